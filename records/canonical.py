@@ -1,0 +1,50 @@
+"""Canonical JSON of a record and its SHA-256: what is signed, synced and compared.
+
+Sorted keys, no insignificant whitespace, UTF-8, timestamps in UTC with a fixed spelling,
+decimals as exact strings, no floats. Two records with the same content always give the
+same bytes, whatever order their fields were set in; any change of content changes them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+RecordT = TypeVar("RecordT", bound=BaseModel)
+
+
+def _refuse_floats(value: Any) -> None:
+    if isinstance(value, float):
+        raise TypeError("records hold exact decimals, never floats")
+    if isinstance(value, dict):
+        for item in value.values():
+            _refuse_floats(item)
+    elif isinstance(value, list):
+        for item in value:
+            _refuse_floats(item)
+
+
+def canonical_json(record: BaseModel) -> bytes:
+    """The one byte-for-byte form of a record."""
+    plain = record.model_dump(mode="json")
+    _refuse_floats(plain)
+    return json.dumps(
+        plain, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")
+
+
+def record_hash(record: BaseModel) -> str:
+    """SHA-256 of the canonical JSON, as 64 lowercase hex digits."""
+    return hashlib.sha256(canonical_json(record)).hexdigest()
+
+
+def hash_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def from_canonical_json(model: type[RecordT], data: bytes) -> RecordT:
+    """Read a record back; raises pydantic.ValidationError on anything malformed."""
+    return model.model_validate_json(data)

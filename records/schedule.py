@@ -1,0 +1,89 @@
+"""When a child's next visit is due, from their plan and the council's visiting standards.
+
+Working days skip weekends and English bank holidays (from the `holidays` package).
+The intervals are policy, set by each council; the defaults are in shared/domain.md.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import cache
+
+import holidays
+from dateutil.relativedelta import relativedelta
+from pydantic import BaseModel, ConfigDict, Field
+
+from records.case import Child, PlanType
+
+
+class VisitStandards(BaseModel):
+    """How often children must be visited; councils set these in policy."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    child_protection_working_days: int = Field(default=10, ge=1, le=60)
+    child_in_need_working_days: int = Field(default=20, ge=1, le=120)
+    looked_after_first_visit_days: int = Field(default=7, ge=1, le=31)
+    looked_after_first_year_weeks: int = Field(default=6, ge=1, le=26)
+    looked_after_long_term_months: int = Field(default=3, ge=1, le=12)
+
+
+class WorkingCalendar:
+    """Working days in England: Monday to Friday, less bank holidays."""
+
+    def __init__(self) -> None:
+        self._holidays = _england_holidays()
+
+    def add_working_days(self, start: date, days: int) -> date:
+        """The day that is `days` working days after `start`."""
+        result: date = self._holidays.get_nth_working_day(start, days)
+        return result
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days after `start` up to and including `end` (0 when end <= start)."""
+        if end <= start:
+            return 0
+        count: int = self._holidays.get_working_days_count(start + timedelta(days=1), end)
+        return count
+
+
+@cache
+def _england_holidays() -> holidays.HolidayBase:
+    return holidays.country_holidays("GB", subdiv="ENG")
+
+
+def next_visit_due(
+    child: Child,
+    last_visit: date | None,
+    standards: VisitStandards,
+    calendar: WorkingCalendar,
+) -> date | None:
+    """The last day by which the child must next be visited, or None if it cannot be known."""
+    match child.plan_type:
+        case PlanType.CHILD_PROTECTION:
+            start = last_visit or child.plan_start_date
+            if start is None:
+                return None
+            return calendar.add_working_days(start, standards.child_protection_working_days)
+        case PlanType.CHILD_IN_NEED:
+            start = last_visit or child.plan_start_date
+            if start is None:
+                return None
+            return calendar.add_working_days(start, standards.child_in_need_working_days)
+        case PlanType.LOOKED_AFTER:
+            return _looked_after_due(child, last_visit, standards)
+
+
+def _looked_after_due(
+    child: Child, last_visit: date | None, standards: VisitStandards
+) -> date | None:
+    placed = child.placement_start_date
+    if placed is not None and (last_visit is None or last_visit < placed):
+        return placed + timedelta(days=standards.looked_after_first_visit_days)
+    if last_visit is None:
+        return None
+    in_first_year = placed is not None and last_visit < placed + relativedelta(years=1)
+    if child.long_term_placement and not in_first_year:
+        due: date = last_visit + relativedelta(months=standards.looked_after_long_term_months)
+        return due
+    return last_visit + timedelta(weeks=standards.looked_after_first_year_weeks)
