@@ -1,0 +1,158 @@
+"""`homevisit`: the app, and the headless commands IT and scripts use.
+
+Passphrases are read as lines of standard input when it is not a terminal (so scripts can
+pipe them), and prompted for without echo when it is. Every failure a user can cause ends
+in one clear line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from desktop_app import vault_commands
+from desktop_app.failures import UserFacingError, install_crash_handler
+from desktop_app.policy import EffectivePolicy, load_policy
+from storage.errors import VaultError
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_PROBLEMS_FOUND = 1
+EXIT_REFUSED = 2
+
+
+def program_version() -> str:
+    try:
+        return version("homevisit")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+class LineReader:
+    """Answers from stdin one line at a time, or from a no-echo prompt on a terminal."""
+
+    def __init__(self) -> None:
+        self._interactive = sys.stdin.isatty()
+
+    def secret(self, prompt: str) -> str:
+        if self._interactive:
+            return getpass.getpass(prompt)
+        return self.line(prompt)
+
+    def line(self, prompt: str) -> str:
+        if self._interactive:
+            return input(prompt)
+        text = sys.stdin.readline()
+        if not text:
+            raise UserFacingError(
+                f"Expected a line of input ({prompt.strip().rstrip(':')}) on stdin, but it ended. "
+                "Nothing was changed."
+            )
+        return text.rstrip("\r\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="homevisit",
+        description="Record children's social-work home visits offline, encrypted.",
+    )
+    parser.add_argument("--version", action="version", version=f"homevisit {program_version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    commands.add_parser("self-test", help="check that this installation works")
+
+    vault = commands.add_parser("vault", help="create, check, export or recover a vault")
+    vault_actions = vault.add_subparsers(dest="action", metavar="ACTION", required=True)
+    for name, text in (
+        ("create", "make a new vault (passphrase on stdin)"),
+        ("check", "check a vault's integrity (passphrase on stdin)"),
+        ("change-passphrase", "old then new passphrase on stdin"),
+        ("recover", "open with IT's recovery key and set a new passphrase (on stdin)"),
+        ("export", "write every record as JSON for a subject access request"),
+    ):
+        action = vault_actions.add_parser(name, help=text)
+        action.add_argument("--vault", type=Path, required=True, metavar="DIR")
+        if name == "recover":
+            action.add_argument("--recovery-key", type=Path, required=True, metavar="FILE")
+        if name == "export":
+            action.add_argument("--out", type=Path, required=True, metavar="FILE")
+
+    demo = commands.add_parser("demo-data", help="fill a vault with invented cases and visits")
+    demo.add_argument("--vault", type=Path, required=True, metavar="DIR")
+    demo.add_argument("--children", type=_positive, default=20)
+    demo.add_argument("--visits", type=_non_negative, default=100)
+    demo.add_argument("--seed", type=int, default=2012)
+    return parser
+
+
+def _positive(text: str) -> int:
+    number = _non_negative(text)
+    if number == 0:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def _non_negative(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from error
+    if number < 0:
+        raise argparse.ArgumentTypeError("cannot be negative")
+    return number
+
+
+@contextmanager
+def _policy_reported() -> Iterator[EffectivePolicy]:
+    effective = load_policy()
+    for problem in effective.problems:
+        print(f"homevisit: policy: {problem}", file=sys.stderr)
+    yield effective
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    install_crash_handler()
+    arguments = _parser().parse_args(argv)
+    if arguments.command is None:
+        from desktop_app.app import run_app  # Qt is loaded only when the window is wanted
+
+        return run_app()
+    reader = LineReader()
+    try:
+        with _policy_reported() as effective:
+            handler = _handler(arguments)
+            return handler(arguments, effective, reader)
+    except (UserFacingError, VaultError) as error:
+        print(f"homevisit: {error.user_message}", file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print("homevisit: stopped. Nothing half-written was kept.", file=sys.stderr)
+        return 130
+
+
+Handler = Callable[[argparse.Namespace, EffectivePolicy, LineReader], int]
+
+
+def _handler(arguments: argparse.Namespace) -> Handler:
+    if arguments.command == "self-test":
+        return vault_commands.self_test
+    if arguments.command == "demo-data":
+        return vault_commands.demo_data
+    return {
+        "create": vault_commands.create,
+        "check": vault_commands.check,
+        "change-passphrase": vault_commands.change_passphrase,
+        "recover": vault_commands.recover,
+        "export": vault_commands.export,
+    }[arguments.action]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

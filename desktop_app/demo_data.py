@@ -1,0 +1,212 @@
+"""Realistic synthetic caseloads, written through the real repositories.
+
+Every name, address and note here is invented. The mix is chosen so that each screen has
+something to show: children seen alone and not (with reasons), injuries with explanations
+from different people, no-access visits, addenda, and a few drafts left half-written.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from records.case import Case, Child, PlanType
+from records.visit import (
+    AdultsAndRisk,
+    BodyRegion,
+    BodySide,
+    BodyView,
+    ChildObservation,
+    CommunicationMethod,
+    Consistency,
+    ExplanationSource,
+    FoodConcern,
+    HomeConditions,
+    InjuryColour,
+    InjuryObservation,
+    InjuryType,
+    Interpreter,
+    InterpreterKind,
+    PersonPresent,
+    Visit,
+    VisitOutcome,
+    VisitType,
+)
+from storage.workspace import Workspace
+
+GIVEN_NAMES = ["Ana", "Tomasz", "Zofia", "Leo", "Amira", "Kacper", "Maya", "Jayden", "Isla",
+               "Yusuf", "Freya", "Oskar", "Nia", "Reuben", "Hana", "Dylan", "Lena", "Kofi"]
+FAMILY_NAMES = ["Nowak", "Hughes", "Okonkwo", "Patel", "Kowalska", "Reid", "Haddad", "Lewis",
+                "Marsh", "Begum", "Doyle", "Mensah"]
+STREETS = ["Elm Row", "Foleshill Road", "Stoney Stanton Road", "Cedar Court", "Mill Lane"]
+LANGUAGES = ["English", "English", "English", "Polish", "Romanian", "Arabic", "Urdu"]
+WORDS = [
+    "I like it at nan's because there's always toast.",
+    "Mum shouts when she's tired. I go in my room.",
+    "I want to stay at my school with my friends.",
+    "I'm not allowed in the kitchen.",
+    "My brother did it when we were playing.",
+    "I'm hungry at night sometimes.",
+]
+NOT_ALONE_REASONS = [
+    "Mother said Ana was shy and stayed in the room throughout.",
+    "Child asleep on arrival; father would not wake her.",
+    "Child refused to leave mother's side.",
+]
+EXPLANATIONS = [
+    (ExplanationSource.PARENT, "She fell off the sofa onto the toy box."),
+    (ExplanationSource.SIBLING, "He did it himself on the climbing frame."),
+    (ExplanationSource.CHILD, "I banged it on the door."),
+    (ExplanationSource.NO_EXPLANATION_GIVEN, ""),
+]
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    cases: int
+    children: int
+    submitted: int
+    drafts: int
+    addenda: int
+
+
+def make_demo_data(workspace: Workspace, *, children: int, visits: int, seed: int = 2012,
+                   worker: str = "Jo Okafor", today: date | None = None) -> DemoSummary:
+    """Add `children` children in households and `visits` submitted visits among them."""
+    rng = random.Random(seed)  # noqa: S311 - invented data, not security
+    today = today or datetime.now(UTC).date()
+    caseload = _caseload(rng, children, worker, today)
+    for case, members in caseload:
+        workspace.cases.save_case(case)
+        for child in members:
+            workspace.cases.save_child(child)
+    submitted = addenda = 0
+    households = [h for h in caseload if h[1]]
+    for number in range(visits):
+        case, members = households[number % len(households)]
+        day = today - timedelta(days=rng.randint(1, 180))
+        visit = _visit(rng, case, members, worker, day)
+        workspace.visits.submit(visit)
+        submitted += 1
+        if rng.random() < 0.08:
+            workspace.visits.add_addendum(
+                visit.id, reason="Information from school after the visit",
+                text="School reports the child arrived without breakfast twice this week.",
+                author=worker)
+            addenda += 1
+    drafts = min(3, len(households))
+    for case, members in households[:drafts]:
+        draft = _visit(rng, case, members, worker, today)
+        workspace.visits.save_draft(draft.model_copy(update={"analysis": ""}))
+    return DemoSummary(len(caseload), sum(len(m) for _, m in caseload), submitted, drafts,
+                       addenda)
+
+
+def _caseload(rng: random.Random, children: int, worker: str,
+              today: date) -> list[tuple[Case, list[Child]]]:
+    households: list[tuple[Case, list[Child]]] = []
+    made = 0
+    while made < children:
+        family = rng.choice(FAMILY_NAMES)
+        case = Case(
+            id=uuid.uuid4(), reference=f"{rng.choice(['CP', 'CIN', 'LAC'])}-{rng.randint(100000, 999999)}",
+            family_name=family, address=f"{rng.randint(1, 120)} {rng.choice(STREETS)}, Coventry",
+            allocated_worker=worker, team="Team North",
+        )
+        plan = rng.choice(list(PlanType))
+        size = min(rng.randint(1, 3), children - made)
+        members = []
+        for _ in range(size):
+            born = today - timedelta(days=rng.randint(120, 16 * 365))
+            members.append(Child(
+                id=uuid.uuid4(), case_id=case.id, given_name=rng.choice(GIVEN_NAMES),
+                family_name=family, date_of_birth=born, plan_type=plan,
+                plan_start_date=today - timedelta(days=rng.randint(200, 600)),
+                placement_start_date=(today - timedelta(days=rng.randint(30, 900))
+                                      if plan is PlanType.LOOKED_AFTER else None),
+            ))
+        households.append((case, members))
+        made += size
+    return households
+
+
+def _visit(rng: random.Random, case: Case, members: list[Child], worker: str,
+           day: date) -> Visit:
+    started = datetime(day.year, day.month, day.day, rng.randint(9, 16), rng.choice([0, 15, 30]),
+                       tzinfo=UTC)
+    no_access = rng.random() < 0.07
+    language = rng.choice(LANGUAGES)
+    interpreter = (Interpreter(kind=InterpreterKind.PROFESSIONAL_TELEPHONE, name="Interpreter 4021",
+                               language=language) if language != "English" else None)
+    return Visit(
+        id=uuid.uuid4(), case_id=case.id, worker=worker,
+        visit_type=VisitType.STATUTORY, announced=rng.random() < 0.5,
+        started_at=started, ended_at=started + timedelta(minutes=rng.randint(30, 90)),
+        location="Family home", purpose="Statutory visit under the child's plan.",
+        outcome=VisitOutcome.NO_ACCESS if no_access else VisitOutcome.COMPLETED,
+        no_access_reasons="No answer at the door; curtains drawn." if no_access else "",
+        no_access_steps_taken=("Phoned mother twice, left a card, checked with school."
+                               if no_access else ""),
+        people_present=() if no_access else (
+            PersonPresent(name=f"Parent {case.family_name}", relationship="mother"),),
+        absent_fathers_or_partners_asked_about=None if no_access else True,
+        language_of_children="" if no_access else "English",
+        language_of_parents="" if no_access else language,
+        interpreter=None if no_access else interpreter,
+        children=tuple(_observation(rng, child, started, no_access) for child in members),
+        home=HomeConditions(description="" if no_access else rng.choice([
+            "Warm and tidy; food in the cupboards.",
+            "Cold; little food seen; dog mess in the hallway.",
+            "Cluttered but adequate; beds for each child."])),
+        adults_and_risk=AdultsAndRisk(
+            domestic_abuse_since_last_visit=None if no_access else rng.random() < 0.1,
+            domestic_abuse_details="Police notification via Operation Encompass.",
+            household_changes=None if no_access else False),
+        analysis="Plan remains appropriate; discuss at supervision.",
+    )
+
+
+def _observation(rng: random.Random, child: Child, started: datetime,
+                 no_access: bool) -> ChildObservation:
+    if no_access:
+        return ChildObservation(child_id=child.id, plan_type=child.plan_type, seen=False)
+    alone = rng.random() > 0.25
+    months = child.age_in_months(started.date()) or 0
+    injured = rng.random() < 0.12
+    return ChildObservation(
+        child_id=child.id, plan_type=child.plan_type, seen=True,
+        seen_alone=alone, reason_not_seen_alone="" if alone else rng.choice(NOT_ALONE_REASONS),
+        spoken_to_alone=alone,
+        reason_not_spoken_to_alone="" if alone else "Not seen alone (see above).",
+        baby_seen_awake=True if months < 12 else None,
+        bedroom_seen=True, sleeping_arrangements="Own bed; clean bedding.",
+        locks_on_outside_of_door=False,
+        child_words=rng.choice(WORDS) if months >= 24 else "",
+        wishes_and_feelings="" if months >= 24 else "Settled, smiled at worker.",
+        communication_methods=((CommunicationMethod.SPOKEN,) if months >= 24
+                               else (CommunicationMethod.OBSERVATION_PRE_VERBAL,)),
+        demeanour="Quiet, watchful.", clothing_and_hygiene="Clean, weather-appropriate.",
+        interaction_with_carers="Warm with mother.",
+        food_concern=rng.choice([FoodConcern.NONE, FoodConcern.NONE, FoodConcern.POSSIBLE]),
+        food_concern_details="Asked for food twice during the visit.",
+        injuries_seen=injured,
+        injuries=(_injury(rng, started),) if injured else (),
+    )
+
+
+def _injury(rng: random.Random, seen_at: datetime) -> InjuryObservation:
+    source, words = rng.choice(EXPLANATIONS)
+    return InjuryObservation(
+        id=uuid.uuid4(), view=BodyView.FRONT, x=Decimal("0.300"), y=Decimal("0.410"),
+        region=rng.choice([BodyRegion.UPPER_ARM, BodyRegion.FACE, BodyRegion.LOWER_LEG]),
+        side=rng.choice([BodySide.LEFT, BodySide.RIGHT]), injury_type=InjuryType.BRUISE,
+        length_cm=Decimal(rng.randint(5, 40)) / 10, width_cm=Decimal("1.0"),
+        colours=(InjuryColour.PURPLE, InjuryColour.YELLOW), skin_broken=False,
+        seen_at=seen_at, recorded_by="Jo Okafor", explanation_given_by=source,
+        explanation_words=words, child_account="",
+        consistent_with_explanation=rng.choice(list(Consistency)),
+        independently_mobile=True, manager_informed=True, medical_referral=False,
+    )

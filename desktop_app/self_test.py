@@ -1,0 +1,91 @@
+"""`homevisit self-test`: does this installation work? One line per check, no personal data.
+
+The crypto round trip makes a throwaway vault holding only the word "self-test" in a fresh
+temporary folder, and removes it afterwards.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop_app.policy import EffectivePolicy
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    passed: bool
+    detail: str
+
+
+def run_checks(effective: EffectivePolicy) -> list[CheckResult]:
+    checks: list[tuple[str, Callable[[], str]]] = [
+        ("SQLCipher", _sqlcipher),
+        ("encrypted vault round trip", _vault_round_trip),
+        ("policy", lambda: _policy(effective)),
+        ("Qt platform", _qt_platform),
+    ]
+    results = []
+    for name, check in checks:
+        try:
+            results.append(CheckResult(name, True, check()))
+        except Exception as error:  # noqa: BLE001 - every failure becomes one line of output
+            results.append(CheckResult(name, False, f"{type(error).__name__}: {error}"))
+    return results
+
+
+def _sqlcipher() -> str:
+    import sqlcipher3
+
+    conn = sqlcipher3.connect(":memory:")
+    try:
+        cipher = conn.execute("PRAGMA cipher_version").fetchone()
+    finally:
+        conn.close()
+    if not cipher or not cipher[0]:
+        raise RuntimeError("the SQLite library in use has no SQLCipher encryption")
+    major = int(str(cipher[0]).split(".")[0])
+    if major < 4:
+        raise RuntimeError(f"SQLCipher {cipher[0]} is older than 4")
+    return f"SQLCipher {cipher[0]} on SQLite {sqlcipher3.sqlite_version}"
+
+
+def _vault_round_trip() -> str:
+    from storage.keyslots import KdfParams
+    from storage.vault import Vault
+
+    scratch = Path(tempfile.mkdtemp(prefix="homevisit-self-test-"))
+    try:
+        directory = scratch / "vault"
+        with Vault.create(directory, "self-test passphrase", kdf=KdfParams()) as vault:
+            vault.connection.execute("CREATE TABLE self_test (word TEXT)")
+            vault.connection.execute("INSERT INTO self_test VALUES ('self-test')")
+        with Vault.unlock(directory, "self-test passphrase") as vault:
+            word = vault.connection.execute("SELECT word FROM self_test").fetchone()[0]
+        if word != "self-test":
+            raise RuntimeError("the vault did not give back what was written")
+        if b"self-test" in (directory / "vault.db").read_bytes():
+            raise RuntimeError("the vault file holds plain text")
+        return "created, written, locked, reopened and read back; nothing readable on disk"
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _policy(effective: EffectivePolicy) -> str:
+    if effective.problems:
+        raise RuntimeError("; ".join(effective.problems))
+    locked = sorted(k for k in effective.sources if effective.is_locked(k))
+    return f"valid; {len(locked)} keys set by IT" if locked else "valid; built-in defaults"
+
+
+def _qt_platform() -> str:
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication.instance() or QGuiApplication([])
+    name = QGuiApplication.platformName()
+    del app
+    return f"Qt platform plugin '{name}' loaded"

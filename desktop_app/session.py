@@ -1,0 +1,70 @@
+"""Opening a worker's vault: unlock, audit the unlock, and wire the repositories once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop_app.policy import Policy
+from storage.audit import AuditAction
+from storage.vault import Vault
+from storage.workspace import Workspace
+
+ACTOR = "worker"
+
+
+@dataclass
+class Session:
+    vault: Vault
+    workspace: Workspace
+
+    def close(self) -> None:
+        self.vault.close()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def _workspace(vault: Vault, policy: Policy) -> Workspace:
+    return Workspace.over(
+        vault.connection,
+        actor=ACTOR,
+        standards=policy.visit_standards,
+        max_attachment_bytes=policy.max_photo_megabytes * 1024 * 1024,
+    )
+
+
+def create_vault(directory: Path, passphrase: str, policy: Policy) -> Session:
+    vault = Vault.create(
+        directory,
+        passphrase,
+        recovery_public_key=policy.recovery_key_bytes,
+        minimum_passphrase_length=policy.minimum_passphrase_length,
+    )
+    session = Session(vault, _workspace(vault, policy))
+    session.workspace.audit.record(AuditAction.VAULT_CREATED)
+    return session
+
+
+def unlock(directory: Path, passphrase: str, policy: Policy) -> Session:
+    """Open the vault; failed tries before this one are written to its audit log now."""
+    vault = Vault.unlock(directory, passphrase, failed_unlock_limit=policy.failed_unlock_limit)
+    session = Session(vault, _workspace(vault, policy))
+    for _ in range(vault.failed_attempts_before_unlock):
+        session.workspace.audit.record(AuditAction.UNLOCK_FAILED)
+    session.workspace.audit.record(AuditAction.UNLOCKED)
+    return session
+
+
+def recover(directory: Path, recovery_private_key: bytes, new_passphrase: str,
+            policy: Policy) -> Session:
+    vault = Vault.recover(
+        directory, recovery_private_key, new_passphrase,
+        minimum_passphrase_length=policy.minimum_passphrase_length,
+    )
+    session = Session(vault, _workspace(vault, policy))
+    session.workspace.audit.record(AuditAction.RECOVERED)
+    return session

@@ -1,0 +1,85 @@
+"""Operations waiting to reach central, written in the same transaction as their record."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from storage.transactions import Connection, transaction
+
+
+class OperationKind(StrEnum):
+    SUBMIT_VISIT = "visit.submit"
+    ADD_ADDENDUM = "addendum.add"
+
+
+class OperationStatus(StrEnum):
+    WAITING = "waiting"
+    SENT = "sent"
+    SYNCED = "synced"
+    QUARANTINED = "quarantined"
+
+
+@dataclass(frozen=True)
+class Operation:
+    sequence: int
+    op_id: uuid.UUID
+    kind: OperationKind
+    subject_id: str
+    payload: dict[str, Any]
+    status: OperationStatus
+    created_at: datetime
+    attempts: int
+    last_error: str | None
+
+
+class Outbox:
+    def __init__(self, conn: Connection,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self._conn = conn
+        self._clock = clock
+
+    def enqueue(self, kind: OperationKind, subject_id: uuid.UUID,
+                payload: dict[str, Any]) -> uuid.UUID:
+        """Add an operation; joins the caller's transaction so record and op land together."""
+        op_id = uuid.uuid4()
+        with transaction(self._conn):
+            self._conn.execute(
+                "INSERT INTO outbox (op_id, kind, subject_id, payload, status, created_at)"
+                " VALUES (?, ?, ?, ?, 'waiting', ?)",
+                (str(op_id), kind.value, str(subject_id),
+                 json.dumps(payload, sort_keys=True, separators=(",", ":")),
+                 self._clock().astimezone(UTC).isoformat()),
+            )
+        return op_id
+
+    def operations(self, status: OperationStatus | None = None,
+                   limit: int = 500) -> list[Operation]:
+        """Operations in the order they were made, optionally of one status."""
+        query = ("SELECT sequence, op_id, kind, subject_id, payload, status, created_at, attempts,"
+                 " last_error FROM outbox")
+        params: tuple[Any, ...] = ()
+        if status is not None:
+            query += " WHERE status = ?"
+            params = (status.value,)
+        rows = self._conn.execute(query + " ORDER BY sequence LIMIT ?", (*params, limit))
+        return [
+            Operation(r[0], uuid.UUID(r[1]), OperationKind(r[2]), r[3], json.loads(r[4]),
+                      OperationStatus(r[5]), datetime.fromisoformat(r[6]), r[7], r[8])
+            for r in rows
+        ]
+
+    def unsent_count(self) -> int:
+        row = self._conn.execute(
+            "SELECT count(*) FROM outbox WHERE status IN ('waiting', 'sent')"
+        ).fetchone()
+        count: int = row[0]
+        return count
+
+    def for_subject(self, subject_id: uuid.UUID) -> list[Operation]:
+        return [op for op in self.operations() if op.subject_id == str(subject_id)]

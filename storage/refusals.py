@@ -1,0 +1,50 @@
+"""Why the vault refused to change a record: the messages the worker reads."""
+
+from __future__ import annotations
+
+from records.validation import Problem
+from storage.errors import VaultError
+
+
+class SubmissionRefused(VaultError):
+    """The record is not complete; `problems` lists every field to put right."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        count = len(problems)
+        things = "thing needs" if count == 1 else "things need"
+        super().__init__(
+            f"submission refused: {count} problems",
+            user_message=(
+                f"This cannot be submitted yet: {count} {things} putting right. "
+                "Nothing was lost: it is still saved as a draft."
+            ),
+        )
+
+
+class VisitAlreadySubmitted(VaultError):
+    def __init__(self) -> None:
+        super().__init__(
+            "visit already submitted",
+            user_message=(
+                "This visit has already been submitted and cannot be changed. "
+                "Nothing was lost; to correct or add to it, add an addendum."
+            ),
+        )
+
+
+class VisitNotFound(VaultError):
+    def __init__(self, *, submitted_only: bool = False) -> None:
+        super().__init__(
+            "visit not found",
+            user_message=(
+                "An addendum can only be added to a submitted visit. Nothing was changed."
+                if submitted_only
+                else "That visit is not in this vault. Nothing was changed."
+            ),
+        )
+
+
+class AttachmentRefused(VaultError):
+    def __init__(self, user_message: str) -> None:
+        super().__init__("attachment refused", user_message=user_message)

@@ -1,0 +1,56 @@
+"""One way to write to the vault: a short IMMEDIATE transaction that commits or leaves nothing.
+
+Vault connections run in autocommit mode, so every write goes through `transaction()`.
+A transaction opened inside another joins it, so a repository method can call another's
+write helpers and still commit once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from storage.errors import VaultNotWritable
+
+Connection = Any
+"""A `sqlcipher3.Connection` (the package ships no type information)."""
+
+_FULL_OR_READ_ONLY = ("disk is full", "readonly", "read-only", "unable to open", "disk i/o")
+
+
+@contextmanager
+def transaction(conn: Connection) -> Iterator[Connection]:
+    """Commit everything in the block, or on any error roll it all back and re-raise."""
+    if conn.in_transaction:
+        yield conn
+        return
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlcipher3.OperationalError as error:
+        raise _translated(conn, error) from error
+    try:
+        yield conn
+        conn.execute("COMMIT")
+    except BaseException as error:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if isinstance(error, sqlcipher3.OperationalError):
+            raise _translated(conn, error) from error
+        raise
+
+
+def _translated(conn: Connection, error: sqlcipher3.OperationalError) -> Exception:
+    if any(sign in str(error).lower() for sign in _FULL_OR_READ_ONLY):
+        return VaultNotWritable(_database_path(conn), str(error))
+    return error
+
+
+def _database_path(conn: Connection) -> Path:
+    try:
+        return Path(conn.execute("PRAGMA database_list").fetchone()[2])
+    except sqlcipher3.Error:
+        return Path("the vault")

@@ -1,0 +1,337 @@
+"""Visits in the vault: drafts saved as the worker types, then submitted as signed facts.
+
+`submit` validates, freezes, hashes and signs the visit and writes it with its outbox
+operation in one transaction. After that the visit is never changed: corrections are
+addenda, chained by hash to the record before them. Triggers in the schema refuse any
+change to a submitted visit, whatever code asks.
+"""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from records.canonical import canonical_json, hash_bytes
+from records.case import Child
+from records.corrections import Addendum
+from records.schedule import VisitStandards, WorkingCalendar, next_visit_due
+from records.validation import problems_before_submit, problems_in_addendum
+from records.visit import Visit, VisitOutcome, VisitType
+from storage.audit import AuditAction, AuditLog
+from storage.cases import CaseRepository
+from storage.device import DeviceIdentity, signature_is_valid
+from storage.refusals import SubmissionRefused, VisitAlreadySubmitted, VisitNotFound
+from storage.outbox import OperationKind, Outbox
+from storage.search import index_visit, search_query
+from storage.transactions import Connection, transaction
+
+
+class VisitStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+@dataclass(frozen=True)
+class StoredVisit:
+    visit: Visit
+    status: VisitStatus
+    created_at: datetime
+    updated_at: datetime
+    record_hash: str | None
+    signature: bytes | None
+    submitted_at: datetime | None
+
+
+@dataclass(frozen=True)
+class VisitSummary:
+    id: UUID
+    case_id: UUID
+    status: VisitStatus
+    started_at: datetime | None
+    updated_at: datetime
+    child_ids: tuple[UUID, ...]
+
+
+@dataclass(frozen=True)
+class StoredAddendum:
+    addendum: Addendum
+    sequence: int
+    record_hash: str
+    signature: bytes
+
+
+_SUMMARY = (
+    "SELECT v.id, v.case_id, v.status, v.started_at, v.updated_at,"
+    " (SELECT group_concat(child_id) FROM visit_children WHERE visit_id = v.id)"
+    " FROM visits AS v"
+)
+
+
+class VisitRepository:
+    def __init__(
+        self,
+        conn: Connection,
+        device: DeviceIdentity,
+        audit: AuditLog,
+        *,
+        standards: VisitStandards | None = None,
+        calendar: WorkingCalendar | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._conn = conn
+        self._device = device
+        self._audit = audit
+        self._cases = CaseRepository(conn, clock)
+        self._outbox = Outbox(conn, clock)
+        self._standards = standards or VisitStandards()
+        self._calendar = calendar or WorkingCalendar()
+        self._clock = clock
+
+    # --- drafts -----------------------------------------------------------------------
+
+    def save_draft(self, visit: Visit) -> None:
+        """Create or overwrite the draft; cheap enough to call every few seconds."""
+        with transaction(self._conn):
+            status = self._status(visit.id)
+            if status is VisitStatus.SUBMITTED:
+                raise VisitAlreadySubmitted()
+            self._write(visit, VisitStatus.DRAFT, record_json=visit.model_dump_json())
+            if status is None:
+                self._audit.record(AuditAction.VISIT_CREATED, "visit", visit.id)
+
+    def discard_draft(self, visit_id: UUID) -> None:
+        with transaction(self._conn):
+            if self._status(visit_id) is not VisitStatus.DRAFT:
+                raise VisitNotFound()
+            self._conn.execute("DELETE FROM visit_search WHERE visit_id = ?", (str(visit_id),))
+            self._conn.execute("DELETE FROM visits WHERE id = ?", (str(visit_id),))
+            self._audit.record(AuditAction.DRAFT_DISCARDED, "visit", visit_id)
+
+    # --- submission -------------------------------------------------------------------
+
+    def submit(self, visit: Visit) -> StoredVisit:
+        """Validate, freeze, hash, sign; store with its outbox operation, all or nothing."""
+        with transaction(self._conn):
+            if self._status(visit.id) is VisitStatus.SUBMITTED:
+                raise VisitAlreadySubmitted()
+            children = {c.id: c for c in self._cases.children(visit.case_id)}
+            problems = problems_before_submit(visit, children, now=self._clock())
+            if problems:
+                raise SubmissionRefused(problems)
+            if visit.next_visit_due is None:
+                visit = visit.model_copy(update={"next_visit_due": self._next_due(visit, children)})
+            frozen = canonical_json(visit)
+            record_hash = hash_bytes(frozen)
+            signature = self._device.sign(frozen)
+            submitted_at = self._clock().astimezone(UTC)
+            self._write(visit, VisitStatus.SUBMITTED, record_json=frozen.decode(),
+                        record_hash=record_hash, signature=signature, submitted_at=submitted_at)
+            self._outbox.enqueue(
+                OperationKind.SUBMIT_VISIT, visit.id,
+                self._signed_payload("visit", frozen, record_hash, signature),
+            )
+            self._audit.record(AuditAction.VISIT_SUBMITTED, "visit", visit.id)
+        stored = self.get(visit.id)
+        assert stored is not None
+        return stored
+
+    def add_addendum(self, visit_id: UUID, *, reason: str, text: str, author: str,
+                     answers_review_id: UUID | None = None) -> StoredAddendum:
+        """Add a reasoned correction chained to the visit's last record; the visit is kept."""
+        problems = problems_in_addendum(reason, text)
+        if problems:
+            raise SubmissionRefused(problems)
+        with transaction(self._conn):
+            if self._status(visit_id) is not VisitStatus.SUBMITTED:
+                raise VisitNotFound(submitted_only=True)
+            last = self._conn.execute(
+                "SELECT coalesce(max(sequence), 0),"
+                " (SELECT record_hash FROM addenda WHERE visit_id = ?1"
+                "  ORDER BY sequence DESC LIMIT 1),"
+                " (SELECT record_hash FROM visits WHERE id = ?1)"
+                " FROM addenda WHERE visit_id = ?1",
+                (str(visit_id),),
+            ).fetchone()
+            sequence = last[0] + 1
+            addendum = Addendum(
+                id=uuid.uuid4(), visit_id=visit_id, previous_hash=last[1] or last[2],
+                reason=reason, text=text, author=author, written_at=self._clock(),
+                answers_review_id=answers_review_id,
+            )
+            frozen = canonical_json(addendum)
+            record_hash = hash_bytes(frozen)
+            signature = self._device.sign(frozen)
+            self._conn.execute(
+                "INSERT INTO addenda (id, visit_id, sequence, canonical_json, record_hash,"
+                " previous_hash, signature, written_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (str(addendum.id), str(visit_id), sequence, frozen.decode(), record_hash,
+                 addendum.previous_hash, signature, addendum.written_at.isoformat()),
+            )
+            self._outbox.enqueue(
+                OperationKind.ADD_ADDENDUM, addendum.id,
+                self._signed_payload("addendum", frozen, record_hash, signature),
+            )
+            self._audit.record(AuditAction.ADDENDUM_ADDED, "visit", visit_id)
+        return StoredAddendum(addendum, sequence, record_hash, signature)
+
+    # --- reading ----------------------------------------------------------------------
+
+    def get(self, visit_id: UUID) -> StoredVisit | None:
+        row = self._conn.execute(
+            "SELECT record_json, status, created_at, updated_at, record_hash, signature,"
+            " submitted_at FROM visits WHERE id = ?",
+            (str(visit_id),),
+        ).fetchone()
+        if row is None:
+            return None
+        return StoredVisit(
+            visit=Visit.model_validate_json(row[0]),
+            status=VisitStatus(row[1]),
+            created_at=datetime.fromisoformat(row[2]),
+            updated_at=datetime.fromisoformat(row[3]),
+            record_hash=row[4],
+            signature=bytes(row[5]) if row[5] is not None else None,
+            submitted_at=datetime.fromisoformat(row[6]) if row[6] else None,
+        )
+
+    def open_for_viewing(self, visit_id: UUID) -> StoredVisit:
+        """Read a visit for a person to look at, and say so in the audit log."""
+        stored = self.get(visit_id)
+        if stored is None:
+            raise VisitNotFound()
+        self._audit.record(AuditAction.VISIT_VIEWED, "visit", visit_id)
+        return stored
+
+    def addenda(self, visit_id: UUID) -> list[StoredAddendum]:
+        rows = self._conn.execute(
+            "SELECT canonical_json, sequence, record_hash, signature FROM addenda"
+            " WHERE visit_id = ? ORDER BY sequence",
+            (str(visit_id),),
+        )
+        return [
+            StoredAddendum(Addendum.model_validate_json(r[0]), r[1], r[2], bytes(r[3]))
+            for r in rows
+        ]
+
+    def is_intact(self, visit_id: UUID) -> bool:
+        """True when the stored visit and its addenda still match their hashes and signatures."""
+        row = self._conn.execute(
+            "SELECT record_json, record_hash, signature FROM visits"
+            " WHERE id = ? AND status = 'submitted'",
+            (str(visit_id),),
+        ).fetchone()
+        if row is None:
+            return False
+        frozen = row[0].encode()
+        key = self._device.public_key
+        ok = hash_bytes(frozen) == row[1] and signature_is_valid(key, frozen, bytes(row[2]))
+        previous = row[1]
+        for addendum in self.addenda(visit_id):
+            body = canonical_json(addendum.addendum)
+            ok = ok and addendum.addendum.previous_hash == previous
+            ok = ok and hash_bytes(body) == addendum.record_hash
+            ok = ok and signature_is_valid(key, body, addendum.signature)
+            previous = addendum.record_hash
+        return ok
+
+    def summaries(self, *, status: VisitStatus | None = None, child_id: UUID | None = None,
+                  limit: int = 200, offset: int = 0) -> list[VisitSummary]:
+        """Visits newest first, optionally only drafts or submitted, or one child's."""
+        where: list[str] = []
+        params: list[Any] = []
+        if status is not None:
+            where.append("v.status = ?")
+            params.append(status.value)
+        if child_id is not None:
+            where.append("v.id IN (SELECT visit_id FROM visit_children WHERE child_id = ?)")
+            params.append(str(child_id))
+        query = _SUMMARY + (" WHERE " + " AND ".join(where) if where else "")
+        query += " ORDER BY coalesce(v.started_at, v.updated_at) DESC LIMIT ? OFFSET ?"
+        return [_summary(r) for r in self._conn.execute(query, (*params, limit, offset))]
+
+    def search(self, text: str, limit: int = 50) -> list[VisitSummary]:
+        """Visits whose children, case reference or note contain every word typed."""
+        match = search_query(text)
+        if match is None:
+            return []
+        query = (
+            _SUMMARY + " JOIN visit_search AS s ON s.visit_id = v.id"
+            " WHERE visit_search MATCH ? ORDER BY s.rank LIMIT ?"
+        )
+        return [_summary(r) for r in self._conn.execute(query, (match, limit))]
+
+    # --- internals --------------------------------------------------------------------
+
+    def _status(self, visit_id: UUID) -> VisitStatus | None:
+        row = self._conn.execute(
+            "SELECT status FROM visits WHERE id = ?", (str(visit_id),)
+        ).fetchone()
+        return VisitStatus(row[0]) if row else None
+
+    def _write(self, visit: Visit, status: VisitStatus, *, record_json: str,
+               record_hash: str | None = None, signature: bytes | None = None,
+               submitted_at: datetime | None = None) -> None:
+        now = self._clock().astimezone(UTC).isoformat()
+        started = visit.started_at.isoformat() if visit.started_at else None
+        visit_id = str(visit.id)
+        self._conn.execute("DELETE FROM visit_children WHERE visit_id = ?", (visit_id,))
+        self._conn.execute(
+            "INSERT INTO visits (id, case_id, status, record_json, started_at, created_at,"
+            " updated_at) VALUES (?, ?, 'draft', ?, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET case_id = excluded.case_id,"
+            " record_json = excluded.record_json, started_at = excluded.started_at,"
+            " updated_at = excluded.updated_at",
+            (visit_id, str(visit.case_id), record_json, started, now, now),
+        )
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO visit_children (visit_id, child_id)"
+            " SELECT ?, id FROM children WHERE id = ?",
+            [(visit_id, str(c.child_id)) for c in visit.children],
+        )
+        index_visit(self._conn, visit)
+        if status is VisitStatus.SUBMITTED:
+            assert submitted_at is not None
+            self._conn.execute(
+                "UPDATE visits SET status = 'submitted', record_hash = ?, signature = ?,"
+                " submitted_at = ? WHERE id = ?",
+                (record_hash, signature, submitted_at.isoformat(), visit_id),
+            )
+
+    def _next_due(self, visit: Visit, children: dict[UUID, Child]) -> date | None:
+        if visit.outcome is not VisitOutcome.COMPLETED or visit.visit_type is VisitType.CORE_GROUP:
+            return None
+        day = visit.visit_date
+        dues = [
+            next_visit_due(children[o.child_id], day, self._standards, self._calendar)
+            for o in visit.children
+            if o.seen and o.child_id in children
+        ]
+        known = [d for d in dues if d is not None]
+        return min(known) if known else None
+
+    def _signed_payload(self, kind: str, frozen: bytes, record_hash: str,
+                        signature: bytes) -> dict[str, Any]:
+        return {
+            "kind": kind,
+            "record": frozen.decode(),
+            "record_hash": record_hash,
+            "signature": base64.b64encode(signature).decode(),
+            "device_id": str(self._device.device_id),
+        }
+
+
+def _summary(row: Any) -> VisitSummary:
+    return VisitSummary(
+        id=UUID(row[0]),
+        case_id=UUID(row[1]),
+        status=VisitStatus(row[2]),
+        started_at=datetime.fromisoformat(row[3]) if row[3] else None,
+        updated_at=datetime.fromisoformat(row[4]),
+        child_ids=tuple(UUID(c) for c in row[5].split(",")) if row[5] else (),
+    )
