@@ -18,7 +18,9 @@ from pathlib import Path
 
 from desktop_app import vault_commands
 from desktop_app.failures import UserFacingError, install_crash_handler
+from desktop_app.logs import configure_logging
 from desktop_app.policy import EffectivePolicy, load_policy
+from desktop_app.self_test import qt_probe
 from storage.errors import VaultError
 
 log = logging.getLogger(__name__)
@@ -67,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser("self-test", help="check that this installation works")
+    commands.add_parser("qt-probe", help=argparse.SUPPRESS)
 
     vault = commands.add_parser("vault", help="create, check, export or recover a vault")
     vault_actions = vault.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -119,7 +122,9 @@ def _policy_reported() -> Iterator[EffectivePolicy]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     install_crash_handler()
+    configure_logging()
     arguments = _parser().parse_args(argv)
+    log.info("homevisit %s: %s", program_version(), arguments.command or "app")
     if arguments.command is None:
         from desktop_app.app import run_app  # Qt is loaded only when the window is wanted
 
@@ -143,6 +148,8 @@ Handler = Callable[[argparse.Namespace, EffectivePolicy, LineReader], int]
 def _handler(arguments: argparse.Namespace) -> Handler:
     if arguments.command == "self-test":
         return vault_commands.self_test
+    if arguments.command == "qt-probe":
+        return lambda *_: qt_probe()
     if arguments.command == "demo-data":
         return vault_commands.demo_data
     return {

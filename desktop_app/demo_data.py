@@ -112,7 +112,8 @@ def _caseload(rng: random.Random, children: int, worker: str,
     while made < children:
         family = rng.choice(FAMILY_NAMES)
         case = Case(
-            id=uuid.uuid4(), reference=f"{rng.choice(['CP', 'CIN', 'LAC'])}-{rng.randint(100000, 999999)}",
+            id=uuid.uuid4(),
+            reference=f"{rng.choice(['CP', 'CIN', 'LAC'])}-{rng.randint(100000, 999999)}",
             family_name=family, address=f"{rng.randint(1, 120)} {rng.choice(STREETS)}, Coventry",
             allocated_worker=worker, team="Team North",
         )

@@ -7,6 +7,8 @@ temporary folder, and removes it afterwards.
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,7 +35,7 @@ def run_checks(effective: EffectivePolicy) -> list[CheckResult]:
     for name, check in checks:
         try:
             results.append(CheckResult(name, True, check()))
-        except Exception as error:  # noqa: BLE001 - every failure becomes one line of output
+        except Exception as error:
             results.append(CheckResult(name, False, f"{type(error).__name__}: {error}"))
     return results
 
@@ -83,9 +85,25 @@ def _policy(effective: EffectivePolicy) -> str:
 
 
 def _qt_platform() -> str:
+    # Qt aborts the whole process when no platform plugin loads, so ask a child process.
+    command = [sys.executable, "qt-probe"] if getattr(sys, "frozen", False) else [
+        sys.executable, "-m", "desktop_app.cli", "qt-probe"]
+    try:
+        probe = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    except subprocess.TimeoutExpired as error:
+        raise RuntimeError("Qt did not start within 60 seconds") from error
+    if probe.returncode != 0:
+        lines = probe.stderr.strip().splitlines() or ["no output"]
+        reason = next((line for line in lines if "needed" in line), lines[0])
+        raise RuntimeError(f"Qt could not start a window system connection: {reason}")
+    return f"Qt platform plugin '{probe.stdout.strip()}' loaded"
+
+
+def qt_probe() -> int:
+    """Start Qt's GUI layer and print the platform plugin's name (run as a child process)."""
     from PySide6.QtGui import QGuiApplication
 
     app = QGuiApplication.instance() or QGuiApplication([])
-    name = QGuiApplication.platformName()
+    print(QGuiApplication.platformName())
     del app
-    return f"Qt platform plugin '{name}' loaded"
+    return 0

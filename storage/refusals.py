@@ -47,4 +47,4 @@ class VisitNotFound(VaultError):
 
 class AttachmentRefused(VaultError):
     def __init__(self, user_message: str) -> None:
-        super().__init__("attachment refused", user_message=user_message)
+        super().__init__(user_message, user_message=user_message)

@@ -31,7 +31,8 @@ def transaction(conn: Connection) -> Iterator[Connection]:
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlcipher3.OperationalError as error:
-        raise _translated(conn, error) from error
+        _raise_if_not_writable(conn, error)
+        raise
     try:
         yield conn
         conn.execute("COMMIT")
@@ -39,14 +40,13 @@ def transaction(conn: Connection) -> Iterator[Connection]:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         if isinstance(error, sqlcipher3.OperationalError):
-            raise _translated(conn, error) from error
+            _raise_if_not_writable(conn, error)
         raise
 
 
-def _translated(conn: Connection, error: sqlcipher3.OperationalError) -> Exception:
+def _raise_if_not_writable(conn: Connection, error: Exception) -> None:
     if any(sign in str(error).lower() for sign in _FULL_OR_READ_ONLY):
-        return VaultNotWritable(_database_path(conn), str(error))
-    return error
+        raise VaultNotWritable(_database_path(conn), str(error)) from error
 
 
 def _database_path(conn: Connection) -> Path:

@@ -1,0 +1,43 @@
+"""A worker process that submits visits until it is killed.
+
+It prints each visit's id on its own line only after `submit` has returned, so every line
+the parent reads is a submit that the vault promised to keep.
+"""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from pathlib import Path
+
+from storage.vault import Vault
+from storage.workspace import Workspace
+from tests.factories import make_case, make_child, make_visit
+from tests.vaults import FAST_KDF, PASSPHRASE
+
+
+def main(directory: Path) -> None:
+    with Vault.unlock(directory, PASSPHRASE) as vault:
+        workspace = Workspace.over(vault.connection, actor="crash-test")
+        case = workspace.cases.cases()[0]
+        children = workspace.cases.children(case.id)
+        print("ready", flush=True)
+        while True:
+            visit = make_visit(case, children).model_copy(update={"id": uuid.uuid4()})
+            workspace.visits.save_draft(visit)
+            workspace.visits.submit(visit)
+            print(visit.id, flush=True)
+
+
+def prepare(directory: Path) -> None:
+    """A vault with one household, made before the first kill."""
+    with Vault.create(directory, PASSPHRASE, kdf=FAST_KDF) as vault:
+        workspace = Workspace.over(vault.connection, actor="crash-test")
+        case = make_case()
+        workspace.cases.save_case(case)
+        workspace.cases.save_child(make_child(case))
+        workspace.cases.save_child(make_child(case, given_name="Tomasz"))
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))

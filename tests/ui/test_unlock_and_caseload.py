@@ -1,0 +1,83 @@
+"""The window as a worker meets it: unlock with the keyboard, see the caseload, lock."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desktop_app import session as sessions
+from desktop_app.demo_data import make_demo_data
+from desktop_app.policy import Policy
+from records.schedule import WorkingCalendar
+from storage.caseload import caseload
+from storage.keyslots import KdfParams
+from storage.vault import Vault
+from storage.workspace import Workspace
+from ui.main_window import MainWindow, Unlocked
+
+PASSPHRASE = "a long enough passphrase"
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
+    directory = tmp_path / "vault"
+    with Vault.create(directory, PASSPHRASE, kdf=KdfParams()) as vault:
+        make_demo_data(Workspace.over(vault.connection, actor="test"), children=8, visits=20,
+                       today=date(2026, 11, 16))
+    policy = Policy()
+
+    def unlock(passphrase: str) -> Unlocked:
+        opened = sessions.unlock(directory, passphrase, policy)
+        return Unlocked(opened, caseload(opened.vault.connection, policy.visit_standards,
+                                         WorkingCalendar()))
+
+    shown = MainWindow(unlock, date(2026, 11, 23))
+    qtbot.addWidget(shown)
+    shown.show()
+    return shown
+
+
+def test_wrong_then_right_passphrase_by_keyboard(qtbot: QtBot, window: MainWindow) -> None:
+    screen = window.unlock_screen
+    qtbot.keyClicks(screen.passphrase, "not my passphrase")
+    qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "not right" in screen.message.text(), timeout=10_000)
+    assert window.stack.currentWidget() is screen
+    screen.passphrase.clear()
+    qtbot.keyClicks(screen.passphrase, PASSPHRASE)
+    with qtbot.waitSignal(screen.unlocked, timeout=10_000):
+        qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.caseload_screen
+    assert window.caseload_screen.model.rowCount() == 8
+    assert window.windowTitle() == "Homevisit"
+
+
+def test_lock_now_hides_the_caseload(qtbot: QtBot, window: MainWindow) -> None:
+    screen = window.unlock_screen
+    qtbot.keyClicks(screen.passphrase, PASSPHRASE)
+    with qtbot.waitSignal(screen.unlocked, timeout=10_000):
+        qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
+    with qtbot.waitSignal(window.locked):
+        qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is screen
+    assert window.caseload_screen.model.rowCount() == 0
+    assert window.session is None
+    assert screen.passphrase.text() == ""
+
+
+def test_filtering_the_caseload(qtbot: QtBot, window: MainWindow) -> None:
+    screen = window.unlock_screen
+    qtbot.keyClicks(screen.passphrase, PASSPHRASE)
+    with qtbot.waitSignal(screen.unlocked, timeout=10_000):
+        qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
+    caseload_screen = window.caseload_screen
+    first = caseload_screen.model.row_at(0).child_name
+    qtbot.keyClicks(caseload_screen.filter, first)
+    shown = caseload_screen.proxy.rowCount()
+    assert 1 <= shown <= 8
+    for row in range(shown):
+        assert first in caseload_screen.proxy.index(row, 0).data()

@@ -1,0 +1,81 @@
+"""The caseload as a Qt table model: one row per child, sortable through a proxy."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QFont
+
+from storage.caseload import CaseloadRow
+
+Index = QModelIndex | QPersistentModelIndex
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _day(value: date | None) -> str:
+    return value.strftime("%a %d %b %Y") if value else "—"
+
+
+def _alone(value: bool | None) -> str:
+    return {True: "Yes", False: "NO", None: "—"}[value]
+
+
+class CaseloadModel(QAbstractTableModel):
+    COLUMNS = ("Child", "Case", "Plan", "Last visit", "Next visit due", "Seen alone last time")
+
+    def __init__(self, today: date) -> None:
+        super().__init__()
+        self._rows: list[CaseloadRow] = []
+        self._today = today
+
+    def set_rows(self, rows: list[CaseloadRow]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def row_at(self, row: int) -> CaseloadRow:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (row.child_name, row.case_reference, row.plan_type.label,
+                    _day(row.last_visit), _day(row.next_visit_due),
+                    _alone(row.seen_alone_at_last_visit))[column]
+        if role == SORT_ROLE:
+            return (row.child_name, row.case_reference, row.plan_type.label,
+                    (row.last_visit or date.min).isoformat(),
+                    (row.next_visit_due or date.max).isoformat(),
+                    {False: 0, None: 1, True: 2}[row.seen_alone_at_last_visit])[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column == 4 and self._overdue(row):
+            return "Overdue: this child's statutory visit is late."
+        if role == Qt.ItemDataRole.FontRole and column == 4 and self._overdue(row):
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def _overdue(self, row: CaseloadRow) -> bool:
+        return row.next_visit_due is not None and row.next_visit_due < self._today

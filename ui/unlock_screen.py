@@ -1,0 +1,80 @@
+"""The unlock screen: a passphrase, and a calm answer when it is wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.background import run_in_background
+
+UNEXPECTED = (
+    "Homevisit could not open the vault because of an unexpected problem. Nothing was "
+    "changed; try again, and contact IT if it keeps happening."
+)
+
+
+class UnlockScreen(QWidget):
+    """Asks for the passphrase; the unlock itself (the slow KDF) runs off the UI thread."""
+
+    unlocked = Signal(object)
+
+    def __init__(self, unlock: Callable[[str], Any], hint: str = "") -> None:
+        super().__init__()
+        self._unlock = unlock
+        self.setObjectName("unlock-screen")
+        title = QLabel("<h1>Homevisit</h1>")
+        explain = QLabel("Your visits are locked. Enter your passphrase to open them.")
+        explain.setWordWrap(True)
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName("Passphrase")
+        self.passphrase.setPlaceholderText("Passphrase")
+        self.passphrase.returnPressed.connect(self.try_unlock)
+        self.button = QPushButton("Unlock")
+        self.button.setDefault(True)
+        self.button.clicked.connect(self.try_unlock)
+        self.message = QLabel(hint)
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Unlock message")
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        for widget in (title, explain, self.passphrase, self.button, self.message):
+            layout.addWidget(widget)
+        layout.addStretch(2)
+        self.setTabOrder(self.passphrase, self.button)
+
+    def try_unlock(self) -> None:
+        passphrase = self.passphrase.text()
+        if not passphrase:
+            self.message.setText("Enter your passphrase.")
+            return
+        self._busy(True)
+        self.message.setText("Unlocking…")
+        run_in_background(lambda: self._unlock(passphrase), self._succeeded, self._failed)
+
+    def _succeeded(self, session: object) -> None:
+        self.passphrase.clear()
+        self._busy(False)
+        self.message.clear()
+        self.unlocked.emit(session)
+
+    def _failed(self, error: Exception) -> None:
+        self._busy(False)
+        self.passphrase.selectAll()
+        self.passphrase.setFocus()
+        self.message.setText(getattr(error, "user_message", UNEXPECTED))
+
+    def _busy(self, busy: bool) -> None:
+        self.passphrase.setEnabled(not busy)
+        self.button.setEnabled(not busy)
