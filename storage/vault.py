@@ -146,7 +146,15 @@ def _connect(database: Path, key: bytearray) -> Connection:
     uri = database.absolute().as_uri() + "?mode=rw"
     conn = cast(
         Connection,
-        sqlcipher3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000),
+        # check_same_thread=False: the app unlocks on a worker thread (the KDF must not block
+        # the window) and hands the connection to the UI thread; one thread at a time uses it.
+        sqlcipher3.connect(
+            uri,
+            uri=True,
+            isolation_level=None,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            check_same_thread=False,
+        ),
     )
     try:
         conn.execute(f"PRAGMA key = {_sql_key(key)}")

@@ -26,8 +26,8 @@ from records.visit import Visit, VisitOutcome, VisitType
 from storage.audit import AuditAction, AuditLog
 from storage.cases import CaseRepository
 from storage.device import DeviceIdentity, signature_is_valid
-from storage.refusals import SubmissionRefused, VisitAlreadySubmitted, VisitNotFound
 from storage.outbox import OperationKind, Outbox
+from storage.refusals import SubmissionRefused, VisitAlreadySubmitted, VisitNotFound
 from storage.search import index_visit, search_query
 from storage.transactions import Connection, transaction
 
