@@ -1,0 +1,1 @@
+"""HTTP: routes by resource, their dependencies, error bodies and middleware."""

@@ -1,0 +1,112 @@
+"""Pure ASGI middleware: a body size limit, one log line a request, and no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = logging.getLogger("central.http")
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _json(status: int, body: dict[str, Any]) -> list[Message]:
+    payload = json.dumps(body).encode()
+    return [
+        {"type": "http.response.start", "status": status,
+         "headers": [(b"content-type", b"application/json"),
+                     (b"content-length", str(len(payload)).encode())]},
+        {"type": "http.response.body", "body": payload},
+    ]
+
+
+class GuardMiddleware:
+    """Refuses oversize bodies with 413 and turns any unexpected failure into a calm 500."""
+
+    def __init__(self, app: ASGIApp, *, max_request_bytes: int, max_blob_bytes: int) -> None:
+        self.app = app
+        self.max_request_bytes = max_request_bytes
+        self.max_blob_bytes = max_blob_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope.get("path", "")
+        limit = self.max_blob_bytes if path.startswith("/v1/blobs/") else self.max_request_bytes
+        started = time.perf_counter()
+        status_seen: list[int] = []
+        response_started = False
+
+        for name, value in scope.get("headers", []):
+            if name == b"content-length" and value.isdigit() and int(value) > limit:
+                await self._send_too_large(send, limit)
+                self._log(scope, 413, started)
+                return
+
+        received = 0
+        too_large = False
+
+        async def limited_receive() -> Message:
+            nonlocal received, too_large
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    too_large = True
+                    raise _TooLarge()
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal response_started
+            if too_large:
+                # The app may have turned our interruption into its own error: answer 413.
+                if not response_started:
+                    response_started = True
+                    await self._send_too_large(send, limit)
+                    status_seen.append(413)
+                return
+            if message["type"] == "http.response.start":
+                response_started = True
+                status_seen.append(int(message["status"]))
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except _TooLarge:
+            if not response_started:
+                await self._send_too_large(send, limit)
+            status_seen.append(413)
+        except Exception as error:
+            log.error("request.failed", extra={"exception": type(error).__name__,
+                                               "path": path})
+            if not response_started:
+                for message in _json(500, {
+                    "error": "internal_error",
+                    "message": "Central met an unexpected problem. Nothing sent was stored "
+                               "partly; sync again later, and tell IT if it persists.",
+                }):
+                    await send(message)
+            status_seen.append(500)
+        self._log(scope, status_seen[0] if status_seen else 0, started)
+
+    async def _send_too_large(self, send: Send, limit: int) -> None:
+        for message in _json(413, {
+            "error": "too_large",
+            "message": f"The request is larger than central accepts ({limit} bytes). Nothing "
+                       "was stored; send fewer operations at a time.",
+        }):
+            await send(message)
+
+    @staticmethod
+    def _log(scope: Scope, status: int, started: float) -> None:
+        log.info("request", extra={
+            "method": scope.get("method"), "path": scope.get("path"), "status": status,
+            "ms": round((time.perf_counter() - started) * 1000, 1),
+        })

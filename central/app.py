@@ -1,0 +1,54 @@
+"""The ASGI app: `create_app()` for tests and the CLI, `app_from_environment()` for uvicorn."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+
+from central.api.errors import install_error_handlers
+from central.api.middleware import GuardMiddleware
+from central.api.routes import blobs, devices, health, sync
+from central.core.config import Settings
+from central.core.keys import load_server_keys
+from central.core.logging import configure_logging
+from central.db.engine import make_engine, make_sessionmaker
+
+DESCRIPTION = """Central: where Homevisit laptops sync signed visit records, and where a
+council's integration team can read them. See docs/sync-protocol.md."""
+
+
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None,
+               clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> FastAPI:
+    """The app over an already migrated database (run `homevisit-central migrate` first)."""
+    settings = settings or Settings()
+    engine = engine or make_engine(settings.database_url, pool_size=settings.database_pool_size)
+    sessions = make_sessionmaker(engine)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(title="Homevisit central", version="1", description=DESCRIPTION,
+                  lifespan=lifespan)
+    app.state.settings = settings
+    app.state.sessions = sessions
+    app.state.clock = clock
+    app.state.keys = load_server_keys(sessions, settings.receipt_key_file)
+    install_error_handlers(app)
+    for module in (devices, sync, blobs, health):
+        app.include_router(module.router)
+    app.add_middleware(GuardMiddleware, max_request_bytes=settings.max_request_bytes,
+                       max_blob_bytes=settings.max_blob_bytes)
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """For `uvicorn --factory central.app:app_from_environment` in each worker process."""
+    settings = Settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)

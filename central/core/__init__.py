@@ -1,0 +1,1 @@
+"""Settings, logging, central's own keys and its tokens."""

@@ -1,0 +1,37 @@
+"""Central's settings: declared once, read from the environment (HOMEVISIT_CENTRAL_*)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_database_url() -> str:
+    """An SQLite file in the user's data directory: `serve` runs with nothing else installed."""
+    folder = Path(user_data_dir("homevisit-central", appauthor=False))
+    return f"sqlite:///{folder / 'central.sqlite3'}"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HOMEVISIT_CENTRAL_", extra="ignore")
+
+    database_url: str = Field(default_factory=default_database_url)
+    audience: str = Field(
+        default="homevisit-central", description="The `aud` of client assertions and tokens."
+    )
+    access_token_seconds: int = Field(default=600, ge=30, le=600)
+    assertion_max_seconds: int = Field(default=60, ge=5, le=60)
+    clock_skew_seconds: int = Field(default=30, ge=0, le=120)
+    enrollment_code_hours: int = Field(default=72, ge=1, le=24 * 30)
+    max_request_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
+    max_blob_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    late_upload_hours: int = Field(default=48, ge=1)
+    receipt_key_file: Path | None = Field(
+        default=None,
+        description="PEM Ed25519 key (openssl genpkey -algorithm ed25519), else in the DB.",
+    )
+    database_pool_size: int = Field(default=10, ge=1, le=200)
+    log_level: str = "INFO"

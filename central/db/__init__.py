@@ -1,0 +1,1 @@
+"""Central's tables and the engine that reaches them."""

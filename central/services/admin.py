@@ -1,0 +1,294 @@
+"""What an administrator does from the CLI: teams, people, cases, allocation, devices, stats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import IO, Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from central.db.models import (
+    AddendumRow,
+    Allocation,
+    CaseRow,
+    ChildRow,
+    Device,
+    OperationRow,
+    Organisation,
+    ReviewRow,
+    Team,
+    User,
+    VisitRow,
+)
+from central.errors import CentralError
+from central.services.audit import audit
+from central.services.changes import record_change
+from records.case import PlanType
+from sync.protocol import ChangeKind, Role
+
+NAMESPACE = uuid.UUID("6f1d3a52-4c1e-4b8e-9a57-2f0c1f3e7a10")
+"""Case and child ids are derived from the council's references, so re-imports agree."""
+
+
+def _not_found(what: str, name: str) -> CentralError:
+    return CentralError(404, f"{what}_not_found", f"There is no {what} called {name!r}.")
+
+
+def organisation(session: Session, name: str = "Council") -> Organisation:
+    found = session.scalar(select(Organisation).order_by(Organisation.id).limit(1))
+    if found is None:
+        found = Organisation(name=name)
+        session.add(found)
+        session.flush()
+    return found
+
+
+def add_team(session: Session, name: str) -> Team:
+    if session.scalar(select(Team).where(Team.name == name)) is not None:
+        raise CentralError(409, "team_exists", f"A team called {name!r} already exists.")
+    team = Team(name=name, organisation_id=organisation(session).id)
+    session.add(team)
+    session.flush()
+    audit(session, "cli", "team.added", f"team:{name}")
+    return team
+
+
+def team_named(session: Session, name: str) -> Team:
+    team = session.scalar(select(Team).where(Team.name == name))
+    if team is None:
+        raise _not_found("team", name)
+    return team
+
+
+def add_user(session: Session, username: str, *, role: Role, team: str | None,
+             display_name: str = "") -> User:
+    if session.scalar(select(User).where(User.username == username)) is not None:
+        raise CentralError(409, "user_exists", f"A user called {username!r} already exists.")
+    if role is not Role.ADMIN and team is None:
+        raise CentralError(422, "team_required", "Workers and team leads belong to a team.")
+    team_id = team_named(session, team).id if team is not None else None
+    user = User(username=username, display_name=display_name or username, role=role.value,
+                team_id=team_id, disabled=False)
+    session.add(user)
+    session.flush()
+    audit(session, "cli", "user.added", f"user:{username}", role=role.value)
+    return user
+
+
+def user_named(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise _not_found("user", username)
+    return user
+
+
+def set_user_disabled(session: Session, username: str, disabled: bool) -> None:
+    user_named(session, username).disabled = disabled
+    audit(session, "cli", "user.disabled" if disabled else "user.enabled", f"user:{username}")
+
+
+@dataclass(frozen=True)
+class UserLine:
+    username: str
+    role: str
+    team: str
+    display_name: str
+    disabled: bool
+
+
+def list_users(session: Session, role: Role | None = None) -> list[UserLine]:
+    query = select(User, Team.name).outerjoin(Team, Team.id == User.team_id).order_by(
+        User.username)
+    if role is not None:
+        query = query.where(User.role == role.value)
+    return [UserLine(u.username, u.role, team or "", u.display_name, u.disabled)
+            for u, team in session.execute(query).tuples()]
+
+
+CSV_COLUMNS = ("case_reference", "family_name", "address", "team", "child_reference",
+               "given_name", "child_family_name", "date_of_birth", "plan_type",
+               "plan_start_date", "placement_start_date", "long_term_placement",
+               "first_language", "worker")
+
+
+def _day(text: str) -> date | None:
+    return date.fromisoformat(text) if text.strip() else None
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    cases: int
+    children: int
+    allocated: int
+
+
+def import_cases(session: Session, source: IO[str], now: datetime) -> ImportSummary:
+    """Cases and children from the council's CSV (one row a child; see docs/deployment.md)."""
+    reader = csv.DictReader(source)
+    missing = {"case_reference", "given_name", "plan_type", "child_reference"} - set(
+        reader.fieldnames or ())
+    if missing:
+        raise CentralError(422, "csv_columns_missing",
+                           f"The CSV lacks the columns: {', '.join(sorted(missing))}.")
+    cases: set[uuid.UUID] = set()
+    children = allocated = 0
+    for line, row in enumerate(reader, start=2):
+        try:
+            case, child = _import_row(session, row, now)
+        except (ValueError, CentralError) as error:
+            detail = error.message if isinstance(error, CentralError) else str(error)
+            raise CentralError(422, "csv_row_invalid",
+                               f"Line {line} of the CSV cannot be read: {detail} Nothing was "
+                               "imported.") from None
+        cases.add(case.id)
+        children += 1
+        worker = (row.get("worker") or "").strip()
+        if worker:
+            assign(session, child.id, worker, now)
+            allocated += 1
+        else:
+            record_change(session, ChangeKind.CHILD.value, child.id)
+    audit(session, "cli", "cases.imported", "", cases=len(cases), children=children)
+    return ImportSummary(len(cases), children, allocated)
+
+
+def _import_row(session: Session, row: dict[str, Any], now: datetime) -> tuple[CaseRow, ChildRow]:
+    reference = row["case_reference"].strip()
+    if not reference:
+        raise ValueError("the case reference is empty.")
+    team_name = (row.get("team") or "").strip()
+    team_id = team_named(session, team_name).id if team_name else None
+    case_id = uuid.uuid5(NAMESPACE, f"case:{reference}")
+    case = session.get(CaseRow, case_id) or CaseRow(id=case_id, reference=reference)
+    case.family_name = (row.get("family_name") or "").strip()
+    case.address = (row.get("address") or "").strip()
+    case.team_id = team_id
+    case.updated_at = now
+    session.add(case)
+    child_reference = row["child_reference"].strip()
+    if not child_reference or not row["given_name"].strip():
+        raise ValueError("the child reference and given name are required.")
+    child_id = uuid.uuid5(NAMESPACE, f"child:{child_reference}")
+    child = session.get(ChildRow, child_id) or ChildRow(id=child_id)
+    child.case_id = case_id
+    child.council_reference = child_reference
+    child.given_name = row["given_name"].strip()
+    child.family_name = (row.get("child_family_name") or case.family_name).strip()
+    child.date_of_birth = _day(row.get("date_of_birth") or "")
+    child.plan_type = PlanType(row["plan_type"].strip()).value
+    child.plan_start_date = _day(row.get("plan_start_date") or "")
+    child.placement_start_date = _day(row.get("placement_start_date") or "")
+    child.long_term_placement = (row.get("long_term_placement") or "").strip().lower() in {
+        "1", "true", "yes", "y"}
+    child.first_language = (row.get("first_language") or "").strip()
+    session.add(child)
+    session.flush()
+    return case, child
+
+
+def child_by_reference(session: Session, reference: str) -> ChildRow:
+    child = session.scalar(select(ChildRow).where(ChildRow.council_reference == reference))
+    if child is None:
+        raise _not_found("child", reference)
+    return child
+
+
+def assign(session: Session, child_id: uuid.UUID, username: str, now: datetime) -> None:
+    """Allocate a child to a worker, ending any earlier allocation."""
+    user = user_named(session, username)
+    session.execute(update(Allocation).where(
+        Allocation.child_id == child_id, Allocation.ended_at.is_(None)).values(ended_at=now))
+    session.flush()
+    session.add(Allocation(child_id=child_id, user_id=user.id, allocated_at=now))
+    record_change(session, ChangeKind.CHILD.value, child_id, owner_user_id=user.id,
+                  team_id=user.team_id)
+    audit(session, "cli", "child.allocated", f"child:{child_id}", user=username)
+
+
+@dataclass(frozen=True)
+class DeviceLine:
+    device_id: uuid.UUID
+    username: str
+    status: str
+    label: str
+    enrolled_at: datetime
+    last_contact_at: datetime | None
+
+
+def list_devices(session: Session) -> list[DeviceLine]:
+    rows = session.execute(
+        select(Device, User.username).join(User, User.id == Device.user_id)
+        .order_by(User.username, Device.enrolled_at)
+    ).tuples()
+    return [DeviceLine(d.id, username, d.status, d.label, d.enrolled_at, d.last_contact_at)
+            for d, username in rows]
+
+
+def set_device_status(session: Session, device_id: uuid.UUID, status: str) -> None:
+    """`revoked`: stop syncing, keep the laptop's data. `wipe`: reported lost."""
+    device = session.get(Device, device_id)
+    if device is None:
+        raise _not_found("device", str(device_id))
+    device.status = status
+    audit(session, "cli", f"device.{status}", f"device:{device_id}")
+
+
+def stats(session: Session) -> dict[str, Any]:
+    def count(model: Any) -> int:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+    return {
+        "visits": count(VisitRow),
+        "addenda": count(AddendumRow),
+        "review_decisions": count(ReviewRow),
+        "devices": count(Device),
+        "ops": count(OperationRow),
+        "ops_rejected": session.scalar(select(func.count()).select_from(OperationRow).where(
+            OperationRow.result == "rejected")) or 0,
+        "last_contact": {
+            str(line.device_id): (line.last_contact_at.isoformat()
+                                  if line.last_contact_at else None)
+            for line in list_devices(session)
+        },
+    }
+
+
+DEMO_CHILDREN: tuple[tuple[str, str, str, str, str, str], ...] = (
+    # case reference, family, child reference, given name, plan, worker
+    ("CP-104233", "Nowak", "C-1", "Ana", "child_protection", "jokafor"),
+    ("CP-104233", "Nowak", "C-2", "Tomasz", "child_protection", "jokafor"),
+    ("CIN-20931", "Begum", "C-3", "Yusuf", "child_in_need", "jokafor"),
+    ("LAC-55120", "Hughes", "C-4", "Mia", "looked_after", "apatel"),
+    ("CP-104871", "Kowalczyk", "C-5", "Lena", "child_protection", "rsmith"),
+)
+
+
+def demo(session: Session, now: datetime) -> list[str]:
+    """A demo organisation: two teams, three workers, a team lead, an admin, five children."""
+    if session.scalar(select(func.count()).select_from(User)):
+        raise CentralError(409, "not_empty",
+                           "The demo only seeds an empty database; this one already has users.")
+    organisation(session, "Demo Borough Council")
+    add_team(session, "North")
+    add_team(session, "South")
+    add_user(session, "jokafor", role=Role.WORKER, team="North", display_name="J. Okafor")
+    add_user(session, "apatel", role=Role.WORKER, team="North", display_name="A. Patel")
+    add_user(session, "rsmith", role=Role.WORKER, team="South", display_name="R. Smith")
+    add_user(session, "mlead", role=Role.TEAM_LEAD, team="North", display_name="M. Lead")
+    add_user(session, "itadmin", role=Role.ADMIN, team=None, display_name="IT admin")
+    rows = [
+        ",".join(CSV_COLUMNS),
+        *(
+            f"{case},{family},1 Demo Street,{'South' if worker == 'rsmith' else 'North'},"
+            f"{child},{given},{family},2019-05-0{n + 1},{plan},2026-09-01,,,English,{worker}"
+            for n, (case, family, child, given, plan, worker) in enumerate(DEMO_CHILDREN)
+        ),
+    ]
+    import_cases(session, io.StringIO("\n".join(rows) + "\n"), now)
+    return [line.username for line in list_users(session)]
+

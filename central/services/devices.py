@@ -1,0 +1,202 @@
+"""Enrolling a laptop, swapping its signed assertion for a token, and knowing who calls."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from central.core.config import Settings
+from central.core.keys import ServerKeys, fingerprint, public_key_from_raw
+from central.core.tokens import (
+    claimed_device,
+    issue_access_token,
+    read_access_token,
+    verify_assertion,
+)
+from central.db.models import Device, EnrollmentCode, Team, UsedAssertion, User
+from central.errors import CentralError
+from central.services.audit import audit
+from central.services.context import DeviceContext
+from sync.protocol import (
+    EnrollmentRequest,
+    EnrollmentResponse,
+    Role,
+    TokenRequest,
+    TokenResponse,
+    b64decode,
+    b64encode,
+)
+
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud over the phone
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def hash_code(code: str) -> str:
+    return hashlib.sha256(normalise_code(code).encode()).hexdigest()
+
+
+def new_enrollment_code(session: Session, user: User, *, hours: int, now: datetime) -> str:
+    """A one-time code (100 bits) for one laptop of this user; only its hash is kept."""
+    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(20))
+    code = "-".join(raw[i : i + 5] for i in range(0, 20, 5))
+    session.add(EnrollmentCode(code_hash=hash_code(code), user_id=user.id, created_at=now,
+                               expires_at=now + timedelta(hours=hours)))
+    audit(session, "cli", "enrollment_code.issued", f"user:{user.username}")
+    return code
+
+
+def _device_refusal(device: Device) -> CentralError:
+    if device.status == "wipe":
+        return CentralError(
+            403, "device_revoked",
+            "This laptop was reported lost. It must now erase its vault, starting with the key "
+            "slots. Speak to IT to be given a new laptop.",
+            wipe=True,
+        )
+    return CentralError(
+        403, "device_revoked",
+        "This laptop may no longer sync. Its records stay on it, encrypted, and nothing has been "
+        "lost; contact IT to have it enrolled again.",
+    )
+
+
+_USER_DISABLED = CentralError(
+    403, "user_disabled",
+    "This account is disabled, so the laptop cannot sync. Records already on the laptop are "
+    "kept; contact your team lead or IT.",
+)
+
+
+def enroll(session: Session, request: EnrollmentRequest, settings: Settings, keys: ServerKeys,
+           now: datetime) -> EnrollmentResponse:
+    raw_key = b64decode(request.public_key)
+    if raw_key is None or public_key_from_raw(raw_key) is None:
+        raise CentralError(
+            422, "invalid_public_key",
+            "The device key must be a raw 32-byte Ed25519 public key in base64. Nothing was "
+            "stored; the app should make its key again and retry.",
+        )
+    code = session.scalar(
+        select(EnrollmentCode).where(EnrollmentCode.code_hash == hash_code(request.code))
+        .with_for_update()
+    )
+    if code is None:
+        raise CentralError(
+            403, "enrollment_code_invalid",
+            "That enrollment code is not known. Check it was typed as given, or ask IT for a "
+            "new one.",
+        )
+    if code.used_at is not None:
+        raise CentralError(
+            403, "enrollment_code_used",
+            "That enrollment code has already been used. Ask IT for a new one.",
+        )
+    if code.expires_at <= now:
+        raise CentralError(
+            403, "enrollment_code_expired",
+            "That enrollment code has expired. Ask IT for a new one.",
+        )
+    user = session.get(User, code.user_id)
+    assert user is not None
+    if user.disabled:
+        raise _USER_DISABLED
+    device_id = request.device_id or uuid.uuid4()
+    if session.get(Device, device_id) is not None:
+        raise CentralError(409, "device_id_taken",
+                           "Another laptop is already enrolled with that device id. Make a new "
+                           "device id and try again; the code has not been used up.")
+    if session.scalar(select(Device.id).where(Device.public_key == raw_key)) is not None:
+        raise CentralError(409, "device_key_taken",
+                           "That device key is already enrolled. Make a new key and try again; "
+                           "the code has not been used up.")
+    session.add(Device(id=device_id, user_id=user.id, public_key=raw_key, label=request.label,
+                       status="active", enrolled_at=now, last_contact_at=now))
+    updated = session.execute(
+        update(EnrollmentCode)
+        .where(EnrollmentCode.id == code.id, EnrollmentCode.used_at.is_(None))
+        .values(used_at=now, device_id=device_id)
+    )
+    if getattr(updated, "rowcount", 0) != 1:
+        raise CentralError(403, "enrollment_code_used",
+                           "That enrollment code has already been used. Ask IT for a new one.")
+    team = session.get(Team, user.team_id) if user.team_id is not None else None
+    audit(session, f"device:{device_id}", "device.enrolled", f"user:{user.username}")
+    return EnrollmentResponse(
+        device_id=device_id, username=user.username, display_name=user.display_name,
+        role=Role(user.role), team=team.name if team else None, audience=settings.audience,
+        receipt_public_key=b64encode(keys.receipt_public),
+    )
+
+
+def issue_token(session: Session, request: TokenRequest, settings: Settings, keys: ServerKeys,
+                now: datetime) -> TokenResponse:
+    device_id = claimed_device(request.client_assertion)
+    device = session.get(Device, device_id)
+    key = public_key_from_raw(device.public_key) if device is not None else None
+    if device is None or key is None:
+        raise CentralError(401, "unknown_device",
+                           "This laptop is not enrolled with central. Ask IT for an enrollment "
+                           "code; records on the laptop are kept.")
+    verified = verify_assertion(
+        request.client_assertion, key, audience=settings.audience,
+        max_seconds=settings.assertion_max_seconds, skew_seconds=settings.clock_skew_seconds,
+        now=now,
+    )
+    if device.status != "active":
+        raise _device_refusal(device)
+    user = session.get(User, device.user_id)
+    if user is None or user.disabled:
+        raise _USER_DISABLED
+    session.execute(delete(UsedAssertion).where(
+        UsedAssertion.device_id == device_id,
+        UsedAssertion.expires_at < now - timedelta(seconds=settings.clock_skew_seconds),
+    ))
+    try:
+        with session.begin_nested():
+            session.add(UsedAssertion(device_id=device_id, jti=verified.jti,
+                                      expires_at=verified.expires_at))
+    except IntegrityError:
+        raise CentralError(401, "assertion_replayed",
+                           "This client assertion was already used. Each one is good once: "
+                           "make a new one and try again.") from None
+    device.last_contact_at = now
+    token = issue_access_token(
+        keys.token, device_id=device_id, key_fingerprint=fingerprint(device.public_key),
+        audience=settings.audience, lifetime_seconds=settings.access_token_seconds, now=now,
+    )
+    return TokenResponse(access_token=token, expires_in=settings.access_token_seconds)
+
+
+def authenticate(session: Session, bearer: str | None, settings: Settings,
+                 keys: ServerKeys, now: datetime) -> DeviceContext:
+    """The device behind an access token, refused if revoked, lost, re-keyed or disabled."""
+    if not bearer:
+        raise CentralError(401, "missing_token",
+                           "Send an access token from /v1/token as 'Authorization: Bearer ...'.")
+    claims = read_access_token(bearer, keys.token.public_key(), audience=settings.audience,
+                               skew_seconds=settings.clock_skew_seconds, now=now)
+    row = session.execute(
+        select(Device, User).join(User, User.id == Device.user_id)
+        .where(Device.id == claims.device_id)
+    ).one_or_none()
+    if row is None:
+        raise CentralError(401, "unknown_device", "This laptop is not enrolled with central.")
+    device, user = row.tuple()
+    if device.status != "active":
+        raise _device_refusal(device)
+    if fingerprint(device.public_key) != claims.key_fingerprint:
+        raise CentralError(401, "invalid_token",
+                           "The access token was made for another device key. Get a new one.")
+    if user.disabled:
+        raise _USER_DISABLED
+    return DeviceContext(device_id=device.id, public_key=device.public_key, user_id=user.id,
+                         username=user.username, role=Role(user.role), team_id=user.team_id)

@@ -1,0 +1,145 @@
+"""What a device may pull. Authorization lives in the query, not in a filter afterwards.
+
+A worker sees the children allocated to them (with their cases) and review decisions on
+their own visits. A team lead also sees the children allocated to their team and their
+team's visits, addenda and review decisions. Nobody sees another team's anything.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import TypeVar
+
+from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from central.db.models import (
+    AddendumRow,
+    Allocation,
+    CaseRow,
+    ChangeRow,
+    ChildRow,
+    ReviewRow,
+    Team,
+    User,
+    VisitRow,
+)
+from central.services.changes import highest_position, number_new_changes
+from central.services.context import DeviceContext
+from central.services.flags import child_record
+from records.canonical import canonical_json
+from records.case import Case
+from sync.protocol import Change, ChangeKind, PullResponse, Role, b64encode
+
+
+def visible_to(ctx: DeviceContext) -> ColumnElement[bool]:
+    """The changes this device's user may receive, as one SQL condition."""
+    own_children = select(Allocation.child_id).where(
+        Allocation.ended_at.is_(None), Allocation.user_id == ctx.user_id
+    )
+    allowed = [
+        and_(ChangeRow.kind == ChangeKind.CHILD.value, ChangeRow.entity_id.in_(own_children)),
+        and_(ChangeRow.kind == ChangeKind.REVIEW.value, ChangeRow.owner_user_id == ctx.user_id),
+    ]
+    if ctx.role is Role.TEAM_LEAD and ctx.team_id is not None:
+        team_members = select(User.id).where(User.team_id == ctx.team_id)
+        team_children = select(Allocation.child_id).where(
+            Allocation.ended_at.is_(None), Allocation.user_id.in_(team_members)
+        )
+        allowed += [
+            and_(ChangeRow.kind == ChangeKind.CHILD.value, ChangeRow.entity_id.in_(team_children)),
+            and_(
+                ChangeRow.kind.in_([ChangeKind.VISIT.value, ChangeKind.ADDENDUM.value,
+                                    ChangeKind.REVIEW.value]),
+                ChangeRow.team_id == ctx.team_id,
+            ),
+        ]
+    return or_(*allowed)
+
+
+def pull(sessions: sessionmaker[Session], ctx: DeviceContext, cursor: int,
+         limit: int) -> PullResponse:
+    with sessions.begin() as session:
+        number_new_changes(session)
+    with sessions.begin() as session:
+        # Read the top first: every position up to it is already committed and visible.
+        top = highest_position(session)
+        rows = session.scalars(
+            select(ChangeRow)
+            .where(ChangeRow.position > cursor, ChangeRow.position <= top, visible_to(ctx))
+            .order_by(ChangeRow.position).limit(limit + 1)
+        ).all()
+        has_more = len(rows) > limit
+        rows = rows[:limit]
+        changes = _render(session, rows)
+        next_cursor = (rows[-1].position or cursor) if has_more else max(cursor, top)
+    return PullResponse(changes=changes, next_cursor=next_cursor, has_more=has_more)
+
+
+def _render(session: Session, rows: Sequence[ChangeRow]) -> list[Change]:
+    ids: dict[str, list[uuid.UUID]] = {kind.value: [] for kind in ChangeKind}
+    for row in rows:
+        ids[row.kind].append(row.entity_id)
+    children = _children(session, ids[ChangeKind.CHILD.value])
+    records: dict[uuid.UUID, tuple[VisitRow | AddendumRow | ReviewRow, str]] = {}
+    records.update(_received(session, VisitRow, ids[ChangeKind.VISIT.value]))
+    records.update(_received(session, AddendumRow, ids[ChangeKind.ADDENDUM.value]))
+    records.update(_received(session, ReviewRow, ids[ChangeKind.REVIEW.value]))
+    changes: list[Change] = []
+    for row in rows:
+        position = row.position or 0
+        if row.kind == ChangeKind.CHILD.value:
+            child = children.get(row.entity_id)
+            if child is not None:
+                changes.append(Change(position=position, kind=ChangeKind.CHILD,
+                                      record=child[0], case=child[1]))
+            continue
+        found_record = records.get(row.entity_id)
+        if found_record is None:
+            continue
+        record, username = found_record
+        changes.append(Change(
+            position=position, kind=ChangeKind(row.kind), record=record.canonical_json,
+            record_hash=record.record_hash, signature=b64encode(record.signature),
+            device_id=record.device_id, submitted_by=username, flags=list(record.flags),
+        ))
+    return changes
+
+
+R = TypeVar("R", VisitRow, AddendumRow, ReviewRow)
+
+
+def _received(session: Session, model: type[R],
+              wanted: list[uuid.UUID]) -> dict[uuid.UUID, tuple[R, str]]:
+    """Signed records by id, with the username of whoever sent them."""
+    if not wanted:
+        return {}
+    found = session.execute(
+        select(model, User.username).join(User, User.id == model.user_id)
+        .where(model.id.in_(wanted))
+    ).tuples()
+    return {record.id: (record, username) for record, username in found}
+
+
+def _children(session: Session, child_ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[str, str]]:
+    """Canonical JSON of each child and of its case, with who the case is allocated to."""
+    if not child_ids:
+        return {}
+    found = session.execute(
+        select(ChildRow, CaseRow, User.username, Team.name)
+        .join(CaseRow, CaseRow.id == ChildRow.case_id)
+        .outerjoin(Allocation, and_(Allocation.child_id == ChildRow.id,
+                                    Allocation.ended_at.is_(None)))
+        .outerjoin(User, User.id == Allocation.user_id)
+        .outerjoin(Team, Team.id == CaseRow.team_id)
+        .where(ChildRow.id.in_(set(child_ids)))
+    ).all()
+    rendered: dict[uuid.UUID, tuple[str, str]] = {}
+    for child, case, username, team_name in found:
+        case_record = Case(id=case.id, reference=case.reference, family_name=case.family_name,
+                           address=case.address, allocated_worker=username or "",
+                           team=team_name or "")
+        rendered[child.id] = (canonical_json(child_record(child)).decode(),
+                              canonical_json(case_record).decode())
+    return rendered

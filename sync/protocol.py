@@ -1,0 +1,283 @@
+"""The sync wire format, shared by the laptop and central: what goes over HTTP, nothing more.
+
+Pydantic models only; no I/O, no Qt, no import of central. Both sides validate against the
+same classes, and central publishes them in its OpenAPI document (docs/sync-protocol.md).
+
+An operation's payload is exactly what the laptop's outbox writes: the record's canonical
+JSON text, its SHA-256, the device's Ed25519 signature over those bytes, and the device id.
+A receipt is central's Ed25519 signature over the canonical JSON of `ReceiptBody`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from enum import StrEnum
+from typing import Annotated, Literal
+from uuid import UUID
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from pydantic import BaseModel, ConfigDict, Field
+
+from records.canonical import canonical_json
+from records.types import UtcDateTime
+
+PROTOCOL_VERSION = 1
+ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+
+_WIRE = ConfigDict(extra="forbid", frozen=True)
+
+Sha256Hex = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", min_length=64, max_length=64)]
+Base64Text = Annotated[str, Field(max_length=4096, pattern=r"^[A-Za-z0-9+/=_-]*$")]
+
+
+def b64encode(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def b64decode(text: str) -> bytes | None:
+    """Standard or URL-safe base64, or None when the text is not base64 at all."""
+    try:
+        return base64.b64decode(text.replace("-", "+").replace("_", "/"), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+class Role(StrEnum):
+    WORKER = "worker"
+    TEAM_LEAD = "team_lead"
+    ADMIN = "admin"
+
+
+# --- errors ---------------------------------------------------------------------------
+
+
+class ErrorBody(BaseModel):
+    """Every 4xx and 5xx answer: a code for programs and a sentence for people."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    error: str = Field(description="Machine-readable code, e.g. `device_revoked`.")
+    message: str = Field(description="What happened and what to do, for a person to read.")
+    wipe: bool | None = Field(
+        default=None, description="Present and true when the device was reported lost."
+    )
+
+
+# --- enrollment and tokens ------------------------------------------------------------
+
+
+class EnrollmentRequest(BaseModel):
+    model_config = _WIRE
+
+    code: str = Field(min_length=1, max_length=64, description="One-time enrollment code.")
+    public_key: Base64Text = Field(description="The device's raw 32-byte Ed25519 key, base64.")
+    device_id: UUID | None = Field(
+        default=None, description="The id the laptop already uses for itself, if it has one."
+    )
+    label: str = Field(default="", max_length=200, description="e.g. the laptop's asset tag.")
+
+
+class EnrollmentResponse(BaseModel):
+    model_config = _WIRE
+
+    device_id: UUID
+    username: str
+    display_name: str
+    role: Role
+    team: str | None
+    audience: str = Field(description="The `aud` every client assertion must carry.")
+    receipt_public_key: str = Field(description="Central's raw Ed25519 receipt key, base64.")
+
+
+class TokenRequest(BaseModel):
+    """A client assertion (RFC 7523 style): a JWT signed with the device key, EdDSA."""
+
+    model_config = _WIRE
+
+    client_assertion_type: Literal["urn:ietf:params:oauth:client-assertion-type:jwt-bearer"] = (
+        "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+    )
+    client_assertion: str = Field(min_length=1, max_length=4096)
+
+
+class TokenResponse(BaseModel):
+    model_config = _WIRE
+
+    access_token: str
+    token_type: Literal["Bearer"] = "Bearer"
+    expires_in: int = Field(description="Seconds until the token expires.")
+
+
+# --- push -----------------------------------------------------------------------------
+
+
+class OperationKind(StrEnum):
+    SUBMIT_VISIT = "visit.submit"
+    ADD_ADDENDUM = "addendum.add"
+    DECIDE_REVIEW = "review.decide"
+
+
+class RecordKind(StrEnum):
+    VISIT = "visit"
+    ADDENDUM = "addendum"
+    REVIEW = "review"
+
+
+RECORD_KIND_OF_OPERATION = {
+    OperationKind.SUBMIT_VISIT: RecordKind.VISIT,
+    OperationKind.ADD_ADDENDUM: RecordKind.ADDENDUM,
+    OperationKind.DECIDE_REVIEW: RecordKind.REVIEW,
+}
+
+
+class OperationPayload(BaseModel):
+    """A signed record, as the laptop's outbox holds it."""
+
+    model_config = _WIRE
+
+    kind: str = Field(max_length=32, description="`visit`, `addendum` or `review`.")
+    record: str = Field(max_length=2_000_000, description="The record's canonical JSON text.")
+    record_hash: str = Field(max_length=64, description="SHA-256 hex of the record's bytes.")
+    signature: str = Field(max_length=200, description="Ed25519 over the record bytes, base64.")
+    device_id: UUID
+
+
+class Operation(BaseModel):
+    model_config = _WIRE
+
+    op_id: UUID = Field(description="Made on the laptop; the same op is never applied twice.")
+    sequence: int = Field(ge=0, le=2**62, description="The laptop's own order of operations.")
+    kind: str = Field(max_length=64, description="`visit.submit`, `addendum.add`, ...")
+    payload: OperationPayload
+
+
+class PushRequest(BaseModel):
+    model_config = _WIRE
+
+    operations: list[Operation] = Field(min_length=1, max_length=500)
+
+
+class OperationResult(StrEnum):
+    ACCEPTED = "accepted"
+    DUPLICATE = "duplicate"
+    REJECTED = "rejected"
+
+
+StoredResult = Literal["accepted", "rejected"]
+
+
+class ReceiptBody(BaseModel):
+    """What central signs: the canonical JSON of these five fields."""
+
+    model_config = _WIRE
+
+    device_id: UUID
+    op_id: UUID
+    record_hash: str | None
+    result: StoredResult
+    received_at: UtcDateTime
+
+    def signed_bytes(self) -> bytes:
+        return canonical_json(self)
+
+
+class Receipt(BaseModel):
+    model_config = _WIRE
+
+    device_id: UUID
+    op_id: UUID
+    record_hash: str | None
+    result: StoredResult
+    received_at: UtcDateTime
+    signature: str = Field(description="Central's Ed25519 signature, base64.")
+
+    def body(self) -> ReceiptBody:
+        return ReceiptBody(
+            device_id=self.device_id, op_id=self.op_id, record_hash=self.record_hash,
+            result=self.result, received_at=self.received_at,
+        )
+
+    def is_signed_by(self, receipt_public_key: bytes) -> bool:
+        """True when central's key signed exactly this receipt."""
+        signature = b64decode(self.signature)
+        if signature is None:
+            return False
+        try:
+            Ed25519PublicKey.from_public_bytes(receipt_public_key).verify(
+                signature, self.body().signed_bytes()
+            )
+        except (InvalidSignature, ValueError):
+            return False
+        return True
+
+
+class OperationOutcome(BaseModel):
+    model_config = _WIRE
+
+    op_id: UUID
+    result: OperationResult
+    original_result: StoredResult = Field(
+        description="For a duplicate, the result the op got the first time; else `result`."
+    )
+    code: str | None = Field(default=None, description="Why it was rejected, for programs.")
+    message: str | None = Field(default=None, description="Why it was rejected, for people.")
+    flags: list[str] = Field(
+        default_factory=list, description="Accepted, but a team lead should look (see docs)."
+    )
+    receipt: Receipt
+
+
+class PushResponse(BaseModel):
+    model_config = _WIRE
+
+    results: list[OperationOutcome]
+
+
+# --- pull -----------------------------------------------------------------------------
+
+
+class ChangeKind(StrEnum):
+    CHILD = "child"
+    VISIT = "visit"
+    ADDENDUM = "addendum"
+    REVIEW = "review"
+
+
+class Change(BaseModel):
+    model_config = _WIRE
+
+    position: int = Field(description="Where this change sits in central's change log.")
+    kind: ChangeKind
+    record: str = Field(description="Canonical JSON of the Child, Visit, Addendum or Review.")
+    record_hash: str | None = None
+    case: str | None = Field(default=None, description="For a child: canonical JSON of its Case.")
+    signature: str | None = Field(default=None, description="The signing device's signature.")
+    device_id: UUID | None = Field(default=None, description="The device that signed it.")
+    submitted_by: str | None = Field(default=None, description="Username of the author.")
+    flags: list[str] = Field(default_factory=list)
+
+
+class PullResponse(BaseModel):
+    model_config = _WIRE
+
+    changes: list[Change]
+    next_cursor: int = Field(ge=0, description="Pass this back as `cursor` next time.")
+    has_more: bool
+
+
+class HealthResponse(BaseModel):
+    model_config = _WIRE
+
+    status: Literal["ok"]
+    database: Literal["ok"]
+    protocol_version: int = PROTOCOL_VERSION
+
+
+class BlobStored(BaseModel):
+    model_config = _WIRE
+
+    sha256: Sha256Hex
+    size: int
+    created: bool
