@@ -24,7 +24,7 @@ class VaultError(Exception):
         super().__init__(detail or self.user_message)
 
 
-class VaultMissing(VaultError):  # noqa: N818 - names fixed by the storage API
+class VaultMissing(VaultError):
     def __init__(self, directory: Path) -> None:
         super().__init__(
             f"no vault in {directory}",
@@ -36,7 +36,7 @@ class VaultMissing(VaultError):  # noqa: N818 - names fixed by the storage API
         self.directory = directory
 
 
-class VaultAlreadyExists(VaultError):  # noqa: N818 - names fixed by the storage API
+class VaultAlreadyExists(VaultError):
     def __init__(self, directory: Path) -> None:
         super().__init__(
             f"a vault (or part of one) already exists in {directory}",
@@ -48,7 +48,7 @@ class VaultAlreadyExists(VaultError):  # noqa: N818 - names fixed by the storage
         self.directory = directory
 
 
-class WrongPassphrase(VaultError):  # noqa: N818 - names fixed by the storage API
+class WrongPassphrase(VaultError):
     """The passphrase did not open the passphrase slot.
 
     ``attempts_left`` is how many more wrong tries are allowed before the passphrase is
@@ -70,7 +70,7 @@ class WrongPassphrase(VaultError):  # noqa: N818 - names fixed by the storage AP
         self.attempts_left = attempts_left
 
 
-class UnlockThrottled(VaultError):  # noqa: N818 - names fixed by the storage API
+class UnlockThrottled(VaultError):
     def __init__(self, wait_seconds: float) -> None:
         seconds = max(1, round(wait_seconds + 0.49))
         super().__init__(
@@ -83,7 +83,7 @@ class UnlockThrottled(VaultError):  # noqa: N818 - names fixed by the storage AP
         self.wait_seconds = wait_seconds
 
 
-class PassphraseDisabled(VaultError):  # noqa: N818 - names fixed by the storage API
+class PassphraseDisabled(VaultError):
     def __init__(self) -> None:
         super().__init__(
             "passphrase slot disabled after too many failed unlocks",
@@ -95,7 +95,7 @@ class PassphraseDisabled(VaultError):  # noqa: N818 - names fixed by the storage
         )
 
 
-class KeyFileDamaged(VaultError):  # noqa: N818 - names fixed by the storage API
+class KeyFileDamaged(VaultError):
     def __init__(self, key_file: Path, reason: str) -> None:
         super().__init__(
             f"key file {key_file} is damaged: {reason}",
@@ -109,7 +109,7 @@ class KeyFileDamaged(VaultError):  # noqa: N818 - names fixed by the storage API
         self.reason = reason
 
 
-class VaultDamaged(VaultError):  # noqa: N818 - names fixed by the storage API
+class VaultDamaged(VaultError):
     def __init__(self, database: Path, problems: list[str]) -> None:
         summary = "; ".join(problems[:3])
         super().__init__(
@@ -124,7 +124,7 @@ class VaultDamaged(VaultError):  # noqa: N818 - names fixed by the storage API
         self.problems = problems
 
 
-class NoRecoverySlot(VaultError):  # noqa: N818 - names fixed by the storage API
+class NoRecoverySlot(VaultError):
     def __init__(self) -> None:
         super().__init__(
             "vault has no recovery slot",
@@ -135,7 +135,7 @@ class NoRecoverySlot(VaultError):  # noqa: N818 - names fixed by the storage API
         )
 
 
-class WrongRecoveryKey(VaultError):  # noqa: N818 - names fixed by the storage API
+class WrongRecoveryKey(VaultError):
     def __init__(self) -> None:
         super().__init__(
             "recovery key does not open the recovery slot",
@@ -146,7 +146,7 @@ class WrongRecoveryKey(VaultError):  # noqa: N818 - names fixed by the storage A
         )
 
 
-class SchemaTooNew(VaultError):  # noqa: N818 - names fixed by the storage API
+class SchemaTooNew(VaultError):
     def __init__(self, found: int, supported: int, what: str = "database") -> None:
         super().__init__(
             f"vault {what} version {found} is newer than this Homevisit supports ({supported})",
@@ -159,7 +159,7 @@ class SchemaTooNew(VaultError):  # noqa: N818 - names fixed by the storage API
         self.supported = supported
 
 
-class MigrationFailed(VaultError):  # noqa: N818 - names fixed by the storage API
+class MigrationFailed(VaultError):
     def __init__(self, version: int, reason: str) -> None:
         super().__init__(
             f"migration to schema version {version} failed: {reason}",
@@ -171,7 +171,7 @@ class MigrationFailed(VaultError):  # noqa: N818 - names fixed by the storage AP
         self.version = version
 
 
-class VaultNotWritable(VaultError):  # noqa: N818 - names fixed by the storage API
+class VaultNotWritable(VaultError):
     def __init__(self, path: Path, reason: str) -> None:
         super().__init__(
             f"cannot write to {path}: {reason}",
@@ -183,7 +183,7 @@ class VaultNotWritable(VaultError):  # noqa: N818 - names fixed by the storage A
         self.path = path
 
 
-class VaultBusy(VaultError):  # noqa: N818 - names fixed by the storage API
+class VaultBusy(VaultError):
     def __init__(self, reason: str) -> None:
         super().__init__(
             f"vault busy: {reason}",
@@ -194,7 +194,7 @@ class VaultBusy(VaultError):  # noqa: N818 - names fixed by the storage API
         )
 
 
-class PassphraseTooShort(VaultError):  # noqa: N818 - names fixed by the storage API
+class PassphraseTooShort(VaultError):
     def __init__(self, minimum_length: int) -> None:
         super().__init__(
             f"passphrase shorter than {minimum_length} characters",

@@ -256,7 +256,7 @@ def _open_resolving_rotation(
             if pending_key is not None:
                 keyslots.zero(pending_key)
             if key_file.pending is not None:
-                logger.warning("an interrupted key rotation had not started; keeping the key")
+                logger.warning("an interrupted key rotation never committed; key unchanged")
                 key_file = replace(key_file, pending=None)
             return current_key, conn, key_file
     if pending_key is not None and key_file.pending is not None:

@@ -110,7 +110,7 @@ def test_calibration_raises_cost_towards_the_target() -> None:
     assert time.perf_counter() - started >= 0.3
 
 
-# --- wrapping ------------------------------------------------------------------------------
+# --- wrapping ---
 
 
 def test_passphrase_slot_round_trip(
@@ -179,7 +179,7 @@ def test_zero_overwrites_in_place() -> None:
     assert view == bytearray(32)
 
 
-# --- throttle ------------------------------------------------------------------------------
+# --- throttle ---
 
 
 def test_unlock_delay_grows_after_the_third_failure_and_is_capped() -> None:
@@ -220,7 +220,7 @@ def test_throttle_reports_the_wait_and_caps_a_clock_set_back() -> None:
     assert set_back.value.wait_seconds == 300
 
 
-# --- file format ----------------------------------------------------------------------------
+# --- file format ---
 
 
 def test_key_file_round_trip(tmp_path: Path, sample_key_file: KeyFile) -> None:
