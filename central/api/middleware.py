@@ -84,8 +84,8 @@ class GuardMiddleware:
                 await self._send_too_large(send, limit)
             status_seen.append(413)
         except Exception as error:
-            log.error("request.failed", extra={"exception": type(error).__name__,
-                                               "path": path})
+            # The JSON formatter keeps only the exception's type, never its text or traceback.
+            log.error("request.failed", exc_info=error, extra={"path": path})
             if not response_started:
                 for message in _json(500, {
                     "error": "internal_error",

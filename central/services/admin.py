@@ -107,7 +107,7 @@ def list_users(session: Session, role: Role | None = None) -> list[UserLine]:
     if role is not None:
         query = query.where(User.role == role.value)
     return [UserLine(u.username, u.role, team or "", u.display_name, u.disabled)
-            for u, team in session.execute(query).tuples()]
+            for u, team in session.execute(query)]
 
 
 CSV_COLUMNS = ("case_reference", "family_name", "address", "team", "child_reference",
@@ -224,7 +224,7 @@ def list_devices(session: Session) -> list[DeviceLine]:
     rows = session.execute(
         select(Device, User.username).join(User, User.id == Device.user_id)
         .order_by(User.username, Device.enrolled_at)
-    ).tuples()
+    )
     return [DeviceLine(d.id, username, d.status, d.label, d.enrolled_at, d.last_contact_at)
             for d, username in rows]
 

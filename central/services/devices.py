@@ -190,7 +190,7 @@ def authenticate(session: Session, bearer: str | None, settings: Settings,
     ).one_or_none()
     if row is None:
         raise CentralError(401, "unknown_device", "This laptop is not enrolled with central.")
-    device, user = row.tuple()
+    device, user = row
     if device.status != "active":
         raise _device_refusal(device)
     if fingerprint(device.public_key) != claims.key_fingerprint:

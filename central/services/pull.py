@@ -118,7 +118,7 @@ def _received(session: Session, model: type[R],
     found = session.execute(
         select(model, User.username).join(User, User.id == model.user_id)
         .where(model.id.in_(wanted))
-    ).tuples()
+    )
     return {record.id: (record, username) for record, username in found}
 
 

@@ -1,0 +1,279 @@
+"""`homevisit-central`: run central and administer it from a shell.
+
+Every command takes `--database-url` (else HOMEVISIT_CENTRAL_DATABASE_URL, else an SQLite
+file in the user data dir). Output is plain lines for people and scripts; errors go to
+stderr as one sentence and exit with status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from central.core.config import Settings
+from central.db.engine import make_engine, make_sessionmaker
+from central.db.migrate import upgrade
+from central.errors import CentralError
+from central.services import admin, devices
+from sync.protocol import Role
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    url: str | None = getattr(args, "database_url", None)
+    if url:
+        return Settings(database_url=url)
+    return Settings()
+
+
+@contextmanager
+def _session(args: argparse.Namespace) -> Iterator[Session]:
+    settings = _settings(args)
+    engine = make_engine(settings.database_url, pool_size=2)
+    try:
+        with make_sessionmaker(engine).begin() as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def _out(line: str) -> None:
+    print(line)  # noqa: T201 - the CLI's output is its purpose
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    import os
+
+    import uvicorn
+
+    from central.core.logging import uvicorn_log_config
+
+    settings = _settings(args)
+    os.environ["HOMEVISIT_CENTRAL_DATABASE_URL"] = settings.database_url
+    engine = make_engine(settings.database_url, pool_size=1)
+    upgrade(engine)
+    engine.dispose()
+    uvicorn.run(
+        "central.app:app_from_environment", factory=True, host=args.host, port=args.port,
+        workers=args.workers, log_config=uvicorn_log_config(settings.log_level),
+        proxy_headers=True, ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile,
+    )
+
+
+def cmd_migrate(args: argparse.Namespace) -> None:
+    settings = _settings(args)
+    engine = make_engine(settings.database_url, pool_size=1)
+    upgrade(engine)
+    engine.dispose()
+    _out("The database is at the newest schema.")
+
+
+def cmd_team_add(args: argparse.Namespace) -> None:
+    with _session(args) as session:
+        admin.add_team(session, args.name)
+    _out(f"Team {args.name} added.")
+
+
+def cmd_user_add(args: argparse.Namespace) -> None:
+    with _session(args) as session:
+        admin.add_user(session, args.username, role=Role(args.role), team=args.team,
+                       display_name=args.display_name or "")
+    _out(f"User {args.username} added as {args.role}.")
+
+
+def cmd_user_list(args: argparse.Namespace) -> None:
+    with _session(args) as session:
+        lines = admin.list_users(session, Role(args.role) if args.role else None)
+    for line in lines:
+        state = " disabled" if line.disabled else ""
+        _out(f"{line.username}\t{line.role}\t{line.team or '-'}\t{line.display_name}{state}")
+
+
+def cmd_user_disable(args: argparse.Namespace) -> None:
+    with _session(args) as session:
+        admin.set_user_disabled(session, args.username, True)
+    _out(f"User {args.username} disabled; their laptops can no longer sync.")
+
+
+def cmd_case_import(args: argparse.Namespace) -> None:
+    with _session(args) as session, Path(args.csv).open(newline="", encoding="utf-8") as source:
+        summary = admin.import_cases(session, source, _now())
+    _out(f"Imported {summary.cases} cases, {summary.children} children "
+         f"({summary.allocated} allocated).")
+
+
+def cmd_assign(args: argparse.Namespace) -> None:
+    with _session(args) as session:
+        child = admin.child_by_reference(session, args.child)
+        admin.assign(session, child.id, args.username, _now())
+    _out(f"Child {args.child} allocated to {args.username}.")
+
+
+def cmd_invite(args: argparse.Namespace) -> None:
+    settings = _settings(args)
+    with _session(args) as session:
+        user = admin.user_named(session, args.username)
+        code = devices.new_enrollment_code(session, user, hours=args.hours or
+                                           settings.enrollment_code_hours, now=_now())
+    _out(f"One-time enrollment code for {args.username}, valid "
+         f"{args.hours or settings.enrollment_code_hours} hours:")
+    _out(code)
+
+
+def cmd_device_list(args: argparse.Namespace) -> None:
+    with _session(args) as session:
+        lines = admin.list_devices(session)
+    for line in lines:
+        contact = line.last_contact_at.isoformat() if line.last_contact_at else "never"
+        _out(f"{line.device_id}\t{line.username}\t{line.status}\t{contact}\t{line.label}")
+
+
+def _device_status(status: str, said: str) -> Callable[[argparse.Namespace], None]:
+    def command(args: argparse.Namespace) -> None:
+        try:
+            device_id = uuid.UUID(args.device_id)
+        except ValueError:
+            raise CentralError(422, "invalid_device_id",
+                               f"{args.device_id!r} is not a device id.") from None
+        with _session(args) as session:
+            admin.set_device_status(session, device_id, status)
+        _out(f"Device {device_id} {said}")
+
+    return command
+
+
+def cmd_stats(args: argparse.Namespace) -> None:
+    with _session(args) as session:
+        figures = admin.stats(session)
+    if args.json:
+        _out(json.dumps(figures, sort_keys=True))
+        return
+    for key, value in figures.items():
+        if key != "last_contact":
+            _out(f"{key}: {value}")
+    for device_id, contact in figures["last_contact"].items():
+        _out(f"last contact {device_id}: {contact or 'never'}")
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    settings = _settings(args)
+    engine = make_engine(settings.database_url, pool_size=1)
+    upgrade(engine)
+    engine.dispose()
+    with _session(args) as session:
+        names = admin.demo(session, _now())
+    _out("Demo organisation seeded: teams North and South; users " + ", ".join(names) + ".")
+    _out("Next: homevisit-central invite jokafor")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: the option may come before or after the command without one hiding the other.
+    common.add_argument("--database-url", default=argparse.SUPPRESS,
+                        help="SQLAlchemy URL (postgresql://... or sqlite:///...).")
+    parser = argparse.ArgumentParser(prog="homevisit-central", parents=[common],
+                                     description="Central: where Homevisit laptops sync.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", parents=[common], help="Run the API (migrates first).")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8443)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--ssl-certfile", default=None, help="Serve TLS directly (see docs).")
+    serve.add_argument("--ssl-keyfile", default=None)
+    serve.set_defaults(run=cmd_serve)
+
+    commands.add_parser("migrate", parents=[common], help="Bring the schema up to date."
+                        ).set_defaults(run=cmd_migrate)
+
+    team = commands.add_parser("team", help="Teams.").add_subparsers(dest="action", required=True)
+    team_add = team.add_parser("add", parents=[common])
+    team_add.add_argument("name")
+    team_add.set_defaults(run=cmd_team_add)
+
+    user = commands.add_parser("user", help="People.").add_subparsers(dest="action",
+                                                                      required=True)
+    user_add = user.add_parser("add", parents=[common])
+    user_add.add_argument("username")
+    user_add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    user_add.add_argument("--team", default=None)
+    user_add.add_argument("--display-name", default=None)
+    user_add.set_defaults(run=cmd_user_add)
+    user_list = user.add_parser("list", parents=[common])
+    user_list.add_argument("--role", choices=[r.value for r in Role], default=None)
+    user_list.set_defaults(run=cmd_user_list)
+    user_disable = user.add_parser("disable", parents=[common])
+    user_disable.add_argument("username")
+    user_disable.set_defaults(run=cmd_user_disable)
+
+    case = commands.add_parser("case", help="Cases.").add_subparsers(dest="action", required=True)
+    case_import = case.add_parser("import", parents=[common],
+                                  help="CSV from the council's case system (docs/deployment.md).")
+    case_import.add_argument("csv")
+    case_import.set_defaults(run=cmd_case_import)
+
+    assign = commands.add_parser("assign", parents=[common], help="Allocate a child to a worker.")
+    assign.add_argument("child", help="The child's council reference.")
+    assign.add_argument("username")
+    assign.set_defaults(run=cmd_assign)
+
+    invite = commands.add_parser("invite", parents=[common],
+                                 help="Print a one-time enrollment code (last line).")
+    invite.add_argument("username")
+    invite.add_argument("--hours", type=int, default=None)
+    invite.set_defaults(run=cmd_invite)
+
+    device = commands.add_parser("device", help="Laptops.").add_subparsers(dest="action",
+                                                                           required=True)
+    device.add_parser("list", parents=[common]).set_defaults(run=cmd_device_list)
+    revoke = device.add_parser("revoke", parents=[common],
+                               help="Stop it syncing; the laptop keeps its data.")
+    revoke.add_argument("device_id")
+    revoke.set_defaults(run=_device_status(
+        "revoked", "revoked: it can no longer sync and keeps its records."))
+    wipe = device.add_parser("wipe", parents=[common],
+                             help="Reported lost: it erases its vault at next contact.")
+    wipe.add_argument("device_id")
+    wipe.set_defaults(run=_device_status(
+        "wipe", "marked lost: it will be told to erase its vault at its next contact."))
+
+    stats = commands.add_parser("stats", parents=[common], help="Counts and last contacts.")
+    stats.add_argument("--json", action="store_true")
+    stats.set_defaults(run=cmd_stats)
+
+    commands.add_parser("demo", parents=[common], help="Seed a demo organisation."
+                        ).set_defaults(run=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.run(args)
+    except CentralError as error:
+        print(f"homevisit-central: {error.message}", file=sys.stderr)  # noqa: T201
+        return 1
+    except OperationalError:
+        print("homevisit-central: the database cannot be reached or is not migrated. Check "  # noqa: T201
+              "--database-url, then run 'homevisit-central migrate'.", file=sys.stderr)
+        return 1
+    except (OSError, ValueError) as error:
+        print(f"homevisit-central: {error}", file=sys.stderr)  # noqa: T201
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
