@@ -100,6 +100,12 @@ def verify_assertion(
         )
     if claims["iss"] != claims["sub"]:
         raise _refused("invalid_assertion", "The assertion's iss and sub must both be the device.")
+    if issued - now > timedelta(seconds=skew_seconds):
+        raise _refused(
+            "assertion_from_future",
+            "The assertion was issued in the future: the laptop's clock is wrong. Correct it and "
+            "sync again; nothing was lost.",
+        )
     lifetime = expires - issued
     if lifetime > timedelta(seconds=max_seconds) or expires - now > timedelta(
         seconds=max_seconds + skew_seconds
@@ -107,12 +113,6 @@ def verify_assertion(
         raise _refused(
             "assertion_too_long_lived",
             f"A client assertion may live at most {max_seconds} seconds. Make a fresh one.",
-        )
-    if issued - now > timedelta(seconds=skew_seconds):
-        raise _refused(
-            "assertion_from_future",
-            "The assertion was issued in the future: the laptop's clock is wrong. Correct it and "
-            "sync again; nothing was lost.",
         )
     jti = str(claims["jti"])
     if not 8 <= len(jti) <= 200:

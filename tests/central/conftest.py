@@ -80,8 +80,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     url: str = request.getfixturevalue("postgres_url")
     engine = make_engine(url)
     tables = [t.name for t in Base.metadata.sorted_tables if t.name not in KEPT_TABLES]
-    with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    with engine.begin() as connection:  # DELETE: far quicker than TRUNCATE on tiny tables
+        for table in reversed(tables):
+            connection.execute(text(f"DELETE FROM {table}"))
     engine.dispose()
     return url
 

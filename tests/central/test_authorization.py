@@ -1,0 +1,104 @@
+"""Who sees what, as a matrix: authorization lives in the pull query itself."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+
+import pytest
+
+from central.services import admin
+from records.canonical import canonical_json, hash_bytes
+from records.corrections import Addendum, ReviewDecision, ReviewOutcome
+from tests.central.harness import NOW, Central, Laptop
+from tests.factories import make_visit
+
+USERS = ("north1", "north2", "northlead", "south1", "southlead")
+
+# What each user's pull must hold, by label; anything else they receive is a leak.
+EXPECTED = {
+    "north1": {"child:N1", "review:N1"},
+    "north2": {"child:N2"},
+    "northlead": {"child:N1", "child:N2", "visit:N1", "visit:N2", "addendum:N1", "review:N1"},
+    "south1": {"child:S1"},
+    "southlead": {"child:S1", "visit:S1"},
+}
+
+
+@pytest.fixture
+def synced(central: Central) -> tuple[Central, dict[str, Laptop], dict[uuid.UUID, str]]:
+    world = central.world()
+    laptops = {name: central.enroll(name) for name in USERS}
+    labels: dict[uuid.UUID, str] = {}
+    for ref, child in world.children.items():
+        labels[child.id] = f"child:{ref}"
+    visits = {}
+    for ref, author in (("N1", "north1"), ("N2", "north2"), ("S1", "south1")):
+        visit = make_visit(world.cases[ref], [world.children[ref]])
+        laptops[author].push_ok(laptops[author].op(visit))
+        visits[ref] = visit
+        labels[visit.id] = f"visit:{ref}"
+    addendum = Addendum(id=uuid.uuid4(), visit_id=visits["N1"].id,
+                        previous_hash=hash_bytes(canonical_json(visits["N1"])), reason="r",
+                        text="t", author="J", written_at=NOW)
+    laptops["north1"].push_ok(laptops["north1"].op(addendum, "addendum.add"))
+    labels[addendum.id] = "addendum:N1"
+    review = ReviewDecision(id=uuid.uuid4(), visit_id=visits["N1"].id,
+                            visit_hash=hash_bytes(canonical_json(visits["N1"])),
+                            decided_at=NOW, outcome=ReviewOutcome.RETURNED)
+    laptops["northlead"].push_ok(laptops["northlead"].op(review, "review.decide"))
+    labels[review.id] = "review:N1"
+    return central, laptops, labels
+
+
+def _seen(laptop: Laptop, labels: dict[uuid.UUID, str]) -> set[str]:
+    return {labels[uuid.UUID(json.loads(c["record"])["id"])] for c in laptop.pull_all()}
+
+
+@pytest.mark.parametrize("user", USERS)
+def test_each_user_pulls_exactly_what_their_role_and_team_allow(
+    synced: tuple[Central, dict[str, Laptop], dict[uuid.UUID, str]], user: str,
+) -> None:
+    _central, laptops, labels = synced
+    assert _seen(laptops[user], labels) == EXPECTED[user]
+
+
+def test_reallocating_a_child_moves_it_to_the_new_worker_only(
+    synced: tuple[Central, dict[str, Laptop], dict[uuid.UUID, str]],
+) -> None:
+    central, laptops, labels = synced
+    with central.admin() as session:
+        child = admin.child_by_reference(session, "N1")
+        admin.assign(session, child.id, "north2", central.clock())
+    assert "child:N1" in _seen(laptops["north2"], labels)
+    assert "child:N1" not in _seen(laptops["north1"], labels)
+    assert "child:N1" not in _seen(laptops["south1"], labels)
+
+
+def test_a_child_pulled_carries_its_case_and_the_signed_visit_carries_its_signature(
+    synced: tuple[Central, dict[str, Laptop], dict[uuid.UUID, str]],
+) -> None:
+    _central, laptops, labels = synced
+    changes = laptops["northlead"].pull_all()
+    child = next(c for c in changes if c["kind"] == "child")
+    assert json.loads(child["case"])["reference"].startswith("CP-")
+    visit = next(c for c in changes if c["kind"] == "visit")
+    assert visit["record_hash"] == hashlib.sha256(visit["record"].encode()).hexdigest()
+    assert visit["signature"] and visit["submitted_by"] in {"north1", "north2"}
+
+
+def test_attachments_are_readable_by_their_uploader_and_team_lead_only(
+    synced: tuple[Central, dict[str, Laptop], dict[uuid.UUID, str]],
+) -> None:
+    central, laptops, _labels = synced
+    photo = b"photo of a bruise"
+    name = hashlib.sha256(photo).hexdigest()
+    put = central.client.put(f"/v1/blobs/{name}", content=photo,
+                             headers=laptops["north1"].headers())
+    assert put.status_code == 200
+    readable = {user: central.client.get(f"/v1/blobs/{name}",
+                                         headers=laptops[user].headers()).status_code
+                for user in USERS}
+    assert readable == {"north1": 200, "north2": 404, "northlead": 200, "south1": 404,
+                        "southlead": 404}

@@ -1,0 +1,107 @@
+"""Bad input gets a 4xx with a code and a sentence; never a 5xx; nothing is partly stored."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import func, select
+
+from central.db.models import Attachment, OperationRow, VisitRow
+from tests.central.harness import Central
+from tests.factories import make_visit
+
+
+def _stored(central: Central) -> tuple[int, int]:
+    with central.admin() as session:
+        return (session.scalar(select(func.count()).select_from(VisitRow)) or 0,
+                session.scalar(select(func.count()).select_from(OperationRow)) or 0)
+
+
+def _assert_error(response: Any, status: int, code: str) -> None:
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert body["error"] == code
+    assert isinstance(body["message"], str) and body["message"].endswith(".")
+
+
+def test_malformed_wrong_typed_and_unknown_requests_get_coded_4xx(central: Central) -> None:
+    central.world()
+    laptop = central.enroll("north1")
+    auth = {**laptop.headers(), "content-type": "application/json"}
+    post = central.client.post
+    _assert_error(post("/v1/sync/push", content=b'{"operations": [', headers=auth), 400,
+                  "malformed_json")
+    _assert_error(post("/v1/sync/push", json={"operations": "all of them"}, headers=auth), 422,
+                  "invalid_request")
+    _assert_error(post("/v1/sync/push", json={"operations": []}, headers=auth), 422,
+                  "invalid_request")
+    _assert_error(post("/v1/sync/push", json={"operations": [{"op_id": 7}]}, headers=auth), 422,
+                  "invalid_request")
+    _assert_error(post("/v1/token", json={"client_assertion": 12}), 422, "invalid_request")
+    _assert_error(post("/v1/enroll", content=b"\xff\xfe", headers=auth), 400, "malformed_json")
+    _assert_error(central.client.get("/v1/sync/pull?cursor=-1", headers=auth), 422,
+                  "invalid_request")
+    _assert_error(central.client.get("/v1/sync/pull?limit=abc", headers=auth), 422,
+                  "invalid_request")
+    _assert_error(central.client.get("/v1/nowhere"), 404, "not_found")
+    _assert_error(central.client.delete("/v1/sync/push"), 405, "method_not_allowed")
+    _assert_error(post("/v1/sync/push", json={"operations": []}), 401, "missing_token")
+    _assert_error(post("/v1/sync/push", json={"operations": []},
+                       headers={"Authorization": "Bearer nonsense"}), 401, "invalid_token")
+    assert _stored(central) == (0, 0)
+
+
+def test_a_validation_error_names_places_never_the_values_sent(central: Central) -> None:
+    central.world()
+    laptop = central.enroll("north1")
+    secret = "Ana-said-SECRET-WORDS"
+    response = central.client.post("/v1/sync/push", headers=laptop.headers(), json={
+        "operations": [{"op_id": secret, "sequence": 1, "kind": "visit.submit",
+                        "payload": {"record": secret}}]})
+    assert response.status_code == 422
+    assert secret not in response.text
+    assert any("op_id" in d["location"] for d in response.json()["details"])
+
+
+def _chunks(data: bytes, size: int = 65536) -> Iterator[bytes]:
+    for start in range(0, len(data), size):
+        yield data[start:start + size]
+
+
+def test_oversize_bodies_get_413_whether_announced_or_streamed(central: Central) -> None:
+    world = central.world()
+    laptop = central.enroll("north1")
+    limit = central.client.app.state.settings.max_request_bytes  # type: ignore[attr-defined]
+    op = laptop.op(make_visit(world.cases["N1"], [world.children["N1"]]))
+    op["payload"]["record"] += " " * 200
+    huge = b'{"operations": [' + b",".join([b"{}"] * (limit // 2 + 10)) + b"]}"
+    headers = {**laptop.headers(), "content-type": "application/json"}
+    _assert_error(central.client.post("/v1/sync/push", content=huge, headers=headers), 413,
+                  "too_large")
+    _assert_error(central.client.post("/v1/sync/push", content=_chunks(huge), headers=headers),
+                  413, "too_large")
+    blob_limit = central.client.app.state.settings.max_blob_bytes  # type: ignore[attr-defined]
+    photo = b"x" * (blob_limit + 1)
+    _assert_error(central.client.put(f"/v1/blobs/{hashlib.sha256(photo).hexdigest()}",
+                                     content=photo, headers=laptop.headers()), 413, "too_large")
+    assert _stored(central) == (0, 0)
+
+
+def test_blobs_are_content_addressed_and_a_wrong_hash_stores_nothing(central: Central) -> None:
+    central.world()
+    laptop = central.enroll("north1")
+    photo = b"\x89PNG pretend photo"
+    name = hashlib.sha256(photo).hexdigest()
+    _assert_error(central.client.put(f"/v1/blobs/{'0' * 64}", content=photo,
+                                     headers=laptop.headers()), 422, "hash_mismatch")
+    _assert_error(central.client.put("/v1/blobs/short", content=photo,
+                                     headers=laptop.headers()), 422, "invalid_request")
+    first = central.client.put(f"/v1/blobs/{name}", content=photo, headers=laptop.headers())
+    again = central.client.put(f"/v1/blobs/{name}", content=photo, headers=laptop.headers())
+    assert (first.json()["created"], again.json()["created"]) == (True, False)
+    fetched = central.client.get(f"/v1/blobs/{name}", headers=laptop.headers())
+    assert fetched.content == photo
+    with central.admin() as session:
+        assert session.scalar(select(func.count()).select_from(Attachment)) == 1

@@ -1,0 +1,198 @@
+"""Pushing ops: verified on receipt, stored once, answered with a signed receipt."""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from central.db.models import AddendumRow, OperationRow, ReviewRow, VisitRow
+from records.canonical import canonical_json, hash_bytes
+from records.corrections import Addendum, ReviewDecision, ReviewOutcome
+from sync.protocol import Receipt
+from tests.central.harness import NOW, Central, Laptop, World
+from tests.factories import make_visit
+
+
+def _count(central: Central, model: Any) -> int:
+    with central.admin() as session:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def _visit(world: World, ref: str = "N1", **changes: Any) -> Any:
+    return make_visit(world.cases[ref], [world.children[ref]], **changes)
+
+
+def _receipt_ok(laptop: Laptop, result: dict[str, Any]) -> bool:
+    return Receipt.model_validate(result["receipt"]).is_signed_by(laptop.receipt_key)
+
+
+def test_an_accepted_visit_is_stored_exactly_as_signed_with_a_verifiable_receipt(
+    central: Central,
+) -> None:
+    world = central.world()
+    laptop = central.enroll("north1")
+    visit = _visit(world)
+    op = laptop.op(visit)
+    [result] = laptop.push_ok(op)
+    assert result["result"] == "accepted" and result["flags"] == []
+    assert result["receipt"]["record_hash"] == hash_bytes(canonical_json(visit))
+    assert result["receipt"]["device_id"] == str(laptop.device_id)
+    assert _receipt_ok(laptop, result)
+    forged = {**result["receipt"], "result": "rejected"}
+    assert not Receipt.model_validate(forged).is_signed_by(laptop.receipt_key)
+    with central.admin() as session:
+        stored = session.get(VisitRow, visit.id)
+        assert stored is not None
+        assert stored.canonical_json == op["payload"]["record"]
+        assert stored.signature == base64.b64decode(op["payload"]["signature"])
+
+
+def test_a_duplicate_gets_the_original_result_and_receipt_and_is_stored_once(
+    central: Central,
+) -> None:
+    world = central.world()
+    laptop = central.enroll("north1")
+    op = laptop.op(_visit(world))
+    [first] = laptop.push_ok(op)
+    central.clock.advance(30)
+    [again] = laptop.push_ok(op)
+    [within_batch_a, within_batch_b] = laptop.push_ok(op, op)
+    assert again["result"] == "duplicate" and again["original_result"] == "accepted"
+    assert again["receipt"] == first["receipt"]
+    assert within_batch_a["receipt"] == within_batch_b["receipt"] == first["receipt"]
+    assert _count(central, VisitRow) == 1
+    assert _count(central, OperationRow) == 1
+
+
+def _tamper(laptop: Laptop, world: World) -> dict[str, dict[str, Any]]:
+    visit = _visit(world)
+    data = canonical_json(visit)
+    pretty = json.dumps(json.loads(data), indent=1).encode()
+    other_key_signature = base64.b64encode(b"\x00" * 64).decode()
+    not_a_visit = b'{"id":"not-a-uuid"}'
+    ops = {
+        "hash_mismatch": laptop.op(visit, record_hash="0" * 64),
+        "bad_signature": laptop.op(visit),
+        "not_canonical": laptop.op(visit, data=pretty),
+        "invalid_record": laptop.op(visit, data=not_a_visit),
+        "unknown_op_kind": laptop.op(visit, kind="visit.delete", record_kind="visit"),
+        "kind_mismatch": laptop.op(visit, kind="addendum.add", record_kind="visit"),
+        "wrong_device": laptop.op(visit, device_id=uuid.uuid4()),
+    }
+    ops["bad_signature"]["payload"]["signature"] = other_key_signature
+    return ops
+
+
+def test_records_that_cannot_be_trusted_are_rejected_with_a_code_and_nothing_is_stored(
+    central: Central,
+) -> None:
+    world = central.world()
+    laptop = central.enroll("north1")
+    ops = _tamper(laptop, world)
+    results = laptop.push_ok(*ops.values())
+    for (expected, _), result in zip(ops.items(), results, strict=True):
+        assert result["result"] == "rejected", (expected, result)
+        assert result["code"] == expected
+        assert result["message"] and result["message"].endswith(".")
+        assert _receipt_ok(laptop, result)
+    assert _count(central, VisitRow) == 0
+    again = laptop.push_ok(*ops.values())
+    assert [r["result"] for r in again] == ["duplicate"] * len(ops)
+    assert [r["code"] for r in again] == list(ops)
+    assert {r["original_result"] for r in again} == {"rejected"}
+
+
+def test_one_bad_op_does_not_block_the_good_ones_around_it(central: Central) -> None:
+    world = central.world()
+    laptop = central.enroll("north1")
+    good_a, good_b = laptop.op(_visit(world)), laptop.op(_visit(world))
+    bad = laptop.op(_visit(world), record_hash="f" * 64)
+    results = laptop.push_ok(good_a, bad, good_b)
+    assert [r["result"] for r in results] == ["accepted", "rejected", "accepted"]
+    assert _count(central, VisitRow) == 2
+
+
+def test_a_different_record_under_an_existing_id_is_refused_not_overwritten(
+    central: Central,
+) -> None:
+    world = central.world()
+    laptop = central.enroll("north1")
+    visit = _visit(world)
+    laptop.push_ok(laptop.op(visit))
+    altered = visit.model_copy(update={"analysis": "Changed afterwards."})
+    [result] = laptop.push_ok(laptop.op(altered))
+    assert result["code"] == "record_conflict"
+    [same] = laptop.push_ok(laptop.op(visit))
+    assert same["result"] == "accepted" and same["flags"] == ["already_received"]
+    with central.admin() as session:
+        stored = session.get(VisitRow, visit.id)
+        assert stored is not None and stored.canonical_json == canonical_json(visit).decode()
+
+
+def test_visits_are_never_refused_for_business_reasons_they_are_flagged(
+    central: Central,
+) -> None:
+    world = central.world()
+    north2 = central.enroll("north2")
+    unknown_child = world.children["N1"].model_copy(update={"id": uuid.uuid4()})
+    reassigned = make_visit(world.cases["N1"], [world.children["N1"]])
+    late = make_visit(world.cases["N2"], [world.children["N2"]])
+    stranger = make_visit(world.cases["N2"].model_copy(update={"id": uuid.uuid4()}),
+                          [unknown_child])
+    incomplete = make_visit(world.cases["N2"], [world.children["N2"]], analysis="")
+    central.clock.advance(timedelta(days=5).total_seconds())
+    results = north2.push_ok(*(north2.op(v) for v in (reassigned, late, stranger, incomplete)))
+    assert [r["result"] for r in results] == ["accepted"] * 4
+    assert "child_not_allocated_to_worker" in results[0]["flags"]
+    assert "late_upload" in results[1]["flags"]
+    assert {"case_unknown", "child_unknown"} <= set(results[2]["flags"])
+    assert "incomplete_record" in results[3]["flags"]
+    assert _count(central, VisitRow) == 4
+
+
+def _addendum(visit_id: uuid.UUID, previous: str, text: str = "Correction.") -> Addendum:
+    return Addendum(id=uuid.uuid4(), visit_id=visit_id, previous_hash=previous,
+                    reason="Typo", text=text, author="J. Okafor", written_at=NOW)
+
+
+def test_addenda_chain_to_the_visit_and_a_broken_chain_is_flagged(central: Central) -> None:
+    world = central.world()
+    laptop = central.enroll("north1")
+    visit = _visit(world)
+    laptop.push_ok(laptop.op(visit))
+    first = _addendum(visit.id, hash_bytes(canonical_json(visit)))
+    second = _addendum(visit.id, hash_bytes(canonical_json(first)))
+    forked = _addendum(visit.id, hash_bytes(canonical_json(first)), text="Fork.")
+    orphan = _addendum(uuid.uuid4(), "a" * 64)
+    results = laptop.push_ok(*(laptop.op(a, "addendum.add") for a in
+                               (first, second, forked, orphan)))
+    assert [r["result"] for r in results] == ["accepted"] * 4
+    assert [r["flags"] for r in results] == [[], [], ["addendum_chain_broken"],
+                                             ["visit_not_received"]]
+    assert _count(central, AddendumRow) == 4
+
+
+def _review(visit: Any, outcome: ReviewOutcome = ReviewOutcome.SIGNED_OFF) -> ReviewDecision:
+    return ReviewDecision(id=uuid.uuid4(), visit_id=visit.id,
+                          visit_hash=hash_bytes(canonical_json(visit)), reviewer="M. Lead",
+                          decided_at=NOW, outcome=outcome)
+
+
+def test_only_the_visits_own_team_lead_records_a_review_decision(central: Central) -> None:
+    world = central.world()
+    worker = central.enroll("north1")
+    visit = _visit(world)
+    worker.push_ok(worker.op(visit))
+    northlead, southlead = central.enroll("northlead"), central.enroll("southlead")
+    [by_worker] = worker.push_ok(worker.op(_review(visit), "review.decide"))
+    [by_other_lead] = southlead.push_ok(southlead.op(_review(visit), "review.decide"))
+    [by_lead] = northlead.push_ok(northlead.op(_review(visit), "review.decide"))
+    assert by_worker["code"] == "not_permitted"
+    assert by_other_lead["code"] == "not_permitted"
+    assert by_lead["result"] == "accepted" and by_lead["flags"] == []
+    assert _count(central, ReviewRow) == 1
