@@ -38,6 +38,8 @@ def configure_logging(level: str = "INFO") -> None:
         logger.handlers = [handler]
         logger.setLevel(level.upper())
         logger.propagate = False
+    # SQL statement logging would print bound parameters, i.e. record content: keep it off.
+    logging.getLogger("sqlalchemy").setLevel(logging.WARNING)
 
 
 def uvicorn_log_config(level: str = "INFO") -> dict[str, Any]:
@@ -52,5 +54,5 @@ def uvicorn_log_config(level: str = "INFO") -> dict[str, Any]:
         "loggers": {
             name: {"handlers": ["json"], "level": level.upper(), "propagate": False}
             for name in ("central", "uvicorn", "uvicorn.error", "uvicorn.access")
-        },
+        } | {"sqlalchemy": {"level": "WARNING"}},
     }

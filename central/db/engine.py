@@ -28,10 +28,13 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
         database = make_url(url).database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
+                               hide_parameters=True)
         _make_sqlite_transactions_immediate(engine)
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    # hide_parameters: a database error's text must never quote a record into a log.
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
+                         hide_parameters=True)
 
 
 def _make_sqlite_transactions_immediate(engine: Engine) -> None:

@@ -1,0 +1,122 @@
+"""The same Alembic migrations build the same schema on both databases; the CLI drives it."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+
+from central.cli import main
+from central.db.engine import make_engine
+from central.db.migrate import downgrade, upgrade
+from central.db.models import Base
+
+
+def test_migrations_match_the_models_and_go_down_and_up_again(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        assert differences == []
+        downgrade(engine, "base")
+        assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+        upgrade(engine)
+        assert {"visits", "operations", "changes", "devices"} <= set(
+            inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str], str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out.splitlines(), captured.err
+
+
+def test_an_administrator_sets_up_central_from_the_cli(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    db = ["--database-url", f"sqlite:///{tmp_path / 'central.sqlite3'}"]
+    assert _run(capsys, "migrate", *db)[0] == 0
+    assert _run(capsys, "team", "add", "North", *db)[0] == 0
+    assert _run(capsys, "user", "add", "jo", "--role", "worker", "--team", "North", *db)[0] == 0
+    assert _run(capsys, "user", "add", "max", "--role", "team_lead", "--team", "North", *db)[0] == 0
+    code, _, err = _run(capsys, "user", "add", "jo", "--role", "worker", "--team", "North", *db)
+    assert code == 1 and "already exists" in err
+    _, lines, _ = _run(capsys, "user", "list", *db)
+    assert [line.split("\t")[0] for line in lines] == ["jo", "max"]
+    _, lines, _ = _run(capsys, "user", "list", "--role", "team_lead", *db)
+    assert [line.split("\t")[0] for line in lines] == ["max"]
+    cases = tmp_path / "cases.csv"
+    with cases.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["case_reference", "family_name", "team", "child_reference",
+                         "given_name", "plan_type", "date_of_birth", "worker"])
+        writer.writerow(["CP-1", "Nowak", "North", "C-1", "Ana", "child_protection",
+                         "2020-03-02", "jo"])
+        writer.writerow(["CP-1", "Nowak", "North", "C-2", "Tom", "child_in_need", "", ""])
+    code, lines, _ = _run(capsys, "case", "import", str(cases), *db)
+    assert code == 0 and lines == ["Imported 1 cases, 2 children (1 allocated)."]
+    assert _run(capsys, "assign", "C-2", "jo", *db)[0] == 0
+    code, lines, _ = _run(capsys, "invite", "jo", *db)
+    assert code == 0 and len(lines[-1].replace("-", "")) == 20
+    code, lines, _ = _run(capsys, "stats", "--json", *db)
+    figures = json.loads(lines[-1])
+    assert figures["visits"] == 0 and figures["devices"] == 0 and "last_contact" in figures
+    code, _, err = _run(capsys, "device", "revoke", "not-a-device", *db)
+    assert code == 1 and "not a device id" in err
+    code, _, err = _run(capsys, "device", "wipe", "00000000-0000-4000-8000-000000000000", *db)
+    assert code == 1 and "no device" in err
+
+
+def test_the_demo_seeds_an_organisation(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    db = ["--database-url", f"sqlite:///{tmp_path / 'demo.sqlite3'}"]
+    assert _run(capsys, "demo", *db)[0] == 0
+    _, lines, _ = _run(capsys, "user", "list", "--role", "worker", *db)
+    assert len(lines) == 3
+    code, _, err = _run(capsys, "demo", *db)
+    assert code == 1 and "empty database" in err
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def test_serve_runs_on_an_sqlite_file_with_nothing_else(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {**os.environ, "HOMEVISIT_CENTRAL_DATABASE_URL": f"sqlite:///{tmp_path / 'c.db'}"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "central.cli", "serve", "--port", str(port)], env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/v1/health", timeout=2)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "central did not start within 30 s"
+                assert server.poll() is None, server.stderr.read() if server.stderr else ""
+                time.sleep(0.2)
+        assert response.json()["database"] == "ok"
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=20)
+    for line in err.decode().splitlines():
+        json.loads(line)  # every log line is JSON: no tracebacks, no stray text

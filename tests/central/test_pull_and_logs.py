@@ -1,0 +1,82 @@
+"""Pull cursors never skip or repeat; logs never carry a record's content."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from central.core.logging import JsonFormatter
+from records.canonical import canonical_json
+from tests.central.harness import Central
+from tests.factories import make_injury, make_observation, make_visit
+
+
+def test_paging_with_a_small_limit_walks_every_change_once_even_as_new_ones_arrive(
+    central: Central,
+) -> None:
+    world = central.world()
+    worker, lead = central.enroll("north1"), central.enroll("northlead")
+    pushed = [make_visit(world.cases["N1"], [world.children["N1"]]) for _ in range(7)]
+    worker.push_ok(*(worker.op(v) for v in pushed[:4]))
+    seen: list[str] = []
+    cursor, pages = 0, 0
+    while True:
+        body = lead.pull(cursor, limit=2).json()
+        seen += [json.loads(c["record"])["id"] for c in body["changes"] if c["kind"] == "visit"]
+        assert body["next_cursor"] >= cursor
+        cursor, pages = body["next_cursor"], pages + 1
+        if pages == 2:
+            worker.push_ok(*(worker.op(v) for v in pushed[4:]))
+        if not body["has_more"]:
+            break
+    body = lead.pull(cursor, limit=2).json()
+    seen += [json.loads(c["record"])["id"] for c in body["changes"] if c["kind"] == "visit"]
+    assert sorted(seen) == sorted(str(v.id) for v in pushed)
+    assert len(seen) == len(set(seen))
+    assert lead.pull(lead.pull(cursor, limit=100).json()["next_cursor"]).json()["changes"] == []
+
+
+@pytest.fixture
+def log_lines() -> Iterator[io.StringIO]:
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    loggers = [logging.getLogger(n) for n in ("central", "uvicorn")]
+    levels = [lg.level for lg in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG if logger.name == "central" else logging.INFO)
+    yield stream
+    for logger, level in zip(loggers, levels, strict=True):
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+def test_no_record_field_ever_reaches_a_log_line(central: Central, log_lines: io.StringIO) -> None:
+    world = central.world()
+    laptop = central.enroll("north1")
+    marker = "MARKER-" + uuid.uuid4().hex
+    child = world.children["N1"]
+    observation = make_observation(child, child_words=f"{marker} words",
+                                   injuries_seen=True, injuries=(make_injury(
+                                       explanation_words=f"{marker} explanation"),))
+    visit = make_visit(world.cases["N1"], [child], analysis=f"{marker} analysis",
+                       children=(observation,), location=marker)
+    data = canonical_json(visit)
+    laptop.push_ok(laptop.op(visit))
+    laptop.push_ok(laptop.op(visit, data=data.replace(b"analysis", b"analysys")))
+    laptop.push_ok(laptop.op(visit, record_hash="0" * 64))
+    central.client.post("/v1/sync/push", headers=laptop.headers(),
+                        json={"operations": [{"op_id": marker, "payload": marker}]})
+    laptop.pull_all()
+    central.enroll("northlead").pull_all()
+    text = log_lines.getvalue()
+    assert "op.stored" in text and "request" in text
+    assert marker not in text
+    for line in text.splitlines():
+        json.loads(line)
