@@ -30,6 +30,8 @@ _WIRE = ConfigDict(extra="forbid", frozen=True)
 
 Sha256Hex = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", min_length=64, max_length=64)]
 Base64Text = Annotated[str, Field(max_length=4096, pattern=r"^[A-Za-z0-9+/=_-]*$")]
+KindName = Annotated[str, Field(max_length=64, pattern=r"^[a-z][a-z0-9_.-]*$")]
+PlainText = Annotated[str, Field(pattern=r"^[^\x00-\x1f\x7f]*$")]
 
 
 def b64encode(data: bytes) -> str:
@@ -76,7 +78,7 @@ class EnrollmentRequest(BaseModel):
     device_id: UUID | None = Field(
         default=None, description="The id the laptop already uses for itself, if it has one."
     )
-    label: str = Field(default="", max_length=200, description="e.g. the laptop's asset tag.")
+    label: PlainText = Field(default="", max_length=200, description="e.g. the laptop's asset tag.")
 
 
 class EnrollmentResponse(BaseModel):
@@ -137,7 +139,7 @@ class OperationPayload(BaseModel):
 
     model_config = _WIRE
 
-    kind: str = Field(max_length=32, description="`visit`, `addendum` or `review`.")
+    kind: KindName = Field(description="`visit`, `addendum` or `review`.")
     record: str = Field(max_length=2_000_000, description="The record's canonical JSON text.")
     record_hash: str = Field(max_length=64, description="SHA-256 hex of the record's bytes.")
     signature: str = Field(max_length=200, description="Ed25519 over the record bytes, base64.")
@@ -149,7 +151,7 @@ class Operation(BaseModel):
 
     op_id: UUID = Field(description="Made on the laptop; the same op is never applied twice.")
     sequence: int = Field(ge=0, le=2**62, description="The laptop's own order of operations.")
-    kind: str = Field(max_length=64, description="`visit.submit`, `addendum.add`, ...")
+    kind: KindName = Field(description="`visit.submit`, `addendum.add` or `review.decide`.")
     payload: OperationPayload
 
 

@@ -115,8 +115,9 @@ def verify_assertion(
             f"A client assertion may live at most {max_seconds} seconds. Make a fresh one.",
         )
     jti = str(claims["jti"])
-    if not 8 <= len(jti) <= 200:
-        raise _refused("invalid_assertion", "The assertion's jti must be 8 to 200 characters.")
+    if not 8 <= len(jti) <= 200 or not jti.isascii() or not jti.isprintable():
+        raise _refused("invalid_assertion",
+                       "The assertion's jti must be 8 to 200 printable ASCII characters.")
     return VerifiedAssertion(uuid.UUID(claims["sub"]), jti, expires)
 
 

@@ -196,7 +196,7 @@ def _parse(model: type[M], data: bytes) -> M:
     try:
         record = from_canonical_json(model, data)
     except ValidationError as error:
-        places = sorted({".".join(str(p) for p in e["loc"]) or "(record)" for e in error.errors()})
+        places = sorted({_place(e["loc"]) for e in error.errors()})
         raise Rejected("invalid_record",
                        f"The {model.__name__} record does not match the record format at: "
                        f"{', '.join(places[:10])}.") from None
@@ -205,6 +205,13 @@ def _parse(model: type[M], data: bytes) -> M:
                        "The record is not in canonical JSON form, so its hash cannot be "
                        "trusted. It is kept on the laptop; tell IT.")
     return record
+
+
+def _place(location: tuple[int | str, ...]) -> str:
+    # Field names only: a key the sender invented could carry anything, so it is not quoted.
+    parts = [str(p) if str(p).isascii() and str(p).replace("_", "").isalnum() and len(str(p))
+             <= 64 else "?" for p in location]
+    return ".".join(parts) or "(record)"
 
 
 def _same_or_conflict(existing_hash: str | None, record_hash: str, what: str) -> Verdict | None:
