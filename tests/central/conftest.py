@@ -78,13 +78,17 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         return f"sqlite:///{path}"
     url: str = request.getfixturevalue("postgres_url")
+    empty_tables(url)
+    return url
+
+
+def empty_tables(url: str) -> None:
     engine = make_engine(url)
     tables = [t.name for t in Base.metadata.sorted_tables if t.name not in KEPT_TABLES]
     with engine.begin() as connection:  # DELETE: far quicker than TRUNCATE on tiny tables
         for table in reversed(tables):
             connection.execute(text(f"DELETE FROM {table}"))
     engine.dispose()
-    return url
 
 
 @pytest.fixture
