@@ -40,6 +40,9 @@ class Policy(BaseModel):
     offline_grace_days: int | None = Field(default=None, ge=1, le=90)
     photos_allowed: bool = False
     export_allowed: bool = False
+    pdf_allowed: bool = Field(
+        default=False, description="May a submitted visit be saved as a PDF (audited)?"
+    )
     days_on_device: int = Field(default=90, ge=1, le=3650)
     minimum_passphrase_length: int = Field(default=12, ge=8, le=128)
     sync_interval_minutes: int = Field(default=15, ge=1, le=1440)

@@ -180,6 +180,11 @@ class VisitRepository:
             self._audit.record(AuditAction.ADDENDUM_ADDED, "visit", visit_id)
         return StoredAddendum(addendum, sequence, record_hash, signature)
 
+    def next_visit_due(self, visit: Visit) -> date | None:
+        """The date submitting this visit would record as the next visit due (for display)."""
+        children = {c.id: c for c in self._cases.children(visit.case_id)}
+        return visit.next_visit_due or self._next_due(visit, children)
+
     # --- reading ----------------------------------------------------------------------
 
     def get(self, visit_id: UUID) -> StoredVisit | None:

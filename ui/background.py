@@ -1,8 +1,11 @@
 """The one way Homevisit runs work off the UI thread.
 
-`run_in_background(work, on_success, on_failure)` runs `work` on the shared thread pool and
-calls back on the UI thread with its result or its exception. Key derivation, opening a
-vault and any disk-heavy query go through here, so the window never freezes.
+`run_in_background(work, on_success, on_failure)` queues `work` on the vault lane: a pool
+with exactly one thread, so the vault connection is only ever used by one thread at a time
+and jobs run in the order they were queued (an autosave queued before a lock is written
+before the vault closes). The callbacks run on the UI thread with the result or the
+exception. Key derivation, opening a vault, saving drafts and every query go through here,
+so the window never freezes. (After Anki's `taskman`: one worker serialises the database.)
 """
 
 from __future__ import annotations
@@ -10,9 +13,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 _running: set[_Task] = set()
+_lane: QThreadPool | None = None
+
+
+def vault_lane() -> QThreadPool:
+    """The single-thread pool every vault job runs on."""
+    global _lane
+    if _lane is None:
+        _lane = QThreadPool()
+        _lane.setObjectName("vault-lane")
+        _lane.setMaxThreadCount(1)
+    return _lane
 
 
 class _Relay(QObject):
@@ -36,29 +51,44 @@ class _Task(QRunnable):
             self.relay.succeeded.emit(result)
 
 
+def _ignore(_: object) -> None:
+    return None
+
+
 def run_in_background(
     work: Callable[[], Any],
-    on_success: Callable[[Any], None],
-    on_failure: Callable[[Exception], None],
+    on_success: Callable[[Any], None] = _ignore,
+    on_failure: Callable[[Exception], None] = _ignore,
+    *,
+    owner: QObject | None = None,
 ) -> None:
-    """Run `work` on a pool thread; exactly one of the callbacks runs, on the UI thread."""
+    """Queue `work` on the vault lane; exactly one callback runs, on the UI thread.
+
+    With `owner`, the callbacks are skipped if that widget has been destroyed meanwhile
+    (a screen closed by a lock while its save was still running).
+    """
     task = _Task(work)
     _running.add(task)
 
+    def alive() -> bool:
+        return owner is None or shiboken6.isValid(owner)
+
     def succeeded(result: object) -> None:
         _running.discard(task)
-        on_success(result)
+        if alive():
+            on_success(result)
 
     def failed(error: object) -> None:
         _running.discard(task)
         assert isinstance(error, Exception)
-        on_failure(error)
+        if alive():
+            on_failure(error)
 
     task.relay.succeeded.connect(succeeded)
     task.relay.failed.connect(failed)
-    QThreadPool.globalInstance().start(task)
+    vault_lane().start(task)
 
 
 def wait_for_background_work(timeout_ms: int = 30_000) -> bool:
-    """Block until the pool is idle (at shutdown, so a half-done write can finish)."""
-    return QThreadPool.globalInstance().waitForDone(timeout_ms)
+    """Block until the lane is idle (at shutdown, so a half-done write can finish)."""
+    return vault_lane().waitForDone(timeout_ms)

@@ -1,113 +1,240 @@
-"""The main window: the unlock screen while locked, the caseload once unlocked.
+"""The main window: first run, the unlock screen, the caseload, and the visit editor.
 
-The window title never names a child or a family.
+The window title never names a child or a family. Locking (Ctrl+L, idle, screen lock,
+suspend, close) saves an open draft first, then closes the vault, then hides everything.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from uuid import UUID
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QMainWindow,
-    QStackedWidget,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QStackedWidget
 
 from storage.caseload import CaseloadRow
-from ui.caseload_model import SORT_ROLE, CaseloadModel
+from ui.background import run_in_background
+from ui.caseload_screen import CaseloadScreen, ChildrenChooser, VisitPicker
+from ui.clipboard_guard import ClipboardGuard
+from ui.file_choice import choose_file_to_save
+from ui.first_run import FirstRunScreen
+from ui.idle_lock import IdleWatcher
+from ui.services import InterruptedDraft, OpenedVisit, VisitServices
+from ui.session_events import SessionEvents
 from ui.unlock_screen import UnlockScreen
+from ui.visit_editor import AUTOSAVE_MS, VisitEditor
+from ui.visit_pdf import write_visit_pdf
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Unlocked:
-    """What the background unlock hands to the window: the open session and its caseload."""
+    """What the background unlock hands to the window: the vault's services and caseload."""
 
-    session: Any
+    services: VisitServices
     caseload: list[CaseloadRow]
+    interrupted: InterruptedDraft | None = None
 
 
-class CaseloadScreen(QWidget):
-    def __init__(self, today: date) -> None:
-        super().__init__()
-        self.model = CaseloadModel(today)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setFilterKeyColumn(-1)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Filter by child, case or plan")
-        self.filter.setAccessibleName("Filter caseload")
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
-        self.table = QTableView()
-        self.table.setAccessibleName("Caseload")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(4, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.summary = QLabel()
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<h2>Your caseload</h2>"))
-        layout.addWidget(self.filter)
-        layout.addWidget(self.table)
-        layout.addWidget(self.summary)
+@dataclass(frozen=True)
+class WindowOptions:
+    """What policy decides about the window."""
 
-    def show_rows(self, rows: list[CaseloadRow]) -> None:
-        self.model.set_rows(rows)
-        overdue = sum(1 for r in rows if r.next_visit_due and r.next_visit_due < self.model._today)
-        self.summary.setText(f"{len(rows)} children; {overdue} overdue a visit.")
+    idle_lock_ms: int = 5 * 60_000
+    photos_allowed: bool = False
+    pdf_allowed: bool = False
+    autosave_ms: int = AUTOSAVE_MS
+    minimum_passphrase_length: int = 12
+    recovery_configured: bool = False
 
 
 class MainWindow(QMainWindow):
     locked = Signal()
+    editor_opened = Signal(object)
 
-    def __init__(self, unlock: Callable[[str], Unlocked], today: date, hint: str = "") -> None:
-        """`unlock` runs off the UI thread: it opens the vault and reads the caseload."""
+    def __init__(self, unlock: Callable[[str], Unlocked], today: date, hint: str = "", *,
+                 create: Callable[[str], Unlocked] | None = None,
+                 options: WindowOptions | None = None,
+                 session_events: SessionEvents | None = None) -> None:
+        """`unlock` and `create` run off the UI thread: they open the vault and read it."""
         super().__init__()
         self.setWindowTitle("Homevisit")
-        self.session: Any = None
+        self.options = options or WindowOptions()
+        self.services: VisitServices | None = None
+        self.editor: VisitEditor | None = None
         self.unlock_screen = UnlockScreen(unlock, hint)
         self.unlock_screen.unlocked.connect(self._on_unlocked)
         self.caseload_screen = CaseloadScreen(today)
+        self.caseload_screen.start_visit.connect(self.start_visit)
+        self.caseload_screen.show_visits.connect(self._pick_visit)
+        self.caseload_screen.show_drafts.connect(self._pick_draft)
+        self.caseload_screen.recover.connect(self.open_visit)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.unlock_screen)
         self.stack.addWidget(self.caseload_screen)
+        self.first_run: FirstRunScreen | None = None
+        if create is not None:
+            self.first_run = FirstRunScreen(create, self.options.minimum_passphrase_length,
+                                            self.options.recovery_configured)
+            self.first_run.created.connect(self._on_unlocked)
+            self.stack.addWidget(self.first_run)
+            self.stack.setCurrentWidget(self.first_run)
         self.setCentralWidget(self.stack)
-        lock = QAction("Lock now", self)
+        lock = QAction(self.tr("&Lock now"), self)
         lock.setShortcut(QKeySequence("Ctrl+L"))
-        lock.triggered.connect(self.lock)
+        lock.triggered.connect(lambda: self.lock("shortcut"))
         self.addAction(lock)
-        self.menuBar().addMenu("&Vault").addAction(lock)
-        self.resize(1000, 700)
+        self.menuBar().addMenu(self.tr("&Vault")).addAction(lock)
+        self.idle = IdleWatcher(self.options.idle_lock_ms, self)
+        self.idle.idle.connect(lambda: self.lock("idle"))
+        self.session_events = session_events
+        if session_events is not None:
+            session_events.lock_requested.connect(self.lock)
+            session_events.start()
+        self.clipboard_guard = ClipboardGuard()
+        self.resize(1100, 760)
+
+    # --- unlocking ---------------------------------------------------------------------
 
     def _on_unlocked(self, unlocked: Unlocked) -> None:
-        self.session = unlocked.session
+        self.services = unlocked.services
+        if self.first_run is not None:
+            self.stack.removeWidget(self.first_run)
+            self.first_run.deleteLater()
+            self.first_run = None
         self.caseload_screen.show_rows(unlocked.caseload)
+        self.caseload_screen.offer_recovery(unlocked.interrupted)
         self.stack.setCurrentWidget(self.caseload_screen)
-        self.caseload_screen.table.setFocus()
+        if unlocked.interrupted is not None:
+            self.caseload_screen.recovery.setFocus()
+        else:
+            self.caseload_screen.table.setFocus()
+        self.idle.start()
 
-    def lock(self) -> None:
-        """Drop the vault and hide everything it showed."""
-        if self.session is not None:
-            self.session.close()
-            self.session = None
-        self.caseload_screen.show_rows([])
-        self.caseload_screen.filter.clear()
-        self.stack.setCurrentWidget(self.unlock_screen)
-        self.unlock_screen.passphrase.setFocus()
+    # --- visits ------------------------------------------------------------------------
+
+    def _failed(self, error: Exception) -> None:
+        QMessageBox.warning(self, self.tr("Homevisit"), getattr(
+            error, "user_message", self.tr("Something unexpected went wrong. Nothing was "
+                                           "lost; try again, and contact IT if it recurs.")))
+
+    def start_visit(self, child_id: UUID) -> None:
+        services = self.services
+        if services is None:
+            return
+        run_in_background(lambda: services.household_of(child_id),
+                          lambda found: self._choose_children(child_id, *found), self._failed,
+                          owner=self)
+
+    def _choose_children(self, child_id: UUID, case: Any, children: list[Any]) -> None:
+        chooser = ChildrenChooser(self, children, child_id)
+        if chooser.exec() != QDialog.DialogCode.Accepted or not chooser.chosen():
+            return
+        services, chosen = self.services, chooser.chosen()
+        if services is None:
+            return
+        run_in_background(lambda: services.start_visit(case.id, chosen), self.show_editor,
+                          self._failed, owner=self)
+
+    def open_visit(self, visit_id: UUID) -> None:
+        services = self.services
+        if services is None:
+            return
+        run_in_background(lambda: services.open_visit(visit_id), self.show_editor,
+                          self._failed, owner=self)
+
+    def _pick_visit(self, child_id: UUID) -> None:
+        self._pick(lambda s: s.visits(drafts=False, child_id=child_id),
+                   self.tr("visits for this child"))
+
+    def _pick_draft(self) -> None:
+        self._pick(lambda s: s.visits(drafts=True), self.tr("your drafts"))
+
+    def _pick(self, read: Callable[[VisitServices], Any], title: str) -> None:
+        services = self.services
+        if services is None:
+            return
+
+        def chosen(visits: Any) -> None:
+            picker = VisitPicker(self, title, visits)
+            if picker.exec() == QDialog.DialogCode.Accepted and picker.chosen():
+                self.open_visit(picker.chosen())  # type: ignore[arg-type]
+
+        run_in_background(lambda: read(services), chosen, self._failed, owner=self)
+
+    def show_editor(self, opened: OpenedVisit) -> None:
+        if self.services is None:
+            return
+        self.close_editor()
+        editor = VisitEditor(self.services, opened, photos_allowed=self.options.photos_allowed,
+                             pdf_allowed=self.options.pdf_allowed,
+                             autosave_ms=self.options.autosave_ms,
+                             export_pdf=self.export_pdf if self.options.pdf_allowed else None)
+        editor.closed.connect(self._editor_closed)
+        self.editor = editor
+        self.stack.addWidget(editor)
+        self.stack.setCurrentWidget(editor)
+        self.activateWindow()
+        editor.go_to(0)
+        self.editor_opened.emit(editor)
+
+    def _editor_closed(self) -> None:
+        self.close_editor()
+        services = self.services
+        if services is not None:
+            self.stack.setCurrentWidget(self.caseload_screen)
+            self.caseload_screen.table.setFocus()
+            run_in_background(services.caseload, self.caseload_screen.show_rows, self._failed,
+                              owner=self)
+
+    def close_editor(self) -> None:
+        editor, self.editor = self.editor, None
+        if editor is not None:
+            editor.flush()
+            self.stack.removeWidget(editor)
+            editor.hide()
+            editor.deleteLater()
+
+    def export_pdf(self, editor: VisitEditor) -> None:
+        services = self.services
+        if services is None or not editor.read_only:
+            return
+        destination = choose_file_to_save(self, self.tr("Save the visit as a PDF"),
+                                          self.tr("PDF (*.pdf)"), "home-visit.pdf")
+        if destination is None:
+            return
+        try:
+            write_visit_pdf(editor.opened, destination)
+        except OSError:
+            self._failed(Exception())
+            return
+        visit_id = editor.opened.visit.id
+        run_in_background(lambda: services.record_pdf_export(visit_id), owner=self)
+        editor.status.setText(self.tr("PDF saved."))
+
+    # --- locking -----------------------------------------------------------------------
+
+    def lock(self, reason: str = "") -> None:
+        """Save any open draft, close the vault, hide everything it showed."""
+        self.idle.stop()
+        self.close_editor()
+        services, self.services = self.services, None
+        if services is not None:
+            log.info("locking (%s)", reason or "asked")
+            run_in_background(services.lock, owner=None)
+        self.clipboard_guard.clear_now()
+        self.caseload_screen.clear()
+        if self.first_run is None:
+            self.stack.setCurrentWidget(self.unlock_screen)
+            self.unlock_screen.passphrase.setFocus()
         self.locked.emit()
 
-    def closeEvent(self, event: Any) -> None:  # noqa: N802
-        self.lock()
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.lock("closed")
         super().closeEvent(event)

@@ -9,15 +9,14 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop_app import session as sessions
+from desktop_app.app import unlocker
 from desktop_app.demo_data import make_demo_data
 from desktop_app.policy import Policy
 from records.schedule import WorkingCalendar
-from storage.caseload import caseload
 from storage.keyslots import KdfParams
 from storage.vault import Vault
 from storage.workspace import Workspace
-from ui.main_window import MainWindow, Unlocked
+from ui.main_window import MainWindow
 
 PASSPHRASE = "a long enough passphrase"
 
@@ -30,12 +29,7 @@ def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
                        today=date(2026, 11, 16))
     policy = Policy()
 
-    def unlock(passphrase: str) -> Unlocked:
-        opened = sessions.unlock(directory, passphrase, policy)
-        return Unlocked(opened, caseload(opened.vault.connection, policy.visit_standards,
-                                         WorkingCalendar()))
-
-    shown = MainWindow(unlock, date(2026, 11, 23))
+    shown = MainWindow(unlocker(directory, policy, WorkingCalendar()), date(2026, 11, 23))
     qtbot.addWidget(shown)
     shown.show()
     return shown
@@ -65,7 +59,7 @@ def test_lock_now_hides_the_caseload(qtbot: QtBot, window: MainWindow) -> None:
         qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is screen
     assert window.caseload_screen.model.rowCount() == 0
-    assert window.session is None
+    assert window.services is None
     assert screen.passphrase.text() == ""
 
 

@@ -1,0 +1,179 @@
+"""The screens' operations (`ui.services.VisitServices`) over one open session.
+
+Every method runs on the vault lane, one at a time, on the session's connection.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from uuid import UUID
+
+from desktop_app.policy import Policy
+from desktop_app.session import Session
+from records.case import Case, Child
+from records.schedule import WorkingCalendar
+from records.visit import ChildObservation, InjuryObservation, Visit
+from storage.audit import AuditAction, AuditEntry
+from storage.caseload import CaseloadRow, caseload
+from storage.refusals import VisitNotFound
+from storage.visits import StoredAddendum, StoredVisit, VisitStatus
+from ui.services import InterruptedDraft, OpenedVisit, VisitListing
+
+EARLIER_VISITS_ON_BODY_MAP = 20
+SESSION_STARTS = {AuditAction.UNLOCKED, AuditAction.VAULT_CREATED, AuditAction.RECOVERED}
+
+
+class VaultServices:
+    """What the window may do with the vault, and nothing else."""
+
+    def __init__(self, session: Session, policy: Policy,
+                 calendar: WorkingCalendar | None = None) -> None:
+        self.session = session
+        self.policy = policy
+        self.calendar = calendar or WorkingCalendar()
+        self.workspace = session.workspace
+
+    def caseload(self) -> list[CaseloadRow]:
+        return caseload(self.session.vault.connection, self.policy.visit_standards,
+                        self.calendar)
+
+    def household_of(self, child_id: UUID) -> tuple[Case, list[Child]]:
+        cases = self.workspace.cases
+        child = cases.child(child_id)
+        case = cases.case(child.case_id) if child else None
+        if child is None or case is None:
+            raise VisitNotFound()
+        return case, cases.children(case.id)
+
+    def start_visit(self, case_id: UUID, child_ids: list[UUID]) -> OpenedVisit:
+        """A new draft for some of a household's children, saved at once so it survives."""
+        cases = self.workspace.cases
+        case = cases.case(case_id)
+        if case is None:
+            raise VisitNotFound()
+        chosen = [c for c in cases.children(case_id) if c.id in set(child_ids)]
+        now = datetime.now(UTC).replace(second=0, microsecond=0)
+        visit = Visit(
+            id=uuid.uuid4(), case_id=case_id, worker=self._last_worker(),
+            started_at=now, location=case.address,
+            children=tuple(ChildObservation(child_id=c.id, plan_type=c.plan_type)
+                           for c in chosen),
+        )
+        self.workspace.visits.save_draft(visit)
+        return OpenedVisit(visit, case, chosen, False, self._earlier_injuries(chosen, visit.id))
+
+    def open_visit(self, visit_id: UUID) -> OpenedVisit:
+        stored = self.workspace.visits.open_for_viewing(visit_id)
+        visit = stored.visit
+        cases = self.workspace.cases
+        case = cases.case(visit.case_id)
+        if case is None:
+            raise VisitNotFound()
+        children = [c for o in visit.children if (c := cases.child(o.child_id)) is not None]
+        submitted = stored.status is VisitStatus.SUBMITTED
+        return OpenedVisit(
+            visit, case, children, submitted, self._earlier_injuries(children, visit_id),
+            self.workspace.visits.addenda(visit_id) if submitted else [],
+            stored.submitted_at, stored.record_hash,
+        )
+
+    def save_draft(self, visit: Visit) -> datetime:
+        self.workspace.visits.save_draft(visit)
+        return datetime.now(UTC)
+
+    def discard_draft(self, visit_id: UUID) -> None:
+        self.workspace.visits.discard_draft(visit_id)
+
+    def submit(self, visit: Visit) -> StoredVisit:
+        return self.workspace.visits.submit(visit)
+
+    def next_visit_due(self, visit: Visit) -> date | None:
+        return self.workspace.visits.next_visit_due(visit)
+
+    def add_addendum(self, visit_id: UUID, reason: str, text: str) -> list[StoredAddendum]:
+        stored = self.workspace.visits.get(visit_id)
+        author = stored.visit.worker if stored else ""
+        self.workspace.visits.add_addendum(visit_id, reason=reason, text=text, author=author)
+        return self.workspace.visits.addenda(visit_id)
+
+    def add_photo(self, content: bytes, visit_id: UUID) -> UUID:
+        return self.workspace.attachments.add(content, visit_id=visit_id).id
+
+    def photo(self, photo_id: UUID) -> bytes | None:
+        return self.workspace.attachments.content(photo_id)
+
+    def record_pdf_export(self, visit_id: UUID) -> None:
+        self.workspace.audit.record(AuditAction.EXPORTED, "visit", visit_id)
+
+    def visits(self, *, drafts: bool, child_id: UUID | None = None) -> list[VisitListing]:
+        status = VisitStatus.DRAFT if drafts else VisitStatus.SUBMITTED
+        cases = self.workspace.cases
+        references = {c.id: c.reference for c in cases.cases()}
+        names = {c.id: c.given_name for c in cases.children()}
+        return [
+            VisitListing(s.id, references.get(s.case_id, ""), s.started_at, s.updated_at,
+                         not drafts, ", ".join(names.get(c, "?") for c in s.child_ids))
+            for s in self.workspace.visits.summaries(status=status, child_id=child_id, limit=200)
+        ]
+
+    def interrupted_draft(self) -> InterruptedDraft | None:
+        """The draft being written when the last session ended without a lock (a crash)."""
+        started = _previous_session_start(self.workspace.audit.entries(limit=5000))
+        if started is None:
+            return None
+        drafts = self.workspace.visits.summaries(status=VisitStatus.DRAFT, limit=1000)
+        recent = [d for d in drafts if d.updated_at >= started]
+        if not recent:
+            return None
+        latest = max(recent, key=lambda d: d.updated_at)
+        stored = self.workspace.visits.get(latest.id)
+        began = (stored.visit.started_at if stored and stored.visit.started_at
+                 else stored.created_at if stored else latest.updated_at)
+        return InterruptedDraft(latest.id, began)
+
+    def lock(self) -> None:
+        """Record the lock, then close the vault and drop its key."""
+        try:
+            self.workspace.audit.record(AuditAction.LOCKED)
+        finally:
+            self.session.close()
+
+    # --- internals ---------------------------------------------------------------------
+
+    def _last_worker(self) -> str:
+        visits = self.workspace.visits
+        for summary in visits.summaries(status=VisitStatus.SUBMITTED, limit=1):
+            stored = visits.get(summary.id)
+            if stored is not None:
+                return stored.visit.worker
+        return ""
+
+    def _earlier_injuries(self, children: list[Child],
+                          this_visit: UUID) -> dict[UUID, list[InjuryObservation]]:
+        visits = self.workspace.visits
+        found: dict[UUID, list[InjuryObservation]] = {}
+        for child in children:
+            injuries: list[InjuryObservation] = []
+            for summary in visits.summaries(status=VisitStatus.SUBMITTED, child_id=child.id,
+                                            limit=EARLIER_VISITS_ON_BODY_MAP):
+                stored = visits.get(summary.id)
+                if summary.id == this_visit or stored is None:
+                    continue
+                observation = stored.visit.observation_for(child.id)
+                injuries += observation.injuries if observation else ()
+            found[child.id] = injuries
+        return found
+
+
+def _previous_session_start(newest_first: list[AuditEntry]) -> datetime | None:
+    """When the session before this one began, if it ended without being locked."""
+    if not newest_first or newest_first[0].action is not AuditAction.UNLOCKED:
+        return None
+    earlier = [e for e in newest_first[1:] if e.action is not AuditAction.UNLOCK_FAILED]
+    if not earlier or earlier[0].action is AuditAction.LOCKED:
+        return None
+    for entry in earlier:
+        if entry.action in SESSION_STARTS:
+            return entry.at if entry.action is AuditAction.UNLOCKED else None
+    return None

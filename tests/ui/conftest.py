@@ -1,0 +1,82 @@
+"""A real vault with a known household, and the real main window over it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desktop_app.app import unlocker
+from desktop_app.policy import Policy
+from records.case import Case, Child, PlanType
+from records.schedule import WorkingCalendar
+from storage.keyslots import KdfParams
+from storage.vault import Vault
+from storage.workspace import Workspace
+from tests.factories import make_case, make_child
+from ui.background import wait_for_background_work
+from ui.main_window import MainWindow, WindowOptions
+
+PASSPHRASE = "a long enough passphrase"
+
+
+@dataclass
+class Household:
+    directory: Path
+    case: Case
+    ana: Child
+    tomasz: Child
+
+
+def make_household_vault(directory: Path) -> Household:
+    case = make_case()
+    ana = make_child(case, given_name="Ana", born=date(2020, 3, 2))
+    tomasz = make_child(case, given_name="Tomasz", born=date(2025, 6, 1),
+                        plan=PlanType.CHILD_PROTECTION)
+    with Vault.create(directory, PASSPHRASE, kdf=KdfParams()) as vault:
+        workspace = Workspace.over(vault.connection, actor="test")
+        workspace.cases.save_case(case)
+        workspace.cases.save_child(ana)
+        workspace.cases.save_child(tomasz)
+    return Household(directory, case, ana, tomasz)
+
+
+@pytest.fixture
+def household(tmp_path: Path) -> Household:
+    return make_household_vault(tmp_path / "vault")
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot) -> Iterator[object]:
+    made: list[MainWindow] = []
+
+    def make(directory: Path, options: WindowOptions | None = None,
+             policy: Policy | None = None) -> MainWindow:
+        policy = policy or Policy()
+        window = MainWindow(unlocker(directory, policy, WorkingCalendar()), date.today(),
+                            options=options or WindowOptions(autosave_ms=200))
+        qtbot.addWidget(window)
+        window.show()
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        window.lock("test over")
+    wait_for_background_work()
+
+
+def unlock(qtbot: QtBot, window: MainWindow, passphrase: str = PASSPHRASE) -> None:
+    screen = window.unlock_screen
+    screen.passphrase.setFocus()
+    qtbot.keyClicks(screen.passphrase, passphrase)
+    with qtbot.waitSignal(screen.unlocked, timeout=15_000):
+        qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)

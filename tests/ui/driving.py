@@ -1,0 +1,113 @@
+"""How the tests work the real widgets: click the buttons, type in the boxes, pick choices."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from pytestqt.qtbot import QtBot
+
+from records.visit import FoodConcern, VisitOutcome, VisitType
+from ui.fields import Choice, Field, YesNo
+from ui.form import Form, reveal
+from ui.main_window import MainWindow
+from ui.visit_editor import VisitEditor
+
+
+def when_dialog_opens(act: Callable[[QDialog], None]) -> None:
+    """Answer the next modal dialog as a person would, once it is on screen."""
+
+    def check() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QDialog) or not dialog.isVisible():
+            QTimer.singleShot(20, check)
+            return
+        act(dialog)
+
+    QTimer.singleShot(0, check)
+
+
+def press_enter(qtbot: QtBot) -> Callable[[QDialog], None]:
+    return lambda dialog: qtbot.keyClick(dialog, Qt.Key.Key_Return)
+
+
+def start_visit_for_selected(qtbot: QtBot, window: MainWindow) -> VisitEditor:
+    when_dialog_opens(press_enter(qtbot))
+    with qtbot.waitSignal(window.editor_opened, timeout=10_000) as opened:
+        qtbot.keyClick(window.caseload_screen.table, Qt.Key.Key_N,
+                       Qt.KeyboardModifier.ControlModifier)
+    editor = opened.args[0]
+    assert isinstance(editor, VisitEditor)
+    return editor
+
+
+def field(form: Form, name: str) -> Field:
+    return form.rows[name].field
+
+
+def answer(qtbot: QtBot, form: Form, name: str, yes: bool) -> None:
+    asked = field(form, name)
+    reveal(asked)
+    assert isinstance(asked, YesNo)
+    qtbot.mouseClick(asked.yes if yes else asked.no, Qt.MouseButton.LeftButton)
+
+
+def write(qtbot: QtBot, form: Form, name: str, text: str) -> None:
+    target = field(form, name)
+    editor: QWidget = target.focusProxy() or target
+    editor.setFocus()
+    qtbot.keyClicks(editor, text)
+
+
+def choose(form: Form, name: str, member: StrEnum) -> None:
+    chosen = field(form, name)
+    assert isinstance(chosen, Choice)
+    chosen.combo.setCurrentIndex(chosen.combo.findData(member.value))
+
+
+def fill_visit_except_children(qtbot: QtBot, editor: VisitEditor) -> None:
+    details = editor.details.form
+    write(qtbot, details, "worker", "Jo Okafor")
+    choose(details, "visit_type", VisitType.STATUTORY)
+    answer(qtbot, details, "announced", False)
+    write(qtbot, details, "purpose", "Statutory visit under the plan.")
+    choose(details, "outcome", VisitOutcome.COMPLETED)
+    ended = field(details, "ended_at")
+    ended.set_value(field(details, "started_at").value())
+    people = editor.people
+    qtbot.mouseClick(people.people.add_button, Qt.MouseButton.LeftButton)
+    write(qtbot, people.people._entries[0].form, "name", "Magda Nowak")
+    write(qtbot, people.people._entries[0].form, "relationship", "mother")
+    answer(qtbot, people.form, "absent_fathers_or_partners_asked_about", True)
+    write(qtbot, people.form, "language_of_children", "English")
+    write(qtbot, people.form, "language_of_parents", "English")
+    home = editor.home.form
+    write(qtbot, home, "home.description", "Warm, tidy, food in the fridge.")
+    answer(qtbot, home, "adults_and_risk.domestic_abuse_since_last_visit", False)
+    answer(qtbot, home, "adults_and_risk.household_changes", False)
+    write(qtbot, editor.analysis.form, "analysis", "No new concerns; plan remains right.")
+
+
+def fill_child(qtbot: QtBot, form: Form, *, alone: bool = True, reason: str = "") -> None:
+    reveal(form.rows["seen"])
+    answer(qtbot, form, "seen", True)
+    answer(qtbot, form, "seen_alone", alone)
+    if reason:
+        write(qtbot, form, "reason_not_seen_alone", reason)
+    answer(qtbot, form, "spoken_to_alone", True)
+    if "baby_seen_awake" in form.rows:
+        answer(qtbot, form, "baby_seen_awake", True)
+    answer(qtbot, form, "bedroom_seen", True)
+    write(qtbot, form, "sleeping_arrangements", "Own bed, clean bedding.")
+    answer(qtbot, form, "locks_on_outside_of_door", False)
+    write(qtbot, form, "child_words", "I get breakfast at school.")
+    checks = field(form, "communication_methods")
+    box = checks.boxes[0][1]  # type: ignore[attr-defined]
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    write(qtbot, form, "demeanour", "Chatty.")
+    write(qtbot, form, "clothing_and_hygiene", "Clean.")
+    write(qtbot, form, "interaction_with_carers", "Warm.")
+    choose(form, "food_concern", FoodConcern.NONE)
+    answer(qtbot, form, "injuries_seen", False)

@@ -1,0 +1,232 @@
+"""The body map: front and back of a child, with a numbered mark for each injury.
+
+Click (or tap) to place an injury. From the keyboard: the arrow keys move a cross-hair,
+V switches between front and back, Enter or Space places an injury there. Injuries
+recorded at earlier visits of the same child can be shown faded, so a repeat shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from uuid import UUID
+
+from PySide6.QtCore import QByteArray, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QFont,
+    QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from records.visit import BodyView, InjuryObservation
+from ui.body_outline import HEIGHT, WIDTH, outline_svg
+
+GAP = 24
+MARGIN = 8
+KEY_STEP = Decimal("0.02")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One injury drawn on the map: where, its number in the list, and whether it is old."""
+
+    injury_id: UUID
+    view: BodyView
+    x: Decimal
+    y: Decimal
+    number: int
+    earlier: bool = False
+
+
+def marks_for(injuries: list[InjuryObservation] | tuple[InjuryObservation, ...], *,
+              earlier: bool = False) -> list[Mark]:
+    return [
+        Mark(injury.id, injury.view, injury.x, injury.y, number, earlier)
+        for number, injury in enumerate(injuries, start=1)
+        if injury.view is not None and injury.x is not None and injury.y is not None
+    ]
+
+
+def _fraction(value: float) -> Decimal:
+    return Decimal(f"{min(max(value, 0.0), 1.0):.3f}")
+
+
+class BodyMap(QWidget):
+    """Both views of the outline; emits `placed` when the worker marks a spot."""
+
+    placed = Signal(object, object, object)  # BodyView, x: Decimal, y: Decimal
+    chosen = Signal(object)  # UUID of the injury whose mark was clicked
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._renderers = {
+            view: QSvgRenderer(QByteArray(outline_svg(view).encode())) for view in BodyView
+        }
+        self.marks: list[Mark] = []
+        self.earlier: list[Mark] = []
+        self.selected: UUID | None = None
+        self.read_only = False
+        self.crosshair_view = BodyView.FRONT
+        self.crosshair = (Decimal("0.5"), Decimal("0.4"))
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.setMinimumSize(QSize(2 * 130 + GAP + 2 * MARGIN, 300))
+        self.setAccessibleName(self.tr("Body map"))
+        self.setAccessibleDescription(self.tr(
+            "Front and back of the child. Arrow keys move the cross-hair, V switches between "
+            "front and back, Enter places an injury."))
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(2 * WIDTH + GAP + 2 * MARGIN, HEIGHT + 2 * MARGIN + 20)
+
+    # --- geometry ----------------------------------------------------------------------
+
+    def view_rect(self, view: BodyView) -> QRectF:
+        """Where one view is drawn, keeping the outline's proportions."""
+        available_w = (self.width() - 2 * MARGIN - GAP) / 2
+        available_h = self.height() - 2 * MARGIN - 20
+        scale = min(available_w / WIDTH, available_h / HEIGHT)
+        w, h = WIDTH * scale, HEIGHT * scale
+        left = MARGIN + (0 if view is BodyView.FRONT else available_w + GAP)
+        return QRectF(left + (available_w - w) / 2, MARGIN + 20, w, h)
+
+    def point_for(self, view: BodyView, x: Decimal, y: Decimal) -> QPointF:
+        rect = self.view_rect(view)
+        return QPointF(rect.left() + float(x) * rect.width(), rect.top() + float(y) * rect.height())
+
+    def position_at(self, point: QPointF) -> tuple[BodyView, Decimal, Decimal] | None:
+        for view in BodyView:
+            rect = self.view_rect(view)
+            if rect.contains(point):
+                return (view, _fraction((point.x() - rect.left()) / rect.width()),
+                        _fraction((point.y() - rect.top()) / rect.height()))
+        return None
+
+    # --- state -------------------------------------------------------------------------
+
+    def show_marks(self, marks: list[Mark], earlier: list[Mark] | None = None) -> None:
+        self.marks = marks
+        if earlier is not None:
+            self.earlier = earlier
+        self.update()
+
+    def select(self, injury_id: UUID | None) -> None:
+        self.selected = injury_id
+        self.update()
+
+    # --- input -------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() is not Qt.MouseButton.LeftButton:
+            return
+        for mark in self.marks:
+            drawn_at = self.point_for(mark.view, mark.x, mark.y)
+            if (drawn_at - event.position()).manhattanLength() < 12:
+                self.chosen.emit(mark.injury_id)
+                return
+        where = self.position_at(event.position())
+        if where is not None and not self.read_only:
+            self.crosshair_view, self.crosshair = where[0], (where[1], where[2])
+            self.placed.emit(*where)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        key = event.key()
+        x, y = self.crosshair
+        none = Decimal(0)
+        moves: dict[Qt.Key, tuple[Decimal, Decimal]] = {
+            Qt.Key.Key_Left: (-KEY_STEP, none), Qt.Key.Key_Right: (KEY_STEP, none),
+            Qt.Key.Key_Up: (none, -KEY_STEP), Qt.Key.Key_Down: (none, KEY_STEP)}
+        if key in moves:
+            dx, dy = moves[Qt.Key(key)]
+            self.crosshair = (_fraction(float(x + dx)), _fraction(float(y + dy)))
+        elif key == Qt.Key.Key_V:
+            self.crosshair_view = (BodyView.BACK if self.crosshair_view is BodyView.FRONT
+                                else BodyView.FRONT)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            if not self.read_only:
+                self.placed.emit(self.crosshair_view, x, y)
+        else:
+            super().keyPressEvent(event)
+            return
+        self.update()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        self.update()
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        self.update()
+        super().focusOutEvent(event)
+
+    # --- drawing -----------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.paint_onto(painter)
+        painter.end()
+
+    def paint_onto(self, painter: QPainter) -> None:
+        text = self.palette().color(QPalette.ColorRole.WindowText)
+        title_font = QFont(self.font())
+        title_font.setBold(True)
+        painter.setFont(title_font)
+        for view in BodyView:
+            rect = self.view_rect(view)
+            self._renderers[view].render(painter, rect)
+            painter.setPen(text)
+            title = self.tr("Front") if view is BodyView.FRONT else self.tr("Back")
+            painter.drawText(QRectF(rect.left(), MARGIN, rect.width(), 20),
+                             Qt.AlignmentFlag.AlignHCenter, title)
+        for mark in self.earlier:
+            self._draw_mark(painter, mark, QColor(128, 128, 128, 140), faded=True)
+        for mark in self.marks:
+            selected = mark.injury_id == self.selected
+            self._draw_mark(painter, mark, QColor("#b00020"), selected=selected)
+        if self.hasFocus():
+            centre = self.point_for(self.crosshair_view, *self.crosshair)
+            painter.setPen(QPen(QColor("#0050b3"), 2))
+            painter.drawLine(centre - QPointF(10, 0), centre + QPointF(10, 0))
+            painter.drawLine(centre - QPointF(0, 10), centre + QPointF(0, 10))
+
+    def _draw_mark(self, painter: QPainter, mark: Mark, colour: QColor, *,
+                   faded: bool = False, selected: bool = False) -> None:
+        centre = self.point_for(mark.view, mark.x, mark.y)
+        radius = 11.0 if selected else 9.0
+        painter.setPen(QPen(colour, 3 if selected else 2,
+                            Qt.PenStyle.DashLine if faded else Qt.PenStyle.SolidLine))
+        painter.setBrush(Qt.BrushStyle.NoBrush if faded else colour)
+        painter.drawEllipse(centre, radius, radius)
+        if not faded:
+            painter.setPen(QColor("white"))
+            font = QFont(self.font())
+            font.setBold(True)
+            font.setPixelSize(11)
+            painter.setFont(font)
+            painter.drawText(QRectF(centre.x() - radius, centre.y() - radius, 2 * radius,
+                                    2 * radius), Qt.AlignmentFlag.AlignCenter, str(mark.number))
+
+
+def body_map_image(marks: list[Mark], size: QSize | None = None) -> QImage:
+    """The map with its marks as a picture (for the PDF of a visit)."""
+    size = size or QSize(480, 520)
+    canvas = BodyMap()
+    canvas.resize(size)
+    canvas.show_marks(marks)
+    image = QImage(size, QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    canvas.paint_onto(painter)
+    painter.end()
+    canvas.deleteLater()
+    return image

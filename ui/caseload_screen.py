@@ -1,0 +1,185 @@
+"""The caseload: every child, when they were last and next due a visit, and what to do next."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from uuid import UUID
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from records.case import Child
+from storage.caseload import CaseloadRow
+from ui.caseload_model import SORT_ROLE, CaseloadModel
+from ui.services import InterruptedDraft, VisitListing
+
+
+class CaseloadScreen(QWidget):
+    start_visit = Signal(object)  # child id: start a visit for their household
+    show_visits = Signal(object)  # child id: their submitted visits
+    show_drafts = Signal()
+    recover = Signal(object)  # visit id of an interrupted draft
+
+    def __init__(self, today: date) -> None:
+        super().__init__()
+        self.today = today
+        self.model = CaseloadModel(today)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.recovery = QPushButton()
+        self.recovery.setVisible(False)
+        self.recovery.setMinimumHeight(40)
+        self._interrupted: InterruptedDraft | None = None
+        self.recovery.clicked.connect(self._recover_clicked)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText(self.tr("Filter by child, case or plan"))
+        self.filter.setAccessibleName(self.tr("Filter caseload"))
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.table = QTableView()
+        self.table.setAccessibleName(self.tr("Caseload"))
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(4, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setTabKeyNavigation(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.activated.connect(lambda _: self._emit_for_selected(self.start_visit.emit))
+        self.summary = QLabel()
+        self.start_button = QPushButton(self.tr("&Start a visit…"))
+        self.start_button.setToolTip(self.tr("Ctrl+N, or Enter on a child"))
+        self.start_button.clicked.connect(lambda: self._emit_for_selected(self.start_visit.emit))
+        self.visits_button = QPushButton(self.tr("&Visits for this child…"))
+        self.visits_button.clicked.connect(lambda: self._emit_for_selected(self.show_visits.emit))
+        self.drafts_button = QPushButton(self.tr("Your &drafts…"))
+        self.drafts_button.clicked.connect(self.show_drafts)
+        QShortcut(QKeySequence("Ctrl+N"), self).activated.connect(self.start_button.click)
+        buttons = QHBoxLayout()
+        for button in (self.start_button, self.visits_button, self.drafts_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.recovery)
+        layout.addWidget(QLabel(f"<h2>{self.tr('Your caseload')}</h2>"))
+        layout.addWidget(self.filter)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        layout.addWidget(self.summary)
+
+    def show_rows(self, rows: list[CaseloadRow]) -> None:
+        self.model.set_rows(rows)
+        overdue = sum(1 for r in rows if r.next_visit_due and r.next_visit_due < self.today)
+        self.summary.setText(self.tr("{n} children; {overdue} overdue a visit.").format(
+            n=len(rows), overdue=overdue))
+        if rows and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+
+    def offer_recovery(self, interrupted: InterruptedDraft | None) -> None:
+        self._interrupted = interrupted
+        self.recovery.setVisible(interrupted is not None)
+        if interrupted is not None:
+            when = interrupted.started_at.astimezone().strftime("%H:%M")
+            self.recovery.setText(
+                self.tr("Recover the visit you were writing (started {time})").format(time=when))
+
+    def _recover_clicked(self) -> None:
+        if self._interrupted is not None:
+            self.recovery.setVisible(False)
+            self.recover.emit(self._interrupted.visit_id)
+
+    def selected_child(self) -> UUID | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.row_at(self.proxy.mapToSource(index).row()).child_id
+
+    def _emit_for_selected(self, emit: Callable[[object], object]) -> None:
+        child = self.selected_child()
+        if child is not None:
+            emit(child)
+
+    def clear(self) -> None:
+        self.show_rows([])
+        self.filter.clear()
+        self.offer_recovery(None)
+
+
+class ChildrenChooser(QDialog):
+    """Which of the household's children this visit is for: all of them unless unticked."""
+
+    def __init__(self, parent: QWidget, children: list[Child], chosen: UUID) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Homevisit — start a visit"))
+        layout = QVBoxLayout(self)
+        note = QLabel(self.tr("Which children is this visit for? Every child in the household "
+                              "is included unless you untick them: each needs their own "
+                              "record."))
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        self.boxes: list[tuple[Child, QCheckBox]] = []
+        for child in children:
+            box = QCheckBox(child.display_name)
+            box.setChecked(True)
+            layout.addWidget(box)
+            self.boxes.append((child, box))
+            if child.id == chosen:
+                box.setFocus()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> list[UUID]:
+        return [child.id for child, box in self.boxes if box.isChecked()]
+
+
+class VisitPicker(QDialog):
+    """A list of visits (drafts or submitted) to open with Enter or a double-click."""
+
+    def __init__(self, parent: QWidget, title: str, visits: list[VisitListing]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Homevisit — {title}").format(title=title))
+        self.visits = visits
+        self.list = QListWidget()
+        self.list.setAccessibleName(title)
+        for visit in visits:
+            when = (visit.started_at or visit.updated_at).astimezone()
+            item = QListWidgetItem(f"{when:%a %d %b %Y %H:%M} · {visit.case_reference} · "
+                                   f"{visit.children}")
+            self.list.addItem(item)
+        if not visits:
+            self.list.addItem(self.tr("None."))
+        self.list.setCurrentRow(0)
+        self.list.itemActivated.connect(lambda _: self.accept())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list)
+        layout.addWidget(buttons)
+        self.resize(600, 400)
+
+    def chosen(self) -> UUID | None:
+        row = self.list.currentRow()
+        return self.visits[row].visit_id if 0 <= row < len(self.visits) else None

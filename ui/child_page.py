@@ -1,0 +1,169 @@
+"""One child's page of a visit (section C), with their body map (section D).
+
+Seen, seen alone, spoken to alone and bedroom seen are the big questions: each is a pair
+of large buttons, and answering "no" opens the box for the reason, which records/
+requires before the visit can be submitted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtWidgets import QLabel, QTabWidget
+
+from records.case import Child
+from records.validation import BABY_MONTHS, NON_MOBILE_CHECK_MONTHS
+from records.visit import CommunicationMethod, FoodConcern, InjuryObservation
+from ui.fields import Checks, Choice, TextBox, YesNo
+from ui.form import FieldRow, ProblemSpot
+from ui.injury_form import InjuriesPanel, InjuryContext, PhotoAdder
+from ui.labels import label, options
+from ui.page import Page
+
+
+class SeenAndHeard(Page):
+    def __init__(self, child: Child, on: date) -> None:
+        super().__init__()
+        name = child.given_name
+        months = child.age_in_months(on)
+        age = (self.tr("{years} years {months} months").format(years=months // 12,
+                                                             months=months % 12)
+               if months is not None else self.tr("date of birth not recorded"))
+        self.heading(child.display_name, f"{label(child.plan_type)} · {age}")
+        form = self.form
+        add = self.body.addWidget
+
+        def big(key: str, question: str, yes: str, no: str) -> FieldRow:
+            row = form.row(key, question, YesNo(yes, no, big=True))
+            font = row.question.font()
+            font.setBold(True)
+            font.setPointSizeF(font.pointSizeF() * 1.15)
+            row.question.setFont(font)
+            add(row)
+            return row
+
+        self.reason_rows: list[tuple[str, FieldRow]] = []
+
+        def reason(question_key: str, key: str, text: str) -> None:
+            row = form.row(key, text, TextBox())
+            add(row)
+            self.reason_rows.append((question_key, row))
+
+        big("seen", self.tr("Did you see {name}?").format(name=name),
+            self.tr("Seen"), self.tr("Not seen"))
+        reason("seen", "reason_not_seen", self.tr("Why was {name} not seen?").format(name=name))
+        big("seen_alone", self.tr("Did you see {name} alone?").format(name=name),
+            self.tr("Seen alone"), self.tr("Not seen alone"))
+        reason("seen_alone", "reason_not_seen_alone",
+               self.tr("Why was {name} not seen alone?").format(name=name))
+        big("spoken_to_alone", self.tr("Did you speak to {name} alone?").format(name=name),
+            self.tr("Spoken to alone"), self.tr("Not spoken to alone"))
+        reason("spoken_to_alone", "reason_not_spoken_to_alone",
+               self.tr("Why did you not speak to {name} alone?").format(name=name))
+        if months is None or months < BABY_MONTHS:
+            add(form.row("baby_seen_awake", self.tr("Was {name} seen awake?").format(name=name),
+                         YesNo(self.tr("Seen awake"), self.tr("Asleep throughout"), big=True)))
+        big("bedroom_seen", self.tr("Did you see where {name} sleeps?").format(name=name),
+            self.tr("Bedroom seen"), self.tr("Bedroom not seen"))
+        reason("bedroom_seen", "reason_bedroom_not_seen",
+               self.tr("Why did you not see where {name} sleeps?").format(name=name))
+        self.bedroom_rows = [
+            form.row("sleeping_arrangements",
+                     self.tr("Where and how does {name} sleep?").format(name=name), TextBox()),
+            form.row("locks_on_outside_of_door",
+                     self.tr("Is there a lock or bolt on the outside of the door?"),
+                     YesNo(self.tr("Lock outside"), self.tr("No lock outside"))),
+        ]
+        for row in self.bedroom_rows:
+            add(row)
+        self.heading(self.tr("{name}'s voice").format(name=name),
+                     self.tr("Write what {name} said, exactly as they said it. Not a summary, "
+                             "and not what an adult said for them.").format(name=name))
+        add(form.row("child_words", self.tr("{name}'s own words").format(name=name), TextBox(5)))
+        add(form.row("communication_methods",
+                     self.tr("How did {name} communicate?").format(name=name),
+                     Checks(options(CommunicationMethod))))
+        add(form.row("wishes_and_feelings", self.tr("Wishes and feelings"), TextBox()))
+        add(form.row("reason_words_not_recorded",
+                     self.tr("If you could not record {name}'s words, why not?").format(
+                         name=name), TextBox(2)))
+        self.heading(self.tr("What you saw"))
+        add(form.row("demeanour", self.tr("How did {name} seem?").format(name=name), TextBox()))
+        add(form.row("clothing_and_hygiene", self.tr("Clothing and hygiene"), TextBox()))
+        add(form.row("interaction_with_carers",
+                     self.tr("How did {name} and the adults behave with each other?").format(
+                         name=name), TextBox()))
+        add(form.row("food_concern",
+                     self.tr("Any concern about {name}'s food, hunger or weight?").format(
+                         name=name), Choice(options(FoodConcern))))
+        add(form.row("food_concern_details", self.tr("What is the concern?"), TextBox()))
+        big("injuries_seen", self.tr("Did you see any injuries on {name}?").format(name=name),
+            self.tr("Injuries seen"), self.tr("No injuries seen"))
+        self.injury_note = QLabel(self.tr("Mark each injury on the Body map tab."))
+        add(self.injury_note)
+        form.on_change(self._update_visibility)
+        self._update_visibility()
+
+    def _update_visibility(self) -> None:
+        for question, row in self.reason_rows:
+            row.setVisible(self.form.value(question) is False or bool(row.field.value()))
+        bedroom = self.form.value("bedroom_seen") is True
+        for row in self.bedroom_rows:
+            row.setVisible(bedroom)
+        concern = self.form.value("food_concern")
+        self.form.rows["food_concern_details"].setVisible(
+            concern in (FoodConcern.POSSIBLE, FoodConcern.CLEAR))
+        self.injury_note.setVisible(self.form.value("injuries_seen") is True)
+
+
+class ChildPage(QTabWidget):
+    """Everything about one child at this visit: what was seen and heard, and the body map."""
+
+    def __init__(self, child: Child, on: date, earlier: list[InjuryObservation],
+                 recorded_by: Callable[[], str],
+                 add_photo: PhotoAdder | None = None) -> None:
+        super().__init__()
+        self.child = child
+        months = child.age_in_months(on)
+        self.seen = SeenAndHeard(child, on)
+        self.injuries = InjuriesPanel(
+            InjuryContext(ask_mobility=months is None or months < NON_MOBILE_CHECK_MONTHS,
+                          recorded_by=recorded_by, add_photo=add_photo),
+            earlier,
+        )
+        self.addTab(self.seen, self.tr("Seen and &heard"))
+        self.addTab(self.injuries, self.tr("&Body map"))
+        self.injuries.changed.connect(self._count_injuries)
+        self._base: dict[str, Any] = {}
+
+    def _count_injuries(self) -> None:
+        count = len(self.injuries.forms)
+        self.setTabText(1, self.tr("&Body map ({n})").format(n=count) if count
+                        else self.tr("&Body map"))
+
+    def load(self, observation: dict[str, Any]) -> None:
+        self._base = observation
+        self.seen.form.load(observation)
+        self.seen._update_visibility()
+        self.injuries.load(list(observation.get("injuries") or ()))
+        self._count_injuries()
+
+    def collect(self) -> dict[str, Any]:
+        return {**self._base, **self.seen.form.collect(), "injuries": self.injuries.collect()}
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.seen.form.set_read_only(read_only)
+        self.injuries.set_read_only(read_only)
+
+    def on_change(self, callback: Callable[[], None]) -> None:
+        self.seen.form.on_change(callback)
+        self.injuries.changed.connect(callback)
+
+    def spots(self, prefix: str) -> dict[str, ProblemSpot]:
+        found = {f"{prefix}.{name}": spot for name, spot in self.seen.form.spots.items()}
+        found.update(self.injuries.spots(f"{prefix}.injuries"))
+        found[prefix] = self.seen.form.spots["seen"]
+        return found
+

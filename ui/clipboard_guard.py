@@ -1,0 +1,60 @@
+"""Text copied out of Homevisit is hidden from clipboard history and cleared after 30 s.
+
+When the app puts text on the clipboard, it is replaced by the same text marked concealed
+(`x-kde-passwordManagerHint: secret` for Klipper and other Linux managers, and on Windows
+the formats that keep it out of clipboard history and cloud clipboard), and a timer clears
+it 30 seconds later unless something else has been copied since.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, QObject, QTimer
+from PySide6.QtGui import QClipboard, QGuiApplication
+
+CLEAR_AFTER_MS = 30_000
+CONCEALED = {
+    "x-kde-passwordManagerHint": b"secret",
+    'application/x-qt-windows-mime;value="ExcludeClipboardContentFromMonitorProcessing"':
+        b"\x01\x00\x00\x00",
+    'application/x-qt-windows-mime;value="CanIncludeInClipboardHistory"': b"\x00\x00\x00\x00",
+    'application/x-qt-windows-mime;value="CanUploadToCloudClipboard"': b"\x00\x00\x00\x00",
+}
+
+
+def concealed(text: str) -> QMimeData:
+    data = QMimeData()
+    data.setText(text)
+    for kind, value in CONCEALED.items():
+        data.setData(kind, value)
+    return data
+
+
+class ClipboardGuard(QObject):
+    def __init__(self, clear_after_ms: int = CLEAR_AFTER_MS) -> None:
+        super().__init__()
+        self.clipboard: QClipboard = QGuiApplication.clipboard()
+        self._ours: str | None = None
+        self._clear = QTimer(self)
+        self._clear.setSingleShot(True)
+        self._clear.setInterval(clear_after_ms)
+        self._clear.timeout.connect(self.clear_now)
+        self.clipboard.dataChanged.connect(self._changed)
+
+    def _changed(self) -> None:
+        if not self.clipboard.ownsClipboard():
+            self._ours = None
+            self._clear.stop()
+            return
+        data = self.clipboard.mimeData()
+        if data is None or data.hasFormat("x-kde-passwordManagerHint"):
+            return
+        text = data.text()
+        self._ours = text
+        self.clipboard.setMimeData(concealed(text))
+        self._clear.start()
+
+    def clear_now(self) -> None:
+        """Empty the clipboard if it still holds what Homevisit put there."""
+        if self._ours is not None and self.clipboard.ownsClipboard():
+            self.clipboard.clear()
+        self._ours = None

@@ -1,0 +1,132 @@
+"""A list of small forms the worker can add to and remove from: people, actions, sharing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.form import Form, ProblemSpot, problem_label
+
+RowFields = Callable[[Form], None]
+"""Given a fresh Form, adds the rows one entry has."""
+
+
+class _Entry(QFrame):
+    def __init__(self, title: str, form: Form, remove_text: str) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.form = form
+        self.title = QLabel(title)
+        self.problem = problem_label()
+        self.remove = QPushButton(remove_text)
+        self.remove.setAutoDefault(False)
+        grid = QGridLayout()
+        for number, row in enumerate(form.rows.values()):
+            grid.addWidget(row, number // 2, number % 2)
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addStretch(1)
+        top.addWidget(self.remove)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(grid)
+        layout.addWidget(self.problem)
+
+
+class RowList(QWidget):
+    """Zero or more entries of the same small form, collected as a list of dicts."""
+
+    changed = Signal()
+
+    def __init__(self, title: str, add_text: str, make_rows: RowFields) -> None:
+        super().__init__()
+        self._title = title
+        self._make_rows = make_rows
+        self._entries: list[_Entry] = []
+        self._read_only = False
+        self.problem = problem_label()
+        self.add_button = QPushButton(add_text)
+        self.add_button.setAutoDefault(False)
+        self.add_button.clicked.connect(self._add_clicked)
+        self._list = QVBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self._list)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.add_button)
+
+    def _add_clicked(self) -> None:
+        entry = self.add({})
+        first = next(iter(entry.form.rows.values()), None)
+        if first is not None:
+            first.field.setFocus()
+        self.changed.emit()
+
+    def add(self, values: Mapping[str, Any]) -> _Entry:
+        form = Form()
+        self._make_rows(form)
+        entry = _Entry(f"{self._title} {len(self._entries) + 1}", form, self.tr("Remove"))
+        form.load(values)
+        form.on_change(self.changed.emit)
+        form.set_read_only(self._read_only)
+        entry.remove.setVisible(not self._read_only)
+        entry.remove.clicked.connect(lambda: self._remove(entry))
+        self._entries.append(entry)
+        self._list.addWidget(entry)
+        self._retitle()
+        return entry
+
+    def _remove(self, entry: _Entry) -> None:
+        self._entries.remove(entry)
+        entry.hide()
+        entry.deleteLater()
+        self._retitle()
+        self.add_button.setFocus()
+        self.changed.emit()
+
+    def _retitle(self) -> None:
+        for number, entry in enumerate(self._entries, start=1):
+            entry.title.setText(f"<b>{self._title} {number}</b>")
+            entry.remove.setAccessibleName(f"{self.tr('Remove')} {self._title} {number}")
+
+    def load(self, items: list[Mapping[str, Any]] | tuple[Mapping[str, Any], ...]) -> None:
+        for entry in self._entries:
+            entry.hide()
+            entry.deleteLater()
+        self._entries = []
+        for item in items:
+            self.add(item)
+
+    def collect(self, base: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        result = []
+        for number, entry in enumerate(self._entries):
+            original = base[number] if number < len(base) else {}
+            result.append({**original, **entry.form.collect()})
+        return result
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        self.add_button.setVisible(not read_only)
+        for entry in self._entries:
+            entry.form.set_read_only(read_only)
+            entry.remove.setVisible(not read_only)
+
+    def spots(self, prefix: str) -> dict[str, ProblemSpot]:
+        found = {prefix: ProblemSpot(self.problem, self.add_button)}
+        for number, entry in enumerate(self._entries):
+            first = next(iter(entry.form.rows.values()))
+            found[f"{prefix}.{number}"] = ProblemSpot(entry.problem, first.field)
+            for name, spot in entry.form.spots.items():
+                found[f"{prefix}.{number}.{name}"] = spot
+        return found

@@ -1,0 +1,83 @@
+"""What the screens may ask of the vault: a typed list of operations, no SQL.
+
+`desktop_app.services` implements this over an open session. Every method is called on
+the vault lane (`ui.background.run_in_background`), never on the UI thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Protocol
+from uuid import UUID
+
+from records.case import Case, Child
+from records.visit import InjuryObservation, Visit
+from storage.caseload import CaseloadRow
+from storage.visits import StoredAddendum, StoredVisit
+
+
+@dataclass(frozen=True)
+class OpenedVisit:
+    """Everything the editor needs to show one visit, read in one trip to the vault."""
+
+    visit: Visit
+    case: Case
+    children: list[Child]
+    submitted: bool
+    earlier_injuries: dict[UUID, list[InjuryObservation]] = field(default_factory=dict)
+    addenda: list[StoredAddendum] = field(default_factory=list)
+    submitted_at: datetime | None = None
+    record_hash: str | None = None
+
+
+@dataclass(frozen=True)
+class VisitListing:
+    """One line in a list of visits: no names, so it can be shown anywhere in the window."""
+
+    visit_id: UUID
+    case_reference: str
+    started_at: datetime | None
+    updated_at: datetime
+    submitted: bool
+    children: str
+
+
+@dataclass(frozen=True)
+class InterruptedDraft:
+    """A draft that was being written when the app last stopped without locking."""
+
+    visit_id: UUID
+    started_at: datetime
+
+
+class VisitServices(Protocol):
+    def caseload(self) -> list[CaseloadRow]: ...
+
+    def household_of(self, child_id: UUID) -> tuple[Case, list[Child]]: ...
+
+    def start_visit(self, case_id: UUID, child_ids: list[UUID]) -> OpenedVisit: ...
+
+    def open_visit(self, visit_id: UUID) -> OpenedVisit: ...
+
+    def save_draft(self, visit: Visit) -> datetime: ...
+
+    def discard_draft(self, visit_id: UUID) -> None: ...
+
+    def submit(self, visit: Visit) -> StoredVisit: ...
+
+    def next_visit_due(self, visit: Visit) -> date | None: ...
+
+    def add_addendum(self, visit_id: UUID, reason: str, text: str) -> list[StoredAddendum]: ...
+
+    def add_photo(self, content: bytes, visit_id: UUID) -> UUID: ...
+
+    def photo(self, photo_id: UUID) -> bytes | None: ...
+
+    def record_pdf_export(self, visit_id: UUID) -> None: ...
+
+    def visits(self, *, drafts: bool, child_id: UUID | None = None) -> list[VisitListing]: ...
+
+    def interrupted_draft(self) -> InterruptedDraft | None: ...
+
+    def lock(self) -> None: ...
