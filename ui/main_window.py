@@ -199,6 +199,7 @@ class MainWindow(QMainWindow):
             editor.flush()
             self.stack.removeWidget(editor)
             editor.hide()
+            editor.setParent(None)  # gone from the window at once, not at the next event loop
             editor.deleteLater()
 
     def export_pdf(self, editor: VisitEditor) -> None:
