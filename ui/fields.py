@@ -38,6 +38,18 @@ NOT_SET = "—"
 _NO_DATE = QDate(2000, 1, 1)
 
 
+class _LeavesOnTab(QDateTimeEdit):
+    """A date-time box that Tab leaves (arrows move between its parts): no keyboard trap."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802
+        return QWidget.focusNextPrevChild(self, next)
+
+
+class _DayLeavesOnTab(QDateEdit):
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802
+        return QWidget.focusNextPrevChild(self, next)
+
+
 class Field(QWidget):
     """One value of the record, shown and edited by one or more Qt inputs."""
 
@@ -226,17 +238,28 @@ class WhenField(Field):
 
     def __init__(self) -> None:
         super().__init__()
-        self.edit = QDateTimeEdit()
+        self.edit = _LeavesOnTab()
         self.edit.setCalendarPopup(True)
         self.edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
         self.edit.setMinimumDateTime(QDateTime(_NO_DATE, QTime(0, 0)))
         self.edit.setSpecialValueText(NOT_SET)
         self.edit.dateTimeChanged.connect(lambda *_: self.changed.emit())
+        self.now = QPushButton(self.tr("Now"))
+        self.now.setAutoDefault(False)
+        self.now.clicked.connect(self.set_now)
         layout = QHBoxLayout(self)
         _tight(layout)
         layout.addWidget(self.edit)
+        layout.addWidget(self.now)
         layout.addStretch(1)
         self.setFocusProxy(self.edit)
+
+    def set_now(self) -> None:
+        self.set_value(datetime.now(UTC).replace(second=0, microsecond=0))
+
+    def set_accessible_name(self, name: str) -> None:
+        self.edit.setAccessibleName(name)
+        self.now.setAccessibleName(f"{name}: {self.now.text()}")
 
     def value(self) -> datetime | None:
         chosen = self.edit.dateTime()
@@ -254,6 +277,7 @@ class WhenField(Field):
 
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)
+        self.now.setVisible(not read_only)
         self.edit.setButtonSymbols(
             QAbstractSpinBox.ButtonSymbols.NoButtons if read_only
             else QAbstractSpinBox.ButtonSymbols.UpDownArrows
@@ -265,7 +289,7 @@ class DayField(Field):
 
     def __init__(self) -> None:
         super().__init__()
-        self.edit = QDateEdit()
+        self.edit = _DayLeavesOnTab()
         self.edit.setCalendarPopup(True)
         self.edit.setDisplayFormat("ddd d MMM yyyy")
         self.edit.setMinimumDate(_NO_DATE)

@@ -15,6 +15,7 @@ class Page(QScrollArea):
         super().__init__()
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the first question
         self.form = Form()
         self.inner = QWidget()
         self.body = QVBoxLayout(self.inner)

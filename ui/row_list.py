@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -85,7 +85,18 @@ class RowList(QWidget):
         self._entries.append(entry)
         self._list.addWidget(entry)
         self._retitle()
+        self._chain_before_add_button(entry)
         return entry
+
+    def _chain_before_add_button(self, entry: _Entry) -> None:
+        """Tab goes through a new entry's fields in order, then on to "Add": a widget made
+        later would otherwise join the end of the window's tab order."""
+        previous = self.add_button.previousInFocusChain()
+        inputs = [w for row in entry.form.rows.values() for w in row.findChildren(QWidget)
+                  if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+        for widget in [*inputs, entry.remove]:
+            QWidget.setTabOrder(previous, widget)
+            previous = widget
 
     def _remove(self, entry: _Entry) -> None:
         self._entries.remove(entry)

@@ -1,0 +1,105 @@
+"""Marking injuries on the body map, and where the map says they are."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from records.visit import (
+    BodyRegion,
+    BodySide,
+    BodyView,
+    Consistency,
+    ExplanationSource,
+    InjuryType,
+)
+from tests.ui.conftest import Household, unlock
+from tests.ui.driving import answer, choose, start_visit_for_selected, write
+from ui.body_outline import region_at
+from ui.form import reveal
+
+
+@pytest.mark.parametrize(("view", "x", "y", "region", "side"), [
+    (BodyView.FRONT, 0.22, 0.32, BodyRegion.UPPER_ARM, BodySide.RIGHT),  # worker's left
+    (BodyView.BACK, 0.22, 0.32, BodyRegion.UPPER_ARM, BodySide.LEFT),
+    (BodyView.FRONT, 0.5, 0.12, BodyRegion.FACE, BodySide.CENTRE),
+    (BodyView.BACK, 0.5, 0.12, BodyRegion.HEAD, BodySide.CENTRE),
+    (BodyView.BACK, 0.42, 0.57, BodyRegion.BUTTOCKS, BodySide.LEFT),
+    (BodyView.FRONT, 0.6, 0.86, BodyRegion.LOWER_LEG, BodySide.LEFT),
+])
+def test_region_and_side_come_from_the_position(view: BodyView, x: float, y: float,
+                                                region: BodyRegion, side: BodySide) -> None:
+    assert region_at(view, x, y) == (region, side)
+
+
+def test_off_the_body_is_no_region() -> None:
+    assert region_at(BodyView.FRONT, 0.02, 0.98) is None
+
+
+def test_place_an_injury_by_clicking_and_fill_it_in(
+    qtbot: QtBot, household: Household, make_window: object
+) -> None:
+    window = make_window(household.directory)  # type: ignore[operator]
+    unlock(qtbot, window)
+    editor = start_visit_for_selected(qtbot, window)
+    ana = editor.child_pages[0]
+    answer(qtbot, ana.seen.form, "injuries_seen", True)
+    panel = ana.injuries
+    reveal(panel.map)
+    body = panel.map
+    front = body.view_rect(BodyView.FRONT)
+    # The child's left forearm is on the worker's right of the front view.
+    spot = front.topLeft() + QPoint(int(front.width() * 0.80), int(front.height() * 0.48))
+    qtbot.mouseClick(body, Qt.MouseButton.LeftButton, pos=spot.toPoint())
+
+    assert len(panel.forms) == 1
+    injury = panel.forms[0]
+    assert injury.form.value("region") is BodyRegion.FOREARM
+    assert injury.form.value("side") is BodySide.LEFT
+    assert QApplication.focusWidget() is injury.form.rows["injury_type"].field.focusProxy()
+    assert panel.list.item(0).text() == "1. Injury — child's left forearm"
+
+    choose(injury.form, "injury_type", InjuryType.BRUISE)
+    choose(injury.form, "side", BodySide.RIGHT)  # the worker corrects the side
+    injury.form.rows["length_cm"].field.set_value(Decimal("2.5"))
+    choose(injury.form, "explanation_given_by", ExplanationSource.SIBLING)
+    write(qtbot, injury.form, "explanation_words", "He did it on the climbing frame.")
+    write(qtbot, injury.form, "child_account", "I don't know.")
+    choose(injury.form, "consistent_with_explanation", Consistency.UNSURE)
+    answer(qtbot, injury.form, "manager_informed", True)
+    answer(qtbot, injury.form, "medical_referral", False)
+    assert panel.list.item(0).text() == "1. Bruise — child's right forearm"
+    assert [m.number for m in body.marks] == [1]
+    assert ana.tabText(1) == "&Body map (1)"
+
+    visit = editor.current_visit()
+    recorded = visit.children[0].injuries[0]
+    assert recorded.view is BodyView.FRONT and recorded.region is BodyRegion.FOREARM
+    assert recorded.side is BodySide.RIGHT and recorded.length_cm == Decimal("2.5")
+    assert Decimal("0.75") < recorded.x < Decimal("0.85")  # type: ignore[operator]
+    assert recorded.explanation_words == "He did it on the climbing frame."
+    assert recorded.child_account == "I don't know."
+    assert recorded.seen_at is not None and recorded.recorded_by == ""
+
+
+def test_an_injury_can_be_placed_from_the_keyboard(
+    qtbot: QtBot, household: Household, make_window: object
+) -> None:
+    window = make_window(household.directory)  # type: ignore[operator]
+    unlock(qtbot, window)
+    editor = start_visit_for_selected(qtbot, window)
+    panel = editor.child_pages[1].injuries
+    reveal(panel.map)
+    panel.map.setFocus()
+    qtbot.keyClick(panel.map, Qt.Key.Key_V)  # to the back view
+    for _ in range(5):
+        qtbot.keyClick(panel.map, Qt.Key.Key_Up)
+    qtbot.keyClick(panel.map, Qt.Key.Key_Return)
+    form = panel.forms[0]
+    assert form.data["view"] is BodyView.BACK
+    assert form.form.value("region") is BodyRegion.UPPER_BACK
+    assert form.form.rows["independently_mobile"].isVisibleTo(form)  # Tomasz is under two
