@@ -66,6 +66,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Record children's social-work home visits offline, encrypted.",
     )
     parser.add_argument("--version", action="version", version=f"homevisit {program_version()}")
+    parser.add_argument("--vault", dest="gui_vault", type=Path, metavar="DIR",
+                        help="open the app on the vault in DIR (made there on first run)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser("self-test", help="check that this installation works")
@@ -128,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments.command is None:
         from desktop_app.app import run_app  # Qt is loaded only when the window is wanted
 
-        return run_app()
+        return run_app(arguments.gui_vault)
     reader = LineReader()
     try:
         with _policy_reported() as effective:

@@ -91,7 +91,7 @@ class RowList(QWidget):
     def _chain_before_add_button(self, entry: _Entry) -> None:
         """Tab goes through a new entry's fields in order, then on to "Add": a widget made
         later would otherwise join the end of the window's tab order."""
-        previous = self.add_button.previousInFocusChain()
+        previous = self.add_button.previousInFocusChain() or self.add_button
         inputs = [w for row in entry.form.rows.values() for w in row.findChildren(QWidget)
                   if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
         for widget in [*inputs, entry.remove]:
