@@ -12,6 +12,7 @@ from PySide6.QtCore import QMimeData, QObject, QTimer
 from PySide6.QtGui import QClipboard, QGuiApplication
 
 CLEAR_AFTER_MS = 30_000
+HEADLESS = {"offscreen", "minimal"}
 CONCEALED = {
     "x-kde-passwordManagerHint": b"secret",
     'application/x-qt-windows-mime;value="ExcludeClipboardContentFromMonitorProcessing"':
@@ -40,8 +41,12 @@ class ClipboardGuard(QObject):
         self._clear.timeout.connect(self.clear_now)
         self.clipboard.dataChanged.connect(self._changed)
 
+    def _ours_now(self) -> bool:
+        # Headless platforms keep the clipboard in-process and never report owning it.
+        return self.clipboard.ownsClipboard() or QGuiApplication.platformName() in HEADLESS
+
     def _changed(self) -> None:
-        if not self.clipboard.ownsClipboard():
+        if not self._ours_now():
             self._ours = None
             self._clear.stop()
             return
@@ -49,12 +54,14 @@ class ClipboardGuard(QObject):
         if data is None or data.hasFormat("x-kde-passwordManagerHint"):
             return
         text = data.text()
+        if not text:
+            return
         self._ours = text
         self.clipboard.setMimeData(concealed(text))
         self._clear.start()
 
     def clear_now(self) -> None:
         """Empty the clipboard if it still holds what Homevisit put there."""
-        if self._ours is not None and self.clipboard.ownsClipboard():
+        if self._ours is not None and self._ours_now():
             self.clipboard.clear()
         self._ours = None
