@@ -65,3 +65,14 @@ class ClipboardGuard(QObject):
         if self._ours is not None and self._ours_now():
             self.clipboard.clear()
         self._ours = None
+
+
+_guard: ClipboardGuard | None = None
+
+
+def clipboard_guard() -> ClipboardGuard:
+    """The one guard for the application (one is enough: they would undo each other)."""
+    global _guard
+    if _guard is None:
+        _guard = ClipboardGuard()
+    return _guard

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QStackedWidget
 from storage.caseload import CaseloadRow
 from ui.background import run_in_background
 from ui.caseload_screen import CaseloadScreen, ChildrenChooser, VisitPicker
-from ui.clipboard_guard import ClipboardGuard
+from ui.clipboard_guard import clipboard_guard
 from ui.file_choice import choose_file_to_save
 from ui.first_run import FirstRunScreen
 from ui.idle_lock import IdleWatcher
@@ -97,7 +97,7 @@ class MainWindow(QMainWindow):
         if session_events is not None:
             session_events.lock_requested.connect(self.lock)
             session_events.start()
-        self.clipboard_guard = ClipboardGuard()
+        self.clipboard_guard = clipboard_guard()
         self.resize(1100, 760)
 
     # --- unlocking ---------------------------------------------------------------------

@@ -19,7 +19,7 @@ from records.schedule import WorkingCalendar
 from tests.ui.conftest import Household, unlock
 from tests.ui.driving import start_visit_for_selected
 from ui.background import wait_for_background_work
-from ui.clipboard_guard import ClipboardGuard
+from ui.clipboard_guard import clipboard_guard
 from ui.main_window import MainWindow, WindowOptions
 from ui.session_events import logind_session_path
 
@@ -69,14 +69,15 @@ def test_logind_session_paths_are_escaped_as_logind_does() -> None:
 
 
 def test_copied_text_is_concealed_then_cleared(qtbot: QtBot) -> None:
-    guard = ClipboardGuard(clear_after_ms=300)
+    guard = clipboard_guard()
+    guard._clear.setInterval(300)
     clipboard = QGuiApplication.clipboard()
     clipboard.setText("Ana said: I'm hungry at night")
     qtbot.waitUntil(lambda: clipboard.mimeData().hasFormat("x-kde-passwordManagerHint"))
     assert bytes(clipboard.mimeData().data("x-kde-passwordManagerHint").data()) == b"secret"
     assert clipboard.text() == "Ana said: I'm hungry at night"
     qtbot.waitUntil(lambda: clipboard.text() == "", timeout=3_000)
-    guard.deleteLater()
+    guard._clear.setInterval(30_000)
 
 
 def test_a_submitted_visit_prints_to_pdf_with_its_body_map(
