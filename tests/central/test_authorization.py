@@ -79,7 +79,7 @@ def test_reallocating_a_child_moves_it_to_the_new_worker_only(
 def test_a_child_pulled_carries_its_case_and_the_signed_visit_carries_its_signature(
     synced: tuple[Central, dict[str, Laptop], dict[uuid.UUID, str]],
 ) -> None:
-    _central, laptops, labels = synced
+    _central, laptops, _labels = synced
     changes = laptops["northlead"].pull_all()
     child = next(c for c in changes if c["kind"] == "child")
     assert json.loads(child["case"])["reference"].startswith("CP-")

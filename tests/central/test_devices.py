@@ -89,18 +89,18 @@ def test_a_replayed_assertion_is_refused(central: Central) -> None:
 
 
 @pytest.mark.parametrize(("make", "code"), [
-    (lambda l: l.assertion(issued=l.clock() - timedelta(minutes=3)), "assertion_expired"),
-    (lambda l: l.assertion(lifetime=600), "assertion_too_long_lived"),
-    (lambda l: l.assertion(issued=l.clock() + timedelta(minutes=5)), "assertion_from_future"),
-    (lambda l: l.assertion(audience="someone-else"), "invalid_assertion"),
-    (lambda l: l.assertion(key=Ed25519PrivateKey.generate()), "invalid_assertion"),
-    (lambda l: l.assertion(sub=str(uuid.uuid4())), "invalid_assertion"),
-    (lambda l: l.assertion(jti="short"), "invalid_assertion"),
-    (lambda l: jwt.encode({"iss": str(l.device_id), "sub": str(l.device_id)}, "secret-key" * 4,
-                          algorithm="HS256"), "invalid_assertion"),
-    (lambda l: "not.a.jwt", "invalid_assertion"),
-    (lambda l: Laptop(l.client, l.clock, l.key, uuid.uuid4(), "x", b"", l.audience).assertion(),
-     "unknown_device"),
+    (lambda lap: lap.assertion(issued=lap.clock() - timedelta(minutes=3)), "assertion_expired"),
+    (lambda lap: lap.assertion(lifetime=600), "assertion_too_long_lived"),
+    (lambda lap: lap.assertion(issued=lap.clock() + timedelta(minutes=5)), "assertion_from_future"),
+    (lambda lap: lap.assertion(audience="someone-else"), "invalid_assertion"),
+    (lambda lap: lap.assertion(key=Ed25519PrivateKey.generate()), "invalid_assertion"),
+    (lambda lap: lap.assertion(sub=str(uuid.uuid4())), "invalid_assertion"),
+    (lambda lap: lap.assertion(jti="short"), "invalid_assertion"),
+    (lambda lap: jwt.encode({"iss": str(lap.device_id), "sub": str(lap.device_id)},
+                            "secret-key" * 4, algorithm="HS256"), "invalid_assertion"),
+    (lambda lap: "not.a.jwt", "invalid_assertion"),
+    (lambda lap: Laptop(lap.client, lap.clock, lap.key, uuid.uuid4(), "x", b"",
+                        lap.audience).assertion(), "unknown_device"),
 ])
 def test_bad_assertions_get_401_with_a_code(central: Central, make: object, code: str) -> None:
     central.world()
