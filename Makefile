@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_VAULT ?= $(HOME)/.local/share/homevisit-demo
 
-.PHONY: run test lint typecheck bench clean
+.PHONY: run test lint typecheck bench clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ typecheck: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/vault.py
 	$(BIN)/python bench/crash_loop.py
+
+# PNGs of each main screen, from the real app under Xvfb on a fresh demo vault.
+screenshots: $(STAMP)
+	@command -v xvfb-run >/dev/null && ldconfig -p | grep -q libxcb-icccm || (apt-get update -qq && apt-get install -y -qq xvfb libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1)
+	xvfb-run -a -s "-screen 0 1280x900x24" $(BIN)/python -m desktop_app.screenshots docs/screenshots
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from uuid import UUID
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from records.case import Child
 from storage.caseload import CaseloadRow
-from ui.caseload_model import SORT_ROLE, CaseloadModel
+from ui.caseload_model import CaseloadModel, CaseloadProxy
 from ui.services import InterruptedDraft, VisitListing
 
 
@@ -40,9 +40,8 @@ class CaseloadScreen(QWidget):
         super().__init__()
         self.today = today
         self.model = CaseloadModel(today)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = CaseloadProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.recovery = QPushButton()

@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractSpinBox,
     QButtonGroup,
     QCheckBox,
@@ -103,6 +104,7 @@ class TextBox(Field):
         self.edit.setTabChangesFocus(True)
         height = self.edit.fontMetrics().lineSpacing() * lines + 12
         self.edit.setMinimumHeight(height)
+        self.edit.setMaximumHeight(height * 2)
         self.edit.textChanged.connect(self.changed)
         layout = QHBoxLayout(self)
         _tight(layout)
@@ -142,8 +144,14 @@ class YesNo(Field):
                 font.setBold(True)
                 button.setFont(font)
         layout.addStretch(1)
-        self.group.buttonToggled.connect(lambda *_: self.changed.emit())
+        self._labels: dict[QAbstractButton, str] = {self.yes: yes, self.no: no}
+        self.group.buttonToggled.connect(self._toggled)
         self.setFocusProxy(self.yes)
+
+    def _toggled(self, button: QAbstractButton, checked: bool) -> None:
+        # The answer shows by a tick as well as by shading: plain in high contrast too.
+        button.setText(("✓ " if checked else "") + self._labels[button])
+        self.changed.emit()
 
     def value(self) -> bool | None:
         if self.yes.isChecked():

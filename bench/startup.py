@@ -1,0 +1,168 @@
+"""Desktop start-up and UI stalls.
+
+1. Start-up: process start to the unlock screen shown, against a bare PySide6 window, in
+   the same run (median of RUNS each). Target: ratio <= 1.5.
+2. Stall probe: with a 5,000-child caseload loading and a draft autosaving every 100 ms,
+   the longest gap between ticks of a 10 ms QTimer on the UI thread. Target: <= 50 ms.
+
+Run: QT_QPA_PLATFORM=offscreen python bench/startup.py   (or under xvfb-run)
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+RUNS = 5
+
+BARE = """
+import sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+app = QApplication(sys.argv)
+window = QWidget()
+window.setWindowTitle("bare")
+window.show()
+QTimer.singleShot(0, lambda: (print(time.time(), flush=True), app.quit()))
+app.exec()
+"""
+
+HOMEVISIT = """
+import sys, time
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from desktop_app.app import run_app
+from desktop_app.policy import Policy
+run_app(Path(sys.argv[1]), policy=Policy(),
+        on_shown=lambda at: (print(at, flush=True), QApplication.quit()))
+"""
+
+
+def _time_to_window(code: str, *args: str) -> float:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    started = time.time()
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          env=env, cwd=ROOT, check=True, timeout=120)
+    return float(done.stdout.strip().splitlines()[-1]) - started
+
+
+def startup(vault: Path) -> tuple[float, float]:
+    bare, ours = [], []
+    for _ in range(RUNS):  # interleaved, so a busy moment hurts both alike
+        bare.append(_time_to_window(BARE))
+        ours.append(_time_to_window(HOMEVISIT, str(vault)))
+    return statistics.median(bare), statistics.median(ours)
+
+
+def stall_probe(vault: Path, passphrase: str) -> tuple[float, float, int, int]:
+    """Longest tick gaps: while unlocking, loading the caseload, autosaving and reloading
+    it; and, apart, while the visit editor is built (a one-off when a visit is opened)."""
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    from desktop_app.app import build_window
+    from desktop_app.policy import Policy
+    from desktop_app.screenshots import pump
+    from ui.background import run_in_background, wait_for_background_work
+
+    _app, window = build_window(vault, Policy(), listen_to_desktop=False)
+    window.show()
+    gaps: list[int] = []
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.elapsed()]
+
+    def tick() -> None:
+        now = clock.elapsed()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(tick)
+    saves = [0]
+    window.unlock_screen.passphrase.setText(passphrase)
+    timer.start()
+    window.unlock_screen.try_unlock()  # KDF, open, and the 5,000-row caseload, off-thread
+    deadline = time.monotonic() + 60
+    while window.services is None and time.monotonic() < deadline:
+        pump()
+    services = window.services
+    assert services is not None
+    print(f"  (during unlock and first caseload load: longest gap {max(gaps[1:]):.0f} ms)")
+    rows = window.caseload_screen.model.rowCount()
+    opened: list[object] = []
+    first = window.caseload_screen.model.row_at(0).child_id
+
+    def start() -> object:
+        case, children = services.household_of(first)
+        return services.start_visit(case.id, [c.id for c in children])
+
+    run_in_background(start, opened.append, opened.append)
+    while not opened:
+        pump()
+    before = len(gaps)
+    built = QElapsedTimer()
+    built.start()
+    window.show_editor(opened[0])  # type: ignore[arg-type]
+    opening = float(built.elapsed())
+    pump()
+    del gaps[before:]
+    last[0] = clock.elapsed()
+    editor = window.editor
+    assert editor is not None
+    purpose = editor.details.form.rows["purpose"].field
+    end = time.monotonic() + 5
+    while time.monotonic() < end:  # typing, autosaving and reloading the caseload at once
+        purpose.set_value(f"Typing… {time.monotonic():.3f}")
+        editor.dirty = True
+        if not editor._saving:
+            editor.save_now()
+            saves[0] += 1
+        if saves[0] % 10 == 0:
+            run_in_background(services.caseload, window.caseload_screen.show_rows)
+        deadline_tick = time.monotonic() + 0.1
+        while time.monotonic() < deadline_tick:
+            pump()
+            time.sleep(0.001)
+    timer.stop()
+    window.lock("bench over")
+    wait_for_background_work()
+    return float(max(gaps[1:])), opening, rows, saves[0]
+
+
+def main() -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from desktop_app import session as sessions
+    from desktop_app.demo_data import make_demo_data
+    from desktop_app.policy import Policy
+
+    passphrase = "bench passphrase long enough"
+    work = Path(tempfile.mkdtemp(prefix="homevisit-bench-"))
+    small, big = work / "small", work / "big"
+    with sessions.create_vault(small, passphrase, Policy()) as opened:
+        make_demo_data(opened.workspace, children=40, visits=100)
+    bare, ours = startup(small)
+    print(f"platform: {os.environ['QT_QPA_PLATFORM']}, median of {RUNS} runs each")
+    print(f"bare PySide6 window shown:      {bare * 1000:7.0f} ms")
+    print(f"Homevisit unlock screen shown:  {ours * 1000:7.0f} ms")
+    print(f"ratio:                          {ours / bare:7.2f}  (target <= 1.5)")
+    made = time.monotonic()
+    with sessions.create_vault(big, passphrase, Policy()) as opened:
+        make_demo_data(opened.workspace, children=5000, visits=500)
+    print(f"5,000-child demo vault made in {time.monotonic() - made:.0f} s")
+    longest, opening, rows, saves = stall_probe(big, passphrase)
+    print(f"stall probe: {rows} caseload rows, {saves} autosaves in 5 s; "
+          f"longest gap between 10 ms ticks: {longest:.0f} ms  (target <= 50)")
+    print(f"opening the visit editor (built on the UI thread): {opening:.0f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
