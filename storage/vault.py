@@ -51,6 +51,11 @@ DATABASE_NAME = "vault.db"
 KEY_FILE_NAME = "vault.keys"
 LOCK_FILE_NAME = "vault.lock"
 BUSY_TIMEOUT_MS = 5000
+# SQLCipher wipes and mlocks every allocation it makes, so decrypted pages do not linger in
+# freed memory or reach swap or a hibernation file. It roughly triples the CPU cost of a
+# submit (docs/benchmarks.md); only bench/vault.py turns it off, to show that cost.
+MEMORY_SECURITY = True
+
 # PRAGMA application_id marks vault.db as ours and forces page 1 to be written at creation.
 APPLICATION_ID = 0x48564C54
 MAX_REPORTED_PROBLEMS = 100
@@ -160,7 +165,7 @@ def _connect(database: Path, key: bytearray) -> Connection:
         conn.execute(f"PRAGMA key = {_sql_key(key)}")
         # SQLCipher would print HMAC failures to stderr; they reach us as exceptions anyway.
         conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute("PRAGMA cipher_memory_security = ON")
+        conn.execute(f"PRAGMA cipher_memory_security = {'ON' if MEMORY_SECURITY else 'OFF'}")
         try:
             conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
         except sqlcipher3.DatabaseError as exc:
