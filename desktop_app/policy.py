@@ -19,6 +19,7 @@ from platformdirs import user_config_path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from records.schedule import VisitStandards
+from records.thresholds import FlagThresholds
 
 SYSTEM_POLICY_FILE = Path("/etc/homevisit/policy.toml")
 USER_SETTINGS_ENV = "HOMEVISIT_SETTINGS_FILE"
@@ -37,6 +38,7 @@ class Policy(BaseModel):
         default=None, description="The organisation's X25519 recovery public key, base64."
     )
     visit_standards: VisitStandards = VisitStandards()
+    flag_thresholds: FlagThresholds = FlagThresholds()
     offline_grace_days: int | None = Field(default=None, ge=1, le=90)
     photos_allowed: bool = False
     export_allowed: bool = False

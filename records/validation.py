@@ -45,7 +45,8 @@ def _blank(text: str) -> bool:
     return not text.strip()
 
 
-def _is_english(language: str) -> bool:
+def is_english(language: str) -> bool:
+    """English (or British Sign Language), or not recorded: no interpreter is needed."""
     return language.strip().casefold() in {"english", "en", "british sign language"} or _blank(
         language
     )
@@ -156,7 +157,7 @@ def _people_and_language(visit: Visit, no_access: bool) -> list[Problem]:
         elif _blank(interpreter.name):
             problems.append(Problem("interpreter.name", "Record the interpreter's name."))
     needs_interpreter = not no_access and not (
-        _is_english(visit.language_of_children) and _is_english(visit.language_of_parents)
+        is_english(visit.language_of_children) and is_english(visit.language_of_parents)
     )
     if needs_interpreter and (interpreter is None or interpreter.kind is None):
         problems.append(

@@ -1,0 +1,133 @@
+"""What a team-lead flag is: its code, severity, sentence, source and the visits behind it.
+
+The rules that raise flags are in `records.flags`; this module holds the values they
+produce and consume, so storage, sync and the screens can name them without the rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from uuid import UUID
+
+from records.corrections import Addendum, ReviewDecision, ReviewOutcome
+from records.schedule import VisitStandards, WorkingCalendar
+from records.thresholds import FlagThresholds
+from records.visit import ENGLAND, Visit
+
+
+class Severity(StrEnum):
+    RED = "red"
+    AMBER = "amber"
+
+    @property
+    def rank(self) -> int:
+        """0 for red, 1 for amber: sorts red first."""
+        return 0 if self is Severity.RED else 1
+
+
+class FlagCode(StrEnum):
+    """Stable codes: stored, synced and compared; never renamed."""
+
+    VISIT_OVERDUE = "visit_overdue"
+    CHILD_NOT_SEEN = "child_not_seen"
+    NOT_SEEN_ALONE = "not_seen_alone"
+    BEDROOM_NOT_SEEN = "bedroom_not_seen"
+    VOICE_MISSING = "voice_missing"
+    INTERPRETER_PROBLEM = "interpreter_problem"
+    INJURY_RECORDED = "injury_recorded"
+    INJURY_NON_MOBILE = "injury_non_mobile"
+    REPEAT_INJURIES = "repeat_injuries"
+    DOMESTIC_ABUSE = "domestic_abuse"
+    NEW_ADULT = "new_adult"
+    FOOD_OR_WEIGHT = "food_or_weight"
+    NEGLECT_GRADE = "neglect_grade"
+    LOW_RISK_SCORE = "low_risk_score"
+    LATE_RECORDING = "late_recording"
+    SIGN_OFF_PENDING = "sign_off_pending"
+    RETURNED_UNANSWERED = "returned_unanswered"
+    DEVICE_NOT_SYNCED = "device_not_synced"
+
+
+SOURCES: dict[FlagCode, str] = {
+    FlagCode.VISIT_OVERDUE: "Care Planning Regulations 2010 reg 28; local CP visiting standards",
+    FlagCode.CHILD_NOT_SEEN: "Southwark CP procedures: monitoring visits",
+    FlagCode.NOT_SEEN_ALONE: "Southwark and Bolton CP procedures: child seen alone",
+    FlagCode.BEDROOM_NOT_SEEN: "Southwark and Central Bedfordshire: bedroom at alternate visits",
+    FlagCode.VOICE_MISSING: "Daniel Pelka serious case review: the child's voice not heard",
+    FlagCode.INTERPRETER_PROBLEM: "Doncaster procedures: use of interpreters",
+    FlagCode.INJURY_RECORDED: "Daniel Pelka serious case review: injuries explained away",
+    FlagCode.INJURY_NON_MOBILE: "NICE CG89; non-mobile bruising protocols",
+    FlagCode.REPEAT_INJURIES: "Daniel Pelka serious case review: pattern of injuries",
+    FlagCode.DOMESTIC_ABUSE: "Daniel Pelka serious case review: domestic abuse notifications",
+    FlagCode.NEW_ADULT: "Daniel Pelka serious case review: changes in the household",
+    FlagCode.FOOD_OR_WEIGHT: "Daniel Pelka serious case review: hunger not joined up",
+    FlagCode.NEGLECT_GRADE: "Graded Care Profile 2 (NSPCC)",
+    FlagCode.LOW_RISK_SCORE: "Daniel Pelka serious case review: high risk not acted on",
+    FlagCode.LATE_RECORDING: "Liverpool CSC recording timescales",
+    FlagCode.SIGN_OFF_PENDING: "Manager oversight of every visit record",
+    FlagCode.RETURNED_UNANSWERED: "Manager oversight of every visit record",
+    FlagCode.DEVICE_NOT_SYNCED: "Ofsted 2014: managers must know whether children were seen",
+}
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One alert about one child, with the visits behind it and a sentence that says why."""
+
+    code: FlagCode
+    severity: Severity
+    child_id: UUID
+    reason: str
+    """One line for the team lead, naming the visits by date."""
+    source: str
+    visit_ids: tuple[UUID, ...]
+    since: date
+    """The day of the oldest fact behind the flag: how long it has been waiting."""
+    for_worker: str = ""
+    """The same, said to the worker about the visit they are writing."""
+
+    @property
+    def sort_key(self) -> tuple[int, date, str]:
+        return (self.severity.rank, self.since, self.code.value)
+
+    @property
+    def worker_sentence(self) -> str:
+        return self.for_worker or self.reason
+
+
+@dataclass(frozen=True)
+class VisitOnRecord:
+    """A submitted visit with everything written about it since."""
+
+    visit: Visit
+    submitted_at: datetime
+    addenda: tuple[Addendum, ...] = ()
+    reviews: tuple[ReviewDecision, ...] = ()
+
+    @property
+    def day(self) -> date:
+        return self.visit.visit_date or local_day(self.submitted_at)
+
+    @property
+    def decided(self) -> bool:
+        """A team lead has signed it off or escalated it: its event flags are dealt with."""
+        return any(r.outcome in _DECIDED for r in self.reviews)
+
+
+_DECIDED = {ReviewOutcome.SIGNED_OFF, ReviewOutcome.ESCALATED}
+
+
+@dataclass(frozen=True)
+class FlagRules:
+    """Everything the flags compare against; from policy, with a shared working calendar."""
+
+    standards: VisitStandards = field(default_factory=VisitStandards)
+    thresholds: FlagThresholds = field(default_factory=FlagThresholds)
+    calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
+
+
+def local_day(moment: datetime) -> date:
+    """The day in England on which a moment fell."""
+    return moment.astimezone(ENGLAND).date()

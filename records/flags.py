@@ -1,0 +1,455 @@
+"""Team-lead alerts: what in one child's visit history a team lead must look at first.
+
+How callers use it
+------------------
+`child_flags(child, history, now=..., rules=...)` is a pure function of one child's
+submitted visits (with their addenda and review decisions), the child, the time and the
+rules (visiting standards, `FlagThresholds`, the working calendar). It reads nothing and
+stores nothing. Because it depends on one child only, flags are recomputed incrementally:
+
+* when a visit, addendum or review decision arrives (by sync or on submit), re-run
+  `child_flags` for just the children on that visit and replace their stored flags;
+* once a day (or when a queue is opened), re-run it for every child, because some flags
+  depend on the date alone: visit overdue, sign-off pending, device not synced;
+* order a review queue by `queue_key(flags)`: red before amber, then the oldest first.
+  The key is a small tuple, cheap to keep beside each child or visit in a list.
+
+The worker sees the same rules before submitting: `flags_left_by(visit_id, flags)` keeps
+the flags a draft visit would leave, computed with the draft appended to the history as
+if submitted now. Pass the child's whole history: a child has tens of visits a year, and
+streaks and repeat injuries look back across them.
+
+Two kinds of flag. State flags describe the child now and last until the facts change:
+overdue, not seen, not seen alone, bedroom, own words, repeat injuries, sign-off pending,
+returned unanswered, device not synced. Event flags belong to one visit (injury, domestic
+abuse, new adult, food or neglect, interpreter, low risk score, late recording) and stay
+until a team lead signs that visit off or escalates it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from uuid import UUID
+
+from records.case import Child, PlanType
+from records.corrections import ReviewOutcome
+from records.flag_types import (
+    SOURCES,
+    Flag,
+    FlagCode,
+    FlagRules,
+    Severity,
+    VisitOnRecord,
+    local_day,
+)
+from records.schedule import next_visit_due
+from records.thresholds import FlagThresholds
+from records.validation import is_english
+from records.visit import (
+    ENGLAND,
+    ChildObservation,
+    CommunicationMethod,
+    Consistency,
+    ExplanationSource,
+    FoodConcern,
+    InterpreterKind,
+    Visit,
+    VisitOutcome,
+    VisitType,
+)
+
+__all__ = [
+    "SOURCES",
+    "Flag",
+    "FlagCode",
+    "FlagRules",
+    "Severity",
+    "VisitOnRecord",
+    "child_flags",
+    "flags_left_by",
+    "queue_key",
+]
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """One home visit as it concerns this child."""
+
+    record: VisitOnRecord
+    child: ChildObservation
+
+    @property
+    def day(self) -> date:
+        return self.record.day
+
+    @property
+    def seen(self) -> bool:
+        return self.child.seen is True and self.record.visit.outcome is not VisitOutcome.NO_ACCESS
+
+
+def child_flags(
+    child: Child,
+    history: Iterable[VisitOnRecord],
+    *,
+    now: datetime,
+    rules: FlagRules,
+    device_last_contact: datetime | None = None,
+) -> list[Flag]:
+    """Every flag for one child, red first then oldest first.
+
+    `history` is the child's submitted visits in any order; visits without this child are
+    ignored. `now` must be aware; "today" is its date in England. `device_last_contact` is
+    when central last heard from the worker's laptop, if known.
+    """
+    today = local_day(now)
+    records = sorted(
+        (r for r in history if r.visit.observation_for(child.id) is not None),
+        key=lambda r: (r.day, r.visit.started_at or r.submitted_at, r.submitted_at),
+    )
+    visits = [_Seen(r, obs) for r in records if (obs := r.visit.observation_for(child.id))]
+    home = [v for v in visits if v.record.visit.visit_type is not VisitType.CORE_GROUP]
+    found: list[Flag] = []
+    found += _overdue(child, home, today, rules)
+    found += _not_seen(child, home, today, rules.thresholds)
+    found += _seen_streaks(child, [v for v in home if v.seen], rules.thresholds)
+    found += _repeat_injuries(child, visits, today, rules.thresholds)
+    for visit in visits:
+        found += _time_per_visit(child, visit.record, today, rules)
+        if not visit.record.decided:
+            found += _events(child, visit, visits, rules)
+    if device_last_contact is not None:
+        found += _device(child, device_last_contact, now, rules.thresholds)
+    return sorted(found, key=lambda f: f.sort_key)
+
+
+def flags_left_by(visit_id: UUID, flags: Iterable[Flag]) -> list[Flag]:
+    """The flags a visit takes part in: what submitting it would show the team lead."""
+    return [f for f in flags if visit_id in f.visit_ids]
+
+
+def queue_key(flags: Iterable[Flag]) -> tuple[int, date]:
+    """Sort key for a review queue: red before amber before none, then the oldest first."""
+    keys = [(f.severity.rank, f.since) for f in flags]
+    return min(keys) if keys else (2, date.max)
+
+
+# --- state flags --------------------------------------------------------------------
+
+
+def _overdue(child: Child, home: list[_Seen], today: date, rules: FlagRules) -> list[Flag]:
+    seen = [v for v in home if v.seen and v.record.visit.outcome is VisitOutcome.COMPLETED]
+    last = seen[-1] if seen else None
+    last_day = last.day if last else None
+    due = next_visit_due(child, last_day, rules.standards, rules.calendar)
+    start = _clock_start(child, last_day)
+    if due is None or start is None:
+        return []
+    working = child.plan_type is not PlanType.LOOKED_AFTER
+    unit = "working days" if working else "days"
+
+    def span(a: date, b: date) -> int:
+        return rules.calendar.working_days_between(a, b) if working else max((b - a).days, 0)
+
+    length, elapsed = span(start, due), span(start, today)
+    since_what = (f"last seen {_day(last_day)}" if last_day
+                  else f"no visit yet, counted from {_day(start)}")
+    ids = (last.record.visit.id,) if last else ()
+    if today > due:
+        late = span(due, today)
+        return [_flag(FlagCode.VISIT_OVERDUE, Severity.RED, child, ids, start,
+                      f"{child.given_name}'s visit was due by {_day(due)} and is {late} {unit} "
+                      f"overdue ({since_what}).")]
+    if length > 0 and elapsed * 100 >= length * rules.thresholds.overdue_amber_percent:
+        return [_flag(FlagCode.VISIT_OVERDUE, Severity.AMBER, child, ids, start,
+                      f"{child.given_name}'s visit is due by {_day(due)}: {elapsed} of {length} "
+                      f"{unit} have passed ({since_what}).")]
+    return []
+
+
+def _clock_start(child: Child, last_seen: date | None) -> date | None:
+    placed = child.placement_start_date
+    looked_after = child.plan_type is PlanType.LOOKED_AFTER
+    if looked_after and placed is not None and (last_seen is None or last_seen < placed):
+        return placed
+    return last_seen or (None if looked_after else child.plan_start_date)
+
+
+def _not_seen(child: Child, home: list[_Seen], today: date,
+              thresholds: FlagThresholds) -> list[Flag]:
+    streak = _trailing(home, lambda v: not v.seen)
+    if not streak:
+        return []
+    ever_seen = [v for v in home if v.seen]
+    last_seen = ever_seen[-1].day if ever_seen else None
+    long_unseen = last_seen is None or (today - last_seen).days > thresholds.not_seen_red_days
+    red = long_unseen or len(streak) >= thresholds.not_seen_red_streak
+    dates = [f"{_day(v.day)} ("
+             f"{'no access' if v.record.visit.outcome is VisitOutcome.NO_ACCESS else 'not seen'})"
+             for v in streak]
+    reason, worker = _streak_sentences(f"{child.given_name} was not seen", dates)
+    if last_seen is None:
+        reason += " Not seen at any visit on record."
+    elif long_unseen:
+        reason += f" Last seen {_day(last_seen)}, {(today - last_seen).days} days ago."
+    return [_flag(FlagCode.CHILD_NOT_SEEN, Severity.RED if red else Severity.AMBER, child,
+                  _ids(streak), streak[0].day, reason, worker)]
+
+
+def _seen_streaks(child: Child, seen: list[_Seen], thresholds: FlagThresholds) -> list[Flag]:
+    name = child.given_name
+    protection = child.plan_type is PlanType.CHILD_PROTECTION
+    found: list[Flag] = []
+    alone = _trailing(seen, lambda v: v.child.seen_alone is False)
+    if alone:
+        red = protection and len(alone) >= thresholds.not_seen_alone_red_streak
+        found.append(_streak_flag(FlagCode.NOT_SEEN_ALONE, red, child, alone,
+                                  f"{name} was not seen alone"))
+    bedroom = _trailing(seen, lambda v: v.child.bedroom_seen is False)
+    if len(bedroom) >= thresholds.bedroom_not_seen_streak:
+        found.append(_streak_flag(FlagCode.BEDROOM_NOT_SEEN, protection, child, bedroom,
+                                  f"Where {name} sleeps was not seen"))
+    voice = _trailing(seen, _voice_missing)
+    if voice:
+        red = len(voice) >= thresholds.voice_missing_red_streak
+        found.append(_streak_flag(FlagCode.VOICE_MISSING, red, child, voice,
+                                  f"{name}'s own words were not recorded"))
+    return found
+
+
+def _voice_missing(visit: _Seen) -> bool:
+    words = visit.child
+    return (not words.child_words.strip()
+            and CommunicationMethod.OBSERVATION_PRE_VERBAL not in words.communication_methods)
+
+
+def _repeat_injuries(child: Child, visits: list[_Seen], today: date,
+                     thresholds: FlagThresholds) -> list[Flag]:
+    window = thresholds.repeat_injury_window_days
+    hurt = [v for v in visits if v.child.injuries
+            and today - timedelta(days=window) <= v.day <= today]
+    if len(hurt) < thresholds.repeat_injury_count:
+        return []
+    return [_flag(FlagCode.REPEAT_INJURIES, Severity.RED, child, _ids(hurt), hurt[0].day,
+                  f"{child.given_name} had injuries recorded at {len(hurt)} visits in the last "
+                  f"{window} days: {_listed([_day(v.day) for v in hurt])}.")]
+
+
+def _time_per_visit(child: Child, record: VisitOnRecord, today: date,
+                    rules: FlagRules) -> list[Flag]:
+    found: list[Flag] = []
+    when = _day(record.day)
+    submitted = local_day(record.submitted_at)
+    waited = rules.calendar.working_days_between(submitted, today)
+    if not record.decided and waited > rules.thresholds.sign_off_working_days:
+        found.append(_flag(FlagCode.SIGN_OFF_PENDING, Severity.AMBER, child,
+                           (record.visit.id,), submitted,
+                           f"The visit on {when} has waited {waited} working days for sign-off "
+                           f"(submitted {_day(submitted)})."))
+    if record.reviews:
+        latest = max(record.reviews, key=lambda r: r.decided_at)
+        answered = any(a.answers_review_id == latest.id for a in record.addenda)
+        if latest.outcome is ReviewOutcome.RETURNED and not answered:
+            returned = local_day(latest.decided_at)
+            found.append(_flag(FlagCode.RETURNED_UNANSWERED, Severity.AMBER, child,
+                               (record.visit.id,), returned,
+                               f"The visit on {when} was returned on {_day(returned)} and has "
+                               "not been answered with an addendum."))
+    return found
+
+
+def _device(child: Child, last_contact: datetime, now: datetime,
+            thresholds: FlagThresholds) -> list[Flag]:
+    hours = int((now - last_contact).total_seconds() // 3600)
+    if now - last_contact <= timedelta(hours=thresholds.device_unsynced_hours):
+        return []
+    local = last_contact.astimezone(ENGLAND)
+    return [_flag(FlagCode.DEVICE_NOT_SYNCED, Severity.AMBER, child, (), local.date(),
+                  f"The worker's laptop has not synced for {hours} hours (last contact "
+                  f"{_day(local.date())} at {local:%H:%M}); newer visits may not be here.")]
+
+
+# --- event flags: one visit, until a team lead decides on it -------------------------
+
+
+def _events(child: Child, this: _Seen, visits: list[_Seen], rules: FlagRules) -> list[Flag]:
+    record, visit, seen = this.record, this.record.visit, this.child
+    when, ids, day = _day(this.day), (visit.id,), this.day
+    earlier = [v.record.visit for v in visits if v.day < day]
+    found: list[Flag] = []
+    if seen.injuries:
+        found += _injuries(child, this, rules.thresholds)
+    if seen.food_concern in {FoodConcern.POSSIBLE, FoodConcern.CLEAR}:
+        clear = seen.food_concern is FoodConcern.CLEAR
+        found.append(_flag(FlagCode.FOOD_OR_WEIGHT, Severity.RED if clear else Severity.AMBER,
+                           child, ids, day,
+                           f"A {'clear' if clear else 'possible'} concern about "
+                           f"{child.given_name}'s food or weight was recorded at the visit "
+                           f"on {when}."))
+    found += _neglect_grades(child, visit, day, earlier, rules.thresholds)
+    risk = visit.adults_and_risk
+    if risk.domestic_abuse_since_last_visit:
+        found.append(_flag(FlagCode.DOMESTIC_ABUSE, Severity.RED, child, ids, day,
+                           f"Domestic abuse since the last visit was recorded at the visit "
+                           f"on {when}."))
+    new_people = [p for p in visit.people_present if p.new_to_household
+                  and (p.date_of_birth is None or _years(p.date_of_birth, day) >= 18)]
+    if new_people:
+        who = _listed([p.relationship or p.name or "unnamed" for p in new_people])
+        found.append(_flag(FlagCode.NEW_ADULT, Severity.AMBER, child, ids, day,
+                           f"A new adult in the household ({who}) was recorded at the visit "
+                           f"on {when}."))
+    elif risk.household_changes:
+        found.append(_flag(FlagCode.NEW_ADULT, Severity.AMBER, child, ids, day,
+                           f"A change in who lives in the household was recorded at the visit "
+                           f"on {when}."))
+    found += _interpreter(child, visit, day)
+    if risk.risk_scale is not None and risk.risk_scale <= rules.thresholds.low_risk_score:
+        found.append(_flag(FlagCode.LOW_RISK_SCORE, Severity.RED, child, ids, day,
+                           f"A Signs of Safety score of {risk.risk_scale} was recorded at the "
+                           f"visit on {when} and has not been escalated."))
+    submitted = local_day(record.submitted_at)
+    took = rules.calendar.working_days_between(day, submitted)
+    limit = rules.thresholds.late_recording_working_days
+    if took > limit:
+        found.append(_flag(FlagCode.LATE_RECORDING, Severity.AMBER, child, ids, day,
+                           f"The visit on {when} was submitted on {_day(submitted)}, {took} "
+                           f"working days later (the standard is {limit}).",
+                           f"Submitted today, this visit is recorded {took} working days after "
+                           f"it took place (the standard is {limit})."))
+    return found
+
+
+def _injuries(child: Child, this: _Seen, thresholds: FlagThresholds) -> list[Flag]:
+    name, when, day = child.given_name, _day(this.day), this.day
+    injuries = this.child.injuries
+    count = f"{len(injuries)} injur{'y' if len(injuries) == 1 else 'ies'}"
+    concerns: list[str] = []
+    if any(i.explanation_given_by == ExplanationSource.SIBLING for i in injuries):
+        concerns.append("explained by a sibling")
+    if any(i.consistent_with_explanation == Consistency.NO for i in injuries):
+        concerns.append("not consistent with the explanation")
+    if any(i.consistent_with_explanation == Consistency.UNSURE for i in injuries):
+        concerns.append("unsure whether consistent with the explanation")
+    found = [_flag(FlagCode.INJURY_RECORDED, Severity.RED if concerns else Severity.AMBER,
+                   child, (this.record.visit.id,), day,
+                   f"{count} recorded on {name} at the visit on {when}"
+                   + (f": {'; '.join(concerns)}." if concerns else "."))]
+    months = child.age_in_months(day)
+    under = months is None or months < thresholds.non_mobile_check_months
+    if any(i.independently_mobile is False for i in injuries):
+        found.append(_flag(FlagCode.INJURY_NON_MOBILE, Severity.RED, child,
+                           (this.record.visit.id,), day,
+                           f"{name} is not independently mobile and had {count} recorded at "
+                           f"the visit on {when}."))
+    elif under and any(i.independently_mobile is None for i in injuries):
+        age = (f"aged {months} months" if months is not None
+               else "with no date of birth recorded")
+        found.append(_flag(FlagCode.INJURY_NON_MOBILE, Severity.RED, child,
+                           (this.record.visit.id,), day,
+                           f"{name}, {age}, had {count} recorded at the visit on {when}, and "
+                           "whether they move independently is not recorded."))
+    return found
+
+
+_GCP2_AREAS = {
+    "gcp2_physical_care": "physical care",
+    "gcp2_safety": "safety",
+    "gcp2_love_and_care": "love and care",
+    "gcp2_esteem": "esteem",
+}
+
+
+def _neglect_grades(child: Child, visit: Visit, day: date, earlier: list[Visit],
+                    thresholds: FlagThresholds) -> list[Flag]:
+    high: list[str] = []
+    worse: list[str] = []
+    for area, label in _GCP2_AREAS.items():
+        grade = getattr(visit.home, area)
+        if grade is None:
+            continue
+        if grade >= thresholds.neglect_gcp2_grade:
+            high.append(f"{label} {grade}")
+        before = next((g for v in reversed(earlier)
+                       if (g := getattr(v.home, area)) is not None), None)
+        if before is not None and grade > before:
+            worse.append(f"{label} {before} to {grade}")
+    if not high and not worse:
+        return []
+    parts = ([f"grade {_listed(high)}"] if high else []) + (
+        [f"worse than before: {_listed(worse)}"] if worse else [])
+    return [_flag(FlagCode.NEGLECT_GRADE, Severity.RED if high else Severity.AMBER, child,
+                  (visit.id,), day,
+                  f"Graded Care Profile 2 at the visit on {_day(day)}: {'; '.join(parts)}.")]
+
+
+def _interpreter(child: Child, visit: Visit, day: date) -> list[Flag]:
+    languages = [lang for lang in (visit.language_of_children, visit.language_of_parents,
+                                   child.first_language) if not is_english(lang)]
+    if not languages or visit.outcome is VisitOutcome.NO_ACCESS:
+        return []
+    language = _listed(sorted({lang.strip() for lang in languages}))
+    kind = visit.interpreter.kind if visit.interpreter else None
+    when = _day(day)
+    if kind is None:
+        return [_flag(FlagCode.INTERPRETER_PROBLEM, Severity.AMBER, child, (visit.id,), day,
+                      f"The family speaks {language}, and no interpreter was recorded at the "
+                      f"visit on {when}.")]
+    if not kind.is_independent:
+        who = {InterpreterKind.CHILD: "a child", InterpreterKind.FAMILY_FRIEND:
+               "a family friend"}.get(kind, "a family member")
+        return [_flag(FlagCode.INTERPRETER_PROBLEM, Severity.RED, child, (visit.id,), day,
+                      f"At the visit on {when} {who} interpreted ({language}), not a "
+                      "professional interpreter.")]
+    return []
+
+
+def _years(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+# --- sentences and helpers ----------------------------------------------------------
+
+
+def _flag(code: FlagCode, severity: Severity, child: Child, visit_ids: tuple[UUID, ...],
+          since: date, reason: str, for_worker: str = "") -> Flag:
+    return Flag(code, severity, child.id, reason, SOURCES[code], visit_ids, since, for_worker)
+
+
+def _streak_flag(code: FlagCode, red: bool, child: Child, streak: list[_Seen],
+                 what: str) -> Flag:
+    reason, worker = _streak_sentences(what, [_day(v.day) for v in streak])
+    return _flag(code, Severity.RED if red else Severity.AMBER, child, _ids(streak),
+                 streak[0].day, reason, worker)
+
+
+def _streak_sentences(what: str, dates: Sequence[str]) -> tuple[str, str]:
+    """The team lead's sentence (dates) and the worker's ("at the last visit either")."""
+    if len(dates) == 1:
+        return f"{what} at the visit on {dates[0]}.", f"{what} at this visit."
+    before = "the last visit" if len(dates) == 2 else f"the last {len(dates) - 1} visits"
+    return (f"{what} at {len(dates)} visits running: {_listed(dates)}.",
+            f"{what} at {before} either.")
+
+
+def _trailing(visits: list[_Seen], matches: Callable[[_Seen], bool]) -> list[_Seen]:
+    """The run of most recent visits for which `matches` holds, oldest first."""
+    run: list[_Seen] = []
+    for visit in reversed(visits):
+        if not matches(visit):
+            break
+        run.append(visit)
+    return run[::-1]
+
+
+def _ids(visits: list[_Seen]) -> tuple[UUID, ...]:
+    return tuple(v.record.visit.id for v in visits)
+
+
+def _listed(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"

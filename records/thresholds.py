@@ -1,0 +1,81 @@
+"""The thresholds at which a child's record raises a team-lead alert; councils set them.
+
+Every number `records.flags` compares against lives here, once, with where it comes from.
+The defaults follow the team-lead alerts in the Homevisit domain reference; visiting
+intervals themselves are `records.schedule.VisitStandards`.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class FlagThresholds(BaseModel):
+    """When a flag is raised and when it turns red. Part of IT policy (`flag_thresholds`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    overdue_amber_percent: int = Field(
+        default=80, ge=1, le=100,
+        description="Amber once this share of the visiting interval has passed "
+        "(Care Planning Regs 2010 reg 28; Liverpool CSC procedures).",
+    )
+    not_seen_red_days: int = Field(
+        default=28, ge=1, le=365,
+        description="A child not seen by their social worker for longer than this is red "
+        "(Southwark: monitoring visits, 4 weeks).",
+    )
+    not_seen_red_streak: int = Field(
+        default=2, ge=1, le=10,
+        description="Visits running at which the child was not seen before the flag is red.",
+    )
+    not_seen_alone_red_streak: int = Field(
+        default=2, ge=1, le=10,
+        description="Child protection visits running without seeing the child alone before "
+        "the flag is red (Southwark; Bolton CP procedures).",
+    )
+    bedroom_not_seen_streak: int = Field(
+        default=2, ge=1, le=10,
+        description="Visits running without seeing where the child sleeps; red on a child "
+        "protection plan (Southwark; Central Bedfordshire: at least alternate visits).",
+    )
+    voice_missing_red_streak: int = Field(
+        default=2, ge=1, le=10,
+        description="Visits running with none of the child's own words before the flag is "
+        "red (Daniel Pelka review: his voice was not heard).",
+    )
+    non_mobile_check_months: int = Field(
+        default=24, ge=1, le=60,
+        description="Under this age, an injury with mobility not recorded counts as an "
+        "injury to a non-mobile child (NICE CG89; Barnsley non-mobile bruising protocol).",
+    )
+    repeat_injury_count: int = Field(
+        default=2, ge=2, le=10,
+        description="Visits with injuries inside the window that make a repeat-injury flag.",
+    )
+    repeat_injury_window_days: int = Field(
+        default=90, ge=1, le=730,
+        description="The window, in days back from today, for repeat injuries.",
+    )
+    neglect_gcp2_grade: int = Field(
+        default=4, ge=1, le=5,
+        description="A Graded Care Profile 2 grade at or above this is red (Thurrock LSCP).",
+    )
+    low_risk_score: int = Field(
+        default=3, ge=0, le=10,
+        description="A Signs of Safety score at or below this, not escalated, is red "
+        "(Daniel Pelka review: high risk shown and not acted on).",
+    )
+    late_recording_working_days: int = Field(
+        default=2, ge=1, le=20,
+        description="A visit submitted more than this many working days after it took place "
+        "is late (Liverpool CSC recording timescales).",
+    )
+    sign_off_working_days: int = Field(
+        default=5, ge=1, le=30,
+        description="A submitted visit waiting longer than this for a team lead's decision.",
+    )
+    device_unsynced_hours: int = Field(
+        default=24, ge=1, le=720,
+        description="A worker's laptop not heard from by central for longer than this.",
+    )
