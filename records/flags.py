@@ -147,7 +147,7 @@ def _overdue(child: Child, home: list[_Seen], today: date, rules: FlagRules) -> 
     if due is None or start is None:
         return []
     working = child.plan_type is not PlanType.LOOKED_AFTER
-    unit = "working days" if working else "days"
+    unit = "working day" if working else "day"
 
     def span(a: date, b: date) -> int:
         return rules.calendar.working_days_between(a, b) if working else max((b - a).days, 0)
@@ -157,14 +157,14 @@ def _overdue(child: Child, home: list[_Seen], today: date, rules: FlagRules) -> 
                   else f"no visit yet, counted from {_day(start)}")
     ids = (last.record.visit.id,) if last else ()
     if today > due:
-        late = span(due, today)
+        late = (today - due).days
         return [_flag(FlagCode.VISIT_OVERDUE, Severity.RED, child, ids, start,
-                      f"{child.given_name}'s visit was due by {_day(due)} and is {late} {unit} "
-                      f"overdue ({since_what}).")]
+                      f"{child.given_name}'s visit was due by {_day(due)} and is {late} "
+                      f"day{'s' if late != 1 else ''} overdue ({since_what}).")]
     if length > 0 and elapsed * 100 >= length * rules.thresholds.overdue_amber_percent:
         return [_flag(FlagCode.VISIT_OVERDUE, Severity.AMBER, child, ids, start,
                       f"{child.given_name}'s visit is due by {_day(due)}: {elapsed} of {length} "
-                      f"{unit} have passed ({since_what}).")]
+                      f"{unit}s have passed ({since_what}).")]
     return []
 
 

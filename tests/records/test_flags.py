@@ -1,0 +1,613 @@
+"""Team-lead flags at their threshold edges: working days, bank holidays, streaks, windows."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from records.case import Child, PlanType
+from records.corrections import Addendum, ReviewDecision, ReviewOutcome
+from records.flags import (
+    Flag,
+    FlagCode,
+    FlagRules,
+    Severity,
+    VisitOnRecord,
+    child_flags,
+    flags_left_by,
+    queue_key,
+)
+from records.schedule import WorkingCalendar
+from records.thresholds import FlagThresholds
+from records.visit import (
+    ENGLAND,
+    AdultsAndRisk,
+    CommunicationMethod,
+    Consistency,
+    ExplanationSource,
+    FoodConcern,
+    HomeConditions,
+    Interpreter,
+    InterpreterKind,
+    PersonPresent,
+    Visit,
+    VisitOutcome,
+    VisitType,
+)
+from tests.factories import make_case, make_child, make_injury, make_observation, make_visit
+
+RULES = FlagRules(calendar=WorkingCalendar())
+CASE = make_case()
+ANA = make_child(CASE)  # child protection, born 2 Mar 2020, plan from 1 Sep 2026
+HASH = "0" * 64
+
+
+def at(day: date, hour: int = 10) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=ENGLAND)
+
+
+def visit_on(day: date, child: Child = ANA, *, submitted: date | None = None,
+             reviews: tuple[ReviewOutcome, ...] = (), answered: bool = False,
+             visit: dict[str, Any] | None = None, **observed: Any) -> VisitOnRecord:
+    """A submitted visit to one child on a day; the child's page changed by `observed`."""
+    start = at(day)
+    made = make_visit(CASE, [child], started_at=start, ended_at=start + timedelta(hours=1),
+                      children=(make_observation(child, **observed),), **(visit or {}))
+    made = Visit.model_validate(made.model_dump())  # real enums and UTC, as from the vault
+    decisions = tuple(
+        ReviewDecision(id=uuid.uuid4(), visit_id=made.id, visit_hash=HASH, reviewer="T. Lead",
+                       decided_at=at(submitted or day, 18) + timedelta(minutes=n),
+                       outcome=outcome, comment="Who else was in the room?")
+        for n, outcome in enumerate(reviews))
+    addenda = tuple(
+        Addendum(id=uuid.uuid4(), visit_id=made.id, previous_hash=HASH, reason="Answer",
+                 text="Her uncle.", author="J. Okafor", written_at=at(submitted or day, 19),
+                 answers_review_id=decisions[-1].id)
+        for _ in range(1 if answered else 0))
+    return VisitOnRecord(made, at(submitted or day, 17), addenda, decisions)
+
+
+def flags(history: list[VisitOnRecord], today: date, child: Child = ANA,
+          rules: FlagRules = RULES, **kw: Any) -> list[Flag]:
+    return child_flags(child, history, now=at(today, 12), rules=rules, **kw)
+
+
+def only(found: list[Flag], code: FlagCode) -> Flag | None:
+    matching = [f for f in found if f.code is code]
+    assert len(matching) <= 1, matching
+    return matching[0] if matching else None
+
+
+def severity(history: list[VisitOnRecord], today: date, code: FlagCode,
+             child: Child = ANA, rules: FlagRules = RULES) -> Severity | None:
+    flag = only(flags(history, today, child, rules), code)
+    return flag.severity if flag else None
+
+
+def child_on(plan: PlanType, **changes: Any) -> Child:
+    return make_child(CASE, plan=plan).model_copy(update=changes)
+
+
+# --- visit overdue --------------------------------------------------------------------
+
+
+def test_child_protection_overdue_is_amber_at_eight_of_ten_working_days_then_red() -> None:
+    history = [visit_on(date(2026, 11, 2))]  # Monday; due Monday 16 Nov
+    assert severity(history, date(2026, 11, 11), FlagCode.VISIT_OVERDUE) is None  # 7 of 10
+    assert severity(history, date(2026, 11, 12), FlagCode.VISIT_OVERDUE) is Severity.AMBER
+    assert severity(history, date(2026, 11, 16), FlagCode.VISIT_OVERDUE) is Severity.AMBER
+    overdue = only(flags(history, date(2026, 11, 17)), FlagCode.VISIT_OVERDUE)
+    assert overdue is not None and overdue.severity is Severity.RED
+    assert overdue.reason == ("Ana's visit was due by 16 Nov 2026 and is 1 day overdue "
+                              "(last seen 2 Nov 2026).")
+    assert overdue.visit_ids == (history[0].visit.id,)
+
+
+def test_amber_reason_counts_working_days() -> None:
+    flag = only(flags([visit_on(date(2026, 11, 2))], date(2026, 11, 12)),
+                FlagCode.VISIT_OVERDUE)
+    assert flag is not None
+    assert flag.reason == ("Ana's visit is due by 16 Nov 2026: 8 of 10 working days have "
+                           "passed (last seen 2 Nov 2026).")
+
+
+def test_christmas_bank_holidays_do_not_count_towards_eighty_percent() -> None:
+    # Fri 18 Dec 2026: 25, 28 Dec (Boxing Day substitute) and 1 Jan are not working days.
+    history = [visit_on(date(2026, 12, 18))]
+    assert severity(history, date(2026, 12, 31), FlagCode.VISIT_OVERDUE) is None  # 7 of 10
+    assert severity(history, date(2027, 1, 4), FlagCode.VISIT_OVERDUE) is Severity.AMBER
+    assert severity(history, date(2027, 1, 6), FlagCode.VISIT_OVERDUE) is Severity.AMBER
+    assert severity(history, date(2027, 1, 7), FlagCode.VISIT_OVERDUE) is Severity.RED
+
+
+def test_easter_bank_holidays_push_the_due_date() -> None:
+    history = [visit_on(date(2026, 3, 27))]  # due 14 Apr after Good Friday and Easter Monday
+    assert severity(history, date(2026, 4, 14), FlagCode.VISIT_OVERDUE) is Severity.AMBER
+    assert severity(history, date(2026, 4, 15), FlagCode.VISIT_OVERDUE) is Severity.RED
+
+
+def test_child_in_need_amber_at_sixteen_of_twenty_working_days() -> None:
+    child = child_on(PlanType.CHILD_IN_NEED)
+    history = [visit_on(date(2026, 11, 2), child)]  # due Mon 30 Nov
+    assert severity(history, date(2026, 11, 24), FlagCode.VISIT_OVERDUE, child) is Severity.AMBER
+    assert severity(history, date(2026, 11, 23), FlagCode.VISIT_OVERDUE, child) is None
+    assert severity(history, date(2026, 12, 1), FlagCode.VISIT_OVERDUE, child) is Severity.RED
+
+
+def test_looked_after_first_week_counts_calendar_days_from_placement() -> None:
+    child = child_on(PlanType.LOOKED_AFTER, placement_start_date=date(2025, 1, 10))
+    assert severity([], date(2025, 1, 15), FlagCode.VISIT_OVERDUE, child) is None  # 5 of 7
+    assert severity([], date(2025, 1, 16), FlagCode.VISIT_OVERDUE, child) is Severity.AMBER
+    late = only(flags([], date(2025, 1, 18), child), FlagCode.VISIT_OVERDUE)
+    assert late is not None and late.severity is Severity.RED
+    assert late.reason == ("Ana's visit was due by 17 Jan 2025 and is 1 day overdue "
+                           "(no visit yet, counted from 10 Jan 2025).")
+
+
+def test_the_amber_share_is_policy() -> None:
+    rules = FlagRules(thresholds=FlagThresholds(overdue_amber_percent=50),
+                      calendar=RULES.calendar)
+    history = [visit_on(date(2026, 11, 2))]
+    assert severity(history, date(2026, 11, 9), FlagCode.VISIT_OVERDUE, rules=rules) is (
+        Severity.AMBER)  # 5 of 10
+    assert severity(history, date(2026, 11, 6), FlagCode.VISIT_OVERDUE, rules=rules) is None
+
+
+def test_no_access_and_core_group_do_not_restart_the_clock() -> None:
+    history = [
+        visit_on(date(2026, 11, 2)),
+        visit_on(date(2026, 11, 13), visit={"outcome": VisitOutcome.NO_ACCESS}, seen=False),
+        visit_on(date(2026, 11, 16), visit={"visit_type": VisitType.CORE_GROUP}),
+    ]
+    assert severity(history, date(2026, 11, 17), FlagCode.VISIT_OVERDUE) is Severity.RED
+
+
+def test_no_plan_start_and_no_visit_raises_nothing() -> None:
+    child = ANA.model_copy(update={"plan_start_date": None})
+    assert only(flags([], date(2026, 11, 17), child), FlagCode.VISIT_OVERDUE) is None
+
+
+# --- child not seen -----------------------------------------------------------------
+
+
+def no_access(day: date) -> VisitOnRecord:
+    return visit_on(day, visit={"outcome": VisitOutcome.NO_ACCESS}, seen=False)
+
+
+def test_one_no_access_visit_is_amber_and_says_so() -> None:
+    history = [visit_on(date(2026, 11, 2)), no_access(date(2026, 11, 16))]
+    flag = only(flags(history, date(2026, 11, 16)), FlagCode.CHILD_NOT_SEEN)
+    assert flag is not None and flag.severity is Severity.AMBER
+    assert flag.reason == "Ana was not seen at the visit on 16 Nov 2026 (no access)."
+    assert flag.worker_sentence == "Ana was not seen at this visit."
+
+
+def test_two_visits_running_without_seeing_the_child_is_red() -> None:
+    history = [visit_on(date(2026, 11, 2)), no_access(date(2026, 11, 9)),
+               visit_on(date(2026, 11, 16), seen=False, reason_not_seen="At nursery.")]
+    flag = only(flags(history, date(2026, 11, 16)), FlagCode.CHILD_NOT_SEEN)
+    assert flag is not None and flag.severity is Severity.RED
+    assert flag.reason == ("Ana was not seen at 2 visits running: 9 Nov 2026 (no access) and "
+                           "16 Nov 2026 (not seen).")
+    assert flag.worker_sentence == "Ana was not seen at the last visit either."
+
+
+def test_seeing_the_child_ends_the_flag() -> None:
+    history = [no_access(date(2026, 11, 9)), visit_on(date(2026, 11, 16))]
+    assert only(flags(history, date(2026, 11, 16)), FlagCode.CHILD_NOT_SEEN) is None
+
+
+def test_not_seen_for_more_than_four_weeks_is_red() -> None:
+    seen = visit_on(date(2026, 10, 19))
+    history = [seen, no_access(date(2026, 11, 13))]
+    assert severity(history, date(2026, 11, 16), FlagCode.CHILD_NOT_SEEN) is Severity.AMBER
+    red = only(flags(history, date(2026, 11, 17)), FlagCode.CHILD_NOT_SEEN)  # 29 days
+    assert red is not None and red.severity is Severity.RED
+    assert red.reason.endswith(" Last seen 19 Oct 2026, 29 days ago.")
+
+
+def test_never_seen_at_any_visit_is_red() -> None:
+    flag = only(flags([no_access(date(2026, 11, 16))], date(2026, 11, 16)),
+                FlagCode.CHILD_NOT_SEEN)
+    assert flag is not None and flag.severity is Severity.RED
+    assert flag.reason.endswith("Not seen at any visit on record.")
+
+
+# --- not seen alone, bedroom, own words ---------------------------------------------
+
+
+def not_alone(day: date, child: Child = ANA) -> VisitOnRecord:
+    return visit_on(day, child, seen_alone=False, reason_not_seen_alone="Mother stayed.")
+
+
+def test_not_seen_alone_once_is_amber_twice_is_red_on_child_protection() -> None:
+    once = [visit_on(date(2026, 11, 2)), not_alone(date(2026, 11, 9))]
+    assert severity(once, date(2026, 11, 9), FlagCode.NOT_SEEN_ALONE) is Severity.AMBER
+    twice = [*once, not_alone(date(2026, 11, 16))]
+    flag = only(flags(twice, date(2026, 11, 16)), FlagCode.NOT_SEEN_ALONE)
+    assert flag is not None and flag.severity is Severity.RED
+    assert flag.reason == "Ana was not seen alone at 2 visits running: 9 Nov 2026 and 16 Nov 2026."
+    assert flag.worker_sentence == "Ana was not seen alone at the last visit either."
+    assert flag.since == date(2026, 11, 9)
+    assert flag.visit_ids == (twice[1].visit.id, twice[2].visit.id)
+
+
+def test_not_seen_alone_twice_stays_amber_off_child_protection() -> None:
+    child = child_on(PlanType.CHILD_IN_NEED)
+    history = [not_alone(date(2026, 11, 9), child), not_alone(date(2026, 11, 16), child)]
+    assert severity(history, date(2026, 11, 16), FlagCode.NOT_SEEN_ALONE, child) is (
+        Severity.AMBER)
+
+
+def test_a_visit_where_the_child_was_not_seen_does_not_break_the_streak() -> None:
+    history = [not_alone(date(2026, 11, 2)), no_access(date(2026, 11, 9)),
+               not_alone(date(2026, 11, 16))]
+    flag = only(flags(history, date(2026, 11, 16)), FlagCode.NOT_SEEN_ALONE)
+    assert flag is not None and flag.severity is Severity.RED
+    assert flag.worker_sentence == "Ana was not seen alone at the last visit either."
+
+
+def test_three_running_are_named_in_the_worker_sentence() -> None:
+    history = [not_alone(date(2026, 11, d)) for d in (2, 9, 16)]
+    flag = only(flags(history, date(2026, 11, 16)), FlagCode.NOT_SEEN_ALONE)
+    assert flag is not None
+    assert flag.worker_sentence == "Ana was not seen alone at the last 2 visits either."
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.booleans(), min_size=1, max_size=8))
+def test_not_seen_alone_follows_the_trailing_streak(alone_at: list[bool]) -> None:
+    history = [visit_on(date(2026, 9, 7) + timedelta(weeks=n), seen_alone=alone,
+                        reason_not_seen_alone="" if alone else "Father stayed.")
+               for n, alone in enumerate(alone_at)]
+    today = history[-1].day
+    flag = only(flags(history, today), FlagCode.NOT_SEEN_ALONE)
+    streak = len(alone_at) - len("".join("1" if a else "0" for a in alone_at).rstrip("0"))
+    assert (flag is None) == (streak == 0)
+    if flag is not None:
+        assert len(flag.visit_ids) == streak
+        assert flag.severity is (Severity.RED if streak >= 2 else Severity.AMBER)
+
+
+def test_bedroom_not_seen_once_is_no_flag_twice_is_red_on_child_protection() -> None:
+    def no_bedroom(day: date, child: Child = ANA) -> VisitOnRecord:
+        return visit_on(day, child, bedroom_seen=False, reason_bedroom_not_seen="Locked.")
+
+    once = [visit_on(date(2026, 11, 2)), no_bedroom(date(2026, 11, 9))]
+    assert severity(once, date(2026, 11, 9), FlagCode.BEDROOM_NOT_SEEN) is None
+    twice = [*once, no_bedroom(date(2026, 11, 16))]
+    flag = only(flags(twice, date(2026, 11, 16)), FlagCode.BEDROOM_NOT_SEEN)
+    assert flag is not None and flag.severity is Severity.RED
+    assert flag.worker_sentence == "Where Ana sleeps was not seen at the last visit either."
+    child = child_on(PlanType.LOOKED_AFTER)
+    looked_after = [no_bedroom(date(2026, 11, 9), child), no_bedroom(date(2026, 11, 16), child)]
+    assert severity(looked_after, date(2026, 11, 16), FlagCode.BEDROOM_NOT_SEEN, child) is (
+        Severity.AMBER)
+
+
+def test_own_words_missing_once_amber_twice_red_and_not_for_a_pre_verbal_baby() -> None:
+    def silent(day: date, **more: Any) -> VisitOnRecord:
+        return visit_on(day, child_words="", reason_words_not_recorded="Shy.", **more)
+
+    once = [silent(date(2026, 11, 9))]
+    flag = only(flags(once, date(2026, 11, 9)), FlagCode.VOICE_MISSING)
+    assert flag is not None and flag.severity is Severity.AMBER
+    assert flag.reason == "Ana's own words were not recorded at the visit on 9 Nov 2026."
+    assert severity([*once, silent(date(2026, 11, 16))], date(2026, 11, 16),
+                    FlagCode.VOICE_MISSING) is Severity.RED
+    baby = [silent(date(2026, 11, 16),
+                   communication_methods=(CommunicationMethod.OBSERVATION_PRE_VERBAL,))]
+    assert severity(baby, date(2026, 11, 16), FlagCode.VOICE_MISSING) is None
+
+
+# --- interpreter --------------------------------------------------------------------
+
+
+def test_interpreter_missing_amber_family_interpreter_red_professional_none() -> None:
+    polish = {"language_of_parents": "Polish"}
+    day = date(2026, 11, 16)
+    missing = only(flags([visit_on(day, visit=polish)], day), FlagCode.INTERPRETER_PROBLEM)
+    assert missing is not None and missing.severity is Severity.AMBER
+    assert missing.reason == ("The family speaks Polish, and no interpreter was recorded at "
+                              "the visit on 16 Nov 2026.")
+    family = {**polish, "interpreter": Interpreter(kind=InterpreterKind.CHILD, name="Ana")}
+    red = only(flags([visit_on(day, visit=family)], day), FlagCode.INTERPRETER_PROBLEM)
+    assert red is not None and red.severity is Severity.RED
+    assert red.reason == ("At the visit on 16 Nov 2026 a child interpreted (Polish), not a "
+                          "professional interpreter.")
+    professional = {**polish, "interpreter": Interpreter(
+        kind=InterpreterKind.PROFESSIONAL_TELEPHONE, name="Language Line 4411")}
+    assert severity([visit_on(day, visit=professional)], day,
+                    FlagCode.INTERPRETER_PROBLEM) is None
+
+
+def test_childs_first_language_counts_even_when_the_visit_says_english() -> None:
+    child = ANA.model_copy(update={"first_language": "Polish"})
+    day = date(2026, 11, 16)
+    assert severity([visit_on(day, child)], day, FlagCode.INTERPRETER_PROBLEM, child) is (
+        Severity.AMBER)
+
+
+# --- injuries -----------------------------------------------------------------------
+
+
+def injured(day: date, child: Child = ANA, **injury: Any) -> VisitOnRecord:
+    return visit_on(day, child, injuries_seen=True, injuries=(make_injury(
+        seen_at=at(day), **{"consistent_with_explanation": Consistency.YES, **injury}),))
+
+
+def test_injury_is_amber_when_consistent_red_when_unsure_inconsistent_or_from_a_sibling() -> None:
+    day = date(2026, 11, 16)
+    assert severity([injured(day)], day, FlagCode.INJURY_RECORDED) is Severity.AMBER
+    for changes in ({"consistent_with_explanation": Consistency.UNSURE},
+                    {"consistent_with_explanation": Consistency.NO},
+                    {"explanation_given_by": ExplanationSource.SIBLING}):
+        assert severity([injured(day, **changes)], day, FlagCode.INJURY_RECORDED) is (
+            Severity.RED), changes
+    flag = only(flags([injured(day, explanation_given_by=ExplanationSource.SIBLING,
+                               consistent_with_explanation=Consistency.UNSURE)], day),
+                FlagCode.INJURY_RECORDED)
+    assert flag is not None
+    assert flag.reason == ("1 injury recorded on Ana at the visit on 16 Nov 2026: explained "
+                           "by a sibling; unsure whether consistent with the explanation.")
+
+
+def test_signing_off_a_visit_settles_its_injury_flag_returning_it_does_not() -> None:
+    day = date(2026, 11, 16)
+    signed = visit_on(day, reviews=(ReviewOutcome.SIGNED_OFF,), injuries_seen=True,
+                      injuries=(make_injury(),))
+    assert only(flags([signed], day), FlagCode.INJURY_RECORDED) is None
+    returned = visit_on(day, reviews=(ReviewOutcome.RETURNED,), injuries_seen=True,
+                        injuries=(make_injury(),))
+    assert only(flags([returned], day), FlagCode.INJURY_RECORDED) is not None
+
+
+def test_injury_to_a_child_under_two_with_mobility_unknown_is_red_at_23_not_24_months() -> None:
+    day = date(2026, 11, 16)
+    young = ANA.model_copy(update={"date_of_birth": date(2024, 12, 16)})  # 23 months
+    flag = only(flags([injured(day, young, independently_mobile=None)], day, young),
+                FlagCode.INJURY_NON_MOBILE)
+    assert flag is not None and flag.severity is Severity.RED
+    assert flag.reason == ("Ana, aged 23 months, had 1 injury recorded at the visit on "
+                           "16 Nov 2026, and whether they move independently is not recorded.")
+    two = ANA.model_copy(update={"date_of_birth": date(2024, 11, 16)})  # 24 months today
+    assert only(flags([injured(day, two, independently_mobile=None)], day, two),
+                FlagCode.INJURY_NON_MOBILE) is None
+
+
+def test_any_injury_to_a_child_who_is_not_mobile_is_red_at_any_age() -> None:
+    day = date(2026, 11, 16)
+    assert severity([injured(day, independently_mobile=False)], day,
+                    FlagCode.INJURY_NON_MOBILE) is Severity.RED
+    assert severity([injured(day, independently_mobile=True)], day,
+                    FlagCode.INJURY_NON_MOBILE) is None
+    unknown_age = ANA.model_copy(update={"date_of_birth": None})
+    assert severity([injured(day, unknown_age, independently_mobile=None)], day,
+                    FlagCode.INJURY_NON_MOBILE, unknown_age) is Severity.RED
+
+
+def test_repeat_injuries_count_visits_in_the_last_90_days_inclusive() -> None:
+    history = [injured(date(2026, 8, 18)), injured(date(2026, 11, 16))]
+    flag = only(flags(history, date(2026, 11, 16)), FlagCode.REPEAT_INJURIES)  # 90 days back
+    assert flag is not None and flag.severity is Severity.RED
+    assert flag.reason == ("Ana had injuries recorded at 2 visits in the last 90 days: "
+                           "18 Aug 2026 and 16 Nov 2026.")
+    assert only(flags(history, date(2026, 11, 17)), FlagCode.REPEAT_INJURIES) is None
+
+
+def test_two_injuries_at_one_visit_are_not_repeat_injuries() -> None:
+    day = date(2026, 11, 16)
+    both = visit_on(day, injuries_seen=True, injuries=(make_injury(), make_injury()))
+    assert only(flags([both], day), FlagCode.REPEAT_INJURIES) is None
+
+
+def test_repeat_injuries_stay_after_sign_off() -> None:
+    history = [visit_on(date(2026, 10, 5), reviews=(ReviewOutcome.SIGNED_OFF,),
+                        injuries_seen=True, injuries=(make_injury(),)),
+               injured(date(2026, 11, 16))]
+    assert severity(history, date(2026, 11, 16), FlagCode.REPEAT_INJURIES) is Severity.RED
+
+
+# --- adults, food, neglect, risk ----------------------------------------------------
+
+
+def test_domestic_abuse_red_new_adult_amber_new_baby_no_flag() -> None:
+    day = date(2026, 11, 16)
+    abuse = {"adults_and_risk": AdultsAndRisk(domestic_abuse_since_last_visit=True,
+                                              domestic_abuse_details="Police call-out.",
+                                              household_changes=False)}
+    assert severity([visit_on(day, visit=abuse)], day, FlagCode.DOMESTIC_ABUSE) is Severity.RED
+    partner = {"people_present": (PersonPresent(name="Mark", relationship="mum's partner",
+                                                new_to_household=True),)}
+    flag = only(flags([visit_on(day, visit=partner)], day), FlagCode.NEW_ADULT)
+    assert flag is not None and flag.severity is Severity.AMBER
+    assert flag.reason == ("A new adult in the household (mum's partner) was recorded at the "
+                           "visit on 16 Nov 2026.")
+    baby = {"people_present": (PersonPresent(name="Lena", relationship="sister",
+                                             date_of_birth=date(2026, 10, 1),
+                                             new_to_household=True),)}
+    assert only(flags([visit_on(day, visit=baby)], day), FlagCode.NEW_ADULT) is None
+
+
+def test_food_concern_possible_amber_clear_red() -> None:
+    day = date(2026, 11, 16)
+    assert severity([visit_on(day, food_concern=FoodConcern.NONE)], day,
+                    FlagCode.FOOD_OR_WEIGHT) is None
+    assert severity([visit_on(day, food_concern=FoodConcern.POSSIBLE)], day,
+                    FlagCode.FOOD_OR_WEIGHT) is Severity.AMBER
+    assert severity([visit_on(day, food_concern=FoodConcern.CLEAR)], day,
+                    FlagCode.FOOD_OR_WEIGHT) is Severity.RED
+
+
+def test_gcp2_grade_four_is_red_three_is_not_and_worsening_is_amber() -> None:
+    def graded(day: date, grade: int) -> VisitOnRecord:
+        return visit_on(day, visit={"home": HomeConditions(description="Cold.",
+                                                           gcp2_physical_care=grade)})
+
+    assert severity([graded(date(2026, 11, 16), 3)], date(2026, 11, 16),
+                    FlagCode.NEGLECT_GRADE) is None
+    assert severity([graded(date(2026, 11, 16), 4)], date(2026, 11, 16),
+                    FlagCode.NEGLECT_GRADE) is Severity.RED
+    worse = [graded(date(2026, 11, 2), 2), graded(date(2026, 11, 16), 3)]
+    flag = only(flags(worse, date(2026, 11, 16)), FlagCode.NEGLECT_GRADE)
+    assert flag is not None and flag.severity is Severity.AMBER
+    assert flag.reason == ("Graded Care Profile 2 at the visit on 16 Nov 2026: worse than "
+                           "before: physical care 2 to 3.")
+
+
+def test_low_risk_score_red_at_three_not_four_and_settled_by_escalation() -> None:
+    day = date(2026, 11, 16)
+
+    def scored(score: int, reviews: tuple[ReviewOutcome, ...] = ()) -> VisitOnRecord:
+        return visit_on(day, reviews=reviews, visit={"adults_and_risk": AdultsAndRisk(
+            domestic_abuse_since_last_visit=False, household_changes=False, risk_scale=score)})
+
+    assert severity([scored(3)], day, FlagCode.LOW_RISK_SCORE) is Severity.RED
+    assert severity([scored(4)], day, FlagCode.LOW_RISK_SCORE) is None
+    assert severity([scored(2, (ReviewOutcome.ESCALATED,))], day, FlagCode.LOW_RISK_SCORE) is None
+
+
+# --- recording and oversight --------------------------------------------------------
+
+
+def test_late_recording_is_over_two_working_days_across_a_weekend() -> None:
+    friday = date(2026, 11, 20)
+    on_time = visit_on(friday, submitted=date(2026, 11, 24))  # Tuesday: 2 working days
+    assert severity([on_time], date(2026, 11, 25), FlagCode.LATE_RECORDING) is None
+    late = visit_on(friday, submitted=date(2026, 11, 25))
+    flag = only(flags([late], date(2026, 11, 25)), FlagCode.LATE_RECORDING)
+    assert flag is not None and flag.severity is Severity.AMBER
+    assert flag.reason == ("The visit on 20 Nov 2026 was submitted on 25 Nov 2026, 3 working "
+                           "days later (the standard is 2).")
+
+
+def test_late_recording_skips_christmas_and_easter_bank_holidays() -> None:
+    christmas_eve = date(2026, 12, 24)
+    assert severity([visit_on(christmas_eve, submitted=date(2026, 12, 30))],
+                    date(2026, 12, 30), FlagCode.LATE_RECORDING) is None
+    assert severity([visit_on(christmas_eve, submitted=date(2026, 12, 31))],
+                    date(2026, 12, 31), FlagCode.LATE_RECORDING) is Severity.AMBER
+    maundy_thursday = date(2026, 4, 2)
+    assert severity([visit_on(maundy_thursday, submitted=date(2026, 4, 8))],
+                    date(2026, 4, 8), FlagCode.LATE_RECORDING) is None
+    assert severity([visit_on(maundy_thursday, submitted=date(2026, 4, 9))],
+                    date(2026, 4, 9), FlagCode.LATE_RECORDING) is Severity.AMBER
+
+
+def test_sign_off_pending_after_five_working_days() -> None:
+    monday = date(2026, 11, 16)
+    waiting = [visit_on(monday)]
+    assert severity(waiting, date(2026, 11, 23), FlagCode.SIGN_OFF_PENDING) is None
+    flag = only(flags(waiting, date(2026, 11, 24)), FlagCode.SIGN_OFF_PENDING)
+    assert flag is not None and flag.severity is Severity.AMBER
+    assert flag.reason == ("The visit on 16 Nov 2026 has waited 6 working days for sign-off "
+                           "(submitted 16 Nov 2026).")
+    signed = [visit_on(monday, reviews=(ReviewOutcome.SIGNED_OFF,))]
+    assert severity(signed, date(2026, 12, 24), FlagCode.SIGN_OFF_PENDING) is None
+
+
+def test_sign_off_pending_counts_over_the_late_summer_bank_holiday() -> None:
+    submitted = date(2026, 8, 25)  # Tuesday after the Monday bank holiday, 31 Aug next week
+    history = [visit_on(submitted)]
+    assert severity(history, date(2026, 9, 2), FlagCode.SIGN_OFF_PENDING) is None  # 5
+    assert severity(history, date(2026, 9, 3), FlagCode.SIGN_OFF_PENDING) is Severity.AMBER
+
+
+def test_returned_visit_waits_for_the_workers_addendum() -> None:
+    day = date(2026, 11, 16)
+    returned = visit_on(day, reviews=(ReviewOutcome.RETURNED,))
+    flag = only(flags([returned], day), FlagCode.RETURNED_UNANSWERED)
+    assert flag is not None
+    assert flag.reason == ("The visit on 16 Nov 2026 was returned on 16 Nov 2026 and has not "
+                           "been answered with an addendum.")
+    answered = visit_on(day, reviews=(ReviewOutcome.RETURNED,), answered=True)
+    assert only(flags([answered], day), FlagCode.RETURNED_UNANSWERED) is None
+
+
+def test_device_not_synced_for_more_than_24_hours() -> None:
+    now = at(date(2026, 11, 16), 12)
+    exactly = child_flags(ANA, [], now=now, rules=RULES,
+                          device_last_contact=now - timedelta(hours=24))
+    assert only(exactly, FlagCode.DEVICE_NOT_SYNCED) is None
+    over = child_flags(ANA, [], now=now, rules=RULES,
+                       device_last_contact=now - timedelta(hours=24, seconds=1))
+    flag = only(over, FlagCode.DEVICE_NOT_SYNCED)
+    assert flag is not None and flag.severity is Severity.AMBER
+    assert only(child_flags(ANA, [], now=now, rules=RULES), FlagCode.DEVICE_NOT_SYNCED) is None
+
+
+# --- ordering, incremental use, the worker's view -----------------------------------
+
+
+def test_queue_key_puts_red_first_then_the_oldest() -> None:
+    def flag(level: Severity, since: date) -> Flag:
+        return Flag(FlagCode.FOOD_OR_WEIGHT, level, ANA.id, "", "", (), since)
+
+    old_amber = [flag(Severity.AMBER, date(2026, 1, 1))]
+    new_red = [flag(Severity.RED, date(2026, 11, 1))]
+    old_red = [flag(Severity.RED, date(2026, 10, 1)), *old_amber]
+    ordered = sorted([old_amber, [], new_red, old_red], key=queue_key)
+    assert ordered == [old_red, new_red, old_amber, []]
+
+
+def test_flags_left_by_a_visit_are_those_naming_it() -> None:
+    earlier, latest = injured(date(2026, 11, 9)), not_alone(date(2026, 11, 16))
+    found = flags([earlier, latest], date(2026, 11, 16))
+    left = flags_left_by(latest.visit.id, found)
+    assert {f.code for f in left} == {FlagCode.NOT_SEEN_ALONE}
+    assert only(found, FlagCode.INJURY_RECORDED) is not None
+
+
+def test_visits_without_this_child_are_ignored() -> None:
+    tomasz = make_child(CASE, given_name="Tomasz")
+    other = not_alone(date(2026, 11, 16), tomasz)
+    assert flags([other], date(2026, 11, 16)) == flags([], date(2026, 11, 16))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["fine", "not_alone", "no_access", "injury", "silent"]),
+                min_size=1, max_size=7),
+       st.integers(min_value=0, max_value=60), st.randoms(use_true_random=False))
+def test_flags_do_not_depend_on_history_order_and_come_out_sorted(
+    kinds: list[str], days_after: int, shuffler: random.Random
+) -> None:
+    made = {
+        "fine": lambda d: visit_on(d),
+        "not_alone": not_alone,
+        "no_access": no_access,
+        "injury": lambda d: injured(d, consistent_with_explanation=Consistency.UNSURE),
+        "silent": lambda d: visit_on(d, child_words="", reason_words_not_recorded="Shy."),
+    }
+    history = [made[kind](date(2026, 9, 1) + timedelta(weeks=n)) for n, kind in enumerate(kinds)]
+    today = history[-1].day + timedelta(days=days_after)
+    found = flags(history, today)
+    shuffled = history[:]
+    shuffler.shuffle(shuffled)
+    assert flags(shuffled, today) == found
+    assert found == sorted(found, key=lambda f: f.sort_key)
+    ids = {r.visit.id for r in history}
+    assert all(set(f.visit_ids) <= ids and f.child_id == ANA.id for f in found)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.dates(min_value=date(2026, 1, 1), max_value=date(2027, 12, 1)))
+def test_overdue_only_gets_worse_as_days_pass(last_seen: date) -> None:
+    history = [visit_on(last_seen)]
+    levels = [severity(history, last_seen + timedelta(days=n), FlagCode.VISIT_OVERDUE)
+              for n in range(0, 24)]
+    rank = {None: 0, Severity.AMBER: 1, Severity.RED: 2}
+    assert [rank[level] for level in levels] == sorted(rank[level] for level in levels)
+    assert levels[-1] is Severity.RED  # 24 days always exceed 10 working days
+    assert levels[0] is None
+
+
+def test_visit_time_is_read_in_england_not_utc() -> None:
+    late_evening = datetime(2026, 7, 31, 23, 30, tzinfo=UTC)  # 00:30 BST on Sat 1 Aug
+    record = visit_on(date(2026, 7, 31))
+    moved = record.visit.model_copy(update={"started_at": late_evening})
+    assert VisitOnRecord(moved, record.submitted_at).day == date(2026, 8, 1)
