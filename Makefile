@@ -21,14 +21,14 @@ run: $(STAMP)
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 	$(BIN)/ruff check .
-	$(BIN)/mypy records storage desktop_app
+	$(BIN)/mypy records storage sync central ui desktop_app
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy records storage desktop_app
+	$(BIN)/mypy records storage sync central ui desktop_app
 
 bench: $(STAMP)
 	$(BIN)/python bench/vault.py

@@ -19,7 +19,7 @@ from desktop_app.failures import UserFacingError
 from desktop_app.policy import EffectivePolicy
 from storage.audit import AuditAction, verify_chain
 from storage.files import atomic_writer
-from storage.vault import Vault
+from storage.vault import Vault, check_vault
 from storage.visits import VisitStatus
 from storage.workspace import Workspace
 
@@ -41,16 +41,21 @@ def create(args: argparse.Namespace, effective: EffectivePolicy, reader: LineRea
 
 def check(args: argparse.Namespace, effective: EffectivePolicy, reader: LineReader) -> int:
     passphrase = reader.secret("Passphrase: ")
-    with sessions.unlock(args.vault, passphrase, effective.policy) as opened:
-        problems = opened.vault.check()
-        problems += verify_chain(opened.vault.connection)
-        visits = opened.workspace.visits
-        submitted = visits.summaries(status=VisitStatus.SUBMITTED, limit=10**9)
-        problems += [
-            f"submitted visit {s.id} no longer matches its hash or signature"
-            for s in submitted
-            if not visits.is_intact(s.id)
-        ]
+    # First the files themselves, without opening the vault for use: a damaged database is
+    # reported here, page by page, instead of refusing to unlock.
+    problems = check_vault(args.vault, passphrase,
+                           failed_unlock_limit=effective.policy.failed_unlock_limit)
+    submitted: list[Any] = []
+    if not problems:
+        with sessions.unlock(args.vault, passphrase, effective.policy) as opened:
+            problems += verify_chain(opened.vault.connection)
+            visits = opened.workspace.visits
+            submitted = visits.summaries(status=VisitStatus.SUBMITTED, limit=10**9)
+            problems += [
+                f"submitted visit {s.id} no longer matches its hash or signature"
+                for s in submitted
+                if not visits.is_intact(s.id)
+            ]
     if problems:
         for problem in problems:
             print(f"PROBLEM  {problem}")

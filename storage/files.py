@@ -20,7 +20,7 @@ def atomic_writer(target: Path, mode: int = 0o600) -> Iterator[IO[bytes]]:
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
                                          dir=target.parent)
     try:
-        os.fchmod(handle, mode)
+        os.chmod(temporary, mode)  # os.fchmod is POSIX-only before Python 3.13
         with os.fdopen(handle, "wb") as stream:
             yield stream
             stream.flush()

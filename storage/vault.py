@@ -25,7 +25,7 @@ from typing import TypeAlias, cast
 
 import sqlcipher3
 
-from storage import keyslots, migrations
+from storage import key_file_format, keyslots, migrations
 from storage.errors import (
     KeyFileDamaged,
     MigrationFailed,
@@ -293,8 +293,8 @@ def _unlock_key_file(paths: VaultPaths, passphrase: str, failed_unlock_limit: in
     """Throttle, unwrap, open; record the outcome in the key file. Holds the key-file lock."""
     if failed_unlock_limit < 1:
         raise ValueError("failed_unlock_limit must be at least 1")
-    with keyslots.key_file_lock(paths.lock_file):
-        key_file = keyslots.read_key_file(paths.key_file)
+    with key_file_format.locked(paths.lock_file):
+        key_file = key_file_format.read(paths.key_file)
         keyslots.check_throttle(key_file.throttle, failed_unlock_limit, keyslots.utcnow())
         slot = key_file.passphrase
         kek = keyslots.derive_kek(passphrase, slot.salt, slot.kdf)
@@ -312,7 +312,7 @@ def _unlock_key_file(paths: VaultPaths, passphrase: str, failed_unlock_limit: in
             throttle = keyslots.record_failure(
                 key_file.throttle, failed_unlock_limit, keyslots.utcnow()
             )
-            keyslots.write_key_file(paths.key_file, replace(key_file, throttle=throttle))
+            key_file_format.write(paths.key_file, replace(key_file, throttle=throttle))
             logger.warning(
                 "vault unlock failed: wrong passphrase (%d in a row)", throttle.failed_attempts
             )
@@ -326,7 +326,7 @@ def _unlock_key_file(paths: VaultPaths, passphrase: str, failed_unlock_limit: in
         try:
             resolved = replace(resolved, throttle=Throttle())
             if resolved != key_file:
-                keyslots.write_key_file(paths.key_file, resolved)
+                key_file_format.write(paths.key_file, resolved)
         except BaseException:
             _close_quietly(conn)
             keyslots.zero(key)
@@ -434,7 +434,7 @@ class Vault:
                 created_directories.extend(_make_private_directory(paths.directory))
                 if not paths.lock_file.exists():
                     created_files.append(paths.lock_file)
-                with keyslots.key_file_lock(paths.lock_file):
+                with key_file_format.locked(paths.lock_file):
                     if cls.exists(directory):
                         raise VaultAlreadyExists(paths.directory)
                     vault_id = uuid.uuid4()
@@ -449,7 +449,7 @@ class Vault:
                     )
                     # Key file first: a database must never exist without a way to open it.
                     created_files.append(paths.key_file)
-                    keyslots.write_key_file(paths.key_file, key_file)
+                    key_file_format.write(paths.key_file, key_file)
                     descriptor = os.open(
                         paths.database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600
                     )
@@ -514,8 +514,8 @@ class Vault:
         paths = cls.paths(directory)
         with _translated(paths, "recover"):
             _require_vault(paths)
-            with keyslots.key_file_lock(paths.lock_file):
-                key_file = keyslots.read_key_file(paths.key_file)
+            with key_file_format.locked(paths.lock_file):
+                key_file = key_file_format.read(paths.key_file)
                 pending_slot = key_file.pending.recovery if key_file.pending else None
                 if key_file.recovery is None and pending_slot is None:
                     raise NoRecoverySlot()
@@ -547,7 +547,7 @@ class Vault:
                         kdf or resolved.passphrase.kdf,
                     )
                     resolved = replace(resolved, passphrase=slot, throttle=Throttle())
-                    keyslots.write_key_file(paths.key_file, resolved)
+                    key_file_format.write(paths.key_file, resolved)
                 except BaseException:
                     _close_quietly(conn)
                     keyslots.zero(key)
@@ -655,7 +655,7 @@ class Vault:
         return kek
 
     def _read_key_file_for_change(self) -> KeyFile:
-        key_file = keyslots.read_key_file(self._paths.key_file)
+        key_file = key_file_format.read(self._paths.key_file)
         if key_file.vault_id != self._vault_id:
             raise KeyFileDamaged(self._paths.key_file, "the key file belongs to another vault")
         if key_file.pending is not None:
@@ -675,14 +675,14 @@ class Vault:
         keyslots.check_passphrase_length(new_passphrase, minimum_passphrase_length)
         with (
             _translated(self._paths, "change passphrase"),
-            keyslots.key_file_lock(self._paths.lock_file),
+            key_file_format.locked(self._paths.lock_file),
         ):
             key_file = self._read_key_file_for_change()
             self._verify_passphrase(key_file, old_passphrase)
             slot = keyslots.wrap_with_passphrase(
                 self._key, new_passphrase, self._vault_id, kdf or key_file.passphrase.kdf
             )
-            keyslots.write_key_file(
+            key_file_format.write(
                 self._paths.key_file, replace(key_file, passphrase=slot, throttle=Throttle())
             )
         logger.info("vault %s: passphrase changed", self._vault_id)
@@ -694,7 +694,7 @@ class Vault:
             keyslots.validate_recovery_public_key(public_key)
         with (
             _translated(self._paths, "set recovery key"),
-            keyslots.key_file_lock(self._paths.lock_file),
+            key_file_format.locked(self._paths.lock_file),
         ):
             key_file = self._read_key_file_for_change()
             recovery = (
@@ -702,7 +702,7 @@ class Vault:
                 if public_key is None
                 else keyslots.wrap_for_recovery(self._key, public_key, self._vault_id)
             )
-            keyslots.write_key_file(self._paths.key_file, replace(key_file, recovery=recovery))
+            key_file_format.write(self._paths.key_file, replace(key_file, recovery=recovery))
         logger.info(
             "vault %s: recovery slot %s", self._vault_id, "set" if public_key else "removed"
         )
@@ -726,7 +726,7 @@ class Vault:
         conn = self.connection
         with (
             _translated(self._paths, "rotate data key"),
-            keyslots.key_file_lock(self._paths.lock_file),
+            key_file_format.locked(self._paths.lock_file),
         ):
             key_file = self._read_key_file_for_change()
             kek = self._verify_passphrase(key_file, passphrase)
@@ -744,7 +744,7 @@ class Vault:
             )
             _leave_wal(conn)
             try:
-                keyslots.write_key_file(self._paths.key_file, replace(key_file, pending=pending))
+                key_file_format.write(self._paths.key_file, replace(key_file, pending=pending))
                 try:
                     _rekey_database(conn, new_key)
                 except BaseException:
@@ -753,7 +753,7 @@ class Vault:
                 promoted = replace(
                     key_file, passphrase=pending.passphrase, recovery=pending.recovery, pending=None
                 )
-                keyslots.write_key_file(self._paths.key_file, promoted)
+                key_file_format.write(self._paths.key_file, promoted)
             finally:
                 if self._connection is not None:
                     self._connection.execute("PRAGMA journal_mode = WAL")
@@ -770,7 +770,7 @@ class Vault:
         )
         keyslots.zero(new_key)
         self._connection = conn
-        keyslots.write_key_file(self._paths.key_file, resolved)
+        key_file_format.write(self._paths.key_file, resolved)
         if hmac.compare_digest(key, self._key):
             keyslots.zero(key)
             logger.warning("vault %s: rekey failed; the previous key stays", self._vault_id)

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storage import keyslots
+from storage import key_file_format, keyslots
 from storage.errors import (
     KeyFileDamaged,
     PassphraseDisabled,
@@ -63,7 +63,7 @@ def sample_key_file(
 
 
 def _document(key_file: KeyFile) -> dict[str, Any]:
-    document: dict[str, Any] = json.loads(keyslots.encode_key_file(key_file))
+    document: dict[str, Any] = json.loads(key_file_format.encode(key_file))
     return document
 
 
@@ -225,20 +225,20 @@ def test_throttle_reports_the_wait_and_caps_a_clock_set_back() -> None:
 
 def test_key_file_round_trip(tmp_path: Path, sample_key_file: KeyFile) -> None:
     path = tmp_path / "vault.keys"
-    keyslots.write_key_file(path, sample_key_file)
-    assert keyslots.read_key_file(path) == sample_key_file
+    key_file_format.write(path, sample_key_file)
+    assert key_file_format.read(path) == sample_key_file
     with_pending = replace(
         sample_key_file,
         pending=PendingKey(passphrase=sample_key_file.passphrase, recovery=None),
         recovery=None,
     )
-    keyslots.write_key_file(path, with_pending)
-    assert keyslots.read_key_file(path) == with_pending
+    key_file_format.write(path, with_pending)
+    assert key_file_format.read(path) == with_pending
 
 
 def test_key_file_layout(tmp_path: Path, sample_key_file: KeyFile) -> None:
     path = tmp_path / "vault.keys"
-    keyslots.write_key_file(path, sample_key_file)
+    key_file_format.write(path, sample_key_file)
     document = json.loads(path.read_text(encoding="utf-8"))
     assert document["format"] == "homevisit-vault-keys"
     assert document["version"] == 1
@@ -262,8 +262,8 @@ def test_key_file_is_private_and_written_without_leftovers(
     tmp_path: Path, sample_key_file: KeyFile
 ) -> None:
     path = tmp_path / "vault.keys"
-    keyslots.write_key_file(path, sample_key_file)
-    keyslots.write_key_file(path, sample_key_file)
+    key_file_format.write(path, sample_key_file)
+    key_file_format.write(path, sample_key_file)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert sorted(p.name for p in tmp_path.iterdir()) == ["vault.keys"]
 
@@ -272,7 +272,7 @@ def test_failed_write_keeps_the_previous_file(
     tmp_path: Path, sample_key_file: KeyFile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "vault.keys"
-    keyslots.write_key_file(path, sample_key_file)
+    key_file_format.write(path, sample_key_file)
     before = path.read_bytes()
 
     def disk_full(*_: object) -> None:
@@ -280,7 +280,7 @@ def test_failed_write_keeps_the_previous_file(
 
     monkeypatch.setattr(keyslots.os, "replace", disk_full)
     with pytest.raises(OSError):
-        keyslots.write_key_file(path, replace(sample_key_file, throttle=Throttle()))
+        key_file_format.write(path, replace(sample_key_file, throttle=Throttle()))
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["vault.keys"]
 
@@ -288,20 +288,20 @@ def test_failed_write_keeps_the_previous_file(
 def test_flipped_byte_anywhere_is_damage_not_a_wrong_passphrase(
     tmp_path: Path, sample_key_file: KeyFile
 ) -> None:
-    good = keyslots.encode_key_file(sample_key_file)
+    good = key_file_format.encode(sample_key_file)
     path = tmp_path / "vault.keys"
     for offset in range(0, len(good), 7):
         flipped = bytearray(good)
         flipped[offset] ^= 0x01
         with pytest.raises((KeyFileDamaged, SchemaTooNew)):
-            keyslots.decode_key_file(bytes(flipped), path)
+            key_file_format.decode(bytes(flipped), path)
 
 
 @pytest.mark.parametrize("length", [0, 1, 10, 100, 500, -2])
 def test_truncated_file_is_damage(tmp_path: Path, sample_key_file: KeyFile, length: int) -> None:
-    good = keyslots.encode_key_file(sample_key_file)
+    good = key_file_format.encode(sample_key_file)
     with pytest.raises(KeyFileDamaged) as damaged:
-        keyslots.decode_key_file(good[:length], tmp_path / "vault.keys")
+        key_file_format.decode(good[:length], tmp_path / "vault.keys")
     assert "vault.keys" in damaged.value.user_message
 
 
@@ -352,13 +352,13 @@ def test_edited_file_with_recomputed_checksum_is_still_damage(
     document = _document(sample_key_file)
     _edit(document, path, value)
     with pytest.raises(KeyFileDamaged):
-        keyslots.decode_key_file(_with_checksum(document), tmp_path / "vault.keys")
+        key_file_format.decode(_with_checksum(document), tmp_path / "vault.keys")
 
 
 @pytest.mark.parametrize("content", [b"", b"[]", b"null", b"\xff\xfe", b"{}", b'{"format":'])
 def test_malformed_json_is_damage(tmp_path: Path, content: bytes) -> None:
     with pytest.raises(KeyFileDamaged):
-        keyslots.decode_key_file(content, tmp_path / "vault.keys")
+        key_file_format.decode(content, tmp_path / "vault.keys")
 
 
 def test_newer_format_version_is_reported_as_too_new(
@@ -367,7 +367,7 @@ def test_newer_format_version_is_reported_as_too_new(
     document = _document(sample_key_file)
     document["version"] = 2
     with pytest.raises(SchemaTooNew) as too_new:
-        keyslots.decode_key_file(_with_checksum(document), tmp_path / "vault.keys")
+        key_file_format.decode(_with_checksum(document), tmp_path / "vault.keys")
     assert "newer version of Homevisit" in too_new.value.user_message
 
 
@@ -376,12 +376,12 @@ def test_newer_format_version_is_reported_as_too_new(
 def test_any_corruption_is_damage_or_changes_nothing(
     tmp_path: Path, sample_key_file: KeyFile, edits: list[tuple[int, int]]
 ) -> None:
-    good = keyslots.encode_key_file(sample_key_file)
+    good = key_file_format.encode(sample_key_file)
     corrupted = bytearray(good)
     for position, byte in edits:
         corrupted[position % len(corrupted)] = byte
     try:
-        decoded = keyslots.decode_key_file(bytes(corrupted), tmp_path / "vault.keys")
+        decoded = key_file_format.decode(bytes(corrupted), tmp_path / "vault.keys")
     except (KeyFileDamaged, SchemaTooNew):
         return
     # Only an edit to insignificant JSON whitespace may survive, and it changes nothing.
@@ -393,10 +393,10 @@ def test_lock_excludes_a_second_holder(tmp_path: Path) -> None:
     acquired = threading.Event()
 
     def second_holder() -> None:
-        with keyslots.key_file_lock(lock):
+        with key_file_format.locked(lock):
             acquired.set()
 
-    with keyslots.key_file_lock(lock):
+    with key_file_format.locked(lock):
         thread = threading.Thread(target=second_holder)
         thread.start()
         assert not acquired.wait(0.3)

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 import sqlcipher3
 
-from storage import keyslots, migrations
+from storage import key_file_format, keyslots, migrations
 from storage import vault as vault_module
 from storage.errors import (
     KeyFileDamaged,
@@ -114,7 +114,7 @@ def snapshot(directory: Path) -> dict[str, str]:
 
 
 def data_key(directory: Path, passphrase: str = PASSPHRASE) -> bytearray:
-    key_file = keyslots.read_key_file(directory / "vault.keys")
+    key_file = key_file_format.read(directory / "vault.keys")
     key = keyslots.unwrap_with_passphrase(key_file.passphrase, passphrase, key_file.vault_id)
     assert key is not None
     return key
@@ -134,7 +134,7 @@ def opens_with(database: Path, key: bytearray) -> bool:
 
 
 def throttle_of(directory: Path) -> keyslots.Throttle:
-    return keyslots.read_key_file(directory / "vault.keys").throttle
+    return key_file_format.read(directory / "vault.keys").throttle
 
 
 def flip_byte(path: Path, offset: int) -> None:
@@ -400,11 +400,11 @@ def test_set_recovery_key_rewrites_only_the_recovery_slot(
     with Vault.create(directory, PASSPHRASE, kdf=fast_kdf) as vault:
         add_notes(vault.connection, 10)
     database_before = file_digest(directory / "vault.db")
-    passphrase_slot = keyslots.read_key_file(directory / "vault.keys").passphrase
+    passphrase_slot = key_file_format.read(directory / "vault.keys").passphrase
     with Vault.unlock(directory, PASSPHRASE) as vault:
         vault.set_recovery_key(public)
         assert file_digest(directory / "vault.db") == database_before
-    assert keyslots.read_key_file(directory / "vault.keys").passphrase == passphrase_slot
+    assert key_file_format.read(directory / "vault.keys").passphrase == passphrase_slot
     Vault.recover(directory, private, NEW_PASSPHRASE, kdf=fast_kdf).close()
     with Vault.unlock(directory, NEW_PASSPHRASE) as vault:
         vault.set_recovery_key(None)
@@ -603,7 +603,7 @@ def test_rotate_data_key_reencrypts_everything(
     assert new_key != old_key
     assert not opens_with(made / "vault.db", old_key)
     assert opens_with(made / "vault.db", new_key)
-    assert keyslots.read_key_file(made / "vault.keys").pending is None
+    assert key_file_format.read(made / "vault.keys").pending is None
     with Vault.recover(made, recovery_key_pair[0], NEW_PASSPHRASE, kdf=fast_kdf) as vault:
         assert vault.check() == []
 
@@ -626,7 +626,7 @@ def test_rotate_refuses_while_another_connection_is_open(made: Path) -> None:
         finally:
             background.close()
         assert vault.connection.execute("SELECT count(*) FROM notes").fetchone()[0] == 300
-    assert keyslots.read_key_file(made / "vault.keys").pending is None
+    assert key_file_format.read(made / "vault.keys").pending is None
     assert opens_with(made / "vault.db", old_key)
 
 
@@ -644,7 +644,7 @@ def test_failed_rekey_keeps_the_old_key_and_the_vault_usable(
             vault.rotate_data_key(PASSPHRASE)
         add_notes(vault.connection, 1)
         assert vault.check() == []
-    assert keyslots.read_key_file(made / "vault.keys").pending is None
+    assert key_file_format.read(made / "vault.keys").pending is None
     assert data_key(made) == old_key
     with Vault.unlock(made, PASSPHRASE) as vault:
         assert vault.connection.execute("SELECT count(*) FROM notes").fetchone()[0] == 301
@@ -685,7 +685,7 @@ def _assert_intact(directory: Path, digest: str, count: int = 300) -> None:
         assert vault.check() == []
         assert vault.connection.execute("SELECT count(*) FROM notes").fetchone()[0] == count
         assert notes_digest(vault.connection) == digest
-    key_file = keyslots.read_key_file(directory / "vault.keys")
+    key_file = key_file_format.read(directory / "vault.keys")
     assert key_file.pending is None
     assert opens_with(directory / "vault.db", data_key(directory))
 
@@ -700,7 +700,7 @@ def test_crash_after_pending_slot_before_rekey(made: Path, run_python: RunPython
     old_key = data_key(made)
     result = run_python(ROTATE_THEN_CRASH, str(made), "before-rekey", PASSPHRASE)
     assert result.returncode == 17, result.stderr
-    assert keyslots.read_key_file(made / "vault.keys").pending is not None
+    assert key_file_format.read(made / "vault.keys").pending is not None
     assert opens_with(made / "vault.db", old_key)
     _assert_intact(made, digest)
     assert data_key(made) == old_key
@@ -713,7 +713,7 @@ def test_crash_after_rekey_before_promotion(
     old_key = data_key(made)
     result = run_python(ROTATE_THEN_CRASH, str(made), "before-promote", PASSPHRASE)
     assert result.returncode == 17, result.stderr
-    assert keyslots.read_key_file(made / "vault.keys").pending is not None
+    assert key_file_format.read(made / "vault.keys").pending is not None
     assert not opens_with(made / "vault.db", old_key)
     _assert_intact(made, digest)
     assert data_key(made) != old_key
