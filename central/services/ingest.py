@@ -1,10 +1,20 @@
 """Receiving pushed operations: verify each record, store it once, sign a receipt.
 
-Each op is applied in its own transaction under UNIQUE(device_id, op_id); the row in
-`operations` holds its result, so a duplicate is answered with the original result and
-receipt. A record is rejected only when it cannot be trusted or read (hash, signature,
-format, canonical form, a different record under the same id, a permission it lacks);
-business problems (a reassigned case, a late upload, an unknown child) are stored and flagged.
+Every op is all-or-nothing: its record, its change-log row and its result row in
+`operations` (UNIQUE(device_id, op_id)) are written together or not at all, and a duplicate
+is answered from that row with the original result and receipt. A batch is applied in one
+transaction: first every check that needs no database (hash, signature, format, canonical
+form), then a few queries for the whole batch, then each op's verdict in order, then one
+multi-row INSERT a table. A rejection is decided before anything is written, so one bad op
+never touches the others; a clash with a concurrent request (IntegrityError, deadlock) rolls
+the whole batch back and it is applied again from the start, now seeing the other's rows.
+
+The device's row is updated (last contact) first thing in the transaction, which also lines
+up concurrent pushes from one laptop one behind the other: they cannot interleave their ops.
+
+A record is rejected only when it cannot be trusted or read (hash, signature, format,
+canonical form, a different record under the same id, a permission it lacks); business
+problems (a reassigned case, a late upload, an unknown child) are stored and flagged.
 """
 
 from __future__ import annotations
@@ -13,20 +23,20 @@ import logging
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from central.core.config import Settings
 from central.core.keys import ServerKeys, signature_is_valid
-from central.db.models import AddendumRow, Device, OperationRow, ReviewRow, VisitRow
+from central.db.models import AddendumRow, ChangeRow, Device, OperationRow, ReviewRow, VisitRow
 from central.errors import CentralError
-from central.services import flags
-from central.services.changes import record_change
+from central.services import flags, holdings
 from central.services.context import DeviceContext
+from central.services.holdings import HeldVisit, Holdings
 from records.canonical import canonical_json, from_canonical_json, hash_bytes
 from records.corrections import Addendum, ReviewDecision
 from records.visit import Visit
@@ -49,8 +59,11 @@ from sync.protocol import (
 log = logging.getLogger("central.ingest")
 
 _ATTEMPTS = 4
+# PostgreSQL's deadlock_detected and serialization_failure: the batch is simply run again.
+_RETRYABLE_STATES = {"40P01", "40001"}
 
 M = TypeVar("M", bound=BaseModel)
+Record = Visit | Addendum | ReviewDecision
 
 
 class Rejected(Exception):
@@ -60,104 +73,149 @@ class Rejected(Exception):
         self.message = message
 
 
+@dataclass(frozen=True)
+class StoredOp:
+    """An op's result as the `operations` table holds it: what every answer is made from."""
+
+    op_id: uuid.UUID
+    record_hash: str | None
+    result: str
+    code: str | None
+    message: str | None
+    flags: list[str]
+    received_at: datetime
+    receipt_signature: bytes
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """An op after the checks that need no database: its record, or why it is refused."""
+
+    op: Operation
+    record_hash: str | None
+    record: Record | None = None
+    signature: bytes = b""
+    rejection: Rejected | None = None
+
+
 @dataclass
-class Verdict:
-    record_id: uuid.UUID | None = None
-    flags: list[str] = field(default_factory=list)
+class _Writes:
+    """The batch's rows, inserted with one statement a table once every verdict is known."""
+
+    visits: list[dict[str, Any]] = field(default_factory=list)
+    addenda: list[dict[str, Any]] = field(default_factory=list)
+    reviews: list[dict[str, Any]] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    operations: list[dict[str, Any]] = field(default_factory=list)
+
+    def insert(self, session: Session) -> None:
+        for model, rows in ((VisitRow, self.visits), (AddendumRow, self.addenda),
+                            (ReviewRow, self.reviews), (ChangeRow, self.changes),
+                            (OperationRow, self.operations)):
+            if rows:
+                session.execute(insert(model), rows)
 
 
 def push(sessions: sessionmaker[Session], ctx: DeviceContext, request: PushRequest,
          settings: Settings, keys: ServerKeys, now: datetime) -> PushResponse:
-    op_ids = [op.op_id for op in request.operations]
-    with sessions.begin() as session:
-        known = {
-            row.op_id: row
-            for row in session.scalars(select(OperationRow).where(
-                OperationRow.device_id == ctx.device_id, OperationRow.op_id.in_(op_ids)))
-        }
-        device = session.get(Device, ctx.device_id)
-        if device is not None:
-            device.last_contact_at = now
-    results: list[OperationOutcome] = []
+    checked: dict[uuid.UUID, _Checked] = {}
     for op in request.operations:
-        earlier = known.get(op.op_id)
-        if earlier is not None:
-            results.append(_outcome(ctx, earlier, duplicate=True))
-            continue
-        stored = _apply_once(sessions, ctx, op, settings, keys, now)
-        known[op.op_id] = stored.row
-        results.append(_outcome(ctx, stored.row, duplicate=stored.duplicate))
-    return PushResponse(results=results)
-
-
-@dataclass(frozen=True)
-class _Stored:
-    row: OperationRow
-    duplicate: bool
-
-
-def _apply_once(sessions: sessionmaker[Session], ctx: DeviceContext, op: Operation,
-                settings: Settings, keys: ServerKeys, now: datetime) -> _Stored:
+        if op.op_id not in checked:
+            checked[op.op_id] = _check(ctx, op)
     for _ in range(_ATTEMPTS):
         try:
             with sessions.begin() as session:
-                earlier = session.scalar(select(OperationRow).where(
-                    OperationRow.device_id == ctx.device_id, OperationRow.op_id == op.op_id))
-                if earlier is not None:
-                    return _Stored(earlier, duplicate=True)
-                row = _apply(session, ctx, op, settings, keys, now)
-                session.flush()
-            log.info("op.stored", extra={"device_id": str(ctx.device_id), "op_id": str(op.op_id),
-                                         "kind": op.kind[:64], "result": row.result,
-                                         "code": row.code, "flags": row.flags})
-            return _Stored(row, duplicate=False)
-        except IntegrityError:
-            # Another request stored this op (or this record) at the same moment: look again.
-            continue
-    raise CentralError(409, "busy_retry",
-                       "Central was storing the same operation from another request. Nothing "
-                       "was lost; sync again.")
+                known, fresh = _apply_batch(session, ctx, list(checked.values()), settings,
+                                            keys, now)
+            break
+        except DBAPIError as error:
+            if not _worth_another_go(error):
+                raise
+    else:
+        raise CentralError(409, "busy_retry",
+                           "Central was storing the same records from another request. Nothing "
+                           "was lost; sync again.")
+    for op_id in fresh:
+        stored = known[op_id]
+        log.info("op.stored", extra={"device_id": str(ctx.device_id), "op_id": str(op_id),
+                                     "kind": checked[op_id].op.kind[:64],
+                                     "result": stored.result, "code": stored.code,
+                                     "flags": stored.flags})
+    results: list[OperationOutcome] = []
+    answered: set[uuid.UUID] = set()
+    for op in request.operations:
+        first_answer = op.op_id in fresh and op.op_id not in answered
+        answered.add(op.op_id)
+        results.append(_outcome(ctx, known[op.op_id], duplicate=not first_answer))
+    return PushResponse(results=results)
 
 
-def _apply(session: Session, ctx: DeviceContext, op: Operation, settings: Settings,
-           keys: ServerKeys, now: datetime) -> OperationRow:
-    claimed_hash = op.payload.record_hash.lower()
-    record_hash = claimed_hash if _is_sha256(claimed_hash) else None
-    try:
-        verdict = _judge(session, ctx, op, settings, now)
-        result, code, message = "accepted", None, None
-    except Rejected as rejection:
-        verdict = Verdict()
-        result, code, message = "rejected", rejection.code, rejection.message
-    body = ReceiptBody(device_id=ctx.device_id, op_id=op.op_id, record_hash=record_hash,
-                       result=result, received_at=now)
-    row = OperationRow(
-        device_id=ctx.device_id, op_id=op.op_id, sequence=op.sequence, kind=op.kind[:64],
-        record_id=verdict.record_id, record_hash=record_hash, result=result, code=code,
-        message=message, flags=verdict.flags, received_at=now,
-        receipt_signature=keys.receipt.sign(body.signed_bytes()),
+def _worth_another_go(error: DBAPIError) -> bool:
+    if isinstance(error, IntegrityError):
+        return True  # another request stored one of these records first: look again
+    return getattr(error.orig, "sqlstate", None) in _RETRYABLE_STATES
+
+
+def _apply_batch(session: Session, ctx: DeviceContext, checked: list[_Checked],
+                 settings: Settings, keys: ServerKeys,
+                 now: datetime) -> tuple[dict[uuid.UUID, StoredOp], set[uuid.UUID]]:
+    # First: this device's pushes queue here, one behind the other, until this one commits.
+    session.execute(update(Device).where(Device.id == ctx.device_id)
+                    .values(last_contact_at=now))
+    known = _stored_ops(session, ctx.device_id, [c.op.op_id for c in checked])
+    fresh = [c for c in checked if c.op.op_id not in known]
+    held = holdings.load(session, [c.record for c in fresh if c.record is not None])
+    writes = _Writes()
+    for item in fresh:
+        stored = _judge(held, writes, ctx, item, settings, keys, now)
+        known[stored.op_id] = stored
+    writes.insert(session)
+    return known, {c.op.op_id for c in fresh}
+
+
+def _stored_ops(session: Session, device_id: uuid.UUID,
+                op_ids: list[uuid.UUID]) -> dict[uuid.UUID, StoredOp]:
+    rows = session.execute(
+        select(OperationRow.op_id, OperationRow.record_hash, OperationRow.result,
+               OperationRow.code, OperationRow.message, OperationRow.flags,
+               OperationRow.received_at, OperationRow.receipt_signature)
+        .where(OperationRow.device_id == device_id, OperationRow.op_id.in_(op_ids))
     )
-    session.add(row)
-    return row
+    return {row.op_id: StoredOp(row.op_id, row.record_hash, row.result, row.code, row.message,
+                                list(row.flags), row.received_at, row.receipt_signature)
+            for row in rows}
 
 
-def _outcome(ctx: DeviceContext, row: OperationRow, *, duplicate: bool) -> OperationOutcome:
-    stored = "accepted" if row.result == "accepted" else "rejected"
-    receipt = Receipt(device_id=ctx.device_id, op_id=row.op_id, record_hash=row.record_hash,
-                      result=stored, received_at=row.received_at,
-                      signature=b64encode(row.receipt_signature))
-    result = (OperationResult.DUPLICATE if duplicate else OperationResult(stored))
-    return OperationOutcome(op_id=row.op_id, result=result, original_result=stored,
-                            code=row.code, message=row.message, flags=list(row.flags),
-                            receipt=receipt)
+def _outcome(ctx: DeviceContext, stored: StoredOp, *, duplicate: bool) -> OperationOutcome:
+    result = "accepted" if stored.result == "accepted" else "rejected"
+    receipt = Receipt(device_id=ctx.device_id, op_id=stored.op_id,
+                      record_hash=stored.record_hash, result=result,
+                      received_at=stored.received_at,
+                      signature=b64encode(stored.receipt_signature))
+    return OperationOutcome(
+        op_id=stored.op_id,
+        result=OperationResult.DUPLICATE if duplicate else OperationResult(result),
+        original_result=result, code=stored.code, message=stored.message,
+        flags=list(stored.flags), receipt=receipt,
+    )
 
 
 def _is_sha256(text: str) -> bool:
     return len(text) == 64 and all(ch in "0123456789abcdef" for ch in text)
 
 
-def _judge(session: Session, ctx: DeviceContext, op: Operation, settings: Settings,
-           now: datetime) -> Verdict:
+def _check(ctx: DeviceContext, op: Operation) -> _Checked:
+    """The checks that need no database, in the documented order."""
+    claimed = op.payload.record_hash.lower()
+    record_hash = claimed if _is_sha256(claimed) else None
+    try:
+        record, signature = _verified_record(ctx, op)
+    except Rejected as rejection:
+        return _Checked(op, record_hash, rejection=rejection)
+    return _Checked(op, record_hash, record, signature)
+
+
+def _verified_record(ctx: DeviceContext, op: Operation) -> tuple[Record, bytes]:
     try:
         kind = OperationKind(op.kind)
     except ValueError:
@@ -181,15 +239,11 @@ def _judge(session: Session, ctx: DeviceContext, op: Operation, settings: Settin
         raise Rejected("bad_signature",
                        "The record's signature does not verify with this laptop's enrolled "
                        "key. It is kept on the laptop; tell IT.")
-    record_hash = hash_bytes(data)
     if kind is OperationKind.SUBMIT_VISIT:
-        visit = _parse(Visit, data)
-        return _store_visit(session, ctx, visit, op, record_hash, signature, settings, now)
+        return _parse(Visit, data), signature
     if kind is OperationKind.ADD_ADDENDUM:
-        addendum = _parse(Addendum, data)
-        return _store_addendum(session, ctx, addendum, op, record_hash, signature, now)
-    review = _parse(ReviewDecision, data)
-    return _store_review(session, ctx, review, op, record_hash, signature, now)
+        return _parse(Addendum, data), signature
+    return _parse(ReviewDecision, data), signature
 
 
 def _parse(model: type[M], data: bytes) -> M:
@@ -214,74 +268,100 @@ def _place(location: tuple[int | str, ...]) -> str:
     return ".".join(parts) or "(record)"
 
 
-def _same_or_conflict(existing_hash: str | None, record_hash: str, what: str) -> Verdict | None:
-    if existing_hash is None:
+@dataclass
+class _Verdict:
+    record_id: uuid.UUID | None = None
+    flags: list[str] = field(default_factory=list)
+
+
+def _judge(held: Holdings, writes: _Writes, ctx: DeviceContext, item: _Checked,
+           settings: Settings, keys: ServerKeys, now: datetime) -> StoredOp:
+    """One op's verdict against what central holds, its rows queued, its receipt signed."""
+    try:
+        if item.rejection is not None:
+            raise item.rejection
+        assert item.record is not None and item.record_hash is not None
+        verdict = _store(held, writes, ctx, item.record, item.op, item.record_hash,
+                         item.signature, settings, now)
+        result, code, message = "accepted", None, None
+    except Rejected as rejection:
+        verdict = _Verdict()
+        result, code, message = "rejected", rejection.code, rejection.message
+    op = item.op
+    body = ReceiptBody(device_id=ctx.device_id, op_id=op.op_id, record_hash=item.record_hash,
+                       result=result, received_at=now)
+    stored = StoredOp(op.op_id, item.record_hash, result, code, message, verdict.flags, now,
+                      keys.receipt.sign(body.signed_bytes()))
+    writes.operations.append({
+        "device_id": ctx.device_id, "op_id": op.op_id, "sequence": op.sequence,
+        "kind": op.kind[:64], "record_id": verdict.record_id, "record_hash": item.record_hash,
+        "result": result, "code": code, "message": message, "flags": verdict.flags,
+        "received_at": now, "receipt_signature": stored.receipt_signature,
+    })
+    return stored
+
+
+def _store(held: Holdings, writes: _Writes, ctx: DeviceContext, record: Record, op: Operation,
+           record_hash: str, signature: bytes, settings: Settings, now: datetime) -> _Verdict:
+    received = {"device_id": ctx.device_id, "user_id": ctx.user_id, "team_id": ctx.team_id,
+                "canonical_json": op.payload.record, "record_hash": record_hash,
+                "signature": signature, "received_at": now}
+    if isinstance(record, Visit):
+        same = _same_or_conflict(held.visits.get(record.id), record_hash, "visit")
+        if same is not None:
+            return _Verdict(record.id, same)
+        found = flags.for_visit(held, ctx, record, late_after_hours=settings.late_upload_hours,
+                                now=now)
+        writes.visits.append({**received, "id": record.id, "case_id": record.case_id,
+                              "flags": found})
+        held.hold_visit(record.id, HeldVisit(record_hash, ctx.team_id, ctx.user_id))
+        _change(writes, RecordKind.VISIT, record.id, ctx.user_id, ctx.team_id, now)
+        return _Verdict(record.id, found)
+    if isinstance(record, Addendum):
+        same = _same_or_conflict(held.addenda.get(record.id), record_hash, "addendum")
+        if same is not None:
+            return _Verdict(record.id, same)
+        found = flags.for_addendum(held, record)
+        writes.addenda.append({**received, "id": record.id, "visit_id": record.visit_id,
+                               "previous_hash": record.previous_hash, "flags": found})
+        held.hold_addendum(record.id, record.visit_id, record.previous_hash, record_hash)
+        _change(writes, RecordKind.ADDENDUM, record.id, ctx.user_id, ctx.team_id, now)
+        return _Verdict(record.id, found)
+    if ctx.role is not Role.TEAM_LEAD:
+        raise Rejected("not_permitted",
+                       "Only a team lead can record a review decision. It is kept on the laptop.")
+    same = _same_or_conflict(held.reviews.get(record.id), record_hash, "review decision")
+    if same is not None:
+        return _Verdict(record.id, same)
+    visit = held.visits.get(record.visit_id)
+    if visit is not None and visit.team_id != ctx.team_id:
+        raise Rejected("not_permitted",
+                       "That visit belongs to another team; only its own team lead can review "
+                       "it. The decision is kept on the laptop.")
+    found = flags.for_review(held, record)
+    writes.reviews.append({**received, "id": record.id, "visit_id": record.visit_id,
+                           "outcome": record.outcome.value, "flags": found})
+    held.hold_review(record.id, record_hash)
+    _change(writes, RecordKind.REVIEW, record.id, visit.user_id if visit else None,
+            ctx.team_id, now)
+    return _Verdict(record.id, found)
+
+
+def _same_or_conflict(existing: HeldVisit | str | None, record_hash: str,
+                      what: str) -> list[str] | None:
+    """None for a new record; the flags for the same record again; refused if different."""
+    if existing is None:
         return None
-    if existing_hash == record_hash:
-        return Verdict(flags=["already_received"])
+    held_hash = existing.record_hash if isinstance(existing, HeldVisit) else existing
+    if held_hash == record_hash:
+        return ["already_received"]
     raise Rejected("record_conflict",
                    f"Central already holds a different {what} with this id. Records are never "
                    "overwritten; this one is kept on the laptop. Tell IT.")
 
 
-def _store_visit(session: Session, ctx: DeviceContext, visit: Visit, op: Operation,
-                 record_hash: str, signature: bytes, settings: Settings,
-                 now: datetime) -> Verdict:
-    existing = session.scalar(select(VisitRow.record_hash).where(VisitRow.id == visit.id))
-    same = _same_or_conflict(existing, record_hash, "visit")
-    if same is not None:
-        same.record_id = visit.id
-        return same
-    found = flags.for_visit(session, ctx, visit, late_after_hours=settings.late_upload_hours,
-                            now=now)
-    session.add(VisitRow(id=visit.id, case_id=visit.case_id, device_id=ctx.device_id,
-                         user_id=ctx.user_id, team_id=ctx.team_id,
-                         canonical_json=op.payload.record, record_hash=record_hash,
-                         signature=signature, received_at=now, flags=found))
-    record_change(session, RecordKind.VISIT.value, visit.id, owner_user_id=ctx.user_id,
-                  team_id=ctx.team_id)
-    return Verdict(visit.id, found)
-
-
-def _store_addendum(session: Session, ctx: DeviceContext, addendum: Addendum, op: Operation,
-                    record_hash: str, signature: bytes, now: datetime) -> Verdict:
-    existing = session.scalar(select(AddendumRow.record_hash).where(AddendumRow.id == addendum.id))
-    same = _same_or_conflict(existing, record_hash, "addendum")
-    if same is not None:
-        same.record_id = addendum.id
-        return same
-    found = flags.for_addendum(session, addendum)
-    session.add(AddendumRow(id=addendum.id, visit_id=addendum.visit_id,
-                            previous_hash=addendum.previous_hash, device_id=ctx.device_id,
-                            user_id=ctx.user_id, team_id=ctx.team_id,
-                            canonical_json=op.payload.record, record_hash=record_hash,
-                            signature=signature, received_at=now, flags=found))
-    record_change(session, RecordKind.ADDENDUM.value, addendum.id, owner_user_id=ctx.user_id,
-                  team_id=ctx.team_id)
-    return Verdict(addendum.id, found)
-
-
-def _store_review(session: Session, ctx: DeviceContext, review: ReviewDecision, op: Operation,
-                  record_hash: str, signature: bytes, now: datetime) -> Verdict:
-    if ctx.role is not Role.TEAM_LEAD:
-        raise Rejected("not_permitted",
-                       "Only a team lead can record a review decision. It is kept on the laptop.")
-    existing = session.scalar(select(ReviewRow.record_hash).where(ReviewRow.id == review.id))
-    same = _same_or_conflict(existing, record_hash, "review decision")
-    if same is not None:
-        same.record_id = review.id
-        return same
-    visit = session.scalar(select(VisitRow).where(VisitRow.id == review.visit_id))
-    if visit is not None and visit.team_id != ctx.team_id:
-        raise Rejected("not_permitted",
-                       "That visit belongs to another team; only its own team lead can review "
-                       "it. The decision is kept on the laptop.")
-    found = flags.for_review(visit, review)
-    session.add(ReviewRow(id=review.id, visit_id=review.visit_id, outcome=review.outcome.value,
-                          device_id=ctx.device_id, user_id=ctx.user_id, team_id=ctx.team_id,
-                          canonical_json=op.payload.record, record_hash=record_hash,
-                          signature=signature, received_at=now, flags=found))
-    record_change(session, RecordKind.REVIEW.value, review.id,
-                  owner_user_id=visit.user_id if visit is not None else None,
-                  team_id=ctx.team_id)
-    return Verdict(review.id, found)
+def _change(writes: _Writes, kind: RecordKind, entity_id: uuid.UUID, owner_user_id: int | None,
+            team_id: int | None, now: datetime) -> None:
+    writes.changes.append({"kind": kind.value, "entity_id": entity_id,
+                           "owner_user_id": owner_user_id, "team_id": team_id,
+                           "created_at": now})
