@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from desktop_app import vault_commands
+from desktop_app import policy_commands, sync_commands, vault_commands
 from desktop_app.failures import UserFacingError, install_crash_handler
 from desktop_app.logs import configure_logging
 from desktop_app.policy import EffectivePolicy, load_policy
@@ -73,6 +73,14 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("self-test", help="check that this installation works")
     commands.add_parser("qt-probe", help=argparse.SUPPRESS)
 
+    policy = commands.add_parser("policy", help="show the policy in force, or change a setting")
+    policy_actions = policy.add_subparsers(dest="action", metavar="ACTION", required=True)
+    show = policy_actions.add_parser("show", help="each setting, its value and where it came from")
+    show.add_argument("--json", action="store_true", help="as JSON, for scripts")
+    setting = policy_actions.add_parser("set", help="change your own setting (not one IT manages)")
+    setting.add_argument("key")
+    setting.add_argument("value")
+
     vault = commands.add_parser("vault", help="create, check, export or recover a vault")
     vault_actions = vault.add_subparsers(dest="action", metavar="ACTION", required=True)
     for name, text in (
@@ -88,6 +96,23 @@ def _parser() -> argparse.ArgumentParser:
             action.add_argument("--recovery-key", type=Path, required=True, metavar="FILE")
         if name == "export":
             action.add_argument("--out", type=Path, required=True, metavar="FILE")
+
+    enroll = commands.add_parser(
+        "enroll", help="enroll this laptop with central (passphrase, then the one-time code)")
+    enroll.add_argument("--vault", type=Path, required=True, metavar="DIR")
+    enroll.add_argument("--server", default=None, metavar="URL",
+                        help="central's address (default: from policy)")
+    enroll.add_argument("--label", default="", help="e.g. the laptop's asset tag")
+    enroll.add_argument("--timeout", type=_positive, default=30, help=argparse.SUPPRESS)
+
+    sync = commands.add_parser("sync", help="send visits to central and receive changes "
+                               "(passphrase on stdin)")
+    sync.add_argument("--vault", type=Path, required=True, metavar="DIR")
+    sync.add_argument("--once", action="store_true",
+                      help="sync once and exit: 0 only when everything is synced")
+    sync.add_argument("--attempts", type=_positive, default=4,
+                      help="tries per request before giving up for now (default 4)")
+    sync.add_argument("--timeout", type=_positive, default=30, help=argparse.SUPPRESS)
 
     demo = commands.add_parser("demo-data", help="fill a vault with invented cases and visits")
     demo.add_argument("--vault", type=Path, required=True, metavar="DIR")
@@ -150,10 +175,16 @@ Handler = Callable[[argparse.Namespace, EffectivePolicy, LineReader], int]
 def _handler(arguments: argparse.Namespace) -> Handler:
     if arguments.command == "self-test":
         return vault_commands.self_test
+    if arguments.command == "policy":
+        return policy_commands.show if arguments.action == "show" else policy_commands.set_value
     if arguments.command == "qt-probe":
         return lambda *_: qt_probe()
     if arguments.command == "demo-data":
         return vault_commands.demo_data
+    if arguments.command == "enroll":
+        return sync_commands.enroll
+    if arguments.command == "sync":
+        return sync_commands.sync
     return {
         "create": vault_commands.create,
         "check": vault_commands.check,

@@ -36,6 +36,8 @@ class AuditAction(StrEnum):
     ADDENDUM_ADDED = "addendum_added"
     ATTACHMENT_ADDED = "attachment_added"
     EXPORTED = "exported"
+    ENROLLED = "enrolled"
+    VISIT_PURGED = "visit_purged"
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,10 @@ class DeviceIdentity:
     def sign(self, message: bytes) -> bytes:
         return self._private_key.sign(message)
 
+    def assertion_key(self) -> Ed25519PrivateKey:
+        """The key object, for signing client assertions to central in memory; never stored."""
+        return self._private_key
+
     @property
     def public_key(self) -> bytes:
         return self._private_key.public_key().public_bytes(

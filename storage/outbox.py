@@ -83,3 +83,56 @@ class Outbox:
 
     def for_subject(self, subject_id: uuid.UUID) -> list[Operation]:
         return [op for op in self.operations() if op.subject_id == str(subject_id)]
+
+    def to_send(self, limit: int) -> list[Operation]:
+        """The oldest operations central has not yet receipted; quarantined ones are skipped."""
+        rows = self._conn.execute(
+            "SELECT sequence, op_id, kind, subject_id, payload, status, created_at, attempts,"
+            " last_error FROM outbox WHERE status IN ('waiting', 'sent')"
+            " ORDER BY sequence LIMIT ?",
+            (limit,),
+        )
+        return [
+            Operation(r[0], uuid.UUID(r[1]), OperationKind(r[2]), r[3], json.loads(r[4]),
+                      OperationStatus(r[5]), datetime.fromisoformat(r[6]), r[7], r[8])
+            for r in rows
+        ]
+
+    def mark_sent(self, op_ids: list[uuid.UUID]) -> None:
+        """Record that these are on their way: from now on central may already hold them."""
+        with transaction(self._conn):
+            self._conn.executemany(
+                "UPDATE outbox SET status = 'sent', attempts = attempts + 1"
+                " WHERE op_id = ? AND status IN ('waiting', 'sent')",
+                [(str(op_id),) for op_id in op_ids],
+            )
+
+    def settle(self, op_id: uuid.UUID, status: OperationStatus,
+               reason: str | None = None) -> None:
+        """Mark an op synced or quarantined; joins the caller's transaction (with its receipt)."""
+        if status not in (OperationStatus.SYNCED, OperationStatus.QUARANTINED):
+            raise ValueError("an operation settles as synced or quarantined")
+        with transaction(self._conn):
+            self._conn.execute(
+                "UPDATE outbox SET status = ?, last_error = ? WHERE op_id = ?",
+                (status.value, reason, str(op_id)),
+            )
+
+    def note_failure(self, op_ids: list[uuid.UUID], reason: str) -> None:
+        """Why the last attempt did not finish (network, server); the ops stay queued."""
+        with transaction(self._conn):
+            self._conn.executemany(
+                "UPDATE outbox SET last_error = ? WHERE op_id = ? AND status = 'sent'",
+                [(reason, str(op_id)) for op_id in op_ids],
+            )
+
+    def counts(self) -> dict[OperationStatus, int]:
+        """How many operations are in each state (every state present, zero or not)."""
+        found = dict(self._conn.execute("SELECT status, count(*) FROM outbox GROUP BY status"))
+        return {status: int(found.get(status.value, 0)) for status in OperationStatus}
+
+    def oldest_unsent(self) -> datetime | None:
+        row = self._conn.execute(
+            "SELECT min(created_at) FROM outbox WHERE status IN ('waiting', 'sent')"
+        ).fetchone()
+        return datetime.fromisoformat(row[0]) if row and row[0] else None

@@ -1,0 +1,54 @@
+"""Data minimisation: submitted visits leave the laptop once central holds them.
+
+A visit is purged only when it is older than the policy's days on device and central has
+receipted it and every addendum to it, so nothing leaves the laptop that central does not
+hold. The schema's triggers refuse the delete otherwise, whatever code asks. Receipts and
+the audit trail stay: the laptop can still show what it sent and when.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from storage.audit import AuditAction, AuditLog
+from storage.transactions import Connection, transaction
+
+_PURGEABLE = """
+SELECT v.id FROM visits AS v
+WHERE v.status = 'submitted' AND v.submitted_at < ?
+  AND EXISTS (SELECT 1 FROM sync_receipts AS r WHERE r.subject_id = v.id AND r.result = 'accepted')
+  AND NOT EXISTS (SELECT 1 FROM addenda AS a WHERE a.visit_id = v.id
+                  AND NOT EXISTS (SELECT 1 FROM sync_receipts AS r
+                                  WHERE r.subject_id = a.id AND r.result = 'accepted'))
+  AND NOT EXISTS (SELECT 1 FROM outbox AS o WHERE o.status <> 'synced'
+                  AND (o.subject_id = v.id
+                       OR o.subject_id IN (SELECT id FROM addenda WHERE visit_id = v.id)))
+ORDER BY v.submitted_at
+LIMIT ?
+"""
+
+
+def purge_receipted_visits(conn: Connection, audit: AuditLog, *, now: datetime,
+                           days_on_device: int, batch: int = 200) -> list[UUID]:
+    """Remove receipted visits submitted more than `days_on_device` days ago; their ids."""
+    cutoff = (now - timedelta(days=days_on_device)).isoformat()
+    purged: list[UUID] = []
+    while True:
+        with transaction(conn):
+            ids = [row[0] for row in conn.execute(_PURGEABLE, (cutoff, batch))]
+            for visit_id in ids:
+                addenda = [r[0] for r in conn.execute(
+                    "SELECT id FROM addenda WHERE visit_id = ?", (visit_id,))]
+                subjects = [visit_id, *addenda]
+                marks = ",".join("?" * len(subjects))
+                conn.execute(f"DELETE FROM outbox WHERE subject_id IN ({marks})",  # noqa: S608
+                             subjects)
+                conn.execute("DELETE FROM addenda WHERE visit_id = ?", (visit_id,))
+                conn.execute("DELETE FROM attachments WHERE visit_id = ?", (visit_id,))
+                conn.execute("DELETE FROM visit_search WHERE visit_id = ?", (visit_id,))
+                conn.execute("DELETE FROM visits WHERE id = ?", (visit_id,))
+                audit.record(AuditAction.VISIT_PURGED, "visit", visit_id)
+        purged += [UUID(visit_id) for visit_id in ids]
+        if len(ids) < batch:
+            return purged

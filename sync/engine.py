@@ -1,0 +1,345 @@
+"""The sync engine: push the outbox, pull central's changes, purge what central holds.
+
+At least once, never twice: an op is marked `sent` before it goes, and is retired only
+when central's signed receipt for it verifies against the key stored at enrollment; the
+receipt and the op's new status are written in one vault transaction. An op that is sent
+again after a crash is answered by central as a duplicate with the original receipt. An op
+central rejects is quarantined with central's reason; later ops go on without it.
+
+Pull applies a page of changes and the cursor after it in one transaction, so a crash
+between pages repeats at most one page, and changes are upserts.
+
+One engine works over one vault connection in one thread. It imports nothing from Qt.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import TypeVar
+
+import jwt
+from pydantic import ValidationError
+
+from records.canonical import hash_bytes
+from storage.attachments import AttachmentRepository
+from storage.audit import AuditLog
+from storage.device import DeviceIdentity
+from storage.outbox import Operation as QueuedOperation
+from storage.outbox import OperationStatus, Outbox
+from storage.purge import purge_receipted_visits
+from storage.transactions import Connection, transaction
+from sync.backoff import Backoff
+from sync.errors import (
+    CentralRefused,
+    CentralTrouble,
+    DeviceRevoked,
+    NotEnrolled,
+    ReceiptNotTrusted,
+    SyncProblem,
+)
+from sync.ledger import Enrollment, SyncLedger
+from sync.protocol import (
+    Change,
+    ChangeKind,
+    Operation,
+    OperationOutcome,
+    OperationPayload,
+    PushRequest,
+    PushResponse,
+    TokenRequest,
+)
+from sync.transport import CentralClient
+
+log = logging.getLogger("homevisit.sync")
+
+T = TypeVar("T")
+
+ASSERTION_SECONDS = 60
+_TOKEN_MARGIN_SECONDS = 30
+_TOKEN_CODES = {"missing_token", "invalid_token", "token_expired"}
+_WHOLE_BATCH_REFUSED = {413, 422}
+
+
+class SyncObserver:
+    """Hears each step of a push; the app's sync thread turns these into Qt signals."""
+
+    def sending(self, op_ids: list[uuid.UUID]) -> None:
+        """The ops are marked sent and about to go."""
+
+    def answered(self, op_ids: list[uuid.UUID]) -> None:
+        """Central's answer arrived; no receipt is stored yet."""
+
+    def settled(self, op_ids: list[uuid.UUID]) -> None:
+        """Receipts stored and ops retired or quarantined."""
+
+
+@dataclass
+class SyncReport:
+    """What one run did and what is left; `everything_synced` is the one the worker trusts."""
+
+    pushed: int = 0
+    quarantined: int = 0
+    pulled: int = 0
+    purged: int = 0
+    blobs_uploaded: int = 0
+    waiting: int = 0
+    synced_total: int = 0
+    quarantined_total: int = 0
+
+    @property
+    def everything_synced(self) -> bool:
+        return self.waiting == 0 and self.quarantined_total == 0
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        conn: Connection,
+        device: DeviceIdentity,
+        client: CentralClient,
+        *,
+        audit: AuditLog,
+        days_on_device: int | None = None,
+        batch_size: int = 200,
+        pull_limit: int = 500,
+        attempts: int = 4,
+        backoff: Backoff | None = None,
+        observer: SyncObserver | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._conn = conn
+        self._device = device
+        self._client = client
+        self._audit = audit
+        self._days_on_device = days_on_device
+        self._batch_size = batch_size
+        self._pull_limit = pull_limit
+        self._attempts = max(1, attempts)
+        self._backoff = backoff or Backoff()
+        self._observer = observer or SyncObserver()
+        self._clock = clock
+        self._sleep = sleep
+        self._outbox = Outbox(conn, clock)
+        self._ledger = SyncLedger(conn, clock)
+        self._attachments = AttachmentRepository(conn, audit, clock=clock)
+        self._token: str | None = None
+        self._token_expires = datetime.min.replace(tzinfo=UTC)
+
+    # --- the whole run ----------------------------------------------------------------
+
+    def run_once(self) -> SyncReport:
+        """Push everything, pull everything, purge what may go; raise if central refuses."""
+        enrollment = self._enrollment()
+        report = SyncReport()
+        try:
+            self._push_all(enrollment, report)
+            self._pull_all(enrollment, report)
+        except DeviceRevoked:
+            self._ledger.mark_revoked()
+            raise
+        if self._days_on_device is not None:
+            report.purged = len(purge_receipted_visits(
+                self._conn, self._audit, now=self._clock(), days_on_device=self._days_on_device))
+        counts = self._outbox.counts()
+        report.waiting = counts[OperationStatus.WAITING] + counts[OperationStatus.SENT]
+        report.synced_total = counts[OperationStatus.SYNCED]
+        report.quarantined_total = counts[OperationStatus.QUARANTINED]
+        if report.waiting == 0:
+            self._ledger.mark_synced()
+        log.info("sync: pushed %d, quarantined %d, pulled %d, purged %d, %d waiting",
+                 report.pushed, report.quarantined, report.pulled, report.purged, report.waiting)
+        return report
+
+    def _enrollment(self) -> Enrollment:
+        enrollment = self._ledger.enrollment()
+        if enrollment is None:
+            raise NotEnrolled()
+        if enrollment.revoked_at is not None:
+            raise DeviceRevoked("")
+        return enrollment
+
+    # --- tokens and retries -------------------------------------------------------------
+
+    def _access_token(self, enrollment: Enrollment) -> str:
+        now = self._clock()
+        if self._token is not None and now < self._token_expires:
+            return self._token
+        issued = int(now.timestamp())
+        assertion = jwt.encode(
+            {"iss": str(enrollment.device_id), "sub": str(enrollment.device_id),
+             "aud": enrollment.audience, "iat": issued, "exp": issued + ASSERTION_SECONDS,
+             "jti": uuid.uuid4().hex},
+            self._device.assertion_key(), algorithm="EdDSA",
+        )
+        answer = self._client.token(TokenRequest(client_assertion=assertion))
+        self._token = answer.access_token
+        lifetime = max(0, answer.expires_in - _TOKEN_MARGIN_SECONDS)
+        self._token_expires = now + timedelta(seconds=lifetime)
+        return self._token
+
+    def _with_retries(self, enrollment: Enrollment, call: Callable[[str], T]) -> T:
+        """Call with a fresh enough token; retry network trouble and 5xx with backoff."""
+        failures = 0
+        renewed = False
+        while True:
+            try:
+                return call(self._access_token(enrollment))
+            except CentralRefused as refusal:
+                if refusal.code in _TOKEN_CODES and not renewed:
+                    self._token, renewed = None, True
+                    continue
+                raise
+            except SyncProblem as problem:
+                if not problem.transient:
+                    raise
+                failures += 1
+                if failures >= self._attempts:
+                    raise
+                delay = self._backoff.delay(failures)
+                log.info("sync: %s; trying again in %.1f s", problem, delay)
+                self._sleep(delay)
+
+    # --- push -------------------------------------------------------------------------
+
+    def _push_all(self, enrollment: Enrollment, report: SyncReport) -> None:
+        batch_size = self._batch_size
+        while True:
+            queued = self._outbox.to_send(batch_size)
+            if not queued:
+                return
+            wire = self._wire_operations(queued, report)
+            if not wire:
+                continue
+            self._upload_attachments(enrollment, queued, report)
+            op_ids = [op.op_id for op in wire]
+            self._outbox.mark_sent(op_ids)
+            self._observer.sending(op_ids)
+            request = PushRequest(operations=wire)
+            try:
+                response = self._with_retries(enrollment, partial(self._client.push,
+                                                                  request=request))
+            except CentralRefused as refusal:
+                if refusal.status not in _WHOLE_BATCH_REFUSED:
+                    raise
+                if len(wire) > 1:  # find the op central cannot take by sending one at a time
+                    batch_size = 1
+                    continue
+                self._quarantine(wire[0].op_id, f"{refusal.code}: {refusal.user_message}")
+                report.quarantined += 1
+                continue
+            except SyncProblem as problem:
+                self._outbox.note_failure(op_ids, str(problem))
+                raise
+            self._observer.answered(op_ids)
+            self._settle(enrollment, queued, response, report)
+            self._observer.settled(op_ids)
+            batch_size = self._batch_size
+
+    def _wire_operations(self, queued: list[QueuedOperation],
+                         report: SyncReport) -> list[Operation]:
+        wire: list[Operation] = []
+        for op in queued:
+            try:
+                wire.append(Operation(op_id=op.op_id, sequence=op.sequence, kind=op.kind.value,
+                                      payload=OperationPayload.model_validate(op.payload)))
+            except ValidationError:
+                self._quarantine(op.op_id, "not_sendable: this record could not be put into "
+                                 "the form central takes")
+                report.quarantined += 1
+        return wire
+
+    def _quarantine(self, op_id: uuid.UUID, reason: str) -> None:
+        log.warning("sync: op %s quarantined (%s)", op_id, reason.split(":")[0])
+        self._outbox.settle(op_id, OperationStatus.QUARANTINED, reason)
+
+    def _upload_attachments(self, enrollment: Enrollment, queued: list[QueuedOperation],
+                            report: SyncReport) -> None:
+        """Photos go first, by content address, so no record reaches central before them."""
+        for op in queued:
+            try:
+                subject = uuid.UUID(op.subject_id)
+            except ValueError:
+                continue
+            for attachment in self._attachments.for_visit(subject):
+                if self._ledger.blob_uploaded(attachment.sha256):
+                    continue
+                content = self._attachments.content(attachment.id)
+                if content is None:
+                    continue
+                self._with_retries(enrollment, partial(
+                    self._client.put_blob, sha256=attachment.sha256, content=content))
+                self._ledger.note_blob_uploaded(attachment.sha256)
+                report.blobs_uploaded += 1
+
+    def _settle(self, enrollment: Enrollment, queued: list[QueuedOperation],
+                response: PushResponse, report: SyncReport) -> None:
+        by_id = {op.op_id: op for op in queued}
+        settled = untrusted = 0
+        for outcome in response.results:
+            op = by_id.get(outcome.op_id)
+            if op is None:
+                continue
+            if not _receipt_is_proof(outcome, op, enrollment):
+                untrusted += 1
+                continue
+            with transaction(self._conn):
+                self._ledger.store_receipt(outcome.receipt, op.subject_id, outcome.flags)
+                if outcome.original_result == "accepted":
+                    self._outbox.settle(op.op_id, OperationStatus.SYNCED)
+                else:
+                    reason = f"{outcome.code or 'rejected'}: {outcome.message or ''}".strip()
+                    self._outbox.settle(op.op_id, OperationStatus.QUARANTINED, reason)
+            if outcome.original_result == "accepted":
+                report.pushed += 1
+            else:
+                log.warning("sync: op %s quarantined by central (%s)", op.op_id, outcome.code)
+                report.quarantined += 1
+            settled += 1
+        if untrusted:
+            raise ReceiptNotTrusted()
+        if settled == 0:
+            raise CentralTrouble("an answer that did not cover the visits sent")
+
+    # --- pull -------------------------------------------------------------------------
+
+    def _pull_all(self, enrollment: Enrollment, report: SyncReport) -> None:
+        cursor = enrollment.pull_cursor
+        while True:
+            page = self._with_retries(enrollment, partial(
+                self._client.pull, cursor=cursor, limit=self._pull_limit))
+            changes = [change for change in page.changes if _is_whole(change)]
+            if len(changes) < len(page.changes):
+                log.warning("sync: %d pulled records did not match their hash and were "
+                            "left out", len(page.changes) - len(changes))
+            self._ledger.apply_changes(changes, page.next_cursor)
+            report.pulled += len(changes)
+            if not page.has_more:
+                return
+            if page.next_cursor <= cursor:
+                raise CentralTrouble("a pull answer that did not move forward")
+            cursor = page.next_cursor
+
+
+def _receipt_is_proof(outcome: OperationOutcome, op: QueuedOperation,
+                      enrollment: Enrollment) -> bool:
+    receipt = outcome.receipt
+    return (
+        receipt.op_id == op.op_id
+        and receipt.device_id == enrollment.device_id
+        and receipt.result == outcome.original_result
+        and (receipt.result == "rejected" or receipt.record_hash == op.payload.get("record_hash"))
+        and receipt.is_signed_by(enrollment.receipt_public_key)
+    )
+
+
+def _is_whole(change: Change) -> bool:
+    if change.kind is ChangeKind.CHILD:
+        return True
+    return change.record_hash == hash_bytes(change.record.encode("utf-8"))

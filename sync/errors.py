@@ -1,0 +1,95 @@
+"""What can stop a sync, each with a sentence for the worker: what happened, that nothing
+was lost, and what to do. `transient` says whether trying again later may work by itself."""
+
+from __future__ import annotations
+
+KEPT = "Nothing was lost: every visit stays on this laptop, encrypted"
+
+
+class SyncProblem(Exception):
+    transient = False
+
+    def __init__(self, user_message: str, detail: str = "") -> None:
+        super().__init__(detail or user_message)
+        self.user_message = user_message
+
+
+class CentralUnreachable(SyncProblem):
+    """No answer at all: no network, central down, a reset or a stall past the timeout."""
+
+    transient = True
+
+    def __init__(self, server_url: str, detail: str) -> None:
+        super().__init__(
+            f"Central at {server_url} could not be reached ({detail}). {KEPT}, and will be "
+            "sent when central can be reached; check the network connection and try again.",
+            detail,
+        )
+
+
+class CentralTrouble(SyncProblem):
+    """Central answered, but with a server error or an answer that could not be read."""
+
+    transient = True
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            f"Central had a problem and could not finish ({detail}). {KEPT}, and the sync "
+            "will be tried again; if it keeps happening, tell IT.",
+            detail,
+        )
+
+
+class CentralRefused(SyncProblem):
+    """Central refused the request for a reason trying again will not change."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message or f"Central refused the request ({code}). {KEPT}.",
+                         f"{status} {code}")
+        self.status = status
+        self.code = code
+
+
+class DeviceRevoked(CentralRefused):
+    def __init__(self, message: str) -> None:
+        super().__init__(403, "device_revoked", message or (
+            f"This laptop may no longer sync. {KEPT}; contact IT to have it enrolled again."))
+
+
+class WipeOrdered(CentralRefused):
+    """The laptop was reported lost: its vault must be erased now."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(403, "device_revoked", message)
+
+
+class NotEnrolled(SyncProblem):
+    def __init__(self) -> None:
+        super().__init__(
+            "This laptop is not enrolled with central yet, so nothing was sent. " + KEPT
+            + "; enroll it with the one-time code from IT (homevisit enroll).")
+
+
+class AlreadyEnrolled(SyncProblem):
+    def __init__(self, server_url: str) -> None:
+        super().__init__(
+            f"This vault is already enrolled with central at {server_url}, so nothing was "
+            "changed. Run 'homevisit sync' to send and receive visits.")
+
+
+class ServerAddressRefused(SyncProblem):
+    def __init__(self, server_url: str, why: str) -> None:
+        super().__init__(
+            f"'{server_url}' cannot be used as central's address: {why}. Nothing was sent; "
+            "check the address IT gave you.")
+
+
+class ReceiptNotTrusted(SyncProblem):
+    """An answer whose receipt does not verify against central's key: not proof of anything."""
+
+    transient = True
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"Central's answer could not be verified, so no visit was marked as sent. {KEPT} "
+            "and will be sent again; if it keeps happening, tell IT.")

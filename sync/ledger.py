@@ -1,0 +1,161 @@
+"""The vault's side of sync: the enrollment, receipts, the pull cursor and what was pulled.
+
+Every method that writes joins the caller's transaction when there is one, so the engine
+can store a receipt and retire its op, or apply a page of changes and move the cursor,
+in one vault transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from uuid import UUID
+
+from records.case import Case, Child
+from storage.cases import CaseRepository
+from storage.transactions import Connection, transaction
+from sync.protocol import Change, ChangeKind, Receipt, Role
+
+
+@dataclass(frozen=True)
+class Enrollment:
+    server_url: str
+    device_id: UUID
+    username: str
+    display_name: str
+    role: Role
+    team: str | None
+    audience: str
+    receipt_public_key: bytes
+    enrolled_at: datetime
+    revoked_at: datetime | None
+    pull_cursor: int
+    last_synced_at: datetime | None
+
+
+_ENROLLMENT = (
+    "SELECT server_url, device_id, username, display_name, role, team, audience,"
+    " receipt_public_key, enrolled_at, revoked_at, pull_cursor, last_synced_at FROM sync_state"
+)
+
+
+class SyncLedger:
+    def __init__(self, conn: Connection,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self._conn = conn
+        self._clock = clock
+        self._cases = CaseRepository(conn, clock)
+
+    def _now(self) -> str:
+        return self._clock().astimezone(UTC).isoformat()
+
+    # --- enrollment -------------------------------------------------------------------
+
+    def enrollment(self) -> Enrollment | None:
+        row = self._conn.execute(_ENROLLMENT).fetchone()
+        if row is None:
+            return None
+        return Enrollment(
+            server_url=row[0], device_id=UUID(row[1]), username=row[2], display_name=row[3],
+            role=Role(row[4]), team=row[5], audience=row[6], receipt_public_key=bytes(row[7]),
+            enrolled_at=datetime.fromisoformat(row[8]),
+            revoked_at=datetime.fromisoformat(row[9]) if row[9] else None,
+            pull_cursor=int(row[10]),
+            last_synced_at=datetime.fromisoformat(row[11]) if row[11] else None,
+        )
+
+    def save_enrollment(self, *, server_url: str, device_id: UUID, username: str,
+                        display_name: str, role: Role, team: str | None, audience: str,
+                        receipt_public_key: bytes) -> None:
+        with transaction(self._conn):
+            self._conn.execute(
+                "INSERT INTO sync_state (singleton, server_url, device_id, username,"
+                " display_name, role, team, audience, receipt_public_key, enrolled_at)"
+                " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (server_url, str(device_id), username, display_name, role.value, team,
+                 audience, receipt_public_key, self._now()),
+            )
+
+    def mark_revoked(self) -> None:
+        with transaction(self._conn):
+            self._conn.execute(
+                "UPDATE sync_state SET revoked_at = coalesce(revoked_at, ?)", (self._now(),)
+            )
+
+    def mark_synced(self) -> None:
+        with transaction(self._conn):
+            self._conn.execute("UPDATE sync_state SET last_synced_at = ?", (self._now(),))
+
+    # --- receipts ---------------------------------------------------------------------
+
+    def store_receipt(self, receipt: Receipt, subject_id: str, flags: list[str]) -> None:
+        """Keep central's signed receipt; a second copy of the same receipt is a no-op."""
+        with transaction(self._conn):
+            self._conn.execute(
+                "INSERT INTO sync_receipts (op_id, subject_id, result, receipt_json, flags,"
+                " stored_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (op_id) DO NOTHING",
+                (str(receipt.op_id), subject_id, receipt.result, receipt.model_dump_json(),
+                 json.dumps(flags), self._now()),
+            )
+
+    def receipt(self, op_id: UUID) -> Receipt | None:
+        row = self._conn.execute(
+            "SELECT receipt_json FROM sync_receipts WHERE op_id = ?", (str(op_id),)
+        ).fetchone()
+        return Receipt.model_validate_json(row[0]) if row else None
+
+    def receipt_count(self) -> int:
+        row = self._conn.execute("SELECT count(*) FROM sync_receipts").fetchone()
+        return int(row[0])
+
+    # --- attachments ------------------------------------------------------------------
+
+    def blob_uploaded(self, sha256: str) -> bool:
+        row = self._conn.execute(
+            "SELECT 1 FROM uploaded_blobs WHERE sha256 = ?", (sha256,)
+        ).fetchone()
+        return row is not None
+
+    def note_blob_uploaded(self, sha256: str) -> None:
+        with transaction(self._conn):
+            self._conn.execute(
+                "INSERT OR IGNORE INTO uploaded_blobs (sha256, uploaded_at) VALUES (?, ?)",
+                (sha256, self._now()),
+            )
+
+    # --- pull -------------------------------------------------------------------------
+
+    def apply_changes(self, changes: list[Change], next_cursor: int) -> None:
+        """Upsert a page of central's changes and move the cursor past them, all at once."""
+        with transaction(self._conn):
+            for change in changes:
+                self._apply(change)
+            self._conn.execute("UPDATE sync_state SET pull_cursor = ?", (next_cursor,))
+
+    def _apply(self, change: Change) -> None:
+        if change.kind is ChangeKind.CHILD:
+            if change.case is not None:
+                self._cases.save_case(Case.model_validate_json(change.case))
+            self._cases.save_child(Child.model_validate_json(change.record))
+            return
+        record_id = json.loads(change.record)["id"]
+        self._conn.execute(
+            "INSERT INTO received_records (id, kind, record_json, record_hash, signature,"
+            " device_id, submitted_by, flags, position, received_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET flags = excluded.flags,"
+            " position = excluded.position",
+            (str(record_id), change.kind.value, change.record, change.record_hash or "",
+             change.signature, str(change.device_id) if change.device_id else None,
+             change.submitted_by, json.dumps(change.flags), change.position, self._now()),
+        )
+
+    def received(self, kind: ChangeKind) -> list[tuple[UUID, str, list[str]]]:
+        """Pulled records of one kind, in central's order: (id, canonical JSON, flags)."""
+        rows = self._conn.execute(
+            "SELECT id, record_json, flags FROM received_records WHERE kind = ?"
+            " ORDER BY position", (kind.value,),
+        )
+        return [(UUID(r[0]), r[1], json.loads(r[2])) for r in rows]

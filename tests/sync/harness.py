@@ -1,0 +1,179 @@
+"""Real central processes and real laptops (vaults + the `homevisit` command) for sync tests."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+from sqlalchemy import func, select
+
+from central.db.engine import make_engine, make_sessionmaker
+from central.db.models import OperationRow, VisitRow
+from central.services import admin
+from records.case import Case, Child
+from storage.vault import Vault
+from storage.workspace import Workspace
+from tests.central.harness import Central, Clock, World
+from tests.factories import make_visit
+from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+class CentralProcess:
+    """`homevisit-central serve` in its own process, on a free loopback port."""
+
+    def __init__(self, database_url: str, workdir: Path) -> None:
+        self.database_url = database_url
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._log = workdir / f"central-{self.port}.log"
+        self._process: subprocess.Popen[bytes] | None = None
+        engine = make_engine(database_url, pool_size=2)
+        self.engine = engine
+        self.admin = Central(None, engine, make_sessionmaker(engine), Clock(datetime.now(UTC)),
+                             engine.dialect.name)
+
+    def start(self) -> None:
+        env = {**os.environ, "HOMEVISIT_CENTRAL_LOG_LEVEL": "WARNING"}
+        with self._log.open("ab") as log:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "central.cli", "serve", "--database-url",
+                 self.database_url, "--port", str(self.port)],
+                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise RuntimeError("central exited at start:\n" + self._log.read_text())
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(self.url + "/v1/health", timeout=2).status_code == 200:
+                    return
+            time.sleep(0.1)
+        raise RuntimeError("central did not start in 60 s:\n" + self._log.read_text())
+
+    def kill(self) -> None:
+        """SIGKILL: no goodbye, no flushing — a power cut from central's point of view."""
+        if self._process is not None and self._process.poll() is None:
+            self._process.send_signal(signal.SIGKILL)
+            self._process.wait(30)
+        self._process = None
+
+    def stop(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(15)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait(15)
+        self._process = None
+
+    def close(self) -> None:
+        self.stop()
+        self.engine.dispose()
+
+    # --- what central holds ----------------------------------------------------------
+
+    def visit_ids(self) -> list[uuid.UUID]:
+        with self.admin.admin() as session:
+            return list(session.scalars(select(VisitRow.id)))
+
+    def operation_count(self, device_id: uuid.UUID | None = None) -> int:
+        query = select(func.count()).select_from(OperationRow)
+        if device_id is not None:
+            query = query.where(OperationRow.device_id == device_id)
+        with self.admin.admin() as session:
+            return int(session.scalar(query) or 0)
+
+    def set_device_status(self, device_id: uuid.UUID, status: str) -> None:
+        with self.admin.admin() as session:
+            admin.set_device_status(session, device_id, status)
+
+
+@dataclass
+class Laptop:
+    """A worker's vault in a folder, driven through the real `homevisit` command."""
+
+    directory: Path
+    home: Path
+    settings: str = ""
+    device_id: uuid.UUID = field(default_factory=uuid.uuid4)
+
+    @classmethod
+    def create(cls, root: Path, name: str, settings: str = "") -> Laptop:
+        directory = root / name / "vault"
+        with Vault.create(directory, PASSPHRASE, kdf=FAST_KDF) as vault:
+            device_id = Workspace.over(vault.connection, actor=name).device.device_id
+        return cls(directory, root / name, settings, device_id)
+
+    def env(self) -> dict[str, str]:
+        settings = self.home / "settings.toml"
+        settings.write_text(self.settings)
+        return {**os.environ, "XDG_STATE_HOME": str(self.home / "state"),
+                "XDG_CONFIG_HOME": str(self.home / "config"),
+                "HOMEVISIT_SETTINGS_FILE": str(settings)}
+
+    def command(self, *args: str) -> list[str]:
+        return [sys.executable, "-m", "desktop_app.cli", *args]
+
+    def run(self, *args: str, stdin: str = PASSPHRASE + "\n",
+            timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run(self.command(*args), input=stdin, env=self.env(), cwd=ROOT,
+                                capture_output=True, text=True, timeout=timeout, check=False)
+        assert "Traceback" not in result.stderr, result.stderr
+        return result
+
+    def enroll(self, server_url: str, code: str) -> subprocess.CompletedProcess[str]:
+        return self.run("enroll", "--vault", str(self.directory), "--server", server_url,
+                        stdin=f"{PASSPHRASE}\n{code}\n")
+
+    def sync(self, *extra: str) -> subprocess.CompletedProcess[str]:
+        return self.run("sync", "--vault", str(self.directory), "--once", "--attempts", "2",
+                        "--timeout", "10", *extra)
+
+    @contextlib.contextmanager
+    def workspace(self, clock: FixedClock | None = None) -> Iterator[Workspace]:
+        with Vault.unlock(self.directory, PASSPHRASE) as vault:
+            yield Workspace.over(vault.connection, actor="J. Okafor",
+                                 clock=clock or FixedClock())
+
+    def submit_visits(self, count: int) -> list[uuid.UUID]:
+        """Submit `count` visits for the first child the laptop has pulled from central."""
+        with self.workspace() as workspace:
+            case = workspace.cases.cases()[0]
+            children = workspace.cases.children(case.id)
+            return [_submit(workspace, case, children) for _ in range(count)]
+
+
+def _submit(workspace: Workspace, case: Case, children: list[Child]) -> uuid.UUID:
+    visit = make_visit(case, children)
+    workspace.visits.save_draft(visit)
+    workspace.visits.submit(visit)
+    return visit.id
+
+
+def world_of(central: CentralProcess) -> World:
+    return central.admin.world()
+
+
+def last_line(text: str) -> str:
+    return text.strip().splitlines()[-1]
