@@ -12,6 +12,7 @@ from uuid import UUID
 from desktop_app.policy import Policy
 from desktop_app.session import Session
 from records.case import Case, Child
+from records.flags import Flag, FlagRules, VisitOnRecord, child_flags, flags_left_by
 from records.schedule import WorkingCalendar
 from records.visit import ChildObservation, InjuryObservation, Visit
 from storage.audit import AuditAction, AuditEntry
@@ -21,6 +22,7 @@ from storage.visits import StoredAddendum, StoredVisit, VisitStatus
 from ui.services import InterruptedDraft, OpenedVisit, VisitListing
 
 EARLIER_VISITS_ON_BODY_MAP = 20
+VISITS_FOR_FLAGS = 200
 SESSION_STARTS = {AuditAction.UNLOCKED, AuditAction.VAULT_CREATED, AuditAction.RECOVERED}
 
 
@@ -90,6 +92,30 @@ class VaultServices:
 
     def next_visit_due(self, visit: Visit) -> date | None:
         return self.workspace.visits.next_visit_due(visit)
+
+    def flags_if_submitted(self, visit: Visit) -> list[Flag]:
+        """The team-lead flags this visit would leave, each child's history plus this visit."""
+        visits = self.workspace.visits
+        children = {c.id: c for c in self.workspace.cases.children(visit.case_id)}
+        rules = FlagRules(self.policy.visit_standards, self.policy.flag_thresholds,
+                          self.calendar)
+        now = datetime.now(UTC)
+        found: list[Flag] = []
+        for observation in visit.children:
+            child = children.get(observation.child_id)
+            if child is None:
+                continue
+            history: list[VisitOnRecord] = []
+            for summary in visits.summaries(status=VisitStatus.SUBMITTED, child_id=child.id,
+                                            limit=VISITS_FOR_FLAGS):
+                stored = visits.get(summary.id)
+                if stored is not None and stored.submitted_at is not None:
+                    addenda = tuple(a.addendum for a in visits.addenda(summary.id))
+                    history.append(VisitOnRecord(stored.visit, stored.submitted_at, addenda))
+            if all(r.visit.id != visit.id for r in history):
+                history.append(VisitOnRecord(visit, now))
+            found += flags_left_by(visit.id, child_flags(child, history, now=now, rules=rules))
+        return found
 
     def add_addendum(self, visit_id: UUID, reason: str, text: str) -> list[StoredAddendum]:
         stored = self.workspace.visits.get(visit_id)

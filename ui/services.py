@@ -12,6 +12,7 @@ from typing import Protocol
 from uuid import UUID
 
 from records.case import Case, Child
+from records.flag_types import Flag
 from records.visit import InjuryObservation, Visit
 from storage.caseload import CaseloadRow
 from storage.visits import StoredAddendum, StoredVisit
@@ -67,6 +68,8 @@ class VisitServices(Protocol):
     def submit(self, visit: Visit) -> StoredVisit: ...
 
     def next_visit_due(self, visit: Visit) -> date | None: ...
+
+    def flags_if_submitted(self, visit: Visit) -> list[Flag]: ...
 
     def add_addendum(self, visit_id: UUID, reason: str, text: str) -> list[StoredAddendum]: ...
 

@@ -39,9 +39,11 @@ from ui.form import ProblemSpot, merged, reveal
 from ui.household_sections import AnalysisPage, HomeAndRiskPage
 from ui.injury_form import PhotoAdder
 from ui.services import OpenedVisit, VisitServices
+from ui.visit_flags import FlagsPanel
 from ui.visit_sections import PeoplePage, VisitDetailsPage
 
 AUTOSAVE_MS = 3000
+FLAGS_AFTER_TYPING_MS = 700
 UNEXPECTED = ("Something unexpected went wrong. Nothing was lost: the visit is still in the "
               "vault as a draft. Try again; if it keeps happening, contact IT.")
 
@@ -103,6 +105,7 @@ class VisitEditor(QWidget):
         self.problem_list.setVisible(False)
         self.problem_list.setMaximumHeight(130)
         self.problem_list.itemActivated.connect(self._go_to_problem)
+        self.flags_panel = FlagsPanel(submitted=self.read_only)
         self.tabs = QTabWidget()
         self.tabs.setUsesScrollButtons(True)
         self.details = VisitDetailsPage()
@@ -142,6 +145,7 @@ class VisitEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.problem_list)
+        layout.addWidget(self.flags_panel)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.addenda)
         submit_key = QShortcut(QKeySequence("Ctrl+Return"), self)
@@ -151,6 +155,10 @@ class VisitEditor(QWidget):
         self.autosave = QTimer(self)
         self.autosave.setInterval(autosave_ms)
         self.autosave.timeout.connect(self._autosave)
+        self.flags_timer = QTimer(self)
+        self.flags_timer.setSingleShot(True)
+        self.flags_timer.setInterval(FLAGS_AFTER_TYPING_MS)
+        self.flags_timer.timeout.connect(self.refresh_flags)
         self._load(self.visit)
         self._set_read_only(self.read_only)
         for any_page in self._pages():
@@ -158,6 +166,7 @@ class VisitEditor(QWidget):
         if not self.read_only:
             self.autosave.start()
             self._refresh_next_due()
+        self.refresh_flags()
 
     def go_to(self, step: int) -> None:
         """Next or previous section, focused on its first field (Ctrl+PgDown / Ctrl+PgUp)."""
@@ -205,6 +214,7 @@ class VisitEditor(QWidget):
     def _changed(self) -> None:
         if not self.read_only:
             self.dirty = True
+            self.flags_timer.start()
 
     def _autosave(self) -> None:
         if self.dirty and not self._saving:
@@ -266,6 +276,16 @@ class VisitEditor(QWidget):
         run_in_background(lambda: services.next_visit_due(visit), self.analysis.show_next_due,
                           lambda _: None, owner=self)
 
+    def refresh_flags(self) -> None:
+        """Ask the vault, off the UI thread, what this visit would leave flagged."""
+        try:
+            visit = self.current_visit()
+        except ValidationError:
+            return
+        services = self.services
+        run_in_background(lambda: services.flags_if_submitted(visit),
+                          self.flags_panel.show_flags, lambda _: None, owner=self)
+
     def _show_status(self) -> None:
         if self.read_only:
             when = self.opened.submitted_at
@@ -305,6 +325,9 @@ class VisitEditor(QWidget):
         self.close_button.setText(self.tr("&Close"))
         self.pdf_button.setVisible(self._export_pdf is not None)
         self.addenda.setVisible(True)
+        self.flags_timer.stop()
+        self.flags_panel.set_submitted(True)
+        self.refresh_flags()
         self.addenda.add_button.setFocus()
         self.submitted.emit(stored)
 

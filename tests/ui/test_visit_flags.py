@@ -1,0 +1,73 @@
+"""Before submitting, the worker sees the flags this visit will leave for their team lead."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from pytestqt.qtbot import QtBot
+
+from desktop_app import session as sessions
+from desktop_app.policy import Policy
+from tests.factories import make_observation, make_visit
+from tests.ui.conftest import PASSPHRASE, Household, unlock
+from tests.ui.driving import (
+    answer,
+    fill_child,
+    fill_visit_except_children,
+    start_visit_for_selected,
+)
+
+NOT_ALONE_AGAIN = "Red: Ana was not seen alone at the last visit either."
+
+
+def submit_earlier_visit_not_alone(household: Household) -> None:
+    """Last week's visit, already submitted: Ana was not seen alone."""
+    started = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(days=7)
+    visit = make_visit(
+        household.case, [household.ana], started_at=started,
+        ended_at=started + timedelta(hours=1),
+        children=(make_observation(household.ana, seen_alone=False,
+                                   reason_not_seen_alone="Mother would not leave the room."),),
+    )
+    with sessions.unlock(household.directory, PASSPHRASE, Policy()) as opened:
+        opened.workspace.visits.submit(visit)
+
+
+def test_second_visit_not_alone_is_flagged_red_and_clears_when_answered_yes(
+    qtbot: QtBot, household: Household, make_window: object
+) -> None:
+    submit_earlier_visit_not_alone(household)
+    window = make_window(household.directory)  # type: ignore[operator]
+    unlock(qtbot, window)
+    editor = start_visit_for_selected(qtbot, window)
+    panel = editor.flags_panel
+    fill_visit_except_children(qtbot, editor)
+    ana_page, tomasz_page = editor.child_pages
+    fill_child(qtbot, tomasz_page.seen.form)
+    fill_child(qtbot, ana_page.seen.form, alone=False, reason="Mother stayed in the room.")
+
+    qtbot.waitUntil(lambda: panel.sentences() == [NOT_ALONE_AGAIN], timeout=10_000)
+    assert panel.isVisible()
+    assert "Southwark" in panel.list.item(0).toolTip()
+
+    answer(qtbot, ana_page.seen.form, "seen_alone", True)
+    qtbot.waitUntil(lambda: panel.sentences() == [], timeout=10_000)
+    assert not panel.isVisible()
+
+
+def test_one_visit_not_alone_is_amber_and_spoken_of_as_this_visit(
+    qtbot: QtBot, household: Household, make_window: object
+) -> None:
+    window = make_window(household.directory)  # type: ignore[operator]
+    unlock(qtbot, window)
+    editor = start_visit_for_selected(qtbot, window)
+    fill_visit_except_children(qtbot, editor)
+    ana_page, tomasz_page = editor.child_pages
+    fill_child(qtbot, ana_page.seen.form)
+    fill_child(qtbot, tomasz_page.seen.form, alone=False, reason="Asleep on his mother.")
+    panel = editor.flags_panel
+    qtbot.waitUntil(lambda: panel.sentences() == ["Amber: Tomasz was not seen alone at this "
+                                                  "visit."], timeout=10_000)
+    answer(qtbot, tomasz_page.seen.form, "seen_alone", True)
+    qtbot.waitUntil(lambda: not panel.isVisible(), timeout=10_000)
+    assert panel.sentences() == []

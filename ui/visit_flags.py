@@ -1,0 +1,56 @@
+"""What the team lead will see flagged: the worker's view of `records.flags` for this visit.
+
+The editor asks the vault (off the UI thread) which flags this visit would leave for each
+child if it were submitted now, and lists them here, red first, in the worker's words
+("Ana was not seen alone at the last visit either"). They never stop a submission: they
+say what the team lead will be asked to look at, while there is still time to explain.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from records.flag_types import Flag, Severity
+
+# Dark enough to read on a light background; the word "Red"/"Amber" carries the meaning too.
+_COLOURS = {Severity.RED: QColor(160, 0, 0), Severity.AMBER: QColor(140, 80, 0)}
+
+
+class FlagsPanel(QWidget):
+    """The flags this visit leaves for each child; hidden when there are none."""
+
+    def __init__(self, *, submitted: bool = False) -> None:
+        super().__init__()
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setAccessibleName(self.tr("Flags your team lead will see for this visit"))
+        self.list.setMaximumHeight(110)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.list)
+        self.set_submitted(submitted)
+        self.show_flags([])
+
+    def set_submitted(self, submitted: bool) -> None:
+        self.heading.setText(
+            self.tr("<b>Flagged for your team lead</b>") if submitted else
+            self.tr("<b>Your team lead will see these flags when you submit.</b> They do not "
+                    "stop you submitting; explain anything you can in the record."))
+
+    def show_flags(self, flags: list[Flag]) -> None:
+        self.list.clear()
+        words = {Severity.RED: self.tr("Red"), Severity.AMBER: self.tr("Amber")}
+        for flag in sorted(flags, key=lambda f: f.severity.rank):
+            item = QListWidgetItem(f"{words[flag.severity]}: {flag.worker_sentence}")
+            item.setForeground(QBrush(_COLOURS[flag.severity]))
+            item.setToolTip(self.tr("Why this is flagged: {source}").format(source=flag.source))
+            item.setData(Qt.ItemDataRole.UserRole, flag.code.value)
+            self.list.addItem(item)
+        self.setVisible(bool(flags))
+
+    def sentences(self) -> list[str]:
+        return [self.list.item(row).text() for row in range(self.list.count())]
