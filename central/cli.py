@@ -178,6 +178,19 @@ def cmd_demo(args: argparse.Namespace) -> None:
     _out("Next: homevisit-central invite jokafor")
 
 
+def cmd_recovery_keygen(args: argparse.Namespace) -> None:
+    from central.recovery_keys import RecoveryKeyExists, make_recovery_key_pair
+
+    try:
+        pair = make_recovery_key_pair(Path(args.out))
+    except RecoveryKeyExists as error:
+        raise ValueError(str(error)) from None
+    _out(f"Private key (keep it offline, in the organisation's safe): {pair.private_key_file}")
+    _out(f"Public key file: {pair.public_key_file}")
+    _out("Put this line in the laptops' policy (docs/it-deployment.md):")
+    _out(f'recovery_public_key = "{pair.public_key_base64}"')
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     # SUPPRESS: the option may come before or after the command without one hiding the other.
@@ -252,6 +265,12 @@ def build_parser() -> argparse.ArgumentParser:
     stats = commands.add_parser("stats", parents=[common], help="Counts and last contacts.")
     stats.add_argument("--json", action="store_true")
     stats.set_defaults(run=cmd_stats)
+
+    keygen = commands.add_parser(
+        "recovery-keygen", help="Make the organisation's vault recovery key pair (once).")
+    keygen.add_argument("--out", required=True, metavar="FILE",
+                        help="private key file (0600); the public key goes to FILE.pub")
+    keygen.set_defaults(run=cmd_recovery_keygen)
 
     commands.add_parser("demo", parents=[common], help="Seed a demo organisation."
                         ).set_defaults(run=cmd_demo)

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from desktop_app import sync_commands, vault_commands
+from desktop_app import policy_commands, sync_commands, vault_commands
 from desktop_app.failures import UserFacingError, install_crash_handler
 from desktop_app.logs import configure_logging
 from desktop_app.policy import EffectivePolicy, load_policy
@@ -72,6 +72,14 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("self-test", help="check that this installation works")
     commands.add_parser("qt-probe", help=argparse.SUPPRESS)
+
+    policy = commands.add_parser("policy", help="show the policy in force, or change a setting")
+    policy_actions = policy.add_subparsers(dest="action", metavar="ACTION", required=True)
+    show = policy_actions.add_parser("show", help="each setting, its value and where it came from")
+    show.add_argument("--json", action="store_true", help="as JSON, for scripts")
+    setting = policy_actions.add_parser("set", help="change your own setting (not one IT manages)")
+    setting.add_argument("key")
+    setting.add_argument("value")
 
     vault = commands.add_parser("vault", help="create, check, export or recover a vault")
     vault_actions = vault.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -167,6 +175,8 @@ Handler = Callable[[argparse.Namespace, EffectivePolicy, LineReader], int]
 def _handler(arguments: argparse.Namespace) -> Handler:
     if arguments.command == "self-test":
         return vault_commands.self_test
+    if arguments.command == "policy":
+        return policy_commands.show if arguments.action == "show" else policy_commands.set_value
     if arguments.command == "qt-probe":
         return lambda *_: qt_probe()
     if arguments.command == "demo-data":

@@ -22,7 +22,9 @@ def configure_logging() -> Path:
     handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
-    root.handlers[:] = [h for h in root.handlers if not isinstance(h, RotatingFileHandler)]
+    for old in [h for h in root.handlers if isinstance(h, RotatingFileHandler)]:
+        root.removeHandler(old)
+        old.close()  # a second call in one process (tests, policy commands) leaks no file
     root.addHandler(handler)
     root.setLevel(os.environ.get(LOG_LEVEL_ENV, "INFO").upper())
     os.chmod(path, 0o600)

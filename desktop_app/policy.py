@@ -1,8 +1,11 @@
-"""IT policy: one declared schema, layered defaults < user settings < system policy.
+"""IT policy: one declared schema, layered built-in defaults < user settings < IT policy.
 
-A key set in the system policy file is locked: nothing the user sets can change it. A file
-that cannot be read or does not fit the schema is reported (file, line, key) and ignored,
-so the app runs on the safe defaults, never on weaker values.
+IT's layer comes from the operating system's own place for it (see `policy_sources`): a
+TOML file on Linux, `HKLM\\Software\\Policies\\Homevisit` on Windows, managed preferences
+on macOS. Every key IT sets is locked: nothing the user sets can change it, and it shows as
+managed. A key IT set that does not fit the schema is reported (where, line, key) and
+locked at its safe default; an IT layer that cannot be read at all locks every key at its
+default. So a broken policy never leaves the laptop weaker than the defaults.
 """
 
 from __future__ import annotations
@@ -10,7 +13,8 @@ from __future__ import annotations
 import base64
 import binascii
 import os
-import tomllib
+import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,11 +22,18 @@ from typing import Any
 from platformdirs import user_config_path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from desktop_app.policy_sources import (
+    LayerRead,
+    PolicySource,
+    TomlPolicyFile,
+    system_policy_source,
+)
 from records.schedule import VisitStandards
 from records.thresholds import FlagThresholds
 
 SYSTEM_POLICY_FILE = Path("/etc/homevisit/policy.toml")
 USER_SETTINGS_ENV = "HOMEVISIT_SETTINGS_FILE"
+BUILT_IN = "built-in default"
 
 
 class Policy(BaseModel):
@@ -30,25 +41,52 @@ class Policy(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    server_url: str | None = None
-    ca_file: Path | None = None
-    idle_lock_minutes: int = Field(default=5, ge=1, le=60)
-    failed_unlock_limit: int = Field(default=10, ge=3, le=50)
+    server_url: str | None = Field(
+        default=None, description="Central's address, https://…; unset: the laptop never syncs."
+    )
+    ca_file: Path | None = Field(
+        default=None, description="PEM file of the CA that central's certificate must chain to."
+    )
+    idle_lock_minutes: int = Field(
+        default=5, ge=1, le=60, description="Minutes without input before the app locks."
+    )
+    failed_unlock_limit: int = Field(
+        default=10, ge=3, le=50,
+        description="Wrong passphrases before only the recovery key opens the vault.",
+    )
     recovery_public_key: str | None = Field(
         default=None, description="The organisation's X25519 recovery public key, base64."
     )
-    visit_standards: VisitStandards = VisitStandards()
-    flag_thresholds: FlagThresholds = FlagThresholds()
-    offline_grace_days: int | None = Field(default=None, ge=1, le=90)
-    photos_allowed: bool = False
-    export_allowed: bool = False
+    visit_standards: VisitStandards = Field(
+        default=VisitStandards(), description="How often each kind of plan needs a visit."
+    )
+    flag_thresholds: FlagThresholds = Field(
+        default=FlagThresholds(), description="When a visit record raises a team-lead flag."
+    )
+    offline_grace_days: int | None = Field(
+        default=None, ge=1, le=90,
+        description="Days without reaching central before the app warns; unset: no limit.",
+    )
+    photos_allowed: bool = Field(default=False, description="May photos be attached to visits?")
+    export_allowed: bool = Field(
+        default=False, description="May a worker export records (subject access requests)?"
+    )
     pdf_allowed: bool = Field(
         default=False, description="May a submitted visit be saved as a PDF (audited)?"
     )
-    days_on_device: int = Field(default=90, ge=1, le=3650)
-    minimum_passphrase_length: int = Field(default=12, ge=8, le=128)
-    sync_interval_minutes: int = Field(default=15, ge=1, le=1440)
-    max_photo_megabytes: int = Field(default=15, ge=1, le=100)
+    days_on_device: int = Field(
+        default=90, ge=1, le=3650,
+        description="Days a synced, signed-off visit stays on the laptop.",
+    )
+    minimum_passphrase_length: int = Field(
+        default=12, ge=8, le=128, description="Shortest passphrase a worker may choose."
+    )
+    sync_interval_minutes: int = Field(
+        default=15, ge=1, le=1440, description="Minutes between automatic syncs."
+    )
+    max_photo_megabytes: int = Field(
+        default=15, ge=1, le=100, description="Largest photo that may be attached."
+    )
 
     @field_validator("recovery_public_key")
     @classmethod
@@ -68,16 +106,42 @@ class Policy(BaseModel):
         return base64.b64decode(self.recovery_public_key) if self.recovery_public_key else None
 
 
+POLICY_KEYS: tuple[str, ...] = tuple(Policy.model_fields)
+
+
+class ManagedByIT(Exception):
+    """The user tried to change a key that IT's policy sets."""
+
+    def __init__(self, key: str, source: str) -> None:
+        super().__init__(key)
+        self.key = key
+        self.user_message = (
+            f"'{key}' is managed by your organisation's IT ({source}) and cannot be changed "
+            "on this laptop. Nothing was changed."
+        )
+
+
 @dataclass(frozen=True)
 class EffectivePolicy:
-    """The policy in force, where each value came from, and any file that was refused."""
+    """The policy in force, where each value came from, which keys IT locked, and why any
+    part of a layer was refused."""
 
     policy: Policy
     sources: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    locked: frozenset[str] = frozenset()
 
     def is_locked(self, key: str) -> bool:
-        return self.sources.get(key, "").startswith("system policy")
+        return key in self.locked
+
+    def source_of(self, key: str) -> str:
+        return self.sources.get(key, BUILT_IN)
+
+    def check_user_may_set(self, key: str) -> None:
+        if key not in POLICY_KEYS:
+            raise KeyError(key)
+        if self.is_locked(key):
+            raise ManagedByIT(key, self.source_of(key))
 
 
 def user_settings_file() -> Path:
@@ -85,58 +149,76 @@ def user_settings_file() -> Path:
     return Path(override) if override else user_config_path("homevisit") / "settings.toml"
 
 
+def policy_sources() -> PolicySource:
+    """IT's layer on this operating system."""
+    return system_policy_source(sys.platform, SYSTEM_POLICY_FILE)
+
+
 def load_policy(
-    system_file: Path = SYSTEM_POLICY_FILE, user_file: Path | None = None
+    system: PolicySource | Path | None = None, user_file: Path | None = None
 ) -> EffectivePolicy:
-    """Read the layers; a layer that fails is reported and left out, never half-applied."""
-    user_file = user_file or user_settings_file()
+    """Combine the layers. A key IT set wins and is locked, even when its value was refused."""
+    if system is None:
+        system = policy_sources()
+    elif isinstance(system, Path):
+        system = TomlPolicyFile(system, "IT policy")
+    user = TomlPolicyFile(user_file or user_settings_file(), "user settings")
+    it_layer = system.read(validate_values)
+    problems = list(it_layer.problems)
+    if it_layer.unreadable:
+        # Which keys IT meant to lock is unknown, so every key is locked at its default.
+        origin = f"{BUILT_IN}, locked because {system.description} could not be read"
+        return EffectivePolicy(Policy(), dict.fromkeys(POLICY_KEYS, origin), problems,
+                               frozenset(POLICY_KEYS))
+    user_layer = user.read(validate_values)
+    problems += user_layer.problems
     merged: dict[str, Any] = {}
     sources: dict[str, str] = {}
-    problems: list[str] = []
-    for label, path in (("user settings", user_file), ("system policy", system_file)):
-        values = _read_layer(path, problems)
-        if values is None:
-            continue
-        merged.update(values)
-        sources.update({key: f"{label} {path}" for key in values})
+    for key, value in user_layer.values.items():
+        merged[key] = value
+        sources[key] = f"user settings {user.description}"
+    locked = set(it_layer.values) | (set(it_layer.refused) & set(POLICY_KEYS))
+    for key in locked:
+        merged.pop(key, None)
+        sources[key] = f"{BUILT_IN}, locked because {system.description} sets it wrongly"
+    for key, value in it_layer.values.items():
+        merged[key] = value
+        sources[key] = f"IT policy {system.description}"
     try:
         policy = Policy.model_validate(merged)
-    except ValidationError as error:  # layers valid alone, so this cannot be reached by input
-        problems.append(f"policy layers do not combine: {error.error_count()} problems")
-        return EffectivePolicy(Policy(), {}, problems)
-    return EffectivePolicy(policy, sources, problems)
+    except ValidationError as error:  # each value was valid alone; no key depends on another
+        problems.append(f"policy layers do not combine ({error.error_count()} problems); "
+                        "safe defaults used")
+        return EffectivePolicy(Policy(), {}, problems, frozenset(POLICY_KEYS))
+    return EffectivePolicy(policy, sources, problems, frozenset(locked))
 
 
-def _read_layer(path: Path, problems: list[str]) -> dict[str, Any] | None:
+def validate_values(values: Mapping[str, Any]) -> dict[str, str]:
+    """The keys of `values` that do not fit the schema, each with the reason."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as error:
-        problems.append(f"{path}: cannot be read ({error.__class__.__name__}); it was ignored")
-        return None
-    try:
-        values = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        problems.append(f"{path}: {error}; the whole file was ignored and safe defaults used")
-        return None
-    try:
-        Policy.model_validate(values)
+        Policy.model_validate(dict(values))
     except ValidationError as error:
+        refused: dict[str, str] = {}
         for issue in error.errors():
-            key = ".".join(str(part) for part in issue["loc"])
-            line = _line_of(text, str(issue["loc"][0])) if issue["loc"] else None
-            where = f"line {line}, " if line else ""
-            problems.append(
-                f"{path}: {where}key '{key}': {issue['msg']}; "
-                "the whole file was ignored and safe defaults used"
-            )
-        return None
-    return values
+            loc = issue["loc"]
+            key = str(loc[0]) if loc else "?"
+            detail = ".".join(str(part) for part in loc)
+            reason = "is not a policy key" if issue["type"] == "extra_forbidden" else issue["msg"]
+            refused.setdefault(key, f"key '{detail}': {reason}")
+        return refused
+    return {}
 
 
-def _line_of(text: str, key: str) -> int | None:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip().startswith((f"{key} ", f"{key}=", f"[{key}]")):
-            return number
-    return None
+__all__ = [
+    "BUILT_IN",
+    "POLICY_KEYS",
+    "SYSTEM_POLICY_FILE",
+    "EffectivePolicy",
+    "LayerRead",
+    "ManagedByIT",
+    "Policy",
+    "load_policy",
+    "policy_sources",
+    "user_settings_file",
+    "validate_values",
+]

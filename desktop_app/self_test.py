@@ -1,7 +1,8 @@
 """`homevisit self-test`: does this installation work? One line per check, no personal data.
 
 The crypto round trip makes a throwaway vault holding only the word "self-test" in a fresh
-temporary folder, and removes it afterwards.
+temporary folder, and removes it afterwards. Central is asked only for its health, and only
+when the policy names it; nothing identifying the laptop or its worker is sent.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ def run_checks(effective: EffectivePolicy) -> list[CheckResult]:
         ("encrypted vault round trip", _vault_round_trip),
         ("policy", lambda: _policy(effective)),
         ("Qt platform", _qt_platform),
+        ("central", lambda: _central(effective)),
     ]
     results = []
     for name, check in checks:
@@ -82,6 +84,27 @@ def _policy(effective: EffectivePolicy) -> str:
         raise RuntimeError("; ".join(effective.problems))
     locked = sorted(k for k in effective.sources if effective.is_locked(k))
     return f"valid; {len(locked)} keys set by IT" if locked else "valid; built-in defaults"
+
+
+def _central(effective: EffectivePolicy) -> str:
+    import httpx
+
+    policy = effective.policy
+    if not policy.server_url:
+        return "not configured (no server_url in the policy); skipped"
+    from sync.transport import checked_server_url
+
+    verify: str | bool = str(policy.ca_file) if policy.ca_file else True
+    url = checked_server_url(policy.server_url) + "/v1/health"
+    try:
+        answer = httpx.get(url, verify=verify, timeout=10, follow_redirects=False)
+    except httpx.HTTPError as error:
+        raise RuntimeError(f"{url} cannot be reached ({type(error).__name__}: {error})"
+                           ) from error
+    if answer.status_code != 200:
+        raise RuntimeError(f"{url} answered {answer.status_code}")
+    pinned = f", certificate checked against {policy.ca_file}" if policy.ca_file else ""
+    return f"{url} answered 200{pinned}"
 
 
 def _qt_platform() -> str:
