@@ -1,0 +1,109 @@
+"""IT's recovery key from `homevisit-central recovery-keygen` to a recovered vault, and
+`homevisit self-test` against a real central, all as real processes."""
+
+from __future__ import annotations
+
+import os
+import socket
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from central import cli as central_cli
+from tests.desktop_app.test_cli import PASSPHRASE, cli
+
+
+def test_keygen_makes_a_private_key_only_its_owner_reads_and_never_overwrites(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "safe" / "recovery.pem"
+    assert central_cli.main(["recovery-keygen", "--out", str(target)]) == 0
+    printed = capsys.readouterr().out
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert target.read_text().startswith("-----BEGIN PRIVATE KEY-----")
+    public = (tmp_path / "safe" / "recovery.pem.pub").read_text().strip()
+    assert f'recovery_public_key = "{public}"' in printed
+    before = target.read_bytes()
+    assert central_cli.main(["recovery-keygen", "--out", str(target)]) == 1
+    assert "never overwritten" in capsys.readouterr().err
+    assert target.read_bytes() == before
+
+
+def test_a_forgotten_passphrase_is_recovered_with_the_keygen_pair(tmp_path: Path) -> None:
+    private = tmp_path / "recovery.pem"
+    assert central_cli.main(["recovery-keygen", "--out", str(private)]) == 0
+    public = (tmp_path / "recovery.pem.pub").read_text().strip()
+    settings = f'recovery_public_key = "{public}"\n'
+    vault = tmp_path / "vault"
+    made = cli(tmp_path, "vault", "create", "--vault", str(vault), stdin=PASSPHRASE + "\n",
+               settings=settings)
+    assert made.returncode == 0, made.stderr
+    assert "with an IT recovery key" in made.stdout
+    new = "a brand new passphrase for the worker"
+    recovered = cli(tmp_path, "vault", "recover", "--vault", str(vault), "--recovery-key",
+                    str(private), stdin=new + "\n", settings=settings)
+    assert recovered.returncode == 0, recovered.stderr
+    assert cli(tmp_path, "vault", "check", "--vault", str(vault), stdin=new + "\n",
+               settings=settings).returncode == 0
+    old = cli(tmp_path, "vault", "check", "--vault", str(vault), stdin=PASSPHRASE + "\n",
+              settings=settings)
+    assert old.returncode != 0
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def central(tmp_path: Path) -> Iterator[str]:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "central.cli", "serve", "--port", str(port),
+         "--database-url", f"sqlite:///{tmp_path / 'central.sqlite3'}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")})
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{url}/v1/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        else:
+            raise AssertionError("central did not start")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_self_test_reaches_the_configured_central(tmp_path: Path, central: str) -> None:
+    result = cli(tmp_path, "self-test", settings=f'server_url = "{central}"\n')
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.split(":")[0] for line in lines] == [
+        "ok    SQLCipher", "ok    encrypted vault round trip", "ok    policy",
+        "ok    Qt platform", "ok    central"]
+    assert f"{central}/v1/health answered 200" in lines[-1]
+
+
+def test_self_test_fails_with_an_exit_code_when_central_cannot_be_reached(
+        tmp_path: Path) -> None:
+    unreachable = f"http://127.0.0.1:{_free_port()}"
+    result = cli(tmp_path, "self-test", settings=f'server_url = "{unreachable}"\n')
+    assert result.returncode == 1
+    central_line = result.stdout.splitlines()[-1]
+    assert central_line.startswith("FAIL  central: ")
+    assert "cannot be reached" in central_line
+    refused = cli(tmp_path, "self-test", settings='server_url = "http://central.example"\n')
+    assert refused.returncode == 1
+    assert "only ever sent over https" in refused.stdout
