@@ -70,6 +70,10 @@ class CentralProcess:
             time.sleep(0.1)
         raise RuntimeError("central did not start in 60 s:\n" + self._log.read_text())
 
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
     def kill(self) -> None:
         """SIGKILL: no goodbye, no flushing — a power cut from central's point of view."""
         if self._process is not None and self._process.poll() is None:
