@@ -28,6 +28,7 @@ until a team lead signs that visit off or escalates it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -309,16 +310,33 @@ def _events(child: Child, this: _Seen, visits: list[_Seen], rules: FlagRules) ->
         found.append(_flag(FlagCode.LOW_RISK_SCORE, Severity.RED, child, ids, day,
                            f"A Signs of Safety score of {risk.risk_scale} was recorded at the "
                            f"visit on {when} and has not been escalated."))
+    found += _late(child, record, day, any(f.severity is Severity.RED for f in found), rules)
+    return found
+
+
+def _late(child: Child, record: VisitOnRecord, day: date, raises_red: bool,
+          rules: FlagRules) -> list[Flag]:
+    visit, when = record.visit, _day(day)
     submitted = local_day(record.submitted_at)
     took = rules.calendar.working_days_between(day, submitted)
     limit = rules.thresholds.late_recording_working_days
+    ended = visit.ended_at or visit.started_at or record.submitted_at
+    hours = (record.submitted_at - ended) / timedelta(hours=1)
+    critical = rules.thresholds.critical_recording_hours
+    if raises_red and hours > critical:
+        shown = math.ceil(hours)
+        return [_flag(FlagCode.LATE_RECORDING, Severity.RED, child, (visit.id,), day,
+                      f"The visit on {when} raised a red flag and was submitted {shown} "
+                      f"hours after it ended (the standard is {critical} hours).",
+                      f"This visit raises a red flag and is being recorded {shown} hours "
+                      f"after it ended (the standard is {critical} hours).")]
     if took > limit:
-        found.append(_flag(FlagCode.LATE_RECORDING, Severity.AMBER, child, ids, day,
-                           f"The visit on {when} was submitted on {_day(submitted)}, {took} "
-                           f"working days later (the standard is {limit}).",
-                           f"Submitted today, this visit is recorded {took} working days after "
-                           f"it took place (the standard is {limit})."))
-    return found
+        return [_flag(FlagCode.LATE_RECORDING, Severity.AMBER, child, (visit.id,), day,
+                      f"The visit on {when} was submitted on {_day(submitted)}, {took} "
+                      f"working days later (the standard is {limit}).",
+                      f"Submitted today, this visit is recorded {took} working days after "
+                      f"it took place (the standard is {limit}).")]
+    return []
 
 
 def _injuries(child: Child, this: _Seen, thresholds: FlagThresholds) -> list[Flag]:
@@ -451,5 +469,9 @@ def _listed(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def _day(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
+    # Not strftime: Qt sets the process locale, and a flag must read the same everywhere.
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"

@@ -71,6 +71,11 @@ class FlagThresholds(BaseModel):
         description="A visit submitted more than this many working days after it took place "
         "is late (Liverpool CSC recording timescales).",
     )
+    critical_recording_hours: int = Field(
+        default=24, ge=1, le=240,
+        description="A visit that raises a red flag is late, and red, when submitted more "
+        "than this many hours after it ended (Liverpool CSC: 24 hours when critical).",
+    )
     sign_off_working_days: int = Field(
         default=5, ge=1, le=30,
         description="A submitted visit waiting longer than this for a team lead's decision.",

@@ -499,6 +499,22 @@ def test_late_recording_skips_christmas_and_easter_bank_holidays() -> None:
                     date(2026, 4, 9), FlagCode.LATE_RECORDING) is Severity.AMBER
 
 
+def test_a_visit_raising_a_red_flag_is_late_after_24_hours_not_2_working_days() -> None:
+    red = injured(date(2026, 11, 16), explanation_given_by=ExplanationSource.SIBLING)
+    ended = red.visit.ended_at
+    assert ended is not None
+    in_time = VisitOnRecord(red.visit, ended + timedelta(hours=24))
+    assert severity([in_time], date(2026, 11, 17), FlagCode.LATE_RECORDING) is None
+    late = VisitOnRecord(red.visit, ended + timedelta(hours=24, minutes=1))
+    flag = only(flags([late], date(2026, 11, 17)), FlagCode.LATE_RECORDING)
+    assert flag is not None and flag.severity is Severity.RED
+    assert flag.reason == ("The visit on 16 Nov 2026 raised a red flag and was submitted 25 "
+                           "hours after it ended (the standard is 24 hours).")
+    amber = injured(date(2026, 11, 16))
+    next_day = VisitOnRecord(amber.visit, ended + timedelta(hours=30))
+    assert severity([next_day], date(2026, 11, 17), FlagCode.LATE_RECORDING) is None
+
+
 def test_sign_off_pending_after_five_working_days() -> None:
     monday = date(2026, 11, 16)
     waiting = [visit_on(monday)]
