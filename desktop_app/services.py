@@ -16,7 +16,7 @@ from records.flags import Flag, FlagRules, VisitOnRecord, child_flags, flags_lef
 from records.schedule import WorkingCalendar
 from records.visit import ChildObservation, InjuryObservation, Visit
 from storage.audit import AuditAction, AuditEntry
-from storage.caseload import CaseloadRow, caseload
+from storage.caseload import Caseload, CaseloadRow
 from storage.refusals import VisitNotFound
 from storage.visits import StoredAddendum, StoredVisit, VisitStatus
 from ui.services import InterruptedDraft, OpenedVisit, VisitListing
@@ -35,10 +35,12 @@ class VaultServices:
         self.policy = policy
         self.calendar = calendar or WorkingCalendar()
         self.workspace = session.workspace
+        self._caseload = Caseload(session.vault.connection, policy.visit_standards,
+                                  self.calendar)
 
     def caseload(self) -> list[CaseloadRow]:
-        return caseload(self.session.vault.connection, self.policy.visit_standards,
-                        self.calendar)
+        """Rebuilt from what changed since the last call; unchanged rows are the same objects."""
+        return self._caseload.rows()
 
     def household_of(self, child_id: UUID) -> tuple[Case, list[Child]]:
         cases = self.workspace.cases

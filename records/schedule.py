@@ -33,11 +33,15 @@ class WorkingCalendar:
 
     def __init__(self) -> None:
         self._holidays = _england_holidays()
+        self._after: dict[tuple[date, int], date] = {}
 
     def add_working_days(self, start: date, days: int) -> date:
         """The day that is `days` working days after `start`."""
-        result: date = self._holidays.get_nth_working_day(start, days)
-        return result
+        # Remembered: `holidays` walks day by day, and a caseload asks for few distinct pairs.
+        found = self._after.get((start, days))
+        if found is None:
+            found = self._after[(start, days)] = self._holidays.get_nth_working_day(start, days)
+        return found
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after `start` up to and including `end` (0 when end <= start)."""

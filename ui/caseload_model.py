@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -28,11 +29,24 @@ def _alone(value: bool | None) -> str:
     return {True: "Yes", False: "NO", None: "—"}[value]
 
 
+_ALONE_ORDER = {False: 0, None: 1, True: 2}  # "NO" first: the children to worry about
+_SORT_KEYS: tuple[Callable[[CaseloadRow], Any], ...] = (
+    lambda row: row.child_name,
+    lambda row: row.case_reference,
+    lambda row: row.plan_type.label,
+    lambda row: row.last_visit or date.min,
+    lambda row: row.next_visit_due or date.max,
+    lambda row: _ALONE_ORDER[row.seen_alone_at_last_visit],
+)
+
+
 def _sort_key(row: CaseloadRow, column: int) -> Any:
-    return (row.child_name, row.case_reference, row.plan_type.label,
-            (row.last_visit or date.min).isoformat(),
-            (row.next_visit_due or date.max).isoformat(),
-            {False: 0, None: 1, True: 2}[row.seen_alone_at_last_visit])[column]
+    return _SORT_KEYS[column](row)
+
+
+def _same_rows(shown: list[CaseloadRow], given: list[CaseloadRow]) -> bool:
+    """The caseload reuses the row object of every child whose row did not change."""
+    return len(shown) == len(given) and all(a is b for a, b in zip(shown, given, strict=True))
 
 
 class CaseloadProxy(QSortFilterProxyModel):
@@ -49,18 +63,24 @@ class CaseloadModel(QAbstractTableModel):
 
     def __init__(self, today: date) -> None:
         super().__init__()
+        self._given: list[CaseloadRow] = []
         self._rows: list[CaseloadRow] = []
         self._today = today
         self._sorted_by = (4, Qt.SortOrder.AscendingOrder)
 
-    def set_rows(self, rows: list[CaseloadRow]) -> None:
+    def set_rows(self, rows: list[CaseloadRow]) -> bool:
+        """Show `rows`; False, and nothing redrawn or re-sorted, when they are the rows shown."""
+        if _same_rows(self._given, rows):
+            return False
         self.beginResetModel()
+        self._given = list(rows)
         self._rows = self._in_order(rows)
         self.endResetModel()
+        return True
 
     def _in_order(self, rows: list[CaseloadRow]) -> list[CaseloadRow]:
         column, order = self._sorted_by
-        return sorted(rows, key=lambda row: _sort_key(row, column),
+        return sorted(rows, key=_SORT_KEYS[column],
                       reverse=order is Qt.SortOrder.DescendingOrder)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

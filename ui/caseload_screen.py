@@ -85,7 +85,8 @@ class CaseloadScreen(QWidget):
         layout.addWidget(self.summary)
 
     def show_rows(self, rows: list[CaseloadRow]) -> None:
-        self.model.set_rows(rows)
+        if not self.model.set_rows(rows):
+            return  # a reload that changed nothing: the view keeps its place
         overdue = sum(1 for r in rows if r.next_visit_due and r.next_visit_due < self.today)
         self.summary.setText(self.tr("{n} children; {overdue} overdue a visit.").format(
             n=len(rows), overdue=overdue))
