@@ -242,8 +242,11 @@ def _time_per_visit(child: Child, record: VisitOnRecord, today: date,
     found: list[Flag] = []
     when = _day(record.day)
     submitted = local_day(record.submitted_at)
-    waited = rules.calendar.working_days_between(submitted, today)
-    if not record.decided and waited > rules.thresholds.sign_off_working_days:
+    limit = rules.thresholds.sign_off_working_days
+    # Working days never outnumber calendar days: skip the count when it cannot matter.
+    pending = not record.decided and (today - submitted).days > limit
+    waited = rules.calendar.working_days_between(submitted, today) if pending else 0
+    if waited > limit:
         found.append(_flag(FlagCode.SIGN_OFF_PENDING, Severity.AMBER, child,
                            (record.visit.id,), submitted,
                            f"The visit on {when} has waited {waited} working days for sign-off "
