@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_app import session as sessions
@@ -71,3 +72,23 @@ def test_one_visit_not_alone_is_amber_and_spoken_of_as_this_visit(
     answer(qtbot, tomasz_page.seen.form, "seen_alone", True)
     qtbot.waitUntil(lambda: not panel.isVisible(), timeout=10_000)
     assert panel.sentences() == []
+
+
+def test_after_submitting_the_visit_keeps_its_flags_for_the_team_lead(
+    qtbot: QtBot, household: Household, make_window: object
+) -> None:
+    submit_earlier_visit_not_alone(household)
+    window = make_window(household.directory)  # type: ignore[operator]
+    unlock(qtbot, window)
+    editor = start_visit_for_selected(qtbot, window)
+    fill_visit_except_children(qtbot, editor)
+    ana_page, tomasz_page = editor.child_pages
+    fill_child(qtbot, ana_page.seen.form, alone=False, reason="Mother stayed in the room.")
+    fill_child(qtbot, tomasz_page.seen.form)
+    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: editor.read_only, timeout=10_000)
+    panel = editor.flags_panel
+    assert "Flagged for your team lead" in panel.heading.text()
+    panel.show_flags([])
+    editor.refresh_flags()  # now read from the vault: counted once, not again as a draft
+    qtbot.waitUntil(lambda: panel.sentences() == [NOT_ALONE_AGAIN], timeout=10_000)
