@@ -1,38 +1,57 @@
-"""The desktop app: policy, the main window, and the vault it unlocks, wired once."""
+"""The desktop app: the unlock screen first, then policy, vault and screens behind it.
+
+Start-up shows the unlock screen having imported only Qt and the window's shell. The rest
+— policy (pydantic), the working calendar (`holidays`), the vault (sqlcipher3,
+`cryptography`), the caseload, editor and PDF modules — is loaded by `Startup.prepare` on
+the vault lane while the passphrase is typed. The lane runs jobs in order, so an unlock
+always finds the policy read and the window told what it says (idle lock, photos, PDF)
+before the vault opens. The unlock screen itself needs nothing from policy: the idle lock
+only runs while unlocked, and the minimum passphrase length only matters on first run,
+which reads the policy before showing its screen.
+"""
 
 from __future__ import annotations
 
+import gc
+import importlib
+import logging
 import sys
+import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from platformdirs import user_data_path
-
-from desktop_app import session as sessions
-from desktop_app.policy import Policy, load_policy
-from desktop_app.services import VaultServices
-from records.schedule import WorkingCalendar
-from storage.vault import Vault
-
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
-    from ui.main_window import MainWindow, Unlocked
+    from desktop_app.policy import Policy
+    from records.schedule import WorkingCalendar
+    from ui.main_window import MainWindow, Unlocked, WindowOptions
+
+log = logging.getLogger(__name__)
+
+BEHIND_THE_UNLOCK_SCREEN = ("desktop_app.services", "ui.caseload_screen", "ui.visit_editor",
+                            "ui.visit_pdf")
 
 
 def default_vault_directory() -> Path:
+    from platformdirs import user_data_path
+
     return user_data_path("homevisit") / "vault"
 
 
 def unlocker(directory: Path, policy: Policy,
              calendar: WorkingCalendar) -> Callable[[str], Unlocked]:
     """The work the unlock screen runs on the vault lane: open, read caseload, find crash."""
-    from ui.main_window import Unlocked
 
     def unlock(passphrase: str) -> Unlocked:
+        from desktop_app import session as sessions
+        from desktop_app.services import VaultServices
+        from ui.main_window import Unlocked
+
         services = VaultServices(sessions.unlock(directory, passphrase, policy), policy, calendar)
         return Unlocked(services, services.caseload(), services.interrupted_draft())
 
@@ -41,9 +60,12 @@ def unlocker(directory: Path, policy: Policy,
 
 def creator(directory: Path, policy: Policy,
             calendar: WorkingCalendar) -> Callable[[str], Unlocked]:
-    from ui.main_window import Unlocked
 
     def create(passphrase: str) -> Unlocked:
+        from desktop_app import session as sessions
+        from desktop_app.services import VaultServices
+        from ui.main_window import Unlocked
+
         services = VaultServices(sessions.create_vault(directory, passphrase, policy), policy,
                                  calendar)
         return Unlocked(services, services.caseload())
@@ -51,34 +73,123 @@ def creator(directory: Path, policy: Policy,
     return create
 
 
-def build_window(directory: Path, policy: Policy, *, hint: str = "",
-                 listen_to_desktop: bool = True) -> tuple[QApplication, MainWindow]:
-    """The application and its main window on a vault directory (made on first run)."""
-    from PySide6.QtWidgets import QApplication
+def window_options(policy: Policy) -> WindowOptions:
+    from ui.main_window import WindowOptions
 
-    from ui.main_window import MainWindow, WindowOptions
-    from ui.session_events import session_events_for_platform
-
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
-    app.setApplicationName("Homevisit")
-    app.setDesktopFileName("homevisit")
-    calendar = WorkingCalendar()
-    options = WindowOptions(
+    return WindowOptions(
         idle_lock_ms=policy.idle_lock_minutes * 60_000,
         photos_allowed=policy.photos_allowed,
         pdf_allowed=policy.pdf_allowed,
         minimum_passphrase_length=policy.minimum_passphrase_length,
         recovery_configured=policy.recovery_public_key is not None,
     )
-    first_run = not Vault.exists(directory)
-    window = MainWindow(
-        unlocker(directory, policy, calendar), date.today(), hint=hint,
-        create=creator(directory, policy, calendar) if first_run else None,
-        options=options,
-        session_events=session_events_for_platform() if listen_to_desktop else None,
-    )
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What the window needs beyond the unlock screen."""
+
+    policy: Policy
+    calendar: WorkingCalendar
+    options: WindowOptions
+    vault_exists: bool
+
+
+class Startup:
+    """Everything behind the unlock screen, made once (on the vault lane, or on first run)."""
+
+    def __init__(self, directory: Path, policy: Policy | None = None) -> None:
+        self.directory = directory
+        self._policy = policy
+        self._prepared: Prepared | None = None
+        self._making = threading.Lock()
+
+    def prepare(self) -> Prepared:
+        with self._making:
+            if self._prepared is None:
+                self._prepared = self._load()
+            return self._prepared
+
+    def _load(self) -> Prepared:
+        for module in BEHIND_THE_UNLOCK_SCREEN:  # so each screen finds its code loaded
+            importlib.import_module(module)
+        from desktop_app.policy import load_policy
+        from records.schedule import WorkingCalendar
+        from storage.vault import Vault
+
+        policy = self._policy or load_policy().policy
+        calendar = WorkingCalendar()
+        calendar.add_working_days(date.today(), 1)  # loads this year's bank holidays now
+        return Prepared(policy, calendar, window_options(policy), Vault.exists(self.directory))
+
+    def unlock(self, passphrase: str) -> Unlocked:
+        ready = self.prepare()
+        return unlocker(self.directory, ready.policy, ready.calendar)(passphrase)
+
+    def create(self, passphrase: str) -> Unlocked:
+        ready = self.prepare()
+        return creator(self.directory, ready.policy, ready.calendar)(passphrase)
+
+
+def _may_hold_a_vault(directory: Path) -> bool:
+    """A first look without importing the vault: an empty or missing folder is a first run.
+    Anything else shows the unlock screen, and `Vault.exists` on the lane has the last word."""
+    try:
+        return any(directory.iterdir())
+    except OSError:
+        return False
+
+
+def build_window(directory: Path, policy: Policy | None = None, *, hint: str = "",
+                 listen_to_desktop: bool = True) -> tuple[QApplication, MainWindow]:
+    """The application and its main window on a vault directory (made on first run).
+
+    Without `policy`, the IT policy and user settings are read on the vault lane."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ui.background import run_in_background
+    from ui.main_window import MainWindow, WindowOptions
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
+    app.setApplicationName("Homevisit")
+    app.setDesktopFileName("homevisit")
+    startup = Startup(directory, policy)
+    first_run = not _may_hold_a_vault(directory)
+    if first_run:  # the passphrase rules are policy, so read it before asking for one
+        options = startup.prepare().options
+    else:
+        options = window_options(policy) if policy is not None else WindowOptions()
+    window = MainWindow(startup.unlock, date.today(), hint=hint,
+                        create=startup.create if first_run else None, options=options)
+    window.unlocked.connect(_keep_out_of_full_collections)
+    window.locked.connect(gc.unfreeze)
+
+    def prepared(ready: Prepared) -> None:
+        window.set_options(ready.options)
+        if not ready.vault_exists:
+            window.offer_first_run(startup.create)
+        if listen_to_desktop:
+            from ui.session_events import session_events_for_platform
+
+            window.listen_to(session_events_for_platform())
+        _keep_out_of_full_collections()
+
+    def not_prepared(error: Exception) -> None:  # the unlock will try again and say so
+        log.error("start-up could not load the app: %s", type(error).__name__)
+
+    QTimer.singleShot(0, lambda: run_in_background(startup.prepare, prepared, not_prepared,
+                                                   owner=window))
     return app, window
+
+
+def _keep_out_of_full_collections() -> None:
+    """The modules, the open vault and its 5,000-row caseload live until the next lock:
+    freezing them keeps each full garbage collection from walking them all while holding
+    the interpreter lock, which stalled the window for 100-160 ms. Unfrozen on lock, so
+    what the closed session leaves is collected."""
+    gc.freeze()
 
 
 def run_app(vault_directory: Path | None = None, hint: str = "",
@@ -89,7 +200,7 @@ def run_app(vault_directory: Path | None = None, hint: str = "",
     from ui.background import wait_for_background_work
 
     directory = vault_directory or default_vault_directory()
-    app, window = build_window(directory, policy or load_policy().policy, hint=hint)
+    app, window = build_window(directory, policy, hint=hint)
     window.show()
     if on_shown is not None:
         QTimer.singleShot(0, lambda: on_shown(time.time()))

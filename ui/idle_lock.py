@@ -27,9 +27,14 @@ class IdleWatcher(QObject):
         self._since = QElapsedTimer()
         self._since.start()
         self._check = QTimer(self)
-        self._check.setInterval(max(20, min(timeout_ms // 4, 5000)))
         self._check.timeout.connect(self._maybe_idle)
         self._armed = False
+        self.set_timeout(timeout_ms)
+
+    def set_timeout(self, timeout_ms: int) -> None:
+        """Change the idle time (policy is read after the window is first shown)."""
+        self.timeout_ms = timeout_ms
+        self._check.setInterval(max(20, min(timeout_ms // 4, 5000)))
 
     def start(self) -> None:
         """Watch from now (after an unlock)."""

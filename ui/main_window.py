@@ -10,25 +10,29 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QStackedWidget
 
-from storage.caseload import CaseloadRow
 from ui.background import run_in_background
-from ui.caseload_screen import CaseloadScreen, ChildrenChooser, VisitPicker
 from ui.clipboard_guard import clipboard_guard
 from ui.file_choice import choose_file_to_save
-from ui.first_run import FirstRunScreen
 from ui.idle_lock import IdleWatcher
-from ui.services import InterruptedDraft, OpenedVisit, VisitServices
-from ui.session_events import SessionEvents
 from ui.unlock_screen import UnlockScreen
-from ui.visit_editor import AUTOSAVE_MS, VisitEditor
-from ui.visit_pdf import write_visit_pdf
+
+# The unlock screen is on screen before these are imported: they pull in the records,
+# the editor and the PDF writer (`desktop_app.app` imports them on the vault lane while
+# the passphrase is typed; whatever is still missing is imported where it is first used).
+if TYPE_CHECKING:
+    from storage.caseload import CaseloadRow
+    from ui.caseload_screen import CaseloadScreen
+    from ui.first_run import FirstRunScreen
+    from ui.services import InterruptedDraft, OpenedVisit, VisitServices
+    from ui.session_events import SessionEvents
+    from ui.visit_editor import VisitEditor
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +53,13 @@ class WindowOptions:
     idle_lock_ms: int = 5 * 60_000
     photos_allowed: bool = False
     pdf_allowed: bool = False
-    autosave_ms: int = AUTOSAVE_MS
+    autosave_ms: int | None = None  # None: the editor's own interval
     minimum_passphrase_length: int = 12
     recovery_configured: bool = False
 
 
 class MainWindow(QMainWindow):
+    unlocked = Signal()  # the caseload is on screen
     locked = Signal()
     editor_opened = Signal(object)
 
@@ -70,21 +75,13 @@ class MainWindow(QMainWindow):
         self.editor: VisitEditor | None = None
         self.unlock_screen = UnlockScreen(unlock, hint)
         self.unlock_screen.unlocked.connect(self._on_unlocked)
-        self.caseload_screen = CaseloadScreen(today)
-        self.caseload_screen.start_visit.connect(self.start_visit)
-        self.caseload_screen.show_visits.connect(self._pick_visit)
-        self.caseload_screen.show_drafts.connect(self._pick_draft)
-        self.caseload_screen.recover.connect(self.open_visit)
+        self._caseload_screen: CaseloadScreen | None = None
+        self._today = today
         self.stack = QStackedWidget()
         self.stack.addWidget(self.unlock_screen)
-        self.stack.addWidget(self.caseload_screen)
         self.first_run: FirstRunScreen | None = None
         if create is not None:
-            self.first_run = FirstRunScreen(create, self.options.minimum_passphrase_length,
-                                            self.options.recovery_configured)
-            self.first_run.created.connect(self._on_unlocked)
-            self.stack.addWidget(self.first_run)
-            self.stack.setCurrentWidget(self.first_run)
+            self.offer_first_run(create)
         self.setCentralWidget(self.stack)
         lock = QAction(self.tr("&Lock now"), self)
         lock.setShortcut(QKeySequence("Ctrl+L"))
@@ -93,12 +90,49 @@ class MainWindow(QMainWindow):
         self.menuBar().addMenu(self.tr("&Vault")).addAction(lock)
         self.idle = IdleWatcher(self.options.idle_lock_ms, self)
         self.idle.idle.connect(lambda: self.lock("idle"))
-        self.session_events = session_events
+        self.session_events: SessionEvents | None = None
         if session_events is not None:
-            session_events.lock_requested.connect(self.lock)
-            session_events.start()
+            self.listen_to(session_events)
         self.clipboard_guard = clipboard_guard()
         self.resize(1100, 760)
+
+    def set_options(self, options: WindowOptions) -> None:
+        """Policy read after the window was shown (on the vault lane, before any unlock)."""
+        self.options = options
+        self.idle.set_timeout(options.idle_lock_ms)
+
+    def listen_to(self, session_events: SessionEvents) -> None:
+        """Lock when the desktop locks or the laptop suspends."""
+        self.session_events = session_events
+        session_events.lock_requested.connect(self.lock)
+        session_events.start()
+
+    def offer_first_run(self, create: Callable[[str], Unlocked]) -> None:
+        """No vault yet: ask for the passphrase that will protect it, under current policy."""
+        from ui.first_run import FirstRunScreen
+
+        if self.first_run is not None:
+            return
+        self.first_run = FirstRunScreen(create, self.options.minimum_passphrase_length,
+                                        self.options.recovery_configured)
+        self.first_run.created.connect(self._on_unlocked)
+        self.stack.addWidget(self.first_run)
+        self.stack.setCurrentWidget(self.first_run)
+
+    @property
+    def caseload_screen(self) -> CaseloadScreen:
+        """Made when first needed (at the first unlock), not before the unlock screen shows."""
+        if self._caseload_screen is None:
+            from ui.caseload_screen import CaseloadScreen
+
+            screen = CaseloadScreen(self._today)
+            screen.start_visit.connect(self.start_visit)
+            screen.show_visits.connect(self._pick_visit)
+            screen.show_drafts.connect(self._pick_draft)
+            screen.recover.connect(self.open_visit)
+            self.stack.addWidget(screen)
+            self._caseload_screen = screen
+        return self._caseload_screen
 
     # --- unlocking ---------------------------------------------------------------------
 
@@ -116,6 +150,7 @@ class MainWindow(QMainWindow):
         else:
             self.caseload_screen.table.setFocus()
         self.idle.start()
+        self.unlocked.emit()
 
     # --- visits ------------------------------------------------------------------------
 
@@ -133,6 +168,8 @@ class MainWindow(QMainWindow):
                           owner=self)
 
     def _choose_children(self, child_id: UUID, case: Any, children: list[Any]) -> None:
+        from ui.caseload_screen import ChildrenChooser
+
         chooser = ChildrenChooser(self, children, child_id)
         if chooser.exec() != QDialog.DialogCode.Accepted or not chooser.chosen():
             return
@@ -162,6 +199,8 @@ class MainWindow(QMainWindow):
             return
 
         def chosen(visits: Any) -> None:
+            from ui.caseload_screen import VisitPicker
+
             picker = VisitPicker(self, title, visits)
             if picker.exec() == QDialog.DialogCode.Accepted and picker.chosen():
                 self.open_visit(picker.chosen())  # type: ignore[arg-type]
@@ -169,12 +208,14 @@ class MainWindow(QMainWindow):
         run_in_background(lambda: read(services), chosen, self._failed, owner=self)
 
     def show_editor(self, opened: OpenedVisit) -> None:
+        from ui.visit_editor import AUTOSAVE_MS, VisitEditor
+
         if self.services is None:
             return
         self.close_editor()
         editor = VisitEditor(self.services, opened, photos_allowed=self.options.photos_allowed,
                              pdf_allowed=self.options.pdf_allowed,
-                             autosave_ms=self.options.autosave_ms,
+                             autosave_ms=self.options.autosave_ms or AUTOSAVE_MS,
                              export_pdf=self.export_pdf if self.options.pdf_allowed else None)
         editor.closed.connect(self._editor_closed)
         self.editor = editor
@@ -210,6 +251,8 @@ class MainWindow(QMainWindow):
                                           self.tr("PDF (*.pdf)"), "home-visit.pdf")
         if destination is None:
             return
+        from ui.visit_pdf import write_visit_pdf
+
         try:
             write_visit_pdf(editor.opened, destination)
         except OSError:
@@ -230,7 +273,8 @@ class MainWindow(QMainWindow):
             log.info("locking (%s)", reason or "asked")
             run_in_background(services.lock, owner=None)
         self.clipboard_guard.clear_now()
-        self.caseload_screen.clear()
+        if self._caseload_screen is not None:
+            self._caseload_screen.clear()
         if self.first_run is None:
             self.stack.setCurrentWidget(self.unlock_screen)
             self.unlock_screen.passphrase.setFocus()
