@@ -122,5 +122,8 @@ class FaultyProxy:
             pass
         finally:
             for sock in (client, upstream):
+                # shutdown first: close() alone waits for the other pump's blocked recv.
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
                 with contextlib.suppress(OSError):
                     sock.close()

@@ -1,0 +1,75 @@
+"""Real processes killed with SIGKILL mid-sync, and a network that resets, truncates and
+stalls: nothing is lost, nothing is doubled at central, nothing fails its integrity check."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.sync.harness import CentralProcess, Laptop
+from tests.sync.kill_rounds import KILL_POINTS, Rounds
+from tests.sync.proxy import FaultyProxy
+
+
+@pytest.fixture
+def proxy(central: CentralProcess) -> Iterator[FaultyProxy]:
+    proxy = FaultyProxy(central.port)
+    yield proxy
+    proxy.close()
+
+
+def laptop_behind(proxy: FaultyProxy, central: CentralProcess, root: Path) -> Laptop:
+    central.admin.world()
+    laptop = Laptop.create(root, "north1")
+    enrolled = laptop.enroll(proxy.url, central.admin.invite("north1"))
+    assert enrolled.returncode == 0, enrolled.stderr
+    assert laptop.sync().returncode == 0
+    return laptop
+
+
+def test_a_sync_killed_at_each_step_loses_and_doubles_nothing(
+        central: CentralProcess, proxy: FaultyProxy, tmp_path: Path) -> None:
+    rounds = Rounds(central, proxy, laptop_behind(proxy, central, tmp_path))
+    for point in KILL_POINTS:
+        rounds.run(point, visits=60 if point == "central_killed_mid_batch" else 2)
+    rounds.check_exactly_once()
+    assert all(count == 1 for count in rounds.kills.values())
+
+
+@pytest.mark.slow
+def test_a_hundred_and_twenty_killed_rounds(central: CentralProcess, proxy: FaultyProxy,
+                                            tmp_path: Path) -> None:
+    rounds = Rounds(central, proxy, laptop_behind(proxy, central, tmp_path))
+    rng = random.Random(2013)
+    for number in range(120):
+        point = KILL_POINTS[number % len(KILL_POINTS)] if number < 8 else rng.choice(KILL_POINTS)
+        rounds.run(point, visits=rng.randint(1, 4))
+        if number % 30 == 29:
+            rounds.check_exactly_once()
+    rounds.check_exactly_once()
+    assert sum(rounds.kills.values()) == 120
+
+
+def test_the_queue_drains_once_the_network_stops_failing(
+        central: CentralProcess, proxy: FaultyProxy, tmp_path: Path) -> None:
+    laptop = laptop_behind(proxy, central, tmp_path)
+    visit_ids: list[uuid.UUID] = []
+    proxy.fault_rate = 0.7
+    for _ in range(8):
+        visit_ids += laptop.submit_visits(3)
+        outcome = laptop.sync("--timeout", "2", "--attempts", "2")
+        assert outcome.returncode in (0, 2), outcome.stderr
+        if outcome.returncode == 2:
+            assert "Nothing was lost" in outcome.stderr, outcome.stderr
+        if sum(proxy.faults.values()) >= 3:
+            break
+    assert sum(proxy.faults.values()) > 0, "no fault was injected; nothing was tested"
+    proxy.fault_rate = 0.0
+    final = laptop.sync()
+    assert final.returncode == 0, final.stdout + final.stderr
+    assert sorted(central.visit_ids()) == sorted(visit_ids)
+    assert central.operation_count(laptop.device_id) == len(visit_ids)
