@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from storage.audit import AuditAction, AuditLog
+from storage.search import forget_visit
 from storage.transactions import Connection, transaction
 
 _PURGEABLE = """
@@ -46,7 +47,7 @@ def purge_receipted_visits(conn: Connection, audit: AuditLog, *, now: datetime,
                              subjects)
                 conn.execute("DELETE FROM addenda WHERE visit_id = ?", (visit_id,))
                 conn.execute("DELETE FROM attachments WHERE visit_id = ?", (visit_id,))
-                conn.execute("DELETE FROM visit_search WHERE visit_id = ?", (visit_id,))
+                forget_visit(conn, visit_id)
                 conn.execute("DELETE FROM visits WHERE id = ?", (visit_id,))
                 audit.record(AuditAction.VISIT_PURGED, "visit", visit_id)
         purged += [UUID(visit_id) for visit_id in ids]

@@ -34,8 +34,22 @@ def index_visit(conn: Connection, visit: Visit) -> None:
     ).fetchone()
     body = " ".join([*_texts(visit.model_dump(mode="json")), names or "",
                      reference[0] if reference else ""])
-    conn.execute("DELETE FROM visit_search WHERE visit_id = ?", (visit_id,))
-    conn.execute("INSERT INTO visit_search (visit_id, body) VALUES (?, ?)", (visit_id, body))
+    forget_visit(conn, visit_id)
+    conn.execute(
+        "INSERT INTO visit_search (rowid, body) SELECT rowid, ? FROM visits WHERE id = ?",
+        (body, visit_id),
+    )
+
+
+def forget_visit(conn: Connection, visit_id: str) -> None:
+    """Drop one visit from the index; call it before the visit's own row is deleted.
+
+    Search rows share their visit's rowid, so this touches one row, not the whole index.
+    """
+    conn.execute(
+        "DELETE FROM visit_search WHERE rowid = (SELECT rowid FROM visits WHERE id = ?)",
+        (visit_id,),
+    )
 
 
 def search_query(text: str) -> str | None:

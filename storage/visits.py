@@ -28,7 +28,7 @@ from storage.cases import CaseRepository
 from storage.device import DeviceIdentity, signature_is_valid
 from storage.outbox import OperationKind, Outbox
 from storage.refusals import SubmissionRefused, VisitAlreadySubmitted, VisitNotFound
-from storage.search import index_visit, search_query
+from storage.search import forget_visit, index_visit, search_query
 from storage.transactions import Connection, transaction
 
 
@@ -109,7 +109,7 @@ class VisitRepository:
         with transaction(self._conn):
             if self._status(visit_id) is not VisitStatus.DRAFT:
                 raise VisitNotFound()
-            self._conn.execute("DELETE FROM visit_search WHERE visit_id = ?", (str(visit_id),))
+            forget_visit(self._conn, str(visit_id))
             self._conn.execute("DELETE FROM visits WHERE id = ?", (str(visit_id),))
             self._audit.record(AuditAction.DRAFT_DISCARDED, "visit", visit_id)
 
@@ -266,7 +266,7 @@ class VisitRepository:
         if match is None:
             return []
         query = (
-            _SUMMARY + " JOIN visit_search AS s ON s.visit_id = v.id"
+            _SUMMARY + " JOIN visit_search AS s ON s.rowid = v.rowid"
             " WHERE visit_search MATCH ? ORDER BY s.rank LIMIT ?"
         )
         return [_summary(r) for r in self._conn.execute(query, (match, limit))]

@@ -163,6 +163,22 @@ def test_search_finds_by_child_name_reference_and_words(workspace: Workspace) ->
     assert workspace.visits.search("   ") == []
 
 
+def test_a_draft_saved_many_times_has_one_search_row_and_none_once_discarded(
+        workspace: Workspace) -> None:
+    case = make_case()
+    ana = make_child(case)
+    add_to_caseload(workspace, case, ana)
+    draft = make_visit(case, [ana], analysis="Mother tearful.")
+    for words in ("Mother tearful.", "Mother tearful, no food.", "No food in the fridge."):
+        workspace.visits.save_draft(draft.model_copy(update={"analysis": words}))
+    conn = workspace.visits._conn
+    assert conn.execute("SELECT count(*) FROM visit_search").fetchone()[0] == 1
+    assert [s.id for s in workspace.visits.search("fridge")] == [draft.id]
+    assert workspace.visits.search("tearful") == []
+    workspace.visits.discard_draft(draft.id)
+    assert conn.execute("SELECT count(*) FROM visit_search").fetchone()[0] == 0
+
+
 def test_summaries_filter_by_status_and_child(workspace: Workspace) -> None:
     case = make_case()
     ana = make_child(case)
