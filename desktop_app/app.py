@@ -19,7 +19,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -123,12 +123,15 @@ class Startup:
         return Prepared(policy, calendar, window_options(policy), Vault.exists(self.directory))
 
     def unlock(self, passphrase: str) -> Unlocked:
+        """Carries the policy's options, so they hold even for an unlock queued first."""
         ready = self.prepare()
-        return unlocker(self.directory, ready.policy, ready.calendar)(passphrase)
+        opened = unlocker(self.directory, ready.policy, ready.calendar)(passphrase)
+        return replace(opened, options=ready.options)
 
     def create(self, passphrase: str) -> Unlocked:
         ready = self.prepare()
-        return creator(self.directory, ready.policy, ready.calendar)(passphrase)
+        made = creator(self.directory, ready.policy, ready.calendar)(passphrase)
+        return replace(made, options=ready.options)
 
 
 def _may_hold_a_vault(directory: Path) -> bool:

@@ -44,6 +44,7 @@ class Unlocked:
     services: VisitServices
     caseload: list[CaseloadRow]
     interrupted: InterruptedDraft | None = None
+    options: WindowOptions | None = None  # the policy, when it was read with the unlock
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,8 @@ class MainWindow(QMainWindow):
     # --- unlocking ---------------------------------------------------------------------
 
     def _on_unlocked(self, unlocked: Unlocked) -> None:
+        if unlocked.options is not None:
+            self.set_options(unlocked.options)
         self.services = unlocked.services
         if self.first_run is not None:
             self.stack.removeWidget(self.first_run)
