@@ -6,6 +6,7 @@ import contextlib
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -41,10 +42,14 @@ def free_port() -> int:
 class CentralProcess:
     """`homevisit-central serve` in its own process, on a free loopback port."""
 
-    def __init__(self, database_url: str, workdir: Path) -> None:
+    def __init__(self, database_url: str, workdir: Path, *,
+                 tls: tuple[Path, Path, Path] | None = None) -> None:
+        """`tls`: (certificate, key, CA that signed it) to serve https as production does."""
         self.database_url = database_url
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self._tls = tls
+        scheme, host = ("https", "localhost") if tls else ("http", "127.0.0.1")
+        self.url = f"{scheme}://{host}:{self.port}"
         self._log = workdir / f"central-{self.port}.log"
         self._process: subprocess.Popen[bytes] | None = None
         engine = make_engine(database_url, pool_size=2)
@@ -57,7 +62,7 @@ class CentralProcess:
         with self._log.open("ab") as log:
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "central.cli", "serve", "--database-url",
-                 self.database_url, "--port", str(self.port)],
+                 self.database_url, "--port", str(self.port), *self._tls_arguments()],
                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + 60
@@ -65,10 +70,18 @@ class CentralProcess:
             if self._process.poll() is not None:
                 raise RuntimeError("central exited at start:\n" + self._log.read_text())
             with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(self.url + "/v1/health", timeout=2).status_code == 200:
+                verify: ssl.SSLContext | bool = (
+                    ssl.create_default_context(cafile=str(self._tls[2])) if self._tls else True)
+                if httpx.get(self.url + "/v1/health", timeout=2,
+                             verify=verify).status_code == 200:
                     return
             time.sleep(0.1)
         raise RuntimeError("central did not start in 60 s:\n" + self._log.read_text())
+
+    def _tls_arguments(self) -> list[str]:
+        if self._tls is None:
+            return []
+        return ["--ssl-certfile", str(self._tls[0]), "--ssl-keyfile", str(self._tls[1])]
 
     @property
     def running(self) -> bool:

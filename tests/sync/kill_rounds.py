@@ -40,7 +40,9 @@ class Rounds:
             text=True,
         )
         assert process.stdout is not None
-        assert process.stdout.readline().strip() == "ready", process.stderr
+        if process.stdout.readline().strip() != "ready":
+            _, stderr = process.communicate(timeout=60)
+            raise AssertionError(f"the sync process did not start: {stderr}")
         return process
 
     def _kill(self, process: subprocess.Popen[str]) -> None:
