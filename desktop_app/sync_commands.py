@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from desktop_app import session as sessions
 from desktop_app.failures import UserFacingError
 from desktop_app.policy import EffectivePolicy
+from desktop_app.review_commands import after_pull
 from storage.outbox import OperationStatus, Outbox
 from sync.engine import SyncEngine, SyncReport
 from sync.enrollment import enroll as enroll_device
@@ -75,6 +76,8 @@ def sync(args: argparse.Namespace, effective: EffectivePolicy, reader: LineReade
                 if args.once:
                     report = engine.run_once()
                     _print_report(report)
+                    for line in after_pull(conn, policy, enrollment.role):
+                        print(line)
                     return EXIT_OK if report.everything_synced else EXIT_NOT_ALL_SYNCED
                 return _run_until_stopped(engine, policy.sync_interval_minutes * 60)
             except WipeOrdered as wipe:

@@ -38,6 +38,7 @@ class AuditAction(StrEnum):
     EXPORTED = "exported"
     ENROLLED = "enrolled"
     VISIT_PURGED = "visit_purged"
+    REVIEW_DECIDED = "review_decided"
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from storage.transactions import Connection, transaction
 class OperationKind(StrEnum):
     SUBMIT_VISIT = "visit.submit"
     ADD_ADDENDUM = "addendum.add"
+    DECIDE_REVIEW = "review.decide"
 
 
 class OperationStatus(StrEnum):

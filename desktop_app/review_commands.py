@@ -1,0 +1,31 @@
+"""What `homevisit sync` says about review after a pull: the queue, or the questions waiting."""
+
+from __future__ import annotations
+
+from desktop_app.policy import Policy
+from records.flags import FlagRules
+from records.schedule import WorkingCalendar
+from storage.review_decisions import open_questions
+from storage.review_index import ReviewIndex
+from storage.review_queries import ReviewQueries
+from storage.transactions import Connection
+from sync.protocol import Role
+
+
+def rules_of(policy: Policy, calendar: WorkingCalendar | None = None) -> FlagRules:
+    return FlagRules(policy.visit_standards, policy.flag_thresholds,
+                     calendar or WorkingCalendar())
+
+
+def after_pull(conn: Connection, policy: Policy, role: Role) -> list[str]:
+    """Bring the review index up to date (team leads) and say what waits for this user."""
+    if role is Role.TEAM_LEAD:
+        ReviewIndex(conn, rules_of(policy)).refresh()
+        queries = ReviewQueries(conn)
+        return [f"Review queue: {queries.queue_count()} visit(s) to review, "
+                f"{queries.red_count()} with red flags."]
+    questions = open_questions(conn)
+    if not questions:
+        return []
+    return [f"Your team lead returned {len(questions)} visit(s) with a question; answer each "
+            "with an addendum on the visit."]

@@ -1,0 +1,134 @@
+"""Review decisions: a team lead signs a visit off or returns it with a question.
+
+A decision is a record like a visit: canonical JSON, hashed, signed with this laptop's
+device key, stored and queued for central in one transaction. Central sends it on to the
+visit's worker, whose laptop keeps the question on the visit until an addendum answers it.
+"""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from uuid import UUID
+
+from records.canonical import canonical_json, hash_bytes
+from records.corrections import ReviewDecision, ReviewOutcome
+from records.validation import Problem
+from storage.audit import AuditAction, AuditLog
+from storage.device import DeviceIdentity
+from storage.outbox import OperationKind, Outbox
+from storage.refusals import SubmissionRefused
+from storage.review_index import ReviewIndex
+from storage.transactions import Connection, transaction
+
+
+class ReviewRefused(SubmissionRefused):
+    """A decision that cannot be recorded as asked; nothing was written."""
+
+    def __init__(self, problem: Problem, user_message: str) -> None:
+        super().__init__([problem])
+        self.user_message = user_message
+
+
+class ReviewDesk:
+    """The team lead's decisions on the team's pulled visits."""
+
+    def __init__(self, conn: Connection, device: DeviceIdentity, audit: AuditLog,
+                 index: ReviewIndex, *, reviewer: str,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self._conn = conn
+        self._device = device
+        self._audit = audit
+        self._index = index
+        self._reviewer = reviewer
+        self._clock = clock
+        self._outbox = Outbox(conn, clock)
+
+    def sign_off(self, visit_id: UUID, comment: str = "") -> ReviewDecision:
+        return self.decide(visit_id, ReviewOutcome.SIGNED_OFF, comment)
+
+    def return_with_question(self, visit_id: UUID, question: str) -> ReviewDecision:
+        if not question.strip():
+            raise ReviewRefused(
+                Problem("comment", "Write the question the worker must answer."),
+                "A returned visit needs a question for the worker. Nothing was sent.")
+        return self.decide(visit_id, ReviewOutcome.RETURNED, question)
+
+    def decide(self, visit_id: UUID, outcome: ReviewOutcome, comment: str) -> ReviewDecision:
+        """Sign, store and queue the decision, and recompute the flags of the visit's children."""
+        with transaction(self._conn):
+            row = self._conn.execute(
+                "SELECT record_hash FROM review_visits WHERE visit_id = ?", (str(visit_id),)
+            ).fetchone()
+            if row is None:
+                raise ReviewRefused(Problem("visit", "This visit is not on this laptop."),
+                                    "That visit is not on this laptop, so no decision was "
+                                    "recorded. Sync, then try again.")
+            decision = ReviewDecision(
+                id=uuid.uuid4(), visit_id=visit_id, visit_hash=row[0],
+                reviewer=self._reviewer, decided_at=self._clock().astimezone(UTC),
+                outcome=outcome, comment=comment.strip(),
+            )
+            frozen = canonical_json(decision)
+            record_hash = hash_bytes(frozen)
+            signature = self._device.sign(frozen)
+            self._conn.execute(
+                "INSERT INTO review_decisions (id, visit_id, canonical_json, record_hash,"
+                " signature, signed_by_device, decided_at, stored_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (str(decision.id), str(visit_id), frozen.decode(), record_hash, signature,
+                 str(self._device.device_id), decision.decided_at.isoformat(),
+                 self._clock().astimezone(UTC).isoformat()),
+            )
+            self._outbox.enqueue(OperationKind.DECIDE_REVIEW, decision.id, {
+                "kind": "review", "record": frozen.decode(), "record_hash": record_hash,
+                "signature": base64.b64encode(signature).decode(),
+                "device_id": str(self._device.device_id),
+            })
+            self._audit.record(AuditAction.REVIEW_DECIDED, "visit", visit_id)
+            self._index.recompute(self._index.children_of_visit(visit_id))
+        return decision
+
+
+@dataclass(frozen=True)
+class ReturnedQuestion:
+    """A team lead's question on one of this worker's visits, not yet answered."""
+
+    review_id: UUID
+    visit_id: UUID
+    question: str
+    reviewer: str
+    returned_at: datetime
+    child_ids: tuple[UUID, ...]
+
+
+def open_questions(conn: Connection, *, visit_id: UUID | None = None) -> list[ReturnedQuestion]:
+    """Returned visits on this laptop whose latest decision no addendum here has answered."""
+    rows = conn.execute(
+        "SELECT r.record_json,"
+        " (SELECT group_concat(child_id) FROM visit_children"
+        "  WHERE visit_id = json_extract(r.record_json, '$.visit_id'))"
+        " FROM received_records AS r WHERE r.kind = 'review'"
+        " AND (?1 IS NULL OR json_extract(r.record_json, '$.visit_id') = ?1)",
+        (str(visit_id) if visit_id else None,),
+    ).fetchall()
+    latest: dict[UUID, tuple[ReviewDecision, str | None]] = {}
+    for record, children in rows:
+        review = ReviewDecision.model_validate_json(record)
+        held = latest.get(review.visit_id)
+        if held is None or held[0].decided_at < review.decided_at:
+            latest[review.visit_id] = (review, children)
+    answered = {r[0] for r in conn.execute(
+        "SELECT json_extract(canonical_json, '$.answers_review_id') FROM addenda"
+        " WHERE json_extract(canonical_json, '$.answers_review_id') IS NOT NULL")}
+    found = [
+        ReturnedQuestion(review.id, review.visit_id, review.comment, review.reviewer,
+                         review.decided_at,
+                         tuple(UUID(c) for c in children.split(",")) if children else ())
+        for review, children in latest.values()
+        if review.outcome is ReviewOutcome.RETURNED and str(review.id) not in answered
+    ]
+    return sorted(found, key=lambda q: q.returned_at)

@@ -1,0 +1,283 @@
+"""The team lead's review index: the team's pulled visits and their children's flags.
+
+Pulling stores central's records in `received_records`; a trigger marks each one pending
+in the same transaction (schema version 6). `ReviewIndex.refresh` then indexes the pending
+records and re-runs `records.flags.child_flags` for just the children they touch, so a pull
+of one visit costs one child's history, not the team's. Flags that depend on the date alone
+(overdue, sign-off pending) are refreshed once a day: a child whose flags were computed on
+an earlier day is recomputed at the next refresh, a chunk of children per transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from uuid import UUID
+
+from records.case import Child
+from records.corrections import Addendum, ReviewDecision, ReviewOutcome
+from records.flag_types import local_day
+from records.flags import Flag, FlagCode, FlagRules, Severity, VisitOnRecord, child_flags
+from records.visit import Visit
+from storage.cases import CaseRepository
+from storage.transactions import Connection, transaction
+
+DAILY_CHUNK = 250
+"""Children recomputed per transaction by the daily refresh, so a sync is never held long."""
+
+
+class Decision:
+    """Where a visit stands with the team lead (stored in `review_visits.decision`)."""
+
+    AWAITING = "awaiting"
+    RETURNED = "returned"
+    ANSWERED = "answered"
+    SIGNED_OFF = "signed_off"
+    ESCALATED = "escalated"
+
+
+@dataclass(frozen=True)
+class RefreshReport:
+    records_indexed: int
+    children_recomputed: int
+
+
+@dataclass(frozen=True)
+class ChildHistory:
+    """One child of the team as the review index sees them: record, worker, every visit."""
+
+    child: Child
+    worker: str
+    visits: tuple[VisitOnRecord, ...]
+
+
+class ReviewIndex:
+    def __init__(self, conn: Connection, rules: FlagRules,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self._conn = conn
+        self._rules = rules
+        self._clock = clock
+        self._cases = CaseRepository(conn, clock)
+
+    # --- keeping it current -------------------------------------------------------------
+
+    def pending_count(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM review_pending").fetchone()[0])
+
+    def refresh(self, *, daily: bool = True) -> RefreshReport:
+        """Index what the last pulls brought and recompute the children it touched.
+
+        With `daily`, children whose flags were computed before today are recomputed too,
+        in chunks, because overdue and sign-off pending move with the date alone.
+        """
+        with transaction(self._conn):
+            indexed, touched = self._index_pending()
+            self._recompute(touched)
+        recomputed = len(touched)
+        while daily:
+            stale = [UUID(r[0]) for r in self._conn.execute(
+                "SELECT child_id FROM review_children WHERE computed_on < ? LIMIT ?",
+                (self._today().isoformat(), DAILY_CHUNK))]
+            if not stale:
+                break
+            with transaction(self._conn):
+                self._recompute(stale)
+            recomputed += len(stale)
+        return RefreshReport(indexed, recomputed)
+
+    def recompute(self, child_ids: Iterable[UUID]) -> None:
+        """Re-run the flags of these children now (joins the caller's transaction)."""
+        with transaction(self._conn):
+            self._recompute(child_ids)
+
+    def children_of_visit(self, visit_id: UUID) -> list[UUID]:
+        rows = self._conn.execute(
+            "SELECT child_id FROM review_visit_children WHERE visit_id = ?", (str(visit_id),))
+        return [UUID(r[0]) for r in rows]
+
+    # --- reading a child's whole history ------------------------------------------------
+
+    def history(self, child_id: UUID) -> ChildHistory | None:
+        child = self._cases.child(child_id)
+        if child is None:
+            return None
+        case = self._cases.case(child.case_id)
+        return ChildHistory(child, case.allocated_worker if case else "",
+                            tuple(self._visits_on_record(str(child_id))))
+
+    def _visits_on_record(self, child_id: str) -> list[VisitOnRecord]:
+        addenda: dict[str, list[Addendum]] = {}
+        reviews: dict[str, dict[UUID, ReviewDecision]] = {}
+        for visit_id, kind, record in self._conn.execute(
+            "SELECT l.visit_id, l.kind, r.record_json FROM review_visit_children AS vc"
+            " JOIN review_links AS l ON l.visit_id = vc.visit_id"
+            " JOIN received_records AS r ON r.id = l.record_id WHERE vc.child_id = ?",
+            (child_id,),
+        ):
+            if kind == "addendum":
+                addenda.setdefault(visit_id, []).append(Addendum.model_validate_json(record))
+            else:
+                review = ReviewDecision.model_validate_json(record)
+                reviews.setdefault(visit_id, {})[review.id] = review
+        for visit_id, record in self._conn.execute(
+            "SELECT d.visit_id, d.canonical_json FROM review_visit_children AS vc"
+            " JOIN review_decisions AS d ON d.visit_id = vc.visit_id WHERE vc.child_id = ?",
+            (child_id,),
+        ):
+            review = ReviewDecision.model_validate_json(record)
+            reviews.setdefault(visit_id, {})[review.id] = review
+        found = []
+        for visit_id, record in self._conn.execute(
+            "SELECT r.id, r.record_json FROM review_visit_children AS vc"
+            " JOIN received_records AS r ON r.id = vc.visit_id WHERE vc.child_id = ?",
+            (child_id,),
+        ):
+            visit = Visit.model_validate_json(record)
+            found.append(VisitOnRecord(
+                visit=visit, submitted_at=_submitted_at(visit, self._clock()),
+                addenda=tuple(sorted(addenda.get(visit_id, []), key=lambda a: a.written_at)),
+                reviews=tuple(sorted(reviews.get(visit_id, {}).values(),
+                                     key=lambda r: r.decided_at)),
+            ))
+        return found
+
+    # --- internals ----------------------------------------------------------------------
+
+    def _today(self) -> date:
+        return local_day(self._clock())
+
+    def _index_pending(self) -> tuple[int, set[UUID]]:
+        rows = self._conn.execute(
+            "SELECT p.record_id, p.kind, r.record_json, r.record_hash, r.submitted_by"
+            " FROM review_pending AS p LEFT JOIN received_records AS r ON r.id = p.record_id"
+        ).fetchall()
+        touched: set[UUID] = set()
+        order = {"child": 0, "visit": 1}
+        for record_id, kind, record, record_hash, submitted_by in sorted(
+                rows, key=lambda r: order.get(r[1], 2)):
+            if kind == "child":
+                touched.add(UUID(record_id))
+            elif record is None:
+                continue
+            elif kind == "visit":
+                touched |= self._index_visit(Visit.model_validate_json(record), record_hash,
+                                             submitted_by or "")
+            else:
+                visit_id = str(json.loads(record)["visit_id"])
+                self._conn.execute(
+                    "INSERT OR IGNORE INTO review_links (record_id, kind, visit_id)"
+                    " VALUES (?, ?, ?)", (record_id, kind, visit_id))
+                touched |= set(self.children_of_visit(UUID(visit_id)))
+        self._conn.execute("DELETE FROM review_pending")
+        return len(rows), touched
+
+    def _index_visit(self, visit: Visit, record_hash: str, submitted_by: str) -> set[UUID]:
+        visit_id = str(visit.id)
+        names = []
+        for observation in visit.children:
+            child = self._cases.child(observation.child_id)
+            names.append(child.display_name if child else "a child not on this laptop")
+        day = _visit_day(visit, self._clock()).isoformat()
+        self._conn.execute(
+            "INSERT INTO review_visits (visit_id, case_id, worker, worker_name, visit_day,"
+            " record_hash, child_names, since) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (visit_id) DO NOTHING",
+            (visit_id, str(visit.case_id), submitted_by, visit.worker, day, record_hash,
+             ", ".join(names), day),
+        )
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO review_visit_children (child_id, visit_id) VALUES (?, ?)",
+            [(str(o.child_id), visit_id) for o in visit.children],
+        )
+        return {o.child_id for o in visit.children}
+
+    def _recompute(self, child_ids: Iterable[UUID]) -> None:
+        now = self._clock()
+        today = local_day(now).isoformat()
+        for child_id in child_ids:
+            history = self.history(child_id)
+            if history is None:
+                continue
+            flags = child_flags(history.child, history.visits, now=now, rules=self._rules)
+            self._store(history, flags, today)
+
+    def _store(self, history: ChildHistory, flags: list[Flag], today: str) -> None:
+        child_id = str(history.child.id)
+        self._conn.execute("DELETE FROM review_flags WHERE child_id = ?", (child_id,))
+        self._conn.executemany(
+            "INSERT INTO review_flags (child_id, code, severity, reason, source, since,"
+            " visit_ids) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(child_id, f.code.value, f.severity.value, f.reason, f.source, f.since.isoformat(),
+              json.dumps([str(v) for v in f.visit_ids])) for f in flags],
+        )
+        worst = min((f.sort_key for f in flags), default=(2, date.max, ""))
+        alone = max((len(f.visit_ids) for f in flags if f.code is FlagCode.NOT_SEEN_ALONE),
+                    default=0)
+        injured = [v.day for v in history.visits
+                   if any(o.injuries for o in v.visit.children if o.child_id == history.child.id)]
+        self._conn.execute(
+            "INSERT INTO review_children (child_id, worker, plan_type, rank, since, overdue,"
+            " not_seen_alone_streak, last_injury_day, computed_on)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (child_id) DO UPDATE SET"
+            " worker = excluded.worker, plan_type = excluded.plan_type, rank = excluded.rank,"
+            " since = excluded.since, overdue = excluded.overdue,"
+            " not_seen_alone_streak = excluded.not_seen_alone_streak,"
+            " last_injury_day = excluded.last_injury_day, computed_on = excluded.computed_on",
+            (child_id, history.worker, history.child.plan_type.value, worst[0],
+             (worst[1] if worst[0] < 2 else date.max).isoformat(),
+             int(any(f.code is FlagCode.VISIT_OVERDUE and f.severity is Severity.RED
+                     for f in flags)),
+             alone, max(injured).isoformat() if injured else None, today),
+        )
+        for record in history.visits:
+            self._store_visit(record, child_id,
+                              [f for f in flags if record.visit.id in f.visit_ids])
+
+    def _store_visit(self, record: VisitOnRecord, child_id: str, flags: list[Flag]) -> None:
+        """Keep this child's worst flag naming the visit; the visit takes its children's worst."""
+        visit_id = str(record.visit.id)
+        ordered = sorted(flags, key=lambda f: f.sort_key)
+        red = sum(1 for f in flags if f.severity is Severity.RED)
+        self._conn.execute(
+            "UPDATE review_visit_children SET rank = ?, since = ?, headline = ?, red_count = ?,"
+            " amber_count = ? WHERE child_id = ? AND visit_id = ?",
+            (ordered[0].severity.rank if ordered else 2,
+             ordered[0].since.isoformat() if ordered else record.day.isoformat(),
+             ordered[0].reason if ordered else "", red, len(flags) - red, child_id, visit_id),
+        )
+        rows = self._conn.execute(
+            "SELECT rank, since, headline, red_count, amber_count FROM review_visit_children"
+            " WHERE visit_id = ?", (visit_id,)).fetchall()
+        worst = min(rows, key=lambda r: (r[0], r[1]))
+        self._conn.execute(
+            "UPDATE review_visits SET rank = ?, since = ?, headline = ?, red_count = ?,"
+            " amber_count = ?, decision = ? WHERE visit_id = ?",
+            (worst[0], worst[1], worst[2], sum(r[3] for r in rows), sum(r[4] for r in rows),
+             decision_of(record), visit_id),
+        )
+
+
+def decision_of(record: VisitOnRecord) -> str:
+    """Where a visit stands: the latest decision, and whether a return has been answered."""
+    if not record.reviews:
+        return Decision.AWAITING
+    latest = max(record.reviews, key=lambda r: r.decided_at)
+    if latest.outcome is ReviewOutcome.SIGNED_OFF:
+        return Decision.SIGNED_OFF
+    if latest.outcome is ReviewOutcome.ESCALATED:
+        return Decision.ESCALATED
+    if any(a.answers_review_id == latest.id for a in record.addenda):
+        return Decision.ANSWERED
+    return Decision.RETURNED
+
+
+def _submitted_at(visit: Visit, fallback: datetime) -> datetime:
+    """Pulled visits carry no submission time: the visit's end stands in for it."""
+    return visit.ended_at or visit.started_at or fallback
+
+
+def _visit_day(visit: Visit, fallback: datetime) -> date:
+    return visit.visit_date or local_day(_submitted_at(visit, fallback))
+

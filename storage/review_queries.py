@@ -1,0 +1,155 @@
+"""What the team lead's screens read from the review index: the queue and the dashboard.
+
+Both read stored flags and counts only; nothing here re-runs a flag, so a screen shown just
+after a pull costs a few indexed queries whatever the size of the team.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from uuid import UUID
+
+from records.corrections import ReviewDecision
+from records.flag_types import Flag, FlagCode, Severity
+from storage.transactions import Connection
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One visit waiting for the team lead, with the worst flag that names it."""
+
+    visit_id: UUID
+    child_names: str
+    worker: str
+    worker_name: str
+    visit_day: date
+    decision: str
+    rank: int
+    since: date
+    red_count: int
+    amber_count: int
+    headline: str
+
+
+@dataclass(frozen=True)
+class WorkerLoad:
+    """One worker's line on the dashboard."""
+
+    worker: str
+    children: int
+    child_protection: int
+    child_in_need: int
+    looked_after: int
+    overdue: int
+    awaiting_sign_off: int
+    latest_visit_synced: date | None
+
+
+@dataclass(frozen=True)
+class ChildAlert:
+    child_id: UUID
+    name: str
+    worker: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    workers: list[WorkerLoad]
+    not_seen_alone_twice: list[ChildAlert]
+    injured_recently: list[ChildAlert]
+
+
+class ReviewQueries:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def queue_count(self) -> int:
+        row = self._conn.execute(
+            "SELECT count(*) FROM review_visits"
+            " WHERE decision IN ('awaiting', 'returned', 'answered')").fetchone()
+        return int(row[0])
+
+    def red_count(self) -> int:
+        row = self._conn.execute(
+            "SELECT count(*) FROM review_visits"
+            " WHERE decision IN ('awaiting', 'returned', 'answered') AND rank = 0").fetchone()
+        return int(row[0])
+
+    def queue_page(self, offset: int, limit: int) -> list[QueueRow]:
+        """Open visits, red first, then the oldest fact first (the index gives this order)."""
+        rows = self._conn.execute(
+            "SELECT visit_id, child_names, worker, worker_name, visit_day, decision, rank,"
+            " since, red_count, amber_count, headline FROM review_visits"
+            " WHERE decision IN ('awaiting', 'returned', 'answered')"
+            " ORDER BY rank, since, visit_day, visit_id LIMIT ? OFFSET ?", (limit, offset))
+        return [QueueRow(UUID(r[0]), r[1], r[2], r[3], date.fromisoformat(r[4]), r[5], r[6],
+                         date.fromisoformat(r[7]), r[8], r[9], r[10]) for r in rows]
+
+    def queue_row(self, visit_id: UUID) -> QueueRow | None:
+        row = self._conn.execute(
+            "SELECT visit_id, child_names, worker, worker_name, visit_day, decision, rank,"
+            " since, red_count, amber_count, headline FROM review_visits WHERE visit_id = ?",
+            (str(visit_id),)).fetchone()
+        if row is None:
+            return None
+        return QueueRow(UUID(row[0]), row[1], row[2], row[3], date.fromisoformat(row[4]),
+                        row[5], row[6], date.fromisoformat(row[7]), row[8], row[9], row[10])
+
+    def flags_of_child(self, child_id: UUID) -> list[Flag]:
+        rows = self._conn.execute(
+            "SELECT code, severity, reason, source, since, visit_ids FROM review_flags"
+            " WHERE child_id = ?", (str(child_id),))
+        found = [Flag(FlagCode(r[0]), Severity(r[1]), child_id, r[2], r[3],
+                      tuple(UUID(v) for v in json.loads(r[5])), date.fromisoformat(r[4]))
+                 for r in rows]
+        return sorted(found, key=lambda f: f.sort_key)
+
+    def decisions_on(self, visit_id: UUID) -> list[ReviewDecision]:
+        """Every decision on a visit: this laptop's own and those pulled from central."""
+        found: dict[UUID, ReviewDecision] = {}
+        for (record,) in self._conn.execute(
+            "SELECT r.record_json FROM review_links AS l JOIN received_records AS r"
+            " ON r.id = l.record_id WHERE l.visit_id = ? AND l.kind = 'review'"
+            " UNION ALL SELECT canonical_json FROM review_decisions WHERE visit_id = ?",
+            (str(visit_id), str(visit_id)),
+        ):
+            decision = ReviewDecision.model_validate_json(record)
+            found[decision.id] = decision
+        return sorted(found.values(), key=lambda d: d.decided_at)
+
+    def dashboard(self, today: date, *, injury_days: int = 90) -> Dashboard:
+        awaiting = dict(self._conn.execute(
+            "SELECT worker, count(*) FROM review_visits"
+            " WHERE decision IN ('awaiting', 'returned', 'answered') GROUP BY worker"))
+        latest = dict(self._conn.execute(
+            "SELECT worker, max(visit_day) FROM review_visits GROUP BY worker"))
+        workers = []
+        for r in self._conn.execute(
+            "SELECT worker, count(*), sum(plan_type = 'child_protection'),"
+            " sum(plan_type = 'child_in_need'), sum(plan_type = 'looked_after'), sum(overdue)"
+            " FROM review_children GROUP BY worker ORDER BY worker"
+        ):
+            last = latest.get(r[0])
+            workers.append(WorkerLoad(r[0], r[1], r[2], r[3], r[4], r[5],
+                                      int(awaiting.get(r[0], 0)),
+                                      date.fromisoformat(last) if last else None))
+        alone = [ChildAlert(UUID(r[0]), r[1], r[2], f"not seen alone at the last {r[3]} visits")
+                 for r in self._conn.execute(
+                     "SELECT rc.child_id, trim(json_extract(c.record_json, '$.given_name')"
+                     " || ' ' || coalesce(json_extract(c.record_json, '$.family_name'), '')),"
+                     " rc.worker, rc.not_seen_alone_streak"
+                     " FROM review_children AS rc JOIN children AS c ON c.id = rc.child_id"
+                     " WHERE rc.not_seen_alone_streak >= 2 ORDER BY rc.worker, 2")]
+        since = (today - timedelta(days=injury_days)).isoformat()
+        injured = [ChildAlert(UUID(r[0]), r[1], r[2], f"injury recorded {r[3]}")
+                   for r in self._conn.execute(
+                       "SELECT rc.child_id, trim(json_extract(c.record_json, '$.given_name')"
+                     " || ' ' || coalesce(json_extract(c.record_json, '$.family_name'), '')),"
+                     " rc.worker, rc.last_injury_day"
+                       " FROM review_children AS rc JOIN children AS c ON c.id = rc.child_id"
+                       " WHERE rc.last_injury_day >= ? ORDER BY rc.worker, 2", (since,))]
+        return Dashboard(workers, alone, injured)
+

@@ -1,0 +1,118 @@
+"""Issue 6 end to end: red flags reach the team lead first, and a question reaches the worker.
+
+A real central process (SQLite and PostgreSQL), a worker's vault and a team lead's vault,
+both synced through the real `homevisit sync` command.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from records.corrections import ReviewOutcome
+from records.flags import FlagCode, FlagRules
+from records.visit import ExplanationSource, FoodConcern
+from storage.review_decisions import ReviewDesk, open_questions
+from storage.review_index import Decision, ReviewIndex
+from storage.review_queries import ReviewQueries
+from tests.factories import make_injury, make_observation, make_visit
+from tests.sync.harness import CentralProcess
+from tests.sync.test_end_to_end import enrolled
+from tests.vaults import FixedClock
+
+NOW = datetime(2026, 11, 16, 18, 0, tzinfo=UTC)
+MOTHER_SAYS = "Her mother said Ana was too tired to talk to me on her own."
+
+
+def record_three_visits(worker_laptop: object) -> list[object]:
+    """A bruise explained by her brother, then not seen alone twice, then a food concern."""
+    from tests.sync.harness import Laptop
+
+    assert isinstance(worker_laptop, Laptop)
+    ids = []
+    with worker_laptop.workspace(FixedClock(NOW)) as workspace:
+        case = workspace.cases.cases()[0]
+        (ana,) = workspace.cases.children(case.id)
+        bruise = make_injury(explanation_given_by=ExplanationSource.SIBLING,
+                             explanation_words="Her brother said she walked into the door.")
+        observations = [
+            make_observation(ana, injuries_seen=True, injuries=(bruise,)),
+            make_observation(ana, seen_alone=False, reason_not_seen_alone=MOTHER_SAYS),
+            make_observation(ana, seen_alone=False, reason_not_seen_alone=MOTHER_SAYS,
+                             food_concern=FoodConcern.CLEAR,
+                             food_concern_details="Ana asked twice for food; cupboards bare."),
+        ]
+        for weeks_ago, observation in zip((2, 1, 0), observations, strict=True):
+            start = datetime(2026, 11, 16, 10, 0, tzinfo=UTC) - timedelta(weeks=weeks_ago)
+            visit = make_visit(case, [ana], children=(observation,), started_at=start,
+                               ended_at=start + timedelta(hours=1))
+            workspace.visits.save_draft(visit)
+            workspace.visits.submit(visit)
+            ids.append(visit.id)
+    return ids
+
+
+def test_red_flags_top_the_queue_and_a_returned_question_reaches_the_worker(
+        central: CentralProcess, tmp_path: Path) -> None:
+    central.admin.world()
+    worker = enrolled(central, tmp_path, "north1")
+    assert worker.sync().returncode == 0
+    bruise_visit, alone_visit, food_visit = record_three_visits(worker)
+    sent = worker.sync()
+    assert sent.returncode == 0, sent.stderr
+    assert "Sent 3" in sent.stdout
+
+    lead = enrolled(central, tmp_path, "northlead")
+    pulled = lead.sync()
+    assert pulled.returncode == 0, pulled.stderr
+    assert "to review" in pulled.stdout
+    clock = FixedClock(NOW)
+    with lead.workspace(clock) as workspace:
+        conn = workspace.outbox._conn
+        index = ReviewIndex(conn, FlagRules(), clock)
+        index.refresh()
+        queries = ReviewQueries(conn)
+        queue = queries.queue_page(0, 10)
+        assert [row.visit_id for row in queue] == [bruise_visit, alone_visit, food_visit]
+        assert all(row.rank == 0 and row.red_count >= 1 for row in queue)
+        assert "brother" in queue[0].headline or "sibling" in queue[0].headline
+        ana = index.children_of_visit(alone_visit)[0]
+        codes = {f.code for f in queries.flags_of_child(ana) if f.severity.value == "red"}
+        assert {FlagCode.INJURY_RECORDED, FlagCode.NOT_SEEN_ALONE,
+                FlagCode.FOOD_OR_WEIGHT} <= codes
+        dashboard = queries.dashboard(NOW.date())
+        assert [a.child_id for a in dashboard.not_seen_alone_twice] == [ana]
+        assert [a.child_id for a in dashboard.injured_recently] == [ana]
+        desk = ReviewDesk(conn, workspace.device, workspace.audit, index,
+                          reviewer="Team lead", clock=clock)
+        question = "Who else was at home when Ana got the bruise? Please see her alone."
+        returned = desk.return_with_question(bruise_visit, question)
+        desk.sign_off(food_visit)
+        assert queries.queue_row(bruise_visit).decision == Decision.RETURNED  # type: ignore[union-attr]
+        assert food_visit not in [row.visit_id for row in queries.queue_page(0, 10)]
+    decided = lead.sync()
+    assert decided.returncode == 0, decided.stderr
+    assert "Sent 2" in decided.stdout
+
+    asked = worker.sync()
+    assert asked.returncode == 0, asked.stderr
+    assert "returned 1 visit(s) with a question" in asked.stdout
+    with worker.workspace(clock) as workspace:
+        conn = workspace.outbox._conn
+        (waiting,) = open_questions(conn)
+        assert waiting.visit_id == bruise_visit and waiting.question == question
+        assert waiting.review_id == returned.id
+        workspace.visits.add_addendum(bruise_visit, reason="Answering the team lead's question",
+                                      text="Only her mother and brother were home.",
+                                      author="J. Okafor", answers_review_id=returned.id)
+        assert open_questions(conn) == []
+    assert worker.sync().returncode == 0
+
+    assert lead.sync().returncode == 0
+    with lead.workspace(clock) as workspace:
+        conn = workspace.outbox._conn
+        ReviewIndex(conn, FlagRules(), clock).refresh()
+        row = ReviewQueries(conn).queue_row(bruise_visit)
+        assert row is not None and row.decision == Decision.ANSWERED
+        outcomes = [d.outcome for d in ReviewQueries(conn).decisions_on(food_visit)]
+        assert outcomes == [ReviewOutcome.SIGNED_OFF]
