@@ -5,14 +5,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_VAULT ?= $(HOME)/.local/share/homevisit-demo
 
-.PHONY: run test lint typecheck bench clean screenshots
+.PHONY: run test lint typecheck bench clean screenshots frozen deb sbom package-check bench-packaging
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev,central]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,central,packaging]'
 	touch $(STAMP)
 
 # What Qt needs at run time (offscreen included), fonts, and the D-Bus daemon the lock tests
@@ -20,12 +20,21 @@ $(STAMP): pyproject.toml | $(BIN)/python
 QT_RUNTIME_PACKAGES := libegl1 libgl1 libxkbcommon0 libfontconfig1 fonts-dejavu-core \
 	libglib2.0-0 libdbus-1-3 dbus-daemon
 
+# Checkers of the packaging files (cheap ones run in `make test`), and what the .deb's
+# Depends name, so the installed program can be run and its libraries resolved here.
+PACKAGING_TOOLS := wixl msitools desktop-file-utils appstream
+DEB_DEPENDS = $(shell $(BIN)/python packaging/linux/build_deb.py --print-depends)
+# Reproducible builds: the time of the last commit, and no hash randomisation.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+FREEZE = PYTHONHASHSEED=0 SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(BIN)/pyinstaller \
+	--noconfirm --clean --log-level WARN
+
 run: $(STAMP)
 	.ci/debian-packages $(QT_RUNTIME_PACKAGES) libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
 	$(BIN)/python -m desktop_app.demo --vault "$(DEMO_VAULT)"
 
 test: $(STAMP)
-	.ci/debian-packages $(QT_RUNTIME_PACKAGES)
+	.ci/debian-packages $(QT_RUNTIME_PACKAGES) $(PACKAGING_TOOLS)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 	$(BIN)/ruff check .
 	$(BIN)/mypy records storage sync central ui desktop_app
@@ -45,6 +54,30 @@ bench: $(STAMP)
 screenshots: $(STAMP)
 	.ci/debian-packages $(QT_RUNTIME_PACKAGES) xvfb libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
 	xvfb-run -a -s "-screen 0 1280x900x24" $(BIN)/python -m desktop_app.screenshots docs/screenshots
+
+# The frozen program (PyInstaller onedir) in dist/homevisit.
+frozen: $(STAMP)
+	.ci/debian-packages $(DEB_DEPENDS)
+	$(FREEZE) --distpath dist --workpath build/pyinstaller packaging/homevisit.spec
+
+# dist/homevisit_VERSION_ARCH.deb, with its SBOM inside.
+deb: frozen
+	.ci/debian-packages $(PACKAGING_TOOLS) lintian
+	$(BIN)/python packaging/sbom.py dist/homevisit --out dist/homevisit/sbom.cdx.json
+	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(BIN)/python packaging/linux/build_deb.py \
+		--bundle dist/homevisit --out dist
+
+sbom: frozen
+	$(BIN)/python packaging/sbom.py dist/homevisit --out dist/homevisit/sbom.cdx.json
+
+# Two builds byte-identical, lintian, install into a throwaway root, run it there (minutes).
+package-check: $(STAMP)
+	.ci/debian-packages $(QT_RUNTIME_PACKAGES) $(PACKAGING_TOOLS) lintian $(DEB_DEPENDS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m packaging tests/packaging
+
+# Bundle and .deb size, frozen start vs start from source: docs/benchmarks.md "Packaging".
+bench-packaging: deb
+	$(BIN)/python bench/packaging.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -2,8 +2,9 @@
 
 - Linux: a TOML file (`/etc/homevisit/policy.toml`, a conffile of the .deb).
 - Windows: registry values under `HKLM\\Software\\Policies\\Homevisit` (written by Group
-  Policy through the ADMX template, or by the MSI's properties), `visit_standards` as a
-  subkey. Only `WinregReader` touches `winreg`; everything else takes any `RegistryReader`.
+  Policy through the ADMX template, or by the MSI's properties); each group of settings
+  (`visit_standards`, `flag_thresholds`) as a subkey. Only `WinregReader` touches
+  `winreg`; everything else takes any `RegistryReader`.
 - macOS: managed preferences for the domain `org.homevisit.Homevisit`, which an MDM
   profile (.mobileconfig) installs in `/Library/Managed Preferences/`.
 
@@ -26,7 +27,8 @@ from xml.parsers.expat import ExpatError
 MAC_DOMAIN = "org.homevisit.Homevisit"
 MAC_MANAGED_PREFERENCES = Path("/Library/Managed Preferences")
 REGISTRY_KEY = r"Software\Policies\Homevisit"
-REGISTRY_SUBKEYS = ("visit_standards",)
+# The policy's groups of settings, each a subkey of REGISTRY_KEY (a test keeps this in step).
+REGISTRY_SUBKEYS = ("visit_standards", "flag_thresholds")
 SAFE_DEFAULT = "its safe default is used instead"
 
 Validator = Callable[[Mapping[str, Any]], dict[str, str]]
@@ -184,8 +186,7 @@ class MacManagedPreferences:
         if not isinstance(raw, dict):
             return _unreadable(str(path), "does not hold a dictionary of keys")
         # What an MDM adds beside the payload's own keys.
-        raw = {key: value for key, value in raw.items()
-               if not key.startswith(("PayloadUUID", "PayloadType", "PayloadVersion"))}
+        raw = {key: value for key, value in raw.items() if not key.startswith("Payload")}
         text = data.decode("utf-8", errors="replace")
 
         def where(key: str) -> str:

@@ -129,7 +129,8 @@ def test_windows_policy_comes_from_the_registry_with_dwords_and_a_subkey(
     assert effective.policy.ca_file is None  # blank text in a policy means "not set"
     assert effective.source_of("server_url") == r"IT policy HKLM\Software\Policies\Homevisit"
     assert effective.is_locked("visit_standards") and not effective.is_locked("ca_file")
-    assert registry.asked == [REGISTRY_KEY, REGISTRY_KEY + "\\visit_standards"]
+    assert registry.asked == [REGISTRY_KEY, REGISTRY_KEY + "\\visit_standards",
+                              REGISTRY_KEY + "\\flag_thresholds"]
 
 
 def test_a_bad_registry_value_is_named_and_an_unreadable_key_locks_defaults(
