@@ -260,3 +260,19 @@ def test_the_ci_workflows_build_what_the_issue_asks() -> None:
     assert "make package-check" in text["linux"]
     for referenced in re.findall(r"packaging/[\w./-]+", "\n".join(text.values())):
         assert (ROOT / referenced).exists(), referenced
+
+
+def test_central_systemd_unit_verifies(tmp_path: Path) -> None:
+    unit = (PACKAGING / "central" / "homevisit-central.service").read_text()
+    assert "--host 127.0.0.1" in unit  # only nginx, on the same host, reaches it
+    # The unit as installed, with the program and settings file this machine does not have.
+    local = unit.replace("/opt/homevisit-central/venv/bin/homevisit-central", "/bin/true")
+    local = local.replace("EnvironmentFile=/etc/homevisit-central/env",
+                          "EnvironmentFile=-/nonexistent")
+    (tmp_path / "homevisit-central.service").write_text(local)
+    verified = run("systemd-analyze", "verify", str(tmp_path / "homevisit-central.service"))
+    assert verified.returncode == 0, verified.stderr
+    assert verified.stderr.strip() == "", verified.stderr
+    nginx = (PACKAGING / "central" / "homevisit-central.nginx.conf").read_text()
+    assert "ssl_protocols TLSv1.2 TLSv1.3;" in nginx
+    assert "proxy_pass http://homevisit_central;" in nginx and "127.0.0.1:8443" in nginx
