@@ -1,0 +1,136 @@
+"""The team lead's screens' operations (`ui.review_services.ReviewServices`) over a session.
+
+Every method runs on the vault lane, one at a time, on the session's connection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from uuid import UUID
+
+from desktop_app.policy import Policy
+from desktop_app.review_commands import rules_of
+from desktop_app.session import Session
+from records.corrections import ReviewOutcome
+from records.flag_types import local_day
+from records.schedule import WorkingCalendar
+from records.visit import InjuryObservation, VisitOutcome
+from storage.audit import AuditAction
+from storage.refusals import VisitNotFound
+from storage.review_decisions import ReviewDesk
+from storage.review_index import ReviewIndex
+from storage.review_queries import Dashboard, QueueRow, ReviewQueries
+from storage.visits import StoredAddendum
+from sync.ledger import SyncLedger
+from ui.review_services import Chronology, ChronologyEvent, DatedInjury, ReviewNote
+from ui.services import OpenedVisit
+
+
+class VaultReviewServices:
+    """What the review screen may do with the vault, and nothing else."""
+
+    def __init__(self, session: Session, policy: Policy, calendar: WorkingCalendar | None = None,
+                 *, reviewer: str = "",
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        conn = session.vault.connection
+        self.workspace = session.workspace
+        self.pdf_allowed = policy.pdf_allowed
+        self._clock = clock
+        self._index = ReviewIndex(conn, rules_of(policy, calendar), clock)
+        self._queries = ReviewQueries(conn)
+        enrollment = SyncLedger(conn).enrollment()
+        name = reviewer or (enrollment.display_name if enrollment else "Team lead")
+        self._desk = ReviewDesk(conn, self.workspace.device, self.workspace.audit, self._index,
+                                reviewer=name, clock=clock)
+
+    def refresh_review(self) -> int:
+        """Index what was pulled and refresh date-only flags; returns children recomputed."""
+        return self._index.refresh().children_recomputed
+
+    def queue_count(self) -> int:
+        return self._queries.queue_count()
+
+    def queue_page(self, offset: int, limit: int) -> list[QueueRow]:
+        return self._queries.queue_page(offset, limit)
+
+    def review_note(self, visit_id: UUID) -> ReviewNote:
+        row = self._queries.queue_row(visit_id)
+        children = self._index.children_of_visit(visit_id)
+        history = self._index.history(children[0]) if children else None
+        record = next((r for r in history.visits if r.visit.id == visit_id), None) \
+            if history else None
+        if row is None or record is None:
+            raise VisitNotFound()
+        cases = self.workspace.cases
+        case = cases.case(record.visit.case_id)
+        if case is None:
+            raise VisitNotFound()
+        kids = [c for o in record.visit.children if (c := cases.child(o.child_id)) is not None]
+        addenda = [StoredAddendum(a, n, "", b"") for n, a in enumerate(record.addenda, 1)]
+        opened = OpenedVisit(record.visit, case, kids, True, addenda=addenda,
+                             submitted_at=record.submitted_at, record_hash=None)
+        flags = [f for child in children for f in self._queries.flags_of_child(child)
+                 if visit_id in f.visit_ids]
+        self.workspace.audit.record(AuditAction.VISIT_VIEWED, "visit", visit_id)
+        return ReviewNote(opened, row, sorted(flags, key=lambda f: f.sort_key),
+                          self._queries.decisions_on(visit_id))
+
+    def sign_off(self, visit_id: UUID, comment: str) -> QueueRow | None:
+        self._desk.decide(visit_id, ReviewOutcome.SIGNED_OFF, comment)
+        return self._queries.queue_row(visit_id)
+
+    def return_with_question(self, visit_id: UUID, question: str) -> QueueRow | None:
+        self._desk.return_with_question(visit_id, question)
+        return self._queries.queue_row(visit_id)
+
+    def dashboard(self) -> Dashboard:
+        return self._queries.dashboard(local_day(self._clock()))
+
+    def chronology(self, child_id: UUID) -> Chronology:
+        history = self._index.history(child_id)
+        if history is None:
+            raise VisitNotFound()
+        events: list[ChronologyEvent] = []
+        injuries: list[DatedInjury] = []
+        for record in sorted(history.visits, key=lambda r: r.day):
+            visit, day = record.visit, record.day
+            seen = visit.observation_for(child_id)
+            outcome = "no access" if visit.outcome is VisitOutcome.NO_ACCESS else (
+                "seen alone" if seen and seen.seen_alone else
+                "seen, not alone" if seen and seen.seen else "not seen")
+            events.append(ChronologyEvent(day, "visit", f"Visit by {visit.worker}: {outcome}"))
+            for injury in seen.injuries if seen else ():
+                injuries.append(DatedInjury(day, injury))
+                events.append(ChronologyEvent(day, "injury", _injury_text(injury), red=True))
+            for addendum in record.addenda:
+                events.append(ChronologyEvent(local_day(addendum.written_at), "addendum",
+                                              f"Addendum: {addendum.reason}"))
+            for review in record.reviews:
+                events.append(ChronologyEvent(
+                    local_day(review.decided_at), "review",
+                    f"{review.outcome.value.replace('_', ' ').capitalize()} by "
+                    f"{review.reviewer}" + (f": {review.comment}" if review.comment else "")))
+        flags = self._queries.flags_of_child(child_id)
+        for flag in flags:
+            events.append(ChronologyEvent(flag.since, "flag", flag.reason,
+                                          red=flag.severity.value == "red"))
+        events.sort(key=lambda e: (e.day, _ORDER[e.kind]))
+        return Chronology(history.child, events, injuries, flags)
+
+    def record_chronology_export(self, child_id: UUID) -> None:
+        self.workspace.audit.record(AuditAction.EXPORTED, "child", child_id)
+
+    def today(self) -> date:
+        return local_day(self._clock())
+
+
+_ORDER = {"visit": 0, "injury": 1, "addendum": 2, "review": 3, "flag": 4}
+
+
+def _injury_text(injury: InjuryObservation) -> str:
+    where = " ".join(v.value.replace("_", " ") for v in (injury.side, injury.region) if v)
+    what = injury.injury_type.value.replace("_", " ") if injury.injury_type else "injury"
+    who = injury.explanation_given_by.value.replace("_", " ") \
+        if injury.explanation_given_by else "nobody"
+    return f"{what.capitalize()} {where}; explained by {who}"

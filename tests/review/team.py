@@ -1,0 +1,64 @@
+"""A team lead's real vault filled the way a pull fills it: signed records through the ledger.
+
+The records are made and signed by a worker's device key, then applied with
+`SyncLedger.apply_changes`, exactly as the sync engine applies a page from central, so the
+vault's own triggers mark them for the review index.
+"""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from records.canonical import canonical_json, hash_bytes
+from records.case import Case, Child
+from records.visit import Visit
+from storage.transactions import Connection
+from sync.ledger import SyncLedger
+from sync.protocol import Change, ChangeKind, Role
+
+
+@dataclass
+class WorkerDevice:
+    """Signs visits as a worker's laptop would."""
+
+    username: str
+    device_id: uuid.UUID
+    key: Ed25519PrivateKey
+
+    @classmethod
+    def make(cls, username: str) -> WorkerDevice:
+        return cls(username, uuid.uuid4(), Ed25519PrivateKey.generate())
+
+    def change(self, visit: Visit, position: int) -> Change:
+        frozen = canonical_json(visit)
+        return Change(position=position, kind=ChangeKind.VISIT, record=frozen.decode(),
+                      record_hash=hash_bytes(frozen),
+                      signature=base64.b64encode(self.key.sign(frozen)).decode(),
+                      device_id=self.device_id, submitted_by=self.username)
+
+
+def enroll_as_team_lead(conn: Connection, team: str = "North") -> None:
+    SyncLedger(conn).save_enrollment(
+        server_url="https://central.invalid", device_id=uuid.uuid4(), username="northlead",
+        display_name="R. Team Lead", role=Role.TEAM_LEAD, team=team,
+        audience="homevisit-central", receipt_public_key=b"\0" * 32)
+
+
+def child_changes(cases: Iterable[tuple[Case, list[Child]]], start: int) -> list[Change]:
+    changes = []
+    for case, children in cases:
+        for child in children:
+            changes.append(Change(position=start + len(changes), kind=ChangeKind.CHILD,
+                                  record=canonical_json(child).decode(),
+                                  case=canonical_json(case).decode()))
+    return changes
+
+
+def pull(conn: Connection, changes: list[Change]) -> None:
+    """Apply changes as one pull page does (and move the cursor past them)."""
+    SyncLedger(conn).apply_changes(changes, max((c.position for c in changes), default=0))

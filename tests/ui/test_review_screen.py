@@ -1,0 +1,139 @@
+"""The team lead's review screen over a real vault: queue order, the note, sign off, return."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEventLoop, Qt
+from pytestqt.qtbot import QtBot
+
+from desktop_app.policy import Policy
+from desktop_app.review_services import VaultReviewServices
+from desktop_app.session import Session
+from records.visit import ExplanationSource, FoodConcern
+from storage.outbox import OperationKind
+from storage.vault import Vault
+from storage.workspace import Workspace
+from tests.factories import make_case, make_child, make_injury, make_observation, make_visit
+from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
+from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
+from ui.background import wait_for_background_work
+from ui.review_screen import ReviewScreen
+
+NOW = datetime(2026, 11, 16, 18, 0, tzinfo=UTC)
+
+
+@dataclass
+class Team:
+    screen: ReviewScreen
+    workspace: Workspace
+    calm_visit: object
+    bruise_visit: object
+    food_visit: object
+
+
+@pytest.fixture
+def team(tmp_path: Path, qtbot: QtBot) -> Iterator[Team]:
+    vault = Vault.create(tmp_path / "lead", PASSPHRASE, kdf=FAST_KDF)
+    clock = FixedClock(NOW)
+    workspace = Workspace.over(vault.connection, actor="northlead", clock=clock)
+    conn = vault.connection
+    enroll_as_team_lead(conn)
+    case = make_case().model_copy(update={"allocated_worker": "north1", "team": "North"})
+    ana = make_child(case)
+    device = WorkerDevice.make("north1")
+    visits = []
+    for days_ago, observation in (
+        (20, make_observation(ana)),
+        (13, make_observation(ana, injuries_seen=True, injuries=(make_injury(
+            explanation_given_by=ExplanationSource.SIBLING,
+            explanation_words="Her brother said she fell."),))),
+        (6, make_observation(ana, food_concern=FoodConcern.POSSIBLE,
+                             food_concern_details="Hungry after school.")),
+    ):
+        start = NOW - timedelta(days=days_ago, hours=6)
+        visits.append(make_visit(case, [ana], children=(observation,), started_at=start,
+                                 ended_at=start + timedelta(hours=1)))
+    pull(conn, child_changes([(case, [ana])], 1)
+         + [device.change(v, 10 + n) for n, v in enumerate(visits)])
+    services = VaultReviewServices(Session(vault, workspace), Policy(), clock=clock)
+    screen = ReviewScreen(services, NOW.date())
+    qtbot.addWidget(screen)
+    screen.show()
+    with qtbot.waitSignal(screen.model.loaded, timeout=15_000):
+        screen.reload()
+    yield Team(screen, workspace, visits[0].id, visits[1].id, visits[2].id)
+    wait_for_background_work()
+    vault.close()
+
+
+def select_row(qtbot: QtBot, screen: ReviewScreen, row: int) -> None:
+    rect = screen.table.visualRect(screen.model.index(row, 1))
+    with qtbot.waitSignal(screen.note_shown, timeout=15_000):
+        qtbot.mouseClick(screen.table.viewport(), Qt.MouseButton.LeftButton,
+                         pos=rect.center())
+
+
+def test_the_queue_puts_red_first_then_the_longest_waiting(team: Team) -> None:
+    rows = team.screen.model.rows
+    # The calm visit has waited 20 days for sign-off (amber, oldest); the food concern is 6.
+    assert [r.visit_id for r in rows] == [team.bruise_visit, team.calm_visit, team.food_visit]
+    model = team.screen.model
+    assert model.index(0, 0).data().startswith("Red")
+    assert model.index(1, 0).data().startswith("Amber")
+    assert "brother" in model.index(0, 6).data() or "sibling" in model.index(0, 6).data()
+    assert "3 visits to review" in team.screen.count_label.text()
+
+
+def test_returning_with_a_question_signs_and_queues_it_for_the_worker(qtbot: QtBot,
+                                                                       team: Team) -> None:
+    screen = team.screen
+    select_row(qtbot, screen, 0)
+    assert "Her brother said she fell." in screen.note.toPlainText()
+    assert screen.note.isReadOnly()
+    qtbot.mouseClick(screen.return_button, Qt.MouseButton.LeftButton)  # no question yet
+    assert "Nothing was sent" in screen.message.text()
+    assert team.workspace.outbox.operations() == []
+    screen.comment.setFocus()
+    qtbot.keyClicks(screen.comment, "Who was at home when she fell?")
+    with qtbot.waitSignal(screen.decided, timeout=15_000):
+        qtbot.mouseClick(screen.return_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.model.rows[0].decision == "returned", timeout=15_000)
+    wait_for_background_work()
+    (op,) = team.workspace.outbox.operations()
+    assert op.kind is OperationKind.DECIDE_REVIEW and op.subject_id
+    assert "Who was at home when she fell?" in op.payload["record"]
+    assert screen.model.index(0, 5).data().startswith("Returned")
+    assert not screen.return_button.isEnabled()
+
+
+def test_signing_off_takes_the_visit_out_of_the_queue(qtbot: QtBot, team: Team) -> None:
+    screen = team.screen
+    select_row(qtbot, screen, 2)
+    assert screen.current is not None and screen.current.row.visit_id == team.food_visit
+    with qtbot.waitSignal(screen.decided, timeout=15_000):
+        qtbot.mouseClick(screen.sign_off_button, Qt.MouseButton.LeftButton)
+    assert [r.visit_id for r in screen.model.rows] == [team.bruise_visit, team.calm_visit]
+    wait_for_background_work()
+    (op,) = team.workspace.outbox.operations()
+    assert '"outcome":"signed_off"' in op.payload["record"]
+
+
+def test_dashboard_and_chronology_show_the_child(qtbot: QtBot, team: Team,
+                                                 tmp_path: Path) -> None:
+    screen = team.screen
+    qtbot.waitUntil(lambda: screen.injured.count() == 1, timeout=15_000)
+    assert screen.workers.item(0, 0).text() == "north1"
+    assert screen.workers.item(0, 6).text() == "3"
+    with qtbot.waitSignal(screen.chronology_shown, timeout=15_000):
+        screen.open_child(screen.injured.item(0).data(Qt.ItemDataRole.UserRole + 2))
+    QEventLoop().processEvents()
+    assert len(screen.body_map.marks) == 1
+    assert "explained by sibling" in screen.injury_list.item(0).text()
+    assert screen.timeline.chronology is not None
+    kinds = {e.kind for e in screen.timeline.chronology.events}
+    assert {"visit", "injury", "flag"} <= kinds

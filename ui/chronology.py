@@ -1,0 +1,190 @@
+"""A child's chronology on a timeline (QPainter), the cumulative body map, and its PDF.
+
+Visits, injuries, flags, addenda and review decisions sit on one dated line, one lane per
+kind, so a pattern (injuries after each visit not seen alone) shows before it is read.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from datetime import date, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSize, Qt, QUrl
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPaintEvent,
+    QPdfWriter,
+    QPen,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from ui.body_map import Mark, body_map_image
+from ui.review_services import Chronology, DatedInjury
+
+LANES = ("visit", "injury", "flag", "review", "addendum")
+LANE_NAMES = {"visit": "Visits", "injury": "Injuries", "flag": "Flags", "review": "Reviews",
+              "addendum": "Addenda"}
+_INK = QColor("#1f2933")
+_RED = QColor("#b42318")
+_AMBER = QColor("#b54708")
+_BLUE = QColor("#175cd3")
+LEFT, TOP, LANE_HEIGHT = 90, 28, 34
+
+
+class ChronologyView(QWidget):
+    """The timeline itself; `show_chronology` replaces what it draws."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.chronology: Chronology | None = None
+        self.setMinimumSize(QSize(480, TOP + LANE_HEIGHT * len(LANES) + 30))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName(self.tr("Chronology"))
+
+    def show_chronology(self, chronology: Chronology) -> None:
+        self.chronology = chronology
+        self.setAccessibleDescription("; ".join(
+            f"{e.day:%d %b %Y} {e.kind}: {e.text}" for e in chronology.events))
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(900, TOP + LANE_HEIGHT * len(LANES) + 30)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        paint_chronology(painter, QRectF(self.rect()), self.chronology)
+        painter.end()
+
+
+def paint_chronology(painter: QPainter, area: QRectF, chronology: Chronology | None) -> None:
+    painter.fillRect(area, QColor("white"))
+    painter.setPen(QPen(_INK))
+    if chronology is None or not chronology.events:
+        painter.drawText(area, Qt.AlignmentFlag.AlignCenter, "Nothing on record yet.")
+        return
+    first = min(e.day for e in chronology.events)
+    last = max(max(e.day for e in chronology.events), first + timedelta(days=7))
+    span = max((last - first).days, 1)
+    width = area.width() - LEFT - 20
+
+    def x_of(day: date) -> float:
+        return area.left() + LEFT + width * (day - first).days / span
+
+    for lane, kind in enumerate(LANES):
+        y = area.top() + TOP + lane * LANE_HEIGHT + LANE_HEIGHT / 2
+        painter.setPen(QPen(QColor("#d0d5dd")))
+        painter.drawLine(QPointF(area.left() + LEFT, y), QPointF(area.right() - 20, y))
+        painter.setPen(QPen(_INK))
+        painter.drawText(QRectF(area.left() + 4, y - 10, LEFT - 8, 20),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         LANE_NAMES[kind])
+        for event in (e for e in chronology.events if e.kind == kind):
+            colour = _RED if event.red else _AMBER if kind == "flag" else _BLUE
+            painter.setBrush(colour)
+            painter.setPen(QPen(colour))
+            painter.drawEllipse(QPointF(x_of(event.day), y), 6, 6)
+    painter.setPen(QPen(_INK))
+    bottom = area.top() + TOP + len(LANES) * LANE_HEIGHT + 4
+    months = _month_starts(first, last)
+    for tick in [first, *months, last]:
+        painter.drawText(QRectF(x_of(tick) - 40, bottom, 80, 20), Qt.AlignmentFlag.AlignCenter,
+                         f"{tick:%d %b %y}")
+    painter.drawText(QRectF(area.left() + LEFT, area.top() + 4, width, 20),
+                     Qt.AlignmentFlag.AlignLeft, chronology.child.display_name)
+
+
+def _month_starts(first: date, last: date) -> list[date]:
+    ticks, day = [], date(first.year, first.month, 1)
+    while day <= last:
+        if day > first + timedelta(days=10) and day < last - timedelta(days=10):
+            ticks.append(day)
+        day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return ticks[:: max(1, len(ticks) // 8)]
+
+
+def cumulative_marks(injuries: list[DatedInjury]) -> list[Mark]:
+    """Every injury on record, numbered in date order; all but the latest visit's are shaded."""
+    latest = max((i.day for i in injuries), default=None)
+    ordered = sorted(injuries, key=lambda i: i.day)
+    return [
+        Mark(i.injury.id, i.injury.view, i.injury.x, i.injury.y, number, i.day != latest)
+        for number, i in enumerate(ordered, start=1)
+        if i.injury.view is not None and i.injury.x is not None and i.injury.y is not None
+    ]
+
+
+def injury_lines(injuries: list[DatedInjury]) -> list[str]:
+    lines = []
+    for number, dated in enumerate(sorted(injuries, key=lambda i: i.day), start=1):
+        injury = dated.injury
+        where = " ".join(v.value.replace("_", " ") for v in (injury.side, injury.region) if v)
+        what = injury.injury_type.value.replace("_", " ") if injury.injury_type else "injury"
+        who = (injury.explanation_given_by.value.replace("_", " ")
+               if injury.explanation_given_by else "no one")
+        lines.append(f"{number}. {dated.day:%d %b %Y}: {what}, {where} — explained by {who}: "
+                     f"“{injury.explanation_words}”")
+    return lines
+
+
+def chronology_image(chronology: Chronology, size: QSize | None = None) -> QImage:
+    size = size or QSize(1000, TOP + LANE_HEIGHT * len(LANES) + 30)
+    image = QImage(size, QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    paint_chronology(painter, QRectF(0, 0, size.width(), size.height()), chronology)
+    painter.end()
+    return image
+
+
+def chronology_html(document: QTextDocument, chronology: Chronology) -> str:
+    """The chronology as HTML, its pictures added to `document` as resources."""
+    for name, image in (("chronology.png", chronology_image(chronology)),
+                        ("body.png", body_map_image(cumulative_marks(chronology.injuries)))):
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
+    rows = "".join(
+        f"<tr><td>{e.day:%d %b %Y}</td><td>{html.escape(e.kind)}</td>"
+        f"<td>{'<b>' if e.red else ''}{html.escape(e.text)}{'</b>' if e.red else ''}</td></tr>"
+        for e in chronology.events)
+    injuries = "".join(f"<li>{html.escape(line)}</li>" for line in injury_lines(
+        chronology.injuries)) or "<li>No injuries recorded.</li>"
+    child = chronology.child
+    return (
+        f"<h1>Chronology — {html.escape(child.display_name)}</h1>"
+        f"<p>{html.escape(child.plan_type.label)}</p>"
+        "<p><img src='chronology.png' width='640'></p>"
+        "<h2>Body map: every injury on record</h2>"
+        "<p><img src='body.png' width='360'></p>"
+        f"<ol style='list-style:none'>{injuries}</ol>"
+        "<h2>Events</h2><table border='1' cellspacing='0' cellpadding='4' width='100%'>"
+        f"<tr><th>Date</th><th>What</th><th>Detail</th></tr>{rows}</table>"
+    )
+
+
+def write_chronology_pdf(chronology: Chronology, destination: Path) -> None:
+    """Write beside `destination`, then move into place, as the visit PDF does."""
+    partial = destination.with_name(f".{destination.name}.part")
+    writer = QPdfWriter(str(partial))
+    writer.setTitle("Chronology")  # no names: titles show in file managers
+    writer.setCreator("Homevisit")
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
+                                     QPageLayout.Orientation.Portrait,
+                                     QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))
+    document = QTextDocument()
+    document.setHtml(chronology_html(document, chronology))
+    try:
+        document.print_(writer)
+        del writer
+        with open(partial, "rb") as written:
+            os.fsync(written.fileno())
+        os.replace(partial, destination)
+    finally:
+        partial.unlink(missing_ok=True)

@@ -1,0 +1,323 @@
+"""The team lead's screen: the review queue, the dashboard, and one child's chronology.
+
+The queue lists the team's synced visits red first, then the oldest; choosing one shows the
+whole note read-only with the flags it raised, and the two decisions: Sign off, or Return
+with a comment that reaches the worker at their next sync. Every read and write goes
+through the vault lane; a refusal is shown in the screen, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from storage.review_queries import Dashboard, QueueRow
+from ui.background import run_in_background
+from ui.body_map import BodyMap
+from ui.chronology import ChronologyView, cumulative_marks, injury_lines, write_chronology_pdf
+from ui.file_choice import choose_file_to_save
+from ui.review_queue_model import ReviewQueueModel, VisitIdRole
+from ui.review_services import Chronology, ReviewNote, ReviewServices
+from ui.visit_pdf import visit_html
+
+ChildIdRole = Qt.ItemDataRole.UserRole + 2
+WORKER_COLUMNS = ("Worker", "Children", "Child protection", "Child in need", "Looked after",
+                  "Overdue", "Awaiting sign-off", "Latest visit synced")
+
+
+def _message(error: Exception) -> str:
+    text = getattr(error, "user_message", "")
+    return text or "That could not be done. Nothing was lost; try again, or ask IT."
+
+
+class ReviewScreen(QWidget):
+    decided = Signal(object)  # visit id
+    note_shown = Signal(object)  # visit id
+    chronology_shown = Signal(object)  # child id
+
+    def __init__(self, services: ReviewServices, today: date) -> None:
+        super().__init__()
+        self.services = services
+        self.today = today
+        self.current: ReviewNote | None = None
+        self.chronology: Chronology | None = None
+        self.tabs = QTabWidget()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName(self.tr("Message"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(self.tabs)
+        self._build_queue()
+        self._build_dashboard()
+        self._build_child()
+
+    # --- building -----------------------------------------------------------------------
+
+    def _build_queue(self) -> None:
+        self.model = ReviewQueueModel(self.services, self.today)
+        self.model.failed.connect(self._failed)
+        self.model.loaded.connect(self._queue_loaded)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        self.table.setAccessibleName(self.tr("Review queue"))
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.note = QTextBrowser()
+        self.note.setAccessibleName(self.tr("Visit note, read-only"))
+        self.comment = QPlainTextEdit()
+        self.comment.setPlaceholderText(self.tr(
+            "Comment. To return the visit, write the question the worker must answer."))
+        self.comment.setAccessibleName(self.tr("Comment for the worker"))
+        self.comment.setMaximumHeight(90)
+        self.sign_off_button = QPushButton(self.tr("&Sign off"))
+        self.return_button = QPushButton(self.tr("&Return with comment"))
+        self.child_button = QPushButton(self.tr("&Chronology of this child"))
+        for button in (self.sign_off_button, self.return_button, self.child_button):
+            button.setEnabled(False)
+        self.sign_off_button.clicked.connect(self.sign_off)
+        self.return_button.clicked.connect(self.return_with_comment)
+        self.child_button.clicked.connect(self._open_child_of_note)
+        buttons = QHBoxLayout()
+        for button in (self.sign_off_button, self.return_button, self.child_button):
+            buttons.addWidget(button)
+        right = QWidget()
+        pane = QVBoxLayout(right)
+        pane.addWidget(self.note)
+        pane.addWidget(self.comment)
+        pane.addLayout(buttons)
+        split = QSplitter()
+        split.addWidget(self.table)
+        split.addWidget(right)
+        split.setSizes([560, 540])
+        self.count_label = QLabel()
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.addWidget(self.count_label)
+        box.addWidget(split)
+        self.tabs.addTab(page, self.tr("&Queue"))
+
+    def _build_dashboard(self) -> None:
+        self.workers = QTableWidget(0, len(WORKER_COLUMNS))
+        self.workers.setHorizontalHeaderLabels([self.tr(c) for c in WORKER_COLUMNS])
+        self.workers.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.workers.setAccessibleName(self.tr("Caseload per worker"))
+        self.not_alone = QListWidget()
+        self.not_alone.setAccessibleName(self.tr("Children not seen alone at their last 2 visits"))
+        self.injured = QListWidget()
+        self.injured.setAccessibleName(self.tr("Children with injuries in the last 90 days"))
+        for listing in (self.not_alone, self.injured):
+            listing.itemActivated.connect(self._open_child_item)
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.addWidget(QLabel(self.tr("<b>Per worker</b>")))
+        box.addWidget(self.workers)
+        lists = QHBoxLayout()
+        for title, listing in ((self.tr("Not seen alone at their last 2 visits"), self.not_alone),
+                               (self.tr("Injuries in the last 90 days"), self.injured)):
+            column = QVBoxLayout()
+            column.addWidget(QLabel(f"<b>{html.escape(title)}</b>"))
+            column.addWidget(listing)
+            lists.addLayout(column)
+        box.addLayout(lists)
+        self.tabs.addTab(page, self.tr("&Dashboard"))
+
+    def _build_child(self) -> None:
+        self.timeline = ChronologyView()
+        self.body_map = BodyMap()
+        self.body_map.read_only = True
+        self.injury_list = QListWidget()
+        self.injury_list.setAccessibleName(self.tr("Injuries on record, dated"))
+        self.flag_list = QListWidget()
+        self.flag_list.setAccessibleName(self.tr("Flags for this child"))
+        self.pdf_button = QPushButton(self.tr("Save chronology as &PDF…"))
+        self.pdf_button.setEnabled(False)
+        self.pdf_button.setVisible(self.services.pdf_allowed)
+        self.pdf_button.clicked.connect(self.export_pdf)
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.addWidget(self.timeline)
+        row = QHBoxLayout()
+        row.addWidget(self.body_map, 1)
+        right = QVBoxLayout()
+        right.addWidget(QLabel(self.tr("<b>Injuries, every visit</b>")))
+        right.addWidget(self.injury_list)
+        right.addWidget(QLabel(self.tr("<b>Flags now</b>")))
+        right.addWidget(self.flag_list)
+        right.addWidget(self.pdf_button)
+        row.addLayout(right, 1)
+        box.addLayout(row)
+        self.tabs.addTab(page, self.tr("C&hild"))
+
+    # --- loading ------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Index what the last pull brought, then read the queue and the dashboard again."""
+        services = self.services
+        run_in_background(services.refresh_review, lambda _: self._read(), self._failed,
+                          owner=self)
+
+    def _read(self) -> None:
+        self.model.reload()
+        run_in_background(self.services.dashboard, self.show_dashboard, self._failed,
+                          owner=self)
+
+    def _queue_loaded(self) -> None:
+        red = sum(1 for r in self.model.rows if r.rank == 0)
+        self.count_label.setText(self.tr("{0} visits to review; {1} of the first shown are red.")
+                                 .format(self.model.total, red))
+
+    def show_dashboard(self, dashboard: Dashboard) -> None:
+        self.workers.setRowCount(len(dashboard.workers))
+        for row, load in enumerate(dashboard.workers):
+            values: list[Any] = [load.worker, load.children, load.child_protection,
+                                 load.child_in_need, load.looked_after, load.overdue,
+                                 load.awaiting_sign_off,
+                                 f"{load.latest_visit_synced:%d %b %Y}"
+                                 if load.latest_visit_synced else "—"]
+            for column, value in enumerate(values):
+                self.workers.setItem(row, column, QTableWidgetItem(str(value)))
+        for listing, alerts in ((self.not_alone, dashboard.not_seen_alone_twice),
+                                (self.injured, dashboard.injured_recently)):
+            listing.clear()
+            for alert in alerts:
+                item = QListWidgetItem(f"{alert.name} ({alert.worker}): {alert.detail}")
+                item.setData(ChildIdRole, alert.child_id)
+                listing.addItem(item)
+
+    # --- the note and the decision -------------------------------------------------------
+
+    def _selection_changed(self, selected: QItemSelection, _: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if indexes:
+            self.open_note(indexes[0].data(VisitIdRole))
+
+    def open_note(self, visit_id: UUID) -> None:
+        run_in_background(lambda: self.services.review_note(visit_id), self.show_note,
+                          self._failed, owner=self)
+
+    def show_note(self, note: ReviewNote) -> None:
+        self.current = note
+        flags = "".join(
+            f"<li><b>{f.severity.value.upper()}</b> {html.escape(f.reason)}</li>"
+            for f in note.flags) or "<li>No flags.</li>"
+        decisions = "".join(
+            f"<li>{d.decided_at:%d %b %Y}: {html.escape(d.outcome.value.replace('_', ' '))}"
+            f" by {html.escape(d.reviewer)}"
+            + (f" — “{html.escape(d.comment)}”" if d.comment else "") + "</li>"
+            for d in note.decisions)
+        document = QTextDocument()
+        body = visit_html(document, note.opened)
+        self.note.setDocument(document)
+        document.setHtml(f"<h2>Flags</h2><ul>{flags}</ul>"
+                         + (f"<h2>Decisions</h2><ul>{decisions}</ul>" if decisions else "")
+                         + body)
+        open_ = note.row.decision in ("awaiting", "answered", "returned")
+        self.sign_off_button.setEnabled(open_)
+        self.return_button.setEnabled(open_ and note.row.decision != "returned")
+        self.child_button.setEnabled(bool(note.opened.children))
+        self.note_shown.emit(note.row.visit_id)
+
+    def sign_off(self) -> None:
+        if self.current is None:
+            return
+        visit_id, comment = self.current.row.visit_id, self.comment.toPlainText()
+        self._decide(visit_id, lambda: self.services.sign_off(visit_id, comment))
+
+    def return_with_comment(self) -> None:
+        if self.current is None:
+            return
+        visit_id, question = self.current.row.visit_id, self.comment.toPlainText()
+        if not question.strip():
+            self.message.setText(self.tr("Write the question the worker must answer, then "
+                                         "press Return with comment. Nothing was sent."))
+            self.comment.setFocus()
+            return
+        self._decide(visit_id, lambda: self.services.return_with_question(visit_id, question))
+
+    def _decide(self, visit_id: UUID, work: Any) -> None:
+        self.sign_off_button.setEnabled(False)
+        self.return_button.setEnabled(False)
+
+        def done(row: QueueRow | None) -> None:
+            self.comment.clear()
+            self.model.replace_row(row, visit_id)
+            self.message.setText(self.tr("Decision saved; it goes to central at the next sync."))
+            self.decided.emit(visit_id)
+            if row is not None and row.decision not in ("signed_off", "escalated"):
+                self.open_note(visit_id)
+
+        run_in_background(work, done, self._failed, owner=self)
+
+    # --- one child -------------------------------------------------------------------------
+
+    def _open_child_of_note(self) -> None:
+        if self.current is not None and self.current.opened.children:
+            self.open_child(self.current.opened.children[0].id)
+
+    def _open_child_item(self, item: QListWidgetItem) -> None:
+        self.open_child(item.data(ChildIdRole))
+
+    def open_child(self, child_id: UUID) -> None:
+        run_in_background(lambda: self.services.chronology(child_id), self.show_chronology,
+                          self._failed, owner=self)
+
+    def show_chronology(self, chronology: Chronology) -> None:
+        self.chronology = chronology
+        self.timeline.show_chronology(chronology)
+        self.body_map.show_marks(cumulative_marks(chronology.injuries), [])
+        self.injury_list.clear()
+        self.injury_list.addItems(injury_lines(chronology.injuries) or ["No injuries recorded."])
+        self.flag_list.clear()
+        self.flag_list.addItems([f"{f.severity.value.upper()}: {f.reason}"
+                                 for f in chronology.flags] or ["No flags."])
+        self.pdf_button.setEnabled(self.services.pdf_allowed)
+        self.tabs.setCurrentIndex(2)
+        self.chronology_shown.emit(chronology.child.id)
+
+    def export_pdf(self, destination: Path | None = None) -> None:
+        chronology = self.chronology
+        if chronology is None or not self.services.pdf_allowed:
+            return
+        target = destination or choose_file_to_save(self, self.tr("Save chronology as PDF"),
+                                                    "PDF (*.pdf)", "chronology.pdf")
+        if target is None:
+            return
+        try:
+            write_chronology_pdf(chronology, Path(target))
+        except OSError:
+            self.message.setText(self.tr("The PDF could not be written there. Nothing was "
+                                         "lost; choose another folder."))
+            return
+        run_in_background(lambda: self.services.record_chronology_export(chronology.child.id),
+                          lambda _: self.message.setText(self.tr("Chronology saved as PDF.")),
+                          self._failed, owner=self)
+
+    def _failed(self, error: Exception) -> None:
+        self.message.setText(_message(error))

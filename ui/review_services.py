@@ -1,0 +1,73 @@
+"""What the team lead's screens may ask of the vault; `desktop_app.review_services` answers.
+
+Every method runs on the vault lane (`ui.background.run_in_background`), never on the UI
+thread. The rows are the stored review index's: no flag is recomputed to draw a screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+from uuid import UUID
+
+from records.case import Child
+from records.corrections import ReviewDecision
+from records.flag_types import Flag
+from records.visit import InjuryObservation
+from storage.review_queries import Dashboard, QueueRow
+from ui.services import OpenedVisit
+
+
+@dataclass(frozen=True)
+class ReviewNote:
+    """One pulled visit, read-only, with its flags and every decision on it."""
+
+    opened: OpenedVisit
+    row: QueueRow
+    flags: list[Flag]
+    decisions: list[ReviewDecision]
+
+
+@dataclass(frozen=True)
+class ChronologyEvent:
+    day: date
+    kind: str  # visit, injury, flag, review, addendum
+    text: str
+    red: bool = False
+
+
+@dataclass(frozen=True)
+class DatedInjury:
+    day: date
+    injury: InjuryObservation
+
+
+@dataclass(frozen=True)
+class Chronology:
+    child: Child
+    events: list[ChronologyEvent]
+    injuries: list[DatedInjury]
+    flags: list[Flag]
+
+
+class ReviewServices(Protocol):
+    pdf_allowed: bool
+
+    def refresh_review(self) -> int: ...
+
+    def queue_count(self) -> int: ...
+
+    def queue_page(self, offset: int, limit: int) -> list[QueueRow]: ...
+
+    def review_note(self, visit_id: UUID) -> ReviewNote: ...
+
+    def sign_off(self, visit_id: UUID, comment: str) -> QueueRow | None: ...
+
+    def return_with_question(self, visit_id: UUID, question: str) -> QueueRow | None: ...
+
+    def dashboard(self) -> Dashboard: ...
+
+    def chronology(self, child_id: UUID) -> Chronology: ...
+
+    def record_chronology_export(self, child_id: UUID) -> None: ...
