@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -42,10 +42,11 @@ class UnlockScreen(QWidget):
         self.button = QPushButton("Unlock")
         self.button.setDefault(True)
         self.button.clicked.connect(self.try_unlock)
-        self.message = QLabel(hint)
+        self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Unlock message")
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        if hint:
+            self.say(hint)
 
         layout = QVBoxLayout(self)
         layout.addStretch(1)
@@ -54,13 +55,21 @@ class UnlockScreen(QWidget):
         layout.addStretch(2)
         self.setTabOrder(self.passphrase, self.button)
 
+    def say(self, text: str) -> None:
+        """Show a message the keyboard can reach and select."""
+        # Qt's enum namespace costs ~40 ms to load: not before the screen is first shown.
+        from PySide6.QtCore import Qt
+
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.message.setText(text)
+
     def try_unlock(self) -> None:
         passphrase = self.passphrase.text()
         if not passphrase:
-            self.message.setText("Enter your passphrase.")
+            self.say("Enter your passphrase.")
             return
         self._busy(True)
-        self.message.setText("Unlocking…")
+        self.say("Unlocking…")
         run_in_background(lambda: self._unlock(passphrase), self._succeeded, self._failed)
 
     def _succeeded(self, session: object) -> None:
@@ -73,7 +82,7 @@ class UnlockScreen(QWidget):
         self._busy(False)
         self.passphrase.selectAll()
         self.passphrase.setFocus()
-        self.message.setText(getattr(error, "user_message", UNEXPECTED))
+        self.say(getattr(error, "user_message", UNEXPECTED))
 
     def _busy(self, busy: bool) -> None:
         self.passphrase.setEnabled(not busy)
