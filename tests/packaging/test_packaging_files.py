@@ -276,3 +276,21 @@ def test_central_systemd_unit_verifies(tmp_path: Path) -> None:
     nginx = (PACKAGING / "central" / "homevisit-central.nginx.conf").read_text()
     assert "ssl_protocols TLSv1.2 TLSv1.3;" in nginx
     assert "proxy_pass http://homevisit_central;" in nginx and "127.0.0.1:8443" in nginx
+
+
+def test_the_it_guide_lists_every_policy_key_and_msi_property() -> None:
+    from pydantic import BaseModel
+
+    from desktop_app.policy import Policy
+
+    guide = (ROOT / "docs" / "it-deployment.md").read_text()
+    for name, info in Policy.model_fields.items():
+        model = info.annotation
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            for inner in model.model_fields:
+                assert f"| `{name}.{inner}` |" in guide, f"{name}.{inner} is not in the guide"
+        else:
+            assert f"| `{name}` |" in guide, f"{name} is not in the guide"
+    wxs = (PACKAGING / "windows" / "homevisit.wxs").read_text()
+    for prop in re.findall(r'<Property Id="(\w+)"', wxs):
+        assert f"`{prop}`" in guide, f"the MSI property {prop} is not in the guide"
