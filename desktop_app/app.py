@@ -143,6 +143,12 @@ def _may_hold_a_vault(directory: Path) -> bool:
         return False
 
 
+def offer_review(window: MainWindow) -> None:
+    from desktop_app.review_wiring import offer_review as offer
+
+    offer(window)
+
+
 def build_window(directory: Path, policy: Policy | None = None, *, hint: str = "",
                  listen_to_desktop: bool = True) -> tuple[QApplication, MainWindow]:
     """The application and its main window on a vault directory (made on first run).
@@ -168,6 +174,7 @@ def build_window(directory: Path, policy: Policy | None = None, *, hint: str = "
                         create=startup.create if first_run else None, options=options)
     window.unlocked.connect(_keep_out_of_full_collections)
     window.locked.connect(gc.unfreeze)
+    window.unlocked.connect(lambda: offer_review(window))
 
     def prepared(ready: Prepared) -> None:
         window.set_options(ready.options)

@@ -170,6 +170,9 @@ class ReviewIndex:
                     "INSERT OR IGNORE INTO review_links (record_id, kind, visit_id)"
                     " VALUES (?, ?, ?)", (record_id, kind, visit_id))
                 touched |= set(self.children_of_visit(UUID(visit_id)))
+        # Children stored before this laptop was a team lead's (or before version 6).
+        touched |= {UUID(r[0]) for r in self._conn.execute(
+            "SELECT id FROM children WHERE id NOT IN (SELECT child_id FROM review_children)")}
         self._conn.execute("DELETE FROM review_pending")
         return len(rows), touched
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QEventLoop, Qt
@@ -137,3 +138,27 @@ def test_dashboard_and_chronology_show_the_child(qtbot: QtBot, team: Team,
     assert screen.timeline.chronology is not None
     kinds = {e.kind for e in screen.timeline.chronology.events}
     assert {"visit", "injury", "flag"} <= kinds
+
+
+def test_a_team_lead_unlocking_lands_on_the_review_queue(qtbot: QtBot, tmp_path: Path,
+                                                        make_window: Any) -> None:
+    from desktop_app.app import offer_review
+    from tests.ui.conftest import PASSPHRASE as UI_PASSPHRASE
+    from tests.ui.conftest import make_household_vault, unlock
+
+    household = make_household_vault(tmp_path / "vault")
+    with Vault.unlock(household.directory, UI_PASSPHRASE) as vault:
+        enroll_as_team_lead(vault.connection)
+    window = make_window(household.directory)
+    window.unlocked.connect(lambda: offer_review(window))
+    unlock(qtbot, window)
+    qtbot.waitUntil(lambda: isinstance(window.stack.currentWidget(), ReviewScreen),
+                    timeout=15_000)
+    screen = window.stack.currentWidget()
+    assert isinstance(screen, ReviewScreen)
+    qtbot.waitUntil(lambda: screen.workers.rowCount() == 1, timeout=15_000)
+    assert screen.model.total == 0
+    window.lock("test")
+    QEventLoop().processEvents()
+    assert all(not isinstance(window.stack.widget(i), ReviewScreen)
+               for i in range(window.stack.count()))
