@@ -245,6 +245,19 @@ class ChangeKind(StrEnum):
     VISIT = "visit"
     ADDENDUM = "addendum"
     REVIEW = "review"
+    CHILD_REMOVED = "child_removed"
+    """Only sent to a pull that asks for it (`removals=true`); its record is a `ChildRemoved`."""
+
+
+class ChildRemoved(BaseModel):
+    """The record of a `child_removed` change: drop this child, it is no longer yours to see."""
+
+    model_config = _WIRE
+
+    id: UUID = Field(description="The child to drop from the caseload.")
+    case_id: UUID = Field(
+        description="Its case: drop the case too when none of its children is left."
+    )
 
 
 class Change(BaseModel):
@@ -252,7 +265,9 @@ class Change(BaseModel):
 
     position: int = Field(description="Where this change sits in central's change log.")
     kind: ChangeKind
-    record: str = Field(description="Canonical JSON of the Child, Visit, Addendum or Review.")
+    record: str = Field(
+        description="Canonical JSON of the Child, Visit, Addendum, Review or ChildRemoved."
+    )
     record_hash: str | None = None
     case: str | None = Field(default=None, description="For a child: canonical JSON of its Case.")
     signature: str | None = Field(default=None, description="The signing device's signature.")

@@ -34,4 +34,9 @@ class Settings(BaseSettings):
         description="PEM Ed25519 key (openssl genpkey -algorithm ed25519), else in the DB.",
     )
     database_pool_size: int = Field(default=10, ge=1, le=200)
+    worker_threads: int = Field(
+        default=8, ge=1, le=200,
+        description="Requests a process works on at once (its thread pool). More threads only "
+                    "fight over the GIL: they help while waiting on the database, not on CPU.",
+    )
     log_level: str = "INFO"

@@ -199,8 +199,18 @@ def child_by_reference(session: Session, reference: str) -> ChildRow:
 
 
 def assign(session: Session, child_id: uuid.UUID, username: str, now: datetime) -> None:
-    """Allocate a child to a worker, ending any earlier allocation."""
+    """Allocate a child to a worker, ending any earlier allocation.
+
+    Whoever held the child before gets a `child_removed` change, so their laptop drops it.
+    """
     user = user_named(session, username)
+    previous = session.execute(
+        select(Allocation.user_id, User.team_id).join(User, User.id == Allocation.user_id)
+        .where(Allocation.child_id == child_id, Allocation.ended_at.is_(None))
+    ).one_or_none()
+    if previous is not None and previous.user_id != user.id:
+        record_change(session, ChangeKind.CHILD_REMOVED.value, child_id,
+                      owner_user_id=previous.user_id, team_id=previous.team_id)
     session.execute(update(Allocation).where(
         Allocation.child_id == child_id, Allocation.ended_at.is_(None)).values(ended_at=now))
     session.flush()

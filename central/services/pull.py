@@ -3,15 +3,19 @@
 A worker sees the children allocated to them (with their cases) and review decisions on
 their own visits. A team lead also sees the children allocated to their team and their
 team's visits, addenda and review decisions. Nobody sees another team's anything.
+
+When a child is reallocated away from someone, a `child_removed` change tells their laptop to
+drop it (only to pulls that ask, `removals=true`: older clients cannot parse the kind).
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, not_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from central.db.models import (
@@ -20,6 +24,7 @@ from central.db.models import (
     CaseRow,
     ChangeRow,
     ChildRow,
+    Device,
     ReviewRow,
     Team,
     User,
@@ -27,13 +32,13 @@ from central.db.models import (
 )
 from central.services.changes import highest_position, number_new_changes
 from central.services.context import DeviceContext
-from central.services.flags import child_record
+from central.services.holdings import child_record
 from records.canonical import canonical_json
 from records.case import Case
-from sync.protocol import Change, ChangeKind, PullResponse, Role, b64encode
+from sync.protocol import Change, ChangeKind, ChildRemoved, PullResponse, Role, b64encode
 
 
-def visible_to(ctx: DeviceContext) -> ColumnElement[bool]:
+def visible_to(ctx: DeviceContext, *, removals: bool = False) -> ColumnElement[bool]:
     """The changes this device's user may receive, as one SQL condition."""
     own_children = select(Allocation.child_id).where(
         Allocation.ended_at.is_(None), Allocation.user_id == ctx.user_id
@@ -42,6 +47,9 @@ def visible_to(ctx: DeviceContext) -> ColumnElement[bool]:
         and_(ChangeRow.kind == ChangeKind.CHILD.value, ChangeRow.entity_id.in_(own_children)),
         and_(ChangeRow.kind == ChangeKind.REVIEW.value, ChangeRow.owner_user_id == ctx.user_id),
     ]
+    # A removal goes to whoever lost the child (and their team lead), unless they see it still.
+    lost_by = [ChangeRow.owner_user_id == ctx.user_id]
+    still_seen = [ChangeRow.entity_id.in_(own_children)]
     if ctx.role is Role.TEAM_LEAD and ctx.team_id is not None:
         team_members = select(User.id).where(User.team_id == ctx.team_id)
         team_children = select(Allocation.child_id).where(
@@ -55,19 +63,27 @@ def visible_to(ctx: DeviceContext) -> ColumnElement[bool]:
                 ChangeRow.team_id == ctx.team_id,
             ),
         ]
+        lost_by.append(ChangeRow.team_id == ctx.team_id)
+        still_seen.append(ChangeRow.entity_id.in_(team_children))
+    if removals:
+        allowed.append(and_(ChangeRow.kind == ChangeKind.CHILD_REMOVED.value, or_(*lost_by),
+                            not_(or_(*still_seen))))
     return or_(*allowed)
 
 
-def pull(sessions: sessionmaker[Session], ctx: DeviceContext, cursor: int,
-         limit: int) -> PullResponse:
+def pull(sessions: sessionmaker[Session], ctx: DeviceContext, cursor: int, limit: int,
+         now: datetime, *, removals: bool = False) -> PullResponse:
     with sessions.begin() as session:
+        session.execute(update(Device).where(Device.id == ctx.device_id)
+                        .values(last_contact_at=now))
         number_new_changes(session)
     with sessions.begin() as session:
         # Read the top first: every position up to it is already committed and visible.
         top = highest_position(session)
         rows = session.scalars(
             select(ChangeRow)
-            .where(ChangeRow.position > cursor, ChangeRow.position <= top, visible_to(ctx))
+            .where(ChangeRow.position > cursor, ChangeRow.position <= top,
+                   visible_to(ctx, removals=removals))
             .order_by(ChangeRow.position).limit(limit + 1)
         ).all()
         has_more = len(rows) > limit
@@ -82,6 +98,7 @@ def _render(session: Session, rows: Sequence[ChangeRow]) -> list[Change]:
     for row in rows:
         ids[row.kind].append(row.entity_id)
     children = _children(session, ids[ChangeKind.CHILD.value])
+    removed = _cases_of(session, ids[ChangeKind.CHILD_REMOVED.value])
     records: dict[uuid.UUID, tuple[VisitRow | AddendumRow | ReviewRow, str]] = {}
     records.update(_received(session, VisitRow, ids[ChangeKind.VISIT.value]))
     records.update(_received(session, AddendumRow, ids[ChangeKind.ADDENDUM.value]))
@@ -94,6 +111,13 @@ def _render(session: Session, rows: Sequence[ChangeRow]) -> list[Change]:
             if child is not None:
                 changes.append(Change(position=position, kind=ChangeKind.CHILD,
                                       record=child[0], case=child[1]))
+            continue
+        if row.kind == ChangeKind.CHILD_REMOVED.value:
+            case_id = removed.get(row.entity_id)
+            if case_id is not None:
+                gone = ChildRemoved(id=row.entity_id, case_id=case_id)
+                changes.append(Change(position=position, kind=ChangeKind.CHILD_REMOVED,
+                                      record=canonical_json(gone).decode()))
             continue
         found_record = records.get(row.entity_id)
         if found_record is None:
@@ -120,6 +144,13 @@ def _received(session: Session, model: type[R],
         .where(model.id.in_(wanted))
     )
     return {record.id: (record, username) for record, username in found}
+
+
+def _cases_of(session: Session, child_ids: list[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:
+    if not child_ids:
+        return {}
+    return {child_id: case_id for child_id, case_id in session.execute(
+        select(ChildRow.id, ChildRow.case_id).where(ChildRow.id.in_(set(child_ids))))}
 
 
 def _children(session: Session, child_ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[str, str]]:

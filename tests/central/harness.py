@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from central.services import admin, devices
-from central.services.flags import child_record
+from central.services.holdings import child_record
 from records.canonical import canonical_json, hash_bytes
 from records.case import Case, Child
 from sync.protocol import Role
@@ -63,6 +63,7 @@ class Laptop:
     receipt_key: bytes
     audience: str
     sequence: int = 0
+    cursor: int = 0
     _token: str | None = field(default=None, repr=False)
 
     def assertion(self, *, jti: str | None = None, lifetime: int = 60,
@@ -118,18 +119,21 @@ class Laptop:
         results: list[dict[str, Any]] = response.json()["results"]
         return results
 
-    def pull(self, cursor: int = 0, limit: int = 200) -> Any:
-        return self.client.get("/v1/sync/pull", params={"cursor": cursor, "limit": limit},
-                               headers=self.headers())
+    def pull(self, cursor: int = 0, limit: int = 200, *, removals: bool = False) -> Any:
+        params: dict[str, Any] = {"cursor": cursor, "limit": limit}
+        if removals:
+            params["removals"] = "true"
+        return self.client.get("/v1/sync/pull", params=params, headers=self.headers())
 
-    def pull_all(self) -> list[dict[str, Any]]:
-        cursor, changes = 0, []
+    def pull_all(self, cursor: int = 0, *, removals: bool = False) -> list[dict[str, Any]]:
+        changes: list[dict[str, Any]] = []
         while True:
-            response = self.pull(cursor)
+            response = self.pull(cursor, removals=removals)
             assert response.status_code == 200, response.text
             body = response.json()
             changes += body["changes"]
             cursor = body["next_cursor"]
+            self.cursor = cursor
             if not body["has_more"]:
                 return changes
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from typing import Any
 
 import pytest
 
 from central.services import admin
 from records.canonical import canonical_json, hash_bytes
 from records.corrections import Addendum, ReviewDecision, ReviewOutcome
+from sync.protocol import ChildRemoved
 from tests.central.harness import NOW, Central, Laptop
 from tests.factories import make_visit
 
@@ -102,3 +104,50 @@ def test_attachments_are_readable_by_their_uploader_and_team_lead_only(
                 for user in USERS}
     assert readable == {"north1": 200, "north2": 404, "northlead": 200, "south1": 404,
                         "southlead": 404}
+
+
+def _kinds(changes: list[dict[str, Any]], labels: dict[uuid.UUID, str]) -> set[str]:
+    return {f'{c["kind"]}={labels[uuid.UUID(json.loads(c["record"])["id"])]}' for c in changes}
+
+
+def test_a_child_reallocated_away_is_removed_from_whoever_no_longer_sees_it(
+    synced: tuple[Central, dict[str, Laptop], dict[uuid.UUID, str]],
+) -> None:
+    central, laptops, labels = synced
+    for laptop in laptops.values():
+        laptop.pull_all(removals=True)
+
+    def move_n1_to(username: str) -> dict[str, set[str]]:
+        with central.admin() as session:
+            admin.assign(session, admin.child_by_reference(session, "N1").id, username,
+                         central.clock())
+        return {user: _kinds(laptops[user].pull_all(laptops[user].cursor, removals=True),
+                             labels) for user in USERS}
+
+    # Within the team: north1 must drop N1; their team lead still sees it.
+    assert move_n1_to("north2") == {
+        "north1": {"child_removed=child:N1"}, "north2": {"child=child:N1"},
+        "northlead": {"child=child:N1"}, "south1": set(), "southlead": set()}
+    # To another team: north2 and the North team lead drop it; South receives it.
+    assert move_n1_to("south1") == {
+        "north1": set(), "north2": {"child_removed=child:N1"},
+        "northlead": {"child_removed=child:N1"}, "south1": {"child=child:N1"},
+        "southlead": {"child=child:N1"}}
+
+
+def test_a_removal_names_the_child_and_its_case_and_is_never_sent_unasked(
+    synced: tuple[Central, dict[str, Laptop], dict[uuid.UUID, str]],
+) -> None:
+    central, laptops, _labels = synced
+    with central.admin() as session:
+        child = admin.child_by_reference(session, "N1")
+        child_id, case_id = child.id, child.case_id
+        admin.assign(session, child_id, "north2", central.clock())
+    [removal] = [c for c in laptops["north1"].pull_all(removals=True)
+                 if c["kind"] == "child_removed"]
+    assert ChildRemoved.model_validate_json(removal["record"]) == ChildRemoved(
+        id=child_id, case_id=case_id)
+    assert removal["record_hash"] is None and removal["case"] is None
+    # A client that does not ask (written before the kind existed) never meets it.
+    for user in USERS:
+        assert "child_removed" not in {c["kind"] for c in laptops[user].pull_all()}

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from central.core.logging import JsonFormatter
+from central.services import admin
 from records.canonical import canonical_json
 from tests.central.harness import Central
 from tests.factories import make_injury, make_observation, make_visit
@@ -80,3 +81,14 @@ def test_no_record_field_ever_reaches_a_log_line(central: Central, log_lines: io
     assert marker not in text
     for line in text.splitlines():
         json.loads(line)
+
+
+def test_a_pull_counts_as_the_laptops_last_contact(central: Central) -> None:
+    central.world()
+    laptop = central.enroll("north1")
+    laptop.headers()
+    central.clock.advance(300)  # within the token's life: no new token is fetched
+    assert laptop.pull().status_code == 200
+    with central.admin() as session:
+        [device] = [d for d in admin.list_devices(session) if d.device_id == laptop.device_id]
+    assert device.last_contact_at == central.clock()
