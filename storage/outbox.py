@@ -119,6 +119,17 @@ class Outbox:
                 (status.value, reason, str(op_id)),
             )
 
+    def settle_many(self, settled: list[tuple[uuid.UUID, OperationStatus, str | None]]) -> None:
+        """`settle` for a batch, in one statement; joins the caller's transaction."""
+        if any(s not in (OperationStatus.SYNCED, OperationStatus.QUARANTINED)
+               for _, s, _ in settled):
+            raise ValueError("an operation settles as synced or quarantined")
+        with transaction(self._conn):
+            self._conn.executemany(
+                "UPDATE outbox SET status = ?, last_error = ? WHERE op_id = ?",
+                [(status.value, reason, str(op_id)) for op_id, status, reason in settled],
+            )
+
     def note_failure(self, op_ids: list[uuid.UUID], reason: str) -> None:
         """Why the last attempt did not finish (network, server); the ops stay queued."""
         with transaction(self._conn):

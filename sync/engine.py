@@ -262,46 +262,45 @@ class SyncEngine:
     def _upload_attachments(self, enrollment: Enrollment, queued: list[QueuedOperation],
                             report: SyncReport) -> None:
         """Photos go first, by content address, so no record reaches central before them."""
-        for op in queued:
-            try:
-                subject = uuid.UUID(op.subject_id)
-            except ValueError:
+        for attachment_id, sha256 in self._ledger.blobs_not_uploaded(
+                [op.subject_id for op in queued]):
+            content = self._attachments.content(attachment_id)
+            if content is None:
                 continue
-            for attachment in self._attachments.for_visit(subject):
-                if self._ledger.blob_uploaded(attachment.sha256):
-                    continue
-                content = self._attachments.content(attachment.id)
-                if content is None:
-                    continue
-                self._with_retries(enrollment, partial(
-                    self._client.put_blob, sha256=attachment.sha256, content=content))
-                self._ledger.note_blob_uploaded(attachment.sha256)
-                report.blobs_uploaded += 1
+            self._with_retries(enrollment, partial(
+                self._client.put_blob, sha256=sha256, content=content))
+            self._ledger.note_blob_uploaded(sha256)
+            report.blobs_uploaded += 1
 
     def _settle(self, enrollment: Enrollment, queued: list[QueuedOperation],
                 response: PushResponse, report: SyncReport) -> None:
         by_id = {op.op_id: op for op in queued}
         settled = untrusted = 0
+        receipts: list[tuple[OperationOutcome, QueuedOperation]] = []
         for outcome in response.results:
             op = by_id.get(outcome.op_id)
             if op is None:
                 continue
-            if not _receipt_is_proof(outcome, op, enrollment):
+            if _receipt_is_proof(outcome, op, enrollment):
+                receipts.append((outcome, op))
+            else:
                 untrusted += 1
-                continue
-            with transaction(self._conn):
-                self._ledger.store_receipt(outcome.receipt, op.subject_id, outcome.flags)
-                if outcome.original_result == "accepted":
-                    self._outbox.settle(op.op_id, OperationStatus.SYNCED)
-                else:
-                    reason = f"{outcome.code or 'rejected'}: {outcome.message or ''}".strip()
-                    self._outbox.settle(op.op_id, OperationStatus.QUARANTINED, reason)
+        # One vault transaction for the batch: each receipt lands with its op's new status.
+        with transaction(self._conn):
+            self._ledger.store_receipts(
+                [(outcome.receipt, op.subject_id, outcome.flags) for outcome, op in receipts])
+            self._outbox.settle_many(
+                [(op.op_id, OperationStatus.SYNCED, None) if outcome.original_result == "accepted"
+                 else (op.op_id, OperationStatus.QUARANTINED,
+                       f"{outcome.code or 'rejected'}: {outcome.message or ''}".strip())
+                 for outcome, op in receipts])
+        for outcome, op in receipts:
             if outcome.original_result == "accepted":
                 report.pushed += 1
             else:
                 log.warning("sync: op %s quarantined by central (%s)", op.op_id, outcome.code)
                 report.quarantined += 1
-            settled += 1
+        settled = len(receipts)
         if untrusted:
             raise ReceiptNotTrusted()
         if settled == 0:

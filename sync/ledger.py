@@ -100,6 +100,17 @@ class SyncLedger:
                  json.dumps(flags), self._now()),
             )
 
+    def store_receipts(self, receipts: list[tuple[Receipt, str, list[str]]]) -> None:
+        """Keep a batch of receipts: (receipt, the op's subject id, central's flags)."""
+        now = self._now()
+        with transaction(self._conn):
+            self._conn.executemany(
+                "INSERT INTO sync_receipts (op_id, subject_id, result, receipt_json, flags,"
+                " stored_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (op_id) DO NOTHING",
+                [(str(r.op_id), subject, r.result, r.model_dump_json(), json.dumps(flags), now)
+                 for r, subject, flags in receipts],
+            )
+
     def receipt(self, op_id: UUID) -> Receipt | None:
         row = self._conn.execute(
             "SELECT receipt_json FROM sync_receipts WHERE op_id = ?", (str(op_id),)
@@ -112,11 +123,24 @@ class SyncLedger:
 
     # --- attachments ------------------------------------------------------------------
 
-    def blob_uploaded(self, sha256: str) -> bool:
-        row = self._conn.execute(
-            "SELECT 1 FROM uploaded_blobs WHERE sha256 = ?", (sha256,)
-        ).fetchone()
-        return row is not None
+    def blobs_not_uploaded(self, visit_ids: list[str]) -> list[tuple[UUID, str]]:
+        """(attachment id, sha256) of these visits' photos central does not hold yet."""
+        if not visit_ids:
+            return []
+        rows = self._conn.execute(
+            "SELECT a.id, a.sha256 FROM attachments AS a"
+            " WHERE a.visit_id IN (SELECT value FROM json_each(?))"
+            " AND NOT EXISTS (SELECT 1 FROM uploaded_blobs AS u WHERE u.sha256 = a.sha256)"
+            " ORDER BY a.added_at",
+            (json.dumps(visit_ids),),
+        )
+        seen: set[str] = set()
+        found: list[tuple[UUID, str]] = []
+        for attachment_id, sha256 in rows:
+            if sha256 not in seen:
+                seen.add(sha256)
+                found.append((UUID(attachment_id), sha256))
+        return found
 
     def note_blob_uploaded(self, sha256: str) -> None:
         with transaction(self._conn):

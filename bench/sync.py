@@ -1,0 +1,204 @@
+"""Sync over loopback: a worker's 1,000 submitted visits pushed by the real engine, against
+a raw HTTP POST of the same bytes; and a team lead's laptop pulling 10,000 visits.
+
+    .venv/bin/python bench/sync.py [--visits 1000] [--pull 10000] [--sqlite]
+
+Central is `homevisit-central serve` (one uvicorn worker) in its own process, on a
+PostgreSQL database this script creates and drops (HOMEVISIT_BENCH_POSTGRES, default
+postgresql://postgres@127.0.0.1:5432), or on an SQLite file with --sqlite. Laptops are real
+SQLCipher vaults. The push is timed from the engine's first read of the outbox to the last
+receipt stored (tokens, batches of 200, receipt verification, one vault transaction per
+receipt); the raw POST sends the same request bodies to a sink that reads them and answers
+`{}`, over one kept-alive httpx connection. The pull is timed from the team lead's first
+request to the last page applied with its cursor. Targets: push <= 5 s, pull <= 5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
+import psycopg
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from central.db.engine import make_engine
+from central.db.migrate import upgrade
+from storage.outbox import Outbox
+from storage.vault import Vault
+from storage.workspace import Workspace
+from sync.engine import SyncEngine
+from sync.enrollment import enroll
+from sync.protocol import Operation, OperationPayload, PushRequest
+from sync.transport import CentralClient
+from tests.central.harness import Central
+from tests.factories import make_visit
+from tests.sync.harness import CentralProcess
+from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
+
+SERVER = __import__("os").environ.get("HOMEVISIT_BENCH_POSTGRES",
+                                      "postgresql://postgres@127.0.0.1:5432")
+BATCH = 200
+
+
+@contextmanager
+def database(use_sqlite: bool, folder: Path) -> Iterator[str]:
+    if use_sqlite:
+        url = f"sqlite:///{folder / 'central.sqlite3'}"
+        engine = make_engine(url)
+        upgrade(engine)
+        engine.dispose()
+        yield url
+        return
+    name = f"homevisit_bench_sync_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        engine = make_engine(f"{SERVER}/{name}")
+        upgrade(engine)
+        engine.dispose()
+        yield f"{SERVER}/{name}"
+    finally:
+        with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class _Sink(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    def log_message(self, *_: object) -> None:
+        pass
+
+
+def raw_post_seconds(bodies: list[bytes]) -> float:
+    sink = ThreadingHTTPServer(("127.0.0.1", 0), _Sink)
+    threading.Thread(target=sink.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{sink.server_address[1]}/v1/sync/push"
+    try:
+        with httpx.Client() as client:
+            started = time.perf_counter()
+            for body in bodies:
+                client.post(url, content=body, headers={"Content-Type": "application/json"})
+            return time.perf_counter() - started
+    finally:
+        sink.shutdown()
+
+
+def laptop(folder: Path, central: CentralProcess, username: str) -> tuple[Vault, Workspace]:
+    vault = Vault.create(folder / username, PASSPHRASE, kdf=FAST_KDF)
+    workspace = Workspace.over(vault.connection, actor=username, clock=FixedClock())
+    with CentralClient(central.url) as client:
+        enroll(vault.connection, workspace.device, client, central.admin.invite(username),
+               workspace.audit)
+    return vault, workspace
+
+
+def engine_for(vault: Vault, workspace: Workspace, client: CentralClient) -> SyncEngine:
+    return SyncEngine(vault.connection, workspace.device, client, audit=workspace.audit,
+                      batch_size=BATCH, pull_limit=1000)
+
+
+def push_bodies(outbox: Outbox) -> list[bytes]:
+    """The request bodies the engine sends, built the same way, for the raw POST."""
+    queued = outbox.operations(limit=10**6)
+    wire = [Operation(op_id=op.op_id, sequence=op.sequence, kind=op.kind.value,
+                      payload=OperationPayload.model_validate(op.payload)) for op in queued]
+    return [PushRequest(operations=wire[i:i + BATCH]).model_dump_json().encode()
+            for i in range(0, len(wire), BATCH)]
+
+
+def fill_central(central: CentralProcess, count: int) -> None:
+    """More visits at central from another (simulated) laptop, for the team lead to pull."""
+    with httpx.Client(base_url=central.url, timeout=120) as http:
+        simulated = Central(http, central.engine, central.admin.sessions, central.admin.clock,
+                            central.engine.dialect.name)
+        device = simulated.enroll("north2")
+        world_case, world_child = central_world[0], central_world[1]
+        for start in range(0, count, 500):
+            ops = [device.op(make_visit(world_case, [world_child]))
+                   for _ in range(min(500, count - start))]
+            device.push_ok(*ops)
+
+
+central_world: list[object] = []
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--visits", type=int, default=1000)
+    parser.add_argument("--pull", type=int, default=10_000)
+    parser.add_argument("--sqlite", action="store_true")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="homevisit-bench-sync-"))
+    try:
+        with database(args.sqlite, folder) as url:
+            central = CentralProcess(url, folder)
+            central.start()
+            try:
+                run(central, folder, args.visits, args.pull)
+            finally:
+                central.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run(central: CentralProcess, folder: Path, visits: int, pull: int) -> None:
+    world = central.admin.world()
+    central_world.extend([world.cases["N2"], world.children["N2"]])
+    vault, workspace = laptop(folder, central, "north1")
+    with CentralClient(central.url) as client:
+        engine_for(vault, workspace, client).run_once()  # the caseload, before the clock
+        case = workspace.cases.cases()[0]
+        children = workspace.cases.children(case.id)
+        for _ in range(visits):
+            visit = make_visit(case, children)
+            workspace.visits.save_draft(visit)
+            workspace.visits.submit(visit)
+        bodies = push_bodies(workspace.outbox)
+        started = time.perf_counter()
+        report = engine_for(vault, workspace, client).run_once()
+        push_seconds = time.perf_counter() - started
+    assert report.pushed == visits and report.everything_synced, report
+    raw_seconds = raw_post_seconds(bodies)
+    vault.close()
+    megabytes = sum(len(b) for b in bodies) / 1e6
+    print(f"push: {visits} visits ({megabytes:.1f} MB in {len(bodies)} requests) in "
+          f"{push_seconds:.2f} s; raw POST of the same bytes {raw_seconds:.3f} s; "
+          f"ratio {push_seconds / raw_seconds:.0f}")
+
+    started = time.perf_counter()
+    fill_central(central, pull - visits)
+    print(f"(central filled with {pull - visits} more visits in "
+          f"{time.perf_counter() - started:.1f} s)")
+    lead_vault, lead = laptop(folder, central, "northlead")
+    with CentralClient(central.url) as client:
+        started = time.perf_counter()
+        pulled = engine_for(lead_vault, lead, client).run_once()
+        pull_seconds = time.perf_counter() - started
+    lead_vault.close()
+    print(f"pull: team lead received {pulled.pulled} changes ({pull} visits) in "
+          f"{pull_seconds:.2f} s")
+    print(f"targets: push <= 5 s {'met' if push_seconds <= 5 else 'NOT met'}, "
+          f"pull <= 5 s {'met' if pull_seconds <= 5 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
