@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 BEHIND_THE_UNLOCK_SCREEN = ("desktop_app.services", "ui.caseload_screen", "ui.visit_editor",
-                            "ui.visit_pdf")
+                            "ui.visit_pdf", "desktop_app.review_wiring", "sync.ledger")
 
 
 def default_vault_directory() -> Path:

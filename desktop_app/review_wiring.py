@@ -26,23 +26,24 @@ def offer_review(window: MainWindow) -> None:
         return
 
     def make() -> VaultReviewServices | None:
-        from desktop_app.review_services import VaultReviewServices
         from sync.ledger import SyncLedger
         from sync.protocol import Role
 
         enrollment = SyncLedger(services.session.vault.connection).enrollment()
         if enrollment is None or enrollment.role is not Role.TEAM_LEAD:
-            return None
+            return None  # a worker: the review code is never loaded
+        from desktop_app.review_services import VaultReviewServices
+
         return VaultReviewServices(services.session, services.policy, services.calendar)
 
     run_in_background(make, lambda review: _attach(window, review), owner=window)
 
 
 def _attach(window: MainWindow, review: VaultReviewServices | None) -> None:
-    from ui.review_screen import ReviewScreen
-
     if review is None or window.services is None:
         return
+    from ui.review_screen import ReviewScreen  # imported on the UI thread: team leads only
+
     screen = ReviewScreen(review, date.today())
     window.stack.addWidget(screen)
     menu = window.menuBar().addMenu(window.tr("&Review"))

@@ -62,6 +62,9 @@ class CaseloadScreen(QWidget):
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.setTabKeyNavigation(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Row numbers mean nothing to a worker, and asking the model for 5,000 of them made
+        # every reload call back into Python thousands of times on the UI thread.
+        self.table.verticalHeader().setVisible(False)
         self.table.activated.connect(lambda _: self._emit_for_selected(self.start_visit.emit))
         self.summary = QLabel()
         self.start_button = QPushButton(self.tr("&Start a visit…"))
