@@ -15,13 +15,16 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desktop_app import policy_commands, sync_commands, vault_commands
 from desktop_app.failures import UserFacingError, install_crash_handler
 from desktop_app.logs import configure_logging
-from desktop_app.policy import EffectivePolicy, load_policy
-from desktop_app.self_test import qt_probe
 from storage.errors import VaultError
+
+# The GUI path needs none of the commands: their modules (pydantic, the vault, httpx) load
+# only once argparse has chosen a command, so the window starts sooner.
+if TYPE_CHECKING:
+    from desktop_app.policy import EffectivePolicy
 
 log = logging.getLogger(__name__)
 
@@ -141,6 +144,8 @@ def _non_negative(text: str) -> int:
 
 @contextmanager
 def _policy_reported() -> Iterator[EffectivePolicy]:
+    from desktop_app.policy import load_policy
+
     effective = load_policy()
     for problem in effective.problems:
         print(f"homevisit: policy: {problem}", file=sys.stderr)
@@ -169,10 +174,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-Handler = Callable[[argparse.Namespace, EffectivePolicy, LineReader], int]
+Handler = Callable[[argparse.Namespace, "EffectivePolicy", LineReader], int]
 
 
 def _handler(arguments: argparse.Namespace) -> Handler:
+    from desktop_app import policy_commands, vault_commands
+    from desktop_app.self_test import qt_probe
+
     if arguments.command == "self-test":
         return vault_commands.self_test
     if arguments.command == "policy":
@@ -181,10 +189,10 @@ def _handler(arguments: argparse.Namespace) -> Handler:
         return lambda *_: qt_probe()
     if arguments.command == "demo-data":
         return vault_commands.demo_data
-    if arguments.command == "enroll":
-        return sync_commands.enroll
-    if arguments.command == "sync":
-        return sync_commands.sync
+    if arguments.command in ("enroll", "sync"):
+        from desktop_app import sync_commands  # httpx and the engine load only for sync
+
+        return sync_commands.enroll if arguments.command == "enroll" else sync_commands.sync
     return {
         "create": vault_commands.create,
         "check": vault_commands.check,

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,3 +26,27 @@ def test_vault_option_opens_the_app_on_that_directory(monkeypatch: pytest.Monkey
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     assert main(["--vault", str(tmp_path / "v")]) == 0
     assert opened == [tmp_path / "v"]
+
+
+GUI_ENTRY = """
+import json, sys
+import desktop_app.app
+
+def run_app(directory=None):
+    heavy = ("pydantic", "holidays", "sqlcipher3", "cryptography", "httpx", "records",
+             "desktop_app.policy", "desktop_app.vault_commands", "desktop_app.sync_commands")
+    print(json.dumps([name for name in heavy if name in sys.modules]))
+    return 0
+
+desktop_app.app.run_app = run_app
+from desktop_app.cli import main
+sys.exit(main(["--vault", sys.argv[1]]))
+"""
+
+
+def test_the_app_starts_before_any_command_module_is_imported(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root), "XDG_STATE_HOME": str(tmp_path / "state")}
+    done = subprocess.run([sys.executable, "-c", GUI_ENTRY, str(tmp_path / "v")], cwd=root,
+                          env=env, capture_output=True, text=True, timeout=60, check=True)
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
