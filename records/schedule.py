@@ -6,6 +6,7 @@ The intervals are policy, set by each council; the defaults are in shared/domain
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
 from functools import cache
 
@@ -34,6 +35,7 @@ class WorkingCalendar:
     def __init__(self) -> None:
         self._holidays = _england_holidays()
         self._after: dict[tuple[date, int], date] = {}
+        self._closed: dict[int, list[date]] = {}
 
     def add_working_days(self, start: date, days: int) -> date:
         """The day that is `days` working days after `start`."""
@@ -47,8 +49,25 @@ class WorkingCalendar:
         """Working days after `start` up to and including `end` (0 when end <= start)."""
         if end <= start:
             return 0
-        count: int = self._holidays.get_working_days_count(start + timedelta(days=1), end)
-        return count
+        # Closed form: weekdays by arithmetic, less the weekday bank holidays in the span
+        # (found by bisection), instead of asking `holidays` about each day in turn.
+        first = start + timedelta(days=1)
+        weeks, extra = divmod((end - first).days + 1, 7)
+        weekday = first.weekday()
+        weekdays = weeks * 5 + sum(1 for i in range(extra) if (weekday + i) % 7 < 5)
+        closed = 0
+        for year in range(first.year, end.year + 1):
+            days = self._weekday_holidays(year)
+            closed += bisect_right(days, end) - bisect_left(days, first)
+        return weekdays - closed
+
+    def _weekday_holidays(self, year: int) -> list[date]:
+        found = self._closed.get(year)
+        if found is None:
+            self._holidays.get(date(year, 1, 1))  # makes `holidays` fill in that year
+            found = self._closed[year] = sorted(
+                day for day in self._holidays if day.year == year and day.weekday() < 5)
+        return found
 
 
 @cache

@@ -234,32 +234,53 @@ class ReviewIndex:
                      for f in flags)),
              alone, max(injured).isoformat() if injured else None, today),
         )
-        for record in history.visits:
-            self._store_visit(record, child_id,
-                              [f for f in flags if record.visit.id in f.visit_ids])
+        self._store_visits(child_id, history.visits, flags)
 
-    def _store_visit(self, record: VisitOnRecord, child_id: str, flags: list[Flag]) -> None:
-        """Keep this child's worst flag naming the visit; the visit takes its children's worst."""
-        visit_id = str(record.visit.id)
-        ordered = sorted(flags, key=lambda f: f.sort_key)
-        red = sum(1 for f in flags if f.severity is Severity.RED)
-        self._conn.execute(
+    def _store_visits(self, child_id: str, records: Iterable[VisitOnRecord],
+                      flags: list[Flag]) -> None:
+        """Keep this child's worst flag naming each visit; a visit takes its children's worst.
+
+        Only rows that changed are written: statements, not rows, are what cost here.
+        """
+        held = {r[0]: tuple(r[1:]) for r in self._conn.execute(
+            "SELECT vc.visit_id, vc.rank, vc.since, vc.headline, vc.red_count, vc.amber_count,"
+            " v.decision FROM review_visit_children AS vc JOIN review_visits AS v"
+            " ON v.visit_id = vc.visit_id WHERE vc.child_id = ?", (child_id,))}
+        changed: list[tuple[object, ...]] = []
+        shared: list[tuple[str, str]] = []
+        for record in records:
+            visit_id = str(record.visit.id)
+            naming = sorted((f for f in flags if record.visit.id in f.visit_ids),
+                            key=lambda f: f.sort_key)
+            red = sum(1 for f in naming if f.severity is Severity.RED)
+            new = (naming[0].severity.rank if naming else 2,
+                   naming[0].since.isoformat() if naming else record.day.isoformat(),
+                   naming[0].reason if naming else "", red, len(naming) - red,
+                   decision_of(record))
+            if held.get(visit_id) == new:
+                continue
+            changed.append((*new, visit_id))
+            if len(record.visit.children) > 1:
+                shared.append((new[5], visit_id))
+        self._conn.executemany(
             "UPDATE review_visit_children SET rank = ?, since = ?, headline = ?, red_count = ?,"
             " amber_count = ? WHERE child_id = ? AND visit_id = ?",
-            (ordered[0].severity.rank if ordered else 2,
-             ordered[0].since.isoformat() if ordered else record.day.isoformat(),
-             ordered[0].reason if ordered else "", red, len(flags) - red, child_id, visit_id),
-        )
-        rows = self._conn.execute(
-            "SELECT rank, since, headline, red_count, amber_count FROM review_visit_children"
-            " WHERE visit_id = ?", (visit_id,)).fetchall()
-        worst = min(rows, key=lambda r: (r[0], r[1]))
-        self._conn.execute(
+            [(*row[:5], child_id, row[6]) for row in changed])
+        shared_ids = {visit_id for _, visit_id in shared}
+        single = [row for row in changed if row[6] not in shared_ids]
+        self._conn.executemany(
             "UPDATE review_visits SET rank = ?, since = ?, headline = ?, red_count = ?,"
-            " amber_count = ?, decision = ? WHERE visit_id = ?",
-            (worst[0], worst[1], worst[2], sum(r[3] for r in rows), sum(r[4] for r in rows),
-             decision_of(record), visit_id),
-        )
+            " amber_count = ?, decision = ? WHERE visit_id = ?", single)
+        for decision, visit_id in shared:
+            rows = self._conn.execute(
+                "SELECT rank, since, headline, red_count, amber_count FROM review_visit_children"
+                " WHERE visit_id = ?", (visit_id,)).fetchall()
+            worst = min(rows, key=lambda r: (r[0], r[1]))
+            self._conn.execute(
+                "UPDATE review_visits SET rank = ?, since = ?, headline = ?, red_count = ?,"
+                " amber_count = ?, decision = ? WHERE visit_id = ?",
+                (worst[0], worst[1], worst[2], sum(r[3] for r in rows),
+                 sum(r[4] for r in rows), decision, visit_id))
 
 
 def decision_of(record: VisitOnRecord) -> str:
