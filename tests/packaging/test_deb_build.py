@@ -1,7 +1,8 @@
 """The .deb as IT meets it: built twice from this checkout (byte-identical), clean under
 lintian, installed with dpkg into a throwaway root, and run there.
 
-The throwaway root is an overlay of this machine's own root in a private mount namespace:
+Both builds are made from one snapshot of HEAD, into different folders. The throwaway
+root is an overlay of this machine's own root in a private mount namespace:
 dpkg really installs the package (and checks its Depends), `/usr/bin/homevisit` really
 runs, and everything it wrote disappears with the overlay. Minutes long: `make
 package-check` (the `packaging` marker is left out of `make test`).
@@ -40,16 +41,25 @@ def _epoch() -> str:
                           text=True, check=True).stdout.strip()
 
 
-def _build(where: Path) -> Build:
+def _snapshot(where: Path) -> Path:
+    """The committed tree of HEAD: what a release is built from, whatever is being edited."""
+    where.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, capture_output=True,
+                             check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(where)], input=archive, check=True)
+    return where
+
+
+def _build(source: Path, where: Path) -> Build:
     env = {**os.environ, "PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": _epoch()}
     subprocess.run([str(BIN / "pyinstaller"), "--noconfirm", "--clean", "--log-level", "ERROR",
                     "--distpath", str(where / "dist"), "--workpath", str(where / "work"),
-                    str(ROOT / "packaging" / "homevisit.spec")],
-                   cwd=ROOT, env=env, check=True, capture_output=True)
+                    str(source / "packaging" / "homevisit.spec")],
+                   cwd=source, env=env, check=True, capture_output=True)
     bundle = where / "dist" / "homevisit"
-    subprocess.run([sys.executable, str(ROOT / "packaging" / "sbom.py"), str(bundle), "--out",
+    subprocess.run([sys.executable, str(source / "packaging" / "sbom.py"), str(bundle), "--out",
                     str(bundle / "sbom.cdx.json")], env=env, check=True, capture_output=True)
-    made = subprocess.run([sys.executable, str(ROOT / "packaging" / "linux" / "build_deb.py"),
+    made = subprocess.run([sys.executable, str(source / "packaging" / "linux" / "build_deb.py"),
                            "--bundle", str(bundle), "--out", str(where / "out"),
                            "--staging", str(where / "staging")],
                           env=env, check=True, capture_output=True, text=True)
@@ -59,7 +69,8 @@ def _build(where: Path) -> Build:
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Build]:
     base = tmp_path_factory.mktemp("deb")
-    return _build(base / "first"), _build(base / "second")
+    source = _snapshot(base / "source")
+    return _build(source, base / "first"), _build(source, base / "second")
 
 
 def _sha256(path: Path) -> str:
