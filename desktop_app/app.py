@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+FIRST_FRAME_AT_THE_LATEST_MS = 1000
 BEHIND_THE_UNLOCK_SCREEN = ("desktop_app.services", "ui.caseload_screen", "ui.visit_editor",
                             "ui.visit_pdf", "desktop_app.review_wiring", "sync.ledger")
 
@@ -189,8 +190,18 @@ def build_window(directory: Path, policy: Policy | None = None, *, hint: str = "
     def not_prepared(error: Exception) -> None:  # the unlock will try again and say so
         log.error("start-up could not load the app: %s", type(error).__name__)
 
-    QTimer.singleShot(0, lambda: run_in_background(startup.prepare, prepared, not_prepared,
-                                                   owner=window))
+    started = False
+
+    def start_preparing() -> None:
+        nonlocal started
+        if not started:
+            started = True
+            run_in_background(startup.prepare, prepared, not_prepared, owner=window)
+
+    # After the first frame, so the lane's imports do not compete with it for the GIL (or,
+    # on a loaded machine, for the CPU); at the latest after a second, for a hidden window.
+    window.first_painted.connect(lambda: QTimer.singleShot(0, start_preparing))
+    QTimer.singleShot(FIRST_FRAME_AT_THE_LATEST_MS, start_preparing)
     return app, window
 
 

@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QStackedWidget
 
 from ui.background import run_in_background
@@ -61,6 +61,7 @@ class WindowOptions:
 
 
 class MainWindow(QMainWindow):
+    first_painted = Signal()  # once: start-up work waits for the first frame
     unlocked = Signal()  # the caseload is on screen
     locked = Signal()
     editor_opened = Signal(object)
@@ -97,7 +98,14 @@ class MainWindow(QMainWindow):
         if session_events is not None:
             self.listen_to(session_events)
         self.clipboard_guard = clipboard_guard()
+        self._painted = False
         self.resize(1100, 760)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()
 
     def set_options(self, options: WindowOptions) -> None:
         """Policy read after the window was shown (on the vault lane, before any unlock)."""
