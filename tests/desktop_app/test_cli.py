@@ -65,7 +65,7 @@ def test_version_and_self_test(tmp_path: Path) -> None:
     assert version.returncode == 0 and version.stdout.startswith("homevisit ")
     test = cli(tmp_path, "self-test")
     assert test.returncode == 0, test.stdout
-    assert [line.split()[0] for line in test.stdout.splitlines()] == ["ok"] * 4
+    assert [line.split()[0] for line in test.stdout.splitlines()] == ["ok"] * 5  # + central
 
 
 def test_create_check_and_change_passphrase(tmp_path: Path, vault: Path) -> None:
