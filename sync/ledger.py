@@ -153,28 +153,28 @@ class SyncLedger:
 
     def apply_changes(self, changes: list[Change], next_cursor: int) -> None:
         """Upsert a page of central's changes and move the cursor past them, all at once."""
+        now = self._now()
+        signed = [
+            (str(json.loads(c.record)["id"]), c.kind.value, c.record, c.record_hash or "",
+             c.signature, str(c.device_id) if c.device_id else None, c.submitted_by,
+             json.dumps(c.flags), c.position, now)
+            for c in changes if c.kind is not ChangeKind.CHILD
+        ]
         with transaction(self._conn):
             for change in changes:
-                self._apply(change)
+                if change.kind is ChangeKind.CHILD:
+                    if change.case is not None:
+                        self._cases.save_case(Case.model_validate_json(change.case))
+                    self._cases.save_child(Child.model_validate_json(change.record))
+            self._conn.executemany(
+                "INSERT INTO received_records (id, kind, record_json, record_hash, signature,"
+                " device_id, submitted_by, flags, position, received_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET flags = excluded.flags,"
+                " position = excluded.position",
+                signed,
+            )
             self._conn.execute("UPDATE sync_state SET pull_cursor = ?", (next_cursor,))
-
-    def _apply(self, change: Change) -> None:
-        if change.kind is ChangeKind.CHILD:
-            if change.case is not None:
-                self._cases.save_case(Case.model_validate_json(change.case))
-            self._cases.save_child(Child.model_validate_json(change.record))
-            return
-        record_id = json.loads(change.record)["id"]
-        self._conn.execute(
-            "INSERT INTO received_records (id, kind, record_json, record_hash, signature,"
-            " device_id, submitted_by, flags, position, received_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (id) DO UPDATE SET flags = excluded.flags,"
-            " position = excluded.position",
-            (str(record_id), change.kind.value, change.record, change.record_hash or "",
-             change.signature, str(change.device_id) if change.device_id else None,
-             change.submitted_by, json.dumps(change.flags), change.position, self._now()),
-        )
 
     def received(self, kind: ChangeKind) -> list[tuple[UUID, str, list[str]]]:
         """Pulled records of one kind, in central's order: (id, canonical JSON, flags)."""
