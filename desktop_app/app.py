@@ -121,17 +121,21 @@ class Startup:
         policy = self._policy or load_policy().policy
         calendar = WorkingCalendar()
         calendar.add_working_days(date.today(), 1)  # loads this year's bank holidays now
-        return Prepared(policy, calendar, window_options(policy), Vault.exists(self.directory))
+        ready = Prepared(policy, calendar, window_options(policy), Vault.exists(self.directory))
+        _keep_out_of_full_collections()
+        return ready
 
     def unlock(self, passphrase: str) -> Unlocked:
         """Carries the policy's options, so they hold even for an unlock queued first."""
         ready = self.prepare()
         opened = unlocker(self.directory, ready.policy, ready.calendar)(passphrase)
+        _keep_out_of_full_collections()
         return replace(opened, options=ready.options)
 
     def create(self, passphrase: str) -> Unlocked:
         ready = self.prepare()
         made = creator(self.directory, ready.policy, ready.calendar)(passphrase)
+        _keep_out_of_full_collections()
         return replace(made, options=ready.options)
 
 
@@ -173,7 +177,6 @@ def build_window(directory: Path, policy: Policy | None = None, *, hint: str = "
         options = window_options(policy) if policy is not None else WindowOptions()
     window = MainWindow(startup.unlock, date.today(), hint=hint,
                         create=startup.create if first_run else None, options=options)
-    window.unlocked.connect(_keep_out_of_full_collections)
     window.locked.connect(gc.unfreeze)
     window.unlocked.connect(lambda: offer_review(window))
 
@@ -185,7 +188,6 @@ def build_window(directory: Path, policy: Policy | None = None, *, hint: str = "
             from ui.session_events import session_events_for_platform
 
             window.listen_to(session_events_for_platform())
-        _keep_out_of_full_collections()
 
     def not_prepared(error: Exception) -> None:  # the unlock will try again and say so
         log.error("start-up could not load the app: %s", type(error).__name__)
@@ -206,10 +208,11 @@ def build_window(directory: Path, policy: Policy | None = None, *, hint: str = "
 
 
 def _keep_out_of_full_collections() -> None:
-    """The modules, the open vault and its 5,000-row caseload live until the next lock:
-    freezing them keeps each full garbage collection from walking them all while holding
-    the interpreter lock, which stalled the window for 100-160 ms. Unfrozen on lock, so
-    what the closed session leaves is collected."""
+    """The modules loaded at start-up, the open vault and its 5,000-row caseload live until
+    the next lock: freezing them (on the lane, as soon as they exist) keeps each full
+    garbage collection from walking them all while holding the interpreter lock, which
+    stalled the window for 100-160 ms. Unfrozen on lock, so what the closed session leaves
+    is collected."""
     gc.freeze()
 
 
