@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_VAULT ?= $(HOME)/.local/share/homevisit-demo
 
-.PHONY: run test lint typecheck bench clean screenshots frozen deb sbom package-check bench-packaging
+.PHONY: run test test-slow lint typecheck bench clean screenshots frozen deb sbom package-check bench-packaging
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 	$(BIN)/ruff check .
 	$(BIN)/mypy records storage sync central ui desktop_app
+
+# The long loops: 200 SIGKILLs mid-submit, 120 killed sync rounds (tens of minutes).
+test-slow: $(STAMP)
+	.ci/debian-packages $(QT_RUNTIME_PACKAGES)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m slow
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
