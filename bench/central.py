@@ -109,8 +109,12 @@ def database() -> Iterator[str]:
 def uvicorn(app: str, env: dict[str, str], app_dir: str | None = None,
             factory: bool = False) -> Iterator[str]:
     port = free_port()
+    # Keep-alive of 30 s, not uvicorn's 5: on a shared, busy machine the load generator can
+    # take longer than 5 s to reuse a pooled connection, and the server closing it just as a
+    # push is sent on it shows up as a ReadError that is about the bench, not the server.
     command = [sys.executable, "-m", "uvicorn", app, "--workers", str(WORKERS), "--host",
-               "127.0.0.1", "--port", str(port), "--no-access-log", "--log-level", "warning"]
+               "127.0.0.1", "--port", str(port), "--no-access-log", "--log-level", "warning",
+               "--timeout-keep-alive", "30"]
     if app_dir:
         command += ["--app-dir", app_dir]
     if factory:

@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from central.core.config import Settings
 from central.core.keys import ServerKeys
+from central.core.tokens import AccessClaims
 from central.services.context import DeviceContext
-from central.services.devices import authenticate
+from central.services.devices import authenticate, token_claims
 
 
 async def _settings(request: Request) -> Settings:
@@ -59,6 +60,18 @@ async def _current_device(
 
 
 CurrentDevice = Annotated[DeviceContext, Depends(_current_device)]
+
+
+async def _token(
+    settings: SettingsDep, keys: KeysDep, now: NowDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> AccessClaims:
+    # Checked on the event loop before the body, so a missing or bad token is 401 whatever
+    # was sent; the device itself is checked by the route, inside its own transaction.
+    return token_claims(credentials.credentials if credentials else None, settings, keys, now)
+
+
+TokenDep = Annotated[AccessClaims, Depends(_token)]
 
 def device_for(bearer: HTTPAuthorizationCredentials | None, sessions: sessionmaker[Session],
                settings: Settings, keys: ServerKeys, now: datetime) -> DeviceContext:

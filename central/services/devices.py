@@ -6,6 +6,7 @@ import hashlib
 import secrets
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 from central.core.config import Settings
 from central.core.keys import ServerKeys, fingerprint, public_key_from_raw
 from central.core.tokens import (
+    AccessClaims,
     claimed_device,
     issue_access_token,
     read_access_token,
@@ -54,8 +56,8 @@ def new_enrollment_code(session: Session, user: User, *, hours: int, now: dateti
     return code
 
 
-def _device_refusal(device: Device) -> CentralError:
-    if device.status == "wipe":
+def _device_refusal(status: str) -> CentralError:
+    if status == "wipe":
         return CentralError(
             403, "device_revoked",
             "This laptop was reported lost. It must now erase its vault, starting with the key "
@@ -152,7 +154,7 @@ def issue_token(session: Session, request: TokenRequest, settings: Settings, key
         now=now,
     )
     if device.status != "active":
-        raise _device_refusal(device)
+        raise _device_refusal(device.status)
     user = session.get(User, device.user_id)
     if user is None or user.disabled:
         raise _USER_DISABLED
@@ -176,27 +178,48 @@ def issue_token(session: Session, request: TokenRequest, settings: Settings, key
     return TokenResponse(access_token=token, expires_in=settings.access_token_seconds)
 
 
-def authenticate(session: Session, bearer: str | None, settings: Settings,
-                 keys: ServerKeys, now: datetime) -> DeviceContext:
-    """The device behind an access token, refused if revoked, lost, re-keyed or disabled."""
+def token_claims(bearer: str | None, settings: Settings, keys: ServerKeys,
+                 now: datetime) -> AccessClaims:
+    """What a bearer token says, refused (401) if missing, forged or expired. No database."""
     if not bearer:
         raise CentralError(401, "missing_token",
                            "Send an access token from /v1/token as 'Authorization: Bearer ...'.")
-    claims = read_access_token(bearer, keys.token.public_key(), audience=settings.audience,
-                               skew_seconds=settings.clock_skew_seconds, now=now)
-    row = session.execute(
-        select(Device, User).join(User, User.id == Device.user_id)
-        .where(Device.id == claims.device_id)
-    ).one_or_none()
+    return read_access_token(bearer, keys.token.public_key(), audience=settings.audience,
+                             skew_seconds=settings.clock_skew_seconds, now=now)
+
+
+def authenticate(session: Session, bearer: str | None, settings: Settings,
+                 keys: ServerKeys, now: datetime) -> DeviceContext:
+    """The device behind an access token, refused if revoked, lost, re-keyed or disabled."""
+    return device_in_contact(session, token_claims(bearer, settings, keys, now), now=None)
+
+
+def device_in_contact(session: Session, claims: AccessClaims, *,
+                      now: datetime | None) -> DeviceContext:
+    """The device a token names, checked against its status now (so revoking is immediate).
+
+    With `now`, its last contact is set in the same statement, which also holds the device's
+    row until the caller's transaction ends: one laptop's pushes queue one behind the other.
+    A refusal raises, and the caller's rollback undoes the contact.
+    """
+    columns = (Device.id, Device.status, Device.public_key, User.id.label("user_id"),
+               User.username, User.role, User.team_id, User.disabled)
+    query: Any = select(*columns).join(User, User.id == Device.user_id)
+    if now is not None:
+        touch = update(Device).values(last_contact_at=now)
+        if session.get_bind().dialect.name == "postgresql":
+            query = touch.where(User.id == Device.user_id).returning(*columns)  # one round trip
+        else:  # SQLite: RETURNING may only name the updated table's own columns
+            session.execute(touch.where(Device.id == claims.device_id))
+    row = session.execute(query.where(Device.id == claims.device_id)).one_or_none()
     if row is None:
         raise CentralError(401, "unknown_device", "This laptop is not enrolled with central.")
-    device, user = row
-    if device.status != "active":
-        raise _device_refusal(device)
-    if fingerprint(device.public_key) != claims.key_fingerprint:
+    if row.status != "active":
+        raise _device_refusal(row.status)
+    if fingerprint(row.public_key) != claims.key_fingerprint:
         raise CentralError(401, "invalid_token",
                            "The access token was made for another device key. Get a new one.")
-    if user.disabled:
+    if row.disabled:
         raise _USER_DISABLED
-    return DeviceContext(device_id=device.id, public_key=device.public_key, user_id=user.id,
-                         username=user.username, role=Role(user.role), team_id=user.team_id)
+    return DeviceContext(device_id=row.id, public_key=row.public_key, user_id=row.user_id,
+                         username=row.username, role=Role(row.role), team_id=row.team_id)

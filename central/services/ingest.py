@@ -26,16 +26,18 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from central.core.config import Settings
 from central.core.keys import ServerKeys, signature_is_valid
-from central.db.models import AddendumRow, ChangeRow, Device, OperationRow, ReviewRow, VisitRow
+from central.core.tokens import AccessClaims
+from central.db.models import AddendumRow, ChangeRow, OperationRow, ReviewRow, VisitRow
 from central.errors import CentralError
 from central.services import flags, holdings
 from central.services.context import DeviceContext
+from central.services.devices import device_in_contact
 from central.services.holdings import HeldVisit, Holdings
 from records.canonical import canonical_json, from_canonical_json, hash_bytes
 from records.corrections import Addendum, ReviewDecision
@@ -116,15 +118,18 @@ class _Writes:
                 session.execute(insert(model), rows)
 
 
-def push(sessions: sessionmaker[Session], ctx: DeviceContext, request: PushRequest,
+def push(sessions: sessionmaker[Session], token: AccessClaims, request: PushRequest,
          settings: Settings, keys: ServerKeys, now: datetime) -> PushResponse:
     checked: dict[uuid.UUID, _Checked] = {}
-    for op in request.operations:
-        if op.op_id not in checked:
-            checked[op.op_id] = _check(ctx, op)
     for _ in range(_ATTEMPTS):
         try:
             with sessions.begin() as session:
+                # First: the device is checked and its row held, so this device's pushes
+                # queue here, one behind the other, until this one commits.
+                ctx = device_in_contact(session, token, now=now)
+                for op in request.operations:
+                    if op.op_id not in checked:
+                        checked[op.op_id] = _check(ctx, op)
                 known, fresh = _apply_batch(session, ctx, list(checked.values()), settings,
                                             keys, now)
             break
@@ -141,6 +146,7 @@ def push(sessions: sessionmaker[Session], ctx: DeviceContext, request: PushReque
                                      "kind": checked[op_id].op.kind[:64],
                                      "result": stored.result, "code": stored.code,
                                      "flags": stored.flags})
+    # ctx is bound: the loop above either broke after setting it or raised.
     results: list[OperationOutcome] = []
     answered: set[uuid.UUID] = set()
     for op in request.operations:
@@ -159,9 +165,6 @@ def _worth_another_go(error: DBAPIError) -> bool:
 def _apply_batch(session: Session, ctx: DeviceContext, checked: list[_Checked],
                  settings: Settings, keys: ServerKeys,
                  now: datetime) -> tuple[dict[uuid.UUID, StoredOp], set[uuid.UUID]]:
-    # First: this device's pushes queue here, one behind the other, until this one commits.
-    session.execute(update(Device).where(Device.id == ctx.device_id)
-                    .values(last_contact_at=now))
     known = _stored_ops(session, ctx.device_id, [c.op.op_id for c in checked])
     fresh = [c for c in checked if c.op.op_id not in known]
     held = holdings.load(session, [c.record for c in fresh if c.record is not None])

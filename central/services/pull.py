@@ -15,16 +15,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import ColumnElement, and_, not_, or_, select, update
+from sqlalchemy import ColumnElement, and_, not_, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from central.core.tokens import AccessClaims
 from central.db.models import (
     AddendumRow,
     Allocation,
     CaseRow,
     ChangeRow,
     ChildRow,
-    Device,
     ReviewRow,
     Team,
     User,
@@ -32,6 +32,7 @@ from central.db.models import (
 )
 from central.services.changes import highest_position, number_new_changes
 from central.services.context import DeviceContext
+from central.services.devices import device_in_contact
 from central.services.holdings import child_record
 from records.canonical import canonical_json
 from records.case import Case
@@ -71,11 +72,10 @@ def visible_to(ctx: DeviceContext, *, removals: bool = False) -> ColumnElement[b
     return or_(*allowed)
 
 
-def pull(sessions: sessionmaker[Session], ctx: DeviceContext, cursor: int, limit: int,
+def pull(sessions: sessionmaker[Session], token: AccessClaims, cursor: int, limit: int,
          now: datetime, *, removals: bool = False) -> PullResponse:
     with sessions.begin() as session:
-        session.execute(update(Device).where(Device.id == ctx.device_id)
-                        .values(last_contact_at=now))
+        ctx = device_in_contact(session, token, now=now)
         number_new_changes(session)
     with sessions.begin() as session:
         # Read the top first: every position up to it is already committed and visible.

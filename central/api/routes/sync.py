@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 from fastapi.concurrency import run_in_threadpool
 
-from central.api.deps import CurrentDevice, KeysDep, NowDep, SessionsDep, SettingsDep
+from central.api.deps import KeysDep, NowDep, SessionsDep, SettingsDep, TokenDep
 from central.api.errors import ERROR_RESPONSES
 from central.services import ingest, pull
 from sync.protocol import PullResponse, PushRequest, PushResponse
@@ -26,20 +26,20 @@ def _json(answer: PushResponse | PullResponse) -> Response:
 
 
 @router.post("/push", response_model=PushResponse)
-async def push_operations(request: PushRequest, device: CurrentDevice, sessions: SessionsDep,
+async def push_operations(request: PushRequest, token: TokenDep, sessions: SessionsDep,
                           settings: SettingsDep, keys: KeysDep, now: NowDep) -> Response:
     """Apply a batch of operations, each all-or-nothing, each answered once: accepted,
     duplicate (with the original result) or rejected (with a code and reason)."""
 
     def apply() -> Response:
-        return _json(ingest.push(sessions, device, request, settings, keys, now))
+        return _json(ingest.push(sessions, token, request, settings, keys, now))
 
     return await run_in_threadpool(apply)
 
 
 @router.get("/pull", response_model=PullResponse)
 async def pull_changes(
-    device: CurrentDevice, sessions: SessionsDep, now: NowDep,
+    token: TokenDep, sessions: SessionsDep, now: NowDep,
     cursor: Annotated[int, Query(ge=0, le=2**62)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
     removals: Annotated[bool, Query(
@@ -50,6 +50,6 @@ async def pull_changes(
     """What this device's user may see since `cursor`, and the cursor to send next time."""
 
     def read() -> Response:
-        return _json(pull.pull(sessions, device, cursor, limit, now, removals=removals))
+        return _json(pull.pull(sessions, token, cursor, limit, now, removals=removals))
 
     return await run_in_threadpool(read)
