@@ -144,13 +144,15 @@ run() {{ chroot $root/merged env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/tmp
     QT_QPA_PLATFORM=offscreen "$@"; }}
 echo "== install"; run dpkg -i /tmp/homevisit.deb >/dev/null
 echo "== version"; run /usr/bin/homevisit --version
-echo "== self-test"; run /usr/bin/homevisit self-test; echo "exit $?"
+echo "== self-test"; run /usr/bin/homevisit self-test && echo "exit 0" || echo "exit $?"
 echo "== ldd"
-cd $root/merged/opt/homevisit/_internal
-for f in $(find . -type f \\( -name '*.so*' -o -name '*.abi3.so' \\)) ../homevisit; do
-    LD_LIBRARY_PATH=$PWD:$PWD/PySide6/Qt/lib:$PWD/PySide6:$PWD/shiboken6 \\
-        chroot $root/merged ldd /opt/homevisit/_internal/$f 2>&1 | sed "s|^|$f: |"
-done | grep -E "not found|not a dynamic" | grep -v "not a dynamic" || true
+# As the program runs: the bootloader puts _internal on the library path, Qt's own
+# libraries find each other through their RUNPATH, the rest comes from Depends.
+cd $root/merged/opt/homevisit
+for f in homevisit $(find _internal -type f -name '*.so*'); do
+    chroot $root/merged env LD_LIBRARY_PATH=/opt/homevisit/_internal \\
+        ldd /opt/homevisit/$f 2>&1 | sed "s|^|$f: |"
+done | grep "not found" || true
 cd /
 echo "== policy"
 printf 'idle_lock_minutes = 2\\n' > $root/merged/etc/homevisit/policy.toml
