@@ -105,9 +105,12 @@ def stall_probe(vault: Path, passphrase: str) -> tuple[float, float, int, int]:
         case, children = services.household_of(first)
         return services.start_visit(case.id, [c.id for c in children])
 
+    unlocked_at = len(gaps)
     run_in_background(start, opened.append, opened.append)
     while not opened:
         pump()
+    print(f"  (while a visit is started on the lane: longest gap "
+          f"{max(gaps[unlocked_at:], default=0):.0f} ms)")
     before = len(gaps)
     built = QElapsedTimer()
     built.start()
