@@ -56,9 +56,11 @@ def _attach(window: MainWindow, review: VaultReviewServices | None) -> None:
     menu.addAction(show_caseload)
     window.stack.setCurrentWidget(screen)
     screen.reload()
+    window.pulled.connect(screen.reload)  # the queue takes in what each sync brought
 
     def locked() -> None:
         window.locked.disconnect(locked)
+        window.pulled.disconnect(screen.reload)
         window.menuBar().removeAction(menu.menuAction())
         window.stack.removeWidget(screen)
         screen.deleteLater()

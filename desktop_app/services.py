@@ -18,7 +18,9 @@ from records.visit import ChildObservation, InjuryObservation, Visit
 from storage.audit import AuditAction, AuditEntry
 from storage.caseload import Caseload, CaseloadRow
 from storage.refusals import VisitNotFound
+from storage.review_decisions import ReturnedQuestion, open_questions
 from storage.visits import StoredAddendum, StoredVisit, VisitStatus
+from sync.ledger import SyncLedger
 from ui.services import InterruptedDraft, OpenedVisit, VisitListing
 
 EARLIER_VISITS_ON_BODY_MAP = 20
@@ -76,10 +78,11 @@ class VaultServices:
             raise VisitNotFound()
         children = [c for o in visit.children if (c := cases.child(o.child_id)) is not None]
         submitted = stored.status is VisitStatus.SUBMITTED
+        asked = open_questions(self.session.vault.connection, visit_id=visit_id)
         return OpenedVisit(
             visit, case, children, submitted, self._earlier_injuries(children, visit_id),
             self.workspace.visits.addenda(visit_id) if submitted else [],
-            stored.submitted_at, stored.record_hash,
+            stored.submitted_at, stored.record_hash, asked[0] if asked else None,
         )
 
     def save_draft(self, visit: Visit) -> datetime:
@@ -119,11 +122,22 @@ class VaultServices:
             found += flags_left_by(visit.id, child_flags(child, history, now=now, rules=rules))
         return found
 
-    def add_addendum(self, visit_id: UUID, reason: str, text: str) -> list[StoredAddendum]:
+    def add_addendum(self, visit_id: UUID, reason: str, text: str, *,
+                     answers_review_id: UUID | None = None) -> list[StoredAddendum]:
         stored = self.workspace.visits.get(visit_id)
         author = stored.visit.worker if stored else ""
-        self.workspace.visits.add_addendum(visit_id, reason=reason, text=text, author=author)
+        self.workspace.visits.add_addendum(visit_id, reason=reason, text=text, author=author,
+                                           answers_review_id=answers_review_id)
         return self.workspace.visits.addenda(visit_id)
+
+    def open_questions(self) -> list[ReturnedQuestion]:
+        """The team lead's questions on this worker's visits that no addendum has answered."""
+        return open_questions(self.session.vault.connection)
+
+    def pull_position(self) -> int | None:
+        """Central's cursor after the last pull (by any process); None before enrollment."""
+        enrollment = SyncLedger(self.session.vault.connection).enrollment()
+        return enrollment.pull_cursor if enrollment else None
 
     def add_photo(self, content: bytes, visit_id: UUID) -> UUID:
         return self.workspace.attachments.add(content, visit_id=visit_id).id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from uuid import UUID
 
 from PySide6.QtWidgets import (
@@ -22,18 +23,30 @@ from ui.services import VisitServices
 
 
 class AddendumDialog(QDialog):
-    def __init__(self, parent: QWidget) -> None:
+    def __init__(self, parent: QWidget, *, question: str = "", reason: str = "") -> None:
+        """With `question`, the addendum answers the team lead's question, shown above it."""
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Homevisit — add an addendum"))
+        self.setWindowTitle(self.tr("Homevisit — answer your team lead") if question
+                            else self.tr("Homevisit — add an addendum"))
         self.form = Form()
         layout = QVBoxLayout(self)
+        if question:
+            asked = QLabel(self.tr("<b>Your team lead asked:</b>"))
+            quoted = QLabel(question)
+            quoted.setWordWrap(True)
+            quoted.setAccessibleName(self.tr("Your team lead's question"))
+            layout.addWidget(asked)
+            layout.addWidget(quoted)
         note = QLabel(self.tr("The visit itself stays exactly as submitted. The addendum is "
                               "added after it, dated and signed."))
         note.setWordWrap(True)
         layout.addWidget(note)
         layout.addWidget(self.form.row("reason", self.tr("Why are you adding to this visit?"),
                                        TextBox(2)))
-        layout.addWidget(self.form.row("text", self.tr("The addendum"), TextBox(6)))
+        layout.addWidget(self.form.row("text", self.tr("Your answer") if question
+                                       else self.tr("The addendum"), TextBox(6)))
+        if reason:
+            self.form.rows["reason"].field.set_value(reason)
         self.message = QLabel()
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
@@ -86,7 +99,9 @@ class AddendaPanel(QWidget):
         values = dialog.form.collect()
         self.add(values["reason"], values["text"])
 
-    def add(self, reason: str, text: str) -> None:
+    def add(self, reason: str, text: str, *, answers_review_id: UUID | None = None,
+            then: Callable[[], None] | None = None) -> None:
+        """Write the addendum on the vault lane; `then` runs once it is stored."""
         services, visit_id = self.services, self.visit_id
 
         def failed(error: Exception) -> None:
@@ -95,6 +110,9 @@ class AddendaPanel(QWidget):
         def added(addenda: list[StoredAddendum]) -> None:
             self.message.setText(self.tr("Addendum added."))
             self.show_addenda(addenda)
+            if then is not None:
+                then()
 
-        run_in_background(lambda: services.add_addendum(visit_id, reason, text), added, failed,
-                          owner=self)
+        run_in_background(lambda: services.add_addendum(
+            visit_id, reason, text, answers_review_id=answers_review_id), added, failed,
+            owner=self)

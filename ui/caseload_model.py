@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -13,9 +14,10 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from storage.caseload import CaseloadRow
+from storage.review_decisions import ReturnedQuestion
 
 Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -30,6 +32,10 @@ def _alone(value: bool | None) -> str:
 
 
 _ALONE_ORDER = {False: 0, None: 1, True: 2}  # "NO" first: the children to worry about
+ANSWER_NEEDED = "Answer needed"
+QUESTION_COLUMN = 6
+_QUESTION_INK = QColor("#b42318")
+_QUESTION_TINT = QColor("#fef3f2")
 _SORT_KEYS: tuple[Callable[[CaseloadRow], Any], ...] = (
     lambda row: row.child_name,
     lambda row: row.case_reference,
@@ -38,10 +44,6 @@ _SORT_KEYS: tuple[Callable[[CaseloadRow], Any], ...] = (
     lambda row: row.next_visit_due or date.max,
     lambda row: _ALONE_ORDER[row.seen_alone_at_last_visit],
 )
-
-
-def _sort_key(row: CaseloadRow, column: int) -> Any:
-    return _SORT_KEYS[column](row)
 
 
 def _same_rows(shown: list[CaseloadRow], given: list[CaseloadRow]) -> bool:
@@ -59,7 +61,8 @@ class CaseloadProxy(QSortFilterProxyModel):
 
 
 class CaseloadModel(QAbstractTableModel):
-    COLUMNS = ("Child", "Case", "Plan", "Last visit", "Next visit due", "Seen alone last time")
+    COLUMNS = ("Child", "Case", "Plan", "Last visit", "Next visit due", "Seen alone last time",
+               "Team lead's question")
 
     def __init__(self, today: date) -> None:
         super().__init__()
@@ -67,6 +70,7 @@ class CaseloadModel(QAbstractTableModel):
         self._rows: list[CaseloadRow] = []
         self._today = today
         self._sorted_by = (4, Qt.SortOrder.AscendingOrder)
+        self._questions: dict[UUID, list[ReturnedQuestion]] = {}
 
     def set_rows(self, rows: list[CaseloadRow]) -> bool:
         """Show `rows`; False, and nothing redrawn or re-sorted, when they are the rows shown."""
@@ -78,10 +82,32 @@ class CaseloadModel(QAbstractTableModel):
         self.endResetModel()
         return True
 
+    def set_questions(self, questions: list[ReturnedQuestion]) -> None:
+        """Mark each child on a visit the team lead returned, until an addendum answers it."""
+        by_child: dict[UUID, list[ReturnedQuestion]] = {}
+        for question in questions:
+            for child_id in question.child_ids:
+                by_child.setdefault(child_id, []).append(question)
+        if by_child == self._questions:
+            return
+        self.layoutAboutToBeChanged.emit()
+        self._questions = by_child
+        self._rows = self._in_order(self._rows)
+        self.layoutChanged.emit()
+
+    def questions_for(self, child_id: UUID) -> list[ReturnedQuestion]:
+        return self._questions.get(child_id, [])
+
+    def _sort_key(self, row: CaseloadRow, column: int) -> Any:
+        if column == QUESTION_COLUMN:  # ascending puts the children with a question first
+            return 0 if row.child_id in self._questions else 1
+        return _SORT_KEYS[column](row)
+
     def _in_order(self, rows: list[CaseloadRow]) -> list[CaseloadRow]:
         column, order = self._sorted_by
-        return sorted(rows, key=_SORT_KEYS[column],
-                      reverse=order is Qt.SortOrder.DescendingOrder)
+        key = ((lambda row: self._sort_key(row, column)) if column == QUESTION_COLUMN
+               else _SORT_KEYS[column])  # the plain key keeps a 5,000-row sort in one pass
+        return sorted(rows, key=key, reverse=order is Qt.SortOrder.DescendingOrder)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorted in Python in one pass: a proxy asking `data()` per comparison stalls the
@@ -111,15 +137,22 @@ class CaseloadModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         column = index.column()
+        asked = self._questions.get(row.child_id)
         if role == Qt.ItemDataRole.DisplayRole:
             return (row.child_name, row.case_reference, row.plan_type.label,
                     _day(row.last_visit), _day(row.next_visit_due),
-                    _alone(row.seen_alone_at_last_visit))[column]
+                    _alone(row.seen_alone_at_last_visit),
+                    _answer_needed(asked))[column]
         if role == SORT_ROLE:
-            return _sort_key(row, column)
+            return self._sort_key(row, column)
+        if asked and role != Qt.ItemDataRole.FontRole:
+            marked = _question_marking(asked, column, role)
+            if marked is not None:
+                return marked
         if role == Qt.ItemDataRole.ToolTipRole and column == 4 and self._overdue(row):
             return "Overdue: this child's statutory visit is late."
-        if role == Qt.ItemDataRole.FontRole and column == 4 and self._overdue(row):
+        if role == Qt.ItemDataRole.FontRole and (
+                (column == 4 and self._overdue(row)) or (asked and column in (0, 6))):
             font = QFont()
             font.setBold(True)
             return font
@@ -127,3 +160,20 @@ class CaseloadModel(QAbstractTableModel):
 
     def _overdue(self, row: CaseloadRow) -> bool:
         return row.next_visit_due is not None and row.next_visit_due < self._today
+
+
+def _answer_needed(asked: list[ReturnedQuestion] | None) -> str:
+    if not asked:
+        return ""
+    return ANSWER_NEEDED if len(asked) == 1 else f"{ANSWER_NEEDED} ({len(asked)})"
+
+
+def _question_marking(asked: list[ReturnedQuestion], column: int, role: int) -> Any:
+    """The whole row tinted, the marker in red, the question itself on hover."""
+    if role == Qt.ItemDataRole.BackgroundRole:
+        return QBrush(_QUESTION_TINT)
+    if role == Qt.ItemDataRole.ForegroundRole and column in (0, QUESTION_COLUMN):
+        return QBrush(_QUESTION_INK)
+    if role == Qt.ItemDataRole.ToolTipRole and column in (0, QUESTION_COLUMN):
+        return "Your team lead asked: " + " / ".join(q.question for q in asked)
+    return None

@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 
 from records.case import Child
 from storage.caseload import CaseloadRow
+from storage.review_decisions import ReturnedQuestion
 from ui.caseload_model import CaseloadModel, CaseloadProxy
+from ui.returned_question import CaseloadQuestionsBanner
 from ui.services import InterruptedDraft, VisitListing
 
 
@@ -35,6 +37,7 @@ class CaseloadScreen(QWidget):
     show_visits = Signal(object)  # child id: their submitted visits
     show_drafts = Signal()
     recover = Signal(object)  # visit id of an interrupted draft
+    open_visit = Signal(object)  # visit id: a submitted visit the team lead returned
 
     def __init__(self, today: date) -> None:
         super().__init__()
@@ -49,6 +52,8 @@ class CaseloadScreen(QWidget):
         self.recovery.setMinimumHeight(40)
         self._interrupted: InterruptedDraft | None = None
         self.recovery.clicked.connect(self._recover_clicked)
+        self.questions = CaseloadQuestionsBanner()
+        self.questions.open_visit.connect(self.open_visit)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText(self.tr("Filter by child, case or plan"))
         self.filter.setAccessibleName(self.tr("Filter caseload"))
@@ -81,6 +86,7 @@ class CaseloadScreen(QWidget):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.recovery)
+        layout.addWidget(self.questions)
         layout.addWidget(QLabel(f"<h2>{self.tr('Your caseload')}</h2>"))
         layout.addWidget(self.filter)
         layout.addWidget(self.table)
@@ -95,6 +101,11 @@ class CaseloadScreen(QWidget):
             n=len(rows), overdue=overdue))
         if rows and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
+
+    def show_questions(self, questions: list[ReturnedQuestion]) -> None:
+        """The team lead's unanswered questions: a banner above, a marker on each child."""
+        self.questions.show_questions(questions)
+        self.model.set_questions(questions)
 
     def offer_recovery(self, interrupted: InterruptedDraft | None) -> None:
         self._interrupted = interrupted
@@ -122,6 +133,7 @@ class CaseloadScreen(QWidget):
 
     def clear(self) -> None:
         self.show_rows([])
+        self.show_questions([])
         self.filter.clear()
         self.offer_recovery(None)
 

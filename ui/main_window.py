@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
-from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
 
 from ui.background import run_in_background
 from ui.clipboard_guard import clipboard_guard
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from uuid import UUID
 
     from storage.caseload import CaseloadRow
+    from storage.review_decisions import ReturnedQuestion
     from ui.caseload_screen import CaseloadScreen
     from ui.first_run import FirstRunScreen
     from ui.services import InterruptedDraft, OpenedVisit, VisitServices
@@ -36,6 +37,9 @@ if TYPE_CHECKING:
     from ui.visit_editor import VisitEditor
 
 log = logging.getLogger(__name__)
+
+# How often an unlocked window looks for a pull made by sync (one indexed read on the lane).
+PULL_CHECK_MS = 30_000
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,8 @@ class MainWindow(QMainWindow):
     unlocked = Signal()  # the caseload is on screen
     locked = Signal()
     editor_opened = Signal(object)
+    questions_shown = Signal(object)  # the team lead's unanswered questions, now on screen
+    pulled = Signal()  # sync brought something since the window last looked: screens reload
 
     def __init__(self, unlock: Callable[[str], Unlocked], today: date, hint: str = "", *,
                  create: Callable[[str], Unlocked] | None = None,
@@ -98,6 +104,14 @@ class MainWindow(QMainWindow):
         if session_events is not None:
             self.listen_to(session_events)
         self.clipboard_guard = clipboard_guard()
+        self.question_count = QLabel()
+        self.question_count.setStyleSheet("color: #b42318; font-weight: bold;")
+        self.question_count.setVisible(False)
+        self.statusBar().addPermanentWidget(self.question_count)
+        self._pull_position: int | None = None
+        self.pull_watch = QTimer(self)
+        self.pull_watch.setInterval(PULL_CHECK_MS)
+        self.pull_watch.timeout.connect(self.check_for_pulls)
         self._painted = False
         self.resize(1100, 760)
 
@@ -141,6 +155,7 @@ class MainWindow(QMainWindow):
             screen.show_visits.connect(self._pick_visit)
             screen.show_drafts.connect(self._pick_draft)
             screen.recover.connect(self.open_visit)
+            screen.open_visit.connect(self.open_visit)
             self.stack.addWidget(screen)
             self._caseload_screen = screen
         return self._caseload_screen
@@ -163,7 +178,58 @@ class MainWindow(QMainWindow):
         else:
             self.caseload_screen.table.setFocus()
         self.idle.start()
+        self.refresh_questions()
+        self.pull_watch.start()
         self.unlocked.emit()
+
+    # --- the team lead's questions and what sync brings ---------------------------------
+
+    def refresh_questions(self) -> None:
+        """Read the unanswered questions (and where the pull stands) and mark them."""
+        services = self.services
+        if services is None:
+            return
+        run_in_background(lambda: (services.open_questions(), services.pull_position()),
+                          lambda found: self._show_questions(*found), self._failed, owner=self)
+
+    def _show_questions(self, questions: list[ReturnedQuestion], position: int | None) -> None:
+        if self.services is None:
+            return  # locked while the read was queued
+        self._pull_position = position
+        self.caseload_screen.show_questions(questions)
+        self.question_count.setText(
+            self.tr("{n} visit(s) returned by your team lead: answer needed").format(
+                n=len(questions)))
+        self.question_count.setVisible(bool(questions))
+        self.questions_shown.emit(questions)
+
+    def check_for_pulls(self) -> None:
+        """If sync (this app's or `homevisit sync`) pulled since we last looked, reload."""
+        services = self.services
+        if services is None:
+            return
+        run_in_background(services.pull_position, self._pull_checked, lambda _: None,
+                          owner=self)
+
+    def _pull_checked(self, position: int | None) -> None:
+        if self.services is None or position == self._pull_position:
+            return
+        self.synced()
+
+    def synced(self) -> None:
+        """After a pull: the caseload, its question markers and any review screen reload."""
+        services = self.services
+        if services is None:
+            return
+        run_in_background(services.caseload, self.caseload_screen.show_rows, self._failed,
+                          owner=self)
+        self.refresh_questions()
+        self.pulled.emit()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.check_for_pulls()  # back from a terminal that ran `homevisit sync`
 
     # --- visits ------------------------------------------------------------------------
 
@@ -231,6 +297,7 @@ class MainWindow(QMainWindow):
                              autosave_ms=self.options.autosave_ms or AUTOSAVE_MS,
                              export_pdf=self.export_pdf if self.options.pdf_allowed else None)
         editor.closed.connect(self._editor_closed)
+        editor.question_answered.connect(lambda _: self.refresh_questions())
         self.editor = editor
         self.stack.addWidget(editor)
         self.stack.setCurrentWidget(editor)
@@ -246,6 +313,7 @@ class MainWindow(QMainWindow):
             self.caseload_screen.table.setFocus()
             run_in_background(services.caseload, self.caseload_screen.show_rows, self._failed,
                               owner=self)
+            self.refresh_questions()
 
     def close_editor(self) -> None:
         editor, self.editor = self.editor, None
@@ -280,12 +348,15 @@ class MainWindow(QMainWindow):
     def lock(self, reason: str = "") -> None:
         """Save any open draft, close the vault, hide everything it showed."""
         self.idle.stop()
+        self.pull_watch.stop()
         self.close_editor()
         services, self.services = self.services, None
         if services is not None:
             log.info("locking (%s)", reason or "asked")
             run_in_background(services.lock, owner=None)
         self.clipboard_guard.clear_now()
+        self.question_count.setVisible(False)
+        self._pull_position = None
         if self._caseload_screen is not None:
             self._caseload_screen.clear()
         if self.first_run is None:

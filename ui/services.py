@@ -15,6 +15,7 @@ from records.case import Case, Child
 from records.flag_types import Flag
 from records.visit import InjuryObservation, Visit
 from storage.caseload import CaseloadRow
+from storage.review_decisions import ReturnedQuestion
 from storage.visits import StoredAddendum, StoredVisit
 
 
@@ -30,6 +31,7 @@ class OpenedVisit:
     addenda: list[StoredAddendum] = field(default_factory=list)
     submitted_at: datetime | None = None
     record_hash: str | None = None
+    open_question: ReturnedQuestion | None = None  # the team lead's, until an addendum answers
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,12 @@ class VisitServices(Protocol):
 
     def flags_if_submitted(self, visit: Visit) -> list[Flag]: ...
 
-    def add_addendum(self, visit_id: UUID, reason: str, text: str) -> list[StoredAddendum]: ...
+    def add_addendum(self, visit_id: UUID, reason: str, text: str, *,
+                     answers_review_id: UUID | None = None) -> list[StoredAddendum]: ...
+
+    def open_questions(self) -> list[ReturnedQuestion]: ...
+
+    def pull_position(self) -> int | None: ...
 
     def add_photo(self, content: bytes, visit_id: UUID) -> UUID: ...
 

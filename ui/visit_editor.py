@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -32,12 +33,13 @@ from records.validation import Problem, problems_before_submit
 from records.visit import Interpreter, InterpreterKind, Visit
 from storage.refusals import SubmissionRefused
 from storage.visits import StoredVisit
-from ui.addenda import AddendaPanel
+from ui.addenda import AddendaPanel, AddendumDialog
 from ui.background import run_in_background
 from ui.child_page import ChildPage
 from ui.form import ProblemSpot, merged, reveal
 from ui.household_sections import AnalysisPage, HomeAndRiskPage
 from ui.injury_form import PhotoAdder
+from ui.returned_question import ANSWER_REASON, VisitQuestionBanner
 from ui.services import OpenedVisit, VisitServices
 from ui.visit_flags import FlagsPanel
 from ui.visit_sections import PeoplePage, VisitDetailsPage
@@ -81,6 +83,7 @@ class VisitEditor(QWidget):
     closed = Signal()
     submitted = Signal(object)  # StoredVisit
     saved = Signal()
+    question_answered = Signal(object)  # review id the worker's addendum answers
 
     def __init__(self, services: VisitServices, opened: OpenedVisit, *,
                  photos_allowed: bool = False, pdf_allowed: bool = False,
@@ -137,12 +140,18 @@ class VisitEditor(QWidget):
         self.pdf_button.clicked.connect(self._pdf)
         self.addenda = AddendaPanel(services, self.visit.id, opened.addenda)
         self.addenda.setVisible(self.read_only)
+        self.question_banner: VisitQuestionBanner | None = None
+        if self.read_only and opened.open_question is not None:
+            self.question_banner = VisitQuestionBanner(opened.open_question)
+            self.question_banner.answer_clicked.connect(self.answer_question)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.pdf_button)
         buttons.addWidget(self.close_button)
         buttons.addWidget(self.submit_button)
         layout = QVBoxLayout(self)
+        if self.question_banner is not None:
+            layout.addWidget(self.question_banner)
         layout.addLayout(buttons)
         layout.addWidget(self.problem_list)
         layout.addWidget(self.flags_panel)
@@ -404,6 +413,29 @@ class VisitEditor(QWidget):
         run_in_background(lambda: services.add_photo(path.read_bytes(), visit_id), added,
                           lambda error: self.status.setText(
                               getattr(error, "user_message", self.tr(UNEXPECTED))), owner=self)
+
+    # --- the team lead's question ------------------------------------------------------
+
+    def answer_question(self) -> None:
+        """An addendum that records which review it answers; the banner goes once stored."""
+        banner = self.question_banner
+        if banner is None:
+            return
+        question = banner.question
+        dialog = AddendumDialog(self, question=question.question, reason=self.tr(ANSWER_REASON))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        values = dialog.form.collect()
+
+        def answered() -> None:
+            banner.hide()
+            self.addenda.message.setText(self.tr(
+                "Your answer is saved as an addendum; it reaches your team lead at the next "
+                "sync."))
+            self.question_answered.emit(question.review_id)
+
+        self.addenda.add(values["reason"], values["text"],
+                         answers_review_id=question.review_id, then=answered)
 
     def _pdf(self) -> None:
         if self._export_pdf is not None:

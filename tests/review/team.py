@@ -11,11 +11,13 @@ import base64
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from records.canonical import canonical_json, hash_bytes
 from records.case import Case, Child
+from records.corrections import ReviewDecision, ReviewOutcome
 from records.visit import Visit
 from storage.transactions import Connection
 from sync.ledger import SyncLedger
@@ -47,6 +49,27 @@ def enroll_as_team_lead(conn: Connection, team: str = "North") -> None:
         server_url="https://central.invalid", device_id=uuid.uuid4(), username="northlead",
         display_name="R. Team Lead", role=Role.TEAM_LEAD, team=team,
         audience="homevisit-central", receipt_public_key=b"\0" * 32)
+
+
+def enroll_as_worker(conn: Connection, username: str = "north1", team: str = "North") -> None:
+    SyncLedger(conn).save_enrollment(
+        server_url="https://central.invalid", device_id=uuid.uuid4(), username=username,
+        display_name="J. Okafor", role=Role.WORKER, team=team,
+        audience="homevisit-central", receipt_public_key=b"\0" * 32)
+
+
+def returned_with_question(lead: WorkerDevice, visit_id: uuid.UUID, visit_hash: str,
+                           question: str, decided_at: datetime, position: int,
+                           reviewer: str = "R. Team Lead") -> tuple[ReviewDecision, Change]:
+    """A team lead's signed return, as central passes it on to the worker's laptop."""
+    decision = ReviewDecision(id=uuid.uuid4(), visit_id=visit_id, visit_hash=visit_hash,
+                              reviewer=reviewer, decided_at=decided_at,
+                              outcome=ReviewOutcome.RETURNED, comment=question)
+    frozen = canonical_json(decision)
+    return decision, Change(position=position, kind=ChangeKind.REVIEW, record=frozen.decode(),
+                            record_hash=hash_bytes(frozen),
+                            signature=base64.b64encode(lead.key.sign(frozen)).decode(),
+                            device_id=lead.device_id, submitted_by=lead.username)
 
 
 def child_changes(cases: Iterable[tuple[Case, list[Child]]], start: int) -> list[Change]:
