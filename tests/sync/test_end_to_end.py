@@ -117,6 +117,7 @@ def test_a_revoked_laptop_stops_syncing_and_keeps_every_visit(central: CentralPr
         assert enrollment is not None and enrollment.revoked_at is not None
 
 
+@pytest.mark.parametrize("central_server", ["sqlite"], indirect=True)  # database-neutral
 def test_a_poisoned_record_is_quarantined_and_the_rest_sync(central: CentralProcess,
                                                             tmp_path: Path) -> None:
     central.admin.world()
@@ -142,6 +143,7 @@ def test_a_poisoned_record_is_quarantined_and_the_rest_sync(central: CentralProc
     assert still.returncode == 1 and "quarantined 1." in still.stdout
 
 
+@pytest.mark.parametrize("central_server", ["sqlite"], indirect=True)  # database-neutral
 def test_photos_reach_central_before_their_visit(central: CentralProcess,
                                                  tmp_path: Path) -> None:
     from sqlalchemy import select
@@ -167,6 +169,7 @@ def test_photos_reach_central_before_their_visit(central: CentralProcess,
     assert central.visit_ids() == [visit.id]
 
 
+@pytest.mark.parametrize("central_server", ["sqlite"], indirect=True)  # database-neutral
 def test_receipted_visits_older_than_policy_leave_the_laptop(central: CentralProcess,
                                                              tmp_path: Path) -> None:
     central.admin.world()

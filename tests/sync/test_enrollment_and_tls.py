@@ -28,6 +28,7 @@ def one_line_error(stderr: str) -> str:
     return lines[0]
 
 
+@pytest.mark.parametrize("central_server", ["sqlite"], indirect=True)  # database-neutral
 def test_mistakes_at_enrollment_are_explained_and_change_nothing(
         central: CentralProcess, tmp_path: Path) -> None:
     central.admin.world()
