@@ -23,11 +23,14 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 APP_ID = "org.homevisit.Homevisit"
-# The X11, Wayland and GL client libraries the bundle leaves to the system (see the spec's
-# SYSTEM_LIBRARIES), and the C library it was built against.
+# Every shared library the bundle leaves to the system (the spec's BUNDLED_LIBRARIES says
+# what it keeps): what its Python, Qt and extension modules link to directly. The t64
+# alternatives are the same libraries under Ubuntu 24.04's names.
 DEPENDS = (
-    "libc6 (>= 2.34)", "libdbus-1-3", "libegl1", "libgl1", "libwayland-client0",
-    "libwayland-cursor0",
+    "libc6 (>= 2.34)", "libstdc++6", "libgcc-s1", "zlib1g", "libbz2-1.0", "liblzma5",
+    "libzstd1", "libffi8", "libuuid1", "libexpat1", "libsqlite3-0", "libssl3 | libssl3t64",
+    "libglib2.0-0 | libglib2.0-0t64", "libfontconfig1", "libfreetype6", "libpng16-16",
+    "libdbus-1-3", "libegl1", "libgl1", "libwayland-client0", "libwayland-cursor0",
     "libx11-6", "libx11-xcb1", "libxau6", "libxdmcp6", "libxcb1", "libxcb-cursor0",
     "libxcb-icccm4", "libxcb-image0", "libxcb-keysyms1", "libxcb-randr0", "libxcb-render0",
     "libxcb-render-util0", "libxcb-shape0", "libxcb-shm0", "libxcb-sync1", "libxcb-util1",
