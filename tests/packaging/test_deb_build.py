@@ -174,6 +174,7 @@ def test_installed_into_a_throwaway_root_it_runs_and_every_library_resolves(
                             check=False, timeout=600)
     out = result.stdout
     assert result.returncode == 0, out + result.stderr
+    assert result.stderr == "", result.stderr  # no stray warnings from dpkg, Qt or the program
     sections = dict(part.split("\n", 1) for part in out.split("== ")[1:])
     assert sections["version"].strip() == "homevisit 0.1.0"
     self_test = sections["self-test"].splitlines()
