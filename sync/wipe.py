@@ -39,12 +39,18 @@ def _sync_directory(directory: Path) -> None:
             os.close(descriptor)
 
 
-def erase_vault(directory: Path, close_connections: Callable[[], None]) -> None:
-    """Destroy the key slots, close the vault, then remove the database files."""
+def destroy_key_slots(directory: Path) -> None:
+    """Overwrite and remove `vault.keys`: from here on the database cannot be opened."""
     paths = Vault.paths(directory)
     _overwrite_and_remove(paths.key_file)
     _sync_directory(paths.directory)
     log.warning("vault key slots destroyed on central's instruction")
+
+
+def erase_vault(directory: Path, close_connections: Callable[[], None]) -> None:
+    """Destroy the key slots, close the vault, then remove the database files."""
+    paths = Vault.paths(directory)
+    destroy_key_slots(directory)
     close_connections()
     for path in (paths.database, *paths.database_companions, paths.lock_file):
         with contextlib.suppress(FileNotFoundError):

@@ -1,0 +1,132 @@
+"""The app's sync: `SyncLoop` on its own thread with its own vault connection.
+
+The UI thread only ever calls `start`, `sync_now` and `stop`, none of which waits for the
+network or the disk (`sync_now` sets an event; `stop` asks and lets the thread finish on
+its own). Results come back as Qt signals, delivered on the UI thread. A wipe order is
+carried out here as far as it can be without the UI: the key slots are destroyed at once
+(the vault is unreadable from that moment); the signal then tells the window to close its
+own connection and remove the files (`sync.wipe.erase_vault`).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from desktop_app.policy import Policy
+from desktop_app.session import ACTOR
+from storage.vault import Vault
+from storage.workspace import Workspace
+from sync.engine import SyncEngine, SyncReport
+from sync.errors import NotEnrolled, SyncProblem, WipeOrdered
+from sync.ledger import SyncLedger
+from sync.loop import SyncLoop
+from sync.transport import CentralClient
+from sync.wipe import destroy_key_slots, erase_vault
+
+log = logging.getLogger("homevisit.sync.thread")
+
+
+class _Worker(QObject):
+    synced = Signal(object)  # SyncReport
+    problem = Signal(object)  # SyncProblem
+    ended = Signal(object)  # the SyncProblem that ended syncing, or None when stopped
+
+    def __init__(self, vault: Vault, policy: Policy) -> None:
+        super().__init__()
+        self._vault = vault
+        self._policy = policy
+        self.loop: SyncLoop | None = None
+        self._stop_requested = False
+
+    def run(self) -> None:
+        ended: SyncProblem | None = None
+        try:
+            ended = self._run()
+        except SyncProblem as problem:
+            ended = problem
+        finally:
+            if isinstance(ended, WipeOrdered):
+                destroy_key_slots(self._vault.directory)
+            self.ended.emit(ended)
+
+    def _run(self) -> SyncProblem | None:
+        conn = self._vault.open_connection()
+        try:
+            workspace = Workspace.over(conn, actor=ACTOR, standards=self._policy.visit_standards)
+            enrollment = SyncLedger(conn).enrollment()
+            if enrollment is None:
+                raise NotEnrolled()
+            with CentralClient(enrollment.server_url, ca_file=self._policy.ca_file) as client:
+                engine = SyncEngine(conn, workspace.device, client, audit=workspace.audit,
+                                    days_on_device=self._policy.days_on_device)
+                self.loop = SyncLoop(engine.run_once,
+                                     interval_seconds=self._policy.sync_interval_minutes * 60,
+                                     on_report=self.synced.emit, on_problem=self.problem.emit)
+                if self._stop_requested:
+                    self.loop.stop()
+                return self.loop.run()
+        finally:
+            conn.close()
+
+    def request_stop(self) -> None:
+        self._stop_requested = True
+        if self.loop is not None:
+            self.loop.stop()
+
+
+class SyncThread(QObject):
+    """Owns the sync thread; create and use it on the UI thread."""
+
+    synced = Signal(object)  # SyncReport: counts, `everything_synced`
+    problem = Signal(object)  # SyncProblem: show `user_message`; syncing goes on if transient
+    stopped = Signal(object)  # SyncProblem that ended syncing (revoked, wipe...), or None
+    wipe_ordered = Signal(str)  # the vault's key slots are gone; close it and erase the rest
+
+    def __init__(self, vault: Vault, policy: Policy, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._directory: Path = vault.directory
+        self._thread = QThread()
+        self._thread.setObjectName("sync")
+        self._worker = _Worker(vault, policy)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        self._worker.synced.connect(self.synced)
+        self._worker.problem.connect(self.problem)
+        self._worker.ended.connect(self._ended)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def sync_now(self) -> None:
+        """On submit, on "Sync now", when the network comes back: run at once."""
+        if self._worker.loop is not None:
+            self._worker.loop.wake()
+
+    def stop(self) -> None:
+        """Ask the thread to finish; `stopped` is emitted when it has."""
+        self._worker.request_stop()
+
+    def is_running(self) -> bool:
+        return self._thread.isRunning()
+
+    def wait(self, milliseconds: int) -> bool:
+        """For shutdown and tests only: the window never waits on the sync thread."""
+        return self._thread.wait(milliseconds)
+
+    def _ended(self, ended: SyncProblem | None) -> None:
+        self._thread.quit()
+        if isinstance(ended, WipeOrdered):
+            log.warning("central ordered this vault erased")
+            self.wipe_ordered.emit(ended.user_message)
+        self.stopped.emit(ended)
+
+
+def erase_after_wipe_order(directory: Path, close_vault: Vault) -> None:
+    """What the window does on `wipe_ordered`: key slots first, then the database files."""
+    erase_vault(directory, close_vault.close)
+
+
+__all__ = ["SyncReport", "SyncThread", "erase_after_wipe_order"]
