@@ -55,7 +55,7 @@ class VisitQuestionBanner(QFrame):
         font.setBold(True)
         self.text.setFont(font)
         self.asked = QLabel(asked_by(question))
-        self.answer_button = QPushButton(self.tr("&Answer…"))
+        self.answer_button = QPushButton(self.tr("A&nswer…"))
         self.answer_button.setMinimumHeight(40)
         self.answer_button.setToolTip(self.tr("Answer with an addendum on this visit; the visit "
                                               "itself is not changed."))

@@ -162,8 +162,15 @@ def test_a_cancelled_answer_leaves_the_question_in_place(
         window.open_visit(returned.visit_id)
     editor = opened.args[0]
     assert isinstance(editor, VisitEditor) and editor.question_banner is not None
-    when_dialog_opens(lambda dialog: dialog.reject())
+    seen: list[str] = []
+
+    def cancel(dialog: QDialog) -> None:
+        seen.append(dialog.windowTitle())
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+    when_dialog_opens(cancel)
     qtbot.mouseClick(editor.question_banner.answer_button, Qt.MouseButton.LeftButton)
+    assert seen == ["Homevisit — answer your team lead"]
     wait_for_background_work()
     QEventLoop().processEvents()
     assert editor.question_banner.isVisible()
