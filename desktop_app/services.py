@@ -153,9 +153,12 @@ class VaultServices:
         cases = self.workspace.cases
         references = {c.id: c.reference for c in cases.cases()}
         names = {c.id: c.given_name for c in cases.children()}
+        returned = set() if drafts else {
+            q.visit_id for q in open_questions(self.session.vault.connection)}
         return [
             VisitListing(s.id, references.get(s.case_id, ""), s.started_at, s.updated_at,
-                         not drafts, ", ".join(names.get(c, "?") for c in s.child_ids))
+                         not drafts, ", ".join(names.get(c, "?") for c in s.child_ids),
+                         s.id in returned)
             for s in self.workspace.visits.summaries(status=status, child_id=child_id, limit=200)
         ]
 

@@ -7,7 +7,7 @@ from datetime import date
 from uuid import UUID
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -181,6 +181,10 @@ class VisitPicker(QDialog):
             when = (visit.started_at or visit.updated_at).astimezone()
             item = QListWidgetItem(f"{when:%a %d %b %Y %H:%M} · {visit.case_reference} · "
                                    f"{visit.children}")
+            if visit.answer_needed:
+                item.setText(self.tr("ANSWER NEEDED: returned by your team lead · ")
+                             + item.text())
+                item.setForeground(QBrush(QColor("#b42318")))
             self.list.addItem(item)
         if not visits:
             self.list.addItem(self.tr("None."))

@@ -44,6 +44,7 @@ class VisitListing:
     updated_at: datetime
     submitted: bool
     children: str
+    answer_needed: bool = False  # the team lead returned it and no addendum answers it yet
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from tests.ui.driving import when_dialog_opens, write
 from ui.addenda import AddendumDialog
 from ui.background import wait_for_background_work
 from ui.caseload_model import ANSWER_NEEDED, QUESTION_COLUMN
+from ui.caseload_screen import VisitPicker
 from ui.main_window import MainWindow
 from ui.returned_question import ANSWER_REASON
 from ui.review_screen import ReviewScreen
@@ -115,6 +116,20 @@ def test_a_returned_question_is_marked_shown_and_cleared_by_an_answer(
     assert caseload_marker(window, "Ana") == ANSWER_NEEDED
     assert caseload_marker(window, "Tomasz") == ""
     assert window.question_count.isVisible()
+    listed = []
+
+    def list_visits(dialog: QDialog) -> None:
+        assert isinstance(dialog, VisitPicker)
+        listed.extend(dialog.list.item(row).text() for row in range(dialog.list.count()))
+        dialog.reject()
+
+    when_dialog_opens(list_visits)
+    screen.filter.setText("Ana")
+    screen.table.selectRow(0)
+    qtbot.mouseClick(screen.visits_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(listed), timeout=15_000)
+    assert listed[0].startswith("ANSWER NEEDED: returned by your team lead")
+    screen.filter.clear()
     assert window.question_count.text().startswith("1 visit(s) returned")
 
     with qtbot.waitSignal(window.editor_opened, timeout=15_000) as opened:
