@@ -33,8 +33,10 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
         _make_sqlite_transactions_immediate(engine)
         return engine
     # hide_parameters: a database error's text must never quote a record into a log.
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
-                         hide_parameters=True)
+    # No pool_pre_ping: it is a round trip on every checkout. A connection the database
+    # dropped fails its first statement instead; SQLAlchemy then discards the whole pool, and
+    # push and pull run their transaction again on a fresh connection.
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, hide_parameters=True)
 
 
 def _make_sqlite_transactions_immediate(engine: Engine) -> None:

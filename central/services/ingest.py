@@ -33,7 +33,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from central.core.config import Settings
 from central.core.keys import ServerKeys, signature_is_valid
 from central.core.tokens import AccessClaims
-from central.db.models import AddendumRow, ChangeRow, OperationRow, ReviewRow, VisitRow
+from central.db.models import (
+    AddendumRow,
+    Base,
+    ChangeRow,
+    OperationRow,
+    ReviewRow,
+    VisitRow,
+)
 from central.errors import CentralError
 from central.services import flags, holdings
 from central.services.context import DeviceContext
@@ -102,7 +109,12 @@ class _Checked:
 
 @dataclass
 class _Writes:
-    """The batch's rows, inserted with one statement a table once every verdict is known."""
+    """The batch's rows, inserted with one statement a table once every verdict is known.
+
+    With RETURNING, SQLAlchemy sends the rows as one multi-row INSERT ... VALUES from a cached
+    template ("insertmanyvalues"); without it, psycopg's executemany pipelines one prepared
+    INSERT a row, and a literal `.values([...])` is compiled afresh every time.
+    """
 
     visits: list[dict[str, Any]] = field(default_factory=list)
     addenda: list[dict[str, Any]] = field(default_factory=list)
@@ -115,7 +127,8 @@ class _Writes:
                             (ReviewRow, self.reviews), (ChangeRow, self.changes),
                             (OperationRow, self.operations)):
             if rows:
-                session.execute(insert(model), rows)
+                table = Base.metadata.tables[model.__tablename__]
+                session.execute(insert(table).returning(table.c.id), rows)
 
 
 def push(sessions: sessionmaker[Session], token: AccessClaims, request: PushRequest,
@@ -159,6 +172,8 @@ def push(sessions: sessionmaker[Session], token: AccessClaims, request: PushRequ
 def _worth_another_go(error: DBAPIError) -> bool:
     if isinstance(error, IntegrityError):
         return True  # another request stored one of these records first: look again
+    if error.connection_invalidated:
+        return True  # a pooled connection the database dropped (restart): nothing was stored
     return getattr(error.orig, "sqlstate", None) in _RETRYABLE_STATES
 
 

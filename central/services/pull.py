@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy import ColumnElement, and_, not_, or_, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from central.core.tokens import AccessClaims
@@ -74,6 +75,17 @@ def visible_to(ctx: DeviceContext, *, removals: bool = False) -> ColumnElement[b
 
 def pull(sessions: sessionmaker[Session], token: AccessClaims, cursor: int, limit: int,
          now: datetime, *, removals: bool = False) -> PullResponse:
+    try:
+        return _pull(sessions, token, cursor, limit, now, removals=removals)
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+        # A pooled connection the database dropped (restart): the pool is fresh now.
+        return _pull(sessions, token, cursor, limit, now, removals=removals)
+
+
+def _pull(sessions: sessionmaker[Session], token: AccessClaims, cursor: int, limit: int,
+          now: datetime, *, removals: bool) -> PullResponse:
     with sessions.begin() as session:
         ctx = device_in_contact(session, token, now=now)
         number_new_changes(session)
