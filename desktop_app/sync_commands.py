@@ -111,10 +111,11 @@ def _print_report(report: SyncReport) -> None:
     print(f"Synced {report.synced_total}, waiting {report.waiting}, "
           f"quarantined {report.quarantined_total}.")
     if report.everything_synced:
-        print("Everything is synced.")
+        print("Everything is synced.", flush=True)
     elif report.quarantined_total:
         print(f"{report.quarantined_total} record(s) were not accepted by central and are kept "
-              "on this laptop; ask your team lead or IT to look at them.")
+              "on this laptop; ask your team lead or IT to look at them.", flush=True)
+    sys.stdout.flush()
 
 
 def _print_counts(outbox: Outbox) -> None:

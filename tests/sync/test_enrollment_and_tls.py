@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import signal
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from tests.sync.harness import CentralProcess, Laptop, free_port
+from tests.sync.harness import ROOT, CentralProcess, Laptop, free_port
 from tests.vaults import PASSPHRASE
 
 
@@ -121,3 +123,27 @@ def test_tls_trusts_only_the_ca_policy_pins(tls_central: CentralProcess, tmp_pat
     visits = pinned.submit_visits(1)
     assert pinned.sync().returncode == 0
     assert tls_central.visit_ids() == visits
+
+
+@pytest.mark.parametrize("central_server", ["sqlite"], indirect=True)  # database-neutral
+def test_sync_without_once_keeps_syncing_until_told_to_stop(central: CentralProcess,
+                                                            tmp_path: Path) -> None:
+    central.admin.world()
+    laptop = Laptop.create(tmp_path, "north1")
+    assert laptop.enroll(central.url, central.admin.invite("north1")).returncode == 0
+    process = subprocess.Popen(laptop.command("sync", "--vault", str(laptop.directory)),
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=laptop.env(), cwd=ROOT)
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(PASSPHRASE + "\n")
+    process.stdin.close()
+    while "Everything is synced." not in (line := process.stdout.readline()):
+        assert line, "the sync loop ended by itself"
+    assert process.poll() is None  # still running, waiting for the next interval
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) == 0
+    assert process.stderr is not None
+    err = process.stderr.read()
+    process.stdout.close()
+    process.stderr.close()
+    assert "Traceback" not in err
