@@ -41,7 +41,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.settings = settings
     app.state.sessions = sessions
     app.state.clock = clock
-    app.state.keys = load_server_keys(sessions, settings.receipt_key_file)
+    app.state.keys = load_server_keys(sessions, settings.receipt_key_file,
+                                      settings.token_key_file)
     install_error_handlers(app)
     for module in (devices, sync, blobs, health):
         app.include_router(module.router)

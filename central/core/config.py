@@ -31,7 +31,12 @@ class Settings(BaseSettings):
     late_upload_hours: int = Field(default=48, ge=1)
     receipt_key_file: Path | None = Field(
         default=None,
-        description="PEM Ed25519 key (openssl genpkey -algorithm ed25519), else in the DB.",
+        description="PEM Ed25519 key (openssl genpkey -algorithm ed25519), mode 0600, that "
+                    "signs receipts; else a key kept in the database in the clear.",
+    )
+    token_key_file: Path | None = Field(
+        default=None,
+        description="PEM Ed25519 key, mode 0600, that signs access tokens; else in the DB.",
     )
     database_pool_size: int = Field(default=10, ge=1, le=200)
     worker_threads: int = Field(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,13 +79,40 @@ def _stored_key(sessions: sessionmaker[Session], purpose: str) -> Ed25519Private
         return Ed25519PrivateKey.from_private_bytes(stored.private_key)
 
 
-def load_server_keys(sessions: sessionmaker[Session], receipt_key_file: Path | None) -> ServerKeys:
-    """Central's keys: from the key file when configured, else from (or into) the database."""
-    if receipt_key_file is not None:
-        loaded = serialization.load_pem_private_key(receipt_key_file.read_bytes(), password=None)
-        if not isinstance(loaded, Ed25519PrivateKey):
-            raise ValueError(f"{receipt_key_file} does not hold an Ed25519 private key")
-        receipt = loaded
-    else:
-        receipt = _stored_key(sessions, "receipt")
-    return ServerKeys(receipt=receipt, token=_stored_key(sessions, "token"))
+class KeyFileRefused(ValueError):
+    """A configured key file central will not use; the message says what to do."""
+
+
+def key_from_file(path: Path) -> Ed25519PrivateKey:
+    """An Ed25519 private key from a PEM file that only its owner can read (like ssh keys)."""
+    try:
+        mode = path.stat().st_mode
+        pem = path.read_bytes()
+    except OSError as error:
+        raise KeyFileRefused(f"{path} cannot be read: {error.strerror}.") from None
+    if os.name == "posix" and mode & 0o077:
+        raise KeyFileRefused(
+            f"{path} can be read by other users (mode {stat.S_IMODE(mode):o}): run "
+            f"`chmod 600 {path}`, owned by the user central runs as.")
+    try:
+        loaded = serialization.load_pem_private_key(pem, password=None)
+    except (ValueError, TypeError):
+        loaded = None
+    if not isinstance(loaded, Ed25519PrivateKey):
+        raise KeyFileRefused(f"{path} does not hold an unencrypted PEM Ed25519 private key "
+                             "(openssl genpkey -algorithm ed25519).")
+    return loaded
+
+
+def load_server_keys(sessions: sessionmaker[Session], receipt_key_file: Path | None,
+                     token_key_file: Path | None = None) -> ServerKeys:
+    """Central's keys: from key files when configured, else from (or into) the database.
+
+    Keys kept in `server_keys` are stored in the clear, so anyone with the database or a
+    backup of it can sign receipts and tokens; production should use both key files.
+    """
+    receipt = (key_from_file(receipt_key_file) if receipt_key_file is not None
+               else _stored_key(sessions, "receipt"))
+    token = (key_from_file(token_key_file) if token_key_file is not None
+             else _stored_key(sessions, "token"))
+    return ServerKeys(receipt=receipt, token=token)
