@@ -129,10 +129,8 @@ def test_fifty_clients_four_workers_every_op_stored_exactly_once(
                 seen += response.json()["results"]
         return seen
 
-    started = time.monotonic()
     with ThreadPoolExecutor(CLIENTS) as pool:
         answers = [r for results in pool.map(client_run, range(CLIENTS)) for r in results]
-    elapsed = time.monotonic() - started
 
     receipts: dict[str, set[str]] = defaultdict(set)
     for answer in answers:
@@ -151,4 +149,3 @@ def test_fifty_clients_four_workers_every_op_stored_exactly_once(
     engine.dispose()
     central.client.close()
     assert len(answers) > 5 * len(all_ops), "the run must be duplicate-heavy"
-    assert elapsed < 120
