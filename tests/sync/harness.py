@@ -65,6 +65,14 @@ class CentralProcess:
                  self.database_url, "--port", str(self.port), *self._tls_arguments()],
                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
             )
+        try:
+            self._wait_until_healthy()
+        except BaseException:
+            self.kill()  # never leave a half-started central behind
+            raise
+
+    def _wait_until_healthy(self) -> None:
+        assert self._process is not None
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
