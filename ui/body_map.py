@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from records.visit import BodyView, InjuryObservation
 from ui.body_outline import HEIGHT, WIDTH, outline_svg
+from ui.theme import colours
 
 GAP = 24
 MARGIN = 8
@@ -68,9 +69,7 @@ class BodyMap(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self._renderers = {
-            view: QSvgRenderer(QByteArray(outline_svg(view).encode())) for view in BodyView
-        }
+        self._renderers: dict[tuple[BodyView, str, str], QSvgRenderer] = {}
         self.marks: list[Mark] = []
         self.earlier: list[Mark] = []
         self.selected: UUID | None = None
@@ -175,26 +174,35 @@ class BodyMap(QWidget):
         self.paint_onto(painter)
         painter.end()
 
+    def _renderer(self, view: BodyView, ink: QColor, fill: QColor) -> QSvgRenderer:
+        """The outline in the palette's ink (white on black in high contrast)."""
+        key = (view, ink.name(), fill.name())
+        if key not in self._renderers:
+            self._renderers[key] = QSvgRenderer(QByteArray(
+                outline_svg(view, ink=key[1], fill=key[2]).encode()))
+        return self._renderers[key]
+
     def paint_onto(self, painter: QPainter) -> None:
         text = self.palette().color(QPalette.ColorRole.WindowText)
+        theme = colours(self.palette())
         title_font = QFont(self.font())
         title_font.setBold(True)
         painter.setFont(title_font)
         for view in BodyView:
             rect = self.view_rect(view)
-            self._renderers[view].render(painter, rect)
+            self._renderer(view, text, theme.outline_fill).render(painter, rect)
             painter.setPen(text)
             title = self.tr("Front") if view is BodyView.FRONT else self.tr("Back")
             painter.drawText(QRectF(rect.left(), MARGIN, rect.width(), 20),
                              Qt.AlignmentFlag.AlignHCenter, title)
         for mark in self.earlier:
-            self._draw_mark(painter, mark, QColor(128, 128, 128, 140), faded=True)
+            self._draw_mark(painter, mark, theme.faded, faded=True)
         for mark in self.marks:
             selected = mark.injury_id == self.selected
-            self._draw_mark(painter, mark, QColor("#b00020"), selected=selected)
+            self._draw_mark(painter, mark, theme.alert, selected=selected)
         if self.hasFocus():
             centre = self.point_for(self.crosshair_view, *self.crosshair)
-            painter.setPen(QPen(QColor("#0050b3"), 2))
+            painter.setPen(QPen(theme.cursor, 2))
             painter.drawLine(centre - QPointF(10, 0), centre + QPointF(10, 0))
             painter.drawLine(centre - QPointF(0, 10), centre + QPointF(0, 10))
 
@@ -207,7 +215,7 @@ class BodyMap(QWidget):
         painter.setBrush(Qt.BrushStyle.NoBrush if faded else colour)
         painter.drawEllipse(centre, radius, radius)
         if not faded:
-            painter.setPen(QColor("white"))
+            painter.setPen(colours(self.palette()).on_alert)
             font = QFont(self.font())
             font.setBold(True)
             font.setPixelSize(11)
@@ -220,6 +228,7 @@ def body_map_image(marks: list[Mark], size: QSize | None = None) -> QImage:
     """The map with its marks as a picture (for the PDF of a visit)."""
     size = size or QSize(480, 520)
     canvas = BodyMap()
+    canvas.setPalette(QPalette(QColor("#e0e0e0"), QColor("white")))  # paper: dark ink on white
     canvas.resize(size)
     canvas.show_marks(marks)
     image = QImage(size, QImage.Format.Format_ARGB32)

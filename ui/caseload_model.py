@@ -14,10 +14,11 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from storage.caseload import CaseloadRow
 from storage.review_decisions import ReturnedQuestion
+from ui.theme import colours
 
 Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -34,8 +35,6 @@ def _alone(value: bool | None) -> str:
 _ALONE_ORDER = {False: 0, None: 1, True: 2}  # "NO" first: the children to worry about
 ANSWER_NEEDED = "Answer needed"
 QUESTION_COLUMN = 6
-_QUESTION_INK = QColor("#b42318")
-_QUESTION_TINT = QColor("#fef3f2")
 _SORT_KEYS: tuple[Callable[[CaseloadRow], Any], ...] = (
     lambda row: row.child_name,
     lambda row: row.case_reference,
@@ -171,9 +170,9 @@ def _answer_needed(asked: list[ReturnedQuestion] | None) -> str:
 def _question_marking(asked: list[ReturnedQuestion], column: int, role: int) -> Any:
     """The whole row tinted, the marker in red, the question itself on hover."""
     if role == Qt.ItemDataRole.BackgroundRole:
-        return QBrush(_QUESTION_TINT)
+        return QBrush(colours().alert_tint)
     if role == Qt.ItemDataRole.ForegroundRole and column in (0, QUESTION_COLUMN):
-        return QBrush(_QUESTION_INK)
+        return QBrush(colours().alert)
     if role == Qt.ItemDataRole.ToolTipRole and column in (0, QUESTION_COLUMN):
         return "Your team lead asked: " + " / ".join(q.question for q in asked)
     return None

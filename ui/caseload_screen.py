@@ -7,7 +7,7 @@ from datetime import date
 from uuid import UUID
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -30,6 +30,7 @@ from storage.review_decisions import ReturnedQuestion
 from ui.caseload_model import CaseloadModel, CaseloadProxy
 from ui.returned_question import CaseloadQuestionsBanner
 from ui.services import InterruptedDraft, VisitListing
+from ui.theme import colours
 
 
 class CaseloadScreen(QWidget):
@@ -47,7 +48,7 @@ class CaseloadScreen(QWidget):
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.recovery = QPushButton()
+        self.recovery = QPushButton(self.tr("Recover the visit you were writing"))
         self.recovery.setVisible(False)
         self.recovery.setMinimumHeight(40)
         self._interrupted: InterruptedDraft | None = None
@@ -184,7 +185,7 @@ class VisitPicker(QDialog):
             if visit.answer_needed:
                 item.setText(self.tr("ANSWER NEEDED: returned by your team lead · ")
                              + item.text())
-                item.setForeground(QBrush(QColor("#b42318")))
+                item.setForeground(QBrush(colours().alert))
             self.list.addItem(item)
         if not visits:
             self.list.addItem(self.tr("None."))

@@ -13,13 +13,14 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QPalette
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
 
 from ui.background import run_in_background
 from ui.clipboard_guard import clipboard_guard
 from ui.file_choice import choose_file_to_save
 from ui.idle_lock import IdleWatcher
+from ui.theme import colours, theme_changed, use_high_contrast
 from ui.unlock_screen import UnlockScreen
 
 # The unlock screen is on screen before these are imported: they pull in the records,
@@ -62,6 +63,7 @@ class WindowOptions:
     autosave_ms: int | None = None  # None: the editor's own interval
     minimum_passphrase_length: int = 12
     recovery_configured: bool = False
+    high_contrast: bool = False  # the user's setting; the desktop's own preference counts too
 
 
 class MainWindow(QMainWindow):
@@ -104,8 +106,13 @@ class MainWindow(QMainWindow):
         if session_events is not None:
             self.listen_to(session_events)
         self.clipboard_guard = clipboard_guard()
+        use_high_contrast(self.options.high_contrast)
         self.question_count = QLabel()
-        self.question_count.setStyleSheet("color: #b42318; font-weight: bold;")
+        bold = self.question_count.font()
+        bold.setBold(True)
+        self.question_count.setFont(bold)
+        self._colour_question_count()
+        theme_changed().connect(self._colour_question_count)
         self.question_count.setVisible(False)
         self.statusBar().addPermanentWidget(self.question_count)
         self._pull_position: int | None = None
@@ -125,6 +132,12 @@ class MainWindow(QMainWindow):
         """Policy read after the window was shown (on the vault lane, before any unlock)."""
         self.options = options
         self.idle.set_timeout(options.idle_lock_ms)
+        use_high_contrast(options.high_contrast)
+
+    def _colour_question_count(self) -> None:
+        palette = self.question_count.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, colours().alert)
+        self.question_count.setPalette(palette)
 
     def listen_to(self, session_events: SessionEvents) -> None:
         """Lock when the desktop locks or the laptop suspends."""

@@ -13,12 +13,18 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from storage.review_decisions import ReturnedQuestion
+from ui.theme import colours, theme_changed
 
-# The review queue's red, on a pale tint, with a thick left edge like a callout.
-_BANNER_STYLE = ("QFrame#returnedQuestion { background: #fef3f2; border: 1px solid #b42318;"
-                 " border-left: 6px solid #b42318; border-radius: 4px; }"
-                 " QFrame#returnedQuestion QLabel { color: #1f2933; background: transparent;"
-                 " border: none; }")
+
+def _banner_style() -> str:
+    """The review queue's red, on a tint, with a thick left edge like a callout; the
+    colours follow the palette (a dark tint and light red in high contrast)."""
+    c = colours()
+    return (f"QFrame#returnedQuestion {{ background: {c.alert_tint.name()};"
+            f" border: 1px solid {c.alert.name()}; border-left: 6px solid {c.alert.name()};"
+            " border-radius: 4px; }"
+            f" QFrame#returnedQuestion QLabel {{ color: {c.text.name()};"
+            " background: transparent; border: none; }")
 ANSWER_REASON = "Answering my team lead's question"
 
 
@@ -29,20 +35,25 @@ def asked_by(question: ReturnedQuestion) -> str:
     return f"Asked by {who} on {when:%a %d %b %Y} at {when:%H:%M}"
 
 
-def _banner_frame(widget: QFrame) -> None:
-    widget.setObjectName("returnedQuestion")
-    widget.setFrameShape(QFrame.Shape.StyledPanel)
-    widget.setStyleSheet(_BANNER_STYLE)
+class _Banner(QFrame):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("returnedQuestion")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.restyle()
+        theme_changed().connect(self.restyle)
+
+    def restyle(self) -> None:
+        self.setStyleSheet(_banner_style())
 
 
-class VisitQuestionBanner(QFrame):
+class VisitQuestionBanner(_Banner):
     """Over a submitted visit: the question, who asked and when, and the way to answer."""
 
     answer_clicked = Signal()
 
     def __init__(self, question: ReturnedQuestion) -> None:
         super().__init__()
-        _banner_frame(self)
         self.question = question
         self.heading = QLabel(self.tr("<b>Your team lead returned this visit with a "
                                       "question.</b> It stays here until you answer it."))
@@ -69,14 +80,13 @@ class VisitQuestionBanner(QFrame):
         layout.addWidget(self.answer_button)
 
 
-class CaseloadQuestionsBanner(QFrame):
+class CaseloadQuestionsBanner(_Banner):
     """Over the caseload: how many visits came back with a question, and the oldest to open."""
 
     open_visit = Signal(object)  # visit id of the oldest unanswered question
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        _banner_frame(self)
         self.questions: list[ReturnedQuestion] = []
         self.text = QLabel()
         self.text.setWordWrap(True)

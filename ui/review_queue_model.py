@@ -11,11 +11,11 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
 
 from storage.review_queries import QueueRow
 from ui.background import run_in_background
 from ui.review_services import ReviewServices
+from ui.theme import colours
 
 PAGE = 200
 Index = QModelIndex | QPersistentModelIndex
@@ -24,7 +24,6 @@ COLUMNS = ("Flag", "Child", "Worker", "Visit", "Waiting", "Status", "Why first")
 _SEVERITY = {0: "Red", 1: "Amber", 2: "—"}
 _STATUS = {"awaiting": "Awaiting sign-off", "returned": "Returned, waiting for the worker",
            "answered": "Answered by the worker"}
-_COLOURS = {0: QColor("#b42318"), 1: QColor("#b54708")}
 VisitIdRole = Qt.ItemDataRole.UserRole + 1
 
 
@@ -117,7 +116,8 @@ class ReviewQueueModel(QAbstractTableModel):
         if role == VisitIdRole:
             return row.visit_id
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0:
-            return _COLOURS.get(row.rank)
+            theme = colours()
+            return {0: theme.alert, 1: theme.amber}.get(row.rank)
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         match index.column():

@@ -9,13 +9,13 @@ say what the team lead will be asked to look at, while there is still time to ex
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from records.flag_types import Flag, Severity
+from ui.theme import colours
 
 # Dark enough to read on a light background; the word "Red"/"Amber" carries the meaning too.
-_COLOURS = {Severity.RED: QColor(160, 0, 0), Severity.AMBER: QColor(140, 80, 0)}
 
 
 class FlagsPanel(QWidget):
@@ -44,9 +44,11 @@ class FlagsPanel(QWidget):
     def show_flags(self, flags: list[Flag]) -> None:
         self.list.clear()
         words = {Severity.RED: self.tr("Red"), Severity.AMBER: self.tr("Amber")}
+        theme = colours()
         for flag in sorted(flags, key=lambda f: f.severity.rank):
             item = QListWidgetItem(f"{words[flag.severity]}: {flag.worker_sentence}")
-            item.setForeground(QBrush(_COLOURS[flag.severity]))
+            item.setForeground(QBrush(
+                theme.alert if flag.severity is Severity.RED else theme.amber))
             item.setToolTip(self.tr("Why this is flagged: {source}").format(source=flag.source))
             item.setData(Qt.ItemDataRole.UserRole, flag.code.value)
             self.list.addItem(item)

@@ -1,0 +1,82 @@
+"""What a screen reader and a keyboard user get from a screen: each input's name and reach."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTabBar,
+    QTextEdit,
+    QWidget,
+)
+
+from ui.body_map import BodyMap
+
+INPUTS: tuple[type[QWidget], ...] = (
+    QLineEdit, QTextEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox, QAbstractButton,
+    QAbstractItemView, BodyMap,
+)
+# Parts Qt builds inside an input (a spin box's line edit, a tab bar's scroll arrows):
+# the screen reader reads the input that holds them.
+COMPOSITE: tuple[type[QWidget], ...] = (QAbstractSpinBox, QComboBox, QTabBar, QTextEdit,
+                                        QPlainTextEdit, QAbstractItemView)
+
+
+def name_read_out(widget: QWidget) -> str:
+    """The name Qt gives assistive technology: accessibleName, a button's text, a buddy."""
+    interface = QAccessible.queryAccessibleInterface(widget)
+    return (interface.text(QAccessible.Text.Name) if interface is not None else "").strip()
+
+
+def inputs_of(root: QWidget) -> list[QWidget]:
+    found = []
+    for widget in root.findChildren(QWidget):
+        if not isinstance(widget, INPUTS) or widget.window() is not root.window():
+            continue
+        if _inside_composite(widget, root):
+            continue
+        found.append(widget)
+    return found
+
+
+def _inside_composite(widget: QWidget, root: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None and parent is not root:
+        if isinstance(parent, COMPOSITE):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def _takes_tab(widget: QWidget) -> bool:
+    target = widget.focusProxy() or widget
+    return bool(target.focusPolicy().value & Qt.FocusPolicy.TabFocus.value)
+
+
+def tab_reachable(widget: QWidget) -> bool:
+    """Tab stops on it, or on its exclusive group, whose answers the arrow keys move
+    between (Qt takes Tab off a group's unchecked buttons, as for radio buttons)."""
+    if _takes_tab(widget):
+        return True
+    group = widget.group() if isinstance(widget, QAbstractButton) else None
+    return group is not None and group.exclusive() and any(
+        _takes_tab(button) for button in group.buttons())
+
+
+def describe(widget: QWidget) -> str:
+    text = widget.text() if isinstance(widget, QAbstractButton | QLineEdit) else ""
+    return f"{type(widget).__name__}({widget.objectName() or text!r})"
+
+
+def unnamed(root: QWidget) -> list[str]:
+    return [describe(w) for w in inputs_of(root) if not name_read_out(w)]
+
+
+def unreachable(root: QWidget) -> list[str]:
+    return [describe(w) for w in inputs_of(root) if not tab_reachable(w)]

@@ -1,0 +1,107 @@
+"""Every screen a worker or team lead meets: each input is named for a screen reader and
+reachable by Tab. The screens are reached as a user reaches them, over a real vault."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop_app.app import creator, unlocker
+from desktop_app.policy import Policy
+from records.schedule import WorkingCalendar
+from records.visit import BodyView
+from tests.ui.a11y import inputs_of, unnamed, unreachable
+from tests.ui.conftest import Household, unlock
+from tests.ui.driving import (
+    answer,
+    fill_child,
+    fill_visit_except_children,
+    start_visit_for_selected,
+    when_dialog_opens,
+)
+from tests.ui.test_review_screen import Team, team  # noqa: F401
+from ui.form import reveal
+from ui.main_window import MainWindow, WindowOptions
+
+
+def assert_accessible(screen: QWidget, what: str) -> None:
+    assert inputs_of(screen), f"{what}: no inputs found"
+    assert unnamed(screen) == [], f"{what}: inputs a screen reader cannot name"
+    assert unreachable(screen) == [], f"{what}: inputs Tab never reaches"
+
+
+def test_first_run_and_unlock_screens(qtbot: QtBot, tmp_path: Path) -> None:
+    policy, directory = Policy(), tmp_path / "new"
+    window = MainWindow(unlocker(directory, policy, WorkingCalendar()), date.today(),
+                        create=creator(directory, policy, WorkingCalendar()))
+    qtbot.addWidget(window)
+    window.show()
+    assert window.first_run is not None
+    assert_accessible(window.first_run, "first run")
+    assert_accessible(window.unlock_screen, "unlock")
+
+
+def test_caseload_editor_body_map_submitted_visit_and_addendum(
+    qtbot: QtBot, household: Household, make_window: object
+) -> None:
+    window = make_window(household.directory,  # type: ignore[operator]
+                         WindowOptions(autosave_ms=200, photos_allowed=True, pdf_allowed=True))
+    unlock(qtbot, window)
+    assert_accessible(window.caseload_screen, "caseload")
+
+    editor = start_visit_for_selected(qtbot, window)
+    fill_visit_except_children(qtbot, editor)
+    ana, tomasz = editor.child_pages
+    fill_child(qtbot, ana.seen.form)
+    fill_child(qtbot, tomasz.seen.form)
+    answer(qtbot, ana.seen.form, "injuries_seen", True)
+    reveal(ana.injuries.map)
+    front = ana.injuries.map.view_rect(BodyView.FRONT)
+    spot = front.topLeft() + QPoint(int(front.width() * 0.8), int(front.height() * 0.48))
+    qtbot.mouseClick(ana.injuries.map, Qt.MouseButton.LeftButton, pos=spot.toPoint())
+    assert len(ana.injuries.forms) == 1
+    for section in range(editor.tabs.count()):
+        editor.tabs.setCurrentIndex(section)
+        assert_accessible(editor.tabs.widget(section), f"editor tab {section}")
+    for page in editor.child_pages:
+        for tab in range(page.count()):
+            page.setCurrentIndex(tab)
+            assert_accessible(page.widget(tab), f"child page tab {tab}")
+    assert_accessible(ana.injuries.forms[0], "injury form")
+    assert_accessible(editor, "whole editor")
+    assert len(inputs_of(editor)) > 80  # the walk found the editor's questions, not a few
+
+    ana.injuries.forms[0].setParent(None)  # not needed for the submitted visit's checks
+    ana.injuries.forms.clear()
+    answer(qtbot, ana.seen.form, "injuries_seen", False)
+    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: editor.read_only or editor.problem_list.count() > 0,
+                    timeout=10_000)
+    assert editor.read_only
+    assert_accessible(editor, "submitted visit")
+
+    checked: list[QDialog] = []
+
+    def check_dialog(dialog: QDialog) -> None:
+        checked.append(dialog)
+        try:
+            assert_accessible(dialog, "addendum dialog")
+        finally:
+            dialog.findChild(QDialogButtonBox).button(
+                QDialogButtonBox.StandardButton.Cancel).click()
+
+    when_dialog_opens(check_dialog)
+    editor.addenda.ask()
+    assert len(checked) == 1
+
+
+@pytest.mark.usefixtures("team")
+def test_review_screen(request: pytest.FixtureRequest) -> None:
+    found: Team = request.getfixturevalue("team")
+    assert_accessible(found.screen, "review screen")
+
