@@ -2,7 +2,8 @@
 
 Native dialogs on Linux add chosen files to the desktop's recent-files history, and Qt's
 own dialog remembers visited folders in QtProject.conf; either could name a child. So the
-Qt dialog is used, and its remembered history is removed as soon as it closes.
+Qt dialog is used, and its remembered history is removed as soon as it closes, and again
+once it is destroyed (QFileDialog writes its history in its destructor).
 """
 
 from __future__ import annotations
@@ -19,8 +20,13 @@ def _forget_history() -> None:
     settings.sync()
 
 
+def _forget_when_destroyed(dialog: QFileDialog) -> None:
+    dialog.destroyed.connect(lambda *_: _forget_history())
+
+
 def choose_file_to_open(parent: QWidget, title: str, filters: str) -> Path | None:
     dialog = QFileDialog(parent, title, str(Path.home()), filters)
+    _forget_when_destroyed(dialog)
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
     dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
     try:
@@ -33,6 +39,7 @@ def choose_file_to_open(parent: QWidget, title: str, filters: str) -> Path | Non
 
 def choose_file_to_save(parent: QWidget, title: str, filters: str, name: str) -> Path | None:
     dialog = QFileDialog(parent, title, str(Path.home() / name), filters)
+    _forget_when_destroyed(dialog)
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     try:
