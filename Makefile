@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_VAULT ?= $(HOME)/.local/share/homevisit-demo
 
-.PHONY: run test test-slow lint typecheck bench clean screenshots frozen deb sbom package-check bench-packaging
+.PHONY: run test test-slow lint typecheck bench clean screenshots frozen deb sbom package-check bench-packaging translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -83,6 +83,11 @@ package-check: $(STAMP)
 # Bundle and .deb size, frozen start vs start from source: docs/benchmarks.md "Packaging".
 bench-packaging: deb
 	$(BIN)/python bench/packaging.py
+
+# The source strings for translators (ui/translations/homevisit_en_GB.ts); a translator's
+# homevisit_<locale>.qm (pyside6-lrelease) beside it is loaded for that system locale.
+translations: $(STAMP)
+	$(BIN)/pyside6-lupdate ui/*.py -ts ui/translations/homevisit_en_GB.ts
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -167,6 +167,10 @@ def build_window(directory: Path, policy: Policy | None = None, *, hint: str = "
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
+    if existing is None:
+        from ui.translation import install_translator
+
+        install_translator(app)
     app.setApplicationName("Homevisit")
     app.setDesktopFileName("homevisit")
     startup = Startup(directory, policy)

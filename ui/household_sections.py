@@ -14,22 +14,20 @@ from ui.form import Form, ProblemSpot
 from ui.page import Page
 from ui.row_list import RowList
 
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("HouseholdPage", text)
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
 
 def _action_rows(form: Form) -> None:
-    form.row("what", _t("What"), TextLine())
-    form.row("who", _t("Who"), TextLine())
-    form.row("by_when", _t("By when"), DayField())
+    form.row("what", translate("HouseholdPage", "What"), TextLine())
+    form.row("who", translate("HouseholdPage", "Who"), TextLine())
+    form.row("by_when", translate("HouseholdPage", "By when"), DayField())
 
 
 def _shared_rows(form: Form) -> None:
-    form.row("with_whom", _t("Shared with"), TextLine())
-    form.row("what", _t("What was shared"), TextLine())
-    form.row("legal_basis", _t("Legal basis"), TextLine())
-    form.row("shared_on", _t("Date shared"), DayField())
+    form.row("with_whom", translate("HouseholdPage", "Shared with"), TextLine())
+    form.row("what", translate("HouseholdPage", "What was shared"), TextLine())
+    form.row("legal_basis", translate("HouseholdPage", "Legal basis"), TextLine())
+    form.row("shared_on", translate("HouseholdPage", "Date shared"), DayField())
 
 
 class HomeAndRiskPage(Page):

@@ -19,6 +19,8 @@ from records.visit import (
     VisitType,
 )
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
+
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("Labels", text)
@@ -35,57 +37,57 @@ def label(member: StrEnum) -> str:
 def _custom(member: StrEnum) -> str | None:
     match member:
         case PlanType.CHILD_PROTECTION:
-            return _t("Child protection")
+            return translate("Labels", "Child protection")
         case PlanType.CHILD_IN_NEED:
-            return _t("Child in need")
+            return translate("Labels", "Child in need")
         case PlanType.LOOKED_AFTER:
-            return _t("Looked after")
+            return translate("Labels", "Looked after")
         case VisitType.CORE_GROUP:
-            return _t("Core group (not a statutory visit)")
+            return translate("Labels", "Core group (not a statutory visit)")
         case VisitOutcome.CHILD_NOT_SEEN:
-            return _t("A child was not seen")
+            return translate("Labels", "A child was not seen")
         case InterpreterKind.PROFESSIONAL_IN_PERSON:
-            return _t("Professional interpreter, in person")
+            return translate("Labels", "Professional interpreter, in person")
         case InterpreterKind.PROFESSIONAL_TELEPHONE:
-            return _t("Professional interpreter, by telephone")
+            return translate("Labels", "Professional interpreter, by telephone")
         case InterpreterKind.PROFESSIONAL_VIDEO:
-            return _t("Professional interpreter, by video")
+            return translate("Labels", "Professional interpreter, by video")
         case InterpreterKind.WORKER_SPEAKS_LANGUAGE:
-            return _t("I speak the family's language")
+            return translate("Labels", "I speak the family's language")
         case InterpreterKind.FAMILY_MEMBER:
-            return _t("A family member (not allowed)")
+            return translate("Labels", "A family member (not allowed)")
         case InterpreterKind.CHILD:
-            return _t("A child (not allowed)")
+            return translate("Labels", "A child (not allowed)")
         case InterpreterKind.FAMILY_FRIEND:
-            return _t("A family friend (not allowed)")
+            return translate("Labels", "A family friend (not allowed)")
         case CommunicationMethod.OBSERVATION_PRE_VERBAL:
-            return _t("Observed (pre-verbal)")
+            return translate("Labels", "Observed (pre-verbal)")
         case ExplanationSource.NO_EXPLANATION_GIVEN:
-            return _t("Nobody explained it")
+            return translate("Labels", "Nobody explained it")
         case ExplanationSource.OTHER_ADULT:
-            return _t("Another adult")
+            return translate("Labels", "Another adult")
         case Consistency.YES:
-            return _t("Yes, consistent")
+            return translate("Labels", "Yes, consistent")
         case Consistency.NO:
-            return _t("No, not consistent")
+            return translate("Labels", "No, not consistent")
         case Consistency.UNSURE:
-            return _t("Unsure")
+            return translate("Labels", "Unsure")
         case FoodConcern.NONE:
-            return _t("No concern")
+            return translate("Labels", "No concern")
         case FoodConcern.POSSIBLE:
-            return _t("Possible concern")
+            return translate("Labels", "Possible concern")
         case FoodConcern.CLEAR:
-            return _t("Clear concern")
+            return translate("Labels", "Clear concern")
         case BodyView.FRONT:
-            return _t("Front")
+            return translate("Labels", "Front")
         case BodyView.BACK:
-            return _t("Back")
+            return translate("Labels", "Back")
         case BodySide.LEFT:
-            return _t("Child's left")
+            return translate("Labels", "Child's left")
         case BodySide.RIGHT:
-            return _t("Child's right")
+            return translate("Labels", "Child's right")
         case BodySide.CENTRE:
-            return _t("Centre")
+            return translate("Labels", "Centre")
     return None
 
 

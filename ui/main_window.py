@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
                  session_events: SessionEvents | None = None) -> None:
         """`unlock` and `create` run off the UI thread: they open the vault and read it."""
         super().__init__()
-        self.setWindowTitle("Homevisit")
+        self.setWindowTitle(self.tr("Homevisit"))
         self.options = options or WindowOptions()
         self.services: VisitServices | None = None
         self.editor: VisitEditor | None = None

@@ -31,20 +31,20 @@ class UnlockScreen(QWidget):
         super().__init__()
         self._unlock = unlock
         self.setObjectName("unlock-screen")
-        title = QLabel("<h1>Homevisit</h1>")
-        explain = QLabel("Your visits are locked. Enter your passphrase to open them.")
+        title = QLabel(self.tr("<h1>Homevisit</h1>"))
+        explain = QLabel(self.tr("Your visits are locked. Enter your passphrase to open them."))
         explain.setWordWrap(True)
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName("Passphrase")
-        self.passphrase.setPlaceholderText("Passphrase")
+        self.passphrase.setAccessibleName(self.tr("Passphrase"))
+        self.passphrase.setPlaceholderText(self.tr("Passphrase"))
         self.passphrase.returnPressed.connect(self.try_unlock)
-        self.button = QPushButton("Unlock")
+        self.button = QPushButton(self.tr("Unlock"))
         self.button.setDefault(True)
         self.button.clicked.connect(self.try_unlock)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Unlock message")
+        self.message.setAccessibleName(self.tr("Unlock message"))
         if hint:
             self.say(hint)
 
@@ -66,10 +66,10 @@ class UnlockScreen(QWidget):
     def try_unlock(self) -> None:
         passphrase = self.passphrase.text()
         if not passphrase:
-            self.say("Enter your passphrase.")
+            self.say(self.tr("Enter your passphrase."))
             return
         self._busy(True)
-        self.say("Unlocking…")
+        self.say(self.tr("Unlocking…"))
         run_in_background(lambda: self._unlock(passphrase), self._succeeded, self._failed)
 
     def _succeeded(self, session: object) -> None:

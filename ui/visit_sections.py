@@ -60,15 +60,15 @@ class VisitDetailsPage(Page):
         self.form.on_change(callback)
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("PeoplePage", text)
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
 
 def _person_rows(form: Form) -> None:
-    form.row("name", _t("Name"), TextLine())
-    form.row("relationship", _t("Relationship to the children"), TextLine())
-    form.row("date_of_birth", _t("Date of birth, if known"), DayField())
-    form.row("new_to_household", _t("New to the household?"), YesNo(_t("New"), _t("Not new")))
+    form.row("name", translate("PeoplePage", "Name"), TextLine())
+    form.row("relationship", translate("PeoplePage", "Relationship to the children"), TextLine())
+    form.row("date_of_birth", translate("PeoplePage", "Date of birth, if known"), DayField())
+    form.row("new_to_household", translate("PeoplePage", "New to the household?"),
+             YesNo(translate("PeoplePage", "New"), translate("PeoplePage", "Not new")))
 
 
 class PeoplePage(Page):

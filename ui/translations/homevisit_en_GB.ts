@@ -1,0 +1,1768 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_GB">
+<context>
+    <name>AddendaPanel</name>
+    <message>
+        <location filename="../addenda.py" line="70"/>
+        <source>Addenda</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../addenda.py" line="72"/>
+        <source>Add &amp;addendum…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../addenda.py" line="86"/>
+        <source>No addenda.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../addenda.py" line="111"/>
+        <source>Addendum added.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AddendumDialog</name>
+    <message>
+        <location filename="../addenda.py" line="29"/>
+        <source>Homevisit — answer your team lead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../addenda.py" line="30"/>
+        <source>Homevisit — add an addendum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../addenda.py" line="34"/>
+        <source>&lt;b&gt;Your team lead asked:&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../addenda.py" line="37"/>
+        <source>Your team lead&apos;s question</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../addenda.py" line="40"/>
+        <source>The visit itself stays exactly as submitted. The addendum is added after it, dated and signed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../addenda.py" line="44"/>
+        <source>Why are you adding to this visit?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../addenda.py" line="46"/>
+        <source>Your answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../addenda.py" line="47"/>
+        <source>The addendum</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AnalysisPage</name>
+    <message>
+        <location filename="../household_sections.py" line="119"/>
+        <source>Analysis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="121"/>
+        <source>What does this visit tell you about the risk to the children?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="123"/>
+        <source>Actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="124"/>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="124"/>
+        <source>Add an &amp;action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="126"/>
+        <location filename="../household_sections.py" line="127"/>
+        <source>Information shared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="127"/>
+        <source>Add information &amp;shared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="130"/>
+        <source>Next visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="132"/>
+        <source>Next visit due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="139"/>
+        <source>The next visit date will be worked out when the visit is submitted, from each child&apos;s plan.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="142"/>
+        <source>Next visit due by {day} (from the children&apos;s plans, in working days).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BodyMap</name>
+    <message>
+        <location filename="../body_map.py" line="82"/>
+        <source>Body map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../body_map.py" line="84"/>
+        <source>Front and back of the child. Arrow keys move the cross-hair, V switches between front and back, Enter places an injury.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../body_map.py" line="195"/>
+        <source>Front</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../body_map.py" line="195"/>
+        <source>Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CaseloadQuestionsBanner</name>
+    <message>
+        <location filename="../returned_question.py" line="93"/>
+        <source>Questions from your team lead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../returned_question.py" line="94"/>
+        <source>&amp;Open the oldest question…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../returned_question.py" line="108"/>
+        <source>&lt;b&gt;Your team lead returned {n} visit(s) with a question.&lt;/b&gt; Each stays on the visit and on the child below (marked &lt;b&gt;Answer needed&lt;/b&gt;) until you answer it with an addendum.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CaseloadScreen</name>
+    <message>
+        <location filename="../caseload_screen.py" line="51"/>
+        <source>Recover the visit you were writing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../caseload_screen.py" line="59"/>
+        <source>Filter by child, case or plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../caseload_screen.py" line="60"/>
+        <source>Filter caseload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../caseload_screen.py" line="63"/>
+        <source>Caseload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../caseload_screen.py" line="76"/>
+        <source>&amp;Start a visit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../caseload_screen.py" line="77"/>
+        <source>Ctrl+N, or Enter on a child</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../caseload_screen.py" line="79"/>
+        <source>&amp;Visits for this child…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../caseload_screen.py" line="81"/>
+        <source>Your &amp;drafts…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../caseload_screen.py" line="101"/>
+        <source>{n} children; {overdue} overdue a visit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../caseload_screen.py" line="117"/>
+        <source>Recover the visit you were writing (started {time})</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChildPage</name>
+    <message>
+        <location filename="../child_page.py" line="136"/>
+        <source>Seen and &amp;heard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="137"/>
+        <location filename="../child_page.py" line="144"/>
+        <source>&amp;Body map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="143"/>
+        <source>&amp;Body map ({n})</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChildrenChooser</name>
+    <message>
+        <location filename="../caseload_screen.py" line="147"/>
+        <source>Homevisit — start a visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../caseload_screen.py" line="149"/>
+        <source>Which children is this visit for? Every child in the household is included unless you untick them: each needs their own record.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Choice</name>
+    <message>
+        <location filename="../fields.py" line="188"/>
+        <source>— choose —</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChronologyView</name>
+    <message>
+        <location filename="../chronology.py" line="49"/>
+        <source>Chronology</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunScreen</name>
+    <message>
+        <location filename="../first_run.py" line="53"/>
+        <source>Your visits are kept encrypted on this laptop. Choose a passphrase of at least {n} characters: a few unrelated words is easy to type and hard to guess. You will need it every time you open Homevisit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="59"/>
+        <location filename="../first_run.py" line="60"/>
+        <source>New passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="63"/>
+        <source>Type the passphrase again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="64"/>
+        <source>Type it again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="67"/>
+        <source>Passphrase strength</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="71"/>
+        <source>Passphrase check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="72"/>
+        <source>Create my vault</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="77"/>
+        <source>If you forget your passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="79"/>
+        <source>Your organisation&apos;s recovery key is set up: IT can reopen this vault for you without losing anything.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="81"/>
+        <source>No recovery key is set up on this laptop: if you forget your passphrase, visits not yet synced cannot be recovered. Tell IT.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="84"/>
+        <source>Recovery key status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="86"/>
+        <source>Connecting to your council&apos;s system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="87"/>
+        <source>After this, IT will give you a one-time code to connect this laptop for syncing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="108"/>
+        <source>Weak</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="108"/>
+        <source>Fair</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="109"/>
+        <source>Strong</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="112"/>
+        <source>{n} more characters needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="115"/>
+        <source>The two passphrases do not match yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="117"/>
+        <source>Ready.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="127"/>
+        <source>Creating your vault…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="142"/>
+        <source>The vault could not be created. Nothing was saved; try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FlagsPanel</name>
+    <message>
+        <location filename="../visit_flags.py" line="29"/>
+        <source>Flags your team lead will see for this visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_flags.py" line="40"/>
+        <source>&lt;b&gt;Flagged for your team lead&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_flags.py" line="41"/>
+        <source>&lt;b&gt;Your team lead will see these flags when you submit.&lt;/b&gt; They do not stop you submitting; explain anything you can in the record.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_flags.py" line="46"/>
+        <source>Red</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_flags.py" line="46"/>
+        <source>Amber</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_flags.py" line="52"/>
+        <source>Why this is flagged: {source}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HomeAndRiskPage</name>
+    <message>
+        <location filename="../household_sections.py" line="40"/>
+        <source>Home conditions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="41"/>
+        <source>Describe the home</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="42"/>
+        <source>Was there enough food in the home?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="43"/>
+        <source>Enough food</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="43"/>
+        <source>Not enough food</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="44"/>
+        <source>Was the home warm enough?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="45"/>
+        <source>Warm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="45"/>
+        <source>Cold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="46"/>
+        <source>Is there a bed for each child?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="47"/>
+        <source>A bed each</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="47"/>
+        <source>Not a bed each</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="48"/>
+        <source>Did you see any hazards?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="49"/>
+        <source>Hazards seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="49"/>
+        <source>No hazards</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="50"/>
+        <source>What hazards?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="52"/>
+        <source>Have the children&apos;s health appointments been kept?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="53"/>
+        <source>Kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="53"/>
+        <source>Missed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="54"/>
+        <source>Graded Care Profile 2 grades, 1 (best) to 5 (worst), if assessed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="56"/>
+        <source>Physical care</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="57"/>
+        <source>Safety</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="58"/>
+        <source>Love and care</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="59"/>
+        <source>Esteem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="61"/>
+        <source>Adults and risk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="62"/>
+        <source>Ask about police call-outs, Operation Encompass notifications and MARAC since the last visit, and who has moved in or out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="65"/>
+        <source>Any domestic abuse since the last visit, including police notifications?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="67"/>
+        <source>Yes, domestic abuse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="67"/>
+        <source>None known</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="69"/>
+        <source>What happened, and which agencies were involved?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="71"/>
+        <source>Has anyone moved in or out since the last visit?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="72"/>
+        <source>Yes, changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="72"/>
+        <source>No changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="74"/>
+        <source>Who has joined or left?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="76"/>
+        <source>Any concern about drug or alcohol use?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="77"/>
+        <source>Concern</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="77"/>
+        <source>No concern</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="78"/>
+        <source>What concern?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="81"/>
+        <source>Signs of Safety scale, 0 to 10, if used</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdPage</name>
+    <message>
+        <location filename="../household_sections.py" line="21"/>
+        <source>What</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="22"/>
+        <source>Who</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="23"/>
+        <source>By when</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="27"/>
+        <source>Shared with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="28"/>
+        <source>What was shared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="29"/>
+        <source>Legal basis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../household_sections.py" line="30"/>
+        <source>Date shared</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>InjuriesPanel</name>
+    <message>
+        <location filename="../injury_form.py" line="161"/>
+        <source>Faded dashed circles: injuries recorded at earlier visits ({n}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="163"/>
+        <source>Click on the body where you saw an injury.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="166"/>
+        <source>Injuries on this child</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="169"/>
+        <source>Add an injury &amp;without a position</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="172"/>
+        <source>&amp;Remove the selected injury</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="177"/>
+        <source>No injuries marked on this child.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>InjuryForm</name>
+    <message>
+        <location filename="../injury_form.py" line="72"/>
+        <source>Where on the body (from the map; change it if needed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="74"/>
+        <source>Side</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="75"/>
+        <source>What kind of injury?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="76"/>
+        <source>Length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="77"/>
+        <source>Width</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="78"/>
+        <source>Shape</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="79"/>
+        <source>Colours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="80"/>
+        <source>Is the skin broken?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="81"/>
+        <source>Skin broken</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="81"/>
+        <source>Not broken</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="82"/>
+        <source>Swelling?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="82"/>
+        <source>Swollen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="82"/>
+        <location filename="../injury_form.py" line="83"/>
+        <source>No</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="83"/>
+        <source>Bleeding?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="83"/>
+        <source>Bleeding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="84"/>
+        <source>When you saw it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="85"/>
+        <source>Recorded by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="86"/>
+        <source>Who explained it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="89"/>
+        <source>Their explanation, in the exact words they used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="90"/>
+        <source>Write what was said, not a summary.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="91"/>
+        <source>What the child said about it, in their words</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="92"/>
+        <source>Kept apart from the adults&apos; explanation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="94"/>
+        <source>Does the injury look consistent with the explanation?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="97"/>
+        <source>Does the child move around on their own (crawl, cruise, walk)?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="98"/>
+        <source>Mobile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="98"/>
+        <source>Not mobile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="99"/>
+        <source>Any bruise on a child who is not mobile needs action today.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="100"/>
+        <source>Have you told your manager?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="101"/>
+        <source>Told</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="101"/>
+        <source>Not yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="102"/>
+        <source>Referred for a medical assessment?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="103"/>
+        <source>Referred</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="103"/>
+        <source>Not referred</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="111"/>
+        <source>Attach a &amp;photo from a file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../injury_form.py" line="130"/>
+        <source>Photos attached: {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <location filename="../labels.py" line="40"/>
+        <source>Child protection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="42"/>
+        <source>Child in need</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="44"/>
+        <source>Looked after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="46"/>
+        <source>Core group (not a statutory visit)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="48"/>
+        <source>A child was not seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="50"/>
+        <source>Professional interpreter, in person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="52"/>
+        <source>Professional interpreter, by telephone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="54"/>
+        <source>Professional interpreter, by video</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="56"/>
+        <source>I speak the family&apos;s language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="58"/>
+        <source>A family member (not allowed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="60"/>
+        <source>A child (not allowed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="62"/>
+        <source>A family friend (not allowed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="64"/>
+        <source>Observed (pre-verbal)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="66"/>
+        <source>Nobody explained it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="68"/>
+        <source>Another adult</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="70"/>
+        <source>Yes, consistent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="72"/>
+        <source>No, not consistent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="74"/>
+        <source>Unsure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="76"/>
+        <source>No concern</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="78"/>
+        <source>Possible concern</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="80"/>
+        <source>Clear concern</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="82"/>
+        <source>Front</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="84"/>
+        <source>Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="86"/>
+        <source>Child&apos;s left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="88"/>
+        <source>Child&apos;s right</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="90"/>
+        <source>Centre</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../main_window.py" line="83"/>
+        <location filename="../main_window.py" line="250"/>
+        <source>Homevisit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="97"/>
+        <source>&amp;Lock now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="102"/>
+        <source>&amp;Vault</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="214"/>
+        <source>{n} visit(s) returned by your team lead: answer needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="251"/>
+        <source>Something unexpected went wrong. Nothing was lost; try again, and contact IT if it recurs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="283"/>
+        <source>visits for this child</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="286"/>
+        <source>your drafts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="344"/>
+        <source>Save the visit as a PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="345"/>
+        <source>PDF (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="357"/>
+        <source>PDF saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PeoplePage</name>
+    <message>
+        <location filename="../visit_sections.py" line="67"/>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="68"/>
+        <source>Relationship to the children</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="69"/>
+        <source>Date of birth, if known</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="70"/>
+        <source>New to the household?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="71"/>
+        <source>New</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="71"/>
+        <source>Not new</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="81"/>
+        <source>People in the home</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="82"/>
+        <source>Everyone who was there, including visitors and anyone who arrived or left during the visit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="84"/>
+        <source>Person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="84"/>
+        <source>Add a &amp;person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="89"/>
+        <source>Did you ask about fathers, partners or other adults who were not there?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="90"/>
+        <source>Asked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="90"/>
+        <source>Not asked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="92"/>
+        <source>Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="94"/>
+        <source>Language the children speak</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="96"/>
+        <source>Language the parents speak</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="97"/>
+        <source>Interpreter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="98"/>
+        <source>A family member, family friend or child must never interpret: they may not pass on what the child says.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="100"/>
+        <source>Who interpreted?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="103"/>
+        <source>Interpreter&apos;s name or ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="105"/>
+        <source>Language interpreted</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReviewQueueModel</name>
+    <message>
+        <location filename="../review_queue_model.py" line="140"/>
+        <source>No flags</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReviewScreen</name>
+    <message>
+        <location filename="../review_screen.py" line="71"/>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review_screen.py" line="90"/>
+        <source>Review queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review_screen.py" line="93"/>
+        <source>Visit note, read-only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review_screen.py" line="96"/>
+        <source>Comment. To return the visit, write the question the worker must answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review_screen.py" line="97"/>
+        <source>Comment for the worker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review_screen.py" line="99"/>
+        <source>&amp;Sign off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review_screen.py" line="100"/>
+        <source>&amp;Return with comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review_screen.py" line="101"/>
+        <source>&amp;Chronology of this child</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review_screen.py" line="124"/>
+        <source>&amp;Queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review_screen.py" line="130"/>
+        <source>Caseload per worker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review_screen.py" line="132"/>
+        <source>Children not seen alone at their last 2 visits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review_screen.py" line="134"/>
+        <source>Children with injuries in the last 90 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review_screen.py" line="139"/>
+        <source>&lt;b&gt;Per worker&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review_screen.py" line="142"/>
+        <source>Not seen alone at their last 2 visits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review_screen.py" line="143"/>
+        <source>Injuries in the last 90 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review_screen.py" line="149"/>
+        <source>&amp;Dashboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review_screen.py" line="156"/>
+        <source>Injuries on record, dated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review_screen.py" line="158"/>
+        <source>Flags for this child</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review_screen.py" line="159"/>
+        <source>Save chronology as &amp;PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review_screen.py" line="169"/>
+        <source>&lt;b&gt;Injuries, every visit&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review_screen.py" line="171"/>
+        <source>&lt;b&gt;Flags now&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review_screen.py" line="176"/>
+        <source>C&amp;hild</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review_screen.py" line="193"/>
+        <source>{0} visits to review; {1} of the first shown are red.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review_screen.py" line="258"/>
+        <source>Write the question the worker must answer, then press Return with comment. Nothing was sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review_screen.py" line="271"/>
+        <source>Decision saved; it goes to central at the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review_screen.py" line="308"/>
+        <source>Save chronology as PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review_screen.py" line="315"/>
+        <source>The PDF could not be written there. Nothing was lost; choose another folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review_screen.py" line="319"/>
+        <source>Chronology saved as PDF.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RowList</name>
+    <message>
+        <location filename="../row_list.py" line="79"/>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SeenAndHeard</name>
+    <message>
+        <location filename="../child_page.py" line="31"/>
+        <source>{years} years {months} months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="33"/>
+        <source>date of birth not recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="54"/>
+        <source>Did you see {name}?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="55"/>
+        <source>Seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="55"/>
+        <source>Not seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="56"/>
+        <source>Why was {name} not seen?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="57"/>
+        <source>Did you see {name} alone?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="58"/>
+        <source>Seen alone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="58"/>
+        <source>Not seen alone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="60"/>
+        <source>Why was {name} not seen alone?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="61"/>
+        <source>Did you speak to {name} alone?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="62"/>
+        <source>Spoken to alone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="62"/>
+        <source>Not spoken to alone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="64"/>
+        <source>Why did you not speak to {name} alone?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="66"/>
+        <source>Was {name} seen awake?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="67"/>
+        <source>Seen awake</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="67"/>
+        <source>Asleep throughout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="68"/>
+        <source>Did you see where {name} sleeps?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="69"/>
+        <source>Bedroom seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="69"/>
+        <source>Bedroom not seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="71"/>
+        <source>Why did you not see where {name} sleeps?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="74"/>
+        <source>Where and how does {name} sleep?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="76"/>
+        <source>Is there a lock or bolt on the outside of the door?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="77"/>
+        <source>Lock outside</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="77"/>
+        <source>No lock outside</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="81"/>
+        <source>{name}&apos;s voice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="82"/>
+        <source>Write what {name} said, exactly as they said it. Not a summary, and not what an adult said for them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="84"/>
+        <source>{name}&apos;s own words</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="86"/>
+        <source>How did {name} communicate?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="88"/>
+        <source>Wishes and feelings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="90"/>
+        <source>If you could not record {name}&apos;s words, why not?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="92"/>
+        <source>What you saw</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="93"/>
+        <source>How did {name} seem?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="94"/>
+        <source>Clothing and hygiene</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="96"/>
+        <source>How did {name} and the adults behave with each other?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="99"/>
+        <source>Any concern about {name}&apos;s food, hunger or weight?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="101"/>
+        <source>What is the concern?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="102"/>
+        <source>Did you see any injuries on {name}?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="103"/>
+        <source>Injuries seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="103"/>
+        <source>No injuries seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../child_page.py" line="104"/>
+        <source>Mark each injury on the Body map tab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UnlockScreen</name>
+    <message>
+        <location filename="../unlock_screen.py" line="34"/>
+        <source>&lt;h1&gt;Homevisit&lt;/h1&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../unlock_screen.py" line="35"/>
+        <source>Your visits are locked. Enter your passphrase to open them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../unlock_screen.py" line="39"/>
+        <location filename="../unlock_screen.py" line="40"/>
+        <source>Passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../unlock_screen.py" line="42"/>
+        <source>Unlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../unlock_screen.py" line="47"/>
+        <source>Unlock message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../unlock_screen.py" line="69"/>
+        <source>Enter your passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../unlock_screen.py" line="72"/>
+        <source>Unlocking…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VisitDetailsPage</name>
+    <message>
+        <location filename="../visit_sections.py" line="23"/>
+        <source>The visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="26"/>
+        <source>Your name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="27"/>
+        <source>Type of visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="28"/>
+        <source>Was the visit announced?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="29"/>
+        <source>Announced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="29"/>
+        <source>Unannounced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="30"/>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="31"/>
+        <source>Ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="32"/>
+        <source>Where</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="33"/>
+        <source>Purpose of the visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="34"/>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="36"/>
+        <source>Why could you not get in?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="38"/>
+        <source>What did you do to find and see the children?</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VisitEditor</name>
+    <message>
+        <location filename="../visit_editor.py" line="105"/>
+        <source>Visit status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="107"/>
+        <source>Problems to put right before submitting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="117"/>
+        <source>Visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="118"/>
+        <source>People and language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="129"/>
+        <source>Home and risk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="130"/>
+        <source>Analysis and actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="132"/>
+        <source>&amp;Submit visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="133"/>
+        <source>Ctrl+Return</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="135"/>
+        <source>Save and &amp;close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="136"/>
+        <location filename="../visit_editor.py" line="334"/>
+        <source>&amp;Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="138"/>
+        <source>Save as &amp;PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="249"/>
+        <source>Draft saved at {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="301"/>
+        <source>Submitted {when}. Read-only: add an addendum to correct or add to it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="305"/>
+        <source>Draft: saved automatically as you write.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="320"/>
+        <source>Submitting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="408"/>
+        <source>Attach a photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="409"/>
+        <source>Photos (*.jpg *.jpeg *.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="433"/>
+        <source>Your answer is saved as an addendum; it reaches your team lead at the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VisitPicker</name>
+    <message>
+        <location filename="../caseload_screen.py" line="177"/>
+        <source>Homevisit — {title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../caseload_screen.py" line="186"/>
+        <source>ANSWER NEEDED: returned by your team lead · </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../caseload_screen.py" line="191"/>
+        <source>None.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VisitQuestionBanner</name>
+    <message>
+        <location filename="../returned_question.py" line="58"/>
+        <source>&lt;b&gt;Your team lead returned this visit with a question.&lt;/b&gt; It stays here until you answer it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../returned_question.py" line="63"/>
+        <source>Your team lead&apos;s question</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../returned_question.py" line="69"/>
+        <source>A&amp;nswer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../returned_question.py" line="71"/>
+        <source>Answer with an addendum on this visit; the visit itself is not changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WhenField</name>
+    <message>
+        <location filename="../fields.py" line="255"/>
+        <source>Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>
