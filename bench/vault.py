@@ -162,7 +162,8 @@ def _unlock(root: Path) -> None:
 
 
 def main() -> int:
-    visits = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    numbers = [a for a in sys.argv[1:] if a.isdigit()]
+    visits = int(numbers[0]) if numbers else 10_000
     if "--memory-security-off" in sys.argv:
         storage.vault.MEMORY_SECURITY = False
         with tempfile.TemporaryDirectory() as scratch:
