@@ -7,25 +7,22 @@ kind, so a pattern (injuries after each visit not seen alone) shows before it is
 from __future__ import annotations
 
 import html
-import os
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSize, Qt, QUrl
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QUrl
 from PySide6.QtGui import (
     QColor,
     QImage,
-    QPageLayout,
-    QPageSize,
     QPainter,
     QPaintEvent,
-    QPdfWriter,
     QPen,
     QTextDocument,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ui.body_map import Mark, body_map_image
+from ui.pdf_file import write_pdf
 from ui.review_services import Chronology, DatedInjury
 
 LANES = ("visit", "injury", "flag", "review", "addendum")
@@ -170,21 +167,5 @@ def chronology_html(document: QTextDocument, chronology: Chronology) -> str:
 
 
 def write_chronology_pdf(chronology: Chronology, destination: Path) -> None:
-    """Write beside `destination`, then move into place, as the visit PDF does."""
-    partial = destination.with_name(f".{destination.name}.part")
-    writer = QPdfWriter(str(partial))
-    writer.setTitle("Chronology")  # no names: titles show in file managers
-    writer.setCreator("Homevisit")
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
-                                     QPageLayout.Orientation.Portrait,
-                                     QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))
-    document = QTextDocument()
-    document.setHtml(chronology_html(document, chronology))
-    try:
-        document.print_(writer)
-        del writer
-        with open(partial, "rb") as written:
-            os.fsync(written.fileno())
-        os.replace(partial, destination)
-    finally:
-        partial.unlink(missing_ok=True)
+    """Write the PDF beside `destination`, then move it into place in one step."""
+    write_pdf(destination, "Chronology", lambda document: chronology_html(document, chronology))

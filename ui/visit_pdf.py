@@ -7,18 +7,18 @@ a half-written copy of a child's record is never left behind under the chosen na
 from __future__ import annotations
 
 import html
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMarginsF, QUrl
-from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QTextDocument
 
 from records.case import Child
 from records.visit import ChildObservation, Visit
 from ui.body_map import body_map_image, marks_for
 from ui.labels import label
+from ui.pdf_file import write_pdf
 from ui.services import OpenedVisit
 
 
@@ -138,21 +138,5 @@ def visit_html(document: QTextDocument, opened: OpenedVisit) -> str:
 
 
 def write_visit_pdf(opened: OpenedVisit, destination: Path) -> None:
-    """Write the PDF next to `destination`, then move it into place in one step."""
-    partial = destination.with_name(f".{destination.name}.part")
-    writer = QPdfWriter(str(partial))
-    writer.setTitle("Home visit record")  # no names: titles show in file managers
-    writer.setCreator("Homevisit")
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
-                                     QPageLayout.Orientation.Portrait,
-                                     QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))
-    document = QTextDocument()
-    document.setHtml(visit_html(document, opened))
-    try:
-        document.print_(writer)
-        del writer
-        with open(partial, "rb") as written:
-            os.fsync(written.fileno())
-        os.replace(partial, destination)
-    finally:
-        partial.unlink(missing_ok=True)
+    """Write the PDF beside `destination`, then move it into place in one step."""
+    write_pdf(destination, "Home visit record", lambda document: visit_html(document, opened))

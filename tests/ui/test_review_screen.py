@@ -23,6 +23,7 @@ from tests.factories import make_case, make_child, make_injury, make_observation
 from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
 from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
 from ui.background import wait_for_background_work
+from ui.chronology import write_chronology_pdf
 from ui.review_screen import ReviewScreen
 
 NOW = datetime(2026, 11, 16, 18, 0, tzinfo=UTC)
@@ -138,6 +139,11 @@ def test_dashboard_and_chronology_show_the_child(qtbot: QtBot, team: Team,
     assert screen.timeline.chronology is not None
     kinds = {e.kind for e in screen.timeline.chronology.events}
     assert {"visit", "injury", "flag"} <= kinds
+    pdf = tmp_path / "chronology.pdf"
+    write_chronology_pdf(screen.timeline.chronology, pdf)
+    written = pdf.read_bytes()
+    assert written.startswith(b"%PDF") and len(written) > 5_000  # text, timeline, body map
+    assert list(tmp_path.glob(".*.part")) == []
 
 
 def test_a_team_lead_unlocking_lands_on_the_review_queue(qtbot: QtBot, tmp_path: Path,
