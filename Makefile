@@ -51,9 +51,14 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy records storage sync central ui desktop_app
 
+# Every benchmark in turn (tens of minutes); figures go in docs/benchmarks.md by hand.
 bench: $(STAMP)
 	$(BIN)/python bench/vault.py
 	$(BIN)/python bench/crash_loop.py
+	$(BIN)/python bench/central.py
+	$(BIN)/python bench/sync.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/startup.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/review.py
 
 # PNGs of each main screen, from the real app under Xvfb on a fresh demo vault.
 screenshots: $(STAMP)
