@@ -35,7 +35,8 @@ log = logging.getLogger(__name__)
 
 FIRST_FRAME_AT_THE_LATEST_MS = 1000
 BEHIND_THE_UNLOCK_SCREEN = ("desktop_app.services", "ui.caseload_screen", "ui.visit_editor",
-                            "ui.visit_pdf", "desktop_app.review_wiring", "sync.ledger")
+                            "ui.visit_pdf", "desktop_app.review_wiring", "sync.ledger",
+                            "desktop_app.sync_wiring", "desktop_app.sync_thread")
 
 
 def default_vault_directory() -> Path:
@@ -154,6 +155,12 @@ def offer_review(window: MainWindow) -> None:
     offer(window)
 
 
+def offer_sync(window: MainWindow, startup: Startup) -> None:
+    from desktop_app.sync_wiring import offer_sync as offer
+
+    offer(window, on_wiped=lambda: window.offer_first_run(startup.create))
+
+
 def build_window(directory: Path, policy: Policy | None = None, *, hint: str = "",
                  listen_to_desktop: bool = True) -> tuple[QApplication, MainWindow]:
     """The application and its main window on a vault directory (made on first run).
@@ -183,6 +190,7 @@ def build_window(directory: Path, policy: Policy | None = None, *, hint: str = "
                         create=startup.create if first_run else None, options=options)
     window.locked.connect(gc.unfreeze)
     window.unlocked.connect(lambda: offer_review(window))
+    window.unlocked.connect(lambda: offer_sync(window, startup))
 
     def prepared(ready: Prepared) -> None:
         window.set_options(ready.options)
@@ -235,4 +243,8 @@ def run_app(vault_directory: Path | None = None, hint: str = "",
     code = app.exec()
     window.lock("quit")
     wait_for_background_work()
+    if "desktop_app.sync_wiring" in sys.modules:
+        from desktop_app.sync_wiring import finish_sync
+
+        finish_sync()
     return int(code)

@@ -17,11 +17,12 @@ from records.schedule import WorkingCalendar
 from records.visit import ChildObservation, InjuryObservation, Visit
 from storage.audit import AuditAction, AuditEntry
 from storage.caseload import Caseload, CaseloadRow
+from storage.outbox import OperationStatus
 from storage.refusals import VisitNotFound
 from storage.review_decisions import ReturnedQuestion, open_questions
 from storage.visits import StoredAddendum, StoredVisit, VisitStatus
 from sync.ledger import SyncLedger
-from ui.services import InterruptedDraft, OpenedVisit, VisitListing
+from ui.services import InterruptedDraft, OpenedVisit, SyncState, VisitListing
 
 EARLIER_VISITS_ON_BODY_MAP = 20
 VISITS_FOR_FLAGS = 200
@@ -138,6 +139,21 @@ class VaultServices:
         """Central's cursor after the last pull (by any process); None before enrollment."""
         enrollment = SyncLedger(self.session.vault.connection).enrollment()
         return enrollment.pull_cursor if enrollment else None
+
+    def sync_state(self) -> SyncState | None:
+        """What has and has not reached central; None when this vault is not enrolled."""
+        enrollment = SyncLedger(self.session.vault.connection).enrollment()
+        if enrollment is None:
+            return None
+        outbox = self.workspace.outbox
+        counts = outbox.counts()
+        return SyncState(
+            unsent=counts[OperationStatus.WAITING] + counts[OperationStatus.SENT],
+            quarantined=counts[OperationStatus.QUARANTINED],
+            oldest_unsent_at=outbox.oldest_unsent(),
+            last_synced_at=enrollment.last_synced_at,
+            revoked=enrollment.revoked_at is not None,
+        )
 
     def add_photo(self, content: bytes, visit_id: UUID) -> UUID:
         return self.workspace.attachments.add(content, visit_id=visit_id).id

@@ -51,6 +51,9 @@ class _Worker(QObject):
             if isinstance(ended, WipeOrdered):
                 destroy_key_slots(self._vault.directory)
             self.ended.emit(ended)
+            # End the thread from here, not only in the UI thread's `_ended`: a join made
+            # while the UI thread is busy (the lane at lock, shutdown) must not wait for it.
+            self.thread().quit()
 
     def _run(self) -> SyncProblem | None:
         conn = self._vault.open_connection()

@@ -20,6 +20,7 @@ from ui.background import run_in_background
 from ui.clipboard_guard import clipboard_guard
 from ui.file_choice import choose_file_to_save
 from ui.idle_lock import IdleWatcher
+from ui.sync_status import SyncStatus
 from ui.theme import colours, theme_changed, use_high_contrast
 from ui.unlock_screen import UnlockScreen
 
@@ -73,6 +74,9 @@ class MainWindow(QMainWindow):
     editor_opened = Signal(object)
     questions_shown = Signal(object)  # the team lead's unanswered questions, now on screen
     pulled = Signal()  # sync brought something since the window last looked: screens reload
+    locking = Signal()  # a lock is starting: the vault is still open until the lane closes it
+    records_changed = Signal()  # something for central was written (a submit): sync now
+    sync_now_requested = Signal()  # the worker asked ("Sync now", Ctrl+Shift+S)
 
     def __init__(self, unlock: Callable[[str], Unlocked], today: date, hint: str = "", *,
                  create: Callable[[str], Unlocked] | None = None,
@@ -99,7 +103,14 @@ class MainWindow(QMainWindow):
         lock.setShortcuts([QKeySequence("Ctrl+L")])
         lock.triggered.connect(lambda: self.lock("shortcut"))
         self.addAction(lock)
-        self.menuBar().addMenu(self.tr("&Vault")).addAction(lock)
+        vault_menu = self.menuBar().addMenu(self.tr("&Vault"))
+        vault_menu.addAction(lock)
+        self.sync_now_action = QAction(self.tr("&Sync now"), self)
+        self.sync_now_action.setShortcuts([QKeySequence("Ctrl+Shift+S")])
+        self.sync_now_action.triggered.connect(self.sync_now_requested)
+        self.sync_now_action.setEnabled(False)  # until a sync thread runs for this vault
+        self.addAction(self.sync_now_action)
+        vault_menu.addAction(self.sync_now_action)
         self.idle = IdleWatcher(self.options.idle_lock_ms, self)
         self.idle.idle.connect(lambda: self.lock("idle"))
         self.session_events: SessionEvents | None = None
@@ -115,6 +126,8 @@ class MainWindow(QMainWindow):
         theme_changed().connect(self._colour_question_count)
         self.question_count.setVisible(False)
         self.statusBar().addPermanentWidget(self.question_count)
+        self.sync_status = SyncStatus()
+        self.statusBar().addPermanentWidget(self.sync_status)
         self._pull_position: int | None = None
         self.pull_watch = QTimer(self)
         self.pull_watch.setInterval(PULL_CHECK_MS)
@@ -311,6 +324,8 @@ class MainWindow(QMainWindow):
                              export_pdf=self.export_pdf if self.options.pdf_allowed else None)
         editor.closed.connect(self._editor_closed)
         editor.question_answered.connect(lambda _: self.refresh_questions())
+        editor.question_answered.connect(lambda _: self.records_changed.emit())
+        editor.submitted.connect(lambda _: self.records_changed.emit())
         self.editor = editor
         self.stack.addWidget(editor)
         self.stack.setCurrentWidget(editor)
@@ -363,12 +378,16 @@ class MainWindow(QMainWindow):
         self.idle.stop()
         self.pull_watch.stop()
         self.close_editor()
+        if self.services is not None:
+            self.locking.emit()  # sync stops (joined on the lane) before the vault closes
         services, self.services = self.services, None
         if services is not None:
             log.info("locking (%s)", reason or "asked")
             run_in_background(services.lock, owner=None)
         self.clipboard_guard.clear_now()
         self.question_count.setVisible(False)
+        self.sync_status.clear()
+        self.sync_now_action.setEnabled(False)
         self._pull_position = None
         if self._caseload_screen is not None:
             self._caseload_screen.clear()

@@ -48,6 +48,22 @@ class VisitListing:
 
 
 @dataclass(frozen=True)
+class SyncState:
+    """Where sync stands, read from the vault: what the status bar tells the worker."""
+
+    unsent: int  # operations central has not receipted yet (waiting or sent)
+    quarantined: int  # refused by central; kept on the laptop, never dropped
+    oldest_unsent_at: datetime | None
+    last_synced_at: datetime | None  # the last run that left nothing waiting
+    revoked: bool = False
+
+    @property
+    def everything_synced(self) -> bool:
+        """Every operation has central's verified receipt (and none was refused)."""
+        return self.unsent == 0 and self.quarantined == 0
+
+
+@dataclass(frozen=True)
 class InterruptedDraft:
     """A draft that was being written when the app last stopped without locking."""
 
