@@ -263,7 +263,7 @@
 <context>
     <name>ChronologyView</name>
     <message>
-        <location filename="../chronology.py" line="49"/>
+        <location filename="../chronology.py" line="46"/>
         <source>Chronology</source>
         <translation type="unfinished"></translation>
     </message>
@@ -989,53 +989,58 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="83"/>
-        <location filename="../main_window.py" line="250"/>
+        <location filename="../main_window.py" line="87"/>
+        <location filename="../main_window.py" line="263"/>
         <source>Homevisit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="97"/>
+        <location filename="../main_window.py" line="101"/>
         <source>&amp;Lock now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="102"/>
+        <location filename="../main_window.py" line="106"/>
         <source>&amp;Vault</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="214"/>
+        <location filename="../main_window.py" line="108"/>
+        <source>&amp;Sync now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="227"/>
         <source>{n} visit(s) returned by your team lead: answer needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="251"/>
+        <location filename="../main_window.py" line="264"/>
         <source>Something unexpected went wrong. Nothing was lost; try again, and contact IT if it recurs.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="283"/>
+        <location filename="../main_window.py" line="296"/>
         <source>visits for this child</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="286"/>
+        <location filename="../main_window.py" line="299"/>
         <source>your drafts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="344"/>
+        <location filename="../main_window.py" line="359"/>
         <source>Save the visit as a PDF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="345"/>
+        <location filename="../main_window.py" line="360"/>
         <source>PDF (*.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="357"/>
+        <location filename="../main_window.py" line="372"/>
         <source>PDF saved.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1512,6 +1517,49 @@
     <message>
         <location filename="../child_page.py" line="104"/>
         <source>Mark each injury on the Body map tab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatus</name>
+    <message>
+        <location filename="../sync_status.py" line="48"/>
+        <source>last synced {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sync_status.py" line="49"/>
+        <source>never synced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sync_status.py" line="51"/>
+        <source>Everything is synced — safe to close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sync_status.py" line="55"/>
+        <source>1 record not yet sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sync_status.py" line="56"/>
+        <source>{n} records not yet sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sync_status.py" line="58"/>
+        <source>{n} refused by central: tell IT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sync_status.py" line="64"/>
+        <source>waiting since {when}: connect to a network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sync_status.py" line="81"/>
+        <source>Syncing stopped: your visits are kept on this laptop</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
