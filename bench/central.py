@@ -105,9 +105,76 @@ def database() -> Iterator[str]:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _stat_fields(pid: int) -> list[str] | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text[text.rindex(")") + 2:].split()  # after "pid (comm) "
+
+
+def process_tree(root: int) -> list[int]:
+    """The root process and all its descendants (Linux /proc; [] elsewhere)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        fields = _stat_fields(int(entry.name))
+        if fields is not None:
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User + system CPU seconds each live process has used so far."""
+    used = {}
+    for pid in pids:
+        fields = _stat_fields(pid)
+        if fields is not None:
+            used[pid] = (int(fields[11]) + int(fields[12])) / _TICK
+    return used
+
+
+class CpuMeter:
+    """CPU used during a phase by: the uvicorn processes, this database's PostgreSQL backends
+    (the ones alive at the end; a backend that exited in between is missed) and this client."""
+
+    def __init__(self, server_pid: int, url: str | None) -> None:
+        self.server_pid = server_pid
+        self.url = url
+
+    def _postgres_pids(self) -> list[int]:
+        if self.url is None:
+            return []
+        name = self.url.rsplit("/", 1)[1]
+        with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as connection:
+            rows = connection.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s",
+                                      (name,)).fetchall()
+        return [row[0] for row in rows]
+
+    def __enter__(self) -> CpuMeter:
+        self.server_before = cpu_seconds(process_tree(self.server_pid))
+        self.postgres_before = cpu_seconds(self._postgres_pids())
+        self.client_before = time.process_time()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.client = time.process_time() - self.client_before
+        after = cpu_seconds(process_tree(self.server_pid))
+        self.server = sum(v - self.server_before.get(pid, 0.0) for pid, v in after.items())
+        after = cpu_seconds(self._postgres_pids())
+        self.postgres = sum(v - self.postgres_before.get(pid, 0.0) for pid, v in after.items())
+
+
 @contextmanager
 def uvicorn(app: str, env: dict[str, str], app_dir: str | None = None,
-            factory: bool = False) -> Iterator[str]:
+            factory: bool = False, cwd: Path = ROOT) -> Iterator[tuple[str, int]]:
     port = free_port()
     # Keep-alive of 30 s, not uvicorn's 5: on a shared, busy machine the load generator can
     # take longer than 5 s to reuse a pooled connection, and the server closing it just as a
@@ -120,8 +187,8 @@ def uvicorn(app: str, env: dict[str, str], app_dir: str | None = None,
     if factory:
         command.append("--factory")
     with tempfile.TemporaryFile() as errors:
-        server = subprocess.Popen(command, env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
-                                  cwd=ROOT, stderr=errors)
+        server = subprocess.Popen(command, env={"PYTHONPATH": str(ROOT), **os.environ, **env},
+                                  cwd=cwd, stderr=errors)
         base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 90
@@ -133,7 +200,7 @@ def uvicorn(app: str, env: dict[str, str], app_dir: str | None = None,
                     if time.monotonic() > deadline or server.poll() is not None:
                         raise SystemExit("the server did not start") from None
                     time.sleep(0.3)
-            yield base
+            yield base, server.pid
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -251,6 +318,7 @@ class Run:
     elapsed: float
     latencies: list[float]
     accepted: int
+    cpu: CpuMeter | None = None
 
     @property
     def rate(self) -> float:
@@ -259,6 +327,13 @@ class Run:
     def percentile(self, fraction: float) -> float:
         ordered = sorted(self.latencies)
         return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+    def cpu_line(self) -> str:
+        if self.cpu is None:
+            return ""
+        per = 1000 / self.visits
+        return (f"  CPU ms/visit: server {self.cpu.server * per:.2f}, PostgreSQL "
+                f"{self.cpu.postgres * per:.2f}, client {self.cpu.client * per:.2f}")
 
 
 async def load(base: str, laptops: list[Laptop], phase: str, *, authorised: bool,
@@ -294,8 +369,45 @@ async def load(base: str, laptops: list[Laptop], phase: str, *, authorised: bool
     return Run(visits, elapsed, latencies, accepted)
 
 
+def measured(base: str, pid: int, url: str | None, laptops: list[Laptop], phase: str, *,
+             authorised: bool, interval: float | None) -> Run:
+    with CpuMeter(pid, url) as meter:
+        run = asyncio.run(load(base, laptops, phase, authorised=authorised,
+                               interval=interval))
+    run.cpu = meter
+    return run
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:,.0f} ms"
+
+
+def measure_central(source: Path, args: argparse.Namespace,
+                    interval: float) -> tuple[Run, Run, list[Laptop]]:
+    """Central from `source` (a checkout) on a fresh database: throughput, then paced."""
+    per_laptop = args.visits // args.devices
+    with database() as url:
+        laptops = prepare(url, args.devices)
+        env = {"HOMEVISIT_CENTRAL_DATABASE_URL": url, "HOMEVISIT_CENTRAL_LOG_LEVEL": "WARNING",
+               "PYTHONPATH": str(source)}
+        with uvicorn("central.app:app_from_environment", env, factory=True,
+                     cwd=source) as (base, pid):
+            asyncio.run(enroll(base, laptops))
+            for laptop in laptops:
+                for phase in ("throughput", "paced"):
+                    sign_batches(laptop, phase, per_laptop, args.batch)
+            central = measured(base, pid, url, laptops, "throughput", authorised=True,
+                               interval=None)
+            paced = measured(base, pid, url, laptops, "paced", authorised=True,
+                             interval=interval)
+    return central, paced, laptops
+
+
+def report(label: str, run: Run) -> None:
+    print(f"  {label:<14} {run.rate:6.0f} visits/s  p50 {ms(run.percentile(0.5))}"
+          f"  p99 {ms(run.percentile(0.99))}")
+    if run.cpu is not None:
+        print(f"  {'':<14}{run.cpu_line()}")
 
 
 def main() -> None:
@@ -305,44 +417,44 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=10)
     parser.add_argument("--paced-rate", type=float, default=500.0,
                         help="visits/s offered in the latency measure")
+    parser.add_argument("--compare", type=Path, default=None, metavar="CHECKOUT",
+                        help="also measure central from another checkout (e.g. `git worktree "
+                             "add /tmp/before <commit>`), in the same run, for a before/after")
     args = parser.parse_args()
-    per_laptop = args.visits // args.devices
     interval = args.devices * args.batch / args.paced_rate
-    with database() as url:
-        laptops = prepare(url, args.devices)
-        env = {"HOMEVISIT_CENTRAL_DATABASE_URL": url, "HOMEVISIT_CENTRAL_LOG_LEVEL": "WARNING"}
-        with uvicorn("central.app:app_from_environment", env, factory=True) as base:
-            asyncio.run(enroll(base, laptops))
-            for laptop in laptops:
-                for phase in ("throughput", "paced"):
-                    sign_batches(laptop, phase, per_laptop, args.batch)
-            central = asyncio.run(load(base, laptops, "throughput", authorised=True,
-                                       interval=None))
-            central_paced = asyncio.run(load(base, laptops, "paced", authorised=True,
-                                             interval=interval))
-        with tempfile.TemporaryDirectory() as folder:
-            (Path(folder) / "bare_transport.py").write_text(BARE_APP)
-            with uvicorn("bare_transport:app", {}, app_dir=folder) as bare_base:
-                bare = asyncio.run(load(bare_base, laptops, "throughput", authorised=False,
-                                        interval=None))
-                bare_paced = asyncio.run(load(bare_base, laptops, "paced", authorised=False,
-                                              interval=interval))
+    print(f"load average at start: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} "
+          f"{os.getloadavg()[2]:.1f} on {os.cpu_count()} cores")
+    sources = [("central", ROOT)]
+    if args.compare is not None:
+        sources.append((f"central@{args.compare.name}", args.compare.resolve()))
+    results = {label: measure_central(source, args, interval) for label, source in sources}
+    laptops = results["central"][2]
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "bare_transport.py").write_text(BARE_APP)
+        with uvicorn("bare_transport:app", {}, app_dir=folder) as (bare_base, bare_pid):
+            bare = measured(bare_base, bare_pid, None, laptops, "throughput", authorised=False,
+                            interval=None)
+            bare_paced = measured(bare_base, bare_pid, None, laptops, "paced",
+                                  authorised=False, interval=interval)
+    central, central_paced, _ = results["central"]
+    print(f"load average at end: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} "
+          f"{os.getloadavg()[2]:.1f}")
     print(f"central: {central.visits} visits from {args.devices} devices, batches of "
           f"{args.batch}, {WORKERS} uvicorn workers, PostgreSQL")
-    print(f"  accepted                  {central.accepted + central_paced.accepted} of "
-          f"{central.visits + central_paced.visits}")
+    for label, (throughput, paced, _) in results.items():
+        print(f"  {label}: accepted {throughput.accepted + paced.accepted} of "
+              f"{throughput.visits + paced.visits}")
     print("closed loop (each device pushes back to back):")
-    print(f"  central   {central.rate:6.0f} visits/s  p50 {ms(central.percentile(0.5))}"
-          f"  p99 {ms(central.percentile(0.99))}")
-    print(f"  bare      {bare.rate:6.0f} visits/s  p50 {ms(bare.percentile(0.5))}"
-          f"  p99 {ms(bare.percentile(0.99))}")
-    print(f"  ratio central / transport limit: {central.rate / bare.rate:.2f}")
+    for label, (throughput, _, _) in results.items():
+        report(label, throughput)
+    report("bare", bare)
+    for label, (throughput, _, _) in results.items():
+        print(f"  ratio {label} / transport limit: {throughput.rate / bare.rate:.2f}")
     print(f"paced at {args.paced_rate:.0f} visits/s offered (latency from when each push "
           "was due):")
-    print(f"  central   {central_paced.rate:6.0f} visits/s  p50 "
-          f"{ms(central_paced.percentile(0.5))}  p99 {ms(central_paced.percentile(0.99))}")
-    print(f"  bare      {bare_paced.rate:6.0f} visits/s  p50 "
-          f"{ms(bare_paced.percentile(0.5))}  p99 {ms(bare_paced.percentile(0.99))}")
+    for label, (_, paced, _) in results.items():
+        report(label, paced)
+    report("bare", bare_paced)
     met = central.rate >= 500 and central_paced.percentile(0.99) <= 0.5
     print(f"targets (>= 500 visits/s closed loop, p99 <= 500 ms at {args.paced_rate:.0f} "
           f"visits/s): {'met' if met else 'NOT met'}")
