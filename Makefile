@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_VAULT ?= $(HOME)/.local/share/homevisit-demo
 
-.PHONY: run test test-slow lint typecheck bench clean screenshots frozen deb sbom package-check bench-packaging translations
+.PHONY: run run-team-lead test test-slow lint typecheck bench clean screenshots frozen deb sbom package-check bench-packaging translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,9 +29,16 @@ SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 FREEZE = PYTHONHASHSEED=0 SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(BIN)/pyinstaller \
 	--noconfirm --clean --log-level WARN
 
+# The app on a demo vault, enrolled with a local central (in $(DEMO_VAULT)-central) that
+# runs while the app does; run-team-lead opens the team lead's side of the same central.
 run: $(STAMP)
 	.ci/debian-packages $(QT_RUNTIME_PACKAGES) libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
 	$(BIN)/python -m desktop_app.demo --vault "$(DEMO_VAULT)"
+
+run-team-lead: $(STAMP)
+	.ci/debian-packages $(QT_RUNTIME_PACKAGES) libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
+	$(BIN)/python -m desktop_app.demo --team-lead --vault "$(DEMO_VAULT)-team-lead" \
+		--central "$(DEMO_VAULT)-central"
 
 test: $(STAMP)
 	.ci/debian-packages $(QT_RUNTIME_PACKAGES) $(PACKAGING_TOOLS)

@@ -13,7 +13,6 @@ from desktop_app.policy import EffectivePolicy
 from desktop_app.review_commands import after_pull
 from storage.outbox import OperationStatus, Outbox
 from sync.engine import SyncEngine, SyncReport
-from sync.enrollment import enroll as enroll_device
 from sync.errors import NotEnrolled, SyncProblem, WipeOrdered
 from sync.ledger import SyncLedger
 from sync.loop import SyncLoop
@@ -29,23 +28,22 @@ EXIT_REFUSED = 2
 
 
 def enroll(args: argparse.Namespace, effective: EffectivePolicy, reader: LineReader) -> int:
+    from desktop_app.enrollment import central_address, enroll_session
+
     policy = effective.policy
-    server = args.server or policy.server_url
-    if server is None:
+    if args.server is None and policy.server_url is None:
         raise UserFacingError("No central address was given and policy sets none, so nothing "
                               "was done. Run again with --server and the address IT gave you.")
-    if args.server and effective.is_locked("server_url") and args.server != policy.server_url:
-        raise UserFacingError(f"IT's policy fixes central's address as {policy.server_url}, "
-                              "so this laptop cannot enroll with another. Nothing was changed.")
+    try:
+        server = central_address(args.server, policy, managed=effective.is_locked("server_url"))
+    except SyncProblem as problem:
+        raise UserFacingError(problem.user_message) from None
     passphrase = reader.secret("Passphrase: ")
     code = reader.line("Enrollment code: ")
     try:
-        with sessions.unlock(args.vault, passphrase, policy) as opened, \
-                CentralClient(server, ca_file=policy.ca_file,
-                              timeout_seconds=args.timeout) as client:
-            workspace = opened.workspace
-            enrollment = enroll_device(opened.vault.connection, workspace.device, client, code,
-                                       workspace.audit, label=args.label)
+        with sessions.unlock(args.vault, passphrase, policy) as opened:
+            enrollment = enroll_session(opened, server, code, policy, label=args.label,
+                                        timeout_seconds=args.timeout)
     except SyncProblem as problem:
         raise UserFacingError(problem.user_message) from None
     team = f" in team {enrollment.team}" if enrollment.team else ""

@@ -25,6 +25,14 @@ class CentralUnreachable(SyncProblem):
             "sent when central can be reached; check the network connection and try again.",
             detail,
         )
+        self.server_url = server_url
+
+
+class CentralNotTrusted(CentralUnreachable):
+    """TLS failed: central's certificate does not chain to the trust store or pinned CA."""
+
+    def __init__(self, server_url: str) -> None:
+        super().__init__(server_url, "its certificate is not trusted")
 
 
 class CentralTrouble(SyncProblem):

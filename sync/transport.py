@@ -21,6 +21,7 @@ import truststore
 from pydantic import BaseModel, ValidationError
 
 from sync.errors import (
+    CentralNotTrusted,
     CentralRefused,
     CentralTrouble,
     CentralUnreachable,
@@ -47,6 +48,7 @@ M = TypeVar("M", bound=BaseModel)
 
 DEFAULT_TIMEOUT_SECONDS = 30.0
 _RETRY_LATER_CODES = {"busy_retry"}
+_NOT_TRUSTED = "its certificate is not trusted"
 
 
 def checked_server_url(server_url: str) -> str:
@@ -150,7 +152,10 @@ class CentralClient:
         except httpx.TimeoutException:
             raise CentralUnreachable(self.server_url, "no answer in time") from None
         except httpx.TransportError as error:
-            raise CentralUnreachable(self.server_url, _transport_detail(error)) from None
+            detail = _transport_detail(error)
+            if detail == _NOT_TRUSTED:
+                raise CentralNotTrusted(self.server_url) from None
+            raise CentralUnreachable(self.server_url, detail) from None
         if response.status_code >= 400:
             raise _problem(response)
         try:
@@ -163,7 +168,7 @@ def _transport_detail(error: httpx.TransportError) -> str:
     if isinstance(error, httpx.ConnectError):
         text = str(error).lower()
         if "certificate" in text or "ssl" in text or "tls" in text:
-            return "its certificate is not trusted"
+            return _NOT_TRUSTED
         return "the connection was refused or there is no network"
     return "the connection broke"
 
