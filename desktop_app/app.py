@@ -75,7 +75,8 @@ def creator(directory: Path, policy: Policy,
     return create
 
 
-def window_options(policy: Policy) -> WindowOptions:
+def window_options(policy: Policy, managed: frozenset[str] = frozenset()) -> WindowOptions:
+    """What the window follows; `managed`: the keys IT set, which the worker cannot change."""
     from ui.main_window import WindowOptions
 
     return WindowOptions(
@@ -84,7 +85,18 @@ def window_options(policy: Policy) -> WindowOptions:
         pdf_allowed=policy.pdf_allowed,
         minimum_passphrase_length=policy.minimum_passphrase_length,
         recovery_configured=policy.recovery_public_key is not None,
+        high_contrast=policy.high_contrast,
+        high_contrast_managed="high_contrast" in managed,
+        unsynced_warning_hours=policy.unsynced_warning_hours,
     )
+
+
+def remember_setting(key: str, value: object) -> None:
+    """The worker's own choice from the window, kept as `homevisit policy set` keeps it."""
+    from desktop_app.policy import load_policy
+    from desktop_app.policy_commands import save_user_setting
+
+    save_user_setting(load_policy(), key, value)
 
 
 @dataclass(frozen=True)
@@ -119,10 +131,15 @@ class Startup:
         from records.schedule import WorkingCalendar
         from storage.vault import Vault
 
-        policy = self._policy or load_policy().policy
+        if self._policy is not None:
+            policy, managed = self._policy, frozenset[str]()
+        else:
+            effective = load_policy()
+            policy, managed = effective.policy, effective.locked
         calendar = WorkingCalendar()
         calendar.add_working_days(date.today(), 1)  # loads this year's bank holidays now
-        ready = Prepared(policy, calendar, window_options(policy), Vault.exists(self.directory))
+        ready = Prepared(policy, calendar, window_options(policy, managed),
+                         Vault.exists(self.directory))
         _keep_out_of_full_collections()
         return ready
 
@@ -184,10 +201,16 @@ def build_window(directory: Path, policy: Policy | None = None, *, hint: str = "
     first_run = not _may_hold_a_vault(directory)
     if first_run:  # the passphrase rules are policy, so read it before asking for one
         options = startup.prepare().options
-    else:
-        options = window_options(policy) if policy is not None else WindowOptions()
+    elif policy is not None:
+        options = window_options(policy)
+    else:  # the first frame already in high contrast when that is asked for
+        from desktop_app.policy_sources import peek_yes_no
+
+        high_contrast, managed = peek_yes_no("high_contrast")
+        options = WindowOptions(high_contrast=high_contrast, high_contrast_managed=managed)
     window = MainWindow(startup.unlock, date.today(), hint=hint,
                         create=startup.create if first_run else None, options=options)
+    window.remember_setting = remember_setting
     window.locked.connect(gc.unfreeze)
     window.unlocked.connect(lambda: offer_review(window))
     window.unlocked.connect(lambda: offer_sync(window, startup))

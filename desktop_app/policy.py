@@ -12,27 +12,25 @@ from __future__ import annotations
 
 import base64
 import binascii
-import os
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_config_path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from desktop_app.policy_sources import (
+    SYSTEM_POLICY_FILE,
+    USER_SETTINGS_ENV,
     LayerRead,
     PolicySource,
     TomlPolicyFile,
-    system_policy_source,
+    this_systems_source,
+    user_settings_file,
 )
 from records.schedule import VisitStandards
 from records.thresholds import FlagThresholds
 
-SYSTEM_POLICY_FILE = Path("/etc/homevisit/policy.toml")
-USER_SETTINGS_ENV = "HOMEVISIT_SETTINGS_FILE"
 BUILT_IN = "built-in default"
 
 
@@ -65,7 +63,17 @@ class Policy(BaseModel):
     )
     offline_grace_days: int | None = Field(
         default=None, ge=1, le=90,
-        description="Days without reaching central before the app warns; unset: no limit.",
+        description="Days an enrolled laptop may go without reaching central; past them, "
+                    "unlocking needs central first. Unset: no limit.",
+    )
+    unsynced_warning_hours: int = Field(
+        default=24, ge=1, le=720,
+        description="Hours unsent work may wait before the status bar warns the worker.",
+    )
+    high_contrast: bool = Field(
+        default=False,
+        description="Show the app in high contrast (white on black)? Set by IT, workers "
+                    "cannot change it; left unset, each worker chooses.",
     )
     photos_allowed: bool = Field(default=False, description="May photos be attached to visits?")
     export_allowed: bool = Field(
@@ -144,14 +152,9 @@ class EffectivePolicy:
             raise ManagedByIT(key, self.source_of(key))
 
 
-def user_settings_file() -> Path:
-    override = os.environ.get(USER_SETTINGS_ENV)
-    return Path(override) if override else user_config_path("homevisit") / "settings.toml"
-
-
 def policy_sources() -> PolicySource:
     """IT's layer on this operating system."""
-    return system_policy_source(sys.platform, SYSTEM_POLICY_FILE)
+    return this_systems_source()
 
 
 def load_policy(
@@ -213,6 +216,7 @@ __all__ = [
     "BUILT_IN",
     "POLICY_KEYS",
     "SYSTEM_POLICY_FILE",
+    "USER_SETTINGS_ENV",
     "EffectivePolicy",
     "LayerRead",
     "ManagedByIT",

@@ -76,6 +76,15 @@ def show(args: argparse.Namespace, effective: EffectivePolicy, reader: _Reader) 
 def set_value(args: argparse.Namespace, effective: EffectivePolicy, reader: _Reader) -> int:
     """Write one key to the user's own settings file, unless IT manages it."""
     key: str = args.key
+    value = _parse(args.value)
+    path = save_user_setting(effective, key, value)
+    _say(f"{key} = {_display(value)} saved in {path}.")
+    return EXIT_OK
+
+
+def save_user_setting(effective: EffectivePolicy, key: str, value: Any) -> Path:
+    """Keep the worker's own choice (`policy set`, the window's View menu); refused, with a
+    sentence, for a key IT manages or a value that does not fit. Returns the file."""
     try:
         effective.check_user_may_set(key)
     except KeyError:
@@ -83,7 +92,6 @@ def set_value(args: argparse.Namespace, effective: EffectivePolicy, reader: _Rea
                               ) from None
     except ManagedByIT as managed:
         raise UserFacingError(managed.user_message) from None
-    value = _parse(args.value)
     if isinstance(value, dict):
         raise UserFacingError(f"'{key}' is a group of settings; only IT can set it.")
     path = user_settings_file()
@@ -94,8 +102,7 @@ def set_value(args: argparse.Namespace, effective: EffectivePolicy, reader: _Rea
         raise UserFacingError(f"{refused[key]}. Nothing was changed.")
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, _to_toml(current).encode("utf-8"))
-    _say(f"{key} = {_display(value)} saved in {path}.")
-    return EXIT_OK
+    return path
 
 
 def _parse(text: str) -> Any:

@@ -15,6 +15,7 @@ laptop: `desktop_app.policy.load_policy` does.
 
 from __future__ import annotations
 
+import os
 import plistlib
 import sys
 import tomllib
@@ -24,6 +25,8 @@ from pathlib import Path
 from typing import Any, Protocol
 from xml.parsers.expat import ExpatError
 
+SYSTEM_POLICY_FILE = Path("/etc/homevisit/policy.toml")
+USER_SETTINGS_ENV = "HOMEVISIT_SETTINGS_FILE"
 MAC_DOMAIN = "org.homevisit.Homevisit"
 MAC_MANAGED_PREFERENCES = Path("/Library/Managed Preferences")
 REGISTRY_KEY = r"Software\Policies\Homevisit"
@@ -212,3 +215,34 @@ def system_policy_source(platform: str, linux_file: Path) -> PolicySource:
 
         return MacManagedPreferences(mac_managed_paths(getpass.getuser()))
     return TomlPolicyFile(linux_file)
+
+
+def user_settings_file() -> Path:
+    override = os.environ.get(USER_SETTINGS_ENV)
+    if override:
+        return Path(override)
+    from platformdirs import user_config_path
+
+    return user_config_path("homevisit") / "settings.toml"
+
+
+def this_systems_source() -> PolicySource:
+    """IT's layer on this operating system."""
+    return system_policy_source(sys.platform, SYSTEM_POLICY_FILE)
+
+
+def peek_yes_no(key: str, system: PolicySource | None = None,
+                user_file: Path | None = None) -> tuple[bool, bool]:
+    """(value, set by IT) of one yes/no key, read before the schema (pydantic) is loaded, so
+    the first frame can already follow it (high contrast). Only a plain true/false counts;
+    anything else reads as the default here, and `load_policy` on the vault lane has the
+    last word a moment later."""
+    it_layer = (system or this_systems_source()).read(lambda _values: {})
+    if it_layer.unreadable:
+        return False, True  # load_policy locks every key at its default
+    if key in it_layer.values:
+        value = it_layer.values[key]
+        return (value if isinstance(value, bool) else value in (1, "1")), True
+    user = TomlPolicyFile(user_file or user_settings_file(), "user settings").read(
+        lambda _values: {})
+    return user.values.get(key) is True, False

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QTimer, Signal
@@ -64,7 +64,9 @@ class WindowOptions:
     autosave_ms: int | None = None  # None: the editor's own interval
     minimum_passphrase_length: int = 12
     recovery_configured: bool = False
-    high_contrast: bool = False  # the user's setting; the desktop's own preference counts too
+    high_contrast: bool = False  # policy (the user's, or IT's); the desktop's own counts too
+    high_contrast_managed: bool = False  # IT set it: the worker cannot change it
+    unsynced_warning_hours: int = 24
 
 
 class MainWindow(QMainWindow):
@@ -111,13 +113,18 @@ class MainWindow(QMainWindow):
         self.sync_now_action.setEnabled(False)  # until a sync thread runs for this vault
         self.addAction(self.sync_now_action)
         vault_menu.addAction(self.sync_now_action)
+        self.high_contrast_action = QAction(self.tr("&High contrast"), self)
+        self.high_contrast_action.setCheckable(True)
+        self.high_contrast_action.toggled.connect(self._high_contrast_chosen)
+        self.menuBar().addMenu(self.tr("V&iew")).addAction(self.high_contrast_action)
+        # Where the worker's own choices are kept (`desktop_app` gives it): key, value.
+        self.remember_setting: Callable[[str, object], None] | None = None
         self.idle = IdleWatcher(self.options.idle_lock_ms, self)
         self.idle.idle.connect(lambda: self.lock("idle"))
         self.session_events: SessionEvents | None = None
         if session_events is not None:
             self.listen_to(session_events)
         self.clipboard_guard = clipboard_guard()
-        use_high_contrast(self.options.high_contrast)
         self.question_count = QLabel()
         bold = self.question_count.font()
         bold.setBold(True)
@@ -128,6 +135,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.question_count)
         self.sync_status = SyncStatus()
         self.statusBar().addPermanentWidget(self.sync_status)
+        self._follow_options()
         self._pull_position: int | None = None
         self.pull_watch = QTimer(self)
         self.pull_watch.setInterval(PULL_CHECK_MS)
@@ -145,7 +153,30 @@ class MainWindow(QMainWindow):
         """Policy read after the window was shown (on the vault lane, before any unlock)."""
         self.options = options
         self.idle.set_timeout(options.idle_lock_ms)
+        self._follow_options()
+
+    def _follow_options(self) -> None:
+        options = self.options
         use_high_contrast(options.high_contrast)
+        action = self.high_contrast_action
+        action.blockSignals(True)  # showing the policy is not the worker choosing
+        action.setChecked(options.high_contrast)
+        action.blockSignals(False)
+        action.setEnabled(not options.high_contrast_managed)
+        action.setText(self.tr("&High contrast (set by your IT department)")
+                       if options.high_contrast_managed else self.tr("&High contrast"))
+        self.sync_status.unsent_warning = timedelta(hours=options.unsynced_warning_hours)
+
+    def _high_contrast_chosen(self, on: bool) -> None:
+        """The worker's own choice (never offered while IT sets it), kept for next time."""
+        if self.options.high_contrast_managed:
+            return
+        self.options = replace(self.options, high_contrast=on)
+        use_high_contrast(on)
+        remember = self.remember_setting
+        if remember is not None:
+            run_in_background(lambda: remember("high_contrast", on), on_failure=self._failed,
+                              owner=self)
 
     def _colour_question_count(self) -> None:
         palette = self.question_count.palette()

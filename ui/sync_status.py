@@ -2,8 +2,9 @@
 
 It shows plain values read on the vault lane (`SyncState`); it never reads the vault or
 waits on sync. "Everything is synced — safe to close" appears only when every operation
-has central's verified receipt. Unsent work older than `UNSENT_WARNING` is shown in the
-alert colour (policy has no key for it yet, so it is a constant here).
+has central's verified receipt. Unsent work older than `unsent_warning` (policy
+`unsynced_warning_hours`, set by the window; `UNSENT_WARNING` until then) is shown in the
+alert colour.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class SyncStatus(QLabel):
         self.warning = False
         self.stopped = False
         self.state: SyncState | None = None
+        self.unsent_warning = UNSENT_WARNING
         self._problem = ""
         theme_changed().connect(self._colour)
         self.setVisible(False)
@@ -59,7 +61,7 @@ class SyncStatus(QLabel):
                     n=state.quarantined))
             text = " · ".join([*parts, last])
         old = (state.oldest_unsent_at is not None
-               and now - state.oldest_unsent_at > UNSENT_WARNING)
+               and now - state.oldest_unsent_at > self.unsent_warning)
         if old:
             text += " · " + self.tr("waiting since {when}: connect to a network").format(
                 when=_clock(state.oldest_unsent_at, now))  # type: ignore[arg-type]

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app import cli
-from desktop_app import policy as policy_module
+from desktop_app import policy_sources as sources_module
 from desktop_app.policy import POLICY_KEYS, Policy, load_policy
 from desktop_app.policy_sources import (
     REGISTRY_KEY,
@@ -192,7 +192,7 @@ def laptop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Pa
     system = write(tmp_path / "policy.toml", 'server_url = "https://central.council.example"\n'
                    "idle_lock_minutes = 3\n")
     user = tmp_path / "config" / "settings.toml"
-    monkeypatch.setattr(policy_module, "SYSTEM_POLICY_FILE", system)
+    monkeypatch.setattr(sources_module, "SYSTEM_POLICY_FILE", system)
     monkeypatch.setenv("HOMEVISIT_SETTINGS_FILE", str(user))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     yield system, user

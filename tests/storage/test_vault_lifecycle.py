@@ -778,13 +778,39 @@ def test_create_where_a_file_blocks_the_path(tmp_path: Path, fast_kdf: KdfParams
     assert sorted(p.name for p in tmp_path.iterdir()) == ["blocker"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores directory permissions")
-def test_create_in_a_read_only_directory(tmp_path: Path, fast_kdf: KdfParams) -> None:
+def test_create_in_a_read_only_directory(tmp_path: Path) -> None:
+    """A real process that may not write to the directory; as root, without the capabilities
+    (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH) that let root ignore directory permissions."""
     read_only = tmp_path / "read-only"
     read_only.mkdir(mode=0o500)
+    drop_root_override = (
+        ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] if os.geteuid() == 0 else []
+    )
+    script = child_script(
+        """
+        from storage.errors import VaultNotWritable
+        from storage.keyslots import KdfParams
+        from storage.vault import Vault
+        try:
+            Vault.create(Path(sys.argv[1]), "kettle on the windowsill", kdf=KdfParams())
+            print("created")
+        except VaultNotWritable as refused:
+            print("not writable:", refused.user_message)
+        """
+    )
     try:
-        with pytest.raises(VaultNotWritable):
-            Vault.create(read_only / "vault", PASSPHRASE, kdf=fast_kdf)
+        result = subprocess.run(
+            [*drop_root_override, sys.executable, "-c", script, str(read_only / "vault")],
+            cwd=REPOSITORY,
+            env=dict(os.environ, PYTHONPATH=str(REPOSITORY)),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("not writable:"), result.stdout
+        assert "Nothing already saved was lost" in result.stdout
         assert list(read_only.iterdir()) == []
     finally:
         read_only.chmod(0o700)
