@@ -317,7 +317,7 @@ class SyncEngine:
             if len(changes) < len(page.changes):
                 log.warning("sync: %d pulled records did not match their hash and were "
                             "left out", len(page.changes) - len(changes))
-            self._ledger.apply_changes(changes, page.next_cursor)
+            self._ledger.apply_changes(changes, page.next_cursor, page.device_contacts)
             report.pulled += len(changes)
             if not page.has_more:
                 return

@@ -16,7 +16,7 @@ from uuid import UUID
 from records.case import Case, Child
 from storage.cases import CaseRepository
 from storage.transactions import Connection, transaction
-from sync.protocol import Change, ChangeKind, Receipt, Role
+from sync.protocol import Change, ChangeKind, DeviceContact, Receipt, Role
 
 
 @dataclass(frozen=True)
@@ -151,13 +151,18 @@ class SyncLedger:
 
     # --- pull -------------------------------------------------------------------------
 
-    def apply_changes(self, changes: list[Change], next_cursor: int) -> None:
-        """Upsert a page of central's changes and move the cursor past them, all at once."""
+    def apply_changes(self, changes: list[Change], next_cursor: int,
+                      contacts: list[DeviceContact] | None = None) -> None:
+        """Upsert a page of central's changes and move the cursor past them, all at once.
+
+        `contacts`, when central sent them, replace what is known of the team's laptops.
+        """
         now = self._now()
         signed = [
             (str(json.loads(c.record)["id"]), c.kind.value, c.record, c.record_hash or "",
              c.signature, str(c.device_id) if c.device_id else None, c.submitted_by,
-             json.dumps(c.flags), c.position, now)
+             json.dumps(c.flags), c.position, now,
+             c.received_at.isoformat() if c.received_at else None)
             for c in changes if c.kind is not ChangeKind.CHILD
         ]
         with transaction(self._conn):
@@ -168,13 +173,29 @@ class SyncLedger:
                     self._cases.save_child(Child.model_validate_json(change.record))
             self._conn.executemany(
                 "INSERT INTO received_records (id, kind, record_json, record_hash, signature,"
-                " device_id, submitted_by, flags, position, received_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " device_id, submitted_by, flags, position, received_at, central_received_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (id) DO UPDATE SET flags = excluded.flags,"
-                " position = excluded.position",
+                " position = excluded.position, central_received_at ="
+                " coalesce(excluded.central_received_at, received_records.central_received_at)",
                 signed,
             )
+            if contacts is not None:
+                self._conn.execute("DELETE FROM device_contacts")
+                self._conn.executemany(
+                    "INSERT INTO device_contacts (device_id, username, last_contact_at,"
+                    " stored_at) VALUES (?, ?, ?, ?)",
+                    [(str(c.device_id), c.username,
+                      c.last_contact_at.isoformat() if c.last_contact_at else None, now)
+                     for c in contacts])
             self._conn.execute("UPDATE sync_state SET pull_cursor = ?", (next_cursor,))
+
+    def device_contacts(self) -> dict[str, datetime | None]:
+        """Each worker's latest laptop contact with central, as central last said."""
+        return {username: datetime.fromisoformat(latest) if latest else None
+                for username, latest in self._conn.execute(
+                    "SELECT username, max(last_contact_at) FROM device_contacts"
+                    " GROUP BY username")}
 
     def received(self, kind: ChangeKind) -> list[tuple[UUID, str, list[str]]]:
         """Pulled records of one kind, in central's order: (id, canonical JSON, flags)."""
