@@ -6,14 +6,17 @@ Every method runs on the vault lane, one at a time, on the session's connection.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from uuid import UUID
 
 from desktop_app.policy import Policy
 from desktop_app.review_commands import rules_of
 from desktop_app.session import Session
+from records.case import Child
 from records.corrections import ReviewOutcome
-from records.flag_types import local_day
+from records.flag_types import Flag, local_day
+from records.flags import device_not_synced, unsynced_hours
 from records.schedule import WorkingCalendar
 from records.visit import InjuryObservation, VisitOutcome
 from storage.audit import AuditAction
@@ -37,7 +40,8 @@ class VaultReviewServices:
         self.workspace = session.workspace
         self.pdf_allowed = policy.pdf_allowed
         self._clock = clock
-        self._index = ReviewIndex(conn, rules_of(policy, calendar), clock)
+        self._rules = rules_of(policy, calendar)
+        self._index = ReviewIndex(conn, self._rules, clock)
         self._queries = ReviewQueries(conn)
         enrollment = SyncLedger(conn).enrollment()
         name = reviewer or (enrollment.display_name if enrollment else "Team lead")
@@ -45,8 +49,12 @@ class VaultReviewServices:
                                 reviewer=name, clock=clock)
 
     def refresh_review(self) -> int:
-        """Index what was pulled and refresh date-only flags; returns children recomputed."""
-        return self._index.refresh().children_recomputed
+        """Index what was pulled; returns the children whose flags were recomputed."""
+        return self._index.refresh(daily=False).children_recomputed
+
+    def refresh_stale(self) -> int:
+        """Recompute one chunk of children whose date-only flags are from an earlier day."""
+        return self._index.refresh_stale()
 
     def queue_count(self) -> int:
         return self._queries.queue_count()
@@ -72,6 +80,7 @@ class VaultReviewServices:
                              submitted_at=record.submitted_at, record_hash=None)
         flags = [f for child in children for f in self._queries.flags_of_child(child)
                  if visit_id in f.visit_ids]
+        flags += self._device_flags(kids[0]) if kids else []
         self.workspace.audit.record(AuditAction.VISIT_VIEWED, "visit", visit_id)
         return ReviewNote(opened, row, sorted(flags, key=lambda f: f.sort_key),
                           self._queries.decisions_on(visit_id))
@@ -85,7 +94,19 @@ class VaultReviewServices:
         return self._queries.queue_row(visit_id)
 
     def dashboard(self) -> Dashboard:
-        return self._queries.dashboard(local_day(self._clock()))
+        now = self._clock()
+        found = self._queries.dashboard(local_day(now))
+        return replace(found, workers=[
+            replace(load, unsynced_hours=unsynced_hours(load.last_device_contact, now,
+                                                        self._rules.thresholds))
+            if load.last_device_contact else load for load in found.workers])
+
+    def _device_flags(self, child: Child) -> list[Flag]:
+        """`device not synced`, worked out now from central's last word on the laptop."""
+        contact = self._queries.last_contact(self._queries.worker_of_child(child.id))
+        if contact is None:
+            return []
+        return device_not_synced(child, contact, self._clock(), self._rules.thresholds)
 
     def chronology(self, child_id: UUID) -> Chronology:
         history = self._index.history(child_id)
@@ -111,7 +132,8 @@ class VaultReviewServices:
                     local_day(review.decided_at), "review",
                     f"{review.outcome.value.replace('_', ' ').capitalize()} by "
                     f"{review.reviewer}" + (f": {review.comment}" if review.comment else "")))
-        flags = self._queries.flags_of_child(child_id)
+        flags = sorted(self._queries.flags_of_child(child_id)
+                       + self._device_flags(history.child), key=lambda f: f.sort_key)
         for flag in flags:
             events.append(ChronologyEvent(flag.since, "flag", flag.reason,
                                           red=flag.severity.value == "red"))

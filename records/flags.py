@@ -69,21 +69,20 @@ __all__ = [
     "Severity",
     "VisitOnRecord",
     "child_flags",
+    "device_not_synced",
     "flags_left_by",
     "queue_key",
+    "unsynced_hours",
 ]
 
 
 @dataclass(frozen=True)
 class _Seen:
-    """One home visit as it concerns this child."""
+    """One home visit as it concerns this child (its day worked out once: it is read often)."""
 
     record: VisitOnRecord
     child: ChildObservation
-
-    @property
-    def day(self) -> date:
-        return self.record.day
+    day: date
 
     @property
     def seen(self) -> bool:
@@ -105,23 +104,23 @@ def child_flags(
     when central last heard from the worker's laptop, if known.
     """
     today = local_day(now)
-    records = sorted(
-        (r for r in history if r.visit.observation_for(child.id) is not None),
-        key=lambda r: (r.day, r.visit.started_at or r.submitted_at, r.submitted_at),
+    visits = sorted(
+        (_Seen(r, obs, r.day) for r in history if (obs := r.visit.observation_for(child.id))),
+        key=lambda v: (v.day, v.record.visit.started_at or v.record.submitted_at,
+                       v.record.submitted_at),
     )
-    visits = [_Seen(r, obs) for r in records if (obs := r.visit.observation_for(child.id))]
     home = [v for v in visits if v.record.visit.visit_type is not VisitType.CORE_GROUP]
     found: list[Flag] = []
     found += _overdue(child, home, today, rules)
     found += _not_seen(child, home, today, rules.thresholds)
     found += _seen_streaks(child, [v for v in home if v.seen], rules.thresholds)
     found += _repeat_injuries(child, visits, today, rules.thresholds)
-    for visit in visits:
+    for position, visit in enumerate(visits):
         found += _time_per_visit(child, visit.record, today, rules)
         if not visit.record.decided:
-            found += _events(child, visit, visits, rules)
+            found += _events(child, visit, visits[:position], rules)
     if device_last_contact is not None:
-        found += _device(child, device_last_contact, now, rules.thresholds)
+        found += device_not_synced(child, device_last_contact, now, rules.thresholds)
     return sorted(found, key=lambda f: f.sort_key)
 
 
@@ -263,10 +262,15 @@ def _time_per_visit(child: Child, record: VisitOnRecord, today: date,
     return found
 
 
-def _device(child: Child, last_contact: datetime, now: datetime,
-            thresholds: FlagThresholds) -> list[Flag]:
-    hours = int((now - last_contact).total_seconds() // 3600)
-    if now - last_contact <= timedelta(hours=thresholds.device_unsynced_hours):
+def device_not_synced(child: Child, last_contact: datetime, now: datetime,
+                      thresholds: FlagThresholds) -> list[Flag]:
+    """Amber once the worker's laptop has not reached central for more than the threshold.
+
+    It moves with the clock alone, so the review screens work it out when they are read
+    (from the contact time central last sent) rather than storing it with the other flags.
+    """
+    hours = unsynced_hours(last_contact, now, thresholds)
+    if hours is None:
         return []
     local = last_contact.astimezone(ENGLAND)
     return [_flag(FlagCode.DEVICE_NOT_SYNCED, Severity.AMBER, child, (), local.date(),
@@ -274,13 +278,21 @@ def _device(child: Child, last_contact: datetime, now: datetime,
                   f"{_day(local.date())} at {local:%H:%M}); newer visits may not be here.")]
 
 
+def unsynced_hours(last_contact: datetime, now: datetime,
+                   thresholds: FlagThresholds) -> int | None:
+    """Whole hours since a laptop's last contact with central, once over the threshold."""
+    if now - last_contact <= timedelta(hours=thresholds.device_unsynced_hours):
+        return None
+    return int((now - last_contact).total_seconds() // 3600)
+
+
 # --- event flags: one visit, until a team lead decides on it -------------------------
 
 
-def _events(child: Child, this: _Seen, visits: list[_Seen], rules: FlagRules) -> list[Flag]:
+def _events(child: Child, this: _Seen, before: list[_Seen], rules: FlagRules) -> list[Flag]:
+    """`before` are the visits sorted ahead of this one (some may share its day)."""
     record, visit, seen = this.record, this.record.visit, this.child
     when, ids, day = _day(this.day), (visit.id,), this.day
-    earlier = [v.record.visit for v in visits if v.day < day]
     found: list[Flag] = []
     if seen.injuries:
         found += _injuries(child, this, rules.thresholds)
@@ -291,7 +303,9 @@ def _events(child: Child, this: _Seen, visits: list[_Seen], rules: FlagRules) ->
                            f"A {'clear' if clear else 'possible'} concern about "
                            f"{child.given_name}'s food or weight was recorded at the visit "
                            f"on {when}."))
-    found += _neglect_grades(child, visit, day, earlier, rules.thresholds)
+    if any(getattr(visit.home, area) is not None for area in _GCP2_AREAS):
+        earlier = [v.record.visit for v in before if v.day < day]
+        found += _neglect_grades(child, visit, day, earlier, rules.thresholds)
     risk = visit.adults_and_risk
     if risk.domestic_abuse_since_last_visit:
         found.append(_flag(FlagCode.DOMESTIC_ABUSE, Severity.RED, child, ids, day,

@@ -76,16 +76,22 @@ class ReviewIndex:
             indexed, touched = self._index_pending()
             self._recompute(touched)
         recomputed = len(touched)
-        while daily:
-            stale = [UUID(r[0]) for r in self._conn.execute(
-                "SELECT child_id FROM review_children WHERE computed_on < ? LIMIT ?",
-                (self._today().isoformat(), DAILY_CHUNK))]
-            if not stale:
-                break
+        while daily and (chunk := self.refresh_stale()):
+            recomputed += chunk
+        return RefreshReport(indexed, recomputed)
+
+    def refresh_stale(self) -> int:
+        """Recompute one chunk of children whose flags were computed before today.
+
+        One short transaction, so a screen can read between chunks; returns how many.
+        """
+        stale = [UUID(r[0]) for r in self._conn.execute(
+            "SELECT child_id FROM review_children WHERE computed_on < ? LIMIT ?",
+            (self._today().isoformat(), DAILY_CHUNK))]
+        if stale:
             with transaction(self._conn):
                 self._recompute(stale)
-            recomputed += len(stale)
-        return RefreshReport(indexed, recomputed)
+        return len(stale)
 
     def recompute(self, child_ids: Iterable[UUID]) -> None:
         """Re-run the flags of these children now (joins the caller's transaction)."""
@@ -100,48 +106,62 @@ class ReviewIndex:
     # --- reading a child's whole history ------------------------------------------------
 
     def history(self, child_id: UUID) -> ChildHistory | None:
-        child = self._cases.child(child_id)
-        if child is None:
-            return None
-        case = self._cases.case(child.case_id)
-        return ChildHistory(child, case.allocated_worker if case else "",
-                            tuple(self._visits_on_record(str(child_id))))
+        found = self.histories([child_id])
+        return found[0] if found else None
 
-    def _visits_on_record(self, child_id: str) -> list[VisitOnRecord]:
+    def histories(self, child_ids: Iterable[UUID]) -> list[ChildHistory]:
+        """Each child's record, worker and every visit, read in a few statements for all.
+
+        Statements, not rows, are what cost under SQLCipher, so a pull of a page touching a
+        hundred children reads their histories together; a visit is parsed once.
+        """
+        wanted = json.dumps(sorted({str(c) for c in child_ids}))
+        people = self._conn.execute(
+            "SELECT c.id, c.record_json, coalesce(json_extract(k.record_json,"
+            " '$.allocated_worker'), '') FROM children AS c LEFT JOIN cases AS k"
+            " ON k.id = c.case_id WHERE c.id IN (SELECT value FROM json_each(?))",
+            (wanted,)).fetchall()
+        if not people:
+            return []
         addenda: dict[str, list[Addendum]] = {}
         reviews: dict[str, dict[UUID, ReviewDecision]] = {}
         for visit_id, kind, record in self._conn.execute(
-            "SELECT l.visit_id, l.kind, r.record_json FROM review_visit_children AS vc"
-            " JOIN review_links AS l ON l.visit_id = vc.visit_id"
-            " JOIN received_records AS r ON r.id = l.record_id WHERE vc.child_id = ?",
-            (child_id,),
+            "SELECT l.visit_id, l.kind, r.record_json FROM review_links AS l"
+            " JOIN received_records AS r ON r.id = l.record_id WHERE l.visit_id IN"
+            " (SELECT visit_id FROM review_visit_children"
+            "  WHERE child_id IN (SELECT value FROM json_each(?)))"
+            " UNION ALL SELECT d.visit_id, 'review', d.canonical_json"
+            " FROM review_decisions AS d WHERE d.visit_id IN"
+            " (SELECT visit_id FROM review_visit_children"
+            "  WHERE child_id IN (SELECT value FROM json_each(?)))",
+            (wanted, wanted),
         ):
             if kind == "addendum":
                 addenda.setdefault(visit_id, []).append(Addendum.model_validate_json(record))
             else:
                 review = ReviewDecision.model_validate_json(record)
                 reviews.setdefault(visit_id, {})[review.id] = review
-        for visit_id, record in self._conn.execute(
-            "SELECT d.visit_id, d.canonical_json FROM review_visit_children AS vc"
-            " JOIN review_decisions AS d ON d.visit_id = vc.visit_id WHERE vc.child_id = ?",
-            (child_id,),
+        parsed: dict[str, VisitOnRecord] = {}
+        by_child: dict[str, list[VisitOnRecord]] = {}
+        for child_id, visit_id, record, received in self._conn.execute(
+            "SELECT vc.child_id, r.id, r.record_json, r.central_received_at"
+            " FROM review_visit_children AS vc JOIN received_records AS r ON r.id = vc.visit_id"
+            " WHERE vc.child_id IN (SELECT value FROM json_each(?))", (wanted,),
         ):
-            review = ReviewDecision.model_validate_json(record)
-            reviews.setdefault(visit_id, {})[review.id] = review
-        found = []
-        for visit_id, record in self._conn.execute(
-            "SELECT r.id, r.record_json FROM review_visit_children AS vc"
-            " JOIN received_records AS r ON r.id = vc.visit_id WHERE vc.child_id = ?",
-            (child_id,),
-        ):
-            visit = Visit.model_validate_json(record)
-            found.append(VisitOnRecord(
-                visit=visit, submitted_at=_submitted_at(visit, self._clock()),
-                addenda=tuple(sorted(addenda.get(visit_id, []), key=lambda a: a.written_at)),
-                reviews=tuple(sorted(reviews.get(visit_id, {}).values(),
-                                     key=lambda r: r.decided_at)),
-            ))
-        return found
+            on_record = parsed.get(visit_id)
+            if on_record is None:
+                visit = Visit.model_validate_json(record)
+                on_record = parsed[visit_id] = VisitOnRecord(
+                    visit=visit, submitted_at=_submitted_at(visit, received, self._clock()),
+                    addenda=tuple(sorted(addenda.get(visit_id, []),
+                                         key=lambda a: a.written_at)),
+                    reviews=tuple(sorted(reviews.get(visit_id, {}).values(),
+                                         key=lambda r: r.decided_at)),
+                )
+            by_child.setdefault(child_id, []).append(on_record)
+        return [ChildHistory(Child.model_validate_json(record), worker,
+                             tuple(by_child.get(child_id, ())))
+                for child_id, record, worker in people]
 
     # --- internals ----------------------------------------------------------------------
 
@@ -199,28 +219,27 @@ class ReviewIndex:
     def _recompute(self, child_ids: Iterable[UUID]) -> None:
         now = self._clock()
         today = local_day(now).isoformat()
-        for child_id in child_ids:
-            history = self.history(child_id)
-            if history is None:
-                continue
-            flags = child_flags(history.child, history.visits, now=now, rules=self._rules)
-            self._store(history, flags, today)
+        ordered = sorted(set(child_ids))
+        for start in range(0, len(ordered), DAILY_CHUNK):  # a first sync brings the whole team
+            computed = [(history, child_flags(history.child, history.visits, now=now,
+                                              rules=self._rules))
+                        for history in self.histories(ordered[start:start + DAILY_CHUNK])]
+            if computed:
+                self._store(computed, today)
 
-    def _store(self, history: ChildHistory, flags: list[Flag], today: str) -> None:
-        child_id = str(history.child.id)
-        self._conn.execute("DELETE FROM review_flags WHERE child_id = ?", (child_id,))
+    def _store(self, computed: list[tuple[ChildHistory, list[Flag]]], today: str) -> None:
+        """Replace these children's flags and dashboard facts: a few statements for all."""
+        ids = json.dumps([str(history.child.id) for history, _ in computed])
+        self._conn.execute(
+            "DELETE FROM review_flags WHERE child_id IN (SELECT value FROM json_each(?))", (ids,))
         self._conn.executemany(
             "INSERT INTO review_flags (child_id, code, severity, reason, source, since,"
             " visit_ids) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(child_id, f.code.value, f.severity.value, f.reason, f.source, f.since.isoformat(),
-              json.dumps([str(v) for v in f.visit_ids])) for f in flags],
+            [(str(f.child_id), f.code.value, f.severity.value, f.reason, f.source,
+              f.since.isoformat(), json.dumps([str(v) for v in f.visit_ids]))
+             for _, flags in computed for f in flags],
         )
-        worst = min((f.sort_key for f in flags), default=(2, date.max, ""))
-        alone = max((len(f.visit_ids) for f in flags if f.code is FlagCode.NOT_SEEN_ALONE),
-                    default=0)
-        injured = [v.day for v in history.visits
-                   if any(o.injuries for o in v.visit.children if o.child_id == history.child.id)]
-        self._conn.execute(
+        self._conn.executemany(
             "INSERT INTO review_children (child_id, worker, plan_type, rank, since, overdue,"
             " not_seen_alone_streak, last_injury_day, computed_on)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (child_id) DO UPDATE SET"
@@ -228,59 +247,73 @@ class ReviewIndex:
             " since = excluded.since, overdue = excluded.overdue,"
             " not_seen_alone_streak = excluded.not_seen_alone_streak,"
             " last_injury_day = excluded.last_injury_day, computed_on = excluded.computed_on",
-            (child_id, history.worker, history.child.plan_type.value, worst[0],
-             (worst[1] if worst[0] < 2 else date.max).isoformat(),
-             int(any(f.code is FlagCode.VISIT_OVERDUE and f.severity is Severity.RED
-                     for f in flags)),
-             alone, max(injured).isoformat() if injured else None, today),
+            [_child_row(history, flags, today) for history, flags in computed],
         )
-        self._store_visits(child_id, history.visits, flags)
+        self._store_visits(ids, computed)
 
-    def _store_visits(self, child_id: str, records: Iterable[VisitOnRecord],
-                      flags: list[Flag]) -> None:
-        """Keep this child's worst flag naming each visit; a visit takes its children's worst.
+    def _store_visits(self, ids: str, computed: list[tuple[ChildHistory, list[Flag]]]) -> None:
+        """Keep each child's worst flag naming each visit; a visit takes its children's worst.
 
-        Only rows that changed are written: statements, not rows, are what cost here.
+        Only rows that changed are written.
         """
-        held = {r[0]: tuple(r[1:]) for r in self._conn.execute(
-            "SELECT vc.visit_id, vc.rank, vc.since, vc.headline, vc.red_count, vc.amber_count,"
-            " v.decision FROM review_visit_children AS vc JOIN review_visits AS v"
-            " ON v.visit_id = vc.visit_id WHERE vc.child_id = ?", (child_id,))}
+        held = {(r[0], r[1]): tuple(r[2:]) for r in self._conn.execute(
+            "SELECT vc.child_id, vc.visit_id, vc.rank, vc.since, vc.headline, vc.red_count,"
+            " vc.amber_count, v.decision FROM review_visit_children AS vc JOIN review_visits"
+            " AS v ON v.visit_id = vc.visit_id"
+            " WHERE vc.child_id IN (SELECT value FROM json_each(?))", (ids,))}
         changed: list[tuple[object, ...]] = []
-        shared: list[tuple[str, str]] = []
-        for record in records:
-            visit_id = str(record.visit.id)
-            naming = sorted((f for f in flags if record.visit.id in f.visit_ids),
-                            key=lambda f: f.sort_key)
-            red = sum(1 for f in naming if f.severity is Severity.RED)
-            new = (naming[0].severity.rank if naming else 2,
-                   naming[0].since.isoformat() if naming else record.day.isoformat(),
-                   naming[0].reason if naming else "", red, len(naming) - red,
-                   decision_of(record))
-            if held.get(visit_id) == new:
-                continue
-            changed.append((*new, visit_id))
-            if len(record.visit.children) > 1:
-                shared.append((new[5], visit_id))
+        shared: dict[str, str] = {}
+        for history, flags in computed:
+            child_id = str(history.child.id)
+            naming_visit: dict[UUID, list[Flag]] = {}
+            for flag in flags:
+                for named in flag.visit_ids:
+                    naming_visit.setdefault(named, []).append(flag)
+            for record in history.visits:
+                visit_id = str(record.visit.id)
+                naming = sorted(naming_visit.get(record.visit.id, ()), key=lambda f: f.sort_key)
+                red = sum(1 for f in naming if f.severity is Severity.RED)
+                new = (naming[0].severity.rank if naming else 2,
+                       naming[0].since.isoformat() if naming else record.day.isoformat(),
+                       naming[0].reason if naming else "", red, len(naming) - red,
+                       decision_of(record))
+                if held.get((child_id, visit_id)) == new:
+                    continue
+                changed.append((*new, child_id, visit_id))
+                if len(record.visit.children) > 1:
+                    shared[visit_id] = new[5]
         self._conn.executemany(
             "UPDATE review_visit_children SET rank = ?, since = ?, headline = ?, red_count = ?,"
             " amber_count = ? WHERE child_id = ? AND visit_id = ?",
-            [(*row[:5], child_id, row[6]) for row in changed])
-        shared_ids = {visit_id for _, visit_id in shared}
-        single = [row for row in changed if row[6] not in shared_ids]
+            [(*row[:5], row[6], row[7]) for row in changed])
         self._conn.executemany(
             "UPDATE review_visits SET rank = ?, since = ?, headline = ?, red_count = ?,"
-            " amber_count = ?, decision = ? WHERE visit_id = ?", single)
-        for decision, visit_id in shared:
+            " amber_count = ?, decision = ? WHERE visit_id = ?",
+            [(*row[:6], row[7]) for row in changed if row[7] not in shared])
+        for shared_id, decision in shared.items():
             rows = self._conn.execute(
                 "SELECT rank, since, headline, red_count, amber_count FROM review_visit_children"
-                " WHERE visit_id = ?", (visit_id,)).fetchall()
+                " WHERE visit_id = ?", (shared_id,)).fetchall()
             worst = min(rows, key=lambda r: (r[0], r[1]))
             self._conn.execute(
                 "UPDATE review_visits SET rank = ?, since = ?, headline = ?, red_count = ?,"
                 " amber_count = ?, decision = ? WHERE visit_id = ?",
                 (worst[0], worst[1], worst[2], sum(r[3] for r in rows),
-                 sum(r[4] for r in rows), decision, visit_id))
+                 sum(r[4] for r in rows), decision, shared_id))
+
+
+def _child_row(history: ChildHistory, flags: list[Flag], today: str) -> tuple[object, ...]:
+    """The child's line in `review_children`: what the dashboard counts and lists."""
+    worst = min((f.sort_key for f in flags), default=(2, date.max, ""))
+    alone = max((len(f.visit_ids) for f in flags if f.code is FlagCode.NOT_SEEN_ALONE),
+                default=0)
+    injured = [v.day for v in history.visits
+               if any(o.injuries for o in v.visit.children if o.child_id == history.child.id)]
+    return (str(history.child.id), history.worker, history.child.plan_type.value, worst[0],
+            (worst[1] if worst[0] < 2 else date.max).isoformat(),
+            int(any(f.code is FlagCode.VISIT_OVERDUE and f.severity is Severity.RED
+                    for f in flags)),
+            alone, max(injured).isoformat() if injured else None, today)
 
 
 def decision_of(record: VisitOnRecord) -> str:
@@ -297,11 +330,14 @@ def decision_of(record: VisitOnRecord) -> str:
     return Decision.RETURNED
 
 
-def _submitted_at(visit: Visit, fallback: datetime) -> datetime:
-    """Pulled visits carry no submission time: the visit's end stands in for it."""
+def _submitted_at(visit: Visit, received: str | None, fallback: datetime) -> datetime:
+    """When central received the visit; a record pulled before central said so (schema
+    version 7 and older) has its end stand in for it."""
+    if received:
+        return datetime.fromisoformat(received)
     return visit.ended_at or visit.started_at or fallback
 
 
 def _visit_day(visit: Visit, fallback: datetime) -> date:
-    return visit.visit_date or local_day(_submitted_at(visit, fallback))
+    return visit.visit_date or local_day(visit.ended_at or visit.started_at or fallback)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from records.corrections import ReviewDecision
@@ -44,7 +44,10 @@ class WorkerLoad:
     looked_after: int
     overdue: int
     awaiting_sign_off: int
-    latest_visit_synced: date | None
+    last_device_contact: datetime | None
+    """The latest contact with central of any of the worker's laptops, as central said."""
+    unsynced_hours: int | None = None
+    """Hours since then, when over the policy's threshold (`records.flags.unsynced_hours`)."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,18 @@ class ReviewQueries:
         return QueueRow(UUID(row[0]), row[1], row[2], row[3], date.fromisoformat(row[4]),
                         row[5], row[6], date.fromisoformat(row[7]), row[8], row[9], row[10])
 
+    def worker_of_child(self, child_id: UUID) -> str:
+        row = self._conn.execute("SELECT worker FROM review_children WHERE child_id = ?",
+                                 (str(child_id),)).fetchone()
+        return str(row[0]) if row else ""
+
+    def last_contact(self, worker: str) -> datetime | None:
+        """The latest contact with central of any of this worker's laptops, if central said."""
+        row = self._conn.execute(
+            "SELECT max(last_contact_at) FROM device_contacts WHERE username = ?",
+            (worker,)).fetchone()
+        return datetime.fromisoformat(row[0]) if row and row[0] else None
+
     def flags_of_child(self, child_id: UUID) -> list[Flag]:
         rows = self._conn.execute(
             "SELECT code, severity, reason, source, since, visit_ids FROM review_flags"
@@ -125,7 +140,7 @@ class ReviewQueries:
             "SELECT worker, count(*) FROM review_visits"
             " WHERE decision IN ('awaiting', 'returned', 'answered') GROUP BY worker"))
         latest = dict(self._conn.execute(
-            "SELECT worker, max(visit_day) FROM review_visits GROUP BY worker"))
+            "SELECT username, max(last_contact_at) FROM device_contacts GROUP BY username"))
         workers = []
         for r in self._conn.execute(
             "SELECT worker, count(*), sum(plan_type = 'child_protection'),"
@@ -135,7 +150,7 @@ class ReviewQueries:
             last = latest.get(r[0])
             workers.append(WorkerLoad(r[0], r[1], r[2], r[3], r[4], r[5],
                                       int(awaiting.get(r[0], 0)),
-                                      date.fromisoformat(last) if last else None))
+                                      datetime.fromisoformat(last) if last else None))
         alone = [ChildAlert(UUID(r[0]), r[1], r[2], f"not seen alone at the last {r[3]} visits")
                  for r in self._conn.execute(
                      "SELECT rc.child_id, trim(json_extract(c.record_json, '$.given_name')"

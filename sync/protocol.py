@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from cryptography.exceptions import InvalidSignature
@@ -274,6 +274,20 @@ class Change(BaseModel):
     device_id: UUID | None = Field(default=None, description="The device that signed it.")
     submitted_by: str | None = Field(default=None, description="Username of the author.")
     flags: list[str] = Field(default_factory=list)
+    received_at: UtcDateTime | None = Field(
+        default=None,
+        description="When central received the visit, addendum or review (its receipt time). "
+                    "Only sent to a pull that asks for it (`times=true`).")
+
+
+class DeviceContact(BaseModel):
+    """When one laptop of the team last reached central (any authenticated request)."""
+
+    model_config = _WIRE
+
+    device_id: UUID
+    username: str = Field(description="The worker the laptop is enrolled for.")
+    last_contact_at: UtcDateTime | None = Field(description="Null: it never has.")
 
 
 class PullResponse(BaseModel):
@@ -282,6 +296,16 @@ class PullResponse(BaseModel):
     changes: list[Change]
     next_cursor: int = Field(ge=0, description="Pass this back as `cursor` next time.")
     has_more: bool
+    device_contacts: list[DeviceContact] | None = Field(
+        default=None,
+        description="For a team lead, every active laptop of their team and its last contact "
+                    "(empty for anyone else). Only sent to a pull that asks for it "
+                    "(`times=true`), as of the moment of this answer.")
+
+
+PULL_TIMES_FIELDS: dict[str, Any] = {
+    "device_contacts": True, "changes": {"__all__": {"received_at"}}}
+"""What a pull without `times=true` leaves out: a client older than these fields refuses them."""
 
 
 class HealthResponse(BaseModel):

@@ -35,18 +35,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage.review_queries import Dashboard, QueueRow
+from records.visit import ENGLAND
+from storage.review_queries import Dashboard, QueueRow, WorkerLoad
 from ui.background import run_in_background
 from ui.body_map import BodyMap
 from ui.chronology import ChronologyView, cumulative_marks, injury_lines, write_chronology_pdf
 from ui.file_choice import choose_file_to_save
 from ui.review_queue_model import ReviewQueueModel, VisitIdRole
 from ui.review_services import Chronology, ReviewNote, ReviewServices
+from ui.theme import colours
 from ui.visit_pdf import visit_html
 
 ChildIdRole = Qt.ItemDataRole.UserRole + 2
 WORKER_COLUMNS = ("Worker", "Children", "Child protection", "Child in need", "Looked after",
-                  "Overdue", "Awaiting sign-off", "Latest visit synced")
+                  "Overdue", "Awaiting sign-off", "Last device sync")
 
 
 def _message(error: Exception) -> str:
@@ -178,15 +180,31 @@ class ReviewScreen(QWidget):
     # --- loading ------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Index what the last pull brought, then read the queue and the dashboard again."""
-        services = self.services
-        run_in_background(services.refresh_review, lambda _: self._read(), self._failed,
-                          owner=self)
+        """Index what the last pull brought, then read the queue and the dashboard again.
 
-    def _read(self) -> None:
+        Then, a chunk at a time on the vault lane, children whose date-only flags are from
+        an earlier day are recomputed, and the screen is read again once they all are: the
+        first look of the day never waits for the whole team.
+        """
+        services = self.services
+        run_in_background(services.refresh_review, lambda _: self._read(stale=True),
+                          self._failed, owner=self)
+
+    def _read(self, *, stale: bool = False) -> None:
         self.model.reload()
         run_in_background(self.services.dashboard, self.show_dashboard, self._failed,
                           owner=self)
+        if stale:
+            self._refresh_stale(0)
+
+    def _refresh_stale(self, so_far: int) -> None:
+        def chunk_done(count: int) -> None:
+            if count:
+                self._refresh_stale(so_far + count)
+            elif so_far:
+                self._read()
+
+        run_in_background(self.services.refresh_stale, chunk_done, self._failed, owner=self)
 
     def _queue_loaded(self) -> None:
         red = sum(1 for r in self.model.rows if r.rank == 0)
@@ -198,11 +216,12 @@ class ReviewScreen(QWidget):
         for row, load in enumerate(dashboard.workers):
             values: list[Any] = [load.worker, load.children, load.child_protection,
                                  load.child_in_need, load.looked_after, load.overdue,
-                                 load.awaiting_sign_off,
-                                 f"{load.latest_visit_synced:%d %b %Y}"
-                                 if load.latest_visit_synced else "—"]
+                                 load.awaiting_sign_off, self._last_sync(load)]
             for column, value in enumerate(values):
-                self.workers.setItem(row, column, QTableWidgetItem(str(value)))
+                item = QTableWidgetItem(str(value))
+                if column == len(values) - 1 and load.unsynced_hours is not None:
+                    item.setForeground(colours().amber)
+                self.workers.setItem(row, column, item)
         for listing, alerts in ((self.not_alone, dashboard.not_seen_alone_twice),
                                 (self.injured, dashboard.injured_recently)):
             listing.clear()
@@ -210,6 +229,16 @@ class ReviewScreen(QWidget):
                 item = QListWidgetItem(f"{alert.name} ({alert.worker}): {alert.detail}")
                 item.setData(ChildIdRole, alert.child_id)
                 listing.addItem(item)
+
+    def _last_sync(self, load: WorkerLoad) -> str:
+        contact = load.last_device_contact
+        if contact is None:
+            return self.tr("not known")
+        when = contact.astimezone(ENGLAND)
+        if load.unsynced_hours is None:
+            return f"{when:%d %b %Y %H:%M}"
+        return self.tr("{0} — not synced for {1} hours").format(
+            f"{when:%d %b %Y %H:%M}", load.unsynced_hours)
 
     # --- the note and the decision -------------------------------------------------------
 

@@ -6,6 +6,10 @@ team's visits, addenda and review decisions. Nobody sees another team's anything
 
 When a child is reallocated away from someone, a `child_removed` change tells their laptop to
 drop it (only to pulls that ask, `removals=true`: older clients cannot parse the kind).
+
+A pull that asks for `times=true` also gets when central received each record and, for a
+team lead, when each active laptop of the team last made contact: the team lead's laptop
+flags late recording and unsynced devices from them.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from central.db.models import (
     CaseRow,
     ChangeRow,
     ChildRow,
+    Device,
     ReviewRow,
     Team,
     User,
@@ -37,7 +42,15 @@ from central.services.devices import device_in_contact
 from central.services.holdings import child_record
 from records.canonical import canonical_json
 from records.case import Case
-from sync.protocol import Change, ChangeKind, ChildRemoved, PullResponse, Role, b64encode
+from sync.protocol import (
+    Change,
+    ChangeKind,
+    ChildRemoved,
+    DeviceContact,
+    PullResponse,
+    Role,
+    b64encode,
+)
 
 
 def visible_to(ctx: DeviceContext, *, removals: bool = False) -> ColumnElement[bool]:
@@ -74,18 +87,18 @@ def visible_to(ctx: DeviceContext, *, removals: bool = False) -> ColumnElement[b
 
 
 def pull(sessions: sessionmaker[Session], token: AccessClaims, cursor: int, limit: int,
-         now: datetime, *, removals: bool = False) -> PullResponse:
+         now: datetime, *, removals: bool = False, times: bool = False) -> PullResponse:
     try:
-        return _pull(sessions, token, cursor, limit, now, removals=removals)
+        return _pull(sessions, token, cursor, limit, now, removals=removals, times=times)
     except DBAPIError as error:
         if not error.connection_invalidated:
             raise
         # A pooled connection the database dropped (restart): the pool is fresh now.
-        return _pull(sessions, token, cursor, limit, now, removals=removals)
+        return _pull(sessions, token, cursor, limit, now, removals=removals, times=times)
 
 
 def _pull(sessions: sessionmaker[Session], token: AccessClaims, cursor: int, limit: int,
-          now: datetime, *, removals: bool) -> PullResponse:
+          now: datetime, *, removals: bool, times: bool) -> PullResponse:
     with sessions.begin() as session:
         ctx = device_in_contact(session, token, now=now)
         number_new_changes(session)
@@ -100,12 +113,27 @@ def _pull(sessions: sessionmaker[Session], token: AccessClaims, cursor: int, lim
         ).all()
         has_more = len(rows) > limit
         rows = rows[:limit]
-        changes = _render(session, rows)
+        changes = _render(session, rows, times=times)
         next_cursor = (rows[-1].position or cursor) if has_more else max(cursor, top)
-    return PullResponse(changes=changes, next_cursor=next_cursor, has_more=has_more)
+        contacts = _team_contacts(session, ctx) if times else None
+    return PullResponse(changes=changes, next_cursor=next_cursor, has_more=has_more,
+                        device_contacts=contacts)
 
 
-def _render(session: Session, rows: Sequence[ChangeRow]) -> list[Change]:
+def _team_contacts(session: Session, ctx: DeviceContext) -> list[DeviceContact]:
+    """Each active laptop of a team lead's team and when it last reached central."""
+    if ctx.role is not Role.TEAM_LEAD or ctx.team_id is None:
+        return []
+    found = session.execute(
+        select(Device.id, User.username, Device.last_contact_at)
+        .join(User, User.id == Device.user_id)
+        .where(User.team_id == ctx.team_id, Device.status == "active")
+        .order_by(User.username, Device.id))
+    return [DeviceContact(device_id=device_id, username=username, last_contact_at=contact)
+            for device_id, username, contact in found]
+
+
+def _render(session: Session, rows: Sequence[ChangeRow], *, times: bool) -> list[Change]:
     ids: dict[str, list[uuid.UUID]] = {kind.value: [] for kind in ChangeKind}
     for row in rows:
         ids[row.kind].append(row.entity_id)
@@ -139,6 +167,7 @@ def _render(session: Session, rows: Sequence[ChangeRow]) -> list[Change]:
             position=position, kind=ChangeKind(row.kind), record=record.canonical_json,
             record_hash=record.record_hash, signature=b64encode(record.signature),
             device_id=record.device_id, submitted_by=username, flags=list(record.flags),
+            received_at=record.received_at if times else None,
         ))
     return changes
 

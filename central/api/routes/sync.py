@@ -8,7 +8,7 @@ still documents the answer in the OpenAPI.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 from fastapi.concurrency import run_in_threadpool
@@ -16,13 +16,15 @@ from fastapi.concurrency import run_in_threadpool
 from central.api.deps import KeysDep, NowDep, SessionsDep, SettingsDep, TokenDep
 from central.api.errors import ERROR_RESPONSES
 from central.services import ingest, pull
-from sync.protocol import PullResponse, PushRequest, PushResponse
+from sync.protocol import PULL_TIMES_FIELDS, PullResponse, PushRequest, PushResponse
 
 router = APIRouter(prefix="/v1/sync", tags=["sync"], responses=ERROR_RESPONSES)
 
 
-def _json(answer: PushResponse | PullResponse) -> Response:
-    return Response(answer.model_dump_json().encode(), media_type="application/json")
+def _json(answer: PushResponse | PullResponse,
+          exclude: dict[str, Any] | None = None) -> Response:
+    return Response(answer.model_dump_json(exclude=exclude).encode(),
+                    media_type="application/json")
 
 
 @router.post("/push", response_model=PushResponse)
@@ -46,10 +48,16 @@ async def pull_changes(
         description="Also send `child_removed` changes: a child reallocated away from this "
                     "user (or their team), to drop from the laptop. Off by default, because "
                     "a client written before this kind existed cannot parse it.")] = False,
+    times: Annotated[bool, Query(
+        description="Also send when central received each record (`received_at`) and, to a "
+                    "team lead, each team laptop's last contact (`device_contacts`). Off by "
+                    "default, because a client written before these fields refuses them.")]
+        = False,
 ) -> Response:
     """What this device's user may see since `cursor`, and the cursor to send next time."""
 
     def read() -> Response:
-        return _json(pull.pull(sessions, token, cursor, limit, now, removals=removals))
+        answer = pull.pull(sessions, token, cursor, limit, now, removals=removals, times=times)
+        return _json(answer, None if times else PULL_TIMES_FIELDS)
 
     return await run_in_threadpool(read)
