@@ -1,4 +1,10 @@
-"""Operations waiting to reach central, written in the same transaction as their record."""
+"""Operations waiting to reach central, written in the same transaction as their record.
+
+An op's row in `outbox` is narrow (ids, kind, status, attempts), so the two status changes of
+every sync touch few pages; the signed record it carries sits in `outbox_records` and is
+deleted in the transaction that stores the op's receipt (`settle_many`). The record itself
+stays in its own table (visits, addenda, review decisions), signed and verifiable.
+"""
 
 from __future__ import annotations
 
@@ -32,7 +38,8 @@ class Operation:
     op_id: uuid.UUID
     kind: OperationKind
     subject_id: str
-    payload: dict[str, Any]
+    payload: dict[str, Any] | None
+    """The signed record as it goes on the wire; None once central's receipt is stored."""
     status: OperationStatus
     created_at: datetime
     attempts: int
@@ -50,30 +57,28 @@ class Outbox:
         """Add an operation; joins the caller's transaction so record and op land together."""
         op_id = uuid.uuid4()
         with transaction(self._conn):
-            self._conn.execute(
-                "INSERT INTO outbox (op_id, kind, subject_id, payload, status, created_at)"
-                " VALUES (?, ?, ?, ?, 'waiting', ?)",
+            cursor = self._conn.execute(
+                "INSERT INTO outbox (op_id, kind, subject_id, status, created_at)"
+                " VALUES (?, ?, ?, 'waiting', ?)",
                 (str(op_id), kind.value, str(subject_id),
-                 json.dumps(payload, sort_keys=True, separators=(",", ":")),
                  self._clock().astimezone(UTC).isoformat()),
+            )
+            self._conn.execute(
+                "INSERT INTO outbox_records (sequence, payload) VALUES (?, ?)",
+                (cursor.lastrowid, json.dumps(payload, sort_keys=True, separators=(",", ":"))),
             )
         return op_id
 
     def operations(self, status: OperationStatus | None = None,
                    limit: int = 500) -> list[Operation]:
         """Operations in the order they were made, optionally of one status."""
-        query = ("SELECT sequence, op_id, kind, subject_id, payload, status, created_at, attempts,"
-                 " last_error FROM outbox")
+        query = _SELECT
         params: tuple[Any, ...] = ()
         if status is not None:
-            query += " WHERE status = ?"
+            query += " WHERE o.status = ?"
             params = (status.value,)
-        rows = self._conn.execute(query + " ORDER BY sequence LIMIT ?", (*params, limit))
-        return [
-            Operation(r[0], uuid.UUID(r[1]), OperationKind(r[2]), r[3], json.loads(r[4]),
-                      OperationStatus(r[5]), datetime.fromisoformat(r[6]), r[7], r[8])
-            for r in rows
-        ]
+        rows = self._conn.execute(query + " ORDER BY o.sequence LIMIT ?", (*params, limit))
+        return [_operation(r) for r in rows]
 
     def unsent_count(self) -> int:
         row = self._conn.execute(
@@ -88,16 +93,10 @@ class Outbox:
     def to_send(self, limit: int) -> list[Operation]:
         """The oldest operations central has not yet receipted; quarantined ones are skipped."""
         rows = self._conn.execute(
-            "SELECT sequence, op_id, kind, subject_id, payload, status, created_at, attempts,"
-            " last_error FROM outbox WHERE status IN ('waiting', 'sent')"
-            " ORDER BY sequence LIMIT ?",
+            _SELECT + " WHERE o.status IN ('waiting', 'sent') ORDER BY o.sequence LIMIT ?",
             (limit,),
         )
-        return [
-            Operation(r[0], uuid.UUID(r[1]), OperationKind(r[2]), r[3], json.loads(r[4]),
-                      OperationStatus(r[5]), datetime.fromisoformat(r[6]), r[7], r[8])
-            for r in rows
-        ]
+        return [_operation(r) for r in rows]
 
     def mark_sent(self, op_ids: list[uuid.UUID]) -> None:
         """Record that these are on their way: from now on central may already hold them."""
@@ -113,14 +112,13 @@ class Outbox:
         """Mark an op synced or quarantined; joins the caller's transaction (with its receipt)."""
         if status not in (OperationStatus.SYNCED, OperationStatus.QUARANTINED):
             raise ValueError("an operation settles as synced or quarantined")
-        with transaction(self._conn):
-            self._conn.execute(
-                "UPDATE outbox SET status = ?, last_error = ? WHERE op_id = ?",
-                (status.value, reason, str(op_id)),
-            )
+        self.settle_many([(op_id, status, reason)])
 
     def settle_many(self, settled: list[tuple[uuid.UUID, OperationStatus, str | None]]) -> None:
-        """`settle` for a batch, in one statement; joins the caller's transaction."""
+        """`settle` for a batch; joins the caller's transaction (the one storing the receipts).
+
+        A synced op's copy of its record goes here: central holds it and has receipted it.
+        """
         if any(s not in (OperationStatus.SYNCED, OperationStatus.QUARANTINED)
                for _, s, _ in settled):
             raise ValueError("an operation settles as synced or quarantined")
@@ -129,6 +127,14 @@ class Outbox:
                 "UPDATE outbox SET status = ?, last_error = ? WHERE op_id = ?",
                 [(status.value, reason, str(op_id)) for op_id, status, reason in settled],
             )
+            synced = [str(op_id) for op_id, status, _ in settled
+                      if status is OperationStatus.SYNCED]
+            if synced:
+                self._conn.execute(
+                    "DELETE FROM outbox_records WHERE sequence IN (SELECT sequence FROM outbox"
+                    " WHERE op_id IN (SELECT value FROM json_each(?)) AND status = 'synced')",
+                    (json.dumps(synced),),
+                )
 
     def note_failure(self, op_ids: list[uuid.UUID], reason: str) -> None:
         """Why the last attempt did not finish (network, server); the ops stay queued."""
@@ -148,3 +154,16 @@ class Outbox:
             "SELECT min(created_at) FROM outbox WHERE status IN ('waiting', 'sent')"
         ).fetchone()
         return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+
+_SELECT = (
+    "SELECT o.sequence, o.op_id, o.kind, o.subject_id, r.payload, o.status, o.created_at,"
+    " o.attempts, o.last_error FROM outbox AS o LEFT JOIN outbox_records AS r"
+    " ON r.sequence = o.sequence"
+)
+
+
+def _operation(row: Any) -> Operation:
+    return Operation(row[0], uuid.UUID(row[1]), OperationKind(row[2]), row[3],
+                     json.loads(row[4]) if row[4] is not None else None,
+                     OperationStatus(row[5]), datetime.fromisoformat(row[6]), row[7], row[8])

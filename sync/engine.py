@@ -23,7 +23,6 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import TypeVar
 
-import jwt
 from pydantic import ValidationError
 
 from records.canonical import hash_bytes
@@ -43,6 +42,7 @@ from sync.errors import (
     ReceiptNotTrusted,
     SyncProblem,
 )
+from sync.lease import KeyLease, request_token
 from sync.ledger import Enrollment, SyncLedger
 from sync.protocol import (
     Change,
@@ -52,7 +52,6 @@ from sync.protocol import (
     OperationPayload,
     PushRequest,
     PushResponse,
-    TokenRequest,
 )
 from sync.transport import CentralClient
 
@@ -60,7 +59,6 @@ log = logging.getLogger("homevisit.sync")
 
 T = TypeVar("T")
 
-ASSERTION_SECONDS = 60
 _TOKEN_MARGIN_SECONDS = 30
 _TOKEN_CODES = {"missing_token", "invalid_token", "token_expired"}
 _WHOLE_BATCH_REFUSED = {413, 422}
@@ -171,14 +169,8 @@ class SyncEngine:
         now = self._clock()
         if self._token is not None and now < self._token_expires:
             return self._token
-        issued = int(now.timestamp())
-        assertion = jwt.encode(
-            {"iss": str(enrollment.device_id), "sub": str(enrollment.device_id),
-             "aud": enrollment.audience, "iat": issued, "exp": issued + ASSERTION_SECONDS,
-             "jti": uuid.uuid4().hex},
-            self._device.assertion_key(), algorithm="EdDSA",
-        )
-        answer = self._client.token(TokenRequest(client_assertion=assertion))
+        answer = request_token(self._client, self._device, enrollment, now)
+        KeyLease(self._conn, self._clock).note_contact()  # central vouched: the lease renews
         self._token = answer.access_token
         lifetime = max(0, answer.expires_in - _TOKEN_MARGIN_SECONDS)
         self._token_expires = now + timedelta(seconds=lifetime)
@@ -333,7 +325,8 @@ def _receipt_is_proof(outcome: OperationOutcome, op: QueuedOperation,
         receipt.op_id == op.op_id
         and receipt.device_id == enrollment.device_id
         and receipt.result == outcome.original_result
-        and (receipt.result == "rejected" or receipt.record_hash == op.payload.get("record_hash"))
+        and (receipt.result == "rejected"
+             or (op.payload is not None and receipt.record_hash == op.payload.get("record_hash")))
         and receipt.is_signed_by(enrollment.receipt_public_key)
     )
 

@@ -127,9 +127,10 @@ def test_a_poisoned_record_is_quarantined_and_the_rest_sync(central: CentralProc
     with worker.workspace() as workspace:
         conn = workspace.outbox._conn
         (op,) = workspace.outbox.for_subject(poisoned)
+        assert op.payload is not None
         payload = {**op.payload, "signature": op.payload["signature"][::-1]}
-        conn.execute("UPDATE outbox SET payload = ? WHERE op_id = ?",
-                     (json.dumps(payload), str(op.op_id)))
+        conn.execute("UPDATE outbox_records SET payload = ? WHERE sequence = ?",
+                     (json.dumps(payload), op.sequence))
     result = worker.sync()
     assert result.returncode == 1, result.stderr
     assert "Synced 2, waiting 0, quarantined 1." in result.stdout
