@@ -218,10 +218,10 @@ class ReviewScreen(QWidget):
                                  load.child_in_need, load.looked_after, load.overdue,
                                  load.awaiting_sign_off, self._last_sync(load)]
             for column, value in enumerate(values):
-                item = QTableWidgetItem(str(value))
+                cell = QTableWidgetItem(str(value))
                 if column == len(values) - 1 and load.unsynced_hours is not None:
-                    item.setForeground(colours().amber)
-                self.workers.setItem(row, column, item)
+                    cell.setForeground(colours().amber)
+                self.workers.setItem(row, column, cell)
         for listing, alerts in ((self.not_alone, dashboard.not_seen_alone_twice),
                                 (self.injured, dashboard.injured_recently)):
             listing.clear()

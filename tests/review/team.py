@@ -73,7 +73,7 @@ def returned_with_question(lead: WorkerDevice, visit_id: uuid.UUID, visit_hash: 
 
 
 def child_changes(cases: Iterable[tuple[Case, list[Child]]], start: int) -> list[Change]:
-    changes = []
+    changes: list[Change] = []
     for case, children in cases:
         for child in children:
             changes.append(Change(position=start + len(changes), kind=ChangeKind.CHILD,

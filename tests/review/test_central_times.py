@@ -31,6 +31,7 @@ from sync.protocol import DeviceContact
 from tests.factories import make_case, make_child, make_observation, make_visit
 from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
 from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
+from ui.review_screen import ReviewScreen
 
 NOW = datetime(2027, 1, 8, 12, 0, tzinfo=UTC)
 
@@ -146,16 +147,20 @@ def test_the_latest_of_a_workers_laptops_counts_and_a_page_replaces_the_list(
     assert load.unsynced_hours == 30 * 24
 
 
+def last_sync(screen: ReviewScreen) -> str:
+    cell = screen.workers.item(0, 7)
+    assert cell is not None
+    return cell.text()
+
+
 def test_the_dashboard_shows_the_last_sync_and_how_long_ago(lead: Lead,
                                                             qapp: QApplication) -> None:
-    from ui.review_screen import ReviewScreen
-
     lead.pull_visit(date(2027, 1, 7), received_on(date(2027, 1, 7)))
     lead.contacts(lead.contact(NOW - timedelta(hours=30)))
     screen = ReviewScreen(lead.services, NOW.date())
     screen.show_dashboard(lead.services.dashboard())
-    assert screen.workers.item(0, 7).text() == "07 Jan 2027 06:00 — not synced for 30 hours"
+    assert last_sync(screen) == "07 Jan 2027 06:00 — not synced for 30 hours"
     lead.contacts(lead.contact(NOW - timedelta(hours=1)))
     screen.show_dashboard(lead.services.dashboard())
-    assert screen.workers.item(0, 7).text() == "08 Jan 2027 11:00"
+    assert last_sync(screen) == "08 Jan 2027 11:00"
     screen.deleteLater()
