@@ -131,7 +131,8 @@ def stall_probe(vault: Path, passphrase: str) -> tuple[float, float, int, int]:
             editor.save_now()
             saves[0] += 1
         if saves[0] % 10 == 0:
-            run_in_background(services.caseload, window.caseload_screen.show_rows)
+            screen = window.caseload_screen
+            run_in_background(screen.reader(services), screen.show_rows)
         deadline_tick = time.monotonic() + 0.1
         while time.monotonic() < deadline_tick:
             pump()

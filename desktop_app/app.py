@@ -52,10 +52,12 @@ def unlocker(directory: Path, policy: Policy,
     def unlock(passphrase: str) -> Unlocked:
         from desktop_app import session as sessions
         from desktop_app.services import VaultServices
+        from ui.caseload_model import prepare_caseload
         from ui.main_window import Unlocked
 
         services = VaultServices(sessions.unlock(directory, passphrase, policy), policy, calendar)
-        return Unlocked(services, services.caseload(), services.interrupted_draft())
+        return Unlocked(services, prepare_caseload(services.caseload(), date.today()),
+                        services.interrupted_draft())
 
     return unlock
 
@@ -66,11 +68,12 @@ def creator(directory: Path, policy: Policy,
     def create(passphrase: str) -> Unlocked:
         from desktop_app import session as sessions
         from desktop_app.services import VaultServices
+        from ui.caseload_model import prepare_caseload
         from ui.main_window import Unlocked
 
         services = VaultServices(sessions.create_vault(directory, passphrase, policy), policy,
                                  calendar)
-        return Unlocked(services, services.caseload())
+        return Unlocked(services, prepare_caseload(services.caseload(), date.today()))
 
     return create
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from uuid import UUID
 
@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 from records.case import Child
 from storage.caseload import CaseloadRow
 from storage.review_decisions import ReturnedQuestion
-from ui.caseload_model import CaseloadModel, CaseloadProxy
+from ui.caseload_model import CaseloadModel, PreparedCaseload, prepare_caseload
 from ui.returned_question import CaseloadQuestionsBanner
-from ui.services import InterruptedDraft, VisitListing
+from ui.services import InterruptedDraft, VisitListing, VisitServices
 from ui.theme import colours
 
 
@@ -44,10 +44,6 @@ class CaseloadScreen(QWidget):
         super().__init__()
         self.today = today
         self.model = CaseloadModel(today)
-        self.proxy = CaseloadProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterKeyColumn(-1)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.recovery = QPushButton(self.tr("Recover the visit you were writing"))
         self.recovery.setVisible(False)
         self.recovery.setMinimumHeight(40)
@@ -58,16 +54,19 @@ class CaseloadScreen(QWidget):
         self.filter = QLineEdit()
         self.filter.setPlaceholderText(self.tr("Filter by child, case or plan"))
         self.filter.setAccessibleName(self.tr("Filter caseload"))
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter.textChanged.connect(self._filter_changed)
         self.table = QTableView()
         self.table.setAccessibleName(self.tr("Caseload"))
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)  # no proxy: it would turn each cell into 7 calls
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(4, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.setTabKeyNavigation(False)
+        # Nothing here measures 5,000 rows: stretched columns, fixed row heights, no wrapping.
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.setWordWrap(False)
         # Row numbers mean nothing to a worker, and asking the model for 5,000 of them made
         # every reload call back into Python thousands of times on the UI thread.
         self.table.verticalHeader().setVisible(False)
@@ -94,14 +93,37 @@ class CaseloadScreen(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.summary)
 
-    def show_rows(self, rows: list[CaseloadRow]) -> None:
+    def reader(self, services: VisitServices) -> Callable[[], PreparedCaseload]:
+        """The job that reads and prepares the caseload on the vault lane, for `show_rows`."""
+        today, shown = self.today, self.model.prepared
+
+        def read() -> PreparedCaseload:
+            return prepare_caseload(services.caseload(), today, shown)
+
+        return read
+
+    def show_rows(self, rows: Sequence[CaseloadRow] | PreparedCaseload) -> None:
+        """Show the caseload (prepared by `reader` on the lane: then this is a list swap)."""
+        chosen = self.selected_child()
         if not self.model.set_rows(rows):
             return  # a reload that changed nothing: the view keeps its place
-        overdue = sum(1 for r in rows if r.next_visit_due and r.next_visit_due < self.today)
+        lines = self.model.prepared.lines
+        overdue = sum(1 for line in lines if line.overdue)
         self.summary.setText(self.tr("{n} children; {overdue} overdue a visit.").format(
-            n=len(rows), overdue=overdue))
-        if rows and not self.table.currentIndex().isValid():
-            self.table.selectRow(0)
+            n=len(lines), overdue=overdue))
+        self._select(chosen)
+
+    def _filter_changed(self, text: str) -> None:
+        chosen = self.selected_child()
+        self.model.set_filter(text)
+        self._select(chosen)
+
+    def _select(self, child_id: UUID | None) -> None:
+        """Back on the same child after a reload or a filter, else on the first row."""
+        if self.model.rowCount() == 0:
+            return
+        row = self.model.row_of(child_id) if child_id is not None else None
+        self.table.selectRow(0 if row is None else row)
 
     def show_questions(self, questions: list[ReturnedQuestion]) -> None:
         """The team lead's unanswered questions: a banner above, a marker on each child."""
@@ -125,7 +147,7 @@ class CaseloadScreen(QWidget):
         index = self.table.currentIndex()
         if not index.isValid():
             return None
-        return self.model.row_at(self.proxy.mapToSource(index).row()).child_id
+        return self.model.row_at(index.row()).child_id
 
     def _emit_for_selected(self, emit: Callable[[object], object]) -> None:
         child = self.selected_child()

@@ -30,8 +30,8 @@ from ui.unlock_screen import UnlockScreen
 if TYPE_CHECKING:
     from uuid import UUID
 
-    from storage.caseload import CaseloadRow
     from storage.review_decisions import ReturnedQuestion
+    from ui.caseload_model import PreparedCaseload
     from ui.caseload_screen import CaseloadScreen
     from ui.first_run import FirstRunScreen
     from ui.services import InterruptedDraft, OpenedVisit, VisitServices
@@ -49,7 +49,7 @@ class Unlocked:
     """What the background unlock hands to the window: the vault's services and caseload."""
 
     services: VisitServices
-    caseload: list[CaseloadRow]
+    caseload: PreparedCaseload  # read and prepared on the vault lane by the unlock
     interrupted: InterruptedDraft | None = None
     options: WindowOptions | None = None  # the policy, when it was read with the unlock
 
@@ -278,8 +278,8 @@ class MainWindow(QMainWindow):
         services = self.services
         if services is None:
             return
-        run_in_background(services.caseload, self.caseload_screen.show_rows, self._failed,
-                          owner=self)
+        run_in_background(self.caseload_screen.reader(services), self.caseload_screen.show_rows,
+                          self._failed, owner=self)
         self.refresh_questions()
         self.pulled.emit()
 
@@ -370,8 +370,8 @@ class MainWindow(QMainWindow):
         if services is not None:
             self.stack.setCurrentWidget(self.caseload_screen)
             self.caseload_screen.table.setFocus()
-            run_in_background(services.caseload, self.caseload_screen.show_rows, self._failed,
-                              owner=self)
+            run_in_background(self.caseload_screen.reader(services),
+                              self.caseload_screen.show_rows, self._failed, owner=self)
             self.refresh_questions()
 
     def close_editor(self) -> None:

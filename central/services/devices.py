@@ -8,7 +8,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,7 +21,7 @@ from central.core.tokens import (
     read_access_token,
     verify_assertion,
 )
-from central.db.models import Device, EnrollmentCode, Team, UsedAssertion, User
+from central.db.models import Base, Device, EnrollmentCode, Team, UsedAssertion, User
 from central.errors import CentralError
 from central.services.audit import audit
 from central.services.context import DeviceContext
@@ -194,6 +194,22 @@ def authenticate(session: Session, bearer: str | None, settings: Settings,
     return device_in_contact(session, token_claims(bearer, settings, keys, now), now=None)
 
 
+_DEVICES = Base.metadata.tables[Device.__tablename__]
+_USERS = Base.metadata.tables[User.__tablename__]
+_CALLER = (_DEVICES.c.id, _DEVICES.c.status, _DEVICES.c.public_key, _USERS.c.id.label("user_id"),
+           _USERS.c.username, _USERS.c.role, _USERS.c.team_id, _USERS.c.disabled)
+# Built once: Core statements on the tables (not the ORM classes) with bound parameters, so a
+# push pays neither the ORM's statement handling nor building and hashing a new statement.
+_READ_CALLER = (select(*_CALLER).join(_USERS, _USERS.c.id == _DEVICES.c.user_id)
+                .where(_DEVICES.c.id == bindparam("device_id")))
+_TOUCH = update(_DEVICES).values(
+    last_contact_at=bindparam("now", type_=_DEVICES.c.last_contact_at.type))
+_TOUCH_AND_READ_CALLER = (_TOUCH.where(_USERS.c.id == _DEVICES.c.user_id,
+                                       _DEVICES.c.id == bindparam("device_id"))
+                          .returning(*_CALLER))  # PostgreSQL: one round trip
+_TOUCH_ONLY = _TOUCH.where(_DEVICES.c.id == bindparam("device_id"))
+
+
 def device_in_contact(session: Session, claims: AccessClaims, *,
                       now: datetime | None) -> DeviceContext:
     """The device a token names, checked against its status now (so revoking is immediate).
@@ -202,16 +218,14 @@ def device_in_contact(session: Session, claims: AccessClaims, *,
     row until the caller's transaction ends: one laptop's pushes queue one behind the other.
     A refusal raises, and the caller's rollback undoes the contact.
     """
-    columns = (Device.id, Device.status, Device.public_key, User.id.label("user_id"),
-               User.username, User.role, User.team_id, User.disabled)
-    query: Any = select(*columns).join(User, User.id == Device.user_id)
+    parameters = {"device_id": claims.device_id, "now": now}
+    query: Any = _READ_CALLER
     if now is not None:
-        touch = update(Device).values(last_contact_at=now)
         if session.get_bind().dialect.name == "postgresql":
-            query = touch.where(User.id == Device.user_id).returning(*columns)  # one round trip
+            query = _TOUCH_AND_READ_CALLER
         else:  # SQLite: RETURNING may only name the updated table's own columns
-            session.execute(touch.where(Device.id == claims.device_id))
-    row = session.execute(query.where(Device.id == claims.device_id)).one_or_none()
+            session.execute(_TOUCH_ONLY, parameters)
+    row = session.execute(query, parameters).one_or_none()
     if row is None:
         raise CentralError(401, "unknown_device", "This laptop is not enrolled with central.")
     if row.status != "active":

@@ -31,7 +31,7 @@ def main() -> int:
 
     def unlocked(done: Unlocked) -> None:
         case_id = None
-        rows = done.caseload
+        rows = done.caseload.rows
         services = done.services
 
         def start() -> object:
