@@ -10,17 +10,42 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import BindParameter, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
-from central.db.models import AddendumRow, Allocation, CaseRow, ChildRow, ReviewRow, VisitRow
+from central.db.models import (
+    AddendumRow,
+    Allocation,
+    Base,
+    CaseRow,
+    ChildRow,
+    ReviewRow,
+    VisitRow,
+)
 from records.case import Child, PlanType
 from records.corrections import Addendum, ReviewDecision
 from records.visit import Visit
 
 
-def child_record(row: ChildRow) -> Child:
+class ChildColumns(Protocol):
+    """A `children` row: the ORM object, or a Core row of the table's columns."""
+
+    id: uuid.UUID
+    case_id: uuid.UUID
+    given_name: str
+    family_name: str
+    date_of_birth: date | None
+    plan_type: str
+    plan_start_date: date | None
+    placement_start_date: date | None
+    long_term_placement: bool
+    first_language: str
+
+
+def child_record(row: ChildColumns) -> Child:
     return Child(
         id=row.id, case_id=row.case_id, given_name=row.given_name, family_name=row.family_name,
         date_of_birth=row.date_of_birth, plan_type=PlanType(row.plan_type),
@@ -66,6 +91,32 @@ class Holdings:
         self.reviews[review_id] = record_hash
 
 
+_VISITS, _ADDENDA, _REVIEWS, _CASES, _CHILDREN, _ALLOCATIONS = (
+    Base.metadata.tables[model.__tablename__]
+    for model in (VisitRow, AddendumRow, ReviewRow, CaseRow, ChildRow, Allocation))
+
+
+def _ids(name: str = "ids") -> BindParameter[Any]:
+    return bindparam(name, expanding=True)
+
+
+# Built once, on the tables (not the ORM classes), each with an expanding list of ids: a push
+# pays neither the ORM's statement handling nor building and hashing new statements.
+_READ_VISITS = (select(_VISITS.c.id, _VISITS.c.record_hash, _VISITS.c.team_id, _VISITS.c.user_id)
+                .where(_VISITS.c.id.in_(_ids())))
+_READ_ADDENDA = (select(_ADDENDA.c.id, _ADDENDA.c.visit_id, _ADDENDA.c.previous_hash,
+                        _ADDENDA.c.record_hash)
+                 .where(or_(_ADDENDA.c.id.in_(_ids()), _ADDENDA.c.visit_id.in_(_ids("visit_ids")))))
+_READ_REVIEWS = select(_REVIEWS.c.id, _REVIEWS.c.record_hash).where(_REVIEWS.c.id.in_(_ids()))
+_READ_CASES = select(_CASES.c.id).where(_CASES.c.id.in_(_ids()))
+_READ_CHILDREN = (
+    select(*_CHILDREN.c, _ALLOCATIONS.c.user_id.label("allocated_to"))
+    .outerjoin(_ALLOCATIONS, and_(_ALLOCATIONS.c.child_id == _CHILDREN.c.id,
+                                  _ALLOCATIONS.c.ended_at.is_(None)))
+    .where(_CHILDREN.c.id.in_(_ids()))
+)
+
+
 def load(session: Session, records: Iterable[Visit | Addendum | ReviewDecision]) -> Holdings:
     """Everything the checks on these records will ask about, in at most five queries."""
     visit_ids: set[uuid.UUID] = set()
@@ -89,34 +140,21 @@ def load(session: Session, records: Iterable[Visit | Addendum | ReviewDecision])
     held = Holdings()
     if visit_ids:
         for visit_id, record_hash, team_id, user_id in session.execute(
-            select(VisitRow.id, VisitRow.record_hash, VisitRow.team_id, VisitRow.user_id)
-            .where(VisitRow.id.in_(visit_ids))
-        ):
+                _READ_VISITS, {"ids": list(visit_ids)}):
             held.hold_visit(visit_id, HeldVisit(record_hash, team_id, user_id))
     if addendum_ids:
         for addendum_id, visit_id, previous_hash, record_hash in session.execute(
-            select(AddendumRow.id, AddendumRow.visit_id, AddendumRow.previous_hash,
-                   AddendumRow.record_hash)
-            .where(or_(AddendumRow.id.in_(addendum_ids),
-                       AddendumRow.visit_id.in_(chained_visits)))
-        ):
+                _READ_ADDENDA, {"ids": list(addendum_ids), "visit_ids": list(chained_visits)}):
             if visit_id in chained_visits:
                 held.hold_addendum(addendum_id, visit_id, previous_hash, record_hash)
             else:
                 held.addenda[addendum_id] = record_hash
     if review_ids:
-        for review_id, record_hash in session.execute(
-            select(ReviewRow.id, ReviewRow.record_hash).where(ReviewRow.id.in_(review_ids))
-        ):
+        for review_id, record_hash in session.execute(_READ_REVIEWS, {"ids": list(review_ids)}):
             held.hold_review(review_id, record_hash)
     if case_ids:
-        held.cases.update(session.scalars(select(CaseRow.id).where(CaseRow.id.in_(case_ids))))
+        held.cases.update(session.scalars(_READ_CASES, {"ids": list(case_ids)}))
     if child_ids:
-        for child, allocated_to in session.execute(
-            select(ChildRow, Allocation.user_id)
-            .outerjoin(Allocation, and_(Allocation.child_id == ChildRow.id,
-                                        Allocation.ended_at.is_(None)))
-            .where(ChildRow.id.in_(child_ids))
-        ):
-            held.children[child.id] = HeldChild(child_record(child), allocated_to)
+        for row in session.execute(_READ_CHILDREN, {"ids": list(child_ids)}):
+            held.children[row.id] = HeldChild(child_record(row), row.allocated_to)
     return held

@@ -26,7 +26,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -191,14 +191,20 @@ def _apply_batch(session: Session, ctx: DeviceContext, checked: list[_Checked],
     return known, {c.op.op_id for c in fresh}
 
 
+_OPERATIONS = OperationRow.__table__
+# Built once, on the table, with the op ids as one expanding parameter.
+_READ_STORED_OPS = (
+    select(_OPERATIONS.c.op_id, _OPERATIONS.c.record_hash, _OPERATIONS.c.result,
+           _OPERATIONS.c.code, _OPERATIONS.c.message, _OPERATIONS.c.flags,
+           _OPERATIONS.c.received_at, _OPERATIONS.c.receipt_signature)
+    .where(_OPERATIONS.c.device_id == bindparam("device_id"),
+           _OPERATIONS.c.op_id.in_(bindparam("op_ids", expanding=True)))
+)
+
+
 def _stored_ops(session: Session, device_id: uuid.UUID,
                 op_ids: list[uuid.UUID]) -> dict[uuid.UUID, StoredOp]:
-    rows = session.execute(
-        select(OperationRow.op_id, OperationRow.record_hash, OperationRow.result,
-               OperationRow.code, OperationRow.message, OperationRow.flags,
-               OperationRow.received_at, OperationRow.receipt_signature)
-        .where(OperationRow.device_id == device_id, OperationRow.op_id.in_(op_ids))
-    )
+    rows = session.execute(_READ_STORED_OPS, {"device_id": device_id, "op_ids": op_ids})
     return {row.op_id: StoredOp(row.op_id, row.record_hash, row.result, row.code, row.message,
                                 list(row.flags), row.received_at, row.receipt_signature)
             for row in rows}
