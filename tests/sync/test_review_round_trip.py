@@ -15,6 +15,7 @@ from records.visit import ExplanationSource, FoodConcern
 from storage.review_decisions import ReviewDesk, open_questions
 from storage.review_index import Decision, ReviewIndex
 from storage.review_queries import ReviewQueries
+from sync.ledger import SyncLedger
 from tests.factories import make_injury, make_observation, make_visit
 from tests.sync.harness import CentralProcess
 from tests.sync.test_end_to_end import enrolled
@@ -69,6 +70,10 @@ def test_red_flags_top_the_queue_and_a_returned_question_reaches_the_worker(
     clock = FixedClock(NOW)
     with lead.workspace(clock) as workspace:
         conn = workspace.outbox._conn
+        # Central said when it received each visit and when the worker's laptop last synced.
+        assert conn.execute("SELECT count(*) FROM received_records WHERE kind = 'visit'"
+                            " AND central_received_at IS NOT NULL").fetchone()[0] == 3
+        assert SyncLedger(conn).device_contacts()["north1"] is not None
         index = ReviewIndex(conn, FlagRules(), clock)
         index.refresh()
         queries = ReviewQueries(conn)
