@@ -181,6 +181,15 @@ def offer_sync(window: MainWindow, startup: Startup) -> None:
     offer(window, on_wiped=lambda: window.offer_first_run(startup.create))
 
 
+def erased_at_unlock(window: MainWindow, startup: Startup, message: str) -> None:
+    """Central ordered the vault erased when the grace period was checked: first run."""
+    from PySide6.QtWidgets import QMessageBox
+
+    window.offer_first_run(startup.create)
+    QMessageBox(QMessageBox.Icon.Warning, window.tr("Homevisit"), message,
+                QMessageBox.StandardButton.Ok, window).open()
+
+
 def build_window(directory: Path, policy: Policy | None = None, *, hint: str = "",
                  listen_to_desktop: bool = True) -> tuple[QApplication, MainWindow]:
     """The application and its main window on a vault directory (made on first run).
@@ -215,6 +224,8 @@ def build_window(directory: Path, policy: Policy | None = None, *, hint: str = "
                         create=startup.create if first_run else None, options=options)
     window.remember_setting = remember_setting
     window.locked.connect(gc.unfreeze)
+    window.unlock_screen.vault_erased.connect(
+        lambda message: erased_at_unlock(window, startup, message))
     window.unlocked.connect(lambda: offer_review(window))
     window.unlocked.connect(lambda: offer_sync(window, startup))
 

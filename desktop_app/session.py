@@ -1,10 +1,14 @@
-"""Opening a worker's vault: unlock, audit the unlock, and wire the repositories once."""
+"""Opening a worker's vault: unlock, check the offline grace period, audit the unlock, and
+wire the repositories once."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
+from desktop_app.key_lease import require_lease
 from desktop_app.policy import Policy
 from storage.audit import AuditAction
 from storage.vault import Vault
@@ -49,12 +53,26 @@ def create_vault(directory: Path, passphrase: str, policy: Policy) -> Session:
     return session
 
 
-def unlock(directory: Path, passphrase: str, policy: Policy) -> Session:
-    """Open the vault; failed tries before this one are written to its audit log now."""
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def unlock(directory: Path, passphrase: str, policy: Policy, *,
+           clock: Callable[[], datetime] = _now) -> Session:
+    """Open the vault; failed tries before this one are written to its audit log now.
+
+    Past the policy's offline grace period, central must vouch for the laptop before the
+    session is handed out (`desktop_app.key_lease`); if it does not, the vault is closed
+    again and `desktop_app.key_lease.LeaseNotRenewed` says why."""
     vault = Vault.unlock(directory, passphrase, failed_unlock_limit=policy.failed_unlock_limit)
-    session = Session(vault, _workspace(vault, policy))
-    for _ in range(vault.failed_attempts_before_unlock):
-        session.workspace.audit.record(AuditAction.UNLOCK_FAILED)
+    try:
+        session = Session(vault, _workspace(vault, policy))
+        for _ in range(vault.failed_attempts_before_unlock):
+            session.workspace.audit.record(AuditAction.UNLOCK_FAILED)
+        require_lease(vault, session.workspace, policy, clock)
+    except BaseException:
+        vault.close()  # idempotent: after a wipe order it is already closed
+        raise
     session.workspace.audit.record(AuditAction.UNLOCKED)
     return session
 

@@ -26,6 +26,7 @@ class UnlockScreen(QWidget):
     """Asks for the passphrase; the unlock itself (the slow KDF) runs off the UI thread."""
 
     unlocked = Signal(object)
+    vault_erased = Signal(str)  # central ordered the vault erased at unlock: the sentence
 
     def __init__(self, unlock: Callable[[str], Any], hint: str = "") -> None:
         super().__init__()
@@ -82,7 +83,10 @@ class UnlockScreen(QWidget):
         self._busy(False)
         self.passphrase.selectAll()
         self.passphrase.setFocus()
-        self.say(getattr(error, "user_message", UNEXPECTED))
+        message = getattr(error, "user_message", UNEXPECTED)
+        self.say(message)
+        if getattr(error, "vault_erased", False):
+            self.vault_erased.emit(message)
 
     def _busy(self, busy: bool) -> None:
         self.passphrase.setEnabled(not busy)

@@ -1,0 +1,128 @@
+"""The key lease behind policy `offline_grace_days`: how long an enrolled vault may be opened
+without central having vouched for this laptop.
+
+Central vouches by giving the device a fresh access token for a client assertion signed
+with the device key (`request_token`, the one way this laptop asks for a token): it does
+so only for an enrolled device that is neither revoked nor reported lost. The vault keeps
+the laptop's time of that answer and the latest time its clock has shown (`key_lease`,
+migration 9). The lease has run out when more than the grace period has passed since the
+contact, or when the clock now reads earlier than a time the vault has already seen (set
+back to make an old contact look recent). See docs/security.md for what this does and does
+not protect against.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+
+import jwt
+
+from storage.device import DeviceIdentity
+from storage.transactions import Connection, transaction
+from sync.ledger import Enrollment
+from sync.protocol import TokenRequest, TokenResponse
+from sync.transport import CentralClient
+
+ASSERTION_SECONDS = 60
+# A clock may be corrected backwards a little (NTP) without the lease counting as tampered.
+CLOCK_TOLERANCE = timedelta(minutes=10)
+
+
+def request_token(client: CentralClient, device: DeviceIdentity, enrollment: Enrollment,
+                  now: datetime) -> TokenResponse:
+    """Ask central for an access token with a fresh single-use assertion (EdDSA, 60 s)."""
+    issued = int(now.timestamp())
+    assertion = jwt.encode(
+        {"iss": str(enrollment.device_id), "sub": str(enrollment.device_id),
+         "aud": enrollment.audience, "iat": issued, "exp": issued + ASSERTION_SECONDS,
+         "jti": uuid.uuid4().hex},
+        device.assertion_key(), algorithm="EdDSA",
+    )
+    return client.token(TokenRequest(client_assertion=assertion))
+
+
+class LeaseState(StrEnum):
+    FRESH = "fresh"
+    EXPIRED = "expired"  # longer than the grace period since central last vouched
+    CLOCK_SET_BACK = "clock_set_back"  # earlier than a time this vault has already seen
+
+
+@dataclass(frozen=True)
+class Lease:
+    last_contact_at: datetime
+    latest_seen_at: datetime
+
+    def state(self, now: datetime, grace: timedelta) -> LeaseState:
+        if now < self.latest_seen_at - CLOCK_TOLERANCE:
+            return LeaseState.CLOCK_SET_BACK
+        if now - self.last_contact_at > grace:
+            return LeaseState.EXPIRED
+        return LeaseState.FRESH
+
+    def expires_at(self, grace: timedelta) -> datetime:
+        return self.last_contact_at + grace
+
+
+class KeyLease:
+    """The lease as the vault keeps it; every write joins the caller's transaction."""
+
+    def __init__(self, conn: Connection,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self._conn = conn
+        self._clock = clock
+
+    def current(self) -> Lease | None:
+        """None when the vault is not enrolled: there is no central to vouch for it."""
+        row = self._conn.execute(
+            "SELECT last_contact_at, latest_seen_at FROM key_lease").fetchone()
+        if row is not None:
+            return Lease(datetime.fromisoformat(row[0]), datetime.fromisoformat(row[1]))
+        # Enrolled since version 9 and not yet synced: the enrollment was the last contact.
+        enrolled = self._conn.execute(
+            "SELECT max(enrolled_at, coalesce(last_synced_at, enrolled_at)) FROM sync_state"
+        ).fetchone()
+        if enrolled is None:
+            return None
+        at = datetime.fromisoformat(enrolled[0])
+        return Lease(at, at)
+
+    def note_contact(self) -> None:
+        """Central has just vouched for this laptop: the lease starts again from now."""
+        now = self._clock().astimezone(UTC).isoformat()
+        with transaction(self._conn):
+            self._conn.execute(
+                "INSERT INTO key_lease (singleton, last_contact_at, latest_seen_at)"
+                " VALUES (1, ?, ?) ON CONFLICT (singleton) DO UPDATE SET"
+                " last_contact_at = excluded.last_contact_at,"
+                " latest_seen_at = excluded.latest_seen_at",
+                (now, now),
+            )
+
+    def check(self, grace: timedelta) -> tuple[LeaseState, Lease] | None:
+        """The lease's state now (None: not enrolled), moving the latest time seen forward
+        first, so that even a refused try makes setting the clock back later useless."""
+        lease = self.current()
+        if lease is None:
+            return None
+        now = self._clock().astimezone(UTC)
+        state = lease.state(now, grace)
+        if now > lease.latest_seen_at:
+            with transaction(self._conn):
+                self._conn.execute(
+                    "INSERT INTO key_lease (singleton, last_contact_at, latest_seen_at)"
+                    " VALUES (1, ?, ?) ON CONFLICT (singleton) DO UPDATE SET"
+                    " latest_seen_at = excluded.latest_seen_at",
+                    (lease.last_contact_at.isoformat(), now.isoformat()),
+                )
+        return state, lease
+
+    def renew(self, client: CentralClient, device: DeviceIdentity,
+              enrollment: Enrollment) -> None:
+        """Ask central now; raises its answer (unreachable, revoked, wipe…) as a
+        `sync.errors.SyncProblem`, and renews the lease only when it vouched."""
+        request_token(client, device, enrollment, self._clock())
+        self.note_contact()
