@@ -9,12 +9,20 @@ from storage.review_decisions import open_questions
 from storage.review_index import ReviewIndex
 from storage.review_queries import ReviewQueries
 from storage.transactions import Connection
+from sync.ledger import SyncLedger
 from sync.protocol import Role
 
 
 def rules_of(policy: Policy, calendar: WorkingCalendar | None = None) -> FlagRules:
     return FlagRules(policy.visit_standards, policy.flag_thresholds,
                      calendar or WorkingCalendar())
+
+
+def index_after_pull(conn: Connection, policy: Policy) -> None:
+    """On a team lead's laptop, index what a pull brought: the flags of just those children."""
+    enrollment = SyncLedger(conn).enrollment()
+    if enrollment is not None and enrollment.role is Role.TEAM_LEAD:
+        ReviewIndex(conn, rules_of(policy)).refresh(daily=False)
 
 
 def after_pull(conn: Connection, policy: Policy, role: Role) -> list[str]:

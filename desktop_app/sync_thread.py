@@ -11,13 +11,15 @@ own connection and remove the files (`sync.wipe.erase_vault`).
 from __future__ import annotations
 
 import logging
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal
 
 from desktop_app.policy import Policy
 from desktop_app.session import ACTOR
-from storage.vault import Vault
+from storage.transactions import Connection
+from storage.vault import Vault, close_connection
 from storage.workspace import Workspace
 from sync.engine import SyncEngine, SyncReport
 from sync.errors import NotEnrolled, SyncProblem, WipeOrdered
@@ -27,6 +29,17 @@ from sync.transport import CentralClient
 from sync.wipe import destroy_key_slots, erase_vault
 
 log = logging.getLogger("homevisit.sync.thread")
+
+
+def _run_and_index(engine: SyncEngine, conn: Connection, policy: Policy) -> SyncReport:
+    """One sync run; on a team lead's laptop the pulled visits' flags are recomputed here, on
+    the sync thread, before the window hears of the pull, so the review screen only reads."""
+    report = engine.run_once()
+    if report.pulled:
+        from desktop_app.review_commands import index_after_pull
+
+        index_after_pull(conn, policy)
+    return report
 
 
 class _Worker(QObject):
@@ -65,14 +78,14 @@ class _Worker(QObject):
             with CentralClient(enrollment.server_url, ca_file=self._policy.ca_file) as client:
                 engine = SyncEngine(conn, workspace.device, client, audit=workspace.audit,
                                     days_on_device=self._policy.days_on_device)
-                self.loop = SyncLoop(engine.run_once,
+                self.loop = SyncLoop(partial(_run_and_index, engine, conn, self._policy),
                                      interval_seconds=self._policy.sync_interval_minutes * 60,
                                      on_report=self.synced.emit, on_problem=self.problem.emit)
                 if self._stop_requested:
                     self.loop.stop()
                 return self.loop.run()
         finally:
-            conn.close()
+            close_connection(conn)  # frees the page cache without holding the GIL
 
     def request_stop(self) -> None:
         self._stop_requested = True

@@ -21,7 +21,6 @@ from records.corrections import Addendum, ReviewDecision, ReviewOutcome
 from records.flag_types import local_day
 from records.flags import Flag, FlagCode, FlagRules, Severity, VisitOnRecord, child_flags
 from records.visit import Visit
-from storage.cases import CaseRepository
 from storage.transactions import Connection, transaction
 
 DAILY_CHUNK = 250
@@ -59,7 +58,6 @@ class ReviewIndex:
         self._conn = conn
         self._rules = rules
         self._clock = clock
-        self._cases = CaseRepository(conn, clock)
 
     # --- keeping it current -------------------------------------------------------------
 
@@ -73,8 +71,8 @@ class ReviewIndex:
         in chunks, because overdue and sign-off pending move with the date alone.
         """
         with transaction(self._conn):
-            indexed, touched = self._index_pending()
-            self._recompute(touched)
+            indexed, touched, parsed = self._index_pending()
+            self._recompute(touched, parsed)
         recomputed = len(touched)
         while daily and (chunk := self.refresh_stale()):
             recomputed += chunk
@@ -109,12 +107,15 @@ class ReviewIndex:
         found = self.histories([child_id])
         return found[0] if found else None
 
-    def histories(self, child_ids: Iterable[UUID]) -> list[ChildHistory]:
+    def histories(self, child_ids: Iterable[UUID],
+                  parsed: dict[str, Visit] | None = None) -> list[ChildHistory]:
         """Each child's record, worker and every visit, read in a few statements for all.
 
         Statements, not rows, are what cost under SQLCipher, so a pull of a page touching a
-        hundred children reads their histories together; a visit is parsed once.
+        hundred children reads their histories together; a visit is parsed once (`parsed`
+        holds visits the caller has already parsed, by id).
         """
+        known = parsed or {}
         wanted = json.dumps(sorted({str(c) for c in child_ids}))
         people = self._conn.execute(
             "SELECT c.id, c.record_json, coalesce(json_extract(k.record_json,"
@@ -141,17 +142,17 @@ class ReviewIndex:
             else:
                 review = ReviewDecision.model_validate_json(record)
                 reviews.setdefault(visit_id, {})[review.id] = review
-        parsed: dict[str, VisitOnRecord] = {}
+        on_records: dict[str, VisitOnRecord] = {}
         by_child: dict[str, list[VisitOnRecord]] = {}
         for child_id, visit_id, record, received in self._conn.execute(
             "SELECT vc.child_id, r.id, r.record_json, r.central_received_at"
             " FROM review_visit_children AS vc JOIN received_records AS r ON r.id = vc.visit_id"
             " WHERE vc.child_id IN (SELECT value FROM json_each(?))", (wanted,),
         ):
-            on_record = parsed.get(visit_id)
+            on_record = on_records.get(visit_id)
             if on_record is None:
-                visit = Visit.model_validate_json(record)
-                on_record = parsed[visit_id] = VisitOnRecord(
+                visit = known.get(visit_id) or Visit.model_validate_json(record)
+                on_record = on_records[visit_id] = VisitOnRecord(
                     visit=visit, submitted_at=_submitted_at(visit, received, self._clock()),
                     addenda=tuple(sorted(addenda.get(visit_id, []),
                                          key=lambda a: a.written_at)),
@@ -168,62 +169,71 @@ class ReviewIndex:
     def _today(self) -> date:
         return local_day(self._clock())
 
-    def _index_pending(self) -> tuple[int, set[UUID]]:
+    def _index_pending(self) -> tuple[int, set[UUID], dict[str, Visit]]:
+        """Index the pending records; returns them, the children they touch, their visits."""
         rows = self._conn.execute(
             "SELECT p.record_id, p.kind, r.record_json, r.record_hash, r.submitted_by"
             " FROM review_pending AS p LEFT JOIN received_records AS r ON r.id = p.record_id"
         ).fetchall()
-        touched: set[UUID] = set()
-        order = {"child": 0, "visit": 1}
-        for record_id, kind, record, record_hash, submitted_by in sorted(
-                rows, key=lambda r: order.get(r[1], 2)):
-            if kind == "child":
-                touched.add(UUID(record_id))
-            elif record is None:
-                continue
-            elif kind == "visit":
-                touched |= self._index_visit(Visit.model_validate_json(record), record_hash,
-                                             submitted_by or "")
-            else:
-                visit_id = str(json.loads(record)["visit_id"])
-                self._conn.execute(
-                    "INSERT OR IGNORE INTO review_links (record_id, kind, visit_id)"
-                    " VALUES (?, ?, ?)", (record_id, kind, visit_id))
-                touched |= set(self.children_of_visit(UUID(visit_id)))
+        touched: set[UUID] = {UUID(r[0]) for r in rows if r[1] == "child"}
+        visits = {record_id: (Visit.model_validate_json(record), record_hash, submitted_by or "")
+                  for record_id, kind, record, record_hash, submitted_by in rows
+                  if kind == "visit" and record is not None}
+        touched |= self._index_visits(list(visits.values()))
+        links = [(record_id, kind, str(json.loads(record)["visit_id"]))
+                 for record_id, kind, record, _, _ in rows
+                 if kind not in ("child", "visit") and record is not None]
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO review_links (record_id, kind, visit_id) VALUES (?, ?, ?)",
+            links)
+        if links:
+            touched |= {UUID(r[0]) for r in self._conn.execute(
+                "SELECT child_id FROM review_visit_children"
+                " WHERE visit_id IN (SELECT value FROM json_each(?))",
+                (json.dumps([visit_id for _, _, visit_id in links]),))}
         # Children stored before this laptop was a team lead's (or before version 6).
         touched |= {UUID(r[0]) for r in self._conn.execute(
             "SELECT id FROM children WHERE id NOT IN (SELECT child_id FROM review_children)")}
         self._conn.execute("DELETE FROM review_pending")
-        return len(rows), touched
+        return len(rows), touched, {k: v[0] for k, v in visits.items()}
 
-    def _index_visit(self, visit: Visit, record_hash: str, submitted_by: str) -> set[UUID]:
-        visit_id = str(visit.id)
-        names = []
-        for observation in visit.children:
-            child = self._cases.child(observation.child_id)
-            names.append(child.display_name if child else "a child not on this laptop")
-        day = _visit_day(visit, self._clock()).isoformat()
-        self._conn.execute(
+    def _index_visits(self, visits: list[tuple[Visit, str, str]]) -> set[UUID]:
+        """A queue row and child links for each newly pulled visit, in three statements."""
+        if not visits:
+            return set()
+        on_visits = {str(o.child_id) for visit, _, _ in visits for o in visit.children}
+        names = {r[0]: Child.model_validate_json(r[1]).display_name
+                 for r in self._conn.execute(
+                     "SELECT id, record_json FROM children"
+                     " WHERE id IN (SELECT value FROM json_each(?))",
+                     (json.dumps(sorted(on_visits)),))}
+        fallback = self._clock()
+        queued = []
+        for visit, record_hash, submitted_by in visits:
+            day = _visit_day(visit, fallback).isoformat()
+            shown = ", ".join(names.get(str(o.child_id), "a child not on this laptop")
+                              for o in visit.children)
+            queued.append((str(visit.id), str(visit.case_id), submitted_by, visit.worker, day,
+                           record_hash, shown, day))
+        self._conn.executemany(
             "INSERT INTO review_visits (visit_id, case_id, worker, worker_name, visit_day,"
             " record_hash, child_names, since) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (visit_id) DO NOTHING",
-            (visit_id, str(visit.case_id), submitted_by, visit.worker, day, record_hash,
-             ", ".join(names), day),
-        )
+            " ON CONFLICT (visit_id) DO NOTHING", queued)
         self._conn.executemany(
             "INSERT OR IGNORE INTO review_visit_children (child_id, visit_id) VALUES (?, ?)",
-            [(str(o.child_id), visit_id) for o in visit.children],
-        )
-        return {o.child_id for o in visit.children}
+            [(str(o.child_id), str(visit.id)) for visit, _, _ in visits for o in visit.children])
+        return {o.child_id for visit, _, _ in visits for o in visit.children}
 
-    def _recompute(self, child_ids: Iterable[UUID]) -> None:
+    def _recompute(self, child_ids: Iterable[UUID],
+                   parsed: dict[str, Visit] | None = None) -> None:
         now = self._clock()
         today = local_day(now).isoformat()
         ordered = sorted(set(child_ids))
         for start in range(0, len(ordered), DAILY_CHUNK):  # a first sync brings the whole team
             computed = [(history, child_flags(history.child, history.visits, now=now,
                                               rules=self._rules))
-                        for history in self.histories(ordered[start:start + DAILY_CHUNK])]
+                        for history in self.histories(ordered[start:start + DAILY_CHUNK],
+                                                      parsed)]
             if computed:
                 self._store(computed, today)
 
