@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from desktop_app.policy import Policy
     from records.schedule import WorkingCalendar
+    from ui.enroll import Connected
     from ui.main_window import MainWindow, Unlocked, WindowOptions
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,8 @@ def window_options(policy: Policy, managed: frozenset[str] = frozenset()) -> Win
         pdf_allowed=policy.pdf_allowed,
         minimum_passphrase_length=policy.minimum_passphrase_length,
         recovery_configured=policy.recovery_public_key is not None,
+        server_url=policy.server_url,
+        server_url_managed="server_url" in managed,
         high_contrast=policy.high_contrast,
         high_contrast_managed="high_contrast" in managed,
         unsynced_warning_hours=policy.unsynced_warning_hours,
@@ -169,6 +172,12 @@ def _may_hold_a_vault(directory: Path) -> bool:
         return False
 
 
+def enroll_from_window(services: object, server_url: str, code: str) -> Connected:
+    from desktop_app.enrollment import enroll_from_window as enroll
+
+    return enroll(services, server_url, code)
+
+
 def offer_review(window: MainWindow) -> None:
     from desktop_app.review_wiring import offer_review as offer
 
@@ -221,11 +230,16 @@ def build_window(directory: Path, policy: Policy | None = None, *, hint: str = "
         high_contrast, managed = peek_yes_no("high_contrast")
         options = WindowOptions(high_contrast=high_contrast, high_contrast_managed=managed)
     window = MainWindow(startup.unlock, date.today(), hint=hint,
-                        create=startup.create if first_run else None, options=options)
+                        options=options)
     window.remember_setting = remember_setting
+    window.enroll_with = enroll_from_window
+    if first_run:
+        window.offer_first_run(startup.create)
     window.locked.connect(gc.unfreeze)
     window.unlock_screen.vault_erased.connect(
         lambda message: erased_at_unlock(window, startup, message))
+    window.enrolled.connect(lambda: offer_review(window))
+    window.enrolled.connect(lambda: offer_sync(window, startup))
     window.unlocked.connect(lambda: offer_review(window))
     window.unlocked.connect(lambda: offer_sync(window, startup))
 

@@ -8,6 +8,9 @@ line and the window can show it as it is.
 
 from __future__ import annotations
 
+import platform
+from typing import TYPE_CHECKING
+
 from desktop_app.policy import Policy
 from desktop_app.session import Session
 from sync.enrollment import enroll as enroll_device
@@ -20,6 +23,9 @@ from sync.errors import (
 )
 from sync.ledger import Enrollment
 from sync.transport import DEFAULT_TIMEOUT_SECONDS, CentralClient, checked_server_url
+
+if TYPE_CHECKING:
+    from ui.enroll import Connected
 
 # A laptop that cannot reach central should say so soon: the worker is waiting for it.
 ENROLL_TIMEOUT_SECONDS = 15.0
@@ -95,3 +101,18 @@ def enroll_session(session: Session, server_url: str, code: str, policy: Policy,
         raise EnrollmentUnreachable(problem.server_url, str(problem)) from None
     except CentralRefused as refusal:
         raise EnrollmentRefused(refusal) from None
+
+
+
+def enroll_from_window(services: object, server_url: str, code: str) -> Connected:
+    """The window's enrolling (`ui.enroll.EnrollWith`), on the vault lane of an open vault."""
+    from desktop_app.services import VaultServices
+    from ui.enroll import Connected
+
+    if not isinstance(services, VaultServices):
+        raise TypeError("enrolling needs an open vault")
+    policy = services.policy
+    address = central_address(server_url, policy, managed=False)
+    enrollment = enroll_session(services.session, address, code, policy,
+                                label=platform.node(), timeout_seconds=ENROLL_TIMEOUT_SECONDS)
+    return Connected(enrollment.server_url, enrollment.display_name)

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 from desktop_app.policy import Policy
 from desktop_app.session import ACTOR
 from storage.transactions import Connection
-from storage.vault import Vault
+from storage.vault import Vault, close_connection
 from storage.workspace import Workspace
 from sync.engine import SyncEngine, SyncReport
 from sync.errors import NotEnrolled, SyncProblem, WipeOrdered
@@ -85,7 +85,7 @@ class _Worker(QObject):
                     self.loop.stop()
                 return self.loop.run()
         finally:
-            conn.close()
+            close_connection(conn)  # frees the page cache without holding the GIL
 
     def request_stop(self) -> None:
         self._stop_requested = True

@@ -45,15 +45,34 @@ def offer_sync(window: MainWindow, on_wiped: Callable[[], None]) -> None:
     services = window.services
     if not isinstance(services, VaultServices):
         return
-    run_in_background(services.sync_state,
-                      lambda state: _start(window, services, state, on_wiped), owner=window)
+
+    def read() -> tuple[SyncState | None, str | None]:
+        from sync.ledger import SyncLedger
+
+        enrollment = SyncLedger(services.session.vault.connection).enrollment()
+        return services.sync_state(), enrollment.server_url if enrollment else None
+
+    run_in_background(read, lambda found: _start(window, services, found[0], found[1], on_wiped),
+                      owner=window)
 
 
 def _start(window: MainWindow, services: VaultServices, state: SyncState | None,
-           on_wiped: Callable[[], None]) -> None:
-    if state is None or window.services is not services:
-        return  # not enrolled (nothing to sync with), or locked meanwhile
+           server_url: str | None, on_wiped: Callable[[], None]) -> None:
+    if window.services is not services:
+        return  # locked meanwhile
+    window.enrolled_server_url = server_url  # offered again when enrolling after a revoke
+    if state is None:  # not enrolled: nothing to sync with until IT's code is typed
+        window.connect_action.setEnabled(window.enroll_with is not None)
+        return
     window.sync_status.show_state(state)
+    if state.revoked:  # central refused this laptop earlier: say so, offer a new code
+        window.sync_status.show_stopped(window.tr(
+            "Central no longer accepts this laptop, so nothing is sent. Your visits are kept "
+            "on it, encrypted. Ask IT for a new one-time code and use Vault › Connect to "
+            "central…."))
+        window.connect_action.setEnabled(window.enroll_with is not None)
+        return
+    window.sync_status.clear_stopped()
     WindowSync(window, services, on_wiped).start()
 
 
@@ -76,6 +95,7 @@ class WindowSync(QObject):
         window.sync_now_requested.connect(self.sync.sync_now)
         window.records_changed.connect(self._records_changed)
         window.locking.connect(self._locking)
+        self._listening = True  # to "Sync now" and submits; not once syncing has ended
 
     def start(self) -> None:
         self._window.sync_now_action.setEnabled(True)
@@ -116,7 +136,9 @@ class WindowSync(QObject):
         if ended is None or isinstance(ended, WipeOrdered) or not self._current():
             return
         # Revoked (or another refusal waiting cannot fix): say so; the vault is untouched.
+        self._stop_listening()
         self._window.sync_now_action.setEnabled(False)
+        self._window.connect_action.setEnabled(self._window.enroll_with is not None)
         self._window.sync_status.show_stopped(ended.user_message)
         box = QMessageBox(QMessageBox.Icon.Warning, self._window.tr("Homevisit"),
                           ended.user_message, QMessageBox.StandardButton.Ok, self._window)
@@ -143,11 +165,16 @@ class WindowSync(QObject):
         run_in_background(lambda: erase_after_wipe_order(directory, vault), erased,
                           not_erased, owner=window)
 
+    def _stop_listening(self) -> None:
+        if self._listening:
+            self._listening = False
+            self._window.sync_now_requested.disconnect(self.sync.sync_now)
+            self._window.records_changed.disconnect(self._records_changed)
+
     def _locking(self) -> None:
         window, thread = self._window, self.sync
         window.locking.disconnect(self._locking)
-        window.sync_now_requested.disconnect(thread.sync_now)
-        window.records_changed.disconnect(self._records_changed)
+        self._stop_listening()
         thread.stop()
         for old in [t for t in _retired if not t.is_running()]:
             _retired.discard(old)

@@ -1,7 +1,9 @@
 """Enrolling this laptop with central once, with a one-time code from an administrator.
 
 The device key was made inside the vault on first use; only its public half is sent. The
-laptop keeps central's receipt key, which every later receipt must verify against.
+laptop keeps central's receipt key, which every later receipt must verify against. A laptop
+central revoked may enroll again with a new code: the same device and key (so what it
+signed meanwhile still verifies), syncing again from where it stopped.
 """
 
 from __future__ import annotations
@@ -33,8 +35,8 @@ def enroll(conn: Connection, device: DeviceIdentity, client: CentralClient, code
     """Register this laptop's key with central and keep central's receipt key."""
     ledger = SyncLedger(conn)
     existing = ledger.enrollment()
-    if existing is not None:
-        raise AlreadyEnrolled(existing.server_url)
+    if existing is not None and existing.revoked_at is None:
+        raise AlreadyEnrolled(existing.server_url)  # a revoked laptop may enroll again
     try:
         request = EnrollmentRequest(code=code.strip(), public_key=b64encode(device.public_key),
                                     device_id=device.device_id, label=label)

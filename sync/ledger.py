@@ -73,7 +73,16 @@ class SyncLedger:
             self._conn.execute(
                 "INSERT INTO sync_state (singleton, server_url, device_id, username,"
                 " display_name, role, team, audience, receipt_public_key, enrolled_at)"
-                " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                # Enrolled again after a revoke: the cursor holds only for the same central.
+                " ON CONFLICT (singleton) DO UPDATE SET server_url = excluded.server_url,"
+                " device_id = excluded.device_id, username = excluded.username,"
+                " display_name = excluded.display_name, role = excluded.role,"
+                " team = excluded.team, audience = excluded.audience,"
+                " receipt_public_key = excluded.receipt_public_key,"
+                " enrolled_at = excluded.enrolled_at, revoked_at = NULL,"
+                " pull_cursor = CASE WHEN sync_state.server_url = excluded.server_url"
+                " THEN sync_state.pull_cursor ELSE 0 END",
                 (server_url, str(device_id), username, display_name, role.value, team,
                  audience, receipt_public_key, self._now()),
             )

@@ -1,7 +1,9 @@
 """First run: choose the passphrase that will protect this laptop's visits.
 
 The policy's minimum length is enforced by the vault itself; this screen shows it, shows
-a strength estimate, and says plainly whether IT can recover a forgotten passphrase.
+a strength estimate, and says plainly whether IT can recover a forgotten passphrase. When
+IT's one-time code is typed too, the new vault is enrolled with central straight after it
+is made; if that fails the vault is kept, and the worker can try again or go on without.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.background import run_in_background
+from ui.enroll import EnrollmentForm, EnrollWith
 
 
 def strength_bits(passphrase: str) -> float:
@@ -44,9 +47,12 @@ class FirstRunScreen(QWidget):
     created = Signal(object)
 
     def __init__(self, create: Callable[[str], Any], minimum_length: int,
-                 recovery_configured: bool) -> None:
+                 recovery_configured: bool, *, enroll_with: EnrollWith | None = None,
+                 server_url: str | None = None, server_url_managed: bool = False) -> None:
         super().__init__()
         self._create = create
+        self._enroll_with = enroll_with
+        self._made: Any = None  # the vault, once made, while it is being enrolled
         self.minimum_length = minimum_length
         title = QLabel(f"<h1>{self.tr('Welcome to Homevisit')}</h1>")
         explain = QLabel(self.tr(
@@ -84,11 +90,26 @@ class FirstRunScreen(QWidget):
         recovery_text.setAccessibleName(self.tr("Recovery key status"))
         QVBoxLayout(recovery).addWidget(recovery_text)
         enrollment = QGroupBox(self.tr("Connecting to your council's system"))
-        enrollment_text = QLabel(self.tr("After this, IT will give you a one-time code to "
-                                         "connect this laptop for syncing."))
+        enrollment_text = QLabel(
+            self.tr("If IT has given you a one-time code, type it here to connect this laptop "
+                    "for syncing. Without one, you can connect later from Vault › Connect to "
+                    "central….") if enroll_with is not None else
+            self.tr("After this, IT will give you a one-time code to connect this laptop for "
+                    "syncing."))
         enrollment_text.setWordWrap(True)
         self.enrollment = QVBoxLayout(enrollment)
         self.enrollment.addWidget(enrollment_text)
+        self.enroll_form: EnrollmentForm | None = None
+        self.go_on = QPushButton(self.tr("Continue without connecting"))
+        self.go_on.setVisible(False)
+        self.go_on.clicked.connect(self._continue)
+        if enroll_with is not None:
+            self.enroll_form = EnrollmentForm(server_url, server_url_managed)
+            self.enroll_form.enrolled.connect(lambda _said: self._continue())
+            self.enroll_form.failed.connect(self._not_enrolled)
+            self.enroll_form.code.returnPressed.connect(self.try_create)
+            self.enrollment.addWidget(self.enroll_form)
+            self.enrollment.addWidget(self.go_on)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
@@ -102,6 +123,9 @@ class FirstRunScreen(QWidget):
         self._check()
 
     def _check(self) -> None:
+        if self._made is not None:
+            self.verdict.clear()
+            return  # the vault is made: the button now retries the connection
         text = self.passphrase.text()
         bits = strength_bits(text)
         self.strength.setValue(min(100, int(bits)))
@@ -121,6 +145,9 @@ class FirstRunScreen(QWidget):
     def try_create(self) -> None:
         if not self.button.isEnabled():
             return
+        if self._made is not None:  # the vault exists; enrolling it failed: try again
+            self._enroll()
+            return
         passphrase = self.passphrase.text()
         for widget in (self.passphrase, self.confirm, self.button):
             widget.setEnabled(False)
@@ -129,10 +156,35 @@ class FirstRunScreen(QWidget):
                           owner=self)
 
     def _succeeded(self, result: object) -> None:
+        self._made = result
         self.passphrase.clear()
         self.confirm.clear()
         self.message.clear()
-        self.created.emit(result)
+        if self.enroll_form is not None and self.enroll_form.has_code():
+            self._enroll()
+        else:
+            self._continue()
+
+    def _enroll(self) -> None:
+        form, made = self.enroll_form, self._made
+        if form is None or made is None or self._enroll_with is None:
+            return
+        self.button.setEnabled(False)
+        self.go_on.setVisible(False)
+        form.start(made.services, self._enroll_with)
+
+    def _not_enrolled(self, _why: str) -> None:
+        """The vault is made and kept; the worker may try the code again or go on."""
+        self.message.setText(self.tr("Your vault is ready. It is not connected to central "
+                                     "yet: see below."))
+        self.button.setText(self.tr("Try connecting again"))
+        self.button.setEnabled(True)
+        self.go_on.setVisible(True)
+
+    def _continue(self) -> None:
+        made, self._made = self._made, None
+        if made is not None:
+            self.created.emit(made)
 
     def _failed(self, error: Exception) -> None:
         for widget in (self.passphrase, self.confirm):

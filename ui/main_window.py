@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from storage.review_decisions import ReturnedQuestion
     from ui.caseload_model import PreparedCaseload
     from ui.caseload_screen import CaseloadScreen
+    from ui.enroll import EnrollWith
     from ui.first_run import FirstRunScreen
     from ui.services import InterruptedDraft, OpenedVisit, VisitServices
     from ui.session_events import SessionEvents
@@ -64,6 +65,8 @@ class WindowOptions:
     autosave_ms: int | None = None  # None: the editor's own interval
     minimum_passphrase_length: int = 12
     recovery_configured: bool = False
+    server_url: str | None = None  # central's address from policy, if it sets one
+    server_url_managed: bool = False  # IT set it: shown, not editable
     high_contrast: bool = False  # policy (the user's, or IT's); the desktop's own counts too
     high_contrast_managed: bool = False  # IT set it: the worker cannot change it
     unsynced_warning_hours: int = 24
@@ -79,6 +82,7 @@ class MainWindow(QMainWindow):
     locking = Signal()  # a lock is starting: the vault is still open until the lane closes it
     records_changed = Signal()  # something for central was written (a submit): sync now
     sync_now_requested = Signal()  # the worker asked ("Sync now", Ctrl+Shift+S)
+    enrolled = Signal()  # the open vault was just connected to central: start syncing
 
     def __init__(self, unlock: Callable[[str], Unlocked], today: date, hint: str = "", *,
                  create: Callable[[str], Unlocked] | None = None,
@@ -97,6 +101,10 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.unlock_screen)
         self.first_run: FirstRunScreen | None = None
+        # How this window enrolls a vault (`desktop_app` gives it); runs on the vault lane.
+        self.enroll_with: EnrollWith | None = None
+        self.enrolled_server_url: str | None = None  # the open vault's, if ever enrolled
+        self.connect_dialog: QDialog | None = None
         if create is not None:
             self.offer_first_run(create)
         self.setCentralWidget(self.stack)
@@ -113,6 +121,10 @@ class MainWindow(QMainWindow):
         self.sync_now_action.setEnabled(False)  # until a sync thread runs for this vault
         self.addAction(self.sync_now_action)
         vault_menu.addAction(self.sync_now_action)
+        self.connect_action = QAction(self.tr("&Connect to central…"), self)
+        self.connect_action.triggered.connect(self.connect_to_central)
+        self.connect_action.setEnabled(False)  # while unlocked and not (or no longer) enrolled
+        vault_menu.addAction(self.connect_action)
         self.high_contrast_action = QAction(self.tr("&High contrast"), self)
         self.high_contrast_action.setCheckable(True)
         self.high_contrast_action.toggled.connect(self._high_contrast_chosen)
@@ -196,7 +208,10 @@ class MainWindow(QMainWindow):
         if self.first_run is not None:
             return
         self.first_run = FirstRunScreen(create, self.options.minimum_passphrase_length,
-                                        self.options.recovery_configured)
+                                        self.options.recovery_configured,
+                                        enroll_with=self.enroll_with,
+                                        server_url=self.options.server_url,
+                                        server_url_managed=self.options.server_url_managed)
         self.first_run.created.connect(self._on_unlocked)
         self.stack.addWidget(self.first_run)
         self.stack.setCurrentWidget(self.first_run)
@@ -238,6 +253,27 @@ class MainWindow(QMainWindow):
         self.refresh_questions()
         self.pull_watch.start()
         self.unlocked.emit()
+
+    def connect_to_central(self) -> None:
+        """*Connect to central…*: enroll the open vault with IT's one-time code."""
+        from ui.enroll import EnrollDialog
+
+        services, enroll_with = self.services, self.enroll_with
+        if services is None or enroll_with is None:
+            return
+        dialog = EnrollDialog(self, services, enroll_with,
+                              self.options.server_url or self.enrolled_server_url,
+                              self.options.server_url_managed)
+        self.connect_dialog = dialog
+
+        def connected() -> None:
+            if self.services is services:
+                self.connect_action.setEnabled(False)
+                self.statusBar().showMessage(dialog.form.message.text(), 15_000)
+                self.enrolled.emit()
+
+        dialog.accepted.connect(connected)
+        dialog.open()  # not exec(): the window keeps running while the worker types
 
     # --- the team lead's questions and what sync brings ---------------------------------
 
@@ -419,6 +455,10 @@ class MainWindow(QMainWindow):
         self.question_count.setVisible(False)
         self.sync_status.clear()
         self.sync_now_action.setEnabled(False)
+        self.connect_action.setEnabled(False)
+        if self.connect_dialog is not None:  # it holds the closed session: gone with it
+            self.connect_dialog.reject()
+            self.connect_dialog = None
         self._pull_position = None
         if self._caseload_screen is not None:
             self._caseload_screen.clear()

@@ -85,6 +85,11 @@ class SyncStatus(QLabel):
         self._colour()
         self.setVisible(True)
 
+    def clear_stopped(self) -> None:
+        """Syncing starts again (enrolled anew after a revoke): show the state once more."""
+        self.stopped = False
+        self.warning = False
+
     def clear(self) -> None:
         self.state = None
         self.stopped = False

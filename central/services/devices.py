@@ -112,16 +112,27 @@ def enroll(session: Session, request: EnrollmentRequest, settings: Settings, key
     if user.disabled:
         raise _USER_DISABLED
     device_id = request.device_id or uuid.uuid4()
-    if session.get(Device, device_id) is not None:
+    known = session.get(Device, device_id)
+    if known is not None and _revoked_and_asking_again(known, user, raw_key):
+        # IT revoked this laptop and has now given its worker a new code: the same device
+        # (same key, so the records it signed while revoked still verify) syncs again.
+        known.status, known.enrolled_at, known.last_contact_at = "active", now, now
+        if request.label:
+            known.label = request.label
+        action = "device.reenrolled"
+    elif known is not None:
         raise CentralError(409, "device_id_taken",
                            "Another laptop is already enrolled with that device id. Make a new "
                            "device id and try again; the code has not been used up.")
-    if session.scalar(select(Device.id).where(Device.public_key == raw_key)) is not None:
+    elif session.scalar(select(Device.id).where(Device.public_key == raw_key)) is not None:
         raise CentralError(409, "device_key_taken",
                            "That device key is already enrolled. Make a new key and try again; "
                            "the code has not been used up.")
-    session.add(Device(id=device_id, user_id=user.id, public_key=raw_key, label=request.label,
-                       status="active", enrolled_at=now, last_contact_at=now))
+    else:
+        session.add(Device(id=device_id, user_id=user.id, public_key=raw_key,
+                           label=request.label, status="active", enrolled_at=now,
+                           last_contact_at=now))
+        action = "device.enrolled"
     updated = session.execute(
         update(EnrollmentCode)
         .where(EnrollmentCode.id == code.id, EnrollmentCode.used_at.is_(None))
@@ -131,12 +142,18 @@ def enroll(session: Session, request: EnrollmentRequest, settings: Settings, key
         raise CentralError(403, "enrollment_code_used",
                            "That enrollment code has already been used. Ask IT for a new one.")
     team = session.get(Team, user.team_id) if user.team_id is not None else None
-    audit(session, f"device:{device_id}", "device.enrolled", f"user:{user.username}")
+    audit(session, f"device:{device_id}", action, f"user:{user.username}")
     return EnrollmentResponse(
         device_id=device_id, username=user.username, display_name=user.display_name,
         role=Role(user.role), team=team.name if team else None, audience=settings.audience,
         receipt_public_key=b64encode(keys.receipt_public),
     )
+
+
+def _revoked_and_asking_again(device: Device, user: User, raw_key: bytes) -> bool:
+    """A revoked (not lost) laptop of the same person, with the same device key."""
+    return (device.status == "revoked" and device.user_id == user.id
+            and device.public_key == raw_key)
 
 
 def issue_token(session: Session, request: TokenRequest, settings: Settings, keys: ServerKeys,
