@@ -11,7 +11,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import QLabel, QTabWidget
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from records.case import Child
 from records.validation import BABY_MONTHS, NON_MOBILE_CHECK_MONTHS
@@ -21,6 +22,7 @@ from ui.form import FieldRow, ProblemSpot
 from ui.injury_form import InjuriesPanel, InjuryContext, PhotoAdder
 from ui.labels import label, options
 from ui.page import Page
+from ui.photo_viewer import PhotoSource
 
 
 class SeenAndHeard(Page):
@@ -118,52 +120,126 @@ class SeenAndHeard(Page):
         self.injury_note.setVisible(self.form.value("injuries_seen") is True)
 
 
+class _Slot(QWidget):
+    """Where a part of the page goes once it is built."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.box = QVBoxLayout(self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+
+
 class ChildPage(QTabWidget):
-    """Everything about one child at this visit: what was seen and heard, and the body map."""
+    """Everything about one child at this visit: what was seen and heard, and the body map.
+
+    Built when first shown (or first asked for): an editor for three children would
+    otherwise build six forms and three body maps before the worker sees the first tab.
+    Until then the child's record is kept as loaded and handed back unchanged."""
 
     def __init__(self, child: Child, on: date, earlier: list[InjuryObservation],
                  recorded_by: Callable[[], str],
-                 add_photo: PhotoAdder | None = None) -> None:
+                 add_photo: PhotoAdder | None = None,
+                 photos: PhotoSource | None = None) -> None:
         super().__init__()
         self.child = child
+        self._on = on
         months = child.age_in_months(on)
-        self.seen = SeenAndHeard(child, on)
-        self.injuries = InjuriesPanel(
-            InjuryContext(ask_mobility=months is None or months < NON_MOBILE_CHECK_MONTHS,
-                          recorded_by=recorded_by, add_photo=add_photo),
-            earlier,
-        )
-        self.addTab(self.seen, self.tr("Seen and &heard"))
-        self.addTab(self.injuries, self.tr("&Body map"))
-        self.injuries.changed.connect(self._count_injuries)
+        self._context = InjuryContext(
+            ask_mobility=months is None or months < NON_MOBILE_CHECK_MONTHS,
+            recorded_by=recorded_by, add_photo=add_photo, photos=photos)
+        self._earlier = earlier
+        self._seen: SeenAndHeard | None = None
+        self._injuries: InjuriesPanel | None = None
+        self._seen_slot = _Slot()
+        self._map_slot = _Slot()
+        self.addTab(self._seen_slot, self.tr("Seen and &heard"))
+        self.addTab(self._map_slot, self.tr("&Body map"))
         self._base: dict[str, Any] = {}
+        self._read_only = False
+        self._listeners: list[Callable[[], None]] = []
+        self.currentChanged.connect(self._build_shown)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        self._build_shown()
+        super().showEvent(event)
+
+    def _build_shown(self, _: int = 0) -> None:
+        if self.currentIndex() == 0:
+            self.seen  # noqa: B018 - built on first use
+        else:
+            self.injuries  # noqa: B018
+
+    @property
+    def built(self) -> bool:
+        return self._seen is not None or self._injuries is not None
+
+    @property
+    def seen(self) -> SeenAndHeard:
+        if self._seen is None:
+            seen = SeenAndHeard(self.child, self._on)
+            seen.form.load(self._base)
+            seen._update_visibility()
+            seen.form.set_read_only(self._read_only)
+            for listener in self._listeners:
+                seen.form.on_change(listener)
+            self._seen = seen
+            self._seen_slot.box.addWidget(seen)
+            seen.show()  # now, not at the next event loop turn: focus may go there at once
+        return self._seen
+
+    @property
+    def injuries(self) -> InjuriesPanel:
+        if self._injuries is None:
+            panel = InjuriesPanel(self._context, self._earlier)
+            panel.load(list(self._base.get("injuries") or ()))
+            panel.set_read_only(self._read_only)
+            panel.changed.connect(self._count_injuries)
+            for listener in self._listeners:
+                panel.changed.connect(listener)
+            self._injuries = panel
+            self._map_slot.box.addWidget(panel)
+            panel.show()
+        return self._injuries
 
     def _count_injuries(self) -> None:
-        count = len(self.injuries.forms)
+        count = (len(self._injuries.forms) if self._injuries is not None
+                 else len(self._base.get("injuries") or ()))
         self.setTabText(1, self.tr("&Body map ({n})").format(n=count) if count
                         else self.tr("&Body map"))
 
     def load(self, observation: dict[str, Any]) -> None:
         self._base = observation
-        self.seen.form.load(observation)
-        self.seen._update_visibility()
-        self.injuries.load(list(observation.get("injuries") or ()))
+        if self._seen is not None:
+            self._seen.form.load(observation)
+            self._seen._update_visibility()
+        if self._injuries is not None:
+            self._injuries.load(list(observation.get("injuries") or ()))
         self._count_injuries()
 
     def collect(self) -> dict[str, Any]:
-        return {**self._base, **self.seen.form.collect(), "injuries": self.injuries.collect()}
+        collected = dict(self._base)
+        if self._seen is not None:
+            collected.update(self._seen.form.collect())
+        if self._injuries is not None:
+            collected["injuries"] = self._injuries.collect()
+        return collected
 
     def set_read_only(self, read_only: bool) -> None:
-        self.seen.form.set_read_only(read_only)
-        self.injuries.set_read_only(read_only)
+        self._read_only = read_only
+        if self._seen is not None:
+            self._seen.form.set_read_only(read_only)
+        if self._injuries is not None:
+            self._injuries.set_read_only(read_only)
 
     def on_change(self, callback: Callable[[], None]) -> None:
-        self.seen.form.on_change(callback)
-        self.injuries.changed.connect(callback)
+        self._listeners.append(callback)
+        if self._seen is not None:
+            self._seen.form.on_change(callback)
+        if self._injuries is not None:
+            self._injuries.changed.connect(callback)
 
     def spots(self, prefix: str) -> dict[str, ProblemSpot]:
         found = {f"{prefix}.{name}": spot for name, spot in self.seen.form.spots.items()}
         found.update(self.injuries.spots(f"{prefix}.injuries"))
         found[prefix] = self.seen.form.spots["seen"]
         return found
-

@@ -43,6 +43,7 @@ from ui.body_outline import region_at
 from ui.fields import Checks, Choice, Measure, TextBox, TextLine, WhenField, YesNo
 from ui.form import Form, ProblemSpot, problem_label
 from ui.labels import label, options
+from ui.photo_viewer import PhotoSource, PhotoStrip
 
 PhotoAdder = Callable[[UUID, Callable[[UUID], None]], None]
 """Given an injury id and a callback for the new photo's id, attach a photo to it."""
@@ -56,6 +57,8 @@ class InjuryContext:
     recorded_by: Callable[[], str]
     add_photo: PhotoAdder | None = None
     """None when policy does not allow photos."""
+    photos: PhotoSource | None = None
+    """Where attached photos are read from, to show them; None: counted, not shown."""
 
 
 class InjuryForm(QWidget):
@@ -108,6 +111,9 @@ class InjuryForm(QWidget):
         f.rows["independently_mobile"].setVisible(context.ask_mobility)
         self.photos = QLabel()
         layout.addWidget(self.photos)
+        self.photo_strip = PhotoStrip(context.photos) if context.photos is not None else None
+        if self.photo_strip is not None:
+            layout.addWidget(self.photo_strip)
         self.add_photo = QPushButton(self.tr("Attach a &photo from a file…"))
         self.add_photo.setAutoDefault(False)
         self.add_photo.setVisible(context.add_photo is not None)
@@ -126,8 +132,11 @@ class InjuryForm(QWidget):
         self.changed.emit()
 
     def _show_photos(self) -> None:
-        count = len(self.data.get("photo_ids") or ())
+        photo_ids = [UUID(str(p)) for p in self.data.get("photo_ids") or ()]
+        count = len(photo_ids)
         self.photos.setText(self.tr("Photos attached: {n}").format(n=count) if count else "")
+        if self.photo_strip is not None:
+            self.photo_strip.show_photos(photo_ids)
 
     def collect(self) -> dict[str, Any]:
         return {**self.data, **self.form.collect()}

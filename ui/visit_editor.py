@@ -9,7 +9,7 @@ submitted visit opens read-only, with "Add addendum" and (if policy allows) a PD
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -36,9 +36,11 @@ from storage.visits import StoredVisit
 from ui.addenda import AddendaPanel, AddendumDialog
 from ui.background import run_in_background
 from ui.child_page import ChildPage
+from ui.deferred_page import DeferredSection
 from ui.form import ProblemSpot, merged, reveal
 from ui.household_sections import AnalysisPage, HomeAndRiskPage
 from ui.injury_form import PhotoAdder
+from ui.photo_viewer import PhotoSource
 from ui.returned_question import ANSWER_REASON, VisitQuestionBanner
 from ui.services import OpenedVisit, VisitServices
 from ui.visit_flags import FlagsPanel
@@ -100,6 +102,7 @@ class VisitEditor(QWidget):
         on = self.visit.visit_date or datetime.now(UTC).date()
         children = {c.id: c for c in opened.children}
         add_photo: PhotoAdder | None = self._add_photo if photos_allowed else None
+        self.photos = PhotoSource(services)
 
         self.status = QLabel()
         self.status.setAccessibleName(self.tr("Visit status"))
@@ -111,23 +114,25 @@ class VisitEditor(QWidget):
         self.flags_panel = FlagsPanel(submitted=self.read_only)
         self.tabs = QTabWidget()
         self.tabs.setUsesScrollButtons(True)
-        self.details = VisitDetailsPage()
-        self.people = PeoplePage(interpreter_problem)
+        # Each tab is built when first shown: opening a visit builds only the first one.
+        self._details = DeferredSection(VisitDetailsPage)
+        self._people = DeferredSection(lambda: PeoplePage(interpreter_problem))
         self.child_pages: list[ChildPage] = []
-        self.tabs.addTab(self.details, self.tr("Visit"))
-        self.tabs.addTab(self.people, self.tr("People and language"))
+        self.tabs.addTab(self._details, self.tr("Visit"))
+        self.tabs.addTab(self._people, self.tr("People and language"))
         for observation in self.visit.children:
             child = children.get(observation.child_id)
             if child is None:
                 continue
             page = ChildPage(child, on, opened.earlier_injuries.get(child.id, []),
-                             lambda: self.details.form.value("worker"), add_photo)
+                             lambda: self.details.form.value("worker"), add_photo, self.photos)
             self.child_pages.append(page)
             self.tabs.addTab(page, child.given_name)
-        self.home = HomeAndRiskPage()
-        self.analysis = AnalysisPage()
-        self.tabs.addTab(self.home, self.tr("Home and risk"))
-        self.tabs.addTab(self.analysis, self.tr("Analysis and actions"))
+        self._home = DeferredSection(HomeAndRiskPage)
+        self._analysis = DeferredSection(AnalysisPage)
+        self.tabs.addTab(self._home, self.tr("Home and risk"))
+        self.tabs.addTab(self._analysis, self.tr("Analysis and actions"))
+        self.tabs.currentChanged.connect(self._build_tab)
 
         self.submit_button = QPushButton(self.tr("&Submit visit"))
         self.submit_button.setToolTip(self.tr("Ctrl+Return"))
@@ -177,10 +182,44 @@ class VisitEditor(QWidget):
             self._refresh_next_due()
         self.refresh_flags()
 
+    @property
+    def details(self) -> VisitDetailsPage:
+        page: VisitDetailsPage = self._details.page
+        return page
+
+    @property
+    def people(self) -> PeoplePage:
+        page: PeoplePage = self._people.page
+        return page
+
+    @property
+    def home(self) -> HomeAndRiskPage:
+        page: HomeAndRiskPage = self._home.page
+        return page
+
+    @property
+    def analysis(self) -> AnalysisPage:
+        page: AnalysisPage = self._analysis.page
+        return page
+
+    def _sections(self) -> list[DeferredSection]:
+        return [self._details, self._people, self._home, self._analysis]
+
+    def _build_tab(self, index: int) -> None:
+        tab = self.tabs.widget(index)
+        if isinstance(tab, DeferredSection):
+            tab.page  # noqa: B018 - built on first use
+        elif isinstance(tab, ChildPage):
+            tab.seen  # noqa: B018
+
+    def _show_next_due(self, due: date | None) -> None:
+        self._analysis.when_built(lambda page: page.show_next_due(due))
+
     def go_to(self, step: int) -> None:
         """Next or previous section, focused on its first field (Ctrl+PgDown / Ctrl+PgUp)."""
         index = (self.tabs.currentIndex() + step) % self.tabs.count()
         self.tabs.setCurrentIndex(index)
+        self._build_tab(index)
         first = first_field(self.tabs.widget(index) or self.tabs)
         if first is not None:
             first.setFocus(Qt.FocusReason.TabFocusReason)
@@ -188,23 +227,23 @@ class VisitEditor(QWidget):
     # --- loading and reading back ------------------------------------------------------
 
     def _pages(self) -> list[Any]:
-        return [self.details, self.people, *self.child_pages, self.home, self.analysis]
+        return [*self._sections(), *self.child_pages]
 
     def _load(self, visit: Visit) -> None:
         data = visit.model_dump()
         self._base = data
-        for section in (self.details, self.people, self.home, self.analysis):
+        for section in self._sections():
             section.load(data)
         for page, observation in zip(self.child_pages, data["children"], strict=False):
             page.load(observation)
-        self.analysis.show_next_due(visit.next_visit_due)
+        self._show_next_due(visit.next_visit_due)
         self.dirty = False
         self._show_status()
 
     def current_visit(self) -> Visit:
         """The visit as the widgets now show it; raises ValidationError if it cannot be."""
         changes: dict[str, Any] = {}
-        for section in (self.details, self.people, self.home, self.analysis):
+        for section in self._sections():
             changes = merged(changes, section.collect())
         data = merged(self._base, changes)
         observations = list(self._base["children"])
@@ -274,6 +313,7 @@ class VisitEditor(QWidget):
 
     def close_editor(self) -> None:
         self.flush()
+        self.photos.forget()
         self.closed.emit()
 
     def _refresh_next_due(self) -> None:
@@ -282,7 +322,7 @@ class VisitEditor(QWidget):
         except ValidationError:
             return
         services = self.services
-        run_in_background(lambda: services.next_visit_due(visit), self.analysis.show_next_due,
+        run_in_background(lambda: services.next_visit_due(visit), self._show_next_due,
                           lambda _: None, owner=self)
 
     def refresh_flags(self) -> None:
@@ -353,7 +393,7 @@ class VisitEditor(QWidget):
 
     def spots(self) -> dict[str, ProblemSpot]:
         found: dict[str, ProblemSpot] = {}
-        for section in (self.details, self.people, self.home, self.analysis):
+        for section in self._sections():
             found.update(section.spots())
         for number, page in enumerate(self.child_pages):
             found.update(page.spots(f"children.{number}"))
