@@ -110,8 +110,107 @@ def main() -> int:
 
     wait_for_background_work()
     window.close()
+    lead = directory.parent / "team-lead"
+    make_team_lead_vault(lead, directory)
+    review_screens(lead, out)
     app.quit()
     return 0
+
+
+def make_team_lead_vault(lead: Path, worker: Path) -> None:
+    """The demo worker's team lead, holding the worker's submitted visits as a pull stores them.
+
+    The same signed records central passes on, applied by the sync ledger (so the vault's
+    triggers index them for review), each received by central three hours after the visit
+    ended (the demo worker submitted them all at once), and the worker's laptop last heard
+    of 30 hours ago.
+    """
+    from datetime import UTC, datetime, timedelta
+
+    from desktop_app import session as sessions
+    from desktop_app.demo import WORKER
+    from records.canonical import canonical_json
+    from records.visit import Visit
+    from sync.ledger import SyncLedger
+    from sync.protocol import Change, ChangeKind, DeviceContact, Role, b64encode
+
+    changes: list[Change] = []
+    with sessions.unlock(worker, DEMO_PASSPHRASE, Policy()) as opened:
+        cases = opened.workspace.cases
+        for case in cases.cases():
+            allocated = canonical_json(case.model_copy(update={"allocated_worker": WORKER}))
+            for child in cases.children(case.id):
+                changes.append(Change(position=len(changes) + 1, kind=ChangeKind.CHILD,
+                                      record=canonical_json(child).decode(),
+                                      case=allocated.decode()))
+        device_id = opened.workspace.device.device_id
+        for record, record_hash, signature in opened.vault.connection.execute(
+                "SELECT record_json, record_hash, signature FROM visits"
+                " WHERE status = 'submitted' ORDER BY submitted_at"):
+            ended = Visit.model_validate_json(record).ended_at or datetime.now(UTC)
+            changes.append(Change(
+                position=len(changes) + 1, kind=ChangeKind.VISIT, record=record,
+                record_hash=record_hash, signature=b64encode(signature), device_id=device_id,
+                submitted_by=WORKER, received_at=ended + timedelta(hours=3)))
+    with sessions.create_vault(lead, DEMO_PASSPHRASE, Policy()) as opened:
+        ledger = SyncLedger(opened.vault.connection)
+        ledger.save_enrollment(
+            server_url="https://central.example.invalid", device_id=opened.workspace.device
+            .device_id, username="mlead", display_name="M. Lead", role=Role.TEAM_LEAD,
+            team="Team North", audience="homevisit-central", receipt_public_key=b"\0" * 32)
+        contact = DeviceContact(device_id=device_id, username=WORKER,
+                                last_contact_at=datetime.now(UTC) - timedelta(hours=30))
+        ledger.apply_changes(changes, len(changes), [contact])
+
+
+def review_screens(lead: Path, out: Path) -> None:
+    """The team lead's queue (a red-flagged note open), dashboard, chronology, body map."""
+    from PySide6.QtCore import Qt
+
+    from ui.review_screen import ReviewScreen
+
+    _app, window = build_window(lead, Policy(pdf_allowed=True), listen_to_desktop=False)
+    window.resize(1280, 860)
+    window.show()
+    window.unlock_screen.passphrase.setText(DEMO_PASSPHRASE)
+    window.unlock_screen.try_unlock()
+    _wait(lambda: isinstance(window.stack.currentWidget(), ReviewScreen))
+    screen = window.stack.currentWidget()
+    assert isinstance(screen, ReviewScreen)
+    _wait(lambda: screen.model.rowCount() > 0 and screen.workers.rowCount() > 0, 120.0)
+    shown: list[object] = []
+    screen.note_shown.connect(shown.append)
+    screen.table.selectRow(0)
+    _wait(lambda: bool(shown))
+
+    def shoot(name: str) -> None:
+        for _ in range(20):
+            pump()
+            time.sleep(0.02)
+        window.grab().save(str(out / f"{name}.png"))
+        print(f"saved {out / name}.png", flush=True)  # noqa: T201 - a command-line tool
+
+    shoot("review-queue")
+    screen.tabs.setCurrentIndex(1)
+    shoot("review-dashboard")
+    injured = screen.injured.item(0) if screen.injured.count() else None
+    child_id = injured.data(Qt.ItemDataRole.UserRole + 2) if injured else None
+    if child_id is None:
+        raise LookupError("the demo data has no child injured in the last 90 days")
+    opened: list[object] = []
+    screen.chronology_shown.connect(opened.append)
+    screen.open_child(child_id)
+    _wait(lambda: bool(opened))
+    shoot("review-chronology")
+    for _ in range(10):
+        pump()
+    screen.body_map.grab().save(str(out / "review-cumulative-body-map.png"))
+    print(f"saved {out / 'review-cumulative-body-map.png'}", flush=True)  # noqa: T201
+    window.lock("screenshots done")
+    from ui.background import wait_for_background_work
+
+    wait_for_background_work()
+    window.close()
 
 
 if __name__ == "__main__":

@@ -122,7 +122,7 @@ class ReviewScreen(QWidget):
         page = QWidget()
         box = QVBoxLayout(page)
         box.addWidget(self.count_label)
-        box.addWidget(split)
+        box.addWidget(split, 1)
         self.tabs.addTab(page, self.tr("&Queue"))
 
     def _build_dashboard(self) -> None:
@@ -130,6 +130,7 @@ class ReviewScreen(QWidget):
         self.workers.setHorizontalHeaderLabels([self.tr(c) for c in WORKER_COLUMNS])
         self.workers.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.workers.setAccessibleName(self.tr("Caseload per worker"))
+        self.workers.horizontalHeader().setStretchLastSection(True)
         self.not_alone = QListWidget()
         self.not_alone.setAccessibleName(self.tr("Children not seen alone at their last 2 visits"))
         self.injured = QListWidget()
@@ -253,8 +254,12 @@ class ReviewScreen(QWidget):
 
     def show_note(self, note: ReviewNote) -> None:
         self.current = note
+        # A visit to several children: say whose each flag is (some sentences name nobody).
+        names = {c.id: f"{c.given_name}: " for c in note.opened.children} \
+            if len(note.opened.children) > 1 else {}
         flags = "".join(
-            f"<li><b>{f.severity.value.upper()}</b> {html.escape(f.reason)}</li>"
+            f"<li><b>{f.severity.value.upper()}</b> "
+            f"{html.escape(names.get(f.child_id, '') + f.reason)}</li>"
             for f in note.flags) or "<li>No flags.</li>"
         decisions = "".join(
             f"<li>{d.decided_at:%d %b %Y}: {html.escape(d.outcome.value.replace('_', ' '))}"
