@@ -382,14 +382,14 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:,.0f} ms"
 
 
-def measure_central(source: Path, args: argparse.Namespace,
+def measure_central(source: Path, extra_env: dict[str, str], args: argparse.Namespace,
                     interval: float) -> tuple[Run, Run, list[Laptop]]:
     """Central from `source` (a checkout) on a fresh database: throughput, then paced."""
     per_laptop = args.visits // args.devices
     with database() as url:
         laptops = prepare(url, args.devices)
         env = {"HOMEVISIT_CENTRAL_DATABASE_URL": url, "HOMEVISIT_CENTRAL_LOG_LEVEL": "WARNING",
-               "PYTHONPATH": str(source)}
+               "PYTHONPATH": str(source), **extra_env}
         with uvicorn("central.app:app_from_environment", env, factory=True,
                      cwd=source) as (base, pid):
             asyncio.run(enroll(base, laptops))
@@ -420,14 +420,21 @@ def main() -> None:
     parser.add_argument("--compare", type=Path, default=None, metavar="CHECKOUT",
                         help="also measure central from another checkout (e.g. `git worktree "
                              "add /tmp/before <commit>`), in the same run, for a before/after")
+    parser.add_argument("--compare-env", action="append", default=[], metavar="NAME=VALUE",
+                        help="environment of the compared central (default: this checkout), "
+                             "e.g. UVICORN_LOOP=asyncio UVICORN_HTTP=h11")
     args = parser.parse_args()
     interval = args.devices * args.batch / args.paced_rate
     print(f"load average at start: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} "
           f"{os.getloadavg()[2]:.1f} on {os.cpu_count()} cores")
-    sources = [("central", ROOT)]
-    if args.compare is not None:
-        sources.append((f"central@{args.compare.name}", args.compare.resolve()))
-    results = {label: measure_central(source, args, interval) for label, source in sources}
+    sources: list[tuple[str, Path, dict[str, str]]] = [("central", ROOT, {})]
+    if args.compare is not None or args.compare_env:
+        compare_env = dict(item.split("=", 1) for item in args.compare_env)
+        source = args.compare.resolve() if args.compare is not None else ROOT
+        sources.append((f"central@{source.name}" if args.compare else "central@env", source,
+                        compare_env))
+    results = {label: measure_central(source, extra, args, interval)
+               for label, source, extra in sources}
     laptops = results["central"][2]
     with tempfile.TemporaryDirectory() as folder:
         (Path(folder) / "bare_transport.py").write_text(BARE_APP)
