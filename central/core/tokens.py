@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -9,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from central.core.keys import raw_public_bytes
 from central.errors import CentralError
 
 ALGORITHM = "EdDSA"
@@ -140,9 +142,24 @@ def issue_access_token(
 def read_access_token(
     token: str, key: Ed25519PublicKey, *, audience: str, skew_seconds: int, now: datetime
 ) -> AccessClaims:
+    claims, expires = _verified_access_token(token, raw_public_bytes(key), audience)
+    if expires is None or expires + timedelta(seconds=skew_seconds) <= now:
+        raise _refused(
+            "token_expired", "The access token has expired. Get a new one from /v1/token."
+        )
+    return claims
+
+
+@functools.lru_cache(maxsize=4096)
+def _verified_access_token(token: str, public_key: bytes,
+                           audience: str) -> tuple[AccessClaims, datetime | None]:
+    """Signature and claims of a token, checked once: a laptop sends the same token with every
+    request for up to 10 minutes. Expiry is checked by the caller at each use; a refusal
+    raises, so it is never remembered; the device's status is checked in the database."""
     try:
         claims = jwt.decode(
-            token, key, algorithms=[ALGORITHM], audience=audience, issuer=audience,
+            token, Ed25519PublicKey.from_public_bytes(public_key), algorithms=[ALGORITHM],
+            audience=audience, issuer=audience,
             options={"require": ["sub", "exp", "iat", "aud", "iss"], "verify_exp": False,
                      "verify_iat": False, "verify_nbf": False},
         )
@@ -152,8 +169,4 @@ def read_access_token(
         raise _refused(
             "invalid_token", "The access token is not valid here. Get a new one from /v1/token."
         ) from None
-    if expires is None or expires + timedelta(seconds=skew_seconds) <= now:
-        raise _refused(
-            "token_expired", "The access token has expired. Get a new one from /v1/token."
-        )
-    return found
+    return found, expires
