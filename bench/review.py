@@ -11,7 +11,9 @@ Measured, 7 times each, on the copy:
 
 * apply: a pull page of 100 new visits (100 children, every worker) stored by the ledger;
 * flags: the review index's refresh after it: each touched child's flags recomputed from its
-  history and stored (the cost per synced visit is this / 100);
+  history and stored (the cost per synced visit is this / 100), wall clock and the CPU time
+  of the thread that ran it (the load-independent figure on a shared machine); in the app
+  the sync thread runs it, before the window hears of the pull;
 * on screen: the review screen's reload (what `MainWindow.pulled` triggers) until the queue
   (count + first page into the table model) and the dashboard are read on the vault lane
   and painted (offscreen);
@@ -185,7 +187,7 @@ def main() -> None:
         screen.show()
         loop = QEventLoop()
         position = int(facts["next_position"])
-        applied, flagged, shown_in, totals = [], [], [], []
+        applied, flagged, shown_in, totals, cpu = [], [], [], [], []
         for round_ in range(ROUNDS):
             page = []
             for n in range(NEW_PAGE):
@@ -202,15 +204,20 @@ def main() -> None:
             # The pull and the refresh run on the vault lane, as the app's sync and screen do.
             run_in_background(lambda page=page: pull(conn, page), note, owner=screen)
             while not done:
-                loop.processEvents()
-            run_in_background(index.refresh, note, owner=screen)
+                loop.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+            def refresh(cpu: list[float] = cpu) -> None:
+                started_cpu = time.thread_time()
+                index.refresh()
+                cpu.append(time.thread_time() - started_cpu)
+
+            run_in_background(refresh, note, owner=screen)
             while len(done) < 2:
-                loop.processEvents()
+                loop.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
             shown = {"queue": False}
             screen.model.loaded.connect(lambda shown=shown: shown.__setitem__("queue", True))
             screen.reload()
             while not (shown["queue"] and screen.workers.rowCount() == WORKERS):
-                loop.processEvents()
+                loop.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
             screen.grab()  # paint the queue and the dashboard tab's table
             screen.tabs.setCurrentIndex(1)
             screen.grab()
@@ -230,7 +237,9 @@ def main() -> None:
 
         print(f"pull page of {NEW_PAGE} visits stored: {ms(applied)}")
         print(f"flags recomputed for the {NEW_PAGE} children it touched: {ms(flagged)} "
-              f"({statistics.median(flagged) * 1000 / NEW_PAGE:.1f} ms a synced visit)")
+              f"({statistics.median(flagged) * 1000 / NEW_PAGE:.1f} ms a synced visit); "
+              f"CPU of that thread {ms(cpu)} "
+              f"({statistics.median(cpu) * 1000 / NEW_PAGE:.1f} ms a synced visit)")
         print(f"then queue ({screen.model.total} open, first page {len(screen.model.rows)} "
               f"rows) and dashboard read and painted: {ms(shown_in)}")
         print(f"page arrived -> on screen: {ms(totals)}")

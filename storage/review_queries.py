@@ -70,10 +70,9 @@ class ReviewQueries:
         self._conn = conn
 
     def queue_count(self) -> int:
-        row = self._conn.execute(
-            "SELECT count(*) FROM review_visits"
-            " WHERE decision IN ('awaiting', 'returned', 'answered')").fetchone()
-        return int(row[0])
+        """Open visits (awaiting, returned or answered): kept per worker by triggers."""
+        row = self._conn.execute("SELECT sum(open_visits) FROM review_worker_counts").fetchone()
+        return int(row[0] or 0)
 
     def red_count(self) -> int:
         row = self._conn.execute(
@@ -137,8 +136,7 @@ class ReviewQueries:
 
     def dashboard(self, today: date, *, injury_days: int = 90) -> Dashboard:
         awaiting = dict(self._conn.execute(
-            "SELECT worker, count(*) FROM review_visits"
-            " WHERE decision IN ('awaiting', 'returned', 'answered') GROUP BY worker"))
+            "SELECT worker, open_visits FROM review_worker_counts"))
         latest = dict(self._conn.execute(
             "SELECT username, max(last_contact_at) FROM device_contacts GROUP BY username"))
         workers = []

@@ -1,0 +1,63 @@
+"""The queue's total and each worker's "awaiting sign-off" are kept by triggers (schema 10) and
+always agree with a count over the visits themselves: after pulls, sign-offs and returns."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from desktop_app.policy import Policy
+from desktop_app.review_services import VaultReviewServices
+from desktop_app.session import Session
+from storage.review_queries import ReviewQueries
+from storage.transactions import Connection
+from storage.vault import Vault
+from storage.workspace import Workspace
+from tests.factories import make_case, make_child, make_observation, make_visit
+from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
+from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
+
+NOW = datetime(2026, 11, 16, 18, 0, tzinfo=UTC)
+
+
+def counted(conn: Connection) -> dict[str, int]:
+    return dict(conn.execute(
+        "SELECT worker, sum(decision IN ('awaiting', 'returned', 'answered'))"
+        " FROM review_visits GROUP BY worker"))
+
+
+def test_counts_follow_pulls_and_decisions(tmp_path: Path) -> None:
+    with Vault.create(tmp_path / "lead", PASSPHRASE, kdf=FAST_KDF) as vault:
+        conn, clock = vault.connection, FixedClock(NOW)
+        workspace = Workspace.over(conn, actor="northlead", clock=clock)
+        enroll_as_team_lead(conn)
+        services = VaultReviewServices(Session(vault, workspace), Policy(), clock=clock)
+        queries = ReviewQueries(conn)
+        position, visits = 100, []
+        for worker, children in (("north1", 3), ("north2", 2)):
+            device = WorkerDevice.make(worker)
+            for n in range(children):
+                case = make_case().model_copy(update={"allocated_worker": worker,
+                                                      "reference": f"{worker}-{n}"})
+                child = make_child(case)
+                changes = child_changes([(case, [child])], position)
+                for days in (3, 10):
+                    start = NOW - timedelta(days=days, hours=5)
+                    visit = make_visit(case, [child], children=(make_observation(child),),
+                                       started_at=start, ended_at=start + timedelta(hours=1))
+                    changes.append(device.change(visit, position + len(changes)))
+                    visits.append(visit.id)
+                position += len(changes)
+                pull(conn, changes)
+        services.refresh_review()
+        assert counted(conn) == {"north1": 6, "north2": 4}
+        assert queries.queue_count() == 10
+        assert {w.worker: w.awaiting_sign_off for w in services.dashboard().workers} == \
+            {"north1": 6, "north2": 4}
+
+        services.sign_off(visits[0], "Seen; fine.")
+        services.return_with_question(visits[7], "Was she seen alone?")
+        assert counted(conn) == {"north1": 5, "north2": 4}  # a returned visit stays open
+        assert queries.queue_count() == 9
+        assert {w.worker: w.awaiting_sign_off for w in services.dashboard().workers} == \
+            {"north1": 5, "north2": 4}
