@@ -1,5 +1,9 @@
 """The app's sync: `SyncLoop` on its own thread with its own vault connection.
 
+While central cannot be reached, the loop probes it (GET /v1/health, with its own short
+backoff) and syncs as soon as it answers; the window also wakes it when Qt reports the
+network back online (`desktop_app.sync_wiring`).
+
 The UI thread only ever calls `start`, `sync_now` and `stop`, none of which waits for the
 network or the disk (`sync_now` sets an event; `stop` asks and lets the thread finish on
 its own). Results come back as Qt signals, delivered on the UI thread. A wipe order is
@@ -21,6 +25,7 @@ from desktop_app.session import ACTOR
 from storage.transactions import Connection
 from storage.vault import Vault, close_connection
 from storage.workspace import Workspace
+from sync.backoff import Backoff
 from sync.engine import SyncEngine, SyncReport
 from sync.errors import NotEnrolled, SyncProblem, WipeOrdered
 from sync.ledger import SyncLedger
@@ -40,6 +45,25 @@ def _run_and_index(engine: SyncEngine, conn: Connection, policy: Policy) -> Sync
 
         index_after_pull(conn, policy)
     return report
+
+
+def retry_backoff(interval_seconds: float) -> Backoff:
+    """How long the loop waits after failed syncs: 5 s doubling, at most the interval."""
+    return Backoff(base_seconds=5.0, cap_seconds=interval_seconds)
+
+
+def probe_backoff() -> Backoff:
+    """Between health probes while central is away: 1 s doubling, at most 30 s."""
+    return Backoff(base_seconds=1.0, cap_seconds=30.0)
+
+
+def central_answers(client: CentralClient) -> bool:
+    """The probe while central is unreachable: one GET /v1/health, on the sync thread."""
+    try:
+        client.health()
+    except SyncProblem:
+        return False
+    return True
 
 
 class _Worker(QObject):
@@ -78,9 +102,13 @@ class _Worker(QObject):
             with CentralClient(enrollment.server_url, ca_file=self._policy.ca_file) as client:
                 engine = SyncEngine(conn, workspace.device, client, audit=workspace.audit,
                                     days_on_device=self._policy.days_on_device)
+                interval = self._policy.sync_interval_minutes * 60
                 self.loop = SyncLoop(partial(_run_and_index, engine, conn, self._policy),
-                                     interval_seconds=self._policy.sync_interval_minutes * 60,
-                                     on_report=self.synced.emit, on_problem=self.problem.emit)
+                                     interval_seconds=interval,
+                                     backoff=retry_backoff(interval),
+                                     on_report=self.synced.emit, on_problem=self.problem.emit,
+                                     probe=partial(central_answers, client),
+                                     probe_backoff=probe_backoff())
                 if self._stop_requested:
                     self.loop.stop()
                 return self.loop.run()

@@ -2,9 +2,11 @@
 
 After an unlock the vault lane reads whether the vault is enrolled (`sync.ledger`); if it
 is, the thread starts over its own connection and runs now, every policy
-`sync_interval_minutes` (the `SyncLoop`'s own wait), on each submit and on "Sync now"
-(`SyncThread.sync_now` only sets an event). The status bar is refreshed from the vault
-lane after each run, failed try and submit.
+`sync_interval_minutes` (the `SyncLoop`'s own wait), on each submit, on "Sync now", and
+when Qt's `QNetworkInformation` says the network is back online (`SyncThread.sync_now`
+only sets an event); while central is unreachable the thread also probes it itself. Not
+enrolled, or revoked: *Connect to central…* is offered instead. The status bar is
+refreshed from the vault lane after each run, failed try and submit.
 
 At lock the thread is asked to stop (an event: the UI thread never waits), and the join
 is queued on the vault lane before the vault's close, bounded by `SYNC_JOIN_MS`: a run
@@ -20,6 +22,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
+from PySide6.QtNetwork import QNetworkInformation
 from PySide6.QtWidgets import QMessageBox
 
 from ui.background import run_in_background
@@ -36,6 +39,7 @@ log = logging.getLogger(__name__)
 
 SYNC_JOIN_MS = 5_000  # how long the lane lets a stopping sync finish before the vault closes
 _retired: set[SyncThread] = set()  # stopping threads, kept alive until they have finished
+_network_backend_tried = False
 
 
 def offer_sync(window: MainWindow, on_wiped: Callable[[], None]) -> None:
@@ -96,6 +100,9 @@ class WindowSync(QObject):
         window.records_changed.connect(self._records_changed)
         window.locking.connect(self._locking)
         self._listening = True  # to "Sync now" and submits; not once syncing has ended
+        self._network = network_information()
+        if self._network is not None:
+            self._network.reachabilityChanged.connect(self._reachability_changed)
 
     def start(self) -> None:
         self._window.sync_now_action.setEnabled(True)
@@ -165,11 +172,18 @@ class WindowSync(QObject):
         run_in_background(lambda: erase_after_wipe_order(directory, vault), erased,
                           not_erased, owner=window)
 
+    def _reachability_changed(self, reachability: QNetworkInformation.Reachability) -> None:
+        if reachability == QNetworkInformation.Reachability.Online:
+            log.info("the network is back: syncing now")
+            self.sync.sync_now()
+
     def _stop_listening(self) -> None:
         if self._listening:
             self._listening = False
             self._window.sync_now_requested.disconnect(self.sync.sync_now)
             self._window.records_changed.disconnect(self._records_changed)
+            if self._network is not None:
+                self._network.reachabilityChanged.disconnect(self._reachability_changed)
 
     def _locking(self) -> None:
         window, thread = self._window, self.sync
@@ -183,6 +197,17 @@ class WindowSync(QObject):
         run_in_background(lambda: thread.wait(SYNC_JOIN_MS), owner=None)
         self.setParent(None)
         self.deleteLater()
+
+
+def network_information() -> QNetworkInformation | None:
+    """Qt's view of the network (its default backend: NetworkManager, GLib, Windows, macOS),
+    loaded once; None where the platform has none, and the health probe is all there is."""
+    global _network_backend_tried
+    if not _network_backend_tried:
+        _network_backend_tried = True
+        if not QNetworkInformation.loadDefaultBackend():
+            log.info("no network-information backend here; reconnection is noticed by probing")
+    return QNetworkInformation.instance()
 
 
 def finish_sync(timeout_ms: int = 30_000) -> None:
