@@ -16,11 +16,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 RUNS = 5
+EDITOR_OPENS = 5
 
 BARE = """
 import sys, time
@@ -97,9 +99,13 @@ def stall_probe(vault: Path, passphrase: str) -> tuple[float, float, int, int]:
     services = window.services
     assert services is not None
     print(f"  (during unlock and first caseload load: longest gap {max(gaps[1:]):.0f} ms)")
-    rows = window.caseload_screen.model.rowCount()
+    model = window.caseload_screen.model
+    rows = model.rowCount()
     opened: list[object] = []
-    first = window.caseload_screen.model.row_at(0).child_id
+    households = Counter(model.row_at(n).case_reference for n in range(rows))
+    biggest = max(households, key=lambda reference: households[reference])
+    first = next(model.row_at(n).child_id for n in range(rows)
+                 if model.row_at(n).case_reference == biggest)
 
     def start() -> object:
         case, children = services.household_of(first)
@@ -112,11 +118,13 @@ def stall_probe(vault: Path, passphrase: str) -> tuple[float, float, int, int]:
     print(f"  (while a visit is started on the lane: longest gap "
           f"{max(gaps[unlocked_at:], default=0):.0f} ms)")
     before = len(gaps)
-    built = QElapsedTimer()
-    built.start()
-    window.show_editor(opened[0])  # type: ignore[arg-type]
-    opening = float(built.elapsed())
-    pump()
+    openings: list[float] = []
+    for _ in range(EDITOR_OPENS):  # built on the UI thread, then its first frame
+        built = QElapsedTimer()
+        built.start()
+        window.show_editor(opened[0])  # type: ignore[arg-type]
+        pump()
+        openings.append(float(built.elapsed()))
     del gaps[before:]
     last[0] = clock.elapsed()
     editor = window.editor
@@ -142,7 +150,8 @@ def stall_probe(vault: Path, passphrase: str) -> tuple[float, float, int, int]:
           f"{max(gaps[loop_from + 1:]):.0f} ms)")
     window.lock("bench over")
     wait_for_background_work()
-    return float(max(gaps[1:])), opening, rows, saves[0]
+    children = households[biggest]
+    return float(max(gaps[1:])), openings, rows, saves[0], children
 
 
 def main() -> int:
@@ -165,10 +174,12 @@ def main() -> int:
     with sessions.create_vault(big, passphrase, Policy()) as opened:
         make_demo_data(opened.workspace, children=5000, visits=500)
     print(f"5,000-child demo vault made in {time.monotonic() - made:.0f} s")
-    longest, opening, rows, saves = stall_probe(big, passphrase)
+    longest, openings, rows, saves, children = stall_probe(big, passphrase)
     print(f"stall probe: {rows} caseload rows, {saves} autosaves in 5 s; "
           f"longest gap between 10 ms ticks: {longest:.0f} ms  (target <= 50)")
-    print(f"opening the visit editor (built on the UI thread): {opening:.0f} ms")
+    print(f"opening the visit editor for a household of {children} children, to its first "
+          f"frame: first {openings[0]:.0f} ms, median of {len(openings)} "
+          f"{statistics.median(openings):.0f} ms (target well under 300)")
     return 0
 
 

@@ -129,13 +129,18 @@ class PhotoStrip(QListWidget):
             return
         item.setIcon(QIcon(QPixmap.fromImage(photo.thumbnail)))
 
+    def _viewer_closed(self) -> None:
+        """Back to the thumbnail the worker opened, in the window they were in."""
+        self.window().activateWindow()
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def open_photo(self, number: int) -> None:
         """The photo at `number` (from 0) in a larger view, over the editor."""
         if not 0 <= number < len(self.photo_ids):
             return
         viewer = PhotoViewer(self, self.source, self.photo_ids, number)
         self.viewer = viewer
-        viewer.finished.connect(lambda _: self.setFocus())
+        viewer.finished.connect(self._viewer_closed)
         viewer.open()
 
 
