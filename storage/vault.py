@@ -185,11 +185,23 @@ def _connect(database: Path, key: bytearray) -> Connection:
     return conn
 
 
+def close_connection(conn: Connection) -> None:
+    """Close a vault connection without holding up other threads.
+
+    With memory security on, SQLCipher wipes every buffer it frees; `close()` does that for
+    the whole page cache while holding Python's GIL (30-40 ms after a pull: a visible stall
+    of the UI thread), whereas a statement releases the GIL, so the cache is freed first.
+    """
+    with contextlib.suppress(sqlcipher3.Error):
+        conn.execute("PRAGMA shrink_memory")
+    conn.close()
+
+
 def _close_quietly(conn: Connection | None) -> None:
     if conn is None:
         return
     try:
-        conn.close()
+        close_connection(conn)
     except Exception:
         logger.warning("closing a vault connection failed", exc_info=True)
 
