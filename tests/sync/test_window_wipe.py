@@ -1,0 +1,72 @@
+"""IT reports a laptop lost (`homevisit-central device wipe`): at its next contact the real
+window's vault loses its key slots first, then its database, -wal and -shm, and the window
+returns to first run, saying why."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from desktop_app.app import build_window
+from desktop_app.policy import Policy
+from desktop_app.sync_wiring import WindowSync, finish_sync
+from storage.vault import Vault
+from tests.sync.harness import ROOT, CentralProcess
+from tests.sync.test_sync_thread import enrolled
+from tests.vaults import PASSPHRASE
+from ui.background import wait_for_background_work
+
+SYNCED = "Everything is synced — safe to close"
+POLICY = Policy(sync_interval_minutes=60)
+
+
+def _central_command(central: CentralProcess, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "central.cli", "--database-url", central.database_url, *args],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("central_server", ["sqlite"], indirect=True)  # database-neutral
+def test_a_laptop_reported_lost_erases_its_vault_and_returns_to_first_run(
+        central: CentralProcess, tmp_path: Path, qtbot: QtBot) -> None:
+    laptop = enrolled(central, tmp_path)
+    paths = Vault.paths(laptop.directory)
+    _app, window = build_window(laptop.directory, POLICY, listen_to_desktop=False)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        window.unlock_screen.passphrase.setText(PASSPHRASE)
+        with qtbot.waitSignal(window.unlocked, timeout=30_000):
+            window.unlock_screen.try_unlock()
+        qtbot.waitUntil(lambda: window.sync_status.text() == SYNCED, timeout=60_000)
+        assert paths.database.exists() and paths.key_file.exists()
+
+        said = _central_command(central, "device", "wipe", str(laptop.device_id))
+        assert "marked lost" in said
+        sync = window.findChild(WindowSync)
+        assert isinstance(sync, WindowSync)
+        at_the_order: list[tuple[bool, bool]] = []
+        sync.sync.wipe_ordered.connect(
+            lambda _message: at_the_order.append((paths.key_file.exists(),
+                                                  paths.database.exists())))
+        window.sync_now_action.trigger()  # its next contact
+        qtbot.waitUntil(lambda: window.first_run is not None
+                        and window.stack.currentWidget() is window.first_run, timeout=60_000)
+        assert at_the_order == [(False, True)]  # key slots gone first; the database after
+        qtbot.waitUntil(lambda: not any(p.exists() for p in (
+            paths.database, paths.key_file, *paths.database_companions)), timeout=30_000)
+        assert window.services is None and not window.sync_now_action.isEnabled()
+        told = QApplication.activeModalWidget()
+        assert isinstance(told, QMessageBox) and "reported lost" in told.text()
+        assert window.first_run is not None and window.first_run.enroll_form is not None
+    finally:
+        window.lock("test over")
+        wait_for_background_work()
+        finish_sync(30_000)
