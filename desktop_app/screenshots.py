@@ -165,8 +165,6 @@ def make_team_lead_vault(lead: Path, worker: Path) -> None:
 
 def review_screens(lead: Path, out: Path) -> None:
     """The team lead's queue (a red-flagged note open), dashboard, chronology, body map."""
-    from PySide6.QtCore import Qt
-
     from ui.review_screen import ReviewScreen
 
     _app, window = build_window(lead, Policy(pdf_allowed=True), listen_to_desktop=False)
@@ -193,10 +191,9 @@ def review_screens(lead: Path, out: Path) -> None:
     shoot("review-queue")
     screen.tabs.setCurrentIndex(1)
     shoot("review-dashboard")
-    injured = screen.injured.item(0) if screen.injured.count() else None
-    child_id = injured.data(Qt.ItemDataRole.UserRole + 2) if injured else None
-    if child_id is None:
+    if not screen.injured_model.rowCount():
         raise LookupError("the demo data has no child injured in the last 90 days")
+    child_id = screen.injured_model.child_id(0)
     opened: list[object] = []
     screen.chronology_shown.connect(opened.append)
     screen.open_child(child_id)

@@ -14,15 +14,15 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import QItemSelection, QModelIndex, Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QListView,
     QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -41,12 +41,12 @@ from ui.background import run_in_background
 from ui.body_map import BodyMap
 from ui.chronology import ChronologyView, cumulative_marks, injury_lines, write_chronology_pdf
 from ui.file_choice import choose_file_to_save
+from ui.review_alerts_model import ChildAlertModel, ChildIdRole
 from ui.review_queue_model import ReviewQueueModel, VisitIdRole
 from ui.review_services import Chronology, ReviewNote, ReviewServices
 from ui.theme import colours
 from ui.visit_pdf import visit_html
 
-ChildIdRole = Qt.ItemDataRole.UserRole + 2
 WORKER_COLUMNS = ("Worker", "Children", "Child protection", "Child in need", "Looked after",
                   "Overdue", "Awaiting sign-off", "Last device sync")
 
@@ -131,12 +131,16 @@ class ReviewScreen(QWidget):
         self.workers.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.workers.setAccessibleName(self.tr("Caseload per worker"))
         self.workers.horizontalHeader().setStretchLastSection(True)
-        self.not_alone = QListWidget()
+        self.not_alone_model, self.injured_model = ChildAlertModel(), ChildAlertModel()
+        self.not_alone, self.injured = QListView(), QListView()
         self.not_alone.setAccessibleName(self.tr("Children not seen alone at their last 2 visits"))
-        self.injured = QListWidget()
         self.injured.setAccessibleName(self.tr("Children with injuries in the last 90 days"))
-        for listing in (self.not_alone, self.injured):
-            listing.itemActivated.connect(self._open_child_item)
+        for listing, model in ((self.not_alone, self.not_alone_model),
+                               (self.injured, self.injured_model)):
+            listing.setModel(model)
+            listing.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            listing.setUniformItemSizes(True)
+            listing.activated.connect(self._open_child_index)
         page = QWidget()
         box = QVBoxLayout(page)
         box.addWidget(QLabel(self.tr("<b>Per worker</b>")))
@@ -223,13 +227,8 @@ class ReviewScreen(QWidget):
                 if column == len(values) - 1 and load.unsynced_hours is not None:
                     cell.setForeground(colours().amber)
                 self.workers.setItem(row, column, cell)
-        for listing, alerts in ((self.not_alone, dashboard.not_seen_alone_twice),
-                                (self.injured, dashboard.injured_recently)):
-            listing.clear()
-            for alert in alerts:
-                item = QListWidgetItem(f"{alert.name} ({alert.worker}): {alert.detail}")
-                item.setData(ChildIdRole, alert.child_id)
-                listing.addItem(item)
+        self.not_alone_model.replace(dashboard.not_seen_alone_twice)
+        self.injured_model.replace(dashboard.injured_recently)
 
     def _last_sync(self, load: WorkerLoad) -> str:
         contact = load.last_device_contact
@@ -315,8 +314,8 @@ class ReviewScreen(QWidget):
         if self.current is not None and self.current.opened.children:
             self.open_child(self.current.opened.children[0].id)
 
-    def _open_child_item(self, item: QListWidgetItem) -> None:
-        self.open_child(item.data(ChildIdRole))
+    def _open_child_index(self, index: QModelIndex) -> None:
+        self.open_child(index.data(ChildIdRole))
 
     def open_child(self, child_id: UUID) -> None:
         run_in_background(lambda: self.services.chronology(child_id), self.show_chronology,

@@ -128,11 +128,11 @@ def test_signing_off_takes_the_visit_out_of_the_queue(qtbot: QtBot, team: Team) 
 def test_dashboard_and_chronology_show_the_child(qtbot: QtBot, team: Team,
                                                  tmp_path: Path) -> None:
     screen = team.screen
-    qtbot.waitUntil(lambda: screen.injured.count() == 1, timeout=15_000)
+    qtbot.waitUntil(lambda: screen.injured_model.rowCount() == 1, timeout=15_000)
     assert screen.workers.item(0, 0).text() == "north1"
     assert screen.workers.item(0, 6).text() == "3"
     with qtbot.waitSignal(screen.chronology_shown, timeout=15_000):
-        screen.open_child(screen.injured.item(0).data(Qt.ItemDataRole.UserRole + 2))
+        screen.injured.activated.emit(screen.injured_model.index(0))  # as Enter or a double-click
     QEventLoop().processEvents()
     assert len(screen.body_map.marks) == 1
     assert "explained by sibling" in screen.injury_list.item(0).text()
