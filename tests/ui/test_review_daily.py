@@ -1,0 +1,66 @@
+"""The first look of a day: the review screen shows the queue and the dashboard from the
+stored index first, then brings date-only flags (overdue, sign-off pending) up to date a
+chunk at a time on the vault lane and reads them again."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from desktop_app.policy import Policy
+from desktop_app.review_services import VaultReviewServices
+from desktop_app.session import Session
+from records.flags import FlagRules
+from storage.review_index import ReviewIndex
+from storage.vault import Vault
+from storage.workspace import Workspace
+from tests.factories import make_case, make_child, make_observation, make_visit
+from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
+from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
+from ui.background import wait_for_background_work
+from ui.review_screen import ReviewScreen
+
+YESTERDAY = datetime(2026, 11, 16, 18, 0, tzinfo=UTC)
+TODAY = YESTERDAY + timedelta(days=1)
+
+
+def test_the_screen_reads_first_then_refreshes_yesterdays_flags(qtbot: QtBot,
+                                                                tmp_path: Path) -> None:
+    with Vault.create(tmp_path / "lead", PASSPHRASE, kdf=FAST_KDF) as vault:
+        conn = vault.connection
+        workspace = Workspace.over(conn, actor="northlead", clock=FixedClock(TODAY))
+        enroll_as_team_lead(conn)
+        device = WorkerDevice.make("north1")
+        changes = []
+        for n in range(3):
+            case = make_case().model_copy(update={"allocated_worker": "north1",
+                                                  "reference": f"CP-{n}"})
+            child = make_child(case)
+            start = datetime(2026, 11, 2, 10, tzinfo=UTC)  # due by 16 Nov: overdue on the 17th
+            visit = make_visit(case, [child], children=(make_observation(child),),
+                               started_at=start, ended_at=start + timedelta(hours=1))
+            changes += child_changes([(case, [child])], 100 * n + 1)
+            changes.append(device.change(visit, 100 * n + 2))
+        pull(conn, changes)
+        ReviewIndex(conn, FlagRules(), FixedClock(YESTERDAY)).refresh()
+        stale = {r[0] for r in conn.execute("SELECT DISTINCT computed_on FROM review_children")}
+        assert stale == {"2026-11-16"}
+        assert conn.execute("SELECT sum(overdue) FROM review_children").fetchone()[0] == 0
+
+        services = VaultReviewServices(Session(vault, workspace), Policy(),
+                                       clock=FixedClock(TODAY))
+        screen = ReviewScreen(services, TODAY.date())
+        qtbot.addWidget(screen)
+        loads: list[int] = []
+        screen.model.loaded.connect(lambda: loads.append(screen.model.total))
+        screen.reload()
+        qtbot.waitUntil(lambda: len(loads) >= 2, timeout=15_000)  # read, refreshed, read again
+        wait_for_background_work()
+        fresh = {r[0] for r in conn.execute("SELECT DISTINCT computed_on FROM review_children")}
+        assert fresh == {"2026-11-17"}
+        assert loads == [3, 3]
+        # The dashboard read again after the refresh: all three are overdue today.
+        qtbot.waitUntil(lambda: (cell := screen.workers.item(0, 5)) is not None
+                        and cell.text() == "3", timeout=15_000)
