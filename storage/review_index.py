@@ -89,6 +89,12 @@ class ReviewIndex:
         if stale:
             with transaction(self._conn):
                 self._recompute(stale)
+                # A child no longer on this laptop has no history to recompute: never again.
+                self._conn.execute(
+                    "UPDATE review_children SET computed_on = ? WHERE computed_on < ?"
+                    " AND child_id IN (SELECT value FROM json_each(?))",
+                    (self._today().isoformat(), self._today().isoformat(),
+                     json.dumps([str(c) for c in stale])))
         return len(stale)
 
     def recompute(self, child_ids: Iterable[UUID]) -> None:
@@ -193,7 +199,8 @@ class ReviewIndex:
                 (json.dumps([visit_id for _, _, visit_id in links]),))}
         # Children stored before this laptop was a team lead's (or before version 6).
         touched |= {UUID(r[0]) for r in self._conn.execute(
-            "SELECT id FROM children WHERE id NOT IN (SELECT child_id FROM review_children)")}
+            "SELECT id FROM children WHERE removed_at IS NULL"
+            " AND id NOT IN (SELECT child_id FROM review_children)")}
         self._conn.execute("DELETE FROM review_pending")
         return len(rows), touched, {k: v[0] for k, v in visits.items()}
 
@@ -324,6 +331,23 @@ def _child_row(history: ChildHistory, flags: list[Flag], today: str) -> tuple[ob
             int(any(f.code is FlagCode.VISIT_OVERDUE and f.severity is Severity.RED
                     for f in flags)),
             alone, max(injured).isoformat() if injured else None, today)
+
+
+def forget_child_in_review(conn: Connection, child_id: str) -> None:
+    """A child reallocated away from this team: out of the queue and the flags (schema 7).
+
+    Visits that named only this child leave the queue; the pulled records themselves stay.
+    """
+    visit_ids = [r[0] for r in conn.execute(
+        "SELECT visit_id FROM review_visit_children WHERE child_id = ?", (child_id,))]
+    for table in ("review_visit_children", "review_flags", "review_children"):
+        conn.execute(f"DELETE FROM {table} WHERE child_id = ?", (child_id,))  # noqa: S608
+    conn.execute("DELETE FROM review_pending WHERE record_id = ?", (child_id,))
+    conn.execute(
+        "DELETE FROM review_visits WHERE visit_id IN (SELECT value FROM json_each(?))"
+        " AND NOT EXISTS (SELECT 1 FROM review_visit_children AS vc"
+        "                 WHERE vc.visit_id = review_visits.visit_id)",
+        (json.dumps(visit_ids),))
 
 
 def decision_of(record: VisitOnRecord) -> str:

@@ -64,3 +64,19 @@ def test_the_screen_reads_first_then_refreshes_yesterdays_flags(qtbot: QtBot,
         # The dashboard read again after the refresh: all three are overdue today.
         qtbot.waitUntil(lambda: (cell := screen.workers.item(0, 5)) is not None
                         and cell.text() == "3", timeout=15_000)
+
+
+def test_a_stale_child_no_longer_on_the_laptop_does_not_stop_the_daily_refresh(
+        tmp_path: Path) -> None:
+    with Vault.create(tmp_path / "lead", PASSPHRASE, kdf=FAST_KDF) as vault:
+        conn = vault.connection
+        Workspace.over(conn, actor="northlead", clock=FixedClock(TODAY))
+        enroll_as_team_lead(conn)
+        case = make_case().model_copy(update={"allocated_worker": "north1"})
+        kept, gone = make_child(case), make_child(case, given_name="Mia")
+        pull(conn, child_changes([(case, [kept, gone])], 1))
+        ReviewIndex(conn, FlagRules(), FixedClock(YESTERDAY)).refresh()
+        conn.execute("DELETE FROM children WHERE id = ?", (str(gone.id),))
+        index = ReviewIndex(conn, FlagRules(), FixedClock(TODAY))
+        assert index.refresh_stale() == 2
+        assert index.refresh_stale() == 0  # not the same chunk again, for ever
