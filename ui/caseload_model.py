@@ -2,13 +2,13 @@
 
 The text of every row is prepared off the UI thread (`prepare_caseload`, on the vault lane
 after the rows are read) and handed to the model in one reset, so showing 5,000 children
-costs the window a list swap. Painting asks `multiData` once per visible cell for every role
-at once, instead of one Python `data()` call per role: with the lane busy, each call from
-Qt back into Python can wait for the interpreter lock, so fewer calls mean shorter stalls.
+costs the window a list swap; `data()` then only indexes a prepared tuple. (Overriding
+`multiData` would answer every role of a cell in one call, but in PySide6 6.12 each
+`QModelRoleData.setData` drops a reference to None, which aborts the interpreter after a
+few thousand cells.)
 Sorting and filtering are one Python pass over prepared keys and search text, in the model
 itself: a `QSortFilterProxyModel` matching through `data()` called back into Python 35,000
-times for one keystroke in the filter box (0.4 s), and a proxy in front of the model turns
-each painted cell's one `multiData` call back into seven `data()` calls.
+times for one keystroke in the filter box (0.4 s).
 """
 
 from __future__ import annotations
@@ -16,15 +16,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, cast
+from typing import Any
 from uuid import UUID
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
-    QModelRoleData,
-    QModelRoleDataSpan,
     QPersistentModelIndex,
     Qt,
 )
@@ -253,23 +251,6 @@ class CaseloadModel(QAbstractTableModel):
         if orientation is Qt.Orientation.Horizontal and role == DISPLAY:
             return self.COLUMNS[section]
         return None
-
-    def multiData(self, index: Index,  # noqa: N802
-                  span: QModelRoleDataSpan | QModelRoleData) -> None:
-        """Every role of one cell in one call from Qt (what the view's delegate asks)."""
-        if not index.isValid():
-            return
-        line = self._lines[index.row()]
-        column = index.column()
-        # PySide's span is a sequence of QModelRoleData; its type stubs do not say so.
-        roles: Sequence[QModelRoleData] = ([span] if isinstance(span, QModelRoleData)
-                                          else cast(Sequence[QModelRoleData], span))
-        for wanted in roles:
-            value = self._value(line, column, wanted.role())
-            if value is None:
-                wanted.clearData()
-            else:
-                wanted.setData(value)
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
         if not index.isValid():

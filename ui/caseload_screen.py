@@ -31,6 +31,7 @@ from ui.caseload_model import CaseloadModel, PreparedCaseload, prepare_caseload
 from ui.returned_question import CaseloadQuestionsBanner
 from ui.services import InterruptedDraft, VisitListing, VisitServices
 from ui.theme import colours
+from ui.visit_sync_icon import visit_sync_icon, visit_sync_words
 
 
 class CaseloadScreen(QWidget):
@@ -57,7 +58,7 @@ class CaseloadScreen(QWidget):
         self.filter.textChanged.connect(self._filter_changed)
         self.table = QTableView()
         self.table.setAccessibleName(self.tr("Caseload"))
-        self.table.setModel(self.model)  # no proxy: it would turn each cell into 7 calls
+        self.table.setModel(self.model)  # sorted and filtered by the model itself, in one pass
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(4, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -208,6 +209,11 @@ class VisitPicker(QDialog):
                 item.setText(self.tr("ANSWER NEEDED: returned by your team lead · ")
                              + item.text())
                 item.setForeground(QBrush(colours().alert))
+            if visit.sync_status is not None:  # where it stands with central
+                said, why = visit_sync_words(visit.sync_status, visit.sync_reason)
+                item.setIcon(visit_sync_icon(visit.sync_status))
+                item.setToolTip(why)
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{item.text()} · {said}")
             self.list.addItem(item)
         if not visits:
             self.list.addItem(self.tr("None."))
