@@ -131,6 +131,15 @@ def process_tree(root: int) -> list[int]:
     return found
 
 
+def machine_ticks() -> tuple[int, int]:
+    """(idle, total) clock ticks of the whole machine so far, from /proc/stat."""
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return 0, 0
+    return fields[3] + fields[4], sum(fields[:8])  # idle + iowait; without guest time
+
+
 def cpu_seconds(pids: list[int]) -> dict[int, float]:
     """User + system CPU seconds each live process has used so far."""
     used = {}
@@ -162,10 +171,13 @@ class CpuMeter:
         self.server_before = cpu_seconds(process_tree(self.server_pid))
         self.postgres_before = cpu_seconds(self._postgres_pids())
         self.client_before = time.process_time()
+        self.machine_before = machine_ticks()
         return self
 
     def __exit__(self, *_exc: object) -> None:
         self.client = time.process_time() - self.client_before
+        idle, total = (a - b for a, b in zip(machine_ticks(), self.machine_before, strict=True))
+        self.machine_idle = idle / total if total else 0.0
         after = cpu_seconds(process_tree(self.server_pid))
         self.server = sum(v - self.server_before.get(pid, 0.0) for pid, v in after.items())
         after = cpu_seconds(self._postgres_pids())
@@ -333,7 +345,8 @@ class Run:
             return ""
         per = 1000 / self.visits
         return (f"  CPU ms/visit: server {self.cpu.server * per:.2f}, PostgreSQL "
-                f"{self.cpu.postgres * per:.2f}, client {self.cpu.client * per:.2f}")
+                f"{self.cpu.postgres * per:.2f}, client {self.cpu.client * per:.2f}; "
+                f"machine idle {self.cpu.machine_idle:.0%}")
 
 
 async def load(base: str, laptops: list[Laptop], phase: str, *, authorised: bool,
@@ -423,16 +436,26 @@ def main() -> None:
     parser.add_argument("--compare-env", action="append", default=[], metavar="NAME=VALUE",
                         help="environment of the compared central (default: this checkout), "
                              "e.g. UVICORN_LOOP=asyncio UVICORN_HTTP=h11")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="with --compare/--compare-env: rounds, each in the other order")
     args = parser.parse_args()
     interval = args.devices * args.batch / args.paced_rate
-    print(f"load average at start: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} "
-          f"{os.getloadavg()[2]:.1f} on {os.cpu_count()} cores")
     sources: list[tuple[str, Path, dict[str, str]]] = [("central", ROOT, {})]
     if args.compare is not None or args.compare_env:
         compare_env = dict(item.split("=", 1) for item in args.compare_env)
         source = args.compare.resolve() if args.compare is not None else ROOT
         sources.append((f"central@{source.name}" if args.compare else "central@env", source,
                         compare_env))
+    for round_number in range(args.rounds):
+        if args.rounds > 1:
+            print(f"=== round {round_number + 1} of {args.rounds}")
+        one_round(sources[::-1] if round_number % 2 else sources, args, interval)
+
+
+def one_round(sources: list[tuple[str, Path, dict[str, str]]], args: argparse.Namespace,
+              interval: float) -> None:
+    print(f"load average at start: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} "
+          f"{os.getloadavg()[2]:.1f} on {os.cpu_count()} cores")
     results = {label: measure_central(source, extra, args, interval)
                for label, source, extra in sources}
     laptops = results["central"][2]
@@ -447,7 +470,8 @@ def main() -> None:
     print(f"load average at end: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} "
           f"{os.getloadavg()[2]:.1f}")
     print(f"central: {central.visits} visits from {args.devices} devices, batches of "
-          f"{args.batch}, {WORKERS} uvicorn workers, PostgreSQL")
+          f"{args.batch}, {WORKERS} uvicorn workers, PostgreSQL (measured in this order: "
+          f"{', '.join(results)}, bare)")
     for label, (throughput, paced, _) in results.items():
         print(f"  {label}: accepted {throughput.accepted + paced.accepted} of "
               f"{throughput.visits + paced.visits}")
@@ -465,7 +489,6 @@ def main() -> None:
     met = central.rate >= 500 and central_paced.percentile(0.99) <= 0.5
     print(f"targets (>= 500 visits/s closed loop, p99 <= 500 ms at {args.paced_rate:.0f} "
           f"visits/s): {'met' if met else 'NOT met'}")
-
 
 if __name__ == "__main__":
     main()
