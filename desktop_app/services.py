@@ -171,11 +171,16 @@ class VaultServices:
         names = {c.id: c.given_name for c in cases.children()}
         returned = set() if drafts else {
             q.visit_id for q in open_questions(self.session.vault.connection)}
+        summaries = self.workspace.visits.summaries(status=status, child_id=child_id, limit=200)
+        sync = {} if drafts else self.workspace.outbox.submission_status(
+            [s.id for s in summaries])
         return [
             VisitListing(s.id, references.get(s.case_id, ""), s.started_at, s.updated_at,
                          not drafts, ", ".join(names.get(c, "?") for c in s.child_ids),
-                         s.id in returned)
-            for s in self.workspace.visits.summaries(status=status, child_id=child_id, limit=200)
+                         s.id in returned,
+                         sync[s.id][0].value if s.id in sync else None,
+                         sync[s.id][1] if s.id in sync else None)
+            for s in summaries
         ]
 
     def interrupted_draft(self) -> InterruptedDraft | None:

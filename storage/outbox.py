@@ -90,6 +90,20 @@ class Outbox:
     def for_subject(self, subject_id: uuid.UUID) -> list[Operation]:
         return [op for op in self.operations() if op.subject_id == str(subject_id)]
 
+    def submission_status(self, subject_ids: list[uuid.UUID]
+                          ) -> dict[uuid.UUID, tuple[OperationStatus, str | None]]:
+        """Where each record's submit op stands (status, central's reason if refused), for
+        records listed together: one statement, not one per record."""
+        if not subject_ids:
+            return {}
+        rows = self._conn.execute(
+            "SELECT subject_id, status, last_error FROM outbox WHERE kind = ?"
+            " AND subject_id IN (SELECT value FROM json_each(?))",
+            (OperationKind.SUBMIT_VISIT.value, json.dumps([str(s) for s in subject_ids])),
+        )
+        return {uuid.UUID(subject): (OperationStatus(status), error)
+                for subject, status, error in rows}
+
     def to_send(self, limit: int) -> list[Operation]:
         """The oldest operations central has not yet receipted; quarantined ones are skipped."""
         rows = self._conn.execute(

@@ -45,6 +45,8 @@ class VisitListing:
     submitted: bool
     children: str
     answer_needed: bool = False  # the team lead returned it and no addendum answers it yet
+    sync_status: str | None = None  # waiting, sent, synced or quarantined; None: a draft
+    sync_reason: str | None = None  # central's reason, when it refused (quarantined)
 
 
 @dataclass(frozen=True)
