@@ -7,15 +7,17 @@ kind, so a pattern (injuries after each visit not seen alone) shows before it is
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt, QUrl
 from PySide6.QtGui import (
     QColor,
     QImage,
     QPainter,
     QPaintEvent,
+    QPalette,
     QPen,
     QTextDocument,
 )
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from ui.body_map import Mark, body_map_image
 from ui.pdf_file import write_pdf
 from ui.review_services import Chronology, DatedInjury
+from ui.theme import colours
 
 LANES = ("visit", "injury", "flag", "review", "addendum")
 LANE_NAMES = {"visit": "Visits", "injury": "Injuries", "flag": "Flags", "review": "Reviews",
@@ -32,6 +35,7 @@ _INK = QColor("#1f2933")
 _RED = QColor("#b42318")
 _AMBER = QColor("#b54708")
 _BLUE = QColor("#175cd3")
+_GRID = QColor("#d0d5dd")
 LEFT, TOP, LANE_HEIGHT = 90, 28, 34
 
 
@@ -57,15 +61,42 @@ class ChronologyView(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        paint_chronology(painter, QRectF(self.rect()), self.chronology)
+        paint_chronology(painter, QRectF(self.rect()), self.chronology, self.palette())
         painter.end()
 
 
-def paint_chronology(painter: QPainter, area: QRectF, chronology: Chronology | None) -> None:
-    painter.fillRect(area, QColor("white"))
-    painter.setPen(QPen(_INK))
+@dataclass(frozen=True)
+class _Inks:
+    paper: QColor
+    ink: QColor
+    grid: QColor
+    red: QColor
+    amber: QColor
+    blue: QColor
+
+
+_ON_PAPER = _Inks(QColor("white"), _INK, _GRID, _RED, _AMBER, _BLUE)
+
+
+def _inks(palette: QPalette | None) -> _Inks:
+    """On screen the palette's and the theme's colours (dark, high contrast); on paper ink."""
+    if palette is None:
+        return _ON_PAPER
+    theme = colours(palette)
+    return _Inks(palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text),
+                 palette.color(QPalette.ColorRole.Mid), theme.alert, theme.amber,
+                 palette.color(QPalette.ColorRole.Link))
+
+
+def paint_chronology(painter: QPainter, area: QRectF, chronology: Chronology | None,
+                     palette: QPalette | None = None) -> None:
+    """Without `palette`, drawn for paper (the PDF)."""
+    inks = _inks(palette)
+    painter.fillRect(area, inks.paper)
+    painter.setPen(QPen(inks.ink))
     if chronology is None or not chronology.events:
-        painter.drawText(area, Qt.AlignmentFlag.AlignCenter, "Nothing on record yet.")
+        painter.drawText(area, Qt.AlignmentFlag.AlignCenter,
+                         QCoreApplication.translate("ChronologyView", "Nothing on record yet."))
         return
     first = min(e.day for e in chronology.events)
     last = max(max(e.day for e in chronology.events), first + timedelta(days=7))
@@ -77,18 +108,18 @@ def paint_chronology(painter: QPainter, area: QRectF, chronology: Chronology | N
 
     for lane, kind in enumerate(LANES):
         y = area.top() + TOP + lane * LANE_HEIGHT + LANE_HEIGHT / 2
-        painter.setPen(QPen(QColor("#d0d5dd")))
+        painter.setPen(QPen(inks.grid))
         painter.drawLine(QPointF(area.left() + LEFT, y), QPointF(area.right() - 20, y))
-        painter.setPen(QPen(_INK))
+        painter.setPen(QPen(inks.ink))
         painter.drawText(QRectF(area.left() + 4, y - 10, LEFT - 8, 20),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                          LANE_NAMES[kind])
         for event in (e for e in chronology.events if e.kind == kind):
-            colour = _RED if event.red else _AMBER if kind == "flag" else _BLUE
+            colour = inks.red if event.red else inks.amber if kind == "flag" else inks.blue
             painter.setBrush(colour)
             painter.setPen(QPen(colour))
             painter.drawEllipse(QPointF(x_of(event.day), y), 6, 6)
-    painter.setPen(QPen(_INK))
+    painter.setPen(QPen(inks.ink))
     bottom = area.top() + TOP + len(LANES) * LANE_HEIGHT + 4
     months = _month_starts(first, last)
     for tick in [first, *months, last]:
