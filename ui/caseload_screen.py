@@ -32,7 +32,6 @@ from ui.returned_question import CaseloadQuestionsBanner
 from ui.services import InterruptedDraft, VisitListing, VisitServices
 from ui.theme import colours
 from ui.visit_sync_icon import visit_sync_icon, visit_sync_words
-from ui.visit_sync_icon import visit_sync_icon, visit_sync_words
 
 
 class CaseloadScreen(QWidget):
@@ -210,11 +209,6 @@ class VisitPicker(QDialog):
                 item.setText(self.tr("ANSWER NEEDED: returned by your team lead · ")
                              + item.text())
                 item.setForeground(QBrush(colours().alert))
-            if visit.sync_status is not None:  # where it stands with central
-                said, why = visit_sync_words(visit.sync_status, visit.sync_reason)
-                item.setIcon(visit_sync_icon(visit.sync_status))
-                item.setToolTip(why)
-                item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{item.text()} · {said}")
             if visit.sync_status is not None:  # where it stands with central
                 said, why = visit_sync_words(visit.sync_status, visit.sync_reason)
                 item.setIcon(visit_sync_icon(visit.sync_status))
