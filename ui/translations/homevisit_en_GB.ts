@@ -150,6 +150,29 @@
     </message>
 </context>
 <context>
+    <name>CaseloadModel</name>
+    <message>
+        <location filename="../caseload_model.py" line="88"/>
+        <source>Yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../caseload_model.py" line="89"/>
+        <source>NO</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../caseload_model.py" line="273"/>
+        <source>Overdue: this child&apos;s statutory visit is late.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../caseload_model.py" line="288"/>
+        <source>Your team lead asked: </source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CaseloadQuestionsBanner</name>
     <message>
         <location filename="../returned_question.py" line="93"/>
@@ -170,22 +193,22 @@
 <context>
     <name>CaseloadScreen</name>
     <message>
-        <location filename="../caseload_screen.py" line="51"/>
+        <location filename="../caseload_screen.py" line="48"/>
         <source>Recover the visit you were writing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_screen.py" line="59"/>
+        <location filename="../caseload_screen.py" line="56"/>
         <source>Filter by child, case or plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_screen.py" line="60"/>
+        <location filename="../caseload_screen.py" line="57"/>
         <source>Filter caseload</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_screen.py" line="63"/>
+        <location filename="../caseload_screen.py" line="60"/>
         <source>Caseload</source>
         <translation type="unfinished"></translation>
     </message>
@@ -210,12 +233,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_screen.py" line="101"/>
+        <location filename="../caseload_screen.py" line="113"/>
         <source>{n} children; {overdue} overdue a visit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_screen.py" line="117"/>
+        <location filename="../caseload_screen.py" line="140"/>
         <source>Recover the visit you were writing (started {time})</source>
         <translation type="unfinished"></translation>
     </message>
@@ -223,18 +246,18 @@
 <context>
     <name>ChildPage</name>
     <message>
-        <location filename="../child_page.py" line="136"/>
+        <location filename="../child_page.py" line="155"/>
         <source>Seen and &amp;heard</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="137"/>
-        <location filename="../child_page.py" line="144"/>
+        <location filename="../child_page.py" line="156"/>
+        <location filename="../child_page.py" line="208"/>
         <source>&amp;Body map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="143"/>
+        <location filename="../child_page.py" line="207"/>
         <source>&amp;Body map ({n})</source>
         <translation type="unfinished"></translation>
     </message>
@@ -242,12 +265,12 @@
 <context>
     <name>ChildrenChooser</name>
     <message>
-        <location filename="../caseload_screen.py" line="147"/>
+        <location filename="../caseload_screen.py" line="170"/>
         <source>Homevisit — start a visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_screen.py" line="149"/>
+        <location filename="../caseload_screen.py" line="172"/>
         <source>Which children is this visit for? Every child in the household is included unless you untick them: each needs their own record.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -263,116 +286,219 @@
 <context>
     <name>ChronologyView</name>
     <message>
-        <location filename="../chronology.py" line="46"/>
+        <location filename="../chronology.py" line="50"/>
         <source>Chronology</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../chronology.py" line="99"/>
+        <source>Nothing on record yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EnrollDialog</name>
+    <message>
+        <location filename="../enroll.py" line="121"/>
+        <source>Connect to central</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../enroll.py" line="125"/>
+        <source>Type the one-time code IT gave you to connect this laptop to your council&apos;s system. Your visits stay on this laptop either way.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../enroll.py" line="130"/>
+        <source>&amp;Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../enroll.py" line="147"/>
+        <source>Type the one-time code first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EnrollmentForm</name>
+    <message>
+        <location filename="../enroll.py" line="57"/>
+        <location filename="../enroll.py" line="68"/>
+        <source>Central&apos;s address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../enroll.py" line="58"/>
+        <source>https://central.example.org</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../enroll.py" line="61"/>
+        <location filename="../enroll.py" line="73"/>
+        <source>One-time code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../enroll.py" line="62"/>
+        <source>e.g. 83ABA-J7SJV-B7XGZ-TW52S</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../enroll.py" line="65"/>
+        <source>Connection result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../enroll.py" line="70"/>
+        <source>Set by your IT department.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../enroll.py" line="71"/>
+        <source>Central&apos;s address is managed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../enroll.py" line="91"/>
+        <source>Connecting to central…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../enroll.py" line="97"/>
+        <source>This laptop is connected to central at {url} as {name}. Visits you submit are sent automatically.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../enroll.py" line="108"/>
+        <source>This laptop could not be connected to central. Nothing was lost: your visits stay on this laptop, encrypted. Try again, and tell IT if it happens again.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>FirstRunScreen</name>
     <message>
-        <location filename="../first_run.py" line="53"/>
+        <location filename="../first_run.py" line="59"/>
         <source>Your visits are kept encrypted on this laptop. Choose a passphrase of at least {n} characters: a few unrelated words is easy to type and hard to guess. You will need it every time you open Homevisit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="59"/>
-        <location filename="../first_run.py" line="60"/>
+        <location filename="../first_run.py" line="65"/>
+        <location filename="../first_run.py" line="66"/>
         <source>New passphrase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="63"/>
+        <location filename="../first_run.py" line="69"/>
         <source>Type the passphrase again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="64"/>
+        <location filename="../first_run.py" line="70"/>
         <source>Type it again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="67"/>
+        <location filename="../first_run.py" line="73"/>
         <source>Passphrase strength</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="71"/>
+        <location filename="../first_run.py" line="77"/>
         <source>Passphrase check</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="72"/>
+        <location filename="../first_run.py" line="78"/>
         <source>Create my vault</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="77"/>
+        <location filename="../first_run.py" line="83"/>
         <source>If you forget your passphrase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="79"/>
+        <location filename="../first_run.py" line="85"/>
         <source>Your organisation&apos;s recovery key is set up: IT can reopen this vault for you without losing anything.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="81"/>
+        <location filename="../first_run.py" line="87"/>
         <source>No recovery key is set up on this laptop: if you forget your passphrase, visits not yet synced cannot be recovered. Tell IT.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="84"/>
+        <location filename="../first_run.py" line="90"/>
         <source>Recovery key status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="86"/>
+        <location filename="../first_run.py" line="92"/>
         <source>Connecting to your council&apos;s system</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="87"/>
+        <location filename="../first_run.py" line="94"/>
+        <source>If IT has given you a one-time code, type it here to connect this laptop for syncing. Without one, you can connect later from Vault › Connect to central….</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="97"/>
         <source>After this, IT will give you a one-time code to connect this laptop for syncing.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="108"/>
+        <location filename="../first_run.py" line="103"/>
+        <source>Continue without connecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="132"/>
         <source>Weak</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="108"/>
+        <location filename="../first_run.py" line="132"/>
         <source>Fair</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="109"/>
+        <location filename="../first_run.py" line="133"/>
         <source>Strong</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="112"/>
+        <location filename="../first_run.py" line="136"/>
         <source>{n} more characters needed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="115"/>
+        <location filename="../first_run.py" line="139"/>
         <source>The two passphrases do not match yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="117"/>
+        <location filename="../first_run.py" line="141"/>
         <source>Ready.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="127"/>
+        <location filename="../first_run.py" line="154"/>
         <source>Creating your vault…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="142"/>
+        <location filename="../first_run.py" line="178"/>
+        <source>Your vault is ready. It is not connected to central yet: see below.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="180"/>
+        <source>Try connecting again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="194"/>
         <source>The vault could not be created. Nothing was saved; try again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -644,32 +770,32 @@
 <context>
     <name>InjuriesPanel</name>
     <message>
-        <location filename="../injury_form.py" line="161"/>
+        <location filename="../injury_form.py" line="170"/>
         <source>Faded dashed circles: injuries recorded at earlier visits ({n}).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="163"/>
+        <location filename="../injury_form.py" line="172"/>
         <source>Click on the body where you saw an injury.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="166"/>
+        <location filename="../injury_form.py" line="175"/>
         <source>Injuries on this child</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="169"/>
+        <location filename="../injury_form.py" line="178"/>
         <source>Add an injury &amp;without a position</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="172"/>
+        <location filename="../injury_form.py" line="181"/>
         <source>&amp;Remove the selected injury</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="177"/>
+        <location filename="../injury_form.py" line="186"/>
         <source>No injuries marked on this child.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -677,178 +803,178 @@
 <context>
     <name>InjuryForm</name>
     <message>
-        <location filename="../injury_form.py" line="72"/>
+        <location filename="../injury_form.py" line="75"/>
         <source>Where on the body (from the map; change it if needed)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="74"/>
+        <location filename="../injury_form.py" line="77"/>
         <source>Side</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="75"/>
+        <location filename="../injury_form.py" line="78"/>
         <source>What kind of injury?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="76"/>
+        <location filename="../injury_form.py" line="79"/>
         <source>Length</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="77"/>
+        <location filename="../injury_form.py" line="80"/>
         <source>Width</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="78"/>
+        <location filename="../injury_form.py" line="81"/>
         <source>Shape</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="79"/>
+        <location filename="../injury_form.py" line="82"/>
         <source>Colours</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="80"/>
+        <location filename="../injury_form.py" line="83"/>
         <source>Is the skin broken?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="81"/>
+        <location filename="../injury_form.py" line="84"/>
         <source>Skin broken</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="81"/>
+        <location filename="../injury_form.py" line="84"/>
         <source>Not broken</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="82"/>
+        <location filename="../injury_form.py" line="85"/>
         <source>Swelling?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="82"/>
+        <location filename="../injury_form.py" line="85"/>
         <source>Swollen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="82"/>
-        <location filename="../injury_form.py" line="83"/>
+        <location filename="../injury_form.py" line="85"/>
+        <location filename="../injury_form.py" line="86"/>
         <source>No</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="83"/>
+        <location filename="../injury_form.py" line="86"/>
         <source>Bleeding?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="83"/>
+        <location filename="../injury_form.py" line="86"/>
         <source>Bleeding</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="84"/>
+        <location filename="../injury_form.py" line="87"/>
         <source>When you saw it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="85"/>
+        <location filename="../injury_form.py" line="88"/>
         <source>Recorded by</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="86"/>
+        <location filename="../injury_form.py" line="89"/>
         <source>Who explained it?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="89"/>
+        <location filename="../injury_form.py" line="92"/>
         <source>Their explanation, in the exact words they used</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="90"/>
+        <location filename="../injury_form.py" line="93"/>
         <source>Write what was said, not a summary.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="91"/>
+        <location filename="../injury_form.py" line="94"/>
         <source>What the child said about it, in their words</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="92"/>
+        <location filename="../injury_form.py" line="95"/>
         <source>Kept apart from the adults&apos; explanation.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="94"/>
+        <location filename="../injury_form.py" line="97"/>
         <source>Does the injury look consistent with the explanation?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="97"/>
+        <location filename="../injury_form.py" line="100"/>
         <source>Does the child move around on their own (crawl, cruise, walk)?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="98"/>
+        <location filename="../injury_form.py" line="101"/>
         <source>Mobile</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="98"/>
+        <location filename="../injury_form.py" line="101"/>
         <source>Not mobile</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="99"/>
+        <location filename="../injury_form.py" line="102"/>
         <source>Any bruise on a child who is not mobile needs action today.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="100"/>
+        <location filename="../injury_form.py" line="103"/>
         <source>Have you told your manager?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="101"/>
+        <location filename="../injury_form.py" line="104"/>
         <source>Told</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="101"/>
+        <location filename="../injury_form.py" line="104"/>
         <source>Not yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="102"/>
+        <location filename="../injury_form.py" line="105"/>
         <source>Referred for a medical assessment?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="103"/>
+        <location filename="../injury_form.py" line="106"/>
         <source>Referred</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="103"/>
+        <location filename="../injury_form.py" line="106"/>
         <source>Not referred</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="111"/>
+        <location filename="../injury_form.py" line="117"/>
         <source>Attach a &amp;photo from a file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="130"/>
+        <location filename="../injury_form.py" line="137"/>
         <source>Photos attached: {n}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -989,58 +1115,79 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="87"/>
-        <location filename="../main_window.py" line="263"/>
+        <location filename="../main_window.py" line="93"/>
+        <location filename="../main_window.py" line="330"/>
         <source>Homevisit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="101"/>
+        <location filename="../main_window.py" line="111"/>
         <source>&amp;Lock now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="106"/>
+        <location filename="../main_window.py" line="116"/>
         <source>&amp;Vault</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="108"/>
+        <location filename="../main_window.py" line="118"/>
         <source>&amp;Sync now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="227"/>
+        <location filename="../main_window.py" line="124"/>
+        <source>&amp;Connect to central…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="128"/>
+        <location filename="../main_window.py" line="179"/>
+        <source>&amp;High contrast</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="131"/>
+        <source>V&amp;iew</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="178"/>
+        <source>&amp;High contrast (set by your IT department)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="294"/>
         <source>{n} visit(s) returned by your team lead: answer needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="264"/>
+        <location filename="../main_window.py" line="331"/>
         <source>Something unexpected went wrong. Nothing was lost; try again, and contact IT if it recurs.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="296"/>
+        <location filename="../main_window.py" line="363"/>
         <source>visits for this child</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="299"/>
+        <location filename="../main_window.py" line="366"/>
         <source>your drafts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="359"/>
+        <location filename="../main_window.py" line="426"/>
         <source>Save the visit as a PDF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="360"/>
+        <location filename="../main_window.py" line="427"/>
         <source>PDF (*.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="372"/>
+        <location filename="../main_window.py" line="439"/>
         <source>PDF saved.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1154,6 +1301,72 @@
     </message>
 </context>
 <context>
+    <name>PhotoStrip</name>
+    <message>
+        <location filename="../photo_viewer.py" line="98"/>
+        <source>Photos of this injury</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../photo_viewer.py" line="99"/>
+        <source>Arrow keys choose a photo; Enter opens it larger.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../photo_viewer.py" line="112"/>
+        <source>Photo {n} of {total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../photo_viewer.py" line="114"/>
+        <source>Enter or double-click to open it larger</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../photo_viewer.py" line="128"/>
+        <source>cannot be shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PhotoViewer</name>
+    <message>
+        <location filename="../photo_viewer.py" line="153"/>
+        <source>Homevisit — photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../photo_viewer.py" line="165"/>
+        <source>&amp;Previous</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../photo_viewer.py" line="168"/>
+        <source>&amp;Next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../photo_viewer.py" line="171"/>
+        <source>&amp;Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../photo_viewer.py" line="189"/>
+        <source>Photo {n} of {total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../photo_viewer.py" line="192"/>
+        <source>Opening…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../photo_viewer.py" line="206"/>
+        <source>This photo cannot be shown. It is still in the vault; nothing was lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ReviewQueueModel</name>
     <message>
         <location filename="../review_queue_model.py" line="140"/>
@@ -1164,142 +1377,152 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../review_screen.py" line="71"/>
+        <location filename="../review_screen.py" line="73"/>
         <source>Message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="90"/>
+        <location filename="../review_screen.py" line="92"/>
         <source>Review queue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="93"/>
+        <location filename="../review_screen.py" line="95"/>
         <source>Visit note, read-only</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="96"/>
+        <location filename="../review_screen.py" line="98"/>
         <source>Comment. To return the visit, write the question the worker must answer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="97"/>
+        <location filename="../review_screen.py" line="99"/>
         <source>Comment for the worker</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="99"/>
+        <location filename="../review_screen.py" line="101"/>
         <source>&amp;Sign off</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="100"/>
+        <location filename="../review_screen.py" line="102"/>
         <source>&amp;Return with comment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="101"/>
+        <location filename="../review_screen.py" line="103"/>
         <source>&amp;Chronology of this child</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="124"/>
+        <location filename="../review_screen.py" line="126"/>
         <source>&amp;Queue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="130"/>
+        <location filename="../review_screen.py" line="132"/>
         <source>Caseload per worker</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="132"/>
+        <location filename="../review_screen.py" line="136"/>
         <source>Children not seen alone at their last 2 visits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="134"/>
+        <location filename="../review_screen.py" line="137"/>
         <source>Children with injuries in the last 90 days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="139"/>
+        <location filename="../review_screen.py" line="146"/>
         <source>&lt;b&gt;Per worker&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="142"/>
+        <location filename="../review_screen.py" line="149"/>
         <source>Not seen alone at their last 2 visits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="143"/>
+        <location filename="../review_screen.py" line="150"/>
         <source>Injuries in the last 90 days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="149"/>
+        <location filename="../review_screen.py" line="156"/>
         <source>&amp;Dashboard</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="156"/>
+        <location filename="../review_screen.py" line="163"/>
         <source>Injuries on record, dated</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="158"/>
+        <location filename="../review_screen.py" line="165"/>
         <source>Flags for this child</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="159"/>
+        <location filename="../review_screen.py" line="166"/>
         <source>Save chronology as &amp;PDF…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="169"/>
+        <location filename="../review_screen.py" line="176"/>
         <source>&lt;b&gt;Injuries, every visit&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="171"/>
+        <location filename="../review_screen.py" line="178"/>
         <source>&lt;b&gt;Flags now&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="176"/>
+        <location filename="../review_screen.py" line="183"/>
         <source>C&amp;hild</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="193"/>
+        <location filename="../review_screen.py" line="216"/>
         <source>{0} visits to review; {1} of the first shown are red.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="258"/>
+        <location filename="../review_screen.py" line="236"/>
+        <source>not known</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review_screen.py" line="240"/>
+        <source>{0} — not synced for {1} hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review_screen.py" line="291"/>
         <source>Write the question the worker must answer, then press Return with comment. Nothing was sent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="271"/>
+        <location filename="../review_screen.py" line="304"/>
         <source>Decision saved; it goes to central at the next sync.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="308"/>
+        <location filename="../review_screen.py" line="341"/>
         <source>Save chronology as PDF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="315"/>
+        <location filename="../review_screen.py" line="348"/>
         <source>The PDF could not be written there. Nothing was lost; choose another folder.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="319"/>
+        <location filename="../review_screen.py" line="352"/>
         <source>Chronology saved as PDF.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1315,207 +1538,207 @@
 <context>
     <name>SeenAndHeard</name>
     <message>
-        <location filename="../child_page.py" line="31"/>
+        <location filename="../child_page.py" line="33"/>
         <source>{years} years {months} months</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="33"/>
+        <location filename="../child_page.py" line="35"/>
         <source>date of birth not recorded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="54"/>
+        <location filename="../child_page.py" line="56"/>
         <source>Did you see {name}?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="55"/>
+        <location filename="../child_page.py" line="57"/>
         <source>Seen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="55"/>
+        <location filename="../child_page.py" line="57"/>
         <source>Not seen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="56"/>
+        <location filename="../child_page.py" line="58"/>
         <source>Why was {name} not seen?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="57"/>
+        <location filename="../child_page.py" line="59"/>
         <source>Did you see {name} alone?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="58"/>
+        <location filename="../child_page.py" line="60"/>
         <source>Seen alone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="58"/>
+        <location filename="../child_page.py" line="60"/>
         <source>Not seen alone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="60"/>
+        <location filename="../child_page.py" line="62"/>
         <source>Why was {name} not seen alone?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="61"/>
+        <location filename="../child_page.py" line="63"/>
         <source>Did you speak to {name} alone?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="62"/>
+        <location filename="../child_page.py" line="64"/>
         <source>Spoken to alone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="62"/>
+        <location filename="../child_page.py" line="64"/>
         <source>Not spoken to alone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="64"/>
+        <location filename="../child_page.py" line="66"/>
         <source>Why did you not speak to {name} alone?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="66"/>
+        <location filename="../child_page.py" line="68"/>
         <source>Was {name} seen awake?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="67"/>
+        <location filename="../child_page.py" line="69"/>
         <source>Seen awake</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="67"/>
+        <location filename="../child_page.py" line="69"/>
         <source>Asleep throughout</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="68"/>
+        <location filename="../child_page.py" line="70"/>
         <source>Did you see where {name} sleeps?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="69"/>
+        <location filename="../child_page.py" line="71"/>
         <source>Bedroom seen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="69"/>
+        <location filename="../child_page.py" line="71"/>
         <source>Bedroom not seen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="71"/>
+        <location filename="../child_page.py" line="73"/>
         <source>Why did you not see where {name} sleeps?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="74"/>
+        <location filename="../child_page.py" line="76"/>
         <source>Where and how does {name} sleep?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="76"/>
+        <location filename="../child_page.py" line="78"/>
         <source>Is there a lock or bolt on the outside of the door?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="77"/>
+        <location filename="../child_page.py" line="79"/>
         <source>Lock outside</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="77"/>
+        <location filename="../child_page.py" line="79"/>
         <source>No lock outside</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="81"/>
+        <location filename="../child_page.py" line="83"/>
         <source>{name}&apos;s voice</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="82"/>
+        <location filename="../child_page.py" line="84"/>
         <source>Write what {name} said, exactly as they said it. Not a summary, and not what an adult said for them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="84"/>
+        <location filename="../child_page.py" line="86"/>
         <source>{name}&apos;s own words</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="86"/>
+        <location filename="../child_page.py" line="88"/>
         <source>How did {name} communicate?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="88"/>
+        <location filename="../child_page.py" line="90"/>
         <source>Wishes and feelings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="90"/>
+        <location filename="../child_page.py" line="92"/>
         <source>If you could not record {name}&apos;s words, why not?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="92"/>
+        <location filename="../child_page.py" line="94"/>
         <source>What you saw</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="93"/>
+        <location filename="../child_page.py" line="95"/>
         <source>How did {name} seem?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="94"/>
+        <location filename="../child_page.py" line="96"/>
         <source>Clothing and hygiene</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="96"/>
+        <location filename="../child_page.py" line="98"/>
         <source>How did {name} and the adults behave with each other?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="99"/>
+        <location filename="../child_page.py" line="101"/>
         <source>Any concern about {name}&apos;s food, hunger or weight?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="101"/>
+        <location filename="../child_page.py" line="103"/>
         <source>What is the concern?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="102"/>
+        <location filename="../child_page.py" line="104"/>
         <source>Did you see any injuries on {name}?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="103"/>
+        <location filename="../child_page.py" line="105"/>
         <source>Injuries seen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="103"/>
+        <location filename="../child_page.py" line="105"/>
         <source>No injuries seen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="104"/>
+        <location filename="../child_page.py" line="106"/>
         <source>Mark each injury on the Body map tab.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1523,42 +1746,42 @@
 <context>
     <name>SyncStatus</name>
     <message>
-        <location filename="../sync_status.py" line="48"/>
+        <location filename="../sync_status.py" line="50"/>
         <source>last synced {when}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="49"/>
+        <location filename="../sync_status.py" line="51"/>
         <source>never synced</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="51"/>
+        <location filename="../sync_status.py" line="53"/>
         <source>Everything is synced — safe to close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="55"/>
+        <location filename="../sync_status.py" line="57"/>
         <source>1 record not yet sent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="56"/>
+        <location filename="../sync_status.py" line="58"/>
         <source>{n} records not yet sent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="58"/>
+        <location filename="../sync_status.py" line="60"/>
         <source>{n} refused by central: tell IT</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="64"/>
+        <location filename="../sync_status.py" line="66"/>
         <source>waiting since {when}: connect to a network</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="81"/>
+        <location filename="../sync_status.py" line="83"/>
         <source>Syncing stopped: your visits are kept on this laptop</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1566,38 +1789,38 @@
 <context>
     <name>UnlockScreen</name>
     <message>
-        <location filename="../unlock_screen.py" line="34"/>
+        <location filename="../unlock_screen.py" line="35"/>
         <source>&lt;h1&gt;Homevisit&lt;/h1&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../unlock_screen.py" line="35"/>
+        <location filename="../unlock_screen.py" line="36"/>
         <source>Your visits are locked. Enter your passphrase to open them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../unlock_screen.py" line="39"/>
         <location filename="../unlock_screen.py" line="40"/>
+        <location filename="../unlock_screen.py" line="41"/>
         <source>Passphrase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../unlock_screen.py" line="42"/>
+        <location filename="../unlock_screen.py" line="43"/>
         <source>Unlock</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../unlock_screen.py" line="47"/>
+        <location filename="../unlock_screen.py" line="48"/>
         <source>Unlock message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../unlock_screen.py" line="69"/>
+        <location filename="../unlock_screen.py" line="70"/>
         <source>Enter your passphrase.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../unlock_screen.py" line="72"/>
+        <location filename="../unlock_screen.py" line="73"/>
         <source>Unlocking…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1673,93 +1896,93 @@
 <context>
     <name>VisitEditor</name>
     <message>
-        <location filename="../visit_editor.py" line="105"/>
+        <location filename="../visit_editor.py" line="108"/>
         <source>Visit status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="107"/>
+        <location filename="../visit_editor.py" line="110"/>
         <source>Problems to put right before submitting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="117"/>
+        <location filename="../visit_editor.py" line="121"/>
         <source>Visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="118"/>
+        <location filename="../visit_editor.py" line="122"/>
         <source>People and language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="129"/>
+        <location filename="../visit_editor.py" line="133"/>
         <source>Home and risk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="130"/>
+        <location filename="../visit_editor.py" line="134"/>
         <source>Analysis and actions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="132"/>
+        <location filename="../visit_editor.py" line="137"/>
         <source>&amp;Submit visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="133"/>
+        <location filename="../visit_editor.py" line="138"/>
         <source>Ctrl+Return</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="135"/>
+        <location filename="../visit_editor.py" line="140"/>
         <source>Save and &amp;close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="136"/>
-        <location filename="../visit_editor.py" line="334"/>
+        <location filename="../visit_editor.py" line="141"/>
+        <location filename="../visit_editor.py" line="374"/>
         <source>&amp;Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="138"/>
+        <location filename="../visit_editor.py" line="143"/>
         <source>Save as &amp;PDF…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="249"/>
+        <location filename="../visit_editor.py" line="288"/>
         <source>Draft saved at {time}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="301"/>
+        <location filename="../visit_editor.py" line="341"/>
         <source>Submitted {when}. Read-only: add an addendum to correct or add to it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="305"/>
+        <location filename="../visit_editor.py" line="345"/>
         <source>Draft: saved automatically as you write.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="320"/>
+        <location filename="../visit_editor.py" line="360"/>
         <source>Submitting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="408"/>
+        <location filename="../visit_editor.py" line="448"/>
         <source>Attach a photo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="409"/>
+        <location filename="../visit_editor.py" line="449"/>
         <source>Photos (*.jpg *.jpeg *.png)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="433"/>
+        <location filename="../visit_editor.py" line="473"/>
         <source>Your answer is saved as an addendum; it reaches your team lead at the next sync.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1767,17 +1990,17 @@
 <context>
     <name>VisitPicker</name>
     <message>
-        <location filename="../caseload_screen.py" line="177"/>
+        <location filename="../caseload_screen.py" line="200"/>
         <source>Homevisit — {title}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_screen.py" line="186"/>
+        <location filename="../caseload_screen.py" line="209"/>
         <source>ANSWER NEEDED: returned by your team lead · </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_screen.py" line="191"/>
+        <location filename="../caseload_screen.py" line="219"/>
         <source>None.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1802,6 +2025,54 @@
     <message>
         <location filename="../returned_question.py" line="71"/>
         <source>Answer with an addendum on this visit; the visit itself is not changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VisitSync</name>
+    <message>
+        <location filename="../visit_sync_icon.py" line="16"/>
+        <source>Not yet sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sync_icon.py" line="17"/>
+        <source>Only on this laptop so far; it is sent at the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sync_icon.py" line="20"/>
+        <source>Sent, not yet confirmed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sync_icon.py" line="21"/>
+        <source>Sent to central; it counts as synced once central&apos;s receipt arrives. It is kept here until then.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sync_icon.py" line="25"/>
+        <source>Synced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sync_icon.py" line="26"/>
+        <source>Central has it: its signed receipt is stored on this laptop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sync_icon.py" line="30"/>
+        <source>no reason given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sync_icon.py" line="31"/>
+        <source>Not accepted by central</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sync_icon.py" line="32"/>
+        <source>Central did not accept it ({reason}). It is kept on this laptop and nothing was lost; tell your team lead or IT.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
