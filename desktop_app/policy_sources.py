@@ -234,15 +234,21 @@ def this_systems_source() -> PolicySource:
 def peek_yes_no(key: str, system: PolicySource | None = None,
                 user_file: Path | None = None) -> tuple[bool, bool]:
     """(value, set by IT) of one yes/no key, read before the schema (pydantic) is loaded, so
-    the first frame can already follow it (high contrast). Only a plain true/false counts;
-    anything else reads as the default here, and `load_policy` on the vault lane has the
-    last word a moment later."""
+    the first frame can already follow it (high contrast). A value pydantic would refuse
+    reads as no here, as `load_policy` on the vault lane then locks it at its default."""
     it_layer = (system or this_systems_source()).read(lambda _values: {})
     if it_layer.unreadable:
         return False, True  # load_policy locks every key at its default
     if key in it_layer.values:
-        value = it_layer.values[key]
-        return (value if isinstance(value, bool) else value in (1, "1")), True
+        return _is_yes(it_layer.values[key]), True
     user = TomlPolicyFile(user_file or user_settings_file(), "user settings").read(
         lambda _values: {})
-    return user.values.get(key) is True, False
+    return _is_yes(user.values.get(key)), False
+
+
+def _is_yes(value: object) -> bool:
+    """What pydantic reads as true (a registry DWORD 1, an MSI's "1", TOML's true)."""
+    if isinstance(value, bool | int):
+        return value is True or value == 1
+    return isinstance(value, str) and value.strip().lower() in {"1", "on", "t", "true", "y",
+                                                                  "yes"}

@@ -120,3 +120,12 @@ def test_the_defaults_are_the_documented_ones() -> None:
     assert Policy().unsynced_warning_hours == 24
     assert Policy().high_contrast is False
     assert Policy().offline_grace_days is None
+
+
+@pytest.mark.parametrize("written", [1, 0, "1", "0", "yes", "True", "sometimes", 2])
+def test_the_peek_reads_registry_values_as_the_schema_does(tmp_path: Path,
+                                                           written: object) -> None:
+    registry = RegistryPolicy(GroupPolicy({"high_contrast": written}))
+    effective = load_policy(registry, tmp_path / "none.toml")
+    assert peek_yes_no("high_contrast", registry, tmp_path / "none.toml") == (
+        effective.policy.high_contrast, True)
