@@ -66,6 +66,7 @@ def _start(window: MainWindow, services: VaultServices, state: SyncState | None,
         return  # locked meanwhile
     window.enrolled_server_url = server_url  # offered again when enrolling after a revoke
     if state is None:  # not enrolled: nothing to sync with until IT's code is typed
+        window.sync_status.show_not_connected()
         window.connect_action.setEnabled(window.enroll_with is not None)
         return
     window.sync_status.show_state(state)

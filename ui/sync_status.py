@@ -85,6 +85,17 @@ class SyncStatus(QLabel):
         self._colour()
         self.setVisible(True)
 
+    def show_not_connected(self) -> None:
+        """A vault never enrolled: nothing is sent until IT's one-time code is typed."""
+        self.stopped = True  # until enrolled: no run will report a state
+        self.warning = False
+        self.setText(self.tr("Not connected to central"))
+        self.setToolTip(self.tr("Your visits stay on this laptop, encrypted. To send them, "
+                                "use Vault › Connect to central… with the one-time code from "
+                                "IT."))
+        self._colour()
+        self.setVisible(True)
+
     def clear_stopped(self) -> None:
         """Syncing starts again (enrolled anew after a revoke): show the state once more."""
         self.stopped = False

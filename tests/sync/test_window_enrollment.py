@@ -203,7 +203,8 @@ def test_connect_later_then_revoked_keeps_the_visits_and_a_new_code_sends_them(
     laptop = Laptop.create(tmp_path, "north1")  # made without enrolling
     window = _unlock(qtbot, laptop.directory, closing)
     status = window.sync_status
-    assert not window.sync_now_action.isEnabled()
+    qtbot.waitUntil(lambda: status.text() == "Not connected to central", timeout=WAIT_MS)
+    assert "Connect to central" in status.toolTip() and not window.sync_now_action.isEnabled()
 
     _connect(qtbot, window, central.admin.invite("north1"), server=central.url)
     qtbot.waitUntil(lambda: status.text() == SYNCED, timeout=WAIT_MS)
