@@ -1785,6 +1785,16 @@
         <source>Syncing stopped: your visits are kept on this laptop</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../sync_status.py" line="92"/>
+        <source>Not connected to central</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sync_status.py" line="93"/>
+        <source>Your visits stay on this laptop, encrypted. To send them, use Vault › Connect to central… with the one-time code from IT.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>UnlockScreen</name>
