@@ -31,14 +31,135 @@ NON_MOBILE_CHECK_MONTHS = 24
 LONGEST_VISIT = timedelta(hours=12)
 
 
+MESSAGES: dict[str, str] = {
+    # The visit (A)
+    "worker": "Record who carried out the visit.",
+    "visit_type": "Choose the type of visit.",
+    "announced": "Say whether the visit was announced.",
+    "started_at": "Record when the visit started.",
+    "ended_at": "Record when the visit ended.",
+    "location": "Record where the visit took place.",
+    "purpose": "Record the purpose of the visit.",
+    "outcome": "Record the outcome of the visit.",
+    "ended_at.before_start": "The visit cannot end before it started: check the times.",
+    "ended_at.too_long": "The visit is recorded as longer than 12 hours: check the times.",
+    "started_at.future":
+        "The visit is recorded as starting in the future: check the date and time.",
+    "no_access_reasons": "Say why you could not get into the home.",
+    "no_access_steps_taken":
+        "Say what you did to find and see the children after getting no access.",
+    # People and language (B)
+    "people_present": "List everyone who was in the home during the visit.",
+    "people_present.person":
+        "Person {number} in the home needs a name or their relationship to the children.",
+    "absent_fathers_or_partners_asked_about":
+        "Say whether you asked about fathers or partners who were not there.",
+    "language_of_children": "Record the language the children speak.",
+    "language_of_parents": "Record the language the parents speak.",
+    "interpreter.not_independent":
+        "A family member, family friend or child cannot interpret: they may not pass on what "
+        "the child says. Use a professional interpreter.",
+    "interpreter.name": "Record the interpreter's name.",
+    "interpreter.needed":
+        "The family speaks a language other than English: record the interpreter used.",
+    # Each child (C)
+    "children": "Choose the children this visit was for.",
+    "child.not_on_caseload":
+        "A child on this visit is not on your caseload any more; remove them or ask your "
+        "team lead.",
+    "child.twice": "{name} is on this visit twice.",
+    "child.seen_after_no_access": "You recorded no access, but {name} is marked seen.",
+    "child.seen": "Say whether {name} was seen.",
+    "child.reason_not_seen": "Say why {name} was not seen.",
+    "child.seen_alone": "Say whether {name} was seen alone.",
+    "child.reason_not_seen_alone": "Say why {name} was not seen alone.",
+    "child.spoken_to_alone": "Say whether you spoke to {name} alone.",
+    "child.reason_not_spoken_to_alone": "Say why you did not speak to {name} alone.",
+    "child.baby_seen_awake": "Say whether {name} was seen awake.",
+    "child.bedroom_seen": "Say whether you saw where {name} sleeps.",
+    "child.reason_bedroom_not_seen": "Say why you did not see where {name} sleeps.",
+    "child.sleeping_arrangements": "Describe where {name} sleeps.",
+    "child.locks_on_outside_of_door":
+        "Say whether there is a lock on the outside of {name}'s door.",
+    "child.child_words":
+        "Write {name}'s own words, as said, or say why they could not be recorded.",
+    "child.communication_methods": "Say how {name} communicated.",
+    "child.demeanour": "Describe how {name} seemed.",
+    "child.clothing_and_hygiene": "Describe {name}'s clothing and hygiene.",
+    "child.interaction_with_carers":
+        "Describe how {name} and the adults behaved with each other.",
+    "child.food_concern": "Say whether there is any concern about {name}'s food or weight.",
+    "child.food_concern_details": "Describe the concern about {name}'s food or weight.",
+    "child.injuries_seen": "Say whether you saw any injuries on {name}.",
+    "child.injuries_not_marked": "Mark each injury you saw on {name}'s body map.",
+    "child.injuries_marked_but_none_seen":
+        "Injuries are marked on {name}'s body map, but 'injuries seen' says no.",
+    # Each injury (D)
+    "injury.region": "Mark where {name}'s injury {number} is on the body map.",
+    "injury.side": "Say which side {name}'s injury {number} is on.",
+    "injury.injury_type": "Say what kind of injury {name}'s injury {number} is.",
+    "injury.seen_at": "Record when {name}'s injury {number} was seen.",
+    "injury.explanation_given_by":
+        "Say who explained {name}'s injury {number}, or that nobody did.",
+    "injury.explanation_words":
+        "Write the explanation of {name}'s injury {number} in the exact words used.",
+    "injury.consistent_with_explanation":
+        "Say whether {name}'s injury {number} looks consistent with the explanation.",
+    "injury.mobile_under_two":
+        "{name} is under two: say whether {name} moves around independently.",
+    "injury.mobile_no_birth_date":
+        "{name}'s date of birth is not recorded: say whether {name} moves around "
+        "independently.",
+    "injury.manager_informed":
+        "Say whether your manager has been told about {name}'s injury {number}.",
+    "injury.medical_referral":
+        "Say whether {name}'s injury {number} was referred for medical assessment.",
+    # Home and risk (E, F)
+    "home.description": "Describe the home conditions.",
+    "home.hazards_details": "Describe the hazards you saw.",
+    "adults_and_risk.domestic_abuse_since_last_visit":
+        "Say whether there has been any domestic abuse since the last visit, including "
+        "police notifications.",
+    "adults_and_risk.domestic_abuse_details":
+        "Describe the domestic abuse and any police or MARAC involvement.",
+    "adults_and_risk.household_changes":
+        "Say whether anyone has moved in or out since the last visit.",
+    "adults_and_risk.household_changes_details": "Describe who has joined or left the household.",
+    "adults_and_risk.substance_use_details": "Describe the concern about drug or alcohol use.",
+    # Analysis and actions (G)
+    "analysis": "Write your analysis: what this visit tells you about the risk.",
+    "actions.action": "Action {number} needs what, who and by when.",
+    "information_shared.item":
+        "Information shared {number} needs with whom, what, the legal basis and the date.",
+    # An addendum
+    "addendum.reason": "Say why you are adding to this visit.",
+    "addendum.text": "Write the addendum.",
+}
+"""Every problem's English sentence, by its stable code; `{name}`, `{number}` come from the
+problem's `args`. The screens translate by code (ui/validation_text.py)."""
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One thing that stops a visit being submitted, and where to put it right."""
+    """One thing that stops a visit being submitted, and where to put it right.
+
+    `message` is the English sentence; `code` and `args` let a screen say it in the
+    worker's language (`MESSAGES[code].format(**dict(args))` is the English)."""
 
     field: str
     message: str
     child_id: UUID | None = None
     injury_id: UUID | None = None
+    code: str = ""
+    args: tuple[tuple[str, str], ...] = ()
+
+
+def problem(field: str, code: str, child_id: UUID | None = None,
+            injury_id: UUID | None = None, **args: str | int) -> Problem:
+    """The problem `code` (one of `MESSAGES`) at `field`, its sentence filled in."""
+    words = tuple((key, str(value)) for key, value in args.items())
+    return Problem(field, MESSAGES[code].format(**dict(words)), child_id, injury_id, code,
+                   words)
 
 
 def _blank(text: str) -> bool:
@@ -70,46 +191,27 @@ def problems_before_submit(
 def _visit_details(visit: Visit, now: datetime) -> list[Problem]:
     problems: list[Problem] = []
 
-    def need(condition: bool, field: str, message: str) -> None:
+    def need(condition: bool, field: str, code: str | None = None) -> None:
         if not condition:
-            problems.append(Problem(field, message))
+            problems.append(problem(field, code or field))
 
-    need(not _blank(visit.worker), "worker", "Record who carried out the visit.")
-    need(visit.visit_type is not None, "visit_type", "Choose the type of visit.")
-    need(visit.announced is not None, "announced", "Say whether the visit was announced.")
-    need(visit.started_at is not None, "started_at", "Record when the visit started.")
-    need(visit.ended_at is not None, "ended_at", "Record when the visit ended.")
-    need(not _blank(visit.location), "location", "Record where the visit took place.")
-    need(not _blank(visit.purpose), "purpose", "Record the purpose of the visit.")
-    need(visit.outcome is not None, "outcome", "Record the outcome of the visit.")
+    need(not _blank(visit.worker), "worker")
+    need(visit.visit_type is not None, "visit_type")
+    need(visit.announced is not None, "announced")
+    need(visit.started_at is not None, "started_at")
+    need(visit.ended_at is not None, "ended_at")
+    need(not _blank(visit.location), "location")
+    need(not _blank(visit.purpose), "purpose")
+    need(visit.outcome is not None, "outcome")
     if visit.started_at is not None and visit.ended_at is not None:
-        need(
-            visit.ended_at >= visit.started_at,
-            "ended_at",
-            "The visit cannot end before it started: check the times.",
-        )
-        need(
-            visit.ended_at - visit.started_at <= LONGEST_VISIT,
-            "ended_at",
-            "The visit is recorded as longer than 12 hours: check the times.",
-        )
+        need(visit.ended_at >= visit.started_at, "ended_at", "ended_at.before_start")
+        need(visit.ended_at - visit.started_at <= LONGEST_VISIT, "ended_at",
+             "ended_at.too_long")
     if visit.started_at is not None:
-        need(
-            visit.started_at <= now + timedelta(minutes=5),
-            "started_at",
-            "The visit is recorded as starting in the future: check the date and time.",
-        )
+        need(visit.started_at <= now + timedelta(minutes=5), "started_at", "started_at.future")
     if visit.outcome is VisitOutcome.NO_ACCESS:
-        need(
-            not _blank(visit.no_access_reasons),
-            "no_access_reasons",
-            "Say why you could not get into the home.",
-        )
-        need(
-            not _blank(visit.no_access_steps_taken),
-            "no_access_steps_taken",
-            "Say what you did to find and see the children after getting no access.",
-        )
+        need(not _blank(visit.no_access_reasons), "no_access_reasons")
+        need(not _blank(visit.no_access_steps_taken), "no_access_steps_taken")
     return problems
 
 
@@ -117,80 +219,45 @@ def _people_and_language(visit: Visit, no_access: bool) -> list[Problem]:
     problems: list[Problem] = []
     if not no_access:
         if not visit.people_present:
-            problems.append(
-                Problem("people_present", "List everyone who was in the home during the visit.")
-            )
+            problems.append(problem("people_present", "people_present"))
         for index, person in enumerate(visit.people_present):
             if _blank(person.name) and _blank(person.relationship):
-                problems.append(
-                    Problem(
-                        f"people_present.{index}",
-                        f"Person {index + 1} in the home needs a name or their relationship "
-                        "to the children.",
-                    )
-                )
+                problems.append(problem(f"people_present.{index}", "people_present.person",
+                                        number=index + 1))
         if visit.absent_fathers_or_partners_asked_about is None:
-            problems.append(
-                Problem(
-                    "absent_fathers_or_partners_asked_about",
-                    "Say whether you asked about fathers or partners who were not there.",
-                )
-            )
+            problems.append(problem("absent_fathers_or_partners_asked_about",
+                                    "absent_fathers_or_partners_asked_about"))
         if _blank(visit.language_of_children):
-            problems.append(
-                Problem("language_of_children", "Record the language the children speak.")
-            )
+            problems.append(problem("language_of_children", "language_of_children"))
         if _blank(visit.language_of_parents):
-            problems.append(
-                Problem("language_of_parents", "Record the language the parents speak.")
-            )
+            problems.append(problem("language_of_parents", "language_of_parents"))
     interpreter = visit.interpreter
     if interpreter is not None and interpreter.kind is not None:
         if not interpreter.kind.is_independent:
-            problems.append(
-                Problem(
-                    "interpreter.kind",
-                    "A family member, family friend or child cannot interpret: they may not "
-                    "pass on what the child says. Use a professional interpreter.",
-                )
-            )
+            problems.append(problem("interpreter.kind", "interpreter.not_independent"))
         elif _blank(interpreter.name):
-            problems.append(Problem("interpreter.name", "Record the interpreter's name."))
+            problems.append(problem("interpreter.name", "interpreter.name"))
     needs_interpreter = not no_access and not (
         is_english(visit.language_of_children) and is_english(visit.language_of_parents)
     )
     if needs_interpreter and (interpreter is None or interpreter.kind is None):
-        problems.append(
-            Problem(
-                "interpreter.kind",
-                "The family speaks a language other than English: record the interpreter used.",
-            )
-        )
+        problems.append(problem("interpreter.kind", "interpreter.needed"))
     return problems
 
 
 def _children(visit: Visit, children: Mapping[UUID, Child], no_access: bool) -> list[Problem]:
     if not visit.children:
-        return [Problem("children", "Choose the children this visit was for.")]
+        return [problem("children", "children")]
     problems: list[Problem] = []
     seen_ids: set[UUID] = set()
     for index, observation in enumerate(visit.children):
         child = children.get(observation.child_id)
         prefix = f"children.{index}"
         if child is None:
-            problems.append(
-                Problem(
-                    prefix,
-                    "A child on this visit is not on your caseload any more; remove them "
-                    "or ask your team lead.",
-                    observation.child_id,
-                )
-            )
+            problems.append(problem(prefix, "child.not_on_caseload", observation.child_id))
             continue
         if observation.child_id in seen_ids:
-            problems.append(
-                Problem(prefix, f"{child.given_name} is on this visit twice.", child.id)
-            )
+            problems.append(problem(prefix, "child.twice", child.id, name=child.given_name))
         seen_ids.add(observation.child_id)
         problems += _one_child(visit, observation, child, prefix, no_access)
     return problems
@@ -199,117 +266,53 @@ def _children(visit: Visit, children: Mapping[UUID, Child], no_access: bool) -> 
 def _one_child(
     visit: Visit, seen: ChildObservation, child: Child, prefix: str, no_access: bool
 ) -> list[Problem]:
-    name = child.given_name
     problems: list[Problem] = []
 
-    def need(condition: bool, field: str, message: str) -> None:
+    def need(condition: bool, field: str, code: str | None = None) -> None:
         if not condition:
-            problems.append(Problem(f"{prefix}.{field}", message, child.id))
+            problems.append(problem(f"{prefix}.{field}", code or f"child.{field}", child.id,
+                                    name=child.given_name))
 
     if no_access:
-        need(seen.seen is not True, "seen", f"You recorded no access, but {name} is marked seen.")
+        need(seen.seen is not True, "seen", "child.seen_after_no_access")
         return problems
 
-    need(seen.seen is not None, "seen", f"Say whether {name} was seen.")
+    need(seen.seen is not None, "seen")
     if seen.seen is False:
-        need(not _blank(seen.reason_not_seen), "reason_not_seen", f"Say why {name} was not seen.")
+        need(not _blank(seen.reason_not_seen), "reason_not_seen")
     if seen.seen is not True:
         return problems
 
-    need(seen.seen_alone is not None, "seen_alone", f"Say whether {name} was seen alone.")
+    need(seen.seen_alone is not None, "seen_alone")
     if seen.seen_alone is False:
-        need(
-            not _blank(seen.reason_not_seen_alone),
-            "reason_not_seen_alone",
-            f"Say why {name} was not seen alone.",
-        )
-    need(
-        seen.spoken_to_alone is not None,
-        "spoken_to_alone",
-        f"Say whether you spoke to {name} alone.",
-    )
+        need(not _blank(seen.reason_not_seen_alone), "reason_not_seen_alone")
+    need(seen.spoken_to_alone is not None, "spoken_to_alone")
     if seen.spoken_to_alone is False:
-        need(
-            not _blank(seen.reason_not_spoken_to_alone),
-            "reason_not_spoken_to_alone",
-            f"Say why you did not speak to {name} alone.",
-        )
+        need(not _blank(seen.reason_not_spoken_to_alone), "reason_not_spoken_to_alone")
     age_months = child.age_in_months(visit.visit_date) if visit.visit_date else None
     if age_months is not None and age_months < BABY_MONTHS:
-        need(
-            seen.baby_seen_awake is not None,
-            "baby_seen_awake",
-            f"Say whether {name} was seen awake.",
-        )
-    need(
-        seen.bedroom_seen is not None,
-        "bedroom_seen",
-        f"Say whether you saw where {name} sleeps.",
-    )
+        need(seen.baby_seen_awake is not None, "baby_seen_awake")
+    need(seen.bedroom_seen is not None, "bedroom_seen")
     if seen.bedroom_seen is False:
-        need(
-            not _blank(seen.reason_bedroom_not_seen),
-            "reason_bedroom_not_seen",
-            f"Say why you did not see where {name} sleeps.",
-        )
+        need(not _blank(seen.reason_bedroom_not_seen), "reason_bedroom_not_seen")
     if seen.bedroom_seen is True:
-        need(
-            not _blank(seen.sleeping_arrangements),
-            "sleeping_arrangements",
-            f"Describe where {name} sleeps.",
-        )
-        need(
-            seen.locks_on_outside_of_door is not None,
-            "locks_on_outside_of_door",
-            f"Say whether there is a lock on the outside of {name}'s door.",
-        )
+        need(not _blank(seen.sleeping_arrangements), "sleeping_arrangements")
+        need(seen.locks_on_outside_of_door is not None, "locks_on_outside_of_door")
     has_voice = not _blank(seen.child_words) or not _blank(seen.wishes_and_feelings)
-    need(
-        has_voice or not _blank(seen.reason_words_not_recorded),
-        "child_words",
-        f"Write {name}'s own words, as said, or say why they could not be recorded.",
-    )
+    need(has_voice or not _blank(seen.reason_words_not_recorded), "child_words")
     if has_voice:
-        need(
-            bool(seen.communication_methods),
-            "communication_methods",
-            f"Say how {name} communicated.",
-        )
-    need(not _blank(seen.demeanour), "demeanour", f"Describe how {name} seemed.")
-    need(
-        not _blank(seen.clothing_and_hygiene),
-        "clothing_and_hygiene",
-        f"Describe {name}'s clothing and hygiene.",
-    )
-    need(
-        not _blank(seen.interaction_with_carers),
-        "interaction_with_carers",
-        f"Describe how {name} and the adults behaved with each other.",
-    )
-    need(
-        seen.food_concern is not None,
-        "food_concern",
-        f"Say whether there is any concern about {name}'s food or weight.",
-    )
+        need(bool(seen.communication_methods), "communication_methods")
+    need(not _blank(seen.demeanour), "demeanour")
+    need(not _blank(seen.clothing_and_hygiene), "clothing_and_hygiene")
+    need(not _blank(seen.interaction_with_carers), "interaction_with_carers")
+    need(seen.food_concern is not None, "food_concern")
     if seen.food_concern in {FoodConcern.POSSIBLE, FoodConcern.CLEAR}:
-        need(
-            not _blank(seen.food_concern_details),
-            "food_concern_details",
-            f"Describe the concern about {name}'s food or weight.",
-        )
-    need(
-        seen.injuries_seen is not None,
-        "injuries_seen",
-        f"Say whether you saw any injuries on {name}.",
-    )
+        need(not _blank(seen.food_concern_details), "food_concern_details")
+    need(seen.injuries_seen is not None, "injuries_seen")
     if seen.injuries_seen is True and not seen.injuries:
-        need(False, "injuries", f"Mark each injury you saw on {name}'s body map.")
+        need(False, "injuries", "child.injuries_not_marked")
     if seen.injuries_seen is False and seen.injuries:
-        need(
-            False,
-            "injuries_seen",
-            f"Injuries are marked on {name}'s body map, but 'injuries seen' says no.",
-        )
+        need(False, "injuries_seen", "child.injuries_marked_but_none_seen")
     for number, injury in enumerate(seen.injuries):
         problems += _injury(injury, child, age_months, f"{prefix}.injuries.{number}", number + 1)
     return problems
@@ -318,55 +321,27 @@ def _one_child(
 def _injury(
     injury: InjuryObservation, child: Child, age_months: int | None, prefix: str, number: int
 ) -> list[Problem]:
-    name = child.given_name
-    label = f"{name}'s injury {number}"
     problems: list[Problem] = []
 
-    def need(condition: bool, field: str, message: str) -> None:
+    def need(condition: bool, field: str, code: str | None = None) -> None:
         if not condition:
-            problems.append(Problem(f"{prefix}.{field}", message, child.id, injury.id))
+            problems.append(problem(f"{prefix}.{field}", code or f"injury.{field}", child.id,
+                                    injury.id, name=child.given_name, number=number))
 
-    need(injury.region is not None, "region", f"Mark where {label} is on the body map.")
-    need(injury.side is not None, "side", f"Say which side {label} is on.")
-    need(injury.injury_type is not None, "injury_type", f"Say what kind of injury {label} is.")
-    need(injury.seen_at is not None, "seen_at", f"Record when {label} was seen.")
-    need(
-        injury.explanation_given_by is not None,
-        "explanation_given_by",
-        f"Say who explained {label}, or that nobody did.",
-    )
+    need(injury.region is not None, "region")
+    need(injury.side is not None, "side")
+    need(injury.injury_type is not None, "injury_type")
+    need(injury.seen_at is not None, "seen_at")
+    need(injury.explanation_given_by is not None, "explanation_given_by")
     if injury.explanation_given_by not in {None, ExplanationSource.NO_EXPLANATION_GIVEN}:
-        need(
-            not _blank(injury.explanation_words),
-            "explanation_words",
-            f"Write the explanation of {label} in the exact words used.",
-        )
-    need(
-        injury.consistent_with_explanation is not None,
-        "consistent_with_explanation",
-        f"Say whether {label} looks consistent with the explanation.",
-    )
+        need(not _blank(injury.explanation_words), "explanation_words")
+    need(injury.consistent_with_explanation is not None, "consistent_with_explanation")
     if age_months is None or age_months < NON_MOBILE_CHECK_MONTHS:
-        reason = (
-            f"{name} is under two"
-            if age_months is not None
-            else f"{name}'s date of birth is not recorded"
-        )
-        need(
-            injury.independently_mobile is not None,
-            "independently_mobile",
-            f"{reason}: say whether {name} moves around independently.",
-        )
-    need(
-        injury.manager_informed is not None,
-        "manager_informed",
-        f"Say whether your manager has been told about {label}.",
-    )
-    need(
-        injury.medical_referral is not None,
-        "medical_referral",
-        f"Say whether {label} was referred for medical assessment.",
-    )
+        need(injury.independently_mobile is not None, "independently_mobile",
+             "injury.mobile_under_two" if age_months is not None
+             else "injury.mobile_no_birth_date")
+    need(injury.manager_informed is not None, "manager_informed")
+    need(injury.medical_referral is not None, "medical_referral")
     return problems
 
 
@@ -374,61 +349,36 @@ def _home_and_risk(visit: Visit) -> list[Problem]:
     problems: list[Problem] = []
     home = visit.home
     risk = visit.adults_and_risk
-    if _blank(home.description):
-        problems.append(Problem("home.description", "Describe the home conditions."))
-    if home.hazards_seen is True and _blank(home.hazards_details):
-        problems.append(Problem("home.hazards_details", "Describe the hazards you saw."))
+
+    def need(condition: bool, field: str) -> None:
+        if not condition:
+            problems.append(problem(field, field))
+
+    need(not _blank(home.description), "home.description")
+    need(not (home.hazards_seen is True and _blank(home.hazards_details)),
+         "home.hazards_details")
     if risk.domestic_abuse_since_last_visit is None:
-        problems.append(
-            Problem(
-                "adults_and_risk.domestic_abuse_since_last_visit",
-                "Say whether there has been any domestic abuse since the last visit, "
-                "including police notifications.",
-            )
-        )
-    elif risk.domestic_abuse_since_last_visit and _blank(risk.domestic_abuse_details):
-        problems.append(
-            Problem(
-                "adults_and_risk.domestic_abuse_details",
-                "Describe the domestic abuse and any police or MARAC involvement.",
-            )
-        )
+        need(False, "adults_and_risk.domestic_abuse_since_last_visit")
+    elif risk.domestic_abuse_since_last_visit:
+        need(not _blank(risk.domestic_abuse_details), "adults_and_risk.domestic_abuse_details")
     any_new_adult = any(p.new_to_household for p in visit.people_present)
     if risk.household_changes is None:
-        problems.append(
-            Problem(
-                "adults_and_risk.household_changes",
-                "Say whether anyone has moved in or out since the last visit.",
-            )
-        )
-    elif (risk.household_changes or any_new_adult) and _blank(risk.household_changes_details):
-        problems.append(
-            Problem(
-                "adults_and_risk.household_changes_details",
-                "Describe who has joined or left the household.",
-            )
-        )
-    if risk.substance_use_concern and _blank(risk.substance_use_details):
-        problems.append(
-            Problem(
-                "adults_and_risk.substance_use_details",
-                "Describe the concern about drug or alcohol use.",
-            )
-        )
+        need(False, "adults_and_risk.household_changes")
+    elif risk.household_changes or any_new_adult:
+        need(not _blank(risk.household_changes_details),
+             "adults_and_risk.household_changes_details")
+    need(not (risk.substance_use_concern and _blank(risk.substance_use_details)),
+         "adults_and_risk.substance_use_details")
     return problems
 
 
 def _analysis_and_actions(visit: Visit) -> list[Problem]:
     problems: list[Problem] = []
     if _blank(visit.analysis):
-        problems.append(
-            Problem("analysis", "Write your analysis: what this visit tells you about the risk.")
-        )
+        problems.append(problem("analysis", "analysis"))
     for index, action in enumerate(visit.actions):
         if _blank(action.what) or _blank(action.who) or action.by_when is None:
-            problems.append(
-                Problem(f"actions.{index}", f"Action {index + 1} needs what, who and by when.")
-            )
+            problems.append(problem(f"actions.{index}", "actions.action", number=index + 1))
     for index, shared in enumerate(visit.information_shared):
         if (
             _blank(shared.with_whom)
@@ -436,20 +386,15 @@ def _analysis_and_actions(visit: Visit) -> list[Problem]:
             or _blank(shared.legal_basis)
             or shared.shared_on is None
         ):
-            problems.append(
-                Problem(
-                    f"information_shared.{index}",
-                    f"Information shared {index + 1} needs with whom, what, the legal basis "
-                    "and the date.",
-                )
-            )
+            problems.append(problem(f"information_shared.{index}", "information_shared.item",
+                                    number=index + 1))
     return problems
 
 
 def problems_in_addendum(reason: str, text: str) -> list[Problem]:
     problems: list[Problem] = []
     if _blank(reason):
-        problems.append(Problem("reason", "Say why you are adding to this visit."))
+        problems.append(problem("reason", "addendum.reason"))
     if _blank(text):
-        problems.append(Problem("text", "Write the addendum."))
+        problems.append(problem("text", "addendum.text"))
     return problems

@@ -43,6 +43,7 @@ from ui.injury_form import PhotoAdder
 from ui.photo_viewer import PhotoSource
 from ui.returned_question import ANSWER_REASON, VisitQuestionBanner
 from ui.services import OpenedVisit, VisitServices
+from ui.validation_text import problem_text
 from ui.visit_flags import FlagsPanel
 from ui.visit_sections import PeoplePage, VisitDetailsPage
 
@@ -58,7 +59,7 @@ def interpreter_problem(kind: InterpreterKind | None) -> str:
                                   interpreter=Interpreter(kind=kind, name="-"))
     found = [p for p in problems_before_submit(probe, {}, now=datetime.now(UTC))
              if p.field == "interpreter.kind"]
-    return found[0].message if found else ""
+    return problem_text(found[0]) if found else ""
 
 
 def problems_from(error: ValidationError) -> list[Problem]:
@@ -420,9 +421,9 @@ class VisitEditor(QWidget):
         for problem in problems:
             beside = self.spot_for(spots, problem.field)
             if beside is not None:
-                messages.setdefault(id(beside), []).append(problem.message)
+                messages.setdefault(id(beside), []).append(problem_text(problem))
                 beside.show_problem(" ".join(messages[id(beside)]))
-            item = QListWidgetItem(problem.message)
+            item = QListWidgetItem(problem_text(problem))
             item.setData(Qt.ItemDataRole.UserRole, len(self._problem_spots))
             self.problem_list.addItem(item)
             self._problem_spots.append(beside)
