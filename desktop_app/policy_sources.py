@@ -16,14 +16,11 @@ laptop: `desktop_app.policy.load_policy` does.
 from __future__ import annotations
 
 import os
-import plistlib
 import sys
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
-from xml.parsers.expat import ExpatError
 
 SYSTEM_POLICY_FILE = Path("/etc/homevisit/policy.toml")
 USER_SETTINGS_ENV = "HOMEVISIT_SETTINGS_FILE"
@@ -81,6 +78,8 @@ class TomlPolicyFile:
             return LayerRead()
         except (OSError, UnicodeDecodeError) as error:
             return _unreadable(str(self.path), f"cannot be read ({error.__class__.__name__})")
+        import tomllib  # its regular expressions cost ~5 ms: not before the first frame
+
         try:
             raw = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
@@ -174,6 +173,10 @@ class MacManagedPreferences:
         return merged
 
     def _read_one(self, path: Path, validate: Validator) -> LayerRead:
+        # Only macOS reads these, and not before the first frame (the high-contrast peek).
+        import plistlib
+        from xml.parsers.expat import ExpatError
+
         try:
             data = path.read_bytes()
         except FileNotFoundError:
