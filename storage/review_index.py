@@ -250,17 +250,31 @@ class ReviewIndex:
                 self._store(computed, today)
 
     def _store(self, computed: list[tuple[ChildHistory, list[Flag]]], today: str) -> None:
-        """Replace these children's flags and dashboard facts: a few statements for all."""
+        """Replace these children's flags and dashboard facts: a few statements for all.
+
+        Only flag rows that changed are deleted or inserted: a new visit leaves most of a
+        child's flags (each visit's sign-off pending, say) as they were.
+        """
         ids = json.dumps([str(history.child.id) for history, _ in computed])
-        self._conn.execute(
-            "DELETE FROM review_flags WHERE child_id IN (SELECT value FROM json_each(?))", (ids,))
+        held: dict[tuple[object, ...], list[int]] = {}
+        for rowid, *row in self._conn.execute(
+                "SELECT rowid, child_id, code, severity, reason, source, since, visit_ids"
+                " FROM review_flags WHERE child_id IN (SELECT value FROM json_each(?))", (ids,)):
+            held.setdefault(tuple(row), []).append(rowid)
+        added = []
+        for _, flags in computed:
+            for f in flags:
+                row = (str(f.child_id), f.code.value, f.severity.value, f.reason, f.source,
+                       f.since.isoformat(), json.dumps([str(v) for v in f.visit_ids]))
+                if held.get(row):
+                    held[row].pop()
+                else:
+                    added.append(row)
+        self._conn.executemany("DELETE FROM review_flags WHERE rowid = ?",
+                               [(rowid,) for rowids in held.values() for rowid in rowids])
         self._conn.executemany(
             "INSERT INTO review_flags (child_id, code, severity, reason, source, since,"
-            " visit_ids) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(str(f.child_id), f.code.value, f.severity.value, f.reason, f.source,
-              f.since.isoformat(), json.dumps([str(v) for v in f.visit_ids]))
-             for _, flags in computed for f in flags],
-        )
+            " visit_ids) VALUES (?, ?, ?, ?, ?, ?, ?)", added)
         self._conn.executemany(
             "INSERT INTO review_children (child_id, worker, plan_type, rank, since, overdue,"
             " not_seen_alone_streak, last_injury_day, computed_on)"
@@ -279,10 +293,16 @@ class ReviewIndex:
         Only rows that changed are written.
         """
         held = {(r[0], r[1]): tuple(r[2:]) for r in self._conn.execute(
-            "SELECT vc.child_id, vc.visit_id, vc.rank, vc.since, vc.headline, vc.red_count,"
-            " vc.amber_count, v.decision FROM review_visit_children AS vc JOIN review_visits"
-            " AS v ON v.visit_id = vc.visit_id"
-            " WHERE vc.child_id IN (SELECT value FROM json_each(?))", (ids,))}
+            "SELECT child_id, visit_id, rank, since, headline, red_count, amber_count"
+            " FROM review_visit_children WHERE child_id IN (SELECT value FROM json_each(?))",
+            (ids,))}
+        # A visit is awaiting until a decision is on record, and decisions are never taken
+        # back: only the visits with one need their stored decision read.
+        reviewed = json.dumps([str(r.visit.id) for history, _ in computed
+                               for r in history.visits if r.reviews])
+        decided = dict(self._conn.execute(
+            "SELECT visit_id, decision FROM review_visits"
+            " WHERE visit_id IN (SELECT value FROM json_each(?))", (reviewed,)))
         changed: list[tuple[object, ...]] = []
         shared: dict[str, str] = {}
         for history, flags in computed:
@@ -299,7 +319,9 @@ class ReviewIndex:
                        naming[0].since.isoformat() if naming else record.day.isoformat(),
                        naming[0].reason if naming else "", red, len(naming) - red,
                        decision_of(record))
-                if held.get((child_id, visit_id)) == new:
+                stored = held.get((child_id, visit_id))
+                if stored is not None and (*stored, decided.get(visit_id, Decision.AWAITING)) \
+                        == new:
                     continue
                 changed.append((*new, child_id, visit_id))
                 if len(record.visit.children) > 1:
