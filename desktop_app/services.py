@@ -51,7 +51,7 @@ class VaultServices:
         case = cases.case(child.case_id) if child else None
         if child is None or case is None:
             raise VisitNotFound()
-        return case, cases.children(case.id)
+        return case, cases.children(case.id, on_caseload_only=True)
 
     def start_visit(self, case_id: UUID, child_ids: list[UUID]) -> OpenedVisit:
         """A new draft for some of a household's children, saved at once so it survives."""
@@ -59,7 +59,8 @@ class VaultServices:
         case = cases.case(case_id)
         if case is None:
             raise VisitNotFound()
-        chosen = [c for c in cases.children(case_id) if c.id in set(child_ids)]
+        chosen = [c for c in cases.children(case_id, on_caseload_only=True)
+                  if c.id in set(child_ids)]
         now = datetime.now(UTC).replace(second=0, microsecond=0)
         visit = Visit(
             id=uuid.uuid4(), case_id=case_id, worker=self._last_worker(),

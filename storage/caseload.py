@@ -30,6 +30,7 @@ _DEPENDENCIES = (
     "  WHERE vc.child_id = c.id AND v.status = 'submitted'"
     "  ORDER BY v.started_at DESC, v.id DESC LIMIT 1)"
     " FROM children AS c LEFT JOIN cases AS k ON k.id = c.case_id"
+    " WHERE c.removed_at IS NULL"
     " ORDER BY c.rowid"
 )
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's bound-parameter limit

@@ -31,7 +31,8 @@ class CaseRepository:
             self._conn.execute(
                 "INSERT INTO children (id, case_id, record_json, updated_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (id) DO UPDATE SET case_id = excluded.case_id,"
-                " record_json = excluded.record_json, updated_at = excluded.updated_at",
+                " record_json = excluded.record_json, updated_at = excluded.updated_at,"
+                " removed_at = NULL",
                 (str(child.id), str(child.case_id), child.model_dump_json(), self._now()),
             )
 
@@ -51,13 +52,18 @@ class CaseRepository:
         ).fetchone()
         return Child.model_validate_json(row[0]) if row else None
 
-    def children(self, case_id: UUID | None = None) -> list[Child]:
-        if case_id is None:
-            rows = self._conn.execute("SELECT record_json FROM children")
-        else:
-            rows = self._conn.execute(
-                "SELECT record_json FROM children WHERE case_id = ?", (str(case_id),)
-            )
+    def children(self, case_id: UUID | None = None, *,
+                 on_caseload_only: bool = False) -> list[Child]:
+        """A case's children (or all); a child central took off the caseload is kept while a
+        visit here names them, and left out with `on_caseload_only`."""
+        where = ["removed_at IS NULL"] if on_caseload_only else []
+        params: tuple[str, ...] = ()
+        if case_id is not None:
+            where.append("case_id = ?")
+            params = (str(case_id),)
+        query = "SELECT record_json FROM children"
+        rows = self._conn.execute(
+            query + (" WHERE " + " AND ".join(where) if where else ""), params)
         found = [Child.model_validate_json(r[0]) for r in rows]
         return sorted(found, key=lambda c: (c.family_name, c.given_name, str(c.id)))
 

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from storage.audit import AuditAction, AuditLog
+from storage.removals import forget_removed_children
 from storage.search import forget_visit
 from storage.transactions import Connection, transaction
 
@@ -50,6 +51,8 @@ def purge_receipted_visits(conn: Connection, audit: AuditLog, *, now: datetime,
                 forget_visit(conn, visit_id)
                 conn.execute("DELETE FROM visits WHERE id = ?", (visit_id,))
                 audit.record(AuditAction.VISIT_PURGED, "visit", visit_id)
+            if ids:
+                forget_removed_children(conn)
         purged += [UUID(visit_id) for visit_id in ids]
         if len(ids) < batch:
             return purged

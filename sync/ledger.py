@@ -15,8 +15,9 @@ from uuid import UUID
 
 from records.case import Case, Child
 from storage.cases import CaseRepository
+from storage.removals import remove_child
 from storage.transactions import Connection, transaction
-from sync.protocol import Change, ChangeKind, DeviceContact, Receipt, Role
+from sync.protocol import Change, ChangeKind, ChildRemoved, DeviceContact, Receipt, Role
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,10 @@ _ENROLLMENT = (
     "SELECT server_url, device_id, username, display_name, role, team, audience,"
     " receipt_public_key, enrolled_at, revoked_at, pull_cursor, last_synced_at FROM sync_state"
 )
+
+
+# Changes to the caseload itself; the rest are signed records kept in `received_records`.
+_CASELOAD_CHANGES = frozenset({ChangeKind.CHILD, ChangeKind.CHILD_REMOVED})
 
 
 class SyncLedger:
@@ -172,7 +177,7 @@ class SyncLedger:
              c.signature, str(c.device_id) if c.device_id else None, c.submitted_by,
              json.dumps(c.flags), c.position, now,
              c.received_at.isoformat() if c.received_at else None)
-            for c in changes if c.kind is not ChangeKind.CHILD
+            for c in changes if c.kind not in _CASELOAD_CHANGES
         ]
         with transaction(self._conn):
             for change in changes:
@@ -180,6 +185,9 @@ class SyncLedger:
                     if change.case is not None:
                         self._cases.save_case(Case.model_validate_json(change.case))
                     self._cases.save_child(Child.model_validate_json(change.record))
+                elif change.kind is ChangeKind.CHILD_REMOVED:
+                    remove_child(self._conn, ChildRemoved.model_validate_json(change.record).id,
+                                 now)
             self._conn.executemany(
                 "INSERT INTO received_records (id, kind, record_json, record_hash, signature,"
                 " device_id, submitted_by, flags, position, received_at, central_received_at)"
