@@ -21,6 +21,7 @@ from desktop_app.review_services import VaultReviewServices
 from desktop_app.session import Session
 from records.case import Case, Child
 from records.flags import FlagCode, FlagRules, Severity
+from records.visit import ExplanationSource
 from storage.review_index import ReviewIndex
 from storage.review_queries import ReviewQueries
 from storage.transactions import Connection
@@ -28,7 +29,7 @@ from storage.vault import Vault
 from storage.workspace import Workspace
 from sync.ledger import SyncLedger
 from sync.protocol import DeviceContact
-from tests.factories import make_case, make_child, make_observation, make_visit
+from tests.factories import make_case, make_child, make_injury, make_observation, make_visit
 from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
 from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
 from ui.review_screen import ReviewScreen
@@ -46,9 +47,13 @@ class Lead:
     device: WorkerDevice
     position: int = 10
 
-    def pull_visit(self, on: date, received: datetime | None) -> uuid.UUID:
+    def pull_visit(self, on: date, received: datetime | None, *,
+                   sibling_explained_bruise: bool = False) -> uuid.UUID:
         start = datetime(on.year, on.month, on.day, 10, tzinfo=UTC)
-        visit = make_visit(self.case, [self.ana], children=(make_observation(self.ana),),
+        observation = make_observation(self.ana, injuries_seen=True, injuries=(make_injury(
+            explanation_given_by=ExplanationSource.SIBLING),)) if sibling_explained_bruise \
+            else make_observation(self.ana)
+        visit = make_visit(self.case, [self.ana], children=(observation,),
                            started_at=start, ended_at=start + timedelta(hours=1))
         change = self.device.change(visit, self.position)
         self.position += 1
@@ -108,6 +113,18 @@ def test_late_recording_over_a_weekend_edge_and_a_record_without_centrals_time(
     assert late_flag(lead, on_time) is None
     assert late_flag(lead, too_late) is Severity.AMBER
     assert late_flag(lead, unknown) is None  # its end stands in: not late
+
+
+def test_a_red_flag_visit_is_late_24_hours_after_it_ended_by_centrals_receipt(
+        lead: Lead) -> None:
+    monday = date(2027, 1, 4)
+    ended = datetime(2027, 1, 4, 11, tzinfo=UTC)
+    in_time = lead.pull_visit(monday, ended + timedelta(hours=24),
+                              sibling_explained_bruise=True)
+    late = lead.pull_visit(monday, ended + timedelta(hours=24, minutes=1),
+                           sibling_explained_bruise=True)
+    assert late_flag(lead, in_time) is None
+    assert late_flag(lead, late) is Severity.RED
 
 
 def test_device_not_synced_fires_just_after_24_hours_of_centrals_last_contact(
