@@ -99,7 +99,7 @@ def main() -> int:
     page.seen.form.rows["seen"].field.set_value(True)
     page.seen.form.rows["seen_alone"].field.set_value(False)
     shoot("visit-editor")
-    page.setCurrentWidget(page.injuries)
+    page.setCurrentIndex(1)  # the body map tab (its panel is built when first shown)
     page.injuries.place(BodyView.FRONT, Decimal("0.780"), Decimal("0.470"))
     shoot("body-map")
     window.show_editor(earlier)
