@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from storage.vault import Vault
 from storage.workspace import Workspace
 from tests.factories import make_injury, make_observation, make_visit
+from tests.ui.a11y import unnamed, unreachable
 from tests.ui.conftest import PASSPHRASE, Household, unlock
 from tests.ui.driving import start_visit_for_selected
 from tests.ui.test_photos import a_photo, choose_in_dialog, place_injury
@@ -93,6 +94,8 @@ def test_an_attached_photo_shows_as_a_thumbnail_and_opens_larger(
     QGuiApplication.clipboard().clear()
     viewer = open_with_keyboard(qtbot, strip)
     assert viewer.windowTitle() == "Homevisit — photo"
+    assert unnamed(viewer) == [] and unreachable(viewer) == []  # a screen reader, the keyboard
+    assert unnamed(injury) == [] and unreachable(injury) == []  # the thumbnails among them
     assert "Ana" not in viewer.windowTitle() and "Nowak" not in viewer.windowTitle()
     assert viewer.picture.accessibleName() == "Photo 1 of 1"
     shown = viewer.picture.pixmap()
