@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from PySide6.QtCore import QObject, QSize, Qt
-from PySide6.QtGui import QIcon, QImage, QKeyEvent, QPixmap, QResizeEvent
+from PySide6.QtGui import QIcon, QImage, QKeySequence, QPixmap, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -142,6 +142,7 @@ class PhotoStrip(QListWidget):
         self.viewer = viewer
         viewer.finished.connect(self._viewer_closed)
         viewer.open()
+        viewer.activateWindow()  # the keyboard goes with it at once
 
 
 class PhotoViewer(QDialog):
@@ -177,6 +178,11 @@ class PhotoViewer(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.picture, 1)
         layout.addLayout(buttons)
+        # Shortcuts, not keyPressEvent: a focused push button would take the arrows itself.
+        QShortcut(QKeySequence(Qt.Key.Key_Left), self).activated.connect(
+            lambda: self.show_number(self.number - 1))
+        QShortcut(QKeySequence(Qt.Key.Key_Right), self).activated.connect(
+            lambda: self.show_number(self.number + 1))
         self.resize(800, 640)
         self.show_number(number)
         self.close_button.setFocus()
@@ -220,10 +226,3 @@ class PhotoViewer(QDialog):
         super().resizeEvent(event)
         self._fit()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() == Qt.Key.Key_Left:
-            self.show_number(self.number - 1)
-        elif event.key() == Qt.Key.Key_Right:
-            self.show_number(self.number + 1)
-        else:
-            super().keyPressEvent(event)
