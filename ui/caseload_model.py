@@ -41,6 +41,8 @@ BACKGROUND = Qt.ItemDataRole.BackgroundRole
 FOREGROUND = Qt.ItemDataRole.ForegroundRole
 NEXT_DUE_COLUMN = 4
 QUESTION_COLUMN = 6
+SortedBy = tuple[int, Qt.SortOrder]
+FIRST_ORDER: SortedBy = (NEXT_DUE_COLUMN, Qt.SortOrder.AscendingOrder)  # soonest due first
 ANSWER_NEEDED = "Answer needed"
 
 
@@ -76,11 +78,15 @@ class PreparedCaseload:
     rows: list[CaseloadRow]
     lines: list[CaseloadLine]
     today: date | None = None  # the day "overdue" was judged against
+    ordered: list[CaseloadLine] | None = None  # `lines` sorted as `sorted_by` says
+    sorted_by: SortedBy | None = None
 
 
 def prepare_caseload(rows: Sequence[CaseloadRow], today: date,
-                     earlier: PreparedCaseload | None = None) -> PreparedCaseload:
-    """Every row's text, worked out once. Safe off the UI thread (no widgets, no fonts).
+                     earlier: PreparedCaseload | None = None,
+                     sorted_by: SortedBy = FIRST_ORDER) -> PreparedCaseload:
+    """Every row's text, worked out once, and sorted as the table shows it. Safe off the UI
+    thread (no widgets, no fonts).
 
     The vault's caseload keeps the same row object for a child whose row did not change,
     so a reload re-prepares only what changed since `earlier`."""
@@ -97,7 +103,16 @@ def prepare_caseload(rows: Sequence[CaseloadRow], today: date,
                      alone[row.seen_alone_at_last_visit])
             line = CaseloadLine(row, texts, _overdue(row, today), "\n".join(texts).casefold())
         lines.append(line)
-    return PreparedCaseload(list(rows), lines, today)
+    column, order = sorted_by
+    ordered = (None if column == QUESTION_COLUMN  # that order depends on the questions
+               else _sorted(lines, _SORT_KEYS[column], order))
+    return PreparedCaseload(list(rows), lines, today, ordered, sorted_by)
+
+
+def _sorted(lines: list[CaseloadLine], by_row: Callable[[CaseloadRow], Any],
+            order: Qt.SortOrder) -> list[CaseloadLine]:
+    return sorted(lines, key=lambda line: by_row(line.row),
+                  reverse=order is Qt.SortOrder.DescendingOrder)
 
 
 def _overdue(row: CaseloadRow, today: date) -> bool:
@@ -120,7 +135,7 @@ class CaseloadModel(QAbstractTableModel):
         self._lines: list[CaseloadLine] = []  # the lines the filter lets through
         self._needle = ""
         self._today = today
-        self._sorted_by = (NEXT_DUE_COLUMN, Qt.SortOrder.AscendingOrder)
+        self._sorted_by: SortedBy = FIRST_ORDER
         self._questions: dict[UUID, list[ReturnedQuestion]] = {}
         bold = QFont()
         bold.setBold(True)
@@ -134,6 +149,10 @@ class CaseloadModel(QAbstractTableModel):
     @property
     def prepared(self) -> PreparedCaseload:
         return self._prepared
+
+    @property
+    def sorted_by(self) -> SortedBy:
+        return self._sorted_by
 
     def set_rows(self, rows: Sequence[CaseloadRow] | PreparedCaseload) -> bool:
         """Show `rows`; False, and nothing redrawn or re-sorted, when they are the rows shown.
@@ -149,7 +168,9 @@ class CaseloadModel(QAbstractTableModel):
         self.beginResetModel()
         self._prepared = prepared
         self._theme = colours()
-        self._ordered = self._in_order(prepared.lines)
+        self._ordered = (prepared.ordered
+                         if prepared.ordered is not None and prepared.sorted_by == self._sorted_by
+                         else self._in_order(prepared.lines))  # sorted meanwhile: again here
         self._lines = self._filtered(self._ordered)
         self.endResetModel()
         return True
@@ -192,14 +213,8 @@ class CaseloadModel(QAbstractTableModel):
     def _in_order(self, lines: list[CaseloadLine]) -> list[CaseloadLine]:
         column, order = self._sorted_by
         if column == QUESTION_COLUMN:
-            def key(line: CaseloadLine) -> Any:
-                return self._sort_key(line.row, column)
-        else:
-            by_row = _SORT_KEYS[column]
-
-            def key(line: CaseloadLine) -> Any:
-                return by_row(line.row)
-        return sorted(lines, key=key, reverse=order is Qt.SortOrder.DescendingOrder)
+            return _sorted(lines, lambda row: self._sort_key(row, column), order)
+        return _sorted(lines, _SORT_KEYS[column], order)
 
     def _filtered(self, lines: list[CaseloadLine]) -> list[CaseloadLine]:
         needle = self._needle

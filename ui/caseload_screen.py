@@ -96,10 +96,10 @@ class CaseloadScreen(QWidget):
 
     def reader(self, services: VisitServices) -> Callable[[], PreparedCaseload]:
         """The job that reads and prepares the caseload on the vault lane, for `show_rows`."""
-        today, shown = self.today, self.model.prepared
+        today, shown, sorted_by = self.today, self.model.prepared, self.model.sorted_by
 
         def read() -> PreparedCaseload:
-            return prepare_caseload(services.caseload(), today, shown)
+            return prepare_caseload(services.caseload(), today, shown, sorted_by)
 
         return read
 

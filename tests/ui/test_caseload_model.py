@@ -91,3 +91,21 @@ def test_painting_a_big_caseload_again_and_again_does_not_wear_out_the_interpret
     for _ in range(30):
         screen.table.viewport().repaint()
     assert sys.getrefcount(None) >= before - 100
+
+
+def test_rows_come_sorted_from_the_lane_in_the_order_the_worker_chose(qtbot: QtBot) -> None:
+    rows = caseload(300)
+    screen = shown_screen(qtbot, rows)
+    screen.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    reloaded = [*rows[1:], rows[0]]  # the vault's order is not the table's
+    prepared = prepare_caseload(reloaded, TODAY, screen.model.prepared, screen.model.sorted_by)
+    assert prepared.ordered is not None
+    assert [line.row.case_reference for line in prepared.ordered][:2] == ["HV-00299", "HV-00298"]
+    screen.show_rows(prepared)
+    assert [screen.model.row_at(r).case_reference for r in range(3)] == \
+        ["HV-00299", "HV-00298", "HV-00297"]
+    screen.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # while the next one was read
+    stale = prepare_caseload(rows, TODAY, prepared, (1, Qt.SortOrder.DescendingOrder))
+    screen.show_rows(stale)
+    names = [screen.model.row_at(r).child_name for r in range(300)]
+    assert names == sorted(names)
