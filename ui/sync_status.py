@@ -99,7 +99,10 @@ class SyncStatus(QLabel):
     def clear_stopped(self) -> None:
         """Syncing starts again (enrolled anew after a revoke): show the state once more."""
         self.stopped = False
-        self.warning = False
+        if self.state is not None:
+            self.show_state(self.state)  # a warning it holds (old unsent work) stays red
+        else:
+            self.warning = False
 
     def clear(self) -> None:
         self.state = None
