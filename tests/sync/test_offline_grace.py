@@ -24,7 +24,8 @@ from tests.vaults import PASSPHRASE, FixedClock
 GRACE = Policy(offline_grace_days=7)
 DAY = timedelta(days=1)
 
-pytestmark = pytest.mark.parametrize("central_server", ["sqlite"], indirect=True)
+# Database-neutral, so on SQLite; the renewal itself also runs on PostgreSQL.
+sqlite_only = pytest.mark.parametrize("central_server", ["sqlite"], indirect=True)
 
 
 def last_contact_was(laptop: Laptop, when: datetime) -> None:
@@ -53,6 +54,7 @@ def laptop_with_unsent_work(central: CentralProcess, tmp_path: Path) -> Laptop:
     return laptop
 
 
+@sqlite_only
 def test_syncing_renews_the_lease(central: CentralProcess, tmp_path: Path) -> None:
     laptop = enrolled(central, tmp_path)
     last_contact_was(laptop, datetime.now(UTC) - 5 * DAY)
@@ -61,6 +63,7 @@ def test_syncing_renews_the_lease(central: CentralProcess, tmp_path: Path) -> No
     assert datetime.now(UTC) - contact < timedelta(minutes=5)
 
 
+@sqlite_only
 def test_a_fresh_lease_unlocks_without_central(central: CentralProcess,
                                                tmp_path: Path) -> None:
     laptop = laptop_with_unsent_work(central, tmp_path)
@@ -82,6 +85,7 @@ def test_past_the_grace_period_central_vouches_and_the_lease_renews(
     assert unsent_and_visits(laptop)[0] == 2  # vouching is not syncing: nothing was sent
 
 
+@sqlite_only
 def test_past_the_grace_period_with_central_down_it_stays_locked_and_keeps_everything(
         central: CentralProcess, tmp_path: Path) -> None:
     laptop = laptop_with_unsent_work(central, tmp_path)
@@ -107,6 +111,7 @@ def test_past_the_grace_period_with_central_down_it_stays_locked_and_keeps_every
     assert lease_of(laptop)[0] > long_ago
 
 
+@sqlite_only
 def test_a_clock_set_back_does_not_extend_the_lease(central: CentralProcess,
                                                     tmp_path: Path) -> None:
     laptop = laptop_with_unsent_work(central, tmp_path)
@@ -140,6 +145,7 @@ def test_a_clock_set_back_does_not_extend_the_lease(central: CentralProcess,
     assert lease_of(laptop)[0] > contact
 
 
+@sqlite_only
 def test_a_revoked_laptop_past_its_grace_period_stays_locked_with_its_data(
         central: CentralProcess, tmp_path: Path) -> None:
     laptop = laptop_with_unsent_work(central, tmp_path)
@@ -156,6 +162,7 @@ def test_a_revoked_laptop_past_its_grace_period_stays_locked_with_its_data(
         assert enrollment is not None and enrollment.revoked_at is not None
 
 
+@sqlite_only
 def test_a_laptop_reported_lost_is_erased_at_the_lease_check(
         central: CentralProcess, tmp_path: Path) -> None:
     laptop = laptop_with_unsent_work(central, tmp_path)
@@ -188,6 +195,7 @@ def test_headless_sync_respects_the_grace_period(central: CentralProcess,
     assert lease_of(laptop)[0] > long_ago
 
 
+@sqlite_only
 def test_no_grace_period_no_check(central: CentralProcess, tmp_path: Path) -> None:
     laptop = laptop_with_unsent_work(central, tmp_path)
     last_contact_was(laptop, datetime.now(UTC) - 400 * DAY)
