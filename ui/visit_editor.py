@@ -15,7 +15,7 @@ from uuid import UUID
 
 from pydantic import ValidationError
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -49,6 +49,7 @@ from ui.visit_sections import PeoplePage, VisitDetailsPage
 
 AUTOSAVE_MS = 3000
 FLAGS_AFTER_TYPING_MS = 700
+FIRST_JOBS_AT_THE_LATEST_MS = 250  # for an editor not painted (hidden) by then
 UNEXPECTED = ("Something unexpected went wrong. Nothing was lost: the visit is still in the "
               "vault as a draft. Try again; if it keeps happening, contact IT.")
 
@@ -180,6 +181,21 @@ class VisitEditor(QWidget):
             any_page.on_change(self._changed)
         if not self.read_only:
             self.autosave.start()
+        # The lane's first jobs (next visit due, flags) wait for the editor's first frame:
+        # run alongside the building and painting, their Python held up both for the GIL.
+        self._first_jobs_asked = False
+        QTimer.singleShot(FIRST_JOBS_AT_THE_LATEST_MS, self._ask_the_lane_first)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if not self._first_jobs_asked:
+            QTimer.singleShot(0, self._ask_the_lane_first)
+
+    def _ask_the_lane_first(self) -> None:
+        if self._first_jobs_asked:
+            return
+        self._first_jobs_asked = True
+        if not self.read_only:
             self._refresh_next_due()
         self.refresh_flags()
 
