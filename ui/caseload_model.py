@@ -20,6 +20,7 @@ from typing import Any
 from uuid import UUID
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -44,6 +45,7 @@ QUESTION_COLUMN = 6
 SortedBy = tuple[int, Qt.SortOrder]
 FIRST_ORDER: SortedBy = (NEXT_DUE_COLUMN, Qt.SortOrder.AscendingOrder)  # soonest due first
 ANSWER_NEEDED = "Answer needed"
+QT_TRANSLATE_NOOP("CaseloadModel", "Answer needed")  # for lupdate: ANSWER_NEEDED's words
 
 
 def _day(value: date | None) -> str:
@@ -125,8 +127,13 @@ def _same_rows(shown: list[CaseloadRow], given: list[CaseloadRow]) -> bool:
 
 
 class CaseloadModel(QAbstractTableModel):
-    COLUMNS = ("Child", "Case", "Plan", "Last visit", "Next visit due", "Seen alone last time",
-               "Team lead's question")
+    COLUMNS = (QT_TRANSLATE_NOOP("CaseloadModel", "Child"),
+               QT_TRANSLATE_NOOP("CaseloadModel", "Case"),
+               QT_TRANSLATE_NOOP("CaseloadModel", "Plan"),
+               QT_TRANSLATE_NOOP("CaseloadModel", "Last visit"),
+               QT_TRANSLATE_NOOP("CaseloadModel", "Next visit due"),
+               QT_TRANSLATE_NOOP("CaseloadModel", "Seen alone last time"),
+               QT_TRANSLATE_NOOP("CaseloadModel", "Team lead's question"))
 
     def __init__(self, today: date) -> None:
         super().__init__()
@@ -220,7 +227,7 @@ class CaseloadModel(QAbstractTableModel):
         needle = self._needle
         if not needle:
             return lines
-        answer = ANSWER_NEEDED.casefold()
+        answer = QCoreApplication.translate("CaseloadModel", ANSWER_NEEDED).casefold()
         return [line for line in lines if needle in line.search
                 or (needle in answer and line.row.child_id in self._questions)]
 
@@ -264,7 +271,7 @@ class CaseloadModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = DISPLAY) -> Any:
         if orientation is Qt.Orientation.Horizontal and role == DISPLAY:
-            return self.COLUMNS[section]
+            return QCoreApplication.translate("CaseloadModel", str(self.COLUMNS[section]))
         return None
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
@@ -308,4 +315,5 @@ class CaseloadModel(QAbstractTableModel):
 def _answer_needed(asked: list[ReturnedQuestion] | None) -> str:
     if not asked:
         return ""
-    return ANSWER_NEEDED if len(asked) == 1 else f"{ANSWER_NEEDED} ({len(asked)})"
+    marker = QCoreApplication.translate("CaseloadModel", ANSWER_NEEDED)
+    return marker if len(asked) == 1 else f"{marker} ({len(asked)})"
