@@ -34,6 +34,9 @@ from ui.theme import colours
 GAP = 24
 MARGIN = 8
 KEY_STEP = Decimal("0.02")
+_RENDERERS: dict[tuple[BodyView, str, str], QSvgRenderer] = {}
+"""The outline parsed once per view and colours, shared by every map (one a child, two a
+visit's PDF): parsing the SVG again for each was a cost of opening each body map tab."""
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,6 @@ class BodyMap(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self._renderers: dict[tuple[BodyView, str, str], QSvgRenderer] = {}
         self.marks: list[Mark] = []
         self.earlier: list[Mark] = []
         self.selected: UUID | None = None
@@ -177,10 +179,10 @@ class BodyMap(QWidget):
     def _renderer(self, view: BodyView, ink: QColor, fill: QColor) -> QSvgRenderer:
         """The outline in the palette's ink (white on black in high contrast)."""
         key = (view, ink.name(), fill.name())
-        if key not in self._renderers:
-            self._renderers[key] = QSvgRenderer(QByteArray(
+        if key not in _RENDERERS:
+            _RENDERERS[key] = QSvgRenderer(QByteArray(
                 outline_svg(view, ink=key[1], fill=key[2]).encode()))
-        return self._renderers[key]
+        return _RENDERERS[key]
 
     def paint_onto(self, painter: QPainter) -> None:
         text = self.palette().color(QPalette.ColorRole.WindowText)
