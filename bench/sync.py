@@ -11,6 +11,13 @@ receipt stored (tokens, batches of 200, receipt verification, one vault transact
 receipt); the raw POST sends the same request bodies to a sink that reads them and answers
 `{}`, over one kept-alive httpx connection. The pull is timed from the team lead's first
 request to the last page applied with its cursor. Targets: push <= 5 s, pull <= 5 s.
+
+Then the UI thread's stall: a QTimer ticking every 10 ms in a Qt event loop on the main
+thread while the app's real `SyncThread` (desktop_app/sync_thread.py, its own thread and
+vault connection, the app's default batch and page sizes) pushes a fresh laptop's 1,000
+visits, and then a fresh team-lead laptop pulls everything central holds; the longest gap
+between ticks is printed, beside the longest gap with no sync running (what the machine's
+load alone costs). Target: <= 50 ms.
 """
 
 from __future__ import annotations
@@ -30,15 +37,18 @@ from pathlib import Path
 
 import httpx
 import psycopg
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from central.db.engine import make_engine
 from central.db.migrate import upgrade
+from desktop_app.policy import Policy
+from desktop_app.sync_thread import SyncThread
 from storage.outbox import Outbox
 from storage.vault import Vault
 from storage.workspace import Workspace
-from sync.engine import SyncEngine, SyncObserver
+from sync.engine import SyncEngine, SyncObserver, SyncReport
 from sync.enrollment import enroll
 from sync.protocol import Operation, OperationPayload, PushRequest
 from sync.transport import CentralClient
@@ -156,6 +166,74 @@ def fill_central(central: CentralProcess, count: int) -> None:
 
 central_world: list[object] = []
 
+TICK_MS = 10
+
+
+class Ticks:
+    """A 10 ms QTimer on the main thread; the gaps between its ticks are the UI's stalls."""
+
+    def __init__(self) -> None:
+        self.gaps: list[float] = []
+        self._last = time.perf_counter()
+        self._timer = QTimer()
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.gaps.append(now - self._last)
+        self._last = now
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def longest_ms(self) -> float:
+        return max(self.gaps, default=0.0) * 1000
+
+    def share_over_ms(self, limit: float) -> float:
+        return sum(1 for gap in self.gaps if gap * 1000 > limit) / max(1, len(self.gaps))
+
+
+def idle_gaps(seconds: float) -> Ticks:
+    """The same timer with nothing else running in this process: the load's own share."""
+    ticks = Ticks()
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    ticks.start()
+    loop.exec()
+    ticks.stop()
+    return ticks
+
+
+def sync_in_app_thread(vault: Vault) -> tuple[SyncReport, float, Ticks]:
+    """One run of the app's SyncThread while the main thread's event loop ticks."""
+    thread = SyncThread(vault, Policy(sync_interval_minutes=60))
+    reports: list[SyncReport] = []
+    loop = QEventLoop()
+    ticks = Ticks()
+
+    def synced(report: SyncReport) -> None:
+        reports.append(report)
+        thread.stop()
+
+    thread.synced.connect(synced)
+    thread.problem.connect(lambda problem: (print(f"sync problem: {problem}"), thread.stop()))
+    thread.stopped.connect(lambda _ended: loop.quit())
+    ticks.start()
+    started = time.perf_counter()
+    thread.start()
+    loop.exec()
+    seconds = time.perf_counter() - started
+    ticks.stop()
+    thread.wait(30_000)
+    assert reports, "the sync thread ended without a report"
+    return reports[0], seconds, ticks
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -210,14 +288,47 @@ def run(central: CentralProcess, folder: Path, visits: int, pull: int) -> None:
           f"{time.perf_counter() - started:.1f} s)")
     lead_vault, lead = laptop(folder, central, "northlead")
     with CentralClient(central.url) as client:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         pulled = engine_for(lead_vault, lead, client).run_once()
         pull_seconds = time.perf_counter() - started
+        pull_cpu = time.process_time() - cpu_started
     lead_vault.close()
     print(f"pull: team lead received {pulled.pulled} changes ({pull} visits) in "
-          f"{pull_seconds:.2f} s")
+          f"{pull_seconds:.2f} s; the laptop's CPU (all its threads) {pull_cpu:.2f} s")
     print(f"targets: push <= 5 s {'met' if push_seconds <= 5 else 'NOT met'}, "
           f"pull <= 5 s {'met' if pull_seconds <= 5 else 'NOT met'}")
+    ui_stall(central, folder, visits)
+
+
+def ui_stall(central: CentralProcess, folder: Path, visits: int) -> None:
+    _application = QCoreApplication.instance() or QCoreApplication([])
+    idle = idle_gaps(3.0)
+    print(f"UI thread, no sync running: longest gap between {TICK_MS} ms ticks "
+          f"{idle.longest_ms():.0f} ms")
+    (folder / "stall").mkdir()
+    worker_vault, worker = laptop(folder / "stall", central, "north1")
+    with CentralClient(central.url) as client:
+        engine_for(worker_vault, worker, client).run_once()  # the caseload
+    case = worker.cases.cases()[0]
+    children = worker.cases.children(case.id)
+    for _ in range(visits):
+        visit = make_visit(case, children)
+        worker.visits.save_draft(visit)
+        worker.visits.submit(visit)
+    pushed, push_seconds, push_ticks = sync_in_app_thread(worker_vault)
+    worker_vault.close()
+    assert pushed.pushed == visits and pushed.everything_synced, pushed
+    print(f"UI thread while SyncThread pushes {pushed.pushed} visits ({push_seconds:.1f} s): "
+          f"longest gap {push_ticks.longest_ms():.0f} ms, "
+          f"{push_ticks.share_over_ms(50) * 100:.1f}% of gaps over 50 ms")
+    lead_vault, _lead = laptop(folder / "stall", central, "northlead")
+    pulled, pull_seconds, pull_ticks = sync_in_app_thread(lead_vault)
+    lead_vault.close()
+    print(f"UI thread while SyncThread pulls {pulled.pulled} changes ({pull_seconds:.1f} s): "
+          f"longest gap {pull_ticks.longest_ms():.0f} ms, "
+          f"{pull_ticks.share_over_ms(50) * 100:.1f}% of gaps over 50 ms")
+    worst = max(push_ticks.longest_ms(), pull_ticks.longest_ms())
+    print(f"target: UI stall <= 50 ms {'met' if worst <= 50 else 'NOT met'}")
 
 
 if __name__ == "__main__":
