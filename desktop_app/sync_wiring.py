@@ -71,10 +71,7 @@ def _start(window: MainWindow, services: VaultServices, state: SyncState | None,
         return
     window.sync_status.show_state(state)
     if state.revoked:  # central refused this laptop earlier: say so, offer a new code
-        window.sync_status.show_stopped(window.tr(
-            "Central no longer accepts this laptop, so nothing is sent. Your visits are kept "
-            "on it, encrypted. Ask IT for a new one-time code and use Vault › Connect to "
-            "central…."))
+        window.sync_status.show_revoked()
         window.connect_action.setEnabled(window.enroll_with is not None)
         return
     window.sync_status.clear_stopped()

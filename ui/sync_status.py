@@ -85,6 +85,13 @@ class SyncStatus(QLabel):
         self._colour()
         self.setVisible(True)
 
+    def show_revoked(self) -> None:
+        """Unlocked after central refused this laptop: nothing is sent until enrolled again."""
+        self.show_stopped(self.tr(
+            "Central no longer accepts this laptop, so nothing is sent. Your visits are kept "
+            "on it, encrypted. Ask IT for a new one-time code and use Vault › Connect to "
+            "central…."))
+
     def show_not_connected(self) -> None:
         """A vault never enrolled: nothing is sent until IT's one-time code is typed."""
         self.stopped = True  # until enrolled: no run will report a state

@@ -227,6 +227,15 @@ def test_connect_later_then_revoked_keeps_the_visits_and_a_new_code_sends_them(
     with laptop.workspace() as workspace:  # the data is all there, encrypted
         assert {first, while_revoked} <= {s.id for s in workspace.visits.summaries()}
 
+    window.lock("lunch")  # unlocked again later: it says so at once, without trying central
+    window.unlock_screen.passphrase.setText(PASSPHRASE)
+    with qtbot.waitSignal(window.unlocked, timeout=WAIT_MS):
+        window.unlock_screen.try_unlock()
+    qtbot.waitUntil(lambda: status.stopped and window.connect_action.isEnabled(),
+                    timeout=WAIT_MS)
+    assert "Connect to central" in status.toolTip()
+    assert QApplication.activeModalWidget() is None
+
     _connect(qtbot, window, central.admin.invite("north1"))  # IT gave a new code
     qtbot.waitUntil(lambda: {first, while_revoked} <= set(central.visit_ids()),
                     timeout=WAIT_MS)
