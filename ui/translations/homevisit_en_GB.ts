@@ -129,22 +129,22 @@
 <context>
     <name>BodyMap</name>
     <message>
-        <location filename="../body_map.py" line="82"/>
+        <location filename="../body_map.py" line="84"/>
         <source>Body map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../body_map.py" line="84"/>
+        <location filename="../body_map.py" line="86"/>
         <source>Front and back of the child. Arrow keys move the cross-hair, V switches between front and back, Enter places an injury.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../body_map.py" line="195"/>
+        <location filename="../body_map.py" line="197"/>
         <source>Front</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../body_map.py" line="195"/>
+        <location filename="../body_map.py" line="197"/>
         <source>Back</source>
         <translation type="unfinished"></translation>
     </message>
@@ -152,22 +152,62 @@
 <context>
     <name>CaseloadModel</name>
     <message>
-        <location filename="../caseload_model.py" line="88"/>
+        <location filename="../caseload_model.py" line="48"/>
+        <source>Answer needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../caseload_model.py" line="96"/>
         <source>Yes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_model.py" line="89"/>
+        <location filename="../caseload_model.py" line="97"/>
         <source>NO</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_model.py" line="273"/>
+        <location filename="../caseload_model.py" line="130"/>
+        <source>Child</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../caseload_model.py" line="131"/>
+        <source>Case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../caseload_model.py" line="132"/>
+        <source>Plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../caseload_model.py" line="133"/>
+        <source>Last visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../caseload_model.py" line="134"/>
+        <source>Next visit due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../caseload_model.py" line="135"/>
+        <source>Seen alone last time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../caseload_model.py" line="136"/>
+        <source>Team lead&apos;s question</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../caseload_model.py" line="295"/>
         <source>Overdue: this child&apos;s statutory visit is late.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_model.py" line="288"/>
+        <location filename="../caseload_model.py" line="310"/>
         <source>Your team lead asked: </source>
         <translation type="unfinished"></translation>
     </message>
@@ -1331,37 +1371,37 @@
 <context>
     <name>PhotoViewer</name>
     <message>
-        <location filename="../photo_viewer.py" line="153"/>
+        <location filename="../photo_viewer.py" line="154"/>
         <source>Homevisit — photo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../photo_viewer.py" line="165"/>
+        <location filename="../photo_viewer.py" line="166"/>
         <source>&amp;Previous</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../photo_viewer.py" line="168"/>
+        <location filename="../photo_viewer.py" line="169"/>
         <source>&amp;Next</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../photo_viewer.py" line="171"/>
+        <location filename="../photo_viewer.py" line="172"/>
         <source>&amp;Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../photo_viewer.py" line="189"/>
+        <location filename="../photo_viewer.py" line="195"/>
         <source>Photo {n} of {total}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../photo_viewer.py" line="192"/>
+        <location filename="../photo_viewer.py" line="198"/>
         <source>Opening…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../photo_viewer.py" line="206"/>
+        <location filename="../photo_viewer.py" line="212"/>
         <source>This photo cannot be shown. It is still in the vault; nothing was lost.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1786,12 +1826,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="92"/>
+        <location filename="../sync_status.py" line="91"/>
+        <source>Central no longer accepts this laptop, so nothing is sent. Your visits are kept on it, encrypted. Ask IT for a new one-time code and use Vault › Connect to central….</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sync_status.py" line="99"/>
         <source>Not connected to central</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="93"/>
+        <location filename="../sync_status.py" line="100"/>
         <source>Your visits stay on this laptop, encrypted. To send them, use Vault › Connect to central… with the one-time code from IT.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1832,6 +1877,354 @@
     <message>
         <location filename="../unlock_screen.py" line="73"/>
         <source>Unlocking…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Validation</name>
+    <message>
+        <location filename="../validation_text.py" line="18"/>
+        <source>Record who carried out the visit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="19"/>
+        <source>Choose the type of visit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="20"/>
+        <source>Say whether the visit was announced.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="21"/>
+        <source>Record when the visit started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="22"/>
+        <source>Record when the visit ended.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="23"/>
+        <source>Record where the visit took place.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="24"/>
+        <source>Record the purpose of the visit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="25"/>
+        <source>Record the outcome of the visit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="27"/>
+        <source>The visit cannot end before it started: check the times.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="28"/>
+        <source>The visit is recorded as longer than 12 hours: check the times.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="31"/>
+        <source>The visit is recorded as starting in the future: check the date and time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="35"/>
+        <source>Say why you could not get into the home.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="36"/>
+        <source>Say what you did to find and see the children after getting no access.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="40"/>
+        <source>List everyone who was in the home during the visit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="41"/>
+        <source>Person {number} in the home needs a name or their relationship to the children.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="44"/>
+        <source>Say whether you asked about fathers or partners who were not there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="48"/>
+        <source>Record the language the children speak.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="50"/>
+        <source>Record the language the parents speak.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="51"/>
+        <source>A family member, family friend or child cannot interpret: they may not pass on what the child says. Use a professional interpreter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="55"/>
+        <source>Record the interpreter&apos;s name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="56"/>
+        <source>The family speaks a language other than English: record the interpreter used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="59"/>
+        <source>Choose the children this visit was for.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="60"/>
+        <source>A child on this visit is not on your caseload any more; remove them or ask your team lead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="64"/>
+        <source>{name} is on this visit twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="66"/>
+        <source>You recorded no access, but {name} is marked seen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="67"/>
+        <source>Say whether {name} was seen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="68"/>
+        <source>Say why {name} was not seen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="69"/>
+        <source>Say whether {name} was seen alone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="71"/>
+        <source>Say why {name} was not seen alone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="73"/>
+        <source>Say whether you spoke to {name} alone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="75"/>
+        <source>Say why you did not speak to {name} alone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="76"/>
+        <source>Say whether {name} was seen awake.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="78"/>
+        <source>Say whether you saw where {name} sleeps.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="80"/>
+        <source>Say why you did not see where {name} sleeps.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="81"/>
+        <source>Describe where {name} sleeps.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="82"/>
+        <source>Say whether there is a lock on the outside of {name}&apos;s door.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="85"/>
+        <source>Write {name}&apos;s own words, as said, or say why they could not be recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="88"/>
+        <source>Say how {name} communicated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="89"/>
+        <source>Describe how {name} seemed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="91"/>
+        <source>Describe {name}&apos;s clothing and hygiene.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="92"/>
+        <source>Describe how {name} and the adults behaved with each other.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="95"/>
+        <source>Say whether there is any concern about {name}&apos;s food or weight.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="99"/>
+        <source>Describe the concern about {name}&apos;s food or weight.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="101"/>
+        <source>Say whether you saw any injuries on {name}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="103"/>
+        <source>Mark each injury you saw on {name}&apos;s body map.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="104"/>
+        <source>Injuries are marked on {name}&apos;s body map, but &apos;injuries seen&apos; says no.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="108"/>
+        <source>Mark where {name}&apos;s injury {number} is on the body map.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="110"/>
+        <source>Say which side {name}&apos;s injury {number} is on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="112"/>
+        <source>Say what kind of injury {name}&apos;s injury {number} is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="114"/>
+        <source>Record when {name}&apos;s injury {number} was seen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="115"/>
+        <source>Say who explained {name}&apos;s injury {number}, or that nobody did.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="118"/>
+        <source>Write the explanation of {name}&apos;s injury {number} in the exact words used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="121"/>
+        <source>Say whether {name}&apos;s injury {number} looks consistent with the explanation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="124"/>
+        <source>{name} is under two: say whether {name} moves around independently.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="127"/>
+        <source>{name}&apos;s date of birth is not recorded: say whether {name} moves around independently.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="131"/>
+        <source>Say whether your manager has been told about {name}&apos;s injury {number}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="134"/>
+        <source>Say whether {name}&apos;s injury {number} was referred for medical assessment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="137"/>
+        <source>Describe the home conditions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="138"/>
+        <source>Describe the hazards you saw.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="139"/>
+        <source>Say whether there has been any domestic abuse since the last visit, including police notifications.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="143"/>
+        <source>Describe the domestic abuse and any police or MARAC involvement.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="146"/>
+        <source>Say whether anyone has moved in or out since the last visit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="150"/>
+        <source>Describe who has joined or left the household.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="152"/>
+        <source>Describe the concern about drug or alcohol use.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="153"/>
+        <source>Write your analysis: what this visit tells you about the risk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="157"/>
+        <source>Action {number} needs what, who and by when.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="158"/>
+        <source>Information shared {number} needs with whom, what, the legal basis and the date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="161"/>
+        <source>Say why you are adding to this visit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="162"/>
+        <source>Write the addendum.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1906,93 +2299,93 @@
 <context>
     <name>VisitEditor</name>
     <message>
-        <location filename="../visit_editor.py" line="108"/>
+        <location filename="../visit_editor.py" line="110"/>
         <source>Visit status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="110"/>
+        <location filename="../visit_editor.py" line="112"/>
         <source>Problems to put right before submitting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="121"/>
+        <location filename="../visit_editor.py" line="123"/>
         <source>Visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="122"/>
+        <location filename="../visit_editor.py" line="124"/>
         <source>People and language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="133"/>
+        <location filename="../visit_editor.py" line="135"/>
         <source>Home and risk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="134"/>
+        <location filename="../visit_editor.py" line="136"/>
         <source>Analysis and actions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="137"/>
+        <location filename="../visit_editor.py" line="139"/>
         <source>&amp;Submit visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="138"/>
+        <location filename="../visit_editor.py" line="140"/>
         <source>Ctrl+Return</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="140"/>
+        <location filename="../visit_editor.py" line="142"/>
         <source>Save and &amp;close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="141"/>
-        <location filename="../visit_editor.py" line="374"/>
+        <location filename="../visit_editor.py" line="143"/>
+        <location filename="../visit_editor.py" line="391"/>
         <source>&amp;Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="143"/>
+        <location filename="../visit_editor.py" line="145"/>
         <source>Save as &amp;PDF…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="288"/>
+        <location filename="../visit_editor.py" line="305"/>
         <source>Draft saved at {time}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="341"/>
+        <location filename="../visit_editor.py" line="358"/>
         <source>Submitted {when}. Read-only: add an addendum to correct or add to it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="345"/>
+        <location filename="../visit_editor.py" line="362"/>
         <source>Draft: saved automatically as you write.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="360"/>
+        <location filename="../visit_editor.py" line="377"/>
         <source>Submitting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="448"/>
+        <location filename="../visit_editor.py" line="465"/>
         <source>Attach a photo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="449"/>
+        <location filename="../visit_editor.py" line="466"/>
         <source>Photos (*.jpg *.jpeg *.png)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="473"/>
+        <location filename="../visit_editor.py" line="490"/>
         <source>Your answer is saved as an addendum; it reaches your team lead at the next sync.</source>
         <translation type="unfinished"></translation>
     </message>
