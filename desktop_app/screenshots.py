@@ -23,8 +23,8 @@ from records.visit import BodyView
 def pump() -> None:
     """Let Qt handle pending events.
 
-    Through a QEventLoop: PySide6 6.12's QCoreApplication.processEvents() drops a
-    reference to None on every call and so crashes the interpreter after a few thousand.
+    Through a QEventLoop, which is safe on every PySide6 (6.12.0's
+    QCoreApplication.processEvents() lost a reference to None a call; we pin 6.11.3).
     """
     from PySide6.QtCore import QEventLoop
 

@@ -2,10 +2,9 @@
 
 The text of every row is prepared off the UI thread (`prepare_caseload`, on the vault lane
 after the rows are read) and handed to the model in one reset, so showing 5,000 children
-costs the window a list swap; `data()` then only indexes a prepared tuple. (Overriding
-`multiData` would answer every role of a cell in one call, but in PySide6 6.12 each
-`QModelRoleData.setData` drops a reference to None, which aborts the interpreter after a
-few thousand cells.)
+costs the window a list swap; `data()` then only indexes a prepared tuple. (A `multiData`
+override was tried and dropped: PySide6 6.12.0 lost a reference to None in each
+`QModelRoleData.setData`, aborting the interpreter; see docs/architecture.md.)
 Sorting and filtering are one Python pass over prepared keys and search text, in the model
 itself: a `QSortFilterProxyModel` matching through `data()` called back into Python 35,000
 times for one keystroke in the filter box (0.4 s).

@@ -83,8 +83,8 @@ def test_a_reload_prepares_only_the_rows_that_changed() -> None:
 def test_painting_a_big_caseload_again_and_again_does_not_wear_out_the_interpreter(
     qtbot: QtBot,
 ) -> None:
-    """PySide6 6.12's void setters drop a reference to None; a model that answered through
-    them (`multiData`) aborted the interpreter after a few thousand cells."""
+    """Painting must not wear down None's reference count (PySide6 6.12.0 did, through the
+    void setters of a `multiData` override; tests/ui/test_qt_binding.py guards the binding)."""
     screen = shown_screen(qtbot, caseload())
     screen.table.viewport().repaint()
     before = sys.getrefcount(None)
