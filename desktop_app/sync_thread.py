@@ -44,7 +44,11 @@ def _run_and_index(engine: SyncEngine, conn: Connection, policy: Policy) -> Sync
     if report.pulled:
         from desktop_app.review_commands import index_after_pull
 
-        index_after_pull(conn, policy)
+        try:
+            index_after_pull(conn, policy)
+        except Exception as error:  # sync itself succeeded; the review screen indexes the rest
+            log.warning("review index not brought up to date after a pull (%s); the review "
+                        "screen will do it", type(error).__name__)
     return report
 
 
