@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from nacl.exceptions import BadSignatureError
-from nacl.signing import VerifyKey
+from nacl.signing import SigningKey, VerifyKey
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -59,10 +59,19 @@ def fingerprint(public_key: bytes) -> str:
 class ServerKeys:
     receipt: Ed25519PrivateKey
     token: Ed25519PrivateKey
+    _receipt_signer: SigningKey = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # The same key through libsodium: Ed25519 signatures are deterministic, so the bytes
+        # are identical to cryptography's, made in ~19 instead of ~29 us (one a pushed op).
+        object.__setattr__(self, "_receipt_signer", SigningKey(raw_private_bytes(self.receipt)))
 
     @property
     def receipt_public(self) -> bytes:
         return raw_public_bytes(self.receipt.public_key())
+
+    def sign_receipt(self, data: bytes) -> bytes:
+        return self._receipt_signer.sign(data).signature
 
 
 def _stored_key(sessions: sessionmaker[Session], purpose: str) -> Ed25519PrivateKey:

@@ -343,7 +343,7 @@ def _judge(held: Holdings, writes: _Writes, ctx: DeviceContext, item: _Checked,
     body = ReceiptBody(device_id=ctx.device_id, op_id=op.op_id, record_hash=item.record_hash,
                        result=result, received_at=now)
     stored = StoredOp(op.op_id, item.record_hash, result, code, message, verdict.flags, now,
-                      keys.receipt.sign(body.signed_bytes()))
+                      keys.sign_receipt(body.signed_bytes()))
     writes.operations.append({
         "device_id": ctx.device_id, "op_id": op.op_id, "sequence": op.sequence,
         "kind": op.kind[:64], "record_id": verdict.record_id, "record_hash": item.record_hash,

@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from central.core.keys import raw_public_bytes, signature_is_valid
+from central.core.keys import ServerKeys, raw_public_bytes, signature_is_valid
 
 
 @settings(max_examples=60, deadline=None)
@@ -38,3 +38,12 @@ def test_malformed_keys_and_signatures_are_refused_not_raised() -> None:
     assert not signature_is_valid(public, b"record", b"")
     assert not signature_is_valid(bytes(32), b"record", signature)  # a small-order point
     assert not signature_is_valid(os.urandom(32), b"record", os.urandom(64))
+
+
+def test_receipts_signed_through_libsodium_are_the_bytes_cryptography_makes() -> None:
+    receipt, token = Ed25519PrivateKey.generate(), Ed25519PrivateKey.generate()
+    keys = ServerKeys(receipt=receipt, token=token)
+    for body in (b"", b"receipt body", os.urandom(300)):
+        signature = keys.sign_receipt(body)
+        assert signature == receipt.sign(body)
+        receipt.public_key().verify(signature, body)
