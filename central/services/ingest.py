@@ -112,13 +112,15 @@ class _Checked:
 
 @dataclass
 class _Writes:
-    """The batch's rows, inserted with one statement a table once every verdict is known.
+    """The batch's rows, inserted once every verdict is known.
 
-    On PostgreSQL each table's rows go as one array a column through a fixed
-    `INSERT ... SELECT * FROM unnest(...)`: the same short statement whatever the batch size,
-    so psycopg reuses its parsed form and prepares it on the server, and the values are
-    converted in C. Elsewhere SQLAlchemy sends one multi-row INSERT ... VALUES from a cached
-    template ("insertmanyvalues", which RETURNING turns on).
+    On PostgreSQL one statement writes every table: each table's rows go as one array a
+    column through `INSERT ... SELECT * FROM unnest(...)`, the tables joined as
+    data-modifying CTEs. It is the same short statement whatever the batch size, so psycopg
+    reuses its parsed form and prepares it on the server, the values are converted in C, and
+    the batch's writes cost one round trip. Elsewhere SQLAlchemy sends one multi-row
+    INSERT ... VALUES a table from a cached template ("insertmanyvalues", which RETURNING
+    turns on).
     """
 
     visits: list[dict[str, Any]] = field(default_factory=list)
@@ -129,34 +131,46 @@ class _Writes:
 
     def insert(self, session: Session) -> None:
         connection = session.connection()
-        postgresql = connection.dialect.name == "postgresql"
-        for model, rows in ((VisitRow, self.visits), (AddendumRow, self.addenda),
-                            (ReviewRow, self.reviews), (ChangeRow, self.changes),
-                            (OperationRow, self.operations)):
-            if not rows:
-                continue
-            table = Base.metadata.tables[model.__tablename__]
-            if postgresql:
-                statement, json_columns = _unnest_insert(connection.dialect, table,
-                                                         tuple(rows[0]))
-                connection.exec_driver_sql(statement, {
-                    # JSON is the one column type psycopg cannot tell from the Python value.
-                    f"c{n}": ([Json(row[name]) for row in rows] if name in json_columns
-                              else [row[name] for row in rows])
-                    for n, name in enumerate(rows[0])})
-            else:
+        parts = [(Base.metadata.tables[model.__tablename__], rows)
+                 for model, rows in ((VisitRow, self.visits), (AddendumRow, self.addenda),
+                                     (ReviewRow, self.reviews), (ChangeRow, self.changes),
+                                     (OperationRow, self.operations))
+                 if rows]
+        if not parts:
+            return
+        if connection.dialect.name != "postgresql":
+            for table, rows in parts:
                 connection.execute(insert(table).returning(table.c.id), rows)
+            return
+        statement, json_columns = _unnest_insert(
+            connection.dialect, tuple((table, tuple(rows[0])) for table, rows in parts))
+        parameters: dict[str, list[Any]] = {}
+        for t, (table, rows) in enumerate(parts):
+            for n, name in enumerate(rows[0]):
+                # JSON is the one column type psycopg cannot tell from the Python value.
+                parameters[f"t{t}c{n}"] = ([Json(row[name]) for row in rows]
+                                           if (table.name, name) in json_columns
+                                           else [row[name] for row in rows])
+        connection.exec_driver_sql(statement, parameters)
 
 
 @functools.cache
-def _unnest_insert(dialect: Dialect, table: Table,
-                   columns: tuple[str, ...]) -> tuple[str, frozenset[str]]:
-    """PostgreSQL: the statement for these columns (parameters c0, c1, ...), its JSON ones."""
-    arrays = ", ".join(f"%(c{n})b::{table.c[name].type.compile(dialect=dialect)}[]"
-                       for n, name in enumerate(columns))
-    # Names from central's own table metadata, never from a request; values are parameters.
-    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) SELECT * FROM unnest({arrays})"  # noqa: S608
-    return sql, frozenset(name for name in columns if isinstance(table.c[name].type, JSON))
+def _unnest_insert(dialect: Dialect, tables: tuple[tuple[Table, tuple[str, ...]], ...],
+                   ) -> tuple[str, frozenset[tuple[str, str]]]:
+    """PostgreSQL: one statement inserting into these tables' columns (parameters t0c0,
+    t0c1, ... t1c0, ...), and which (table, column) pairs are JSON."""
+    inserts = []
+    for t, (table, columns) in enumerate(tables):
+        arrays = ", ".join(f"%(t{t}c{n})b::{table.c[name].type.compile(dialect=dialect)}[]"
+                           for n, name in enumerate(columns))
+        # Names from central's own table metadata, never from a request; values are bound.
+        inserts.append(f"INSERT INTO {table.name} ({', '.join(columns)}) "  # noqa: S608
+                       f"SELECT * FROM unnest({arrays})")
+    *first, last = inserts
+    sql = (f"WITH {', '.join(f'w{n} AS ({part})' for n, part in enumerate(first))} {last}"
+           if first else last)
+    return sql, frozenset((table.name, name) for table, columns in tables for name in columns
+                          if isinstance(table.c[name].type, JSON))
 
 
 def push(sessions: sessionmaker[Session], token: AccessClaims, request: PushRequest,

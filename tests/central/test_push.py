@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from central.db.models import AddendumRow, OperationRow, ReviewRow, VisitRow
+from central.db.models import AddendumRow, ChangeRow, OperationRow, ReviewRow, VisitRow
 from records.canonical import canonical_json, hash_bytes
 from records.corrections import Addendum, ReviewDecision, ReviewOutcome
 from sync.protocol import Receipt
@@ -196,3 +196,26 @@ def test_only_the_visits_own_team_lead_records_a_review_decision(central: Centra
     assert by_other_lead["code"] == "not_permitted"
     assert by_lead["result"] == "accepted" and by_lead["flags"] == []
     assert _count(central, ReviewRow) == 1
+
+
+def test_one_push_writing_every_table_stores_each_op_once(central: Central) -> None:
+    # On PostgreSQL a batch's rows go in one statement (a data-modifying CTE a table): a visit,
+    # its addendum and a review of it in one push, with a refused op among them.
+    world = central.world()
+    lead = central.enroll("northlead")
+    visit = _visit(world)
+    addendum = _addendum(visit.id, hash_bytes(canonical_json(visit)))
+    ops = [lead.op(visit), lead.op(addendum, "addendum.add"),
+           lead.op(_review(visit), "review.decide"),
+           lead.op(_visit(world), record_hash="e" * 64)]
+    changes_before = _count(central, ChangeRow)  # the caseload's own
+    results = lead.push_ok(*ops)
+    assert [r["result"] for r in results] == ["accepted", "accepted", "accepted", "rejected"]
+    assert [r["flags"] for r in results[1:3]] == [[], []]  # each saw the visit in the batch
+    again = lead.push_ok(*ops)
+    assert [r["result"] for r in again] == ["duplicate"] * 4
+    assert [r["receipt"] for r in again] == [r["receipt"] for r in results]
+    counts = [_count(central, model) for model in (VisitRow, AddendumRow, ReviewRow,
+                                                     OperationRow)]
+    assert counts == [1, 1, 1, 4]
+    assert _count(central, ChangeRow) - changes_before == 3
