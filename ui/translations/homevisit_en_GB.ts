@@ -152,62 +152,62 @@
 <context>
     <name>CaseloadModel</name>
     <message>
-        <location filename="../caseload_model.py" line="48"/>
+        <location filename="../caseload_model.py" line="47"/>
         <source>Answer needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_model.py" line="96"/>
+        <location filename="../caseload_model.py" line="95"/>
         <source>Yes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_model.py" line="97"/>
+        <location filename="../caseload_model.py" line="96"/>
         <source>NO</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_model.py" line="130"/>
+        <location filename="../caseload_model.py" line="129"/>
         <source>Child</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_model.py" line="131"/>
+        <location filename="../caseload_model.py" line="130"/>
         <source>Case</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_model.py" line="132"/>
+        <location filename="../caseload_model.py" line="131"/>
         <source>Plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_model.py" line="133"/>
+        <location filename="../caseload_model.py" line="132"/>
         <source>Last visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_model.py" line="134"/>
+        <location filename="../caseload_model.py" line="133"/>
         <source>Next visit due</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_model.py" line="135"/>
+        <location filename="../caseload_model.py" line="134"/>
         <source>Seen alone last time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_model.py" line="136"/>
+        <location filename="../caseload_model.py" line="135"/>
         <source>Team lead&apos;s question</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_model.py" line="295"/>
+        <location filename="../caseload_model.py" line="294"/>
         <source>Overdue: this child&apos;s statutory visit is late.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_model.py" line="310"/>
+        <location filename="../caseload_model.py" line="309"/>
         <source>Your team lead asked: </source>
         <translation type="unfinished"></translation>
     </message>
