@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from records.visit import FoodConcern, VisitOutcome, VisitType
+from ui.child_page import ChildPage
 from ui.fields import Choice, Field, YesNo
-from ui.form import Form, reveal
+from ui.form import FieldRow, Form, reveal
 from ui.main_window import MainWindow
 from ui.visit_editor import VisitEditor
 
@@ -111,3 +112,34 @@ def fill_child(qtbot: QtBot, form: Form, *, alone: bool = True, reason: str = ""
     write(qtbot, form, "interaction_with_carers", "Warm.")
     choose(form, "food_concern", FoodConcern.NONE)
     answer(qtbot, form, "injuries_seen", False)
+
+
+def submit(qtbot: QtBot, editor: VisitEditor) -> None:
+    """Ctrl+Return: the worker's way to submit the visit in the editor."""
+    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+
+def submit_a_visit(qtbot: QtBot, window: MainWindow) -> VisitEditor:
+    """Record a complete visit to the selected household, every child seen, and submit it
+    with the keyboard; the editor, read-only now, is returned."""
+    editor = start_visit_for_selected(qtbot, window)
+    fill_visit_except_children(qtbot, editor)
+    for page in editor.child_pages:
+        fill_child(qtbot, page.seen.form)
+    submit(qtbot, editor)
+    qtbot.waitUntil(lambda: editor.read_only, timeout=10_000)
+    return editor
+
+
+def submit_without_a_reason_not_seen_alone(
+        qtbot: QtBot, editor: VisitEditor) -> tuple[ChildPage, FieldRow]:
+    """Fill in the household's visit, Ana seen but not alone and no reason given, and try to
+    submit it: (Ana's page, the reason's row) once the row shows its problem."""
+    fill_visit_except_children(qtbot, editor)
+    ana_page, tomasz_page = editor.child_pages
+    fill_child(qtbot, ana_page.seen.form, alone=False)  # no reason given
+    fill_child(qtbot, tomasz_page.seen.form)
+    submit(qtbot, editor)
+    reason = ana_page.seen.form.rows["reason_not_seen_alone"]
+    qtbot.waitUntil(lambda: reason.problem.isVisible(), timeout=10_000)
+    return ana_page, reason

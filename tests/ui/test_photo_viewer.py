@@ -20,8 +20,7 @@ from storage.workspace import Workspace
 from tests.factories import make_injury, make_observation, make_visit
 from tests.ui.a11y import unnamed, unreachable
 from tests.ui.conftest import PASSPHRASE, Household, unlock
-from tests.ui.driving import start_visit_for_selected
-from tests.ui.test_photos import a_photo, choose_in_dialog, place_injury
+from tests.ui.test_photos import a_photo, an_injury_in_a_new_visit, choose_in_dialog
 from ui.background import wait_for_background_work
 from ui.form import reveal
 from ui.injury_form import InjuryForm
@@ -76,11 +75,8 @@ def test_an_attached_photo_shows_as_a_thumbnail_and_opens_larger(
     qtbot: QtBot, household: Household, make_window: object, tmp_path: Path,
 ) -> None:
     photo = a_photo(tmp_path)
-    window: MainWindow = make_window(  # type: ignore[operator]
-        household.directory, WindowOptions(autosave_ms=200, photos_allowed=True))
-    unlock(qtbot, window)
-    editor = start_visit_for_selected(qtbot, window)
-    injury = place_injury(qtbot, editor)
+    window, editor, injury = an_injury_in_a_new_visit(qtbot, make_window, household,
+                                                      photos_allowed=True)
     assert injury.photo_strip is not None and not injury.photo_strip.isVisibleTo(editor)
 
     choose_in_dialog(photo)

@@ -37,6 +37,18 @@ def place_injury(qtbot: QtBot, editor: VisitEditor) -> InjuryForm:
     return form
 
 
+def an_injury_in_a_new_visit(
+        qtbot: QtBot, make_window: object, household: Household, *,
+        photos_allowed: bool) -> tuple[MainWindow, VisitEditor, InjuryForm]:
+    """Unlock a window where policy allows photos or not, start a visit and place an injury
+    on Ana's body map: (the window, the editor, the injury's form)."""
+    window: MainWindow = make_window(  # type: ignore[operator]
+        household.directory, WindowOptions(autosave_ms=200, photos_allowed=photos_allowed))
+    unlock(qtbot, window)
+    editor = start_visit_for_selected(qtbot, window)
+    return window, editor, place_injury(qtbot, editor)
+
+
 def a_photo(tmp_path: Path) -> Path:
     folder = tmp_path / "Ana Nowak bruises"  # a folder name that itself names a child
     folder.mkdir()
@@ -62,11 +74,8 @@ def test_a_photo_is_stored_in_the_vault_and_its_path_is_forgotten(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     photo = a_photo(tmp_path)
-    window: MainWindow = make_window(  # type: ignore[operator]
-        household.directory, WindowOptions(autosave_ms=200, photos_allowed=True))
-    unlock(qtbot, window)
-    editor = start_visit_for_selected(qtbot, window)
-    injury = place_injury(qtbot, editor)
+    window, editor, injury = an_injury_in_a_new_visit(qtbot, make_window, household,
+                                                      photos_allowed=True)
     assert injury.add_photo.isVisibleTo(editor)
 
     choose_in_dialog(photo)
@@ -104,10 +113,7 @@ def test_a_photo_is_stored_in_the_vault_and_its_path_is_forgotten(
 def test_policy_forbidding_photos_offers_no_way_to_attach_one(
     qtbot: QtBot, household: Household, make_window: object
 ) -> None:
-    window: MainWindow = make_window(  # type: ignore[operator]
-        household.directory, WindowOptions(autosave_ms=200, photos_allowed=False))
-    unlock(qtbot, window)
-    editor = start_visit_for_selected(qtbot, window)
-    injury = place_injury(qtbot, editor)
+    _window, editor, injury = an_injury_in_a_new_visit(qtbot, make_window, household,
+                                                       photos_allowed=False)
     assert not injury.add_photo.isVisibleTo(editor)
     assert editor.child_pages[0].injuries.context.add_photo is None

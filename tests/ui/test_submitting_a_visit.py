@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -10,7 +9,11 @@ from desktop_app import session as sessions
 from desktop_app.policy import Policy
 from storage.visits import VisitStatus
 from tests.ui.conftest import PASSPHRASE, Household, unlock
-from tests.ui.driving import fill_child, fill_visit_except_children, start_visit_for_selected
+from tests.ui.driving import (
+    start_visit_for_selected,
+    submit,
+    submit_without_a_reason_not_seen_alone,
+)
 
 
 def test_missing_reason_is_shown_beside_it_then_fixed_and_submitted(
@@ -20,14 +23,7 @@ def test_missing_reason_is_shown_beside_it_then_fixed_and_submitted(
     unlock(qtbot, window)
     editor = start_visit_for_selected(qtbot, window)
     assert window.windowTitle() == "Homevisit"
-    fill_visit_except_children(qtbot, editor)
-    ana_page, tomasz_page = editor.child_pages
-    fill_child(qtbot, ana_page.seen.form, alone=False)  # no reason given
-    fill_child(qtbot, tomasz_page.seen.form)
-
-    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    reason = ana_page.seen.form.rows["reason_not_seen_alone"]
-    qtbot.waitUntil(lambda: reason.problem.isVisible(), timeout=10_000)
+    ana_page, reason = submit_without_a_reason_not_seen_alone(qtbot, editor)
     assert reason.problem.text() == "⚠ Say why Ana was not seen alone."
     assert editor.problem_list.count() == 1
     assert editor.tabs.currentWidget() is ana_page
@@ -35,7 +31,7 @@ def test_missing_reason_is_shown_beside_it_then_fixed_and_submitted(
     assert not editor.read_only
 
     qtbot.keyClicks(QApplication.focusWidget(), "Mother would not leave the room.")
-    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    submit(qtbot, editor)
     qtbot.waitUntil(lambda: editor.read_only, timeout=10_000)
     assert not reason.problem.isVisible()
     assert not editor.problem_list.isVisible()

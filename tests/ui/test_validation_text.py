@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QTranslator
 from pytestqt.qtbot import QtBot
 
 from records.validation import MESSAGES, problem
 from tests.ui.conftest import Household, unlock
-from tests.ui.driving import fill_child, fill_visit_except_children, start_visit_for_selected
+from tests.ui.driving import start_visit_for_selected, submit_without_a_reason_not_seen_alone
 from ui.validation_text import SENTENCES, problem_text
 
 POLISH = {
@@ -61,13 +61,6 @@ def test_the_editor_shows_a_translated_problem_beside_its_field(
     window = make_window(household.directory)  # type: ignore[operator]
     unlock(qtbot, window)
     editor = start_visit_for_selected(qtbot, window)
-    fill_visit_except_children(qtbot, editor)
-    ana_page, tomasz_page = editor.child_pages
-    fill_child(qtbot, ana_page.seen.form, alone=False)  # no reason given
-    fill_child(qtbot, tomasz_page.seen.form)
-
-    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    reason = ana_page.seen.form.rows["reason_not_seen_alone"]
-    qtbot.waitUntil(lambda: reason.problem.isVisible(), timeout=10_000)
+    _ana_page, reason = submit_without_a_reason_not_seen_alone(qtbot, editor)
     assert reason.problem.text() == "⚠ Podaj, dlaczego Ana nie było widziane samo."
     assert editor.problem_list.item(0).text() == "Podaj, dlaczego Ana nie było widziane samo."
