@@ -4,17 +4,34 @@ The databases come from central's own fixtures (tests/central/conftest.py): unde
 an unreachable PostgreSQL fails the run instead of skipping. One central process serves a
 whole test module on each database (starting one costs seconds); each test gets empty
 tables, and a test that kills central leaves it to be restarted for the next.
+
+The window tests open the real window on a laptop's vault (`open_window`, `unlock_window`),
+lock every window they opened at the end (`windows`), and record visits in it with the
+keyboard (tests/ui/driving.py).
 """
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
+from uuid import UUID
 
 import pytest
+from pytestqt.qtbot import QtBot
 
+from desktop_app.app import build_window
+from desktop_app.policy import Policy
+from desktop_app.sync_wiring import finish_sync
 from tests.central.conftest import empty_tables, postgres_url, sqlite_template
 from tests.sync.harness import CentralProcess
+from tests.ui.driving import submit_a_visit
+from tests.vaults import PASSPHRASE
+from ui.background import wait_for_background_work
+from ui.main_window import MainWindow
+
+SYNCED = "Everything is synced — safe to close"
+ONE_UNSENT = "1 record not yet sent"
 
 __all__ = ["postgres_url", "sqlite_template"]
 
@@ -42,3 +59,61 @@ def central(central_server: CentralProcess) -> CentralProcess:
     if not central_server.running:
         central_server.start()
     return central_server
+
+
+def close_window(window: MainWindow) -> None:
+    """Lock the window and let its sync thread end, so none outlives its test."""
+    window.lock("test over")
+    wait_for_background_work()
+    finish_sync(30_000)
+
+
+@pytest.fixture
+def windows(qtbot: QtBot) -> Iterator[list[MainWindow]]:
+    """The windows a test opened (`open_window`), locked at its end whatever happened."""
+    opened: list[MainWindow] = []
+    yield opened
+    for window in opened:
+        window.lock("test over")
+    wait_for_background_work()
+    finish_sync(30_000)
+
+
+def open_window(qtbot: QtBot, directory: Path, policy: Policy | None,
+                windows: list[MainWindow]) -> MainWindow:
+    """The real window over the vault in `directory`, as the app builds it, on screen."""
+    _app, window = build_window(directory, policy, listen_to_desktop=False)
+    qtbot.addWidget(window)
+    windows.append(window)
+    window.show()
+    return window
+
+
+def try_to_unlock(window: MainWindow) -> None:
+    window.unlock_screen.passphrase.setText(PASSPHRASE)
+    window.unlock_screen.try_unlock()
+
+
+def unlock_window(qtbot: QtBot, window: MainWindow, timeout: int = 60_000) -> None:
+    with qtbot.waitSignal(window.unlocked, timeout=timeout):
+        try_to_unlock(window)
+
+
+def unlocked_window(qtbot: QtBot, directory: Path, policy: Policy | None,
+                    windows: list[MainWindow]) -> MainWindow:
+    """`open_window`, unlocked with the passphrase."""
+    window = open_window(qtbot, directory, policy, windows)
+    unlock_window(qtbot, window)
+    return window
+
+
+def wait_until_synced(qtbot: QtBot, window: MainWindow, timeout: int = 60_000) -> None:
+    qtbot.waitUntil(lambda: window.sync_status.text() == SYNCED, timeout=timeout)
+
+
+def submit_offline(qtbot: QtBot, window: MainWindow) -> UUID:
+    """Record and submit a visit while central is away; its id once the status bar counts it
+    as not yet sent."""
+    editor = submit_a_visit(qtbot, window)
+    qtbot.waitUntil(lambda: window.sync_status.text().startswith(ONE_UNSENT), timeout=30_000)
+    return editor.visit.id

@@ -4,7 +4,6 @@ passphrase opens the caseload; a laptop reported lost returns to first run."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,14 +11,11 @@ import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from desktop_app.app import build_window
 from desktop_app.policy import Policy
-from desktop_app.sync_wiring import finish_sync
 from storage.vault import Vault
+from tests.sync.conftest import open_window, try_to_unlock, unlock_window
 from tests.sync.harness import CentralProcess, Laptop
 from tests.sync.test_offline_grace import laptop_with_unsent_work, last_contact_was
-from tests.vaults import PASSPHRASE
-from ui.background import wait_for_background_work
 from ui.main_window import MainWindow
 
 POLICY = Policy(offline_grace_days=7, sync_interval_minutes=60)
@@ -35,19 +31,8 @@ def lapsed(central: CentralProcess, tmp_path: Path) -> Laptop:
 
 
 @pytest.fixture
-def window(lapsed: Laptop, qtbot: QtBot) -> Iterator[MainWindow]:
-    _app, made = build_window(lapsed.directory, POLICY, listen_to_desktop=False)
-    qtbot.addWidget(made)
-    made.show()
-    yield made
-    made.lock("test over")
-    wait_for_background_work()
-    finish_sync(30_000)
-
-
-def try_to_unlock(window: MainWindow) -> None:
-    window.unlock_screen.passphrase.setText(PASSPHRASE)
-    window.unlock_screen.try_unlock()
+def window(lapsed: Laptop, qtbot: QtBot, windows: list[MainWindow]) -> MainWindow:
+    return open_window(qtbot, lapsed.directory, POLICY, windows)
 
 
 def test_central_down_past_the_grace_period_the_window_stays_locked_and_says_why(
@@ -62,8 +47,7 @@ def test_central_down_past_the_grace_period_the_window_stays_locked_and_says_why
     assert window.unlock_screen.button.isEnabled()
 
     central.start()
-    with qtbot.waitSignal(window.unlocked, timeout=30_000):
-        try_to_unlock(window)
+    unlock_window(qtbot, window)
     assert window.stack.currentWidget() is window.caseload_screen
     assert window.caseload_screen.model.rowCount() > 0
 

@@ -6,30 +6,25 @@ from __future__ import annotations
 
 import random
 import threading
-from collections.abc import Iterator
 from pathlib import Path
+from uuid import UUID
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtNetwork import QNetworkInformation
 from pytestqt.qtbot import QtBot
 
 import desktop_app.sync_thread as sync_thread
-from desktop_app.app import build_window
 from desktop_app.policy import Policy
-from desktop_app.sync_wiring import finish_sync, network_information
+from desktop_app.sync_wiring import network_information
 from sync.backoff import Backoff
 from sync.engine import SyncReport
 from sync.errors import CentralUnreachable, SyncProblem
 from sync.loop import SyncLoop
+from tests.sync.conftest import submit_offline, unlocked_window, wait_until_synced
 from tests.sync.harness import CentralProcess
 from tests.sync.test_sync_thread import enrolled
-from tests.ui.driving import fill_child, fill_visit_except_children, start_visit_for_selected
-from tests.vaults import PASSPHRASE
-from ui.background import wait_for_background_work
 from ui.main_window import MainWindow
 
-SYNCED = "Everything is synced — safe to close"
 POLICY = Policy(sync_interval_minutes=60)
 
 
@@ -78,77 +73,47 @@ def test_the_loop_syncs_as_soon_as_a_probe_finds_central_back() -> None:
     assert reports[0].pushed == 1 and probes[-1] is True and len(problems) == 1
 
 
-@pytest.fixture
-def window_on(qtbot: QtBot) -> Iterator[list[MainWindow]]:
-    windows: list[MainWindow] = []
-    yield windows
-    for window in windows:
-        window.lock("test over")
-    wait_for_background_work()
-    finish_sync(30_000)
-
-
-def _unlocked(qtbot: QtBot, directory: Path, windows: list[MainWindow]) -> MainWindow:
-    _app, window = build_window(directory, POLICY, listen_to_desktop=False)
-    qtbot.addWidget(window)
-    windows.append(window)
-    window.show()
-    window.unlock_screen.passphrase.setText(PASSPHRASE)
-    with qtbot.waitSignal(window.unlocked, timeout=30_000):
-        window.unlock_screen.try_unlock()
-    qtbot.waitUntil(lambda: window.sync_status.text() == SYNCED, timeout=60_000)
-    return window
-
-
-def _submit_offline(qtbot: QtBot, window: MainWindow) -> object:
-    editor = start_visit_for_selected(qtbot, window)
-    fill_visit_except_children(qtbot, editor)
-    for page in editor.child_pages:
-        fill_child(qtbot, page.seen.form)
-    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: editor.read_only, timeout=10_000)
-    qtbot.waitUntil(lambda: window.sync_status.text().startswith("1 record not yet sent"),
+def _a_visit_waiting_for_central(central: CentralProcess, tmp_path: Path, qtbot: QtBot,
+                                 windows: list[MainWindow]) -> tuple[MainWindow, UUID]:
+    """An enrolled laptop's window, synced; then central stops and a visit is submitted, and
+    the status bar says central could not be reached."""
+    laptop = enrolled(central, tmp_path)
+    window = unlocked_window(qtbot, laptop.directory, POLICY, windows)
+    wait_until_synced(qtbot, window)
+    central.stop()
+    visit_id = submit_offline(qtbot, window)
+    qtbot.waitUntil(lambda: "could not be reached" in window.sync_status.toolTip(),
                     timeout=30_000)
-    return editor.visit.id
+    return window, visit_id
 
 
 @pytest.mark.parametrize("central_server", ["sqlite"], indirect=True)  # database-neutral
 def test_central_back_up_is_noticed_without_sync_now(
         central: CentralProcess, tmp_path: Path, qtbot: QtBot,
-        window_on: list[MainWindow], monkeypatch: pytest.MonkeyPatch) -> None:
+        windows: list[MainWindow], monkeypatch: pytest.MonkeyPatch) -> None:
     # After a failed try the loop's own next try is an hour away (the policy interval too):
     # only the health probe can bring the visit to central within the wait below.
     monkeypatch.setattr(sync_thread, "retry_backoff", _an_hour)
-    laptop = enrolled(central, tmp_path)
-    window = _unlocked(qtbot, laptop.directory, window_on)
-    central.stop()
-    visit_id = _submit_offline(qtbot, window)
-    qtbot.waitUntil(lambda: "could not be reached" in window.sync_status.toolTip(),
-                    timeout=30_000)
+    window, visit_id = _a_visit_waiting_for_central(central, tmp_path, qtbot, windows)
     central.start()
-    qtbot.waitUntil(lambda: window.sync_status.text() == SYNCED, timeout=90_000)
+    wait_until_synced(qtbot, window, timeout=90_000)
     assert visit_id in central.visit_ids()
 
 
 @pytest.mark.parametrize("central_server", ["sqlite"], indirect=True)  # database-neutral
 def test_the_network_coming_back_online_wakes_sync(
         central: CentralProcess, tmp_path: Path, qtbot: QtBot,
-        window_on: list[MainWindow], monkeypatch: pytest.MonkeyPatch) -> None:
+        windows: list[MainWindow], monkeypatch: pytest.MonkeyPatch) -> None:
     information = network_information()
     if information is None:
         pytest.skip("no QNetworkInformation backend on this machine")
     # Probes an hour apart too: only Qt's "online" can bring the visit to central here.
     monkeypatch.setattr(sync_thread, "retry_backoff", _an_hour)
     monkeypatch.setattr(sync_thread, "probe_backoff", lambda: _an_hour(3600))
-    laptop = enrolled(central, tmp_path)
-    window = _unlocked(qtbot, laptop.directory, window_on)
-    central.stop()
-    visit_id = _submit_offline(qtbot, window)
-    qtbot.waitUntil(lambda: "could not be reached" in window.sync_status.toolTip(),
-                    timeout=30_000)
+    window, visit_id = _a_visit_waiting_for_central(central, tmp_path, qtbot, windows)
     central.start()
     # What the platform's backend emits when a network connection comes up.
     information.reachabilityChanged.emit(QNetworkInformation.Reachability.Online)
-    qtbot.waitUntil(lambda: window.sync_status.text() == SYNCED, timeout=60_000)
+    wait_until_synced(qtbot, window)
     assert visit_id in central.visit_ids()
 

@@ -5,7 +5,6 @@ which keeps its visits readable and sends what was recorded meanwhile."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,45 +16,28 @@ from pytestqt.qtbot import QtBot
 import desktop_app.policy as policy_module
 import desktop_app.policy_sources as sources_module
 from central.services import admin, devices
-from desktop_app.app import build_window
 from desktop_app.policy import Policy
-from desktop_app.sync_wiring import finish_sync
 from storage.vault import Vault
 from storage.workspace import Workspace
 from sync.ledger import SyncLedger
+from tests.sync.conftest import open_window, unlock_window, unlocked_window, wait_until_synced
 from tests.sync.harness import CentralProcess, Laptop, free_port
 from tests.sync.test_enrollment_and_tls import tls_central
-from tests.ui.driving import fill_child, fill_visit_except_children, start_visit_for_selected
+from tests.ui.driving import submit_a_visit
 from tests.vaults import PASSPHRASE
-from ui.background import wait_for_background_work
 from ui.enroll import EnrollDialog
 from ui.first_run import FirstRunScreen
 from ui.main_window import MainWindow
 
 __all__ = ["tls_central"]
 
-SYNCED = "Everything is synced — safe to close"
 POLICY = Policy(sync_interval_minutes=60, minimum_passphrase_length=12)
 WAIT_MS = 60_000
 
 
-@pytest.fixture
-def closing() -> Iterator[list[MainWindow]]:
-    """Windows to lock at the end, so no sync thread outlives its test."""
-    windows: list[MainWindow] = []
-    yield windows
-    for window in windows:
-        window.lock("test over")
-    wait_for_background_work()
-    finish_sync(30_000)
-
-
-def _first_run(qtbot: QtBot, directory: Path, closing: list[MainWindow],
+def _first_run(qtbot: QtBot, directory: Path, windows: list[MainWindow],
                policy: Policy | None = POLICY) -> tuple[MainWindow, FirstRunScreen]:
-    _app, window = build_window(directory, policy, listen_to_desktop=False)
-    qtbot.addWidget(window)
-    closing.append(window)
-    window.show()
+    window = open_window(qtbot, directory, policy, windows)
     screen = window.first_run
     assert screen is not None and screen.enroll_form is not None
     qtbot.keyClicks(screen.passphrase, PASSPHRASE)
@@ -86,10 +68,10 @@ def _expired_code(central: CentralProcess, username: str) -> str:
 @pytest.mark.parametrize("central_server", ["sqlite"], indirect=True)  # database-neutral
 def test_first_run_explains_each_failed_code_then_enrolls_and_syncs(
         central: CentralProcess, tmp_path: Path, qtbot: QtBot,
-        closing: list[MainWindow]) -> None:
+        windows: list[MainWindow]) -> None:
     central.admin.world()
     directory = tmp_path / "vault"
-    window, screen = _first_run(qtbot, directory, closing)
+    window, screen = _first_run(qtbot, directory, windows)
 
     wrong = _try(qtbot, screen, central.url, "AAAAA-BBBBB-CCCCC-DDDDD")
     assert "enrollment code is not known" in wrong and "Nothing on this laptop" in wrong
@@ -113,16 +95,16 @@ def test_first_run_explains_each_failed_code_then_enrolls_and_syncs(
     qtbot.keyClicks(form.code, central.admin.invite("north1"))
     with qtbot.waitSignal(window.unlocked, timeout=WAIT_MS):
         qtbot.keyClick(form.code, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.sync_status.text() == SYNCED, timeout=WAIT_MS)
+    wait_until_synced(qtbot, window, timeout=WAIT_MS)
     assert window.sync_now_action.isEnabled() and not window.connect_action.isEnabled()
     table = window.caseload_screen.table  # north1's children came with the first pull
     qtbot.waitUntil(lambda: table.model().rowCount() > 0, timeout=WAIT_MS)
 
 
 def test_an_untrusted_certificate_is_explained(tls_central: CentralProcess, tmp_path: Path,
-                                               qtbot: QtBot, closing: list[MainWindow]) -> None:
+                                               qtbot: QtBot, windows: list[MainWindow]) -> None:
     tls_central.admin.world()
-    window, screen = _first_run(qtbot, tmp_path / "vault", closing)
+    window, screen = _first_run(qtbot, tmp_path / "vault", windows)
     said = _try(qtbot, screen, tls_central.url, tls_central.admin.invite("north1"))
     assert "could not prove who it is" in said and "Nothing was lost" in said
     with qtbot.waitSignal(window.unlocked, timeout=WAIT_MS):  # go on without: a vault to use
@@ -133,7 +115,7 @@ def test_an_untrusted_certificate_is_explained(tls_central: CentralProcess, tmp_
 
 @pytest.mark.parametrize("central_server", ["sqlite"], indirect=True)  # database-neutral
 def test_the_address_it_sets_is_shown_and_cannot_be_changed(
-        central: CentralProcess, tmp_path: Path, qtbot: QtBot, closing: list[MainWindow],
+        central: CentralProcess, tmp_path: Path, qtbot: QtBot, windows: list[MainWindow],
         monkeypatch: pytest.MonkeyPatch) -> None:
     central.admin.world()
     system = tmp_path / "policy.toml"
@@ -142,25 +124,14 @@ def test_the_address_it_sets_is_shown_and_cannot_be_changed(
     for module in (policy_module, sources_module):
         monkeypatch.setattr(module, "SYSTEM_POLICY_FILE", system, raising=False)
     monkeypatch.setenv("HOMEVISIT_SETTINGS_FILE", str(tmp_path / "settings.toml"))
-    window, screen = _first_run(qtbot, tmp_path / "vault", closing, policy=None)
+    window, screen = _first_run(qtbot, tmp_path / "vault", windows, policy=None)
     form = screen.enroll_form
     assert form is not None and form.managed and form.server.isReadOnly()
     assert form.server.text() == central.url
     qtbot.keyClicks(form.code, central.admin.invite("north1"))
     with qtbot.waitSignal(window.unlocked, timeout=WAIT_MS):
         qtbot.mouseClick(screen.button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.sync_status.text() == SYNCED, timeout=WAIT_MS)
-
-
-def _unlock(qtbot: QtBot, directory: Path, closing: list[MainWindow]) -> MainWindow:
-    _app, window = build_window(directory, POLICY, listen_to_desktop=False)
-    qtbot.addWidget(window)
-    closing.append(window)
-    window.show()
-    window.unlock_screen.passphrase.setText(PASSPHRASE)
-    with qtbot.waitSignal(window.unlocked, timeout=WAIT_MS):
-        window.unlock_screen.try_unlock()
-    return window
+    wait_until_synced(qtbot, window, timeout=WAIT_MS)
 
 
 def _connect(qtbot: QtBot, window: MainWindow, code: str, server: str | None = None) -> None:
@@ -183,12 +154,7 @@ def _submit_a_visit(qtbot: QtBot, window: MainWindow) -> object:
     table.selectRow(0)
     window.activateWindow()  # the shortcut is the window's: back from the dialog
     qtbot.waitUntil(window.isActiveWindow, timeout=10_000)
-    editor = start_visit_for_selected(qtbot, window)
-    fill_visit_except_children(qtbot, editor)
-    for page in editor.child_pages:
-        fill_child(qtbot, page.seen.form)
-    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: editor.read_only, timeout=10_000)
+    editor = submit_a_visit(qtbot, window)
     visit_id = editor.visit.id
     editor.close_editor()
     qtbot.waitUntil(lambda: window.editor is None, timeout=10_000)
@@ -198,19 +164,19 @@ def _submit_a_visit(qtbot: QtBot, window: MainWindow) -> object:
 @pytest.mark.parametrize("central_server", ["sqlite"], indirect=True)  # database-neutral
 def test_connect_later_then_revoked_keeps_the_visits_and_a_new_code_sends_them(
         central: CentralProcess, tmp_path: Path, qtbot: QtBot,
-        closing: list[MainWindow]) -> None:
+        windows: list[MainWindow]) -> None:
     central.admin.world()
     laptop = Laptop.create(tmp_path, "north1")  # made without enrolling
-    window = _unlock(qtbot, laptop.directory, closing)
+    window = unlocked_window(qtbot, laptop.directory, POLICY, windows)
     status = window.sync_status
     qtbot.waitUntil(lambda: status.text() == "Not connected to central", timeout=WAIT_MS)
     assert "Connect to central" in status.toolTip() and not window.sync_now_action.isEnabled()
 
     _connect(qtbot, window, central.admin.invite("north1"), server=central.url)
-    qtbot.waitUntil(lambda: status.text() == SYNCED, timeout=WAIT_MS)
+    wait_until_synced(qtbot, window, timeout=WAIT_MS)
     first = _submit_a_visit(qtbot, window)  # the submit wakes the sync thread
     qtbot.waitUntil(lambda: first in central.visit_ids(), timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: status.text() == SYNCED, timeout=WAIT_MS)
+    wait_until_synced(qtbot, window, timeout=WAIT_MS)
 
     central.set_device_status(laptop.device_id, "revoked")  # IT: `device revoke`
     window.sync_now_action.trigger()
@@ -228,9 +194,7 @@ def test_connect_later_then_revoked_keeps_the_visits_and_a_new_code_sends_them(
         assert {first, while_revoked} <= {s.id for s in workspace.visits.summaries()}
 
     window.lock("lunch")  # unlocked again later: it says so at once, without trying central
-    window.unlock_screen.passphrase.setText(PASSPHRASE)
-    with qtbot.waitSignal(window.unlocked, timeout=WAIT_MS):
-        window.unlock_screen.try_unlock()
+    unlock_window(qtbot, window, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: status.stopped and window.connect_action.isEnabled(),
                     timeout=WAIT_MS)
     assert "Connect to central" in status.toolTip()
@@ -239,7 +203,7 @@ def test_connect_later_then_revoked_keeps_the_visits_and_a_new_code_sends_them(
     _connect(qtbot, window, central.admin.invite("north1"))  # IT gave a new code
     qtbot.waitUntil(lambda: {first, while_revoked} <= set(central.visit_ids()),
                     timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: status.text() == SYNCED, timeout=WAIT_MS)
+    wait_until_synced(qtbot, window, timeout=WAIT_MS)
     with Vault.unlock(laptop.directory, PASSPHRASE) as vault:
         Workspace.over(vault.connection, actor="check")
         enrollment = SyncLedger(vault.connection).enrollment()

@@ -10,58 +10,46 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop_app.app import build_window
 from desktop_app.policy import Policy
-from desktop_app.sync_wiring import finish_sync
+from tests.sync.conftest import (
+    SYNCED,
+    close_window,
+    submit_offline,
+    unlocked_window,
+    wait_until_synced,
+)
 from tests.sync.harness import CentralProcess
 from tests.sync.test_sync_thread import enrolled
-from tests.ui.driving import fill_child, fill_visit_except_children, start_visit_for_selected
-from tests.vaults import PASSPHRASE
-from ui.background import wait_for_background_work
+from ui.main_window import MainWindow
 from ui.services import SyncState
 from ui.sync_status import UNSENT_WARNING, SyncStatus
 
-SYNCED = "Everything is synced — safe to close"
 # A long interval: every sync in the test comes from the unlock, a submit or "Sync now".
 POLICY = Policy(sync_interval_minutes=60)
 
 
 @pytest.mark.parametrize("central_server", ["sqlite"], indirect=True)  # database-neutral
 def test_a_submitted_visit_shows_as_unsent_until_sync_now_sends_it(
-        central: CentralProcess, tmp_path: Path, qtbot: QtBot) -> None:
+        central: CentralProcess, tmp_path: Path, qtbot: QtBot,
+        windows: list[MainWindow]) -> None:
     laptop = enrolled(central, tmp_path)
-    _app, window = build_window(laptop.directory, POLICY, listen_to_desktop=False)
-    qtbot.addWidget(window)
-    window.show()
+    window = unlocked_window(qtbot, laptop.directory, POLICY, windows)
     status = window.sync_status
-    try:
-        window.unlock_screen.passphrase.setText(PASSPHRASE)
-        with qtbot.waitSignal(window.unlocked, timeout=30_000):
-            window.unlock_screen.try_unlock()
-        qtbot.waitUntil(lambda: status.text() == SYNCED, timeout=60_000)
-        assert window.sync_now_action.isEnabled()
+    wait_until_synced(qtbot, window)
+    assert window.sync_now_action.isEnabled()
 
-        central.stop()  # the visit is recorded where there is no signal
-        editor = start_visit_for_selected(qtbot, window)
-        fill_visit_except_children(qtbot, editor)
-        for page in editor.child_pages:
-            fill_child(qtbot, page.seen.form)
-        qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-        qtbot.waitUntil(lambda: editor.read_only, timeout=10_000)
-        visit_id = editor.visit.id
-        qtbot.waitUntil(lambda: status.text().startswith("1 record not yet sent · last synced"),
-                        timeout=30_000)
-        assert not status.warning
+    central.stop()  # the visit is recorded where there is no signal
+    visit_id = submit_offline(qtbot, window)
+    qtbot.waitUntil(lambda: status.text().startswith("1 record not yet sent · last synced"),
+                    timeout=30_000)
+    assert not status.warning
 
-        central.start()  # back in signal: the worker presses "Sync now"
-        qtbot.keyClick(window, Qt.Key.Key_S,
-                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-        qtbot.waitUntil(lambda: status.text() == SYNCED, timeout=60_000)
-        assert visit_id in central.visit_ids()
-    finally:
-        window.lock("test over")
-        wait_for_background_work()
-        finish_sync(30_000)
+    central.start()  # back in signal: the worker presses "Sync now"
+    qtbot.keyClick(window, Qt.Key.Key_S,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    wait_until_synced(qtbot, window)
+    assert visit_id in central.visit_ids()
+    close_window(window)
     assert status.isHidden() and not window.sync_now_action.isEnabled()
 
 

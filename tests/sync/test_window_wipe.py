@@ -12,16 +12,14 @@ import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from desktop_app.app import build_window
 from desktop_app.policy import Policy
-from desktop_app.sync_wiring import WindowSync, finish_sync
+from desktop_app.sync_wiring import WindowSync
 from storage.vault import Vault
+from tests.sync.conftest import unlocked_window, wait_until_synced
 from tests.sync.harness import ROOT, CentralProcess
 from tests.sync.test_sync_thread import enrolled
-from tests.vaults import PASSPHRASE
-from ui.background import wait_for_background_work
+from ui.main_window import MainWindow
 
-SYNCED = "Everything is synced — safe to close"
 POLICY = Policy(sync_interval_minutes=60)
 
 
@@ -35,38 +33,29 @@ def _central_command(central: CentralProcess, *args: str) -> str:
 
 @pytest.mark.parametrize("central_server", ["sqlite"], indirect=True)  # database-neutral
 def test_a_laptop_reported_lost_erases_its_vault_and_returns_to_first_run(
-        central: CentralProcess, tmp_path: Path, qtbot: QtBot) -> None:
+        central: CentralProcess, tmp_path: Path, qtbot: QtBot,
+        windows: list[MainWindow]) -> None:
     laptop = enrolled(central, tmp_path)
     paths = Vault.paths(laptop.directory)
-    _app, window = build_window(laptop.directory, POLICY, listen_to_desktop=False)
-    qtbot.addWidget(window)
-    window.show()
-    try:
-        window.unlock_screen.passphrase.setText(PASSPHRASE)
-        with qtbot.waitSignal(window.unlocked, timeout=30_000):
-            window.unlock_screen.try_unlock()
-        qtbot.waitUntil(lambda: window.sync_status.text() == SYNCED, timeout=60_000)
-        assert paths.database.exists() and paths.key_file.exists()
+    window = unlocked_window(qtbot, laptop.directory, POLICY, windows)
+    wait_until_synced(qtbot, window)
+    assert paths.database.exists() and paths.key_file.exists()
 
-        said = _central_command(central, "device", "wipe", str(laptop.device_id))
-        assert "marked lost" in said
-        sync = window.findChild(WindowSync)
-        assert isinstance(sync, WindowSync)
-        at_the_order: list[tuple[bool, bool]] = []
-        sync.sync.wipe_ordered.connect(
-            lambda _message: at_the_order.append((paths.key_file.exists(),
-                                                  paths.database.exists())))
-        window.sync_now_action.trigger()  # its next contact
-        qtbot.waitUntil(lambda: window.first_run is not None
-                        and window.stack.currentWidget() is window.first_run, timeout=60_000)
-        assert at_the_order == [(False, True)]  # key slots gone first; the database after
-        qtbot.waitUntil(lambda: not any(p.exists() for p in (
-            paths.database, paths.key_file, *paths.database_companions)), timeout=30_000)
-        assert window.services is None and not window.sync_now_action.isEnabled()
-        told = QApplication.activeModalWidget()
-        assert isinstance(told, QMessageBox) and "reported lost" in told.text()
-        assert window.first_run is not None and window.first_run.enroll_form is not None
-    finally:
-        window.lock("test over")
-        wait_for_background_work()
-        finish_sync(30_000)
+    said = _central_command(central, "device", "wipe", str(laptop.device_id))
+    assert "marked lost" in said
+    sync = window.findChild(WindowSync)
+    assert isinstance(sync, WindowSync)
+    at_the_order: list[tuple[bool, bool]] = []
+    sync.sync.wipe_ordered.connect(
+        lambda _message: at_the_order.append((paths.key_file.exists(),
+                                              paths.database.exists())))
+    window.sync_now_action.trigger()  # its next contact
+    qtbot.waitUntil(lambda: window.first_run is not None
+                    and window.stack.currentWidget() is window.first_run, timeout=60_000)
+    assert at_the_order == [(False, True)]  # key slots gone first; the database after
+    qtbot.waitUntil(lambda: not any(p.exists() for p in (
+        paths.database, paths.key_file, *paths.database_companions)), timeout=30_000)
+    assert window.services is None and not window.sync_now_action.isEnabled()
+    told = QApplication.activeModalWidget()
+    assert isinstance(told, QMessageBox) and "reported lost" in told.text()
+    assert window.first_run is not None and window.first_run.enroll_form is not None
