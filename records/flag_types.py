@@ -105,6 +105,14 @@ class VisitOnRecord:
     submitted_at: datetime
     addenda: tuple[Addendum, ...] = ()
     reviews: tuple[ReviewDecision, ...] = ()
+    device_submitted_at: datetime | None = None
+    """On a team lead's laptop, where `submitted_at` is central's receipt (sign-off waits from
+    it): when the worker's laptop submitted the visit, as central kept that claim."""
+
+    @property
+    def recorded_at(self) -> datetime:
+        """When the worker submitted it, which late recording counts to."""
+        return self.device_submitted_at or self.submitted_at
 
     @property
     def day(self) -> date:

@@ -333,12 +333,13 @@ def _events(child: Child, this: _Seen, before: list[_Seen], rules: FlagRules) ->
 
 def _late(child: Child, record: VisitOnRecord, day: date, raises_red: bool,
           rules: FlagRules) -> list[Flag]:
-    visit, when = record.visit, _day(day)
-    submitted = local_day(record.submitted_at)
+    # Counted to when the worker submitted, not to when central or the team lead got it.
+    visit, when, recorded = record.visit, _day(day), record.recorded_at
+    submitted = local_day(recorded)
     took = rules.calendar.working_days_between(day, submitted)
     limit = rules.thresholds.late_recording_working_days
-    ended = visit.ended_at or visit.started_at or record.submitted_at
-    hours = (record.submitted_at - ended) / timedelta(hours=1)
+    ended = visit.ended_at or visit.started_at or recorded
+    hours = (recorded - ended) / timedelta(hours=1)
     critical = rules.thresholds.critical_recording_hours
     if raises_red and hours > critical:
         shown = math.ceil(hours)

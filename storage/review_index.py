@@ -155,8 +155,9 @@ class ReviewIndex:
                 reviews.setdefault(visit_id, {})[review.id] = review
         on_records: dict[str, VisitOnRecord] = {}
         by_child: dict[str, list[VisitOnRecord]] = {}
-        for child_id, visit_id, record, received in self._conn.execute(
-            "SELECT vc.child_id, r.id, r.record_json, r.central_received_at"
+        for child_id, visit_id, record, received, submitted in self._conn.execute(
+            "SELECT vc.child_id, r.id, r.record_json, r.central_received_at,"
+            " r.central_submitted_at"
             " FROM review_visit_children AS vc JOIN received_records AS r ON r.id = vc.visit_id"
             " WHERE vc.child_id IN (SELECT value FROM json_each(?))", (wanted,),
         ):
@@ -165,6 +166,8 @@ class ReviewIndex:
                 visit = known.get(visit_id) or Visit.model_validate_json(record)
                 on_record = on_records[visit_id] = VisitOnRecord(
                     visit=visit, submitted_at=_submitted_at(visit, received, self._clock()),
+                    device_submitted_at=(datetime.fromisoformat(submitted) if submitted
+                                         else None),
                     addenda=tuple(sorted(addenda.get(visit_id, []),
                                          key=lambda a: a.written_at)),
                     reviews=tuple(sorted(reviews.get(visit_id, {}).values(),
@@ -392,8 +395,9 @@ def decision_of(record: VisitOnRecord) -> str:
 
 
 def _submitted_at(visit: Visit, received: str | None, fallback: datetime) -> datetime:
-    """When central received the visit; a record pulled before central said so (schema
-    version 7 and older) has its end stand in for it."""
+    """When central received the visit (sign-off waits from it; late recording counts to the
+    laptop's submission, `central_submitted_at`, when central sent it); a record pulled
+    before central said so (schema version 7 and older) has its end stand in for it."""
     if received:
         return datetime.fromisoformat(received)
     return visit.ended_at or visit.started_at or fallback

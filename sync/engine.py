@@ -31,7 +31,7 @@ from storage.attachments import AttachmentRepository
 from storage.audit import AuditLog
 from storage.device import DeviceIdentity
 from storage.outbox import Operation as QueuedOperation
-from storage.outbox import OperationStatus, Outbox
+from storage.outbox import OperationKind, OperationStatus, Outbox
 from storage.purge import purge_receipted_visits
 from storage.transactions import Connection, transaction
 from sync.backoff import Backoff
@@ -64,6 +64,7 @@ T = TypeVar("T")
 _TOKEN_MARGIN_SECONDS = 30
 _TOKEN_CODES = {"missing_token", "invalid_token", "token_expired"}
 _WHOLE_BATCH_REFUSED = {413, 422}
+_SUBMITTED_KINDS = {OperationKind.SUBMIT_VISIT, OperationKind.ADD_ADDENDUM}
 
 
 class SyncObserver:
@@ -241,8 +242,12 @@ class SyncEngine:
         wire: list[Operation] = []
         for op in queued:
             try:
+                # The outbox op is made in the submit's transaction, on the same clock: its
+                # time is when the worker submitted (central may clamp it; not signed).
+                submitted_at = op.created_at if op.kind in _SUBMITTED_KINDS else None
                 wire.append(Operation(op_id=op.op_id, sequence=op.sequence, kind=op.kind.value,
-                                      payload=OperationPayload.model_validate(op.payload)))
+                                      payload=OperationPayload.model_validate(op.payload),
+                                      submitted_at=submitted_at))
             except ValidationError:
                 self._quarantine(op.op_id, "not_sendable: this record could not be put into "
                                  "the form central takes")

@@ -176,7 +176,8 @@ class SyncLedger:
             (str(json.loads(c.record)["id"]), c.kind.value, c.record, c.record_hash or "",
              c.signature, str(c.device_id) if c.device_id else None, c.submitted_by,
              json.dumps(c.flags), c.position, now,
-             c.received_at.isoformat() if c.received_at else None)
+             c.received_at.isoformat() if c.received_at else None,
+             c.submitted_at.isoformat() if c.submitted_at else None)
             for c in changes if c.kind not in _CASELOAD_CHANGES
         ]
         with transaction(self._conn):
@@ -190,11 +191,13 @@ class SyncLedger:
                                  now)
             self._conn.executemany(
                 "INSERT INTO received_records (id, kind, record_json, record_hash, signature,"
-                " device_id, submitted_by, flags, position, received_at, central_received_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " device_id, submitted_by, flags, position, received_at, central_received_at,"
+                " central_submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (id) DO UPDATE SET flags = excluded.flags,"
                 " position = excluded.position, central_received_at ="
-                " coalesce(excluded.central_received_at, received_records.central_received_at)",
+                " coalesce(excluded.central_received_at, received_records.central_received_at),"
+                " central_submitted_at = coalesce(excluded.central_submitted_at,"
+                " received_records.central_submitted_at)",
                 signed,
             )
             if contacts is not None:

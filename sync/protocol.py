@@ -153,6 +153,11 @@ class Operation(BaseModel):
     sequence: int = Field(ge=0, le=2**62, description="The laptop's own order of operations.")
     kind: KindName = Field(description="`visit.submit`, `addendum.add` or `review.decide`.")
     payload: OperationPayload
+    submitted_at: UtcDateTime | None = Field(
+        default=None,
+        description="For a visit or addendum: when the worker submitted it on the laptop. The "
+                    "device's claim, outside the signed record; central keeps it only within "
+                    "the visit's start and its own receipt time (see docs).")
 
 
 class PushRequest(BaseModel):
@@ -278,6 +283,12 @@ class Change(BaseModel):
         default=None,
         description="When central received the visit, addendum or review (its receipt time). "
                     "Only sent to a pull that asks for it (`times=true`).")
+    submitted_at: UtcDateTime | None = Field(
+        default=None,
+        description="When the worker's laptop says it submitted the visit or addendum, as "
+                    "central kept it (flag `submitted_at_clamped`: replaced by the receipt "
+                    "time); null when the laptop did not say. Only sent to a pull that asks "
+                    "for it (`times=true`).")
 
 
 class DeviceContact(BaseModel):
@@ -304,7 +315,7 @@ class PullResponse(BaseModel):
 
 
 PULL_TIMES_FIELDS: dict[str, Any] = {
-    "device_contacts": True, "changes": {"__all__": {"received_at"}}}
+    "device_contacts": True, "changes": {"__all__": {"received_at", "submitted_at"}}}
 """What a pull without `times=true` leaves out: a client older than these fields refuses them."""
 
 

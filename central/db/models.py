@@ -198,6 +198,9 @@ class VisitRow(_Received, Base):
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     case_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    # When the laptop says the worker submitted it (not signed; see flags.submission_time).
+    # NULL: pushed by a laptop that did not say, or before central kept it.
+    submitted_at: Mapped[datetime | None] = mapped_column(UtcTimestamp)
 
 
 class AddendumRow(_Received, Base):
@@ -206,6 +209,7 @@ class AddendumRow(_Received, Base):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     visit_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
     previous_hash: Mapped[str] = mapped_column(String(64))
+    submitted_at: Mapped[datetime | None] = mapped_column(UtcTimestamp)  # as on VisitRow
 
 
 class ReviewRow(_Received, Base):

@@ -3,7 +3,7 @@
 Codes are stable strings (listed in docs/sync-protocol.md):
   case_unknown, child_unknown, child_not_on_case, child_not_allocated_to_worker,
   late_upload, incomplete_record, visit_not_received, addendum_chain_broken,
-  visit_hash_mismatch, already_received.
+  visit_hash_mismatch, already_received, submitted_at_clamped.
 
 Pure functions over what central holds (`holdings.Holdings`): no query per record.
 """
@@ -18,7 +18,10 @@ from records.corrections import Addendum, ReviewDecision
 from records.validation import problems_before_submit
 from records.visit import Visit
 
-__all__ = ["child_record", "for_addendum", "for_review", "for_visit"]
+__all__ = ["child_record", "for_addendum", "for_review", "for_visit", "submission_time"]
+
+CLOCK_TOLERANCE = timedelta(minutes=5)
+"""How far ahead of central's clock a laptop's submission time may be and still be kept."""
 
 
 def for_visit(held: Holdings, ctx: DeviceContext, visit: Visit, *, late_after_hours: int,
@@ -62,3 +65,19 @@ def for_review(held: Holdings, review: ReviewDecision) -> list[str]:
     if visit.record_hash != review.visit_hash:
         return ["visit_hash_mismatch"]
     return []
+
+
+def submission_time(claimed: datetime | None, earliest: datetime | None,
+                    now: datetime) -> tuple[datetime | None, list[str]]:
+    """The laptop's claim of when a record was submitted, as central keeps it, and its flags.
+
+    Not signed, so only believed between the record's own start (`earliest`: a visit's
+    start, an addendum's writing) and central's receipt (`now`, with `CLOCK_TOLERANCE` for a
+    clock a little fast, then held at `now`). Outside that, central's receipt time stands in
+    and the record is flagged `submitted_at_clamped`. None: the laptop did not say.
+    """
+    if claimed is None:
+        return None, []
+    if claimed > now + CLOCK_TOLERANCE or (earliest is not None and claimed < earliest):
+        return now, ["submitted_at_clamped"]
+    return min(claimed, now), []

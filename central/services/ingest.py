@@ -378,8 +378,11 @@ def _store(held: Holdings, writes: _Writes, ctx: DeviceContext, record: Record, 
             return _Verdict(record.id, same)
         found = flags.for_visit(held, ctx, record, late_after_hours=settings.late_upload_hours,
                                 now=now)
+        submitted_at, clamped = flags.submission_time(
+            op.submitted_at, record.started_at or record.ended_at, now)
+        found += clamped
         writes.visits.append({**received, "id": record.id, "case_id": record.case_id,
-                              "flags": found})
+                              "flags": found, "submitted_at": submitted_at})
         held.hold_visit(record.id, HeldVisit(record_hash, ctx.team_id, ctx.user_id))
         _change(writes, RecordKind.VISIT, record.id, ctx.user_id, ctx.team_id, now)
         return _Verdict(record.id, found)
@@ -388,8 +391,11 @@ def _store(held: Holdings, writes: _Writes, ctx: DeviceContext, record: Record, 
         if same is not None:
             return _Verdict(record.id, same)
         found = flags.for_addendum(held, record)
+        submitted_at, clamped = flags.submission_time(op.submitted_at, record.written_at, now)
+        found += clamped
         writes.addenda.append({**received, "id": record.id, "visit_id": record.visit_id,
-                               "previous_hash": record.previous_hash, "flags": found})
+                               "previous_hash": record.previous_hash, "flags": found,
+                               "submitted_at": submitted_at})
         held.hold_addendum(record.id, record.visit_id, record.previous_hash, record_hash)
         _change(writes, RecordKind.ADDENDUM, record.id, ctx.user_id, ctx.team_id, now)
         return _Verdict(record.id, found)

@@ -7,7 +7,8 @@ team's visits, addenda and review decisions. Nobody sees another team's anything
 When a child is reallocated away from someone, a `child_removed` change tells their laptop to
 drop it (only to pulls that ask, `removals=true`: older clients cannot parse the kind).
 
-A pull that asks for `times=true` also gets when central received each record and, for a
+A pull that asks for `times=true` also gets when central received each record, when the
+worker's laptop says it submitted each visit and addendum (as central kept it), and, for a
 team lead, when each active laptop of the team last made contact: the team lead's laptop
 flags late recording and unsynced devices from them.
 """
@@ -168,6 +169,8 @@ def _render(session: Session, rows: Sequence[ChangeRow], *, times: bool) -> list
             record_hash=record.record_hash, signature=b64encode(record.signature),
             device_id=record.device_id, submitted_by=username, flags=list(record.flags),
             received_at=record.received_at if times else None,
+            submitted_at=(record.submitted_at if times and not isinstance(record, ReviewRow)
+                          else None),
         ))
     return changes
 
