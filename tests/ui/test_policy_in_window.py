@@ -4,7 +4,7 @@ to the worker, the same menu item turns it on and off and is kept in their setti
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -44,18 +44,30 @@ def laptop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Pa
     assert window_colour() == before
 
 
-def open_window(qtbot: QtBot, household: Household) -> MainWindow:
-    _app, window = build_window(household.directory, listen_to_desktop=False)
-    qtbot.addWidget(window)
-    return window
+@pytest.fixture
+def open_window(qtbot: QtBot, household: Household,
+                laptop: tuple[Path, Path]) -> Iterator[Callable[[], MainWindow]]:
+    """Build the real window over the household's vault as the app does, reading the laptop's
+    policy and settings; each window is locked at the end, before `laptop` checks the theme."""
+    made: list[MainWindow] = []
+
+    def open_one() -> MainWindow:
+        _app, window = build_window(household.directory, listen_to_desktop=False)
+        qtbot.addWidget(window)
+        made.append(window)
+        return window
+
+    yield open_one
+    for window in made:
+        window.lock("test over")
 
 
 def test_high_contrast_set_by_it_holds_from_the_first_frame_and_cannot_be_turned_off(
-        qtbot: QtBot, household: Household, laptop: tuple[Path, Path]) -> None:
+        qtbot: QtBot, laptop: tuple[Path, Path], open_window: Callable[[], MainWindow]) -> None:
     system, settings = laptop
     system.write_text("high_contrast = true\nidle_lock_minutes = 3\n", encoding="utf-8")
     settings.write_text("high_contrast = false\n", encoding="utf-8")
-    window = open_window(qtbot, household)
+    window = open_window()
     # Before the policy proper (pydantic) is read on the vault lane: already white on black.
     assert window.idle.timeout_ms != 3 * 60_000
     assert window_colour() == BLACK
@@ -72,14 +84,13 @@ def test_high_contrast_set_by_it_holds_from_the_first_frame_and_cannot_be_turned
     assert settings.read_text(encoding="utf-8") == "high_contrast = false\n"
     unlock(qtbot, window)
     assert window_colour() == BLACK
-    window.lock("test over")
 
 
 def test_the_worker_turns_high_contrast_on_and_off_and_it_is_kept(
-        qtbot: QtBot, household: Household, laptop: tuple[Path, Path]) -> None:
+        qtbot: QtBot, laptop: tuple[Path, Path], open_window: Callable[[], MainWindow]) -> None:
     system, settings = laptop
     system.write_text("idle_lock_minutes = 3\n", encoding="utf-8")
-    window = open_window(qtbot, household)
+    window = open_window()
     window.show()
     qtbot.waitUntil(lambda: window.idle.timeout_ms == 3 * 60_000, timeout=30_000)
     action = window.high_contrast_action
@@ -96,15 +107,13 @@ def test_the_worker_turns_high_contrast_on_and_off_and_it_is_kept(
     assert window_colour() != BLACK
     wait_for_background_work()
     assert load_policy(system, settings).policy.high_contrast is False
-    window.lock("test over")
 
 
 def test_the_worker_starts_in_the_high_contrast_they_chose(
-        qtbot: QtBot, household: Household, laptop: tuple[Path, Path]) -> None:
+        qtbot: QtBot, laptop: tuple[Path, Path], open_window: Callable[[], MainWindow]) -> None:
     _system, settings = laptop
     settings.write_text("high_contrast = true\n", encoding="utf-8")
-    window = open_window(qtbot, household)
+    window = open_window()
     assert window_colour() == BLACK
     action = window.high_contrast_action
     assert action.isChecked() and action.isEnabled()
-    window.lock("test over")
