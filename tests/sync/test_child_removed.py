@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 
@@ -17,20 +18,28 @@ from storage.purge import purge_receipted_visits
 from storage.review_index import ReviewIndex
 from storage.review_queries import ReviewQueries
 from tests.factories import NOW, make_visit
-from tests.sync.harness import CentralProcess
+from tests.sync.harness import CentralProcess, Laptop
 from tests.sync.test_end_to_end import enrolled
 from tests.vaults import FixedClock
+
+
+def _north1_with_a_receipted_visit(central: CentralProcess,
+                                   tmp_path: Path) -> tuple[UUID, Laptop, UUID]:
+    """north1's laptop, enrolled and synced, with one visit that central has receipted:
+    (the id of the child N1, the laptop, the visit's id)."""
+    world = central.admin.world()
+    child_id = world.children["N1"].id
+    worker = enrolled(central, tmp_path, "north1")
+    assert worker.sync().returncode == 0
+    [visit_id] = worker.submit_visits(1)
+    assert worker.sync().returncode == 0
+    return child_id, worker, visit_id
 
 
 @pytest.mark.parametrize("central_server", ["sqlite"], indirect=True)  # database-neutral
 def test_a_child_assigned_away_leaves_the_caseload_and_their_visits_still_reach_central(
         central: CentralProcess, tmp_path: Path) -> None:
-    world = central.admin.world()
-    child_id = world.children["N1"].id
-    worker = enrolled(central, tmp_path, "north1")
-    assert worker.sync().returncode == 0
-    [receipted] = worker.submit_visits(1)
-    assert worker.sync().returncode == 0
+    child_id, worker, receipted = _north1_with_a_receipted_visit(central, tmp_path)
     with worker.workspace() as workspace:  # a visit written up in the flat, not yet submitted
         case = workspace.cases.cases()[0]
         draft = make_visit(case, workspace.cases.children(case.id))
@@ -71,12 +80,7 @@ def test_a_child_assigned_away_leaves_the_caseload_and_their_visits_still_reach_
 @pytest.mark.parametrize("central_server", ["sqlite"], indirect=True)  # database-neutral
 def test_a_child_moved_to_another_team_leaves_the_team_leads_review_queue(
         central: CentralProcess, tmp_path: Path) -> None:
-    world = central.admin.world()
-    child_id = world.children["N1"].id
-    worker = enrolled(central, tmp_path, "north1")
-    assert worker.sync().returncode == 0
-    [visit_id] = worker.submit_visits(1)
-    assert worker.sync().returncode == 0
+    child_id, _worker, visit_id = _north1_with_a_receipted_visit(central, tmp_path)
     lead = enrolled(central, tmp_path, "northlead")
     assert lead.sync().returncode == 0
     clock = FixedClock(NOW)
