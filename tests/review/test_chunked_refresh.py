@@ -1,0 +1,199 @@
+"""The review index is refreshed in short transactions (pending records a chunk at a time,
+then the children they touched a batch at a time). A laptop killed part-way leaves the rest
+pending or marked, and the next refresh ends exactly where an uninterrupted one would."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+import uuid
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from records.flags import FlagRules, child_flags
+from storage.review_index import MARKED, PENDING_CHUNK, ReviewIndex
+from storage.transactions import Connection
+from storage.vault import Vault
+from storage.workspace import Workspace
+from tests.factories import make_case, make_child, make_observation, make_visit
+from tests.review.team import (
+    WorkerDevice,
+    child_changes,
+    enroll_as_team_lead,
+    pull,
+    returned_with_question,
+)
+from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
+
+NOW = datetime(2026, 11, 16, 18, 0, tzinfo=UTC)
+ROOT = Path(__file__).resolve().parents[2]
+VISITS = 2 * PENDING_CHUNK + 100
+
+# Runs in its own process: refreshes the index and is killed (SIGKILL) right after the
+# n-th call of one of ReviewIndex's steps returns, inside that step's transaction.
+KILLED_PART_WAY = """
+import os, signal, sys
+from datetime import datetime
+from pathlib import Path
+from records.flags import FlagRules
+from storage.review_index import ReviewIndex
+from storage.vault import Vault
+from tests.vaults import PASSPHRASE, FixedClock
+
+directory, step, nth, now = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
+original = getattr(ReviewIndex, step)
+calls = []
+
+def then_killed(self, *args):
+    result = original(self, *args)
+    calls.append(step)
+    if len(calls) == nth:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return result
+
+setattr(ReviewIndex, step, then_killed)
+vault = Vault.unlock(directory, PASSPHRASE)
+ReviewIndex(vault.connection, FlagRules(), FixedClock(datetime.fromisoformat(now))).refresh(
+    daily=False)
+"""
+
+
+def pulled_team(directory: Path) -> int:
+    """A team lead's vault with 6 children and VISITS visits pulled, none indexed yet."""
+    chance = random.Random(9)
+    with Vault.create(directory, PASSPHRASE, kdf=FAST_KDF) as vault:
+        conn = vault.connection
+        Workspace.over(conn, actor="northlead", clock=FixedClock(NOW))
+        enroll_as_team_lead(conn)
+        device, lead = WorkerDevice.make("north1"), WorkerDevice.make("northlead")
+        families = []
+        for n in range(3):
+            case = make_case().model_copy(update={"allocated_worker": "north1",
+                                                  "reference": f"CP-{n}"})
+            families.append((case, [make_child(case, given_name=f"C{n}a"),
+                                    make_child(case, given_name=f"C{n}b")]))
+        pull(conn, child_changes(families, 1))
+        changes = []
+        for n in range(VISITS):
+            case, children = families[n % 3]
+            on_visit = children if chance.random() < 0.5 else children[1:]
+            start = NOW - timedelta(days=chance.randint(1, 90), hours=3)
+            visit = make_visit(case, on_visit, started_at=start,
+                               ended_at=start + timedelta(hours=1),
+                               children=tuple(make_observation(
+                                   child, seen_alone=(alone := chance.random() < 0.7),
+                                   reason_not_seen_alone="" if alone else "Father present.")
+                                   for child in on_visit))
+            changes.append(device.change(visit, 100 + n))
+        first = changes[0]
+        changes.append(returned_with_question(
+            lead, uuid.UUID(json.loads(first.record)["id"]), first.record_hash or "",
+            "Was she seen alone?", NOW - timedelta(days=1), 100 + VISITS)[1])
+        for page in range(0, len(changes), 400):
+            pull(conn, changes[page:page + 400])
+        return int(conn.execute("SELECT count(*) FROM review_pending").fetchone()[0])
+
+
+def killed_after(directory: Path, step: str, nth: int) -> None:
+    done = subprocess.run([sys.executable, "-c", KILLED_PART_WAY, str(directory), step,
+                           str(nth), NOW.isoformat()], cwd=ROOT, capture_output=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
+    assert done.returncode == -9, done.stderr.decode()
+
+
+def count(conn: Connection, sql: str) -> int:
+    return int(conn.execute(sql).fetchone()[0])
+
+
+def assert_fully_indexed(conn: Connection, visits: int = VISITS) -> None:
+    """What an uninterrupted refresh leaves: every visit queued, child_flags' own flags."""
+    index = ReviewIndex(conn, FlagRules(), FixedClock(NOW))
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert count(conn, "SELECT count(*) FROM review_pending") == 0
+    assert count(conn, "SELECT count(*) FROM review_visits") == visits
+    assert Counter(r[0] for r in conn.execute("SELECT decision FROM review_visits")) == {
+        "awaiting": visits - 1, "returned": 1}
+    assert count(conn, "SELECT count(*) FROM review_children") == 6
+    assert count(conn, f"SELECT count(*) FROM review_children WHERE computed_on = "
+                       f"'{MARKED}'") == 0
+    every = [uuid.UUID(r[0]) for r in conn.execute("SELECT id FROM children")]
+    expected = Counter(
+        (str(f.child_id), f.code.value, f.severity.value, f.reason, f.source,
+         f.since.isoformat(), json.dumps([str(v) for v in f.visit_ids]))
+        for history in index.histories(every)
+        for f in child_flags(history.child, history.visits, now=NOW, rules=FlagRules()))
+    assert sum(expected.values()) > 6  # flags were raised, not an empty match
+    assert Counter(conn.execute(
+        "SELECT child_id, code, severity, reason, source, since, visit_ids"
+        " FROM review_flags").fetchall()) == expected
+
+
+@pytest.mark.parametrize("chunks_committed", [1, 2])
+def test_killed_while_indexing_a_chunk_leaves_the_rest_pending(
+        tmp_path: Path, chunks_committed: int) -> None:
+    pending = pulled_team(tmp_path / "lead")
+    assert pending == 6 + VISITS + 1
+    killed_after(tmp_path / "lead", "_index_visits", chunks_committed + 1)
+    with Vault.unlock(tmp_path / "lead", PASSPHRASE) as vault:
+        conn = vault.connection
+        # The chunk being written when the process died is not half there: it is pending.
+        assert count(conn, "SELECT count(*) FROM review_pending") == \
+            pending - chunks_committed * PENDING_CHUNK
+        indexed = count(conn, "SELECT count(*) FROM review_visits")
+        assert 0 < indexed <= chunks_committed * PENDING_CHUNK
+        assert count(conn, "SELECT count(*) FROM review_flags") == 0  # none recomputed yet
+        report = ReviewIndex(conn, FlagRules(), FixedClock(NOW)).refresh(daily=False)
+        assert report.records_indexed == pending - chunks_committed * PENDING_CHUNK
+        assert report.children_recomputed == 6
+        assert_fully_indexed(conn)
+
+
+def test_killed_while_recomputing_leaves_the_children_marked(tmp_path: Path) -> None:
+    pending = pulled_team(tmp_path / "lead")
+    killed_after(tmp_path / "lead", "_store", 1)
+    with Vault.unlock(tmp_path / "lead", PASSPHRASE) as vault:
+        conn = vault.connection
+        assert count(conn, "SELECT count(*) FROM review_pending") == 0
+        assert count(conn, "SELECT count(*) FROM review_visits") == VISITS
+        # The recompute's transaction died with the process: no flags, no child rows yet,
+        # so every child is still to do.
+        assert count(conn, "SELECT count(*) FROM review_flags") == 0
+        assert count(conn, "SELECT count(*) FROM review_children") == 0
+        report = ReviewIndex(conn, FlagRules(), FixedClock(NOW)).refresh(daily=False)
+        assert (report.records_indexed, report.children_recomputed) == (0, 6)
+        assert_fully_indexed(conn)
+    assert pending == 6 + VISITS + 1
+
+
+def test_a_pull_onto_indexed_children_marks_them_for_recomputing(tmp_path: Path) -> None:
+    """A child already indexed is marked by the chunk that touches it, in that chunk's
+    transaction: killed before its recompute, the next refresh still recomputes it."""
+    pulled_team(tmp_path / "lead")
+    with Vault.unlock(tmp_path / "lead", PASSPHRASE) as vault:
+        conn = vault.connection
+        ReviewIndex(conn, FlagRules(), FixedClock(NOW)).refresh(daily=False)
+        assert_fully_indexed(conn)
+        cases = Workspace.over(conn, actor="northlead", clock=FixedClock(NOW)).cases
+        case = cases.cases()[0]
+        child = cases.children(case.id)[0]
+        late = make_visit(case, [child], started_at=NOW - timedelta(hours=5),
+                          ended_at=NOW - timedelta(hours=4),
+                          children=(make_observation(child, seen_alone=False,
+                                                     reason_not_seen_alone="Asleep."),))
+        pull(conn, [WorkerDevice.make("north1").change(late, 5000)])
+    killed_after(tmp_path / "lead", "_store", 1)
+    with Vault.unlock(tmp_path / "lead", PASSPHRASE) as vault:
+        conn = vault.connection
+        assert count(conn, "SELECT count(*) FROM review_pending") == 0
+        assert [r[0] for r in conn.execute(
+            "SELECT child_id FROM review_children WHERE computed_on = ?", (MARKED,))] == \
+            [str(child.id)]
+        report = ReviewIndex(conn, FlagRules(), FixedClock(NOW)).refresh(daily=False)
+        assert (report.records_indexed, report.children_recomputed) == (0, 1)
+        assert_fully_indexed(conn, VISITS + 1)
