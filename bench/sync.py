@@ -2,6 +2,7 @@
 a raw HTTP POST of the same bytes; and a team lead's laptop pulling 10,000 visits.
 
     .venv/bin/python bench/sync.py [--visits 1000] [--pull 10000] [--sqlite]
+    .venv/bin/python bench/sync.py --pull-stall-rounds 5   # only the pull's UI stall, 5 times
 
 Central is `homevisit-central serve` (one uvicorn worker) in its own process, on a
 PostgreSQL database this script creates and drops (HOMEVISIT_BENCH_POSTGRES, default
@@ -17,7 +18,9 @@ thread while the app's real `SyncThread` (desktop_app/sync_thread.py, its own th
 vault connection, the app's default batch and page sizes) pushes a fresh laptop's 1,000
 visits, and then a fresh team-lead laptop pulls everything central holds; the longest gap
 between ticks is printed, beside the longest gap with no sync running (what the machine's
-load alone costs). Target: <= 50 ms.
+load alone costs). Target: <= 50 ms. `--pull-stall-rounds N` runs only that pull, N times
+(central filled with as many visits as the full run leaves there, a fresh team-lead laptop
+each round), to compare changes side by side.
 """
 
 from __future__ import annotations
@@ -251,6 +254,8 @@ def main() -> None:
     parser.add_argument("--visits", type=int, default=1000)
     parser.add_argument("--pull", type=int, default=10_000)
     parser.add_argument("--sqlite", action="store_true")
+    parser.add_argument("--pull-stall-rounds", type=int, default=0, metavar="N",
+                        help="only the UI stall during a team lead's pull, N rounds")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="homevisit-bench-sync-"))
     try:
@@ -258,7 +263,11 @@ def main() -> None:
             central = CentralProcess(url, folder)
             central.start()
             try:
-                run(central, folder, args.visits, args.pull)
+                if args.pull_stall_rounds:
+                    pull_stalls(central, folder, args.pull + args.visits,
+                                args.pull_stall_rounds)
+                else:
+                    run(central, folder, args.visits, args.pull)
             finally:
                 central.close()
     finally:
@@ -343,6 +352,27 @@ def ui_stall(central: CentralProcess, folder: Path, visits: int) -> None:
           f"{pull_ticks.share_over_ms(50) * 100:.1f}% of gaps over 50 ms")
     worst = max(push_ticks.longest_ms(), pull_ticks.longest_ms())
     print(f"target: UI stall <= 50 ms {'met' if worst <= 50 else 'NOT met'}")
+
+
+def pull_stalls(central: CentralProcess, folder: Path, visits: int, rounds: int) -> None:
+    """The UI thread's longest gap while fresh team-lead laptops pull `visits`, `rounds` times."""
+    world = central.admin.world()
+    central_world.extend([world.cases["N2"], world.children["N2"]])
+    fill_central(central, visits)
+    _application = QCoreApplication.instance() or QCoreApplication([])
+    longest = []
+    for n in range(rounds):
+        load = os.getloadavg()[0]
+        (folder / f"lead{n}").mkdir()
+        lead_vault, _lead = laptop(folder / f"lead{n}", central, "northlead")
+        pulled, seconds, ticks = sync_in_app_thread(lead_vault)
+        lead_vault.close()
+        longest.append(ticks.longest_ms())
+        print(f"load {load:.1f}: UI thread while SyncThread pulls {pulled.pulled} changes "
+              f"({seconds:.1f} s): longest gap {ticks.longest_ms():.0f} ms, "
+              f"{ticks.share_over_ms(50) * 100:.1f}% of gaps over 50 ms")
+    print(f"longest gaps: {', '.join(f'{ms:.0f}' for ms in longest)} ms; target <= 50 ms "
+          f"{'met' if max(longest) <= 50 else 'NOT met'}")
 
 
 if __name__ == "__main__":
