@@ -76,8 +76,10 @@ class VaultReviewServices:
             raise VisitNotFound()
         kids = [c for o in record.visit.children if (c := cases.child(o.child_id)) is not None]
         addenda = [StoredAddendum(a, n, "", b"") for n, a in enumerate(record.addenda, 1)]
+        # The worker's laptop's submission time where central kept it, else central's receipt.
         opened = OpenedVisit(record.visit, case, kids, True, addenda=addenda,
-                             submitted_at=record.submitted_at, record_hash=None)
+                             submitted_at=record.recorded_at,
+                             record_hash=self._queries.record_hash(visit_id))
         flags = [f for child in children for f in self._queries.flags_of_child(child)
                  if visit_id in f.visit_ids]
         flags += self._device_flags(kids[0]) if kids else []

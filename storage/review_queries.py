@@ -100,6 +100,13 @@ class ReviewQueries:
         return QueueRow(UUID(row[0]), row[1], row[2], row[3], date.fromisoformat(row[4]),
                         row[5], row[6], date.fromisoformat(row[7]), row[8], row[9], row[10])
 
+    def record_hash(self, visit_id: UUID) -> str | None:
+        """The SHA-256 of the visit's canonical record, as its author's laptop signed it."""
+        row = self._conn.execute(
+            "SELECT record_hash FROM received_records WHERE id = ? AND kind = 'visit'",
+            (str(visit_id),)).fetchone()
+        return str(row[0]) if row else None
+
     def worker_of_child(self, child_id: UUID) -> str:
         row = self._conn.execute("SELECT worker FROM review_children WHERE child_id = ?",
                                  (str(child_id),)).fetchone()

@@ -36,6 +36,7 @@ class Team:
     calm_visit: object
     bruise_visit: object
     food_visit: object
+    vault: Vault
 
 
 @pytest.fixture
@@ -68,7 +69,7 @@ def team(tmp_path: Path, qtbot: QtBot) -> Iterator[Team]:
     screen.show()
     with qtbot.waitSignal(screen.model.loaded, timeout=15_000):
         screen.reload()
-    yield Team(screen, workspace, visits[0].id, visits[1].id, visits[2].id)
+    yield Team(screen, workspace, visits[0].id, visits[1].id, visits[2].id, vault)
     wait_for_background_work()
     vault.close()
 
@@ -97,6 +98,10 @@ def test_returning_with_a_question_signs_and_queues_it_for_the_worker(qtbot: QtB
     select_row(qtbot, screen, 0)
     assert "Her brother said she fell." in screen.note.toPlainText()
     assert screen.note.isReadOnly()
+    (stored_hash,) = team.vault.connection.execute(
+        "SELECT record_hash FROM received_records WHERE id = ?", (str(team.bruise_visit),)
+    ).fetchone()
+    assert len(stored_hash) == 64 and stored_hash in screen.note.toPlainText()
     qtbot.mouseClick(screen.return_button, Qt.MouseButton.LeftButton)  # no question yet
     assert "Nothing was sent" in screen.message.text()
     assert team.workspace.outbox.operations() == []
