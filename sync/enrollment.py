@@ -16,11 +16,22 @@ from storage.audit import AuditAction, AuditLog
 from storage.device import DeviceIdentity
 from storage.transactions import Connection, transaction
 from sync.errors import AlreadyEnrolled, CentralTrouble, SyncProblem
+from sync.lease import KeyLease
 from sync.ledger import Enrollment, SyncLedger
 from sync.protocol import EnrollmentRequest, b64decode, b64encode
 from sync.transport import CentralClient
 
 log = logging.getLogger("homevisit.sync.enrollment")
+
+
+class EnrolledElsewhere(SyncProblem):
+    """A revoked laptop may only come back to the central that holds its worker's records."""
+
+    def __init__(self, server_url: str) -> None:
+        super().__init__(
+            f"This laptop belongs to central at {server_url}, and may only enroll again "
+            "there: visits it has not yet sent must reach that central. Nothing was changed "
+            "and nothing was sent. Ask IT for a new code from that central.")
 
 
 class CodeNotValid(SyncProblem):
@@ -37,6 +48,10 @@ def enroll(conn: Connection, device: DeviceIdentity, client: CentralClient, code
     existing = ledger.enrollment()
     if existing is not None and existing.revoked_at is None:
         raise AlreadyEnrolled(existing.server_url)  # a revoked laptop may enroll again
+    if existing is not None and client.server_url != existing.server_url:
+        # Another central's receipts would verify against its own key, so unsent visits
+        # would count as synced, be purged, and never reach the worker's own central.
+        raise EnrolledElsewhere(existing.server_url)
     try:
         request = EnrollmentRequest(code=code.strip(), public_key=b64encode(device.public_key),
                                     device_id=device.device_id, label=label)
@@ -48,6 +63,9 @@ def enroll(conn: Connection, device: DeviceIdentity, client: CentralClient, code
     receipt_key = b64decode(answer.receipt_public_key)
     if answer.device_id != device.device_id or receipt_key is None or len(receipt_key) != 32:
         raise CentralTrouble("an enrollment answer for another device or without a key")
+    if existing is not None and (receipt_key != existing.receipt_public_key
+                                 or answer.username != existing.username):
+        raise CentralTrouble("a re-enrollment answer with another receipt key or worker")
     with transaction(conn):
         ledger.save_enrollment(
             server_url=client.server_url, device_id=answer.device_id, username=answer.username,
@@ -55,6 +73,7 @@ def enroll(conn: Connection, device: DeviceIdentity, client: CentralClient, code
             audience=answer.audience, receipt_public_key=receipt_key,
         )
         audit.record(AuditAction.ENROLLED, "device", device.device_id)
+        KeyLease(conn).note_contact()  # central has just vouched for this laptop
     log.info("enrolled device %s with central", device.device_id)
     enrollment = ledger.enrollment()
     assert enrollment is not None

@@ -71,10 +71,11 @@ def submission_time(claimed: datetime | None, earliest: datetime | None,
                     now: datetime) -> tuple[datetime | None, list[str]]:
     """The laptop's claim of when a record was submitted, as central keeps it, and its flags.
 
-    Not signed, so only believed between the record's own start (`earliest`: a visit's
-    start, an addendum's writing) and central's receipt (`now`, with `CLOCK_TOLERANCE` for a
-    clock a little fast, then held at `now`). Outside that, central's receipt time stands in
-    and the record is flagged `submitted_at_clamped`. None: the laptop did not say.
+    Not signed, so only believed between the earliest the record could have been submitted
+    (`earliest`: a visit's end, else its start; an addendum's writing) and central's receipt
+    (`now`, with `CLOCK_TOLERANCE` for a clock a little fast, then held at `now`). Outside
+    that, central's receipt time stands in and the record is flagged `submitted_at_clamped`.
+    None: the laptop did not say.
     """
     if claimed is None:
         return None, []

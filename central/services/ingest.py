@@ -379,7 +379,7 @@ def _store(held: Holdings, writes: _Writes, ctx: DeviceContext, record: Record, 
         found = flags.for_visit(held, ctx, record, late_after_hours=settings.late_upload_hours,
                                 now=now)
         submitted_at, clamped = flags.submission_time(
-            op.submitted_at, record.started_at or record.ended_at, now)
+            op.submitted_at, record.ended_at or record.started_at, now)
         found += clamped
         writes.visits.append({**received, "id": record.id, "case_id": record.case_id,
                               "flags": found, "submitted_at": submitted_at})

@@ -116,6 +116,15 @@ def test_a_revoked_laptop_stops_syncing_and_keeps_every_visit(central: CentralPr
         enrollment = SyncLedger(workspace.outbox._conn).enrollment()
         assert enrollment is not None and enrollment.revoked_at is not None
 
+    # Another central would receipt the unsent visits against its own key: refused, unsent.
+    elsewhere = worker.enroll("https://another-central.example.org", "AAAAA-BBBBB")
+    assert elsewhere.returncode != 0
+    assert "may only enroll again there" in last_line(elsewhere.stderr)
+    # IT gives a new code from the worker's own central: what waited is sent.
+    assert worker.enroll(central.url, central.admin.invite("north1")).returncode == 0
+    assert worker.sync().returncode == 0
+    assert sorted(central.visit_ids()) == sorted(visit_ids)
+
 
 @pytest.mark.parametrize("central_server", ["sqlite"], indirect=True)  # database-neutral
 def test_a_poisoned_record_is_quarantined_and_the_rest_sync(central: CentralProcess,
