@@ -111,8 +111,12 @@ def enroll_from_window(services: object, server_url: str, code: str) -> Connecte
 
     if not isinstance(services, VaultServices):
         raise TypeError("enrolling needs an open vault")
+    from desktop_app.policy import load_policy
+
     policy = services.policy
-    address = central_address(server_url, policy, managed=False)
+    # The window shows IT's address read-only; this holds it here too, whatever was typed.
+    managed = "server_url" in load_policy().locked
+    address = central_address(server_url, policy, managed=managed)
     enrollment = enroll_session(services.session, address, code, policy,
                                 label=platform.node(), timeout_seconds=ENROLL_TIMEOUT_SECONDS)
     return Connected(enrollment.server_url, enrollment.display_name)

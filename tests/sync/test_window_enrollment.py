@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 import desktop_app.policy as policy_module
 import desktop_app.policy_sources as sources_module
 from central.services import admin, devices
+from desktop_app.enrollment import ServerAddressManaged, enroll_from_window
 from desktop_app.policy import Policy
 from storage.vault import Vault
 from storage.workspace import Workspace
@@ -132,6 +133,9 @@ def test_the_address_it_sets_is_shown_and_cannot_be_changed(
     with qtbot.waitSignal(window.unlocked, timeout=WAIT_MS):
         qtbot.mouseClick(screen.button, Qt.MouseButton.LeftButton)
     wait_until_synced(qtbot, window, timeout=WAIT_MS)
+    # Enrolling from the window holds IT's address too, not only the read-only field.
+    with pytest.raises(ServerAddressManaged):
+        enroll_from_window(window.services, "https://elsewhere.example.org", "AAAAA-BBBBB")
 
 
 def _connect(qtbot: QtBot, window: MainWindow, code: str, server: str | None = None) -> None:
