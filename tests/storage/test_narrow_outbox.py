@@ -87,6 +87,10 @@ def test_a_receipt_retires_the_outbox_copy_and_the_visit_stays_verifiable(
 
         with pytest.raises(sqlcipher3.IntegrityError, match="stays until central"):
             conn.execute("DELETE FROM outbox_records WHERE sequence = ?", (unsent.sequence,))
+        # Nor through the op itself, whose delete would cascade to its record (version 12).
+        with pytest.raises(sqlcipher3.IntegrityError, match="stays until central"):
+            conn.execute("DELETE FROM outbox WHERE sequence = ?", (unsent.sequence,))
+        assert workspace.outbox.for_subject(visits[1].id)[0].payload == unsent.payload
 
         conn.execute("BEGIN IMMEDIATE")
         conn.execute(
