@@ -22,7 +22,7 @@ from sync.errors import KEPT, CentralRefused, DeviceRevoked, SyncProblem, WipeOr
 from sync.lease import KeyLease, Lease, LeaseState
 from sync.ledger import SyncLedger
 from sync.transport import CentralClient
-from sync.wipe import erase_vault
+from sync.wipe import WipeIncomplete, erase_vault
 
 log = logging.getLogger("homevisit.lease")
 
@@ -76,7 +76,10 @@ def require_lease(vault: Vault, workspace: Workspace, policy: Policy,
             lease.renew(client, workspace.device, enrollment)
     except WipeOrdered as wipe:
         log.warning("central ordered this vault erased at the lease check")
-        erase_vault(vault.directory, vault.close)
+        try:
+            erase_vault(vault.directory, vault.close)
+        except WipeIncomplete as incomplete:
+            raise LeaseNotRenewed(incomplete.user_message) from None
         raise LeaseNotRenewed(f"{wipe.user_message} The vault on this laptop has been erased.",
                               vault_erased=True) from None
     except DeviceRevoked:

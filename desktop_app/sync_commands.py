@@ -17,7 +17,7 @@ from sync.errors import NotEnrolled, SyncProblem, WipeOrdered
 from sync.ledger import SyncLedger
 from sync.loop import SyncLoop
 from sync.transport import CentralClient
-from sync.wipe import erase_vault
+from sync.wipe import WipeIncomplete, erase_vault
 
 if TYPE_CHECKING:
     from desktop_app.cli import LineReader
@@ -79,7 +79,10 @@ def sync(args: argparse.Namespace, effective: EffectivePolicy, reader: LineReade
                     return EXIT_OK if report.everything_synced else EXIT_NOT_ALL_SYNCED
                 return _run_until_stopped(engine, policy.sync_interval_minutes * 60)
             except WipeOrdered as wipe:
-                erase_vault(args.vault, opened.close)
+                try:
+                    erase_vault(args.vault, opened.close)
+                except WipeIncomplete as incomplete:
+                    raise UserFacingError(incomplete.user_message) from None
                 raise UserFacingError(
                     f"{wipe.user_message} The vault in {args.vault} has been erased.") from None
             except SyncProblem as problem:

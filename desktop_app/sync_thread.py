@@ -34,7 +34,7 @@ from sync.errors import NotEnrolled, SyncProblem, WipeOrdered
 from sync.ledger import SyncLedger
 from sync.loop import SyncLoop
 from sync.transport import CentralClient
-from sync.wipe import destroy_key_slots, erase_vault
+from sync.wipe import WipeIncomplete, destroy_key_slots, erase_vault
 
 log = logging.getLogger("homevisit.sync.thread")
 
@@ -111,7 +111,10 @@ class _Worker(QObject):
             ended = problem
         finally:
             if isinstance(ended, WipeOrdered):
-                destroy_key_slots(self._vault.directory)
+                try:
+                    destroy_key_slots(self._vault.directory)
+                except WipeIncomplete as incomplete:
+                    log.error("the key slots could not be destroyed: %s", incomplete)
             self.ended.emit(ended)
             # End the thread from here, not only in the UI thread's `_ended`: a join made
             # while the UI thread is busy (the lane at lock, shutdown) must not wait for it.

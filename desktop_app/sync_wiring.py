@@ -158,14 +158,17 @@ class WindowSync(QObject):
         if self._current():
             window.lock("wipe ordered")  # queues the join and the close on the lane first
 
-        def erased(_: object) -> None:
+        def tell(text: str) -> None:
             on_wiped()
-            QMessageBox(QMessageBox.Icon.Warning, window.tr("Homevisit"), message,
+            QMessageBox(QMessageBox.Icon.Warning, window.tr("Homevisit"), text,
                         QMessageBox.StandardButton.Ok, window).open()
 
-        def not_erased(error: Exception) -> None:
+        def erased(_: object) -> None:
+            tell(message)
+
+        def not_erased(error: Exception) -> None:  # e.g. sync.wipe.WipeIncomplete: what is left
             log.error("erasing the vault failed: %s", type(error).__name__)
-            erased(None)
+            tell(getattr(error, "user_message", message))
 
         run_in_background(lambda: erase_after_wipe_order(directory, vault), erased,
                           not_erased, owner=window)

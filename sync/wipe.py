@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from storage.vault import Vault
+from sync.errors import SyncProblem
 
 log = logging.getLogger("homevisit.sync.wipe")
 
@@ -39,10 +40,28 @@ def _sync_directory(directory: Path) -> None:
             os.close(descriptor)
 
 
+class WipeIncomplete(SyncProblem):
+    """The erase could not finish: the worker is told what is left and what to do."""
+
+    def __init__(self, directory: Path, keys_gone: bool, error: OSError) -> None:
+        done = ("Its keys were destroyed, so nobody can read what is left"
+                if keys_gone else "Its keys could not be destroyed")
+        super().__init__(
+            f"Central reported this laptop lost and ordered its vault erased. {done}, but "
+            f"some files could not be removed ({error.strerror or error}). Close Homevisit, "
+            f"delete the folder {directory}, and tell IT.", detail=type(error).__name__)
+
+
 def destroy_key_slots(directory: Path) -> None:
-    """Overwrite and remove `vault.keys`: from here on the database cannot be opened."""
+    """Overwrite and remove `vault.keys` (and any half-written copy of it): from here on the
+    database cannot be opened."""
     paths = Vault.paths(directory)
-    _overwrite_and_remove(paths.key_file)
+    try:
+        _overwrite_and_remove(paths.key_file)
+        for leftover in paths.directory.glob(f".{paths.key_file.name}.*.tmp"):
+            _overwrite_and_remove(leftover)  # an interrupted key write's temporary file
+    except OSError as error:
+        raise WipeIncomplete(directory, keys_gone=False, error=error) from None
     _sync_directory(paths.directory)
     log.warning("vault key slots destroyed on central's instruction")
 
@@ -53,7 +72,9 @@ def erase_vault(directory: Path, close_connections: Callable[[], None]) -> None:
     destroy_key_slots(directory)
     close_connections()
     for path in (paths.database, *paths.database_companions, paths.lock_file):
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as error:
+            raise WipeIncomplete(directory, keys_gone=True, error=error) from None
     _sync_directory(paths.directory)
     log.warning("vault erased on central's instruction")
