@@ -3,19 +3,31 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import textwrap
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import cast
 
 import pytest
+import sqlcipher3
 
 from storage import keyslots
 from storage.keyslots import KdfParams
 
 REPOSITORY = Path(__file__).resolve().parents[2]
+RAW_KEY = "x'" + "5a" * 32 + "'"  # a raw SQLCipher key for tests that open schemas directly
+
+
+def open_raw_database(path: Path) -> sqlite3.Connection:
+    """An SQLCipher database keyed with RAW_KEY, outside the vault (for schema-level tests)."""
+    conn = cast(sqlite3.Connection, sqlcipher3.connect(str(path), isolation_level=None))
+    conn.execute(f'PRAGMA key = "{RAW_KEY}"')
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
 
 RunPython = Callable[..., subprocess.CompletedProcess[str]]
 

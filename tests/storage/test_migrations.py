@@ -10,28 +10,17 @@ import textwrap
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import cast
 
 import pytest
-import sqlcipher3
 
 from storage import migrations
 from storage.errors import MigrationFailed, SchemaTooNew
-from tests.storage.conftest import REPOSITORY
-
-KEY = "x'" + "5a" * 32 + "'"
-
-
-def _open(path: Path) -> sqlite3.Connection:
-    conn = cast(sqlite3.Connection, sqlcipher3.connect(str(path), isolation_level=None))
-    conn.execute(f'PRAGMA key = "{KEY}"')
-    conn.execute("PRAGMA foreign_keys = ON")
-    return conn
+from tests.storage.conftest import RAW_KEY, REPOSITORY, open_raw_database
 
 
 @pytest.fixture
 def conn(tmp_path: Path) -> Iterator[sqlite3.Connection]:
-    connection = _open(tmp_path / "test.db")
+    connection = open_raw_database(tmp_path / "test.db")
     yield connection
     connection.close()
 
@@ -251,7 +240,7 @@ def test_packaged_migrations_apply_cleanly(tmp_path: Path) -> None:
     """Whatever storage/migrations holds must load, be numbered right and apply cleanly."""
     loaded = migrations.load_migrations()
     assert [m.version for m in loaded] == list(range(1, len(loaded) + 1))
-    connection = _open(tmp_path / "packaged.db")
+    connection = open_raw_database(tmp_path / "packaged.db")
     try:
         assert migrations.migrate(connection) == migrations.latest_version()
         assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
@@ -263,7 +252,7 @@ def test_packaged_migrations_apply_cleanly(tmp_path: Path) -> None:
 def test_killed_migration_leaves_the_previous_version(tmp_path: Path, source: Path) -> None:
     """A real process killed part-way through a long migration loses nothing and adds nothing."""
     database = tmp_path / "killed.db"
-    connection = _open(database)
+    connection = open_raw_database(database)
     migrations.migrate(connection, source=source)
     connection.execute("PRAGMA journal_mode = WAL")
     connection.close()
@@ -283,7 +272,7 @@ def test_killed_migration_leaves_the_previous_version(tmp_path: Path, source: Pa
         from pathlib import Path
         from storage import migrations
         conn = sqlcipher3.connect(sys.argv[1], isolation_level=None)
-        conn.execute({f'PRAGMA key = "{KEY}"'!r})
+        conn.execute({f'PRAGMA key = "{RAW_KEY}"'!r})
         conn.execute("PRAGMA synchronous = FULL")
         print("migrating", flush=True)
         migrations.migrate(conn, source=Path(sys.argv[2]))
@@ -303,7 +292,7 @@ def test_killed_migration_leaves_the_previous_version(tmp_path: Path, source: Pa
     process.stdout.close()
     assert process.returncode != 0, "the migration finished before it could be killed"
 
-    reopened = _open(database)
+    reopened = open_raw_database(database)
     try:
         assert migrations.schema_version(reopened) == 2
         assert "filler" not in _tables(reopened)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
-from typing import cast
 
 import pytest
 import sqlcipher3
@@ -19,16 +18,8 @@ import sqlcipher3
 from storage import migrations
 from storage.outbox import OperationStatus
 from tests.factories import make_case, make_child, make_visit
+from tests.storage.conftest import open_raw_database
 from tests.vaults import add_to_caseload, open_workspace
-
-KEY = "x'" + "7" * 64 + "'"
-
-
-def _open(path: Path) -> sqlite3.Connection:
-    conn = cast(sqlite3.Connection, sqlcipher3.connect(str(path), isolation_level=None))
-    conn.execute(f'PRAGMA key = "{KEY}"')
-    conn.execute("PRAGMA foreign_keys = ON")
-    return conn
 
 
 def _old_op(conn: sqlite3.Connection, op_id: str, status: str) -> None:
@@ -40,7 +31,7 @@ def _old_op(conn: sqlite3.Connection, op_id: str, status: str) -> None:
 
 def test_a_version_six_outbox_upgrades_keeping_order_status_and_unreceipted_records(
         tmp_path: Path) -> None:
-    conn = _open(tmp_path / "v6.db")
+    conn = open_raw_database(tmp_path / "v6.db")
     try:
         assert migrations.migrate(conn, target=6) == 6
         _old_op(conn, "waiting-op", "waiting")
