@@ -172,10 +172,11 @@ def _may_hold_a_vault(directory: Path) -> bool:
         return False
 
 
-def enroll_from_window(services: object, server_url: str, code: str) -> Connected:
+def enroll_from_window(services: object, server_url: str, code: str,
+                       managed: bool) -> Connected:
     from desktop_app.enrollment import enroll_from_window as enroll
 
-    return enroll(services, server_url, code)
+    return enroll(services, server_url, code, managed)
 
 
 def offer_review(window: MainWindow) -> None:

@@ -104,18 +104,17 @@ def enroll_session(session: Session, server_url: str, code: str, policy: Policy,
 
 
 
-def enroll_from_window(services: object, server_url: str, code: str) -> Connected:
+def enroll_from_window(services: object, server_url: str, code: str,
+                       managed: bool) -> Connected:
     """The window's enrolling (`ui.enroll.EnrollWith`), on the vault lane of an open vault."""
     from desktop_app.services import VaultServices
     from ui.enroll import Connected
 
     if not isinstance(services, VaultServices):
         raise TypeError("enrolling needs an open vault")
-    from desktop_app.policy import load_policy
-
     policy = services.policy
-    # The window shows IT's address read-only; this holds it here too, whatever was typed.
-    managed = "server_url" in load_policy().locked
+    # `managed`: IT set the address (the policy read at start-up). The window shows it
+    # read-only; this holds it here too, whatever reaches the lane.
     address = central_address(server_url, policy, managed=managed)
     enrollment = enroll_session(services.session, address, code, policy,
                                 label=platform.node(), timeout_seconds=ENROLL_TIMEOUT_SECONDS)

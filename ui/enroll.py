@@ -39,8 +39,8 @@ class Connected:
     display_name: str
 
 
-# On the vault lane: enroll the open vault with (address, code).
-EnrollWith = Callable[["VisitServices", str, str], Connected]
+# On the vault lane: enroll the open vault with (address, code, whether IT set the address).
+EnrollWith = Callable[["VisitServices", str, str, bool], Connected]
 
 
 class EnrollmentForm(QWidget):
@@ -84,12 +84,12 @@ class EnrollmentForm(QWidget):
         """Enroll on the vault lane; `enrolled` or `failed` says how it went."""
         if self.busy:
             return
-        server, code = self.server.text().strip(), self.code.text().strip()
+        server, code, managed = self.server.text().strip(), self.code.text().strip(), self.managed
         self.busy = True
         self.server.setEnabled(False)
         self.code.setEnabled(False)
         self.message.setText(self.tr("Connecting to central…"))
-        run_in_background(lambda: enroll_with(services, server, code), self._succeeded,
+        run_in_background(lambda: enroll_with(services, server, code, managed), self._succeeded,
                           self._failed, owner=self)
 
     def _succeeded(self, connected: Connected) -> None:

@@ -135,7 +135,8 @@ def test_the_address_it_sets_is_shown_and_cannot_be_changed(
     wait_until_synced(qtbot, window, timeout=WAIT_MS)
     # Enrolling from the window holds IT's address too, not only the read-only field.
     with pytest.raises(ServerAddressManaged):
-        enroll_from_window(window.services, "https://elsewhere.example.org", "AAAAA-BBBBB")
+        enroll_from_window(window.services, "https://elsewhere.example.org", "AAAAA-BBBBB",
+                           window.options.server_url_managed)
 
 
 def _connect(qtbot: QtBot, window: MainWindow, code: str, server: str | None = None) -> None:
