@@ -21,7 +21,7 @@ from ui.clipboard_guard import clipboard_guard
 from ui.file_choice import choose_file_to_save
 from ui.idle_lock import IdleWatcher
 from ui.sync_status import SyncStatus
-from ui.theme import colours, theme_changed, use_high_contrast
+from ui.theme import colours, follow_desktop_contrast, theme_changed, use_high_contrast
 from ui.unlock_screen import UnlockScreen
 
 # The unlock screen is on screen before these are imported: they pull in the records,
@@ -153,6 +153,8 @@ class MainWindow(QMainWindow):
         self.pull_watch.setInterval(PULL_CHECK_MS)
         self.pull_watch.timeout.connect(self.check_for_pulls)
         self._painted = False
+        # The desktop's own contrast preference is asked once the window is on screen.
+        self.first_painted.connect(lambda: QTimer.singleShot(0, follow_desktop_contrast))
         self.resize(1100, 760)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802

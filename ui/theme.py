@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
+from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -84,6 +84,10 @@ def high_contrast_palette() -> QPalette:
 
 
 def platform_wants_high_contrast() -> bool:
+    """The desktop's own preference. Asking builds Qt's enum namespace (~40 ms, once), so a
+    window asks after its first frame unless the user setting needs the answer sooner."""
+    from PySide6.QtCore import Qt
+
     style_hints = QGuiApplication.styleHints()  # held: its accessibility() dies with it
     preference = style_hints.accessibility().contrastPreference()
     return bool(preference == Qt.ContrastPreference.HighContrast)
@@ -96,6 +100,7 @@ class _ThemeState(QObject):
         super().__init__()
         self.high_contrast = False
         self.setting = False
+        self.platform: bool | None = None  # the desktop's preference, once asked
         self.original: QPalette | None = None
 
 
@@ -108,11 +113,30 @@ def theme_changed() -> SignalInstance:
 
 
 def use_high_contrast(setting: bool) -> None:
-    """Follow the user setting, and the desktop's own high-contrast preference."""
-    app = QApplication.instance()
-    if not isinstance(app, QApplication):
+    """Follow the user setting, and the desktop's own high-contrast preference.
+
+    With the setting off, a desktop not yet asked counts as not asking for high contrast
+    until `follow_desktop_contrast` asks it (the window does after its first frame): the
+    desktop's palette is its own either way, only the app's few inks depend on it."""
+    if QApplication.instance() is None:
         return
-    platform = platform_wants_high_contrast()
+    if _state.platform is None and setting:
+        _state.platform = platform_wants_high_contrast()
+    _apply(setting)
+
+
+def follow_desktop_contrast() -> None:
+    """Ask the desktop whether it wants high contrast, and follow the answer."""
+    if QApplication.instance() is None:
+        return
+    _state.platform = platform_wants_high_contrast()
+    _apply(_state.setting)
+
+
+def _apply(setting: bool) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    platform = bool(_state.platform)
     wanted = setting or platform
     if setting == _state.setting and wanted == _state.high_contrast:
         return
