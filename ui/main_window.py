@@ -14,11 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QPalette
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget
 
 from ui.background import run_in_background
 from ui.clipboard_guard import clipboard_guard
-from ui.file_choice import choose_file_to_save
 from ui.idle_lock import IdleWatcher
 from ui.sync_status import SyncStatus
 from ui.theme import colours, follow_desktop_contrast, theme_changed, use_high_contrast
@@ -27,8 +26,12 @@ from ui.unlock_screen import UnlockScreen
 # The unlock screen is on screen before these are imported: they pull in the records,
 # the editor and the PDF writer (`desktop_app.app` imports them on the vault lane while
 # the passphrase is typed; whatever is still missing is imported where it is first used).
+# Dialogs too (message box, file chooser): PySide builds each class and its enums when it
+# is first imported, a few milliseconds each that the first frame does not need.
 if TYPE_CHECKING:
     from uuid import UUID
+
+    from PySide6.QtWidgets import QDialog
 
     from storage.review_decisions import ReturnedQuestion
     from ui.caseload_model import PreparedCaseload
@@ -329,6 +332,8 @@ class MainWindow(QMainWindow):
     # --- visits ------------------------------------------------------------------------
 
     def _failed(self, error: Exception) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(self, self.tr("Homevisit"), getattr(
             error, "user_message", self.tr("Something unexpected went wrong. Nothing was "
                                            "lost; try again, and contact IT if it recurs.")))
@@ -345,7 +350,7 @@ class MainWindow(QMainWindow):
         from ui.caseload_screen import ChildrenChooser
 
         chooser = ChildrenChooser(self, children, child_id)
-        if chooser.exec() != QDialog.DialogCode.Accepted or not chooser.chosen():
+        if chooser.exec() != chooser.DialogCode.Accepted or not chooser.chosen():
             return
         services, chosen = self.services, chooser.chosen()
         if services is None:
@@ -376,7 +381,7 @@ class MainWindow(QMainWindow):
             from ui.caseload_screen import VisitPicker
 
             picker = VisitPicker(self, title, visits)
-            if picker.exec() == QDialog.DialogCode.Accepted and picker.chosen():
+            if picker.exec() == picker.DialogCode.Accepted and picker.chosen():
                 self.open_visit(picker.chosen())  # type: ignore[arg-type]
 
         run_in_background(lambda: read(services), chosen, self._failed, owner=self)
@@ -425,6 +430,8 @@ class MainWindow(QMainWindow):
         services = self.services
         if services is None or not editor.read_only:
             return
+        from ui.file_choice import choose_file_to_save
+
         destination = choose_file_to_save(self, self.tr("Save the visit as a PDF"),
                                           self.tr("PDF (*.pdf)"), "home-visit.pdf")
         if destination is None:

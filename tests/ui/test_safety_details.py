@@ -85,7 +85,7 @@ def test_a_submitted_visit_prints_to_pdf_with_its_body_map(
     monkeypatch: object,
 ) -> None:
     from tests.ui.driving import answer, fill_child, fill_visit_except_children
-    from ui import main_window
+    from ui import file_choice
     from ui.form import reveal
 
     window = make_window(household.directory,  # type: ignore[operator]
@@ -109,8 +109,7 @@ def test_a_submitted_visit_prints_to_pdf_with_its_body_map(
     qtbot.waitUntil(lambda: editor.read_only, timeout=10_000)
     assert editor.pdf_button.isVisible()
     destination = tmp_path / "conference.pdf"
-    monkeypatch.setattr(main_window, "choose_file_to_save",  # type: ignore[attr-defined]
-                        lambda *_: destination)
+    monkeypatch.setattr(file_choice, "choose_file_to_save", lambda *_: destination)
     qtbot.mouseClick(editor.pdf_button, Qt.MouseButton.LeftButton)
     assert destination.read_bytes().startswith(b"%PDF")
     assert not list(tmp_path.glob(".*.part"))
