@@ -113,6 +113,7 @@ class Prepared:
     calendar: WorkingCalendar
     options: WindowOptions
     vault_exists: bool
+    erased: str | None = None  # an interrupted erase central ordered, finished just now
 
 
 class Startup:
@@ -133,7 +134,9 @@ class Startup:
     def _load(self) -> Prepared:
         for module in BEHIND_THE_UNLOCK_SCREEN:  # so each screen finds its code loaded
             importlib.import_module(module)
+        from desktop_app.failures import UserFacingError
         from desktop_app.policy import load_policy
+        from desktop_app.session import ErasureFinished, finish_ordered_erase
         from records.schedule import WorkingCalendar
         from storage.vault import Vault
 
@@ -144,8 +147,15 @@ class Startup:
             policy, managed = effective.policy, effective.locked
         calendar = WorkingCalendar()
         calendar.add_working_days(date.today(), 1)  # loads this year's bank holidays now
+        erased = None
+        try:
+            finish_ordered_erase(self.directory)
+        except ErasureFinished as finished:
+            erased = finished.user_message
+        except UserFacingError:  # still unfinished: the unlock tries again and says why
+            log.error("an interrupted erase of the vault could not be finished at start-up")
         ready = Prepared(policy, calendar, window_options(policy, managed),
-                         Vault.exists(self.directory))
+                         Vault.exists(self.directory), erased)
         _keep_out_of_full_collections()
         return ready
 
@@ -192,7 +202,8 @@ def offer_sync(window: MainWindow, startup: Startup) -> None:
 
 
 def erased_at_unlock(window: MainWindow, startup: Startup, message: str) -> None:
-    """Central ordered the vault erased when the grace period was checked: first run."""
+    """Central ordered the vault erased (at the grace-period check, or an interrupted erase
+    finished since): first run, with the message."""
     from PySide6.QtWidgets import QMessageBox
 
     window.offer_first_run(startup.create)
@@ -246,7 +257,9 @@ def build_window(directory: Path, policy: Policy | None = None, *, hint: str = "
 
     def prepared(ready: Prepared) -> None:
         window.set_options(ready.options)
-        if not ready.vault_exists:
+        if ready.erased is not None:
+            erased_at_unlock(window, startup, ready.erased)
+        elif not ready.vault_exists:
             window.offer_first_run(startup.create)
         if listen_to_desktop:
             from ui.session_events import session_events_for_platform

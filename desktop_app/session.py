@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from desktop_app.failures import UserFacingError
 from desktop_app.key_lease import require_lease
 from desktop_app.policy import Policy
 from storage.audit import AuditAction
 from storage.vault import Vault
 from storage.workspace import Workspace
+from sync.wipe import WipeIncomplete, finish_interrupted_erase
 
 ACTOR = "worker"
 
@@ -30,6 +32,29 @@ class Session:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+class ErasureFinished(UserFacingError):
+    """Central had ordered the vault erased, the erase was interrupted, and it is done now."""
+
+    vault_erased = True  # the window goes back to first run
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Central had reported this laptop lost and ordered its vault erased. That erase "
+            "was interrupted; it has now been finished, and nothing of the vault is left on "
+            "this laptop. If the laptop is back with you, IT can connect it to central again.")
+
+
+def finish_ordered_erase(directory: Path) -> None:
+    """Before anything opens the vault: finish an erase central ordered that a crash, a
+    pulled plug or a locked file interrupted (`ErasureFinished`, or what is left to do)."""
+    try:
+        finished = finish_interrupted_erase(directory)
+    except WipeIncomplete as incomplete:
+        raise UserFacingError(incomplete.user_message) from None
+    if finished:
+        raise ErasureFinished()
 
 
 def _workspace(vault: Vault, policy: Policy) -> Workspace:
@@ -64,6 +89,7 @@ def unlock(directory: Path, passphrase: str, policy: Policy, *,
     Past the policy's offline grace period, central must vouch for the laptop before the
     session is handed out (`desktop_app.key_lease`); if it does not, the vault is closed
     again and `desktop_app.key_lease.LeaseNotRenewed` says why."""
+    finish_ordered_erase(directory)
     vault = Vault.unlock(directory, passphrase, failed_unlock_limit=policy.failed_unlock_limit)
     try:
         session = Session(vault, _workspace(vault, policy))
@@ -79,6 +105,7 @@ def unlock(directory: Path, passphrase: str, policy: Policy, *,
 
 def recover(directory: Path, recovery_private_key: bytes, new_passphrase: str,
             policy: Policy) -> Session:
+    finish_ordered_erase(directory)
     vault = Vault.recover(
         directory, recovery_private_key, new_passphrase,
         minimum_passphrase_length=policy.minimum_passphrase_length,

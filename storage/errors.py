@@ -109,6 +109,33 @@ class KeyFileDamaged(VaultError):
         self.reason = reason
 
 
+class KeyFileMissing(KeyFileDamaged):
+    """The database is there but its key file is not: the recovery key's slot was in it."""
+
+    def __init__(self, key_file: Path) -> None:
+        super().__init__(key_file, "the key file is missing")
+        self.user_message = (
+            f"The vault's key file ({key_file}) is missing, so the vault cannot be opened. "
+            "Do not delete anything; contact IT, who can put back the key file from a backup "
+            "of this folder.")
+
+
+class VaultErasureUnfinished(VaultError):
+    """Central ordered the vault erased and the erase was interrupted after it began."""
+
+    def __init__(self, directory: Path) -> None:
+        super().__init__(
+            f"an ordered erase of the vault in {directory} did not finish",
+            user_message=(
+                "Central reported this laptop lost and ordered its vault erased. The erase was "
+                "interrupted, but its keys had been destroyed first, so nobody can read what "
+                "is left. Start Homevisit again to finish erasing it; if that fails, delete "
+                f"the folder {directory} and tell IT."
+            ),
+        )
+        self.directory = directory
+
+
 class VaultDamaged(VaultError):
     def __init__(self, database: Path, problems: list[str]) -> None:
         summary = "; ".join(problems[:3])

@@ -28,12 +28,14 @@ import sqlcipher3
 from storage import key_file_format, keyslots, migrations
 from storage.errors import (
     KeyFileDamaged,
+    KeyFileMissing,
     MigrationFailed,
     NoRecoverySlot,
     PassphraseDisabled,
     VaultAlreadyExists,
     VaultBusy,
     VaultDamaged,
+    VaultErasureUnfinished,
     VaultError,
     VaultMissing,
     VaultNotWritable,
@@ -50,6 +52,9 @@ Connection: TypeAlias = sqlite3.Connection
 DATABASE_NAME = "vault.db"
 KEY_FILE_NAME = "vault.keys"
 LOCK_FILE_NAME = "vault.lock"
+# Written before an ordered erase destroys the key slots, removed when the erase is done:
+# while it exists the vault is half-erased and nobody can open it (`sync.wipe`).
+ERASE_ORDERED_NAME = "vault.erase-ordered"
 BUSY_TIMEOUT_MS = 5000
 # SQLCipher wipes and mlocks every allocation it makes, so decrypted pages do not linger in
 # freed memory or reach swap or a hibernation file. It roughly triples the CPU cost of a
@@ -71,6 +76,7 @@ class VaultPaths:
     database: Path
     key_file: Path
     lock_file: Path
+    erase_ordered: Path
 
     @property
     def database_companions(self) -> tuple[Path, ...]:
@@ -241,12 +247,14 @@ def _rekey_database(conn: Connection, new_key: bytearray) -> None:
 
 
 def _require_vault(paths: VaultPaths) -> None:
+    if paths.erase_ordered.exists():
+        raise VaultErasureUnfinished(paths.directory)
     database_exists = paths.database.exists()
     key_file_exists = paths.key_file.exists()
     if not database_exists and not key_file_exists:
         raise VaultMissing(paths.directory)
     if not key_file_exists:
-        raise KeyFileDamaged(paths.key_file, "the key file is missing")
+        raise KeyFileMissing(paths.key_file)
     if not database_exists:
         raise VaultDamaged(paths.database, ["the database file is missing"])
 
@@ -412,13 +420,15 @@ class Vault:
             database=directory / DATABASE_NAME,
             key_file=directory / KEY_FILE_NAME,
             lock_file=directory / LOCK_FILE_NAME,
+            erase_ordered=directory / ERASE_ORDERED_NAME,
         )
 
     @staticmethod
     def exists(directory: Path) -> bool:
         """Whether any part of a vault is in ``directory`` (so ``create`` would refuse)."""
         paths = Vault.paths(directory)
-        candidates = (paths.database, paths.key_file, *paths.database_companions)
+        candidates = (paths.database, paths.key_file, *paths.database_companions,
+                      paths.erase_ordered)
         return any(path.exists() for path in candidates)
 
     @classmethod
