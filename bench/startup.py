@@ -23,7 +23,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-RUNS = 5
+RUNS = 11
 EDITOR_OPENS = 5
 
 BARE = """
