@@ -261,6 +261,13 @@ def build_parser() -> argparse.ArgumentParser:
     wipe.add_argument("device_id")
     wipe.set_defaults(run=_device_status(
         "wipe", "marked lost: it will be told to erase its vault at its next contact."))
+    readmit = device.add_parser(
+        "readmit", parents=[common],
+        help="Let a revoked (or found) laptop sync again, with what it kept.")
+    readmit.add_argument("device_id")
+    readmit.set_defaults(run=_device_status(
+        "active", "readmitted: it syncs again at its next contact, and its vault opens "
+                  "again if the offline grace period had run out."))
 
     stats = commands.add_parser("stats", parents=[common], help="Counts and last contacts.")
     stats.add_argument("--json", action="store_true")

@@ -86,8 +86,8 @@ def require_lease(vault: Vault, workspace: Workspace, policy: Policy,
         ledger.mark_revoked()
         raise LeaseNotRenewed(
             f"{why} Central says this laptop may no longer be used, so it cannot vouch for "
-            f"it. {LOCKED_AGAIN} Contact IT: they can open the vault with the "
-            "organisation's recovery key.") from None
+            f"it. {LOCKED_AGAIN} Contact IT: they can let this laptop back in at central, "
+            "and then it opens with your passphrase.") from None
     except CentralRefused as refusal:
         raise LeaseNotRenewed(
             f"{why} Central refused ({refusal.user_message}). {LOCKED_AGAIN} Check the "

@@ -5,8 +5,11 @@ is, the thread starts over its own connection and runs now, every policy
 `sync_interval_minutes` (the `SyncLoop`'s own wait), on each submit, on "Sync now", and
 when Qt's `QNetworkInformation` says the network is back online (`SyncThread.sync_now`
 only sets an event); while central is unreachable the thread also probes it itself. Not
-enrolled, or revoked: *Connect to central…* is offered instead. The status bar is
-refreshed from the vault lane after each run, failed try and submit.
+enrolled: *Connect to central…* is offered instead. Revoked earlier: *Connect to
+central…* is offered too, and the thread still starts, to ask central once it can be
+reached (sending nothing): a laptop reported lost since is erased, one IT readmitted syncs
+again, one still revoked stops quietly. The status bar is refreshed from the vault lane
+after each run, failed try and submit.
 
 At lock the thread is asked to stop (an event: the UI thread never waits), and the join
 is queued on the vault lane before the vault's close, bounded by `SYNC_JOIN_MS`: a run
@@ -73,22 +76,23 @@ def _start(window: MainWindow, services: VaultServices, state: SyncState | None,
     if state.revoked:  # central refused this laptop earlier: say so, offer a new code
         window.sync_status.show_revoked()
         window.connect_action.setEnabled(window.enroll_with is not None)
-        return
-    window.sync_status.clear_stopped()
-    WindowSync(window, services, on_wiped).start()
+    else:
+        window.sync_status.clear_stopped()
+    WindowSync(window, services, on_wiped, revoked=state.revoked).start()
 
 
 class WindowSync(QObject):
     """One unlocked session's sync: the thread, and what its signals do to the window."""
 
     def __init__(self, window: MainWindow, services: VaultServices,
-                 on_wiped: Callable[[], None]) -> None:
+                 on_wiped: Callable[[], None], *, revoked: bool = False) -> None:
         from desktop_app.sync_thread import SyncThread
 
         super().__init__(window)
         self._window = window
         self._services = services
         self._on_wiped = on_wiped
+        self._revoked = revoked  # known at unlock: the worker has been told already
         self.sync = SyncThread(services.session.vault, services.policy)
         self.sync.synced.connect(self._synced)
         self.sync.problem.connect(self._problem)
@@ -121,13 +125,17 @@ class WindowSync(QObject):
         run_in_background(services.sync_state, show, owner=window)
 
     def _synced(self, report: SyncReport) -> None:
+        if self._revoked and self._current():  # central readmitted this laptop
+            self._revoked = False
+            self._window.connect_action.setEnabled(False)
+            self._window.sync_status.clear_stopped()
         self._window.sync_status.show_problem("")
         self.refresh()
         if report.pulled and self._current():
             self._window.synced()  # the caseload and questions take in what came
 
     def _problem(self, problem: SyncProblem) -> None:
-        if self._current():
+        if self._current() and not self._revoked:  # revoked: the status bar says so already
             self._window.sync_status.show_problem(problem.user_message)
             self.refresh()
 
@@ -144,6 +152,8 @@ class WindowSync(QObject):
         self._stop_listening()
         self._window.sync_now_action.setEnabled(False)
         self._window.connect_action.setEnabled(self._window.enroll_with is not None)
+        if self._revoked:  # still revoked, as the status bar has said since the unlock
+            return
         self._window.sync_status.show_stopped(ended.user_message)
         box = QMessageBox(QMessageBox.Icon.Warning, self._window.tr("Homevisit"),
                           ended.user_message, QMessageBox.StandardButton.Ok, self._window)

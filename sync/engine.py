@@ -140,6 +140,11 @@ class SyncEngine:
         enrollment = self._enrollment()
         report = SyncReport()
         try:
+            if enrollment.revoked_at is not None:
+                # Revoked earlier: ask central before sending anything. Still revoked, it
+                # says so again; reported lost since, it orders the erase; readmitted by IT,
+                # it issues a token, which clears the mark, and the run goes on.
+                self._access_token(enrollment)
             self._push_all(enrollment, report)
             self._pull_all(enrollment, report)
         except DeviceRevoked:
@@ -162,8 +167,6 @@ class SyncEngine:
         enrollment = self._ledger.enrollment()
         if enrollment is None:
             raise NotEnrolled()
-        if enrollment.revoked_at is not None:
-            raise DeviceRevoked("")
         return enrollment
 
     # --- tokens and retries -------------------------------------------------------------

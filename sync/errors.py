@@ -61,7 +61,7 @@ class CentralRefused(SyncProblem):
 class DeviceRevoked(CentralRefused):
     def __init__(self, message: str) -> None:
         super().__init__(403, "device_revoked", message or (
-            f"This laptop may no longer sync. {KEPT}; contact IT to have it enrolled again."))
+            f"This laptop may no longer sync. {KEPT}; contact IT to have it let back in."))
 
 
 class WipeOrdered(CentralRefused):

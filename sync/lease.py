@@ -13,6 +13,7 @@ not protect against.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ from storage.transactions import Connection, transaction
 from sync.ledger import Enrollment
 from sync.protocol import TokenRequest, TokenResponse
 from sync.transport import CentralClient
+
+log = logging.getLogger("homevisit.sync.lease")
 
 ASSERTION_SECONDS = 60
 # A clock may be corrected backwards a little (NTP) without the lease counting as tampered.
@@ -91,7 +94,9 @@ class KeyLease:
         return Lease(at, at)
 
     def note_contact(self) -> None:
-        """Central has just vouched for this laptop: the lease starts again from now."""
+        """Central has just vouched for this laptop (it issued a token): the lease starts
+        again from now, and a laptop central had revoked is readmitted, as IT has let it
+        back in (`homevisit-central device readmit`)."""
         now = self._clock().astimezone(UTC).isoformat()
         with transaction(self._conn):
             self._conn.execute(
@@ -101,6 +106,11 @@ class KeyLease:
                 " latest_seen_at = excluded.latest_seen_at",
                 (now, now),
             )
+            readmitted = self._conn.execute(
+                "UPDATE sync_state SET revoked_at = NULL WHERE revoked_at IS NOT NULL"
+            ).rowcount
+        if readmitted:
+            log.warning("central readmitted this laptop: it syncs again")
 
     def check(self, grace: timedelta) -> tuple[LeaseState, Lease] | None:
         """The lease's state now (None: not enrolled), moving the latest time seen forward

@@ -89,8 +89,8 @@ class SyncStatus(QLabel):
         """Unlocked after central refused this laptop: nothing is sent until enrolled again."""
         self.show_stopped(self.tr(
             "Central no longer accepts this laptop, so nothing is sent. Your visits are kept "
-            "on it, encrypted. Ask IT for a new one-time code and use Vault › Connect to "
-            "central…."))
+            "on it, encrypted. Ask IT to let this laptop back in at central (it then syncs "
+            "by itself), or for a new one-time code to use in Vault › Connect to central…."))
 
     def show_not_connected(self) -> None:
         """A vault never enrolled: nothing is sent until IT's one-time code is typed."""

@@ -240,12 +240,14 @@ def list_devices(session: Session) -> list[DeviceLine]:
 
 
 def set_device_status(session: Session, device_id: uuid.UUID, status: str) -> None:
-    """`revoked`: stop syncing, keep the laptop's data. `wipe`: reported lost."""
+    """`revoked`: stop syncing, keep the laptop's data. `wipe`: reported lost.
+    `active`: readmitted (a laptop already erased must be enrolled anew instead)."""
     device = session.get(Device, device_id)
     if device is None:
         raise _not_found("device", str(device_id))
     device.status = status
-    audit(session, "cli", f"device.{status}", f"device:{device_id}")
+    action = "readmitted" if status == "active" else status
+    audit(session, "cli", f"device.{action}", f"device:{device_id}")
 
 
 def stats(session: Session) -> dict[str, Any]:

@@ -107,7 +107,7 @@ def test_a_revoked_laptop_stops_syncing_and_keeps_every_visit(central: CentralPr
     assert refused.returncode != 0
     assert "may no longer sync" in last_line(refused.stderr)
     assert "nothing has been lost" in last_line(refused.stderr)
-    again = worker.sync()  # refused on the laptop itself now, without asking central
+    again = worker.sync()  # asked again, sending nothing: still refused
     assert again.returncode != 0 and "may no longer sync" in again.stderr
     assert central.visit_ids() == []
     with worker.workspace() as workspace:

@@ -155,7 +155,7 @@ def test_a_revoked_laptop_past_its_grace_period_stays_locked_with_its_data(
     with pytest.raises(LeaseNotRenewed) as refused:
         sessions.unlock(laptop.directory, PASSPHRASE, GRACE)
     assert "may no longer be used" in refused.value.user_message
-    assert "recovery key" in refused.value.user_message
+    assert "back in at central" in refused.value.user_message
     assert unsent_and_visits(laptop) == before
     with Vault.unlock(laptop.directory, PASSPHRASE) as vault:
         enrollment = SyncLedger(vault.connection).enrollment()

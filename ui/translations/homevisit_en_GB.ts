@@ -1155,79 +1155,79 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="93"/>
-        <location filename="../main_window.py" line="330"/>
+        <location filename="../main_window.py" line="96"/>
+        <location filename="../main_window.py" line="337"/>
         <source>Homevisit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="111"/>
+        <location filename="../main_window.py" line="114"/>
         <source>&amp;Lock now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="116"/>
+        <location filename="../main_window.py" line="119"/>
         <source>&amp;Vault</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="118"/>
+        <location filename="../main_window.py" line="121"/>
         <source>&amp;Sync now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="124"/>
+        <location filename="../main_window.py" line="127"/>
         <source>&amp;Connect to central…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="128"/>
-        <location filename="../main_window.py" line="179"/>
+        <location filename="../main_window.py" line="131"/>
+        <location filename="../main_window.py" line="184"/>
         <source>&amp;High contrast</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="131"/>
+        <location filename="../main_window.py" line="134"/>
         <source>V&amp;iew</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="178"/>
+        <location filename="../main_window.py" line="183"/>
         <source>&amp;High contrast (set by your IT department)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="294"/>
+        <location filename="../main_window.py" line="299"/>
         <source>{n} visit(s) returned by your team lead: answer needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="331"/>
+        <location filename="../main_window.py" line="338"/>
         <source>Something unexpected went wrong. Nothing was lost; try again, and contact IT if it recurs.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="363"/>
+        <location filename="../main_window.py" line="370"/>
         <source>visits for this child</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="366"/>
+        <location filename="../main_window.py" line="373"/>
         <source>your drafts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="426"/>
+        <location filename="../main_window.py" line="435"/>
         <source>Save the visit as a PDF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="427"/>
+        <location filename="../main_window.py" line="436"/>
         <source>PDF (*.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="439"/>
+        <location filename="../main_window.py" line="448"/>
         <source>PDF saved.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1827,7 +1827,7 @@
     </message>
     <message>
         <location filename="../sync_status.py" line="91"/>
-        <source>Central no longer accepts this laptop, so nothing is sent. Your visits are kept on it, encrypted. Ask IT for a new one-time code and use Vault › Connect to central….</source>
+        <source>Central no longer accepts this laptop, so nothing is sent. Your visits are kept on it, encrypted. Ask IT to let this laptop back in at central (it then syncs by itself), or for a new one-time code to use in Vault › Connect to central….</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
