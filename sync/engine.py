@@ -22,7 +22,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 from pydantic import ValidationError
 
@@ -42,6 +42,8 @@ from sync.errors import (
     NotEnrolled,
     ReceiptNotTrusted,
     SyncProblem,
+    WipeClaimed,
+    WipeNotProven,
 )
 from sync.lease import KeyLease, request_token
 from sync.ledger import Enrollment, SyncLedger
@@ -147,6 +149,8 @@ class SyncEngine:
                 self._access_token(enrollment)
             self._push_all(enrollment, report)
             self._pull_all(enrollment, report)
+        except WipeClaimed:
+            self._confirm_wipe(enrollment)
         except DeviceRevoked:
             self._ledger.mark_revoked()
             raise
@@ -162,6 +166,17 @@ class SyncEngine:
         log.info("sync: pushed %d, quarantined %d, pulled %d, purged %d, %d waiting",
                  report.pushed, report.quarantined, report.pulled, report.purged, report.waiting)
         return report
+
+    def _confirm_wipe(self, enrollment: Enrollment) -> NoReturn:
+        """A push or pull was told the laptop was reported lost: only the token endpoint
+        carries central's signed order, so ask it with a fresh assertion."""
+        self._token = None
+        try:
+            self._access_token(enrollment)
+        except DeviceRevoked:
+            self._ledger.mark_revoked()
+            raise
+        raise WipeNotProven()  # central vouched for the laptop: the claim was not central's
 
     def _enrollment(self) -> Enrollment:
         enrollment = self._ledger.enrollment()

@@ -3,6 +3,11 @@ was lost, and what to do. `transient` says whether trying again later may work b
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sync.protocol import WipeOrder
+
 KEPT = "Nothing was lost: every visit stays on this laptop, encrypted"
 
 
@@ -65,10 +70,33 @@ class DeviceRevoked(CentralRefused):
 
 
 class WipeOrdered(CentralRefused):
-    """The laptop was reported lost: its vault must be erased now."""
+    """The laptop was reported lost: its vault must be erased now. Raised only once
+    central's signed order for this device and a fresh assertion has been checked
+    (`sync.lease.request_token`)."""
 
     def __init__(self, message: str) -> None:
         super().__init__(403, "device_revoked", message)
+
+
+class WipeClaimed(CentralRefused):
+    """An answer saying the laptop was reported lost, not yet proven to come from central:
+    the laptop asks for a token, whose refusal carries central's signed order."""
+
+    def __init__(self, message: str, order: WipeOrder | None) -> None:
+        super().__init__(403, "device_revoked", message)
+        self.order = order
+
+
+class WipeNotProven(SyncProblem):
+    """Told to erase, without central's valid signature: nothing is erased."""
+
+    transient = True  # central itself never answers so; an interception may pass
+
+    def __init__(self) -> None:
+        super().__init__(
+            "An answer said this laptop was reported lost, but it did not carry central's "
+            f"signature, so nothing was erased. {KEPT}. Tell IT: the connection to central "
+            "may be intercepted.", "wipe order not signed by central")
 
 
 class NotEnrolled(SyncProblem):

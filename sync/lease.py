@@ -24,6 +24,7 @@ import jwt
 
 from storage.device import DeviceIdentity
 from storage.transactions import Connection, transaction
+from sync.errors import WipeClaimed, WipeNotProven, WipeOrdered
 from sync.ledger import Enrollment
 from sync.protocol import TokenRequest, TokenResponse
 from sync.transport import CentralClient
@@ -37,15 +38,28 @@ CLOCK_TOLERANCE = timedelta(minutes=10)
 
 def request_token(client: CentralClient, device: DeviceIdentity, enrollment: Enrollment,
                   now: datetime) -> TokenResponse:
-    """Ask central for an access token with a fresh single-use assertion (EdDSA, 60 s)."""
+    """Ask central for an access token with a fresh single-use assertion (EdDSA, 60 s).
+
+    A refusal saying the laptop was reported lost is `WipeOrdered` only with central's
+    signature over an order for this device and this assertion; otherwise it is
+    `WipeNotProven`, and nothing may be erased."""
     issued = int(now.timestamp())
+    assertion_id = uuid.uuid4().hex
     assertion = jwt.encode(
         {"iss": str(enrollment.device_id), "sub": str(enrollment.device_id),
          "aud": enrollment.audience, "iat": issued, "exp": issued + ASSERTION_SECONDS,
-         "jti": uuid.uuid4().hex},
+         "jti": assertion_id},
         device.assertion_key(), algorithm="EdDSA",
     )
-    return client.token(TokenRequest(client_assertion=assertion))
+    try:
+        return client.token(TokenRequest(client_assertion=assertion))
+    except WipeClaimed as claim:
+        order = claim.order
+        if order is not None and order.is_signed_by(enrollment.receipt_public_key,
+                                                    enrollment.device_id, assertion_id):
+            raise WipeOrdered(claim.user_message) from None
+        log.error("told to erase the vault without central's signature: nothing erased")
+        raise WipeNotProven() from None
 
 
 class LeaseState(StrEnum):

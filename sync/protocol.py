@@ -55,6 +55,44 @@ class Role(StrEnum):
 # --- errors ---------------------------------------------------------------------------
 
 
+class WipeOrderBody(BaseModel):
+    """What central signs to order a vault erased: this device, in answer to this one
+    assertion (its `jti`, fresh from the laptop), so an order cannot be replayed or forged
+    by anyone who can only intercept the connection."""
+
+    model_config = _WIRE
+
+    order: Literal["erase_vault"] = "erase_vault"
+    device_id: UUID
+    assertion_id: str
+
+    def signed_bytes(self) -> bytes:
+        return canonical_json(self)
+
+
+class WipeOrder(BaseModel):
+    model_config = _WIRE
+
+    device_id: UUID
+    assertion_id: str = Field(description="The `jti` of the assertion this order answers.")
+    signature: str = Field(description="Central's Ed25519 signature (its receipt key), base64.")
+
+    def is_signed_by(self, receipt_public_key: bytes, device_id: UUID,
+                     assertion_id: str) -> bool:
+        """True only for central's signature over an order for exactly this device and
+        assertion."""
+        signature = b64decode(self.signature)
+        if signature is None or self.device_id != device_id or self.assertion_id != assertion_id:
+            return False
+        body = WipeOrderBody(device_id=self.device_id, assertion_id=self.assertion_id)
+        try:
+            Ed25519PublicKey.from_public_bytes(receipt_public_key).verify(
+                signature, body.signed_bytes())
+        except (InvalidSignature, ValueError):
+            return False
+        return True
+
+
 class ErrorBody(BaseModel):
     """Every 4xx and 5xx answer: a code for programs and a sentence for people."""
 
@@ -65,6 +103,10 @@ class ErrorBody(BaseModel):
     wipe: bool | None = Field(
         default=None, description="Present and true when the device was reported lost."
     )
+    wipe_order: WipeOrder | None = Field(
+        default=None,
+        description="With `wipe`, on the token endpoint only: central's signed order, bound "
+                    "to the assertion it answers. The laptop erases only on a valid one.")
 
 
 # --- enrollment and tokens ------------------------------------------------------------

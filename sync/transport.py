@@ -27,7 +27,7 @@ from sync.errors import (
     CentralUnreachable,
     DeviceRevoked,
     ServerAddressRefused,
-    WipeOrdered,
+    WipeClaimed,
 )
 from sync.protocol import (
     BlobStored,
@@ -185,5 +185,7 @@ def _problem(response: httpx.Response) -> Exception:
         return CentralTrouble(f"{status} {code}")
     message = body.message if body else ""
     if code == "device_revoked":
-        return WipeOrdered(message) if body is not None and body.wipe else DeviceRevoked(message)
+        if body is not None and body.wipe:  # proven or not by `sync.lease.request_token`
+            return WipeClaimed(message, body.wipe_order)
+        return DeviceRevoked(message)
     return CentralRefused(status, code, message)

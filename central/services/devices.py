@@ -31,6 +31,8 @@ from sync.protocol import (
     Role,
     TokenRequest,
     TokenResponse,
+    WipeOrder,
+    WipeOrderBody,
     b64decode,
     b64encode,
 )
@@ -56,19 +58,30 @@ def new_enrollment_code(session: Session, user: User, *, hours: int, now: dateti
     return code
 
 
-def _device_refusal(status: str) -> CentralError:
+def _device_refusal(status: str, order: WipeOrder | None = None) -> CentralError:
+    """Revoked, or reported lost (`wipe`). A laptop erases only on a signed `order`, which
+    the token endpoint gives: any other endpoint's refusal sends it there."""
     if status == "wipe":
+        extra = {"wipe_order": order.model_dump(mode="json")} if order is not None else {}
         return CentralError(
             403, "device_revoked",
             "This laptop was reported lost. It must now erase its vault, starting with the key "
             "slots. Speak to IT to be given a new laptop.",
-            wipe=True,
+            wipe=True, **extra,
         )
     return CentralError(
         403, "device_revoked",
         "This laptop may no longer sync. Its records stay on it, encrypted, and nothing has been "
-        "lost; contact IT to have it enrolled again.",
+        "lost; contact IT to have it let back in.",
     )
+
+
+def sign_wipe_order(keys: ServerKeys, device_id: uuid.UUID, assertion_id: str) -> WipeOrder:
+    """Central's order to erase, for this device and the assertion it answers, signed with
+    the receipt key the laptop has kept since it enrolled."""
+    body = WipeOrderBody(device_id=device_id, assertion_id=assertion_id)
+    return WipeOrder(device_id=device_id, assertion_id=assertion_id,
+                     signature=b64encode(keys.sign_receipt(body.signed_bytes())))
 
 
 _USER_DISABLED = CentralError(
@@ -171,7 +184,9 @@ def issue_token(session: Session, request: TokenRequest, settings: Settings, key
         now=now,
     )
     if device.status != "active":
-        raise _device_refusal(device.status)
+        order = (sign_wipe_order(keys, device_id, verified.jti) if device.status == "wipe"
+                 else None)
+        raise _device_refusal(device.status, order)
     user = session.get(User, device.user_id)
     if user is None or user.disabled:
         raise _USER_DISABLED

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from central.db.models import EnrollmentCode
 from central.services import admin
+from sync.protocol import WipeOrder
 from tests.central.harness import Central, Laptop, raw_public
 
 
@@ -130,3 +131,23 @@ def test_revoked_lost_and_disabled_get_403_and_only_lost_is_told_to_wipe(
     with_old_token = central.client.get("/v1/sync/pull", headers=holding_token)
     assert (with_old_token.status_code, with_old_token.json()["error"]) == (403,
                                                                             "device_revoked")
+
+
+def test_a_lost_laptop_s_token_refusal_carries_central_s_order_for_that_assertion(
+    central: Central,
+) -> None:
+    central.world()
+    lost = central.enroll("north1")
+    holding_token = lost.headers()
+    with central.admin() as session:
+        admin.set_device_status(session, lost.device_id, "wipe")
+    answer = lost.token_response(lost.assertion(jti="a" * 32)).json()
+    order = WipeOrder.model_validate(answer["wipe_order"])
+    assert order.is_signed_by(lost.receipt_key, lost.device_id, "a" * 32)
+    assert not order.is_signed_by(lost.receipt_key, lost.device_id, "b" * 32)  # no replay
+    assert not order.is_signed_by(lost.receipt_key, uuid.uuid4(), "a" * 32)
+    assert not order.is_signed_by(raw_public(Ed25519PrivateKey.generate()), lost.device_id,
+                                  "a" * 32)
+    # Other endpoints say "lost" without an order: the laptop asks the token endpoint.
+    pulled = central.client.get("/v1/sync/pull", headers=holding_token).json()
+    assert pulled["wipe"] is True and "wipe_order" not in pulled
