@@ -18,7 +18,15 @@ from desktop_app.failures import UserFacingError
 from desktop_app.policy import Policy
 from storage.vault import Vault
 from storage.workspace import Workspace
-from sync.errors import KEPT, CentralRefused, DeviceRevoked, SyncProblem, WipeOrdered
+from sync.errors import (
+    KEPT,
+    CentralRefused,
+    DeviceRevoked,
+    GrantNotProven,
+    SyncProblem,
+    WipeNotProven,
+    WipeOrdered,
+)
 from sync.lease import KeyLease, Lease, LeaseState
 from sync.ledger import SyncLedger
 from sync.transport import CentralClient
@@ -88,6 +96,8 @@ def require_lease(vault: Vault, workspace: Workspace, policy: Policy,
             f"{why} Central says this laptop may no longer be used, so it cannot vouch for "
             f"it. {LOCKED_AGAIN} Contact IT: they can let this laptop back in at central, "
             "and then it opens with your passphrase.") from None
+    except (WipeNotProven, GrantNotProven) as unproven:  # not "unreachable": tell IT
+        raise LeaseNotRenewed(f"{why} {unproven.user_message} {LOCKED_AGAIN}") from None
     except CentralRefused as refusal:
         raise LeaseNotRenewed(
             f"{why} Central refused ({refusal.user_message}). {LOCKED_AGAIN} Check the "

@@ -35,15 +35,16 @@ class Session:
 
 
 class ErasureFinished(UserFacingError):
-    """Central had ordered the vault erased, the erase was interrupted, and it is done now."""
+    """An erase interrupted after the key slots went (central's order) is done now."""
 
     vault_erased = True  # the window goes back to first run
 
     def __init__(self) -> None:
         super().__init__(
-            "Central had reported this laptop lost and ordered its vault erased. That erase "
-            "was interrupted; it has now been finished, and nothing of the vault is left on "
-            "this laptop. If the laptop is back with you, IT can connect it to central again.")
+            "This vault could not be opened: its keys had been destroyed by an erase that "
+            "did not finish (Homevisit erases a vault when central reports the laptop lost). "
+            "The erase has now been finished, and nothing of the vault is left on this "
+            "laptop. If you did not expect this, tell IT.")
 
 
 def finish_ordered_erase(directory: Path) -> None:
@@ -67,6 +68,10 @@ def _workspace(vault: Vault, policy: Policy) -> Workspace:
 
 
 def create_vault(directory: Path, passphrase: str, policy: Policy) -> Session:
+    try:  # first run after an erase that could not remove everything: finish it first
+        finish_interrupted_erase(directory)
+    except WipeIncomplete as incomplete:
+        raise UserFacingError(incomplete.user_message) from None
     vault = Vault.create(
         directory,
         passphrase,

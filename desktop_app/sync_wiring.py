@@ -135,7 +135,10 @@ class WindowSync(QObject):
             self._window.synced()  # the caseload and questions take in what came
 
     def _problem(self, problem: SyncProblem) -> None:
-        if self._current() and not self._revoked:  # revoked: the status bar says so already
+        from sync.errors import WipeNotProven
+
+        # Revoked: the status bar says so already, but an unproven wipe order is news.
+        if self._current() and (not self._revoked or isinstance(problem, WipeNotProven)):
             self._window.sync_status.show_problem(problem.user_message)
             self.refresh()
 

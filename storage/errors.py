@@ -121,16 +121,16 @@ class KeyFileMissing(KeyFileDamaged):
 
 
 class VaultErasureUnfinished(VaultError):
-    """Central ordered the vault erased and the erase was interrupted after it began."""
+    """An erase (central's order) was interrupted after the key slots were destroyed."""
 
     def __init__(self, directory: Path) -> None:
         super().__init__(
             f"an ordered erase of the vault in {directory} did not finish",
             user_message=(
-                "Central reported this laptop lost and ordered its vault erased. The erase was "
-                "interrupted, but its keys had been destroyed first, so nobody can read what "
-                "is left. Start Homevisit again to finish erasing it; if that fails, delete "
-                f"the folder {directory} and tell IT."
+                "This vault cannot be opened: its keys were destroyed by an erase that did "
+                "not finish (Homevisit erases a vault when central reports the laptop lost), "
+                "so nobody can read what is left. Start Homevisit again to finish erasing "
+                f"it; if that fails, delete the folder {directory} and tell IT."
             ),
         )
         self.directory = directory

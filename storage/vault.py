@@ -247,10 +247,10 @@ def _rekey_database(conn: Connection, new_key: bytearray) -> None:
 
 
 def _require_vault(paths: VaultPaths) -> None:
-    if paths.erase_ordered.exists():
-        raise VaultErasureUnfinished(paths.directory)
     database_exists = paths.database.exists()
     key_file_exists = paths.key_file.exists()
+    if os.path.lexists(paths.erase_ordered) and not key_file_exists:
+        raise VaultErasureUnfinished(paths.directory)
     if not database_exists and not key_file_exists:
         raise VaultMissing(paths.directory)
     if not key_file_exists:

@@ -37,6 +37,7 @@ from storage.transactions import Connection, transaction
 from sync.backoff import Backoff
 from sync.errors import (
     CentralRefused,
+    CentralTooOld,
     CentralTrouble,
     DeviceRevoked,
     NotEnrolled,
@@ -48,6 +49,7 @@ from sync.errors import (
 from sync.lease import KeyLease, request_token
 from sync.ledger import Enrollment, SyncLedger
 from sync.protocol import (
+    OLDEST_CENTRAL_PROTOCOL,
     Change,
     ChangeKind,
     Operation,
@@ -134,6 +136,7 @@ class SyncEngine:
         self._attachments = AttachmentRepository(conn, audit, clock=clock)
         self._token: str | None = None
         self._token_expires = datetime.min.replace(tzinfo=UTC)
+        self._central_version_checked = False
 
     # --- the whole run ----------------------------------------------------------------
 
@@ -142,10 +145,13 @@ class SyncEngine:
         enrollment = self._enrollment()
         report = SyncReport()
         try:
+            self._check_central_version(enrollment)
             if enrollment.revoked_at is not None:
-                # Revoked earlier: ask central before sending anything. Still revoked, it
-                # says so again; reported lost since, it orders the erase; readmitted by IT,
-                # it issues a token, which clears the mark, and the run goes on.
+                # Revoked earlier: ask central before sending anything (never on a token
+                # held from before). Still revoked, it says so again; reported lost since,
+                # it orders the erase; readmitted by IT, it grants a token, which clears the
+                # mark, and the run goes on.
+                self._token = None
                 self._access_token(enrollment)
             self._push_all(enrollment, report)
             self._pull_all(enrollment, report)
@@ -166,6 +172,16 @@ class SyncEngine:
         log.info("sync: pushed %d, quarantined %d, pulled %d, purged %d, %d waiting",
                  report.pushed, report.quarantined, report.pulled, report.purged, report.waiting)
         return report
+
+    def _check_central_version(self, enrollment: Enrollment) -> None:
+        """Once per engine: central must speak at least `OLDEST_CENTRAL_PROTOCOL`, or nothing
+        is sent (an older central would refuse the ops and they would be set aside)."""
+        if self._central_version_checked:
+            return
+        version = self._client.health().protocol_version
+        if version < OLDEST_CENTRAL_PROTOCOL:
+            raise CentralTooOld(enrollment.server_url, version, OLDEST_CENTRAL_PROTOCOL)
+        self._central_version_checked = True
 
     def _confirm_wipe(self, enrollment: Enrollment) -> NoReturn:
         """A push or pull was told the laptop was reported lost: only the token endpoint

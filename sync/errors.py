@@ -99,6 +99,33 @@ class WipeNotProven(SyncProblem):
             "may be intercepted.", "wipe order not signed by central")
 
 
+class GrantNotProven(SyncProblem):
+    """A token came without central's valid signature: it is not used, and the laptop does
+    not count it as central vouching for it."""
+
+    transient = True
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The answer to this laptop's request did not carry central's signature, so "
+            f"nothing was sent. {KEPT}. Tell IT: the connection to central may be "
+            "intercepted.", "token grant not signed by central")
+
+
+class CentralTooOld(SyncProblem):
+    """Central speaks an older protocol than this laptop: nothing is sent until IT
+    upgrades it (central first, then the laptops)."""
+
+    transient = True  # an upgrade of central fixes it, without the worker doing anything
+
+    def __init__(self, server_url: str, version: int, needed: int) -> None:
+        super().__init__(
+            f"Central at {server_url} runs an older version than this laptop (protocol "
+            f"{version}; this laptop needs {needed}), so nothing was sent. {KEPT}, and will "
+            "be sent once central is upgraded. Tell IT: central must be upgraded before the "
+            "laptops.", f"central protocol {version} < {needed}")
+
+
 class NotEnrolled(SyncProblem):
     def __init__(self) -> None:
         super().__init__(

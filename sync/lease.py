@@ -24,7 +24,7 @@ import jwt
 
 from storage.device import DeviceIdentity
 from storage.transactions import Connection, transaction
-from sync.errors import WipeClaimed, WipeNotProven, WipeOrdered
+from sync.errors import GrantNotProven, WipeClaimed, WipeNotProven, WipeOrdered
 from sync.ledger import Enrollment
 from sync.protocol import TokenRequest, TokenResponse
 from sync.transport import CentralClient
@@ -40,9 +40,11 @@ def request_token(client: CentralClient, device: DeviceIdentity, enrollment: Enr
                   now: datetime) -> TokenResponse:
     """Ask central for an access token with a fresh single-use assertion (EdDSA, 60 s).
 
-    A refusal saying the laptop was reported lost is `WipeOrdered` only with central's
-    signature over an order for this device and this assertion; otherwise it is
-    `WipeNotProven`, and nothing may be erased."""
+    Both answers that matter are proven by central's signature (its receipt key) over this
+    device and this assertion: a token only with a signed grant (else `GrantNotProven`, and
+    the token is not used: nothing vouches, nothing is sent), and a refusal saying the
+    laptop was reported lost is `WipeOrdered` only with a signed order (else
+    `WipeNotProven`, and nothing may be erased)."""
     issued = int(now.timestamp())
     assertion_id = uuid.uuid4().hex
     assertion = jwt.encode(
@@ -52,7 +54,7 @@ def request_token(client: CentralClient, device: DeviceIdentity, enrollment: Enr
         device.assertion_key(), algorithm="EdDSA",
     )
     try:
-        return client.token(TokenRequest(client_assertion=assertion))
+        granted = client.token(TokenRequest(client_assertion=assertion))
     except WipeClaimed as claim:
         order = claim.order
         if order is not None and order.is_signed_by(enrollment.receipt_public_key,
@@ -60,6 +62,11 @@ def request_token(client: CentralClient, device: DeviceIdentity, enrollment: Enr
             raise WipeOrdered(claim.user_message) from None
         log.error("told to erase the vault without central's signature: nothing erased")
         raise WipeNotProven() from None
+    if not granted.is_granted_by(enrollment.receipt_public_key, enrollment.device_id,
+                                 assertion_id):
+        log.error("a token came without central's signature: not used")
+        raise GrantNotProven()
+    return granted
 
 
 class LeaseState(StrEnum):

@@ -23,7 +23,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from records.canonical import canonical_json
 from records.types import UtcDateTime
 
-PROTOCOL_VERSION = 1
+# What central speaks (GET /v1/health says it). 1: the first. 2: push ops carry the
+# laptop's `submitted_at`; a token grant is signed, and so is a lost laptop's wipe order.
+PROTOCOL_VERSION = 2
+# The oldest central this laptop syncs with: an older one would refuse the fields it sends
+# (422, and the ops set aside) and could not prove a wipe order.
+OLDEST_CENTRAL_PROTOCOL = 2
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 
 _WIRE = ConfigDict(extra="forbid", frozen=True)
@@ -81,16 +86,10 @@ class WipeOrder(BaseModel):
                      assertion_id: str) -> bool:
         """True only for central's signature over an order for exactly this device and
         assertion."""
-        signature = b64decode(self.signature)
-        if signature is None or self.device_id != device_id or self.assertion_id != assertion_id:
+        if self.device_id != device_id or self.assertion_id != assertion_id:
             return False
         body = WipeOrderBody(device_id=self.device_id, assertion_id=self.assertion_id)
-        try:
-            Ed25519PublicKey.from_public_bytes(receipt_public_key).verify(
-                signature, body.signed_bytes())
-        except (InvalidSignature, ValueError):
-            return False
-        return True
+        return _signed(receipt_public_key, self.signature, body.signed_bytes())
 
 
 class ErrorBody(BaseModel):
@@ -146,12 +145,50 @@ class TokenRequest(BaseModel):
     client_assertion: str = Field(min_length=1, max_length=4096)
 
 
+class TokenGrantBody(BaseModel):
+    """What central signs when it grants a token: it vouches for this device, in answer to
+    this one assertion. The laptop counts nothing else as central vouching (the offline
+    grace period, a readmission)."""
+
+    model_config = _WIRE
+
+    grant: Literal["access_token"] = "access_token"
+    device_id: UUID
+    assertion_id: str
+
+    def signed_bytes(self) -> bytes:
+        return canonical_json(self)
+
+
 class TokenResponse(BaseModel):
     model_config = _WIRE
 
     access_token: str
     token_type: Literal["Bearer"] = "Bearer"
     expires_in: int = Field(description="Seconds until the token expires.")
+    grant_signature: str | None = Field(
+        default=None,
+        description="Central's Ed25519 signature (its receipt key), base64, over the "
+                    "canonical JSON of {grant: access_token, device_id, assertion_id}.")
+
+    def is_granted_by(self, receipt_public_key: bytes, device_id: UUID,
+                      assertion_id: str) -> bool:
+        """True only when central signed a grant for exactly this device and assertion."""
+        body = TokenGrantBody(device_id=device_id, assertion_id=assertion_id)
+        return _signed(receipt_public_key, self.grant_signature, body.signed_bytes())
+
+
+def _signed(receipt_public_key: bytes, signature_b64: str | None, data: bytes) -> bool:
+    """Central's receipt key signed `data` (canonical JSON of a body whose fields say what
+    it is: a receipt, a wipe order and a token grant have different keys)."""
+    signature = b64decode(signature_b64) if signature_b64 is not None else None
+    if signature is None:
+        return False
+    try:
+        Ed25519PublicKey.from_public_bytes(receipt_public_key).verify(signature, data)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
 
 
 # --- push -----------------------------------------------------------------------------
@@ -250,16 +287,7 @@ class Receipt(BaseModel):
 
     def is_signed_by(self, receipt_public_key: bytes) -> bool:
         """True when central's key signed exactly this receipt."""
-        signature = b64decode(self.signature)
-        if signature is None:
-            return False
-        try:
-            Ed25519PublicKey.from_public_bytes(receipt_public_key).verify(
-                signature, self.body().signed_bytes()
-            )
-        except (InvalidSignature, ValueError):
-            return False
-        return True
+        return _signed(receipt_public_key, self.signature, self.body().signed_bytes())
 
 
 class OperationOutcome(BaseModel):

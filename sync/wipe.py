@@ -4,8 +4,9 @@ The order is written down first (`vault.erase-ordered`, synced to disk), then th
 go: once `vault.keys` is overwritten and removed, the database is ciphertext nobody can
 open, so a crash or a pulled plug part-way through leaves nothing readable. Then the
 database and SQLite's -wal and -shm files are removed, and the order last. An erase that
-was interrupted is finished the next time the app or a command looks at the vault
-(`finish_interrupted_erase`); until then the vault refuses to open and says why.
+was interrupted after the keys went is finished the next time the app or a command looks
+at the vault (`finish_interrupted_erase`); until then the vault refuses to open and says
+why. No file is ever followed through a link.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import stat
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,15 +25,30 @@ from sync.errors import SyncProblem
 log = logging.getLogger("homevisit.sync.wipe")
 
 
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _write_all(descriptor: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view):]
+
+
 def _overwrite_and_remove(path: Path) -> None:
+    """Overwrite a regular file in place, then remove it. A link (or anything else) is only
+    removed, never followed: a link planted in the folder must not aim the overwrite at a
+    file elsewhere."""
     try:
-        size = path.stat().st_size
+        found = path.lstat()
     except FileNotFoundError:
         return
-    with path.open("r+b") as handle:
-        handle.write(os.urandom(max(size, 1)))
-        handle.flush()
-        os.fsync(handle.fileno())
+    if stat.S_ISREG(found.st_mode):
+        descriptor = os.open(path, os.O_WRONLY | _NO_FOLLOW)
+        try:
+            _write_all(descriptor, os.urandom(max(found.st_size, 1)))
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
     path.unlink()
 
 
@@ -57,10 +74,14 @@ class WipeIncomplete(SyncProblem):
 
 
 def _write_erase_order(path: Path) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        handle.write(f"central ordered this vault erased; erase began {datetime.now(UTC)}\n")
-        handle.flush()
-        os.fsync(handle.fileno())
+    """A new file (never through a link planted in its place), synced to disk."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o600)
+    try:
+        _write_all(descriptor, f"central ordered this vault erased; erase began "
+                               f"{datetime.now(UTC)}\n".encode())
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def destroy_key_slots(directory: Path) -> None:
@@ -68,7 +89,7 @@ def destroy_key_slots(directory: Path) -> None:
     half-written copy of it): from here on the database cannot be opened."""
     paths = Vault.paths(directory)
     try:
-        if not paths.erase_ordered.exists():
+        if not os.path.lexists(paths.erase_ordered):
             _write_erase_order(paths.erase_ordered)
             _sync_directory(paths.directory)
         _overwrite_and_remove(paths.key_file)
@@ -105,9 +126,22 @@ def _remove_what_is_left(paths: VaultPaths) -> None:
 
 def finish_interrupted_erase(directory: Path) -> bool:
     """Finish an erase that a crash, a pulled plug or a locked file interrupted; True if
-    there was one. Nothing else may have the vault open (it cannot: its keys are gone)."""
+    there was one. Nothing else may have the vault open (it cannot: its keys are gone).
+
+    Only a vault whose keys are already gone is erased here: the order's file alone proves
+    nothing (anyone who can write to the folder could put it there). With the keys still
+    in place the file is removed and nothing else is touched; if central did order the
+    erase, its signed order comes again at the laptop's next contact."""
     paths = Vault.paths(directory)
-    if not paths.erase_ordered.exists():
+    if not os.path.lexists(paths.erase_ordered):
+        return False
+    if os.path.lexists(paths.key_file):
+        log.warning("an erase order's file was found beside intact keys: removed, and "
+                    "nothing erased (central's signed order decides)")
+        try:
+            paths.erase_ordered.unlink()
+        except OSError as error:
+            raise WipeIncomplete(paths.directory, keys_gone=False, error=error) from None
         return False
     log.warning("finishing an erase of the vault that central ordered and was interrupted")
     destroy_key_slots(directory)

@@ -29,6 +29,7 @@ from sync.protocol import (
     EnrollmentRequest,
     EnrollmentResponse,
     Role,
+    TokenGrantBody,
     TokenRequest,
     TokenResponse,
     WipeOrder,
@@ -207,7 +208,9 @@ def issue_token(session: Session, request: TokenRequest, settings: Settings, key
         keys.token, device_id=device_id, key_fingerprint=fingerprint(device.public_key),
         audience=settings.audience, lifetime_seconds=settings.access_token_seconds, now=now,
     )
-    return TokenResponse(access_token=token, expires_in=settings.access_token_seconds)
+    grant = TokenGrantBody(device_id=device_id, assertion_id=verified.jti)
+    return TokenResponse(access_token=token, expires_in=settings.access_token_seconds,
+                         grant_signature=b64encode(keys.sign_receipt(grant.signed_bytes())))
 
 
 def token_claims(bearer: str | None, settings: Settings, keys: ServerKeys,

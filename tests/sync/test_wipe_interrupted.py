@@ -21,8 +21,7 @@ from desktop_app.failures import UserFacingError
 from desktop_app.policy import Policy
 from storage.errors import VaultErasureUnfinished
 from storage.vault import Vault
-from tests.ui.conftest import make_household_vault
-from tests.vaults import PASSPHRASE
+from tests.ui.conftest import PASSPHRASE, make_household_vault
 from ui.background import wait_for_background_work
 from ui.main_window import MainWindow
 
@@ -75,7 +74,7 @@ def test_a_half_erased_vault_refuses_to_open_and_says_why(half_erased: Path) -> 
     with pytest.raises(VaultErasureUnfinished) as refused:
         Vault.unlock(half_erased, PASSPHRASE)
     message = refused.value.user_message
-    assert "ordered its vault erased" in message and "nobody can read" in message
+    assert "erase that did not finish" in message and "nobody can read" in message
     assert "recovery key" not in message
     assert Vault.paths(half_erased).database.exists()  # storage alone does not erase
 
@@ -84,6 +83,7 @@ def test_the_next_unlock_finishes_the_erase_and_says_so(half_erased: Path) -> No
     with pytest.raises(sessions.ErasureFinished) as finished:
         sessions.unlock(half_erased, PASSPHRASE, Policy())
     assert "has now been finished" in finished.value.user_message
+    assert "tell IT" in finished.value.user_message
     assert finished.value.vault_erased
     assert vault_files(half_erased) == []
     assert not Vault.exists(half_erased)
@@ -136,3 +136,53 @@ def test_starting_the_app_finishes_the_erase_and_turns_to_first_run(
     boxes = [w for w in QApplication.topLevelWidgets()
              if isinstance(w, QMessageBox) and w.isVisible()]
     assert any("has now been finished" in box.text() for box in boxes)
+
+
+def test_first_run_over_an_erase_that_could_not_finish_finishes_it_and_creates(
+        half_erased: Path) -> None:
+    with sessions.create_vault(half_erased, PASSPHRASE, Policy()) as made:
+        assert made.workspace.cases.cases() == []
+    assert not Vault.paths(half_erased).erase_ordered.exists()
+
+
+# --- an order's file planted by someone who can write to the folder ----------------------
+
+
+def test_an_order_file_beside_intact_keys_erases_nothing(tmp_path: Path) -> None:
+    directory = tmp_path / "vault"
+    make_household_vault(directory)
+    paths = Vault.paths(directory)
+    paths.erase_ordered.write_text("")  # planted: no erase ever began
+    before = vault_files(directory)
+    with sessions.unlock(directory, PASSPHRASE, Policy()) as opened:
+        assert len(opened.workspace.cases.cases()) == 1
+    assert not paths.erase_ordered.exists()
+    assert vault_files(directory) == sorted(set(before) - {paths.erase_ordered.name})
+
+
+def test_links_in_the_folder_are_removed_never_followed(tmp_path: Path) -> None:
+    directory = tmp_path / "vault"
+    make_household_vault(directory)
+    paths = Vault.paths(directory)
+    victim = tmp_path / "someone-elses-file.txt"
+    victim.write_text("must survive")
+    paths.key_file.unlink()  # keys gone, as after an interrupted erase
+    leftover = directory / f".{paths.key_file.name}.x1y2.tmp"
+    leftover.symlink_to(victim)
+    paths.erase_ordered.symlink_to(victim)
+    with pytest.raises(sessions.ErasureFinished):
+        sessions.unlock(directory, PASSPHRASE, Policy())
+    assert victim.read_text() == "must survive"
+    assert vault_files(directory) == []
+
+
+def test_an_order_written_through_a_planted_link_is_refused(tmp_path: Path) -> None:
+    from sync.wipe import destroy_key_slots
+
+    directory = tmp_path / "vault"
+    make_household_vault(directory)
+    paths = Vault.paths(directory)
+    target = tmp_path / "not-there-yet.txt"
+    paths.erase_ordered.symlink_to(target)  # dangling: a write through it would create it
+    destroy_key_slots(directory)  # the order exists (as a link): keys go, nothing written
+    assert not target.exists() and not paths.key_file.exists()

@@ -9,40 +9,59 @@ import json
 import threading
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from central.db.models import ServerKey
 from central.services.devices import sign_wipe_order
+from desktop_app import session as sessions
+from desktop_app.key_lease import LeaseNotRenewed
+from desktop_app.policy import Policy
+from storage.outbox import OperationStatus
 from storage.vault import Vault
+from sync.ledger import SyncLedger
+from sync.protocol import PROTOCOL_VERSION
 from tests.sync.harness import CentralProcess, Laptop, last_line
+from tests.sync.test_offline_grace import last_contact_was
 from tests.sync.test_sync_thread import enrolled
 from tests.vaults import PASSPHRASE
 
 pytestmark = pytest.mark.parametrize("central_server", ["sqlite"], indirect=True)
 
 LOST = {"error": "device_revoked", "message": "This laptop was reported lost.", "wipe": True}
+HEALTHY = {"status": "ok", "database": "ok", "protocol_version": PROTOCOL_VERSION}
 
-Answer = Callable[[str], tuple[int, dict[str, Any]]]  # path -> status, JSON body
+Answer = Callable[[str], tuple[int, dict[str, Any]] | None]  # path -> status, body
 
 
 class Impostor:
-    """An HTTP server in central's place, answering as the test says."""
+    """An HTTP server in central's place, answering as the test says: an answer of None
+    relays the request to `relay_to` (the real central) and returns what it says."""
 
-    def __init__(self, answer: Answer) -> None:
+    def __init__(self, answer: Answer, relay_to: str | None = None) -> None:
         impostor = self
 
         class Handler(BaseHTTPRequestHandler):
             def _answer(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                self.rfile.read(length)
+                sent = self.rfile.read(length)
                 impostor.paths.append(self.path)
-                status, body = answer(self.path)
-                data = json.dumps(body).encode()
+                answered = answer(self.path)
+                if answered is None:
+                    assert relay_to is not None
+                    relayed = httpx.request(
+                        self.command, relay_to + self.path, content=sent, timeout=30,
+                        headers={k: v for k, v in self.headers.items()
+                                 if k.lower() in ("content-type", "authorization")})
+                    status, data = relayed.status_code, relayed.content
+                else:
+                    status, data = answered[0], json.dumps(answered[1]).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
@@ -117,7 +136,7 @@ def test_an_unsigned_order_erases_nothing(central: CentralProcess, tmp_path: Pat
                                           impostors: list[Impostor]) -> None:
     laptop = enrolled(central, tmp_path)
     laptop.submit_visits(2)
-    impostors.append(impostor := Impostor(lambda _path: (403, LOST)))
+    impostors.append(impostor := Impostor(lambda _path: (403, LOST)))  # health included
     refused_without_erasing(laptop, impostor)
     assert "/v1/token" in impostor.paths
 
@@ -152,14 +171,54 @@ def test_a_lost_claim_on_a_push_is_checked_with_central_first(
     laptop = enrolled(central, tmp_path)
     laptop.submit_visits(2)
 
-    def answer(path: str) -> tuple[int, dict[str, Any]]:
-        if path == "/v1/token":  # vouches for the laptop, as central would
-            return 200, {"access_token": "a-token", "token_type": "Bearer", "expires_in": 900}
+    def answer(path: str) -> tuple[int, dict[str, Any]] | None:
+        if path in ("/v1/health", "/v1/token"):
+            return None  # relayed to central: its own answers, signed grants included
         return 403, LOST
 
-    impostors.append(impostor := Impostor(answer))
+    impostors.append(impostor := Impostor(answer, relay_to=central.url))
     refused_without_erasing(laptop, impostor)
     assert impostor.paths.count("/v1/token") == 2  # once to sync, once to check the claim
+
+
+def test_a_token_central_did_not_sign_is_not_used(
+        central: CentralProcess, tmp_path: Path, impostors: list[Impostor]) -> None:
+    laptop = enrolled(central, tmp_path)
+    laptop.submit_visits(2)
+
+    def answer(path: str) -> tuple[int, dict[str, Any]]:
+        if path == "/v1/health":
+            return 200, HEALTHY
+        if path == "/v1/token":
+            return 200, {"access_token": "a-token", "token_type": "Bearer", "expires_in": 900}
+        return 200, {"results": []}
+
+    impostors.append(impostor := Impostor(answer))
+    behind(laptop, impostor)
+    told = laptop.sync()
+    assert told.returncode != 0
+    assert "did not carry central's signature, so nothing was sent" in last_line(told.stderr)
+    assert set(impostor.paths) == {"/v1/health", "/v1/token"}  # no push, no pull
+    assert intact(laptop)
+
+
+def test_a_token_central_did_not_sign_neither_renews_the_lease_nor_readmits(
+        central: CentralProcess, tmp_path: Path, impostors: list[Impostor]) -> None:
+    laptop = enrolled(central, tmp_path)
+    laptop.submit_visits(2)
+    last_contact_was(laptop, datetime.now(UTC) - timedelta(days=8))
+    central.set_device_status(laptop.device_id, "revoked")
+    assert laptop.sync().returncode != 0  # revoked now, on the laptop too
+    impostors.append(impostor := Impostor(lambda path: (200, HEALTHY) if path == "/v1/health"
+                     else (200, {"access_token": "a-token", "expires_in": 900})))
+    behind(laptop, impostor)
+    with pytest.raises(LeaseNotRenewed) as refused:
+        sessions.unlock(laptop.directory, PASSPHRASE, Policy(offline_grace_days=7))
+    assert "did not carry central's signature" in refused.value.user_message
+    assert "Tell IT" in refused.value.user_message
+    with Vault.unlock(laptop.directory, PASSPHRASE) as vault:
+        enrollment = SyncLedger(vault.connection).enrollment()
+        assert enrollment is not None and enrollment.revoked_at is not None  # not readmitted
 
 
 def test_central_s_own_order_erases_the_vault(central: CentralProcess, tmp_path: Path) -> None:
@@ -170,3 +229,21 @@ def test_central_s_own_order_erases_the_vault(central: CentralProcess, tmp_path:
     assert "reported lost" in erased.stderr
     paths = Vault.paths(laptop.directory)
     assert not paths.key_file.exists() and not paths.database.exists()
+
+
+def test_an_older_central_is_sent_nothing_and_nothing_is_set_aside(
+        central: CentralProcess, tmp_path: Path, impostors: list[Impostor]) -> None:
+    laptop = enrolled(central, tmp_path)
+    laptop.submit_visits(2)
+    older = {**HEALTHY, "protocol_version": 1}
+    impostors.append(impostor := Impostor(
+        lambda path: (200, older) if path == "/v1/health" else (500, {})))
+    behind(laptop, impostor)
+    told = laptop.sync()
+    assert told.returncode != 0
+    assert "runs an older version than this laptop" in last_line(told.stderr)
+    assert "central must be upgraded before the laptops" in last_line(told.stderr)
+    assert impostor.paths == ["/v1/health"] * len(impostor.paths)  # nothing else asked
+    with laptop.workspace() as workspace:
+        assert workspace.outbox.unsent_count() == 2
+        assert workspace.outbox.counts()[OperationStatus.QUARANTINED] == 0
