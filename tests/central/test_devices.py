@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from central.db.models import EnrollmentCode
 from central.services import admin
-from sync.protocol import WipeOrder
+from sync.protocol import TokenResponse, WipeOrder
 from tests.central.harness import Central, Laptop, raw_public
 
 
@@ -151,3 +151,15 @@ def test_a_lost_laptop_s_token_refusal_carries_central_s_order_for_that_assertio
     # Other endpoints say "lost" without an order: the laptop asks the token endpoint.
     pulled = central.client.get("/v1/sync/pull", headers=holding_token).json()
     assert pulled["wipe"] is True and "wipe_order" not in pulled
+
+
+def test_a_token_grant_is_signed_for_that_device_and_assertion(central: Central) -> None:
+    central.world()
+    laptop = central.enroll("north1")
+    granted = TokenResponse.model_validate(
+        laptop.token_response(laptop.assertion(jti="c" * 32)).json())
+    assert granted.is_granted_by(laptop.receipt_key, laptop.device_id, "c" * 32)
+    assert not granted.is_granted_by(laptop.receipt_key, laptop.device_id, "d" * 32)
+    assert not granted.is_granted_by(laptop.receipt_key, uuid.uuid4(), "c" * 32)
+    unsigned = granted.model_copy(update={"grant_signature": None})
+    assert not unsigned.is_granted_by(laptop.receipt_key, laptop.device_id, "c" * 32)
