@@ -21,6 +21,7 @@ from storage.workspace import Workspace
 from sync.errors import (
     KEPT,
     CentralRefused,
+    CentralTooOld,
     DeviceRevoked,
     GrantNotProven,
     SyncProblem,
@@ -96,8 +97,8 @@ def require_lease(vault: Vault, workspace: Workspace, policy: Policy,
             f"{why} Central says this laptop may no longer be used, so it cannot vouch for "
             f"it. {LOCKED_AGAIN} Contact IT: they can let this laptop back in at central, "
             "and then it opens with your passphrase.") from None
-    except (WipeNotProven, GrantNotProven) as unproven:  # not "unreachable": tell IT
-        raise LeaseNotRenewed(f"{why} {unproven.user_message} {LOCKED_AGAIN}") from None
+    except (WipeNotProven, GrantNotProven, CentralTooOld) as told:  # not "unreachable"
+        raise LeaseNotRenewed(f"{why} {told.user_message} {LOCKED_AGAIN}") from None
     except CentralRefused as refusal:
         raise LeaseNotRenewed(
             f"{why} Central refused ({refusal.user_message}). {LOCKED_AGAIN} Check the "

@@ -135,10 +135,12 @@ class WindowSync(QObject):
             self._window.synced()  # the caseload and questions take in what came
 
     def _problem(self, problem: SyncProblem) -> None:
-        from sync.errors import WipeNotProven
+        from sync.errors import CentralUnreachable, DeviceRevoked
 
-        # Revoked: the status bar says so already, but an unproven wipe order is news.
-        if self._current() and (not self._revoked or isinstance(problem, WipeNotProven)):
+        # Revoked: the status bar says so already; anything else (an unproven answer, an
+        # older central) is news for IT.
+        routine = isinstance(problem, DeviceRevoked | CentralUnreachable)
+        if self._current() and not (self._revoked and routine):
             self._window.sync_status.show_problem(problem.user_message)
             self.refresh()
 

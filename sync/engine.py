@@ -37,7 +37,6 @@ from storage.transactions import Connection, transaction
 from sync.backoff import Backoff
 from sync.errors import (
     CentralRefused,
-    CentralTooOld,
     CentralTrouble,
     DeviceRevoked,
     NotEnrolled,
@@ -49,7 +48,6 @@ from sync.errors import (
 from sync.lease import KeyLease, request_token
 from sync.ledger import Enrollment, SyncLedger
 from sync.protocol import (
-    OLDEST_CENTRAL_PROTOCOL,
     Change,
     ChangeKind,
     Operation,
@@ -59,7 +57,7 @@ from sync.protocol import (
     PushRequest,
     PushResponse,
 )
-from sync.transport import CentralClient
+from sync.transport import CentralClient, require_current_central
 
 log = logging.getLogger("homevisit.sync")
 
@@ -145,7 +143,7 @@ class SyncEngine:
         enrollment = self._enrollment()
         report = SyncReport()
         try:
-            self._check_central_version(enrollment)
+            self._check_central_version()
             if enrollment.revoked_at is not None:
                 # Revoked earlier: ask central before sending anything (never on a token
                 # held from before). Still revoked, it says so again; reported lost since,
@@ -173,15 +171,12 @@ class SyncEngine:
                  report.pushed, report.quarantined, report.pulled, report.purged, report.waiting)
         return report
 
-    def _check_central_version(self, enrollment: Enrollment) -> None:
-        """Once per engine: central must speak at least `OLDEST_CENTRAL_PROTOCOL`, or nothing
-        is sent (an older central would refuse the ops and they would be set aside)."""
-        if self._central_version_checked:
-            return
-        version = self._client.health().protocol_version
-        if version < OLDEST_CENTRAL_PROTOCOL:
-            raise CentralTooOld(enrollment.server_url, version, OLDEST_CENTRAL_PROTOCOL)
-        self._central_version_checked = True
+    def _check_central_version(self) -> None:
+        """Once per engine: an older central than this laptop needs is sent nothing (it
+        would refuse the ops, and they would be set aside)."""
+        if not self._central_version_checked:
+            require_current_central(self._client)
+            self._central_version_checked = True
 
     def _confirm_wipe(self, enrollment: Enrollment) -> NoReturn:
         """A push or pull was told the laptop was reported lost: only the token endpoint

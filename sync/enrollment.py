@@ -9,6 +9,7 @@ signed meanwhile still verifies), syncing again from where it stopped.
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
 from pydantic import ValidationError
 
@@ -16,10 +17,10 @@ from storage.audit import AuditAction, AuditLog
 from storage.device import DeviceIdentity
 from storage.transactions import Connection, transaction
 from sync.errors import AlreadyEnrolled, CentralTrouble, SyncProblem
-from sync.lease import KeyLease
+from sync.lease import KeyLease, request_token
 from sync.ledger import Enrollment, SyncLedger
 from sync.protocol import EnrollmentRequest, b64decode, b64encode
-from sync.transport import CentralClient
+from sync.transport import CentralClient, require_current_central
 
 log = logging.getLogger("homevisit.sync.enrollment")
 
@@ -59,6 +60,7 @@ def enroll(conn: Connection, device: DeviceIdentity, client: CentralClient, code
         raise CodeNotValid() from None
     if not request.code:
         raise CodeNotValid()
+    require_current_central(client)
     answer = client.enroll(request)
     receipt_key = b64decode(answer.receipt_public_key)
     if answer.device_id != device.device_id or receipt_key is None or len(receipt_key) != 32:
@@ -66,6 +68,16 @@ def enroll(conn: Connection, device: DeviceIdentity, client: CentralClient, code
     if existing is not None and (receipt_key != existing.receipt_public_key
                                  or answer.username != existing.username):
         raise CentralTrouble("a re-enrollment answer with another receipt key or worker")
+    # Before anything is kept: a token grant signed with that receipt key, for this device
+    # and a fresh assertion. For a revoked laptop (whose receipt key is the one it kept)
+    # only the real central can give it, so nobody else can lift the revoked mark or renew
+    # the offline grace period by answering an enrollment.
+    request_token(client, device, Enrollment(
+        server_url=client.server_url, device_id=answer.device_id, username=answer.username,
+        display_name=answer.display_name, role=answer.role, team=answer.team,
+        audience=answer.audience, receipt_public_key=receipt_key,
+        enrolled_at=datetime.now(UTC), revoked_at=None, pull_cursor=0, last_synced_at=None,
+    ), datetime.now(UTC))
     with transaction(conn):
         ledger.save_enrollment(
             server_url=client.server_url, device_id=answer.device_id, username=answer.username,
@@ -73,7 +85,7 @@ def enroll(conn: Connection, device: DeviceIdentity, client: CentralClient, code
             audience=answer.audience, receipt_public_key=receipt_key,
         )
         audit.record(AuditAction.ENROLLED, "device", device.device_id)
-        KeyLease(conn).note_contact()  # central has just vouched for this laptop
+        KeyLease(conn).note_contact()  # central has just vouched for this laptop, signed
     log.info("enrolled device %s with central", device.device_id)
     enrollment = ledger.enrollment()
     assert enrollment is not None

@@ -27,7 +27,7 @@ from storage.transactions import Connection, transaction
 from sync.errors import GrantNotProven, WipeClaimed, WipeNotProven, WipeOrdered
 from sync.ledger import Enrollment
 from sync.protocol import TokenRequest, TokenResponse
-from sync.transport import CentralClient
+from sync.transport import CentralClient, require_current_central
 
 log = logging.getLogger("homevisit.sync.lease")
 
@@ -153,7 +153,8 @@ class KeyLease:
 
     def renew(self, client: CentralClient, device: DeviceIdentity,
               enrollment: Enrollment) -> None:
-        """Ask central now; raises its answer (unreachable, revoked, wipe…) as a
-        `sync.errors.SyncProblem`, and renews the lease only when it vouched."""
+        """Ask central now; raises its answer (unreachable, too old, revoked, wipe…) as a
+        `sync.errors.SyncProblem`, and renews the lease only when it vouched (signed)."""
+        require_current_central(client)
         request_token(client, device, enrollment, self._clock())
         self.note_contact()

@@ -394,7 +394,7 @@ class HealthResponse(BaseModel):
 
     status: Literal["ok"]
     database: Literal["ok"]
-    protocol_version: int = PROTOCOL_VERSION
+    protocol_version: int = Field(description="What central speaks: see PROTOCOL_VERSION.")
 
 
 class BlobStored(BaseModel):

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 from sync.errors import (
     CentralNotTrusted,
     CentralRefused,
+    CentralTooOld,
     CentralTrouble,
     CentralUnreachable,
     DeviceRevoked,
@@ -30,6 +31,7 @@ from sync.errors import (
     WipeClaimed,
 )
 from sync.protocol import (
+    OLDEST_CENTRAL_PROTOCOL,
     BlobStored,
     EnrollmentRequest,
     EnrollmentResponse,
@@ -49,6 +51,15 @@ M = TypeVar("M", bound=BaseModel)
 DEFAULT_TIMEOUT_SECONDS = 30.0
 _RETRY_LATER_CODES = {"busy_retry"}
 _NOT_TRUSTED = "its certificate is not trusted"
+
+
+def require_current_central(client: CentralClient) -> None:
+    """Central must speak at least `OLDEST_CENTRAL_PROTOCOL` (GET /v1/health says), or
+    nothing is asked of it: an older one would refuse what this laptop sends and could not
+    sign its answers (`CentralTooOld`)."""
+    version = client.health().protocol_version
+    if version < OLDEST_CENTRAL_PROTOCOL:
+        raise CentralTooOld(client.server_url, version, OLDEST_CENTRAL_PROTOCOL)
 
 
 def checked_server_url(server_url: str) -> str:

@@ -25,28 +25,36 @@ from sync.errors import SyncProblem
 log = logging.getLogger("homevisit.sync.wipe")
 
 
-_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+# Never through a symbolic link (where the system can refuse one), never waiting on a FIFO
+# swapped in, and binary on Windows.
+_OPEN_FLAGS = (getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+               | getattr(os, "O_BINARY", 0))
 
 
 def _write_all(descriptor: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
-        view = view[os.write(descriptor, view):]
+        written = os.write(descriptor, view)
+        if written <= 0:
+            raise OSError("the file took no more bytes")
+        view = view[written:]
 
 
 def _overwrite_and_remove(path: Path) -> None:
-    """Overwrite a regular file in place, then remove it. A link (or anything else) is only
-    removed, never followed: a link planted in the folder must not aim the overwrite at a
-    file elsewhere."""
+    """Overwrite the vault's own file in place, then remove it. Anything else in its place
+    (a symbolic or hard link to a file elsewhere, a FIFO) is only removed: something planted
+    in the folder must not aim the overwrite at another file."""
     try:
         found = path.lstat()
     except FileNotFoundError:
         return
-    if stat.S_ISREG(found.st_mode):
-        descriptor = os.open(path, os.O_WRONLY | _NO_FOLLOW)
+    if stat.S_ISREG(found.st_mode) and found.st_nlink == 1:
+        descriptor = os.open(path, os.O_WRONLY | _OPEN_FLAGS)
         try:
-            _write_all(descriptor, os.urandom(max(found.st_size, 1)))
-            os.fsync(descriptor)
+            opened = os.fstat(descriptor)
+            if (opened.st_dev, opened.st_ino) == (found.st_dev, found.st_ino):  # no swap
+                _write_all(descriptor, os.urandom(max(found.st_size, 1)))
+                os.fsync(descriptor)
         finally:
             os.close(descriptor)
     path.unlink()
@@ -75,7 +83,7 @@ class WipeIncomplete(SyncProblem):
 
 def _write_erase_order(path: Path) -> None:
     """A new file (never through a link planted in its place), synced to disk."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o600)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _OPEN_FLAGS, 0o600)
     try:
         _write_all(descriptor, f"central ordered this vault erased; erase began "
                                f"{datetime.now(UTC)}\n".encode())
@@ -90,7 +98,8 @@ def destroy_key_slots(directory: Path) -> None:
     paths = Vault.paths(directory)
     try:
         if not os.path.lexists(paths.erase_ordered):
-            _write_erase_order(paths.erase_ordered)
+            with contextlib.suppress(FileExistsError):  # written meanwhile: it is there
+                _write_erase_order(paths.erase_ordered)
             _sync_directory(paths.directory)
         _overwrite_and_remove(paths.key_file)
         for leftover in paths.directory.glob(f".{paths.key_file.name}.*.tmp"):

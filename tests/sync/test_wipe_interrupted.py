@@ -186,3 +186,17 @@ def test_an_order_written_through_a_planted_link_is_refused(tmp_path: Path) -> N
     paths.erase_ordered.symlink_to(target)  # dangling: a write through it would create it
     destroy_key_slots(directory)  # the order exists (as a link): keys go, nothing written
     assert not target.exists() and not paths.key_file.exists()
+
+
+def test_a_hard_link_in_place_of_the_keys_is_removed_not_overwritten(tmp_path: Path) -> None:
+    from sync.wipe import destroy_key_slots
+
+    directory = tmp_path / "vault"
+    make_household_vault(directory)
+    paths = Vault.paths(directory)
+    victim = tmp_path / "someone-elses-file.txt"
+    victim.write_text("must survive")
+    paths.key_file.unlink()
+    paths.key_file.hardlink_to(victim)
+    destroy_key_slots(directory)
+    assert victim.read_text() == "must survive" and not paths.key_file.exists()

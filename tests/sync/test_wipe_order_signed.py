@@ -26,7 +26,7 @@ from desktop_app.policy import Policy
 from storage.outbox import OperationStatus
 from storage.vault import Vault
 from sync.ledger import SyncLedger
-from sync.protocol import PROTOCOL_VERSION
+from sync.protocol import PROTOCOL_VERSION, b64encode
 from tests.sync.harness import CentralProcess, Laptop, last_line
 from tests.sync.test_offline_grace import last_contact_was
 from tests.sync.test_sync_thread import enrolled
@@ -247,3 +247,47 @@ def test_an_older_central_is_sent_nothing_and_nothing_is_set_aside(
     with laptop.workspace() as workspace:
         assert workspace.outbox.unsent_count() == 2
         assert workspace.outbox.counts()[OperationStatus.QUARANTINED] == 0
+
+
+def test_an_enrollment_answer_without_a_signed_grant_does_not_readmit(
+        central: CentralProcess, tmp_path: Path, impostors: list[Impostor]) -> None:
+    laptop = enrolled(central, tmp_path)
+    central.set_device_status(laptop.device_id, "revoked")
+    assert laptop.sync().returncode != 0  # revoked now, on the laptop too
+    with Vault.unlock(laptop.directory, PASSPHRASE) as vault:
+        kept = SyncLedger(vault.connection).enrollment()
+    assert kept is not None and kept.revoked_at is not None
+
+    def answer(path: str) -> tuple[int, dict[str, Any]]:
+        if path == "/v1/health":
+            return 200, HEALTHY
+        if path == "/v1/enroll":  # all of it public: central's receipt key, the worker
+            return 200, {"device_id": str(laptop.device_id), "username": kept.username,
+                         "display_name": kept.display_name, "role": kept.role.value,
+                         "team": kept.team, "audience": "elsewhere",
+                         "receipt_public_key": b64encode(kept.receipt_public_key)}
+        return 200, {"access_token": "a-token", "expires_in": 900}
+
+    impostors.append(impostor := Impostor(answer))
+    behind(laptop, impostor)
+    told = laptop.enroll(impostor.url, "AAAAA-BBBBB-CCCCC-DDDDD")
+    assert told.returncode != 0
+    assert "did not carry central's signature" in last_line(told.stderr)
+    with Vault.unlock(laptop.directory, PASSPHRASE) as vault:
+        after = SyncLedger(vault.connection).enrollment()
+    assert after is not None and after.revoked_at is not None  # still revoked
+    assert after.audience == kept.audience  # nothing of the answer kept
+
+
+def test_past_the_grace_period_an_older_central_is_named(
+        central: CentralProcess, tmp_path: Path, impostors: list[Impostor]) -> None:
+    laptop = enrolled(central, tmp_path)
+    last_contact_was(laptop, datetime.now(UTC) - timedelta(days=8))
+    impostors.append(impostor := Impostor(
+        lambda path: (200, {**HEALTHY, "protocol_version": 1}) if path == "/v1/health"
+        else (500, {})))
+    behind(laptop, impostor)
+    with pytest.raises(LeaseNotRenewed) as refused:
+        sessions.unlock(laptop.directory, PASSPHRASE, Policy(offline_grace_days=7))
+    assert "central must be upgraded before the laptops" in refused.value.user_message
+    assert impostor.paths == ["/v1/health"]

@@ -11,7 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from central.api.deps import SessionsDep
 from central.api.errors import ERROR_RESPONSES
-from sync.protocol import ErrorBody, HealthResponse
+from sync.protocol import PROTOCOL_VERSION, ErrorBody, HealthResponse
 
 router = APIRouter(prefix="/v1", tags=["health"])
 log = logging.getLogger("central.health")
@@ -31,4 +31,4 @@ def health(sessions: SessionsDep) -> HealthResponse | JSONResponse:
             "message": "Central cannot reach its database. Laptops keep their records until it "
                        "is back.",
         })
-    return HealthResponse(status="ok", database="ok")
+    return HealthResponse(status="ok", database="ok", protocol_version=PROTOCOL_VERSION)
