@@ -4,8 +4,6 @@ period; reported lost after the revoke, it is erased at its next contact, not ne
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -19,7 +17,7 @@ from desktop_app.policy import Policy
 from storage.vault import Vault
 from sync.ledger import SyncLedger
 from tests.sync.conftest import unlocked_window, wait_until_synced
-from tests.sync.harness import ROOT, CentralProcess, Laptop, last_line
+from tests.sync.harness import CentralProcess, Laptop, last_line
 from tests.sync.test_offline_grace import last_contact_was, unsent_and_visits
 from tests.sync.test_sync_thread import enrolled
 from tests.vaults import PASSPHRASE
@@ -28,19 +26,10 @@ from ui.main_window import MainWindow
 pytestmark = pytest.mark.parametrize("central_server", ["sqlite"], indirect=True)
 
 
-def central_command(central: CentralProcess, *args: str) -> str:
-    """`homevisit-central`, as IT runs it."""
-    done = subprocess.run(
-        [sys.executable, "-m", "central.cli", "--database-url", central.database_url, *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
 def revoked_with_unsent_work(central: CentralProcess, tmp_path: Path) -> tuple[Laptop, list]:
     laptop = enrolled(central, tmp_path)
     waiting = laptop.submit_visits(2)
-    central_command(central, "device", "revoke", str(laptop.device_id))
+    central.command("device", "revoke", str(laptop.device_id))
     refused = laptop.sync()
     assert refused.returncode != 0 and "may no longer sync" in last_line(refused.stderr)
     assert revoked_at(laptop) is not None
@@ -61,13 +50,13 @@ def test_a_readmitted_laptop_syncs_what_waited(central: CentralProcess,
     assert still.returncode != 0 and "may no longer sync" in last_line(still.stderr)
     assert central.visit_ids() == []
 
-    said = central_command(central, "device", "readmit", str(laptop.device_id))
+    said = central.command("device", "readmit", str(laptop.device_id))
     assert "readmitted" in said
     synced = laptop.sync()
     assert synced.returncode == 0, synced.stderr
     assert sorted(central.visit_ids()) == sorted(waiting)
     assert revoked_at(laptop) is None
-    audit = central_command(central, "device", "list")
+    audit = central.command("device", "list")
     assert f"{laptop.device_id}\tnorth1\tactive" in audit
 
 
@@ -82,7 +71,7 @@ def test_revoked_past_its_grace_period_it_opens_once_readmitted(central: Central
     assert "back in at central" in refused.value.user_message
     assert "recovery key" not in refused.value.user_message
 
-    central_command(central, "device", "readmit", str(laptop.device_id))
+    central.command("device", "readmit", str(laptop.device_id))
     with sessions.unlock(laptop.directory, PASSPHRASE, grace):
         pass  # central vouched: the lease renewed
     assert revoked_at(laptop) is None
@@ -92,7 +81,7 @@ def test_revoked_past_its_grace_period_it_opens_once_readmitted(central: Central
 def test_reported_lost_after_the_revoke_it_is_erased_at_its_next_sync(
         central: CentralProcess, tmp_path: Path) -> None:
     laptop, _waiting = revoked_with_unsent_work(central, tmp_path)
-    central_command(central, "device", "wipe", str(laptop.device_id))
+    central.command("device", "wipe", str(laptop.device_id))
     erased = laptop.sync()
     assert "reported lost" in erased.stderr + erased.stdout
     paths = Vault.paths(laptop.directory)
@@ -103,7 +92,7 @@ def test_the_window_of_a_revoked_laptop_erases_it_when_it_is_reported_lost(
         central: CentralProcess, tmp_path: Path, qtbot: QtBot,
         windows: list[MainWindow]) -> None:
     laptop, _waiting = revoked_with_unsent_work(central, tmp_path)
-    central_command(central, "device", "wipe", str(laptop.device_id))
+    central.command("device", "wipe", str(laptop.device_id))
     window = unlocked_window(qtbot, laptop.directory, Policy(sync_interval_minutes=60),
                              windows)
     qtbot.waitUntil(lambda: window.first_run is not None
@@ -130,7 +119,7 @@ def test_the_window_of_a_revoked_laptop_syncs_again_once_readmitted(
     assert window.connect_action.isEnabled()
     assert QApplication.activeModalWidget() is None  # told in the status bar, not a box
 
-    central_command(central, "device", "readmit", str(laptop.device_id))
+    central.command("device", "readmit", str(laptop.device_id))
     window.lock("test")
     qtbot.waitUntil(lambda: window.services is None, timeout=30_000)
     window.unlock_screen.passphrase.setText(PASSPHRASE)

@@ -4,8 +4,6 @@ returns to first run, saying why."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,19 +14,11 @@ from desktop_app.policy import Policy
 from desktop_app.sync_wiring import WindowSync
 from storage.vault import Vault
 from tests.sync.conftest import unlocked_window, wait_until_synced
-from tests.sync.harness import ROOT, CentralProcess
+from tests.sync.harness import CentralProcess
 from tests.sync.test_sync_thread import enrolled
 from ui.main_window import MainWindow
 
 POLICY = Policy(sync_interval_minutes=60)
-
-
-def _central_command(central: CentralProcess, *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "central.cli", "--database-url", central.database_url, *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
-    assert result.returncode == 0, result.stderr
-    return result.stdout
 
 
 @pytest.mark.parametrize("central_server", ["sqlite"], indirect=True)  # database-neutral
@@ -41,7 +31,7 @@ def test_a_laptop_reported_lost_erases_its_vault_and_returns_to_first_run(
     wait_until_synced(qtbot, window)
     assert paths.database.exists() and paths.key_file.exists()
 
-    said = _central_command(central, "device", "wipe", str(laptop.device_id))
+    said = central.command("device", "wipe", str(laptop.device_id))
     assert "marked lost" in said
     sync = window.findChild(WindowSync)
     assert isinstance(sync, WindowSync)

@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,6 @@ from desktop_app.policy import Policy
 from storage.errors import VaultErasureUnfinished
 from storage.vault import Vault
 from tests.ui.conftest import PASSPHRASE, make_household_vault
-from ui.background import wait_for_background_work
 from ui.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,19 +107,6 @@ def test_a_recovery_attempt_finishes_the_erase_too(half_erased: Path) -> None:
     assert vault_files(half_erased) == []
 
 
-@pytest.fixture
-def windows() -> Iterator[list[MainWindow]]:
-    made: list[MainWindow] = []
-    yield made
-    for window in made:
-        window.lock("test over")
-        window.close()
-    wait_for_background_work()
-    for box in QApplication.topLevelWidgets():
-        if isinstance(box, QMessageBox):
-            box.close()
-
-
 def test_starting_the_app_finishes_the_erase_and_turns_to_first_run(
         half_erased: Path, qtbot: QtBot, windows: list[MainWindow],
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -136,6 +121,8 @@ def test_starting_the_app_finishes_the_erase_and_turns_to_first_run(
     boxes = [w for w in QApplication.topLevelWidgets()
              if isinstance(w, QMessageBox) and w.isVisible()]
     assert any("has now been finished" in box.text() for box in boxes)
+    for box in boxes:
+        box.close()
 
 
 def test_first_run_over_an_erase_that_could_not_finish_finishes_it_and_creates(
