@@ -50,12 +50,16 @@ class ErasureFinished(UserFacingError):
 def finish_ordered_erase(directory: Path) -> None:
     """Before anything opens the vault: finish an erase central ordered that a crash, a
     pulled plug or a locked file interrupted (`ErasureFinished`, or what is left to do)."""
+    if _finish_interrupted_erase(directory):
+        raise ErasureFinished()
+
+
+def _finish_interrupted_erase(directory: Path) -> bool:
+    """`sync.wipe.finish_interrupted_erase`, with what is left said to the worker."""
     try:
-        finished = finish_interrupted_erase(directory)
+        return finish_interrupted_erase(directory)
     except WipeIncomplete as incomplete:
         raise UserFacingError(incomplete.user_message) from None
-    if finished:
-        raise ErasureFinished()
 
 
 def _workspace(vault: Vault, policy: Policy) -> Workspace:
@@ -68,10 +72,7 @@ def _workspace(vault: Vault, policy: Policy) -> Workspace:
 
 
 def create_vault(directory: Path, passphrase: str, policy: Policy) -> Session:
-    try:  # first run after an erase that could not remove everything: finish it first
-        finish_interrupted_erase(directory)
-    except WipeIncomplete as incomplete:
-        raise UserFacingError(incomplete.user_message) from None
+    _finish_interrupted_erase(directory)  # first run after an erase that could not finish
     vault = Vault.create(
         directory,
         passphrase,

@@ -143,18 +143,7 @@ class SyncEngine:
         enrollment = self._enrollment()
         report = SyncReport()
         try:
-            self._check_central_version()
-            if enrollment.revoked_at is not None:
-                # Revoked earlier: ask central before sending anything (never on a token
-                # held from before). Still revoked, it says so again; reported lost since,
-                # it orders the erase; readmitted by IT, it grants a token, which clears the
-                # mark, and the run goes on.
-                self._token = None
-                self._access_token(enrollment)
-            self._push_all(enrollment, report)
-            self._pull_all(enrollment, report)
-        except WipeClaimed:
-            self._confirm_wipe(enrollment)
+            self._exchange(enrollment, report)
         except DeviceRevoked:
             self._ledger.mark_revoked()
             raise
@@ -171,6 +160,23 @@ class SyncEngine:
                  report.pushed, report.quarantined, report.pulled, report.purged, report.waiting)
         return report
 
+    def _exchange(self, enrollment: Enrollment, report: SyncReport) -> None:
+        """Push, then pull, with central checked first. A "reported lost" from anything but
+        the token endpoint is only a claim, checked there."""
+        try:
+            self._check_central_version()
+            if enrollment.revoked_at is not None:
+                # Revoked earlier: ask central before sending anything (never on a token
+                # held from before). Still revoked, it says so again; reported lost since,
+                # it orders the erase; readmitted by IT, it grants a token, which clears the
+                # mark, and the run goes on.
+                self._token = None
+                self._access_token(enrollment)
+            self._push_all(enrollment, report)
+            self._pull_all(enrollment, report)
+        except WipeClaimed:
+            self._confirm_wipe(enrollment)
+
     def _check_central_version(self) -> None:
         """Once per engine: an older central than this laptop needs is sent nothing (it
         would refuse the ops, and they would be set aside)."""
@@ -182,11 +188,7 @@ class SyncEngine:
         """A push or pull was told the laptop was reported lost: only the token endpoint
         carries central's signed order, so ask it with a fresh assertion."""
         self._token = None
-        try:
-            self._access_token(enrollment)
-        except DeviceRevoked:
-            self._ledger.mark_revoked()
-            raise
+        self._access_token(enrollment)  # a signed order, or still revoked, is raised here
         raise WipeNotProven()  # central vouched for the laptop: the claim was not central's
 
     def _enrollment(self) -> Enrollment:

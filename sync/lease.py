@@ -25,7 +25,7 @@ import jwt
 from storage.device import DeviceIdentity
 from storage.transactions import Connection, transaction
 from sync.errors import GrantNotProven, WipeClaimed, WipeNotProven, WipeOrdered
-from sync.ledger import Enrollment
+from sync.ledger import Enrollment, SyncLedger
 from sync.protocol import TokenRequest, TokenResponse
 from sync.transport import CentralClient, require_current_central
 
@@ -127,9 +127,7 @@ class KeyLease:
                 " latest_seen_at = excluded.latest_seen_at",
                 (now, now),
             )
-            readmitted = self._conn.execute(
-                "UPDATE sync_state SET revoked_at = NULL WHERE revoked_at IS NOT NULL"
-            ).rowcount
+            readmitted = SyncLedger(self._conn).clear_revoked()
         if readmitted:
             log.warning("central readmitted this laptop: it syncs again")
 

@@ -98,6 +98,14 @@ class SyncLedger:
                 "UPDATE sync_state SET revoked_at = coalesce(revoked_at, ?)", (self._now(),)
             )
 
+    def clear_revoked(self) -> bool:
+        """Central has vouched for this laptop again (IT readmitted it); True if it had been
+        revoked."""
+        with transaction(self._conn):
+            return bool(self._conn.execute(
+                "UPDATE sync_state SET revoked_at = NULL WHERE revoked_at IS NOT NULL"
+            ).rowcount)
+
     def mark_synced(self) -> None:
         with transaction(self._conn):
             self._conn.execute("UPDATE sync_state SET last_synced_at = ?", (self._now(),))
