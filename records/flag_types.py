@@ -48,6 +48,14 @@ class FlagCode(StrEnum):
     SIGN_OFF_PENDING = "sign_off_pending"
     RETURNED_UNANSWERED = "returned_unanswered"
     DEVICE_NOT_SYNCED = "device_not_synced"
+    AGENCY_NOT_FOLLOWED_UP = "agency_not_followed_up"
+    REPEATED_FOOD_CONCERN = "repeated_food_concern"
+    CASE_NOT_SUPERVISED = "case_not_supervised"
+    NOT_SEEN_BY_ANY_AGENCY = "not_seen_by_any_agency"
+    NOT_SPOKEN_TO_ALONE = "not_spoken_to_alone"
+    BABY_NOT_SEEN_AWAKE = "baby_not_seen_awake"
+    LOCKED_IN = "locked_in"
+    NO_START_DATE = "no_start_date"
 
 
 SOURCES: dict[FlagCode, str] = {
@@ -69,6 +77,16 @@ SOURCES: dict[FlagCode, str] = {
     FlagCode.SIGN_OFF_PENDING: "Manager oversight of every visit record",
     FlagCode.RETURNED_UNANSWERED: "Manager oversight of every visit record",
     FlagCode.DEVICE_NOT_SYNCED: "Ofsted 2014: managers must know whether children were seen",
+    FlagCode.AGENCY_NOT_FOLLOWED_UP:
+        "Daniel Pelka serious case review: police domestic abuse reports not shared or acted on",
+    FlagCode.REPEATED_FOOD_CONCERN: "Daniel Pelka serious case review: hunger not joined up",
+    FlagCode.CASE_NOT_SUPERVISED: "Bolton and Liverpool CSC procedures: case supervision",
+    FlagCode.NOT_SEEN_BY_ANY_AGENCY: "Southwark CP procedures: not seen by any agency",
+    FlagCode.NOT_SPOKEN_TO_ALONE: "Care Planning Regulations 2010 reg 29: speaking to the child "
+                                  "in private",
+    FlagCode.BABY_NOT_SEEN_AWAKE: "Southwark CP procedures: babies seen awake",
+    FlagCode.LOCKED_IN: "Daniel Pelka serious case review: a child confined in the home",
+    FlagCode.NO_START_DATE: "Ofsted 2014: managers must know whether all children have been seen",
 }
 
 

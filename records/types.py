@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, PlainSerializer
 
@@ -53,3 +53,13 @@ BodyMapCoordinate = Annotated[
 
 ShortText = Annotated[str, Field(max_length=500)]
 LongText = Annotated[str, Field(max_length=20_000)]
+
+
+def _is_empty(value: object) -> bool:
+    return value is None or value == "" or value == ()
+
+
+def added_later(default: object = None, description: str = "") -> Any:
+    """A field added to a record after records were signed: left out of the canonical JSON
+    while empty, so every record signed before it keeps its hash and signature."""
+    return Field(default=default, description=description or None, exclude_if=_is_empty)

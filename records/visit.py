@@ -22,6 +22,7 @@ from records.types import (
     LongText,
     ShortText,
     UtcDateTime,
+    added_later,
 )
 
 ENGLAND = ZoneInfo("Europe/London")
@@ -65,6 +66,10 @@ class InterpreterKind(StrEnum):
     FAMILY_MEMBER = "family_member"
     CHILD = "child"
     FAMILY_FRIEND = "family_friend"
+    NONE_AVAILABLE = "none_available"
+    """One was needed and none could be had: recorded honestly, with why, and flagged red."""
+    NOT_NEEDED = "not_needed"
+    """Everyone at the visit spoke a language the worker shares."""
 
     @property
     def is_independent(self) -> bool:
@@ -73,6 +78,7 @@ class InterpreterKind(StrEnum):
             InterpreterKind.FAMILY_MEMBER,
             InterpreterKind.CHILD,
             InterpreterKind.FAMILY_FRIEND,
+            InterpreterKind.NONE_AVAILABLE,
         }
 
 
@@ -82,6 +88,8 @@ class Interpreter(BaseModel):
     kind: InterpreterKind | None = None
     name: ShortText = ""
     language: ShortText = ""
+    reason_none_available: LongText = added_later(
+        "", "Why no professional interpreter could be had.")
 
 
 # --- D. Body map --------------------------------------------------------------------
@@ -245,6 +253,8 @@ class ChildObservation(BaseModel):
     food_concern_details: LongText = ""
     injuries_seen: bool | None = None
     injuries: tuple[InjuryObservation, ...] = ()
+    notifications_followed_up: tuple[UUID, ...] = added_later(
+        (), "Agency notifications (records.case_notes) discussed with the child at this visit.")
 
 
 # --- E. Home conditions -------------------------------------------------------------

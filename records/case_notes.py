@@ -1,0 +1,109 @@
+"""Facts about a child recorded between visits: what other agencies told us, supervision of
+the case, and a team lead's record that a repeated concern was considered.
+
+Each is a record of its own, signed and synced like a visit (domain.md: "agency information
+between visits", "case not supervised", "joined up"). None is ever edited; a correction is
+a new note.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from records.types import RECORD_CONFIG, LongText, ShortText, UtcDateTime
+
+
+class AgencyKind(StrEnum):
+    """What another agency told the council about a child."""
+
+    POLICE_DOMESTIC_ABUSE = "police_domestic_abuse"
+    OPERATION_ENCOMPASS = "operation_encompass"
+    MARAC = "marac"
+    SCHOOL_CONCERN = "school_concern"
+    HEALTH_CONCERN = "health_concern"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return _AGENCY_LABELS[self]
+
+    @property
+    def domestic_abuse(self) -> bool:
+        return self in {AgencyKind.POLICE_DOMESTIC_ABUSE, AgencyKind.OPERATION_ENCOMPASS,
+                        AgencyKind.MARAC}
+
+
+_AGENCY_LABELS = {
+    AgencyKind.POLICE_DOMESTIC_ABUSE: "Police domestic abuse notification",
+    AgencyKind.OPERATION_ENCOMPASS: "Operation Encompass notification",
+    AgencyKind.MARAC: "MARAC referral or meeting",
+    AgencyKind.SCHOOL_CONCERN: "Concern from school",
+    AgencyKind.HEALTH_CONCERN: "Concern from health",
+    AgencyKind.OTHER: "Information from another agency",
+}
+
+
+class AgencyNotification(BaseModel):
+    """Information from another agency about one or more children of a case."""
+
+    model_config = RECORD_CONFIG
+
+    note: Literal["agency_notification"] = "agency_notification"
+    id: UUID
+    case_id: UUID
+    child_ids: tuple[UUID, ...] = Field(min_length=1)
+    source: ShortText = Field(min_length=1, description="Who told us: 'West Midlands Police'.")
+    kind: AgencyKind
+    received_on: date
+    summary: LongText = Field(min_length=1)
+    child_seen_on: date | None = Field(
+        default=None, description="When that agency itself last saw the child, if it said.")
+    entered_by: ShortText = ""
+    entered_at: UtcDateTime
+
+
+class Supervision(BaseModel):
+    """A supervision discussion of a case between the worker and their manager."""
+
+    model_config = RECORD_CONFIG
+
+    note: Literal["supervision"] = "supervision"
+    id: UUID
+    case_id: UUID
+    child_ids: tuple[UUID, ...] = Field(min_length=1)
+    supervised_on: date
+    supervisor: ShortText = Field(min_length=1)
+    summary: LongText = ""
+    entered_by: ShortText = ""
+    entered_at: UtcDateTime
+
+
+class ConcernConsidered(BaseModel):
+    """A team lead's record that a repeated concern about a child was considered, and what
+    was decided. It settles that pattern's flag up to `considered_at`; a repeat after it
+    raises the flag again."""
+
+    model_config = RECORD_CONFIG
+
+    note: Literal["concern_considered"] = "concern_considered"
+    id: UUID
+    case_id: UUID
+    child_ids: tuple[UUID, ...] = Field(min_length=1)
+    flag_code: ShortText = Field(min_length=1, description="The FlagCode considered.")
+    decision: LongText = Field(min_length=1)
+    considered_by: ShortText = ""
+    considered_at: UtcDateTime
+
+
+CaseNote = Annotated[AgencyNotification | Supervision | ConcernConsidered,
+                     Field(discriminator="note")]
+"""Any note between visits; `note` says which."""
+
+
+def note_children(note: AgencyNotification | Supervision | ConcernConsidered) -> tuple[UUID, ...]:
+    return note.child_ids
