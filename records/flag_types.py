@@ -6,6 +6,7 @@ produce and consume, so storage, sync and the screens can name them without the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -56,6 +57,7 @@ class FlagCode(StrEnum):
     BABY_NOT_SEEN_AWAKE = "baby_not_seen_awake"
     LOCKED_IN = "locked_in"
     NO_START_DATE = "no_start_date"
+    SEEN_LATE = "seen_late"
 
 
 SOURCES: dict[FlagCode, str] = {
@@ -87,7 +89,43 @@ SOURCES: dict[FlagCode, str] = {
     FlagCode.BABY_NOT_SEEN_AWAKE: "Southwark CP procedures: babies seen awake",
     FlagCode.LOCKED_IN: "Daniel Pelka serious case review: a child confined in the home",
     FlagCode.NO_START_DATE: "Ofsted 2014: managers must know whether all children have been seen",
+    FlagCode.SEEN_LATE: "Care Planning Regulations 2010 reg 28; local CP visiting standards",
 }
+
+HEADLINE_ORDER: tuple[FlagCode, ...] = (
+    FlagCode.INJURY_NON_MOBILE,
+    FlagCode.INJURY_RECORDED,
+    FlagCode.REPEAT_INJURIES,
+    FlagCode.LOCKED_IN,
+    FlagCode.AGENCY_NOT_FOLLOWED_UP,
+    FlagCode.DOMESTIC_ABUSE,
+    FlagCode.CHILD_NOT_SEEN,
+    FlagCode.NOT_SEEN_BY_ANY_AGENCY,
+    FlagCode.NOT_SEEN_ALONE,
+    FlagCode.NOT_SPOKEN_TO_ALONE,
+    FlagCode.BABY_NOT_SEEN_AWAKE,
+    FlagCode.VISIT_OVERDUE,
+    FlagCode.NO_START_DATE,
+    FlagCode.REPEATED_FOOD_CONCERN,
+    FlagCode.NEGLECT_GRADE,
+    FlagCode.FOOD_OR_WEIGHT,
+    FlagCode.LOW_RISK_SCORE,
+    FlagCode.VOICE_MISSING,
+    FlagCode.INTERPRETER_PROBLEM,
+    FlagCode.NEW_ADULT,
+    FlagCode.BEDROOM_NOT_SEEN,
+    FlagCode.SEEN_LATE,
+    FlagCode.LATE_RECORDING,
+    FlagCode.CASE_NOT_SUPERVISED,
+    FlagCode.RETURNED_UNANSWERED,
+    FlagCode.SIGN_OFF_PENDING,
+    FlagCode.DEVICE_NOT_SYNCED,
+)
+"""How serious each kind of flag is, most serious first (domain.md, "Headline severity"):
+a visit's or child's headline is its red flag highest here, then its amber flag highest
+here; ties go to the most recent fact. Docs: user-guide.md "Which flag comes first"."""
+
+_HEADLINE_POSITION = {code: position for position, code in enumerate(HEADLINE_ORDER)}
 
 
 @dataclass(frozen=True)
@@ -107,8 +145,9 @@ class Flag:
     """The same, said to the worker about the visit they are writing."""
 
     @property
-    def sort_key(self) -> tuple[int, date, str]:
-        return (self.severity.rank, self.since, self.code.value)
+    def sort_key(self) -> tuple[int, int, int]:
+        """Most serious first: red before amber, then `HEADLINE_ORDER`, then most recent."""
+        return (self.severity.rank, _HEADLINE_POSITION[self.code], -self.since.toordinal())
 
     @property
     def worker_sentence(self) -> str:
@@ -157,3 +196,17 @@ class FlagRules:
 def local_day(moment: datetime) -> date:
     """The day in England on which a moment fell."""
     return moment.astimezone(ENGLAND).date()
+
+
+def listed(items: Sequence[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_text(day: date) -> str:
+    """"9 Dec 2026": how every flag names a day."""
+    # Not strftime: Qt sets the process locale, and a flag must read the same everywhere.
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"

@@ -29,12 +29,15 @@ until a team lead signs that visit off or escalates it.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
+from records.between_visits import between_visits
 from records.case import Child, PlanType
+from records.case_notes import CaseNote
 from records.corrections import ReviewOutcome
 from records.flag_types import (
     SOURCES,
@@ -43,11 +46,14 @@ from records.flag_types import (
     FlagRules,
     Severity,
     VisitOnRecord,
+    day_text,
+    listed,
     local_day,
 )
+from records.last_seen import counts_as_seen, timeliness
 from records.schedule import next_visit_due
 from records.thresholds import FlagThresholds
-from records.validation import is_english
+from records.validation import BABY_MONTHS, is_english
 from records.visit import (
     ENGLAND,
     ChildObservation,
@@ -86,7 +92,7 @@ class _Seen:
 
     @property
     def seen(self) -> bool:
-        return self.child.seen is True and self.record.visit.outcome is not VisitOutcome.NO_ACCESS
+        return counts_as_seen(self.record.visit, self.child)
 
 
 def child_flags(
@@ -96,12 +102,15 @@ def child_flags(
     now: datetime,
     rules: FlagRules,
     device_last_contact: datetime | None = None,
+    notes: Sequence[CaseNote] = (),
 ) -> list[Flag]:
-    """Every flag for one child, red first then oldest first.
+    """Every flag for one child, most serious first (`Flag.sort_key`).
 
     `history` is the child's submitted visits in any order; visits without this child are
     ignored. `now` must be aware; "today" is its date in England. `device_last_contact` is
-    when central last heard from the worker's laptop, if known.
+    when central last heard from the worker's laptop, if known. `notes` are the facts
+    recorded between visits (agency notifications, supervision, concerns considered);
+    notes about other children are ignored.
     """
     today = local_day(now)
     visits = sorted(
@@ -115,6 +124,8 @@ def child_flags(
     found += _not_seen(child, home, today, rules.thresholds)
     found += _seen_streaks(child, [v for v in home if v.seen], rules.thresholds)
     found += _repeat_injuries(child, visits, today, rules.thresholds)
+    mine = [n for n in notes if child.id in n.child_ids]
+    found += between_visits(child, [(v.record, v.child) for v in visits], mine, today, rules)
     for position, visit in enumerate(visits):
         found += _time_per_visit(child, visit.record, today, rules)
         if not visit.record.decided:
@@ -139,12 +150,15 @@ def queue_key(flags: Iterable[Flag]) -> tuple[int, date]:
 
 
 def _overdue(child: Child, home: list[_Seen], today: date, rules: FlagRules) -> list[Flag]:
-    seen = [v for v in home if v.seen and v.record.visit.outcome is VisitOutcome.COMPLETED]
+    # The one rule (records.last_seen): only a visit where the child was seen resets it.
+    seen = [v for v in home if v.seen]
     last = seen[-1] if seen else None
     last_day = last.day if last else None
     due = next_visit_due(child, last_day, rules.standards, rules.calendar)
     start = _clock_start(child, last_day)
     if due is None or start is None:
+        if last is None and not home:
+            return [_no_start_date(child, today)]
         return []
     working = child.plan_type is not PlanType.LOOKED_AFTER
     unit = "working day" if working else "day"
@@ -166,6 +180,17 @@ def _overdue(child: Child, home: list[_Seen], today: date, rules: FlagRules) -> 
                       f"{child.given_name}'s visit is due by {_day(due)}: {elapsed} of {length} "
                       f"{unit}s have passed ({since_what}).")]
     return []
+
+
+def _no_start_date(child: Child, today: date) -> Flag:
+    """Never visited, and nothing says since when they should have been: a data problem."""
+    what = ("placement start date" if child.plan_type is PlanType.LOOKED_AFTER
+            else "plan start date")
+    red = child.plan_type is PlanType.CHILD_PROTECTION
+    return _flag(FlagCode.NO_START_DATE, Severity.RED if red else Severity.AMBER, child, (),
+                 today,
+                 f"{child.given_name} has no visit on record and no {what}, so nobody can "
+                 f"tell when {child.given_name} must be seen: record the {what}.")
 
 
 def _clock_start(child: Child, last_seen: date | None) -> date | None:
@@ -210,6 +235,12 @@ def _seen_streaks(child: Child, seen: list[_Seen], thresholds: FlagThresholds) -
     if len(bedroom) >= thresholds.bedroom_not_seen_streak:
         found.append(_streak_flag(FlagCode.BEDROOM_NOT_SEEN, protection, child, bedroom,
                                   f"Where {name} sleeps was not seen"))
+    if child.plan_type is PlanType.LOOKED_AFTER:
+        private = _trailing(seen, lambda v: v.child.spoken_to_alone is False)
+        if private:
+            red = len(private) >= thresholds.not_seen_alone_red_streak
+            found.append(_streak_flag(FlagCode.NOT_SPOKEN_TO_ALONE, red, child, private,
+                                      f"{name}, who is looked after, was not spoken to alone"))
     voice = _trailing(seen, _voice_missing)
     if voice:
         red = len(voice) >= thresholds.voice_missing_red_streak
@@ -323,11 +354,41 @@ def _events(child: Child, this: _Seen, before: list[_Seen], rules: FlagRules) ->
                            f"A change in who lives in the household was recorded at the visit "
                            f"on {when}."))
     found += _interpreter(child, visit, day)
+    found += _conduct(child, this, before, rules)
     if risk.risk_scale is not None and risk.risk_scale <= rules.thresholds.low_risk_score:
         found.append(_flag(FlagCode.LOW_RISK_SCORE, Severity.RED, child, ids, day,
                            f"A Signs of Safety score of {risk.risk_scale} was recorded at the "
                            f"visit on {when} and has not been escalated."))
     found += _late(child, record, day, any(f.severity is Severity.RED for f in found), rules)
+    return found
+
+
+def _conduct(child: Child, this: _Seen, before: list[_Seen], rules: FlagRules) -> list[Flag]:
+    """How the visit was done for this child: a baby seen asleep, a lock on the outside of
+    the child's door, and a visit made after it was due (timeliness is history)."""
+    name, when, ids, seen = child.given_name, _day(this.day), (this.record.visit.id,), this.child
+    found: list[Flag] = []
+    if this.seen and seen.baby_seen_awake is False:
+        months = child.age_in_months(this.day)
+        if months is None or months < BABY_MONTHS:
+            found.append(_flag(FlagCode.BABY_NOT_SEEN_AWAKE,
+                               Severity.RED if child.plan_type is PlanType.CHILD_PROTECTION
+                               else Severity.AMBER, child, ids, this.day,
+                               f"{name}, a baby, was not seen awake at the visit on {when}."))
+    if seen.locks_on_outside_of_door is True:
+        found.append(_flag(FlagCode.LOCKED_IN, Severity.RED, child, ids, this.day,
+                           f"A lock on the outside of {name}'s door was recorded at the visit "
+                           f"on {when}."))
+    on_time = timeliness(child, this.record.visit, [v.record.visit for v in before],
+                         rules.standards, rules.calendar)
+    if on_time is not None and not on_time.on_time:
+        unit = "working day" if on_time.working_days else "day"
+        late = f"{on_time.days_late} {unit}{'s' if on_time.days_late != 1 else ''}"
+        found.append(_flag(FlagCode.SEEN_LATE, Severity.AMBER, child, ids, this.day,
+                           f"{name} was seen on {when}, {late} after the visit was due "
+                           f"({_day(on_time.due)}).",
+                           f"This visit is {late} after {name}'s visit was due "
+                           f"({_day(on_time.due)})."))
     return found
 
 
@@ -421,17 +482,23 @@ def _neglect_grades(child: Child, visit: Visit, day: date, earlier: list[Visit],
 
 
 def _interpreter(child: Child, visit: Visit, day: date) -> list[Flag]:
-    languages = [lang for lang in (visit.language_of_children, visit.language_of_parents,
-                                   child.first_language) if not is_english(lang)]
+    languages = _languages_not_english(
+        (visit.language_of_children, visit.language_of_parents, child.first_language))
     if not languages or visit.outcome is VisitOutcome.NO_ACCESS:
         return []
-    language = _listed(sorted({lang.strip() for lang in languages}))
-    kind = visit.interpreter.kind if visit.interpreter else None
+    language = _listed(languages)
+    interpreter = visit.interpreter
+    kind = interpreter.kind if interpreter else None
     when = _day(day)
     if kind is None:
         return [_flag(FlagCode.INTERPRETER_PROBLEM, Severity.AMBER, child, (visit.id,), day,
                       f"The family speaks {language}, and no interpreter was recorded at the "
                       f"visit on {when}.")]
+    if kind is InterpreterKind.NONE_AVAILABLE:
+        why = interpreter.reason_none_available.strip() if interpreter else ""
+        return [_flag(FlagCode.INTERPRETER_PROBLEM, Severity.RED, child, (visit.id,), day,
+                      f"The family speaks {language}, and no interpreter was available at the "
+                      f"visit on {when}" + (f": {why}" if why else "") + ".")]
     if not kind.is_independent:
         who = {InterpreterKind.CHILD: "a child", InterpreterKind.FAMILY_FRIEND:
                "a family friend"}.get(kind, "a family member")
@@ -439,6 +506,21 @@ def _interpreter(child: Child, visit: Visit, day: date) -> list[Flag]:
                       f"At the visit on {when} {who} interpreted ({language}), not a "
                       "professional interpreter.")]
     return []
+
+
+_LANGUAGE_SEPARATORS = re.compile(r"\s*(?:,|/|&|;|\band\b)\s*", re.IGNORECASE)
+
+
+def _languages_not_english(spoken: Iterable[str]) -> list[str]:
+    """Each language named, once, English left out: "Polish and English" and "polish"
+    make "Polish"."""
+    found: dict[str, str] = {}
+    for text in spoken:
+        for part in _LANGUAGE_SEPARATORS.split(text):
+            name = part.strip()
+            if name and not is_english(name):
+                found.setdefault(name.casefold(), name[:1].upper() + name[1:])
+    return sorted(found.values())
 
 
 def _years(born: date, on: date) -> int:
@@ -483,13 +565,5 @@ def _ids(visits: list[_Seen]) -> tuple[UUID, ...]:
     return tuple(v.record.visit.id for v in visits)
 
 
-def _listed(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def _day(day: date) -> str:
-    # Not strftime: Qt sets the process locale, and a flag must read the same everywhere.
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+_listed = listed
+_day = day_text

@@ -80,6 +80,34 @@ class FlagThresholds(BaseModel):
         default=5, ge=1, le=30,
         description="A submitted visit waiting longer than this for a team lead's decision.",
     )
+    repeat_concern_count: int = Field(
+        default=2, ge=2, le=10,
+        description="Food or weight concerns (at visits, or from school or health) inside "
+        "the window that make a repeated-concern flag, red until a team lead records that "
+        "it was considered (Daniel Pelka review: his hunger was not joined up).",
+    )
+    repeat_concern_window_days: int = Field(
+        default=90, ge=1, le=730,
+        description="The window, in days back from today, for repeated food concerns.",
+    )
+    not_seen_any_agency_days: int = Field(
+        default=42, ge=1, le=365,
+        description="A child seen by nobody (social worker or any agency that told us) for "
+        "longer than this is red (Southwark: 6 weeks).",
+    )
+    supervision_months_child_protection: int = Field(
+        default=1, ge=1, le=12,
+        description="A child protection case not supervised for longer than this (Bolton).",
+    )
+    supervision_months_other: int = Field(
+        default=2, ge=1, le=12,
+        description="Any other case not supervised for longer than this (Liverpool).",
+    )
+    caseload_children_per_worker: int = Field(
+        default=20, ge=1, le=200,
+        description="Children allocated to one worker above which the dashboard shows "
+        "caseload pressure (Ofsted 2014: caseloads too high).",
+    )
     device_unsynced_hours: int = Field(
         default=24, ge=1, le=720,
         description="A worker's laptop not heard from by central for longer than this.",

@@ -1,0 +1,154 @@
+"""Flags that join facts up across visits and agencies (domain.md, "Joined up" and "Agency
+information between visits").
+
+- A food or weight concern repeated within the window — at visits, or from school or
+  health — is red, and stays red however many visits are signed off, until a team lead
+  records that the pattern was considered (`ConcernConsidered`) after its latest concern.
+- Each notification from another agency is open until a later visit where the child was
+  seen alone records that it was discussed (`ChildObservation.notifications_followed_up`).
+- A case not supervised within the policy's months, and a child seen by nobody — their
+  social worker or any agency that told us — for longer than the threshold.
+
+`records.flags.child_flags` calls `between_visits` with one child's visits and notes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from uuid import UUID
+
+from dateutil.relativedelta import relativedelta
+
+from records.case import Child, PlanType
+from records.case_notes import (
+    AgencyKind,
+    AgencyNotification,
+    CaseNote,
+    ConcernConsidered,
+    Supervision,
+)
+from records.flag_types import (
+    SOURCES,
+    Flag,
+    FlagCode,
+    FlagRules,
+    Severity,
+    VisitOnRecord,
+    day_text,
+    listed,
+    local_day,
+)
+from records.last_seen import counts_as_seen
+from records.visit import ChildObservation, FoodConcern
+
+VisitOfChild = tuple[VisitOnRecord, ChildObservation]
+"""A submitted visit and what it recorded about this child, oldest first."""
+
+_FOOD_AGENCIES = {AgencyKind.SCHOOL_CONCERN, AgencyKind.HEALTH_CONCERN}
+
+
+def between_visits(child: Child, visits: Sequence[VisitOfChild], notes: Sequence[CaseNote],
+                   today: date, rules: FlagRules) -> list[Flag]:
+    agency = [n for n in notes if isinstance(n, AgencyNotification)]
+    considered = [n for n in notes if isinstance(n, ConcernConsidered)]
+    return (_repeated_food_concern(child, visits, agency, considered, today, rules)
+            + _agency_not_followed_up(child, visits, agency)
+            + _not_supervised(child, [n for n in notes if isinstance(n, Supervision)],
+                              today, rules)
+            + _not_seen_by_anyone(child, visits, agency, today, rules))
+
+
+def _flag(code: FlagCode, severity: Severity, child: Child, visit_ids: tuple[UUID, ...],
+          since: date, reason: str, for_worker: str = "") -> Flag:
+    return Flag(code, severity, child.id, reason, SOURCES[code], visit_ids, since, for_worker)
+
+
+def _repeated_food_concern(child: Child, visits: Sequence[VisitOfChild],
+                           agency: Sequence[AgencyNotification],
+                           considered: Sequence[ConcernConsidered], today: date,
+                           rules: FlagRules) -> list[Flag]:
+    thresholds = rules.thresholds
+    start = today - timedelta(days=thresholds.repeat_concern_window_days)
+    settled = max((local_day(c.considered_at) for c in considered
+                   if c.flag_code == FlagCode.REPEATED_FOOD_CONCERN.value), default=None)
+    at_visits = [(record.day, record) for record, seen in visits
+                 if seen.food_concern in {FoodConcern.POSSIBLE, FoodConcern.CLEAR}
+                 and start <= record.day <= today]
+    from_agencies = [(n.received_on, n) for n in agency
+                     if n.kind in _FOOD_AGENCIES and start <= n.received_on <= today]
+    concerns = sorted([(day, f"visit on {day_text(day)}") for day, _ in at_visits]
+                      + [(day, f"{n.source} on {day_text(day)}") for day, n in from_agencies])
+    if len(concerns) < thresholds.repeat_concern_count:
+        return []
+    if settled is not None and concerns[-1][0] <= settled:
+        return []
+    ids = tuple(record.visit.id for _, record in at_visits)
+    return [_flag(FlagCode.REPEATED_FOOD_CONCERN, Severity.RED, child, ids, concerns[0][0],
+                  f"Concerns about {child.given_name}'s food or weight were recorded "
+                  f"{len(concerns)} times in the last {thresholds.repeat_concern_window_days} "
+                  f"days ({listed([what for _, what in concerns])}); a team lead has not "
+                  "recorded that they were considered together.",
+                  f"Concerns about {child.given_name}'s food or weight have now been recorded "
+                  f"{len(concerns)} times in {thresholds.repeat_concern_window_days} days.")]
+
+
+def _agency_not_followed_up(child: Child, visits: Sequence[VisitOfChild],
+                            agency: Sequence[AgencyNotification]) -> list[Flag]:
+    found: list[Flag] = []
+    for note in sorted(agency, key=lambda n: n.received_on):
+        followed = any(
+            note.id in seen.notifications_followed_up and seen.seen_alone is True
+            and counts_as_seen(record.visit, seen) and record.day >= note.received_on
+            for record, seen in visits)
+        if followed:
+            continue
+        red = note.kind.domestic_abuse
+        found.append(_flag(
+            FlagCode.AGENCY_NOT_FOLLOWED_UP, Severity.RED if red else Severity.AMBER, child,
+            (), note.received_on,
+            f"{note.kind.label} from {note.source} received {day_text(note.received_on)} "
+            f"has not been followed up with {child.given_name} seen alone.",
+            f"{note.kind.label} from {note.source} ({day_text(note.received_on)}) is waiting "
+            f"to be discussed with {child.given_name} alone."))
+    return found
+
+
+def _not_supervised(child: Child, supervisions: Sequence[Supervision], today: date,
+                    rules: FlagRules) -> list[Flag]:
+    thresholds = rules.thresholds
+    protection = child.plan_type is PlanType.CHILD_PROTECTION
+    months = (thresholds.supervision_months_child_protection if protection
+              else thresholds.supervision_months_other)
+    last = max((s.supervised_on for s in supervisions), default=None)
+    start = last or child.placement_start_date or child.plan_start_date
+    if start is None or start + relativedelta(months=months) >= today:
+        return []
+    since = (f"last supervised {day_text(last)}" if last
+             else f"no supervision recorded since the plan began on {day_text(start)}")
+    return [_flag(FlagCode.CASE_NOT_SUPERVISED, Severity.AMBER, child, (), start,
+                  f"{child.given_name}'s case has not been supervised for more than {months} "
+                  f"month{'s' if months != 1 else ''} ({since}).")]
+
+
+def _not_seen_by_anyone(child: Child, visits: Sequence[VisitOfChild],
+                        agency: Sequence[AgencyNotification], today: date,
+                        rules: FlagRules) -> list[Flag]:
+    if child.plan_type is PlanType.LOOKED_AFTER:
+        return []  # a settled placement is visited 3-monthly: the visiting standard governs
+    days = rules.thresholds.not_seen_any_agency_days
+    by_worker = max((record.day for record, seen in visits
+                     if counts_as_seen(record.visit, seen)), default=None)
+    by_agency = max((n.child_seen_on for n in agency if n.child_seen_on is not None),
+                    default=None)
+    sightings = [d for d in (by_worker, by_agency) if d is not None]
+    last = max(sightings) if sightings else None
+    start = last or child.placement_start_date or child.plan_start_date
+    if start is None or (today - start).days <= days:
+        return []
+    said = (f"last seen {day_text(last)}" + (" by another agency" if last == by_agency
+                                            and last != by_worker else "")
+            if last else f"not seen by anyone since the plan began on {day_text(start)}")
+    return [_flag(FlagCode.NOT_SEEN_BY_ANY_AGENCY, Severity.RED, child, (), start,
+                  f"Nobody — social worker or any agency that told us — has seen "
+                  f"{child.given_name} for {(today - start).days} days ({said}).")]

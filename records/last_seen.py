@@ -1,0 +1,112 @@
+"""When a child was last actually seen, and whether each visit was on time.
+
+One rule for every screen (domain.md, "Last seen"): due dates, overdue figures and "seen
+alone at the last visit" count from the last visit where the child was actually seen —
+and, for "alone", seen alone. A no-access visit, a visit where the child was not seen and a
+core group meeting never reset the clock. The worker's caseload, the team lead's index,
+the visit record's "next visit due" and central all ask here.
+
+Timeliness is history: each visit where the child was seen keeps the day it was due by and
+how late it was, so a visit made late stays late on the record after it is made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from records.case import Child, PlanType
+from records.schedule import VisitStandards, WorkingCalendar, next_visit_due
+from records.visit import ChildObservation, Visit, VisitOutcome, VisitType
+
+
+def counts_as_seen(visit: Visit, observation: ChildObservation | None) -> bool:
+    """The visit counts as the child seen: a home visit, not a core group meeting, with
+    access, and the child recorded as seen."""
+    return (observation is not None and observation.seen is True
+            and visit.outcome is not VisitOutcome.NO_ACCESS
+            and visit.outcome is not VisitOutcome.CHILD_NOT_SEEN
+            and visit.visit_type is not VisitType.CORE_GROUP)
+
+
+def visit_day(visit: Visit) -> date | None:
+    return visit.visit_date
+
+
+@dataclass(frozen=True)
+class LastSeen:
+    """The child's last visit where they were seen, and their last visit seen alone."""
+
+    day: date | None = None
+    visit_id: UUID | None = None
+    seen_alone: bool | None = None
+    """Whether the child was seen alone at that visit (None: not recorded, or never seen)."""
+    alone_day: date | None = None
+    """The last day the child was seen alone."""
+
+
+def last_seen(child_id: UUID, visits: Iterable[Visit], *, before: date | None = None) -> LastSeen:
+    """The child's last visit where they were seen, among submitted `visits` (any order).
+
+    With `before`, only visits on days before it count (what was known when a visit on that
+    day was due).
+    """
+    best: tuple[date, str, Visit, ChildObservation] | None = None
+    alone_day: date | None = None
+    for visit in visits:
+        day = visit.visit_date
+        if day is None or (before is not None and day >= before):
+            continue
+        observation = visit.observation_for(child_id)
+        if not counts_as_seen(visit, observation):
+            continue
+        assert observation is not None
+        key = (day, visit.started_at.isoformat() if visit.started_at else "")
+        if best is None or key > best[:2]:
+            best = (day, key[1], visit, observation)
+        if observation.seen_alone is True and (alone_day is None or day > alone_day):
+            alone_day = day
+    if best is None:
+        return LastSeen(alone_day=alone_day)
+    day, _, visit, observation = best
+    return LastSeen(day, visit.id, observation.seen_alone, alone_day)
+
+
+def due_after(child: Child, seen: LastSeen, standards: VisitStandards,
+              calendar: WorkingCalendar) -> date | None:
+    """When the child's next visit is due, counted from when they were last seen (or, never
+    seen, from the plan's start or the placement)."""
+    return next_visit_due(child, seen.day, standards, calendar)
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    """Whether a visit where the child was seen was within the visiting standard."""
+
+    due: date
+    days_late: int
+    """0 when on time; working days for child protection and child in need, days for a
+    looked-after child (as the standards count)."""
+    working_days: bool
+
+    @property
+    def on_time(self) -> bool:
+        return self.days_late == 0
+
+
+def timeliness(child: Child, visit: Visit, history: Iterable[Visit],
+               standards: VisitStandards, calendar: WorkingCalendar) -> Timeliness | None:
+    """Was this visit on time for this child? None when the child was not seen at it, or
+    when nothing says when it was due (no earlier sighting, no plan start or placement)."""
+    day = visit.visit_date
+    if day is None or not counts_as_seen(visit, visit.observation_for(child.id)):
+        return None
+    due = due_after(child, last_seen(child.id, history, before=day), standards, calendar)
+    if due is None:
+        return None
+    working = child.plan_type is not PlanType.LOOKED_AFTER
+    late = (calendar.working_days_between(due, day) if working
+            else max((day - due).days, 0))
+    return Timeliness(due, late, working)

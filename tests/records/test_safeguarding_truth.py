@@ -1,0 +1,286 @@
+"""The rules every screen shares (domain.md): last seen, timeliness as history, every
+allocated child, headline severity, joined-up concerns, agency information between visits,
+and the alerts a team lead was missing. Each test here failed on the code before."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+from records.canonical import canonical_json
+from records.case import PlanType
+from records.case_notes import AgencyKind, AgencyNotification, ConcernConsidered, Supervision
+from records.corrections import ReviewOutcome
+from records.flag_types import HEADLINE_ORDER
+from records.flags import FlagCode, Severity, child_flags, flags_left_by
+from records.last_seen import last_seen, timeliness
+from records.schedule import VisitStandards, WorkingCalendar
+from records.visit import (
+    AdultsAndRisk,
+    ExplanationSource,
+    FoodConcern,
+    Interpreter,
+    InterpreterKind,
+    VisitOutcome,
+    VisitType,
+)
+from tests.factories import make_injury, make_visit
+from tests.records.test_flags import ANA, CASE, RULES, at, child_on, flags, only, visit_on
+
+CALENDAR = WorkingCalendar()
+STANDARDS = VisitStandards()
+
+
+def codes(found: list[Any]) -> set[FlagCode]:
+    return {f.code for f in found}
+
+
+def police(received: date, child_ids: tuple[uuid.UUID, ...] = (ANA.id,),
+           kind: AgencyKind = AgencyKind.POLICE_DOMESTIC_ABUSE, **changes: Any
+           ) -> AgencyNotification:
+    fields: dict[str, Any] = {
+        "id": uuid.uuid4(), "case_id": CASE.id, "child_ids": child_ids,
+        "source": "West Midlands Police", "kind": kind, "received_on": received,
+        "summary": "Police called to the home at 23:10.", "entered_by": "M. Lead",
+        "entered_at": at(received, 9)}
+    return AgencyNotification(**(fields | changes))
+
+
+# --- last seen: one rule ------------------------------------------------------------
+
+
+def test_no_access_and_core_group_never_reset_the_clock() -> None:
+    seen = visit_on(date(2026, 11, 2))  # Monday: due Monday 16 Nov
+    no_access = visit_on(date(2026, 11, 13), seen=False, reason_not_seen="No answer",
+                         seen_alone=None, visit={"outcome": VisitOutcome.NO_ACCESS,
+                                                 "no_access_reasons": "No answer"})
+    core_group = visit_on(date(2026, 11, 16), visit={"visit_type": VisitType.CORE_GROUP})
+    history = [seen, no_access, core_group]
+    found = last_seen(ANA.id, [r.visit for r in history])
+    assert found.day == date(2026, 11, 2) and found.visit_id == seen.visit.id
+    assert found.seen_alone is True
+    overdue = only(flags(history, date(2026, 11, 18)), FlagCode.VISIT_OVERDUE)
+    assert overdue is not None and overdue.severity is Severity.RED
+    assert "last seen 2 Nov 2026" in overdue.reason
+
+
+def test_child_not_seen_outcome_does_not_count_as_seen() -> None:
+    history = [visit_on(date(2026, 11, 2)),
+               visit_on(date(2026, 11, 12), visit={"outcome": VisitOutcome.CHILD_NOT_SEEN})]
+    assert last_seen(ANA.id, [r.visit for r in history]).day == date(2026, 11, 2)
+
+
+def test_seen_alone_at_last_visit_comes_from_the_last_visit_where_seen() -> None:
+    history = [visit_on(date(2026, 11, 2), seen_alone=False, reason_not_seen_alone="Mother"),
+               visit_on(date(2026, 11, 9), seen=False, seen_alone=None)]
+    found = last_seen(ANA.id, [r.visit for r in history])
+    assert found.day == date(2026, 11, 2) and found.seen_alone is False
+
+
+# --- timeliness is history ------------------------------------------------------------
+
+
+def test_a_late_visit_stays_late_after_it_is_made() -> None:
+    first = visit_on(date(2026, 11, 2))  # due 16 Nov
+    late = visit_on(date(2026, 11, 18))  # two working days after
+    on_time = timeliness(ANA, late.visit, [first.visit], STANDARDS, CALENDAR)
+    assert on_time is not None and on_time.due == date(2026, 11, 16)
+    assert on_time.days_late == 2 and not on_time.on_time
+    found = flags([first, late], date(2026, 11, 19))
+    assert only(found, FlagCode.VISIT_OVERDUE) is None  # live state: seen now
+    seen_late = only(flags_left_by(late.visit.id, found), FlagCode.SEEN_LATE)
+    assert seen_late is not None
+    assert seen_late.reason == ("Ana was seen on 18 Nov 2026, 2 working days after the visit "
+                                "was due (16 Nov 2026).")
+    assert timeliness(ANA, first.visit, [], STANDARDS, CALENDAR) is not None
+
+
+# --- every allocated child ------------------------------------------------------------
+
+
+def test_never_visited_child_on_a_plan_is_red_from_the_plan_start() -> None:
+    overdue = only(flags([], date(2026, 12, 1)), FlagCode.VISIT_OVERDUE)  # plan from 1 Sep
+    assert overdue is not None and overdue.severity is Severity.RED
+    assert "no visit yet, counted from 1 Sep 2026" in overdue.reason
+
+
+def test_a_child_with_no_start_date_and_no_visit_is_a_data_problem() -> None:
+    nobody_knows = child_on(PlanType.CHILD_PROTECTION, plan_start_date=None)
+    flag = only(flags([], date(2026, 12, 1), nobody_knows), FlagCode.NO_START_DATE)
+    assert flag is not None and flag.severity is Severity.RED
+    assert "no plan start date" in flag.reason
+
+
+# --- headline severity ----------------------------------------------------------------
+
+
+def test_headline_is_the_most_serious_fact_not_the_alphabet() -> None:
+    bruised = visit_on(
+        date(2026, 11, 30), bedroom_seen=False, reason_bedroom_not_seen="Locked",
+        injuries_seen=True,
+        injuries=(make_injury(explanation_given_by=ExplanationSource.SIBLING,
+                              consistent_with_explanation=None),),
+        visit={"adults_and_risk": AdultsAndRisk(domestic_abuse_since_last_visit=True,
+                                                domestic_abuse_details="Police called",
+                                                household_changes=False)})
+    earlier = visit_on(date(2026, 11, 23), bedroom_seen=False, reason_bedroom_not_seen="No")
+    found = flags([earlier, bruised], date(2026, 12, 1))
+    assert {FlagCode.BEDROOM_NOT_SEEN, FlagCode.INJURY_RECORDED,
+            FlagCode.DOMESTIC_ABUSE} <= codes(found)
+    assert found[0].code is FlagCode.INJURY_RECORDED and found[0].severity is Severity.RED
+    reds = [f.code for f in found if f.severity is Severity.RED]
+    assert reds.index(FlagCode.DOMESTIC_ABUSE) < reds.index(FlagCode.BEDROOM_NOT_SEEN)
+
+
+def test_headline_order_names_every_flag_once() -> None:
+    assert sorted(HEADLINE_ORDER) == sorted(FlagCode)
+    assert len(set(HEADLINE_ORDER)) == len(HEADLINE_ORDER)
+    assert HEADLINE_ORDER[0] is FlagCode.INJURY_NON_MOBILE
+    assert HEADLINE_ORDER[-1] is FlagCode.DEVICE_NOT_SYNCED
+
+
+# --- joined up ------------------------------------------------------------------------
+
+
+def hungry(day: date, **kw: Any) -> Any:
+    return visit_on(day, food_concern=FoodConcern.POSSIBLE,
+                    food_concern_details="Took food from the bin.", **kw)
+
+
+def test_two_possible_food_concerns_escalate_and_survive_sign_off() -> None:
+    history = [hungry(date(2026, 10, 19), reviews=(ReviewOutcome.SIGNED_OFF,)),
+               hungry(date(2026, 11, 2), reviews=(ReviewOutcome.SIGNED_OFF,))]
+    flag = only(flags(history, date(2026, 11, 5)), FlagCode.REPEATED_FOOD_CONCERN)
+    assert flag is not None and flag.severity is Severity.RED
+    assert "2 times" in flag.reason
+    assert flag.visit_ids == tuple(r.visit.id for r in history)
+
+
+def test_a_team_lead_considering_the_pattern_settles_it_until_it_repeats() -> None:
+    history = [hungry(date(2026, 10, 19)), hungry(date(2026, 11, 2))]
+    considered = ConcernConsidered(
+        id=uuid.uuid4(), case_id=CASE.id, child_ids=(ANA.id,),
+        flag_code=FlagCode.REPEATED_FOOD_CONCERN.value,
+        decision="Referral to school nurse; weigh at each visit.",
+        considered_by="M. Lead", considered_at=at(date(2026, 11, 4)))
+    assert only(flags(history, date(2026, 11, 5), notes=[considered]),
+                FlagCode.REPEATED_FOOD_CONCERN) is None
+    again = [*history, hungry(date(2026, 11, 16))]
+    assert only(flags(again, date(2026, 11, 17), notes=[considered]),
+                FlagCode.REPEATED_FOOD_CONCERN) is not None
+
+
+def test_hunger_seen_at_school_joins_up_with_hunger_seen_at_home() -> None:
+    school = police(date(2026, 10, 20), kind=AgencyKind.SCHOOL_CONCERN,
+                    source="Little Heath Primary")
+    flag = only(flags([hungry(date(2026, 11, 2))], date(2026, 11, 5), notes=[school]),
+                FlagCode.REPEATED_FOOD_CONCERN)
+    assert flag is not None and "Little Heath Primary on 20 Oct 2026" in flag.reason
+
+
+# --- agency information between visits ------------------------------------------------
+
+
+def test_police_notification_is_red_until_discussed_with_the_child_alone() -> None:
+    note = police(date(2026, 11, 3))
+    before = [visit_on(date(2026, 11, 2))]
+    flag = only(flags(before, date(2026, 11, 4), notes=[note]),
+                FlagCode.AGENCY_NOT_FOLLOWED_UP)
+    assert flag is not None and flag.severity is Severity.RED
+    assert "West Midlands Police" in flag.reason
+    not_alone = visit_on(date(2026, 11, 9), seen_alone=False, reason_not_seen_alone="Father",
+                         notifications_followed_up=(note.id,))
+    assert only(flags([*before, not_alone], date(2026, 11, 10), notes=[note]),
+                FlagCode.AGENCY_NOT_FOLLOWED_UP) is not None
+    alone = visit_on(date(2026, 11, 9), notifications_followed_up=(note.id,))
+    assert only(flags([*before, alone], date(2026, 11, 10), notes=[note]),
+                FlagCode.AGENCY_NOT_FOLLOWED_UP) is None
+
+
+def test_notes_about_another_child_are_ignored() -> None:
+    other = police(date(2026, 11, 3), child_ids=(uuid.uuid4(),))
+    assert only(flags([visit_on(date(2026, 11, 2))], date(2026, 11, 4), notes=[other]),
+                FlagCode.AGENCY_NOT_FOLLOWED_UP) is None
+
+
+# --- alerts that were missing ---------------------------------------------------------
+
+
+def test_case_not_supervised_for_a_month_on_child_protection() -> None:
+    history = [visit_on(date(2026, 11, 23))]
+    flag = only(flags(history, date(2026, 11, 25)), FlagCode.CASE_NOT_SUPERVISED)
+    assert flag is not None and "no supervision recorded" in flag.reason  # plan from 1 Sep
+    supervised = Supervision(id=uuid.uuid4(), case_id=CASE.id, child_ids=(ANA.id,),
+                             supervised_on=date(2026, 11, 10), supervisor="M. Lead",
+                             entered_at=at(date(2026, 11, 10)))
+    assert only(flags(history, date(2026, 11, 25), notes=[supervised]),
+                FlagCode.CASE_NOT_SUPERVISED) is None
+    assert only(flags(history, date(2026, 12, 11), notes=[supervised]),
+                FlagCode.CASE_NOT_SUPERVISED) is not None
+
+
+def test_not_seen_by_any_agency_for_six_weeks_unless_an_agency_saw_the_child() -> None:
+    history = [visit_on(date(2026, 10, 1))]
+    flag = only(flags(history, date(2026, 11, 13)), FlagCode.NOT_SEEN_BY_ANY_AGENCY)
+    assert flag is not None and flag.severity is Severity.RED and "43 days" in flag.reason
+    school_saw = police(date(2026, 11, 10), kind=AgencyKind.SCHOOL_CONCERN,
+                        source="Little Heath Primary", child_seen_on=date(2026, 11, 10))
+    assert only(flags(history, date(2026, 11, 13), notes=[school_saw]),
+                FlagCode.NOT_SEEN_BY_ANY_AGENCY) is None
+
+
+def test_looked_after_child_not_spoken_to_alone_reg_29() -> None:
+    looked_after = child_on(PlanType.LOOKED_AFTER, placement_start_date=date(2026, 9, 1))
+    history = [visit_on(date(2026, 11, 2), looked_after, spoken_to_alone=False,
+                        reason_not_spoken_to_alone="Carer stayed")]
+    flag = only(flags(history, date(2026, 11, 3), looked_after), FlagCode.NOT_SPOKEN_TO_ALONE)
+    assert flag is not None and flag.severity is Severity.AMBER
+
+
+def test_baby_not_seen_awake_and_lock_on_the_outside_of_the_door() -> None:
+    baby = child_on(PlanType.CHILD_PROTECTION, date_of_birth=date(2026, 6, 1))
+    history = [visit_on(date(2026, 11, 2), baby, baby_seen_awake=False,
+                        locks_on_outside_of_door=True)]
+    found = flags(history, date(2026, 11, 3), baby)
+    awake, locked = only(found, FlagCode.BABY_NOT_SEEN_AWAKE), only(found, FlagCode.LOCKED_IN)
+    assert awake is not None and awake.severity is Severity.RED
+    assert locked is not None and locked.severity is Severity.RED
+
+
+# --- interpreters ---------------------------------------------------------------------
+
+
+def test_no_interpreter_available_is_recorded_honestly_and_red() -> None:
+    visit = {"language_of_parents": "Polish",
+             "interpreter": Interpreter(kind=InterpreterKind.NONE_AVAILABLE,
+                                        reason_none_available="None free before 6 pm")}
+    flag = only(flags([visit_on(date(2026, 11, 2), visit=visit)], date(2026, 11, 3)),
+                FlagCode.INTERPRETER_PROBLEM)
+    assert flag is not None and flag.severity is Severity.RED
+    assert "None free before 6 pm" in flag.reason
+
+
+def test_a_language_is_named_once() -> None:
+    visit = {"language_of_parents": "Polish and English", "language_of_children": "polish",
+             "interpreter": Interpreter(kind=InterpreterKind.FAMILY_MEMBER)}
+    flag = only(flags([visit_on(date(2026, 11, 2), visit=visit)], date(2026, 11, 3)),
+                FlagCode.INTERPRETER_PROBLEM)
+    assert flag is not None and "(Polish)" in flag.reason
+
+
+# --- records signed before these fields keep their hash --------------------------------
+
+
+def test_a_visit_without_the_new_fields_keeps_its_canonical_form() -> None:
+    visit = make_visit(CASE, [ANA], interpreter=Interpreter(kind=InterpreterKind.CHILD))
+    text = canonical_json(visit).decode()
+    assert "notifications_followed_up" not in text and "reason_none_available" not in text
+    noted = visit.model_copy(update={"children": (visit.children[0].model_copy(
+        update={"notifications_followed_up": (uuid.uuid4(),)}),)})
+    assert "notifications_followed_up" in canonical_json(noted).decode()
+
+
+def test_child_flags_takes_notes_keyword() -> None:
+    found = child_flags(ANA, [], now=datetime(2026, 12, 1, tzinfo=UTC), rules=RULES, notes=())
+    assert FlagCode.VISIT_OVERDUE in codes(found)
