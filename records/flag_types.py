@@ -127,6 +127,14 @@ here; ties go to the most recent fact. Docs: user-guide.md "Which flag comes fir
 
 _HEADLINE_POSITION = {code: position for position, code in enumerate(HEADLINE_ORDER)}
 
+NO_HEADLINE = len(HEADLINE_ORDER)
+"""The position stored for a visit or child with no flag: after every flag."""
+
+
+def headline_position(flag: Flag) -> int:
+    """Where a flag's kind stands in `HEADLINE_ORDER` (0 is the most serious)."""
+    return _HEADLINE_POSITION[flag.code]
+
 
 @dataclass(frozen=True)
 class Flag:

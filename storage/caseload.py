@@ -1,21 +1,30 @@
-"""The worker's caseload as one list: each child, their plan, when last and next visited.
+"""The worker's caseload as one list: each child, their plan, when last seen and next due.
+
+Every date here follows the one "last seen" rule (`records.last_seen`): a no-access visit,
+a visit where the child was not seen and a core group meeting never move "last seen",
+"next visit due" or "seen alone then".
 
 `Caseload` rebuilds the list incrementally. One indexed query reads, per child, what a row
 depends on: the child's record, their case's record, and which submitted visit is their
-latest (a submitted visit never changes, so its id stands for its content). Only children
-for whom any of these differ from the last build are parsed and scheduled again; the rest
-keep their row object, so a caller can tell "nothing changed" by identity. Autosaving a
-draft changes no row, and a reload while it happens costs one query, not 5,000 parses.
+latest — the laptop's own, and on a team lead's laptop the team's visits pulled from
+central too (a submitted visit never changes, so its id stands for its content). Only
+children for whom any of these differ from the last build are parsed and scheduled again;
+the rest keep their row object, so a caller can tell "nothing changed" by identity.
+Autosaving a draft changes no row, and a reload while it happens costs one query, not
+5,000 parses. A changed child's latest visit is usually one where they were seen; only the
+few whose latest was not have their older visits read.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
 from records.case import Case, Child, PlanType
+from records.last_seen import counts_as_seen, last_seen
 from records.schedule import VisitStandards, WorkingCalendar, next_visit_due
 from records.visit import Visit
 from storage.transactions import Connection
@@ -23,15 +32,28 @@ from storage.transactions import Connection
 # What each child's row depends on. The latest submitted visit is found through the
 # visit_children_by_child and visits_listing_by_id indexes, without reading any record;
 # CROSS JOIN keeps SQLite from walking every submitted visit by date for each child
-# (1.5 s instead of 40 ms on 5,000 children).
+# (1.5 s instead of 40 ms on 5,000 children). The second is the latest visit pulled from
+# central (a team lead's laptop; none on a worker's).
 _DEPENDENCIES = (
     "SELECT c.id, c.record_json, k.record_json,"
     " (SELECT v.id FROM visit_children AS vc CROSS JOIN visits AS v ON v.id = vc.visit_id"
     "  WHERE vc.child_id = c.id AND v.status = 'submitted'"
-    "  ORDER BY v.started_at DESC, v.id DESC LIMIT 1)"
+    "  ORDER BY v.started_at DESC, v.id DESC LIMIT 1),"
+    " (SELECT rv.visit_id FROM review_visit_children AS rc CROSS JOIN review_visits AS rv"
+    "  ON rv.visit_id = rc.visit_id WHERE rc.child_id = c.id"
+    "  ORDER BY rv.visit_day DESC, rv.visit_id DESC LIMIT 1)"
     " FROM children AS c LEFT JOIN cases AS k ON k.id = c.case_id"
     " WHERE c.removed_at IS NULL"
     " ORDER BY c.rowid"
+)
+# Every submitted or pulled visit of some children, for those not seen at their latest.
+_HISTORIES = (
+    "SELECT vc.child_id, v.id, v.record_json FROM visit_children AS vc"
+    " JOIN visits AS v ON v.id = vc.visit_id"
+    " WHERE v.status = 'submitted' AND vc.child_id IN (SELECT value FROM json_each(?))"
+    " UNION ALL SELECT rc.child_id, r.id, r.record_json FROM review_visit_children AS rc"
+    " JOIN received_records AS r ON r.id = rc.visit_id"
+    " WHERE rc.child_id IN (SELECT value FROM json_each(?))"
 )
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's bound-parameter limit
 
@@ -42,12 +64,15 @@ class CaseloadRow:
     case_reference: str
     child_name: str
     plan_type: PlanType
-    last_visit: date | None
+    last_seen: date | None
+    """The last visit where the child was actually seen (`records.last_seen`)."""
     next_visit_due: date | None
-    seen_alone_at_last_visit: bool | None
+    """Counted from `last_seen`, or from the plan's start or placement if never seen."""
+    seen_alone_when_last_seen: bool | None
 
 
-_Key = tuple[str, str | None, str | None]  # child record, case record, latest visit id
+_Key = tuple[str, str | None, str | None, str | None]
+"""Child record, case record, latest own visit id, latest pulled visit id."""
 
 
 class Caseload:
@@ -62,8 +87,8 @@ class Caseload:
 
     def rows(self) -> list[CaseloadRow]:
         """Every child on the caseload, in the order they were added."""
-        current = {child_id: (child_json, case_json, visit_id)
-                   for child_id, child_json, case_json, visit_id
+        current = {child_id: (child_json, case_json, own, pulled)
+                   for child_id, child_json, case_json, own, pulled
                    in self._conn.execute(_DEPENDENCIES)}
         changed = {child_id: key for child_id, key in current.items()
                    if (built := self._built.get(child_id)) is None or built[0] != key}
@@ -74,42 +99,64 @@ class Caseload:
         return [row for _, row in self._built.values()]
 
     def _rows_for(self, changed: dict[str, _Key]) -> dict[str, CaseloadRow]:
-        visit_ids = {key[2] for key in changed.values() if key[2] is not None}
-        visits = {visit_id: Visit.model_validate_json(record_json)
-                  for visit_id, record_json in self._select("visits", visit_ids)}
+        latest_ids = {visit_id for key in changed.values() for visit_id in key[2:] if visit_id}
+        latest = dict(self._select(latest_ids))
+        parsed = {visit_id: Visit.model_validate_json(record) for visit_id, record
+                  in latest.items()}
+        children = {child_id: Child.model_validate_json(key[0])
+                    for child_id, key in changed.items()}
+        # Seen at their latest visit: nothing older can be later. Otherwise read it all.
+        histories: dict[str, list[Visit]] = {}
+        for child_id, key in changed.items():
+            ours = [parsed[v] for v in key[2:] if v in parsed]
+            histories[child_id] = ours
+        unseen = [child_id for child_id, visits in histories.items() if visits
+                  and not any(counts_as_seen(v, v.observation_for(children[child_id].id))
+                              for v in visits)]
+        for child_id, visits in self._histories(unseen).items():
+            histories[child_id] = visits
         references: dict[str, str] = {}  # a household's children share one case record
         rows = {}
-        for child_id, (child_json, case_json, visit_id) in changed.items():
+        for child_id, key in changed.items():
+            case_json = key[1]
             reference = ""
             if case_json is not None:
                 if case_json not in references:
                     references[case_json] = Case.model_validate_json(case_json).reference
                 reference = references[case_json]
-            rows[child_id] = self._row(Child.model_validate_json(child_json), reference,
-                                       visits[visit_id] if visit_id is not None else None)
+            rows[child_id] = self._row(children[child_id], reference, histories[child_id])
         return rows
 
-    def _row(self, child: Child, case_reference: str, latest: Visit | None) -> CaseloadRow:
-        last = latest.visit_date if latest else None
-        observation = latest.observation_for(child.id) if latest else None
+    def _row(self, child: Child, case_reference: str, visits: list[Visit]) -> CaseloadRow:
+        seen = last_seen(child.id, visits)
         return CaseloadRow(
             child_id=child.id,
             case_reference=case_reference,
             child_name=child.display_name,
             plan_type=child.plan_type,
-            last_visit=last,
-            next_visit_due=next_visit_due(child, last, self._standards, self._calendar),
-            seen_alone_at_last_visit=observation.seen_alone if observation else None,
+            last_seen=seen.day,
+            next_visit_due=next_visit_due(child, seen.day, self._standards, self._calendar),
+            seen_alone_when_last_seen=seen.seen_alone,
         )
 
-    def _select(self, table: str, ids: Iterable[str]) -> Iterator[tuple[str, str]]:
+    def _histories(self, child_ids: list[str]) -> dict[str, list[Visit]]:
+        found: dict[str, list[Visit]] = {}
+        for start in range(0, len(child_ids), _CHUNK):
+            wanted = json.dumps(child_ids[start:start + _CHUNK])
+            for child_id, _, record in self._conn.execute(_HISTORIES, (wanted, wanted)):
+                found.setdefault(child_id, []).append(Visit.model_validate_json(record))
+        return found
+
+    def _select(self, ids: Iterable[str]) -> Iterator[tuple[str, str]]:
+        """Each visit's record, the laptop's own or pulled from central."""
         wanted = sorted(ids)
         for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start:start + _CHUNK]
-            marks = ", ".join("?" * len(chunk))
+            chunk = json.dumps(wanted[start:start + _CHUNK])
             yield from self._conn.execute(
-                f"SELECT id, record_json FROM {table} WHERE id IN ({marks})",  # noqa: S608
-                chunk)
+                "SELECT id, record_json FROM visits WHERE id IN (SELECT value FROM json_each(?))"
+                " UNION ALL SELECT id, record_json FROM received_records"
+                " WHERE kind = 'visit' AND id IN (SELECT value FROM json_each(?))",
+                (chunk, chunk))
 
 
 def caseload(conn: Connection, standards: VisitStandards,

@@ -13,13 +13,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 
 from records.case import Child
 from records.corrections import Addendum, ReviewDecision, ReviewOutcome
-from records.flag_types import local_day
+from records.flag_types import NO_HEADLINE, headline_position, local_day
 from records.flags import Flag, FlagCode, FlagRules, Severity, VisitOnRecord, child_flags
+from records.last_seen import last_seen, timeliness
 from records.visit import Visit
 from storage.transactions import Connection, transaction
 
@@ -327,13 +328,20 @@ class ReviewIndex:
             " visit_ids) VALUES (?, ?, ?, ?, ?, ?, ?)", added)
         self._conn.executemany(
             "INSERT INTO review_children (child_id, worker, plan_type, rank, since, overdue,"
-            " not_seen_alone_streak, last_injury_day, computed_on)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (child_id) DO UPDATE SET"
+            " not_seen_alone_streak, last_injury_day, computed_on, severity, headline,"
+            " last_seen_day, seen_alone_when_last_seen, seen_recently, seen_on_time_recently)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (child_id) DO UPDATE SET"
             " worker = excluded.worker, plan_type = excluded.plan_type, rank = excluded.rank,"
             " since = excluded.since, overdue = excluded.overdue,"
             " not_seen_alone_streak = excluded.not_seen_alone_streak,"
-            " last_injury_day = excluded.last_injury_day, computed_on = excluded.computed_on",
-            [_child_row(history, flags, today) for history, flags in computed],
+            " last_injury_day = excluded.last_injury_day, computed_on = excluded.computed_on,"
+            " severity = excluded.severity, headline = excluded.headline,"
+            " last_seen_day = excluded.last_seen_day,"
+            " seen_alone_when_last_seen = excluded.seen_alone_when_last_seen,"
+            " seen_recently = excluded.seen_recently,"
+            " seen_on_time_recently = excluded.seen_on_time_recently",
+            [_child_row(history, flags, today, self._rules) for history, flags in computed],
         )
         self._store_visits(ids, computed)
 
@@ -343,7 +351,7 @@ class ReviewIndex:
         Only rows that changed are written.
         """
         held = {(r[0], r[1]): tuple(r[2:]) for r in self._conn.execute(
-            "SELECT child_id, visit_id, rank, since, headline, red_count, amber_count"
+            "SELECT child_id, visit_id, rank, since, headline, red_count, amber_count, severity"
             " FROM review_visit_children WHERE child_id IN (SELECT value FROM json_each(?))",
             (ids,))}
         # A visit is awaiting until a decision is on record, and decisions are never taken
@@ -368,6 +376,7 @@ class ReviewIndex:
                 new = (naming[0].severity.rank if naming else 2,
                        naming[0].since.isoformat() if naming else record.day.isoformat(),
                        naming[0].reason if naming else "", red, len(naming) - red,
+                       headline_position(naming[0]) if naming else NO_HEADLINE,
                        decision_of(record))
                 stored = held.get((child_id, visit_id))
                 if stored is not None and (*stored, decided.get(visit_id, Decision.AWAITING)) \
@@ -375,25 +384,26 @@ class ReviewIndex:
                     continue
                 changed.append((*new, child_id, visit_id))
                 if len(record.visit.children) > 1:
-                    shared[visit_id] = new[5]
+                    shared[visit_id] = new[6]
         self._conn.executemany(
             "UPDATE review_visit_children SET rank = ?, since = ?, headline = ?, red_count = ?,"
-            " amber_count = ? WHERE child_id = ? AND visit_id = ?",
-            [(*row[:5], row[6], row[7]) for row in changed])
+            " amber_count = ?, severity = ? WHERE child_id = ? AND visit_id = ?",
+            [(*row[:6], row[7], row[8]) for row in changed])
         self._conn.executemany(
             "UPDATE review_visits SET rank = ?, since = ?, headline = ?, red_count = ?,"
-            " amber_count = ?, decision = ? WHERE visit_id = ?",
-            [(*row[:6], row[7]) for row in changed if row[7] not in shared])
+            " amber_count = ?, severity = ?, decision = ? WHERE visit_id = ?",
+            [(*row[:7], row[8]) for row in changed if row[8] not in shared])
         for shared_id, decision in shared.items():
             rows = self._conn.execute(
-                "SELECT rank, since, headline, red_count, amber_count FROM review_visit_children"
-                " WHERE visit_id = ?", (shared_id,)).fetchall()
-            worst = min(rows, key=lambda r: (r[0], r[1]))
+                "SELECT rank, since, headline, red_count, amber_count, severity"
+                " FROM review_visit_children WHERE visit_id = ?", (shared_id,)).fetchall()
+            # The most serious of its children's headlines (red first, then the ranking).
+            worst = min(rows, key=lambda r: (r[0], r[5], r[1]))
             self._conn.execute(
                 "UPDATE review_visits SET rank = ?, since = ?, headline = ?, red_count = ?,"
-                " amber_count = ?, decision = ? WHERE visit_id = ?",
+                " amber_count = ?, severity = ?, decision = ? WHERE visit_id = ?",
                 (worst[0], worst[1], worst[2], sum(r[3] for r in rows),
-                 sum(r[4] for r in rows), decision, shared_id))
+                 sum(r[4] for r in rows), worst[5], decision, shared_id))
 
 
 def _let_go(computed: list[tuple[ChildHistory, list[Flag]]]) -> None:
@@ -409,18 +419,35 @@ def _let_go(computed: list[tuple[ChildHistory, list[Flag]]]) -> None:
         del records[-RELEASE_SLICE:]
 
 
-def _child_row(history: ChildHistory, flags: list[Flag], today: str) -> tuple[object, ...]:
-    """The child's line in `review_children`: what the dashboard counts and lists."""
-    worst = min((f.sort_key for f in flags), default=(2, date.max, ""))
+RECENT_DAYS = 91
+"""The window of "seen within timescale" on the dashboard: the last three months."""
+
+
+def _child_row(history: ChildHistory, flags: list[Flag], today: str,
+               rules: FlagRules) -> tuple[object, ...]:
+    """The child's line in `review_children`: what the dashboard counts and lists by name."""
+    child = history.child
+    worst = min(flags, key=lambda f: f.sort_key, default=None)
     alone = max((len(f.visit_ids) for f in flags if f.code is FlagCode.NOT_SEEN_ALONE),
                 default=0)
     injured = [v.day for v in history.visits
-               if any(o.injuries for o in v.visit.children if o.child_id == history.child.id)]
-    return (str(history.child.id), history.worker, history.child.plan_type.value, worst[0],
-            (worst[1] if worst[0] < 2 else date.max).isoformat(),
+               if any(o.injuries for o in v.visit.children if o.child_id == child.id)]
+    visits = [r.visit for r in history.visits]
+    seen = last_seen(child.id, visits)
+    start = date.fromisoformat(today) - timedelta(days=RECENT_DAYS)
+    recent = [t for v in visits if (v.visit_date or date.min) >= start
+              and (t := timeliness(child, v, visits, rules.standards, rules.calendar))]
+    return (str(child.id), history.worker, child.plan_type.value,
+            worst.severity.rank if worst else 2,
+            (worst.since if worst else date.max).isoformat(),
             int(any(f.code is FlagCode.VISIT_OVERDUE and f.severity is Severity.RED
                     for f in flags)),
-            alone, max(injured).isoformat() if injured else None, today)
+            alone, max(injured).isoformat() if injured else None, today,
+            headline_position(worst) if worst else NO_HEADLINE,
+            worst.reason if worst else "",
+            seen.day.isoformat() if seen.day else None,
+            None if seen.seen_alone is None else int(seen.seen_alone),
+            len(recent), sum(1 for t in recent if t.on_time))
 
 
 def forget_child_in_review(conn: Connection, child_id: str) -> None:

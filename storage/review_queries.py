@@ -7,7 +7,7 @@ after a pull costs a few indexed queries whatever the size of the team.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
@@ -46,6 +46,10 @@ class WorkerLoad:
     awaiting_sign_off: int
     last_device_contact: datetime | None
     """The latest contact with central of any of the worker's laptops, as central said."""
+    seen_recently: int = 0
+    """Visits in the last three months where a child of theirs was seen."""
+    seen_on_time_recently: int = 0
+    """Of those, the visits within the visiting standard (`records.last_seen.timeliness`)."""
     unsynced_hours: int | None = None
     """Hours since then, when over the policy's threshold (`records.flags.unsynced_hours`)."""
 
@@ -59,10 +63,25 @@ class ChildAlert:
 
 
 @dataclass(frozen=True)
+class ChildToSee:
+    """A child of the team whose most serious flag is red, named, visited or not."""
+
+    child_id: UUID
+    name: str
+    worker: str
+    headline: str
+    last_seen: date | None
+    seen_alone_when_last_seen: bool | None
+
+
+@dataclass(frozen=True)
 class Dashboard:
     workers: list[WorkerLoad]
     not_seen_alone_twice: list[ChildAlert]
     injured_recently: list[ChildAlert]
+    red_children: list[ChildToSee] = field(default_factory=list)
+    """Every child whose worst flag is red, the most serious first: never-visited and
+    overdue children by name, not only as a count."""
 
 
 class ReviewQueries:
@@ -81,12 +100,15 @@ class ReviewQueries:
         return int(row[0])
 
     def queue_page(self, offset: int, limit: int) -> list[QueueRow]:
-        """Open visits, red first, then the oldest fact first (the index gives this order)."""
+        """Open visits: red first, then by how serious the headline is
+        (`records.flag_types.HEADLINE_ORDER`), then the oldest fact first (the index gives
+        this order)."""
         rows = self._conn.execute(
             "SELECT visit_id, child_names, worker, worker_name, visit_day, decision, rank,"
             " since, red_count, amber_count, headline FROM review_visits"
             " WHERE decision IN ('awaiting', 'returned', 'answered')"
-            " ORDER BY rank, since, visit_day, visit_id LIMIT ? OFFSET ?", (limit, offset))
+            " ORDER BY rank, severity, since, visit_day, visit_id LIMIT ? OFFSET ?",
+            (limit, offset))
         return [QueueRow(UUID(r[0]), r[1], r[2], r[3], date.fromisoformat(r[4]), r[5], r[6],
                          date.fromisoformat(r[7]), r[8], r[9], r[10]) for r in rows]
 
@@ -149,13 +171,15 @@ class ReviewQueries:
         workers = []
         for r in self._conn.execute(
             "SELECT worker, count(*), sum(plan_type = 'child_protection'),"
-            " sum(plan_type = 'child_in_need'), sum(plan_type = 'looked_after'), sum(overdue)"
+            " sum(plan_type = 'child_in_need'), sum(plan_type = 'looked_after'), sum(overdue),"
+            " sum(seen_recently), sum(seen_on_time_recently)"
             " FROM review_children GROUP BY worker ORDER BY worker"
         ):
             last = latest.get(r[0])
             workers.append(WorkerLoad(r[0], r[1], r[2], r[3], r[4], r[5],
                                       int(awaiting.get(r[0], 0)),
-                                      datetime.fromisoformat(last) if last else None))
+                                      datetime.fromisoformat(last) if last else None,
+                                      int(r[6] or 0), int(r[7] or 0)))
         alone = [ChildAlert(UUID(r[0]), r[1], r[2], f"not seen alone at the last {r[3]} visits")
                  for r in self._conn.execute(
                      "SELECT rc.child_id, trim(json_extract(c.record_json, '$.given_name')"
@@ -171,5 +195,15 @@ class ReviewQueries:
                      " rc.worker, rc.last_injury_day"
                        " FROM review_children AS rc JOIN children AS c ON c.id = rc.child_id"
                        " WHERE rc.last_injury_day >= ? ORDER BY rc.worker, 2", (since,))]
-        return Dashboard(workers, alone, injured)
+        red = [ChildToSee(UUID(r[0]), r[1], r[2], r[3],
+                          date.fromisoformat(r[4]) if r[4] else None,
+                          None if r[5] is None else bool(r[5]))
+               for r in self._conn.execute(
+                   "SELECT rc.child_id, trim(json_extract(c.record_json, '$.given_name')"
+                   " || ' ' || coalesce(json_extract(c.record_json, '$.family_name'), '')),"
+                   " rc.worker, rc.headline, rc.last_seen_day, rc.seen_alone_when_last_seen"
+                   " FROM review_children AS rc JOIN children AS c ON c.id = rc.child_id"
+                   " WHERE rc.rank = 0 AND c.removed_at IS NULL"
+                   " ORDER BY rc.severity, rc.since, 2")]
+        return Dashboard(workers, alone, injured, red)
 

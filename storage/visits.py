@@ -20,9 +20,10 @@ from uuid import UUID
 from records.canonical import canonical_json, hash_bytes
 from records.case import Child
 from records.corrections import Addendum
+from records.last_seen import last_seen
 from records.schedule import VisitStandards, WorkingCalendar, next_visit_due
 from records.validation import problems_before_submit, problems_in_addendum
-from records.visit import Visit, VisitOutcome, VisitType
+from records.visit import Visit
 from storage.audit import AuditAction, AuditLog
 from storage.cases import CaseRepository
 from storage.device import DeviceIdentity, signature_is_valid
@@ -309,14 +310,19 @@ class VisitRepository:
             )
 
     def _next_due(self, visit: Visit, children: dict[UUID, Child]) -> date | None:
-        if visit.outcome is not VisitOutcome.COMPLETED or visit.visit_type is VisitType.CORE_GROUP:
-            return None
-        day = visit.visit_date
-        dues = [
-            next_visit_due(children[o.child_id], day, self._standards, self._calendar)
-            for o in visit.children
-            if o.seen and o.child_id in children
-        ]
+        """The soonest next visit due among the visit's children, each counted from when they
+        were last seen (this visit, if they were seen at it: `records.last_seen`)."""
+        dues = []
+        for observation in visit.children:
+            child = children.get(observation.child_id)
+            if child is None:
+                continue
+            earlier = [Visit.model_validate_json(r[0]) for r in self._conn.execute(
+                "SELECT v.record_json FROM visit_children AS vc JOIN visits AS v"
+                " ON v.id = vc.visit_id WHERE vc.child_id = ? AND v.status = 'submitted'"
+                " AND v.id != ?", (str(child.id), str(visit.id)))]
+            seen = last_seen(child.id, [*earlier, visit])
+            dues.append(next_visit_due(child, seen.day, self._standards, self._calendar))
         known = [d for d in dues if d is not None]
         return min(known) if known else None
 

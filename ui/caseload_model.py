@@ -56,9 +56,9 @@ _SORT_KEYS: tuple[Callable[[CaseloadRow], Any], ...] = (
     lambda row: row.child_name,
     lambda row: row.case_reference,
     lambda row: row.plan_type.label,
-    lambda row: row.last_visit or date.min,
+    lambda row: row.last_seen or date.min,
     lambda row: row.next_visit_due or date.max,
-    lambda row: _ALONE_ORDER[row.seen_alone_at_last_visit],
+    lambda row: _ALONE_ORDER[row.seen_alone_when_last_seen],
 )
 
 
@@ -100,8 +100,8 @@ def prepare_caseload(rows: Sequence[CaseloadRow], today: date,
         line = known.get(id(row))
         if line is None or line.row is not row or line.overdue != _overdue(row, today):
             texts = (row.child_name, row.case_reference, row.plan_type.label,
-                     _day(row.last_visit), _day(row.next_visit_due),
-                     alone[row.seen_alone_at_last_visit])
+                     _day(row.last_seen), _day(row.next_visit_due),
+                     alone[row.seen_alone_when_last_seen])
             line = CaseloadLine(row, texts, _overdue(row, today), "\n".join(texts).casefold())
         lines.append(line)
     column, order = sorted_by
@@ -129,9 +129,9 @@ class CaseloadModel(QAbstractTableModel):
     COLUMNS = (QT_TRANSLATE_NOOP("CaseloadModel", "Child"),
                QT_TRANSLATE_NOOP("CaseloadModel", "Case"),
                QT_TRANSLATE_NOOP("CaseloadModel", "Plan"),
-               QT_TRANSLATE_NOOP("CaseloadModel", "Last visit"),
+               QT_TRANSLATE_NOOP("CaseloadModel", "Last seen"),
                QT_TRANSLATE_NOOP("CaseloadModel", "Next visit due"),
-               QT_TRANSLATE_NOOP("CaseloadModel", "Seen alone last time"),
+               QT_TRANSLATE_NOOP("CaseloadModel", "Seen alone then"),
                QT_TRANSLATE_NOOP("CaseloadModel", "Team lead's question"))
 
     def __init__(self, today: date) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from records.case import Child, PlanType
 from records.schedule import VisitStandards, WorkingCalendar
-from records.visit import Visit
+from records.visit import Visit, VisitOutcome
 from storage.caseload import Caseload, CaseloadRow, caseload
 from storage.vault import Vault
 from storage.workspace import Workspace
@@ -64,7 +64,7 @@ def test_a_submitted_visit_changes_only_its_childrens_rows(workspace: Workspace,
     ana, tomasz, leo = _household(workspace)
     built = _caseload(vault)
     before = _by_child(built.rows())
-    assert before[str(ana.id)].last_visit is None
+    assert before[str(ana.id)].last_seen is None
     case = make_case().model_copy(update={"id": ana.case_id})
     visit = make_visit(case, [ana], started_at=VISIT_START - timedelta(days=7),
                        ended_at=VISIT_START - timedelta(days=7, minutes=-50))
@@ -73,15 +73,15 @@ def test_a_submitted_visit_changes_only_its_childrens_rows(workspace: Workspace,
     workspace.visits.submit(visit)
     after = _by_child(built.rows())
     assert after[str(ana.id)] is not before[str(ana.id)]
-    assert after[str(ana.id)].last_visit == visit.visit_date
-    assert after[str(ana.id)].seen_alone_at_last_visit is False
+    assert after[str(ana.id)].last_seen == visit.visit_date
+    assert after[str(ana.id)].seen_alone_when_last_seen is False
     assert after[str(ana.id)].next_visit_due == WorkingCalendar().add_working_days(
         visit.visit_date or date.min, VisitStandards().child_protection_working_days)
     assert after[str(tomasz.id)] is before[str(tomasz.id)]
     assert after[str(leo.id)] is before[str(leo.id)]
     later = make_visit(case, [ana])
     workspace.visits.submit(later)
-    assert _by_child(built.rows())[str(ana.id)].last_visit == later.visit_date
+    assert _by_child(built.rows())[str(ana.id)].last_seen == later.visit_date
 
 
 def test_a_renamed_child_and_a_new_child_are_picked_up(workspace: Workspace, vault: Vault) -> None:
@@ -106,3 +106,27 @@ def test_the_incremental_caseload_matches_a_full_build(workspace: Workspace, vau
     workspace.visits.submit(make_visit(case, [ana, tomasz]))
     fresh = caseload(vault.connection, VisitStandards(), WorkingCalendar())
     assert _by_child(built.rows()) == _by_child(fresh)
+
+
+def test_a_no_access_visit_leaves_last_seen_and_next_due_as_they_were(
+        workspace: Workspace, vault: Vault) -> None:
+    ana, _, _ = _household(workspace)
+    case = make_case().model_copy(update={"id": ana.case_id})
+    seen = make_visit(case, [ana], started_at=VISIT_START - timedelta(days=14),
+                      ended_at=VISIT_START - timedelta(days=14, minutes=-50))
+    workspace.visits.submit(seen)
+    built = _caseload(vault)
+    before = _by_child(built.rows())[str(ana.id)]
+    no_access = make_visit(case, [ana], outcome=VisitOutcome.NO_ACCESS,
+                           no_access_reasons="No answer at the door.",
+                           no_access_steps_taken="Called mother; left a card.",
+                           children=(make_observation(ana, seen=False, seen_alone=None,
+                                                      spoken_to_alone=None, bedroom_seen=None,
+                                                      reason_not_seen="No access.",
+                                                      child_words="",
+                                                      reason_words_not_recorded="Not seen."),))
+    workspace.visits.submit(no_access)
+    after = _by_child(built.rows())[str(ana.id)]
+    assert after.last_seen == seen.visit_date == before.last_seen
+    assert after.next_visit_due == before.next_visit_due
+    assert after.seen_alone_when_last_seen is True

@@ -183,7 +183,7 @@
     </message>
     <message>
         <location filename="../caseload_model.py" line="132"/>
-        <source>Last visit</source>
+        <source>Last seen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -193,7 +193,7 @@
     </message>
     <message>
         <location filename="../caseload_model.py" line="134"/>
-        <source>Seen alone last time</source>
+        <source>Seen alone then</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
