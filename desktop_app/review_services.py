@@ -39,6 +39,7 @@ class VaultReviewServices:
         conn = session.vault.connection
         self.workspace = session.workspace
         self.pdf_allowed = policy.pdf_allowed
+        self.caseload_threshold = policy.flag_thresholds.caseload_children_per_worker
         self._clock = clock
         self._rules = rules_of(policy, calendar)
         self._index = ReviewIndex(conn, self._rules, clock)

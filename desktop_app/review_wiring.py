@@ -44,7 +44,7 @@ def _attach(window: MainWindow, review: VaultReviewServices | None) -> None:
         return
     from ui.review_screen import ReviewScreen  # imported on the UI thread: team leads only
 
-    screen = ReviewScreen(review, date.today())
+    screen = ReviewScreen(review, date.today(), caseload_threshold=review.caseload_threshold)
     window.stack.addWidget(screen)
     menu = window.menuBar().addMenu(window.tr("&Review"))
     show_queue = QAction(window.tr("Review &queue"), window)

@@ -35,8 +35,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from records.thresholds import FlagThresholds
 from records.visit import ENGLAND
-from storage.review_queries import Dashboard, QueueRow, WorkerLoad
+from storage.review_queries import ChildAlert, ChildToSee, Dashboard, QueueRow, WorkerLoad
 from ui.background import run_in_background
 from ui.body_map import BodyMap
 from ui.chronology import ChronologyView, cumulative_marks, injury_lines, write_chronology_pdf
@@ -48,7 +49,8 @@ from ui.theme import colours
 from ui.visit_pdf import visit_html
 
 WORKER_COLUMNS = ("Worker", "Children", "Child protection", "Child in need", "Looked after",
-                  "Overdue", "Awaiting sign-off", "Last device sync")
+                  "Overdue", "Seen within timescale (3 months)", "Awaiting sign-off",
+                  "Last device sync")
 
 
 def _message(error: Exception) -> str:
@@ -61,10 +63,14 @@ class ReviewScreen(QWidget):
     note_shown = Signal(object)  # visit id
     chronology_shown = Signal(object)  # child id
 
-    def __init__(self, services: ReviewServices, today: date) -> None:
+    def __init__(self, services: ReviewServices, today: date, *,
+                 caseload_threshold: int = FlagThresholds().caseload_children_per_worker
+                 ) -> None:
         super().__init__()
         self.services = services
         self.today = today
+        self.caseload_threshold = caseload_threshold
+        """Children per worker above which the dashboard shows caseload pressure (policy)."""
         self.current: ReviewNote | None = None
         self.chronology: Chronology | None = None
         self.tabs = QTabWidget()
@@ -132,11 +138,13 @@ class ReviewScreen(QWidget):
         self.workers.setAccessibleName(self.tr("Caseload per worker"))
         self.workers.horizontalHeader().setStretchLastSection(True)
         self.not_alone_model, self.injured_model = ChildAlertModel(), ChildAlertModel()
-        self.not_alone, self.injured = QListView(), QListView()
+        self.red_model = ChildAlertModel()
+        self.not_alone, self.injured, self.red = QListView(), QListView(), QListView()
         self.not_alone.setAccessibleName(self.tr("Children not seen alone at their last 2 visits"))
         self.injured.setAccessibleName(self.tr("Children with injuries in the last 90 days"))
+        self.red.setAccessibleName(self.tr("Every child with a red flag, visited or not"))
         for listing, model in ((self.not_alone, self.not_alone_model),
-                               (self.injured, self.injured_model)):
+                               (self.injured, self.injured_model), (self.red, self.red_model)):
             listing.setModel(model)
             listing.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             listing.setUniformItemSizes(True)
@@ -145,6 +153,9 @@ class ReviewScreen(QWidget):
         box = QVBoxLayout(page)
         box.addWidget(QLabel(self.tr("<b>Per worker</b>")))
         box.addWidget(self.workers)
+        box.addWidget(QLabel(self.tr("<b>Every child with a red flag, visited or not, most "
+                                     "serious first</b>")))
+        box.addWidget(self.red)
         lists = QHBoxLayout()
         for title, listing in ((self.tr("Not seen alone at their last 2 visits"), self.not_alone),
                                (self.tr("Injuries in the last 90 days"), self.injured)):
@@ -221,14 +232,34 @@ class ReviewScreen(QWidget):
         for row, load in enumerate(dashboard.workers):
             values: list[Any] = [load.worker, load.children, load.child_protection,
                                  load.child_in_need, load.looked_after, load.overdue,
-                                 load.awaiting_sign_off, self._last_sync(load)]
+                                 self._on_time(load), load.awaiting_sign_off,
+                                 self._last_sync(load)]
             for column, value in enumerate(values):
                 cell = QTableWidgetItem(str(value))
                 if column == len(values) - 1 and load.unsynced_hours is not None:
                     cell.setForeground(colours().amber)
+                if column == 1 and load.children > self.caseload_threshold:
+                    cell.setText(self.tr("{0} — over {1}").format(load.children,
+                                                                  self.caseload_threshold))
+                    cell.setForeground(colours().amber)
                 self.workers.setItem(row, column, cell)
         self.not_alone_model.replace(dashboard.not_seen_alone_twice)
         self.injured_model.replace(dashboard.injured_recently)
+        self.red_model.replace([ChildAlert(c.child_id, c.name, c.worker, self._red_detail(c))
+                                for c in dashboard.red_children])
+
+    def _on_time(self, load: WorkerLoad) -> str:
+        if not load.seen_recently:
+            return self.tr("no visits")
+        share = round(100 * load.seen_on_time_recently / load.seen_recently)
+        return self.tr("{0}% ({1} of {2})").format(share, load.seen_on_time_recently,
+                                                  load.seen_recently)
+
+    def _red_detail(self, child: ChildToSee) -> str:
+        seen = (self.tr("never seen") if child.last_seen is None
+                else self.tr("last seen {0}").format(f"{child.last_seen:%d %b %Y}"))
+        alone = {True: self.tr(", alone"), False: self.tr(", not alone"), None: ""}
+        return f"{child.headline} ({seen}{alone[child.seen_alone_when_last_seen]})"
 
     def _last_sync(self, load: WorkerLoad) -> str:
         contact = load.last_device_contact

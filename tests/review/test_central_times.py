@@ -165,7 +165,7 @@ def test_the_latest_of_a_workers_laptops_counts_and_a_page_replaces_the_list(
 
 
 def last_sync(screen: ReviewScreen) -> str:
-    cell = screen.workers.item(0, 7)
+    cell = screen.workers.item(0, 8)
     assert cell is not None
     return cell.text()
 

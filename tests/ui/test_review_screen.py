@@ -81,10 +81,12 @@ def select_row(qtbot: QtBot, screen: ReviewScreen, row: int) -> None:
                          pos=rect.center())
 
 
-def test_the_queue_puts_red_first_then_the_longest_waiting(team: Team) -> None:
+def test_the_queue_puts_red_first_then_the_most_serious_then_the_longest_waiting(
+        team: Team) -> None:
     rows = team.screen.model.rows
-    # The calm visit has waited 20 days for sign-off (amber, oldest); the food concern is 6.
-    assert [r.visit_id for r in rows] == [team.bruise_visit, team.calm_visit, team.food_visit]
+    # The calm visit has waited 20 days (amber: made late, sign-off pending); the food
+    # concern is 6 days old but more serious (records.flag_types.HEADLINE_ORDER).
+    assert [r.visit_id for r in rows] == [team.bruise_visit, team.food_visit, team.calm_visit]
     model = team.screen.model
     assert model.index(0, 0).data().startswith("Red")
     assert model.index(1, 0).data().startswith("Amber")
@@ -120,7 +122,7 @@ def test_returning_with_a_question_signs_and_queues_it_for_the_worker(qtbot: QtB
 
 def test_signing_off_takes_the_visit_out_of_the_queue(qtbot: QtBot, team: Team) -> None:
     screen = team.screen
-    select_row(qtbot, screen, 2)
+    select_row(qtbot, screen, 1)
     assert screen.current is not None and screen.current.row.visit_id == team.food_visit
     with qtbot.waitSignal(screen.decided, timeout=15_000):
         qtbot.mouseClick(screen.sign_off_button, Qt.MouseButton.LeftButton)
@@ -135,7 +137,10 @@ def test_dashboard_and_chronology_show_the_child(qtbot: QtBot, team: Team,
     screen = team.screen
     qtbot.waitUntil(lambda: screen.injured_model.rowCount() == 1, timeout=15_000)
     assert screen.workers.item(0, 0).text() == "north1"
-    assert screen.workers.item(0, 6).text() == "3"
+    assert screen.workers.item(0, 6).text() == "67% (2 of 3)"  # the first was made late
+    assert screen.workers.item(0, 7).text() == "3"
+    red = screen.red_model.index(0).data()
+    assert red.startswith("Ana Nowak (north1): ") and "last seen" in red
     with qtbot.waitSignal(screen.chronology_shown, timeout=15_000):
         screen.injured.activated.emit(screen.injured_model.index(0))  # as Enter or a double-click
     QEventLoop().processEvents()
