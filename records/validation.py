@@ -3,6 +3,12 @@
 `problems_before_submit` returns every problem at once, each tied to its field and worded
 for the social worker ("Say why Ana was not seen alone"). An empty list means the visit
 may be submitted. Drafts are never validated this way: a draft may be half-written.
+
+A problem is only ever a missing answer, or two answers that cannot both be true ("seen
+alone" but "not seen"). A worrying fact is never a problem: a family member interpreting,
+no interpreter to be had, a child's words not recorded all go through to the team lead,
+flagged (records/flags.py). Refusing them would keep the visit, and every injury and
+disclosure in it, off the team lead's screen.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from records.visit import (
     ExplanationSource,
     FoodConcern,
     InjuryObservation,
+    InterpreterKind,
     Visit,
     VisitOutcome,
 )
@@ -29,6 +36,19 @@ NON_MOBILE_CHECK_MONTHS = 24
 """Under this age an injury needs a record of whether the child moves independently."""
 
 LONGEST_VISIT = timedelta(hours=12)
+
+CLOCK_SLACK = timedelta(minutes=5)
+"""How far outside the visit's recorded times an injury may be seen: times are typed to
+the minute, and a watch and a laptop disagree a little."""
+
+NAMED_INTERPRETERS = frozenset({
+    InterpreterKind.PROFESSIONAL_IN_PERSON,
+    InterpreterKind.PROFESSIONAL_TELEPHONE,
+    InterpreterKind.PROFESSIONAL_VIDEO,
+    InterpreterKind.WORKER_SPEAKS_LANGUAGE,
+})
+"""Who must be named (or their booking ID given) when they interpreted. A family member,
+friend or child who interpreted is allowed through, and flagged red (records/flags.py)."""
 
 
 MESSAGES: dict[str, str] = {
@@ -56,19 +76,48 @@ MESSAGES: dict[str, str] = {
         "Say whether you asked about fathers or partners who were not there.",
     "language_of_children": "Record the language the children speak.",
     "language_of_parents": "Record the language the parents speak.",
-    "interpreter.not_independent":
-        "A family member, family friend or child cannot interpret: they may not pass on what "
-        "the child says. Use a professional interpreter.",
     "interpreter.name": "Record the interpreter's name.",
     "interpreter.needed":
-        "The family speaks a language other than English: record the interpreter used.",
+        "The family speaks a language other than English: say who interpreted, that no "
+        "interpreter was available, or that none was needed.",
+    "interpreter.reason_none_available": "Say why no interpreter was available.",
     # Each child (C)
     "children": "Choose the children this visit was for.",
     "child.not_on_caseload":
         "A child on this visit is not on your caseload any more; remove them or ask your "
         "team lead.",
     "child.twice": "{name} is on this visit twice.",
-    "child.seen_after_no_access": "You recorded no access, but {name} is marked seen.",
+    "child.seen_after_no_access":
+        "You recorded no access, but {name} is marked seen: change the outcome, or mark "
+        "{name} not seen.",
+    "child.seen_alone_after_no_access":
+        "You recorded no access, but {name} is marked seen alone: change one of them.",
+    "child.spoken_to_alone_after_no_access":
+        "You recorded no access, but {name} is marked spoken to alone: change one of them.",
+    "child.baby_seen_awake_after_no_access":
+        "You recorded no access, but {name} is marked seen awake: change one of them.",
+    "child.bedroom_seen_after_no_access":
+        "You recorded no access, but where {name} sleeps is marked seen: change one of them.",
+    "child.injuries_after_no_access":
+        "You recorded no access, but injuries are recorded for {name}: change the outcome, "
+        "or write what you were told about the injuries in your analysis.",
+    "child.seen_but_outcome_not_seen":
+        "{name} is marked seen, but the outcome says a child was not seen: change the "
+        "outcome, or mark the child who was not seen.",
+    "child.seen_before_birth":
+        "{name} is marked seen, but the visit is dated before {name}'s date of birth "
+        "({born}): check the visit's date; if the date of birth is wrong, ask your team "
+        "lead to correct it.",
+    "child.seen_alone_but_not_seen":
+        "{name} is marked seen alone but not seen: change one of them.",
+    "child.spoken_to_alone_but_not_seen":
+        "{name} is marked spoken to alone but not seen: change one of them.",
+    "child.baby_seen_awake_but_not_seen":
+        "{name} is marked seen awake but not seen: change one of them.",
+    "child.injuries_but_not_seen":
+        "Injuries are recorded for {name}, but {name} is marked not seen: if you saw {name}, "
+        "mark {name} seen; if you were told about an injury you did not see, write it in "
+        "your analysis.",
     "child.seen": "Say whether {name} was seen.",
     "child.reason_not_seen": "Say why {name} was not seen.",
     "child.seen_alone": "Say whether {name} was seen alone.",
@@ -99,6 +148,12 @@ MESSAGES: dict[str, str] = {
     "injury.side": "Say which side {name}'s injury {number} is on.",
     "injury.injury_type": "Say what kind of injury {name}'s injury {number} is.",
     "injury.seen_at": "Record when {name}'s injury {number} was seen.",
+    "injury.seen_at_before_visit":
+        "{name}'s injury {number} is recorded as seen before the visit started: check when "
+        "it was seen, and the visit's start time.",
+    "injury.seen_at_after_visit":
+        "{name}'s injury {number} is recorded as seen after the visit ended: check when it "
+        "was seen, and the visit's end time.",
     "injury.explanation_given_by":
         "Say who explained {name}'s injury {number}, or that nobody did.",
     "injury.explanation_words":
@@ -233,10 +288,15 @@ def _people_and_language(visit: Visit, no_access: bool) -> list[Problem]:
             problems.append(problem("language_of_parents", "language_of_parents"))
     interpreter = visit.interpreter
     if interpreter is not None and interpreter.kind is not None:
-        if not interpreter.kind.is_independent:
-            problems.append(problem("interpreter.kind", "interpreter.not_independent"))
-        elif _blank(interpreter.name):
+        # Who interpreted is recorded as it was, family or child included: never refused.
+        if interpreter.kind in NAMED_INTERPRETERS and _blank(interpreter.name):
             problems.append(problem("interpreter.name", "interpreter.name"))
+        if (interpreter.kind is InterpreterKind.NONE_AVAILABLE
+                and _blank(interpreter.reason_none_available)):
+            problems.append(problem("interpreter.reason_none_available",
+                                    "interpreter.reason_none_available"))
+    # A missing answer, not a refused fact: any honest answer (a family member, none
+    # available and why, not needed) lets the visit through.
     needs_interpreter = not no_access and not (
         is_english(visit.language_of_children) and is_english(visit.language_of_parents)
     )
@@ -250,6 +310,9 @@ def _children(visit: Visit, children: Mapping[UUID, Child], no_access: bool) -> 
         return [problem("children", "children")]
     problems: list[Problem] = []
     seen_ids: set[UUID] = set()
+    # "A child was not seen" when every child is marked seen: one of the two is wrong.
+    all_seen = visit.outcome is VisitOutcome.CHILD_NOT_SEEN and all(
+        observation.seen is True for observation in visit.children)
     for index, observation in enumerate(visit.children):
         child = children.get(observation.child_id)
         prefix = f"children.{index}"
@@ -259,6 +322,9 @@ def _children(visit: Visit, children: Mapping[UUID, Child], no_access: bool) -> 
         if observation.child_id in seen_ids:
             problems.append(problem(prefix, "child.twice", child.id, name=child.given_name))
         seen_ids.add(observation.child_id)
+        if all_seen:
+            problems.append(problem(f"{prefix}.seen", "child.seen_but_outcome_not_seen",
+                                    child.id, name=child.given_name))
         problems += _one_child(visit, observation, child, prefix, no_access)
     return problems
 
@@ -274,14 +340,39 @@ def _one_child(
                                     name=child.given_name))
 
     if no_access:
+        # Nobody got in: anything seen of the child or the home contradicts the outcome.
         need(seen.seen is not True, "seen", "child.seen_after_no_access")
+        for field in ("seen_alone", "spoken_to_alone", "baby_seen_awake", "bedroom_seen"):
+            need(getattr(seen, field) is not True, field, f"child.{field}_after_no_access")
+        need(seen.injuries_seen is not True and not seen.injuries, "injuries_seen",
+             "child.injuries_after_no_access")
         return problems
 
     need(seen.seen is not None, "seen")
     if seen.seen is False:
         need(not _blank(seen.reason_not_seen), "reason_not_seen")
+        for field in ("seen_alone", "spoken_to_alone", "baby_seen_awake"):
+            need(getattr(seen, field) is not True, field, f"child.{field}_but_not_seen")
+        need(seen.injuries_seen is not True and not seen.injuries, "injuries_seen",
+             "child.injuries_but_not_seen")
     if seen.seen is not True:
         return problems
+
+    day = visit.visit_date
+    born = child.date_of_birth
+    if day is not None and born is not None and day < born:
+        # Seen before being born: the visit's date or the date of birth is wrong, so no
+        # rule that depends on the child's age can be asked yet. (An unborn baby on a
+        # pre-birth plan, marked not seen, is a real visit and is not refused.)
+        problems.append(problem(f"{prefix}.seen", "child.seen_before_birth", child.id,
+                                name=child.given_name,
+                                # Not strftime: Qt sets the process locale.
+                                born=f"{born.day:02}/{born.month:02}/{born.year}"))
+        age_months: int | None = None
+        mobility: str | None = None
+    else:
+        age_months = child.age_in_months(day) if day else None
+        mobility = _mobility_question(age_months)
 
     need(seen.seen_alone is not None, "seen_alone")
     if seen.seen_alone is False:
@@ -289,7 +380,6 @@ def _one_child(
     need(seen.spoken_to_alone is not None, "spoken_to_alone")
     if seen.spoken_to_alone is False:
         need(not _blank(seen.reason_not_spoken_to_alone), "reason_not_spoken_to_alone")
-    age_months = child.age_in_months(visit.visit_date) if visit.visit_date else None
     if age_months is not None and age_months < BABY_MONTHS:
         need(seen.baby_seen_awake is not None, "baby_seen_awake")
     need(seen.bedroom_seen is not None, "bedroom_seen")
@@ -314,12 +404,23 @@ def _one_child(
     if seen.injuries_seen is False and seen.injuries:
         need(False, "injuries_seen", "child.injuries_marked_but_none_seen")
     for number, injury in enumerate(seen.injuries):
-        problems += _injury(injury, child, age_months, f"{prefix}.injuries.{number}", number + 1)
+        problems += _injury(visit, injury, child, mobility, f"{prefix}.injuries.{number}",
+                            number + 1)
     return problems
 
 
+def _mobility_question(age_months: int | None) -> str | None:
+    """The problem code that asks whether the child moves around independently, if asked."""
+    if age_months is None:
+        return "injury.mobile_no_birth_date"
+    if age_months < NON_MOBILE_CHECK_MONTHS:
+        return "injury.mobile_under_two"
+    return None
+
+
 def _injury(
-    injury: InjuryObservation, child: Child, age_months: int | None, prefix: str, number: int
+    visit: Visit, injury: InjuryObservation, child: Child, mobility: str | None, prefix: str,
+    number: int,
 ) -> list[Problem]:
     problems: list[Problem] = []
 
@@ -332,14 +433,19 @@ def _injury(
     need(injury.side is not None, "side")
     need(injury.injury_type is not None, "injury_type")
     need(injury.seen_at is not None, "seen_at")
+    if injury.seen_at is not None and visit.started_at is not None:
+        ended = visit.ended_at if visit.ended_at is not None else (
+            visit.started_at + LONGEST_VISIT)
+        need(injury.seen_at >= visit.started_at - CLOCK_SLACK, "seen_at",
+             "injury.seen_at_before_visit")
+        need(injury.seen_at <= max(ended, visit.started_at) + CLOCK_SLACK, "seen_at",
+             "injury.seen_at_after_visit")
     need(injury.explanation_given_by is not None, "explanation_given_by")
     if injury.explanation_given_by not in {None, ExplanationSource.NO_EXPLANATION_GIVEN}:
         need(not _blank(injury.explanation_words), "explanation_words")
     need(injury.consistent_with_explanation is not None, "consistent_with_explanation")
-    if age_months is None or age_months < NON_MOBILE_CHECK_MONTHS:
-        need(injury.independently_mobile is not None, "independently_mobile",
-             "injury.mobile_under_two" if age_months is not None
-             else "injury.mobile_no_birth_date")
+    if mobility is not None:
+        need(injury.independently_mobile is not None, "independently_mobile", mobility)
     need(injury.manager_informed is not None, "manager_informed")
     need(injury.medical_referral is not None, "medical_referral")
     return problems

@@ -55,11 +55,15 @@ def _custom(member: StrEnum) -> str | None:
         case InterpreterKind.WORKER_SPEAKS_LANGUAGE:
             return translate("Labels", "I speak the family's language")
         case InterpreterKind.FAMILY_MEMBER:
-            return translate("Labels", "A family member (not allowed)")
+            return translate("Labels", "A family member (flagged red)")
         case InterpreterKind.CHILD:
-            return translate("Labels", "A child (not allowed)")
+            return translate("Labels", "A child (flagged red)")
         case InterpreterKind.FAMILY_FRIEND:
-            return translate("Labels", "A family friend (not allowed)")
+            return translate("Labels", "A family friend (flagged red)")
+        case InterpreterKind.NONE_AVAILABLE:
+            return translate("Labels", "None could be had (flagged red; say why)")
+        case InterpreterKind.NOT_NEEDED:
+            return translate("Labels", "Not needed")
         case CommunicationMethod.OBSERVATION_PRE_VERBAL:
             return translate("Labels", "Observed (pre-verbal)")
         case ExplanationSource.NO_EXPLANATION_GIVEN:

@@ -48,22 +48,65 @@ _MARKED: dict[str, object] = {  # QT_TRANSLATE_NOOP is typed as returning object
         QT_TRANSLATE_NOOP("Validation", "Record the language the children speak."),
     "language_of_parents":
         QT_TRANSLATE_NOOP("Validation", "Record the language the parents speak."),
-    "interpreter.not_independent": QT_TRANSLATE_NOOP(
-        "Validation",
-        "A family member, family friend or child cannot interpret: they may not pass on what "
-        "the child says. Use a professional interpreter."),
     "interpreter.name": QT_TRANSLATE_NOOP("Validation", "Record the interpreter's name."),
     "interpreter.needed": QT_TRANSLATE_NOOP(
         "Validation",
-        "The family speaks a language other than English: record the interpreter used."),
+        "The family speaks a language other than English: say who interpreted, that "
+        "no interpreter was available, or that none was needed."),
+    "interpreter.reason_none_available": QT_TRANSLATE_NOOP(
+        "Validation",
+        "Say why no interpreter was available."),
     "children": QT_TRANSLATE_NOOP("Validation", "Choose the children this visit was for."),
     "child.not_on_caseload": QT_TRANSLATE_NOOP(
         "Validation",
         "A child on this visit is not on your caseload any more; remove them or ask your team"
         " lead."),
     "child.twice": QT_TRANSLATE_NOOP("Validation", "{name} is on this visit twice."),
-    "child.seen_after_no_access":
-        QT_TRANSLATE_NOOP("Validation", "You recorded no access, but {name} is marked seen."),
+    "child.seen_after_no_access": QT_TRANSLATE_NOOP(
+        "Validation",
+        "You recorded no access, but {name} is marked seen: change the outcome, or "
+        "mark {name} not seen."),
+    "child.seen_alone_after_no_access": QT_TRANSLATE_NOOP(
+        "Validation",
+        "You recorded no access, but {name} is marked seen alone: change one of them."),
+    "child.spoken_to_alone_after_no_access": QT_TRANSLATE_NOOP(
+        "Validation",
+        "You recorded no access, but {name} is marked spoken to alone: change one of "
+        "them."),
+    "child.baby_seen_awake_after_no_access": QT_TRANSLATE_NOOP(
+        "Validation",
+        "You recorded no access, but {name} is marked seen awake: change one of them."),
+    "child.bedroom_seen_after_no_access": QT_TRANSLATE_NOOP(
+        "Validation",
+        "You recorded no access, but where {name} sleeps is marked seen: change one "
+        "of them."),
+    "child.injuries_after_no_access": QT_TRANSLATE_NOOP(
+        "Validation",
+        "You recorded no access, but injuries are recorded for {name}: change the "
+        "outcome, or write what you were told about the injuries in your analysis."),
+    "child.seen_but_outcome_not_seen": QT_TRANSLATE_NOOP(
+        "Validation",
+        "{name} is marked seen, but the outcome says a child was not seen: change the"
+        " outcome, or mark the child who was not seen."),
+    "child.seen_before_birth": QT_TRANSLATE_NOOP(
+        "Validation",
+        "{name} is marked seen, but the visit is dated before {name}'s date of birth "
+        "({born}): check the visit's date; if the date of birth is wrong, ask your "
+        "team lead to correct it."),
+    "child.seen_alone_but_not_seen": QT_TRANSLATE_NOOP(
+        "Validation",
+        "{name} is marked seen alone but not seen: change one of them."),
+    "child.spoken_to_alone_but_not_seen": QT_TRANSLATE_NOOP(
+        "Validation",
+        "{name} is marked spoken to alone but not seen: change one of them."),
+    "child.baby_seen_awake_but_not_seen": QT_TRANSLATE_NOOP(
+        "Validation",
+        "{name} is marked seen awake but not seen: change one of them."),
+    "child.injuries_but_not_seen": QT_TRANSLATE_NOOP(
+        "Validation",
+        "Injuries are recorded for {name}, but {name} is marked not seen: if you saw "
+        "{name}, mark {name} seen; if you were told about an injury you did not see, "
+        "write it in your analysis."),
     "child.seen": QT_TRANSLATE_NOOP("Validation", "Say whether {name} was seen."),
     "child.reason_not_seen": QT_TRANSLATE_NOOP("Validation", "Say why {name} was not seen."),
     "child.seen_alone": QT_TRANSLATE_NOOP("Validation", "Say whether {name} was seen alone."),
@@ -112,6 +155,14 @@ _MARKED: dict[str, object] = {  # QT_TRANSLATE_NOOP is typed as returning object
         QT_TRANSLATE_NOOP("Validation", "Say what kind of injury {name}'s injury {number} is."),
     "injury.seen_at":
         QT_TRANSLATE_NOOP("Validation", "Record when {name}'s injury {number} was seen."),
+    "injury.seen_at_before_visit": QT_TRANSLATE_NOOP(
+        "Validation",
+        "{name}'s injury {number} is recorded as seen before the visit started: check"
+        " when it was seen, and the visit's start time."),
+    "injury.seen_at_after_visit": QT_TRANSLATE_NOOP(
+        "Validation",
+        "{name}'s injury {number} is recorded as seen after the visit ended: check "
+        "when it was seen, and the visit's end time."),
     "injury.explanation_given_by": QT_TRANSLATE_NOOP(
         "Validation",
         "Say who explained {name}'s injury {number}, or that nobody did."),

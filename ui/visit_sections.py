@@ -95,8 +95,10 @@ class PeoplePage(Page):
         self.body.addWidget(form.row("language_of_parents",
                                      self.tr("Language the parents speak"), TextLine()))
         self.heading(self.tr("Interpreter"),
-                     self.tr("A family member, family friend or child must never interpret: "
-                             "they may not pass on what the child says."))
+                     self.tr("A family member, family friend or child should never interpret: "
+                             "they may not pass on what the child says. If one did, or no "
+                             "interpreter could be had, say so: the visit still goes to your "
+                             "team lead, flagged red."))
         kind = form.row("interpreter.kind", self.tr("Who interpreted?"),
                         Choice(options(InterpreterKind)))
         self.body.addWidget(kind)
@@ -104,9 +106,18 @@ class PeoplePage(Page):
                                      TextLine()))
         self.body.addWidget(form.row("interpreter.language", self.tr("Language interpreted"),
                                      TextLine()))
+        self.body.addWidget(form.row("interpreter.reason_none_available",
+                                     self.tr("Why could no interpreter be had?"), TextBox(2)))
         kind.field.changed.connect(self._interpreter_chosen)
+        self._show_reason_none_available()
+
+    def _show_reason_none_available(self) -> None:
+        reason = self.form.rows["interpreter.reason_none_available"]
+        reason.setVisible(self.form.value("interpreter.kind") is InterpreterKind.NONE_AVAILABLE
+                          or bool(reason.field.value()))
 
     def _interpreter_chosen(self) -> None:
+        self._show_reason_none_available()
         message = self._check(self.form.value("interpreter.kind"))
         spot = self.form.spots["interpreter.kind"]
         if message:
@@ -118,6 +129,7 @@ class PeoplePage(Page):
         self._base_people = list(data.get("people_present") or ())
         self.people.load(self._base_people)
         self.form.load(data)
+        self._show_reason_none_available()
 
     def collect(self) -> dict[str, Any]:
         values = self.form.collect()

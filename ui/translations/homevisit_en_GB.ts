@@ -1068,86 +1068,96 @@
     </message>
     <message>
         <location filename="../labels.py" line="58"/>
-        <source>A family member (not allowed)</source>
+        <source>A family member (flagged red)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../labels.py" line="60"/>
-        <source>A child (not allowed)</source>
+        <source>A child (flagged red)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../labels.py" line="62"/>
-        <source>A family friend (not allowed)</source>
+        <source>A family friend (flagged red)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../labels.py" line="64"/>
-        <source>Observed (pre-verbal)</source>
+        <source>None could be had (flagged red; say why)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../labels.py" line="66"/>
-        <source>Nobody explained it</source>
+        <source>Not needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../labels.py" line="68"/>
-        <source>Another adult</source>
+        <source>Observed (pre-verbal)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../labels.py" line="70"/>
-        <source>Yes, consistent</source>
+        <source>Nobody explained it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../labels.py" line="72"/>
-        <source>No, not consistent</source>
+        <source>Another adult</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../labels.py" line="74"/>
-        <source>Unsure</source>
+        <source>Yes, consistent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../labels.py" line="76"/>
-        <source>No concern</source>
+        <source>No, not consistent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../labels.py" line="78"/>
-        <source>Possible concern</source>
+        <source>Unsure</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../labels.py" line="80"/>
-        <source>Clear concern</source>
+        <source>No concern</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../labels.py" line="82"/>
-        <source>Front</source>
+        <source>Possible concern</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../labels.py" line="84"/>
-        <source>Back</source>
+        <source>Clear concern</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../labels.py" line="86"/>
-        <source>Child&apos;s left</source>
+        <source>Front</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../labels.py" line="88"/>
-        <source>Child&apos;s right</source>
+        <source>Back</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../labels.py" line="90"/>
+        <source>Child&apos;s left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="92"/>
+        <source>Child&apos;s right</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="94"/>
         <source>Centre</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1321,21 +1331,26 @@
     </message>
     <message>
         <location filename="../visit_sections.py" line="98"/>
-        <source>A family member, family friend or child must never interpret: they may not pass on what the child says.</source>
+        <source>A family member, family friend or child should never interpret: they may not pass on what the child says. If one did, or no interpreter could be had, say so: the visit still goes to your team lead, flagged red.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sections.py" line="100"/>
+        <location filename="../visit_sections.py" line="110"/>
+        <source>Why could no interpreter be had?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_sections.py" line="102"/>
         <source>Who interpreted?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sections.py" line="103"/>
+        <location filename="../visit_sections.py" line="105"/>
         <source>Interpreter&apos;s name or ID</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sections.py" line="105"/>
+        <location filename="../visit_sections.py" line="107"/>
         <source>Language interpreted</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1974,17 +1989,7 @@
     </message>
     <message>
         <location filename="../validation_text.py" line="51"/>
-        <source>A family member, family friend or child cannot interpret: they may not pass on what the child says. Use a professional interpreter.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../validation_text.py" line="55"/>
         <source>Record the interpreter&apos;s name.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../validation_text.py" line="56"/>
-        <source>The family speaks a language other than English: record the interpreter used.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2003,227 +2008,302 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="66"/>
-        <source>You recorded no access, but {name} is marked seen.</source>
+        <location filename="../validation_text.py" line="52"/>
+        <source>The family speaks a language other than English: say who interpreted, that no interpreter was available, or that none was needed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="67"/>
-        <source>Say whether {name} was seen.</source>
+        <location filename="../validation_text.py" line="56"/>
+        <source>Say why no interpreter was available.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="68"/>
-        <source>Say why {name} was not seen.</source>
+        <location filename="../validation_text.py" line="65"/>
+        <source>You recorded no access, but {name} is marked seen: change the outcome, or mark {name} not seen.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../validation_text.py" line="69"/>
-        <source>Say whether {name} was seen alone.</source>
+        <source>You recorded no access, but {name} is marked seen alone: change one of them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="71"/>
-        <source>Say why {name} was not seen alone.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../validation_text.py" line="73"/>
-        <source>Say whether you spoke to {name} alone.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../validation_text.py" line="75"/>
-        <source>Say why you did not speak to {name} alone.</source>
+        <location filename="../validation_text.py" line="72"/>
+        <source>You recorded no access, but {name} is marked spoken to alone: change one of them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../validation_text.py" line="76"/>
-        <source>Say whether {name} was seen awake.</source>
+        <source>You recorded no access, but {name} is marked seen awake: change one of them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="78"/>
-        <source>Say whether you saw where {name} sleeps.</source>
+        <location filename="../validation_text.py" line="79"/>
+        <source>You recorded no access, but where {name} sleeps is marked seen: change one of them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="80"/>
-        <source>Say why you did not see where {name} sleeps.</source>
+        <location filename="../validation_text.py" line="83"/>
+        <source>You recorded no access, but injuries are recorded for {name}: change the outcome, or write what you were told about the injuries in your analysis.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="81"/>
-        <source>Describe where {name} sleeps.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../validation_text.py" line="82"/>
-        <source>Say whether there is a lock on the outside of {name}&apos;s door.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../validation_text.py" line="85"/>
-        <source>Write {name}&apos;s own words, as said, or say why they could not be recorded.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../validation_text.py" line="88"/>
-        <source>Say how {name} communicated.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../validation_text.py" line="89"/>
-        <source>Describe how {name} seemed.</source>
+        <location filename="../validation_text.py" line="87"/>
+        <source>{name} is marked seen, but the outcome says a child was not seen: change the outcome, or mark the child who was not seen.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../validation_text.py" line="91"/>
-        <source>Describe {name}&apos;s clothing and hygiene.</source>
+        <source>{name} is marked seen, but the visit is dated before {name}&apos;s date of birth ({born}): check the visit&apos;s date; if the date of birth is wrong, ask your team lead to correct it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="92"/>
-        <source>Describe how {name} and the adults behaved with each other.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../validation_text.py" line="95"/>
-        <source>Say whether there is any concern about {name}&apos;s food or weight.</source>
+        <location filename="../validation_text.py" line="96"/>
+        <source>{name} is marked seen alone but not seen: change one of them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../validation_text.py" line="99"/>
-        <source>Describe the concern about {name}&apos;s food or weight.</source>
+        <source>{name} is marked spoken to alone but not seen: change one of them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="101"/>
-        <source>Say whether you saw any injuries on {name}.</source>
+        <location filename="../validation_text.py" line="102"/>
+        <source>{name} is marked seen awake but not seen: change one of them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="103"/>
-        <source>Mark each injury you saw on {name}&apos;s body map.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../validation_text.py" line="104"/>
-        <source>Injuries are marked on {name}&apos;s body map, but &apos;injuries seen&apos; says no.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../validation_text.py" line="108"/>
-        <source>Mark where {name}&apos;s injury {number} is on the body map.</source>
+        <location filename="../validation_text.py" line="105"/>
+        <source>Injuries are recorded for {name}, but {name} is marked not seen: if you saw {name}, mark {name} seen; if you were told about an injury you did not see, write it in your analysis.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../validation_text.py" line="110"/>
-        <source>Say which side {name}&apos;s injury {number} is on.</source>
+        <source>Say whether {name} was seen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="111"/>
+        <source>Say why {name} was not seen.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../validation_text.py" line="112"/>
-        <source>Say what kind of injury {name}&apos;s injury {number} is.</source>
+        <source>Say whether {name} was seen alone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../validation_text.py" line="114"/>
-        <source>Record when {name}&apos;s injury {number} was seen.</source>
+        <source>Say why {name} was not seen alone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="115"/>
-        <source>Say who explained {name}&apos;s injury {number}, or that nobody did.</source>
+        <location filename="../validation_text.py" line="116"/>
+        <source>Say whether you spoke to {name} alone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../validation_text.py" line="118"/>
-        <source>Write the explanation of {name}&apos;s injury {number} in the exact words used.</source>
+        <source>Say why you did not speak to {name} alone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="119"/>
+        <source>Say whether {name} was seen awake.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../validation_text.py" line="121"/>
-        <source>Say whether {name}&apos;s injury {number} looks consistent with the explanation.</source>
+        <source>Say whether you saw where {name} sleeps.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="123"/>
+        <source>Say why you did not see where {name} sleeps.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../validation_text.py" line="124"/>
-        <source>{name} is under two: say whether {name} moves around independently.</source>
+        <source>Describe where {name} sleeps.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="127"/>
-        <source>{name}&apos;s date of birth is not recorded: say whether {name} moves around independently.</source>
+        <location filename="../validation_text.py" line="125"/>
+        <source>Say whether there is a lock on the outside of {name}&apos;s door.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="128"/>
+        <source>Write {name}&apos;s own words, as said, or say why they could not be recorded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../validation_text.py" line="131"/>
-        <source>Say whether your manager has been told about {name}&apos;s injury {number}.</source>
+        <source>Say how {name} communicated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="132"/>
+        <source>Describe how {name} seemed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../validation_text.py" line="134"/>
-        <source>Say whether {name}&apos;s injury {number} was referred for medical assessment.</source>
+        <source>Describe {name}&apos;s clothing and hygiene.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="137"/>
-        <source>Describe the home conditions.</source>
+        <location filename="../validation_text.py" line="135"/>
+        <source>Describe how {name} and the adults behaved with each other.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../validation_text.py" line="138"/>
-        <source>Describe the hazards you saw.</source>
+        <source>Say whether there is any concern about {name}&apos;s food or weight.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="139"/>
-        <source>Say whether there has been any domestic abuse since the last visit, including police notifications.</source>
+        <location filename="../validation_text.py" line="142"/>
+        <source>Describe the concern about {name}&apos;s food or weight.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="143"/>
-        <source>Describe the domestic abuse and any police or MARAC involvement.</source>
+        <location filename="../validation_text.py" line="144"/>
+        <source>Say whether you saw any injuries on {name}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../validation_text.py" line="146"/>
-        <source>Say whether anyone has moved in or out since the last visit.</source>
+        <source>Mark each injury you saw on {name}&apos;s body map.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="150"/>
-        <source>Describe who has joined or left the household.</source>
+        <location filename="../validation_text.py" line="147"/>
+        <source>Injuries are marked on {name}&apos;s body map, but &apos;injuries seen&apos; says no.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="152"/>
-        <source>Describe the concern about drug or alcohol use.</source>
+        <location filename="../validation_text.py" line="151"/>
+        <source>Mark where {name}&apos;s injury {number} is on the body map.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../validation_text.py" line="153"/>
-        <source>Write your analysis: what this visit tells you about the risk.</source>
+        <source>Say which side {name}&apos;s injury {number} is on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="155"/>
+        <source>Say what kind of injury {name}&apos;s injury {number} is.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../validation_text.py" line="157"/>
-        <source>Action {number} needs what, who and by when.</source>
+        <source>Record when {name}&apos;s injury {number} was seen.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../validation_text.py" line="158"/>
-        <source>Information shared {number} needs with whom, what, the legal basis and the date.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../validation_text.py" line="161"/>
-        <source>Say why you are adding to this visit.</source>
+        <source>{name}&apos;s injury {number} is recorded as seen before the visit started: check when it was seen, and the visit&apos;s start time.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../validation_text.py" line="162"/>
+        <source>{name}&apos;s injury {number} is recorded as seen after the visit ended: check when it was seen, and the visit&apos;s end time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="166"/>
+        <source>Say who explained {name}&apos;s injury {number}, or that nobody did.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="169"/>
+        <source>Write the explanation of {name}&apos;s injury {number} in the exact words used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="172"/>
+        <source>Say whether {name}&apos;s injury {number} looks consistent with the explanation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="175"/>
+        <source>{name} is under two: say whether {name} moves around independently.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="178"/>
+        <source>{name}&apos;s date of birth is not recorded: say whether {name} moves around independently.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="182"/>
+        <source>Say whether your manager has been told about {name}&apos;s injury {number}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="185"/>
+        <source>Say whether {name}&apos;s injury {number} was referred for medical assessment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="188"/>
+        <source>Describe the home conditions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="189"/>
+        <source>Describe the hazards you saw.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="190"/>
+        <source>Say whether there has been any domestic abuse since the last visit, including police notifications.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="194"/>
+        <source>Describe the domestic abuse and any police or MARAC involvement.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="197"/>
+        <source>Say whether anyone has moved in or out since the last visit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="201"/>
+        <source>Describe who has joined or left the household.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="203"/>
+        <source>Describe the concern about drug or alcohol use.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="204"/>
+        <source>Write your analysis: what this visit tells you about the risk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="208"/>
+        <source>Action {number} needs what, who and by when.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="209"/>
+        <source>Information shared {number} needs with whom, what, the legal basis and the date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="212"/>
+        <source>Say why you are adding to this visit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../validation_text.py" line="213"/>
         <source>Write the addendum.</source>
         <translation type="unfinished"></translation>
     </message>
