@@ -16,6 +16,7 @@ from records.flags import Flag, FlagRules, VisitOnRecord, child_flags, flags_lef
 from records.schedule import WorkingCalendar
 from records.visit import ChildObservation, InjuryObservation, Visit
 from storage.audit import AuditAction, AuditEntry
+from storage.case_notes import notes_by_child
 from storage.caseload import Caseload, CaseloadRow
 from storage.outbox import OperationStatus
 from storage.refusals import VisitNotFound
@@ -107,6 +108,8 @@ class VaultServices:
         rules = FlagRules(self.policy.visit_standards, self.policy.flag_thresholds,
                           self.calendar)
         now = datetime.now(UTC)
+        notes = notes_by_child(self.session.vault.connection,
+                               [o.child_id for o in visit.children])
         found: list[Flag] = []
         for observation in visit.children:
             child = children.get(observation.child_id)
@@ -121,7 +124,8 @@ class VaultServices:
                     history.append(VisitOnRecord(stored.visit, stored.submitted_at, addenda))
             if all(r.visit.id != visit.id for r in history):
                 history.append(VisitOnRecord(visit, now))
-            found += flags_left_by(visit.id, child_flags(child, history, now=now, rules=rules))
+            found += flags_left_by(visit.id, child_flags(child, history, now=now, rules=rules,
+                                                         notes=notes.get(child.id, ())))
         return found
 
     def add_addendum(self, visit_id: UUID, reason: str, text: str, *,

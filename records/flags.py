@@ -35,6 +35,7 @@ from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from records.case import Child, PlanType
+from records.case_notes import CaseNote
 from records.corrections import ReviewOutcome
 from records.flag_types import (
     SOURCES,
@@ -96,6 +97,7 @@ def child_flags(
     now: datetime,
     rules: FlagRules,
     device_last_contact: datetime | None = None,
+    notes: Sequence[CaseNote] = (),
 ) -> list[Flag]:
     """Every flag for one child, red first then oldest first.
 
