@@ -163,7 +163,8 @@ def load(session: Session,
         for review_id, record_hash in session.execute(_READ_REVIEWS, {"ids": list(review_ids)}):
             held.hold_review(review_id, record_hash)
     if note_ids:
-        held.notes.update(session.execute(_READ_NOTES, {"ids": list(note_ids)}).tuples())
+        for note_id, record_hash in session.execute(_READ_NOTES, {"ids": list(note_ids)}):
+            held.notes[note_id] = record_hash
     if case_ids:
         held.cases.update(session.scalars(_READ_CASES, {"ids": list(case_ids)}))
     if child_ids:
