@@ -183,8 +183,10 @@ def _notification(session: Session, row: _Row, today: date,
     # The rules every note meets (records/note_rules.py), asked of the row as it stands so a
     # date after today is reported with everything else, whatever else is wrong.
     as_written = AgencyNotification.model_construct(
-        source=row.text("source"), summary=row.text("summary"),
-        received_on=received_on or today, child_seen_on=seen_on)
+        id=uuid.UUID(int=0), case_id=case.id if case else uuid.UUID(int=0),
+        child_ids=tuple(children), source=row.text("source"), kind=kind or AgencyKind.OTHER,
+        received_on=received_on or today, summary=row.text("summary"),
+        child_seen_on=seen_on, entered_at=now)
     for found in problems_in_note(as_written, today=today):
         row.problem(found.field, found.message)
     if not row.good or case is None or kind is None or received_on is None:
