@@ -12,6 +12,9 @@ from typing import Any
 
 import pytest
 
+from desktop_app.policy import Policy
+from desktop_app.services import VaultServices
+from desktop_app.session import Session
 from records.canonical import canonical_json, hash_bytes
 from records.case_notes import CaseNote
 from records.flags import FlagRules
@@ -65,8 +68,9 @@ def test_a_pulled_note_recomputes_its_children_with_their_notes(
         assert history is not None and history.notes == (police,)
         assert [r.visit.id for r in history.visits] == [visit.id]
 
-        given.clear()
-        school = make_notification(case, [lena], entered_at=NOW - timedelta(hours=1))
-        workspace.notes.record(school)
-        index.recompute([lena.id])
-        assert given[lena.id] == [(school,)]
+        given.clear()  # the team lead records one: Lena's flags are recomputed at once
+        school = make_notification(case, [lena], entered_at=NOW - timedelta(hours=1),
+                                   entered_by="")
+        stored = VaultServices(Session(vault, workspace), Policy()).record_note(school)
+        assert stored.note.entered_by == "R. Team Lead"
+        assert given[lena.id] == [(stored.note,)]
