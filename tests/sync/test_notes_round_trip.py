@@ -10,15 +10,22 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy import select
+
+from central.db.models import CaseNoteRow
 from records.case_notes import AgencyKind, Supervision
 from records.flags import FlagRules
 from storage.review_index import ReviewIndex
+from storage.vault import Vault
 from sync.ledger import SyncLedger
 from sync.protocol import ChangeKind
 from tests.factories import make_notification
 from tests.sync.harness import CentralProcess
 from tests.sync.test_end_to_end import enrolled
-from tests.vaults import FixedClock
+from tests.sync.test_wipe_order_signed import HEALTHY, Impostor, behind, impostors
+from tests.vaults import PASSPHRASE, FixedClock
+
+__all__ = ["impostors"]
 
 NOW = datetime(2026, 11, 16, 18, 0, tzinfo=UTC)
 POLICE_CSV = (
@@ -83,3 +90,35 @@ def test_a_workers_note_and_a_police_notification_reach_the_worker_and_team_lead
     assert other_team.sync().returncode == 0
     with other_team.workspace() as workspace:
         assert SyncLedger(workspace.outbox._conn).received(ChangeKind.NOTE) == []
+
+
+def test_notes_wait_on_the_laptop_for_a_central_that_does_not_take_them_yet(
+        central: CentralProcess, tmp_path: Path, impostors: list[Impostor]) -> None:
+    central.admin.world()
+    worker = enrolled(central, tmp_path, "north1")
+    assert worker.sync().returncode == 0
+    (visit_id,) = worker.submit_visits(1)
+    with worker.workspace(FixedClock(NOW)) as workspace:
+        case = workspace.cases.cases()[0]
+        note = make_notification(case, workspace.cases.children(case.id))
+        workspace.notes.record(note)
+    protocol_2 = {**HEALTHY, "protocol_version": 2}
+    impostors.append(older := Impostor(
+        lambda path: (200, protocol_2) if path == "/v1/health" else None, relay_to=central.url))
+    behind(worker, older)
+    first = worker.sync()
+    assert first.returncode == 1, first.stderr  # not everything synced: the note waits
+    assert "Sent 1" in first.stdout and "waiting 1, quarantined 0" in first.stdout
+    assert central.visit_ids() == [visit_id]
+    with central.admin.admin() as session:
+        assert session.scalars(select(CaseNoteRow.id)).all() == []  # never sent
+    pulls = [p for p in older.paths if p.startswith("/v1/sync/pull")]
+    assert pulls and all("notes=true" in p for p in pulls)  # asked; an older one ignores it
+
+    with Vault.unlock(worker.directory, PASSPHRASE) as vault:  # central is upgraded
+        vault.connection.execute("UPDATE sync_state SET server_url = ?", (central.url,))
+    upgraded = worker.sync()
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert "Sent 1" in upgraded.stdout and "Everything is synced." in upgraded.stdout
+    with central.admin.admin() as session:
+        assert session.scalars(select(CaseNoteRow.id)).all() == [note.id]
