@@ -115,6 +115,10 @@ class CaseNoteRepository:
         found = [n for n in self._all(None) if n.note.id == note_id]
         return found[0] if found else None
 
+    def all_notes(self) -> list[StoredNote]:
+        """Every note on this laptop, made here or pulled, oldest first (an export)."""
+        return sorted(self._all(None), key=lambda n: (note_entered_at(n.note), str(n.note.id)))
+
     def notes_for_children(self, child_ids: Iterable[UUID]) -> dict[UUID, list[StoredNote]]:
         """Each child's notes, made here or pulled, oldest first; a note naming two of the
         children is listed under both. A note both made here and pulled back counts once."""
