@@ -8,6 +8,7 @@ stderr as one sentence and exit with status 1.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 import uuid
@@ -112,6 +113,32 @@ def cmd_case_import(args: argparse.Namespace) -> None:
         summary = admin.import_cases(session, source, _now())
     _out(f"Imported {summary.cases} cases, {summary.children} children "
          f"({summary.allocated} allocated).")
+
+
+def cmd_notification_import(args: argparse.Namespace) -> None:
+    from central.core.keys import load_server_keys
+    from central.services.notifications import import_notifications
+
+    settings = _settings(args)
+    path = Path(args.file)
+    try:
+        # utf-8-sig: a spreadsheet's "CSV UTF-8" starts with a byte order mark.
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError(f"{path} is not UTF-8 text: save it from the spreadsheet as "
+                         "'CSV UTF-8'. Nothing was imported.") from None
+    engine = make_engine(settings.database_url, pool_size=2)
+    try:
+        sessions = make_sessionmaker(engine)
+        keys = load_server_keys(sessions, settings.receipt_key_file, settings.token_key_file)
+        with sessions.begin() as session:
+            done = import_notifications(session, io.StringIO(text, newline=""), keys, _now())
+    finally:
+        engine.dispose()
+    again = (f" {done.already_there} were already imported and were left as they were."
+             if done.already_there else "")
+    _out(f"Imported {done.imported} notification(s) from another agency.{again} The workers "
+         "and team leads of those children receive them at their next sync.")
 
 
 def cmd_assign(args: argparse.Namespace) -> None:
@@ -236,6 +263,16 @@ def build_parser() -> argparse.ArgumentParser:
                                   help="CSV from the council's case system (docs/deployment.md).")
     case_import.add_argument("csv")
     case_import.set_defaults(run=cmd_case_import)
+
+    notification = commands.add_parser(
+        "notification", help="Information from other agencies.").add_subparsers(
+        dest="action", required=True)
+    notification_import = notification.add_parser(
+        "import", parents=[common],
+        help="Police, school, health or MARAC notifications from a CSV file, all or nothing "
+             "(docs/it-deployment.md).")
+    notification_import.add_argument("file", metavar="FILE")
+    notification_import.set_defaults(run=cmd_notification_import)
 
     assign = commands.add_parser("assign", parents=[common], help="Allocate a child to a worker.")
     assign.add_argument("child", help="The child's council reference.")

@@ -13,6 +13,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -117,12 +118,38 @@ def _parser() -> argparse.ArgumentParser:
                       help="tries per request before giving up for now (default 4)")
     sync.add_argument("--timeout", type=_positive, default=30, help=argparse.SUPPRESS)
 
+    note = commands.add_parser("note", help="record information from another agency "
+                               "(passphrase on stdin)")
+    note_actions = note.add_subparsers(dest="action", required=True)
+    note_add = note_actions.add_parser(
+        "add", help="police, school, health or MARAC information about children of one case")
+    note_add.add_argument("--vault", type=Path, required=True, metavar="DIR")
+    note_add.add_argument("--child", action="append", required=True, metavar="NAME",
+                          help="the child's name as the caseload shows it, or their id; "
+                               "repeat for each child it is about")
+    note_add.add_argument("--source", required=True, help="who told you")
+    note_add.add_argument("--kind", required=True,
+                          help="police_domestic_abuse, operation_encompass, marac, "
+                               "school_concern, health_concern or other")
+    note_add.add_argument("--received-on", required=True, type=note_day, metavar="YYYY-MM-DD")
+    note_add.add_argument("--summary", required=True, help="what they told you")
+    note_add.add_argument("--child-seen-on", type=note_day, default=None, metavar="YYYY-MM-DD",
+                          help="when that agency last saw the child, if they said")
+
     demo = commands.add_parser("demo-data", help="fill a vault with invented cases and visits")
     demo.add_argument("--vault", type=Path, required=True, metavar="DIR")
     demo.add_argument("--children", type=_positive, default=20)
     demo.add_argument("--visits", type=_non_negative, default=100)
     demo.add_argument("--seed", type=int, default=2012)
     return parser
+
+
+def note_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date: write it as YYYY-MM-DD (2026-11-16)") from None
 
 
 def _positive(text: str) -> int:
@@ -189,6 +216,10 @@ def _handler(arguments: argparse.Namespace) -> Handler:
         return lambda *_: qt_probe()
     if arguments.command == "demo-data":
         return vault_commands.demo_data
+    if arguments.command == "note":
+        from desktop_app import note_commands
+
+        return note_commands.add
     if arguments.command in ("enroll", "sync"):
         from desktop_app import sync_commands  # httpx and the engine load only for sync
 

@@ -12,16 +12,20 @@ from uuid import UUID
 from desktop_app.policy import Policy
 from desktop_app.session import Session
 from records.case import Case, Child
+from records.case_notes import ConcernConsidered
 from records.flags import Flag, FlagRules, VisitOnRecord, child_flags, flags_left_by
+from records.note_rules import Note
 from records.schedule import WorkingCalendar
 from records.visit import ChildObservation, InjuryObservation, Visit
 from storage.audit import AuditAction, AuditEntry
+from storage.case_notes import StoredNote, notes_by_child
 from storage.caseload import Caseload, CaseloadRow
 from storage.outbox import OperationStatus
 from storage.refusals import VisitNotFound
 from storage.review_decisions import ReturnedQuestion, open_questions
 from storage.visits import StoredAddendum, StoredVisit, VisitStatus
 from sync.ledger import SyncLedger
+from sync.protocol import Role
 from ui.services import InterruptedDraft, OpenedVisit, SyncState, VisitListing
 
 EARLIER_VISITS_ON_BODY_MAP = 20
@@ -107,6 +111,8 @@ class VaultServices:
         rules = FlagRules(self.policy.visit_standards, self.policy.flag_thresholds,
                           self.calendar)
         now = datetime.now(UTC)
+        notes = notes_by_child(self.session.vault.connection,
+                               [o.child_id for o in visit.children])
         found: list[Flag] = []
         for observation in visit.children:
             child = children.get(observation.child_id)
@@ -121,8 +127,31 @@ class VaultServices:
                     history.append(VisitOnRecord(stored.visit, stored.submitted_at, addenda))
             if all(r.visit.id != visit.id for r in history):
                 history.append(VisitOnRecord(visit, now))
-            found += flags_left_by(visit.id, child_flags(child, history, now=now, rules=rules))
+            found += flags_left_by(visit.id, child_flags(child, history, now=now, rules=rules,
+                                                         notes=notes.get(child.id, ())))
         return found
+
+    def record_note(self, note: Note) -> StoredNote:
+        """Sign and store a note between visits (queued for central); on a team lead's laptop
+        its children's flags are recomputed at once, as a review decision's are."""
+        if isinstance(note, ConcernConsidered):
+            if not note.considered_by.strip():
+                note = note.model_copy(update={"considered_by": self._who_records()})
+        elif not note.entered_by.strip():
+            note = note.model_copy(update={"entered_by": self._who_records()})
+        stored = self.workspace.notes.record(note)
+        enrollment = SyncLedger(self.session.vault.connection).enrollment()
+        if enrollment is not None and enrollment.role is Role.TEAM_LEAD:
+            from desktop_app.review_commands import rules_of
+            from storage.review_index import ReviewIndex
+
+            ReviewIndex(self.session.vault.connection,
+                        rules_of(self.policy, self.calendar)).recompute(note.child_ids)
+        return stored
+
+    def notes_for_child(self, child_id: UUID) -> list[StoredNote]:
+        """Every note about the child, made on this laptop or pulled, oldest first."""
+        return self.workspace.notes.notes_for_child(child_id)
 
     def add_addendum(self, visit_id: UUID, reason: str, text: str, *,
                      answers_review_id: UUID | None = None) -> list[StoredAddendum]:
@@ -207,6 +236,11 @@ class VaultServices:
             self.session.close()
 
     # --- internals ---------------------------------------------------------------------
+
+    def _who_records(self) -> str:
+        """The name a note is entered under: the enrolled person's, else the last visit's."""
+        enrollment = SyncLedger(self.session.vault.connection).enrollment()
+        return enrollment.display_name if enrollment else self._last_worker()
 
     def _last_worker(self) -> str:
         visits = self.workspace.visits

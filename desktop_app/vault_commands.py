@@ -140,6 +140,10 @@ def export_document(workspace: Workspace) -> dict[str, Any]:
         "cases": [c.model_dump(mode="json") for c in workspace.cases.cases()],
         "children": [c.model_dump(mode="json") for c in workspace.cases.children()],
         "visits": documents,
+        "notes": [{"record": n.note.model_dump(mode="json"), "record_hash": n.record_hash,
+                   "made_on_this_laptop": n.made_here,
+                   "received_from": None if n.made_here else n.submitted_by}
+                  for n in workspace.notes.all_notes()],
     }
 
 

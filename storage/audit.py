@@ -39,6 +39,7 @@ class AuditAction(StrEnum):
     ENROLLED = "enrolled"
     VISIT_PURGED = "visit_purged"
     REVIEW_DECIDED = "review_decided"
+    NOTE_RECORDED = "note_recorded"
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 An op's row in `outbox` is narrow (ids, kind, status, attempts), so the two status changes of
 every sync touch few pages; the signed record it carries sits in `outbox_records` and is
 deleted in the transaction that stores the op's receipt (`settle_many`). The record itself
-stays in its own table (visits, addenda, review decisions), signed and verifiable.
+stays in its own table (visits, addenda, review decisions, notes), signed and verifiable.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ class OperationKind(StrEnum):
     SUBMIT_VISIT = "visit.submit"
     ADD_ADDENDUM = "addendum.add"
     DECIDE_REVIEW = "review.decide"
+    ADD_NOTE = "note.add"
 
 
 class OperationStatus(StrEnum):
@@ -104,11 +105,14 @@ class Outbox:
         return {uuid.UUID(subject): (OperationStatus(status), error)
                 for subject, status, error in rows}
 
-    def to_send(self, limit: int) -> list[Operation]:
-        """The oldest operations central has not yet receipted; quarantined ones are skipped."""
+    def to_send(self, limit: int, *,
+                held_back: frozenset[OperationKind] = frozenset()) -> list[Operation]:
+        """The oldest operations central has not yet receipted; quarantined ones are skipped,
+        and so are the kinds `held_back` (ones this central cannot take yet: they wait)."""
         rows = self._conn.execute(
-            _SELECT + " WHERE o.status IN ('waiting', 'sent') ORDER BY o.sequence LIMIT ?",
-            (limit,),
+            _SELECT + " WHERE o.status IN ('waiting', 'sent') AND o.kind NOT IN"  # noqa: S608
+            " (SELECT value FROM json_each(?)) ORDER BY o.sequence LIMIT ?",
+            (json.dumps(sorted(k.value for k in held_back)), limit),
         )
         return [_operation(r) for r in rows]
 

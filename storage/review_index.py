@@ -21,7 +21,9 @@ from records.corrections import Addendum, ReviewDecision, ReviewOutcome
 from records.flag_types import NO_HEADLINE, headline_position, local_day
 from records.flags import Flag, FlagCode, FlagRules, Severity, VisitOnRecord, child_flags
 from records.last_seen import last_seen, timeliness
+from records.note_rules import Note
 from records.visit import Visit
+from storage.case_notes import notes_by_child, parse_note
 from storage.transactions import Connection, transaction
 
 DAILY_CHUNK = 50
@@ -62,11 +64,13 @@ class RefreshReport:
 
 @dataclass(frozen=True)
 class ChildHistory:
-    """One child of the team as the review index sees them: record, worker, every visit."""
+    """One child of the team as the review index sees them: record, worker, every visit,
+    and every note between visits (pulled, or made on this laptop), oldest first."""
 
     child: Child
     worker: str
     visits: tuple[VisitOnRecord, ...]
+    notes: tuple[Note, ...] = ()
 
 
 class ReviewIndex:
@@ -192,8 +196,9 @@ class ReviewIndex:
                                          key=lambda r: r.decided_at)),
                 )
             by_child.setdefault(child_id, []).append(on_record)
+        notes = notes_by_child(self._conn, (UUID(child_id) for child_id, _, _ in people))
         return [ChildHistory(Child.model_validate_json(record), worker,
-                             tuple(by_child.get(child_id, ())))
+                             tuple(by_child.get(child_id, ())), notes.get(UUID(child_id), ()))
                 for child_id, record, worker in people]
 
     # --- internals ----------------------------------------------------------------------
@@ -216,13 +221,17 @@ class ReviewIndex:
             if not rows:
                 return 0
             touched: set[UUID] = {UUID(r[0]) for r in rows if r[1] == "child"}
+            # A note names its children itself: they are recomputed, like a visit's.
+            touched |= {child_id for _, kind, record, _, _ in rows
+                        if kind == "note" and record is not None
+                        for child_id in parse_note(record).child_ids}
             touched |= self._index_visits(
                 [(Visit.model_validate_json(record), record_hash, submitted_by or "")
                  for _, kind, record, record_hash, submitted_by in rows
                  if kind == "visit" and record is not None])
             links = [(record_id, kind, str(json.loads(record)["visit_id"]))
                      for record_id, kind, record, _, _ in rows
-                     if kind not in ("child", "visit") and record is not None]
+                     if kind in ("addendum", "review") and record is not None]
             self._conn.executemany(
                 "INSERT OR IGNORE INTO review_links (record_id, kind, visit_id)"
                 " VALUES (?, ?, ?)", links)
@@ -294,7 +303,7 @@ class ReviewIndex:
         ordered = sorted(set(child_ids))
         for start in range(0, len(ordered), BATCH):  # a first sync brings the whole team
             computed = [(history, child_flags(history.child, history.visits, now=now,
-                                              rules=self._rules))
+                                              rules=self._rules, notes=history.notes))
                         for history in self.histories(ordered[start:start + BATCH])]
             if computed:
                 self._store(computed, today)

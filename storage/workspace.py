@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from records.schedule import VisitStandards, WorkingCalendar
 from storage.attachments import DEFAULT_MAX_BYTES, AttachmentRepository
 from storage.audit import AuditLog
+from storage.case_notes import CaseNoteRepository
 from storage.cases import CaseRepository
 from storage.device import DeviceIdentity
 from storage.outbox import Outbox
@@ -26,6 +27,7 @@ class Workspace:
     visits: VisitRepository
     attachments: AttachmentRepository
     outbox: Outbox
+    notes: CaseNoteRepository
 
     @classmethod
     def over(
@@ -48,4 +50,5 @@ class Workspace:
             attachments=AttachmentRepository(conn, audit, max_bytes=max_attachment_bytes,
                                              clock=clock),
             outbox=Outbox(conn, clock),
+            notes=CaseNoteRepository(conn, device, audit, clock=clock),
         )

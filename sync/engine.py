@@ -29,7 +29,7 @@ from pydantic import ValidationError
 from records.canonical import hash_bytes
 from storage.attachments import AttachmentRepository
 from storage.audit import AuditLog
-from storage.device import DeviceIdentity
+from storage.device import DeviceIdentity, signature_is_valid
 from storage.outbox import Operation as QueuedOperation
 from storage.outbox import OperationKind, OperationStatus, Outbox
 from storage.purge import purge_receipted_visits
@@ -48,6 +48,7 @@ from sync.errors import (
 from sync.lease import KeyLease, request_token
 from sync.ledger import Enrollment, SyncLedger
 from sync.protocol import (
+    NOTES_PROTOCOL,
     Change,
     ChangeKind,
     Operation,
@@ -56,6 +57,7 @@ from sync.protocol import (
     PullResponse,
     PushRequest,
     PushResponse,
+    b64decode,
 )
 from sync.transport import CentralClient, require_current_central
 
@@ -134,7 +136,7 @@ class SyncEngine:
         self._attachments = AttachmentRepository(conn, audit, clock=clock)
         self._token: str | None = None
         self._token_expires = datetime.min.replace(tzinfo=UTC)
-        self._central_version_checked = False
+        self._central_version: int | None = None
 
     # --- the whole run ----------------------------------------------------------------
 
@@ -180,9 +182,8 @@ class SyncEngine:
     def _check_central_version(self) -> None:
         """Once per engine: an older central than this laptop needs is sent nothing (it
         would refuse the ops, and they would be set aside)."""
-        if not self._central_version_checked:
-            require_current_central(self._client)
-            self._central_version_checked = True
+        if self._central_version is None:
+            self._central_version = require_current_central(self._client)
 
     def _confirm_wipe(self, enrollment: Enrollment) -> NoReturn:
         """A push or pull was told the laptop was reported lost: only the token endpoint
@@ -234,10 +235,17 @@ class SyncEngine:
 
     # --- push -------------------------------------------------------------------------
 
+    def _held_back(self) -> frozenset[OperationKind]:
+        """Kinds this central cannot take yet: they wait in the outbox for an upgrade."""
+        if (self._central_version or 0) < NOTES_PROTOCOL:
+            return frozenset({OperationKind.ADD_NOTE})
+        return frozenset()
+
     def _push_all(self, enrollment: Enrollment, report: SyncReport) -> None:
         batch_size = self._batch_size
+        held_back = self._held_back()
         while True:
-            queued = self._outbox.to_send(batch_size)
+            queued = self._outbox.to_send(batch_size, held_back=held_back)
             if not queued:
                 return
             wire = self._wire_operations(queued, report)
@@ -354,7 +362,8 @@ class SyncEngine:
                     raise CentralTrouble("a pull answer that did not move forward")
                 upcoming = (self._prefetch(fetcher, enrollment, page.next_cursor)
                             if page.has_more else None)
-                changes = [change for change in page.changes if _is_whole(change)]
+                changes = [change for change in page.changes
+                           if _is_whole(change, enrollment.receipt_public_key)]
                 if len(changes) < len(page.changes):
                     log.warning("sync: %d pulled records did not match their hash and were "
                                 "left out", len(page.changes) - len(changes))
@@ -400,7 +409,14 @@ def _receipt_is_proof(outcome: OperationOutcome, op: QueuedOperation,
     )
 
 
-def _is_whole(change: Change) -> bool:
+def _is_whole(change: Change, receipt_public_key: bytes) -> bool:
     if change.kind in (ChangeKind.CHILD, ChangeKind.CHILD_REMOVED):
         return True  # caseload changes are not signed records: central's TLS vouches
-    return change.record_hash == hash_bytes(change.record.encode("utf-8"))
+    data = change.record.encode("utf-8")
+    if change.record_hash != hash_bytes(data):
+        return False
+    if change.kind is ChangeKind.NOTE and change.device_id is None:
+        # Entered at central (an imported notification): central's own key must have signed it.
+        signature = b64decode(change.signature or "")
+        return signature is not None and signature_is_valid(receipt_public_key, data, signature)
+    return True

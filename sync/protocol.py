@@ -25,10 +25,13 @@ from records.types import UtcDateTime
 
 # What central speaks (GET /v1/health says it). 1: the first. 2: push ops carry the
 # laptop's `submitted_at`; a token grant is signed, and so is a lost laptop's wipe order.
-PROTOCOL_VERSION = 2
+# 3: notes between visits (`note.add`, and `note` changes to a pull asking `notes=true`).
+PROTOCOL_VERSION = 3
 # The oldest central this laptop syncs with: an older one would refuse the fields it sends
 # (422, and the ops set aside) and could not prove a wipe order.
 OLDEST_CENTRAL_PROTOCOL = 2
+# The oldest central that takes notes: to an older one they are not sent, and wait.
+NOTES_PROTOCOL = 3
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 
 _WIRE = ConfigDict(extra="forbid", frozen=True)
@@ -198,18 +201,23 @@ class OperationKind(StrEnum):
     SUBMIT_VISIT = "visit.submit"
     ADD_ADDENDUM = "addendum.add"
     DECIDE_REVIEW = "review.decide"
+    ADD_NOTE = "note.add"
+    """A note between visits (records.case_notes): agency information, supervision, a
+    concern considered. A central that does not know it rejects the op (`unknown_op_kind`)."""
 
 
 class RecordKind(StrEnum):
     VISIT = "visit"
     ADDENDUM = "addendum"
     REVIEW = "review"
+    NOTE = "note"
 
 
 RECORD_KIND_OF_OPERATION = {
     OperationKind.SUBMIT_VISIT: RecordKind.VISIT,
     OperationKind.ADD_ADDENDUM: RecordKind.ADDENDUM,
     OperationKind.DECIDE_REVIEW: RecordKind.REVIEW,
+    OperationKind.ADD_NOTE: RecordKind.NOTE,
 }
 
 
@@ -218,7 +226,7 @@ class OperationPayload(BaseModel):
 
     model_config = _WIRE
 
-    kind: KindName = Field(description="`visit`, `addendum` or `review`.")
+    kind: KindName = Field(description="`visit`, `addendum`, `review` or `note`.")
     record: str = Field(max_length=2_000_000, description="The record's canonical JSON text.")
     record_hash: str = Field(max_length=64, description="SHA-256 hex of the record's bytes.")
     signature: str = Field(max_length=200, description="Ed25519 over the record bytes, base64.")
@@ -230,7 +238,8 @@ class Operation(BaseModel):
 
     op_id: UUID = Field(description="Made on the laptop; the same op is never applied twice.")
     sequence: int = Field(ge=0, le=2**62, description="The laptop's own order of operations.")
-    kind: KindName = Field(description="`visit.submit`, `addendum.add` or `review.decide`.")
+    kind: KindName = Field(
+        description="`visit.submit`, `addendum.add`, `review.decide` or `note.add`.")
     payload: OperationPayload
     submitted_at: UtcDateTime | None = Field(
         default=None,
@@ -322,6 +331,10 @@ class ChangeKind(StrEnum):
     REVIEW = "review"
     CHILD_REMOVED = "child_removed"
     """Only sent to a pull that asks for it (`removals=true`); its record is a `ChildRemoved`."""
+    NOTE = "note"
+    """Only sent to a pull that asks for it (`notes=true`); its record is a note between
+    visits (records.case_notes.CaseNote). Signed by the laptop that made it, or, with no
+    `device_id`, by central's receipt key (a note imported at central)."""
 
 
 class ChildRemoved(BaseModel):
@@ -341,12 +354,15 @@ class Change(BaseModel):
     position: int = Field(description="Where this change sits in central's change log.")
     kind: ChangeKind
     record: str = Field(
-        description="Canonical JSON of the Child, Visit, Addendum, Review or ChildRemoved."
+        description="Canonical JSON of the Child, Visit, Addendum, Review, ChildRemoved or "
+                    "note."
     )
     record_hash: str | None = None
     case: str | None = Field(default=None, description="For a child: canonical JSON of its Case.")
     signature: str | None = Field(default=None, description="The signing device's signature.")
-    device_id: UUID | None = Field(default=None, description="The device that signed it.")
+    device_id: UUID | None = Field(
+        default=None, description="The device that signed it; null for a note entered at "
+                                  "central, which central's receipt key signed.")
     submitted_by: str | None = Field(default=None, description="Username of the author.")
     flags: list[str] = Field(default_factory=list)
     received_at: UtcDateTime | None = Field(

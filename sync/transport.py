@@ -53,13 +53,14 @@ _RETRY_LATER_CODES = {"busy_retry"}
 _NOT_TRUSTED = "its certificate is not trusted"
 
 
-def require_current_central(client: CentralClient) -> None:
+def require_current_central(client: CentralClient) -> int:
     """Central must speak at least `OLDEST_CENTRAL_PROTOCOL` (GET /v1/health says), or
     nothing is asked of it: an older one would refuse what this laptop sends and could not
-    sign its answers (`CentralTooOld`)."""
+    sign its answers (`CentralTooOld`). Returns the version it speaks."""
     version = client.health().protocol_version
     if version < OLDEST_CENTRAL_PROTOCOL:
         raise CentralTooOld(client.server_url, version, OLDEST_CENTRAL_PROTOCOL)
+    return version
 
 
 def checked_server_url(server_url: str) -> str:
@@ -142,7 +143,7 @@ class CentralClient:
     def pull(self, token: str, cursor: int, limit: int) -> PullResponse:
         return self._call("GET", "/v1/sync/pull", PullResponse, token=token,
                           params={"cursor": cursor, "limit": limit, "times": "true",
-                                  "removals": "true"})
+                                  "removals": "true", "notes": "true"})
 
     def put_blob(self, token: str, sha256: str, content: bytes) -> BlobStored:
         return self._call("PUT", f"/v1/blobs/{sha256}", BlobStored, token=token,

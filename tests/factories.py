@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from records.case import Case, Child, PlanType
+from records.case_notes import AgencyKind, AgencyNotification
 from records.visit import (
     AdultsAndRisk,
     BodyRegion,
@@ -116,3 +117,16 @@ def make_visit(case: Case, on_visit: list[Child], **changes: object) -> Visit:
     return visit.model_copy(update=changes)
 
 
+
+
+def make_notification(case: Case, children: list[Child], **changes: object) -> AgencyNotification:
+    """A police domestic abuse notification about `children`, as a worker would record it."""
+    note = AgencyNotification(
+        id=uuid.uuid4(), case_id=case.id, child_ids=tuple(c.id for c in children),
+        source="West Midlands Police, PC 4471 Shah", kind=AgencyKind.POLICE_DOMESTIC_ABUSE,
+        received_on=date(2026, 11, 14),
+        summary="Police called to the home at 23:40 on 13 November: mother's partner shouting; "
+                "children upstairs, not spoken to.",
+        child_seen_on=date(2026, 11, 13), entered_by="J. Okafor", entered_at=NOW,
+    )
+    return note.model_copy(update=changes)

@@ -40,6 +40,7 @@ class CaseloadScreen(QWidget):
     show_drafts = Signal()
     recover = Signal(object)  # visit id of an interrupted draft
     open_visit = Signal(object)  # visit id: a submitted visit the team lead returned
+    record_information = Signal(object)  # child id: information from another agency
 
     def __init__(self, today: date) -> None:
         super().__init__()
@@ -80,9 +81,17 @@ class CaseloadScreen(QWidget):
         self.visits_button.clicked.connect(lambda: self._emit_for_selected(self.show_visits.emit))
         self.drafts_button = QPushButton(self.tr("Your &drafts…"))
         self.drafts_button.clicked.connect(self.show_drafts)
+        self.information_button = QPushButton(self.tr("Record &information from another "
+                                                      "agency…"))
+        self.information_button.setToolTip(self.tr(
+            "Police, school, health or MARAC information about this child (Ctrl+I)"))
+        self.information_button.clicked.connect(
+            lambda: self._emit_for_selected(self.record_information.emit))
         QShortcut(QKeySequence("Ctrl+N"), self).activated.connect(self.start_button.click)
+        QShortcut(QKeySequence("Ctrl+I"), self).activated.connect(self.information_button.click)
         buttons = QHBoxLayout()
-        for button in (self.start_button, self.visits_button, self.drafts_button):
+        for button in (self.start_button, self.visits_button, self.information_button,
+                       self.drafts_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)

@@ -233,6 +233,7 @@ class MainWindow(QMainWindow):
             screen.show_drafts.connect(self._pick_draft)
             screen.recover.connect(self.open_visit)
             screen.open_visit.connect(self.open_visit)
+            screen.record_information.connect(self.record_information)
             self.stack.addWidget(screen)
             self._caseload_screen = screen
         return self._caseload_screen
@@ -357,6 +358,27 @@ class MainWindow(QMainWindow):
             return
         run_in_background(lambda: services.start_visit(case.id, chosen), self.show_editor,
                           self._failed, owner=self)
+
+    def record_information(self, child_id: UUID) -> None:
+        """Information from another agency about this child's household (ui/agency_note.py)."""
+        services = self.services
+        if services is None:
+            return
+
+        def ask(found: tuple[Any, list[Any]]) -> None:
+            from ui.agency_note import AgencyNoteDialog
+
+            if self.services is None:
+                return
+            dialog = AgencyNoteDialog(
+                self, self.services, found[0], found[1], child_id, today=date.today(),
+                recorded=lambda _: self.statusBar().showMessage(self.tr(
+                    "Information from another agency recorded. It goes to central at the next "
+                    "sync."), 10_000))
+            dialog.open()
+
+        run_in_background(lambda: services.household_of(child_id), ask, self._failed,
+                          owner=self)
 
     def open_visit(self, visit_id: UUID) -> None:
         services = self.services

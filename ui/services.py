@@ -13,7 +13,9 @@ from uuid import UUID
 
 from records.case import Case, Child
 from records.flag_types import Flag
+from records.note_rules import Note
 from records.visit import InjuryObservation, Visit
+from storage.case_notes import StoredNote
 from storage.caseload import CaseloadRow
 from storage.review_decisions import ReturnedQuestion
 from storage.visits import StoredAddendum, StoredVisit
@@ -91,6 +93,10 @@ class VisitServices(Protocol):
     def next_visit_due(self, visit: Visit) -> date | None: ...
 
     def flags_if_submitted(self, visit: Visit) -> list[Flag]: ...
+
+    def record_note(self, note: Note) -> StoredNote: ...
+
+    def notes_for_child(self, child_id: UUID) -> list[StoredNote]: ...
 
     def add_addendum(self, visit_id: UUID, reason: str, text: str, *,
                      answers_review_id: UUID | None = None) -> list[StoredAddendum]: ...

@@ -73,6 +73,13 @@ class ServerKeys:
     def sign_receipt(self, data: bytes) -> bytes:
         return self._receipt_signer.sign(data).signature
 
+    def sign_entered_note(self, data: bytes) -> bytes:
+        """Central's signature over a note entered at central (an imported notification):
+        the receipt key, which every enrolled laptop holds and checks it with. A note's
+        canonical JSON can never be the bytes of a receipt, a token grant or a wipe order
+        (each names what it is in its own keys)."""
+        return self._receipt_signer.sign(data).signature
+
 
 def _stored_key(sessions: sessionmaker[Session], purpose: str) -> Ed25519PrivateKey:
     with sessions.begin() as session:

@@ -220,6 +220,37 @@ class ReviewRow(_Received, Base):
     outcome: Mapped[str] = mapped_column(String(20))
 
 
+class CaseNoteRow(Base):
+    """A note between visits (records.case_notes): pushed by a laptop (`note.add`) and
+    signed by its device key, or imported at central (`homevisit-central notification
+    import`) and signed by central's receipt key, with no device or user."""
+
+    __tablename__ = "case_notes"
+    __table_args__ = (Index("ix_case_notes_team_received", "team_id", "received_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    note: Mapped[str] = mapped_column(String(40))  # agency_notification | supervision | ...
+    case_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    device_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)  # NULL: entered at central
+    user_id: Mapped[int | None] = mapped_column(Integer)
+    team_id: Mapped[int | None] = mapped_column(Integer)
+    entered_at_central: Mapped[bool] = mapped_column(Boolean, default=False)
+    canonical_json: Mapped[str] = mapped_column(Text)
+    record_hash: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+    received_at: Mapped[datetime] = mapped_column(UtcTimestamp)
+    flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class CaseNoteChild(Base):
+    """Which children a note is about: who may pull it is decided through this table."""
+
+    __tablename__ = "case_note_children"
+
+    note_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("case_notes.id"), primary_key=True)
+    child_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, index=True)
+
+
 class Attachment(Base):
     """A photo or file, addressed by the SHA-256 of its bytes."""
 

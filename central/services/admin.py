@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from central.db.models import (
     AddendumRow,
     Allocation,
+    CaseNoteChild,
     CaseRow,
     ChildRow,
     Device,
@@ -217,6 +218,12 @@ def assign(session: Session, child_id: uuid.UUID, username: str, now: datetime) 
     session.add(Allocation(child_id=child_id, user_id=user.id, allocated_at=now))
     record_change(session, ChangeKind.CHILD.value, child_id, owner_user_id=user.id,
                   team_id=user.team_id)
+    if previous is not None and previous.user_id != user.id:
+        # The child's notes come with it: the new worker's pull cursor is past them.
+        for note_id in session.scalars(
+                select(CaseNoteChild.note_id).where(CaseNoteChild.child_id == child_id)):
+            record_change(session, ChangeKind.NOTE.value, note_id, owner_user_id=user.id,
+                          team_id=user.team_id)
     audit(session, "cli", "child.allocated", f"child:{child_id}", user=username)
 
 

@@ -15,10 +15,13 @@ from datetime import datetime, timedelta
 from central.services.context import DeviceContext
 from central.services.holdings import Holdings, child_record
 from records.corrections import Addendum, ReviewDecision
+from records.note_rules import Note
 from records.validation import problems_before_submit
 from records.visit import Visit
+from sync.protocol import Role
 
-__all__ = ["child_record", "for_addendum", "for_review", "for_visit", "submission_time"]
+__all__ = ["child_record", "for_addendum", "for_note", "for_review", "for_visit",
+           "submission_time"]
 
 CLOCK_TOLERANCE = timedelta(minutes=5)
 """How far ahead of central's clock a laptop's submission time may be and still be kept."""
@@ -44,6 +47,22 @@ def for_visit(held: Holdings, ctx: DeviceContext, visit: Visit, *, late_after_ho
     children = {child_id: h.child for child_id, h in known.items()}
     if problems_before_submit(visit, children, now=now):
         found.append("incomplete_record")
+    return found
+
+
+def for_note(held: Holdings, ctx: DeviceContext, note: Note) -> list[str]:
+    """A note about a case or child central does not know, or not the worker's, is kept and
+    flagged, never refused (a team lead's note may be about any child of the team)."""
+    found: list[str] = []
+    if note.case_id not in held.cases:
+        found.append("case_unknown")
+    known = [held.children[c] for c in note.child_ids if c in held.children]
+    if len(known) < len(set(note.child_ids)):
+        found.append("child_unknown")
+    if any(h.child.case_id != note.case_id for h in known):
+        found.append("child_not_on_case")
+    if ctx.role is Role.WORKER and any(h.allocated_to != ctx.user_id for h in known):
+        found.append("child_not_allocated_to_worker")
     return found
 
 

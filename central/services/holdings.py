@@ -20,6 +20,7 @@ from central.db.models import (
     AddendumRow,
     Allocation,
     Base,
+    CaseNoteRow,
     CaseRow,
     ChildRow,
     ReviewRow,
@@ -27,6 +28,7 @@ from central.db.models import (
 )
 from records.case import Child, PlanType
 from records.corrections import Addendum, ReviewDecision
+from records.note_rules import Note
 from records.visit import Visit
 
 
@@ -72,6 +74,7 @@ class Holdings:
     visits: dict[uuid.UUID, HeldVisit] = field(default_factory=dict)
     addenda: dict[uuid.UUID, str] = field(default_factory=dict)
     reviews: dict[uuid.UUID, str] = field(default_factory=dict)
+    notes: dict[uuid.UUID, str] = field(default_factory=dict)
     # Per visit: the hashes of its addenda, and the hashes some addendum already chains from.
     addendum_hashes: dict[uuid.UUID, set[str]] = field(default_factory=dict)
     chained_from: dict[uuid.UUID, set[str]] = field(default_factory=dict)
@@ -91,9 +94,9 @@ class Holdings:
         self.reviews[review_id] = record_hash
 
 
-_VISITS, _ADDENDA, _REVIEWS, _CASES, _CHILDREN, _ALLOCATIONS = (
+_VISITS, _ADDENDA, _REVIEWS, _CASES, _CHILDREN, _ALLOCATIONS, _NOTES = (
     Base.metadata.tables[model.__tablename__]
-    for model in (VisitRow, AddendumRow, ReviewRow, CaseRow, ChildRow, Allocation))
+    for model in (VisitRow, AddendumRow, ReviewRow, CaseRow, ChildRow, Allocation, CaseNoteRow))
 
 
 def _ids(name: str = "ids") -> BindParameter[Any]:
@@ -108,6 +111,7 @@ _READ_ADDENDA = (select(_ADDENDA.c.id, _ADDENDA.c.visit_id, _ADDENDA.c.previous_
                         _ADDENDA.c.record_hash)
                  .where(or_(_ADDENDA.c.id.in_(_ids()), _ADDENDA.c.visit_id.in_(_ids("visit_ids")))))
 _READ_REVIEWS = select(_REVIEWS.c.id, _REVIEWS.c.record_hash).where(_REVIEWS.c.id.in_(_ids()))
+_READ_NOTES = select(_NOTES.c.id, _NOTES.c.record_hash).where(_NOTES.c.id.in_(_ids()))
 _READ_CASES = select(_CASES.c.id).where(_CASES.c.id.in_(_ids()))
 _READ_CHILDREN = (
     select(*_CHILDREN.c, _ALLOCATIONS.c.user_id.label("allocated_to"))
@@ -117,12 +121,14 @@ _READ_CHILDREN = (
 )
 
 
-def load(session: Session, records: Iterable[Visit | Addendum | ReviewDecision]) -> Holdings:
-    """Everything the checks on these records will ask about, in at most five queries."""
+def load(session: Session,
+         records: Iterable[Visit | Addendum | ReviewDecision | Note]) -> Holdings:
+    """Everything the checks on these records will ask about, in at most six queries."""
     visit_ids: set[uuid.UUID] = set()
     addendum_ids: set[uuid.UUID] = set()
     chained_visits: set[uuid.UUID] = set()
     review_ids: set[uuid.UUID] = set()
+    note_ids: set[uuid.UUID] = set()
     case_ids: set[uuid.UUID] = set()
     child_ids: set[uuid.UUID] = set()
     for record in records:
@@ -134,9 +140,13 @@ def load(session: Session, records: Iterable[Visit | Addendum | ReviewDecision])
             addendum_ids.add(record.id)
             chained_visits.add(record.visit_id)
             visit_ids.add(record.visit_id)
-        else:
+        elif isinstance(record, ReviewDecision):
             review_ids.add(record.id)
             visit_ids.add(record.visit_id)
+        else:
+            note_ids.add(record.id)
+            case_ids.add(record.case_id)
+            child_ids.update(record.child_ids)
     held = Holdings()
     if visit_ids:
         for visit_id, record_hash, team_id, user_id in session.execute(
@@ -152,6 +162,9 @@ def load(session: Session, records: Iterable[Visit | Addendum | ReviewDecision])
     if review_ids:
         for review_id, record_hash in session.execute(_READ_REVIEWS, {"ids": list(review_ids)}):
             held.hold_review(review_id, record_hash)
+    if note_ids:
+        for note_id, record_hash in session.execute(_READ_NOTES, {"ids": list(note_ids)}):
+            held.notes[note_id] = record_hash
     if case_ids:
         held.cases.update(session.scalars(_READ_CASES, {"ids": list(case_ids)}))
     if child_ids:

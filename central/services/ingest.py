@@ -20,6 +20,7 @@ problems (a reassigned case, a late upload, an unknown child) are stored and fla
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import uuid
 from dataclasses import dataclass, field
@@ -39,6 +40,8 @@ from central.core.tokens import AccessClaims
 from central.db.models import (
     AddendumRow,
     Base,
+    CaseNoteChild,
+    CaseNoteRow,
     ChangeRow,
     OperationRow,
     ReviewRow,
@@ -50,7 +53,9 @@ from central.services.context import DeviceContext
 from central.services.devices import device_in_contact
 from central.services.holdings import HeldVisit, Holdings
 from records.canonical import canonical_json, from_canonical_json, hash_bytes
+from records.case_notes import AgencyNotification, ConcernConsidered, Supervision
 from records.corrections import Addendum, ReviewDecision
+from records.note_rules import Note
 from records.visit import Visit
 from sync.protocol import (
     RECORD_KIND_OF_OPERATION,
@@ -75,7 +80,10 @@ _ATTEMPTS = 4
 _RETRYABLE_STATES = {"40P01", "40001"}
 
 M = TypeVar("M", bound=BaseModel)
-Record = Visit | Addendum | ReviewDecision
+Record = Visit | Addendum | ReviewDecision | Note
+_NOTE_MODELS: dict[str, type[Note]] = {
+    "agency_notification": AgencyNotification, "supervision": Supervision,
+    "concern_considered": ConcernConsidered}
 
 
 class Rejected(Exception):
@@ -126,6 +134,8 @@ class _Writes:
     visits: list[dict[str, Any]] = field(default_factory=list)
     addenda: list[dict[str, Any]] = field(default_factory=list)
     reviews: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    note_children: list[dict[str, Any]] = field(default_factory=list)
     changes: list[dict[str, Any]] = field(default_factory=list)
     operations: list[dict[str, Any]] = field(default_factory=list)
 
@@ -133,14 +143,16 @@ class _Writes:
         connection = session.connection()
         parts = [(Base.metadata.tables[model.__tablename__], rows)
                  for model, rows in ((VisitRow, self.visits), (AddendumRow, self.addenda),
-                                     (ReviewRow, self.reviews), (ChangeRow, self.changes),
+                                     (ReviewRow, self.reviews), (CaseNoteRow, self.notes),
+                                     (CaseNoteChild, self.note_children),
+                                     (ChangeRow, self.changes),
                                      (OperationRow, self.operations))
                  if rows]
         if not parts:
             return
         if connection.dialect.name != "postgresql":
             for table, rows in parts:
-                connection.execute(insert(table).returning(table.c.id), rows)
+                connection.execute(insert(table).returning(*table.primary_key.columns), rows)
             return
         statement, json_columns = _unnest_insert(
             connection.dialect, tuple((table, tuple(rows[0])) for table, rows in parts))
@@ -309,7 +321,23 @@ def _verified_record(ctx: DeviceContext, op: Operation) -> tuple[Record, bytes]:
         return _parse(Visit, data), signature
     if kind is OperationKind.ADD_ADDENDUM:
         return _parse(Addendum, data), signature
+    if kind is OperationKind.ADD_NOTE:
+        return _parse(_note_model(op.payload.record), data), signature
     return _parse(ReviewDecision, data), signature
+
+
+def _note_model(record: str) -> type[Note]:
+    """Which kind of note the record says it is (its `note` field)."""
+    try:
+        said = json.loads(record).get("note")
+    except (ValueError, AttributeError):
+        said = None
+    model = _NOTE_MODELS.get(said) if isinstance(said, str) else None
+    if model is None:
+        raise Rejected("invalid_record",
+                       "The note does not say which kind of note it is (agency_notification, "
+                       "supervision or concern_considered). It is kept on the laptop; tell IT.")
+    return model
 
 
 def _parse(model: type[M], data: bytes) -> M:
@@ -399,6 +427,8 @@ def _store(held: Holdings, writes: _Writes, ctx: DeviceContext, record: Record, 
         held.hold_addendum(record.id, record.visit_id, record.previous_hash, record_hash)
         _change(writes, RecordKind.ADDENDUM, record.id, ctx.user_id, ctx.team_id, now)
         return _Verdict(record.id, found)
+    if not isinstance(record, ReviewDecision):
+        return _store_note(held, writes, ctx, record, received, record_hash, now)
     if ctx.role is not Role.TEAM_LEAD:
         raise Rejected("not_permitted",
                        "Only a team lead can record a review decision. It is kept on the laptop.")
@@ -417,6 +447,28 @@ def _store(held: Holdings, writes: _Writes, ctx: DeviceContext, record: Record, 
     _change(writes, RecordKind.REVIEW, record.id, visit.user_id if visit else None,
             ctx.team_id, now)
     return _Verdict(record.id, found)
+
+
+def _store_note(held: Holdings, writes: _Writes, ctx: DeviceContext, note: Note,
+                received: dict[str, Any], record_hash: str, now: datetime) -> _Verdict:
+    """A note is stored and flagged whatever it says; only a concern considered needs a team
+    lead, as it settles a flag the way a review decision does."""
+    if isinstance(note, ConcernConsidered) and ctx.role is not Role.TEAM_LEAD:
+        raise Rejected("not_permitted",
+                       "Only a team lead can record that a concern was considered. It is kept "
+                       "on the laptop.")
+    same = _same_or_conflict(held.notes.get(note.id), record_hash, "note")
+    if same is not None:
+        return _Verdict(note.id, same)
+    found = flags.for_note(held, ctx, note)
+    writes.notes.append({**received, "id": note.id, "note": note.note,
+                         "case_id": note.case_id, "entered_at_central": False,
+                         "flags": found})
+    writes.note_children.extend({"note_id": note.id, "child_id": child_id}
+                                for child_id in dict.fromkeys(note.child_ids))
+    held.notes[note.id] = record_hash
+    _change(writes, RecordKind.NOTE, note.id, ctx.user_id, ctx.team_id, now)
+    return _Verdict(note.id, found)
 
 
 def _same_or_conflict(existing: HeldVisit | str | None, record_hash: str,

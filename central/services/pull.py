@@ -4,6 +4,10 @@ A worker sees the children allocated to them (with their cases) and review decis
 their own visits. A team lead also sees the children allocated to their team and their
 team's visits, addenda and review decisions. Nobody sees another team's anything.
 
+A note between visits goes to whoever is allocated one of the children it is about, and to
+the team lead of that worker's team or of the team whose laptop or case it came from (only to
+pulls that ask, `notes=true`: older clients cannot parse the kind).
+
 When a child is reallocated away from someone, a `child_removed` change tells their laptop to
 drop it (only to pulls that ask, `removals=true`: older clients cannot parse the kind).
 
@@ -20,7 +24,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import ColumnElement, and_, not_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, not_, or_, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -28,6 +32,8 @@ from central.core.tokens import AccessClaims
 from central.db.models import (
     AddendumRow,
     Allocation,
+    CaseNoteChild,
+    CaseNoteRow,
     CaseRow,
     ChangeRow,
     ChildRow,
@@ -54,7 +60,12 @@ from sync.protocol import (
 )
 
 
-def visible_to(ctx: DeviceContext, *, removals: bool = False) -> ColumnElement[bool]:
+def _notes_about(children: Select[uuid.UUID]) -> Select[uuid.UUID]:
+    return select(CaseNoteChild.note_id).where(CaseNoteChild.child_id.in_(children))
+
+
+def visible_to(ctx: DeviceContext, *, removals: bool = False,
+               notes: bool = False) -> ColumnElement[bool]:
     """The changes this device's user may receive, as one SQL condition."""
     own_children = select(Allocation.child_id).where(
         Allocation.ended_at.is_(None), Allocation.user_id == ctx.user_id
@@ -63,6 +74,8 @@ def visible_to(ctx: DeviceContext, *, removals: bool = False) -> ColumnElement[b
         and_(ChangeRow.kind == ChangeKind.CHILD.value, ChangeRow.entity_id.in_(own_children)),
         and_(ChangeRow.kind == ChangeKind.REVIEW.value, ChangeRow.owner_user_id == ctx.user_id),
     ]
+    notes_seen: list[ColumnElement[bool]] = [
+        ChangeRow.entity_id.in_(_notes_about(own_children))]
     # A removal goes to whoever lost the child (and their team lead), unless they see it still.
     lost_by = [ChangeRow.owner_user_id == ctx.user_id]
     still_seen = [ChangeRow.entity_id.in_(own_children)]
@@ -81,6 +94,10 @@ def visible_to(ctx: DeviceContext, *, removals: bool = False) -> ColumnElement[b
         ]
         lost_by.append(ChangeRow.team_id == ctx.team_id)
         still_seen.append(ChangeRow.entity_id.in_(team_children))
+        notes_seen += [ChangeRow.team_id == ctx.team_id,
+                       ChangeRow.entity_id.in_(_notes_about(team_children))]
+    if notes:
+        allowed.append(and_(ChangeRow.kind == ChangeKind.NOTE.value, or_(*notes_seen)))
     if removals:
         allowed.append(and_(ChangeRow.kind == ChangeKind.CHILD_REMOVED.value, or_(*lost_by),
                             not_(or_(*still_seen))))
@@ -88,18 +105,21 @@ def visible_to(ctx: DeviceContext, *, removals: bool = False) -> ColumnElement[b
 
 
 def pull(sessions: sessionmaker[Session], token: AccessClaims, cursor: int, limit: int,
-         now: datetime, *, removals: bool = False, times: bool = False) -> PullResponse:
+         now: datetime, *, removals: bool = False, times: bool = False,
+         notes: bool = False) -> PullResponse:
     try:
-        return _pull(sessions, token, cursor, limit, now, removals=removals, times=times)
+        return _pull(sessions, token, cursor, limit, now, removals=removals, times=times,
+                     notes=notes)
     except DBAPIError as error:
         if not error.connection_invalidated:
             raise
         # A pooled connection the database dropped (restart): the pool is fresh now.
-        return _pull(sessions, token, cursor, limit, now, removals=removals, times=times)
+        return _pull(sessions, token, cursor, limit, now, removals=removals, times=times,
+                     notes=notes)
 
 
 def _pull(sessions: sessionmaker[Session], token: AccessClaims, cursor: int, limit: int,
-          now: datetime, *, removals: bool, times: bool) -> PullResponse:
+          now: datetime, *, removals: bool, times: bool, notes: bool) -> PullResponse:
     with sessions.begin() as session:
         ctx = device_in_contact(session, token, now=now)
         number_new_changes(session)
@@ -109,7 +129,7 @@ def _pull(sessions: sessionmaker[Session], token: AccessClaims, cursor: int, lim
         rows = session.scalars(
             select(ChangeRow)
             .where(ChangeRow.position > cursor, ChangeRow.position <= top,
-                   visible_to(ctx, removals=removals))
+                   visible_to(ctx, removals=removals, notes=notes))
             .order_by(ChangeRow.position).limit(limit + 1)
         ).all()
         has_more = len(rows) > limit
@@ -144,6 +164,7 @@ def _render(session: Session, rows: Sequence[ChangeRow], *, times: bool) -> list
     records.update(_received(session, VisitRow, ids[ChangeKind.VISIT.value]))
     records.update(_received(session, AddendumRow, ids[ChangeKind.ADDENDUM.value]))
     records.update(_received(session, ReviewRow, ids[ChangeKind.REVIEW.value]))
+    notes = _notes(session, ids[ChangeKind.NOTE.value])
     changes: list[Change] = []
     for row in rows:
         position = row.position or 0
@@ -159,6 +180,16 @@ def _render(session: Session, rows: Sequence[ChangeRow], *, times: bool) -> list
                 gone = ChildRemoved(id=row.entity_id, case_id=case_id)
                 changes.append(Change(position=position, kind=ChangeKind.CHILD_REMOVED,
                                       record=canonical_json(gone).decode()))
+            continue
+        if row.kind == ChangeKind.NOTE.value:
+            found_note = notes.get(row.entity_id)
+            if found_note is not None:
+                note, author = found_note
+                changes.append(Change(
+                    position=position, kind=ChangeKind.NOTE, record=note.canonical_json,
+                    record_hash=note.record_hash, signature=b64encode(note.signature),
+                    device_id=note.device_id, submitted_by=author, flags=list(note.flags),
+                    received_at=note.received_at if times else None))
             continue
         found_record = records.get(row.entity_id)
         if found_record is None:
@@ -188,6 +219,21 @@ def _received(session: Session, model: type[R],
         .where(model.id.in_(wanted))
     )
     return {record.id: (record, username) for record, username in found}
+
+
+ENTERED_AT_CENTRAL = "central"
+"""`submitted_by` of a note entered at central (imported), which no user's laptop sent."""
+
+
+def _notes(session: Session,
+           wanted: list[uuid.UUID]) -> dict[uuid.UUID, tuple[CaseNoteRow, str]]:
+    """Notes by id, with the username of whoever sent them (`central` for an import)."""
+    if not wanted:
+        return {}
+    found = session.execute(
+        select(CaseNoteRow, User.username).outerjoin(User, User.id == CaseNoteRow.user_id)
+        .where(CaseNoteRow.id.in_(set(wanted))))
+    return {note.id: (note, username or ENTERED_AT_CENTRAL) for note, username in found}
 
 
 def _cases_of(session: Session, child_ids: list[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:

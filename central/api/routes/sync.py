@@ -53,11 +53,17 @@ async def pull_changes(
                     "team lead, each team laptop's last contact (`device_contacts`). Off by "
                     "default, because a client written before these fields refuses them.")]
         = False,
+    notes: Annotated[bool, Query(
+        description="Also send `note` changes: notes between visits (agency information, "
+                    "supervision, a concern considered) about this user's children, or their "
+                    "team's. Off by default, because a client written before this kind "
+                    "existed cannot parse it.")] = False,
 ) -> Response:
     """What this device's user may see since `cursor`, and the cursor to send next time."""
 
     def read() -> Response:
-        answer = pull.pull(sessions, token, cursor, limit, now, removals=removals, times=times)
+        answer = pull.pull(sessions, token, cursor, limit, now, removals=removals, times=times,
+                           notes=notes)
         return _json(answer, None if times else PULL_TIMES_FIELDS)
 
     return await run_in_threadpool(read)

@@ -1,0 +1,76 @@
+"""A note pulled onto a team lead's laptop (or recorded there) reaches the flags of the
+children it names: they are marked for recompute like a visit's, and `child_flags` is given
+every note about the child."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desktop_app.policy import Policy
+from desktop_app.services import VaultServices
+from desktop_app.session import Session
+from records.canonical import canonical_json, hash_bytes
+from records.case_notes import CaseNote
+from records.flags import FlagRules
+from storage import review_index
+from storage.review_index import ReviewIndex
+from storage.vault import Vault
+from storage.workspace import Workspace
+from sync.protocol import Change, ChangeKind
+from tests.factories import make_case, make_child, make_notification, make_observation, make_visit
+from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
+from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
+
+NOW = datetime(2026, 11, 16, 18, 0, tzinfo=UTC)
+
+
+def test_a_pulled_note_recomputes_its_children_with_their_notes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    given: dict[uuid.UUID, list[Sequence[CaseNote]]] = {}
+    real = review_index.child_flags
+
+    def listening(child: Any, history: Any, **options: Any) -> Any:
+        given.setdefault(child.id, []).append(tuple(options.get("notes", ())))
+        return real(child, history, **options)
+
+    monkeypatch.setattr(review_index, "child_flags", listening)
+    with Vault.create(tmp_path / "lead", PASSPHRASE, kdf=FAST_KDF) as vault:
+        conn, clock = vault.connection, FixedClock(NOW)
+        workspace = Workspace.over(conn, actor="northlead", clock=clock)
+        enroll_as_team_lead(conn)
+        case = make_case().model_copy(update={"allocated_worker": "north1"})
+        ana, tomasz, lena = (make_child(case), make_child(case, given_name="Tomasz"),
+                             make_child(case, given_name="Lena"))
+        start = NOW - timedelta(days=3)
+        visit = make_visit(case, [ana], children=(make_observation(ana),), started_at=start,
+                           ended_at=start + timedelta(hours=1))
+        changes = child_changes([(case, [ana, tomasz, lena])], 1)
+        pull(conn, [*changes, WorkerDevice.make("north1").change(visit, 10)])
+        index = ReviewIndex(conn, FlagRules(), clock)
+        index.refresh()
+        given.clear()
+
+        police = make_notification(case, [ana, tomasz])
+        frozen = canonical_json(police)
+        pull(conn, [Change(position=11, kind=ChangeKind.NOTE, record=frozen.decode(),
+                           record_hash=hash_bytes(frozen), submitted_by="central")])
+        report = index.refresh(daily=False)
+        assert report.records_indexed == 1
+        assert set(given) == {ana.id, tomasz.id}  # Lena is not named: not recomputed
+        assert given[ana.id] == [(police,)] and given[tomasz.id] == [(police,)]
+        history = index.history(ana.id)
+        assert history is not None and history.notes == (police,)
+        assert [r.visit.id for r in history.visits] == [visit.id]
+
+        given.clear()  # the team lead records one: Lena's flags are recomputed at once
+        school = make_notification(case, [lena], entered_at=NOW - timedelta(hours=1),
+                                   entered_by="")
+        stored = VaultServices(Session(vault, workspace), Policy()).record_note(school)
+        assert stored.note.entered_by == "R. Team Lead"
+        assert given[lena.id] == [(stored.note,)]
