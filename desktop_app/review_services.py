@@ -14,11 +14,14 @@ from desktop_app.policy import Policy
 from desktop_app.review_commands import rules_of
 from desktop_app.session import Session
 from records.case import Child
+from records.case_notes import AgencyNotification, Supervision
 from records.corrections import ReviewOutcome
-from records.flag_types import Flag, local_day
+from records.flag_types import Flag, day_text, local_day
 from records.flags import device_not_synced, unsynced_hours
+from records.last_seen import Timeliness, counts_as_seen, timeliness
+from records.note_rules import Note
 from records.schedule import WorkingCalendar
-from records.visit import InjuryObservation, VisitOutcome
+from records.visit import ChildObservation, InjuryObservation, Visit, VisitOutcome, VisitType
 from storage.audit import AuditAction
 from storage.refusals import VisitNotFound
 from storage.review_decisions import ReviewDesk
@@ -117,13 +120,15 @@ class VaultReviewServices:
             raise VisitNotFound()
         events: list[ChronologyEvent] = []
         injuries: list[DatedInjury] = []
+        child = history.child
+        all_visits = [r.visit for r in history.visits]
         for record in sorted(history.visits, key=lambda r: r.day):
             visit, day = record.visit, record.day
             seen = visit.observation_for(child_id)
-            outcome = "no access" if visit.outcome is VisitOutcome.NO_ACCESS else (
-                "seen alone" if seen and seen.seen_alone else
-                "seen, not alone" if seen and seen.seen else "not seen")
-            events.append(ChronologyEvent(day, "visit", f"Visit by {visit.worker}: {outcome}"))
+            on_time = timeliness(child, visit, all_visits, self._rules.standards,
+                                 self._rules.calendar)
+            events.append(ChronologyEvent(day, "visit", _visit_text(visit, seen, on_time),
+                                          red=on_time is not None and not on_time.on_time))
             for injury in seen.injuries if seen else ():
                 injuries.append(DatedInjury(day, injury))
                 events.append(ChronologyEvent(day, "injury", _injury_text(injury), red=True))
@@ -135,6 +140,8 @@ class VaultReviewServices:
                     local_day(review.decided_at), "review",
                     f"{review.outcome.value.replace('_', ' ').capitalize()} by "
                     f"{review.reviewer}" + (f": {review.comment}" if review.comment else "")))
+        for note in history.notes:
+            events.append(_note_event(note))
         flags = sorted(self._queries.flags_of_child(child_id)
                        + self._device_flags(history.child), key=lambda f: f.sort_key)
         for flag in flags:
@@ -150,7 +157,41 @@ class VaultReviewServices:
         return local_day(self._clock())
 
 
-_ORDER = {"visit": 0, "injury": 1, "addendum": 2, "review": 3, "flag": 4}
+_ORDER = {"visit": 0, "injury": 1, "note": 2, "addendum": 3, "review": 4, "flag": 5}
+
+
+def _visit_text(visit: Visit, seen: ChildObservation | None,
+                on_time: Timeliness | None) -> str:
+    """What the visit was for this child, by the one "last seen" rule, and whether the child
+    was seen within the visiting standard (timeliness is history)."""
+    if visit.visit_type is VisitType.CORE_GROUP:
+        outcome = "core group meeting (not a visit to the child)"
+    elif visit.outcome is VisitOutcome.NO_ACCESS:
+        outcome = "no access"
+    elif not counts_as_seen(visit, seen):
+        outcome = "not seen"
+    else:
+        outcome = "seen alone" if seen and seen.seen_alone else "seen, not alone"
+    text = f"Visit by {visit.worker}: {outcome}"
+    if on_time is not None:
+        unit = "working day" if on_time.working_days else "day"
+        text += ("; within the visiting standard" if on_time.on_time else
+                 f"; {on_time.days_late} {unit}{'s' if on_time.days_late != 1 else ''} late "
+                 f"(due {day_text(on_time.due)})")
+    return text
+
+
+def _note_event(note: Note) -> ChronologyEvent:
+    if isinstance(note, AgencyNotification):
+        return ChronologyEvent(note.received_on, "note",
+                               f"{note.kind.label} from {note.source}: {note.summary}",
+                               red=note.kind.domestic_abuse)
+    if isinstance(note, Supervision):
+        return ChronologyEvent(note.supervised_on, "note",
+                               f"Supervision with {note.supervisor}"
+                               + (f": {note.summary}" if note.summary else ""))
+    return ChronologyEvent(local_day(note.considered_at), "note",
+                           f"Concern considered by {note.considered_by}: {note.decision}")
 
 
 def _injury_text(injury: InjuryObservation) -> str:

@@ -28,9 +28,9 @@ from ui.pdf_file import write_pdf
 from ui.review_services import Chronology, DatedInjury
 from ui.theme import colours
 
-LANES = ("visit", "injury", "flag", "review", "addendum")
-LANE_NAMES = {"visit": "Visits", "injury": "Injuries", "flag": "Flags", "review": "Reviews",
-              "addendum": "Addenda"}
+LANES = ("visit", "injury", "note", "flag", "review", "addendum")
+LANE_NAMES = {"visit": "Visits", "injury": "Injuries", "note": "Other agencies",
+              "flag": "Flags", "review": "Reviews", "addendum": "Addenda"}
 _INK = QColor("#1f2933")
 _RED = QColor("#b42318")
 _AMBER = QColor("#b54708")

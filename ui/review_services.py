@@ -32,7 +32,7 @@ class ReviewNote:
 @dataclass(frozen=True)
 class ChronologyEvent:
     day: date
-    kind: str  # visit, injury, flag, review, addendum
+    kind: str  # visit, injury, note (between visits), flag, review, addendum
     text: str
     red: bool = False
 

@@ -97,6 +97,13 @@ def test_a_pelka_like_household_lights_up_on_the_team_leads_vault(tmp_path: Path
         assert {FlagCode.REPEATED_FOOD_CONCERN, FlagCode.NOT_SEEN_ALONE,
                 FlagCode.CHILD_NOT_SEEN, FlagCode.DOMESTIC_ABUSE} <= flags
 
+        chronology = services.chronology(daniel.id)
+        visits = [e.text for e in chronology.events if e.kind == "visit"]
+        assert visits[0].startswith("Visit by J. Okafor: seen, not alone; ")
+        assert "working days late (due " in visits[0]  # plan from 1 Sep: seen late
+        assert visits[1].endswith("seen, not alone; within the visiting standard")
+        assert visits[2] == "Visit by J. Okafor: no access"
+
         rows = {r.child_id: r for r in Caseload(conn, VisitStandards(), WorkingCalendar()).rows()}
         assert rows[daniel.id].last_seen == at(14).date()  # not the no-access day
         assert rows[daniel.id].seen_alone_when_last_seen is False
