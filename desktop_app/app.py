@@ -296,6 +296,11 @@ def _keep_out_of_full_collections() -> None:
 def run_app(vault_directory: Path | None = None, hint: str = "",
             policy: Policy | None = None,
             on_shown: Callable[[float], None] | None = None) -> int:
+    from desktop_app.display import missing_display
+
+    if (no_screen := missing_display()) is not None:
+        print(f"homevisit: {no_screen}", file=sys.stderr)  # noqa: T201
+        return 2
     from PySide6.QtCore import QTimer
 
     from ui.background import wait_for_background_work

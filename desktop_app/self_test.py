@@ -108,6 +108,10 @@ def _central(effective: EffectivePolicy) -> str:
 
 
 def _qt_platform() -> str:
+    from desktop_app.display import missing_display
+
+    if (no_screen := missing_display()) is not None:
+        raise RuntimeError(no_screen)
     # Qt aborts the whole process when no platform plugin loads, so ask a child process.
     command = [sys.executable, "qt-probe"] if getattr(sys, "frozen", False) else [
         sys.executable, "-m", "desktop_app.cli", "qt-probe"]
