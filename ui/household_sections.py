@@ -124,7 +124,7 @@ class AnalysisPage(Page):
         self.action_list = RowList(self.tr("Action"), self.tr("Add an &action"), _action_rows)
         self.body.addWidget(self.action_list)
         self.heading(self.tr("Information shared"))
-        self.shared = RowList(self.tr("Information shared"), self.tr("Add information &shared"),
+        self.shared = RowList(self.tr("Information shared"), self.tr("Add in&formation shared"),
                               _shared_rows)
         self.body.addWidget(self.shared)
         self.heading(self.tr("Next visit"))

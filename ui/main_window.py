@@ -116,7 +116,7 @@ class MainWindow(QMainWindow):
         lock.setShortcuts([QKeySequence("Ctrl+L")])
         lock.triggered.connect(lambda: self.lock("shortcut"))
         self.addAction(lock)
-        vault_menu = self.menuBar().addMenu(self.tr("&Vault"))
+        vault_menu = self.menuBar().addMenu(self.tr("Vaul&t"))
         vault_menu.addAction(lock)
         self.sync_now_action = QAction(self.tr("&Sync now"), self)
         self.sync_now_action.setShortcuts([QKeySequence("Ctrl+Shift+S")])
