@@ -127,10 +127,9 @@ class DateBox(QLineEdit):
         if read is not None and self.with_time and self._value is not None \
                 and not re.search(r"\d[:.]\d", text) and text.strip().casefold() not in _TODAY:
             read = datetime.combine(read.date(), self._value.time())  # a new day, same time
-        if read is not None or not text.strip():
-            self._set(read, retype=False)
-        else:
-            self.committed.emit()  # not a date (yet): the row says so
+        self._set(read, retype=False)
+        if read is None and text.strip():
+            self.committed.emit()  # not a date (yet): the row says so, the text stays
 
     def _set(self, value: datetime | None, *, retype: bool) -> None:
         changed = value != self._value

@@ -174,6 +174,7 @@ class InjuriesPanel(QWidget):
                                 "({n}).").format(n=len(self.map.earlier))
             if self.map.earlier else how)
         earlier_note.setWordWrap(True)
+        self.hint = earlier_note
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Injuries on this child"))
         self.list.setMaximumHeight(110)

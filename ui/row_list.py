@@ -109,6 +109,8 @@ class RowList(QWidget):
         entry.remove_keys.activated.connect(lambda: self._remove(entry))
         self._entries.append(entry)
         self._list.addWidget(entry)
+        if self.isVisible():
+            entry.show()  # now, not at the next event loop turn: Tab goes there at once
         self._retitle()
         self._chain_before_add_button(entry)
         return entry
