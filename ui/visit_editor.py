@@ -40,6 +40,7 @@ from ui.background import run_in_background
 from ui.child_page import ChildPage
 from ui.deferred_page import DeferredSection
 from ui.draft_flags import answered_flags
+from ui.focus import focus_kept
 from ui.form import ProblemSpot, merged, reveal
 from ui.household_sections import AnalysisPage, HomeAndRiskPage
 from ui.injury_form import PhotoAdder
@@ -498,8 +499,9 @@ class VisitEditor(QWidget):
     def _add_photo(self, injury_id: UUID, added: Callable[[UUID], None]) -> None:
         from ui.file_choice import choose_file_to_open
 
-        path = choose_file_to_open(self, self.tr("Attach a photo"),
-                                   self.tr("Photos (*.jpg *.jpeg *.png)"))
+        with focus_kept(self):
+            path = choose_file_to_open(self, self.tr("Attach a photo"),
+                                       self.tr("Photos (*.jpg *.jpeg *.png)"))
         if path is None:
             return
         services, visit_id = self.services, self.visit.id
@@ -516,7 +518,9 @@ class VisitEditor(QWidget):
             return
         question = banner.question
         dialog = AddendumDialog(self, question=question.question, reason=self.tr(ANSWER_REASON))
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        with focus_kept(self.addenda.add_button):
+            answer = dialog.exec()
+        if answer != QDialog.DialogCode.Accepted:
             return
         values = dialog.form.collect()
 
