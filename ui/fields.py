@@ -131,8 +131,10 @@ class AnswerButton(QPushButton):
             return
         if key in (Qt.Key.Key_Y, Qt.Key.Key_N) and plain:
             if self.question.answerable:
-                self.question.choose(self.question.yes if key == Qt.Key.Key_Y
-                                     else self.question.no)
+                chosen = self.question.yes if key == Qt.Key.Key_Y else self.question.no
+                self.question.choose(chosen)
+                # Focus on the answer given: read out as chosen, and the pair's Tab stop.
+                chosen.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         if key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down) and plain:
             other = self.question.no if self is self.question.yes else self.question.yes
@@ -251,8 +253,27 @@ class Choice(Field):
         self.combo.setEnabled(not read_only)
 
 
+class _TickBox(QCheckBox):
+    """One box of a `Checks`: the arrow keys move to the box before or after it."""
+
+    def __init__(self, text: str, owner: Checks) -> None:
+        super().__init__(text)
+        self.owner = owner
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        steps = {Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -1, Qt.Key.Key_Right: 1,
+                 Qt.Key.Key_Down: 1}
+        step = steps.get(Qt.Key(event.key()))
+        if step is None or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            super().keyPressEvent(event)
+            return
+        boxes = [box for _, box in self.owner.boxes]
+        boxes[(boxes.index(self) + step) % len(boxes)].setFocus(Qt.FocusReason.TabFocusReason)
+
+
 class Checks(Field):
-    """Any number of an enum's members, as a row of tick boxes."""
+    """Any number of an enum's members, as a row of tick boxes: one Tab stop, the arrow
+    keys move between the boxes and Space ticks (seven Tab stops had been seven presses)."""
 
     def __init__(self, options: Sequence[tuple[StrEnum, str]], columns: int = 3) -> None:
         super().__init__()
@@ -260,7 +281,10 @@ class Checks(Field):
         layout = QGridLayout(self)
         _tight(layout)
         for number, (member, label) in enumerate(options):
-            box = QCheckBox(label)
+            box = _TickBox(label, self)
+            if number:
+                box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+                box.setProperty("reached_by", "arrow keys from the first box")
             box.toggled.connect(lambda *_: self.changed.emit())
             layout.addWidget(box, number // columns, number % columns)
             self.boxes.append((member, box))
@@ -327,6 +351,9 @@ class WhenField(_DateRow):
         super().__init__(with_time=True)
         self.now = QPushButton(self.tr("Now"))
         self.now.setAutoDefault(False)
+        # Not a Tab stop of its own: "n" typed in the box is the same, one key.
+        self.now.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.now.setProperty("reached_by", "n typed in the date box")
         self.now.clicked.connect(self.set_now)
         self.layout_.addWidget(self.now)
         self.layout_.addWidget(self.note)

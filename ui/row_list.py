@@ -119,8 +119,10 @@ class RowList(QWidget):
         """Tab goes through a new entry's fields in order, then on to "Add": a widget made
         later would otherwise join the end of the window's tab order."""
         previous = self.add_button.previousInFocusChain() or self.add_button
+        # Every input that can take focus, Tab stop or not: a yes/no answer becomes the
+        # Tab stop once chosen, and must already be in its place in the chain.
         inputs = [w for row in entry.form.rows.values() for w in row.findChildren(QWidget)
-                  if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+                  if w.focusPolicy() != Qt.FocusPolicy.NoFocus]
         for widget in inputs:
             QWidget.setTabOrder(previous, widget)
             previous = widget
