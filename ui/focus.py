@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 
 def give_focus(widget: QWidget) -> None:
     """Make `widget`'s window active and focus it, now and once more after the event loop
     has finished closing whatever had it (a dialog's own focus handling runs last)."""
+    from PySide6.QtCore import Qt  # here: the main window imports this module before its
+    # first frame, which must not build Qt's enum namespace (tests/ui/test_start_up.py)
 
     def focus() -> None:
         try:
