@@ -116,6 +116,8 @@ class VisitEditor(QWidget):
         self.problem_list = QListWidget()
         self.problem_list.setAccessibleName(self.tr("Problems to put right before submitting"))
         self.problem_list.itemActivated.connect(self._go_to_problem)
+        self.problem_list.setWordWrap(True)  # a long sentence wraps, not a sideways scroll
+        self.problem_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.no_problems = QLabel(self.tr(
             "Anything still missing is listed here when you submit (Ctrl+Enter)."))
         self.no_problems.setWordWrap(True)
