@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from storage.visits import StoredAddendum
 from ui.background import run_in_background
 from ui.fields import TextBox
+from ui.focus import focus_kept
 from ui.form import Form
 from ui.services import VisitServices
 
@@ -94,7 +95,9 @@ class AddendaPanel(QWidget):
 
     def ask(self) -> None:
         dialog = AddendumDialog(self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        with focus_kept(self.add_button):
+            answer = dialog.exec()
+        if answer != QDialog.DialogCode.Accepted:
             return
         values = dialog.form.collect()
         self.add(values["reason"], values["text"])

@@ -1,7 +1,8 @@
 """The body map: front and back of a child, with a numbered mark for each injury.
 
-Click (or tap) to place an injury. From the keyboard: the arrow keys move a cross-hair,
-V switches between front and back, Enter or Space places an injury there. Injuries
+Click (or tap) to place an injury. From the keyboard: the arrow keys move a cross-hair
+(12 pixels a press, 2 with Shift), V switches between front and back, Enter or Space places
+an injury there. Injuries
 recorded at earlier visits of the same child can be shown faded, so a repeat shows.
 """
 
@@ -33,7 +34,8 @@ from ui.theme import colours
 
 GAP = 24
 MARGIN = 8
-KEY_STEP = Decimal("0.02")
+STEP_PIXELS = 12  # an arrow key moves the cross-hair this far on screen
+FINE_STEP_PIXELS = 2  # with Shift, for placing a mark exactly
 _RENDERERS: dict[tuple[BodyView, str, str], QSvgRenderer] = {}
 """The outline parsed once per view and colours, shared by every map (one a child, two a
 visit's PDF): parsing the SVG again for each was a cost of opening each body map tab."""
@@ -83,8 +85,8 @@ class BodyMap(QWidget):
         self.setMinimumSize(QSize(2 * 130 + GAP + 2 * MARGIN, 300))
         self.setAccessibleName(self.tr("Body map"))
         self.setAccessibleDescription(self.tr(
-            "Front and back of the child. Arrow keys move the cross-hair, V switches between "
-            "front and back, Enter places an injury."))
+            "Front and back of the child. Arrow keys move the cross-hair (Shift+arrow for "
+            "small steps), V switches between front and back, Enter places an injury."))
 
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(2 * WIDTH + GAP + 2 * MARGIN, HEIGHT + 2 * MARGIN + 20)
@@ -142,13 +144,16 @@ class BodyMap(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         key = event.key()
         x, y = self.crosshair
-        none = Decimal(0)
-        moves: dict[Qt.Key, tuple[Decimal, Decimal]] = {
-            Qt.Key.Key_Left: (-KEY_STEP, none), Qt.Key.Key_Right: (KEY_STEP, none),
-            Qt.Key.Key_Up: (none, -KEY_STEP), Qt.Key.Key_Down: (none, KEY_STEP)}
+        rect = self.view_rect(self.crosshair_view)
+        pixels = (FINE_STEP_PIXELS if event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+                  else STEP_PIXELS)
+        across, down = pixels / max(rect.width(), 1.0), pixels / max(rect.height(), 1.0)
+        moves: dict[Qt.Key, tuple[float, float]] = {
+            Qt.Key.Key_Left: (-across, 0.0), Qt.Key.Key_Right: (across, 0.0),
+            Qt.Key.Key_Up: (0.0, -down), Qt.Key.Key_Down: (0.0, down)}
         if key in moves:
             dx, dy = moves[Qt.Key(key)]
-            self.crosshair = (_fraction(float(x + dx)), _fraction(float(y + dy)))
+            self.crosshair = (_fraction(float(x) + dx), _fraction(float(y) + dy))
         elif key == Qt.Key.Key_V:
             self.crosshair_view = (BodyView.BACK if self.crosshair_view is BodyView.FRONT
                                 else BodyView.FRONT)

@@ -81,8 +81,8 @@ class CaseloadScreen(QWidget):
         self.visits_button.clicked.connect(lambda: self._emit_for_selected(self.show_visits.emit))
         self.drafts_button = QPushButton(self.tr("Your &drafts…"))
         self.drafts_button.clicked.connect(self.show_drafts)
-        self.information_button = QPushButton(self.tr("Record &information from another "
-                                                      "agency…"))
+        self.information_button = QPushButton(self.tr("Record information from another "
+                                                      "a&gency…"))
         self.information_button.setToolTip(self.tr(
             "Police, school, health or MARAC information about this child (Ctrl+I)"))
         self.information_button.clicked.connect(

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.fields import Field
+from ui.theme import show_in_alert_colour
 
 PROBLEM_MARK = "⚠ "
 
@@ -66,7 +67,19 @@ def problem_label() -> QLabel:
     font.setBold(True)
     label.setFont(font)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+    show_in_alert_colour(label)  # red, as the user guide says, in every theme
     return label
+
+
+def answered(value: Any) -> bool:
+    """Whether a field's value is an answer: not None, blank text or no ticks."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, tuple | list):
+        return bool(value)
+    return True
 
 
 class ProblemSpot:
@@ -77,15 +90,31 @@ class ProblemSpot:
         self.target = target
 
     def show_problem(self, message: str) -> None:
+        self._keep_place(False)
         self.label.setText(PROBLEM_MARK + message)
         self.label.setAccessibleName(message)
         self.label.setVisible(True)
         self.target.setAccessibleDescription(message)
 
     def clear_problem(self) -> None:
+        self._keep_place(False)
         self.label.clear()
         self.label.setVisible(False)
         self.target.setAccessibleDescription("")
+
+    def settle(self) -> None:
+        """The question is answered now: the warning goes at once, its place kept until
+        the next submit so nothing under the field jumps while the worker types."""
+        if not self.showing:
+            return
+        self._keep_place(True)
+        self.label.setVisible(False)
+        self.target.setAccessibleDescription("")
+
+    def _keep_place(self, keep: bool) -> None:
+        policy = self.label.sizePolicy()
+        policy.setRetainSizeWhenHidden(keep)
+        self.label.setSizePolicy(policy)
 
     @property
     def showing(self) -> bool:
@@ -115,6 +144,11 @@ class FieldRow(QWidget):
             (field.focusProxy() or field).setToolTip(hint)
         layout.addWidget(self.problem)
         self.spot = ProblemSpot(self.problem, field.focusProxy() or field)
+        field.changed.connect(self._maybe_answered)
+
+    def _maybe_answered(self) -> None:
+        if self.spot.showing and answered(self.field.value()):
+            self.spot.settle()
 
 
 class Form:

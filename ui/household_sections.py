@@ -51,13 +51,6 @@ class HomeAndRiskPage(Page):
         add(form.row("home.health_appointments_kept",
                      self.tr("Have the children's health appointments been kept?"),
                      YesNo(self.tr("Kept"), self.tr("Missed"))))
-        gcp2 = self.tr("Graded Care Profile 2 grades, 1 (best) to 5 (worst), if assessed")
-        self.body.addWidget(QLabel(f"<b>{gcp2}</b>"))
-        for key, text in (("gcp2_physical_care", self.tr("Physical care")),
-                          ("gcp2_safety", self.tr("Safety")),
-                          ("gcp2_love_and_care", self.tr("Love and care")),
-                          ("gcp2_esteem", self.tr("Esteem"))):
-            add(form.row(f"home.{key}", text, Score(1, 5)))
         self.heading(self.tr("Adults and risk"),
                      self.tr("Ask about police call-outs, Operation Encompass notifications "
                              "and MARAC since the last visit, and who has moved in or out."))
@@ -79,6 +72,14 @@ class HomeAndRiskPage(Page):
                      TextBox()))
         add(form.row("adults_and_risk.risk_scale",
                      self.tr("Signs of Safety scale, 0 to 10, if used"), Score(0, 10)))
+        # Scored only when assessed: after the questions every visit answers.
+        self.heading(self.tr("Graded Care Profile 2"),
+                     self.tr("The home's grades, 1 (best) to 5 (worst), if assessed."))
+        for key, text in (("gcp2_physical_care", self.tr("Physical care")),
+                          ("gcp2_safety", self.tr("Safety")),
+                          ("gcp2_love_and_care", self.tr("Love and care")),
+                          ("gcp2_esteem", self.tr("Esteem"))):
+            add(form.row(f"home.{key}", text, Score(1, 5)))
         for question, details in (
             ("home.hazards_seen", "home.hazards_details"),
             ("adults_and_risk.domestic_abuse_since_last_visit",
@@ -124,7 +125,7 @@ class AnalysisPage(Page):
         self.action_list = RowList(self.tr("Action"), self.tr("Add an &action"), _action_rows)
         self.body.addWidget(self.action_list)
         self.heading(self.tr("Information shared"))
-        self.shared = RowList(self.tr("Information shared"), self.tr("Add information &shared"),
+        self.shared = RowList(self.tr("Information shared"), self.tr("Add in&formation shared"),
                               _shared_rows)
         self.body.addWidget(self.shared)
         self.heading(self.tr("Next visit"))

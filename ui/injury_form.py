@@ -166,11 +166,15 @@ class InjuriesPanel(QWidget):
         self.map.show_marks([], marks_for(earlier, earlier=True))
         self.map.placed.connect(self.place)
         self.map.chosen.connect(self._select_id)
+        how = self.tr("Click on the body where you saw an injury, or from the keyboard: Tab "
+                      "to the map, arrow keys move the cross-hair (Shift+arrow for small "
+                      "steps), V turns to the back or front, Enter marks the injury.")
         earlier_note = QLabel(
-            self.tr("Faded dashed circles: injuries recorded at earlier visits ({n}).")
-            .format(n=len(self.map.earlier)) if self.map.earlier else
-            self.tr("Click on the body where you saw an injury."))
+            how + " " + self.tr("Faded dashed circles: injuries recorded at earlier visits "
+                                "({n}).").format(n=len(self.map.earlier))
+            if self.map.earlier else how)
         earlier_note.setWordWrap(True)
+        self.hint = earlier_note
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Injuries on this child"))
         self.list.setMaximumHeight(110)
@@ -178,7 +182,7 @@ class InjuriesPanel(QWidget):
         self.add_button = QPushButton(self.tr("Add an injury &without a position"))
         self.add_button.setAutoDefault(False)
         self.add_button.clicked.connect(lambda: self.place(None, None, None))
-        self.remove_button = QPushButton(self.tr("&Remove the selected injury"))
+        self.remove_button = QPushButton(self.tr("Re&move the selected injury"))
         self.remove_button.setAutoDefault(False)
         self.remove_button.clicked.connect(self._remove_selected)
         self.problem = problem_label()

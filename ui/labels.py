@@ -35,64 +35,49 @@ def label(member: StrEnum) -> str:
 
 
 def _custom(member: StrEnum) -> str | None:
-    match member:
-        case PlanType.CHILD_PROTECTION:
-            return translate("Labels", "Child protection")
-        case PlanType.CHILD_IN_NEED:
-            return translate("Labels", "Child in need")
-        case PlanType.LOOKED_AFTER:
-            return translate("Labels", "Looked after")
-        case VisitType.CORE_GROUP:
-            return translate("Labels", "Core group (not a statutory visit)")
-        case VisitOutcome.CHILD_NOT_SEEN:
-            return translate("Labels", "A child was not seen")
-        case InterpreterKind.PROFESSIONAL_IN_PERSON:
-            return translate("Labels", "Professional interpreter, in person")
-        case InterpreterKind.PROFESSIONAL_TELEPHONE:
-            return translate("Labels", "Professional interpreter, by telephone")
-        case InterpreterKind.PROFESSIONAL_VIDEO:
-            return translate("Labels", "Professional interpreter, by video")
-        case InterpreterKind.WORKER_SPEAKS_LANGUAGE:
-            return translate("Labels", "I speak the family's language")
-        case InterpreterKind.FAMILY_MEMBER:
-            return translate("Labels", "A family member (flagged red)")
-        case InterpreterKind.CHILD:
-            return translate("Labels", "A child (flagged red)")
-        case InterpreterKind.FAMILY_FRIEND:
-            return translate("Labels", "A family friend (flagged red)")
-        case InterpreterKind.NONE_AVAILABLE:
-            return translate("Labels", "None could be had (flagged red; say why)")
-        case InterpreterKind.NOT_NEEDED:
-            return translate("Labels", "Not needed")
-        case CommunicationMethod.OBSERVATION_PRE_VERBAL:
-            return translate("Labels", "Observed (pre-verbal)")
-        case ExplanationSource.NO_EXPLANATION_GIVEN:
-            return translate("Labels", "Nobody explained it")
-        case ExplanationSource.OTHER_ADULT:
-            return translate("Labels", "Another adult")
-        case Consistency.YES:
-            return translate("Labels", "Yes, consistent")
-        case Consistency.NO:
-            return translate("Labels", "No, not consistent")
-        case Consistency.UNSURE:
-            return translate("Labels", "Unsure")
-        case FoodConcern.NONE:
-            return translate("Labels", "No concern")
-        case FoodConcern.POSSIBLE:
-            return translate("Labels", "Possible concern")
-        case FoodConcern.CLEAR:
-            return translate("Labels", "Clear concern")
-        case BodyView.FRONT:
-            return translate("Labels", "Front")
-        case BodyView.BACK:
-            return translate("Labels", "Back")
-        case BodySide.LEFT:
-            return translate("Labels", "Child's left")
-        case BodySide.RIGHT:
-            return translate("Labels", "Child's right")
-        case BodySide.CENTRE:
-            return translate("Labels", "Centre")
-    return None
+    # Keyed by the member's own type as well as its value: two enums share values ("child"
+    # is both who explained an injury and who interpreted), and a plain
+    # lookup or `match` compared them as equal strings.
+    return _names().get((type(member), member.value))
+
+
+def _names() -> dict[tuple[type[StrEnum], str], str]:
+    named: list[tuple[StrEnum, str]] = [
+        (PlanType.CHILD_PROTECTION, translate("Labels", "Child protection")),
+        (PlanType.CHILD_IN_NEED, translate("Labels", "Child in need")),
+        (PlanType.LOOKED_AFTER, translate("Labels", "Looked after")),
+        (VisitType.CORE_GROUP, translate("Labels", "Core group (not a statutory visit)")),
+        (VisitOutcome.CHILD_NOT_SEEN, translate("Labels", "A child was not seen")),
+        (InterpreterKind.PROFESSIONAL_IN_PERSON,
+         translate("Labels", "Professional interpreter, in person")),
+        (InterpreterKind.PROFESSIONAL_TELEPHONE,
+         translate("Labels", "Professional interpreter, by telephone")),
+        (InterpreterKind.PROFESSIONAL_VIDEO,
+         translate("Labels", "Professional interpreter, by video")),
+        (InterpreterKind.WORKER_SPEAKS_LANGUAGE,
+         translate("Labels", "I speak the family's language")),
+        (InterpreterKind.FAMILY_MEMBER, translate("Labels", "A family member (flagged red)")),
+        (InterpreterKind.CHILD, translate("Labels", "A child (flagged red)")),
+        (InterpreterKind.FAMILY_FRIEND, translate("Labels", "A family friend (flagged red)")),
+        (CommunicationMethod.OBSERVATION_PRE_VERBAL, translate("Labels", "Observed (pre-verbal)")),
+        (ExplanationSource.NO_EXPLANATION_GIVEN, translate("Labels", "Nobody explained it")),
+        (ExplanationSource.OTHER_ADULT, translate("Labels", "Another adult")),
+        (Consistency.YES, translate("Labels", "Yes, consistent")),
+        (Consistency.NO, translate("Labels", "No, not consistent")),
+        (Consistency.UNSURE, translate("Labels", "Unsure")),
+        (FoodConcern.NONE, translate("Labels", "No concern")),
+        (FoodConcern.POSSIBLE, translate("Labels", "Possible concern")),
+        (FoodConcern.CLEAR, translate("Labels", "Clear concern")),
+        (BodyView.FRONT, translate("Labels", "Front")),
+        (BodyView.BACK, translate("Labels", "Back")),
+        (BodySide.LEFT, translate("Labels", "Child's left")),
+        (BodySide.RIGHT, translate("Labels", "Child's right")),
+        (BodySide.CENTRE, translate("Labels", "Centre")),
+        (InterpreterKind.NONE_AVAILABLE, translate("Labels", "None could be had (flagged red; say why)")),
+        (InterpreterKind.NOT_NEEDED, translate("Labels", "Not needed: we share a language")),
+        (ExplanationSource.CHILD, translate("Labels", "The child")),
+    ]
+    return {(type(member), member.value): text for member, text in named}
 
 
 def options(enum: type[StrEnum]) -> list[tuple[StrEnum, str]]:

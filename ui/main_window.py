@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QPalette
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
 from ui.background import run_in_background
 from ui.clipboard_guard import clipboard_guard
+from ui.focus import focus_kept, give_focus
 from ui.idle_lock import IdleWatcher
 from ui.sync_status import SyncStatus
 from ui.theme import colours, follow_desktop_contrast, theme_changed, use_high_contrast
@@ -116,7 +117,7 @@ class MainWindow(QMainWindow):
         lock.setShortcuts([QKeySequence("Ctrl+L")])
         lock.triggered.connect(lambda: self.lock("shortcut"))
         self.addAction(lock)
-        vault_menu = self.menuBar().addMenu(self.tr("&Vault"))
+        vault_menu = self.menuBar().addMenu(self.tr("Vaul&t"))
         vault_menu.addAction(lock)
         self.sync_now_action = QAction(self.tr("&Sync now"), self)
         self.sync_now_action.setShortcuts([QKeySequence("Ctrl+Shift+S")])
@@ -335,9 +336,19 @@ class MainWindow(QMainWindow):
     def _failed(self, error: Exception) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.warning(self, self.tr("Homevisit"), getattr(
-            error, "user_message", self.tr("Something unexpected went wrong. Nothing was "
-                                           "lost; try again, and contact IT if it recurs.")))
+        with focus_kept(self._home_focus()):
+            QMessageBox.warning(self, self.tr("Homevisit"), getattr(
+                error, "user_message", self.tr("Something unexpected went wrong. Nothing was "
+                                               "lost; try again, and contact IT if it "
+                                               "recurs.")))
+
+    def _home_focus(self) -> QWidget:
+        """Where focus goes when what had it is gone: the open visit, else the caseload."""
+        if self.editor is not None:
+            return self.editor
+        if self._caseload_screen is not None and self.services is not None:
+            return self._caseload_screen.table
+        return self.unlock_screen.passphrase
 
     def start_visit(self, child_id: UUID) -> None:
         services = self.services
@@ -351,7 +362,9 @@ class MainWindow(QMainWindow):
         from ui.caseload_screen import ChildrenChooser
 
         chooser = ChildrenChooser(self, children, child_id)
-        if chooser.exec() != chooser.DialogCode.Accepted or not chooser.chosen():
+        with focus_kept(self._home_focus()):
+            answer = chooser.exec()
+        if answer != chooser.DialogCode.Accepted or not chooser.chosen():
             return
         services, chosen = self.services, chooser.chosen()
         if services is None:
@@ -403,7 +416,9 @@ class MainWindow(QMainWindow):
             from ui.caseload_screen import VisitPicker
 
             picker = VisitPicker(self, title, visits)
-            if picker.exec() == picker.DialogCode.Accepted and picker.chosen():
+            with focus_kept(self._home_focus()):
+                answer = picker.exec()
+            if answer == picker.DialogCode.Accepted and picker.chosen():
                 self.open_visit(picker.chosen())  # type: ignore[arg-type]
 
         run_in_background(lambda: read(services), chosen, self._failed, owner=self)
@@ -434,7 +449,7 @@ class MainWindow(QMainWindow):
         services = self.services
         if services is not None:
             self.stack.setCurrentWidget(self.caseload_screen)
-            self.caseload_screen.table.setFocus()
+            give_focus(self.caseload_screen.table)  # on the child the visit was for
             run_in_background(self.caseload_screen.reader(services),
                               self.caseload_screen.show_rows, self._failed, owner=self)
             self.refresh_questions()
@@ -454,8 +469,9 @@ class MainWindow(QMainWindow):
             return
         from ui.file_choice import choose_file_to_save
 
-        destination = choose_file_to_save(self, self.tr("Save the visit as a PDF"),
-                                          self.tr("PDF (*.pdf)"), "home-visit.pdf")
+        with focus_kept(editor):
+            destination = choose_file_to_save(self, self.tr("Save the visit as a PDF"),
+                                              self.tr("PDF (*.pdf)"), "home-visit.pdf")
         if destination is None:
             return
         from ui.visit_pdf import write_visit_pdf

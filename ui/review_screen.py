@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Signal
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -99,13 +99,18 @@ class ReviewScreen(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.note = QTextBrowser()
         self.note.setAccessibleName(self.tr("Visit note, read-only"))
+        # Tab leaves the note for the comment (it had walked the note's links first).
+        self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction
+                                          & ~Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.note.setTabChangesFocus(True)
         self.comment = QPlainTextEdit()
         self.comment.setPlaceholderText(self.tr(
             "Comment. To return the visit, write the question the worker must answer."))
         self.comment.setAccessibleName(self.tr("Comment for the worker"))
         self.comment.setMaximumHeight(90)
+        self.comment.setTabChangesFocus(True)  # Tab goes on to the decisions, not a tab stop
         self.sign_off_button = QPushButton(self.tr("&Sign off"))
-        self.return_button = QPushButton(self.tr("&Return with comment"))
+        self.return_button = QPushButton(self.tr("Return with co&mment"))
         self.child_button = QPushButton(self.tr("&Chronology of this child"))
         for button in (self.sign_off_button, self.return_button, self.child_button):
             button.setEnabled(False)

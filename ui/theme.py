@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 Role = QPalette.ColorRole
 
@@ -165,3 +165,24 @@ def contrast_ratio(first: QColor, second: QColor) -> float:
 
     lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
+
+
+
+class _AlertInk(QObject):
+    """Keeps one widget's text in the alert colour; goes with the widget."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.widget = widget
+        _state.changed.connect(self.paint)
+        self.paint()
+
+    def paint(self) -> None:
+        palette = self.widget.palette()
+        palette.setColor(Role.WindowText, colours().alert)
+        self.widget.setPalette(palette)
+
+
+def show_in_alert_colour(widget: QWidget) -> None:
+    """Text in the theme's red (a problem to put right), following theme changes."""
+    _AlertInk(widget)

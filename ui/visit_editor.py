@@ -23,12 +23,14 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStackedWidget,
     QTabBar,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from records.flag_types import Flag
 from records.validation import Problem, problems_before_submit
 from records.visit import Interpreter, InterpreterKind, Visit
 from storage.refusals import SubmissionRefused
@@ -37,6 +39,8 @@ from ui.addenda import AddendaPanel, AddendumDialog
 from ui.background import run_in_background
 from ui.child_page import ChildPage
 from ui.deferred_page import DeferredSection
+from ui.draft_flags import answered_flags
+from ui.focus import focus_kept
 from ui.form import ProblemSpot, merged, reveal
 from ui.household_sections import AnalysisPage, HomeAndRiskPage
 from ui.injury_form import PhotoAdder
@@ -48,7 +52,8 @@ from ui.visit_flags import FlagsPanel
 from ui.visit_sections import PeoplePage, VisitDetailsPage
 
 AUTOSAVE_MS = 3000
-FLAGS_AFTER_TYPING_MS = 700
+FLAGS_AFTER_TYPING_MS = 250  # flags follow an answer within 300 ms, not mid-word
+NOTICES_HEIGHT = 150  # problems and flags: one fixed strip, so the form never moves
 FIRST_JOBS_AT_THE_LATEST_MS = 250  # for an editor not painted (hidden) by then
 UNEXPECTED = ("Something unexpected went wrong. Nothing was lost: the visit is still in the "
               "vault as a draft. Try again; if it keeps happening, contact IT.")
@@ -110,10 +115,26 @@ class VisitEditor(QWidget):
         self.status.setAccessibleName(self.tr("Visit status"))
         self.problem_list = QListWidget()
         self.problem_list.setAccessibleName(self.tr("Problems to put right before submitting"))
-        self.problem_list.setVisible(False)
-        self.problem_list.setMaximumHeight(130)
         self.problem_list.itemActivated.connect(self._go_to_problem)
+        self.problem_list.setWordWrap(True)  # a long sentence wraps, not a sideways scroll
+        self.problem_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.no_problems = QLabel(self.tr(
+            "Anything still missing is listed here when you submit (Ctrl+Enter)."))
+        self.no_problems.setWordWrap(True)
+        self.no_problems.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.problems_shown = QStackedWidget()
+        self.problems_shown.addWidget(self.no_problems)
+        self.problems_shown.addWidget(self.problem_list)
         self.flags_panel = FlagsPanel(submitted=self.read_only)
+        self.notices = QWidget()
+        self.notices.setFixedHeight(NOTICES_HEIGHT)
+        problems_box = QVBoxLayout()
+        problems_box.addWidget(QLabel(self.tr("<b>Before you can submit</b>")))
+        problems_box.addWidget(self.problems_shown, 1)
+        strip = QHBoxLayout(self.notices)
+        strip.setContentsMargins(0, 0, 0, 0)
+        strip.addLayout(problems_box, 1)
+        strip.addWidget(self.flags_panel, 1)
         self.tabs = QTabWidget()
         self.tabs.setUsesScrollButtons(True)
         # Each tab is built when first shown: opening a visit builds only the first one.
@@ -138,10 +159,15 @@ class VisitEditor(QWidget):
 
         self.submit_button = QPushButton(self.tr("&Submit visit"))
         self.submit_button.setToolTip(self.tr("Ctrl+Return"))
+        # Not Tab stops: Tab past the last question had landed on them, where a stray
+        # Space saved and closed. Alt+S / Ctrl+Return and Alt+C reach them on purpose.
         self.submit_button.clicked.connect(self.submit)
         self.close_button = QPushButton(self.tr("Save and &close") if not self.read_only
                                         else self.tr("&Close"))
         self.close_button.clicked.connect(self.close_editor)
+        for deliberate in (self.submit_button, self.close_button):
+            deliberate.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+            deliberate.setProperty("reached_by", deliberate.text())
         self.pdf_button = QPushButton(self.tr("Save as &PDF…"))
         self.pdf_button.setVisible(self.read_only and pdf_allowed)
         self.pdf_button.clicked.connect(self._pdf)
@@ -160,14 +186,18 @@ class VisitEditor(QWidget):
         if self.question_banner is not None:
             layout.addWidget(self.question_banner)
         layout.addLayout(buttons)
-        layout.addWidget(self.problem_list)
-        layout.addWidget(self.flags_panel)
+        layout.addWidget(self.notices)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.addenda)
         submit_key = QShortcut(QKeySequence("Ctrl+Return"), self)
         submit_key.activated.connect(self.submit)
         QShortcut(QKeySequence("Ctrl+PgDown"), self).activated.connect(lambda: self.go_to(1))
         QShortcut(QKeySequence("Ctrl+PgUp"), self).activated.connect(lambda: self.go_to(-1))
+        QShortcut(QKeySequence("Ctrl+Tab"), self).activated.connect(lambda: self.go_to(1))
+        QShortcut(QKeySequence("Ctrl+Shift+Tab"), self).activated.connect(
+            lambda: self.go_to(-1))
+        QShortcut(QKeySequence("Ctrl+Shift+Backtab"), self).activated.connect(
+            lambda: self.go_to(-1))
         self.autosave = QTimer(self)
         self.autosave.setInterval(autosave_ms)
         self.autosave.timeout.connect(self._autosave)
@@ -348,9 +378,13 @@ class VisitEditor(QWidget):
             visit = self.current_visit()
         except ValidationError:
             return
-        services = self.services
-        run_in_background(lambda: services.flags_if_submitted(visit),
-                          self.flags_panel.show_flags, lambda _: None, owner=self)
+        services, draft = self.services, not self.read_only
+
+        def shown(flags: list[Flag]) -> None:
+            self.flags_panel.show_flags(answered_flags(visit, flags) if draft else flags)
+
+        run_in_background(lambda: services.flags_if_submitted(visit), shown, lambda _: None,
+                          owner=self)
 
     def _show_status(self) -> None:
         if self.read_only:
@@ -443,12 +477,17 @@ class VisitEditor(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, len(self._problem_spots))
             self.problem_list.addItem(item)
             self._problem_spots.append(beside)
-        self.problem_list.setVisible(bool(problems))
+        self.problems_shown.setCurrentWidget(self.problem_list if problems
+                                             else self.no_problems)
         if problems and focus:
             self._focus(self._problem_spots[0])
 
     def _go_to_problem(self, item: QListWidgetItem) -> None:
         self._focus(self._problem_spots[int(item.data(Qt.ItemDataRole.UserRole))])
+
+    @property
+    def problems_showing(self) -> bool:
+        return self.problems_shown.currentWidget() is self.problem_list
 
     def _focus(self, spot: ProblemSpot | None) -> None:
         if spot is None:
@@ -462,8 +501,9 @@ class VisitEditor(QWidget):
     def _add_photo(self, injury_id: UUID, added: Callable[[UUID], None]) -> None:
         from ui.file_choice import choose_file_to_open
 
-        path = choose_file_to_open(self, self.tr("Attach a photo"),
-                                   self.tr("Photos (*.jpg *.jpeg *.png)"))
+        with focus_kept(self):
+            path = choose_file_to_open(self, self.tr("Attach a photo"),
+                                       self.tr("Photos (*.jpg *.jpeg *.png)"))
         if path is None:
             return
         services, visit_id = self.services, self.visit.id
@@ -480,7 +520,9 @@ class VisitEditor(QWidget):
             return
         question = banner.question
         dialog = AddendumDialog(self, question=question.question, reason=self.tr(ANSWER_REASON))
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        with focus_kept(self.addenda.add_button):
+            answer = dialog.exec()
+        if answer != QDialog.DialogCode.Accepted:
             return
         values = dialog.form.collect()
 

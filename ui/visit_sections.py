@@ -102,23 +102,33 @@ class PeoplePage(Page):
         kind = form.row("interpreter.kind", self.tr("Who interpreted?"),
                         Choice(options(InterpreterKind)))
         self.body.addWidget(kind)
+        self.body.addWidget(form.row(
+            "interpreter.reason_none_available",
+            self.tr("Why could no professional interpreter be had?"), TextBox(2)))
         self.body.addWidget(form.row("interpreter.name", self.tr("Interpreter's name or ID"),
                                      TextLine()))
         self.body.addWidget(form.row("interpreter.language", self.tr("Language interpreted"),
                                      TextLine()))
-        self.body.addWidget(form.row("interpreter.reason_none_available",
-                                     self.tr("Why could no interpreter be had?"), TextBox(2)))
         kind.field.changed.connect(self._interpreter_chosen)
-        self._show_reason_none_available()
+        self._show_interpreter_rows()
 
-    def _show_reason_none_available(self) -> None:
-        reason = self.form.rows["interpreter.reason_none_available"]
-        reason.setVisible(self.form.value("interpreter.kind") is InterpreterKind.NONE_AVAILABLE
-                          or bool(reason.field.value()))
+    def _show_interpreter_rows(self) -> None:
+        kind = self.form.value("interpreter.kind")
+        rows = self.form.rows
+        reason = rows["interpreter.reason_none_available"]
+        reason.setVisible(kind is InterpreterKind.NONE_AVAILABLE or bool(reason.field.value()))
+        nobody = kind in (InterpreterKind.NONE_AVAILABLE, InterpreterKind.NOT_NEEDED)
+        rows["interpreter.name"].setVisible(not nobody or bool(rows["interpreter.name"]
+                                                               .field.value()))
+        rows["interpreter.language"].setVisible(kind is not InterpreterKind.NOT_NEEDED)
 
     def _interpreter_chosen(self) -> None:
-        self._show_reason_none_available()
-        message = self._check(self.form.value("interpreter.kind"))
+        self._show_interpreter_rows()
+        kind = self.form.value("interpreter.kind")
+        # The records' refusal names family and child interpreters: it is not said of an
+        # honest "none available" or "not needed", which are not anyone interpreting.
+        message = "" if kind in (InterpreterKind.NONE_AVAILABLE, InterpreterKind.NOT_NEEDED) \
+            else self._check(kind)
         spot = self.form.spots["interpreter.kind"]
         if message:
             spot.show_problem(message)
@@ -129,7 +139,7 @@ class PeoplePage(Page):
         self._base_people = list(data.get("people_present") or ())
         self.people.load(self._base_people)
         self.form.load(data)
-        self._show_reason_none_available()
+        self._show_interpreter_rows()
 
     def collect(self) -> dict[str, Any]:
         values = self.form.collect()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.body_map import BodyMap
+from ui.fields import AnswerButton
 
 INPUTS: tuple[type[QWidget], ...] = (
     QLineEdit, QTextEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox, QAbstractButton,
@@ -60,13 +61,15 @@ def _takes_tab(widget: QWidget) -> bool:
 
 
 def tab_reachable(widget: QWidget) -> bool:
-    """Tab stops on it, or on its exclusive group, whose answers the arrow keys move
-    between (Qt takes Tab off a group's unchecked buttons, as for radio buttons)."""
+    """Tab stops on it; or on the other answer of its yes/no question, from where the arrow
+    keys move to it (one Tab stop a question); or it is meant to be reached only on purpose,
+    by the keys it names (Submit by Alt+S or Ctrl+Enter, an entry's Remove)."""
     if _takes_tab(widget):
         return True
-    group = widget.group() if isinstance(widget, QAbstractButton) else None
-    return group is not None and group.exclusive() and any(
-        _takes_tab(button) for button in group.buttons())
+    if isinstance(widget, AnswerButton):
+        question = widget.question
+        return any(_takes_tab(button) for button in (question.yes, question.no))
+    return bool(widget.property("reached_by"))
 
 
 def describe(widget: QWidget) -> str:

@@ -11,11 +11,12 @@ import re
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import Household, unlock
 from tests.ui.driving import press_enter, when_dialog_opens
+from ui.fields import AnswerButton
 from ui.visit_editor import VisitEditor
 
 Key = Qt.Key
@@ -33,9 +34,8 @@ TEXT: dict[str, str] = {
     r"Describe the home": "Warm and tidy.",
     r"What does this visit tell you about the risk to the children\?": "No new concerns.",
 }
-SPACE = [
+SPACE = [  # Space on a button or tick box; a yes/no answer here is given with Y or N
     r"Was the visit announced\?: Unannounced",
-    r"Ended: Now",
     r"Add a person",
     r"New to the household\?: Not new",
     r"Did you ask about fathers.*: Asked",
@@ -49,6 +49,7 @@ SPACE = [
     r"Any domestic abuse since the last visit.*: None known",
     r"Has anyone moved in or out since the last visit\?: No changes",
 ]
+TEXT[r"Ended"] = "n"  # "n": now
 DOWN_ONCE = [r"Type of visit", r"Outcome", r"Any concern about \w+'s food, hunger or weight\?"]
 
 
@@ -63,6 +64,15 @@ def keys_for(name: str) -> Callable[[QtBot, QWidget], None] | None:
     return None
 
 
+def answer_for(button: AnswerButton) -> Callable[[QtBot, QWidget], None] | None:
+    """A yes/no question is answered with Y or N from either of its buttons."""
+    question = button.question
+    for chosen, letter in ((question.yes, Key.Key_Y), (question.no, Key.Key_N)):
+        if any(re.fullmatch(p, chosen.accessibleName()) for p in SPACE):
+            return lambda bot, widget, letter=letter: bot.keyClick(widget, letter)
+    return None
+
+
 def answer_section_by_tabbing(qtbot: QtBot, page: QWidget) -> list[str]:
     answered: list[str] = []
     seen: set[int] = set()
@@ -72,18 +82,14 @@ def answer_section_by_tabbing(qtbot: QtBot, page: QWidget) -> list[str]:
             break
         name = widget.accessibleName() or (  # a button is read out by its own text
             widget.text().replace("&", "") if isinstance(widget, QAbstractButton) else "")
-        act = keys_for(name)
-        group = widget.group() if isinstance(widget, QPushButton) else None
-        if act is None and group is not None and id(widget) not in seen:
-            wanted = [b for b in group.buttons() if keys_for(b.accessibleName())]
-            if wanted:  # the other answer of a yes/no pair: arrow across to it
-                seen.add(id(widget))
-                qtbot.keyClick(widget, Key.Key_Right)
-                continue
-        if act is not None and id(widget) not in seen:
-            seen.add(id(widget))
+        question = widget.question if isinstance(widget, AnswerButton) else None
+        act = answer_for(widget) if isinstance(widget, AnswerButton) else keys_for(name)
+        key = id(question) if question is not None else id(widget)
+        if act is not None and key not in seen:
+            seen.add(key)
             act(qtbot, widget)
-            answered.append(name)
+            answered.append(QApplication.focusWidget().accessibleName()
+                            if question is not None else name)
             if QApplication.focusWidget() is not widget:
                 continue  # the answer moved focus on (as "Add a person" does)
         qtbot.keyClick(QApplication.focusWidget(), Key.Key_Tab)

@@ -34,7 +34,7 @@ def test_missing_reason_is_shown_beside_it_then_fixed_and_submitted(
     submit(qtbot, editor)
     qtbot.waitUntil(lambda: editor.read_only, timeout=10_000)
     assert not reason.problem.isVisible()
-    assert not editor.problem_list.isVisible()
+    assert not editor.problems_showing
     assert editor.addenda.isVisible()
     assert not editor.submit_button.isVisible()
     visit_id = editor.visit.id
