@@ -57,7 +57,7 @@ def test_a_visit_pulled_before_its_child_is_named_and_flagged_when_the_child_arr
     tomasz = make_child(case, given_name="Tomasz")
     visit = bruised_visit(case, ana, tomasz)
     worker = WorkerDevice.make("north1")
-    pull(conn, child_changes([(case, [tomasz])], 1) + [worker.change(visit, 5)])
+    pull(conn, [*child_changes([(case, [tomasz])], 1), worker.change(visit, 5)])
     lead.refresh_review()
     (row,) = lead.queue_page(0, 10)
     assert row.child_names == f"{NOT_ON_LAPTOP}, Tomasz Nowak"
@@ -102,8 +102,8 @@ def test_a_name_corrected_at_central_renames_the_queue(lead: VaultReviewServices
     case = make_case().model_copy(update={"allocated_worker": "north1", "team": "North"})
     ana = make_child(case, given_name="Anna")
     visit = bruised_visit(case, ana)
-    pull(conn, child_changes([(case, [ana])], 1)
-         + [WorkerDevice.make("north1").change(visit, 5)])
+    pull(conn, [*child_changes([(case, [ana])], 1),
+                WorkerDevice.make("north1").change(visit, 5)])
     lead.refresh_review()
     assert lead.queue_page(0, 10)[0].child_names == "Anna Nowak"
     pull(conn, child_changes([(case, [ana.model_copy(update={"given_name": "Ana"})])], 9))
