@@ -110,6 +110,7 @@ class ReviewScreen(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.note = QTextBrowser()
         self.note.setAccessibleName(self.tr("Visit note, read-only"))
+        self.note.setPlaceholderText(self.tr("Choose a visit in the queue to read its note."))
         self.comment = QPlainTextEdit()
         self.comment.setPlaceholderText(self.tr(
             "Comment. To return the visit, write the question the worker must answer."))
@@ -167,6 +168,10 @@ class ReviewScreen(QWidget):
         self.workers.setHorizontalHeaderLabels([self.tr(c) for c in WORKER_COLUMNS])
         self.workers.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.workers.setAccessibleName(self.tr("Caseload per worker"))
+        self.workers.verticalHeader().setVisible(False)
+        # A row a worker: each column as wide as its heading or figures, none cut off.
+        self.workers.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
         self.workers.horizontalHeader().setStretchLastSection(True)
         self.not_alone_model, self.injured_model = ChildAlertModel(), ChildAlertModel()
         self.not_alone, self.injured = QListView(), QListView()

@@ -179,3 +179,10 @@ def test_the_queue_columns_are_whole_at_the_default_window_size(
     why_first = table.columnViewportPosition(6)
     assert why_first > 0 and why_first + 250 <= table.viewport().width()
     assert not table.horizontalScrollBar().isVisible()
+    workers = review.workers
+    qtbot.waitUntil(lambda: workers.rowCount() == 1, timeout=15_000)
+    review.tabs.setCurrentIndex(1)  # the dashboard, as a click on its tab shows it
+    qtbot.waitUntil(workers.isVisible)
+    for column in range(workers.columnCount()):
+        heading = workers.horizontalHeaderItem(column).text()
+        assert metrics.horizontalAdvance(heading) + 8 <= workers.columnWidth(column), heading
