@@ -196,3 +196,16 @@ def test_a_demo_killed_outright_takes_its_central_with_it(tmp_path: Path) -> Non
             holder.wait(30)
         if holder.stdout is not None:
             holder.stdout.close()
+
+
+def test_a_central_seeded_by_the_older_demo_asks_to_start_afresh(tmp_path: Path) -> None:
+    """Its worker's families were never central's: say what to delete, start nothing."""
+    from desktop_app.demo import DemoProblem
+
+    folder = tmp_path / "demo-central"
+    folder.mkdir()
+    (folder / "seeded").write_text("homevisit-central demo\n")  # as the older demo wrote it
+    with pytest.raises(DemoProblem) as refused, demo_central(folder):
+        pass
+    assert "older version" in str(refused.value) and str(folder) in str(refused.value)
+    assert not (folder / "caseload.csv").exists()
