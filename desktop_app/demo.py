@@ -259,7 +259,8 @@ class _DemoClock:
         self._now: datetime | None = None
 
     def set(self, moment: datetime) -> None:
-        self._now = min(moment, datetime.now(UTC))
+        """Stand still at `moment`; a moment not in the past lets the clock run again."""
+        self._now = moment if moment < datetime.now(UTC) else None
 
     def __call__(self) -> datetime:
         return self._now or datetime.now(UTC)
