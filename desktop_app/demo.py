@@ -5,9 +5,13 @@ Run: python -m desktop_app.demo --vault DIR [--team-lead] [--central DIR]
 A newcomer sees the whole loop on one machine. Central (`homevisit-central serve`) runs on
 its embedded SQLite in a folder beside the vault (DIR-central unless --central says
 otherwise), on a loopback port chosen once and kept there, seeded once with central's own
-`demo` organisation. The worker's demo vault (invented families) is enrolled as J. Okafor;
-with --team-lead another vault is enrolled as their team lead, M. Lead, who pulls and
-reviews what the worker sends. Enrolling uses the same code as `homevisit enroll`.
+`demo` organisation and the invented families of J. Okafor's caseload (imported as the
+council's CSV, `homevisit-central case import`). The worker's demo vault is enrolled as
+J. Okafor, pulls that caseload like any laptop and records the invented visits over it,
+then sends them; with --team-lead another vault is enrolled as their team lead, M. Lead,
+who pulls the team's children and every visit sent (before or after it enrolled) and
+reviews them. So the two commands give the same picture in either order. Enrolling uses the
+same code as `homevisit enroll`; sending and pulling the same engine as `homevisit sync`.
 
 Central stops when the app exits, on Ctrl+C and on SIGTERM; on Linux the kernel also stops
 it if this process dies without a chance to (PR_SET_PDEATHSIG). A second demo started
@@ -27,20 +31,27 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
 
 import httpx
 
 from desktop_app import session as sessions
-from desktop_app.demo_data import make_demo_data
+from desktop_app.demo_data import demo_caseload_csv, make_demo_visits
 from desktop_app.logs import configure_logging
 from desktop_app.policy import Policy
 from storage.vault import Vault
+from storage.workspace import Workspace
 
 DEMO_PASSPHRASE = "demo visit passphrase"
 WORKER = "jokafor"
 TEAM_LEAD = "mlead"
+TEAM = "North"  # central's demo team of J. Okafor and M. Lead
+CASELOAD_CHILDREN = 40
+DEMO_VISITS = 160
+SEEDED = "homevisit-central demo, with the worker's invented caseload\n"
+"""What `seeded` in central's folder says once the demo has seeded it (this version)."""
 START_SECONDS = 60.0
 STOP_SECONDS = 15.0
 _PR_SET_PDEATHSIG = 1
@@ -160,14 +171,31 @@ def demo_central(directory: Path) -> Iterator[DemoCentral]:
         yield central  # another demo (make run / make run-team-lead) runs it
         return
     try:
-        seeded = directory / "seeded"
-        if not seeded.exists():
-            _run_central(directory, "demo")
-            seeded.write_text("homevisit-central demo\n")
+        _seed_once(directory)
         _serve(central)
         yield central
     finally:
         central.stop()
+
+
+def _seed_once(directory: Path) -> None:
+    """Central's demo organisation and the worker's invented families, once per folder."""
+    seeded = directory / "seeded"
+    if seeded.exists():
+        if seeded.read_text() != SEEDED:
+            raise DemoProblem(
+                f"The demo's central in {directory} was made by an older version, whose "
+                "worker's families central never knew (so a team lead could not see them). "
+                f"Delete {directory} and the demo vaults beside it to start the demo afresh.")
+        return
+    if not (directory / "demo-organisation").exists():
+        _run_central(directory, "demo")
+        (directory / "demo-organisation").write_text("homevisit-central demo\n")
+    families = directory / "caseload.csv"
+    families.write_text(demo_caseload_csv(children=CASELOAD_CHILDREN, worker=WORKER,
+                                          team=TEAM), encoding="utf-8")
+    _run_central(directory, "case", "import", str(families))
+    seeded.write_text(SEEDED)
 
 
 def invite(central: DemoCentral, username: str) -> str:
@@ -177,16 +205,65 @@ def invite(central: DemoCentral, username: str) -> str:
 
 
 def ensure_demo_vault(directory: Path, *, team_lead: bool = False) -> None:
-    """A worker's vault of invented families, or a team lead's empty one, made once."""
+    """The demo vault, made once and empty: its caseload comes from central when enrolled."""
     if Vault.exists(directory):
         return
-    if team_lead:
-        print(f"Making the team lead's demo vault in {directory} …", flush=True)
-        sessions.create_vault(directory, DEMO_PASSPHRASE, Policy()).close()
-        return
-    print(f"Making a demo vault of invented families in {directory} …", flush=True)
-    with sessions.create_vault(directory, DEMO_PASSPHRASE, Policy()) as opened:
-        make_demo_data(opened.workspace, children=40, visits=160)
+    whose = "the team lead's" if team_lead else "the worker's"
+    print(f"Making {whose} demo vault in {directory} …", flush=True)
+    sessions.create_vault(directory, DEMO_PASSPHRASE, Policy()).close()
+
+
+def ensure_demo_visits(directory: Path, central: DemoCentral) -> str:
+    """The worker's invented visits, made once over the caseload pulled from central, sent.
+
+    Pull first (the families are central's), record the visits, then send them, so a team
+    lead sees them whether they enrolled before or after. A demo stopped part-way carries
+    on at the next run: visits are made while the vault has none, and sync sends the rest.
+    """
+    from sync.engine import SyncEngine
+    from sync.errors import SyncProblem
+    from sync.ledger import SyncLedger
+    from sync.transport import CentralClient
+
+    policy = Policy()
+    with sessions.unlock(directory, DEMO_PASSPHRASE, policy) as opened:
+        conn = opened.vault.connection
+        enrollment = SyncLedger(conn).enrollment()
+        assert enrollment is not None  # ensure_enrolled ran first
+        clock = _DemoClock()
+        workspace = Workspace.over(conn, actor=sessions.ACTOR, clock=clock,
+                                   standards=policy.visit_standards)
+        try:
+            with CentralClient(central.url, timeout_seconds=30) as client:
+                engine = SyncEngine(conn, workspace.device, client, audit=workspace.audit,
+                                    days_on_device=policy.days_on_device)
+                engine.run_once()  # the caseload central allocated to the worker
+                made = ""
+                if not conn.execute("SELECT 1 FROM visits LIMIT 1").fetchone():
+                    print("Recording the worker's invented visits …", flush=True)
+                    summary = make_demo_visits(workspace, visits=DEMO_VISITS,
+                                               worker=enrollment.display_name,
+                                               submitting_at=clock.set)
+                    made = f"{summary.submitted} visits recorded; "
+                report = engine.run_once()
+        except SyncProblem as problem:
+            raise DemoProblem(problem.user_message) from None
+    unsent = f", {report.waiting} not yet sent" if report.waiting else ""
+    return f"{made}{report.synced_total} records sent to central{unsent}"
+
+
+class _DemoClock:
+    """The worker's demo clock: each invented visit is submitted on its own day."""
+
+    def __init__(self) -> None:
+        self._now: datetime | None = None
+
+    def set(self, moment: datetime) -> None:
+        """Stand still at `moment`; a moment not in the past lets the clock run again."""
+        self._now = moment if moment < datetime.now(UTC) else None
+
+    def __call__(self) -> datetime:
+        return self._now or datetime.now(UTC)
 
 
 def ensure_enrolled(directory: Path, central: DemoCentral, username: str) -> str:
@@ -251,14 +328,17 @@ def main() -> int:
             ensure_demo_vault(vault, team_lead=arguments.team_lead)
             enrolled = ensure_enrolled(vault, central, TEAM_LEAD if arguments.team_lead
                                        else WORKER)
+            if not arguments.team_lead:
+                print(f"Sync: {ensure_demo_visits(vault, central)}", flush=True)
             pid = f", process {central.process.pid}" if central.process is not None else ""
             print(f"Central: {central.url} ({started}{pid}; its data and log in "
                   f"{central.directory})", flush=True)
             print(f"Vault: {enrolled}", flush=True)
             print(f"Passphrase: {DEMO_PASSPHRASE}", flush=True)
             if arguments.team_lead:
-                print("Visits the worker's demo (make run) submits reach this review queue "
-                      "at each sync (Vault > Sync now, Ctrl+Shift+S).", flush=True)
+                print("The team's children and the visits J. Okafor's demo (make run) has "
+                      "sent are in this review queue; new ones arrive at each sync (Vault > "
+                      "Sync now, Ctrl+Shift+S).", flush=True)
             else:
                 print("Submitted visits sync to central; make run-team-lead, in another "
                       "terminal, opens the team lead's side.", flush=True)

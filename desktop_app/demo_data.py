@@ -3,12 +3,22 @@
 Every name, address and note here is invented. The mix is chosen so that each screen has
 something to show: children seen alone and not (with reasons), injuries with explanations
 from different people, no-access visits, addenda, and a few drafts left half-written.
+
+Two ways in. `make_demo_data` makes the families on the laptop itself (`homevisit
+demo-data`, screenshots, benchmarks: a vault no central knows). For `make run`, the families
+are central's, as in production: `demo_caseload_csv` writes them as the council's CSV that
+central imports (`homevisit-central case import`), the laptop pulls them like any caseload,
+and `make_demo_visits` records the visits over what it pulled, so a team lead's laptop
+receives the same children with every visit.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import random
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -83,26 +93,109 @@ def make_demo_data(workspace: Workspace, *, children: int, visits: int, seed: in
         workspace.cases.save_case(case)
         for child in members:
             workspace.cases.save_child(child)
-    submitted = addenda = 0
+    submitted, drafts, addenda = _record_visits(workspace, rng, caseload, visits=visits,
+                                                worker=worker, today=today, within_days=180)
+    return DemoSummary(len(caseload), sum(len(m) for _, m in caseload), submitted, drafts,
+                       addenda)
+
+
+SubmittingAt = Callable[[datetime], None]
+"""Sets the clock the workspace submits with: the demo's worker submitted each visit on
+the evening of its day, as a worker keeping up would (not all of them today, months late)."""
+
+
+def make_demo_visits(workspace: Workspace, *, visits: int, worker: str, seed: int = 2012,
+                     today: date | None = None, within_days: int = 85,
+                     submitting_at: SubmittingAt | None = None) -> DemoSummary:
+    """`visits` submitted visits (and a few drafts) over the caseload the vault holds.
+
+    The caseload is whatever central allocated and the laptop pulled. Visits fall in the
+    last `within_days` days: within the policy's default days on device (90), so none
+    leaves the laptop at its first sync. With `submitting_at`, each is submitted the
+    evening of its day, in the order of the days.
+    """
+    rng = random.Random(seed)  # noqa: S311 - invented data, not security
+    today = today or datetime.now(UTC).date()
+    caseload = [(case, workspace.cases.children(case.id, on_caseload_only=True))
+                for case in workspace.cases.cases()]
+    submitted, drafts, addenda = _record_visits(
+        workspace, rng, caseload, visits=visits, worker=worker, today=today,
+        within_days=within_days, submitting_at=submitting_at)
+    return DemoSummary(len(caseload), sum(len(m) for _, m in caseload), submitted, drafts,
+                       addenda)
+
+
+def _record_visits(workspace: Workspace, rng: random.Random,
+                   caseload: list[tuple[Case, list[Child]]], *, visits: int, worker: str,
+                   today: date, within_days: int,
+                   submitting_at: SubmittingAt | None = None) -> tuple[int, int, int]:
+    """Submitted visits, their addenda and three drafts; (submitted, drafts, addenda)."""
     households = [h for h in caseload if h[1]]
+    if not households:
+        return 0, 0, 0
+    made: list[tuple[Visit, bool]] = []
     for number in range(visits):
         case, members = households[number % len(households)]
-        day = today - timedelta(days=rng.randint(1, 180))
-        visit = _visit(rng, case, members, worker, day)
+        day = today - timedelta(days=rng.randint(1, within_days))
+        made.append((_visit(rng, case, members, worker, day), rng.random() < 0.08))
+    if submitting_at is not None:
+        made.sort(key=lambda m: m[0].started_at or datetime.min.replace(tzinfo=UTC))
+    addenda = 0
+    for visit, with_addendum in made:
+        if submitting_at is not None and visit.ended_at is not None:
+            submitting_at(visit.ended_at + timedelta(hours=2))
         workspace.visits.submit(visit)
-        submitted += 1
-        if rng.random() < 0.08:
+        if with_addendum:
+            if submitting_at is not None and visit.ended_at is not None:
+                submitting_at(visit.ended_at + timedelta(days=1))
             workspace.visits.add_addendum(
                 visit.id, reason="Information from school after the visit",
                 text="School reports the child arrived without breakfast twice this week.",
                 author=worker)
             addenda += 1
+    if submitting_at is not None:
+        submitting_at(datetime.now(UTC))
     drafts = min(3, len(households))
     for case, members in households[:drafts]:
         draft = _visit(rng, case, members, worker, today)
         workspace.visits.save_draft(draft.model_copy(update={"analysis": ""}))
-    return DemoSummary(len(caseload), sum(len(m) for _, m in caseload), submitted, drafts,
-                       addenda)
+    return len(made), drafts, addenda
+
+
+CSV_HEADER = ("case_reference", "family_name", "address", "team", "child_reference",
+              "given_name", "child_family_name", "date_of_birth", "plan_type",
+              "plan_start_date", "placement_start_date", "long_term_placement",
+              "first_language", "worker")
+"""The columns of the council's CSV that central imports (docs/it-deployment.md)."""
+
+
+def demo_caseload_csv(*, children: int, worker: str, team: str, seed: int = 2012,
+                      today: date | None = None) -> str:
+    """Invented families allocated to `worker` in `team`, as the council's CSV for central."""
+    rng = random.Random(seed)  # noqa: S311 - invented data, not security
+    today = today or datetime.now(UTC).date()
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    references: set[str] = set()
+    number = 0
+    for case, members in _caseload(rng, children, worker, today):
+        reference = case.reference
+        while reference in references:  # two invented households drew the same number
+            reference += "-2"
+        references.add(reference)
+        for child in members:
+            number += 1
+            writer.writerow((
+                reference, case.family_name, case.address, team, f"DEMO-{number:03d}",
+                child.given_name, child.family_name, _iso(child.date_of_birth),
+                child.plan_type.value, _iso(child.plan_start_date),
+                _iso(child.placement_start_date), "", "", worker))
+    return out.getvalue()
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
 
 
 def _caseload(rng: random.Random, children: int, worker: str,

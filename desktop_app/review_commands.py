@@ -30,10 +30,17 @@ def after_pull(conn: Connection, policy: Policy, role: Role) -> list[str]:
     if role is Role.TEAM_LEAD:
         ReviewIndex(conn, rules_of(policy)).refresh()
         queries = ReviewQueries(conn)
-        return [f"Review queue: {queries.queue_count()} visit(s) to review, "
+        return [f"Review queue: {_visits(queries.queue_count())} to review, "
                 f"{queries.red_count()} with red flags."]
     questions = open_questions(conn)
     if not questions:
         return []
-    return [f"Your team lead returned {len(questions)} visit(s) with a question; answer each "
+    if len(questions) == 1:
+        return ["Your team lead returned 1 visit with a question; answer it with an addendum "
+                "on the visit."]
+    return [f"Your team lead returned {len(questions)} visits with a question; answer each "
             "with an addendum on the visit."]
+
+
+def _visits(count: int) -> str:
+    return "1 visit" if count == 1 else f"{count} visits"

@@ -23,7 +23,7 @@ from records.note_rules import Note
 from records.schedule import WorkingCalendar
 from records.visit import ChildObservation, InjuryObservation, Visit, VisitOutcome, VisitType
 from storage.audit import AuditAction
-from storage.refusals import VisitNotFound
+from storage.refusals import ChildNotOnLaptop, VisitNotFound
 from storage.review_decisions import ReviewDesk
 from storage.review_index import ReviewIndex
 from storage.review_queries import Dashboard, QueueRow, ReviewQueries
@@ -69,11 +69,14 @@ class VaultReviewServices:
     def review_note(self, visit_id: UUID) -> ReviewNote:
         row = self._queries.queue_row(visit_id)
         children = self._index.children_of_visit(visit_id)
-        history = self._index.history(children[0]) if children else None
-        record = next((r for r in history.visits if r.visit.id == visit_id), None) \
-            if history else None
-        if row is None or record is None:
+        if row is None or not children:
             raise VisitNotFound()
+        # The visit as the history of any of its children on this laptop holds it.
+        history = next((h for h in self._index.histories(children)
+                        if any(r.visit.id == visit_id for r in h.visits)), None)
+        if history is None:
+            raise ChildNotOnLaptop()
+        record = next(r for r in history.visits if r.visit.id == visit_id)
         cases = self.workspace.cases
         case = cases.case(record.visit.case_id)
         if case is None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.app import build_window
-from desktop_app.demo import DEMO_PASSPHRASE, ensure_demo_vault
+from desktop_app.demo import DEMO_PASSPHRASE
 from desktop_app.policy import Policy
 from records.visit import BodyView
 
@@ -55,7 +55,7 @@ def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
     directory = Path(tempfile.mkdtemp(prefix="homevisit-screens-")) / "vault"
-    ensure_demo_vault(directory)
+    _worker_vault(directory)
     app, window = build_window(directory, Policy(photos_allowed=True, pdf_allowed=True),
                                hint="Demo vault of invented families.",
                                listen_to_desktop=False)
@@ -115,6 +115,15 @@ def main() -> int:
     review_screens(lead, out)
     app.quit()
     return 0
+
+
+def _worker_vault(directory: Path) -> None:
+    """A worker's vault of invented families made on the laptop itself (no central here)."""
+    from desktop_app import session as sessions
+    from desktop_app.demo_data import make_demo_data
+
+    with sessions.create_vault(directory, DEMO_PASSPHRASE, Policy()) as opened:
+        make_demo_data(opened.workspace, children=40, visits=160)
 
 
 def make_team_lead_vault(lead: Path, worker: Path) -> None:

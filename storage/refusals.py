@@ -45,6 +45,21 @@ class VisitNotFound(VaultError):
         )
 
 
+class ChildNotOnLaptop(VaultError):
+    """A pulled visit whose children's records central has not sent this laptop (yet)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "child of visit not on this laptop",
+            user_message=(
+                "This visit cannot be reviewed yet: central has not sent this laptop the "
+                "record of the child it is about. Nothing was changed. Sync now (Vault › "
+                "Sync now); if it still will not open, ask IT to check that the child is "
+                "allocated to someone in your team."
+            ),
+        )
+
+
 class AttachmentRefused(VaultError):
     def __init__(self, user_message: str) -> None:
         super().__init__(user_message, user_message=user_message)

@@ -106,13 +106,22 @@ class ReturnedQuestion:
 
 
 def open_questions(conn: Connection, *, visit_id: UUID | None = None) -> list[ReturnedQuestion]:
-    """Returned visits on this laptop whose latest decision no addendum here has answered."""
+    """Returned visits on this laptop whose latest decision no addendum here has answered.
+
+    Only the worker's own visits: a team lead's laptop also pulls the team's visits and the
+    returns made on them (its own included), which are questions for their workers, not for
+    the team lead. A visit pulled for review is left out unless this laptop submitted it.
+    """
     rows = conn.execute(
         "SELECT r.record_json,"
         " (SELECT group_concat(child_id) FROM visit_children"
         "  WHERE visit_id = json_extract(r.record_json, '$.visit_id'))"
         " FROM received_records AS r WHERE r.kind = 'review'"
-        " AND (?1 IS NULL OR json_extract(r.record_json, '$.visit_id') = ?1)",
+        " AND (?1 IS NULL OR json_extract(r.record_json, '$.visit_id') = ?1)"
+        " AND (NOT EXISTS (SELECT 1 FROM received_records AS pulled WHERE pulled.kind = 'visit'"
+        "                  AND pulled.id = json_extract(r.record_json, '$.visit_id'))"
+        "      OR EXISTS (SELECT 1 FROM visits AS mine"
+        "                 WHERE mine.id = json_extract(r.record_json, '$.visit_id')))",
         (str(visit_id) if visit_id else None,),
     ).fetchall()
     latest: dict[UUID, tuple[ReviewDecision, str | None]] = {}

@@ -97,7 +97,8 @@ class ReviewIndex:
         in chunks, because overdue and sign-off pending move with the date alone.
         """
         indexed = recomputed = 0
-        while chunk := self._index_pending():
+        named_now: set[str] = set()  # visits indexed by this refresh, named as things stand
+        while chunk := self._index_pending(named_now):
             indexed += chunk
         while batch := self._recompute_marked():
             recomputed += batch
@@ -206,12 +207,15 @@ class ReviewIndex:
     def _today(self) -> date:
         return local_day(self._clock())
 
-    def _index_pending(self) -> int:
+    def _index_pending(self, named_now: set[str] | None = None) -> int:
         """Index one chunk of pending records in its own transaction; returns how many.
 
         The children they touch are marked (`MARKED`) for `_recompute_marked`, and the chunk
-        leaves `review_pending`, in the same transaction.
+        leaves `review_pending`, in the same transaction. A child's record that arrives (or
+        changes) renames the visits already queued under it, except those in `named_now`:
+        visits this refresh indexed, after every pulled child was stored, so already named.
         """
+        named_now = set() if named_now is None else named_now
         with transaction(self._conn):
             rows = self._conn.execute(
                 "SELECT p.record_id, p.kind, r.record_json, r.record_hash, r.submitted_by"
@@ -220,15 +224,17 @@ class ReviewIndex:
             ).fetchall()
             if not rows:
                 return 0
-            touched: set[UUID] = {UUID(r[0]) for r in rows if r[1] == "child"}
+            arrived: set[UUID] = {UUID(r[0]) for r in rows if r[1] == "child"}
+            visits = [(Visit.model_validate_json(record), record_hash, submitted_by or "")
+                      for _, kind, record, record_hash, submitted_by in rows
+                      if kind == "visit" and record is not None]
+            touched = arrived | self._index_visits(visits)
             # A note names its children itself: they are recomputed, like a visit's.
             touched |= {child_id for _, kind, record, _, _ in rows
                         if kind == "note" and record is not None
                         for child_id in parse_note(record).child_ids}
-            touched |= self._index_visits(
-                [(Visit.model_validate_json(record), record_hash, submitted_by or "")
-                 for _, kind, record, record_hash, submitted_by in rows
-                 if kind == "visit" and record is not None])
+            named_now |= {str(visit.id) for visit, _, _ in visits}
+            self._rename_visits_of(arrived, named_now)
             links = [(record_id, kind, str(json.loads(record)["visit_id"]))
                      for record_id, kind, record, _, _ in rows
                      if kind in ("addendum", "review") and record is not None]
@@ -274,18 +280,13 @@ class ReviewIndex:
         """A queue row and child links for each newly pulled visit, in three statements."""
         if not visits:
             return set()
-        on_visits = {str(o.child_id) for visit, _, _ in visits for o in visit.children}
-        names = {r[0]: Child.model_validate_json(r[1]).display_name
-                 for r in self._conn.execute(
-                     "SELECT id, record_json FROM children"
-                     " WHERE id IN (SELECT value FROM json_each(?))",
-                     (json.dumps(sorted(on_visits)),))}
+        names = self._names_of({str(o.child_id) for visit, _, _ in visits
+                                for o in visit.children})
         fallback = self._clock()
         queued = []
         for visit, record_hash, submitted_by in visits:
             day = _visit_day(visit, fallback).isoformat()
-            shown = ", ".join(names.get(str(o.child_id), "a child not on this laptop")
-                              for o in visit.children)
+            shown = _shown_names([str(o.child_id) for o in visit.children], names)
             queued.append((str(visit.id), str(visit.case_id), submitted_by, visit.worker, day,
                            record_hash, shown, day))
         self._conn.executemany(
@@ -296,6 +297,42 @@ class ReviewIndex:
             "INSERT OR IGNORE INTO review_visit_children (child_id, visit_id) VALUES (?, ?)",
             [(str(o.child_id), str(visit.id)) for visit, _, _ in visits for o in visit.children])
         return {o.child_id for visit, _, _ in visits for o in visit.children}
+
+    def _names_of(self, child_ids: Iterable[str]) -> dict[str, str]:
+        """The names of these children as this laptop holds them (absent: not held)."""
+        return {r[0]: Child.model_validate_json(r[1]).display_name for r in self._conn.execute(
+            "SELECT id, record_json FROM children WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(set(child_ids))),))}
+
+    def _rename_visits_of(self, arrived: set[UUID], named_now: set[str]) -> None:
+        """Queue rows of visits indexed before these children's records arrived (or changed).
+
+        A visit can reach this laptop before its child does (the child allocated to the team
+        after the visit was sent, or its record corrected at central later): its row named
+        "a child not on this laptop", or the old name, until now. Each visit's children are
+        read in the visit's own order from its record, without parsing the whole visit.
+        """
+        if not arrived:
+            return
+        order: dict[str, list[str]] = {}
+        shown: dict[str, str] = {}
+        for visit_id, child_names, child_id in self._conn.execute(
+            "SELECT v.visit_id, v.child_names, json_extract(o.value, '$.child_id')"
+            " FROM review_visits AS v JOIN received_records AS r ON r.id = v.visit_id,"
+            " json_each(r.record_json, '$.children') AS o"
+            " WHERE v.visit_id IN (SELECT visit_id FROM review_visit_children"
+            "  WHERE child_id IN (SELECT value FROM json_each(?)))"
+            " AND v.visit_id NOT IN (SELECT value FROM json_each(?))"
+            " ORDER BY v.visit_id, o.key",
+            (json.dumps(sorted(str(c) for c in arrived)), json.dumps(sorted(named_now))),
+        ):
+            order.setdefault(visit_id, []).append(child_id)
+            shown[visit_id] = child_names
+        names = self._names_of(c for children in order.values() for c in children)
+        renamed = [(now, visit_id) for visit_id, children in order.items()
+                   if (now := _shown_names(children, names)) != shown[visit_id]]
+        self._conn.executemany(
+            "UPDATE review_visits SET child_names = ? WHERE visit_id = ?", renamed)
 
     def _recompute(self, child_ids: Iterable[UUID]) -> None:
         now = self._clock()
@@ -413,6 +450,15 @@ class ReviewIndex:
                 " amber_count = ?, severity = ?, decision = ? WHERE visit_id = ?",
                 (worst[0], worst[1], worst[2], sum(r[3] for r in rows),
                  sum(r[4] for r in rows), worst[5], decision, shared_id))
+
+
+NOT_ON_LAPTOP = "a child not on this laptop"
+"""How the queue names a child whose record central has not (yet) sent this laptop."""
+
+
+def _shown_names(child_ids: list[str], names: dict[str, str]) -> str:
+    """A visit's children as its queue row names them, in the visit's order."""
+    return ", ".join(names.get(child_id, NOT_ON_LAPTOP) for child_id in child_ids)
 
 
 def _let_go(computed: list[tuple[ChildHistory, list[Flag]]]) -> None:

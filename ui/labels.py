@@ -73,7 +73,8 @@ def _names() -> dict[tuple[type[StrEnum], str], str]:
         (BodySide.LEFT, translate("Labels", "Child's left")),
         (BodySide.RIGHT, translate("Labels", "Child's right")),
         (BodySide.CENTRE, translate("Labels", "Centre")),
-        (InterpreterKind.NONE_AVAILABLE, translate("Labels", "None could be had (flagged red; say why)")),
+        (InterpreterKind.NONE_AVAILABLE,
+         translate("Labels", "None could be had (flagged red; say why)")),
         (InterpreterKind.NOT_NEEDED, translate("Labels", "Not needed: we share a language")),
         (ExplanationSource.CHILD, translate("Labels", "The child")),
     ]

@@ -297,9 +297,11 @@ class MainWindow(QMainWindow):
             return  # locked while the read was queued
         self._pull_position = position
         self.caseload_screen.show_questions(questions)
+        count = len(questions)
         self.question_count.setText(
-            self.tr("{n} visit(s) returned by your team lead: answer needed").format(
-                n=len(questions)))
+            "" if not count else
+            self.tr("1 visit returned by your team lead: answer needed") if count == 1
+            else self.tr("{n} visits returned by your team lead: answers needed").format(n=count))
         self.question_count.setVisible(bool(questions))
         self.questions_shown.emit(questions)
 

@@ -103,9 +103,14 @@ class CaseloadQuestionsBanner(_Banner):
         """Oldest first (as `open_questions` gives them); hidden when there are none."""
         self.questions = list(questions)
         count = len(questions)
-        if count:
+        if count == 1:
             self.text.setText(self.tr(
-                "<b>Your team lead returned {n} visit(s) with a question.</b> Each stays on "
+                "<b>Your team lead returned 1 visit with a question.</b> It stays on the "
+                "visit and on the child below (marked <b>Answer needed</b>) until you answer "
+                "it with an addendum."))
+        elif count:
+            self.text.setText(self.tr(
+                "<b>Your team lead returned {n} visits with a question.</b> Each stays on "
                 "the visit and on the child below (marked <b>Answer needed</b>) until you "
                 "answer it with an addendum.").format(n=count))
         self.setVisible(bool(count))

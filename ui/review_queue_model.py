@@ -21,9 +21,18 @@ PAGE = 200
 Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS = ("Flag", "Child", "Worker", "Visit", "Waiting", "Status", "Why first")
+CHILD_COLUMN, WHY_FIRST_COLUMN = 1, 6
 _SEVERITY = {0: "Red", 1: "Amber", 2: "—"}
-_STATUS = {"awaiting": "Awaiting sign-off", "returned": "Returned, waiting for the worker",
-           "answered": "Answered by the worker"}
+_STATUS = {"awaiting": "Awaiting sign-off", "returned": "Returned to worker",
+           "answered": "Worker answered"}
+WIDEST: dict[int, tuple[str, ...]] = {
+    0: ("Amber (18 red, 18 amber)",),
+    2: ("A. Worker-Name",),
+    3: ("30 Sep 2026",),
+    4: ("888 days",),
+    5: tuple(_STATUS.values()),
+}
+"""The widest text each short column can show, to size it so none is cut off."""
 VisitIdRole = Qt.ItemDataRole.UserRole + 1
 
 

@@ -1,9 +1,11 @@
 """The team lead's screen: the review queue, the dashboard, and one child's chronology.
 
-The queue lists the team's synced visits red first, then the oldest; choosing one shows the
-whole note read-only with the flags it raised, and the two decisions: Sign off, or Return
-with a comment that reaches the worker at their next sync. Every read and write goes
-through the vault lane; a refusal is shown in the screen, never as a traceback.
+The queue lists the team's synced visits red first, then the oldest, across the screen's
+whole width; choosing one shows the whole note read-only below it with the flags it raised,
+and the two decisions: Sign off, or Return with a comment that reaches the worker at their
+next sync. The decisions act only on the note shown: while another visit opens, or when it
+cannot, they are off and the note is cleared. Every read and write goes through the vault
+lane; a refusal is shown in the screen, never as a traceback.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 from uuid import UUID
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QFontMetrics, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -43,7 +45,13 @@ from ui.body_map import BodyMap
 from ui.chronology import ChronologyView, cumulative_marks, injury_lines, write_chronology_pdf
 from ui.file_choice import choose_file_to_save
 from ui.review_alerts_model import ChildAlertModel, ChildIdRole
-from ui.review_queue_model import ReviewQueueModel, VisitIdRole
+from ui.review_queue_model import (
+    CHILD_COLUMN,
+    WHY_FIRST_COLUMN,
+    WIDEST,
+    ReviewQueueModel,
+    VisitIdRole,
+)
 from ui.review_services import Chronology, ReviewNote, ReviewServices
 from ui.theme import colours
 from ui.visit_pdf import visit_html
@@ -58,9 +66,14 @@ def _message(error: Exception) -> str:
     return text or "That could not be done. Nothing was lost; try again, or ask IT."
 
 
+CELL_PADDING = 24
+"""Room a queue cell needs beside its text (the delegate's margins and the grid), in px."""
+
+
 class ReviewScreen(QWidget):
     decided = Signal(object)  # visit id
     note_shown = Signal(object)  # visit id
+    note_failed = Signal(object)  # visit id
     chronology_shown = Signal(object)  # child id
 
     def __init__(self, services: ReviewServices, today: date, *,
@@ -72,6 +85,8 @@ class ReviewScreen(QWidget):
         self.caseload_threshold = caseload_threshold
         """Children per worker above which the dashboard shows caseload pressure (policy)."""
         self.current: ReviewNote | None = None
+        self._opening: UUID | None = None  # the visit whose note was asked for last
+        self._note_problem = False  # the message says why a note could not open
         self.chronology: Chronology | None = None
         self.tabs = QTabWidget()
         self.message = QLabel()
@@ -94,7 +109,9 @@ class ReviewScreen(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)  # one line a visit; a cut-off name has its tooltip
+        self.table.verticalHeader().setVisible(False)
+        self._size_queue_columns()
         self.table.setAccessibleName(self.tr("Review queue"))
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.note = QTextBrowser()
@@ -103,11 +120,11 @@ class ReviewScreen(QWidget):
         self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction
                                           & ~Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
         self.note.setTabChangesFocus(True)
+        self.note.setPlaceholderText(self.tr("Choose a visit in the queue to read its note."))
         self.comment = QPlainTextEdit()
         self.comment.setPlaceholderText(self.tr(
             "Comment. To return the visit, write the question the worker must answer."))
         self.comment.setAccessibleName(self.tr("Comment for the worker"))
-        self.comment.setMaximumHeight(90)
         self.comment.setTabChangesFocus(True)  # Tab goes on to the decisions, not a tab stop
         self.sign_off_button = QPushButton(self.tr("&Sign off"))
         self.return_button = QPushButton(self.tr("Return with co&mment"))
@@ -117,18 +134,25 @@ class ReviewScreen(QWidget):
         self.sign_off_button.clicked.connect(self.sign_off)
         self.return_button.clicked.connect(self.return_with_comment)
         self.child_button.clicked.connect(self._open_child_of_note)
-        buttons = QHBoxLayout()
+        # The queue takes the screen's width (its columns are whole at the default window
+        # size); the note sits below it, the comment and decisions beside the note.
+        decide = QWidget()
+        side = QVBoxLayout(decide)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(self.comment, 1)
         for button in (self.sign_off_button, self.return_button, self.child_button):
-            buttons.addWidget(button)
-        right = QWidget()
-        pane = QVBoxLayout(right)
-        pane.addWidget(self.note)
-        pane.addWidget(self.comment)
-        pane.addLayout(buttons)
-        split = QSplitter()
+            side.addWidget(button)
+        decide.setMaximumWidth(300)
+        below = QWidget()
+        pane = QHBoxLayout(below)
+        pane.setContentsMargins(0, 0, 0, 0)
+        pane.addWidget(self.note, 1)
+        pane.addWidget(decide)
+        split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
-        split.addWidget(right)
-        split.setSizes([560, 540])
+        split.addWidget(below)
+        split.setStretchFactor(1, 1)
+        split.setSizes([250, 380])
         self.count_label = QLabel()
         page = QWidget()
         box = QVBoxLayout(page)
@@ -136,11 +160,29 @@ class ReviewScreen(QWidget):
         box.addWidget(split, 1)
         self.tabs.addTab(page, self.tr("&Queue"))
 
+    def _size_queue_columns(self) -> None:
+        """Short columns as wide as their widest possible text, so none is cut off; the
+        child's names get a fixed share and the reason it is first the rest."""
+        header = self.table.horizontalHeader()
+        metrics = QFontMetrics(self.table.font())
+        for column, samples in WIDEST.items():
+            wanted = max(metrics.horizontalAdvance(self.model.tr(text)) for text in samples)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(column, max(wanted + CELL_PADDING,
+                                                  header.sectionSizeHint(column)))
+        header.setSectionResizeMode(CHILD_COLUMN, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(CHILD_COLUMN, metrics.horizontalAdvance("M" * 14))
+        header.setSectionResizeMode(WHY_FIRST_COLUMN, QHeaderView.ResizeMode.Stretch)
+
     def _build_dashboard(self) -> None:
         self.workers = QTableWidget(0, len(WORKER_COLUMNS))
         self.workers.setHorizontalHeaderLabels([self.tr(c) for c in WORKER_COLUMNS])
         self.workers.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.workers.setAccessibleName(self.tr("Caseload per worker"))
+        self.workers.verticalHeader().setVisible(False)
+        # A row a worker: each column as wide as its heading or figures, none cut off.
+        self.workers.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
         self.workers.horizontalHeader().setStretchLastSection(True)
         self.not_alone_model, self.injured_model = ChildAlertModel(), ChildAlertModel()
         self.red_model = ChildAlertModel()
@@ -229,8 +271,18 @@ class ReviewScreen(QWidget):
 
     def _queue_loaded(self) -> None:
         red = sum(1 for r in self.model.rows if r.rank == 0)
-        self.count_label.setText(self.tr("{0} visits to review; {1} of the first shown are red.")
-                                 .format(self.model.total, red))
+        total, shown = self.model.total, len(self.model.rows)
+        if total == 0:
+            text = self.tr("No visits to review.")
+        elif total == 1:
+            text = self.tr("1 visit to review; it has red flags.") if red else \
+                self.tr("1 visit to review.")
+        elif shown < total:  # the queue is read a page at a time
+            text = self.tr("{0} visits to review; {1} of the first {2} have red flags.") \
+                .format(total, red, shown)
+        else:
+            text = self.tr("{0} visits to review; {1} have red flags.").format(total, red)
+        self.count_label.setText(text)
 
     def show_dashboard(self, dashboard: Dashboard) -> None:
         self.workers.setRowCount(len(dashboard.workers))
@@ -284,10 +336,37 @@ class ReviewScreen(QWidget):
             self.open_note(indexes[0].data(VisitIdRole))
 
     def open_note(self, visit_id: UUID) -> None:
+        # Until this visit's note is shown, a decision must not reach the one shown before.
+        self._opening = visit_id
+        self._decisions_off()
+
+        def failed(error: Exception) -> None:
+            self._note_failed(visit_id, error)
+
         run_in_background(lambda: self.services.review_note(visit_id), self.show_note,
-                          self._failed, owner=self)
+                          failed, owner=self)
+
+    def _decisions_off(self) -> None:
+        self.current = None
+        for button in (self.sign_off_button, self.return_button, self.child_button):
+            button.setEnabled(False)
+
+    def _note_failed(self, visit_id: UUID, error: Exception) -> None:
+        """The chosen visit cannot be shown: say so, and leave no other visit to decide on."""
+        if visit_id != self._opening:
+            return  # another visit was chosen meanwhile
+        self._decisions_off()
+        self.note.clear()
+        self._note_problem = True
+        self.message.setText(_message(error))
+        self.note_failed.emit(visit_id)
 
     def show_note(self, note: ReviewNote) -> None:
+        if self._opening is not None and note.row.visit_id != self._opening:
+            return  # a later choice is on its way
+        if self._note_problem:
+            self.message.clear()
+            self._note_problem = False
         self.current = note
         # A visit to several children: say whose each flag is (some sentences name nobody).
         names = {c.id: f"{c.given_name}: " for c in note.opened.children} \

@@ -14,14 +14,21 @@ from pathlib import Path
 import httpx
 import pytest
 
+from desktop_app import session as sessions
 from desktop_app.demo import (
+    CASELOAD_CHILDREN,
     DEMO_PASSPHRASE,
+    DEMO_VISITS,
     TEAM_LEAD,
     WORKER,
     demo_central,
     ensure_demo_vault,
+    ensure_demo_visits,
     ensure_enrolled,
 )
+from desktop_app.policy import Policy
+from desktop_app.review_services import VaultReviewServices
+from storage.review_index import NOT_ON_LAPTOP
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -68,9 +75,10 @@ def test_the_demo_vaults_sync_and_review_through_their_own_central(tmp_path: Pat
         pid = central.process.pid
         ensure_demo_vault(worker)
         assert "J. Okafor (worker)" in ensure_enrolled(worker, central, WORKER)
+        said = ensure_demo_visits(worker, central)
+        assert re.match(r"160 visits recorded; [1-9]\d* records sent to central$", said), said
         pushed = _sync(worker, tmp_path)
         assert pushed.returncode == 0, pushed.stdout + pushed.stderr
-        assert re.search(r"^Sent [1-9]\d*, quarantined 0", pushed.stdout, re.M), pushed.stdout
         assert "Everything is synced." in pushed.stdout
 
         with demo_central(folder) as second:  # make run-team-lead while make run runs
@@ -114,6 +122,53 @@ def test_the_demo_vaults_sync_and_review_through_their_own_central(tmp_path: Pat
     assert _gone(second_pid) and not _answers(central.url)
 
 
+def _team_lead_sees(root: Path, *, lead_first: bool) -> list[tuple[str, int, str]]:
+    """`make run` and `make run-team-lead` in this order, as far as the window; what the team
+    lead's review queue then shows (child, flag, why first) for every visit."""
+    worker, lead = root / "demo", root / "demo-team-lead"
+    with demo_central(root / "demo-central") as central:
+        def worker_demo() -> None:
+            ensure_demo_vault(worker)
+            ensure_enrolled(worker, central, WORKER)
+            ensure_demo_visits(worker, central)
+
+        def team_lead_demo() -> None:
+            ensure_demo_vault(lead, team_lead=True)
+            ensure_enrolled(lead, central, TEAM_LEAD)
+            pulled = _sync(lead, root)
+            assert pulled.returncode == 0, pulled.stdout + pulled.stderr
+
+        for demo in (team_lead_demo, worker_demo) if lead_first else (worker_demo,
+                                                                      team_lead_demo):
+            demo()
+        assert _sync(lead, root).returncode == 0  # the team lead's next sync (or Sync now)
+    policy = Policy()
+    with sessions.unlock(lead, DEMO_PASSPHRASE, policy) as opened:
+        services = VaultReviewServices(opened, policy)
+        services.refresh_review()
+        rows = services.queue_page(0, 1000)
+        assert len(rows) == services.queue_count() == DEMO_VISITS
+        assert not [r for r in rows if NOT_ON_LAPTOP in r.child_names]
+        assert sum(1 for r in rows if r.rank == 0) >= 10  # red flags reach the team lead
+        for row in rows[:20] + rows[-5:]:  # the note opens, with its child and flags
+            note = services.review_note(row.visit_id)
+            assert note.opened.children and note.opened.case.reference
+            assert bool(note.flags) == (row.rank < 2)
+        dashboard = services.dashboard()
+        okafor = next(w for w in dashboard.workers if w.worker == WORKER)
+        assert okafor.children == CASELOAD_CHILDREN + 3  # and central's own three demo children
+        assert okafor.awaiting_sign_off == DEMO_VISITS
+        assert dashboard.injured_recently
+    return sorted((r.child_names, r.rank, r.headline) for r in rows)
+
+
+def test_the_team_lead_sees_the_workers_children_and_visits_whichever_demo_ran_first(
+        tmp_path: Path) -> None:
+    worker_first = _team_lead_sees(tmp_path / "worker-first", lead_first=False)
+    lead_first = _team_lead_sees(tmp_path / "lead-first", lead_first=True)
+    assert worker_first == lead_first
+
+
 def test_a_demo_killed_outright_takes_its_central_with_it(tmp_path: Path) -> None:
     """SIGKILL leaves no `finally`: the kernel's parent-death signal stops central."""
     if sys.platform != "linux":
@@ -141,3 +196,16 @@ def test_a_demo_killed_outright_takes_its_central_with_it(tmp_path: Path) -> Non
             holder.wait(30)
         if holder.stdout is not None:
             holder.stdout.close()
+
+
+def test_a_central_seeded_by_the_older_demo_asks_to_start_afresh(tmp_path: Path) -> None:
+    """Its worker's families were never central's: say what to delete, start nothing."""
+    from desktop_app.demo import DemoProblem
+
+    folder = tmp_path / "demo-central"
+    folder.mkdir()
+    (folder / "seeded").write_text("homevisit-central demo\n")  # as the older demo wrote it
+    with pytest.raises(DemoProblem) as refused, demo_central(folder):
+        pass
+    assert "older version" in str(refused.value) and str(folder) in str(refused.value)
+    assert not (folder / "caseload.csv").exists()

@@ -101,7 +101,7 @@ def test_red_flags_top_the_queue_and_a_returned_question_reaches_the_worker(
 
     asked = worker.sync()
     assert asked.returncode == 0, asked.stderr
-    assert "returned 1 visit(s) with a question" in asked.stdout
+    assert "returned 1 visit with a question" in asked.stdout
     with worker.workspace(clock) as workspace:
         conn = workspace.outbox._conn
         (waiting,) = open_questions(conn)

@@ -112,7 +112,7 @@ def test_a_returned_question_is_marked_shown_and_cleared_by_an_answer(
 
     screen = window.caseload_screen
     assert screen.questions.isVisible()
-    assert "returned 1 visit(s) with a question" in screen.questions.text.text()
+    assert "returned 1 visit with a question" in screen.questions.text.text()
     assert caseload_marker(window, "Ana") == ANSWER_NEEDED
     assert caseload_marker(window, "Tomasz") == ""
     assert window.question_count.isVisible()
@@ -130,7 +130,7 @@ def test_a_returned_question_is_marked_shown_and_cleared_by_an_answer(
     qtbot.waitUntil(lambda: bool(listed), timeout=15_000)
     assert listed[0].startswith("ANSWER NEEDED: returned by your team lead")
     screen.filter.clear()
-    assert window.question_count.text().startswith("1 visit(s) returned")
+    assert window.question_count.text().startswith("1 visit returned")
 
     with qtbot.waitSignal(window.editor_opened, timeout=15_000) as opened:
         qtbot.mouseClick(screen.questions.open_button, Qt.MouseButton.LeftButton)
