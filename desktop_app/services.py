@@ -12,7 +12,7 @@ from uuid import UUID
 from desktop_app.policy import Policy
 from desktop_app.session import Session
 from records.case import Case, Child
-from records.case_notes import ConcernConsidered
+from records.case_notes import AgencyNotification, ConcernConsidered
 from records.flags import Flag, FlagRules, VisitOnRecord, child_flags, flags_left_by
 from records.note_rules import Note
 from records.schedule import WorkingCalendar
@@ -73,7 +73,8 @@ class VaultServices:
                            for c in chosen),
         )
         self.workspace.visits.save_draft(visit)
-        return OpenedVisit(visit, case, chosen, False, self._earlier_injuries(chosen, visit.id))
+        return OpenedVisit(visit, case, chosen, False, self._earlier_injuries(chosen, visit.id),
+                           notifications=self._notifications(visit, chosen))
 
     def open_visit(self, visit_id: UUID) -> OpenedVisit:
         stored = self.workspace.visits.open_for_viewing(visit_id)
@@ -89,6 +90,7 @@ class VaultServices:
             visit, case, children, submitted, self._earlier_injuries(children, visit_id),
             self.workspace.visits.addenda(visit_id) if submitted else [],
             stored.submitted_at, stored.record_hash, asked[0] if asked else None,
+            self._notifications(visit, children),
         )
 
     def save_draft(self, visit: Visit) -> datetime:
@@ -249,6 +251,21 @@ class VaultServices:
             if stored is not None:
                 return stored.visit.worker
         return ""
+
+    def _notifications(self, visit: Visit, children: list[Child]
+                       ) -> dict[UUID, list[AgencyNotification]]:
+        """Each child's agency notifications not followed up at another visit, and those this
+        visit followed up, oldest first."""
+        found: dict[UUID, list[AgencyNotification]] = {}
+        for child in children:
+            done = self.workspace.visits.notifications_followed_up(child.id, besides=visit.id)
+            here = visit.observation_for(child.id)
+            ticked = set(here.notifications_followed_up) if here else set()
+            found[child.id] = [
+                stored.note for stored in self.workspace.notes.notes_for_child(child.id)
+                if isinstance(stored.note, AgencyNotification)
+                and (stored.note.id not in done or stored.note.id in ticked)]
+        return found
 
     def _earlier_injuries(self, children: list[Child],
                           this_visit: UUID) -> dict[UUID, list[InjuryObservation]]:

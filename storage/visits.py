@@ -188,6 +188,22 @@ class VisitRepository:
 
     # --- reading ----------------------------------------------------------------------
 
+    def notifications_followed_up(self, child_id: UUID, *, besides: UUID | None = None
+                                  ) -> set[UUID]:
+        """Agency notifications a submitted visit recorded as discussed with this child
+        (`ChildObservation.notifications_followed_up`), other than at visit `besides`."""
+        found: set[UUID] = set()
+        for (record,) in self._conn.execute(
+            "SELECT v.record_json FROM visit_children AS vc JOIN visits AS v"
+            " ON v.id = vc.visit_id WHERE vc.child_id = ? AND v.status = 'submitted'"
+            " AND v.id != ? AND v.record_json LIKE '%notifications_followed_up%'",
+                (str(child_id), str(besides))):
+            observation = Visit.model_validate_json(record).observation_for(child_id)
+            if observation is not None:
+                found |= set(observation.notifications_followed_up)
+        return found
+
+
     def get(self, visit_id: UUID) -> StoredVisit | None:
         row = self._conn.execute(
             "SELECT record_json, status, created_at, updated_at, record_hash, signature,"

@@ -10,14 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from typing import Any
+from uuid import UUID
 
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtWidgets import QCheckBox, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from records.case import Child
+from records.case_notes import AgencyNotification
+from records.flag_types import day_text
 from records.validation import BABY_MONTHS, NON_MOBILE_CHECK_MONTHS
 from records.visit import CommunicationMethod, FoodConcern, InjuryObservation
-from ui.fields import Checks, Choice, TextBox, YesNo
+from ui.fields import Checks, Choice, Field, TextBox, YesNo
 from ui.form import FieldRow, ProblemSpot
 from ui.injury_form import InjuriesPanel, InjuryContext, PhotoAdder
 from ui.labels import label, options
@@ -25,8 +29,54 @@ from ui.page import Page
 from ui.photo_viewer import PhotoSource
 
 
+class NotificationChecks(Field):
+    """One tick box per notification from another agency: discussed with the child alone at
+    this visit. One Tab stop; the arrow keys move between the boxes, Space ticks."""
+
+    def __init__(self, notifications: list[AgencyNotification]) -> None:
+        super().__init__()
+        self.boxes: list[tuple[UUID, QCheckBox]] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for number, note in enumerate(notifications):
+            box = QCheckBox(f"{note.kind.label} from {note.source}, received "
+                            f"{day_text(note.received_on)}: {note.summary[:120]}")
+            box.setAccessibleDescription(note.summary)
+            if number:
+                box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+            box.toggled.connect(lambda *_: self.changed.emit())
+            layout.addWidget(box)
+            self.boxes.append((note.id, box))
+        if self.boxes:
+            self.setFocusProxy(self.boxes[0][1])
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        steps = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}
+        step = steps.get(Qt.Key(event.key()))
+        focused = [box for _, box in self.boxes if box.hasFocus()]
+        if step is None or not focused:
+            super().keyPressEvent(event)
+            return
+        boxes = [box for _, box in self.boxes]
+        boxes[(boxes.index(focused[0]) + step) % len(boxes)].setFocus(
+            Qt.FocusReason.TabFocusReason)
+
+    def value(self) -> tuple[UUID, ...]:
+        return tuple(note_id for note_id, box in self.boxes if box.isChecked())
+
+    def set_value(self, value: Any) -> None:
+        chosen = {str(v) for v in value or ()}
+        for note_id, box in self.boxes:
+            box.setChecked(str(note_id) in chosen)
+
+    def set_read_only(self, read_only: bool) -> None:
+        for _, box in self.boxes:
+            box.setEnabled(not read_only)
+
+
 class SeenAndHeard(Page):
-    def __init__(self, child: Child, on: date) -> None:
+    def __init__(self, child: Child, on: date,
+                 notifications: list[AgencyNotification] | None = None) -> None:
         super().__init__()
         name = child.given_name
         months = child.age_in_months(on)
@@ -64,6 +114,14 @@ class SeenAndHeard(Page):
             self.tr("Spoken to alone"), self.tr("Not spoken to alone"))
         reason("spoken_to_alone", "reason_not_spoken_to_alone",
                self.tr("Why did you not speak to {name} alone?").format(name=name))
+        if notifications:
+            self.heading(
+                self.tr("What other agencies told us"),
+                self.tr("Tick each one you discussed with {name} alone at this visit. Until "
+                        "then it stays flagged for your team lead.").format(name=name))
+            add(form.row("notifications_followed_up",
+                         self.tr("Discussed with {name} alone").format(name=name),
+                         NotificationChecks(notifications)))
         if months is None or months < BABY_MONTHS:
             add(form.row("baby_seen_awake", self.tr("Was {name} seen awake?").format(name=name),
                          YesNo(self.tr("Seen awake"), self.tr("Asleep throughout"), big=True)))
@@ -139,9 +197,11 @@ class ChildPage(QTabWidget):
     def __init__(self, child: Child, on: date, earlier: list[InjuryObservation],
                  recorded_by: Callable[[], str],
                  add_photo: PhotoAdder | None = None,
-                 photos: PhotoSource | None = None) -> None:
+                 photos: PhotoSource | None = None,
+                 notifications: list[AgencyNotification] | None = None) -> None:
         super().__init__()
         self.child = child
+        self._notifications = notifications or []
         self._on = on
         months = child.age_in_months(on)
         self._context = InjuryContext(
@@ -176,7 +236,7 @@ class ChildPage(QTabWidget):
     @property
     def seen(self) -> SeenAndHeard:
         if self._seen is None:
-            seen = SeenAndHeard(self.child, self._on)
+            seen = SeenAndHeard(self.child, self._on, self._notifications)
             seen.form.load(self._base)
             seen._update_visibility()
             seen.form.set_read_only(self._read_only)

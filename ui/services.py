@@ -12,6 +12,7 @@ from typing import Protocol
 from uuid import UUID
 
 from records.case import Case, Child
+from records.case_notes import AgencyNotification
 from records.flag_types import Flag
 from records.note_rules import Note
 from records.visit import InjuryObservation, Visit
@@ -34,6 +35,9 @@ class OpenedVisit:
     submitted_at: datetime | None = None
     record_hash: str | None = None
     open_question: ReturnedQuestion | None = None  # the team lead's, until an addendum answers
+    notifications: dict[UUID, list[AgencyNotification]] = field(default_factory=dict)
+    """Per child, what other agencies told us that no other visit has yet followed up (and
+    what this visit did), to discuss with the child alone."""
 
 
 @dataclass(frozen=True)

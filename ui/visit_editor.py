@@ -148,7 +148,8 @@ class VisitEditor(QWidget):
             if child is None:
                 continue
             page = ChildPage(child, on, opened.earlier_injuries.get(child.id, []),
-                             lambda: self.details.form.value("worker"), add_photo, self.photos)
+                             lambda: self.details.form.value("worker"), add_photo, self.photos,
+                             opened.notifications.get(child.id, []))
             self.child_pages.append(page)
             self.tabs.addTab(page, child.given_name)
         self._home = DeferredSection(HomeAndRiskPage)
