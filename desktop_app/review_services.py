@@ -14,7 +14,7 @@ from desktop_app.policy import Policy
 from desktop_app.review_commands import rules_of
 from desktop_app.session import Session
 from records.case import Child
-from records.case_notes import AgencyNotification, Supervision
+from records.case_notes import AgencyNotification, ConcernConsidered, Supervision
 from records.corrections import ReviewOutcome
 from records.flag_types import Flag, day_text, local_day
 from records.flags import device_not_synced, unsynced_hours
@@ -51,6 +51,18 @@ class VaultReviewServices:
         name = reviewer or (enrollment.display_name if enrollment else "Team lead")
         self._desk = ReviewDesk(conn, self.workspace.device, self.workspace.audit, self._index,
                                 reviewer=name, clock=clock)
+        self.reviewer = name
+
+    def record_oversight(self, note: Supervision | ConcernConsidered) -> Chronology:
+        """Sign and store a supervision or a considered concern (queued for central), recompute
+        the child's flags at once, and give back their chronology as it now stands."""
+        if isinstance(note, ConcernConsidered) and not note.considered_by.strip():
+            note = note.model_copy(update={"considered_by": self.reviewer})
+        elif isinstance(note, Supervision) and not note.entered_by.strip():
+            note = note.model_copy(update={"entered_by": self.reviewer})
+        self.workspace.notes.record(note)
+        self._index.recompute(note.child_ids)
+        return self.chronology(note.child_ids[0])
 
     def refresh_review(self) -> int:
         """Index what was pulled; returns the children whose flags were recomputed."""

@@ -20,6 +20,7 @@ from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -37,6 +38,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from records.case_notes import ConcernConsidered, Supervision
+from records.flag_types import Flag
 from records.thresholds import FlagThresholds
 from records.visit import ENGLAND
 from storage.review_queries import ChildAlert, ChildToSee, Dashboard, QueueRow, WorkerLoad
@@ -44,6 +47,7 @@ from ui.background import run_in_background
 from ui.body_map import BodyMap
 from ui.chronology import ChronologyView, cumulative_marks, injury_lines, write_chronology_pdf
 from ui.file_choice import choose_file_to_save
+from ui.oversight_notes import PATTERNS, ConcernConsideredDialog, SupervisionDialog
 from ui.review_alerts_model import ChildAlertModel, ChildIdRole
 from ui.review_queue_model import (
     CHILD_COLUMN,
@@ -225,6 +229,13 @@ class ReviewScreen(QWidget):
         self.pdf_button.setEnabled(False)
         self.pdf_button.setVisible(self.services.pdf_allowed)
         self.pdf_button.clicked.connect(self.export_pdf)
+        self.supervision_button = QPushButton(self.tr("Record s&upervision…"))
+        self.supervision_button.clicked.connect(self.record_supervision)
+        self.considered_button = QPushButton(self.tr("Record a decision on a repeated "
+                                                     "co&ncern…"))
+        self.considered_button.clicked.connect(self.record_concern_considered)
+        for button in (self.supervision_button, self.considered_button):
+            button.setEnabled(False)
         page = QWidget()
         box = QVBoxLayout(page)
         box.addWidget(self.timeline)
@@ -235,6 +246,8 @@ class ReviewScreen(QWidget):
         right.addWidget(self.injury_list)
         right.addWidget(QLabel(self.tr("<b>Flags now</b>")))
         right.addWidget(self.flag_list)
+        right.addWidget(self.considered_button)
+        right.addWidget(self.supervision_button)
         right.addWidget(self.pdf_button)
         row.addLayout(right, 1)
         box.addLayout(row)
@@ -446,8 +459,43 @@ class ReviewScreen(QWidget):
         self.flag_list.addItems([f"{f.severity.value.upper()}: {f.reason}"
                                  for f in chronology.flags] or ["No flags."])
         self.pdf_button.setEnabled(self.services.pdf_allowed)
+        self.supervision_button.setEnabled(True)
+        self.considered_button.setEnabled(self._pattern() is not None)
         self.tabs.setCurrentIndex(2)
         self.chronology_shown.emit(chronology.child.id)
+
+    def _pattern(self) -> Flag | None:
+        """The child's repeated concern that a team lead's decision would settle, if any."""
+        flags = self.chronology.flags if self.chronology else []
+        return next((f for f in flags if f.code in PATTERNS), None)
+
+    def record_supervision(self) -> None:
+        if self.chronology is None:
+            return
+        self._open_oversight(SupervisionDialog(self, self.chronology.child, self.today,
+                                               self._record_oversight,
+                                               self.services.reviewer))
+
+    def record_concern_considered(self) -> None:
+        pattern = self._pattern()
+        if self.chronology is None or pattern is None:
+            return
+        self._open_oversight(ConcernConsideredDialog(self, self.chronology.child, pattern,
+                                                     self._record_oversight))
+
+    def _open_oversight(self, dialog: QDialog) -> None:
+        dialog.setModal(True)
+        dialog.open()
+
+    def _record_oversight(self, note: Supervision | ConcernConsidered) -> None:
+        def done(chronology: Chronology) -> None:
+            self.show_chronology(chronology)
+            self.message.setText(self.tr("Recorded, signed and queued for central; the flags "
+                                         "below are worked out again."))
+            self.reload()
+
+        run_in_background(lambda: self.services.record_oversight(note), done, self._failed,
+                          owner=self)
 
     def export_pdf(self, destination: Path | None = None) -> None:
         chronology = self.chronology

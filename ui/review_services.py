@@ -12,6 +12,7 @@ from typing import Protocol
 from uuid import UUID
 
 from records.case import Child
+from records.case_notes import ConcernConsidered, Supervision
 from records.corrections import ReviewDecision
 from records.flag_types import Flag
 from records.visit import InjuryObservation
@@ -53,6 +54,9 @@ class Chronology:
 
 class ReviewServices(Protocol):
     pdf_allowed: bool
+    reviewer: str
+
+    def record_oversight(self, note: Supervision | ConcernConsidered) -> Chronology: ...
 
     def refresh_review(self) -> int: ...
 

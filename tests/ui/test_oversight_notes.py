@@ -1,0 +1,92 @@
+"""A team lead settles a repeated concern and records supervision from the child's tab, by
+keyboard: the flags are worked out again at once and the notes are queued for central."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from desktop_app.policy import Policy
+from desktop_app.review_services import VaultReviewServices
+from desktop_app.session import Session
+from records.flag_types import FlagCode
+from records.visit import FoodConcern
+from storage.outbox import OperationKind
+from storage.vault import Vault
+from storage.workspace import Workspace
+from tests.factories import make_case, make_child, make_observation, make_visit
+from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
+from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
+from ui.background import wait_for_background_work
+from ui.oversight_notes import ConcernConsideredDialog, SupervisionDialog
+from ui.review_screen import ReviewScreen
+
+NOW = datetime(2026, 11, 16, 18, 0, tzinfo=UTC)
+
+
+def save(dialog: QDialog) -> None:
+    buttons = dialog.findChild(QDialogButtonBox)
+    assert buttons is not None
+    buttons.button(QDialogButtonBox.StandardButton.Save).click()
+
+
+def test_a_team_lead_settles_a_repeated_concern_and_records_supervision(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    vault = Vault.create(tmp_path / "lead", PASSPHRASE, kdf=FAST_KDF)
+    clock = FixedClock(NOW)
+    workspace = Workspace.over(vault.connection, actor="northlead", clock=clock)
+    enroll_as_team_lead(vault.connection)
+    case = make_case().model_copy(update={"allocated_worker": "north1"})
+    ana = make_child(case)
+    device = WorkerDevice.make("north1")
+    visits = []
+    for days in (20, 6):
+        start = NOW - timedelta(days=days, hours=6)
+        visits.append(make_visit(case, [ana], started_at=start,
+                                 ended_at=start + timedelta(hours=1),
+                                 children=(make_observation(
+                                     ana, food_concern=FoodConcern.POSSIBLE,
+                                     food_concern_details="Hungry; took food from a bin."),)))
+    pull(vault.connection, child_changes([(case, [ana])], 1)
+         + [device.change(v, 10 + n) for n, v in enumerate(visits)])
+    services = VaultReviewServices(Session(vault, workspace), Policy(), clock=clock)
+    screen = ReviewScreen(services, NOW.date())
+    qtbot.addWidget(screen)
+    screen.show()
+    with qtbot.waitSignal(screen.model.loaded, timeout=15_000):
+        screen.reload()
+    with qtbot.waitSignal(screen.chronology_shown, timeout=15_000):
+        screen.open_child(ana.id)
+
+    def flag_codes() -> set[FlagCode]:
+        return {f.code for f in screen.chronology.flags} if screen.chronology else set()
+
+    assert {FlagCode.REPEATED_FOOD_CONCERN, FlagCode.CASE_NOT_SUPERVISED} <= flag_codes()
+    assert screen.considered_button.isEnabled()
+
+    screen.considered_button.click()
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, ConcernConsideredDialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)  # nothing written: refused, nothing recorded
+    assert dialog.isVisible() and "Nothing was recorded" in dialog.message.text()
+    box = dialog.form.rows["decision"].field.focusProxy() or dialog.form.rows["decision"].field
+    box.setFocus()
+    qtbot.keyClicks(box, "School nurse to weigh Ana weekly; discuss at core group.")
+    save(dialog)
+    qtbot.waitUntil(lambda: FlagCode.REPEATED_FOOD_CONCERN not in flag_codes(), timeout=15_000)
+    assert not screen.considered_button.isEnabled()
+
+    screen.supervision_button.click()
+    supervision = QApplication.activeModalWidget()
+    assert isinstance(supervision, SupervisionDialog)
+    assert supervision.form.value("supervisor") == "R. Team Lead"
+    save(supervision)
+    qtbot.waitUntil(lambda: FlagCode.CASE_NOT_SUPERVISED not in flag_codes(), timeout=15_000)
+    wait_for_background_work()
+    kinds = [op.kind for op in workspace.outbox.operations()]
+    assert kinds.count(OperationKind.ADD_NOTE) == 2
+    vault.close()
