@@ -229,7 +229,7 @@ def cmd_children(args: argparse.Namespace) -> None:
     else:
         for line in oversight_report.table_lines(children):
             _out(line)
-    _out(oversight_report.summary(children, args.team))
+    _out(oversight_report.summary(children, args.team, red_only=args.red_only))
 
 
 def cmd_demo(args: argparse.Namespace) -> None:

@@ -75,7 +75,7 @@ def json_text(children: Sequence[ChildSeen]) -> str:
     return json.dumps([as_json(c) for c in children], ensure_ascii=False, indent=1)
 
 
-def summary(children: Sequence[ChildSeen], team: str | None) -> str:
+def summary(children: Sequence[ChildSeen], team: str | None, *, red_only: bool = False) -> str:
     red = sum(1 for c in children if c.headline and c.headline.severity.rank == 0)
     amber = sum(1 for c in children if c.headline and c.headline.severity.rank == 1)
     overdue = sum(1 for c in children if c.days_overdue > 0)
@@ -84,7 +84,8 @@ def summary(children: Sequence[ChildSeen], team: str | None) -> str:
     on_time = sum(c.seen_on_time_recently for c in children)
     share = f"{on_time * 100 // recent}%" if recent else "no visits"
     where = f"in team {team}" if team else "in all teams"
-    return (f"{len(children)} allocated child(ren) {where}: {red} red, {amber} amber; "
+    which = " whose most serious flag is red" if red_only else ""
+    return (f"{len(children)} allocated child(ren) {where}{which}: {red} red, {amber} amber; "
             f"{overdue} overdue now, {never} never visited; seen within timescale in the "
             f"last three months: {on_time} of {recent} visits ({share}).")
 
