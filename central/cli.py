@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from central.core.config import Settings
@@ -205,6 +205,9 @@ def cmd_children(args: argparse.Namespace) -> None:
     if target is not None and not target.parent.is_dir():
         raise ValueError(f"The folder {target.parent} does not exist: nothing was written. "
                          "Give a path in an existing folder.")
+    if target is not None and target.is_dir():
+        raise ValueError(f"{target} is a folder: nothing was written. Give a file name, "
+                         "such as children.csv.")
     engine = make_engine(settings.database_url, pool_size=2)
     try:
         with snapshot_sessionmaker(engine).begin() as session:
@@ -380,7 +383,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CentralError as error:
         print(f"homevisit-central: {error.message}", file=sys.stderr)  # noqa: T201
         return 1
-    except OperationalError:
+    except (OperationalError, ProgrammingError):  # PostgreSQL: a missing table is the latter
         print("homevisit-central: the database cannot be reached or is not migrated. Check "  # noqa: T201
               "--database-url, then run 'homevisit-central migrate'.", file=sys.stderr)
         return 1

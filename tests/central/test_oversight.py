@@ -28,6 +28,7 @@ from central.services.oversight import ChildSeen, every_child, rules_from
 from records.case import Case
 from records.flag_types import FlagCode, Severity
 from records.visit import Consistency, ExplanationSource, Visit, VisitOutcome
+from tests.central.conftest import POSTGRES_SERVER, _admin_connection
 from tests.central.harness import NOW, Central, Laptop, World
 from tests.central.test_case_notes import GOOD_ROW, HEADER, import_file
 from tests.factories import make_injury, make_observation, make_visit
@@ -180,6 +181,32 @@ def test_the_csv_is_the_inspectors_child_level_list_written_for_its_owner_only(
 
     code, _, err = run(capsys, monkeypatch, central, "--csv", str(tmp_path / "none" / "x.csv"))
     assert code == 1 and "does not exist: nothing was written" in err
+    code, _, err = run(capsys, monkeypatch, central, "--csv", str(target.parent))
+    assert code == 1 and "is a folder: nothing was written" in err
+    assert "Traceback" not in err
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'new.sqlite3'}"
+        return
+    request.getfixturevalue("postgres_url")  # skips, loudly, when PostgreSQL is unreachable
+    name = f"homevisit_empty_{uuid.uuid4().hex[:12]}"
+    with _admin_connection() as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{POSTGRES_SERVER}/{name}"
+    finally:
+        with _admin_connection() as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_a_database_not_yet_migrated_is_one_sentence_not_a_traceback(
+        empty_database: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["children", "--database-url", empty_database])
+    _, err = capsys.readouterr()
+    assert code == 1 and "run 'homevisit-central migrate'" in err and "Traceback" not in err
 
 
 def test_a_team_lists_only_its_own_children_and_an_unknown_team_is_named(
