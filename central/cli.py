@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from central.core.config import Settings
@@ -194,6 +194,47 @@ def cmd_stats(args: argparse.Namespace) -> None:
         _out(f"last contact {device_id}: {contact or 'never'}")
 
 
+def cmd_children(args: argparse.Namespace) -> None:
+    from central.core.files import atomic_write
+    from central.db.engine import snapshot_sessionmaker
+    from central.services import oversight, oversight_report
+    from central.services.audit import audit
+
+    settings = _settings(args)
+    target = Path(args.csv) if args.csv else None
+    if target is not None and not target.parent.is_dir():
+        raise ValueError(f"The folder {target.parent} does not exist: nothing was written. "
+                         "Give a path in an existing folder.")
+    if target is not None and target.is_dir():
+        raise ValueError(f"{target} is a folder: nothing was written. Give a file name, "
+                         "such as children.csv.")
+    engine = make_engine(settings.database_url, pool_size=2)
+    try:
+        with snapshot_sessionmaker(engine).begin() as session:
+            children = oversight.every_child(session, now=_now(),
+                                             rules=oversight.rules_from(settings),
+                                             team=args.team)
+        if args.red_only:
+            children = [c for c in children if c.severity is not None and c.severity.rank == 0]
+        shown = "csv" if target else "json" if args.json else "table"
+        with make_sessionmaker(engine).begin() as session:
+            # Who looked at every child's state, and how much of it: never what it says.
+            audit(session, "cli", "children.listed", f"team:{args.team or '*'}",
+                  children=len(children), red_only=bool(args.red_only), output=shown)
+    finally:
+        engine.dispose()
+    if target is not None:
+        atomic_write(target, oversight_report.csv_text(children).encode("utf-8"))
+        _out(f"Wrote {len(children)} child(ren) to {target} (readable by you only).")
+    elif args.json:
+        _out(oversight_report.json_text(children))
+        return
+    else:
+        for line in oversight_report.table_lines(children):
+            _out(line)
+    _out(oversight_report.summary(children, args.team, red_only=args.red_only))
+
+
 def cmd_demo(args: argparse.Namespace) -> None:
     settings = _settings(args)
     engine = make_engine(settings.database_url, pool_size=1)
@@ -310,6 +351,20 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--json", action="store_true")
     stats.set_defaults(run=cmd_stats)
 
+    children = commands.add_parser(
+        "children", parents=[common],
+        help="Every allocated child: last seen, next due, days overdue and the most serious "
+             "flag, by the laptops' rules (docs/it-deployment.md).")
+    children.add_argument("--team", default=None, metavar="NAME",
+                          help="Only the children allocated to this team's workers.")
+    children.add_argument("--red-only", action="store_true",
+                          help="Only children whose most serious flag is red.")
+    output = children.add_mutually_exclusive_group()
+    output.add_argument("--csv", default=None, metavar="FILE",
+                        help="Write the inspectors' child-level list to FILE (0600).")
+    output.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
+    children.set_defaults(run=cmd_children)
+
     keygen = commands.add_parser(
         "recovery-keygen", help="Make the organisation's vault recovery key pair (once).")
     keygen.add_argument("--out", required=True, metavar="FILE",
@@ -328,7 +383,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CentralError as error:
         print(f"homevisit-central: {error.message}", file=sys.stderr)  # noqa: T201
         return 1
-    except OperationalError:
+    except (OperationalError, ProgrammingError):  # PostgreSQL: a missing table is the latter
         print("homevisit-central: the database cannot be reached or is not migrated. Check "  # noqa: T201
               "--database-url, then run 'homevisit-central migrate'.", file=sys.stderr)
         return 1

@@ -8,6 +8,9 @@ from platformdirs import user_data_dir
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from records.schedule import VisitStandards
+from records.thresholds import FlagThresholds
+
 
 def default_database_url() -> str:
     """An SQLite file in the user's data directory: `serve` runs with nothing else installed."""
@@ -16,7 +19,10 @@ def default_database_url() -> str:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="HOMEVISIT_CENTRAL_", extra="ignore")
+    # `__` reaches inside the nested rules: HOMEVISIT_CENTRAL_VISIT_STANDARDS__CHILD_PROTECTION_
+    # WORKING_DAYS=15 (or the whole of one as JSON: HOMEVISIT_CENTRAL_VISIT_STANDARDS='{...}').
+    model_config = SettingsConfigDict(env_prefix="HOMEVISIT_CENTRAL_", extra="ignore",
+                                      env_nested_delimiter="__")
 
     database_url: str = Field(default_factory=default_database_url)
     audience: str = Field(
@@ -45,3 +51,14 @@ class Settings(BaseSettings):
                     "fight over the GIL: they help while waiting on the database, not on CPU.",
     )
     log_level: str = "INFO"
+    visit_standards: VisitStandards = Field(
+        default_factory=VisitStandards,
+        description="How often children must be visited, as in the laptops' policy "
+                    "(`visit_standards`): central's list of every child counts due dates "
+                    "with them. Set them to the same values as the laptops.",
+    )
+    flag_thresholds: FlagThresholds = Field(
+        default_factory=FlagThresholds,
+        description="When a flag is raised and turns red, as in the laptops' policy "
+                    "(`flag_thresholds`); the same values as the laptops.",
+    )

@@ -54,8 +54,27 @@ def _make_sqlite_transactions_immediate(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A report only reads: a deferred BEGIN reads a snapshot (WAL) without taking the
+        # write lock, so laptops keep pushing while it runs.
+        reading = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+READ_ONLY = "homevisit_read_only"
+"""Execution option of `snapshot_sessionmaker`'s connections (see `_on_begin`)."""
+
+
+def snapshot_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for a report that reads many tables in several statements: each transaction
+    sees one snapshot of the database (PostgreSQL: REPEATABLE READ, read only; SQLite: a
+    deferred read transaction in WAL) and holds no lock that would stop a push."""
+    if engine.dialect.name == "sqlite":
+        return sessionmaker(engine.execution_options(**{READ_ONLY: True}),
+                            expire_on_commit=False)
+    return sessionmaker(engine.execution_options(isolation_level="REPEATABLE READ",
+                                                 postgresql_readonly=True),
+                        expire_on_commit=False)

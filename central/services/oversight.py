@@ -1,0 +1,293 @@
+"""Every allocated child and whether they have been seen, by the same rules as the laptops.
+
+Central holds every visit, addendum, review decision and note; this works out, for each
+child with an open allocation (or those of one team), what the team lead's laptop shows:
+`records.flags.child_flags` for the flags and `records.child_state.child_state` for last
+seen, next due, days overdue, the headline and recent timeliness. Nothing is stored.
+
+Set-based and streamed: one query per table, each ordered by case, read a few hundred rows
+at a time and merged case by case, so the statements stay the same in number whatever the
+number of children (about eight) and only one case's visits are parsed in memory at a time.
+A visit is read by its case (`visits.case_id`); a child named on a visit of another case
+(flagged `child_not_on_case` when it arrived) is not counted for that child here.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import TypeAdapter
+from sqlalchemy import Row, Select, and_, func, select
+from sqlalchemy.orm import Session
+
+from central.core.config import Settings
+from central.db.models import (
+    AddendumRow,
+    Allocation,
+    Base,
+    CaseNoteChild,
+    CaseNoteRow,
+    CaseRow,
+    ChildRow,
+    Device,
+    ReviewRow,
+    Team,
+    User,
+    VisitRow,
+)
+from central.errors import CentralError
+from central.services.holdings import child_record
+from records.case import PlanType
+from records.case_notes import CaseNote
+from records.child_state import child_state
+from records.corrections import Addendum, ReviewDecision
+from records.flag_types import Flag, FlagRules, Severity, VisitOnRecord, local_day
+from records.flags import child_flags
+from records.schedule import WorkingCalendar
+from records.visit import Visit
+
+_Row = Row[tuple[Any, ...]]
+
+STREAM_ROWS = 500
+"""Rows fetched at a time from each query (a server-side cursor on PostgreSQL)."""
+
+_NOTE = TypeAdapter[CaseNote](CaseNote)
+
+(_VISITS, _ADDENDA, _REVIEWS, _CASES, _CHILDREN, _ALLOCATIONS, _USERS, _TEAMS, _NOTES,
+ _NOTE_CHILDREN, _DEVICES) = (
+    Base.metadata.tables[model.__tablename__]
+    for model in (VisitRow, AddendumRow, ReviewRow, CaseRow, ChildRow, Allocation, User, Team,
+                  CaseNoteRow, CaseNoteChild, Device))
+
+
+def rules_from(settings: Settings) -> FlagRules:
+    """The visiting standards and thresholds central is configured with."""
+    return FlagRules(settings.visit_standards, settings.flag_thresholds, WorkingCalendar())
+
+
+@dataclass(frozen=True)
+class ChildSeen:
+    """One allocated child as a manager needs to see them."""
+
+    child_id: uuid.UUID
+    name: str
+    child_reference: str | None
+    case_reference: str
+    plan_type: PlanType
+    team: str
+    worker: str
+    """The allocated worker's username."""
+    worker_name: str
+    last_seen: date | None
+    """The day of the last visit where the child was actually seen."""
+    seen_alone_then: bool | None
+    next_due: date | None
+    days_overdue: int
+    never_visited: bool
+    headline: Flag | None
+    red: int
+    amber: int
+    seen_recently: int
+    """Visits in the last three months where the child was seen."""
+    seen_on_time_recently: int
+    """Of those, the visits within the visiting standard."""
+    device_last_contact: datetime | None
+    """The latest contact with central of any of the worker's active laptops."""
+    flags: tuple[Flag, ...]
+    """Every flag, most serious first."""
+
+    @property
+    def severity(self) -> Severity | None:
+        return self.headline.severity if self.headline else None
+
+
+def every_child(session: Session, *, now: datetime, rules: FlagRules,
+                team: str | None = None) -> list[ChildSeen]:
+    """Each child with an open allocation (to a worker of `team`, if given), the most
+    serious first: red before amber before none, then by `HEADLINE_ORDER`, then by name.
+
+    Run it in one snapshot (`central.db.engine.snapshot_sessionmaker`): its queries must
+    agree with each other. An unknown team is a `CentralError` that lists the known ones.
+    """
+    allocated = _allocated(session, team)
+    contacts = _contacts(session, allocated)
+    today = local_day(now)
+    children = _stream(session, _children_query(allocated))
+    cases = select(_CHILDREN.c.case_id).where(_CHILDREN.c.id.in_(allocated))
+    visits = _Merge(_stream(session, select(
+        _VISITS.c.case_id, _VISITS.c.id, _VISITS.c.canonical_json, _VISITS.c.received_at,
+        _VISITS.c.submitted_at).where(_VISITS.c.case_id.in_(cases))
+        .order_by(_VISITS.c.case_id)))
+    addenda = _Merge(_stream(session, _on_visits(_ADDENDA, cases)))
+    reviews = _Merge(_stream(session, _on_visits(_REVIEWS, cases)))
+    notes = _Merge(_stream(session, select(
+        _CHILDREN.c.case_id, _NOTE_CHILDREN.c.child_id, _NOTES.c.id, _NOTES.c.canonical_json)
+        .join(_NOTES, _NOTES.c.id == _NOTE_CHILDREN.c.note_id)
+        .join(_CHILDREN, _CHILDREN.c.id == _NOTE_CHILDREN.c.child_id)
+        .where(_NOTE_CHILDREN.c.child_id.in_(allocated))
+        .order_by(_CHILDREN.c.case_id)))
+    found: list[ChildSeen] = []
+    for case_id, people in _by_case(children):
+        history = _histories(visits.take(case_id), addenda.take(case_id),
+                             reviews.take(case_id))
+        noted = _notes(notes.take(case_id))
+        for row in people:
+            child = child_record(row)
+            contact = contacts.get(row.worker_id)
+            flags = child_flags(child, history, now=now, rules=rules,
+                                device_last_contact=contact, notes=noted.get(child.id, ()))
+            state = child_state(child, history, flags, today, rules)
+            found.append(ChildSeen(
+                child_id=child.id, name=child.display_name,
+                child_reference=row.council_reference, case_reference=row.case_reference,
+                plan_type=child.plan_type, team=row.team_name or row.case_team_name or "",
+                worker=row.worker, worker_name=row.worker_name or row.worker,
+                last_seen=state.seen.day, seen_alone_then=state.seen.seen_alone,
+                next_due=state.next_due, days_overdue=state.days_overdue,
+                never_visited=state.never_visited, headline=state.headline, red=state.red,
+                amber=state.amber, seen_recently=state.seen_recently,
+                seen_on_time_recently=state.seen_on_time_recently,
+                device_last_contact=contact, flags=tuple(flags)))
+    for stream in (visits, addenda, reviews, notes):
+        stream.finish()
+    return sorted(found, key=_most_serious_first)
+
+
+def _most_serious_first(child: ChildSeen) -> tuple[tuple[int, int, int], str, str]:
+    key = child.headline.sort_key if child.headline else (2, 0, 0)
+    return key, child.name.casefold(), str(child.child_id)
+
+
+# --- the queries -----------------------------------------------------------------------
+
+
+def _allocated(session: Session, team: str | None) -> Select[tuple[uuid.UUID]]:
+    """The children to list, as a subquery: open allocations, to a worker of the team."""
+    query = select(_ALLOCATIONS.c.child_id).where(_ALLOCATIONS.c.ended_at.is_(None))
+    if team is None:
+        return query
+    team_id = session.scalar(select(_TEAMS.c.id).where(_TEAMS.c.name == team))
+    if team_id is None:
+        known = list(session.scalars(select(_TEAMS.c.name).order_by(_TEAMS.c.name)))
+        listed = ", ".join(known) if known else "none yet (homevisit-central team add NAME)"
+        raise CentralError(404, "team_not_found",
+                           f"There is no team called {team!r}. Known teams: {listed}.")
+    return query.join(_USERS, _USERS.c.id == _ALLOCATIONS.c.user_id).where(
+        _USERS.c.team_id == team_id)
+
+
+def _contacts(session: Session, allocated: Select[tuple[uuid.UUID]]) -> dict[int, datetime]:
+    """Each allocated worker's latest contact with central from an active laptop."""
+    workers = (select(_ALLOCATIONS.c.user_id)
+               .where(_ALLOCATIONS.c.ended_at.is_(None),
+                      _ALLOCATIONS.c.child_id.in_(allocated)))
+    found = session.execute(
+        select(_DEVICES.c.user_id, func.max(_DEVICES.c.last_contact_at))
+        .where(_DEVICES.c.status == "active", _DEVICES.c.user_id.in_(workers))
+        .group_by(_DEVICES.c.user_id))
+    return {user_id: contact for user_id, contact in found if contact is not None}
+
+
+def _children_query(allocated: Select[tuple[uuid.UUID]]) -> Select[Any]:
+    case_team = _TEAMS.alias("case_team")
+    return (
+        select(*_CHILDREN.c, _CASES.c.reference.label("case_reference"),
+               _USERS.c.id.label("worker_id"), _USERS.c.username.label("worker"),
+               _USERS.c.display_name.label("worker_name"), _TEAMS.c.name.label("team_name"),
+               case_team.c.name.label("case_team_name"))
+        .join(_CASES, _CASES.c.id == _CHILDREN.c.case_id)
+        .join(_ALLOCATIONS, and_(_ALLOCATIONS.c.child_id == _CHILDREN.c.id,
+                                 _ALLOCATIONS.c.ended_at.is_(None)))
+        .join(_USERS, _USERS.c.id == _ALLOCATIONS.c.user_id)
+        .outerjoin(_TEAMS, _TEAMS.c.id == _USERS.c.team_id)
+        .outerjoin(case_team, case_team.c.id == _CASES.c.team_id)
+        .where(_CHILDREN.c.id.in_(allocated))
+        .order_by(_CHILDREN.c.case_id)
+    )
+
+
+def _on_visits(table: Any, cases: Select[tuple[uuid.UUID]]) -> Select[Any]:
+    """Addenda or review decisions on the visits of these cases, by the visit's case."""
+    return (select(_VISITS.c.case_id, table.c.visit_id, table.c.canonical_json)
+            .join(_VISITS, _VISITS.c.id == table.c.visit_id)
+            .where(_VISITS.c.case_id.in_(cases))
+            .order_by(_VISITS.c.case_id))
+
+
+def _stream(session: Session, query: Select[Any]) -> Iterator[_Row]:
+    return iter(session.execute(query, execution_options={"yield_per": STREAM_ROWS}))
+
+
+# --- merging the streams case by case ----------------------------------------------------
+
+
+def _by_case(rows: Iterator[_Row]) -> Iterator[tuple[uuid.UUID, list[_Row]]]:
+    """The children stream, one case at a time (it is ordered by case)."""
+    group: list[_Row] = []
+    for row in rows:
+        if group and row.case_id != group[0].case_id:
+            yield group[0].case_id, group
+            group = []
+        group.append(row)
+    if group:
+        yield group[0].case_id, group
+
+
+class _Merge:
+    """Another stream ordered by case in the same order as the children's.
+
+    Every case it names is a case of a listed child, and the database orders them alike,
+    so `take` only ever compares for equality: rows for the case asked for are at its head,
+    or the head is a later case. `finish` checks that nothing was left behind.
+    """
+
+    def __init__(self, rows: Iterator[_Row]) -> None:
+        self._rows = rows
+        self._head: _Row | None = next(rows, None)
+
+    def take(self, case_id: uuid.UUID) -> list[_Row]:
+        taken: list[_Row] = []
+        while self._head is not None and self._head[0] == case_id:
+            taken.append(self._head)
+            self._head = next(self._rows, None)
+        return taken
+
+    def finish(self) -> None:
+        if self._head is not None:
+            # Would mean the database ordered two streams differently: never silently drop.
+            raise RuntimeError("central's records of a case were read out of order")
+
+
+def _histories(visits: list[_Row], addenda: list[_Row],
+               reviews: list[_Row]) -> list[VisitOnRecord]:
+    """One case's visits with their addenda and decisions; each visit parsed once."""
+    added: dict[uuid.UUID, list[Addendum]] = {}
+    for row in addenda:
+        added.setdefault(row.visit_id, []).append(
+            Addendum.model_validate_json(row.canonical_json))
+    decided: dict[uuid.UUID, list[ReviewDecision]] = {}
+    for row in reviews:
+        decided.setdefault(row.visit_id, []).append(
+            ReviewDecision.model_validate_json(row.canonical_json))
+    return [VisitOnRecord(
+        visit=Visit.model_validate_json(row.canonical_json),
+        # Sign-off waits from central's receipt; late recording counts to the laptop's claim.
+        submitted_at=row.received_at, device_submitted_at=row.submitted_at,
+        addenda=tuple(sorted(added.get(row.id, ()), key=lambda a: a.written_at)),
+        reviews=tuple(sorted(decided.get(row.id, ()), key=lambda r: r.decided_at)))
+        for row in visits]
+
+
+def _notes(rows: Sequence[_Row]) -> dict[uuid.UUID, list[CaseNote]]:
+    parsed: dict[uuid.UUID, CaseNote] = {}
+    by_child: dict[uuid.UUID, list[CaseNote]] = {}
+    for row in rows:
+        note = parsed.get(row.id)
+        if note is None:
+            note = parsed[row.id] = _NOTE.validate_json(row.canonical_json)
+        by_child.setdefault(row.child_id, []).append(note)
+    return by_child

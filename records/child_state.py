@@ -1,0 +1,63 @@
+"""One child's state as a manager sees it: last seen, next due, overdue now, the headline flag
+and how many recent visits were within the visiting standard.
+
+Pure, from one child's submitted history and the flags `records.flags.child_flags` gave for
+it, so central's list of every child and the team lead's dashboard say the same thing. The
+rules themselves are elsewhere, once: last seen and timeliness in `records.last_seen`, the
+headline in `records.flag_types` (`Flag.sort_key`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from records.case import Child
+from records.flag_types import Flag, FlagRules, Severity, VisitOnRecord
+from records.last_seen import LastSeen, due_after, last_seen, timeliness
+from records.visit import VisitType
+
+RECENT_DAYS = 91
+"""The window of "seen within timescale": the last three months (as the team lead's
+dashboard counts it)."""
+
+
+@dataclass(frozen=True)
+class ChildState:
+    seen: LastSeen
+    """The last visit where the child was seen, and whether they were seen alone then."""
+    next_due: date | None
+    """None when nothing says when (never seen, no plan start or placement)."""
+    days_overdue: int
+    """Calendar days past `next_due` today (as the overdue flag says them); 0 if not due."""
+    never_visited: bool
+    """No home visit on record at all (a core group meeting is not a visit)."""
+    headline: Flag | None
+    """The most serious flag (`Flag.sort_key`), or None when there is none."""
+    red: int
+    amber: int
+    seen_recently: int
+    """Visits in the last `RECENT_DAYS` days where the child was seen."""
+    seen_on_time_recently: int
+    """Of those, the visits within the visiting standard (`records.last_seen.timeliness`)."""
+
+
+def child_state(child: Child, history: Sequence[VisitOnRecord], flags: Sequence[Flag],
+                today: date, rules: FlagRules) -> ChildState:
+    """`history` is the child's submitted visits (others are ignored); `flags` are
+    `child_flags` for the same child and history."""
+    visits = [r.visit for r in history if r.visit.observation_for(child.id) is not None]
+    seen = last_seen(child.id, visits)
+    due = due_after(child, seen, rules.standards, rules.calendar)
+    start = today - timedelta(days=RECENT_DAYS)
+    recent = [t for v in visits if (v.visit_date or date.min) >= start
+              and (t := timeliness(child, v, visits, rules.standards, rules.calendar))]
+    red = sum(1 for f in flags if f.severity is Severity.RED)
+    return ChildState(
+        seen=seen, next_due=due,
+        days_overdue=max((today - due).days, 0) if due is not None else 0,
+        never_visited=not any(v.visit_type is not VisitType.CORE_GROUP for v in visits),
+        headline=min(flags, key=lambda f: f.sort_key, default=None),
+        red=red, amber=len(flags) - red,
+        seen_recently=len(recent), seen_on_time_recently=sum(1 for t in recent if t.on_time))
