@@ -137,6 +137,10 @@ def _record_visits(workspace: Workspace, rng: random.Random,
     for number in range(visits):
         case, members = households[number % len(households)]
         day = today - timedelta(days=rng.randint(1, within_days))
+        # Never a visit to a child before they were born (submission refuses it).
+        born = max((m.date_of_birth for m in members if m.date_of_birth), default=None)
+        if born is not None and day <= born:
+            day = born + timedelta(days=rng.randint(1, max(1, (today - born).days - 1)))
         made.append((_visit(rng, case, members, worker, day), rng.random() < 0.08))
     if submitting_at is not None:
         made.sort(key=lambda m: m[0].started_at or datetime.min.replace(tzinfo=UTC))
