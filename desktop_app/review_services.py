@@ -18,7 +18,7 @@ from records.case_notes import AgencyNotification, ConcernConsidered, Supervisio
 from records.corrections import ReviewOutcome
 from records.flag_types import Flag, day_text, local_day
 from records.flags import device_not_synced, unsynced_hours
-from records.last_seen import Timeliness, counts_as_seen, timeliness
+from records.last_seen import Timeliness, counts_as_seen, timeliness_of_each
 from records.note_rules import Note
 from records.schedule import WorkingCalendar
 from records.visit import ChildObservation, InjuryObservation, Visit, VisitOutcome, VisitType
@@ -136,12 +136,12 @@ class VaultReviewServices:
         events: list[ChronologyEvent] = []
         injuries: list[DatedInjury] = []
         child = history.child
-        all_visits = [r.visit for r in history.visits]
+        each = timeliness_of_each(child, [r.visit for r in history.visits],
+                                  self._rules.standards, self._rules.calendar)
         for record in sorted(history.visits, key=lambda r: r.day):
             visit, day = record.visit, record.day
             seen = visit.observation_for(child_id)
-            on_time = timeliness(child, visit, all_visits, self._rules.standards,
-                                 self._rules.calendar)
+            on_time = each.get(visit.id)
             events.append(ChronologyEvent(day, "visit", _visit_text(visit, seen, on_time),
                                           red=on_time is not None and not on_time.on_time))
             for injury in seen.injuries if seen else ():

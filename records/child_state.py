@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from records.case import Child
 from records.flag_types import Flag, FlagRules, Severity, VisitOnRecord
-from records.last_seen import LastSeen, due_after, last_seen, timeliness
+from records.last_seen import LastSeen, due_after, last_seen, timeliness_of_each
 from records.visit import VisitType
 
 RECENT_DAYS = 91
@@ -51,8 +51,9 @@ def child_state(child: Child, history: Sequence[VisitOnRecord], flags: Sequence[
     seen = last_seen(child.id, visits)
     due = due_after(child, seen, rules.standards, rules.calendar)
     start = today - timedelta(days=RECENT_DAYS)
+    each = timeliness_of_each(child, visits, rules.standards, rules.calendar)
     recent = [t for v in visits if (v.visit_date or date.min) >= start
-              and (t := timeliness(child, v, visits, rules.standards, rules.calendar))]
+              and (t := each.get(v.id)) is not None]
     red = sum(1 for f in flags if f.severity is Severity.RED)
     return ChildState(
         seen=seen, next_due=due,

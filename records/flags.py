@@ -50,7 +50,7 @@ from records.flag_types import (
     listed,
     local_day,
 )
-from records.last_seen import counts_as_seen, timeliness
+from records.last_seen import Timeliness, counts_as_seen, timeliness_of_each
 from records.schedule import next_visit_due
 from records.thresholds import FlagThresholds
 from records.validation import BABY_MONTHS, is_english
@@ -124,12 +124,15 @@ def child_flags(
     found += _not_seen(child, home, today, rules.thresholds)
     found += _seen_streaks(child, [v for v in home if v.seen], rules.thresholds)
     found += _repeat_injuries(child, visits, today, rules.thresholds)
+    on_time = timeliness_of_each(child, [v.record.visit for v in visits], rules.standards,
+                                 rules.calendar)
     mine = [n for n in notes if child.id in n.child_ids]
     found += between_visits(child, [(v.record, v.child) for v in visits], mine, today, rules)
     for position, visit in enumerate(visits):
         found += _time_per_visit(child, visit.record, today, rules)
         if not visit.record.decided:
-            found += _events(child, visit, visits[:position], rules)
+            found += _events(child, visit, visits[:position], rules,
+                             on_time.get(visit.record.visit.id))
     if device_last_contact is not None:
         found += device_not_synced(child, device_last_contact, now, rules.thresholds)
     return sorted(found, key=lambda f: f.sort_key)
@@ -320,7 +323,8 @@ def unsynced_hours(last_contact: datetime, now: datetime,
 # --- event flags: one visit, until a team lead decides on it -------------------------
 
 
-def _events(child: Child, this: _Seen, before: list[_Seen], rules: FlagRules) -> list[Flag]:
+def _events(child: Child, this: _Seen, before: list[_Seen], rules: FlagRules,
+            on_time: Timeliness | None) -> list[Flag]:
     """`before` are the visits sorted ahead of this one (some may share its day)."""
     record, visit, seen = this.record, this.record.visit, this.child
     when, ids, day = _day(this.day), (visit.id,), this.day
@@ -354,7 +358,7 @@ def _events(child: Child, this: _Seen, before: list[_Seen], rules: FlagRules) ->
                            f"A change in who lives in the household was recorded at the visit "
                            f"on {when}."))
     found += _interpreter(child, visit, day)
-    found += _conduct(child, this, before, rules)
+    found += _conduct(child, this, on_time)
     if risk.risk_scale is not None and risk.risk_scale <= rules.thresholds.low_risk_score:
         found.append(_flag(FlagCode.LOW_RISK_SCORE, Severity.RED, child, ids, day,
                            f"A Signs of Safety score of {risk.risk_scale} was recorded at the "
@@ -363,7 +367,7 @@ def _events(child: Child, this: _Seen, before: list[_Seen], rules: FlagRules) ->
     return found
 
 
-def _conduct(child: Child, this: _Seen, before: list[_Seen], rules: FlagRules) -> list[Flag]:
+def _conduct(child: Child, this: _Seen, on_time: Timeliness | None) -> list[Flag]:
     """How the visit was done for this child: a baby seen asleep, a lock on the outside of
     the child's door, and a visit made after it was due (timeliness is history)."""
     name, when, ids, seen = child.given_name, _day(this.day), (this.record.visit.id,), this.child
@@ -379,8 +383,6 @@ def _conduct(child: Child, this: _Seen, before: list[_Seen], rules: FlagRules) -
         found.append(_flag(FlagCode.LOCKED_IN, Severity.RED, child, ids, this.day,
                            f"A lock on the outside of {name}'s door was recorded at the visit "
                            f"on {when}."))
-    on_time = timeliness(child, this.record.visit, [v.record.visit for v in before],
-                         rules.standards, rules.calendar)
     if on_time is not None and not on_time.on_time:
         unit = "working day" if on_time.working_days else "day"
         late = f"{on_time.days_late} {unit}{'s' if on_time.days_late != 1 else ''}"

@@ -96,6 +96,31 @@ class Timeliness:
         return self.days_late == 0
 
 
+def timeliness_of_each(child: Child, visits: Iterable[Visit], standards: VisitStandards,
+                       calendar: WorkingCalendar) -> dict[UUID, Timeliness]:
+    """`timeliness` of every visit where the child was seen, in one pass over the history
+    (oldest first): what a chronology, a dashboard or the flags need for a whole child."""
+    dated = sorted(((day, v) for v in visits if (day := v.visit_date) is not None),
+                   key=lambda pair: (pair[0], pair[1].started_at.isoformat()
+                                     if pair[1].started_at else ""))
+    found: dict[UUID, Timeliness] = {}
+    seen_before: date | None = None  # the last day seen, on a day before the one at hand
+    seen_today: date | None = None
+    for day, visit in dated:
+        if seen_today is not None and seen_today < day:
+            seen_before = seen_today
+        if not counts_as_seen(visit, visit.observation_for(child.id)):
+            continue
+        due = next_visit_due(child, seen_before, standards, calendar)
+        if due is not None:
+            working = child.plan_type is not PlanType.LOOKED_AFTER
+            late = (calendar.working_days_between(due, day) if working
+                    else max((day - due).days, 0))
+            found[visit.id] = Timeliness(due, late, working)
+        seen_today = day
+    return found
+
+
 def timeliness(child: Child, visit: Visit, history: Iterable[Visit],
                standards: VisitStandards, calendar: WorkingCalendar) -> Timeliness | None:
     """Was this visit on time for this child? None when the child was not seen at it, or

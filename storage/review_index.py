@@ -13,14 +13,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from uuid import UUID
 
 from records.case import Child
+from records.child_state import child_state
 from records.corrections import Addendum, ReviewDecision, ReviewOutcome
 from records.flag_types import NO_HEADLINE, headline_position, local_day
 from records.flags import Flag, FlagCode, FlagRules, Severity, VisitOnRecord, child_flags
-from records.last_seen import last_seen, timeliness
 from records.note_rules import Note
 from records.visit import Visit
 from storage.case_notes import notes_by_child, parse_note
@@ -474,24 +474,18 @@ def _let_go(computed: list[tuple[ChildHistory, list[Flag]]]) -> None:
         del records[-RELEASE_SLICE:]
 
 
-RECENT_DAYS = 91
-"""The window of "seen within timescale" on the dashboard: the last three months."""
-
-
 def _child_row(history: ChildHistory, flags: list[Flag], today: str,
                rules: FlagRules) -> tuple[object, ...]:
-    """The child's line in `review_children`: what the dashboard counts and lists by name."""
+    """The child's line in `review_children`: what the dashboard counts and lists by name,
+    from `records.child_state` (central's list of every child says the same)."""
     child = history.child
-    worst = min(flags, key=lambda f: f.sort_key, default=None)
+    state = child_state(child, history.visits, flags, date.fromisoformat(today), rules)
+    worst = state.headline
     alone = max((len(f.visit_ids) for f in flags if f.code is FlagCode.NOT_SEEN_ALONE),
                 default=0)
     injured = [v.day for v in history.visits
                if any(o.injuries for o in v.visit.children if o.child_id == child.id)]
-    visits = [r.visit for r in history.visits]
-    seen = last_seen(child.id, visits)
-    start = date.fromisoformat(today) - timedelta(days=RECENT_DAYS)
-    recent = [t for v in visits if (v.visit_date or date.min) >= start
-              and (t := timeliness(child, v, visits, rules.standards, rules.calendar))]
+    seen = state.seen
     return (str(child.id), history.worker, child.plan_type.value,
             worst.severity.rank if worst else 2,
             (worst.since if worst else date.max).isoformat(),
@@ -502,7 +496,7 @@ def _child_row(history: ChildHistory, flags: list[Flag], today: str,
             worst.reason if worst else "",
             seen.day.isoformat() if seen.day else None,
             None if seen.seen_alone is None else int(seen.seen_alone),
-            len(recent), sum(1 for t in recent if t.on_time))
+            state.seen_recently, state.seen_on_time_recently)
 
 
 def forget_child_in_review(conn: Connection, child_id: str) -> None:

@@ -5,8 +5,11 @@ and the alerts a team lead was missing. Each test here failed on the code before
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from records.canonical import canonical_json
 from records.case import PlanType
@@ -14,7 +17,7 @@ from records.case_notes import AgencyKind, AgencyNotification, ConcernConsidered
 from records.corrections import ReviewOutcome
 from records.flag_types import HEADLINE_ORDER
 from records.flags import FlagCode, Severity, child_flags, flags_left_by
-from records.last_seen import last_seen, timeliness
+from records.last_seen import last_seen, timeliness, timeliness_of_each
 from records.schedule import VisitStandards, WorkingCalendar
 from records.visit import (
     AdultsAndRisk,
@@ -284,3 +287,28 @@ def test_a_visit_without_the_new_fields_keeps_its_canonical_form() -> None:
 def test_child_flags_takes_notes_keyword() -> None:
     found = child_flags(ANA, [], now=datetime(2026, 12, 1, tzinfo=UTC), rules=RULES, notes=())
     assert FlagCode.VISIT_OVERDUE in codes(found)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 120), st.integers(0, 3), st.integers(0, 6)),
+                max_size=10),
+       st.sampled_from(list(PlanType)))
+def test_timeliness_in_one_pass_agrees_visit_by_visit(
+        visits: list[tuple[int, int, int]], plan: PlanType) -> None:
+    """`timeliness_of_each` (one pass, used for whole children) and `timeliness` (one visit)
+    are the same rule."""
+    child = child_on(plan, placement_start_date=date(2026, 8, 1)
+                     if plan is PlanType.LOOKED_AFTER else None)
+    made = []
+    for days, kind, hour in visits:
+        record = visit_on(date(2026, 9, 1) + timedelta(days=days), child,
+                          **({} if kind == 0 else {"seen": False, "seen_alone": None}
+                             if kind == 1 else {}),
+                          visit={"outcome": VisitOutcome.NO_ACCESS} if kind == 2 else
+                          {"visit_type": VisitType.CORE_GROUP} if kind == 3 else {})
+        start = record.visit.started_at
+        assert start is not None
+        made.append(record.visit.model_copy(update={"started_at": start.replace(hour=8 + hour)}))
+    each = timeliness_of_each(child, made, STANDARDS, CALENDAR)
+    for visit in made:
+        assert each.get(visit.id) == timeliness(child, visit, made, STANDARDS, CALENDAR)
