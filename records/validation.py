@@ -388,6 +388,8 @@ def _one_child(
     if seen.bedroom_seen is True:
         need(not _blank(seen.sleeping_arrangements), "sleeping_arrangements")
         need(seen.locks_on_outside_of_door is not None, "locks_on_outside_of_door")
+    # A missing answer, not a refused fact: any honest reason ("would not talk to me")
+    # lets the visit through, and words not recorded are flagged to the team lead either way.
     has_voice = not _blank(seen.child_words) or not _blank(seen.wishes_and_feelings)
     need(has_voice or not _blank(seen.reason_words_not_recorded), "child_words")
     if has_voice:

@@ -35,7 +35,8 @@ def record_three_visits(worker_laptop: object) -> list[object]:
         case = workspace.cases.cases()[0]
         (ana,) = workspace.cases.children(case.id)
         bruise = make_injury(explanation_given_by=ExplanationSource.SIBLING,
-                             explanation_words="Her brother said she walked into the door.")
+                             explanation_words="Her brother said she walked into the door.",
+                             seen_at=datetime(2026, 11, 2, 10, 20, tzinfo=UTC))  # at its visit
         observations = [
             make_observation(ana, injuries_seen=True, injuries=(bruise,)),
             make_observation(ana, seen_alone=False, reason_not_seen_alone=MOTHER_SAYS),
