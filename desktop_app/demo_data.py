@@ -23,12 +23,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from records.body_regions import random_spot
 from records.case import Case, Child, PlanType
 from records.visit import (
     AdultsAndRisk,
     BodyRegion,
     BodySide,
-    BodyView,
     ChildObservation,
     CommunicationMethod,
     Consistency,
@@ -84,17 +84,23 @@ class DemoSummary:
 
 
 def make_demo_data(workspace: Workspace, *, children: int, visits: int, seed: int = 2012,
-                   worker: str = "Jo Okafor", today: date | None = None) -> DemoSummary:
-    """Add `children` children in households and `visits` submitted visits among them."""
+                   worker: str = "Jo Okafor", today: date | None = None,
+                   now: datetime | None = None) -> DemoSummary:
+    """Add `children` children in households and `visits` submitted visits among them.
+
+    Nothing happens after `now` (the clock's time by default): the drafts are being
+    written today, or yesterday if it is early in the morning."""
     rng = random.Random(seed)  # noqa: S311 - invented data, not security
-    today = today or datetime.now(UTC).date()
+    now = now or datetime.now(UTC)
+    today = today or now.date()
     caseload = _caseload(rng, children, worker, today)
     for case, members in caseload:
         workspace.cases.save_case(case)
         for child in members:
             workspace.cases.save_child(child)
     submitted, drafts, addenda = _record_visits(workspace, rng, caseload, visits=visits,
-                                                worker=worker, today=today, within_days=180)
+                                                worker=worker, today=today, within_days=180,
+                                                now=now)
     return DemoSummary(len(caseload), sum(len(m) for _, m in caseload), submitted, drafts,
                        addenda)
 
@@ -106,7 +112,8 @@ the evening of its day, as a worker keeping up would (not all of them today, mon
 
 def make_demo_visits(workspace: Workspace, *, visits: int, worker: str, seed: int = 2012,
                      today: date | None = None, within_days: int = 85,
-                     submitting_at: SubmittingAt | None = None) -> DemoSummary:
+                     submitting_at: SubmittingAt | None = None,
+                     now: datetime | None = None) -> DemoSummary:
     """`visits` submitted visits (and a few drafts) over the caseload the vault holds.
 
     The caseload is whatever central allocated and the laptop pulled. Visits fall in the
@@ -115,28 +122,33 @@ def make_demo_visits(workspace: Workspace, *, visits: int, worker: str, seed: in
     evening of its day, in the order of the days.
     """
     rng = random.Random(seed)  # noqa: S311 - invented data, not security
-    today = today or datetime.now(UTC).date()
+    now = now or datetime.now(UTC)
+    today = today or now.date()
     caseload = [(case, workspace.cases.children(case.id, on_caseload_only=True))
                 for case in workspace.cases.cases()]
     submitted, drafts, addenda = _record_visits(
         workspace, rng, caseload, visits=visits, worker=worker, today=today,
-        within_days=within_days, submitting_at=submitting_at)
+        within_days=within_days, submitting_at=submitting_at, now=now)
     return DemoSummary(len(caseload), sum(len(m) for _, m in caseload), submitted, drafts,
                        addenda)
 
 
 def _record_visits(workspace: Workspace, rng: random.Random,
                    caseload: list[tuple[Case, list[Child]]], *, visits: int, worker: str,
-                   today: date, within_days: int,
+                   today: date, within_days: int, now: datetime,
                    submitting_at: SubmittingAt | None = None) -> tuple[int, int, int]:
     """Submitted visits, their addenda and three drafts; (submitted, drafts, addenda)."""
     households = [h for h in caseload if h[1]]
     if not households:
         return 0, 0, 0
     made: list[tuple[Visit, bool]] = []
+    visited: dict[int, set[int]] = {}
     for number in range(visits):
-        case, members = households[number % len(households)]
-        day = today - timedelta(days=rng.randint(1, within_days))
+        which = number % len(households)
+        case, members = households[which]
+        # One visit a day to a family at most: two on a day would list each flag twice.
+        days_ago = _fresh_day(rng, visited.setdefault(which, set()), within_days)
+        day = today - timedelta(days=days_ago)
         made.append((_visit(rng, case, members, worker, day), rng.random() < 0.08))
     if submitting_at is not None:
         made.sort(key=lambda m: m[0].started_at or datetime.min.replace(tzinfo=UTC))
@@ -157,9 +169,22 @@ def _record_visits(workspace: Workspace, rng: random.Random,
         submitting_at(datetime.now(UTC))
     drafts = min(3, len(households))
     for case, members in households[:drafts]:
-        draft = _visit(rng, case, members, worker, today)
+        draft = _visit(rng, case, members, worker, today, before=_latest(today, now))
         workspace.visits.save_draft(draft.model_copy(update={"analysis": ""}))
     return len(made), drafts, addenda
+
+
+def _fresh_day(rng: random.Random, taken: set[int], within_days: int) -> int:
+    """Days ago (1 to `within_days`) not yet in `taken`, added to it; any day once all are."""
+    free = [d for d in range(1, within_days + 1) if d not in taken]
+    days_ago = rng.choice(free) if free else rng.randint(1, within_days)
+    taken.add(days_ago)
+    return days_ago
+
+
+def _latest(today: date, now: datetime) -> datetime:
+    """The latest moment of `today` that is not after `now`."""
+    return min(now, datetime(today.year, today.month, today.day, 23, 59, tzinfo=UTC))
 
 
 CSV_HEADER = ("case_reference", "family_name", "address", "team", "child_reference",
@@ -200,8 +225,11 @@ def _iso(day: date | None) -> str:
 
 def _caseload(rng: random.Random, children: int, worker: str,
               today: date) -> list[tuple[Case, list[Child]]]:
+    """Households of one to three children, no two children of the caseload with the same
+    name while there are names to go round (and never two in one household)."""
     households: list[tuple[Case, list[Child]]] = []
     made = 0
+    named: set[tuple[str, str]] = set()
     while made < children:
         family = rng.choice(FAMILY_NAMES)
         case = Case(
@@ -212,11 +240,13 @@ def _caseload(rng: random.Random, children: int, worker: str,
         )
         plan = rng.choice(list(PlanType))
         size = min(rng.randint(1, 3), children - made)
-        members = []
+        members: list[Child] = []
         for _ in range(size):
-            born = today - timedelta(days=rng.randint(120, 16 * 365))
+            # Born before the earliest invented visit (180 days back), some still babies.
+            born = today - timedelta(days=rng.randint(200, 16 * 365))
+            given = _given_name(rng, family, named, {c.given_name for c in members})
             members.append(Child(
-                id=uuid.uuid4(), case_id=case.id, given_name=rng.choice(GIVEN_NAMES),
+                id=uuid.uuid4(), case_id=case.id, given_name=given,
                 family_name=family, date_of_birth=born, plan_type=plan,
                 plan_start_date=today - timedelta(days=rng.randint(200, 600)),
                 placement_start_date=(today - timedelta(days=rng.randint(30, 900))
@@ -227,10 +257,28 @@ def _caseload(rng: random.Random, children: int, worker: str,
     return households
 
 
+def _given_name(rng: random.Random, family: str, named: set[tuple[str, str]],
+                siblings: set[str]) -> str:
+    """A given name no sibling has, and no child of the caseload with this family name
+    while one is left; remembered in `named`."""
+    unused = [g for g in GIVEN_NAMES if (g, family) not in named and g not in siblings]
+    given = rng.choice(unused or [g for g in GIVEN_NAMES if g not in siblings])
+    named.add((given, family))
+    return given
+
+
 def _visit(rng: random.Random, case: Case, members: list[Child], worker: str,
-           day: date) -> Visit:
+           day: date, *, before: datetime | None = None) -> Visit:
+    """A visit on `day` in working hours; with `before`, one that ended by then (a draft
+    being written now), on the day before when `before` is too early in the morning."""
     started = datetime(day.year, day.month, day.day, rng.randint(9, 16), rng.choice([0, 15, 30]),
                        tzinfo=UTC)
+    if before is not None:
+        latest_start = before - timedelta(minutes=120)
+        if latest_start < started.replace(hour=9, minute=0):
+            started = started - timedelta(days=1)
+        started = min(started, latest_start.replace(minute=latest_start.minute // 15 * 15,
+                                                    second=0, microsecond=0))
     no_access = rng.random() < 0.07
     language = rng.choice(LANGUAGES)
     interpreter = (Interpreter(kind=InterpreterKind.PROFESSIONAL_TELEPHONE, name="Interpreter 4021",
@@ -291,12 +339,19 @@ def _observation(rng: random.Random, child: Child, started: datetime,
     )
 
 
+INJURED_PARTS = [BodyRegion.UPPER_ARM, BodyRegion.FOREARM, BodyRegion.FACE,
+                 BodyRegion.LOWER_LEG, BodyRegion.UPPER_BACK]
+
+
 def _injury(rng: random.Random, seen_at: datetime) -> InjuryObservation:
     source, words = rng.choice(EXPLANATIONS)
+    region = rng.choice(INJURED_PARTS)
+    side = rng.choice([BodySide.LEFT, BodySide.RIGHT])
+    # The mark is drawn inside the part its words name, on that side of the child.
+    view, x, y = random_spot(rng, region, side)
     return InjuryObservation(
-        id=uuid.uuid4(), view=BodyView.FRONT, x=Decimal("0.300"), y=Decimal("0.410"),
-        region=rng.choice([BodyRegion.UPPER_ARM, BodyRegion.FACE, BodyRegion.LOWER_LEG]),
-        side=rng.choice([BodySide.LEFT, BodySide.RIGHT]), injury_type=InjuryType.BRUISE,
+        id=uuid.uuid4(), view=view, x=x, y=y, region=region, side=side,
+        injury_type=InjuryType.BRUISE,
         length_cm=Decimal(rng.randint(5, 40)) / 10, width_cm=Decimal("1.0"),
         colours=(InjuryColour.PURPLE, InjuryColour.YELLOW), skin_broken=False,
         seen_at=seen_at, recorded_by="Jo Okafor", explanation_given_by=source,

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from records.body_regions import mark_agrees, region_at, spot_for
 from records.visit import (
     BodyRegion,
     BodySide,
@@ -38,7 +39,6 @@ from records.visit import (
     InjuryObservation,
     InjuryType,
 )
-from records.body_regions import mark_agrees, region_at, spot_for
 from ui.body_map import BodyMap, Mark, marks_for
 from ui.fields import Checks, Choice, Measure, TextBox, TextLine, WhenField, YesNo
 from ui.form import Form, ProblemSpot, problem_label

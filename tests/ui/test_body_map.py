@@ -9,6 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from records.body_regions import spot_for
 from records.visit import (
     BodyRegion,
     BodySide,
@@ -17,7 +18,6 @@ from records.visit import (
     ExplanationSource,
     InjuryType,
 )
-from records.body_regions import spot_for
 from tests.factories import make_injury
 from tests.ui.conftest import Household, unlock
 from tests.ui.driving import answer, choose, start_visit_for_selected, write
