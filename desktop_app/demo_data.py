@@ -29,6 +29,7 @@ from records.visit import (
     AdultsAndRisk,
     BodyRegion,
     BodySide,
+    BodyView,
     ChildObservation,
     CommunicationMethod,
     Consistency,
@@ -93,17 +94,25 @@ def make_demo_data(workspace: Workspace, *, children: int, visits: int, seed: in
     rng = random.Random(seed)  # noqa: S311 - invented data, not security
     now = now or datetime.now(UTC)
     today = today or now.date()
-    caseload = _caseload(rng, children, worker, today)
+    caseload = _caseload(rng, children, worker, today, history_days=LAPTOP_HISTORY_DAYS)
     for case, members in caseload:
         workspace.cases.save_case(case)
         for child in members:
             workspace.cases.save_child(child)
     submitted, drafts, addenda = _record_visits(workspace, rng, caseload, visits=visits,
-                                                worker=worker, today=today, within_days=180,
+                                                worker=worker, today=today,
+                                                within_days=LAPTOP_HISTORY_DAYS,
                                                 now=now)
     return DemoSummary(len(caseload), sum(len(m) for _, m in caseload), submitted, drafts,
                        addenda)
 
+
+LAPTOP_HISTORY_DAYS = 180
+"""How far back the visits of a laptop-only demo vault go (`homevisit demo-data`)."""
+
+CENTRAL_HISTORY_DAYS = 85
+"""How far back `make run`'s visits go: within the policy's default days on device (90),
+so none leaves the laptop at its first sync."""
 
 SubmittingAt = Callable[[datetime], None]
 """Sets the clock the workspace submits with: the demo's worker submitted each visit on
@@ -111,7 +120,7 @@ the evening of its day, as a worker keeping up would (not all of them today, mon
 
 
 def make_demo_visits(workspace: Workspace, *, visits: int, worker: str, seed: int = 2012,
-                     today: date | None = None, within_days: int = 85,
+                     today: date | None = None, within_days: int = CENTRAL_HISTORY_DAYS,
                      submitting_at: SubmittingAt | None = None,
                      now: datetime | None = None) -> DemoSummary:
     """`visits` submitted visits (and a few drafts) over the caseload the vault holds.
@@ -143,13 +152,15 @@ def _record_visits(workspace: Workspace, rng: random.Random,
         return 0, 0, 0
     made: list[tuple[Visit, bool]] = []
     visited: dict[int, set[int]] = {}
+    marked: Marked = {}
     for number in range(visits):
         which = number % len(households)
         case, members = households[which]
         # One visit a day to a family at most: two on a day would list each flag twice.
         days_ago = _fresh_day(rng, visited.setdefault(which, set()), within_days)
         day = today - timedelta(days=days_ago)
-        made.append((_visit(rng, case, members, worker, day), rng.random() < 0.08))
+        made.append((_visit(rng, case, members, worker, day, marked=marked),
+                     rng.random() < 0.08))
     if submitting_at is not None:
         made.sort(key=lambda m: m[0].started_at or datetime.min.replace(tzinfo=UTC))
     addenda = 0
@@ -169,7 +180,8 @@ def _record_visits(workspace: Workspace, rng: random.Random,
         submitting_at(datetime.now(UTC))
     drafts = min(3, len(households))
     for case, members in households[:drafts]:
-        draft = _visit(rng, case, members, worker, today, before=_latest(today, now))
+        draft = _visit(rng, case, members, worker, today, before=_latest(today, now),
+                       marked=marked)
         workspace.visits.save_draft(draft.model_copy(update={"analysis": ""}))
     return len(made), drafts, addenda
 
@@ -204,7 +216,8 @@ def demo_caseload_csv(*, children: int, worker: str, team: str, seed: int = 2012
     writer.writerow(CSV_HEADER)
     references: set[str] = set()
     number = 0
-    for case, members in _caseload(rng, children, worker, today):
+    for case, members in _caseload(rng, children, worker, today,
+                                   history_days=CENTRAL_HISTORY_DAYS):
         reference = case.reference
         while reference in references:  # two invented households drew the same number
             reference += "-2"
@@ -223,10 +236,14 @@ def _iso(day: date | None) -> str:
     return day.isoformat() if day else ""
 
 
-def _caseload(rng: random.Random, children: int, worker: str,
-              today: date) -> list[tuple[Case, list[Child]]]:
+def _caseload(rng: random.Random, children: int, worker: str, today: date, *,
+              history_days: int) -> list[tuple[Case, list[Child]]]:
     """Households of one to three children, no two children of the caseload with the same
-    name while there are names to go round (and never two in one household)."""
+    name while there are names to go round (and never two in one household).
+
+    Each household's plan began shortly before the `history_days` the invented visits
+    cover: a plan of years with no visit before the last few months would flag every
+    child's first visit as hundreds of days late."""
     households: list[tuple[Case, list[Child]]] = []
     made = 0
     named: set[tuple[str, str]] = set()
@@ -239,18 +256,18 @@ def _caseload(rng: random.Random, children: int, worker: str,
             allocated_worker=worker, team="Team North",
         )
         plan = rng.choice(list(PlanType))
+        plan_start = today - timedelta(days=history_days + rng.randint(3, 21))
         size = min(rng.randint(1, 3), children - made)
         members: list[Child] = []
         for _ in range(size):
-            # Born before the earliest invented visit (180 days back), some still babies.
-            born = today - timedelta(days=rng.randint(200, 16 * 365))
+            # Born before the earliest invented visit, some still babies.
+            born = today - timedelta(days=rng.randint(history_days + 20, 16 * 365))
             given = _given_name(rng, family, named, {c.given_name for c in members})
             members.append(Child(
                 id=uuid.uuid4(), case_id=case.id, given_name=given,
                 family_name=family, date_of_birth=born, plan_type=plan,
-                plan_start_date=today - timedelta(days=rng.randint(200, 600)),
-                placement_start_date=(today - timedelta(days=rng.randint(30, 900))
-                                      if plan is PlanType.LOOKED_AFTER else None),
+                plan_start_date=plan_start,
+                placement_start_date=plan_start if plan is PlanType.LOOKED_AFTER else None,
             ))
         households.append((case, members))
         made += size
@@ -268,7 +285,7 @@ def _given_name(rng: random.Random, family: str, named: set[tuple[str, str]],
 
 
 def _visit(rng: random.Random, case: Case, members: list[Child], worker: str,
-           day: date, *, before: datetime | None = None) -> Visit:
+           day: date, *, before: datetime | None = None, marked: Marked) -> Visit:
     """A visit on `day` in working hours; with `before`, one that ended by then (a draft
     being written now), on the day before when `before` is too early in the morning."""
     started = datetime(day.year, day.month, day.day, rng.randint(9, 16), rng.choice([0, 15, 30]),
@@ -298,7 +315,8 @@ def _visit(rng: random.Random, case: Case, members: list[Child], worker: str,
         language_of_children="" if no_access else "English",
         language_of_parents="" if no_access else language,
         interpreter=None if no_access else interpreter,
-        children=tuple(_observation(rng, child, started, no_access) for child in members),
+        children=tuple(_observation(rng, child, started, no_access, marked)
+                       for child in members),
         home=HomeConditions(description="" if no_access else rng.choice([
             "Warm and tidy; food in the cupboards.",
             "Cold; little food seen; dog mess in the hallway.",
@@ -312,7 +330,7 @@ def _visit(rng: random.Random, case: Case, members: list[Child], worker: str,
 
 
 def _observation(rng: random.Random, child: Child, started: datetime,
-                 no_access: bool) -> ChildObservation:
+                 no_access: bool, marked: Marked) -> ChildObservation:
     if no_access:
         return ChildObservation(child_id=child.id, plan_type=child.plan_type, seen=False)
     alone = rng.random() > 0.25
@@ -335,20 +353,34 @@ def _observation(rng: random.Random, child: Child, started: datetime,
         food_concern=rng.choice([FoodConcern.NONE, FoodConcern.NONE, FoodConcern.POSSIBLE]),
         food_concern_details="Asked for food twice during the visit.",
         injuries_seen=injured,
-        injuries=(_injury(rng, started),) if injured else (),
+        injuries=(_injury(rng, started, marked.setdefault(child.id, [])),) if injured else (),
     )
 
+
+Spot = tuple[BodyView, Decimal, Decimal]
+Marked = dict[uuid.UUID, list[Spot]]
+"""Where each child's invented injuries are drawn so far."""
+
+APART = Decimal("0.08")
+"""Marks of one child at least this far apart across (half of it down): two marks drawn
+on each other would read as one."""
 
 INJURED_PARTS = [BodyRegion.UPPER_ARM, BodyRegion.FOREARM, BodyRegion.FACE,
                  BodyRegion.LOWER_LEG, BodyRegion.UPPER_BACK]
 
 
-def _injury(rng: random.Random, seen_at: datetime) -> InjuryObservation:
+def _injury(rng: random.Random, seen_at: datetime, earlier: list[Spot]) -> InjuryObservation:
+    """A bruise drawn inside the part its words name, on that side of the child, and apart
+    from the child's earlier marks (on the team lead's cumulative map one would hide another)."""
     source, words = rng.choice(EXPLANATIONS)
-    region = rng.choice(INJURED_PARTS)
-    side = rng.choice([BodySide.LEFT, BodySide.RIGHT])
-    # The mark is drawn inside the part its words name, on that side of the child.
-    view, x, y = random_spot(rng, region, side)
+    for _ in range(20):
+        region = rng.choice(INJURED_PARTS)
+        side = rng.choice([BodySide.LEFT, BodySide.RIGHT])
+        view, x, y = random_spot(rng, region, side)
+        if all(v is not view or abs(x - ex) > APART or abs(y - ey) > APART / 2
+               for v, ex, ey in earlier):
+            break
+    earlier.append((view, x, y))
     return InjuryObservation(
         id=uuid.uuid4(), view=view, x=x, y=y, region=region, side=side,
         injury_type=InjuryType.BRUISE,
