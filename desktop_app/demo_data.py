@@ -157,7 +157,7 @@ def _record_visits(workspace: Workspace, rng: random.Random,
         which = number % len(households)
         case, members = households[which]
         # One visit a day to a family at most: two on a day would list each flag twice.
-        days_ago = _fresh_day(rng, visited.setdefault(which, set()), within_days)
+        days_ago = _fresh_day(rng, visited.setdefault(which, set()), within_days, today)
         day = today - timedelta(days=days_ago)
         made.append((_visit(rng, case, members, worker, day, marked=marked),
                      rng.random() < 0.08))
@@ -186,9 +186,11 @@ def _record_visits(workspace: Workspace, rng: random.Random,
     return len(made), drafts, addenda
 
 
-def _fresh_day(rng: random.Random, taken: set[int], within_days: int) -> int:
-    """Days ago (1 to `within_days`) not yet in `taken`, added to it; any day once all are."""
-    free = [d for d in range(1, within_days + 1) if d not in taken]
+def _fresh_day(rng: random.Random, taken: set[int], within_days: int, today: date) -> int:
+    """Days ago (1 to `within_days`), a weekday not yet in `taken`, added to it (any day
+    once all are taken)."""
+    free = [d for d in range(1, within_days + 1)
+            if d not in taken and (today - timedelta(days=d)).weekday() < 5]
     days_ago = rng.choice(free) if free else rng.randint(1, within_days)
     taken.add(days_ago)
     return days_ago
@@ -198,6 +200,15 @@ def _latest(today: date, now: datetime) -> datetime:
     """The latest moment of `today` that is not after `now`."""
     return min(now, datetime(today.year, today.month, today.day, 23, 59, tzinfo=UTC))
 
+
+CENTRAL_DEMO_NAMES = frozenset({("Ana", "Nowak"), ("Tomasz", "Nowak"), ("Yusuf", "Begum"),
+                                ("Mia", "Hughes"), ("Lena", "Kowalczyk")})
+"""The children `homevisit-central demo` makes itself (central/services/admin.py
+DEMO_CHILDREN): the invented caseload beside them gives no child the same name."""
+
+REFERENCE_PREFIX = {PlanType.CHILD_PROTECTION: "CP", PlanType.CHILD_IN_NEED: "CIN",
+                    PlanType.LOOKED_AFTER: "LAC"}
+"""A case reference begins with its plan, as the council's do."""
 
 CSV_HEADER = ("case_reference", "family_name", "address", "team", "child_reference",
               "given_name", "child_family_name", "date_of_birth", "plan_type",
@@ -217,7 +228,8 @@ def demo_caseload_csv(*, children: int, worker: str, team: str, seed: int = 2012
     references: set[str] = set()
     number = 0
     for case, members in _caseload(rng, children, worker, today,
-                                   history_days=CENTRAL_HISTORY_DAYS):
+                                   history_days=CENTRAL_HISTORY_DAYS,
+                                   taken=CENTRAL_DEMO_NAMES):
         reference = case.reference
         while reference in references:  # two invented households drew the same number
             reference += "-2"
@@ -237,25 +249,27 @@ def _iso(day: date | None) -> str:
 
 
 def _caseload(rng: random.Random, children: int, worker: str, today: date, *,
-              history_days: int) -> list[tuple[Case, list[Child]]]:
+              history_days: int, taken: frozenset[tuple[str, str]] = frozenset(),
+              ) -> list[tuple[Case, list[Child]]]:
     """Households of one to three children, no two children of the caseload with the same
-    name while there are names to go round (and never two in one household).
+    name while there are names to go round (and never two in one household), nor one of
+    the `taken` (given, family) names.
 
     Each household's plan began shortly before the `history_days` the invented visits
     cover: a plan of years with no visit before the last few months would flag every
     child's first visit as hundreds of days late."""
     households: list[tuple[Case, list[Child]]] = []
     made = 0
-    named: set[tuple[str, str]] = set()
+    named: set[tuple[str, str]] = set(taken)
     while made < children:
         family = rng.choice(FAMILY_NAMES)
+        plan = rng.choice(list(PlanType))
         case = Case(
             id=uuid.uuid4(),
-            reference=f"{rng.choice(['CP', 'CIN', 'LAC'])}-{rng.randint(100000, 999999)}",
+            reference=f"{REFERENCE_PREFIX[plan]}-{rng.randint(100000, 999999)}",
             family_name=family, address=f"{rng.randint(1, 120)} {rng.choice(STREETS)}, Coventry",
             allocated_worker=worker, team="Team North",
         )
-        plan = rng.choice(list(PlanType))
         plan_start = today - timedelta(days=history_days + rng.randint(3, 21))
         size = min(rng.randint(1, 3), children - made)
         members: list[Child] = []

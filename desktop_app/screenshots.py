@@ -15,6 +15,7 @@ Every family in the pictures is invented by desktop_app.demo_data.
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tempfile
 import time
@@ -432,14 +433,17 @@ def main() -> int:
     root = Path(tempfile.mkdtemp(prefix="homevisit-screens-"))
     worker, lead = root / "demo", root / "demo-team-lead"
     save = Saver(out)
-    with demo_central(root / "demo-central") as central:  # as make run starts it
-        ensure_demo_vault(worker)
-        print(ensure_enrolled(worker, central, WORKER), flush=True)  # noqa: T201
-        print(f"Sync: {ensure_demo_visits(worker, central)}", flush=True)  # noqa: T201
-        ensure_demo_vault(lead, team_lead=True)  # as make run-team-lead makes it
-        print(ensure_enrolled(lead, central, TEAM_LEAD), flush=True)  # noqa: T201
-        worker_screens(worker, save)
-        review_screens(lead, save)
+    try:
+        with demo_central(root / "demo-central") as central:  # as make run starts it
+            ensure_demo_vault(worker)
+            print(ensure_enrolled(worker, central, WORKER), flush=True)  # noqa: T201
+            print(f"Sync: {ensure_demo_visits(worker, central)}", flush=True)  # noqa: T201
+            ensure_demo_vault(lead, team_lead=True)  # as make run-team-lead makes it
+            print(ensure_enrolled(lead, central, TEAM_LEAD), flush=True)  # noqa: T201
+            worker_screens(worker, save)
+            review_screens(lead, save)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)  # the demo's vaults and central, made here
     if tuple(save.saved) != SCREENS:
         raise NotAsNamed(f"took {save.saved}, not {list(SCREENS)}")
     return 0
