@@ -69,9 +69,10 @@ def make_observation(child: Child, **changes: object) -> ChildObservation:
 def make_injury(**changes: object) -> InjuryObservation:
     injury = InjuryObservation(
         id=uuid.uuid4(),
+        # On the front view the child's left upper arm is on the viewer's right.
         view=BodyView.FRONT,
-        x=Decimal("0.31"),
-        y=Decimal("0.42"),
+        x=Decimal("0.79"),
+        y=Decimal("0.33"),
         region=BodyRegion.UPPER_ARM,
         side=BodySide.LEFT,
         injury_type=InjuryType.BRUISE,

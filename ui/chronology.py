@@ -21,8 +21,10 @@ from PySide6.QtGui import (
     QPen,
     QTextDocument,
 )
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QListView, QListWidget, QSizePolicy, QWidget
 
+from records.body_regions import mark_disagreement
+from records.visit import ExplanationSource
 from ui.body_map import Mark, body_map_image
 from ui.pdf_file import write_pdf
 from ui.review_services import Chronology, DatedInjury
@@ -155,11 +157,27 @@ def injury_lines(injuries: list[DatedInjury]) -> list[str]:
         injury = dated.injury
         where = " ".join(v.value.replace("_", " ") for v in (injury.side, injury.region) if v)
         what = injury.injury_type.value.replace("_", " ") if injury.injury_type else "injury"
-        who = (injury.explanation_given_by.value.replace("_", " ")
-               if injury.explanation_given_by else "no one")
-        lines.append(f"{number}. {dated.day:%d %b %Y}: {what}, {where} — explained by {who}: "
-                     f"“{injury.explanation_words}”")
+        source = injury.explanation_given_by
+        explained = (
+            "no explanation given" if source in (None, ExplanationSource.NO_EXPLANATION_GIVEN)
+            else f"explained by {source.value.replace('_', ' ')}: “{injury.explanation_words}”")
+        # A record whose mark and words disagree says both: neither is silently preferred.
+        drawn = mark_disagreement(injury)
+        where += f" ({drawn})" if drawn else ""
+        lines.append(f"{number}. {dated.day:%d %b %Y}: {what}, {where} — {explained}")
     return lines
+
+
+class WrappedList(QListWidget):
+    """A child's dated injuries (or flags), each line wrapped to the width: the words are
+    the evidence, and an explanation cut off at the edge is an explanation not read."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
 
 
 def chronology_image(chronology: Chronology, size: QSize | None = None) -> QImage:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from records.body_regions import mark_agrees, region_at, spot_for
 from records.visit import (
     BodyRegion,
     BodySide,
@@ -39,7 +40,6 @@ from records.visit import (
     InjuryType,
 )
 from ui.body_map import BodyMap, Mark, marks_for
-from ui.body_outline import region_at
 from ui.fields import Checks, Choice, Measure, TextBox, TextLine, WhenField, YesNo
 from ui.form import Form, ProblemSpot, problem_label
 from ui.labels import label, options
@@ -73,7 +73,8 @@ class InjuryForm(QWidget):
         f = self.form
         rows = [
             f.row("region", self.tr("Where on the body (from the map; change it if needed)"),
-                  Choice(options(BodyRegion))),
+                  Choice(options(BodyRegion)),
+                  hint=self.tr("Change the part or the side and the mark moves with it.")),
             f.row("side", self.tr("Side"), Choice(options(BodySide))),
             f.row("injury_type", self.tr("What kind of injury?"), Choice(options(InjuryType))),
             f.row("length_cm", self.tr("Length"), Measure()),
@@ -105,9 +106,13 @@ class InjuryForm(QWidget):
             f.row("medical_referral", self.tr("Referred for a medical assessment?"),
                   YesNo(self.tr("Referred"), self.tr("Not referred"))),
         ]
+        self.mismatch = problem_label()
+        self.mismatch.setAccessibleName(self.tr("Mark and words disagree"))
         layout = QVBoxLayout(self)
         for row in rows:
             layout.addWidget(row)
+            if row is f.rows["side"]:
+                layout.addWidget(self.mismatch)
         f.rows["independently_mobile"].setVisible(context.ask_mobility)
         self.photos = QLabel()
         layout.addWidget(self.photos)
@@ -123,8 +128,49 @@ class InjuryForm(QWidget):
             self.add_photo.clicked.connect(
                 lambda: adder(UUID(str(self.data["id"])), self._photo_added))
         f.load(data)
+        self._show_mismatch()
         self._show_photos()
+        # Before on_change: the map is redrawn from `data`, which must hold the moved mark.
+        for key in ("region", "side"):
+            f.rows[key].field.changed.connect(self._words_changed)
         f.on_change(self.changed.emit)
+
+    def _words_changed(self) -> None:
+        """The worker named another part or side: the mark goes there, so the picture and
+        the words of the record always say the same place."""
+        view, region, side = self.data.get("view"), self.form.value("region"), \
+            self.form.value("side")
+        if (isinstance(view, BodyView) and isinstance(region, BodyRegion)
+                and isinstance(side, BodySide) and not self._agrees()):
+            moved = spot_for(region, side, view)
+            if moved is not None:
+                self.data["view"], self.data["x"], self.data["y"] = moved
+        self._show_mismatch()
+
+    def _agrees(self) -> bool:
+        view, x, y = self.data.get("view"), self.data.get("x"), self.data.get("y")
+        region, side = self.form.value("region"), self.form.value("side")
+        if not (isinstance(view, BodyView) and x is not None and y is not None
+                and isinstance(region, BodyRegion) and isinstance(side, BodySide)):
+            return True
+        return mark_agrees(view, x, y, region, side)
+
+    def _show_mismatch(self) -> None:
+        """Say so when the mark and the words name different places (a part the body has
+        no such side of, or a record made before marks followed their words)."""
+        agrees = self._agrees()
+        self.mismatch.setVisible(not agrees)
+        if agrees:
+            self.mismatch.clear()
+            return
+        drawn = region_at(self.data["view"], self.data["x"], self.data["y"])
+        where = (" ".join(label(v) for v in (drawn[1], drawn[0])).lower() if drawn
+                 else self.tr("off the outline"))
+        named = " ".join(label(v) for v in (self.form.value("side"), self.form.value("region")))
+        self.mismatch.setText(self.tr(
+            "The mark on the body map is on the {where}, but this says {named}. Choose the "
+            "part and side where you saw it; the mark moves there.").format(
+                where=where, named=named.lower()))
 
     def _photo_added(self, photo_id: UUID) -> None:
         self.data["photo_ids"] = (*self.data.get("photo_ids", ()), photo_id)

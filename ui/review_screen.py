@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListView,
-    QListWidget,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -45,7 +44,13 @@ from records.visit import ENGLAND
 from storage.review_queries import ChildAlert, ChildToSee, Dashboard, QueueRow, WorkerLoad
 from ui.background import run_in_background
 from ui.body_map import BodyMap
-from ui.chronology import ChronologyView, cumulative_marks, injury_lines, write_chronology_pdf
+from ui.chronology import (
+    ChronologyView,
+    WrappedList,
+    cumulative_marks,
+    injury_lines,
+    write_chronology_pdf,
+)
 from ui.file_choice import choose_file_to_save
 from ui.oversight_notes import PATTERNS, ConcernConsideredDialog, SupervisionDialog
 from ui.review_alerts_model import ChildAlertModel, ChildIdRole
@@ -221,9 +226,9 @@ class ReviewScreen(QWidget):
         self.timeline = ChronologyView()
         self.body_map = BodyMap()
         self.body_map.read_only = True
-        self.injury_list = QListWidget()
+        self.injury_list = WrappedList()
         self.injury_list.setAccessibleName(self.tr("Injuries on record, dated"))
-        self.flag_list = QListWidget()
+        self.flag_list = WrappedList()
         self.flag_list.setAccessibleName(self.tr("Flags for this child"))
         self.pdf_button = QPushButton(self.tr("Save chronology as &PDF…"))
         self.pdf_button.setEnabled(False)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from records.body_regions import spot_for
 from records.visit import (
     BodyRegion,
     BodySide,
@@ -17,10 +18,12 @@ from records.visit import (
     ExplanationSource,
     InjuryType,
 )
+from tests.factories import make_injury
 from tests.ui.conftest import Household, unlock
 from tests.ui.driving import answer, choose, start_visit_for_selected, write
 from ui.body_outline import region_at
 from ui.form import reveal
+from ui.injury_form import InjuriesPanel, InjuryContext
 
 
 @pytest.mark.parametrize(("view", "x", "y", "region", "side"), [
@@ -64,7 +67,9 @@ def test_place_an_injury_by_clicking_and_fill_it_in(
     assert panel.list.item(0).text() == "1. Injury — child's left forearm"
 
     choose(injury.form, "injury_type", InjuryType.BRUISE)
-    choose(injury.form, "side", BodySide.RIGHT)  # the worker corrects the side
+    choose(injury.form, "side", BodySide.RIGHT)  # the worker corrects the side: the mark
+    # crosses to the child's right forearm, on the worker's left of the front view
+    assert not injury.mismatch.isVisibleTo(injury)
     injury.form.rows["length_cm"].field.set_value(Decimal("2.5"))
     choose(injury.form, "explanation_given_by", ExplanationSource.SIBLING)
     write(qtbot, injury.form, "explanation_words", "He did it on the climbing frame.")
@@ -80,7 +85,9 @@ def test_place_an_injury_by_clicking_and_fill_it_in(
     recorded = visit.children[0].injuries[0]
     assert recorded.view is BodyView.FRONT and recorded.region is BodyRegion.FOREARM
     assert recorded.side is BodySide.RIGHT and recorded.length_cm == Decimal("2.5")
-    assert Decimal("0.75") < recorded.x < Decimal("0.85")  # type: ignore[operator]
+    assert recorded.x is not None and recorded.x < Decimal("0.5")
+    assert region_at(recorded.view, recorded.x, recorded.y) == (BodyRegion.FOREARM,
+                                                                BodySide.RIGHT)
     assert recorded.explanation_words == "He did it on the climbing frame."
     assert recorded.child_account == "I don't know."
     assert recorded.seen_at is not None and recorded.recorded_by == ""
@@ -103,3 +110,53 @@ def test_an_injury_can_be_placed_from_the_keyboard(
     assert form.data["view"] is BodyView.BACK
     assert form.form.value("region") is BodyRegion.UPPER_BACK
     assert form.form.rows["independently_mobile"].isVisibleTo(form)  # Tomasz is under two
+
+
+def _panel(qtbot: QtBot) -> InjuriesPanel:
+    panel = InjuriesPanel(InjuryContext(ask_mobility=False, recorded_by=lambda: "J. Okafor"),
+                          [])
+    qtbot.addWidget(panel)
+    panel.show()
+    return panel
+
+
+def test_naming_a_part_only_the_back_shows_turns_the_mark_over(qtbot: QtBot) -> None:
+    panel = _panel(qtbot)
+    form = panel.place(*spot_for(BodyRegion.FOREARM, BodySide.LEFT, BodyView.FRONT))  # type: ignore[misc]
+    choose(form.form, "region", BodyRegion.BUTTOCKS)
+    injury = panel.collect()[0]
+    assert injury["view"] is BodyView.BACK
+    assert region_at(injury["view"], injury["x"], injury["y"]) == (BodyRegion.BUTTOCKS,
+                                                                  BodySide.LEFT)
+    assert [(m.view, m.x, m.y) for m in panel.map.marks] == [
+        (BodyView.BACK, injury["x"], injury["y"])]
+    assert not form.mismatch.isVisibleTo(form)
+
+
+def test_a_side_the_part_cannot_have_is_said_and_the_mark_stays(qtbot: QtBot) -> None:
+    panel = _panel(qtbot)
+    where = spot_for(BodyRegion.UPPER_ARM, BodySide.LEFT, BodyView.FRONT)
+    assert where is not None
+    form = panel.place(*where)
+    choose(form.form, "side", BodySide.CENTRE)  # an upper arm has no centre
+    injury = panel.collect()[0]
+    assert (injury["view"], injury["x"], injury["y"]) == where
+    assert form.mismatch.isVisibleTo(form)
+    assert form.mismatch.text().startswith(
+        "The mark on the body map is on the child's left upper arm, but this says centre "
+        "upper arm.")
+    choose(form.form, "side", BodySide.LEFT)
+    assert not form.mismatch.isVisibleTo(form)
+
+
+def test_a_recorded_mark_on_the_other_arm_from_its_words_is_pointed_out(qtbot: QtBot) -> None:
+    panel = _panel(qtbot)
+    # Recorded before marks followed their words: drawn on the child's right, says left.
+    wrong = make_injury(x=Decimal("0.300"), y=Decimal("0.410"))
+    panel.load([wrong.model_dump()])
+    form = panel.forms[0]
+    assert form.mismatch.isVisibleTo(form)
+    assert "child's right" in form.mismatch.text() and "child's left upper arm" in \
+        form.mismatch.text()
+    assert (panel.collect()[0]["x"], panel.collect()[0]["side"]) == (Decimal("0.300"),
+                                                                     BodySide.LEFT)
