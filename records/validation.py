@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from records.body_regions import injury_mark_agrees
 from records.case import Child
 from records.visit import (
     ChildObservation,
@@ -146,6 +147,9 @@ MESSAGES: dict[str, str] = {
     # Each injury (D)
     "injury.region": "Mark where {name}'s injury {number} is on the body map.",
     "injury.side": "Say which side {name}'s injury {number} is on.",
+    "injury.mark_disagrees":
+        "{name}'s injury {number} is marked on the body map somewhere other than the part and "
+        "side it names: choose where you saw it (the mark moves there).",
     "injury.injury_type": "Say what kind of injury {name}'s injury {number} is.",
     "injury.seen_at": "Record when {name}'s injury {number} was seen.",
     "injury.seen_at_before_visit":
@@ -433,6 +437,7 @@ def _injury(
 
     need(injury.region is not None, "region")
     need(injury.side is not None, "side")
+    need(injury_mark_agrees(injury), "side", "injury.mark_disagrees")
     need(injury.injury_type is not None, "injury_type")
     need(injury.seen_at is not None, "seen_at")
     if injury.seen_at is not None and visit.started_at is not None:

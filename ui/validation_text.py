@@ -151,6 +151,10 @@ _MARKED: dict[str, object] = {  # QT_TRANSLATE_NOOP is typed as returning object
         QT_TRANSLATE_NOOP("Validation", "Mark where {name}'s injury {number} is on the body map."),
     "injury.side":
         QT_TRANSLATE_NOOP("Validation", "Say which side {name}'s injury {number} is on."),
+    "injury.mark_disagrees": QT_TRANSLATE_NOOP(
+        "Validation",
+        "{name}'s injury {number} is marked on the body map somewhere other than the part and "
+        "side it names: choose where you saw it (the mark moves there)."),
     "injury.injury_type":
         QT_TRANSLATE_NOOP("Validation", "Say what kind of injury {name}'s injury {number} is."),
     "injury.seen_at":

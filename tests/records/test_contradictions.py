@@ -272,3 +272,34 @@ def test_a_reason_is_enough_when_the_childs_words_could_not_be_recorded() -> Non
                               communication_methods=(),
                               reason_words_not_recorded="Ana would not talk to me today.")
     assert found(make_visit(case, [ana], children=(silent,)), ana) == []
+
+
+def test_a_mark_on_the_other_side_from_its_words_is_refused() -> None:
+    """Front view: the child's left is on the viewer's right. A 'left upper arm' bruise
+    drawn on the viewer's left is a contradiction a court would find."""
+    from decimal import Decimal
+
+    from records.validation import problems_before_submit
+    from records.visit import BodySide
+    from tests.factories import (
+        VISIT_START,
+        make_case,
+        make_child,
+        make_injury,
+        make_observation,
+        make_visit,
+    )
+
+    case = make_case()
+    ana = make_child(case)
+    agrees = make_injury()
+    wrong = make_injury(x=Decimal(1) - (agrees.x or Decimal(0)), side=BodySide.LEFT)
+
+    def codes(injury: object) -> list[str]:
+        visit = make_visit(case, [ana], children=(make_observation(
+            ana, injuries_seen=True, injuries=(injury,)),), started_at=VISIT_START)
+        return [p.code for p in problems_before_submit(visit, {ana.id: ana},
+                                                       now=VISIT_START.replace(hour=18))]
+
+    assert "injury.mark_disagrees" not in codes(agrees)
+    assert "injury.mark_disagrees" in codes(wrong)
