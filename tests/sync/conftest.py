@@ -1,9 +1,12 @@
-"""Sync tests run a real central in its own process, on SQLite and on PostgreSQL.
+"""Sync tests run a real central on SQLite and on PostgreSQL.
 
 The databases come from central's own fixtures (tests/central/conftest.py): under CI=true
-an unreachable PostgreSQL fails the run instead of skipping. One central process serves a
-whole test module on each database (starting one costs seconds); each test gets empty
-tables, and a test that kills central leaves it to be restarted for the next.
+an unreachable PostgreSQL fails the run instead of skipping. `central` is the real app
+served by uvicorn on a thread of the test process (`CentralThread`), started once per
+pytest worker and database; each test gets empty tables, and a test that kills it leaves
+it to be restarted for the next. `central_process` is `homevisit-central serve` in its own
+process (one per test module and database; starting one costs seconds): for the tests
+where SIGKILL, signals and exit codes are the point.
 
 The window tests open the real window on a laptop's vault (`open_window`, `unlock_window`),
 lock every window they opened at the end (`windows`), and record visits in it with the
@@ -24,7 +27,7 @@ from desktop_app.app import build_window
 from desktop_app.policy import Policy
 from desktop_app.sync_wiring import finish_sync
 from tests.central.conftest import empty_tables, postgres_url, sqlite_template
-from tests.sync.harness import CentralProcess
+from tests.sync.harness import CentralProcess, CentralThread
 from tests.ui.driving import submit_a_visit
 from tests.vaults import PASSPHRASE
 from ui.background import wait_for_background_work
@@ -36,21 +39,24 @@ ONE_UNSENT = "1 record not yet sent"
 __all__ = ["postgres_url", "sqlite_template"]
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def central_server(request: pytest.FixtureRequest,
-                   tmp_path_factory: pytest.TempPathFactory) -> Iterator[CentralProcess]:
-    workdir = tmp_path_factory.mktemp("central")
+def _database_for(request: pytest.FixtureRequest, workdir: Path) -> str:
     if request.param == "sqlite":
         path = workdir / "central.sqlite3"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
-        url = f"sqlite:///{path}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    process = CentralProcess(url, workdir)
+        return f"sqlite:///{path}"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def central_server(request: pytest.FixtureRequest,
+                   tmp_path_factory: pytest.TempPathFactory) -> Iterator[CentralProcess]:
+    workdir = tmp_path_factory.mktemp("central")
+    server = CentralThread(_database_for(request, workdir), workdir)
     try:
-        yield process
+        yield server
     finally:
-        process.close()
+        server.close()
 
 
 @pytest.fixture
@@ -59,6 +65,27 @@ def central(central_server: CentralProcess) -> CentralProcess:
     if not central_server.running:
         central_server.start()
     return central_server
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def central_process_server(request: pytest.FixtureRequest,
+                           tmp_path_factory: pytest.TempPathFactory
+                           ) -> Iterator[CentralProcess]:
+    workdir = tmp_path_factory.mktemp("central-process")
+    process = CentralProcess(_database_for(request, workdir), workdir)
+    try:
+        yield process
+    finally:
+        process.close()
+
+
+@pytest.fixture
+def central_process(central_process_server: CentralProcess) -> CentralProcess:
+    """`homevisit-central serve` in its own process, for tests that SIGKILL it."""
+    empty_tables(central_process_server.database_url)
+    if not central_process_server.running:
+        central_process_server.start()
+    return central_process_server
 
 
 def close_window(window: MainWindow) -> None:
