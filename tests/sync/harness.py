@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import signal
 import socket
@@ -21,6 +22,7 @@ import httpx
 import uvicorn
 from sqlalchemy import Engine, func, select
 
+from central import cli as central_cli
 from central.app import create_app
 from central.core.config import Settings
 from central.db.engine import make_engine, make_sessionmaker
@@ -135,12 +137,17 @@ class CentralProcess:
             return int(session.scalar(query) or 0)
 
     def command(self, *args: str) -> str:
-        """`homevisit-central` on this central's database, as IT runs it; its output."""
-        done = subprocess.run(
-            [sys.executable, "-m", "central.cli", "--database-url", self.database_url, *args],
-            cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
-        assert done.returncode == 0, done.stderr
-        return done.stdout
+        """`homevisit-central` on this central's database, as IT runs it; its output.
+
+        Its real `main` with that argv, in this process (starting an interpreter costs
+        more than the command); tests/central/test_migrations_and_cli.py runs it as a
+        process.
+        """
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = central_cli.main(["--database-url", self.database_url, *args])
+        assert code == 0, err.getvalue()
+        return out.getvalue()
 
     def set_device_status(self, device_id: uuid.UUID, status: str) -> None:
         with self.admin.admin() as session:
