@@ -55,3 +55,25 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     """Before the test's fixtures: nothing derived by an earlier test is reused."""
     module = getattr(item, "module", None)
     _derived_once.forget(remember=not getattr(module, "DERIVE_EVERY_TIME", False))
+
+
+# The files that take longest (docs/benchmarks.md, "Test suite"), handed out first: under
+# `--dist loadfile` a file runs whole on one worker, and a long one handed out last keeps
+# the other worker idle at the end. Every other file follows in its usual order.
+SLOWEST_FIRST = (
+    "tests/sync/test_faults.py",
+    "tests/review/test_chunked_refresh.py",
+    "tests/desktop_app/test_demo.py",
+    "tests/storage/test_vault_lifecycle.py",
+    "tests/central/test_openapi_fuzz.py",
+    "tests/desktop_app/test_cli.py",
+    "tests/sync/test_offline_grace.py",
+    "tests/sync/test_end_to_end.py",
+    "tests/sync/test_wipe_order_signed.py",
+    "tests/central/test_concurrency.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {path: n for n, path in enumerate(SLOWEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))

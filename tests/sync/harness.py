@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 import signal
@@ -28,6 +29,7 @@ from central.core.config import Settings
 from central.db.engine import make_engine, make_sessionmaker
 from central.db.models import OperationRow, VisitRow
 from central.services import admin
+from desktop_app import sync_commands
 from records.case import Case, Child
 from storage.vault import Vault
 from storage.workspace import Workspace
@@ -223,6 +225,21 @@ class CentralThread(CentralProcess):
         self._server = self._thread = self._app_engine = None
 
 
+@contextlib.contextmanager
+def retries_without_waiting() -> Iterator[list[float]]:
+    """The `sync` command's engine retries as many times as asked, but its backoff between
+    tries (up to a second each with --attempts 2) is noted instead of slept: the waits
+    asked for."""
+    waits: list[float] = []
+    shipped = sync_commands.SyncEngine
+    sync_commands.SyncEngine = functools.partial(  # type: ignore[misc]
+        shipped, sleep=waits.append)
+    try:
+        yield waits
+    finally:
+        sync_commands.SyncEngine = shipped  # type: ignore[misc]
+
+
 @dataclass
 class Laptop:
     """A worker's vault in a folder, driven through the real `homevisit` command."""
@@ -257,7 +274,8 @@ class Laptop:
             timeout: float = 120) -> subprocess.CompletedProcess[str]:
         """`homevisit ARGS`, its real `main` run in this process (tests/cli_runner.py)."""
         del timeout  # kept for callers; an in-process run that hangs fails the test anyway
-        result = run_cli(args, stdin=stdin, env=self._settings_env())
+        with retries_without_waiting():
+            result = run_cli(args, stdin=stdin, env=self._settings_env())
         assert "Traceback" not in result.stderr, result.stderr
         return result
 
