@@ -23,9 +23,11 @@ from uuid import UUID
 import pytest
 from pytestqt.qtbot import QtBot
 
+import desktop_app.sync_thread as sync_thread
 from desktop_app.app import build_window
 from desktop_app.policy import Policy
 from desktop_app.sync_wiring import finish_sync
+from sync.backoff import Backoff
 from tests.central.conftest import empty_tables, postgres_url, sqlite_template
 from tests.sync.harness import CentralProcess, CentralThread
 from tests.ui.driving import submit_a_visit
@@ -86,6 +88,16 @@ def central_process(central_process_server: CentralProcess) -> CentralProcess:
     if not central_process_server.running:
         central_process_server.start()
     return central_process_server
+
+
+@pytest.fixture(autouse=True)
+def _window_sync_retries_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window's sync thread retries a failed request within a run as many times as it
+    ships to, a few milliseconds apart instead of 1 s doubling: a test of central being
+    away waits on what it tests, not on the backoff (its own tests: test_loop_and_backoff).
+    """
+    monkeypatch.setattr(sync_thread, "engine_backoff",
+                        lambda: Backoff(base_seconds=0.01, cap_seconds=0.05))
 
 
 def close_window(window: MainWindow) -> None:
