@@ -1,4 +1,5 @@
-"""Real central processes and real laptops (vaults + the `homevisit` command) for sync tests."""
+"""A real central (on a thread of the test process, or in its own process) and real laptops
+(vaults + the `homevisit` command, run in-process or as a process) for sync tests."""
 
 from __future__ import annotations
 
@@ -164,7 +165,7 @@ class CentralThread(CentralProcess):
     nothing waited for): laptops find central unreachable, as after a power cut, but a
     request already inside a database transaction still finishes, since a thread cannot be
     killed. Tests where the process dying mid-transaction is the point use `CentralProcess`
-    (the `central_process` fixture). `command()` still runs `homevisit-central` as IT does.
+    (the `central_process` fixture).
     """
 
     def __init__(self, database_url: str, workdir: Path, *,
@@ -273,7 +274,7 @@ class Laptop:
     def run(self, *args: str, stdin: str = PASSPHRASE + "\n",
             timeout: float = 120) -> subprocess.CompletedProcess[str]:
         """`homevisit ARGS`, its real `main` run in this process (tests/cli_runner.py)."""
-        del timeout  # kept for callers; an in-process run that hangs fails the test anyway
+        del timeout  # kept for callers; an in-process run has no timeout of its own
         with retries_without_waiting():
             result = run_cli(args, stdin=stdin, env=self._settings_env())
         assert "Traceback" not in result.stderr, result.stderr
