@@ -41,8 +41,8 @@ ONE_UNSENT = "1 record not yet sent"
 __all__ = ["postgres_url", "sqlite_template"]
 
 
-def _database_for(request: pytest.FixtureRequest, workdir: Path) -> str:
-    if request.param == "sqlite":
+def _database_for(request: pytest.FixtureRequest, database: str, workdir: Path) -> str:
+    if database == "sqlite":
         path = workdir / "central.sqlite3"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         return f"sqlite:///{path}"
@@ -50,15 +50,34 @@ def _database_for(request: pytest.FixtureRequest, workdir: Path) -> str:
     return url
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def central_server(request: pytest.FixtureRequest,
-                   tmp_path_factory: pytest.TempPathFactory) -> Iterator[CentralProcess]:
+def _central_thread(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+                    database: str) -> Iterator[CentralProcess]:
     workdir = tmp_path_factory.mktemp("central")
-    server = CentralThread(_database_for(request, workdir), workdir)
+    server = CentralThread(_database_for(request, database, workdir), workdir)
     try:
         yield server
     finally:
         server.close()
+
+
+@pytest.fixture(scope="session")
+def central_on_sqlite(request: pytest.FixtureRequest,
+                      tmp_path_factory: pytest.TempPathFactory) -> Iterator[CentralProcess]:
+    yield from _central_thread(request, tmp_path_factory, "sqlite")
+
+
+@pytest.fixture(scope="session")
+def central_on_postgresql(request: pytest.FixtureRequest,
+                          tmp_path_factory: pytest.TempPathFactory) -> Iterator[CentralProcess]:
+    yield from _central_thread(request, tmp_path_factory, "postgresql")
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def central_server(request: pytest.FixtureRequest) -> CentralProcess:
+    """The worker's central on the database the test is parametrized with (both unless it
+    names one): one for the whole session per database, whichever modules use it."""
+    server: CentralProcess = request.getfixturevalue(f"central_on_{request.param}")
+    return server
 
 
 @pytest.fixture
@@ -74,7 +93,7 @@ def central_process_server(request: pytest.FixtureRequest,
                            tmp_path_factory: pytest.TempPathFactory
                            ) -> Iterator[CentralProcess]:
     workdir = tmp_path_factory.mktemp("central-process")
-    process = CentralProcess(_database_for(request, workdir), workdir)
+    process = CentralProcess(_database_for(request, request.param, workdir), workdir)
     try:
         yield process
     finally:
