@@ -40,9 +40,11 @@ run-team-lead: $(STAMP)
 	$(BIN)/python -m desktop_app.demo --team-lead --vault "$(DEMO_VAULT)-team-lead" \
 		--central "$(DEMO_VAULT)-central"
 
-# Two workers, a test file each at a time (its module fixtures stay on one worker): most
-# of the suite waits on the processes it starts (central, the CLI), so it takes ~9 minutes
-# here instead of ~13. Every worker makes its own PostgreSQL database and ports.
+# Two workers, a test file each at a time (its module fixtures stay on one worker), the
+# slowest files first; central runs on a thread of each worker and the CLI in-process
+# except where the process is the point (docs/architecture.md, "tests/"): under 3 minutes
+# here when the machine is otherwise quiet (docs/benchmarks.md, "Test suite"). Every
+# worker makes its own PostgreSQL database and ports.
 test: $(STAMP)
 	.ci/debian-packages $(QT_RUNTIME_PACKAGES) $(PACKAGING_TOOLS)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n 2 --dist loadfile

@@ -77,6 +77,11 @@ def retry_backoff(interval_seconds: float) -> Backoff:
     return Backoff(base_seconds=5.0, cap_seconds=interval_seconds)
 
 
+def engine_backoff() -> Backoff:
+    """Between the tries within one sync run (the engine's own): 1 s doubling."""
+    return Backoff()
+
+
 def probe_backoff() -> Backoff:
     """Between health probes while central is away: 1 s doubling, at most 30 s."""
     return Backoff(base_seconds=1.0, cap_seconds=30.0)
@@ -129,7 +134,8 @@ class _Worker(QObject):
                 raise NotEnrolled()
             with CentralClient(enrollment.server_url, ca_file=self._policy.ca_file) as client:
                 engine = SyncEngine(conn, workspace.device, client, audit=workspace.audit,
-                                    days_on_device=self._policy.days_on_device)
+                                    days_on_device=self._policy.days_on_device,
+                                    backoff=engine_backoff())
                 interval = self._policy.sync_interval_minutes * 60
                 self.loop = SyncLoop(partial(_run_and_index, engine, conn, self._policy),
                                      interval_seconds=interval,

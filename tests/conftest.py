@@ -1,7 +1,79 @@
-"""Session-wide test set-up: Qt runs offscreen, and nothing waits on a real screen."""
+"""Session-wide test set-up: Qt runs offscreen, and nothing waits on a real screen.
+
+Within one test, a vault's key is derived from a passphrase once: Argon2id at the shipped
+parameters (the vault accepts nothing cheaper) is a pure function, so a second unlock of
+the same vault with the same passphrase reuses the key the first one derived, as if the
+test had kept the vault open. What was derived is forgotten before each test, so every
+vault's first unlock, every wrong passphrase and every new slot still runs the real
+Argon2id; a test module that sets DERIVE_EVERY_TIME = True (the KDF's own tests) derives
+every time. Processes a test starts derive for themselves.
+"""
 
 from __future__ import annotations
 
 import os
+import threading
+
+import pytest
+
+from storage import keyslots
+from storage.keyslots import KdfParams
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+class _DerivedOnceATest:
+    def __init__(self) -> None:
+        self.derive = keyslots.derive_kek
+        self.remembering = True
+        self._derived: dict[tuple[str, bytes, KdfParams], bytes] = {}
+        self._lock = threading.Lock()
+
+    def forget(self, *, remember: bool) -> None:
+        with self._lock:
+            self._derived.clear()
+            self.remembering = remember
+
+    def __call__(self, passphrase: str, salt: bytes, kdf: KdfParams) -> bytes:
+        if not self.remembering:
+            return self.derive(passphrase, salt, kdf)
+        inputs = (passphrase, bytes(salt), kdf)
+        with self._lock:
+            known = self._derived.get(inputs)
+        if known is None:
+            known = self.derive(passphrase, salt, kdf)
+            with self._lock:
+                self._derived[inputs] = known
+        return known
+
+
+_derived_once = _DerivedOnceATest()
+keyslots.derive_kek = _derived_once
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Before the test's fixtures: nothing derived by an earlier test is reused."""
+    module = getattr(item, "module", None)
+    _derived_once.forget(remember=not getattr(module, "DERIVE_EVERY_TIME", False))
+
+
+# The files that take longest (docs/benchmarks.md, "Test suite"), handed out first: under
+# `--dist loadfile` a file runs whole on one worker, and a long one handed out last keeps
+# the other worker idle at the end. Every other file follows in its usual order.
+SLOWEST_FIRST = (
+    "tests/sync/test_faults.py",
+    "tests/review/test_chunked_refresh.py",
+    "tests/desktop_app/test_demo.py",
+    "tests/storage/test_vault_lifecycle.py",
+    "tests/central/test_openapi_fuzz.py",
+    "tests/desktop_app/test_cli.py",
+    "tests/sync/test_offline_grace.py",
+    "tests/sync/test_end_to_end.py",
+    "tests/sync/test_wipe_order_signed.py",
+    "tests/central/test_concurrency.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {path: n for n, path in enumerate(SLOWEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))

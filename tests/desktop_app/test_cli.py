@@ -1,6 +1,9 @@
-"""The headless commands as IT runs them: real processes, real vaults, real bad input.
+"""The headless commands as IT runs them: real vaults, real bad input.
 
 Every failure must be one clear line on stderr and a non-zero exit, never a traceback.
+Commands run through the program's real `main` with their argv, stdin and environment, in
+the test's process (tests/cli_runner.py); where the process itself is the point (the exit
+status a shell sees, a file-size limit the kernel enforces) they run as real processes.
 """
 
 from __future__ import annotations
@@ -8,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -17,18 +21,26 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
+from tests.cli_runner import run_cli
+
 ROOT = Path(__file__).resolve().parents[2]
 PASSPHRASE = "a long enough passphrase"
 
 
 def cli(tmp_path: Path, *args: str, stdin: str = "", settings: str | None = None,
-        file_size_limit: int | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state"),
+        file_size_limit: int | None = None,
+        process: bool = False) -> subprocess.CompletedProcess[str]:
+    """`homevisit ARGS`; in its own process when `process` or a file size limit is asked."""
+    env = {"XDG_STATE_HOME": str(tmp_path / "state"),
            "XDG_CONFIG_HOME": str(tmp_path / "config"), "QT_QPA_PLATFORM": "offscreen"}
     if settings is not None:
         path = tmp_path / "settings.toml"
         path.write_text(settings)
         env["HOMEVISIT_SETTINGS_FILE"] = str(path)
+    if not process and file_size_limit is None:
+        done = run_cli(args, stdin=stdin, env=env)
+        assert "Traceback" not in done.stderr, done.stderr
+        return done
 
     def limit_file_size() -> None:
         if file_size_limit is not None:
@@ -36,7 +48,8 @@ def cli(tmp_path: Path, *args: str, stdin: str = "", settings: str | None = None
             resource.setrlimit(resource.RLIMIT_FSIZE, (file_size_limit, file_size_limit))
 
     result = subprocess.run(
-        [sys.executable, "-m", "desktop_app.cli", *args], input=stdin, env=env, cwd=ROOT,
+        [sys.executable, "-m", "desktop_app.cli", *args], input=stdin,
+        env={**os.environ, **env}, cwd=ROOT,
         capture_output=True, text=True, timeout=300, check=False, preexec_fn=limit_file_size,
     )
     assert "Traceback" not in result.stderr, result.stderr
@@ -51,19 +64,28 @@ def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
     return lines[0]
 
 
-@pytest.fixture
-def vault(tmp_path: Path) -> Path:
-    directory = tmp_path / "vault"
-    made = cli(tmp_path, "demo-data", "--vault", str(directory), "--children", "4",
+@pytest.fixture(scope="module")
+def demo_vault_made_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A vault `homevisit demo-data` filled (4 children, 12 visits), made once a module."""
+    home = tmp_path_factory.mktemp("demo-vault")
+    made = cli(home, "demo-data", "--vault", str(home / "vault"), "--children", "4",
                "--visits", "12", stdin=PASSPHRASE + "\n")
     assert made.returncode == 0, made.stderr
+    return home / "vault"
+
+
+@pytest.fixture
+def vault(tmp_path: Path, demo_vault_made_once: Path) -> Path:
+    """This test's own copy of that vault: its files are the test's to change or break."""
+    directory = tmp_path / "vault"
+    shutil.copytree(demo_vault_made_once, directory)
     return directory
 
 
 def test_version_and_self_test(tmp_path: Path) -> None:
-    version = cli(tmp_path, "--version")
+    version = cli(tmp_path, "--version", process=True)
     assert version.returncode == 0 and version.stdout.startswith("homevisit ")
-    test = cli(tmp_path, "self-test")
+    test = cli(tmp_path, "self-test", process=True)
     assert test.returncode == 0, test.stdout
     assert [line.split()[0] for line in test.stdout.splitlines()] == ["ok"] * 5  # + central
 
@@ -83,7 +105,9 @@ def test_create_check_and_change_passphrase(tmp_path: Path, vault: Path) -> None
 
 
 def test_wrong_passphrase_fails_closed(tmp_path: Path, vault: Path) -> None:
-    wrong = cli(tmp_path, "vault", "check", "--vault", str(vault), stdin="not the passphrase\n")
+    # As a process: the exit status a script sees, and stderr with no traceback.
+    wrong = cli(tmp_path, "vault", "check", "--vault", str(vault), stdin="not the passphrase\n",
+                process=True)
     assert wrong.returncode == 2
     assert "Nothing was changed" in one_line_error(wrong)
 

@@ -29,21 +29,22 @@ from desktop_app.demo import (
 from desktop_app.policy import Policy
 from desktop_app.review_services import VaultReviewServices
 from storage.review_index import NOT_ON_LAPTOP
+from tests.cli_runner import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _env(home: Path) -> dict[str, str]:
-    return {**os.environ, "XDG_STATE_HOME": str(home / "state"),
-            "XDG_CONFIG_HOME": str(home / "config"), "QT_QPA_PLATFORM": "offscreen",
-            "HOMEVISIT_SETTINGS_FILE": str(home / "settings.toml")}
+def _env(home: Path, *, inherit: bool = True) -> dict[str, str]:
+    own = {"XDG_STATE_HOME": str(home / "state"), "XDG_CONFIG_HOME": str(home / "config"),
+           "QT_QPA_PLATFORM": "offscreen",
+           "HOMEVISIT_SETTINGS_FILE": str(home / "settings.toml")}
+    return {**os.environ, **own} if inherit else own
 
 
 def _sync(vault: Path, home: Path) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "desktop_app.cli", "sync", "--vault", str(vault), "--once"],
-        input=DEMO_PASSPHRASE + "\n", env=_env(home), cwd=ROOT, capture_output=True,
-        text=True, timeout=300, check=False)
+    """`homevisit sync --once` on the demo vault (its real `main`, in this process)."""
+    result = run_cli(["sync", "--vault", str(vault), "--once"],
+                     stdin=DEMO_PASSPHRASE + "\n", env=_env(home, inherit=False))
     assert "Traceback" not in result.stderr, result.stderr
     return result
 

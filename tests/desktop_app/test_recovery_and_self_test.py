@@ -1,22 +1,20 @@
 """IT's recovery key from `homevisit-central recovery-keygen` to a recovered vault, and
-`homevisit self-test` against a real central, all as real processes."""
+`homevisit self-test` against a real central."""
 
 from __future__ import annotations
 
-import os
 import socket
 import stat
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from central import cli as central_cli
+from central.db.engine import make_engine
+from central.db.migrate import upgrade
 from tests.desktop_app.test_cli import PASSPHRASE, cli
+from tests.sync.harness import CentralThread
 
 
 def test_keygen_makes_a_private_key_only_its_owner_reads_and_never_overwrites(
@@ -63,27 +61,18 @@ def _free_port() -> int:
 
 @pytest.fixture
 def central(tmp_path: Path) -> Iterator[str]:
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "central.cli", "serve", "--port", str(port),
-         "--database-url", f"sqlite:///{tmp_path / 'central.sqlite3'}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")})
+    """A real central on an SQLite file (served on a thread here; `homevisit-central serve`
+    as a process has its own test in tests/central/test_migrations_and_cli.py)."""
+    url = f"sqlite:///{tmp_path / 'central.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    server = CentralThread(url, tmp_path)
+    server.start()
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{url}/v1/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            raise AssertionError("central did not start")
-        yield url
+        yield server.url
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.close()
 
 
 def test_self_test_reaches_the_configured_central(tmp_path: Path, central: str) -> None:

@@ -1,9 +1,12 @@
-"""Sync tests run a real central in its own process, on SQLite and on PostgreSQL.
+"""Sync tests run a real central on SQLite and on PostgreSQL.
 
 The databases come from central's own fixtures (tests/central/conftest.py): under CI=true
-an unreachable PostgreSQL fails the run instead of skipping. One central process serves a
-whole test module on each database (starting one costs seconds); each test gets empty
-tables, and a test that kills central leaves it to be restarted for the next.
+an unreachable PostgreSQL fails the run instead of skipping. `central` is the real app
+served by uvicorn on a thread of the test process (`CentralThread`), started once per
+pytest worker and database; each test gets empty tables, and a test that kills it leaves
+it to be restarted for the next. `central_process` is `homevisit-central serve` in its own
+process (one per test module and database; starting one costs seconds): for the tests
+where SIGKILL, signals and exit codes are the point.
 
 The window tests open the real window on a laptop's vault (`open_window`, `unlock_window`),
 lock every window they opened at the end (`windows`), and record visits in it with the
@@ -20,11 +23,13 @@ from uuid import UUID
 import pytest
 from pytestqt.qtbot import QtBot
 
+import desktop_app.sync_thread as sync_thread
 from desktop_app.app import build_window
 from desktop_app.policy import Policy
 from desktop_app.sync_wiring import finish_sync
+from sync.backoff import Backoff
 from tests.central.conftest import empty_tables, postgres_url, sqlite_template
-from tests.sync.harness import CentralProcess
+from tests.sync.harness import CentralProcess, CentralThread
 from tests.ui.driving import submit_a_visit
 from tests.vaults import PASSPHRASE
 from ui.background import wait_for_background_work
@@ -36,21 +41,43 @@ ONE_UNSENT = "1 record not yet sent"
 __all__ = ["postgres_url", "sqlite_template"]
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def central_server(request: pytest.FixtureRequest,
-                   tmp_path_factory: pytest.TempPathFactory) -> Iterator[CentralProcess]:
-    workdir = tmp_path_factory.mktemp("central")
-    if request.param == "sqlite":
+def _database_for(request: pytest.FixtureRequest, database: str, workdir: Path) -> str:
+    if database == "sqlite":
         path = workdir / "central.sqlite3"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
-        url = f"sqlite:///{path}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    process = CentralProcess(url, workdir)
+        return f"sqlite:///{path}"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
+def _central_thread(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+                    database: str) -> Iterator[CentralProcess]:
+    workdir = tmp_path_factory.mktemp("central")
+    server = CentralThread(_database_for(request, database, workdir), workdir)
     try:
-        yield process
+        yield server
     finally:
-        process.close()
+        server.close()
+
+
+@pytest.fixture(scope="session")
+def central_on_sqlite(request: pytest.FixtureRequest,
+                      tmp_path_factory: pytest.TempPathFactory) -> Iterator[CentralProcess]:
+    yield from _central_thread(request, tmp_path_factory, "sqlite")
+
+
+@pytest.fixture(scope="session")
+def central_on_postgresql(request: pytest.FixtureRequest,
+                          tmp_path_factory: pytest.TempPathFactory) -> Iterator[CentralProcess]:
+    yield from _central_thread(request, tmp_path_factory, "postgresql")
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def central_server(request: pytest.FixtureRequest) -> CentralProcess:
+    """The worker's central on the database the test is parametrized with (both unless it
+    names one): one for the whole session per database, whichever modules use it."""
+    server: CentralProcess = request.getfixturevalue(f"central_on_{request.param}")
+    return server
 
 
 @pytest.fixture
@@ -59,6 +86,37 @@ def central(central_server: CentralProcess) -> CentralProcess:
     if not central_server.running:
         central_server.start()
     return central_server
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def central_process_server(request: pytest.FixtureRequest,
+                           tmp_path_factory: pytest.TempPathFactory
+                           ) -> Iterator[CentralProcess]:
+    workdir = tmp_path_factory.mktemp("central-process")
+    process = CentralProcess(_database_for(request, request.param, workdir), workdir)
+    try:
+        yield process
+    finally:
+        process.close()
+
+
+@pytest.fixture
+def central_process(central_process_server: CentralProcess) -> CentralProcess:
+    """`homevisit-central serve` in its own process, for tests that SIGKILL it."""
+    empty_tables(central_process_server.database_url)
+    if not central_process_server.running:
+        central_process_server.start()
+    return central_process_server
+
+
+@pytest.fixture(autouse=True)
+def _window_sync_retries_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window's sync thread retries a failed request within a run as many times as it
+    ships to, a few milliseconds apart instead of 1 s doubling: a test of central being
+    away waits on what it tests, not on the backoff (its own tests: test_loop_and_backoff).
+    """
+    monkeypatch.setattr(sync_thread, "engine_backoff",
+                        lambda: Backoff(base_seconds=0.01, cap_seconds=0.05))
 
 
 def close_window(window: MainWindow) -> None:

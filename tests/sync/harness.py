@@ -1,14 +1,18 @@
-"""Real central processes and real laptops (vaults + the `homevisit` command) for sync tests."""
+"""A real central (on a thread of the test process, or in its own process) and real laptops
+(vaults + the `homevisit` command, run in-process or as a process) for sync tests."""
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import io
 import os
 import signal
 import socket
 import ssl
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -17,15 +21,21 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
-from sqlalchemy import func, select
+import uvicorn
+from sqlalchemy import Engine, func, select
 
+from central import cli as central_cli
+from central.app import create_app
+from central.core.config import Settings
 from central.db.engine import make_engine, make_sessionmaker
 from central.db.models import OperationRow, VisitRow
 from central.services import admin
+from desktop_app import sync_commands
 from records.case import Case, Child
 from storage.vault import Vault
 from storage.workspace import Workspace
 from tests.central.harness import Central, Clock, World
+from tests.cli_runner import run_cli
 from tests.factories import make_visit
 from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
 
@@ -130,16 +140,105 @@ class CentralProcess:
             return int(session.scalar(query) or 0)
 
     def command(self, *args: str) -> str:
-        """`homevisit-central` on this central's database, as IT runs it; its output."""
-        done = subprocess.run(
-            [sys.executable, "-m", "central.cli", "--database-url", self.database_url, *args],
-            cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
-        assert done.returncode == 0, done.stderr
-        return done.stdout
+        """`homevisit-central` on this central's database, as IT runs it; its output.
+
+        Its real `main` with that argv, in this process (starting an interpreter costs
+        more than the command); tests/central/test_migrations_and_cli.py runs it as a
+        process.
+        """
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = central_cli.main(["--database-url", self.database_url, *args])
+        assert code == 0, err.getvalue()
+        return out.getvalue()
 
     def set_device_status(self, device_id: uuid.UUID, status: str) -> None:
         with self.admin.admin() as session:
             admin.set_device_status(session, device_id, status)
+
+
+class CentralThread(CentralProcess):
+    """The same central app, served by uvicorn on a thread of the test's own process.
+
+    Starting it costs a fraction of a second instead of the seconds a new `homevisit-central
+    serve` process takes. `kill()` stops it at once (listener closed, connections dropped,
+    nothing waited for): laptops find central unreachable, as after a power cut, but a
+    request already inside a database transaction still finishes, since a thread cannot be
+    killed. Tests where the process dying mid-transaction is the point use `CentralProcess`
+    (the `central_process` fixture).
+    """
+
+    def __init__(self, database_url: str, workdir: Path, *,
+                 tls: tuple[Path, Path, Path] | None = None) -> None:
+        super().__init__(database_url, workdir, tls=tls)
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._app_engine: Engine | None = None
+
+    def start(self) -> None:
+        # As `homevisit-central serve` runs it: the environment's settings, the log level
+        # the process gets, uvicorn with proxy headers; no log configuration (pytest's).
+        settings = Settings(database_url=self.database_url, log_level="WARNING")
+        # Its own engine, as the process has, disposed here even when a kill skips the
+        # app's shutdown.
+        self._app_engine = make_engine(settings.database_url,
+                                       pool_size=settings.database_pool_size)
+        config = uvicorn.Config(
+            create_app(settings, engine=self._app_engine), host="127.0.0.1", port=self.port,
+            log_config=None, log_level="warning", proxy_headers=True, ws="none", lifespan="on",
+            ssl_certfile=self._tls[0] if self._tls else None,
+            ssl_keyfile=self._tls[1] if self._tls else None,
+        )
+        server = uvicorn.Server(config)
+        thread = threading.Thread(target=server.run, name=f"central-{self.port}", daemon=True)
+        self._server, self._thread = server, thread
+        thread.start()
+        deadline = time.monotonic() + 60
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                self.kill()
+                raise RuntimeError(f"central did not start on port {self.port}")
+            time.sleep(0.01)
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def kill(self) -> None:
+        """Stop serving now: no graceful wait for open connections or requests."""
+        if self._server is not None and self._thread is not None:
+            self._server.should_exit = True
+            self._server.force_exit = True
+            self._thread.join(30)
+        self._stopped()
+
+    def stop(self) -> None:
+        if self._server is not None and self._thread is not None:
+            self._server.should_exit = True
+            self._thread.join(30)
+        self._stopped()
+
+    def _stopped(self) -> None:
+        if self._thread is not None and self._thread.is_alive():
+            raise RuntimeError(f"central on port {self.port} did not stop in 30 s")
+        if self._app_engine is not None:
+            self._app_engine.dispose()
+        self._server = self._thread = self._app_engine = None
+
+
+@contextlib.contextmanager
+def retries_without_waiting() -> Iterator[list[float]]:
+    """The `sync` command's engine retries as many times as asked, but its backoff between
+    tries (up to a second each with --attempts 2) is noted instead of slept: the waits
+    asked for."""
+    waits: list[float] = []
+    shipped = sync_commands.SyncEngine
+    sync_commands.SyncEngine = functools.partial(  # type: ignore[misc]
+        shipped, sleep=waits.append)
+    try:
+        yield waits
+    finally:
+        sync_commands.SyncEngine = shipped  # type: ignore[misc]
 
 
 @dataclass
@@ -158,18 +257,32 @@ class Laptop:
             device_id = Workspace.over(vault.connection, actor=name).device.device_id
         return cls(directory, root / name, settings, device_id)
 
-    def env(self) -> dict[str, str]:
+    def _settings_env(self) -> dict[str, str]:
         settings = self.home / "settings.toml"
         settings.write_text(self.settings)
-        return {**os.environ, "XDG_STATE_HOME": str(self.home / "state"),
+        return {"XDG_STATE_HOME": str(self.home / "state"),
                 "XDG_CONFIG_HOME": str(self.home / "config"),
                 "HOMEVISIT_SETTINGS_FILE": str(settings)}
+
+    def env(self) -> dict[str, str]:
+        """The environment of a `homevisit` process on this laptop."""
+        return {**os.environ, **self._settings_env()}
 
     def command(self, *args: str) -> list[str]:
         return [sys.executable, "-m", "desktop_app.cli", *args]
 
     def run(self, *args: str, stdin: str = PASSPHRASE + "\n",
             timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        """`homevisit ARGS`, its real `main` run in this process (tests/cli_runner.py)."""
+        del timeout  # kept for callers; an in-process run has no timeout of its own
+        with retries_without_waiting():
+            result = run_cli(args, stdin=stdin, env=self._settings_env())
+        assert "Traceback" not in result.stderr, result.stderr
+        return result
+
+    def run_process(self, *args: str, stdin: str = PASSPHRASE + "\n",
+                    timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        """`homevisit ARGS` in its own process: where its exit as a process is the point."""
         result = subprocess.run(self.command(*args), input=stdin, env=self.env(), cwd=ROOT,
                                 capture_output=True, text=True, timeout=timeout, check=False)
         assert "Traceback" not in result.stderr, result.stderr

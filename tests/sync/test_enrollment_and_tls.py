@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from tests.sync.harness import ROOT, CentralProcess, Laptop, free_port
+from tests.sync.harness import ROOT, CentralProcess, CentralThread, Laptop, free_port
 from tests.vaults import PASSPHRASE
 
 
@@ -100,7 +100,7 @@ def _certificate_authority(folder: Path) -> tuple[Path, Path, Path]:
 def tls_central(sqlite_template: Path, tmp_path: Path) -> Iterator[CentralProcess]:
     database = tmp_path / "central.sqlite3"
     shutil.copy(sqlite_template, database)
-    process = CentralProcess(f"sqlite:///{database}", tmp_path,
+    process = CentralThread(f"sqlite:///{database}", tmp_path,
                              tls=_certificate_authority(tmp_path))
     process.start()
     yield process

@@ -22,6 +22,14 @@ def proxy(central: CentralProcess) -> Iterator[FaultyProxy]:
     proxy.close()
 
 
+@pytest.fixture
+def process_proxy(central_process: CentralProcess) -> Iterator[FaultyProxy]:
+    """The proxy in front of central in its own process, which the kill rounds SIGKILL."""
+    proxy = FaultyProxy(central_process.port)
+    yield proxy
+    proxy.close()
+
+
 def laptop_behind(proxy: FaultyProxy, central: CentralProcess, root: Path) -> Laptop:
     central.admin.world()
     laptop = Laptop.create(root, "north1")
@@ -32,7 +40,8 @@ def laptop_behind(proxy: FaultyProxy, central: CentralProcess, root: Path) -> La
 
 
 def test_a_sync_killed_at_each_step_loses_and_doubles_nothing(
-        central: CentralProcess, proxy: FaultyProxy, tmp_path: Path) -> None:
+        central_process: CentralProcess, process_proxy: FaultyProxy, tmp_path: Path) -> None:
+    central, proxy = central_process, process_proxy
     rounds = Rounds(central, proxy, laptop_behind(proxy, central, tmp_path))
     for point in KILL_POINTS:
         rounds.run(point, visits=60 if point == "central_killed_mid_batch" else 2)
@@ -41,8 +50,9 @@ def test_a_sync_killed_at_each_step_loses_and_doubles_nothing(
 
 
 @pytest.mark.slow
-def test_a_hundred_and_twenty_killed_rounds(central: CentralProcess, proxy: FaultyProxy,
-                                            tmp_path: Path) -> None:
+def test_a_hundred_and_twenty_killed_rounds(central_process: CentralProcess,
+                                            process_proxy: FaultyProxy, tmp_path: Path) -> None:
+    central, proxy = central_process, process_proxy
     rounds = Rounds(central, proxy, laptop_behind(proxy, central, tmp_path))
     rng = random.Random(2013)
     for number in range(120):

@@ -94,6 +94,10 @@ def test_central_back_up_is_noticed_without_sync_now(
     # After a failed try the loop's own next try is an hour away (the policy interval too):
     # only the health probe can bring the visit to central within the wait below.
     monkeypatch.setattr(sync_thread, "retry_backoff", _an_hour)
+    # Probes a tenth of a second apart, not the shipped 1 s doubling to 30 s: the probe is
+    # still the only way back, without the test sleeping out its backoff.
+    monkeypatch.setattr(sync_thread, "probe_backoff",
+                        lambda: Backoff(base_seconds=0.1, cap_seconds=0.2, rng=_Ceiling()))
     window, visit_id = _a_visit_waiting_for_central(central, tmp_path, qtbot, windows)
     central.start()
     wait_until_synced(qtbot, window, timeout=90_000)
