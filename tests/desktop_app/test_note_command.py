@@ -9,9 +9,15 @@ from pathlib import Path
 from storage.outbox import OperationKind
 from storage.vault import Vault
 from storage.workspace import Workspace
-from tests.desktop_app.test_cli import PASSPHRASE, cli, one_line_error, vault
+from tests.desktop_app.test_cli import (
+    PASSPHRASE,
+    cli,
+    demo_vault_made_once,
+    one_line_error,
+    vault,
+)
 
-__all__ = ["vault"]
+__all__ = ["demo_vault_made_once", "vault"]
 
 
 def caseload_names(directory: Path) -> list[str]:

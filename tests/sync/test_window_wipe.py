@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from desktop_app import sync_thread
 from desktop_app.policy import Policy
 from desktop_app.sync_wiring import WindowSync
 from storage.vault import Vault
@@ -24,7 +25,7 @@ POLICY = Policy(sync_interval_minutes=60)
 @pytest.mark.parametrize("central_server", ["sqlite"], indirect=True)  # database-neutral
 def test_a_laptop_reported_lost_erases_its_vault_and_returns_to_first_run(
         central: CentralProcess, tmp_path: Path, qtbot: QtBot,
-        windows: list[MainWindow]) -> None:
+        windows: list[MainWindow], monkeypatch: pytest.MonkeyPatch) -> None:
     laptop = enrolled(central, tmp_path)
     paths = Vault.paths(laptop.directory)
     window = unlocked_window(qtbot, laptop.directory, POLICY, windows)
@@ -36,9 +37,15 @@ def test_a_laptop_reported_lost_erases_its_vault_and_returns_to_first_run(
     sync = window.findChild(WindowSync)
     assert isinstance(sync, WindowSync)
     at_the_order: list[tuple[bool, bool]] = []
-    sync.sync.wipe_ordered.connect(
-        lambda _message: at_the_order.append((paths.key_file.exists(),
-                                              paths.database.exists())))
+    # Seen as the window starts erasing the database on its lane (a slot connected here ran
+    # after the lane had already erased it, on a loaded machine).
+    erase = sync_thread.erase_after_wipe_order
+
+    def erase_seen(directory: Path, vault: Vault) -> None:
+        at_the_order.append((paths.key_file.exists(), paths.database.exists()))
+        erase(directory, vault)
+
+    monkeypatch.setattr(sync_thread, "erase_after_wipe_order", erase_seen)
     window.sync_now_action.trigger()  # its next contact
     qtbot.waitUntil(lambda: window.first_run is not None
                     and window.stack.currentWidget() is window.first_run, timeout=60_000)
