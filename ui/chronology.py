@@ -31,7 +31,7 @@ from ui.review_services import Chronology, DatedInjury
 from ui.theme import colours
 
 LANES = ("visit", "injury", "note", "flag", "review", "addendum")
-LANE_NAMES = {"visit": "Visits", "injury": "Injuries", "note": "Other agencies",
+LANE_NAMES = {"visit": "Visits", "injury": "Injuries", "note": "Agencies",
               "flag": "Flags", "review": "Reviews", "addendum": "Addenda"}
 _INK = QColor("#1f2933")
 _RED = QColor("#b42318")
