@@ -40,12 +40,16 @@ class NotificationChecks(Field):
         layout.setContentsMargins(0, 0, 0, 0)
         for number, note in enumerate(notifications):
             box = QCheckBox(f"{note.kind.label} from {note.source}, received "
-                            f"{day_text(note.received_on)}: {note.summary[:120]}")
+                            f"{day_text(note.received_on)}")
             box.setAccessibleDescription(note.summary)
+            summary = QLabel(note.summary)  # wrapped under its box: a tick box cannot wrap
+            summary.setWordWrap(True)
+            summary.setContentsMargins(24, 0, 0, 6)
             if number:
                 box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
             box.toggled.connect(lambda *_: self.changed.emit())
             layout.addWidget(box)
+            layout.addWidget(summary)
             self.boxes.append((note.id, box))
         if self.boxes:
             self.setFocusProxy(self.boxes[0][1])
