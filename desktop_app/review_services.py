@@ -14,12 +14,11 @@ from desktop_app.policy import Policy
 from desktop_app.review_commands import rules_of
 from desktop_app.session import Session
 from records.case import Child
-from records.case_notes import AgencyNotification, ConcernConsidered, Supervision
+from records.case_notes import AgencyNotification, ConcernConsidered, Note, Supervision
 from records.corrections import ReviewOutcome
 from records.flag_types import Flag, day_text, local_day
 from records.flags import device_not_synced, unsynced_hours
 from records.last_seen import Timeliness, counts_as_seen, timeliness_of_each
-from records.note_rules import Note
 from records.schedule import WorkingCalendar
 from records.visit import ChildObservation, InjuryObservation, Visit, VisitOutcome, VisitType
 from storage.audit import AuditAction

@@ -12,9 +12,8 @@ from uuid import UUID
 from desktop_app.policy import Policy
 from desktop_app.session import Session
 from records.case import Case, Child
-from records.case_notes import AgencyNotification, ConcernConsidered
+from records.case_notes import AgencyNotification, ConcernConsidered, Note
 from records.flags import Flag, FlagRules, VisitOnRecord, child_flags, flags_left_by
-from records.note_rules import Note
 from records.schedule import WorkingCalendar
 from records.visit import ChildObservation, InjuryObservation, Visit
 from storage.audit import AuditAction, AuditEntry

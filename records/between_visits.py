@@ -29,7 +29,6 @@ from records.case_notes import (
     Supervision,
 )
 from records.flag_types import (
-    SOURCES,
     Flag,
     FlagCode,
     FlagRules,
@@ -38,6 +37,7 @@ from records.flag_types import (
     day_text,
     listed,
     local_day,
+    make_flag,
 )
 from records.last_seen import counts_as_seen
 from records.visit import ChildObservation, FoodConcern
@@ -61,7 +61,7 @@ def between_visits(child: Child, visits: Sequence[VisitOfChild], notes: Sequence
 
 def _flag(code: FlagCode, severity: Severity, child: Child, visit_ids: tuple[UUID, ...],
           since: date, reason: str, for_worker: str = "") -> Flag:
-    return Flag(code, severity, child.id, reason, SOURCES[code], visit_ids, since, for_worker)
+    return make_flag(code, severity, child.id, visit_ids, since, reason, for_worker)
 
 
 def _repeated_food_concern(child: Child, visits: Sequence[VisitOfChild],

@@ -100,10 +100,8 @@ class ConcernConsidered(BaseModel):
     considered_at: UtcDateTime
 
 
-CaseNote = Annotated[AgencyNotification | Supervision | ConcernConsidered,
-                     Field(discriminator="note")]
+Note = AgencyNotification | Supervision | ConcernConsidered
+"""Any note between visits, as a type."""
+
+CaseNote = Annotated[Note, Field(discriminator="note")]
 """Any note between visits; `note` says which."""
-
-
-def note_children(note: AgencyNotification | Supervision | ConcernConsidered) -> tuple[UUID, ...]:
-    return note.child_ids

@@ -218,3 +218,9 @@ def day_text(day: date) -> str:
     """"9 Dec 2026": how every flag names a day."""
     # Not strftime: Qt sets the process locale, and a flag must read the same everywhere.
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def make_flag(code: FlagCode, severity: Severity, child_id: UUID, visit_ids: tuple[UUID, ...],
+              since: date, reason: str, for_worker: str = "") -> Flag:
+    """A flag with its standard's source filled in from `SOURCES`."""
+    return Flag(code, severity, child_id, reason, SOURCES[code], visit_ids, since, for_worker)

@@ -49,6 +49,7 @@ from records.flag_types import (
     day_text,
     listed,
     local_day,
+    make_flag,
 )
 from records.last_seen import Timeliness, counts_as_seen, timeliness_of_each
 from records.schedule import next_visit_due
@@ -534,7 +535,7 @@ def _years(born: date, on: date) -> int:
 
 def _flag(code: FlagCode, severity: Severity, child: Child, visit_ids: tuple[UUID, ...],
           since: date, reason: str, for_worker: str = "") -> Flag:
-    return Flag(code, severity, child.id, reason, SOURCES[code], visit_ids, since, for_worker)
+    return make_flag(code, severity, child.id, visit_ids, since, reason, for_worker)
 
 
 def _streak_flag(code: FlagCode, red: bool, child: Child, streak: list[_Seen],

@@ -31,10 +31,6 @@ def counts_as_seen(visit: Visit, observation: ChildObservation | None) -> bool:
             and visit.visit_type is not VisitType.CORE_GROUP)
 
 
-def visit_day(visit: Visit) -> date | None:
-    return visit.visit_date
-
-
 @dataclass(frozen=True)
 class LastSeen:
     """The child's last visit where they were seen, and their last visit seen alone."""

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from records.case_notes import AgencyNotification, ConcernConsidered, Supervision
+from records.case_notes import AgencyNotification, Note, Supervision
 from records.validation import Problem
-
-Note = AgencyNotification | Supervision | ConcernConsidered
 
 
 def _blank(text: str) -> bool:

@@ -23,9 +23,10 @@ from records.canonical import canonical_json, hash_bytes
 from records.case_notes import (
     CaseNote,
     ConcernConsidered,
+    Note,
 )
 from records.flag_types import local_day
-from records.note_rules import Note, problems_in_note
+from records.note_rules import problems_in_note
 from records.validation import Problem
 from storage.audit import AuditAction, AuditLog
 from storage.device import DeviceIdentity, signature_is_valid

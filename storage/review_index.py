@@ -17,11 +17,11 @@ from datetime import UTC, date, datetime
 from uuid import UUID
 
 from records.case import Child
+from records.case_notes import Note
 from records.child_state import child_state
 from records.corrections import Addendum, ReviewDecision, ReviewOutcome
 from records.flag_types import NO_HEADLINE, headline_position, local_day
 from records.flags import Flag, FlagCode, FlagRules, Severity, VisitOnRecord, child_flags
-from records.note_rules import Note
 from records.visit import Visit
 from storage.case_notes import notes_by_child, parse_note
 from storage.transactions import Connection, transaction

@@ -28,6 +28,15 @@ PATTERNS = (FlagCode.REPEATED_FOOD_CONCERN,)
 Recorder = Callable[[Supervision | ConcernConsidered], None]
 
 
+def _save_or_cancel(dialog: QDialog, save: Callable[[], None]) -> QDialogButtonBox:
+    """Save (the default: it checks, records and closes) and Cancel (records nothing)."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                               | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 class SupervisionDialog(QDialog):
     def __init__(self, parent: QWidget, child: Child, today: date, record: Recorder,
                  supervisor: str) -> None:
@@ -51,11 +60,7 @@ class SupervisionDialog(QDialog):
         self.form.rows["supervised_on"].field.set_value(today)
         self.form.rows["supervisor"].field.set_value(supervisor)
         layout.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(_save_or_cancel(self, self._save))
 
     def _save(self) -> None:
         day = self.form.value("supervised_on")
@@ -98,11 +103,7 @@ class ConcernConsideredDialog(QDialog):
         self.form.row("decision", self.tr("What you decided"), TextBox(4))
         layout.addWidget(self.form.rows["decision"])
         layout.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(_save_or_cancel(self, self._save))
 
     def _save(self) -> None:
         decision = (self.form.value("decision") or "").strip()

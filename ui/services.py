@@ -12,9 +12,8 @@ from typing import Protocol
 from uuid import UUID
 
 from records.case import Case, Child
-from records.case_notes import AgencyNotification
+from records.case_notes import AgencyNotification, Note
 from records.flag_types import Flag
-from records.note_rules import Note
 from records.visit import InjuryObservation, Visit
 from storage.case_notes import StoredNote
 from storage.caseload import CaseloadRow

@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 
 from central.services.context import DeviceContext
 from central.services.holdings import Holdings, child_record
+from records.case_notes import Note
 from records.corrections import Addendum, ReviewDecision
-from records.note_rules import Note
 from records.validation import problems_before_submit
 from records.visit import Visit
 from sync.protocol import Role

@@ -27,8 +27,8 @@ from central.db.models import (
     VisitRow,
 )
 from records.case import Child, PlanType
+from records.case_notes import Note
 from records.corrections import Addendum, ReviewDecision
-from records.note_rules import Note
 from records.visit import Visit
 
 
