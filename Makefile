@@ -104,7 +104,7 @@ bench-packaging: deb
 # The source strings for translators (ui/translations/homevisit_en_GB.ts); a translator's
 # homevisit_<locale>.qm (pyside6-lrelease) beside it is loaded for that system locale.
 translations: $(STAMP)
-	$(BIN)/pyside6-lupdate ui/*.py -ts ui/translations/homevisit_en_GB.ts
+	$(BIN)/pyside6-lupdate ui/*.py ui/*/*.py -ts ui/translations/homevisit_en_GB.ts
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

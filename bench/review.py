@@ -157,8 +157,8 @@ def main() -> None:
     from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
-    from ui.background import run_in_background, wait_for_background_work
-    from ui.review_screen import ReviewScreen
+    from ui.review.review_screen import ReviewScreen
+    from ui.widgets.background import run_in_background, wait_for_background_work
 
     app = QApplication.instance() or QApplication([])
     clock = FixedClock(NOW)

@@ -87,7 +87,7 @@ def stall_probe(vault: Path, passphrase: str) -> tuple[float, float, int, int]:
     from desktop_app.app import build_window
     from desktop_app.policy import Policy
     from desktop_app.screenshots import pump
-    from ui.background import run_in_background, wait_for_background_work
+    from ui.widgets.background import run_in_background, wait_for_background_work
 
     _app, window = build_window(vault, Policy(), listen_to_desktop=False)
     window.show()

@@ -29,15 +29,16 @@ if TYPE_CHECKING:
 
     from desktop_app.policy import Policy
     from records.schedule import WorkingCalendar
-    from ui.enroll import Connected
-    from ui.main_window import MainWindow, Unlocked, WindowOptions
+    from ui.shell.enroll import Connected
+    from ui.shell.main_window import MainWindow, Unlocked, WindowOptions
 
 log = logging.getLogger(__name__)
 
 FIRST_FRAME_AT_THE_LATEST_MS = 1000
-BEHIND_THE_UNLOCK_SCREEN = ("desktop_app.services", "ui.caseload_screen", "ui.visit_editor",
-                            "ui.visit_pdf", "desktop_app.review_wiring", "sync.ledger",
-                            "desktop_app.sync_wiring", "desktop_app.sync_thread")
+BEHIND_THE_UNLOCK_SCREEN = (
+    "desktop_app.services", "ui.visit.caseload_screen", "ui.visit.visit_editor",
+    "ui.widgets.visit_pdf", "desktop_app.review_wiring", "sync.ledger",
+    "desktop_app.sync_wiring", "desktop_app.sync_thread")
 
 
 def default_vault_directory() -> Path:
@@ -53,8 +54,8 @@ def unlocker(directory: Path, policy: Policy,
     def unlock(passphrase: str) -> Unlocked:
         from desktop_app import session as sessions
         from desktop_app.services import VaultServices
-        from ui.caseload_model import prepare_caseload
-        from ui.main_window import Unlocked
+        from ui.shell.main_window import Unlocked
+        from ui.visit.caseload_model import prepare_caseload
 
         services = VaultServices(sessions.unlock(directory, passphrase, policy), policy, calendar)
         return Unlocked(services, prepare_caseload(services.caseload(), date.today()),
@@ -69,8 +70,8 @@ def creator(directory: Path, policy: Policy,
     def create(passphrase: str) -> Unlocked:
         from desktop_app import session as sessions
         from desktop_app.services import VaultServices
-        from ui.caseload_model import prepare_caseload
-        from ui.main_window import Unlocked
+        from ui.shell.main_window import Unlocked
+        from ui.visit.caseload_model import prepare_caseload
 
         services = VaultServices(sessions.create_vault(directory, passphrase, policy), policy,
                                  calendar)
@@ -81,7 +82,7 @@ def creator(directory: Path, policy: Policy,
 
 def window_options(policy: Policy, managed: frozenset[str] = frozenset()) -> WindowOptions:
     """What the window follows; `managed`: the keys IT set, which the worker cannot change."""
-    from ui.main_window import WindowOptions
+    from ui.shell.main_window import WindowOptions
 
     return WindowOptions(
         idle_lock_ms=policy.idle_lock_minutes * 60_000,
@@ -99,8 +100,8 @@ def window_options(policy: Policy, managed: frozenset[str] = frozenset()) -> Win
 
 def remember_setting(key: str, value: object) -> None:
     """The worker's own choice from the window, kept as `homevisit policy set` keeps it."""
+    from desktop_app.cli.policy import save_user_setting
     from desktop_app.policy import load_policy
-    from desktop_app.policy_commands import save_user_setting
 
     save_user_setting(load_policy(), key, value)
 
@@ -219,13 +220,13 @@ def build_window(directory: Path, policy: Policy | None = None, *, hint: str = "
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from ui.background import run_in_background
-    from ui.main_window import MainWindow, WindowOptions
+    from ui.shell.main_window import MainWindow, WindowOptions
+    from ui.widgets.background import run_in_background
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     if existing is None:
-        from ui.translation import install_translator
+        from ui.shell.translation import install_translator
 
         install_translator(app)
     app.setApplicationName("Homevisit")
@@ -262,7 +263,7 @@ def build_window(directory: Path, policy: Policy | None = None, *, hint: str = "
         elif not ready.vault_exists:
             window.offer_first_run(startup.create)
         if listen_to_desktop:
-            from ui.session_events import session_events_for_platform
+            from ui.shell.session_events import session_events_for_platform
 
             window.listen_to(session_events_for_platform())
 
@@ -303,7 +304,7 @@ def run_app(vault_directory: Path | None = None, hint: str = "",
         return 2
     from PySide6.QtCore import QTimer
 
-    from ui.background import wait_for_background_work
+    from ui.widgets.background import wait_for_background_work
 
     directory = vault_directory or default_vault_directory()
     app, window = build_window(directory, policy, hint=hint)

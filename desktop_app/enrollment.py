@@ -25,7 +25,7 @@ from sync.ledger import Enrollment
 from sync.transport import DEFAULT_TIMEOUT_SECONDS, CentralClient, checked_server_url
 
 if TYPE_CHECKING:
-    from ui.enroll import Connected
+    from ui.shell.enroll import Connected
 
 # A laptop that cannot reach central should say so soon: the worker is waiting for it.
 ENROLL_TIMEOUT_SECONDS = 15.0
@@ -106,9 +106,9 @@ def enroll_session(session: Session, server_url: str, code: str, policy: Policy,
 
 def enroll_from_window(services: object, server_url: str, code: str,
                        managed: bool) -> Connected:
-    """The window's enrolling (`ui.enroll.EnrollWith`), on the vault lane of an open vault."""
+    """The window's enrolling (`ui.shell.enroll.EnrollWith`), on the vault lane of an open vault."""
     from desktop_app.services import VaultServices
-    from ui.enroll import Connected
+    from ui.shell.enroll import Connected
 
     if not isinstance(services, VaultServices):
         raise TypeError("enrolling needs an open vault")

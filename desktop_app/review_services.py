@@ -10,8 +10,8 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from uuid import UUID
 
+from desktop_app.cli.review import rules_of
 from desktop_app.policy import Policy
-from desktop_app.review_commands import rules_of
 from desktop_app.session import Session
 from records.case import Child
 from records.case_notes import AgencyNotification, ConcernConsidered, Note, Supervision

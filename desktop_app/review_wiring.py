@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 
-from ui.background import run_in_background
+from ui.widgets.background import run_in_background
 
 if TYPE_CHECKING:
     from desktop_app.review_services import VaultReviewServices
-    from ui.main_window import MainWindow
+    from ui.shell.main_window import MainWindow
 
 
 def offer_review(window: MainWindow) -> None:
@@ -42,7 +42,7 @@ def offer_review(window: MainWindow) -> None:
 def _attach(window: MainWindow, review: VaultReviewServices | None) -> None:
     if review is None or window.services is None:
         return
-    from ui.review_screen import ReviewScreen  # imported on the UI thread: team leads only
+    from ui.review.review_screen import ReviewScreen  # imported on the UI thread: team leads only
 
     screen = ReviewScreen(review, date.today(), caseload_threshold=review.caseload_threshold)
     window.stack.addWidget(screen)

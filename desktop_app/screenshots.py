@@ -33,10 +33,10 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QListWidget, QWidget
 
     from records.flag_types import Flag
-    from ui.body_map import BodyMap, Mark
-    from ui.main_window import MainWindow
-    from ui.review_screen import ReviewScreen
-    from ui.visit_editor import VisitEditor
+    from ui.review.review_screen import ReviewScreen
+    from ui.shell.main_window import MainWindow
+    from ui.visit.visit_editor import VisitEditor
+    from ui.widgets.body_map import BodyMap, Mark
 
 SCREENS = ("unlock", "caseload", "visit-editor", "body-map", "submitted-visit",
            "review-queue", "review-dashboard", "review-chronology",
@@ -77,7 +77,7 @@ def _wait(condition: Callable[[], bool], timeout: float = 30.0,
 
 def _settle() -> None:
     """Let the screen finish drawing and the vault lane finish what it was asked."""
-    from ui.background import wait_for_background_work
+    from ui.widgets.background import wait_for_background_work
 
     for _ in range(5):
         pump()
@@ -87,7 +87,7 @@ def _settle() -> None:
 
 
 def _in_background(work: Callable[[], Any]) -> Any:
-    from ui.background import run_in_background
+    from ui.widgets.background import run_in_background
 
     box: list[Any] = []
     run_in_background(work, box.append, box.append)
@@ -133,7 +133,7 @@ def check_flags_follow_answers(editor: VisitEditor, expected: list[Flag]) -> Non
     from PySide6.QtCore import Qt
 
     from records.flag_types import FlagCode, Severity
-    from ui.draft_flags import answered_flags
+    from ui.visit.draft_flags import answered_flags
 
     visit = editor.current_visit()
     panel = editor.flags_panel
@@ -224,7 +224,7 @@ def worker_screens(directory: Path, shoot: Shoot) -> None:
 
 def _close(window: MainWindow) -> None:
     """Lock, let the vault lane and the sync thread finish, close: even after a failure."""
-    from ui.background import wait_for_background_work
+    from ui.widgets.background import wait_for_background_work
 
     window.lock("screenshots done")
     wait_for_background_work()
@@ -238,7 +238,7 @@ def _close(window: MainWindow) -> None:
 def _worker_screens(window: MainWindow, shoot: Shoot) -> None:
     from PySide6.QtCore import QPoint
 
-    from ui.caseload_screen import CaseloadScreen
+    from ui.visit.caseload_screen import CaseloadScreen
 
     window.resize(1280, 860)
     window.show()
@@ -332,7 +332,7 @@ def review_screens(lead: Path, shoot: Shoot) -> None:
 
 
 def _review_screens(window: MainWindow, shoot: Shoot) -> None:
-    from ui.review_screen import ReviewScreen
+    from ui.review.review_screen import ReviewScreen
 
     window.resize(1280, 860)
     window.show()

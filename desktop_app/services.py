@@ -143,7 +143,7 @@ class VaultServices:
         stored = self.workspace.notes.record(note)
         enrollment = SyncLedger(self.session.vault.connection).enrollment()
         if enrollment is not None and enrollment.role is Role.TEAM_LEAD:
-            from desktop_app.review_commands import rules_of
+            from desktop_app.cli.review import rules_of
             from storage.review_index import ReviewIndex
 
             ReviewIndex(self.session.vault.connection,

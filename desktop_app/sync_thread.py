@@ -45,7 +45,7 @@ def _run_and_index(engine: SyncEngine, conn: Connection, policy: Policy) -> Sync
     with _collector_paused():
         report = engine.run_once()
         if report.pulled:
-            from desktop_app.review_commands import index_after_pull
+            from desktop_app.cli.review import index_after_pull
 
             try:
                 index_after_pull(conn, policy)

@@ -28,15 +28,15 @@ from PySide6.QtCore import QObject
 from PySide6.QtNetwork import QNetworkInformation
 from PySide6.QtWidgets import QMessageBox
 
-from ui.background import run_in_background
+from ui.widgets.background import run_in_background
 
 if TYPE_CHECKING:
     from desktop_app.services import VaultServices
     from desktop_app.sync_thread import SyncThread
     from sync.engine import SyncReport
     from sync.errors import SyncProblem
-    from ui.main_window import MainWindow
     from ui.services import SyncState
+    from ui.shell.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 

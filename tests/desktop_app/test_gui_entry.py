@@ -34,7 +34,7 @@ import desktop_app.app
 
 def run_app(directory=None):
     heavy = ("pydantic", "holidays", "sqlcipher3", "cryptography", "httpx", "records",
-             "desktop_app.policy", "desktop_app.vault_commands", "desktop_app.sync_commands")
+             "desktop_app.policy", "desktop_app.cli.vault", "desktop_app.cli.sync")
     print(json.dumps([name for name in heavy if name in sys.modules]))
     return 0
 

@@ -33,8 +33,8 @@ from desktop_app.screenshots import (
 from records.body_regions import spot_for
 from records.visit import BodyRegion, BodySide, BodyView
 from tests.factories import make_injury
-from ui.body_map import BodyMap, marks_for
-from ui.chronology import WrappedList
+from ui.review.chronology import WrappedList
+from ui.widgets.body_map import BodyMap, marks_for
 
 
 def _worker_vault(directory: Path) -> None:

@@ -32,7 +32,7 @@ from sync.protocol import DeviceContact
 from tests.factories import make_case, make_child, make_injury, make_observation, make_visit
 from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
 from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
-from ui.review_screen import ReviewScreen
+from ui.review.review_screen import ReviewScreen
 
 NOW = datetime(2027, 1, 8, 12, 0, tzinfo=UTC)
 

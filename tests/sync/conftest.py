@@ -32,8 +32,8 @@ from tests.central.conftest import empty_tables, postgres_url, sqlite_template
 from tests.sync.harness import CentralProcess, CentralThread
 from tests.ui.driving import submit_a_visit
 from tests.vaults import PASSPHRASE
-from ui.background import wait_for_background_work
-from ui.main_window import MainWindow
+from ui.shell.main_window import MainWindow
+from ui.widgets.background import wait_for_background_work
 
 SYNCED = "Everything is synced — safe to close"
 ONE_UNSENT = "1 record not yet sent"

@@ -30,7 +30,7 @@ from central.core.config import Settings
 from central.db.engine import make_engine, make_sessionmaker
 from central.db.models import OperationRow, VisitRow
 from central.services import admin
-from desktop_app import sync_commands
+from desktop_app.cli import sync as sync_commands
 from records.case import Case, Child
 from storage.vault import Vault
 from storage.workspace import Workspace

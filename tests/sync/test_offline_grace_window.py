@@ -16,7 +16,7 @@ from storage.vault import Vault
 from tests.sync.conftest import open_window, try_to_unlock, unlock_window
 from tests.sync.harness import CentralProcess, Laptop
 from tests.sync.test_offline_grace import laptop_with_unsent_work, last_contact_was
-from ui.main_window import MainWindow
+from ui.shell.main_window import MainWindow
 
 POLICY = Policy(offline_grace_days=7, sync_interval_minutes=60)
 

@@ -21,7 +21,7 @@ from tests.sync.harness import CentralProcess, Laptop, last_line
 from tests.sync.test_offline_grace import last_contact_was, unsent_and_visits
 from tests.sync.test_sync_thread import enrolled
 from tests.vaults import PASSPHRASE
-from ui.main_window import MainWindow
+from ui.shell.main_window import MainWindow
 
 pytestmark = pytest.mark.parametrize("central_server", ["sqlite"], indirect=True)
 

@@ -23,7 +23,7 @@ from sync.loop import SyncLoop
 from tests.sync.conftest import submit_offline, unlocked_window, wait_until_synced
 from tests.sync.harness import CentralProcess
 from tests.sync.test_sync_thread import enrolled
-from ui.main_window import MainWindow
+from ui.shell.main_window import MainWindow
 
 POLICY = Policy(sync_interval_minutes=60)
 

@@ -14,7 +14,7 @@ from tests.sync.conftest import ONE_UNSENT, unlocked_window
 from tests.sync.harness import CentralProcess, _submit
 from tests.sync.test_sync_thread import enrolled
 from tests.vaults import FixedClock
-from ui.main_window import MainWindow
+from ui.shell.main_window import MainWindow
 
 
 @pytest.mark.parametrize("central_server", ["sqlite"], indirect=True)  # database-neutral

@@ -26,9 +26,9 @@ from tests.sync.harness import CentralProcess, Laptop, free_port
 from tests.sync.test_enrollment_and_tls import tls_central
 from tests.ui.driving import submit_a_visit
 from tests.vaults import PASSPHRASE
-from ui.enroll import EnrollDialog
-from ui.first_run import FirstRunScreen
-from ui.main_window import MainWindow
+from ui.shell.enroll import EnrollDialog
+from ui.shell.first_run import FirstRunScreen
+from ui.shell.main_window import MainWindow
 
 __all__ = ["tls_central"]
 

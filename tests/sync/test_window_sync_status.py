@@ -20,9 +20,9 @@ from tests.sync.conftest import (
 )
 from tests.sync.harness import CentralProcess
 from tests.sync.test_sync_thread import enrolled
-from ui.main_window import MainWindow
 from ui.services import SyncState
-from ui.sync_status import UNSENT_WARNING, SyncStatus
+from ui.shell.main_window import MainWindow
+from ui.shell.sync_status import UNSENT_WARNING, SyncStatus
 
 # A long interval: every sync in the test comes from the unlock, a submit or "Sync now".
 POLICY = Policy(sync_interval_minutes=60)

@@ -17,7 +17,7 @@ from storage.vault import Vault
 from tests.sync.conftest import unlocked_window, wait_until_synced
 from tests.sync.harness import CentralProcess
 from tests.sync.test_sync_thread import enrolled
-from ui.main_window import MainWindow
+from ui.shell.main_window import MainWindow
 
 POLICY = Policy(sync_interval_minutes=60)
 

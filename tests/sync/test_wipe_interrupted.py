@@ -21,7 +21,7 @@ from desktop_app.policy import Policy
 from storage.errors import VaultErasureUnfinished
 from storage.vault import Vault
 from tests.ui.conftest import PASSPHRASE, make_household_vault
-from ui.main_window import MainWindow
+from ui.shell.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.body_map import BodyMap
-from ui.fields import AnswerButton
+from ui.widgets.body_map import BodyMap
+from ui.widgets.fields import AnswerButton
 
 INPUTS: tuple[type[QWidget], ...] = (
     QLineEdit, QTextEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox, QAbstractButton,

@@ -20,8 +20,8 @@ from storage.keyslots import KdfParams
 from storage.vault import Vault
 from storage.workspace import Workspace
 from tests.factories import make_case, make_child
-from ui.background import wait_for_background_work
-from ui.main_window import MainWindow, WindowOptions
+from ui.shell.main_window import MainWindow, WindowOptions
+from ui.widgets.background import wait_for_background_work
 
 PASSPHRASE = "a long enough passphrase"
 

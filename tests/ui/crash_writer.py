@@ -12,9 +12,9 @@ from PySide6.QtTest import QTest
 from desktop_app.app import build_window
 from desktop_app.policy import Policy
 from tests.ui.conftest import PASSPHRASE
-from ui.background import run_in_background
-from ui.main_window import Unlocked
-from ui.visit_editor import VisitEditor
+from ui.shell.main_window import Unlocked
+from ui.visit.visit_editor import VisitEditor
+from ui.widgets.background import run_in_background
 
 WORDS = "Half-way through writing when the laptop died"
 

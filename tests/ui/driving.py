@@ -10,11 +10,11 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from records.visit import FoodConcern, VisitOutcome, VisitType
-from ui.child_page import ChildPage
-from ui.fields import Choice, Field, YesNo
-from ui.form import FieldRow, Form, reveal
-from ui.main_window import MainWindow
-from ui.visit_editor import VisitEditor
+from ui.shell.main_window import MainWindow
+from ui.visit.child_page import ChildPage
+from ui.visit.visit_editor import VisitEditor
+from ui.widgets.fields import Choice, Field, YesNo
+from ui.widgets.form import FieldRow, Form, reveal
 
 
 def when_dialog_opens(act: Callable[[QDialog], None]) -> None:

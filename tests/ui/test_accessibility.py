@@ -25,8 +25,8 @@ from tests.ui.driving import (
     when_dialog_opens,
 )
 from tests.ui.test_review_screen import Team, team  # noqa: F401
-from ui.form import reveal
-from ui.main_window import MainWindow, WindowOptions
+from ui.shell.main_window import MainWindow, WindowOptions
+from ui.widgets.form import reveal
 
 
 def assert_accessible(screen: QWidget, what: str) -> None:

@@ -17,8 +17,8 @@ from storage.workspace import Workspace
 from tests.ui.a11y import unnamed, unreachable
 from tests.ui.conftest import PASSPHRASE, Household, unlock
 from tests.ui.driving import choose, when_dialog_opens, write
-from ui.agency_note import AgencyNoteDialog
-from ui.background import wait_for_background_work
+from ui.visit.agency_note import AgencyNoteDialog
+from ui.widgets.background import wait_for_background_work
 
 SUMMARY = "Police called at 02:10; mother's partner arrested. Ana awake, not hurt."
 

@@ -21,9 +21,9 @@ from records.visit import (
 from tests.factories import make_injury
 from tests.ui.conftest import Household, unlock
 from tests.ui.driving import answer, choose, start_visit_for_selected, write
-from ui.body_outline import region_at
-from ui.form import reveal
-from ui.injury_form import InjuriesPanel, InjuryContext
+from ui.visit.injury_form import InjuriesPanel, InjuryContext
+from ui.widgets.body_outline import region_at
+from ui.widgets.form import reveal
 
 
 @pytest.mark.parametrize(("view", "x", "y", "region", "side"), [

@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from records.case import PlanType
 from storage.caseload import CaseloadRow
-from ui.caseload_model import prepare_caseload
-from ui.caseload_screen import CaseloadScreen
+from ui.visit.caseload_model import prepare_caseload
+from ui.visit.caseload_screen import CaseloadScreen
 
 TODAY = date(2026, 11, 23)
 PLANS = list(PlanType)

@@ -9,9 +9,9 @@ from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
 from tests.factories import make_case, make_child
-from ui.chronology import ChronologyView, chronology_image
+from ui.review.chronology import ChronologyView, chronology_image
 from ui.review_services import Chronology, ChronologyEvent
-from ui.theme import colours, high_contrast_palette
+from ui.widgets.theme import colours, high_contrast_palette
 
 
 def a_chronology() -> Chronology:

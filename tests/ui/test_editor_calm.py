@@ -9,8 +9,8 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import Household, unlock
 from tests.ui.driving import answer, start_visit_for_selected, write
-from ui.theme import colours
-from ui.visit_editor import FLAGS_AFTER_TYPING_MS, VisitEditor
+from ui.visit.visit_editor import FLAGS_AFTER_TYPING_MS, VisitEditor
+from ui.widgets.theme import colours
 
 
 def tabs_top(editor: VisitEditor) -> QPoint:

@@ -17,10 +17,10 @@ from pytestqt.qtbot import QtBot
 from records.visit import BodyView, ExplanationSource, InterpreterKind
 from tests.ui.conftest import Household, unlock
 from tests.ui.driving import answer, field, start_visit_for_selected
-from ui.fields import Choice, DayField, YesNo
-from ui.form import reveal
-from ui.main_window import MainWindow
-from ui.visit_editor import VisitEditor
+from ui.shell.main_window import MainWindow
+from ui.visit.visit_editor import VisitEditor
+from ui.widgets.fields import Choice, DayField, YesNo
+from ui.widgets.form import reveal
 
 Key = Qt.Key
 CTRL, SHIFT, ALT = (Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier,

@@ -25,10 +25,10 @@ from tests.ui.driving import (
 )
 from tests.ui.mnemonics import duplicate_mnemonics
 from tests.ui.test_review_screen import Team, team  # noqa: F401
-from ui.addenda import AddendumDialog
-from ui.form import reveal
-from ui.main_window import MainWindow, WindowOptions
-from ui.review_screen import ReviewScreen
+from ui.review.review_screen import ReviewScreen
+from ui.shell.main_window import MainWindow, WindowOptions
+from ui.visit.addenda import AddendumDialog
+from ui.widgets.form import reveal
 
 Key = Qt.Key
 ALT, CTRL, SHIFT = (Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ControlModifier,

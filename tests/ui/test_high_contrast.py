@@ -15,9 +15,9 @@ from pytestqt.qtbot import QtBot
 from records.visit import BodyView
 from tests.ui.conftest import Household, unlock
 from tests.ui.driving import answer, start_visit_for_selected
-from ui.form import reveal
-from ui.main_window import WindowOptions
-from ui.theme import colours, contrast_ratio, use_high_contrast
+from ui.shell.main_window import WindowOptions
+from ui.widgets.form import reveal
+from ui.widgets.theme import colours, contrast_ratio, use_high_contrast
 
 Role, Group = QPalette.ColorRole, QPalette.ColorGroup
 AAA, AA = 7.0, 4.5

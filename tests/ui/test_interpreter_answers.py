@@ -19,9 +19,9 @@ from tests.ui.driving import (
     submit,
     write,
 )
-from ui.background import wait_for_background_work
-from ui.main_window import MainWindow
-from ui.visit_editor import VisitEditor
+from ui.shell.main_window import MainWindow
+from ui.visit.visit_editor import VisitEditor
+from ui.widgets.background import wait_for_background_work
 
 
 def polish_family_visit(qtbot: QtBot, editor: VisitEditor, kind: InterpreterKind) -> None:

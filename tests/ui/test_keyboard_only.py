@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import Household, unlock
 from tests.ui.driving import press_enter, when_dialog_opens
-from ui.fields import AnswerButton
-from ui.visit_editor import VisitEditor
+from ui.visit.visit_editor import VisitEditor
+from ui.widgets.fields import AnswerButton
 
 Key = Qt.Key
 TEXT: dict[str, str] = {

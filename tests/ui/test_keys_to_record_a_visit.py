@@ -28,8 +28,8 @@ from storage.vault import Vault
 from storage.workspace import Workspace
 from tests.factories import make_case, make_child
 from tests.ui.conftest import unlock
-from ui.fields import AnswerButton
-from ui.visit_editor import VisitEditor
+from ui.visit.visit_editor import VisitEditor
+from ui.widgets.fields import AnswerButton
 
 Key = Qt.Key
 NONE, CTRL = Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ControlModifier

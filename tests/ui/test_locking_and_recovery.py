@@ -14,8 +14,8 @@ from pytestqt.qtbot import QtBot
 from tests.ui.conftest import Household, unlock
 from tests.ui.crash_writer import WORDS
 from tests.ui.driving import start_visit_for_selected, write
-from ui.background import wait_for_background_work
-from ui.main_window import WindowOptions
+from ui.shell.main_window import WindowOptions
+from ui.widgets.background import wait_for_background_work
 
 ROOT = Path(__file__).resolve().parents[2]
 

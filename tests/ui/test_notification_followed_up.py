@@ -27,8 +27,8 @@ from tests.ui.driving import (
     start_visit_for_selected,
     submit,
 )
-from ui.background import wait_for_background_work
-from ui.child_page import NotificationChecks
+from ui.visit.child_page import NotificationChecks
+from ui.widgets.background import wait_for_background_work
 
 
 def _police(household: Household) -> AgencyNotification:

@@ -21,12 +21,12 @@ from tests.factories import make_injury, make_observation, make_visit
 from tests.ui.a11y import unnamed, unreachable
 from tests.ui.conftest import PASSPHRASE, Household, unlock
 from tests.ui.test_photos import a_photo, an_injury_in_a_new_visit, choose_in_dialog
-from ui.background import wait_for_background_work
-from ui.form import reveal
-from ui.injury_form import InjuryForm
-from ui.main_window import MainWindow, WindowOptions
-from ui.photo_viewer import PhotoStrip, PhotoViewer
-from ui.visit_editor import VisitEditor
+from ui.shell.main_window import MainWindow, WindowOptions
+from ui.visit.injury_form import InjuryForm
+from ui.visit.photo_viewer import PhotoStrip, PhotoViewer
+from ui.visit.visit_editor import VisitEditor
+from ui.widgets.background import wait_for_background_work
+from ui.widgets.form import reveal
 
 
 def png(width: int, height: int, colour: str) -> bytes:

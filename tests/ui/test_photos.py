@@ -18,11 +18,11 @@ from desktop_app.policy import Policy
 from records.visit import BodyView
 from tests.ui.conftest import PASSPHRASE, Household, unlock
 from tests.ui.driving import answer, start_visit_for_selected, when_dialog_opens
-from ui.background import wait_for_background_work
-from ui.form import reveal
-from ui.injury_form import InjuryForm
-from ui.main_window import MainWindow, WindowOptions
-from ui.visit_editor import VisitEditor
+from ui.shell.main_window import MainWindow, WindowOptions
+from ui.visit.injury_form import InjuryForm
+from ui.visit.visit_editor import VisitEditor
+from ui.widgets.background import wait_for_background_work
+from ui.widgets.form import reveal
 
 
 def place_injury(qtbot: QtBot, editor: VisitEditor) -> InjuryForm:

@@ -16,9 +16,9 @@ from desktop_app import policy_sources as sources_module
 from desktop_app.app import build_window
 from desktop_app.policy import load_policy
 from tests.ui.conftest import Household, unlock
-from ui.background import wait_for_background_work
-from ui.main_window import MainWindow
-from ui.theme import use_high_contrast
+from ui.shell.main_window import MainWindow
+from ui.widgets.background import wait_for_background_work
+from ui.widgets.theme import use_high_contrast
 
 BLACK = QColor("#000000")
 

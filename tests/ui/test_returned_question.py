@@ -31,14 +31,14 @@ from tests.review.team import (
 )
 from tests.ui.conftest import PASSPHRASE, Household, make_household_vault, unlock
 from tests.ui.driving import when_dialog_opens, write
-from ui.addenda import AddendumDialog
-from ui.background import wait_for_background_work
-from ui.caseload_model import ANSWER_NEEDED, QUESTION_COLUMN
-from ui.caseload_screen import VisitPicker
-from ui.main_window import MainWindow
-from ui.returned_question import ANSWER_REASON
-from ui.review_screen import ReviewScreen
-from ui.visit_editor import VisitEditor
+from ui.review.review_screen import ReviewScreen
+from ui.shell.main_window import MainWindow
+from ui.visit.addenda import AddendumDialog
+from ui.visit.caseload_model import ANSWER_NEEDED, QUESTION_COLUMN
+from ui.visit.caseload_screen import VisitPicker
+from ui.visit.returned_question import ANSWER_REASON
+from ui.visit.visit_editor import VisitEditor
+from ui.widgets.background import wait_for_background_work
 
 QUESTION = "Who else was at home when Ana got the bruise? Please see her alone next time."
 ANSWER = "Only her mother and her brother were home. I will see Ana alone at school."

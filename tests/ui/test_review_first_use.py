@@ -31,9 +31,9 @@ from tests.factories import make_case, make_child, make_injury, make_observation
 from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
 from tests.ui.conftest import PASSPHRASE, unlock
 from tests.vaults import FAST_KDF, FixedClock
-from ui.background import wait_for_background_work
-from ui.review_queue_model import COLUMNS
-from ui.review_screen import ReviewScreen
+from ui.review.review_queue_model import COLUMNS
+from ui.review.review_screen import ReviewScreen
+from ui.widgets.background import wait_for_background_work
 
 NOW = datetime(2026, 11, 16, 18, 0, tzinfo=UTC)
 

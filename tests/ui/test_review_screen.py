@@ -22,9 +22,9 @@ from storage.workspace import Workspace
 from tests.factories import make_case, make_child, make_injury, make_observation, make_visit
 from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
 from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
-from ui.background import wait_for_background_work
-from ui.chronology import write_chronology_pdf
-from ui.review_screen import ReviewScreen
+from ui.review.chronology import write_chronology_pdf
+from ui.review.review_screen import ReviewScreen
+from ui.widgets.background import wait_for_background_work
 
 NOW = datetime(2026, 11, 16, 18, 0, tzinfo=UTC)
 

@@ -18,17 +18,17 @@ from desktop_app.policy import Policy
 from records.schedule import WorkingCalendar
 from tests.ui.conftest import Household, unlock
 from tests.ui.driving import start_visit_for_selected
-from ui.background import wait_for_background_work
-from ui.clipboard_guard import clipboard_guard
-from ui.main_window import MainWindow, WindowOptions
-from ui.session_events import logind_session_path
+from ui.shell.clipboard_guard import clipboard_guard
+from ui.shell.main_window import MainWindow, WindowOptions
+from ui.shell.session_events import logind_session_path
+from ui.widgets.background import wait_for_background_work
 
 ROOT = Path(__file__).resolve().parents[2]
 DBUS_PROBE = """
 import sys
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtDBus import QDBusConnection, QDBusMessage
-from ui.session_events import LinuxSessionEvents
+from ui.shell.session_events import LinuxSessionEvents
 app = QCoreApplication(sys.argv)
 desktop = QDBusConnection.connectToBus(QDBusConnection.BusType.SessionBus, "desktop")
 desktop.registerService("org.freedesktop.ScreenSaver")
@@ -85,8 +85,8 @@ def test_a_submitted_visit_prints_to_pdf_with_its_body_map(
     monkeypatch: object,
 ) -> None:
     from tests.ui.driving import answer, fill_child, fill_visit_except_children
-    from ui import file_choice
-    from ui.form import reveal
+    from ui.widgets import file_choice
+    from ui.widgets.form import reveal
 
     window = make_window(household.directory,  # type: ignore[operator]
                          WindowOptions(pdf_allowed=True, autosave_ms=60_000))

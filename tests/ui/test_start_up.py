@@ -17,12 +17,13 @@ from pytestqt.qtbot import QtBot
 from desktop_app.app import build_window
 from tests.ui.conftest import PASSPHRASE, Household, unlock
 from tests.ui.driving import start_visit_for_selected
-from ui.background import wait_for_background_work
-from ui.main_window import MainWindow
+from ui.shell.main_window import MainWindow
+from ui.widgets.background import wait_for_background_work
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("pydantic", "holidays", "sqlcipher3", "cryptography", "records", "storage",
-         "desktop_app.policy", "ui.visit_editor", "ui.visit_pdf", "ui.caseload_screen")
+         "desktop_app.policy", "ui.visit.visit_editor", "ui.widgets.visit_pdf",
+         "ui.visit.caseload_screen")
 
 FIRST_FRAME = """
 import json, sys

@@ -40,7 +40,7 @@ def test_missing_reason_is_shown_beside_it_then_fixed_and_submitted(
     visit_id = editor.visit.id
 
     window.lock("test")
-    from ui.background import wait_for_background_work
+    from ui.widgets.background import wait_for_background_work
 
     wait_for_background_work()
     with sessions.unlock(household.directory, PASSPHRASE, Policy()) as opened:

@@ -43,7 +43,7 @@ def bare_literals(source: str) -> list[int]:
 
 
 def test_no_bare_user_visible_literal_in_ui() -> None:
-    offenders = {path.name: lines for path in sorted(UI.glob("*.py"))
+    offenders = {path.name: lines for path in sorted(UI.rglob("*.py"))
                  if (lines := bare_literals(path.read_text()))}
     assert offenders == {}
 
@@ -51,7 +51,7 @@ def test_no_bare_user_visible_literal_in_ui() -> None:
 @pytest.mark.skipif(not LUPDATE.exists(), reason="pyside6-lupdate is not installed")
 def test_lupdate_extracts_each_screens_strings(tmp_path: Path) -> None:
     ts = tmp_path / "homevisit_en_GB.ts"
-    subprocess.run([str(LUPDATE), *map(str, sorted(UI.glob("*.py"))), "-ts", str(ts)],
+    subprocess.run([str(LUPDATE), *map(str, sorted(UI.rglob("*.py"))), "-ts", str(ts)],
                    check=True, capture_output=True, cwd=ROOT)
     extracted = ts.read_text()
     missing = [text for text in KNOWN
@@ -62,7 +62,7 @@ def test_lupdate_extracts_each_screens_strings(tmp_path: Path) -> None:
 def test_a_compiled_translation_for_the_locale_is_loaded(tmp_path: Path, qapp: object) -> None:
     from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
-    from ui import translation
+    from ui.shell import translation
 
     source = ROOT / "ui" / "translations" / "homevisit_en_GB.ts"
     text = source.read_text().replace(

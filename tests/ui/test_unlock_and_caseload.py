@@ -16,7 +16,7 @@ from records.schedule import WorkingCalendar
 from storage.keyslots import KdfParams
 from storage.vault import Vault
 from storage.workspace import Workspace
-from ui.main_window import MainWindow
+from ui.shell.main_window import MainWindow
 
 PASSPHRASE = "a long enough passphrase"
 

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from records.validation import MESSAGES, problem
 from tests.ui.conftest import Household, unlock
 from tests.ui.driving import start_visit_for_selected, submit_without_a_reason_not_seen_alone
-from ui.validation_text import SENTENCES, problem_text
+from ui.visit.validation_text import SENTENCES, problem_text
 
 POLISH = {
     "Say why {name} was not seen alone.": "Podaj, dlaczego {name} nie było widziane samo.",

@@ -21,7 +21,7 @@ from sync.ledger import SyncLedger
 from sync.protocol import Receipt
 from tests.factories import NOW, make_case, make_child, make_visit
 from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock, add_to_caseload
-from ui.caseload_screen import VisitPicker
+from ui.visit.caseload_screen import VisitPicker
 
 
 def test_a_childs_visits_show_how_far_each_has_got(tmp_path: Path, qtbot: QtBot) -> None:

@@ -1,0 +1,7 @@
+"""`python -m desktop_app.cli`: the headless commands, as the `homevisit` command runs them."""
+
+import sys
+
+from desktop_app.cli import main
+
+sys.exit(main())

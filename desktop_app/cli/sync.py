@@ -1,0 +1,126 @@
+"""`homevisit enroll` and `homevisit sync`: the laptop's sync with central, headless."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from typing import TYPE_CHECKING
+
+from desktop_app import session as sessions
+from desktop_app.cli.review import after_pull
+from desktop_app.failures import UserFacingError
+from desktop_app.policy import EffectivePolicy
+from storage.outbox import OperationStatus, Outbox
+from sync.engine import SyncEngine, SyncReport
+from sync.errors import NotEnrolled, SyncProblem, WipeOrdered
+from sync.ledger import SyncLedger
+from sync.loop import SyncLoop
+from sync.transport import CentralClient
+from sync.wipe import WipeIncomplete, erase_vault
+
+if TYPE_CHECKING:
+    from desktop_app.cli import LineReader
+
+EXIT_OK = 0
+EXIT_NOT_ALL_SYNCED = 1
+EXIT_REFUSED = 2
+
+
+def enroll(args: argparse.Namespace, effective: EffectivePolicy, reader: LineReader) -> int:
+    from desktop_app.enrollment import central_address, enroll_session
+
+    policy = effective.policy
+    if args.server is None and policy.server_url is None:
+        raise UserFacingError("No central address was given and policy sets none, so nothing "
+                              "was done. Run again with --server and the address IT gave you.")
+    try:
+        server = central_address(args.server, policy, managed=effective.is_locked("server_url"))
+    except SyncProblem as problem:
+        raise UserFacingError(problem.user_message) from None
+    passphrase = reader.secret("Passphrase: ")
+    code = reader.line("Enrollment code: ")
+    try:
+        with sessions.unlock(args.vault, passphrase, policy) as opened:
+            enrollment = enroll_session(opened, server, code, policy, label=args.label,
+                                        timeout_seconds=args.timeout)
+    except SyncProblem as problem:
+        raise UserFacingError(problem.user_message) from None
+    team = f" in team {enrollment.team}" if enrollment.team else ""
+    print(f"This laptop is enrolled with {enrollment.server_url} for {enrollment.username}"
+          f" ({enrollment.role.value}{team}). Run 'homevisit sync' to send and receive visits.")
+    return EXIT_OK
+
+
+def sync(args: argparse.Namespace, effective: EffectivePolicy, reader: LineReader) -> int:
+    policy = effective.policy
+    passphrase = reader.secret("Passphrase: ")
+    opened = sessions.unlock(args.vault, passphrase, policy)
+    try:
+        conn = opened.vault.connection
+        enrollment = SyncLedger(conn).enrollment()
+        try:
+            if enrollment is None:
+                raise NotEnrolled()
+            client = CentralClient(enrollment.server_url, ca_file=policy.ca_file,
+                                   timeout_seconds=args.timeout)
+        except SyncProblem as problem:
+            raise UserFacingError(problem.user_message) from None
+        with client:
+            engine = SyncEngine(conn, opened.workspace.device, client,
+                                audit=opened.workspace.audit,
+                                days_on_device=policy.days_on_device, attempts=args.attempts)
+            try:
+                if args.once:
+                    report = engine.run_once()
+                    _print_report(report)
+                    for line in after_pull(conn, policy, enrollment.role):
+                        print(line)
+                    return EXIT_OK if report.everything_synced else EXIT_NOT_ALL_SYNCED
+                return _run_until_stopped(engine, policy.sync_interval_minutes * 60)
+            except WipeOrdered as wipe:
+                try:
+                    erase_vault(args.vault, opened.close)
+                except WipeIncomplete as incomplete:
+                    raise UserFacingError(incomplete.user_message) from None
+                raise UserFacingError(
+                    f"{wipe.user_message} The vault in {args.vault} has been erased.") from None
+            except SyncProblem as problem:
+                _print_counts(Outbox(conn))
+                raise UserFacingError(problem.user_message) from None
+    finally:
+        opened.close()
+
+
+def _run_until_stopped(engine: SyncEngine, interval_seconds: float) -> int:
+    loop = SyncLoop(engine.run_once, interval_seconds=interval_seconds, on_report=_print_report,
+                    on_problem=lambda problem: print(f"homevisit: {problem.user_message}",
+                                                     file=sys.stderr))
+    signal.signal(signal.SIGTERM, lambda *_: loop.stop())
+    try:
+        ended_by = loop.run()
+    except KeyboardInterrupt:
+        return EXIT_OK
+    if ended_by is not None:
+        raise ended_by
+    return EXIT_OK
+
+
+def _print_report(report: SyncReport) -> None:
+    print(f"Sent {report.pushed}, quarantined {report.quarantined}, received {report.pulled}, "
+          f"removed from this laptop {report.purged}.")
+    print(f"Synced {report.synced_total}, waiting {report.waiting}, "
+          f"quarantined {report.quarantined_total}.")
+    if report.everything_synced:
+        print("Everything is synced.", flush=True)
+    elif report.quarantined_total:
+        print(f"{report.quarantined_total} record(s) were not accepted by central and are kept "
+              "on this laptop; ask your team lead or IT to look at them.", flush=True)
+    sys.stdout.flush()
+
+
+def _print_counts(outbox: Outbox) -> None:
+    counts = outbox.counts()
+    waiting = counts[OperationStatus.WAITING] + counts[OperationStatus.SENT]
+    print(f"Synced {counts[OperationStatus.SYNCED]}, waiting {waiting}, "
+          f"quarantined {counts[OperationStatus.QUARANTINED]}.")

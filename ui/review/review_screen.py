@@ -1,0 +1,524 @@
+"""The team lead's screen: the review queue, the dashboard, and one child's chronology.
+
+The queue lists the team's synced visits red first, then the oldest, across the screen's
+whole width; choosing one shows the whole note read-only below it with the flags it raised,
+and the two decisions: Sign off, or Return with a comment that reaches the worker at their
+next sync. The decisions act only on the note shown: while another visit opens, or when it
+cannot, they are off and the note is cleared. Every read and write goes through the vault
+lane; a refusal is shown in the screen, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListView,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from records.case_notes import ConcernConsidered, Supervision
+from records.flag_types import Flag
+from records.thresholds import FlagThresholds
+from records.visit import ENGLAND
+from storage.review_queries import ChildAlert, ChildToSee, Dashboard, QueueRow, WorkerLoad
+from ui.review.chronology import (
+    ChronologyView,
+    WrappedList,
+    cumulative_marks,
+    injury_lines,
+    write_chronology_pdf,
+)
+from ui.review.oversight_notes import PATTERNS, ConcernConsideredDialog, SupervisionDialog
+from ui.review.review_alerts_model import ChildAlertModel, ChildIdRole
+from ui.review.review_queue_model import (
+    CHILD_COLUMN,
+    WHY_FIRST_COLUMN,
+    WIDEST,
+    ReviewQueueModel,
+    VisitIdRole,
+)
+from ui.review_services import Chronology, ReviewNote, ReviewServices
+from ui.widgets.background import run_in_background
+from ui.widgets.body_map import BodyMap
+from ui.widgets.file_choice import choose_file_to_save
+from ui.widgets.theme import colours
+from ui.widgets.visit_pdf import visit_html
+
+WORKER_COLUMNS = ("Worker", "Children", "Child protection", "Child in need", "Looked after",
+                  "Overdue", "Seen within timescale (3 months)", "Awaiting sign-off",
+                  "Last device sync")
+
+
+def _message(error: Exception) -> str:
+    text = getattr(error, "user_message", "")
+    return text or "That could not be done. Nothing was lost; try again, or ask IT."
+
+
+CELL_PADDING = 24
+"""Room a queue cell needs beside its text (the delegate's margins and the grid), in px."""
+
+
+class ReviewScreen(QWidget):
+    decided = Signal(object)  # visit id
+    note_shown = Signal(object)  # visit id
+    note_failed = Signal(object)  # visit id
+    chronology_shown = Signal(object)  # child id
+
+    def __init__(self, services: ReviewServices, today: date, *,
+                 caseload_threshold: int = FlagThresholds().caseload_children_per_worker
+                 ) -> None:
+        super().__init__()
+        self.services = services
+        self.today = today
+        self.caseload_threshold = caseload_threshold
+        """Children per worker above which the dashboard shows caseload pressure (policy)."""
+        self.current: ReviewNote | None = None
+        self._opening: UUID | None = None  # the visit whose note was asked for last
+        self._note_problem = False  # the message says why a note could not open
+        self.chronology: Chronology | None = None
+        self.tabs = QTabWidget()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName(self.tr("Message"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(self.tabs)
+        self._build_queue()
+        self._build_dashboard()
+        self._build_child()
+
+    # --- building -----------------------------------------------------------------------
+
+    def _build_queue(self) -> None:
+        self.model = ReviewQueueModel(self.services, self.today)
+        self.model.failed.connect(self._failed)
+        self.model.loaded.connect(self._queue_loaded)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)  # one line a visit; a cut-off name has its tooltip
+        self.table.verticalHeader().setVisible(False)
+        self._size_queue_columns()
+        self.table.setAccessibleName(self.tr("Review queue"))
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.note = QTextBrowser()
+        self.note.setAccessibleName(self.tr("Visit note, read-only"))
+        # Tab leaves the note for the comment (it had walked the note's links first).
+        self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction
+                                          & ~Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.note.setTabChangesFocus(True)
+        self.note.setPlaceholderText(self.tr("Choose a visit in the queue to read its note."))
+        self.comment = QPlainTextEdit()
+        self.comment.setPlaceholderText(self.tr(
+            "Comment. To return the visit, write the question the worker must answer."))
+        self.comment.setAccessibleName(self.tr("Comment for the worker"))
+        self.comment.setTabChangesFocus(True)  # Tab goes on to the decisions, not a tab stop
+        self.sign_off_button = QPushButton(self.tr("&Sign off"))
+        self.return_button = QPushButton(self.tr("Return with co&mment"))
+        self.child_button = QPushButton(self.tr("&Chronology of this child"))
+        for button in (self.sign_off_button, self.return_button, self.child_button):
+            button.setEnabled(False)
+        self.sign_off_button.clicked.connect(self.sign_off)
+        self.return_button.clicked.connect(self.return_with_comment)
+        self.child_button.clicked.connect(self._open_child_of_note)
+        # The queue takes the screen's width (its columns are whole at the default window
+        # size); the note sits below it, the comment and decisions beside the note.
+        decide = QWidget()
+        side = QVBoxLayout(decide)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(self.comment, 1)
+        for button in (self.sign_off_button, self.return_button, self.child_button):
+            side.addWidget(button)
+        decide.setMaximumWidth(300)
+        below = QWidget()
+        pane = QHBoxLayout(below)
+        pane.setContentsMargins(0, 0, 0, 0)
+        pane.addWidget(self.note, 1)
+        pane.addWidget(decide)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(below)
+        split.setStretchFactor(1, 1)
+        split.setSizes([250, 380])
+        self.count_label = QLabel()
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.addWidget(self.count_label)
+        box.addWidget(split, 1)
+        self.tabs.addTab(page, self.tr("&Queue"))
+
+    def _size_queue_columns(self) -> None:
+        """Short columns as wide as their widest possible text, so none is cut off; the
+        child's names get a fixed share and the reason it is first the rest."""
+        header = self.table.horizontalHeader()
+        metrics = QFontMetrics(self.table.font())
+        for column, samples in WIDEST.items():
+            wanted = max(metrics.horizontalAdvance(self.model.tr(text)) for text in samples)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(column, max(wanted + CELL_PADDING,
+                                                  header.sectionSizeHint(column)))
+        header.setSectionResizeMode(CHILD_COLUMN, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(CHILD_COLUMN, metrics.horizontalAdvance("M" * 14))
+        header.setSectionResizeMode(WHY_FIRST_COLUMN, QHeaderView.ResizeMode.Stretch)
+
+    def _build_dashboard(self) -> None:
+        self.workers = QTableWidget(0, len(WORKER_COLUMNS))
+        self.workers.setHorizontalHeaderLabels([self.tr(c) for c in WORKER_COLUMNS])
+        self.workers.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.workers.setAccessibleName(self.tr("Caseload per worker"))
+        self.workers.verticalHeader().setVisible(False)
+        # A row a worker: each column as wide as its heading or figures, none cut off.
+        self.workers.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.workers.horizontalHeader().setStretchLastSection(True)
+        self.not_alone_model, self.injured_model = ChildAlertModel(), ChildAlertModel()
+        self.red_model = ChildAlertModel()
+        self.not_alone, self.injured, self.red = QListView(), QListView(), QListView()
+        self.not_alone.setAccessibleName(self.tr("Children not seen alone at their last 2 visits"))
+        self.injured.setAccessibleName(self.tr("Children with injuries in the last 90 days"))
+        self.red.setAccessibleName(self.tr("Every child with a red flag, visited or not"))
+        for listing, model in ((self.not_alone, self.not_alone_model),
+                               (self.injured, self.injured_model), (self.red, self.red_model)):
+            listing.setModel(model)
+            listing.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            listing.setUniformItemSizes(True)
+            listing.activated.connect(self._open_child_index)
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.addWidget(QLabel(self.tr("<b>Per worker</b>")))
+        box.addWidget(self.workers)
+        box.addWidget(QLabel(self.tr("<b>Every child with a red flag, visited or not, most "
+                                     "serious first</b>")))
+        box.addWidget(self.red)
+        lists = QHBoxLayout()
+        for title, listing in ((self.tr("Not seen alone at their last 2 visits"), self.not_alone),
+                               (self.tr("Injuries in the last 90 days"), self.injured)):
+            column = QVBoxLayout()
+            column.addWidget(QLabel(f"<b>{html.escape(title)}</b>"))
+            column.addWidget(listing)
+            lists.addLayout(column)
+        box.addLayout(lists)
+        self.tabs.addTab(page, self.tr("&Dashboard"))
+
+    def _build_child(self) -> None:
+        self.timeline = ChronologyView()
+        self.body_map = BodyMap()
+        self.body_map.read_only = True
+        self.injury_list = WrappedList()
+        self.injury_list.setAccessibleName(self.tr("Injuries on record, dated"))
+        self.flag_list = WrappedList()
+        self.flag_list.setAccessibleName(self.tr("Flags for this child"))
+        self.pdf_button = QPushButton(self.tr("Save chronology as &PDF…"))
+        self.pdf_button.setEnabled(False)
+        self.pdf_button.setVisible(self.services.pdf_allowed)
+        self.pdf_button.clicked.connect(self.export_pdf)
+        self.supervision_button = QPushButton(self.tr("Record s&upervision…"))
+        self.supervision_button.clicked.connect(self.record_supervision)
+        self.considered_button = QPushButton(self.tr("Record a decision on a repeated "
+                                                     "co&ncern…"))
+        self.considered_button.clicked.connect(self.record_concern_considered)
+        for button in (self.supervision_button, self.considered_button):
+            button.setEnabled(False)
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.addWidget(self.timeline)
+        row = QHBoxLayout()
+        row.addWidget(self.body_map, 1)
+        right = QVBoxLayout()
+        right.addWidget(QLabel(self.tr("<b>Injuries, every visit</b>")))
+        right.addWidget(self.injury_list)
+        right.addWidget(QLabel(self.tr("<b>Flags now</b>")))
+        right.addWidget(self.flag_list)
+        right.addWidget(self.considered_button)
+        right.addWidget(self.supervision_button)
+        right.addWidget(self.pdf_button)
+        row.addLayout(right, 1)
+        box.addLayout(row)
+        self.tabs.addTab(page, self.tr("C&hild"))
+
+    # --- loading ------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Index what the last pull brought, then read the queue and the dashboard again.
+
+        Then, a chunk at a time on the vault lane, children whose date-only flags are from
+        an earlier day are recomputed, and the screen is read again once they all are: the
+        first look of the day never waits for the whole team.
+        """
+        services = self.services
+        run_in_background(services.refresh_review, lambda _: self._read(stale=True),
+                          self._failed, owner=self)
+
+    def _read(self, *, stale: bool = False) -> None:
+        self.model.reload()
+        run_in_background(self.services.dashboard, self.show_dashboard, self._failed,
+                          owner=self)
+        if stale:
+            self._refresh_stale(0)
+
+    def _refresh_stale(self, so_far: int) -> None:
+        def chunk_done(count: int) -> None:
+            if count:
+                self._refresh_stale(so_far + count)
+            elif so_far:
+                self._read()
+
+        run_in_background(self.services.refresh_stale, chunk_done, self._failed, owner=self)
+
+    def _queue_loaded(self) -> None:
+        red = sum(1 for r in self.model.rows if r.rank == 0)
+        total, shown = self.model.total, len(self.model.rows)
+        if total == 0:
+            text = self.tr("No visits to review.")
+        elif total == 1:
+            text = self.tr("1 visit to review; it has red flags.") if red else \
+                self.tr("1 visit to review.")
+        elif shown < total:  # the queue is read a page at a time
+            text = self.tr("{0} visits to review; {1} of the first {2} have red flags.") \
+                .format(total, red, shown)
+        else:
+            text = self.tr("{0} visits to review; {1} have red flags.").format(total, red)
+        self.count_label.setText(text)
+
+    def show_dashboard(self, dashboard: Dashboard) -> None:
+        self.workers.setRowCount(len(dashboard.workers))
+        for row, load in enumerate(dashboard.workers):
+            values: list[Any] = [load.worker, load.children, load.child_protection,
+                                 load.child_in_need, load.looked_after, load.overdue,
+                                 self._on_time(load), load.awaiting_sign_off,
+                                 self._last_sync(load)]
+            for column, value in enumerate(values):
+                cell = QTableWidgetItem(str(value))
+                if column == len(values) - 1 and load.unsynced_hours is not None:
+                    cell.setForeground(colours().amber)
+                if column == 1 and load.children > self.caseload_threshold:
+                    cell.setText(self.tr("{0} — over {1}").format(load.children,
+                                                                  self.caseload_threshold))
+                    cell.setForeground(colours().amber)
+                self.workers.setItem(row, column, cell)
+        self.not_alone_model.replace(dashboard.not_seen_alone_twice)
+        self.injured_model.replace(dashboard.injured_recently)
+        self.red_model.replace([ChildAlert(c.child_id, c.name, c.worker, self._red_detail(c))
+                                for c in dashboard.red_children])
+
+    def _on_time(self, load: WorkerLoad) -> str:
+        if not load.seen_recently:
+            return self.tr("no visits")
+        share = round(100 * load.seen_on_time_recently / load.seen_recently)
+        return self.tr("{0}% ({1} of {2})").format(share, load.seen_on_time_recently,
+                                                  load.seen_recently)
+
+    def _red_detail(self, child: ChildToSee) -> str:
+        seen = (self.tr("never seen") if child.last_seen is None
+                else self.tr("last seen {0}").format(f"{child.last_seen:%d %b %Y}"))
+        alone = {True: self.tr(", alone"), False: self.tr(", not alone"), None: ""}
+        return f"{child.headline} ({seen}{alone[child.seen_alone_when_last_seen]})"
+
+    def _last_sync(self, load: WorkerLoad) -> str:
+        contact = load.last_device_contact
+        if contact is None:
+            return self.tr("not known")
+        when = contact.astimezone(ENGLAND)
+        if load.unsynced_hours is None:
+            return f"{when:%d %b %Y %H:%M}"
+        return self.tr("{0} — not synced for {1} hours").format(
+            f"{when:%d %b %Y %H:%M}", load.unsynced_hours)
+
+    # --- the note and the decision -------------------------------------------------------
+
+    def _selection_changed(self, selected: QItemSelection, _: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if indexes:
+            self.open_note(indexes[0].data(VisitIdRole))
+
+    def open_note(self, visit_id: UUID) -> None:
+        # Until this visit's note is shown, a decision must not reach the one shown before.
+        self._opening = visit_id
+        self._decisions_off()
+
+        def failed(error: Exception) -> None:
+            self._note_failed(visit_id, error)
+
+        run_in_background(lambda: self.services.review_note(visit_id), self.show_note,
+                          failed, owner=self)
+
+    def _decisions_off(self) -> None:
+        self.current = None
+        for button in (self.sign_off_button, self.return_button, self.child_button):
+            button.setEnabled(False)
+
+    def _note_failed(self, visit_id: UUID, error: Exception) -> None:
+        """The chosen visit cannot be shown: say so, and leave no other visit to decide on."""
+        if visit_id != self._opening:
+            return  # another visit was chosen meanwhile
+        self._decisions_off()
+        self.note.clear()
+        self._note_problem = True
+        self.message.setText(_message(error))
+        self.note_failed.emit(visit_id)
+
+    def show_note(self, note: ReviewNote) -> None:
+        if self._opening is not None and note.row.visit_id != self._opening:
+            return  # a later choice is on its way
+        if self._note_problem:
+            self.message.clear()
+            self._note_problem = False
+        self.current = note
+        # A visit to several children: say whose each flag is (some sentences name nobody).
+        names = {c.id: f"{c.given_name}: " for c in note.opened.children} \
+            if len(note.opened.children) > 1 else {}
+        flags = "".join(
+            f"<li><b>{f.severity.value.upper()}</b> "
+            f"{html.escape(names.get(f.child_id, '') + f.reason)}</li>"
+            for f in note.flags) or "<li>No flags.</li>"
+        decisions = "".join(
+            f"<li>{d.decided_at:%d %b %Y}: {html.escape(d.outcome.value.replace('_', ' '))}"
+            f" by {html.escape(d.reviewer)}"
+            + (f" — “{html.escape(d.comment)}”" if d.comment else "") + "</li>"
+            for d in note.decisions)
+        document = QTextDocument()
+        body = visit_html(document, note.opened)
+        self.note.setDocument(document)
+        document.setHtml(f"<h2>Flags</h2><ul>{flags}</ul>"
+                         + (f"<h2>Decisions</h2><ul>{decisions}</ul>" if decisions else "")
+                         + body)
+        open_ = note.row.decision in ("awaiting", "answered", "returned")
+        self.sign_off_button.setEnabled(open_)
+        self.return_button.setEnabled(open_ and note.row.decision != "returned")
+        self.child_button.setEnabled(bool(note.opened.children))
+        self.note_shown.emit(note.row.visit_id)
+
+    def sign_off(self) -> None:
+        if self.current is None:
+            return
+        visit_id, comment = self.current.row.visit_id, self.comment.toPlainText()
+        self._decide(visit_id, lambda: self.services.sign_off(visit_id, comment))
+
+    def return_with_comment(self) -> None:
+        if self.current is None:
+            return
+        visit_id, question = self.current.row.visit_id, self.comment.toPlainText()
+        if not question.strip():
+            self.message.setText(self.tr("Write the question the worker must answer, then "
+                                         "press Return with comment. Nothing was sent."))
+            self.comment.setFocus()
+            return
+        self._decide(visit_id, lambda: self.services.return_with_question(visit_id, question))
+
+    def _decide(self, visit_id: UUID, work: Any) -> None:
+        self.sign_off_button.setEnabled(False)
+        self.return_button.setEnabled(False)
+
+        def done(row: QueueRow | None) -> None:
+            self.comment.clear()
+            self.model.replace_row(row, visit_id)
+            self.message.setText(self.tr("Decision saved; it goes to central at the next sync."))
+            self.decided.emit(visit_id)
+            if row is not None and row.decision not in ("signed_off", "escalated"):
+                self.open_note(visit_id)
+
+        run_in_background(work, done, self._failed, owner=self)
+
+    # --- one child -------------------------------------------------------------------------
+
+    def _open_child_of_note(self) -> None:
+        if self.current is not None and self.current.opened.children:
+            self.open_child(self.current.opened.children[0].id)
+
+    def _open_child_index(self, index: QModelIndex) -> None:
+        self.open_child(index.data(ChildIdRole))
+
+    def open_child(self, child_id: UUID) -> None:
+        run_in_background(lambda: self.services.chronology(child_id), self.show_chronology,
+                          self._failed, owner=self)
+
+    def show_chronology(self, chronology: Chronology) -> None:
+        self.chronology = chronology
+        self.timeline.show_chronology(chronology)
+        self.body_map.show_marks(cumulative_marks(chronology.injuries), [])
+        self.injury_list.clear()
+        self.injury_list.addItems(injury_lines(chronology.injuries) or ["No injuries recorded."])
+        self.flag_list.clear()
+        self.flag_list.addItems([f"{f.severity.value.upper()}: {f.reason}"
+                                 for f in chronology.flags] or ["No flags."])
+        self.pdf_button.setEnabled(self.services.pdf_allowed)
+        self.supervision_button.setEnabled(True)
+        self.considered_button.setEnabled(self._pattern() is not None)
+        self.tabs.setCurrentIndex(2)
+        self.chronology_shown.emit(chronology.child.id)
+
+    def _pattern(self) -> Flag | None:
+        """The child's repeated concern that a team lead's decision would settle, if any."""
+        flags = self.chronology.flags if self.chronology else []
+        return next((f for f in flags if f.code in PATTERNS), None)
+
+    def record_supervision(self) -> None:
+        if self.chronology is None:
+            return
+        self._open_oversight(SupervisionDialog(self, self.chronology.child, self.today,
+                                               self._record_oversight,
+                                               self.services.reviewer))
+
+    def record_concern_considered(self) -> None:
+        pattern = self._pattern()
+        if self.chronology is None or pattern is None:
+            return
+        self._open_oversight(ConcernConsideredDialog(self, self.chronology.child, pattern,
+                                                     self._record_oversight))
+
+    def _open_oversight(self, dialog: QDialog) -> None:
+        dialog.setModal(True)
+        dialog.open()
+
+    def _record_oversight(self, note: Supervision | ConcernConsidered) -> None:
+        def done(chronology: Chronology) -> None:
+            self.show_chronology(chronology)
+            self.message.setText(self.tr("Recorded, signed and queued for central; the flags "
+                                         "below are worked out again."))
+            self.reload()
+
+        run_in_background(lambda: self.services.record_oversight(note), done, self._failed,
+                          owner=self)
+
+    def export_pdf(self, destination: Path | None = None) -> None:
+        chronology = self.chronology
+        if chronology is None or not self.services.pdf_allowed:
+            return
+        target = destination or choose_file_to_save(self, self.tr("Save chronology as PDF"),
+                                                    "PDF (*.pdf)", "chronology.pdf")
+        if target is None:
+            return
+        try:
+            write_chronology_pdf(chronology, Path(target))
+        except OSError:
+            self.message.setText(self.tr("The PDF could not be written there. Nothing was "
+                                         "lost; choose another folder."))
+            return
+        run_in_background(lambda: self.services.record_chronology_export(chronology.child.id),
+                          lambda _: self.message.setText(self.tr("Chronology saved as PDF.")),
+                          self._failed, owner=self)
+
+    def _failed(self, error: Exception) -> None:
+        self.message.setText(_message(error))
