@@ -1,7 +1,7 @@
 """Which part of a child's body, and which side, a point of the body map is on.
 
 The body map is a figure made of simple parts (head, neck, chest, arms...). These parts are
-the one truth about where things are: ui/body_outline.py draws them, the editor turns a
+the one truth about where things are: ui/widgets/body_outline.py draws them, the editor turns a
 click into region and side with `region_at`, invented demo and test data place marks with
 `spots`, and `mark_agrees` tells whether a record's mark and its words ("left upper arm")
 say the same thing. A mark on one arm described as the other is wrong evidence.

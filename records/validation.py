@@ -195,7 +195,7 @@ MESSAGES: dict[str, str] = {
     "addendum.text": "Write the addendum.",
 }
 """Every problem's English sentence, by its stable code; `{name}`, `{number}` come from the
-problem's `args`. The screens translate by code (ui/validation_text.py)."""
+problem's `args`. The screens translate by code (ui/visit/validation_text.py)."""
 
 
 @dataclass(frozen=True)
