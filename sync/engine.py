@@ -37,6 +37,7 @@ from storage.transactions import Connection, transaction
 from sync.backoff import Backoff
 from sync.errors import (
     CentralRefused,
+    CentralTooOld,
     CentralTrouble,
     DeviceRevoked,
     NotEnrolled,
@@ -183,7 +184,9 @@ class SyncEngine:
         """Once per engine: an older central than this laptop needs is sent nothing (it
         would refuse the ops, and they would be set aside)."""
         if self._central_version is None:
-            self._central_version = require_current_central(self._client)
+            # Retried like every other request: one reset on a bad link must not end the run.
+            self._central_version = self._retrying(partial(require_current_central,
+                                                           self._client))
 
     def _confirm_wipe(self, enrollment: Enrollment) -> NoReturn:
         """A push or pull was told the laptop was reported lost: only the token endpoint
@@ -213,15 +216,29 @@ class SyncEngine:
 
     def _with_retries(self, enrollment: Enrollment, call: Callable[[str], T]) -> T:
         """Call with a fresh enough token; retry network trouble and 5xx with backoff."""
-        failures = 0
         renewed = False
+
+        def with_token() -> T:
+            nonlocal renewed
+            while True:
+                try:
+                    return call(self._access_token(enrollment))
+                except CentralRefused as refusal:
+                    if refusal.code in _TOKEN_CODES and not renewed:
+                        self._token, renewed = None, True
+                        continue
+                    raise
+
+        return self._retrying(with_token)
+
+    def _retrying(self, call: Callable[[], T]) -> T:
+        """Retry network trouble and 5xx with backoff, up to `attempts` tries. A central
+        too old for this laptop is not retried: only its upgrade changes the answer."""
+        failures = 0
         while True:
             try:
-                return call(self._access_token(enrollment))
-            except CentralRefused as refusal:
-                if refusal.code in _TOKEN_CODES and not renewed:
-                    self._token, renewed = None, True
-                    continue
+                return call()
+            except CentralTooOld:
                 raise
             except SyncProblem as problem:
                 if not problem.transient:
