@@ -34,10 +34,9 @@ from storage.outbox import Operation as QueuedOperation
 from storage.outbox import OperationKind, OperationStatus, Outbox
 from storage.purge import purge_receipted_visits
 from storage.transactions import Connection, transaction
-from sync.backoff import Backoff
+from sync.backoff import Backoff, retrying
 from sync.errors import (
     CentralRefused,
-    CentralTooOld,
     CentralTrouble,
     DeviceRevoked,
     NotEnrolled,
@@ -232,23 +231,7 @@ class SyncEngine:
         return self._retrying(with_token)
 
     def _retrying(self, call: Callable[[], T]) -> T:
-        """Retry network trouble and 5xx with backoff, up to `attempts` tries. A central
-        too old for this laptop is not retried: only its upgrade changes the answer."""
-        failures = 0
-        while True:
-            try:
-                return call()
-            except CentralTooOld:
-                raise
-            except SyncProblem as problem:
-                if not problem.transient:
-                    raise
-                failures += 1
-                if failures >= self._attempts:
-                    raise
-                delay = self._backoff.delay(failures)
-                log.info("sync: %s; trying again in %.1f s", problem, delay)
-                self._sleep(delay)
+        return retrying(call, attempts=self._attempts, backoff=self._backoff, sleep=self._sleep)
 
     # --- push -------------------------------------------------------------------------
 
