@@ -175,7 +175,12 @@ def _device_status(status: str, said: str) -> Callable[[argparse.Namespace], Non
             raise CentralError(422, "invalid_device_id",
                                f"{args.device_id!r} is not a device id.") from None
         with _session(args) as session:
-            admin.set_device_status(session, device_id, status)
+            before = admin.set_device_status(session, device_id, status)
+        if status == "active" and before == "wipe":
+            _out(f"Device {device_id} readmitted, but it was reported lost: if it has already "
+                 "erased its vault there is nothing left on it to open, and it must be "
+                 "enrolled anew with a code from 'homevisit-central invite'.")
+            return
         _out(f"Device {device_id} {said}")
 
     return command
@@ -334,8 +339,11 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("device_id")
     revoke.set_defaults(run=_device_status(
         "revoked", "revoked: it can no longer sync and keeps its records."))
-    wipe = device.add_parser("wipe", parents=[common],
-                             help="Reported lost: it erases its vault at next contact.")
+    wipe = device.add_parser(
+        "wipe", parents=[common],
+        help="Reported lost: at its next contact it erases its vault, including any visits "
+             "it has not yet sent to central (they are lost). Revoke instead while the "
+             "laptop may still come back.")
     wipe.add_argument("device_id")
     wipe.set_defaults(run=_device_status(
         "wipe", "marked lost: it will be told to erase its vault at its next contact."))

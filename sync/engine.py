@@ -34,7 +34,7 @@ from storage.outbox import Operation as QueuedOperation
 from storage.outbox import OperationKind, OperationStatus, Outbox
 from storage.purge import purge_receipted_visits
 from storage.transactions import Connection, transaction
-from sync.backoff import Backoff
+from sync.backoff import Backoff, retrying
 from sync.errors import (
     CentralRefused,
     CentralTrouble,
@@ -183,7 +183,9 @@ class SyncEngine:
         """Once per engine: an older central than this laptop needs is sent nothing (it
         would refuse the ops, and they would be set aside)."""
         if self._central_version is None:
-            self._central_version = require_current_central(self._client)
+            # Retried like every other request: one reset on a bad link must not end the run.
+            self._central_version = self._retrying(partial(require_current_central,
+                                                           self._client))
 
     def _confirm_wipe(self, enrollment: Enrollment) -> NoReturn:
         """A push or pull was told the laptop was reported lost: only the token endpoint
@@ -213,25 +215,23 @@ class SyncEngine:
 
     def _with_retries(self, enrollment: Enrollment, call: Callable[[str], T]) -> T:
         """Call with a fresh enough token; retry network trouble and 5xx with backoff."""
-        failures = 0
         renewed = False
-        while True:
-            try:
-                return call(self._access_token(enrollment))
-            except CentralRefused as refusal:
-                if refusal.code in _TOKEN_CODES and not renewed:
-                    self._token, renewed = None, True
-                    continue
-                raise
-            except SyncProblem as problem:
-                if not problem.transient:
+
+        def with_token() -> T:
+            nonlocal renewed
+            while True:
+                try:
+                    return call(self._access_token(enrollment))
+                except CentralRefused as refusal:
+                    if refusal.code in _TOKEN_CODES and not renewed:
+                        self._token, renewed = None, True
+                        continue
                     raise
-                failures += 1
-                if failures >= self._attempts:
-                    raise
-                delay = self._backoff.delay(failures)
-                log.info("sync: %s; trying again in %.1f s", problem, delay)
-                self._sleep(delay)
+
+        return self._retrying(with_token)
+
+    def _retrying(self, call: Callable[[], T]) -> T:
+        return retrying(call, attempts=self._attempts, backoff=self._backoff, sleep=self._sleep)
 
     # --- push -------------------------------------------------------------------------
 

@@ -9,13 +9,18 @@ signed meanwhile still verifies), syncing again from where it stopped.
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
+from typing import TypeVar
 
 from pydantic import ValidationError
 
 from storage.audit import AuditAction, AuditLog
 from storage.device import DeviceIdentity
 from storage.transactions import Connection, transaction
+from sync.backoff import Backoff, retrying
 from sync.errors import AlreadyEnrolled, CentralTrouble, SyncProblem
 from sync.lease import KeyLease, request_token
 from sync.ledger import Enrollment, SyncLedger
@@ -23,6 +28,8 @@ from sync.protocol import EnrollmentRequest, b64decode, b64encode
 from sync.transport import CentralClient, require_current_central
 
 log = logging.getLogger("homevisit.sync.enrollment")
+
+T = TypeVar("T")
 
 
 class EnrolledElsewhere(SyncProblem):
@@ -43,8 +50,17 @@ class CodeNotValid(SyncProblem):
 
 
 def enroll(conn: Connection, device: DeviceIdentity, client: CentralClient, code: str,
-           audit: AuditLog, *, label: str = "") -> Enrollment:
-    """Register this laptop's key with central and keep central's receipt key."""
+           audit: AuditLog, *, label: str = "", attempts: int = 4,
+           sleep: Callable[[float], None] = time.sleep) -> Enrollment:
+    """Register this laptop's key with central and keep central's receipt key.
+
+    Each request is retried after network trouble: central answers an enrollment it has
+    already made for this same device, key and worker again, so an answer lost on the way
+    (or a lost token answer right after) costs nothing but a retry."""
+
+    def again(call: Callable[[], T]) -> T:
+        return retrying(call, attempts=attempts, backoff=Backoff(), sleep=sleep)
+
     ledger = SyncLedger(conn)
     existing = ledger.enrollment()
     if existing is not None and existing.revoked_at is None:
@@ -60,8 +76,8 @@ def enroll(conn: Connection, device: DeviceIdentity, client: CentralClient, code
         raise CodeNotValid() from None
     if not request.code:
         raise CodeNotValid()
-    require_current_central(client)
-    answer = client.enroll(request)
+    again(partial(require_current_central, client))
+    answer = again(partial(client.enroll, request))
     receipt_key = b64decode(answer.receipt_public_key)
     if answer.device_id != device.device_id or receipt_key is None or len(receipt_key) != 32:
         raise CentralTrouble("an enrollment answer for another device or without a key")
@@ -72,12 +88,13 @@ def enroll(conn: Connection, device: DeviceIdentity, client: CentralClient, code
     # and a fresh assertion. For a revoked laptop (whose receipt key is the one it kept)
     # only the real central can give it, so nobody else can lift the revoked mark or renew
     # the offline grace period by answering an enrollment.
-    request_token(client, device, Enrollment(
+    enrollment = Enrollment(
         server_url=client.server_url, device_id=answer.device_id, username=answer.username,
         display_name=answer.display_name, role=answer.role, team=answer.team,
         audience=answer.audience, receipt_public_key=receipt_key,
         enrolled_at=datetime.now(UTC), revoked_at=None, pull_cursor=0, last_synced_at=None,
-    ), datetime.now(UTC))
+    )
+    again(lambda: request_token(client, device, enrollment, datetime.now(UTC)))
     with transaction(conn):
         ledger.save_enrollment(
             server_url=client.server_url, device_id=answer.device_id, username=answer.username,
@@ -87,6 +104,6 @@ def enroll(conn: Connection, device: DeviceIdentity, client: CentralClient, code
         audit.record(AuditAction.ENROLLED, "device", device.device_id)
         KeyLease(conn).note_contact()  # central has just vouched for this laptop, signed
     log.info("enrolled device %s with central", device.device_id)
-    enrollment = ledger.enrollment()
-    assert enrollment is not None
-    return enrollment
+    kept = ledger.enrollment()
+    assert kept is not None
+    return kept

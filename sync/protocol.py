@@ -18,7 +18,7 @@ from uuid import UUID
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from records.canonical import canonical_json
 from records.types import UtcDateTime
@@ -38,8 +38,35 @@ _WIRE = ConfigDict(extra="forbid", frozen=True)
 
 Sha256Hex = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", min_length=64, max_length=64)]
 Base64Text = Annotated[str, Field(max_length=4096, pattern=r"^[A-Za-z0-9+/=_-]*$")]
+# Exactly 32 bytes in padded base64: 42 characters, one carrying its last 2 bits as zero, "=".
+PublicKeyText = Annotated[str, Field(min_length=44, max_length=44,
+                                     pattern=r"^[A-Za-z0-9+/_-]{42}[AEIMQUYcgkosw048]=$")]
+# Laptops count their operations from 1; 2**53 - 1 is where a JSON number stops being exact.
+SEQUENCE_MAX = 2**53 - 1
 KindName = Annotated[str, Field(max_length=64, pattern=r"^[a-z][a-z0-9_.-]*$")]
 PlainText = Annotated[str, Field(pattern=r"^[^\x00-\x1f\x7f]*$")]
+
+
+def _date_time_text(value: object) -> object:
+    """JSON has no date-time type: it is text (RFC 3339). A number is not one (pydantic
+    would read it as seconds since 1970)."""
+    if isinstance(value, (int, float)):
+        raise ValueError("a date-time is written as RFC 3339 text, e.g. 2026-11-16T16:05:00Z")
+    return value
+
+
+WireDateTime = Annotated[UtcDateTime, BeforeValidator(_date_time_text)]
+"""A date-time a laptop sends: RFC 3339 text only, as the OpenAPI schema says."""
+
+
+def _not_true_or_false(value: object) -> object:
+    if isinstance(value, bool):
+        raise ValueError("a number is expected, not true or false")
+    return value
+
+
+WireInteger = Annotated[int, BeforeValidator(_not_true_or_false)]
+"""An integer as JSON Schema means it: 3 or 3.0, never `true` (pydantic would read 1)."""
 
 
 def b64encode(data: bytes) -> str:
@@ -118,7 +145,8 @@ class EnrollmentRequest(BaseModel):
     model_config = _WIRE
 
     code: str = Field(min_length=1, max_length=64, description="One-time enrollment code.")
-    public_key: Base64Text = Field(description="The device's raw 32-byte Ed25519 key, base64.")
+    public_key: PublicKeyText = Field(
+        description="The device's raw 32-byte Ed25519 key, base64 (44 characters).")
     device_id: UUID | None = Field(
         default=None, description="The id the laptop already uses for itself, if it has one."
     )
@@ -237,11 +265,12 @@ class Operation(BaseModel):
     model_config = _WIRE
 
     op_id: UUID = Field(description="Made on the laptop; the same op is never applied twice.")
-    sequence: int = Field(ge=0, le=2**62, description="The laptop's own order of operations.")
+    sequence: WireInteger = Field(ge=0, le=SEQUENCE_MAX,
+                          description="The laptop's own order of operations.")
     kind: KindName = Field(
         description="`visit.submit`, `addendum.add`, `review.decide` or `note.add`.")
     payload: OperationPayload
-    submitted_at: UtcDateTime | None = Field(
+    submitted_at: WireDateTime | None = Field(
         default=None,
         description="For a visit or addendum: when the worker submitted it on the laptop. The "
                     "device's claim, outside the signed record; central keeps it only within "

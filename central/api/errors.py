@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from http import HTTPStatus
 from typing import Any
 
@@ -60,11 +61,26 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
                           "see 'details' for where.", details=_validation_details(exc))
 
 
-async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     phrase = HTTPStatus(exc.status_code).phrase
     code = phrase.lower().replace(" ", "_").replace("-", "_")
-    return error_response(exc.status_code, code, f"{phrase}. Check the address and method.")
+    answer = error_response(exc.status_code, code, f"{phrase}. Check the address and method.")
+    answer.headers.update(exc.headers or {})
+    if exc.status_code == 405:
+        answer.headers["Allow"] = ", ".join(_methods_at(request))
+    return answer
+
+
+def _methods_at(request: Request) -> list[str]:
+    """Every method central serves at this path, as its OpenAPI document says (RFC 9110: a
+    405 lists them all; the router names only the first route it met, and a blob's GET and
+    PUT are two routes)."""
+    path = request.url.path
+    return sorted(method.upper()
+                  for template, operations in request.app.openapi()["paths"].items()
+                  if re.fullmatch(re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(template)), path)
+                  for method in operations)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -246,15 +246,18 @@ def list_devices(session: Session) -> list[DeviceLine]:
             for d, username in rows]
 
 
-def set_device_status(session: Session, device_id: uuid.UUID, status: str) -> None:
+def set_device_status(session: Session, device_id: uuid.UUID, status: str) -> str:
     """`revoked`: stop syncing, keep the laptop's data. `wipe`: reported lost.
-    `active`: readmitted (a laptop already erased must be enrolled anew instead)."""
+    `active`: readmitted (a laptop already erased must be enrolled anew instead).
+    Returns the status it had before."""
     device = session.get(Device, device_id)
     if device is None:
         raise _not_found("device", str(device_id))
+    before = device.status
     device.status = status
     action = "readmitted" if status == "active" else status
     audit(session, "cli", f"device.{action}", f"device:{device_id}")
+    return before
 
 
 def stats(session: Session) -> dict[str, Any]:

@@ -111,6 +111,16 @@ def enroll(session: Session, request: EnrollmentRequest, settings: Settings, key
             "That enrollment code is not known. Check it was typed as given, or ask IT for a "
             "new one.",
         )
+    user = session.get(User, code.user_id)
+    assert user is not None
+    if user.disabled:
+        raise _USER_DISABLED
+    repeated = _already_enrolled(session, request, user, raw_key)
+    if repeated is not None and code.used_at is not None and code.device_id == repeated.id:
+        # The answer to this very enrollment was lost on the way: answer it again.
+        audit(session, f"device:{repeated.id}", "device.enrollment_repeated",
+              f"user:{user.username}")
+        return _enrolled_answer(session, repeated.id, user, settings, keys)
     if code.used_at is not None:
         raise CentralError(
             403, "enrollment_code_used",
@@ -121,13 +131,12 @@ def enroll(session: Session, request: EnrollmentRequest, settings: Settings, key
             403, "enrollment_code_expired",
             "That enrollment code has expired. Ask IT for a new one.",
         )
-    user = session.get(User, code.user_id)
-    assert user is not None
-    if user.disabled:
-        raise _USER_DISABLED
-    device_id = request.device_id or uuid.uuid4()
+    device_id = request.device_id or (repeated.id if repeated is not None else uuid.uuid4())
     known = session.get(Device, device_id)
-    if known is not None and _revoked_and_asking_again(known, user, raw_key):
+    if repeated is not None:
+        # Enrolled already, its answer lost; a new code for the same laptop is used up on it.
+        action = "device.enrollment_repeated"
+    elif known is not None and _revoked_and_asking_again(known, user, raw_key):
         # IT revoked this laptop and has now given its worker a new code: the same device
         # (same key, so the records it signed while revoked still verify) syncs again.
         known.status, known.enrolled_at, known.last_contact_at = "active", now, now
@@ -155,13 +164,30 @@ def enroll(session: Session, request: EnrollmentRequest, settings: Settings, key
     if getattr(updated, "rowcount", 0) != 1:
         raise CentralError(403, "enrollment_code_used",
                            "That enrollment code has already been used. Ask IT for a new one.")
-    team = session.get(Team, user.team_id) if user.team_id is not None else None
     audit(session, f"device:{device_id}", action, f"user:{user.username}")
+    return _enrolled_answer(session, device_id, user, settings, keys)
+
+
+def _enrolled_answer(session: Session, device_id: uuid.UUID, user: User, settings: Settings,
+                     keys: ServerKeys) -> EnrollmentResponse:
+    team = session.get(Team, user.team_id) if user.team_id is not None else None
     return EnrollmentResponse(
         device_id=device_id, username=user.username, display_name=user.display_name,
         role=Role(user.role), team=team.name if team else None, audience=settings.audience,
         receipt_public_key=b64encode(keys.receipt_public),
     )
+
+
+def _already_enrolled(session: Session, request: EnrollmentRequest, user: User,
+                      raw_key: bytes) -> Device | None:
+    """An active laptop of this same person with this same key (and device id, when the
+    laptop names one): a retry of an enrollment whose answer never reached the laptop.
+    Only the laptop holding the private half of the key can use what it is answered."""
+    device = session.scalar(select(Device).where(Device.public_key == raw_key))
+    if (device is None or device.status != "active" or device.user_id != user.id
+            or (request.device_id is not None and request.device_id != device.id)):
+        return None
+    return device
 
 
 def _revoked_and_asking_again(device: Device, user: User, raw_key: bytes) -> bool:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from collections.abc import Iterator
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
 
 from central.db.models import Attachment, OperationRow, VisitRow
-from tests.central.harness import Central
+from tests.central.harness import Central, raw_public
 from tests.factories import make_visit
 
 
@@ -105,3 +107,41 @@ def test_blobs_are_content_addressed_and_a_wrong_hash_stores_nothing(central: Ce
     assert fetched.content == photo
     with central.admin() as session:
         assert session.scalar(select(func.count()).select_from(Attachment)) == 1
+
+
+def test_a_method_not_allowed_names_the_methods_that_are(central: Central) -> None:
+    refused = central.client.request("TRACE", "/v1/token")
+    _assert_error(refused, 405, "method_not_allowed")
+    assert refused.headers["allow"] == "POST"
+    both = central.client.delete("/v1/blobs/" + "0" * 64)  # GET and PUT are two routes
+    assert both.headers["allow"] == "GET, PUT"
+
+
+def test_a_submission_time_must_be_date_time_text_not_a_number(central: Central) -> None:
+    world = central.world()
+    laptop = central.enroll("north1")
+    visit = make_visit(world.cases["N1"], [world.children["N1"]])
+    for number in (1_795_000_000, 1_795_000_000.5):
+        op = {**laptop.op(visit), "submitted_at": number}
+        refused = laptop.push(op)
+        _assert_error(refused, 422, "invalid_request")
+        assert refused.json()["details"][0]["location"].endswith("submitted_at")
+    assert _stored(central) == (0, 0)
+    text = {**laptop.op(visit), "submitted_at": "2026-11-16T16:05:00Z"}
+    assert laptop.push_ok(text)[0]["result"] == "accepted"
+
+
+def test_an_enrollment_key_is_exactly_32_bytes_in_the_schema_and_the_check(
+        central: Central) -> None:
+    central.world()
+    schema = central.client.get("/openapi.json").json()
+    key_schema = schema["components"]["schemas"]["EnrollmentRequest"]["properties"]["public_key"]
+    assert key_schema["minLength"] == key_schema["maxLength"] == 44
+    code = central.invite("north1")
+    for wrong in (base64.b64encode(bytes(31)), base64.b64encode(bytes(33)), b"AAAA",
+                  base64.b64encode(bytes(32)).rstrip(b"=")):
+        _assert_error(central.client.post("/v1/enroll", json={
+            "code": code, "public_key": wrong.decode()}), 422, "invalid_request")
+    assert central.client.post("/v1/enroll", json={
+        "code": code, "public_key": base64.b64encode(raw_public(
+            Ed25519PrivateKey.generate())).decode()}).status_code == 200

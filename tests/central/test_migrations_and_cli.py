@@ -120,3 +120,37 @@ def test_serve_runs_on_an_sqlite_file_with_nothing_else(tmp_path: Path) -> None:
         _, err = server.communicate(timeout=20)
     for line in err.decode().splitlines():
         json.loads(line)  # every log line is JSON: no tracebacks, no stray text
+
+
+def test_wipe_help_names_the_cost_and_readmit_after_a_wipe_says_enroll_anew(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    import uuid
+    from datetime import UTC, datetime
+
+    from central.db.engine import make_sessionmaker
+    from central.db.models import Device
+    from central.services import admin
+    from sync.protocol import Role
+
+    help_text = subprocess.run([sys.executable, "-m", "central.cli", "device", "--help"],
+                               capture_output=True, text=True, check=True).stdout
+    assert "visits it has not yet sent to central (they are lost)" in " ".join(
+        help_text.split())
+    url = f"sqlite:///{tmp_path / 'central.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    device_id = uuid.uuid4()
+    with make_sessionmaker(engine).begin() as session:
+        admin.add_team(session, "North")
+        user = admin.add_user(session, "jo", role=Role.WORKER, team="North")
+        session.add(Device(id=device_id, user_id=user.id, public_key=os.urandom(32),
+                           status="active", enrolled_at=datetime.now(UTC)))
+    engine.dispose()
+    db = ["--database-url", url]
+    assert _run(capsys, "device", "revoke", str(device_id), *db)[0] == 0
+    _, lines, _ = _run(capsys, "device", "readmit", str(device_id), *db)
+    assert "syncs again" in lines[-1]
+    assert _run(capsys, "device", "wipe", str(device_id), *db)[0] == 0
+    _, lines, _ = _run(capsys, "device", "readmit", str(device_id), *db)
+    assert "must be enrolled anew" in lines[-1] and "vault opens" not in lines[-1]

@@ -3,7 +3,9 @@
 Per connection it passes bytes through, or (at `fault_rate`) resets the connection at once,
 cuts the first answer short, or stalls without answering. In `hold_push` mode it forwards
 a push to central and keeps central's answer from the laptop: central has committed, the
-laptop has heard nothing.
+laptop has heard nothing. `reset_answers_to` (a request line's start, e.g.
+b"POST /v1/enroll") resets the connection once central has answered such a request, as
+often as `resets_left` says: central has committed, the laptop's connection is reset.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ class FaultyProxy:
         self.hold_push = False
         self.push_seen = threading.Event()
         self.push_held = threading.Event()
+        self.reset_answers_to: bytes | None = None
+        self.resets_left = 0
         self.faults: dict[str, int] = dict.fromkeys(FAULTS, 0)
         self._rng = random.Random(seed)
         self._stopped = threading.Event()
@@ -70,6 +74,14 @@ class FaultyProxy:
                 return fault
         return "pass"
 
+    def _reset_this_answer(self, request: bytes) -> bool:
+        with self._lock:
+            if (self.reset_answers_to is None or self.resets_left <= 0
+                    or not request.startswith(self.reset_answers_to)):
+                return False
+            self.resets_left -= 1
+            return True
+
     def _serve(self, client: socket.socket) -> None:
         mode = self._choose()
         if mode == "reset":
@@ -110,6 +122,10 @@ class FaultyProxy:
                    last_request: bytearray, *, truncate: bool) -> None:
         try:
             while chunk := upstream.recv(65536):
+                if self._reset_this_answer(bytes(last_request)):
+                    client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                      struct.pack("ii", 1, 0))
+                    return
                 if self.hold_push and bytes(last_request).startswith(b"POST /v1/sync/push"):
                     self.push_held.set()
                     self._stopped.wait()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from central.services import admin
 from tests.sync.harness import CentralProcess, Laptop
 from tests.sync.kill_rounds import KILL_POINTS, Rounds
 from tests.sync.proxy import FaultyProxy
@@ -83,3 +84,24 @@ def test_the_queue_drains_once_the_network_stops_failing(
     assert final.returncode == 0, final.stdout + final.stderr
     assert sorted(central.visit_ids()) == sorted(visit_ids)
     assert central.operation_count(laptop.device_id) == len(visit_ids)
+
+
+@pytest.mark.parametrize("lost", [b"POST /v1/enroll", b"POST /v1/token"])
+def test_an_enrollment_whose_answer_is_lost_still_enrolls(
+        central: CentralProcess, proxy: FaultyProxy, tmp_path: Path, lost: bytes) -> None:
+    """Central commits the enrollment, and its answer (or the token's right after) never
+    reaches the laptop: the connection is reset. The laptop tries again and is enrolled."""
+    central.admin.world()
+    laptop = Laptop.create(tmp_path, "north1")
+    proxy.reset_answers_to, proxy.resets_left = lost, 2
+    enrolled = laptop.enroll(proxy.url, central.admin.invite("north1"))
+    assert enrolled.returncode == 0, enrolled.stderr
+    assert proxy.resets_left == 0  # both answers were lost; the third try got through
+    assert laptop.sync().returncode == 0  # its caseload
+    laptop.submit_visits(1)
+    synced = laptop.sync()
+    assert synced.returncode == 0, synced.stderr
+    assert len(central.visit_ids()) == 1
+    with central.admin.admin() as session:
+        devices = admin.list_devices(session)
+    assert [(d.device_id, d.status) for d in devices] == [(laptop.device_id, "active")]
