@@ -11,7 +11,7 @@ import argparse
 import getpass
 import io
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -153,5 +153,4 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     children.add_argument("--csv", action="store_true", required=True,
                           help="CSV (the only format).")
     children.add_argument("--team", default=None, metavar="NAME")
-    run: Callable[[argparse.Namespace], None] = cmd_report_children
-    children.set_defaults(run=run)
+    children.set_defaults(run=cmd_report_children)

@@ -65,8 +65,8 @@ def child_state(child: Child, history: Sequence[VisitOnRecord], flags: Sequence[
               and (t := each.get(v.id)) is not None]
     red = sum(1 for f in flags if f.severity is Severity.RED)
     window = today - timedelta(days=rules.thresholds.repeat_injury_window_days)
-    hurt = sorted({day for v in visits if (day := v.visit_date) is not None
-                   and window <= day <= today
+    hurt = sorted({visited for v in visits if (visited := v.visit_date) is not None
+                   and window <= visited <= today
                    and (seen_then := v.observation_for(child.id)) is not None
                    and seen_then.injuries}, reverse=True)
     waiting = sorted(((r.visit.id, r.submitted_at) for r in history

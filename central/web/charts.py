@@ -10,7 +10,7 @@ from central.services.oversight_figures import WeekPoint
 from records.flag_types import day_text
 
 WIDTH, HEIGHT = 640, 220
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 36
+LEFT, RIGHT, TOP, BOTTOM = 44, 28, 12, 36
 
 
 def trend_svg(points: Sequence[WeekPoint], title: str) -> str:

@@ -14,8 +14,8 @@ from central.services.oversight import ChildSeen, every_child, rules_from
 from central.web.access import PageRefused, Viewer, check_csrf, page, refuse_unless_granted, web
 from central.web.charts import trend_svg
 from central.web.children import VisitLine, children_for, timeline
-from records.case_notes import AgencyNotification
-from records.flag_types import local_day
+from records.case_notes import AgencyNotification, CaseNote
+from records.flag_types import VisitOnRecord, local_day
 from records.visit import Visit
 
 router = APIRouter(prefix="/manage", tags=["manage"])
@@ -81,8 +81,8 @@ def worker_page(request: Request, viewer: Viewer, team: str, worker: str) -> Res
 def _one_child(request: Request, viewer: Viewer, child_id: uuid.UUID,
                ) -> tuple[ChildSeen, list[VisitLine], list[AgencyNotification]]:
     context = web(request)
-    histories: dict[uuid.UUID, list] = {}  # type: ignore[type-arg]
-    notes: dict[uuid.UUID, list] = {}  # type: ignore[type-arg]
+    histories: dict[uuid.UUID, list[VisitOnRecord]] = {}
+    notes: dict[uuid.UUID, list[CaseNote]] = {}
     with context.snapshots.begin() as db:
         found = every_child(db, now=context.clock(), rules=rules_from(context.settings),
                             child_id=child_id, histories=histories, notes_of=notes)

@@ -14,7 +14,6 @@ from sqlalchemy import select
 from central.cli import main
 from central.db.models import AuditEntry
 from central.web.access import COOKIE
-from tests.central.conftest import TestClient
 from tests.central.harness import Central
 from tests.central.manage_world import PASSWORD, Managers, csrf_of, manage_world
 
