@@ -23,6 +23,8 @@ QT_RUNTIME_PACKAGES := libegl1 libgl1 libxkbcommon0 libfontconfig1 fonts-dejavu-
 # Checkers of the packaging files (cheap ones run in `make test`), and what the .deb's
 # Depends name, so the installed program can be run and its libraries resolved here.
 PACKAGING_TOOLS := wixl msitools desktop-file-utils appstream systemd
+# The browser the managers' web view is tested in (Playwright launches it by path).
+BROWSER_PACKAGES := chromium
 DEB_DEPENDS = $(shell $(BIN)/python packaging/linux/build_deb.py --print-depends)
 # Reproducible builds: the time of the last commit, and no hash randomisation.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
@@ -46,7 +48,7 @@ run-team-lead: $(STAMP)
 # here when the machine is otherwise quiet (docs/benchmarks.md, "Test suite"). Every
 # worker makes its own PostgreSQL database and ports.
 test: $(STAMP)
-	.ci/debian-packages $(QT_RUNTIME_PACKAGES) $(PACKAGING_TOOLS)
+	.ci/debian-packages $(QT_RUNTIME_PACKAGES) $(PACKAGING_TOOLS) $(BROWSER_PACKAGES)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n 2 --dist loadfile
 	$(BIN)/ruff check .
 	$(BIN)/mypy records storage sync central ui desktop_app

@@ -10,6 +10,7 @@ from anyio import to_thread
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
+from central import web
 from central.api.errors import install_error_handlers
 from central.api.middleware import GuardMiddleware
 from central.api.routes import blobs, devices, health, sync
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     install_error_handlers(app)
     for module in (devices, sync, blobs, health):
         app.include_router(module.router)
+    web.install(app, sessions=sessions, settings=settings, clock=clock)
     app.add_middleware(GuardMiddleware, max_request_bytes=settings.max_request_bytes,
                        max_blob_bytes=settings.max_blob_bytes)
     return app

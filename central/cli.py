@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
+from central import manager_cli
 from central.core.config import Settings
 from central.db.engine import make_engine, make_sessionmaker
 from central.db.migrate import upgrade
@@ -381,6 +382,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("demo", parents=[common], help="Seed a demo organisation."
                         ).set_defaults(run=cmd_demo)
+    manager_cli.add_commands(commands, common)
     return parser
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from uuid import UUID
 
 from records.case import Child
 from records.flag_types import Flag, FlagRules, Severity, VisitOnRecord
@@ -41,6 +42,14 @@ class ChildState:
     """Visits in the last `RECENT_DAYS` days where the child was seen."""
     seen_on_time_recently: int
     """Of those, the visits within the visiting standard (`records.last_seen.timeliness`)."""
+    recent_timeliness: tuple[tuple[date, bool], ...] = ()
+    """Each of those visits: its day and whether it was on time (a weekly trend's points)."""
+    injury_days: tuple[date, ...] = ()
+    """Days of visits within the repeat-injury window (`repeat_injury_window_days`, 90 by
+    default) that recorded an injury on this child, newest first."""
+    awaiting_sign_off: tuple[tuple[UUID, datetime], ...] = ()
+    """Visits naming the child that no team lead has decided on yet (`VisitOnRecord.decided`),
+    with when central received each, oldest first."""
 
 
 def child_state(child: Child, history: Sequence[VisitOnRecord], flags: Sequence[Flag],
@@ -52,13 +61,23 @@ def child_state(child: Child, history: Sequence[VisitOnRecord], flags: Sequence[
     due = due_after(child, seen, rules.standards, rules.calendar)
     start = today - timedelta(days=RECENT_DAYS)
     each = timeliness_of_each(child, visits, rules.standards, rules.calendar)
-    recent = [t for v in visits if (v.visit_date or date.min) >= start
+    recent = [(day, t) for v in visits if (day := v.visit_date or date.min) >= start
               and (t := each.get(v.id)) is not None]
     red = sum(1 for f in flags if f.severity is Severity.RED)
+    window = today - timedelta(days=rules.thresholds.repeat_injury_window_days)
+    hurt = sorted({visited for v in visits if (visited := v.visit_date) is not None
+                   and window <= visited <= today
+                   and (seen_then := v.observation_for(child.id)) is not None
+                   and seen_then.injuries}, reverse=True)
+    waiting = sorted(((r.visit.id, r.submitted_at) for r in history
+                      if not r.decided and r.visit.observation_for(child.id) is not None),
+                     key=lambda pair: pair[1])
     return ChildState(
         seen=seen, next_due=due,
         days_overdue=max((today - due).days, 0) if due is not None else 0,
         never_visited=not any(v.visit_type is not VisitType.CORE_GROUP for v in visits),
         headline=min(flags, key=lambda f: f.sort_key, default=None),
         red=red, amber=len(flags) - red,
-        seen_recently=len(recent), seen_on_time_recently=sum(1 for t in recent if t.on_time))
+        seen_recently=len(recent), seen_on_time_recently=sum(1 for _, t in recent if t.on_time),
+        recent_timeliness=tuple(sorted((day, t.on_time) for day, t in recent)),
+        injury_days=tuple(hurt), awaiting_sign_off=tuple(waiting))

@@ -323,3 +323,8 @@ class ServerKey(Base):
     purpose: Mapped[str] = mapped_column(String(20), primary_key=True)
     private_key: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UtcTimestamp, default=_now)
+
+
+# The managers' web view keeps its tables in their own module; importing it here puts them in
+# `Base.metadata` for Alembic and the tests.
+from central.db import manager_models as _manager_models  # noqa: E402, F401

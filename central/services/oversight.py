@@ -41,11 +41,11 @@ from central.db.models import (
 )
 from central.errors import CentralError
 from central.services.holdings import child_record
-from records.case import PlanType
+from records.case import Child, PlanType
 from records.case_notes import CaseNote
 from records.child_state import child_state
 from records.corrections import Addendum, ReviewDecision
-from records.flag_types import Flag, FlagRules, Severity, VisitOnRecord, local_day
+from records.flag_types import Flag, FlagCode, FlagRules, Severity, VisitOnRecord, local_day
 from records.flags import child_flags
 from records.schedule import WorkingCalendar
 from records.visit import Visit
@@ -99,6 +99,19 @@ class ChildSeen:
     """The latest contact with central of any of the worker's active laptops."""
     flags: tuple[Flag, ...]
     """Every flag, most serious first."""
+    recent_timeliness: tuple[tuple[date, bool], ...] = ()
+    """`records.child_state.ChildState.recent_timeliness`: each recent visit where seen."""
+    injury_days: tuple[date, ...] = ()
+    awaiting_sign_off: tuple[tuple[uuid.UUID, datetime], ...] = ()
+    child_record: Child | None = None
+    """The child as the rules take them (plan, dates), for rules asked later about them."""
+
+    @property
+    def not_seen_alone_streak(self) -> int:
+        """Visits in a row, up to the last, where the child was seen but not alone (the
+        `not_seen_alone` flag's visits; 0 without the flag)."""
+        return max((len(f.visit_ids) for f in self.flags
+                    if f.code is FlagCode.NOT_SEEN_ALONE), default=0)
 
     @property
     def severity(self) -> Severity | None:
@@ -106,14 +119,20 @@ class ChildSeen:
 
 
 def every_child(session: Session, *, now: datetime, rules: FlagRules,
-                team: str | None = None) -> list[ChildSeen]:
+                team: str | None = None, child_id: uuid.UUID | None = None,
+                histories: dict[uuid.UUID, list[VisitOnRecord]] | None = None,
+                notes_of: dict[uuid.UUID, list[CaseNote]] | None = None) -> list[ChildSeen]:
     """Each child with an open allocation (to a worker of `team`, if given), the most
     serious first: red before amber before none, then by `HEADLINE_ORDER`, then by name.
 
     Run it in one snapshot (`central.db.engine.snapshot_sessionmaker`): its queries must
     agree with each other. An unknown team is a `CentralError` that lists the known ones.
+    With `child_id`, only that child (if allocated); `histories` and `notes_of`, when given,
+    receive each listed child's visits on record and notes (a child's own page shows them).
     """
     allocated = _allocated(session, team)
+    if child_id is not None:
+        allocated = allocated.where(_ALLOCATIONS.c.child_id == child_id)
     contacts = _contacts(session, allocated)
     today = local_day(now)
     children = _stream(session, _children_query(allocated))
@@ -141,6 +160,10 @@ def every_child(session: Session, *, now: datetime, rules: FlagRules,
             flags = child_flags(child, history, now=now, rules=rules,
                                 device_last_contact=contact, notes=noted.get(child.id, ()))
             state = child_state(child, history, flags, today, rules)
+            if histories is not None:
+                histories[child.id] = history
+            if notes_of is not None:
+                notes_of[child.id] = noted.get(child.id, [])
             found.append(ChildSeen(
                 child_id=child.id, name=child.display_name,
                 child_reference=row.council_reference, case_reference=row.case_reference,
@@ -151,7 +174,9 @@ def every_child(session: Session, *, now: datetime, rules: FlagRules,
                 never_visited=state.never_visited, headline=state.headline, red=state.red,
                 amber=state.amber, seen_recently=state.seen_recently,
                 seen_on_time_recently=state.seen_on_time_recently,
-                device_last_contact=contact, flags=tuple(flags)))
+                device_last_contact=contact, flags=tuple(flags),
+                recent_timeliness=state.recent_timeliness, injury_days=state.injury_days,
+                awaiting_sign_off=state.awaiting_sign_off, child_record=child))
     for stream in (visits, addenda, reviews, notes):
         stream.finish()
     return sorted(found, key=_most_serious_first)

@@ -33,7 +33,7 @@ def _yes_no(value: bool | None) -> str:
     return "" if value is None else ("yes" if value else "no")
 
 
-def _cell(text: str) -> str:
+def safe_cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
@@ -42,10 +42,10 @@ def csv_text(children: Sequence[ChildSeen]) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for c in children:
-        writer.writerow([_cell(c.name), _cell(c.case_reference), c.plan_type.label,
-                         _cell(c.team), _cell(c.worker_name), _iso(c.last_seen),
+        writer.writerow([safe_cell(c.name), safe_cell(c.case_reference), c.plan_type.label,
+                         safe_cell(c.team), safe_cell(c.worker_name), _iso(c.last_seen),
                          _yes_no(c.seen_alone_then), _iso(c.next_due), c.days_overdue,
-                         _cell(c.headline.reason if c.headline else "")])
+                         safe_cell(c.headline.reason if c.headline else "")])
     return out.getvalue()
 
 

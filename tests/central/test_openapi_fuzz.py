@@ -37,7 +37,9 @@ def test_every_operation_answers_within_its_schema_and_never_with_a_5xx(
     laptop = central.enroll("northlead")
     auth = laptop.headers()
     schema = schemathesis.openapi.from_asgi("/openapi.json", central.client.app)
-    operations = [result.ok() for result in schema.get_all_operations()]
+    # The managers' pages answer in HTML with redirects: test_manage_fuzz.py covers them.
+    operations = [op for op in (result.ok() for result in schema.get_all_operations())
+                  if not op.path.startswith("/manage")]
     assert {op.path for op in operations} >= {"/v1/enroll", "/v1/token", "/v1/sync/push",
                                               "/v1/sync/pull", "/v1/blobs/{sha256}",
                                               "/v1/health"}

@@ -1,0 +1,75 @@
+"""The children a page counts, and one child's timeline, by the laptops' rules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from fastapi import Request
+
+from central.services.oversight import ChildSeen, every_child, rules_from
+from central.web.access import web
+from records.flag_types import FlagRules, VisitOnRecord
+from records.last_seen import Timeliness, counts_as_seen, timeliness_of_each
+from records.visit import Visit, VisitOutcome, VisitType
+
+
+def children_for(request: Request, teams: Sequence[str], *,
+                 all_teams: bool = False) -> list[ChildSeen]:
+    """Every allocated child of these teams, most serious first: one pass of
+    `every_child` for all teams, or one a team granted (a bounded number of queries each)."""
+    context = web(request)
+    rules = rules_from(context.settings)
+    now = context.clock()
+    with context.snapshots.begin() as db:
+        if all_teams:
+            return every_child(db, now=now, rules=rules)
+        found: list[ChildSeen] = []
+        for team in teams:
+            found.extend(every_child(db, now=now, rules=rules, team=team))
+    return found
+
+
+@dataclass(frozen=True)
+class VisitLine:
+    """One visit on a child's timeline: what happened, never what was written."""
+
+    visit: Visit
+    day: date | None
+    kind: str
+    outcome: str
+    seen: bool
+    seen_alone: bool | None
+    timeliness: Timeliness | None
+    signed_off: bool
+    addenda: int
+
+
+_KINDS = {VisitType.STATUTORY: "Statutory visit", VisitType.ADDITIONAL: "Additional visit",
+          VisitType.CORE_GROUP: "Core group meeting"}
+_OUTCOMES = {VisitOutcome.COMPLETED: "Completed", VisitOutcome.CHILD_NOT_SEEN: "Child not seen",
+             VisitOutcome.NO_ACCESS: "No access"}
+
+
+def timeline(child: ChildSeen, history: Sequence[VisitOnRecord],
+             rules: FlagRules) -> list[VisitLine]:
+    """The child's visits, newest first, each seen or not, alone or not, on time or late."""
+    assert child.child_record is not None
+    mine = [r for r in history if r.visit.observation_for(child.child_id) is not None]
+    each = timeliness_of_each(child.child_record, [r.visit for r in mine], rules.standards,
+                              rules.calendar)
+    lines = []
+    for record in mine:
+        visit = record.visit
+        observation = visit.observation_for(child.child_id)
+        seen = counts_as_seen(visit, observation)
+        lines.append(VisitLine(
+            visit=visit, day=visit.visit_date,
+            kind=_KINDS.get(visit.visit_type, "Visit") if visit.visit_type else "Visit",
+            outcome=_OUTCOMES.get(visit.outcome, "") if visit.outcome else "",
+            seen=seen,
+            seen_alone=observation.seen_alone if seen and observation is not None else None,
+            timeliness=each.get(visit.id), signed_off=record.decided,
+            addenda=len(record.addenda)))
+    return sorted(lines, key=lambda line: line.day or date.min, reverse=True)

@@ -1,0 +1,152 @@
+"""Lists of children (overdue, never visited, not seen alone, injuries), sortable, filterable
+by team, and each downloadable as CSV; and the inspectors' child-level CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from central.services import oversight_report
+from central.services.audit import audit
+from central.services.oversight import ChildSeen
+from central.web.access import PageRefused, Viewer, page, refuse_unless_granted, web
+from central.web.children import children_for
+
+router = APIRouter(prefix="/manage", tags=["manage"])
+
+
+class ListName(StrEnum):
+    OVERDUE = "overdue"
+    NEVER_VISITED = "never-visited"
+    NOT_SEEN_ALONE = "not-seen-alone"
+    INJURIES = "injuries"
+
+
+@dataclass(frozen=True)
+class ChildList:
+    title: str
+    explains: str
+    keep: Callable[[ChildSeen], bool]
+
+
+LISTS = {
+    ListName.OVERDUE: ChildList(
+        "Overdue now", "Children whose next visit was due before today, counted from the last "
+        "visit where they were seen (or the plan's start when never seen).",
+        lambda c: c.days_overdue > 0),
+    ListName.NEVER_VISITED: ChildList(
+        "Never visited", "Children with no home visit on record (a core group meeting is not "
+        "a visit).", lambda c: c.never_visited),
+    ListName.NOT_SEEN_ALONE: ChildList(
+        "Not seen alone at the last 2 visits", "Children seen at their last two or more "
+        "visits in a row, but not alone.", lambda c: c.not_seen_alone_streak >= 2),
+    ListName.INJURIES: ChildList(
+        "Injuries in the last 90 days", "Children with an injury recorded at a visit in the "
+        "last 90 days.", lambda c: bool(c.injury_days)),
+}
+
+LIST_COLUMNS = ("child", "case_reference", "plan_type", "team", "worker", "last_seen",
+                "seen_alone_then", "days_overdue", "not_seen_alone_visits", "injury_visits",
+                "headline")
+
+SORTS: dict[str, Callable[[ChildSeen], Any]] = {
+    "child": lambda c: c.name.casefold(),
+    "team": lambda c: (c.team.casefold(), c.name.casefold()),
+    "worker": lambda c: (c.worker_name.casefold(), c.name.casefold()),
+    "last_seen": lambda c: (c.last_seen or date.min, c.name.casefold()),
+    "days_overdue": lambda c: (c.days_overdue, c.name.casefold()),
+    "injuries": lambda c: (len(c.injury_days), c.name.casefold()),
+    "not_seen_alone": lambda c: (c.not_seen_alone_streak, c.name.casefold()),
+}
+
+
+def _chosen(request: Request, viewer: Viewer, team: str) -> list[ChildSeen]:
+    if team:
+        refuse_unless_granted(request, viewer, team)
+        return children_for(request, (team,))
+    return children_for(request, viewer.teams, all_teams=viewer.all_teams)
+
+
+def _sorted(children: list[ChildSeen], sort: str, order: str) -> list[ChildSeen]:
+    if sort not in SORTS:
+        return children  # most serious first, as every_child gives them
+    return sorted(children, key=SORTS[sort], reverse=order == "desc")
+
+
+def _list_of(name: str) -> ChildList:
+    try:
+        return LISTS[ListName(name)]
+    except ValueError:
+        raise PageRefused(404, "No such list", "The lists are: " + ", ".join(
+            LISTS[n].title for n in ListName) + ". Choose one from the Lists page.") from None
+
+
+@router.get("/lists", response_class=HTMLResponse)
+def lists_index(request: Request, viewer: Viewer, team: str = "") -> Response:
+    children = _chosen(request, viewer, team)
+    counts = [(n.value, LISTS[n], sum(1 for c in children if LISTS[n].keep(c)))
+              for n in ListName]
+    return page(request, "lists.html", viewer=viewer, counts=counts, team=team,
+                children=len(children))
+
+
+@router.get("/lists/{name}.csv", response_class=Response)
+def list_csv(request: Request, viewer: Viewer, name: str, team: str = "", sort: str = "",
+             order: str = "asc") -> Response:
+    chosen = _list_of(name)
+    rows = _sorted([c for c in _chosen(request, viewer, team) if chosen.keep(c)], sort, order)
+    _audit_download(request, viewer, f"list:{name}", team, len(rows))
+    return _csv(list_csv_text(rows), f"{name}{'-' + team if team else ''}.csv")
+
+
+@router.get("/lists/{name}", response_class=HTMLResponse)
+def one_list(request: Request, viewer: Viewer, name: str, team: str = "", sort: str = "",
+             order: str = "asc") -> Response:
+    chosen = _list_of(name)
+    rows = _sorted([c for c in _chosen(request, viewer, team) if chosen.keep(c)], sort, order)
+    return page(request, "list.html", viewer=viewer, name=name, chosen=chosen, rows=rows,
+                team=team, sort=sort, order="desc" if order == "desc" else "asc")
+
+
+def list_csv_text(children: Sequence[ChildSeen]) -> str:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(LIST_COLUMNS)
+    cell = oversight_report.safe_cell
+    for c in children:
+        writer.writerow([cell(c.name), cell(c.case_reference), c.plan_type.label, cell(c.team),
+                         cell(c.worker_name), c.last_seen.isoformat() if c.last_seen else "",
+                         "" if c.seen_alone_then is None else
+                         ("yes" if c.seen_alone_then else "no"),
+                         c.days_overdue, c.not_seen_alone_streak, len(c.injury_days),
+                         cell(c.headline.reason if c.headline else "")])
+    return out.getvalue()
+
+
+@router.get("/children.csv", response_class=Response)
+def children_csv(request: Request, viewer: Viewer, team: str = "") -> Response:
+    """The inspectors' child-level CSV (`oversight_report.CSV_COLUMNS`), as the CLI's."""
+    children = _chosen(request, viewer, team)
+    _audit_download(request, viewer, "children", team, len(children))
+    return _csv(oversight_report.csv_text(children),
+                f"children{'-' + team if team else ''}.csv")
+
+
+def _audit_download(request: Request, viewer: Viewer, what: str, team: str, rows: int) -> None:
+    with web(request).sessions.begin() as db:
+        audit(db, f"manager:{viewer.username}", "manage.csv_downloaded", what,
+              team=team or "*", rows=rows)
+
+
+def _csv(text: str, filename: str) -> Response:
+    safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in filename)
+    return Response(text.encode("utf-8"), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{safe}"'})

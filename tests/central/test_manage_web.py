@@ -1,0 +1,244 @@
+"""The managers' web view over HTTP on PostgreSQL: sign-in with password and TOTP, lockout,
+CSRF, idle timeout, team scoping, the audit of every view, and the CSVs against the rules."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from central.cli import main
+from central.db.models import AuditEntry
+from central.web.access import COOKIE
+from tests.central.harness import Central
+from tests.central.manage_world import PASSWORD, Managers, csrf_of, manage_world
+
+pytestmark = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+
+
+@pytest.fixture
+def managers(central: Central) -> Iterator[Managers]:
+    # The cookie is Secure: the client speaks https, as a browser behind TLS would.
+    central.client.base_url = central.client.base_url.copy_with(scheme="https")
+    yield manage_world(central)
+
+
+def sign_in(central: Central, managers: Managers, username: str, *,
+            code: str | None = None, password: str = PASSWORD) -> tuple[int, str]:
+    form = central.client.get("/manage/login")
+    assert form.status_code == 200
+    answer = central.client.post("/manage/login", data={
+        "username": username, "password": password, "csrf": csrf_of(form.text),
+        "code": code if code is not None else managers.code(username, central.clock())},
+        follow_redirects=False)
+    return answer.status_code, answer.text
+
+
+def audited(central: Central, action: str) -> list[AuditEntry]:
+    with central.admin() as session:
+        return list(session.scalars(select(AuditEntry).where(AuditEntry.action == action)
+                                    .order_by(AuditEntry.id)))
+
+
+def test_a_manager_signs_in_with_password_and_code_and_every_page_view_is_audited(
+        central: Central, managers: Managers) -> None:
+    assert central.client.get("/manage/service", follow_redirects=False).headers[
+        "location"] == "/manage/login"
+    status, _ = sign_in(central, managers, "northmgr")
+    assert status == 303
+    cookie = next(c for c in central.client.cookies.jar if c.name == COOKIE)
+    assert cookie.secure and cookie.path == "/manage"
+    service = central.client.get("/manage/service")
+    assert service.status_code == 200
+    assert "default-src 'none'" in service.headers["content-security-policy"]
+    assert service.headers["cache-control"] == "no-store"
+    html = service.text
+    assert ">North</a>" in html and "South" not in html  # a North manager sees North only
+    team = central.client.get("/manage/teams/North")
+    assert team.status_code == 200 and "north1" in team.text
+    views = audited(central, "manage.page_viewed")
+    assert [(v.actor, v.subject) for v in views] == [
+        ("manager:northmgr", "/manage/service"), ("manager:northmgr", "/manage/teams/North")]
+    assert audited(central, "manage.signed_in")[0].subject == "manager:northmgr"
+
+
+def test_a_wrong_code_a_wrong_password_and_a_replayed_code_are_refused_alike(
+        central: Central, managers: Managers) -> None:
+    status, html = sign_in(central, managers, "northmgr", code="000000")
+    assert status == 401 and "not right" in html
+    status, html = sign_in(central, managers, "northmgr", password="not the password")
+    assert status == 401 and "not right" in html
+    status, _ = sign_in(central, managers, "nobody", code="123456")
+    assert status == 401
+    assert sign_in(central, managers, "northmgr")[0] == 303
+    central.client.cookies.clear()
+    # The same code a second time (someone who saw it over a shoulder) is refused.
+    status, html = sign_in(central, managers, "northmgr")
+    assert status == 401 and "not right" in html
+    reasons = [e.detail["reason"] for e in audited(central, "manage.login_refused")]
+    assert reasons == ["code", "password", "unknown_user", "code"]
+
+
+def test_repeated_failures_lock_the_account_even_against_the_right_answer(
+        central: Central, managers: Managers) -> None:
+    for _ in range(5):
+        assert sign_in(central, managers, "northmgr", password="guess guess guess")[0] == 401
+    status, html = sign_in(central, managers, "northmgr")
+    assert status == 401 and "locked" in html
+    central.clock.advance(16 * 60)  # the lock lasts 15 minutes
+    assert sign_in(central, managers, "northmgr")[0] == 303
+
+
+def test_a_form_without_the_sessions_csrf_token_or_with_a_replayed_one_is_refused(
+        central: Central, managers: Managers) -> None:
+    form = central.client.get("/manage/login")
+    old_token = csrf_of(form.text)
+    answer = central.client.post("/manage/login", data={
+        "username": "northmgr", "password": PASSWORD, "csrf": "forged",
+        "code": managers.code("northmgr", central.clock())})
+    assert answer.status_code == 403 and "expired" in answer.text
+    assert sign_in(central, managers, "northmgr")[0] == 303
+    # The sign-in form's token belonged to the anonymous session, which sign-in ended.
+    central.clock.advance(30)
+    replay = central.client.post("/manage/login", data={
+        "username": "northmgr", "password": PASSWORD, "csrf": old_token,
+        "code": managers.code("northmgr", central.clock())})
+    assert replay.status_code == 403
+    page = central.client.get("/manage/service")
+    assert central.client.post("/manage/logout", data={"csrf": "forged"}).status_code == 403
+    assert central.client.get("/manage/service").status_code == 200  # still signed in
+    token = csrf_of(page.text)
+    assert central.client.post("/manage/logout", data={"csrf": token}).status_code == 200
+    assert central.client.get("/manage/service", follow_redirects=False).status_code == 303
+    assert len(audited(central, "manage.csrf_refused")) == 2
+
+
+def test_a_session_ends_after_the_idle_time(central: Central, managers: Managers) -> None:
+    assert sign_in(central, managers, "northmgr")[0] == 303
+    central.clock.advance(14 * 60)
+    assert central.client.get("/manage/service").status_code == 200  # restarts the clock
+    central.clock.advance(14 * 60)
+    assert central.client.get("/manage/service").status_code == 200
+    central.clock.advance(15 * 60 + 1)
+    gone = central.client.get("/manage/service", follow_redirects=False)
+    assert gone.status_code == 303 and gone.headers["location"] == "/manage/login?expired=1"
+    assert "signed out after 15 minutes" in central.client.get(gone.headers["location"]).text
+
+
+def test_a_manager_of_north_cannot_reach_south_by_guessing_addresses(
+        central: Central, managers: Managers) -> None:
+    mia = managers.world.children["S1"]
+    assert sign_in(central, managers, "northmgr")[0] == 303
+    for address in ("/manage/teams/South", "/manage/teams/South/workers/south1",
+                    f"/manage/children/{mia.id}", "/manage/children.csv?team=South",
+                    "/manage/lists/overdue?team=South", "/manage/lists/overdue.csv?team=South",
+                    "/manage/lists?team=South", "/manage/teams/Nowhere"):
+        answer = central.client.get(address)
+        assert answer.status_code == 403, address
+        assert "Mia" not in answer.text
+    everything = central.client.get("/manage/children.csv").text
+    assert "Mia Hughes" not in everything and "Ana Nowak" in everything
+    assert len(audited(central, "manage.refused")) == 8
+
+
+def test_the_child_page_shows_no_record_text_until_asked_and_the_asking_is_audited(
+        central: Central, managers: Managers) -> None:
+    ana = managers.world.children["N1"]
+    assert sign_in(central, managers, "head")[0] == 303
+    page = central.client.get(f"/manage/children/{ana.id}")
+    assert page.status_code == 200
+    assert "Not alone" in page.text and "No access" in page.text
+    assert "fell off the sofa" not in page.text  # no free text by default
+    assert not audited(central, "manage.record_shown")
+    # The oldest visit, last on the timeline, recorded the bruise.
+    action = page.text.split('<form method="post" action="')[-1].split('"')[0]
+    shown = central.client.post(action, data={"csrf": csrf_of(page.text)})
+    assert shown.status_code == 200 and "fell off the sofa" in shown.text
+    [entry] = audited(central, "manage.record_shown")
+    assert entry.actor == "manager:head" and entry.subject.startswith("visit:")
+    assert central.client.post(action, data={"csrf": "old"}).status_code == 403
+
+
+def test_the_csvs_say_what_the_rules_say(central: Central, managers: Managers) -> None:
+    assert sign_in(central, managers, "head")[0] == 303
+    answer = central.client.get("/manage/children.csv")
+    assert answer.headers["content-type"].startswith("text/csv")
+    rows = {r["child"]: r for r in csv.DictReader(io.StringIO(answer.text))}
+    # Ana: seen on 9 Nov, not alone; the no-access day on 13 Nov does not reset the clock.
+    assert (rows["Ana Nowak"]["last_seen"], rows["Ana Nowak"]["seen_alone_then"],
+            rows["Ana Nowak"]["next_due"], rows["Ana Nowak"]["days_overdue"]) == (
+        "2026-11-09", "no", "2026-11-23", "0")
+    assert (rows["Mia Hughes"]["last_seen"], rows["Mia Hughes"]["team"]) == ("", "South")
+    assert rows["Yusuf Begum"]["seen_alone_then"] == "yes"
+
+    alone = list(csv.DictReader(io.StringIO(
+        central.client.get("/manage/lists/not-seen-alone.csv").text)))
+    assert [(r["child"], r["not_seen_alone_visits"]) for r in alone] == [("Ana Nowak", "2")]
+    injuries = list(csv.DictReader(io.StringIO(
+        central.client.get("/manage/lists/injuries.csv?team=North").text)))
+    assert [(r["child"], r["injury_visits"]) for r in injuries] == [("Ana Nowak", "1")]
+    never = central.client.get("/manage/lists/never-visited?sort=child&order=desc")
+    assert "Mia Hughes" in never.text and "Ana Nowak" not in never.text
+    downloads = audited(central, "manage.csv_downloaded")
+    assert [(d.subject, d.detail["rows"]) for d in downloads] == [
+        ("children", 3), ("list:not-seen-alone", 1), ("list:injuries", 1)]
+
+
+def test_the_service_page_counts_by_the_rules(central: Central, managers: Managers) -> None:
+    assert sign_in(central, managers, "head")[0] == 303
+    html = central.client.get("/manage/service").text
+    assert "3 allocated children in 2 teams" in html
+    assert "<svg" in html and "Seen within timescale, week by week" in html
+    # Visits awaiting sign-off: Ana's three and Yusuf's one, counted once each.
+    assert "4 visits awaiting sign-off" in html
+
+
+def test_the_cli_adds_lists_and_disables_managers_and_prints_the_child_level_csv(
+        central: Central, managers: Managers, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    url = central.engine.url.render_as_string(hide_password=False)
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long enough passphrase\n"))
+    assert main(["manager", "add", "southmgr", "--teams", "South", "--password-stdin",
+                 "--database-url", url]) == 0
+    out = capsys.readouterr().out
+    assert "otpauth://totp/Homevisit%20central:southmgr?secret=" in out
+    assert "█" in out or "#" in out  # the QR code
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert main(["manager", "add", "x", "--teams", "South", "--password-stdin",
+                 "--database-url", url]) == 1
+    assert "at least 12 characters" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long enough passphrase\n"))
+    assert main(["manager", "add", "y", "--teams", "Nowhere", "--password-stdin",
+                 "--database-url", url]) == 1
+    assert "no team called 'Nowhere'" in capsys.readouterr().err
+    assert main(["manager", "list", "--database-url", url]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert "head\tmanager\tall\tHead of Service" in listed
+    assert "southmgr\tmanager\tSouth\tsouthmgr" in listed
+
+    assert sign_in(central, managers, "northmgr")[0] == 303
+    assert main(["manager", "disable", "northmgr", "--database-url", url]) == 0
+    capsys.readouterr()
+    assert central.client.get("/manage/service", follow_redirects=False).status_code == 303
+
+    assert main(["report", "children", "--csv", "--team", "North", "--database-url", url]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert {r["child"] for r in rows} == {"Ana Nowak", "Yusuf Begum"}
+
+
+def test_idle_sessions_and_anonymous_visitors_leave_no_rows_behind(
+        central: Central, managers: Managers) -> None:
+    from central.db.manager_models import ManagerSession
+
+    for _ in range(3):
+        central.client.cookies.clear()
+        central.client.get("/manage/login")
+    central.clock.advance(timedelta(minutes=16).total_seconds())
+    central.client.cookies.clear()
+    central.client.get("/manage/login")
+    with central.admin() as session:
+        assert len(session.scalars(select(ManagerSession)).all()) == 1
