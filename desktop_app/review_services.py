@@ -15,6 +15,7 @@ from desktop_app.policy import Policy
 from desktop_app.session import Session
 from records.case import Child
 from records.case_notes import AgencyNotification, ConcernConsidered, Note, Supervision
+from records.contracts import Dashboard, QueueRow, StoredAddendum
 from records.corrections import ReviewOutcome
 from records.flag_types import Flag, day_text, local_day
 from records.flags import device_not_synced, unsynced_hours
@@ -25,8 +26,7 @@ from storage.audit import AuditAction
 from storage.refusals import ChildNotOnLaptop, VisitNotFound
 from storage.review_decisions import ReviewDesk
 from storage.review_index import ReviewIndex
-from storage.review_queries import Dashboard, QueueRow, ReviewQueries
-from storage.visits import StoredAddendum
+from storage.review_queries import ReviewQueries
 from sync.ledger import SyncLedger
 from ui.review_services import Chronology, ChronologyEvent, DatedInjury, ReviewNote
 from ui.services import OpenedVisit

@@ -13,16 +13,23 @@ from desktop_app.policy import Policy
 from desktop_app.session import Session
 from records.case import Case, Child
 from records.case_notes import AgencyNotification, ConcernConsidered, Note
+from records.contracts import (
+    CaseloadRow,
+    ReturnedQuestion,
+    StoredAddendum,
+    StoredNote,
+    StoredVisit,
+    VisitStatus,
+)
 from records.flags import Flag, FlagRules, VisitOnRecord, child_flags, flags_left_by
 from records.schedule import WorkingCalendar
 from records.visit import ChildObservation, InjuryObservation, Visit
 from storage.audit import AuditAction, AuditEntry
-from storage.case_notes import StoredNote, notes_by_child
-from storage.caseload import Caseload, CaseloadRow
+from storage.case_notes import notes_by_child
+from storage.caseload import Caseload
 from storage.outbox import OperationStatus
 from storage.refusals import VisitNotFound
-from storage.review_decisions import ReturnedQuestion, open_questions
-from storage.visits import StoredAddendum, StoredVisit, VisitStatus
+from storage.review_decisions import open_questions
 from sync.ledger import SyncLedger
 from sync.protocol import Role
 from ui.services import InterruptedDraft, OpenedVisit, SyncState, VisitListing

@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
 
@@ -25,13 +24,14 @@ from records.case_notes import (
     ConcernConsidered,
     Note,
 )
+from records.contracts import OperationKind, StoredNote
 from records.flag_types import local_day
 from records.note_rules import problems_in_note
 from records.validation import Problem
 from storage.audit import AuditAction, AuditLog
 from storage.device import DeviceIdentity, signature_is_valid
 from storage.errors import VaultError
-from storage.outbox import OperationKind, Outbox
+from storage.outbox import Outbox
 from storage.refusals import SubmissionRefused
 from storage.transactions import Connection, transaction
 
@@ -55,16 +55,6 @@ class NoteRefused(SubmissionRefused):
         self.user_message = (f"This note cannot be recorded yet: {count} "
                              f"{'thing needs' if count == 1 else 'things need'} putting right. "
                              "Nothing was recorded.")
-
-
-@dataclass(frozen=True)
-class StoredNote:
-    note: Note
-    record_hash: str
-    signature: bytes | None
-    made_here: bool
-    """True for a note recorded on this laptop; False for one pulled from central."""
-    submitted_by: str = ""
 
 
 def note_entered_at(note: Note) -> datetime:

@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
-from uuid import UUID
 
-from records.case import Case, Child, PlanType
+from records.case import Case, Child
+from records.contracts import CaseloadRow
 from records.last_seen import counts_as_seen, last_seen
 from records.schedule import VisitStandards, WorkingCalendar, next_visit_due
 from records.visit import Visit
@@ -56,19 +55,6 @@ _HISTORIES = (
     " WHERE rc.child_id IN (SELECT value FROM json_each(?))"
 )
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's bound-parameter limit
-
-
-@dataclass(frozen=True)
-class CaseloadRow:
-    child_id: UUID
-    case_reference: str
-    child_name: str
-    plan_type: PlanType
-    last_seen: date | None
-    """The last visit where the child was actually seen (`records.last_seen`)."""
-    next_visit_due: date | None
-    """Counted from `last_seen`, or from the plan's start or placement if never seen."""
-    seen_alone_when_last_seen: bool | None
 
 
 _Key = tuple[str, str | None, str | None, str | None]

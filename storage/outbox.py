@@ -16,14 +16,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
+from records.contracts import OperationKind
 from storage.transactions import Connection, transaction
-
-
-class OperationKind(StrEnum):
-    SUBMIT_VISIT = "visit.submit"
-    ADD_ADDENDUM = "addendum.add"
-    DECIDE_REVIEW = "review.decide"
-    ADD_NOTE = "note.add"
 
 
 class OperationStatus(StrEnum):

@@ -10,16 +10,16 @@ from __future__ import annotations
 import base64
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
 
 from records.canonical import canonical_json, hash_bytes
+from records.contracts import OperationKind, ReturnedQuestion
 from records.corrections import ReviewDecision, ReviewOutcome
 from records.validation import Problem
 from storage.audit import AuditAction, AuditLog
 from storage.device import DeviceIdentity
-from storage.outbox import OperationKind, Outbox
+from storage.outbox import Outbox
 from storage.refusals import SubmissionRefused
 from storage.review_index import ReviewIndex
 from storage.transactions import Connection, transaction
@@ -91,18 +91,6 @@ class ReviewDesk:
             self._audit.record(AuditAction.REVIEW_DECIDED, "visit", visit_id)
             self._index.recompute(self._index.children_of_visit(visit_id))
         return decision
-
-
-@dataclass(frozen=True)
-class ReturnedQuestion:
-    """A team lead's question on one of this worker's visits, not yet answered."""
-
-    review_id: UUID
-    visit_id: UUID
-    question: str
-    reviewer: str
-    returned_at: datetime
-    child_ids: tuple[UUID, ...]
 
 
 def open_questions(conn: Connection, *, visit_id: UUID | None = None) -> list[ReturnedQuestion]:

@@ -7,81 +7,13 @@ after a pull costs a few indexed queries whatever the size of the team.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
+from records.contracts import ChildAlert, ChildToSee, Dashboard, QueueRow, WorkerLoad
 from records.corrections import ReviewDecision
 from records.flag_types import Flag, FlagCode, Severity
 from storage.transactions import Connection
-
-
-@dataclass(frozen=True)
-class QueueRow:
-    """One visit waiting for the team lead, with the worst flag that names it."""
-
-    visit_id: UUID
-    child_names: str
-    worker: str
-    worker_name: str
-    visit_day: date
-    decision: str
-    rank: int
-    since: date
-    red_count: int
-    amber_count: int
-    headline: str
-
-
-@dataclass(frozen=True)
-class WorkerLoad:
-    """One worker's line on the dashboard."""
-
-    worker: str
-    children: int
-    child_protection: int
-    child_in_need: int
-    looked_after: int
-    overdue: int
-    awaiting_sign_off: int
-    last_device_contact: datetime | None
-    """The latest contact with central of any of the worker's laptops, as central said."""
-    seen_recently: int = 0
-    """Visits in the last three months where a child of theirs was seen."""
-    seen_on_time_recently: int = 0
-    """Of those, the visits within the visiting standard (`records.last_seen.timeliness`)."""
-    unsynced_hours: int | None = None
-    """Hours since then, when over the policy's threshold (`records.flags.unsynced_hours`)."""
-
-
-@dataclass(frozen=True)
-class ChildAlert:
-    child_id: UUID
-    name: str
-    worker: str
-    detail: str
-
-
-@dataclass(frozen=True)
-class ChildToSee:
-    """A child of the team whose most serious flag is red, named, visited or not."""
-
-    child_id: UUID
-    name: str
-    worker: str
-    headline: str
-    last_seen: date | None
-    seen_alone_when_last_seen: bool | None
-
-
-@dataclass(frozen=True)
-class Dashboard:
-    workers: list[WorkerLoad]
-    not_seen_alone_twice: list[ChildAlert]
-    injured_recently: list[ChildAlert]
-    red_children: list[ChildToSee] = field(default_factory=list)
-    """Every child whose worst flag is red, the most serious first: never-visited and
-    overdue children by name, not only as a count."""
 
 
 class ReviewQueries:

@@ -11,14 +11,13 @@ from __future__ import annotations
 import base64
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
 from records.canonical import canonical_json, hash_bytes
 from records.case import Child
+from records.contracts import OperationKind, StoredAddendum, StoredVisit, VisitStatus, VisitSummary
 from records.corrections import Addendum
 from records.last_seen import last_seen
 from records.schedule import VisitStandards, WorkingCalendar, next_visit_due
@@ -27,45 +26,10 @@ from records.visit import Visit
 from storage.audit import AuditAction, AuditLog
 from storage.cases import CaseRepository
 from storage.device import DeviceIdentity, signature_is_valid
-from storage.outbox import OperationKind, Outbox
+from storage.outbox import Outbox
 from storage.refusals import SubmissionRefused, VisitAlreadySubmitted, VisitNotFound
 from storage.search import forget_visit, index_visit, search_query
 from storage.transactions import Connection, transaction
-
-
-class VisitStatus(StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-
-
-@dataclass(frozen=True)
-class StoredVisit:
-    visit: Visit
-    status: VisitStatus
-    created_at: datetime
-    updated_at: datetime
-    record_hash: str | None
-    signature: bytes | None
-    submitted_at: datetime | None
-
-
-@dataclass(frozen=True)
-class VisitSummary:
-    id: UUID
-    case_id: UUID
-    status: VisitStatus
-    started_at: datetime | None
-    updated_at: datetime
-    child_ids: tuple[UUID, ...]
-
-
-@dataclass(frozen=True)
-class StoredAddendum:
-    addendum: Addendum
-    sequence: int
-    record_hash: str
-    signature: bytes
-
 
 _SUMMARY = (
     "SELECT v.id, v.case_id, v.status, v.started_at, v.updated_at,"

@@ -27,11 +27,12 @@ from typing import NoReturn, TypeVar
 from pydantic import ValidationError
 
 from records.canonical import hash_bytes
+from records.contracts import OperationKind
 from storage.attachments import AttachmentRepository
 from storage.audit import AuditLog
 from storage.device import DeviceIdentity, signature_is_valid
 from storage.outbox import Operation as QueuedOperation
-from storage.outbox import OperationKind, OperationStatus, Outbox
+from storage.outbox import OperationStatus, Outbox
 from storage.purge import purge_receipted_visits
 from storage.transactions import Connection, transaction
 from sync.backoff import Backoff, retrying

@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from records.canonical import canonical_json
+from records.contracts import OperationKind
 from records.types import UtcDateTime
 
 # What central speaks (GET /v1/health says it). 1: the first. 2: push ops carry the
@@ -223,15 +224,6 @@ def _signed(receipt_public_key: bytes, signature_b64: str | None, data: bytes) -
 
 
 # --- push -----------------------------------------------------------------------------
-
-
-class OperationKind(StrEnum):
-    SUBMIT_VISIT = "visit.submit"
-    ADD_ADDENDUM = "addendum.add"
-    DECIDE_REVIEW = "review.decide"
-    ADD_NOTE = "note.add"
-    """A note between visits (records.case_notes): agency information, supervision, a
-    concern considered. A central that does not know it rejects the op (`unknown_op_kind`)."""
 
 
 class RecordKind(StrEnum):

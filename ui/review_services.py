@@ -13,10 +13,10 @@ from uuid import UUID
 
 from records.case import Child
 from records.case_notes import ConcernConsidered, Supervision
+from records.contracts import Dashboard, QueueRow
 from records.corrections import ReviewDecision
 from records.flag_types import Flag
 from records.visit import InjuryObservation
-from storage.review_queries import Dashboard, QueueRow
 from ui.services import OpenedVisit
 
 

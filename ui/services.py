@@ -13,12 +13,9 @@ from uuid import UUID
 
 from records.case import Case, Child
 from records.case_notes import AgencyNotification, Note
+from records.contracts import CaseloadRow, ReturnedQuestion, StoredAddendum, StoredNote, StoredVisit
 from records.flag_types import Flag
 from records.visit import InjuryObservation, Visit
-from storage.case_notes import StoredNote
-from storage.caseload import CaseloadRow
-from storage.review_decisions import ReturnedQuestion
-from storage.visits import StoredAddendum, StoredVisit
 
 
 @dataclass(frozen=True)

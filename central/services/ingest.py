@@ -54,12 +54,12 @@ from central.services.devices import device_in_contact
 from central.services.holdings import HeldVisit, Holdings
 from records.canonical import canonical_json, from_canonical_json, hash_bytes
 from records.case_notes import AgencyNotification, ConcernConsidered, Note, Supervision
+from records.contracts import OperationKind
 from records.corrections import Addendum, ReviewDecision
 from records.visit import Visit
 from sync.protocol import (
     RECORD_KIND_OF_OPERATION,
     Operation,
-    OperationKind,
     OperationOutcome,
     OperationResult,
     PushRequest,

@@ -17,10 +17,10 @@ from desktop_app import session as sessions
 from desktop_app.demo_data import make_demo_data
 from desktop_app.failures import UserFacingError
 from desktop_app.policy import EffectivePolicy
+from records.contracts import VisitStatus
 from storage.audit import AuditAction, verify_chain
 from storage.files import atomic_writer
 from storage.vault import Vault, check_vault
-from storage.visits import VisitStatus
 from storage.workspace import Workspace
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from desktop_app.demo_data import CENTRAL_DEMO_NAMES, demo_caseload_csv, make_demo_data
 from records.body_regions import injury_mark_agrees, region_at
-from storage.visits import VisitStatus
+from records.contracts import VisitStatus
 from tests.vaults import FixedClock, open_workspace
 
 EARLY = datetime(2026, 11, 16, 8, 5, tzinfo=UTC)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from storage.outbox import OperationKind
+from records.contracts import OperationKind
 from storage.vault import Vault
 from storage.workspace import Workspace
 from tests.desktop_app.test_cli import (

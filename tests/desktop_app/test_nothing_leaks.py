@@ -13,7 +13,7 @@ from pathlib import Path
 
 from desktop_app.policy import Policy
 from desktop_app.session import unlock
-from storage.visits import VisitStatus
+from records.contracts import VisitStatus
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSPHRASE = "a long enough passphrase"

@@ -15,10 +15,10 @@ import sqlcipher3
 
 from records.canonical import canonical_json, hash_bytes
 from records.case_notes import Supervision
+from records.contracts import OperationKind
 from storage.audit import AuditAction, verify_chain
 from storage.case_notes import NoteAlreadyRecorded, NoteRefused
 from storage.device import signature_is_valid
-from storage.outbox import OperationKind
 from storage.workspace import Workspace
 from sync.ledger import SyncLedger
 from sync.protocol import Change, ChangeKind

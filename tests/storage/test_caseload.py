@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from records.case import Child, PlanType
+from records.contracts import CaseloadRow
 from records.schedule import VisitStandards, WorkingCalendar
 from records.visit import Visit, VisitOutcome
-from storage.caseload import Caseload, CaseloadRow, caseload
+from storage.caseload import Caseload, caseload
 from storage.vault import Vault
 from storage.workspace import Workspace
 from tests.factories import VISIT_START, make_case, make_child, make_observation, make_visit

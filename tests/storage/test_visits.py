@@ -11,11 +11,11 @@ import pytest
 import sqlcipher3
 
 from records.canonical import canonical_json, record_hash
+from records.contracts import OperationKind, VisitStatus
 from records.visit import Visit
 from storage.audit import AuditAction, verify_chain
-from storage.outbox import OperationKind, OperationStatus
+from storage.outbox import OperationStatus
 from storage.refusals import SubmissionRefused, VisitAlreadySubmitted, VisitNotFound
-from storage.visits import VisitStatus
 from storage.workspace import Workspace
 from tests.factories import make_case, make_child, make_observation, make_visit
 from tests.vaults import add_to_caseload, open_workspace

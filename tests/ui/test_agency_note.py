@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from records.case_notes import AgencyKind
-from storage.outbox import OperationKind
+from records.contracts import OperationKind
 from storage.vault import Vault
 from storage.workspace import Workspace
 from tests.ui.a11y import unnamed, unreachable

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from records.case import PlanType
-from storage.caseload import CaseloadRow
+from records.contracts import CaseloadRow
 from ui.visit.caseload_model import prepare_caseload
 from ui.visit.caseload_screen import CaseloadScreen
 

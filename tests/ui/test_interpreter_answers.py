@@ -7,8 +7,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app import session as sessions
 from desktop_app.policy import Policy
+from records.contracts import VisitStatus
 from records.visit import Interpreter, InterpreterKind
-from storage.visits import VisitStatus
 from tests.ui.conftest import PASSPHRASE, Household, unlock
 from tests.ui.driving import (
     choose,

@@ -15,10 +15,10 @@ from desktop_app import session as sessions
 from desktop_app.policy import Policy
 from desktop_app.services import VaultServices
 from records.case_notes import AgencyKind, AgencyNotification
+from records.contracts import VisitStatus
 from records.flag_types import FlagCode, FlagRules, VisitOnRecord
 from records.flags import child_flags
 from storage.vault import Vault
-from storage.visits import VisitStatus
 from storage.workspace import Workspace
 from tests.ui.conftest import PASSPHRASE, Household, unlock
 from tests.ui.driving import (

@@ -13,9 +13,9 @@ from pytestqt.qtbot import QtBot
 from desktop_app.policy import Policy
 from desktop_app.review_services import VaultReviewServices
 from desktop_app.session import Session
+from records.contracts import OperationKind
 from records.flag_types import FlagCode
 from records.visit import FoodConcern
-from storage.outbox import OperationKind
 from storage.vault import Vault
 from storage.workspace import Workspace
 from tests.factories import make_case, make_child, make_observation, make_visit

@@ -17,7 +17,7 @@ from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
-from storage.outbox import OperationKind
+from records.contracts import OperationKind
 from storage.vault import Vault
 from storage.workspace import Workspace
 from tests.factories import make_observation, make_visit

@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 from desktop_app.policy import Policy
 from desktop_app.review_services import VaultReviewServices
 from desktop_app.session import Session
+from records.contracts import OperationKind
 from records.visit import ExplanationSource, FoodConcern
-from storage.outbox import OperationKind
 from storage.vault import Vault
 from storage.workspace import Workspace
 from tests.factories import make_case, make_child, make_injury, make_observation, make_visit

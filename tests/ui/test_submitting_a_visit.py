@@ -7,7 +7,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app import session as sessions
 from desktop_app.policy import Policy
-from storage.visits import VisitStatus
+from records.contracts import VisitStatus
 from tests.ui.conftest import PASSPHRASE, Household, unlock
 from tests.ui.driving import (
     start_visit_for_selected,

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from storage.review_queries import ChildAlert
+from records.contracts import ChildAlert
 
 ChildIdRole = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex

@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from storage.review_queries import QueueRow
+from records.contracts import QueueRow
 from ui.review_services import ReviewServices
 from ui.widgets.background import run_in_background
 from ui.widgets.theme import colours

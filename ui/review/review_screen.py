@@ -38,10 +38,10 @@ from PySide6.QtWidgets import (
 )
 
 from records.case_notes import ConcernConsidered, Supervision
+from records.contracts import ChildAlert, ChildToSee, Dashboard, QueueRow, WorkerLoad
 from records.flag_types import Flag
 from records.thresholds import FlagThresholds
 from records.visit import ENGLAND
-from storage.review_queries import ChildAlert, ChildToSee, Dashboard, QueueRow, WorkerLoad
 from ui.review.chronology import (
     ChronologyView,
     WrappedList,

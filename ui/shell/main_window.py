@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtWidgets import QDialog
 
-    from storage.review_decisions import ReturnedQuestion
+    from records.contracts import ReturnedQuestion
     from ui.services import InterruptedDraft, OpenedVisit, VisitServices
     from ui.shell.enroll import EnrollWith
     from ui.shell.first_run import FirstRunScreen

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage.visits import StoredAddendum
+from records.contracts import StoredAddendum
 from ui.services import VisitServices
 from ui.widgets.background import run_in_background
 from ui.widgets.fields import TextBox

@@ -28,8 +28,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QFont
 
-from storage.caseload import CaseloadRow
-from storage.review_decisions import ReturnedQuestion
+from records.contracts import CaseloadRow, ReturnedQuestion
 from ui.widgets.theme import colours
 
 Index = QModelIndex | QPersistentModelIndex

@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from records.case import Child
-from storage.caseload import CaseloadRow
-from storage.review_decisions import ReturnedQuestion
+from records.contracts import CaseloadRow, ReturnedQuestion
 from ui.services import InterruptedDraft, VisitListing, VisitServices
 from ui.visit.caseload_model import CaseloadModel, PreparedCaseload, prepare_caseload
 from ui.visit.returned_question import CaseloadQuestionsBanner

@@ -12,7 +12,7 @@ from uuid import UUID
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from storage.review_decisions import ReturnedQuestion
+from records.contracts import ReturnedQuestion
 from ui.widgets.theme import colours, theme_changed
 
 

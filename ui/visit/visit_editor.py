@@ -30,11 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from records.contracts import ListsProblems, StoredVisit
 from records.flag_types import Flag
 from records.validation import Problem, problems_before_submit
 from records.visit import Interpreter, InterpreterKind, Visit
-from storage.refusals import SubmissionRefused
-from storage.visits import StoredVisit
 from ui.services import OpenedVisit, VisitServices
 from ui.visit.addenda import AddendaPanel, AddendumDialog
 from ui.visit.child_page import ChildPage
@@ -435,7 +434,7 @@ class VisitEditor(QWidget):
     def _refused(self, error: Exception) -> None:
         self.submit_button.setEnabled(True)
         self.autosave.start()
-        if isinstance(error, SubmissionRefused):
+        if isinstance(error, ListsProblems):
             self.status.setText(error.user_message)
             self.show_problems(error.problems)
         else:
