@@ -236,6 +236,10 @@ def _close_keeping_wal(conn: Connection, database: Path, key: bytearray) -> None
     for IT: a read-only connection stays open meanwhile (it holds the database's shared
     lock, so the close cannot checkpoint), and being read-only it cannot checkpoint either.
     """
+    wal = database.with_name(database.name + "-wal")
+    if not wal.exists() or wal.stat().st_size == 0:
+        _close_quietly(conn)  # nothing to fold in: the close removes what the open made
+        return
     guard: Connection | None = None
     try:
         guard = cast(Connection, sqlcipher3.connect(
