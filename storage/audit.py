@@ -40,6 +40,9 @@ class AuditAction(StrEnum):
     VISIT_PURGED = "visit_purged"
     REVIEW_DECIDED = "review_decided"
     NOTE_RECORDED = "note_recorded"
+    # IT accepted that changes the vault had acknowledged are lost (subject_id: how many,
+    # or "unknown"); see storage.commit_seal.
+    LOSS_ACCEPTED = "loss_accepted"
 
 
 @dataclass(frozen=True)

@@ -231,3 +231,47 @@ class PassphraseTooShort(VaultError):
             ),
         )
         self.minimum_length = minimum_length
+
+
+class ChangesMissing(VaultError):
+    """The database holds fewer changes than the vault acknowledged (``vault.commits``).
+
+    ``missing`` is how many acknowledged changes are gone, or ``None`` when it cannot be
+    counted (the seal file is missing or damaged, or the database lost its own count).
+    ``problem`` is the one line ``homevisit vault check`` prints.
+    """
+
+    def __init__(self, database: Path, missing: int | None, problem: str,
+                 user_message: str) -> None:
+        super().__init__(f"vault database {database}: {problem}", user_message=user_message)
+        self.database = database
+        self.missing = missing
+        self.problem = problem
+
+    @classmethod
+    def behind_seal(cls, database: Path, missing: int | None) -> ChangesMissing:
+        wal = database.name + "-wal"
+        counted = "changes" if missing is None else (
+            "1 change" if missing == 1 else f"{missing} changes")
+        return cls(
+            database, missing,
+            f"the database is missing {counted} it had saved (vault.commits records more "
+            f"than the database holds: {wal} deleted, cut short or damaged?)",
+            f"The vault is missing {counted} it had saved (submitted visits, drafts or "
+            "other records), so Homevisit has not opened it. Nothing has been changed. "
+            f"Restore the missing file {wal} in the folder {database.parent} as it was "
+            "(from a backup of that folder), or ask IT; if the changes cannot be found, IT "
+            "can accept their loss with 'homevisit vault accept-rollback'.",
+        )
+
+    @classmethod
+    def seal_unreadable(cls, database: Path, seal: Path, reason: str) -> ChangesMissing:
+        return cls(
+            database, None,
+            f"{seal.name} {reason}, so missing changes cannot be ruled out",
+            f"The vault's record of its saved changes ({seal.name}) {reason}, so Homevisit "
+            "cannot tell whether changes you saved are missing and has not opened the vault. "
+            f"Nothing has been changed. Put back {seal.name} in the folder {seal.parent} as "
+            "it was (from a backup of that folder), or ask IT; IT can accept the vault as it "
+            "is with 'homevisit vault accept-rollback'.",
+        )

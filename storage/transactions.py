@@ -3,6 +3,10 @@
 Vault connections run in autocommit mode, so every write goes through `transaction()`.
 A transaction opened inside another joins it, so a repository method can call another's
 write helpers and still commit once.
+
+On a vault connection (``storage.vault``) a transaction that changed any row also raises the
+vault's commit counter before it commits and seals the new count in ``vault.commits`` right
+after (``storage.commit_seal``), so an open can tell when acknowledged changes went missing.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any
 
 import sqlcipher3
 
+from storage import commit_seal
 from storage.errors import VaultNotWritable
 
 Connection = Any
@@ -28,13 +33,18 @@ def transaction(conn: Connection) -> Iterator[Connection]:
     if conn.in_transaction:
         yield conn
         return
+    seal: commit_seal.CommitSeal | None = getattr(conn, "commit_sealer", None)
+    changes_before = conn.total_changes
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlcipher3.OperationalError as error:
         _raise_if_not_writable(conn, error)
         raise
+    counter: int | None = None
     try:
         yield conn
+        if seal is not None and conn.total_changes != changes_before:
+            counter = commit_seal.advance(conn)
         conn.execute("COMMIT")
     except BaseException as error:
         if conn.in_transaction:
@@ -42,6 +52,8 @@ def transaction(conn: Connection) -> Iterator[Connection]:
         if isinstance(error, sqlcipher3.OperationalError):
             _raise_if_not_writable(conn, error)
         raise
+    if seal is not None and counter is not None:
+        seal.record(counter)
 
 
 def _raise_if_not_writable(conn: Connection, error: Exception) -> None:

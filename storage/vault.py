@@ -2,8 +2,9 @@
 
 A vault is a directory holding ``vault.db`` (SQLCipher 4, opened with a random 256-bit
 raw data key, never with a passphrase), ``vault.keys`` (the data key wrapped in key
-slots, see ``storage.keyslots``) and ``vault.lock`` (an empty file used only to
-serialise changes to ``vault.keys``).
+slots, see ``storage.keyslots``), ``vault.commits`` (the sealed count of changes the vault
+has acknowledged, see ``storage.commit_seal``) and ``vault.lock`` (an empty file used only
+to serialise changes to ``vault.keys``).
 
 Every error that leaves ``create``/``unlock``/``recover`` is a ``storage.errors.VaultError``
 with a message a worker can act on; a wrong passphrase never deletes anything.
@@ -17,7 +18,7 @@ import logging
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
@@ -25,8 +26,10 @@ from typing import TypeAlias, cast
 
 import sqlcipher3
 
-from storage import key_file_format, keyslots, migrations
+from storage import commit_seal, key_file_format, keyslots, migrations
+from storage.audit import AuditAction, AuditLog
 from storage.errors import (
+    ChangesMissing,
     KeyFileDamaged,
     KeyFileMissing,
     MigrationFailed,
@@ -61,6 +64,13 @@ BUSY_TIMEOUT_MS = 5000
 # submit (docs/benchmarks.md); only bench/vault.py turns it off, to show that cost.
 MEMORY_SECURITY = True
 
+
+class _VaultConnection(sqlcipher3.Connection):  # type: ignore[misc]
+    """A vault connection: `storage.transactions` seals each counted commit with
+    ``commit_sealer`` (``None`` until the vault has checked its seal at open)."""
+
+    commit_sealer: commit_seal.CommitSeal | None = None
+
 # PRAGMA application_id marks vault.db as ours and forces page 1 to be written at creation.
 APPLICATION_ID = 0x48564C54
 MAX_REPORTED_PROBLEMS = 100
@@ -79,11 +89,17 @@ class VaultPaths:
     erase_ordered: Path
 
     @property
+    def commit_seal(self) -> Path:
+        return self.directory / commit_seal.SEAL_FILE_NAME
+
+    @property
     def database_companions(self) -> tuple[Path, ...]:
-        """Files SQLite creates beside the database (WAL, shared memory, rollback journal)."""
-        return tuple(
-            self.database.with_name(self.database.name + suffix)
-            for suffix in ("-wal", "-shm", "-journal")
+        """Files kept beside the database: SQLite's (WAL, shared memory, rollback journal)
+        and the seal of its acknowledged changes (``vault.commits``)."""
+        return (
+            *(self.database.with_name(self.database.name + suffix)
+              for suffix in ("-wal", "-shm", "-journal")),
+            self.commit_seal,
         )
 
 
@@ -165,6 +181,7 @@ def _connect(database: Path, key: bytearray) -> Connection:
             isolation_level=None,
             timeout=BUSY_TIMEOUT_MS / 1000,
             check_same_thread=False,
+            factory=_VaultConnection,
         ),
     )
     try:
@@ -210,6 +227,31 @@ def _close_quietly(conn: Connection | None) -> None:
         close_connection(conn)
     except Exception:
         logger.warning("closing a vault connection failed", exc_info=True)
+
+
+def _close_keeping_wal(conn: Connection, database: Path, key: bytearray) -> None:
+    """Close ``conn`` without the checkpoint SQLite runs when a vault's last connection
+    closes, which would fold what it can read of ``vault.db-wal`` into ``vault.db`` and
+    delete the WAL. A vault refused for missing changes keeps its files exactly as found,
+    for IT: a read-only connection stays open meanwhile (it holds the database's shared
+    lock, so the close cannot checkpoint), and being read-only it cannot checkpoint either.
+    """
+    wal = database.with_name(database.name + "-wal")
+    if not wal.exists() or wal.stat().st_size == 0:
+        _close_quietly(conn)  # nothing to fold in: the close removes what the open made
+        return
+    guard: Connection | None = None
+    try:
+        guard = cast(Connection, sqlcipher3.connect(
+            database.absolute().as_uri() + "?mode=ro", uri=True, isolation_level=None,
+            check_same_thread=False))
+        guard.execute(f"PRAGMA key = {_sql_key(key)}")
+        guard.execute("PRAGMA cipher_log_level = NONE")
+        guard.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+    except sqlcipher3.Error:
+        logger.warning("could not hold the vault's files while closing it", exc_info=True)
+    _close_quietly(conn)
+    _close_quietly(guard)
 
 
 def _cipher_problems(conn: Connection) -> list[str]:
@@ -380,9 +422,14 @@ def check_vault(
             known = migrations.latest_version()
             if found > known:
                 problems.append(f"schema version {found} is newer than this Homevisit ({known})")
+            missing = commit_seal.missing_changes(
+                conn, paths.commit_seal, paths.database, opened.vault_id)
+            if missing is not None:
+                problems.append(missing.problem)
             return problems
         finally:
-            _close_quietly(opened.connection)
+            # A check changes nothing: not even the checkpoint a last close would run.
+            _close_keeping_wal(conn, paths.database, opened.key)
             keyslots.zero(opened.key)
 
 
@@ -403,11 +450,14 @@ class Vault:
     inside ``cryptography``), so this narrows exposure rather than guaranteeing it.
     """
 
-    def __init__(self, paths: VaultPaths, opened: _Opened) -> None:
+    def __init__(self, paths: VaultPaths, opened: _Opened,
+                 sealer: commit_seal.CommitSeal | None) -> None:
         self._paths = paths
         self._key = opened.key
         self._vault_id = opened.vault_id
         self._connection: Connection | None = opened.connection
+        self._sealer = sealer
+        self._seal(self._connection)
         self.failed_attempts_before_unlock: int = opened.failed_attempts_before_unlock
 
     # --- layout and lifecycle -----------------------------------------------------------
@@ -491,10 +541,11 @@ class Vault:
         try:
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID:d}")
             migrations.migrate(conn)
+            sealer = commit_seal.start(conn, paths.commit_seal, opened.vault_id)
         except BaseException:
             _close_quietly(conn)
             raise
-        return cls(paths, replace(opened, connection=conn))
+        return cls(paths, replace(opened, connection=conn), sealer)
 
     @classmethod
     def unlock(
@@ -580,7 +631,19 @@ class Vault:
         return vault
 
     @classmethod
-    def _finish_opening(cls, paths: VaultPaths, opened: _Opened) -> Vault:
+    def _finish_opening(
+        cls,
+        paths: VaultPaths,
+        opened: _Opened,
+        accept_missing: Callable[[ChangesMissing], bool] | None = None,
+        actor: str = "",
+    ) -> Vault:
+        """Verify every page and the commit seal, then migrate and seal.
+
+        Changes missing (``storage.commit_seal``) are refused before anything is written,
+        unless ``accept_missing`` is given and says yes: then the loss is written to the
+        audit log first, and the seal is made to match the database as it is.
+        """
         conn = opened.connection
         assert conn is not None
         try:
@@ -588,15 +651,55 @@ class Vault:
             if problems:
                 logger.error("vault failed cipher_integrity_check: %d problems", len(problems))
                 raise VaultDamaged(paths.database, problems)
+            missing = commit_seal.missing_changes(
+                conn, paths.commit_seal, paths.database, opened.vault_id)
+            if missing is not None:
+                logger.error("vault refused: %s", missing.problem)
+                if accept_missing is None or not accept_missing(missing):
+                    raise missing
             try:
                 migrations.migrate(conn)
             except ValueError as exc:  # a misnamed or missing migration file in this build
                 raise MigrationFailed(migrations.schema_version(conn), str(exc)) from exc
-        except BaseException:
-            _close_quietly(conn)
+            if missing is not None:
+                AuditLog(conn, actor).record(
+                    AuditAction.LOSS_ACCEPTED, "vault",
+                    "unknown" if missing.missing is None else str(missing.missing))
+                logger.warning("vault %s: loss of saved changes accepted (%s)",
+                               opened.vault_id, missing.problem)
+            sealer = commit_seal.start(conn, paths.commit_seal, opened.vault_id)
+        except BaseException as exc:
+            if isinstance(exc, ChangesMissing):
+                _close_keeping_wal(conn, paths.database, opened.key)
+            else:
+                _close_quietly(conn)
             keyslots.zero(opened.key)
             raise
-        return cls(paths, opened)
+        return cls(paths, opened, sealer)
+
+    @classmethod
+    def accept_missing_changes(
+        cls,
+        directory: Path,
+        passphrase: str,
+        confirm: Callable[[ChangesMissing], bool],
+        *,
+        actor: str,
+        failed_unlock_limit: int = keyslots.DEFAULT_FAILED_UNLOCK_LIMIT,
+    ) -> Vault:
+        """Open a vault that ``unlock`` refuses for missing changes, if ``confirm`` agrees.
+
+        For ``homevisit vault accept-rollback``: ``confirm`` is shown what is missing and
+        returns whether IT accepts the loss; if not, ``ChangesMissing`` is raised as by
+        ``unlock`` and nothing is changed. If so, the audit log records how many changes
+        were accepted as lost before ``vault.commits`` is rewritten to match. ``confirm``
+        is not called when nothing is missing.
+        """
+        paths = cls.paths(directory)
+        with _translated(paths, "accept missing changes"):
+            _require_vault(paths)
+            opened = _unlock_key_file(paths, passphrase, failed_unlock_limit)
+            return cls._finish_opening(paths, opened, confirm, actor)
 
     def close(self) -> None:
         """Close the UI connection and overwrite the in-memory data key. Idempotent."""
@@ -648,11 +751,18 @@ class Vault:
         self._require_open()
         with _translated(self._paths, "open connection"):
             try:
-                return _connect(self._paths.database, self._key)
+                conn = _connect(self._paths.database, self._key)
             except _KeyDoesNotOpenError:
                 raise VaultDamaged(
                     self._paths.database, ["page 1 no longer decrypts with the vault's key"]
                 ) from None
+        self._seal(conn)
+        return conn
+
+    def _seal(self, conn: Connection | None) -> None:
+        """Have ``conn``'s counted commits sealed in ``vault.commits``."""
+        if conn is not None:
+            cast(_VaultConnection, conn).commit_sealer = self._sealer
 
     def check(self) -> list[str]:
         """Run ``cipher_integrity_check`` and ``integrity_check``; empty list = healthy."""
@@ -792,6 +902,7 @@ class Vault:
         )
         keyslots.zero(new_key)
         self._connection = conn
+        self._seal(conn)
         key_file_format.write(self._paths.key_file, resolved)
         if hmac.compare_digest(key, self._key):
             keyslots.zero(key)

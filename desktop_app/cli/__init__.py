@@ -93,6 +93,8 @@ def _parser() -> argparse.ArgumentParser:
         ("change-passphrase", "old then new passphrase on stdin"),
         ("recover", "open with IT's recovery key and set a new passphrase (on stdin)"),
         ("export", "write every record as JSON for a subject access request"),
+        ("accept-rollback", "open a vault refused because saved changes are missing, "
+         "accepting their loss (passphrase, then confirmation, on stdin)"),
     ):
         action = vault_actions.add_parser(name, help=text)
         action.add_argument("--vault", type=Path, required=True, metavar="DIR")
@@ -231,4 +233,5 @@ def _handler(arguments: argparse.Namespace) -> Handler:
         "change-passphrase": vault_commands.change_passphrase,
         "recover": vault_commands.recover,
         "export": vault_commands.export,
+        "accept-rollback": vault_commands.accept_rollback,
     }[arguments.action]

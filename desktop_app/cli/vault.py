@@ -19,6 +19,7 @@ from desktop_app.failures import UserFacingError
 from desktop_app.policy import EffectivePolicy
 from records.contracts import VisitStatus
 from storage.audit import AuditAction, verify_chain
+from storage.errors import ChangesMissing
 from storage.files import atomic_writer
 from storage.vault import Vault, check_vault
 from storage.workspace import Workspace
@@ -84,6 +85,45 @@ def recover(args: argparse.Namespace, effective: EffectivePolicy, reader: LineRe
     with sessions.recover(args.vault, private_key, new, effective.policy):
         pass
     print("Vault recovered: it opens with the new passphrase, and every record is kept.")
+    return EXIT_OK
+
+
+ACCEPT_WORD = "ACCEPT"
+
+
+def accept_rollback(args: argparse.Namespace, effective: EffectivePolicy,
+                    reader: LineReader) -> int:
+    """Open a vault refused for missing changes once IT has confirmed they are lost."""
+    passphrase = reader.secret("Passphrase: ")
+    sessions.finish_ordered_erase(args.vault)
+    shown: list[ChangesMissing] = []
+
+    def confirm(missing: ChangesMissing) -> bool:
+        shown.append(missing)
+        print(f"PROBLEM  {missing.problem}")
+        print("If the missing file cannot be put back, accepting opens the vault as it is "
+              "now: the missing changes are lost for good, and the audit log records that "
+              "you accepted it. Visits already sent to central are kept there.")
+        answer = reader.line(f"Type {ACCEPT_WORD} to accept the loss: ")
+        return answer.strip() == ACCEPT_WORD
+
+    try:
+        vault = Vault.accept_missing_changes(
+            args.vault, passphrase, confirm, actor=sessions.ACTOR,
+            failed_unlock_limit=effective.policy.failed_unlock_limit)
+    except ChangesMissing:
+        if not shown:
+            raise
+        print("Not accepted. Nothing was changed; the vault stays closed until the missing "
+              "file is put back or the loss is accepted.")
+        return EXIT_PROBLEMS_FOUND
+    vault.close()
+    if not shown:
+        print(f"Vault {args.vault} is missing nothing it had saved. Nothing was changed.")
+        return EXIT_OK
+    counted = "an unknown number of" if shown[0].missing is None else str(shown[0].missing)
+    print(f"Accepted: vault {args.vault} opens again without {counted} saved change(s); "
+          "the audit log records this.")
     return EXIT_OK
 
 

@@ -135,6 +135,35 @@ def test_a_tampered_key_file_is_reported(tmp_path: Path, vault: Path) -> None:
     assert "key file" in one_line_error(result)
 
 
+def test_missing_changes_are_reported_and_their_loss_accepted_only_when_confirmed(
+        tmp_path: Path, vault: Path) -> None:
+    older = (vault / "vault.db").read_bytes()  # demo-data closed cleanly: no WAL
+    assert cli(tmp_path, "vault", "check", "--vault", str(vault),
+               stdin=PASSPHRASE + "\n").returncode == 0  # its unlock is audited: a change
+    (vault / "vault.db").write_bytes(older)
+
+    check = cli(tmp_path, "vault", "check", "--vault", str(vault), stdin=PASSPHRASE + "\n")
+    assert check.returncode == 1
+    assert "PROBLEM  the database is missing 1 change it had saved" in check.stdout
+    declined = cli(tmp_path, "vault", "accept-rollback", "--vault", str(vault),
+                   stdin=PASSPHRASE + "\nno\n")
+    assert declined.returncode == 1 and "Not accepted. Nothing was changed" in declined.stdout
+    assert (vault / "vault.db").read_bytes() == older
+    refused = cli(tmp_path, "vault", "change-passphrase", "--vault", str(vault),
+                  stdin=f"{PASSPHRASE}\nan entirely new passphrase\n")
+    assert "missing 1 change it had saved" in one_line_error(refused)
+
+    accepted = cli(tmp_path, "vault", "accept-rollback", "--vault", str(vault),
+                   stdin=PASSPHRASE + "\nACCEPT\n")
+    assert accepted.returncode == 0, accepted.stderr
+    assert "opens again without 1 saved change(s); the audit log records this" in accepted.stdout
+    healthy = cli(tmp_path, "vault", "check", "--vault", str(vault), stdin=PASSPHRASE + "\n")
+    assert healthy.returncode == 0 and "healthy: 12 submitted visits" in healthy.stdout
+    again = cli(tmp_path, "vault", "accept-rollback", "--vault", str(vault),
+                stdin=PASSPHRASE + "\n")
+    assert again.returncode == 0 and "missing nothing" in again.stdout
+
+
 @pytest.mark.parametrize("where", ["header", "middle", "end"])
 def test_a_flipped_byte_in_the_database_is_reported(tmp_path: Path, vault: Path,
                                                     where: str) -> None:
