@@ -2,7 +2,9 @@
 
 Seen, seen alone, spoken to alone and bedroom seen are the big questions: each is a pair
 of large buttons, and answering "no" opens the box for the reason, which records/
-requires before the visit can be submitted.
+requires before the visit can be submitted. The essential questions come first (seen,
+alone, where the child sleeps, the child's words, food, injuries); what the worker saw and
+the child's wishes follow.
 """
 
 from __future__ import annotations
@@ -149,16 +151,9 @@ class SeenAndHeard(Page):
         add(form.row("communication_methods",
                      self.tr("How did {name} communicate?").format(name=name),
                      Checks(options(CommunicationMethod))))
-        add(form.row("wishes_and_feelings", self.tr("Wishes and feelings"), TextBox()))
         add(form.row("reason_words_not_recorded",
                      self.tr("If you could not record {name}'s words, why not?").format(
                          name=name), TextBox(2)))
-        self.heading(self.tr("What you saw"))
-        add(form.row("demeanour", self.tr("How did {name} seem?").format(name=name), TextBox()))
-        add(form.row("clothing_and_hygiene", self.tr("Clothing and hygiene"), TextBox()))
-        add(form.row("interaction_with_carers",
-                     self.tr("How did {name} and the adults behave with each other?").format(
-                         name=name), TextBox()))
         add(form.row("food_concern",
                      self.tr("Any concern about {name}'s food, hunger or weight?").format(
                          name=name), Choice(options(FoodConcern))))
@@ -167,6 +162,14 @@ class SeenAndHeard(Page):
             self.tr("Injuries seen"), self.tr("No injuries seen"))
         self.injury_note = QLabel(self.tr("Mark each injury on the Body map tab."))
         add(self.injury_note)
+        self.heading(self.tr("What you saw"))
+        add(form.row("demeanour", self.tr("How did {name} seem?").format(name=name), TextBox()))
+        add(form.row("clothing_and_hygiene", self.tr("Clothing and hygiene"), TextBox()))
+        add(form.row("interaction_with_carers",
+                     self.tr("How did {name} and the adults behave with each other?").format(
+                         name=name), TextBox()))
+        add(form.row("wishes_and_feelings",
+                     self.tr("{name}'s wishes and feelings").format(name=name), TextBox()))
         form.on_change(self._update_visibility)
         self._update_visibility()
 
