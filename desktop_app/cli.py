@@ -122,6 +122,12 @@ def _parser() -> argparse.ArgumentParser:
     sync.add_argument("--attempts", type=_positive, default=4,
                       help="tries per request before giving up for now (default 4)")
     sync.add_argument("--timeout", type=_positive, default=30, help=argparse.SUPPRESS)
+    sync.add_argument("--status", action="store_true",
+                      help="say what is waiting, and list each record central did not accept "
+                           "with the reason and what to do; sends nothing")
+    sync.add_argument("--retry-refused", action="store_true",
+                      help="send the records central did not accept again (once their cause "
+                           "is put right), then sync once")
 
     note = commands.add_parser("note", help="record information from another agency "
                                "(passphrase on stdin)")

@@ -32,6 +32,7 @@ from desktop_app.policy_sources import (
 )
 from records.schedule import VisitStandards
 from records.thresholds import FlagThresholds
+from sync.protocol import LARGEST_PHOTO_MIB
 
 BUILT_IN = "built-in default"
 
@@ -95,7 +96,9 @@ class Policy(BaseModel):
         default=15, ge=1, le=1440, description="Minutes between automatic syncs."
     )
     max_photo_megabytes: int = Field(
-        default=15, ge=1, le=100, description="Largest photo that may be attached."
+        default=15, ge=1, le=LARGEST_PHOTO_MIB,
+        description="Largest photo that may be attached, in MiB; at most central's limit "
+                    f"({LARGEST_PHOTO_MIB}), so every photo attached can reach central.",
     )
 
     @field_validator("recovery_public_key")
