@@ -22,7 +22,7 @@ QT_RUNTIME_PACKAGES := libegl1 libgl1 libxkbcommon0 libfontconfig1 fonts-dejavu-
 
 # Checkers of the packaging files (cheap ones run in `make test`), and what the .deb's
 # Depends name, so the installed program can be run and its libraries resolved here.
-PACKAGING_TOOLS := wixl msitools desktop-file-utils appstream systemd
+PACKAGING_TOOLS := wixl msitools desktop-file-utils appstream systemd nginx-light openssl
 DEB_DEPENDS = $(shell $(BIN)/python packaging/linux/build_deb.py --print-depends)
 # Reproducible builds: the time of the last commit, and no hash randomisation.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
