@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_VAULT ?= $(HOME)/.local/share/homevisit-demo
 
-.PHONY: run run-team-lead test test-slow lint typecheck bench clean screenshots frozen deb sbom package-check bench-packaging translations
+.PHONY: run run-team-lead test test-slow lint typecheck bench clean screenshots frozen deb deb-central sbom package-check bench-packaging translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -88,6 +88,13 @@ deb: frozen
 	$(BIN)/python packaging/sbom.py dist/homevisit --out dist/homevisit/sbom.cdx.json
 	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(BIN)/python packaging/linux/build_deb.py \
 		--bundle dist/homevisit --out dist
+
+# dist/homevisit-central_VERSION_ARCH.deb (central in a virtualenv under /opt, its unit, env
+# file and signing keys) and the wheel it installs, dist/homevisit-VERSION-py3-none-any.whl.
+deb-central: $(STAMP)
+	.ci/debian-packages python3.11 python3.11-venv lintian
+	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(BIN)/python packaging/central/build_deb.py --out dist
+	lintian --tag-display-limit 0 dist/homevisit-central_*.deb
 
 sbom: frozen
 	$(BIN)/python packaging/sbom.py dist/homevisit --out dist/homevisit/sbom.cdx.json
