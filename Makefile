@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_VAULT ?= $(HOME)/.local/share/homevisit-demo
 
-.PHONY: run run-team-lead test test-slow lint typecheck bench clean screenshots frozen deb sbom package-check bench-packaging translations
+.PHONY: run run-team-lead test test-slow lint typecheck bench clean screenshots frozen deb deb-central sbom package-check bench-packaging translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ QT_RUNTIME_PACKAGES := libegl1 libgl1 libxkbcommon0 libfontconfig1 fonts-dejavu-
 
 # Checkers of the packaging files (cheap ones run in `make test`), and what the .deb's
 # Depends name, so the installed program can be run and its libraries resolved here.
-PACKAGING_TOOLS := wixl msitools desktop-file-utils appstream systemd
+PACKAGING_TOOLS := wixl msitools desktop-file-utils appstream systemd nginx-light openssl
 # The browser the managers' web view is tested in (Playwright launches it by path).
 BROWSER_PACKAGES := chromium
 DEB_DEPENDS = $(shell $(BIN)/python packaging/linux/build_deb.py --print-depends)
@@ -90,6 +90,13 @@ deb: frozen
 	$(BIN)/python packaging/sbom.py dist/homevisit --out dist/homevisit/sbom.cdx.json
 	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(BIN)/python packaging/linux/build_deb.py \
 		--bundle dist/homevisit --out dist
+
+# dist/homevisit-central_VERSION_ARCH.deb (central in a virtualenv under /opt, its unit, env
+# file and signing keys) and the wheel it installs, dist/homevisit-VERSION-py3-none-any.whl.
+deb-central: $(STAMP)
+	.ci/debian-packages python3.11 python3.11-venv lintian
+	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(BIN)/python packaging/central/build_deb.py --out dist
+	lintian --tag-display-limit 0 dist/homevisit-central_*.deb
 
 sbom: frozen
 	$(BIN)/python packaging/sbom.py dist/homevisit --out dist/homevisit/sbom.cdx.json

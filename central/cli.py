@@ -194,7 +194,13 @@ def cmd_stats(args: argparse.Namespace) -> None:
         _out(json.dumps(figures, sort_keys=True))
         return
     for key, value in figures.items():
-        if key != "last_contact":
+        if key == "ops_rejected_by_code":
+            for code, count in value.items():
+                _out(f"ops rejected for {code}: {count}")
+        elif key == "ops_rejected_by_device":
+            for device_id, count in value.items():
+                _out(f"ops rejected from {device_id}: {count}")
+        elif key != "last_contact":
             _out(f"{key}: {value}")
     for device_id, contact in figures["last_contact"].items():
         _out(f"last contact {device_id}: {contact or 'never'}")

@@ -64,8 +64,8 @@ def unlocker(directory: Path, policy: Policy,
     return unlock
 
 
-def creator(directory: Path, policy: Policy,
-            calendar: WorkingCalendar) -> Callable[[str], Unlocked]:
+def creator(directory: Path, policy: Policy, calendar: WorkingCalendar,
+            managed: frozenset[str] = frozenset()) -> Callable[[str], Unlocked]:
 
     def create(passphrase: str) -> Unlocked:
         from desktop_app import session as sessions
@@ -73,8 +73,10 @@ def creator(directory: Path, policy: Policy,
         from ui.shell.main_window import Unlocked
         from ui.visit.caseload_model import prepare_caseload
 
-        services = VaultServices(sessions.create_vault(directory, passphrase, policy), policy,
-                                 calendar)
+        made = sessions.create_vault(
+            directory, passphrase, policy,
+            recovery_key_managed="recovery_public_key" in managed)
+        services = VaultServices(made, policy, calendar)
         return Unlocked(services, prepare_caseload(services.caseload(), date.today()))
 
     return create
@@ -115,6 +117,7 @@ class Prepared:
     options: WindowOptions
     vault_exists: bool
     erased: str | None = None  # an interrupted erase central ordered, finished just now
+    managed: frozenset[str] = frozenset()  # the keys IT's policy sets (or locked unreadable)
 
 
 class Startup:
@@ -156,7 +159,7 @@ class Startup:
         except UserFacingError:  # still unfinished: the unlock tries again and says why
             log.error("an interrupted erase of the vault could not be finished at start-up")
         ready = Prepared(policy, calendar, window_options(policy, managed),
-                         Vault.exists(self.directory), erased)
+                         Vault.exists(self.directory), erased, managed)
         _keep_out_of_full_collections()
         return ready
 
@@ -169,7 +172,7 @@ class Startup:
 
     def create(self, passphrase: str) -> Unlocked:
         ready = self.prepare()
-        made = creator(self.directory, ready.policy, ready.calendar)(passphrase)
+        made = creator(self.directory, ready.policy, ready.calendar, ready.managed)(passphrase)
         _keep_out_of_full_collections()
         return replace(made, options=ready.options)
 

@@ -4,14 +4,16 @@ IT's layer comes from the operating system's own place for it (see `policy_sourc
 TOML file on Linux, `HKLM\\Software\\Policies\\Homevisit` on Windows, managed preferences
 on macOS. Every key IT sets is locked: nothing the user sets can change it, and it shows as
 managed. A key IT set that does not fit the schema is reported (where, line, key) and
-locked at its safe default; an IT layer that cannot be read at all locks every key at its
-default. So a broken policy never leaves the laptop weaker than the defaults.
+locked at its safe default; an IT layer that cannot be read at all, or that names a key the
+schema does not know (a misspelling: which key IT meant to lock is unknown), locks every key
+at its default. So a broken policy never leaves the laptop weaker than the defaults.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +32,7 @@ from desktop_app.policy_sources import (
 )
 from records.schedule import VisitStandards
 from records.thresholds import FlagThresholds
+from sync.protocol import LARGEST_PHOTO_MIB
 
 BUILT_IN = "built-in default"
 
@@ -84,7 +87,8 @@ class Policy(BaseModel):
     )
     days_on_device: int = Field(
         default=90, ge=1, le=3650,
-        description="Days a synced, signed-off visit stays on the laptop.",
+        description="Days a visit stays on the laptop once central has receipted it "
+                    "(signed off or not: central holds it from then on).",
     )
     minimum_passphrase_length: int = Field(
         default=12, ge=8, le=128, description="Shortest passphrase a worker may choose."
@@ -93,7 +97,9 @@ class Policy(BaseModel):
         default=15, ge=1, le=1440, description="Minutes between automatic syncs."
     )
     max_photo_megabytes: int = Field(
-        default=15, ge=1, le=100, description="Largest photo that may be attached."
+        default=15, ge=1, le=LARGEST_PHOTO_MIB,
+        description="Largest photo that may be attached, in MiB; at most central's limit "
+                    f"({LARGEST_PHOTO_MIB}), so every photo attached can reach central.",
     )
 
     @field_validator("recovery_public_key")
@@ -168,9 +174,14 @@ def load_policy(
     user = TomlPolicyFile(user_file or user_settings_file(), "user settings")
     it_layer = system.read(validate_values)
     problems = list(it_layer.problems)
-    if it_layer.unreadable:
+    unknown = [key for key, reason in it_layer.refused.items() if NOT_A_KEY in reason]
+    if it_layer.unreadable or unknown:
         # Which keys IT meant to lock is unknown, so every key is locked at its default.
-        origin = f"{BUILT_IN}, locked because {system.description} could not be read"
+        why = "could not be read" if it_layer.unreadable else "names a key Homevisit does not know"
+        if unknown:
+            problems.append(f"{system.description} names a key Homevisit does not know, so "
+                            "every key is locked at its safe default until it is corrected")
+        origin = f"{BUILT_IN}, locked because {system.description} {why}"
         return EffectivePolicy(Policy(), dict.fromkeys(POLICY_KEYS, origin), problems,
                                frozenset(POLICY_KEYS))
     user_layer = user.read(validate_values)
@@ -206,10 +217,24 @@ def validate_values(values: Mapping[str, Any]) -> dict[str, str]:
             loc = issue["loc"]
             key = str(loc[0]) if loc else "?"
             detail = ".".join(str(part) for part in loc)
-            reason = "is not a policy key" if issue["type"] == "extra_forbidden" else issue["msg"]
+            reason = (_unknown_key(loc) if issue["type"] == "extra_forbidden"
+                      else issue["msg"])
             refused.setdefault(key, f"key '{detail}': {reason}")
         return refused
     return {}
+
+
+NOT_A_KEY = "is not a policy key"
+
+
+def _unknown_key(loc: tuple[int | str, ...]) -> str:
+    """'is not a policy key', with the known key nearest to it when one is close."""
+    known: list[str] = list(POLICY_KEYS)
+    if len(loc) > 1 and str(loc[0]) in POLICY_KEYS:
+        group = Policy.model_fields[str(loc[0])].annotation
+        known = list(getattr(group, "model_fields", {}))
+    nearest = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+    return f"{NOT_A_KEY} (did you mean '{nearest[0]}'?)" if nearest else NOT_A_KEY
 
 
 __all__ = [

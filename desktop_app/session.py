@@ -71,7 +71,24 @@ def _workspace(vault: Vault, policy: Policy) -> Workspace:
     )
 
 
-def create_vault(directory: Path, passphrase: str, policy: Policy) -> Session:
+class RecoveryKeyUnavailable(UserFacingError):
+    """IT's policy sets the recovery key, but it could not be read or used."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The vault was not created: IT's policy is meant to give this laptop the "
+            "organisation's recovery key, but the policy could not be read or its recovery "
+            "key is not valid ('homevisit policy show' says why). Without it a forgotten "
+            "passphrase would lose every record. Nothing was created; ask IT to correct the "
+            "policy, then try again.")
+
+
+def create_vault(directory: Path, passphrase: str, policy: Policy, *,
+                 recovery_key_managed: bool = False) -> Session:
+    """Make a vault, wrapped to the policy's recovery key. `recovery_key_managed`: IT's
+    policy sets that key (or could not be read), so a vault without one is refused."""
+    if recovery_key_managed and policy.recovery_public_key is None:
+        raise RecoveryKeyUnavailable()
     _finish_interrupted_erase(directory)  # first run after an erase that could not finish
     vault = Vault.create(
         directory,

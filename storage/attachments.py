@@ -79,6 +79,13 @@ class AttachmentRepository:
         ).fetchone()
         return bytes(row[0]) if row else None
 
+    def visits_holding(self, sha256: str) -> set[str]:
+        """The ids of the visits that hold a photo with this content."""
+        rows = self._conn.execute(
+            "SELECT DISTINCT visit_id FROM attachments WHERE sha256 = ? AND visit_id IS NOT NULL",
+            (sha256,))
+        return {str(row[0]) for row in rows}
+
     def for_visit(self, visit_id: UUID) -> list[Attachment]:
         rows = self._conn.execute(
             "SELECT id, sha256, media_type, size, visit_id, added_at FROM attachments"

@@ -26,6 +26,7 @@ class AuditAction(StrEnum):
     UNLOCK_FAILED = "unlock_failed"
     RECOVERED = "recovered"
     PASSPHRASE_CHANGED = "passphrase_changed"
+    RECOVERY_KEY_SET = "recovery_key_set"
     DATA_KEY_ROTATED = "data_key_rotated"
     LOCKED = "locked"
     CASE_SAVED = "case_saved"

@@ -148,6 +148,19 @@ class Outbox:
                     (json.dumps(synced),),
                 )
 
+    def requeue_refused(self) -> int:
+        """Send every quarantined op again (the cause has been put right), each under a new
+        op id: central answers an op id it refused with the same refusal, while the record
+        itself, unchanged and still signed, is stored once however often it arrives."""
+        with transaction(self._conn):
+            rows = self._conn.execute(
+                "SELECT sequence FROM outbox WHERE status = 'quarantined'").fetchall()
+            self._conn.executemany(
+                "UPDATE outbox SET status = 'waiting', op_id = ?, last_error = NULL,"
+                " attempts = 0 WHERE sequence = ?",
+                [(str(uuid.uuid4()), row[0]) for row in rows])
+        return len(rows)
+
     def note_failure(self, op_ids: list[uuid.UUID], reason: str) -> None:
         """Why the last attempt did not finish (network, server); the ops stay queued."""
         with transaction(self._conn):

@@ -819,6 +819,13 @@ class Vault:
             )
         logger.info("vault %s: passphrase changed", self._vault_id)
 
+    def recovery_public_key(self) -> bytes | None:
+        """The recovery public key this vault's recovery slot is wrapped to; None: no slot."""
+        self._require_open()
+        with _translated(self._paths, "read the key slots"):
+            slot = key_file_format.read(self._paths.key_file).recovery
+        return None if slot is None else slot.recipient_public_key
+
     def set_recovery_key(self, public_key: bytes | None) -> None:
         """Wrap the data key to IT's recovery public key, or remove the recovery slot."""
         self._require_open()

@@ -252,7 +252,12 @@ class SyncEngine:
             wire = self._wire_operations(queued, report)
             if not wire:
                 continue
-            self._upload_attachments(enrollment, queued, report)
+            refused = self._upload_attachments(enrollment, queued, report)
+            if refused:  # those visits wait alone in quarantine; the rest go on
+                wire = [op for op in wire if op.op_id not in refused]
+                queued = [op for op in queued if op.op_id not in refused]
+                if not wire:
+                    continue
             op_ids = [op.op_id for op in wire]
             self._outbox.mark_sent(op_ids)
             self._observer.sending(op_ids)
@@ -299,17 +304,35 @@ class SyncEngine:
         self._outbox.settle(op_id, OperationStatus.QUARANTINED, reason)
 
     def _upload_attachments(self, enrollment: Enrollment, queued: list[QueuedOperation],
-                            report: SyncReport) -> None:
-        """Photos go first, by content address, so no record reaches central before them."""
+                            report: SyncReport) -> set[uuid.UUID]:
+        """Photos go first, by content address, so no record reaches central before them.
+        A photo central refuses (larger than it takes) quarantines its visit's op alone:
+        returned, so the visits behind it still go."""
+        refused: set[uuid.UUID] = set()
         for attachment_id, sha256 in self._ledger.blobs_not_uploaded(
                 [op.subject_id for op in queued]):
             content = self._attachments.content(attachment_id)
             if content is None:
                 continue
-            self._with_retries(enrollment, partial(
-                self._client.put_blob, sha256=sha256, content=content))
+            try:
+                self._with_retries(enrollment, partial(
+                    self._client.put_blob, sha256=sha256, content=content))
+            except CentralRefused as refusal:
+                if refusal.status not in _WHOLE_BATCH_REFUSED:
+                    raise
+                code = "photo_too_large" if refusal.status == 413 else "photo_refused"
+                reason = (f"{code}: a photo of {len(content) / 1_048_576:.1f} MB "
+                          f"({refusal.code}: {refusal.user_message})")
+                holding = self._attachments.visits_holding(sha256)
+                for op in queued:
+                    if op.subject_id in holding and op.op_id not in refused:
+                        self._quarantine(op.op_id, reason)
+                        report.quarantined += 1
+                        refused.add(op.op_id)
+                continue
             self._ledger.note_blob_uploaded(sha256)
             report.blobs_uploaded += 1
+        return refused
 
     def _settle(self, enrollment: Enrollment, queued: list[QueuedOperation],
                 response: PushResponse, report: SyncReport) -> None:

@@ -33,6 +33,9 @@ PROTOCOL_VERSION = 3
 OLDEST_CENTRAL_PROTOCOL = 2
 # The oldest central that takes notes: to an older one they are not sent, and wait.
 NOTES_PROTOCOL = 3
+# The largest photo central takes by default (its MAX_BLOB_BYTES), in MiB: the laptops'
+# policy may not allow larger, so a photo attached is one central will take.
+LARGEST_PHOTO_MIB = 20
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 
 _WIRE = ConfigDict(extra="forbid", frozen=True)

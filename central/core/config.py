@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from records.schedule import VisitStandards
 from records.thresholds import FlagThresholds
+from sync.protocol import LARGEST_PHOTO_MIB
 
 
 def default_database_url() -> str:
@@ -33,7 +34,11 @@ class Settings(BaseSettings):
     clock_skew_seconds: int = Field(default=30, ge=0, le=120)
     enrollment_code_hours: int = Field(default=72, ge=1, le=24 * 30)
     max_request_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
-    max_blob_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    max_blob_bytes: int = Field(
+        default=LARGEST_PHOTO_MIB * 1024 * 1024, ge=1024,
+        description="Largest photo accepted. The laptops' policy allows photos up to "
+                    "LARGEST_PHOTO_MIB: keep this at least that, and nginx's "
+                    "client_max_body_size above it.")
     late_upload_hours: int = Field(default=48, ge=1)
     receipt_key_file: Path | None = Field(
         default=None,

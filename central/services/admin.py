@@ -272,6 +272,17 @@ def stats(session: Session) -> dict[str, Any]:
         "ops": count(OperationRow),
         "ops_rejected": session.scalar(select(func.count()).select_from(OperationRow).where(
             OperationRow.result == "rejected")) or 0,
+        # Each refusal's reason, and which laptops hold refused records (kept there, listed
+        # by `homevisit sync --status`, re-sent with --retry-refused once put right).
+        "ops_rejected_by_code": {
+            code or "rejected": count for code, count in session.execute(
+                select(OperationRow.code, func.count()).where(OperationRow.result == "rejected")
+                .group_by(OperationRow.code).order_by(OperationRow.code))},
+        "ops_rejected_by_device": {
+            str(device): count for device, count in session.execute(
+                select(OperationRow.device_id, func.count())
+                .where(OperationRow.result == "rejected")
+                .group_by(OperationRow.device_id).order_by(OperationRow.device_id))},
         "last_contact": {
             str(line.device_id): (line.last_contact_at.isoformat()
                                   if line.last_contact_at else None)

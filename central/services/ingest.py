@@ -208,7 +208,9 @@ def push(sessions: sessionmaker[Session], token: AccessClaims, request: PushRequ
                            "was lost; sync again.")
     for op_id in fresh:
         stored = known[op_id]
-        log.info("op.stored", extra={"device_id": str(ctx.device_id), "op_id": str(op_id),
+        # A refusal is a warning: a worker's record is stuck on their laptop until IT acts.
+        level = logging.INFO if stored.result == "accepted" else logging.WARNING
+        log.log(level, "op.stored", extra={"device_id": str(ctx.device_id), "op_id": str(op_id),
                                      "kind": checked[op_id].op.kind[:64],
                                      "result": stored.result, "code": stored.code,
                                      "flags": stored.flags})

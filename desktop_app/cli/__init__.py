@@ -75,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser("self-test", help="check that this installation works")
-    commands.add_parser("qt-probe", help=argparse.SUPPRESS)
+    commands.add_parser("qt-probe")  # no help: not listed in --help
 
     policy = commands.add_parser("policy", help="show the policy in force, or change a setting")
     policy_actions = policy.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -85,13 +85,18 @@ def _parser() -> argparse.ArgumentParser:
     setting.add_argument("key")
     setting.add_argument("value")
 
-    vault = commands.add_parser("vault", help="create, check, export or recover a vault")
+    vault = commands.add_parser(
+        "vault", help="create, check, export or recover a vault, or manage its recovery slot")
     vault_actions = vault.add_subparsers(dest="action", metavar="ACTION", required=True)
     for name, text in (
         ("create", "make a new vault (passphrase on stdin)"),
         ("check", "check a vault's integrity (passphrase on stdin)"),
         ("change-passphrase", "old then new passphrase on stdin"),
         ("recover", "open with IT's recovery key and set a new passphrase (on stdin)"),
+        ("add-recovery-key", "give a vault made without one a recovery slot for the "
+                             "policy's recovery key (passphrase on stdin)"),
+        ("rotate-recovery-key", "wrap the vault's recovery slot to the policy's new recovery "
+                                "key; the old key stops opening it (passphrase on stdin)"),
         ("export", "write every record as JSON for a subject access request"),
         ("accept-rollback", "open a vault refused because saved changes are missing, "
          "accepting their loss (passphrase, then confirmation, on stdin)"),
@@ -119,6 +124,12 @@ def _parser() -> argparse.ArgumentParser:
     sync.add_argument("--attempts", type=_positive, default=4,
                       help="tries per request before giving up for now (default 4)")
     sync.add_argument("--timeout", type=_positive, default=30, help=argparse.SUPPRESS)
+    sync.add_argument("--status", action="store_true",
+                      help="say what is waiting, and list each record central did not accept "
+                           "with the reason and what to do; sends nothing")
+    sync.add_argument("--retry-refused", action="store_true",
+                      help="send the records central did not accept again (once their cause "
+                           "is put right), then sync once")
 
     note = commands.add_parser("note", help="record information from another agency "
                                "(passphrase on stdin)")
@@ -232,6 +243,8 @@ def _handler(arguments: argparse.Namespace) -> Handler:
         "check": vault_commands.check,
         "change-passphrase": vault_commands.change_passphrase,
         "recover": vault_commands.recover,
+        "add-recovery-key": vault_commands.add_recovery_key,
+        "rotate-recovery-key": vault_commands.rotate_recovery_key,
         "export": vault_commands.export,
         "accept-rollback": vault_commands.accept_rollback,
     }[arguments.action]

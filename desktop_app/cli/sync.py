@@ -11,11 +11,13 @@ from desktop_app import session as sessions
 from desktop_app.cli.review import after_pull
 from desktop_app.failures import UserFacingError
 from desktop_app.policy import EffectivePolicy
+from records.contracts import OperationKind
 from storage.outbox import OperationStatus, Outbox
 from sync.engine import SyncEngine, SyncReport
 from sync.errors import NotEnrolled, SyncProblem, WipeOrdered
 from sync.ledger import SyncLedger
 from sync.loop import SyncLoop
+from sync.refusals import RESEND, explain
 from sync.transport import CentralClient
 from sync.wipe import WipeIncomplete, erase_vault
 
@@ -58,6 +60,12 @@ def sync(args: argparse.Namespace, effective: EffectivePolicy, reader: LineReade
     opened = sessions.unlock(args.vault, passphrase, policy)
     try:
         conn = opened.vault.connection
+        if args.status:
+            return _print_status(Outbox(conn))
+        if args.retry_refused:
+            again = Outbox(conn).requeue_refused()
+            print(f"{again} record(s) central did not accept will be sent again.")
+            args.once = True
         enrollment = SyncLedger(conn).enrollment()
         try:
             if enrollment is None:
@@ -115,8 +123,31 @@ def _print_report(report: SyncReport) -> None:
         print("Everything is synced.", flush=True)
     elif report.quarantined_total:
         print(f"{report.quarantined_total} record(s) were not accepted by central and are kept "
-              "on this laptop; ask your team lead or IT to look at them.", flush=True)
+              "on this laptop. 'homevisit sync --status' says why and what to do; once that "
+              f"is done, '{RESEND}' sends them again.", flush=True)
     sys.stdout.flush()
+
+
+_KIND_WORDS = {OperationKind.SUBMIT_VISIT: "visit", OperationKind.ADD_ADDENDUM: "addendum",
+               OperationKind.DECIDE_REVIEW: "review decision",
+               OperationKind.ADD_NOTE: "note from another agency"}
+
+
+def _print_status(outbox: Outbox) -> int:
+    """What is waiting, and each refused record with its reason: sends nothing."""
+    _print_counts(outbox)
+    refused = outbox.operations(OperationStatus.QUARANTINED, limit=10**9)
+    for op in refused:
+        refusal = explain(op.last_error)
+        print(f"Not accepted: the {_KIND_WORDS.get(op.kind, op.kind.value)} {op.subject_id} "
+              f"submitted {op.created_at.astimezone():%d %b %Y %H:%M} [{refusal.code}]")
+        print(f"  Why: {refusal.what}")
+        print(f"  What to do: {refusal.to_do}")
+    if refused:
+        print(f"Each is kept on this laptop. Once the cause is put right, '{RESEND}' sends "
+              "them again.")
+        return EXIT_NOT_ALL_SYNCED
+    return EXIT_OK if outbox.unsent_count() == 0 else EXIT_NOT_ALL_SYNCED
 
 
 def _print_counts(outbox: Outbox) -> None:

@@ -32,8 +32,11 @@ EXIT_PROBLEMS_FOUND = 1
 
 
 def create(args: argparse.Namespace, effective: EffectivePolicy, reader: LineReader) -> int:
+    if effective.is_locked("recovery_public_key") and not effective.policy.recovery_public_key:
+        raise sessions.RecoveryKeyUnavailable()  # before asking for a passphrase
     passphrase = reader.secret("New passphrase: ")
-    with sessions.create_vault(args.vault, passphrase, effective.policy):
+    with sessions.create_vault(args.vault, passphrase, effective.policy,
+                               recovery_key_managed=effective.is_locked("recovery_public_key")):
         pass
     recovery = "with" if effective.policy.recovery_public_key else "WITHOUT"
     print(f"Vault created in {args.vault}, {recovery} an IT recovery key.")
@@ -124,6 +127,53 @@ def accept_rollback(args: argparse.Namespace, effective: EffectivePolicy,
     counted = "an unknown number of" if shown[0].missing is None else str(shown[0].missing)
     print(f"Accepted: vault {args.vault} opens again without {counted} saved change(s); "
           "the audit log records this.")
+    return EXIT_OK
+
+
+def add_recovery_key(args: argparse.Namespace, effective: EffectivePolicy,
+                     reader: LineReader) -> int:
+    """Give a vault made without one a recovery slot, wrapped to the policy's key."""
+    return _set_recovery_key(args, effective, reader, rotating=False)
+
+
+def rotate_recovery_key(args: argparse.Namespace, effective: EffectivePolicy,
+                        reader: LineReader) -> int:
+    """Re-wrap a vault's recovery slot to the policy's (new) key; the old key stops opening it."""
+    return _set_recovery_key(args, effective, reader, rotating=True)
+
+
+def _set_recovery_key(args: argparse.Namespace, effective: EffectivePolicy,
+                      reader: LineReader, *, rotating: bool) -> int:
+    wanted = effective.policy.recovery_key_bytes
+    if wanted is None:
+        raise UserFacingError(
+            "IT's policy sets no usable recovery key ('homevisit policy show' says why), so "
+            "there is nothing to wrap the vault to. Nothing was changed; ask IT to set "
+            "recovery_public_key in the policy, then run this again.")
+    passphrase = reader.secret("Passphrase: ")
+    with sessions.unlock(args.vault, passphrase, effective.policy) as opened:
+        current = opened.vault.recovery_public_key()
+        if current == wanted:
+            print("The vault's recovery slot already opens with the organisation's recovery "
+                  "key in the policy. Nothing was changed.")
+            return EXIT_OK
+        if rotating and current is None:
+            raise UserFacingError(
+                "This vault has no recovery slot to rotate. Nothing was changed; run "
+                "'homevisit vault add-recovery-key' to give it one.")
+        if not rotating and current is not None:
+            raise UserFacingError(
+                "This vault already has a recovery slot, for another recovery key than the "
+                "policy's. Nothing was changed; run 'homevisit vault rotate-recovery-key' to "
+                "wrap it to the policy's key instead.")
+        opened.vault.set_recovery_key(wanted)
+        opened.workspace.audit.record(AuditAction.RECOVERY_KEY_SET)
+    if rotating:
+        print("Recovery slot rotated: the vault now opens with the organisation's new recovery "
+              "key, and no longer with the old one. The records themselves were not touched.")
+    else:
+        print("Recovery slot added: IT's recovery key now opens this vault if the passphrase "
+              "is forgotten. The records themselves were not touched.")
     return EXIT_OK
 
 

@@ -246,3 +246,9 @@ def test_a_malformed_policy_file_is_named_and_ignored(tmp_path: Path) -> None:
     result = cli(tmp_path, "self-test", settings="idle_lock_minutes = 'soon'\n")
     assert result.returncode == 1
     assert "line 1, key 'idle_lock_minutes'" in result.stdout + result.stderr
+
+
+def test_help_lists_no_hidden_command(tmp_path: Path) -> None:
+    shown = cli(tmp_path, "--help")
+    assert shown.returncode == 0
+    assert "SUPPRESS" not in shown.stdout and "qt-probe" not in shown.stdout

@@ -79,12 +79,28 @@ def test_a_bad_value_is_named_and_locked_at_its_default_not_left_to_the_user(
     assert "sets it wrongly" in effective.source_of("idle_lock_minutes")
 
 
-def test_an_unknown_key_is_reported_and_changes_nothing(tmp_path: Path) -> None:
-    system = write(tmp_path / "policy.toml", "photo_allowed = true\n")
-    effective = load_policy(system, tmp_path / "none.toml")
+def test_a_misspelled_key_is_named_with_the_nearest_and_locks_the_whole_policy(
+        tmp_path: Path) -> None:
+    # IT meant to lock export off; a typo must not leave it to the worker to turn on.
+    system = write(tmp_path / "policy.toml", 'server_url = "https://central.council.example"\n'
+                   "expor_allowed = false\n")
+    user = write(tmp_path / "settings.toml", "export_allowed = true\n")
+    effective = load_policy(system, user)
     assert effective.policy == Policy()
-    assert "line 1, key 'photo_allowed': is not a policy key" in effective.problems[0]
-    assert "photo_allowed" not in effective.locked
+    assert effective.locked == frozenset(POLICY_KEYS)
+    assert (f"{system}: line 2, key 'expor_allowed': is not a policy key (did you mean "
+            "'export_allowed'?)") in effective.problems[0]
+    assert "every key is locked" in effective.problems[1]
+    assert "does not know" in effective.source_of("export_allowed")
+
+
+def test_a_misspelled_key_in_a_group_names_the_groups_nearest_key(tmp_path: Path) -> None:
+    system = write(tmp_path / "policy.toml",
+                   "[visit_standards]\nchild_protection_workingdays = 15\n")
+    effective = load_policy(system, tmp_path / "none.toml")
+    assert effective.locked == frozenset(POLICY_KEYS)
+    assert ("key 'visit_standards.child_protection_workingdays': is not a policy key (did you "
+            "mean 'child_protection_working_days'?)") in effective.problems[0]
 
 
 def test_a_malformed_user_file_costs_only_the_users_own_choices(tmp_path: Path) -> None:
@@ -200,6 +216,16 @@ def laptop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Pa
     for handler in [h for h in root.handlers if isinstance(h, RotatingFileHandler)]:
         root.removeHandler(handler)
         handler.close()
+
+
+def test_after_a_misspelled_key_the_worker_cannot_set_the_key_it_meant(
+        laptop: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    system, _ = laptop
+    write(system, "expor_allowed = false\n")
+    assert cli.main(["policy", "set", "export_allowed", "yes"]) == 2
+    err = capsys.readouterr().err
+    assert "did you mean 'export_allowed'?" in err
+    assert "managed by your organisation's IT" in err
 
 
 def test_policy_show_gives_each_value_and_its_source(

@@ -13,6 +13,7 @@ import pytest
 from central import cli as central_cli
 from central.db.engine import make_engine
 from central.db.migrate import upgrade
+from desktop_app import policy_sources
 from tests.desktop_app.test_cli import PASSPHRASE, cli
 from tests.sync.harness import CentralThread
 
@@ -96,3 +97,83 @@ def test_self_test_fails_with_an_exit_code_when_central_cannot_be_reached(
     refused = cli(tmp_path, "self-test", settings='server_url = "http://central.example"\n')
     assert refused.returncode == 1
     assert "only ever sent over https" in refused.stdout
+
+
+@pytest.fixture
+def it_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """IT's policy file, where `homevisit` reads it (/etc/homevisit/policy.toml)."""
+    path = tmp_path / "etc" / "policy.toml"
+    path.parent.mkdir()
+    monkeypatch.setattr(policy_sources, "SYSTEM_POLICY_FILE", path)
+    return path
+
+
+def _keygen(tmp_path: Path, name: str) -> tuple[Path, str]:
+    private = tmp_path / f"{name}.pem"
+    assert central_cli.main(["recovery-keygen", "--out", str(private)]) == 0
+    return private, (tmp_path / f"{name}.pem.pub").read_text().strip()
+
+
+@pytest.mark.parametrize("policy_text", [
+    'recovery_public_key = "nWGxne/9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A=\n',  # not TOML
+    'recovery_public_key = "not a key"\n',  # a value the schema refuses
+    'recovery_public_key = "nWGxne/9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A="\nphoto_allowed = 1\n',
+], ids=["unreadable", "key refused", "unknown key"])
+def test_no_vault_is_made_while_it_policy_cannot_give_its_recovery_key(
+        tmp_path: Path, it_policy: Path, policy_text: str) -> None:
+    it_policy.write_text(policy_text)
+    vault = tmp_path / "vault"
+    made = cli(tmp_path, "vault", "create", "--vault", str(vault), stdin=PASSPHRASE + "\n")
+    assert made.returncode == 2
+    assert "The vault was not created" in made.stderr
+    assert "ask IT to correct the policy" in made.stderr
+    assert not (vault.exists() and any(vault.iterdir()))
+
+
+def test_without_a_recovery_key_in_policy_a_vault_is_made_and_says_so(
+        tmp_path: Path, it_policy: Path) -> None:
+    it_policy.write_text("idle_lock_minutes = 5\n")  # IT chose no recovery key
+    made = cli(tmp_path, "vault", "create", "--vault", str(tmp_path / "vault"),
+               stdin=PASSPHRASE + "\n")
+    assert made.returncode == 0, made.stderr
+    assert "WITHOUT an IT recovery key" in made.stdout
+
+
+def test_a_recovery_slot_is_added_then_rotated_and_each_key_recovers_in_turn(
+        tmp_path: Path, it_policy: Path) -> None:
+    vault = tmp_path / "vault"
+    assert cli(tmp_path, "vault", "create", "--vault", str(vault),
+               stdin=PASSPHRASE + "\n").returncode == 0
+    first, first_public = _keygen(tmp_path, "first")
+    second, second_public = _keygen(tmp_path, "second")
+
+    rotated_early = cli(tmp_path, "vault", "rotate-recovery-key", "--vault", str(vault),
+                        stdin=PASSPHRASE + "\n")
+    assert rotated_early.returncode == 2 and "no usable recovery key" in rotated_early.stderr
+
+    it_policy.write_text(f'recovery_public_key = "{first_public}"\n')
+    added = cli(tmp_path, "vault", "add-recovery-key", "--vault", str(vault),
+                stdin=PASSPHRASE + "\n")
+    assert added.returncode == 0, added.stderr
+    assert "Recovery slot added" in added.stdout
+    after_first = "the passphrase set with the first key"
+    assert cli(tmp_path, "vault", "recover", "--vault", str(vault), "--recovery-key",
+               str(first), stdin=after_first + "\n").returncode == 0
+
+    it_policy.write_text(f'recovery_public_key = "{second_public}"\n')
+    again = cli(tmp_path, "vault", "add-recovery-key", "--vault", str(vault),
+                stdin=after_first + "\n")
+    assert again.returncode == 2 and "rotate-recovery-key" in again.stderr
+    rotated = cli(tmp_path, "vault", "rotate-recovery-key", "--vault", str(vault),
+                  stdin=after_first + "\n")
+    assert rotated.returncode == 0, rotated.stderr
+    assert "no longer with the old one" in rotated.stdout
+
+    old_key = cli(tmp_path, "vault", "recover", "--vault", str(vault), "--recovery-key",
+                  str(first), stdin="whatever the worker would choose\n")
+    assert old_key.returncode == 2
+    after_second = "the passphrase set with the second key"
+    assert cli(tmp_path, "vault", "recover", "--vault", str(vault), "--recovery-key",
+               str(second), stdin=after_second + "\n").returncode == 0
+    assert cli(tmp_path, "vault", "check", "--vault", str(vault),
+               stdin=after_second + "\n").returncode == 0

@@ -301,3 +301,33 @@ def test_the_it_guide_lists_every_policy_key_and_msi_property() -> None:
     wxs = (PACKAGING / "windows" / "homevisit.wxs").read_text()
     for prop in re.findall(r'<Property Id="(\w+)"', wxs):
         assert f"`{prop}`" in guide, f"the MSI property {prop} is not in the guide"
+
+
+def test_the_nginx_example_passes_nginx_t_and_admits_the_largest_photo(tmp_path: Path) -> None:
+    """Debian's own nginx reads the shipped example, as IT would install it: only the
+    certificate and log paths are pointed at throwaway files."""
+    from central.core.config import Settings
+
+    example = (PACKAGING / "central" / "homevisit-central.nginx.conf").read_text()
+    body = re.search(r"client_max_body_size (\d+)m;", example)
+    assert body is not None
+    assert int(body.group(1)) * 1_000_000 > Settings().max_blob_bytes  # a photo fits, headers too
+    key, cert = tmp_path / "central.key", tmp_path / "central.fullchain.pem"
+    made = run("openssl", "req", "-x509", "-newkey", "ed25519", "-nodes", "-days", "1",
+               "-subj", "/CN=central.council.example", "-keyout", str(key), "-out", str(cert))
+    assert made.returncode == 0, made.stderr
+    site = (example.replace("/etc/ssl/homevisit/central.fullchain.pem", str(cert))
+            .replace("/etc/ssl/homevisit/central.key", str(key))
+            .replace("/var/log/nginx/", f"{tmp_path}/"))
+    assert site.count(str(tmp_path)) == 3, "the example's certificate or log paths changed"
+    (tmp_path / "homevisit-central").write_text(site)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+        f"http {{\n    access_log off;\n    include {tmp_path}/homevisit-central;\n}}\n")
+    checked = run("nginx", "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"))
+    assert checked.returncode == 0, checked.stderr
+    assert "test is successful" in checked.stderr
+    # A self-signed certificate has no issuer to staple; a council's CA-issued one has.
+    complaints = [line for line in checked.stderr.splitlines()
+                  if ("[warn]" in line or "[emerg]" in line) and '"ssl_stapling"' not in line]
+    assert complaints == []
