@@ -39,6 +39,7 @@ import httpx
 
 from desktop_app import session as sessions
 from desktop_app.demo_data import demo_caseload_csv, make_demo_visits
+from desktop_app.hardening import harden_process
 from desktop_app.logs import configure_logging
 from desktop_app.policy import Policy
 from storage.vault import Vault
@@ -318,6 +319,7 @@ def main() -> int:
     parser.add_argument("--central", type=Path, default=None,
                         help="central's folder (default: beside the vault, VAULT-central)")
     arguments = parser.parse_args()
+    harden_process()
     vault: Path = arguments.vault
     central_folder: Path = arguments.central or vault.parent / f"{vault.name}-central"
     configure_logging()

@@ -28,6 +28,9 @@ def _exit_when_shown() -> int:
 
 
 if __name__ == "__main__":
+    from desktop_app.hardening import harden_process
+
+    harden_process()
     if os.environ.get("HOMEVISIT_EXIT_WHEN_SHOWN") == "1":
         sys.exit(_exit_when_shown())
     from desktop_app.cli import main

@@ -192,6 +192,14 @@ def _policy_reported() -> Iterator[EffectivePolicy]:
     yield effective
 
 
+def run() -> int:
+    """The `homevisit` command: the process hardened before anything is read or unlocked."""
+    from desktop_app.hardening import harden_process
+
+    harden_process()
+    return main()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     install_crash_handler()
     configure_logging()
