@@ -61,8 +61,9 @@ def test_a_crashed_homevisit_leaves_no_core(tmp_path: Path) -> None:
 
     crashed = tmp_path / "crashed"
     crashed.mkdir()
-    status = crash([sys.executable, "-m", "desktop_app.cli", "vault",
-                    "change-passphrase", "--vault", str(vault)], crashed, {**env, "PYTHONPATH": str(ROOT)},
+    homevisit = [sys.executable, "-m", "desktop_app.cli", "vault", "change-passphrase",
+                 "--vault", str(vault)]
+    status = crash(homevisit, crashed, {**env, "PYTHONPATH": str(ROOT)},
                    "Max core file size 0 0 bytes")
     assert status == -signal.SIGSEGV
     assert [p.name for p in crashed.iterdir()] == []
