@@ -83,3 +83,21 @@ def unnamed(root: QWidget) -> list[str]:
 
 def unreachable(root: QWidget) -> list[str]:
     return [describe(w) for w in inputs_of(root) if not tab_reachable(w)]
+
+
+def fixed_names(root: QWidget) -> list[str]:
+    """Labels whose set name hides their text (a message read as "Unlock message")."""
+    from PySide6.QtWidgets import QLabel
+
+    from ui.widgets.accessibility import plain
+    return [f"QLabel({label.accessibleName()!r} over {label.text()!r})"
+            for label in root.findChildren(QLabel)
+            if label.accessibleName() and label.text()
+            and label.accessibleName() != plain(label.text())]
+
+
+def check_box_answers(root: QWidget) -> list[str]:
+    """Answers of a yes/no question read as check boxes or toggles, not radio buttons."""
+    return [describe(w) for w in root.findChildren(AnswerButton)
+            if (i := QAccessible.queryAccessibleInterface(w)) is not None
+            and i.role() != QAccessible.Role.RadioButton]

@@ -15,7 +15,7 @@ from desktop_app.app import creator, unlocker
 from desktop_app.policy import Policy
 from records.schedule import WorkingCalendar
 from records.visit import BodyView
-from tests.ui.a11y import inputs_of, unnamed, unreachable
+from tests.ui.a11y import check_box_answers, fixed_names, inputs_of, unnamed, unreachable
 from tests.ui.conftest import Household, unlock
 from tests.ui.driving import (
     answer,
@@ -33,6 +33,8 @@ def assert_accessible(screen: QWidget, what: str) -> None:
     assert inputs_of(screen), f"{what}: no inputs found"
     assert unnamed(screen) == [], f"{what}: inputs a screen reader cannot name"
     assert unreachable(screen) == [], f"{what}: inputs Tab never reaches"
+    assert fixed_names(screen) == [], f"{what}: fixed names on texts that change"
+    assert check_box_answers(screen) == [], f"{what}: yes/no answers not read as radios"
 
 
 def test_first_run_and_unlock_screens(qtbot: QtBot, tmp_path: Path) -> None:
@@ -83,6 +85,7 @@ def test_caseload_editor_body_map_submitted_visit_and_addendum(
     qtbot.waitUntil(lambda: editor.read_only or editor.problem_list.count() > 0,
                     timeout=10_000)
     assert editor.read_only
+    assert editor.focusWidget() is editor.status  # focus lands on what happened: "Submitted …"
     assert_accessible(editor, "submitted visit")
 
     checked: list[QDialog] = []

@@ -68,6 +68,7 @@ def test_sorting_keeps_the_chosen_child_and_overdue_stays_marked(qtbot: QtBot) -
     overdue = screen.model.index(row, 4)
     assert overdue.data(Qt.ItemDataRole.FontRole).bold()
     assert "Overdue" in overdue.data(Qt.ItemDataRole.ToolTipRole)
+    assert overdue.data().endswith("(overdue)")  # in words too: read out, no font needed
 
 
 def test_a_reload_prepares_only_the_rows_that_changed() -> None:

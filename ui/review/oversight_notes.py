@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 from records.case import Child
 from records.case_notes import ConcernConsidered, Supervision
 from records.flag_types import Flag, FlagCode
+from ui.widgets.accessibility import MessageLabel
 from ui.widgets.fields import DayField, TextBox, TextLine
 from ui.widgets.form import Form
 
@@ -45,9 +46,7 @@ class SupervisionDialog(QDialog):
             name=child.display_name))
         self.child, self.today, self._record = child, today, record
         self.form = Form()
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName(self.tr("Supervision message"))
+        self.message = MessageLabel(self.tr("Supervision message"), assertive=True)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr(
             "Record a supervision discussion of this case. Until one is recorded within the "
@@ -90,9 +89,7 @@ class ConcernConsideredDialog(QDialog):
             name=child.display_name))
         self.child, self.flag, self._record = child, flag, record
         self.form = Form()
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName(self.tr("Decision message"))
+        self.message = MessageLabel(self.tr("Decision message"), assertive=True)
         layout = QVBoxLayout(self)
         pattern = QLabel(flag.reason)
         pattern.setWordWrap(True)

@@ -59,6 +59,7 @@ from ui.review.review_queue_model import (
     VisitIdRole,
 )
 from ui.review_services import Chronology, ReviewNote, ReviewServices
+from ui.widgets.accessibility import MessageLabel
 from ui.widgets.background import run_in_background
 from ui.widgets.body_map import BodyMap
 from ui.widgets.file_choice import choose_file_to_save
@@ -98,9 +99,7 @@ class ReviewScreen(QWidget):
         self._note_problem = False  # the message says why a note could not open
         self.chronology: Chronology | None = None
         self.tabs = QTabWidget()
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName(self.tr("Message"))
+        self.message = MessageLabel(self.tr("Message"), assertive=True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
         layout.addWidget(self.tabs)

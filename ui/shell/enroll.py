@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets.accessibility import MessageLabel
 from ui.widgets.background import run_in_background
 
 if TYPE_CHECKING:
@@ -60,15 +61,12 @@ class EnrollmentForm(QWidget):
         self.code = QLineEdit()
         self.code.setAccessibleName(self.tr("One-time code"))
         self.code.setPlaceholderText(self.tr("e.g. 83ABA-J7SJV-B7XGZ-TW52S"))
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName(self.tr("Connection result"))
+        self.message = MessageLabel(self.tr("Connection result"), assertive=True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         fields = QFormLayout()
         fields.addRow(self.tr("Central's address"), self.server)
         if self.managed:
             managed_note = QLabel(self.tr("Set by your IT department."))
-            managed_note.setAccessibleName(self.tr("Central's address is managed"))
             fields.addRow("", managed_note)
         fields.addRow(self.tr("One-time code"), self.code)
         layout = QVBoxLayout(self)

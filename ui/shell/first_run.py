@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.shell.enroll import EnrollmentForm, EnrollWith
+from ui.widgets.accessibility import MessageLabel, heading
 from ui.widgets.background import run_in_background
 
 
@@ -54,7 +55,7 @@ class FirstRunScreen(QWidget):
         self._enroll_with = enroll_with
         self._made: Any = None  # the vault, once made, while it is being enrolled
         self.minimum_length = minimum_length
-        title = QLabel(f"<h1>{self.tr('Welcome to Homevisit')}</h1>")
+        title = heading(self.tr("Welcome to Homevisit"), 1)
         explain = QLabel(self.tr(
             "Your visits are kept encrypted on this laptop. Choose a passphrase of at least "
             "{n} characters: a few unrelated words is easy to type and hard to guess. You "
@@ -72,9 +73,7 @@ class FirstRunScreen(QWidget):
         self.strength.setRange(0, 100)
         self.strength.setAccessibleName(self.tr("Passphrase strength"))
         self.strength.setTextVisible(True)
-        self.verdict = QLabel()
-        self.verdict.setWordWrap(True)
-        self.verdict.setAccessibleName(self.tr("Passphrase check"))
+        self.verdict = MessageLabel(self.tr("Passphrase check"))
         self.button = QPushButton(self.tr("Create my vault"))
         self.button.setDefault(True)
         self.button.setEnabled(False)
@@ -87,7 +86,6 @@ class FirstRunScreen(QWidget):
             self.tr("No recovery key is set up on this laptop: if you forget your passphrase, "
                     "visits not yet synced cannot be recovered. Tell IT."))
         recovery_text.setWordWrap(True)
-        recovery_text.setAccessibleName(self.tr("Recovery key status"))
         QVBoxLayout(recovery).addWidget(recovery_text)
         enrollment = QGroupBox(self.tr("Connecting to your council's system"))
         enrollment_text = QLabel(
@@ -110,8 +108,7 @@ class FirstRunScreen(QWidget):
             self.enroll_form.code.returnPressed.connect(self.try_create)
             self.enrollment.addWidget(self.enroll_form)
             self.enrollment.addWidget(self.go_on)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.message = MessageLabel(self.tr("Vault message"), assertive=True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         layout = QVBoxLayout(self)
         for widget in (title, explain, self.passphrase, self.confirm, self.strength,

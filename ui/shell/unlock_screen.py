@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets.accessibility import MessageLabel, heading
 from ui.widgets.background import run_in_background
 
 UNEXPECTED = (
@@ -32,7 +33,7 @@ class UnlockScreen(QWidget):
         super().__init__()
         self._unlock = unlock
         self.setObjectName("unlock-screen")
-        title = QLabel(self.tr("<h1>Homevisit</h1>"))
+        title = heading(self.tr("Homevisit"), 1)
         explain = QLabel(self.tr("Your visits are locked. Enter your passphrase to open them."))
         explain.setWordWrap(True)
         self.passphrase = QLineEdit()
@@ -43,9 +44,8 @@ class UnlockScreen(QWidget):
         self.button = QPushButton(self.tr("Unlock"))
         self.button.setDefault(True)
         self.button.clicked.connect(self.try_unlock)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName(self.tr("Unlock message"))
+        # Its text is what is read; each new one is announced (a refusal interrupts).
+        self.message = MessageLabel(self.tr("Unlock message"), assertive=True)
         if hint:
             self.say(hint)
 

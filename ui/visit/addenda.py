@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from records.contracts import StoredAddendum
 from ui.services import VisitServices
+from ui.widgets.accessibility import MessageLabel
 from ui.widgets.background import run_in_background
 from ui.widgets.fields import TextBox
 from ui.widgets.focus import focus_kept
@@ -35,7 +36,7 @@ class AddendumDialog(QDialog):
             asked = QLabel(self.tr("<b>Your team lead asked:</b>"))
             quoted = QLabel(question)
             quoted.setWordWrap(True)
-            quoted.setAccessibleName(self.tr("Your team lead's question"))
+            quoted.setAccessibleDescription(self.tr("Your team lead's question"))
             layout.addWidget(asked)
             layout.addWidget(quoted)
         note = QLabel(self.tr("The visit itself stays exactly as submitted. The addendum is "
@@ -48,8 +49,7 @@ class AddendumDialog(QDialog):
                                        else self.tr("The addendum"), TextBox(6)))
         if reason:
             self.form.rows["reason"].field.set_value(reason)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.message = MessageLabel(self.tr("Addendum message"), assertive=True)
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
@@ -72,8 +72,7 @@ class AddendaPanel(QWidget):
         self.text.setMaximumHeight(140)
         self.add_button = QPushButton(self.tr("Add &addendum…"))
         self.add_button.clicked.connect(self.ask)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.message = MessageLabel(self.tr("Addenda message"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel(f"<b>{self.tr('Addenda')}</b>"))

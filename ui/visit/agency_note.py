@@ -28,6 +28,7 @@ from records.case import Case, Child
 from records.case_notes import AgencyKind, AgencyNotification
 from records.note_rules import problems_in_note
 from ui.services import VisitServices
+from ui.widgets.accessibility import MessageLabel
 from ui.widgets.background import run_in_background
 from ui.widgets.fields import Choice, DayField, TextBox, TextLine
 from ui.widgets.form import Form, problem_label
@@ -85,8 +86,7 @@ class AgencyNoteDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(holder)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.message = MessageLabel(self.tr("Agency note message"), assertive=True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)

@@ -94,12 +94,15 @@ def prepare_caseload(rows: Sequence[CaseloadRow], today: date,
     yes = QCoreApplication.translate("CaseloadModel", "Yes")
     no = QCoreApplication.translate("CaseloadModel", "NO")
     alone = {True: yes, False: no, None: "—"}
+    # Overdue in words as well as bold: read out, and plain without the font or a tooltip.
+    late = QCoreApplication.translate("CaseloadModel", "{day} (overdue)")
     lines: list[CaseloadLine] = []
     for row in rows:
         line = known.get(id(row))
         if line is None or line.row is not row or line.overdue != _overdue(row, today):
+            due = _day(row.next_visit_due)
             texts = (row.child_name, row.case_reference, row.plan_type.label,
-                     _day(row.last_seen), _day(row.next_visit_due),
+                     _day(row.last_seen), late.format(day=due) if _overdue(row, today) else due,
                      alone[row.seen_alone_when_last_seen])
             line = CaseloadLine(row, texts, _overdue(row, today), "\n".join(texts).casefold())
         lines.append(line)

@@ -30,6 +30,7 @@ from ui.services import InterruptedDraft, VisitListing, VisitServices
 from ui.visit.caseload_model import CaseloadModel, PreparedCaseload, prepare_caseload
 from ui.visit.returned_question import CaseloadQuestionsBanner
 from ui.visit.visit_sync_icon import visit_sync_icon, visit_sync_words
+from ui.widgets.accessibility import heading
 from ui.widgets.theme import colours
 
 
@@ -96,7 +97,7 @@ class CaseloadScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.recovery)
         layout.addWidget(self.questions)
-        layout.addWidget(QLabel(f"<h2>{self.tr('Your caseload')}</h2>"))
+        layout.addWidget(heading(self.tr("Your caseload")))
         layout.addWidget(self.filter)
         layout.addWidget(self.table)
         layout.addLayout(buttons)

@@ -7,8 +7,8 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QLabel
 
+from ui.widgets.accessibility import MessageLabel
 from ui.widgets.fields import DayField, Score, TextBox, TextLine, YesNo
 from ui.widgets.form import Form, ProblemSpot
 from ui.widgets.page import Page
@@ -129,9 +129,7 @@ class AnalysisPage(Page):
                               _shared_rows)
         self.body.addWidget(self.shared)
         self.heading(self.tr("Next visit"))
-        self.next_due = QLabel()
-        self.next_due.setAccessibleName(self.tr("Next visit due"))
-        self.next_due.setWordWrap(True)
+        self.next_due = MessageLabel(self.tr("Next visit due"))
         self.body.addWidget(self.next_due)
         self._base: dict[str, Any] = {}
 

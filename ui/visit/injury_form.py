@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -43,7 +43,7 @@ from ui.visit.photo_viewer import PhotoSource, PhotoStrip
 from ui.widgets.body_map import BodyMap, Mark, marks_for
 from ui.widgets.fields import Checks, Choice, Measure, TextBox, TextLine, WhenField, YesNo
 from ui.widgets.form import Form, ProblemSpot, problem_label
-from ui.widgets.labels import label, options
+from ui.widgets.labels import label, options, translate
 
 PhotoAdder = Callable[[UUID, Callable[[UUID], None]], None]
 """Given an injury id and a callback for the new photo's id, attach a photo to it."""
@@ -107,7 +107,7 @@ class InjuryForm(QWidget):
                   YesNo(self.tr("Referred"), self.tr("Not referred"))),
         ]
         self.mismatch = problem_label()
-        self.mismatch.setAccessibleName(self.tr("Mark and words disagree"))
+        self.mismatch.setAccessibleDescription(self.tr("Mark and words disagree"))
         layout = QVBoxLayout(self)
         for row in rows:
             layout.addWidget(row)
@@ -192,10 +192,19 @@ class InjuryForm(QWidget):
         self.add_photo.setEnabled(not read_only)
 
 
+def on_the_map(injury: dict[str, Any]) -> bool:
+    return bool(injury.get("view")) and injury.get("x") is not None \
+        and injury.get("y") is not None
+
+
 def describe(injury: dict[str, Any], number: int) -> str:
-    kind = label(injury["injury_type"]) if injury.get("injury_type") else "Injury"
+    kind = label(injury["injury_type"]) if injury.get("injury_type") else \
+        translate("InjuriesPanel", "Injury")
     where = " ".join(label(injury[k]) for k in ("side", "region") if injury.get(k))
-    return f"{number}. {kind}" + (f" — {where.lower()}" if where else "")
+    text = f"{number}. {kind}" + (f" — {where.lower()}" if where else "")
+    if not on_the_map(injury):
+        text += translate("InjuriesPanel", " (not on the map)")
+    return text
 
 
 class InjuriesPanel(QWidget):
@@ -237,6 +246,7 @@ class InjuriesPanel(QWidget):
         self.stack.addWidget(self.empty)
         self.stack.currentChanged.connect(lambda index: self.list.setCurrentRow(index - 1))
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes into the form, not its frame
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.stack)
         left = QVBoxLayout()
@@ -286,9 +296,9 @@ class InjuriesPanel(QWidget):
             self.list.item(number).setText(describe(injury, number + 1))
         self.map.show_marks([
             Mark(i["id"], i["view"], i["x"], i["y"], n)
-            for n, i in enumerate(injuries, start=1)
-            if i.get("view") and i.get("x") is not None and i.get("y") is not None
-        ])
+            for n, i in enumerate(injuries, start=1) if on_the_map(i)
+        ], off_map=[describe(i, n) for n, i in enumerate(injuries, start=1)
+                    if not on_the_map(i)])
         self.remove_button.setEnabled(bool(self.forms) and not self.read_only)
 
     def _show(self, row: int) -> None:

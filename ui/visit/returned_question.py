@@ -10,9 +10,11 @@ from __future__ import annotations
 from uuid import UUID
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from records.contracts import ReturnedQuestion
+from ui.widgets.accessibility import MessageLabel, announce, plain
 from ui.widgets.theme import colours, theme_changed
 
 
@@ -60,7 +62,7 @@ class VisitQuestionBanner(_Banner):
         self.heading.setWordWrap(True)
         self.text = QLabel(question.question)
         self.text.setWordWrap(True)
-        self.text.setAccessibleName(self.tr("Your team lead's question"))
+        self.text.setAccessibleDescription(self.tr("Your team lead's question"))
         font = self.text.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         font.setBold(True)
@@ -78,6 +80,14 @@ class VisitQuestionBanner(_Banner):
         layout = QHBoxLayout(self)
         layout.addLayout(words, 1)
         layout.addWidget(self.answer_button)
+        self._said = False
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._said:  # said once as the visit opens, not at each tab switch
+            self._said = True
+            announce(self, f"{plain(self.heading.text())} {self.text.text()} "
+                           f"{self.asked.text()}")
 
 
 class CaseloadQuestionsBanner(_Banner):
@@ -88,9 +98,7 @@ class CaseloadQuestionsBanner(_Banner):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.questions: list[ReturnedQuestion] = []
-        self.text = QLabel()
-        self.text.setWordWrap(True)
-        self.text.setAccessibleName(self.tr("Questions from your team lead"))
+        self.text = MessageLabel(self.tr("Questions from your team lead"))
         self.open_button = QPushButton(self.tr("&Open the oldest question…"))
         self.open_button.setMinimumHeight(40)
         self.open_button.clicked.connect(self._open_oldest)

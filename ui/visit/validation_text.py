@@ -230,3 +230,14 @@ def problem_text(problem: Problem) -> str:
         return translated.format(**dict(problem.args))
     except (KeyError, IndexError, ValueError):  # a translation with the wrong placeholders
         return problem.message
+
+
+def refused_text(count: int) -> str:
+    """What a refused submit says first (the vault's own refusal uses the same words)."""
+    if count == 1:
+        return QCoreApplication.translate(
+            "Validation", "This cannot be submitted yet: 1 thing needs putting right. Nothing "
+            "was lost: it is still saved as a draft.")
+    return QCoreApplication.translate(
+        "Validation", "This cannot be submitted yet: {count} things need putting right. "
+        "Nothing was lost: it is still saved as a draft.").format(count=count)

@@ -42,9 +42,10 @@ from ui.visit.household_sections import AnalysisPage, HomeAndRiskPage
 from ui.visit.injury_form import PhotoAdder
 from ui.visit.photo_viewer import PhotoSource
 from ui.visit.returned_question import ANSWER_REASON, VisitQuestionBanner
-from ui.visit.validation_text import problem_text
+from ui.visit.validation_text import problem_text, refused_text
 from ui.visit.visit_flags import FlagsPanel
 from ui.visit.visit_sections import PeoplePage, VisitDetailsPage
+from ui.widgets.accessibility import MessageLabel, announce
 from ui.widgets.background import run_in_background
 from ui.widgets.deferred_page import DeferredSection
 from ui.widgets.focus import focus_kept
@@ -110,8 +111,12 @@ class VisitEditor(QWidget):
         add_photo: PhotoAdder | None = self._add_photo if photos_allowed else None
         self.photos = PhotoSource(services)
 
-        self.status = QLabel()
-        self.status.setAccessibleName(self.tr("Visit status"))
+        # Results are announced as they come; a submitted visit's focus lands here, so the
+        # first thing read after submitting is what happened.
+        self.status = MessageLabel(self.tr("Visit status"), assertive=True)
+        self.status.setWordWrap(False)
+        self.status.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.problem_list = QListWidget()
         self.problem_list.setAccessibleName(self.tr("Problems to put right before submitting"))
         self.problem_list.itemActivated.connect(self._go_to_problem)
@@ -332,7 +337,7 @@ class VisitEditor(QWidget):
 
         def saved(at: datetime) -> None:
             self._saving = False
-            self.status.setText(self.tr("Draft saved at {time}").format(
+            self.status.set_quietly(self.tr("Draft saved at {time}").format(
                 time=at.astimezone().strftime("%H:%M:%S")))
             self.saved.emit()
             if then:
@@ -389,11 +394,11 @@ class VisitEditor(QWidget):
     def _show_status(self) -> None:
         if self.read_only:
             when = self.opened.submitted_at
-            self.status.setText(self.tr("Submitted {when}. Read-only: add an addendum to "
+            self.status.set_quietly(self.tr("Submitted {when}. Read-only: add an addendum to "
                                         "correct or add to it.").format(
                 when=when.astimezone().strftime("%d %b %Y %H:%M") if when else ""))
         else:
-            self.status.setText(self.tr("Draft: saved automatically as you write."))
+            self.status.set_quietly(self.tr("Draft: saved automatically as you write."))
 
     # --- submitting --------------------------------------------------------------------
 
@@ -403,12 +408,14 @@ class VisitEditor(QWidget):
         try:
             visit = self.current_visit()
         except ValidationError as error:
-            self.show_problems(problems_from(error))
+            problems = problems_from(error)
+            self.status.setText(refused_text(len(problems)))
+            self.show_problems(problems)
             return
         self.autosave.stop()
         self.dirty = False
         self.submit_button.setEnabled(False)
-        self.status.setText(self.tr("Submitting…"))
+        self.status.set_quietly(self.tr("Submitting…"))
         services = self.services
         run_in_background(lambda: services.submit(visit), self._submitted, self._refused,
                           owner=self)
@@ -428,7 +435,8 @@ class VisitEditor(QWidget):
         self.flags_timer.stop()
         self.flags_panel.set_submitted(True)
         self.refresh_flags()
-        self.addenda.add_button.setFocus()
+        announce(self.status, self.status.text(), assertive=True)
+        self.status.setFocus(Qt.FocusReason.OtherFocusReason)
         self.submitted.emit(stored)
 
     def _refused(self, error: Exception) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from records.flag_types import Flag, Severity
+from ui.widgets.accessibility import announce
 from ui.widgets.theme import colours
 
 
@@ -46,7 +47,9 @@ class FlagsPanel(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.shown, 1)
         self.set_submitted(submitted)
-        self.show_flags([])
+        self._fill([])
+        # What the worker has been told is flagged; None until the vault first answers.
+        self._heard: set[str] | None = None
 
     def set_submitted(self, submitted: bool) -> None:
         self.heading.setText(
@@ -57,6 +60,25 @@ class FlagsPanel(QWidget):
             "Nothing flagged so far. Flags show here as you answer."))
 
     def show_flags(self, flags: list[Flag]) -> None:
+        self._fill(flags)
+        self._announce_change()
+
+    def _announce_change(self) -> None:
+        """Say a flag that appears or goes as the worker answers (not the ones already
+        there when the visit opened: those are listed, not news)."""
+        now = self.sentences()
+        if self._heard is None:
+            self._heard = set(now)
+            return
+        appeared = [s for s in now if s not in self._heard]
+        gone = [s for s in self._heard if s not in now]
+        self._heard = set(now)
+        said = [self.tr("Now flagged: {flag}").format(flag=s) for s in appeared]
+        said += [self.tr("No longer flagged: {flag}").format(flag=s) for s in sorted(gone)]
+        if said:
+            announce(self.list, " ".join(said))
+
+    def _fill(self, flags: list[Flag]) -> None:
         self.list.clear()
         words = {Severity.RED: self.tr("Red"), Severity.AMBER: self.tr("Amber")}
         theme = colours()

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from records.visit import InterpreterKind, VisitOutcome, VisitType
+from ui.widgets.accessibility import announce
 from ui.widgets.fields import Choice, DayField, TextBox, TextLine, WhenField, YesNo
 from ui.widgets.form import Form, ProblemSpot
 from ui.widgets.labels import options
@@ -132,6 +133,7 @@ class PeoplePage(Page):
         spot = self.form.spots["interpreter.kind"]
         if message:
             spot.show_problem(message)
+            announce(spot.label, message, assertive=True)  # said at once, not only described
         else:
             spot.clear_problem()
 

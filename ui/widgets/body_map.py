@@ -2,7 +2,9 @@
 
 Click (or tap) to place an injury. From the keyboard: the arrow keys move a cross-hair
 (12 pixels a press, 2 with Shift), V switches between front and back, Enter or Space places
-an injury there. Injuries
+an injury there, L says every mark. A screen reader hears the part and side under the
+cross-hair as it moves, and reads the marks (and the injuries with no place) as the map's
+value. Injuries
 recorded at earlier visits of the same child can be shown faded, so a repeat shows.
 """
 
@@ -14,6 +16,8 @@ from uuid import UUID
 
 from PySide6.QtCore import QByteArray, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleValueChangeEvent,
     QColor,
     QFocusEvent,
     QFont,
@@ -28,8 +32,11 @@ from PySide6.QtGui import (
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from records.body_regions import region_at
 from records.visit import BodyView, InjuryObservation
+from ui.widgets.accessibility import announce, install
 from ui.widgets.body_outline import HEIGHT, WIDTH, outline_svg
+from ui.widgets.labels import label
 from ui.widgets.theme import colours
 
 GAP = 24
@@ -76,17 +83,21 @@ class BodyMap(QWidget):
         super().__init__()
         self.marks: list[Mark] = []
         self.earlier: list[Mark] = []
+        self.off_map: list[str] = []  # injuries recorded without a place, as listed
         self.selected: UUID | None = None
         self.read_only = False
         self.crosshair_view = BodyView.FRONT
         self.crosshair = (Decimal("0.5"), Decimal("0.4"))
+        self._said_once = False
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.setMinimumSize(QSize(2 * 130 + GAP + 2 * MARGIN, 300))
         self.setAccessibleName(self.tr("Body map"))
         self.setAccessibleDescription(self.tr(
             "Front and back of the child. Arrow keys move the cross-hair (Shift+arrow for "
-            "small steps), V switches between front and back, Enter places an injury."))
+            "small steps), V switches between front and back, Enter places an injury, L "
+            "lists the injuries marked."))
+        install()  # read with a value: where the cross-hair is, and what is marked
 
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(2 * WIDTH + GAP + 2 * MARGIN, HEIGHT + 2 * MARGIN + 20)
@@ -116,11 +127,42 @@ class BodyMap(QWidget):
 
     # --- state -------------------------------------------------------------------------
 
-    def show_marks(self, marks: list[Mark], earlier: list[Mark] | None = None) -> None:
+    def show_marks(self, marks: list[Mark], earlier: list[Mark] | None = None, *,
+                   off_map: list[str] | None = None) -> None:
         self.marks = marks
         if earlier is not None:
             self.earlier = earlier
+        if off_map is not None:
+            self.off_map = off_map
         self.update()
+
+    # --- what a screen reader reads ----------------------------------------------------
+
+    def place_words(self, view: BodyView, x: Decimal, y: Decimal) -> str:
+        found = region_at(view, x, y)
+        where = (self.tr("off the body") if found is None
+                 else f"{label(found[0])}, {label(found[1])}".lower())
+        return f"{label(view)}, {where}"
+
+    def crosshair_words(self) -> str:
+        return self.place_words(self.crosshair_view, *self.crosshair)
+
+    def mark_words(self) -> list[str]:
+        """Every mark in words, then the injuries that have no place on the map."""
+        said = [self.tr("Mark {n}: {where}").format(
+                    n=mark.number, where=self.place_words(mark.view, mark.x, mark.y))
+                for mark in self.marks]
+        said += [self.tr("Not on the map: {injury}").format(injury=injury)
+                 for injury in self.off_map]
+        if self.earlier:
+            said.append(self.tr("{n} earlier injuries shown faded").format(
+                n=len(self.earlier)))
+        return said
+
+    def accessible_value(self) -> str:
+        marks = self.mark_words()
+        return "; ".join([self.tr("Cross-hair: {where}").format(where=self.crosshair_words()),
+                          *(marks or [self.tr("no injuries marked")])])
 
     def select(self, injury_id: UUID | None) -> None:
         self.selected = injury_id
@@ -144,6 +186,7 @@ class BodyMap(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         key = event.key()
         x, y = self.crosshair
+        was_on = self.crosshair_view
         rect = self.view_rect(self.crosshair_view)
         pixels = (FINE_STEP_PIXELS if event.modifiers() & Qt.KeyboardModifier.ShiftModifier
                   else STEP_PIXELS)
@@ -157,13 +200,29 @@ class BodyMap(QWidget):
         elif key == Qt.Key.Key_V:
             self.crosshair_view = (BodyView.BACK if self.crosshair_view is BodyView.FRONT
                                 else BodyView.FRONT)
+        elif key == Qt.Key.Key_L and not event.modifiers():
+            announce(self, "; ".join(self.mark_words()) or self.tr("No injuries marked."))
+            return
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
             if not self.read_only:
                 self.placed.emit(self.crosshair_view, x, y)
         else:
             super().keyPressEvent(event)
             return
+        if key in moves or key == Qt.Key.Key_V:
+            self._say_where(was_on, x, y)
         self.update()
+
+    def _say_where(self, view: BodyView, x: Decimal, y: Decimal) -> None:
+        """Where the cross-hair moved, said when the part or side under it changes (each
+        small step said again had buried the words)."""
+        before = self.place_words(view, x, y)
+        now = self.crosshair_words()
+        event = QAccessibleValueChangeEvent(self, self.accessible_value())
+        QAccessible.updateAccessibility(event)
+        if now != before or not self._said_once:
+            self._said_once = True
+            announce(self, now)
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
         self.update()

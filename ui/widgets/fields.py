@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QFont, QKeyEvent, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets.accessibility import RADIO, install
 from ui.widgets.date_entry import DateBox
 from ui.widgets.theme import show_in_alert_colour
 
@@ -117,6 +118,9 @@ class AnswerButton(QPushButton):
     def __init__(self, text: str, question: YesNo) -> None:
         super().__init__(text)
         self.question = question
+        self.setProperty(RADIO, True)  # read out as a radio button of its question
+        self.setProperty("answerable", True)
+        install()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         key = event.key()
@@ -181,6 +185,9 @@ class YesNo(Field):
         self.setFocusProxy(self.yes)
 
     def choose(self, button: QAbstractButton) -> None:
+        if not self.answerable:
+            self._show()  # a click on a submitted answer changes nothing, not even the shading
+            return
         self._set(button is self.yes)
 
     def _set(self, answer: bool | None) -> None:
@@ -210,9 +217,10 @@ class YesNo(Field):
         self._set(None if value is None else bool(value))
 
     def set_read_only(self, read_only: bool) -> None:
+        # Both answers stay enabled, so Tab and the arrow keys still reach and read them.
         self.answerable = not read_only
         for button in (self.yes, self.no):
-            button.setEnabled(not read_only or button.isChecked())
+            button.setProperty("answerable", not read_only)
         self._show()
 
     def set_accessible_name(self, name: str) -> None:
@@ -250,7 +258,15 @@ class Choice(Field):
         self.combo.setCurrentIndex(max(index, 0))
 
     def set_read_only(self, read_only: bool) -> None:
-        self.combo.setEnabled(not read_only)
+        # Enabled, so Tab reaches it and its answer is read; the other choices are greyed
+        # and the arrow keys skip them, so the answer cannot change.
+        model = self.combo.model()
+        current = self.combo.currentIndex()
+        if isinstance(model, QStandardItemModel):
+            for row in range(model.rowCount()):
+                item = model.item(row)
+                if item is not None:
+                    item.setEnabled(not read_only or row == current)
 
 
 class _TickBox(QCheckBox):
@@ -270,6 +286,10 @@ class _TickBox(QCheckBox):
         boxes = [box for _, box in self.owner.boxes]
         boxes[(boxes.index(self) + step) % len(boxes)].setFocus(Qt.FocusReason.TabFocusReason)
 
+    def nextCheckState(self) -> None:  # noqa: N802
+        if not self.owner.read_only:  # a submitted tick is read, never changed
+            super().nextCheckState()
+
 
 class Checks(Field):
     """Any number of an enum's members, as a row of tick boxes: one Tab stop, the arrow
@@ -278,6 +298,7 @@ class Checks(Field):
     def __init__(self, options: Sequence[tuple[StrEnum, str]], columns: int = 3) -> None:
         super().__init__()
         self.boxes: list[tuple[StrEnum, QCheckBox]] = []
+        self.read_only = False
         layout = QGridLayout(self)
         _tight(layout)
         for number, (member, label) in enumerate(options):
@@ -300,8 +321,7 @@ class Checks(Field):
             box.setChecked(member in chosen)
 
     def set_read_only(self, read_only: bool) -> None:
-        for _, box in self.boxes:
-            box.setEnabled(not read_only)
+        self.read_only = read_only  # the boxes stay enabled: Tab and arrows still read them
 
     def set_accessible_name(self, name: str) -> None:
         for _, box in self.boxes:
@@ -448,6 +468,13 @@ class Score(Field):
 
     def value(self) -> int | None:
         return None if self.spin.value() < self._low else self.spin.value()
+
+    def set_accessible_name(self, name: str) -> None:
+        scale = self.tr("{low} to {high}").format(low=self._low, high=self.spin.maximum())
+        self.spin.setAccessibleName(name if scale in name else f"{name}, {scale}")
+        self.spin.setAccessibleDescription(self.tr(
+            "A score from {scale}; Up and Down change it; below {low} is not scored.").format(
+            scale=scale, low=self._low))
 
     def set_value(self, value: Any) -> None:
         self.spin.setValue(self._low - 1 if value is None else int(value))

@@ -83,24 +83,43 @@ def answered(value: Any) -> bool:
 
 
 class ProblemSpot:
-    """A place on screen where a problem can be shown, and the widget to focus for it."""
+    """A place on screen where a problem can be shown, and the widget to focus for it.
+
+    The problem is put before the target's own description (its keyboard instructions,
+    say) and taken off again once fixed, so the instructions are never lost."""
 
     def __init__(self, label: QLabel, target: QWidget) -> None:
         self.label = label
         self.target = target
+        self._own_description = target.accessibleDescription()
+        self._problem = ""
+
+    def _describe(self, problem: str) -> None:
+        if not problem and self._problem:
+            # Take off only what we put on: the target may have been described since.
+            said = self.target.accessibleDescription()
+            own = said.removeprefix(self._problem).strip() if said.startswith(
+                self._problem) else self._own_description
+            self.target.setAccessibleDescription(own)
+        elif problem:
+            own = self.target.accessibleDescription()
+            if self._problem and own.startswith(self._problem):
+                own = own.removeprefix(self._problem).strip()
+            self._own_description = own
+            self.target.setAccessibleDescription(f"{problem} {own}".strip())
+        self._problem = problem
 
     def show_problem(self, message: str) -> None:
         self._keep_place(False)
         self.label.setText(PROBLEM_MARK + message)
-        self.label.setAccessibleName(message)
         self.label.setVisible(True)
-        self.target.setAccessibleDescription(message)
+        self._describe(message)
 
     def clear_problem(self) -> None:
         self._keep_place(False)
         self.label.clear()
         self.label.setVisible(False)
-        self.target.setAccessibleDescription("")
+        self._describe("")
 
     def settle(self) -> None:
         """The question is answered now: the warning goes at once, its place kept until
@@ -109,7 +128,8 @@ class ProblemSpot:
             return
         self._keep_place(True)
         self.label.setVisible(False)
-        self.target.setAccessibleDescription("")
+        self.label.clear()  # the words go too: a hidden problem is not read as current
+        self._describe("")
 
     def _keep_place(self, keep: bool) -> None:
         policy = self.label.sizePolicy()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from ui.widgets.accessibility import heading
 from ui.widgets.form import Form, ProblemSpot
 
 
@@ -23,8 +24,7 @@ class Page(QScrollArea):
         self.setWidget(self.inner)
 
     def heading(self, text: str, explain: str = "") -> QLabel:
-        label = QLabel(f"<h2>{text}</h2>")
-        label.setAccessibleName(text)
+        label = heading(text)
         self.body.addWidget(label)
         if explain:
             note = QLabel(explain)

@@ -1,0 +1,129 @@
+"""What a screen reader hears: messages announced as they appear, and the roles Qt cannot
+guess (a yes/no answer is a radio button, a section title a heading, the body map a value).
+
+Every announcement goes through `announce`, so a message is spoken the same way wherever
+it comes from; `MessageLabel` is a label that announces each new text it is given.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleInterface
+from PySide6.QtWidgets import QAbstractButton, QAccessibleWidget, QLabel, QWidget
+
+Listener = Callable[[QObject, str], None]
+_listeners: list[Listener] = []
+_TAGS = re.compile(r"<[^>]+>")
+
+HEADING = "heading"  # a QLabel property: the heading level of a section title
+VALUE = "accessible_value"  # a widget method: the value a screen reader reads (the body map)
+RADIO = "answer"  # a QAbstractButton property: one answer of a question, read as a radio
+
+
+def plain(text: str) -> str:
+    """A label's words without its markup, as they are spoken."""
+    return " ".join(_TAGS.sub(" ", text).replace("&nbsp;", " ").split())
+
+
+def announce(source: QObject, message: str, *, assertive: bool = False) -> None:
+    """Speak `message` now, without moving focus (Qt's announcement event). Refusals and
+    results are assertive: they interrupt what is being read."""
+    spoken = plain(message)
+    if not spoken:
+        return
+    event = QAccessibleAnnouncementEvent(source, spoken)
+    event.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive if assertive
+                        else QAccessible.AnnouncementPoliteness.Polite)
+    QAccessible.updateAccessibility(event)
+    for listener in list(_listeners):
+        listener(source, spoken)
+
+
+def listen(listener: Listener) -> Callable[[], None]:
+    """Hear every announcement (what the user guide's screen-reader section lists); returns
+    the call that stops listening."""
+    _listeners.append(listener)
+    return lambda: _listeners.remove(listener) if listener in _listeners else None
+
+
+class MessageLabel(QLabel):
+    """A message or status: its text is its accessible name (so it is read as it stands),
+    what it is goes in the description, and each new text is announced."""
+
+    def __init__(self, what: str, *, assertive: bool = False) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        self.setAccessibleDescription(what)
+        self.assertive = assertive
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name, so every caller announces
+        changed = text != self.text()
+        super().setText(text)
+        if changed:
+            announce(self, text, assertive=self.assertive)
+
+    def set_quietly(self, text: str) -> None:
+        """A routine update (a draft saved) shown without interrupting the reader."""
+        super().setText(text)
+
+
+def heading(text: str, level: int = 2) -> QLabel:
+    """A section title a screen reader lists among the headings."""
+    label = QLabel(f"<h{level}>{text}</h{level}>")
+    label.setProperty(HEADING, level)
+    install()
+    return label
+
+
+class _Described(QAccessibleWidget):
+    """A widget read with the role its user expects and its own words as name."""
+
+    def __init__(self, widget: QWidget, role: QAccessible.Role) -> None:
+        super().__init__(widget, role)
+        self._widget = widget
+
+    def text(self, kind: QAccessible.Text) -> str:
+        widget = self._widget
+        if kind == QAccessible.Text.Name:
+            if widget.accessibleName():
+                return widget.accessibleName()
+            if isinstance(widget, QAbstractButton | QLabel):
+                return plain(widget.text()).removeprefix("✓ ")
+        if kind == QAccessible.Text.Value:
+            value = getattr(widget, VALUE, None)
+            if callable(value):
+                return str(value())
+        return str(super().text(kind))
+
+    def state(self) -> Any:
+        state = super().state()
+        widget = self._widget
+        if isinstance(widget, QAbstractButton):
+            state.checkable = True
+            state.checked = widget.isChecked()
+            state.readOnly = not bool(widget.property("answerable"))
+        return state
+
+
+def _factory(_key: str, target: QObject) -> QAccessibleInterface | None:
+    if isinstance(target, QAbstractButton) and target.property(RADIO):
+        return _Described(target, QAccessible.Role.RadioButton)
+    if isinstance(target, QLabel) and target.property(HEADING):
+        return _Described(target, QAccessible.Role.Heading)
+    if isinstance(target, QWidget) and callable(getattr(target, VALUE, None)):
+        return _Described(target, QAccessible.Role.Graphic)
+    return None
+
+
+_installed: list[bool] = []
+
+
+def install() -> None:
+    """Teach Qt the roles above (once; the widgets that need them call this)."""
+    if not _installed:
+        QAccessible.installFactory(_factory)
+        _installed.append(True)
