@@ -31,7 +31,7 @@ from ui.review.chronology import cumulative_marks, injury_lines, write_chronolog
 from ui.review_services import Chronology, ChronologyEvent, DatedInjury
 from ui.services import OpenedVisit
 from ui.widgets.labels import label
-from ui.widgets.pdf_file import MARGIN_MM, day_text, time_text, write_pdf, RunningHead
+from ui.widgets.pdf_file import MARGIN_MM, RunningHead, day_text, time_text, write_pdf
 from ui.widgets.private_file import write_private
 from ui.widgets.visit_pdf import write_visit_pdf
 
@@ -228,7 +228,7 @@ def test_a_fully_filled_visit_shows_every_field_on_pages_that_say_whose_they_are
     check_running_head(pages, opened.case.reference, day_text(date(2020, 3, 2)),
                        opened.record_hash)
     # The hash copies out as the record's: whole, on one line, no ligature glyphs anywhere.
-    assert set(re.findall(r"\b[0-9a-f]{64}\b", everything)) == {opened.record_hash}
+    assert set(re.findall(r"\b[0-9a-f]{20,}\b", everything)) == {opened.record_hash}
     assert not re.search("[\ufb00-\ufb06]", everything)
     assert words_outside_text_area(pdf) == []
     images = render(pdf, tmp_path / "visit", dpi=60)

@@ -57,14 +57,6 @@ def _text(value: Any) -> str:
     return html.escape(_plain(value)).replace("\n", "<br>")
 
 
-def _hash(record_hash: str | None) -> _Markup | None:
-    """The hash in a monospace face without ligatures, so a copied hash matches."""
-    if not record_hash:
-        return None
-    return _Markup(f"<span style=\"font-family: 'DejaVu Sans Mono', monospace\">"
-                   f"{html.escape(record_hash)}</span>")
-
-
 def _table(rows: Iterable[tuple[str, Any]]) -> str:
     body = "".join(f"<tr><th align='left' width='35%'>{html.escape(k)}</th><td>{_text(v)}</td>"
                    f"</tr>" for k, v in rows)
@@ -192,7 +184,7 @@ def visit_html(document: QTextDocument, opened: OpenedVisit,
             ("Why no professional interpreter", visit.interpreter.reason_none_available
              if visit.interpreter else None),
             ("Submitted", opened.submitted_at),
-            ("Record hash (SHA-256)", _hash(opened.record_hash)),
+            # The hash is in every page's footer, whole on one line; a table cell would wrap it.
         ]),
     ]
     if flags:
