@@ -144,7 +144,7 @@ def paint_chronology(painter: QPainter, area: QRectF, chronology: Chronology | N
 def _month_starts(first: date, last: date) -> list[date]:
     ticks, day = [], date(first.year, first.month, 1)
     while day <= last:
-        if day > first + timedelta(days=10) and day < last - timedelta(days=10):
+        if day > first + timedelta(days=20) and day < last - timedelta(days=20):
             ticks.append(day)
         day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
     return ticks[:: max(1, len(ticks) // 8)]

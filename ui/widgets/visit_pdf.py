@@ -57,6 +57,15 @@ def _text(value: Any) -> str:
     return html.escape(_plain(value)).replace("\n", "<br>")
 
 
+def _hash(record_hash: str | None) -> _Markup | None:
+    """The hash small enough to stay on one line, monospace without ligatures, so a copied
+    hash matches (it is also in every page's footer)."""
+    if not record_hash:
+        return None
+    return _Markup("<span style=\"font-family: 'DejaVu Sans Mono', monospace; font-size: 7.5pt;"
+                   f" white-space: nowrap\">{html.escape(record_hash)}</span>")
+
+
 def _table(rows: Iterable[tuple[str, Any]]) -> str:
     body = "".join(f"<tr><th align='left' width='35%'>{html.escape(k)}</th><td>{_text(v)}</td>"
                    f"</tr>" for k, v in rows)
@@ -184,7 +193,7 @@ def visit_html(document: QTextDocument, opened: OpenedVisit,
             ("Why no professional interpreter", visit.interpreter.reason_none_available
              if visit.interpreter else None),
             ("Submitted", opened.submitted_at),
-            # The hash is in every page's footer, whole on one line; a table cell would wrap it.
+            ("Record hash (SHA-256)", _hash(opened.record_hash)),
         ]),
     ]
     if flags:
