@@ -20,6 +20,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 QT_RUNTIME_PACKAGES := libegl1 libgl1 libxkbcommon0 libfontconfig1 fonts-dejavu-core \
 	libglib2.0-0 libdbus-1-3 dbus-daemon
 
+# pdftoppm and pdftotext: the PDF tests render every page and read its words back.
+PDF_TOOLS := poppler-utils
+
 # Checkers of the packaging files (cheap ones run in `make test`), and what the .deb's
 # Depends name, so the installed program can be run and its libraries resolved here.
 PACKAGING_TOOLS := wixl msitools desktop-file-utils appstream systemd nginx-light openssl
@@ -48,7 +51,7 @@ run-team-lead: $(STAMP)
 # here when the machine is otherwise quiet (docs/benchmarks.md, "Test suite"). Every
 # worker makes its own PostgreSQL database and ports.
 test: $(STAMP)
-	.ci/debian-packages $(QT_RUNTIME_PACKAGES) $(PACKAGING_TOOLS) $(BROWSER_PACKAGES)
+	.ci/debian-packages $(QT_RUNTIME_PACKAGES) $(PACKAGING_TOOLS) $(BROWSER_PACKAGES) $(PDF_TOOLS)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n 2 --dist loadfile
 	$(BIN)/ruff check .
 	$(BIN)/mypy records storage sync central ui desktop_app

@@ -13,6 +13,7 @@ from uuid import UUID
 from desktop_app.cli.review import rules_of
 from desktop_app.policy import Policy
 from desktop_app.session import Session
+from records.canonical import chronology_hash
 from records.case import Child
 from records.case_notes import AgencyNotification, ConcernConsidered, Note, Supervision
 from records.contracts import Dashboard, QueueRow, StoredAddendum
@@ -162,7 +163,11 @@ class VaultReviewServices:
             events.append(ChronologyEvent(flag.since, "flag", flag.reason,
                                           red=flag.severity.value == "red"))
         events.sort(key=lambda e: (e.day, _ORDER[e.kind]))
-        return Chronology(history.child, events, injuries, flags)
+        case = self.workspace.cases.case(child.case_id)
+        content_hash = chronology_hash(((e.day, e.kind, e.text, e.red) for e in events),
+                                       (i.injury for i in injuries))
+        return Chronology(history.child, events, injuries, flags,
+                          case.reference if case else "", content_hash)
 
     def record_chronology_export(self, child_id: UUID) -> None:
         self.workspace.audit.record(AuditAction.EXPORTED, "child", child_id)

@@ -243,6 +243,9 @@ class VaultServices:
         finally:
             self.session.close()
 
+    def signed_in_name(self) -> str:
+        return self._who_records()
+
     # --- internals ---------------------------------------------------------------------
 
     def _who_records(self) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
+from datetime import date
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -39,6 +41,19 @@ def canonical_json(record: BaseModel) -> bytes:
 def record_hash(record: BaseModel) -> str:
     """SHA-256 of the canonical JSON, as 64 lowercase hex digits."""
     return hashlib.sha256(canonical_json(record)).hexdigest()
+
+
+def chronology_hash(events: Iterable[tuple[date, str, str, bool]],
+                    injuries: Iterable[BaseModel]) -> str:
+    """SHA-256 of what a child's chronology lists: each event (day, kind, words, red or not)
+    in order, then each injury's canonical record. Two printouts with one hash list the same."""
+    digest = hashlib.sha256()
+    for day, kind, text, red in events:
+        digest.update(json.dumps([day.isoformat(), kind, text, red], ensure_ascii=False,
+                                 separators=(",", ":")).encode("utf-8") + b"\n")
+    for injury in injuries:
+        digest.update(canonical_json(injury) + b"\n")
+    return digest.hexdigest()
 
 
 def hash_bytes(data: bytes) -> str:

@@ -50,6 +50,10 @@ class Chronology:
     events: list[ChronologyEvent]
     injuries: list[DatedInjury]
     flags: list[Flag]
+    case_reference: str = ""
+    content_hash: str = ""
+    """SHA-256 of what the chronology lists (records.canonical.chronology_hash), printed on
+    every page of its PDF: two printouts with one hash list the same things."""
 
 
 class ReviewServices(Protocol):

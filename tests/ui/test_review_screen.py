@@ -145,12 +145,13 @@ def test_dashboard_and_chronology_show_the_child(qtbot: QtBot, team: Team,
         screen.injured.activated.emit(screen.injured_model.index(0))  # as Enter or a double-click
     QEventLoop().processEvents()
     assert len(screen.body_map.marks) == 1
-    assert "explained by sibling" in screen.injury_list.item(0).text()
+    assert "explained by: Sibling" in screen.injury_list.item(0).text()
     assert screen.timeline.chronology is not None
     kinds = {e.kind for e in screen.timeline.chronology.events}
     assert {"visit", "injury", "flag"} <= kinds
     pdf = tmp_path / "chronology.pdf"
-    write_chronology_pdf(screen.timeline.chronology, pdf)
+    write_chronology_pdf(screen.timeline.chronology, pdf, printed_by="Team lead",
+                         printed_at=datetime.now(UTC))
     written = pdf.read_bytes()
     assert written.startswith(b"%PDF") and len(written) > 5_000  # text, timeline, body map
     assert list(tmp_path.glob(".*.part")) == []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt, QUrl
@@ -27,7 +27,8 @@ from records.body_regions import mark_disagreement
 from records.visit import ExplanationSource
 from ui.review_services import Chronology, DatedInjury
 from ui.widgets.body_map import Mark, body_map_image
-from ui.widgets.pdf_file import write_pdf
+from ui.widgets.labels import label
+from ui.widgets.pdf_file import RunningHead, day_text, text_font, usable_width_px, write_pdf
 from ui.widgets.theme import colours
 
 LANES = ("visit", "injury", "note", "flag", "review", "addendum")
@@ -91,8 +92,9 @@ def _inks(palette: QPalette | None) -> _Inks:
 
 
 def paint_chronology(painter: QPainter, area: QRectF, chronology: Chronology | None,
-                     palette: QPalette | None = None) -> None:
-    """Without `palette`, drawn for paper (the PDF)."""
+                     palette: QPalette | None = None,
+                     window: tuple[date, date] | None = None) -> None:
+    """Without `palette`, drawn for paper (the PDF); with `window`, only those days."""
     inks = _inks(palette)
     painter.fillRect(area, inks.paper)
     painter.setPen(QPen(inks.ink))
@@ -100,8 +102,12 @@ def paint_chronology(painter: QPainter, area: QRectF, chronology: Chronology | N
         painter.drawText(area, Qt.AlignmentFlag.AlignCenter,
                          QCoreApplication.translate("ChronologyView", "Nothing on record yet."))
         return
-    first = min(e.day for e in chronology.events)
-    last = max(max(e.day for e in chronology.events), first + timedelta(days=7))
+    if window is None:
+        first = min(e.day for e in chronology.events)
+        last = max(max(e.day for e in chronology.events), first + timedelta(days=7))
+    else:
+        first, last = window
+    events = [e for e in chronology.events if first <= e.day <= last]
     span = max((last - first).days, 1)
     width = area.width() - LEFT - 20
 
@@ -116,55 +122,70 @@ def paint_chronology(painter: QPainter, area: QRectF, chronology: Chronology | N
         painter.drawText(QRectF(area.left() + 4, y - 10, LEFT - 8, 20),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                          LANE_NAMES[kind])
-        for event in (e for e in chronology.events if e.kind == kind):
+        for event in (e for e in events if e.kind == kind):
             colour = inks.red if event.red else inks.amber if kind == "flag" else inks.blue
             painter.setBrush(colour)
             painter.setPen(QPen(colour))
             painter.drawEllipse(QPointF(x_of(event.day), y), 6, 6)
     painter.setPen(QPen(inks.ink))
     bottom = area.top() + TOP + len(LANES) * LANE_HEIGHT + 4
-    months = _month_starts(first, last)
-    for tick in [first, *months, last]:
-        painter.drawText(QRectF(x_of(tick) - 40, bottom, 80, 20), Qt.AlignmentFlag.AlignCenter,
-                         f"{tick:%d %b %y}")
+    for tick in [first, *_month_starts(first, last), last]:
+        # Each date under its day, pulled in at the ends so none runs off the picture.
+        left = min(max(x_of(tick) - 40, area.left() + LEFT - 40), area.right() - 80)
+        painter.drawText(QRectF(left, bottom, 80, 20), Qt.AlignmentFlag.AlignCenter,
+                         day_text(tick))
+    title = chronology.child.display_name
+    if window is not None:
+        title += f": {day_text(first)} to {day_text(last)}"
     painter.drawText(QRectF(area.left() + LEFT, area.top() + 4, width, 20),
-                     Qt.AlignmentFlag.AlignLeft, chronology.child.display_name)
+                     Qt.AlignmentFlag.AlignLeft, title)
 
 
 def _month_starts(first: date, last: date) -> list[date]:
     ticks, day = [], date(first.year, first.month, 1)
     while day <= last:
-        if day > first + timedelta(days=10) and day < last - timedelta(days=10):
+        if day > first + timedelta(days=20) and day < last - timedelta(days=20):
             ticks.append(day)
         day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
     return ticks[:: max(1, len(ticks) // 8)]
 
 
 def cumulative_marks(injuries: list[DatedInjury]) -> list[Mark]:
-    """Every injury on record, numbered in date order; all but the latest visit's are shaded."""
+    """Every injury on record, numbered in date order; all but the latest visit's are faded."""
     latest = max((i.day for i in injuries), default=None)
-    ordered = sorted(injuries, key=lambda i: i.day)
     return [
         Mark(i.injury.id, i.injury.view, i.injury.x, i.injury.y, number, i.day != latest)
-        for number, i in enumerate(ordered, start=1)
+        for number, i in enumerate(_in_order(injuries), start=1)
         if i.injury.view is not None and i.injury.x is not None and i.injury.y is not None
     ]
 
 
+def _in_order(injuries: list[DatedInjury]) -> list[DatedInjury]:
+    return sorted(injuries, key=lambda i: i.day)
+
+
 def injury_lines(injuries: list[DatedInjury]) -> list[str]:
+    """One line per injury, numbered as on the body map, in words (never raw values)."""
     lines = []
-    for number, dated in enumerate(sorted(injuries, key=lambda i: i.day), start=1):
+    for number, dated in enumerate(_in_order(injuries), start=1):
         injury = dated.injury
-        where = " ".join(v.value.replace("_", " ") for v in (injury.side, injury.region) if v)
-        what = injury.injury_type.value.replace("_", " ") if injury.injury_type else "injury"
+        where = " ".join(label(v) for v in (injury.side, injury.region) if v) or "place not " \
+            "recorded"
+        what = label(injury.injury_type) if injury.injury_type else "Injury"
         source = injury.explanation_given_by
-        explained = (
-            "no explanation given" if source in (None, ExplanationSource.NO_EXPLANATION_GIVEN)
-            else f"explained by {source.value.replace('_', ' ')}: “{injury.explanation_words}”")
+        if source in (None, ExplanationSource.NO_EXPLANATION_GIVEN):
+            explained = "no explanation given"
+        else:
+            assert source is not None
+            explained = f"explained by: {label(source)}"
+            if injury.explanation_words:
+                explained += f", “{injury.explanation_words}”"
         # A record whose mark and words disagree says both: neither is silently preferred.
         drawn = mark_disagreement(injury)
         where += f" ({drawn})" if drawn else ""
-        lines.append(f"{number}. {dated.day:%d %b %Y}: {what}, {where} — {explained}")
+        if injury.view is None or injury.x is None or injury.y is None:
+            where += " (not on the map: no position was marked)"
+        lines.append(f"{number}. {day_text(dated.day)}: {what}, {where} — {explained}")
     return lines
 
 
@@ -180,41 +201,106 @@ class WrappedList(QListWidget):
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
 
 
-def chronology_image(chronology: Chronology, size: QSize | None = None) -> QImage:
+def chronology_image(chronology: Chronology, size: QSize | None = None,
+                     window: tuple[date, date] | None = None, scale: float = 1.0) -> QImage:
+    """The timeline as a picture `size` (in the HTML's pixels) drawn `scale` times finer;
+    on paper its words are 9 pt (12 of those pixels)."""
     size = size or QSize(1000, TOP + LANE_HEIGHT * len(LANES) + 30)
-    image = QImage(size, QImage.Format.Format_ARGB32)
+    image = QImage(QSize(round(size.width() * scale), round(size.height() * scale)),
+                   QImage.Format.Format_ARGB32)
     image.fill(QColor("white"))
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    paint_chronology(painter, QRectF(0, 0, size.width(), size.height()), chronology)
+    painter.scale(scale, scale)
+    font = text_font()
+    font.setPixelSize(12)
+    painter.setFont(font)
+    paint_chronology(painter, QRectF(0, 0, size.width(), size.height()), chronology,
+                     window=window)
     painter.end()
     return image
 
 
+WINDOW_DAYS = 183
+"""How many days one timeline on paper covers: a longer chronology is drawn as several,
+one under another (and across pages), so events a day or two apart stay apart."""
+
+
+def timeline_windows(chronology: Chronology) -> list[tuple[date, date]]:
+    """The spans, oldest first, that together cover every event: one when it fits, else
+    spans of WINDOW_DAYS each, all to one scale so gaps compare across them."""
+    if not chronology.events:
+        return []
+    first = min(e.day for e in chronology.events)
+    last = max(e.day for e in chronology.events)
+    if (last - first).days <= WINDOW_DAYS:
+        return [(first, max(last, first + timedelta(days=7)))]
+    windows = []
+    start = first
+    while start <= last:
+        windows.append((start, start + timedelta(days=WINDOW_DAYS)))
+        start += timedelta(days=WINDOW_DAYS + 1)
+    return windows
+
+
+_KIND_WORDS = {"visit": "Visit", "injury": "Injury", "note": "Agency information",
+               "flag": "Flag", "review": "Review", "addendum": "Addendum"}
+
+
 def chronology_html(document: QTextDocument, chronology: Chronology) -> str:
-    """The chronology as HTML, its pictures added to `document` as resources."""
-    for name, image in (("chronology.png", chronology_image(chronology)),
-                        ("body.png", body_map_image(cumulative_marks(chronology.injuries)))):
-        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
+    """The chronology as HTML, its pictures added to `document` as resources, each timeline
+    as wide as the page's text."""
+    width = usable_width_px(document) if document.documentLayout().paintDevice() else 680
+    height = TOP + LANE_HEIGHT * len(LANES) + 30
+    pictures = []
+    for number, window in enumerate(timeline_windows(chronology)):
+        name = f"chronology-{number}.png"
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name),
+                             chronology_image(chronology, QSize(width, height), window, 3.0))
+        pictures.append(f"<p><img src='{name}' width='{width}' height='{height}'></p>")
+    document.addResource(QTextDocument.ResourceType.ImageResource, QUrl("body.png"),
+                         body_map_image(cumulative_marks(chronology.injuries)))
     rows = "".join(
-        f"<tr><td>{e.day:%d %b %Y}</td><td>{html.escape(e.kind)}</td>"
-        f"<td>{'<b>' if e.red else ''}{html.escape(e.text)}{'</b>' if e.red else ''}</td></tr>"
+        f"<tr><td>{day_text(e.day)}</td><td>{html.escape(_KIND_WORDS.get(e.kind, e.kind))}"
+        f"</td><td>{'<b>' if e.red else ''}{html.escape(e.text)}{'</b>' if e.red else ''}"
+        f"</td></tr>"
         for e in chronology.events)
     injuries = "".join(f"<li>{html.escape(line)}</li>" for line in injury_lines(
         chronology.injuries)) or "<li>No injuries recorded.</li>"
     child = chronology.child
+    born = day_text(child.date_of_birth) if child.date_of_birth else "not recorded"
     return (
         f"<h1>Chronology — {html.escape(child.display_name)}</h1>"
-        f"<p>{html.escape(child.plan_type.label)}</p>"
-        "<p><img src='chronology.png' width='640'></p>"
+        f"<p>{html.escape(child.plan_type.label)} · Case "
+        f"{html.escape(chronology.case_reference or '—')} · Born {born}</p>"
+        "<p>Timeline: red marks are injuries, red flags and late visits. Events are listed "
+        "in words under the body map.</p>"
+        + "".join(pictures) +
         "<h2>Body map: every injury on record</h2>"
-        "<p><img src='body.png' width='360'></p>"
+        "<p>Injuries from the latest visit with injuries are solid; earlier ones are faded "
+        "(dashed). The numbers match the list.</p>"
+        "<p><img src='body.png' width='300'></p>"
         f"<ol style='list-style:none'>{injuries}</ol>"
         "<h2>Events</h2><table border='1' cellspacing='0' cellpadding='4' width='100%'>"
         f"<tr><th>Date</th><th>What</th><th>Detail</th></tr>{rows}</table>"
     )
 
 
-def write_chronology_pdf(chronology: Chronology, destination: Path) -> None:
-    """Write the PDF beside `destination`, then move it into place in one step."""
-    write_pdf(destination, "Chronology", lambda document: chronology_html(document, chronology))
+def chronology_head(chronology: Chronology, printed_by: str,
+                    printed_at: datetime) -> RunningHead:
+    child = chronology.child
+    born = f"born {day_text(child.date_of_birth)}" if child.date_of_birth else \
+        "date of birth not recorded"
+    return RunningHead(CHRONOLOGY_TITLE, f"{child.display_name}, {born}",
+                       chronology.case_reference, chronology.content_hash or None,
+                       "Chronology hash (SHA-256)", printed_by, printed_at)
+
+
+CHRONOLOGY_TITLE = "Chronology"
+
+
+def write_chronology_pdf(chronology: Chronology, destination: Path, *, printed_by: str,
+                         printed_at: datetime) -> None:
+    """The chronology as a PDF at `destination`, mode 0600, whole or not at all."""
+    write_pdf(destination, chronology_head(chronology, printed_by, printed_at),
+              lambda document: chronology_html(document, chronology))

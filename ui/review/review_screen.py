@@ -11,7 +11,7 @@ lane; a refusal is shown in the screen, never as a traceback.
 from __future__ import annotations
 
 import html
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -510,7 +510,8 @@ class ReviewScreen(QWidget):
         if target is None:
             return
         try:
-            write_chronology_pdf(chronology, Path(target))
+            write_chronology_pdf(chronology, Path(target), printed_by=self.services.reviewer,
+                                 printed_at=datetime.now(UTC))
         except OSError:
             self.message.setText(self.tr("The PDF could not be written there. Nothing was "
                                          "lost; choose another folder."))

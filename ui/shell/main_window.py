@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QTimer, Signal
@@ -478,8 +478,11 @@ class MainWindow(QMainWindow):
             return
         from ui.widgets.visit_pdf import write_visit_pdf
 
+        opened = editor.opened
         try:
-            write_visit_pdf(editor.opened, destination)
+            write_visit_pdf(opened, destination, printed_by=services.signed_in_name(),
+                            printed_at=datetime.now(UTC),
+                            flags=services.flags_if_submitted(opened.visit))
         except OSError:
             self._failed(Exception())
             return

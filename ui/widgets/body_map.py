@@ -84,6 +84,7 @@ class BodyMap(QWidget):
         self.marks: list[Mark] = []
         self.earlier: list[Mark] = []
         self.off_map: list[str] = []  # injuries recorded without a place, as listed
+        self.number_earlier = False  # on paper earlier marks keep their numbers
         self.selected: UUID | None = None
         self.read_only = False
         self.crosshair_view = BodyView.FRONT
@@ -280,6 +281,13 @@ class BodyMap(QWidget):
                             Qt.PenStyle.DashLine if faded else Qt.PenStyle.SolidLine))
         painter.setBrush(Qt.BrushStyle.NoBrush if faded else colour)
         painter.drawEllipse(centre, radius, radius)
+        if faded and self.number_earlier:
+            painter.setPen(colour)
+            font = QFont(self.font())
+            font.setPixelSize(11)
+            painter.setFont(font)
+            painter.drawText(QRectF(centre.x() - radius, centre.y() - radius, 2 * radius,
+                                    2 * radius), Qt.AlignmentFlag.AlignCenter, str(mark.number))
         if not faded:
             painter.setPen(colours(self.palette()).on_alert)
             font = QFont(self.font())
@@ -291,12 +299,14 @@ class BodyMap(QWidget):
 
 
 def body_map_image(marks: list[Mark], size: QSize | None = None) -> QImage:
-    """The map with its marks as a picture (for the PDF of a visit)."""
+    """The map with its marks as a picture (for the PDFs). Marks flagged `earlier` are drawn
+    faded (dashed, unfilled) and keep their numbers, so the list under the map finds them."""
     size = size or QSize(480, 520)
     canvas = BodyMap()
     canvas.setPalette(QPalette(QColor("#e0e0e0"), QColor("white")))  # paper: dark ink on white
     canvas.resize(size)
-    canvas.show_marks(marks)
+    canvas.number_earlier = True
+    canvas.show_marks([m for m in marks if not m.earlier], [m for m in marks if m.earlier])
     image = QImage(size, QImage.Format.Format_ARGB32)
     image.fill(QColor("white"))
     painter = QPainter(image)

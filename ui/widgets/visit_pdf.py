@@ -1,37 +1,69 @@
-"""A submitted visit as a PDF for a case conference, body maps included (Qt's PDF writer).
+"""A submitted visit as a PDF for a case conference or court: every field the worker
+recorded, body maps included, under a running header and footer (ui.widgets.pdf_file).
 
-The file is written beside its destination and moved into place only when complete, so
-a half-written copy of a child's record is never left behind under the chosen name.
+`visit_html` is also what the team lead's review screen shows, so screen and paper agree.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QTextDocument
 
 from records.case import Child
-from records.visit import ChildObservation, Visit
+from records.case_notes import AgencyNotification
+from records.flag_types import Flag
+from records.visit import ChildObservation, InjuryObservation, PersonPresent, Visit
 from ui.services import OpenedVisit
 from ui.widgets.body_map import body_map_image, marks_for
 from ui.widgets.labels import label
-from ui.widgets.pdf_file import write_pdf
+from ui.widgets.pdf_file import RunningHead, day_text, time_text, write_pdf
+
+VISIT_TITLE = "Home visit record"
 
 
-def _text(value: Any) -> str:
+class _Markup(str):
+    """Text already made safe for the PDF's HTML, written as it is (never escaped twice)."""
+
+
+def _plain(value: Any) -> str:
+    """The words for one value, before escaping: a choice by its label, never its raw value;
+    every date and time in the one form the PDF uses."""
     if value is None or value == "" or value == ():
         return "—"
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return time_text(value)
+    if isinstance(value, date):
+        return day_text(value)
     if isinstance(value, tuple):
-        return ", ".join(_text(v) for v in value)
+        return ", ".join(_plain(v) for v in value)
     if hasattr(value, "value") and isinstance(getattr(value, "value", None), str):
-        return html.escape(label(value))
-    return html.escape(str(value)).replace("\n", "<br>")
+        return label(value)
+    return str(value)
+
+
+def _text(value: Any) -> str:
+    """One value as HTML: escaped exactly once, line breaks kept."""
+    if isinstance(value, _Markup):
+        return str(value)
+    return html.escape(_plain(value)).replace("\n", "<br>")
+
+
+def _hash(record_hash: str | None) -> _Markup | None:
+    """The hash small enough to stay on one line, monospace without ligatures, so a copied
+    hash matches (it is also in every page's footer)."""
+    if not record_hash:
+        return None
+    return _Markup("<span style=\"font-family: 'DejaVu Sans Mono', monospace; font-size: 7.5pt;"
+                   f" white-space: nowrap\">{html.escape(record_hash)}</span>")
 
 
 def _table(rows: Iterable[tuple[str, Any]]) -> str:
@@ -40,9 +72,47 @@ def _table(rows: Iterable[tuple[str, Any]]) -> str:
     return f"<table border='1' cellspacing='0' cellpadding='4' width='100%'>{body}</table>"
 
 
-def _child_html(document: QTextDocument, child: Child, seen: ChildObservation) -> str:
-    parts = [f"<h2>{html.escape(child.display_name)} — {html.escape(label(child.plan_type))}</h2>",
+def _size(injury: InjuryObservation) -> str | None:
+    if injury.length_cm is None and injury.width_cm is None:
+        return None
+    return f"{_plain(injury.length_cm)} cm long × {_plain(injury.width_cm)} cm wide"
+
+
+def _on_map(injury: InjuryObservation) -> bool:
+    return injury.view is not None and injury.x is not None and injury.y is not None
+
+
+def _injury_html(number: int, injury: InjuryObservation) -> str:
+    where = " ".join(_plain(v) for v in (injury.side, injury.region) if v) or None
+    return f"<h3>Injury {number}</h3>" + _table([
+        ("Where", where),
+        ("On the body map", f"Yes ({_plain(injury.view)} view)" if _on_map(injury)
+         else "No — not on the map (no position was marked)"),
+        ("Type", injury.injury_type), ("Size", _size(injury)), ("Shape", injury.shape),
+        ("Colours", injury.colours), ("Skin broken", injury.skin_broken),
+        ("Swelling", injury.swelling), ("Bleeding", injury.bleeding),
+        ("When seen", injury.seen_at), ("Recorded by", injury.recorded_by),
+        ("Explained by", injury.explanation_given_by),
+        ("Their exact words", injury.explanation_words),
+        ("The child's account", injury.child_account),
+        ("Consistent with explanation", injury.consistent_with_explanation),
+        ("Independently mobile", injury.independently_mobile),
+        ("Manager informed", injury.manager_informed),
+        ("Medical referral", injury.medical_referral),
+        ("Photos in the vault", len(injury.photo_ids)),
+    ])
+
+
+def _born(child: Child) -> str:
+    return f"born {day_text(child.date_of_birth)}" if child.date_of_birth else "date of birth " \
+        "not recorded"
+
+
+def _child_html(document: QTextDocument, child: Child, seen: ChildObservation,
+                followed_up: Sequence[AgencyNotification]) -> str:
+    parts = [f"<h2>{html.escape(child.display_name)} — {html.escape(_born(child))}</h2>",
              _table([
+                 ("Plan", seen.plan_type),
                  ("Seen", seen.seen), ("Reason not seen", seen.reason_not_seen),
                  ("Seen alone", seen.seen_alone),
                  ("Reason not seen alone", seen.reason_not_seen_alone),
@@ -60,83 +130,129 @@ def _child_html(document: QTextDocument, child: Child, seen: ChildObservation) -
                  ("Interaction with carers", seen.interaction_with_carers),
                  ("Food or weight concern", seen.food_concern),
                  ("Food concern details", seen.food_concern_details),
+                 ("Other agencies' information discussed with the child",
+                  "; ".join(f"{n.source}, {day_text(n.received_on)}: {n.summary}"
+                            for n in followed_up) or (
+                      f"{len(seen.notifications_followed_up)} notification(s)"
+                      if seen.notifications_followed_up else None)),
                  ("Injuries seen", seen.injuries_seen),
              ])]
     if seen.injuries:
         name = f"bodymap-{seen.child_id}"
         document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name),
                              body_map_image(marks_for(seen.injuries)))
-        parts.append(f"<h3>Body map</h3><p><img src='{name}' width='360'></p>")
-        for number, injury in enumerate(seen.injuries, start=1):
-            parts.append(f"<h3>Injury {number}</h3>" + _table([
-                ("Where", f"{_text(injury.side)} {_text(injury.region)}"),
-                ("Type", injury.injury_type),
-                ("Size (cm)", f"{_text(injury.length_cm)} × {_text(injury.width_cm)}"),
-                ("Colours", injury.colours), ("Skin broken", injury.skin_broken),
-                ("Explained by", injury.explanation_given_by),
-                ("Their exact words", injury.explanation_words),
-                ("The child's account", injury.child_account),
-                ("Consistent with explanation", injury.consistent_with_explanation),
-                ("Independently mobile", injury.independently_mobile),
-                ("Manager informed", injury.manager_informed),
-                ("Medical referral", injury.medical_referral),
-                ("Photos in the vault", len(injury.photo_ids)),
-            ]))
+        parts.append(f"<h3>Body map — {html.escape(child.display_name)}</h3>"
+                     f"<p><img src='{name}' width='300'></p>")
+        off_map = [n for n, i in enumerate(seen.injuries, start=1) if not _on_map(i)]
+        if off_map:
+            parts.append("<p>" + html.escape(
+                "Not on the map (no position was marked): "
+                + ", ".join(f"injury {n}" for n in off_map) + ".") + "</p>")
+        parts += [_injury_html(n, i) for n, i in enumerate(seen.injuries, start=1)]
     return "".join(parts)
 
 
-def visit_html(document: QTextDocument, opened: OpenedVisit) -> str:
+def _person(person: PersonPresent) -> str:
+    details = [person.relationship or "relationship not recorded"]
+    if person.date_of_birth:
+        details.append(f"born {day_text(person.date_of_birth)}")
+    if person.new_to_household is not None:
+        details.append("new to the household" if person.new_to_household
+                       else "not new to the household")
+    return f"{person.name} ({', '.join(details)})"
+
+
+def _interpreter(visit: Visit) -> str | None:
+    found = visit.interpreter
+    if found is None or found.kind is None:
+        return None
+    words = label(found.kind)
+    if found.name:
+        words += f": {found.name}"
+    return words + (f" (language: {found.language})" if found.language else "")
+
+
+def visit_html(document: QTextDocument, opened: OpenedVisit,
+               flags: Sequence[Flag] = ()) -> str:
     visit: Visit = opened.visit
     children = {c.id: c for c in opened.children}
     parts = [
         f"<h1>Home visit — case {html.escape(opened.case.reference)}</h1>",
         _table([
             ("Worker", visit.worker), ("Type", visit.visit_type), ("Announced", visit.announced),
-            ("Started", visit.started_at.astimezone().strftime("%d %b %Y %H:%M")
-             if visit.started_at else None),
-            ("Ended", visit.ended_at.astimezone().strftime("%d %b %Y %H:%M")
-             if visit.ended_at else None),
+            ("Started", visit.started_at), ("Ended", visit.ended_at),
             ("Location", visit.location), ("Purpose", visit.purpose), ("Outcome", visit.outcome),
-            ("People present", "; ".join(f"{p.name} ({p.relationship})"
-                                         for p in visit.people_present)),
-            ("Languages", f"children: {visit.language_of_children}; "
-                          f"parents: {visit.language_of_parents}"),
-            ("Interpreter", f"{label(visit.interpreter.kind)}: {visit.interpreter.name}"
-             if visit.interpreter and visit.interpreter.kind else None),
-            ("Submitted", opened.submitted_at.astimezone().strftime("%d %b %Y %H:%M")
-             if opened.submitted_at else None),
-            ("Record hash (SHA-256)", opened.record_hash),
+            ("Why there was no access", visit.no_access_reasons),
+            ("Steps taken after no access", visit.no_access_steps_taken),
+            ("People present", "; ".join(_person(p) for p in visit.people_present)),
+            ("Absent fathers or partners asked about",
+             visit.absent_fathers_or_partners_asked_about),
+            ("Language of the children", visit.language_of_children),
+            ("Language of the parents", visit.language_of_parents),
+            ("Interpreter", _interpreter(visit)),
+            ("Why no professional interpreter", visit.interpreter.reason_none_available
+             if visit.interpreter else None),
+            ("Submitted", opened.submitted_at),
+            ("Record hash (SHA-256)", _hash(opened.record_hash)),
         ]),
     ]
+    if flags:
+        parts.append("<h2>Flags this visit raised</h2>" + _table(
+            [(f.severity.value.capitalize(), f.reason) for f in flags]))
     for observation in visit.children:
         child = children.get(observation.child_id)
         if child is not None:
-            parts.append(_child_html(document, child, observation))
+            followed = [n for n in opened.notifications.get(child.id, [])
+                        if n.id in observation.notifications_followed_up]
+            parts.append(_child_html(document, child, observation, followed))
     home, risk = visit.home, visit.adults_and_risk
+    grade = "(1 best – 5 worst)"
     parts += [
         "<h2>Home conditions</h2>",
         _table([("Description", home.description), ("Enough food", home.enough_food_in_home),
                 ("Warm", home.home_warm), ("Bed for each child", home.bed_for_each_child),
-                ("Hazards", home.hazards_details or home.hazards_seen)]),
+                ("Hazards seen", home.hazards_seen), ("Hazards", home.hazards_details),
+                ("Health appointments kept", home.health_appointments_kept),
+                (f"Graded Care Profile 2: physical care {grade}", home.gcp2_physical_care),
+                (f"Graded Care Profile 2: safety {grade}", home.gcp2_safety),
+                (f"Graded Care Profile 2: love and care {grade}", home.gcp2_love_and_care),
+                (f"Graded Care Profile 2: esteem {grade}", home.gcp2_esteem)]),
         "<h2>Adults and risk</h2>",
         _table([("Domestic abuse since last visit", risk.domestic_abuse_since_last_visit),
-                ("Details", risk.domestic_abuse_details),
-                ("Household changes", risk.household_changes_details or risk.household_changes),
-                ("Substance use concern", risk.substance_use_details
-                 or risk.substance_use_concern)]),
+                ("Domestic abuse details", risk.domestic_abuse_details),
+                ("Household changes", risk.household_changes),
+                ("Household changes details", risk.household_changes_details),
+                ("Substance use concern", risk.substance_use_concern),
+                ("Substance use details", risk.substance_use_details),
+                ("Signs of Safety scale (0 danger – 10 safe)", risk.risk_scale)]),
         "<h2>Analysis</h2>", f"<p>{_text(visit.analysis)}</p>",
         "<h2>Actions</h2>",
-        _table([(a.what, f"{a.who}, by {a.by_when}") for a in visit.actions] or [("None", "")]),
+        _table([(a.what, f"{a.who or '—'}, by {day_text(a.by_when)}") for a in visit.actions]
+               or [("None", "")]),
+        "<h2>Information shared</h2>",
+        _table([(f"With {i.with_whom or '—'} on {day_text(i.shared_on)}",
+                 f"{i.what} (legal basis: {i.legal_basis or '—'})")
+                for i in visit.information_shared] or [("None", "")]),
         "<h2>Next visit due</h2>", f"<p>{_text(visit.next_visit_due)}</p>",
     ]
     for stored in opened.addenda:
         a = stored.addendum
         parts.append(f"<h2>Addendum {stored.sequence}</h2>" + _table([
-            ("Written", a.written_at.astimezone().strftime("%d %b %Y %H:%M")),
-            ("Author", a.author), ("Reason", a.reason), ("Addendum", a.text)]))
+            ("Written", a.written_at), ("Author", a.author), ("Reason", a.reason),
+            ("Addendum", a.text)]))
     return "".join(parts)
 
 
-def write_visit_pdf(opened: OpenedVisit, destination: Path) -> None:
-    """Write the PDF beside `destination`, then move it into place in one step."""
-    write_pdf(destination, "Home visit record", lambda document: visit_html(document, opened))
+def visit_head(opened: OpenedVisit, printed_by: str, printed_at: datetime) -> RunningHead:
+    seen: set[UUID] = {o.child_id for o in opened.visit.children}
+    people = "; ".join(f"{c.display_name}, {_born(c)}" for c in opened.children
+                       if c.id in seen) or "No child recorded"
+    return RunningHead(VISIT_TITLE, people, opened.case.reference, opened.record_hash,
+                       "Record hash (SHA-256)", printed_by, printed_at)
+
+
+def write_visit_pdf(opened: OpenedVisit, destination: Path, *, printed_by: str,
+                    printed_at: datetime, flags: Sequence[Flag] = ()) -> None:
+    """The visit as a PDF at `destination`, mode 0600, whole or not at all."""
+    write_pdf(destination, visit_head(opened, printed_by, printed_at),
+              lambda document: visit_html(document, opened, flags))
