@@ -9,6 +9,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Protocol
 
+import tomli_w
 from pydantic import BaseModel
 
 from desktop_app.failures import UserFacingError
@@ -126,20 +127,7 @@ def _read_user_settings(path: Path) -> dict[str, Any]:
 
 
 def _to_toml(values: dict[str, Any]) -> str:
-    scalars = {k: v for k, v in values.items() if not isinstance(v, dict)}
-    tables = {k: v for k, v in values.items() if isinstance(v, dict)}
-    lines = ["# Your own Homevisit settings. Keys your IT department sets are ignored here."]
-    lines += [f"{key} = {_toml_scalar(value)}" for key, value in sorted(scalars.items())]
-    for name, table in sorted(tables.items()):
-        lines += ["", f"[{name}]"]
-        lines += [f"{key} = {_toml_scalar(value)}" for key, value in sorted(table.items())]
-    return "\n".join(lines) + "\n"
-
-
-def _toml_scalar(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    # A JSON string is a valid TOML basic string: the same quotes and escapes.
-    return json.dumps(str(value), ensure_ascii=False)
+    """The worker's settings as TOML that tomllib reads back as written (tomli-w escapes
+    what a hand-made writer got wrong, such as control characters)."""
+    header = "# Your own Homevisit settings. Keys your IT department sets are ignored here.\n"
+    return header + tomli_w.dumps(values)

@@ -259,3 +259,15 @@ def test_a_user_cannot_change_a_managed_key_but_can_change_their_own(
     assert shown["sync_interval_minutes"]["value"] == 45
     assert shown["sync_interval_minutes"]["source"] == f"user settings {user}"
     assert shown["idle_lock_minutes"]["value"] == 3
+
+
+def test_the_settings_file_reads_back_as_written() -> None:
+    """A value holding a control character (DEL) made a hand-written TOML file tomllib could
+    not read; the settings are written by tomli-w and read back exactly."""
+    import tomllib
+
+    from desktop_app.cli.policy import _to_toml
+
+    values = {"central_url": "https://central.example\x7f/", "idle_lock_minutes": 5,
+              "flags": {"unsynced_hours": 48}}
+    assert tomllib.loads(_to_toml(values)) == values
