@@ -88,3 +88,39 @@ def test_a_draft_survives_the_app_being_killed_and_is_offered_back(
     window.lock("done")  # locking properly means nothing is offered next time
     unlock(qtbot, window)
     assert not window.caseload_screen.recovery.isVisible()
+
+
+def test_idle_lock_closes_a_modal_dialog_left_open_over_the_caseload(
+    qtbot: QtBot, household: Household, make_window: object
+) -> None:
+    from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout
+
+    window = make_window(household.directory,  # type: ignore[operator]
+                         WindowOptions(idle_lock_ms=600))
+    unlock(qtbot, window)
+    chooser = QDialog(window.caseload_screen)
+    QVBoxLayout(chooser).addWidget(QLabel("Ana Nowak", chooser))
+    chooser.open()  # window-modal, as the children chooser is
+    qtbot.waitUntil(chooser.isVisible)
+    with qtbot.waitSignal(window.locked, timeout=5_000):
+        pass  # nobody touches anything
+    assert not chooser.isVisible()
+    assert chooser.result() == QDialog.DialogCode.Rejected
+
+
+def test_lock_now_drops_the_selection_the_app_offered() -> None:
+    """Under a real X server, text selected in Homevisit is PRIMARY until the lock."""
+    display = subprocess.Popen(["Xvfb", "-displayfd", "1", "-nolisten", "tcp"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert display.stdout is not None
+        number = display.stdout.readline().strip()
+        env = {**os.environ, "DISPLAY": f":{number}", "QT_QPA_PLATFORM": "xcb"}
+        done = subprocess.run([sys.executable, "-m", "tests.ui.selection_holder"], cwd=ROOT,
+                              env=env, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.splitlines() == ["before lock: Ana said she is hungry",
+                                            "after lock: "]
+    finally:
+        display.terminate()
+        display.communicate(timeout=10)
