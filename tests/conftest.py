@@ -11,8 +11,11 @@ every time. Processes a test starts derive for themselves.
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import threading
+from collections.abc import Iterator
 
 import pytest
 
@@ -77,3 +80,25 @@ SLOWEST_FIRST = (
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     rank = {path: n for n, path in enumerate(SLOWEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+
+
+# After qutebrowser: a test fails if it logs a WARNING (or worse) it did not expect, which
+# includes a lane failure nobody handled. A test that expects one says so:
+# @pytest.mark.expect_log("pattern", ...) lets records whose message matches a pattern pass.
+@pytest.fixture(autouse=True)
+def _unexpected_warnings_fail(
+    request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture
+) -> Iterator[None]:
+    yield
+    allowed = [re.compile(pattern) for mark in request.node.iter_markers("expect_log")
+               for pattern in mark.args]
+    unexpected = [
+        f"{record.levelname} {record.name}: {record.getMessage()}"
+        for when in ("setup", "call")
+        for record in caplog.get_records(when)
+        if record.levelno >= logging.WARNING
+        and not any(pattern.search(record.getMessage()) for pattern in allowed)
+    ]
+    if unexpected:
+        pytest.fail("logged without being expected (mark the test expect_log):\n"
+                    + "\n".join(unexpected), pytrace=False)
