@@ -90,22 +90,43 @@ def test_a_draft_survives_the_app_being_killed_and_is_offered_back(
     assert not window.caseload_screen.recovery.isVisible()
 
 
-def test_idle_lock_closes_a_modal_dialog_left_open_over_the_caseload(
+def test_idle_lock_closes_the_children_chooser_listing_names(
     qtbot: QtBot, household: Household, make_window: object
 ) -> None:
-    from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    from tests.ui.driving import when_dialog_opens
+    from ui.visit.caseload_screen import ChildrenChooser
 
     window = make_window(household.directory,  # type: ignore[operator]
-                         WindowOptions(idle_lock_ms=600))
+                         WindowOptions(idle_lock_ms=1_500))
     unlock(qtbot, window)
-    chooser = QDialog(window.caseload_screen)
-    QVBoxLayout(chooser).addWidget(QLabel("Ana Nowak", chooser))
-    chooser.open()  # window-modal, as the children chooser is
-    qtbot.waitUntil(chooser.isVisible)
-    with qtbot.waitSignal(window.locked, timeout=5_000):
-        pass  # nobody touches anything
-    assert not chooser.isVisible()
-    assert chooser.result() == QDialog.DialogCode.Rejected
+    opened: list[QDialog] = []
+    when_dialog_opens(opened.append)  # the worker walks away with the chooser open
+    with qtbot.waitSignal(window.locked, timeout=10_000):
+        qtbot.keyClick(window.caseload_screen.table, Qt.Key.Key_N,
+                       Qt.KeyboardModifier.ControlModifier)
+    assert len(opened) == 1 and isinstance(opened[0], ChildrenChooser)
+    assert not [w for w in QApplication.topLevelWidgets()
+                if w is not window and w.isVisible()]
+    assert window.editor is None
+
+
+def test_lock_now_closes_a_dialog_opened_over_the_visit_editor(
+    qtbot: QtBot, household: Household, make_window: object
+) -> None:
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    window = make_window(household.directory,  # type: ignore[operator]
+                         WindowOptions(autosave_ms=60_000))
+    unlock(qtbot, window)
+    editor = start_visit_for_selected(qtbot, window)
+    question = QDialog(editor)
+    question.open()
+    qtbot.waitUntil(question.isVisible)
+    window.lock("asked")
+    assert not [w for w in QApplication.topLevelWidgets()
+                if w is not window and w.isVisible()]
 
 
 def test_lock_now_drops_the_selection_the_app_offered() -> None:
