@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+_FAILED = "background work failed: %s"  # a log line, never shown to the user
 
 _running: set[_Task] = set()
 _lane: QThreadPool | None = None
@@ -69,7 +70,7 @@ def calm_failure(parent: QObject | None) -> Callable[[Exception], None]:
     """The failure handler for work that names none: log the type, tell the user calmly."""
 
     def report(error: Exception) -> None:
-        log.warning("background work failed: %s", type(error).__name__)
+        log.warning(_FAILED, type(error).__name__)
         if not isinstance(parent, QWidget) or not shiboken6.isValid(parent):
             return
         text = getattr(error, "user_message", None) or QCoreApplication.translate(
@@ -138,7 +139,7 @@ def run_in_background(
         if alive():
             failure(error)
         elif on_failure is None:  # nobody left to tell, but the failure is still logged
-            log.warning("background work failed: %s", type(error).__name__)
+            log.warning(_FAILED, type(error).__name__)
 
     task.relay.succeeded.connect(succeeded)
     task.relay.failed.connect(failed)
