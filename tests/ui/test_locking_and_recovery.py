@@ -88,3 +88,60 @@ def test_a_draft_survives_the_app_being_killed_and_is_offered_back(
     window.lock("done")  # locking properly means nothing is offered next time
     unlock(qtbot, window)
     assert not window.caseload_screen.recovery.isVisible()
+
+
+def test_idle_lock_closes_the_children_chooser_listing_names(
+    qtbot: QtBot, household: Household, make_window: object
+) -> None:
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    from tests.ui.driving import when_dialog_opens
+    from ui.visit.caseload_screen import ChildrenChooser
+
+    window = make_window(household.directory,  # type: ignore[operator]
+                         WindowOptions(idle_lock_ms=1_500))
+    unlock(qtbot, window)
+    opened: list[QDialog] = []
+    when_dialog_opens(opened.append)  # the worker walks away with the chooser open
+    with qtbot.waitSignal(window.locked, timeout=10_000):
+        qtbot.keyClick(window.caseload_screen.table, Qt.Key.Key_N,
+                       Qt.KeyboardModifier.ControlModifier)
+    assert len(opened) == 1 and isinstance(opened[0], ChildrenChooser)
+    assert not [w for w in QApplication.topLevelWidgets()
+                if w is not window and w.isVisible()]
+    assert window.editor is None
+
+
+def test_lock_now_closes_a_dialog_opened_over_the_visit_editor(
+    qtbot: QtBot, household: Household, make_window: object
+) -> None:
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    window = make_window(household.directory,  # type: ignore[operator]
+                         WindowOptions(autosave_ms=60_000))
+    unlock(qtbot, window)
+    editor = start_visit_for_selected(qtbot, window)
+    question = QDialog(editor)
+    question.open()
+    qtbot.waitUntil(question.isVisible)
+    window.lock("asked")
+    assert not [w for w in QApplication.topLevelWidgets()
+                if w is not window and w.isVisible()]
+
+
+def test_lock_now_drops_the_selection_the_app_offered() -> None:
+    """Under a real X server, text selected in Homevisit is PRIMARY until the lock."""
+    display = subprocess.Popen(["Xvfb", "-displayfd", "1", "-nolisten", "tcp"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert display.stdout is not None
+        number = display.stdout.readline().strip()
+        env = {**os.environ, "DISPLAY": f":{number}", "QT_QPA_PLATFORM": "xcb"}
+        done = subprocess.run([sys.executable, "-m", "tests.ui.selection_holder"], cwd=ROOT,
+                              env=env, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.splitlines() == ["before lock: Ana said she is hungry",
+                                            "after lock: "]
+    finally:
+        display.terminate()
+        display.communicate(timeout=10)

@@ -4,6 +4,10 @@ When the app puts text on the clipboard, it is replaced by the same text marked 
 (`x-kde-passwordManagerHint: secret` for Klipper and other Linux managers, and on Windows
 the formats that keep it out of clipboard history and cloud clipboard), and a timer clears
 it 30 seconds later unless something else has been copied since.
+
+On X11, selecting text also offers it as the PRIMARY selection to any X client that asks;
+at lock `clear_on_lock` drops both the clipboard text and the selection Homevisit owns, so
+a child's words are not served after the screen has locked.
 """
 
 from __future__ import annotations
@@ -65,6 +69,14 @@ class ClipboardGuard(QObject):
         if self._ours is not None and self._ours_now():
             self.clipboard.clear()
         self._ours = None
+
+    def clear_on_lock(self) -> None:
+        """Drop the copied text and the X11 PRIMARY selection if Homevisit owns them."""
+        self.clear_now()
+        if self.clipboard.supportsSelection() and (
+            self.clipboard.ownsSelection() or QGuiApplication.platformName() in HEADLESS
+        ):
+            self.clipboard.clear(QClipboard.Mode.Selection)
 
 
 _guard: ClipboardGuard | None = None

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
 from ui.shell.clipboard_guard import clipboard_guard
 from ui.shell.idle_lock import IdleWatcher
+from ui.shell.lock_sweep import close_dialogs
 from ui.shell.sync_status import SyncStatus
 from ui.shell.unlock_screen import UnlockScreen
 from ui.widgets.background import run_in_background
@@ -503,7 +504,8 @@ class MainWindow(QMainWindow):
         if services is not None:
             log.info("locking (%s)", reason or "asked")
             run_in_background(services.lock, owner=None)
-        self.clipboard_guard.clear_now()
+        self.clipboard_guard.clear_on_lock()
+        close_dialogs(self)
         self.question_count.setVisible(False)
         self.sync_status.clear()
         self.sync_now_action.setEnabled(False)

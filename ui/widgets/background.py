@@ -6,15 +6,26 @@ and jobs run in the order they were queued (an autosave queued before a lock is 
 before the vault closes). The callbacks run on the UI thread with the result or the
 exception. Key derivation, opening a vault, saving drafts and every query go through here,
 so the window never freezes. (After Anki's `taskman`: one worker serialises the database.)
+
+`op(parent, work).success(...).failure(...).run()` is the typed way to queue work (after
+Anki's operations). Work queued without a failure handler is not allowed to fail silently:
+the default logs the error's type (never its text, which may hold a child's words) and,
+when there is a window to show it on, says calmly what happened and that nothing was lost.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+_FAILED = "background work failed: %s"  # a log line, never shown to the user
 
 _running: set[_Task] = set()
 _lane: QThreadPool | None = None
@@ -55,10 +66,53 @@ def _ignore(_: object) -> None:
     return None
 
 
+def calm_failure(parent: QObject | None) -> Callable[[Exception], None]:
+    """The failure handler for work that names none: log the type, tell the user calmly."""
+
+    def report(error: Exception) -> None:
+        log.warning(_FAILED, type(error).__name__)
+        if not isinstance(parent, QWidget) or not shiboken6.isValid(parent):
+            return
+        text = getattr(error, "user_message", None) or QCoreApplication.translate(
+            "background", "Something unexpected went wrong. Nothing was lost; try again, "
+            "and contact IT if it recurs.")
+        QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate(
+            "background", "Homevisit"), text, QMessageBox.StandardButton.Ok,
+            parent.window()).open()
+
+    return report
+
+
+class Op(Generic[T]):
+    """Work for the vault lane, with its callbacks (`op(parent, work).success(f).run()`)."""
+
+    def __init__(self, parent: QObject | None, work: Callable[[], T]) -> None:
+        self._parent = parent
+        self._work = work
+        self._on_success: Callable[[T], None] = _ignore
+        self._on_failure: Callable[[Exception], None] = calm_failure(parent)
+
+    def success(self, on_success: Callable[[T], None]) -> Op[T]:
+        self._on_success = on_success
+        return self
+
+    def failure(self, on_failure: Callable[[Exception], None]) -> Op[T]:
+        self._on_failure = on_failure
+        return self
+
+    def run(self) -> None:
+        """Queue the work; callbacks are skipped if `parent` is destroyed meanwhile."""
+        run_in_background(self._work, self._on_success, self._on_failure, owner=self._parent)
+
+
+def op(parent: QObject | None, work: Callable[[], T]) -> Op[T]:
+    return Op(parent, work)
+
+
 def run_in_background(
     work: Callable[[], Any],
     on_success: Callable[[Any], None] = _ignore,
-    on_failure: Callable[[Exception], None] = _ignore,
+    on_failure: Callable[[Exception], None] | None = None,
     *,
     owner: QObject | None = None,
 ) -> None:
@@ -67,6 +121,7 @@ def run_in_background(
     With `owner`, the callbacks are skipped if that widget has been destroyed meanwhile
     (a screen closed by a lock while its save was still running).
     """
+    failure = on_failure if on_failure is not None else calm_failure(owner)
     task = _Task(work)
     _running.add(task)
 
@@ -82,7 +137,9 @@ def run_in_background(
         _running.discard(task)
         assert isinstance(error, Exception)
         if alive():
-            on_failure(error)
+            failure(error)
+        elif on_failure is None:  # nobody left to tell, but the failure is still logged
+            log.warning(_FAILED, type(error).__name__)
 
     task.relay.succeeded.connect(succeeded)
     task.relay.failed.connect(failed)
