@@ -457,6 +457,7 @@ class Vault:
                  sealer: commit_seal.CommitSeal | None) -> None:
         self._paths = paths
         self._key = opened.key
+        keyslots.pin(self._key)
         self._vault_id = opened.vault_id
         self._connection: Connection | None = opened.connection
         self._sealer = sealer
@@ -900,6 +901,7 @@ class Vault:
                 if self._connection is not None:
                     self._connection.execute("PRAGMA journal_mode = WAL")
             old_key, self._key = self._key, new_key
+            keyslots.pin(self._key)
             keyslots.zero(old_key)
         logger.info("vault %s: data key rotated", self._vault_id)
 
@@ -919,6 +921,7 @@ class Vault:
             logger.warning("vault %s: rekey failed; the previous key stays", self._vault_id)
         else:
             old_key, self._key = self._key, key
+            keyslots.pin(self._key)
             keyslots.zero(old_key)
             logger.warning("vault %s: rekey reported an error after committing", self._vault_id)
 
