@@ -3,12 +3,15 @@
 Workload: 10,000 visit submits through the real repositories (validate, canonical hash,
 Ed25519 signature, visit + outbox + audit in one transaction, synchronous=FULL), then
 listing and searching. The plain run uses Python's sqlite3 on the same schema with the same
-pragmas less the cipher. Then the unlock time of a vault holding 5,000 visits: KDF at the
-calibrated production cost, open, cipher_integrity_check, migrations.
+pragmas less the cipher; a third side runs the vault with its commit seal (vault.commits)
+detached, to show the seal's share of the gap. Then the unlock time of a vault holding
+5,000 visits: KDF at the calibrated production cost, open, cipher_integrity_check,
+migrations.
 
-The production vault runs with SQLCipher's memory security on (every allocation wiped and
-mlocked). A second process repeats the side-by-side run with it off, so the figures show
-what that protection costs. It cannot be switched off inside a process once it was on.
+The production vault runs with SQLCipher's memory security off (docs/security.md, "Memory").
+A second process repeats the side-by-side run with it on (every allocation wiped and
+mlocked), so the figures show what that protection would cost. It cannot be switched off
+inside a process once it was on, hence the separate process.
 
 Run: .venv/bin/python bench/vault.py [VISITS] [--unlock-only]
 """
@@ -92,9 +95,15 @@ def _side_by_side(root: Path, visits: int, batches: int = 20) -> None:
     ]
     vault = Vault.create(root / "vault", PASSPHRASE, kdf=FAST_KDF)
     plain_conn = _plain_connection(root / "plain.db")
+    # The same vault code with its commit seal (vault.commits, two fsyncs per write)
+    # detached: shows how much of the gap is the seal rather than the encryption.
+    unsealed = Vault.create(root / "unsealed", PASSPHRASE, kdf=FAST_KDF)
+    unsealed.connection.commit_sealer = None
     sides = {
         "plain": Workspace.over(plain_conn, actor="bench", clock=FixedClock()),
         "encrypted": Workspace.over(vault.connection, actor="bench", clock=FixedClock()),
+        "encrypted, unsealed": Workspace.over(unsealed.connection, actor="bench",
+                                              clock=FixedClock()),
     }
     totals: dict[str, dict[str, tuple[float, float]]] = {
         side: {"submit": (0.0, 0.0)} for side in sides}
@@ -109,30 +118,42 @@ def _side_by_side(root: Path, visits: int, batches: int = 20) -> None:
             totals[side]["submit"] = (so_far[0] + wall, so_far[1] + cpu)
     for side, workspace in sides.items():
         totals[side].update(_reads(workspace, households))
-        print(f"{side:>10}: " + ", ".join(
+        print(f"{side:>19}: " + ", ".join(
             f"{k} {wall:.2f} s wall / {cpu:.2f} s CPU"
             for k, (wall, cpu) in totals[side].items()))
     for key in totals["plain"]:
         encrypted, plain = totals["encrypted"][key], totals["plain"][key]
         print(f"ratio encrypted/plain, {key}: {encrypted[0] / plain[0]:.2f} wall, "
               f"{encrypted[1] / plain[1]:.2f} CPU")
+    bare, plain_submit = totals["encrypted, unsealed"]["submit"], totals["plain"]["submit"]
+    print(f"ratio encrypted without its commit seal/plain, submit: "
+          f"{bare[0] / plain_submit[0]:.2f} wall, {bare[1] / plain_submit[1]:.2f} CPU")
     for measure, index in (("wall", 0), ("CPU", 1)):
         ratio = (sum(v[index] for v in totals["encrypted"].values())
                  / sum(v[index] for v in totals["plain"].values()))
         print(f"ratio encrypted/plain, total {measure}: {ratio:.2f}  (target <= 1.3)")
     vault.close()
+    unsealed.close()
     plain_conn.close()
 
 
 def _compare(root: Path, visits: int) -> None:
     print(f"{visits} submits each, in interleaved batches (plain, encrypted, plain, …) so "
           "both sides share the machine's noise; then list and search")
-    print("-- production settings (cipher_memory_security = ON)")
+    print(f"-- production settings (cipher_memory_security = OFF); {_load()}")
     _side_by_side(root / "production", visits)
-    print("-- the same with cipher_memory_security = OFF, in a separate process")
+    print("-- the same with cipher_memory_security = ON, in a separate process")
     sys.stdout.flush()
-    subprocess.run([sys.executable, __file__, str(visits), "--memory-security-off"],
+    subprocess.run([sys.executable, __file__, str(visits), "--memory-security-on"],
                    check=True)
+    print(f"-- done; {_load()}")
+
+
+def _load() -> str:
+    try:
+        return "load average " + Path("/proc/loadavg").read_text().split()[0]
+    except OSError:
+        return "load average unknown"
 
 
 def _unlock(root: Path) -> None:
@@ -164,8 +185,8 @@ def _unlock(root: Path) -> None:
 def main() -> int:
     numbers = [a for a in sys.argv[1:] if a.isdigit()]
     visits = int(numbers[0]) if numbers else 10_000
-    if "--memory-security-off" in sys.argv:
-        storage.vault.MEMORY_SECURITY = False
+    if "--memory-security-on" in sys.argv:
+        storage.vault.MEMORY_SECURITY = True
         with tempfile.TemporaryDirectory() as scratch:
             _side_by_side(Path(scratch), visits)
         return 0

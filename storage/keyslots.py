@@ -24,6 +24,7 @@ data key travels as a ``bytearray`` that callers zero when done, but ``bytes`` a
 from __future__ import annotations
 
 import base64
+import ctypes
 import json
 import logging
 import os
@@ -331,6 +332,26 @@ def unwrap_with_recovery_key(
     kek = _recovery_kek(shared, slot.ephemeral_public_key, slot.recipient_public_key)
     aad = _recovery_aad(vault_id, slot.recipient_public_key, slot.ephemeral_public_key)
     return _unwrap(kek, slot.nonce, slot.wrapped_key, aad)
+
+
+def pin(secret: bytearray) -> bool:
+    """Lock the memory holding a key into RAM so it is never written to swap.
+
+    Best effort, and says whether it worked: ``mlock`` can be refused (a low
+    ``RLIMIT_MEMLOCK``), and on Windows the key stays pageable; encrypted swap is the
+    backstop (docs/it-deployment.md). The page stays locked until the process ends, so
+    zeroing the key on lock (``zero``) leaves nothing behind in it.
+    """
+    if not secret or sys.platform == "win32":
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        view = (ctypes.c_char * len(secret)).from_buffer(secret)
+        address = ctypes.addressof(view)
+        del view
+        return int(libc.mlock(ctypes.c_void_p(address), ctypes.c_size_t(len(secret)))) == 0
+    except (OSError, AttributeError):
+        return False
 
 
 def zero(secret: bytearray) -> None:

@@ -59,10 +59,13 @@ LOCK_FILE_NAME = "vault.lock"
 # while it exists the vault is half-erased and nobody can open it (`sync.wipe`).
 ERASE_ORDERED_NAME = "vault.erase-ordered"
 BUSY_TIMEOUT_MS = 5000
-# SQLCipher wipes and mlocks every allocation it makes, so decrypted pages do not linger in
-# freed memory or reach swap or a hibernation file. It roughly triples the CPU cost of a
-# submit (docs/benchmarks.md); only bench/vault.py turns it off, to show that cost.
-MEMORY_SECURITY = True
+# SQLCipher's memory security (wipe and mlock every allocation it makes) stays off, as in
+# SQLCipher's own default since 4.5.0: an mlock/munlock pair per allocation made an encrypted
+# submit about 3x the CPU of a plain one and search 15x (docs/benchmarks.md). Decrypted
+# pages are kept out of reach instead by the controls in docs/security.md ("Memory"): no
+# core dumps, the data key in a bytearray zeroed on lock, encrypted swap or none (IT's
+# deployment guide). Only bench/vault.py turns it on, to show what it would cost.
+MEMORY_SECURITY = False
 
 
 class _VaultConnection(sqlcipher3.Connection):  # type: ignore[misc]
@@ -454,6 +457,7 @@ class Vault:
                  sealer: commit_seal.CommitSeal | None) -> None:
         self._paths = paths
         self._key = opened.key
+        keyslots.pin(self._key)
         self._vault_id = opened.vault_id
         self._connection: Connection | None = opened.connection
         self._sealer = sealer
@@ -897,6 +901,7 @@ class Vault:
                 if self._connection is not None:
                     self._connection.execute("PRAGMA journal_mode = WAL")
             old_key, self._key = self._key, new_key
+            keyslots.pin(self._key)
             keyslots.zero(old_key)
         logger.info("vault %s: data key rotated", self._vault_id)
 
@@ -916,6 +921,7 @@ class Vault:
             logger.warning("vault %s: rekey failed; the previous key stays", self._vault_id)
         else:
             old_key, self._key = self._key, key
+            keyslots.pin(self._key)
             keyslots.zero(old_key)
             logger.warning("vault %s: rekey reported an error after committing", self._vault_id)
 

@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import stat
+import sys
 import threading
 import time
 import unicodedata
@@ -405,3 +406,18 @@ def test_lock_excludes_a_second_holder(tmp_path: Path) -> None:
         assert not acquired.wait(0.3)
     thread.join(timeout=5)
     assert acquired.is_set()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/status")
+def test_a_pinned_key_is_locked_into_ram() -> None:
+    def locked_kib() -> int:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmLck:"):
+                return int(line.split()[1])
+        raise AssertionError("no VmLck line")
+
+    key = bytearray(os.urandom(keyslots.DATA_KEY_BYTES))
+    assert keyslots.pin(key)
+    assert locked_kib() > 0
+    keyslots.zero(key)
+    assert key == bytearray(keyslots.DATA_KEY_BYTES)
