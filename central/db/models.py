@@ -265,6 +265,22 @@ class Attachment(Base):
     received_at: Mapped[datetime] = mapped_column(UtcTimestamp, default=_now)
 
 
+class BlobUploader(Base):
+    """One device that sent a file's bytes: it, its user and that user's team lead may read it.
+
+    The same photo sent from two laptops is stored once but has two uploaders; the
+    attachment's own user and team are only the first of them.
+    """
+
+    __tablename__ = "blob_uploaders"
+
+    sha256: Mapped[str] = mapped_column(ForeignKey("attachments.sha256"), primary_key=True)
+    device_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, index=True)
+    team_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    received_at: Mapped[datetime] = mapped_column(UtcTimestamp, default=_now)
+
+
 class OperationRow(Base):
     """Each op's result, once: a duplicate is answered from here."""
 
