@@ -130,7 +130,9 @@ class CentralClient:
                           content=request.model_dump_json())
 
     def token(self, request: TokenRequest) -> TokenResponse:
-        return self._call("POST", "/v1/token", TokenResponse, content=request.model_dump_json())
+        # Unset optional fields are left out: a central older than them would refuse them.
+        return self._call("POST", "/v1/token", TokenResponse,
+                          content=request.model_dump_json(exclude_none=True))
 
     def push(self, token: str, request: PushRequest) -> PushResponse:
         return self._call("POST", "/v1/sync/push", PushResponse, token=token,

@@ -153,6 +153,9 @@ class Device(Base):
     status: Mapped[str] = mapped_column(String(20), default="active")  # active|revoked|wipe
     enrolled_at: Mapped[datetime] = mapped_column(UtcTimestamp, default=_now)
     last_contact_at: Mapped[datetime | None] = mapped_column(UtcTimestamp)
+    # Records the laptop said it had not sent when central last refused it (revoked or
+    # reported lost); None when it never said, or central has since let it sync.
+    unsent_records: Mapped[int | None] = mapped_column(Integer)
 
 
 class EnrollmentCode(Base):
