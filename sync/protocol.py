@@ -420,6 +420,21 @@ class DeviceContact(BaseModel):
     last_contact_at: UtcDateTime | None = Field(description="Null: it never has.")
 
 
+class RefusedLaptop(BaseModel):
+    """A laptop of the team central refuses (revoked, or reported lost), and what it last
+    said waits on it: records its worker made that central has not got."""
+
+    model_config = _WIRE
+
+    device_id: UUID
+    username: str = Field(description="The worker the laptop is enrolled for.")
+    status: Literal["revoked", "lost"]
+    last_contact_at: UtcDateTime | None = Field(
+        description="Its last contact, refused or not. Null: it never made one.")
+    unsent_records: int | None = Field(
+        ge=0, description="Records it said it holds unsent at that contact; null: not said.")
+
+
 class PullResponse(BaseModel):
     model_config = _WIRE
 
@@ -431,6 +446,11 @@ class PullResponse(BaseModel):
         description="For a team lead, every active laptop of their team and its last contact "
                     "(empty for anyone else). Only sent to a pull that asks for it "
                     "(`times=true`), as of the moment of this answer.")
+    refused_laptops: list[RefusedLaptop] | None = Field(
+        default=None,
+        description="For a team lead, every laptop of their team central refuses, and the "
+                    "records waiting on it (empty for anyone else). Only sent to a pull that "
+                    "asks for it (`laptops=true`, protocol 4).")
 
 
 PULL_TIMES_FIELDS: dict[str, Any] = {

@@ -145,7 +145,7 @@ class CentralClient:
     def pull(self, token: str, cursor: int, limit: int) -> PullResponse:
         return self._call("GET", "/v1/sync/pull", PullResponse, token=token,
                           params={"cursor": cursor, "limit": limit, "times": "true",
-                                  "removals": "true", "notes": "true"})
+                                  "removals": "true", "notes": "true", "laptops": "true"})
 
     def put_blob(self, token: str, sha256: str, content: bytes) -> BlobStored:
         return self._call("PUT", f"/v1/blobs/{sha256}", BlobStored, token=token,
