@@ -33,6 +33,7 @@ from tests.factories import make_case, make_child, make_injury, make_observation
 from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
 from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
 from ui.review.review_screen import ReviewScreen
+from ui.widgets.theme import colours
 
 NOW = datetime(2027, 1, 8, 12, 0, tzinfo=UTC)
 
@@ -196,6 +197,8 @@ def test_the_dashboard_shows_records_waiting_on_a_revoked_laptop(lead: Lead,
     screen = ReviewScreen(lead.services, NOW.date())
     screen.show_dashboard(lead.services.dashboard())
     assert last_sync(screen) == "08 Jan 2027 11:00; 5 records waiting on a revoked laptop"
+    cell = screen.workers.item(0, 8)
+    assert cell is not None and cell.foreground().color() == colours().amber
     # A laptop from before protocol 4 does not say what waits on it: it is still named.
     ledger.apply_changes([], lead.position, None, [revoked[0].model_copy(
         update={"unsent_records": None})])

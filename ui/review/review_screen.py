@@ -311,7 +311,8 @@ class ReviewScreen(QWidget):
                                  self._last_sync(load)]
             for column, value in enumerate(values):
                 cell = QTableWidgetItem(str(value))
-                if column == len(values) - 1 and load.unsynced_hours is not None:
+                if column == len(values) - 1 and (load.unsynced_hours is not None
+                                                  or load.refused_laptops):
                     cell.setForeground(colours().amber)
                 if column == 1 and load.children > self.caseload_threshold:
                     cell.setText(self.tr("{0} — over {1}").format(load.children,
