@@ -165,7 +165,8 @@ def cmd_device_list(args: argparse.Namespace) -> None:
         lines = admin.list_devices(session)
     for line in lines:
         contact = line.last_contact_at.isoformat() if line.last_contact_at else "never"
-        _out(f"{line.device_id}\t{line.username}\t{line.status}\t{contact}\t{line.label}")
+        status = f"{line.status} ({line.waiting})" if line.waiting else line.status
+        _out(f"{line.device_id}\t{line.username}\t{status}\t{contact}\t{line.label}")
 
 
 def _device_status(status: str, said: str) -> Callable[[argparse.Namespace], None]:
@@ -200,6 +201,9 @@ def cmd_stats(args: argparse.Namespace) -> None:
         elif key == "ops_rejected_by_device":
             for device_id, count in value.items():
                 _out(f"ops rejected from {device_id}: {count}")
+        elif key == "waiting_on_refused_laptops":
+            for device_id, count in value.items():
+                _out(f"records waiting on refused laptop {device_id}: {count}")
         elif key != "last_contact":
             _out(f"{key}: {value}")
     for device_id, contact in figures["last_contact"].items():

@@ -149,6 +149,10 @@ class WorkerLoad:
     """Of those, the visits within the visiting standard (`records.last_seen.timeliness`)."""
     unsynced_hours: int | None = None
     """Hours since then, when over the policy's threshold (`records.flags.unsynced_hours`)."""
+    refused_laptops: int = 0
+    """The worker's laptops central refuses (revoked or reported lost), as central said."""
+    waiting_on_refused: int = 0
+    """Records those laptops said wait on them, unsent (0 when none said)."""
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,9 @@ class ReviewQueries:
             "SELECT worker, open_visits FROM review_worker_counts"))
         latest = dict(self._conn.execute(
             "SELECT username, max(last_contact_at) FROM device_contacts GROUP BY username"))
+        refused = {r[0]: (int(r[1]), int(r[2])) for r in self._conn.execute(
+            "SELECT username, count(*), coalesce(sum(unsent_records), 0) FROM refused_laptops"
+            " GROUP BY username")}
         workers = []
         for r in self._conn.execute(
             "SELECT worker, count(*), sum(plan_type = 'child_protection'),"
@@ -111,7 +114,9 @@ class ReviewQueries:
             workers.append(WorkerLoad(r[0], r[1], r[2], r[3], r[4], r[5],
                                       int(awaiting.get(r[0], 0)),
                                       datetime.fromisoformat(last) if last else None,
-                                      int(r[6] or 0), int(r[7] or 0)))
+                                      int(r[6] or 0), int(r[7] or 0),
+                                      refused_laptops=refused.get(r[0], (0, 0))[0],
+                                      waiting_on_refused=refused.get(r[0], (0, 0))[1]))
         alone = [ChildAlert(UUID(r[0]), r[1], r[2], f"not seen alone at the last {r[3]} visits")
                  for r in self._conn.execute(
                      "SELECT rc.child_id, trim(json_extract(c.record_json, '$.given_name')"

@@ -46,7 +46,7 @@ from sync.errors import (
     WipeClaimed,
     WipeNotProven,
 )
-from sync.lease import KeyLease, request_token
+from sync.lease import KeyLease, request_token, unsent_count_for
 from sync.ledger import Enrollment, SyncLedger
 from sync.protocol import (
     NOTES_PROTOCOL,
@@ -207,7 +207,8 @@ class SyncEngine:
         now = self._clock()
         if self._token is not None and now < self._token_expires:
             return self._token
-        answer = request_token(self._client, self._device, enrollment, now)
+        answer = request_token(self._client, self._device, enrollment, now,
+                               unsent_count_for(self._conn, self._central_version or 0))
         KeyLease(self._conn, self._clock).note_contact()  # central vouched: the lease renews
         self._token = answer.access_token
         lifetime = max(0, answer.expires_in - _TOKEN_MARGIN_SECONDS)
@@ -391,7 +392,8 @@ class SyncEngine:
                 if len(changes) < len(page.changes):
                     log.warning("sync: %d pulled records did not match their hash and were "
                                 "left out", len(page.changes) - len(changes))
-                self._ledger.apply_changes(changes, page.next_cursor, page.device_contacts)
+                self._ledger.apply_changes(changes, page.next_cursor, page.device_contacts,
+                                           page.refused_laptops)
                 report.pulled += len(changes)
                 if not page.has_more:
                     return

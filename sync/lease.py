@@ -23,10 +23,11 @@ from enum import StrEnum
 import jwt
 
 from storage.device import DeviceIdentity
+from storage.outbox import Outbox
 from storage.transactions import Connection, transaction
 from sync.errors import GrantNotProven, WipeClaimed, WipeNotProven, WipeOrdered
 from sync.ledger import Enrollment, SyncLedger
-from sync.protocol import TokenRequest, TokenResponse
+from sync.protocol import UNSENT_COUNT_PROTOCOL, TokenRequest, TokenResponse
 from sync.transport import CentralClient, require_current_central
 
 log = logging.getLogger("homevisit.sync.lease")
@@ -37,14 +38,17 @@ CLOCK_TOLERANCE = timedelta(minutes=10)
 
 
 def request_token(client: CentralClient, device: DeviceIdentity, enrollment: Enrollment,
-                  now: datetime) -> TokenResponse:
+                  now: datetime, unsent_records: int | None = None) -> TokenResponse:
     """Ask central for an access token with a fresh single-use assertion (EdDSA, 60 s).
 
     Both answers that matter are proven by central's signature (its receipt key) over this
     device and this assertion: a token only with a signed grant (else `GrantNotProven`, and
     the token is not used: nothing vouches, nothing is sent), and a refusal saying the
     laptop was reported lost is `WipeOrdered` only with a signed order (else
-    `WipeNotProven`, and nothing may be erased)."""
+    `WipeNotProven`, and nothing may be erased).
+
+    `unsent_records` (only to a central of `UNSENT_COUNT_PROTOCOL` or later) lets central,
+    should it refuse a revoked laptop, show IT and the team lead what waits on it."""
     issued = int(now.timestamp())
     assertion_id = uuid.uuid4().hex
     assertion = jwt.encode(
@@ -54,7 +58,8 @@ def request_token(client: CentralClient, device: DeviceIdentity, enrollment: Enr
         device.assertion_key(), algorithm="EdDSA",
     )
     try:
-        granted = client.token(TokenRequest(client_assertion=assertion))
+        granted = client.token(TokenRequest(client_assertion=assertion,
+                                            unsent_records=unsent_records))
     except WipeClaimed as claim:
         order = claim.order
         if order is not None and order.is_signed_by(enrollment.receipt_public_key,
@@ -67,6 +72,14 @@ def request_token(client: CentralClient, device: DeviceIdentity, enrollment: Enr
         log.error("a token came without central's signature: not used")
         raise GrantNotProven()
     return granted
+
+
+def unsent_count_for(conn: Connection, central_version: int) -> int | None:
+    """The records this vault has not had acknowledged, for a central that takes the count;
+    None (not sent) for an older one, which would refuse the field."""
+    if central_version < UNSENT_COUNT_PROTOCOL:
+        return None
+    return Outbox(conn).unsent_count()
 
 
 class LeaseState(StrEnum):
@@ -153,6 +166,7 @@ class KeyLease:
               enrollment: Enrollment) -> None:
         """Ask central now; raises its answer (unreachable, too old, revoked, wipe…) as a
         `sync.errors.SyncProblem`, and renews the lease only when it vouched (signed)."""
-        require_current_central(client)
-        request_token(client, device, enrollment, self._clock())
+        version = require_current_central(client)
+        request_token(client, device, enrollment, self._clock(),
+                      unsent_count_for(self._conn, version))
         self.note_contact()

@@ -17,7 +17,15 @@ from records.case import Case, Child
 from storage.cases import CaseRepository
 from storage.removals import remove_child
 from storage.transactions import Connection, transaction
-from sync.protocol import Change, ChangeKind, ChildRemoved, DeviceContact, Receipt, Role
+from sync.protocol import (
+    Change,
+    ChangeKind,
+    ChildRemoved,
+    DeviceContact,
+    Receipt,
+    RefusedLaptop,
+    Role,
+)
 
 
 @dataclass(frozen=True)
@@ -174,10 +182,12 @@ class SyncLedger:
     # --- pull -------------------------------------------------------------------------
 
     def apply_changes(self, changes: list[Change], next_cursor: int,
-                      contacts: list[DeviceContact] | None = None) -> None:
+                      contacts: list[DeviceContact] | None = None,
+                      refused: list[RefusedLaptop] | None = None) -> None:
         """Upsert a page of central's changes and move the cursor past them, all at once.
 
-        `contacts`, when central sent them, replace what is known of the team's laptops.
+        `contacts` and `refused`, when central sent them, replace what is known of the
+        team's laptops (those that sync, and those central refuses).
         """
         now = self._now()
         signed = [
@@ -216,6 +226,15 @@ class SyncLedger:
                     [(str(c.device_id), c.username,
                       c.last_contact_at.isoformat() if c.last_contact_at else None, now)
                      for c in contacts])
+            if refused is not None:
+                self._conn.execute("DELETE FROM refused_laptops")
+                self._conn.executemany(
+                    "INSERT INTO refused_laptops (device_id, username, status, last_contact_at,"
+                    " unsent_records, stored_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    [(str(r.device_id), r.username, r.status,
+                      r.last_contact_at.isoformat() if r.last_contact_at else None,
+                      r.unsent_records, now)
+                     for r in refused])
             self._conn.execute("UPDATE sync_state SET pull_cursor = ?", (next_cursor,))
 
     def device_contacts(self) -> dict[str, datetime | None]:

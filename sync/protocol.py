@@ -27,12 +27,16 @@ from records.types import UtcDateTime
 # What central speaks (GET /v1/health says it). 1: the first. 2: push ops carry the
 # laptop's `submitted_at`; a token grant is signed, and so is a lost laptop's wipe order.
 # 3: notes between visits (`note.add`, and `note` changes to a pull asking `notes=true`).
-PROTOCOL_VERSION = 3
+# 4: a token request may carry `unsent_records`; a refused (revoked) laptop's contact is kept.
+PROTOCOL_VERSION = 4
 # The oldest central this laptop syncs with: an older one would refuse the fields it sends
 # (422, and the ops set aside) and could not prove a wipe order.
 OLDEST_CENTRAL_PROTOCOL = 2
 # The oldest central that takes notes: to an older one they are not sent, and wait.
 NOTES_PROTOCOL = 3
+# The oldest central that takes a token request's `unsent_records` (an older one refuses
+# fields it does not know, so it is not sent there).
+UNSENT_COUNT_PROTOCOL = 4
 # The largest photo central takes by default (its MAX_BLOB_BYTES), in MiB: the laptops'
 # policy may not allow larger, so a photo attached is one central will take.
 LARGEST_PHOTO_MIB = 20
@@ -178,6 +182,11 @@ class TokenRequest(BaseModel):
         "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
     )
     client_assertion: str = Field(min_length=1, max_length=4096)
+    unsent_records: int | None = Field(
+        default=None, ge=0, le=100_000_000,
+        description="Records this laptop holds that central has not acknowledged, sent only "
+                    "to a central of protocol 4 or later. Central keeps it when it refuses a "
+                    "revoked or lost laptop, so IT and the team lead see what waits on it.")
 
 
 class TokenGrantBody(BaseModel):
@@ -411,6 +420,21 @@ class DeviceContact(BaseModel):
     last_contact_at: UtcDateTime | None = Field(description="Null: it never has.")
 
 
+class RefusedLaptop(BaseModel):
+    """A laptop of the team central refuses (revoked, or reported lost), and what it last
+    said waits on it: records its worker made that central has not got."""
+
+    model_config = _WIRE
+
+    device_id: UUID
+    username: str = Field(description="The worker the laptop is enrolled for.")
+    status: Literal["revoked", "lost"]
+    last_contact_at: UtcDateTime | None = Field(
+        description="Its last contact, refused or not. Null: it never made one.")
+    unsent_records: int | None = Field(
+        ge=0, description="Records it said it holds unsent at that contact; null: not said.")
+
+
 class PullResponse(BaseModel):
     model_config = _WIRE
 
@@ -422,6 +446,11 @@ class PullResponse(BaseModel):
         description="For a team lead, every active laptop of their team and its last contact "
                     "(empty for anyone else). Only sent to a pull that asks for it "
                     "(`times=true`), as of the moment of this answer.")
+    refused_laptops: list[RefusedLaptop] | None = Field(
+        default=None,
+        description="For a team lead, every laptop of their team central refuses, and the "
+                    "records waiting on it (empty for anyone else). Only sent to a pull that "
+                    "asks for it (`laptops=true`, protocol 4).")
 
 
 PULL_TIMES_FIELDS: dict[str, Any] = {

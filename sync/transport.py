@@ -130,7 +130,9 @@ class CentralClient:
                           content=request.model_dump_json())
 
     def token(self, request: TokenRequest) -> TokenResponse:
-        return self._call("POST", "/v1/token", TokenResponse, content=request.model_dump_json())
+        # Unset optional fields are left out: a central older than them would refuse them.
+        return self._call("POST", "/v1/token", TokenResponse,
+                          content=request.model_dump_json(exclude_none=True))
 
     def push(self, token: str, request: PushRequest) -> PushResponse:
         return self._call("POST", "/v1/sync/push", PushResponse, token=token,
@@ -143,7 +145,7 @@ class CentralClient:
     def pull(self, token: str, cursor: int, limit: int) -> PullResponse:
         return self._call("GET", "/v1/sync/pull", PullResponse, token=token,
                           params={"cursor": cursor, "limit": limit, "times": "true",
-                                  "removals": "true", "notes": "true"})
+                                  "removals": "true", "notes": "true", "laptops": "true"})
 
     def put_blob(self, token: str, sha256: str, content: bytes) -> BlobStored:
         return self._call("PUT", f"/v1/blobs/{sha256}", BlobStored, token=token,

@@ -153,6 +153,9 @@ class Device(Base):
     status: Mapped[str] = mapped_column(String(20), default="active")  # active|revoked|wipe
     enrolled_at: Mapped[datetime] = mapped_column(UtcTimestamp, default=_now)
     last_contact_at: Mapped[datetime | None] = mapped_column(UtcTimestamp)
+    # Records the laptop said it had not sent when central last refused it (revoked or
+    # reported lost); None when it never said, or central has since let it sync.
+    unsent_records: Mapped[int | None] = mapped_column(Integer)
 
 
 class EnrollmentCode(Base):
@@ -262,6 +265,22 @@ class Attachment(Base):
     device_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     user_id: Mapped[int] = mapped_column(Integer)
     team_id: Mapped[int | None] = mapped_column(Integer)
+    received_at: Mapped[datetime] = mapped_column(UtcTimestamp, default=_now)
+
+
+class BlobUploader(Base):
+    """One device that sent a file's bytes: it, its user and that user's team lead may read it.
+
+    The same photo sent from two laptops is stored once but has two uploaders; the
+    attachment's own user and team are only the first of them.
+    """
+
+    __tablename__ = "blob_uploaders"
+
+    sha256: Mapped[str] = mapped_column(ForeignKey("attachments.sha256"), primary_key=True)
+    device_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, index=True)
+    team_id: Mapped[int | None] = mapped_column(Integer, index=True)
     received_at: Mapped[datetime] = mapped_column(UtcTimestamp, default=_now)
 
 

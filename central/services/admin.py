@@ -235,6 +235,17 @@ class DeviceLine:
     label: str
     enrolled_at: datetime
     last_contact_at: datetime | None
+    # What a refused laptop said waits on it (None: it did not say, or it may sync).
+    unsent_records: int | None = None
+
+    @property
+    def waiting(self) -> str:
+        """"12 records waiting on a revoked laptop", or "" when nothing is known to wait."""
+        if self.status == "active" or not self.unsent_records:
+            return ""
+        kind = "revoked" if self.status == "revoked" else "lost"
+        plural = "record" if self.unsent_records == 1 else "records"
+        return f"{self.unsent_records} {plural} waiting on a {kind} laptop"
 
 
 def list_devices(session: Session) -> list[DeviceLine]:
@@ -242,7 +253,8 @@ def list_devices(session: Session) -> list[DeviceLine]:
         select(Device, User.username).join(User, User.id == Device.user_id)
         .order_by(User.username, Device.enrolled_at)
     )
-    return [DeviceLine(d.id, username, d.status, d.label, d.enrolled_at, d.last_contact_at)
+    return [DeviceLine(d.id, username, d.status, d.label, d.enrolled_at, d.last_contact_at,
+                       d.unsent_records)
             for d, username in rows]
 
 
@@ -264,6 +276,7 @@ def stats(session: Session) -> dict[str, Any]:
     def count(model: Any) -> int:
         return session.scalar(select(func.count()).select_from(model)) or 0
 
+    lines = list_devices(session)
     return {
         "visits": count(VisitRow),
         "addenda": count(AddendumRow),
@@ -286,7 +299,11 @@ def stats(session: Session) -> dict[str, Any]:
         "last_contact": {
             str(line.device_id): (line.last_contact_at.isoformat()
                                   if line.last_contact_at else None)
-            for line in list_devices(session)
+            for line in lines
+        },
+        # Records a refused (revoked or lost) laptop said it holds unsent, at its last contact.
+        "waiting_on_refused_laptops": {
+            str(line.device_id): line.unsent_records for line in lines if line.waiting
         },
     }
 

@@ -197,7 +197,10 @@ def _revoked_and_asking_again(device: Device, user: User, raw_key: bytes) -> boo
 
 
 def issue_token(session: Session, request: TokenRequest, settings: Settings, keys: ServerKeys,
-                now: datetime) -> TokenResponse:
+                now: datetime) -> TokenResponse | CentralError:
+    """A token for an active device. A revoked or lost one is refused, but the refusal is
+    returned, not raised, so the caller commits first what the contact leaves behind: its
+    time, the records the laptop says wait on it, and an audit entry."""
     device_id = claimed_device(request.client_assertion)
     device = session.get(Device, device_id)
     key = public_key_from_raw(device.public_key) if device is not None else None
@@ -211,9 +214,13 @@ def issue_token(session: Session, request: TokenRequest, settings: Settings, key
         now=now,
     )
     if device.status != "active":
+        device.last_contact_at = now
+        device.unsent_records = request.unsent_records
+        audit(session, f"device:{device_id}", "device.contact_refused", f"device:{device_id}",
+              status=device.status, unsent_records=request.unsent_records)
         order = (sign_wipe_order(keys, device_id, verified.jti) if device.status == "wipe"
                  else None)
-        raise _device_refusal(device.status, order)
+        return _device_refusal(device.status, order)
     user = session.get(User, device.user_id)
     if user is None or user.disabled:
         raise _USER_DISABLED
@@ -230,6 +237,7 @@ def issue_token(session: Session, request: TokenRequest, settings: Settings, key
                            "This client assertion was already used. Each one is good once: "
                            "make a new one and try again.") from None
     device.last_contact_at = now
+    device.unsent_records = None  # it may sync now: what it holds is sent, not waiting
     token = issue_access_token(
         keys.token, device_id=device_id, key_fingerprint=fingerprint(device.public_key),
         audience=settings.audience, lifetime_seconds=settings.access_token_seconds, now=now,

@@ -55,6 +55,7 @@ from sync.protocol import (
     ChildRemoved,
     DeviceContact,
     PullResponse,
+    RefusedLaptop,
     Role,
     b64encode,
 )
@@ -106,20 +107,21 @@ def visible_to(ctx: DeviceContext, *, removals: bool = False,
 
 def pull(sessions: sessionmaker[Session], token: AccessClaims, cursor: int, limit: int,
          now: datetime, *, removals: bool = False, times: bool = False,
-         notes: bool = False) -> PullResponse:
+         notes: bool = False, laptops: bool = False) -> PullResponse:
     try:
         return _pull(sessions, token, cursor, limit, now, removals=removals, times=times,
-                     notes=notes)
+                     notes=notes, laptops=laptops)
     except DBAPIError as error:
         if not error.connection_invalidated:
             raise
         # A pooled connection the database dropped (restart): the pool is fresh now.
         return _pull(sessions, token, cursor, limit, now, removals=removals, times=times,
-                     notes=notes)
+                     notes=notes, laptops=laptops)
 
 
 def _pull(sessions: sessionmaker[Session], token: AccessClaims, cursor: int, limit: int,
-          now: datetime, *, removals: bool, times: bool, notes: bool) -> PullResponse:
+          now: datetime, *, removals: bool, times: bool, notes: bool,
+          laptops: bool) -> PullResponse:
     with sessions.begin() as session:
         ctx = device_in_contact(session, token, now=now)
         number_new_changes(session)
@@ -137,8 +139,9 @@ def _pull(sessions: sessionmaker[Session], token: AccessClaims, cursor: int, lim
         changes = _render(session, rows, times=times)
         next_cursor = (rows[-1].position or cursor) if has_more else max(cursor, top)
         contacts = _team_contacts(session, ctx) if times else None
+        refused = _team_refused_laptops(session, ctx) if laptops else None
     return PullResponse(changes=changes, next_cursor=next_cursor, has_more=has_more,
-                        device_contacts=contacts)
+                        device_contacts=contacts, refused_laptops=refused)
 
 
 def _team_contacts(session: Session, ctx: DeviceContext) -> list[DeviceContact]:
@@ -152,6 +155,22 @@ def _team_contacts(session: Session, ctx: DeviceContext) -> list[DeviceContact]:
         .order_by(User.username, Device.id))
     return [DeviceContact(device_id=device_id, username=username, last_contact_at=contact)
             for device_id, username, contact in found]
+
+
+def _team_refused_laptops(session: Session, ctx: DeviceContext) -> list[RefusedLaptop]:
+    """Each laptop of a team lead's team that central refuses, and what waits on it."""
+    if ctx.role is not Role.TEAM_LEAD or ctx.team_id is None:
+        return []
+    found = session.execute(
+        select(Device.id, User.username, Device.status, Device.last_contact_at,
+               Device.unsent_records)
+        .join(User, User.id == Device.user_id)
+        .where(User.team_id == ctx.team_id, Device.status != "active")
+        .order_by(User.username, Device.id))
+    return [RefusedLaptop(device_id=device_id, username=username,
+                          status="revoked" if status == "revoked" else "lost",
+                          last_contact_at=contact, unsent_records=unsent)
+            for device_id, username, status, contact, unsent in found]
 
 
 def _render(session: Session, rows: Sequence[ChangeRow], *, times: bool) -> list[Change]:

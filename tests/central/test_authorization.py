@@ -8,7 +8,9 @@ import uuid
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from central.db.models import BlobUploader
 from central.services import admin
 from records.canonical import canonical_json, hash_bytes
 from records.corrections import Addendum, ReviewDecision, ReviewOutcome
@@ -104,6 +106,37 @@ def test_attachments_are_readable_by_their_uploader_and_team_lead_only(
                 for user in USERS}
     assert readable == {"north1": 200, "north2": 404, "northlead": 200, "south1": 404,
                         "southlead": 404}
+
+
+def test_each_uploader_of_the_same_photo_reads_it_and_no_other_device_learns_it_exists(
+    synced: tuple[Central, dict[str, Laptop], dict[uuid.UUID, str]],
+) -> None:
+    central, laptops, _labels = synced
+    photo = b"the same photo taken once, sent from two laptops"
+    name = hashlib.sha256(photo).hexdigest()
+
+    def put(user: str) -> dict[str, Any]:
+        answer = central.client.put(f"/v1/blobs/{name}", content=photo,
+                                    headers=laptops[user].headers())
+        assert answer.status_code == 200
+        return dict(answer.json())
+
+    def readable() -> dict[str, int]:
+        return {user: central.client.get(f"/v1/blobs/{name}",
+                                         headers=laptops[user].headers()).status_code
+                for user in USERS}
+
+    assert put("north1")["created"] is True
+    assert put("south1")["created"] is True  # the same answer as for bytes nobody had sent
+    assert put("south1")["created"] is False  # only its own earlier upload is disclosed
+    assert readable() == {"north1": 200, "north2": 404, "northlead": 200, "south1": 200,
+                          "southlead": 200}
+    fetched = central.client.get(f"/v1/blobs/{name}", headers=laptops["south1"].headers())
+    assert fetched.content == photo
+    with central.admin() as session:
+        uploaders = session.scalars(
+            select(BlobUploader.user_id).where(BlobUploader.sha256 == name)).all()
+    assert len(uploaders) == 2
 
 
 def _kinds(changes: list[dict[str, Any]], labels: dict[uuid.UUID, str]) -> set[str]:

@@ -11,7 +11,9 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 
-from central.db.models import EnrollmentCode
+from central.cli import main as cli_main
+from central.core.config import Settings
+from central.db.models import AuditEntry, Device, EnrollmentCode
 from central.services import admin
 from sync.protocol import TokenResponse, WipeOrder
 from tests.central.harness import Central, Laptop, raw_public
@@ -163,3 +165,48 @@ def test_a_token_grant_is_signed_for_that_device_and_assertion(central: Central)
     assert not granted.is_granted_by(laptop.receipt_key, uuid.uuid4(), "c" * 32)
     unsigned = granted.model_copy(update={"grant_signature": None})
     assert not unsigned.is_granted_by(laptop.receipt_key, laptop.device_id, "c" * 32)
+
+
+def test_a_revoked_laptop_s_contact_is_audited_and_shows_what_waits_on_it(
+    central: Central, settings: Settings, capsys: pytest.CaptureFixture[str],
+) -> None:
+    central.world()
+    revoked, older = central.enroll("north1"), central.enroll("north2")
+    enrolled_at = central.clock()
+    with central.admin() as session:
+        admin.set_device_status(session, revoked.device_id, "revoked")
+        admin.set_device_status(session, older.device_id, "revoked")
+    central.clock.advance(3600)
+    refused = central.client.post("/v1/token", json={
+        "client_assertion": revoked.assertion(), "unsent_records": 12})
+    assert (refused.status_code, refused.json()["error"]) == (403, "device_revoked")
+    # A laptop from before protocol 4 does not send the count: its contact is still kept.
+    assert older.token_response().status_code == 403
+    with central.admin() as session:
+        kept = {d.id: (d.last_contact_at, d.unsent_records)
+                for d in session.scalars(select(Device))}
+        audited = session.execute(
+            select(AuditEntry.subject, AuditEntry.detail)
+            .where(AuditEntry.action == "device.contact_refused")).all()
+        figures = admin.stats(session)
+    assert kept[revoked.device_id] == (central.clock(), 12)
+    assert kept[older.device_id] == (central.clock(), None)
+    assert central.clock() > enrolled_at
+    assert sorted(audited) == sorted([
+        (f"device:{revoked.device_id}", {"status": "revoked", "unsent_records": 12}),
+        (f"device:{older.device_id}", {"status": "revoked", "unsent_records": None})])
+    assert figures["waiting_on_refused_laptops"] == {str(revoked.device_id): 12}
+    assert figures["last_contact"][str(revoked.device_id)] == central.clock().isoformat()
+
+    assert cli_main(["device", "list", "--database-url", settings.database_url]) == 0
+    listed = {line.split("\t")[1]: line.split("\t")[2]
+              for line in capsys.readouterr().out.splitlines()}
+    assert listed == {"north1": "revoked (12 records waiting on a revoked laptop)",
+                      "north2": "revoked"}
+
+    # Let back in: the next grant means it syncs, so nothing is shown as waiting.
+    with central.admin() as session:
+        admin.set_device_status(session, revoked.device_id, "active")
+    assert revoked.token_response().status_code == 200
+    with central.admin() as session:
+        assert admin.stats(session)["waiting_on_refused_laptops"] == {}

@@ -69,3 +69,36 @@ def test_a_pull_that_does_not_ask_gets_neither_field(central: Central) -> None:
     body = response.json()
     assert "device_contacts" not in body
     assert body["changes"] and all("received_at" not in c for c in body["changes"])
+
+
+def test_a_team_lead_who_asks_sees_the_revoked_laptops_and_what_waits_on_them(
+    central: Central,
+) -> None:
+    central.world()
+    worker, spare, lead = (central.enroll("north1"), central.enroll("north1"),
+                           central.enroll("northlead"))
+    elsewhere = central.enroll("south1")
+    with central.admin() as session:
+        for laptop in (spare, elsewhere):
+            admin.set_device_status(session, laptop.device_id, "revoked")
+    central.clock.advance(600)
+    for laptop in (spare, elsewhere):
+        refused = central.client.post("/v1/token", json={
+            "client_assertion": laptop.assertion(), "unsent_records": 3})
+        assert refused.status_code == 403
+
+    def pull_laptops(laptop: Laptop) -> dict[str, Any]:
+        response = laptop.client.get("/v1/sync/pull", params={"cursor": 0, "laptops": "true"},
+                                     headers=laptop.headers())
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        PullResponse.model_validate(body)
+        return body
+
+    (refused_laptop,) = pull_laptops(lead)["refused_laptops"]  # not South's
+    assert refused_laptop == {"device_id": str(spare.device_id), "username": "north1",
+                              "status": "revoked", "unsent_records": 3,
+                              "last_contact_at": refused_laptop["last_contact_at"]}
+    assert datetime.fromisoformat(refused_laptop["last_contact_at"]) == central.clock()
+    assert pull_laptops(worker)["refused_laptops"] == []
+    assert "refused_laptops" not in pull_with_times(lead)  # only to a pull that asks

@@ -28,11 +28,12 @@ from storage.transactions import Connection
 from storage.vault import Vault
 from storage.workspace import Workspace
 from sync.ledger import SyncLedger
-from sync.protocol import DeviceContact
+from sync.protocol import DeviceContact, RefusedLaptop
 from tests.factories import make_case, make_child, make_injury, make_observation, make_visit
 from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
 from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
 from ui.review.review_screen import ReviewScreen
+from ui.widgets.theme import colours
 
 NOW = datetime(2027, 1, 8, 12, 0, tzinfo=UTC)
 
@@ -178,6 +179,32 @@ def test_the_dashboard_shows_the_last_sync_and_how_long_ago(lead: Lead,
     screen.show_dashboard(lead.services.dashboard())
     assert last_sync(screen) == "07 Jan 2027 06:00 — not synced for 30 hours"
     lead.contacts(lead.contact(NOW - timedelta(hours=1)))
+    screen.show_dashboard(lead.services.dashboard())
+    assert last_sync(screen) == "08 Jan 2027 11:00"
+    screen.deleteLater()
+
+
+def test_the_dashboard_shows_records_waiting_on_a_revoked_laptop(lead: Lead,
+                                                                qapp: QApplication) -> None:
+    lead.pull_visit(date(2027, 1, 7), received_on(date(2027, 1, 7)))
+    revoked = [RefusedLaptop(device_id=uuid.uuid4(), username="north1", status="revoked",
+                             last_contact_at=NOW - timedelta(hours=1), unsent_records=n)
+               for n in (3, 2)]
+    ledger = SyncLedger(lead.conn)
+    ledger.apply_changes([], lead.position, [lead.contact(NOW - timedelta(hours=1))], revoked)
+    (load,) = lead.services.dashboard().workers
+    assert (load.refused_laptops, load.waiting_on_refused) == (2, 5)
+    screen = ReviewScreen(lead.services, NOW.date())
+    screen.show_dashboard(lead.services.dashboard())
+    assert last_sync(screen) == "08 Jan 2027 11:00; 5 records waiting on a revoked laptop"
+    cell = screen.workers.item(0, 8)
+    assert cell is not None and cell.foreground().color() == colours().amber
+    # A laptop from before protocol 4 does not say what waits on it: it is still named.
+    ledger.apply_changes([], lead.position, None, [revoked[0].model_copy(
+        update={"unsent_records": None})])
+    screen.show_dashboard(lead.services.dashboard())
+    assert last_sync(screen) == "08 Jan 2027 11:00; a laptop revoked"
+    ledger.apply_changes([], lead.position, None, [])  # let back in: no longer listed
     screen.show_dashboard(lead.services.dashboard())
     assert last_sync(screen) == "08 Jan 2027 11:00"
     screen.deleteLater()

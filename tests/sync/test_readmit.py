@@ -4,6 +4,7 @@ period; reported lost after the revoke, it is erased at its next contact, not ne
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,7 +16,9 @@ from desktop_app import session as sessions
 from desktop_app.key_lease import LeaseNotRenewed
 from desktop_app.policy import Policy
 from storage.vault import Vault
+from sync.lease import unsent_count_for
 from sync.ledger import SyncLedger
+from sync.protocol import UNSENT_COUNT_PROTOCOL, TokenRequest
 from tests.sync.conftest import unlocked_window, wait_until_synced
 from tests.sync.harness import CentralProcess, Laptop, last_line
 from tests.sync.test_offline_grace import last_contact_was, unsent_and_visits
@@ -128,3 +131,32 @@ def test_the_window_of_a_revoked_laptop_syncs_again_once_readmitted(
     wait_until_synced(qtbot, window)
     assert sorted(central.visit_ids()) == sorted(waiting)
     assert not window.connect_action.isEnabled() and not status.stopped
+
+
+def test_central_shows_what_waits_on_a_revoked_laptop_at_each_contact(
+        central: CentralProcess, tmp_path: Path) -> None:
+    laptop, waiting = revoked_with_unsent_work(central, tmp_path)
+    listed = central.command("device", "list")
+    assert (f"{laptop.device_id}\tnorth1\trevoked ({len(waiting)} records waiting on a "
+            "revoked laptop)\t") in listed
+    laptop.submit_visits(1)
+    before = unsent_and_visits(laptop)
+    last_contact_was(laptop, datetime.now(UTC) - timedelta(days=8))
+    with pytest.raises(LeaseNotRenewed):  # unlocking past its grace period asks central too
+        sessions.unlock(laptop.directory, PASSPHRASE, Policy(offline_grace_days=7))
+    assert unsent_and_visits(laptop) == before
+    assert (f"revoked ({len(waiting) + 1} records waiting on a revoked laptop)"
+            in central.command("device", "list"))
+    assert central.command("stats").count("records waiting on refused laptop") == 1
+
+
+def test_an_older_central_is_not_sent_the_count_it_would_refuse(
+        central: CentralProcess, tmp_path: Path) -> None:
+    laptop, waiting = revoked_with_unsent_work(central, tmp_path)
+    with Vault.unlock(laptop.directory, PASSPHRASE) as vault:
+        assert unsent_count_for(vault.connection, UNSENT_COUNT_PROTOCOL) == len(waiting)
+        assert unsent_count_for(vault.connection, UNSENT_COUNT_PROTOCOL - 1) is None
+    # What the laptop sends when the count is not known: no field for an older central
+    # (which refuses fields it does not know) to refuse.
+    body = json.loads(TokenRequest(client_assertion="x").model_dump_json(exclude_none=True))
+    assert "unsent_records" not in body

@@ -310,7 +310,8 @@ class ReviewScreen(QWidget):
                                  self._last_sync(load)]
             for column, value in enumerate(values):
                 cell = QTableWidgetItem(str(value))
-                if column == len(values) - 1 and load.unsynced_hours is not None:
+                if column == len(values) - 1 and (load.unsynced_hours is not None
+                                                  or load.refused_laptops):
                     cell.setForeground(colours().amber)
                 if column == 1 and load.children > self.caseload_threshold:
                     cell.setText(self.tr("{0} — over {1}").format(load.children,
@@ -338,12 +339,18 @@ class ReviewScreen(QWidget):
     def _last_sync(self, load: WorkerLoad) -> str:
         contact = load.last_device_contact
         if contact is None:
-            return self.tr("not known")
-        when = contact.astimezone(ENGLAND)
-        if load.unsynced_hours is None:
-            return f"{when:%d %b %Y %H:%M}"
-        return self.tr("{0} — not synced for {1} hours").format(
-            f"{when:%d %b %Y %H:%M}", load.unsynced_hours)
+            said = self.tr("not known")
+        else:
+            when = contact.astimezone(ENGLAND)
+            said = (f"{when:%d %b %Y %H:%M}" if load.unsynced_hours is None
+                    else self.tr("{0} — not synced for {1} hours").format(
+                        f"{when:%d %b %Y %H:%M}", load.unsynced_hours))
+        if load.waiting_on_refused:
+            return self.tr("{0}; {1} records waiting on a revoked laptop").format(
+                said, load.waiting_on_refused)
+        if load.refused_laptops:
+            return self.tr("{0}; a laptop revoked").format(said)
+        return said
 
     # --- the note and the decision -------------------------------------------------------
 

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from central.api.deps import KeysDep, NowDep, SessionsDep, SettingsDep
 from central.api.errors import ERROR_RESPONSES
+from central.errors import CentralError
 from central.services import devices
 from sync.protocol import EnrollmentRequest, EnrollmentResponse, TokenRequest, TokenResponse
 
@@ -24,6 +25,10 @@ def enroll(request: EnrollmentRequest, sessions: SessionsDep, settings: Settings
 def token(request: TokenRequest, sessions: SessionsDep, settings: SettingsDep, keys: KeysDep,
           now: NowDep) -> TokenResponse:
     """Swap a client assertion signed by the device key (EdDSA, <= 60 s, single use) for a
-    short access token bound to the device."""
+    short access token bound to the device. A revoked or lost laptop is refused only after
+    its contact (time, unsent records, audit entry) is committed."""
     with sessions.begin() as session:
-        return devices.issue_token(session, request, settings, keys, now)
+        answer = devices.issue_token(session, request, settings, keys, now)
+    if isinstance(answer, CentralError):
+        raise answer
+    return answer

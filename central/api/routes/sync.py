@@ -58,12 +58,20 @@ async def pull_changes(
                     "supervision, a concern considered) about this user's children, or their "
                     "team's. Off by default, because a client written before this kind "
                     "existed cannot parse it.")] = False,
+    laptops: Annotated[bool, Query(
+        description="Also send, to a team lead, the team's laptops central refuses (revoked "
+                    "or reported lost) and the records each said wait on it "
+                    "(`refused_laptops`). Off by default, because a client written before "
+                    "this field refuses it.")] = False,
 ) -> Response:
     """What this device's user may see since `cursor`, and the cursor to send next time."""
 
     def read() -> Response:
         answer = pull.pull(sessions, token, cursor, limit, now, removals=removals, times=times,
-                           notes=notes)
-        return _json(answer, None if times else PULL_TIMES_FIELDS)
+                           notes=notes, laptops=laptops)
+        exclude = {} if times else dict(PULL_TIMES_FIELDS)
+        if not laptops:
+            exclude["refused_laptops"] = True
+        return _json(answer, exclude or None)
 
     return await run_in_threadpool(read)
