@@ -165,7 +165,7 @@ def test_every_screen_of_a_workers_window_has_unique_mnemonics(
         assert_unique(window, f"editor section {section}")
     ana = editor.child_pages[0]
     editor.tabs.setCurrentWidget(ana)
-    answer(qtbot, ana.seen.form, "injuries_seen", True)
+    answer(qtbot, ana.essentials.form, "injuries_seen", True)
     ana.setCurrentIndex(1)
     reveal(ana.injuries.add_button)
     ana.injuries.add_button.click()

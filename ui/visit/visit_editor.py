@@ -236,6 +236,11 @@ class VisitEditor(QWidget):
         self.refresh_flags()
 
     @property
+    def essentials(self) -> EssentialsPage:
+        page: EssentialsPage = self._essentials.page
+        return page
+
+    @property
     def details(self) -> VisitDetailsPage:
         page: VisitDetailsPage = self._details.page
         return page
