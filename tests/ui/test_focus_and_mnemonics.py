@@ -93,7 +93,7 @@ def test_ctrl_tab_and_ctrl_shift_tab_move_between_the_editors_sections(
     qtbot.keyClick(focused(), Key.Key_Tab, CTRL)
     assert editor.tabs.currentIndex() == 1
     qtbot.keyClick(focused(), Key.Key_Tab, CTRL)
-    assert editor.tabs.currentIndex() == 2  # Ana's page, not Ana's own sub-tabs
+    assert editor.tabs.currentIndex() == 2
     qtbot.keyClick(focused(), Key.Key_Tab, CTRL)
     assert editor.tabs.currentIndex() == 3
     qtbot.keyClick(focused(), Key.Key_Backtab, CTRL | SHIFT)
