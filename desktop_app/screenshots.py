@@ -271,9 +271,9 @@ def _worker_screens(window: MainWindow, shoot: Shoot) -> None:
     assert editor is not None
     editor.details.form.rows["purpose"].field.set_value("Statutory visit under the plan.")
     page = next(p for p in editor.child_pages if p.child.id == injured_child)
-    editor.tabs.setCurrentWidget(page)
+    editor.tabs.setCurrentIndex(0)  # the essentials: Started, Outcome, then each child
     _settle()
-    seen = page.seen.form
+    seen = page.essentials.form
     _click(seen.rows["seen"].field.yes)  # type: ignore[attr-defined]
     _click(seen.rows["seen_alone"].field.no)  # type: ignore[attr-defined]
     reason = seen.rows["reason_not_seen_alone"].field
@@ -282,6 +282,7 @@ def _worker_screens(window: MainWindow, shoot: Shoot) -> None:
     _flags_settled(editor)
     shoot("visit-editor", window)
 
+    editor.tabs.setCurrentWidget(page)
     page.setCurrentIndex(1)  # the body map tab (its panel is built when first shown)
     _settle()
     panel = page.injuries

@@ -70,13 +70,14 @@ def choose(form: Form, name: str, member: StrEnum) -> None:
 
 def fill_visit_except_children(qtbot: QtBot, editor: VisitEditor) -> None:
     details = editor.details.form
+    first = editor.essentials.form
     write(qtbot, details, "worker", "Jo Okafor")
     choose(details, "visit_type", VisitType.STATUTORY)
     answer(qtbot, details, "announced", False)
     write(qtbot, details, "purpose", "Statutory visit under the plan.")
-    choose(details, "outcome", VisitOutcome.COMPLETED)
+    choose(first, "outcome", VisitOutcome.COMPLETED)
     ended = field(details, "ended_at")
-    ended.set_value(field(details, "started_at").value())
+    ended.set_value(field(first, "started_at").value())
     people = editor.people
     qtbot.mouseClick(people.people.add_button, Qt.MouseButton.LeftButton)
     write(qtbot, people.people._entries[0].form, "name", "Magda Nowak")
@@ -91,7 +92,9 @@ def fill_visit_except_children(qtbot: QtBot, editor: VisitEditor) -> None:
     write(qtbot, editor.analysis.form, "analysis", "No new concerns; plan remains right.")
 
 
-def fill_child(qtbot: QtBot, form: Form, *, alone: bool = True, reason: str = "") -> None:
+def fill_child(qtbot: QtBot, page: ChildPage, *, alone: bool = True, reason: str = "") -> None:
+    """The child's essentials (on the first page) and what was seen (on their own tab)."""
+    form = page.essentials.form
     reveal(form.rows["seen"])
     answer(qtbot, form, "seen", True)
     answer(qtbot, form, "seen_alone", alone)
@@ -107,11 +110,12 @@ def fill_child(qtbot: QtBot, form: Form, *, alone: bool = True, reason: str = ""
     checks = field(form, "communication_methods")
     box = checks.boxes[0][1]  # type: ignore[attr-defined]
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
-    write(qtbot, form, "demeanour", "Chatty.")
-    write(qtbot, form, "clothing_and_hygiene", "Clean.")
-    write(qtbot, form, "interaction_with_carers", "Warm.")
     choose(form, "food_concern", FoodConcern.NONE)
     answer(qtbot, form, "injuries_seen", False)
+    seen = page.seen.form
+    write(qtbot, seen, "demeanour", "Chatty.")
+    write(qtbot, seen, "clothing_and_hygiene", "Clean.")
+    write(qtbot, seen, "interaction_with_carers", "Warm.")
 
 
 def submit(qtbot: QtBot, editor: VisitEditor) -> None:
@@ -125,7 +129,7 @@ def submit_a_visit(qtbot: QtBot, window: MainWindow) -> VisitEditor:
     editor = start_visit_for_selected(qtbot, window)
     fill_visit_except_children(qtbot, editor)
     for page in editor.child_pages:
-        fill_child(qtbot, page.seen.form)
+        fill_child(qtbot, page)
     submit(qtbot, editor)
     qtbot.waitUntil(lambda: editor.read_only, timeout=10_000)
     return editor
@@ -137,9 +141,9 @@ def submit_without_a_reason_not_seen_alone(
     submit it: (Ana's page, the reason's row) once the row shows its problem."""
     fill_visit_except_children(qtbot, editor)
     ana_page, tomasz_page = editor.child_pages
-    fill_child(qtbot, ana_page.seen.form, alone=False)  # no reason given
-    fill_child(qtbot, tomasz_page.seen.form)
+    fill_child(qtbot, ana_page, alone=False)  # no reason given
+    fill_child(qtbot, tomasz_page)
     submit(qtbot, editor)
-    reason = ana_page.seen.form.rows["reason_not_seen_alone"]
+    reason = ana_page.essentials.form.rows["reason_not_seen_alone"]
     qtbot.waitUntil(lambda: reason.problem.isVisible(), timeout=10_000)
     return ana_page, reason

@@ -59,9 +59,9 @@ def test_caseload_editor_body_map_submitted_visit_and_addendum(
     editor = start_visit_for_selected(qtbot, window)
     fill_visit_except_children(qtbot, editor)
     ana, tomasz = editor.child_pages
-    fill_child(qtbot, ana.seen.form)
-    fill_child(qtbot, tomasz.seen.form)
-    answer(qtbot, ana.seen.form, "injuries_seen", True)
+    fill_child(qtbot, ana)
+    fill_child(qtbot, tomasz)
+    answer(qtbot, ana.essentials.form, "injuries_seen", True)
     reveal(ana.injuries.map)
     front = ana.injuries.map.view_rect(BodyView.FRONT)
     spot = front.topLeft() + QPoint(int(front.width() * 0.8), int(front.height() * 0.48))
@@ -80,7 +80,7 @@ def test_caseload_editor_body_map_submitted_visit_and_addendum(
 
     ana.injuries.forms[0].setParent(None)  # not needed for the submitted visit's checks
     ana.injuries.forms.clear()
-    answer(qtbot, ana.seen.form, "injuries_seen", False)
+    answer(qtbot, ana.essentials.form, "injuries_seen", False)
     qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: editor.read_only or editor.problem_list.count() > 0,
                     timeout=10_000)

@@ -50,7 +50,7 @@ def test_place_an_injury_by_clicking_and_fill_it_in(
     unlock(qtbot, window)
     editor = start_visit_for_selected(qtbot, window)
     ana = editor.child_pages[0]
-    answer(qtbot, ana.seen.form, "injuries_seen", True)
+    answer(qtbot, ana.essentials.form, "injuries_seen", True)
     panel = ana.injuries
     reveal(panel.map)
     body = panel.map

@@ -25,7 +25,7 @@ def test_no_flag_about_an_unanswered_question_and_the_form_never_moves(
     editor = start_visit_for_selected(qtbot, window)
     panel = editor.flags_panel
     before = tabs_top(editor)
-    ana = editor.child_pages[0].seen.form
+    ana = editor.child_pages[0].essentials.form
     answer(qtbot, ana, "seen", True)
     answer(qtbot, ana, "seen_alone", False)  # Tomasz: nothing answered yet
     alone = "Amber: Ana was not seen alone at this visit."
@@ -52,7 +52,7 @@ def test_a_warning_is_red_and_goes_as_soon_as_its_question_is_answered(
     assert purpose.problem.text().startswith("⚠")
     assert purpose.problem.palette().color(purpose.problem.foregroundRole()) == colours().alert
 
-    below = editor.details.form.rows["outcome"]
+    below = editor.essentials.form.rows["outcome"]
     where = below.mapTo(editor, QPoint(0, 0))
     write(qtbot, editor.details.form, "purpose", "Statutory visit.")
     assert not purpose.problem.isVisible()  # answered: the warning goes at once

@@ -93,7 +93,7 @@ def test_ctrl_tab_and_ctrl_shift_tab_move_between_the_editors_sections(
     qtbot.keyClick(focused(), Key.Key_Tab, CTRL)
     assert editor.tabs.currentIndex() == 1
     qtbot.keyClick(focused(), Key.Key_Tab, CTRL)
-    assert editor.tabs.currentIndex() == 2  # Ana's page, not Ana's own sub-tabs
+    assert editor.tabs.currentIndex() == 2
     qtbot.keyClick(focused(), Key.Key_Tab, CTRL)
     assert editor.tabs.currentIndex() == 3
     qtbot.keyClick(focused(), Key.Key_Backtab, CTRL | SHIFT)
@@ -165,7 +165,7 @@ def test_every_screen_of_a_workers_window_has_unique_mnemonics(
         assert_unique(window, f"editor section {section}")
     ana = editor.child_pages[0]
     editor.tabs.setCurrentWidget(ana)
-    answer(qtbot, ana.seen.form, "injuries_seen", True)
+    answer(qtbot, ana.essentials.form, "injuries_seen", True)
     ana.setCurrentIndex(1)
     reveal(ana.injuries.add_button)
     ana.injuries.add_button.click()

@@ -79,7 +79,7 @@ def test_each_main_screen_is_readable(qtbot: QtBot, household: Household, make_w
     window.grab()
     editor = start_visit_for_selected(qtbot, window)
     ana = editor.child_pages[0]
-    answer(qtbot, ana.seen.form, "injuries_seen", True)
+    answer(qtbot, ana.essentials.form, "injuries_seen", True)
     reveal(ana.injuries.map)
     body = ana.injuries.map
     assert too_faint(editor, least) == []

@@ -27,7 +27,7 @@ from ui.widgets.background import wait_for_background_work
 def polish_family_visit(qtbot: QtBot, editor: VisitEditor, kind: InterpreterKind) -> None:
     fill_visit_except_children(qtbot, editor)
     for page in editor.child_pages:
-        fill_child(qtbot, page.seen.form)
+        fill_child(qtbot, page)
     people = editor.people.form
     field(people, "language_of_parents").set_value("Polish")
     choose(people, "interpreter.kind", kind)

@@ -37,24 +37,8 @@ MEASURED = 58  # keys counted by this walk on 2026-12-06 (docs/benchmarks.md)
 
 # Per section, in order: what each needed question gets. ("text", s) is free text.
 PLAN: list[dict[str, tuple[str, str]]] = [
-    {   # Visit
-        r"Your name": ("text", "Jo Okafor"),
-        r"Type of visit": ("key", "Down"),  # the first choice: statutory
-        r"Was the visit announced\?": ("key", "N"),
-        r"Ended": ("key", "n"),  # "n": now
-        r"Purpose of the visit": ("text", "Statutory visit under the plan."),
+    {   # Essentials: the visit's outcome, then Ana's essential questions
         r"Outcome": ("key", "Down"),  # completed
-    },
-    {   # People and language
-        r"Add a person": ("key", "Space"),
-        r"Name": ("text", "Magda Nowak"),
-        r"Relationship to the children": ("text", "mother"),
-        r"New to the household\?": ("key", "N"),
-        r"Did you ask about fathers.*": ("key", "Y"),
-        r"Language the children speak": ("text", "English"),
-        r"Language the parents speak": ("text", "English"),
-    },
-    {   # Ana
         r"Did you see Ana\?": ("key", "Y"),
         r"Did you see Ana alone\?": ("key", "Y"),
         r"Did you speak to Ana alone\?": ("key", "Y"),
@@ -65,6 +49,24 @@ PLAN: list[dict[str, tuple[str, str]]] = [
         r"How did Ana communicate\?: Spoken": ("key", "Space"),
         r"Any concern about Ana's food, hunger or weight\?": ("key", "Down"),  # none
         r"Did you see any injuries on Ana\?": ("key", "N"),
+    },
+    {   # Visit
+        r"Your name": ("text", "Jo Okafor"),
+        r"Type of visit": ("key", "Down"),  # the first choice: statutory
+        r"Was the visit announced\?": ("key", "N"),
+        r"Ended": ("key", "n"),  # "n": now
+        r"Purpose of the visit": ("text", "Statutory visit under the plan."),
+    },
+    {   # People and language
+        r"Add a person": ("key", "Space"),
+        r"Name": ("text", "Magda Nowak"),
+        r"Relationship to the children": ("text", "mother"),
+        r"New to the household\?": ("key", "N"),
+        r"Did you ask about fathers.*": ("key", "Y"),
+        r"Language the children speak": ("text", "English"),
+        r"Language the parents speak": ("text", "English"),
+    },
+    {   # Ana: what was seen
         r"How did Ana seem\?": ("text", "Cheerful."),
         r"Clothing and hygiene": ("text", "Clean."),
         r"How did Ana and the adults behave with each other\?": ("text", "Relaxed."),

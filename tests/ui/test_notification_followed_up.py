@@ -57,7 +57,7 @@ def test_a_notification_is_followed_up_at_the_next_visit(
     (box,) = [b for _, b in checks.boxes]
     assert "West Midlands Police" in box.text()
     for page in editor.child_pages:
-        fill_child(qtbot, page.seen.form)
+        fill_child(qtbot, page)
     box.setFocus()
     qtbot.keyClick(box, Qt.Key.Key_Space)
     assert checks.value() == (note.id,)

@@ -27,7 +27,7 @@ from ui.widgets.form import reveal
 
 def place_injury(qtbot: QtBot, editor: VisitEditor) -> InjuryForm:
     ana = editor.child_pages[0]
-    answer(qtbot, ana.seen.form, "injuries_seen", True)
+    answer(qtbot, ana.essentials.form, "injuries_seen", True)
     body = ana.injuries.map
     reveal(body)
     front = body.view_rect(BodyView.FRONT)

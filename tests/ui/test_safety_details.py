@@ -94,9 +94,9 @@ def test_a_submitted_visit_prints_to_pdf_with_its_body_map(
     editor = start_visit_for_selected(qtbot, window)
     fill_visit_except_children(qtbot, editor)
     for page in editor.child_pages:
-        fill_child(qtbot, page.seen.form)
+        fill_child(qtbot, page)
     ana = editor.child_pages[0]
-    answer(qtbot, ana.seen.form, "injuries_seen", True)
+    answer(qtbot, ana.essentials.form, "injuries_seen", True)
     reveal(ana.injuries.map)
     qtbot.keyClick(ana.injuries.map, Qt.Key.Key_Return)
     editor.submit()
@@ -104,7 +104,7 @@ def test_a_submitted_visit_prints_to_pdf_with_its_body_map(
     assert any("injury 1" in editor.problem_list.item(i).text()
                for i in range(editor.problem_list.count()))
     ana.injuries.remove_button.click()
-    answer(qtbot, ana.seen.form, "injuries_seen", False)
+    answer(qtbot, ana.essentials.form, "injuries_seen", False)
     editor.submit()
     qtbot.waitUntil(lambda: editor.read_only, timeout=10_000)
     assert editor.pdf_button.isVisible()
@@ -163,7 +163,7 @@ def test_the_editor_is_usable_at_twice_the_text_size(
         editor = start_visit_for_selected(qtbot, window)
         hint = window.minimumSizeHint()
         assert hint.width() <= 1366 and hint.height() <= 768, hint  # pages scroll, not clip
-        question = editor.child_pages[0].seen.form.rows["seen_alone"].question
+        question = editor.child_pages[0].essentials.form.rows["seen_alone"].question
         assert question.fontInfo().pointSizeF() >= normal.pointSizeF() * 2
     finally:
         app.setFont(normal)

@@ -51,14 +51,14 @@ def test_second_visit_not_alone_is_flagged_red_and_clears_when_answered_yes(
     panel = editor.flags_panel
     fill_visit_except_children(qtbot, editor)
     ana_page, tomasz_page = editor.child_pages
-    fill_child(qtbot, tomasz_page.seen.form)
-    fill_child(qtbot, ana_page.seen.form, alone=False, reason="Mother stayed in the room.")
+    fill_child(qtbot, tomasz_page)
+    fill_child(qtbot, ana_page, alone=False, reason="Mother stayed in the room.")
 
     qtbot.waitUntil(lambda: alone(panel) == [NOT_ALONE_AGAIN], timeout=10_000)
     assert panel.flagged
     assert "Southwark" in panel.list.item(0).toolTip()
 
-    answer(qtbot, ana_page.seen.form, "seen_alone", True)
+    answer(qtbot, ana_page.essentials.form, "seen_alone", True)
     qtbot.waitUntil(lambda: alone(panel) == [], timeout=10_000)
     assert panel.isVisible()  # the region stays: nothing moves
 
@@ -71,12 +71,12 @@ def test_one_visit_not_alone_is_amber_and_spoken_of_as_this_visit(
     editor = start_visit_for_selected(qtbot, window)
     fill_visit_except_children(qtbot, editor)
     ana_page, tomasz_page = editor.child_pages
-    fill_child(qtbot, ana_page.seen.form)
-    fill_child(qtbot, tomasz_page.seen.form, alone=False, reason="Asleep on his mother.")
+    fill_child(qtbot, ana_page)
+    fill_child(qtbot, tomasz_page, alone=False, reason="Asleep on his mother.")
     panel = editor.flags_panel
     qtbot.waitUntil(lambda: alone(panel) == ["Amber: Tomasz was not seen alone at this "
                                              "visit."], timeout=10_000)
-    answer(qtbot, tomasz_page.seen.form, "seen_alone", True)
+    answer(qtbot, tomasz_page.essentials.form, "seen_alone", True)
     qtbot.waitUntil(lambda: alone(panel) == [], timeout=10_000)
 
 
@@ -89,8 +89,8 @@ def test_after_submitting_the_visit_keeps_its_flags_for_the_team_lead(
     editor = start_visit_for_selected(qtbot, window)
     fill_visit_except_children(qtbot, editor)
     ana_page, tomasz_page = editor.child_pages
-    fill_child(qtbot, ana_page.seen.form, alone=False, reason="Mother stayed in the room.")
-    fill_child(qtbot, tomasz_page.seen.form)
+    fill_child(qtbot, ana_page, alone=False, reason="Mother stayed in the room.")
+    fill_child(qtbot, tomasz_page)
     qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: editor.read_only, timeout=10_000)
     panel = editor.flags_panel

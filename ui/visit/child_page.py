@@ -1,10 +1,8 @@
 """One child's page of a visit (section C), with their body map (section D).
 
-Seen, seen alone, spoken to alone and bedroom seen are the big questions: each is a pair
-of large buttons, and answering "no" opens the box for the reason, which records/
-requires before the visit can be submitted. The essential questions come first (seen,
-alone, where the child sleeps, the child's words, food, injuries); what the worker saw and
-the child's wishes follow.
+The essential questions (seen, alone, where the child sleeps, the child's words, food,
+injuries) are asked on the visit's first page (ui/visit/essentials.py); this page holds
+the notifications to discuss, what the worker saw and the child's wishes and feelings.
 """
 
 from __future__ import annotations
@@ -14,20 +12,21 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QCheckBox, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from records.case import Child
 from records.case_notes import AgencyNotification
 from records.flag_types import day_text
-from records.validation import BABY_MONTHS, NON_MOBILE_CHECK_MONTHS
-from records.visit import CommunicationMethod, FoodConcern, InjuryObservation
+from records.validation import NON_MOBILE_CHECK_MONTHS
+from records.visit import InjuryObservation
+from ui.visit.essentials import ChildEssentials
 from ui.visit.injury_form import InjuriesPanel, InjuryContext, PhotoAdder
 from ui.visit.photo_viewer import PhotoSource
-from ui.widgets.fields import Checks, Choice, Field, TextBox, YesNo
-from ui.widgets.form import FieldRow, ProblemSpot
-from ui.widgets.labels import label, options
+from ui.widgets.fields import Field, TextBox
+from ui.widgets.form import ProblemSpot
+from ui.widgets.labels import label
 from ui.widgets.page import Page
 
 
@@ -93,33 +92,6 @@ class SeenAndHeard(Page):
         form = self.form
         add = self.body.addWidget
 
-        def big(key: str, question: str, yes: str, no: str) -> FieldRow:
-            row = form.row(key, question, YesNo(yes, no, big=True))
-            font = row.question.font()
-            font.setBold(True)
-            font.setPointSizeF(font.pointSizeF() * 1.15)
-            row.question.setFont(font)
-            add(row)
-            return row
-
-        self.reason_rows: list[tuple[str, FieldRow]] = []
-
-        def reason(question_key: str, key: str, text: str) -> None:
-            row = form.row(key, text, TextBox())
-            add(row)
-            self.reason_rows.append((question_key, row))
-
-        big("seen", self.tr("Did you see {name}?").format(name=name),
-            self.tr("Seen"), self.tr("Not seen"))
-        reason("seen", "reason_not_seen", self.tr("Why was {name} not seen?").format(name=name))
-        big("seen_alone", self.tr("Did you see {name} alone?").format(name=name),
-            self.tr("Seen alone"), self.tr("Not seen alone"))
-        reason("seen_alone", "reason_not_seen_alone",
-               self.tr("Why was {name} not seen alone?").format(name=name))
-        big("spoken_to_alone", self.tr("Did you speak to {name} alone?").format(name=name),
-            self.tr("Spoken to alone"), self.tr("Not spoken to alone"))
-        reason("spoken_to_alone", "reason_not_spoken_to_alone",
-               self.tr("Why did you not speak to {name} alone?").format(name=name))
         if notifications:
             self.heading(
                 self.tr("What other agencies told us"),
@@ -128,40 +100,6 @@ class SeenAndHeard(Page):
             add(form.row("notifications_followed_up",
                          self.tr("Discussed with {name} alone").format(name=name),
                          NotificationChecks(notifications)))
-        if months is None or months < BABY_MONTHS:
-            add(form.row("baby_seen_awake", self.tr("Was {name} seen awake?").format(name=name),
-                         YesNo(self.tr("Seen awake"), self.tr("Asleep throughout"), big=True)))
-        big("bedroom_seen", self.tr("Did you see where {name} sleeps?").format(name=name),
-            self.tr("Bedroom seen"), self.tr("Bedroom not seen"))
-        reason("bedroom_seen", "reason_bedroom_not_seen",
-               self.tr("Why did you not see where {name} sleeps?").format(name=name))
-        self.bedroom_rows = [
-            form.row("sleeping_arrangements",
-                     self.tr("Where and how does {name} sleep?").format(name=name), TextBox()),
-            form.row("locks_on_outside_of_door",
-                     self.tr("Is there a lock or bolt on the outside of the door?"),
-                     YesNo(self.tr("Lock outside"), self.tr("No lock outside"))),
-        ]
-        for row in self.bedroom_rows:
-            add(row)
-        self.heading(self.tr("{name}'s voice").format(name=name),
-                     self.tr("Write what {name} said, exactly as they said it. Not a summary, "
-                             "and not what an adult said for them.").format(name=name))
-        add(form.row("child_words", self.tr("{name}'s own words").format(name=name), TextBox(5)))
-        add(form.row("communication_methods",
-                     self.tr("How did {name} communicate?").format(name=name),
-                     Checks(options(CommunicationMethod))))
-        add(form.row("reason_words_not_recorded",
-                     self.tr("If you could not record {name}'s words, why not?").format(
-                         name=name), TextBox(2)))
-        add(form.row("food_concern",
-                     self.tr("Any concern about {name}'s food, hunger or weight?").format(
-                         name=name), Choice(options(FoodConcern))))
-        add(form.row("food_concern_details", self.tr("What is the concern?"), TextBox()))
-        big("injuries_seen", self.tr("Did you see any injuries on {name}?").format(name=name),
-            self.tr("Injuries seen"), self.tr("No injuries seen"))
-        self.injury_note = QLabel(self.tr("Mark each injury on the Body map tab."))
-        add(self.injury_note)
         self.heading(self.tr("What you saw"))
         add(form.row("demeanour", self.tr("How did {name} seem?").format(name=name), TextBox()))
         add(form.row("clothing_and_hygiene", self.tr("Clothing and hygiene"), TextBox()))
@@ -170,19 +108,6 @@ class SeenAndHeard(Page):
                          name=name), TextBox()))
         add(form.row("wishes_and_feelings",
                      self.tr("{name}'s wishes and feelings").format(name=name), TextBox()))
-        form.on_change(self._update_visibility)
-        self._update_visibility()
-
-    def _update_visibility(self) -> None:
-        for question, row in self.reason_rows:
-            row.setVisible(self.form.value(question) is False or bool(row.field.value()))
-        bedroom = self.form.value("bedroom_seen") is True
-        for row in self.bedroom_rows:
-            row.setVisible(bedroom)
-        concern = self.form.value("food_concern")
-        self.form.rows["food_concern_details"].setVisible(
-            concern in (FoodConcern.POSSIBLE, FoodConcern.CLEAR))
-        self.injury_note.setVisible(self.form.value("injuries_seen") is True)
 
 
 class _Slot(QWidget):
@@ -195,11 +120,15 @@ class _Slot(QWidget):
 
 
 class ChildPage(QTabWidget):
-    """Everything about one child at this visit: what was seen and heard, and the body map.
+    """Everything about one child at this visit.
 
-    Built when first shown (or first asked for): an editor for three children would
-    otherwise build six forms and three body maps before the worker sees the first tab.
-    Until then the child's record is kept as loaded and handed back unchanged."""
+    The essential questions (ChildEssentials) are built with the page and placed by the
+    editor on its first page. What the worker saw and the body map stay on the child's own
+    tab, built when first shown (or first asked for): an editor for three children would
+    otherwise build three more forms and three body maps before the worker sees the first
+    tab. Until then their part of the record is kept as loaded and handed back unchanged."""
+
+    body_map_wanted = Signal()
 
     def __init__(self, child: Child, on: date, earlier: list[InjuryObservation],
                  recorded_by: Callable[[], str],
@@ -215,6 +144,7 @@ class ChildPage(QTabWidget):
             ask_mobility=months is None or months < NON_MOBILE_CHECK_MONTHS,
             recorded_by=recorded_by, add_photo=add_photo, photos=photos)
         self._earlier = earlier
+        self.essentials = ChildEssentials(child, on, self.body_map_wanted.emit)
         self._seen: SeenAndHeard | None = None
         self._injuries: InjuriesPanel | None = None
         self._seen_slot = _Slot()
@@ -245,7 +175,6 @@ class ChildPage(QTabWidget):
         if self._seen is None:
             seen = SeenAndHeard(self.child, self._on, self._notifications)
             seen.form.load(self._base)
-            seen._update_visibility()
             seen.form.set_read_only(self._read_only)
             for listener in self._listeners:
                 seen.form.on_change(listener)
@@ -268,23 +197,31 @@ class ChildPage(QTabWidget):
             panel.show()
         return self._injuries
 
+    def show_body_map(self) -> None:
+        """The body map tab, current, with focus on the map."""
+        self.setCurrentIndex(1)
+        self.injuries.map.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _count_injuries(self) -> None:
         count = (len(self._injuries.forms) if self._injuries is not None
                  else len(self._base.get("injuries") or ()))
         self.setTabText(1, self.tr("&Body map ({n})").format(n=count) if count
                         else self.tr("&Body map"))
+        self.essentials.show_injury_count(count)
 
     def load(self, observation: dict[str, Any]) -> None:
         self._base = observation
+        self.essentials.form.load(observation)
+        self.essentials.update_visibility()
         if self._seen is not None:
             self._seen.form.load(observation)
-            self._seen._update_visibility()
         if self._injuries is not None:
             self._injuries.load(list(observation.get("injuries") or ()))
         self._count_injuries()
 
     def collect(self) -> dict[str, Any]:
         collected = dict(self._base)
+        collected.update(self.essentials.form.collect())
         if self._seen is not None:
             collected.update(self._seen.form.collect())
         if self._injuries is not None:
@@ -293,6 +230,7 @@ class ChildPage(QTabWidget):
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
+        self.essentials.form.set_read_only(read_only)
         if self._seen is not None:
             self._seen.form.set_read_only(read_only)
         if self._injuries is not None:
@@ -300,6 +238,7 @@ class ChildPage(QTabWidget):
 
     def on_change(self, callback: Callable[[], None]) -> None:
         self._listeners.append(callback)
+        self.essentials.form.on_change(callback)
         if self._seen is not None:
             self._seen.form.on_change(callback)
         if self._injuries is not None:
@@ -307,6 +246,8 @@ class ChildPage(QTabWidget):
 
     def spots(self, prefix: str) -> dict[str, ProblemSpot]:
         found = {f"{prefix}.{name}": spot for name, spot in self.seen.form.spots.items()}
+        found.update({f"{prefix}.{name}": spot
+                      for name, spot in self.essentials.form.spots.items()})
         found.update(self.injuries.spots(f"{prefix}.injuries"))
-        found[prefix] = self.seen.form.spots["seen"]
+        found[prefix] = self.essentials.form.spots["seen"]
         return found

@@ -38,6 +38,7 @@ from ui.services import OpenedVisit, VisitServices
 from ui.visit.addenda import AddendaPanel, AddendumDialog
 from ui.visit.child_page import ChildPage
 from ui.visit.draft_flags import answered_flags
+from ui.visit.essentials import EssentialsPage
 from ui.visit.household_sections import AnalysisPage, HomeAndRiskPage
 from ui.visit.injury_form import PhotoAdder
 from ui.visit.photo_viewer import PhotoSource
@@ -145,8 +146,6 @@ class VisitEditor(QWidget):
         self._details = DeferredSection(VisitDetailsPage)
         self._people = DeferredSection(lambda: PeoplePage(interpreter_problem))
         self.child_pages: list[ChildPage] = []
-        self.tabs.addTab(self._details, self.tr("Visit"))
-        self.tabs.addTab(self._people, self.tr("People and language"))
         for observation in self.visit.children:
             child = children.get(observation.child_id)
             if child is None:
@@ -154,8 +153,15 @@ class VisitEditor(QWidget):
             page = ChildPage(child, on, opened.earlier_injuries.get(child.id, []),
                              lambda: self.details.form.value("worker"), add_photo, self.photos,
                              opened.notifications.get(child.id, []))
+            page.body_map_wanted.connect(lambda page=page: self._show_body_map(page))
             self.child_pages.append(page)
-            self.tabs.addTab(page, child.given_name)
+        groups = [page.essentials for page in self.child_pages]
+        self._essentials = DeferredSection(lambda: EssentialsPage(groups))
+        self.tabs.addTab(self._essentials, self.tr("Essentials"))
+        self.tabs.addTab(self._details, self.tr("Visit"))
+        self.tabs.addTab(self._people, self.tr("People and language"))
+        for page in self.child_pages:
+            self.tabs.addTab(page, page.child.given_name)
         self._home = DeferredSection(HomeAndRiskPage)
         self._analysis = DeferredSection(AnalysisPage)
         self.tabs.addTab(self._home, self.tr("Home and risk"))
@@ -235,6 +241,11 @@ class VisitEditor(QWidget):
         self.refresh_flags()
 
     @property
+    def essentials(self) -> EssentialsPage:
+        page: EssentialsPage = self._essentials.page
+        return page
+
+    @property
     def details(self) -> VisitDetailsPage:
         page: VisitDetailsPage = self._details.page
         return page
@@ -255,7 +266,12 @@ class VisitEditor(QWidget):
         return page
 
     def _sections(self) -> list[DeferredSection]:
-        return [self._details, self._people, self._home, self._analysis]
+        return [self._essentials, self._details, self._people, self._home, self._analysis]
+
+    def _show_body_map(self, page: ChildPage) -> None:
+        """From a child's essentials: their body map, current, focused on the map."""
+        self.tabs.setCurrentWidget(page)
+        page.show_body_map()
 
     def _build_tab(self, index: int) -> None:
         tab = self.tabs.widget(index)

@@ -1,4 +1,5 @@
-"""The first two tabs of a visit: the visit itself (A), and people and language (B)."""
+"""The visit itself (A, apart from Started and Outcome, which are on the first page) and
+people and language (B)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from records.visit import InterpreterKind, VisitOutcome, VisitType
+from records.visit import InterpreterKind, VisitType
 from ui.widgets.accessibility import announce
 from ui.widgets.fields import Choice, DayField, TextBox, TextLine, WhenField, YesNo
 from ui.widgets.form import Form, ProblemSpot
@@ -17,7 +18,8 @@ from ui.widgets.row_list import RowList
 
 
 class VisitDetailsPage(Page):
-    """Who visited, when, where, why, and whether they got in."""
+    """Who visited, when it ended, where and why (when it started and its outcome are on the
+    first page, with the essentials)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -28,25 +30,9 @@ class VisitDetailsPage(Page):
         add(form.row("visit_type", self.tr("Type of visit"), Choice(options(VisitType))))
         add(form.row("announced", self.tr("Was the visit announced?"),
                      YesNo(self.tr("Announced"), self.tr("Unannounced"))))
-        add(form.row("started_at", self.tr("Started"), WhenField()))
         add(form.row("ended_at", self.tr("Ended"), WhenField()))
         add(form.row("location", self.tr("Where"), TextLine()))
         add(form.row("purpose", self.tr("Purpose of the visit"), TextBox()))
-        add(form.row("outcome", self.tr("Outcome"), Choice(options(VisitOutcome))))
-        self.no_access = [
-            form.row("no_access_reasons", self.tr("Why could you not get in?"), TextBox()),
-            form.row("no_access_steps_taken",
-                     self.tr("What did you do to find and see the children?"), TextBox()),
-        ]
-        for row in self.no_access:
-            add(row)
-        form.rows["outcome"].field.changed.connect(self._show_no_access)
-        self._show_no_access()
-
-    def _show_no_access(self) -> None:
-        no_access = self.form.value("outcome") is VisitOutcome.NO_ACCESS
-        for row in self.no_access:
-            row.setVisible(no_access)
 
     def load(self, data: dict[str, Any]) -> None:
         self.form.load(data)
