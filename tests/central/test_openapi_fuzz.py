@@ -90,6 +90,9 @@ def test_schemathesis_run_with_every_check_finds_nothing(postgres_url: str,
         run = subprocess.run(
             [str(Path(sys.executable).with_name("schemathesis")), "--config-file", str(config),
              "--no-color", "run", f"{served.url}/openapi.json", "--checks", "all",
+             # The laptops' protocol; the managers' pages (a sign-in page for anyone not
+             # signed in) are fuzzed for server errors in test_manage_fuzz.py.
+             "--include-path-regex", "^/v1/",
              "-H", f"Authorization: {auth}", "--max-examples", str(EXAMPLES_PER_OPERATION),
              "--seed", "2013", "--workers", "1"],
             capture_output=True, text=True, timeout=600, cwd=tmp_path, check=False)
