@@ -23,7 +23,7 @@ def test_missing_reason_is_shown_beside_it_then_fixed_and_submitted(
     unlock(qtbot, window)
     editor = start_visit_for_selected(qtbot, window)
     assert window.windowTitle() == "Homevisit"
-    ana_page, reason = submit_without_a_reason_not_seen_alone(qtbot, editor)
+    _, reason = submit_without_a_reason_not_seen_alone(qtbot, editor)
     assert reason.problem.text() == "⚠ Say why Ana was not seen alone."
     assert editor.problem_list.count() == 1
     assert editor.tabs.currentIndex() == 0  # Ana's essentials are on the first page
