@@ -19,7 +19,7 @@ from records.case import Child
 from records.validation import BABY_MONTHS
 from records.visit import CommunicationMethod, FoodConcern, VisitOutcome
 from ui.widgets.fields import Checks, Choice, TextBox, WhenField, YesNo
-from ui.widgets.form import FieldRow, Form, ProblemSpot
+from ui.widgets.form import FieldRow, Form
 from ui.widgets.labels import label, options
 from ui.widgets.page import Page
 
@@ -161,14 +161,3 @@ class EssentialsPage(Page):
         self.form.load(data)
         self._show_no_access()
 
-    def collect(self) -> dict[str, Any]:
-        return self.form.collect()
-
-    def set_read_only(self, read_only: bool) -> None:
-        self.form.set_read_only(read_only)
-
-    def on_change(self, callback: Callable[[], None]) -> None:
-        self.form.on_change(callback)
-
-    def spots(self) -> dict[str, ProblemSpot]:
-        return dict(self.form.spots)

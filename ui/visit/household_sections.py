@@ -99,18 +99,6 @@ class HomeAndRiskPage(Page):
         asked.changed.connect(update)
         update()
 
-    def load(self, data: dict[str, Any]) -> None:
-        self.form.load(data)
-
-    def collect(self) -> dict[str, Any]:
-        return self.form.collect()
-
-    def set_read_only(self, read_only: bool) -> None:
-        self.form.set_read_only(read_only)
-
-    def on_change(self, callback: Callable[[], None]) -> None:
-        self.form.on_change(callback)
-
 
 class AnalysisPage(Page):
     """What the visit tells the worker, what happens next, and what was shared."""

@@ -34,18 +34,6 @@ class VisitDetailsPage(Page):
         add(form.row("location", self.tr("Where"), TextLine()))
         add(form.row("purpose", self.tr("Purpose of the visit"), TextBox()))
 
-    def load(self, data: dict[str, Any]) -> None:
-        self.form.load(data)
-
-    def collect(self) -> dict[str, Any]:
-        return self.form.collect()
-
-    def set_read_only(self, read_only: bool) -> None:
-        self.form.set_read_only(read_only)
-
-    def on_change(self, callback: Callable[[], None]) -> None:
-        self.form.on_change(callback)
-
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -31,6 +34,18 @@ class Page(QScrollArea):
             note.setWordWrap(True)
             self.body.addWidget(note)
         return label
+
+    def load(self, data: dict[str, Any]) -> None:
+        self.form.load(data)
+
+    def collect(self) -> dict[str, Any]:
+        return self.form.collect()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.form.set_read_only(read_only)
+
+    def on_change(self, callback: Callable[[], None]) -> None:
+        self.form.on_change(callback)
 
     def spots(self) -> dict[str, ProblemSpot]:
         return dict(self.form.spots)
