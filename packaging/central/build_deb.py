@@ -23,15 +23,16 @@ install with pip from that file.
 from __future__ import annotations
 
 import argparse
-import gzip
 import hashlib
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import tomllib
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from debian_files import normalise, project, version, write_gzip
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -128,21 +129,11 @@ exit 0
 """
 
 
-def version() -> str:
-    return str(_project()["version"])
-
-
-def _project() -> dict[str, object]:
-    project: dict[str, object] = tomllib.loads(
-        (ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return project
-
-
 def requirements() -> list[str]:
     """What central's virtualenv holds: the shared dependencies central imports, and its own."""
-    base = [line for line in _project()["dependencies"]  # type: ignore[attr-defined]
+    base = [line for line in project()["dependencies"]  # type: ignore[attr-defined]
             if _name(line) not in LAPTOP_ONLY]
-    central = _project()["optional-dependencies"]["central"]  # type: ignore[index]
+    central = project()["optional-dependencies"]["central"]  # type: ignore[index]
     return sorted({*base, *central})
 
 
@@ -150,12 +141,6 @@ def _name(requirement: str) -> str:
     for stop in "=<>!~[; ":
         requirement = requirement.split(stop)[0]
     return requirement.strip().lower()
-
-
-def _gzip(data: bytes, target: Path) -> None:
-    with target.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw,
-                                                   mtime=0, compresslevel=9) as stream:
-        stream.write(data)
 
 
 def build_wheel(out: Path) -> Path:
@@ -196,21 +181,6 @@ def _virtualenv(staging: Path, wheel: Path) -> None:
                     str(venv / "lib")], check=True)
 
 
-def _normalise(staging: Path, epoch: int) -> None:
-    for path in sorted(staging.rglob("*"), reverse=True):
-        if path.is_symlink():
-            os.utime(path, (epoch, epoch), follow_symlinks=False)
-            continue
-        if path.is_dir():
-            path.chmod(0o755)
-        elif path.parent.name == "DEBIAN":
-            path.chmod(0o755 if path.name in ("postinst", "prerm", "postrm") else 0o644)
-        else:
-            path.chmod(0o755 if path.parent.name == "bin" else 0o644)
-        os.utime(path, (epoch, epoch))
-    os.utime(staging, (epoch, epoch))
-
-
 def stage(staging: Path, wheel: Path, epoch: int, architecture: str) -> None:
     if staging.exists():
         shutil.rmtree(staging)
@@ -227,12 +197,12 @@ def stage(staging: Path, wheel: Path, epoch: int, architecture: str) -> None:
     doc = staging / "usr" / "share" / "doc" / PACKAGE
     (doc / "examples").mkdir(parents=True)
     (doc / "copyright").write_text(COPYRIGHT, encoding="utf-8")
-    _gzip((ROOT / "docs" / "deployment.md").read_bytes(), doc / "deployment.md.gz")
+    write_gzip((ROOT / "docs" / "deployment.md").read_bytes(), doc / "deployment.md.gz")
     shutil.copy2(HERE / "homevisit-central.nginx.conf",
                  doc / "examples" / "homevisit-central.nginx.conf")
     date = subprocess.run(["date", "-u", "-R", "-d", f"@{epoch}"], capture_output=True,
                           text=True, check=True).stdout.strip()
-    _gzip((f"{PACKAGE} ({version()}) stable; urgency=medium\n\n"
+    write_gzip((f"{PACKAGE} ({version()}) stable; urgency=medium\n\n"
            "  * Release built from the Homevisit repository.\n\n"
            f" -- Homevisit IT <it@homevisit.invalid>  {date}\n").encode(), doc / "changelog.gz")
     overrides = staging / "usr" / "share" / "lintian" / "overrides"
@@ -259,7 +229,7 @@ def stage(staging: Path, wheel: Path, epoch: int, architecture: str) -> None:
         f"Installed-Size: {size}\nDepends: {', '.join(DEPENDS)}\n"
         "Section: web\nPriority: optional\n"
         f"Description: {DESCRIPTION}", encoding="utf-8")
-    _normalise(staging, epoch)
+    normalise(staging, epoch, lambda path: path.parent.name == "bin")
 
 
 def build(out: Path, epoch: int, staging: Path) -> tuple[Path, Path]:

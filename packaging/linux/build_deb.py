@@ -11,14 +11,15 @@ two builds of one commit are byte-identical.
 from __future__ import annotations
 
 import argparse
-import gzip
 import hashlib
 import os
 import shutil
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from debian_files import normalise, version, write_gzip
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -57,37 +58,13 @@ License: LicenseRef-proprietary
 """
 
 
-def version() -> str:
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return str(project["version"])
-
-
-def _gzip(data: bytes, target: Path) -> None:
-    with target.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw,
-                                                   mtime=0, compresslevel=9) as stream:
-        stream.write(data)
+def _is_the_program(path: Path) -> bool:
+    return path.name == "homevisit" and path.parent.name == "homevisit"
 
 
 def _is_elf(path: Path) -> bool:
     with path.open("rb") as stream:
         return stream.read(4) == b"\x7fELF"
-
-
-def _normalise(staging: Path, epoch: int) -> None:
-    """Owner-independent modes and one timestamp for everything."""
-    for path in sorted(staging.rglob("*"), reverse=True):
-        if path.is_symlink():
-            os.utime(path, (epoch, epoch), follow_symlinks=False)
-            continue
-        if path.is_dir():
-            path.chmod(0o755)
-        elif path.parent.name == "DEBIAN":
-            path.chmod(0o755 if path.name in ("postinst", "postrm", "prerm") else 0o644)
-        else:
-            executable = path.name == "homevisit" and path.parent.name == "homevisit"
-            path.chmod(0o755 if executable else 0o644)
-        os.utime(path, (epoch, epoch))
-    os.utime(staging, (epoch, epoch))
 
 
 def _installed_size_kib(staging: Path) -> int:
@@ -113,17 +90,17 @@ def stage(bundle: Path, staging: Path, epoch: int, architecture: str) -> None:
         (share / folder).mkdir(parents=True)
         shutil.copy2(HERE / name, share / folder / name)
     (share / "man" / "man1").mkdir(parents=True)
-    _gzip((HERE / "homevisit.1").read_bytes(), share / "man" / "man1" / "homevisit.1.gz")
+    write_gzip((HERE / "homevisit.1").read_bytes(), share / "man" / "man1" / "homevisit.1.gz")
     doc = share / "doc" / "homevisit"
     doc.mkdir(parents=True)
     (doc / "copyright").write_text(COPYRIGHT, encoding="utf-8")
-    _gzip((ROOT / "docs" / "it-deployment.md").read_bytes(), doc / "it-deployment.md.gz")
+    write_gzip((ROOT / "docs" / "it-deployment.md").read_bytes(), doc / "it-deployment.md.gz")
     date = subprocess.run(["date", "-u", "-R", "-d", f"@{epoch}"], capture_output=True,
                           text=True, check=True).stdout.strip()
     changelog = (f"homevisit ({version()}) stable; urgency=medium\n\n"
                  "  * Release built from the Homevisit repository.\n\n"
                  f" -- Homevisit IT <it@homevisit.invalid>  {date}\n")
-    _gzip(changelog.encode(), doc / "changelog.gz")
+    write_gzip(changelog.encode(), doc / "changelog.gz")
     overrides = share / "lintian" / "overrides"
     overrides.mkdir(parents=True)
     shutil.copy2(HERE / "lintian-overrides", overrides / "homevisit")
@@ -146,7 +123,7 @@ def stage(bundle: Path, staging: Path, epoch: int, architecture: str) -> None:
         f"Installed-Size: {_installed_size_kib(staging)}\n"
         f"Depends: {', '.join(DEPENDS)}\nSection: misc\nPriority: optional\n"
         f"Description: {DESCRIPTION}", encoding="utf-8")
-    _normalise(staging, epoch)
+    normalise(staging, epoch, _is_the_program)
 
 
 def build(bundle: Path, out: Path, epoch: int, staging: Path) -> Path:
