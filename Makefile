@@ -23,6 +23,10 @@ QT_RUNTIME_PACKAGES := libegl1 libgl1 libxkbcommon0 libfontconfig1 fonts-dejavu-
 # pdftoppm and pdftotext: the PDF tests render every page and read its words back.
 PDF_TOOLS := poppler-utils
 
+# A real X server and an X client that asks for the PRIMARY selection: the lock test
+# checks, as another program on the desktop would, that nothing selected is still offered.
+X11_TEST_TOOLS := xvfb xclip
+
 # Checkers of the packaging files (cheap ones run in `make test`), and what the .deb's
 # Depends name, so the installed program can be run and its libraries resolved here.
 PACKAGING_TOOLS := wixl msitools desktop-file-utils appstream systemd nginx-light openssl
@@ -51,7 +55,8 @@ run-team-lead: $(STAMP)
 # here when the machine is otherwise quiet (docs/benchmarks.md, "Test suite"). Every
 # worker makes its own PostgreSQL database and ports.
 test: $(STAMP)
-	.ci/debian-packages $(QT_RUNTIME_PACKAGES) $(PACKAGING_TOOLS) $(BROWSER_PACKAGES) $(PDF_TOOLS)
+	.ci/debian-packages $(QT_RUNTIME_PACKAGES) $(PACKAGING_TOOLS) $(BROWSER_PACKAGES) $(PDF_TOOLS) \
+		$(X11_TEST_TOOLS)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n 2 --dist loadfile
 	$(BIN)/ruff check .
 	$(BIN)/mypy records storage sync central ui desktop_app

@@ -32,18 +32,30 @@ def main() -> int:
     # What a mouse selection in the field does on X11: offer the text as PRIMARY.
     app.clipboard().setText(words.selectedText(), QClipboard.Mode.Selection)
     seen: list[str] = []
+    failed: list[BaseException] = []
 
     def look_then_lock() -> None:
-        seen.append(primary(app))
-        guard.clear_on_lock()
+        try:
+            seen.append(primary(app))
+            guard.clear_on_lock()
+        except Exception as error:  # a missing xclip: fail now, not at the caller's timeout
+            failed.append(error)
+            app.quit()
+            return
         QTimer.singleShot(300, look_again)
 
     def look_again() -> None:
-        seen.append(primary(app))
+        try:
+            seen.append(primary(app))
+        except Exception as error:
+            failed.append(error)
         app.quit()
 
     QTimer.singleShot(500, look_then_lock)
     app.exec()
+    if failed:
+        print(f"could not ask for PRIMARY: {failed[0]!r}", file=sys.stderr)
+        return 1
     print(f"before lock: {seen[0]}")
     print(f"after lock: {seen[1]}")
     return 0
