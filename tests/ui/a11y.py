@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QTabBar,
     QTextEdit,
     QWidget,
@@ -63,7 +64,12 @@ def _takes_tab(widget: QWidget) -> bool:
 def tab_reachable(widget: QWidget) -> bool:
     """Tab stops on it; or on the other answer of its yes/no question, from where the arrow
     keys move to it (one Tab stop a question); or it is meant to be reached only on purpose,
-    by the keys it names (Submit by Alt+S or Ctrl+Enter, an entry's Remove)."""
+    by the keys it names (Submit by Alt+S or Ctrl+Enter, an entry's Remove). A disabled
+    answer is never reached (Tab skips it), so a submitted answer must stay enabled; an
+    action button greyed until it can be used ("Create my vault") is not an answer."""
+    action = isinstance(widget, QPushButton) and not isinstance(widget, AnswerButton)
+    if not widget.isEnabled() and not action:
+        return False
     if _takes_tab(widget):
         return True
     if isinstance(widget, AnswerButton):
