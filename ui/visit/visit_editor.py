@@ -451,7 +451,12 @@ class VisitEditor(QWidget):
         self.flags_timer.stop()
         self.flags_panel.set_submitted(True)
         self.refresh_flags()
-        announce(self.status, self.status.text(), assertive=True)
+        said = self.status.text()
+        due = stored.visit.next_visit_due
+        if due is not None:  # the result a worker plans by, said with the submission
+            said += " " + self.tr("Next visit due by {day}.").format(
+                day=due.strftime("%A %d %B %Y"))
+        announce(self.status, said, assertive=True)
         self.status.setFocus(Qt.FocusReason.OtherFocusReason)
         self.submitted.emit(stored)
 
