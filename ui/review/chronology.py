@@ -154,7 +154,8 @@ def cumulative_marks(injuries: list[DatedInjury]) -> list[Mark]:
     """Every injury on record, numbered in date order; all but the latest visit's are faded."""
     latest = max((i.day for i in injuries), default=None)
     return [
-        Mark(i.injury.id, i.injury.view, i.injury.x, i.injury.y, number, i.day != latest)
+        Mark(i.injury.id, i.injury.view, i.injury.x, i.injury.y, number, i.day != latest,
+             label(i.injury.injury_type) if i.injury.injury_type else "")
         for number, i in enumerate(_in_order(injuries), start=1)
         if i.injury.view is not None and i.injury.x is not None and i.injury.y is not None
     ]
