@@ -27,7 +27,7 @@ from records.body_regions import mark_disagreement
 from records.visit import ExplanationSource
 from ui.review_services import Chronology, DatedInjury
 from ui.widgets.body_map import Mark, body_map_image
-from ui.widgets.labels import label
+from ui.widgets.labels import label, where_words
 from ui.widgets.pdf_file import RunningHead, day_text, text_font, usable_width_px, write_pdf
 from ui.widgets.theme import colours
 
@@ -170,8 +170,7 @@ def injury_lines(injuries: list[DatedInjury]) -> list[str]:
     lines = []
     for number, dated in enumerate(_in_order(injuries), start=1):
         injury = dated.injury
-        where = " ".join(label(v) for v in (injury.side, injury.region) if v) or "place not " \
-            "recorded"
+        where = where_words(injury.side, injury.region) or "place not recorded"
         what = label(injury.injury_type) if injury.injury_type else "Injury"
         source = injury.explanation_given_by
         if source in (None, ExplanationSource.NO_EXPLANATION_GIVEN):
@@ -283,7 +282,7 @@ def chronology_html(document: QTextDocument, chronology: Chronology) -> str:
         "<p><img src='body.png' width='300'></p>"
         f"<ol style='list-style:none'>{injuries}</ol>"
         "<h2>Events</h2><table border='1' cellspacing='0' cellpadding='4' width='100%'>"
-        f"<tr><th>Date</th><th>What</th><th>Detail</th></tr>{rows}</table>"
+        f"<thead><tr><th>Date</th><th>What</th><th>Detail</th></tr></thead>{rows}</table>"
     )
 
 
