@@ -83,8 +83,20 @@ def describe(widget: QWidget) -> str:
     return f"{type(widget).__name__}({widget.objectName() or text!r})"
 
 
+def focusable_of(root: QWidget) -> list[QWidget]:
+    """Every widget Tab stops on, input or not (a drawn timeline, a selectable status)."""
+    return [widget for widget in root.findChildren(QWidget)
+            if widget.window() is root.window() and _takes_tab(widget)
+            and widget.focusProxy() is None and not _inside_composite(widget, root)]
+
+
 def unnamed(root: QWidget) -> list[str]:
-    return [describe(w) for w in inputs_of(root) if not name_read_out(w)]
+    """Inputs and Tab stops a screen reader cannot name, and drop-downs named by their
+    current value ("— choose —") instead of their question."""
+    found = {id(w): w for w in [*inputs_of(root), *focusable_of(root)]}
+    return [describe(w) for w in found.values()
+            if not name_read_out(w)
+            or (isinstance(w, QComboBox) and name_read_out(w) == w.currentText().strip())]
 
 
 def unreachable(root: QWidget) -> list[str]:

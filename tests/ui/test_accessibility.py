@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.app import creator, unlocker
 from desktop_app.policy import Policy
 from records.schedule import WorkingCalendar
-from records.visit import BodyView
+from records.visit import BodyView, VisitOutcome
 from tests.ui.a11y import check_box_answers, fixed_names, inputs_of, unnamed, unreachable
 from tests.ui.conftest import Household, unlock
 from tests.ui.driving import (
@@ -26,7 +27,9 @@ from tests.ui.driving import (
 )
 from tests.ui.test_review_screen import Team, team  # noqa: F401
 from ui.shell.main_window import MainWindow, WindowOptions
-from ui.widgets.form import reveal
+from ui.widgets.fields import Choice, labelled
+from ui.widgets.form import Form, reveal
+from ui.widgets.labels import label
 
 
 def assert_accessible(screen: QWidget, what: str) -> None:
@@ -108,3 +111,21 @@ def test_review_screen(request: pytest.FixtureRequest) -> None:
     found: Team = request.getfixturevalue("team")
     assert_accessible(found.screen, "review screen")
 
+
+
+def test_a_drop_down_is_read_by_its_question_with_its_choice_as_value(qtbot: QtBot) -> None:
+    form = Form()
+    row = form.row("outcome", "&Outcome of the visit", Choice(labelled(
+        list(VisitOutcome), label)))
+    qtbot.addWidget(row)
+    row.show()
+    combo = row.field.focusProxy()
+    assert isinstance(combo, QComboBox)
+    read = QAccessible.queryAccessibleInterface(combo)
+    assert read is not None and read.role() == QAccessible.Role.ComboBox
+    assert read.text(QAccessible.Text.Name) == "Outcome of the visit"
+    assert read.text(QAccessible.Text.Value) == "— choose —"
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Down)
+    assert read.text(QAccessible.Text.Name) == "Outcome of the visit"  # not the answer
+    assert read.text(QAccessible.Text.Value) == label(next(iter(VisitOutcome)))

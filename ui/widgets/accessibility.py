@@ -1,6 +1,6 @@
 """What a screen reader hears: messages announced as they appear, and the roles Qt cannot
-guess (a yes/no answer is a radio button, a section title a heading, the body map a value
-with each of its marks a child of its own).
+guess (a yes/no answer is a radio button, a section title a heading, a drop-down its
+question with its choice as value, the body map a value with each of its marks a child).
 
 Every announcement goes through `announce`, so a message is spoken the same way wherever
 it comes from; `MessageLabel` is a label that announces each new text it is given.
@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRect
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleInterface
-from PySide6.QtWidgets import QAbstractButton, QAccessibleWidget, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QAccessibleWidget, QComboBox, QLabel, QWidget
 
 Listener = Callable[[QObject, str], None]
 _listeners: list[Listener] = []
@@ -25,6 +25,7 @@ HEADING = "heading"  # a QLabel property: the heading level of a section title
 VALUE = "accessible_value"  # a widget method: the value a screen reader reads (the body map)
 RADIO = "answer"  # a QAbstractButton property: one answer of a question, read as a radio
 PARTS = "accessible_parts"  # a widget method: the things drawn on it (the body map's marks)
+QUESTION = "question"  # a QComboBox property: a drop-down read by its question, not its value
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,8 @@ class _Described(QAccessibleWidget):
             if isinstance(widget, QAbstractButton | QLabel):
                 return plain(widget.text()).removeprefix("✓ ")
         if kind == QAccessible.Text.Value:
+            if isinstance(widget, QComboBox):
+                return widget.currentText()
             value = getattr(widget, VALUE, None)
             if callable(value):
                 return str(value())
@@ -118,6 +121,8 @@ class _Described(QAccessibleWidget):
             state.checkable = True
             state.checked = widget.isChecked()
             state.readOnly = not bool(widget.property("answerable"))
+        if isinstance(widget, QComboBox):
+            state.hasPopup = True
         return state
 
 
@@ -219,6 +224,10 @@ class _Drawn(_Described):
 def _factory(_key: str, target: QObject) -> QAccessibleInterface | None:
     if isinstance(target, QAbstractButton) and target.property(RADIO):
         return _Described(target, QAccessible.Role.RadioButton)
+    if isinstance(target, QComboBox) and target.property(QUESTION):
+        # Qt on Linux names a drop-down by its current value ("— choose —") and leaves the
+        # question to a label relation; here the question is the name, the choice the value.
+        return _Described(target, QAccessible.Role.ComboBox)
     if isinstance(target, QLabel) and target.property(HEADING):
         return _Described(target, QAccessible.Role.Heading)
     if isinstance(target, QWidget) and callable(getattr(target, PARTS, None)):

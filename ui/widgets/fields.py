@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.widgets.accessibility import RADIO, install
+from ui.widgets.accessibility import QUESTION, RADIO, install
 from ui.widgets.date_entry import DateBox
 from ui.widgets.theme import show_in_alert_colour
 
@@ -238,6 +238,8 @@ class Choice(Field):
     def __init__(self, options: Sequence[tuple[StrEnum, str]]) -> None:
         super().__init__()
         self.combo = QComboBox()
+        self.combo.setProperty(QUESTION, True)  # read by its question, its choice the value
+        install()
         self.combo.addItem(self.tr("— choose —"), None)
         for member, label in options:
             self.combo.addItem(label, member.value)
