@@ -119,3 +119,13 @@ def check_box_answers(root: QWidget) -> list[str]:
     return [describe(w) for w in root.findChildren(AnswerButton)
             if (i := QAccessible.queryAccessibleInterface(w)) is not None
             and i.role() != QAccessible.Role.RadioButton]
+
+
+def assert_accessible(screen: QWidget, what: str) -> None:
+    """The walk of one screen: every input named, reached by Tab, no fixed name on a
+    changing text, every yes/no answer a radio button."""
+    assert inputs_of(screen), f"{what}: no inputs found"
+    assert unnamed(screen) == [], f"{what}: inputs a screen reader cannot name"
+    assert unreachable(screen) == [], f"{what}: inputs Tab never reaches"
+    assert fixed_names(screen) == [], f"{what}: fixed names on texts that change"
+    assert check_box_answers(screen) == [], f"{what}: yes/no answers not read as radios"

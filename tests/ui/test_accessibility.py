@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from desktop_app.app import creator, unlocker
 from desktop_app.policy import Policy
 from records.schedule import WorkingCalendar
 from records.visit import BodyView, VisitOutcome
-from tests.ui.a11y import check_box_answers, fixed_names, inputs_of, unnamed, unreachable
+from tests.ui.a11y import assert_accessible, inputs_of
 from tests.ui.conftest import Household, unlock
 from tests.ui.driving import (
     answer,
@@ -30,14 +30,6 @@ from ui.shell.main_window import MainWindow, WindowOptions
 from ui.widgets.fields import Choice, labelled
 from ui.widgets.form import Form, reveal
 from ui.widgets.labels import label
-
-
-def assert_accessible(screen: QWidget, what: str) -> None:
-    assert inputs_of(screen), f"{what}: no inputs found"
-    assert unnamed(screen) == [], f"{what}: inputs a screen reader cannot name"
-    assert unreachable(screen) == [], f"{what}: inputs Tab never reaches"
-    assert fixed_names(screen) == [], f"{what}: fixed names on texts that change"
-    assert check_box_answers(screen) == [], f"{what}: yes/no answers not read as radios"
 
 
 def test_first_run_and_unlock_screens(qtbot: QtBot, tmp_path: Path) -> None:
@@ -129,3 +121,44 @@ def test_a_drop_down_is_read_by_its_question_with_its_choice_as_value(qtbot: QtB
     qtbot.keyClick(combo, Qt.Key.Key_Down)
     assert read.text(QAccessible.Text.Name) == "Outcome of the visit"  # not the answer
     assert read.text(QAccessible.Text.Value) == label(next(iter(VisitOutcome)))
+
+
+def test_enrolment_form(qtbot: QtBot) -> None:
+    from ui.shell.enroll import EnrollmentForm
+
+    form = EnrollmentForm(None, False)
+    qtbot.addWidget(form)
+    form.show()
+    assert_accessible(form, "enrolment")
+
+
+def test_the_timeline_is_a_list_of_events_the_keyboard_steps_through(qtbot: QtBot) -> None:
+    from tests.ui.test_pdf_output import long_chronology
+    from ui.review.chronology import ChronologyView
+    from ui.widgets.accessibility import listen
+
+    chronology = long_chronology()
+    view = ChronologyView()
+    qtbot.addWidget(view)
+    view.show()
+    view.show_chronology(chronology)
+    read = QAccessible.queryAccessibleInterface(view)
+    assert read is not None and read.childCount() == len(chronology.events)
+    first, newest = read.child(0), read.child(read.childCount() - 1)
+    assert first.text(QAccessible.Text.Name) == "6 Jan 2025, Visit: Visit 1: seen alone"
+    assert newest.text(QAccessible.Text.Name).endswith(
+        "Flag: Not seen alone at the last visit (red)")
+    assert first.role() == QAccessible.Role.ListItem
+    heard: list[str] = []
+    stop = listen(lambda _source, said: heard.append(said))
+    try:
+        view.setFocus()
+        qtbot.waitUntil(view.hasFocus)
+        qtbot.keyClick(view, Qt.Key.Key_Right)
+        qtbot.keyClick(view, Qt.Key.Key_End)
+    finally:
+        stop()
+    count = len(chronology.events)
+    assert heard[0].startswith("27 Jan 2025, Visit: Visit 2") and f"(2 of {count})" in heard[0]
+    assert "Not seen alone at the last visit" in heard[1] and f"({count} of {count})" in heard[1]
+    assert read.text(QAccessible.Text.Value) == heard[1]
