@@ -129,3 +129,12 @@ def assert_accessible(screen: QWidget, what: str) -> None:
     assert unreachable(screen) == [], f"{what}: inputs Tab never reaches"
     assert fixed_names(screen) == [], f"{what}: fixed names on texts that change"
     assert check_box_answers(screen) == [], f"{what}: yes/no answers not read as radios"
+
+
+def headings(root: QWidget) -> list[str]:
+    """The section titles a screen reader lists as headings (role Heading), by name."""
+    from PySide6.QtWidgets import QLabel
+
+    return [name_read_out(label) for label in root.findChildren(QLabel)
+            if (i := QAccessible.queryAccessibleInterface(label)) is not None
+            and i.role() == QAccessible.Role.Heading]

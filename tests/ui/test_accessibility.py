@@ -16,7 +16,7 @@ from desktop_app.app import creator, unlocker
 from desktop_app.policy import Policy
 from records.schedule import WorkingCalendar
 from records.visit import BodyView, VisitOutcome
-from tests.ui.a11y import assert_accessible, inputs_of
+from tests.ui.a11y import assert_accessible, headings, inputs_of
 from tests.ui.conftest import Household, unlock
 from tests.ui.driving import (
     answer,
@@ -71,6 +71,7 @@ def test_caseload_editor_body_map_submitted_visit_and_addendum(
             assert_accessible(page.widget(tab), f"child page tab {tab}")
     assert_accessible(ana.injuries.forms[0], "injury form")
     assert_accessible(editor, "whole editor")
+    assert "Before you can submit" in headings(editor)  # a title, listed as a heading
     assert len(inputs_of(editor)) > 80  # the walk found the editor's questions, not a few
 
     ana.injuries.forms[0].setParent(None)  # not needed for the submitted visit's checks
@@ -82,6 +83,7 @@ def test_caseload_editor_body_map_submitted_visit_and_addendum(
     assert editor.read_only
     assert editor.focusWidget() is editor.status  # focus lands on what happened: "Submitted …"
     assert_accessible(editor, "submitted visit")
+    assert "Addenda" in headings(editor)
 
     checked: list[QDialog] = []
 

@@ -46,7 +46,7 @@ from ui.visit.returned_question import ANSWER_REASON, VisitQuestionBanner
 from ui.visit.validation_text import problem_text, refused_text
 from ui.visit.visit_flags import FlagsPanel
 from ui.visit.visit_sections import PeoplePage, VisitDetailsPage
-from ui.widgets.accessibility import MessageLabel, announce
+from ui.widgets.accessibility import MessageLabel, announce, heading
 from ui.widgets.background import run_in_background
 from ui.widgets.deferred_page import DeferredSection
 from ui.widgets.focus import focus_kept
@@ -134,7 +134,7 @@ class VisitEditor(QWidget):
         self.notices = QWidget()
         self.notices.setFixedHeight(NOTICES_HEIGHT)
         problems_box = QVBoxLayout()
-        problems_box.addWidget(QLabel(self.tr("<b>Before you can submit</b>")))
+        problems_box.addWidget(heading(self.tr("Before you can submit"), 4))
         problems_box.addWidget(self.problems_shown, 1)
         strip = QHBoxLayout(self.notices)
         strip.setContentsMargins(0, 0, 0, 0)
