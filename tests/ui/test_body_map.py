@@ -228,3 +228,18 @@ def test_the_cross_hair_is_said_as_the_keyboard_moves_it(qtbot: QtBot) -> None:
         assert "no injuries marked" in value
     finally:
         stop()
+
+
+def test_a_problem_on_the_map_goes_from_its_description_once_put_right(qtbot: QtBot) -> None:
+    """The editor asks for the spots afresh at each submit: a problem said on the map at
+    one submit is taken off at the next, and the keyboard instructions stay."""
+    panel = _panel(qtbot)
+    instructions = panel.map.accessibleDescription()
+    assert "Arrow keys move the cross-hair" in instructions
+    panel.spots("children.0.injuries")["children.0.injuries"].show_problem(
+        "Mark where the injury is.")
+    assert panel.map.accessibleDescription() == f"Mark where the injury is. {instructions}"
+    panel.spots("children.0.injuries")["children.0.injuries"].show_problem("Say what it is.")
+    assert panel.map.accessibleDescription() == f"Say what it is. {instructions}"
+    panel.spots("children.0.injuries")["children.0.injuries"].clear_problem()
+    assert panel.map.accessibleDescription() == instructions
