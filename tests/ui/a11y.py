@@ -129,6 +129,8 @@ def assert_accessible(screen: QWidget, what: str) -> None:
     assert unreachable(screen) == [], f"{what}: inputs Tab never reaches"
     assert fixed_names(screen) == [], f"{what}: fixed names on texts that change"
     assert check_box_answers(screen) == [], f"{what}: yes/no answers not read as radios"
+    nameless = tree_unnamed(screen)
+    assert nameless == [], f"{what}: focusable nodes of the tree without a name: {nameless}"
 
 
 def headings(root: QWidget) -> list[str]:
@@ -138,3 +140,27 @@ def headings(root: QWidget) -> list[str]:
     return [name_read_out(label) for label in root.findChildren(QLabel)
             if (i := QAccessible.queryAccessibleInterface(label)) is not None
             and i.role() == QAccessible.Role.Heading]
+
+
+def tree_unnamed(root: QWidget, limit: int = 20_000) -> list[str]:
+    """Walk the accessibility tree itself, as assistive technology does (QAccessible
+    interfaces and their children, drawn parts included), and list every focusable,
+    visible node that has no name."""
+    start = QAccessible.queryAccessibleInterface(root)
+    found: list[str] = []
+    stack = [start] if start is not None else []
+    seen = 0
+    while stack and seen < limit:
+        node = stack.pop()
+        seen += 1
+        state = node.state()
+        # A blank table cell or an empty message is read as blank; a control is not.
+        blank_text = node.role() in (QAccessible.Role.Cell, QAccessible.Role.StaticText)
+        if state.focusable and not state.invisible and not blank_text and not node.text(
+                QAccessible.Text.Name).strip():
+            owner = node.object()
+            found.append(f"{node.role().name} {type(owner).__name__}"
+                         f"({getattr(owner, 'objectName', lambda: '')()!r})")
+        stack.extend(child for i in range(node.childCount())
+                     if (child := node.child(i)) is not None)
+    return found

@@ -99,6 +99,7 @@ class ReviewScreen(QWidget):
         self._note_problem = False  # the message says why a note could not open
         self.chronology: Chronology | None = None
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(self.tr("Review: queue, dashboard and child"))
         self.message = MessageLabel(self.tr("Message"), assertive=True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)

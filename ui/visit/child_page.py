@@ -129,6 +129,7 @@ class ChildPage(QTabWidget):
                  notifications: list[AgencyNotification] | None = None) -> None:
         super().__init__()
         self.child = child
+        self.setAccessibleName(self.tr("{name}'s pages").format(name=child.given_name))
         self._notifications = notifications or []
         self._on = on
         months = child.age_in_months(on)

@@ -141,6 +141,7 @@ class VisitEditor(QWidget):
         strip.addLayout(problems_box, 1)
         strip.addWidget(self.flags_panel, 1)
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(self.tr("Parts of the visit"))
         self.tabs.setUsesScrollButtons(True)
         # Each tab is built when first shown: opening a visit builds only the first one.
         self._details = DeferredSection(VisitDetailsPage)
