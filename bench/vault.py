@@ -30,7 +30,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import storage.vault
+import storage.vault_connection
 from records.case import Case, Child
 from storage import commit_seal
 from storage.files import atomic_write
@@ -213,7 +213,7 @@ def main() -> int:
     numbers = [a for a in sys.argv[1:] if a.isdigit()]
     visits = int(numbers[0]) if numbers else 10_000
     if "--memory-security-on" in sys.argv:
-        storage.vault.MEMORY_SECURITY = True
+        storage.vault_connection.MEMORY_SECURITY = True
         with tempfile.TemporaryDirectory() as scratch:
             _side_by_side(Path(scratch), visits)
         return 0
