@@ -256,31 +256,38 @@ class CommitSeal:
         self._next_slot ^= 1
 
 
+def _with_key(conn: Any, have: Counted) -> tuple[Counted, bytes]:
+    """The database's count and seal key, the key made now if it has none yet."""
+    if have.key is not None:
+        return have, have.key
+    conn.execute("UPDATE commit_seal SET seal_key = ? WHERE id = 1 AND seal_key IS NULL",
+                 (os.urandom(KEY_BYTES),))
+    refreshed = counted(conn)
+    assert refreshed is not None and refreshed.key is not None
+    return refreshed, refreshed.key
+
+
+def _read(seal_path: Path, key: bytes, vault_id: uuid.UUID) -> Sealed | None:
+    try:
+        return decode(seal_path.read_bytes(), key, vault_id)
+    except FileNotFoundError:
+        return None
+    except SealUnreadable:
+        return None  # accepted by IT, or caught by missing_changes before this
+
+
 def start(conn: Any, seal_path: Path, vault_id: uuid.UUID) -> CommitSeal | None:
     """After ``missing_changes`` found nothing (or its finding was accepted): make sure the
     database has a seal key and the seal matches the database's count; the sealer to attach
     to the vault's connections, or ``None`` for a schema without the counter."""
-    have = counted(conn)
-    if have is None:
+    found = counted(conn)
+    if found is None:
         return None
-    key = have.key
-    if key is None:
-        conn.execute("UPDATE commit_seal SET seal_key = ? WHERE id = 1 AND seal_key IS NULL",
-                     (os.urandom(KEY_BYTES),))
-        refreshed = counted(conn)
-        assert refreshed is not None and refreshed.key is not None
-        key = refreshed.key
-        have = refreshed
-    current: Sealed | None = None
-    if seal_path.exists():
-        try:
-            current = decode(seal_path.read_bytes(), key, vault_id)
-        except SealUnreadable:
-            current = None  # accepted by IT, or caught by missing_changes before this
-    if (current is None or current.torn or current.newest_slot is None
-            or current.counter != have.counter):
-        # Whole and atomic (at open only): both slots hold the count, the next write goes
-        # to slot 0.
-        atomic_write(seal_path, encode(key, vault_id, have.counter))
-        return CommitSeal(seal_path, vault_id, key, have.counter, 0)
-    return CommitSeal(seal_path, vault_id, key, have.counter, current.newest_slot ^ 1)
+    have, key = _with_key(conn, found)
+    current = _read(seal_path, key, vault_id)
+    if (current is not None and not current.torn and current.newest_slot is not None
+            and current.counter == have.counter):
+        return CommitSeal(seal_path, vault_id, key, have.counter, current.newest_slot ^ 1)
+    # Whole and atomic (at open only): both slots hold the count, the next write goes to 0.
+    atomic_write(seal_path, encode(key, vault_id, have.counter))
+    return CommitSeal(seal_path, vault_id, key, have.counter, 0)

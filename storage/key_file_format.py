@@ -266,8 +266,8 @@ def _first_problem(error: ValidationError) -> str:
     return f"{where}: {message}"
 
 
-def decode(data: bytes, path: Path) -> KeyFile:
-    """Strict reader: anything unexpected is a damaged key file, never a wrong passphrase."""
+def _homevisit_document(data: bytes, path: Path) -> dict[str, Any]:
+    """The JSON object in ``data`` if it says it is a key file of a version this app reads."""
     try:
         document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -277,10 +277,16 @@ def decode(data: bytes, path: Path) -> KeyFile:
     if document.get("format") != FORMAT:
         raise KeyFileDamaged(path, "not a Homevisit key file")
     version = document.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+    if type(version) is not int or version < 1:  # a bool is not a version
         raise KeyFileDamaged(path, "missing or invalid version")
     if version > VERSION:
         raise SchemaTooNew(version, VERSION, what="key file")
+    return document
+
+
+def decode(data: bytes, path: Path) -> KeyFile:
+    """Strict reader: anything unexpected is a damaged key file, never a wrong passphrase."""
+    document = _homevisit_document(data, path)
     body = {name: value for name, value in document.items() if name != "checksum"}
     if document.get("checksum") != _checksum(body):
         raise KeyFileDamaged(path, "checksum does not match the contents")

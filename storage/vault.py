@@ -90,6 +90,22 @@ def check_vault(
             keyslots.zero(opened.key)
 
 
+def _refused_unless_accepted(
+    conn: Connection,
+    paths: VaultPaths,
+    vault_id: uuid.UUID,
+    accept_missing: Callable[[ChangesMissing], bool] | None,
+) -> ChangesMissing | None:
+    """Raise what the seal says is missing unless ``accept_missing`` accepts it; the accepted
+    loss, or ``None`` when nothing is missing."""
+    missing = commit_seal.missing_changes(conn, paths.commit_seal, paths.database, vault_id)
+    if missing is not None:
+        logger.error("vault refused: %s", missing.problem)
+        if accept_missing is None or not accept_missing(missing):
+            raise missing
+    return missing
+
+
 class Vault:
     """An unlocked vault. Use ``create``, ``unlock`` or ``recover``; close when done.
 
@@ -262,12 +278,7 @@ class Vault:
             if problems:
                 logger.error("vault failed cipher_integrity_check: %d problems", len(problems))
                 raise VaultDamaged(paths.database, problems)
-            missing = commit_seal.missing_changes(
-                conn, paths.commit_seal, paths.database, opened.vault_id)
-            if missing is not None:
-                logger.error("vault refused: %s", missing.problem)
-                if accept_missing is None or not accept_missing(missing):
-                    raise missing
+            missing = _refused_unless_accepted(conn, paths, opened.vault_id, accept_missing)
             try:
                 migrations.migrate(conn)
             except ValueError as exc:  # a misnamed or missing migration file in this build
@@ -279,11 +290,12 @@ class Vault:
                 logger.warning("vault %s: loss of saved changes accepted (%s)",
                                opened.vault_id, missing.problem)
             sealer = commit_seal.start(conn, paths.commit_seal, opened.vault_id)
-        except BaseException as exc:
-            if isinstance(exc, ChangesMissing):
-                close_keeping_wal(conn, paths.database, opened.key)
-            else:
-                close_quietly(conn)
+        except ChangesMissing:
+            close_keeping_wal(conn, paths.database, opened.key)
+            keyslots.zero(opened.key)
+            raise
+        except BaseException:
+            close_quietly(conn)
             keyslots.zero(opened.key)
             raise
         return cls(paths, opened, sealer)

@@ -65,7 +65,11 @@ def _is_database_error(exc: BaseException) -> bool:
 
 
 def _vault_error(exc: BaseException, paths: VaultPaths, action: str) -> VaultError:
-    """Translate an OSError or SQLite error into the user-facing error it means."""
+    """Translate an OSError or SQLite error into the user-facing error it means.
+
+    One branch a kind of failure, read top to bottom; splitting it would hide the order
+    (a disk error inside a failed migration is the disk's, not the migration's).
+    """
     if isinstance(exc, VaultError):
         if isinstance(exc, MigrationFailed) and exc.__cause__ is not None:
             cause = exc.__cause__

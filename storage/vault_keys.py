@@ -48,6 +48,26 @@ class Opened:
     failed_attempts_before_unlock: int
 
 
+def _connect_if_it_opens(paths: VaultPaths, key: bytearray) -> Connection | None:
+    try:
+        return connect(paths.database, key)
+    except KeyDoesNotOpenError:
+        return None
+
+
+def _settled(key_file: KeyFile, pending_opened: bool) -> KeyFile:
+    """``key_file`` without its pending slot: promoted if the pending key is the one in use."""
+    pending = key_file.pending
+    if pending is None:
+        return key_file
+    if pending_opened:
+        logger.warning("finishing an interrupted key rotation")
+        return replace(key_file, passphrase=pending.passphrase, recovery=pending.recovery,
+                       pending=None)
+    logger.warning("an interrupted key rotation never committed; key unchanged")
+    return replace(key_file, pending=None)
+
+
 def open_resolving_rotation(
     paths: VaultPaths,
     key_file: KeyFile,
@@ -61,34 +81,16 @@ def open_resolving_rotation(
     very open) and the pending slot is dropped; if only the pending key opens it the
     rekey committed and the pending slot is promoted. The caller writes the result.
     """
-    if current_key is not None:
-        try:
-            conn = connect(paths.database, current_key)
-        except KeyDoesNotOpenError:
-            pass
-        else:
-            if pending_key is not None:
-                keyslots.zero(pending_key)
-            if key_file.pending is not None:
-                logger.warning("an interrupted key rotation never committed; key unchanged")
-                key_file = replace(key_file, pending=None)
-            return current_key, conn, key_file
-    if pending_key is not None and key_file.pending is not None:
-        try:
-            conn = connect(paths.database, pending_key)
-        except KeyDoesNotOpenError:
-            pass
-        else:
-            if current_key is not None:
-                keyslots.zero(current_key)
-            logger.warning("finishing an interrupted key rotation")
-            promoted = replace(
-                key_file,
-                passphrase=key_file.pending.passphrase,
-                recovery=key_file.pending.recovery,
-                pending=None,
-            )
-            return pending_key, conn, promoted
+    if key_file.pending is None and pending_key is not None:
+        keyslots.zero(pending_key)  # a pending key without a pending slot is no candidate
+        pending_key = None
+    for key, other, is_pending in ((current_key, pending_key, False),
+                                   (pending_key, current_key, True)):
+        conn = None if key is None else _connect_if_it_opens(paths, key)
+        if key is not None and conn is not None:
+            if other is not None:
+                keyslots.zero(other)
+            return key, conn, _settled(key_file, is_pending)
     for key in (current_key, pending_key):
         if key is not None:
             keyslots.zero(key)
@@ -149,6 +151,21 @@ def unlock_with_passphrase(paths: VaultPaths, passphrase: str, failed_unlock_lim
         return Opened(key, key_file.vault_id, conn, key_file.throttle.failed_attempts)
 
 
+def _unwrap_with_recovery(
+    key_file: KeyFile, private_key: bytes
+) -> tuple[bytearray | None, bytearray | None]:
+    """The current and pending data keys IT's private key opens (``None`` where it does not)."""
+    pending_slot = key_file.pending.recovery if key_file.pending else None
+    if key_file.recovery is None and pending_slot is None:
+        raise NoRecoverySlot()
+    current_key, pending_key = (
+        None if slot is None
+        else keyslots.unwrap_with_recovery_key(slot, private_key, key_file.vault_id)
+        for slot in (key_file.recovery, pending_slot)
+    )
+    return current_key, pending_key
+
+
 def unlock_with_recovery(
     paths: VaultPaths, recovery_private_key: bytes, new_passphrase: str, kdf: KdfParams | None
 ) -> Opened:
@@ -156,14 +173,7 @@ def unlock_with_recovery(
     throttle. With no ``kdf`` the previous passphrase slot's parameters are kept."""
     with key_file_format.locked(paths.lock_file):
         key_file = key_file_format.read(paths.key_file)
-        pending_slot = key_file.pending.recovery if key_file.pending else None
-        if key_file.recovery is None and pending_slot is None:
-            raise NoRecoverySlot()
-        current_key, pending_key = (
-            None if slot is None
-            else keyslots.unwrap_with_recovery_key(slot, recovery_private_key, key_file.vault_id)
-            for slot in (key_file.recovery, pending_slot)
-        )
+        current_key, pending_key = _unwrap_with_recovery(key_file, recovery_private_key)
         if current_key is None and pending_key is None:
             logger.warning("vault recovery failed: wrong recovery key")
             raise WrongRecoveryKey()
