@@ -136,24 +136,7 @@ class ReviewIndex:
             (wanted,)).fetchall()
         if not people:
             return []
-        addenda: dict[str, list[Addendum]] = {}
-        reviews: dict[str, dict[UUID, ReviewDecision]] = {}
-        for visit_id, kind, record in self._conn.execute(
-            "SELECT l.visit_id, l.kind, r.record_json FROM review_links AS l"
-            " JOIN received_records AS r ON r.id = l.record_id WHERE l.visit_id IN"
-            " (SELECT visit_id FROM review_visit_children"
-            "  WHERE child_id IN (SELECT value FROM json_each(?)))"
-            " UNION ALL SELECT d.visit_id, 'review', d.canonical_json"
-            " FROM review_decisions AS d WHERE d.visit_id IN"
-            " (SELECT visit_id FROM review_visit_children"
-            "  WHERE child_id IN (SELECT value FROM json_each(?)))",
-            (wanted, wanted),
-        ):
-            if kind == "addendum":
-                addenda.setdefault(visit_id, []).append(Addendum.model_validate_json(record))
-            else:
-                review = ReviewDecision.model_validate_json(record)
-                reviews.setdefault(visit_id, {})[review.id] = review
+        addenda, reviews = self._corrections(wanted)
         on_records: dict[str, VisitOnRecord] = {}
         by_child: dict[str, list[VisitOnRecord]] = {}
         for child_id, visit_id, record, received, submitted in self._conn.execute(
@@ -182,6 +165,29 @@ class ReviewIndex:
 
     # --- internals ----------------------------------------------------------------------
 
+    def _corrections(self, wanted: str) -> tuple[dict[str, list[Addendum]],
+                                                 dict[str, dict[UUID, ReviewDecision]]]:
+        """The addenda and review decisions on the visits of the children in ``wanted``."""
+        addenda: dict[str, list[Addendum]] = {}
+        reviews: dict[str, dict[UUID, ReviewDecision]] = {}
+        for visit_id, kind, record in self._conn.execute(
+            "SELECT l.visit_id, l.kind, r.record_json FROM review_links AS l"
+            " JOIN received_records AS r ON r.id = l.record_id WHERE l.visit_id IN"
+            " (SELECT visit_id FROM review_visit_children"
+            "  WHERE child_id IN (SELECT value FROM json_each(?)))"
+            " UNION ALL SELECT d.visit_id, 'review', d.canonical_json"
+            " FROM review_decisions AS d WHERE d.visit_id IN"
+            " (SELECT visit_id FROM review_visit_children"
+            "  WHERE child_id IN (SELECT value FROM json_each(?)))",
+            (wanted, wanted),
+        ):
+            if kind == "addendum":
+                addenda.setdefault(visit_id, []).append(Addendum.model_validate_json(record))
+            else:
+                review = ReviewDecision.model_validate_json(record)
+                reviews.setdefault(visit_id, {})[review.id] = review
+        return addenda, reviews
+
     def _today(self) -> date:
         return local_day(self._clock())
 
@@ -203,36 +209,38 @@ class ReviewIndex:
             if not rows:
                 return 0
             arrived: set[UUID] = {UUID(r[0]) for r in rows if r[1] == "child"}
-            visits = [(Visit.model_validate_json(record), record_hash, submitted_by or "")
-                      for _, kind, record, record_hash, submitted_by in rows
-                      if kind == "visit" and record is not None]
-            touched = arrived | self._index_visits(visits)
-            # A note names its children itself: they are recomputed, like a visit's.
-            touched |= {child_id for _, kind, record, _, _ in rows
-                        if kind == "note" and record is not None
-                        for child_id in parse_note(record).child_ids}
+            visits = _pulled_visits(rows)
+            touched = arrived | self._index_visits(visits) | _children_of_notes(rows)
             named_now |= {str(visit.id) for visit, _, _ in visits}
             self._rename_visits_of(arrived, named_now)
-            links = [(record_id, kind, str(json.loads(record)["visit_id"]))
-                     for record_id, kind, record, _, _ in rows
-                     if kind in ("addendum", "review") and record is not None]
-            self._conn.executemany(
-                "INSERT OR IGNORE INTO review_links (record_id, kind, visit_id)"
-                " VALUES (?, ?, ?)", links)
-            if links:
-                touched |= {UUID(r[0]) for r in self._conn.execute(
-                    "SELECT child_id FROM review_visit_children"
-                    " WHERE visit_id IN (SELECT value FROM json_each(?))",
-                    (json.dumps([visit_id for _, _, visit_id in links]),))}
-            # A child not yet in review_children is picked up by `_recompute_marked` as it is.
-            self._conn.execute(
-                "UPDATE review_children SET computed_on = ?"
-                " WHERE child_id IN (SELECT value FROM json_each(?))",
-                (MARKED, json.dumps(sorted(str(c) for c in touched))))
+            touched |= self._index_links(rows)
+            self._mark(touched)
             self._conn.execute(
                 "DELETE FROM review_pending WHERE record_id IN (SELECT value FROM json_each(?))",
                 (json.dumps([r[0] for r in rows]),))
         return len(rows)
+
+    def _mark(self, touched: set[UUID]) -> None:
+        # A child not yet in review_children is picked up by `_recompute_marked` as it is.
+        self._conn.execute(
+            "UPDATE review_children SET computed_on = ?"
+            " WHERE child_id IN (SELECT value FROM json_each(?))",
+            (MARKED, json.dumps(sorted(str(c) for c in touched))))
+
+    def _index_links(self, rows: list[tuple[str, str, str | None, str, str]]) -> set[UUID]:
+        """Link each pulled addendum and review to its visit; the children of those visits."""
+        links = [(record_id, kind, str(json.loads(record)["visit_id"]))
+                 for record_id, kind, record, _, _ in rows
+                 if kind in ("addendum", "review") and record is not None]
+        if not links:
+            return set()
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO review_links (record_id, kind, visit_id) VALUES (?, ?, ?)",
+            links)
+        return {UUID(r[0]) for r in self._conn.execute(
+            "SELECT child_id FROM review_visit_children"
+            " WHERE visit_id IN (SELECT value FROM json_each(?))",
+            (json.dumps([visit_id for _, _, visit_id in links]),))}
 
     def _recompute_marked(self) -> int:
         """Recompute one batch of marked children in its own transaction; returns how many.
@@ -369,6 +377,20 @@ class ReviewIndex:
         )
         store_visit_rows(self._conn, ids, computed)
 
+
+
+def _pulled_visits(rows: list[tuple[str, str, str | None, str, str]]
+                   ) -> list[tuple[Visit, str, str]]:
+    """The chunk's visits, parsed, with their hash and who submitted them."""
+    return [(Visit.model_validate_json(record), record_hash, submitted_by or "")
+            for _, kind, record, record_hash, submitted_by in rows
+            if kind == "visit" and record is not None]
+
+
+def _children_of_notes(rows: list[tuple[str, str, str | None, str, str]]) -> set[UUID]:
+    """A note names its children itself: they are recomputed, like a visit's."""
+    return {child_id for _, kind, record, _, _ in rows if kind == "note" and record is not None
+            for child_id in parse_note(record).child_ids}
 
 
 NOT_ON_LAPTOP = "a child not on this laptop"
