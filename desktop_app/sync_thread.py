@@ -26,7 +26,8 @@ from PySide6.QtCore import QObject, QThread, Signal
 from desktop_app.policy import Policy
 from desktop_app.session import ACTOR
 from storage.transactions import Connection
-from storage.vault import Vault, close_connection
+from storage.vault import Vault
+from storage.vault_connection import close_connection
 from storage.workspace import Workspace
 from sync.backoff import Backoff
 from sync.engine import SyncEngine, SyncReport

@@ -17,13 +17,12 @@ from datetime import UTC, date, datetime
 from uuid import UUID
 
 from records.case import Child
-from records.case_notes import Note
-from records.child_state import child_state
-from records.corrections import Addendum, ReviewDecision, ReviewOutcome
-from records.flag_types import NO_HEADLINE, headline_position, local_day
-from records.flags import Flag, FlagCode, FlagRules, Severity, VisitOnRecord, child_flags
+from records.corrections import Addendum, ReviewDecision
+from records.flag_types import local_day
+from records.flags import Flag, FlagRules, VisitOnRecord, child_flags
 from records.visit import Visit
 from storage.case_notes import notes_by_child, parse_note
+from storage.review_rows import ChildHistory, child_row, store_visit_rows
 from storage.transactions import Connection, transaction
 
 DAILY_CHUNK = 50
@@ -46,31 +45,10 @@ MARKED = ""
 are not yet recomputed: earlier than any day, so it is stale to every later refresh too."""
 
 
-class Decision:
-    """Where a visit stands with the team lead (stored in `review_visits.decision`)."""
-
-    AWAITING = "awaiting"
-    RETURNED = "returned"
-    ANSWERED = "answered"
-    SIGNED_OFF = "signed_off"
-    ESCALATED = "escalated"
-
-
 @dataclass(frozen=True)
 class RefreshReport:
     records_indexed: int
     children_recomputed: int
-
-
-@dataclass(frozen=True)
-class ChildHistory:
-    """One child of the team as the review index sees them: record, worker, every visit,
-    and every note between visits (pulled, or made on this laptop), oldest first."""
-
-    child: Child
-    worker: str
-    visits: tuple[VisitOnRecord, ...]
-    notes: tuple[Note, ...] = ()
 
 
 class ReviewIndex:
@@ -158,24 +136,7 @@ class ReviewIndex:
             (wanted,)).fetchall()
         if not people:
             return []
-        addenda: dict[str, list[Addendum]] = {}
-        reviews: dict[str, dict[UUID, ReviewDecision]] = {}
-        for visit_id, kind, record in self._conn.execute(
-            "SELECT l.visit_id, l.kind, r.record_json FROM review_links AS l"
-            " JOIN received_records AS r ON r.id = l.record_id WHERE l.visit_id IN"
-            " (SELECT visit_id FROM review_visit_children"
-            "  WHERE child_id IN (SELECT value FROM json_each(?)))"
-            " UNION ALL SELECT d.visit_id, 'review', d.canonical_json"
-            " FROM review_decisions AS d WHERE d.visit_id IN"
-            " (SELECT visit_id FROM review_visit_children"
-            "  WHERE child_id IN (SELECT value FROM json_each(?)))",
-            (wanted, wanted),
-        ):
-            if kind == "addendum":
-                addenda.setdefault(visit_id, []).append(Addendum.model_validate_json(record))
-            else:
-                review = ReviewDecision.model_validate_json(record)
-                reviews.setdefault(visit_id, {})[review.id] = review
+        addenda, reviews = self._corrections(wanted)
         on_records: dict[str, VisitOnRecord] = {}
         by_child: dict[str, list[VisitOnRecord]] = {}
         for child_id, visit_id, record, received, submitted in self._conn.execute(
@@ -204,6 +165,29 @@ class ReviewIndex:
 
     # --- internals ----------------------------------------------------------------------
 
+    def _corrections(self, wanted: str) -> tuple[dict[str, list[Addendum]],
+                                                 dict[str, dict[UUID, ReviewDecision]]]:
+        """The addenda and review decisions on the visits of the children in ``wanted``."""
+        addenda: dict[str, list[Addendum]] = {}
+        reviews: dict[str, dict[UUID, ReviewDecision]] = {}
+        for visit_id, kind, record in self._conn.execute(
+            "SELECT l.visit_id, l.kind, r.record_json FROM review_links AS l"
+            " JOIN received_records AS r ON r.id = l.record_id WHERE l.visit_id IN"
+            " (SELECT visit_id FROM review_visit_children"
+            "  WHERE child_id IN (SELECT value FROM json_each(?)))"
+            " UNION ALL SELECT d.visit_id, 'review', d.canonical_json"
+            " FROM review_decisions AS d WHERE d.visit_id IN"
+            " (SELECT visit_id FROM review_visit_children"
+            "  WHERE child_id IN (SELECT value FROM json_each(?)))",
+            (wanted, wanted),
+        ):
+            if kind == "addendum":
+                addenda.setdefault(visit_id, []).append(Addendum.model_validate_json(record))
+            else:
+                review = ReviewDecision.model_validate_json(record)
+                reviews.setdefault(visit_id, {})[review.id] = review
+        return addenda, reviews
+
     def _today(self) -> date:
         return local_day(self._clock())
 
@@ -225,36 +209,38 @@ class ReviewIndex:
             if not rows:
                 return 0
             arrived: set[UUID] = {UUID(r[0]) for r in rows if r[1] == "child"}
-            visits = [(Visit.model_validate_json(record), record_hash, submitted_by or "")
-                      for _, kind, record, record_hash, submitted_by in rows
-                      if kind == "visit" and record is not None]
-            touched = arrived | self._index_visits(visits)
-            # A note names its children itself: they are recomputed, like a visit's.
-            touched |= {child_id for _, kind, record, _, _ in rows
-                        if kind == "note" and record is not None
-                        for child_id in parse_note(record).child_ids}
+            visits = _pulled_visits(rows)
+            touched = arrived | self._index_visits(visits) | _children_of_notes(rows)
             named_now |= {str(visit.id) for visit, _, _ in visits}
             self._rename_visits_of(arrived, named_now)
-            links = [(record_id, kind, str(json.loads(record)["visit_id"]))
-                     for record_id, kind, record, _, _ in rows
-                     if kind in ("addendum", "review") and record is not None]
-            self._conn.executemany(
-                "INSERT OR IGNORE INTO review_links (record_id, kind, visit_id)"
-                " VALUES (?, ?, ?)", links)
-            if links:
-                touched |= {UUID(r[0]) for r in self._conn.execute(
-                    "SELECT child_id FROM review_visit_children"
-                    " WHERE visit_id IN (SELECT value FROM json_each(?))",
-                    (json.dumps([visit_id for _, _, visit_id in links]),))}
-            # A child not yet in review_children is picked up by `_recompute_marked` as it is.
-            self._conn.execute(
-                "UPDATE review_children SET computed_on = ?"
-                " WHERE child_id IN (SELECT value FROM json_each(?))",
-                (MARKED, json.dumps(sorted(str(c) for c in touched))))
+            touched |= self._index_links(rows)
+            self._mark(touched)
             self._conn.execute(
                 "DELETE FROM review_pending WHERE record_id IN (SELECT value FROM json_each(?))",
                 (json.dumps([r[0] for r in rows]),))
         return len(rows)
+
+    def _mark(self, touched: set[UUID]) -> None:
+        # A child not yet in review_children is picked up by `_recompute_marked` as it is.
+        self._conn.execute(
+            "UPDATE review_children SET computed_on = ?"
+            " WHERE child_id IN (SELECT value FROM json_each(?))",
+            (MARKED, json.dumps(sorted(str(c) for c in touched))))
+
+    def _index_links(self, rows: list[tuple[str, str, str | None, str, str]]) -> set[UUID]:
+        """Link each pulled addendum and review to its visit; the children of those visits."""
+        links = [(record_id, kind, str(json.loads(record)["visit_id"]))
+                 for record_id, kind, record, _, _ in rows
+                 if kind in ("addendum", "review") and record is not None]
+        if not links:
+            return set()
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO review_links (record_id, kind, visit_id) VALUES (?, ?, ?)",
+            links)
+        return {UUID(r[0]) for r in self._conn.execute(
+            "SELECT child_id FROM review_visit_children"
+            " WHERE visit_id IN (SELECT value FROM json_each(?))",
+            (json.dumps([visit_id for _, _, visit_id in links]),))}
 
     def _recompute_marked(self) -> int:
         """Recompute one batch of marked children in its own transaction; returns how many.
@@ -387,69 +373,24 @@ class ReviewIndex:
             " seen_alone_when_last_seen = excluded.seen_alone_when_last_seen,"
             " seen_recently = excluded.seen_recently,"
             " seen_on_time_recently = excluded.seen_on_time_recently",
-            [_child_row(history, flags, today, self._rules) for history, flags in computed],
+            [child_row(history, flags, today, self._rules) for history, flags in computed],
         )
-        self._store_visits(ids, computed)
+        store_visit_rows(self._conn, ids, computed)
 
-    def _store_visits(self, ids: str, computed: list[tuple[ChildHistory, list[Flag]]]) -> None:
-        """Keep each child's worst flag naming each visit; a visit takes its children's worst.
 
-        Only rows that changed are written.
-        """
-        held = {(r[0], r[1]): tuple(r[2:]) for r in self._conn.execute(
-            "SELECT child_id, visit_id, rank, since, headline, red_count, amber_count, severity"
-            " FROM review_visit_children WHERE child_id IN (SELECT value FROM json_each(?))",
-            (ids,))}
-        # A visit is awaiting until a decision is on record, and decisions are never taken
-        # back: only the visits with one need their stored decision read.
-        reviewed = json.dumps([str(r.visit.id) for history, _ in computed
-                               for r in history.visits if r.reviews])
-        decided = dict(self._conn.execute(
-            "SELECT visit_id, decision FROM review_visits"
-            " WHERE visit_id IN (SELECT value FROM json_each(?))", (reviewed,)))
-        changed: list[tuple[object, ...]] = []
-        shared: dict[str, str] = {}
-        for history, flags in computed:
-            child_id = str(history.child.id)
-            naming_visit: dict[UUID, list[Flag]] = {}
-            for flag in flags:
-                for named in flag.visit_ids:
-                    naming_visit.setdefault(named, []).append(flag)
-            for record in history.visits:
-                visit_id = str(record.visit.id)
-                naming = sorted(naming_visit.get(record.visit.id, ()), key=lambda f: f.sort_key)
-                red = sum(1 for f in naming if f.severity is Severity.RED)
-                new = (naming[0].severity.rank if naming else 2,
-                       naming[0].since.isoformat() if naming else record.day.isoformat(),
-                       naming[0].reason if naming else "", red, len(naming) - red,
-                       headline_position(naming[0]) if naming else NO_HEADLINE,
-                       decision_of(record))
-                stored = held.get((child_id, visit_id))
-                if stored is not None and (*stored, decided.get(visit_id, Decision.AWAITING)) \
-                        == new:
-                    continue
-                changed.append((*new, child_id, visit_id))
-                if len(record.visit.children) > 1:
-                    shared[visit_id] = new[6]
-        self._conn.executemany(
-            "UPDATE review_visit_children SET rank = ?, since = ?, headline = ?, red_count = ?,"
-            " amber_count = ?, severity = ? WHERE child_id = ? AND visit_id = ?",
-            [(*row[:6], row[7], row[8]) for row in changed])
-        self._conn.executemany(
-            "UPDATE review_visits SET rank = ?, since = ?, headline = ?, red_count = ?,"
-            " amber_count = ?, severity = ?, decision = ? WHERE visit_id = ?",
-            [(*row[:7], row[8]) for row in changed if row[8] not in shared])
-        for shared_id, decision in shared.items():
-            rows = self._conn.execute(
-                "SELECT rank, since, headline, red_count, amber_count, severity"
-                " FROM review_visit_children WHERE visit_id = ?", (shared_id,)).fetchall()
-            # The most serious of its children's headlines (red first, then the ranking).
-            worst = min(rows, key=lambda r: (r[0], r[5], r[1]))
-            self._conn.execute(
-                "UPDATE review_visits SET rank = ?, since = ?, headline = ?, red_count = ?,"
-                " amber_count = ?, severity = ?, decision = ? WHERE visit_id = ?",
-                (worst[0], worst[1], worst[2], sum(r[3] for r in rows),
-                 sum(r[4] for r in rows), worst[5], decision, shared_id))
+
+def _pulled_visits(rows: list[tuple[str, str, str | None, str, str]]
+                   ) -> list[tuple[Visit, str, str]]:
+    """The chunk's visits, parsed, with their hash and who submitted them."""
+    return [(Visit.model_validate_json(record), record_hash, submitted_by or "")
+            for _, kind, record, record_hash, submitted_by in rows
+            if kind == "visit" and record is not None]
+
+
+def _children_of_notes(rows: list[tuple[str, str, str | None, str, str]]) -> set[UUID]:
+    """A note names its children itself: they are recomputed, like a visit's."""
+    return {child_id for _, kind, record, _, _ in rows if kind == "note" and record is not None
+            for child_id in parse_note(record).child_ids}
 
 
 NOT_ON_LAPTOP = "a child not on this laptop"
@@ -474,31 +415,6 @@ def _let_go(computed: list[tuple[ChildHistory, list[Flag]]]) -> None:
         del records[-RELEASE_SLICE:]
 
 
-def _child_row(history: ChildHistory, flags: list[Flag], today: str,
-               rules: FlagRules) -> tuple[object, ...]:
-    """The child's line in `review_children`: what the dashboard counts and lists by name,
-    from `records.child_state` (central's list of every child says the same)."""
-    child = history.child
-    state = child_state(child, history.visits, flags, date.fromisoformat(today), rules)
-    worst = state.headline
-    alone = max((len(f.visit_ids) for f in flags if f.code is FlagCode.NOT_SEEN_ALONE),
-                default=0)
-    injured = [v.day for v in history.visits
-               if any(o.injuries for o in v.visit.children if o.child_id == child.id)]
-    seen = state.seen
-    return (str(child.id), history.worker, child.plan_type.value,
-            worst.severity.rank if worst else 2,
-            (worst.since if worst else date.max).isoformat(),
-            int(any(f.code is FlagCode.VISIT_OVERDUE and f.severity is Severity.RED
-                    for f in flags)),
-            alone, max(injured).isoformat() if injured else None, today,
-            headline_position(worst) if worst else NO_HEADLINE,
-            worst.reason if worst else "",
-            seen.day.isoformat() if seen.day else None,
-            None if seen.seen_alone is None else int(seen.seen_alone),
-            state.seen_recently, state.seen_on_time_recently)
-
-
 def forget_child_in_review(conn: Connection, child_id: str) -> None:
     """A child reallocated away from this team: out of the queue and the flags (schema 7).
 
@@ -514,20 +430,6 @@ def forget_child_in_review(conn: Connection, child_id: str) -> None:
         " AND NOT EXISTS (SELECT 1 FROM review_visit_children AS vc"
         "                 WHERE vc.visit_id = review_visits.visit_id)",
         (json.dumps(visit_ids),))
-
-
-def decision_of(record: VisitOnRecord) -> str:
-    """Where a visit stands: the latest decision, and whether a return has been answered."""
-    if not record.reviews:
-        return Decision.AWAITING
-    latest = max(record.reviews, key=lambda r: r.decided_at)
-    if latest.outcome is ReviewOutcome.SIGNED_OFF:
-        return Decision.SIGNED_OFF
-    if latest.outcome is ReviewOutcome.ESCALATED:
-        return Decision.ESCALATED
-    if any(a.answers_review_id == latest.id for a in record.addenda):
-        return Decision.ANSWERED
-    return Decision.RETURNED
 
 
 def _submitted_at(visit: Visit, received: str | None, fallback: datetime) -> datetime:

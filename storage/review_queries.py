@@ -95,7 +95,8 @@ class ReviewQueries:
             found[decision.id] = decision
         return sorted(found.values(), key=lambda d: d.decided_at)
 
-    def dashboard(self, today: date, *, injury_days: int = 90) -> Dashboard:
+    def _worker_loads(self) -> list[WorkerLoad]:
+        """Each worker's children, awaiting visits, last contact and refused laptops."""
         awaiting = dict(self._conn.execute(
             "SELECT worker, open_visits FROM review_worker_counts"))
         latest = dict(self._conn.execute(
@@ -117,6 +118,10 @@ class ReviewQueries:
                                       int(r[6] or 0), int(r[7] or 0),
                                       refused_laptops=refused.get(r[0], (0, 0))[0],
                                       waiting_on_refused=refused.get(r[0], (0, 0))[1]))
+        return workers
+
+    def dashboard(self, today: date, *, injury_days: int = 90) -> Dashboard:
+        workers = self._worker_loads()
         alone = [ChildAlert(UUID(r[0]), r[1], r[2], f"not seen alone at the last {r[3]} visits")
                  for r in self._conn.execute(
                      "SELECT rc.child_id, trim(json_extract(c.record_json, '$.given_name')"

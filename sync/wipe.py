@@ -19,7 +19,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from storage.vault import Vault, VaultPaths
+from storage.vault import Vault
+from storage.vault_folder import VaultPaths
 from sync.errors import SyncProblem
 
 log = logging.getLogger("homevisit.sync.wipe")
