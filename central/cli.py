@@ -360,24 +360,25 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("device_id")
     revoke.set_defaults(run=_device_status(
         "revoked", "revoked: it can no longer sync and keeps its records."))
-    wipe = device.add_parser(
-        "wipe", parents=[common],
-        help="Reported lost. At its next contact the laptop first pushes every record it "
-             "has not sent (central keeps them, flagged received_from_lost_laptop for a team "
-             "lead to confirm; it may push and nothing else: no pull, no reading), then "
-             "erases its vault whether or not the push got through, then sends a signed wipe "
-             "receipt. 'device list' and 'stats' then show when it erased, how many records "
-             "were recovered and how many were lost (those it could not send in that one "
-             "contact, and drafts never submitted). Revoke instead while the laptop may "
-             "still come back.")
+    wipe_help = (
+        "Reported lost. At its next contact the laptop first pushes every record it has not "
+        "sent (central keeps them, flagged received_from_lost_laptop for a team lead to "
+        "confirm; it may push and nothing else: no pull, no reading), then erases its vault "
+        "whether or not the push got through, then sends a signed wipe receipt. 'device "
+        "list' and 'stats' then show when it erased, how many records were recovered and how "
+        "many were lost (those it could not send in that one contact, and drafts never "
+        "submitted). Revoke instead while the laptop may still come back.")
+    wipe = device.add_parser("wipe", parents=[common], help=wipe_help,
+                             description=wipe_help)
     wipe.add_argument("device_id")
     wipe.set_defaults(run=_device_status(
         "wipe", "marked lost: at its next contact it pushes what it has not sent, erases its "
                 "vault and sends a signed receipt; 'device list' shows the outcome."))
-    readmit = device.add_parser(
-        "readmit", parents=[common],
-        help="Let a revoked (or found) laptop sync again, with what it kept. A laptop that "
-             "has erased its vault after a wipe cannot be readmitted: enroll it anew.")
+    readmit_help = ("Let a revoked (or found) laptop sync again, with what it kept. A "
+                    "laptop that has erased its vault after a wipe (its receipt came) cannot "
+                    "be readmitted: enroll it anew.")
+    readmit = device.add_parser("readmit", parents=[common], help=readmit_help,
+                                description=readmit_help)
     readmit.add_argument("device_id")
     readmit.set_defaults(run=_device_status(
         "active", "readmitted: it syncs again at its next contact, and its vault opens "
