@@ -28,9 +28,8 @@ from storage.outbox import OperationStatus, Outbox
 from storage.transactions import Connection
 from sync.backoff import Backoff, retrying
 from sync.errors import SyncProblem, WipeOrdered
-from sync.protocol import b64encode
+from sync.protocol import WipeReceipt, WipeReceiptBody, b64encode
 from sync.transport import CentralClient
-from sync.wipe_wire import WipeReceipt, WipeReceiptBody
 
 log = logging.getLogger("homevisit.sync.lost")
 

@@ -481,3 +481,9 @@ class BlobStored(BaseModel):
     sha256: Sha256Hex
     size: int
     created: bool
+
+
+# The wipe receipt (protocol 5), in its own module for length: part of this wire format.
+from sync.wipe_wire import WipeReceipt as WipeReceipt  # noqa: E402
+from sync.wipe_wire import WipeReceiptAnswer as WipeReceiptAnswer  # noqa: E402
+from sync.wipe_wire import WipeReceiptBody as WipeReceiptBody  # noqa: E402

@@ -42,8 +42,9 @@ from sync.protocol import (
     PushResponse,
     TokenRequest,
     TokenResponse,
+    WipeReceipt,
+    WipeReceiptAnswer,
 )
-from sync.wipe_wire import WipeReceipt, WipeReceiptAnswer
 
 log = logging.getLogger("homevisit.sync.transport")
 

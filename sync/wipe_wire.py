@@ -1,6 +1,7 @@
 """The wipe receipt on the wire (protocol 5): a lost laptop's account of its own erase.
 
-Shared by the laptop and central, like `sync.protocol` (which holds the wipe order itself).
+Shared by the laptop and central through `sync.protocol`, which re-exports these models
+(and holds the wipe order itself); kept apart only for the length of that module.
 The laptop signs the canonical JSON of `WipeReceiptBody` with its device key, in memory,
 right after the vault's key slots are destroyed (the moment nothing on it can be read any
 more), and sends it to `POST /v1/wipe-receipt`. No token: the device key's signature is the
@@ -10,6 +11,8 @@ content: no record, name or id of a child leaves in it.
 
 from __future__ import annotations
 
+import base64
+import binascii
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -19,7 +22,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from records.canonical import canonical_json
 from records.types import UtcDateTime
-from sync.protocol import b64decode
 
 _WIRE = ConfigDict(extra="forbid", frozen=True)
 
@@ -66,13 +68,12 @@ class WipeReceipt(BaseModel):
 
     def is_signed_by(self, device_public_key: bytes) -> bool:
         """True when the device key signed exactly this body."""
-        signature = b64decode(self.signature)
-        if signature is None:
-            return False
         try:
+            signature = base64.b64decode(
+                self.signature.replace("-", "+").replace("_", "/"), validate=True)
             Ed25519PublicKey.from_public_bytes(device_public_key).verify(
                 signature, self.body.signed_bytes())
-        except (InvalidSignature, ValueError):
+        except (InvalidSignature, binascii.Error, ValueError):
             return False
         return True
 

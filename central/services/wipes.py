@@ -21,7 +21,7 @@ from central.db.models import Device
 from central.errors import CentralError
 from central.services.audit import audit
 from central.services.context import DeviceContext
-from sync.wipe_wire import WipeReceipt, WipeReceiptAnswer
+from sync.protocol import WipeReceipt, WipeReceiptAnswer
 
 LOST_LAPTOP_FLAG = "received_from_lost_laptop"
 

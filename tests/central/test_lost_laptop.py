@@ -15,8 +15,7 @@ from sqlalchemy import select
 
 from central.db.models import AuditEntry, Device, VisitRow
 from central.services import admin
-from sync.protocol import WipeOrder
-from sync.wipe_wire import WipeReceipt, WipeReceiptBody
+from sync.protocol import WipeOrder, WipeReceipt, WipeReceiptBody
 from tests.central.harness import Central, Laptop
 from tests.factories import make_visit
 

@@ -8,8 +8,14 @@ from central.api.deps import KeysDep, NowDep, SessionsDep, SettingsDep
 from central.api.errors import ERROR_RESPONSES
 from central.errors import CentralError
 from central.services import devices, wipes
-from sync.protocol import EnrollmentRequest, EnrollmentResponse, TokenRequest, TokenResponse
-from sync.wipe_wire import WipeReceipt, WipeReceiptAnswer
+from sync.protocol import (
+    EnrollmentRequest,
+    EnrollmentResponse,
+    TokenRequest,
+    TokenResponse,
+    WipeReceipt,
+    WipeReceiptAnswer,
+)
 
 router = APIRouter(prefix="/v1", tags=["devices"], responses=ERROR_RESPONSES)
 
