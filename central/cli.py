@@ -165,7 +165,8 @@ def cmd_device_list(args: argparse.Namespace) -> None:
         lines = admin.list_devices(session)
     for line in lines:
         contact = line.last_contact_at.isoformat() if line.last_contact_at else "never"
-        status = f"{line.status} ({line.waiting})" if line.waiting else line.status
+        said = line.wipe or line.waiting
+        status = f"{line.status} ({said})" if said else line.status
         _out(f"{line.device_id}\t{line.username}\t{status}\t{contact}\t{line.label}")
 
 
@@ -179,9 +180,11 @@ def _device_status(status: str, said: str) -> Callable[[argparse.Namespace], Non
         with _session(args) as session:
             before = admin.set_device_status(session, device_id, status)
         if status == "active" and before == "wipe":
-            _out(f"Device {device_id} readmitted, but it was reported lost: if it has already "
-                 "erased its vault there is nothing left on it to open, and it must be "
-                 "enrolled anew with a code from 'homevisit-central invite'.")
+            _out(f"Device {device_id} readmitted: its wipe order is withdrawn and no wipe "
+                 "receipt has come from it, so it syncs again at its next contact if it has "
+                 "not erased yet. If it has erased (its receipt may still be on the way) "
+                 "there is nothing left on it to open, and it must be enrolled anew with a "
+                 "code from 'homevisit-central invite'.")
             return
         _out(f"Device {device_id} {said}")
 
@@ -204,6 +207,13 @@ def cmd_stats(args: argparse.Namespace) -> None:
         elif key == "waiting_on_refused_laptops":
             for device_id, count in value.items():
                 _out(f"records waiting on refused laptop {device_id}: {count}")
+        elif key == "lost_laptops":
+            for device_id, lost in value.items():
+                _out(f"lost laptop {device_id}: " + (
+                    f"wiped at {lost['wiped_at']}, {lost['recovered_records']} records "
+                    f"recovered before the erase, {lost['lost_records'] or 0} lost"
+                    if lost["wiped_at"] else f"wipe not yet done, "
+                    f"{lost['recovered_records']} records recovered so far"))
         elif key != "last_contact":
             _out(f"{key}: {value}")
     for device_id, contact in figures["last_contact"].items():
@@ -350,17 +360,25 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("device_id")
     revoke.set_defaults(run=_device_status(
         "revoked", "revoked: it can no longer sync and keeps its records."))
-    wipe = device.add_parser(
-        "wipe", parents=[common],
-        help="Reported lost: at its next contact it erases its vault, including any visits "
-             "it has not yet sent to central (they are lost). Revoke instead while the "
-             "laptop may still come back.")
+    wipe_help = (
+        "Reported lost. At its next contact the laptop first pushes every record it has not "
+        "sent (central keeps them, flagged received_from_lost_laptop for a team lead to "
+        "confirm; it may push and nothing else: no pull, no reading), then erases its vault "
+        "whether or not the push got through, then sends a signed wipe receipt. 'device "
+        "list' and 'stats' then show when it erased, how many records were recovered and how "
+        "many were lost (those it could not send in that one contact, and drafts never "
+        "submitted). Revoke instead while the laptop may still come back.")
+    wipe = device.add_parser("wipe", parents=[common], help=wipe_help,
+                             description=wipe_help)
     wipe.add_argument("device_id")
     wipe.set_defaults(run=_device_status(
-        "wipe", "marked lost: it will be told to erase its vault at its next contact."))
-    readmit = device.add_parser(
-        "readmit", parents=[common],
-        help="Let a revoked (or found) laptop sync again, with what it kept.")
+        "wipe", "marked lost: at its next contact it pushes what it has not sent, erases its "
+                "vault and sends a signed receipt; 'device list' shows the outcome."))
+    readmit_help = ("Let a revoked (or found) laptop sync again, with what it kept. A "
+                    "laptop that has erased its vault after a wipe (its receipt came) cannot "
+                    "be readmitted: enroll it anew.")
+    readmit = device.add_parser("readmit", parents=[common], help=readmit_help,
+                                description=readmit_help)
     readmit.add_argument("device_id")
     readmit.set_defaults(run=_device_status(
         "active", "readmitted: it syncs again at its next contact, and its vault opens "

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from desktop_app.failures import UserFacingError
 from desktop_app.policy import Policy
 from storage.vault import Vault
 from storage.workspace import Workspace
+from sync.engine import SyncEngine
 from sync.errors import (
     KEPT,
     CentralRefused,
@@ -30,6 +31,7 @@ from sync.errors import (
 )
 from sync.lease import KeyLease, Lease, LeaseState
 from sync.ledger import SyncLedger
+from sync.lost import erased_message, send_wipe_receipt
 from sync.transport import CentralClient
 from sync.wipe import WipeIncomplete, erase_vault
 
@@ -82,14 +84,21 @@ def require_lease(vault: Vault, workspace: Workspace, policy: Policy,
     try:
         with CentralClient(enrollment.server_url, ca_file=policy.ca_file,
                            timeout_seconds=LEASE_TIMEOUT_SECONDS) as client:
-            lease.renew(client, workspace.device, enrollment)
+            try:
+                lease.renew(client, workspace.device, enrollment)
+            except WipeOrdered as wipe:  # what central has not got goes first
+                wipe.report = SyncEngine(vault.connection, workspace.device, client,
+                                         audit=workspace.audit).push_before_erase(wipe)
+                raise
     except WipeOrdered as wipe:
         log.warning("central ordered this vault erased at the lease check")
         try:
             erase_vault(vault.directory, vault.close)
         except WipeIncomplete as incomplete:
             raise LeaseNotRenewed(incomplete.user_message) from None
-        raise LeaseNotRenewed(f"{wipe.user_message} The vault on this laptop has been erased.",
+        told = send_wipe_receipt(wipe, datetime.now(UTC), ca_file=policy.ca_file,
+                                 timeout_seconds=LEASE_TIMEOUT_SECONDS)
+        raise LeaseNotRenewed(erased_message(wipe, receipt_sent=told),
                               vault_erased=True) from None
     except DeviceRevoked:
         ledger.mark_revoked()

@@ -18,6 +18,7 @@ import gc
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from sync.engine import SyncEngine, SyncReport
 from sync.errors import NotEnrolled, SyncProblem, WipeOrdered
 from sync.ledger import SyncLedger
 from sync.loop import SyncLoop
+from sync.lost import erased_message, send_wipe_receipt
 from sync.transport import CentralClient
 from sync.wipe import WipeIncomplete, destroy_key_slots, erase_vault
 
@@ -117,14 +119,23 @@ class _Worker(QObject):
             ended = problem
         finally:
             if isinstance(ended, WipeOrdered):
-                try:
-                    destroy_key_slots(self._vault.directory)
-                except WipeIncomplete as incomplete:
-                    log.error("the key slots could not be destroyed: %s", incomplete)
+                self._destroy_keys_and_tell_central(ended)
             self.ended.emit(ended)
             # End the thread from here, not only in the UI thread's `_ended`: a join made
             # while the UI thread is busy (the lane at lock, shutdown) must not wait for it.
             self.thread().quit()
+
+    def _destroy_keys_and_tell_central(self, order: WipeOrdered) -> None:
+        """The engine has pushed what it could: the key slots go now (the vault can no longer
+        be read), then central gets the signed receipt, and the worker's message says what
+        became of their unsent visits. The window removes the rest of the files."""
+        try:
+            destroy_key_slots(self._vault.directory)
+        except WipeIncomplete as incomplete:
+            log.error("the key slots could not be destroyed: %s", incomplete)
+            return
+        told = send_wipe_receipt(order, datetime.now(UTC), ca_file=self._policy.ca_file)
+        order.user_message = erased_message(order, receipt_sent=told)
 
     def _run(self) -> SyncProblem | None:
         conn = self._vault.open_connection()

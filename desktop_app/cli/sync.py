@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from desktop_app import session as sessions
@@ -17,6 +18,7 @@ from sync.engine import SyncEngine, SyncReport
 from sync.errors import NotEnrolled, SyncProblem, WipeOrdered
 from sync.ledger import SyncLedger
 from sync.loop import SyncLoop
+from sync.lost import erased_message, send_wipe_receipt
 from sync.refusals import RESEND, explain
 from sync.transport import CentralClient
 from sync.wipe import WipeIncomplete, erase_vault
@@ -87,12 +89,16 @@ def sync(args: argparse.Namespace, effective: EffectivePolicy, reader: LineReade
                     return EXIT_OK if report.everything_synced else EXIT_NOT_ALL_SYNCED
                 return _run_until_stopped(engine, policy.sync_interval_minutes * 60)
             except WipeOrdered as wipe:
+                # Unsent records were pushed first, as far as they could be (SyncEngine).
                 try:
                     erase_vault(args.vault, opened.close)
                 except WipeIncomplete as incomplete:
                     raise UserFacingError(incomplete.user_message) from None
+                told = send_wipe_receipt(wipe, datetime.now(UTC), ca_file=policy.ca_file,
+                                         timeout_seconds=args.timeout)
                 raise UserFacingError(
-                    f"{wipe.user_message} The vault in {args.vault} has been erased.") from None
+                    f"{erased_message(wipe, receipt_sent=told)} (The vault was in "
+                    f"{args.vault}.)") from None
             except SyncProblem as problem:
                 _print_counts(Outbox(conn))
                 raise UserFacingError(problem.user_message) from None

@@ -135,8 +135,14 @@ def test_wipe_help_names_the_cost_and_readmit_after_a_wipe_says_enroll_anew(
 
     help_text = subprocess.run([sys.executable, "-m", "central.cli", "device", "--help"],
                                capture_output=True, text=True, check=True).stdout
-    assert "visits it has not yet sent to central (they are lost)" in " ".join(
-        help_text.split())
+    said = " ".join(help_text.split())
+    assert "first pushes every record it has not sent" in said
+    assert "erases its vault whether or not the push got through" in said
+    assert "signed wipe receipt" in said
+    wipe_help = " ".join(subprocess.run(
+        [sys.executable, "-m", "central.cli", "device", "wipe", "--help"],
+        capture_output=True, text=True, check=True).stdout.split())
+    assert "no pull, no reading" in wipe_help and "drafts never submitted" in wipe_help
     url = f"sqlite:///{tmp_path / 'central.sqlite3'}"
     engine = make_engine(url)
     upgrade(engine)
@@ -153,4 +159,6 @@ def test_wipe_help_names_the_cost_and_readmit_after_a_wipe_says_enroll_anew(
     assert "syncs again" in lines[-1]
     assert _run(capsys, "device", "wipe", str(device_id), *db)[0] == 0
     _, lines, _ = _run(capsys, "device", "readmit", str(device_id), *db)
+    # No receipt yet: the order is withdrawn, and what happens if it already erased is said.
     assert "must be enrolled anew" in lines[-1] and "vault opens" not in lines[-1]
+    assert "no wipe receipt has come from it" in lines[-1]

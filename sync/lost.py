@@ -1,0 +1,128 @@
+"""A laptop reported lost: push what central has not got, erase, then say so, signed.
+
+Central's signed wipe order (protocol 5) comes with a push-only token. The sync engine first
+pushes every record in the outbox with it (`SyncEngine.push_before_erase`), with the same
+retries as any push; then the caller erases the vault (`sync.wipe`), whatever the push
+managed; then `send_wipe_receipt` sends central a receipt signed with the device key, still
+in memory though its vault is gone: when the key slots were destroyed and what went with
+them (records not sent, records central had refused, drafts, visits, the outbox's high-water
+mark). The worker reads what happened to their unsent visits (`erased_message`).
+
+The policy: a lost laptop gets one contact. The push gets the engine's tries in that contact
+and no more; what it could not send is erased with the vault, and the receipt counts it. A
+lost laptop may be in anyone's hands, and every further contact it were allowed before
+erasing would be another chance to read it; central learns exactly what the erase cost. A
+central older than protocol 5 gives no token: nothing can be pushed, and no receipt sent.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from storage.outbox import OperationStatus, Outbox
+from storage.transactions import Connection
+from sync.backoff import Backoff, retrying
+from sync.errors import SyncProblem, WipeOrdered
+from sync.protocol import WipeReceipt, WipeReceiptBody, b64encode
+from sync.transport import CentralClient
+
+log = logging.getLogger("homevisit.sync.lost")
+
+RECEIPT_ATTEMPTS = 4
+
+
+@dataclass(frozen=True)
+class WipeReport:
+    """What the vault held when the erase began, after the push before it."""
+
+    server_url: str
+    pushed: int  # records central receipted after the order
+    unsent: int  # records central has not acknowledged: erased, lost
+    refused: int  # records central had refused, kept until now: erased
+    drafts: int
+    visits: int
+    outbox_high_water: int
+    push_problem: str | None  # why the push stopped short (a short reason), or None
+    sign: Callable[[bytes], bytes]  # the device key, held in memory past the erase
+
+
+def take_inventory(conn: Connection, server_url: str, pushed: int, push_problem: str | None,
+                   sign: Callable[[bytes], bytes]) -> WipeReport:
+    """Counts only: nothing of any record leaves in a receipt."""
+    counts = Outbox(conn).counts()
+    drafts, visits = conn.execute(
+        "SELECT count(*) FILTER (WHERE status = 'draft'), count(*) FROM visits").fetchone()
+    high_water = conn.execute(
+        "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0),"
+        " coalesce((SELECT max(sequence) FROM outbox), 0))").fetchone()[0]
+    return WipeReport(
+        server_url=server_url, pushed=pushed,
+        unsent=counts[OperationStatus.WAITING] + counts[OperationStatus.SENT],
+        refused=counts[OperationStatus.QUARANTINED], drafts=int(drafts), visits=int(visits),
+        outbox_high_water=int(high_water),
+        push_problem=None if push_problem is None else push_problem[:200], sign=sign)
+
+
+def send_wipe_receipt(order: WipeOrdered, erased_at: datetime, *, ca_file: Path | None = None,
+                      timeout_seconds: float = 30.0, backoff: Backoff | None = None,
+                      sleep: Callable[[float], None] = time.sleep) -> bool:
+    """Tell central the vault is erased, signed with the device key; True when central
+    recorded it. Only to a central that gave a push-only token (protocol 5): an older one
+    does not know the receipt. Never raises: the erase is done whatever central hears."""
+    report = order.report
+    if report is None or order.wipe_token is None or order.device_id is None:
+        return False
+    body = WipeReceiptBody(
+        device_id=order.device_id, order_assertion_id=order.assertion_id or "unknown!",
+        erased_at=erased_at.astimezone(UTC), pushed_records=report.pushed,
+        unsent_records=report.unsent, refused_records=report.refused, drafts=report.drafts,
+        visits=report.visits, outbox_high_water=report.outbox_high_water,
+        push_problem=report.push_problem)
+    receipt = WipeReceipt(body=body, signature=b64encode(report.sign(body.signed_bytes())))
+    try:
+        with CentralClient(report.server_url, ca_file=ca_file,
+                           timeout_seconds=timeout_seconds) as client:
+            retrying(lambda: client.wipe_receipt(receipt), attempts=RECEIPT_ATTEMPTS,
+                     backoff=backoff or Backoff(), sleep=sleep)
+    except SyncProblem as problem:
+        log.error("the wipe receipt did not reach central (%s)", problem)
+        return False
+    log.warning("central recorded this laptop's wipe receipt")
+    return True
+
+
+def _records(count: int) -> str:
+    return f"{count} record{'' if count == 1 else 's'}"
+
+
+def erased_message(order: WipeOrdered, *, receipt_sent: bool) -> str:
+    """What the worker reads once the vault is erased: what became of unsent visits."""
+    report = order.report
+    said = ["This laptop was reported lost, so its vault has been erased."]
+    if report is None or order.wipe_token is None:
+        said.append("Central could not take this laptop's unsent records first (it is older "
+                    "than this laptop), so any records not yet sent were erased with it: "
+                    "tell your team lead which visits to record again.")
+    else:
+        if report.pushed:
+            said.append(f"Before the erase, {_records(report.pushed)} not yet sent reached "
+                        "central, which keeps them.")
+        lost = report.unsent + report.refused
+        if lost:
+            said.append(f"{_records(lost)} could not be sent and "
+                        f"{'was' if lost == 1 else 'were'} erased with the vault: tell your "
+                        "team lead which visits to record again.")
+        else:
+            said.append("Nothing you had submitted was lost: central has every record.")
+        if report.drafts:
+            said.append(f"{report.drafts} unsubmitted draft"
+                        f"{' was' if report.drafts == 1 else 's were'} erased.")
+        said.append("Central has been told what was erased." if receipt_sent else
+                    "Central could not be told what was erased; tell IT.")
+    said.append("Speak to IT to be given a new laptop.")
+    return " ".join(said)
