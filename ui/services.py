@@ -13,7 +13,14 @@ from uuid import UUID
 
 from records.case import Case, Child
 from records.case_notes import AgencyNotification, Note
-from records.contracts import CaseloadRow, ReturnedQuestion, StoredAddendum, StoredNote, StoredVisit
+from records.contracts import (
+    AddendumDraft,
+    CaseloadRow,
+    ReturnedQuestion,
+    StoredAddendum,
+    StoredNote,
+    StoredVisit,
+)
 from records.flag_types import Flag
 from records.visit import InjuryObservation, Visit
 
@@ -34,6 +41,7 @@ class OpenedVisit:
     notifications: dict[UUID, list[AgencyNotification]] = field(default_factory=dict)
     """Per child, what other agencies told us that no other visit has yet followed up (and
     what this visit did), to discuss with the child alone."""
+    addendum_draft: AddendumDraft | None = None  # being written when the vault last locked
 
 
 @dataclass(frozen=True)
@@ -100,6 +108,12 @@ class VisitServices(Protocol):
 
     def add_addendum(self, visit_id: UUID, reason: str, text: str, *,
                      answers_review_id: UUID | None = None) -> list[StoredAddendum]: ...
+
+    def save_addendum_draft(self, visit_id: UUID, reason: str, text: str) -> None:
+        """At lock: the addendum being written, offered back when the visit is next opened."""
+        ...
+
+    def discard_addendum_draft(self, visit_id: UUID) -> None: ...
 
     def open_questions(self) -> list[ReturnedQuestion]: ...
 

@@ -66,6 +66,12 @@ def _ignore(_: object) -> None:
     return None
 
 
+def quietly(error: Exception) -> None:
+    """For a read whose answer is only a nicety (the next due date, the flags while typing):
+    a failure is logged at INFO and the screen carries on without it."""
+    log.info("background read skipped: %s", type(error).__name__)
+
+
 def calm_failure(parent: QObject | None) -> Callable[[Exception], None]:
     """The failure handler for work that names none: log the type, tell the user calmly."""
 
