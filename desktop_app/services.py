@@ -54,6 +54,7 @@ class VaultServices:
         self.policy = policy
         self.calendar = calendar or WorkingCalendar()
         self.workspace = session.workspace
+        self.vault = session.vault  # for the sync thread's own connection (desktop_app only)
         self._caseload = Caseload(session.vault.connection, policy.visit_standards,
                                   self.calendar)
 

@@ -59,6 +59,7 @@ class Chronology:
 class ReviewServices(Protocol):
     pdf_allowed: bool
     reviewer: str
+    caseload_threshold: int  # policy: more children than this per worker is flagged
 
     def record_oversight(self, note: Supervision | ConcernConsidered) -> Chronology: ...
 

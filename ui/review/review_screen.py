@@ -45,9 +45,9 @@ from records.visit import ENGLAND
 from ui.review.chronology import (
     ChronologyView,
     WrappedList,
+    chronology_pdf_bytes,
     cumulative_marks,
     injury_lines,
-    write_chronology_pdf,
 )
 from ui.review.oversight_notes import PATTERNS, ConcernConsideredDialog, SupervisionDialog
 from ui.review.review_alerts_model import ChildAlertModel, ChildIdRole
@@ -60,7 +60,7 @@ from ui.review.review_queue_model import (
 )
 from ui.review_services import Chronology, ReviewNote, ReviewServices
 from ui.widgets.accessibility import MessageLabel
-from ui.widgets.background import run_in_background
+from ui.widgets.background import op
 from ui.widgets.body_map import BodyMap
 from ui.widgets.file_choice import choose_file_to_save
 from ui.widgets.theme import colours
@@ -267,13 +267,12 @@ class ReviewScreen(QWidget):
         first look of the day never waits for the whole team.
         """
         services = self.services
-        run_in_background(services.refresh_review, lambda _: self._read(stale=True),
-                          self._failed, owner=self)
+        op(self, services.refresh_review).success(lambda _: self._read(stale=True)).failure(
+            self._failed).run()
 
     def _read(self, *, stale: bool = False) -> None:
         self.model.reload()
-        run_in_background(self.services.dashboard, self.show_dashboard, self._failed,
-                          owner=self)
+        op(self, self.services.dashboard).success(self.show_dashboard).failure(self._failed).run()
         if stale:
             self._refresh_stale(0)
 
@@ -284,7 +283,7 @@ class ReviewScreen(QWidget):
             elif so_far:
                 self._read()
 
-        run_in_background(self.services.refresh_stale, chunk_done, self._failed, owner=self)
+        op(self, self.services.refresh_stale).success(chunk_done).failure(self._failed).run()
 
     def _queue_loaded(self) -> None:
         red = sum(1 for r in self.model.rows if r.rank == 0)
@@ -367,8 +366,8 @@ class ReviewScreen(QWidget):
         def failed(error: Exception) -> None:
             self._note_failed(visit_id, error)
 
-        run_in_background(lambda: self.services.review_note(visit_id), self.show_note,
-                          failed, owner=self)
+        op(self, lambda: self.services.review_note(visit_id)).success(self.show_note).failure(
+            failed).run()
 
     def _decisions_off(self) -> None:
         self.current = None
@@ -445,7 +444,7 @@ class ReviewScreen(QWidget):
             if row is not None and row.decision not in ("signed_off", "escalated"):
                 self.open_note(visit_id)
 
-        run_in_background(work, done, self._failed, owner=self)
+        op(self, work).success(done).failure(self._failed).run()
 
     # --- one child -------------------------------------------------------------------------
 
@@ -457,8 +456,8 @@ class ReviewScreen(QWidget):
         self.open_child(index.data(ChildIdRole))
 
     def open_child(self, child_id: UUID) -> None:
-        run_in_background(lambda: self.services.chronology(child_id), self.show_chronology,
-                          self._failed, owner=self)
+        op(self, lambda: self.services.chronology(child_id)).success(self.show_chronology).failure(
+            self._failed).run()
 
     def show_chronology(self, chronology: Chronology) -> None:
         self.chronology = chronology
@@ -505,8 +504,8 @@ class ReviewScreen(QWidget):
                                          "below are worked out again."))
             self.reload()
 
-        run_in_background(lambda: self.services.record_oversight(note), done, self._failed,
-                          owner=self)
+        op(self, lambda: self.services.record_oversight(note)).success(done).failure(
+            self._failed).run()
 
     def export_pdf(self, destination: Path | None = None) -> None:
         chronology = self.chronology
@@ -516,16 +515,26 @@ class ReviewScreen(QWidget):
                                                     "PDF (*.pdf)", "chronology.pdf")
         if target is None:
             return
-        try:
-            write_chronology_pdf(chronology, Path(target), printed_by=self.services.reviewer,
-                                 printed_at=datetime.now(UTC))
-        except OSError:
-            self.message.setText(self.tr("The PDF could not be written there. Nothing was "
-                                         "lost; choose another folder."))
-            return
-        run_in_background(lambda: self.services.record_chronology_export(chronology.child.id),
-                          lambda _: self.message.setText(self.tr("Chronology saved as PDF.")),
-                          self._failed, owner=self)
+        # Drawn here (the body maps are drawn by a widget); written, fsynced and audited on
+        # the lane, so the window never waits on the disk.
+        from ui.widgets.private_file import write_private
+
+        data = chronology_pdf_bytes(chronology, printed_by=self.services.reviewer,
+                                    printed_at=datetime.now(UTC))
+        services, child_id = self.services, chronology.child.id
+
+        def write() -> None:
+            write_private(Path(target), data)
+            services.record_chronology_export(child_id)
+
+        def not_written(error: Exception) -> None:
+            self.message.setText(self.tr(
+                "The PDF could not be written there. Nothing was lost; choose another "
+                "folder.") if isinstance(error, OSError) else _message(error))
+
+        op(self, write).success(
+            lambda _: self.message.setText(self.tr("Chronology saved as PDF."))).failure(
+            not_written).run()
 
     def _failed(self, error: Exception) -> None:
         self.message.setText(_message(error))

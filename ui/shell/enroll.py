@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.widgets.accessibility import MessageLabel
-from ui.widgets.background import run_in_background
+from ui.widgets.background import op
 
 if TYPE_CHECKING:
     from ui.services import VisitServices
@@ -87,8 +87,8 @@ class EnrollmentForm(QWidget):
         self.server.setEnabled(False)
         self.code.setEnabled(False)
         self.message.setText(self.tr("Connecting to central…"))
-        run_in_background(lambda: enroll_with(services, server, code, managed), self._succeeded,
-                          self._failed, owner=self)
+        op(self, lambda: enroll_with(services, server, code, managed)).success(
+            self._succeeded).failure(self._failed).run()
 
     def _succeeded(self, connected: Connected) -> None:
         self.busy = False
