@@ -14,10 +14,7 @@ own connection and remove the files (`sync.wipe.erase_vault`).
 
 from __future__ import annotations
 
-import gc
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -42,34 +39,18 @@ log = logging.getLogger("homevisit.sync.thread")
 def _run_and_index(engine: SyncEngine, conn: Connection, policy: Policy) -> SyncReport:
     """One sync run; on a team lead's laptop the pulled visits' flags are recomputed here, on
     the sync thread, before the window hears of the pull, so the review screen only reads."""
-    with _collector_paused():
-        report = engine.run_once()
-        if report.pulled:
-            from desktop_app.cli.review import index_after_pull
+    # The collector is not switched here: it is process-wide, and tuned once, from the UI
+    # thread, for the whole unlocked session (desktop_app/collector.py).
+    report = engine.run_once()
+    if report.pulled:
+        from desktop_app.cli.review import index_after_pull
 
-            try:
-                index_after_pull(conn, policy)
-            except Exception as error:  # sync succeeded; the review screen indexes the rest
-                log.warning("review index not brought up to date after a pull (%s); the "
-                            "review screen will do it", type(error).__name__)
+        try:
+            index_after_pull(conn, policy)
+        except Exception as error:  # sync succeeded; the review screen indexes the rest
+            log.warning("review index not brought up to date after a pull (%s); the "
+                        "review screen will do it", type(error).__name__)
     return report
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection during one sync run (reference counting still frees).
-
-    A full collection holds the GIL while it walks every object alive, and a pull with its
-    review indexing keeps thousands of parsed visits alive: 80-300 ms with the window frozen.
-    Collected after the run instead, when those objects are gone.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def retry_backoff(interval_seconds: float) -> Backoff:
@@ -176,11 +157,8 @@ class SyncThread(QObject):
         self._worker.ended.connect(self._ended)
 
     def start(self) -> None:
-        # A full garbage collection holds the GIL while it walks every tracked object, and
-        # the sync thread's allocations (a pull, the review index) trigger them: over the
-        # whole app that was 50-160 ms, a frozen window. What is alive now (modules, widgets,
-        # the open vault) is left out of those walks until syncing stops.
-        gc.freeze()
+        # What is alive (modules, widgets, the open vault) is already out of full
+        # collections, frozen by the unlocked session (desktop_app/collector.py).
         self._thread.start()
 
     def sync_now(self) -> None:
@@ -201,7 +179,6 @@ class SyncThread(QObject):
 
     def _ended(self, ended: SyncProblem | None) -> None:
         self._thread.quit()
-        gc.unfreeze()
         if isinstance(ended, WipeOrdered):
             log.warning("central ordered this vault erased")
             self.wipe_ordered.emit(ended.user_message)
