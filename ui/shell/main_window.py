@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from ui.visit.visit_editor import VisitEditor
 
 log = logging.getLogger(__name__)
+_NOT_SAVED_AT_LOCK = "a draft could not be saved at lock: %s"  # a log line, not shown
 NOT_KEPT_AT_LOCK = (
     "The vault is locked, but the last changes could not be saved before it closed. What "
     "was saved before (the time is shown when you open the visit) is safe in the vault. "
@@ -447,7 +448,7 @@ class MainWindow(QMainWindow):
     def _not_kept_at_lock(self, error: Exception) -> None:
         """A draft (or addendum) could not be saved at a lock: the lock goes on, and the
         worker is told over the unlock screen once the lock's sweep has run."""
-        log.warning("a draft could not be saved at lock: %s", type(error).__name__)
+        log.warning(_NOT_SAVED_AT_LOCK, type(error).__name__)
         QTimer.singleShot(0, lambda: self.tell(self.tr(NOT_KEPT_AT_LOCK)))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ui.visit.caseload_model import PreparedCaseload
 
 log = logging.getLogger(__name__)
+_NOT_CLOSED = "the vault could not be closed cleanly at lock: %s"  # a log line
 S = TypeVar("S", bound="VisitServices")  # a string: the first frame loads no records
 @dataclass(frozen=True)
 class Unlocked(Generic[S]):
@@ -72,7 +73,7 @@ class VaultOnly:
 
 
 def _vault_not_closed(error: Exception) -> None:
-    log.warning("the vault could not be closed cleanly at lock: %s", type(error).__name__)
+    log.warning(_NOT_CLOSED, type(error).__name__)
 
 
 BeginSession = Callable[["MainWindow", Unlocked[Any]], UnlockedState]

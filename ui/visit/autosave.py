@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from ui.visit.addenda import AddendaPanel
 
 log = logging.getLogger(__name__)
+_NOT_READ = "a draft could not be read back at a lock or close"  # log lines, not shown
+_NOT_SAVED = "a draft could not be saved at close: %s"
 UNEXPECTED = ("Something unexpected went wrong. Nothing was lost: the visit is still in the "
               "vault as a draft. Try again; if it keeps happening, contact IT.")
 
@@ -102,7 +104,7 @@ class Autosave:
             try:
                 visit = self.current_visit()
             except ValidationError as error:
-                log.warning("a draft could not be read back at a lock or close")
+                log.warning(_NOT_READ)
                 if on_failure is not None:
                     on_failure(error)
             else:
@@ -120,4 +122,4 @@ def _tr(text: str) -> str:
 
 
 def _logged(error: Exception) -> None:
-    log.warning("a draft could not be saved at close: %s", type(error).__name__)
+    log.warning(_NOT_SAVED, type(error).__name__)
