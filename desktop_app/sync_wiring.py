@@ -60,6 +60,7 @@ class WindowSync(QObject):
         self._pulled = pulled
         self._revoked = revoked  # known at unlock: the worker has been told already
         self._running = True  # until the session stops it at lock
+        self.finished = False  # syncing ended on its own (revoked...): a new enrolment restarts
         self.sync = SyncThread(services.vault, services.policy)
         self.sync.synced.connect(self._synced)
         self.sync.problem.connect(self._problem)
@@ -114,6 +115,7 @@ class WindowSync(QObject):
     def _stopped(self, ended: SyncProblem | None) -> None:
         from sync.errors import WipeOrdered
 
+        self.finished = True
         if ended is None or isinstance(ended, WipeOrdered) or not self._running:
             return
         # Revoked (or another refusal waiting cannot fix): say so; the vault is untouched.

@@ -77,6 +77,9 @@ class UnlockedSession(QObject):
                 self.window.failed).run()
         if self._sync_wanted:
             self.window.sync_began(state, enrollment.server_url if enrollment else None)
+            if state is not None and self.sync is not None and self.sync.finished:
+                self.sync.stop()  # ended (revoked); enrolled again now: a new thread
+                self.sync = None
             if state is not None and self.sync is None:
                 from desktop_app.sync_wiring import WindowSync
 
