@@ -1,7 +1,7 @@
 """What the screens may ask of the vault: a typed list of operations, no SQL.
 
 `desktop_app.services` implements this over an open session. Every method is called on
-the vault lane (`ui.widgets.background.run_in_background`), never on the UI thread.
+the vault lane (`ui.widgets.background.op`), never on the UI thread.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ from an unlocked window (*Vault › Connect to central…*), e.g. after IT revok
 
 Central's address comes from policy: when IT set it, it is shown and cannot be changed;
 otherwise the worker types it. Enrolling talks to central, so it runs off the UI thread
-(`run_in_background`); every refusal comes back as a sentence to show as it is.
+(`op`); every refusal comes back as a sentence to show as it is.
 """
 
 from __future__ import annotations
