@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from desktop_app.services import VaultServices
     from desktop_app.unlocked_session import UnlockedSession
     from records.schedule import WorkingCalendar
-    from ui.shell.enroll import Connected
+    from ui.services import Connected, VisitServices
     from ui.shell.main_window import MainWindow, Unlocked, WindowOptions
 
 log = logging.getLogger(__name__)
@@ -190,7 +190,7 @@ def _may_hold_a_vault(directory: Path) -> bool:
         return False
 
 
-def enroll_from_window(services: object, server_url: str, code: str,
+def enroll_from_window(services: VisitServices, server_url: str, code: str,
                        managed: bool) -> Connected:
     from desktop_app.enrollment import enroll_from_window as enroll
 

@@ -35,7 +35,7 @@ from storage.refusals import VisitNotFound
 from storage.review_decisions import open_questions
 from sync.ledger import SyncLedger
 from sync.protocol import Role
-from ui.services import InterruptedDraft, OpenedVisit, SyncState, VisitListing
+from ui.services import Connected, InterruptedDraft, OpenedVisit, SyncState, VisitListing
 
 if TYPE_CHECKING:
     from desktop_app.review_services import VaultReviewServices
@@ -263,6 +263,11 @@ class VaultServices:
         began = (stored.visit.started_at if stored and stored.visit.started_at
                  else stored.created_at if stored else latest.updated_at)
         return InterruptedDraft(latest.id, began)
+
+    def enroll(self, server_url: str, code: str, *, managed: bool) -> Connected:
+        from desktop_app.enrollment import enroll_open_vault  # the HTTP client: when used
+
+        return enroll_open_vault(self.session, self.policy, server_url, code, managed)
 
     def lock(self) -> None:
         """Record the lock, then close the vault and drop its key."""

@@ -83,6 +83,14 @@ class InterruptedDraft:
     started_at: datetime
 
 
+@dataclass(frozen=True)
+class Connected:
+    """Where and as whom central enrolled this laptop."""
+
+    server_url: str
+    display_name: str
+
+
 class VisitServices(Protocol):
     def caseload(self) -> list[CaseloadRow]: ...
 
@@ -132,5 +140,10 @@ class VisitServices(Protocol):
     def visits(self, *, drafts: bool, child_id: UUID | None = None) -> list[VisitListing]: ...
 
     def interrupted_draft(self) -> InterruptedDraft | None: ...
+
+    def enroll(self, server_url: str, code: str, *, managed: bool) -> Connected:
+        """Connect this open vault to central with IT's one-time code (`managed`: IT set the
+        address, which must then be the one used)."""
+        ...
 
     def lock(self) -> None: ...

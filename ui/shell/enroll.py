@@ -9,7 +9,6 @@ otherwise the worker types it. Enrolling talks to central, so it runs off the UI
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -28,20 +27,12 @@ from ui.widgets.accessibility import MessageLabel
 from ui.widgets.background import op
 
 if TYPE_CHECKING:
-    from ui.services import VisitServices
+    from ui.services import Connected, VisitServices
 
-
-
-@dataclass(frozen=True)
-class Connected:
-    """Where and as whom central enrolled this laptop."""
-
-    server_url: str
-    display_name: str
 
 
 # On the vault lane: enroll the open vault with (address, code, whether IT set the address).
-EnrollWith = Callable[["VisitServices", str, str, bool], Connected]
+EnrollWith = Callable[["VisitServices", str, str, bool], "Connected"]
 
 
 class EnrollmentForm(QWidget):
