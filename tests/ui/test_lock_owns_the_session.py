@@ -109,7 +109,26 @@ def test_lock_closes_a_dialog_from_the_caseload_the_editor_and_the_addendum_keep
 
     when_dialog_opens(read_and_cancel)
     qtbot.mouseClick(editor.addenda.add_button, Qt.MouseButton.LeftButton)
-    assert offered == [ADDENDUM]
+    assert offered == [ADDENDUM]  # cancelled as it was: still kept
+    wait_for_background_work()
+    assert kept_addenda(household) == [ADDENDUM]
+
+    def empty_and_cancel(dialog: QDialog) -> None:
+        assert isinstance(dialog, AddendumDialog)
+        for name in ("reason", "text"):
+            dialog.form.rows[name].field.set_value("")
+        dialog.reject()
+
+    when_dialog_opens(empty_and_cancel)
+    qtbot.mouseClick(editor.addenda.add_button, Qt.MouseButton.LeftButton)
+    wait_for_background_work()
+    assert kept_addenda(household) == []  # emptied and cancelled: the worker dropped it
+    assert editor.addenda.message.text() == ""
+
+
+def kept_addenda(household: Household) -> list[str]:
+    with Vault.unlock(household.directory, PASSPHRASE) as vault:
+        return [row[0] for row in vault.connection.execute("SELECT text FROM addendum_drafts")]
 
 
 def test_lock_closes_a_dialog_opened_from_the_review_screen(

@@ -69,6 +69,7 @@ class AddendaPanel(QWidget):
         self.visit_id = visit_id
         self.draft = draft  # what was being written when the vault last locked
         self.dialog: AddendumDialog | None = None  # open now, while the worker writes
+        self.closing = False  # the editor is going (a lock, a close): its flush keeps a draft
         self.text = QTextBrowser()
         self.text.setAccessibleName(self.tr("Addenda"))
         self.text.setMaximumHeight(140)
@@ -115,9 +116,27 @@ class AddendaPanel(QWidget):
         self.dialog = dialog
         try:
             with focus_kept(self.add_button):
-                return dialog.exec()
+                answer = dialog.exec()
         finally:
             self.dialog = None
+        if answer != QDialog.DialogCode.Accepted and not self.closing:
+            self._cancelled(dialog)
+        return answer
+
+    def _cancelled(self, dialog: AddendumDialog) -> None:
+        """Cancelled by the worker: a kept draft follows what the dialog held (emptied: gone;
+        still written: kept as it is now, to carry on later)."""
+        if self.draft is None:
+            return
+        values = dialog.form.collect()
+        reason, text = str(values["reason"] or ""), str(values["text"] or "")
+        services, visit_id = self.services, self.visit_id
+        if reason.strip() or text.strip():
+            op(self, lambda: services.save_addendum_draft(visit_id, reason, text)).run()
+            return
+        self.draft = None
+        self.message.setText("")
+        op(self, lambda: services.discard_addendum_draft(visit_id)).run()
 
     def unfinished(self) -> tuple[str, str] | None:
         """The reason and text in the open addendum dialog, if anything is written there."""

@@ -98,6 +98,7 @@ class Autosave:
         `on_failure` hears of anything that could not be kept (a save the vault refused, or
         answers the record cannot hold), so the worker is told; the lock goes on."""
         self.autosave.stop()
+        self.addenda.closing = True  # an open addendum dialog is kept below, not cancelled
         services = self.services
         if self.dirty and not self.read_only:
             self.dirty = False
