@@ -246,6 +246,8 @@ def _sync_in_app_thread(vault: Vault) -> tuple[SyncReport, float, Ticks]:
         thread.stop()
 
     thread.synced.connect(synced)
+    thread.run_started.connect(collector.pause_during_sync)
+    thread.run_finished.connect(collector.resume_after_sync)
     thread.problem.connect(lambda problem: (print(f"sync problem: {problem}"), thread.stop()))
     thread.stopped.connect(lambda _ended: loop.quit())
     ticks.start()

@@ -2,18 +2,19 @@
 
 A full collection holds the interpreter lock while it walks every tracked object: with the
 modules loaded at start-up, the open vault, its 5,000-row caseload and, during a sync run,
-thousands of parsed visits alive, that stalled the window for 50-300 ms. So, while a vault
-is unlocked:
+thousands of parsed visits alive, that stalled the window for 50-300 ms. So:
 
-- what is alive at unlock (modules, widgets, the session, the caseload) is frozen out of
-  every collection (`gc.freeze`), and
-- the youngest generation's threshold is raised, so the sync thread's and the lane's bursts
-  of allocation (a pull, the review index) trigger far fewer collections; reference
-  counting still frees everything that is not in a cycle at once.
+- at unlock, what is alive (modules, widgets, the session, the caseload) is frozen out of
+  every collection (`gc.freeze`), until the lock;
+- while a sync run (a push, a pull and its review indexing) is under way on the sync
+  thread, cyclic collection is paused (reference counting still frees everything not in a
+  cycle), and resumed when the run is over and its objects are gone. The sync thread only
+  says when a run starts and ends (`SyncThread.run_started` / `run_finished`, queued to
+  the UI thread); it never switches the collector itself.
 
-At lock both are undone, so what the closed session leaves is collected. These were
-switched from three places before (the lane, the sync thread, the window); the process's
-collector is global, so a single owner on a single thread is the only safe shape.
+At lock everything is given back, so what the closed session leaves is collected. These
+were switched from three places before (the lane, the sync thread, the window); the
+process's collector is global, so a single owner on a single thread is the only safe shape.
 """
 
 from __future__ import annotations
@@ -21,12 +22,10 @@ from __future__ import annotations
 import gc
 import threading
 
-UNLOCKED_THRESHOLD_0 = 20_000  # Python's default is 700 objects between gen-0 collections
-
 
 class _Tuning:
-    held = False
-    default_thresholds: tuple[int, int, int] = gc.get_threshold()
+    held = False  # an unlocked session holds the frozen heap
+    paused = False  # a sync run is under way: no automatic collection
 
 
 def _on_ui_thread() -> None:
@@ -35,20 +34,30 @@ def _on_ui_thread() -> None:
 
 
 def hold_for_session() -> None:
-    """At unlock, on the UI thread, once the caseload is in: freeze what is alive now."""
+    """At unlock, once the caseload is in: freeze what is alive now."""
     _on_ui_thread()
-    if not _Tuning.held:
-        _Tuning.held = True
-        _Tuning.default_thresholds = gc.get_threshold()
-        first, second, third = _Tuning.default_thresholds
-        gc.set_threshold(max(first, UNLOCKED_THRESHOLD_0), second, third)
+    _Tuning.held = True
     gc.freeze()  # again on each call: what an enrolment or a review screen added joins it
 
 
-def release_after_session() -> None:
-    """At lock, on the UI thread: back to the interpreter's defaults."""
+def pause_during_sync() -> None:
+    """A sync run began: no cyclic collection until it is over (only while unlocked)."""
     _on_ui_thread()
-    if _Tuning.held:
-        _Tuning.held = False
-        gc.set_threshold(*_Tuning.default_thresholds)
+    if _Tuning.held and not _Tuning.paused:
+        _Tuning.paused = gc.isenabled()
+        gc.disable()
+
+
+def resume_after_sync() -> None:
+    _on_ui_thread()
+    if _Tuning.paused:
+        _Tuning.paused = False
+        gc.enable()
+
+
+def release_after_session() -> None:
+    """At lock: collection as the interpreter does it by default, nothing frozen."""
+    _on_ui_thread()
+    resume_after_sync()
+    _Tuning.held = False
     gc.unfreeze()

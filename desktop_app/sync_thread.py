@@ -39,8 +39,8 @@ log = logging.getLogger("homevisit.sync.thread")
 def _run_and_index(engine: SyncEngine, conn: Connection, policy: Policy) -> SyncReport:
     """One sync run; on a team lead's laptop the pulled visits' flags are recomputed here, on
     the sync thread, before the window hears of the pull, so the review screen only reads."""
-    # The collector is not switched here: it is process-wide, and tuned once, from the UI
-    # thread, for the whole unlocked session (desktop_app/collector.py).
+    # The collector is not switched here: it is process-wide, and tuned from the UI thread
+    # only (desktop_app/collector.py), which hears `run_started` / `run_finished`.
     report = engine.run_once()
     if report.pulled:
         from desktop_app.cli.review import index_after_pull
@@ -78,6 +78,8 @@ def central_answers(client: CentralClient) -> bool:
 
 
 class _Worker(QObject):
+    run_started = Signal()
+    run_finished = Signal()
     synced = Signal(object)  # SyncReport
     problem = Signal(object)  # SyncProblem
     ended = Signal(object)  # the SyncProblem that ended syncing, or None when stopped
@@ -118,7 +120,7 @@ class _Worker(QObject):
                                     days_on_device=self._policy.days_on_device,
                                     backoff=engine_backoff())
                 interval = self._policy.sync_interval_minutes * 60
-                self.loop = SyncLoop(partial(_run_and_index, engine, conn, self._policy),
+                self.loop = SyncLoop(partial(self._one_run, engine, conn),
                                      interval_seconds=interval,
                                      backoff=retry_backoff(interval),
                                      on_report=self.synced.emit, on_problem=self.problem.emit,
@@ -130,6 +132,13 @@ class _Worker(QObject):
         finally:
             close_connection(conn)  # frees the page cache without holding the GIL
 
+    def _one_run(self, engine: SyncEngine, conn: Connection) -> SyncReport:
+        self.run_started.emit()
+        try:
+            return _run_and_index(engine, conn, self._policy)
+        finally:
+            self.run_finished.emit()
+
     def request_stop(self) -> None:
         self._stop_requested = True
         if self.loop is not None:
@@ -140,6 +149,8 @@ class SyncThread(QObject):
     """Owns the sync thread; create and use it on the UI thread."""
 
     synced = Signal(object)  # SyncReport: counts, `everything_synced`
+    run_started = Signal()  # a run (a push, a pull and its indexing) begins on the thread
+    run_finished = Signal()  # ...and is over, whatever its outcome
     problem = Signal(object)  # SyncProblem: show `user_message`; syncing goes on if transient
     stopped = Signal(object)  # SyncProblem that ended syncing (revoked, wipe...), or None
     wipe_ordered = Signal(str)  # the vault's key slots are gone; close it and erase the rest
@@ -153,6 +164,8 @@ class SyncThread(QObject):
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
         self._worker.synced.connect(self.synced)
+        self._worker.run_started.connect(self.run_started)
+        self._worker.run_finished.connect(self.run_finished)
         self._worker.problem.connect(self.problem)
         self._worker.ended.connect(self._ended)
 

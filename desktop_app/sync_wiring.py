@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtNetwork import QNetworkInformation
 
+from desktop_app import collector
 from ui.widgets.background import op
 
 if TYPE_CHECKING:
@@ -63,6 +64,8 @@ class WindowSync(QObject):
         self.finished = False  # syncing ended on its own (revoked...): a new enrolment restarts
         self.sync = SyncThread(services.vault, services.policy)
         self.sync.synced.connect(self._synced)
+        self.sync.run_started.connect(collector.pause_during_sync)
+        self.sync.run_finished.connect(collector.resume_after_sync)
         self.sync.problem.connect(self._problem)
         self.sync.stopped.connect(self._stopped)
         self.sync.wipe_ordered.connect(self._wipe_ordered)

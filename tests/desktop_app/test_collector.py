@@ -12,16 +12,20 @@ import pytest
 from desktop_app import collector
 
 
-def test_an_unlocked_session_freezes_and_raises_the_threshold_and_lock_gives_them_back(
-) -> None:
-    before = gc.get_threshold()
+def test_an_unlocked_session_freezes_pauses_during_sync_runs_and_lock_gives_back() -> None:
+    collector.pause_during_sync()  # no session: a late signal from a stopped thread
+    assert gc.isenabled()
     collector.hold_for_session()
     try:
         assert gc.get_freeze_count() > 0
-        assert gc.get_threshold()[0] >= collector.UNLOCKED_THRESHOLD_0
+        collector.pause_during_sync()
+        assert not gc.isenabled()
+        collector.resume_after_sync()
+        assert gc.isenabled()
+        collector.pause_during_sync()  # locked in the middle of a run
     finally:
         collector.release_after_session()
-    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 def test_no_other_thread_may_switch_the_process_wide_collector() -> None:
