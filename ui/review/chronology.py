@@ -13,8 +13,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt, QUrl
 from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleValueChangeEvent,
     QColor,
     QImage,
+    QKeyEvent,
     QPainter,
     QPaintEvent,
     QPalette,
@@ -26,8 +29,9 @@ from PySide6.QtWidgets import QListView, QListWidget, QSizePolicy, QWidget
 from records.body_regions import mark_disagreement
 from records.visit import ExplanationSource
 from ui.review_services import Chronology, DatedInjury
+from ui.widgets.accessibility import Part, announce, install
 from ui.widgets.body_map import Mark, body_map_image
-from ui.widgets.labels import label
+from ui.widgets.labels import label, where_words
 from ui.widgets.pdf_file import (
     RunningHead,
     day_text,
@@ -50,20 +54,62 @@ LEFT, TOP, LANE_HEIGHT = 90, 28, 34
 
 
 class ChronologyView(QWidget):
-    """The timeline itself; `show_chronology` replaces what it draws."""
+    """The timeline itself; `show_chronology` replaces what it draws.
+
+    For a screen reader and the keyboard it is a list of its events in words: Tab reaches
+    it, the arrow keys (Home, End) step through the events, each said as it is reached, and
+    each event is an accessible item of its own."""
 
     def __init__(self) -> None:
         super().__init__()
         self.chronology: Chronology | None = None
+        self.current = 0  # the event the arrow keys have reached
         self.setMinimumSize(QSize(480, TOP + LANE_HEIGHT * len(LANES) + 30))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName(self.tr("Chronology"))
+        self.setAccessibleDescription(self.tr(
+            "Timeline of the child's events. Arrow keys step through the events, oldest "
+            "first; Home and End go to the first and the newest."))
+        install()
 
     def show_chronology(self, chronology: Chronology) -> None:
         self.chronology = chronology
-        self.setAccessibleDescription("; ".join(
-            f"{e.day:%d %b %Y} {e.kind}: {e.text}" for e in chronology.events))
+        self.current = 0
         self.update()
+
+    def event_words(self) -> list[str]:
+        events = self.chronology.events if self.chronology else []
+        return [f"{day_text(e.day)}, {_KIND_WORDS.get(e.kind, e.kind)}: {e.text}"
+                + (self.tr(" (red)") if e.red else "") for e in events]
+
+    def accessible_parts(self) -> list[Part]:
+        return [Part(words, self.rect()) for words in self.event_words()]
+
+    def accessible_value(self) -> str:
+        words = self.event_words()
+        if not words:
+            return self.tr("No events")
+        return self.tr("{event} ({n} of {count})").format(
+            event=words[self.current], n=self.current + 1, count=len(words))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        count = len(self.event_words())
+        steps = {Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -1, Qt.Key.Key_Right: 1,
+                 Qt.Key.Key_Down: 1}
+        key = Qt.Key(event.key())
+        if not count or (key not in steps and key not in (Qt.Key.Key_Home, Qt.Key.Key_End)):
+            super().keyPressEvent(event)
+            return
+        if key == Qt.Key.Key_Home:
+            self.current = 0
+        elif key == Qt.Key.Key_End:
+            self.current = count - 1
+        else:
+            self.current = min(max(self.current + steps[key], 0), count - 1)
+        said = self.accessible_value()
+        QAccessible.updateAccessibility(QAccessibleValueChangeEvent(self, said))
+        announce(self, said)
 
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(900, TOP + LANE_HEIGHT * len(LANES) + 30)
@@ -161,7 +207,8 @@ def cumulative_marks(injuries: list[DatedInjury]) -> list[Mark]:
     """Every injury on record, numbered in date order; all but the latest visit's are faded."""
     latest = max((i.day for i in injuries), default=None)
     return [
-        Mark(i.injury.id, i.injury.view, i.injury.x, i.injury.y, number, i.day != latest)
+        Mark(i.injury.id, i.injury.view, i.injury.x, i.injury.y, number, i.day != latest,
+             label(i.injury.injury_type) if i.injury.injury_type else "")
         for number, i in enumerate(_in_order(injuries), start=1)
         if i.injury.view is not None and i.injury.x is not None and i.injury.y is not None
     ]
@@ -176,8 +223,7 @@ def injury_lines(injuries: list[DatedInjury]) -> list[str]:
     lines = []
     for number, dated in enumerate(_in_order(injuries), start=1):
         injury = dated.injury
-        where = " ".join(label(v) for v in (injury.side, injury.region) if v) or "place not " \
-            "recorded"
+        where = where_words(injury.side, injury.region) or "place not recorded"
         what = label(injury.injury_type) if injury.injury_type else "Injury"
         source = injury.explanation_given_by
         if source in (None, ExplanationSource.NO_EXPLANATION_GIVEN):
@@ -289,7 +335,7 @@ def chronology_html(document: QTextDocument, chronology: Chronology) -> str:
         "<p><img src='body.png' width='300'></p>"
         f"<ol style='list-style:none'>{injuries}</ol>"
         "<h2>Events</h2><table border='1' cellspacing='0' cellpadding='4' width='100%'>"
-        f"<tr><th>Date</th><th>What</th><th>Detail</th></tr>{rows}</table>"
+        f"<thead><tr><th>Date</th><th>What</th><th>Detail</th></tr></thead>{rows}</table>"
     )
 
 

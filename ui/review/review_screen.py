@@ -52,7 +52,7 @@ from ui.review.review_queue_model import (
     VisitIdRole,
 )
 from ui.review_services import Chronology, ReviewNote, ReviewServices
-from ui.widgets.accessibility import MessageLabel
+from ui.widgets.accessibility import MessageLabel, heading
 from ui.widgets.background import op
 from ui.widgets.body_map import BodyMap
 from ui.widgets.theme import colours
@@ -89,6 +89,7 @@ class ReviewScreen(ChildReview, QWidget):
         self._note_problem = False  # the message says why a note could not open
         self.chronology: Chronology | None = None
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(self.tr("Review: queue, dashboard and child"))
         self.message = MessageLabel(self.tr("Message"), assertive=True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
@@ -196,16 +197,16 @@ class ReviewScreen(ChildReview, QWidget):
             listing.activated.connect(self._open_child_index)
         page = QWidget()
         box = QVBoxLayout(page)
-        box.addWidget(QLabel(self.tr("<b>Per worker</b>")))
+        box.addWidget(heading(self.tr("Per worker"), 4))
         box.addWidget(self.workers)
-        box.addWidget(QLabel(self.tr("<b>Every child with a red flag, visited or not, most "
-                                     "serious first</b>")))
+        box.addWidget(heading(self.tr("Every child with a red flag, visited or not, most "
+                                     "serious first"), 4))
         box.addWidget(self.red)
         lists = QHBoxLayout()
         for title, listing in ((self.tr("Not seen alone at their last 2 visits"), self.not_alone),
                                (self.tr("Injuries in the last 90 days"), self.injured)):
             column = QVBoxLayout()
-            column.addWidget(QLabel(f"<b>{html.escape(title)}</b>"))
+            column.addWidget(heading(html.escape(title), 4))
             column.addWidget(listing)
             lists.addLayout(column)
         box.addLayout(lists)
@@ -236,9 +237,9 @@ class ReviewScreen(ChildReview, QWidget):
         row = QHBoxLayout()
         row.addWidget(self.body_map, 1)
         right = QVBoxLayout()
-        right.addWidget(QLabel(self.tr("<b>Injuries, every visit</b>")))
+        right.addWidget(heading(self.tr("Injuries, every visit"), 4))
         right.addWidget(self.injury_list)
-        right.addWidget(QLabel(self.tr("<b>Flags now</b>")))
+        right.addWidget(heading(self.tr("Flags now"), 4))
         right.addWidget(self.flag_list)
         right.addWidget(self.considered_button)
         right.addWidget(self.supervision_button)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from records.contracts import AddendumDraft, StoredAddendum
 from ui.services import VisitServices
-from ui.widgets.accessibility import MessageLabel
+from ui.widgets.accessibility import MessageLabel, heading
 from ui.widgets.background import op
 from ui.widgets.fields import TextBox
 from ui.widgets.focus import focus_kept
@@ -78,7 +78,7 @@ class AddendaPanel(QWidget):
         self.message = MessageLabel(self.tr("Addenda message"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel(f"<b>{self.tr('Addenda')}</b>"))
+        layout.addWidget(heading(self.tr("Addenda"), 4))
         layout.addWidget(self.text)
         layout.addWidget(self.message)
         layout.addWidget(self.add_button)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from uuid import UUID
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -84,6 +85,7 @@ class AgencyNoteDialog(QDialog):
             DayField()))
         self.form.rows["received_on"].field.set_value(today)
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes into the form, not its frame
         scroll.setWidgetResizable(True)
         scroll.setWidget(holder)
         self.message = MessageLabel(self.tr("Agency note message"), assertive=True)

@@ -46,7 +46,7 @@ from ui.visit.returned_question import ANSWER_REASON, VisitQuestionBanner
 from ui.visit.validation_text import problem_text, refused_text
 from ui.visit.visit_flags import FlagsPanel
 from ui.visit.visit_sections import PeoplePage, VisitDetailsPage
-from ui.widgets.accessibility import MessageLabel, announce
+from ui.widgets.accessibility import MessageLabel, announce, heading
 from ui.widgets.background import op, quietly
 from ui.widgets.deferred_page import DeferredSection
 from ui.widgets.focus import focus_kept
@@ -114,13 +114,14 @@ class VisitEditor(ProblemNavigation, Autosave, QWidget):
         self.notices = QWidget()
         self.notices.setFixedHeight(NOTICES_HEIGHT)
         problems_box = QVBoxLayout()
-        problems_box.addWidget(QLabel(self.tr("<b>Before you can submit</b>")))
+        problems_box.addWidget(heading(self.tr("Before you can submit"), 4))
         problems_box.addWidget(self.problems_shown, 1)
         strip = QHBoxLayout(self.notices)
         strip.setContentsMargins(0, 0, 0, 0)
         strip.addLayout(problems_box, 1)
         strip.addWidget(self.flags_panel, 1)
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(self.tr("Parts of the visit"))
         self.tabs.setUsesScrollButtons(True)
         # Each tab is built when first shown: opening a visit builds only the first one.
         self._details = DeferredSection(VisitDetailsPage)
@@ -379,7 +380,12 @@ class VisitEditor(ProblemNavigation, Autosave, QWidget):
         self.flags_timer.stop()
         self.flags_panel.set_submitted(True)
         self.refresh_flags()
-        announce(self.status, self.status.text(), assertive=True)
+        said = self.status.text()
+        due = stored.visit.next_visit_due
+        if due is not None:  # the result a worker plans by, said with the submission
+            said += " " + self.tr("Next visit due by {day}.").format(
+                day=due.strftime("%A %d %B %Y"))
+        announce(self.status, said, assertive=True)
         self.status.setFocus(Qt.FocusReason.OtherFocusReason)
         self.submitted.emit(stored)
 

@@ -22,7 +22,7 @@ from records.flag_types import Flag
 from records.visit import ChildObservation, InjuryObservation, PersonPresent, Visit
 from ui.services import OpenedVisit
 from ui.widgets.body_map import body_map_image, marks_for
-from ui.widgets.labels import label
+from ui.widgets.labels import label, where_words
 from ui.widgets.pdf_file import RunningHead, day_text, pdf_bytes, time_text, write_pdf
 
 VISIT_TITLE = "Home visit record"
@@ -83,7 +83,7 @@ def _on_map(injury: InjuryObservation) -> bool:
 
 
 def _injury_html(number: int, injury: InjuryObservation) -> str:
-    where = " ".join(_plain(v) for v in (injury.side, injury.region) if v) or None
+    where = where_words(injury.side, injury.region) or None
     return f"<h3>Injury {number}</h3>" + _table([
         ("Where", where),
         ("On the body map", f"Yes ({_plain(injury.view)} view)" if _on_map(injury)
