@@ -183,3 +183,24 @@ def test_a_draft_that_cannot_be_saved_at_lock_is_told_and_the_lock_happens(
         drafts = vault.connection.execute(
             "SELECT count(*) FROM visits WHERE status = 'draft'").fetchone()[0]
     assert drafts == 1
+
+
+def test_closing_a_draft_that_cannot_be_saved_keeps_it_open_and_says_why(
+    qtbot: QtBot, household: Household, make_window: Any
+) -> None:
+    window: MainWindow = make_window(household.directory, WindowOptions(autosave_ms=60_000))
+    unlock(qtbot, window)
+    editor = start_visit_for_selected(qtbot, window)
+    editor.tabs.setCurrentWidget(editor._details)
+    purpose = editor.details.form.rows["purpose"].field.focusProxy()
+    assert isinstance(purpose, QPlainTextEdit)
+    purpose.setFocus()
+    purpose.insertPlainText("x" * 20_001)  # pasted: more than a record can hold
+    qtbot.mouseClick(editor.close_button, Qt.MouseButton.LeftButton)
+    assert window.editor is editor and editor.isVisible()  # not closed, nothing dropped
+    assert editor.status.text().startswith("Not closed")
+    assert editor.problems_showing
+    purpose.clear()
+    qtbot.keyClicks(purpose, "Planned visit")
+    qtbot.mouseClick(editor.close_button, Qt.MouseButton.LeftButton)
+    assert window.editor is None

@@ -53,6 +53,8 @@ from ui.widgets.focus import focus_kept
 from ui.widgets.form import merged
 
 AUTOSAVE_MS = 3000
+NOT_CLOSED = ("Not closed: an answer cannot be saved as it is (listed above). Put it right, "
+              "then close; what was saved before is still in the vault.")
 FLAGS_AFTER_TYPING_MS = 250  # flags follow an answer within 300 ms, not mid-word
 NOTICES_HEIGHT = 150  # problems and flags: one fixed strip, so the form never moves
 FIRST_JOBS_AT_THE_LATEST_MS = 250  # for an editor not painted (hidden) by then
@@ -309,6 +311,15 @@ class VisitEditor(ProblemNavigation, Autosave, QWidget):
     # --- saving ------------------------------------------------------------------------
 
     def close_editor(self) -> None:
+        """Save and close; an answer the record cannot hold (a paste too long) keeps the
+        editor open with the problem shown, instead of closing without those changes."""
+        if self.dirty and not self.read_only:
+            try:
+                self.current_visit()
+            except ValidationError as error:
+                self.status.setText(self.tr(NOT_CLOSED))
+                self.show_problems(problems_from(error))
+                return
         self.flush()
         self.photos.forget()
         self.closed.emit()
