@@ -77,6 +77,24 @@ class StoredAddendum:
 
 
 @dataclass(frozen=True)
+class AddendumDraft:
+    """An addendum the worker was writing when the vault locked, kept to be carried on."""
+
+    visit_id: UUID
+    reason: str
+    text: str
+    saved_at: datetime
+
+
+@dataclass(frozen=True)
+class Enrollment:
+    """Whether and how this laptop is connected to central, as the window needs it."""
+
+    server_url: str
+    team_lead: bool
+
+
+@dataclass(frozen=True)
 class StoredNote:
     note: Note
     record_hash: str

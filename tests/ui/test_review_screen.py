@@ -159,7 +159,6 @@ def test_dashboard_and_chronology_show_the_child(qtbot: QtBot, team: Team,
 
 def test_a_team_lead_unlocking_lands_on_the_review_queue(qtbot: QtBot, tmp_path: Path,
                                                         make_window: Any) -> None:
-    from desktop_app.app import offer_review
     from tests.ui.conftest import PASSPHRASE as UI_PASSPHRASE
     from tests.ui.conftest import make_household_vault, unlock
 
@@ -167,7 +166,6 @@ def test_a_team_lead_unlocking_lands_on_the_review_queue(qtbot: QtBot, tmp_path:
     with Vault.unlock(household.directory, UI_PASSPHRASE) as vault:
         enroll_as_team_lead(vault.connection)
     window = make_window(household.directory)
-    window.unlocked.connect(lambda: offer_review(window))
     unlock(qtbot, window)
     qtbot.waitUntil(lambda: isinstance(window.stack.currentWidget(), ReviewScreen),
                     timeout=15_000)

@@ -32,7 +32,14 @@ from ui.review_services import Chronology, DatedInjury
 from ui.widgets.accessibility import Part, announce, install
 from ui.widgets.body_map import Mark, body_map_image
 from ui.widgets.labels import label, where_words
-from ui.widgets.pdf_file import RunningHead, day_text, text_font, usable_width_px, write_pdf
+from ui.widgets.pdf_file import (
+    RunningHead,
+    day_text,
+    pdf_bytes,
+    text_font,
+    usable_width_px,
+    write_pdf,
+)
 from ui.widgets.theme import colours
 
 LANES = ("visit", "injury", "note", "flag", "review", "addendum")
@@ -350,3 +357,11 @@ def write_chronology_pdf(chronology: Chronology, destination: Path, *, printed_b
     """The chronology as a PDF at `destination`, mode 0600, whole or not at all."""
     write_pdf(destination, chronology_head(chronology, printed_by, printed_at),
               lambda document: chronology_html(document, chronology))
+
+
+def chronology_pdf_bytes(chronology: Chronology, *, printed_by: str,
+                         printed_at: datetime) -> bytes:
+    """The chronology's PDF, not yet written: drawn on the UI thread (body maps), written on
+    the vault lane (`ui.widgets.private_file.write_private`)."""
+    return pdf_bytes(chronology_head(chronology, printed_by, printed_at),
+                     lambda document: chronology_html(document, chronology))

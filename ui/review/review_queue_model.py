@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from records.contracts import QueueRow
 from ui.review_services import ReviewServices
-from ui.widgets.background import run_in_background
+from ui.widgets.background import op
 from ui.widgets.theme import colours
 
 PAGE = 200
@@ -58,7 +58,7 @@ class ReviewQueueModel(QAbstractTableModel):
             return services.queue_count(), services.queue_page(0, PAGE)
 
         self._loading = True
-        run_in_background(work, self._replaced, self._failed, owner=self)
+        op(self, work).success(self._replaced).failure(self._failed).run()
 
     def _replaced(self, result: tuple[int, list[QueueRow]]) -> None:
         self._loading = False
@@ -79,8 +79,8 @@ class ReviewQueueModel(QAbstractTableModel):
             return
         offset, services = len(self.rows), self._services
         self._loading = True
-        run_in_background(lambda: services.queue_page(offset, PAGE), self._appended,
-                          self._failed, owner=self)
+        op(self, lambda: services.queue_page(offset, PAGE)).success(self._appended).failure(
+            self._failed).run()
 
     def _appended(self, page: list[QueueRow]) -> None:
         self._loading = False

@@ -30,7 +30,7 @@ from records.case_notes import AgencyKind, AgencyNotification
 from records.note_rules import problems_in_note
 from ui.services import VisitServices
 from ui.widgets.accessibility import MessageLabel
-from ui.widgets.background import run_in_background
+from ui.widgets.background import op
 from ui.widgets.fields import Choice, DayField, TextBox, TextLine
 from ui.widgets.form import Form, problem_label
 
@@ -158,4 +158,4 @@ class AgencyNoteDialog(QDialog):
             self.accept()
 
         services = self.services
-        run_in_background(lambda: services.record_note(note), done, failed, owner=self)
+        op(self, lambda: services.record_note(note)).success(done).failure(failed).run()

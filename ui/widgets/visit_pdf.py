@@ -23,7 +23,7 @@ from records.visit import ChildObservation, InjuryObservation, PersonPresent, Vi
 from ui.services import OpenedVisit
 from ui.widgets.body_map import body_map_image, marks_for
 from ui.widgets.labels import label, where_words
-from ui.widgets.pdf_file import RunningHead, day_text, time_text, write_pdf
+from ui.widgets.pdf_file import RunningHead, day_text, pdf_bytes, time_text, write_pdf
 
 VISIT_TITLE = "Home visit record"
 
@@ -256,3 +256,11 @@ def write_visit_pdf(opened: OpenedVisit, destination: Path, *, printed_by: str,
     """The visit as a PDF at `destination`, mode 0600, whole or not at all."""
     write_pdf(destination, visit_head(opened, printed_by, printed_at),
               lambda document: visit_html(document, opened, flags))
+
+
+def visit_pdf_bytes(opened: OpenedVisit, *, printed_by: str, printed_at: datetime,
+                    flags: Sequence[Flag] = ()) -> bytes:
+    """The visit's PDF, not yet written: drawn on the UI thread (its body maps are drawn by
+    the map widget), written on the vault lane (`ui.widgets.private_file.write_private`)."""
+    return pdf_bytes(visit_head(opened, printed_by, printed_at),
+                     lambda document: visit_html(document, opened, flags))
