@@ -204,6 +204,12 @@ def cmd_stats(args: argparse.Namespace) -> None:
         elif key == "waiting_on_refused_laptops":
             for device_id, count in value.items():
                 _out(f"records waiting on refused laptop {device_id}: {count}")
+        elif key == "sends_refused_by_code":
+            for code, count in value.items():
+                _out(f"sends refused whole for {code}: {count}")
+        elif key == "sends_refused_by_device":
+            for device_id, count in value.items():
+                _out(f"sends refused whole from {device_id}: {count}")
         elif key != "last_contact":
             _out(f"{key}: {value}")
     for device_id, contact in figures["last_contact"].items():

@@ -29,6 +29,7 @@ from central.db.models import (
 from central.errors import CentralError
 from central.services.audit import audit
 from central.services.changes import record_change
+from central.services.refusals import refused_sends
 from records.case import PlanType
 from sync.protocol import ChangeKind, Role
 
@@ -305,6 +306,9 @@ def stats(session: Session) -> dict[str, Any]:
         "waiting_on_refused_laptops": {
             str(line.device_id): line.unsent_records for line in lines if line.waiting
         },
+        # Pushes and photos refused whole (too large, not JSON, wrong shape): never stored,
+        # so not among the ops above; by code, and by device ("unknown" without a good token).
+        **refused_sends(session),
     }
 
 
