@@ -13,6 +13,7 @@ from uuid import UUID
 from records.contracts import ChildAlert, ChildToSee, Dashboard, QueueRow, WorkerLoad
 from records.corrections import ReviewDecision
 from records.flag_types import Flag, FlagCode, Severity
+from records.wording import counted
 from storage.transactions import Connection
 
 
@@ -117,7 +118,8 @@ class ReviewQueries:
                                       int(r[6] or 0), int(r[7] or 0),
                                       refused_laptops=refused.get(r[0], (0, 0))[0],
                                       waiting_on_refused=refused.get(r[0], (0, 0))[1]))
-        alone = [ChildAlert(UUID(r[0]), r[1], r[2], f"not seen alone at the last {r[3]} visits")
+        alone = [ChildAlert(UUID(r[0]), r[1], r[2],
+                            f"not seen alone at the last {counted(r[3], 'visit')}")
                  for r in self._conn.execute(
                      "SELECT rc.child_id, trim(json_extract(c.record_json, '$.given_name')"
                      " || ' ' || coalesce(json_extract(c.record_json, '$.family_name'), '')),"

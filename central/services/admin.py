@@ -140,8 +140,11 @@ def import_cases(session: Session, source: IO[str], now: datetime) -> ImportSumm
     cases: set[uuid.UUID] = set()
     children = allocated = 0
     for line, row in enumerate(reader, start=2):
+        worker = (row.get("worker") or "").strip()
         try:
             case, child = _import_row(session, row, now)
+            if worker:
+                assign(session, child.id, worker, now)
         except (ValueError, CentralError) as error:
             detail = error.message if isinstance(error, CentralError) else str(error)
             raise CentralError(422, "csv_row_invalid",
@@ -149,9 +152,7 @@ def import_cases(session: Session, source: IO[str], now: datetime) -> ImportSumm
                                "imported.") from None
         cases.add(case.id)
         children += 1
-        worker = (row.get("worker") or "").strip()
         if worker:
-            assign(session, child.id, worker, now)
             allocated += 1
         else:
             record_change(session, ChangeKind.CHILD.value, child.id)
