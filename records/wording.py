@@ -1,7 +1,8 @@
 """Counts in English sentences: "1 day", "2 days", never "1 days" or "day(s)".
 
 Every message outside Qt that puts a number before a noun says it through `counted`, so the
-singular and the plural are chosen in one place (Qt's own strings use `tr(..., n)`)."""
+singular and the plural are chosen in one place. The windows' own strings stay whole
+sentences for translators: a singular `tr("1 child; …")` beside the plural one."""
 
 from __future__ import annotations
 
