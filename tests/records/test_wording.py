@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
-from desktop_app.key_lease import _why
 from records.wording import counted, plural
-from sync.lease import Lease, LeaseState
 
 
 def test_one_is_singular_and_every_other_count_plural() -> None:
@@ -18,10 +14,3 @@ def test_one_is_singular_and_every_other_count_plural() -> None:
     assert counted(1, "thing needs") == "1 thing needs"
     assert counted(4, "thing needs") == "4 things need"
     assert plural("try", 1) == "try" and plural("try", 2) == "tries"
-
-
-def test_a_one_day_grace_period_is_said_as_one_day() -> None:
-    contact = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
-    said = _why(LeaseState.EXPIRED, Lease(contact, contact), timedelta(days=1))
-    assert "more than the 1 day your organisation allows offline" in said
-    assert "1 days" not in said
