@@ -128,8 +128,9 @@ def shell_blocks() -> dict[tuple[str, str], Block]:
 
 
 def commands(block: Block) -> list[str]:
-    """Each command of a block as typed: backslash-continued lines joined, comment-only
-    lines (the output the guide shows) left out; in a transcript, the lines after `$ `."""
+    """Each command of a block as typed (continued lines kept whole, for bash to join),
+    comment-only lines (the output the guide shows) left out; in a transcript, the lines
+    after `$ `."""
     lines = block.text.splitlines()
     if any(line.startswith("$ ") for line in lines):  # a transcript: the rest is output
         return [line[2:] for line in lines if line.startswith("$ ")]
