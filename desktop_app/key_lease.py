@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from desktop_app.failures import UserFacingError
 from desktop_app.policy import Policy
+from records.wording import counted
 from storage.vault import Vault
 from storage.workspace import Workspace
 from sync.engine import SyncEngine
@@ -59,7 +60,7 @@ def _why(state: LeaseState, lease: Lease, grace: timedelta) -> str:
                 f"({_when(lease.latest_seen_at)}), so the offline grace period cannot be "
                 "counted and central must be reached before the visits are shown.")
     return (f"This laptop has not been in contact with central since "
-            f"{_when(lease.last_contact_at)}, more than the {grace.days} days your "
+            f"{_when(lease.last_contact_at)}, more than the {counted(grace.days, 'day')} your "
             "organisation allows offline, so central must be reached before the visits are "
             "shown.")
 

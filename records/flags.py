@@ -67,6 +67,7 @@ from records.visit import (
     VisitOutcome,
     VisitType,
 )
+from records.wording import counted
 
 __all__ = [
     "SOURCES",
@@ -221,7 +222,7 @@ def _not_seen(child: Child, home: list[_Seen], today: date,
     if last_seen is None:
         reason += " Not seen at any visit on record."
     elif long_unseen:
-        reason += f" Last seen {_day(last_seen)}, {(today - last_seen).days} days ago."
+        reason += f" Last seen {_day(last_seen)}, {counted((today - last_seen).days, 'day')} ago."
     return [_flag(FlagCode.CHILD_NOT_SEEN, Severity.RED if red else Severity.AMBER, child,
                   _ids(streak), streak[0].day, reason, worker)]
 
@@ -267,8 +268,8 @@ def _repeat_injuries(child: Child, visits: list[_Seen], today: date,
     if len(hurt) < thresholds.repeat_injury_count:
         return []
     return [_flag(FlagCode.REPEAT_INJURIES, Severity.RED, child, _ids(hurt), hurt[0].day,
-                  f"{child.given_name} had injuries recorded at {len(hurt)} visits in the last "
-                  f"{window} days: {_listed([_day(v.day) for v in hurt])}.")]
+                  f"{child.given_name} had injuries recorded at {counted(len(hurt), 'visit')} in "
+                  f"the last {counted(window, 'day')}: {_listed([_day(v.day) for v in hurt])}.")]
 
 
 def _time_per_visit(child: Child, record: VisitOnRecord, today: date,
@@ -309,7 +310,7 @@ def device_not_synced(child: Child, last_contact: datetime, now: datetime,
         return []
     local = last_contact.astimezone(ENGLAND)
     return [_flag(FlagCode.DEVICE_NOT_SYNCED, Severity.AMBER, child, (), local.date(),
-                  f"The worker's laptop has not synced for {hours} hours (last contact "
+                  f"The worker's laptop has not synced for {counted(hours, 'hour')} (last contact "
                   f"{_day(local.date())} at {local:%H:%M}); newer visits may not be here.")]
 
 
@@ -408,15 +409,18 @@ def _late(child: Child, record: VisitOnRecord, day: date, raises_red: bool,
     if raises_red and hours > critical:
         shown = math.ceil(hours)
         return [_flag(FlagCode.LATE_RECORDING, Severity.RED, child, (visit.id,), day,
-                      f"The visit on {when} raised a red flag and was submitted {shown} "
-                      f"hours after it ended (the standard is {critical} hours).",
-                      f"This visit raises a red flag and is being recorded {shown} hours "
-                      f"after it ended (the standard is {critical} hours).")]
+                      f"The visit on {when} raised a red flag and was submitted "
+                      f"{counted(shown, 'hour')} after it ended (the standard is "
+                      f"{counted(critical, 'hour')}).",
+                      f"This visit raises a red flag and is being recorded "
+                      f"{counted(shown, 'hour')} after it ended (the standard is "
+                      f"{counted(critical, 'hour')}).")]
     if took > limit:
         return [_flag(FlagCode.LATE_RECORDING, Severity.AMBER, child, (visit.id,), day,
-                      f"The visit on {when} was submitted on {_day(submitted)}, {took} "
-                      f"working days later (the standard is {limit}).",
-                      f"Submitted today, this visit is recorded {took} working days after "
+                      f"The visit on {when} was submitted on {_day(submitted)}, "
+                      f"{counted(took, 'working day')} later (the standard is {limit}).",
+                      f"Submitted today, this visit is recorded {counted(took, 'working day')} "
+                      f"after "
                       f"it took place (the standard is {limit}).")]
     return []
 
@@ -424,7 +428,7 @@ def _late(child: Child, record: VisitOnRecord, day: date, raises_red: bool,
 def _injuries(child: Child, this: _Seen, thresholds: FlagThresholds) -> list[Flag]:
     name, when, day = child.given_name, _day(this.day), this.day
     injuries = this.child.injuries
-    count = f"{len(injuries)} injur{'y' if len(injuries) == 1 else 'ies'}"
+    count = counted(len(injuries), "injury")
     concerns: list[str] = []
     if any(i.explanation_given_by == ExplanationSource.SIBLING for i in injuries):
         concerns.append("explained by a sibling")

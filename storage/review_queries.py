@@ -13,6 +13,7 @@ from uuid import UUID
 from records.contracts import ChildAlert, ChildToSee, Dashboard, QueueRow, WorkerLoad
 from records.corrections import ReviewDecision
 from records.flag_types import Flag, FlagCode, Severity
+from records.wording import counted
 from storage.transactions import Connection
 
 
@@ -122,7 +123,8 @@ class ReviewQueries:
 
     def dashboard(self, today: date, *, injury_days: int = 90) -> Dashboard:
         workers = self._worker_loads()
-        alone = [ChildAlert(UUID(r[0]), r[1], r[2], f"not seen alone at the last {r[3]} visits")
+        alone = [ChildAlert(UUID(r[0]), r[1], r[2],
+                            f"not seen alone at the last {counted(r[3], 'visit')}")
                  for r in self._conn.execute(
                      "SELECT rc.child_id, trim(json_extract(c.record_json, '$.given_name')"
                      " || ' ' || coalesce(json_extract(c.record_json, '$.family_name'), '')),"

@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from central.core.keys import raw_public_bytes
 from central.errors import CentralError
+from records.wording import counted
 
 ALGORITHM = "EdDSA"
 
@@ -119,7 +120,8 @@ def verify_assertion(
     ):
         raise _refused(
             "assertion_too_long_lived",
-            f"A client assertion may live at most {max_seconds} seconds. Make a fresh one.",
+            f"A client assertion may live at most {counted(max_seconds, 'second')}. Make a fresh "
+            "one.",
         )
     jti = str(claims["jti"])
     if not 8 <= len(jti) <= 200 or not jti.isascii() or not jti.isprintable():

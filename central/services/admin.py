@@ -30,6 +30,7 @@ from central.errors import CentralError
 from central.services import wipes
 from central.services.audit import audit
 from central.services.changes import record_change
+from central.services.refusals import refused_sends
 from records.case import PlanType
 from sync.protocol import ChangeKind, Role
 
@@ -140,8 +141,11 @@ def import_cases(session: Session, source: IO[str], now: datetime) -> ImportSumm
     cases: set[uuid.UUID] = set()
     children = allocated = 0
     for line, row in enumerate(reader, start=2):
+        worker = (row.get("worker") or "").strip()
         try:
             case, child = _import_row(session, row, now)
+            if worker:
+                assign(session, child.id, worker, now)
         except (ValueError, CentralError) as error:
             detail = error.message if isinstance(error, CentralError) else str(error)
             raise CentralError(422, "csv_row_invalid",
@@ -149,9 +153,7 @@ def import_cases(session: Session, source: IO[str], now: datetime) -> ImportSumm
                                "imported.") from None
         cases.add(case.id)
         children += 1
-        worker = (row.get("worker") or "").strip()
         if worker:
-            assign(session, child.id, worker, now)
             allocated += 1
         else:
             record_change(session, ChangeKind.CHILD.value, child.id)
@@ -335,6 +337,9 @@ def stats(session: Session) -> dict[str, Any]:
                 "recovered_records": line.wipe_recovered, "lost_records": line.wipe_lost,
             } for line in lines if line.wipe
         },
+        # Pushes and photos refused whole (too large, not JSON, wrong shape): never stored,
+        # so not among the ops above; by code, and by device ("unknown" without a good token).
+        **refused_sends(session),
     }
 
 

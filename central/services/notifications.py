@@ -31,6 +31,7 @@ from records.canonical import canonical_json, hash_bytes
 from records.case_notes import AgencyKind, AgencyNotification
 from records.flag_types import local_day
 from records.note_rules import problems_in_note
+from records.wording import counted
 from sync.protocol import ChangeKind
 
 COLUMNS = ("case_reference", "case_id", "child_ids", "child_id", "source", "kind",
@@ -160,7 +161,8 @@ def _refused(problems: list[RowProblem]) -> CentralError:
     rows = len({p.row for p in problems})
     return CentralError(
         422, "csv_row_invalid",
-        f"Nothing was imported: {rows} row(s) of the file need putting right (rows are "
+        f"Nothing was imported: {counted(rows, 'row')} of the file "
+        f"{'needs' if rows == 1 else 'need'} putting right (rows are "
         "counted as a spreadsheet shows them, the header being row 1).\n" + "\n".join(shown)
         + "\nCorrect the file and run the command again; every row is imported together.")
 

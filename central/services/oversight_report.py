@@ -16,6 +16,7 @@ from typing import Any
 
 from central.services.oversight import ChildSeen
 from records.flag_types import day_text
+from records.wording import counted
 
 CSV_COLUMNS = ("child", "case_reference", "plan_type", "team", "worker", "last_seen",
                "seen_alone_then", "next_due", "days_overdue", "headline")
@@ -85,7 +86,8 @@ def summary(children: Sequence[ChildSeen], team: str | None, *, red_only: bool =
     share = f"{on_time * 100 // recent}%" if recent else "no visits"
     where = f"in team {team}" if team else "in all teams"
     which = " whose most serious flag is red" if red_only else ""
-    return (f"{len(children)} allocated child(ren) {where}{which}: {red} red, {amber} amber; "
+    return (f"{counted(len(children), 'allocated child')} {where}{which}: {red} red, "
+            f"{amber} amber; "
             f"{overdue} overdue now, {never} never visited; seen within timescale in the "
             f"last three months: {on_time} of {recent} visits ({share}).")
 

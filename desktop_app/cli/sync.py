@@ -13,6 +13,7 @@ from desktop_app.cli.review import after_pull
 from desktop_app.failures import UserFacingError
 from desktop_app.policy import EffectivePolicy
 from records.contracts import OperationKind
+from records.wording import counted
 from storage.outbox import OperationStatus, Outbox
 from sync.engine import SyncEngine, SyncReport
 from sync.errors import NotEnrolled, SyncProblem, WipeOrdered
@@ -66,7 +67,7 @@ def sync(args: argparse.Namespace, effective: EffectivePolicy, reader: LineReade
             return _print_status(Outbox(conn))
         if args.retry_refused:
             again = Outbox(conn).requeue_refused()
-            print(f"{again} record(s) central did not accept will be sent again.")
+            print(f"{counted(again, 'record')} central did not accept will be sent again.")
             args.once = True
         enrollment = SyncLedger(conn).enrollment()
         try:
@@ -128,9 +129,11 @@ def _print_report(report: SyncReport) -> None:
     if report.everything_synced:
         print("Everything is synced.", flush=True)
     elif report.quarantined_total:
-        print(f"{report.quarantined_total} record(s) were not accepted by central and are kept "
-              "on this laptop. 'homevisit sync --status' says why and what to do; once that "
-              f"is done, '{RESEND}' sends them again.", flush=True)
+        one = report.quarantined_total == 1
+        print(f"{counted(report.quarantined_total, 'record')} {'was' if one else 'were'} not "
+              f"accepted by central and {'is' if one else 'are'} kept on this laptop. "
+              "'homevisit sync --status' says why and what to do; once that is done, "
+              f"'{RESEND}' sends {'it' if one else 'them'} again.", flush=True)
     sys.stdout.flush()
 
 

@@ -305,7 +305,8 @@ def test_throttle_delay_grows_and_binds_every_new_attempt(made: Path, clock: Fak
         with pytest.raises(UnlockThrottled) as throttled:
             Vault.unlock(made, PASSPHRASE)
         assert throttled.value.wait_seconds == pytest.approx(expected_wait)
-        assert f"wait {expected_wait} seconds" in throttled.value.user_message
+        said = "wait 1 second " if expected_wait == 1 else f"wait {expected_wait} seconds"
+        assert said in throttled.value.user_message
         clock.advance(expected_wait)
     assert throttle_of(made).failed_attempts == 6
     with Vault.unlock(made, PASSPHRASE) as vault:

@@ -333,10 +333,13 @@ class ReviewScreen(ChildReview, QWidget):
         else:
             when = contact.astimezone(ENGLAND)
             said = (f"{when:%d %b %Y %H:%M}" if load.unsynced_hours is None
-                    else self.tr("{0} — not synced for {1} hours").format(
+                    else (self.tr("{0} — not synced for 1 hour") if load.unsynced_hours == 1
+                          else self.tr("{0} — not synced for {1} hours")).format(
                         f"{when:%d %b %Y %H:%M}", load.unsynced_hours))
         if load.waiting_on_refused:
-            return self.tr("{0}; {1} records waiting on a revoked laptop").format(
+            return (self.tr("{0}; 1 record waiting on a revoked laptop")
+                    if load.waiting_on_refused == 1
+                    else self.tr("{0}; {1} records waiting on a revoked laptop")).format(
                 said, load.waiting_on_refused)
         if load.refused_laptops:
             return self.tr("{0}; a laptop revoked").format(said)

@@ -20,6 +20,7 @@ from records.case import Child
 from records.case_notes import AgencyNotification
 from records.flag_types import Flag
 from records.visit import ChildObservation, InjuryObservation, PersonPresent, Visit
+from records.wording import counted
 from ui.services import OpenedVisit
 from ui.widgets.body_map import body_map_image, marks_for
 from ui.widgets.labels import label, where_words
@@ -133,7 +134,7 @@ def _child_html(document: QTextDocument, child: Child, seen: ChildObservation,
                  ("Other agencies' information discussed with the child",
                   "; ".join(f"{n.source}, {day_text(n.received_on)}: {n.summary}"
                             for n in followed_up) or (
-                      f"{len(seen.notifications_followed_up)} notification(s)"
+                      counted(len(seen.notifications_followed_up), "notification")
                       if seen.notifications_followed_up else None)),
                  ("Injuries seen", seen.injuries_seen),
              ])]
