@@ -2,6 +2,8 @@
 recorded, body maps included, under a running header and footer (ui.widgets.pdf_file).
 
 `visit_html` is also what the team lead's review screen shows, so screen and paper agree.
+`visit_pdf_source` runs on the UI thread (the body maps are drawn by the map widget); the
+layout, painting and writing (`pdf_file.pdf_bytes`) run on the vault lane.
 """
 
 from __future__ import annotations
@@ -13,9 +15,6 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QTextDocument
-
 from records.case import Child
 from records.case_notes import AgencyNotification
 from records.flag_types import Flag
@@ -23,7 +22,7 @@ from records.visit import ChildObservation, InjuryObservation, PersonPresent, Vi
 from ui.services import OpenedVisit
 from ui.widgets.body_map import body_map_image, marks_for
 from ui.widgets.labels import label, where_words
-from ui.widgets.pdf_file import RunningHead, day_text, pdf_bytes, time_text, write_pdf
+from ui.widgets.pdf_file import PdfSource, Picture, RunningHead, day_text, time_text, write_pdf
 
 VISIT_TITLE = "Home visit record"
 
@@ -108,7 +107,7 @@ def _born(child: Child) -> str:
         "not recorded"
 
 
-def _child_html(document: QTextDocument, child: Child, seen: ChildObservation,
+def _child_html(pictures: dict[str, Picture], child: Child, seen: ChildObservation,
                 followed_up: Sequence[AgencyNotification]) -> str:
     parts = [f"<h2>{html.escape(child.display_name)} — {html.escape(_born(child))}</h2>",
              _table([
@@ -139,8 +138,7 @@ def _child_html(document: QTextDocument, child: Child, seen: ChildObservation,
              ])]
     if seen.injuries:
         name = f"bodymap-{seen.child_id}"
-        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name),
-                             body_map_image(marks_for(seen.injuries)))
+        pictures[name] = body_map_image(marks_for(seen.injuries))
         parts.append(f"<h3>Body map — {html.escape(child.display_name)}</h3>"
                      f"<p><img src='{name}' width='300'></p>")
         off_map = [n for n, i in enumerate(seen.injuries, start=1) if not _on_map(i)]
@@ -172,8 +170,9 @@ def _interpreter(visit: Visit) -> str | None:
     return words + (f" (language: {found.language})" if found.language else "")
 
 
-def visit_html(document: QTextDocument, opened: OpenedVisit,
+def visit_html(pictures: dict[str, Picture], opened: OpenedVisit,
                flags: Sequence[Flag] = ()) -> str:
+    """The visit as HTML; the body maps it shows are added to `pictures` (UI thread)."""
     visit: Visit = opened.visit
     children = {c.id: c for c in opened.children}
     parts = [
@@ -204,7 +203,7 @@ def visit_html(document: QTextDocument, opened: OpenedVisit,
         if child is not None:
             followed = [n for n in opened.notifications.get(child.id, [])
                         if n.id in observation.notifications_followed_up]
-            parts.append(_child_html(document, child, observation, followed))
+            parts.append(_child_html(pictures, child, observation, followed))
     home, risk = visit.home, visit.adults_and_risk
     grade = "(1 best – 5 worst)"
     parts += [
@@ -251,16 +250,17 @@ def visit_head(opened: OpenedVisit, printed_by: str, printed_at: datetime) -> Ru
                        "Record hash (SHA-256)", printed_by, printed_at)
 
 
+def visit_pdf_source(opened: OpenedVisit, *, printed_by: str, printed_at: datetime,
+                     flags: Sequence[Flag] = ()) -> PdfSource:
+    """What the visit's PDF is made from: made on the UI thread (its body maps are drawn by
+    the map widget), laid out and written on the vault lane (`pdf_file.pdf_bytes`)."""
+    pictures: dict[str, Picture] = {}
+    body = visit_html(pictures, opened, flags)
+    return PdfSource(visit_head(opened, printed_by, printed_at), body, pictures)
+
+
 def write_visit_pdf(opened: OpenedVisit, destination: Path, *, printed_by: str,
                     printed_at: datetime, flags: Sequence[Flag] = ()) -> None:
     """The visit as a PDF at `destination`, mode 0600, whole or not at all."""
-    write_pdf(destination, visit_head(opened, printed_by, printed_at),
-              lambda document: visit_html(document, opened, flags))
-
-
-def visit_pdf_bytes(opened: OpenedVisit, *, printed_by: str, printed_at: datetime,
-                    flags: Sequence[Flag] = ()) -> bytes:
-    """The visit's PDF, not yet written: drawn on the UI thread (its body maps are drawn by
-    the map widget), written on the vault lane (`ui.widgets.private_file.write_private`)."""
-    return pdf_bytes(visit_head(opened, printed_by, printed_at),
-                     lambda document: visit_html(document, opened, flags))
+    write_pdf(destination, visit_pdf_source(opened, printed_by=printed_by,
+                                            printed_at=printed_at, flags=flags))
