@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from records.case_notes import AgencyNotification, Note, Supervision
-from records.validation import Problem
+from records.problems import Problem
 
 
 def _blank(text: str) -> bool:
