@@ -61,48 +61,66 @@ def flag(code: FlagCode, severity: Severity, child: Child, visit_ids: tuple[UUID
 
 
 def event_flags(child: Child, this: Seen, before: list[Seen], rules: FlagRules,
-            on_time: Timeliness | None) -> list[Flag]:
+                on_time: Timeliness | None) -> list[Flag]:
     """The flags one visit raises for `child` until a team lead decides on it. `before` are
     the visits sorted ahead of this one (some may share its day)."""
-    record, visit, seen = this.record, this.record.visit, this.child
-    when, ids, day = _day(this.day), (visit.id,), this.day
+    visit, seen, day = this.record.visit, this.child, this.day
     found: list[Flag] = []
     if seen.injuries:
         found += _injuries(child, this, rules.thresholds)
-    if seen.food_concern in {FoodConcern.POSSIBLE, FoodConcern.CLEAR}:
-        clear = seen.food_concern is FoodConcern.CLEAR
-        found.append(flag(FlagCode.FOOD_OR_WEIGHT, Severity.RED if clear else Severity.AMBER,
-                           child, ids, day,
-                           f"A {'clear' if clear else 'possible'} concern about "
-                           f"{child.given_name}'s food or weight was recorded at the visit "
-                           f"on {when}."))
+    found += _food(child, this)
     if any(getattr(visit.home, area) is not None for area in _GCP2_AREAS):
         earlier = [v.record.visit for v in before if v.day < day]
         found += _neglect_grades(child, visit, day, earlier, rules.thresholds)
-    risk = visit.adults_and_risk
+    found += _household(child, visit, day)
+    found += _interpreter(child, visit, day)
+    found += _conduct(child, this, on_time)
+    found += _low_risk(child, visit, day, rules.thresholds)
+    found += _late(child, this.record, day, any(f.severity is Severity.RED for f in found),
+                   rules)
+    return found
+
+
+def _food(child: Child, this: Seen) -> list[Flag]:
+    if this.child.food_concern not in {FoodConcern.POSSIBLE, FoodConcern.CLEAR}:
+        return []
+    clear = this.child.food_concern is FoodConcern.CLEAR
+    return [flag(FlagCode.FOOD_OR_WEIGHT, Severity.RED if clear else Severity.AMBER, child,
+                 (this.record.visit.id,), this.day,
+                 f"A {'clear' if clear else 'possible'} concern about {child.given_name}'s "
+                 f"food or weight was recorded at the visit on {_day(this.day)}.")]
+
+
+def _household(child: Child, visit: Visit, day: date) -> list[Flag]:
+    """Domestic abuse since the last visit, and a new adult (or any change) at home."""
+    risk, when, ids = visit.adults_and_risk, _day(day), (visit.id,)
+    found: list[Flag] = []
     if risk.domestic_abuse_since_last_visit:
         found.append(flag(FlagCode.DOMESTIC_ABUSE, Severity.RED, child, ids, day,
-                           f"Domestic abuse since the last visit was recorded at the visit "
-                           f"on {when}."))
+                          f"Domestic abuse since the last visit was recorded at the visit "
+                          f"on {when}."))
     new_people = [p for p in visit.people_present if p.new_to_household
                   and (p.date_of_birth is None or _years(p.date_of_birth, day) >= 18)]
     if new_people:
         who = _listed([p.relationship or p.name or "unnamed" for p in new_people])
         found.append(flag(FlagCode.NEW_ADULT, Severity.AMBER, child, ids, day,
-                           f"A new adult in the household ({who}) was recorded at the visit "
-                           f"on {when}."))
+                          f"A new adult in the household ({who}) was recorded at the visit "
+                          f"on {when}."))
     elif risk.household_changes:
         found.append(flag(FlagCode.NEW_ADULT, Severity.AMBER, child, ids, day,
-                           f"A change in who lives in the household was recorded at the visit "
-                           f"on {when}."))
-    found += _interpreter(child, visit, day)
-    found += _conduct(child, this, on_time)
-    if risk.risk_scale is not None and risk.risk_scale <= rules.thresholds.low_risk_score:
-        found.append(flag(FlagCode.LOW_RISK_SCORE, Severity.RED, child, ids, day,
-                           f"A Signs of Safety score of {risk.risk_scale} was recorded at the "
-                           f"visit on {when} and has not been escalated."))
-    found += _late(child, record, day, any(f.severity is Severity.RED for f in found), rules)
+                          f"A change in who lives in the household was recorded at the visit "
+                          f"on {when}."))
     return found
+
+
+def _low_risk(child: Child, visit: Visit, day: date,
+              thresholds: FlagThresholds) -> list[Flag]:
+    score = visit.adults_and_risk.risk_scale
+    if score is None or score > thresholds.low_risk_score:
+        return []
+    return [flag(FlagCode.LOW_RISK_SCORE, Severity.RED, child, (visit.id,), day,
+                 f"A Signs of Safety score of {score} was recorded at the visit on "
+                 f"{_day(day)} and has not been escalated.")]
 
 
 def _conduct(child: Child, this: Seen, on_time: Timeliness | None) -> list[Flag]:
@@ -114,21 +132,21 @@ def _conduct(child: Child, this: Seen, on_time: Timeliness | None) -> list[Flag]
         months = child.age_in_months(this.day)
         if months is None or months < BABY_MONTHS:
             found.append(flag(FlagCode.BABY_NOT_SEEN_AWAKE,
-                               Severity.RED if child.plan_type is PlanType.CHILD_PROTECTION
-                               else Severity.AMBER, child, ids, this.day,
-                               f"{name}, a baby, was not seen awake at the visit on {when}."))
+                              Severity.RED if child.plan_type is PlanType.CHILD_PROTECTION
+                              else Severity.AMBER, child, ids, this.day,
+                              f"{name}, a baby, was not seen awake at the visit on {when}."))
     if seen.locks_on_outside_of_door is True:
         found.append(flag(FlagCode.LOCKED_IN, Severity.RED, child, ids, this.day,
-                           f"A lock on the outside of {name}'s door was recorded at the visit "
-                           f"on {when}."))
+                          f"A lock on the outside of {name}'s door was recorded at the visit "
+                          f"on {when}."))
     if on_time is not None and not on_time.on_time:
         unit = "working day" if on_time.working_days else "day"
         late = f"{on_time.days_late} {unit}{'s' if on_time.days_late != 1 else ''}"
         found.append(flag(FlagCode.SEEN_LATE, Severity.AMBER, child, ids, this.day,
-                           f"{name} was seen on {when}, {late} after the visit was due "
-                           f"({_day(on_time.due)}).",
-                           f"This visit is {late} after {name}'s visit was due "
-                           f"({_day(on_time.due)})."))
+                          f"{name} was seen on {when}, {late} after the visit was due "
+                          f"({_day(on_time.due)}).",
+                          f"This visit is {late} after {name}'s visit was due "
+                          f"({_day(on_time.due)})."))
     return found
 
 
@@ -145,16 +163,16 @@ def _late(child: Child, record: VisitOnRecord, day: date, raises_red: bool,
     if raises_red and hours > critical:
         shown = math.ceil(hours)
         return [flag(FlagCode.LATE_RECORDING, Severity.RED, child, (visit.id,), day,
-                      f"The visit on {when} raised a red flag and was submitted {shown} "
-                      f"hours after it ended (the standard is {critical} hours).",
-                      f"This visit raises a red flag and is being recorded {shown} hours "
-                      f"after it ended (the standard is {critical} hours).")]
+                     f"The visit on {when} raised a red flag and was submitted {shown} "
+                     f"hours after it ended (the standard is {critical} hours).",
+                     f"This visit raises a red flag and is being recorded {shown} hours "
+                     f"after it ended (the standard is {critical} hours).")]
     if took > limit:
         return [flag(FlagCode.LATE_RECORDING, Severity.AMBER, child, (visit.id,), day,
-                      f"The visit on {when} was submitted on {_day(submitted)}, {took} "
-                      f"working days later (the standard is {limit}).",
-                      f"Submitted today, this visit is recorded {took} working days after "
-                      f"it took place (the standard is {limit}).")]
+                     f"The visit on {when} was submitted on {_day(submitted)}, {took} "
+                     f"working days later (the standard is {limit}).",
+                     f"Submitted today, this visit is recorded {took} working days after "
+                     f"it took place (the standard is {limit}).")]
     return []
 
 
@@ -170,23 +188,23 @@ def _injuries(child: Child, this: Seen, thresholds: FlagThresholds) -> list[Flag
     if any(i.consistent_with_explanation == Consistency.UNSURE for i in injuries):
         concerns.append("unsure whether consistent with the explanation")
     found = [flag(FlagCode.INJURY_RECORDED, Severity.RED if concerns else Severity.AMBER,
-                   child, (this.record.visit.id,), day,
-                   f"{count} recorded on {name} at the visit on {when}"
-                   + (f": {'; '.join(concerns)}." if concerns else "."))]
+                  child, (this.record.visit.id,), day,
+                  f"{count} recorded on {name} at the visit on {when}"
+                  + (f": {'; '.join(concerns)}." if concerns else "."))]
     months = child.age_in_months(day)
     under = months is None or months < thresholds.non_mobile_check_months
     if any(i.independently_mobile is False for i in injuries):
         found.append(flag(FlagCode.INJURY_NON_MOBILE, Severity.RED, child,
-                           (this.record.visit.id,), day,
-                           f"{name} is not independently mobile and had {count} recorded at "
-                           f"the visit on {when}."))
+                          (this.record.visit.id,), day,
+                          f"{name} is not independently mobile and had {count} recorded at "
+                          f"the visit on {when}."))
     elif under and any(i.independently_mobile is None for i in injuries):
         age = (f"aged {months} months" if months is not None
                else "with no date of birth recorded")
         found.append(flag(FlagCode.INJURY_NON_MOBILE, Severity.RED, child,
-                           (this.record.visit.id,), day,
-                           f"{name}, {age}, had {count} recorded at the visit on {when}, and "
-                           "whether they move independently is not recorded."))
+                          (this.record.visit.id,), day,
+                          f"{name}, {age}, had {count} recorded at the visit on {when}, and "
+                          "whether they move independently is not recorded."))
     return found
 
 
@@ -217,8 +235,8 @@ def _neglect_grades(child: Child, visit: Visit, day: date, earlier: list[Visit],
     parts = ([f"grade {_listed(high)}"] if high else []) + (
         [f"worse than before: {_listed(worse)}"] if worse else [])
     return [flag(FlagCode.NEGLECT_GRADE, Severity.RED if high else Severity.AMBER, child,
-                  (visit.id,), day,
-                  f"Graded Care Profile 2 at the visit on {_day(day)}: {'; '.join(parts)}.")]
+                 (visit.id,), day,
+                 f"Graded Care Profile 2 at the visit on {_day(day)}: {'; '.join(parts)}.")]
 
 
 def _interpreter(child: Child, visit: Visit, day: date) -> list[Flag]:
@@ -232,19 +250,19 @@ def _interpreter(child: Child, visit: Visit, day: date) -> list[Flag]:
     when = _day(day)
     if kind is None:
         return [flag(FlagCode.INTERPRETER_PROBLEM, Severity.AMBER, child, (visit.id,), day,
-                      f"The family speaks {language}, and no interpreter was recorded at the "
-                      f"visit on {when}.")]
+                     f"The family speaks {language}, and no interpreter was recorded at the "
+                     f"visit on {when}.")]
     if kind is InterpreterKind.NONE_AVAILABLE:
         why = interpreter.reason_none_available.strip() if interpreter else ""
         return [flag(FlagCode.INTERPRETER_PROBLEM, Severity.RED, child, (visit.id,), day,
-                      f"The family speaks {language}, and no interpreter was available at the "
-                      f"visit on {when}" + (f": {why}" if why else "") + ".")]
+                     f"The family speaks {language}, and no interpreter was available at the "
+                     f"visit on {when}" + (f": {why}" if why else "") + ".")]
     if not kind.is_independent:
         who = {InterpreterKind.CHILD: "a child", InterpreterKind.FAMILY_FRIEND:
                "a family friend"}.get(kind, "a family member")
         return [flag(FlagCode.INTERPRETER_PROBLEM, Severity.RED, child, (visit.id,), day,
-                      f"At the visit on {when} {who} interpreted ({language}), not a "
-                      "professional interpreter.")]
+                     f"At the visit on {when} {who} interpreted ({language}), not a "
+                     "professional interpreter.")]
     return []
 
 

@@ -154,12 +154,12 @@ def _overdue(child: Child, home: list[Seen], today: date, rules: FlagRules) -> l
     if today > due:
         late = (today - due).days
         return [flag(FlagCode.VISIT_OVERDUE, Severity.RED, child, ids, start,
-                      f"{child.given_name}'s visit was due by {_day(due)} and is {late} "
-                      f"day{'s' if late != 1 else ''} overdue ({since_what}).")]
+                     f"{child.given_name}'s visit was due by {_day(due)} and is {late} "
+                     f"day{'s' if late != 1 else ''} overdue ({since_what}).")]
     if length > 0 and elapsed * 100 >= length * rules.thresholds.overdue_amber_percent:
         return [flag(FlagCode.VISIT_OVERDUE, Severity.AMBER, child, ids, start,
-                      f"{child.given_name}'s visit is due by {_day(due)}: {elapsed} of {length} "
-                      f"{unit}s have passed ({since_what}).")]
+                     f"{child.given_name}'s visit is due by {_day(due)}: {elapsed} of {length} "
+                     f"{unit}s have passed ({since_what}).")]
     return []
 
 
@@ -169,9 +169,9 @@ def _no_start_date(child: Child, today: date) -> Flag:
             else "plan start date")
     red = child.plan_type is PlanType.CHILD_PROTECTION
     return flag(FlagCode.NO_START_DATE, Severity.RED if red else Severity.AMBER, child, (),
-                 today,
-                 f"{child.given_name} has no visit on record and no {what}, so nobody can "
-                 f"tell when {child.given_name} must be seen: record the {what}.")
+                today,
+                f"{child.given_name} has no visit on record and no {what}, so nobody can "
+                f"tell when {child.given_name} must be seen: record the {what}.")
 
 
 def _clock_start(child: Child, last_seen: date | None) -> date | None:
@@ -200,7 +200,7 @@ def _not_seen(child: Child, home: list[Seen], today: date,
     elif long_unseen:
         reason += f" Last seen {_day(last_seen)}, {(today - last_seen).days} days ago."
     return [flag(FlagCode.CHILD_NOT_SEEN, Severity.RED if red else Severity.AMBER, child,
-                  _ids(streak), streak[0].day, reason, worker)]
+                 _ids(streak), streak[0].day, reason, worker)]
 
 
 def _seen_streaks(child: Child, seen: list[Seen], thresholds: FlagThresholds) -> list[Flag]:
@@ -244,8 +244,8 @@ def _repeat_injuries(child: Child, visits: list[Seen], today: date,
     if len(hurt) < thresholds.repeat_injury_count:
         return []
     return [flag(FlagCode.REPEAT_INJURIES, Severity.RED, child, _ids(hurt), hurt[0].day,
-                  f"{child.given_name} had injuries recorded at {len(hurt)} visits in the last "
-                  f"{window} days: {_listed([_day(v.day) for v in hurt])}.")]
+                 f"{child.given_name} had injuries recorded at {len(hurt)} visits in the last "
+                 f"{window} days: {_listed([_day(v.day) for v in hurt])}.")]
 
 
 def _time_per_visit(child: Child, record: VisitOnRecord, today: date,
@@ -259,18 +259,18 @@ def _time_per_visit(child: Child, record: VisitOnRecord, today: date,
     waited = rules.calendar.working_days_between(submitted, today) if pending else 0
     if waited > limit:
         found.append(flag(FlagCode.SIGN_OFF_PENDING, Severity.AMBER, child,
-                           (record.visit.id,), submitted,
-                           f"The visit on {when} has waited {waited} working days for sign-off "
-                           f"(submitted {_day(submitted)})."))
+                          (record.visit.id,), submitted,
+                          f"The visit on {when} has waited {waited} working days for sign-off "
+                          f"(submitted {_day(submitted)})."))
     if record.reviews:
         latest = max(record.reviews, key=lambda r: r.decided_at)
         answered = any(a.answers_review_id == latest.id for a in record.addenda)
         if latest.outcome is ReviewOutcome.RETURNED and not answered:
             returned = local_day(latest.decided_at)
             found.append(flag(FlagCode.RETURNED_UNANSWERED, Severity.AMBER, child,
-                               (record.visit.id,), returned,
-                               f"The visit on {when} was returned on {_day(returned)} and has "
-                               "not been answered with an addendum."))
+                              (record.visit.id,), returned,
+                              f"The visit on {when} was returned on {_day(returned)} and has "
+                              "not been answered with an addendum."))
     return found
 
 
@@ -286,8 +286,8 @@ def device_not_synced(child: Child, last_contact: datetime, now: datetime,
         return []
     local = last_contact.astimezone(ENGLAND)
     return [flag(FlagCode.DEVICE_NOT_SYNCED, Severity.AMBER, child, (), local.date(),
-                  f"The worker's laptop has not synced for {hours} hours (last contact "
-                  f"{_day(local.date())} at {local:%H:%M}); newer visits may not be here.")]
+                 f"The worker's laptop has not synced for {hours} hours (last contact "
+                 f"{_day(local.date())} at {local:%H:%M}); newer visits may not be here.")]
 
 
 def unsynced_hours(last_contact: datetime, now: datetime,
@@ -305,7 +305,7 @@ def _streak_flag(code: FlagCode, red: bool, child: Child, streak: list[Seen],
                  what: str) -> Flag:
     reason, worker = _streak_sentences(what, [_day(v.day) for v in streak])
     return flag(code, Severity.RED if red else Severity.AMBER, child, _ids(streak),
-                 streak[0].day, reason, worker)
+                streak[0].day, reason, worker)
 
 
 def _streak_sentences(what: str, dates: Sequence[str]) -> tuple[str, str]:

@@ -106,21 +106,7 @@ def _visit_details(visit: Visit, now: datetime) -> list[Problem]:
 
 
 def _people_and_language(visit: Visit, no_access: bool) -> list[Problem]:
-    problems: list[Problem] = []
-    if not no_access:
-        if not visit.people_present:
-            problems.append(problem("people_present", "people_present"))
-        for index, person in enumerate(visit.people_present):
-            if _blank(person.name) and _blank(person.relationship):
-                problems.append(problem(f"people_present.{index}", "people_present.person",
-                                        number=index + 1))
-        if visit.absent_fathers_or_partners_asked_about is None:
-            problems.append(problem("absent_fathers_or_partners_asked_about",
-                                    "absent_fathers_or_partners_asked_about"))
-        if _blank(visit.language_of_children):
-            problems.append(problem("language_of_children", "language_of_children"))
-        if _blank(visit.language_of_parents):
-            problems.append(problem("language_of_parents", "language_of_parents"))
+    problems = [] if no_access else _people_and_languages(visit)
     interpreter = visit.interpreter
     if interpreter is not None and interpreter.kind is not None:
         # Who interpreted is recorded as it was, family or child included: never refused.
@@ -137,6 +123,24 @@ def _people_and_language(visit: Visit, no_access: bool) -> list[Problem]:
     )
     if needs_interpreter and (interpreter is None or interpreter.kind is None):
         problems.append(problem("interpreter.kind", "interpreter.needed"))
+    return problems
+
+
+def _people_and_languages(visit: Visit) -> list[Problem]:
+    """Who was in the home and the languages spoken (asked only when someone got in)."""
+    problems: list[Problem] = []
+    if not visit.people_present:
+        problems.append(problem("people_present", "people_present"))
+    for index, person in enumerate(visit.people_present):
+        if _blank(person.name) and _blank(person.relationship):
+            problems.append(problem(f"people_present.{index}", "people_present.person",
+                                    number=index + 1))
+    if visit.absent_fathers_or_partners_asked_about is None:
+        problems.append(problem("absent_fathers_or_partners_asked_about",
+                                "absent_fathers_or_partners_asked_about"))
+    for field in ("language_of_children", "language_of_parents"):
+        if _blank(getattr(visit, field)):
+            problems.append(problem(field, field))
     return problems
 
 
@@ -164,51 +168,81 @@ def _children(visit: Visit, children: Mapping[UUID, Child], no_access: bool) -> 
     return problems
 
 
+class _Asked:
+    """The problems found for one child, each at `prefix.field` and naming the child."""
+
+    def __init__(self, prefix: str, child: Child) -> None:
+        self.prefix, self.child = prefix, child
+        self.problems: list[Problem] = []
+
+    def need(self, condition: bool, field: str, code: str | None = None) -> None:
+        if not condition:
+            self.problems.append(problem(f"{self.prefix}.{field}", code or f"child.{field}",
+                                         self.child.id, name=self.child.given_name))
+
+
 def _one_child(
     visit: Visit, seen: ChildObservation, child: Child, prefix: str, no_access: bool
 ) -> list[Problem]:
-    problems: list[Problem] = []
-
-    def need(condition: bool, field: str, code: str | None = None) -> None:
-        if not condition:
-            problems.append(problem(f"{prefix}.{field}", code or f"child.{field}", child.id,
-                                    name=child.given_name))
-
+    asked = _Asked(prefix, child)
     if no_access:
-        # Nobody got in: anything seen of the child or the home contradicts the outcome.
-        need(seen.seen is not True, "seen", "child.seen_after_no_access")
-        for field in ("seen_alone", "spoken_to_alone", "baby_seen_awake", "bedroom_seen"):
-            need(getattr(seen, field) is not True, field, f"child.{field}_after_no_access")
-        need(seen.injuries_seen is not True and not seen.injuries, "injuries_seen",
-             "child.injuries_after_no_access")
-        return problems
-
-    need(seen.seen is not None, "seen")
-    if seen.seen is False:
-        need(not _blank(seen.reason_not_seen), "reason_not_seen")
-        for field in ("seen_alone", "spoken_to_alone", "baby_seen_awake"):
-            need(getattr(seen, field) is not True, field, f"child.{field}_but_not_seen")
-        need(seen.injuries_seen is not True and not seen.injuries, "injuries_seen",
-             "child.injuries_but_not_seen")
+        _after_no_access(asked, seen)
+        return asked.problems
+    _whether_seen(asked, seen)
     if seen.seen is not True:
-        return problems
+        return asked.problems
+    age_months = _age_at_visit(asked, visit, child)
+    _seen_alone_and_home(asked, seen, age_months)
+    _voice_and_care(asked, seen)
+    mobility = None if _born_after_visit(visit, child) else _mobility_question(age_months)
+    for number, injury in enumerate(seen.injuries):
+        asked.problems += _injury(visit, injury, child, mobility,
+                                  f"{prefix}.injuries.{number}", number + 1)
+    return asked.problems
 
-    day = visit.visit_date
-    born = child.date_of_birth
-    if day is not None and born is not None and day < born:
-        # Seen before being born: the visit's date or the date of birth is wrong, so no
-        # rule that depends on the child's age can be asked yet. (An unborn baby on a
-        # pre-birth plan, marked not seen, is a real visit and is not refused.)
-        problems.append(problem(f"{prefix}.seen", "child.seen_before_birth", child.id,
-                                name=child.given_name,
-                                # Not strftime: Qt sets the process locale.
-                                born=f"{born.day:02}/{born.month:02}/{born.year}"))
-        age_months: int | None = None
-        mobility: str | None = None
-    else:
-        age_months = child.age_in_months(day) if day else None
-        mobility = _mobility_question(age_months)
 
+def _after_no_access(asked: _Asked, seen: ChildObservation) -> None:
+    """Nobody got in: anything seen of the child or the home contradicts the outcome."""
+    asked.need(seen.seen is not True, "seen", "child.seen_after_no_access")
+    for field in ("seen_alone", "spoken_to_alone", "baby_seen_awake", "bedroom_seen"):
+        asked.need(getattr(seen, field) is not True, field, f"child.{field}_after_no_access")
+    asked.need(seen.injuries_seen is not True and not seen.injuries, "injuries_seen",
+               "child.injuries_after_no_access")
+
+
+def _whether_seen(asked: _Asked, seen: ChildObservation) -> None:
+    asked.need(seen.seen is not None, "seen")
+    if seen.seen is False:
+        asked.need(not _blank(seen.reason_not_seen), "reason_not_seen")
+        for field in ("seen_alone", "spoken_to_alone", "baby_seen_awake"):
+            asked.need(getattr(seen, field) is not True, field, f"child.{field}_but_not_seen")
+        asked.need(seen.injuries_seen is not True and not seen.injuries, "injuries_seen",
+                   "child.injuries_but_not_seen")
+
+
+def _born_after_visit(visit: Visit, child: Child) -> bool:
+    day, born = visit.visit_date, child.date_of_birth
+    return day is not None and born is not None and day < born
+
+
+def _age_at_visit(asked: _Asked, visit: Visit, child: Child) -> int | None:
+    """The child's age in months on the visit's day, if known. Seen before being born: the
+    visit's date or the date of birth is wrong, so no rule that depends on the child's age
+    can be asked yet. (An unborn baby on a pre-birth plan, marked not seen, is a real visit
+    and is not refused.)"""
+    born, day = child.date_of_birth, visit.visit_date
+    if born is not None and _born_after_visit(visit, child):
+        asked.problems.append(problem(f"{asked.prefix}.seen", "child.seen_before_birth",
+                                      child.id, name=child.given_name,
+                                      # Not strftime: Qt sets the process locale.
+                                      born=f"{born.day:02}/{born.month:02}/{born.year}"))
+        return None
+    return child.age_in_months(day) if day else None
+
+
+def _seen_alone_and_home(asked: _Asked, seen: ChildObservation,
+                         age_months: int | None) -> None:
+    need = asked.need
     need(seen.seen_alone is not None, "seen_alone")
     if seen.seen_alone is False:
         need(not _blank(seen.reason_not_seen_alone), "reason_not_seen_alone")
@@ -223,15 +257,18 @@ def _one_child(
     if seen.bedroom_seen is True:
         need(not _blank(seen.sleeping_arrangements), "sleeping_arrangements")
         need(seen.locks_on_outside_of_door is not None, "locks_on_outside_of_door")
+
+
+def _voice_and_care(asked: _Asked, seen: ChildObservation) -> None:
+    need = asked.need
     # A missing answer, not a refused fact: any honest reason ("would not talk to me")
     # lets the visit through, and words not recorded are flagged to the team lead either way.
     has_voice = not _blank(seen.child_words) or not _blank(seen.wishes_and_feelings)
     need(has_voice or not _blank(seen.reason_words_not_recorded), "child_words")
     if has_voice:
         need(bool(seen.communication_methods), "communication_methods")
-    need(not _blank(seen.demeanour), "demeanour")
-    need(not _blank(seen.clothing_and_hygiene), "clothing_and_hygiene")
-    need(not _blank(seen.interaction_with_carers), "interaction_with_carers")
+    for field in ("demeanour", "clothing_and_hygiene", "interaction_with_carers"):
+        need(not _blank(getattr(seen, field)), field)
     need(seen.food_concern is not None, "food_concern")
     if seen.food_concern in {FoodConcern.POSSIBLE, FoodConcern.CLEAR}:
         need(not _blank(seen.food_concern_details), "food_concern_details")
@@ -240,10 +277,6 @@ def _one_child(
         need(False, "injuries", "child.injuries_not_marked")
     if seen.injuries_seen is False and seen.injuries:
         need(False, "injuries_seen", "child.injuries_marked_but_none_seen")
-    for number, injury in enumerate(seen.injuries):
-        problems += _injury(visit, injury, child, mobility, f"{prefix}.injuries.{number}",
-                            number + 1)
-    return problems
 
 
 def _mobility_question(age_months: int | None) -> str | None:
