@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from uuid import UUID
@@ -35,6 +35,7 @@ from records.visit import (
     Consistency,
     ExplanationSource,
     FoodConcern,
+    InjuryObservation,
     InterpreterKind,
     Visit,
     VisitOutcome,
@@ -180,13 +181,7 @@ def _injuries(child: Child, this: Seen, thresholds: FlagThresholds) -> list[Flag
     name, when, day = child.given_name, _day(this.day), this.day
     injuries = this.child.injuries
     count = f"{len(injuries)} injur{'y' if len(injuries) == 1 else 'ies'}"
-    concerns: list[str] = []
-    if any(i.explanation_given_by == ExplanationSource.SIBLING for i in injuries):
-        concerns.append("explained by a sibling")
-    if any(i.consistent_with_explanation == Consistency.NO for i in injuries):
-        concerns.append("not consistent with the explanation")
-    if any(i.consistent_with_explanation == Consistency.UNSURE for i in injuries):
-        concerns.append("unsure whether consistent with the explanation")
+    concerns = _explanation_concerns(injuries)
     found = [flag(FlagCode.INJURY_RECORDED, Severity.RED if concerns else Severity.AMBER,
                   child, (this.record.visit.id,), day,
                   f"{count} recorded on {name} at the visit on {when}"
@@ -206,6 +201,18 @@ def _injuries(child: Child, this: Seen, thresholds: FlagThresholds) -> list[Flag
                           f"{name}, {age}, had {count} recorded at the visit on {when}, and "
                           "whether they move independently is not recorded."))
     return found
+
+
+def _explanation_concerns(injuries: Sequence[InjuryObservation]) -> list[str]:
+    """What about the explanations makes an injury red: a sibling's, or one it does not fit."""
+    concerns: list[str] = []
+    if any(i.explanation_given_by == ExplanationSource.SIBLING for i in injuries):
+        concerns.append("explained by a sibling")
+    if any(i.consistent_with_explanation == Consistency.NO for i in injuries):
+        concerns.append("not consistent with the explanation")
+    if any(i.consistent_with_explanation == Consistency.UNSURE for i in injuries):
+        concerns.append("unsure whether consistent with the explanation")
+    return concerns
 
 
 _GCP2_AREAS = {

@@ -173,40 +173,60 @@ def _interpreter(visit: Visit) -> str | None:
 def visit_html(pictures: dict[str, Picture], opened: OpenedVisit,
                flags: Sequence[Flag] = ()) -> str:
     """The visit as HTML; the body maps it shows are added to `pictures` (UI thread)."""
-    visit: Visit = opened.visit
-    children = {c.id: c for c in opened.children}
-    parts = [
-        f"<h1>Home visit — case {html.escape(opened.case.reference)}</h1>",
-        _table([
-            ("Worker", visit.worker), ("Type", visit.visit_type), ("Announced", visit.announced),
-            ("Started", visit.started_at), ("Ended", visit.ended_at),
-            ("Location", visit.location), ("Purpose", visit.purpose), ("Outcome", visit.outcome),
-            ("Why there was no access", visit.no_access_reasons),
-            ("Steps taken after no access", visit.no_access_steps_taken),
-            ("People present", "; ".join(_person(p) for p in visit.people_present)),
-            ("Absent fathers or partners asked about",
-             visit.absent_fathers_or_partners_asked_about),
-            ("Language of the children", visit.language_of_children),
-            ("Language of the parents", visit.language_of_parents),
-            ("Interpreter", _interpreter(visit)),
-            ("Why no professional interpreter", visit.interpreter.reason_none_available
-             if visit.interpreter else None),
-            ("Submitted", opened.submitted_at),
-            ("Record hash (SHA-256)", _hash(opened.record_hash)),
-        ]),
-    ]
+    parts = [f"<h1>Home visit — case {html.escape(opened.case.reference)}</h1>",
+             _visit_table(opened)]
     if flags:
         parts.append("<h2>Flags this visit raised</h2>" + _table(
             [(f.severity.value.capitalize(), f.reason) for f in flags]))
-    for observation in visit.children:
+    parts += _children_html(pictures, opened)
+    parts += _home_to_next_visit(opened.visit)
+    parts += [f"<h2>Addendum {stored.sequence}</h2>" + _table([
+        ("Written", stored.addendum.written_at), ("Author", stored.addendum.author),
+        ("Reason", stored.addendum.reason), ("Addendum", stored.addendum.text)])
+        for stored in opened.addenda]
+    return "".join(parts)
+
+
+def _visit_table(opened: OpenedVisit) -> str:
+    """The visit itself (section A and B): who, when, where, who was there, the languages."""
+    visit: Visit = opened.visit
+    return _table([
+        ("Worker", visit.worker), ("Type", visit.visit_type), ("Announced", visit.announced),
+        ("Started", visit.started_at), ("Ended", visit.ended_at),
+        ("Location", visit.location), ("Purpose", visit.purpose), ("Outcome", visit.outcome),
+        ("Why there was no access", visit.no_access_reasons),
+        ("Steps taken after no access", visit.no_access_steps_taken),
+        ("People present", "; ".join(_person(p) for p in visit.people_present)),
+        ("Absent fathers or partners asked about",
+         visit.absent_fathers_or_partners_asked_about),
+        ("Language of the children", visit.language_of_children),
+        ("Language of the parents", visit.language_of_parents),
+        ("Interpreter", _interpreter(visit)),
+        ("Why no professional interpreter", visit.interpreter.reason_none_available
+         if visit.interpreter else None),
+        ("Submitted", opened.submitted_at),
+        ("Record hash (SHA-256)", _hash(opened.record_hash)),
+    ])
+
+
+def _children_html(pictures: dict[str, Picture], opened: OpenedVisit) -> list[str]:
+    """Each child on the visit (section C and D), with the agencies' notes followed up."""
+    children = {c.id: c for c in opened.children}
+    parts: list[str] = []
+    for observation in opened.visit.children:
         child = children.get(observation.child_id)
         if child is not None:
             followed = [n for n in opened.notifications.get(child.id, [])
                         if n.id in observation.notifications_followed_up]
             parts.append(_child_html(pictures, child, observation, followed))
+    return parts
+
+
+def _home_to_next_visit(visit: Visit) -> list[str]:
+    """Home conditions, adults and risk, analysis, actions, sharing and the next visit."""
     home, risk = visit.home, visit.adults_and_risk
     grade = "(1 best – 5 worst)"
-    parts += [
+    return [
         "<h2>Home conditions</h2>",
         _table([("Description", home.description), ("Enough food", home.enough_food_in_home),
                 ("Warm", home.home_warm), ("Bed for each child", home.bed_for_each_child),
@@ -234,12 +254,6 @@ def visit_html(pictures: dict[str, Picture], opened: OpenedVisit,
                 for i in visit.information_shared] or [("None", "")]),
         "<h2>Next visit due</h2>", f"<p>{_text(visit.next_visit_due)}</p>",
     ]
-    for stored in opened.addenda:
-        a = stored.addendum
-        parts.append(f"<h2>Addendum {stored.sequence}</h2>" + _table([
-            ("Written", a.written_at), ("Author", a.author), ("Reason", a.reason),
-            ("Addendum", a.text)]))
-    return "".join(parts)
 
 
 def visit_head(opened: OpenedVisit, printed_by: str, printed_at: datetime) -> RunningHead:
