@@ -52,6 +52,7 @@ class ChildState:
     with when central received each, oldest first."""
 
 
+# complexity: one record of many small figures; each expression is one field
 def child_state(child: Child, history: Sequence[VisitOnRecord], flags: Sequence[Flag],
                 today: date, rules: FlagRules) -> ChildState:
     """`history` is the child's submitted visits (others are ignored); `flags` are

@@ -92,6 +92,7 @@ def _food(child: Child, this: Seen) -> list[Flag]:
                  f"food or weight was recorded at the visit on {_day(this.day)}.")]
 
 
+# complexity: domestic abuse and new adults: the standard's two household events
 def _household(child: Child, visit: Visit, day: date) -> list[Flag]:
     """Domestic abuse since the last visit, and a new adult (or any change) at home."""
     risk, when, ids = visit.adults_and_risk, _day(day), (visit.id,)
@@ -124,6 +125,7 @@ def _low_risk(child: Child, visit: Visit, day: date,
                  f"{_day(day)} and has not been escalated.")]
 
 
+# complexity: three conduct flags (baby asleep, lock, seen late) on one visit
 def _conduct(child: Child, this: Seen, on_time: Timeliness | None) -> list[Flag]:
     """How the visit was done for this child: a baby seen asleep, a lock on the outside of
     the child's door, and a visit made after it was due (timeliness is history)."""
@@ -177,6 +179,7 @@ def _late(child: Child, record: VisitOnRecord, day: date, raises_red: bool,
     return []
 
 
+# complexity: the injury flag and the non-mobile rule, which share the count
 def _injuries(child: Child, this: Seen, thresholds: FlagThresholds) -> list[Flag]:
     name, when, day = child.given_name, _day(this.day), this.day
     injuries = this.child.injuries
@@ -223,6 +226,7 @@ _GCP2_AREAS = {
 }
 
 
+# complexity: high and worsening grades across the four GCP2 areas in one pass
 def _neglect_grades(child: Child, visit: Visit, day: date, earlier: list[Visit],
                     thresholds: FlagThresholds) -> list[Flag]:
     high: list[str] = []

@@ -73,6 +73,7 @@ __all__ = [
 ]
 
 
+# complexity: the list of rules for one child, called in order; each line is one rule
 def child_flags(
     child: Child,
     history: Iterable[VisitOnRecord],
@@ -130,6 +131,7 @@ def queue_key(flags: Iterable[Flag]) -> tuple[int, date]:
 # --- state flags --------------------------------------------------------------------
 
 
+# complexity: the overdue rule as stated: no start date, never visited, late, nearly late
 def _overdue(child: Child, home: list[Seen], today: date, rules: FlagRules) -> list[Flag]:
     # The one rule (records.last_seen): only a visit where the child was seen resets it.
     seen = [v for v in home if v.seen]
@@ -182,6 +184,7 @@ def _clock_start(child: Child, last_seen: date | None) -> date | None:
     return last_seen or (None if looked_after else child.plan_start_date)
 
 
+# complexity: the not-seen rule and its streak, worded for team lead and worker
 def _not_seen(child: Child, home: list[Seen], today: date,
               thresholds: FlagThresholds) -> list[Flag]:
     streak = _trailing(home, lambda v: not v.seen)

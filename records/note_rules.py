@@ -17,6 +17,7 @@ def _blank(text: str) -> bool:
     return not text.strip()
 
 
+# complexity: one block of checks per kind of note
 def problems_in_note(note: Note, *, today: date) -> list[Problem]:
     """Every problem at once, each at its field, in the worker's words."""
     problems: list[Problem] = []

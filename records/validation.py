@@ -105,6 +105,7 @@ def _visit_details(visit: Visit, now: datetime) -> list[Problem]:
     return problems
 
 
+# complexity: the interpreter questions as the recording standard asks them
 def _people_and_language(visit: Visit, no_access: bool) -> list[Problem]:
     problems = [] if no_access else _people_and_languages(visit)
     interpreter = visit.interpreter
@@ -349,6 +350,7 @@ def _home_and_risk(visit: Visit) -> list[Problem]:
     return problems
 
 
+# complexity: section G's questions, each a missing-answer check
 def _analysis_and_actions(visit: Visit) -> list[Problem]:
     problems: list[Problem] = []
     if _blank(visit.analysis):

@@ -99,6 +99,7 @@ _USER_DISABLED = CentralError(
 )
 
 
+# complexity: each refusal of an enrollment code is its own documented answer
 def enroll(session: Session, request: EnrollmentRequest, settings: Settings, keys: ServerKeys,
            now: datetime) -> EnrollmentResponse:
     raw_key = b64decode(request.public_key)
@@ -309,6 +310,7 @@ _TOUCH_AND_READ_CALLER = (_TOUCH.where(_USERS.c.id == _DEVICES.c.user_id,
 _TOUCH_ONLY = _TOUCH.where(_DEVICES.c.id == bindparam("device_id"))
 
 
+# complexity: each device state that refuses a token (revoked, lost, wiped, key, user)
 def device_in_contact(session: Session, claims: AccessClaims, *, now: datetime | None,
                       lost_may_push: bool = False) -> DeviceContext:
     """The device a token names, checked against its status now (so revoking is immediate).

@@ -145,6 +145,7 @@ def _inks(palette: QPalette | None) -> _Inks:
                  palette.color(QPalette.ColorRole.Link))
 
 
+# complexity: one painter pass over lanes, events and ticks; the geometry stays in one place
 def paint_chronology(painter: QPainter, area: QRectF, chronology: Chronology | None,
                      palette: QPalette | None = None,
                      window: tuple[date, date] | None = None) -> None:
@@ -219,6 +220,7 @@ def _in_order(injuries: list[DatedInjury]) -> list[DatedInjury]:
     return sorted(injuries, key=lambda i: i.day)
 
 
+# complexity: one sentence per injury, each clause only when recorded
 def injury_lines(injuries: list[DatedInjury]) -> list[str]:
     """One line per injury, numbered as on the body map, in words (never raw values)."""
     lines = []

@@ -131,6 +131,7 @@ class ReviewQueueModel(QAbstractTableModel):
             return None
         return self._text(row, index.column())
 
+    # complexity: one case per column of the queue
     def _text(self, row: QueueRow, column: int) -> str | None:
         match column:
             case 0:

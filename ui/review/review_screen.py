@@ -376,6 +376,7 @@ class ReviewScreen(ChildReview, QWidget):
         self.message.setText(_message(error))
         self.note_failed.emit(visit_id)
 
+    # complexity: fills one note's view; the branches are stale-answer guards
     def show_note(self, note: ReviewNote) -> None:
         if self._opening is not None and note.row.visit_id != self._opening:
             return  # a later choice is on its way

@@ -321,6 +321,7 @@ def _lay_out(document: QTextDocument, source: str, page_height: float) -> set[in
     return {table + 1 for table, _ in splits}
 
 
+# complexity: one walk over the document's blocks, tracking heading and table
 def _split_tables(document: QTextDocument, page_height: float,
                   continuations: set[int]) -> dict[int, str]:
     """For each page that begins inside a table carried over from the page before (by the

@@ -31,6 +31,7 @@ class _Markup(str):
     """Text already made safe for the PDF's HTML, written as it is (never escaped twice)."""
 
 
+# complexity: one branch per value type the record holds
 def _plain(value: Any) -> str:
     """The words for one value, before escaping: a choice by its label, never its raw value;
     every date and time in the one form the PDF uses."""
