@@ -195,6 +195,7 @@ def _device_status(status: str, said: str) -> Callable[[argparse.Namespace], Non
     return command
 
 
+# complexity: one printed line per figure kind; each kind has its own shape
 def cmd_stats(args: argparse.Namespace) -> None:
     with _session(args) as session:
         figures = admin.stats(session)
@@ -230,6 +231,7 @@ def cmd_stats(args: argparse.Namespace) -> None:
         _out(f"last contact {device_id}: {contact or 'never'}")
 
 
+# complexity: argument checks, then one of three outputs (file, JSON, table)
 def cmd_children(args: argparse.Namespace) -> None:
     from central.core.files import atomic_write
     from central.db.engine import snapshot_sessionmaker

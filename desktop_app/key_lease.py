@@ -65,6 +65,7 @@ def _why(state: LeaseState, lease: Lease, grace: timedelta) -> str:
             "shown.")
 
 
+# complexity: one except per answer central can give; each leaves the vault differently
 def require_lease(vault: Vault, workspace: Workspace, policy: Policy,
                   clock: Callable[[], datetime]) -> None:
     """Return when the vault may be shown; raise `LeaseNotRenewed` (vault left open for the

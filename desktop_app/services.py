@@ -120,6 +120,7 @@ class VaultServices:
     def next_visit_due(self, visit: Visit) -> date | None:
         return self.workspace.visits.next_visit_due(visit)
 
+    # complexity: each child's history read, plus this visit, unless already there
     def flags_if_submitted(self, visit: Visit) -> list[Flag]:
         """The team-lead flags this visit would leave, each child's history plus this visit."""
         visits = self.workspace.visits
@@ -230,6 +231,7 @@ class VaultServices:
     def record_pdf_export(self, visit_id: UUID) -> None:
         self.workspace.audit.record(AuditAction.EXPORTED, "visit", visit_id)
 
+    # complexity: a comprehension with one field per caseload column
     def visits(self, *, drafts: bool, child_id: UUID | None = None) -> list[VisitListing]:
         status = VisitStatus.DRAFT if drafts else VisitStatus.SUBMITTED
         cases = self.workspace.cases

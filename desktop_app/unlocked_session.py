@@ -69,6 +69,7 @@ class UnlockedSession(QObject):
         op(self, lambda: (services.enrollment(), services.sync_state())).success(
             lambda found: self._enrollment_read(*found)).failure(self.window.failed).run()
 
+    # complexity: after unlock: review screen and sync start, each only once
     def _enrollment_read(self, enrollment: Enrollment | None, state: SyncState | None) -> None:
         if not self.open:
             return

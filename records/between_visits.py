@@ -65,6 +65,7 @@ def _flag(code: FlagCode, severity: Severity, child: Child, visit_ids: tuple[UUI
     return make_flag(code, severity, child.id, visit_ids, since, reason, for_worker)
 
 
+# complexity: counts visits and agency notes against the threshold and a decision that settles it
 def _repeated_food_concern(child: Child, visits: Sequence[VisitOfChild],
                            agency: Sequence[AgencyNotification],
                            considered: Sequence[ConcernConsidered], today: date,
@@ -134,6 +135,7 @@ def _not_supervised(child: Child, supervisions: Sequence[Supervision], today: da
                   f"month{'s' if months != 1 else ''} ({since}).")]
 
 
+# complexity: the looked-after rule: seen by worker or agency since the clock started
 def _not_seen_by_anyone(child: Child, visits: Sequence[VisitOfChild],
                         agency: Sequence[AgencyNotification], today: date,
                         rules: FlagRules) -> list[Flag]:

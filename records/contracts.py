@@ -16,7 +16,7 @@ from uuid import UUID
 from records.case import PlanType
 from records.case_notes import Note
 from records.corrections import Addendum
-from records.validation import Problem
+from records.problems import Problem
 from records.visit import Visit
 
 

@@ -27,7 +27,7 @@ from records.case_notes import (
 from records.contracts import OperationKind, StoredNote
 from records.flag_types import local_day
 from records.note_rules import problems_in_note
-from records.validation import Problem
+from records.problems import Problem
 from records.wording import counted
 from storage.audit import AuditAction, AuditLog
 from storage.device import DeviceIdentity, signature_is_valid

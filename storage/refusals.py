@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from records.validation import Problem
+from records.problems import Problem
 from records.wording import counted
 from storage.errors import VaultError
 

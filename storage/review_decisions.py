@@ -16,7 +16,7 @@ from uuid import UUID
 from records.canonical import canonical_json, hash_bytes
 from records.contracts import OperationKind, ReturnedQuestion
 from records.corrections import ReviewDecision, ReviewOutcome
-from records.validation import Problem
+from records.problems import Problem
 from storage.audit import AuditAction, AuditLog
 from storage.device import DeviceIdentity
 from storage.outbox import Outbox

@@ -277,6 +277,7 @@ class SyncEngine:
             return frozenset({OperationKind.ADD_NOTE})
         return frozenset()
 
+    # complexity: the push loop: quarantine, whole-batch refusal, one-at-a-time search, each tested
     def _push_all(self, enrollment: Enrollment, report: SyncReport) -> None:
         batch_size = self._batch_size
         held_back = self._held_back()
@@ -369,6 +370,7 @@ class SyncEngine:
             report.blobs_uploaded += 1
         return refused
 
+    # complexity: receipts checked one by one; proof, duplicate, untrusted settle differently
     def _settle(self, enrollment: Enrollment, queued: list[QueuedOperation],
                 response: PushResponse, report: SyncReport) -> None:
         by_id = {op.op_id: op for op in queued}

@@ -190,23 +190,10 @@ class SyncLedger:
         team's laptops (those that sync, and those central refuses).
         """
         now = self._now()
-        signed = [
-            (str(json.loads(c.record)["id"]), c.kind.value, c.record, c.record_hash or "",
-             c.signature, str(c.device_id) if c.device_id else None, c.submitted_by,
-             json.dumps(c.flags), c.position, now,
-             c.received_at.isoformat() if c.received_at else None,
-             c.submitted_at.isoformat() if c.submitted_at else None)
-            for c in changes if c.kind not in _CASELOAD_CHANGES
-        ]
+        signed = [_received_row(c, now) for c in changes if c.kind not in _CASELOAD_CHANGES]
         with transaction(self._conn):
             for change in changes:
-                if change.kind is ChangeKind.CHILD:
-                    if change.case is not None:
-                        self._cases.save_case(Case.model_validate_json(change.case))
-                    self._cases.save_child(Child.model_validate_json(change.record))
-                elif change.kind is ChangeKind.CHILD_REMOVED:
-                    remove_child(self._conn, ChildRemoved.model_validate_json(change.record).id,
-                                 now)
+                self._apply_caseload(change, now)
             self._conn.executemany(
                 "INSERT INTO received_records (id, kind, record_json, record_hash, signature,"
                 " device_id, submitted_by, flags, position, received_at, central_received_at,"
@@ -237,6 +224,15 @@ class SyncLedger:
                      for r in refused])
             self._conn.execute("UPDATE sync_state SET pull_cursor = ?", (next_cursor,))
 
+    def _apply_caseload(self, change: Change, now: str) -> None:
+        """A child added to (or changed on) the caseload, or taken off it."""
+        if change.kind is ChangeKind.CHILD:
+            if change.case is not None:
+                self._cases.save_case(Case.model_validate_json(change.case))
+            self._cases.save_child(Child.model_validate_json(change.record))
+        elif change.kind is ChangeKind.CHILD_REMOVED:
+            remove_child(self._conn, ChildRemoved.model_validate_json(change.record).id, now)
+
     def device_contacts(self) -> dict[str, datetime | None]:
         """Each worker's latest laptop contact with central, as central last said."""
         return {username: datetime.fromisoformat(latest) if latest else None
@@ -251,3 +247,13 @@ class SyncLedger:
             " ORDER BY position", (kind.value,),
         )
         return [(UUID(r[0]), r[1], json.loads(r[2])) for r in rows]
+
+
+def _received_row(change: Change, now: str) -> tuple[object, ...]:
+    """One signed record of a pulled page, as a `received_records` row."""
+    return (str(json.loads(change.record)["id"]), change.kind.value, change.record,
+            change.record_hash or "", change.signature,
+            str(change.device_id) if change.device_id else None, change.submitted_by,
+            json.dumps(change.flags), change.position, now,
+            change.received_at.isoformat() if change.received_at else None,
+            change.submitted_at.isoformat() if change.submitted_at else None)

@@ -38,6 +38,7 @@ class GuardMiddleware:
         self.max_request_bytes = max_request_bytes
         self.max_blob_bytes = max_blob_bytes
 
+    # complexity: an ASGI wrapper: size limit and error answer before and after the response starts
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)

@@ -76,6 +76,7 @@ def claimed_device(assertion: str) -> uuid.UUID:
         ) from None
 
 
+# complexity: every claim of the assertion checked and refused on its own
 def verify_assertion(
     assertion: str, key: Ed25519PublicKey, *, audience: str, max_seconds: int,
     skew_seconds: int, now: datetime,

@@ -99,6 +99,7 @@ _USER_DISABLED = CentralError(
 )
 
 
+# complexity: each refusal of an enrollment code is its own documented answer
 def enroll(session: Session, request: EnrollmentRequest, settings: Settings, keys: ServerKeys,
            now: datetime) -> EnrollmentResponse:
     raw_key = b64decode(request.public_key)
@@ -139,30 +140,7 @@ def enroll(session: Session, request: EnrollmentRequest, settings: Settings, key
             "That enrollment code has expired. Ask IT for a new one.",
         )
     device_id = request.device_id or (repeated.id if repeated is not None else uuid.uuid4())
-    known = session.get(Device, device_id)
-    if repeated is not None:
-        # Enrolled already, its answer lost; a new code for the same laptop is used up on it.
-        action = "device.enrollment_repeated"
-    elif known is not None and _revoked_and_asking_again(known, user, raw_key):
-        # IT revoked this laptop and has now given its worker a new code: the same device
-        # (same key, so the records it signed while revoked still verify) syncs again.
-        known.status, known.enrolled_at, known.last_contact_at = "active", now, now
-        if request.label:
-            known.label = request.label
-        action = "device.reenrolled"
-    elif known is not None:
-        raise CentralError(409, "device_id_taken",
-                           "Another laptop is already enrolled with that device id. Make a new "
-                           "device id and try again; the code has not been used up.")
-    elif session.scalar(select(Device.id).where(Device.public_key == raw_key)) is not None:
-        raise CentralError(409, "device_key_taken",
-                           "That device key is already enrolled. Make a new key and try again; "
-                           "the code has not been used up.")
-    else:
-        session.add(Device(id=device_id, user_id=user.id, public_key=raw_key,
-                           label=request.label, status="active", enrolled_at=now,
-                           last_contact_at=now))
-        action = "device.enrolled"
+    action = _place_device(session, request, user, raw_key, device_id, repeated, now)
     updated = session.execute(
         update(EnrollmentCode)
         .where(EnrollmentCode.id == code.id, EnrollmentCode.used_at.is_(None))
@@ -173,6 +151,34 @@ def enroll(session: Session, request: EnrollmentRequest, settings: Settings, key
                            "That enrollment code has already been used. Ask IT for a new one.")
     audit(session, f"device:{device_id}", action, f"user:{user.username}")
     return _enrolled_answer(session, device_id, user, settings, keys)
+
+
+def _place_device(session: Session, request: EnrollmentRequest, user: User, raw_key: bytes,
+                  device_id: uuid.UUID, repeated: Device | None, now: datetime) -> str:
+    """Make (or take back) the device row this enrollment is for; the audit action."""
+    known = session.get(Device, device_id)
+    if repeated is not None:
+        # Enrolled already, its answer lost; a new code for the same laptop is used up on it.
+        return "device.enrollment_repeated"
+    if known is not None and _revoked_and_asking_again(known, user, raw_key):
+        # IT revoked this laptop and has now given its worker a new code: the same device
+        # (same key, so the records it signed while revoked still verify) syncs again.
+        known.status, known.enrolled_at, known.last_contact_at = "active", now, now
+        if request.label:
+            known.label = request.label
+        return "device.reenrolled"
+    if known is not None:
+        raise CentralError(409, "device_id_taken",
+                           "Another laptop is already enrolled with that device id. Make a new "
+                           "device id and try again; the code has not been used up.")
+    if session.scalar(select(Device.id).where(Device.public_key == raw_key)) is not None:
+        raise CentralError(409, "device_key_taken",
+                           "That device key is already enrolled. Make a new key and try again; "
+                           "the code has not been used up.")
+    session.add(Device(id=device_id, user_id=user.id, public_key=raw_key,
+                       label=request.label, status="active", enrolled_at=now,
+                       last_contact_at=now))
+    return "device.enrolled"
 
 
 def _enrolled_answer(session: Session, device_id: uuid.UUID, user: User, settings: Settings,
@@ -304,6 +310,7 @@ _TOUCH_AND_READ_CALLER = (_TOUCH.where(_USERS.c.id == _DEVICES.c.user_id,
 _TOUCH_ONLY = _TOUCH.where(_DEVICES.c.id == bindparam("device_id"))
 
 
+# complexity: each device state that refuses a token (revoked, lost, wiped, key, user)
 def device_in_contact(session: Session, claims: AccessClaims, *, now: datetime | None,
                       lost_may_push: bool = False) -> DeviceContext:
     """The device a token names, checked against its status now (so revoking is immediate).

@@ -138,6 +138,7 @@ class _Writes:
     changes: list[dict[str, Any]] = field(default_factory=list)
     operations: list[dict[str, Any]] = field(default_factory=list)
 
+    # complexity: batched inserts per table, with PostgreSQL's JSON casts
     def insert(self, session: Session) -> None:
         connection = session.connection()
         parts = [(Base.metadata.tables[model.__tablename__], rows)
@@ -184,6 +185,7 @@ def _unnest_insert(dialect: Dialect, tables: tuple[tuple[Table, tuple[str, ...]]
                           if isinstance(table.c[name].type, JSON))
 
 
+# complexity: the retried transaction around a batch, with its serialisation retries
 def push(sessions: sessionmaker[Session], token: AccessClaims, request: PushRequest,
          settings: Settings, keys: ServerKeys, now: datetime) -> PushResponse:
     checked: dict[uuid.UUID, _Checked] = {}
@@ -399,6 +401,7 @@ def _judge(held: Holdings, writes: _Writes, ctx: DeviceContext, item: _Checked,
     return stored
 
 
+# complexity: one branch per record kind and its idempotent duplicate
 def _store(held: Holdings, writes: _Writes, ctx: DeviceContext, record: Record, op: Operation,
            record_hash: str, signature: bytes, settings: Settings, now: datetime) -> _Verdict:
     received = {"device_id": ctx.device_id, "user_id": ctx.user_id, "team_id": ctx.team_id,

@@ -76,6 +76,7 @@ def json_text(children: Sequence[ChildSeen]) -> str:
     return json.dumps([as_json(c) for c in children], ensure_ascii=False, indent=1)
 
 
+# complexity: each count is a filtered sum; the wording is one sentence
 def summary(children: Sequence[ChildSeen], team: str | None, *, red_only: bool = False) -> str:
     red = sum(1 for c in children if c.headline and c.headline.severity.rank == 0)
     amber = sum(1 for c in children if c.headline and c.headline.severity.rank == 1)
@@ -97,6 +98,7 @@ def _shown(text: str) -> str:
     return "".join(ch if ch.isprintable() else "?" for ch in text)
 
 
+# complexity: aligned columns, one conditional cell each
 def table_lines(children: Sequence[ChildSeen]) -> list[str]:
     """Aligned columns for a terminal, the headline sentence last and whole."""
     header = ("", "CHILD", "CASE", "PLAN", "TEAM", "WORKER", "LAST SEEN", "ALONE",

@@ -173,6 +173,7 @@ def _team_refused_laptops(session: Session, ctx: DeviceContext) -> list[RefusedL
             for device_id, username, status, contact, unsent in found]
 
 
+# complexity: one branch per change kind on the wire; a table of handlers would hide the order
 def _render(session: Session, rows: Sequence[ChangeRow], *, times: bool) -> list[Change]:
     ids: dict[str, list[uuid.UUID]] = {kind.value: [] for kind in ChangeKind}
     for row in rows:

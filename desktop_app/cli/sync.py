@@ -57,6 +57,7 @@ def enroll(args: argparse.Namespace, effective: EffectivePolicy, reader: LineRea
     return EXIT_OK
 
 
+# complexity: the CLI's sync modes and the exit code each failure gives
 def sync(args: argparse.Namespace, effective: EffectivePolicy, reader: LineReader) -> int:
     policy = effective.policy
     passphrase = reader.secret("Passphrase: ")

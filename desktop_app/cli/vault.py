@@ -206,6 +206,7 @@ def export(args: argparse.Namespace, effective: EffectivePolicy, reader: LineRea
     return EXIT_OK
 
 
+# complexity: one JSON document with every kind of record; each comprehension is one kind
 def export_document(workspace: Workspace) -> dict[str, Any]:
     """Every record in the vault, as JSON, for a subject access request."""
     visits = workspace.visits

@@ -31,7 +31,7 @@ from ui.review.chronology import cumulative_marks, injury_lines, write_chronolog
 from ui.review_services import Chronology, ChronologyEvent, DatedInjury
 from ui.services import OpenedVisit
 from ui.widgets.labels import label
-from ui.widgets.pdf_file import MARGIN_MM, RunningHead, day_text, time_text, write_pdf
+from ui.widgets.pdf_file import MARGIN_MM, PdfSource, RunningHead, day_text, time_text, write_pdf
 from ui.widgets.private_file import write_private
 from ui.widgets.visit_pdf import write_visit_pdf
 
@@ -295,9 +295,9 @@ def test_no_table_row_is_cut_across_two_pages(qapp: object, tmp_path: Path) -> N
         + "<br>".join(f"Rw{row:02d}x line {line}" for line in range(3 + row % 5))
         + "</td></tr>" for row in range(60))
     pdf = tmp_path / "rows.pdf"
-    write_pdf(pdf, head, lambda document: (
+    write_pdf(pdf, PdfSource(head, (
         "<h2>Many rows</h2><table border='1' cellspacing='0' cellpadding='4' width='100%'>"
-        f"<thead><tr><th>What</th><th>Lines</th></tr></thead>{rows}</table>"))
+        f"<thead><tr><th>What</th><th>Lines</th></tr></thead>{rows}</table>")))
     pages = pages_text(pdf)
     assert len(pages) >= 3
     for row in range(60):
@@ -338,7 +338,7 @@ def test_a_pdf_that_cannot_be_written_leaves_nothing_behind(qapp: object,
     head = RunningHead("Home visit record", "Ana Nowak, born 2 Mar 2020", "CP-1", None,
                        "Record hash (SHA-256)", "A. Reviewer", PRINTED_AT)
     with pytest.raises(OSError):
-        write_pdf(tmp_path / "missing" / "visit.pdf", head, lambda document: "<p>Record</p>")
+        write_pdf(tmp_path / "missing" / "visit.pdf", PdfSource(head, "<p>Record</p>"))
     assert list(tmp_path.iterdir()) == []
 
 

@@ -19,7 +19,7 @@ from records.case_notes import ConcernConsidered, Supervision
 from records.flag_types import Flag
 from ui.review.chronology import (
     ChronologyView,
-    chronology_pdf_bytes,
+    chronology_pdf_source,
     cumulative_marks,
     injury_lines,
 )
@@ -133,16 +133,17 @@ class ChildReview:
                                                     "PDF (*.pdf)", "chronology.pdf")
         if target is None:
             return
-        # Drawn here (the body maps are drawn by a widget); written, fsynced and audited on
-        # the lane, so the window never waits on the disk.
+        # The body map is drawn here (it is a widget); the timelines, the layout and the
+        # writing, fsync and audit run on the lane, so the window keeps turning meanwhile.
+        from ui.widgets.pdf_file import pdf_bytes
         from ui.widgets.private_file import write_private
 
-        data = chronology_pdf_bytes(chronology, printed_by=self.services.reviewer,
-                                    printed_at=datetime.now(UTC))
+        source = chronology_pdf_source(chronology, printed_by=self.services.reviewer,
+                                       printed_at=datetime.now(UTC))
         services, child_id = self.services, chronology.child.id
 
         def write() -> None:
-            write_private(Path(target), data)
+            write_private(Path(target), pdf_bytes(source))
             services.record_chronology_export(child_id)
 
         def not_written(error: Exception) -> None:

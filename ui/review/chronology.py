@@ -7,11 +7,12 @@ kind, so a pattern (injuries after each visit not seen alone) shows before it is
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleValueChangeEvent,
@@ -22,7 +23,6 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
-    QTextDocument,
 )
 from PySide6.QtWidgets import QListView, QListWidget, QSizePolicy, QWidget
 
@@ -33,11 +33,12 @@ from ui.widgets.accessibility import Part, announce, install
 from ui.widgets.body_map import Mark, body_map_image
 from ui.widgets.labels import label, where_words
 from ui.widgets.pdf_file import (
+    TEXT_WIDTH_PX,
+    PdfSource,
+    Picture,
     RunningHead,
     day_text,
-    pdf_bytes,
     text_font,
-    usable_width_px,
     write_pdf,
 )
 from ui.widgets.theme import colours
@@ -144,6 +145,7 @@ def _inks(palette: QPalette | None) -> _Inks:
                  palette.color(QPalette.ColorRole.Link))
 
 
+# complexity: one painter pass over lanes, events and ticks; the geometry stays in one place
 def paint_chronology(painter: QPainter, area: QRectF, chronology: Chronology | None,
                      palette: QPalette | None = None,
                      window: tuple[date, date] | None = None) -> None:
@@ -218,6 +220,7 @@ def _in_order(injuries: list[DatedInjury]) -> list[DatedInjury]:
     return sorted(injuries, key=lambda i: i.day)
 
 
+# complexity: one sentence per injury, each clause only when recorded
 def injury_lines(injuries: list[DatedInjury]) -> list[str]:
     """One line per injury, numbered as on the body map, in words (never raw values)."""
     lines = []
@@ -300,19 +303,22 @@ _KIND_WORDS = {"visit": "Visit", "injury": "Injury", "note": "Agency information
                "flag": "Flag", "review": "Review", "addendum": "Addendum"}
 
 
-def chronology_html(document: QTextDocument, chronology: Chronology) -> str:
-    """The chronology as HTML, its pictures added to `document` as resources, each timeline
-    as wide as the page's text."""
-    width = usable_width_px(document) if document.documentLayout().paintDevice() else 680
-    height = TOP + LANE_HEIGHT * len(LANES) + 30
-    pictures = []
+def _timeline(chronology: Chronology, size: QSize,
+              window: tuple[date, date]) -> Callable[[], QImage]:
+    return lambda: chronology_image(chronology, size, window, 3.0)
+
+
+def chronology_html(pictures: dict[str, Picture], chronology: Chronology) -> str:
+    """The chronology as HTML, its pictures added to `pictures`, each timeline as wide as the
+    page's text. The body map is drawn now (by its widget: UI thread only); each timeline is
+    left to be drawn where the document is laid out (plain QPainter on a QImage)."""
+    width, height = TEXT_WIDTH_PX, TOP + LANE_HEIGHT * len(LANES) + 30
+    timelines = []
     for number, window in enumerate(timeline_windows(chronology)):
         name = f"chronology-{number}.png"
-        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name),
-                             chronology_image(chronology, QSize(width, height), window, 3.0))
-        pictures.append(f"<p><img src='{name}' width='{width}' height='{height}'></p>")
-    document.addResource(QTextDocument.ResourceType.ImageResource, QUrl("body.png"),
-                         body_map_image(cumulative_marks(chronology.injuries)))
+        pictures[name] = _timeline(chronology, QSize(width, height), window)
+        timelines.append(f"<p><img src='{name}' width='{width}' height='{height}'></p>")
+    pictures["body.png"] = body_map_image(cumulative_marks(chronology.injuries))
     rows = "".join(
         f"<tr><td>{day_text(e.day)}</td><td>{html.escape(_KIND_WORDS.get(e.kind, e.kind))}"
         f"</td><td>{'<b>' if e.red else ''}{html.escape(e.text)}{'</b>' if e.red else ''}"
@@ -328,7 +334,7 @@ def chronology_html(document: QTextDocument, chronology: Chronology) -> str:
         f"{html.escape(chronology.case_reference or '—')} · Born {born}</p>"
         "<p>Timeline: red marks are injuries, red flags and late visits. Events are listed "
         "in words under the body map.</p>"
-        + "".join(pictures) +
+        + "".join(timelines) +
         "<h2>Body map: every injury on record</h2>"
         "<p>Injuries from the latest visit with injuries are solid; earlier ones are faded "
         "(dashed). The numbers match the list.</p>"
@@ -352,16 +358,18 @@ def chronology_head(chronology: Chronology, printed_by: str,
 CHRONOLOGY_TITLE = "Chronology"
 
 
+def chronology_pdf_source(chronology: Chronology, *, printed_by: str,
+                          printed_at: datetime) -> PdfSource:
+    """What the chronology's PDF is made from: made on the UI thread (the body map is drawn
+    by its widget); its timelines are drawn, and the whole laid out and written, on the
+    vault lane (`ui.widgets.pdf_file.pdf_bytes`)."""
+    pictures: dict[str, Picture] = {}
+    body = chronology_html(pictures, chronology)
+    return PdfSource(chronology_head(chronology, printed_by, printed_at), body, pictures)
+
+
 def write_chronology_pdf(chronology: Chronology, destination: Path, *, printed_by: str,
                          printed_at: datetime) -> None:
     """The chronology as a PDF at `destination`, mode 0600, whole or not at all."""
-    write_pdf(destination, chronology_head(chronology, printed_by, printed_at),
-              lambda document: chronology_html(document, chronology))
-
-
-def chronology_pdf_bytes(chronology: Chronology, *, printed_by: str,
-                         printed_at: datetime) -> bytes:
-    """The chronology's PDF, not yet written: drawn on the UI thread (body maps), written on
-    the vault lane (`ui.widgets.private_file.write_private`)."""
-    return pdf_bytes(chronology_head(chronology, printed_by, printed_at),
-                     lambda document: chronology_html(document, chronology))
+    write_pdf(destination, chronology_pdf_source(chronology, printed_by=printed_by,
+                                                 printed_at=printed_at))

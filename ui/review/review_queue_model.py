@@ -129,11 +129,13 @@ class ReviewQueueModel(QAbstractTableModel):
             return {0: theme.alert, 1: theme.amber}.get(row.rank)
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        match index.column():
+        return self._text(row, index.column())
+
+    # complexity: one case per column of the queue
+    def _text(self, row: QueueRow, column: int) -> str | None:
+        match column:
             case 0:
-                counts = [f"{row.red_count} red"] if row.red_count else []
-                counts += [f"{row.amber_count} amber"] if row.amber_count else []
-                return _SEVERITY[row.rank] + (f" ({', '.join(counts)})" if counts else "")
+                return _severity_words(row)
             case 1:
                 return row.child_names
             case 2:
@@ -148,3 +150,10 @@ class ReviewQueueModel(QAbstractTableModel):
             case 6:
                 return row.headline or self.tr("No flags")
         return None
+
+
+def _severity_words(row: QueueRow) -> str:
+    """"Red (2 red, 1 amber)": the row's worst flag and how many of each."""
+    counts = [f"{row.red_count} red"] if row.red_count else []
+    counts += [f"{row.amber_count} amber"] if row.amber_count else []
+    return _SEVERITY[row.rank] + (f" ({', '.join(counts)})" if counts else "")

@@ -55,6 +55,7 @@ from ui.review_services import Chronology, ReviewNote, ReviewServices
 from ui.widgets.accessibility import MessageLabel, heading
 from ui.widgets.background import op
 from ui.widgets.body_map import BodyMap
+from ui.widgets.pdf_file import Picture, add_pictures
 from ui.widgets.theme import colours
 from ui.widgets.visit_pdf import visit_html
 
@@ -378,6 +379,7 @@ class ReviewScreen(ChildReview, QWidget):
         self.message.setText(_message(error))
         self.note_failed.emit(visit_id)
 
+    # complexity: fills one note's view; the branches are stale-answer guards
     def show_note(self, note: ReviewNote) -> None:
         if self._opening is not None and note.row.visit_id != self._opening:
             return  # a later choice is on its way
@@ -398,7 +400,9 @@ class ReviewScreen(ChildReview, QWidget):
             + (f" — “{html.escape(d.comment)}”" if d.comment else "") + "</li>"
             for d in note.decisions)
         document = QTextDocument()
-        body = visit_html(document, note.opened)
+        pictures: dict[str, Picture] = {}
+        body = visit_html(pictures, note.opened)
+        add_pictures(document, pictures)
         self.note.setDocument(document)
         document.setHtml(f"<h2>Flags</h2><ul>{flags}</ul>"
                          + (f"<h2>Decisions</h2><ul>{decisions}</ul>" if decisions else "")

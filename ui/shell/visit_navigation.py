@@ -155,9 +155,9 @@ class VisitNavigation:
             editor.deleteLater()
 
     def export_pdf(self, editor: VisitEditor) -> None:
-        """Who prints and the flags are read on the lane; the pages are drawn here (the body
-        map is a widget); the file is written and fsynced, and the export audited, on the
-        lane again — the window never waits on the disk."""
+        """Who prints and the flags are read on the lane; the body maps are drawn here (the
+        map is a widget); the pages are laid out and painted, the file written and fsynced,
+        and the export audited, on the lane again — the window never waits on either."""
         window = self.window
         services = window.services
         if services is None or not editor.read_only:
@@ -176,15 +176,16 @@ class VisitNavigation:
 
     def _write_pdf(self, editor: VisitEditor, services: VisitServices, opened: OpenedVisit,
                    destination: Path, printed_by: str, flags: list[Any]) -> None:
+        from ui.widgets.pdf_file import pdf_bytes
         from ui.widgets.private_file import write_private
-        from ui.widgets.visit_pdf import visit_pdf_bytes
+        from ui.widgets.visit_pdf import visit_pdf_source
 
-        data = visit_pdf_bytes(opened, printed_by=printed_by, printed_at=datetime.now(UTC),
-                               flags=flags)
+        source = visit_pdf_source(opened, printed_by=printed_by, printed_at=datetime.now(UTC),
+                                  flags=flags)
         visit_id = opened.visit.id
 
         def write() -> None:
-            write_private(destination, data)
+            write_private(destination, pdf_bytes(source))
             services.record_pdf_export(visit_id)
 
         def not_written(error: Exception) -> None:

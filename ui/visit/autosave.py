@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 from PySide6.QtCore import QCoreApplication, QTimer, SignalInstance
 
-from records.validation import Problem
+from records.problems import Problem
 from records.visit import Visit
 from ui.services import VisitServices
 from ui.visit.problem_navigation import problems_from

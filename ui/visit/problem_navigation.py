@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QStackedWidget, QTabBar, QWidget
 
-from records.validation import Problem
+from records.problems import Problem
 from ui.visit.validation_text import problem_text
 from ui.widgets.form import ProblemSpot, reveal
 

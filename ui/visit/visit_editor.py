@@ -77,6 +77,7 @@ class VisitEditor(ProblemNavigation, Autosave, QWidget):
     saved = Signal()
     question_answered = Signal(object)  # review id the worker's addendum answers
 
+    # complexity: builds the editor once; its branches are read-only vs editable screens
     def __init__(self, services: VisitServices, opened: OpenedVisit, *,
                  photos_allowed: bool = False, pdf_allowed: bool = False,
                  autosave_ms: int = AUTOSAVE_MS,

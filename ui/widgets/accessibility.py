@@ -221,6 +221,7 @@ class _Drawn(_Described):
         return -1
 
 
+# complexity: Qt's accessibility factory: one branch per kind of widget
 def _factory(_key: str, target: QObject) -> QAccessibleInterface | None:
     if isinstance(target, QAbstractButton) and target.property(RADIO):
         return _Described(target, QAccessible.Role.RadioButton)

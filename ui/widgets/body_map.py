@@ -207,6 +207,7 @@ class BodyMap(QWidget):
             self.crosshair_view, self.crosshair = where[0], (where[1], where[2])
             self.placed.emit(*where)
 
+    # complexity: the body map's keyboard contract, one branch per key
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         key = event.key()
         x, y = self.crosshair

@@ -122,6 +122,7 @@ class AnswerButton(QPushButton):
         self.setProperty("answerable", True)
         install()
 
+    # complexity: the keyboard contract of a yes/no answer, one branch per key
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         key = event.key()
         plain = not event.modifiers() & (Qt.KeyboardModifier.ControlModifier

@@ -7,22 +7,40 @@ kept with what follows them, a table row is never cut across two pages (a row th
 starts the next page, as a continuation of its table with its header row repeated), and a
 table that runs onto the next page says so at both ends.
 The finished bytes go to `write_private` (mode 0600, written whole or not at all).
+
+Threads: a `PdfSource` (the HTML and its pictures) is made on the UI thread, because the body
+map is drawn by its widget; `pdf_bytes` then lays it out and paints it on any thread (the
+vault lane), since QTextDocument is reentrant and QPainter may paint a QPdfWriter or a
+QImage off the GUI thread (Qt, "Thread-Support in Qt Modules"). Its pictures are QImages
+(never QPixmaps), and one that needs no widget (a timeline) may be given as a function that
+draws it, so it is drawn there too.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QMarginsF,
+    QPointF,
+    QRectF,
+    QSizeF,
+    Qt,
+    QUrl,
+)
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
     QFont,
     QFontMetricsF,
+    QImage,
     QPagedPaintDevice,
     QPageLayout,
     QPageSize,
@@ -48,6 +66,9 @@ MARGIN_MM = 12.0
 HEADER_MM = 17.0  # the running header and the gap under it
 FOOTER_MM = 16.0  # "continued on", a rule, the hash, and printed by
 CSS_DPI = 96.0  # what an <img width='…'> in the HTML is measured in
+A4_WIDTH_MM = 210.0
+TEXT_WIDTH_PX = int((A4_WIDTH_MM - 2 * MARGIN_MM) * CSS_DPI / 25.4) - 4
+"""The text width in the HTML's pixels: the widest an <img> may be and stay on the page."""
 _BREAK_BEFORE = QTextBlockFormat.PageBreakFlag.PageBreak_AlwaysBefore
 
 
@@ -88,22 +109,37 @@ def text_font(points: float = BODY_POINTS, *, monospace: bool = False) -> QFont:
     return font
 
 
-def usable_width_px(document: QTextDocument) -> int:
-    """The text width in the HTML's pixels: the widest an <img> may be and stay on the page."""
-    device = document.documentLayout().paintDevice()
-    dpi = device.logicalDpiX() if device is not None else CSS_DPI
-    return int(document.pageSize().width() * CSS_DPI / dpi) - 4
+Picture = QImage | Callable[[], QImage]
+"""A picture for the HTML: drawn already, or drawn when the document is laid out (only for
+one that needs no widget, so it can be drawn off the UI thread)."""
 
 
-def write_pdf(destination: Path, head: RunningHead,
-              html: Callable[[QTextDocument], str]) -> None:
-    """Print the HTML that `html` builds (its pictures added to the document it is given)
-    to A4 with the running header and footer on every page, and write it to `destination`
-    readable by its owner only (mode 0600), whole or not at all."""
-    write_private(destination, pdf_bytes(head, html))
+@dataclass(frozen=True)
+class PdfSource:
+    """Everything a PDF is made from, ready to leave the UI thread: no widget, no QPixmap."""
+
+    head: RunningHead
+    html: str
+    pictures: Mapping[str, Picture] = field(default_factory=dict)
 
 
-def pdf_bytes(head: RunningHead, html: Callable[[QTextDocument], str]) -> bytes:
+def add_pictures(document: QTextDocument, pictures: Mapping[str, Picture]) -> None:
+    """Give `document` the pictures its HTML names (`<img src='name'>`), drawing any not yet
+    drawn."""
+    for name, picture in pictures.items():
+        image = picture if isinstance(picture, QImage) else picture()
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
+
+
+def write_pdf(destination: Path, source: PdfSource) -> None:
+    """Print `source` to A4 with the running header and footer on every page, and write it
+    to `destination` readable by its owner only (mode 0600), whole or not at all."""
+    write_private(destination, pdf_bytes(source))
+
+
+def pdf_bytes(source: PdfSource) -> bytes:
+    """The PDF's bytes; safe on the vault lane (see the module's note on threads)."""
+    head = source.head
     content = QByteArray()
     buffer = QBuffer(content)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -126,7 +162,8 @@ def pdf_bytes(head: RunningHead, html: Callable[[QTextDocument], str]) -> bytes:
     document.setDefaultFont(text_font())
     document.setPageSize(body)
     document.setDocumentMargin(0)
-    continuations = _lay_out(document, html(document), body.height())
+    add_pictures(document, source.pictures)
+    continuations = _lay_out(document, source.html, body.height())
     pages = max(1, document.pageCount())
     splits = _split_tables(document, body.height(), continuations)
 
@@ -284,6 +321,7 @@ def _lay_out(document: QTextDocument, source: str, page_height: float) -> set[in
     return {table + 1 for table, _ in splits}
 
 
+# complexity: one walk over the document's blocks, tracking heading and table
 def _split_tables(document: QTextDocument, page_height: float,
                   continuations: set[int]) -> dict[int, str]:
     """For each page that begins inside a table carried over from the page before (by the
