@@ -442,6 +442,20 @@ class RefusedLaptop(BaseModel):
         description="Its last contact, refused or not. Null: it never made one.")
     unsent_records: int | None = Field(
         ge=0, description="Records it said it holds unsent at that contact; null: not said.")
+    # What became of a lost laptop's wipe order: only to a pull that asks `wipes=true`, since
+    # a client written before these fields refuses them (they are left out otherwise).
+    wiped_at: UtcDateTime | None = Field(
+        default=None,
+        description="When its signed wipe receipt says it erased its vault; null: no receipt "
+                    "yet (a lost laptop: the wipe is ordered, not yet done), or not asked.")
+    recovered_records: int | None = Field(
+        default=None, ge=0,
+        description="A lost laptop: records central received from it after it was reported "
+                    "lost, before it erased (null for a revoked one, or not asked).")
+    lost_records: int | None = Field(
+        default=None, ge=0,
+        description="Records its wipe receipt says were erased without reaching central "
+                    "(unsent, or refused); null until a receipt came.")
 
 
 class PullResponse(BaseModel):
@@ -465,6 +479,10 @@ class PullResponse(BaseModel):
 PULL_TIMES_FIELDS: dict[str, Any] = {
     "device_contacts": True, "changes": {"__all__": {"received_at", "submitted_at"}}}
 """What a pull without `times=true` leaves out: a client older than these fields refuses them."""
+
+PULL_WIPES_FIELDS: dict[str, Any] = {
+    "refused_laptops": {"__all__": {"wiped_at", "recovered_records", "lost_records"}}}
+"""What a pull without `wipes=true` leaves out of each refused laptop (older clients refuse it)."""
 
 
 class HealthResponse(BaseModel):
