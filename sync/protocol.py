@@ -442,20 +442,13 @@ class RefusedLaptop(BaseModel):
         description="Its last contact, refused or not. Null: it never made one.")
     unsent_records: int | None = Field(
         ge=0, description="Records it said it holds unsent at that contact; null: not said.")
-    # What became of a lost laptop's wipe order: only to a pull that asks `wipes=true`, since
-    # a client written before these fields refuses them (they are left out otherwise).
-    wiped_at: UtcDateTime | None = Field(
-        default=None,
-        description="When its signed wipe receipt says it erased its vault; null: no receipt "
-                    "yet (a lost laptop: the wipe is ordered, not yet done), or not asked.")
-    recovered_records: int | None = Field(
-        default=None, ge=0,
-        description="A lost laptop: records central received from it after it was reported "
-                    "lost, before it erased (null for a revoked one, or not asked).")
-    lost_records: int | None = Field(
-        default=None, ge=0,
-        description="Records its wipe receipt says were erased without reaching central "
-                    "(unsent, or refused); null until a receipt came.")
+    # A lost laptop's wipe outcome: only to a pull asking `wipes=true` (PULL_WIPES_FIELDS).
+    wiped_at: UtcDateTime | None = Field(default=None, description=(
+        "When its signed wipe receipt says it erased; null: not yet (or not asked)."))
+    recovered_records: int | None = Field(default=None, ge=0, description=(
+        "Lost: records central got from it after the report, before the erase."))
+    lost_records: int | None = Field(default=None, ge=0, description=(
+        "What its receipt says was erased unsent; null until a receipt came."))
 
 
 class PullResponse(BaseModel):
@@ -480,9 +473,8 @@ PULL_TIMES_FIELDS: dict[str, Any] = {
     "device_contacts": True, "changes": {"__all__": {"received_at", "submitted_at"}}}
 """What a pull without `times=true` leaves out: a client older than these fields refuses them."""
 
-PULL_WIPES_FIELDS: dict[str, Any] = {
+PULL_WIPES_FIELDS: dict[str, Any] = {  # left out unless `wipes=true`: older clients refuse it
     "refused_laptops": {"__all__": {"wiped_at", "recovered_records", "lost_records"}}}
-"""What a pull without `wipes=true` leaves out of each refused laptop (older clients refuse it)."""
 
 
 class HealthResponse(BaseModel):
