@@ -145,3 +145,32 @@ def test_an_erase_that_cannot_remove_every_file_still_sends_its_receipt(
     assert device.wiped_at is not None and device.wipe_recovered == 1
     assert device.wipe_receipt is not None and device.wipe_receipt["receipt"] == "files_left"
     assert "its keys are gone" in central.command("device", "list")
+
+
+def test_an_erase_that_cannot_destroy_every_key_slot_says_so_and_the_order_stands(
+        central: CentralProcess, tmp_path: Path) -> None:
+    laptop = enrolled(central, tmp_path)
+    laptop.submit_visits(1)
+    central.command("device", "wipe", str(laptop.device_id))
+    leftover = laptop.directory / ".vault.keys.planted.tmp"  # where a half-written copy goes
+
+    def obstruct(path: str) -> None:
+        if path.startswith("/v1/sync/push") and not leftover.exists():
+            leftover.mkdir()
+            (leftover / "held").write_text("held")
+
+    relay = Impostor(lambda path: obstruct(path), relay_to=central.url)
+    try:
+        behind(laptop, relay)
+        told = laptop.sync()
+    finally:
+        relay.close()
+
+    said = " ".join(told.stderr.split())
+    assert told.returncode != 0 and "Traceback" not in told.stderr
+    assert "Its keys could not be destroyed" in said and "tell IT" in said
+    device = device_row(central, laptop)
+    assert device.wiped_at is None and device.status == "wipe"  # the order stands
+    assert device.wipe_receipt is not None and device.wipe_receipt["receipt"] == "keys_left"
+    assert device.wipe_recovered == 1
+    assert "could not destroy its keys" in central.command("device", "list")
