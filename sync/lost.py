@@ -6,7 +6,10 @@ retries as any push; then the caller erases the vault (`sync.wipe`), whatever th
 managed; then `send_wipe_receipt` sends central a receipt signed with the device key, still
 in memory though its vault is gone: when the key slots were destroyed and what went with
 them (records not sent, records central had refused, drafts, visits, the outbox's high-water
-mark). The worker reads what happened to their unsent visits (`erased_message`).
+mark), and how far the erase got (`vault_erased`, or after `WipeIncomplete` `files_left` /
+`keys_left`). Central not reached, the receipt is kept beside where the vault was and sent
+at the next start or sync (`sync.kept_receipt`). The worker reads what happened to their
+unsent visits and whether central was told (`erased_message`).
 
 The policy: a lost laptop gets one contact. The push gets the engine's tries in that contact
 and no more; what it could not send is erased with the vault, and the receipt counts it. A
