@@ -147,7 +147,11 @@ class Startup:
             importlib.import_module(module)
         from desktop_app.failures import UserFacingError
         from desktop_app.policy import load_policy
-        from desktop_app.session import ErasureFinished, finish_ordered_erase
+        from desktop_app.session import (
+            ErasureFinished,
+            finish_ordered_erase,
+            tell_central_of_an_erase,
+        )
         from records.schedule import WorkingCalendar
         from storage.vault import Vault
 
@@ -165,6 +169,7 @@ class Startup:
             erased = finished.user_message
         except UserFacingError:  # still unfinished: the unlock tries again and says why
             log.error("an interrupted erase of the vault could not be finished at start-up")
+        tell_central_of_an_erase(self.directory, policy)
         ready = Prepared(policy, calendar, window_options(policy, managed),
                          Vault.exists(self.directory), erased, managed)
         return ready

@@ -96,11 +96,14 @@ def require_lease(vault: Vault, workspace: Workspace, policy: Policy,
         log.warning("central ordered this vault erased at the lease check")
         try:
             erase_vault(vault.directory, vault.close)
-        except WipeIncomplete as incomplete:
+        except WipeIncomplete as incomplete:  # central still hears how far it got
+            send_wipe_receipt(wipe, datetime.now(UTC), erase=incomplete.outcome,
+                              keep_in=vault.directory, ca_file=policy.ca_file,
+                              timeout_seconds=LEASE_TIMEOUT_SECONDS)
             raise LeaseNotRenewed(incomplete.user_message) from None
-        told = send_wipe_receipt(wipe, datetime.now(UTC), ca_file=policy.ca_file,
-                                 timeout_seconds=LEASE_TIMEOUT_SECONDS)
-        raise LeaseNotRenewed(erased_message(wipe, receipt_sent=told),
+        told = send_wipe_receipt(wipe, datetime.now(UTC), keep_in=vault.directory,
+                                 ca_file=policy.ca_file, timeout_seconds=LEASE_TIMEOUT_SECONDS)
+        raise LeaseNotRenewed(erased_message(wipe, told=told),
                               vault_erased=True) from None
     except DeviceRevoked:
         ledger.mark_revoked()

@@ -114,11 +114,14 @@ class _Worker(QObject):
         became of their unsent visits. The window removes the rest of the files."""
         try:
             destroy_key_slots(self._vault.directory)
-        except WipeIncomplete as incomplete:
+        except WipeIncomplete as incomplete:  # central still hears the keys are there
             log.error("the key slots could not be destroyed: %s", incomplete)
+            send_wipe_receipt(order, datetime.now(UTC), erase=incomplete.outcome,
+                              keep_in=self._vault.directory, ca_file=self._policy.ca_file)
             return
-        told = send_wipe_receipt(order, datetime.now(UTC), ca_file=self._policy.ca_file)
-        order.user_message = erased_message(order, receipt_sent=told)
+        told = send_wipe_receipt(order, datetime.now(UTC), keep_in=self._vault.directory,
+                                 ca_file=self._policy.ca_file)
+        order.user_message = erased_message(order, told=told)
 
     def _run(self) -> SyncProblem | None:
         conn = self._vault.open_connection()

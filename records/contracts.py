@@ -171,6 +171,20 @@ class WorkerLoad:
     """The worker's laptops central refuses (revoked or reported lost), as central said."""
     waiting_on_refused: int = 0
     """Records those laptops said wait on them, unsent (0 when none said)."""
+    laptop_wipes: tuple[LaptopWipe, ...] = ()
+    """What became of the wipe order of each of them reported lost, when central said."""
+
+
+@dataclass(frozen=True)
+class LaptopWipe:
+    """A lost laptop's wipe, as central last said: done (with its cost) or not yet."""
+
+    wiped_at: datetime | None
+    """When its signed receipt says it erased; None: the wipe is ordered, not yet done."""
+    recovered: int
+    """Records central got from it after it was reported lost, before the erase."""
+    lost: int | None
+    """Records its receipt says were erased without reaching central; None: no receipt."""
 
 
 @dataclass(frozen=True)

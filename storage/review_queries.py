@@ -10,7 +10,14 @@ import json
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
-from records.contracts import ChildAlert, ChildToSee, Dashboard, QueueRow, WorkerLoad
+from records.contracts import (
+    ChildAlert,
+    ChildToSee,
+    Dashboard,
+    LaptopWipe,
+    QueueRow,
+    WorkerLoad,
+)
 from records.corrections import ReviewDecision
 from records.flag_types import Flag, FlagCode, Severity
 from records.wording import counted
@@ -105,6 +112,14 @@ class ReviewQueries:
         refused = {r[0]: (int(r[1]), int(r[2])) for r in self._conn.execute(
             "SELECT username, count(*), coalesce(sum(unsent_records), 0) FROM refused_laptops"
             " GROUP BY username")}
+        wipes: dict[str, list[LaptopWipe]] = {}
+        for username, wiped_at, recovered, lost in self._conn.execute(
+                "SELECT username, wiped_at, recovered_records, lost_records FROM refused_laptops"
+                " WHERE status = 'lost' AND recovered_records IS NOT NULL"
+                " ORDER BY username, wiped_at IS NULL, wiped_at, device_id"):
+            wipes.setdefault(username, []).append(LaptopWipe(
+                datetime.fromisoformat(wiped_at) if wiped_at else None, int(recovered),
+                None if lost is None else int(lost)))
         workers = []
         for r in self._conn.execute(
             "SELECT worker, count(*), sum(plan_type = 'child_protection'),"
@@ -118,7 +133,8 @@ class ReviewQueries:
                                       datetime.fromisoformat(last) if last else None,
                                       int(r[6] or 0), int(r[7] or 0),
                                       refused_laptops=refused.get(r[0], (0, 0))[0],
-                                      waiting_on_refused=refused.get(r[0], (0, 0))[1]))
+                                      waiting_on_refused=refused.get(r[0], (0, 0))[1],
+                                      laptop_wipes=tuple(wipes.get(r[0], ()))))
         return workers
 
     def dashboard(self, today: date, *, injury_days: int = 90) -> Dashboard:

@@ -217,10 +217,12 @@ class SyncLedger:
                 self._conn.execute("DELETE FROM refused_laptops")
                 self._conn.executemany(
                     "INSERT INTO refused_laptops (device_id, username, status, last_contact_at,"
-                    " unsent_records, stored_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    " unsent_records, stored_at, wiped_at, recovered_records, lost_records)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [(str(r.device_id), r.username, r.status,
                       r.last_contact_at.isoformat() if r.last_contact_at else None,
-                      r.unsent_records, now)
+                      r.unsent_records, now, r.wiped_at.isoformat() if r.wiped_at else None,
+                      r.recovered_records, r.lost_records)
                      for r in refused])
             self._conn.execute("UPDATE sync_state SET pull_cursor = ?", (next_cursor,))
 

@@ -442,6 +442,13 @@ class RefusedLaptop(BaseModel):
         description="Its last contact, refused or not. Null: it never made one.")
     unsent_records: int | None = Field(
         ge=0, description="Records it said it holds unsent at that contact; null: not said.")
+    # A lost laptop's wipe outcome: only to a pull asking `wipes=true` (PULL_WIPES_FIELDS).
+    wiped_at: UtcDateTime | None = Field(default=None, description=(
+        "When its signed wipe receipt says it erased; null: not yet (or not asked)."))
+    recovered_records: int | None = Field(default=None, ge=0, description=(
+        "Lost: records central got from it after the report, before the erase."))
+    lost_records: int | None = Field(default=None, ge=0, description=(
+        "What its receipt says was erased unsent; null until a receipt came."))
 
 
 class PullResponse(BaseModel):
@@ -465,6 +472,9 @@ class PullResponse(BaseModel):
 PULL_TIMES_FIELDS: dict[str, Any] = {
     "device_contacts": True, "changes": {"__all__": {"received_at", "submitted_at"}}}
 """What a pull without `times=true` leaves out: a client older than these fields refuses them."""
+
+PULL_WIPES_FIELDS: dict[str, Any] = {  # left out unless `wipes=true`: older clients refuse it
+    "refused_laptops": {"__all__": {"wiped_at", "recovered_records", "lost_records"}}}
 
 
 class HealthResponse(BaseModel):

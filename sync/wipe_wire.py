@@ -27,13 +27,23 @@ _WIRE = ConfigDict(extra="forbid", frozen=True)
 
 Count = Annotated[int, Field(ge=0, le=100_000_000)]
 
+# What the erase did: everything (`vault_erased`); the key slots but not every file, so what
+# is left is ciphertext nobody can open (`files_left`); not even the key slots, so the vault
+# may still open with its passphrase (`keys_left`: central's order stands, and the laptop
+# tries again at its next contact).
+EraseOutcome = Literal["vault_erased", "files_left", "keys_left"]
+
 
 class WipeReceiptBody(BaseModel):
     """What the laptop signs: which order it carried out, when, and what went with it."""
 
     model_config = _WIRE
 
-    receipt: Literal["vault_erased"] = "vault_erased"
+    receipt: EraseOutcome = Field(
+        default="vault_erased",
+        description="What the erase did: `vault_erased` (all of it), `files_left` (the key "
+                    "slots, not every file: what is left cannot be opened), `keys_left` (not "
+                    "even the key slots: the erase failed; the order stands).")
     device_id: UUID
     order_assertion_id: str = Field(
         min_length=8, max_length=200,

@@ -55,14 +55,21 @@ def record_receipt(session: Session, receipt: WipeReceipt, now: datetime) -> Wip
         return WipeReceiptAnswer(
             recorded_at=datetime.fromisoformat(device.wipe_receipt["received_at"]),
             recovered_records=device.wipe_recovered)
-    device.wiped_at = min(body.erased_at, now)  # a laptop's clock never puts it after now
-    device.wipe_lost = body.unsent_records + body.refused_records
     device.last_contact_at = now
-    device.unsent_records = None  # nothing waits on it any more: it was erased
     device.wipe_receipt = {**body.model_dump(mode="json"), "signature": receipt.signature,
                            "received_at": now.isoformat(), "status_then": device.status}
     subject = f"device:{device.id}"
-    audit(session, subject, "device.wiped", subject,
+    if body.receipt == "keys_left":  # not erased: the order stands, and is given again
+        device.unsent_records = body.unsent_records + body.refused_records
+        audit(session, subject, "device.wipe_failed", subject,
+              attempted_at=body.erased_at.isoformat(), order=body.order_assertion_id,
+              recovered=device.wipe_recovered, pushed=body.pushed_records,
+              unsent=body.unsent_records, push_problem=body.push_problem)
+        return WipeReceiptAnswer(recorded_at=now, recovered_records=device.wipe_recovered)
+    device.wiped_at = min(body.erased_at, now)  # a laptop's clock never puts it after now
+    device.wipe_lost = body.unsent_records + body.refused_records
+    device.unsent_records = None  # nothing waits on it any more: it was erased
+    audit(session, subject, "device.wiped", subject, erase=body.receipt,
           erased_at=body.erased_at.isoformat(), order=body.order_assertion_id,
           recovered=device.wipe_recovered, pushed=body.pushed_records,
           unsent=body.unsent_records, refused=body.refused_records, drafts=body.drafts,
@@ -79,10 +86,16 @@ def summary(status: str, wiped_at: datetime | None, recovered: int, lost: int | 
     got = f"{recovered} {_records(recovered)} recovered before the erase"
     if wiped_at is None:
         so_far = f"; {recovered} {_records(recovered)} recovered so far" if recovered else ""
-        return f"wipe ordered, not yet done (no receipt from the laptop){so_far}"
+        why = "no receipt from the laptop"
+        if receipt is not None and receipt.get("receipt") == "keys_left":
+            why = (f"the laptop could not destroy its keys at {receipt.get('erased_at')}; "
+                   "it tries again at its next contact")
+        return f"wipe ordered, not yet done ({why}){so_far}"
     drafts = int((receipt or {}).get("drafts") or 0)
     unsubmitted = f", {drafts} unsubmitted {_plural(drafts, 'draft')} erased" if drafts else ""
-    return (f"wiped at {wiped_at.isoformat()}, {got}, {lost or 0} lost{unsubmitted}")
+    left = ("; some files could not be removed, but its keys are gone, so they cannot be "
+            "opened" if (receipt or {}).get("receipt") == "files_left" else "")
+    return (f"wiped at {wiped_at.isoformat()}, {got}, {lost or 0} lost{unsubmitted}{left}")
 
 
 def _records(count: int) -> str:

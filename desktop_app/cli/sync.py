@@ -17,6 +17,7 @@ from records.wording import counted
 from storage.outbox import OperationStatus, Outbox
 from sync.engine import SyncEngine, SyncReport
 from sync.errors import NotEnrolled, SyncProblem, WipeOrdered
+from sync.kept_receipt import send_kept_receipt
 from sync.ledger import SyncLedger
 from sync.loop import SyncLoop
 from sync.lost import erased_message, send_wipe_receipt
@@ -36,6 +37,7 @@ def enroll(args: argparse.Namespace, effective: EffectivePolicy, reader: LineRea
     from desktop_app.enrollment import central_address, enroll_session
 
     policy = effective.policy
+    tell_central_of_an_erase(args, effective)
     if args.server is None and policy.server_url is None:
         raise UserFacingError("No central address was given and policy sets none, so nothing "
                               "was done. Run again with --server and the address IT gave you.")
@@ -57,9 +59,20 @@ def enroll(args: argparse.Namespace, effective: EffectivePolicy, reader: LineRea
     return EXIT_OK
 
 
+def tell_central_of_an_erase(args: argparse.Namespace, effective: EffectivePolicy) -> None:
+    """A wipe receipt kept since this folder's vault was erased (central was not reached
+    then) is sent first, whatever follows, and deleted once central has it."""
+    sent = send_kept_receipt(args.vault, ca_file=effective.policy.ca_file,
+                             timeout_seconds=args.timeout)
+    if sent:
+        print("Central has now been told what was erased when this laptop was reported "
+              "lost (the receipt kept since then is deleted).")
+
+
 # complexity: the CLI's sync modes and the exit code each failure gives
 def sync(args: argparse.Namespace, effective: EffectivePolicy, reader: LineReader) -> int:
     policy = effective.policy
+    tell_central_of_an_erase(args, effective)
     passphrase = reader.secret("Passphrase: ")
     opened = sessions.unlock(args.vault, passphrase, policy)
     try:
@@ -94,12 +107,15 @@ def sync(args: argparse.Namespace, effective: EffectivePolicy, reader: LineReade
                 # Unsent records were pushed first, as far as they could be (SyncEngine).
                 try:
                     erase_vault(args.vault, opened.close)
-                except WipeIncomplete as incomplete:
+                except WipeIncomplete as incomplete:  # central still hears how far it got
+                    send_wipe_receipt(wipe, datetime.now(UTC), erase=incomplete.outcome,
+                                      keep_in=args.vault, ca_file=policy.ca_file,
+                                      timeout_seconds=args.timeout)
                     raise UserFacingError(incomplete.user_message) from None
-                told = send_wipe_receipt(wipe, datetime.now(UTC), ca_file=policy.ca_file,
-                                         timeout_seconds=args.timeout)
+                told = send_wipe_receipt(wipe, datetime.now(UTC), keep_in=args.vault,
+                                         ca_file=policy.ca_file, timeout_seconds=args.timeout)
                 raise UserFacingError(
-                    f"{erased_message(wipe, receipt_sent=told)} (The vault was in "
+                    f"{erased_message(wipe, told=told)} (The vault was in "
                     f"{args.vault}.)") from None
             except SyncProblem as problem:
                 _print_counts(Outbox(conn))

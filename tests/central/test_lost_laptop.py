@@ -134,3 +134,28 @@ def test_a_wipe_receipt_is_checked_kept_once_audited_and_shown(central: Central)
     unknown = _receipt(laptop)
     unknown["body"]["device_id"] = str(uuid.uuid4())
     assert central.client.post("/v1/wipe-receipt", json=unknown).status_code == 401
+
+
+def test_a_receipt_saying_the_keys_could_not_be_destroyed_leaves_the_order_standing(
+        central: Central) -> None:
+    laptop, _token, _held, _visit = _reported_lost(central)
+    failed = central.client.post("/v1/wipe-receipt", json=_receipt(laptop, receipt="keys_left"))
+    assert failed.status_code == 200, failed.text
+    with central.admin() as session:
+        device = session.get(Device, laptop.device_id)
+        assert device is not None
+        assert device.wiped_at is None and device.status == "wipe"  # still to be erased
+        assert device.unsent_records == 3  # still on the laptop, readable or not
+        [line] = [line for line in admin.list_devices(session)
+                  if line.device_id == laptop.device_id]
+        audited = session.scalars(select(AuditEntry.action).where(
+            AuditEntry.action.in_(("device.wipe_failed", "device.wiped")))).all()
+    assert audited == ["device.wipe_failed"]
+    assert "wipe ordered, not yet done (the laptop could not destroy its keys at" in line.wipe
+    central.clock.advance(60)  # its next contact erases: that receipt is recorded
+    done = central.client.post("/v1/wipe-receipt", json=_receipt(laptop))
+    assert done.status_code == 200, done.text
+    with central.admin() as session:
+        device = session.get(Device, laptop.device_id)
+        assert device is not None and device.wiped_at is not None
+        assert device.unsent_records is None and device.wipe_lost == 3

@@ -35,7 +35,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from records.contracts import ChildAlert, ChildToSee, Dashboard, QueueRow, WorkerLoad
+from records.contracts import (
+    ChildAlert,
+    ChildToSee,
+    Dashboard,
+    LaptopWipe,
+    QueueRow,
+    WorkerLoad,
+)
 from records.thresholds import FlagThresholds
 from records.visit import ENGLAND
 from ui.review.child_review import ChildReview, error_text
@@ -337,14 +344,23 @@ class ReviewScreen(ChildReview, QWidget):
                     else (self.tr("{0} — not synced for 1 hour") if load.unsynced_hours == 1
                           else self.tr("{0} — not synced for {1} hours")).format(
                         f"{when:%d %b %Y %H:%M}", load.unsynced_hours))
+        parts = [said, *(self._wipe(wipe) for wipe in load.laptop_wipes)]
         if load.waiting_on_refused:
-            return (self.tr("{0}; 1 record waiting on a revoked laptop")
-                    if load.waiting_on_refused == 1
-                    else self.tr("{0}; {1} records waiting on a revoked laptop")).format(
-                said, load.waiting_on_refused)
-        if load.refused_laptops:
-            return self.tr("{0}; a laptop revoked").format(said)
-        return said
+            parts.append(self.tr("1 record waiting on a revoked laptop")
+                         if load.waiting_on_refused == 1
+                         else self.tr("{0} records waiting on a revoked laptop").format(
+                             load.waiting_on_refused))
+        elif load.refused_laptops > len(load.laptop_wipes):
+            parts.append(self.tr("a laptop revoked"))
+        return "; ".join(parts)
+
+    def _wipe(self, wipe: LaptopWipe) -> str:
+        """A lost laptop's wipe, as central said: done and what it cost, or not yet."""
+        if wipe.wiped_at is None:
+            return self.tr("laptop reported lost: wipe ordered, not yet done")
+        when = wipe.wiped_at.astimezone(ENGLAND)
+        return self.tr("laptop wiped at {0}, {1} recovered before the erase, {2} lost").format(
+            f"{when:%d %b %Y %H:%M}", _records(wipe.recovered), wipe.lost or 0)
 
     # --- the note and the decision -------------------------------------------------------
 
@@ -446,3 +462,7 @@ class ReviewScreen(ChildReview, QWidget):
 
     def _failed(self, error: Exception) -> None:
         self.message.setText(_message(error))
+
+
+def _records(count: int) -> str:
+    return f"{count} record" if count == 1 else f"{count} records"
