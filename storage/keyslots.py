@@ -32,6 +32,7 @@ import sys
 import time
 import unicodedata
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -138,20 +139,22 @@ def _time_derivation(kdf: KdfParams) -> float:
     return time.perf_counter() - started
 
 
-def calibrate_kdf(target_seconds: float = 0.5) -> KdfParams:
+def calibrate_kdf(target_seconds: float = 0.5,
+                  measure: Callable[[KdfParams], float] = _time_derivation) -> KdfParams:
     """Parameters for which one derivation takes about ``target_seconds`` here.
 
     Starts at the minimum and never goes below it; raises memory first (up to
-    256 MiB), then the number of passes.
+    256 MiB), then the number of passes. ``measure`` times one derivation (the tests give a
+    model of the machine instead of the clock).
     """
     params = KdfParams()
-    elapsed = _time_derivation(params)
+    elapsed = measure(params)
     if elapsed >= target_seconds:
         return params
     memory = int(params.memory_cost_kib * target_seconds / elapsed) // 1024 * 1024
     memory = max(MINIMUM_MEMORY_COST_KIB, min(CALIBRATION_MEMORY_CAP_KIB, memory))
     params = KdfParams(memory_cost_kib=memory)
-    elapsed = _time_derivation(params)
+    elapsed = measure(params)
     if elapsed < 0.9 * target_seconds:
         iterations = round(params.iterations * target_seconds / elapsed)
         iterations = max(MINIMUM_ITERATIONS, min(MAXIMUM_ITERATIONS, iterations))

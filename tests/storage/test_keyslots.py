@@ -9,9 +9,9 @@ import os
 import stat
 import sys
 import threading
-import time
 import unicodedata
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -106,12 +106,29 @@ def test_calibration_never_goes_below_the_minimum() -> None:
     assert keyslots.calibrate_kdf(target_seconds=0.0001) == KdfParams()
 
 
-def test_calibration_raises_cost_towards_the_target() -> None:
-    params = keyslots.calibrate_kdf(target_seconds=0.5)
+def machine(seconds_at_minimum: float) -> Callable[[keyslots.KdfParams], float]:
+    """A model of a laptop: a derivation's time grows with its memory and its passes."""
+    floor = keyslots.KdfParams()
+
+    def measure(params: keyslots.KdfParams) -> float:
+        return (seconds_at_minimum * params.memory_cost_kib / floor.memory_cost_kib
+                * params.iterations / floor.iterations)
+    return measure
+
+
+@pytest.mark.parametrize("seconds_at_minimum", [0.01, 0.05, 0.2])
+def test_calibration_raises_cost_towards_the_target(seconds_at_minimum: float) -> None:
+    measure = machine(seconds_at_minimum)
+    params = keyslots.calibrate_kdf(target_seconds=0.5, measure=measure)
     assert params.memory_cost_kib >= 65536 and params.iterations >= 3 and params.lanes == 4
-    started = time.perf_counter()
-    keyslots.derive_kek("x", os.urandom(16), params)
-    assert time.perf_counter() - started >= 0.3
+    assert 0.45 <= measure(params) <= 0.75  # about the target, never far under it
+
+
+def test_calibration_never_goes_below_the_minimum_on_a_slow_machine() -> None:
+    assert keyslots.calibrate_kdf(target_seconds=0.5, measure=machine(2.0)) == keyslots.KdfParams()
+    # and on this machine, with the real clock: at least the minimum, whatever the load
+    params = keyslots.calibrate_kdf(target_seconds=0.05)
+    assert params.memory_cost_kib >= 65536 and params.iterations >= 3
 
 
 # --- wrapping ---
