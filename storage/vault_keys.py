@@ -140,14 +140,9 @@ def unlock_with_passphrase(paths: VaultPaths, passphrase: str, failed_unlock_lim
         if current_key is None and pending_key is None:
             _refuse_passphrase(paths, key_file, failed_unlock_limit)
         key, conn, resolved = open_resolving_rotation(paths, key_file, current_key, pending_key)
-        try:
-            resolved = replace(resolved, throttle=Throttle())
-            if resolved != key_file:
-                key_file_format.write(paths.key_file, resolved)
-        except BaseException:
-            close_quietly(conn)
-            keyslots.zero(key)
-            raise
+        resolved = replace(resolved, throttle=Throttle())
+        if resolved != key_file:
+            _write_or_let_go(paths, resolved, key, conn)
         return Opened(key, key_file.vault_id, conn, key_file.throttle.failed_attempts)
 
 
@@ -182,13 +177,28 @@ def unlock_with_recovery(
             slot = keyslots.wrap_with_passphrase(
                 key, new_passphrase, key_file.vault_id, kdf or resolved.passphrase.kdf
             )
-            resolved = replace(resolved, passphrase=slot, throttle=Throttle())
-            key_file_format.write(paths.key_file, resolved)
         except BaseException:
-            close_quietly(conn)
-            keyslots.zero(key)
+            _let_go(key, conn)
             raise
+        resolved = replace(resolved, passphrase=slot, throttle=Throttle())
+        _write_or_let_go(paths, resolved, key, conn)
         return Opened(key, key_file.vault_id, conn, key_file.throttle.failed_attempts)
+
+
+def _let_go(key: bytearray, conn: Connection) -> None:
+    close_quietly(conn)
+    keyslots.zero(key)
+
+
+def _write_or_let_go(paths: VaultPaths, resolved: KeyFile, key: bytearray,
+                     conn: Connection) -> None:
+    """Write the key file an open just resolved; if that fails, close and zero, then raise:
+    no open vault is left behind a key file that does not say so."""
+    try:
+        key_file_format.write(paths.key_file, resolved)
+    except BaseException:
+        _let_go(key, conn)
+        raise
 
 
 def read_for_change(paths: VaultPaths, vault_id: uuid.UUID) -> KeyFile:
