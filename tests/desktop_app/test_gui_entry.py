@@ -33,8 +33,13 @@ import json, sys
 import desktop_app.app
 
 def run_app(directory=None):
-    heavy = ("pydantic", "holidays", "sqlcipher3", "cryptography", "httpx", "records",
-             "desktop_app.policy", "desktop_app.cli.vault", "desktop_app.cli.sync")
+    # The record models (pydantic) are heavy; records.wording, the plural helper the vault's
+    # error messages use, is a few lines with no imports and may come in with them.
+    heavy = ("pydantic", "holidays", "sqlcipher3", "cryptography", "httpx", "records.visit",
+             "records.case", "records.flags", "desktop_app.policy", "desktop_app.cli.vault",
+             "desktop_app.cli.sync")
+    loaded = [name for name in sys.modules if name.startswith("records.")]
+    heavy += tuple(name for name in loaded if name != "records.wording")
     print(json.dumps([name for name in heavy if name in sys.modules]))
     return 0
 

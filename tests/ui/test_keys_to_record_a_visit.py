@@ -160,6 +160,9 @@ def test_a_statutory_visit_for_one_child_by_keyboard_alone(
     one_child_vault(tmp_path / "vault")
     window = make_window(tmp_path / "vault")  # type: ignore[operator]
     unlock(qtbot, window)
+    # As a worker would, wait to see the caseload (loaded on the lane) before Ctrl+N.
+    qtbot.waitUntil(lambda: window.caseload_screen.selected_child() is not None,
+                    timeout=30_000)
     mouse = NoMouse()
     QApplication.instance().installEventFilter(mouse)  # type: ignore[union-attr]
     try:
@@ -170,7 +173,7 @@ def test_a_statutory_visit_for_one_child_by_keyboard_alone(
 
         when_dialog_opens(lambda dialog: keys.press(Key.Key_Return, why="Enter: the child"))
         keys.press(Key.Key_N, CTRL, why="Ctrl+N")
-        qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
+        qtbot.waitUntil(lambda: bool(opened), timeout=30_000)
         editor = opened[0]
         for number, needed in enumerate(PLAN):
             if number:
