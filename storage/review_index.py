@@ -17,14 +17,16 @@ from datetime import UTC, date, datetime
 from uuid import UUID
 
 from records.case import Child
-from records.case_notes import Note
-from records.child_state import child_state
-from records.corrections import Addendum, ReviewDecision, ReviewOutcome
-from records.flag_types import NO_HEADLINE, headline_position, local_day
-from records.flags import Flag, FlagCode, FlagRules, Severity, VisitOnRecord, child_flags
+from records.corrections import Addendum, ReviewDecision
+from records.flag_types import local_day
+from records.flags import Flag, FlagRules, VisitOnRecord, child_flags
 from records.visit import Visit
 from storage.case_notes import notes_by_child, parse_note
+from storage.review_store import ChildHistory, Decision, decision_of, store_flags
 from storage.transactions import Connection, transaction
+
+__all__ = ["NOT_ON_LAPTOP", "ChildHistory", "Decision", "ReviewIndex", "decision_of",
+           "forget_child_in_review"]
 
 DAILY_CHUNK = 50
 """Children recomputed per transaction by the daily refresh: ~0.2 s of CPU (a few seconds on
@@ -46,31 +48,10 @@ MARKED = ""
 are not yet recomputed: earlier than any day, so it is stale to every later refresh too."""
 
 
-class Decision:
-    """Where a visit stands with the team lead (stored in `review_visits.decision`)."""
-
-    AWAITING = "awaiting"
-    RETURNED = "returned"
-    ANSWERED = "answered"
-    SIGNED_OFF = "signed_off"
-    ESCALATED = "escalated"
-
-
 @dataclass(frozen=True)
 class RefreshReport:
     records_indexed: int
     children_recomputed: int
-
-
-@dataclass(frozen=True)
-class ChildHistory:
-    """One child of the team as the review index sees them: record, worker, every visit,
-    and every note between visits (pulled, or made on this laptop), oldest first."""
-
-    child: Child
-    worker: str
-    visits: tuple[VisitOnRecord, ...]
-    notes: tuple[Note, ...] = ()
 
 
 class ReviewIndex:
@@ -88,18 +69,27 @@ class ReviewIndex:
     def refresh(self, *, daily: bool = True) -> RefreshReport:
         """Index what the last pulls brought and recompute the children it touched.
 
-        Both in short transactions, in order: the pending records a chunk at a time, each
-        chunk marking the children it touches in the same transaction, then the marked
-        children a batch at a time. A crash part-way leaves the rest pending or marked, and
-        the next refresh carries on from there.
+        In short transactions, in order: pending visits are linked to their children (one
+        statement, SQLite's JSON reader, nothing queued yet); the other pending records a
+        chunk at a time, each chunk marking the children it touches in the same
+        transaction; then the pending visits a batch of children at a time, each visit
+        queued in the same transaction as every one of its children's flags (a visit never
+        shows in the queue without them), each child's history read and its flags computed
+        once per batch; then any children still marked. A crash part-way leaves the rest
+        pending or marked, and the next refresh carries on from there.
 
         With `daily`, children whose flags were computed before today are recomputed too,
         in chunks, because overdue and sign-off pending move with the date alone.
         """
         indexed = recomputed = 0
-        named_now: set[str] = set()  # visits indexed by this refresh, named as things stand
-        while chunk := self._index_pending(named_now):
+        self._link_pending_visits()
+        while chunk := self._index_pending():
             indexed += chunk
+        while True:
+            queued, children = self._queue_batch()
+            if not queued:
+                break
+            indexed, recomputed = indexed + queued, recomputed + children
         while batch := self._recompute_marked():
             recomputed += batch
         while daily and (chunk := self.refresh_stale()):
@@ -207,36 +197,49 @@ class ReviewIndex:
     def _today(self) -> date:
         return local_day(self._clock())
 
-    def _index_pending(self, named_now: set[str] | None = None) -> int:
-        """Index one chunk of pending records in its own transaction; returns how many.
+    def _link_pending_visits(self) -> None:
+        """Link every pending visit to the children it names, in one statement.
+
+        The visits are not queued yet (`_queue_batch` does that with their flags); the
+        links tell it which pending visits each child has. Read by SQLite's JSON reader:
+        no visit is parsed here. A pending record no longer held is let go.
+        """
+        with transaction(self._conn):
+            self._conn.execute(
+                "INSERT OR IGNORE INTO review_visit_children (child_id, visit_id)"
+                " SELECT json_extract(o.value, '$.child_id'), p.record_id"
+                " FROM review_pending AS p JOIN received_records AS r ON r.id = p.record_id,"
+                " json_each(r.record_json, '$.children') AS o WHERE p.kind = 'visit'")
+            self._conn.execute(
+                "DELETE FROM review_pending WHERE kind = 'visit' AND record_id NOT IN"
+                " (SELECT id FROM received_records)")
+
+    def _index_pending(self) -> int:
+        """Index one chunk of pending records other than visits in its own transaction;
+        returns how many.
 
         The children they touch are marked (`MARKED`) for `_recompute_marked`, and the chunk
         leaves `review_pending`, in the same transaction. A child's record that arrives (or
-        changes) renames the visits already queued under it, except those in `named_now`:
-        visits this refresh indexed, after every pulled child was stored, so already named.
+        changes) renames the visits already queued under it (visits still pending are named
+        when they are queued, after every pulled child was stored).
         """
-        named_now = set() if named_now is None else named_now
         with transaction(self._conn):
             rows = self._conn.execute(
-                "SELECT p.record_id, p.kind, r.record_json, r.record_hash, r.submitted_by"
-                " FROM review_pending AS p LEFT JOIN received_records AS r"
-                " ON r.id = p.record_id ORDER BY p.record_id LIMIT ?", (PENDING_CHUNK,)
+                "SELECT p.record_id, p.kind, r.record_json FROM review_pending AS p"
+                " LEFT JOIN received_records AS r ON r.id = p.record_id"
+                " WHERE p.kind != 'visit' ORDER BY p.record_id LIMIT ?", (PENDING_CHUNK,)
             ).fetchall()
             if not rows:
                 return 0
             arrived: set[UUID] = {UUID(r[0]) for r in rows if r[1] == "child"}
-            visits = [(Visit.model_validate_json(record), record_hash, submitted_by or "")
-                      for _, kind, record, record_hash, submitted_by in rows
-                      if kind == "visit" and record is not None]
-            touched = arrived | self._index_visits(visits)
+            touched = set(arrived)
             # A note names its children itself: they are recomputed, like a visit's.
-            touched |= {child_id for _, kind, record, _, _ in rows
+            touched |= {child_id for _, kind, record in rows
                         if kind == "note" and record is not None
                         for child_id in parse_note(record).child_ids}
-            named_now |= {str(visit.id) for visit, _, _ in visits}
-            self._rename_visits_of(arrived, named_now)
+            self._rename_visits_of(arrived)
             links = [(record_id, kind, str(json.loads(record)["visit_id"]))
-                     for record_id, kind, record, _, _ in rows
+                     for record_id, kind, record in rows
                      if kind in ("addendum", "review") and record is not None]
             self._conn.executemany(
                 "INSERT OR IGNORE INTO review_links (record_id, kind, visit_id)"
@@ -255,6 +258,44 @@ class ReviewIndex:
                 "DELETE FROM review_pending WHERE record_id IN (SELECT value FROM json_each(?))",
                 (json.dumps([r[0] for r in rows]),))
         return len(rows)
+
+    def _queue_batch(self) -> tuple[int, int]:
+        """Queue the pending visits of a batch of children, with their flags, in one
+        transaction; returns (visits queued, children recomputed).
+
+        The batch is up to `BATCH` children with pending visits, and every other child those
+        visits name, so each visit is queued with all of its children's flags. Each child's
+        history is read and its flags computed once, whatever number of its visits arrived;
+        each pending visit is parsed once.
+        """
+        with transaction(self._conn):
+            first = [r[0] for r in self._conn.execute(
+                "SELECT DISTINCT vc.child_id FROM review_pending AS p"
+                " JOIN review_visit_children AS vc ON vc.visit_id = p.record_id"
+                " WHERE p.kind = 'visit' LIMIT ?", (BATCH,))]
+            rows = self._conn.execute(
+                "SELECT r.id, r.record_json, r.record_hash, r.submitted_by"
+                " FROM received_records AS r WHERE r.id IN (SELECT p.record_id"
+                "  FROM review_pending AS p JOIN review_visit_children AS vc"
+                "  ON vc.visit_id = p.record_id WHERE p.kind = 'visit'"
+                "  AND vc.child_id IN (SELECT value FROM json_each(?)))",
+                (json.dumps(first),)).fetchall() if first else self._conn.execute(
+                # Visits naming no child at all: queued as they are.
+                "SELECT r.id, r.record_json, r.record_hash, r.submitted_by"
+                " FROM review_pending AS p JOIN received_records AS r ON r.id = p.record_id"
+                " WHERE p.kind = 'visit' LIMIT ?", (BATCH,)).fetchall()
+            if not rows:
+                return 0, 0
+            parsed = {visit_id: Visit.model_validate_json(record)
+                      for visit_id, record, _, _ in rows}
+            visits = [(parsed[visit_id], record_hash, submitted_by or "")
+                      for visit_id, _, record_hash, submitted_by in rows]
+            children = self._index_visits(visits) | {UUID(c) for c in first}
+            self._recompute(children, parsed)
+            self._conn.execute(
+                "DELETE FROM review_pending WHERE record_id IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(parsed)),))
+        return len(rows), len(children)
 
     def _recompute_marked(self) -> int:
         """Recompute one batch of marked children in its own transaction; returns how many.
@@ -304,7 +345,7 @@ class ReviewIndex:
             "SELECT id, record_json FROM children WHERE id IN (SELECT value FROM json_each(?))",
             (json.dumps(sorted(set(child_ids))),))}
 
-    def _rename_visits_of(self, arrived: set[UUID], named_now: set[str]) -> None:
+    def _rename_visits_of(self, arrived: set[UUID]) -> None:
         """Queue rows of visits indexed before these children's records arrived (or changed).
 
         A visit can reach this laptop before its child does (the child allocated to the team
@@ -322,9 +363,8 @@ class ReviewIndex:
             " json_each(r.record_json, '$.children') AS o"
             " WHERE v.visit_id IN (SELECT visit_id FROM review_visit_children"
             "  WHERE child_id IN (SELECT value FROM json_each(?)))"
-            " AND v.visit_id NOT IN (SELECT value FROM json_each(?))"
             " ORDER BY v.visit_id, o.key",
-            (json.dumps(sorted(str(c) for c in arrived)), json.dumps(sorted(named_now))),
+            (json.dumps(sorted(str(c) for c in arrived)),),
         ):
             order.setdefault(visit_id, []).append(child_id)
             shown[visit_id] = child_names
@@ -334,122 +374,22 @@ class ReviewIndex:
         self._conn.executemany(
             "UPDATE review_visits SET child_names = ? WHERE visit_id = ?", renamed)
 
-    def _recompute(self, child_ids: Iterable[UUID]) -> None:
+    def _recompute(self, child_ids: Iterable[UUID],
+                   parsed: dict[str, Visit] | None = None) -> None:
         now = self._clock()
         today = local_day(now).isoformat()
         ordered = sorted(set(child_ids))
         for start in range(0, len(ordered), BATCH):  # a first sync brings the whole team
             computed = [(history, child_flags(history.child, history.visits, now=now,
                                               rules=self._rules, notes=history.notes))
-                        for history in self.histories(ordered[start:start + BATCH])]
+                        for history in self.histories(ordered[start:start + BATCH],
+                                                      parsed)]
             if computed:
                 self._store(computed, today)
             _let_go(computed)
 
     def _store(self, computed: list[tuple[ChildHistory, list[Flag]]], today: str) -> None:
-        """Replace these children's flags and dashboard facts: a few statements for all.
-
-        Only flag rows that changed are deleted or inserted: a new visit leaves most of a
-        child's flags (each visit's sign-off pending, say) as they were.
-        """
-        ids = json.dumps([str(history.child.id) for history, _ in computed])
-        held: dict[tuple[object, ...], list[int]] = {}
-        for rowid, *row in self._conn.execute(
-                "SELECT rowid, child_id, code, severity, reason, source, since, visit_ids"
-                " FROM review_flags WHERE child_id IN (SELECT value FROM json_each(?))", (ids,)):
-            held.setdefault(tuple(row), []).append(rowid)
-        added = []
-        for _, flags in computed:
-            for f in flags:
-                row = (str(f.child_id), f.code.value, f.severity.value, f.reason, f.source,
-                       f.since.isoformat(), json.dumps([str(v) for v in f.visit_ids]))
-                if held.get(row):
-                    held[row].pop()
-                else:
-                    added.append(row)
-        self._conn.executemany("DELETE FROM review_flags WHERE rowid = ?",
-                               [(rowid,) for rowids in held.values() for rowid in rowids])
-        self._conn.executemany(
-            "INSERT INTO review_flags (child_id, code, severity, reason, source, since,"
-            " visit_ids) VALUES (?, ?, ?, ?, ?, ?, ?)", added)
-        self._conn.executemany(
-            "INSERT INTO review_children (child_id, worker, plan_type, rank, since, overdue,"
-            " not_seen_alone_streak, last_injury_day, computed_on, severity, headline,"
-            " last_seen_day, seen_alone_when_last_seen, seen_recently, seen_on_time_recently)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (child_id) DO UPDATE SET"
-            " worker = excluded.worker, plan_type = excluded.plan_type, rank = excluded.rank,"
-            " since = excluded.since, overdue = excluded.overdue,"
-            " not_seen_alone_streak = excluded.not_seen_alone_streak,"
-            " last_injury_day = excluded.last_injury_day, computed_on = excluded.computed_on,"
-            " severity = excluded.severity, headline = excluded.headline,"
-            " last_seen_day = excluded.last_seen_day,"
-            " seen_alone_when_last_seen = excluded.seen_alone_when_last_seen,"
-            " seen_recently = excluded.seen_recently,"
-            " seen_on_time_recently = excluded.seen_on_time_recently",
-            [_child_row(history, flags, today, self._rules) for history, flags in computed],
-        )
-        self._store_visits(ids, computed)
-
-    def _store_visits(self, ids: str, computed: list[tuple[ChildHistory, list[Flag]]]) -> None:
-        """Keep each child's worst flag naming each visit; a visit takes its children's worst.
-
-        Only rows that changed are written.
-        """
-        held = {(r[0], r[1]): tuple(r[2:]) for r in self._conn.execute(
-            "SELECT child_id, visit_id, rank, since, headline, red_count, amber_count, severity"
-            " FROM review_visit_children WHERE child_id IN (SELECT value FROM json_each(?))",
-            (ids,))}
-        # A visit is awaiting until a decision is on record, and decisions are never taken
-        # back: only the visits with one need their stored decision read.
-        reviewed = json.dumps([str(r.visit.id) for history, _ in computed
-                               for r in history.visits if r.reviews])
-        decided = dict(self._conn.execute(
-            "SELECT visit_id, decision FROM review_visits"
-            " WHERE visit_id IN (SELECT value FROM json_each(?))", (reviewed,)))
-        changed: list[tuple[object, ...]] = []
-        shared: dict[str, str] = {}
-        for history, flags in computed:
-            child_id = str(history.child.id)
-            naming_visit: dict[UUID, list[Flag]] = {}
-            for flag in flags:
-                for named in flag.visit_ids:
-                    naming_visit.setdefault(named, []).append(flag)
-            for record in history.visits:
-                visit_id = str(record.visit.id)
-                naming = sorted(naming_visit.get(record.visit.id, ()), key=lambda f: f.sort_key)
-                red = sum(1 for f in naming if f.severity is Severity.RED)
-                new = (naming[0].severity.rank if naming else 2,
-                       naming[0].since.isoformat() if naming else record.day.isoformat(),
-                       naming[0].reason if naming else "", red, len(naming) - red,
-                       headline_position(naming[0]) if naming else NO_HEADLINE,
-                       decision_of(record))
-                stored = held.get((child_id, visit_id))
-                if stored is not None and (*stored, decided.get(visit_id, Decision.AWAITING)) \
-                        == new:
-                    continue
-                changed.append((*new, child_id, visit_id))
-                if len(record.visit.children) > 1:
-                    shared[visit_id] = new[6]
-        self._conn.executemany(
-            "UPDATE review_visit_children SET rank = ?, since = ?, headline = ?, red_count = ?,"
-            " amber_count = ?, severity = ? WHERE child_id = ? AND visit_id = ?",
-            [(*row[:6], row[7], row[8]) for row in changed])
-        self._conn.executemany(
-            "UPDATE review_visits SET rank = ?, since = ?, headline = ?, red_count = ?,"
-            " amber_count = ?, severity = ?, decision = ? WHERE visit_id = ?",
-            [(*row[:7], row[8]) for row in changed if row[8] not in shared])
-        for shared_id, decision in shared.items():
-            rows = self._conn.execute(
-                "SELECT rank, since, headline, red_count, amber_count, severity"
-                " FROM review_visit_children WHERE visit_id = ?", (shared_id,)).fetchall()
-            # The most serious of its children's headlines (red first, then the ranking).
-            worst = min(rows, key=lambda r: (r[0], r[5], r[1]))
-            self._conn.execute(
-                "UPDATE review_visits SET rank = ?, since = ?, headline = ?, red_count = ?,"
-                " amber_count = ?, severity = ?, decision = ? WHERE visit_id = ?",
-                (worst[0], worst[1], worst[2], sum(r[3] for r in rows),
-                 sum(r[4] for r in rows), worst[5], decision, shared_id))
+        store_flags(self._conn, self._rules, computed, today)
 
 
 NOT_ON_LAPTOP = "a child not on this laptop"
@@ -474,31 +414,6 @@ def _let_go(computed: list[tuple[ChildHistory, list[Flag]]]) -> None:
         del records[-RELEASE_SLICE:]
 
 
-def _child_row(history: ChildHistory, flags: list[Flag], today: str,
-               rules: FlagRules) -> tuple[object, ...]:
-    """The child's line in `review_children`: what the dashboard counts and lists by name,
-    from `records.child_state` (central's list of every child says the same)."""
-    child = history.child
-    state = child_state(child, history.visits, flags, date.fromisoformat(today), rules)
-    worst = state.headline
-    alone = max((len(f.visit_ids) for f in flags if f.code is FlagCode.NOT_SEEN_ALONE),
-                default=0)
-    injured = [v.day for v in history.visits
-               if any(o.injuries for o in v.visit.children if o.child_id == child.id)]
-    seen = state.seen
-    return (str(child.id), history.worker, child.plan_type.value,
-            worst.severity.rank if worst else 2,
-            (worst.since if worst else date.max).isoformat(),
-            int(any(f.code is FlagCode.VISIT_OVERDUE and f.severity is Severity.RED
-                    for f in flags)),
-            alone, max(injured).isoformat() if injured else None, today,
-            headline_position(worst) if worst else NO_HEADLINE,
-            worst.reason if worst else "",
-            seen.day.isoformat() if seen.day else None,
-            None if seen.seen_alone is None else int(seen.seen_alone),
-            state.seen_recently, state.seen_on_time_recently)
-
-
 def forget_child_in_review(conn: Connection, child_id: str) -> None:
     """A child reallocated away from this team: out of the queue and the flags (schema 7).
 
@@ -514,20 +429,6 @@ def forget_child_in_review(conn: Connection, child_id: str) -> None:
         " AND NOT EXISTS (SELECT 1 FROM review_visit_children AS vc"
         "                 WHERE vc.visit_id = review_visits.visit_id)",
         (json.dumps(visit_ids),))
-
-
-def decision_of(record: VisitOnRecord) -> str:
-    """Where a visit stands: the latest decision, and whether a return has been answered."""
-    if not record.reviews:
-        return Decision.AWAITING
-    latest = max(record.reviews, key=lambda r: r.decided_at)
-    if latest.outcome is ReviewOutcome.SIGNED_OFF:
-        return Decision.SIGNED_OFF
-    if latest.outcome is ReviewOutcome.ESCALATED:
-        return Decision.ESCALATED
-    if any(a.answers_review_id == latest.id for a in record.addenda):
-        return Decision.ANSWERED
-    return Decision.RETURNED
 
 
 def _submitted_at(visit: Visit, received: str | None, fallback: datetime) -> datetime:
