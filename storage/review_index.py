@@ -211,8 +211,8 @@ class ReviewIndex:
                 " FROM review_pending AS p JOIN received_records AS r ON r.id = p.record_id,"
                 " json_each(r.record_json, '$.children') AS o WHERE p.kind = 'visit'")
             self._conn.execute(
-                "DELETE FROM review_pending WHERE kind = 'visit' AND record_id NOT IN"
-                " (SELECT id FROM received_records)")
+                "DELETE FROM review_pending WHERE kind = 'visit' AND NOT EXISTS"
+                " (SELECT 1 FROM received_records WHERE id = review_pending.record_id)")
 
     def _index_pending(self) -> int:
         """Index one chunk of pending records other than visits in its own transaction;

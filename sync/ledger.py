@@ -16,6 +16,7 @@ from uuid import UUID
 from records.case import Case, Child
 from storage.cases import CaseRepository
 from storage.removals import remove_child
+from storage.search import index_pulled_visits
 from storage.transactions import Connection, transaction
 from sync.protocol import (
     Change,
@@ -221,6 +222,8 @@ class SyncLedger:
                 " received_records.central_submitted_at)",
                 signed,
             )
+            index_pulled_visits(self._conn, [c.position for c in changes
+                                             if c.kind is ChangeKind.VISIT])
             if contacts is not None:
                 self._conn.execute("DELETE FROM device_contacts")
                 self._conn.executemany(
