@@ -221,7 +221,7 @@ def search_figures(conn: Connection) -> None:
               f"shipped median {statistics.median(shipped) * 1000:.1f} ms, worst "
               f"{max(shipped) * 1000:.1f} ms; version 5's design median "
               f"{statistics.median(old) * 1000:.1f} ms, worst {max(old) * 1000:.1f} ms "
-              f"(ratio {statistics.median(old) / statistics.median(shipped):.0f}); "
+              f"(ratio {statistics.median(old) / statistics.median(shipped):.1f}); "
               f"target <= 100 ms {'met' if max(shipped) <= 0.1 else 'NOT met'}")
     conn.execute("DROP TABLE temp.old_search")
     print(f"load: {load()}")

@@ -269,9 +269,10 @@ class ReviewIndex:
         each pending visit is parsed once.
         """
         with transaction(self._conn):
+            # CROSS JOIN: read from the few pending rows, not from every visit's links.
             first = [r[0] for r in self._conn.execute(
                 "SELECT DISTINCT vc.child_id FROM review_pending AS p"
-                " JOIN review_visit_children AS vc ON vc.visit_id = p.record_id"
+                " CROSS JOIN review_visit_children AS vc ON vc.visit_id = p.record_id"
                 " WHERE p.kind = 'visit' LIMIT ?", (BATCH,))]
             rows = self._conn.execute(
                 "SELECT r.id, r.record_json, r.record_hash, r.submitted_by"
