@@ -296,6 +296,8 @@ class ReviewIndex:
             self._conn.execute(
                 "DELETE FROM review_pending WHERE record_id IN (SELECT value FROM json_each(?))",
                 (json.dumps(list(parsed)),))
+        visits.clear()
+        _let_go_parsed(parsed)
         return len(rows), len(children)
 
     def _recompute_marked(self) -> int:
@@ -400,6 +402,15 @@ NOT_ON_LAPTOP = "a child not on this laptop"
 def _shown_names(child_ids: list[str], names: dict[str, str]) -> str:
     """A visit's children as its queue row names them, in the visit's order."""
     return ", ".join(names.get(child_id, NOT_ON_LAPTOP) for child_id in child_ids)
+
+
+def _let_go_parsed(parsed: dict[str, Visit]) -> None:
+    """Free a batch's newly parsed visits `RELEASE_SLICE` at a time (see `_let_go`)."""
+    keys = list(parsed)
+    while keys:
+        for key in keys[-RELEASE_SLICE:]:
+            del parsed[key]
+        del keys[-RELEASE_SLICE:]
 
 
 def _let_go(computed: list[tuple[ChildHistory, list[Flag]]]) -> None:
