@@ -292,6 +292,14 @@ class ReviewIndex:
             visits = [(parsed[visit_id], record_hash, submitted_by or "")
                       for visit_id, _, record_hash, submitted_by in rows]
             children = self._index_visits(visits) | {UUID(c) for c in first}
+            # A link's stored worst flag may predate its queue row (a child recomputed between
+            # the link and this batch): cleared, so the new row is written with the flags.
+            self._conn.execute(
+                "UPDATE review_visit_children SET rank = 2, since = '', headline = '',"
+                " red_count = 0, amber_count = 0, severity = 99"
+                " WHERE visit_id IN (SELECT value FROM json_each(?))"
+                " AND (rank, since, headline, red_count, amber_count, severity)"
+                " != (2, '', '', 0, 0, 99)", (json.dumps(list(parsed)),))
             self._recompute(children, parsed)
             self._conn.execute(
                 "DELETE FROM review_pending WHERE record_id IN (SELECT value FROM json_each(?))",

@@ -207,3 +207,23 @@ def test_a_pull_onto_indexed_children_is_queued_with_their_flags(tmp_path: Path)
         report = ReviewIndex(conn, FlagRules(), FixedClock(NOW)).refresh(daily=False)
         assert (report.records_indexed, report.children_recomputed) == (1, 1)
         assert_fully_indexed(conn, VISITS + 1)
+
+
+def test_a_child_recomputed_between_link_and_queue_still_ranks_its_visits(
+        tmp_path: Path) -> None:
+    """Killed after the pending visits were linked, before any was queued; a note recorded
+    then recomputes a child (its links take its flags): the next refresh still queues each
+    visit with its children's worst flag, not as a visit without flags."""
+    pulled_team(tmp_path / "lead")
+    killed_after(tmp_path / "lead", "_link_pending_visits", 1)
+    with Vault.unlock(tmp_path / "lead", PASSPHRASE) as vault:
+        conn = vault.connection
+        assert count(conn, "SELECT count(*) FROM review_visits") == 0
+        index = ReviewIndex(conn, FlagRules(), FixedClock(NOW))
+        index.recompute([uuid.UUID(r[0]) for r in conn.execute("SELECT id FROM children")])
+        index.refresh(daily=False)
+        assert_fully_indexed(conn)
+        assert count(conn, "SELECT count(*) FROM review_visits AS v WHERE v.rank !="
+                           " (SELECT min(vc.rank) FROM review_visit_children AS vc"
+                           "  WHERE vc.visit_id = v.visit_id)") == 0
+        assert count(conn, "SELECT count(*) FROM review_visits WHERE rank < 2") > 0
