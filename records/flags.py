@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
@@ -104,6 +104,7 @@ def child_flags(
     rules: FlagRules,
     device_last_contact: datetime | None = None,
     notes: Sequence[CaseNote] = (),
+    timeliness: Mapping[UUID, Timeliness] | None = None,
 ) -> list[Flag]:
     """Every flag for one child, most serious first (`Flag.sort_key`).
 
@@ -111,7 +112,9 @@ def child_flags(
     ignored. `now` must be aware; "today" is its date in England. `device_last_contact` is
     when central last heard from the worker's laptop, if known. `notes` are the facts
     recorded between visits (agency notifications, supervision, concerns considered);
-    notes about other children are ignored.
+    notes about other children are ignored. `timeliness` is `timeliness_of_each` for this
+    child and history when the caller has it already (the review index shares it with
+    `child_state`); it is computed here otherwise.
     """
     today = local_day(now)
     visits = sorted(
@@ -125,7 +128,8 @@ def child_flags(
     found += _not_seen(child, home, today, rules.thresholds)
     found += _seen_streaks(child, [v for v in home if v.seen], rules.thresholds)
     found += _repeat_injuries(child, visits, today, rules.thresholds)
-    on_time = timeliness_of_each(child, [v.record.visit for v in visits], rules.standards,
+    on_time = timeliness if timeliness is not None else timeliness_of_each(
+        child, [v.record.visit for v in visits], rules.standards,
                                  rules.calendar)
     mine = [n for n in notes if child.id in n.child_ids]
     found += between_visits(child, [(v.record, v.child) for v in visits], mine, today, rules)

@@ -20,9 +20,16 @@ from records.case import Child
 from records.corrections import Addendum, ReviewDecision
 from records.flag_types import local_day
 from records.flags import Flag, FlagRules, VisitOnRecord, child_flags
+from records.last_seen import timeliness_of_each
 from records.visit import Visit
 from storage.case_notes import notes_by_child, parse_note
-from storage.review_store import ChildHistory, Decision, decision_of, store_flags
+from storage.review_store import (
+    ChildHistory,
+    Decision,
+    Timelinesses,
+    decision_of,
+    store_flags,
+)
 from storage.transactions import Connection, transaction
 
 __all__ = ["NOT_ON_LAPTOP", "ChildHistory", "Decision", "ReviewIndex", "decision_of",
@@ -391,15 +398,22 @@ class ReviewIndex:
         today = local_day(now).isoformat()
         ordered = sorted(set(child_ids))
         for start in range(0, len(ordered), BATCH):  # a first sync brings the whole team
-            computed = [(history, child_flags(history.child, history.visits, now=now,
-                                              rules=self._rules, notes=history.notes))
-                        for history in self.histories(ordered[start:start + BATCH],
-                                                      parsed)]
+            computed = []
+            for history in self.histories(ordered[start:start + BATCH], parsed):
+                # Computed once for the flags and the dashboard row (`child_state`).
+                each = timeliness_of_each(
+                    history.child, [r.visit for r in history.visits
+                                    if r.visit.observation_for(history.child.id) is not None],
+                    self._rules.standards, self._rules.calendar)
+                computed.append((history, child_flags(
+                    history.child, history.visits, now=now, rules=self._rules,
+                    notes=history.notes, timeliness=each), each))
             if computed:
                 self._store(computed, today)
             _let_go(computed)
 
-    def _store(self, computed: list[tuple[ChildHistory, list[Flag]]], today: str) -> None:
+    def _store(self, computed: list[tuple[ChildHistory, list[Flag], Timelinesses]],
+               today: str) -> None:
         store_flags(self._conn, self._rules, computed, today)
 
 
@@ -421,14 +435,14 @@ def _let_go_parsed(parsed: dict[str, Visit]) -> None:
         del keys[-RELEASE_SLICE:]
 
 
-def _let_go(computed: list[tuple[ChildHistory, list[Flag]]]) -> None:
+def _let_go(computed: list[tuple[ChildHistory, list[Flag], Timelinesses]]) -> None:
     """Free a batch's parsed visits `RELEASE_SLICE` at a time, not all at once.
 
     Freeing is reference counting in C and holds the GIL throughout: one child's 11,000
     visits let go together held it 30-50 ms, a frozen window while the sync thread indexed
     a pull. Between slices the UI thread gets its turn.
     """
-    records = [record for history, _ in computed for record in history.visits]
+    records = [record for history, _, _ in computed for record in history.visits]
     computed.clear()  # the histories go; their visits live on in `records`
     while records:
         del records[-RELEASE_SLICE:]

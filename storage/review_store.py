@@ -14,7 +14,11 @@ from records.child_state import child_state
 from records.corrections import ReviewOutcome
 from records.flag_types import NO_HEADLINE, headline_position
 from records.flags import Flag, FlagCode, FlagRules, Severity, VisitOnRecord
+from records.last_seen import Timeliness
 from storage.transactions import Connection
+
+Timelinesses = dict[UUID, Timeliness]
+"""`records.last_seen.timeliness_of_each` of one child: shared by its flags and state."""
 
 
 class Decision:
@@ -39,20 +43,21 @@ class ChildHistory:
 
 
 def store_flags(conn: Connection, rules: FlagRules,
-                computed: list[tuple[ChildHistory, list[Flag]]], today: str) -> None:
+                computed: list[tuple[ChildHistory, list[Flag], Timelinesses]],
+                today: str) -> None:
     """Replace these children's flags and dashboard facts: a few statements for all.
 
     Only flag rows that changed are deleted or inserted: a new visit leaves most of a
     child's flags (each visit's sign-off pending, say) as they were.
     """
-    ids = json.dumps([str(history.child.id) for history, _ in computed])
+    ids = json.dumps([str(history.child.id) for history, _, _ in computed])
     held: dict[tuple[object, ...], list[int]] = {}
     for rowid, *row in conn.execute(
             "SELECT rowid, child_id, code, severity, reason, source, since, visit_ids"
             " FROM review_flags WHERE child_id IN (SELECT value FROM json_each(?))", (ids,)):
         held.setdefault(tuple(row), []).append(rowid)
     added = []
-    for _, flags in computed:
+    for _, flags, _ in computed:
         for f in flags:
             row = (str(f.child_id), f.code.value, f.severity.value, f.reason, f.source,
                    f.since.isoformat(), json.dumps([str(v) for v in f.visit_ids]))
@@ -80,13 +85,13 @@ def store_flags(conn: Connection, rules: FlagRules,
         " seen_alone_when_last_seen = excluded.seen_alone_when_last_seen,"
         " seen_recently = excluded.seen_recently,"
         " seen_on_time_recently = excluded.seen_on_time_recently",
-        [_child_row(history, flags, today, rules) for history, flags in computed],
+        [_child_row(history, flags, today, rules, each) for history, flags, each in computed],
     )
     _store_visits(conn, ids, computed)
 
 
 def _store_visits(conn: Connection, ids: str,
-                  computed: list[tuple[ChildHistory, list[Flag]]]) -> None:
+                  computed: list[tuple[ChildHistory, list[Flag], Timelinesses]]) -> None:
     """Keep each child's worst flag naming each visit; a visit takes its children's worst.
 
     Only rows that changed are written.
@@ -97,14 +102,14 @@ def _store_visits(conn: Connection, ids: str,
         (ids,))}
     # A visit is awaiting until a decision is on record, and decisions are never taken
     # back: only the visits with one need their stored decision read.
-    reviewed = json.dumps([str(r.visit.id) for history, _ in computed
+    reviewed = json.dumps([str(r.visit.id) for history, _, _ in computed
                            for r in history.visits if r.reviews])
     decided = dict(conn.execute(
         "SELECT visit_id, decision FROM review_visits"
         " WHERE visit_id IN (SELECT value FROM json_each(?))", (reviewed,)))
     changed: list[tuple[object, ...]] = []
     shared: dict[str, str] = {}
-    for history, flags in computed:
+    for history, flags, _ in computed:
         child_id = str(history.child.id)
         naming_visit: dict[UUID, list[Flag]] = {}
         for flag in flags:
@@ -147,12 +152,12 @@ def _store_visits(conn: Connection, ids: str,
              sum(r[4] for r in rows), worst[5], decision, shared_id))
 
 
-def _child_row(history: ChildHistory, flags: list[Flag], today: str,
-               rules: FlagRules) -> tuple[object, ...]:
+def _child_row(history: ChildHistory, flags: list[Flag], today: str, rules: FlagRules,
+               each: Timelinesses) -> tuple[object, ...]:
     """The child's line in `review_children`: what the dashboard counts and lists by name,
     from `records.child_state` (central's list of every child says the same)."""
     child = history.child
-    state = child_state(child, history.visits, flags, date.fromisoformat(today), rules)
+    state = child_state(child, history.visits, flags, date.fromisoformat(today), rules, each)
     worst = state.headline
     alone = max((len(f.visit_ids) for f in flags if f.code is FlagCode.NOT_SEEN_ALONE),
                 default=0)
