@@ -1,4 +1,4 @@
--- Version 17: search whose cost does not grow with the vault, over pulled visits too.
+-- Version 19: search whose cost does not grow with the vault, over pulled visits too.
 --
 -- Version 5's index kept a copy of every visit's text (FTS5's own content table) and every
 -- query ranked every match before taking the first 50: a word in most visits cost the whole
