@@ -111,7 +111,8 @@ deb-central: $(STAMP)
 sbom: frozen
 	$(BIN)/python packaging/sbom.py dist/homevisit --out dist/homevisit/sbom.cdx.json
 
-# Two builds byte-identical, lintian, install into a throwaway root, run it there (minutes).
+# The laptop's and central's .deb: two builds of each byte-identical, lintian, installed into
+# a throwaway root and run there; and the IT guide's commands run word for word (minutes).
 package-check: $(STAMP)
 	.ci/debian-packages $(QT_RUNTIME_PACKAGES) $(PACKAGING_TOOLS) lintian $(DEB_DEPENDS)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m packaging tests/packaging

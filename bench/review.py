@@ -240,7 +240,7 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     from ui.review.review_screen import ReviewScreen
-    from ui.widgets.background import run_in_background, wait_for_background_work
+    from ui.widgets.background import op, wait_for_background_work
 
     app = QApplication.instance() or QApplication([])
     clock = FixedClock(NOW)
@@ -284,7 +284,7 @@ def main() -> None:
                 done.append(time.perf_counter())
 
             # The pull and the refresh run on the vault lane, as the app's sync and screen do.
-            run_in_background(lambda page=page: pull(conn, page), note, owner=screen)
+            op(screen, lambda page=page: pull(conn, page)).success(note).run()
             while not done:
                 loop.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
             def refresh(cpu: list[float] = cpu) -> None:
@@ -292,7 +292,7 @@ def main() -> None:
                 index.refresh()
                 cpu.append(time.thread_time() - started_cpu)
 
-            run_in_background(refresh, note, owner=screen)
+            op(screen, refresh).success(note).run()
             while len(done) < 2:
                 loop.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
             shown = {"queue": False}

@@ -87,7 +87,7 @@ def stall_probe(vault: Path, passphrase: str) -> tuple[float, float, int, int]:
     from desktop_app.app import build_window
     from desktop_app.policy import Policy
     from desktop_app.screenshots import pump
-    from ui.widgets.background import run_in_background, wait_for_background_work
+    from ui.widgets.background import op, wait_for_background_work
 
     _app, window = build_window(vault, Policy(), listen_to_desktop=False)
     window.show()
@@ -130,7 +130,7 @@ def stall_probe(vault: Path, passphrase: str) -> tuple[float, float, int, int]:
         return services.start_visit(case.id, [c.id for c in children])
 
     unlocked_at = len(gaps)
-    run_in_background(start, opened.append, opened.append)
+    op(None, start).success(opened.append).failure(opened.append).run()
     while not opened:
         pump()
     print(f"  (while a visit is started on the lane: longest gap "
@@ -159,7 +159,7 @@ def stall_probe(vault: Path, passphrase: str) -> tuple[float, float, int, int]:
             saves[0] += 1
         if saves[0] % 10 == 0:
             screen = window.caseload_screen
-            run_in_background(screen.reader(services), screen.show_rows)
+            op(None, screen.reader(services)).success(screen.show_rows).run()
         deadline_tick = time.monotonic() + 0.1
         while time.monotonic() < deadline_tick:
             pump()

@@ -56,6 +56,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from central.db.engine import make_engine
 from central.db.migrate import upgrade
+from desktop_app import collector
 from desktop_app.policy import Policy
 from desktop_app.sync_thread import SyncThread
 from storage.outbox import Outbox
@@ -235,7 +236,16 @@ def idle_gaps(seconds: float) -> Ticks:
 
 
 def sync_in_app_thread(vault: Vault) -> tuple[SyncReport, float, Ticks]:
-    """One run of the app's SyncThread while the main thread's event loop ticks."""
+    """One run of the app's SyncThread while the main thread's event loop ticks, with the
+    collector tuned as an unlocked session tunes it (desktop_app/collector.py)."""
+    collector.hold_for_session()
+    try:
+        return _sync_in_app_thread(vault)
+    finally:
+        collector.release_after_session()
+
+
+def _sync_in_app_thread(vault: Vault) -> tuple[SyncReport, float, Ticks]:
     thread = SyncThread(vault, Policy(sync_interval_minutes=60))
     reports: list[SyncReport] = []
     loop = QEventLoop()
@@ -246,6 +256,8 @@ def sync_in_app_thread(vault: Vault) -> tuple[SyncReport, float, Ticks]:
         thread.stop()
 
     thread.synced.connect(synced)
+    thread.run_started.connect(collector.pause_during_sync)
+    thread.run_finished.connect(collector.resume_after_sync)
     thread.problem.connect(lambda problem: (print(f"sync problem: {problem}"), thread.stop()))
     thread.stopped.connect(lambda _ended: loop.quit())
     ticks.start()

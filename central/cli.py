@@ -26,6 +26,7 @@ from central.db.engine import make_engine, make_sessionmaker
 from central.db.migrate import upgrade
 from central.errors import CentralError
 from central.services import admin, devices
+from records.wording import counted
 from sync.protocol import Role
 
 
@@ -112,7 +113,7 @@ def cmd_user_disable(args: argparse.Namespace) -> None:
 def cmd_case_import(args: argparse.Namespace) -> None:
     with _session(args) as session, Path(args.csv).open(newline="", encoding="utf-8") as source:
         summary = admin.import_cases(session, source, _now())
-    _out(f"Imported {summary.cases} cases, {summary.children} children "
+    _out(f"Imported {counted(summary.cases, 'case')}, {counted(summary.children, 'child')} "
          f"({summary.allocated} allocated).")
 
 
@@ -136,9 +137,12 @@ def cmd_notification_import(args: argparse.Namespace) -> None:
             done = import_notifications(session, io.StringIO(text, newline=""), keys, _now())
     finally:
         engine.dispose()
-    again = (f" {done.already_there} were already imported and were left as they were."
+    one = done.already_there == 1
+    again = (f" {done.already_there} {'was' if one else 'were'} already imported and "
+             f"{'was' if one else 'were'} left as {'it was' if one else 'they were'}."
              if done.already_there else "")
-    _out(f"Imported {done.imported} notification(s) from another agency.{again} The workers "
+    _out(f"Imported {counted(done.imported, 'notification')} from another agency.{again} "
+         "The workers "
          "and team leads of those children receive them at their next sync.")
 
 
@@ -156,7 +160,7 @@ def cmd_invite(args: argparse.Namespace) -> None:
         code = devices.new_enrollment_code(session, user, hours=args.hours or
                                            settings.enrollment_code_hours, now=_now())
     _out(f"One-time enrollment code for {args.username}, valid "
-         f"{args.hours or settings.enrollment_code_hours} hours:")
+         f"{counted(args.hours or settings.enrollment_code_hours, 'hour')}:")
     _out(code)
 
 
@@ -165,7 +169,8 @@ def cmd_device_list(args: argparse.Namespace) -> None:
         lines = admin.list_devices(session)
     for line in lines:
         contact = line.last_contact_at.isoformat() if line.last_contact_at else "never"
-        status = f"{line.status} ({line.waiting})" if line.waiting else line.status
+        said = line.wipe or line.waiting
+        status = f"{line.status} ({said})" if said else line.status
         _out(f"{line.device_id}\t{line.username}\t{status}\t{contact}\t{line.label}")
 
 
@@ -179,15 +184,18 @@ def _device_status(status: str, said: str) -> Callable[[argparse.Namespace], Non
         with _session(args) as session:
             before = admin.set_device_status(session, device_id, status)
         if status == "active" and before == "wipe":
-            _out(f"Device {device_id} readmitted, but it was reported lost: if it has already "
-                 "erased its vault there is nothing left on it to open, and it must be "
-                 "enrolled anew with a code from 'homevisit-central invite'.")
+            _out(f"Device {device_id} readmitted: its wipe order is withdrawn and no wipe "
+                 "receipt has come from it, so it syncs again at its next contact if it has "
+                 "not erased yet. If it has erased (its receipt may still be on the way) "
+                 "there is nothing left on it to open, and it must be enrolled anew with a "
+                 "code from 'homevisit-central invite'.")
             return
         _out(f"Device {device_id} {said}")
 
     return command
 
 
+# complexity: one printed line per figure kind; each kind has its own shape
 def cmd_stats(args: argparse.Namespace) -> None:
     with _session(args) as session:
         figures = admin.stats(session)
@@ -204,12 +212,26 @@ def cmd_stats(args: argparse.Namespace) -> None:
         elif key == "waiting_on_refused_laptops":
             for device_id, count in value.items():
                 _out(f"records waiting on refused laptop {device_id}: {count}")
+        elif key == "lost_laptops":
+            for device_id, lost in value.items():
+                _out(f"lost laptop {device_id}: " + (
+                    f"wiped at {lost['wiped_at']}, {lost['recovered_records']} records "
+                    f"recovered before the erase, {lost['lost_records'] or 0} lost"
+                    if lost["wiped_at"] else f"wipe not yet done, "
+                    f"{lost['recovered_records']} records recovered so far"))
+        elif key == "sends_refused_by_code":
+            for code, count in value.items():
+                _out(f"sends refused whole for {code}: {count}")
+        elif key == "sends_refused_by_device":
+            for device_id, count in value.items():
+                _out(f"sends refused whole from {device_id}: {count}")
         elif key != "last_contact":
             _out(f"{key}: {value}")
     for device_id, contact in figures["last_contact"].items():
         _out(f"last contact {device_id}: {contact or 'never'}")
 
 
+# complexity: argument checks, then one of three outputs (file, JSON, table)
 def cmd_children(args: argparse.Namespace) -> None:
     from central.core.files import atomic_write
     from central.db.engine import snapshot_sessionmaker
@@ -241,7 +263,7 @@ def cmd_children(args: argparse.Namespace) -> None:
         engine.dispose()
     if target is not None:
         atomic_write(target, oversight_report.csv_text(children).encode("utf-8"))
-        _out(f"Wrote {len(children)} child(ren) to {target} (readable by you only).")
+        _out(f"Wrote {counted(len(children), 'child')} to {target} (readable by you only).")
     elif args.json:
         _out(oversight_report.json_text(children))
         return
@@ -273,6 +295,42 @@ def cmd_recovery_keygen(args: argparse.Namespace) -> None:
     _out(f"Public key file: {pair.public_key_file}")
     _out("Put this line in the laptops' policy (docs/it-deployment.md):")
     _out(f'recovery_public_key = "{pair.public_key_base64}"')
+
+
+CASE_CSV_HELP = """\
+Cases and children from the council's case system: a CSV file, one row a child, the first
+row naming the columns (in any order; those marked * are required, the rest may be left
+out or empty):
+
+  case_reference *      the council's case reference (one case, several rows: one a child)
+  family_name           the family's name, shown on the worker's caseload
+  address               where the visits happen
+  team                  the team the case belongs to (made with 'team add')
+  child_reference *     the council's reference for the child
+  given_name *          the child's first name
+  child_family_name     when it differs from family_name
+  date_of_birth         YYYY-MM-DD
+  plan_type *           child_protection, child_in_need or looked_after
+  plan_start_date       YYYY-MM-DD (visits fall due from it)
+  placement_start_date  YYYY-MM-DD (looked-after children)
+  long_term_placement   yes or no
+  first_language        e.g. English, Polish
+  worker                the username the child is allocated to (made with 'user add')
+
+For example:
+
+  case_reference,family_name,address,team,child_reference,given_name,child_family_name,\
+date_of_birth,plan_type,plan_start_date,placement_start_date,long_term_placement,\
+first_language,worker
+  CP-104233,Nowak,12 Elm Row,North,C-1,Ana,Nowak,2020-03-02,child_protection,2026-09-01,,,\
+Polish,jokafor
+
+Bad rows: the first row that cannot be read (a missing reference or name, an unknown plan
+type, team or worker, a date not written YYYY-MM-DD) stops the import with its line
+number, the header being line 1, and nothing from the file is imported. Put that row
+right and run the command again. Importing the same file again updates each case and
+child in place (they are known by their references), so nothing is duplicated.
+"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -316,9 +374,10 @@ def build_parser() -> argparse.ArgumentParser:
     user_disable.set_defaults(run=cmd_user_disable)
 
     case = commands.add_parser("case", help="Cases.").add_subparsers(dest="action", required=True)
-    case_import = case.add_parser("import", parents=[common],
-                                  help="CSV from the council's case system (docs/deployment.md).")
-    case_import.add_argument("csv")
+    case_import = case.add_parser(
+        "import", parents=[common], help="CSV from the council's case system.",
+        description=CASE_CSV_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    case_import.add_argument("csv", help="The CSV file (UTF-8, comma-separated, with a header).")
     case_import.set_defaults(run=cmd_case_import)
 
     notification = commands.add_parser(
@@ -350,17 +409,25 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("device_id")
     revoke.set_defaults(run=_device_status(
         "revoked", "revoked: it can no longer sync and keeps its records."))
-    wipe = device.add_parser(
-        "wipe", parents=[common],
-        help="Reported lost: at its next contact it erases its vault, including any visits "
-             "it has not yet sent to central (they are lost). Revoke instead while the "
-             "laptop may still come back.")
+    wipe_help = (
+        "Reported lost. At its next contact the laptop first pushes every record it has not "
+        "sent (central keeps them, flagged received_from_lost_laptop for a team lead to "
+        "confirm; it may push and nothing else: no pull, no reading), then erases its vault "
+        "whether or not the push got through, then sends a signed wipe receipt. 'device "
+        "list' and 'stats' then show when it erased, how many records were recovered and how "
+        "many were lost (those it could not send in that one contact, and drafts never "
+        "submitted). Revoke instead while the laptop may still come back.")
+    wipe = device.add_parser("wipe", parents=[common], help=wipe_help,
+                             description=wipe_help)
     wipe.add_argument("device_id")
     wipe.set_defaults(run=_device_status(
-        "wipe", "marked lost: it will be told to erase its vault at its next contact."))
-    readmit = device.add_parser(
-        "readmit", parents=[common],
-        help="Let a revoked (or found) laptop sync again, with what it kept.")
+        "wipe", "marked lost: at its next contact it pushes what it has not sent, erases its "
+                "vault and sends a signed receipt; 'device list' shows the outcome."))
+    readmit_help = ("Let a revoked (or found) laptop sync again, with what it kept. A "
+                    "laptop that has erased its vault after a wipe (its receipt came) cannot "
+                    "be readmitted: enroll it anew.")
+    readmit = device.add_parser("readmit", parents=[common], help=readmit_help,
+                                description=readmit_help)
     readmit.add_argument("device_id")
     readmit.set_defaults(run=_device_status(
         "active", "readmitted: it syncs again at its next contact, and its vault opens "

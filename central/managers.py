@@ -182,6 +182,7 @@ def _totp_step(secret: str, code: str, now: datetime, after: int) -> int | None:
     return None
 
 
+# complexity: each way a login is refused (unknown, locked, disabled, wrong) audited
 def authenticate(session: Session, username: str, password: str, code: str, *,
                  now: datetime, max_failed: int, lockout: timedelta) -> ManagerAccount:
     """The account, or `LoginRefused`. Every attempt is audited; failures count to a lock."""

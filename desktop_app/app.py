@@ -7,12 +7,15 @@ the vault lane while the passphrase is typed. The lane runs jobs in order, so an
 always finds the policy read and the window told what it says (idle lock, photos, PDF)
 before the vault opens. The unlock screen itself needs nothing from policy: the idle lock
 only runs while unlocked, and the minimum passphrase length only matters on first run,
-which reads the policy before showing its screen.
+which reads the policy on the lane too (the window says it is getting ready meanwhile).
+
+At each unlock the window makes a `desktop_app.unlocked_session.UnlockedSession`, which owns
+everything until the lock: the services, sync, a team lead's review screen, the pull watch
+and the collector's tuning.
 """
 
 from __future__ import annotations
 
-import gc
 import importlib
 import logging
 import sys
@@ -28,17 +31,21 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from desktop_app.policy import Policy
+    from desktop_app.services import VaultServices
+    from desktop_app.unlocked_session import UnlockedSession
     from records.schedule import WorkingCalendar
-    from ui.shell.enroll import Connected
+    from ui.services import Connected, VisitServices
     from ui.shell.main_window import MainWindow, Unlocked, WindowOptions
 
 log = logging.getLogger(__name__)
 
 FIRST_FRAME_AT_THE_LATEST_MS = 1000
+NOT_PREPARED = ("Homevisit could not read its settings to set up this laptop. Nothing was "
+                "written. Close Homevisit and start it again; if this happens again, contact IT.")
 BEHIND_THE_UNLOCK_SCREEN = (
     "desktop_app.services", "ui.visit.caseload_screen", "ui.visit.visit_editor",
     "ui.widgets.visit_pdf", "desktop_app.review_wiring", "sync.ledger",
-    "desktop_app.sync_wiring", "desktop_app.sync_thread")
+    "desktop_app.sync_wiring", "desktop_app.sync_thread", "desktop_app.unlocked_session")
 
 
 def default_vault_directory() -> Path:
@@ -48,10 +55,10 @@ def default_vault_directory() -> Path:
 
 
 def unlocker(directory: Path, policy: Policy,
-             calendar: WorkingCalendar) -> Callable[[str], Unlocked]:
+             calendar: WorkingCalendar) -> Callable[[str], Unlocked[VaultServices]]:
     """The work the unlock screen runs on the vault lane: open, read caseload, find crash."""
 
-    def unlock(passphrase: str) -> Unlocked:
+    def unlock(passphrase: str) -> Unlocked[VaultServices]:
         from desktop_app import session as sessions
         from desktop_app.services import VaultServices
         from ui.shell.main_window import Unlocked
@@ -65,9 +72,9 @@ def unlocker(directory: Path, policy: Policy,
 
 
 def creator(directory: Path, policy: Policy, calendar: WorkingCalendar,
-            managed: frozenset[str] = frozenset()) -> Callable[[str], Unlocked]:
+            managed: frozenset[str] = frozenset()) -> Callable[[str], Unlocked[VaultServices]]:
 
-    def create(passphrase: str) -> Unlocked:
+    def create(passphrase: str) -> Unlocked[VaultServices]:
         from desktop_app import session as sessions
         from desktop_app.services import VaultServices
         from ui.shell.main_window import Unlocked
@@ -140,7 +147,11 @@ class Startup:
             importlib.import_module(module)
         from desktop_app.failures import UserFacingError
         from desktop_app.policy import load_policy
-        from desktop_app.session import ErasureFinished, finish_ordered_erase
+        from desktop_app.session import (
+            ErasureFinished,
+            finish_ordered_erase,
+            tell_central_of_an_erase,
+        )
         from records.schedule import WorkingCalendar
         from storage.vault import Vault
 
@@ -158,22 +169,20 @@ class Startup:
             erased = finished.user_message
         except UserFacingError:  # still unfinished: the unlock tries again and says why
             log.error("an interrupted erase of the vault could not be finished at start-up")
+        tell_central_of_an_erase(self.directory, policy)
         ready = Prepared(policy, calendar, window_options(policy, managed),
                          Vault.exists(self.directory), erased, managed)
-        _keep_out_of_full_collections()
         return ready
 
-    def unlock(self, passphrase: str) -> Unlocked:
+    def unlock(self, passphrase: str) -> Unlocked[VaultServices]:
         """Carries the policy's options, so they hold even for an unlock queued first."""
         ready = self.prepare()
         opened = unlocker(self.directory, ready.policy, ready.calendar)(passphrase)
-        _keep_out_of_full_collections()
         return replace(opened, options=ready.options)
 
-    def create(self, passphrase: str) -> Unlocked:
+    def create(self, passphrase: str) -> Unlocked[VaultServices]:
         ready = self.prepare()
         made = creator(self.directory, ready.policy, ready.calendar, ready.managed)(passphrase)
-        _keep_out_of_full_collections()
         return replace(made, options=ready.options)
 
 
@@ -186,23 +195,11 @@ def _may_hold_a_vault(directory: Path) -> bool:
         return False
 
 
-def enroll_from_window(services: object, server_url: str, code: str,
+def enroll_from_window(services: VisitServices, server_url: str, code: str,
                        managed: bool) -> Connected:
     from desktop_app.enrollment import enroll_from_window as enroll
 
     return enroll(services, server_url, code, managed)
-
-
-def offer_review(window: MainWindow) -> None:
-    from desktop_app.review_wiring import offer_review as offer
-
-    offer(window)
-
-
-def offer_sync(window: MainWindow, startup: Startup) -> None:
-    from desktop_app.sync_wiring import offer_sync as offer
-
-    offer(window, on_wiped=lambda: window.offer_first_run(startup.create))
 
 
 def erased_at_unlock(window: MainWindow, startup: Startup, message: str) -> None:
@@ -224,7 +221,7 @@ def build_window(directory: Path, policy: Policy | None = None, *, hint: str = "
     from PySide6.QtWidgets import QApplication
 
     from ui.shell.main_window import MainWindow, WindowOptions
-    from ui.widgets.background import run_in_background
+    from ui.widgets.background import op
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
@@ -236,28 +233,33 @@ def build_window(directory: Path, policy: Policy | None = None, *, hint: str = "
     app.setDesktopFileName("homevisit")
     startup = Startup(directory, policy)
     first_run = not _may_hold_a_vault(directory)
-    if first_run:  # the passphrase rules are policy, so read it before asking for one
-        options = startup.prepare().options
-    elif policy is not None:
+    if policy is not None:
         options = window_options(policy)
+    elif first_run:  # the policy is read on the lane; no passphrase is asked for until then
+        options = WindowOptions()
     else:  # the first frame already in high contrast when that is asked for
         from desktop_app.policy_sources import peek_yes_no
 
         high_contrast, managed = peek_yes_no("high_contrast")
         options = WindowOptions(high_contrast=high_contrast, high_contrast_managed=managed)
-    window = MainWindow(startup.unlock, date.today(), hint=hint,
-                        options=options)
-    window.remember_setting = remember_setting
-    window.enroll_with = enroll_from_window
-    if first_run:
+
+    def wiped() -> None:  # central ordered the vault erased: first run, once it is gone
         window.offer_first_run(startup.create)
-    window.locked.connect(gc.unfreeze)
+
+    def begin(window: MainWindow, unlocked: Unlocked[VaultServices]) -> UnlockedSession:
+        from desktop_app.unlocked_session import UnlockedSession  # loaded on the lane by now
+
+        return UnlockedSession(window, unlocked.services, on_wiped=wiped)
+
+    window = MainWindow(startup.unlock, date.today(), hint=hint, options=options,
+                        begin_session=begin,
+                        enroll_with=enroll_from_window, remember_setting=remember_setting)
+    if first_run and policy is not None:
+        window.offer_first_run(startup.create)
+    elif first_run:
+        window.show_getting_ready()
     window.unlock_screen.vault_erased.connect(
         lambda message: erased_at_unlock(window, startup, message))
-    window.enrolled.connect(lambda: offer_review(window))
-    window.enrolled.connect(lambda: offer_sync(window, startup))
-    window.unlocked.connect(lambda: offer_review(window))
-    window.unlocked.connect(lambda: offer_sync(window, startup))
 
     def prepared(ready: Prepared) -> None:
         window.set_options(ready.options)
@@ -272,6 +274,8 @@ def build_window(directory: Path, policy: Policy | None = None, *, hint: str = "
 
     def not_prepared(error: Exception) -> None:  # the unlock will try again and say so
         log.error("start-up could not load the app: %s", type(error).__name__)
+        if first_run:  # no unlock to try again: say so where the passphrase would be asked
+            window.tell(window.tr(NOT_PREPARED))
 
     started = False
 
@@ -279,22 +283,16 @@ def build_window(directory: Path, policy: Policy | None = None, *, hint: str = "
         nonlocal started
         if not started:
             started = True
-            run_in_background(startup.prepare, prepared, not_prepared, owner=window)
+            op(window, startup.prepare).success(prepared).failure(not_prepared).run()
 
     # After the first frame, so the lane's imports do not compete with it for the GIL (or,
     # on a loaded machine, for the CPU); at the latest after a second, for a hidden window.
+    # On first run at once: nothing else is on screen until the policy is read.
+    if first_run and policy is None:
+        start_preparing()
     window.first_painted.connect(lambda: QTimer.singleShot(0, start_preparing))
     QTimer.singleShot(FIRST_FRAME_AT_THE_LATEST_MS, start_preparing)
     return app, window
-
-
-def _keep_out_of_full_collections() -> None:
-    """The modules loaded at start-up, the open vault and its 5,000-row caseload live until
-    the next lock: freezing them (on the lane, as soon as they exist) keeps each full
-    garbage collection from walking them all while holding the interpreter lock, which
-    stalled the window for 100-160 ms. Unfrozen on lock, so what the closed session leaves
-    is collected."""
-    gc.freeze()
 
 
 def run_app(vault_directory: Path | None = None, hint: str = "",

@@ -42,6 +42,7 @@ from desktop_app.demo_data import demo_caseload_csv, make_demo_visits
 from desktop_app.hardening import harden_process
 from desktop_app.logs import configure_logging
 from desktop_app.policy import Policy
+from records.wording import counted
 from storage.vault import Vault
 from storage.workspace import Workspace
 
@@ -245,12 +246,12 @@ def ensure_demo_visits(directory: Path, central: DemoCentral) -> str:
                     summary = make_demo_visits(workspace, visits=DEMO_VISITS,
                                                worker=enrollment.display_name,
                                                submitting_at=clock.set)
-                    made = f"{summary.submitted} visits recorded; "
+                    made = f"{counted(summary.submitted, 'visit')} recorded; "
                 report = engine.run_once()
         except SyncProblem as problem:
             raise DemoProblem(problem.user_message) from None
     unsent = f", {report.waiting} not yet sent" if report.waiting else ""
-    return f"{made}{report.synced_total} records sent to central{unsent}"
+    return f"{made}{counted(report.synced_total, 'record')} sent to central{unsent}"
 
 
 class _DemoClock:

@@ -142,6 +142,7 @@ def make_demo_visits(workspace: Workspace, *, visits: int, worker: str, seed: in
                        addenda)
 
 
+# complexity: demo data only: submitted, addended and draft visits in one pass
 def _record_visits(workspace: Workspace, rng: random.Random,
                    caseload: list[tuple[Case, list[Child]]], *, visits: int, worker: str,
                    today: date, within_days: int, now: datetime,
@@ -298,6 +299,7 @@ def _given_name(rng: random.Random, family: str, named: set[tuple[str, str]],
     return given
 
 
+# complexity: demo data only: each branch makes one plausible variant of a visit
 def _visit(rng: random.Random, case: Case, members: list[Child], worker: str,
            day: date, *, before: datetime | None = None, marked: Marked) -> Visit:
     """A visit on `day` in working hours; with `before`, one that ended by then (a draft

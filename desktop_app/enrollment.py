@@ -25,7 +25,7 @@ from sync.ledger import Enrollment
 from sync.transport import DEFAULT_TIMEOUT_SECONDS, CentralClient, checked_server_url
 
 if TYPE_CHECKING:
-    from ui.shell.enroll import Connected
+    from ui.services import Connected, VisitServices
 
 # A laptop that cannot reach central should say so soon: the worker is waiting for it.
 ENROLL_TIMEOUT_SECONDS = 15.0
@@ -104,18 +104,19 @@ def enroll_session(session: Session, server_url: str, code: str, policy: Policy,
 
 
 
-def enroll_from_window(services: object, server_url: str, code: str,
+def enroll_from_window(services: VisitServices, server_url: str, code: str,
                        managed: bool) -> Connected:
     """The window's enrolling (`ui.shell.enroll.EnrollWith`), on the vault lane of an open vault."""
-    from desktop_app.services import VaultServices
-    from ui.shell.enroll import Connected
+    return services.enroll(server_url, code, managed=managed)
 
-    if not isinstance(services, VaultServices):
-        raise TypeError("enrolling needs an open vault")
-    policy = services.policy
-    # `managed`: IT set the address (the policy read at start-up). The window shows it
-    # read-only; this holds it here too, whatever reaches the lane.
+
+def enroll_open_vault(session: Session, policy: Policy, server_url: str, code: str,
+                      managed: bool) -> Connected:
+    """`VaultServices.enroll`: `managed`, IT set the address (the policy read at start-up).
+    The window shows it read-only; this holds it here too, whatever reaches the lane."""
+    from ui.services import Connected
+
     address = central_address(server_url, policy, managed=managed)
-    enrollment = enroll_session(services.session, address, code, policy,
+    enrollment = enroll_session(session, address, code, policy,
                                 label=platform.node(), timeout_seconds=ENROLL_TIMEOUT_SECONDS)
     return Connected(enrollment.server_url, enrollment.display_name)

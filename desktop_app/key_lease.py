@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from desktop_app.failures import UserFacingError
 from desktop_app.policy import Policy
+from records.wording import counted
 from storage.vault import Vault
 from storage.workspace import Workspace
+from sync.engine import SyncEngine
 from sync.errors import (
     KEPT,
     CentralRefused,
@@ -30,6 +32,7 @@ from sync.errors import (
 )
 from sync.lease import KeyLease, Lease, LeaseState
 from sync.ledger import SyncLedger
+from sync.lost import erased_message, send_wipe_receipt
 from sync.transport import CentralClient
 from sync.wipe import WipeIncomplete, erase_vault
 
@@ -57,11 +60,12 @@ def _why(state: LeaseState, lease: Lease, grace: timedelta) -> str:
                 f"({_when(lease.latest_seen_at)}), so the offline grace period cannot be "
                 "counted and central must be reached before the visits are shown.")
     return (f"This laptop has not been in contact with central since "
-            f"{_when(lease.last_contact_at)}, more than the {grace.days} days your "
+            f"{_when(lease.last_contact_at)}, more than the {counted(grace.days, 'day')} your "
             "organisation allows offline, so central must be reached before the visits are "
             "shown.")
 
 
+# complexity: one except per answer central can give; each leaves the vault differently
 def require_lease(vault: Vault, workspace: Workspace, policy: Policy,
                   clock: Callable[[], datetime]) -> None:
     """Return when the vault may be shown; raise `LeaseNotRenewed` (vault left open for the
@@ -82,14 +86,24 @@ def require_lease(vault: Vault, workspace: Workspace, policy: Policy,
     try:
         with CentralClient(enrollment.server_url, ca_file=policy.ca_file,
                            timeout_seconds=LEASE_TIMEOUT_SECONDS) as client:
-            lease.renew(client, workspace.device, enrollment)
+            try:
+                lease.renew(client, workspace.device, enrollment)
+            except WipeOrdered as wipe:  # what central has not got goes first
+                wipe.report = SyncEngine(vault.connection, workspace.device, client,
+                                         audit=workspace.audit).push_before_erase(wipe)
+                raise
     except WipeOrdered as wipe:
         log.warning("central ordered this vault erased at the lease check")
         try:
             erase_vault(vault.directory, vault.close)
-        except WipeIncomplete as incomplete:
+        except WipeIncomplete as incomplete:  # central still hears how far it got
+            send_wipe_receipt(wipe, datetime.now(UTC), erase=incomplete.outcome,
+                              keep_in=vault.directory, ca_file=policy.ca_file,
+                              timeout_seconds=LEASE_TIMEOUT_SECONDS)
             raise LeaseNotRenewed(incomplete.user_message) from None
-        raise LeaseNotRenewed(f"{wipe.user_message} The vault on this laptop has been erased.",
+        told = send_wipe_receipt(wipe, datetime.now(UTC), keep_in=vault.directory,
+                                 ca_file=policy.ca_file, timeout_seconds=LEASE_TIMEOUT_SECONDS)
+        raise LeaseNotRenewed(erased_message(wipe, told=told),
                               vault_erased=True) from None
     except DeviceRevoked:
         ledger.mark_revoked()

@@ -163,6 +163,7 @@ def policy_sources() -> PolicySource:
     return this_systems_source()
 
 
+# complexity: the layering of IT and user policy with its locks and refusals
 def load_policy(
     system: PolicySource | Path | None = None, user_file: Path | None = None
 ) -> EffectivePolicy:

@@ -78,6 +78,7 @@ class VaultReviewServices:
     def queue_page(self, offset: int, limit: int) -> list[QueueRow]:
         return self._queries.queue_page(offset, limit)
 
+    # complexity: reads one note's parts under one lane job; each None is a calm refusal
     def review_note(self, visit_id: UUID) -> ReviewNote:
         row = self._queries.queue_row(visit_id)
         children = self._index.children_of_visit(visit_id)
@@ -129,6 +130,7 @@ class VaultReviewServices:
             return []
         return device_not_synced(child, contact, self._clock(), self._rules.thresholds)
 
+    # complexity: one event per kind of fact, built in one pass in date order
     def chronology(self, child_id: UUID) -> Chronology:
         history = self._index.history(child_id)
         if history is None:

@@ -87,10 +87,10 @@ def _settle() -> None:
 
 
 def _in_background(work: Callable[[], Any]) -> Any:
-    from ui.widgets.background import run_in_background
+    from ui.widgets.background import op
 
     box: list[Any] = []
-    run_in_background(work, box.append, box.append)
+    op(None, work).success(box.append).failure(box.append).run()
     _wait(lambda: bool(box))
     if isinstance(box[0], Exception):
         raise box[0]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from desktop_app.policy import Policy
@@ -15,6 +16,7 @@ from records.case import Case, Child
 from records.case_notes import AgencyNotification, ConcernConsidered, Note
 from records.contracts import (
     CaseloadRow,
+    Enrollment,
     ReturnedQuestion,
     StoredAddendum,
     StoredNote,
@@ -24,6 +26,7 @@ from records.contracts import (
 from records.flags import Flag, FlagRules, VisitOnRecord, child_flags, flags_left_by
 from records.schedule import WorkingCalendar
 from records.visit import ChildObservation, InjuryObservation, Visit
+from storage.addendum_drafts import addendum_draft, discard_addendum_draft, save_addendum_draft
 from storage.audit import AuditAction, AuditEntry
 from storage.case_notes import notes_by_child
 from storage.caseload import Caseload
@@ -32,7 +35,10 @@ from storage.refusals import VisitNotFound
 from storage.review_decisions import open_questions
 from sync.ledger import SyncLedger
 from sync.protocol import Role
-from ui.services import InterruptedDraft, OpenedVisit, SyncState, VisitListing
+from ui.services import Connected, InterruptedDraft, OpenedVisit, SyncState, VisitListing
+
+if TYPE_CHECKING:
+    from desktop_app.review_services import VaultReviewServices
 
 EARLIER_VISITS_ON_BODY_MAP = 20
 VISITS_FOR_FLAGS = 200
@@ -48,6 +54,7 @@ class VaultServices:
         self.policy = policy
         self.calendar = calendar or WorkingCalendar()
         self.workspace = session.workspace
+        self.vault = session.vault  # for the sync thread's own connection (desktop_app only)
         self._caseload = Caseload(session.vault.connection, policy.visit_standards,
                                   self.calendar)
 
@@ -97,6 +104,7 @@ class VaultServices:
             self.workspace.visits.addenda(visit_id) if submitted else [],
             stored.submitted_at, stored.record_hash, asked[0] if asked else None,
             self._notifications(visit, children),
+            addendum_draft(self.session.vault.connection, visit_id) if submitted else None,
         )
 
     def save_draft(self, visit: Visit) -> datetime:
@@ -112,6 +120,7 @@ class VaultServices:
     def next_visit_due(self, visit: Visit) -> date | None:
         return self.workspace.visits.next_visit_due(visit)
 
+    # complexity: each child's history read, plus this visit, unless already there
     def flags_if_submitted(self, visit: Visit) -> list[Flag]:
         """The team-lead flags this visit would leave, each child's history plus this visit."""
         visits = self.workspace.visits
@@ -167,7 +176,27 @@ class VaultServices:
         author = stored.visit.worker if stored else ""
         self.workspace.visits.add_addendum(visit_id, reason=reason, text=text, author=author,
                                            answers_review_id=answers_review_id)
+        discard_addendum_draft(self.session.vault.connection, visit_id)
         return self.workspace.visits.addenda(visit_id)
+
+    def save_addendum_draft(self, visit_id: UUID, reason: str, text: str) -> None:
+        save_addendum_draft(self.session.vault.connection, visit_id, reason, text)
+
+    def discard_addendum_draft(self, visit_id: UUID) -> None:
+        discard_addendum_draft(self.session.vault.connection, visit_id)
+
+    def enrollment(self) -> Enrollment | None:
+        """Central's address and this laptop's role there; None before enrollment."""
+        found = SyncLedger(self.session.vault.connection).enrollment()
+        if found is None:
+            return None
+        return Enrollment(found.server_url, found.role is Role.TEAM_LEAD)
+
+    def review_services(self) -> VaultReviewServices:
+        """The team lead's operations over this same session (made on the lane)."""
+        from desktop_app.review_services import VaultReviewServices
+
+        return VaultReviewServices(self.session, self.policy, self.calendar)
 
     def open_questions(self) -> list[ReturnedQuestion]:
         """The team lead's questions on this worker's visits that no addendum has answered."""
@@ -202,6 +231,7 @@ class VaultServices:
     def record_pdf_export(self, visit_id: UUID) -> None:
         self.workspace.audit.record(AuditAction.EXPORTED, "visit", visit_id)
 
+    # complexity: a comprehension with one field per caseload column
     def visits(self, *, drafts: bool, child_id: UUID | None = None) -> list[VisitListing]:
         status = VisitStatus.DRAFT if drafts else VisitStatus.SUBMITTED
         cases = self.workspace.cases
@@ -235,6 +265,11 @@ class VaultServices:
         began = (stored.visit.started_at if stored and stored.visit.started_at
                  else stored.created_at if stored else latest.updated_at)
         return InterruptedDraft(latest.id, began)
+
+    def enroll(self, server_url: str, code: str, *, managed: bool) -> Connected:
+        from desktop_app.enrollment import enroll_open_vault  # the HTTP client: when used
+
+        return enroll_open_vault(self.session, self.policy, server_url, code, managed)
 
     def lock(self) -> None:
         """Record the lock, then close the vault and drop its key."""

@@ -3,6 +3,8 @@ wire the repositories once."""
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -14,6 +16,7 @@ from desktop_app.policy import Policy
 from storage.audit import AuditAction
 from storage.vault import Vault
 from storage.workspace import Workspace
+from sync.kept_receipt import KEPT_RECEIPT_NAME, send_kept_receipt
 from sync.wipe import WipeIncomplete, finish_interrupted_erase
 
 ACTOR = "worker"
@@ -52,6 +55,19 @@ def finish_ordered_erase(directory: Path) -> None:
     pulled plug or a locked file interrupted (`ErasureFinished`, or what is left to do)."""
     if _finish_interrupted_erase(directory):
         raise ErasureFinished()
+
+
+def tell_central_of_an_erase(directory: Path, policy: Policy) -> threading.Thread | None:
+    """A wipe receipt kept since this folder's vault was erased (central was not reached
+    then) goes now, on a thread of its own so no window waits on the network; it is deleted
+    once central has it (`sync.kept_receipt`). None: there is none."""
+    if not os.path.lexists(directory / KEPT_RECEIPT_NAME):
+        return None
+    sender = threading.Thread(target=send_kept_receipt, args=(directory,),
+                              kwargs={"ca_file": policy.ca_file}, daemon=True,
+                              name="wipe-receipt")
+    sender.start()
+    return sender
 
 
 def _finish_interrupted_erase(directory: Path) -> bool:

@@ -14,10 +14,8 @@ own connection and remove the files (`sync.wipe.erase_vault`).
 
 from __future__ import annotations
 
-import gc
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
@@ -26,13 +24,15 @@ from PySide6.QtCore import QObject, QThread, Signal
 from desktop_app.policy import Policy
 from desktop_app.session import ACTOR
 from storage.transactions import Connection
-from storage.vault import Vault, close_connection
+from storage.vault import Vault
+from storage.vault_connection import close_connection
 from storage.workspace import Workspace
 from sync.backoff import Backoff
 from sync.engine import SyncEngine, SyncReport
 from sync.errors import NotEnrolled, SyncProblem, WipeOrdered
 from sync.ledger import SyncLedger
 from sync.loop import SyncLoop
+from sync.lost import erased_message, send_wipe_receipt
 from sync.transport import CentralClient
 from sync.wipe import WipeIncomplete, destroy_key_slots, erase_vault
 
@@ -42,34 +42,18 @@ log = logging.getLogger("homevisit.sync.thread")
 def _run_and_index(engine: SyncEngine, conn: Connection, policy: Policy) -> SyncReport:
     """One sync run; on a team lead's laptop the pulled visits' flags are recomputed here, on
     the sync thread, before the window hears of the pull, so the review screen only reads."""
-    with _collector_paused():
-        report = engine.run_once()
-        if report.pulled:
-            from desktop_app.cli.review import index_after_pull
+    # The collector is not switched here: it is process-wide, and tuned from the UI thread
+    # only (desktop_app/collector.py), which hears `run_started` / `run_finished`.
+    report = engine.run_once()
+    if report.pulled:
+        from desktop_app.cli.review import index_after_pull
 
-            try:
-                index_after_pull(conn, policy)
-            except Exception as error:  # sync succeeded; the review screen indexes the rest
-                log.warning("review index not brought up to date after a pull (%s); the "
-                            "review screen will do it", type(error).__name__)
+        try:
+            index_after_pull(conn, policy)
+        except Exception as error:  # sync succeeded; the review screen indexes the rest
+            log.warning("review index not brought up to date after a pull (%s); the "
+                        "review screen will do it", type(error).__name__)
     return report
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection during one sync run (reference counting still frees).
-
-    A full collection holds the GIL while it walks every object alive, and a pull with its
-    review indexing keeps thousands of parsed visits alive: 80-300 ms with the window frozen.
-    Collected after the run instead, when those objects are gone.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def retry_backoff(interval_seconds: float) -> Backoff:
@@ -97,6 +81,8 @@ def central_answers(client: CentralClient) -> bool:
 
 
 class _Worker(QObject):
+    run_started = Signal()
+    run_finished = Signal()
     synced = Signal(object)  # SyncReport
     problem = Signal(object)  # SyncProblem
     ended = Signal(object)  # the SyncProblem that ended syncing, or None when stopped
@@ -116,14 +102,26 @@ class _Worker(QObject):
             ended = problem
         finally:
             if isinstance(ended, WipeOrdered):
-                try:
-                    destroy_key_slots(self._vault.directory)
-                except WipeIncomplete as incomplete:
-                    log.error("the key slots could not be destroyed: %s", incomplete)
+                self._destroy_keys_and_tell_central(ended)
             self.ended.emit(ended)
             # End the thread from here, not only in the UI thread's `_ended`: a join made
             # while the UI thread is busy (the lane at lock, shutdown) must not wait for it.
             self.thread().quit()
+
+    def _destroy_keys_and_tell_central(self, order: WipeOrdered) -> None:
+        """The engine has pushed what it could: the key slots go now (the vault can no longer
+        be read), then central gets the signed receipt, and the worker's message says what
+        became of their unsent visits. The window removes the rest of the files."""
+        try:
+            destroy_key_slots(self._vault.directory)
+        except WipeIncomplete as incomplete:  # central still hears the keys are there
+            log.error("the key slots could not be destroyed: %s", incomplete)
+            send_wipe_receipt(order, datetime.now(UTC), erase=incomplete.outcome,
+                              keep_in=self._vault.directory, ca_file=self._policy.ca_file)
+            return
+        told = send_wipe_receipt(order, datetime.now(UTC), keep_in=self._vault.directory,
+                                 ca_file=self._policy.ca_file)
+        order.user_message = erased_message(order, told=told)
 
     def _run(self) -> SyncProblem | None:
         conn = self._vault.open_connection()
@@ -137,7 +135,7 @@ class _Worker(QObject):
                                     days_on_device=self._policy.days_on_device,
                                     backoff=engine_backoff())
                 interval = self._policy.sync_interval_minutes * 60
-                self.loop = SyncLoop(partial(_run_and_index, engine, conn, self._policy),
+                self.loop = SyncLoop(partial(self._one_run, engine, conn),
                                      interval_seconds=interval,
                                      backoff=retry_backoff(interval),
                                      on_report=self.synced.emit, on_problem=self.problem.emit,
@@ -149,6 +147,13 @@ class _Worker(QObject):
         finally:
             close_connection(conn)  # frees the page cache without holding the GIL
 
+    def _one_run(self, engine: SyncEngine, conn: Connection) -> SyncReport:
+        self.run_started.emit()
+        try:
+            return _run_and_index(engine, conn, self._policy)
+        finally:
+            self.run_finished.emit()
+
     def request_stop(self) -> None:
         self._stop_requested = True
         if self.loop is not None:
@@ -159,6 +164,8 @@ class SyncThread(QObject):
     """Owns the sync thread; create and use it on the UI thread."""
 
     synced = Signal(object)  # SyncReport: counts, `everything_synced`
+    run_started = Signal()  # a run (a push, a pull and its indexing) begins on the thread
+    run_finished = Signal()  # ...and is over, whatever its outcome
     problem = Signal(object)  # SyncProblem: show `user_message`; syncing goes on if transient
     stopped = Signal(object)  # SyncProblem that ended syncing (revoked, wipe...), or None
     wipe_ordered = Signal(str)  # the vault's key slots are gone; close it and erase the rest
@@ -172,15 +179,14 @@ class SyncThread(QObject):
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
         self._worker.synced.connect(self.synced)
+        self._worker.run_started.connect(self.run_started)
+        self._worker.run_finished.connect(self.run_finished)
         self._worker.problem.connect(self.problem)
         self._worker.ended.connect(self._ended)
 
     def start(self) -> None:
-        # A full garbage collection holds the GIL while it walks every tracked object, and
-        # the sync thread's allocations (a pull, the review index) trigger them: over the
-        # whole app that was 50-160 ms, a frozen window. What is alive now (modules, widgets,
-        # the open vault) is left out of those walks until syncing stops.
-        gc.freeze()
+        # What is alive (modules, widgets, the open vault) is already out of full
+        # collections, frozen by the unlocked session (desktop_app/collector.py).
         self._thread.start()
 
     def sync_now(self) -> None:
@@ -201,7 +207,6 @@ class SyncThread(QObject):
 
     def _ended(self, ended: SyncProblem | None) -> None:
         self._thread.quit()
-        gc.unfreeze()
         if isinstance(ended, WipeOrdered):
             log.warning("central ordered this vault erased")
             self.wipe_ordered.emit(ended.user_message)

@@ -41,6 +41,7 @@ from records.flag_types import (
 )
 from records.last_seen import counts_as_seen
 from records.visit import ChildObservation, FoodConcern
+from records.wording import counted
 
 VisitOfChild = tuple[VisitOnRecord, ChildObservation]
 """A submitted visit and what it recorded about this child, oldest first."""
@@ -64,6 +65,7 @@ def _flag(code: FlagCode, severity: Severity, child: Child, visit_ids: tuple[UUI
     return make_flag(code, severity, child.id, visit_ids, since, reason, for_worker)
 
 
+# complexity: counts visits and agency notes against the threshold and a decision that settles it
 def _repeated_food_concern(child: Child, visits: Sequence[VisitOfChild],
                            agency: Sequence[AgencyNotification],
                            considered: Sequence[ConcernConsidered], today: date,
@@ -86,11 +88,13 @@ def _repeated_food_concern(child: Child, visits: Sequence[VisitOfChild],
     ids = tuple(record.visit.id for _, record in at_visits)
     return [_flag(FlagCode.REPEATED_FOOD_CONCERN, Severity.RED, child, ids, concerns[0][0],
                   f"Concerns about {child.given_name}'s food or weight were recorded "
-                  f"{len(concerns)} times in the last {thresholds.repeat_concern_window_days} "
-                  f"days ({listed([what for _, what in concerns])}); a team lead has not "
+                  f"{counted(len(concerns), 'time')} in the last "
+                  f"{counted(thresholds.repeat_concern_window_days, 'day')} "
+                  f"({listed([what for _, what in concerns])}); a team lead has not "
                   "recorded that they were considered together.",
                   f"Concerns about {child.given_name}'s food or weight have now been recorded "
-                  f"{len(concerns)} times in {thresholds.repeat_concern_window_days} days.")]
+                  f"{counted(len(concerns), 'time')} in "
+                  f"{counted(thresholds.repeat_concern_window_days, 'day')}.")]
 
 
 def _agency_not_followed_up(child: Child, visits: Sequence[VisitOfChild],
@@ -131,6 +135,7 @@ def _not_supervised(child: Child, supervisions: Sequence[Supervision], today: da
                   f"month{'s' if months != 1 else ''} ({since}).")]
 
 
+# complexity: the looked-after rule: seen by worker or agency since the clock started
 def _not_seen_by_anyone(child: Child, visits: Sequence[VisitOfChild],
                         agency: Sequence[AgencyNotification], today: date,
                         rules: FlagRules) -> list[Flag]:
@@ -151,4 +156,4 @@ def _not_seen_by_anyone(child: Child, visits: Sequence[VisitOfChild],
             if last else f"not seen by anyone since the plan began on {day_text(start)}")
     return [_flag(FlagCode.NOT_SEEN_BY_ANY_AGENCY, Severity.RED, child, (), start,
                   f"Nobody — social worker or any agency that told us — has seen "
-                  f"{child.given_name} for {(today - start).days} days ({said}).")]
+                  f"{child.given_name} for {counted((today - start).days, 'day')} ({said}).")]

@@ -17,7 +17,7 @@ from uuid import UUID
 from records.case import Child
 from records.flag_types import Flag, FlagRules, Severity, VisitOnRecord
 from records.last_seen import LastSeen, Timeliness, due_after, last_seen, timeliness_of_each
-from records.visit import VisitType
+from records.visit import Visit, VisitType
 
 RECENT_DAYS = 91
 """The window of "seen within timescale": the last three months (as the team lead's
@@ -52,6 +52,7 @@ class ChildState:
     with when central received each, oldest first."""
 
 
+# complexity: one record of many small figures; each expression is one field
 def child_state(child: Child, history: Sequence[VisitOnRecord], flags: Sequence[Flag],
                 today: date, rules: FlagRules,
                 timeliness: Mapping[UUID, Timeliness] | None = None) -> ChildState:
@@ -68,13 +69,6 @@ def child_state(child: Child, history: Sequence[VisitOnRecord], flags: Sequence[
               and (t := each.get(v.id)) is not None]
     red = sum(1 for f in flags if f.severity is Severity.RED)
     window = today - timedelta(days=rules.thresholds.repeat_injury_window_days)
-    hurt = sorted({visited for v in visits if (visited := v.visit_date) is not None
-                   and window <= visited <= today
-                   and (seen_then := v.observation_for(child.id)) is not None
-                   and seen_then.injuries}, reverse=True)
-    waiting = sorted(((r.visit.id, r.submitted_at) for r in history
-                      if not r.decided and r.visit.observation_for(child.id) is not None),
-                     key=lambda pair: pair[1])
     return ChildState(
         seen=seen, next_due=due,
         days_overdue=max((today - due).days, 0) if due is not None else 0,
@@ -83,4 +77,23 @@ def child_state(child: Child, history: Sequence[VisitOnRecord], flags: Sequence[
         red=red, amber=len(flags) - red,
         seen_recently=len(recent), seen_on_time_recently=sum(1 for _, t in recent if t.on_time),
         recent_timeliness=tuple(sorted((day, t.on_time) for day, t in recent)),
-        injury_days=tuple(hurt), awaiting_sign_off=tuple(waiting))
+        injury_days=_injury_days(child, visits, window, today),
+        awaiting_sign_off=_awaiting_sign_off(child, history))
+
+
+def _injury_days(child: Child, visits: Sequence[Visit], first: date,
+                 last: date) -> tuple[date, ...]:
+    """The days from `first` to `last` of visits that recorded an injury on `child`, newest
+    first."""
+    return tuple(sorted({visited for v in visits if (visited := v.visit_date) is not None
+                         and first <= visited <= last
+                         and (seen_then := v.observation_for(child.id)) is not None
+                         and seen_then.injuries}, reverse=True))
+
+
+def _awaiting_sign_off(child: Child,
+                       history: Sequence[VisitOnRecord]) -> tuple[tuple[UUID, datetime], ...]:
+    """The child's visits no team lead has decided on yet, oldest submitted first."""
+    return tuple(sorted(((r.visit.id, r.submitted_at) for r in history
+                         if not r.decided and r.visit.observation_for(child.id) is not None),
+                        key=lambda pair: pair[1]))

@@ -16,7 +16,7 @@ from uuid import UUID
 from records.case import PlanType
 from records.case_notes import Note
 from records.corrections import Addendum
-from records.validation import Problem
+from records.problems import Problem
 from records.visit import Visit
 
 
@@ -74,6 +74,24 @@ class StoredAddendum:
     sequence: int
     record_hash: str
     signature: bytes
+
+
+@dataclass(frozen=True)
+class AddendumDraft:
+    """An addendum the worker was writing when the vault locked, kept to be carried on."""
+
+    visit_id: UUID
+    reason: str
+    text: str
+    saved_at: datetime
+
+
+@dataclass(frozen=True)
+class Enrollment:
+    """Whether and how this laptop is connected to central, as the window needs it."""
+
+    server_url: str
+    team_lead: bool
 
 
 @dataclass(frozen=True)
@@ -153,6 +171,20 @@ class WorkerLoad:
     """The worker's laptops central refuses (revoked or reported lost), as central said."""
     waiting_on_refused: int = 0
     """Records those laptops said wait on them, unsent (0 when none said)."""
+    laptop_wipes: tuple[LaptopWipe, ...] = ()
+    """What became of the wipe order of each of them reported lost, when central said."""
+
+
+@dataclass(frozen=True)
+class LaptopWipe:
+    """A lost laptop's wipe, as central last said: done (with its cost) or not yet."""
+
+    wiped_at: datetime | None
+    """When its signed receipt says it erased; None: the wipe is ordered, not yet done."""
+    recovered: int
+    """Records central got from it after it was reported lost, before the erase."""
+    lost: int | None
+    """Records its receipt says were erased without reaching central; None: no receipt."""
 
 
 @dataclass(frozen=True)

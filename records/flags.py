@@ -28,10 +28,7 @@ until a team lead signs that visit off or escalates it.
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
@@ -39,6 +36,7 @@ from records.between_visits import between_visits
 from records.case import Child, PlanType
 from records.case_notes import CaseNote
 from records.corrections import ReviewOutcome
+from records.event_flags import Seen, event_flags, flag
 from records.flag_types import (
     SOURCES,
     Flag,
@@ -49,24 +47,17 @@ from records.flag_types import (
     day_text,
     listed,
     local_day,
-    make_flag,
 )
-from records.last_seen import Timeliness, counts_as_seen, timeliness_of_each
+from records.last_seen import Timeliness, timeliness_of_each
 from records.schedule import next_visit_due
 from records.thresholds import FlagThresholds
-from records.validation import BABY_MONTHS, is_english
 from records.visit import (
     ENGLAND,
-    ChildObservation,
     CommunicationMethod,
-    Consistency,
-    ExplanationSource,
-    FoodConcern,
-    InterpreterKind,
-    Visit,
     VisitOutcome,
     VisitType,
 )
+from records.wording import counted
 
 __all__ = [
     "SOURCES",
@@ -83,19 +74,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class _Seen:
-    """One home visit as it concerns this child (its day worked out once: it is read often)."""
-
-    record: VisitOnRecord
-    child: ChildObservation
-    day: date
-
-    @property
-    def seen(self) -> bool:
-        return counts_as_seen(self.record.visit, self.child)
-
-
+# complexity: the list of rules for one child, called in order; each line is one rule
 def child_flags(
     child: Child,
     history: Iterable[VisitOnRecord],
@@ -118,7 +97,7 @@ def child_flags(
     """
     today = local_day(now)
     visits = sorted(
-        (_Seen(r, obs, r.day) for r in history if (obs := r.visit.observation_for(child.id))),
+        (Seen(r, obs, r.day) for r in history if (obs := r.visit.observation_for(child.id))),
         key=lambda v: (v.day, v.record.visit.started_at or v.record.submitted_at,
                        v.record.submitted_at),
     )
@@ -129,14 +108,13 @@ def child_flags(
     found += _seen_streaks(child, [v for v in home if v.seen], rules.thresholds)
     found += _repeat_injuries(child, visits, today, rules.thresholds)
     on_time = timeliness if timeliness is not None else timeliness_of_each(
-        child, [v.record.visit for v in visits], rules.standards,
-                                 rules.calendar)
+        child, [v.record.visit for v in visits], rules.standards, rules.calendar)
     mine = [n for n in notes if child.id in n.child_ids]
     found += between_visits(child, [(v.record, v.child) for v in visits], mine, today, rules)
     for position, visit in enumerate(visits):
         found += _time_per_visit(child, visit.record, today, rules)
         if not visit.record.decided:
-            found += _events(child, visit, visits[:position], rules,
+            found += event_flags(child, visit, visits[:position], rules,
                              on_time.get(visit.record.visit.id))
     if device_last_contact is not None:
         found += device_not_synced(child, device_last_contact, now, rules.thresholds)
@@ -157,7 +135,8 @@ def queue_key(flags: Iterable[Flag]) -> tuple[int, date]:
 # --- state flags --------------------------------------------------------------------
 
 
-def _overdue(child: Child, home: list[_Seen], today: date, rules: FlagRules) -> list[Flag]:
+# complexity: the overdue rule as stated: no start date, never visited, late, nearly late
+def _overdue(child: Child, home: list[Seen], today: date, rules: FlagRules) -> list[Flag]:
     # The one rule (records.last_seen): only a visit where the child was seen resets it.
     seen = [v for v in home if v.seen]
     last = seen[-1] if seen else None
@@ -180,13 +159,13 @@ def _overdue(child: Child, home: list[_Seen], today: date, rules: FlagRules) -> 
     ids = (last.record.visit.id,) if last else ()
     if today > due:
         late = (today - due).days
-        return [_flag(FlagCode.VISIT_OVERDUE, Severity.RED, child, ids, start,
-                      f"{child.given_name}'s visit was due by {_day(due)} and is {late} "
-                      f"day{'s' if late != 1 else ''} overdue ({since_what}).")]
+        return [flag(FlagCode.VISIT_OVERDUE, Severity.RED, child, ids, start,
+                     f"{child.given_name}'s visit was due by {_day(due)} and is {late} "
+                     f"day{'s' if late != 1 else ''} overdue ({since_what}).")]
     if length > 0 and elapsed * 100 >= length * rules.thresholds.overdue_amber_percent:
-        return [_flag(FlagCode.VISIT_OVERDUE, Severity.AMBER, child, ids, start,
-                      f"{child.given_name}'s visit is due by {_day(due)}: {elapsed} of {length} "
-                      f"{unit}s have passed ({since_what}).")]
+        return [flag(FlagCode.VISIT_OVERDUE, Severity.AMBER, child, ids, start,
+                     f"{child.given_name}'s visit is due by {_day(due)}: {elapsed} of {length} "
+                     f"{unit}s have passed ({since_what}).")]
     return []
 
 
@@ -195,10 +174,10 @@ def _no_start_date(child: Child, today: date) -> Flag:
     what = ("placement start date" if child.plan_type is PlanType.LOOKED_AFTER
             else "plan start date")
     red = child.plan_type is PlanType.CHILD_PROTECTION
-    return _flag(FlagCode.NO_START_DATE, Severity.RED if red else Severity.AMBER, child, (),
-                 today,
-                 f"{child.given_name} has no visit on record and no {what}, so nobody can "
-                 f"tell when {child.given_name} must be seen: record the {what}.")
+    return flag(FlagCode.NO_START_DATE, Severity.RED if red else Severity.AMBER, child, (),
+                today,
+                f"{child.given_name} has no visit on record and no {what}, so nobody can "
+                f"tell when {child.given_name} must be seen: record the {what}.")
 
 
 def _clock_start(child: Child, last_seen: date | None) -> date | None:
@@ -209,7 +188,8 @@ def _clock_start(child: Child, last_seen: date | None) -> date | None:
     return last_seen or (None if looked_after else child.plan_start_date)
 
 
-def _not_seen(child: Child, home: list[_Seen], today: date,
+# complexity: the not-seen rule and its streak, worded for team lead and worker
+def _not_seen(child: Child, home: list[Seen], today: date,
               thresholds: FlagThresholds) -> list[Flag]:
     streak = _trailing(home, lambda v: not v.seen)
     if not streak:
@@ -225,12 +205,12 @@ def _not_seen(child: Child, home: list[_Seen], today: date,
     if last_seen is None:
         reason += " Not seen at any visit on record."
     elif long_unseen:
-        reason += f" Last seen {_day(last_seen)}, {(today - last_seen).days} days ago."
-    return [_flag(FlagCode.CHILD_NOT_SEEN, Severity.RED if red else Severity.AMBER, child,
-                  _ids(streak), streak[0].day, reason, worker)]
+        reason += f" Last seen {_day(last_seen)}, {counted((today - last_seen).days, 'day')} ago."
+    return [flag(FlagCode.CHILD_NOT_SEEN, Severity.RED if red else Severity.AMBER, child,
+                 _ids(streak), streak[0].day, reason, worker)]
 
 
-def _seen_streaks(child: Child, seen: list[_Seen], thresholds: FlagThresholds) -> list[Flag]:
+def _seen_streaks(child: Child, seen: list[Seen], thresholds: FlagThresholds) -> list[Flag]:
     name = child.given_name
     protection = child.plan_type is PlanType.CHILD_PROTECTION
     found: list[Flag] = []
@@ -257,22 +237,22 @@ def _seen_streaks(child: Child, seen: list[_Seen], thresholds: FlagThresholds) -
     return found
 
 
-def _voice_missing(visit: _Seen) -> bool:
+def _voice_missing(visit: Seen) -> bool:
     words = visit.child
     return (not words.child_words.strip()
             and CommunicationMethod.OBSERVATION_PRE_VERBAL not in words.communication_methods)
 
 
-def _repeat_injuries(child: Child, visits: list[_Seen], today: date,
+def _repeat_injuries(child: Child, visits: list[Seen], today: date,
                      thresholds: FlagThresholds) -> list[Flag]:
     window = thresholds.repeat_injury_window_days
     hurt = [v for v in visits if v.child.injuries
             and today - timedelta(days=window) <= v.day <= today]
     if len(hurt) < thresholds.repeat_injury_count:
         return []
-    return [_flag(FlagCode.REPEAT_INJURIES, Severity.RED, child, _ids(hurt), hurt[0].day,
-                  f"{child.given_name} had injuries recorded at {len(hurt)} visits in the last "
-                  f"{window} days: {_listed([_day(v.day) for v in hurt])}.")]
+    return [flag(FlagCode.REPEAT_INJURIES, Severity.RED, child, _ids(hurt), hurt[0].day,
+                 f"{child.given_name} had injuries recorded at {counted(len(hurt), 'visit')} in "
+                 f"the last {counted(window, 'day')}: {_listed([_day(v.day) for v in hurt])}.")]
 
 
 def _time_per_visit(child: Child, record: VisitOnRecord, today: date,
@@ -285,19 +265,19 @@ def _time_per_visit(child: Child, record: VisitOnRecord, today: date,
     pending = not record.decided and (today - submitted).days > limit
     waited = rules.calendar.working_days_between(submitted, today) if pending else 0
     if waited > limit:
-        found.append(_flag(FlagCode.SIGN_OFF_PENDING, Severity.AMBER, child,
-                           (record.visit.id,), submitted,
-                           f"The visit on {when} has waited {waited} working days for sign-off "
-                           f"(submitted {_day(submitted)})."))
+        found.append(flag(FlagCode.SIGN_OFF_PENDING, Severity.AMBER, child,
+                          (record.visit.id,), submitted,
+                          f"The visit on {when} has waited {counted(waited, 'working day')} "
+                          f"for sign-off (submitted {_day(submitted)})."))
     if record.reviews:
         latest = max(record.reviews, key=lambda r: r.decided_at)
         answered = any(a.answers_review_id == latest.id for a in record.addenda)
         if latest.outcome is ReviewOutcome.RETURNED and not answered:
             returned = local_day(latest.decided_at)
-            found.append(_flag(FlagCode.RETURNED_UNANSWERED, Severity.AMBER, child,
-                               (record.visit.id,), returned,
-                               f"The visit on {when} was returned on {_day(returned)} and has "
-                               "not been answered with an addendum."))
+            found.append(flag(FlagCode.RETURNED_UNANSWERED, Severity.AMBER, child,
+                              (record.visit.id,), returned,
+                              f"The visit on {when} was returned on {_day(returned)} and has "
+                              "not been answered with an addendum."))
     return found
 
 
@@ -312,9 +292,9 @@ def device_not_synced(child: Child, last_contact: datetime, now: datetime,
     if hours is None:
         return []
     local = last_contact.astimezone(ENGLAND)
-    return [_flag(FlagCode.DEVICE_NOT_SYNCED, Severity.AMBER, child, (), local.date(),
-                  f"The worker's laptop has not synced for {hours} hours (last contact "
-                  f"{_day(local.date())} at {local:%H:%M}); newer visits may not be here.")]
+    return [flag(FlagCode.DEVICE_NOT_SYNCED, Severity.AMBER, child, (), local.date(),
+                 f"The worker's laptop has not synced for {counted(hours, 'hour')} (last contact "
+                 f"{_day(local.date())} at {local:%H:%M}); newer visits may not be here.")]
 
 
 def unsynced_hours(last_contact: datetime, now: datetime,
@@ -325,228 +305,14 @@ def unsynced_hours(last_contact: datetime, now: datetime,
     return int((now - last_contact).total_seconds() // 3600)
 
 
-# --- event flags: one visit, until a team lead decides on it -------------------------
-
-
-def _events(child: Child, this: _Seen, before: list[_Seen], rules: FlagRules,
-            on_time: Timeliness | None) -> list[Flag]:
-    """`before` are the visits sorted ahead of this one (some may share its day)."""
-    record, visit, seen = this.record, this.record.visit, this.child
-    when, ids, day = _day(this.day), (visit.id,), this.day
-    found: list[Flag] = []
-    if seen.injuries:
-        found += _injuries(child, this, rules.thresholds)
-    if seen.food_concern in {FoodConcern.POSSIBLE, FoodConcern.CLEAR}:
-        clear = seen.food_concern is FoodConcern.CLEAR
-        found.append(_flag(FlagCode.FOOD_OR_WEIGHT, Severity.RED if clear else Severity.AMBER,
-                           child, ids, day,
-                           f"A {'clear' if clear else 'possible'} concern about "
-                           f"{child.given_name}'s food or weight was recorded at the visit "
-                           f"on {when}."))
-    if any(getattr(visit.home, area) is not None for area in _GCP2_AREAS):
-        earlier = [v.record.visit for v in before if v.day < day]
-        found += _neglect_grades(child, visit, day, earlier, rules.thresholds)
-    risk = visit.adults_and_risk
-    if risk.domestic_abuse_since_last_visit:
-        found.append(_flag(FlagCode.DOMESTIC_ABUSE, Severity.RED, child, ids, day,
-                           f"Domestic abuse since the last visit was recorded at the visit "
-                           f"on {when}."))
-    new_people = [p for p in visit.people_present if p.new_to_household
-                  and (p.date_of_birth is None or _years(p.date_of_birth, day) >= 18)]
-    if new_people:
-        who = _listed([p.relationship or p.name or "unnamed" for p in new_people])
-        found.append(_flag(FlagCode.NEW_ADULT, Severity.AMBER, child, ids, day,
-                           f"A new adult in the household ({who}) was recorded at the visit "
-                           f"on {when}."))
-    elif risk.household_changes:
-        found.append(_flag(FlagCode.NEW_ADULT, Severity.AMBER, child, ids, day,
-                           f"A change in who lives in the household was recorded at the visit "
-                           f"on {when}."))
-    found += _interpreter(child, visit, day)
-    found += _conduct(child, this, on_time)
-    if risk.risk_scale is not None and risk.risk_scale <= rules.thresholds.low_risk_score:
-        found.append(_flag(FlagCode.LOW_RISK_SCORE, Severity.RED, child, ids, day,
-                           f"A Signs of Safety score of {risk.risk_scale} was recorded at the "
-                           f"visit on {when} and has not been escalated."))
-    found += _late(child, record, day, any(f.severity is Severity.RED for f in found), rules)
-    return found
-
-
-def _conduct(child: Child, this: _Seen, on_time: Timeliness | None) -> list[Flag]:
-    """How the visit was done for this child: a baby seen asleep, a lock on the outside of
-    the child's door, and a visit made after it was due (timeliness is history)."""
-    name, when, ids, seen = child.given_name, _day(this.day), (this.record.visit.id,), this.child
-    found: list[Flag] = []
-    if this.seen and seen.baby_seen_awake is False:
-        months = child.age_in_months(this.day)
-        if months is None or months < BABY_MONTHS:
-            found.append(_flag(FlagCode.BABY_NOT_SEEN_AWAKE,
-                               Severity.RED if child.plan_type is PlanType.CHILD_PROTECTION
-                               else Severity.AMBER, child, ids, this.day,
-                               f"{name}, a baby, was not seen awake at the visit on {when}."))
-    if seen.locks_on_outside_of_door is True:
-        found.append(_flag(FlagCode.LOCKED_IN, Severity.RED, child, ids, this.day,
-                           f"A lock on the outside of {name}'s door was recorded at the visit "
-                           f"on {when}."))
-    if on_time is not None and not on_time.on_time:
-        unit = "working day" if on_time.working_days else "day"
-        late = f"{on_time.days_late} {unit}{'s' if on_time.days_late != 1 else ''}"
-        found.append(_flag(FlagCode.SEEN_LATE, Severity.AMBER, child, ids, this.day,
-                           f"{name} was seen on {when}, {late} after the visit was due "
-                           f"({_day(on_time.due)}).",
-                           f"This visit is {late} after {name}'s visit was due "
-                           f"({_day(on_time.due)})."))
-    return found
-
-
-def _late(child: Child, record: VisitOnRecord, day: date, raises_red: bool,
-          rules: FlagRules) -> list[Flag]:
-    # Counted to when the worker submitted, not to when central or the team lead got it.
-    visit, when, recorded = record.visit, _day(day), record.recorded_at
-    submitted = local_day(recorded)
-    took = rules.calendar.working_days_between(day, submitted)
-    limit = rules.thresholds.late_recording_working_days
-    ended = visit.ended_at or visit.started_at or recorded
-    hours = (recorded - ended) / timedelta(hours=1)
-    critical = rules.thresholds.critical_recording_hours
-    if raises_red and hours > critical:
-        shown = math.ceil(hours)
-        return [_flag(FlagCode.LATE_RECORDING, Severity.RED, child, (visit.id,), day,
-                      f"The visit on {when} raised a red flag and was submitted {shown} "
-                      f"hours after it ended (the standard is {critical} hours).",
-                      f"This visit raises a red flag and is being recorded {shown} hours "
-                      f"after it ended (the standard is {critical} hours).")]
-    if took > limit:
-        return [_flag(FlagCode.LATE_RECORDING, Severity.AMBER, child, (visit.id,), day,
-                      f"The visit on {when} was submitted on {_day(submitted)}, {took} "
-                      f"working days later (the standard is {limit}).",
-                      f"Submitted today, this visit is recorded {took} working days after "
-                      f"it took place (the standard is {limit}).")]
-    return []
-
-
-def _injuries(child: Child, this: _Seen, thresholds: FlagThresholds) -> list[Flag]:
-    name, when, day = child.given_name, _day(this.day), this.day
-    injuries = this.child.injuries
-    count = f"{len(injuries)} injur{'y' if len(injuries) == 1 else 'ies'}"
-    concerns: list[str] = []
-    if any(i.explanation_given_by == ExplanationSource.SIBLING for i in injuries):
-        concerns.append("explained by a sibling")
-    if any(i.consistent_with_explanation == Consistency.NO for i in injuries):
-        concerns.append("not consistent with the explanation")
-    if any(i.consistent_with_explanation == Consistency.UNSURE for i in injuries):
-        concerns.append("unsure whether consistent with the explanation")
-    found = [_flag(FlagCode.INJURY_RECORDED, Severity.RED if concerns else Severity.AMBER,
-                   child, (this.record.visit.id,), day,
-                   f"{count} recorded on {name} at the visit on {when}"
-                   + (f": {'; '.join(concerns)}." if concerns else "."))]
-    months = child.age_in_months(day)
-    under = months is None or months < thresholds.non_mobile_check_months
-    if any(i.independently_mobile is False for i in injuries):
-        found.append(_flag(FlagCode.INJURY_NON_MOBILE, Severity.RED, child,
-                           (this.record.visit.id,), day,
-                           f"{name} is not independently mobile and had {count} recorded at "
-                           f"the visit on {when}."))
-    elif under and any(i.independently_mobile is None for i in injuries):
-        age = (f"aged {months} months" if months is not None
-               else "with no date of birth recorded")
-        found.append(_flag(FlagCode.INJURY_NON_MOBILE, Severity.RED, child,
-                           (this.record.visit.id,), day,
-                           f"{name}, {age}, had {count} recorded at the visit on {when}, and "
-                           "whether they move independently is not recorded."))
-    return found
-
-
-_GCP2_AREAS = {
-    "gcp2_physical_care": "physical care",
-    "gcp2_safety": "safety",
-    "gcp2_love_and_care": "love and care",
-    "gcp2_esteem": "esteem",
-}
-
-
-def _neglect_grades(child: Child, visit: Visit, day: date, earlier: list[Visit],
-                    thresholds: FlagThresholds) -> list[Flag]:
-    high: list[str] = []
-    worse: list[str] = []
-    for area, label in _GCP2_AREAS.items():
-        grade = getattr(visit.home, area)
-        if grade is None:
-            continue
-        if grade >= thresholds.neglect_gcp2_grade:
-            high.append(f"{label} {grade}")
-        before = next((g for v in reversed(earlier)
-                       if (g := getattr(v.home, area)) is not None), None)
-        if before is not None and grade > before:
-            worse.append(f"{label} {before} to {grade}")
-    if not high and not worse:
-        return []
-    parts = ([f"grade {_listed(high)}"] if high else []) + (
-        [f"worse than before: {_listed(worse)}"] if worse else [])
-    return [_flag(FlagCode.NEGLECT_GRADE, Severity.RED if high else Severity.AMBER, child,
-                  (visit.id,), day,
-                  f"Graded Care Profile 2 at the visit on {_day(day)}: {'; '.join(parts)}.")]
-
-
-def _interpreter(child: Child, visit: Visit, day: date) -> list[Flag]:
-    languages = _languages_not_english(
-        (visit.language_of_children, visit.language_of_parents, child.first_language))
-    if not languages or visit.outcome is VisitOutcome.NO_ACCESS:
-        return []
-    language = _listed(languages)
-    interpreter = visit.interpreter
-    kind = interpreter.kind if interpreter else None
-    when = _day(day)
-    if kind is None:
-        return [_flag(FlagCode.INTERPRETER_PROBLEM, Severity.AMBER, child, (visit.id,), day,
-                      f"The family speaks {language}, and no interpreter was recorded at the "
-                      f"visit on {when}.")]
-    if kind is InterpreterKind.NONE_AVAILABLE:
-        why = interpreter.reason_none_available.strip() if interpreter else ""
-        return [_flag(FlagCode.INTERPRETER_PROBLEM, Severity.RED, child, (visit.id,), day,
-                      f"The family speaks {language}, and no interpreter was available at the "
-                      f"visit on {when}" + (f": {why}" if why else "") + ".")]
-    if not kind.is_independent:
-        who = {InterpreterKind.CHILD: "a child", InterpreterKind.FAMILY_FRIEND:
-               "a family friend"}.get(kind, "a family member")
-        return [_flag(FlagCode.INTERPRETER_PROBLEM, Severity.RED, child, (visit.id,), day,
-                      f"At the visit on {when} {who} interpreted ({language}), not a "
-                      "professional interpreter.")]
-    return []
-
-
-_LANGUAGE_SEPARATORS = re.compile(r"\s*(?:,|/|&|;|\band\b)\s*", re.IGNORECASE)
-
-
-def _languages_not_english(spoken: Iterable[str]) -> list[str]:
-    """Each language named, once, English left out: "Polish and English" and "polish"
-    make "Polish"."""
-    found: dict[str, str] = {}
-    for text in spoken:
-        for part in _LANGUAGE_SEPARATORS.split(text):
-            name = part.strip()
-            if name and not is_english(name):
-                found.setdefault(name.casefold(), name[:1].upper() + name[1:])
-    return sorted(found.values())
-
-
-def _years(born: date, on: date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
 # --- sentences and helpers ----------------------------------------------------------
 
 
-def _flag(code: FlagCode, severity: Severity, child: Child, visit_ids: tuple[UUID, ...],
-          since: date, reason: str, for_worker: str = "") -> Flag:
-    return make_flag(code, severity, child.id, visit_ids, since, reason, for_worker)
-
-
-def _streak_flag(code: FlagCode, red: bool, child: Child, streak: list[_Seen],
+def _streak_flag(code: FlagCode, red: bool, child: Child, streak: list[Seen],
                  what: str) -> Flag:
     reason, worker = _streak_sentences(what, [_day(v.day) for v in streak])
-    return _flag(code, Severity.RED if red else Severity.AMBER, child, _ids(streak),
-                 streak[0].day, reason, worker)
+    return flag(code, Severity.RED if red else Severity.AMBER, child, _ids(streak),
+                streak[0].day, reason, worker)
 
 
 def _streak_sentences(what: str, dates: Sequence[str]) -> tuple[str, str]:
@@ -558,9 +324,9 @@ def _streak_sentences(what: str, dates: Sequence[str]) -> tuple[str, str]:
             f"{what} at {before} either.")
 
 
-def _trailing(visits: list[_Seen], matches: Callable[[_Seen], bool]) -> list[_Seen]:
+def _trailing(visits: list[Seen], matches: Callable[[Seen], bool]) -> list[Seen]:
     """The run of most recent visits for which `matches` holds, oldest first."""
-    run: list[_Seen] = []
+    run: list[Seen] = []
     for visit in reversed(visits):
         if not matches(visit):
             break
@@ -568,7 +334,7 @@ def _trailing(visits: list[_Seen], matches: Callable[[_Seen], bool]) -> list[_Se
     return run[::-1]
 
 
-def _ids(visits: list[_Seen]) -> tuple[UUID, ...]:
+def _ids(visits: list[Seen]) -> tuple[UUID, ...]:
     return tuple(v.record.visit.id for v in visits)
 
 

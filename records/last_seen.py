@@ -43,6 +43,7 @@ class LastSeen:
     """The last day the child was seen alone."""
 
 
+# complexity: one pass keeps the latest seen and seen-alone days; the rule is the one in domain.md
 def last_seen(child_id: UUID, visits: Iterable[Visit], *, before: date | None = None) -> LastSeen:
     """The child's last visit where they were seen, among submitted `visits` (any order).
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 from datetime import date
 
 from records.case_notes import AgencyNotification, Note, Supervision
-from records.validation import Problem
+from records.problems import Problem
 
 
 def _blank(text: str) -> bool:
     return not text.strip()
 
 
+# complexity: one block of checks per kind of note
 def problems_in_note(note: Note, *, today: date) -> list[Problem]:
     """Every problem at once, each at its field, in the worker's words."""
     problems: list[Problem] = []

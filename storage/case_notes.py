@@ -27,7 +27,8 @@ from records.case_notes import (
 from records.contracts import OperationKind, StoredNote
 from records.flag_types import local_day
 from records.note_rules import problems_in_note
-from records.validation import Problem
+from records.problems import Problem
+from records.wording import counted
 from storage.audit import AuditAction, AuditLog
 from storage.device import DeviceIdentity, signature_is_valid
 from storage.errors import VaultError
@@ -52,8 +53,8 @@ class NoteRefused(SubmissionRefused):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(problems)
         count = len(problems)
-        self.user_message = (f"This note cannot be recorded yet: {count} "
-                             f"{'thing needs' if count == 1 else 'things need'} putting right. "
+        self.user_message = (f"This note cannot be recorded yet: "
+                             f"{counted(count, 'thing needs')} putting right. "
                              "Nothing was recorded.")
 
 

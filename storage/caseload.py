@@ -85,33 +85,30 @@ class Caseload:
         return [row for _, row in self._built.values()]
 
     def _rows_for(self, changed: dict[str, _Key]) -> dict[str, CaseloadRow]:
-        latest_ids = {visit_id for key in changed.values() for visit_id in key[2:] if visit_id}
-        latest = dict(self._select(latest_ids))
-        parsed = {visit_id: Visit.model_validate_json(record) for visit_id, record
-                  in latest.items()}
         children = {child_id: Child.model_validate_json(key[0])
                     for child_id, key in changed.items()}
-        # Seen at their latest visit: nothing older can be later. Otherwise read it all.
-        histories: dict[str, list[Visit]] = {}
-        for child_id, key in changed.items():
-            ours = [parsed[v] for v in key[2:] if v in parsed]
-            histories[child_id] = ours
-        unseen = [child_id for child_id, visits in histories.items() if visits
-                  and not any(counts_as_seen(v, v.observation_for(children[child_id].id))
-                              for v in visits)]
-        for child_id, visits in self._histories(unseen).items():
-            histories[child_id] = visits
-        references: dict[str, str] = {}  # a household's children share one case record
-        rows = {}
-        for child_id, key in changed.items():
-            case_json = key[1]
-            reference = ""
-            if case_json is not None:
-                if case_json not in references:
-                    references[case_json] = Case.model_validate_json(case_json).reference
-                reference = references[case_json]
-            rows[child_id] = self._row(children[child_id], reference, histories[child_id])
-        return rows
+        histories = self._latest_or_all_visits(changed, children)
+        references = _case_references(changed)
+        return {child_id: self._row(children[child_id], references.get(key[1], ""),
+                                    histories[child_id])
+                for child_id, key in changed.items()}
+
+    def _latest_or_all_visits(self, changed: dict[str, _Key],
+                              children: dict[str, Child]) -> dict[str, list[Visit]]:
+        """Each child's latest visits (own and pulled); every visit of those who were not
+        seen at them, since only then can an older one be when they were last seen."""
+        histories = self._latest_visits(changed)
+        unseen = [child_id for child_id, visits in histories.items()
+                  if visits and not _seen_at_any(children[child_id], visits)]
+        histories.update(self._histories(unseen))
+        return histories
+
+    def _latest_visits(self, changed: dict[str, _Key]) -> dict[str, list[Visit]]:
+        latest_ids = {visit_id for key in changed.values() for visit_id in key[2:] if visit_id}
+        parsed = {visit_id: Visit.model_validate_json(record)
+                  for visit_id, record in self._select(latest_ids)}
+        return {child_id: [parsed[v] for v in key[2:] if v in parsed]
+                for child_id, key in changed.items()}
 
     def _row(self, child: Child, case_reference: str, visits: list[Visit]) -> CaseloadRow:
         seen = last_seen(child.id, visits)
@@ -143,6 +140,16 @@ class Caseload:
                 " UNION ALL SELECT id, record_json FROM received_records"
                 " WHERE kind = 'visit' AND id IN (SELECT value FROM json_each(?))",
                 (chunk, chunk))
+
+
+def _seen_at_any(child: Child, visits: list[Visit]) -> bool:
+    return any(counts_as_seen(v, v.observation_for(child.id)) for v in visits)
+
+
+def _case_references(changed: dict[str, _Key]) -> dict[str | None, str]:
+    """Each case record's reference, parsed once: a household's children share it."""
+    return {case_json: Case.model_validate_json(case_json).reference
+            for case_json in {key[1] for key in changed.values()} if case_json is not None}
 
 
 def caseload(conn: Connection, standards: VisitStandards,

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from records.wording import counted, plural
+
 
 class VaultError(Exception):
     """Base class of every vault failure that storage/ lets out."""
@@ -60,10 +62,10 @@ class WrongPassphrase(VaultError):
         if attempts_left is None:
             message = "That passphrase is not right. Nothing was changed; please try again."
         else:
-            tries = "try" if attempts_left == 1 else "tries"
             message = (
                 "That passphrase is not right. Nothing was changed; you have "
-                f"{attempts_left} more {tries} before the passphrase is turned off and IT "
+                f"{attempts_left} more {plural('try', attempts_left)} before the passphrase is "
+                "turned off and IT "
                 "has to unlock the vault for you."
             )
         super().__init__(f"wrong passphrase (attempts left: {attempts_left})", user_message=message)
@@ -77,7 +79,7 @@ class UnlockThrottled(VaultError):
             f"unlock throttled for {wait_seconds:.1f} s",
             user_message=(
                 "There have been several wrong passphrases in a row, so Homevisit is pausing. "
-                f"Nothing was lost; wait {seconds} seconds and try again."
+                f"Nothing was lost; wait {counted(seconds, 'second')} and try again."
             ),
         )
         self.wait_seconds = wait_seconds
@@ -251,13 +253,12 @@ class ChangesMissing(VaultError):
     @classmethod
     def behind_seal(cls, database: Path, missing: int | None) -> ChangesMissing:
         wal = database.name + "-wal"
-        counted = "changes" if missing is None else (
-            "1 change" if missing == 1 else f"{missing} changes")
+        counted_changes = "changes" if missing is None else counted(missing, "change")
         return cls(
             database, missing,
-            f"the database is missing {counted} it had saved (vault.commits records more "
+            f"the database is missing {counted_changes} it had saved (vault.commits records more "
             f"than the database holds: {wal} deleted, cut short or damaged?)",
-            f"The vault is missing {counted} it had saved (submitted visits, drafts or "
+            f"The vault is missing {counted_changes} it had saved (submitted visits, drafts or "
             "other records), so Homevisit has not opened it. Nothing has been changed. "
             f"Restore the missing file {wal} in the folder {database.parent} as it was "
             "(from a backup of that folder), or ask IT; if the changes cannot be found, IT "

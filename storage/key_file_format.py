@@ -1,5 +1,9 @@
 """The format of ``vault.keys``: strict JSON with a checksum, written atomically, locked.
 
+Read through pydantic models in strict mode that forbid extra fields: a missing, unknown or
+mistyped field, a blob of the wrong length, or KDF parameters this app would never write is
+a damaged file (``KeyFileDamaged``), never a wrong passphrase.
+
 The checksum is SHA-256 over the canonical body. It tells a damaged or naively edited file
 apart from a wrong passphrase; it is not a MAC, because every slot is authenticated by its
 own AES-GCM wrap (see ``storage.keyslots``).
@@ -18,14 +22,22 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    ValidationError,
+    model_validator,
+)
 
 from storage.errors import KeyFileDamaged, SchemaTooNew
 from storage.files import atomic_write
 from storage.keyslots import (
     DATA_KEY_BYTES,
     FORMAT,
-    KDF_ALGORITHM,
     NONCE_BYTES,
     RECOVERY_ALGORITHM,
     SALT_BYTES,
@@ -107,166 +119,181 @@ def encode(key_file: KeyFile) -> bytes:
     return (json.dumps(document, sort_keys=True, indent=2) + "\n").encode("utf-8")
 
 
-class _Parser:
-    """Strict reader: anything unexpected is a damaged key file, never a wrong passphrase."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def damaged(self, reason: str) -> KeyFileDamaged:
-        return KeyFileDamaged(self.path, reason)
-
-    def object(self, value: Any, where: str, keys: set[str]) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            raise self.damaged(f"{where} is not an object")
-        if set(value) != keys:
-            raise self.damaged(f"{where} has fields {sorted(value)}, expected {sorted(keys)}")
-        return value
-
-    def integer(self, value: Any, where: str) -> int:
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise self.damaged(f"{where} is not a non-negative integer")
-        return value
-
-    def boolean(self, value: Any, where: str) -> bool:
-        if not isinstance(value, bool):
-            raise self.damaged(f"{where} is not true or false")
-        return value
-
-    def constant(self, value: Any, where: str, expected: str) -> None:
-        if value != expected:
-            raise self.damaged(f"{where} is not {expected!r}")
-
-    def blob(self, value: Any, where: str, length: int | None = None) -> bytes:
+def _base64(length: int) -> PlainValidator:
+    def decoded(value: Any) -> bytes:
         if not isinstance(value, str):
-            raise self.damaged(f"{where} is not a base64 string")
+            raise ValueError("is not a base64 string")
         try:
-            decoded = base64.b64decode(value.encode("ascii"), validate=True)
+            raw = base64.b64decode(value.encode("ascii"), validate=True)
         except (binascii.Error, UnicodeEncodeError):
-            raise self.damaged(f"{where} is not valid base64") from None
-        if length is not None and len(decoded) != length:
-            raise self.damaged(f"{where} is {len(decoded)} bytes, expected {length}")
-        return decoded
+            raise ValueError("is not valid base64") from None
+        if len(raw) != length:
+            raise ValueError(f"is {len(raw)} bytes, expected {length}")
+        return raw
 
-    def kdf(self, value: Any, where: str) -> KdfParams:
-        raw = self.object(value, where, {"algorithm", "memory_cost_kib", "iterations", "lanes"})
-        self.constant(raw["algorithm"], f"{where}.algorithm", KDF_ALGORITHM)
-        try:
-            return KdfParams(
-                memory_cost_kib=self.integer(raw["memory_cost_kib"], f"{where}.memory_cost_kib"),
-                iterations=self.integer(raw["iterations"], f"{where}.iterations"),
-                lanes=self.integer(raw["lanes"], f"{where}.lanes"),
-            )
-        except ValueError as exc:
-            raise self.damaged(f"{where}: {exc}") from None
+    return PlainValidator(decoded)
 
-    def passphrase_slot(self, value: Any, where: str) -> PassphraseSlot:
-        raw = self.object(value, where, {"wrap", "kdf", "salt", "nonce", "wrapped_key"})
-        self.constant(raw["wrap"], f"{where}.wrap", WRAP_ALGORITHM)
-        return PassphraseSlot(
-            kdf=self.kdf(raw["kdf"], f"{where}.kdf"),
-            salt=self.blob(raw["salt"], f"{where}.salt", SALT_BYTES),
-            nonce=self.blob(raw["nonce"], f"{where}.nonce", NONCE_BYTES),
-            wrapped_key=self.blob(raw["wrapped_key"], f"{where}.wrapped_key", DATA_KEY_BYTES + 16),
-        )
 
-    def recovery_slot(self, value: Any, where: str) -> RecoverySlot | None:
-        if value is None:
-            return None
-        raw = self.object(
-            value,
-            where,
-            {
-                "wrap",
-                "agreement",
-                "recipient_public_key",
-                "ephemeral_public_key",
-                "nonce",
-                "wrapped_key",
-            },
-        )
-        self.constant(raw["wrap"], f"{where}.wrap", WRAP_ALGORITHM)
-        self.constant(raw["agreement"], f"{where}.agreement", RECOVERY_ALGORITHM)
-        return RecoverySlot(
-            recipient_public_key=self.blob(
-                raw["recipient_public_key"], f"{where}.recipient_public_key", X25519_KEY_BYTES
-            ),
-            ephemeral_public_key=self.blob(
-                raw["ephemeral_public_key"], f"{where}.ephemeral_public_key", X25519_KEY_BYTES
-            ),
-            nonce=self.blob(raw["nonce"], f"{where}.nonce", NONCE_BYTES),
-            wrapped_key=self.blob(raw["wrapped_key"], f"{where}.wrapped_key", DATA_KEY_BYTES + 16),
-        )
+def _timestamp(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError("is not a timestamp")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError("is not a timestamp") from None
+    if moment.tzinfo is None:
+        raise ValueError("has no time zone")
+    return moment
 
-    def throttle(self, value: Any) -> Throttle:
-        raw = self.object(
-            value, "throttle", {"failed_attempts", "not_before", "passphrase_disabled"}
-        )
-        not_before: datetime | None = None
-        if raw["not_before"] is not None:
-            if not isinstance(raw["not_before"], str):
-                raise self.damaged("throttle.not_before is not a timestamp")
-            try:
-                not_before = datetime.fromisoformat(raw["not_before"])
-            except ValueError:
-                raise self.damaged("throttle.not_before is not a timestamp") from None
-            if not_before.tzinfo is None:
-                raise self.damaged("throttle.not_before has no time zone")
-        return Throttle(
-            failed_attempts=self.integer(raw["failed_attempts"], "throttle.failed_attempts"),
-            not_before=not_before,
-            passphrase_disabled=self.boolean(
-                raw["passphrase_disabled"], "throttle.passphrase_disabled"
-            ),
-        )
 
-    def key_file(self, data: bytes) -> KeyFile:
-        try:
-            document = json.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise self.damaged("not valid UTF-8 JSON") from None
-        if not isinstance(document, dict):
-            raise self.damaged("not a JSON object")
-        if document.get("format") != FORMAT:
-            raise self.damaged("not a Homevisit key file")
-        version = document.get("version")
-        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            raise self.damaged("missing or invalid version")
-        if version > VERSION:
-            raise SchemaTooNew(version, VERSION, what="key file")
-        raw = self.object(
-            document, "key file", {"format", "version", "vault_id", "slots", "throttle", "checksum"}
-        )
-        body = {name: value for name, value in raw.items() if name != "checksum"}
-        if raw["checksum"] != _checksum(body):
-            raise self.damaged("checksum does not match the contents")
-        if not isinstance(raw["vault_id"], str):
-            raise self.damaged("vault_id is not a string")
-        try:
-            vault_id = uuid.UUID(raw["vault_id"])
-        except ValueError:
-            raise self.damaged("vault_id is not a UUID") from None
-        slots = self.object(raw["slots"], "slots", {"passphrase", "recovery", "pending"})
-        pending: PendingKey | None = None
-        if slots["pending"] is not None:
-            raw_pending = self.object(slots["pending"], "slots.pending", {"passphrase", "recovery"})
-            pending = PendingKey(
-                passphrase=self.passphrase_slot(
-                    raw_pending["passphrase"], "slots.pending.passphrase"
-                ),
-                recovery=self.recovery_slot(raw_pending["recovery"], "slots.pending.recovery"),
-            )
+def _vault_id(value: Any) -> uuid.UUID:
+    if not isinstance(value, str):
+        raise ValueError("is not a string")
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise ValueError("is not a UUID") from None
+
+
+_Count = Annotated[int, Field(ge=0)]
+_WrappedKey = Annotated[bytes, _base64(DATA_KEY_BYTES + 16)]
+_Nonce = Annotated[bytes, _base64(NONCE_BYTES)]
+_PublicKey = Annotated[bytes, _base64(X25519_KEY_BYTES)]
+
+
+class _Strict(BaseModel):
+    """Exactly these fields, of exactly these JSON types: anything else is damage.
+
+    The ``Literal`` constants spell ``storage.keyslots``' (``FORMAT``, ``WRAP_ALGORITHM`` …),
+    which ``encode`` writes: a change to one there fails every round trip in the tests.
+    """
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class _KdfJson(_Strict):
+    algorithm: Literal["argon2id"]
+    memory_cost_kib: _Count
+    iterations: _Count
+    lanes: _Count
+
+    @model_validator(mode="after")
+    def _within_bounds(self) -> _KdfJson:
+        self.params()  # parameters this app would never write (below the floor) are damage
+        return self
+
+    def params(self) -> KdfParams:
+        return KdfParams(memory_cost_kib=self.memory_cost_kib, iterations=self.iterations,
+                         lanes=self.lanes)
+
+
+class _PassphraseSlotJson(_Strict):
+    wrap: Literal["aes-256-gcm"]
+    kdf: _KdfJson
+    salt: Annotated[bytes, _base64(SALT_BYTES)]
+    nonce: _Nonce
+    wrapped_key: _WrappedKey
+
+    def slot(self) -> PassphraseSlot:
+        return PassphraseSlot(kdf=self.kdf.params(), salt=self.salt, nonce=self.nonce,
+                              wrapped_key=self.wrapped_key)
+
+
+class _RecoverySlotJson(_Strict):
+    wrap: Literal["aes-256-gcm"]
+    agreement: Literal["x25519-hkdf-sha256"]
+    recipient_public_key: _PublicKey
+    ephemeral_public_key: _PublicKey
+    nonce: _Nonce
+    wrapped_key: _WrappedKey
+
+    def slot(self) -> RecoverySlot:
+        return RecoverySlot(recipient_public_key=self.recipient_public_key,
+                            ephemeral_public_key=self.ephemeral_public_key,
+                            nonce=self.nonce, wrapped_key=self.wrapped_key)
+
+
+class _PendingJson(_Strict):
+    passphrase: _PassphraseSlotJson
+    recovery: _RecoverySlotJson | None
+
+
+class _SlotsJson(_Strict):
+    passphrase: _PassphraseSlotJson
+    recovery: _RecoverySlotJson | None
+    pending: _PendingJson | None
+
+
+class _ThrottleJson(_Strict):
+    failed_attempts: _Count
+    not_before: Annotated[datetime | None, PlainValidator(_timestamp)]
+    passphrase_disabled: bool
+
+
+class _KeyFileJson(_Strict):
+    format: Literal["homevisit-vault-keys"]
+    version: Literal[1]
+    vault_id: Annotated[uuid.UUID, PlainValidator(_vault_id)]
+    slots: _SlotsJson
+    throttle: _ThrottleJson
+    checksum: str
+
+    def key_file(self) -> KeyFile:
+        pending = self.slots.pending
         return KeyFile(
-            vault_id=vault_id,
-            passphrase=self.passphrase_slot(slots["passphrase"], "slots.passphrase"),
-            recovery=self.recovery_slot(slots["recovery"], "slots.recovery"),
-            pending=pending,
-            throttle=self.throttle(raw["throttle"]),
+            vault_id=self.vault_id,
+            passphrase=self.slots.passphrase.slot(),
+            recovery=None if self.slots.recovery is None else self.slots.recovery.slot(),
+            pending=None if pending is None else PendingKey(
+                passphrase=pending.passphrase.slot(),
+                recovery=None if pending.recovery is None else pending.recovery.slot(),
+            ),
+            throttle=Throttle(
+                failed_attempts=self.throttle.failed_attempts,
+                not_before=self.throttle.not_before,
+                passphrase_disabled=self.throttle.passphrase_disabled,
+            ),
         )
+
+
+def _first_problem(error: ValidationError) -> str:
+    """One line naming where the file is wrong, e.g. ``slots.passphrase.salt: is 5 bytes``."""
+    problem = error.errors(include_url=False, include_input=False)[0]
+    where = ".".join(str(part) for part in problem["loc"]) or "key file"
+    message = str(problem["msg"]).removeprefix("Value error, ")
+    return f"{where}: {message}"
+
+
+def _homevisit_document(data: bytes, path: Path) -> dict[str, Any]:
+    """The JSON object in ``data`` if it says it is a key file of a version this app reads."""
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise KeyFileDamaged(path, "not valid UTF-8 JSON") from None
+    if not isinstance(document, dict):
+        raise KeyFileDamaged(path, "not a JSON object")
+    if document.get("format") != FORMAT:
+        raise KeyFileDamaged(path, "not a Homevisit key file")
+    version = document.get("version")
+    if type(version) is not int or version < 1:  # a bool is not a version
+        raise KeyFileDamaged(path, "missing or invalid version")
+    if version > VERSION:
+        raise SchemaTooNew(version, VERSION, what="key file")
+    return document
 
 
 def decode(data: bytes, path: Path) -> KeyFile:
-    return _Parser(path).key_file(data)
+    """Strict reader: anything unexpected is a damaged key file, never a wrong passphrase."""
+    document = _homevisit_document(data, path)
+    body = {name: value for name, value in document.items() if name != "checksum"}
+    if document.get("checksum") != _checksum(body):
+        raise KeyFileDamaged(path, "checksum does not match the contents")
+    try:
+        return _KeyFileJson.model_validate(document).key_file()
+    except ValidationError as error:
+        raise KeyFileDamaged(path, _first_problem(error)) from None
 
 
 def read(path: Path) -> KeyFile:

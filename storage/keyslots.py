@@ -49,11 +49,6 @@ from storage.errors import (
     UnlockThrottled,
 )
 
-if sys.platform == "win32":
-    pass
-else:
-    pass
-
 logger = logging.getLogger(__name__)
 
 FORMAT = "homevisit-vault-keys"

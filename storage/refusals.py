@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from records.validation import Problem
+from records.problems import Problem
+from records.wording import counted
 from storage.errors import VaultError
 
 
@@ -12,11 +13,10 @@ class SubmissionRefused(VaultError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         count = len(problems)
-        things = "thing needs" if count == 1 else "things need"
         super().__init__(
             f"submission refused: {count} problems",
             user_message=(
-                f"This cannot be submitted yet: {count} {things} putting right. "
+                f"This cannot be submitted yet: {counted(count, 'thing needs')} putting right. "
                 "Nothing was lost: it is still saved as a draft."
             ),
         )

@@ -16,7 +16,7 @@ from uuid import UUID
 from records.canonical import canonical_json, hash_bytes
 from records.contracts import OperationKind, ReturnedQuestion
 from records.corrections import ReviewDecision, ReviewOutcome
-from records.validation import Problem
+from records.problems import Problem
 from storage.audit import AuditAction, AuditLog
 from storage.device import DeviceIdentity
 from storage.outbox import Outbox
@@ -93,6 +93,18 @@ class ReviewDesk:
         return decision
 
 
+def _latest_per_visit(rows: list[tuple[str, str | None]]
+                      ) -> dict[UUID, tuple[ReviewDecision, str | None]]:
+    """Each visit's latest decision, with the visit's children as stored."""
+    latest: dict[UUID, tuple[ReviewDecision, str | None]] = {}
+    for record, children in rows:
+        review = ReviewDecision.model_validate_json(record)
+        held = latest.get(review.visit_id)
+        if held is None or held[0].decided_at < review.decided_at:
+            latest[review.visit_id] = (review, children)
+    return latest
+
+
 def open_questions(conn: Connection, *, visit_id: UUID | None = None) -> list[ReturnedQuestion]:
     """Returned visits on this laptop whose latest decision no addendum here has answered.
 
@@ -112,12 +124,7 @@ def open_questions(conn: Connection, *, visit_id: UUID | None = None) -> list[Re
         "                 WHERE mine.id = json_extract(r.record_json, '$.visit_id')))",
         (str(visit_id) if visit_id else None,),
     ).fetchall()
-    latest: dict[UUID, tuple[ReviewDecision, str | None]] = {}
-    for record, children in rows:
-        review = ReviewDecision.model_validate_json(record)
-        held = latest.get(review.visit_id)
-        if held is None or held[0].decided_at < review.decided_at:
-            latest[review.visit_id] = (review, children)
+    latest = _latest_per_visit(rows)
     answered = {r[0] for r in conn.execute(
         "SELECT json_extract(canonical_json, '$.answers_review_id') FROM addenda"
         " WHERE json_extract(canonical_json, '$.answers_review_id') IS NOT NULL")}

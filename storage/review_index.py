@@ -19,21 +19,12 @@ from uuid import UUID
 from records.case import Child
 from records.corrections import Addendum, ReviewDecision
 from records.flag_types import local_day
-from records.flags import Flag, FlagRules, VisitOnRecord, child_flags
+from records.flags import FlagRules, VisitOnRecord, child_flags
 from records.last_seen import timeliness_of_each
 from records.visit import Visit
 from storage.case_notes import notes_by_child, parse_note
-from storage.review_store import (
-    ChildHistory,
-    Decision,
-    Timelinesses,
-    decision_of,
-    store_flags,
-)
+from storage.review_rows import ChildHistory, Computed, store_rows
 from storage.transactions import Connection, transaction
-
-__all__ = ["NOT_ON_LAPTOP", "ChildHistory", "Decision", "ReviewIndex", "decision_of",
-           "forget_child_in_review"]
 
 DAILY_CHUNK = 50
 """Children recomputed per transaction by the daily refresh: ~0.2 s of CPU (a few seconds on
@@ -155,24 +146,7 @@ class ReviewIndex:
             (wanted,)).fetchall()
         if not people:
             return []
-        addenda: dict[str, list[Addendum]] = {}
-        reviews: dict[str, dict[UUID, ReviewDecision]] = {}
-        for visit_id, kind, record in self._conn.execute(
-            "SELECT l.visit_id, l.kind, r.record_json FROM review_links AS l"
-            " JOIN received_records AS r ON r.id = l.record_id WHERE l.visit_id IN"
-            " (SELECT visit_id FROM review_visit_children"
-            "  WHERE child_id IN (SELECT value FROM json_each(?)))"
-            " UNION ALL SELECT d.visit_id, 'review', d.canonical_json"
-            " FROM review_decisions AS d WHERE d.visit_id IN"
-            " (SELECT visit_id FROM review_visit_children"
-            "  WHERE child_id IN (SELECT value FROM json_each(?)))",
-            (wanted, wanted),
-        ):
-            if kind == "addendum":
-                addenda.setdefault(visit_id, []).append(Addendum.model_validate_json(record))
-            else:
-                review = ReviewDecision.model_validate_json(record)
-                reviews.setdefault(visit_id, {})[review.id] = review
+        addenda, reviews = self._corrections(wanted)
         on_records: dict[str, VisitOnRecord] = {}
         by_child: dict[str, list[VisitOnRecord]] = {}
         for child_id, visit_id, record, received, submitted in self._conn.execute(
@@ -200,6 +174,29 @@ class ReviewIndex:
                 for child_id, record, worker in people]
 
     # --- internals ----------------------------------------------------------------------
+
+    def _corrections(self, wanted: str) -> tuple[dict[str, list[Addendum]],
+                                                 dict[str, dict[UUID, ReviewDecision]]]:
+        """The addenda and review decisions on the visits of the children in ``wanted``."""
+        addenda: dict[str, list[Addendum]] = {}
+        reviews: dict[str, dict[UUID, ReviewDecision]] = {}
+        for visit_id, kind, record in self._conn.execute(
+            "SELECT l.visit_id, l.kind, r.record_json FROM review_links AS l"
+            " JOIN received_records AS r ON r.id = l.record_id WHERE l.visit_id IN"
+            " (SELECT visit_id FROM review_visit_children"
+            "  WHERE child_id IN (SELECT value FROM json_each(?)))"
+            " UNION ALL SELECT d.visit_id, 'review', d.canonical_json"
+            " FROM review_decisions AS d WHERE d.visit_id IN"
+            " (SELECT visit_id FROM review_visit_children"
+            "  WHERE child_id IN (SELECT value FROM json_each(?)))",
+            (wanted, wanted),
+        ):
+            if kind == "addendum":
+                addenda.setdefault(visit_id, []).append(Addendum.model_validate_json(record))
+            else:
+                review = ReviewDecision.model_validate_json(record)
+                reviews.setdefault(visit_id, {})[review.id] = review
+        return addenda, reviews
 
     def _today(self) -> date:
         return local_day(self._clock())
@@ -239,32 +236,36 @@ class ReviewIndex:
             if not rows:
                 return 0
             arrived: set[UUID] = {UUID(r[0]) for r in rows if r[1] == "child"}
-            touched = set(arrived)
-            # A note names its children itself: they are recomputed, like a visit's.
-            touched |= {child_id for _, kind, record in rows
-                        if kind == "note" and record is not None
-                        for child_id in parse_note(record).child_ids}
+            touched = arrived | _children_of_notes(rows)
             self._rename_visits_of(arrived)
-            links = [(record_id, kind, str(json.loads(record)["visit_id"]))
-                     for record_id, kind, record in rows
-                     if kind in ("addendum", "review") and record is not None]
-            self._conn.executemany(
-                "INSERT OR IGNORE INTO review_links (record_id, kind, visit_id)"
-                " VALUES (?, ?, ?)", links)
-            if links:
-                touched |= {UUID(r[0]) for r in self._conn.execute(
-                    "SELECT child_id FROM review_visit_children"
-                    " WHERE visit_id IN (SELECT value FROM json_each(?))",
-                    (json.dumps([visit_id for _, _, visit_id in links]),))}
-            # A child not yet in review_children is picked up by `_recompute_marked` as it is.
-            self._conn.execute(
-                "UPDATE review_children SET computed_on = ?"
-                " WHERE child_id IN (SELECT value FROM json_each(?))",
-                (MARKED, json.dumps(sorted(str(c) for c in touched))))
+            touched |= self._index_links(rows)
+            self._mark(touched)
             self._conn.execute(
                 "DELETE FROM review_pending WHERE record_id IN (SELECT value FROM json_each(?))",
                 (json.dumps([r[0] for r in rows]),))
         return len(rows)
+
+    def _mark(self, touched: set[UUID]) -> None:
+        # A child not yet in review_children is picked up by `_recompute_marked` as it is.
+        self._conn.execute(
+            "UPDATE review_children SET computed_on = ?"
+            " WHERE child_id IN (SELECT value FROM json_each(?))",
+            (MARKED, json.dumps(sorted(str(c) for c in touched))))
+
+    def _index_links(self, rows: list[tuple[str, str, str | None]]) -> set[UUID]:
+        """Link each pulled addendum and review to its visit; the children of those visits."""
+        links = [(record_id, kind, str(json.loads(record)["visit_id"]))
+                 for record_id, kind, record in rows
+                 if kind in ("addendum", "review") and record is not None]
+        if not links:
+            return set()
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO review_links (record_id, kind, visit_id) VALUES (?, ?, ?)",
+            links)
+        return {UUID(r[0]) for r in self._conn.execute(
+            "SELECT child_id FROM review_visit_children"
+            " WHERE visit_id IN (SELECT value FROM json_each(?))",
+            (json.dumps([visit_id for _, _, visit_id in links]),))}
 
     def _queue_batch(self) -> tuple[int, int]:
         """Queue the pending visits of a batch of children, with their flags, in one
@@ -294,11 +295,9 @@ class ReviewIndex:
                 " WHERE p.kind = 'visit' LIMIT ?", (BATCH,)).fetchall()
             if not rows:
                 return 0, 0
-            parsed = {visit_id: Visit.model_validate_json(record)
-                      for visit_id, record, _, _ in rows}
-            visits = [(parsed[visit_id], record_hash, submitted_by or "")
-                      for visit_id, _, record_hash, submitted_by in rows]
-            children = self._index_visits(visits) | {UUID(c) for c in first}
+            pulled = _pulled_visits(rows)
+            parsed = {visit_id: visit for visit_id, (visit, _, _) in pulled.items()}
+            children = self._index_visits(list(pulled.values())) | {UUID(c) for c in first}
             # A link's stored worst flag may predate its queue row (a child recomputed between
             # the link and this batch): cleared, so the new row is written with the flags.
             self._conn.execute(
@@ -311,7 +310,7 @@ class ReviewIndex:
             self._conn.execute(
                 "DELETE FROM review_pending WHERE record_id IN (SELECT value FROM json_each(?))",
                 (json.dumps(list(parsed)),))
-        visits.clear()
+        pulled.clear()
         _let_go_parsed(parsed)
         return len(rows), len(children)
 
@@ -398,7 +397,7 @@ class ReviewIndex:
         today = local_day(now).isoformat()
         ordered = sorted(set(child_ids))
         for start in range(0, len(ordered), BATCH):  # a first sync brings the whole team
-            computed = []
+            computed: Computed = []
             for history in self.histories(ordered[start:start + BATCH], parsed):
                 # Computed once for the flags and the dashboard row (`child_state`).
                 each = timeliness_of_each(
@@ -412,9 +411,23 @@ class ReviewIndex:
                 self._store(computed, today)
             _let_go(computed)
 
-    def _store(self, computed: list[tuple[ChildHistory, list[Flag], Timelinesses]],
-               today: str) -> None:
-        store_flags(self._conn, self._rules, computed, today)
+    def _store(self, computed: Computed, today: str) -> None:
+        """Write the batch's flags, dashboard lines and visit rows (`review_rows`)."""
+        store_rows(self._conn, computed, today, self._rules)
+
+
+def _pulled_visits(rows: list[tuple[str, str, str, str | None]]
+                   ) -> dict[str, tuple[Visit, str, str]]:
+    """The batch's pending visits, each parsed once, by id, with their hash and who
+    submitted them."""
+    return {visit_id: (Visit.model_validate_json(record), record_hash, submitted_by or "")
+            for visit_id, record, record_hash, submitted_by in rows}
+
+
+def _children_of_notes(rows: list[tuple[str, str, str | None]]) -> set[UUID]:
+    """A note names its children itself: they are recomputed, like a visit's."""
+    return {child_id for _, kind, record in rows if kind == "note" and record is not None
+            for child_id in parse_note(record).child_ids}
 
 
 NOT_ON_LAPTOP = "a child not on this laptop"
@@ -435,7 +448,7 @@ def _let_go_parsed(parsed: dict[str, Visit]) -> None:
         del keys[-RELEASE_SLICE:]
 
 
-def _let_go(computed: list[tuple[ChildHistory, list[Flag], Timelinesses]]) -> None:
+def _let_go(computed: Computed) -> None:
     """Free a batch's parsed visits `RELEASE_SLICE` at a time, not all at once.
 
     Freeing is reference counting in C and holds the GIL throughout: one child's 11,000

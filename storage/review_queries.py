@@ -10,9 +10,17 @@ import json
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
-from records.contracts import ChildAlert, ChildToSee, Dashboard, QueueRow, WorkerLoad
+from records.contracts import (
+    ChildAlert,
+    ChildToSee,
+    Dashboard,
+    LaptopWipe,
+    QueueRow,
+    WorkerLoad,
+)
 from records.corrections import ReviewDecision
 from records.flag_types import Flag, FlagCode, Severity
+from records.wording import counted
 from storage.transactions import Connection
 
 
@@ -95,7 +103,8 @@ class ReviewQueries:
             found[decision.id] = decision
         return sorted(found.values(), key=lambda d: d.decided_at)
 
-    def dashboard(self, today: date, *, injury_days: int = 90) -> Dashboard:
+    def _worker_loads(self) -> list[WorkerLoad]:
+        """Each worker's children, awaiting visits, last contact and refused laptops."""
         awaiting = dict(self._conn.execute(
             "SELECT worker, open_visits FROM review_worker_counts"))
         latest = dict(self._conn.execute(
@@ -103,6 +112,14 @@ class ReviewQueries:
         refused = {r[0]: (int(r[1]), int(r[2])) for r in self._conn.execute(
             "SELECT username, count(*), coalesce(sum(unsent_records), 0) FROM refused_laptops"
             " GROUP BY username")}
+        wipes: dict[str, list[LaptopWipe]] = {}
+        for username, wiped_at, recovered, lost in self._conn.execute(
+                "SELECT username, wiped_at, recovered_records, lost_records FROM refused_laptops"
+                " WHERE status = 'lost' AND recovered_records IS NOT NULL"
+                " ORDER BY username, wiped_at IS NULL, wiped_at, device_id"):
+            wipes.setdefault(username, []).append(LaptopWipe(
+                datetime.fromisoformat(wiped_at) if wiped_at else None, int(recovered),
+                None if lost is None else int(lost)))
         workers = []
         for r in self._conn.execute(
             "SELECT worker, count(*), sum(plan_type = 'child_protection'),"
@@ -116,8 +133,14 @@ class ReviewQueries:
                                       datetime.fromisoformat(last) if last else None,
                                       int(r[6] or 0), int(r[7] or 0),
                                       refused_laptops=refused.get(r[0], (0, 0))[0],
-                                      waiting_on_refused=refused.get(r[0], (0, 0))[1]))
-        alone = [ChildAlert(UUID(r[0]), r[1], r[2], f"not seen alone at the last {r[3]} visits")
+                                      waiting_on_refused=refused.get(r[0], (0, 0))[1],
+                                      laptop_wipes=tuple(wipes.get(r[0], ()))))
+        return workers
+
+    def dashboard(self, today: date, *, injury_days: int = 90) -> Dashboard:
+        workers = self._worker_loads()
+        alone = [ChildAlert(UUID(r[0]), r[1], r[2],
+                            f"not seen alone at the last {counted(r[3], 'visit')}")
                  for r in self._conn.execute(
                      "SELECT rc.child_id, trim(json_extract(c.record_json, '$.given_name')"
                      " || ' ' || coalesce(json_extract(c.record_json, '$.family_name'), '')),"

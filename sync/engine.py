@@ -45,11 +45,14 @@ from sync.errors import (
     SyncProblem,
     WipeClaimed,
     WipeNotProven,
+    WipeOrdered,
 )
 from sync.lease import KeyLease, request_token, unsent_count_for
 from sync.ledger import Enrollment, SyncLedger
+from sync.lost import WipeReport, take_inventory
 from sync.protocol import (
     NOTES_PROTOCOL,
+    WIPE_RECEIPT_PROTOCOL,
     Change,
     ChangeKind,
     Operation,
@@ -138,6 +141,7 @@ class SyncEngine:
         self._token: str | None = None
         self._token_expires = datetime.min.replace(tzinfo=UTC)
         self._central_version: int | None = None
+        self._wipe_token: str | None = None  # a lost laptop's push-only token, while pushing
 
     # --- the whole run ----------------------------------------------------------------
 
@@ -150,6 +154,9 @@ class SyncEngine:
         except DeviceRevoked:
             self._ledger.mark_revoked()
             raise
+        except WipeOrdered as order:
+            order.report = self.push_before_erase(order)
+            raise  # the caller erases, then sends the receipt (sync.lost)
         if self._days_on_device is not None:
             report.purged = len(purge_receipted_visits(
                 self._conn, self._audit, now=self._clock(), days_on_device=self._days_on_device))
@@ -195,6 +202,30 @@ class SyncEngine:
         self._access_token(enrollment)  # a signed order, or still revoked, is raised here
         raise WipeNotProven()  # central vouched for the laptop: the claim was not central's
 
+    def push_before_erase(self, order: WipeOrdered) -> WipeReport:
+        """Reported lost: push every unsent record with the order's push-only token (the
+        usual batches, photos and retries; no pull), and count what is left for the erase
+        and its receipt. Any problem ends the push, never the erase (sync.lost)."""
+        enrollment = self._enrollment()
+        pushed = SyncReport()
+        problem: str | None = None
+        if order.wipe_token is None:
+            problem = "central gave no push-only token (older than protocol 5)"
+        else:
+            self._wipe_token = order.wipe_token
+            # Only a central of protocol 5 or later gives the token: hold nothing back.
+            self._central_version = max(self._central_version or 0, WIPE_RECEIPT_PROTOCOL)
+            try:
+                self._push_all(enrollment, pushed)
+            except SyncProblem as stopped:
+                problem = f"{type(stopped).__name__}: {stopped}"
+                log.error("sync: the push before the erase stopped short (%s)", problem)
+            finally:
+                self._wipe_token = None
+        log.warning("sync: reported lost; %d records pushed before the erase", pushed.pushed)
+        return take_inventory(self._conn, enrollment.server_url, pushed.pushed, problem,
+                              self._device.sign)
+
     def _enrollment(self) -> Enrollment:
         enrollment = self._ledger.enrollment()
         if enrollment is None:
@@ -204,6 +235,8 @@ class SyncEngine:
     # --- tokens and retries -------------------------------------------------------------
 
     def _access_token(self, enrollment: Enrollment) -> str:
+        if self._wipe_token is not None:
+            return self._wipe_token  # reported lost: never a new token, only this one
         now = self._clock()
         if self._token is not None and now < self._token_expires:
             return self._token
@@ -225,7 +258,8 @@ class SyncEngine:
                 try:
                     return call(self._access_token(enrollment))
                 except CentralRefused as refusal:
-                    if refusal.code in _TOKEN_CODES and not renewed:
+                    if (refusal.code in _TOKEN_CODES and not renewed
+                            and self._wipe_token is None):
                         self._token, renewed = None, True
                         continue
                     raise
@@ -243,6 +277,7 @@ class SyncEngine:
             return frozenset({OperationKind.ADD_NOTE})
         return frozenset()
 
+    # complexity: the push loop: quarantine, whole-batch refusal, one-at-a-time search, each tested
     def _push_all(self, enrollment: Enrollment, report: SyncReport) -> None:
         batch_size = self._batch_size
         held_back = self._held_back()
@@ -335,6 +370,7 @@ class SyncEngine:
             report.blobs_uploaded += 1
         return refused
 
+    # complexity: receipts checked one by one; proof, duplicate, untrusted settle differently
     def _settle(self, enrollment: Enrollment, queued: list[QueuedOperation],
                 response: PushResponse, report: SyncReport) -> None:
         by_id = {op.op_id: op for op in queued}

@@ -49,6 +49,7 @@ class CodeNotValid(SyncProblem):
             "Nothing was sent or changed; check the code IT gave you and try again.")
 
 
+# complexity: each refusal (re-enrolled, other server, bad code, wrong key) is its own message
 def enroll(conn: Connection, device: DeviceIdentity, client: CentralClient, code: str,
            audit: AuditLog, *, label: str = "", attempts: int = 4,
            sleep: Callable[[float], None] = time.sleep) -> Enrollment:

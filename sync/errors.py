@@ -6,6 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from uuid import UUID
+
+    from sync.lost import WipeReport
     from sync.protocol import WipeOrder
 
 KEPT = "Nothing was lost: every visit stays on this laptop, encrypted"
@@ -72,19 +75,27 @@ class DeviceRevoked(CentralRefused):
 class WipeOrdered(CentralRefused):
     """The laptop was reported lost: its vault must be erased now. Raised only once
     central's signed order for this device and a fresh assertion has been checked
-    (`sync.lease.request_token`)."""
+    (`sync.lease.request_token`). `wipe_token` (protocol 5) lets it push what central has
+    not got first; `report` is what the push left, once it has been tried (`sync.lost`)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, device_id: UUID | None = None,
+                 assertion_id: str | None = None, wipe_token: str | None = None) -> None:
         super().__init__(403, "device_revoked", message)
+        self.device_id = device_id
+        self.assertion_id = assertion_id
+        self.wipe_token = wipe_token
+        self.report: WipeReport | None = None
 
 
 class WipeClaimed(CentralRefused):
     """An answer saying the laptop was reported lost, not yet proven to come from central:
     the laptop asks for a token, whose refusal carries central's signed order."""
 
-    def __init__(self, message: str, order: WipeOrder | None) -> None:
+    def __init__(self, message: str, order: WipeOrder | None,
+                 wipe_token: str | None = None) -> None:
         super().__init__(403, "device_revoked", message)
         self.order = order
+        self.wipe_token = wipe_token
 
 
 class WipeNotProven(SyncProblem):

@@ -64,7 +64,8 @@ def request_token(client: CentralClient, device: DeviceIdentity, enrollment: Enr
         order = claim.order
         if order is not None and order.is_signed_by(enrollment.receipt_public_key,
                                                     enrollment.device_id, assertion_id):
-            raise WipeOrdered(claim.user_message) from None
+            raise WipeOrdered(claim.user_message, device_id=enrollment.device_id,
+                              assertion_id=assertion_id, wipe_token=claim.wipe_token) from None
         log.error("told to erase the vault without central's signature: nothing erased")
         raise WipeNotProven() from None
     if not granted.is_granted_by(enrollment.receipt_public_key, enrollment.device_id,

@@ -193,23 +193,10 @@ class SyncLedger:
         now = self._now()
         # The id is read from the record by SQLite's JSON reader in the insert itself: no
         # Python parse of each record just for its id (the review index parses visits once).
-        signed = [
-            (c.kind.value, c.record, c.record_hash or "",
-             c.signature, str(c.device_id) if c.device_id else None, c.submitted_by,
-             json.dumps(c.flags), c.position, now,
-             c.received_at.isoformat() if c.received_at else None,
-             c.submitted_at.isoformat() if c.submitted_at else None)
-            for c in changes if c.kind not in _CASELOAD_CHANGES
-        ]
+        signed = [_received_row(c, now) for c in changes if c.kind not in _CASELOAD_CHANGES]
         with transaction(self._conn):
             for change in changes:
-                if change.kind is ChangeKind.CHILD:
-                    if change.case is not None:
-                        self._cases.save_case(Case.model_validate_json(change.case))
-                    self._cases.save_child(Child.model_validate_json(change.record))
-                elif change.kind is ChangeKind.CHILD_REMOVED:
-                    remove_child(self._conn, ChildRemoved.model_validate_json(change.record).id,
-                                 now)
+                self._apply_caseload(change, now)
             self._conn.executemany(
                 "INSERT INTO received_records (id, kind, record_json, record_hash, signature,"
                 " device_id, submitted_by, flags, position, received_at, central_received_at,"
@@ -224,24 +211,40 @@ class SyncLedger:
             )
             index_pulled_visits(self._conn, [c.position for c in changes
                                              if c.kind is ChangeKind.VISIT])
-            if contacts is not None:
-                self._conn.execute("DELETE FROM device_contacts")
-                self._conn.executemany(
-                    "INSERT INTO device_contacts (device_id, username, last_contact_at,"
-                    " stored_at) VALUES (?, ?, ?, ?)",
-                    [(str(c.device_id), c.username,
-                      c.last_contact_at.isoformat() if c.last_contact_at else None, now)
-                     for c in contacts])
-            if refused is not None:
-                self._conn.execute("DELETE FROM refused_laptops")
-                self._conn.executemany(
-                    "INSERT INTO refused_laptops (device_id, username, status, last_contact_at,"
-                    " unsent_records, stored_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    [(str(r.device_id), r.username, r.status,
-                      r.last_contact_at.isoformat() if r.last_contact_at else None,
-                      r.unsent_records, now)
-                     for r in refused])
+            self._replace_laptops(contacts, refused, now)
             self._conn.execute("UPDATE sync_state SET pull_cursor = ?", (next_cursor,))
+
+    def _replace_laptops(self, contacts: list[DeviceContact] | None,
+                         refused: list[RefusedLaptop] | None, now: str) -> None:
+        """What central said of the team's laptops, each list when it sent it."""
+        if contacts is not None:
+            self._conn.execute("DELETE FROM device_contacts")
+            self._conn.executemany(
+                "INSERT INTO device_contacts (device_id, username, last_contact_at,"
+                " stored_at) VALUES (?, ?, ?, ?)",
+                [(str(c.device_id), c.username,
+                  c.last_contact_at.isoformat() if c.last_contact_at else None, now)
+                 for c in contacts])
+        if refused is not None:
+            self._conn.execute("DELETE FROM refused_laptops")
+            self._conn.executemany(
+                "INSERT INTO refused_laptops (device_id, username, status, last_contact_at,"
+                " unsent_records, stored_at, wiped_at, recovered_records, lost_records)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(str(r.device_id), r.username, r.status,
+                  r.last_contact_at.isoformat() if r.last_contact_at else None,
+                  r.unsent_records, now, r.wiped_at.isoformat() if r.wiped_at else None,
+                  r.recovered_records, r.lost_records)
+                 for r in refused])
+
+    def _apply_caseload(self, change: Change, now: str) -> None:
+        """A child added to (or changed on) the caseload, or taken off it."""
+        if change.kind is ChangeKind.CHILD:
+            if change.case is not None:
+                self._cases.save_case(Case.model_validate_json(change.case))
+            self._cases.save_child(Child.model_validate_json(change.record))
+        elif change.kind is ChangeKind.CHILD_REMOVED:
+            remove_child(self._conn, ChildRemoved.model_validate_json(change.record).id, now)
 
     def device_contacts(self) -> dict[str, datetime | None]:
         """Each worker's latest laptop contact with central, as central last said."""
@@ -257,3 +260,15 @@ class SyncLedger:
             " ORDER BY position", (kind.value,),
         )
         return [(UUID(r[0]), r[1], json.loads(r[2])) for r in rows]
+
+
+def _received_row(change: Change, now: str) -> tuple[object, ...]:
+    """One signed record of a pulled page, as a `received_records` row without its id.
+
+    The id is not parsed here: the insert reads it from the record (`json_extract`).
+    """
+    return (change.kind.value, change.record, change.record_hash or "", change.signature,
+            str(change.device_id) if change.device_id else None, change.submitted_by,
+            json.dumps(change.flags), change.position, now,
+            change.received_at.isoformat() if change.received_at else None,
+            change.submitted_at.isoformat() if change.submitted_at else None)

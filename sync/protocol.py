@@ -28,7 +28,9 @@ from records.types import UtcDateTime
 # laptop's `submitted_at`; a token grant is signed, and so is a lost laptop's wipe order.
 # 3: notes between visits (`note.add`, and `note` changes to a pull asking `notes=true`).
 # 4: a token request may carry `unsent_records`; a refused (revoked) laptop's contact is kept.
-PROTOCOL_VERSION = 4
+# 5: a lost laptop's wipe order comes with a push-only `wipe_token`, and the laptop answers
+# the erase with a signed wipe receipt (POST /v1/wipe-receipt; sync/wipe_wire.py).
+PROTOCOL_VERSION = 5
 # The oldest central this laptop syncs with: an older one would refuse the fields it sends
 # (422, and the ops set aside) and could not prove a wipe order.
 OLDEST_CENTRAL_PROTOCOL = 2
@@ -37,6 +39,8 @@ NOTES_PROTOCOL = 3
 # The oldest central that takes a token request's `unsent_records` (an older one refuses
 # fields it does not know, so it is not sent there).
 UNSENT_COUNT_PROTOCOL = 4
+# The oldest central that gives a lost laptop a push-only token and takes its wipe receipt.
+WIPE_RECEIPT_PROTOCOL = 5
 # The largest photo central takes by default (its MAX_BLOB_BYTES), in MiB: the laptops'
 # policy may not allow larger, so a photo attached is one central will take.
 LARGEST_PHOTO_MIB = 20
@@ -144,6 +148,11 @@ class ErrorBody(BaseModel):
         default=None,
         description="With `wipe`, on the token endpoint only: central's signed order, bound "
                     "to the assertion it answers. The laptop erases only on a valid one.")
+    wipe_token: str | None = Field(
+        default=None,
+        description="With `wipe_order` (protocol 5): a short access token good only for "
+                    "pushing this laptop's unsent records (`POST /v1/sync/push`, `PUT "
+                    "/v1/blobs/...`) before it erases; no pull, no reading.")
 
 
 # --- enrollment and tokens ------------------------------------------------------------
@@ -433,6 +442,13 @@ class RefusedLaptop(BaseModel):
         description="Its last contact, refused or not. Null: it never made one.")
     unsent_records: int | None = Field(
         ge=0, description="Records it said it holds unsent at that contact; null: not said.")
+    # A lost laptop's wipe outcome: only to a pull asking `wipes=true` (PULL_WIPES_FIELDS).
+    wiped_at: UtcDateTime | None = Field(default=None, description=(
+        "When its signed wipe receipt says it erased; null: not yet (or not asked)."))
+    recovered_records: int | None = Field(default=None, ge=0, description=(
+        "Lost: records central got from it after the report, before the erase."))
+    lost_records: int | None = Field(default=None, ge=0, description=(
+        "What its receipt says was erased unsent; null until a receipt came."))
 
 
 class PullResponse(BaseModel):
@@ -457,6 +473,9 @@ PULL_TIMES_FIELDS: dict[str, Any] = {
     "device_contacts": True, "changes": {"__all__": {"received_at", "submitted_at"}}}
 """What a pull without `times=true` leaves out: a client older than these fields refuses them."""
 
+PULL_WIPES_FIELDS: dict[str, Any] = {  # left out unless `wipes=true`: older clients refuse it
+    "refused_laptops": {"__all__": {"wiped_at", "recovered_records", "lost_records"}}}
+
 
 class HealthResponse(BaseModel):
     model_config = _WIRE
@@ -472,3 +491,9 @@ class BlobStored(BaseModel):
     sha256: Sha256Hex
     size: int
     created: bool
+
+
+# The wipe receipt (protocol 5), in its own module for length: part of this wire format.
+from sync.wipe_wire import WipeReceipt as WipeReceipt  # noqa: E402
+from sync.wipe_wire import WipeReceiptAnswer as WipeReceiptAnswer  # noqa: E402
+from sync.wipe_wire import WipeReceiptBody as WipeReceiptBody  # noqa: E402

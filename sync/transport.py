@@ -42,6 +42,8 @@ from sync.protocol import (
     PushResponse,
     TokenRequest,
     TokenResponse,
+    WipeReceipt,
+    WipeReceiptAnswer,
 )
 
 log = logging.getLogger("homevisit.sync.transport")
@@ -145,7 +147,13 @@ class CentralClient:
     def pull(self, token: str, cursor: int, limit: int) -> PullResponse:
         return self._call("GET", "/v1/sync/pull", PullResponse, token=token,
                           params={"cursor": cursor, "limit": limit, "times": "true",
-                                  "removals": "true", "notes": "true", "laptops": "true"})
+                                  "removals": "true", "notes": "true", "laptops": "true",
+                                  "wipes": "true"})
+
+    def wipe_receipt(self, receipt: WipeReceipt) -> WipeReceiptAnswer:
+        """A lost laptop's signed account of its erase (protocol 5): no token."""
+        return self._call("POST", "/v1/wipe-receipt", WipeReceiptAnswer,
+                          content=receipt.model_dump_json())
 
     def put_blob(self, token: str, sha256: str, content: bytes) -> BlobStored:
         return self._call("PUT", f"/v1/blobs/{sha256}", BlobStored, token=token,
@@ -200,6 +208,6 @@ def _problem(response: httpx.Response) -> Exception:
     message = body.message if body else ""
     if code == "device_revoked":
         if body is not None and body.wipe:  # proven or not by `sync.lease.request_token`
-            return WipeClaimed(message, body.wipe_order)
+            return WipeClaimed(message, body.wipe_order, body.wipe_token)
         return DeviceRevoked(message)
     return CentralRefused(status, code, message)

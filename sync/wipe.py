@@ -19,8 +19,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from storage.vault import Vault, VaultPaths
+from storage.vault import Vault
+from storage.vault_folder import VaultPaths
 from sync.errors import SyncProblem
+from sync.wipe_wire import EraseOutcome
 
 log = logging.getLogger("homevisit.sync.wipe")
 
@@ -79,6 +81,12 @@ class WipeIncomplete(SyncProblem):
             f"Central reported this laptop lost and ordered its vault erased. {done}, but "
             f"some files could not be removed ({error.strerror or error}). Close Homevisit, "
             f"delete the folder {directory}, and tell IT.", detail=type(error).__name__)
+        self.keys_gone = keys_gone
+
+    @property
+    def outcome(self) -> EraseOutcome:
+        """What the wipe receipt says of this erase."""
+        return "files_left" if self.keys_gone else "keys_left"
 
 
 def _write_erase_order(path: Path) -> None:

@@ -96,6 +96,8 @@ DELIBERATE = (
     r"without central's signature", r"^central readmitted this laptop",
     r"^request\.failed$", r"^health\.database_unreachable$",
     r"^review index not brought up to date", r"^sync thread still running at quit",
+    r"^sync: reported lost; \d+ records pushed before the erase",
+    r"^sync: the push before the erase stopped short", r"wipe receipt",
 )
 
 

@@ -1,6 +1,6 @@
 """What the team lead's screens may ask of the vault; `desktop_app.review_services` answers.
 
-Every method runs on the vault lane (`ui.widgets.background.run_in_background`), never on the UI
+Every method runs on the vault lane (`ui.widgets.background.op`), never on the UI
 thread. The rows are the stored review index's: no flag is recomputed to draw a screen.
 """
 
@@ -59,6 +59,7 @@ class Chronology:
 class ReviewServices(Protocol):
     pdf_allowed: bool
     reviewer: str
+    caseload_threshold: int  # policy: more children than this per worker is flagged
 
     def record_oversight(self, note: Supervision | ConcernConsidered) -> Chronology: ...
 

@@ -1,7 +1,7 @@
 """What the screens may ask of the vault: a typed list of operations, no SQL.
 
 `desktop_app.services` implements this over an open session. Every method is called on
-the vault lane (`ui.widgets.background.run_in_background`), never on the UI thread.
+the vault lane (`ui.widgets.background.op`), never on the UI thread.
 """
 
 from __future__ import annotations
@@ -13,7 +13,14 @@ from uuid import UUID
 
 from records.case import Case, Child
 from records.case_notes import AgencyNotification, Note
-from records.contracts import CaseloadRow, ReturnedQuestion, StoredAddendum, StoredNote, StoredVisit
+from records.contracts import (
+    AddendumDraft,
+    CaseloadRow,
+    ReturnedQuestion,
+    StoredAddendum,
+    StoredNote,
+    StoredVisit,
+)
 from records.flag_types import Flag
 from records.visit import InjuryObservation, Visit
 
@@ -34,6 +41,7 @@ class OpenedVisit:
     notifications: dict[UUID, list[AgencyNotification]] = field(default_factory=dict)
     """Per child, what other agencies told us that no other visit has yet followed up (and
     what this visit did), to discuss with the child alone."""
+    addendum_draft: AddendumDraft | None = None  # being written when the vault last locked
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,14 @@ class InterruptedDraft:
     started_at: datetime
 
 
+@dataclass(frozen=True)
+class Connected:
+    """Where and as whom central enrolled this laptop."""
+
+    server_url: str
+    display_name: str
+
+
 class VisitServices(Protocol):
     def caseload(self) -> list[CaseloadRow]: ...
 
@@ -101,6 +117,12 @@ class VisitServices(Protocol):
     def add_addendum(self, visit_id: UUID, reason: str, text: str, *,
                      answers_review_id: UUID | None = None) -> list[StoredAddendum]: ...
 
+    def save_addendum_draft(self, visit_id: UUID, reason: str, text: str) -> None:
+        """At lock: the addendum being written, offered back when the visit is next opened."""
+        ...
+
+    def discard_addendum_draft(self, visit_id: UUID) -> None: ...
+
     def open_questions(self) -> list[ReturnedQuestion]: ...
 
     def pull_position(self) -> int | None: ...
@@ -118,5 +140,10 @@ class VisitServices(Protocol):
     def visits(self, *, drafts: bool, child_id: UUID | None = None) -> list[VisitListing]: ...
 
     def interrupted_draft(self) -> InterruptedDraft | None: ...
+
+    def enroll(self, server_url: str, code: str, *, managed: bool) -> Connected:
+        """Connect this open vault to central with IT's one-time code (`managed`: IT set the
+        address, which must then be the one used)."""
+        ...
 
     def lock(self) -> None: ...

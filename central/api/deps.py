@@ -62,6 +62,18 @@ async def _current_device(
 CurrentDevice = Annotated[DeviceContext, Depends(_current_device)]
 
 
+async def _pushing_device(
+    sessions: SessionsDep, settings: SettingsDep, keys: KeysDep, now: NowDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> DeviceContext:
+    return await run_in_threadpool(device_for, credentials, sessions, settings, keys, now,
+                                   True)
+
+
+PushingDevice = Annotated[DeviceContext, Depends(_pushing_device)]
+"""A device sending records or photos: also a lost one, with its push-only token."""
+
+
 async def _token(
     settings: SettingsDep, keys: KeysDep, now: NowDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
@@ -74,8 +86,9 @@ async def _token(
 TokenDep = Annotated[AccessClaims, Depends(_token)]
 
 def device_for(bearer: HTTPAuthorizationCredentials | None, sessions: sessionmaker[Session],
-               settings: Settings, keys: ServerKeys, now: datetime) -> DeviceContext:
+               settings: Settings, keys: ServerKeys, now: datetime,
+               lost_may_push: bool = False) -> DeviceContext:
     """The device behind a bearer token, checked in the database (so revoking is immediate)."""
     with sessions.begin() as session:
         return authenticate(session, bearer.credentials if bearer else None, settings, keys,
-                            now)
+                            now, lost_may_push=lost_may_push)

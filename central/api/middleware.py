@@ -1,4 +1,5 @@
-"""Pure ASGI middleware: a body size limit, one log line a request, and no tracebacks."""
+"""Pure ASGI middleware: a body size limit, one log line a request, no tracebacks, and a
+count of the laptops' sends refused before any record in them was read."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ import logging
 import time
 from typing import Any
 
+from anyio import to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from central.services.refusals import COUNTED_STATUSES, is_laptop_send, record_refusal
 
 log = logging.getLogger("central.http")
 
@@ -34,6 +38,7 @@ class GuardMiddleware:
         self.max_request_bytes = max_request_bytes
         self.max_blob_bytes = max_blob_bytes
 
+    # complexity: an ASGI wrapper: size limit and error answer before and after the response starts
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
@@ -43,11 +48,13 @@ class GuardMiddleware:
         started = time.perf_counter()
         status_seen: list[int] = []
         response_started = False
+        refused_body = bytearray()  # a counted refusal's JSON body, for its code
 
         for name, value in scope.get("headers", []):
             if name == b"content-length" and value.isdigit() and int(value) > limit:
                 await self._send_too_large(send, limit)
                 self._log(scope, 413, started)
+                await self._count(scope, 413, "too_large")
                 return
 
         received = 0
@@ -75,6 +82,9 @@ class GuardMiddleware:
             if message["type"] == "http.response.start":
                 response_started = True
                 status_seen.append(int(message["status"]))
+            elif (message["type"] == "http.response.body" and status_seen
+                  and status_seen[0] in COUNTED_STATUSES and len(refused_body) < 4096):
+                refused_body.extend(message.get("body", b""))
             await send(message)
 
         try:
@@ -94,7 +104,11 @@ class GuardMiddleware:
                 }):
                     await send(message)
             status_seen.append(500)
-        self._log(scope, status_seen[0] if status_seen else 0, started)
+        status = status_seen[0] if status_seen else 0
+        self._log(scope, status, started)
+        if status in COUNTED_STATUSES:
+            code = "too_large" if status == 413 else _code(status, bytes(refused_body))
+            await self._count(scope, status, code)
 
     async def _send_too_large(self, send: Send, limit: int) -> None:
         for message in _json(413, {
@@ -105,8 +119,32 @@ class GuardMiddleware:
             await send(message)
 
     @staticmethod
+    async def _count(scope: Scope, status: int, code: str) -> None:
+        """A laptop's push or photo refused whole (too large, not JSON, not the protocol's
+        shape): central stores nothing of it, so it is counted here for `stats`, with the
+        device when its token is good. After the answer is sent: the laptop never waits."""
+        if not is_laptop_send(scope.get("method", ""), scope.get("path", "")):
+            return
+        bearer = None
+        for name, value in scope.get("headers", []):
+            if name == b"authorization" and value[:7].lower() == b"bearer ":
+                bearer = value[7:].decode("latin-1").strip()
+        state = scope["app"].state
+        await to_thread.run_sync(record_refusal, state, bearer, status, code,
+                                 scope.get("path", ""))
+
+    @staticmethod
     def _log(scope: Scope, status: int, started: float) -> None:
         log.info("request", extra={
             "method": scope.get("method"), "path": scope.get("path"), "status": status,
             "ms": round((time.perf_counter() - started) * 1000, 1),
         })
+
+
+def _code(status: int, body: bytes) -> str:
+    """The refusal's code from its JSON body (`{"error": code, ...}`), else its status."""
+    try:
+        code = json.loads(body).get("error")
+    except (ValueError, AttributeError):
+        code = None
+    return code if isinstance(code, str) and code else f"http_{status}"

@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from central.core.keys import raw_public_bytes
 from central.errors import CentralError
+from records.wording import counted
 
 ALGORITHM = "EdDSA"
 
@@ -35,10 +36,15 @@ class VerifiedAssertion:
     expires_at: datetime
 
 
+# The one narrower scope a token may carry: a lost laptop's last push before it erases.
+WIPE_SCOPE = "wipe_push"
+
+
 @dataclass(frozen=True)
 class AccessClaims:
     device_id: uuid.UUID
     key_fingerprint: str
+    scope: str | None = None  # None: everything the device's user may do
 
 
 def _refused(code: str, message: str) -> CentralError:
@@ -70,6 +76,7 @@ def claimed_device(assertion: str) -> uuid.UUID:
         ) from None
 
 
+# complexity: every claim of the assertion checked and refused on its own
 def verify_assertion(
     assertion: str, key: Ed25519PublicKey, *, audience: str, max_seconds: int,
     skew_seconds: int, now: datetime,
@@ -114,7 +121,8 @@ def verify_assertion(
     ):
         raise _refused(
             "assertion_too_long_lived",
-            f"A client assertion may live at most {max_seconds} seconds. Make a fresh one.",
+            f"A client assertion may live at most {counted(max_seconds, 'second')}. Make a fresh "
+            "one.",
         )
     jti = str(claims["jti"])
     if not 8 <= len(jti) <= 200 or not jti.isascii() or not jti.isprintable():
@@ -125,9 +133,9 @@ def verify_assertion(
 
 def issue_access_token(
     key: Ed25519PrivateKey, *, device_id: uuid.UUID, key_fingerprint: str, audience: str,
-    lifetime_seconds: int, now: datetime,
+    lifetime_seconds: int, now: datetime, scope: str | None = None,
 ) -> str:
-    claims = {
+    claims: dict[str, object] = {
         "iss": audience,
         "aud": audience,
         "sub": str(device_id),
@@ -136,6 +144,8 @@ def issue_access_token(
         "jti": uuid.uuid4().hex,
         "cnf": {"kid": key_fingerprint},
     }
+    if scope is not None:
+        claims["scope"] = scope
     return jwt.encode(claims, key, algorithm=ALGORITHM)
 
 
@@ -163,7 +173,9 @@ def _verified_access_token(token: str, public_key: bytes,
             options={"require": ["sub", "exp", "iat", "aud", "iss"], "verify_exp": False,
                      "verify_iat": False, "verify_nbf": False},
         )
-        found = AccessClaims(uuid.UUID(str(claims["sub"])), str(claims["cnf"]["kid"]))
+        scope = claims.get("scope")
+        found = AccessClaims(uuid.UUID(str(claims["sub"])), str(claims["cnf"]["kid"]),
+                             None if scope is None else str(scope))
         expires = _instant(claims["exp"])
     except (jwt.PyJWTError, KeyError, TypeError, ValueError):
         raise _refused(

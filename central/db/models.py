@@ -156,6 +156,13 @@ class Device(Base):
     # Records the laptop said it had not sent when central last refused it (revoked or
     # reported lost); None when it never said, or central has since let it sync.
     unsent_records: Mapped[int | None] = mapped_column(Integer)
+    # Reported lost (status `wipe`): records accepted from it since, through its push-only
+    # token, before it erased; and, once its signed wipe receipt came, when it says it erased,
+    # how many records it says were lost with the vault, and the receipt itself (migration 7).
+    wipe_recovered: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    wiped_at: Mapped[datetime | None] = mapped_column(UtcTimestamp)
+    wipe_lost: Mapped[int | None] = mapped_column(Integer)
+    wipe_receipt: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class EnrollmentCode(Base):

@@ -27,8 +27,10 @@ from central.db.models import (
     VisitRow,
 )
 from central.errors import CentralError
+from central.services import wipes
 from central.services.audit import audit
 from central.services.changes import record_change
+from central.services.refusals import refused_sends
 from records.case import PlanType
 from sync.protocol import ChangeKind, Role
 
@@ -139,8 +141,11 @@ def import_cases(session: Session, source: IO[str], now: datetime) -> ImportSumm
     cases: set[uuid.UUID] = set()
     children = allocated = 0
     for line, row in enumerate(reader, start=2):
+        worker = (row.get("worker") or "").strip()
         try:
             case, child = _import_row(session, row, now)
+            if worker:
+                assign(session, child.id, worker, now)
         except (ValueError, CentralError) as error:
             detail = error.message if isinstance(error, CentralError) else str(error)
             raise CentralError(422, "csv_row_invalid",
@@ -148,9 +153,7 @@ def import_cases(session: Session, source: IO[str], now: datetime) -> ImportSumm
                                "imported.") from None
         cases.add(case.id)
         children += 1
-        worker = (row.get("worker") or "").strip()
         if worker:
-            assign(session, child.id, worker, now)
             allocated += 1
         else:
             record_change(session, ChangeKind.CHILD.value, child.id)
@@ -158,6 +161,7 @@ def import_cases(session: Session, source: IO[str], now: datetime) -> ImportSumm
     return ImportSummary(len(cases), children, allocated)
 
 
+# complexity: one CSV row: every cell checked and named in the refusal, as IT sees it
 def _import_row(session: Session, row: dict[str, Any], now: datetime) -> tuple[CaseRow, ChildRow]:
     reference = row["case_reference"].strip()
     if not reference:
@@ -237,6 +241,18 @@ class DeviceLine:
     last_contact_at: datetime | None
     # What a refused laptop said waits on it (None: it did not say, or it may sync).
     unsent_records: int | None = None
+    # Reported lost: records got from it since, and once it sent its wipe receipt, when it
+    # erased, how many records it says went with the vault, and the receipt.
+    wipe_recovered: int = 0
+    wiped_at: datetime | None = None
+    wipe_lost: int | None = None
+    wipe_receipt: dict[str, Any] | None = None
+
+    @property
+    def wipe(self) -> str:
+        """"wiped at …, 3 records recovered before the erase, 1 lost", or ""."""
+        return wipes.summary(self.status, self.wiped_at, self.wipe_recovered, self.wipe_lost,
+                             self.wipe_receipt)
 
     @property
     def waiting(self) -> str:
@@ -254,17 +270,26 @@ def list_devices(session: Session) -> list[DeviceLine]:
         .order_by(User.username, Device.enrolled_at)
     )
     return [DeviceLine(d.id, username, d.status, d.label, d.enrolled_at, d.last_contact_at,
-                       d.unsent_records)
+                       d.unsent_records, d.wipe_recovered or 0, d.wiped_at, d.wipe_lost,
+                       d.wipe_receipt)
             for d, username in rows]
 
 
 def set_device_status(session: Session, device_id: uuid.UUID, status: str) -> str:
     """`revoked`: stop syncing, keep the laptop's data. `wipe`: reported lost.
-    `active`: readmitted (a laptop already erased must be enrolled anew instead).
-    Returns the status it had before."""
+    `active`: readmitted. A laptop whose wipe receipt came has no vault and no device key
+    left: nothing changes, and it must be enrolled anew. Returns the status it had before."""
     device = session.get(Device, device_id)
     if device is None:
         raise _not_found("device", str(device_id))
+    if device.wiped_at is not None and status != "wipe":
+        when = device.wiped_at.isoformat()
+        raise CentralError(
+            409, "device_wiped",
+            f"Device {device_id} erased its vault at {when} (its signed wipe receipt is in the "
+            "audit log): there is nothing left on it to let back in, so nothing was changed. "
+            "To use the laptop again, enroll it anew with a code from 'homevisit-central "
+            "invite USER'.")
     before = device.status
     device.status = status
     action = "readmitted" if status == "active" else status
@@ -272,6 +297,7 @@ def set_device_status(session: Session, device_id: uuid.UUID, status: str) -> st
     return before
 
 
+# complexity: one dict of figures; each conditional is one field
 def stats(session: Session) -> dict[str, Any]:
     def count(model: Any) -> int:
         return session.scalar(select(func.count()).select_from(model)) or 0
@@ -305,6 +331,17 @@ def stats(session: Session) -> dict[str, Any]:
         "waiting_on_refused_laptops": {
             str(line.device_id): line.unsent_records for line in lines if line.waiting
         },
+        # Laptops reported lost: what central got from each before the erase, and what its
+        # wipe receipt says went with the vault (`wiped_at` null: no receipt yet).
+        "lost_laptops": {
+            str(line.device_id): {
+                "wiped_at": line.wiped_at.isoformat() if line.wiped_at else None,
+                "recovered_records": line.wipe_recovered, "lost_records": line.wipe_lost,
+            } for line in lines if line.wipe
+        },
+        # Pushes and photos refused whole (too large, not JSON, wrong shape): never stored,
+        # so not among the ops above; by code, and by device ("unknown" without a good token).
+        **refused_sends(session),
     }
 
 

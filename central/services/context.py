@@ -16,6 +16,8 @@ class DeviceContext:
     username: str
     role: Role
     team_id: int | None
+    # Reported lost, calling with its push-only token: it may push, and nothing else.
+    lost: bool = False
 
     @property
     def actor(self) -> str:

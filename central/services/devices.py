@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from central.core.config import Settings
 from central.core.keys import ServerKeys, fingerprint, public_key_from_raw
 from central.core.tokens import (
+    WIPE_SCOPE,
     AccessClaims,
     claimed_device,
     issue_access_token,
@@ -59,15 +60,21 @@ def new_enrollment_code(session: Session, user: User, *, hours: int, now: dateti
     return code
 
 
-def _device_refusal(status: str, order: WipeOrder | None = None) -> CentralError:
+def _device_refusal(status: str, order: WipeOrder | None = None,
+                    wipe_token: str | None = None) -> CentralError:
     """Revoked, or reported lost (`wipe`). A laptop erases only on a signed `order`, which
-    the token endpoint gives: any other endpoint's refusal sends it there."""
+    the token endpoint gives, with a push-only `wipe_token` (protocol 5) so it can first
+    send what central has not got: any other endpoint's refusal sends it there."""
     if status == "wipe":
-        extra = {"wipe_order": order.model_dump(mode="json")} if order is not None else {}
+        extra: dict[str, Any] = ({"wipe_order": order.model_dump(mode="json")}
+                                 if order is not None else {})
+        if wipe_token is not None:
+            extra["wipe_token"] = wipe_token
         return CentralError(
             403, "device_revoked",
-            "This laptop was reported lost. It must now erase its vault, starting with the key "
-            "slots. Speak to IT to be given a new laptop.",
+            "This laptop was reported lost, so its vault is erased now. Records not yet sent "
+            "to central are sent first where they can be. Speak to IT to be given a new "
+            "laptop.",
             wipe=True, **extra,
         )
     return CentralError(
@@ -92,6 +99,7 @@ _USER_DISABLED = CentralError(
 )
 
 
+# complexity: each refusal of an enrollment code is its own documented answer
 def enroll(session: Session, request: EnrollmentRequest, settings: Settings, keys: ServerKeys,
            now: datetime) -> EnrollmentResponse:
     raw_key = b64decode(request.public_key)
@@ -132,30 +140,7 @@ def enroll(session: Session, request: EnrollmentRequest, settings: Settings, key
             "That enrollment code has expired. Ask IT for a new one.",
         )
     device_id = request.device_id or (repeated.id if repeated is not None else uuid.uuid4())
-    known = session.get(Device, device_id)
-    if repeated is not None:
-        # Enrolled already, its answer lost; a new code for the same laptop is used up on it.
-        action = "device.enrollment_repeated"
-    elif known is not None and _revoked_and_asking_again(known, user, raw_key):
-        # IT revoked this laptop and has now given its worker a new code: the same device
-        # (same key, so the records it signed while revoked still verify) syncs again.
-        known.status, known.enrolled_at, known.last_contact_at = "active", now, now
-        if request.label:
-            known.label = request.label
-        action = "device.reenrolled"
-    elif known is not None:
-        raise CentralError(409, "device_id_taken",
-                           "Another laptop is already enrolled with that device id. Make a new "
-                           "device id and try again; the code has not been used up.")
-    elif session.scalar(select(Device.id).where(Device.public_key == raw_key)) is not None:
-        raise CentralError(409, "device_key_taken",
-                           "That device key is already enrolled. Make a new key and try again; "
-                           "the code has not been used up.")
-    else:
-        session.add(Device(id=device_id, user_id=user.id, public_key=raw_key,
-                           label=request.label, status="active", enrolled_at=now,
-                           last_contact_at=now))
-        action = "device.enrolled"
+    action = _place_device(session, request, user, raw_key, device_id, repeated, now)
     updated = session.execute(
         update(EnrollmentCode)
         .where(EnrollmentCode.id == code.id, EnrollmentCode.used_at.is_(None))
@@ -166,6 +151,34 @@ def enroll(session: Session, request: EnrollmentRequest, settings: Settings, key
                            "That enrollment code has already been used. Ask IT for a new one.")
     audit(session, f"device:{device_id}", action, f"user:{user.username}")
     return _enrolled_answer(session, device_id, user, settings, keys)
+
+
+def _place_device(session: Session, request: EnrollmentRequest, user: User, raw_key: bytes,
+                  device_id: uuid.UUID, repeated: Device | None, now: datetime) -> str:
+    """Make (or take back) the device row this enrollment is for; the audit action."""
+    known = session.get(Device, device_id)
+    if repeated is not None:
+        # Enrolled already, its answer lost; a new code for the same laptop is used up on it.
+        return "device.enrollment_repeated"
+    if known is not None and _revoked_and_asking_again(known, user, raw_key):
+        # IT revoked this laptop and has now given its worker a new code: the same device
+        # (same key, so the records it signed while revoked still verify) syncs again.
+        known.status, known.enrolled_at, known.last_contact_at = "active", now, now
+        if request.label:
+            known.label = request.label
+        return "device.reenrolled"
+    if known is not None:
+        raise CentralError(409, "device_id_taken",
+                           "Another laptop is already enrolled with that device id. Make a new "
+                           "device id and try again; the code has not been used up.")
+    if session.scalar(select(Device.id).where(Device.public_key == raw_key)) is not None:
+        raise CentralError(409, "device_key_taken",
+                           "That device key is already enrolled. Make a new key and try again; "
+                           "the code has not been used up.")
+    session.add(Device(id=device_id, user_id=user.id, public_key=raw_key,
+                       label=request.label, status="active", enrolled_at=now,
+                       last_contact_at=now))
+    return "device.enrolled"
 
 
 def _enrolled_answer(session: Session, device_id: uuid.UUID, user: User, settings: Settings,
@@ -218,24 +231,22 @@ def issue_token(session: Session, request: TokenRequest, settings: Settings, key
         device.unsent_records = request.unsent_records
         audit(session, f"device:{device_id}", "device.contact_refused", f"device:{device_id}",
               status=device.status, unsent_records=request.unsent_records)
-        order = (sign_wipe_order(keys, device_id, verified.jti) if device.status == "wipe"
-                 else None)
-        return _device_refusal(device.status, order)
+        if device.status != "wipe":
+            return _device_refusal(device.status)
+        wipe_token = None
+        if device.wiped_at is None:  # not erased yet: it may push what it holds, once
+            _spend_assertion(session, device_id, verified.jti, verified.expires_at, settings,
+                             now)
+            wipe_token = issue_access_token(
+                keys.token, device_id=device_id, key_fingerprint=fingerprint(device.public_key),
+                audience=settings.audience, lifetime_seconds=settings.access_token_seconds,
+                now=now, scope=WIPE_SCOPE)
+        return _device_refusal(device.status, sign_wipe_order(keys, device_id, verified.jti),
+                               wipe_token)
     user = session.get(User, device.user_id)
     if user is None or user.disabled:
         raise _USER_DISABLED
-    session.execute(delete(UsedAssertion).where(
-        UsedAssertion.device_id == device_id,
-        UsedAssertion.expires_at < now - timedelta(seconds=settings.clock_skew_seconds),
-    ))
-    try:
-        with session.begin_nested():
-            session.add(UsedAssertion(device_id=device_id, jti=verified.jti,
-                                      expires_at=verified.expires_at))
-    except IntegrityError:
-        raise CentralError(401, "assertion_replayed",
-                           "This client assertion was already used. Each one is good once: "
-                           "make a new one and try again.") from None
+    _spend_assertion(session, device_id, verified.jti, verified.expires_at, settings, now)
     device.last_contact_at = now
     device.unsent_records = None  # it may sync now: what it holds is sent, not waiting
     token = issue_access_token(
@@ -245,6 +256,22 @@ def issue_token(session: Session, request: TokenRequest, settings: Settings, key
     grant = TokenGrantBody(device_id=device_id, assertion_id=verified.jti)
     return TokenResponse(access_token=token, expires_in=settings.access_token_seconds,
                          grant_signature=b64encode(keys.sign_receipt(grant.signed_bytes())))
+
+
+def _spend_assertion(session: Session, device_id: uuid.UUID, jti: str, expires_at: datetime,
+                     settings: Settings, now: datetime) -> None:
+    """Each assertion is good once: its jti is kept until it would have expired anyway."""
+    session.execute(delete(UsedAssertion).where(
+        UsedAssertion.device_id == device_id,
+        UsedAssertion.expires_at < now - timedelta(seconds=settings.clock_skew_seconds),
+    ))
+    try:
+        with session.begin_nested():
+            session.add(UsedAssertion(device_id=device_id, jti=jti, expires_at=expires_at))
+    except IntegrityError:
+        raise CentralError(401, "assertion_replayed",
+                           "This client assertion was already used. Each one is good once: "
+                           "make a new one and try again.") from None
 
 
 def token_claims(bearer: str | None, settings: Settings, keys: ServerKeys,
@@ -258,14 +285,18 @@ def token_claims(bearer: str | None, settings: Settings, keys: ServerKeys,
 
 
 def authenticate(session: Session, bearer: str | None, settings: Settings,
-                 keys: ServerKeys, now: datetime) -> DeviceContext:
-    """The device behind an access token, refused if revoked, lost, re-keyed or disabled."""
-    return device_in_contact(session, token_claims(bearer, settings, keys, now), now=None)
+                 keys: ServerKeys, now: datetime, *, lost_may_push: bool = False
+                 ) -> DeviceContext:
+    """The device behind an access token, refused if revoked, lost, re-keyed or disabled
+    (a lost one's push-only token passes only where `lost_may_push`)."""
+    return device_in_contact(session, token_claims(bearer, settings, keys, now), now=None,
+                             lost_may_push=lost_may_push)
 
 
 _DEVICES = Base.metadata.tables[Device.__tablename__]
 _USERS = Base.metadata.tables[User.__tablename__]
-_CALLER = (_DEVICES.c.id, _DEVICES.c.status, _DEVICES.c.public_key, _USERS.c.id.label("user_id"),
+_CALLER = (_DEVICES.c.id, _DEVICES.c.status, _DEVICES.c.public_key, _DEVICES.c.wiped_at,
+           _USERS.c.id.label("user_id"),
            _USERS.c.username, _USERS.c.role, _USERS.c.team_id, _USERS.c.disabled)
 # Built once: Core statements on the tables (not the ORM classes) with bound parameters, so a
 # push pays neither the ORM's statement handling nor building and hashing a new statement.
@@ -279,9 +310,14 @@ _TOUCH_AND_READ_CALLER = (_TOUCH.where(_USERS.c.id == _DEVICES.c.user_id,
 _TOUCH_ONLY = _TOUCH.where(_DEVICES.c.id == bindparam("device_id"))
 
 
-def device_in_contact(session: Session, claims: AccessClaims, *,
-                      now: datetime | None) -> DeviceContext:
+# complexity: each device state that refuses a token (revoked, lost, wiped, key, user)
+def device_in_contact(session: Session, claims: AccessClaims, *, now: datetime | None,
+                      lost_may_push: bool = False) -> DeviceContext:
     """The device a token names, checked against its status now (so revoking is immediate).
+
+    A push-only token (`WIPE_SCOPE`, given with a lost laptop's wipe order) is good only
+    where `lost_may_push` (pushing records and photos), only while the device is reported
+    lost and not yet erased; every other token of a lost device is refused.
 
     With `now`, its last contact is set in the same statement, which also holds the device's
     row until the caller's transaction ends: one laptop's pushes queue one behind the other.
@@ -297,7 +333,12 @@ def device_in_contact(session: Session, claims: AccessClaims, *,
     row = session.execute(query, parameters).one_or_none()
     if row is None:
         raise CentralError(401, "unknown_device", "This laptop is not enrolled with central.")
-    if row.status != "active":
+    lost = claims.scope == WIPE_SCOPE
+    if lost and not (lost_may_push and row.status == "wipe" and row.wiped_at is None):
+        raise (_device_refusal(row.status) if row.status != "active" else CentralError(
+            401, "invalid_token", "This token only let a lost laptop push before erasing. Get "
+                                  "a new one from /v1/token."))
+    if row.status != "active" and not lost:
         raise _device_refusal(row.status)
     if fingerprint(row.public_key) != claims.key_fingerprint:
         raise CentralError(401, "invalid_token",
@@ -305,4 +346,5 @@ def device_in_contact(session: Session, claims: AccessClaims, *,
     if row.disabled:
         raise _USER_DISABLED
     return DeviceContext(device_id=row.id, public_key=row.public_key, user_id=row.user_id,
-                         username=row.username, role=Role(row.role), team_id=row.team_id)
+                         username=row.username, role=Role(row.role), team_id=row.team_id,
+                         lost=lost)

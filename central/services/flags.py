@@ -27,6 +27,7 @@ CLOCK_TOLERANCE = timedelta(minutes=5)
 """How far ahead of central's clock a laptop's submission time may be and still be kept."""
 
 
+# complexity: the checks central makes on a pushed visit, in the order their refusals are worded
 def for_visit(held: Holdings, ctx: DeviceContext, visit: Visit, *, late_after_hours: int,
               now: datetime) -> list[str]:
     found: list[str] = []

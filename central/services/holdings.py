@@ -121,6 +121,7 @@ _READ_CHILDREN = (
 )
 
 
+# complexity: one pass sorts ids by kind, then one guarded query per kind: the six-query promise
 def load(session: Session,
          records: Iterable[Visit | Addendum | ReviewDecision | Note]) -> Holdings:
     """Everything the checks on these records will ask about, in at most six queries."""

@@ -48,7 +48,7 @@ from central.db.models import (
     VisitRow,
 )
 from central.errors import CentralError
-from central.services import flags, holdings
+from central.services import flags, holdings, wipes
 from central.services.context import DeviceContext
 from central.services.devices import device_in_contact
 from central.services.holdings import HeldVisit, Holdings
@@ -138,6 +138,7 @@ class _Writes:
     changes: list[dict[str, Any]] = field(default_factory=list)
     operations: list[dict[str, Any]] = field(default_factory=list)
 
+    # complexity: batched inserts per table, with PostgreSQL's JSON casts
     def insert(self, session: Session) -> None:
         connection = session.connection()
         parts = [(Base.metadata.tables[model.__tablename__], rows)
@@ -184,6 +185,7 @@ def _unnest_insert(dialect: Dialect, tables: tuple[tuple[Table, tuple[str, ...]]
                           if isinstance(table.c[name].type, JSON))
 
 
+# complexity: the retried transaction around a batch, with its serialisation retries
 def push(sessions: sessionmaker[Session], token: AccessClaims, request: PushRequest,
          settings: Settings, keys: ServerKeys, now: datetime) -> PushResponse:
     checked: dict[uuid.UUID, _Checked] = {}
@@ -192,12 +194,15 @@ def push(sessions: sessionmaker[Session], token: AccessClaims, request: PushRequ
             with sessions.begin() as session:
                 # First: the device is checked and its row held, so this device's pushes
                 # queue here, one behind the other, until this one commits.
-                ctx = device_in_contact(session, token, now=now)
+                ctx = device_in_contact(session, token, now=now, lost_may_push=True)
                 for op in request.operations:
                     if op.op_id not in checked:
                         checked[op.op_id] = _check(ctx, op)
                 known, fresh = _apply_batch(session, ctx, list(checked.values()), settings,
                                             keys, now)
+                if ctx.lost:
+                    wipes.count_recovered(session, ctx, [
+                        (known[op_id].result, known[op_id].flags) for op_id in fresh])
             break
         except DBAPIError as error:
             if not _worth_another_go(error):
@@ -396,11 +401,14 @@ def _judge(held: Holdings, writes: _Writes, ctx: DeviceContext, item: _Checked,
     return stored
 
 
+# complexity: one branch per record kind and its idempotent duplicate
 def _store(held: Holdings, writes: _Writes, ctx: DeviceContext, record: Record, op: Operation,
            record_hash: str, signature: bytes, settings: Settings, now: datetime) -> _Verdict:
     received = {"device_id": ctx.device_id, "user_id": ctx.user_id, "team_id": ctx.team_id,
                 "canonical_json": op.payload.record, "record_hash": record_hash,
                 "signature": signature, "received_at": now}
+    # From a laptop reported lost: kept like any other, marked for a team lead to confirm.
+    lost = [wipes.LOST_LAPTOP_FLAG] if ctx.lost else []
     if isinstance(record, Visit):
         same = _same_or_conflict(held.visits.get(record.id), record_hash, "visit")
         if same is not None:
@@ -409,7 +417,7 @@ def _store(held: Holdings, writes: _Writes, ctx: DeviceContext, record: Record, 
                                 now=now)
         submitted_at, clamped = flags.submission_time(
             op.submitted_at, record.ended_at or record.started_at, now)
-        found += clamped
+        found += clamped + lost
         writes.visits.append({**received, "id": record.id, "case_id": record.case_id,
                               "flags": found, "submitted_at": submitted_at})
         held.hold_visit(record.id, HeldVisit(record_hash, ctx.team_id, ctx.user_id))
@@ -421,7 +429,7 @@ def _store(held: Holdings, writes: _Writes, ctx: DeviceContext, record: Record, 
             return _Verdict(record.id, same)
         found = flags.for_addendum(held, record)
         submitted_at, clamped = flags.submission_time(op.submitted_at, record.written_at, now)
-        found += clamped
+        found += clamped + lost
         writes.addenda.append({**received, "id": record.id, "visit_id": record.visit_id,
                                "previous_hash": record.previous_hash, "flags": found,
                                "submitted_at": submitted_at})
@@ -429,7 +437,7 @@ def _store(held: Holdings, writes: _Writes, ctx: DeviceContext, record: Record, 
         _change(writes, RecordKind.ADDENDUM, record.id, ctx.user_id, ctx.team_id, now)
         return _Verdict(record.id, found)
     if not isinstance(record, ReviewDecision):
-        return _store_note(held, writes, ctx, record, received, record_hash, now)
+        return _store_note(held, writes, ctx, record, received, record_hash, now, lost)
     if ctx.role is not Role.TEAM_LEAD:
         raise Rejected("not_permitted",
                        "Only a team lead can record a review decision. It is kept on the laptop.")
@@ -441,7 +449,7 @@ def _store(held: Holdings, writes: _Writes, ctx: DeviceContext, record: Record, 
         raise Rejected("not_permitted",
                        "That visit belongs to another team; only its own team lead can review "
                        "it. The decision is kept on the laptop.")
-    found = flags.for_review(held, record)
+    found = flags.for_review(held, record) + lost
     writes.reviews.append({**received, "id": record.id, "visit_id": record.visit_id,
                            "outcome": record.outcome.value, "flags": found})
     held.hold_review(record.id, record_hash)
@@ -451,7 +459,8 @@ def _store(held: Holdings, writes: _Writes, ctx: DeviceContext, record: Record, 
 
 
 def _store_note(held: Holdings, writes: _Writes, ctx: DeviceContext, note: Note,
-                received: dict[str, Any], record_hash: str, now: datetime) -> _Verdict:
+                received: dict[str, Any], record_hash: str, now: datetime,
+                lost: list[str]) -> _Verdict:
     """A note is stored and flagged whatever it says; only a concern considered needs a team
     lead, as it settles a flag the way a review decision does."""
     if isinstance(note, ConcernConsidered) and ctx.role is not Role.TEAM_LEAD:
@@ -461,7 +470,7 @@ def _store_note(held: Holdings, writes: _Writes, ctx: DeviceContext, note: Note,
     same = _same_or_conflict(held.notes.get(note.id), record_hash, "note")
     if same is not None:
         return _Verdict(note.id, same)
-    found = flags.for_note(held, ctx, note)
+    found = flags.for_note(held, ctx, note) + lost
     writes.notes.append({**received, "id": note.id, "note": note.note,
                          "case_id": note.case_id, "entered_at_central": False,
                          "flags": found})

@@ -31,6 +31,7 @@ from records.canonical import canonical_json, hash_bytes
 from records.case_notes import AgencyKind, AgencyNotification
 from records.flag_types import local_day
 from records.note_rules import problems_in_note
+from records.wording import counted
 from sync.protocol import ChangeKind
 
 COLUMNS = ("case_reference", "case_id", "child_ids", "child_id", "source", "kind",
@@ -87,6 +88,7 @@ class _Row:
             return None
 
 
+# complexity: check every row, then store all or none: both passes live here
 def import_notifications(session: Session, source: IO[str], keys: ServerKeys,
                          now: datetime) -> NotificationImport:
     """Check every row, then store them all, or raise naming every problem."""
@@ -135,6 +137,7 @@ def import_notifications(session: Session, source: IO[str], keys: ServerKeys,
     return NotificationImport(imported, len(held))
 
 
+# complexity: each missing or unknown column named in the refusal
 def _check_header(header: list[str]) -> None:
     unknown = [name for name in header if name not in COLUMNS]
     missing = [name for name in REQUIRED if name not in header]
@@ -160,11 +163,13 @@ def _refused(problems: list[RowProblem]) -> CentralError:
     rows = len({p.row for p in problems})
     return CentralError(
         422, "csv_row_invalid",
-        f"Nothing was imported: {rows} row(s) of the file need putting right (rows are "
+        f"Nothing was imported: {counted(rows, 'row')} of the file "
+        f"{'needs' if rows == 1 else 'need'} putting right (rows are "
         "counted as a spreadsheet shows them, the header being row 1).\n" + "\n".join(shown)
         + "\nCorrect the file and run the command again; every row is imported together.")
 
 
+# complexity: one CSV row to a notification, naming every bad cell
 def _notification(session: Session, row: _Row, today: date,
                   now: datetime) -> tuple[AgencyNotification, int | None] | None:
     case = _case(session, row)
@@ -208,6 +213,7 @@ def _notification(session: Session, row: _Row, today: date,
     return note, case.team_id
 
 
+# complexity: a case named by reference, by id or both, and the two must agree
 def _case(session: Session, row: _Row) -> CaseRow | None:
     reference, given_id = row.text("case_reference"), row.text("case_id")
     if not reference and not given_id:
@@ -236,6 +242,7 @@ def _case(session: Session, row: _Row) -> CaseRow | None:
     return by_reference or by_id
 
 
+# complexity: each named child checked and each problem named
 def _children(session: Session, row: _Row, case: CaseRow | None) -> list[uuid.UUID]:
     column = "child_ids" if row.text("child_ids") or not row.text("child_id") else "child_id"
     named = [part.strip() for part in row.text(column).replace(",", ";").split(";")

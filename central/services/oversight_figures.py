@@ -76,6 +76,7 @@ class Figures:
         return self.seen_alone_last * 100 // self.seen_at_all if self.seen_at_all else None
 
 
+# complexity: one counting pass per figure; the conditions are the definitions
 def figures(name: str, children: Sequence[ChildSeen], laptops: Laptops | None = None) -> Figures:
     by_plan = {plan: 0 for plan in PlanType}
     for child in children:

@@ -16,6 +16,7 @@ from typing import Any
 
 from central.services.oversight import ChildSeen
 from records.flag_types import day_text
+from records.wording import counted
 
 CSV_COLUMNS = ("child", "case_reference", "plan_type", "team", "worker", "last_seen",
                "seen_alone_then", "next_due", "days_overdue", "headline")
@@ -75,6 +76,7 @@ def json_text(children: Sequence[ChildSeen]) -> str:
     return json.dumps([as_json(c) for c in children], ensure_ascii=False, indent=1)
 
 
+# complexity: each count is a filtered sum; the wording is one sentence
 def summary(children: Sequence[ChildSeen], team: str | None, *, red_only: bool = False) -> str:
     red = sum(1 for c in children if c.headline and c.headline.severity.rank == 0)
     amber = sum(1 for c in children if c.headline and c.headline.severity.rank == 1)
@@ -85,7 +87,8 @@ def summary(children: Sequence[ChildSeen], team: str | None, *, red_only: bool =
     share = f"{on_time * 100 // recent}%" if recent else "no visits"
     where = f"in team {team}" if team else "in all teams"
     which = " whose most serious flag is red" if red_only else ""
-    return (f"{len(children)} allocated child(ren) {where}{which}: {red} red, {amber} amber; "
+    return (f"{counted(len(children), 'allocated child')} {where}{which}: {red} red, "
+            f"{amber} amber; "
             f"{overdue} overdue now, {never} never visited; seen within timescale in the "
             f"last three months: {on_time} of {recent} visits ({share}).")
 
@@ -95,6 +98,7 @@ def _shown(text: str) -> str:
     return "".join(ch if ch.isprintable() else "?" for ch in text)
 
 
+# complexity: aligned columns, one conditional cell each
 def table_lines(children: Sequence[ChildSeen]) -> list[str]:
     """Aligned columns for a terminal, the headline sentence last and whole."""
     header = ("", "CHILD", "CASE", "PLAN", "TEAM", "WORKER", "LAST SEEN", "ALONE",

@@ -13,6 +13,7 @@ WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 44, 28, 12, 36
 
 
+# complexity: one SVG: axes, labels, runs and points; each loop draws one layer
 def trend_svg(points: Sequence[WeekPoint], title: str) -> str:
     """A line of % seen within timescale a week (a gap where a week had no visit), 0-100%."""
     plot_w = WIDTH - LEFT - RIGHT

@@ -20,6 +20,7 @@ from central.managers import (
 )
 from central.services.audit import audit
 from central.web.access import COOKIE, COOKIE_PATH, Viewer, check_csrf, page, web
+from records.wording import counted
 
 router = APIRouter(prefix="/manage", include_in_schema=True, tags=["manage"])
 
@@ -45,8 +46,9 @@ def login_form(request: Request, expired: int = 0) -> Response:
             fresh, csrf = open_session(db, None, now)
         else:
             csrf = found.csrf_token
-    message = (f"You were signed out after {context.manage.idle_minutes} minutes without use. "
-               "Sign in again to go on." if expired else "")
+    idle = counted(context.manage.idle_minutes, "minute")
+    message = (f"You were signed out after {idle} without use. Sign in again to go on."
+               if expired else "")
     response = page(request, "login.html", csrf=csrf, notice=message, error="", username="")
     if fresh is not None:
         _set_cookie(response, fresh)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from desktop_app.policy import Policy
 from records.flags import FlagRules
 from records.schedule import WorkingCalendar
+from records.wording import counted
 from storage.review_decisions import open_questions
 from storage.review_index import ReviewIndex
 from storage.review_queries import ReviewQueries
@@ -43,4 +44,4 @@ def after_pull(conn: Connection, policy: Policy, role: Role) -> list[str]:
 
 
 def _visits(count: int) -> str:
-    return "1 visit" if count == 1 else f"{count} visits"
+    return counted(count, "visit")

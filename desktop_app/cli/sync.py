@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from desktop_app import session as sessions
@@ -12,11 +13,14 @@ from desktop_app.cli.review import after_pull
 from desktop_app.failures import UserFacingError
 from desktop_app.policy import EffectivePolicy
 from records.contracts import OperationKind
+from records.wording import counted
 from storage.outbox import OperationStatus, Outbox
 from sync.engine import SyncEngine, SyncReport
 from sync.errors import NotEnrolled, SyncProblem, WipeOrdered
+from sync.kept_receipt import send_kept_receipt
 from sync.ledger import SyncLedger
 from sync.loop import SyncLoop
+from sync.lost import erased_message, send_wipe_receipt
 from sync.refusals import RESEND, explain
 from sync.transport import CentralClient
 from sync.wipe import WipeIncomplete, erase_vault
@@ -33,6 +37,7 @@ def enroll(args: argparse.Namespace, effective: EffectivePolicy, reader: LineRea
     from desktop_app.enrollment import central_address, enroll_session
 
     policy = effective.policy
+    tell_central_of_an_erase(args, effective)
     if args.server is None and policy.server_url is None:
         raise UserFacingError("No central address was given and policy sets none, so nothing "
                               "was done. Run again with --server and the address IT gave you.")
@@ -54,8 +59,20 @@ def enroll(args: argparse.Namespace, effective: EffectivePolicy, reader: LineRea
     return EXIT_OK
 
 
+def tell_central_of_an_erase(args: argparse.Namespace, effective: EffectivePolicy) -> None:
+    """A wipe receipt kept since this folder's vault was erased (central was not reached
+    then) is sent first, whatever follows, and deleted once central has it."""
+    sent = send_kept_receipt(args.vault, ca_file=effective.policy.ca_file,
+                             timeout_seconds=args.timeout)
+    if sent:
+        print("Central has now been told what was erased when this laptop was reported "
+              "lost (the receipt kept since then is deleted).")
+
+
+# complexity: the CLI's sync modes and the exit code each failure gives
 def sync(args: argparse.Namespace, effective: EffectivePolicy, reader: LineReader) -> int:
     policy = effective.policy
+    tell_central_of_an_erase(args, effective)
     passphrase = reader.secret("Passphrase: ")
     opened = sessions.unlock(args.vault, passphrase, policy)
     try:
@@ -64,7 +81,7 @@ def sync(args: argparse.Namespace, effective: EffectivePolicy, reader: LineReade
             return _print_status(Outbox(conn))
         if args.retry_refused:
             again = Outbox(conn).requeue_refused()
-            print(f"{again} record(s) central did not accept will be sent again.")
+            print(f"{counted(again, 'record')} central did not accept will be sent again.")
             args.once = True
         enrollment = SyncLedger(conn).enrollment()
         try:
@@ -87,12 +104,19 @@ def sync(args: argparse.Namespace, effective: EffectivePolicy, reader: LineReade
                     return EXIT_OK if report.everything_synced else EXIT_NOT_ALL_SYNCED
                 return _run_until_stopped(engine, policy.sync_interval_minutes * 60)
             except WipeOrdered as wipe:
+                # Unsent records were pushed first, as far as they could be (SyncEngine).
                 try:
                     erase_vault(args.vault, opened.close)
-                except WipeIncomplete as incomplete:
+                except WipeIncomplete as incomplete:  # central still hears how far it got
+                    send_wipe_receipt(wipe, datetime.now(UTC), erase=incomplete.outcome,
+                                      keep_in=args.vault, ca_file=policy.ca_file,
+                                      timeout_seconds=args.timeout)
                     raise UserFacingError(incomplete.user_message) from None
+                told = send_wipe_receipt(wipe, datetime.now(UTC), keep_in=args.vault,
+                                         ca_file=policy.ca_file, timeout_seconds=args.timeout)
                 raise UserFacingError(
-                    f"{wipe.user_message} The vault in {args.vault} has been erased.") from None
+                    f"{erased_message(wipe, told=told)} (The vault was in "
+                    f"{args.vault}.)") from None
             except SyncProblem as problem:
                 _print_counts(Outbox(conn))
                 raise UserFacingError(problem.user_message) from None
@@ -122,9 +146,11 @@ def _print_report(report: SyncReport) -> None:
     if report.everything_synced:
         print("Everything is synced.", flush=True)
     elif report.quarantined_total:
-        print(f"{report.quarantined_total} record(s) were not accepted by central and are kept "
-              "on this laptop. 'homevisit sync --status' says why and what to do; once that "
-              f"is done, '{RESEND}' sends them again.", flush=True)
+        one = report.quarantined_total == 1
+        print(f"{counted(report.quarantined_total, 'record')} {'was' if one else 'were'} not "
+              f"accepted by central and {'is' if one else 'are'} kept on this laptop. "
+              "'homevisit sync --status' says why and what to do; once that is done, "
+              f"'{RESEND}' sends {'it' if one else 'them'} again.", flush=True)
     sys.stdout.flush()
 
 

@@ -18,6 +18,7 @@ from desktop_app.demo_data import make_demo_data
 from desktop_app.failures import UserFacingError
 from desktop_app.policy import EffectivePolicy
 from records.contracts import VisitStatus
+from records.wording import counted
 from storage.audit import AuditAction, verify_chain
 from storage.errors import ChangesMissing
 from storage.files import atomic_writer
@@ -63,10 +64,10 @@ def check(args: argparse.Namespace, effective: EffectivePolicy, reader: LineRead
     if problems:
         for problem in problems:
             print(f"PROBLEM  {problem}")
-        print(f"Vault {args.vault} has {len(problems)} problem(s). Nothing was changed; "
+        print(f"Vault {args.vault} has {counted(len(problems), 'problem')}. Nothing was changed; "
               "keep the files as they are and contact IT.")
         return EXIT_PROBLEMS_FOUND
-    print(f"Vault {args.vault} is healthy: {len(submitted)} submitted visits checked, "
+    print(f"Vault {args.vault} is healthy: {counted(len(submitted), 'submitted visit')} checked, "
           "database, audit log, hashes and signatures intact.")
     return EXIT_OK
 
@@ -124,8 +125,10 @@ def accept_rollback(args: argparse.Namespace, effective: EffectivePolicy,
     if not shown:
         print(f"Vault {args.vault} is missing nothing it had saved. Nothing was changed.")
         return EXIT_OK
-    counted = "an unknown number of" if shown[0].missing is None else str(shown[0].missing)
-    print(f"Accepted: vault {args.vault} opens again without {counted} saved change(s); "
+    missing = shown[0].missing
+    lost = ("an unknown number of saved changes" if missing is None
+            else counted(missing, "saved change"))
+    print(f"Accepted: vault {args.vault} opens again without {lost}; "
           "the audit log records this.")
     return EXIT_OK
 
@@ -203,6 +206,7 @@ def export(args: argparse.Namespace, effective: EffectivePolicy, reader: LineRea
     return EXIT_OK
 
 
+# complexity: one JSON document with every kind of record; each comprehension is one kind
 def export_document(workspace: Workspace) -> dict[str, Any]:
     """Every record in the vault, as JSON, for a subject access request."""
     visits = workspace.visits
@@ -245,8 +249,9 @@ def demo_data(args: argparse.Namespace, effective: EffectivePolicy, reader: Line
     with opener(directory, passphrase, effective.policy) as opened:
         made = make_demo_data(opened.workspace, children=args.children, visits=args.visits,
                               seed=args.seed)
-    print(f"Added {made.children} children in {made.cases} cases, {made.submitted} submitted "
-          f"visits, {made.addenda} addenda and {made.drafts} drafts to {directory}.")
+    print(f"Added {counted(made.children, 'child')} in {counted(made.cases, 'case')}, "
+          f"{counted(made.submitted, 'submitted visit')}, {counted(made.addenda, 'addendum')} "
+          f"and {counted(made.drafts, 'draft')} to {directory}.")
     return EXIT_OK
 
 

@@ -32,7 +32,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from debian_files import normalise, project, version, write_gzip
+from debian_files import normalise, project, refresh_records, version, write_gzip
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -143,8 +143,9 @@ def _name(requirement: str) -> str:
     return requirement.strip().lower()
 
 
-def build_wheel(out: Path) -> Path:
-    """This checkout as a wheel (built from a copy, so the checkout gains no build files)."""
+def build_wheel(out: Path, epoch: int) -> Path:
+    """This checkout as a wheel (built from a copy, so the checkout gains no build files),
+    its zip entries dated `epoch`, so the same checkout gives the same bytes."""
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         source = Path(scratch) / "source"
@@ -152,7 +153,7 @@ def build_wheel(out: Path) -> Path:
             ".venv", ".git", "build", "dist", "__pycache__", "*.egg-info", ".*_cache"))
         subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
                         "--wheel-dir", str(out), str(source)],
-                       check=True)
+                       check=True, env={**os.environ, "SOURCE_DATE_EPOCH": str(epoch)})
     return out / f"homevisit-{version()}-py3-none-any.whl"
 
 
@@ -174,11 +175,20 @@ def _virtualenv(staging: Path, wheel: Path) -> None:
     config.write_text(config.read_text().replace(made_in, str(VENV)))
     for leftover in venv.rglob("direct_url.json"):  # names the build folder; nothing needs it
         leftover.unlink()
+    # pip's RECORD still has the scripts as they were, naming the build folder.
+    refresh_records(venv / "lib" / f"python{_python_version()}" / "site-packages")
     # Compiled once here, with the installed paths; never rewritten (the system is read-only
     # to the service).
     subprocess.run([str(SYSTEM_PYTHON), "-m", "compileall", "-q", "-j", "0",
                     "--invalidation-mode", "unchecked-hash", "-s", str(staging), "-p", "/",
-                    str(venv / "lib")], check=True)
+                    str(venv / "lib")], check=True,
+                   env={**os.environ, "PYTHONHASHSEED": "0"})  # sets' order in constants
+
+
+def _python_version() -> str:
+    return subprocess.run([str(SYSTEM_PYTHON), "-c",
+                           "import sys; print(f'{sys.version_info[0]}.{sys.version_info[1]}')"],
+                          capture_output=True, text=True, check=True).stdout.strip()
 
 
 def stage(staging: Path, wheel: Path, epoch: int, architecture: str) -> None:
@@ -235,7 +245,7 @@ def stage(staging: Path, wheel: Path, epoch: int, architecture: str) -> None:
 def build(out: Path, epoch: int, staging: Path) -> tuple[Path, Path]:
     architecture = subprocess.run(["dpkg", "--print-architecture"], capture_output=True,
                                   text=True, check=True).stdout.strip()
-    wheel = build_wheel(out)
+    wheel = build_wheel(out, epoch)
     stage(staging, wheel, epoch, architecture)
     package = out / f"{PACKAGE}_{version()}_{architecture}.deb"
     subprocess.run(["dpkg-deb", "--root-owner-group", "-Zxz", "--build", str(staging),

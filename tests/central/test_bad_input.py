@@ -7,10 +7,14 @@ import hashlib
 from collections.abc import Iterator
 from typing import Any
 
+import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
 
+from central.cli import main as cli_main
+from central.core.config import Settings
 from central.db.models import Attachment, OperationRow, VisitRow
+from central.services import admin
 from tests.central.harness import Central, raw_public
 from tests.factories import make_visit
 
@@ -89,6 +93,47 @@ def test_oversize_bodies_get_413_whether_announced_or_streamed(central: Central)
     _assert_error(central.client.put(f"/v1/blobs/{hashlib.sha256(photo).hexdigest()}",
                                      content=photo, headers=laptop.headers()), 413, "too_large")
     assert _stored(central) == (0, 0)
+
+
+def test_sends_refused_whole_are_counted_by_code_and_device(
+    central: Central, settings: Settings, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Nothing of a 413, 400 or 422 push is stored, so no operation row tells IT a visit is
+    stuck behind it: stats counts each, by code and by device (when its token is good)."""
+    central.world()
+    laptop = central.enroll("north1")
+    limit = central.client.app.state.settings.max_request_bytes  # type: ignore[attr-defined]
+    huge = b'{"operations": [' + b",".join([b"{}"] * (limit // 2 + 10)) + b"]}"
+    json_headers = {**laptop.headers(), "content-type": "application/json"}
+    post = central.client.post
+    assert post("/v1/sync/push", content=huge, headers=json_headers).status_code == 413
+    assert post("/v1/sync/push", content=_chunks(huge), headers=json_headers).status_code == 413
+    assert post("/v1/sync/push", content=b'{"operations": [',
+                headers=json_headers).status_code == 400
+    assert post("/v1/sync/push", json={"operations": "all"},
+                headers=json_headers).status_code == 422
+    photo = b"x" * (central.client.app.state.settings.max_blob_bytes + 1)  # type: ignore[attr-defined]
+    assert central.client.put(f"/v1/blobs/{hashlib.sha256(photo).hexdigest()}", content=photo,
+                              headers=laptop.headers()).status_code == 413
+    # Announced too large, with a token that is no token: refused before it is read, by nobody.
+    assert post("/v1/sync/push", content=huge, headers={
+        "Authorization": "Bearer nonsense", "content-type": "application/json"}).status_code == 413
+    # Not a laptop sending records: an enrolment typo is not a stuck visit.
+    assert post("/v1/token", json={"client_assertion": 12}).status_code == 422
+    with central.admin() as session:
+        figures = admin.stats(session)
+    device = str(laptop.device_id)
+    assert figures["sends_refused"] == 6
+    assert figures["sends_refused_by_code"] == {"invalid_request": 1, "malformed_json": 1,
+                                                "too_large": 4}
+    assert figures["sends_refused_by_device"] == {device: 5, "unknown": 1}
+    assert figures["ops_rejected"] == 0 and _stored(central) == (0, 0)
+
+    assert cli_main(["stats", "--database-url", settings.database_url]) == 0
+    shown = capsys.readouterr().out.splitlines()
+    assert "sends_refused: 6" in shown
+    assert "sends refused whole for too_large: 4" in shown
+    assert f"sends refused whole from {device}: 5" in shown
 
 
 def test_blobs_are_content_addressed_and_a_wrong_hash_stores_nothing(central: Central) -> None:

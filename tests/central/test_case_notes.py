@@ -136,7 +136,7 @@ def test_a_bad_file_names_each_problem_and_imports_nothing(central: Central) -> 
     with pytest.raises(CentralError) as refused:
         import_file(central, bad)
     message = refused.value.message
-    assert message.startswith("Nothing was imported: 3 row(s)")
+    assert message.startswith("Nothing was imported: 3 rows")
     for expected in ("Row 3, column received_on: '14/11/2026' is not a date",
                      "Row 4, column child_ids: child 'S1' is not on case CP-1",
                      "Row 4, column kind: 'burglary' is not a kind of notification",

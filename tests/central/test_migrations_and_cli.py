@@ -15,7 +15,7 @@ import httpx
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from central.cli import main
 from central.db.engine import make_engine
@@ -67,7 +67,7 @@ def test_an_administrator_sets_up_central_from_the_cli(
                          "2020-03-02", "jo"])
         writer.writerow(["CP-1", "Nowak", "North", "C-2", "Tom", "child_in_need", "", ""])
     code, lines, _ = _run(capsys, "case", "import", str(cases), *db)
-    assert code == 0 and lines == ["Imported 1 cases, 2 children (1 allocated)."]
+    assert code == 0 and lines == ["Imported 1 case, 2 children (1 allocated)."]
     assert _run(capsys, "assign", "C-2", "jo", *db)[0] == 0
     code, lines, _ = _run(capsys, "invite", "jo", *db)
     assert code == 0 and len(lines[-1].replace("-", "")) == 20
@@ -78,6 +78,48 @@ def test_an_administrator_sets_up_central_from_the_cli(
     assert code == 1 and "not a device id" in err
     code, _, err = _run(capsys, "device", "wipe", "00000000-0000-4000-8000-000000000000", *db)
     assert code == 1 and "no device" in err
+
+
+def test_case_import_help_describes_the_csv_and_its_example_imports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """An administrator reading `case import --help` can write the file: every column, an
+    example line that imports as shown, and what a bad row does (stops all, names its line)."""
+    with pytest.raises(SystemExit) as done:
+        main(["case", "import", "--help"])
+    assert done.value.code == 0
+    shown = capsys.readouterr().out
+    for column in ("case_reference", "family_name", "address", "team", "child_reference",
+                   "given_name", "child_family_name", "date_of_birth", "plan_type",
+                   "plan_start_date", "placement_start_date", "long_term_placement",
+                   "first_language", "worker"):
+        assert f"\n  {column} " in shown, column
+    assert "nothing from the file is imported" in shown and "line 1" in shown
+    example = shown.split("For example:\n\n")[1].split("\n\n")[0]
+    header, row = (line.strip() for line in example.splitlines())
+    assert header.startswith("case_reference,") and row.startswith("CP-")
+    db = ["--database-url", f"sqlite:///{tmp_path / 'central.sqlite3'}"]
+    assert _run(capsys, "migrate", *db)[0] == 0
+    assert _run(capsys, "team", "add", "North", *db)[0] == 0
+    assert _run(capsys, "user", "add", "jokafor", "--role", "worker", "--team", "North",
+                *db)[0] == 0
+    cases = tmp_path / "cases.csv"
+    cases.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    code, lines, err = _run(capsys, "case", "import", str(cases), *db)
+    assert (code, lines, err) == (0, ["Imported 1 case, 1 child (1 allocated)."], "")
+    # An unknown worker on the third line: named with its line, and nothing is imported.
+    cases.write_text(f"{header}\n{row.replace('CP-104233', 'CP-2')}\n"
+                     f"{row.replace('jokafor', 'nobody').replace('C-1', 'C-9')}\n",
+                     encoding="utf-8")
+    code, _, err = _run(capsys, "case", "import", str(cases), *db)
+    assert code == 1 and "Line 3 of the CSV cannot be read" in err and "nobody" in err
+    engine = make_engine(db[1])
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT reference FROM cases")).all() == [
+                ("CP-104233",)]
+    finally:
+        engine.dispose()
 
 
 def test_the_demo_seeds_an_organisation(tmp_path: Path,
@@ -135,8 +177,14 @@ def test_wipe_help_names_the_cost_and_readmit_after_a_wipe_says_enroll_anew(
 
     help_text = subprocess.run([sys.executable, "-m", "central.cli", "device", "--help"],
                                capture_output=True, text=True, check=True).stdout
-    assert "visits it has not yet sent to central (they are lost)" in " ".join(
-        help_text.split())
+    said = " ".join(help_text.split())
+    assert "first pushes every record it has not sent" in said
+    assert "erases its vault whether or not the push got through" in said
+    assert "signed wipe receipt" in said
+    wipe_help = " ".join(subprocess.run(
+        [sys.executable, "-m", "central.cli", "device", "wipe", "--help"],
+        capture_output=True, text=True, check=True).stdout.split())
+    assert "no pull, no reading" in wipe_help and "drafts never submitted" in wipe_help
     url = f"sqlite:///{tmp_path / 'central.sqlite3'}"
     engine = make_engine(url)
     upgrade(engine)
@@ -153,4 +201,6 @@ def test_wipe_help_names_the_cost_and_readmit_after_a_wipe_says_enroll_anew(
     assert "syncs again" in lines[-1]
     assert _run(capsys, "device", "wipe", str(device_id), *db)[0] == 0
     _, lines, _ = _run(capsys, "device", "readmit", str(device_id), *db)
+    # No receipt yet: the order is withdrawn, and what happens if it already erased is said.
     assert "must be enrolled anew" in lines[-1] and "vault opens" not in lines[-1]
+    assert "no wipe receipt has come from it" in lines[-1]

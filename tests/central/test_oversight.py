@@ -78,7 +78,7 @@ def test_a_child_allocated_and_never_visited_is_red_by_name_overdue_from_the_pla
     assert line.startswith("RED") and "never seen" in line and "62 d" in line
     # Mia, looked after with no placement date, is amber (a data problem), not listed here.
     assert "Mia Hughes" not in out
-    assert "2 allocated child(ren) in all teams whose most serious flag is red: 2 red" in out
+    assert "2 allocated children in all teams whose most serious flag is red: 2 red" in out
 
 
 def test_overdue_counts_from_the_last_visit_where_the_child_was_seen_not_a_no_access_day(
@@ -165,7 +165,7 @@ def test_the_csv_is_the_inspectors_child_level_list_written_for_its_owner_only(
     target = tmp_path / "out" / "children.csv"
     target.write_text("an older list\n")
     code, out, err = run(capsys, monkeypatch, central, "--csv", str(target))
-    assert code == 0 and err == "" and "Wrote 3 child(ren)" in out
+    assert code == 0 and err == "" and "Wrote 3 children" in out
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert [p.name for p in target.parent.iterdir()] == ["children.csv"]  # no temp file left
     rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8"))))

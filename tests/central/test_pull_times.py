@@ -102,3 +102,14 @@ def test_a_team_lead_who_asks_sees_the_revoked_laptops_and_what_waits_on_them(
     assert datetime.fromisoformat(refused_laptop["last_contact_at"]) == central.clock()
     assert pull_laptops(worker)["refused_laptops"] == []
     assert "refused_laptops" not in pull_with_times(lead)  # only to a pull that asks
+    # A pull asking `wipes=true` also hears what became of a lost laptop's wipe order (only
+    # then: a laptop from before these fields, asking `laptops=true` alone, refuses them).
+    with central.admin() as session:
+        admin.set_device_status(session, spare.device_id, "wipe")
+    response = lead.client.get("/v1/sync/pull", params={
+        "cursor": 0, "laptops": "true", "wipes": "true"}, headers=lead.headers())
+    assert response.status_code == 200, response.text
+    (lost,) = PullResponse.model_validate(response.json()).refused_laptops or []
+    assert (lost.status, lost.wiped_at, lost.recovered_records, lost.lost_records) == (
+        "lost", None, 0, None)
+    assert set(pull_laptops(lead)["refused_laptops"][0]) == set(refused_laptop)

@@ -156,7 +156,7 @@ def test_missing_changes_are_reported_and_their_loss_accepted_only_when_confirme
     accepted = cli(tmp_path, "vault", "accept-rollback", "--vault", str(vault),
                    stdin=PASSPHRASE + "\nACCEPT\n")
     assert accepted.returncode == 0, accepted.stderr
-    assert "opens again without 1 saved change(s); the audit log records this" in accepted.stdout
+    assert "opens again without 1 saved change; the audit log records this" in accepted.stdout
     healthy = cli(tmp_path, "vault", "check", "--vault", str(vault), stdin=PASSPHRASE + "\n")
     assert healthy.returncode == 0 and "healthy: 12 submitted visits" in healthy.stdout
     again = cli(tmp_path, "vault", "accept-rollback", "--vault", str(vault),

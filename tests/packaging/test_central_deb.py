@@ -1,10 +1,13 @@
-"""Central's .deb as IT meets it: built from this checkout, clean under lintian, installed with
+"""Central's .deb as IT meets it: built twice from one snapshot of this checkout, in two
+folders, byte-identical (and so the wheel it installs); clean under lintian; installed with
 dpkg into a throwaway root (an overlay of this machine's root in a private mount namespace),
 and started there as the unit starts it, under its environment file, on the real PostgreSQL:
-its health must answer. Minutes long: `make package-check`."""
+its health must answer. Tens of minutes long: `make package-check`."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 import subprocess
 import sys
 import textwrap
@@ -49,11 +52,63 @@ systemd-analyze verify --root=$root/merged homevisit-central.service 2>&1 || tru
 """
 
 
-def test_central_deb_installs_and_answers_health(tmp_path: Path, postgres_url: str) -> None:
-    made = subprocess.run([sys.executable, str(ROOT / "packaging" / "central" / "build_deb.py"),
-                           "--out", str(tmp_path / "out"), "--staging", str(tmp_path / "stage")],
-                          capture_output=True, text=True, check=True)
-    deb = Path(made.stdout.splitlines()[0])
+def _git(*args: str) -> str:
+    return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def _build(source: Path, epoch: str, where: Path) -> tuple[Path, Path]:
+    """One build, as `make deb-central` makes it: the .deb and the wheel."""
+    made = subprocess.run([sys.executable, str(source / "packaging" / "central" / "build_deb.py"),
+                           "--out", str(where / "out"), "--staging", str(where / "stage")],
+                          capture_output=True, text=True, check=True,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": epoch})
+    deb, wheel = made.stdout.split()
+    return Path(deb), Path(wheel)
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[tuple[Path, Path], ...]:
+    """HEAD's committed tree, built twice in two folders of different lengths."""
+    base = tmp_path_factory.mktemp("central-deb")
+    commit = _git("rev-parse", "HEAD")
+    source = base / "source"
+    source.mkdir()
+    archive = subprocess.run(["git", "archive", commit], cwd=ROOT, capture_output=True,
+                             check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(source)], input=archive, check=True)
+    epoch = _git("log", "-1", "--format=%ct", commit)
+    return (_build(source, epoch, base / "first"),
+            _build(source, epoch, base / "second-build-in-a-longer-folder"))
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _differing(first: Path, second: Path, scratch: Path) -> list[str]:
+    """Which installed files differ between two .debs (for the failure message)."""
+    trees = []
+    for name, deb in (("a", first), ("b", second)):
+        subprocess.run(["dpkg-deb", "-R", str(deb), str(scratch / name)], check=True)
+        trees.append(scratch / name)
+    return sorted(str(path.relative_to(trees[0])) for path in trees[0].rglob("*")
+                  if path.is_file() and not path.is_symlink()
+                  and _sha256(path) != _sha256(trees[1] / path.relative_to(trees[0])))
+
+
+def test_two_builds_are_byte_identical(builds: tuple[tuple[Path, Path], ...],
+                                       tmp_path: Path) -> None:
+    (first_deb, first_wheel), (second_deb, second_wheel) = builds
+    assert _sha256(first_wheel) == _sha256(second_wheel)
+    if _sha256(first_deb) != _sha256(second_deb):
+        pytest.fail("the two .debs differ in: "
+                    + ", ".join(_differing(first_deb, second_deb, tmp_path)))
+
+
+def test_central_deb_installs_and_answers_health(builds: tuple[tuple[Path, Path], ...],
+                                                 tmp_path: Path, postgres_url: str) -> None:
+    deb = builds[0][0]
     lint = subprocess.run(["lintian", "--tag-display-limit", "0", str(deb)],
                           capture_output=True, text=True, check=False)
     assert [line for line in lint.stdout.splitlines() if line.startswith("E:")] == []

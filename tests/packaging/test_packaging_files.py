@@ -331,3 +331,34 @@ def test_the_nginx_example_passes_nginx_t_and_admits_the_largest_photo(tmp_path:
     complaints = [line for line in checked.stderr.splitlines()
                   if ("[warn]" in line or "[emerg]" in line) and '"ssl_stapling"' not in line]
     assert complaints == []
+
+
+def test_installed_records_are_rewritten_to_match_the_shipped_files(tmp_path: Path) -> None:
+    """Central's virtualenv: pip's RECORD hashes each script as it was written, naming the
+    build's own folder; after the builder points the scripts at /opt and deletes
+    direct_url.json, RECORD must say what is shipped, or two builds in two folders differ."""
+    debian_files = load(PACKAGING / "debian_files.py")
+
+    def install(build_folder: str) -> Path:
+        site = tmp_path / build_folder / "lib" / "python3.11" / "site-packages"
+        info = site / "demo-1.0.dist-info"
+        info.mkdir(parents=True)
+        (site / "demo.py").write_text("x = 1\n")
+        script = tmp_path / build_folder / "bin" / "demo"
+        script.parent.mkdir()
+        script.write_text(f"#!{tmp_path / build_folder}/bin/python\n")
+        (info / "RECORD").write_text(
+            "../../../bin/demo,sha256=made-in-the-build-folder,40\n"
+            "demo.py,sha256=aXgEsKlTzGjM0H0i0Kk0WNMnjRFCAb6mVo9QiXfnW1E,6\n"
+            "demo-1.0.dist-info/direct_url.json,sha256=gone,99\n"
+            "demo-1.0.dist-info/RECORD,,\n")
+        script.write_text("#!/opt/homevisit-central/venv/bin/python\n")  # as the builder does
+        debian_files.refresh_records(site)
+        return info / "RECORD"
+
+    first, second = install("build-one"), install("build-two-in-a-longer-folder")
+    assert first.read_bytes() == second.read_bytes()
+    assert first.read_text().splitlines() == [
+        "../../../bin/demo,sha256=z7sfEwLXkSwvERT_3hyLZNC-3r8A2IsGW1-yAxJeJAU,41",
+        "demo.py,sha256=nia_NpkRxFwkPGhBR7I_yeHc_PJX0pmhxjIBam_NM_Q,6",
+        "demo-1.0.dist-info/RECORD,,"]

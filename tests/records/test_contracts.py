@@ -2,7 +2,7 @@
 importing storage: the vault's refusals must keep that shape."""
 
 from records.contracts import ListsProblems
-from records.validation import Problem
+from records.problems import Problem
 from storage.case_notes import NoteRefused
 from storage.refusals import SubmissionRefused, VisitAlreadySubmitted
 

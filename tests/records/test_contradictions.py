@@ -9,7 +9,8 @@ from datetime import date, timedelta
 import pytest
 
 from records.case import Case, Child
-from records.validation import Problem, problems_before_submit
+from records.problems import Problem
+from records.validation import problems_before_submit
 from records.visit import (
     AdultsAndRisk,
     ChildObservation,

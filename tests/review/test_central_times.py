@@ -204,6 +204,10 @@ def test_the_dashboard_shows_records_waiting_on_a_revoked_laptop(lead: Lead,
         update={"unsent_records": None})])
     screen.show_dashboard(lead.services.dashboard())
     assert last_sync(screen) == "08 Jan 2027 11:00; a laptop revoked"
+    ledger.apply_changes([], lead.position, None, [revoked[0].model_copy(
+        update={"unsent_records": 1})])
+    screen.show_dashboard(lead.services.dashboard())
+    assert last_sync(screen) == "08 Jan 2027 11:00; 1 record waiting on a revoked laptop"
     ledger.apply_changes([], lead.position, None, [])  # let back in: no longer listed
     screen.show_dashboard(lead.services.dashboard())
     assert last_sync(screen) == "08 Jan 2027 11:00"

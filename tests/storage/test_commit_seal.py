@@ -30,7 +30,7 @@ def _sealed(directory: Path) -> int:
         have = commit_seal.counted(vault.connection)
         assert have is not None and have.key is not None
         return commit_seal.decode((directory / "vault.commits").read_bytes(), have.key,
-                                  vault.vault_id)
+                                  vault.vault_id).counter
 
 
 def _counter(vault: Vault) -> int:
@@ -119,13 +119,98 @@ def test_a_missing_seal_is_refused_once_changes_were_counted(vault_dir: Path) ->
     assert not (vault_dir / "vault.commits").exists()
 
 
-@pytest.mark.parametrize("how", ["flipped", "from-another-vault", "cut-short"])
+def _slots(seal: Path, vault_dir: Path) -> list[int | None]:
+    """Each slot's count, ``None`` for a slot that does not verify."""
+    with Vault.unlock(vault_dir, PASSPHRASE) as vault:
+        have = commit_seal.counted(vault.connection)
+        assert have is not None and have.key is not None
+        key, vault_id = have.key, vault.vault_id
+    data = seal.read_bytes()
+    counts: list[int | None] = []
+    for slot in range(commit_seal.SLOTS):
+        one = data[slot * commit_seal.SLOT_BYTES:(slot + 1) * commit_seal.SLOT_BYTES]
+        try:
+            counts.append(commit_seal.decode(one * commit_seal.SLOTS, key, vault_id).counter)
+        except commit_seal.SealUnreadable:
+            counts.append(None)
+    return counts
+
+
+def _newest_slot(seal: Path) -> int:
+    """The slot with the higher count (counts are in the clear, only authenticated)."""
+    data = seal.read_bytes()
+    at = len(commit_seal.MAGIC) + 16
+    counts = [int.from_bytes(data[slot * commit_seal.SLOT_BYTES + at:][:8], "big")
+              for slot in range(commit_seal.SLOTS)]
+    return counts.index(max(counts))
+
+
+def _flip_count(seal: Path, slot: int) -> None:
+    data = bytearray(seal.read_bytes())
+    data[slot * commit_seal.SLOT_BYTES + len(commit_seal.MAGIC) + 16 + 7] ^= 0x01
+    seal.write_bytes(bytes(data))
+
+
+def test_a_commit_overwrites_the_older_slot_in_place(vault_dir: Path) -> None:
+    """One write a commit, in the file itself: no temporary file and rename (which cost a
+    second fsync and a journal commit); the other slot keeps the previous count."""
+    seal = vault_dir / "vault.commits"
+    inode = seal.stat().st_ino
+    with Vault.unlock(vault_dir, PASSPHRASE) as vault:
+        _record(vault, 1)
+        assert _slots(seal, vault_dir) == [3, 2]
+        _record(vault, 1)
+        assert _slots(seal, vault_dir) == [3, 4]
+    assert seal.stat().st_ino == inode
+    assert seal.stat().st_size == commit_seal.SEAL_BYTES
+
+
+def test_a_slot_cut_short_by_a_crash_opens_and_the_seal_is_made_whole(vault_dir: Path) -> None:
+    """A crash while writing the newest count damages that slot only; the database already
+    holds that count, so it is above the slot that verifies, and the vault opens."""
+    seal = vault_dir / "vault.commits"
+    assert _slots(seal, vault_dir) == [1, 2]
+    _flip_count(seal, _newest_slot(seal))
+    with Vault.unlock(vault_dir, PASSPHRASE) as vault:
+        assert _counter(vault) == 2
+    assert _slots(seal, vault_dir) == [2, 2]
+    assert check_vault(vault_dir, PASSPHRASE) == []
+
+
+def test_a_torn_slot_does_not_hide_a_rolled_back_database(rolled_back: Path) -> None:
+    seal = rolled_back / "vault.commits"
+    _flip_count(seal, _newest_slot(seal))
+    with pytest.raises(ChangesMissing) as refused:
+        Vault.unlock(rolled_back, PASSPHRASE)
+    assert refused.value.missing == 2  # the older slot's count: at least that is missing
+
+
+def test_a_seal_in_the_first_layout_is_honoured_then_rewritten(vault_dir: Path) -> None:
+    """vault.commits from before the two slots (one record replaced atomically)."""
+    seal = vault_dir / "vault.commits"
+    with Vault.unlock(vault_dir, PASSPHRASE) as vault:
+        have = commit_seal.counted(vault.connection)
+        assert have is not None and have.key is not None
+        key, vault_id = have.key, vault.vault_id
+    first = commit_seal.FIRST_LAYOUT_MAGIC
+    seal.write_bytes(commit_seal.encode_record(key, vault_id, 3, magic=first))
+    with pytest.raises(ChangesMissing) as refused:
+        Vault.unlock(vault_dir, PASSPHRASE)
+    assert refused.value.missing == 1
+    seal.write_bytes(commit_seal.encode_record(key, vault_id, 2, magic=first))
+    Vault.unlock(vault_dir, PASSPHRASE).close()
+    assert _slots(seal, vault_dir) == [2, 2]
+
+
+@pytest.mark.parametrize("how", ["older-slot-flipped", "both-slots-flipped",
+                                 "from-another-vault", "cut-short"])
 def test_an_altered_seal_is_refused(vault_dir: Path, tmp_path: Path, how: str) -> None:
     seal = vault_dir / "vault.commits"
-    if how == "flipped":
-        data = bytearray(seal.read_bytes())
-        data[len(commit_seal.MAGIC) + 16 + 7] ^= 0x01  # the count's lowest byte
-        seal.write_bytes(bytes(data))
+    if how.endswith("flipped"):
+        newest = _newest_slot(seal)
+        _flip_count(seal, newest ^ 1)
+        if how == "both-slots-flipped":
+            _flip_count(seal, newest)
     elif how == "cut-short":
         seal.write_bytes(seal.read_bytes()[:-1])
     else:

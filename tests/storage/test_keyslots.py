@@ -355,8 +355,13 @@ def test_edited_file_with_recomputed_checksum_is_still_damage(
 ) -> None:
     document = _document(sample_key_file)
     _edit(document, path, value)
-    with pytest.raises(KeyFileDamaged):
+    with pytest.raises(KeyFileDamaged) as damaged:
         key_file_format.decode(_with_checksum(document), tmp_path / "vault.keys")
+    # The reason (logged) names the field's place: the object it is in, or itself.
+    if len(path) > 1:
+        assert damaged.value.reason.startswith(".".join(path[:-1])), damaged.value.reason
+    elif path[0] == "vault_id":
+        assert damaged.value.reason.startswith("vault_id"), damaged.value.reason
 
 
 @pytest.mark.parametrize("content", [b"", b"[]", b"null", b"\xff\xfe", b"{}", b'{"format":'])

@@ -1,5 +1,5 @@
 """Search over a team lead's pulled visits, and the bounded ranking both indexes share
-(schema version 17: contentless FTS5 with prefix indexes, the newest matches ranked)."""
+(schema version 19: contentless FTS5 with prefix indexes, the newest matches ranked)."""
 
 from __future__ import annotations
 

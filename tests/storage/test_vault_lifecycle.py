@@ -22,8 +22,7 @@ from typing import Any
 import pytest
 import sqlcipher3
 
-from storage import key_file_format, keyslots, migrations
-from storage import vault as vault_module
+from storage import key_file_format, keyslots, migrations, vault_keys
 from storage.errors import (
     KeyFileDamaged,
     MigrationFailed,
@@ -306,7 +305,8 @@ def test_throttle_delay_grows_and_binds_every_new_attempt(made: Path, clock: Fak
         with pytest.raises(UnlockThrottled) as throttled:
             Vault.unlock(made, PASSPHRASE)
         assert throttled.value.wait_seconds == pytest.approx(expected_wait)
-        assert f"wait {expected_wait} seconds" in throttled.value.user_message
+        said = "wait 1 second " if expected_wait == 1 else f"wait {expected_wait} seconds"
+        assert said in throttled.value.user_message
         clock.advance(expected_wait)
     assert throttle_of(made).failed_attempts == 6
     with Vault.unlock(made, PASSPHRASE) as vault:
@@ -639,7 +639,7 @@ def test_failed_rekey_keeps_the_old_key_and_the_vault_usable(
     def disk_full(conn: sqlite3.Connection, key: bytearray) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(vault_module, "_rekey_database", disk_full)
+    monkeypatch.setattr(vault_keys, "rekey_database", disk_full)
     with Vault.unlock(made, PASSPHRASE) as vault:
         with pytest.raises(VaultNotWritable):
             vault.rotate_data_key(PASSPHRASE)
@@ -654,9 +654,9 @@ def test_failed_rekey_keeps_the_old_key_and_the_vault_usable(
 ROTATE_THEN_CRASH = (
     CHILD_PRELUDE
     + """
-import storage.vault as vault_module
+import storage.vault_keys as vault_keys
 from storage.vault import Vault
-rekey = vault_module._rekey_database
+rekey = vault_keys.rekey_database
 
 def crash_before_rekey(conn, key):
     os._exit(17)
@@ -669,7 +669,7 @@ def announce_then_rekey(conn, key):
     print("rekeying", flush=True)
     rekey(conn, key)
 
-vault_module._rekey_database = {
+vault_keys.rekey_database = {
     "before-rekey": crash_before_rekey,
     "before-promote": crash_before_promote,
     "during-rekey": announce_then_rekey,

@@ -34,6 +34,7 @@ from desktop_app.cli import sync as sync_commands
 from records.case import Case, Child
 from storage.vault import Vault
 from storage.workspace import Workspace
+from sync import kept_receipt
 from tests.central.harness import Central, Clock, World
 from tests.cli_runner import run_cli
 from tests.factories import make_visit
@@ -232,13 +233,15 @@ def retries_without_waiting() -> Iterator[list[float]]:
     tries (up to a second each with --attempts 2) is noted instead of slept: the waits
     asked for."""
     waits: list[float] = []
-    shipped = sync_commands.SyncEngine
+    shipped, shipped_sleep = sync_commands.SyncEngine, kept_receipt.SLEEP
     sync_commands.SyncEngine = functools.partial(  # type: ignore[misc]
         shipped, sleep=waits.append)
+    kept_receipt.SLEEP = waits.append  # the wipe receipt's tries likewise
     try:
         yield waits
     finally:
         sync_commands.SyncEngine = shipped  # type: ignore[misc]
+        kept_receipt.SLEEP = shipped_sleep
 
 
 @dataclass

@@ -10,6 +10,7 @@ from typing import cast
 
 import sqlcipher3
 
+from desktop_app.key_lease import _why
 from storage import migrations
 from sync.lease import CLOCK_TOLERANCE, KeyLease, Lease, LeaseState
 
@@ -63,3 +64,9 @@ def test_a_vault_that_is_not_enrolled_has_no_lease(tmp_path: Path) -> None:
     assert KeyLease(conn).current() is None
     assert KeyLease(conn).check(WEEK) is None
     conn.close()
+
+
+def test_a_one_day_grace_period_is_said_as_one_day() -> None:
+    said = _why(LeaseState.EXPIRED, Lease(CONTACT, CONTACT), timedelta(days=1))
+    assert "more than the 1 day your organisation allows offline" in said
+    assert "1 days" not in said

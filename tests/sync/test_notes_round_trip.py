@@ -54,7 +54,7 @@ def test_a_workers_note_and_a_police_notification_reach_the_worker_and_team_lead
     police_file = tmp_path / "police.csv"
     police_file.write_text(POLICE_CSV, encoding="utf-8")
     said = central.command("notification", "import", str(police_file))
-    assert "Imported 1 notification(s)" in said
+    assert "Imported 1 notification from" in said
 
     received = worker.sync()
     assert received.returncode == 0, received.stderr

@@ -174,6 +174,9 @@ def test_a_laptop_reported_lost_is_erased_at_the_lease_check(
     assert "reported lost" in refused.value.user_message
     paths = Vault.paths(laptop.directory)
     assert not paths.key_file.exists() and not paths.database.exists()
+    # Its two unsent visits went to central first, and the worker reads so.
+    assert len(central.visit_ids()) == 2
+    assert "2 records not yet sent reached central" in refused.value.user_message
 
 
 def test_headless_sync_respects_the_grace_period(central: CentralProcess,

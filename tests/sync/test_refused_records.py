@@ -92,7 +92,7 @@ def test_an_oversized_photo_holds_back_its_visit_alone_until_central_takes_it(
     resent = laptop.run("sync", "--vault", str(laptop.directory), "--once", "--attempts", "2",
                         "--retry-refused")
     assert resent.returncode == 0, resent.stdout + resent.stderr
-    assert "1 record(s) central did not accept will be sent again." in resent.stdout
+    assert "1 record central did not accept will be sent again." in resent.stdout
     assert "Everything is synced." in resent.stdout
     assert held in central.visit_ids()
     with laptop.workspace() as workspace:

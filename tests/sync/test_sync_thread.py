@@ -57,6 +57,7 @@ def test_sync_runs_beside_the_window_and_sync_now_wakes_it(
 def test_a_wipe_order_reaches_the_window_with_the_key_slots_already_gone(
         central: CentralProcess, tmp_path: Path, qtbot: QtBot) -> None:
     laptop = enrolled(central, tmp_path)
+    unsent = laptop.submit_visits(1)
     central.set_device_status(laptop.device_id, "wipe")
     paths = Vault.paths(laptop.directory)
     vault = Vault.unlock(laptop.directory, PASSPHRASE)
@@ -66,6 +67,10 @@ def test_a_wipe_order_reaches_the_window_with_the_key_slots_already_gone(
     with qtbot.waitSignal(thread.stopped, timeout=60_000) as stopped:
         thread.start()
     assert len(told) == 1 and "reported lost" in told[0]
+    # Pushed before the erase, and the worker is told so; central has the receipt.
+    assert "1 record not yet sent reached central" in told[0]
+    assert "Central has been told what was erased" in told[0]
+    assert central.visit_ids() == unsent
     assert isinstance(stopped.args[0], WipeOrdered)
     assert not paths.key_file.exists()
     assert thread.wait(10_000)

@@ -39,6 +39,8 @@ WAIT_MS = 60_000
 def _first_run(qtbot: QtBot, directory: Path, windows: list[MainWindow],
                policy: Policy | None = POLICY) -> tuple[MainWindow, FirstRunScreen]:
     window = open_window(qtbot, directory, policy, windows)
+    # Without a policy given, it is read on the vault lane first (the passphrase rules).
+    qtbot.waitUntil(lambda: window.first_run is not None, timeout=WAIT_MS)
     screen = window.first_run
     assert screen is not None and screen.enroll_form is not None
     qtbot.keyClicks(screen.passphrase, PASSPHRASE)

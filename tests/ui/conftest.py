@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.app import unlocker
 from desktop_app.policy import Policy
+from desktop_app.unlocked_session import session_maker
 from records.case import Case, Child, PlanType
 from records.schedule import WorkingCalendar
 from storage.keyslots import KdfParams
@@ -59,8 +60,11 @@ def make_window(qtbot: QtBot) -> Iterator[object]:
     def make(directory: Path, options: WindowOptions | None = None,
              policy: Policy | None = None) -> MainWindow:
         policy = policy or Policy()
+        # As the app makes it, without a sync thread (no central here): the unlocked
+        # session owns the services, the pull watch and a team lead's review screen.
         window = MainWindow(unlocker(directory, policy, WorkingCalendar()), date.today(),
-                            options=options or WindowOptions(autosave_ms=200))
+                            options=options or WindowOptions(autosave_ms=200),
+                            begin_session=session_maker(sync=False))
         qtbot.addWidget(window)
         window.show()
         window.activateWindow()

@@ -14,7 +14,7 @@ from desktop_app.policy import Policy
 from tests.ui.conftest import PASSPHRASE
 from ui.shell.main_window import Unlocked
 from ui.visit.visit_editor import VisitEditor
-from ui.widgets.background import run_in_background
+from ui.widgets.background import op
 
 WORDS = "Half-way through writing when the laptop died"
 
@@ -39,7 +39,8 @@ def main() -> int:
             case, children = services.household_of(rows[0].child_id)
             return services.start_visit(case.id, [c.id for c in children])
 
-        run_in_background(start, window.show_editor, lambda e: print("FAILED", e, flush=True))
+        op(window, start).success(window.show_editor).failure(
+            lambda e: print("FAILED", e, flush=True)).run()
 
     window.editor_opened.connect(on_editor)
     window.unlock_screen.unlocked.connect(unlocked)

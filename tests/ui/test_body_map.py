@@ -5,8 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QAccessible, QAccessibleInterface
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from records.body_regions import spot_for
@@ -22,6 +23,7 @@ from tests.factories import make_injury
 from tests.ui.conftest import Household, unlock
 from tests.ui.driving import answer, choose, start_visit_for_selected, write
 from ui.visit.injury_form import InjuriesPanel, InjuryContext
+from ui.widgets.accessibility import listen
 from ui.widgets.body_outline import region_at
 from ui.widgets.form import reveal
 
@@ -160,3 +162,84 @@ def test_a_recorded_mark_on_the_other_arm_from_its_words_is_pointed_out(qtbot: Q
         form.mismatch.text()
     assert (panel.collect()[0]["x"], panel.collect()[0]["side"]) == (Decimal("0.300"),
                                                                      BodySide.LEFT)
+
+
+def _interface(widget: QWidget) -> QAccessibleInterface:
+    found = QAccessible.queryAccessibleInterface(widget)
+    assert found is not None
+    return found
+
+
+def test_each_mark_is_an_accessible_item_saying_which_injury_and_where(
+        qtbot: QtBot) -> None:
+    earlier = make_injury(view=BodyView.BACK, x=Decimal("0.5"), y=Decimal("0.12"),
+                          injury_type=InjuryType.BURN)
+    panel = InjuriesPanel(InjuryContext(ask_mobility=False, recorded_by=lambda: "J. Okafor"),
+                          [earlier])
+    qtbot.addWidget(panel)
+    panel.show()
+    form = panel.place(*spot_for(BodyRegion.FOREARM, BodySide.LEFT, BodyView.FRONT))  # type: ignore[misc]
+    choose(form.form, "injury_type", InjuryType.BRUISE)
+    panel.add_button.click()  # an injury seen but not placed
+    choose(panel.forms[1].form, "injury_type", InjuryType.SCRATCH)
+
+    body = _interface(panel.map)
+    assert body.role() == QAccessible.Role.Graphic
+    assert body.childCount() == 3
+    items = [body.child(i) for i in range(3)]
+    assert [item.role() for item in items] == [QAccessible.Role.ListItem] * 3
+    assert [item.text(QAccessible.Text.Name) for item in items] == [
+        "Injury 1: Bruise, Front, forearm, child's left",
+        "Not on the map: 2. Scratch",
+        "Earlier visit, Injury 1: Burn, Back, head, centre (faded)",
+    ]
+    assert [body.indexOfChild(item) for item in items] == [0, 1, 2]
+    mark = items[0].rect()
+    drawn = QRect(panel.map.mapToGlobal(QPoint(0, 0)), panel.map.size())
+    assert not mark.isEmpty() and drawn.contains(mark)
+    assert items[1].rect().isEmpty() and items[1].state().invisible  # listed, not drawn
+    assert body.child(3) is None
+
+    panel.list.setCurrentRow(0)
+    panel.remove_button.click()  # the marks follow the list
+    assert body.childCount() == 2
+    assert body.child(0).text(QAccessible.Text.Name).startswith("Not on the map: 1. Scratch")
+
+
+def test_the_cross_hair_is_said_as_the_keyboard_moves_it(qtbot: QtBot) -> None:
+    heard: list[str] = []
+    stop = listen(lambda _source, said: heard.append(said))
+    try:
+        panel = _panel(qtbot)
+        body = panel.map
+        body.setFocus()
+        qtbot.waitUntil(body.hasFocus)
+        qtbot.keyClick(body, Qt.Key.Key_Down)
+        assert heard == [body.crosshair_words()]  # the first move says where it is
+        assert heard[0].startswith("Front, ")
+        for _ in range(12):
+            qtbot.keyClick(body, Qt.Key.Key_Down)  # down the body: said as the part changes
+        assert len(heard) > 1 and heard[-1] == body.crosshair_words()
+        assert len(set(heard)) == len(heard)  # each small step is not said again
+        qtbot.keyClick(body, Qt.Key.Key_V)
+        assert heard[-1].startswith("Back, ")
+        value = _interface(body).text(QAccessible.Text.Value)
+        assert value.startswith(f"Cross-hair: {body.crosshair_words()}")
+        assert "no injuries marked" in value
+    finally:
+        stop()
+
+
+def test_a_problem_on_the_map_goes_from_its_description_once_put_right(qtbot: QtBot) -> None:
+    """The editor asks for the spots afresh at each submit: a problem said on the map at
+    one submit is taken off at the next, and the keyboard instructions stay."""
+    panel = _panel(qtbot)
+    instructions = panel.map.accessibleDescription()
+    assert "Arrow keys move the cross-hair" in instructions
+    panel.spots("children.0.injuries")["children.0.injuries"].show_problem(
+        "Mark where the injury is.")
+    assert panel.map.accessibleDescription() == f"Mark where the injury is. {instructions}"
+    panel.spots("children.0.injuries")["children.0.injuries"].show_problem("Say what it is.")
+    assert panel.map.accessibleDescription() == f"Say what it is. {instructions}"
+    panel.spots("children.0.injuries")["children.0.injuries"].clear_problem()
+    assert panel.map.accessibleDescription() == instructions

@@ -35,6 +35,11 @@ def shown_screen(qtbot: QtBot, rows: list[CaseloadRow]) -> CaseloadScreen:
     return screen
 
 
+def test_one_child_is_one_child_not_one_children(qtbot: QtBot) -> None:
+    screen = shown_screen(qtbot, caseload(1))
+    assert screen.summary.text() == "1 child; 1 overdue a visit."
+
+
 def test_typing_in_the_filter_keeps_the_chosen_child(qtbot: QtBot) -> None:
     rows = caseload()
     screen = shown_screen(qtbot, rows)

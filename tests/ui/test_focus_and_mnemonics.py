@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.app import creator, unlocker
 from desktop_app.policy import Policy
-from desktop_app.review_wiring import _attach
+from desktop_app.review_wiring import attach_review
 from records.schedule import WorkingCalendar
 from tests.ui.conftest import Household, unlock
 from tests.ui.driving import (
@@ -199,7 +199,7 @@ def test_the_review_screen_has_unique_mnemonics_and_tab_reaches_the_comment(
     qtbot.addWidget(window)
     window.show()
     window.services = _UnlockedStandIn()  # type: ignore[assignment]
-    _attach(window, found.screen.services)  # type: ignore[arg-type]
+    attach_review(window, found.screen.services)
     screen = window.stack.currentWidget()
     assert isinstance(screen, ReviewScreen)
     qtbot.waitUntil(lambda: screen.model.rowCount() > 0, timeout=15_000)

@@ -20,6 +20,7 @@ from records.flag_types import FlagCode, FlagRules, VisitOnRecord
 from records.flags import child_flags
 from storage.vault import Vault
 from storage.workspace import Workspace
+from tests.ui.a11y import unreachable
 from tests.ui.conftest import PASSPHRASE, Household, unlock
 from tests.ui.driving import (
     fill_child,
@@ -63,6 +64,13 @@ def test_a_notification_is_followed_up_at_the_next_visit(
     assert checks.value() == (note.id,)
     submit(qtbot, editor)
     qtbot.waitUntil(lambda: editor.read_only, timeout=10_000)
+    # Submitted: the box is still reached by Tab and read (ticked), and a Space changes
+    # nothing, like every other submitted answer.
+    assert box.isEnabled() and box.isChecked()
+    assert unreachable(ana.seen) == []
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Space)
+    assert box.isChecked() and checks.value() == (note.id,)
     window.lock("checking the vault")
     wait_for_background_work()
 

@@ -20,6 +20,7 @@ from storage.vault import Vault
 from storage.workspace import Workspace
 from tests.factories import make_case, make_child, make_observation, make_visit
 from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
+from tests.ui.a11y import assert_accessible, headings
 from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
 from ui.review.oversight_notes import ConcernConsideredDialog, SupervisionDialog
 from ui.review.review_screen import ReviewScreen
@@ -67,10 +68,13 @@ def test_a_team_lead_settles_a_repeated_concern_and_records_supervision(
 
     assert {FlagCode.REPEATED_FOOD_CONCERN, FlagCode.CASE_NOT_SUPERVISED} <= flag_codes()
     assert screen.considered_button.isEnabled()
+    assert_accessible(screen, "review screen with a chronology")
+    assert {"Injuries, every visit", "Flags now", "Per worker"} <= set(headings(screen))
 
     screen.considered_button.click()
     dialog = QApplication.activeModalWidget()
     assert isinstance(dialog, ConcernConsideredDialog)
+    assert_accessible(dialog, "repeated concern dialog")
     qtbot.keyClick(dialog, Qt.Key.Key_Return)  # nothing written: refused, nothing recorded
     assert dialog.isVisible() and "Nothing was recorded" in dialog.message.text()
     box = dialog.form.rows["decision"].field.focusProxy() or dialog.form.rows["decision"].field
@@ -83,6 +87,7 @@ def test_a_team_lead_settles_a_repeated_concern_and_records_supervision(
     screen.supervision_button.click()
     supervision = QApplication.activeModalWidget()
     assert isinstance(supervision, SupervisionDialog)
+    assert_accessible(supervision, "supervision dialog")
     assert supervision.form.value("supervisor") == "R. Team Lead"
     save(supervision)
     qtbot.waitUntil(lambda: FlagCode.CASE_NOT_SUPERVISED not in flag_codes(), timeout=15_000)

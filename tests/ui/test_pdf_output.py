@@ -31,7 +31,7 @@ from ui.review.chronology import cumulative_marks, injury_lines, write_chronolog
 from ui.review_services import Chronology, ChronologyEvent, DatedInjury
 from ui.services import OpenedVisit
 from ui.widgets.labels import label
-from ui.widgets.pdf_file import MARGIN_MM, RunningHead, day_text, time_text, write_pdf
+from ui.widgets.pdf_file import MARGIN_MM, PdfSource, RunningHead, day_text, time_text, write_pdf
 from ui.widgets.private_file import write_private
 from ui.widgets.visit_pdf import write_visit_pdf
 
@@ -95,7 +95,8 @@ class Filler:
             return self.fill(annotation, path)
         if isinstance(annotation, type) and issubclass(annotation, StrEnum):
             member = list(annotation)[min(1, len(annotation) - 1)]
-            self.expected[path] = label(member)
+            # A part of the body follows its side as a phrase: "Child's right face".
+            self.expected[path] = label(member).lower() if name == "region" else label(member)
             return member
         if annotation is bool:
             self.expected[path] = ROW_OF[name]
@@ -200,6 +201,10 @@ def words_outside_text_area(pdf: Path) -> list[str]:
 def check_running_head(pages: list[str], reference: str, born: str, hash_: str) -> None:
     for number, page in enumerate(pages, start=1):
         flat = " ".join(page.split())
+        # "Continued" only where something goes on, and said at both ends of the break.
+        continues = f"Continued on page {number + 1}" in flat
+        assert continues == (number < len(pages) and "(continued from page "
+                             f"{number})" in " ".join(pages[number].split())), number
         assert f"Page {number} of {len(pages)}" in flat
         assert flat.count("OFFICIAL-SENSITIVE") == 2, number
         assert f"Case {reference}" in flat and born in flat, number
@@ -280,6 +285,35 @@ def test_a_long_chronology_fits_the_page_and_says_whose_it_is(
     assert all(margins_blank(image, 60) for image in images)
 
 
+def test_no_table_row_is_cut_across_two_pages(qapp: object, tmp_path: Path) -> None:
+    """Rows of several lines, enough for some to meet a page break: each row's lines stay
+    on one page with its label, and the table carried on repeats its header row."""
+    head = RunningHead("Home visit record", "Ana Nowak, born 2 Mar 2020", "CP-1", "ab" * 32,
+                       "Record hash (SHA-256)", "A. Reviewer", PRINTED_AT)
+    rows = "".join(
+        f"<tr><th>Rw{row:02d}x</th><td>"
+        + "<br>".join(f"Rw{row:02d}x line {line}" for line in range(3 + row % 5))
+        + "</td></tr>" for row in range(60))
+    pdf = tmp_path / "rows.pdf"
+    write_pdf(pdf, PdfSource(head, (
+        "<h2>Many rows</h2><table border='1' cellspacing='0' cellpadding='4' width='100%'>"
+        f"<thead><tr><th>What</th><th>Lines</th></tr></thead>{rows}</table>")))
+    pages = pages_text(pdf)
+    assert len(pages) >= 3
+    for row in range(60):
+        label_page = next(n for n, page in enumerate(pages) if f"Rw{row:02d}x\n" in page
+                          or f"Rw{row:02d}x " in page.replace("\n", " "))
+        on = {n for n, page in enumerate(pages) for line in range(3 + row % 5)
+              if f"Rw{row:02d}x line {line}" in page}
+        assert on == {label_page}, f"row {row} cut across pages {sorted(on)}"
+    for number, page in enumerate(pages[1:], start=2):
+        flat = " ".join(page.split())
+        assert f"Many rows (continued from page {number - 1})" in flat
+        assert "What Lines" in flat  # the header row, repeated
+    check_running_head(pages, "CP-1", "2 Mar 2020", "ab" * 32)
+    assert words_outside_text_area(pdf) == []
+
+
 def test_earlier_injuries_are_faded_and_unpositioned_ones_listed() -> None:
     chronology = long_chronology()
     marks = cumulative_marks(chronology.injuries)
@@ -304,7 +338,7 @@ def test_a_pdf_that_cannot_be_written_leaves_nothing_behind(qapp: object,
     head = RunningHead("Home visit record", "Ana Nowak, born 2 Mar 2020", "CP-1", None,
                        "Record hash (SHA-256)", "A. Reviewer", PRINTED_AT)
     with pytest.raises(OSError):
-        write_pdf(tmp_path / "missing" / "visit.pdf", head, lambda document: "<p>Record</p>")
+        write_pdf(tmp_path / "missing" / "visit.pdf", PdfSource(head, "<p>Record</p>"))
     assert list(tmp_path.iterdir()) == []
 
 

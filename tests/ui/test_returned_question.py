@@ -215,13 +215,11 @@ def test_a_question_pulled_while_unlocked_appears_without_relocking(
 
 def test_a_team_leads_queue_takes_in_a_pull_while_unlocked(
         qtbot: QtBot, tmp_path: Path, make_window: Any) -> None:
-    from desktop_app.app import offer_review
 
     household = make_household_vault(tmp_path / "lead")
     with Vault.unlock(household.directory, PASSPHRASE) as vault:
         enroll_as_team_lead(vault.connection)
     window = make_window(household.directory)
-    window.unlocked.connect(lambda: offer_review(window))
     unlock(qtbot, window)
     qtbot.waitUntil(lambda: isinstance(window.stack.currentWidget(), ReviewScreen),
                     timeout=15_000)

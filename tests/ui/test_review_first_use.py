@@ -122,7 +122,6 @@ def test_a_visit_that_cannot_open_clears_the_note_and_turns_the_decisions_off(
 
 def test_a_team_leads_status_bar_carries_no_question_meant_for_a_worker(
         qtbot: QtBot, tmp_path: Path, make_window: Any) -> None:
-    from desktop_app.app import offer_review
 
     lead = team_lead_vault(tmp_path / "lead")
     with Vault.unlock(lead.directory, PASSPHRASE) as vault:
@@ -140,7 +139,6 @@ def test_a_team_leads_status_bar_carries_no_question_meant_for_a_worker(
             signature=b64encode(signature), device_id=workspace.device.device_id,
             submitted_by="northlead")])
     window = make_window(lead.directory)
-    window.unlocked.connect(lambda: offer_review(window))
     with qtbot.waitSignal(window.questions_shown, timeout=15_000) as shown:
         unlock(qtbot, window)
     assert shown.args[0] == []
@@ -150,12 +148,10 @@ def test_a_team_leads_status_bar_carries_no_question_meant_for_a_worker(
 
 def test_the_queue_columns_are_whole_at_the_default_window_size(
         qtbot: QtBot, tmp_path: Path, make_window: Any) -> None:
-    from desktop_app.app import offer_review
 
     lead = team_lead_vault(tmp_path / "lead")
     window = make_window(lead.directory)
     assert (window.width(), window.height()) == (1100, 760)  # the window's own default
-    window.unlocked.connect(lambda: offer_review(window))
     unlock(qtbot, window)
     qtbot.waitUntil(lambda: isinstance(window.stack.currentWidget(), ReviewScreen),
                     timeout=15_000)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -9,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from pytestqt.qtbot import QtBot
 
 from desktop_app.policy import Policy
@@ -24,6 +26,7 @@ from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, 
 from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
 from ui.review.chronology import write_chronology_pdf
 from ui.review.review_screen import ReviewScreen
+from ui.review_services import Chronology, ChronologyEvent
 from ui.widgets.background import wait_for_background_work
 
 NOW = datetime(2026, 11, 16, 18, 0, tzinfo=UTC)
@@ -159,7 +162,6 @@ def test_dashboard_and_chronology_show_the_child(qtbot: QtBot, team: Team,
 
 def test_a_team_lead_unlocking_lands_on_the_review_queue(qtbot: QtBot, tmp_path: Path,
                                                         make_window: Any) -> None:
-    from desktop_app.app import offer_review
     from tests.ui.conftest import PASSPHRASE as UI_PASSPHRASE
     from tests.ui.conftest import make_household_vault, unlock
 
@@ -167,7 +169,6 @@ def test_a_team_lead_unlocking_lands_on_the_review_queue(qtbot: QtBot, tmp_path:
     with Vault.unlock(household.directory, UI_PASSPHRASE) as vault:
         enroll_as_team_lead(vault.connection)
     window = make_window(household.directory)
-    window.unlocked.connect(lambda: offer_review(window))
     unlock(qtbot, window)
     qtbot.waitUntil(lambda: isinstance(window.stack.currentWidget(), ReviewScreen),
                     timeout=15_000)
@@ -179,3 +180,53 @@ def test_a_team_lead_unlocking_lands_on_the_review_queue(qtbot: QtBot, tmp_path:
     QEventLoop().processEvents()
     assert all(not isinstance(window.stack.widget(i), ReviewScreen)
                for i in range(window.stack.count()))
+
+
+def big_chronology(shown: Chronology) -> Chronology:
+    """The child's real chronology with two years of events every six days before it: dozens of
+    pages and a dozen timelines, long enough that laying it out takes a while."""
+    first = min(e.day for e in shown.events)
+    extra = [ChronologyEvent(first - timedelta(days=day), kind,
+                             f"Earlier {kind} {day}: " + "words a worker wrote " * (day % 6),
+                             red=day % 35 == 0)
+             for day in range(1, 2 * 365, 6) for kind in ("visit", "note")]
+    events = sorted(extra + list(shown.events), key=lambda e: e.day)
+    return dataclasses.replace(shown, events=events)
+
+
+def test_the_window_keeps_turning_while_a_long_chronology_is_saved_as_pdf(
+        qtbot: QtBot, team: Team, tmp_path: Path, qtlog: Any) -> None:
+    """Laying out and painting the pages runs on the lane: a UI-thread timer keeps ticking
+    from the click until the file is written, and the file is the whole chronology."""
+    screen = team.screen
+    qtbot.waitUntil(lambda: screen.injured_model.rowCount() == 1, timeout=15_000)
+    with qtbot.waitSignal(screen.chronology_shown, timeout=15_000):
+        screen.injured.activated.emit(screen.injured_model.index(0))
+    assert screen.chronology is not None
+    screen.services.pdf_allowed = True  # as policy `pdf_allowed = true` sets it
+    screen.show_chronology(big_chronology(screen.chronology))
+    pdf = tmp_path / "chronology.pdf"
+    ticks = []
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(lambda: ticks.append(pdf.exists()))
+    timer.start()
+    screen.export_pdf(pdf)
+    ticked_before_return = len(ticks)
+    qtbot.waitUntil(lambda: screen.message.text() == "Chronology saved as PDF.",
+                    timeout=60_000)
+    timer.stop()
+    assert ticked_before_return == 0  # export_pdf returned without turning the loop itself
+    while_written = ticks.count(False)
+    assert while_written >= 20, f"the UI thread ticked {while_written} times while writing"
+    pages = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], check=True,
+                           capture_output=True, text=True).stdout.split("\f")[:-1]
+    assert len(pages) >= 6
+    everything = " ".join(" ".join(pages).split())
+    assert "Earlier visit 727:" in everything and "Earlier note 1:" in everything
+    assert all(f"Page {n} of {len(pages)}" in " ".join(page.split())
+               for n, page in enumerate(pages, start=1))
+    assert "Her brother said she fell." in everything or "Sibling" in everything
+    warnings = [r.message for r in qtlog.records if "thread" in r.message.lower()
+                or "pixmap" in r.message.lower()]
+    assert warnings == []  # no QPixmap or widget touched off the UI thread

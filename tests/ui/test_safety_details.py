@@ -111,6 +111,8 @@ def test_a_submitted_visit_prints_to_pdf_with_its_body_map(
     destination = tmp_path / "conference.pdf"
     monkeypatch.setattr(file_choice, "choose_file_to_save", lambda *_: destination)
     qtbot.mouseClick(editor.pdf_button, Qt.MouseButton.LeftButton)
+    # Written on the vault lane, not the UI thread: the status says when it is there.
+    qtbot.waitUntil(lambda: editor.status.text() == "PDF saved.", timeout=15_000)
     assert destination.read_bytes().startswith(b"%PDF")
     assert not list(tmp_path.glob(".*.part"))
     wait_for_background_work()

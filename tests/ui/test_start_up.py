@@ -136,6 +136,8 @@ def test_an_empty_folder_opens_on_first_run_with_the_policy_minimum(
     windows.append(window)
     qtbot.addWidget(window)
     window.show()
+    # The policy is read on the vault lane (not on the UI thread); first run follows it.
+    qtbot.waitUntil(lambda: window.first_run is not None, timeout=30_000)
     screen = window.first_run
     assert screen is not None and window.stack.currentWidget() is screen
     qtbot.keyClicks(screen.passphrase, "seventeen letters")

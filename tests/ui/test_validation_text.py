@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
 from pytestqt.qtbot import QtBot
 
-from records.validation import MESSAGES, problem
+from records.problems import MESSAGES, problem
 from tests.ui.conftest import Household, unlock
 from tests.ui.driving import start_visit_for_selected, submit_without_a_reason_not_seen_alone
 from ui.visit.validation_text import SENTENCES, problem_text

@@ -7,28 +7,40 @@ kind, so a pattern (injuries after each visit not seen alone) shows before it is
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleValueChangeEvent,
     QColor,
     QImage,
+    QKeyEvent,
     QPainter,
     QPaintEvent,
     QPalette,
     QPen,
-    QTextDocument,
 )
 from PySide6.QtWidgets import QListView, QListWidget, QSizePolicy, QWidget
 
 from records.body_regions import mark_disagreement
 from records.visit import ExplanationSource
 from ui.review_services import Chronology, DatedInjury
+from ui.widgets.accessibility import Part, announce, install
 from ui.widgets.body_map import Mark, body_map_image
-from ui.widgets.labels import label
-from ui.widgets.pdf_file import RunningHead, day_text, text_font, usable_width_px, write_pdf
+from ui.widgets.labels import label, where_words
+from ui.widgets.pdf_file import (
+    TEXT_WIDTH_PX,
+    PdfSource,
+    Picture,
+    RunningHead,
+    day_text,
+    text_font,
+    write_pdf,
+)
 from ui.widgets.theme import colours
 
 LANES = ("visit", "injury", "note", "flag", "review", "addendum")
@@ -43,20 +55,62 @@ LEFT, TOP, LANE_HEIGHT = 90, 28, 34
 
 
 class ChronologyView(QWidget):
-    """The timeline itself; `show_chronology` replaces what it draws."""
+    """The timeline itself; `show_chronology` replaces what it draws.
+
+    For a screen reader and the keyboard it is a list of its events in words: Tab reaches
+    it, the arrow keys (Home, End) step through the events, each said as it is reached, and
+    each event is an accessible item of its own."""
 
     def __init__(self) -> None:
         super().__init__()
         self.chronology: Chronology | None = None
+        self.current = 0  # the event the arrow keys have reached
         self.setMinimumSize(QSize(480, TOP + LANE_HEIGHT * len(LANES) + 30))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName(self.tr("Chronology"))
+        self.setAccessibleDescription(self.tr(
+            "Timeline of the child's events. Arrow keys step through the events, oldest "
+            "first; Home and End go to the first and the newest."))
+        install()
 
     def show_chronology(self, chronology: Chronology) -> None:
         self.chronology = chronology
-        self.setAccessibleDescription("; ".join(
-            f"{e.day:%d %b %Y} {e.kind}: {e.text}" for e in chronology.events))
+        self.current = 0
         self.update()
+
+    def event_words(self) -> list[str]:
+        events = self.chronology.events if self.chronology else []
+        return [f"{day_text(e.day)}, {_KIND_WORDS.get(e.kind, e.kind)}: {e.text}"
+                + (self.tr(" (red)") if e.red else "") for e in events]
+
+    def accessible_parts(self) -> list[Part]:
+        return [Part(words, self.rect()) for words in self.event_words()]
+
+    def accessible_value(self) -> str:
+        words = self.event_words()
+        if not words:
+            return self.tr("No events")
+        return self.tr("{event} ({n} of {count})").format(
+            event=words[self.current], n=self.current + 1, count=len(words))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        count = len(self.event_words())
+        steps = {Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -1, Qt.Key.Key_Right: 1,
+                 Qt.Key.Key_Down: 1}
+        key = Qt.Key(event.key())
+        if not count or (key not in steps and key not in (Qt.Key.Key_Home, Qt.Key.Key_End)):
+            super().keyPressEvent(event)
+            return
+        if key == Qt.Key.Key_Home:
+            self.current = 0
+        elif key == Qt.Key.Key_End:
+            self.current = count - 1
+        else:
+            self.current = min(max(self.current + steps[key], 0), count - 1)
+        said = self.accessible_value()
+        QAccessible.updateAccessibility(QAccessibleValueChangeEvent(self, said))
+        announce(self, said)
 
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(900, TOP + LANE_HEIGHT * len(LANES) + 30)
@@ -91,6 +145,7 @@ def _inks(palette: QPalette | None) -> _Inks:
                  palette.color(QPalette.ColorRole.Link))
 
 
+# complexity: one painter pass over lanes, events and ticks; the geometry stays in one place
 def paint_chronology(painter: QPainter, area: QRectF, chronology: Chronology | None,
                      palette: QPalette | None = None,
                      window: tuple[date, date] | None = None) -> None:
@@ -154,7 +209,8 @@ def cumulative_marks(injuries: list[DatedInjury]) -> list[Mark]:
     """Every injury on record, numbered in date order; all but the latest visit's are faded."""
     latest = max((i.day for i in injuries), default=None)
     return [
-        Mark(i.injury.id, i.injury.view, i.injury.x, i.injury.y, number, i.day != latest)
+        Mark(i.injury.id, i.injury.view, i.injury.x, i.injury.y, number, i.day != latest,
+             label(i.injury.injury_type) if i.injury.injury_type else "")
         for number, i in enumerate(_in_order(injuries), start=1)
         if i.injury.view is not None and i.injury.x is not None and i.injury.y is not None
     ]
@@ -164,13 +220,13 @@ def _in_order(injuries: list[DatedInjury]) -> list[DatedInjury]:
     return sorted(injuries, key=lambda i: i.day)
 
 
+# complexity: one sentence per injury, each clause only when recorded
 def injury_lines(injuries: list[DatedInjury]) -> list[str]:
     """One line per injury, numbered as on the body map, in words (never raw values)."""
     lines = []
     for number, dated in enumerate(_in_order(injuries), start=1):
         injury = dated.injury
-        where = " ".join(label(v) for v in (injury.side, injury.region) if v) or "place not " \
-            "recorded"
+        where = where_words(injury.side, injury.region) or "place not recorded"
         what = label(injury.injury_type) if injury.injury_type else "Injury"
         source = injury.explanation_given_by
         if source in (None, ExplanationSource.NO_EXPLANATION_GIVEN):
@@ -247,19 +303,22 @@ _KIND_WORDS = {"visit": "Visit", "injury": "Injury", "note": "Agency information
                "flag": "Flag", "review": "Review", "addendum": "Addendum"}
 
 
-def chronology_html(document: QTextDocument, chronology: Chronology) -> str:
-    """The chronology as HTML, its pictures added to `document` as resources, each timeline
-    as wide as the page's text."""
-    width = usable_width_px(document) if document.documentLayout().paintDevice() else 680
-    height = TOP + LANE_HEIGHT * len(LANES) + 30
-    pictures = []
+def _timeline(chronology: Chronology, size: QSize,
+              window: tuple[date, date]) -> Callable[[], QImage]:
+    return lambda: chronology_image(chronology, size, window, 3.0)
+
+
+def chronology_html(pictures: dict[str, Picture], chronology: Chronology) -> str:
+    """The chronology as HTML, its pictures added to `pictures`, each timeline as wide as the
+    page's text. The body map is drawn now (by its widget: UI thread only); each timeline is
+    left to be drawn where the document is laid out (plain QPainter on a QImage)."""
+    width, height = TEXT_WIDTH_PX, TOP + LANE_HEIGHT * len(LANES) + 30
+    timelines = []
     for number, window in enumerate(timeline_windows(chronology)):
         name = f"chronology-{number}.png"
-        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name),
-                             chronology_image(chronology, QSize(width, height), window, 3.0))
-        pictures.append(f"<p><img src='{name}' width='{width}' height='{height}'></p>")
-    document.addResource(QTextDocument.ResourceType.ImageResource, QUrl("body.png"),
-                         body_map_image(cumulative_marks(chronology.injuries)))
+        pictures[name] = _timeline(chronology, QSize(width, height), window)
+        timelines.append(f"<p><img src='{name}' width='{width}' height='{height}'></p>")
+    pictures["body.png"] = body_map_image(cumulative_marks(chronology.injuries))
     rows = "".join(
         f"<tr><td>{day_text(e.day)}</td><td>{html.escape(_KIND_WORDS.get(e.kind, e.kind))}"
         f"</td><td>{'<b>' if e.red else ''}{html.escape(e.text)}{'</b>' if e.red else ''}"
@@ -275,14 +334,14 @@ def chronology_html(document: QTextDocument, chronology: Chronology) -> str:
         f"{html.escape(chronology.case_reference or '—')} · Born {born}</p>"
         "<p>Timeline: red marks are injuries, red flags and late visits. Events are listed "
         "in words under the body map.</p>"
-        + "".join(pictures) +
+        + "".join(timelines) +
         "<h2>Body map: every injury on record</h2>"
         "<p>Injuries from the latest visit with injuries are solid; earlier ones are faded "
         "(dashed). The numbers match the list.</p>"
         "<p><img src='body.png' width='300'></p>"
         f"<ol style='list-style:none'>{injuries}</ol>"
         "<h2>Events</h2><table border='1' cellspacing='0' cellpadding='4' width='100%'>"
-        f"<tr><th>Date</th><th>What</th><th>Detail</th></tr>{rows}</table>"
+        f"<thead><tr><th>Date</th><th>What</th><th>Detail</th></tr></thead>{rows}</table>"
     )
 
 
@@ -299,8 +358,18 @@ def chronology_head(chronology: Chronology, printed_by: str,
 CHRONOLOGY_TITLE = "Chronology"
 
 
+def chronology_pdf_source(chronology: Chronology, *, printed_by: str,
+                          printed_at: datetime) -> PdfSource:
+    """What the chronology's PDF is made from: made on the UI thread (the body map is drawn
+    by its widget); its timelines are drawn, and the whole laid out and written, on the
+    vault lane (`ui.widgets.pdf_file.pdf_bytes`)."""
+    pictures: dict[str, Picture] = {}
+    body = chronology_html(pictures, chronology)
+    return PdfSource(chronology_head(chronology, printed_by, printed_at), body, pictures)
+
+
 def write_chronology_pdf(chronology: Chronology, destination: Path, *, printed_by: str,
                          printed_at: datetime) -> None:
     """The chronology as a PDF at `destination`, mode 0600, whole or not at all."""
-    write_pdf(destination, chronology_head(chronology, printed_by, printed_at),
-              lambda document: chronology_html(document, chronology))
+    write_pdf(destination, chronology_pdf_source(chronology, printed_by=printed_by,
+                                                 printed_at=printed_at))

@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from records.contracts import QueueRow
 from ui.review_services import ReviewServices
-from ui.widgets.background import run_in_background
+from ui.widgets.background import op
 from ui.widgets.theme import colours
 
 PAGE = 200
@@ -58,7 +58,7 @@ class ReviewQueueModel(QAbstractTableModel):
             return services.queue_count(), services.queue_page(0, PAGE)
 
         self._loading = True
-        run_in_background(work, self._replaced, self._failed, owner=self)
+        op(self, work).success(self._replaced).failure(self._failed).run()
 
     def _replaced(self, result: tuple[int, list[QueueRow]]) -> None:
         self._loading = False
@@ -79,8 +79,8 @@ class ReviewQueueModel(QAbstractTableModel):
             return
         offset, services = len(self.rows), self._services
         self._loading = True
-        run_in_background(lambda: services.queue_page(offset, PAGE), self._appended,
-                          self._failed, owner=self)
+        op(self, lambda: services.queue_page(offset, PAGE)).success(self._appended).failure(
+            self._failed).run()
 
     def _appended(self, page: list[QueueRow]) -> None:
         self._loading = False
@@ -129,11 +129,13 @@ class ReviewQueueModel(QAbstractTableModel):
             return {0: theme.alert, 1: theme.amber}.get(row.rank)
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        match index.column():
+        return self._text(row, index.column())
+
+    # complexity: one case per column of the queue
+    def _text(self, row: QueueRow, column: int) -> str | None:
+        match column:
             case 0:
-                counts = [f"{row.red_count} red"] if row.red_count else []
-                counts += [f"{row.amber_count} amber"] if row.amber_count else []
-                return _SEVERITY[row.rank] + (f" ({', '.join(counts)})" if counts else "")
+                return _severity_words(row)
             case 1:
                 return row.child_names
             case 2:
@@ -148,3 +150,10 @@ class ReviewQueueModel(QAbstractTableModel):
             case 6:
                 return row.headline or self.tr("No flags")
         return None
+
+
+def _severity_words(row: QueueRow) -> str:
+    """"Red (2 red, 1 amber)": the row's worst flag and how many of each."""
+    counts = [f"{row.red_count} red"] if row.red_count else []
+    counts += [f"{row.amber_count} amber"] if row.amber_count else []
+    return _SEVERITY[row.rank] + (f" ({', '.join(counts)})" if counts else "")

@@ -11,16 +11,14 @@ lane; a refusal is shown in the screen, never as a traceback.
 from __future__ import annotations
 
 import html
-from datetime import UTC, date, datetime
-from pathlib import Path
+from datetime import date
 from typing import Any
 from uuid import UUID
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -37,20 +35,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from records.case_notes import ConcernConsidered, Supervision
-from records.contracts import ChildAlert, ChildToSee, Dashboard, QueueRow, WorkerLoad
-from records.flag_types import Flag
+from records.contracts import (
+    ChildAlert,
+    ChildToSee,
+    Dashboard,
+    LaptopWipe,
+    QueueRow,
+    WorkerLoad,
+)
 from records.thresholds import FlagThresholds
 from records.visit import ENGLAND
+from ui.review.child_review import ChildReview, error_text
 from ui.review.chronology import (
     ChronologyView,
     WrappedList,
-    cumulative_marks,
-    injury_lines,
-    write_chronology_pdf,
 )
-from ui.review.oversight_notes import PATTERNS, ConcernConsideredDialog, SupervisionDialog
-from ui.review.review_alerts_model import ChildAlertModel, ChildIdRole
+from ui.review.review_alerts_model import ChildAlertModel
 from ui.review.review_queue_model import (
     CHILD_COLUMN,
     WHY_FIRST_COLUMN,
@@ -59,10 +59,10 @@ from ui.review.review_queue_model import (
     VisitIdRole,
 )
 from ui.review_services import Chronology, ReviewNote, ReviewServices
-from ui.widgets.accessibility import MessageLabel
-from ui.widgets.background import run_in_background
+from ui.widgets.accessibility import MessageLabel, heading
+from ui.widgets.background import op
 from ui.widgets.body_map import BodyMap
-from ui.widgets.file_choice import choose_file_to_save
+from ui.widgets.pdf_file import Picture, add_pictures
 from ui.widgets.theme import colours
 from ui.widgets.visit_pdf import visit_html
 
@@ -71,16 +71,14 @@ WORKER_COLUMNS = ("Worker", "Children", "Child protection", "Child in need", "Lo
                   "Last device sync")
 
 
-def _message(error: Exception) -> str:
-    text = getattr(error, "user_message", "")
-    return text or "That could not be done. Nothing was lost; try again, or ask IT."
+_message = error_text
 
 
 CELL_PADDING = 24
 """Room a queue cell needs beside its text (the delegate's margins and the grid), in px."""
 
 
-class ReviewScreen(QWidget):
+class ReviewScreen(ChildReview, QWidget):
     decided = Signal(object)  # visit id
     note_shown = Signal(object)  # visit id
     note_failed = Signal(object)  # visit id
@@ -99,6 +97,7 @@ class ReviewScreen(QWidget):
         self._note_problem = False  # the message says why a note could not open
         self.chronology: Chronology | None = None
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(self.tr("Review: queue, dashboard and child"))
         self.message = MessageLabel(self.tr("Message"), assertive=True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
@@ -206,16 +205,16 @@ class ReviewScreen(QWidget):
             listing.activated.connect(self._open_child_index)
         page = QWidget()
         box = QVBoxLayout(page)
-        box.addWidget(QLabel(self.tr("<b>Per worker</b>")))
+        box.addWidget(heading(self.tr("Per worker"), 4))
         box.addWidget(self.workers)
-        box.addWidget(QLabel(self.tr("<b>Every child with a red flag, visited or not, most "
-                                     "serious first</b>")))
+        box.addWidget(heading(self.tr("Every child with a red flag, visited or not, most "
+                                     "serious first"), 4))
         box.addWidget(self.red)
         lists = QHBoxLayout()
         for title, listing in ((self.tr("Not seen alone at their last 2 visits"), self.not_alone),
                                (self.tr("Injuries in the last 90 days"), self.injured)):
             column = QVBoxLayout()
-            column.addWidget(QLabel(f"<b>{html.escape(title)}</b>"))
+            column.addWidget(heading(html.escape(title), 4))
             column.addWidget(listing)
             lists.addLayout(column)
         box.addLayout(lists)
@@ -246,9 +245,9 @@ class ReviewScreen(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.body_map, 1)
         right = QVBoxLayout()
-        right.addWidget(QLabel(self.tr("<b>Injuries, every visit</b>")))
+        right.addWidget(heading(self.tr("Injuries, every visit"), 4))
         right.addWidget(self.injury_list)
-        right.addWidget(QLabel(self.tr("<b>Flags now</b>")))
+        right.addWidget(heading(self.tr("Flags now"), 4))
         right.addWidget(self.flag_list)
         right.addWidget(self.considered_button)
         right.addWidget(self.supervision_button)
@@ -267,13 +266,12 @@ class ReviewScreen(QWidget):
         first look of the day never waits for the whole team.
         """
         services = self.services
-        run_in_background(services.refresh_review, lambda _: self._read(stale=True),
-                          self._failed, owner=self)
+        op(self, services.refresh_review).success(lambda _: self._read(stale=True)).failure(
+            self._failed).run()
 
     def _read(self, *, stale: bool = False) -> None:
         self.model.reload()
-        run_in_background(self.services.dashboard, self.show_dashboard, self._failed,
-                          owner=self)
+        op(self, self.services.dashboard).success(self.show_dashboard).failure(self._failed).run()
         if stale:
             self._refresh_stale(0)
 
@@ -284,7 +282,7 @@ class ReviewScreen(QWidget):
             elif so_far:
                 self._read()
 
-        run_in_background(self.services.refresh_stale, chunk_done, self._failed, owner=self)
+        op(self, self.services.refresh_stale).success(chunk_done).failure(self._failed).run()
 
     def _queue_loaded(self) -> None:
         red = sum(1 for r in self.model.rows if r.rank == 0)
@@ -343,14 +341,26 @@ class ReviewScreen(QWidget):
         else:
             when = contact.astimezone(ENGLAND)
             said = (f"{when:%d %b %Y %H:%M}" if load.unsynced_hours is None
-                    else self.tr("{0} — not synced for {1} hours").format(
+                    else (self.tr("{0} — not synced for 1 hour") if load.unsynced_hours == 1
+                          else self.tr("{0} — not synced for {1} hours")).format(
                         f"{when:%d %b %Y %H:%M}", load.unsynced_hours))
+        parts = [said, *(self._wipe(wipe) for wipe in load.laptop_wipes)]
         if load.waiting_on_refused:
-            return self.tr("{0}; {1} records waiting on a revoked laptop").format(
-                said, load.waiting_on_refused)
-        if load.refused_laptops:
-            return self.tr("{0}; a laptop revoked").format(said)
-        return said
+            parts.append(self.tr("1 record waiting on a revoked laptop")
+                         if load.waiting_on_refused == 1
+                         else self.tr("{0} records waiting on a revoked laptop").format(
+                             load.waiting_on_refused))
+        elif load.refused_laptops > len(load.laptop_wipes):
+            parts.append(self.tr("a laptop revoked"))
+        return "; ".join(parts)
+
+    def _wipe(self, wipe: LaptopWipe) -> str:
+        """A lost laptop's wipe, as central said: done and what it cost, or not yet."""
+        if wipe.wiped_at is None:
+            return self.tr("laptop reported lost: wipe ordered, not yet done")
+        when = wipe.wiped_at.astimezone(ENGLAND)
+        return self.tr("laptop wiped at {0}, {1} recovered before the erase, {2} lost").format(
+            f"{when:%d %b %Y %H:%M}", _records(wipe.recovered), wipe.lost or 0)
 
     # --- the note and the decision -------------------------------------------------------
 
@@ -367,8 +377,8 @@ class ReviewScreen(QWidget):
         def failed(error: Exception) -> None:
             self._note_failed(visit_id, error)
 
-        run_in_background(lambda: self.services.review_note(visit_id), self.show_note,
-                          failed, owner=self)
+        op(self, lambda: self.services.review_note(visit_id)).success(self.show_note).failure(
+            failed).run()
 
     def _decisions_off(self) -> None:
         self.current = None
@@ -385,6 +395,7 @@ class ReviewScreen(QWidget):
         self.message.setText(_message(error))
         self.note_failed.emit(visit_id)
 
+    # complexity: fills one note's view; the branches are stale-answer guards
     def show_note(self, note: ReviewNote) -> None:
         if self._opening is not None and note.row.visit_id != self._opening:
             return  # a later choice is on its way
@@ -405,7 +416,9 @@ class ReviewScreen(QWidget):
             + (f" — “{html.escape(d.comment)}”" if d.comment else "") + "</li>"
             for d in note.decisions)
         document = QTextDocument()
-        body = visit_html(document, note.opened)
+        pictures: dict[str, Picture] = {}
+        body = visit_html(pictures, note.opened)
+        add_pictures(document, pictures)
         self.note.setDocument(document)
         document.setHtml(f"<h2>Flags</h2><ul>{flags}</ul>"
                          + (f"<h2>Decisions</h2><ul>{decisions}</ul>" if decisions else "")
@@ -445,87 +458,11 @@ class ReviewScreen(QWidget):
             if row is not None and row.decision not in ("signed_off", "escalated"):
                 self.open_note(visit_id)
 
-        run_in_background(work, done, self._failed, owner=self)
-
-    # --- one child -------------------------------------------------------------------------
-
-    def _open_child_of_note(self) -> None:
-        if self.current is not None and self.current.opened.children:
-            self.open_child(self.current.opened.children[0].id)
-
-    def _open_child_index(self, index: QModelIndex) -> None:
-        self.open_child(index.data(ChildIdRole))
-
-    def open_child(self, child_id: UUID) -> None:
-        run_in_background(lambda: self.services.chronology(child_id), self.show_chronology,
-                          self._failed, owner=self)
-
-    def show_chronology(self, chronology: Chronology) -> None:
-        self.chronology = chronology
-        self.timeline.show_chronology(chronology)
-        self.body_map.show_marks(cumulative_marks(chronology.injuries), [])
-        self.injury_list.clear()
-        self.injury_list.addItems(injury_lines(chronology.injuries) or ["No injuries recorded."])
-        self.flag_list.clear()
-        self.flag_list.addItems([f"{f.severity.value.upper()}: {f.reason}"
-                                 for f in chronology.flags] or ["No flags."])
-        self.pdf_button.setEnabled(self.services.pdf_allowed)
-        self.supervision_button.setEnabled(True)
-        self.considered_button.setEnabled(self._pattern() is not None)
-        self.tabs.setCurrentIndex(2)
-        self.chronology_shown.emit(chronology.child.id)
-
-    def _pattern(self) -> Flag | None:
-        """The child's repeated concern that a team lead's decision would settle, if any."""
-        flags = self.chronology.flags if self.chronology else []
-        return next((f for f in flags if f.code in PATTERNS), None)
-
-    def record_supervision(self) -> None:
-        if self.chronology is None:
-            return
-        self._open_oversight(SupervisionDialog(self, self.chronology.child, self.today,
-                                               self._record_oversight,
-                                               self.services.reviewer))
-
-    def record_concern_considered(self) -> None:
-        pattern = self._pattern()
-        if self.chronology is None or pattern is None:
-            return
-        self._open_oversight(ConcernConsideredDialog(self, self.chronology.child, pattern,
-                                                     self._record_oversight))
-
-    def _open_oversight(self, dialog: QDialog) -> None:
-        dialog.setModal(True)
-        dialog.open()
-
-    def _record_oversight(self, note: Supervision | ConcernConsidered) -> None:
-        def done(chronology: Chronology) -> None:
-            self.show_chronology(chronology)
-            self.message.setText(self.tr("Recorded, signed and queued for central; the flags "
-                                         "below are worked out again."))
-            self.reload()
-
-        run_in_background(lambda: self.services.record_oversight(note), done, self._failed,
-                          owner=self)
-
-    def export_pdf(self, destination: Path | None = None) -> None:
-        chronology = self.chronology
-        if chronology is None or not self.services.pdf_allowed:
-            return
-        target = destination or choose_file_to_save(self, self.tr("Save chronology as PDF"),
-                                                    "PDF (*.pdf)", "chronology.pdf")
-        if target is None:
-            return
-        try:
-            write_chronology_pdf(chronology, Path(target), printed_by=self.services.reviewer,
-                                 printed_at=datetime.now(UTC))
-        except OSError:
-            self.message.setText(self.tr("The PDF could not be written there. Nothing was "
-                                         "lost; choose another folder."))
-            return
-        run_in_background(lambda: self.services.record_chronology_export(chronology.child.id),
-                          lambda _: self.message.setText(self.tr("Chronology saved as PDF.")),
-                          self._failed, owner=self)
+        op(self, work).success(done).failure(self._failed).run()
 
     def _failed(self, error: Exception) -> None:
         self.message.setText(_message(error))
+
+
+def _records(count: int) -> str:
+    return f"{count} record" if count == 1 else f"{count} records"

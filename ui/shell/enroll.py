@@ -3,13 +3,12 @@ from an unlocked window (*Vault › Connect to central…*), e.g. after IT revok
 
 Central's address comes from policy: when IT set it, it is shown and cannot be changed;
 otherwise the worker types it. Enrolling talks to central, so it runs off the UI thread
-(`run_in_background`); every refusal comes back as a sentence to show as it is.
+(`op`); every refusal comes back as a sentence to show as it is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -25,23 +24,15 @@ from PySide6.QtWidgets import (
 )
 
 from ui.widgets.accessibility import MessageLabel
-from ui.widgets.background import run_in_background
+from ui.widgets.background import op
 
 if TYPE_CHECKING:
-    from ui.services import VisitServices
+    from ui.services import Connected, VisitServices
 
-
-
-@dataclass(frozen=True)
-class Connected:
-    """Where and as whom central enrolled this laptop."""
-
-    server_url: str
-    display_name: str
 
 
 # On the vault lane: enroll the open vault with (address, code, whether IT set the address).
-EnrollWith = Callable[["VisitServices", str, str, bool], Connected]
+EnrollWith = Callable[["VisitServices", str, str, bool], "Connected"]
 
 
 class EnrollmentForm(QWidget):
@@ -87,8 +78,8 @@ class EnrollmentForm(QWidget):
         self.server.setEnabled(False)
         self.code.setEnabled(False)
         self.message.setText(self.tr("Connecting to central…"))
-        run_in_background(lambda: enroll_with(services, server, code, managed), self._succeeded,
-                          self._failed, owner=self)
+        op(self, lambda: enroll_with(services, server, code, managed)).success(
+            self._succeeded).failure(self._failed).run()
 
     def _succeeded(self, connected: Connected) -> None:
         self.busy = False

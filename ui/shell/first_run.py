@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from ui.shell.enroll import EnrollmentForm, EnrollWith
 from ui.widgets.accessibility import MessageLabel, heading
-from ui.widgets.background import run_in_background
+from ui.widgets.background import op
 
 
 def strength_bits(passphrase: str) -> float:
@@ -149,8 +149,8 @@ class FirstRunScreen(QWidget):
         for widget in (self.passphrase, self.confirm, self.button):
             widget.setEnabled(False)
         self.message.setText(self.tr("Creating your vault…"))
-        run_in_background(lambda: self._create(passphrase), self._succeeded, self._failed,
-                          owner=self)
+        op(self, lambda: self._create(passphrase)).success(self._succeeded).failure(
+            self._failed).run()
 
     def _succeeded(self, result: object) -> None:
         self._made = result

@@ -1,15 +1,23 @@
 """The main window: first run, the unlock screen, the caseload, and the visit editor.
 
 The window title never names a child or a family. Locking (Ctrl+L, idle, screen lock,
-suspend, close) saves an open draft first, then closes the vault, then hides everything.
+suspend, close) queues an open draft's save first, then closes the unlocked state (the
+`UnlockedState` the window was given at unlock: in the app `desktop_app.unlocked_session`,
+which stops sync and closes the vault after the save), then closes every dialog and hides
+everything. A save that fails at a lock is told to the worker over the unlock screen.
+
+The window is handed what it needs through its constructor (how to unlock, create, enroll,
+remember a setting, begin the unlocked state) and tells the rest through signals and the
+methods under "what the unlocked state tells the window"; nothing outside sets its
+attributes. Visit navigation lives in ui/shell/visit_navigation.py.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import replace
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QTimer, Signal
@@ -21,8 +29,10 @@ from ui.shell.idle_lock import IdleWatcher
 from ui.shell.lock_sweep import close_dialogs
 from ui.shell.sync_status import SyncStatus
 from ui.shell.unlock_screen import UnlockScreen
-from ui.widgets.background import run_in_background
-from ui.widgets.focus import focus_kept, give_focus
+from ui.shell.visit_navigation import VisitNavigation
+from ui.shell.window_state import BeginSession, Unlocked, UnlockedState, VaultOnly, WindowOptions
+from ui.widgets.background import op
+from ui.widgets.focus import focus_kept
 from ui.widgets.theme import colours, follow_desktop_contrast, theme_changed, use_high_contrast
 
 # The unlock screen is on screen before these are imported: they pull in the records,
@@ -36,69 +46,54 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog
 
     from records.contracts import ReturnedQuestion
-    from ui.services import InterruptedDraft, OpenedVisit, VisitServices
+    from ui.services import OpenedVisit, SyncState, VisitServices
     from ui.shell.enroll import EnrollWith
     from ui.shell.first_run import FirstRunScreen
     from ui.shell.session_events import SessionEvents
-    from ui.visit.caseload_model import PreparedCaseload
     from ui.visit.caseload_screen import CaseloadScreen
     from ui.visit.visit_editor import VisitEditor
 
 log = logging.getLogger(__name__)
-
-# How often an unlocked window looks for a pull made by sync (one indexed read on the lane).
-PULL_CHECK_MS = 30_000
-
-
-@dataclass(frozen=True)
-class Unlocked:
-    """What the background unlock hands to the window: the vault's services and caseload."""
-
-    services: VisitServices
-    caseload: PreparedCaseload  # read and prepared on the vault lane by the unlock
-    interrupted: InterruptedDraft | None = None
-    options: WindowOptions | None = None  # the policy, when it was read with the unlock
-
-
-@dataclass(frozen=True)
-class WindowOptions:
-    """What policy decides about the window."""
-
-    idle_lock_ms: int = 5 * 60_000
-    photos_allowed: bool = False
-    pdf_allowed: bool = False
-    autosave_ms: int | None = None  # None: the editor's own interval
-    minimum_passphrase_length: int = 12
-    recovery_configured: bool = False
-    server_url: str | None = None  # central's address from policy, if it sets one
-    server_url_managed: bool = False  # IT set it: shown, not editable
-    high_contrast: bool = False  # policy (the user's, or IT's); the desktop's own counts too
-    high_contrast_managed: bool = False  # IT set it: the worker cannot change it
-    unsynced_warning_hours: int = 24
+_NOT_SAVED_AT_LOCK = "a draft could not be saved at lock: %s"  # a log line, not shown
+NOT_KEPT_AT_LOCK = (
+    "The vault is locked, but the last changes could not be saved before it closed. What "
+    "was saved before (the time is shown when you open the visit) is safe in the vault. "
+    "Unlock and check the visit; if this happens again, contact IT.")
 
 
 class MainWindow(QMainWindow):
     first_painted = Signal()  # once: start-up work waits for the first frame
-    unlocked = Signal()  # the caseload is on screen
+    unlocked = Signal(object)  # Unlocked: the caseload is on screen
     locked = Signal()
     editor_opened = Signal(object)
     questions_shown = Signal(object)  # the team lead's unanswered questions, now on screen
     pulled = Signal()  # sync brought something since the window last looked: screens reload
-    locking = Signal()  # a lock is starting: the vault is still open until the lane closes it
+    pulls_wanted = Signal()  # look now whether sync pulled (the window was activated again)
     records_changed = Signal()  # something for central was written (a submit): sync now
     sync_now_requested = Signal()  # the worker asked ("Sync now", Ctrl+Shift+S)
     enrolled = Signal()  # the open vault was just connected to central: start syncing
 
-    def __init__(self, unlock: Callable[[str], Unlocked], today: date, hint: str = "", *,
-                 create: Callable[[str], Unlocked] | None = None,
+    def __init__(self, unlock: Callable[[str], Unlocked[Any]], today: date, hint: str = "", *,
+                 create: Callable[[str], Unlocked[Any]] | None = None,
                  options: WindowOptions | None = None,
-                 session_events: SessionEvents | None = None) -> None:
-        """`unlock` and `create` run off the UI thread: they open the vault and read it."""
+                 session_events: SessionEvents | None = None,
+                 begin_session: BeginSession | None = None,
+                 enroll_with: EnrollWith | None = None,
+                 remember_setting: Callable[[str, object], None] | None = None) -> None:
+        """`unlock` and `create` run off the UI thread: they open the vault and read it.
+        `begin_session` makes the unlocked state at each unlock (default: `VaultOnly`);
+        `enroll_with` enrolls the open vault (on the lane); `remember_setting` keeps the
+        worker's own choices (key, value)."""
         super().__init__()
         self.setWindowTitle(self.tr("Homevisit"))
         self.options = options or WindowOptions()
         self.services: VisitServices | None = None
+        self.session: UnlockedState | None = None
+        self._begin_session: BeginSession = begin_session or VaultOnly
+        self.enroll_with = enroll_with
+        self.remember_setting = remember_setting
         self.editor: VisitEditor | None = None
+        self.visits = VisitNavigation(self)
         self.unlock_screen = UnlockScreen(unlock, hint)
         self.unlock_screen.unlocked.connect(self._on_unlocked)
         self._caseload_screen: CaseloadScreen | None = None
@@ -106,8 +101,6 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.unlock_screen)
         self.first_run: FirstRunScreen | None = None
-        # How this window enrolls a vault (`desktop_app` gives it); runs on the vault lane.
-        self.enroll_with: EnrollWith | None = None
         self.enrolled_server_url: str | None = None  # the open vault's, if ever enrolled
         self.connect_dialog: QDialog | None = None
         if create is not None:
@@ -134,8 +127,6 @@ class MainWindow(QMainWindow):
         self.high_contrast_action.setCheckable(True)
         self.high_contrast_action.toggled.connect(self._high_contrast_chosen)
         self.menuBar().addMenu(self.tr("V&iew")).addAction(self.high_contrast_action)
-        # Where the worker's own choices are kept (`desktop_app` gives it): key, value.
-        self.remember_setting: Callable[[str, object], None] | None = None
         self.idle = IdleWatcher(self.options.idle_lock_ms, self)
         self.idle.idle.connect(lambda: self.lock("idle"))
         self.session_events: SessionEvents | None = None
@@ -153,10 +144,6 @@ class MainWindow(QMainWindow):
         self.sync_status = SyncStatus()
         self.statusBar().addPermanentWidget(self.sync_status)
         self._follow_options()
-        self._pull_position: int | None = None
-        self.pull_watch = QTimer(self)
-        self.pull_watch.setInterval(PULL_CHECK_MS)
-        self.pull_watch.timeout.connect(self.check_for_pulls)
         self._painted = False
         # The desktop's own contrast preference is asked once the window is on screen.
         self.first_painted.connect(lambda: QTimer.singleShot(0, follow_desktop_contrast))
@@ -194,8 +181,7 @@ class MainWindow(QMainWindow):
         use_high_contrast(on)
         remember = self.remember_setting
         if remember is not None:
-            run_in_background(lambda: remember("high_contrast", on), on_failure=self._failed,
-                              owner=self)
+            op(self, lambda: remember("high_contrast", on)).failure(self.failed).run()
 
     def _colour_question_count(self) -> None:
         palette = self.question_count.palette()
@@ -208,7 +194,16 @@ class MainWindow(QMainWindow):
         session_events.lock_requested.connect(self.lock)
         session_events.start()
 
-    def offer_first_run(self, create: Callable[[str], Unlocked]) -> None:
+    def show_getting_ready(self) -> None:
+        """First run, while the policy (the passphrase rules) is read on the lane."""
+        from PySide6.QtCore import Qt  # not before the first frame: its enums cost ~40 ms
+
+        ready = QLabel(self.tr("Getting Homevisit ready…"))
+        ready.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(ready)
+        self.stack.setCurrentWidget(ready)
+
+    def offer_first_run(self, create: Callable[[str], Unlocked[Any]]) -> None:
         """No vault yet: ask for the passphrase that will protect it, under current policy."""
         from ui.shell.first_run import FirstRunScreen
 
@@ -230,22 +225,24 @@ class MainWindow(QMainWindow):
             from ui.visit.caseload_screen import CaseloadScreen
 
             screen = CaseloadScreen(self._today)
-            screen.start_visit.connect(self.start_visit)
-            screen.show_visits.connect(self._pick_visit)
-            screen.show_drafts.connect(self._pick_draft)
-            screen.recover.connect(self.open_visit)
-            screen.open_visit.connect(self.open_visit)
-            screen.record_information.connect(self.record_information)
+            visits = self.visits
+            screen.start_visit.connect(visits.start_visit)
+            screen.show_visits.connect(visits.pick_visit)
+            screen.show_drafts.connect(visits.pick_draft)
+            screen.recover.connect(visits.open_visit)
+            screen.open_visit.connect(visits.open_visit)
+            screen.record_information.connect(visits.record_information)
             self.stack.addWidget(screen)
             self._caseload_screen = screen
         return self._caseload_screen
 
     # --- unlocking ---------------------------------------------------------------------
 
-    def _on_unlocked(self, unlocked: Unlocked) -> None:
+    def _on_unlocked(self, unlocked: Unlocked[Any]) -> None:
         if unlocked.options is not None:
             self.set_options(unlocked.options)
         self.services = unlocked.services
+        self.session = self._begin_session(self, unlocked)
         if self.first_run is not None:
             self.stack.removeWidget(self.first_run)
             self.first_run.deleteLater()
@@ -259,8 +256,7 @@ class MainWindow(QMainWindow):
             self.caseload_screen.table.setFocus()
         self.idle.start()
         self.refresh_questions()
-        self.pull_watch.start()
-        self.unlocked.emit()
+        self.unlocked.emit(unlocked)
 
     def connect_to_central(self) -> None:
         """*Connect to central…*: enroll the open vault with IT's one-time code."""
@@ -272,7 +268,7 @@ class MainWindow(QMainWindow):
         dialog = EnrollDialog(self, services, enroll_with,
                               self.options.server_url or self.enrolled_server_url,
                               self.options.server_url_managed)
-        self.connect_dialog = dialog
+        self.connect_dialog = dialog  # the lock sweep closes it with every other dialog
 
         def connected() -> None:
             if self.services is services:
@@ -290,13 +286,12 @@ class MainWindow(QMainWindow):
         services = self.services
         if services is None:
             return
-        run_in_background(lambda: (services.open_questions(), services.pull_position()),
-                          lambda found: self._show_questions(*found), self._failed, owner=self)
+        op(self, services.open_questions).success(self._show_questions).failure(
+            self.failed).run()
 
-    def _show_questions(self, questions: list[ReturnedQuestion], position: int | None) -> None:
+    def _show_questions(self, questions: list[ReturnedQuestion]) -> None:
         if self.services is None:
             return  # locked while the read was queued
-        self._pull_position = position
         self.caseload_screen.show_questions(questions)
         count = len(questions)
         self.question_count.setText(
@@ -307,25 +302,18 @@ class MainWindow(QMainWindow):
         self.questions_shown.emit(questions)
 
     def check_for_pulls(self) -> None:
-        """If sync (this app's or `homevisit sync`) pulled since we last looked, reload."""
-        services = self.services
-        if services is None:
-            return
-        run_in_background(services.pull_position, self._pull_checked, lambda _: None,
-                          owner=self)
-
-    def _pull_checked(self, position: int | None) -> None:
-        if self.services is None or position == self._pull_position:
-            return
-        self.synced()
+        """If sync (this app's or `homevisit sync`) pulled since we last looked, reload: the
+        unlocked state's pull watch reads and answers with `synced`."""
+        if self.services is not None:
+            self.pulls_wanted.emit()
 
     def synced(self) -> None:
         """After a pull: the caseload, its question markers and any review screen reload."""
         services = self.services
         if services is None:
             return
-        run_in_background(self.caseload_screen.reader(services), self.caseload_screen.show_rows,
-                          self._failed, owner=self)
+        screen = self.caseload_screen
+        op(self, screen.reader(services)).success(screen.show_rows).failure(self.failed).run()
         self.refresh_questions()
         self.pulled.emit()
 
@@ -334,18 +322,18 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
             self.check_for_pulls()  # back from a terminal that ran `homevisit sync`
 
-    # --- visits ------------------------------------------------------------------------
+    # --- visits (ui/shell/visit_navigation.py) ------------------------------------------
 
-    def _failed(self, error: Exception) -> None:
+    def failed(self, error: Exception) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        with focus_kept(self._home_focus()):
+        with focus_kept(self.home_focus()):
             QMessageBox.warning(self, self.tr("Homevisit"), getattr(
                 error, "user_message", self.tr("Something unexpected went wrong. Nothing was "
                                                "lost; try again, and contact IT if it "
                                                "recurs.")))
 
-    def _home_focus(self) -> QWidget:
+    def home_focus(self) -> QWidget:
         """Where focus goes when what had it is gone: the open visit, else the caseload."""
         if self.editor is not None:
             return self.editor
@@ -353,167 +341,103 @@ class MainWindow(QMainWindow):
             return self._caseload_screen.table
         return self.unlock_screen.passphrase
 
-    def start_visit(self, child_id: UUID) -> None:
-        services = self.services
-        if services is None:
-            return
-        run_in_background(lambda: services.household_of(child_id),
-                          lambda found: self._choose_children(child_id, *found), self._failed,
-                          owner=self)
-
-    def _choose_children(self, child_id: UUID, case: Any, children: list[Any]) -> None:
-        from ui.visit.caseload_screen import ChildrenChooser
-
-        chooser = ChildrenChooser(self, children, child_id)
-        with focus_kept(self._home_focus()):
-            answer = chooser.exec()
-        if answer != chooser.DialogCode.Accepted or not chooser.chosen():
-            return
-        services, chosen = self.services, chooser.chosen()
-        if services is None:
-            return
-        run_in_background(lambda: services.start_visit(case.id, chosen), self.show_editor,
-                          self._failed, owner=self)
-
-    def record_information(self, child_id: UUID) -> None:
-        """Information from another agency about this child's household (agency_note)."""
-        services = self.services
-        if services is None:
-            return
-
-        def ask(found: tuple[Any, list[Any]]) -> None:
-            from ui.visit.agency_note import AgencyNoteDialog
-
-            if self.services is None:
-                return
-            dialog = AgencyNoteDialog(
-                self, self.services, found[0], found[1], child_id, today=date.today(),
-                recorded=lambda _: self.statusBar().showMessage(self.tr(
-                    "Information from another agency recorded. It goes to central at the next "
-                    "sync."), 10_000))
-            dialog.open()
-
-        run_in_background(lambda: services.household_of(child_id), ask, self._failed,
-                          owner=self)
-
     def open_visit(self, visit_id: UUID) -> None:
-        services = self.services
-        if services is None:
-            return
-        run_in_background(lambda: services.open_visit(visit_id), self.show_editor,
-                          self._failed, owner=self)
-
-    def _pick_visit(self, child_id: UUID) -> None:
-        self._pick(lambda s: s.visits(drafts=False, child_id=child_id),
-                   self.tr("visits for this child"))
-
-    def _pick_draft(self) -> None:
-        self._pick(lambda s: s.visits(drafts=True), self.tr("your drafts"))
-
-    def _pick(self, read: Callable[[VisitServices], Any], title: str) -> None:
-        services = self.services
-        if services is None:
-            return
-
-        def chosen(visits: Any) -> None:
-            from ui.visit.caseload_screen import VisitPicker
-
-            picker = VisitPicker(self, title, visits)
-            with focus_kept(self._home_focus()):
-                answer = picker.exec()
-            if answer == picker.DialogCode.Accepted and picker.chosen():
-                self.open_visit(picker.chosen())  # type: ignore[arg-type]
-
-        run_in_background(lambda: read(services), chosen, self._failed, owner=self)
+        self.visits.open_visit(visit_id)
 
     def show_editor(self, opened: OpenedVisit) -> None:
-        from ui.visit.visit_editor import AUTOSAVE_MS, VisitEditor
-
-        if self.services is None:
-            return
-        self.close_editor()
-        editor = VisitEditor(self.services, opened, photos_allowed=self.options.photos_allowed,
-                             pdf_allowed=self.options.pdf_allowed,
-                             autosave_ms=self.options.autosave_ms or AUTOSAVE_MS,
-                             export_pdf=self.export_pdf if self.options.pdf_allowed else None)
-        editor.closed.connect(self._editor_closed)
-        editor.question_answered.connect(lambda _: self.refresh_questions())
-        editor.question_answered.connect(lambda _: self.records_changed.emit())
-        editor.submitted.connect(lambda _: self.records_changed.emit())
-        self.editor = editor
-        self.stack.addWidget(editor)
-        self.stack.setCurrentWidget(editor)
-        self.activateWindow()
-        editor.go_to(0)
-        self.editor_opened.emit(editor)
-
-    def _editor_closed(self) -> None:
-        self.close_editor()
-        services = self.services
-        if services is not None:
-            self.stack.setCurrentWidget(self.caseload_screen)
-            give_focus(self.caseload_screen.table)  # on the child the visit was for
-            run_in_background(self.caseload_screen.reader(services),
-                              self.caseload_screen.show_rows, self._failed, owner=self)
-            self.refresh_questions()
+        self.visits.show_editor(opened)
 
     def close_editor(self) -> None:
-        editor, self.editor = self.editor, None
-        if editor is not None:
-            editor.flush()
-            self.stack.removeWidget(editor)
-            editor.hide()
-            editor.setParent(None)  # gone from the window at once, not at the next event loop
-            editor.deleteLater()
+        self.visits.close_editor()
 
-    def export_pdf(self, editor: VisitEditor) -> None:
-        services = self.services
-        if services is None or not editor.read_only:
-            return
-        from ui.widgets.file_choice import choose_file_to_save
+    # --- what the unlocked state tells the window --------------------------------------
 
-        with focus_kept(editor):
-            destination = choose_file_to_save(self, self.tr("Save the visit as a PDF"),
-                                              self.tr("PDF (*.pdf)"), "home-visit.pdf")
-        if destination is None:
-            return
-        from ui.widgets.visit_pdf import write_visit_pdf
+    def tell(self, text: str) -> None:
+        """A calm message over whatever is on screen (the unlock screen, after a lock)."""
+        from PySide6.QtWidgets import QMessageBox
 
-        opened = editor.opened
-        try:
-            write_visit_pdf(opened, destination, printed_by=services.signed_in_name(),
-                            printed_at=datetime.now(UTC),
-                            flags=services.flags_if_submitted(opened.visit))
-        except OSError:
-            self._failed(Exception())
+        QMessageBox(QMessageBox.Icon.Warning, self.tr("Homevisit"), text,
+                    QMessageBox.StandardButton.Ok, self).open()  # not exec(): nothing waits
+
+    def sync_began(self, state: SyncState | None, enrolled_url: str | None) -> None:
+        """What the vault says about sync at unlock (None: not enrolled, nothing to start)."""
+        self.enrolled_server_url = enrolled_url  # offered again when enrolling after a revoke
+        offer_connect = self.enroll_with is not None
+        if state is None:
+            self.sync_status.show_not_connected()
+            self.connect_action.setEnabled(offer_connect)
             return
-        visit_id = editor.opened.visit.id
-        run_in_background(lambda: services.record_pdf_export(visit_id), owner=self)
-        editor.status.setText(self.tr("PDF saved."))
+        self.sync_status.show_state(state)
+        if state.revoked:  # central refused this laptop earlier: say so, offer a new code
+            self.sync_status.show_revoked()
+            self.connect_action.setEnabled(offer_connect)
+        else:
+            self.sync_status.clear_stopped()
+        self.sync_now_action.setEnabled(True)
+
+    def show_sync_state(self, state: SyncState) -> None:
+        if self.services is not None:
+            self.sync_status.show_state(state)
+
+    def show_sync_problem(self, text: str) -> None:
+        """A run's problem ("" once a run succeeds)."""
+        if self.services is not None:
+            self.sync_status.show_problem(text)
+
+    def sync_readmitted(self) -> None:
+        """Central took this laptop back: no new code needed."""
+        self.connect_action.setEnabled(False)
+        self.sync_status.clear_stopped()
+
+    def sync_ended(self, text: str | None) -> None:
+        """Syncing stopped for good this session (revoked...): `text` says why, if news."""
+        self.sync_now_action.setEnabled(False)
+        self.connect_action.setEnabled(self.enroll_with is not None)
+        if text is not None:
+            self.sync_status.show_stopped(text)
+            self.tell(text)
+
+    def add_review(self, screen: QWidget) -> Callable[[], None]:
+        """A team lead's review screen and its menu; returns what takes them away again."""
+        from PySide6.QtGui import QAction, QKeySequence
+
+        self.stack.addWidget(screen)
+        menu = self.menuBar().addMenu(self.tr("&Review"))
+        show_queue = QAction(self.tr("Review &queue"), self)
+        show_queue.setShortcuts([QKeySequence("Ctrl+R")])
+        show_queue.triggered.connect(lambda: self.stack.setCurrentWidget(screen))
+        show_caseload = QAction(self.tr("My &caseload"), self)
+        show_caseload.triggered.connect(
+            lambda: self.stack.setCurrentWidget(self.caseload_screen))
+        menu.addAction(show_queue)
+        menu.addAction(show_caseload)
+        self.stack.setCurrentWidget(screen)
+
+        def remove() -> None:
+            self.menuBar().removeAction(menu.menuAction())
+            self.stack.removeWidget(screen)
+            screen.deleteLater()
+
+        return remove
 
     # --- locking -----------------------------------------------------------------------
 
     def lock(self, reason: str = "") -> None:
-        """Save any open draft, close the vault, hide everything it showed."""
+        """Queue any open draft's save, close the unlocked state (the vault closes after the
+        save, on the lane), close every dialog, hide everything it showed."""
         self.idle.stop()
-        self.pull_watch.stop()
-        self.close_editor()
-        if self.services is not None:
-            self.locking.emit()  # sync stops (joined on the lane) before the vault closes
-        services, self.services = self.services, None
-        if services is not None:
+        self.visits.close_editor(on_failure=self._not_kept_at_lock)
+        session, self.session, self.services = self.session, None, None
+        if session is not None:
             log.info("locking (%s)", reason or "asked")
-            run_in_background(services.lock, owner=None)
+            session.close()
         self.clipboard_guard.clear_on_lock()
         close_dialogs(self)
+        self.connect_dialog = None
         self.question_count.setVisible(False)
         self.sync_status.clear()
         self.sync_now_action.setEnabled(False)
         self.connect_action.setEnabled(False)
-        if self.connect_dialog is not None:  # it holds the closed session: gone with it
-            self.connect_dialog.reject()
-            self.connect_dialog = None
-        self._pull_position = None
         if self._caseload_screen is not None:
             self._caseload_screen.clear()
         if self.first_run is None:
@@ -521,6 +445,15 @@ class MainWindow(QMainWindow):
             self.unlock_screen.passphrase.setFocus()
         self.locked.emit()
 
+    def _not_kept_at_lock(self, error: Exception) -> None:
+        """A draft (or addendum) could not be saved at a lock: the lock goes on, and the
+        worker is told over the unlock screen once the lock's sweep has run."""
+        log.warning(_NOT_SAVED_AT_LOCK, type(error).__name__)
+        QTimer.singleShot(0, lambda: self.tell(self.tr(NOT_KEPT_AT_LOCK)))
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.lock("closed")
         super().closeEvent(event)
+
+
+__all__ = ["MainWindow", "Unlocked", "UnlockedState", "VaultOnly", "WindowOptions"]

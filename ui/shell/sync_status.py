@@ -42,6 +42,7 @@ class SyncStatus(QLabel):
         theme_changed().connect(self._colour)
         self.setVisible(False)
 
+    # complexity: one sentence with a clause per part of the sync state
     def show_state(self, state: SyncState, now: datetime | None = None) -> None:
         now = now or datetime.now(UTC)
         self.state = state

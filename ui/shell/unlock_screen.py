@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.widgets.accessibility import MessageLabel, heading
-from ui.widgets.background import run_in_background
+from ui.widgets.background import op
 
 UNEXPECTED = (
     "Homevisit could not open the vault because of an unexpected problem. Nothing was "
@@ -71,7 +71,8 @@ class UnlockScreen(QWidget):
             return
         self._busy(True)
         self.say(self.tr("Unlocking…"))
-        run_in_background(lambda: self._unlock(passphrase), self._succeeded, self._failed)
+        op(None, lambda: self._unlock(passphrase)).success(self._succeeded).failure(
+            self._failed).run()
 
     def _succeeded(self, session: object) -> None:
         self.passphrase.clear()

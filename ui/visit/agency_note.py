@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from uuid import UUID
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -29,7 +30,7 @@ from records.case_notes import AgencyKind, AgencyNotification
 from records.note_rules import problems_in_note
 from ui.services import VisitServices
 from ui.widgets.accessibility import MessageLabel
-from ui.widgets.background import run_in_background
+from ui.widgets.background import op
 from ui.widgets.fields import Choice, DayField, TextBox, TextLine
 from ui.widgets.form import Form, problem_label
 
@@ -84,6 +85,7 @@ class AgencyNoteDialog(QDialog):
             DayField()))
         self.form.rows["received_on"].field.set_value(today)
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes into the form, not its frame
         scroll.setWidgetResizable(True)
         scroll.setWidget(holder)
         self.message = MessageLabel(self.tr("Agency note message"), assertive=True)
@@ -156,4 +158,4 @@ class AgencyNoteDialog(QDialog):
             self.accept()
 
         services = self.services
-        run_in_background(lambda: services.record_note(note), done, failed, owner=self)
+        op(self, lambda: services.record_note(note)).success(done).failure(failed).run()

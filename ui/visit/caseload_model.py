@@ -280,6 +280,7 @@ class CaseloadModel(QAbstractTableModel):
             return None
         return self._value(self._lines[index.row()], index.column(), role)
 
+    # complexity: a Qt model's data(): one branch per role and column
     def _value(self, line: CaseloadLine, column: int, role: int) -> Any:
         if role == DISPLAY:
             if column < QUESTION_COLUMN:

@@ -119,8 +119,10 @@ class CaseloadScreen(QWidget):
             return  # a reload that changed nothing: the view keeps its place
         lines = self.model.prepared.lines
         overdue = sum(1 for line in lines if line.overdue)
-        self.summary.setText(self.tr("{n} children; {overdue} overdue a visit.").format(
-            n=len(lines), overdue=overdue))
+        self.summary.setText(
+            (self.tr("1 child; {overdue} overdue a visit.") if len(lines) == 1
+             else self.tr("{n} children; {overdue} overdue a visit.")).format(
+                n=len(lines), overdue=overdue))
         self._select(chosen)
 
     def _filter_changed(self, text: str) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QCheckBox, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from records.case import Child
@@ -24,7 +24,7 @@ from records.visit import InjuryObservation
 from ui.visit.essentials import ChildEssentials
 from ui.visit.injury_form import InjuriesPanel, InjuryContext, PhotoAdder
 from ui.visit.photo_viewer import PhotoSource
-from ui.widgets.fields import Field, TextBox
+from ui.widgets.fields import Field, TextBox, TickBox
 from ui.widgets.form import ProblemSpot
 from ui.widgets.labels import label
 from ui.widgets.page import Page
@@ -32,39 +32,32 @@ from ui.widgets.page import Page
 
 class NotificationChecks(Field):
     """One tick box per notification from another agency: discussed with the child alone at
-    this visit. One Tab stop; the arrow keys move between the boxes, Space ticks."""
+    this visit. One Tab stop; the arrow keys move between the boxes, Space ticks. On a
+    submitted visit the boxes stay enabled, so Tab and the arrows still reach and read them,
+    but a tick no longer changes (like every other submitted answer)."""
 
     def __init__(self, notifications: list[AgencyNotification]) -> None:
         super().__init__()
         self.boxes: list[tuple[UUID, QCheckBox]] = []
+        self.read_only = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for number, note in enumerate(notifications):
-            box = QCheckBox(f"{note.kind.label} from {note.source}, received "
-                            f"{day_text(note.received_on)}")
+            box = TickBox(f"{note.kind.label} from {note.source}, received "
+                          f"{day_text(note.received_on)}", self)
             box.setAccessibleDescription(note.summary)
             summary = QLabel(note.summary)  # wrapped under its box: a tick box cannot wrap
             summary.setWordWrap(True)
             summary.setContentsMargins(24, 0, 0, 6)
             if number:
                 box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+                box.setProperty("reached_by", "arrow keys from the first box")
             box.toggled.connect(lambda *_: self.changed.emit())
             layout.addWidget(box)
             layout.addWidget(summary)
             self.boxes.append((note.id, box))
         if self.boxes:
             self.setFocusProxy(self.boxes[0][1])
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        steps = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}
-        step = steps.get(Qt.Key(event.key()))
-        focused = [box for _, box in self.boxes if box.hasFocus()]
-        if step is None or not focused:
-            super().keyPressEvent(event)
-            return
-        boxes = [box for _, box in self.boxes]
-        boxes[(boxes.index(focused[0]) + step) % len(boxes)].setFocus(
-            Qt.FocusReason.TabFocusReason)
 
     def value(self) -> tuple[UUID, ...]:
         return tuple(note_id for note_id, box in self.boxes if box.isChecked())
@@ -75,8 +68,7 @@ class NotificationChecks(Field):
             box.setChecked(str(note_id) in chosen)
 
     def set_read_only(self, read_only: bool) -> None:
-        for _, box in self.boxes:
-            box.setEnabled(not read_only)
+        self.read_only = read_only  # the boxes stay enabled: Tab and arrows still read them
 
 
 class SeenAndHeard(Page):
@@ -137,6 +129,7 @@ class ChildPage(QTabWidget):
                  notifications: list[AgencyNotification] | None = None) -> None:
         super().__init__()
         self.child = child
+        self.setAccessibleName(self.tr("{name}'s pages").format(name=child.given_name))
         self._notifications = notifications or []
         self._on = on
         months = child.age_in_months(on)

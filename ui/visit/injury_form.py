@@ -197,12 +197,12 @@ def on_the_map(injury: dict[str, Any]) -> bool:
         and injury.get("y") is not None
 
 
-def describe(injury: dict[str, Any], number: int) -> str:
+def describe(injury: dict[str, Any], number: int, *, say_off_map: bool = True) -> str:
     kind = label(injury["injury_type"]) if injury.get("injury_type") else \
         translate("InjuriesPanel", "Injury")
     where = " ".join(label(injury[k]) for k in ("side", "region") if injury.get(k))
     text = f"{number}. {kind}" + (f" — {where.lower()}" if where else "")
-    if not on_the_map(injury):
+    if say_off_map and not on_the_map(injury):
         text += translate("InjuriesPanel", " (not on the map)")
     return text
 
@@ -295,9 +295,10 @@ class InjuriesPanel(QWidget):
         for number, injury in enumerate(injuries):
             self.list.item(number).setText(describe(injury, number + 1))
         self.map.show_marks([
-            Mark(i["id"], i["view"], i["x"], i["y"], n)
+            Mark(i["id"], i["view"], i["x"], i["y"], n,
+                 what=label(i["injury_type"]) if i.get("injury_type") else "")
             for n, i in enumerate(injuries, start=1) if on_the_map(i)
-        ], off_map=[describe(i, n) for n, i in enumerate(injuries, start=1)
+        ], off_map=[describe(i, n, say_off_map=False) for n, i in enumerate(injuries, start=1)
                     if not on_the_map(i)])
         self.remove_button.setEnabled(bool(self.forms) and not self.read_only)
 

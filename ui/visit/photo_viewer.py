@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.services import VisitServices
-from ui.widgets.background import run_in_background
+from ui.widgets.background import op
 
 THUMBNAIL = QSize(96, 96)
 
@@ -72,8 +72,8 @@ class PhotoSource:
             self._decoded[photo_id] = photo
             then(photo)
 
-        run_in_background(lambda: decode(services.photo(photo_id)), decoded,
-                          lambda _: then(None), owner=owner)
+        op(owner, lambda: decode(services.photo(photo_id))).success(decoded).failure(
+            lambda _: then(None)).run()
 
     def forget(self) -> None:
         """Drop every decoded photo (the editor closes, or the vault locks)."""

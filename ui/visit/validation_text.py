@@ -4,14 +4,14 @@ records/ has no Qt, so each problem carries a stable `code` and its `args` besid
 English sentence. Here each code has its sentence wrapped for lupdate; a problem is shown
 translated when a translation exists, in English otherwise (an unknown code, or a
 translation whose placeholders do not fit, falls back to the problem's own message).
-`tests/ui/test_validation_text.py` checks this list against `records.validation.MESSAGES`.
+`tests/ui/test_validation_text.py` checks this list against `records.problems.MESSAGES`.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from records.validation import Problem
+from records.problems import Problem
 
 CONTEXT = "Validation"  # written out in each call below: lupdate reads only literals
 _MARKED: dict[str, object] = {  # QT_TRANSLATE_NOOP is typed as returning object

@@ -21,10 +21,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QListWidgetItem,
     QPushButton,
     QStackedWidget,
-    QTabBar,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -32,32 +30,34 @@ from PySide6.QtWidgets import (
 
 from records.contracts import ListsProblems, StoredVisit
 from records.flag_types import Flag
-from records.validation import Problem, problems_before_submit
+from records.validation import problems_before_submit
 from records.visit import Interpreter, InterpreterKind, Visit
 from ui.services import OpenedVisit, VisitServices
 from ui.visit.addenda import AddendaPanel, AddendumDialog
+from ui.visit.autosave import UNEXPECTED, Autosave
 from ui.visit.child_page import ChildPage
 from ui.visit.draft_flags import answered_flags
 from ui.visit.essentials import EssentialsPage
 from ui.visit.household_sections import AnalysisPage, HomeAndRiskPage
 from ui.visit.injury_form import PhotoAdder
 from ui.visit.photo_viewer import PhotoSource
+from ui.visit.problem_navigation import ProblemNavigation, first_field, problems_from
 from ui.visit.returned_question import ANSWER_REASON, VisitQuestionBanner
 from ui.visit.validation_text import problem_text, refused_text
 from ui.visit.visit_flags import FlagsPanel
 from ui.visit.visit_sections import PeoplePage, VisitDetailsPage
-from ui.widgets.accessibility import MessageLabel, announce
-from ui.widgets.background import run_in_background
+from ui.widgets.accessibility import MessageLabel, announce, heading
+from ui.widgets.background import op, quietly
 from ui.widgets.deferred_page import DeferredSection
 from ui.widgets.focus import focus_kept
-from ui.widgets.form import ProblemSpot, merged, reveal
+from ui.widgets.form import merged
 
 AUTOSAVE_MS = 3000
+NOT_CLOSED = ("Not closed: an answer cannot be saved as it is (listed above). Put it right, "
+              "then close; what was saved before is still in the vault.")
 FLAGS_AFTER_TYPING_MS = 250  # flags follow an answer within 300 ms, not mid-word
 NOTICES_HEIGHT = 150  # problems and flags: one fixed strip, so the form never moves
 FIRST_JOBS_AT_THE_LATEST_MS = 250  # for an editor not painted (hidden) by then
-UNEXPECTED = ("Something unexpected went wrong. Nothing was lost: the visit is still in the "
-              "vault as a draft. Try again; if it keeps happening, contact IT.")
 
 
 def interpreter_problem(kind: InterpreterKind | None) -> str:
@@ -69,25 +69,7 @@ def interpreter_problem(kind: InterpreterKind | None) -> str:
     return problem_text(found[0]) if found else ""
 
 
-def problems_from(error: ValidationError) -> list[Problem]:
-    return [Problem(".".join(str(part) for part in issue["loc"]), issue["msg"])
-            for issue in error.errors()]
-
-
-def first_field(page: QWidget) -> QWidget | None:
-    """The first widget on a page that Tab would reach."""
-    candidate = page.nextInFocusChain()
-    while candidate is not None and candidate is not page:
-        if (page.isAncestorOf(candidate) and candidate.isVisibleTo(page)
-                and candidate.isEnabled()
-                and candidate.focusPolicy() & Qt.FocusPolicy.TabFocus
-                and not isinstance(candidate, QTabBar)):
-            return candidate
-        candidate = candidate.nextInFocusChain()
-    return None
-
-
-class VisitEditor(QWidget):
+class VisitEditor(ProblemNavigation, Autosave, QWidget):
     """One visit, editable while a draft, read-only once submitted."""
 
     closed = Signal()
@@ -95,6 +77,7 @@ class VisitEditor(QWidget):
     saved = Signal()
     question_answered = Signal(object)  # review id the worker's addendum answers
 
+    # complexity: builds the editor once; its branches are read-only vs editable screens
     def __init__(self, services: VisitServices, opened: OpenedVisit, *,
                  photos_allowed: bool = False, pdf_allowed: bool = False,
                  autosave_ms: int = AUTOSAVE_MS,
@@ -134,13 +117,14 @@ class VisitEditor(QWidget):
         self.notices = QWidget()
         self.notices.setFixedHeight(NOTICES_HEIGHT)
         problems_box = QVBoxLayout()
-        problems_box.addWidget(QLabel(self.tr("<b>Before you can submit</b>")))
+        problems_box.addWidget(heading(self.tr("Before you can submit"), 4))
         problems_box.addWidget(self.problems_shown, 1)
         strip = QHBoxLayout(self.notices)
         strip.setContentsMargins(0, 0, 0, 0)
         strip.addLayout(problems_box, 1)
         strip.addWidget(self.flags_panel, 1)
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(self.tr("Parts of the visit"))
         self.tabs.setUsesScrollButtons(True)
         # Each tab is built when first shown: opening a visit builds only the first one.
         self._details = DeferredSection(VisitDetailsPage)
@@ -182,7 +166,7 @@ class VisitEditor(QWidget):
         self.pdf_button = QPushButton(self.tr("Save as &PDF…"))
         self.pdf_button.setVisible(self.read_only and pdf_allowed)
         self.pdf_button.clicked.connect(self._pdf)
-        self.addenda = AddendaPanel(services, self.visit.id, opened.addenda)
+        self.addenda = AddendaPanel(services, self.visit.id, opened.addenda, opened.addendum_draft)
         self.addenda.setVisible(self.read_only)
         self.question_banner: VisitQuestionBanner | None = None
         if self.read_only and opened.open_question is not None:
@@ -327,59 +311,16 @@ class VisitEditor(QWidget):
 
     # --- saving ------------------------------------------------------------------------
 
-    def _changed(self) -> None:
-        if not self.read_only:
-            self.dirty = True
-            self.flags_timer.start()
-
-    def _autosave(self) -> None:
-        if self.dirty and not self._saving:
-            self.save_now()
-
-    def save_now(self, then: Callable[[], None] | None = None) -> None:
-        """Queue the draft for saving (before anything queued after it)."""
-        if self.read_only:
-            if then:
-                then()
-            return
-        try:
-            visit = self.current_visit()
-        except ValidationError as error:
-            self.show_problems(problems_from(error), focus=False)
-            return
-        self.dirty = False
-        self._saving = True
-        services = self.services
-
-        def saved(at: datetime) -> None:
-            self._saving = False
-            self.status.set_quietly(self.tr("Draft saved at {time}").format(
-                time=at.astimezone().strftime("%H:%M:%S")))
-            self.saved.emit()
-            if then:
-                then()
-
-        def failed(error: Exception) -> None:
-            self._saving = False
-            self.dirty = True
-            self.status.setText(getattr(error, "user_message", self.tr(UNEXPECTED)))
-
-        run_in_background(lambda: services.save_draft(visit), saved, failed, owner=self)
-
-    def flush(self) -> None:
-        """Before a lock or close: queue whatever has changed; it is written before the
-        vault closes because the lane runs jobs in order."""
-        self.autosave.stop()
+    def close_editor(self) -> None:
+        """Save and close; an answer the record cannot hold (a paste too long) keeps the
+        editor open with the problem shown, instead of closing without those changes."""
         if self.dirty and not self.read_only:
             try:
-                visit = self.current_visit()
-            except ValidationError:
+                self.current_visit()
+            except ValidationError as error:
+                self.status.setText(self.tr(NOT_CLOSED))
+                self.show_problems(problems_from(error))
                 return
-            self.dirty = False
-            services = self.services
-            run_in_background(lambda: services.save_draft(visit))
-
-    def close_editor(self) -> None:
         self.flush()
         self.photos.forget()
         self.closed.emit()
@@ -390,8 +331,8 @@ class VisitEditor(QWidget):
         except ValidationError:
             return
         services = self.services
-        run_in_background(lambda: services.next_visit_due(visit), self._show_next_due,
-                          lambda _: None, owner=self)
+        op(self, lambda: services.next_visit_due(visit)).success(self._show_next_due).failure(
+            quietly).run()
 
     def refresh_flags(self) -> None:
         """Ask the vault, off the UI thread, what this visit would leave flagged."""
@@ -404,8 +345,8 @@ class VisitEditor(QWidget):
         def shown(flags: list[Flag]) -> None:
             self.flags_panel.show_flags(answered_flags(visit, flags) if draft else flags)
 
-        run_in_background(lambda: services.flags_if_submitted(visit), shown, lambda _: None,
-                          owner=self)
+        op(self, lambda: services.flags_if_submitted(visit)).success(shown).failure(
+            quietly).run()
 
     def _show_status(self) -> None:
         if self.read_only:
@@ -433,8 +374,8 @@ class VisitEditor(QWidget):
         self.submit_button.setEnabled(False)
         self.status.set_quietly(self.tr("Submitting…"))
         services = self.services
-        run_in_background(lambda: services.submit(visit), self._submitted, self._refused,
-                          owner=self)
+        op(self, lambda: services.submit(visit)).success(self._submitted).failure(
+            self._refused).run()
 
     def _submitted(self, stored: StoredVisit) -> None:
         self.submit_button.setEnabled(True)
@@ -451,7 +392,12 @@ class VisitEditor(QWidget):
         self.flags_timer.stop()
         self.flags_panel.set_submitted(True)
         self.refresh_flags()
-        announce(self.status, self.status.text(), assertive=True)
+        said = self.status.text()
+        due = stored.visit.next_visit_due
+        if due is not None:  # the result a worker plans by, said with the submission
+            said += " " + self.tr("Next visit due by {day}.").format(
+                day=due.strftime("%A %d %B %Y"))
+        announce(self.status, said, assertive=True)
         self.status.setFocus(Qt.FocusReason.OtherFocusReason)
         self.submitted.emit(stored)
 
@@ -466,60 +412,6 @@ class VisitEditor(QWidget):
 
     # --- problems ----------------------------------------------------------------------
 
-    def spots(self) -> dict[str, ProblemSpot]:
-        found: dict[str, ProblemSpot] = {}
-        for section in self._sections():
-            found.update(section.spots())
-        for number, page in enumerate(self.child_pages):
-            found.update(page.spots(f"children.{number}"))
-        return found
-
-    @staticmethod
-    def spot_for(spots: dict[str, ProblemSpot], path: str) -> ProblemSpot | None:
-        parts = path.split(".")
-        while parts:
-            spot = spots.get(".".join(parts))
-            if spot is not None:
-                return spot
-            parts.pop()
-        return None
-
-    def show_problems(self, problems: list[Problem], *, focus: bool = True) -> None:
-        """Each problem beside its field, all of them in the list, the first one focused."""
-        spots = self.spots()
-        for spot in spots.values():
-            spot.clear_problem()
-        self.problem_list.clear()
-        self._problem_spots: list[ProblemSpot | None] = []
-        messages: dict[int, list[str]] = {}
-        for problem in problems:
-            beside = self.spot_for(spots, problem.field)
-            if beside is not None:
-                messages.setdefault(id(beside), []).append(problem_text(problem))
-                beside.show_problem(" ".join(messages[id(beside)]))
-            item = QListWidgetItem(problem_text(problem))
-            item.setData(Qt.ItemDataRole.UserRole, len(self._problem_spots))
-            self.problem_list.addItem(item)
-            self._problem_spots.append(beside)
-        self.problems_shown.setCurrentWidget(self.problem_list if problems
-                                             else self.no_problems)
-        if problems and focus:
-            self._focus(self._problem_spots[0])
-
-    def _go_to_problem(self, item: QListWidgetItem) -> None:
-        self._focus(self._problem_spots[int(item.data(Qt.ItemDataRole.UserRole))])
-
-    @property
-    def problems_showing(self) -> bool:
-        return self.problems_shown.currentWidget() is self.problem_list
-
-    def _focus(self, spot: ProblemSpot | None) -> None:
-        if spot is None:
-            self.problem_list.setFocus()
-            return
-        reveal(spot.target)
-        spot.target.setFocus(Qt.FocusReason.OtherFocusReason)
-
     # --- photos and PDF ----------------------------------------------------------------
 
     def _add_photo(self, injury_id: UUID, added: Callable[[UUID], None]) -> None:
@@ -531,9 +423,9 @@ class VisitEditor(QWidget):
         if path is None:
             return
         services, visit_id = self.services, self.visit.id
-        run_in_background(lambda: services.add_photo(path.read_bytes(), visit_id), added,
-                          lambda error: self.status.setText(
-                              getattr(error, "user_message", self.tr(UNEXPECTED))), owner=self)
+        op(self, lambda: services.add_photo(path.read_bytes(), visit_id)).success(added).failure(
+            lambda error: self.status.setText(
+                getattr(error, "user_message", self.tr(UNEXPECTED)))).run()
 
     # --- the team lead's question ------------------------------------------------------
 
@@ -544,9 +436,7 @@ class VisitEditor(QWidget):
             return
         question = banner.question
         dialog = AddendumDialog(self, question=question.question, reason=self.tr(ANSWER_REASON))
-        with focus_kept(self.addenda.add_button):
-            answer = dialog.exec()
-        if answer != QDialog.DialogCode.Accepted:
+        if self.addenda.run_dialog(dialog) != QDialog.DialogCode.Accepted:
             return
         values = dialog.form.collect()
 

@@ -50,6 +50,7 @@ class FlagsPanel(QWidget):
         self._fill([])
         # What the worker has been told is flagged; None until the vault first answers.
         self._heard: set[str] | None = None
+        self.answers = 0  # how often the vault has said what is flagged
 
     def set_submitted(self, submitted: bool) -> None:
         self.heading.setText(
@@ -60,6 +61,7 @@ class FlagsPanel(QWidget):
             "Nothing flagged so far. Flags show here as you answer."))
 
     def show_flags(self, flags: list[Flag]) -> None:
+        self.answers += 1
         self._fill(flags)
         self._announce_change()
 

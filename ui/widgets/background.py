@@ -1,14 +1,14 @@
 """The one way Homevisit runs work off the UI thread.
 
-`run_in_background(work, on_success, on_failure)` queues `work` on the vault lane: a pool
+`op(parent, work).success(...).failure(...).run()` queues `work` on the vault lane: a pool
 with exactly one thread, so the vault connection is only ever used by one thread at a time
 and jobs run in the order they were queued (an autosave queued before a lock is written
 before the vault closes). The callbacks run on the UI thread with the result or the
 exception. Key derivation, opening a vault, saving drafts and every query go through here,
 so the window never freezes. (After Anki's `taskman`: one worker serialises the database.)
 
-`op(parent, work).success(...).failure(...).run()` is the typed way to queue work (after
-Anki's operations). Work queued without a failure handler is not allowed to fail silently:
+It is the only way to queue work (after Anki's operations; every call site uses it, so none
+lacks a failure path). Work queued without a failure handler is not allowed to fail silently:
 the default logs the error's type (never its text, which may hold a child's words) and,
 when there is a window to show it on, says calmly what happened and that nothing was lost.
 """
@@ -66,6 +66,12 @@ def _ignore(_: object) -> None:
     return None
 
 
+def quietly(error: Exception) -> None:
+    """For a read whose answer is only a nicety (the next due date, the flags while typing):
+    a failure is logged at INFO and the screen carries on without it."""
+    log.info("background read skipped: %s", type(error).__name__)
+
+
 def calm_failure(parent: QObject | None) -> Callable[[Exception], None]:
     """The failure handler for work that names none: log the type, tell the user calmly."""
 
@@ -102,14 +108,14 @@ class Op(Generic[T]):
 
     def run(self) -> None:
         """Queue the work; callbacks are skipped if `parent` is destroyed meanwhile."""
-        run_in_background(self._work, self._on_success, self._on_failure, owner=self._parent)
+        _run_in_background(self._work, self._on_success, self._on_failure, owner=self._parent)
 
 
 def op(parent: QObject | None, work: Callable[[], T]) -> Op[T]:
     return Op(parent, work)
 
 
-def run_in_background(
+def _run_in_background(
     work: Callable[[], Any],
     on_success: Callable[[Any], None] = _ignore,
     on_failure: Callable[[Exception], None] | None = None,

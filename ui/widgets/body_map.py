@@ -3,9 +3,10 @@
 Click (or tap) to place an injury. From the keyboard: the arrow keys move a cross-hair
 (12 pixels a press, 2 with Shift), V switches between front and back, Enter or Space places
 an injury there, L says every mark. A screen reader hears the part and side under the
-cross-hair as it moves, and reads the marks (and the injuries with no place) as the map's
-value. Injuries
-recorded at earlier visits of the same child can be shown faded, so a repeat shows.
+cross-hair as it moves, reads the marks (and the injuries with no place) as the map's
+value, and finds each mark as an item of its own: which injury, its type, the view and the
+part and side it is on. Injuries recorded at earlier visits of the same child can be shown
+faded, so a repeat shows.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
-from PySide6.QtCore import QByteArray, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleValueChangeEvent,
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from records.body_regions import region_at
 from records.visit import BodyView, InjuryObservation
-from ui.widgets.accessibility import announce, install
+from ui.widgets.accessibility import Part, announce, install
 from ui.widgets.body_outline import HEIGHT, WIDTH, outline_svg
 from ui.widgets.labels import label
 from ui.widgets.theme import colours
@@ -58,12 +59,14 @@ class Mark:
     y: Decimal
     number: int
     earlier: bool = False
+    what: str = ""  # the injury's type in words ("Bruise"), said with the mark
 
 
 def marks_for(injuries: list[InjuryObservation] | tuple[InjuryObservation, ...], *,
               earlier: bool = False) -> list[Mark]:
     return [
-        Mark(injury.id, injury.view, injury.x, injury.y, number, earlier)
+        Mark(injury.id, injury.view, injury.x, injury.y, number, earlier,
+             label(injury.injury_type) if injury.injury_type else "")
         for number, injury in enumerate(injuries, start=1)
         if injury.view is not None and injury.x is not None and injury.y is not None
     ]
@@ -148,13 +151,33 @@ class BodyMap(QWidget):
     def crosshair_words(self) -> str:
         return self.place_words(self.crosshair_view, *self.crosshair)
 
+    def mark_name(self, mark: Mark) -> str:
+        """One mark as a screen reader lists it: "Injury 2: Bruise, Front, forearm, child's
+        left" (an earlier visit's mark says so)."""
+        what = f"{mark.what}, " if mark.what else ""
+        words = self.tr("Injury {n}: {what}{where}").format(
+            n=mark.number, what=what, where=self.place_words(mark.view, mark.x, mark.y))
+        if mark.earlier or mark in self.earlier:
+            return self.tr("Earlier visit, {mark} (faded)").format(mark=words)
+        return words
+
+    def mark_rect(self, mark: Mark) -> QRect:
+        centre = self.point_for(mark.view, mark.x, mark.y)
+        return QRectF(centre.x() - 9, centre.y() - 9, 18, 18).toAlignedRect()
+
+    def accessible_parts(self) -> list[Part]:
+        """Each mark an item of its own, then the injuries with no place on the map (listed,
+        not drawn), then the faded marks of earlier visits."""
+        parts = [Part(self.mark_name(mark), self.mark_rect(mark)) for mark in self.marks]
+        parts += [Part(self.tr("Not on the map: {injury}").format(injury=injury), QRect())
+                  for injury in self.off_map]
+        parts += [Part(self.mark_name(mark), self.mark_rect(mark)) for mark in self.earlier]
+        return parts
+
     def mark_words(self) -> list[str]:
         """Every mark in words, then the injuries that have no place on the map."""
-        said = [self.tr("Mark {n}: {where}").format(
-                    n=mark.number, where=self.place_words(mark.view, mark.x, mark.y))
-                for mark in self.marks]
-        said += [self.tr("Not on the map: {injury}").format(injury=injury)
-                 for injury in self.off_map]
+        said = [part.name for part in self.accessible_parts()[:len(self.marks)
+                                                              + len(self.off_map)]]
         if self.earlier:
             said.append(self.tr("{n} earlier injuries shown faded").format(
                 n=len(self.earlier)))
@@ -184,6 +207,7 @@ class BodyMap(QWidget):
             self.crosshair_view, self.crosshair = where[0], (where[1], where[2])
             self.placed.emit(*where)
 
+    # complexity: the body map's keyboard contract, one branch per key
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         key = event.key()
         x, y = self.crosshair

@@ -33,6 +33,7 @@ def day_first(locale: QLocale | None = None) -> tuple[bool, bool]:
     return day < month, year < day and year < month
 
 
+# complexity: each way a worker types a date (today, +3, 11/12/26), tried in turn
 def read_when(text: str, now: datetime, *, with_time: bool,
               locale: QLocale | None = None) -> datetime | None:
     """What the worker typed, as a naive local date and time; None if it is not a date.
@@ -150,6 +151,7 @@ class DateBox(QLineEdit):
 
     # --- keys --------------------------------------------------------------------------
 
+    # complexity: the keyboard contract of the date box, one branch per key
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         key, mods = event.key(), event.modifiers()
         alt = bool(mods & Qt.KeyboardModifier.AltModifier)

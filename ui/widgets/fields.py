@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QStandardItemModel
@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.widgets.accessibility import RADIO, install
+from ui.widgets.accessibility import QUESTION, RADIO, install
 from ui.widgets.date_entry import DateBox
 from ui.widgets.theme import show_in_alert_colour
 
@@ -122,6 +122,7 @@ class AnswerButton(QPushButton):
         self.setProperty("answerable", True)
         install()
 
+    # complexity: the keyboard contract of a yes/no answer, one branch per key
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         key = event.key()
         plain = not event.modifiers() & (Qt.KeyboardModifier.ControlModifier
@@ -238,6 +239,8 @@ class Choice(Field):
     def __init__(self, options: Sequence[tuple[StrEnum, str]]) -> None:
         super().__init__()
         self.combo = QComboBox()
+        self.combo.setProperty(QUESTION, True)  # read by its question, its choice the value
+        install()
         self.combo.addItem(self.tr("— choose —"), None)
         for member, label in options:
             self.combo.addItem(label, member.value)
@@ -269,10 +272,17 @@ class Choice(Field):
                     item.setEnabled(not read_only or row == current)
 
 
-class _TickBox(QCheckBox):
-    """One box of a `Checks`: the arrow keys move to the box before or after it."""
+class _Boxes(Protocol):
+    boxes: list[tuple[Any, QCheckBox]]
+    read_only: bool
 
-    def __init__(self, text: str, owner: Checks) -> None:
+
+class TickBox(QCheckBox):
+    """One box of a row of tick boxes (a `Checks`, the notifications to discuss): the arrow
+    keys move to the box before or after it; once its owner is read-only a tick is read,
+    never changed."""
+
+    def __init__(self, text: str, owner: _Boxes) -> None:
         super().__init__(text)
         self.owner = owner
 
@@ -302,7 +312,7 @@ class Checks(Field):
         layout = QGridLayout(self)
         _tight(layout)
         for number, (member, label) in enumerate(options):
-            box = _TickBox(label, self)
+            box = TickBox(label, self)
             if number:
                 box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
                 box.setProperty("reached_by", "arrow keys from the first box")

@@ -82,6 +82,9 @@ def answered(value: Any) -> bool:
     return True
 
 
+_PROBLEM_SAID = "problem_said"  # on a problem's target: the words put before its description
+
+
 class ProblemSpot:
     """A place on screen where a problem can be shown, and the widget to focus for it.
 
@@ -91,23 +94,16 @@ class ProblemSpot:
     def __init__(self, label: QLabel, target: QWidget) -> None:
         self.label = label
         self.target = target
-        self._own_description = target.accessibleDescription()
-        self._problem = ""
 
     def _describe(self, problem: str) -> None:
-        if not problem and self._problem:
-            # Take off only what we put on: the target may have been described since.
-            said = self.target.accessibleDescription()
-            own = said.removeprefix(self._problem).strip() if said.startswith(
-                self._problem) else self._own_description
-            self.target.setAccessibleDescription(own)
-        elif problem:
-            own = self.target.accessibleDescription()
-            if self._problem and own.startswith(self._problem):
-                own = own.removeprefix(self._problem).strip()
-            self._own_description = own
-            self.target.setAccessibleDescription(f"{problem} {own}".strip())
-        self._problem = problem
+        # What was put on is kept on the target, not in this spot: the editor asks for its
+        # spots afresh at each submit, and a new spot must still take off the old problem.
+        said_before = str(self.target.property(_PROBLEM_SAID) or "")
+        own = self.target.accessibleDescription()
+        if said_before and own.startswith(said_before):
+            own = own.removeprefix(said_before).strip()
+        self.target.setAccessibleDescription(f"{problem} {own}".strip())
+        self.target.setProperty(_PROBLEM_SAID, problem)
 
     def show_problem(self, message: str) -> None:
         self._keep_place(False)

@@ -84,3 +84,12 @@ def _names() -> dict[tuple[type[StrEnum], str], str]:
 def options(enum: type[StrEnum]) -> list[tuple[StrEnum, str]]:
     return [(member, label(member)) for member in enum]
 
+
+
+def where_words(side: StrEnum | None, region: StrEnum | None) -> str:
+    """Where an injury is, as a phrase: "Child's left upper arm" (not "Child's left Upper
+    arm"); empty when neither is recorded."""
+    words = [label(side)] if side else []
+    if region:
+        words.append(label(region).lower() if words else label(region))
+    return " ".join(words)

@@ -2,6 +2,8 @@
 recorded, body maps included, under a running header and footer (ui.widgets.pdf_file).
 
 `visit_html` is also what the team lead's review screen shows, so screen and paper agree.
+`visit_pdf_source` runs on the UI thread (the body maps are drawn by the map widget); the
+layout, painting and writing (`pdf_file.pdf_bytes`) run on the vault lane.
 """
 
 from __future__ import annotations
@@ -13,17 +15,15 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QTextDocument
-
 from records.case import Child
 from records.case_notes import AgencyNotification
 from records.flag_types import Flag
 from records.visit import ChildObservation, InjuryObservation, PersonPresent, Visit
+from records.wording import counted
 from ui.services import OpenedVisit
 from ui.widgets.body_map import body_map_image, marks_for
-from ui.widgets.labels import label
-from ui.widgets.pdf_file import RunningHead, day_text, time_text, write_pdf
+from ui.widgets.labels import label, where_words
+from ui.widgets.pdf_file import PdfSource, Picture, RunningHead, day_text, time_text, write_pdf
 
 VISIT_TITLE = "Home visit record"
 
@@ -32,6 +32,7 @@ class _Markup(str):
     """Text already made safe for the PDF's HTML, written as it is (never escaped twice)."""
 
 
+# complexity: one branch per value type the record holds
 def _plain(value: Any) -> str:
     """The words for one value, before escaping: a choice by its label, never its raw value;
     every date and time in the one form the PDF uses."""
@@ -83,7 +84,7 @@ def _on_map(injury: InjuryObservation) -> bool:
 
 
 def _injury_html(number: int, injury: InjuryObservation) -> str:
-    where = " ".join(_plain(v) for v in (injury.side, injury.region) if v) or None
+    where = where_words(injury.side, injury.region) or None
     return f"<h3>Injury {number}</h3>" + _table([
         ("Where", where),
         ("On the body map", f"Yes ({_plain(injury.view)} view)" if _on_map(injury)
@@ -108,7 +109,7 @@ def _born(child: Child) -> str:
         "not recorded"
 
 
-def _child_html(document: QTextDocument, child: Child, seen: ChildObservation,
+def _child_html(pictures: dict[str, Picture], child: Child, seen: ChildObservation,
                 followed_up: Sequence[AgencyNotification]) -> str:
     parts = [f"<h2>{html.escape(child.display_name)} — {html.escape(_born(child))}</h2>",
              _table([
@@ -133,14 +134,13 @@ def _child_html(document: QTextDocument, child: Child, seen: ChildObservation,
                  ("Other agencies' information discussed with the child",
                   "; ".join(f"{n.source}, {day_text(n.received_on)}: {n.summary}"
                             for n in followed_up) or (
-                      f"{len(seen.notifications_followed_up)} notification(s)"
+                      counted(len(seen.notifications_followed_up), "notification")
                       if seen.notifications_followed_up else None)),
                  ("Injuries seen", seen.injuries_seen),
              ])]
     if seen.injuries:
         name = f"bodymap-{seen.child_id}"
-        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name),
-                             body_map_image(marks_for(seen.injuries)))
+        pictures[name] = body_map_image(marks_for(seen.injuries))
         parts.append(f"<h3>Body map — {html.escape(child.display_name)}</h3>"
                      f"<p><img src='{name}' width='300'></p>")
         off_map = [n for n, i in enumerate(seen.injuries, start=1) if not _on_map(i)]
@@ -172,42 +172,63 @@ def _interpreter(visit: Visit) -> str | None:
     return words + (f" (language: {found.language})" if found.language else "")
 
 
-def visit_html(document: QTextDocument, opened: OpenedVisit,
+def visit_html(pictures: dict[str, Picture], opened: OpenedVisit,
                flags: Sequence[Flag] = ()) -> str:
-    visit: Visit = opened.visit
-    children = {c.id: c for c in opened.children}
-    parts = [
-        f"<h1>Home visit — case {html.escape(opened.case.reference)}</h1>",
-        _table([
-            ("Worker", visit.worker), ("Type", visit.visit_type), ("Announced", visit.announced),
-            ("Started", visit.started_at), ("Ended", visit.ended_at),
-            ("Location", visit.location), ("Purpose", visit.purpose), ("Outcome", visit.outcome),
-            ("Why there was no access", visit.no_access_reasons),
-            ("Steps taken after no access", visit.no_access_steps_taken),
-            ("People present", "; ".join(_person(p) for p in visit.people_present)),
-            ("Absent fathers or partners asked about",
-             visit.absent_fathers_or_partners_asked_about),
-            ("Language of the children", visit.language_of_children),
-            ("Language of the parents", visit.language_of_parents),
-            ("Interpreter", _interpreter(visit)),
-            ("Why no professional interpreter", visit.interpreter.reason_none_available
-             if visit.interpreter else None),
-            ("Submitted", opened.submitted_at),
-            ("Record hash (SHA-256)", _hash(opened.record_hash)),
-        ]),
-    ]
+    """The visit as HTML; the body maps it shows are added to `pictures` (UI thread)."""
+    parts = [f"<h1>Home visit — case {html.escape(opened.case.reference)}</h1>",
+             _visit_table(opened)]
     if flags:
         parts.append("<h2>Flags this visit raised</h2>" + _table(
             [(f.severity.value.capitalize(), f.reason) for f in flags]))
-    for observation in visit.children:
+    parts += _children_html(pictures, opened)
+    parts += _home_to_next_visit(opened.visit)
+    parts += [f"<h2>Addendum {stored.sequence}</h2>" + _table([
+        ("Written", stored.addendum.written_at), ("Author", stored.addendum.author),
+        ("Reason", stored.addendum.reason), ("Addendum", stored.addendum.text)])
+        for stored in opened.addenda]
+    return "".join(parts)
+
+
+def _visit_table(opened: OpenedVisit) -> str:
+    """The visit itself (section A and B): who, when, where, who was there, the languages."""
+    visit: Visit = opened.visit
+    return _table([
+        ("Worker", visit.worker), ("Type", visit.visit_type), ("Announced", visit.announced),
+        ("Started", visit.started_at), ("Ended", visit.ended_at),
+        ("Location", visit.location), ("Purpose", visit.purpose), ("Outcome", visit.outcome),
+        ("Why there was no access", visit.no_access_reasons),
+        ("Steps taken after no access", visit.no_access_steps_taken),
+        ("People present", "; ".join(_person(p) for p in visit.people_present)),
+        ("Absent fathers or partners asked about",
+         visit.absent_fathers_or_partners_asked_about),
+        ("Language of the children", visit.language_of_children),
+        ("Language of the parents", visit.language_of_parents),
+        ("Interpreter", _interpreter(visit)),
+        ("Why no professional interpreter", visit.interpreter.reason_none_available
+         if visit.interpreter else None),
+        ("Submitted", opened.submitted_at),
+        ("Record hash (SHA-256)", _hash(opened.record_hash)),
+    ])
+
+
+def _children_html(pictures: dict[str, Picture], opened: OpenedVisit) -> list[str]:
+    """Each child on the visit (section C and D), with the agencies' notes followed up."""
+    children = {c.id: c for c in opened.children}
+    parts: list[str] = []
+    for observation in opened.visit.children:
         child = children.get(observation.child_id)
         if child is not None:
             followed = [n for n in opened.notifications.get(child.id, [])
                         if n.id in observation.notifications_followed_up]
-            parts.append(_child_html(document, child, observation, followed))
+            parts.append(_child_html(pictures, child, observation, followed))
+    return parts
+
+
+def _home_to_next_visit(visit: Visit) -> list[str]:
+    """Home conditions, adults and risk, analysis, actions, sharing and the next visit."""
     home, risk = visit.home, visit.adults_and_risk
     grade = "(1 best – 5 worst)"
-    parts += [
+    return [
         "<h2>Home conditions</h2>",
         _table([("Description", home.description), ("Enough food", home.enough_food_in_home),
                 ("Warm", home.home_warm), ("Bed for each child", home.bed_for_each_child),
@@ -235,12 +256,6 @@ def visit_html(document: QTextDocument, opened: OpenedVisit,
                 for i in visit.information_shared] or [("None", "")]),
         "<h2>Next visit due</h2>", f"<p>{_text(visit.next_visit_due)}</p>",
     ]
-    for stored in opened.addenda:
-        a = stored.addendum
-        parts.append(f"<h2>Addendum {stored.sequence}</h2>" + _table([
-            ("Written", a.written_at), ("Author", a.author), ("Reason", a.reason),
-            ("Addendum", a.text)]))
-    return "".join(parts)
 
 
 def visit_head(opened: OpenedVisit, printed_by: str, printed_at: datetime) -> RunningHead:
@@ -251,8 +266,17 @@ def visit_head(opened: OpenedVisit, printed_by: str, printed_at: datetime) -> Ru
                        "Record hash (SHA-256)", printed_by, printed_at)
 
 
+def visit_pdf_source(opened: OpenedVisit, *, printed_by: str, printed_at: datetime,
+                     flags: Sequence[Flag] = ()) -> PdfSource:
+    """What the visit's PDF is made from: made on the UI thread (its body maps are drawn by
+    the map widget), laid out and written on the vault lane (`pdf_file.pdf_bytes`)."""
+    pictures: dict[str, Picture] = {}
+    body = visit_html(pictures, opened, flags)
+    return PdfSource(visit_head(opened, printed_by, printed_at), body, pictures)
+
+
 def write_visit_pdf(opened: OpenedVisit, destination: Path, *, printed_by: str,
                     printed_at: datetime, flags: Sequence[Flag] = ()) -> None:
     """The visit as a PDF at `destination`, mode 0600, whole or not at all."""
-    write_pdf(destination, visit_head(opened, printed_by, printed_at),
-              lambda document: visit_html(document, opened, flags))
+    write_pdf(destination, visit_pdf_source(opened, printed_by=printed_by,
+                                            printed_at=printed_at, flags=flags))

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
-from central.api.deps import CurrentDevice, NowDep, SessionsDep
+from central.api.deps import CurrentDevice, NowDep, PushingDevice, SessionsDep
 from central.api.errors import ERROR_RESPONSES
 from central.services import blobs
 from sync.protocol import BlobStored
@@ -22,9 +22,10 @@ Sha256Path = Annotated[str, Path(pattern=r"^[0-9a-fA-F]{64}$", description="SHA-
     openapi_extra={"requestBody": {"required": True, "content": {
         "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}},
 )
-async def put_blob(sha256: Sha256Path, request: Request, device: CurrentDevice,
+async def put_blob(sha256: Sha256Path, request: Request, device: PushingDevice,
                    sessions: SessionsDep, now: NowDep) -> BlobStored:
-    """Store a file whose SHA-256 is `sha256`; sending it again is harmless."""
+    """Store a file whose SHA-256 is `sha256`; sending it again is harmless. A lost laptop's
+    push-only token may send its photos too, before it erases; it may read none."""
     content = await request.body()
 
     def store() -> BlobStored:

@@ -7,8 +7,15 @@ from fastapi import APIRouter
 from central.api.deps import KeysDep, NowDep, SessionsDep, SettingsDep
 from central.api.errors import ERROR_RESPONSES
 from central.errors import CentralError
-from central.services import devices
-from sync.protocol import EnrollmentRequest, EnrollmentResponse, TokenRequest, TokenResponse
+from central.services import devices, wipes
+from sync.protocol import (
+    EnrollmentRequest,
+    EnrollmentResponse,
+    TokenRequest,
+    TokenResponse,
+    WipeReceipt,
+    WipeReceiptAnswer,
+)
 
 router = APIRouter(prefix="/v1", tags=["devices"], responses=ERROR_RESPONSES)
 
@@ -32,3 +39,11 @@ def token(request: TokenRequest, sessions: SessionsDep, settings: SettingsDep, k
     if isinstance(answer, CentralError):
         raise answer
     return answer
+
+
+@router.post("/wipe-receipt", response_model=WipeReceiptAnswer)
+def wipe_receipt(receipt: WipeReceipt, sessions: SessionsDep, now: NowDep) -> WipeReceiptAnswer:
+    """A lost laptop's account of its erase (protocol 5), signed with its device key: no
+    token, since the key is the proof. Kept once; the same receipt again is answered alike."""
+    with sessions.begin() as session:
+        return wipes.record_receipt(session, receipt, now)

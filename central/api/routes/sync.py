@@ -16,7 +16,13 @@ from fastapi.concurrency import run_in_threadpool
 from central.api.deps import KeysDep, NowDep, SessionsDep, SettingsDep, TokenDep
 from central.api.errors import ERROR_RESPONSES
 from central.services import ingest, pull
-from sync.protocol import PULL_TIMES_FIELDS, PullResponse, PushRequest, PushResponse
+from sync.protocol import (
+    PULL_TIMES_FIELDS,
+    PULL_WIPES_FIELDS,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
 
 router = APIRouter(prefix="/v1/sync", tags=["sync"], responses=ERROR_RESPONSES)
 
@@ -63,6 +69,10 @@ async def pull_changes(
                     "or reported lost) and the records each said wait on it "
                     "(`refused_laptops`). Off by default, because a client written before "
                     "this field refuses it.")] = False,
+    wipes: Annotated[bool, Query(
+        description="Also send, with `laptops=true`, what became of each lost laptop's wipe "
+                    "order (`wiped_at`, `recovered_records`, `lost_records`). Off by default, "
+                    "because a client written before these fields refuses them.")] = False,
 ) -> Response:
     """What this device's user may see since `cursor`, and the cursor to send next time."""
 
@@ -72,6 +82,8 @@ async def pull_changes(
         exclude = {} if times else dict(PULL_TIMES_FIELDS)
         if not laptops:
             exclude["refused_laptops"] = True
+        elif not wipes:
+            exclude.update(PULL_WIPES_FIELDS)
         return _json(answer, exclude or None)
 
     return await run_in_threadpool(read)

@@ -1,0 +1,29 @@
+"""Counts in English sentences: "1 day", "2 days", never "1 days" or "day(s)".
+
+Every message outside Qt that puts a number before a noun says it through `counted`, so the
+singular and the plural are chosen in one place. The windows' own strings stay whole
+sentences for translators: a singular `tr("1 child; …")` beside the plural one."""
+
+from __future__ import annotations
+
+# Words whose plural is not the singular plus "s", and phrases whose verb agrees too.
+_IRREGULAR = {"child": "children", "injury": "injuries", "family": "families",
+              "person": "people", "addendum": "addenda", "try": "tries",
+              "thing needs": "things need"}
+
+
+def plural(noun: str, count: int) -> str:
+    """The noun for this many: `plural("day", 1)` is "day", `plural("day", 2)` is "days";
+    in a phrase the last word changes (`plural("working day", 3)` is "working days")."""
+    if count == 1:
+        return noun
+    if noun in _IRREGULAR:
+        return _IRREGULAR[noun]
+    head, _, last = noun.rpartition(" ")
+    return f"{head} {_IRREGULAR.get(last, last + 's')}".lstrip()
+
+
+def counted(count: int, noun: str) -> str:
+    """The number and its noun: `counted(1, "day")` is "1 day", `counted(0, "visit")` is
+    "0 visits", `counted(3, "child")` is "3 children"."""
+    return f"{count} {plural(noun, count)}"
