@@ -19,8 +19,17 @@ Measured, 7 times each, on the copy:
   and painted (offscreen);
 * total: apply + flags + on screen, "central's page arrived" to "the team lead sees it".
 
+Then one-word searches over the team's 100,000 pulled visits: the shipped design
+(`storage.search`: contentless FTS5 with prefix indexes, the newest 1,000 matches ranked)
+beside the design before it (version 5's: FTS5 keeping its own copy of the text, every match
+ranked, then the first 50), built over the same text in the same vault.
+
+`--first-index` instead measures a new team lead's first index: a copy of the vault as
+pulled (100,000 visits pending, nothing indexed) refreshed from scratch, wall clock and the
+CPU of the thread that ran it (target: <= 30 s).
+
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/review.py [CHILDREN] [VISITS_PER_CHILD]
-     [--rebuild]
+     [--rebuild] [--first-index]
 """
 
 from __future__ import annotations
@@ -45,6 +54,8 @@ from records.case import Case, Child
 from records.flags import FlagRules
 from records.visit import FoodConcern
 from storage.review_index import ReviewIndex
+from storage.search import PULLED_BODY, search_pulled_visits, search_query
+from storage.transactions import Connection
 from storage.vault import Vault
 from storage.workspace import Workspace
 from sync.protocol import Change
@@ -114,13 +125,20 @@ def build(folder: Path, children: int, per_child: int) -> dict[str, float]:
         if batch:
             pull(conn, batch)
         pulled = time.perf_counter() - started
-        started = time.perf_counter()
+    # Kept as pulled, not indexed: `--first-index` measures the first index on a copy.
+    shutil.copytree(folder / "lead", folder / "pulled")
+    with Vault.unlock(folder / "lead", PASSPHRASE) as vault:
+        conn = vault.connection
+        started, cpu = time.perf_counter(), time.thread_time()
         ReviewIndex(conn, FlagRules(), clock).refresh()
         scratch = time.perf_counter() - started
+        scratch_cpu = time.thread_time() - cpu
     (folder / "devices.json").write_text(json.dumps({
         name: [str(d.device_id), d.key.private_bytes_raw().hex()]
         for name, d in devices.items()}))
-    facts = {"pulled_s": pulled, "from_scratch_s": scratch, "next_position": position}
+    facts = {"pulled_s": pulled, "from_scratch_s": scratch, "from_scratch_cpu_s": scratch_cpu,
+             "next_position": position,
+             "load": Path("/proc/loadavg").read_text().split()[:3]}
     (folder / "built.json").write_text(json.dumps(facts))
     return facts
 
@@ -148,11 +166,75 @@ def load_devices(folder: Path) -> dict[str, WorkerDevice]:
         json.loads((folder / "devices.json").read_text()).items()}
 
 
+def load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def first_index(source: Path, children: int) -> None:
+    """A new team lead's first index, on a copy of the vault as pulled."""
+    with tempfile.TemporaryDirectory(dir=CACHE) as folder:
+        shutil.copytree(source / "pulled", Path(folder) / "lead")
+        started = time.perf_counter()
+        with Vault.unlock(Path(folder) / "lead", PASSPHRASE) as vault:
+            print(f"unlocked a copy (and migrated it) in {time.perf_counter() - started:.1f} s")
+            pending = vault.connection.execute(
+                "SELECT count(*) FROM review_pending").fetchone()[0]
+            before = load()
+            started, cpu = time.perf_counter(), time.thread_time()
+            report = ReviewIndex(vault.connection, FlagRules(), FixedClock(NOW)).refresh()
+            wall, cpu = time.perf_counter() - started, time.thread_time() - cpu
+    print(f"first index: {pending} pending records, {report.records_indexed} indexed, "
+          f"{report.children_recomputed} children's flags computed in {wall:.1f} s "
+          f"({cpu:.1f} s CPU of the thread; {cpu / children * 1000:.1f} ms CPU a child); "
+          f"target <= 30 s {'met' if wall <= 30 else 'NOT met'}; load {before} -> {load()}")
+
+
+SEARCH_WORDS = ("hungry", "concerns", "Child4321", "CP-01234", "appropr")
+
+
+def search_figures(conn: Connection) -> None:
+    """One-word searches, the shipped design beside version 5's over the same text."""
+    conn.execute("DROP TABLE IF EXISTS temp.old_search")
+    started = time.perf_counter()
+    conn.execute("CREATE VIRTUAL TABLE temp.old_search USING fts5 (body,"
+                 " tokenize = 'unicode61 remove_diacritics 2')")
+    conn.execute("INSERT INTO temp.old_search (rowid, body) SELECT r.rowid, "
+                 f"{PULLED_BODY} FROM received_records AS r WHERE r.kind = 'visit'")
+    print(f"(version 5's design built over the same visits in "
+          f"{time.perf_counter() - started:.0f} s, for comparison)")
+    for word in SEARCH_WORDS:
+        match = search_query(word)
+        shipped, old = [], []
+        for _ in range(5):
+            started = time.perf_counter()
+            found = search_pulled_visits(conn, word, limit=50)
+            shipped.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            before = conn.execute(
+                "SELECT r.id FROM received_records AS r JOIN temp.old_search AS s"
+                " ON s.rowid = r.rowid WHERE s.old_search MATCH ? ORDER BY s.rank LIMIT 50",
+                (match,)).fetchall()
+            old.append(time.perf_counter() - started)
+        matches = conn.execute("SELECT count(*) FROM received_search WHERE received_search"
+                               " MATCH ?", (match,)).fetchone()[0]
+        print(f"search {word!r} ({matches} visits match; {len(found)} / {len(before)} shown): "
+              f"shipped median {statistics.median(shipped) * 1000:.1f} ms, worst "
+              f"{max(shipped) * 1000:.1f} ms; version 5's design median "
+              f"{statistics.median(old) * 1000:.1f} ms, worst {max(old) * 1000:.1f} ms "
+              f"(ratio {statistics.median(old) / statistics.median(shipped):.1f}); "
+              f"target <= 100 ms {'met' if max(shipped) <= 0.1 else 'NOT met'}")
+    conn.execute("DROP TABLE temp.old_search")
+    print(f"load: {load()}")
+
+
 def main() -> None:
     numbers = [a for a in sys.argv[1:] if not a.startswith("--")]
     children = int(numbers[0]) if numbers else 5000
     per_child = int(numbers[1]) if len(numbers) > 1 else 20
     source = cached(children, per_child, "--rebuild" in sys.argv)
+    if "--first-index" in sys.argv:
+        first_index(source, children)
+        return
     facts = json.loads((source / "built.json").read_text())
     from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
@@ -247,6 +329,7 @@ def main() -> None:
               f"{facts['from_scratch_s']:.0f} s")
         print(f"load: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} "
               f"{os.getloadavg()[2]:.1f} on {os.cpu_count()} cores")
+        search_figures(conn)
         screen.close()
         screen.deleteLater()
         loop.processEvents()

@@ -9,14 +9,14 @@ headline in `records.flag_types` (`Flag.sort_key`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from records.case import Child
 from records.flag_types import Flag, FlagRules, Severity, VisitOnRecord
-from records.last_seen import LastSeen, due_after, last_seen, timeliness_of_each
+from records.last_seen import LastSeen, Timeliness, due_after, last_seen, timeliness_of_each
 from records.visit import Visit, VisitType
 
 RECENT_DAYS = 91
@@ -54,14 +54,17 @@ class ChildState:
 
 # complexity: one record of many small figures; each expression is one field
 def child_state(child: Child, history: Sequence[VisitOnRecord], flags: Sequence[Flag],
-                today: date, rules: FlagRules) -> ChildState:
+                today: date, rules: FlagRules,
+                timeliness: Mapping[UUID, Timeliness] | None = None) -> ChildState:
     """`history` is the child's submitted visits (others are ignored); `flags` are
-    `child_flags` for the same child and history."""
+    `child_flags` for the same child and history; `timeliness`, when given, is
+    `timeliness_of_each` for them too (computed here otherwise)."""
     visits = [r.visit for r in history if r.visit.observation_for(child.id) is not None]
     seen = last_seen(child.id, visits)
     due = due_after(child, seen, rules.standards, rules.calendar)
     start = today - timedelta(days=RECENT_DAYS)
-    each = timeliness_of_each(child, visits, rules.standards, rules.calendar)
+    each = (timeliness if timeliness is not None
+            else timeliness_of_each(child, visits, rules.standards, rules.calendar))
     recent = [(day, t) for v in visits if (day := v.visit_date or date.min) >= start
               and (t := each.get(v.id)) is not None]
     red = sum(1 for f in flags if f.severity is Severity.RED)

@@ -28,7 +28,7 @@ until a team lead signs that visit off or escalates it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
@@ -48,7 +48,7 @@ from records.flag_types import (
     listed,
     local_day,
 )
-from records.last_seen import timeliness_of_each
+from records.last_seen import Timeliness, timeliness_of_each
 from records.schedule import next_visit_due
 from records.thresholds import FlagThresholds
 from records.visit import (
@@ -83,6 +83,7 @@ def child_flags(
     rules: FlagRules,
     device_last_contact: datetime | None = None,
     notes: Sequence[CaseNote] = (),
+    timeliness: Mapping[UUID, Timeliness] | None = None,
 ) -> list[Flag]:
     """Every flag for one child, most serious first (`Flag.sort_key`).
 
@@ -90,7 +91,9 @@ def child_flags(
     ignored. `now` must be aware; "today" is its date in England. `device_last_contact` is
     when central last heard from the worker's laptop, if known. `notes` are the facts
     recorded between visits (agency notifications, supervision, concerns considered);
-    notes about other children are ignored.
+    notes about other children are ignored. `timeliness` is `timeliness_of_each` for this
+    child and history when the caller has it already (the review index shares it with
+    `child_state`); it is computed here otherwise.
     """
     today = local_day(now)
     visits = sorted(
@@ -104,8 +107,8 @@ def child_flags(
     found += _not_seen(child, home, today, rules.thresholds)
     found += _seen_streaks(child, [v for v in home if v.seen], rules.thresholds)
     found += _repeat_injuries(child, visits, today, rules.thresholds)
-    on_time = timeliness_of_each(child, [v.record.visit for v in visits], rules.standards,
-                                 rules.calendar)
+    on_time = timeliness if timeliness is not None else timeliness_of_each(
+        child, [v.record.visit for v in visits], rules.standards, rules.calendar)
     mine = [n for n in notes if child.id in n.child_ids]
     found += between_visits(child, [(v.record, v.child) for v in visits], mine, today, rules)
     for position, visit in enumerate(visits):

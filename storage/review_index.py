@@ -19,10 +19,11 @@ from uuid import UUID
 from records.case import Child
 from records.corrections import Addendum, ReviewDecision
 from records.flag_types import local_day
-from records.flags import Flag, FlagRules, VisitOnRecord, child_flags
+from records.flags import FlagRules, VisitOnRecord, child_flags
+from records.last_seen import timeliness_of_each
 from records.visit import Visit
 from storage.case_notes import notes_by_child, parse_note
-from storage.review_rows import ChildHistory, child_row, store_visit_rows
+from storage.review_rows import ChildHistory, Computed, store_rows
 from storage.transactions import Connection, transaction
 
 DAILY_CHUNK = 50
@@ -66,18 +67,27 @@ class ReviewIndex:
     def refresh(self, *, daily: bool = True) -> RefreshReport:
         """Index what the last pulls brought and recompute the children it touched.
 
-        Both in short transactions, in order: the pending records a chunk at a time, each
-        chunk marking the children it touches in the same transaction, then the marked
-        children a batch at a time. A crash part-way leaves the rest pending or marked, and
-        the next refresh carries on from there.
+        In short transactions, in order: pending visits are linked to their children (one
+        statement, SQLite's JSON reader, nothing queued yet); the other pending records a
+        chunk at a time, each chunk marking the children it touches in the same
+        transaction; then the pending visits a batch of children at a time, each visit
+        queued in the same transaction as every one of its children's flags (a visit never
+        shows in the queue without them), each child's history read and its flags computed
+        once per batch; then any children still marked. A crash part-way leaves the rest
+        pending or marked, and the next refresh carries on from there.
 
         With `daily`, children whose flags were computed before today are recomputed too,
         in chunks, because overdue and sign-off pending move with the date alone.
         """
         indexed = recomputed = 0
-        named_now: set[str] = set()  # visits indexed by this refresh, named as things stand
-        while chunk := self._index_pending(named_now):
+        self._link_pending_visits()
+        while chunk := self._index_pending():
             indexed += chunk
+        while True:
+            queued, children = self._queue_batch()
+            if not queued:
+                break
+            indexed, recomputed = indexed + queued, recomputed + children
         while batch := self._recompute_marked():
             recomputed += batch
         while daily and (chunk := self.refresh_stale()):
@@ -191,28 +201,43 @@ class ReviewIndex:
     def _today(self) -> date:
         return local_day(self._clock())
 
-    def _index_pending(self, named_now: set[str] | None = None) -> int:
-        """Index one chunk of pending records in its own transaction; returns how many.
+    def _link_pending_visits(self) -> None:
+        """Link every pending visit to the children it names, in one statement.
+
+        The visits are not queued yet (`_queue_batch` does that with their flags); the
+        links tell it which pending visits each child has. Read by SQLite's JSON reader:
+        no visit is parsed here. A pending record no longer held is let go.
+        """
+        with transaction(self._conn):
+            self._conn.execute(
+                "INSERT OR IGNORE INTO review_visit_children (child_id, visit_id)"
+                " SELECT json_extract(o.value, '$.child_id'), p.record_id"
+                " FROM review_pending AS p JOIN received_records AS r ON r.id = p.record_id,"
+                " json_each(r.record_json, '$.children') AS o WHERE p.kind = 'visit'")
+            self._conn.execute(
+                "DELETE FROM review_pending WHERE kind = 'visit' AND NOT EXISTS"
+                " (SELECT 1 FROM received_records WHERE id = review_pending.record_id)")
+
+    def _index_pending(self) -> int:
+        """Index one chunk of pending records other than visits in its own transaction;
+        returns how many.
 
         The children they touch are marked (`MARKED`) for `_recompute_marked`, and the chunk
         leaves `review_pending`, in the same transaction. A child's record that arrives (or
-        changes) renames the visits already queued under it, except those in `named_now`:
-        visits this refresh indexed, after every pulled child was stored, so already named.
+        changes) renames the visits already queued under it (visits still pending are named
+        when they are queued, after every pulled child was stored).
         """
-        named_now = set() if named_now is None else named_now
         with transaction(self._conn):
             rows = self._conn.execute(
-                "SELECT p.record_id, p.kind, r.record_json, r.record_hash, r.submitted_by"
-                " FROM review_pending AS p LEFT JOIN received_records AS r"
-                " ON r.id = p.record_id ORDER BY p.record_id LIMIT ?", (PENDING_CHUNK,)
+                "SELECT p.record_id, p.kind, r.record_json FROM review_pending AS p"
+                " LEFT JOIN received_records AS r ON r.id = p.record_id"
+                " WHERE p.kind != 'visit' ORDER BY p.record_id LIMIT ?", (PENDING_CHUNK,)
             ).fetchall()
             if not rows:
                 return 0
             arrived: set[UUID] = {UUID(r[0]) for r in rows if r[1] == "child"}
-            visits = _pulled_visits(rows)
-            touched = arrived | self._index_visits(visits) | _children_of_notes(rows)
-            named_now |= {str(visit.id) for visit, _, _ in visits}
-            self._rename_visits_of(arrived, named_now)
+            touched = arrived | _children_of_notes(rows)
+            self._rename_visits_of(arrived)
             touched |= self._index_links(rows)
             self._mark(touched)
             self._conn.execute(
@@ -227,10 +252,10 @@ class ReviewIndex:
             " WHERE child_id IN (SELECT value FROM json_each(?))",
             (MARKED, json.dumps(sorted(str(c) for c in touched))))
 
-    def _index_links(self, rows: list[tuple[str, str, str | None, str, str]]) -> set[UUID]:
+    def _index_links(self, rows: list[tuple[str, str, str | None]]) -> set[UUID]:
         """Link each pulled addendum and review to its visit; the children of those visits."""
         links = [(record_id, kind, str(json.loads(record)["visit_id"]))
-                 for record_id, kind, record, _, _ in rows
+                 for record_id, kind, record in rows
                  if kind in ("addendum", "review") and record is not None]
         if not links:
             return set()
@@ -241,6 +266,53 @@ class ReviewIndex:
             "SELECT child_id FROM review_visit_children"
             " WHERE visit_id IN (SELECT value FROM json_each(?))",
             (json.dumps([visit_id for _, _, visit_id in links]),))}
+
+    def _queue_batch(self) -> tuple[int, int]:
+        """Queue the pending visits of a batch of children, with their flags, in one
+        transaction; returns (visits queued, children recomputed).
+
+        The batch is up to `BATCH` children with pending visits, and every other child those
+        visits name, so each visit is queued with all of its children's flags. Each child's
+        history is read and its flags computed once, whatever number of its visits arrived;
+        each pending visit is parsed once.
+        """
+        with transaction(self._conn):
+            # CROSS JOIN: read from the few pending rows, not from every visit's links.
+            first = [r[0] for r in self._conn.execute(
+                "SELECT DISTINCT vc.child_id FROM review_pending AS p"
+                " CROSS JOIN review_visit_children AS vc ON vc.visit_id = p.record_id"
+                " WHERE p.kind = 'visit' LIMIT ?", (BATCH,))]
+            rows = self._conn.execute(
+                "SELECT r.id, r.record_json, r.record_hash, r.submitted_by"
+                " FROM received_records AS r WHERE r.id IN (SELECT p.record_id"
+                "  FROM review_pending AS p JOIN review_visit_children AS vc"
+                "  ON vc.visit_id = p.record_id WHERE p.kind = 'visit'"
+                "  AND vc.child_id IN (SELECT value FROM json_each(?)))",
+                (json.dumps(first),)).fetchall() if first else self._conn.execute(
+                # Visits naming no child at all: queued as they are.
+                "SELECT r.id, r.record_json, r.record_hash, r.submitted_by"
+                " FROM review_pending AS p JOIN received_records AS r ON r.id = p.record_id"
+                " WHERE p.kind = 'visit' LIMIT ?", (BATCH,)).fetchall()
+            if not rows:
+                return 0, 0
+            pulled = _pulled_visits(rows)
+            parsed = {visit_id: visit for visit_id, (visit, _, _) in pulled.items()}
+            children = self._index_visits(list(pulled.values())) | {UUID(c) for c in first}
+            # A link's stored worst flag may predate its queue row (a child recomputed between
+            # the link and this batch): cleared, so the new row is written with the flags.
+            self._conn.execute(
+                "UPDATE review_visit_children SET rank = 2, since = '', headline = '',"
+                " red_count = 0, amber_count = 0, severity = 99"
+                " WHERE visit_id IN (SELECT value FROM json_each(?))"
+                " AND (rank, since, headline, red_count, amber_count, severity)"
+                " != (2, '', '', 0, 0, 99)", (json.dumps(list(parsed)),))
+            self._recompute(children, parsed)
+            self._conn.execute(
+                "DELETE FROM review_pending WHERE record_id IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(parsed)),))
+        pulled.clear()
+        _let_go_parsed(parsed)
+        return len(rows), len(children)
 
     def _recompute_marked(self) -> int:
         """Recompute one batch of marked children in its own transaction; returns how many.
@@ -290,7 +362,7 @@ class ReviewIndex:
             "SELECT id, record_json FROM children WHERE id IN (SELECT value FROM json_each(?))",
             (json.dumps(sorted(set(child_ids))),))}
 
-    def _rename_visits_of(self, arrived: set[UUID], named_now: set[str]) -> None:
+    def _rename_visits_of(self, arrived: set[UUID]) -> None:
         """Queue rows of visits indexed before these children's records arrived (or changed).
 
         A visit can reach this laptop before its child does (the child allocated to the team
@@ -308,9 +380,8 @@ class ReviewIndex:
             " json_each(r.record_json, '$.children') AS o"
             " WHERE v.visit_id IN (SELECT visit_id FROM review_visit_children"
             "  WHERE child_id IN (SELECT value FROM json_each(?)))"
-            " AND v.visit_id NOT IN (SELECT value FROM json_each(?))"
             " ORDER BY v.visit_id, o.key",
-            (json.dumps(sorted(str(c) for c in arrived)), json.dumps(sorted(named_now))),
+            (json.dumps(sorted(str(c) for c in arrived)),),
         ):
             order.setdefault(visit_id, []).append(child_id)
             shown[visit_id] = child_names
@@ -320,76 +391,42 @@ class ReviewIndex:
         self._conn.executemany(
             "UPDATE review_visits SET child_names = ? WHERE visit_id = ?", renamed)
 
-    def _recompute(self, child_ids: Iterable[UUID]) -> None:
+    def _recompute(self, child_ids: Iterable[UUID],
+                   parsed: dict[str, Visit] | None = None) -> None:
         now = self._clock()
         today = local_day(now).isoformat()
         ordered = sorted(set(child_ids))
         for start in range(0, len(ordered), BATCH):  # a first sync brings the whole team
-            computed = [(history, child_flags(history.child, history.visits, now=now,
-                                              rules=self._rules, notes=history.notes))
-                        for history in self.histories(ordered[start:start + BATCH])]
+            computed: Computed = []
+            for history in self.histories(ordered[start:start + BATCH], parsed):
+                # Computed once for the flags and the dashboard row (`child_state`).
+                each = timeliness_of_each(
+                    history.child, [r.visit for r in history.visits
+                                    if r.visit.observation_for(history.child.id) is not None],
+                    self._rules.standards, self._rules.calendar)
+                computed.append((history, child_flags(
+                    history.child, history.visits, now=now, rules=self._rules,
+                    notes=history.notes, timeliness=each), each))
             if computed:
                 self._store(computed, today)
             _let_go(computed)
 
-    def _store(self, computed: list[tuple[ChildHistory, list[Flag]]], today: str) -> None:
-        """Replace these children's flags and dashboard facts: a few statements for all.
-
-        Only flag rows that changed are deleted or inserted: a new visit leaves most of a
-        child's flags (each visit's sign-off pending, say) as they were.
-        """
-        ids = json.dumps([str(history.child.id) for history, _ in computed])
-        held: dict[tuple[object, ...], list[int]] = {}
-        for rowid, *row in self._conn.execute(
-                "SELECT rowid, child_id, code, severity, reason, source, since, visit_ids"
-                " FROM review_flags WHERE child_id IN (SELECT value FROM json_each(?))", (ids,)):
-            held.setdefault(tuple(row), []).append(rowid)
-        added = []
-        for _, flags in computed:
-            for f in flags:
-                row = (str(f.child_id), f.code.value, f.severity.value, f.reason, f.source,
-                       f.since.isoformat(), json.dumps([str(v) for v in f.visit_ids]))
-                if held.get(row):
-                    held[row].pop()
-                else:
-                    added.append(row)
-        self._conn.executemany("DELETE FROM review_flags WHERE rowid = ?",
-                               [(rowid,) for rowids in held.values() for rowid in rowids])
-        self._conn.executemany(
-            "INSERT INTO review_flags (child_id, code, severity, reason, source, since,"
-            " visit_ids) VALUES (?, ?, ?, ?, ?, ?, ?)", added)
-        self._conn.executemany(
-            "INSERT INTO review_children (child_id, worker, plan_type, rank, since, overdue,"
-            " not_seen_alone_streak, last_injury_day, computed_on, severity, headline,"
-            " last_seen_day, seen_alone_when_last_seen, seen_recently, seen_on_time_recently)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (child_id) DO UPDATE SET"
-            " worker = excluded.worker, plan_type = excluded.plan_type, rank = excluded.rank,"
-            " since = excluded.since, overdue = excluded.overdue,"
-            " not_seen_alone_streak = excluded.not_seen_alone_streak,"
-            " last_injury_day = excluded.last_injury_day, computed_on = excluded.computed_on,"
-            " severity = excluded.severity, headline = excluded.headline,"
-            " last_seen_day = excluded.last_seen_day,"
-            " seen_alone_when_last_seen = excluded.seen_alone_when_last_seen,"
-            " seen_recently = excluded.seen_recently,"
-            " seen_on_time_recently = excluded.seen_on_time_recently",
-            [child_row(history, flags, today, self._rules) for history, flags in computed],
-        )
-        store_visit_rows(self._conn, ids, computed)
+    def _store(self, computed: Computed, today: str) -> None:
+        """Write the batch's flags, dashboard lines and visit rows (`review_rows`)."""
+        store_rows(self._conn, computed, today, self._rules)
 
 
+def _pulled_visits(rows: list[tuple[str, str, str, str | None]]
+                   ) -> dict[str, tuple[Visit, str, str]]:
+    """The batch's pending visits, each parsed once, by id, with their hash and who
+    submitted them."""
+    return {visit_id: (Visit.model_validate_json(record), record_hash, submitted_by or "")
+            for visit_id, record, record_hash, submitted_by in rows}
 
-def _pulled_visits(rows: list[tuple[str, str, str | None, str, str]]
-                   ) -> list[tuple[Visit, str, str]]:
-    """The chunk's visits, parsed, with their hash and who submitted them."""
-    return [(Visit.model_validate_json(record), record_hash, submitted_by or "")
-            for _, kind, record, record_hash, submitted_by in rows
-            if kind == "visit" and record is not None]
 
-
-def _children_of_notes(rows: list[tuple[str, str, str | None, str, str]]) -> set[UUID]:
+def _children_of_notes(rows: list[tuple[str, str, str | None]]) -> set[UUID]:
     """A note names its children itself: they are recomputed, like a visit's."""
-    return {child_id for _, kind, record, _, _ in rows if kind == "note" and record is not None
+    return {child_id for _, kind, record in rows if kind == "note" and record is not None
             for child_id in parse_note(record).child_ids}
 
 
@@ -402,14 +439,23 @@ def _shown_names(child_ids: list[str], names: dict[str, str]) -> str:
     return ", ".join(names.get(child_id, NOT_ON_LAPTOP) for child_id in child_ids)
 
 
-def _let_go(computed: list[tuple[ChildHistory, list[Flag]]]) -> None:
+def _let_go_parsed(parsed: dict[str, Visit]) -> None:
+    """Free a batch's newly parsed visits `RELEASE_SLICE` at a time (see `_let_go`)."""
+    keys = list(parsed)
+    while keys:
+        for key in keys[-RELEASE_SLICE:]:
+            del parsed[key]
+        del keys[-RELEASE_SLICE:]
+
+
+def _let_go(computed: Computed) -> None:
     """Free a batch's parsed visits `RELEASE_SLICE` at a time, not all at once.
 
     Freeing is reference counting in C and holds the GIL throughout: one child's 11,000
     visits let go together held it 30-50 ms, a frozen window while the sync thread indexed
     a pull. Between slices the UI thread gets its turn.
     """
-    records = [record for history, _ in computed for record in history.visits]
+    records = [record for history, _, _ in computed for record in history.visits]
     computed.clear()  # the histories go; their visits live on in `records`
     while records:
         del records[-RELEASE_SLICE:]

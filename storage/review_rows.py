@@ -1,6 +1,10 @@
 """What the review index stores for each child and each visit, worked out from a child's
-history and flags: the child's dashboard line (`review_children`) and each visit's
-headline and decision (`review_visit_children`, `review_visits`)."""
+history, flags and timeliness: the child's flag rows (`review_flags`), dashboard line
+(`review_children`) and each visit's headline and decision (`review_visit_children`,
+`review_visits`), only what changed, a few statements for a whole batch (`store_rows`).
+
+`storage.review_index` reads the histories and computes the flags; this module writes them.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,12 @@ from records.child_state import child_state
 from records.corrections import ReviewOutcome
 from records.flag_types import NO_HEADLINE, headline_position
 from records.flags import Flag, FlagCode, FlagRules, Severity, VisitOnRecord
+from records.last_seen import Timeliness
 from storage.transactions import Connection
+
+Timelinesses = dict[UUID, Timeliness]
+"""`records.last_seen.timeliness_of_each` of one child: shared by its flags and its
+dashboard line (`records.child_state`), so it is computed once."""
 
 
 class Decision:
@@ -39,8 +48,57 @@ class ChildHistory:
     notes: tuple[Note, ...] = ()
 
 
-Computed = list[tuple[ChildHistory, list[Flag]]]
-"""A batch of children with the flags just worked out for each."""
+Computed = list[tuple[ChildHistory, list[Flag], Timelinesses]]
+"""A batch of children with the flags and the timeliness just worked out for each."""
+
+
+def store_rows(conn: Connection, computed: Computed, today: str, rules: FlagRules) -> None:
+    """Replace these children's flags, dashboard lines and visit rows: a few statements for
+    all (joins the caller's transaction)."""
+    ids = json.dumps([str(history.child.id) for history, _, _ in computed])
+    _store_flag_rows(conn, ids, computed)
+    conn.executemany(
+        "INSERT INTO review_children (child_id, worker, plan_type, rank, since, overdue,"
+        " not_seen_alone_streak, last_injury_day, computed_on, severity, headline,"
+        " last_seen_day, seen_alone_when_last_seen, seen_recently, seen_on_time_recently)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (child_id) DO UPDATE SET"
+        " worker = excluded.worker, plan_type = excluded.plan_type, rank = excluded.rank,"
+        " since = excluded.since, overdue = excluded.overdue,"
+        " not_seen_alone_streak = excluded.not_seen_alone_streak,"
+        " last_injury_day = excluded.last_injury_day, computed_on = excluded.computed_on,"
+        " severity = excluded.severity, headline = excluded.headline,"
+        " last_seen_day = excluded.last_seen_day,"
+        " seen_alone_when_last_seen = excluded.seen_alone_when_last_seen,"
+        " seen_recently = excluded.seen_recently,"
+        " seen_on_time_recently = excluded.seen_on_time_recently",
+        [child_row(history, flags, today, rules, each) for history, flags, each in computed],
+    )
+    store_visit_rows(conn, ids, computed)
+
+
+def _store_flag_rows(conn: Connection, ids: str, computed: Computed) -> None:
+    """Only flag rows that changed are deleted or inserted: a new visit leaves most of a
+    child's flags (each visit's sign-off pending, say) as they were."""
+    held: dict[tuple[object, ...], list[int]] = {}
+    for rowid, *row in conn.execute(
+            "SELECT rowid, child_id, code, severity, reason, source, since, visit_ids"
+            " FROM review_flags WHERE child_id IN (SELECT value FROM json_each(?))", (ids,)):
+        held.setdefault(tuple(row), []).append(rowid)
+    added = []
+    for _, flags, _ in computed:
+        for f in flags:
+            row = (str(f.child_id), f.code.value, f.severity.value, f.reason, f.source,
+                   f.since.isoformat(), json.dumps([str(v) for v in f.visit_ids]))
+            if held.get(row):
+                held[row].pop()
+            else:
+                added.append(row)
+    conn.executemany("DELETE FROM review_flags WHERE rowid = ?",
+                     [(rowid,) for rowids in held.values() for rowid in rowids])
+    conn.executemany(
+        "INSERT INTO review_flags (child_id, code, severity, reason, source, since,"
+        " visit_ids) VALUES (?, ?, ?, ?, ?, ?, ?)", added)
 
 
 def decision_of(record: VisitOnRecord) -> str:
@@ -74,12 +132,13 @@ def _not_seen_alone_streak(flags: list[Flag]) -> int:
                default=0)
 
 
-def child_row(history: ChildHistory, flags: list[Flag], today: str,
-              rules: FlagRules) -> tuple[object, ...]:
+def child_row(history: ChildHistory, flags: list[Flag], today: str, rules: FlagRules,
+              each: Timelinesses | None = None) -> tuple[object, ...]:
     """The child's line in `review_children`: what the dashboard counts and lists by name,
-    from `records.child_state` (central's list of every child says the same)."""
+    from `records.child_state` (central's list of every child says the same). `each` is
+    the child's timeliness when the caller has it (the flags used it too)."""
     child = history.child
-    state = child_state(child, history.visits, flags, date.fromisoformat(today), rules)
+    state = child_state(child, history.visits, flags, date.fromisoformat(today), rules, each)
     worst, seen = state.headline, state.seen
     headline = (
         (worst.severity.rank, worst.since.isoformat(), headline_position(worst), worst.reason)
@@ -117,7 +176,7 @@ def _held_visit_rows(conn: Connection, ids: str,
     """The stored row of each (child, visit) in the batch, as `_visit_row` makes it."""
     # A visit is awaiting until a decision is on record, and decisions are never taken
     # back: only the visits with one need their stored decision read.
-    reviewed = json.dumps([str(r.visit.id) for history, _ in computed
+    reviewed = json.dumps([str(r.visit.id) for history, _, _ in computed
                            for r in history.visits if r.reviews])
     decided = dict(conn.execute(
         "SELECT visit_id, decision FROM review_visits"
@@ -136,7 +195,7 @@ def store_visit_rows(conn: Connection, ids: str, computed: Computed) -> None:
     held = _held_visit_rows(conn, ids, computed)
     changed: list[tuple[object, ...]] = []
     shared: dict[str, object] = {}
-    for history, flags in computed:
+    for history, flags, _ in computed:
         child_id = str(history.child.id)
         naming = _flags_naming_each_visit(flags)
         for record in history.visits:

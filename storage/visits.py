@@ -9,6 +9,7 @@ change to a submitted visit, whatever code asks.
 from __future__ import annotations
 
 import base64
+import json
 import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -28,13 +29,18 @@ from storage.cases import CaseRepository
 from storage.device import DeviceIdentity, signature_is_valid
 from storage.outbox import Outbox
 from storage.refusals import SubmissionRefused, VisitAlreadySubmitted, VisitNotFound
-from storage.search import forget_visit, index_visit, search_query
+from storage.search import forget_visit, index_visit, ranked_rowids, search_query
 from storage.transactions import Connection, transaction
 
 _SUMMARY = (
     "SELECT v.id, v.case_id, v.status, v.started_at, v.updated_at,"
     " (SELECT group_concat(child_id) FROM visit_children WHERE visit_id = v.id)"
     " FROM visits AS v"
+)
+_SUMMARY_BY_ROWID = (
+    "SELECT v.rowid, v.id, v.case_id, v.status, v.started_at, v.updated_at,"
+    " (SELECT group_concat(child_id) FROM visit_children WHERE visit_id = v.id)"
+    " FROM visits AS v WHERE v.rowid IN (SELECT value FROM json_each(?))"
 )
 
 
@@ -246,11 +252,10 @@ class VisitRepository:
         match = search_query(text)
         if match is None:
             return []
-        query = (
-            _SUMMARY + " JOIN visit_search AS s ON s.rowid = v.rowid"
-            " WHERE visit_search MATCH ? ORDER BY s.rank LIMIT ?"
-        )
-        return [_summary(r) for r in self._conn.execute(query, (match, limit))]
+        rowids = ranked_rowids(self._conn, "visit_search", match, limit)
+        found = {r[0]: _summary(r[1:]) for r in self._conn.execute(
+            _SUMMARY_BY_ROWID, (json.dumps(rowids),))}
+        return [found[rowid] for rowid in rowids if rowid in found]
 
     # --- internals --------------------------------------------------------------------
 

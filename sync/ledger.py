@@ -16,6 +16,7 @@ from uuid import UUID
 from records.case import Case, Child
 from storage.cases import CaseRepository
 from storage.removals import remove_child
+from storage.search import index_pulled_visits
 from storage.transactions import Connection, transaction
 from sync.protocol import (
     Change,
@@ -190,6 +191,8 @@ class SyncLedger:
         team's laptops (those that sync, and those central refuses).
         """
         now = self._now()
+        # The id is read from the record by SQLite's JSON reader in the insert itself: no
+        # Python parse of each record just for its id (the review index parses visits once).
         signed = [_received_row(c, now) for c in changes if c.kind not in _CASELOAD_CHANGES]
         with transaction(self._conn):
             for change in changes:
@@ -197,7 +200,8 @@ class SyncLedger:
             self._conn.executemany(
                 "INSERT INTO received_records (id, kind, record_json, record_hash, signature,"
                 " device_id, submitted_by, flags, position, received_at, central_received_at,"
-                " central_submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " central_submitted_at) VALUES (json_extract(?2, '$.id'), ?1, ?2, ?3, ?4, ?5,"
+                " ?6, ?7, ?8, ?9, ?10, ?11)"
                 " ON CONFLICT (id) DO UPDATE SET flags = excluded.flags,"
                 " position = excluded.position, central_received_at ="
                 " coalesce(excluded.central_received_at, received_records.central_received_at),"
@@ -205,26 +209,33 @@ class SyncLedger:
                 " received_records.central_submitted_at)",
                 signed,
             )
-            if contacts is not None:
-                self._conn.execute("DELETE FROM device_contacts")
-                self._conn.executemany(
-                    "INSERT INTO device_contacts (device_id, username, last_contact_at,"
-                    " stored_at) VALUES (?, ?, ?, ?)",
-                    [(str(c.device_id), c.username,
-                      c.last_contact_at.isoformat() if c.last_contact_at else None, now)
-                     for c in contacts])
-            if refused is not None:
-                self._conn.execute("DELETE FROM refused_laptops")
-                self._conn.executemany(
-                    "INSERT INTO refused_laptops (device_id, username, status, last_contact_at,"
-                    " unsent_records, stored_at, wiped_at, recovered_records, lost_records)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(str(r.device_id), r.username, r.status,
-                      r.last_contact_at.isoformat() if r.last_contact_at else None,
-                      r.unsent_records, now, r.wiped_at.isoformat() if r.wiped_at else None,
-                      r.recovered_records, r.lost_records)
-                     for r in refused])
+            index_pulled_visits(self._conn, [c.position for c in changes
+                                             if c.kind is ChangeKind.VISIT])
+            self._replace_laptops(contacts, refused, now)
             self._conn.execute("UPDATE sync_state SET pull_cursor = ?", (next_cursor,))
+
+    def _replace_laptops(self, contacts: list[DeviceContact] | None,
+                         refused: list[RefusedLaptop] | None, now: str) -> None:
+        """What central said of the team's laptops, each list when it sent it."""
+        if contacts is not None:
+            self._conn.execute("DELETE FROM device_contacts")
+            self._conn.executemany(
+                "INSERT INTO device_contacts (device_id, username, last_contact_at,"
+                " stored_at) VALUES (?, ?, ?, ?)",
+                [(str(c.device_id), c.username,
+                  c.last_contact_at.isoformat() if c.last_contact_at else None, now)
+                 for c in contacts])
+        if refused is not None:
+            self._conn.execute("DELETE FROM refused_laptops")
+            self._conn.executemany(
+                "INSERT INTO refused_laptops (device_id, username, status, last_contact_at,"
+                " unsent_records, stored_at, wiped_at, recovered_records, lost_records)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(str(r.device_id), r.username, r.status,
+                  r.last_contact_at.isoformat() if r.last_contact_at else None,
+                  r.unsent_records, now, r.wiped_at.isoformat() if r.wiped_at else None,
+                  r.recovered_records, r.lost_records)
+                 for r in refused])
 
     def _apply_caseload(self, change: Change, now: str) -> None:
         """A child added to (or changed on) the caseload, or taken off it."""
@@ -252,9 +263,11 @@ class SyncLedger:
 
 
 def _received_row(change: Change, now: str) -> tuple[object, ...]:
-    """One signed record of a pulled page, as a `received_records` row."""
-    return (str(json.loads(change.record)["id"]), change.kind.value, change.record,
-            change.record_hash or "", change.signature,
+    """One signed record of a pulled page, as a `received_records` row without its id.
+
+    The id is not parsed here: the insert reads it from the record (`json_extract`).
+    """
+    return (change.kind.value, change.record, change.record_hash or "", change.signature,
             str(change.device_id) if change.device_id else None, change.submitted_by,
             json.dumps(change.flags), change.position, now,
             change.received_at.isoformat() if change.received_at else None,

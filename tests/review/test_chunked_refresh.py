@@ -1,6 +1,7 @@
 """The review index is refreshed in short transactions (pending records a chunk at a time,
-then the children they touched a batch at a time). A laptop killed part-way leaves the rest
-pending or marked, and the next refresh ends exactly where an uninterrupted one would."""
+pending visits queued a batch of children at a time with their flags, then any children
+still marked). A laptop killed part-way leaves the rest pending or marked, never a queued
+visit without its flags, and the next refresh ends exactly where an uninterrupted one would."""
 
 from __future__ import annotations
 
@@ -13,8 +14,6 @@ import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-import pytest
 
 from records.flags import FlagRules, child_flags
 from storage.review_index import MARKED, PENDING_CHUNK, ReviewIndex
@@ -42,11 +41,13 @@ import os, signal, sys
 from datetime import datetime
 from pathlib import Path
 from records.flags import FlagRules
+import storage.review_index
 from storage.review_index import ReviewIndex
 from storage.vault import Vault
 from tests.vaults import PASSPHRASE, FixedClock
 
 directory, step, nth, now = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
+storage.review_index.BATCH = int(sys.argv[5])
 original = getattr(ReviewIndex, step)
 calls = []
 
@@ -100,9 +101,10 @@ def pulled_team(directory: Path) -> int:
         return int(conn.execute("SELECT count(*) FROM review_pending").fetchone()[0])
 
 
-def killed_after(directory: Path, step: str, nth: int) -> None:
+def killed_after(directory: Path, step: str, nth: int, batch: int = 250) -> None:
     done = subprocess.run([sys.executable, "-c", KILLED_PART_WAY, str(directory), step,
-                           str(nth), NOW.isoformat()], cwd=ROOT, capture_output=True,
+                           str(nth), NOW.isoformat(), str(batch)], cwd=ROOT,
+                          capture_output=True,
                           env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
     assert done.returncode == -9, done.stderr.decode()
 
@@ -134,46 +136,55 @@ def assert_fully_indexed(conn: Connection, visits: int = VISITS) -> None:
         " FROM review_flags").fetchall()) == expected
 
 
-@pytest.mark.parametrize("chunks_committed", [1, 2])
-def test_killed_while_indexing_a_chunk_leaves_the_rest_pending(
-        tmp_path: Path, chunks_committed: int) -> None:
+def queued_without_flags(conn: Connection) -> int:
+    """Queued visits with a child whose flags are not computed (no row, or marked)."""
+    return count(conn, "SELECT count(DISTINCT v.visit_id) FROM review_visits AS v"
+                       " JOIN review_visit_children AS vc ON vc.visit_id = v.visit_id"
+                       " LEFT JOIN review_children AS c ON c.child_id = vc.child_id"
+                       f" WHERE c.child_id IS NULL OR c.computed_on = '{MARKED}'")
+
+
+def test_killed_while_queueing_leaves_no_visit_queued_without_its_flags(
+        tmp_path: Path) -> None:
+    """Killed inside the transaction that queues a batch's visits: those visits are still
+    pending and none is in the queue; batches committed before it are queued with every
+    one of their children's flags."""
     pending = pulled_team(tmp_path / "lead")
     assert pending == 6 + VISITS + 1
-    killed_after(tmp_path / "lead", "_index_visits", chunks_committed + 1)
+    killed_after(tmp_path / "lead", "_index_visits", 2, batch=2)
     with Vault.unlock(tmp_path / "lead", PASSPHRASE) as vault:
         conn = vault.connection
-        # The chunk being written when the process died is not half there: it is pending.
-        assert count(conn, "SELECT count(*) FROM review_pending") == \
-            pending - chunks_committed * PENDING_CHUNK
-        indexed = count(conn, "SELECT count(*) FROM review_visits")
-        assert 0 < indexed <= chunks_committed * PENDING_CHUNK
-        assert count(conn, "SELECT count(*) FROM review_flags") == 0  # none recomputed yet
+        queued = count(conn, "SELECT count(*) FROM review_visits")
+        assert 0 < queued < VISITS  # the first batch committed, the second did not
+        assert queued_without_flags(conn) == 0
+        assert count(conn, "SELECT count(*) FROM review_pending WHERE kind = 'visit'") == \
+            VISITS - queued
         report = ReviewIndex(conn, FlagRules(), FixedClock(NOW)).refresh(daily=False)
-        assert report.records_indexed == pending - chunks_committed * PENDING_CHUNK
+        assert report.records_indexed == VISITS - queued
+        assert_fully_indexed(conn)
+
+
+def test_killed_while_indexing_other_records_leaves_the_rest_pending(tmp_path: Path) -> None:
+    pending = pulled_team(tmp_path / "lead")
+    killed_after(tmp_path / "lead", "_recompute", 1)
+    with Vault.unlock(tmp_path / "lead", PASSPHRASE) as vault:
+        conn = vault.connection
+        # The child records and the question were indexed (one chunk); the visits' batch
+        # died with the process: nothing of it queued, all of it pending.
+        assert count(conn, "SELECT count(*) FROM review_pending") == VISITS
+        assert count(conn, "SELECT count(*) FROM review_visits") == 0
+        assert count(conn, "SELECT count(*) FROM review_flags") == 0
+        report = ReviewIndex(conn, FlagRules(), FixedClock(NOW)).refresh(daily=False)
+        assert report.records_indexed == VISITS
         assert report.children_recomputed == 6
         assert_fully_indexed(conn)
-
-
-def test_killed_while_recomputing_leaves_the_children_marked(tmp_path: Path) -> None:
-    pending = pulled_team(tmp_path / "lead")
-    killed_after(tmp_path / "lead", "_store", 1)
-    with Vault.unlock(tmp_path / "lead", PASSPHRASE) as vault:
-        conn = vault.connection
-        assert count(conn, "SELECT count(*) FROM review_pending") == 0
-        assert count(conn, "SELECT count(*) FROM review_visits") == VISITS
-        # The recompute's transaction died with the process: no flags, no child rows yet,
-        # so every child is still to do.
-        assert count(conn, "SELECT count(*) FROM review_flags") == 0
-        assert count(conn, "SELECT count(*) FROM review_children") == 0
-        report = ReviewIndex(conn, FlagRules(), FixedClock(NOW)).refresh(daily=False)
-        assert (report.records_indexed, report.children_recomputed) == (0, 6)
-        assert_fully_indexed(conn)
     assert pending == 6 + VISITS + 1
 
 
-def test_a_pull_onto_indexed_children_marks_them_for_recomputing(tmp_path: Path) -> None:
-    """A child already indexed is marked by the chunk that touches it, in that chunk's
-    transaction: killed before its recompute, the next refresh still recomputes it."""
+def test_a_pull_onto_indexed_children_is_queued_with_their_flags(tmp_path: Path) -> None:
+    """A visit pulled onto an indexed child is queued in the transaction that recomputes
+    the child: killed before it commits, the visit is still pending, not queued with the
+    child's old flags, and the next refresh queues it and recomputes the child."""
     pulled_team(tmp_path / "lead")
     with Vault.unlock(tmp_path / "lead", PASSPHRASE) as vault:
         conn = vault.connection
@@ -190,10 +201,29 @@ def test_a_pull_onto_indexed_children_marks_them_for_recomputing(tmp_path: Path)
     killed_after(tmp_path / "lead", "_store", 1)
     with Vault.unlock(tmp_path / "lead", PASSPHRASE) as vault:
         conn = vault.connection
-        assert count(conn, "SELECT count(*) FROM review_pending") == 0
-        assert [r[0] for r in conn.execute(
-            "SELECT child_id FROM review_children WHERE computed_on = ?", (MARKED,))] == \
-            [str(child.id)]
+        assert count(conn, "SELECT count(*) FROM review_pending") == 1
+        assert count(conn, "SELECT count(*) FROM review_visits") == VISITS
+        assert queued_without_flags(conn) == 0
         report = ReviewIndex(conn, FlagRules(), FixedClock(NOW)).refresh(daily=False)
-        assert (report.records_indexed, report.children_recomputed) == (0, 1)
+        assert (report.records_indexed, report.children_recomputed) == (1, 1)
         assert_fully_indexed(conn, VISITS + 1)
+
+
+def test_a_child_recomputed_between_link_and_queue_still_ranks_its_visits(
+        tmp_path: Path) -> None:
+    """Killed after the pending visits were linked, before any was queued; a note recorded
+    then recomputes a child (its links take its flags): the next refresh still queues each
+    visit with its children's worst flag, not as a visit without flags."""
+    pulled_team(tmp_path / "lead")
+    killed_after(tmp_path / "lead", "_link_pending_visits", 1)
+    with Vault.unlock(tmp_path / "lead", PASSPHRASE) as vault:
+        conn = vault.connection
+        assert count(conn, "SELECT count(*) FROM review_visits") == 0
+        index = ReviewIndex(conn, FlagRules(), FixedClock(NOW))
+        index.recompute([uuid.UUID(r[0]) for r in conn.execute("SELECT id FROM children")])
+        index.refresh(daily=False)
+        assert_fully_indexed(conn)
+        assert count(conn, "SELECT count(*) FROM review_visits AS v WHERE v.rank !="
+                           " (SELECT min(vc.rank) FROM review_visit_children AS vc"
+                           "  WHERE vc.visit_id = v.visit_id)") == 0
+        assert count(conn, "SELECT count(*) FROM review_visits WHERE rank < 2") > 0
