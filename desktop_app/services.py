@@ -222,6 +222,11 @@ class VaultServices:
             revoked=enrollment.revoked_at is not None,
         )
 
+    def resend_refused(self) -> int:
+        """Queue every record central refused to be sent again (what `homevisit sync
+        --retry-refused` does); how many were queued."""
+        return self.workspace.outbox.requeue_refused()
+
     def add_photo(self, content: bytes, visit_id: UUID) -> UUID:
         return self.workspace.attachments.add(content, visit_id=visit_id).id
 
