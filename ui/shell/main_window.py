@@ -372,7 +372,7 @@ class MainWindow(QMainWindow):
             self.connect_action.setEnabled(offer_connect)
             return
         self.sync_status.show_state(state)
-        self.resend_action.setEnabled(state.quarantined > 0)
+        self.resend_action.setEnabled(state.quarantined > 0 and not state.revoked)
         if state.revoked:  # central refused this laptop earlier: say so, offer a new code
             self.sync_status.show_revoked()
             self.connect_action.setEnabled(offer_connect)
@@ -383,7 +383,7 @@ class MainWindow(QMainWindow):
     def show_sync_state(self, state: SyncState) -> None:
         if self.services is not None:
             self.sync_status.show_state(state)
-            self.resend_action.setEnabled(state.quarantined > 0)
+            self.resend_action.setEnabled(state.quarantined > 0 and not state.revoked)
 
     def resend_refused(self) -> None:
         """*Send refused records again*, once IT has put central's reason right: the records
@@ -421,6 +421,7 @@ class MainWindow(QMainWindow):
     def sync_ended(self, text: str | None) -> None:
         """Syncing stopped for good this session (revoked...): `text` says why, if news."""
         self.sync_now_action.setEnabled(False)
+        self.resend_action.setEnabled(False)  # nothing would send them
         self.connect_action.setEnabled(self.enroll_with is not None)
         if text is not None:
             self.sync_status.show_stopped(text)
