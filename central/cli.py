@@ -171,7 +171,8 @@ def cmd_device_list(args: argparse.Namespace) -> None:
         contact = line.last_contact_at.isoformat() if line.last_contact_at else "never"
         said = line.wipe or line.waiting
         status = f"{line.status} ({said})" if said else line.status
-        _out(f"{line.device_id}\t{line.username}\t{status}\t{contact}\t{line.label}")
+        _out(f"{line.device_id}\t{line.username}\t{status}\t{contact}\t{line.label}\t"
+             f"{line.refusals.summary}")
 
 
 def _device_status(status: str, said: str) -> Callable[[argparse.Namespace], None]:
@@ -209,6 +210,9 @@ def cmd_stats(args: argparse.Namespace) -> None:
         elif key == "ops_rejected_by_device":
             for device_id, count in value.items():
                 _out(f"ops rejected from {device_id}: {count}")
+        elif key == "ops_refused_not_yet_accepted_by_device":
+            for device_id, count in value.items():
+                _out(f"refused records not yet accepted from {device_id}: {count}")
         elif key == "waiting_on_refused_laptops":
             for device_id, count in value.items():
                 _out(f"records waiting on refused laptop {device_id}: {count}")

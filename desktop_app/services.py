@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 from uuid import UUID
 
+from desktop_app import recovery_slot
 from desktop_app.policy import Policy
 from desktop_app.session import Session
 from records.case import Case, Child
@@ -35,7 +36,14 @@ from storage.refusals import VisitNotFound
 from storage.review_decisions import open_questions
 from sync.ledger import SyncLedger
 from sync.protocol import Role
-from ui.services import Connected, InterruptedDraft, OpenedVisit, SyncState, VisitListing
+from ui.services import (
+    Connected,
+    InterruptedDraft,
+    OpenedVisit,
+    RecoveryChange,
+    SyncState,
+    VisitListing,
+)
 
 if TYPE_CHECKING:
     from desktop_app.review_services import VaultReviewServices
@@ -221,6 +229,19 @@ class VaultServices:
             last_synced_at=enrollment.last_synced_at,
             revoked=enrollment.revoked_at is not None,
         )
+
+    def resend_refused(self) -> int:
+        """Queue every record central refused to be sent again (what `homevisit sync
+        --retry-refused` does); how many were queued."""
+        return self.workspace.outbox.requeue_refused()
+
+    def recovery_key_change(self) -> RecoveryChange | None:
+        """Whether IT's policy names a recovery key this vault's slot is not wrapped to."""
+        return recovery_slot.change_wanted(self.session, self.policy)
+
+    def add_recovery_key(self) -> None:
+        """Wrap the vault to the policy's recovery key (as `homevisit vault add-recovery-key`)."""
+        recovery_slot.wrap_to_policy_key(self.session, self.policy)
 
     def add_photo(self, content: bytes, visit_id: UUID) -> UUID:
         return self.workspace.attachments.add(content, visit_id=visit_id).id

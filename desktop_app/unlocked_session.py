@@ -10,6 +10,9 @@ given by `desktop_app.app.build_window`) and owns, until the lock:
 - the pull watch (`ui.shell.pull_watch`), which reloads the screens when sync pulled,
 - the garbage collector's tuning for an open session (`desktop_app.collector`).
 
+At unlock it also asks whether IT's policy names a recovery key the vault lacks, and if so
+offers to add it (`ui.shell.recovery_offer`).
+
 It tells the window through the window's methods and listens to its signals. At lock the
 window first queues the drafts' saves (the visit, an addendum being written: a failure is
 told to the worker), then calls `close`: the pull watch stops, the thread is asked to stop
@@ -28,6 +31,7 @@ from PySide6.QtCore import QObject
 
 from desktop_app import collector
 from ui.shell.pull_watch import PullWatch
+from ui.shell.recovery_offer import offer_recovery_key
 from ui.widgets.background import op
 
 if TYPE_CHECKING:
@@ -62,6 +66,7 @@ class UnlockedSession(QObject):
         collector.hold_for_session()
         self.pull_watch.start()
         self.look_at_enrollment()
+        offer_recovery_key(window, services)
 
     def look_at_enrollment(self) -> None:
         """At unlock and after enrolling: sync if enrolled, the review screen if a team lead."""

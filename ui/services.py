@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Protocol
+from typing import Literal, Protocol
 from uuid import UUID
 
 from records.case import Case, Child
@@ -23,6 +23,10 @@ from records.contracts import (
 )
 from records.flag_types import Flag
 from records.visit import InjuryObservation, Visit
+
+RecoveryChange = Literal["add", "replace"]
+"""What following IT's recovery key would do to the vault: give a vault without a recovery
+slot one ("add"), or re-wrap a slot made for another key to the policy's ("replace")."""
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,19 @@ class VisitServices(Protocol):
     def open_questions(self) -> list[ReturnedQuestion]: ...
 
     def pull_position(self) -> int | None: ...
+
+    def resend_refused(self) -> int:
+        """Queue every record central refused to be sent again, once IT has put the cause
+        right; how many were queued (the next sync sends them)."""
+        ...
+
+    def recovery_key_change(self) -> RecoveryChange | None:
+        """Whether IT's policy names a recovery key the vault is not wrapped to (None: no)."""
+        ...
+
+    def add_recovery_key(self) -> None:
+        """Wrap the open vault to IT's recovery key in the policy (the records are untouched)."""
+        ...
 
     def add_photo(self, content: bytes, visit_id: UUID) -> UUID: ...
 

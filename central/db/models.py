@@ -328,6 +328,10 @@ class ChangeRow(Base):
 
 Index("ix_changes_unpositioned", ChangeRow.id, postgresql_where=text("position IS NULL"),
       sqlite_where=text("position IS NULL"))
+# The few refused ops, read for `stats`, `device list` and each managers' Service or Team
+# page (central.services.refusals), without reading every op ever received.
+Index("ix_operations_rejected", OperationRow.device_id,
+      postgresql_where=text("result = 'rejected'"), sqlite_where=text("result = 'rejected'"))
 
 
 class AuditEntry(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO, Any
 
@@ -30,7 +30,12 @@ from central.errors import CentralError
 from central.services import wipes
 from central.services.audit import audit
 from central.services.changes import record_change
-from central.services.refusals import refused_sends
+from central.services.refusals import (
+    DeviceRefusals,
+    refusals_by_device,
+    refused_by_device,
+    refused_sends,
+)
 from records.case import PlanType
 from sync.protocol import ChangeKind, Role
 
@@ -247,6 +252,7 @@ class DeviceLine:
     wiped_at: datetime | None = None
     wipe_lost: int | None = None
     wipe_receipt: dict[str, Any] | None = None
+    refusals: DeviceRefusals = field(default_factory=DeviceRefusals)
 
     @property
     def wipe(self) -> str:
@@ -264,14 +270,16 @@ class DeviceLine:
         return f"{self.unsent_records} {plural} waiting on a {kind} laptop"
 
 
-def list_devices(session: Session) -> list[DeviceLine]:
+def list_devices(session: Session,
+                 refused: dict[str, DeviceRefusals] | None = None) -> list[DeviceLine]:
     rows = session.execute(
         select(Device, User.username).join(User, User.id == Device.user_id)
         .order_by(User.username, Device.enrolled_at)
     )
+    refused = refusals_by_device(session) if refused is None else refused
     return [DeviceLine(d.id, username, d.status, d.label, d.enrolled_at, d.last_contact_at,
                        d.unsent_records, d.wipe_recovered or 0, d.wiped_at, d.wipe_lost,
-                       d.wipe_receipt)
+                       d.wipe_receipt, refused.get(str(d.id), DeviceRefusals()))
             for d, username in rows]
 
 
@@ -302,7 +310,8 @@ def stats(session: Session) -> dict[str, Any]:
     def count(model: Any) -> int:
         return session.scalar(select(func.count()).select_from(model)) or 0
 
-    lines = list_devices(session)
+    by_device = refusals_by_device(session)
+    lines = list_devices(session, by_device)
     return {
         "visits": count(VisitRow),
         "addenda": count(AddendumRow),
@@ -317,11 +326,6 @@ def stats(session: Session) -> dict[str, Any]:
             code or "rejected": count for code, count in session.execute(
                 select(OperationRow.code, func.count()).where(OperationRow.result == "rejected")
                 .group_by(OperationRow.code).order_by(OperationRow.code))},
-        "ops_rejected_by_device": {
-            str(device): count for device, count in session.execute(
-                select(OperationRow.device_id, func.count())
-                .where(OperationRow.result == "rejected")
-                .group_by(OperationRow.device_id).order_by(OperationRow.device_id))},
         "last_contact": {
             str(line.device_id): (line.last_contact_at.isoformat()
                                   if line.last_contact_at else None)
@@ -342,6 +346,8 @@ def stats(session: Session) -> dict[str, Any]:
         # Pushes and photos refused whole (too large, not JSON, wrong shape): never stored,
         # so not among the ops above; by code, and by device ("unknown" without a good token).
         **refused_sends(session),
+        # Per laptop, from the one definition `device list` and the managers' pages read too.
+        **refused_by_device(by_device),
     }
 
 

@@ -3,7 +3,8 @@
 Nothing here decides what "seen", "seen alone", "overdue", "awaiting sign-off" or an injury
 is: each child's `ChildSeen` already says it, by the laptops' rules (`records.child_state`,
 `records.last_seen`, `records.flags`). This only counts them, plus the laptops of each team
-(`records.flags.unsynced_hours` for "not synced"), in one query.
+(`records.flags.unsynced_hours` for "not synced"; `central.services.refusals` for the
+laptops holding records central refused), in one query and one read of the refusals.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from central.db.models import Device, Team, User
 from central.services.oversight import ChildSeen
+from central.services.refusals import refusals_by_device
 from records.case import PlanType
 from records.flags import unsynced_hours
 from records.thresholds import FlagThresholds
@@ -32,6 +35,9 @@ class Laptops:
     """Active laptops whose last contact is older than `device_unsynced_hours` (or never)."""
     revoked: int = 0
     """Revoked laptops: they keep what they had not sent, which central has not seen."""
+    refused: int = 0
+    """Laptops holding records central refused and has not accepted since (IT's to put
+    right: `device list` says why; the worker then sends them again)."""
 
 
 @dataclass(frozen=True)
@@ -131,31 +137,30 @@ def weekly_trend(children: Iterable[ChildSeen], today: date,
 
 def laptops_by_team(session: Session, now: datetime,
                     thresholds: FlagThresholds) -> dict[str, Laptops]:
-    """Each team's laptops not synced in time and revoked, in one query."""
-    counts: dict[str, list[int]] = {}
-    for team, status, contact in session.execute(
-            select(Team.name, Device.status, Device.last_contact_at)
-            .join(User, User.id == Device.user_id).join(Team, Team.id == User.team_id)):
-        tally = counts.setdefault(team, [0, 0])
-        if status == "active" and (contact is None
-                                   or unsynced_hours(contact, now, thresholds) is not None):
-            tally[0] += 1
-        elif status == "revoked":
-            tally[1] += 1
-    return {team: Laptops(*tally) for team, tally in counts.items()}
+    """Each team's laptops not synced in time, revoked, and holding refused records."""
+    return _tally(session, Team.name, None, now, thresholds)
 
 
 def laptops_by_worker(session: Session, team: str, now: datetime,
                       thresholds: FlagThresholds) -> dict[str, Laptops]:
+    return _tally(session, User.username, team, now, thresholds)
+
+
+def _tally(session: Session, by: Any, team: str | None, now: datetime,
+           thresholds: FlagThresholds) -> dict[str, Laptops]:
+    held = {device for device, refused in refusals_by_device(session).items()
+            if refused.outstanding}
+    query = (select(by, Device.id, Device.status, Device.last_contact_at)
+             .join(User, User.id == Device.user_id).join(Team, Team.id == User.team_id))
+    if team is not None:
+        query = query.where(Team.name == team)
     counts: dict[str, list[int]] = {}
-    for username, status, contact in session.execute(
-            select(User.username, Device.status, Device.last_contact_at)
-            .join(User, User.id == Device.user_id).join(Team, Team.id == User.team_id)
-            .where(Team.name == team)):
-        tally = counts.setdefault(username, [0, 0])
+    for name, device, status, contact in session.execute(query):
+        tally = counts.setdefault(name, [0, 0, 0])
         if status == "active" and (contact is None
                                    or unsynced_hours(contact, now, thresholds) is not None):
             tally[0] += 1
         elif status == "revoked":
             tally[1] += 1
+        tally[2] += str(device) in held
     return {name: Laptops(*tally) for name, tally in counts.items()}

@@ -2,17 +2,23 @@
 (413), not JSON (400), or not in the protocol's shape (422). Nothing of them is stored, so no
 `operations` row says they happened; each is kept as an audit entry instead (action
 `request.refused`, actor the device when its token is good, else `unknown`, subject the
-refusal's code), counted by `stats` and `device list`. Ids and codes only, never content."""
+refusal's code), counted by `stats` and `device list`. Ids and codes only, never content.
+
+`refusals_by_device` is the one definition of what each laptop had refused, records and
+whole sends together: `stats`, `device list` and the managers' pages all read it."""
 
 from __future__ import annotations
 
 import logging
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from central.db.models import AuditEntry
+from central.db.models import AuditEntry, OperationRow
 from central.errors import CentralError
 from central.services.audit import audit
 from central.services.devices import token_claims
@@ -53,15 +59,95 @@ def _actor(device: str) -> str:
     return UNKNOWN if device == UNKNOWN else f"device:{device}"
 
 
+@dataclass(frozen=True)
+class DeviceRefusals:
+    """What central refused from one laptop (its device id, or `unknown` for sends whose
+    token named none)."""
+
+    records: int = 0
+    """Records (operations) refused, each refusal counted: `ops_rejected_by_device`."""
+    outstanding: int = 0
+    """Of those, the records central has not accepted since (re-sent once put right): still
+    held on the laptop. A record refused twice counts once here."""
+    sends: int = 0
+    """Pushes and photos refused whole: `sends_refused_by_device`."""
+    codes: Counter[str] = field(default_factory=Counter)
+    """Every refusal's reason (records and sends), for the commonest."""
+
+    @property
+    def commonest(self) -> str:
+        """The reason most refusals gave (the first by name on a tie), or ""."""
+        ranked = sorted(self.codes.items(), key=lambda pair: (-pair[1], pair[0]))
+        return ranked[0][0] if ranked else ""
+
+    @property
+    def summary(self) -> str:
+        """"2 records refused (1 not yet accepted), 1 send refused; commonest: bad_signature",
+        or "" when central refused nothing from this laptop."""
+        parts = []
+        if self.records:
+            parts.append(f"{_counted(self.records, 'record')} refused "
+                         f"({self.outstanding} not yet accepted)")
+        if self.sends:
+            parts.append(f"{_counted(self.sends, 'send')} refused whole")
+        return f"{', '.join(parts)}; commonest: {self.commonest}" if parts else ""
+
+
+def _counted(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def refusals_by_device(session: Session) -> dict[str, DeviceRefusals]:
+    """Each laptop that central refused something from, by device id (see DeviceRefusals).
+    Refusals are few: the rows are read once and tallied here, the same on both databases."""
+    # A refused record names no record id (it was never stored); the laptop sends it again
+    # unchanged (same hash) under a new op id once the cause is put right.
+    rejected = session.execute(
+        select(OperationRow.device_id, OperationRow.record_hash, OperationRow.op_id,
+               OperationRow.code).where(OperationRow.result == "rejected")).all()
+    hashes = {record for _, record, _, _ in rejected if record is not None}
+    accepted: set[tuple[uuid.UUID, str | None]] = set()
+    if hashes:
+        accepted = {(device, record) for device, record in session.execute(
+            select(OperationRow.device_id, OperationRow.record_hash).where(
+                OperationRow.device_id.in_({device for device, _, _, _ in rejected}),
+                OperationRow.result == "accepted", OperationRow.record_hash.in_(hashes)))}
+    tally: dict[str, dict[str, Any]] = {}
+
+    def of(device: str) -> dict[str, Any]:
+        return tally.setdefault(device, {"records": 0, "held": set(), "sends": 0,
+                                         "codes": Counter()})
+
+    for device, record, op_id, code in rejected:
+        mine = of(str(device))
+        mine["records"] += 1
+        mine["codes"][code or "rejected"] += 1
+        if record is None or (device, record) not in accepted:
+            mine["held"].add(record or op_id)
+    for actor, code, count in session.execute(
+            select(AuditEntry.actor, AuditEntry.subject, func.count())
+            .where(AuditEntry.action == ACTION).group_by(AuditEntry.actor, AuditEntry.subject)):
+        mine = of(actor.removeprefix("device:"))
+        mine["sends"] += count
+        mine["codes"][code] += count
+    return {device: DeviceRefusals(t["records"], len(t["held"]), t["sends"], t["codes"])
+            for device, t in sorted(tally.items())}
+
+
+def refused_by_device(by_device: dict[str, DeviceRefusals]) -> dict[str, Any]:
+    """`stats`' per-device figures, from `refusals_by_device`: each refusal of a record, the
+    records not yet accepted since, and the sends refused whole."""
+    return {
+        "ops_rejected_by_device": {k: d.records for k, d in by_device.items() if d.records},
+        "ops_refused_not_yet_accepted_by_device": {
+            k: d.outstanding for k, d in by_device.items() if d.outstanding},
+        "sends_refused_by_device": {k: d.sends for k, d in by_device.items() if d.sends},
+    }
+
+
 def refused_sends(session: Session) -> dict[str, Any]:
-    """How many sends were refused whole, by code and by device (`unknown` when the token
-    named none)."""
-    refused = AuditEntry.action == ACTION
+    """How many sends were refused whole, and by code (by device: `refused_by_device`)."""
     by_code = {code: count for code, count in session.execute(
-        select(AuditEntry.subject, func.count()).where(refused)
+        select(AuditEntry.subject, func.count()).where(AuditEntry.action == ACTION)
         .group_by(AuditEntry.subject).order_by(AuditEntry.subject))}
-    by_device = {actor.removeprefix("device:"): count for actor, count in session.execute(
-        select(AuditEntry.actor, func.count()).where(refused)
-        .group_by(AuditEntry.actor).order_by(AuditEntry.actor))}
-    return {"sends_refused": sum(by_code.values()), "sends_refused_by_code": by_code,
-            "sends_refused_by_device": by_device}
+    return {"sends_refused": sum(by_code.values()), "sends_refused_by_code": by_code}

@@ -37,7 +37,8 @@ def service(request: Request, viewer: Viewer) -> Response:
     teams = [counted.figures(team, grouped.get(team, []), laptops.get(team))
              for team in viewer.teams]
     total = counted.figures("All your teams", children, counted.Laptops(
-        sum(t.laptops.not_synced for t in teams), sum(t.laptops.revoked for t in teams)))
+        sum(t.laptops.not_synced for t in teams), sum(t.laptops.revoked for t in teams),
+        sum(t.laptops.refused for t in teams)))
     trend = counted.weekly_trend(children, local_day(now))
     return page(request, "service.html", viewer=viewer, teams=teams, total=total,
                 trend=trend, chart=trend_svg(trend, "Seen within timescale, week by week"))

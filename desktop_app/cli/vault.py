@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
+from desktop_app import recovery_slot
 from desktop_app import session as sessions
 from desktop_app.demo_data import make_demo_data
 from desktop_app.failures import UserFacingError
@@ -155,22 +156,21 @@ def _set_recovery_key(args: argparse.Namespace, effective: EffectivePolicy,
             "recovery_public_key in the policy, then run this again.")
     passphrase = reader.secret("Passphrase: ")
     with sessions.unlock(args.vault, passphrase, effective.policy) as opened:
-        current = opened.vault.recovery_public_key()
-        if current == wanted:
+        change = recovery_slot.change_wanted(opened, effective.policy)
+        if change is None:
             print("The vault's recovery slot already opens with the organisation's recovery "
                   "key in the policy. Nothing was changed.")
             return EXIT_OK
-        if rotating and current is None:
+        if rotating and change == "add":
             raise UserFacingError(
                 "This vault has no recovery slot to rotate. Nothing was changed; run "
                 "'homevisit vault add-recovery-key' to give it one.")
-        if not rotating and current is not None:
+        if not rotating and change == "replace":
             raise UserFacingError(
                 "This vault already has a recovery slot, for another recovery key than the "
                 "policy's. Nothing was changed; run 'homevisit vault rotate-recovery-key' to "
                 "wrap it to the policy's key instead.")
-        opened.vault.set_recovery_key(wanted)
-        opened.workspace.audit.record(AuditAction.RECOVERY_KEY_SET)
+        recovery_slot.wrap_to_policy_key(opened, effective.policy)
     if rotating:
         print("Recovery slot rotated: the vault now opens with the organisation's new recovery "
               "key, and no longer with the old one. The records themselves were not touched.")

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import re
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -15,7 +17,7 @@ from central.cli import main
 from central.db.models import AuditEntry
 from central.web.access import COOKIE
 from tests.central.harness import Central
-from tests.central.manage_world import PASSWORD, Managers, csrf_of, manage_world
+from tests.central.manage_world import PASSWORD, Managers, csrf_of, manage_world, visit
 
 pytestmark = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 
@@ -242,3 +244,54 @@ def test_idle_sessions_and_anonymous_visitors_leave_no_rows_behind(
     central.client.get("/manage/login")
     with central.admin() as session:
         assert len(session.scalars(select(ManagerSession)).all()) == 1
+
+
+def _last_cell(html: str, row_link: str) -> str:
+    """The last figure (laptops with refused records) of the row whose heading links to
+    `row_link`."""
+    row = re.search(rf'href="{re.escape(row_link)}">[^<]*</a></th>(.*?)</tr>', html, re.S)
+    assert row, f"no row for {row_link}"
+    return re.findall(r'<td class="num">(.*?)</td>', row.group(1), re.S)[-1]
+
+
+def test_laptops_holding_refused_records_are_shown_to_it_and_to_managers(
+        central: Central, managers: Managers, capsys: pytest.CaptureFixture[str]) -> None:
+    laptop = central.enroll("north1", label="spare")
+    first = visit(managers.world, "N1", date(2026, 11, 20))
+    second = visit(managers.world, "N1", date(2026, 11, 21))
+    forged = b"\x00" * 64  # a signature central cannot check: refused, kept on the laptop
+    assert [r["result"] for r in laptop.push_ok(laptop.op(first, signature=forged),
+                                                laptop.op(second, signature=forged))] == [
+        "rejected", "rejected"]
+    assert laptop.push_ok(laptop.op(first))[0]["result"] == "accepted"  # put right, re-sent
+    assert central.client.post("/v1/sync/push", content=b'{"operations": [', headers={
+        **laptop.headers(), "content-type": "application/json"}).status_code == 400
+
+    url = central.engine.url.render_as_string(hide_password=False)
+    capsys.readouterr()
+    assert main(["device", "list", "--database-url", url]) == 0
+    listed = {line.split("\t")[0]: line.split("\t") for line in
+              capsys.readouterr().out.splitlines()}
+    assert listed[str(laptop.device_id)][5] == (
+        "2 records refused (1 not yet accepted), 1 send refused whole; "
+        "commonest: bad_signature")
+    assert {row[5] for key, row in listed.items() if key != str(laptop.device_id)} == {""}
+    assert main(["stats", "--json", "--database-url", url]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["ops_rejected_by_device"] == {str(laptop.device_id): 2}
+    assert figures["ops_refused_not_yet_accepted_by_device"] == {str(laptop.device_id): 1}
+    assert figures["sends_refused_by_device"] == {str(laptop.device_id): 1}
+
+    assert sign_in(central, managers, "head")[0] == 303
+    service = central.client.get("/manage/service").text
+    assert "Laptops with refused records" in service
+    assert _last_cell(service, "/manage/teams/North") == '<strong class="warn">1</strong>'
+    assert _last_cell(service, "/manage/teams/South") == "0"
+    team = central.client.get("/manage/teams/North").text
+    assert _last_cell(team, "/manage/teams/North/workers/north1") == (
+        '<strong class="warn">1</strong>')
+    assert _last_cell(team, "/manage/teams/North/workers/north2") == "0"
+
+    assert laptop.push_ok(laptop.op(second))[0]["result"] == "accepted"  # the last one too
+    service = central.client.get("/manage/service").text
+    assert _last_cell(service, "/manage/teams/North") == "0"

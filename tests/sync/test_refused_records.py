@@ -16,11 +16,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from central import cli as central_cli
+from desktop_app.policy import Policy
 from storage.outbox import OperationStatus
 from tests.factories import make_visit
+from tests.sync.conftest import close_window, unlocked_window, wait_until_synced
 from tests.sync.harness import CentralThread, Laptop
+from ui.shell.main_window import MainWindow
+from ui.widgets.accessibility import listen
 
 SMALL_PHOTO_LIMIT = 4096
 
@@ -100,6 +105,62 @@ def test_an_oversized_photo_holds_back_its_visit_alone_until_central_takes_it(
                    for op in workspace.outbox.operations(limit=100))
     status = laptop.run("sync", "--vault", str(laptop.directory), "--status")
     assert status.returncode == 0 and "Not accepted" not in status.stdout
+
+
+def _tamper(laptop: Laptop, visit: uuid.UUID) -> dict[str, object]:
+    """Spoil the visit's queued signature (a record central cannot trust); returns the good
+    payload, to put back as an update of the laptop would."""
+    with laptop.workspace() as workspace:
+        (op,) = workspace.outbox.for_subject(visit)
+        good = dict(op.payload or {})
+        workspace.outbox._conn.execute(
+            "UPDATE outbox_records SET payload = ? WHERE sequence = ?",
+            (json.dumps({**good, "signature": good["signature"][::-1]}), op.sequence))
+    return good
+
+
+def _put_right(laptop: Laptop, visit: uuid.UUID, good: dict[str, object]) -> None:
+    with laptop.workspace() as workspace:
+        (op,) = workspace.outbox.for_subject(visit)
+        workspace.outbox._conn.execute(
+            "UPDATE outbox_records SET payload = ? WHERE sequence = ?",
+            (json.dumps(good), op.sequence))
+
+
+def test_the_window_sends_refused_records_again_from_the_vault_menu(
+        central: CentralThread, tmp_path: Path, qtbot: QtBot,
+        windows: list[MainWindow]) -> None:
+    laptop = _enrolled(central, tmp_path)
+    visit = _submit(laptop)
+    good = _tamper(laptop, visit)
+    assert laptop.sync().returncode == 1  # central refused it: kept aside on the laptop
+    _put_right(laptop, visit, good)
+
+    window = unlocked_window(qtbot, laptop.directory, Policy(sync_interval_minutes=60),
+                             windows)
+    status = window.sync_status
+    qtbot.waitUntil(lambda: status.text().startswith(
+        "1 refused by central: tell IT, then Vault › Send refused records again"),
+        timeout=30_000)
+    action = window.resend_action
+    assert action.isEnabled() and action.text() == "Send &refused records again"
+    assert action in window.menuBar().actions()[0].menu().actions()
+    assert visit not in central.visit_ids()
+
+    heard: list[str] = []
+    stop = listen(lambda _source, said: heard.append(said))
+    try:
+        action.trigger()
+        wait_until_synced(qtbot, window)
+    finally:
+        stop()
+    said = ("1 record central refused is being sent again. The status bar says when it has "
+            "arrived.")
+    assert said in heard
+    assert central.visit_ids() == [visit]
+    assert not action.isEnabled()  # nothing refused is left
+    close_window(window)
+    assert not action.isEnabled()
 
 
 def test_a_record_central_rejects_is_explained_counted_at_central_and_sent_again(

@@ -123,6 +123,10 @@ class MainWindow(QMainWindow):
         self.connect_action.triggered.connect(self.connect_to_central)
         self.connect_action.setEnabled(False)  # while unlocked and not (or no longer) enrolled
         vault_menu.addAction(self.connect_action)
+        self.resend_action = QAction(self.tr("Send &refused records again"), self)
+        self.resend_action.triggered.connect(self.resend_refused)
+        self.resend_action.setEnabled(False)  # while central has refused none of this vault's
+        vault_menu.addAction(self.resend_action)
         self.high_contrast_action = QAction(self.tr("&High contrast"), self)
         self.high_contrast_action.setCheckable(True)
         self.high_contrast_action.toggled.connect(self._high_contrast_chosen)
@@ -368,6 +372,7 @@ class MainWindow(QMainWindow):
             self.connect_action.setEnabled(offer_connect)
             return
         self.sync_status.show_state(state)
+        self.resend_action.setEnabled(state.quarantined > 0 and not state.revoked)
         if state.revoked:  # central refused this laptop earlier: say so, offer a new code
             self.sync_status.show_revoked()
             self.connect_action.setEnabled(offer_connect)
@@ -378,6 +383,30 @@ class MainWindow(QMainWindow):
     def show_sync_state(self, state: SyncState) -> None:
         if self.services is not None:
             self.sync_status.show_state(state)
+            self.resend_action.setEnabled(state.quarantined > 0 and not state.revoked)
+
+    def resend_refused(self) -> None:
+        """*Send refused records again*, once IT has put central's reason right: the records
+        are queued anew on the lane (as `homevisit sync --retry-refused`), then sent now."""
+        services = self.services
+        if services is not None:
+            op(self, services.resend_refused).success(self._refused_queued).failure(
+                self.failed).run()
+
+    def _refused_queued(self, count: int) -> None:
+        from ui.widgets.accessibility import announce
+
+        if self.services is None:
+            return  # locked while it was queued: the next unlock's sync sends them
+        text = (self.tr("Central has not refused anything: there is nothing to send again.")
+                if count == 0 else
+                self.tr("1 record central refused is being sent again. The status bar says "
+                        "when it has arrived.") if count == 1 else
+                self.tr("{n} records central refused are being sent again. The status bar "
+                        "says when they have arrived.").format(n=count))
+        self.statusBar().showMessage(text, 15_000)
+        announce(self, text)
+        self.records_changed.emit()  # the status bar is read again and sync runs now
 
     def show_sync_problem(self, text: str) -> None:
         """A run's problem ("" once a run succeeds)."""
@@ -392,6 +421,7 @@ class MainWindow(QMainWindow):
     def sync_ended(self, text: str | None) -> None:
         """Syncing stopped for good this session (revoked...): `text` says why, if news."""
         self.sync_now_action.setEnabled(False)
+        self.resend_action.setEnabled(False)  # nothing would send them
         self.connect_action.setEnabled(self.enroll_with is not None)
         if text is not None:
             self.sync_status.show_stopped(text)
@@ -438,6 +468,7 @@ class MainWindow(QMainWindow):
         self.sync_status.clear()
         self.sync_now_action.setEnabled(False)
         self.connect_action.setEnabled(False)
+        self.resend_action.setEnabled(False)
         if self._caseload_screen is not None:
             self._caseload_screen.clear()
         if self.first_run is None:

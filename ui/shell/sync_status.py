@@ -58,8 +58,8 @@ class SyncStatus(QLabel):
                 parts.append(self.tr("1 record not yet sent") if state.unsent == 1 else
                              self.tr("{n} records not yet sent").format(n=state.unsent))
             if state.quarantined:
-                parts.append(self.tr("{n} refused by central: tell IT").format(
-                    n=state.quarantined))
+                parts.append(self.tr("{n} refused by central: tell IT, then Vault › Send "
+                                     "refused records again").format(n=state.quarantined))
             text = " · ".join([*parts, last])
         old = (state.oldest_unsent_at is not None
                and now - state.oldest_unsent_at > self.unsent_warning)
