@@ -22,9 +22,11 @@ from sqlalchemy.orm import Session
 
 from central import manager_cli
 from central.core.config import Settings
+from central.core.secret_box import load_secret_box
 from central.db.engine import make_engine, make_sessionmaker
 from central.db.migrate import upgrade
 from central.errors import CentralError
+from central.managers import seal_plain_secrets
 from central.services import admin, devices
 from sync.protocol import Role
 
@@ -78,8 +80,13 @@ def cmd_migrate(args: argparse.Namespace) -> None:
     settings = _settings(args)
     engine = make_engine(settings.database_url, pool_size=1)
     upgrade(engine)
+    sessions = make_sessionmaker(engine)
+    box = load_secret_box(sessions, settings.manager_secrets_key_file)
+    with sessions.begin() as session:
+        sealed = seal_plain_secrets(session, box)
     engine.dispose()
-    _out("The database is at the newest schema.")
+    _out("The database is at the newest schema."
+         + (f" Sealed the TOTP secrets of {sealed} manager(s)." if sealed else ""))
 
 
 def cmd_team_add(args: argparse.Namespace) -> None:
