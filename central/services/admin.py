@@ -27,6 +27,7 @@ from central.db.models import (
     VisitRow,
 )
 from central.errors import CentralError
+from central.services import figures_store
 from central.services.audit import audit
 from central.services.changes import record_change
 from records.case import PlanType
@@ -137,6 +138,7 @@ def import_cases(session: Session, source: IO[str], now: datetime) -> ImportSumm
         raise CentralError(422, "csv_columns_missing",
                            f"The CSV lacks the columns: {', '.join(sorted(missing))}.")
     cases: set[uuid.UUID] = set()
+    imported: list[uuid.UUID] = []
     children = allocated = 0
     for line, row in enumerate(reader, start=2):
         try:
@@ -147,6 +149,7 @@ def import_cases(session: Session, source: IO[str], now: datetime) -> ImportSumm
                                f"Line {line} of the CSV cannot be read: {detail} Nothing was "
                                "imported.") from None
         cases.add(case.id)
+        imported.append(child.id)
         children += 1
         worker = (row.get("worker") or "").strip()
         if worker:
@@ -154,6 +157,7 @@ def import_cases(session: Session, source: IO[str], now: datetime) -> ImportSumm
             allocated += 1
         else:
             record_change(session, ChangeKind.CHILD.value, child.id)
+    figures_store.bump(session, child_ids=imported)  # a plan or a case may have changed
     audit(session, "cli", "cases.imported", "", cases=len(cases), children=children)
     return ImportSummary(len(cases), children, allocated)
 
