@@ -142,16 +142,15 @@ def cmd_manager_unlock(args: argparse.Namespace) -> None:
 
 
 def cmd_report_children(args: argparse.Namespace) -> None:
-    from central.services import oversight, oversight_report
+    from central.services import figures_store, oversight, oversight_report
     from central.services.audit import audit
 
     settings = _settings(args)
     engine = make_engine(settings.database_url, pool_size=2)
     try:
-        with snapshot_sessionmaker(engine).begin() as session:
-            children = oversight.every_child(session, now=datetime.now(UTC),
-                                             rules=oversight.rules_from(settings),
-                                             team=args.team)
+        children = figures_store.fresh_children(
+            make_sessionmaker(engine), snapshot_sessionmaker(engine), now=datetime.now(UTC),
+            rules=oversight.rules_from(settings), team=args.team)
         with make_sessionmaker(engine).begin() as session:
             audit(session, "cli", "children.listed", f"team:{args.team or '*'}",
                   children=len(children), output="csv-stdout")

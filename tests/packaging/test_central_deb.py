@@ -30,8 +30,8 @@ mount -t tmpfs tmpfs $root/merged/tmp
 cp {deb} $root/merged/tmp/central.deb
 echo "== install"; chroot $root/merged dpkg -i /tmp/central.deb >/dev/null
 echo "== files"; chroot $root/merged stat -c '%a %U:%G %n' /etc/homevisit-central \\
-    /etc/homevisit-central/env /etc/homevisit-central/receipt.pem /etc/homevisit-central/token.pem \\
-    /etc/homevisit-central/secrets.key
+    /etc/homevisit-central/env /etc/homevisit-central/receipt.pem \\
+    /etc/homevisit-central/token.pem /etc/homevisit-central/secrets.key
 sed -i 's|^HOMEVISIT_CENTRAL_DATABASE_URL=.*|HOMEVISIT_CENTRAL_DATABASE_URL={database}|' \\
     $root/merged/etc/homevisit-central/env
 echo "== start"
