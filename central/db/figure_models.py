@@ -29,6 +29,14 @@ class ChildFigures(Base):
     computed_generation: Mapped[int | None] = mapped_column(Integer)
     computed_for: Mapped[date | None] = mapped_column(Date)
     rules_key: Mapped[str | None] = mapped_column(String(32))
+    user_id: Mapped[int | None] = mapped_column(Integer)
+    """The worker the child was allocated to when worked out (an allocation bumps the row);
+    the pages count a row only while that allocation is open."""
+    worker: Mapped[str | None] = mapped_column(String(100))
+    team: Mapped[str | None] = mapped_column(String(200))
+    """The team the child is counted under: the worker's, else the case's."""
+    worker_team: Mapped[str | None] = mapped_column(String(200))
+    """The worker's own team: what a manager granted that team sees."""
     plan_type: Mapped[str | None] = mapped_column(String(40))
     last_seen: Mapped[date | None] = mapped_column(Date)
     seen_alone_then: Mapped[bool | None] = mapped_column(Boolean)

@@ -220,6 +220,7 @@ def assign(session: Session, child_id: uuid.UUID, username: str, now: datetime) 
         Allocation.child_id == child_id, Allocation.ended_at.is_(None)).values(ended_at=now))
     session.flush()
     session.add(Allocation(child_id=child_id, user_id=user.id, allocated_at=now))
+    figures_store.bump(session, child_ids=[child_id])  # counted under the new worker's team
     record_change(session, ChangeKind.CHILD.value, child_id, owner_user_id=user.id,
                   team_id=user.team_id)
     if previous is not None and previous.user_id != user.id:

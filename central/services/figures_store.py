@@ -140,6 +140,12 @@ def _refresh_batch(sessions: sessionmaker[Session], snapshots: sessionmaker[Sess
         generations = dict(db.execute(select(FIGURES.c.child_id, FIGURES.c.generation)
                                       .where(FIGURES.c.child_id.in_(batch))).all())
         found = o.every_child(db, now=now, rules=rules, child_ids=batch, with_device=False)
+        placed = {row.child_id: row for row in db.execute(
+            select(o._ALLOCATIONS.c.child_id, o._ALLOCATIONS.c.user_id,
+                   o._TEAMS.c.name.label("worker_team"))
+            .join(o._USERS, o._USERS.c.id == o._ALLOCATIONS.c.user_id)
+            .outerjoin(o._TEAMS, o._TEAMS.c.id == o._USERS.c.team_id)
+            .where(o._ALLOCATIONS.c.ended_at.is_(None), o._ALLOCATIONS.c.child_id.in_(batch)))}
     rows: list[dict[str, Any]] = []
     seen_rows: list[dict[str, Any]] = []
     waiting: list[dict[str, Any]] = []
@@ -148,6 +154,8 @@ def _refresh_batch(sessions: sessionmaker[Session], snapshots: sessionmaker[Sess
             "b_child": child.child_id, "b_generation": generations[child.child_id],
             "computed_generation": generations[child.child_id], "computed_for": today,
             "rules_key": key, "plan_type": child.plan_type.value,
+            "user_id": placed[child.child_id].user_id, "worker": child.worker,
+            "team": child.team, "worker_team": placed[child.child_id].worker_team,
             "last_seen": child.last_seen, "seen_alone_then": child.seen_alone_then,
             "next_due": child.next_due, "days_overdue": child.days_overdue,
             "never_visited": child.never_visited, "red": child.red, "amber": child.amber,

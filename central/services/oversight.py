@@ -3,7 +3,8 @@
 Central holds every visit, addendum, review decision and note; this works out, for each
 child with an open allocation (or those of one team), what the team lead's laptop shows:
 `records.flags.child_flags` for the flags and `records.child_state.child_state` for last
-seen, next due, days overdue, the headline and recent timeliness. Nothing is stored.
+seen, next due, days overdue, the headline and recent timeliness. Nothing is stored here:
+`central.services.figures_store` keeps what this says of each child for the pages.
 
 Set-based and streamed: one query per table, each ordered by case, read a few hundred rows
 at a time and merged case by case, so the statements stay the same in number whatever the

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Select, case, func, literal, select
+from sqlalchemy import Select, and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from central.db.models import Device, Team, User
@@ -92,26 +92,23 @@ Group = Literal["team", "worker", "all"]
 
 
 def _selection(teams: Sequence[str] | None) -> tuple[Select[Any], Any]:
-    """The allocated children (of workers of `teams`; None: every child) with their kept
-    figures, and the name a child is counted under for each grouping."""
-    a, u, t, ch, cs = o._ALLOCATIONS, o._USERS, o._TEAMS, o._CHILDREN, o._CASES
-    case_team = t.alias("case_team")
-    query = (select().select_from(a)
-             .join(u, u.c.id == a.c.user_id).outerjoin(t, t.c.id == u.c.team_id)
-             .join(ch, ch.c.id == a.c.child_id).join(cs, cs.c.id == ch.c.case_id)
-             .outerjoin(case_team, case_team.c.id == cs.c.team_id)
-             .join(FIGURES, FIGURES.c.child_id == a.c.child_id)
-             .where(a.c.ended_at.is_(None)))
+    """The allocated children (of workers of `teams`; None: every child) by their kept
+    figures, and the team each is counted under. The kept row names the worker and teams it
+    was worked out for (an allocation bumps it), and counts while that allocation is open."""
+    a = o._ALLOCATIONS
+    query = (select().select_from(FIGURES)
+             .join(a, and_(a.c.child_id == FIGURES.c.child_id, a.c.ended_at.is_(None),
+                           a.c.user_id == FIGURES.c.user_id)))
     if teams is not None:
-        query = query.where(t.c.name.in_(list(teams)))
-    return query, func.coalesce(t.c.name, case_team.c.name, "")
+        query = query.where(FIGURES.c.worker_team.in_(list(teams)))
+    return query, func.coalesce(FIGURES.c.team, "")
 
 
 def _key(group: Group, team_name: Any) -> Any:
     if group == "team":
         return team_name
     if group == "worker":
-        return o._USERS.c.username
+        return FIGURES.c.worker
     return None
 
 
@@ -126,7 +123,7 @@ def counted(session: Session, teams: Sequence[str] | None, group: Group) -> dict
     by = _key(group, team_name)
     key = (literal("") if by is None else by).label("key")
     f = FIGURES.c
-    plan = o._CHILDREN.c.plan_type
+    plan = FIGURES.c.plan_type
 
     def count_if(condition: Any) -> Any:
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from central.core.config import Settings
 from central.db.engine import snapshot_sessionmaker
 from central.db.figure_models import ChildFigures
-from central.services import figures_store
+from central.services import admin, figures_store, oversight_figures
 from central.services.oversight import ChildSeen, every_child, rules_from
 from records.flag_types import FlagCode, FlagRules
 from records.schedule import VisitStandards
@@ -127,3 +127,23 @@ def test_device_not_synced_is_added_when_read_not_kept(
     mine = next(c for c in kept(central) if c.child_id == ana.id)
     assert any(f.code is FlagCode.DEVICE_NOT_SYNCED for f in mine.flags)
     assert kept(central) == worked_out(central)
+
+
+def test_a_child_allocated_to_another_team_is_counted_there_at_once(
+        central: Central, north: North) -> None:
+    north.seen_on("N1", date(2026, 11, 12), seen_alone=True)
+
+    def teams() -> dict[str, int]:
+        refreshed(central)
+        with snapshot_sessionmaker(central.engine).begin() as session:
+            return {name: f.children for name, f in
+                    oversight_figures.counted(session, None, "team").items()}
+
+    before = teams()
+    with central.admin() as session:
+        admin.assign(session, north.world.children["N1"].id, "south1", central.clock())
+    after = teams()
+    assert after["North"] == before["North"] - 1 and after["South"] == before["South"] + 1
+    with snapshot_sessionmaker(central.engine).begin() as session:
+        south = oversight_figures.counted(session, ["South"], "worker")
+    assert south["south1"].seen_alone_last == 1  # Ana's figures went with her
