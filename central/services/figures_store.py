@@ -113,10 +113,11 @@ def refresh(sessions: sessionmaker[Session], snapshots: sessionmaker[Session], *
         stale = list(db.scalars(_not_fresh(allocated, today, key)))
     if not stale:
         return 0
-    with sessions.begin() as db:  # every row exists before any snapshot reads its generation
-        bump_missing(db, stale)
     for start in range(0, len(stale), BATCH):
-        _refresh_batch(sessions, snapshots, stale[start:start + BATCH], now, rules, today, key)
+        batch = stale[start:start + BATCH]
+        with sessions.begin() as db:  # every row exists before the snapshot reads its generation
+            bump_missing(db, batch)
+        _refresh_batch(sessions, snapshots, batch, now, rules, today, key)
     return len(stale)
 
 
