@@ -1,32 +1,41 @@
-"""Central's list of every allocated child (`homevisit-central children`), against simply
-reading the same rows.
+"""The managers' pages at a council's size, on PostgreSQL, beside the bare SQL of the same
+figures.
 
-Workload: a temporary SQLite central holding CHILDREN allocated children (two a case, 25
-workers in 5 teams) and VISITS_PER_CHILD visits each over the last year (one in ten no
-access, one in twenty with an injury; a review decision on every other visit), a police
-notification for one child in fifty. Rows are inserted directly (signatures are not checked
-here), so building takes a minute or so for the default 5,000 children and 100,000 visits.
+Workload (issue 14): a fresh PostgreSQL database with CHILDREN allocated children (two a
+case) in 40 teams, 20 children a worker (one laptop each, some not synced for days), and
+VISITS_PER_CHILD visits each over the last year (one in ten no access, one in twenty with an
+injury; every visit but each child's last two signed off; one child in fifty never visited
+and one in eight not visited for the last two months). Defaults: 50,000 children and 40
+visits each, 2,000,000 visits. Rows are written with COPY from visit JSON made from three
+real `Visit`s (ids and times substituted), so seeding takes minutes, not hours; signatures
+are not checked here.
 
-Measured, best of ROUNDS each, alternating so both share the machine's noise:
+Measured, in this order:
 
-* bare: the same five streamed queries `every_child` runs, every row read and dropped;
-* parse: the same, with each visit, addendum, decision and note parsed into its model;
-* every child: `central.services.oversight.every_child`, all flags and states;
+* refresh: `figures_store.refresh` working out every child from nothing (what the first page
+  of a day costs without the nightly `homevisit-central oversight refresh`, and what every
+  request cost before the figures were kept), beside a bare read of every visit's JSON;
+* the Service page (every team, a manager of all teams) and a Team page, each ROUNDS times
+  over HTTP through the real app (sign-in, session, audit, templates), alternated with the
+  bare SQL that adds up the same figures (`oversight_figures.counted` and `weekly_trend`'s
+  statements, run raw): p50 / p95 and the ratio;
+* the same pages right after a push made one child stale (`figures_store.bump`, as ingest
+  does): the refresh of that child is in the page's time;
+* the inspectors' child-level CSV of every child (`/manage/children.csv`), beside a plain
+  SELECT of the same rows (children, cases, workers, teams, kept figures).
 
-printed per child, with the ratio to bare, the CPU time of the full run, its SQL statement
-count and the process's peak memory (streaming keeps one case's visits parsed at a time).
-
-Run: .venv/bin/python bench/oversight.py [CHILDREN] [VISITS_PER_CHILD] [--rounds N]
+Run: .venv/bin/python bench/oversight.py [CHILDREN] [VISITS_PER_CHILD] [--rounds N] [--keep]
+(--keep leaves the database and prints its URL; --reuse URL measures a kept one again).
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import statistics
 import sys
-import tempfile
 import time
 import uuid
+import warnings
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -34,210 +43,319 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import Engine, event, insert, select
+import psycopg
+import pyotp
+from sqlalchemy import Engine, text
 
+from central.app import create_app
 from central.core.config import Settings
-from central.db.engine import make_engine, snapshot_sessionmaker
+from central.db.engine import make_engine, make_sessionmaker, snapshot_sessionmaker
 from central.db.migrate import upgrade
-from central.db.models import Base
-from central.services import oversight
-from records.canonical import canonical_json, hash_bytes
+from central.managers import add_manager
+from central.services import figures_store, oversight, oversight_figures
+from records.canonical import canonical_json
 from records.case import Case, Child, PlanType
-from records.case_notes import CaseNote
 from records.corrections import ReviewDecision, ReviewOutcome
-from records.visit import Visit, VisitOutcome
-from tests.factories import (
-    make_injury,
-    make_notification,
-    make_observation,
-    make_visit,
-)
+from records.visit import VisitOutcome
+from tests.factories import make_injury, make_observation, make_visit
 
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+SERVER = "postgresql://postgres@127.0.0.1:5432"
 NOW = datetime(2026, 11, 16, 18, 0, tzinfo=UTC)
-TEAMS, WORKERS_PER_TEAM = 5, 5
-CHUNK = 2_000
-T = oversight  # the tables, as the service names them
+TEAMS, PER_WORKER = 40, 20
+PASSWORD = "a bench manager's passphrase"
+PLANS = (PlanType.CHILD_PROTECTION, PlanType.CHILD_IN_NEED, PlanType.LOOKED_AFTER)
+_CASE, _CHILD, _VISIT, _REVIEW = (uuid.UUID(int=n) for n in range(1, 5))
+_START, _END = "2000-01-01T10:00:00.000000Z", "2000-01-01T11:00:00.000000Z"
 
 
-def _insert(engine: Engine, table: Any, rows: list[dict[str, Any]]) -> None:
-    for start in range(0, len(rows), CHUNK):
-        with engine.begin() as connection:
-            connection.execute(insert(table), rows[start:start + CHUNK])
+def _templates() -> list[str]:
+    """Canonical JSON of a seen, a no-access and an injured visit, ids and times to swap."""
+    child = Child(id=_CHILD, case_id=_CASE, given_name="X", family_name="Y",
+                  plan_type=PlanType.CHILD_PROTECTION, plan_start_date=date(2025, 9, 1))
+    case = Case(id=_CASE, reference="C")
+    start = datetime(2000, 1, 1, 10, tzinfo=UTC)
+    common: dict[str, Any] = {"id": _VISIT, "started_at": start,
+                              "ended_at": start + timedelta(hours=1)}
+    seen = make_visit(case, [child], children=(make_observation(child),), **common)
+    away = make_visit(case, [child], outcome=VisitOutcome.NO_ACCESS, no_access_reasons="No answer.",
+                      children=(make_observation(child, seen=False, seen_alone=None,
+                                                 reason_not_seen="No access."),), **common)
+    hurt = make_visit(case, [child], children=(make_observation(
+        child, injuries_seen=True, injuries=(make_injury(seen_at=start),)),), **common)
+    review = ReviewDecision(id=_REVIEW, visit_id=_VISIT, visit_hash="0" * 64, reviewer="Lead",
+                            decided_at=start, outcome=ReviewOutcome.SIGNED_OFF)
+    return [canonical_json(v).decode() for v in (seen, away, hurt, review)]
 
 
-def seed(engine: Engine, children: int, per_child: int) -> int:
-    """The world; returns how many visits it holds."""
-    _insert(engine, Base.metadata.tables["organisations"], [{"id": 1, "name": "Council"}])
-    _insert(engine, T._TEAMS, [{"id": t + 1, "organisation_id": 1, "name": f"Team {t + 1}"}
-                               for t in range(TEAMS)])
-    users = [{"id": u + 1, "username": f"worker{u + 1}", "display_name": f"Worker {u + 1}",
-              "role": "worker", "team_id": u // WORKERS_PER_TEAM + 1, "disabled": False,
-              "created_at": NOW} for u in range(TEAMS * WORKERS_PER_TEAM)]
-    _insert(engine, T._USERS, users)
-    _insert(engine, T._DEVICES, [{"id": uuid.uuid4(), "user_id": u["id"],
-                                  "public_key": uuid.uuid4().bytes * 2, "label": "",
-                                  "status": "active", "enrolled_at": NOW,
-                                  "last_contact_at": NOW - timedelta(hours=u["id"] * 3)}
-                                 for u in users])
-    cases, kids, allocations = [], [], []
-    records: list[Child] = []
-    plans = (PlanType.CHILD_PROTECTION, PlanType.CHILD_IN_NEED, PlanType.LOOKED_AFTER)
-    for n in range(children):
-        if n % 2 == 0:
-            case_id = uuid.uuid4()
-            cases.append({"id": case_id, "reference": f"C-{n}", "family_name": f"F{n}",
-                          "address": "", "team_id": (n // 2) % TEAMS + 1, "updated_at": NOW})
-        plan = plans[n % 3]
-        child = Child(id=uuid.uuid4(), case_id=case_id, given_name=f"Child{n}",
-                      family_name=f"F{n}", date_of_birth=date(2018, 1, 1) + timedelta(days=n),
-                      plan_type=plan, plan_start_date=date(2025, 9, 1),
-                      placement_start_date=(date(2025, 9, 1)
-                                            if plan is PlanType.LOOKED_AFTER else None))
-        records.append(child)
-        kids.append({**child.model_dump(include={
-            "id", "case_id", "given_name", "family_name", "date_of_birth", "plan_start_date",
-            "placement_start_date", "long_term_placement", "first_language"}),
-            "plan_type": plan.value, "council_reference": f"R-{n}"})
-        worker = users[(n // 2) % len(users)]
-        allocations.append({"child_id": child.id, "user_id": worker["id"],
-                            "allocated_at": NOW, "ended_at": None})
-    _insert(engine, T._CASES, cases)
-    _insert(engine, T._CHILDREN, kids)
-    _insert(engine, T._ALLOCATIONS, allocations)
-    visits, reviews, notes, note_children = [], [], [], []
-    for n, child in enumerate(records):
-        case = Case(id=child.case_id, reference=f"C-{n}")
-        worker = allocations[n]["user_id"]
-        for k in range(per_child):
-            day = NOW - timedelta(days=5 + k * 365 // per_child, hours=3)
-            visit = _visit(case, child, day, n + k)
-            data = canonical_json(visit)
-            visits.append({"id": visit.id, "case_id": case.id, "device_id": uuid.uuid4(),
-                           "user_id": worker, "team_id": None, "canonical_json": data.decode(),
-                           "record_hash": hash_bytes(data), "signature": b"\0" * 64,
-                           "received_at": day + timedelta(hours=20), "flags": [],
-                           "submitted_at": day + timedelta(hours=19)})
-            if k % 2:
-                review = ReviewDecision(id=uuid.uuid4(), visit_id=visit.id,
-                                        visit_hash=hash_bytes(data), reviewer="Lead",
-                                        decided_at=day + timedelta(days=2),
-                                        outcome=ReviewOutcome.SIGNED_OFF)
-                text = canonical_json(review)
-                reviews.append({"id": review.id, "visit_id": visit.id, "outcome": "signed_off",
-                                "device_id": uuid.uuid4(), "user_id": worker, "team_id": None,
-                                "canonical_json": text.decode(), "record_hash": hash_bytes(text),
-                                "signature": b"\0" * 64, "received_at": day, "flags": []})
-        if n % 50 == 0:
-            note: CaseNote = make_notification(case, [child], received_on=date(2026, 11, 1))
-            text = canonical_json(note)
-            notes.append({"id": note.id, "note": "agency_notification", "case_id": case.id,
-                          "device_id": None, "user_id": None, "team_id": None,
-                          "entered_at_central": True, "canonical_json": text.decode(),
-                          "record_hash": hash_bytes(text), "signature": b"\0" * 64,
-                          "received_at": NOW, "flags": []})
-            note_children.append({"note_id": note.id, "child_id": child.id})
-        if len(visits) >= CHUNK:
-            _insert(engine, T._VISITS, visits)
-            _insert(engine, T._REVIEWS, reviews)
-            visits, reviews = [], []
-    _insert(engine, T._VISITS, visits)
-    _insert(engine, T._REVIEWS, reviews)
-    _insert(engine, T._NOTES, notes)
-    _insert(engine, T._NOTE_CHILDREN, note_children)
-    return len(records) * per_child
+def _iso(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.000000Z")
 
 
-def _visit(case: Case, child: Child, start: datetime, n: int) -> Visit:
-    if n % 10 == 3:
-        observed = make_observation(child, seen=False, seen_alone=None,
-                                    reason_not_seen="No access.")
-        return make_visit(case, [child], started_at=start, ended_at=start + timedelta(minutes=20),
-                          outcome=VisitOutcome.NO_ACCESS, no_access_reasons="No answer.",
-                          children=(observed,))
-    injured = n % 20 == 7
-    observed = make_observation(child, injuries_seen=injured,
-                                injuries=(make_injury(seen_at=start),) if injured else ())
-    return make_visit(case, [child], started_at=start, ended_at=start + timedelta(hours=1),
-                      children=(observed,))
+def seed(url: str, children: int, per_child: int) -> int:
+    """The world, written with COPY; returns how many visits."""
+    templates = _templates()
+    workers = max(children // PER_WORKER, TEAMS)
+    with psycopg.connect(url) as db, db.cursor() as cur:
+        cur.execute("INSERT INTO organisations (id, name) VALUES (1, 'Council')")
+        with cur.copy("COPY teams (id, organisation_id, name) FROM STDIN") as copy:
+            for t in range(TEAMS):
+                copy.write_row((t + 1, 1, f"Team {t + 1:02d}"))
+        devices = {}
+        with cur.copy("COPY users (id, username, display_name, role, team_id, disabled, "
+                      "created_at) FROM STDIN") as copy:
+            for u in range(workers):
+                copy.write_row((u + 1, f"worker{u + 1}", f"Worker {u + 1}", "worker",
+                                u % TEAMS + 1, False, NOW))
+        with cur.copy("COPY devices (id, user_id, public_key, label, status, enrolled_at, "
+                      "last_contact_at) FROM STDIN") as copy:
+            for u in range(workers):
+                devices[u + 1] = uuid.uuid4()
+                copy.write_row((devices[u + 1], u + 1, uuid.uuid4().bytes * 2, "", "active",
+                                NOW, NOW - timedelta(hours=(u % 10) * 8)))
+        people = []
+        with cur.copy("COPY cases (id, reference, family_name, address, team_id, updated_at) "
+                      "FROM STDIN") as copy:
+            for n in range(0, children, 2):
+                case_id = uuid.uuid4()
+                people.append(case_id)
+                copy.write_row((case_id, f"C-{n}", f"F{n}", "", (n // 2) % TEAMS + 1, NOW))
+        kids = []
+        with cur.copy("COPY children (id, case_id, council_reference, given_name, family_name, "
+                      "date_of_birth, plan_type, plan_start_date, placement_start_date, "
+                      "long_term_placement, first_language) FROM STDIN") as copy:
+            for n in range(children):
+                child_id, plan = uuid.uuid4(), PLANS[n % 3]
+                kids.append((child_id, people[n // 2]))
+                copy.write_row((child_id, people[n // 2], f"R-{n}", f"Child{n}", f"F{n}",
+                                date(2015, 1, 1) + timedelta(days=n % 3000), plan.value,
+                                date(2025, 9, 1), date(2025, 9, 1)
+                                if plan is PlanType.LOOKED_AFTER else None, False, "English"))
+        with cur.copy("COPY allocations (child_id, user_id, allocated_at) FROM STDIN") as copy:
+            for n, (child_id, _) in enumerate(kids):
+                copy.write_row((child_id, n // PER_WORKER % workers + 1, NOW))
+        db.commit()
+        made = 0
+        for first in range(0, children, 2_000):
+            decided: list[tuple[Any, ...]] = []
+            with cur.copy("COPY visits (id, case_id, device_id, user_id, team_id, "
+                          "canonical_json, record_hash, signature, received_at, flags, "
+                          "submitted_at) FROM STDIN") as visits:
+                for n in range(first, min(first + 2_000, children)):
+                    made += _visits(visits, decided, n, kids[n], per_child,
+                                    n // PER_WORKER % workers + 1, devices, templates)
+            with cur.copy("COPY review_decisions (id, visit_id, outcome, device_id, user_id, "
+                          "team_id, canonical_json, record_hash, signature, received_at, "
+                          "flags) FROM STDIN") as reviews:
+                for row in decided:
+                    reviews.write_row(row)
+            db.commit()
+    return made
 
 
-def bare(session: Any, *, parse: bool) -> int:
-    """The service's five streamed queries, every row read; parsed into models if asked."""
-    allocated = oversight._allocated(session, None)
-    cases = select(T._CHILDREN.c.case_id).where(T._CHILDREN.c.id.in_(allocated))
-    read = 0
-    for _row in oversight._stream(session, oversight._children_query(allocated)):
-        read += 1
-    for row in oversight._stream(session, select(
-            T._VISITS.c.case_id, T._VISITS.c.id, T._VISITS.c.canonical_json,
-            T._VISITS.c.received_at, T._VISITS.c.submitted_at)
-            .where(T._VISITS.c.case_id.in_(cases)).order_by(T._VISITS.c.case_id)):
-        read += 1
-        if parse:
-            Visit.model_validate_json(row.canonical_json)
-    for table, model in ((T._ADDENDA, None), (T._REVIEWS, ReviewDecision)):
-        for row in oversight._stream(session, oversight._on_visits(table, cases)):
-            read += 1
-            if parse and model is not None:
-                model.model_validate_json(row.canonical_json)
-    for row in oversight._stream(session, select(T._NOTES.c.canonical_json)):
-        read += 1
-        if parse:
-            oversight._NOTE.validate_json(row.canonical_json)
-    return read
+def _visits(visits: Any, reviews: list[tuple[Any, ...]], n: int, child: tuple[uuid.UUID, uuid.UUID],
+            per_child: int, worker: int, devices: dict[int, uuid.UUID],
+            templates: list[str]) -> int:
+    if n % 50 == 7:
+        return 0  # never visited
+    child_id, case_id = child
+    quiet = 60 if n % 8 == 3 else 0  # not visited for two months
+    span = 365 - quiet
+    made = 0
+    for k in range(per_child):
+        start = NOW - timedelta(days=quiet + 2 + (per_child - 1 - k) * span / per_child,
+                                hours=4 + n % 5)
+        kind = 1 if (n + k) % 10 == 3 else 2 if (n + k) % 20 == 7 else 0
+        visit_id = uuid.uuid4()
+        data = (templates[kind].replace(str(_VISIT), str(visit_id))
+                .replace(str(_CASE), str(case_id)).replace(str(_CHILD), str(child_id))
+                .replace(_START, _iso(start)).replace(_END, _iso(start + timedelta(hours=1))))
+        received = start + timedelta(hours=20)
+        visits.write_row((visit_id, case_id, devices[worker], worker, None, data, "0" * 64,
+                          b"\0" * 64, received, "[]", start + timedelta(hours=19)))
+        if k < per_child - 2:
+            review_id = uuid.uuid4()
+            review = (templates[3].replace(str(_REVIEW), str(review_id))
+                      .replace(str(_VISIT), str(visit_id))
+                      .replace(_START, _iso(received + timedelta(days=2))))
+            reviews.append((review_id, visit_id, "signed_off", devices[worker], worker,
+                               None, review, "0" * 64, b"\0" * 64, received, "[]"))
+        made += 1
+    return made
 
 
-def timed(engine: Engine, work: Callable[[Any], object]) -> tuple[float, float]:
-    sessions = snapshot_sessionmaker(engine)
-    wall, cpu = time.perf_counter(), time.process_time()
-    with sessions.begin() as session:
-        work(session)
-    return time.perf_counter() - wall, time.process_time() - cpu
+# --- measuring -------------------------------------------------------------------------
+
+
+def timed(work: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def bare_figures(engine: Engine, teams: list[str] | None) -> Callable[[], None]:
+    """The statements a page adds its figures up with, compiled once, run raw."""
+    captured: list[tuple[str, Any]] = []
+    with snapshot_sessionmaker(engine).begin() as db:
+        connection = db.connection()
+
+        def keep(_c: Any, _cur: Any, statement: str, parameters: Any, *_: Any) -> None:
+            captured.append((statement, parameters))
+
+        from sqlalchemy import event
+        event.listen(connection, "before_cursor_execute", keep)
+        oversight_figures.counted(db, teams, "team" if teams is None else "worker")
+        oversight_figures.counted(db, teams, "all")
+        oversight_figures.weekly_trend(db, teams, NOW.date())
+        event.remove(connection, "before_cursor_execute", keep)
+
+    def run() -> None:
+        with engine.connect() as raw:
+            for statement, parameters in captured:
+                raw.exec_driver_sql(statement, parameters).fetchall()
+    return run
+
+
+def bare_rows(engine: Engine) -> Callable[[], None]:
+    def run() -> None:
+        with engine.connect() as raw:
+            for _ in raw.execution_options(yield_per=2_000).execute(text(
+                    "SELECT ch.given_name, ch.family_name, cs.reference, ch.plan_type, t.name, "
+                    "u.display_name, f.last_seen, f.seen_alone_then, f.next_due, "
+                    "f.days_overdue, f.payload FROM allocations a "
+                    "JOIN users u ON u.id = a.user_id JOIN teams t ON t.id = u.team_id "
+                    "JOIN children ch ON ch.id = a.child_id JOIN cases cs ON cs.id = ch.case_id "
+                    "JOIN child_figures f ON f.child_id = a.child_id "
+                    "WHERE a.ended_at IS NULL")):
+                pass
+    return run
+
+
+def bare_visits(engine: Engine) -> Callable[[], None]:
+    def run() -> None:
+        with engine.connect() as raw:
+            for _ in raw.execution_options(yield_per=2_000).execute(text(
+                    "SELECT case_id, canonical_json FROM visits ORDER BY case_id")):
+                pass
+    return run
+
+
+def signed_in(engine: Engine, url: str) -> TestClient:
+    app = create_app(Settings(database_url=url), engine=engine, clock=lambda: NOW)
+    client = TestClient(app, base_url="https://testserver")
+    box = app.state.manage.box
+    with make_sessionmaker(engine).begin() as db:
+        secret = add_manager(db, box, f"bench{uuid.uuid4().hex[:6]}", PASSWORD,
+                             teams=None).totp_secret
+        username = db.execute(text("SELECT username FROM manager_accounts "
+                                   "ORDER BY id DESC LIMIT 1")).scalar_one()
+    form = client.get("/manage/login").text
+    csrf = form.split('name="csrf" value="')[1].split('"')[0]
+    answer = client.post("/manage/login", data={
+        "username": username, "password": PASSWORD, "csrf": csrf,
+        "code": pyotp.TOTP(secret).at(NOW)}, follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+    return client
+
+
+def get(client: TestClient, path: str) -> Callable[[], None]:
+    def run() -> None:
+        answer = client.get(path)
+        assert answer.status_code == 200, answer.text[:500]
+    return run
+
+
+def line(label: str, page: list[float], bare: list[float]) -> None:
+    print(f"{label:34} p50 {statistics.median(page) * 1000:8.1f} ms  p95 "
+          f"{p95(page) * 1000:8.1f} ms | bare SQL p50 {statistics.median(bare) * 1000:7.1f} ms"
+          f"  p95 {p95(bare) * 1000:7.1f} ms | ratio p95 {p95(page) / p95(bare):5.1f}")
+
+
+def measure(url: str, rounds: int) -> None:
+    engine = make_engine(url, pool_size=4)
+    rules = oversight.rules_from(Settings())
+    sessions, snapshots = make_sessionmaker(engine), snapshot_sessionmaker(engine)
+    with engine.connect() as raw:
+        children = raw.execute(text("SELECT count(*) FROM allocations")).scalar_one()
+        visits = raw.execute(text("SELECT count(*) FROM visits")).scalar_one()
+        raw.execute(text("ANALYZE"))
+    print(f"{children} children, {visits} visits, {TEAMS} teams", flush=True)
+    read = timed(bare_visits(engine))
+    worked = timed(lambda: figures_store.refresh(sessions, snapshots, now=NOW, rules=rules))
+    print(f"refresh, every child from nothing: {worked:7.1f} s ({worked / children * 1000:.2f} "
+          f"ms a child) | bare read of every visit's JSON {read:5.1f} s | ratio "
+          f"{worked / read:5.1f}", flush=True)
+    with engine.connect() as raw:  # the kept figures' tables were empty when last analysed
+        raw.execute(text("ANALYZE"))
+    client = signed_in(engine, url)
+    team = "Team 01"
+    pages = {"service": get(client, "/manage/service"),
+             "team": get(client, "/manage/teams/" + team.replace(" ", "%20"))}
+    bare = {"service": bare_figures(engine, None), "team": bare_figures(engine, [team])}
+    with engine.connect() as raw:
+        some = [row[0] for row in raw.execute(text(
+            "SELECT a.child_id FROM allocations a JOIN users u ON u.id = a.user_id "
+            f"JOIN teams t ON t.id = u.team_id WHERE t.name = '{team}' LIMIT {rounds}"))]
+    for name in pages:
+        pages[name]()  # warm: templates compiled, plans cached
+        page_times, bare_times, after_push = [], [], []
+        for n in range(rounds):
+            page_times.append(timed(pages[name]))
+            bare_times.append(timed(bare[name]))
+            with sessions.begin() as db:  # a push lands: its child is stale
+                figures_store.bump(db, child_ids=[some[n % len(some)]])
+            after_push.append(timed(pages[name]))
+        line(f"{name} page", page_times, bare_times)
+        line(f"{name} page, just after a push", after_push, bare_times)
+        sys.stdout.flush()
+    csv_times, rows_times = [], []
+    for _ in range(max(2, rounds // 10)):
+        csv_times.append(timed(get(client, "/manage/children.csv")))
+        rows_times.append(timed(bare_rows(engine)))
+    print(f"{'children.csv, every child':34} best {min(csv_times):6.2f} s  worst "
+          f"{max(csv_times):6.2f} s | plain SELECT of the same rows best "
+          f"{min(rows_times):6.2f} s | ratio {min(csv_times) / min(rows_times):5.1f}")
+    engine.dispose()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("children", nargs="?", type=int, default=5_000)
-    parser.add_argument("visits_per_child", nargs="?", type=int, default=20)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("children", nargs="?", type=int, default=50_000)
+    parser.add_argument("visits_per_child", nargs="?", type=int, default=40)
+    parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--reuse", default=None, metavar="URL")
     args = parser.parse_args()
-    rules = oversight.rules_from(Settings())
-    with tempfile.TemporaryDirectory() as folder:
-        engine = make_engine(f"sqlite:///{Path(folder) / 'central.sqlite3'}")
+    if args.reuse:
+        measure(args.reuse, args.rounds)
+        return
+    name = f"homevisit_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = f"{SERVER}/{name}"
+    try:
+        engine = make_engine(url)
         upgrade(engine)
-        started = time.perf_counter()
-        visits = seed(engine, args.children, args.visits_per_child)
-        seeded_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"seeded {args.children} children, {visits} visits "
-              f"in {time.perf_counter() - started:.0f} s (peak memory {seeded_peak:.0f} MiB)")
-        statements: list[str] = []
-        event.listen(engine, "before_cursor_execute",
-                     lambda _c, _k, statement, *_: statements.append(statement))
-        runs: dict[str, list[tuple[float, float]]] = {"bare": [], "parse": [], "every": []}
-        listed: list[oversight.ChildSeen] = []
-
-        def every(session: Any) -> None:
-            listed[:] = oversight.every_child(session, now=NOW, rules=rules)
-
-        for _ in range(args.rounds):
-            runs["bare"].append(timed(engine, lambda s: bare(s, parse=False)))
-            runs["parse"].append(timed(engine, lambda s: bare(s, parse=True)))
-            before = len(statements)
-            runs["every"].append(timed(engine, every))
-            per_run = len(statements) - before
         engine.dispose()
-    n = len(listed)
-    best = {name: min(r[0] for r in rounds) for name, rounds in runs.items()}
-    cpu = min(r[1] for r in runs["every"])
-    red = sum(1 for c in listed if c.severity is not None and c.severity.rank == 0)
-    print(f"{n} children listed ({red} red), {per_run} SQL statements per run")
-    for name, label in (("bare", "bare read of every row"), ("parse", "read + parse models"),
-                        ("every", "every child's state")):
-        print(f"{label:24} best {best[name]:7.2f} s  {best[name] / n * 1000:6.2f} ms/child  "
-              f"ratio {best[name] / best['bare']:5.1f}")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"every child's state, CPU {cpu:.2f} s ({cpu / n * 1000:.2f} ms/child); "
-          f"peak memory {peak:.0f} MiB (after seeding: {seeded_peak:.0f} MiB)")
+        started = time.perf_counter()
+        made = seed(url, args.children, args.visits_per_child)
+        print(f"seeded {args.children} children and {made} visits in "
+              f"{time.perf_counter() - started:.0f} s")
+        measure(url, args.rounds)
+    finally:
+        if args.keep:
+            print(f"kept: --reuse {url}")
+        else:
+            with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 if __name__ == "__main__":

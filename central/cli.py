@@ -22,9 +22,11 @@ from sqlalchemy.orm import Session
 
 from central import manager_cli
 from central.core.config import Settings
+from central.core.secret_box import load_secret_box
 from central.db.engine import make_engine, make_sessionmaker
 from central.db.migrate import upgrade
 from central.errors import CentralError
+from central.managers import seal_plain_secrets
 from central.services import admin, devices
 from records.wording import counted
 from sync.protocol import Role
@@ -79,8 +81,13 @@ def cmd_migrate(args: argparse.Namespace) -> None:
     settings = _settings(args)
     engine = make_engine(settings.database_url, pool_size=1)
     upgrade(engine)
+    sessions = make_sessionmaker(engine)
+    box = load_secret_box(sessions, settings.manager_secrets_key_file)
+    with sessions.begin() as session:
+        sealed = seal_plain_secrets(session, box)
     engine.dispose()
-    _out("The database is at the newest schema.")
+    _out("The database is at the newest schema."
+         + (f" Sealed the TOTP secrets of {sealed} manager(s)." if sealed else ""))
 
 
 def cmd_team_add(args: argparse.Namespace) -> None:
@@ -239,7 +246,7 @@ def cmd_stats(args: argparse.Namespace) -> None:
 def cmd_children(args: argparse.Namespace) -> None:
     from central.core.files import atomic_write
     from central.db.engine import snapshot_sessionmaker
-    from central.services import oversight, oversight_report
+    from central.services import figures_store, oversight, oversight_report
     from central.services.audit import audit
 
     settings = _settings(args)
@@ -252,10 +259,9 @@ def cmd_children(args: argparse.Namespace) -> None:
                          "such as children.csv.")
     engine = make_engine(settings.database_url, pool_size=2)
     try:
-        with snapshot_sessionmaker(engine).begin() as session:
-            children = oversight.every_child(session, now=_now(),
-                                             rules=oversight.rules_from(settings),
-                                             team=args.team)
+        children = figures_store.fresh_children(
+            make_sessionmaker(engine), snapshot_sessionmaker(engine), now=_now(),
+            rules=oversight.rules_from(settings), team=args.team)
         if args.red_only:
             children = [c for c in children if c.severity is not None and c.severity.rank == 0]
         shown = "csv" if target else "json" if args.json else "table"
@@ -275,6 +281,22 @@ def cmd_children(args: argparse.Namespace) -> None:
         for line in oversight_report.table_lines(children):
             _out(line)
     _out(oversight_report.summary(children, args.team, red_only=args.red_only))
+
+
+def cmd_oversight_refresh(args: argparse.Namespace) -> None:
+    from central.db.engine import snapshot_sessionmaker
+    from central.services import figures_store, oversight
+
+    settings = _settings(args)
+    engine = make_engine(settings.database_url, pool_size=2)
+    try:
+        started = datetime.now(UTC)
+        worked = figures_store.refresh(make_sessionmaker(engine), snapshot_sessionmaker(engine),
+                                       now=_now(), rules=oversight.rules_from(settings))
+    finally:
+        engine.dispose()
+    seconds = (datetime.now(UTC) - started).total_seconds()
+    _out(f"Worked out {worked} child(ren) whose figures were not fresh, in {seconds:.0f} s.")
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
@@ -454,6 +476,13 @@ def build_parser() -> argparse.ArgumentParser:
                         help="Write the inspectors' child-level list to FILE (0600).")
     output.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
     children.set_defaults(run=cmd_children)
+    oversight = commands.add_parser(
+        "oversight", help="The managers' kept figures (docs/it-deployment.md).",
+    ).add_subparsers(dest="action", required=True)
+    oversight.add_parser(
+        "refresh", parents=[common],
+        help="Work out every child whose figures are not fresh (run just after midnight, so "
+             "the day's first page is quick).").set_defaults(run=cmd_oversight_refresh)
 
     keygen = commands.add_parser(
         "recovery-keygen", help="Make the organisation's vault recovery key pair (once).")

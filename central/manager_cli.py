@@ -20,6 +20,7 @@ import qrcode
 from sqlalchemy.orm import Session
 
 from central.core.config import Settings
+from central.core.secret_box import SecretBox, load_secret_box
 from central.db.engine import make_engine, make_sessionmaker, snapshot_sessionmaker
 from central.managers import (
     ROLES,
@@ -27,6 +28,8 @@ from central.managers import (
     disable_manager,
     list_managers,
     parse_teams,
+    reset_password,
+    reset_totp,
     unlock_manager,
 )
 
@@ -46,6 +49,20 @@ def _session(args: argparse.Namespace) -> Iterator[Session]:
     try:
         with make_sessionmaker(engine).begin() as session:
             yield session
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def _sealing(args: argparse.Namespace) -> Iterator[tuple[Session, SecretBox]]:
+    """A session and the box that seals TOTP secrets, with the key central itself uses."""
+    settings = _settings(args)
+    engine = make_engine(settings.database_url, pool_size=2)
+    try:
+        sessions = make_sessionmaker(engine)
+        box = load_secret_box(sessions, settings.manager_secrets_key_file)
+        with sessions.begin() as session:
+            yield session, box
     finally:
         engine.dispose()
 
@@ -71,15 +88,35 @@ def qr_text(uri: str) -> str:
 def cmd_manager_add(args: argparse.Namespace) -> None:
     teams = parse_teams(args.teams)
     password = _password(args)
-    with _session(args) as session:
-        made = add_manager(session, args.username, password, teams=teams, role=args.role,
-                           display_name=args.display_name or "")
+    with _sealing(args) as (session, box):
+        made = add_manager(session, box, args.username, password, teams=teams,
+                           role=args.role, display_name=args.display_name or "")
     which = "every team" if teams is None else ", ".join(teams)
     _out(f"Manager {args.username} added ({args.role}), who may see {which}.")
+    _show_secret(made.otpauth_uri)
+
+
+def _show_secret(uri: str) -> None:
     _out("Give them this, once, for their authenticator app (it is not shown again):")
-    _out(made.otpauth_uri)
-    _out(qr_text(made.otpauth_uri))
+    _out(uri)
+    _out(qr_text(uri))
     _out("They sign in at https://<central>/manage/ with the password and the app's code.")
+
+
+def cmd_manager_reset_totp(args: argparse.Namespace) -> None:
+    with _sealing(args) as (session, box):
+        made = reset_totp(session, box, args.username)
+    _out(f"Manager {args.username} has a new TOTP secret; the old app entry no longer works "
+         "and their open sessions have ended.")
+    _show_secret(made.otpauth_uri)
+
+
+def cmd_manager_reset_password(args: argparse.Namespace) -> None:
+    password = _password(args)
+    with _session(args) as session:
+        reset_password(session, args.username, password)
+    _out(f"Manager {args.username} has a new password; their open sessions have ended and "
+         "any lock is lifted. Their authenticator app is unchanged.")
 
 
 def cmd_manager_list(args: argparse.Namespace) -> None:
@@ -105,16 +142,15 @@ def cmd_manager_unlock(args: argparse.Namespace) -> None:
 
 
 def cmd_report_children(args: argparse.Namespace) -> None:
-    from central.services import oversight, oversight_report
+    from central.services import figures_store, oversight, oversight_report
     from central.services.audit import audit
 
     settings = _settings(args)
     engine = make_engine(settings.database_url, pool_size=2)
     try:
-        with snapshot_sessionmaker(engine).begin() as session:
-            children = oversight.every_child(session, now=datetime.now(UTC),
-                                             rules=oversight.rules_from(settings),
-                                             team=args.team)
+        children = figures_store.fresh_children(
+            make_sessionmaker(engine), snapshot_sessionmaker(engine), now=datetime.now(UTC),
+            rules=oversight.rules_from(settings), team=args.team)
         with make_sessionmaker(engine).begin() as session:
             audit(session, "cli", "children.listed", f"team:{args.team or '*'}",
                   children=len(children), output="csv-stdout")
@@ -140,9 +176,16 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     add.set_defaults(run=cmd_manager_add)
     manager.add_parser("list", parents=[common]).set_defaults(run=cmd_manager_list)
     for name, run, said in (("disable", cmd_manager_disable, "Stop them signing in, now."),
-                            ("unlock", cmd_manager_unlock, "Lift a lock after failures.")):
+                            ("unlock", cmd_manager_unlock, "Lift a lock after failures."),
+                            ("reset-totp", cmd_manager_reset_totp,
+                             "A new TOTP secret and QR code (lost or exposed app); audited."),
+                            ("reset-password", cmd_manager_reset_password,
+                             "A new password (asked twice, or --password-stdin); audited.")):
         action = manager.add_parser(name, parents=[common], help=said)
         action.add_argument("username")
+        if name == "reset-password":
+            action.add_argument("--password-stdin", action="store_true",
+                                help="Read the password from the first line of standard input.")
         action.set_defaults(run=run)
 
     report = commands.add_parser("report", help="Reports for scripts.").add_subparsers(

@@ -22,6 +22,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from central.core.secret_box import SecretBox, SecretUnreadable, is_sealed
 from central.db.manager_models import ManagerAccount, ManagerSession, ManagerTeam
 from central.db.models import Team
 from central.errors import CentralError
@@ -108,14 +109,23 @@ def parse_teams(text: str) -> list[str] | None:
     return names
 
 
-def add_manager(session: Session, username: str, password: str, *, teams: list[str] | None,
-                role: str = "manager", display_name: str = "") -> NewManager:
-    """A new account with a fresh TOTP secret (shown once, by the CLI)."""
-    if role not in ROLES:
-        raise ValueError(f"The role must be one of {', '.join(ROLES)}: nothing was changed.")
+def _bound_to(username: str) -> str:
+    return f"manager-totp:{username}"
+
+
+def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValueError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters: "
                          "nothing was changed. A short phrase of several words is easiest.")
+
+
+def add_manager(session: Session, box: SecretBox, username: str, password: str, *,
+                teams: list[str] | None, role: str = "manager",
+                display_name: str = "") -> NewManager:
+    """A new account with a fresh TOTP secret (shown once, by the CLI), sealed at rest."""
+    if role not in ROLES:
+        raise ValueError(f"The role must be one of {', '.join(ROLES)}: nothing was changed.")
+    _check_password(password)
     if session.scalar(select(ManagerAccount.id).where(ManagerAccount.username == username)):
         raise CentralError(409, "manager_exists", f"A manager called {username!r} already "
                            "exists: nothing was changed.")
@@ -123,7 +133,8 @@ def add_manager(session: Session, username: str, password: str, *, teams: list[s
     secret = pyotp.random_base32()
     account = ManagerAccount(username=username, display_name=display_name or username,
                              role=role, all_teams=teams is None,
-                             password_hash=_hasher.hash(password), totp_secret=secret,
+                             password_hash=_hasher.hash(password),
+                             totp_secret=box.seal(secret, _bound_to(username)),
                              last_totp_step=0, failed_logins=0, disabled=False)
     session.add(account)
     session.flush()
@@ -162,6 +173,43 @@ def disable_manager(session: Session, username: str) -> None:
     audit(session, "cli", "manager.disabled", f"manager:{username}")
 
 
+def reset_totp(session: Session, box: SecretBox, username: str) -> NewManager:
+    """A fresh TOTP secret for a lost or exposed authenticator: the old codes stop working
+    and the account's open sessions end. Audited as `manager.totp_reset`."""
+    account = _account(session, username)
+    secret = pyotp.random_base32()
+    account.totp_secret = box.seal(secret, _bound_to(username))
+    account.last_totp_step = 0
+    session.execute(delete(ManagerSession).where(ManagerSession.account_id == account.id))
+    audit(session, "cli", "manager.totp_reset", f"manager:{username}")
+    return NewManager(username, secret)
+
+
+def reset_password(session: Session, username: str, password: str) -> None:
+    """A new password; open sessions end and a lock after failures is lifted. Audited as
+    `manager.password_reset` (never the password)."""
+    _check_password(password)
+    account = _account(session, username)
+    account.password_hash = _hasher.hash(password)
+    account.failed_logins = 0
+    account.locked_until = None
+    session.execute(delete(ManagerSession).where(ManagerSession.account_id == account.id))
+    audit(session, "cli", "manager.password_reset", f"manager:{username}")
+
+
+def seal_plain_secrets(session: Session, box: SecretBox) -> int:
+    """Seal every TOTP secret still kept in the clear (accounts made before secrets were
+    sealed): run by `homevisit-central migrate` and at start. Returns how many."""
+    sealed = 0
+    for account in session.scalars(select(ManagerAccount)):
+        if not is_sealed(account.totp_secret):
+            account.totp_secret = box.seal(account.totp_secret, _bound_to(account.username))
+            sealed += 1
+    if sealed:
+        audit(session, "cli", "manager.secrets_sealed", "manager_accounts", accounts=sealed)
+    return sealed
+
+
 def unlock_manager(session: Session, username: str) -> None:
     account = _account(session, username)
     account.failed_logins = 0
@@ -182,8 +230,17 @@ def _totp_step(secret: str, code: str, now: datetime, after: int) -> int | None:
     return None
 
 
+def _totp_secret(box: SecretBox, account: ManagerAccount) -> str | None:
+    """The account's TOTP secret, or None when it does not open (another key, altered):
+    then no code is accepted until `manager reset-totp`."""
+    try:
+        return box.open(account.totp_secret, _bound_to(account.username))
+    except SecretUnreadable:
+        return None
+
+
 # complexity: each way a login is refused (unknown, locked, disabled, wrong) audited
-def authenticate(session: Session, username: str, password: str, code: str, *,
+def authenticate(session: Session, box: SecretBox, username: str, password: str, code: str, *,
                  now: datetime, max_failed: int, lockout: timedelta) -> ManagerAccount:
     """The account, or `LoginRefused`. Every attempt is audited; failures count to a lock."""
     account = session.scalar(select(ManagerAccount).where(ManagerAccount.username == username))
@@ -197,11 +254,13 @@ def authenticate(session: Session, username: str, password: str, code: str, *,
                            "later, or ask an administrator to unlock it "
                            "(homevisit-central manager unlock).")
     password_ok = _verify(account.password_hash, password)
-    step = (_totp_step(account.totp_secret, code.strip(), now, account.last_totp_step)
-            if password_ok else None)
+    secret = _totp_secret(box, account) if password_ok else None
+    step = (_totp_step(secret, code.strip(), now, account.last_totp_step)
+            if secret is not None else None)
     if account.disabled or step is None:
         account.failed_logins += 1
-        reason = "disabled" if account.disabled else "password" if not password_ok else "code"
+        reason = ("disabled" if account.disabled else "password" if not password_ok
+                  else "secret_unreadable" if secret is None else "code")
         if account.failed_logins >= max_failed:
             account.locked_until = now + lockout
             account.failed_logins = 0

@@ -52,6 +52,12 @@ class ChildState:
     with when central received each, oldest first."""
 
 
+def headline_and_counts(flags: Sequence[Flag]) -> tuple[Flag | None, int, int]:
+    """The most serious flag (`Flag.sort_key`), and how many flags are red and amber."""
+    red = sum(1 for f in flags if f.severity is Severity.RED)
+    return min(flags, key=lambda f: f.sort_key, default=None), red, len(flags) - red
+
+
 # complexity: one record of many small figures; each expression is one field
 def child_state(child: Child, history: Sequence[VisitOnRecord], flags: Sequence[Flag],
                 today: date, rules: FlagRules,
@@ -67,14 +73,13 @@ def child_state(child: Child, history: Sequence[VisitOnRecord], flags: Sequence[
             else timeliness_of_each(child, visits, rules.standards, rules.calendar))
     recent = [(day, t) for v in visits if (day := v.visit_date or date.min) >= start
               and (t := each.get(v.id)) is not None]
-    red = sum(1 for f in flags if f.severity is Severity.RED)
+    headline, red, amber = headline_and_counts(flags)
     window = today - timedelta(days=rules.thresholds.repeat_injury_window_days)
     return ChildState(
         seen=seen, next_due=due,
         days_overdue=max((today - due).days, 0) if due is not None else 0,
         never_visited=not any(v.visit_type is not VisitType.CORE_GROUP for v in visits),
-        headline=min(flags, key=lambda f: f.sort_key, default=None),
-        red=red, amber=len(flags) - red,
+        headline=headline, red=red, amber=amber,
         seen_recently=len(recent), seen_on_time_recently=sum(1 for _, t in recent if t.on_time),
         recent_timeliness=tuple(sorted((day, t.on_time) for day, t in recent)),
         injury_days=_injury_days(child, visits, window, today),

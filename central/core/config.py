@@ -49,6 +49,11 @@ class Settings(BaseSettings):
         default=None,
         description="PEM Ed25519 key, mode 0600, that signs access tokens; else in the DB.",
     )
+    manager_secrets_key_file: Path | None = Field(
+        default=None,
+        description="32 random bytes in base64 (openssl rand -base64 32), mode 0600, that seal "
+                    "managers' TOTP secrets in the database; else a key kept in the database.",
+    )
     database_pool_size: int = Field(default=10, ge=1, le=200)
     worker_threads: int = Field(
         default=8, ge=1, le=200,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,37 +82,50 @@ class ServerKeys:
         return self._receipt_signer.sign(data).signature
 
 
-def _stored_key(sessions: sessionmaker[Session], purpose: str) -> Ed25519PrivateKey:
+def stored_secret(sessions: sessionmaker[Session], purpose: str,
+                  make: Callable[[], bytes]) -> bytes:
+    """The bytes kept in `server_keys` under `purpose`, made (once, by whichever worker gets
+    there first) when missing."""
     with sessions.begin() as session:
         row = session.get(ServerKey, purpose)
         if row is not None:
-            return Ed25519PrivateKey.from_private_bytes(row.private_key)
-    fresh = Ed25519PrivateKey.generate()
+            return row.private_key
     try:
         with sessions.begin() as session:
-            session.add(ServerKey(purpose=purpose, private_key=raw_private_bytes(fresh)))
+            session.add(ServerKey(purpose=purpose, private_key=make()))
     except IntegrityError:
         pass  # another worker made it first: use theirs
     with sessions.begin() as session:
-        stored = session.scalars(select(ServerKey).where(ServerKey.purpose == purpose)).one()
-        return Ed25519PrivateKey.from_private_bytes(stored.private_key)
+        return session.scalars(select(ServerKey.private_key)
+                               .where(ServerKey.purpose == purpose)).one()
+
+
+def _stored_key(sessions: sessionmaker[Session], purpose: str) -> Ed25519PrivateKey:
+    return Ed25519PrivateKey.from_private_bytes(stored_secret(
+        sessions, purpose, lambda: raw_private_bytes(Ed25519PrivateKey.generate())))
 
 
 class KeyFileRefused(ValueError):
     """A configured key file central will not use; the message says what to do."""
 
 
-def key_from_file(path: Path) -> Ed25519PrivateKey:
-    """An Ed25519 private key from a PEM file that only its owner can read (like ssh keys)."""
+def owner_only_bytes(path: Path) -> bytes:
+    """A key file's bytes, refused unless only its owner can read it (like ssh keys)."""
     try:
         mode = path.stat().st_mode
-        pem = path.read_bytes()
+        data = path.read_bytes()
     except OSError as error:
         raise KeyFileRefused(f"{path} cannot be read: {error.strerror}.") from None
     if os.name == "posix" and mode & 0o077:
         raise KeyFileRefused(
             f"{path} can be read by other users (mode {stat.S_IMODE(mode):o}): run "
             f"`chmod 600 {path}`, owned by the user central runs as.")
+    return data
+
+
+def key_from_file(path: Path) -> Ed25519PrivateKey:
+    """An Ed25519 private key from a PEM file that only its owner can read (like ssh keys)."""
+    pem = owner_only_bytes(path)
     try:
         loaded = serialization.load_pem_private_key(pem, password=None)
     except (ValueError, TypeError):

@@ -1,8 +1,9 @@
 """Tables of the managers' web view (/manage/): accounts, the teams each may see, sessions.
 
 Page views and "show record" go to the shared `audit_log` (who, what, when; never what a
-record says). A password is kept only as its Argon2id hash; a session only as the SHA-256 of
-its cookie, so a copy of the database opens no session.
+record says). A password is kept only as its Argon2id hash, a TOTP secret only sealed
+(`central.core.secret_box`), a session only as the SHA-256 of its cookie, so a copy of the
+database opens no session.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ class ManagerAccount(Base):
     role: Mapped[str] = mapped_column(String(20), default="manager")  # manager|administrator
     all_teams: Mapped[bool] = mapped_column(Boolean, default=False)
     password_hash: Mapped[str] = mapped_column(String(200))
-    totp_secret: Mapped[str] = mapped_column(String(64))
+    totp_secret: Mapped[str] = mapped_column(String(200))
+    """Sealed with `central.core.secret_box` (AES-256-GCM), never in the clear."""
     last_totp_step: Mapped[int] = mapped_column(Integer, default=0)
     """The last 30-second TOTP step accepted: a code is never accepted twice."""
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)

@@ -357,4 +357,5 @@ class ServerKey(Base):
 
 # The managers' web view keeps its tables in their own module; importing it here puts them in
 # `Base.metadata` for Alembic and the tests.
+from central.db import figure_models as _figure_models  # noqa: E402, F401
 from central.db import manager_models as _manager_models  # noqa: E402, F401

@@ -27,7 +27,7 @@ from central.db.models import (
     VisitRow,
 )
 from central.errors import CentralError
-from central.services import wipes
+from central.services import figures_store, wipes
 from central.services.audit import audit
 from central.services.changes import record_change
 from central.services.refusals import (
@@ -144,6 +144,7 @@ def import_cases(session: Session, source: IO[str], now: datetime) -> ImportSumm
         raise CentralError(422, "csv_columns_missing",
                            f"The CSV lacks the columns: {', '.join(sorted(missing))}.")
     cases: set[uuid.UUID] = set()
+    imported: list[uuid.UUID] = []
     children = allocated = 0
     for line, row in enumerate(reader, start=2):
         worker = (row.get("worker") or "").strip()
@@ -157,11 +158,13 @@ def import_cases(session: Session, source: IO[str], now: datetime) -> ImportSumm
                                f"Line {line} of the CSV cannot be read: {detail} Nothing was "
                                "imported.") from None
         cases.add(case.id)
+        imported.append(child.id)
         children += 1
         if worker:
             allocated += 1
         else:
             record_change(session, ChangeKind.CHILD.value, child.id)
+    figures_store.bump(session, child_ids=imported)  # a plan or a case may have changed
     audit(session, "cli", "cases.imported", "", cases=len(cases), children=children)
     return ImportSummary(len(cases), children, allocated)
 
@@ -225,6 +228,7 @@ def assign(session: Session, child_id: uuid.UUID, username: str, now: datetime) 
         Allocation.child_id == child_id, Allocation.ended_at.is_(None)).values(ended_at=now))
     session.flush()
     session.add(Allocation(child_id=child_id, user_id=user.id, allocated_at=now))
+    figures_store.bump(session, child_ids=[child_id])  # counted under the new worker's team
     record_change(session, ChangeKind.CHILD.value, child_id, owner_user_id=user.id,
                   team_id=user.team_id)
     if previous is not None and previous.user_id != user.id:

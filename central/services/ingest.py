@@ -48,7 +48,7 @@ from central.db.models import (
     VisitRow,
 )
 from central.errors import CentralError
-from central.services import flags, holdings, wipes
+from central.services import figures_store, flags, holdings, wipes
 from central.services.context import DeviceContext
 from central.services.devices import device_in_contact
 from central.services.holdings import HeldVisit, Holdings
@@ -248,6 +248,10 @@ def _apply_batch(session: Session, ctx: DeviceContext, checked: list[_Checked],
         stored = _judge(held, writes, ctx, item, settings, keys, now)
         known[stored.op_id] = stored
     writes.insert(session)
+    # The children these records are about are worked out again when next read.
+    figures_store.bump(session, case_ids=[v["case_id"] for v in writes.visits],
+                       visit_ids=[r["visit_id"] for r in writes.addenda + writes.reviews],
+                       child_ids=[n["child_id"] for n in writes.note_children])
     return known, {c.op.op_id for c in fresh}
 
 

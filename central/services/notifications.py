@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from central.core.keys import ServerKeys
 from central.db.models import CaseNoteChild, CaseNoteRow, CaseRow, ChildRow
 from central.errors import CentralError
+from central.services import figures_store
 from central.services.admin import NAMESPACE
 from central.services.audit import audit
 from central.services.changes import record_change
@@ -131,6 +132,8 @@ def import_notifications(session: Session, source: IO[str], keys: ServerKeys,
         session.add_all(CaseNoteChild(note_id=note.id, child_id=child_id)
                         for child_id in note.child_ids)
         record_change(session, ChangeKind.NOTE.value, note.id, team_id=team_id)
+    figures_store.bump(session, child_ids=[c for note, _ in notes.values()
+                                           if note.id not in held for c in note.child_ids])
     imported = len(notes) - len(held)
     audit(session, "cli", "notifications.imported", "", imported=imported,
           already_there=len(held))

@@ -3,7 +3,8 @@
 Central holds every visit, addendum, review decision and note; this works out, for each
 child with an open allocation (or those of one team), what the team lead's laptop shows:
 `records.flags.child_flags` for the flags and `records.child_state.child_state` for last
-seen, next due, days overdue, the headline and recent timeliness. Nothing is stored.
+seen, next due, days overdue, the headline and recent timeliness. Nothing is stored here:
+`central.services.figures_store` keeps what this says of each child for the pages.
 
 Set-based and streamed: one query per table, each ordered by case, read a few hundred rows
 at a time and merged case by case, so the statements stay the same in number whatever the
@@ -120,6 +121,7 @@ class ChildSeen:
 
 def every_child(session: Session, *, now: datetime, rules: FlagRules,
                 team: str | None = None, child_id: uuid.UUID | None = None,
+                child_ids: Sequence[uuid.UUID] | None = None, with_device: bool = True,
                 histories: dict[uuid.UUID, list[VisitOnRecord]] | None = None,
                 notes_of: dict[uuid.UUID, list[CaseNote]] | None = None) -> list[ChildSeen]:
     """Each child with an open allocation (to a worker of `team`, if given), the most
@@ -127,13 +129,17 @@ def every_child(session: Session, *, now: datetime, rules: FlagRules,
 
     Run it in one snapshot (`central.db.engine.snapshot_sessionmaker`): its queries must
     agree with each other. An unknown team is a `CentralError` that lists the known ones.
-    With `child_id`, only that child (if allocated); `histories` and `notes_of`, when given,
-    receive each listed child's visits on record and notes (a child's own page shows them).
+    With `child_id` (or `child_ids`), only that child (those children) if allocated;
+    `histories` and `notes_of`, when given, receive each listed child's visits on record and
+    notes (a child's own page shows them). Without `with_device`, "device not synced" is
+    left out (`figures_store` keeps the rest and adds it when read).
     """
     allocated = _allocated(session, team)
     if child_id is not None:
         allocated = allocated.where(_ALLOCATIONS.c.child_id == child_id)
-    contacts = _contacts(session, allocated)
+    if child_ids is not None:
+        allocated = allocated.where(_ALLOCATIONS.c.child_id.in_(child_ids))
+    contacts = _contacts(session, allocated) if with_device else {}
     today = local_day(now)
     children = _stream(session, _children_query(allocated))
     cases = select(_CHILDREN.c.case_id).where(_CHILDREN.c.id.in_(allocated))

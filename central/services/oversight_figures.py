@@ -1,25 +1,28 @@
-"""The managers' figures, per team and per worker, from `oversight.every_child`.
+"""The managers' figures, per team and per worker, added up in the database.
 
 Nothing here decides what "seen", "seen alone", "overdue", "awaiting sign-off" or an injury
-is: each child's `ChildSeen` already says it, by the laptops' rules (`records.child_state`,
-`records.last_seen`, `records.flags`). This only counts them, plus the laptops of each team
-(`records.flags.unsynced_hours` for "not synced"; `central.services.refusals` for the
-laptops holding records central refused), in one query and one read of the refusals.
+is: each child's kept figures (`central.services.figures_store`) already say it, worked out
+by `oversight.every_child` with the laptops' rules (`records.child_state`,
+`records.last_seen`, `records.flags`). This only counts them, with SUM and COUNT over the
+children of each team or worker, so a page costs a few statements whatever the number of
+children; plus the laptops of each team (`records.flags.unsynced_hours` for "not synced";
+`central.services.refusals` for the laptops holding records central refused).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import Select, and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from central.db.models import Device, Team, User
-from central.services.oversight import ChildSeen
+from central.services import oversight as o
+from central.services.figures_store import AWAITING, FIGURES, VISITS
 from central.services.refusals import refusals_by_device
 from records.case import PlanType
 from records.flags import unsynced_hours
@@ -52,6 +55,14 @@ class WeekPoint:
 
 
 @dataclass(frozen=True)
+class Worst:
+    """The child most days overdue in a group."""
+
+    child_id: uuid.UUID
+    days_overdue: int
+
+
+@dataclass(frozen=True)
 class Figures:
     """One team's or one worker's children, counted."""
 
@@ -64,7 +75,7 @@ class Figures:
     """Children seen at least once (the base of "seen alone at the last visit")."""
     seen_alone_last: int
     overdue: int
-    worst_overdue: ChildSeen | None
+    worst_overdue: Worst | None
     never_visited: int
     awaiting_sign_off: int
     """Visits (not children) with no team lead's decision yet."""
@@ -82,56 +93,115 @@ class Figures:
         return self.seen_alone_last * 100 // self.seen_at_all if self.seen_at_all else None
 
 
-# complexity: one counting pass per figure; the conditions are the definitions
-def figures(name: str, children: Sequence[ChildSeen], laptops: Laptops | None = None) -> Figures:
-    by_plan = {plan: 0 for plan in PlanType}
-    for child in children:
-        by_plan[child.plan_type] += 1
-    overdue = [c for c in children if c.days_overdue > 0]
-    awaiting: dict[uuid.UUID, datetime] = {}
-    for child in children:
-        awaiting.update(child.awaiting_sign_off)
-    return Figures(
-        name=name, children=len(children), by_plan=by_plan,
-        seen_recently=sum(c.seen_recently for c in children),
-        seen_on_time_recently=sum(c.seen_on_time_recently for c in children),
-        seen_at_all=sum(1 for c in children if c.last_seen is not None),
-        seen_alone_last=sum(1 for c in children if c.seen_alone_then is True),
-        overdue=len(overdue),
-        worst_overdue=max(overdue, key=lambda c: c.days_overdue, default=None),
-        never_visited=sum(1 for c in children if c.never_visited),
-        awaiting_sign_off=len(awaiting), oldest_awaiting=min(awaiting.values(), default=None),
-        red=sum(1 for c in children if c.red), laptops=laptops or Laptops())
+Group = Literal["team", "worker", "all"]
 
 
-def by_team(children: Iterable[ChildSeen]) -> dict[str, list[ChildSeen]]:
-    grouped: dict[str, list[ChildSeen]] = {}
-    for child in children:
-        grouped.setdefault(child.team, []).append(child)
-    return grouped
+def _selection(teams: Sequence[str] | None) -> tuple[Select[Any], Any]:
+    """The allocated children (of workers of `teams`; None: every child) by their kept
+    figures, and the team each is counted under. The kept row names the worker and teams it
+    was worked out for (an allocation bumps it), and counts while that allocation is open."""
+    a = o._ALLOCATIONS
+    query = (select().select_from(FIGURES)
+             .join(a, and_(a.c.child_id == FIGURES.c.child_id, a.c.ended_at.is_(None),
+                           a.c.user_id == FIGURES.c.user_id)))
+    if teams is not None:
+        query = query.where(FIGURES.c.worker_team.in_(list(teams)))
+    return query, func.coalesce(FIGURES.c.team, "")
 
 
-def by_worker(children: Iterable[ChildSeen]) -> dict[str, list[ChildSeen]]:
-    grouped: dict[str, list[ChildSeen]] = {}
-    for child in children:
-        grouped.setdefault(child.worker, []).append(child)
-    return grouped
+def _key(group: Group, team_name: Any) -> Any:
+    if group == "team":
+        return team_name
+    if group == "worker":
+        return FIGURES.c.worker
+    return None
 
 
-def weekly_trend(children: Iterable[ChildSeen], today: date,
+def _grouped(query: Select[Any], key: Any) -> Select[Any]:
+    return query if key is None else query.group_by(key)
+
+
+def counted(session: Session, teams: Sequence[str] | None, group: Group) -> dict[str, Figures]:
+    """Each group's figures, added up in the database from every child's kept figures
+    (`figures_store`: refresh them first). Three statements whatever the number of children."""
+    base, team_name = _selection(teams)
+    by = _key(group, team_name)
+    key = (literal("") if by is None else by).label("key")
+    f = FIGURES.c
+    plan = FIGURES.c.plan_type
+
+    def count_if(condition: Any) -> Any:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    rows = session.execute(_grouped(base.add_columns(
+        key, func.count(), *(count_if(plan == p.value) for p in PlanType),
+        func.coalesce(func.sum(f.seen_recently), 0),
+        func.coalesce(func.sum(f.seen_on_time_recently), 0),
+        count_if(f.last_seen.is_not(None)), count_if(f.seen_alone_then.is_(True)),
+        count_if(f.days_overdue > 0), count_if(f.never_visited.is_(True)), count_if(f.red > 0),
+    ), by))
+    ranked = base.add_columns(key, f.child_id, f.days_overdue, func.row_number().over(
+        partition_by=by, order_by=(f.days_overdue.desc(), f.child_id),
+    ).label("rank")).where(f.days_overdue > 0).subquery()
+    worst = {row.key: Worst(row.child_id, row.days_overdue) for row in session.execute(
+        select(ranked.c.key, ranked.c.child_id, ranked.c.days_overdue)
+        .where(ranked.c.rank == 1))}
+    waiting = {row[0]: (row[1], row[2]) for row in session.execute(_grouped(
+        base.add_columns(key, func.count(AWAITING.c.visit_id.distinct()),
+                         func.min(AWAITING.c.received_at))
+        .join(AWAITING, AWAITING.c.child_id == f.child_id), by))}
+    found: dict[str, Figures] = {}
+    plans = list(PlanType)
+    for row in rows:
+        name, children, *by_plan = row[:2 + len(plans)]
+        rest = row[2 + len(plans):]
+        awaiting, oldest = waiting.get(name, (0, None))
+        found[name] = Figures(
+            name=name, children=children, by_plan=dict(zip(plans, by_plan, strict=True)),
+            seen_recently=rest[0], seen_on_time_recently=rest[1], seen_at_all=rest[2],
+            seen_alone_last=rest[3], overdue=rest[4], worst_overdue=worst.get(name),
+            never_visited=rest[5], awaiting_sign_off=awaiting,
+            oldest_awaiting=_aware(oldest), red=rest[6])
+    return found
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands aggregates back as naive UTC (or text)."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    if moment is not None and moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment
+
+
+def nobody(name: str) -> Figures:
+    """The figures of a group with no allocated child."""
+    return Figures(name=name, children=0, by_plan={p: 0 for p in PlanType}, seen_recently=0,
+                   seen_on_time_recently=0, seen_at_all=0, seen_alone_last=0, overdue=0,
+                   worst_overdue=None, never_visited=0, awaiting_sign_off=0,
+                   oldest_awaiting=None, red=0)
+
+
+def weekly_trend(session: Session, teams: Sequence[str] | None, today: date,
                  weeks: int = TREND_WEEKS) -> list[WeekPoint]:
     """% of visits where the child was seen that were within timescale, week by week (weeks
-    begin on Monday; the last is this week so far)."""
+    begin on Monday; the last is this week so far), from the kept recent visits."""
     this_monday = today - timedelta(days=today.weekday())
     first = this_monday - timedelta(weeks=weeks - 1)
     seen = [0] * weeks
     on_time = [0] * weeks
-    for child in children:
-        for day, timely in child.recent_timeliness:
-            week = (day - first).days // 7
-            if 0 <= week < weeks:
-                seen[week] += 1
-                on_time[week] += timely
+    base, _ = _selection(teams)
+    day = VISITS.c.day
+    for visited, count, timely in session.execute(
+            base.add_columns(day, func.count(),
+                             func.sum(case((VISITS.c.on_time.is_(True), 1), else_=0)))
+            .join(VISITS, VISITS.c.child_id == FIGURES.c.child_id)
+            .where(day >= first).group_by(day)):
+        week = ((visited if isinstance(visited, date) else date.fromisoformat(visited))
+                - first).days // 7
+        if 0 <= week < weeks:
+            seen[week] += count
+            on_time[week] += timely
     return [WeekPoint(first + timedelta(weeks=i), seen[i], on_time[i]) for i in range(weeks)]
 
 

@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from central.core.config import Settings
+from central.core.secret_box import load_secret_box
 from central.db.engine import snapshot_sessionmaker
+from central.managers import seal_plain_secrets
 from central.web import lists, pages, signin
 from central.web.access import NotSignedIn, PageRefused, Web, page
 from central.web.settings import ManageSettings
@@ -67,8 +69,12 @@ async def _refused(request: Request, exc: Exception) -> Response:
 def install(app: FastAPI, *, sessions: sessionmaker[Session], settings: Settings,
             clock: Callable[[], datetime], manage: ManageSettings | None = None) -> None:
     engine = sessions.kw["bind"]
+    box = load_secret_box(sessions, settings.manager_secrets_key_file)
+    with sessions.begin() as db:
+        seal_plain_secrets(db, box)  # accounts made before secrets were sealed
     app.state.manage = Web(sessions=sessions, snapshots=snapshot_sessionmaker(engine),
-                           settings=settings, manage=manage or ManageSettings(), clock=clock)
+                           settings=settings, manage=manage or ManageSettings(), clock=clock,
+                           box=box)
     for module in (signin, pages, lists):
         app.include_router(module.router)
     app.mount("/manage/static", StaticFiles(directory=Path(__file__).parent / "static"),

@@ -19,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session, sessionmaker
 
 from central.core.config import Settings
+from central.core.secret_box import SecretBox
 from central.managers import SignedIn, csrf_matches, session_for
 from central.services.audit import audit
 from central.web.settings import ManageSettings
@@ -50,6 +51,8 @@ class Web:
     settings: Settings
     manage: ManageSettings
     clock: Callable[[], datetime]
+    box: SecretBox
+    """Opens the managers' sealed TOTP secrets (`central.core.secret_box`)."""
 
 
 def web(request: Request) -> Web:

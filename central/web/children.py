@@ -8,7 +8,8 @@ from datetime import date
 
 from fastapi import Request
 
-from central.services.oversight import ChildSeen, every_child, rules_from
+from central.services.figures_store import fresh_children, refresh
+from central.services.oversight import ChildSeen, rules_from
 from central.web.access import web
 from records.flag_types import FlagRules, VisitOnRecord
 from records.last_seen import Timeliness, counts_as_seen, timeliness_of_each
@@ -17,18 +18,28 @@ from records.visit import Visit, VisitOutcome, VisitType
 
 def children_for(request: Request, teams: Sequence[str], *,
                  all_teams: bool = False) -> list[ChildSeen]:
-    """Every allocated child of these teams, most serious first: one pass of
-    `every_child` for all teams, or one a team granted (a bounded number of queries each)."""
+    """Every allocated child of these teams, most serious first, as `every_child` says them,
+    from the kept figures (`figures_store`; those not fresh are worked out first)."""
     context = web(request)
     rules = rules_from(context.settings)
     now = context.clock()
-    with context.snapshots.begin() as db:
-        if all_teams:
-            return every_child(db, now=now, rules=rules)
-        found: list[ChildSeen] = []
-        for team in teams:
-            found.extend(every_child(db, now=now, rules=rules, team=team))
+    if all_teams:
+        return fresh_children(context.sessions, context.snapshots, now=now, rules=rules)
+    found: list[ChildSeen] = []
+    for team in teams:
+        found.extend(fresh_children(context.sessions, context.snapshots, now=now, rules=rules,
+                                    team=team))
     return found
+
+
+def refresh_for(request: Request, teams: Sequence[str] | None) -> None:
+    """Work out again the children of these teams (None: all) whose figures are not fresh,
+    before a page adds them up (`oversight_figures.counted`)."""
+    context = web(request)
+    rules = rules_from(context.settings)
+    for team in (None,) if teams is None else teams:
+        refresh(context.sessions, context.snapshots, now=context.clock(), rules=rules,
+                team=team)
 
 
 @dataclass(frozen=True)

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
 
+from central.db.models import User
 from central.services import oversight_figures as counted
 from central.services.audit import audit
 from central.services.oversight import ChildSeen, every_child, rules_from
 from central.web.access import PageRefused, Viewer, check_csrf, page, refuse_unless_granted, web
 from central.web.charts import trend_svg
-from central.web.children import VisitLine, children_for, timeline
+from central.web.children import VisitLine, children_for, refresh_for, timeline
 from records.case_notes import AgencyNotification, CaseNote
 from records.flag_types import VisitOnRecord, local_day
 from records.visit import Visit
@@ -30,16 +33,18 @@ def home(viewer: Viewer) -> Response:
 def service(request: Request, viewer: Viewer) -> Response:
     context = web(request)
     now = context.clock()
-    children = children_for(request, viewer.teams, all_teams=viewer.all_teams)
+    granted = None if viewer.all_teams else viewer.teams
+    refresh_for(request, granted)
     with context.snapshots.begin() as db:
         laptops = counted.laptops_by_team(db, now, context.settings.flag_thresholds)
-    grouped = counted.by_team(children)
-    teams = [counted.figures(team, grouped.get(team, []), laptops.get(team))
-             for team in viewer.teams]
-    total = counted.figures("All your teams", children, counted.Laptops(
+        by_team = counted.counted(db, granted, "team")
+        everyone = counted.counted(db, granted, "all").get("") or counted.nobody("")
+        trend = counted.weekly_trend(db, granted, local_day(now))
+    teams = [replace(by_team.get(team) or counted.nobody(team),
+                     laptops=laptops.get(team, counted.Laptops())) for team in viewer.teams]
+    total = replace(everyone, name="All your teams", laptops=counted.Laptops(
         sum(t.laptops.not_synced for t in teams), sum(t.laptops.revoked for t in teams),
         sum(t.laptops.refused for t in teams)))
-    trend = counted.weekly_trend(children, local_day(now))
     return page(request, "service.html", viewer=viewer, teams=teams, total=total,
                 trend=trend, chart=trend_svg(trend, "Seen within timescale, week by week"))
 
@@ -49,16 +54,20 @@ def team_page(request: Request, viewer: Viewer, team: str) -> Response:
     refuse_unless_granted(request, viewer, team)
     context = web(request)
     now = context.clock()
-    children = children_for(request, (team,))
+    refresh_for(request, (team,))
     with context.snapshots.begin() as db:
         laptops = counted.laptops_by_worker(db, team, now, context.settings.flag_thresholds)
-    names = {c.worker: c.worker_name for c in children}
-    workers = [(counted.figures(worker, mine, laptops.get(worker)), names[worker])
-               for worker, mine in sorted(counted.by_worker(children).items(),
-                                          key=lambda pair: names[pair[0]].casefold())]
-    trend = counted.weekly_trend(children, local_day(now))
+        by_worker = counted.counted(db, (team,), "worker")
+        total = counted.counted(db, (team,), "all").get("") or counted.nobody(team)
+        trend = counted.weekly_trend(db, (team,), local_day(now))
+        names = dict(db.execute(select(User.username, User.display_name)
+                                .where(User.username.in_(list(by_worker)))).all())
+    workers = [(replace(f, laptops=laptops.get(worker, counted.Laptops())),
+                names.get(worker) or worker)
+               for worker, f in sorted(by_worker.items(),
+                                       key=lambda pair: (names.get(pair[0]) or pair[0]).casefold())]
     return page(request, "team.html", viewer=viewer, team=team,
-                total=counted.figures(team, children), workers=workers,
+                total=replace(total, name=team), workers=workers,
                 caseload_limit=context.settings.flag_thresholds.caseload_children_per_worker,
                 chart=trend_svg(trend, f"{team}: seen within timescale, week by week"),
                 trend=trend)
@@ -72,11 +81,12 @@ def worker_page(request: Request, viewer: Viewer, team: str, worker: str) -> Res
         raise PageRefused(404, "No children allocated",
                           f"No child in {team} is allocated to a worker called {worker!r}. "
                           "Go back to the team's page to choose a worker.")
+    context = web(request)
+    with context.snapshots.begin() as db:
+        total = counted.counted(db, (team,), "worker")[worker]
     return page(request, "worker.html", viewer=viewer, team=team, worker=worker,
-                worker_name=children[0].worker_name,
-                total=counted.figures(worker, children), children=children,
-                caseload_limit=web(request).settings.flag_thresholds
-                .caseload_children_per_worker)
+                worker_name=children[0].worker_name, total=total, children=children,
+                caseload_limit=context.settings.flag_thresholds.caseload_children_per_worker)
 
 
 def _one_child(request: Request, viewer: Viewer, child_id: uuid.UUID,

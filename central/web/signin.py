@@ -73,7 +73,7 @@ def login(request: Request, username: Annotated[str, Form(max_length=100)],
                                    "nothing was done. Open the sign-in page again.")
             return refused
         try:
-            account = authenticate(db, username, password, code, now=now,
+            account = authenticate(db, context.box, username, password, code, now=now,
                                    max_failed=context.manage.max_failed_logins,
                                    lockout=context.manage.lockout)
         except LoginRefused as refusal:

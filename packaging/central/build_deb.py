@@ -12,7 +12,8 @@ IT installs central from this one file, without the package index: `apt install
 - /lib/systemd/system/homevisit-central.service: the unit, reading its settings from
 - /etc/homevisit-central/env: a conffile (upgrades keep IT's edits), 0640 root:homevisit;
 - the maintainer scripts make the `homevisit` system user and central's two signing keys
-  (/etc/homevisit-central/receipt.pem and token.pem, 0600, owned by homevisit) when absent;
+  (/etc/homevisit-central/receipt.pem and token.pem, 0600, owned by homevisit) and the key
+  that seals managers' TOTP secrets (secrets.key, the same) when absent;
 - /usr/share/doc/homevisit-central: deployment.md (the guide the unit's Documentation= names),
   the nginx example, copyright, changelog.
 
@@ -78,6 +79,9 @@ HOMEVISIT_CENTRAL_DATABASE_URL=postgresql:///homevisit
 # owned by homevisit). Copy the same two files to every host serving this database.
 HOMEVISIT_CENTRAL_RECEIPT_KEY_FILE=/etc/homevisit-central/receipt.pem
 HOMEVISIT_CENTRAL_TOKEN_KEY_FILE=/etc/homevisit-central/token.pem
+# The key that seals managers' TOTP secrets in the database (32 bytes, base64, 0600), made
+# at install too. Copy it with the two above; losing it means `manager reset-totp` for all.
+HOMEVISIT_CENTRAL_MANAGER_SECRETS_KEY_FILE=/etc/homevisit-central/secrets.key
 
 # Larger photos than the laptops' limit (20 MiB) need nginx's client_max_body_size raised too.
 #HOMEVISIT_CENTRAL_MAX_BLOB_BYTES=20971520
@@ -101,6 +105,10 @@ if [ "$1" = configure ]; then
             chown homevisit:homevisit /etc/homevisit-central/$key.pem
         fi
     done
+    if [ ! -e /etc/homevisit-central/secrets.key ]; then
+        (umask 077 && openssl rand -base64 32 >/etc/homevisit-central/secrets.key)
+        chown homevisit:homevisit /etc/homevisit-central/secrets.key
+    fi
     if [ -d /run/systemd/system ]; then
         systemctl --system daemon-reload >/dev/null || true
         if systemctl is-active --quiet homevisit-central.service; then

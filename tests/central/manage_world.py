@@ -59,10 +59,11 @@ def manage_world(central: Central) -> Managers:
     north2.push_ok(north2.op(visit(world, "N2", date(2026, 11, 12), children=(
         make_observation(world.children["N2"], seen_alone=True),))))
     secrets = {}
+    box = central.client.app.state.manage.box
     with central.admin() as session:
-        secrets["northmgr"] = add_manager(session, "northmgr", PASSWORD, teams=["North"],
+        secrets["northmgr"] = add_manager(session, box, "northmgr", PASSWORD, teams=["North"],
                                           display_name="Nadia North").totp_secret
-        secrets["head"] = add_manager(session, "head", PASSWORD, teams=None,
+        secrets["head"] = add_manager(session, box, "head", PASSWORD, teams=None,
                                       display_name="Head of Service").totp_secret
     return Managers(world, secrets)
 

@@ -33,7 +33,8 @@ mount -t tmpfs tmpfs $root/merged/tmp
 cp {deb} $root/merged/tmp/central.deb
 echo "== install"; chroot $root/merged dpkg -i /tmp/central.deb >/dev/null
 echo "== files"; chroot $root/merged stat -c '%a %U:%G %n' /etc/homevisit-central \\
-    /etc/homevisit-central/env /etc/homevisit-central/receipt.pem /etc/homevisit-central/token.pem
+    /etc/homevisit-central/env /etc/homevisit-central/receipt.pem \\
+    /etc/homevisit-central/token.pem /etc/homevisit-central/secrets.key
 sed -i 's|^HOMEVISIT_CENTRAL_DATABASE_URL=.*|HOMEVISIT_CENTRAL_DATABASE_URL={database}|' \\
     $root/merged/etc/homevisit-central/env
 echo "== start"
@@ -123,4 +124,5 @@ def test_central_deb_installs_and_answers_health(builds: tuple[tuple[Path, Path]
     assert "750 root:homevisit /etc/homevisit-central\n" in sections["files"]
     assert "640 root:homevisit /etc/homevisit-central/env" in sections["files"]
     assert "600 homevisit:homevisit /etc/homevisit-central/receipt.pem" in sections["files"]
+    assert "600 homevisit:homevisit /etc/homevisit-central/secrets.key" in sections["files"]
     assert '"status":"ok"' in sections["start"], out

@@ -1,0 +1,254 @@
+"""Each allocated child's figures, worked out once and kept until something changes them.
+
+`oversight.every_child` works a child out from every visit, addendum, decision and note on
+its case by the laptops' rules (`records.flags`, `records.child_state`): milliseconds a
+child, minutes for a council. The managers' pages, their CSVs and `report children` read
+the figures kept in `child_figures` instead, refreshed first where they are not fresh:
+
+* a push, a note or a case import naming a child's case bumps the child's `generation` in
+  the same transaction as the records (`bump`);
+* a row is fresh while it was worked out for that generation, for today (overdue, sign-off
+  pending and the three-month window move with the date: the first read of a day, or
+  `homevisit-central oversight refresh` run just after midnight, works every child out
+  again) and for the rules in force (`rules_key`);
+* "device not synced" moves by the hour, so it is never kept: it is added when read, from
+  the laptops' last contact, by `records.flags.device_not_synced`, and the headline and
+  counts are taken again with it by `records.child_state.headline_and_counts`.
+
+A refresh reads each batch of children in one snapshot and writes a row only if its
+generation is still the one it read, so a push that lands meanwhile leaves the row stale
+for the next read rather than hiding its visit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select, bindparam, delete, literal, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, sessionmaker
+
+from central.db.figure_models import ChildFigureAwaiting, ChildFigures, ChildFigureVisit
+from central.db.models import Base
+from central.services import oversight as o
+from central.services.holdings import child_record
+from records.case import PlanType
+from records.child_state import headline_and_counts
+from records.flag_types import Flag, FlagCode, FlagRules, Severity, local_day
+from records.flags import device_not_synced
+
+BATCH = 500
+"""Children worked out per snapshot when refreshing."""
+
+RULES_VERSION = "1"
+"""Raise when the rules in `records/` change what they say, so kept figures are redone."""
+
+FIGURES, VISITS, AWAITING = (Base.metadata.tables[model.__tablename__]
+                             for model in (ChildFigures, ChildFigureVisit, ChildFigureAwaiting))
+
+
+def rules_key(rules: FlagRules) -> str:
+    text = json.dumps([RULES_VERSION, rules.standards.model_dump(mode="json"),
+                       rules.thresholds.model_dump(mode="json")], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+# --- a change makes the children of a case stale ----------------------------------------
+
+
+def bump(session: Session, *, case_ids: Iterable[uuid.UUID] = (),
+         visit_ids: Iterable[uuid.UUID] = (), child_ids: Iterable[uuid.UUID] = ()) -> None:
+    """The children of these cases (or of these visits' cases, or these children) must be
+    worked out again: one statement, in the caller's transaction."""
+    cases, visits, children = list(set(case_ids)), list(set(visit_ids)), list(set(child_ids))
+    chosen = []
+    if cases:
+        chosen.append(o._CHILDREN.c.case_id.in_(cases))
+    if visits:
+        chosen.append(o._CHILDREN.c.case_id.in_(
+            select(o._VISITS.c.case_id).where(o._VISITS.c.id.in_(visits))))
+    if children:
+        chosen.append(o._CHILDREN.c.id.in_(children))
+    if not chosen:
+        return
+    rows = (select(o._CHILDREN.c.id, literal(1)).where(or_(*chosen))
+            .order_by(o._CHILDREN.c.id))  # one order: two pushes never lock rows crosswise
+    dialect = session.get_bind().dialect.name
+    make = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = make(FIGURES).from_select(["child_id", "generation"], rows)
+    session.execute(statement.on_conflict_do_update(
+        index_elements=[FIGURES.c.child_id],
+        set_={"generation": FIGURES.c.generation + 1}))
+
+
+# --- refreshing what is not fresh --------------------------------------------------------
+
+
+def _not_fresh(allocated: Select[tuple[uuid.UUID]], today: date, key: str) -> Select[Any]:
+    figures = FIGURES
+    return (select(o._ALLOCATIONS.c.child_id)
+            .outerjoin(figures, figures.c.child_id == o._ALLOCATIONS.c.child_id)
+            .where(o._ALLOCATIONS.c.ended_at.is_(None),
+                   o._ALLOCATIONS.c.child_id.in_(allocated),
+                   or_(figures.c.child_id.is_(None), figures.c.computed_generation.is_(None),
+                       figures.c.computed_generation != figures.c.generation,
+                       figures.c.computed_for != today, figures.c.rules_key != key)))
+
+
+def refresh(sessions: sessionmaker[Session], snapshots: sessionmaker[Session], *,
+            now: datetime, rules: FlagRules, team: str | None = None,
+            child_ids: Sequence[uuid.UUID] | None = None) -> int:
+    """Work out again every allocated child (of `team`) whose figures are not fresh; how
+    many. An unknown team is `CentralError`, as for `every_child`."""
+    today, key = local_day(now), rules_key(rules)
+    with snapshots.begin() as db:
+        allocated = o._allocated(db, team)
+        if child_ids is not None:
+            allocated = allocated.where(o._ALLOCATIONS.c.child_id.in_(child_ids))
+        stale = list(db.scalars(_not_fresh(allocated, today, key)))
+    if not stale:
+        return 0
+    for start in range(0, len(stale), BATCH):
+        batch = stale[start:start + BATCH]
+        with sessions.begin() as db:  # every row exists before the snapshot reads its generation
+            bump_missing(db, batch)
+        _refresh_batch(sessions, snapshots, batch, now, rules, today, key)
+    return len(stale)
+
+
+def bump_missing(session: Session, child_ids: Sequence[uuid.UUID]) -> None:
+    present = set(session.scalars(select(FIGURES.c.child_id)
+                                  .where(FIGURES.c.child_id.in_(child_ids))))
+    missing = [c for c in child_ids if c not in present]
+    if missing:
+        dialect = session.get_bind().dialect.name
+        make = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        session.execute(make(FIGURES).values([
+            {"child_id": c, "generation": 0, "days_overdue": 0, "never_visited": False,
+             "red": 0, "amber": 0, "seen_recently": 0, "seen_on_time_recently": 0,
+             "payload": ""} for c in missing]).on_conflict_do_nothing())
+
+
+def _refresh_batch(sessions: sessionmaker[Session], snapshots: sessionmaker[Session],
+                   batch: list[uuid.UUID], now: datetime, rules: FlagRules, today: date,
+                   key: str) -> None:
+    with snapshots.begin() as db:
+        generations = dict(db.execute(select(FIGURES.c.child_id, FIGURES.c.generation)
+                                      .where(FIGURES.c.child_id.in_(batch))).all())
+        found = o.every_child(db, now=now, rules=rules, child_ids=batch, with_device=False)
+        placed = {row.child_id: row for row in db.execute(
+            select(o._ALLOCATIONS.c.child_id, o._ALLOCATIONS.c.user_id,
+                   o._TEAMS.c.name.label("worker_team"))
+            .join(o._USERS, o._USERS.c.id == o._ALLOCATIONS.c.user_id)
+            .outerjoin(o._TEAMS, o._TEAMS.c.id == o._USERS.c.team_id)
+            .where(o._ALLOCATIONS.c.ended_at.is_(None), o._ALLOCATIONS.c.child_id.in_(batch)))}
+    rows: list[dict[str, Any]] = []
+    seen_rows: list[dict[str, Any]] = []
+    waiting: list[dict[str, Any]] = []
+    for child in found:
+        rows.append({
+            "b_child": child.child_id, "b_generation": generations[child.child_id],
+            "computed_generation": generations[child.child_id], "computed_for": today,
+            "rules_key": key, "plan_type": child.plan_type.value,
+            "user_id": placed[child.child_id].user_id, "worker": child.worker,
+            "team": child.team, "worker_team": placed[child.child_id].worker_team,
+            "last_seen": child.last_seen, "seen_alone_then": child.seen_alone_then,
+            "next_due": child.next_due, "days_overdue": child.days_overdue,
+            "never_visited": child.never_visited, "red": child.red, "amber": child.amber,
+            "seen_recently": child.seen_recently,
+            "seen_on_time_recently": child.seen_on_time_recently,
+            "payload": _payload(child)})
+        seen_rows.extend({"child_id": child.child_id, "n": n, "day": day, "on_time": on_time}
+                         for n, (day, on_time) in enumerate(child.recent_timeliness))
+        waiting.extend({"child_id": child.child_id, "visit_id": visit_id, "received_at": at}
+                       for visit_id, at in child.awaiting_sign_off)
+    if not rows:
+        return
+    ids = [r["b_child"] for r in rows]
+    with sessions.begin() as db:
+        db.execute(update(FIGURES).where(FIGURES.c.child_id == bindparam("b_child"),
+                                         FIGURES.c.generation == bindparam("b_generation"))
+                   .values({name: bindparam(name) for name in rows[0] if name[:2] != "b_"}),
+                   rows, execution_options={"synchronize_session": False})
+        db.execute(delete(VISITS).where(VISITS.c.child_id.in_(ids)))
+        db.execute(delete(AWAITING).where(AWAITING.c.child_id.in_(ids)))
+        if seen_rows:
+            db.execute(VISITS.insert(), seen_rows)
+        if waiting:
+            db.execute(AWAITING.insert(), waiting)
+
+
+# --- reading them back as `ChildSeen` -----------------------------------------------------
+
+
+def _payload(child: o.ChildSeen) -> str:
+    return json.dumps({
+        "flags": [[f.code.value, f.severity.value, f.reason, f.source,
+                   [str(v) for v in f.visit_ids], f.since.isoformat(), f.for_worker]
+                  for f in child.flags],
+        "timeliness": [[d.isoformat(), t] for d, t in child.recent_timeliness],
+        "injuries": [d.isoformat() for d in child.injury_days],
+        "awaiting": [[str(v), at.isoformat()] for v, at in child.awaiting_sign_off],
+    }, separators=(",", ":"))
+
+
+def _flags(child_id: uuid.UUID, kept: list[list[Any]]) -> list[Flag]:
+    return [Flag(FlagCode(code), Severity(severity), child_id, reason, source,
+                 tuple(uuid.UUID(v) for v in visits), date.fromisoformat(since), worker)
+            for code, severity, reason, source, visits, since, worker in kept]
+
+
+_KEPT = [FIGURES.c[name] for name in (
+    "last_seen", "seen_alone_then", "next_due", "days_overdue", "never_visited",
+    "seen_recently", "seen_on_time_recently", "payload")]
+
+
+def fresh_children(sessions: sessionmaker[Session], snapshots: sessionmaker[Session], *,
+                   now: datetime, rules: FlagRules, team: str | None = None,
+                   child_ids: Sequence[uuid.UUID] | None = None) -> list[o.ChildSeen]:
+    """What `every_child` says of each allocated child (of `team`), most serious first,
+    from the kept figures (refreshed first where not fresh)."""
+    refresh(sessions, snapshots, now=now, rules=rules, team=team, child_ids=child_ids)
+    with snapshots.begin() as db:
+        allocated = o._allocated(db, team)
+        if child_ids is not None:
+            allocated = allocated.where(o._ALLOCATIONS.c.child_id.in_(child_ids))
+        contacts = o._contacts(db, allocated)
+        query = (o._children_query(allocated).add_columns(*_KEPT)
+                 .join(FIGURES, FIGURES.c.child_id == o._CHILDREN.c.id))
+        found = [_child_seen(row, contacts.get(row.worker_id), now, rules)
+                 for row in db.execute(query)]
+    return sorted(found, key=o._most_serious_first)
+
+
+def _child_seen(row: Any, contact: datetime | None, now: datetime,
+                rules: FlagRules) -> o.ChildSeen:
+    child = child_record(row)
+    kept = json.loads(row.payload) if row.payload else {}
+    flags = _flags(child.id, kept.get("flags", []))
+    if contact is not None:
+        flags = sorted(flags + device_not_synced(child, contact, now, rules.thresholds),
+                       key=lambda f: f.sort_key)
+    headline, red, amber = headline_and_counts(flags)
+    return o.ChildSeen(
+        child_id=child.id, name=child.display_name, child_reference=row.council_reference,
+        case_reference=row.case_reference, plan_type=PlanType(row.plan_type),
+        team=row.team_name or row.case_team_name or "", worker=row.worker,
+        worker_name=row.worker_name or row.worker, last_seen=row.last_seen,
+        seen_alone_then=row.seen_alone_then, next_due=row.next_due,
+        days_overdue=row.days_overdue, never_visited=row.never_visited, headline=headline,
+        red=red, amber=amber, seen_recently=row.seen_recently,
+        seen_on_time_recently=row.seen_on_time_recently, device_last_contact=contact,
+        flags=tuple(flags),
+        recent_timeliness=tuple((date.fromisoformat(d), t)
+                                for d, t in kept.get("timeliness", [])),
+        injury_days=tuple(date.fromisoformat(d) for d in kept.get("injuries", [])),
+        awaiting_sign_off=tuple((uuid.UUID(v), datetime.fromisoformat(at))
+                                for v, at in kept.get("awaiting", [])),
+        child_record=child)
+

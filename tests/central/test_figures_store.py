@@ -1,0 +1,149 @@
+"""The managers' kept figures (`figures_store`) say exactly what `every_child` says, on
+SQLite and PostgreSQL: a push makes its children stale in its own transaction, a new day or
+other rules work every child out again, and a push landing during a refresh is never hidden."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from central.core.config import Settings
+from central.db.engine import snapshot_sessionmaker
+from central.db.figure_models import ChildFigures
+from central.services import admin, figures_store, oversight_figures
+from central.services.oversight import ChildSeen, every_child, rules_from
+from records.flag_types import FlagCode, FlagRules
+from records.schedule import VisitStandards
+from tests.central.harness import Central, Laptop, World
+from tests.central.test_oversight import visit
+from tests.factories import make_observation
+
+
+def kept(central: Central, rules: FlagRules | None = None) -> list[ChildSeen]:
+    return figures_store.fresh_children(
+        central.sessions, snapshot_sessionmaker(central.engine), now=central.clock(),
+        rules=rules or rules_from(Settings()))
+
+
+def worked_out(central: Central) -> list[ChildSeen]:
+    with snapshot_sessionmaker(central.engine).begin() as session:
+        return every_child(session, now=central.clock(), rules=rules_from(Settings()))
+
+
+def refreshed(central: Central, rules: FlagRules | None = None) -> int:
+    return figures_store.refresh(central.sessions, snapshot_sessionmaker(central.engine),
+                                 now=central.clock(), rules=rules or rules_from(Settings()))
+
+
+@dataclass(frozen=True)
+class North:
+    world: World
+    laptop: Laptop
+
+    def seen_on(self, ref: str, day: date, **seen: Any) -> None:
+        self.laptop.push_ok(self.laptop.op(visit(self.world, ref, day, children=(
+            make_observation(self.world.children[ref], **seen),))))
+
+
+@pytest.fixture
+def north(central: Central) -> North:
+    world = central.world()
+    return North(world, central.enroll("north1"))
+
+
+def test_kept_figures_are_every_childs_and_a_push_shows_on_the_next_read(
+        central: Central, north: North) -> None:
+    north.seen_on("N1", date(2026, 11, 2), seen_alone=False,
+            reason_not_seen_alone="Mother stayed.")
+    assert kept(central) == worked_out(central)  # every field, flags and all
+    assert refreshed(central) == 0  # nothing changed: nothing worked out again
+    ana = north.world.children["N1"]
+    with central.admin() as session:
+        before = session.get(ChildFigures, ana.id)
+        assert before is not None and before.computed_generation == before.generation
+
+    north.seen_on("N1", date(2026, 11, 12), seen_alone=True)
+    with central.admin() as session:  # bumped by the push itself
+        row = session.get(ChildFigures, ana.id)
+        assert row is not None and row.generation == row.computed_generation + 1
+    now_kept = kept(central)
+    assert now_kept == worked_out(central)
+    mine = next(c for c in now_kept if c.child_id == ana.id)
+    assert (mine.last_seen, mine.seen_alone_then) == (date(2026, 11, 12), True)
+    assert refreshed(central) == 0
+
+
+def test_a_new_day_or_other_rules_work_every_child_out_again(
+        central: Central, north: North) -> None:
+    north.seen_on("N1", date(2026, 11, 2))
+    first = {c.name: c for c in kept(central)}
+    central.clock.advance(timedelta(days=1).total_seconds())
+    assert refreshed(central) == len(first)
+    later = {c.name: c for c in kept(central)}
+    assert later == {c.name: c for c in worked_out(central)}
+    overdue = [name for name, c in first.items() if c.days_overdue]
+    assert overdue and all(later[n].days_overdue == first[n].days_overdue + 1 for n in overdue)
+
+    stricter = FlagRules(standards=VisitStandards(child_protection_working_days=5))
+    assert refreshed(central, stricter) == len(first)
+    assert refreshed(central, stricter) == 0
+
+
+def test_a_push_that_lands_during_a_refresh_leaves_the_child_stale_never_hidden(
+        central: Central, north: North, monkeypatch: pytest.MonkeyPatch) -> None:
+    ana = north.world.children["N1"]
+    real = figures_store.o.every_child
+    pushed: list[bool] = []
+
+    def then_a_push(*args: Any, **kwargs: Any) -> list[ChildSeen]:
+        found = real(*args, **kwargs)  # worked out from a snapshot without the visit below
+        if not pushed:
+            pushed.append(True)
+            north.seen_on("N1", date(2026, 11, 13), seen_alone=True)
+        return found
+
+    monkeypatch.setattr(figures_store.o, "every_child", then_a_push)
+    refreshed(central)
+    with central.admin() as session:
+        row = session.get(ChildFigures, ana.id)
+        assert row is not None and row.computed_generation != row.generation
+        others = session.scalars(select(ChildFigures).where(ChildFigures.child_id != ana.id))
+        assert all(r.computed_generation == r.generation for r in others)
+    mine = next(c for c in kept(central) if c.child_id == ana.id)
+    assert mine.last_seen == date(2026, 11, 13)
+
+
+def test_device_not_synced_is_added_when_read_not_kept(
+        central: Central, north: North) -> None:
+    north.seen_on("N1", date(2026, 11, 12), seen_alone=True)
+    ana = north.world.children["N1"]
+    assert not any(f.code is FlagCode.DEVICE_NOT_SYNCED
+                   for c in kept(central) if c.child_id == ana.id for f in c.flags)
+    central.clock.advance(timedelta(hours=30).total_seconds())  # the laptop fell silent
+    mine = next(c for c in kept(central) if c.child_id == ana.id)
+    assert any(f.code is FlagCode.DEVICE_NOT_SYNCED for f in mine.flags)
+    assert kept(central) == worked_out(central)
+
+
+def test_a_child_allocated_to_another_team_is_counted_there_at_once(
+        central: Central, north: North) -> None:
+    north.seen_on("N1", date(2026, 11, 12), seen_alone=True)
+
+    def teams() -> dict[str, int]:
+        refreshed(central)
+        with snapshot_sessionmaker(central.engine).begin() as session:
+            return {name: f.children for name, f in
+                    oversight_figures.counted(session, None, "team").items()}
+
+    before = teams()
+    with central.admin() as session:
+        admin.assign(session, north.world.children["N1"].id, "south1", central.clock())
+    after = teams()
+    assert after["North"] == before["North"] - 1 and after["South"] == before["South"] + 1
+    with snapshot_sessionmaker(central.engine).begin() as session:
+        south = oversight_figures.counted(session, ["South"], "worker")
+    assert south["south1"].seen_alone_last == 1  # Ana's figures went with her
