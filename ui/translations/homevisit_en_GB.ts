@@ -4,22 +4,33 @@
 <context>
     <name>AddendaPanel</name>
     <message>
-        <location filename="../addenda.py" line="70"/>
+        <location filename="../visit/addenda.py" line="74"/>
+        <location filename="../visit/addenda.py" line="81"/>
         <source>Addenda</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../addenda.py" line="72"/>
+        <location filename="../visit/addenda.py" line="76"/>
         <source>Add &amp;addendum…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../addenda.py" line="86"/>
+        <location filename="../visit/addenda.py" line="78"/>
+        <source>Addenda message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/addenda.py" line="88"/>
+        <source>The addendum you were writing when the vault locked ({time}) is kept. Choose Add addendum to carry on with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/addenda.py" line="94"/>
         <source>No addenda.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../addenda.py" line="111"/>
+        <location filename="../visit/addenda.py" line="160"/>
         <source>Addendum added.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -27,101 +38,189 @@
 <context>
     <name>AddendumDialog</name>
     <message>
-        <location filename="../addenda.py" line="29"/>
+        <location filename="../visit/addenda.py" line="31"/>
         <source>Homevisit — answer your team lead</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../addenda.py" line="30"/>
+        <location filename="../visit/addenda.py" line="32"/>
         <source>Homevisit — add an addendum</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../addenda.py" line="34"/>
+        <location filename="../visit/addenda.py" line="36"/>
         <source>&lt;b&gt;Your team lead asked:&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../addenda.py" line="37"/>
+        <location filename="../visit/addenda.py" line="39"/>
         <source>Your team lead&apos;s question</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../addenda.py" line="40"/>
+        <location filename="../visit/addenda.py" line="42"/>
         <source>The visit itself stays exactly as submitted. The addendum is added after it, dated and signed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../addenda.py" line="44"/>
+        <location filename="../visit/addenda.py" line="46"/>
         <source>Why are you adding to this visit?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../addenda.py" line="46"/>
+        <location filename="../visit/addenda.py" line="48"/>
         <source>Your answer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../addenda.py" line="47"/>
+        <location filename="../visit/addenda.py" line="49"/>
         <source>The addendum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/addenda.py" line="52"/>
+        <source>Addendum message</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AgencyNoteDialog</name>
+    <message>
+        <location filename="../visit/agency_note.py" line="46"/>
+        <source>Homevisit — information from another agency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/agency_note.py" line="53"/>
+        <source>Record what another agency told you about this household, in their words where you can. It is kept as a record of its own, signed and sent to your team lead, and stays marked as not followed up until you discuss it with the child alone at a visit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/agency_note.py" line="58"/>
+        <source>Which children is it about?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/agency_note.py" line="66"/>
+        <source>About {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/agency_note.py" line="75"/>
+        <source>Who told you? (agency, and the person if known)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/agency_note.py" line="77"/>
+        <source>What kind of information is it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/agency_note.py" line="79"/>
+        <source>Date you received it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/agency_note.py" line="81"/>
+        <source>What did they tell you?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/agency_note.py" line="84"/>
+        <source>When did that agency last see the child? (if they said)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/agency_note.py" line="91"/>
+        <source>Agency note message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/agency_note.py" line="112"/>
+        <source>Tick at least one child.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/agency_note.py" line="114"/>
+        <source>Choose what kind of information it is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/agency_note.py" line="116"/>
+        <source>Say when you received it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/agency_note.py" line="143"/>
+        <source>Nothing was recorded yet: put right what is marked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/agency_note.py" line="147"/>
+        <source>Recording…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/agency_note.py" line="152"/>
+        <source>It could not be recorded. Nothing was lost: what you wrote is still here; try again, and contact IT if it recurs.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>AnalysisPage</name>
     <message>
-        <location filename="../household_sections.py" line="119"/>
+        <location filename="../visit/household_sections.py" line="108"/>
         <source>Analysis</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="121"/>
+        <location filename="../visit/household_sections.py" line="110"/>
         <source>What does this visit tell you about the risk to the children?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="123"/>
+        <location filename="../visit/household_sections.py" line="112"/>
         <source>Actions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="124"/>
+        <location filename="../visit/household_sections.py" line="113"/>
         <source>Action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="124"/>
+        <location filename="../visit/household_sections.py" line="113"/>
         <source>Add an &amp;action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="126"/>
-        <location filename="../household_sections.py" line="127"/>
+        <location filename="../visit/household_sections.py" line="115"/>
+        <location filename="../visit/household_sections.py" line="116"/>
         <source>Information shared</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="127"/>
-        <source>Add information &amp;shared</source>
+        <location filename="../visit/household_sections.py" line="116"/>
+        <source>Add in&amp;formation shared</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="130"/>
+        <location filename="../visit/household_sections.py" line="119"/>
         <source>Next visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="132"/>
+        <location filename="../visit/household_sections.py" line="120"/>
         <source>Next visit due</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="139"/>
+        <location filename="../visit/household_sections.py" line="126"/>
         <source>The next visit date will be worked out when the visit is submitted, from each child&apos;s plan.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="142"/>
+        <location filename="../visit/household_sections.py" line="129"/>
         <source>Next visit due by {day} (from the children&apos;s plans, in working days).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -129,22 +228,62 @@
 <context>
     <name>BodyMap</name>
     <message>
-        <location filename="../body_map.py" line="84"/>
+        <location filename="../widgets/body_map.py" line="99"/>
         <source>Body map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../body_map.py" line="86"/>
-        <source>Front and back of the child. Arrow keys move the cross-hair, V switches between front and back, Enter places an injury.</source>
+        <location filename="../widgets/body_map.py" line="101"/>
+        <source>Front and back of the child. Arrow keys move the cross-hair (Shift+arrow for small steps), V switches between front and back, Enter places an injury, L lists the injuries marked.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../body_map.py" line="197"/>
+        <location filename="../widgets/body_map.py" line="147"/>
+        <source>off the body</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/body_map.py" line="158"/>
+        <source>Injury {n}: {what}{where}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/body_map.py" line="161"/>
+        <source>Earlier visit, {mark} (faded)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/body_map.py" line="172"/>
+        <source>Not on the map: {injury}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/body_map.py" line="182"/>
+        <source>{n} earlier injuries shown faded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/body_map.py" line="188"/>
+        <source>Cross-hair: {where}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/body_map.py" line="189"/>
+        <source>no injuries marked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/body_map.py" line="229"/>
+        <source>No injuries marked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/body_map.py" line="286"/>
         <source>Front</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../body_map.py" line="197"/>
+        <location filename="../widgets/body_map.py" line="286"/>
         <source>Back</source>
         <translation type="unfinished"></translation>
     </message>
@@ -152,62 +291,67 @@
 <context>
     <name>CaseloadModel</name>
     <message>
-        <location filename="../caseload_model.py" line="47"/>
+        <location filename="../visit/caseload_model.py" line="46"/>
         <source>Answer needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_model.py" line="95"/>
+        <location filename="../visit/caseload_model.py" line="94"/>
         <source>Yes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_model.py" line="96"/>
+        <location filename="../visit/caseload_model.py" line="95"/>
         <source>NO</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_model.py" line="129"/>
+        <location filename="../visit/caseload_model.py" line="98"/>
+        <source>{day} (overdue)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/caseload_model.py" line="131"/>
         <source>Child</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_model.py" line="130"/>
+        <location filename="../visit/caseload_model.py" line="132"/>
         <source>Case</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_model.py" line="131"/>
+        <location filename="../visit/caseload_model.py" line="133"/>
         <source>Plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_model.py" line="132"/>
+        <location filename="../visit/caseload_model.py" line="134"/>
         <source>Last seen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_model.py" line="133"/>
+        <location filename="../visit/caseload_model.py" line="135"/>
         <source>Next visit due</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_model.py" line="134"/>
+        <location filename="../visit/caseload_model.py" line="136"/>
         <source>Seen alone then</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_model.py" line="135"/>
+        <location filename="../visit/caseload_model.py" line="137"/>
         <source>Team lead&apos;s question</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_model.py" line="294"/>
+        <location filename="../visit/caseload_model.py" line="297"/>
         <source>Overdue: this child&apos;s statutory visit is late.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_model.py" line="309"/>
+        <location filename="../visit/caseload_model.py" line="312"/>
         <source>Your team lead asked: </source>
         <translation type="unfinished"></translation>
     </message>
@@ -215,89 +359,297 @@
 <context>
     <name>CaseloadQuestionsBanner</name>
     <message>
-        <location filename="../returned_question.py" line="93"/>
+        <location filename="../visit/returned_question.py" line="101"/>
         <source>Questions from your team lead</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../returned_question.py" line="94"/>
+        <location filename="../visit/returned_question.py" line="102"/>
         <source>&amp;Open the oldest question…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../returned_question.py" line="108"/>
-        <source>&lt;b&gt;Your team lead returned {n} visit(s) with a question.&lt;/b&gt; Each stays on the visit and on the child below (marked &lt;b&gt;Answer needed&lt;/b&gt;) until you answer it with an addendum.</source>
+        <location filename="../visit/returned_question.py" line="116"/>
+        <source>&lt;b&gt;Your team lead returned 1 visit with a question.&lt;/b&gt; It stays on the visit and on the child below (marked &lt;b&gt;Answer needed&lt;/b&gt;) until you answer it with an addendum.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/returned_question.py" line="121"/>
+        <source>&lt;b&gt;Your team lead returned {n} visits with a question.&lt;/b&gt; Each stays on the visit and on the child below (marked &lt;b&gt;Answer needed&lt;/b&gt;) until you answer it with an addendum.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>CaseloadScreen</name>
     <message>
-        <location filename="../caseload_screen.py" line="48"/>
+        <location filename="../visit/caseload_screen.py" line="49"/>
         <source>Recover the visit you were writing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_screen.py" line="56"/>
+        <location filename="../visit/caseload_screen.py" line="57"/>
         <source>Filter by child, case or plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_screen.py" line="57"/>
+        <location filename="../visit/caseload_screen.py" line="58"/>
         <source>Filter caseload</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_screen.py" line="60"/>
+        <location filename="../visit/caseload_screen.py" line="61"/>
         <source>Caseload</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_screen.py" line="76"/>
+        <location filename="../visit/caseload_screen.py" line="77"/>
         <source>&amp;Start a visit…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_screen.py" line="77"/>
+        <location filename="../visit/caseload_screen.py" line="78"/>
         <source>Ctrl+N, or Enter on a child</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_screen.py" line="79"/>
+        <location filename="../visit/caseload_screen.py" line="80"/>
         <source>&amp;Visits for this child…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_screen.py" line="81"/>
+        <location filename="../visit/caseload_screen.py" line="82"/>
         <source>Your &amp;drafts…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_screen.py" line="113"/>
+        <location filename="../visit/caseload_screen.py" line="84"/>
+        <source>Record information from another a&amp;gency…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/caseload_screen.py" line="87"/>
+        <source>Police, school, health or MARAC information about this child (Ctrl+I)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/caseload_screen.py" line="100"/>
+        <source>Your caseload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/caseload_screen.py" line="123"/>
+        <source>1 child; {overdue} overdue a visit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/caseload_screen.py" line="124"/>
         <source>{n} children; {overdue} overdue a visit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_screen.py" line="140"/>
+        <location filename="../visit/caseload_screen.py" line="151"/>
         <source>Recover the visit you were writing (started {time})</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChildEssentials</name>
+    <message>
+        <location filename="../visit/essentials.py" line="37"/>
+        <source>{years} years {months} months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="39"/>
+        <source>date of birth not recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="61"/>
+        <source>Did you see {name}?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="62"/>
+        <source>Seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="62"/>
+        <source>Not seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="63"/>
+        <source>Why was {name} not seen?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="64"/>
+        <source>Did you see {name} alone?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="65"/>
+        <source>Seen alone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="65"/>
+        <source>Not seen alone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="67"/>
+        <source>Why was {name} not seen alone?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="68"/>
+        <source>Did you speak to {name} alone?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="69"/>
+        <source>Spoken to alone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="69"/>
+        <source>Not spoken to alone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="71"/>
+        <source>Why did you not speak to {name} alone?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="73"/>
+        <source>Was {name} seen awake?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="74"/>
+        <source>Seen awake</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="74"/>
+        <source>Asleep throughout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="75"/>
+        <source>Did you see where {name} sleeps?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="76"/>
+        <source>Bedroom seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="76"/>
+        <source>Bedroom not seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="78"/>
+        <source>Why did you not see where {name} sleeps?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="81"/>
+        <source>Where and how does {name} sleep?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="83"/>
+        <source>Is there a lock or bolt on the outside of the door?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="84"/>
+        <source>Lock outside</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="84"/>
+        <source>No lock outside</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="88"/>
+        <source>{name}&apos;s own words</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="89"/>
+        <source>Exactly as {name} said it: not a summary, and not what an adult said for them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="92"/>
+        <source>How did {name} communicate?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="95"/>
+        <source>If you could not record {name}&apos;s words, why not?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="98"/>
+        <source>Any concern about {name}&apos;s food, hunger or weight?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="100"/>
+        <source>What is the concern?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="101"/>
+        <source>Did you see any injuries on {name}?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="102"/>
+        <source>Injuries seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="102"/>
+        <source>No injuries seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="114"/>
+        <source>Mark injuries on {name}&apos;s body map ({n} marked)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>ChildPage</name>
     <message>
-        <location filename="../child_page.py" line="155"/>
+        <location filename="../visit/child_page.py" line="132"/>
+        <source>{name}&apos;s pages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/child_page.py" line="145"/>
         <source>Seen and &amp;heard</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="156"/>
-        <location filename="../child_page.py" line="208"/>
+        <location filename="../visit/child_page.py" line="146"/>
+        <location filename="../visit/child_page.py" line="202"/>
         <source>&amp;Body map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="207"/>
+        <location filename="../visit/child_page.py" line="201"/>
         <source>&amp;Body map ({n})</source>
         <translation type="unfinished"></translation>
     </message>
@@ -305,12 +657,12 @@
 <context>
     <name>ChildrenChooser</name>
     <message>
-        <location filename="../caseload_screen.py" line="170"/>
+        <location filename="../visit/caseload_screen.py" line="181"/>
         <source>Homevisit — start a visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_screen.py" line="172"/>
+        <location filename="../visit/caseload_screen.py" line="183"/>
         <source>Which children is this visit for? Every child in the household is included unless you untick them: each needs their own record.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -318,7 +670,7 @@
 <context>
     <name>Choice</name>
     <message>
-        <location filename="../fields.py" line="188"/>
+        <location filename="../widgets/fields.py" line="244"/>
         <source>— choose —</source>
         <translation type="unfinished"></translation>
     </message>
@@ -326,35 +678,96 @@
 <context>
     <name>ChronologyView</name>
     <message>
-        <location filename="../chronology.py" line="50"/>
+        <location filename="../review/chronology.py" line="71"/>
         <source>Chronology</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../chronology.py" line="99"/>
+        <location filename="../review/chronology.py" line="73"/>
+        <source>Timeline of the child&apos;s events. Arrow keys step through the events, oldest first; Home and End go to the first and the newest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/chronology.py" line="85"/>
+        <source> (red)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/chronology.py" line="93"/>
+        <source>No events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/chronology.py" line="94"/>
+        <source>{event} ({n} of {count})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/chronology.py" line="158"/>
         <source>Nothing on record yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConcernConsideredDialog</name>
+    <message>
+        <location filename="../review/oversight_notes.py" line="88"/>
+        <source>Homevisit — a repeated concern about {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/oversight_notes.py" line="92"/>
+        <source>Decision message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/oversight_notes.py" line="98"/>
+        <source>Record that you have considered these concerns together, and what you decided. The flag is settled until the concern is recorded again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/oversight_notes.py" line="100"/>
+        <source>What you decided</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/oversight_notes.py" line="109"/>
+        <source>Nothing was recorded yet. Write what you decided: a referral, a plan, or why no more is needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DateBox</name>
+    <message>
+        <location filename="../widgets/date_entry.py" line="97"/>
+        <source>dd/mm/yyyy, t for today, +7 for a week on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/date_entry.py" line="99"/>
+        <source>date and time, e.g. 11/12/2026 14:30; n for now</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>EnrollDialog</name>
     <message>
-        <location filename="../enroll.py" line="121"/>
+        <location filename="../shell/enroll.py" line="110"/>
         <source>Connect to central</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../enroll.py" line="125"/>
+        <location filename="../shell/enroll.py" line="114"/>
         <source>Type the one-time code IT gave you to connect this laptop to your council&apos;s system. Your visits stay on this laptop either way.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../enroll.py" line="130"/>
+        <location filename="../shell/enroll.py" line="119"/>
         <source>&amp;Connect</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../enroll.py" line="147"/>
+        <location filename="../shell/enroll.py" line="136"/>
         <source>Type the one-time code first.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -362,183 +775,216 @@
 <context>
     <name>EnrollmentForm</name>
     <message>
-        <location filename="../enroll.py" line="57"/>
-        <location filename="../enroll.py" line="68"/>
+        <location filename="../shell/enroll.py" line="49"/>
+        <location filename="../shell/enroll.py" line="58"/>
         <source>Central&apos;s address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../enroll.py" line="58"/>
+        <location filename="../shell/enroll.py" line="50"/>
         <source>https://central.example.org</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../enroll.py" line="61"/>
-        <location filename="../enroll.py" line="73"/>
+        <location filename="../shell/enroll.py" line="53"/>
+        <location filename="../shell/enroll.py" line="62"/>
         <source>One-time code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../enroll.py" line="62"/>
+        <location filename="../shell/enroll.py" line="54"/>
         <source>e.g. 83ABA-J7SJV-B7XGZ-TW52S</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../enroll.py" line="65"/>
+        <location filename="../shell/enroll.py" line="55"/>
         <source>Connection result</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../enroll.py" line="70"/>
+        <location filename="../shell/enroll.py" line="60"/>
         <source>Set by your IT department.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../enroll.py" line="71"/>
-        <source>Central&apos;s address is managed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../enroll.py" line="91"/>
+        <location filename="../shell/enroll.py" line="80"/>
         <source>Connecting to central…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../enroll.py" line="97"/>
+        <location filename="../shell/enroll.py" line="86"/>
         <source>This laptop is connected to central at {url} as {name}. Visits you submit are sent automatically.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../enroll.py" line="108"/>
+        <location filename="../shell/enroll.py" line="97"/>
         <source>This laptop could not be connected to central. Nothing was lost: your visits stay on this laptop, encrypted. Try again, and tell IT if it happens again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EssentialsPage</name>
+    <message>
+        <location filename="../visit/essentials.py" line="135"/>
+        <source>The essentials</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="136"/>
+        <source>For each child: seen, alone, where they sleep, their words, food and injuries. The rest of each child&apos;s record is on their own tab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="141"/>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="142"/>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="144"/>
+        <source>Why could you not get in?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/essentials.py" line="146"/>
+        <source>What did you do to find and see the children?</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>FirstRunScreen</name>
     <message>
-        <location filename="../first_run.py" line="59"/>
+        <location filename="../shell/first_run.py" line="60"/>
         <source>Your visits are kept encrypted on this laptop. Choose a passphrase of at least {n} characters: a few unrelated words is easy to type and hard to guess. You will need it every time you open Homevisit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="65"/>
-        <location filename="../first_run.py" line="66"/>
+        <location filename="../shell/first_run.py" line="66"/>
+        <location filename="../shell/first_run.py" line="67"/>
         <source>New passphrase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="69"/>
+        <location filename="../shell/first_run.py" line="70"/>
         <source>Type the passphrase again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="70"/>
+        <location filename="../shell/first_run.py" line="71"/>
         <source>Type it again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="73"/>
+        <location filename="../shell/first_run.py" line="74"/>
         <source>Passphrase strength</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="77"/>
+        <location filename="../shell/first_run.py" line="76"/>
         <source>Passphrase check</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="78"/>
+        <location filename="../shell/first_run.py" line="77"/>
         <source>Create my vault</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="83"/>
+        <location filename="../shell/first_run.py" line="82"/>
         <source>If you forget your passphrase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="85"/>
+        <location filename="../shell/first_run.py" line="84"/>
         <source>Your organisation&apos;s recovery key is set up: IT can reopen this vault for you without losing anything.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="87"/>
+        <location filename="../shell/first_run.py" line="86"/>
         <source>No recovery key is set up on this laptop: if you forget your passphrase, visits not yet synced cannot be recovered. Tell IT.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="90"/>
-        <source>Recovery key status</source>
+        <location filename="../shell/first_run.py" line="58"/>
+        <source>Welcome to Homevisit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="92"/>
+        <location filename="../shell/first_run.py" line="90"/>
         <source>Connecting to your council&apos;s system</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="94"/>
+        <location filename="../shell/first_run.py" line="92"/>
         <source>If IT has given you a one-time code, type it here to connect this laptop for syncing. Without one, you can connect later from Vault › Connect to central….</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="97"/>
+        <location filename="../shell/first_run.py" line="95"/>
         <source>After this, IT will give you a one-time code to connect this laptop for syncing.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="103"/>
+        <location filename="../shell/first_run.py" line="101"/>
         <source>Continue without connecting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="132"/>
+        <location filename="../shell/first_run.py" line="111"/>
+        <source>Vault message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shell/first_run.py" line="129"/>
         <source>Weak</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="132"/>
+        <location filename="../shell/first_run.py" line="129"/>
         <source>Fair</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="133"/>
+        <location filename="../shell/first_run.py" line="130"/>
         <source>Strong</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="136"/>
+        <location filename="../shell/first_run.py" line="133"/>
         <source>{n} more characters needed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="139"/>
+        <location filename="../shell/first_run.py" line="136"/>
         <source>The two passphrases do not match yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="141"/>
+        <location filename="../shell/first_run.py" line="138"/>
         <source>Ready.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="154"/>
+        <location filename="../shell/first_run.py" line="151"/>
         <source>Creating your vault…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="178"/>
+        <location filename="../shell/first_run.py" line="175"/>
         <source>Your vault is ready. It is not connected to central yet: see below.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="180"/>
+        <location filename="../shell/first_run.py" line="177"/>
         <source>Try connecting again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="194"/>
+        <location filename="../shell/first_run.py" line="191"/>
         <source>The vault could not be created. Nothing was saved; try again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -546,32 +992,52 @@
 <context>
     <name>FlagsPanel</name>
     <message>
-        <location filename="../visit_flags.py" line="29"/>
+        <location filename="../visit/visit_flags.py" line="38"/>
         <source>Flags your team lead will see for this visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_flags.py" line="40"/>
+        <location filename="../visit/visit_flags.py" line="57"/>
         <source>&lt;b&gt;Flagged for your team lead&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_flags.py" line="41"/>
-        <source>&lt;b&gt;Your team lead will see these flags when you submit.&lt;/b&gt; They do not stop you submitting; explain anything you can in the record.</source>
+        <location filename="../visit/visit_flags.py" line="58"/>
+        <source>&lt;b&gt;Your team lead will see these flags when you submit.&lt;/b&gt; They do not stop you submitting.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_flags.py" line="46"/>
+        <location filename="../visit/visit_flags.py" line="60"/>
+        <source>Nothing flagged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/visit_flags.py" line="61"/>
+        <source>Nothing flagged so far. Flags show here as you answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/visit_flags.py" line="78"/>
+        <source>Now flagged: {flag}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/visit_flags.py" line="79"/>
+        <source>No longer flagged: {flag}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/visit_flags.py" line="85"/>
         <source>Red</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_flags.py" line="46"/>
+        <location filename="../visit/visit_flags.py" line="85"/>
         <source>Amber</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_flags.py" line="52"/>
+        <location filename="../visit/visit_flags.py" line="91"/>
         <source>Why this is flagged: {source}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -579,192 +1045,197 @@
 <context>
     <name>HomeAndRiskPage</name>
     <message>
-        <location filename="../household_sections.py" line="40"/>
+        <location filename="../visit/household_sections.py" line="40"/>
         <source>Home conditions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="41"/>
+        <location filename="../visit/household_sections.py" line="41"/>
         <source>Describe the home</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="42"/>
+        <location filename="../visit/household_sections.py" line="42"/>
         <source>Was there enough food in the home?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="43"/>
+        <location filename="../visit/household_sections.py" line="43"/>
         <source>Enough food</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="43"/>
+        <location filename="../visit/household_sections.py" line="43"/>
         <source>Not enough food</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="44"/>
+        <location filename="../visit/household_sections.py" line="44"/>
         <source>Was the home warm enough?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="45"/>
+        <location filename="../visit/household_sections.py" line="45"/>
         <source>Warm</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="45"/>
+        <location filename="../visit/household_sections.py" line="45"/>
         <source>Cold</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="46"/>
+        <location filename="../visit/household_sections.py" line="46"/>
         <source>Is there a bed for each child?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="47"/>
+        <location filename="../visit/household_sections.py" line="47"/>
         <source>A bed each</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="47"/>
+        <location filename="../visit/household_sections.py" line="47"/>
         <source>Not a bed each</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="48"/>
+        <location filename="../visit/household_sections.py" line="48"/>
         <source>Did you see any hazards?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="49"/>
+        <location filename="../visit/household_sections.py" line="49"/>
         <source>Hazards seen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="49"/>
+        <location filename="../visit/household_sections.py" line="49"/>
         <source>No hazards</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="50"/>
+        <location filename="../visit/household_sections.py" line="50"/>
         <source>What hazards?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="52"/>
+        <location filename="../visit/household_sections.py" line="52"/>
         <source>Have the children&apos;s health appointments been kept?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="53"/>
+        <location filename="../visit/household_sections.py" line="53"/>
         <source>Kept</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="53"/>
+        <location filename="../visit/household_sections.py" line="53"/>
         <source>Missed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="54"/>
-        <source>Graded Care Profile 2 grades, 1 (best) to 5 (worst), if assessed</source>
+        <location filename="../visit/household_sections.py" line="76"/>
+        <source>Graded Care Profile 2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="56"/>
+        <location filename="../visit/household_sections.py" line="77"/>
+        <source>The home&apos;s grades, 1 (best) to 5 (worst), if assessed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/household_sections.py" line="78"/>
         <source>Physical care</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="57"/>
+        <location filename="../visit/household_sections.py" line="79"/>
         <source>Safety</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="58"/>
+        <location filename="../visit/household_sections.py" line="80"/>
         <source>Love and care</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="59"/>
+        <location filename="../visit/household_sections.py" line="81"/>
         <source>Esteem</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="61"/>
+        <location filename="../visit/household_sections.py" line="54"/>
         <source>Adults and risk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="62"/>
+        <location filename="../visit/household_sections.py" line="55"/>
         <source>Ask about police call-outs, Operation Encompass notifications and MARAC since the last visit, and who has moved in or out.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="65"/>
+        <location filename="../visit/household_sections.py" line="58"/>
         <source>Any domestic abuse since the last visit, including police notifications?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="67"/>
+        <location filename="../visit/household_sections.py" line="60"/>
         <source>Yes, domestic abuse</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="67"/>
+        <location filename="../visit/household_sections.py" line="60"/>
         <source>None known</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="69"/>
+        <location filename="../visit/household_sections.py" line="62"/>
         <source>What happened, and which agencies were involved?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="71"/>
+        <location filename="../visit/household_sections.py" line="64"/>
         <source>Has anyone moved in or out since the last visit?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="72"/>
+        <location filename="../visit/household_sections.py" line="65"/>
         <source>Yes, changes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="72"/>
+        <location filename="../visit/household_sections.py" line="65"/>
         <source>No changes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="74"/>
+        <location filename="../visit/household_sections.py" line="67"/>
         <source>Who has joined or left?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="76"/>
+        <location filename="../visit/household_sections.py" line="69"/>
         <source>Any concern about drug or alcohol use?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="77"/>
+        <location filename="../visit/household_sections.py" line="70"/>
         <source>Concern</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="77"/>
+        <location filename="../visit/household_sections.py" line="70"/>
         <source>No concern</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="78"/>
+        <location filename="../visit/household_sections.py" line="71"/>
         <source>What concern?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="81"/>
+        <location filename="../visit/household_sections.py" line="74"/>
         <source>Signs of Safety scale, 0 to 10, if used</source>
         <translation type="unfinished"></translation>
     </message>
@@ -772,37 +1243,37 @@
 <context>
     <name>HouseholdPage</name>
     <message>
-        <location filename="../household_sections.py" line="21"/>
+        <location filename="../visit/household_sections.py" line="21"/>
         <source>What</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="22"/>
+        <location filename="../visit/household_sections.py" line="22"/>
         <source>Who</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="23"/>
+        <location filename="../visit/household_sections.py" line="23"/>
         <source>By when</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="27"/>
+        <location filename="../visit/household_sections.py" line="27"/>
         <source>Shared with</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="28"/>
+        <location filename="../visit/household_sections.py" line="28"/>
         <source>What was shared</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="29"/>
+        <location filename="../visit/household_sections.py" line="29"/>
         <source>Legal basis</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../household_sections.py" line="30"/>
+        <location filename="../visit/household_sections.py" line="30"/>
         <source>Date shared</source>
         <translation type="unfinished"></translation>
     </message>
@@ -810,32 +1281,42 @@
 <context>
     <name>InjuriesPanel</name>
     <message>
-        <location filename="../injury_form.py" line="170"/>
+        <location filename="../visit/injury_form.py" line="228"/>
         <source>Faded dashed circles: injuries recorded at earlier visits ({n}).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="172"/>
-        <source>Click on the body where you saw an injury.</source>
+        <location filename="../visit/injury_form.py" line="202"/>
+        <source>Injury</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="175"/>
+        <location filename="../visit/injury_form.py" line="206"/>
+        <source> (not on the map)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/injury_form.py" line="224"/>
+        <source>Click on the body where you saw an injury, or from the keyboard: Tab to the map, arrow keys move the cross-hair (Shift+arrow for small steps), V turns to the back or front, Enter marks the injury.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/injury_form.py" line="234"/>
         <source>Injuries on this child</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="178"/>
+        <location filename="../visit/injury_form.py" line="237"/>
         <source>Add an injury &amp;without a position</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="181"/>
-        <source>&amp;Remove the selected injury</source>
+        <location filename="../visit/injury_form.py" line="240"/>
+        <source>Re&amp;move the selected injury</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="186"/>
+        <location filename="../visit/injury_form.py" line="245"/>
         <source>No injuries marked on this child.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -843,178 +1324,198 @@
 <context>
     <name>InjuryForm</name>
     <message>
-        <location filename="../injury_form.py" line="75"/>
+        <location filename="../visit/injury_form.py" line="75"/>
         <source>Where on the body (from the map; change it if needed)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="77"/>
+        <location filename="../visit/injury_form.py" line="77"/>
+        <source>Change the part or the side and the mark moves with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/injury_form.py" line="78"/>
         <source>Side</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="78"/>
+        <location filename="../visit/injury_form.py" line="79"/>
         <source>What kind of injury?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="79"/>
+        <location filename="../visit/injury_form.py" line="80"/>
         <source>Length</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="80"/>
+        <location filename="../visit/injury_form.py" line="81"/>
         <source>Width</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="81"/>
+        <location filename="../visit/injury_form.py" line="82"/>
         <source>Shape</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="82"/>
+        <location filename="../visit/injury_form.py" line="83"/>
         <source>Colours</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="83"/>
+        <location filename="../visit/injury_form.py" line="84"/>
         <source>Is the skin broken?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="84"/>
+        <location filename="../visit/injury_form.py" line="85"/>
         <source>Skin broken</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="84"/>
+        <location filename="../visit/injury_form.py" line="85"/>
         <source>Not broken</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="85"/>
+        <location filename="../visit/injury_form.py" line="86"/>
         <source>Swelling?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="85"/>
+        <location filename="../visit/injury_form.py" line="86"/>
         <source>Swollen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="85"/>
-        <location filename="../injury_form.py" line="86"/>
+        <location filename="../visit/injury_form.py" line="86"/>
+        <location filename="../visit/injury_form.py" line="87"/>
         <source>No</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="86"/>
+        <location filename="../visit/injury_form.py" line="87"/>
         <source>Bleeding?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="86"/>
+        <location filename="../visit/injury_form.py" line="87"/>
         <source>Bleeding</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="87"/>
+        <location filename="../visit/injury_form.py" line="88"/>
         <source>When you saw it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="88"/>
+        <location filename="../visit/injury_form.py" line="89"/>
         <source>Recorded by</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="89"/>
+        <location filename="../visit/injury_form.py" line="90"/>
         <source>Who explained it?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="92"/>
+        <location filename="../visit/injury_form.py" line="93"/>
         <source>Their explanation, in the exact words they used</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="93"/>
+        <location filename="../visit/injury_form.py" line="94"/>
         <source>Write what was said, not a summary.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="94"/>
+        <location filename="../visit/injury_form.py" line="95"/>
         <source>What the child said about it, in their words</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="95"/>
+        <location filename="../visit/injury_form.py" line="96"/>
         <source>Kept apart from the adults&apos; explanation.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="97"/>
+        <location filename="../visit/injury_form.py" line="98"/>
         <source>Does the injury look consistent with the explanation?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="100"/>
+        <location filename="../visit/injury_form.py" line="101"/>
         <source>Does the child move around on their own (crawl, cruise, walk)?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="101"/>
+        <location filename="../visit/injury_form.py" line="102"/>
         <source>Mobile</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="101"/>
+        <location filename="../visit/injury_form.py" line="102"/>
         <source>Not mobile</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="102"/>
+        <location filename="../visit/injury_form.py" line="103"/>
         <source>Any bruise on a child who is not mobile needs action today.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="103"/>
+        <location filename="../visit/injury_form.py" line="104"/>
         <source>Have you told your manager?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="104"/>
+        <location filename="../visit/injury_form.py" line="105"/>
         <source>Told</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="104"/>
+        <location filename="../visit/injury_form.py" line="105"/>
         <source>Not yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="105"/>
+        <location filename="../visit/injury_form.py" line="106"/>
         <source>Referred for a medical assessment?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="106"/>
+        <location filename="../visit/injury_form.py" line="107"/>
         <source>Referred</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="106"/>
+        <location filename="../visit/injury_form.py" line="107"/>
         <source>Not referred</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="117"/>
+        <location filename="../visit/injury_form.py" line="110"/>
+        <source>Mark and words disagree</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/injury_form.py" line="122"/>
         <source>Attach a &amp;photo from a file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../injury_form.py" line="137"/>
+        <location filename="../visit/injury_form.py" line="168"/>
+        <source>off the outline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/injury_form.py" line="171"/>
+        <source>The mark on the body map is on the {where}, but this says {named}. Choose the part and side where you saw it; the mark moves there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/injury_form.py" line="183"/>
         <source>Photos attached: {n}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1022,335 +1523,361 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../labels.py" line="40"/>
+        <location filename="../widgets/labels.py" line="46"/>
         <source>Child protection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labels.py" line="42"/>
+        <location filename="../widgets/labels.py" line="47"/>
         <source>Child in need</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labels.py" line="44"/>
+        <location filename="../widgets/labels.py" line="48"/>
         <source>Looked after</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labels.py" line="46"/>
+        <location filename="../widgets/labels.py" line="49"/>
         <source>Core group (not a statutory visit)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labels.py" line="48"/>
+        <location filename="../widgets/labels.py" line="50"/>
         <source>A child was not seen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labels.py" line="50"/>
+        <location filename="../widgets/labels.py" line="52"/>
         <source>Professional interpreter, in person</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labels.py" line="52"/>
+        <location filename="../widgets/labels.py" line="54"/>
         <source>Professional interpreter, by telephone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labels.py" line="54"/>
+        <location filename="../widgets/labels.py" line="56"/>
         <source>Professional interpreter, by video</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labels.py" line="56"/>
+        <location filename="../widgets/labels.py" line="58"/>
         <source>I speak the family&apos;s language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labels.py" line="58"/>
+        <location filename="../widgets/labels.py" line="59"/>
         <source>A family member (flagged red)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labels.py" line="60"/>
+        <location filename="../widgets/labels.py" line="60"/>
         <source>A child (flagged red)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labels.py" line="62"/>
+        <location filename="../widgets/labels.py" line="61"/>
         <source>A family friend (flagged red)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labels.py" line="64"/>
+        <location filename="../widgets/labels.py" line="77"/>
         <source>None could be had (flagged red; say why)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labels.py" line="66"/>
-        <source>Not needed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../labels.py" line="68"/>
+        <location filename="../widgets/labels.py" line="62"/>
         <source>Observed (pre-verbal)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labels.py" line="70"/>
+        <location filename="../widgets/labels.py" line="63"/>
         <source>Nobody explained it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labels.py" line="72"/>
+        <location filename="../widgets/labels.py" line="64"/>
         <source>Another adult</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labels.py" line="74"/>
+        <location filename="../widgets/labels.py" line="65"/>
         <source>Yes, consistent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labels.py" line="76"/>
+        <location filename="../widgets/labels.py" line="66"/>
         <source>No, not consistent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labels.py" line="78"/>
+        <location filename="../widgets/labels.py" line="67"/>
         <source>Unsure</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labels.py" line="80"/>
+        <location filename="../widgets/labels.py" line="68"/>
         <source>No concern</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labels.py" line="82"/>
+        <location filename="../widgets/labels.py" line="69"/>
         <source>Possible concern</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labels.py" line="84"/>
+        <location filename="../widgets/labels.py" line="70"/>
         <source>Clear concern</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labels.py" line="86"/>
+        <location filename="../widgets/labels.py" line="71"/>
         <source>Front</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labels.py" line="88"/>
+        <location filename="../widgets/labels.py" line="72"/>
         <source>Back</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labels.py" line="90"/>
+        <location filename="../widgets/labels.py" line="73"/>
         <source>Child&apos;s left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labels.py" line="92"/>
+        <location filename="../widgets/labels.py" line="74"/>
         <source>Child&apos;s right</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labels.py" line="94"/>
+        <location filename="../widgets/labels.py" line="75"/>
         <source>Centre</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/labels.py" line="78"/>
+        <source>Not needed: we share a language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/labels.py" line="79"/>
+        <source>The child</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="96"/>
-        <location filename="../main_window.py" line="337"/>
+        <location filename="../shell/main_window.py" line="88"/>
+        <location filename="../shell/main_window.py" line="335"/>
+        <location filename="../shell/main_window.py" line="363"/>
         <source>Homevisit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="114"/>
+        <location filename="../shell/main_window.py" line="109"/>
         <source>&amp;Lock now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="119"/>
-        <source>&amp;Vault</source>
+        <location filename="../shell/main_window.py" line="114"/>
+        <source>Vaul&amp;t</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="121"/>
+        <location filename="../shell/main_window.py" line="116"/>
         <source>&amp;Sync now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="127"/>
+        <location filename="../shell/main_window.py" line="122"/>
         <source>&amp;Connect to central…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="131"/>
-        <location filename="../main_window.py" line="184"/>
+        <location filename="../shell/main_window.py" line="126"/>
+        <source>Send &amp;refused records again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shell/main_window.py" line="130"/>
+        <location filename="../shell/main_window.py" line="177"/>
         <source>&amp;High contrast</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="134"/>
+        <location filename="../shell/main_window.py" line="133"/>
         <source>V&amp;iew</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="183"/>
+        <location filename="../shell/main_window.py" line="176"/>
         <source>&amp;High contrast (set by your IT department)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="299"/>
-        <source>{n} visit(s) returned by your team lead: answer needed</source>
+        <location filename="../shell/main_window.py" line="205"/>
+        <source>Getting Homevisit ready…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="338"/>
+        <location filename="../shell/main_window.py" line="303"/>
+        <source>1 visit returned by your team lead: answer needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shell/main_window.py" line="304"/>
+        <source>{n} visits returned by your team lead: answers needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shell/main_window.py" line="401"/>
+        <source>Central has not refused anything: there is nothing to send again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shell/main_window.py" line="403"/>
+        <source>1 record central refused is being sent again. The status bar says when it has arrived.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shell/main_window.py" line="405"/>
+        <source>{n} records central refused are being sent again. The status bar says when they have arrived.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shell/main_window.py" line="435"/>
+        <source>&amp;Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shell/main_window.py" line="436"/>
+        <source>Review &amp;queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shell/main_window.py" line="439"/>
+        <source>My &amp;caseload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shell/main_window.py" line="336"/>
         <source>Something unexpected went wrong. Nothing was lost; try again, and contact IT if it recurs.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="370"/>
-        <source>visits for this child</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="373"/>
-        <source>your drafts</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="435"/>
-        <source>Save the visit as a PDF</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="436"/>
-        <source>PDF (*.pdf)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="448"/>
-        <source>PDF saved.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>PeoplePage</name>
     <message>
-        <location filename="../visit_sections.py" line="67"/>
+        <location filename="../visit/visit_sections.py" line="42"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sections.py" line="68"/>
+        <location filename="../visit/visit_sections.py" line="43"/>
         <source>Relationship to the children</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sections.py" line="69"/>
+        <location filename="../visit/visit_sections.py" line="44"/>
         <source>Date of birth, if known</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sections.py" line="70"/>
+        <location filename="../visit/visit_sections.py" line="45"/>
         <source>New to the household?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sections.py" line="71"/>
+        <location filename="../visit/visit_sections.py" line="46"/>
         <source>New</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sections.py" line="71"/>
+        <location filename="../visit/visit_sections.py" line="46"/>
         <source>Not new</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sections.py" line="81"/>
+        <location filename="../visit/visit_sections.py" line="56"/>
         <source>People in the home</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sections.py" line="82"/>
+        <location filename="../visit/visit_sections.py" line="57"/>
         <source>Everyone who was there, including visitors and anyone who arrived or left during the visit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sections.py" line="84"/>
+        <location filename="../visit/visit_sections.py" line="59"/>
         <source>Person</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sections.py" line="84"/>
+        <location filename="../visit/visit_sections.py" line="59"/>
         <source>Add a &amp;person</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sections.py" line="89"/>
+        <location filename="../visit/visit_sections.py" line="64"/>
         <source>Did you ask about fathers, partners or other adults who were not there?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sections.py" line="90"/>
+        <location filename="../visit/visit_sections.py" line="65"/>
         <source>Asked</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sections.py" line="90"/>
+        <location filename="../visit/visit_sections.py" line="65"/>
         <source>Not asked</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sections.py" line="92"/>
+        <location filename="../visit/visit_sections.py" line="67"/>
         <source>Language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sections.py" line="94"/>
+        <location filename="../visit/visit_sections.py" line="69"/>
         <source>Language the children speak</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sections.py" line="96"/>
+        <location filename="../visit/visit_sections.py" line="71"/>
         <source>Language the parents speak</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sections.py" line="97"/>
+        <location filename="../visit/visit_sections.py" line="72"/>
         <source>Interpreter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sections.py" line="98"/>
+        <location filename="../visit/visit_sections.py" line="73"/>
         <source>A family member, family friend or child should never interpret: they may not pass on what the child says. If one did, or no interpreter could be had, say so: the visit still goes to your team lead, flagged red.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sections.py" line="110"/>
-        <source>Why could no interpreter be had?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../visit_sections.py" line="102"/>
+        <location filename="../visit/visit_sections.py" line="77"/>
         <source>Who interpreted?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sections.py" line="105"/>
+        <location filename="../visit/visit_sections.py" line="82"/>
+        <source>Why could no professional interpreter be had?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/visit_sections.py" line="83"/>
         <source>Interpreter&apos;s name or ID</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sections.py" line="107"/>
+        <location filename="../visit/visit_sections.py" line="85"/>
         <source>Language interpreted</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1358,27 +1885,27 @@
 <context>
     <name>PhotoStrip</name>
     <message>
-        <location filename="../photo_viewer.py" line="98"/>
+        <location filename="../visit/photo_viewer.py" line="98"/>
         <source>Photos of this injury</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../photo_viewer.py" line="99"/>
+        <location filename="../visit/photo_viewer.py" line="99"/>
         <source>Arrow keys choose a photo; Enter opens it larger.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../photo_viewer.py" line="112"/>
+        <location filename="../visit/photo_viewer.py" line="112"/>
         <source>Photo {n} of {total}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../photo_viewer.py" line="114"/>
+        <location filename="../visit/photo_viewer.py" line="114"/>
         <source>Enter or double-click to open it larger</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../photo_viewer.py" line="128"/>
+        <location filename="../visit/photo_viewer.py" line="128"/>
         <source>cannot be shown</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1386,37 +1913,37 @@
 <context>
     <name>PhotoViewer</name>
     <message>
-        <location filename="../photo_viewer.py" line="154"/>
+        <location filename="../visit/photo_viewer.py" line="154"/>
         <source>Homevisit — photo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../photo_viewer.py" line="166"/>
+        <location filename="../visit/photo_viewer.py" line="166"/>
         <source>&amp;Previous</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../photo_viewer.py" line="169"/>
+        <location filename="../visit/photo_viewer.py" line="169"/>
         <source>&amp;Next</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../photo_viewer.py" line="172"/>
+        <location filename="../visit/photo_viewer.py" line="172"/>
         <source>&amp;Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../photo_viewer.py" line="195"/>
+        <location filename="../visit/photo_viewer.py" line="195"/>
         <source>Photo {n} of {total}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../photo_viewer.py" line="198"/>
+        <location filename="../visit/photo_viewer.py" line="198"/>
         <source>Opening…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../photo_viewer.py" line="212"/>
+        <location filename="../visit/photo_viewer.py" line="212"/>
         <source>This photo cannot be shown. It is still in the vault; nothing was lost.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1424,7 +1951,7 @@
 <context>
     <name>ReviewQueueModel</name>
     <message>
-        <location filename="../review_queue_model.py" line="140"/>
+        <location filename="../review/review_queue_model.py" line="151"/>
         <source>No flags</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1432,426 +1959,452 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../review_screen.py" line="73"/>
+        <location filename="../review/review_screen.py" line="100"/>
+        <source>Review: queue, dashboard and child</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/review_screen.py" line="101"/>
         <source>Message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="92"/>
+        <location filename="../review/review_screen.py" line="122"/>
         <source>Review queue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="95"/>
+        <location filename="../review/review_screen.py" line="125"/>
         <source>Visit note, read-only</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="98"/>
+        <location filename="../review/review_screen.py" line="130"/>
+        <source>Choose a visit in the queue to read its note.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/review_screen.py" line="133"/>
         <source>Comment. To return the visit, write the question the worker must answer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="99"/>
+        <location filename="../review/review_screen.py" line="134"/>
         <source>Comment for the worker</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="101"/>
+        <location filename="../review/review_screen.py" line="136"/>
         <source>&amp;Sign off</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="102"/>
-        <source>&amp;Return with comment</source>
+        <location filename="../review/review_screen.py" line="137"/>
+        <source>Return with co&amp;mment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="103"/>
+        <location filename="../review/review_screen.py" line="199"/>
+        <source>Every child with a red flag, visited or not</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/review_screen.py" line="208"/>
+        <source>Per worker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/review_screen.py" line="210"/>
+        <source>Every child with a red flag, visited or not, most serious first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/review_screen.py" line="235"/>
+        <source>Record s&amp;upervision…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/review_screen.py" line="237"/>
+        <source>Record a decision on a repeated co&amp;ncern…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/review_screen.py" line="248"/>
+        <source>Injuries, every visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/review_screen.py" line="250"/>
+        <source>Flags now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/review_screen.py" line="291"/>
+        <source>No visits to review.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/review_screen.py" line="293"/>
+        <source>1 visit to review; it has red flags.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/review_screen.py" line="294"/>
+        <source>1 visit to review.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/review_screen.py" line="296"/>
+        <source>{0} visits to review; {1} of the first {2} have red flags.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/review_screen.py" line="299"/>
+        <source>{0} visits to review; {1} have red flags.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/review_screen.py" line="315"/>
+        <source>{0} — over {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/review_screen.py" line="326"/>
+        <source>no visits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/review_screen.py" line="328"/>
+        <source>{0}% ({1} of {2})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/review_screen.py" line="332"/>
+        <source>never seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/review_screen.py" line="333"/>
+        <source>last seen {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/review_screen.py" line="334"/>
+        <source>, alone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/review_screen.py" line="334"/>
+        <source>, not alone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/review_screen.py" line="138"/>
         <source>&amp;Chronology of this child</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="126"/>
+        <location filename="../review/review_screen.py" line="168"/>
         <source>&amp;Queue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="132"/>
+        <location filename="../review/review_screen.py" line="188"/>
         <source>Caseload per worker</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="136"/>
+        <location filename="../review/review_screen.py" line="197"/>
         <source>Children not seen alone at their last 2 visits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="137"/>
+        <location filename="../review/review_screen.py" line="198"/>
         <source>Children with injuries in the last 90 days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="146"/>
-        <source>&lt;b&gt;Per worker&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../review_screen.py" line="149"/>
+        <location filename="../review/review_screen.py" line="214"/>
         <source>Not seen alone at their last 2 visits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="150"/>
+        <location filename="../review/review_screen.py" line="215"/>
         <source>Injuries in the last 90 days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="156"/>
+        <location filename="../review/review_screen.py" line="221"/>
         <source>&amp;Dashboard</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="163"/>
+        <location filename="../review/review_screen.py" line="228"/>
         <source>Injuries on record, dated</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="165"/>
+        <location filename="../review/review_screen.py" line="230"/>
         <source>Flags for this child</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="166"/>
+        <location filename="../review/review_screen.py" line="231"/>
         <source>Save chronology as &amp;PDF…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="176"/>
-        <source>&lt;b&gt;Injuries, every visit&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../review_screen.py" line="178"/>
-        <source>&lt;b&gt;Flags now&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../review_screen.py" line="183"/>
+        <location filename="../review/review_screen.py" line="257"/>
         <source>C&amp;hild</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="216"/>
-        <source>{0} visits to review; {1} of the first shown are red.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../review_screen.py" line="236"/>
+        <location filename="../review/review_screen.py" line="340"/>
         <source>not known</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="240"/>
+        <location filename="../review/review_screen.py" line="344"/>
+        <source>{0} — not synced for 1 hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/review_screen.py" line="345"/>
         <source>{0} — not synced for {1} hours</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="291"/>
+        <location filename="../review/review_screen.py" line="349"/>
+        <source>1 record waiting on a revoked laptop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/review_screen.py" line="351"/>
+        <source>{0} records waiting on a revoked laptop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/review_screen.py" line="354"/>
+        <source>a laptop revoked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/review_screen.py" line="360"/>
+        <source>laptop reported lost: wipe ordered, not yet done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/review_screen.py" line="362"/>
+        <source>laptop wiped at {0}, {1} recovered before the erase, {2} lost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/review_screen.py" line="443"/>
         <source>Write the question the worker must answer, then press Return with comment. Nothing was sent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review_screen.py" line="304"/>
+        <location filename="../review/review_screen.py" line="456"/>
         <source>Decision saved; it goes to central at the next sync.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../review_screen.py" line="341"/>
-        <source>Save chronology as PDF</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../review_screen.py" line="348"/>
-        <source>The PDF could not be written there. Nothing was lost; choose another folder.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../review_screen.py" line="352"/>
-        <source>Chronology saved as PDF.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>RowList</name>
     <message>
-        <location filename="../row_list.py" line="79"/>
+        <location filename="../widgets/row_list.py" line="71"/>
+        <source>Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/row_list.py" line="103"/>
         <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/row_list.py" line="140"/>
+        <source>{title} {number} removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/row_list.py" line="142"/>
+        <source>Undo: put {title} {number} back</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Score</name>
+    <message>
+        <location filename="../widgets/fields.py" line="483"/>
+        <source>{low} to {high}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/fields.py" line="486"/>
+        <source>A score from {scale}; Up and Down change it; below {low} is not scored.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>SeenAndHeard</name>
     <message>
-        <location filename="../child_page.py" line="33"/>
+        <location filename="../visit/child_page.py" line="80"/>
         <source>{years} years {months} months</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="35"/>
+        <location filename="../visit/child_page.py" line="82"/>
         <source>date of birth not recorded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="56"/>
-        <source>Did you see {name}?</source>
+        <location filename="../visit/child_page.py" line="89"/>
+        <source>What other agencies told us</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="57"/>
-        <source>Seen</source>
+        <location filename="../visit/child_page.py" line="90"/>
+        <source>Tick each one you discussed with {name} alone at this visit. Until then it stays flagged for your team lead.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="57"/>
-        <source>Not seen</source>
+        <location filename="../visit/child_page.py" line="93"/>
+        <source>Discussed with {name} alone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="58"/>
-        <source>Why was {name} not seen?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../child_page.py" line="59"/>
-        <source>Did you see {name} alone?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../child_page.py" line="60"/>
-        <source>Seen alone</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../child_page.py" line="60"/>
-        <source>Not seen alone</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../child_page.py" line="62"/>
-        <source>Why was {name} not seen alone?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../child_page.py" line="63"/>
-        <source>Did you speak to {name} alone?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../child_page.py" line="64"/>
-        <source>Spoken to alone</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../child_page.py" line="64"/>
-        <source>Not spoken to alone</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../child_page.py" line="66"/>
-        <source>Why did you not speak to {name} alone?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../child_page.py" line="68"/>
-        <source>Was {name} seen awake?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../child_page.py" line="69"/>
-        <source>Seen awake</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../child_page.py" line="69"/>
-        <source>Asleep throughout</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../child_page.py" line="70"/>
-        <source>Did you see where {name} sleeps?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../child_page.py" line="71"/>
-        <source>Bedroom seen</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../child_page.py" line="71"/>
-        <source>Bedroom not seen</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../child_page.py" line="73"/>
-        <source>Why did you not see where {name} sleeps?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../child_page.py" line="76"/>
-        <source>Where and how does {name} sleep?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../child_page.py" line="78"/>
-        <source>Is there a lock or bolt on the outside of the door?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../child_page.py" line="79"/>
-        <source>Lock outside</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../child_page.py" line="79"/>
-        <source>No lock outside</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../child_page.py" line="83"/>
-        <source>{name}&apos;s voice</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../child_page.py" line="84"/>
-        <source>Write what {name} said, exactly as they said it. Not a summary, and not what an adult said for them.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../child_page.py" line="86"/>
-        <source>{name}&apos;s own words</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../child_page.py" line="88"/>
-        <source>How did {name} communicate?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../child_page.py" line="90"/>
-        <source>Wishes and feelings</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../child_page.py" line="92"/>
-        <source>If you could not record {name}&apos;s words, why not?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../child_page.py" line="94"/>
+        <location filename="../visit/child_page.py" line="95"/>
         <source>What you saw</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="95"/>
+        <location filename="../visit/child_page.py" line="96"/>
         <source>How did {name} seem?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="96"/>
+        <location filename="../visit/child_page.py" line="97"/>
         <source>Clothing and hygiene</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="98"/>
+        <location filename="../visit/child_page.py" line="99"/>
         <source>How did {name} and the adults behave with each other?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="101"/>
-        <source>Any concern about {name}&apos;s food, hunger or weight?</source>
+        <location filename="../visit/child_page.py" line="102"/>
+        <source>{name}&apos;s wishes and feelings</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SupervisionDialog</name>
+    <message>
+        <location filename="../review/oversight_notes.py" line="45"/>
+        <source>Homevisit — supervision of {name}&apos;s case</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="103"/>
-        <source>What is the concern?</source>
+        <location filename="../review/oversight_notes.py" line="49"/>
+        <source>Supervision message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="104"/>
-        <source>Did you see any injuries on {name}?</source>
+        <location filename="../review/oversight_notes.py" line="52"/>
+        <source>Record a supervision discussion of this case. Until one is recorded within the council&apos;s interval, the case is flagged as not supervised.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="105"/>
-        <source>Injuries seen</source>
+        <location filename="../review/oversight_notes.py" line="54"/>
+        <source>Date of supervision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="105"/>
-        <source>No injuries seen</source>
+        <location filename="../review/oversight_notes.py" line="55"/>
+        <source>Supervised by</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../child_page.py" line="106"/>
-        <source>Mark each injury on the Body map tab.</source>
+        <location filename="../review/oversight_notes.py" line="56"/>
+        <source>What was discussed and decided</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/oversight_notes.py" line="69"/>
+        <source>a date of supervision no later than today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/oversight_notes.py" line="71"/>
+        <source>who supervised</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/oversight_notes.py" line="73"/>
+        <source>Nothing was recorded yet. Give {what}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/oversight_notes.py" line="74"/>
+        <source> and </source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>SyncStatus</name>
     <message>
-        <location filename="../sync_status.py" line="50"/>
+        <location filename="../shell/sync_status.py" line="51"/>
         <source>last synced {when}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="51"/>
+        <location filename="../shell/sync_status.py" line="52"/>
         <source>never synced</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="53"/>
+        <location filename="../shell/sync_status.py" line="54"/>
         <source>Everything is synced — safe to close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="57"/>
+        <location filename="../shell/sync_status.py" line="58"/>
         <source>1 record not yet sent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="58"/>
+        <location filename="../shell/sync_status.py" line="59"/>
         <source>{n} records not yet sent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="60"/>
-        <source>{n} refused by central: tell IT</source>
+        <location filename="../shell/sync_status.py" line="61"/>
+        <source>{n} refused by central: tell IT, then Vault › Send refused records again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="66"/>
+        <location filename="../shell/sync_status.py" line="67"/>
         <source>waiting since {when}: connect to a network</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="83"/>
+        <location filename="../shell/sync_status.py" line="84"/>
         <source>Syncing stopped: your visits are kept on this laptop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="91"/>
+        <location filename="../shell/sync_status.py" line="92"/>
         <source>Central no longer accepts this laptop, so nothing is sent. Your visits are kept on it, encrypted. Ask IT to let this laptop back in at central (it then syncs by itself), or for a new one-time code to use in Vault › Connect to central….</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="99"/>
+        <location filename="../shell/sync_status.py" line="100"/>
         <source>Not connected to central</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sync_status.py" line="100"/>
+        <location filename="../shell/sync_status.py" line="101"/>
         <source>Your visits stay on this laptop, encrypted. To send them, use Vault › Connect to central… with the one-time code from IT.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1859,38 +2412,38 @@
 <context>
     <name>UnlockScreen</name>
     <message>
-        <location filename="../unlock_screen.py" line="35"/>
-        <source>&lt;h1&gt;Homevisit&lt;/h1&gt;</source>
+        <location filename="../shell/unlock_screen.py" line="36"/>
+        <source>Homevisit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../unlock_screen.py" line="36"/>
+        <location filename="../shell/unlock_screen.py" line="37"/>
         <source>Your visits are locked. Enter your passphrase to open them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../unlock_screen.py" line="40"/>
-        <location filename="../unlock_screen.py" line="41"/>
+        <location filename="../shell/unlock_screen.py" line="41"/>
+        <location filename="../shell/unlock_screen.py" line="42"/>
         <source>Passphrase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../unlock_screen.py" line="43"/>
+        <location filename="../shell/unlock_screen.py" line="44"/>
         <source>Unlock</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../unlock_screen.py" line="48"/>
+        <location filename="../shell/unlock_screen.py" line="48"/>
         <source>Unlock message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../unlock_screen.py" line="70"/>
+        <location filename="../shell/unlock_screen.py" line="70"/>
         <source>Enter your passphrase.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../unlock_screen.py" line="73"/>
+        <location filename="../shell/unlock_screen.py" line="73"/>
         <source>Unlocking…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1898,574 +2451,589 @@
 <context>
     <name>Validation</name>
     <message>
-        <location filename="../validation_text.py" line="18"/>
+        <location filename="../visit/validation_text.py" line="18"/>
         <source>Record who carried out the visit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="19"/>
+        <location filename="../visit/validation_text.py" line="19"/>
         <source>Choose the type of visit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="20"/>
+        <location filename="../visit/validation_text.py" line="20"/>
         <source>Say whether the visit was announced.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="21"/>
+        <location filename="../visit/validation_text.py" line="21"/>
         <source>Record when the visit started.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="22"/>
+        <location filename="../visit/validation_text.py" line="22"/>
         <source>Record when the visit ended.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="23"/>
+        <location filename="../visit/validation_text.py" line="23"/>
         <source>Record where the visit took place.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="24"/>
+        <location filename="../visit/validation_text.py" line="24"/>
         <source>Record the purpose of the visit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="25"/>
+        <location filename="../visit/validation_text.py" line="25"/>
         <source>Record the outcome of the visit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="27"/>
+        <location filename="../visit/validation_text.py" line="27"/>
         <source>The visit cannot end before it started: check the times.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="28"/>
+        <location filename="../visit/validation_text.py" line="28"/>
         <source>The visit is recorded as longer than 12 hours: check the times.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="31"/>
+        <location filename="../visit/validation_text.py" line="31"/>
         <source>The visit is recorded as starting in the future: check the date and time.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="35"/>
+        <location filename="../visit/validation_text.py" line="35"/>
         <source>Say why you could not get into the home.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="36"/>
+        <location filename="../visit/validation_text.py" line="36"/>
         <source>Say what you did to find and see the children after getting no access.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="40"/>
+        <location filename="../visit/validation_text.py" line="40"/>
         <source>List everyone who was in the home during the visit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="41"/>
+        <location filename="../visit/validation_text.py" line="41"/>
         <source>Person {number} in the home needs a name or their relationship to the children.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="44"/>
+        <location filename="../visit/validation_text.py" line="44"/>
         <source>Say whether you asked about fathers or partners who were not there.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="48"/>
+        <location filename="../visit/validation_text.py" line="48"/>
         <source>Record the language the children speak.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="50"/>
+        <location filename="../visit/validation_text.py" line="50"/>
         <source>Record the language the parents speak.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="51"/>
+        <location filename="../visit/validation_text.py" line="51"/>
         <source>Record the interpreter&apos;s name.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="59"/>
+        <location filename="../visit/validation_text.py" line="59"/>
         <source>Choose the children this visit was for.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="60"/>
+        <location filename="../visit/validation_text.py" line="60"/>
         <source>A child on this visit is not on your caseload any more; remove them or ask your team lead.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="64"/>
+        <location filename="../visit/validation_text.py" line="64"/>
         <source>{name} is on this visit twice.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="52"/>
+        <location filename="../visit/validation_text.py" line="52"/>
         <source>The family speaks a language other than English: say who interpreted, that no interpreter was available, or that none was needed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="56"/>
+        <location filename="../visit/validation_text.py" line="56"/>
         <source>Say why no interpreter was available.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="65"/>
+        <location filename="../visit/validation_text.py" line="65"/>
         <source>You recorded no access, but {name} is marked seen: change the outcome, or mark {name} not seen.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="69"/>
+        <location filename="../visit/validation_text.py" line="69"/>
         <source>You recorded no access, but {name} is marked seen alone: change one of them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="72"/>
+        <location filename="../visit/validation_text.py" line="72"/>
         <source>You recorded no access, but {name} is marked spoken to alone: change one of them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="76"/>
+        <location filename="../visit/validation_text.py" line="76"/>
         <source>You recorded no access, but {name} is marked seen awake: change one of them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="79"/>
+        <location filename="../visit/validation_text.py" line="79"/>
         <source>You recorded no access, but where {name} sleeps is marked seen: change one of them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="83"/>
+        <location filename="../visit/validation_text.py" line="83"/>
         <source>You recorded no access, but injuries are recorded for {name}: change the outcome, or write what you were told about the injuries in your analysis.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="87"/>
+        <location filename="../visit/validation_text.py" line="87"/>
         <source>{name} is marked seen, but the outcome says a child was not seen: change the outcome, or mark the child who was not seen.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="91"/>
+        <location filename="../visit/validation_text.py" line="91"/>
         <source>{name} is marked seen, but the visit is dated before {name}&apos;s date of birth ({born}): check the visit&apos;s date; if the date of birth is wrong, ask your team lead to correct it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="96"/>
+        <location filename="../visit/validation_text.py" line="96"/>
         <source>{name} is marked seen alone but not seen: change one of them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="99"/>
+        <location filename="../visit/validation_text.py" line="99"/>
         <source>{name} is marked spoken to alone but not seen: change one of them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="102"/>
+        <location filename="../visit/validation_text.py" line="102"/>
         <source>{name} is marked seen awake but not seen: change one of them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="105"/>
+        <location filename="../visit/validation_text.py" line="105"/>
         <source>Injuries are recorded for {name}, but {name} is marked not seen: if you saw {name}, mark {name} seen; if you were told about an injury you did not see, write it in your analysis.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="110"/>
+        <location filename="../visit/validation_text.py" line="110"/>
         <source>Say whether {name} was seen.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="111"/>
+        <location filename="../visit/validation_text.py" line="111"/>
         <source>Say why {name} was not seen.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="112"/>
+        <location filename="../visit/validation_text.py" line="112"/>
         <source>Say whether {name} was seen alone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="114"/>
+        <location filename="../visit/validation_text.py" line="114"/>
         <source>Say why {name} was not seen alone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="116"/>
+        <location filename="../visit/validation_text.py" line="116"/>
         <source>Say whether you spoke to {name} alone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="118"/>
+        <location filename="../visit/validation_text.py" line="118"/>
         <source>Say why you did not speak to {name} alone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="119"/>
+        <location filename="../visit/validation_text.py" line="119"/>
         <source>Say whether {name} was seen awake.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="121"/>
+        <location filename="../visit/validation_text.py" line="121"/>
         <source>Say whether you saw where {name} sleeps.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="123"/>
+        <location filename="../visit/validation_text.py" line="123"/>
         <source>Say why you did not see where {name} sleeps.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="124"/>
+        <location filename="../visit/validation_text.py" line="124"/>
         <source>Describe where {name} sleeps.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="125"/>
+        <location filename="../visit/validation_text.py" line="125"/>
         <source>Say whether there is a lock on the outside of {name}&apos;s door.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="128"/>
+        <location filename="../visit/validation_text.py" line="128"/>
         <source>Write {name}&apos;s own words, as said, or say why they could not be recorded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="131"/>
+        <location filename="../visit/validation_text.py" line="131"/>
         <source>Say how {name} communicated.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="132"/>
+        <location filename="../visit/validation_text.py" line="132"/>
         <source>Describe how {name} seemed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="134"/>
+        <location filename="../visit/validation_text.py" line="134"/>
         <source>Describe {name}&apos;s clothing and hygiene.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="135"/>
+        <location filename="../visit/validation_text.py" line="135"/>
         <source>Describe how {name} and the adults behaved with each other.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="138"/>
+        <location filename="../visit/validation_text.py" line="138"/>
         <source>Say whether there is any concern about {name}&apos;s food or weight.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="142"/>
+        <location filename="../visit/validation_text.py" line="142"/>
         <source>Describe the concern about {name}&apos;s food or weight.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="144"/>
+        <location filename="../visit/validation_text.py" line="144"/>
         <source>Say whether you saw any injuries on {name}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="146"/>
+        <location filename="../visit/validation_text.py" line="146"/>
         <source>Mark each injury you saw on {name}&apos;s body map.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="147"/>
+        <location filename="../visit/validation_text.py" line="147"/>
         <source>Injuries are marked on {name}&apos;s body map, but &apos;injuries seen&apos; says no.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="151"/>
+        <location filename="../visit/validation_text.py" line="151"/>
         <source>Mark where {name}&apos;s injury {number} is on the body map.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="153"/>
+        <location filename="../visit/validation_text.py" line="153"/>
         <source>Say which side {name}&apos;s injury {number} is on.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="155"/>
+        <location filename="../visit/validation_text.py" line="154"/>
+        <source>{name}&apos;s injury {number} is marked on the body map somewhere other than the part and side it names: choose where you saw it (the mark moves there).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/validation_text.py" line="159"/>
         <source>Say what kind of injury {name}&apos;s injury {number} is.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="157"/>
+        <location filename="../visit/validation_text.py" line="161"/>
         <source>Record when {name}&apos;s injury {number} was seen.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="158"/>
+        <location filename="../visit/validation_text.py" line="162"/>
         <source>{name}&apos;s injury {number} is recorded as seen before the visit started: check when it was seen, and the visit&apos;s start time.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="162"/>
+        <location filename="../visit/validation_text.py" line="166"/>
         <source>{name}&apos;s injury {number} is recorded as seen after the visit ended: check when it was seen, and the visit&apos;s end time.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="166"/>
+        <location filename="../visit/validation_text.py" line="170"/>
         <source>Say who explained {name}&apos;s injury {number}, or that nobody did.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="169"/>
+        <location filename="../visit/validation_text.py" line="173"/>
         <source>Write the explanation of {name}&apos;s injury {number} in the exact words used.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="172"/>
+        <location filename="../visit/validation_text.py" line="176"/>
         <source>Say whether {name}&apos;s injury {number} looks consistent with the explanation.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="175"/>
+        <location filename="../visit/validation_text.py" line="179"/>
         <source>{name} is under two: say whether {name} moves around independently.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="178"/>
+        <location filename="../visit/validation_text.py" line="182"/>
         <source>{name}&apos;s date of birth is not recorded: say whether {name} moves around independently.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="182"/>
+        <location filename="../visit/validation_text.py" line="186"/>
         <source>Say whether your manager has been told about {name}&apos;s injury {number}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="185"/>
+        <location filename="../visit/validation_text.py" line="189"/>
         <source>Say whether {name}&apos;s injury {number} was referred for medical assessment.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="188"/>
+        <location filename="../visit/validation_text.py" line="192"/>
         <source>Describe the home conditions.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="189"/>
+        <location filename="../visit/validation_text.py" line="193"/>
         <source>Describe the hazards you saw.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="190"/>
+        <location filename="../visit/validation_text.py" line="194"/>
         <source>Say whether there has been any domestic abuse since the last visit, including police notifications.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="194"/>
+        <location filename="../visit/validation_text.py" line="198"/>
         <source>Describe the domestic abuse and any police or MARAC involvement.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="197"/>
+        <location filename="../visit/validation_text.py" line="201"/>
         <source>Say whether anyone has moved in or out since the last visit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="201"/>
+        <location filename="../visit/validation_text.py" line="205"/>
         <source>Describe who has joined or left the household.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="203"/>
+        <location filename="../visit/validation_text.py" line="207"/>
         <source>Describe the concern about drug or alcohol use.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="204"/>
+        <location filename="../visit/validation_text.py" line="208"/>
         <source>Write your analysis: what this visit tells you about the risk.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="208"/>
+        <location filename="../visit/validation_text.py" line="212"/>
         <source>Action {number} needs what, who and by when.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="209"/>
+        <location filename="../visit/validation_text.py" line="213"/>
         <source>Information shared {number} needs with whom, what, the legal basis and the date.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="212"/>
+        <location filename="../visit/validation_text.py" line="216"/>
         <source>Say why you are adding to this visit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../validation_text.py" line="213"/>
+        <location filename="../visit/validation_text.py" line="217"/>
         <source>Write the addendum.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/validation_text.py" line="238"/>
+        <source>This cannot be submitted yet: 1 thing needs putting right. Nothing was lost: it is still saved as a draft.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/validation_text.py" line="241"/>
+        <source>This cannot be submitted yet: {count} things need putting right. Nothing was lost: it is still saved as a draft.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>VisitDetailsPage</name>
     <message>
-        <location filename="../visit_sections.py" line="23"/>
+        <location filename="../visit/visit_sections.py" line="26"/>
         <source>The visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sections.py" line="26"/>
+        <location filename="../visit/visit_sections.py" line="29"/>
         <source>Your name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sections.py" line="27"/>
+        <location filename="../visit/visit_sections.py" line="30"/>
         <source>Type of visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sections.py" line="28"/>
+        <location filename="../visit/visit_sections.py" line="31"/>
         <source>Was the visit announced?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sections.py" line="29"/>
+        <location filename="../visit/visit_sections.py" line="32"/>
         <source>Announced</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sections.py" line="29"/>
+        <location filename="../visit/visit_sections.py" line="32"/>
         <source>Unannounced</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sections.py" line="30"/>
-        <source>Started</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../visit_sections.py" line="31"/>
+        <location filename="../visit/visit_sections.py" line="33"/>
         <source>Ended</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sections.py" line="32"/>
+        <location filename="../visit/visit_sections.py" line="34"/>
         <source>Where</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sections.py" line="33"/>
+        <location filename="../visit/visit_sections.py" line="35"/>
         <source>Purpose of the visit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../visit_sections.py" line="34"/>
-        <source>Outcome</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../visit_sections.py" line="36"/>
-        <source>Why could you not get in?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../visit_sections.py" line="38"/>
-        <source>What did you do to find and see the children?</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>VisitEditor</name>
     <message>
-        <location filename="../visit_editor.py" line="110"/>
+        <location filename="../visit/visit_editor.py" line="100"/>
         <source>Visit status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="112"/>
+        <location filename="../visit/visit_editor.py" line="105"/>
         <source>Problems to put right before submitting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="123"/>
+        <location filename="../visit/visit_editor.py" line="110"/>
+        <source>Anything still missing is listed here when you submit (Ctrl+Enter).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/visit_editor.py" line="120"/>
+        <source>Before you can submit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/visit_editor.py" line="127"/>
+        <source>Parts of the visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/visit_editor.py" line="144"/>
+        <source>Essentials</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/visit_editor.py" line="145"/>
         <source>Visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="124"/>
+        <location filename="../visit/visit_editor.py" line="146"/>
         <source>People and language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="135"/>
+        <location filename="../visit/visit_editor.py" line="151"/>
         <source>Home and risk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="136"/>
+        <location filename="../visit/visit_editor.py" line="152"/>
         <source>Analysis and actions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="139"/>
+        <location filename="../visit/visit_editor.py" line="155"/>
         <source>&amp;Submit visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="140"/>
+        <location filename="../visit/visit_editor.py" line="156"/>
         <source>Ctrl+Return</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="142"/>
+        <location filename="../visit/visit_editor.py" line="160"/>
         <source>Save and &amp;close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="143"/>
-        <location filename="../visit_editor.py" line="391"/>
+        <location filename="../visit/visit_editor.py" line="161"/>
+        <location filename="../visit/visit_editor.py" line="389"/>
         <source>&amp;Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="145"/>
+        <location filename="../visit/visit_editor.py" line="166"/>
         <source>Save as &amp;PDF…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="305"/>
-        <source>Draft saved at {time}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../visit_editor.py" line="358"/>
+        <location filename="../visit/visit_editor.py" line="354"/>
         <source>Submitted {when}. Read-only: add an addendum to correct or add to it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="362"/>
+        <location filename="../visit/visit_editor.py" line="358"/>
         <source>Draft: saved automatically as you write.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="377"/>
+        <location filename="../visit/visit_editor.py" line="375"/>
         <source>Submitting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="465"/>
+        <location filename="../visit/visit_editor.py" line="398"/>
+        <source>Next visit due by {day}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/visit_editor.py" line="421"/>
         <source>Attach a photo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="466"/>
+        <location filename="../visit/visit_editor.py" line="422"/>
         <source>Photos (*.jpg *.jpeg *.png)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="490"/>
+        <location filename="../visit/visit_editor.py" line="446"/>
         <source>Your answer is saved as an addendum; it reaches your team lead at the next sync.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2473,17 +3041,17 @@
 <context>
     <name>VisitPicker</name>
     <message>
-        <location filename="../caseload_screen.py" line="200"/>
+        <location filename="../visit/caseload_screen.py" line="211"/>
         <source>Homevisit — {title}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_screen.py" line="209"/>
+        <location filename="../visit/caseload_screen.py" line="220"/>
         <source>ANSWER NEEDED: returned by your team lead · </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../caseload_screen.py" line="219"/>
+        <location filename="../visit/caseload_screen.py" line="230"/>
         <source>None.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2491,22 +3059,22 @@
 <context>
     <name>VisitQuestionBanner</name>
     <message>
-        <location filename="../returned_question.py" line="58"/>
+        <location filename="../visit/returned_question.py" line="60"/>
         <source>&lt;b&gt;Your team lead returned this visit with a question.&lt;/b&gt; It stays here until you answer it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../returned_question.py" line="63"/>
+        <location filename="../visit/returned_question.py" line="65"/>
         <source>Your team lead&apos;s question</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../returned_question.py" line="69"/>
+        <location filename="../visit/returned_question.py" line="71"/>
         <source>A&amp;nswer…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../returned_question.py" line="71"/>
+        <location filename="../visit/returned_question.py" line="73"/>
         <source>Answer with an addendum on this visit; the visit itself is not changed.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2514,47 +3082,47 @@
 <context>
     <name>VisitSync</name>
     <message>
-        <location filename="../visit_sync_icon.py" line="16"/>
+        <location filename="../visit/visit_sync_icon.py" line="16"/>
         <source>Not yet sent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sync_icon.py" line="17"/>
+        <location filename="../visit/visit_sync_icon.py" line="17"/>
         <source>Only on this laptop so far; it is sent at the next sync.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sync_icon.py" line="20"/>
+        <location filename="../visit/visit_sync_icon.py" line="20"/>
         <source>Sent, not yet confirmed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sync_icon.py" line="21"/>
+        <location filename="../visit/visit_sync_icon.py" line="21"/>
         <source>Sent to central; it counts as synced once central&apos;s receipt arrives. It is kept here until then.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sync_icon.py" line="25"/>
+        <location filename="../visit/visit_sync_icon.py" line="25"/>
         <source>Synced</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sync_icon.py" line="26"/>
+        <location filename="../visit/visit_sync_icon.py" line="26"/>
         <source>Central has it: its signed receipt is stored on this laptop.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sync_icon.py" line="30"/>
+        <location filename="../visit/visit_sync_icon.py" line="30"/>
         <source>no reason given</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sync_icon.py" line="31"/>
+        <location filename="../visit/visit_sync_icon.py" line="31"/>
         <source>Not accepted by central</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit_sync_icon.py" line="32"/>
+        <location filename="../visit/visit_sync_icon.py" line="32"/>
         <source>Central did not accept it ({reason}). It is kept on this laptop and nothing was lost; tell your team lead or IT.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2562,8 +3130,131 @@
 <context>
     <name>WhenField</name>
     <message>
-        <location filename="../fields.py" line="255"/>
+        <location filename="../widgets/fields.py" line="382"/>
         <source>Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>YesNo</name>
+    <message>
+        <location filename="../widgets/fields.py" line="228"/>
+        <source>Y: {yes}, N: {no}, or Enter on the answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>_DateRow</name>
+    <message>
+        <location filename="../widgets/fields.py" line="353"/>
+        <source>Not a date: try 11/12/2026, 11 Dec 2026, t or +7</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/fields.py" line="373"/>
+        <source>Type a date such as 11/12/2026 or 11 Dec 2026; t for today, +7 for a week from today; Up and Down change the day; Alt+Down or F4 opens a calendar.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>background</name>
+    <message>
+        <location filename="../widgets/background.py" line="82"/>
+        <source>Something unexpected went wrong. Nothing was lost; try again, and contact IT if it recurs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/background.py" line="85"/>
+        <source>Homevisit</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>editor</name>
+    <message>
+        <location filename="../shell/visit_navigation.py" line="195"/>
+        <source>PDF saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>self.window</name>
+    <message>
+        <location filename="../shell/visit_navigation.py" line="89"/>
+        <source>visits for this child</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shell/visit_navigation.py" line="92"/>
+        <source>your drafts</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <location filename="../shell/recovery_offer.py" line="39"/>
+        <source>Homevisit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shell/recovery_offer.py" line="41"/>
+        <source>Add your IT department&apos;s recovery key to this vault?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shell/recovery_offer.py" line="43"/>
+        <source>Your IT department has set a recovery key for Homevisit, and this vault does not have it yet. With it, IT can open your vault and let you set a new passphrase if you ever forget yours; without it, a forgotten passphrase means the visits on this laptop cannot be opened. Your records are not changed, and IT still needs this laptop and the key kept in their safe.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shell/recovery_offer.py" line="49"/>
+        <source>Change this vault to your IT department&apos;s new recovery key?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shell/recovery_offer.py" line="51"/>
+        <source>Your IT department has changed its recovery key, and this vault still opens with the old one. With the new key, IT can open your vault and let you set a new passphrase if you ever forget yours; the old key will no longer open it. Your records are not changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shell/recovery_offer.py" line="55"/>
+        <source>&amp;Add IT&apos;s recovery key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shell/recovery_offer.py" line="56"/>
+        <source>&amp;Change to the new key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shell/recovery_offer.py" line="58"/>
+        <source>&amp;Not now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shell/recovery_offer.py" line="73"/>
+        <source>IT&apos;s recovery key was added: if you forget your passphrase, IT can open this vault. Your records were not changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shell/recovery_offer.py" line="75"/>
+        <source>This vault now opens with IT&apos;s new recovery key, and no longer with the old one. Your records were not changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shell/visit_navigation.py" line="72"/>
+        <source>Information from another agency recorded. It goes to central at the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shell/visit_navigation.py" line="168"/>
+        <source>Save the visit as a PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../shell/visit_navigation.py" line="169"/>
+        <source>PDF (*.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
