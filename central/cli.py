@@ -323,42 +323,6 @@ def cmd_recovery_keygen(args: argparse.Namespace) -> None:
     _out(f'recovery_public_key = "{pair.public_key_base64}"')
 
 
-CASE_CSV_HELP = """\
-Cases and children from the council's case system: a CSV file, one row a child, the first
-row naming the columns (in any order; those marked * are required, the rest may be left
-out or empty):
-
-  case_reference *      the council's case reference (one case, several rows: one a child)
-  family_name           the family's name, shown on the worker's caseload
-  address               where the visits happen
-  team                  the team the case belongs to (made with 'team add')
-  child_reference *     the council's reference for the child
-  given_name *          the child's first name
-  child_family_name     when it differs from family_name
-  date_of_birth         YYYY-MM-DD
-  plan_type *           child_protection, child_in_need or looked_after
-  plan_start_date       YYYY-MM-DD (visits fall due from it)
-  placement_start_date  YYYY-MM-DD (looked-after children)
-  long_term_placement   yes or no
-  first_language        e.g. English, Polish
-  worker                the username the child is allocated to (made with 'user add')
-
-For example:
-
-  case_reference,family_name,address,team,child_reference,given_name,child_family_name,\
-date_of_birth,plan_type,plan_start_date,placement_start_date,long_term_placement,\
-first_language,worker
-  CP-104233,Nowak,12 Elm Row,North,C-1,Ana,Nowak,2020-03-02,child_protection,2026-09-01,,,\
-Polish,jokafor
-
-Bad rows: the first row that cannot be read (a missing reference or name, an unknown plan
-type, team or worker, a date not written YYYY-MM-DD) stops the import with its line
-number, the header being line 1, and nothing from the file is imported. Put that row
-right and run the command again. Importing the same file again updates each case and
-child in place (they are known by their references), so nothing is duplicated.
-"""
-
-
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     # SUPPRESS: the option may come before or after the command without one hiding the other.
@@ -402,7 +366,7 @@ def build_parser() -> argparse.ArgumentParser:
     case = commands.add_parser("case", help="Cases.").add_subparsers(dest="action", required=True)
     case_import = case.add_parser(
         "import", parents=[common], help="CSV from the council's case system.",
-        description=CASE_CSV_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+        description=admin.CASE_CSV_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     case_import.add_argument("csv", help="The CSV file (UTF-8, comma-separated, with a header).")
     case_import.set_defaults(run=cmd_case_import)
 

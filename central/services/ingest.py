@@ -20,22 +20,20 @@ problems (a reassigned case, a late upload, an unknown child) are stored and fla
 from __future__ import annotations
 
 import functools
-import json
 import logging
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from psycopg.types.json import Json
-from pydantic import BaseModel, ValidationError
 from sqlalchemy import JSON, Table, bindparam, insert, select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from central.core.config import Settings
-from central.core.keys import ServerKeys, signature_is_valid
+from central.core.keys import ServerKeys
 from central.core.tokens import AccessClaims
 from central.db.models import (
     AddendumRow,
@@ -52,13 +50,11 @@ from central.services import figures_store, flags, holdings, wipes
 from central.services.context import DeviceContext
 from central.services.devices import device_in_contact
 from central.services.holdings import HeldVisit, Holdings
-from records.canonical import canonical_json, from_canonical_json, hash_bytes
-from records.case_notes import AgencyNotification, ConcernConsidered, Note, Supervision
-from records.contracts import OperationKind
+from central.services.record_checks import Checked, Record, Rejected, check
+from records.case_notes import ConcernConsidered, Note
 from records.corrections import Addendum, ReviewDecision
 from records.visit import Visit
 from sync.protocol import (
-    RECORD_KIND_OF_OPERATION,
     Operation,
     OperationOutcome,
     OperationResult,
@@ -68,7 +64,6 @@ from sync.protocol import (
     ReceiptBody,
     RecordKind,
     Role,
-    b64decode,
     b64encode,
 )
 
@@ -77,20 +72,6 @@ log = logging.getLogger("central.ingest")
 _ATTEMPTS = 4
 # PostgreSQL's deadlock_detected and serialization_failure: the batch is simply run again.
 _RETRYABLE_STATES = {"40P01", "40001"}
-
-M = TypeVar("M", bound=BaseModel)
-Record = Visit | Addendum | ReviewDecision | Note
-_NOTE_MODELS: dict[str, type[Note]] = {
-    "agency_notification": AgencyNotification, "supervision": Supervision,
-    "concern_considered": ConcernConsidered}
-
-
-class Rejected(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(code)
-        self.code = code
-        self.message = message
-
 
 @dataclass(frozen=True)
 class StoredOp:
@@ -104,17 +85,6 @@ class StoredOp:
     flags: list[str]
     received_at: datetime
     receipt_signature: bytes
-
-
-@dataclass(frozen=True)
-class _Checked:
-    """An op after the checks that need no database: its record, or why it is refused."""
-
-    op: Operation
-    record_hash: str | None
-    record: Record | None = None
-    signature: bytes = b""
-    rejection: Rejected | None = None
 
 
 @dataclass
@@ -188,7 +158,7 @@ def _unnest_insert(dialect: Dialect, tables: tuple[tuple[Table, tuple[str, ...]]
 # complexity: the retried transaction around a batch, with its serialisation retries
 def push(sessions: sessionmaker[Session], token: AccessClaims, request: PushRequest,
          settings: Settings, keys: ServerKeys, now: datetime) -> PushResponse:
-    checked: dict[uuid.UUID, _Checked] = {}
+    checked: dict[uuid.UUID, Checked] = {}
     for _ in range(_ATTEMPTS):
         try:
             with sessions.begin() as session:
@@ -197,7 +167,7 @@ def push(sessions: sessionmaker[Session], token: AccessClaims, request: PushRequ
                 ctx = device_in_contact(session, token, now=now, lost_may_push=True)
                 for op in request.operations:
                     if op.op_id not in checked:
-                        checked[op.op_id] = _check(ctx, op)
+                        checked[op.op_id] = check(ctx, op)
                 known, fresh = _apply_batch(session, ctx, list(checked.values()), settings,
                                             keys, now)
                 if ctx.lost:
@@ -237,7 +207,7 @@ def _worth_another_go(error: DBAPIError) -> bool:
     return getattr(error.orig, "sqlstate", None) in _RETRYABLE_STATES
 
 
-def _apply_batch(session: Session, ctx: DeviceContext, checked: list[_Checked],
+def _apply_batch(session: Session, ctx: DeviceContext, checked: list[Checked],
                  settings: Settings, keys: ServerKeys,
                  now: datetime) -> tuple[dict[uuid.UUID, StoredOp], set[uuid.UUID]]:
     known = _stored_ops(session, ctx.device_id, [c.op.op_id for c in checked])
@@ -288,97 +258,13 @@ def _outcome(ctx: DeviceContext, stored: StoredOp, *, duplicate: bool) -> Operat
     )
 
 
-def _is_sha256(text: str) -> bool:
-    return len(text) == 64 and all(ch in "0123456789abcdef" for ch in text)
-
-
-def _check(ctx: DeviceContext, op: Operation) -> _Checked:
-    """The checks that need no database, in the documented order."""
-    claimed = op.payload.record_hash.lower()
-    record_hash = claimed if _is_sha256(claimed) else None
-    try:
-        record, signature = _verified_record(ctx, op)
-    except Rejected as rejection:
-        return _Checked(op, record_hash, rejection=rejection)
-    return _Checked(op, record_hash, record, signature)
-
-
-def _verified_record(ctx: DeviceContext, op: Operation) -> tuple[Record, bytes]:
-    try:
-        kind = OperationKind(op.kind)
-    except ValueError:
-        raise Rejected("unknown_op_kind",
-                       "Central does not know this kind of operation; the laptop may be newer "
-                       "than central. It is kept on the laptop; tell IT.") from None
-    if op.payload.kind != RECORD_KIND_OF_OPERATION[kind]:
-        raise Rejected("kind_mismatch",
-                       f"A {kind.value} operation must carry a "
-                       f"{RECORD_KIND_OF_OPERATION[kind].value} record.")
-    if op.payload.device_id != ctx.device_id:
-        raise Rejected("wrong_device",
-                       "This record was signed for another device than the one sending it.")
-    data = op.payload.record.encode("utf-8")
-    if hash_bytes(data) != op.payload.record_hash.lower():
-        raise Rejected("hash_mismatch",
-                       "The record's bytes do not match its hash: it changed after it was "
-                       "signed. It is kept on the laptop; tell IT.")
-    signature = b64decode(op.payload.signature)
-    if signature is None or not signature_is_valid(ctx.public_key, data, signature):
-        raise Rejected("bad_signature",
-                       "The record's signature does not verify with this laptop's enrolled "
-                       "key. It is kept on the laptop; tell IT.")
-    if kind is OperationKind.SUBMIT_VISIT:
-        return _parse(Visit, data), signature
-    if kind is OperationKind.ADD_ADDENDUM:
-        return _parse(Addendum, data), signature
-    if kind is OperationKind.ADD_NOTE:
-        return _parse(_note_model(op.payload.record), data), signature
-    return _parse(ReviewDecision, data), signature
-
-
-def _note_model(record: str) -> type[Note]:
-    """Which kind of note the record says it is (its `note` field)."""
-    try:
-        said = json.loads(record).get("note")
-    except (ValueError, AttributeError):
-        said = None
-    model = _NOTE_MODELS.get(said) if isinstance(said, str) else None
-    if model is None:
-        raise Rejected("invalid_record",
-                       "The note does not say which kind of note it is (agency_notification, "
-                       "supervision or concern_considered). It is kept on the laptop; tell IT.")
-    return model
-
-
-def _parse(model: type[M], data: bytes) -> M:
-    try:
-        record = from_canonical_json(model, data)
-    except ValidationError as error:
-        places = sorted({_place(e["loc"]) for e in error.errors()})
-        raise Rejected("invalid_record",
-                       f"The {model.__name__} record does not match the record format at: "
-                       f"{', '.join(places[:10])}.") from None
-    if canonical_json(record) != data:
-        raise Rejected("not_canonical",
-                       "The record is not in canonical JSON form, so its hash cannot be "
-                       "trusted. It is kept on the laptop; tell IT.")
-    return record
-
-
-def _place(location: tuple[int | str, ...]) -> str:
-    # Field names only: a key the sender invented could carry anything, so it is not quoted.
-    parts = [str(p) if str(p).isascii() and str(p).replace("_", "").isalnum() and len(str(p))
-             <= 64 else "?" for p in location]
-    return ".".join(parts) or "(record)"
-
-
 @dataclass
 class _Verdict:
     record_id: uuid.UUID | None = None
     flags: list[str] = field(default_factory=list)
 
 
-def _judge(held: Holdings, writes: _Writes, ctx: DeviceContext, item: _Checked,
+def _judge(held: Holdings, writes: _Writes, ctx: DeviceContext, item: Checked,
            settings: Settings, keys: ServerKeys, now: datetime) -> StoredOp:
     """One op's verdict against what central holds, its rows queued, its receipt signed."""
     try:

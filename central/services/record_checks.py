@@ -1,0 +1,131 @@
+"""The checks on a pushed operation that need no database, in the documented order: its
+kind, its device, its hash, its signature, the record's format and canonical form.
+
+`central.services.ingest` runs them on a whole batch before it opens a transaction; a
+record that fails one is refused with a code and a message the laptop shows its worker.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from central.core.keys import signature_is_valid
+from central.services.context import DeviceContext
+from records.canonical import canonical_json, from_canonical_json, hash_bytes
+from records.case_notes import AgencyNotification, ConcernConsidered, Note, Supervision
+from records.contracts import OperationKind
+from records.corrections import Addendum, ReviewDecision
+from records.visit import Visit
+from sync.protocol import RECORD_KIND_OF_OPERATION, Operation, b64decode
+
+M = TypeVar("M", bound=BaseModel)
+Record = Visit | Addendum | ReviewDecision | Note
+_NOTE_MODELS: dict[str, type[Note]] = {
+    "agency_notification": AgencyNotification, "supervision": Supervision,
+    "concern_considered": ConcernConsidered}
+
+
+class Rejected(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(code)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Checked:
+    """An op after the checks that need no database: its record, or why it is refused."""
+
+    op: Operation
+    record_hash: str | None
+    record: Record | None = None
+    signature: bytes = b""
+    rejection: Rejected | None = None
+
+
+def _is_sha256(text: str) -> bool:
+    return len(text) == 64 and all(ch in "0123456789abcdef" for ch in text)
+
+
+def check(ctx: DeviceContext, op: Operation) -> Checked:
+    """The checks that need no database, in the documented order."""
+    claimed = op.payload.record_hash.lower()
+    record_hash = claimed if _is_sha256(claimed) else None
+    try:
+        record, signature = _verified_record(ctx, op)
+    except Rejected as rejection:
+        return Checked(op, record_hash, rejection=rejection)
+    return Checked(op, record_hash, record, signature)
+
+
+def _verified_record(ctx: DeviceContext, op: Operation) -> tuple[Record, bytes]:
+    try:
+        kind = OperationKind(op.kind)
+    except ValueError:
+        raise Rejected("unknown_op_kind",
+                       "Central does not know this kind of operation; the laptop may be newer "
+                       "than central. It is kept on the laptop; tell IT.") from None
+    if op.payload.kind != RECORD_KIND_OF_OPERATION[kind]:
+        raise Rejected("kind_mismatch",
+                       f"A {kind.value} operation must carry a "
+                       f"{RECORD_KIND_OF_OPERATION[kind].value} record.")
+    if op.payload.device_id != ctx.device_id:
+        raise Rejected("wrong_device",
+                       "This record was signed for another device than the one sending it.")
+    data = op.payload.record.encode("utf-8")
+    if hash_bytes(data) != op.payload.record_hash.lower():
+        raise Rejected("hash_mismatch",
+                       "The record's bytes do not match its hash: it changed after it was "
+                       "signed. It is kept on the laptop; tell IT.")
+    signature = b64decode(op.payload.signature)
+    if signature is None or not signature_is_valid(ctx.public_key, data, signature):
+        raise Rejected("bad_signature",
+                       "The record's signature does not verify with this laptop's enrolled "
+                       "key. It is kept on the laptop; tell IT.")
+    if kind is OperationKind.SUBMIT_VISIT:
+        return _parse(Visit, data), signature
+    if kind is OperationKind.ADD_ADDENDUM:
+        return _parse(Addendum, data), signature
+    if kind is OperationKind.ADD_NOTE:
+        return _parse(_note_model(op.payload.record), data), signature
+    return _parse(ReviewDecision, data), signature
+
+
+def _note_model(record: str) -> type[Note]:
+    """Which kind of note the record says it is (its `note` field)."""
+    try:
+        said = json.loads(record).get("note")
+    except (ValueError, AttributeError):
+        said = None
+    model = _NOTE_MODELS.get(said) if isinstance(said, str) else None
+    if model is None:
+        raise Rejected("invalid_record",
+                       "The note does not say which kind of note it is (agency_notification, "
+                       "supervision or concern_considered). It is kept on the laptop; tell IT.")
+    return model
+
+
+def _parse(model: type[M], data: bytes) -> M:
+    try:
+        record = from_canonical_json(model, data)
+    except ValidationError as error:
+        places = sorted({_place(e["loc"]) for e in error.errors()})
+        raise Rejected("invalid_record",
+                       f"The {model.__name__} record does not match the record format at: "
+                       f"{', '.join(places[:10])}.") from None
+    if canonical_json(record) != data:
+        raise Rejected("not_canonical",
+                       "The record is not in canonical JSON form, so its hash cannot be "
+                       "trusted. It is kept on the laptop; tell IT.")
+    return record
+
+
+def _place(location: tuple[int | str, ...]) -> str:
+    # Field names only: a key the sender invented could carry anything, so it is not quoted.
+    parts = [str(p) if str(p).isascii() and str(p).replace("_", "").isalnum() and len(str(p))
+             <= 64 else "?" for p in location]
+    return ".".join(parts) or "(record)"
