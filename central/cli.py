@@ -296,7 +296,8 @@ def cmd_oversight_refresh(args: argparse.Namespace) -> None:
     finally:
         engine.dispose()
     seconds = (datetime.now(UTC) - started).total_seconds()
-    _out(f"Worked out {worked} child(ren) whose figures were not fresh, in {seconds:.0f} s.")
+    _out(f"Worked out {counted(worked, 'child')} whose figures were not fresh, in "
+         f"{seconds:.0f} s.")
 
 
 def cmd_demo(args: argparse.Namespace) -> None:

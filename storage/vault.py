@@ -75,6 +75,9 @@ def check_vault(
         assert conn is not None
         try:
             problems = database_problems(conn)
+            if problems:
+                # Damaged pages: the schema version and the sealed count may be on them.
+                return problems
             found = migrations.schema_version(conn)
             known = migrations.latest_version()
             if found > known:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from central.cli import main as cli_main
 from central.core.config import Settings
 from central.db.engine import snapshot_sessionmaker
 from central.db.figure_models import ChildFigures
@@ -147,3 +148,16 @@ def test_a_child_allocated_to_another_team_is_counted_there_at_once(
     with snapshot_sessionmaker(central.engine).begin() as session:
         south = oversight_figures.counted(session, ["South"], "worker")
     assert south["south1"].seen_alone_last == 1  # Ana's figures went with her
+
+
+def test_the_nightly_refresh_command_works_out_each_stale_child_once(
+        central: Central, north: North, settings: Settings,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The IT guide's cron line: `homevisit-central oversight refresh`, as written there."""
+    north.seen_on("N1", date(2026, 11, 2))
+    children = len(worked_out(central))
+    assert cli_main(["oversight", "refresh", "--database-url", settings.database_url]) == 0
+    first = capsys.readouterr().out
+    assert f"Worked out {children} child" in first and "whose figures were not fresh" in first
+    assert cli_main(["oversight", "refresh", "--database-url", settings.database_url]) == 0
+    assert "Worked out 0 children" in capsys.readouterr().out

@@ -66,6 +66,10 @@ NOT_RUN = {
     (IT_GUIDE, "msiexec /i homevisit-0.1.0-x64.msi /qn ^"):
         "Windows only: the MSI's properties are compiled and read back by wixl/msiinfo in "
         "tests/packaging/test_packaging_files.py",
+    (IT_GUIDE, "# /etc/cron.d/homevisit-central"):
+        "a cron file for root's cron and the package's homevisit user: the command it runs, "
+        "`homevisit-central oversight refresh`, is run as written in "
+        "tests/central/test_figures_store.py",
     (IT_GUIDE, "$ homevisit self-test"):
         "needs central answering at central.council.example with the council's certificate, "
         "and an X display: tests/desktop_app/test_recovery_and_self_test.py runs each check",
