@@ -213,12 +213,16 @@ def test_the_window_keeps_turning_while_a_long_chronology_is_saved_as_pdf(
     timer.start()
     screen.export_pdf(pdf)
     ticked_before_return = len(ticks)
+    handed_off = not pdf.exists()  # the pages are laid out after export_pdf returns
     qtbot.waitUntil(lambda: screen.message.text() == "Chronology saved as PDF.",
                     timeout=60_000)
     timer.stop()
     assert ticked_before_return == 0  # export_pdf returned without turning the loop itself
+    assert handed_off
+    # The loop kept turning until the file was there (on the UI thread it turned once, after);
+    # how often depends on the machine's load, so only "more than once" is asked.
     while_written = ticks.count(False)
-    assert while_written >= 20, f"the UI thread ticked {while_written} times while writing"
+    assert while_written >= 3, f"the UI thread ticked {while_written} times while writing"
     pages = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], check=True,
                            capture_output=True, text=True).stdout.split("\f")[:-1]
     assert len(pages) >= 6
