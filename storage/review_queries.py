@@ -148,13 +148,16 @@ class ReviewQueries:
                      " FROM review_children AS rc JOIN children AS c ON c.id = rc.child_id"
                      " WHERE rc.not_seen_alone_streak >= 2 ORDER BY rc.worker, 2")]
         since = (today - timedelta(days=injury_days)).isoformat()
-        injured = [ChildAlert(UUID(r[0]), r[1], r[2], f"injury recorded {r[3]}")
+        # Newest first, in the date form every screen uses ("04 Dec 2026").
+        injured = [ChildAlert(UUID(r[0]), r[1], r[2],
+                              f"last injury recorded {date.fromisoformat(r[3]):%d %b %Y}")
                    for r in self._conn.execute(
                        "SELECT rc.child_id, trim(json_extract(c.record_json, '$.given_name')"
                      " || ' ' || coalesce(json_extract(c.record_json, '$.family_name'), '')),"
                      " rc.worker, rc.last_injury_day"
                        " FROM review_children AS rc JOIN children AS c ON c.id = rc.child_id"
-                       " WHERE rc.last_injury_day >= ? ORDER BY rc.worker, 2", (since,))]
+                       " WHERE rc.last_injury_day >= ? ORDER BY rc.last_injury_day DESC, 2",
+                       (since,))]
         red = [ChildToSee(UUID(r[0]), r[1], r[2], r[3],
                           date.fromisoformat(r[4]) if r[4] else None,
                           None if r[5] is None else bool(r[5]))

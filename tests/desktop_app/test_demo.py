@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -160,6 +161,9 @@ def _team_lead_sees(root: Path, *, lead_first: bool) -> list[tuple[str, int, str
         assert okafor.children == CASELOAD_CHILDREN + 3  # and central's own three demo children
         assert okafor.awaiting_sign_off == DEMO_VISITS
         assert dashboard.injured_recently
+        days = [datetime.strptime(a.detail.removeprefix("last injury recorded "), "%d %b %Y")
+                for a in dashboard.injured_recently]
+        assert days == sorted(days, reverse=True)  # the newest injuries first
     return sorted((r.child_names, r.rank, r.headline) for r in rows)
 
 
