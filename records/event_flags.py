@@ -200,7 +200,7 @@ def _injuries(child: Child, this: Seen, thresholds: FlagThresholds) -> list[Flag
                           f"{name} is not independently mobile and had {count} recorded at "
                           f"the visit on {when}."))
     elif under and any(i.independently_mobile is None for i in injuries):
-        age = (f"aged {months} months" if months is not None
+        age = (f"aged {counted(months, 'month')}" if months is not None
                else "with no date of birth recorded")
         found.append(flag(FlagCode.INJURY_NON_MOBILE, Severity.RED, child,
                           (this.record.visit.id,), day,

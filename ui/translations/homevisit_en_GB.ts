@@ -455,177 +455,167 @@
 <context>
     <name>ChildEssentials</name>
     <message>
-        <location filename="../visit/essentials.py" line="37"/>
-        <source>{years} years {months} months</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../visit/essentials.py" line="39"/>
-        <source>date of birth not recorded</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../visit/essentials.py" line="61"/>
+        <location filename="../visit/essentials.py" line="59"/>
         <source>Did you see {name}?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="62"/>
+        <location filename="../visit/essentials.py" line="60"/>
         <source>Seen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="62"/>
+        <location filename="../visit/essentials.py" line="60"/>
         <source>Not seen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="63"/>
+        <location filename="../visit/essentials.py" line="61"/>
         <source>Why was {name} not seen?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="64"/>
+        <location filename="../visit/essentials.py" line="62"/>
         <source>Did you see {name} alone?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="65"/>
+        <location filename="../visit/essentials.py" line="63"/>
         <source>Seen alone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="65"/>
+        <location filename="../visit/essentials.py" line="63"/>
         <source>Not seen alone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="67"/>
+        <location filename="../visit/essentials.py" line="65"/>
         <source>Why was {name} not seen alone?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="68"/>
+        <location filename="../visit/essentials.py" line="66"/>
         <source>Did you speak to {name} alone?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="69"/>
+        <location filename="../visit/essentials.py" line="67"/>
         <source>Spoken to alone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="69"/>
+        <location filename="../visit/essentials.py" line="67"/>
         <source>Not spoken to alone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="71"/>
+        <location filename="../visit/essentials.py" line="69"/>
         <source>Why did you not speak to {name} alone?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="73"/>
+        <location filename="../visit/essentials.py" line="71"/>
         <source>Was {name} seen awake?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="74"/>
+        <location filename="../visit/essentials.py" line="72"/>
         <source>Seen awake</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="74"/>
+        <location filename="../visit/essentials.py" line="72"/>
         <source>Asleep throughout</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="75"/>
+        <location filename="../visit/essentials.py" line="73"/>
         <source>Did you see where {name} sleeps?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="76"/>
+        <location filename="../visit/essentials.py" line="74"/>
         <source>Bedroom seen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="76"/>
+        <location filename="../visit/essentials.py" line="74"/>
         <source>Bedroom not seen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="78"/>
+        <location filename="../visit/essentials.py" line="76"/>
         <source>Why did you not see where {name} sleeps?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="81"/>
+        <location filename="../visit/essentials.py" line="79"/>
         <source>Where and how does {name} sleep?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="83"/>
+        <location filename="../visit/essentials.py" line="81"/>
         <source>Is there a lock or bolt on the outside of the door?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="84"/>
+        <location filename="../visit/essentials.py" line="82"/>
         <source>Lock outside</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="84"/>
+        <location filename="../visit/essentials.py" line="82"/>
         <source>No lock outside</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="88"/>
+        <location filename="../visit/essentials.py" line="86"/>
         <source>{name}&apos;s own words</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="89"/>
+        <location filename="../visit/essentials.py" line="87"/>
         <source>Exactly as {name} said it: not a summary, and not what an adult said for them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="92"/>
+        <location filename="../visit/essentials.py" line="90"/>
         <source>How did {name} communicate?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="95"/>
+        <location filename="../visit/essentials.py" line="93"/>
         <source>If you could not record {name}&apos;s words, why not?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="98"/>
+        <location filename="../visit/essentials.py" line="96"/>
         <source>Any concern about {name}&apos;s food, hunger or weight?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="100"/>
+        <location filename="../visit/essentials.py" line="98"/>
         <source>What is the concern?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="101"/>
+        <location filename="../visit/essentials.py" line="99"/>
         <source>Did you see any injuries on {name}?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="102"/>
+        <location filename="../visit/essentials.py" line="100"/>
         <source>Injuries seen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="102"/>
+        <location filename="../visit/essentials.py" line="100"/>
         <source>No injuries seen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="114"/>
+        <location filename="../visit/essentials.py" line="112"/>
         <source>Mark injuries on {name}&apos;s body map ({n} marked)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -633,23 +623,23 @@
 <context>
     <name>ChildPage</name>
     <message>
-        <location filename="../visit/child_page.py" line="132"/>
+        <location filename="../visit/child_page.py" line="129"/>
         <source>{name}&apos;s pages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/child_page.py" line="145"/>
+        <location filename="../visit/child_page.py" line="142"/>
         <source>Seen and &amp;heard</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/child_page.py" line="146"/>
-        <location filename="../visit/child_page.py" line="202"/>
+        <location filename="../visit/child_page.py" line="143"/>
+        <location filename="../visit/child_page.py" line="199"/>
         <source>&amp;Body map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/child_page.py" line="201"/>
+        <location filename="../visit/child_page.py" line="198"/>
         <source>&amp;Body map ({n})</source>
         <translation type="unfinished"></translation>
     </message>
@@ -825,32 +815,32 @@
 <context>
     <name>EssentialsPage</name>
     <message>
-        <location filename="../visit/essentials.py" line="135"/>
+        <location filename="../visit/essentials.py" line="133"/>
         <source>The essentials</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="136"/>
+        <location filename="../visit/essentials.py" line="134"/>
         <source>For each child: seen, alone, where they sleep, their words, food and injuries. The rest of each child&apos;s record is on their own tab.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="141"/>
+        <location filename="../visit/essentials.py" line="139"/>
         <source>Started</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="142"/>
+        <location filename="../visit/essentials.py" line="140"/>
         <source>Outcome</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="144"/>
+        <location filename="../visit/essentials.py" line="142"/>
         <source>Why could you not get in?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/essentials.py" line="146"/>
+        <location filename="../visit/essentials.py" line="144"/>
         <source>What did you do to find and see the children?</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1667,6 +1657,36 @@
         <source>The child</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../widgets/labels.py" line="102"/>
+        <source>date of birth not recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/labels.py" line="104"/>
+        <source>1 year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/labels.py" line="105"/>
+        <source>{0} years</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/labels.py" line="106"/>
+        <source>1 month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/labels.py" line="107"/>
+        <source>{0} months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/labels.py" line="112"/>
+        <source>{0} {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -2248,52 +2268,42 @@
 <context>
     <name>SeenAndHeard</name>
     <message>
-        <location filename="../visit/child_page.py" line="80"/>
-        <source>{years} years {months} months</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../visit/child_page.py" line="82"/>
-        <source>date of birth not recorded</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../visit/child_page.py" line="89"/>
+        <location filename="../visit/child_page.py" line="86"/>
         <source>What other agencies told us</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/child_page.py" line="90"/>
+        <location filename="../visit/child_page.py" line="87"/>
         <source>Tick each one you discussed with {name} alone at this visit. Until then it stays flagged for your team lead.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/child_page.py" line="93"/>
+        <location filename="../visit/child_page.py" line="90"/>
         <source>Discussed with {name} alone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/child_page.py" line="95"/>
+        <location filename="../visit/child_page.py" line="92"/>
         <source>What you saw</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/child_page.py" line="96"/>
+        <location filename="../visit/child_page.py" line="93"/>
         <source>How did {name} seem?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/child_page.py" line="97"/>
+        <location filename="../visit/child_page.py" line="94"/>
         <source>Clothing and hygiene</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/child_page.py" line="99"/>
+        <location filename="../visit/child_page.py" line="96"/>
         <source>How did {name} and the adults behave with each other?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/child_page.py" line="102"/>
+        <location filename="../visit/child_page.py" line="99"/>
         <source>{name}&apos;s wishes and feelings</source>
         <translation type="unfinished"></translation>
     </message>

@@ -26,7 +26,7 @@ from ui.visit.injury_form import InjuriesPanel, InjuryContext, PhotoAdder
 from ui.visit.photo_viewer import PhotoSource
 from ui.widgets.fields import Field, TextBox, TickBox
 from ui.widgets.form import ProblemSpot
-from ui.widgets.labels import label
+from ui.widgets.labels import age_words, label
 from ui.widgets.page import Page
 
 
@@ -76,10 +76,7 @@ class SeenAndHeard(Page):
                  notifications: list[AgencyNotification] | None = None) -> None:
         super().__init__()
         name = child.given_name
-        months = child.age_in_months(on)
-        age = (self.tr("{years} years {months} months").format(years=months // 12,
-                                                             months=months % 12)
-               if months is not None else self.tr("date of birth not recorded"))
+        age = age_words(child.age_in_months(on))
         self.heading(child.display_name, f"{label(child.plan_type)} · {age}")
         form = self.form
         add = self.body.addWidget

@@ -20,7 +20,7 @@ from records.validation import BABY_MONTHS
 from records.visit import CommunicationMethod, FoodConcern, VisitOutcome
 from ui.widgets.fields import Checks, Choice, TextBox, WhenField, YesNo
 from ui.widgets.form import FieldRow, Form
-from ui.widgets.labels import label, options
+from ui.widgets.labels import age_words, label, options
 from ui.widgets.page import Page
 
 
@@ -34,9 +34,7 @@ class ChildEssentials(QGroupBox):
         super().__init__()
         name = child.given_name
         months = child.age_in_months(on)
-        age = (self.tr("{years} years {months} months").format(years=months // 12,
-                                                             months=months % 12)
-               if months is not None else self.tr("date of birth not recorded"))
+        age = age_words(months)
         self.setTitle(f"{child.display_name} ({label(child.plan_type)}, {age})")
         self.setAccessibleName(self.title())
         self.form = form = Form()

@@ -93,3 +93,20 @@ def where_words(side: StrEnum | None, region: StrEnum | None) -> str:
     if region:
         words.append(label(region).lower() if words else label(region))
     return " ".join(words)
+
+
+def age_words(months: int | None) -> str:
+    """A child's age as a worker says it: "3 years 6 months", "1 year 1 month", "7 months",
+    "10 years"; each sentence whole for translators, singular beside plural."""
+    if months is None:
+        return translate("Labels", "date of birth not recorded")
+    years, rest = divmod(months, 12)
+    year_words = (translate("Labels", "1 year") if years == 1
+                  else translate("Labels", "{0} years").format(years))
+    month_words = (translate("Labels", "1 month") if rest == 1
+                   else translate("Labels", "{0} months").format(rest))
+    if years == 0:
+        return month_words
+    if rest == 0:
+        return year_words
+    return translate("Labels", "{0} {1}").format(year_words, month_words)
