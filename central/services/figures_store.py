@@ -169,14 +169,29 @@ def _refresh_batch(sessions: sessionmaker[Session], snapshots: sessionmaker[Sess
                        for visit_id, at in child.awaiting_sign_off)
     if not rows:
         return
-    ids = [r["b_child"] for r in rows]
     with sessions.begin() as db:
+        # Lock the children's rows (in one order, as a push's bump does) and keep only those
+        # whose generation is still the snapshot's: a push since, or a later refresh that saw
+        # it, has the newer figures, and an older snapshot must not overwrite any of them,
+        # the per-visit and awaiting rows included.
+        now_at = dict(db.execute(
+            select(FIGURES.c.child_id, FIGURES.c.generation)
+            .where(FIGURES.c.child_id.in_([r["b_child"] for r in rows]))
+            .order_by(FIGURES.c.child_id).with_for_update()).all())
+        rows = sorted((r for r in rows if now_at.get(r["b_child"]) == r["b_generation"]),
+                      key=lambda r: str(r["b_child"]))
+        if not rows:
+            return
+        ids = [r["b_child"] for r in rows]
+        kept = set(ids)
         db.execute(update(FIGURES).where(FIGURES.c.child_id == bindparam("b_child"),
                                          FIGURES.c.generation == bindparam("b_generation"))
                    .values({name: bindparam(name) for name in rows[0] if name[:2] != "b_"}),
                    rows, execution_options={"synchronize_session": False})
         db.execute(delete(VISITS).where(VISITS.c.child_id.in_(ids)))
         db.execute(delete(AWAITING).where(AWAITING.c.child_id.in_(ids)))
+        seen_rows = [r for r in seen_rows if r["child_id"] in kept]
+        waiting = [r for r in waiting if r["child_id"] in kept]
         if seen_rows:
             db.execute(VISITS.insert(), seen_rows)
         if waiting:

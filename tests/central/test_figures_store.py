@@ -161,3 +161,32 @@ def test_the_nightly_refresh_command_works_out_each_stale_child_once(
     assert f"Worked out {children} child" in first and "whose figures were not fresh" in first
     assert cli_main(["oversight", "refresh", "--database-url", settings.database_url]) == 0
     assert "Worked out 0 children" in capsys.readouterr().out
+
+
+def test_an_older_refresh_finishing_last_never_overwrites_a_newer_ones_figures(
+        central: Central, north: North, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two refreshes overlap (two page loads, or one during the nightly refresh): the one
+    that read before a push must not put back its older awaiting and trend rows."""
+    ana = north.world.children["N1"]
+    north.seen_on("N1", date(2026, 11, 2))
+    real = figures_store.o.every_child
+    depth: list[int] = []
+
+    def then_a_push_and_a_newer_refresh(*args: Any, **kwargs: Any) -> list[ChildSeen]:
+        found = real(*args, **kwargs)
+        if not depth:
+            depth.append(1)
+            north.seen_on("N1", date(2026, 11, 13), seen_alone=True)
+            refreshed(central)  # B: sees the new visit and finishes first
+        return found
+
+    monkeypatch.setattr(figures_store.o, "every_child", then_a_push_and_a_newer_refresh)
+    refreshed(central)  # A: read before the push, finishes last
+    monkeypatch.setattr(figures_store.o, "every_child", real)
+    truth = next(c for c in worked_out(central) if c.child_id == ana.id)
+    with central.admin() as session:
+        row = session.get(ChildFigures, ana.id)
+        assert row is not None and row.computed_generation == row.generation
+        awaiting = sum(f.awaiting_sign_off for f in oversight_figures.counted(
+            session, ("North",), "team").values())
+    assert awaiting == len(truth.awaiting_sign_off) == 2
