@@ -14,10 +14,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from central.db.models import Device
+from central.db.models import AuditEntry, Device
 from central.errors import CentralError
 from central.services.audit import audit
 from central.services.context import DeviceContext
@@ -55,10 +55,17 @@ def record_receipt(session: Session, receipt: WipeReceipt, now: datetime) -> Wip
         return WipeReceiptAnswer(
             recorded_at=datetime.fromisoformat(device.wipe_receipt["received_at"]),
             recovered_records=device.wipe_recovered)
+    subject = f"device:{device.id}"
+    if device.status != "wipe" and not _was_ordered(session, subject):
+        # Signed by the laptop, but central never ordered this erase: kept in the audit log
+        # and nothing else, so it cannot mark a laptop wiped (and so deny it the push-only
+        # token a later real order would give).
+        audit(session, subject, "device.wipe_receipt_unordered", subject,
+              order=body.order_assertion_id, status=device.status)
+        return WipeReceiptAnswer(recorded_at=now, recovered_records=device.wipe_recovered)
     device.last_contact_at = now
     device.wipe_receipt = {**body.model_dump(mode="json"), "signature": receipt.signature,
                            "received_at": now.isoformat(), "status_then": device.status}
-    subject = f"device:{device.id}"
     if body.receipt == "keys_left":  # not erased: the order stands, and is given again
         device.unsent_records = body.unsent_records + body.refused_records
         audit(session, subject, "device.wipe_failed", subject,
@@ -104,3 +111,10 @@ def _records(count: int) -> str:
 
 def _plural(count: int, word: str) -> str:
     return word if count == 1 else f"{word}s"
+
+
+def _was_ordered(session: Session, subject: str) -> bool:
+    """Whether IT ever reported this laptop lost (a readmit since may have withdrawn the
+    order after the laptop had already erased)."""
+    return session.scalar(select(AuditEntry.id).where(
+        AuditEntry.action == "device.wipe", AuditEntry.subject == subject).limit(1)) is not None

@@ -83,7 +83,8 @@ def worker_page(request: Request, viewer: Viewer, team: str, worker: str) -> Res
                           "Go back to the team's page to choose a worker.")
     context = web(request)
     with context.snapshots.begin() as db:
-        total = counted.counted(db, (team,), "worker")[worker]
+        total = (counted.counted(db, (team,), "worker").get(worker)
+                 or counted.nobody(worker))  # reallocated since the figures were kept
     return page(request, "worker.html", viewer=viewer, team=team, worker=worker,
                 worker_name=children[0].worker_name, total=total, children=children,
                 caseload_limit=context.settings.flag_thresholds.caseload_children_per_worker)

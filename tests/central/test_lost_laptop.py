@@ -159,3 +159,20 @@ def test_a_receipt_saying_the_keys_could_not_be_destroyed_leaves_the_order_stand
         device = session.get(Device, laptop.device_id)
         assert device is not None and device.wiped_at is not None
         assert device.unsent_records is None and device.wipe_lost == 3
+
+
+def test_a_receipt_for_an_erase_central_never_ordered_marks_nothing(central: Central) -> None:
+    """A laptop signing its own receipt cannot mark itself wiped, which would deny it the
+    push-only token a real order later gives."""
+    central.world()
+    laptop = central.enroll("north1")
+    answer = central.client.post("/v1/wipe-receipt", json=_receipt(laptop))
+    assert answer.status_code == 200, answer.text
+    with central.admin() as session:
+        device = session.get(Device, laptop.device_id)
+        assert device is not None and device.wiped_at is None and device.status == "active"
+        assert session.scalars(select(AuditEntry).where(
+            AuditEntry.action == "device.wipe_receipt_unordered")).all()
+        admin.set_device_status(session, laptop.device_id, "wipe")
+    refused = laptop.token_response(laptop.assertion(jti="k" * 32))
+    assert refused.status_code == 403 and "wipe_token" in refused.json()
