@@ -109,6 +109,8 @@ class _Worker(QObject):
             self.thread().quit()
 
     def _destroy_keys_and_tell_central(self, order: WipeOrdered) -> None:
+        # The window still shows the vault until `ended` is emitted: one short try, and a
+        # receipt central did not get is kept for the next start (sync.kept_receipt).
         """The engine has pushed what it could: the key slots go now (the vault can no longer
         be read), then central gets the signed receipt, and the worker's message says what
         became of their unsent visits. The window removes the rest of the files."""
@@ -117,10 +119,12 @@ class _Worker(QObject):
         except WipeIncomplete as incomplete:  # central still hears the keys are there
             log.error("the key slots could not be destroyed: %s", incomplete)
             send_wipe_receipt(order, datetime.now(UTC), erase=incomplete.outcome,
-                              keep_in=self._vault.directory, ca_file=self._policy.ca_file)
+                              keep_in=self._vault.directory, ca_file=self._policy.ca_file,
+                              timeout_seconds=QUICK_RECEIPT_SECONDS, attempts=1)
             return
         told = send_wipe_receipt(order, datetime.now(UTC), keep_in=self._vault.directory,
-                                 ca_file=self._policy.ca_file)
+                                 ca_file=self._policy.ca_file,
+                                 timeout_seconds=QUICK_RECEIPT_SECONDS, attempts=1)
         order.user_message = erased_message(order, told=told)
 
     def _run(self) -> SyncProblem | None:
@@ -158,6 +162,10 @@ class _Worker(QObject):
         self._stop_requested = True
         if self.loop is not None:
             self.loop.stop()
+
+
+# One try of a few seconds: the window holds the vault open until the receipt is sent.
+QUICK_RECEIPT_SECONDS = 5.0
 
 
 class SyncThread(QObject):

@@ -46,13 +46,14 @@ class KeptReceipt(BaseModel):
 
 def deliver(server_url: str, receipt: WipeReceipt, *, ca_file: Path | None = None,
             timeout_seconds: float = 30.0, backoff: Backoff | None = None,
-            sleep: Callable[[float], None] | None = None) -> bool | None:
+            sleep: Callable[[float], None] | None = None,
+            attempts: int = RECEIPT_ATTEMPTS) -> bool | None:
     """Send the receipt: True when central recorded it, False when central refused it for
     good (sending it again would change nothing), None when central was not reached."""
     try:
         with CentralClient(server_url, ca_file=ca_file,
                            timeout_seconds=timeout_seconds) as client:
-            retrying(lambda: client.wipe_receipt(receipt), attempts=RECEIPT_ATTEMPTS,
+            retrying(lambda: client.wipe_receipt(receipt), attempts=attempts,
                      backoff=backoff or Backoff(), sleep=sleep or SLEEP)
     except SyncProblem as problem:
         log.error("the wipe receipt did not reach central (%s)", problem)

@@ -31,7 +31,7 @@ from storage.outbox import OperationStatus, Outbox
 from storage.transactions import Connection
 from sync.backoff import Backoff
 from sync.errors import WipeOrdered
-from sync.kept_receipt import deliver, keep
+from sync.kept_receipt import RECEIPT_ATTEMPTS, deliver, keep
 from sync.protocol import WipeReceipt, WipeReceiptBody, b64encode
 from sync.wipe_wire import EraseOutcome
 
@@ -99,7 +99,8 @@ def send_wipe_receipt(order: WipeOrdered, erased_at: datetime, *,
                       erase: EraseOutcome = "vault_erased", keep_in: Path | None = None,
                       ca_file: Path | None = None, timeout_seconds: float = 30.0,
                       backoff: Backoff | None = None,
-                      sleep: Callable[[float], None] | None = None) -> Told:
+                      sleep: Callable[[float], None] | None = None,
+                      attempts: int = RECEIPT_ATTEMPTS) -> Told:
     """Tell central what the erase did (`erase`: all of it, the keys but not every file, or
     not even the keys), signed with the device key. Only to a central that gave a push-only
     token (protocol 5): an older one does not know the receipt. Central not reached: the
@@ -110,7 +111,7 @@ def send_wipe_receipt(order: WipeOrdered, erased_at: datetime, *,
         return Told.NOT_SENT
     server_url = order.report.server_url
     sent = deliver(server_url, receipt, ca_file=ca_file, timeout_seconds=timeout_seconds,
-                   backoff=backoff, sleep=sleep)
+                   backoff=backoff, sleep=sleep, attempts=attempts)
     if sent:
         return Told.SENT
     if sent is None and keep_in is not None and keep(keep_in, server_url, receipt):
