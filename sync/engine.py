@@ -155,7 +155,14 @@ class SyncEngine:
             self._ledger.mark_revoked()
             raise
         except WipeOrdered as order:
-            order.report = self.push_before_erase(order)
+            try:
+                order.report = self.push_before_erase(order)
+            except Exception as error:  # nothing may stand between the order and the erase
+                # A locked or damaged vault, say: the erase still happens; without a report
+                # no receipt can be signed, and central keeps "wipe ordered, not yet done".
+                log.error("sync: could not push or count before the erase (%s)",
+                          type(error).__name__)
+                order.report = None
             raise  # the caller erases, then sends the receipt (sync.lost)
         if self._days_on_device is not None:
             report.purged = len(purge_receipted_visits(

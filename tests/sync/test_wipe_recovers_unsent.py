@@ -139,3 +139,26 @@ def test_a_refused_push_still_erases_and_the_receipt_counts_what_was_lost(
     assert receipt["unsent"] == 2 and receipt["pushed"] == 0
     assert receipt["push_problem"]
     assert "0 records recovered before the erase, 2 lost" in central.command("device", "list")
+
+
+@pytest.mark.expect_log("could not push or count before the erase")
+def test_an_unexpected_failure_before_the_erase_never_cancels_it(
+        central: CentralProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A locked or damaged vault while pushing: the erase happens all the same."""
+    import sqlite3
+
+    from sync.engine import SyncEngine
+
+    def locked(self: SyncEngine, order: object) -> object:
+        raise sqlite3.OperationalError("database is locked")
+
+    laptop = enrolled(central, tmp_path)
+    laptop.submit_visits(1)
+    central.command("device", "wipe", str(laptop.device_id))
+    monkeypatch.setattr(SyncEngine, "push_before_erase", locked)
+
+    told = laptop.sync()
+
+    assert told.returncode == 2, told.stdout + told.stderr
+    assert erased(laptop)
+    assert "Traceback" not in told.stderr
