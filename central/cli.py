@@ -22,11 +22,11 @@ from sqlalchemy.orm import Session
 
 from central import manager_cli
 from central.core.config import Settings
-from central.core.secret_box import load_secret_box
+from central.core.secret_box import earlier_box, load_secret_box
 from central.db.engine import make_engine, make_sessionmaker
 from central.db.migrate import upgrade
 from central.errors import CentralError
-from central.managers import seal_plain_secrets
+from central.managers import reseal_under_file_key, seal_plain_secrets
 from central.services import admin, devices
 from records.wording import counted
 from sync.protocol import Role
@@ -83,11 +83,15 @@ def cmd_migrate(args: argparse.Namespace) -> None:
     upgrade(engine)
     sessions = make_sessionmaker(engine)
     box = load_secret_box(sessions, settings.manager_secrets_key_file)
+    earlier = earlier_box(sessions, settings.manager_secrets_key_file)
     with sessions.begin() as session:
         sealed = seal_plain_secrets(session, box)
+        moved = reseal_under_file_key(session, box, earlier)
     engine.dispose()
     _out("The database is at the newest schema."
-         + (f" Sealed the TOTP secrets of {sealed} manager(s)." if sealed else ""))
+         + (f" Sealed the TOTP secrets of {sealed} manager(s)." if sealed else "")
+         + (f" Moved the TOTP secrets of {moved} manager(s) under the key file's key."
+            if moved else ""))
 
 
 def cmd_team_add(args: argparse.Namespace) -> None:

@@ -210,6 +210,35 @@ def seal_plain_secrets(session: Session, box: SecretBox) -> int:
     return sealed
 
 
+def reseal_under_file_key(session: Session, box: SecretBox, earlier: SecretBox | None) -> int:
+    """Seal again under `box` (the key file's) every secret that does not open with it but
+    does with `earlier` (the database's key, used before IT named a key file), so adding
+    the key file locks no manager out. A secret that opens with neither is left as it is
+    (refused at sign-in). Audited as `manager.secrets_resealed`; returns how many."""
+    if earlier is None:
+        return 0
+    moved = []
+    for account in session.scalars(select(ManagerAccount).order_by(ManagerAccount.username)):
+        bound = _bound_to(account.username)
+        if not is_sealed(account.totp_secret):
+            continue
+        try:
+            box.open(account.totp_secret, bound)
+            continue
+        except SecretUnreadable:
+            pass
+        try:
+            secret = earlier.open(account.totp_secret, bound)
+        except SecretUnreadable:
+            continue
+        account.totp_secret = box.seal(secret, bound)
+        moved.append(account.username)
+    if moved:
+        audit(session, "cli", "manager.secrets_resealed", "manager_accounts",
+              accounts=len(moved), managers=moved)
+    return len(moved)
+
+
 def unlock_manager(session: Session, username: str) -> None:
     account = _account(session, username)
     account.failed_logins = 0

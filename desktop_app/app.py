@@ -54,9 +54,10 @@ def default_vault_directory() -> Path:
     return user_data_path("homevisit") / "vault"
 
 
-def unlocker(directory: Path, policy: Policy,
-             calendar: WorkingCalendar) -> Callable[[str], Unlocked[VaultServices]]:
-    """The work the unlock screen runs on the vault lane: open, read caseload, find crash."""
+def unlocker(directory: Path, policy: Policy, calendar: WorkingCalendar,
+             managed: frozenset[str] = frozenset()) -> Callable[[str], Unlocked[VaultServices]]:
+    """The work the unlock screen runs on the vault lane: open, read caseload, find crash.
+    `managed`: the keys IT's policy sets (only IT's recovery key is offered at unlock)."""
 
     def unlock(passphrase: str) -> Unlocked[VaultServices]:
         from desktop_app import session as sessions
@@ -64,7 +65,8 @@ def unlocker(directory: Path, policy: Policy,
         from ui.shell.main_window import Unlocked
         from ui.visit.caseload_model import prepare_caseload
 
-        services = VaultServices(sessions.unlock(directory, passphrase, policy), policy, calendar)
+        services = VaultServices(sessions.unlock(directory, passphrase, policy), policy,
+                                 calendar, managed=managed)
         return Unlocked(services, prepare_caseload(services.caseload(), date.today()),
                         services.interrupted_draft())
 
@@ -83,7 +85,7 @@ def creator(directory: Path, policy: Policy, calendar: WorkingCalendar,
         made = sessions.create_vault(
             directory, passphrase, policy,
             recovery_key_managed="recovery_public_key" in managed)
-        services = VaultServices(made, policy, calendar)
+        services = VaultServices(made, policy, calendar, managed=managed)
         return Unlocked(services, prepare_caseload(services.caseload(), date.today()))
 
     return create
@@ -177,7 +179,8 @@ class Startup:
     def unlock(self, passphrase: str) -> Unlocked[VaultServices]:
         """Carries the policy's options, so they hold even for an unlock queued first."""
         ready = self.prepare()
-        opened = unlocker(self.directory, ready.policy, ready.calendar)(passphrase)
+        opened = unlocker(self.directory, ready.policy, ready.calendar,
+                          ready.managed)(passphrase)
         return replace(opened, options=ready.options)
 
     def create(self, passphrase: str) -> Unlocked[VaultServices]:

@@ -1,6 +1,7 @@
 """The vault's recovery slot following IT's policy: one definition for the CLI
 (`homevisit vault add-recovery-key` / `rotate-recovery-key`) and the app's offer at unlock.
 
+Only a key IT's policy sets counts: one from the worker's own settings file is never IT's.
 The vault is open (its data key in memory), so the slot is wrapped to the policy's recovery
 public key without the passphrase being asked again; the records are not touched. Each
 change is a line in the vault's audit trail.
@@ -14,10 +15,14 @@ from storage.audit import AuditAction
 from ui.services import RecoveryChange
 
 
-def change_wanted(opened: Session, policy: Policy) -> RecoveryChange | None:
-    """None when the policy names no usable recovery key, or the vault's slot is its key."""
+def change_wanted(opened: Session, policy: Policy, *,
+                  managed: bool) -> RecoveryChange | None:
+    """None when IT does not set the recovery key (`managed`: `recovery_public_key` is among
+    the keys IT's policy sets), the policy names no usable one, or the vault's slot is its
+    key. A key from the worker's own settings file is never offered as IT's: anyone who
+    can write that file could otherwise have the vault wrapped to a key they hold."""
     wanted = policy.recovery_key_bytes
-    if wanted is None:
+    if not managed or wanted is None:
         return None
     current = opened.vault.recovery_public_key()
     if current == wanted:

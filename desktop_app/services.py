@@ -57,9 +57,11 @@ class VaultServices:
     """What the window may do with the vault, and nothing else."""
 
     def __init__(self, session: Session, policy: Policy,
-                 calendar: WorkingCalendar | None = None) -> None:
+                 calendar: WorkingCalendar | None = None, *,
+                 managed: frozenset[str] = frozenset()) -> None:
         self.session = session
         self.policy = policy
+        self.managed = managed  # the keys IT's policy sets (EffectivePolicy.locked)
         self.calendar = calendar or WorkingCalendar()
         self.workspace = session.workspace
         self.vault = session.vault  # for the sync thread's own connection (desktop_app only)
@@ -236,12 +238,20 @@ class VaultServices:
         return self.workspace.outbox.requeue_refused()
 
     def recovery_key_change(self) -> RecoveryChange | None:
-        """Whether IT's policy names a recovery key this vault's slot is not wrapped to."""
-        return recovery_slot.change_wanted(self.session, self.policy)
+        """Whether IT's policy (never the worker's settings) names a recovery key this
+        vault's slot is not wrapped to."""
+        return recovery_slot.change_wanted(self.session, self.policy,
+                                           managed=self._recovery_key_managed)
 
     def add_recovery_key(self) -> None:
         """Wrap the vault to the policy's recovery key (as `homevisit vault add-recovery-key`)."""
+        if not self._recovery_key_managed:
+            raise ValueError("IT's policy does not set the recovery key")
         recovery_slot.wrap_to_policy_key(self.session, self.policy)
+
+    @property
+    def _recovery_key_managed(self) -> bool:
+        return "recovery_public_key" in self.managed
 
     def add_photo(self, content: bytes, visit_id: UUID) -> UUID:
         return self.workspace.attachments.add(content, visit_id=visit_id).id

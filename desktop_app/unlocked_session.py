@@ -11,7 +11,8 @@ given by `desktop_app.app.build_window`) and owns, until the lock:
 - the garbage collector's tuning for an open session (`desktop_app.collector`).
 
 At unlock it also asks whether IT's policy names a recovery key the vault lacks, and if so
-offers to add it (`ui.shell.recovery_offer`).
+offers to add it (`ui.shell.recovery_offer`): only a key IT sets (the services' `managed`
+keys), never one from the worker's own settings file.
 
 It tells the window through the window's methods and listens to its signals. At lock the
 window first queues the drafts' saves (the visit, an addendum being written: a failure is

@@ -6,6 +6,7 @@ The intervals are policy, set by each council; the defaults are in shared/domain
 
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
 from functools import cache
@@ -32,10 +33,27 @@ class VisitStandards(BaseModel):
 class WorkingCalendar:
     """Working days in England: Monday to Friday, less bank holidays."""
 
-    def __init__(self) -> None:
-        self._holidays = _england_holidays()
+    def __init__(self, bank_holidays: holidays.HolidayBase | None = None) -> None:
+        """`bank_holidays`: England's from the `holidays` package unless given."""
+        self._holidays = bank_holidays if bank_holidays is not None else _england_holidays()
         self._after: dict[tuple[date, int], date] = {}
         self._closed: dict[int, list[date]] = {}
+        self._identities: dict[tuple[int, int], str] = {}
+
+    def identity(self, first_year: int, last_year: int) -> str:
+        """A digest of the bank holidays (day and name) from `first_year` to `last_year`:
+        another value when the calendar says otherwise (a `holidays` upgrade that adds a
+        one-off bank holiday, another set of holidays), for figures kept by calendar."""
+        found = self._identities.get((first_year, last_year))
+        if found is None:
+            days = []
+            for year in range(first_year, last_year + 1):
+                self._holidays.get(date(year, 1, 1))  # makes `holidays` fill in that year
+                days += sorted((day.isoformat(), str(self._holidays.get(day)))
+                               for day in self._holidays if day.year == year)
+            found = hashlib.sha256(repr(days).encode()).hexdigest()[:16]
+            self._identities[(first_year, last_year)] = found
+        return found
 
     def add_working_days(self, start: date, days: int) -> date:
         """The day that is `days` working days after `start`."""

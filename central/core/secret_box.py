@@ -4,7 +4,10 @@ The key is kept the way central keeps its signing keys (`central.core.keys`): in
 only central's user can read (`manager_secrets_key_file`: 32 random bytes, base64, e.g.
 `openssl rand -base64 32`), else in `server_keys` (purpose `secrets`), where a copy of the
 database alone no longer shows the seeds in a column but a copy with `server_keys` still
-opens them: production uses the key file, kept out of the database's backups.
+opens them: production uses the key file, kept out of the database's backups. A secret
+sealed with the database's key before IT named a key file (a package upgrade that kept an
+edited env file) is opened with that key once and sealed again under the file's
+(`earlier_box`, used by `migrate` and at start).
 
 A sealed value is `v1:` and base64 of a fresh 96-bit nonce and the ciphertext with its tag;
 the row it belongs to is bound in as associated data, so a sealed seed copied onto another
@@ -23,6 +26,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy.orm import Session, sessionmaker
 
 from central.core.keys import KeyFileRefused, owner_only_bytes, stored_secret
+from central.db.models import ServerKey
 
 PREFIX = "v1:"
 _NONCE = 12
@@ -74,3 +78,14 @@ def load_secret_box(sessions: sessionmaker[Session], key_file: Path | None) -> S
     if key_file is not None:
         return SecretBox(key_from_text_file(key_file))
     return SecretBox(stored_secret(sessions, "secrets", lambda: AESGCM.generate_key(256)))
+
+
+def earlier_box(sessions: sessionmaker[Session], key_file: Path | None) -> SecretBox | None:
+    """With a key file configured, the key central kept in `server_keys` before it (None
+    when there is no key file, or never was a stored key): secrets it sealed are moved
+    under the file's key. Never makes a stored key."""
+    if key_file is None:
+        return None
+    with sessions.begin() as session:
+        row = session.get(ServerKey, "secrets")
+        return SecretBox(row.private_key) if row is not None else None

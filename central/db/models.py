@@ -345,6 +345,12 @@ class AuditEntry(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+# Sends refused whole, tallied by device and code on every managers' Service and Team page
+# (central.services.refusals) without reading the whole audit log.
+Index("ix_audit_log_refused", AuditEntry.actor, AuditEntry.subject,
+      postgresql_where=text("action = 'request.refused'"),
+      sqlite_where=text("action = 'request.refused'"))
+
 class ServerKey(Base):
     """Central's own Ed25519 keys (`receipt`, `token`), unless a key file is configured."""
 

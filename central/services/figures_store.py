@@ -27,6 +27,8 @@ import json
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from sqlalchemy import Select, bindparam, delete, literal, or_, select, update
@@ -53,9 +55,24 @@ FIGURES, VISITS, AWAITING = (Base.metadata.tables[model.__tablename__]
 
 
 def rules_key(rules: FlagRules) -> str:
+    """What kept figures were worked out by: the rules' version, the standards and
+    thresholds, the installed Homevisit's version (an upgrade may change what `records/`
+    says without anyone raising RULES_VERSION) and the working calendar's bank holidays
+    around this year (a `holidays` upgrade adding a bank holiday moves due dates)."""
+    year = date.today().year
     text = json.dumps([RULES_VERSION, rules.standards.model_dump(mode="json"),
-                       rules.thresholds.model_dump(mode="json")], sort_keys=True)
+                       rules.thresholds.model_dump(mode="json"), homevisit_version(),
+                       rules.calendar.identity(year - 2, year + 1)], sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+@cache
+def homevisit_version() -> str:
+    """The installed package's version ("unknown" when run from a tree not installed)."""
+    try:
+        return version("homevisit")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 # --- a change makes the children of a case stale ----------------------------------------

@@ -1,8 +1,11 @@
 """Sends central refuses whole, before reading any record in them: a push or photo too large
 (413), not JSON (400), or not in the protocol's shape (422). Nothing of them is stored, so no
-`operations` row says they happened; each is kept as an audit entry instead (action
-`request.refused`, actor the device when its token is good, else `unknown`, subject the
-refusal's code), counted by `stats` and `device list`. Ids and codes only, never content.
+`operations` row says they happened; each from a laptop whose token is good is kept as an
+audit entry instead (action `request.refused`, actor the device, subject the refusal's
+code), counted by `stats` and `device list`. Ids and codes only, never content. A refusal
+with no good token is only logged (INFO): anyone can send one, so they must not grow a
+table every managers' page reads (the partial index `ix_audit_log_refused` keeps that read
+to the refusals alone).
 
 `refusals_by_device` is the one definition of what each laptop had refused, records and
 whole sends together: `stats`, `device list` and the managers' pages all read it."""
@@ -37,8 +40,9 @@ def is_laptop_send(method: str, path: str) -> bool:
 
 
 def record_refusal(state: Any, bearer: str | None, status: int, code: str, path: str) -> None:
-    """Keep one refused send (`state` is the app's: settings, keys, sessions, clock).
-    A failure here is logged, never raised: the laptop already has its answer."""
+    """Keep one refused send (`state` is the app's: settings, keys, sessions, clock): an
+    audit row when its token names a device, else only the log line. A failure here is
+    logged, never raised: the laptop already has its answer."""
     device = UNKNOWN
     if bearer:
         try:
@@ -47,16 +51,14 @@ def record_refusal(state: Any, bearer: str | None, status: int, code: str, path:
         except CentralError:
             pass  # a forged or expired token names no device we can trust
     log.info("request.refused", extra={"code": code, "status": status, "device": device})
+    if device == UNKNOWN:
+        return  # no laptop we know of: the log line is its only trace, never a row
     try:
         with state.sessions.begin() as session:
-            audit(session, _actor(device), ACTION, code, status=status,
+            audit(session, f"device:{device}", ACTION, code, status=status,
                   path="/v1/blobs/…" if path.startswith("/v1/blobs/") else path)
     except Exception as error:  # the count is best effort; the log line above stays
         log.error("request.refused.not_counted", exc_info=error)
-
-
-def _actor(device: str) -> str:
-    return UNKNOWN if device == UNKNOWN else f"device:{device}"
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from central.core.config import Settings
-from central.core.secret_box import load_secret_box
+from central.core.secret_box import earlier_box, load_secret_box
 from central.db.engine import snapshot_sessionmaker
-from central.managers import seal_plain_secrets
+from central.managers import reseal_under_file_key, seal_plain_secrets
 from central.web import lists, pages, signin
 from central.web.access import NotSignedIn, PageRefused, Web, page
 from central.web.settings import ManageSettings
@@ -72,6 +72,8 @@ def install(app: FastAPI, *, sessions: sessionmaker[Session], settings: Settings
     box = load_secret_box(sessions, settings.manager_secrets_key_file)
     with sessions.begin() as db:
         seal_plain_secrets(db, box)  # accounts made before secrets were sealed
+        # sealed with the database's key before IT named a key file
+        reseal_under_file_key(db, box, earlier_box(sessions, settings.manager_secrets_key_file))
     app.state.manage = Web(sessions=sessions, snapshots=snapshot_sessionmaker(engine),
                            settings=settings, manage=manage or ManageSettings(), clock=clock,
                            box=box)

@@ -149,14 +149,16 @@ def rotate_recovery_key(args: argparse.Namespace, effective: EffectivePolicy,
 def _set_recovery_key(args: argparse.Namespace, effective: EffectivePolicy,
                       reader: LineReader, *, rotating: bool) -> int:
     wanted = effective.policy.recovery_key_bytes
-    if wanted is None:
+    if wanted is None or not effective.is_locked("recovery_public_key"):
         raise UserFacingError(
-            "IT's policy sets no usable recovery key ('homevisit policy show' says why), so "
-            "there is nothing to wrap the vault to. Nothing was changed; ask IT to set "
-            "recovery_public_key in the policy, then run this again.")
+            "IT's policy sets no usable recovery key ('homevisit policy show' says why; one "
+            "in your own settings is not IT's), so there is nothing to wrap the vault to. "
+            "Nothing was changed; ask IT to set recovery_public_key in the policy, then run "
+            "this again.")
     passphrase = reader.secret("Passphrase: ")
     with sessions.unlock(args.vault, passphrase, effective.policy) as opened:
-        change = recovery_slot.change_wanted(opened, effective.policy)
+        change = recovery_slot.change_wanted(
+            opened, effective.policy, managed=effective.is_locked("recovery_public_key"))
         if change is None:
             print("The vault's recovery slot already opens with the organisation's recovery "
                   "key in the policy. Nothing was changed.")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+import holidays
 import pytest
 from sqlalchemy import select
 
@@ -18,7 +19,7 @@ from central.db.figure_models import ChildFigures
 from central.services import admin, figures_store, oversight_figures
 from central.services.oversight import ChildSeen, every_child, rules_from
 from records.flag_types import FlagCode, FlagRules
-from records.schedule import VisitStandards
+from records.schedule import VisitStandards, WorkingCalendar
 from tests.central.harness import Central, Laptop, World
 from tests.central.test_oversight import visit
 from tests.factories import make_observation
@@ -92,6 +93,24 @@ def test_a_new_day_or_other_rules_work_every_child_out_again(
     stricter = FlagRules(standards=VisitStandards(child_protection_working_days=5))
     assert refreshed(central, stricter) == len(first)
     assert refreshed(central, stricter) == 0
+
+
+def test_another_homevisit_version_or_bank_holiday_calendar_gives_another_rules_key(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Kept figures are redone after an upgrade (what `records/` says may have changed) or
+    when the working calendar changes (a bank holiday added moves every due date)."""
+    england = FlagRules()
+    key = figures_store.rules_key(england)
+    assert figures_store.rules_key(FlagRules()) == key  # the same calendar, the same key
+    wales = WorkingCalendar(holidays.country_holidays("GB", subdiv="WLS"))
+    assert figures_store.rules_key(FlagRules(calendar=wales)) == key  # the same days
+    scotland = WorkingCalendar(holidays.country_holidays("GB", subdiv="SCT"))
+    assert figures_store.rules_key(FlagRules(calendar=scotland)) != key
+    extra = holidays.country_holidays("GB", subdiv="ENG")
+    extra[date(date.today().year, 9, 18)] = "A one-off bank holiday"
+    assert figures_store.rules_key(FlagRules(calendar=WorkingCalendar(extra))) != key
+    monkeypatch.setattr(figures_store, "homevisit_version", lambda: "99.0.0")
+    assert figures_store.rules_key(england) != key
 
 
 def test_a_push_that_lands_during_a_refresh_leaves_the_child_stale_never_hidden(

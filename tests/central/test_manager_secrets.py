@@ -142,3 +142,43 @@ def test_reset_totp_and_reset_password_give_a_way_back_audited_and_end_sessions(
     assert [e.subject for e in audited(central, "manager.totp_reset")] == ["manager:northmgr"]
     assert [e.subject for e in audited(central, "manager.password_reset")] \
         == ["manager:northmgr"]
+
+
+def test_secrets_sealed_with_the_database_key_move_under_a_key_file_added_later(
+        central: Central, managers: Managers, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # The accounts were sealed with the database's key (no key file named, as after a
+    # package upgrade that kept IT's edited env file); the head's is sealed with a key nobody has.
+    stranger = SecretBox(os.urandom(32)).seal("JBSWY3DPEHPK3PXP", "manager-totp:head")
+    with central.admin() as session:
+        session.execute(update(ManagerAccount).where(ManagerAccount.username == "head")
+                        .values(totp_secret=stranger))
+    key_file = tmp_path / "secrets.key"
+    key_file.write_text(base64.b64encode(os.urandom(32)).decode())
+    key_file.chmod(0o600)
+    url = url_of(central)
+    before = stored_secret(central, "northmgr")
+    monkeypatch.setenv("HOMEVISIT_CENTRAL_MANAGER_SECRETS_KEY_FILE", str(key_file))
+    assert main(["migrate", "--database-url", url]) == 0
+    moved = len(managers.secrets) - 1
+    assert f"Moved the TOTP secrets of {moved} manager(s)" in capsys.readouterr().out
+    assert stored_secret(central, "northmgr") != before
+    assert stored_secret(central, "head") == stranger  # opens with neither: left
+    [entry] = audited(central, "manager.secrets_resealed")
+    assert entry.detail["accounts"] == moved and "head" not in entry.detail["managers"]
+    with_key = Settings(database_url=url, manager_secrets_key_file=key_file)
+    keyed = served(central, with_key)
+    assert sign_in(keyed, managers, "northmgr")[0] == 303
+    central.clock.advance(30)
+    keyed.client.cookies.clear()
+    assert sign_in(keyed, managers, "head")[0] == 401
+
+
+def test_the_app_moves_them_at_start_when_migrate_was_not_run(
+        central: Central, managers: Managers, tmp_path: Path) -> None:
+    key_file = tmp_path / "secrets.key"
+    key_file.write_text(base64.b64encode(os.urandom(32)).decode())
+    key_file.chmod(0o600)
+    with_key = Settings(database_url=url_of(central), manager_secrets_key_file=key_file)
+    assert sign_in(served(central, with_key), managers, "northmgr")[0] == 303
+    assert audited(central, "manager.secrets_resealed")

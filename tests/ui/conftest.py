@@ -58,11 +58,13 @@ def make_window(qtbot: QtBot) -> Iterator[object]:
     made: list[MainWindow] = []
 
     def make(directory: Path, options: WindowOptions | None = None,
-             policy: Policy | None = None) -> MainWindow:
+             policy: Policy | None = None,
+             managed: frozenset[str] = frozenset()) -> MainWindow:
         policy = policy or Policy()
         # As the app makes it, without a sync thread (no central here): the unlocked
         # session owns the services, the pull watch and a team lead's review screen.
-        window = MainWindow(unlocker(directory, policy, WorkingCalendar()), date.today(),
+        window = MainWindow(unlocker(directory, policy, WorkingCalendar(), managed),
+                            date.today(),
                             options=options or WindowOptions(autosave_ms=200),
                             begin_session=session_maker(sync=False))
         qtbot.addWidget(window)

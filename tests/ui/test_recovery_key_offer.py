@@ -1,7 +1,7 @@
-"""At unlock, the real window offers to add IT's recovery key when the policy names one the
-vault lacks: "Not now" changes nothing and it is offered again; one confirmation adds it,
-without the passphrase, and IT's private key then opens the vault. A vault already wrapped
-to the policy's key is not asked."""
+"""At unlock, the real window offers to add IT's recovery key when IT's policy names one the
+vault lacks (never one from the worker's own settings file): "Not now" changes nothing and
+it is offered again; one confirmation adds it, without the passphrase, and IT's private key
+then opens the vault. A vault already wrapped to the policy's key is not asked."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from desktop_app.policy import Policy
+from desktop_app.policy import load_policy
 from storage.audit import AuditAction
 from storage.keyslots import generate_recovery_key_pair
 from storage.vault import Vault
@@ -48,9 +48,12 @@ def test_the_policys_recovery_key_is_offered_at_unlock_and_added_with_one_confir
         qtbot: QtBot, household: Household, tmp_path: Path,
         make_window: Callable[..., MainWindow]) -> None:
     private, public = generate_recovery_key_pair()
-    policy = Policy(recovery_public_key=base64.b64encode(public).decode())
+    it_file = tmp_path / "it-policy.toml"
+    it_file.write_text(f'recovery_public_key = "{base64.b64encode(public).decode()}"\n')
+    effective = load_policy(it_file, tmp_path / "no-user-settings.toml")
     assert _recovery_key_of(household.directory) is None  # made before IT set the key
-    window = make_window(household.directory, policy=policy)
+    window = make_window(household.directory, policy=effective.policy,
+                         managed=effective.locked)
 
     unlock(qtbot, window)
     box = _offer(qtbot, window)
@@ -88,3 +91,27 @@ def test_the_policys_recovery_key_is_offered_at_unlock_and_added_with_one_confir
                                                                household.tomasz.id}
         assert AuditAction.RECOVERY_KEY_SET in {e.action for e in
                                                 workspace.audit.entries(limit=100)}
+
+
+def test_a_recovery_key_from_the_workers_own_settings_is_never_offered_as_its(
+        qtbot: QtBot, household: Household, tmp_path: Path,
+        make_window: Callable[..., MainWindow]) -> None:
+    """Whoever can write the worker's settings file must not get the vault wrapped to a key
+    they hold by the app calling it IT's: only a key IT's policy sets is offered."""
+    _private, public = generate_recovery_key_pair()
+    it_file = tmp_path / "it-policy.toml"
+    it_file.write_text("idle_lock_minutes = 5\n")  # IT sets no recovery key
+    user_file = tmp_path / "settings.toml"
+    user_file.write_text(f'recovery_public_key = "{base64.b64encode(public).decode()}"\n')
+    effective = load_policy(it_file, user_file)
+    assert effective.policy.recovery_key_bytes == public  # the worker's file names it
+    window = make_window(household.directory, policy=effective.policy,
+                         managed=effective.locked)
+
+    unlock(qtbot, window)
+    wait_for_background_work()
+    QApplication.processEvents()  # the lane's answer (nothing to offer) reaches the window
+    assert not window.findChildren(QMessageBox, OBJECT_NAME)
+    window.lock("test")
+    wait_for_background_work()
+    assert _recovery_key_of(household.directory) is None
