@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import functools
-import json
-from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -25,7 +22,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from records.canonical import canonical_json
 from records.contracts import OperationKind
-from records.types import UtcDateTime, iso_utc
+from records.types import UtcDateTime
 
 # What central speaks (GET /v1/health says it). 1: the first. 2: push ops carry the
 # laptop's `submitted_at`; a token grant is signed, and so is a lost laptop's wipe order.
@@ -321,23 +318,6 @@ class ReceiptBody(BaseModel):
 
     def signed_bytes(self) -> bytes:
         return canonical_json(self)
-
-
-def receipt_signed_bytes(device_id: UUID, op_id: UUID, record_hash: str | None,
-                         result: StoredResult, received_at: datetime) -> bytes:
-    """`ReceiptBody(...).signed_bytes()` without building the model: the same bytes
-    (tests/sync/test_receipt_bytes.py), a third of the CPU, for the receipt central signs for
-    every op pushed. `received_at` is spelled once a push (one instant for all its ops)."""
-    return json.dumps(
-        {"device_id": str(device_id), "op_id": str(op_id), "received_at": _instant(received_at),
-         "record_hash": record_hash, "result": result},
-        sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False,
-    ).encode("utf-8")
-
-
-@functools.lru_cache(maxsize=16)
-def _instant(moment: datetime) -> str:
-    return iso_utc(moment)
 
 
 class Receipt(BaseModel):

@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from central.core.config import Settings
 from central.core.keys import ServerKeys
+from central.core.receipts import receipt_signed_bytes
 from central.core.tokens import AccessClaims
 from central.db.models import (
     AddendumRow,
@@ -65,7 +66,6 @@ from sync.protocol import (
     Role,
     StoredResult,
     b64encode,
-    receipt_signed_bytes,
 )
 
 log = logging.getLogger("central.ingest")

@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from sync.protocol import ReceiptBody, receipt_signed_bytes
+from central.core.receipts import receipt_signed_bytes
+from sync.protocol import ReceiptBody
 
 MOMENTS = [datetime(2026, 3, 29, 0, 59, 59, 999_999, tzinfo=UTC),
            datetime(2026, 10, 25, 1, 30, tzinfo=timezone(timedelta(hours=1))),
