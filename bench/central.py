@@ -443,12 +443,36 @@ def main() -> None:
     parser.add_argument("--compare", type=Path, default=None, metavar="CHECKOUT",
                         help="also measure central from another checkout (e.g. `git worktree "
                              "add /tmp/before <commit>`), in the same run, for a before/after")
+    parser.add_argument("--compare-commit", default=None, metavar="REV",
+                        help="also measure central as it was at a commit of this repository "
+                             "(e.g. HEAD~1), unpacked with `git archive` into a temporary folder")
     parser.add_argument("--compare-env", action="append", default=[], metavar="NAME=VALUE",
                         help="environment of the compared central (default: this checkout), "
                              "e.g. UVICORN_LOOP=asyncio UVICORN_HTTP=h11")
     parser.add_argument("--rounds", type=int, default=1,
                         help="with --compare/--compare-env: rounds, each in the other order")
     args = parser.parse_args()
+    with contextlib.ExitStack() as stack:
+        if args.compare_commit is not None:
+            args.compare = stack.enter_context(unpacked(args.compare_commit))
+        rounds(args)
+
+
+@contextmanager
+def unpacked(revision: str) -> Iterator[Path]:
+    """This repository's files at `revision`, in a temporary folder named after the commit."""
+    commit = subprocess.run(["git", "rev-parse", "--short", revision], cwd=ROOT, check=True,
+                            capture_output=True, text=True).stdout.strip()
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / commit
+        target.mkdir()
+        archive = subprocess.run(["git", "archive", commit], cwd=ROOT, check=True,
+                                 capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+        yield target
+
+
+def rounds(args: argparse.Namespace) -> None:
     interval = args.devices * args.batch / args.paced_rate
     sources: list[tuple[str, Path, dict[str, str]]] = [("central", ROOT, {})]
     if args.compare is not None or args.compare_env:
@@ -496,9 +520,27 @@ def one_round(sources: list[tuple[str, Path, dict[str, str]]], args: argparse.Na
     for label, (_, paced, _) in results.items():
         report(label, paced)
     report("bare", bare_paced)
+    side_by_side(results)
     met = central.rate >= 500 and central_paced.percentile(0.99) <= 0.5
     print(f"targets (>= 500 visits/s closed loop, p99 <= 500 ms at {args.paced_rate:.0f} "
           f"visits/s): {'met' if met else 'NOT met'}")
+
+def side_by_side(results: dict[str, tuple[Run, Run, list[Laptop]]]) -> None:
+    """The workers' CPU a visit of this central against the compared one, and the ratio."""
+    if len(results) < 2:
+        return
+    (_, (now_loop, now_paced, _)), (other, (then_loop, then_paced, _)) = (
+        ("central", results["central"]),
+        next((label, run) for label, run in results.items() if label != "central"))
+    print(f"workers' CPU a visit, central against {other} (target <= 0.40 ms):")
+    for phase, now, then in (("closed loop", now_loop, then_loop),
+                             ("paced", now_paced, then_paced)):
+        if now.cpu is None or then.cpu is None:
+            continue
+        after = now.cpu.server * 1000 / now.visits
+        before = then.cpu.server * 1000 / then.visits
+        print(f"  {phase:<12} {after:.3f} ms against {before:.3f} ms: ratio {after / before:.2f}")
+
 
 if __name__ == "__main__":
     main()

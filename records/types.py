@@ -20,7 +20,7 @@ def _to_utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-def _iso_utc(value: datetime) -> str:
+def iso_utc(value: datetime) -> str:
     # One spelling for every instant, so the canonical JSON of a record never varies.
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
@@ -28,7 +28,7 @@ def _iso_utc(value: datetime) -> str:
 UtcDateTime = Annotated[
     AwareDatetime,
     AfterValidator(_to_utc),
-    PlainSerializer(_iso_utc, return_type=str, when_used="json"),
+    PlainSerializer(iso_utc, return_type=str, when_used="json"),
 ]
 """A moment in time. Naive datetimes are refused; every value is held and written in UTC."""
 

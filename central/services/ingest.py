@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from central.core.config import Settings
 from central.core.keys import ServerKeys
+from central.core.receipts import receipt_signed_bytes
 from central.core.tokens import AccessClaims
 from central.db.models import (
     AddendumRow,
@@ -61,9 +62,9 @@ from sync.protocol import (
     PushRequest,
     PushResponse,
     Receipt,
-    ReceiptBody,
     RecordKind,
     Role,
+    StoredResult,
     b64encode,
 )
 
@@ -267,6 +268,7 @@ class _Verdict:
 def _judge(held: Holdings, writes: _Writes, ctx: DeviceContext, item: Checked,
            settings: Settings, keys: ServerKeys, now: datetime) -> StoredOp:
     """One op's verdict against what central holds, its rows queued, its receipt signed."""
+    result: StoredResult
     try:
         if item.rejection is not None:
             raise item.rejection
@@ -278,10 +280,9 @@ def _judge(held: Holdings, writes: _Writes, ctx: DeviceContext, item: Checked,
         verdict = _Verdict()
         result, code, message = "rejected", rejection.code, rejection.message
     op = item.op
-    body = ReceiptBody(device_id=ctx.device_id, op_id=op.op_id, record_hash=item.record_hash,
-                       result=result, received_at=now)
+    signed = receipt_signed_bytes(ctx.device_id, op.op_id, item.record_hash, result, now)
     stored = StoredOp(op.op_id, item.record_hash, result, code, message, verdict.flags, now,
-                      keys.sign_receipt(body.signed_bytes()))
+                      keys.sign_receipt(signed))
     writes.operations.append({
         "device_id": ctx.device_id, "op_id": op.op_id, "sequence": op.sequence,
         "kind": op.kind[:64], "record_id": verdict.record_id, "record_hash": item.record_hash,

@@ -8,6 +8,7 @@ record that fails one is refused with a code and a message the laptop shows its 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -47,8 +48,11 @@ class Checked:
     rejection: Rejected | None = None
 
 
+_SHA256 = re.compile("[0-9a-f]{64}")
+
+
 def _is_sha256(text: str) -> bool:
-    return len(text) == 64 and all(ch in "0123456789abcdef" for ch in text)
+    return _SHA256.fullmatch(text) is not None
 
 
 def check(ctx: DeviceContext, op: Operation) -> Checked:

@@ -1,0 +1,32 @@
+"""The bytes central signs as an op's receipt, made without the pydantic model.
+
+`receipt_signed_bytes(...)` is `ReceiptBody(...).signed_bytes()` (the same bytes,
+tests/central/test_receipt_bytes.py) at a third of the CPU: central signs one for every op
+pushed. A laptop checks receipts through `Receipt.verify`, with the model.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from datetime import datetime
+from uuid import UUID
+
+from records.types import iso_utc
+from sync.protocol import StoredResult
+
+
+def receipt_signed_bytes(device_id: UUID, op_id: UUID, record_hash: str | None,
+                         result: StoredResult, received_at: datetime) -> bytes:
+    """The canonical JSON of these five fields; `received_at` is spelled once a push (one
+    instant for all its ops)."""
+    return json.dumps(
+        {"device_id": str(device_id), "op_id": str(op_id), "received_at": _instant(received_at),
+         "record_hash": record_hash, "result": result},
+        sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False,
+    ).encode("utf-8")
+
+
+@functools.lru_cache(maxsize=16)
+def _instant(moment: datetime) -> str:
+    return iso_utc(moment)
