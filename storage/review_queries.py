@@ -110,8 +110,11 @@ class ReviewQueries:
         latest = dict(self._conn.execute(
             "SELECT username, max(last_contact_at) FROM device_contacts GROUP BY username"))
         refused = {r[0]: (int(r[1]), int(r[2])) for r in self._conn.execute(
-            "SELECT username, count(*), coalesce(sum(unsent_records), 0) FROM refused_laptops"
-            " GROUP BY username")}
+            # A lost laptop's records are told by its wipe line, not as "waiting on a revoked
+            # laptop" beside it.
+            "SELECT username, count(*), coalesce(sum(CASE WHEN status = 'lost'"
+            " AND recovered_records IS NOT NULL THEN 0 ELSE unsent_records END), 0)"
+            " FROM refused_laptops GROUP BY username")}
         wipes: dict[str, list[LaptopWipe]] = {}
         for username, wiped_at, recovered, lost in self._conn.execute(
                 "SELECT username, wiped_at, recovered_records, lost_records FROM refused_laptops"

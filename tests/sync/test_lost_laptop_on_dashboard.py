@@ -73,6 +73,7 @@ def test_the_team_lead_sees_the_wipe_ordered_then_done_with_what_it_cost(
     assert ordered.wiped_at is None and ordered.lost is None
     assert "laptop reported lost: wipe ordered, not yet done" in last_sync_cell(lead)
     assert "wiped at" not in last_sync_cell(lead)
+    assert "revoked" not in last_sync_cell(lead)  # lost is said once, as lost
 
     assert worker.sync().returncode == 2
     assert erased(worker)
