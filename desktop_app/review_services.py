@@ -23,6 +23,7 @@ from records.flags import device_not_synced, unsynced_hours
 from records.last_seen import Timeliness, counts_as_seen, timeliness_of_each
 from records.schedule import WorkingCalendar
 from records.visit import ChildObservation, InjuryObservation, Visit, VisitOutcome, VisitType
+from records.wording import counted
 from storage.audit import AuditAction
 from storage.refusals import ChildNotOnLaptop, VisitNotFound
 from storage.review_decisions import ReviewDesk
@@ -197,7 +198,7 @@ def _visit_text(visit: Visit, seen: ChildObservation | None,
     if on_time is not None:
         unit = "working day" if on_time.working_days else "day"
         text += ("; within the visiting standard" if on_time.on_time else
-                 f"; {on_time.days_late} {unit}{'s' if on_time.days_late != 1 else ''} late "
+                 f"; {counted(on_time.days_late, unit)} late "
                  f"(due {day_text(on_time.due)})")
     return text
 

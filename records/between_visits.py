@@ -131,8 +131,8 @@ def _not_supervised(child: Child, supervisions: Sequence[Supervision], today: da
     since = (f"last supervised {day_text(last)}" if last
              else f"no supervision recorded since the plan began on {day_text(start)}")
     return [_flag(FlagCode.CASE_NOT_SUPERVISED, Severity.AMBER, child, (), start,
-                  f"{child.given_name}'s case has not been supervised for more than {months} "
-                  f"month{'s' if months != 1 else ''} ({since}).")]
+                  f"{child.given_name}'s case has not been supervised for more than "
+                  f"{counted(months, 'month')} ({since}).")]
 
 
 # complexity: the looked-after rule: seen by worker or agency since the clock started

@@ -145,7 +145,7 @@ def _conduct(child: Child, this: Seen, on_time: Timeliness | None) -> list[Flag]
                           f"on {when}."))
     if on_time is not None and not on_time.on_time:
         unit = "working day" if on_time.working_days else "day"
-        late = f"{on_time.days_late} {unit}{'s' if on_time.days_late != 1 else ''}"
+        late = counted(on_time.days_late, unit)
         found.append(flag(FlagCode.SEEN_LATE, Severity.AMBER, child, ids, this.day,
                           f"{name} was seen on {when}, {late} after the visit was due "
                           f"({_day(on_time.due)}).",

@@ -160,8 +160,8 @@ def _overdue(child: Child, home: list[Seen], today: date, rules: FlagRules) -> l
     if today > due:
         late = (today - due).days
         return [flag(FlagCode.VISIT_OVERDUE, Severity.RED, child, ids, start,
-                     f"{child.given_name}'s visit was due by {_day(due)} and is {late} "
-                     f"day{'s' if late != 1 else ''} overdue ({since_what}).")]
+                     f"{child.given_name}'s visit was due by {_day(due)} and is "
+                     f"{counted(late, 'day')} overdue ({since_what}).")]
     if length > 0 and elapsed * 100 >= length * rules.thresholds.overdue_amber_percent:
         return [flag(FlagCode.VISIT_OVERDUE, Severity.AMBER, child, ids, start,
                      f"{child.given_name}'s visit is due by {_day(due)}: {elapsed} of {length} "

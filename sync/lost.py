@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 
+from records.wording import counted
 from storage.outbox import OperationStatus, Outbox
 from storage.transactions import Connection
 from sync.backoff import Backoff
@@ -119,10 +120,6 @@ def send_wipe_receipt(order: WipeOrdered, erased_at: datetime, *,
     return Told.NOT_SENT
 
 
-def _records(count: int) -> str:
-    return f"{count} record{'' if count == 1 else 's'}"
-
-
 def erased_message(order: WipeOrdered, *, told: Told) -> str:
     """What the worker reads once the vault is erased: what became of unsent visits."""
     report = order.report
@@ -133,18 +130,18 @@ def erased_message(order: WipeOrdered, *, told: Told) -> str:
                     "tell your team lead which visits to record again.")
     else:
         if report.pushed:
-            said.append(f"Before the erase, {_records(report.pushed)} not yet sent reached "
-                        "central, which keeps them.")
+            said.append(f"Before the erase, {counted(report.pushed, 'record')} not yet sent "
+                        "reached central, which keeps them.")
         lost = report.unsent + report.refused
         if lost:
-            said.append(f"{_records(lost)} could not be sent and "
+            said.append(f"{counted(lost, 'record')} could not be sent and "
                         f"{'was' if lost == 1 else 'were'} erased with the vault: tell your "
                         "team lead which visits to record again.")
         else:
             said.append("Nothing you had submitted was lost: central has every record.")
         if report.drafts:
-            said.append(f"{report.drafts} unsubmitted draft"
-                        f"{' was' if report.drafts == 1 else 's were'} erased.")
+            said.append(f"{counted(report.drafts, 'unsubmitted draft')} "
+                        f"{'was' if report.drafts == 1 else 'were'} erased.")
         said.append({
             Told.SENT: "Central has been told what was erased.",
             Told.KEPT: "Central could not be reached to be told what was erased; Homevisit "

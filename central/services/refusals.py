@@ -25,6 +25,7 @@ from central.db.models import AuditEntry, OperationRow
 from central.errors import CentralError
 from central.services.audit import audit
 from central.services.devices import token_claims
+from records.wording import counted
 
 log = logging.getLogger("central.refusals")
 
@@ -88,15 +89,13 @@ class DeviceRefusals:
         or "" when central refused nothing from this laptop."""
         parts = []
         if self.records:
-            parts.append(f"{_counted(self.records, 'record')} refused "
+            parts.append(f"{counted(self.records, 'record')} refused "
                          f"({self.outstanding} not yet accepted)")
         if self.sends:
-            parts.append(f"{_counted(self.sends, 'send')} refused whole")
+            parts.append(f"{counted(self.sends, 'send')} refused whole")
         return f"{', '.join(parts)}; commonest: {self.commonest}" if parts else ""
 
 
-def _counted(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def refusals_by_device(session: Session) -> dict[str, DeviceRefusals]:

@@ -21,6 +21,7 @@ from central.db.models import AuditEntry, Device
 from central.errors import CentralError
 from central.services.audit import audit
 from central.services.context import DeviceContext
+from records.wording import counted
 from sync.protocol import WipeReceipt, WipeReceiptAnswer
 
 LOST_LAPTOP_FLAG = "received_from_lost_laptop"
@@ -90,27 +91,21 @@ def summary(status: str, wiped_at: datetime | None, recovered: int, lost: int | 
     """What IT reads about a lost laptop: "" for any other."""
     if status != "wipe" and wiped_at is None:
         return ""
-    got = f"{recovered} {_records(recovered)} recovered before the erase"
+    got = f"{counted(recovered, 'record')} recovered before the erase"
     if wiped_at is None:
-        so_far = f"; {recovered} {_records(recovered)} recovered so far" if recovered else ""
+        so_far = f"; {counted(recovered, 'record')} recovered so far" if recovered else ""
         why = "no receipt from the laptop"
         if receipt is not None and receipt.get("receipt") == "keys_left":
             why = (f"the laptop could not destroy its keys at {receipt.get('erased_at')}; "
                    "it tries again at its next contact")
         return f"wipe ordered, not yet done ({why}){so_far}"
     drafts = int((receipt or {}).get("drafts") or 0)
-    unsubmitted = f", {drafts} unsubmitted {_plural(drafts, 'draft')} erased" if drafts else ""
+    unsubmitted = f", {counted(drafts, 'unsubmitted draft')} erased" if drafts else ""
     left = ("; some files could not be removed, but its keys are gone, so they cannot be "
             "opened" if (receipt or {}).get("receipt") == "files_left" else "")
     return (f"wiped at {wiped_at.isoformat()}, {got}, {lost or 0} lost{unsubmitted}{left}")
 
 
-def _records(count: int) -> str:
-    return _plural(count, "record")
-
-
-def _plural(count: int, word: str) -> str:
-    return word if count == 1 else f"{word}s"
 
 
 def _was_ordered(session: Session, subject: str) -> bool:
