@@ -207,7 +207,17 @@ def _device_status(status: str, said: str) -> Callable[[argparse.Namespace], Non
     return command
 
 
-# complexity: one printed line per figure kind; each kind has its own shape
+# Each breakdown `stats` gives by code or device: the words before the key on its lines.
+_STATS_BREAKDOWNS = {
+    "ops_rejected_by_code": "ops rejected for",
+    "ops_rejected_by_device": "ops rejected from",
+    "ops_refused_not_yet_accepted_by_device": "refused records not yet accepted from",
+    "waiting_on_refused_laptops": "records waiting on refused laptop",
+    "sends_refused_by_code": "sends refused whole for",
+    "sends_refused_by_device": "sends refused whole from",
+}
+
+
 def cmd_stats(args: argparse.Namespace) -> None:
     with _session(args) as session:
         figures = admin.stats(session)
@@ -215,18 +225,9 @@ def cmd_stats(args: argparse.Namespace) -> None:
         _out(json.dumps(figures, sort_keys=True))
         return
     for key, value in figures.items():
-        if key == "ops_rejected_by_code":
-            for code, count in value.items():
-                _out(f"ops rejected for {code}: {count}")
-        elif key == "ops_rejected_by_device":
-            for device_id, count in value.items():
-                _out(f"ops rejected from {device_id}: {count}")
-        elif key == "ops_refused_not_yet_accepted_by_device":
-            for device_id, count in value.items():
-                _out(f"refused records not yet accepted from {device_id}: {count}")
-        elif key == "waiting_on_refused_laptops":
-            for device_id, count in value.items():
-                _out(f"records waiting on refused laptop {device_id}: {count}")
+        if key in _STATS_BREAKDOWNS:
+            for which, count in value.items():
+                _out(f"{_STATS_BREAKDOWNS[key]} {which}: {count}")
         elif key == "lost_laptops":
             for device_id, lost in value.items():
                 _out(f"lost laptop {device_id}: " + (
@@ -234,12 +235,6 @@ def cmd_stats(args: argparse.Namespace) -> None:
                     f"recovered before the erase, {lost['lost_records'] or 0} lost"
                     if lost["wiped_at"] else f"wipe not yet done, "
                     f"{lost['recovered_records']} records recovered so far"))
-        elif key == "sends_refused_by_code":
-            for code, count in value.items():
-                _out(f"sends refused whole for {code}: {count}")
-        elif key == "sends_refused_by_device":
-            for device_id, count in value.items():
-                _out(f"sends refused whole from {device_id}: {count}")
         elif key != "last_contact":
             _out(f"{key}: {value}")
     for device_id, contact in figures["last_contact"].items():
