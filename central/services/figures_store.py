@@ -28,7 +28,6 @@ import json
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -67,7 +66,7 @@ def rules_key(rules: FlagRules) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-@cache
+@functools.cache
 def homevisit_version() -> str:
     """The installed package's version ("unknown" when run from a tree not installed)."""
     try:
