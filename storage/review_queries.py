@@ -109,20 +109,21 @@ class ReviewQueries:
             "SELECT worker, open_visits FROM review_worker_counts"))
         latest = dict(self._conn.execute(
             "SELECT username, max(last_contact_at) FROM device_contacts GROUP BY username"))
-        refused = {r[0]: (int(r[1]), int(r[2])) for r in self._conn.execute(
-            # A lost laptop's records are told by its wipe line, not as "waiting on a revoked
-            # laptop" beside it.
-            "SELECT username, count(*), coalesce(sum(CASE WHEN status = 'lost'"
-            " AND recovered_records IS NOT NULL THEN 0 ELSE unsent_records END), 0)"
-            " FROM refused_laptops GROUP BY username")}
+        # One read of the refused laptops: how many each worker has, the records waiting on
+        # them, and a lost laptop's wipe (whose records its wipe line tells, not "waiting").
+        refused: dict[str, tuple[int, int]] = {}
         wipes: dict[str, list[LaptopWipe]] = {}
-        for username, wiped_at, recovered, lost in self._conn.execute(
-                "SELECT username, wiped_at, recovered_records, lost_records FROM refused_laptops"
-                " WHERE status = 'lost' AND recovered_records IS NOT NULL"
+        for username, status, unsent, wiped_at, recovered, lost in self._conn.execute(
+                "SELECT username, status, unsent_records, wiped_at, recovered_records,"
+                " lost_records FROM refused_laptops"
                 " ORDER BY username, wiped_at IS NULL, wiped_at, device_id"):
-            wipes.setdefault(username, []).append(LaptopWipe(
-                datetime.fromisoformat(wiped_at) if wiped_at else None, int(recovered),
-                None if lost is None else int(lost)))
+            wipe = status == "lost" and recovered is not None
+            laptops, waiting = refused.get(username, (0, 0))
+            refused[username] = (laptops + 1, waiting + (0 if wipe else int(unsent or 0)))
+            if wipe:
+                wipes.setdefault(username, []).append(LaptopWipe(
+                    datetime.fromisoformat(wiped_at) if wiped_at else None, int(recovered),
+                    None if lost is None else int(lost)))
         workers = []
         for r in self._conn.execute(
             "SELECT worker, count(*), sum(plan_type = 'child_protection'),"
