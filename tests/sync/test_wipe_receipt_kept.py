@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import stat
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -116,26 +117,32 @@ def test_a_receipt_central_could_not_take_reaches_it_at_the_apps_next_start(
         relay.close()
 
 
-def test_an_erase_that_cannot_remove_every_file_still_sends_its_receipt(
-        central: CentralProcess, tmp_path: Path) -> None:
-    laptop = enrolled(central, tmp_path)
+def wiped_with_a_folder_planted(central: CentralProcess, laptop: Laptop,
+                                planted: Path) -> subprocess.CompletedProcess[str]:
+    """Report the laptop lost and sync it, a folder with a file in it appearing at `planted`
+    while its vault is open for the push before the erase (something it cannot remove)."""
     laptop.submit_visits(1)
     central.command("device", "wipe", str(laptop.device_id))
-    journal = Vault.paths(laptop.directory).database.with_name("vault.db-journal")
 
     def obstruct(path: str) -> None:
-        """While the vault is open (its push before the erase), something it cannot remove
-        appears where a leftover of SQLite's would be."""
-        if path.startswith("/v1/sync/push") and not journal.exists():
-            journal.mkdir()
-            (journal / "held").write_text("held")
+        if path.startswith("/v1/sync/push") and not planted.exists():
+            planted.mkdir()
+            (planted / "held").write_text("held")
 
     relay = Impostor(lambda path: obstruct(path), relay_to=central.url)
     try:
         behind(laptop, relay)
-        told = laptop.sync()
+        return laptop.sync()
     finally:
         relay.close()
+
+
+def test_an_erase_that_cannot_remove_every_file_still_sends_its_receipt(
+        central: CentralProcess, tmp_path: Path) -> None:
+    laptop = enrolled(central, tmp_path)
+    # Where a leftover of SQLite's would be: the keys go, this folder stays.
+    journal = Vault.paths(laptop.directory).database.with_name("vault.db-journal")
+    told = wiped_with_a_folder_planted(central, laptop, journal)
 
     said = " ".join(told.stderr.split())
     assert told.returncode != 0 and "Traceback" not in told.stderr
@@ -150,21 +157,8 @@ def test_an_erase_that_cannot_remove_every_file_still_sends_its_receipt(
 def test_an_erase_that_cannot_destroy_every_key_slot_says_so_and_the_order_stands(
         central: CentralProcess, tmp_path: Path) -> None:
     laptop = enrolled(central, tmp_path)
-    laptop.submit_visits(1)
-    central.command("device", "wipe", str(laptop.device_id))
     leftover = laptop.directory / ".vault.keys.planted.tmp"  # where a half-written copy goes
-
-    def obstruct(path: str) -> None:
-        if path.startswith("/v1/sync/push") and not leftover.exists():
-            leftover.mkdir()
-            (leftover / "held").write_text("held")
-
-    relay = Impostor(lambda path: obstruct(path), relay_to=central.url)
-    try:
-        behind(laptop, relay)
-        told = laptop.sync()
-    finally:
-        relay.close()
+    told = wiped_with_a_folder_planted(central, laptop, leftover)
 
     said = " ".join(told.stderr.split())
     assert told.returncode != 0 and "Traceback" not in told.stderr
