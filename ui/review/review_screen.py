@@ -45,6 +45,7 @@ from records.contracts import (
 )
 from records.thresholds import FlagThresholds
 from records.visit import ENGLAND
+from records.wording import counted
 from ui.review.child_review import ChildReview, error_text
 from ui.review.chronology import (
     ChronologyView,
@@ -360,7 +361,7 @@ class ReviewScreen(ChildReview, QWidget):
             return self.tr("laptop reported lost: wipe ordered, not yet done")
         when = wipe.wiped_at.astimezone(ENGLAND)
         return self.tr("laptop wiped at {0}, {1} recovered before the erase, {2} lost").format(
-            f"{when:%d %b %Y %H:%M}", _records(wipe.recovered), wipe.lost or 0)
+            f"{when:%d %b %Y %H:%M}", counted(wipe.recovered, 'record'), wipe.lost or 0)
 
     # --- the note and the decision -------------------------------------------------------
 
@@ -463,6 +464,3 @@ class ReviewScreen(ChildReview, QWidget):
     def _failed(self, error: Exception) -> None:
         self.message.setText(_message(error))
 
-
-def _records(count: int) -> str:
-    return f"{count} record" if count == 1 else f"{count} records"
