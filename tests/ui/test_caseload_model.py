@@ -115,3 +115,24 @@ def test_rows_come_sorted_from_the_lane_in_the_order_the_worker_chose(qtbot: QtB
     screen.show_rows(stale)
     names = [screen.model.row_at(r).child_name for r in range(300)]
     assert names == sorted(names)
+
+
+def test_an_overdue_date_is_shown_whole_not_cut_to_its_bold(qtbot: QtBot) -> None:
+    """At a laptop window's width the "(overdue)" words fit in their column: elided, the
+    only sign left that a child's visit is late would be the bold."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from ui.visit.caseload_model import NEXT_DUE_COLUMN
+
+    screen = shown_screen(qtbot, caseload(40))
+    screen.resize(900, 600)
+    qtbot.waitUntil(lambda: screen.table.viewport().width() < 900)
+    overdue = [r for r in range(screen.model.rowCount())
+               if screen.model.index(r, NEXT_DUE_COLUMN).data().endswith("(overdue)")]
+    assert overdue
+    bold = QFont(screen.table.font())
+    bold.setBold(True)
+    column = screen.table.columnWidth(NEXT_DUE_COLUMN)
+    for row in overdue:
+        text = screen.model.index(row, NEXT_DUE_COLUMN).data()
+        assert QFontMetrics(bold).horizontalAdvance(text) + 8 <= column, text

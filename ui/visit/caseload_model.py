@@ -95,7 +95,7 @@ def prepare_caseload(rows: Sequence[CaseloadRow], today: date,
     no = QCoreApplication.translate("CaseloadModel", "NO")
     alone = {True: yes, False: no, None: "—"}
     # Overdue in words as well as bold: read out, and plain without the font or a tooltip.
-    late = QCoreApplication.translate("CaseloadModel", "{day} (overdue)")
+    late = _overdue_words()
     lines: list[CaseloadLine] = []
     for row in rows:
         line = known.get(id(row))
@@ -116,6 +116,16 @@ def _sorted(lines: list[CaseloadLine], by_row: Callable[[CaseloadRow], Any],
             order: Qt.SortOrder) -> list[CaseloadLine]:
     return sorted(lines, key=lambda line: by_row(line.row),
                   reverse=order is Qt.SortOrder.DescendingOrder)
+
+
+def _overdue_words() -> str:
+    return QCoreApplication.translate("CaseloadModel", "{day} (overdue)")
+
+
+def widest_due_text() -> str:
+    """The longest text the "Next visit due" column can hold, so the screen can keep that
+    column wide enough: an elided "(overdue)" would leave only the bold to say it."""
+    return _overdue_words().format(day=_day(date(2026, 9, 30)))  # "Wed 30 Sep 2026"
 
 
 def _overdue(row: CaseloadRow, today: date) -> bool:

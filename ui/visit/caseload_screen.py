@@ -7,7 +7,7 @@ from datetime import date
 from uuid import UUID
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -27,7 +28,13 @@ from PySide6.QtWidgets import (
 from records.case import Child
 from records.contracts import CaseloadRow, ReturnedQuestion
 from ui.services import InterruptedDraft, VisitListing, VisitServices
-from ui.visit.caseload_model import CaseloadModel, PreparedCaseload, prepare_caseload
+from ui.visit.caseload_model import (
+    NEXT_DUE_COLUMN,
+    CaseloadModel,
+    PreparedCaseload,
+    prepare_caseload,
+    widest_due_text,
+)
 from ui.visit.returned_question import CaseloadQuestionsBanner
 from ui.visit.visit_sync_icon import visit_sync_icon, visit_sync_words
 from ui.widgets.accessibility import heading
@@ -67,6 +74,7 @@ class CaseloadScreen(QWidget):
         self.table.setTabKeyNavigation(False)
         # Nothing here measures 5,000 rows: stretched columns, fixed row heights, no wrapping.
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self._keep_due_column_readable()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setWordWrap(False)
         # Row numbers mean nothing to a worker, and asking the model for 5,000 of them made
@@ -124,6 +132,17 @@ class CaseloadScreen(QWidget):
              else self.tr("{n} children; {overdue} overdue a visit.")).format(
                 n=len(lines), overdue=overdue))
         self._select(chosen)
+
+    def _keep_due_column_readable(self) -> None:
+        """The due column is as wide as its longest text in bold, "(overdue)" included,
+        whatever the window's width; the other columns share what is left."""
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        margin = 4 * self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 16
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(NEXT_DUE_COLUMN, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(NEXT_DUE_COLUMN,
+                             QFontMetrics(bold).horizontalAdvance(widest_due_text()) + margin)
 
     def _filter_changed(self, text: str) -> None:
         chosen = self.selected_child()
