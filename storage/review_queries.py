@@ -171,6 +171,7 @@ class ReviewQueries:
                    " rc.worker, rc.headline, rc.last_seen_day, rc.seen_alone_when_last_seen"
                    " FROM review_children AS rc JOIN children AS c ON c.id = rc.child_id"
                    " WHERE rc.rank = 0 AND c.removed_at IS NULL"
-                   " ORDER BY rc.severity, rc.since, 2")]
+                   # Flag.sort_key's order: the most serious kind, then the most recent.
+                   " ORDER BY rc.severity, rc.since DESC, 2")]
         return Dashboard(workers, alone, injured, red)
 

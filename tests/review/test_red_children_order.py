@@ -1,0 +1,58 @@
+"""The dashboard's red children go most serious first and, between two of the same kind,
+the most recent first (domain.md, "Headline severity"; `records.flag_types.Flag.sort_key`),
+not the oldest first."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from desktop_app.policy import Policy
+from desktop_app.review_services import VaultReviewServices
+from desktop_app.session import Session
+from records.flag_types import FlagCode
+from records.visit import Consistency, ExplanationSource
+from storage.review_queries import ReviewQueries
+from storage.vault import Vault
+from storage.workspace import Workspace
+from tests.factories import make_case, make_child, make_injury, make_observation, make_visit
+from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
+from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
+
+NOW = datetime(2026, 12, 4, 17, 0, tzinfo=UTC)
+
+
+def test_two_children_with_the_same_kind_of_red_flag_go_most_recent_first(
+        tmp_path: Path) -> None:
+    with Vault.create(tmp_path / "lead", PASSPHRASE, kdf=FAST_KDF) as vault:
+        conn, clock = vault.connection, FixedClock(NOW)
+        workspace = Workspace.over(conn, actor="northlead", clock=clock)
+        enroll_as_team_lead(conn)
+        services = VaultReviewServices(Session(vault, workspace), Policy(), clock=clock)
+        device = WorkerDevice.make("north1")
+        changes = []
+        visits = []
+        # Bruised 30 days ago, 20 days ago and 5 days ago; named so that the alphabet and
+        # the age of the injury would both give the wrong order.
+        for n, (name, days_ago) in enumerate((("Adam", 30), ("Bea", 5), ("Cal", 20))):
+            case = make_case().model_copy(update={"allocated_worker": "north1",
+                                                  "reference": f"CP-{n}"})
+            child = make_child(case, given_name=name, born=date(2018, 1, 1))
+            changes += child_changes([(case, [child])], len(changes) + 1)
+            seen = NOW - timedelta(days=days_ago)
+            injury = make_injury(seen_at=seen, explanation_given_by=ExplanationSource.SIBLING,
+                                 consistent_with_explanation=Consistency.NO)
+            observed = make_observation(child, injuries_seen=True, injuries=(injury,))
+            visits.append(make_visit(case, [child], started_at=seen,
+                                     ended_at=seen + timedelta(hours=1), children=(observed,)))
+        for visit in visits:
+            changes.append(device.change(visit, len(changes) + 1))
+        pull(conn, changes)
+        services.refresh_review()
+
+        red = services.dashboard().red_children
+        assert [c.name.split()[0] for c in red] == ["Bea", "Cal", "Adam"]
+        assert all("1 injury recorded" in c.headline for c in red)
+        for child in red:
+            flags = ReviewQueries(conn).flags_of_child(child.child_id)
+            assert min(flags, key=lambda f: f.sort_key).code is FlagCode.INJURY_RECORDED
