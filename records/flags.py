@@ -49,7 +49,7 @@ from records.flag_types import (
     local_day,
 )
 from records.last_seen import Timeliness, timeliness_of_each
-from records.schedule import next_visit_due
+from records.schedule import looked_after_from, next_visit_due
 from records.thresholds import FlagThresholds
 from records.visit import (
     ENGLAND,
@@ -155,7 +155,7 @@ def _overdue(child: Child, home: list[Seen], today: date, rules: FlagRules) -> l
 
     length, elapsed = span(start, due), span(start, today)
     since_what = (f"last seen {_day(last_day)}" if last_day
-                  else f"no visit yet, counted from {_day(start)}")
+                  else f"no visit yet, counted from {_day(start)}{_no_placement_date(child)}")
     ids = (last.record.visit.id,) if last else ()
     if today > due:
         late = (today - due).days
@@ -169,9 +169,16 @@ def _overdue(child: Child, home: list[Seen], today: date, rules: FlagRules) -> l
     return []
 
 
+def _no_placement_date(child: Child) -> str:
+    """Said where a looked-after child's clock runs from the plan's start instead."""
+    if child.plan_type is PlanType.LOOKED_AFTER and child.placement_start_date is None:
+        return ", the plan's start: no placement start date is recorded"
+    return ""
+
+
 def _no_start_date(child: Child, today: date) -> Flag:
     """Never visited, and nothing says since when they should have been: a data problem."""
-    what = ("placement start date" if child.plan_type is PlanType.LOOKED_AFTER
+    what = ("placement or plan start date" if child.plan_type is PlanType.LOOKED_AFTER
             else "plan start date")
     red = child.plan_type is PlanType.CHILD_PROTECTION
     return flag(FlagCode.NO_START_DATE, Severity.RED if red else Severity.AMBER, child, (),
@@ -181,11 +188,12 @@ def _no_start_date(child: Child, today: date) -> Flag:
 
 
 def _clock_start(child: Child, last_seen: date | None) -> date | None:
-    placed = child.placement_start_date
-    looked_after = child.plan_type is PlanType.LOOKED_AFTER
-    if looked_after and placed is not None and (last_seen is None or last_seen < placed):
+    if child.plan_type is not PlanType.LOOKED_AFTER:
+        return last_seen or child.plan_start_date
+    placed = looked_after_from(child)
+    if placed is not None and (last_seen is None or last_seen < placed):
         return placed
-    return last_seen or (None if looked_after else child.plan_start_date)
+    return last_seen
 
 
 # complexity: the not-seen rule and its streak, worded for team lead and worker

@@ -115,10 +115,17 @@ def next_visit_due(
             return _looked_after_due(child, last_visit, standards)
 
 
+def looked_after_from(child: Child) -> date | None:
+    """When a looked-after child's visiting clock starts: the placement, or, where no
+    placement date is recorded, the plan's start. A child on a plan is never left with no
+    due date while a start is known (domain.md, "Every allocated child counts")."""
+    return child.placement_start_date or child.plan_start_date
+
+
 def _looked_after_due(
     child: Child, last_visit: date | None, standards: VisitStandards
 ) -> date | None:
-    placed = child.placement_start_date
+    placed = looked_after_from(child)
     if placed is not None and (last_visit is None or last_visit < placed):
         return placed + timedelta(days=standards.looked_after_first_visit_days)
     if last_visit is None:

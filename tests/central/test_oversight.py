@@ -76,9 +76,12 @@ def test_a_child_allocated_and_never_visited_is_red_by_name_overdue_from_the_pla
     assert code == 0 and err == ""
     line = next(line for line in out.splitlines() if "Ana Nowak" in line)
     assert line.startswith("RED") and "never seen" in line and "62 d" in line
-    # Mia, looked after with no placement date, is amber (a data problem), not listed here.
-    assert "Mia Hughes" not in out
-    assert "2 allocated children in all teams whose most serious flag is red: 2 red" in out
+    # Mia, looked after with no placement date, counts from her plan's start (1 Sep): due by
+    # 8 Sep, red and overdue by name, with the missing placement date said.
+    mia = next(line for line in out.splitlines() if "Mia Hughes" in line)
+    assert mia.startswith("RED") and "8 Sep 2026" in mia and "69 d" in mia
+    assert "no placement start date is recorded" in mia
+    assert "3 allocated children in all teams whose most serious flag is red: 3 red" in out
 
 
 def test_overdue_counts_from_the_last_visit_where_the_child_was_seen_not_a_no_access_day(

@@ -149,6 +149,23 @@ def test_looked_after_first_week_counts_calendar_days_from_placement() -> None:
                            "(no visit yet, counted from 10 Jan 2025).")
 
 
+def test_looked_after_never_visited_with_no_placement_date_is_overdue_from_the_plan_start(
+        ) -> None:
+    """Not a silent 'nobody can tell' for three months: the plan's start stands in for the
+    placement, and the reason says the placement date is missing."""
+    child = child_on(PlanType.LOOKED_AFTER)  # plan from 1 Sep 2026, no placement date
+    found = flags([], date(2026, 12, 6), child)
+    late = only(found, FlagCode.VISIT_OVERDUE)
+    assert late is not None and late.severity is Severity.RED
+    assert late.reason == ("Ana's visit was due by 8 Sep 2026 and is 89 days overdue (no visit "
+                           "yet, counted from 1 Sep 2026, the plan's start: no placement start "
+                           "date is recorded).")
+    assert only(found, FlagCode.NO_START_DATE) is None
+    neither = child.model_copy(update={"plan_start_date": None})
+    missing = only(flags([], date(2026, 12, 6), neither), FlagCode.NO_START_DATE)
+    assert missing is not None and "no placement or plan start date" in missing.reason
+
+
 def test_the_amber_share_is_policy() -> None:
     rules = FlagRules(thresholds=FlagThresholds(overdue_amber_percent=50),
                       calendar=RULES.calendar)

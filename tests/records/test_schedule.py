@@ -59,3 +59,15 @@ def test_looked_after_not_long_term_stays_six_weekly() -> None:
 def test_working_days_between_counts_after_the_start() -> None:
     assert CALENDAR.working_days_between(date(2026, 12, 24), date(2026, 12, 31)) == 3
     assert CALENDAR.working_days_between(date(2026, 12, 31), date(2026, 12, 24)) == 0
+
+
+def test_looked_after_with_no_placement_date_counts_from_the_plan_start() -> None:
+    """domain.md, "Every allocated child counts": a looked-after child never visited, with a
+    plan start but no placement date, is due a week after the plan's start, not 'unknown'
+    (which left such a child overdue for months and counted as not overdue)."""
+    child = make_child(make_case(), plan=PlanType.LOOKED_AFTER)
+    assert child.placement_start_date is None and child.plan_start_date == date(2026, 9, 1)
+    assert next_visit_due(child, None, STANDARDS, CALENDAR) == date(2026, 9, 8)
+    assert next_visit_due(child, date(2026, 9, 7), STANDARDS, CALENDAR) == date(2026, 10, 19)
+    neither = child.model_copy(update={"plan_start_date": None})
+    assert next_visit_due(neither, None, STANDARDS, CALENDAR) is None
