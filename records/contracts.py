@@ -173,6 +173,13 @@ class WorkerLoad:
     """Records those laptops said wait on them, unsent (0 when none said)."""
     laptop_wipes: tuple[LaptopWipe, ...] = ()
     """What became of the wipe order of each of them reported lost, when central said."""
+    worker_name: str = ""
+    """The worker's name as their visits give it ("J. Okafor"); empty before any visit."""
+
+    @property
+    def who(self) -> str:
+        """The worker as a team lead knows them: their name, or their username."""
+        return self.worker_name or self.worker
 
 
 @dataclass(frozen=True)
@@ -193,6 +200,11 @@ class ChildAlert:
     name: str
     worker: str
     detail: str
+    worker_name: str = ""
+
+    @property
+    def who(self) -> str:
+        return self.worker_name or self.worker
 
 
 @dataclass(frozen=True)
@@ -205,6 +217,7 @@ class ChildToSee:
     headline: str
     last_seen: date | None
     seen_alone_when_last_seen: bool | None
+    worker_name: str = ""
 
 
 @dataclass(frozen=True)

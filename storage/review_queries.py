@@ -7,6 +7,7 @@ after a pull costs a few indexed queries whatever the size of the team.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
@@ -141,10 +142,21 @@ class ReviewQueries:
                                       laptop_wipes=tuple(wipes.get(r[0], ()))))
         return workers
 
+    def _worker_names(self) -> dict[str, str]:
+        """Each worker's name as their visits give it ("J. Okafor"), by username: one
+        indexed row per worker, not a read of every visit."""
+        return {worker: name for worker, name in self._conn.execute(
+            "SELECT w.worker, (SELECT v.worker_name FROM review_visits AS v"
+            " WHERE v.worker = w.worker AND v.worker_name != '' LIMIT 1)"
+            " FROM review_worker_counts AS w") if name}
+
     def dashboard(self, today: date, *, injury_days: int = 90) -> Dashboard:
-        workers = self._worker_loads()
+        names = self._worker_names()
+        workers = [replace(load, worker_name=names.get(load.worker, ""))
+                   for load in self._worker_loads()]
         alone = [ChildAlert(UUID(r[0]), r[1], r[2],
-                            f"not seen alone at the last {counted(r[3], 'visit')}")
+                            f"not seen alone at the last {counted(r[3], 'visit')}",
+                            names.get(r[2], ""))
                  for r in self._conn.execute(
                      "SELECT rc.child_id, trim(json_extract(c.record_json, '$.given_name')"
                      " || ' ' || coalesce(json_extract(c.record_json, '$.family_name'), '')),"
@@ -154,7 +166,8 @@ class ReviewQueries:
         since = (today - timedelta(days=injury_days)).isoformat()
         # Newest first, in the date form every screen uses ("04 Dec 2026").
         injured = [ChildAlert(UUID(r[0]), r[1], r[2],
-                              f"last injury recorded {date.fromisoformat(r[3]):%d %b %Y}")
+                              f"last injury recorded {date.fromisoformat(r[3]):%d %b %Y}",
+                              names.get(r[2], ""))
                    for r in self._conn.execute(
                        "SELECT rc.child_id, trim(json_extract(c.record_json, '$.given_name')"
                      " || ' ' || coalesce(json_extract(c.record_json, '$.family_name'), '')),"
@@ -164,7 +177,7 @@ class ReviewQueries:
                        (since,))]
         red = [ChildToSee(UUID(r[0]), r[1], r[2], r[3],
                           date.fromisoformat(r[4]) if r[4] else None,
-                          None if r[5] is None else bool(r[5]))
+                          None if r[5] is None else bool(r[5]), names.get(r[2], ""))
                for r in self._conn.execute(
                    "SELECT rc.child_id, trim(json_extract(c.record_json, '$.given_name')"
                    " || ' ' || coalesce(json_extract(c.record_json, '$.family_name'), '')),"

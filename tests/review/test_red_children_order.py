@@ -50,8 +50,12 @@ def test_two_children_with_the_same_kind_of_red_flag_go_most_recent_first(
         pull(conn, changes)
         services.refresh_review()
 
-        red = services.dashboard().red_children
+        dashboard = services.dashboard()
+        red = dashboard.red_children
         assert [c.name.split()[0] for c in red] == ["Bea", "Cal", "Adam"]
+        # The worker by the name the team lead knows, as the queue gives it, not a username.
+        assert {c.worker_name for c in red} == {"J. Okafor"}
+        assert [load.who for load in dashboard.workers] == ["J. Okafor"]
         assert all("1 injury recorded" in c.headline for c in red)
         for child in red:
             flags = ReviewQueries(conn).flags_of_child(child.child_id)

@@ -139,11 +139,11 @@ def test_dashboard_and_chronology_show_the_child(qtbot: QtBot, team: Team,
                                                  tmp_path: Path) -> None:
     screen = team.screen
     qtbot.waitUntil(lambda: screen.injured_model.rowCount() == 1, timeout=15_000)
-    assert screen.workers.item(0, 0).text() == "north1"
+    assert screen.workers.item(0, 0).text() == "J. Okafor"  # by name, not username
     assert screen.workers.item(0, 6).text() == "67% (2 of 3)"  # the first was made late
     assert screen.workers.item(0, 7).text() == "3"
     red = screen.red_model.index(0).data()
-    assert red.startswith("Ana Nowak (north1): ") and "last seen" in red
+    assert red.startswith("Ana Nowak (J. Okafor): ") and "last seen" in red
     with qtbot.waitSignal(screen.chronology_shown, timeout=15_000):
         screen.injured.activated.emit(screen.injured_model.index(0))  # as Enter or a double-click
     QEventLoop().processEvents()

@@ -38,7 +38,7 @@ class ChildAlertModel(QAbstractListModel):
             return None
         alert = self.alerts[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"{alert.name} ({alert.worker}): {alert.detail}"
+            return f"{alert.name} ({alert.who}): {alert.detail}"
         if role == ChildIdRole:
             return alert.child_id
         return None

@@ -303,7 +303,7 @@ class ReviewScreen(ChildReview, QWidget):
     def show_dashboard(self, dashboard: Dashboard) -> None:
         self.workers.setRowCount(len(dashboard.workers))
         for row, load in enumerate(dashboard.workers):
-            values: list[Any] = [load.worker, load.children, load.child_protection,
+            values: list[Any] = [load.who, load.children, load.child_protection,
                                  load.child_in_need, load.looked_after, load.overdue,
                                  self._on_time(load), load.awaiting_sign_off,
                                  self._last_sync(load)]
@@ -319,7 +319,8 @@ class ReviewScreen(ChildReview, QWidget):
                 self.workers.setItem(row, column, cell)
         self.not_alone_model.replace(dashboard.not_seen_alone_twice)
         self.injured_model.replace(dashboard.injured_recently)
-        self.red_model.replace([ChildAlert(c.child_id, c.name, c.worker, self._red_detail(c))
+        self.red_model.replace([ChildAlert(c.child_id, c.name, c.worker, self._red_detail(c),
+                                           c.worker_name)
                                 for c in dashboard.red_children])
 
     def _on_time(self, load: WorkerLoad) -> str:
