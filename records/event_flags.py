@@ -40,7 +40,7 @@ from records.visit import (
     Visit,
     VisitOutcome,
 )
-from records.wording import counted
+from records.wording import counted, hours_taken
 
 
 @dataclass(frozen=True)
@@ -168,10 +168,10 @@ def _late(child: Child, record: VisitOnRecord, day: date, raises_red: bool,
         shown = math.ceil(hours)
         return [flag(FlagCode.LATE_RECORDING, Severity.RED, child, (visit.id,), day,
                      f"The visit on {when} raised a red flag and was submitted "
-                     f"{counted(shown, 'hour')} after it ended (the standard is "
+                     f"{hours_taken(shown)} after it ended (the standard is "
                      f"{counted(critical, 'hour')}).",
                      f"This visit raises a red flag and is being recorded "
-                     f"{counted(shown, 'hour')} after it ended (the standard is "
+                     f"{hours_taken(shown)} after it ended (the standard is "
                      f"{counted(critical, 'hour')}).")]
     if took > limit:
         return [flag(FlagCode.LATE_RECORDING, Severity.AMBER, child, (visit.id,), day,

@@ -27,3 +27,11 @@ def counted(count: int, noun: str) -> str:
     """The number and its noun: `counted(1, "day")` is "1 day", `counted(0, "visit")` is
     "0 visits", `counted(3, "child")` is "3 children"."""
     return f"{count} {plural(noun, count)}"
+
+
+def hours_taken(hours: int) -> str:
+    """A delay in whole hours as a reader takes it in: "25 hours" up to two days, then the
+    days first, "14 days (343 hours)", so a week's delay does not read as a small number."""
+    if hours < 48:
+        return counted(hours, "hour")
+    return f"{counted(hours // 24, 'day')} ({counted(hours, 'hour')})"

@@ -527,6 +527,11 @@ def test_a_visit_raising_a_red_flag_is_late_after_24_hours_not_2_working_days() 
     assert flag is not None and flag.severity is Severity.RED
     assert flag.reason == ("The visit on 16 Nov 2026 raised a red flag and was submitted 25 "
                            "hours after it ended (the standard is 24 hours).")
+    a_fortnight = VisitOnRecord(red.visit, ended + timedelta(hours=342, minutes=10))
+    flag = only(flags([a_fortnight], date(2026, 12, 1)), FlagCode.LATE_RECORDING)
+    assert flag is not None and flag.reason == (
+        "The visit on 16 Nov 2026 raised a red flag and was submitted 14 days (343 hours) "
+        "after it ended (the standard is 24 hours).")
     amber = injured(date(2026, 11, 16))
     next_day = VisitOnRecord(amber.visit, ended + timedelta(hours=30))
     assert severity([next_day], date(2026, 11, 17), FlagCode.LATE_RECORDING) is None
