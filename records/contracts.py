@@ -143,9 +143,18 @@ class QueueRow:
     decision: str
     rank: int
     since: date
+    """The day of the oldest fact behind its worst flag (the queue's order)."""
     red_count: int
     amber_count: int
     headline: str
+    received_on: date | None = None
+    """The day central received the visit, which sign-off waits from; None: not known."""
+
+    @property
+    def waiting_since(self) -> date:
+        """Since when the visit has waited for the team lead: central's receipt, or, for a
+        visit received before central said, its own day. Never a flag's older facts."""
+        return self.received_on or self.visit_day
 
 
 @dataclass(frozen=True)

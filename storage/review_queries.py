@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from records.contracts import (
@@ -20,9 +21,21 @@ from records.contracts import (
     WorkerLoad,
 )
 from records.corrections import ReviewDecision
-from records.flag_types import Flag, FlagCode, Severity
+from records.flag_types import Flag, FlagCode, Severity, local_day
 from records.wording import counted
 from storage.transactions import Connection
+
+_QUEUE_COLUMNS = (
+    "v.visit_id, v.child_names, v.worker, v.worker_name, v.visit_day, v.decision, v.rank,"
+    " v.since, v.red_count, v.amber_count, v.headline, r.central_received_at"
+    " FROM review_visits AS v LEFT JOIN received_records AS r ON r.id = v.visit_id")
+
+
+def _queue_row(r: tuple[Any, ...]) -> QueueRow:
+    received = datetime.fromisoformat(r[11]) if r[11] else None
+    return QueueRow(UUID(r[0]), r[1], r[2], r[3], date.fromisoformat(r[4]), r[5], r[6],
+                    date.fromisoformat(r[7]), r[8], r[9], r[10],
+                    local_day(received) if received else None)
 
 
 class ReviewQueries:
@@ -45,23 +58,15 @@ class ReviewQueries:
         (`records.flag_types.HEADLINE_ORDER`), then the oldest fact first (the index gives
         this order)."""
         rows = self._conn.execute(
-            "SELECT visit_id, child_names, worker, worker_name, visit_day, decision, rank,"
-            " since, red_count, amber_count, headline FROM review_visits"
-            " WHERE decision IN ('awaiting', 'returned', 'answered')"
-            " ORDER BY rank, severity, since, visit_day, visit_id LIMIT ? OFFSET ?",
+            f"SELECT {_QUEUE_COLUMNS} WHERE v.decision IN ('awaiting', 'returned', 'answered')"
+            " ORDER BY v.rank, v.severity, v.since, v.visit_day, v.visit_id LIMIT ? OFFSET ?",
             (limit, offset))
-        return [QueueRow(UUID(r[0]), r[1], r[2], r[3], date.fromisoformat(r[4]), r[5], r[6],
-                         date.fromisoformat(r[7]), r[8], r[9], r[10]) for r in rows]
+        return [_queue_row(r) for r in rows]
 
     def queue_row(self, visit_id: UUID) -> QueueRow | None:
-        row = self._conn.execute(
-            "SELECT visit_id, child_names, worker, worker_name, visit_day, decision, rank,"
-            " since, red_count, amber_count, headline FROM review_visits WHERE visit_id = ?",
-            (str(visit_id),)).fetchone()
-        if row is None:
-            return None
-        return QueueRow(UUID(row[0]), row[1], row[2], row[3], date.fromisoformat(row[4]),
-                        row[5], row[6], date.fromisoformat(row[7]), row[8], row[9], row[10])
+        row = self._conn.execute(f"SELECT {_QUEUE_COLUMNS} WHERE v.visit_id = ?",
+                                 (str(visit_id),)).fetchone()
+        return None if row is None else _queue_row(row)
 
     def record_hash(self, visit_id: UUID) -> str | None:
         """The SHA-256 of the visit's canonical record, as its author's laptop signed it."""

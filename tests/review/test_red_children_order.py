@@ -60,3 +60,41 @@ def test_two_children_with_the_same_kind_of_red_flag_go_most_recent_first(
         for child in red:
             flags = ReviewQueries(conn).flags_of_child(child.child_id)
             assert min(flags, key=lambda f: f.sort_key).code is FlagCode.INJURY_RECORDED
+
+
+def test_the_queue_says_how_long_a_visit_has_waited_since_central_got_it(
+        tmp_path: Path) -> None:
+    """'Waiting' is since central received the visit, which sign-off waits from, not since
+    the oldest injury behind its worst flag (which made a day-old visit read '40 days')."""
+    from datetime import time
+
+    with Vault.create(tmp_path / "lead", PASSPHRASE, kdf=FAST_KDF) as vault:
+        conn, clock = vault.connection, FixedClock(NOW)
+        workspace = Workspace.over(conn, actor="northlead", clock=clock)
+        enroll_as_team_lead(conn)
+        services = VaultReviewServices(Session(vault, workspace), Policy(), clock=clock)
+        device = WorkerDevice.make("north1")
+        case = make_case().model_copy(update={"allocated_worker": "north1"})
+        child = make_child(case, given_name="Dee", born=date(2018, 1, 1))
+        changes = child_changes([(case, [child])], 1)
+        visits = []
+        for days_ago in (40, 1):
+            seen = NOW - timedelta(days=days_ago)
+            injury = make_injury(seen_at=seen, explanation_given_by=ExplanationSource.PARENT,
+                                 consistent_with_explanation=Consistency.YES)
+            visits.append(make_visit(case, [child], started_at=seen,
+                                     ended_at=seen + timedelta(hours=1), children=(
+                                         make_observation(child, injuries_seen=True,
+                                                          injuries=(injury,)),)))
+        for n, visit in enumerate(visits):
+            received = datetime.combine(NOW.date() - timedelta(days=40 - 39 * n), time(12),
+                                        tzinfo=UTC)
+            changes.append(device.change(visit, len(changes) + 1).model_copy(
+                update={"received_at": received}))
+        pull(conn, changes)
+        services.refresh_review()
+        rows = {r.visit_id: r for r in ReviewQueries(conn).queue_page(0, 10)}
+        latest = rows[visits[1].id]
+        # Its worst flag (injuries at two visits) goes back 40 days; it reached central 1 day ago.
+        assert latest.since == visits[0].visit_date
+        assert latest.waiting_since == NOW.date() - timedelta(days=1)

@@ -143,7 +143,7 @@ class ReviewQueueModel(QAbstractTableModel):
             case 3:
                 return f"{row.visit_day:%d %b %Y}"
             case 4:
-                days = (self._today - row.since).days
+                days = (self._today - row.waiting_since).days
                 return f"{days} day{'s' if days != 1 else ''}"
             case 5:
                 return self.tr(_STATUS.get(row.decision, row.decision))
