@@ -37,6 +37,10 @@ def test_missing_reason_is_shown_beside_it_then_fixed_and_submitted(
     assert not editor.problems_showing
     assert editor.addenda.isVisible()
     assert not editor.submit_button.isVisible()
+    # Nothing is left to put right on a submitted visit: "Before you can submit" goes, and
+    # the flags (wrapped, never cut off at the edge) have the strip.
+    assert not editor.problems_part.isVisible() and editor.flags_panel.isVisible()
+    assert editor.flags_panel.list.wordWrap()
     visit_id = editor.visit.id
 
     window.lock("test")

@@ -116,12 +116,17 @@ class VisitEditor(ProblemNavigation, Autosave, QWidget):
         self.flags_panel = FlagsPanel(submitted=self.read_only)
         self.notices = QWidget()
         self.notices.setFixedHeight(NOTICES_HEIGHT)
-        problems_box = QVBoxLayout()
+        # "Before you can submit" means nothing on a submitted visit: hidden there, and the
+        # flags have the whole strip.
+        self.problems_part = QWidget()
+        problems_box = QVBoxLayout(self.problems_part)
+        problems_box.setContentsMargins(0, 0, 0, 0)
         problems_box.addWidget(heading(self.tr("Before you can submit"), 4))
         problems_box.addWidget(self.problems_shown, 1)
+        self.problems_part.setVisible(not self.read_only)
         strip = QHBoxLayout(self.notices)
         strip.setContentsMargins(0, 0, 0, 0)
-        strip.addLayout(problems_box, 1)
+        strip.addWidget(self.problems_part, 1)
         strip.addWidget(self.flags_panel, 1)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Parts of the visit"))
@@ -308,6 +313,7 @@ class VisitEditor(ProblemNavigation, Autosave, QWidget):
         for any_page in self._pages():
             any_page.set_read_only(read_only)
         self.submit_button.setVisible(not read_only)
+        self.problems_part.setVisible(not read_only)
 
     # --- saving ------------------------------------------------------------------------
 

@@ -36,6 +36,8 @@ class FlagsPanel(QWidget):
         self.heading.setWordWrap(True)
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Flags your team lead will see for this visit"))
+        self.list.setWordWrap(True)  # a flag is read whole, not cut off at the edge
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.none = QLabel()
         self.none.setWordWrap(True)
         self.none.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
