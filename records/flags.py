@@ -224,7 +224,9 @@ def _seen_streaks(child: Child, seen: list[Seen], thresholds: FlagThresholds) ->
     found: list[Flag] = []
     alone = _trailing(seen, lambda v: v.child.seen_alone is False)
     if alone:
-        red = protection and len(alone) >= thresholds.not_seen_alone_red_streak
+        # Every plan: a child not seen alone visit after visit is the pattern the joined-up
+        # rule escalates (domain.md); Daniel Pelka was never on a child protection plan.
+        red = len(alone) >= thresholds.not_seen_alone_red_streak
         found.append(_streak_flag(FlagCode.NOT_SEEN_ALONE, red, child, alone,
                                   f"{name} was not seen alone"))
     bedroom = _trailing(seen, lambda v: v.child.bedroom_seen is False)

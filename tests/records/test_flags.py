@@ -254,11 +254,17 @@ def test_not_seen_alone_once_is_amber_twice_is_red_on_child_protection() -> None
     assert flag.visit_ids == (twice[1].visit.id, twice[2].visit.id)
 
 
-def test_not_seen_alone_twice_stays_amber_off_child_protection() -> None:
-    child = child_on(PlanType.CHILD_IN_NEED)
-    history = [not_alone(date(2026, 11, 9), child), not_alone(date(2026, 11, 16), child)]
-    assert severity(history, date(2026, 11, 16), FlagCode.NOT_SEEN_ALONE, child) is (
-        Severity.AMBER)
+def test_not_seen_alone_twice_is_red_on_every_plan_not_only_child_protection() -> None:
+    """domain.md, "Joined up": not seen alone, repeated across visits, escalates. Capped at
+    amber off child protection, a child in need never seen alone stayed amber forever."""
+    for plan in (PlanType.CHILD_IN_NEED, PlanType.LOOKED_AFTER):
+        child = child_on(plan)
+        once = [not_alone(date(2026, 11, 9), child)]
+        assert severity(once, date(2026, 11, 9), FlagCode.NOT_SEEN_ALONE, child) is (
+            Severity.AMBER)
+        twice = [*once, not_alone(date(2026, 11, 16), child)]
+        assert severity(twice, date(2026, 11, 16), FlagCode.NOT_SEEN_ALONE, child) is (
+            Severity.RED)
 
 
 def test_a_visit_where_the_child_was_not_seen_does_not_break_the_streak() -> None:
