@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QListView, QListWidget, QSizePolicy, QWidget
 
 from records.body_regions import mark_disagreement
 from records.visit import ExplanationSource
+from records.wording import counted
 from ui.review.timeline_svg import (
     HEIGHT,
     KIND_WORDS,
@@ -46,12 +47,6 @@ from ui.widgets.labels import label, where_words
 from ui.widgets.pdf_file import PdfSource, RunningHead, day_text, write_pdf
 from ui.widgets.record_blocks import Block, Cell, Figure, Heading, Items, Paragraph, Table
 from ui.widgets.theme import colours
-
-_INK = QColor("#1f2933")
-_RED = QColor("#b42318")
-_AMBER = QColor("#b54708")
-_BLUE = QColor("#175cd3")
-_GRID = QColor("#d0d5dd")
 
 
 class ChronologyView(QWidget):
@@ -132,13 +127,9 @@ class _Inks:
     blue: QColor
 
 
-_ON_PAPER = _Inks(QColor("white"), _INK, _GRID, _RED, _AMBER, _BLUE)
-
-
-def _inks(palette: QPalette | None) -> _Inks:
-    """On screen the palette's and the theme's colours (dark, high contrast); on paper ink."""
-    if palette is None:
-        return _ON_PAPER
+def _inks(palette: QPalette) -> _Inks:
+    """The palette's and the theme's colours (dark, high contrast); paper's are in
+    timeline_svg."""
     theme = colours(palette)
     return _Inks(palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text),
                  palette.color(QPalette.ColorRole.Mid), theme.alert, theme.amber,
@@ -147,9 +138,8 @@ def _inks(palette: QPalette | None) -> _Inks:
 
 # complexity: one painter pass over lanes, events and ticks; the geometry stays in one place
 def paint_chronology(painter: QPainter, area: QRectF, chronology: Chronology | None,
-                     palette: QPalette | None = None,
-                     window: tuple[date, date] | None = None) -> None:
-    """Without `palette`, drawn for paper (the PDF); with `window`, only those days."""
+                     palette: QPalette) -> None:
+    """The whole chronology on screen (the PDF draws its own, in spans: timeline_svg)."""
     inks = _inks(palette)
     painter.fillRect(area, inks.paper)
     painter.setPen(QPen(inks.ink))
@@ -157,12 +147,9 @@ def paint_chronology(painter: QPainter, area: QRectF, chronology: Chronology | N
         painter.drawText(area, Qt.AlignmentFlag.AlignCenter,
                          QCoreApplication.translate("ChronologyView", "Nothing on record yet."))
         return
-    if window is None:
-        first = min(e.day for e in chronology.events)
-        last = max(max(e.day for e in chronology.events), first + timedelta(days=7))
-    else:
-        first, last = window
-    events = [e for e in chronology.events if first <= e.day <= last]
+    first = min(e.day for e in chronology.events)
+    last = max(max(e.day for e in chronology.events), first + timedelta(days=7))
+    events = chronology.events
     span = max((last - first).days, 1)
     width = area.width() - LEFT - 20
 
@@ -189,11 +176,8 @@ def paint_chronology(painter: QPainter, area: QRectF, chronology: Chronology | N
         left = min(max(x_of(tick) - 40, area.left() + LEFT - 40), area.right() - 80)
         painter.drawText(QRectF(left, bottom, 80, 20), Qt.AlignmentFlag.AlignCenter,
                          day_text(tick))
-    title = chronology.child.display_name
-    if window is not None:
-        title += f": {day_text(first)} to {day_text(last)}"
     painter.drawText(QRectF(area.left() + LEFT, area.top() + 4, width, 20),
-                     Qt.AlignmentFlag.AlignLeft, title)
+                     Qt.AlignmentFlag.AlignLeft, chronology.child.display_name)
 
 
 def cumulative_marks(injuries: list[DatedInjury]) -> list[Mark]:
@@ -277,8 +261,8 @@ def chronology_blocks(chronology: Chronology) -> list[Block]:
                   "faded (grey, dashed). The numbers match the list."),
         Figure(body_map_svg(cumulative_marks(chronology.injuries)),
                f"Body map of {child.display_name}, front and back, with every injury on "
-               f"record numbered as in the list under it ({len(lines)} injuries, "
-               f"{len(unplaced)} not on the map).", 55),
+               f"record numbered as in the list under it: {counted(len(lines), 'injury')}, "
+               f"{len(unplaced)} of them not on the map.", 55),
         Items(tuple(lines) or ("No injuries recorded.",)),
         Heading(2, "Events"),
         Table(("Date", "What", "Detail"), tuple(

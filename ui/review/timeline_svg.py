@@ -97,5 +97,5 @@ def timeline_words(chronology: Chronology, window: tuple[date, date]) -> str:
     red = sum(e.red for e in events)
     counts = ", ".join(f"{LANE_NAMES[k].lower()}: {kinds[k]}" for k in LANES if kinds[k])
     return (f"Timeline of {chronology.child.display_name}'s events from {day_text(first)} to "
-            f"{day_text(last)}, one line per kind ({counts or 'no events'}; {red} in red). "
-            "Every event is listed in words in the Events table.")
+            f"{day_text(last)}, one line for each kind of event: {counts or 'no events'}; "
+            f"{red} in red. Every event is listed in words in the Events table.")

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from records.body_regions import region_at
 from records.visit import BodyView, InjuryObservation
 from ui.widgets.accessibility import Part, announce, install
-from ui.widgets.body_map_svg import Mark
+from ui.widgets.body_map_svg import Mark as Mark  # where the map's users have found it
 from ui.widgets.body_outline import HEIGHT, WIDTH, outline_svg
 from ui.widgets.labels import label
 from ui.widgets.theme import colours

@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-import typst
-
 from records.flag_types import day_text as record_day_text
 from records.visit import ENGLAND
 from ui.widgets.private_file import write_private
@@ -92,6 +90,8 @@ def source_json(source: PdfSource) -> str:
 
 def pdf_bytes(source: PdfSource) -> bytes:
     """The PDF's bytes, PDF/UA-1 (tagged, with title and language); any thread."""
+    import typst  # an 84 MB native module: loaded by the first PDF, not at start-up
+
     try:
         made = typst.compile(
             TEMPLATE, sys_inputs={"data": source_json(source)}, pdf_standards=["ua-1"],
