@@ -61,11 +61,11 @@ def _mark_svg(mark: Mark) -> str:
 def body_map_svg(marks: list[Mark]) -> str:
     """Both views with `marks` (earlier ones faded, drawn under the current ones)."""
     width, height = 2 * WIDTH + GAP, TITLE + HEIGHT
-    # Each outline nested at its place: its own opening tag swapped for one that says where.
+    # Each outline moved to its place as a group (SVG Tiny, which Qt draws, nests no <svg>).
     views = "".join(
-        f'<svg x="{_left(view):g}" y="{TITLE}" width="{WIDTH}" height="{HEIGHT}" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}">'
+        f'<g transform="translate({_left(view):g} {TITLE})">'
         + outline_svg(view, ink=PAPER_INK, fill=PAPER_FILL).split(">", 1)[1]
+        .rsplit("</svg>", 1)[0] + "</g>"
         for view in BodyView)
     titles = "".join(
         f'<text x="{_left(view) + WIDTH / 2:g}" y="17" text-anchor="middle" '

@@ -95,7 +95,7 @@ def pdf_bytes(source: PdfSource) -> bytes:
     try:
         made = typst.compile(
             TEMPLATE, sys_inputs={"data": source_json(source)}, pdf_standards=["ua-1"],
-            font_paths=[FONTS], timestamp=source.head.printed_at)
+            font_paths=[FONTS], timestamp=int(source.head.printed_at.timestamp()))
     except typst.TypstError as error:
         raise PdfNotMade(error.message) from error
     assert isinstance(made, bytes)
