@@ -28,8 +28,8 @@ from tests.ui.test_pdf_output import (
 from ui.review.chronology import write_chronology_pdf
 from ui.review_services import Chronology, ChronologyEvent, DatedInjury
 from ui.services import OpenedVisit
-from ui.widgets.pdf_file import PdfNotMade, PdfSource, RunningHead, pdf_bytes
-from ui.widgets.record_blocks import Paragraph
+from ui.widgets.pdf_file import PdfNotMade, PdfSource, RunningHead, write_pdf
+from ui.widgets.record_blocks import Heading
 from ui.widgets.visit_pdf import write_visit_pdf
 
 NASTY = 'Zoë #[x]* $y$ \\ <lb> @ref `#panic("no")` _u_ //c "q" &amp;'
@@ -161,14 +161,17 @@ def test_a_name_full_of_markup_and_right_to_left_is_printed_as_typed(
     assert len(alts) == 2 and all(f"of {NASTY} {RIGHT_TO_LEFT}" in a for a in alts)
 
 
-def test_a_template_fault_is_a_clear_refusal_not_a_traceback() -> None:
+def test_a_pdf_typst_will_not_pass_as_pdf_ua_is_refused_in_words(tmp_path: Path) -> None:
+    """Typst checks PDF/UA-1 as it writes: a record whose first heading is not a level-1
+    heading is refused, said as what happened and that nothing was lost, and no file is
+    left."""
     head = RunningHead("Home visit record", "Ana", "CP-1", None, "Record hash (SHA-256)",
                        "A. Reviewer", PRINTED_AT)
-    broken = PdfSource(head, (Paragraph("Record"),))
-    object.__setattr__(broken, "blocks", [object()])  # a block the template cannot read
-    with pytest.raises((PdfNotMade, AttributeError)):
-        pdf_bytes(broken)
-    assert "Nothing was lost" in PdfNotMade.user_message
+    with pytest.raises(PdfNotMade) as refused:
+        write_pdf(tmp_path / "visit.pdf", PdfSource(head, (Heading(2, "Not the first"),)))
+    assert "first heading must be of level 1" in str(refused.value)
+    assert "Nothing was lost" in refused.value.user_message
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_each_pdf_is_identical_when_made_twice(qapp: object, tmp_path: Path) -> None:
