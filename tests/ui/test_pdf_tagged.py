@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 import zlib
 from pathlib import Path
 
@@ -181,3 +182,14 @@ def test_each_pdf_is_identical_when_made_twice(qapp: object, tmp_path: Path) -> 
     for pdf in (first, second):
         write_visit_pdf(opened, pdf, printed_by="A. Reviewer", printed_at=PRINTED_AT)
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_the_pdf_writer_and_its_pictures_need_no_qt_and_load_typst_only_when_used() -> None:
+    """Layout and the paper pictures run on any thread, with no Qt; the 84 MB Typst module
+    is loaded by the first PDF, not by the import (start-up imports these modules)."""
+    code = ("import sys; import ui.widgets.pdf_file, ui.widgets.record_blocks, "
+            "ui.widgets.body_map_svg, ui.review.timeline_svg; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'PySide6', 'typst'}))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=Path(__file__).resolve().parents[2])
+    assert done.stdout.strip() == "[]"
