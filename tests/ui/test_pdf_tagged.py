@@ -87,6 +87,8 @@ def check_tagged(pdf: Path, title: str) -> bytes:
     assert b"/MarkInfo<</Marked true" in objects
     assert re.search(rb"/Lang\(en-GB\)/StructTreeRoot", objects)  # the catalog's language
     assert b"<pdfuaid:part>1</pdfuaid:part>" in objects  # claims PDF/UA-1
+    assert b"<pdfaid:part>2</pdfaid:part>" in objects  # and PDF/A-2a, for the archive
+    assert b"<pdfaid:conformance>A</pdfaid:conformance>" in objects
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True,
                           text=True).stdout
     assert re.search(rf"^Title:\s+{title}$", info, re.MULTILINE)

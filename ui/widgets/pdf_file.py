@@ -28,6 +28,7 @@ from ui.widgets.record_blocks import Block, block_json
 
 MARKING = "OFFICIAL-SENSITIVE"
 MARGIN_MM = 12.0
+STANDARDS = ["ua-1", "a-2a"]  # Typst checks both as it writes, and refuses what fails them
 TEMPLATE = Path(__file__).with_name("pdf_templates") / "record.typ"
 FONTS = Path(__file__).with_name("pdf_fonts")
 """DejaVu Sans, shipped with Homevisit, so a PDF looks the same on every laptop; the
@@ -89,12 +90,13 @@ def source_json(source: PdfSource) -> str:
 
 
 def pdf_bytes(source: PdfSource) -> bytes:
-    """The PDF's bytes, PDF/UA-1 (tagged, with title and language); any thread."""
+    """The PDF's bytes, PDF/UA-1 (tagged, with title and language) and PDF/A-2a (kept
+    readable for the archive: fonts embedded, no outside references); any thread."""
     import typst  # an 84 MB native module: loaded by the first PDF, not at start-up
 
     try:
         made = typst.compile(
-            TEMPLATE, sys_inputs={"data": source_json(source)}, pdf_standards=["ua-1"],
+            TEMPLATE, sys_inputs={"data": source_json(source)}, pdf_standards=STANDARDS,
             font_paths=[FONTS], timestamp=int(source.head.printed_at.timestamp()))
     except typst.TypstError as error:
         raise PdfNotMade(error.message) from error
