@@ -100,7 +100,8 @@ def _cell_html(cell: Cell, tag: str) -> str:
 
 
 def _table_html(table: Table) -> str:
-    head = "".join(f"<th align='left'>{_escaped(h)}</th>" for h in table.header)
+    head = "".join(f"<th align='left' width='{width}%'>{_escaped(h)}</th>"
+                   for h, width in zip(table.header, table.widths, strict=True))
     rows = "".join(
         "<tr>" + "".join(_cell_html(c, "th" if n == 0 and table.row_labels else "td")
                          for n, c in enumerate(row)) + "</tr>" for row in table.rows)
