@@ -363,3 +363,17 @@ def test_screenshots_of_every_page(qapp: object, tmp_path: Path) -> None:
     chronology_pages = sorted(folder.glob("pdf-chronology-*.png"))
     assert len(visit_pages) >= 2 and len(chronology_pages) >= 2
     assert all(page.stat().st_size > 10_000 for page in visit_pages + chronology_pages)
+
+
+def test_a_word_longer_than_a_line_wraps_inside_the_page(tmp_path: Path) -> None:
+    """A run with no space (a pasted reference, a child's "nooooo…") is broken across lines
+    inside its paragraph or cell, never cut off at the page's edge, and copies out whole."""
+    head = RunningHead("Home visit record", "Ana Nowak, born 2 Mar 2020", "CP-1", "ab" * 32,
+                       "Record hash (SHA-256)", "A. Reviewer", PRINTED_AT)
+    run = "N" + "o" * 298 + "!"
+    pdf = tmp_path / "long.pdf"
+    write_pdf(pdf, PdfSource(head, (Heading(1, "Long words"), Paragraph(run), Table(
+        ("Question", "Answer"), ((Cell("The child's own words"), Cell(run)),), (35, 65),
+        "Long words"))))
+    assert words_outside_text_area(pdf) == []
+    assert "".join("".join(pages_text(pdf)).split()).count(run) == 2
