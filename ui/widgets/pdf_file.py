@@ -28,7 +28,6 @@ from ui.widgets.record_blocks import Block, block_json
 
 MARKING = "OFFICIAL-SENSITIVE"
 MARGIN_MM = 12.0
-STANDARDS = ["ua-1", "a-2a"]  # Typst checks both as it writes, and refuses what fails them
 TEMPLATE = Path(__file__).with_name("pdf_templates") / "record.typ"
 FONTS = Path(__file__).with_name("pdf_fonts")
 """DejaVu Sans, shipped with Homevisit, so a PDF looks the same on every laptop; the
@@ -94,9 +93,10 @@ def pdf_bytes(source: PdfSource) -> bytes:
     readable for the archive: fonts embedded, no outside references); any thread."""
     import typst  # an 84 MB native module: loaded by the first PDF, not at start-up
 
+    # Typst checks both standards as it writes, and refuses a document that fails them.
     try:
         made = typst.compile(
-            TEMPLATE, sys_inputs={"data": source_json(source)}, pdf_standards=STANDARDS,
+            TEMPLATE, sys_inputs={"data": source_json(source)}, pdf_standards=["ua-1", "a-2a"],
             font_paths=[FONTS], timestamp=int(source.head.printed_at.timestamp()))
     except typst.TypstError as error:
         raise PdfNotMade(error.message) from error
