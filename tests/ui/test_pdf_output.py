@@ -377,3 +377,18 @@ def test_a_word_longer_than_a_line_wraps_inside_the_page(tmp_path: Path) -> None
         "Long words"))))
     assert words_outside_text_area(pdf) == []
     assert "".join("".join(pages_text(pdf)).split()).count(run) == 2
+
+
+def test_a_heading_is_never_left_at_the_foot_of_a_page(tmp_path: Path) -> None:
+    """Whatever comes before it, a heading is on the same page as its table's first row."""
+    head = RunningHead("Home visit record", "Ana Nowak, born 2 Mar 2020", "CP-1", "ab" * 32,
+                       "Record hash (SHA-256)", "A. Reviewer", PRINTED_AT)
+    for lines in range(38, 50):  # page 1 fills up at 41 lines here
+        pdf = tmp_path / f"heading-{lines}.pdf"
+        write_pdf(pdf, PdfSource(head, (
+            Heading(1, "Filling"), *(Paragraph(f"Line {n}") for n in range(lines)),
+            Heading(2, "Hd01x"), Table(("Question", "Answer"), (
+                (Cell("Rw01x"), Cell("First answer")),), (35, 65), "Hd01x"))))
+        pages = pages_text(pdf)
+        assert [n for n, page in enumerate(pages) if "Hd01x" in page.split("\n")] == [
+            n for n, page in enumerate(pages) if "Rw01x" in page], lines
