@@ -6,6 +6,8 @@
 - Libraries linked statically into a Python extension, found from the version strings in
   the binary itself: the OpenSSL, SQLCipher and SQLite inside sqlcipher3, the OpenSSL
   inside cryptography's Rust bindings. Listed as components nested in their package.
+- The fonts shipped for the PDFs (DejaVu Sans, under ui/widgets/pdf_fonts), with their
+  licence and SHA-256; the Typst compiler's own fonts are inside the `typst` distribution.
 - Every other shared library in the bundle, with its SHA-256 and, where the build machine
   is Debian, the package and version it was copied from.
 
@@ -144,6 +146,18 @@ def shared_libraries(internal: Path, claimed: set[Path]) -> list[Component]:
     return components
 
 
+def fonts(internal: Path) -> list[Component]:
+    """The font files the PDFs are set in, as shipped (ui/widgets/pdf_fonts/LICENSE)."""
+    return [Component(
+        name=path.stem, version="2.37", type=ComponentType.FILE,
+        bom_ref=f"file:{path.relative_to(internal).as_posix()}",
+        licenses=[DisjunctiveLicense(id="Bitstream-Vera")],
+        hashes=[HashType(alg=HashAlgorithm.SHA_256, content=_sha256(path))],
+        properties=[Property(name="homevisit:file", value=path.relative_to(internal).as_posix()),
+                    Property(name="homevisit:note", value="DejaVu fonts, dejavu-fonts.github.io")])
+        for path in sorted(internal.glob("ui/widgets/pdf_fonts/*.ttf"))]
+
+
 def make_sbom(bundle: Path, epoch: int) -> str:
     internal = bundle / "_internal" if (bundle / "_internal").is_dir() else bundle
     distributions = python_distributions(internal)
@@ -181,7 +195,7 @@ def make_sbom(bundle: Path, epoch: int) -> str:
         properties=[Property(name="homevisit:note", value="the interpreter that froze it"),
                     Property(name="homevisit:files",
                              value=f"{len(interpreter)} files: libpython and lib-dynload")])
-    everything = [python, *distributions, *shared_libraries(internal, claimed)]
+    everything = [python, *distributions, *fonts(internal), *shared_libraries(internal, claimed)]
     for component in everything:
         bom.components.add(component)
     bom.register_dependency(bom.metadata.component, everything)

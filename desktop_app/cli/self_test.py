@@ -31,6 +31,7 @@ def run_checks(effective: EffectivePolicy) -> list[CheckResult]:
         ("encrypted vault round trip", _vault_round_trip),
         ("policy", lambda: _policy(effective)),
         ("Qt platform", _qt_platform),
+        ("PDF", _pdf),
         ("central", lambda: _central(effective)),
     ]
     results = []
@@ -84,6 +85,22 @@ def _policy(effective: EffectivePolicy) -> str:
         raise RuntimeError("; ".join(effective.problems))
     locked = sorted(k for k in effective.sources if effective.is_locked(k))
     return f"valid; {len(locked)} keys set by IT" if locked else "valid; built-in defaults"
+
+
+def _pdf() -> str:
+    """Typst's native module, its fonts and the PDF template are in this installation and
+    make a tagged PDF (of no one: the words "self-test")."""
+    from datetime import UTC, datetime
+
+    from ui.widgets.pdf_file import PdfSource, RunningHead, pdf_bytes
+    from ui.widgets.record_blocks import Heading
+
+    head = RunningHead("Self-test", "No one", "—", None, "Hash", "self-test",
+                       datetime.now(UTC))
+    made = pdf_bytes(PdfSource(head, (Heading(1, "self-test"),)))
+    if not made.startswith(b"%PDF-") or b"pdfuaid" not in made:
+        raise RuntimeError("the PDF made is not a tagged PDF/UA-1 file")
+    return f"tagged PDF/UA-1 made ({len(made) // 1024} KB)"
 
 
 def _central(effective: EffectivePolicy) -> str:

@@ -48,8 +48,9 @@ COPYRIGHT = """\
 Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
 Upstream-Name: homevisit
 Comment: The bundle under /opt/homevisit includes Python, Qt for Python (LGPL-3.0),
- SQLCipher (BSD-3-Clause) with OpenSSL (Apache-2.0) and other components; the
- complete list with versions is /opt/homevisit/sbom.cdx.json when present.
+ SQLCipher (BSD-3-Clause) with OpenSSL (Apache-2.0), Typst (Apache-2.0), DejaVu
+ Sans (Bitstream-Vera) and other components; the complete list with versions is
+ /opt/homevisit/sbom.cdx.json when present.
 
 Files: *
 Copyright: 2026 Homevisit

@@ -87,7 +87,7 @@ def test_version_and_self_test(tmp_path: Path) -> None:
     assert version.returncode == 0 and version.stdout.startswith("homevisit ")
     test = cli(tmp_path, "self-test", process=True)
     assert test.returncode == 0, test.stdout
-    assert [line.split()[0] for line in test.stdout.splitlines()] == ["ok"] * 5  # + central
+    assert [line.split()[0] for line in test.stdout.splitlines()] == ["ok"] * 6  # + PDF, central
 
 
 def test_create_check_and_change_passphrase(tmp_path: Path, vault: Path) -> None:

@@ -82,7 +82,7 @@ def test_self_test_reaches_the_configured_central(tmp_path: Path, central: str) 
     lines = result.stdout.splitlines()
     assert [line.split(":")[0] for line in lines] == [
         "ok    SQLCipher", "ok    encrypted vault round trip", "ok    policy",
-        "ok    Qt platform", "ok    central"]
+        "ok    Qt platform", "ok    PDF", "ok    central"]
     assert f"{central}/v1/health answered 200" in lines[-1]
 
 

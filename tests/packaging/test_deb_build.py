@@ -181,7 +181,7 @@ def test_installed_into_a_throwaway_root_it_runs_and_every_library_resolves(
     assert self_test[-1] == "exit 0", out
     assert [line.split(":")[0] for line in self_test[:-1]] == [
         "ok    SQLCipher", "ok    encrypted vault round trip", "ok    policy",
-        "ok    Qt platform", "ok    central"]
+        "ok    Qt platform", "ok    PDF", "ok    central"]
     assert "'offscreen' loaded" in sections["self-test"]
     assert sections["ldd"].strip() == "", sections["ldd"]  # no library "not found"
     assert "2  [managed by IT; IT policy /etc/homevisit/policy.toml]" in sections["policy"]

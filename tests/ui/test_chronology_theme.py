@@ -9,8 +9,10 @@ from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
 from tests.factories import make_case, make_child
-from ui.review.chronology import ChronologyView, chronology_image
+from ui.review.chronology import ChronologyView
+from ui.review.timeline_svg import timeline_svg, timeline_windows
 from ui.review_services import Chronology, ChronologyEvent
+from ui.widgets.figures import svg_image
 from ui.widgets.theme import colours, high_contrast_palette
 
 
@@ -43,7 +45,9 @@ def test_high_contrast_chronology_is_drawn_light_on_black(qtbot: QtBot) -> None:
     assert "#b42318" not in seen  # not the paper red, which is unreadable on black
 
 
-def test_the_pdf_picture_stays_on_white_paper() -> None:
-    picture = chronology_image(a_chronology())
+def test_the_pdf_picture_stays_on_white_paper(qapp: object) -> None:
+    chronology = a_chronology()
+    [window] = timeline_windows(chronology)
+    picture = svg_image(timeline_svg(chronology, window, 703), 703)
     assert picture.pixelColor(2, 2) == QColor("#ffffff")
     assert "#b42318" in colours_in(picture)

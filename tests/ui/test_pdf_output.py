@@ -33,6 +33,7 @@ from ui.services import OpenedVisit
 from ui.widgets.labels import label
 from ui.widgets.pdf_file import MARGIN_MM, PdfSource, RunningHead, day_text, time_text, write_pdf
 from ui.widgets.private_file import write_private
+from ui.widgets.record_blocks import Cell, Heading, Paragraph, Table
 from ui.widgets.visit_pdf import write_visit_pdf
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
@@ -290,14 +291,11 @@ def test_no_table_row_is_cut_across_two_pages(qapp: object, tmp_path: Path) -> N
     on one page with its label, and the table carried on repeats its header row."""
     head = RunningHead("Home visit record", "Ana Nowak, born 2 Mar 2020", "CP-1", "ab" * 32,
                        "Record hash (SHA-256)", "A. Reviewer", PRINTED_AT)
-    rows = "".join(
-        f"<tr><th>Rw{row:02d}x</th><td>"
-        + "<br>".join(f"Rw{row:02d}x line {line}" for line in range(3 + row % 5))
-        + "</td></tr>" for row in range(60))
+    rows = tuple((Cell(f"Rw{row:02d}x"), Cell("\n".join(
+        f"Rw{row:02d}x line {line}" for line in range(3 + row % 5)))) for row in range(60))
     pdf = tmp_path / "rows.pdf"
-    write_pdf(pdf, PdfSource(head, (
-        "<h2>Many rows</h2><table border='1' cellspacing='0' cellpadding='4' width='100%'>"
-        f"<thead><tr><th>What</th><th>Lines</th></tr></thead>{rows}</table>")))
+    write_pdf(pdf, PdfSource(head, (Heading(1, "Many rows"),
+                                    Table(("What", "Lines"), rows, (35, 65), "Many rows"))))
     pages = pages_text(pdf)
     assert len(pages) >= 3
     for row in range(60):
@@ -338,7 +336,7 @@ def test_a_pdf_that_cannot_be_written_leaves_nothing_behind(qapp: object,
     head = RunningHead("Home visit record", "Ana Nowak, born 2 Mar 2020", "CP-1", None,
                        "Record hash (SHA-256)", "A. Reviewer", PRINTED_AT)
     with pytest.raises(OSError):
-        write_pdf(tmp_path / "missing" / "visit.pdf", PdfSource(head, "<p>Record</p>"))
+        write_pdf(tmp_path / "missing" / "visit.pdf", PdfSource(head, (Paragraph("Record"),)))
     assert list(tmp_path.iterdir()) == []
 
 
@@ -365,3 +363,32 @@ def test_screenshots_of_every_page(qapp: object, tmp_path: Path) -> None:
     chronology_pages = sorted(folder.glob("pdf-chronology-*.png"))
     assert len(visit_pages) >= 2 and len(chronology_pages) >= 2
     assert all(page.stat().st_size > 10_000 for page in visit_pages + chronology_pages)
+
+
+def test_a_word_longer_than_a_line_wraps_inside_the_page(tmp_path: Path) -> None:
+    """A run with no space (a pasted reference, a child's "nooooo…") is broken across lines
+    inside its paragraph or cell, never cut off at the page's edge, and copies out whole."""
+    head = RunningHead("Home visit record", "Ana Nowak, born 2 Mar 2020", "CP-1", "ab" * 32,
+                       "Record hash (SHA-256)", "A. Reviewer", PRINTED_AT)
+    run = "N" + "o" * 298 + "!"
+    pdf = tmp_path / "long.pdf"
+    write_pdf(pdf, PdfSource(head, (Heading(1, "Long words"), Paragraph(run), Table(
+        ("Question", "Answer"), ((Cell("The child's own words"), Cell(run)),), (35, 65),
+        "Long words"))))
+    assert words_outside_text_area(pdf) == []
+    assert "".join("".join(pages_text(pdf)).split()).count(run) == 2
+
+
+def test_a_heading_is_never_left_at_the_foot_of_a_page(tmp_path: Path) -> None:
+    """Whatever comes before it, a heading is on the same page as its table's first row."""
+    head = RunningHead("Home visit record", "Ana Nowak, born 2 Mar 2020", "CP-1", "ab" * 32,
+                       "Record hash (SHA-256)", "A. Reviewer", PRINTED_AT)
+    for lines in range(38, 50):  # page 1 fills up at 41 lines here
+        pdf = tmp_path / f"heading-{lines}.pdf"
+        write_pdf(pdf, PdfSource(head, (
+            Heading(1, "Filling"), *(Paragraph(f"Line {n}") for n in range(lines)),
+            Heading(2, "Hd01x"), Table(("Question", "Answer"), (
+                (Cell("Rw01x"), Cell("First answer")),), (35, 65), "Hd01x"))))
+        pages = pages_text(pdf)
+        assert [n for n, page in enumerate(pages) if "Hd01x" in page.split("\n")] == [
+            n for n, page in enumerate(pages) if "Rw01x" in page], lines

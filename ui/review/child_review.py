@@ -133,8 +133,9 @@ class ChildReview:
                                                     "PDF (*.pdf)", "chronology.pdf")
         if target is None:
             return
-        # The body map is drawn here (it is a widget); the timelines, the layout and the
-        # writing, fsync and audit run on the lane, so the window keeps turning meanwhile.
+        # The words are put together here (their labels are translated through Qt); the
+        # layout (Typst), the writing, fsync and audit run on the lane, so the window keeps
+        # turning meanwhile.
         from ui.widgets.pdf_file import pdf_bytes
         from ui.widgets.private_file import write_private
 

@@ -6,8 +6,6 @@ kind, so a pattern (injuries after each visit not seen alone) shows before it is
 
 from __future__ import annotations
 
-import html
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -17,7 +15,6 @@ from PySide6.QtGui import (
     QAccessible,
     QAccessibleValueChangeEvent,
     QColor,
-    QImage,
     QKeyEvent,
     QPainter,
     QPaintEvent,
@@ -28,30 +25,28 @@ from PySide6.QtWidgets import QListView, QListWidget, QSizePolicy, QWidget
 
 from records.body_regions import mark_disagreement
 from records.visit import ExplanationSource
+from records.wording import counted
+from ui.review.timeline_svg import (
+    HEIGHT,
+    KIND_WORDS,
+    LANE_HEIGHT,
+    LANE_NAMES,
+    LANES,
+    LEFT,
+    TOP,
+    month_starts,
+    timeline_svg,
+    timeline_windows,
+    timeline_words,
+)
 from ui.review_services import Chronology, DatedInjury
 from ui.widgets.accessibility import Part, announce, install
-from ui.widgets.body_map import Mark, body_map_image
+from ui.widgets.body_map import Mark
+from ui.widgets.body_map_svg import body_map_svg
 from ui.widgets.labels import label, where_words
-from ui.widgets.pdf_file import (
-    TEXT_WIDTH_PX,
-    PdfSource,
-    Picture,
-    RunningHead,
-    day_text,
-    text_font,
-    write_pdf,
-)
+from ui.widgets.pdf_file import PdfSource, RunningHead, day_text, write_pdf
+from ui.widgets.record_blocks import Block, Cell, Figure, Heading, Items, Paragraph, Table
 from ui.widgets.theme import colours
-
-LANES = ("visit", "injury", "note", "flag", "review", "addendum")
-LANE_NAMES = {"visit": "Visits", "injury": "Injuries", "note": "Agencies",
-              "flag": "Flags", "review": "Reviews", "addendum": "Addenda"}
-_INK = QColor("#1f2933")
-_RED = QColor("#b42318")
-_AMBER = QColor("#b54708")
-_BLUE = QColor("#175cd3")
-_GRID = QColor("#d0d5dd")
-LEFT, TOP, LANE_HEIGHT = 90, 28, 34
 
 
 class ChronologyView(QWidget):
@@ -65,7 +60,7 @@ class ChronologyView(QWidget):
         super().__init__()
         self.chronology: Chronology | None = None
         self.current = 0  # the event the arrow keys have reached
-        self.setMinimumSize(QSize(480, TOP + LANE_HEIGHT * len(LANES) + 30))
+        self.setMinimumSize(QSize(480, HEIGHT))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName(self.tr("Chronology"))
@@ -81,7 +76,7 @@ class ChronologyView(QWidget):
 
     def event_words(self) -> list[str]:
         events = self.chronology.events if self.chronology else []
-        return [f"{day_text(e.day)}, {_KIND_WORDS.get(e.kind, e.kind)}: {e.text}"
+        return [f"{day_text(e.day)}, {KIND_WORDS.get(e.kind, e.kind)}: {e.text}"
                 + (self.tr(" (red)") if e.red else "") for e in events]
 
     def accessible_parts(self) -> list[Part]:
@@ -113,7 +108,7 @@ class ChronologyView(QWidget):
         announce(self, said)
 
     def sizeHint(self) -> QSize:  # noqa: N802
-        return QSize(900, TOP + LANE_HEIGHT * len(LANES) + 30)
+        return QSize(900, HEIGHT)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         painter = QPainter(self)
@@ -132,13 +127,9 @@ class _Inks:
     blue: QColor
 
 
-_ON_PAPER = _Inks(QColor("white"), _INK, _GRID, _RED, _AMBER, _BLUE)
-
-
-def _inks(palette: QPalette | None) -> _Inks:
-    """On screen the palette's and the theme's colours (dark, high contrast); on paper ink."""
-    if palette is None:
-        return _ON_PAPER
+def _inks(palette: QPalette) -> _Inks:
+    """The palette's and the theme's colours (dark, high contrast); paper's are in
+    timeline_svg."""
     theme = colours(palette)
     return _Inks(palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text),
                  palette.color(QPalette.ColorRole.Mid), theme.alert, theme.amber,
@@ -147,9 +138,8 @@ def _inks(palette: QPalette | None) -> _Inks:
 
 # complexity: one painter pass over lanes, events and ticks; the geometry stays in one place
 def paint_chronology(painter: QPainter, area: QRectF, chronology: Chronology | None,
-                     palette: QPalette | None = None,
-                     window: tuple[date, date] | None = None) -> None:
-    """Without `palette`, drawn for paper (the PDF); with `window`, only those days."""
+                     palette: QPalette) -> None:
+    """The whole chronology on screen (the PDF draws its own, in spans: timeline_svg)."""
     inks = _inks(palette)
     painter.fillRect(area, inks.paper)
     painter.setPen(QPen(inks.ink))
@@ -157,12 +147,9 @@ def paint_chronology(painter: QPainter, area: QRectF, chronology: Chronology | N
         painter.drawText(area, Qt.AlignmentFlag.AlignCenter,
                          QCoreApplication.translate("ChronologyView", "Nothing on record yet."))
         return
-    if window is None:
-        first = min(e.day for e in chronology.events)
-        last = max(max(e.day for e in chronology.events), first + timedelta(days=7))
-    else:
-        first, last = window
-    events = [e for e in chronology.events if first <= e.day <= last]
+    first = min(e.day for e in chronology.events)
+    last = max(max(e.day for e in chronology.events), first + timedelta(days=7))
+    events = chronology.events
     span = max((last - first).days, 1)
     width = area.width() - LEFT - 20
 
@@ -184,25 +171,13 @@ def paint_chronology(painter: QPainter, area: QRectF, chronology: Chronology | N
             painter.drawEllipse(QPointF(x_of(event.day), y), 6, 6)
     painter.setPen(QPen(inks.ink))
     bottom = area.top() + TOP + len(LANES) * LANE_HEIGHT + 4
-    for tick in [first, *_month_starts(first, last), last]:
+    for tick in [first, *month_starts(first, last), last]:
         # Each date under its day, pulled in at the ends so none runs off the picture.
         left = min(max(x_of(tick) - 40, area.left() + LEFT - 40), area.right() - 80)
         painter.drawText(QRectF(left, bottom, 80, 20), Qt.AlignmentFlag.AlignCenter,
                          day_text(tick))
-    title = chronology.child.display_name
-    if window is not None:
-        title += f": {day_text(first)} to {day_text(last)}"
     painter.drawText(QRectF(area.left() + LEFT, area.top() + 4, width, 20),
-                     Qt.AlignmentFlag.AlignLeft, title)
-
-
-def _month_starts(first: date, last: date) -> list[date]:
-    ticks, day = [], date(first.year, first.month, 1)
-    while day <= last:
-        if day > first + timedelta(days=20) and day < last - timedelta(days=20):
-            ticks.append(day)
-        day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-    return ticks[:: max(1, len(ticks) // 8)]
+                     Qt.AlignmentFlag.AlignLeft, chronology.child.display_name)
 
 
 def cumulative_marks(injuries: list[DatedInjury]) -> list[Mark]:
@@ -257,92 +232,46 @@ class WrappedList(QListWidget):
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
 
 
-def chronology_image(chronology: Chronology, size: QSize | None = None,
-                     window: tuple[date, date] | None = None, scale: float = 1.0) -> QImage:
-    """The timeline as a picture `size` (in the HTML's pixels) drawn `scale` times finer;
-    on paper its words are 9 pt (12 of those pixels)."""
-    size = size or QSize(1000, TOP + LANE_HEIGHT * len(LANES) + 30)
-    image = QImage(QSize(round(size.width() * scale), round(size.height() * scale)),
-                   QImage.Format.Format_ARGB32)
-    image.fill(QColor("white"))
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.scale(scale, scale)
-    font = text_font()
-    font.setPixelSize(12)
-    painter.setFont(font)
-    paint_chronology(painter, QRectF(0, 0, size.width(), size.height()), chronology,
-                     window=window)
-    painter.end()
-    return image
+TEXT_WIDTH_PX = 703
+"""The PDF's text width (186 mm) in pixels at 96 an inch: a timeline this wide on paper
+prints its 12-pixel words at 9 pt."""
 
 
-WINDOW_DAYS = 183
-"""How many days one timeline on paper covers: a longer chronology is drawn as several,
-one under another (and across pages), so events a day or two apart stay apart."""
-
-
-def timeline_windows(chronology: Chronology) -> list[tuple[date, date]]:
-    """The spans, oldest first, that together cover every event: one when it fits, else
-    spans of WINDOW_DAYS each, all to one scale so gaps compare across them."""
-    if not chronology.events:
-        return []
-    first = min(e.day for e in chronology.events)
-    last = max(e.day for e in chronology.events)
-    if (last - first).days <= WINDOW_DAYS:
-        return [(first, max(last, first + timedelta(days=7)))]
-    windows = []
-    start = first
-    while start <= last:
-        windows.append((start, start + timedelta(days=WINDOW_DAYS)))
-        start += timedelta(days=WINDOW_DAYS + 1)
-    return windows
-
-
-_KIND_WORDS = {"visit": "Visit", "injury": "Injury", "note": "Agency information",
-               "flag": "Flag", "review": "Review", "addendum": "Addendum"}
-
-
-def _timeline(chronology: Chronology, size: QSize,
-              window: tuple[date, date]) -> Callable[[], QImage]:
-    return lambda: chronology_image(chronology, size, window, 3.0)
-
-
-def chronology_html(pictures: dict[str, Picture], chronology: Chronology) -> str:
-    """The chronology as HTML, its pictures added to `pictures`, each timeline as wide as the
-    page's text. The body map is drawn now (by its widget: UI thread only); each timeline is
-    left to be drawn where the document is laid out (plain QPainter on a QImage)."""
-    width, height = TEXT_WIDTH_PX, TOP + LANE_HEIGHT * len(LANES) + 30
-    timelines = []
-    for number, window in enumerate(timeline_windows(chronology)):
-        name = f"chronology-{number}.png"
-        pictures[name] = _timeline(chronology, QSize(width, height), window)
-        timelines.append(f"<p><img src='{name}' width='{width}' height='{height}'></p>")
-    pictures["body.png"] = body_map_image(cumulative_marks(chronology.injuries))
-    rows = "".join(
-        f"<tr><td>{day_text(e.day)}</td><td>{html.escape(_KIND_WORDS.get(e.kind, e.kind))}"
-        f"</td><td>{'<b>' if e.red else ''}{html.escape(e.text)}{'</b>' if e.red else ''}"
-        f"</td></tr>"
-        for e in chronology.events)
-    injuries = "".join(f"<li>{html.escape(line)}</li>" for line in injury_lines(
-        chronology.injuries)) or "<li>No injuries recorded.</li>"
+def chronology_blocks(chronology: Chronology) -> list[Block]:
+    """The chronology as headings, pictures, a list and a table: the timelines (split into
+    spans of WINDOW_DAYS, one under another), the body map of every injury on record, and
+    every event in words."""
     child = chronology.child
     born = day_text(child.date_of_birth) if child.date_of_birth else "not recorded"
-    return (
-        f"<h1>Chronology — {html.escape(child.display_name)}</h1>"
-        f"<p>{html.escape(child.plan_type.label)} · Case "
-        f"{html.escape(chronology.case_reference or '—')} · Born {born}</p>"
-        "<p>Timeline: red marks are injuries, red flags and late visits. Events are listed "
-        "in words under the body map.</p>"
-        + "".join(timelines) +
-        "<h2>Body map: every injury on record</h2>"
-        "<p>Injuries from the latest visit with injuries are solid; earlier ones are faded "
-        "(dashed). The numbers match the list.</p>"
-        "<p><img src='body.png' width='300'></p>"
-        f"<ol style='list-style:none'>{injuries}</ol>"
-        "<h2>Events</h2><table border='1' cellspacing='0' cellpadding='4' width='100%'>"
-        f"<thead><tr><th>Date</th><th>What</th><th>Detail</th></tr></thead>{rows}</table>"
-    )
+    blocks: list[Block] = [
+        Heading(1, f"Chronology — {child.display_name}"),
+        Paragraph(f"{child.plan_type.label} · Case {chronology.case_reference or '—'} · "
+                  f"Born {born}"),
+        Paragraph("Timeline: red marks are injuries, red flags and late visits. Events are "
+                  "listed in words under the body map."),
+    ]
+    blocks += [Figure(timeline_svg(chronology, window, TEXT_WIDTH_PX),
+                      timeline_words(chronology, window), 100)
+               for window in timeline_windows(chronology)]
+    lines = injury_lines(chronology.injuries)
+    unplaced = [line for line in lines if "not on the map" in line]
+    blocks += [
+        Heading(2, "Body map: every injury on record"),
+        Paragraph("Injuries from the latest visit with injuries are solid; earlier ones are "
+                  "faded (grey, dashed). The numbers match the list."),
+        Figure(body_map_svg(cumulative_marks(chronology.injuries)),
+               f"Body map of {child.display_name}, front and back, with every injury on "
+               f"record numbered as in the list under it: {counted(len(lines), 'injury')}, "
+               f"{len(unplaced)} of them not on the map.", 55),
+        Items(tuple(lines) or ("No injuries recorded.",)),
+        Heading(2, "Events"),
+        Table(("Date", "What", "Detail"), tuple(
+            (Cell(day_text(e.day)), Cell(KIND_WORDS.get(e.kind, e.kind)),
+             Cell(e.text, strong=e.red)) for e in chronology.events)
+            or ((Cell("—"), Cell("—"), Cell("Nothing on record yet.")),),
+            (16, 18, 66), "Events", row_labels=False),
+    ]
+    return blocks
 
 
 def chronology_head(chronology: Chronology, printed_by: str,
@@ -360,12 +289,11 @@ CHRONOLOGY_TITLE = "Chronology"
 
 def chronology_pdf_source(chronology: Chronology, *, printed_by: str,
                           printed_at: datetime) -> PdfSource:
-    """What the chronology's PDF is made from: made on the UI thread (the body map is drawn
-    by its widget); its timelines are drawn, and the whole laid out and written, on the
-    vault lane (`ui.widgets.pdf_file.pdf_bytes`)."""
-    pictures: dict[str, Picture] = {}
-    body = chronology_html(pictures, chronology)
-    return PdfSource(chronology_head(chronology, printed_by, printed_at), body, pictures)
+    """What the chronology's PDF is made from: made on the UI thread (its words are
+    translated there); laid out and written on the vault lane
+    (`ui.widgets.pdf_file.pdf_bytes`)."""
+    return PdfSource(chronology_head(chronology, printed_by, printed_at),
+                     chronology_blocks(chronology))
 
 
 def write_chronology_pdf(chronology: Chronology, destination: Path, *, printed_by: str,

@@ -63,7 +63,7 @@ from ui.review_services import Chronology, ReviewNote, ReviewServices
 from ui.widgets.accessibility import MessageLabel, heading
 from ui.widgets.background import op
 from ui.widgets.body_map import BodyMap
-from ui.widgets.pdf_file import Picture, add_pictures
+from ui.widgets.figures import add_figures
 from ui.widgets.theme import colours
 from ui.widgets.visit_pdf import visit_html
 
@@ -418,9 +418,8 @@ class ReviewScreen(ChildReview, QWidget):
             + (f" — “{html.escape(d.comment)}”" if d.comment else "") + "</li>"
             for d in note.decisions)
         document = QTextDocument()
-        pictures: dict[str, Picture] = {}
-        body = visit_html(pictures, note.opened)
-        add_pictures(document, pictures)
+        body, figures = visit_html(note.opened)
+        add_figures(document, figures)
         self.note.setDocument(document)
         document.setHtml(f"<h2>Flags</h2><ul>{flags}</ul>"
                          + (f"<h2>Decisions</h2><ul>{decisions}</ul>" if decisions else "")

@@ -11,7 +11,6 @@ faded, so a repeat shows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
@@ -22,7 +21,6 @@ from PySide6.QtGui import (
     QColor,
     QFocusEvent,
     QFont,
-    QImage,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -36,6 +34,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from records.body_regions import region_at
 from records.visit import BodyView, InjuryObservation
 from ui.widgets.accessibility import Part, announce, install
+from ui.widgets.body_map_svg import Mark as Mark  # where the map's users have found it
 from ui.widgets.body_outline import HEIGHT, WIDTH, outline_svg
 from ui.widgets.labels import label
 from ui.widgets.theme import colours
@@ -47,19 +46,6 @@ FINE_STEP_PIXELS = 2  # with Shift, for placing a mark exactly
 _RENDERERS: dict[tuple[BodyView, str, str], QSvgRenderer] = {}
 """The outline parsed once per view and colours, shared by every map (one a child, two a
 visit's PDF): parsing the SVG again for each was a cost of opening each body map tab."""
-
-
-@dataclass(frozen=True)
-class Mark:
-    """One injury drawn on the map: where, its number in the list, and whether it is old."""
-
-    injury_id: UUID
-    view: BodyView
-    x: Decimal
-    y: Decimal
-    number: int
-    earlier: bool = False
-    what: str = ""  # the injury's type in words ("Bruise"), said with the mark
 
 
 def marks_for(injuries: list[InjuryObservation] | tuple[InjuryObservation, ...], *,
@@ -87,7 +73,6 @@ class BodyMap(QWidget):
         self.marks: list[Mark] = []
         self.earlier: list[Mark] = []
         self.off_map: list[str] = []  # injuries recorded without a place, as listed
-        self.number_earlier = False  # on paper earlier marks keep their numbers
         self.selected: UUID | None = None
         self.read_only = False
         self.crosshair_view = BodyView.FRONT
@@ -305,13 +290,6 @@ class BodyMap(QWidget):
                             Qt.PenStyle.DashLine if faded else Qt.PenStyle.SolidLine))
         painter.setBrush(Qt.BrushStyle.NoBrush if faded else colour)
         painter.drawEllipse(centre, radius, radius)
-        if faded and self.number_earlier:
-            painter.setPen(colour)
-            font = QFont(self.font())
-            font.setPixelSize(11)
-            painter.setFont(font)
-            painter.drawText(QRectF(centre.x() - radius, centre.y() - radius, 2 * radius,
-                                    2 * radius), Qt.AlignmentFlag.AlignCenter, str(mark.number))
         if not faded:
             painter.setPen(colours(self.palette()).on_alert)
             font = QFont(self.font())
@@ -320,22 +298,3 @@ class BodyMap(QWidget):
             painter.setFont(font)
             painter.drawText(QRectF(centre.x() - radius, centre.y() - radius, 2 * radius,
                                     2 * radius), Qt.AlignmentFlag.AlignCenter, str(mark.number))
-
-
-def body_map_image(marks: list[Mark], size: QSize | None = None) -> QImage:
-    """The map with its marks as a picture (for the PDFs). Marks flagged `earlier` are drawn
-    faded (dashed, unfilled) and keep their numbers, so the list under the map finds them."""
-    size = size or QSize(480, 520)
-    canvas = BodyMap()
-    canvas.setPalette(QPalette(QColor("#e0e0e0"), QColor("white")))  # paper: dark ink on white
-    canvas.resize(size)
-    canvas.number_earlier = True
-    canvas.show_marks([m for m in marks if not m.earlier], [m for m in marks if m.earlier])
-    image = QImage(size, QImage.Format.Format_ARGB32)
-    image.fill(QColor("white"))
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    canvas.paint_onto(painter)
-    painter.end()
-    canvas.deleteLater()
-    return image
