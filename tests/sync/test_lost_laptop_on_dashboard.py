@@ -45,10 +45,14 @@ def last_sync_cell(lead: Laptop) -> str:
         services = VaultReviewServices(Session(vault, workspace), Policy())
         screen = ReviewScreen(services, date.today())
         try:
-            screen.show_dashboard(services.dashboard())
+            dashboard = services.dashboard()
+            screen.show_dashboard(dashboard)
+            # The row names the worker as the team lead knows them (their name once a visit
+            # of theirs has arrived), not by username.
+            (shown,) = [w.who for w in dashboard.workers if w.worker == "north1"]
             for row in range(screen.workers.rowCount()):
                 name, cell = screen.workers.item(row, 0), screen.workers.item(row, 8)
-                if name is not None and cell is not None and name.text() == "north1":
+                if name is not None and cell is not None and name.text() == shown:
                     return cell.text()
         finally:
             screen.deleteLater()
