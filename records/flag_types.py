@@ -224,3 +224,14 @@ def make_flag(code: FlagCode, severity: Severity, child_id: UUID, visit_ids: tup
               since: date, reason: str, for_worker: str = "") -> Flag:
     """A flag with its standard's source filled in from `SOURCES`."""
     return Flag(code, severity, child_id, reason, SOURCES[code], visit_ids, since, for_worker)
+
+
+RULES_VERSION = 2
+"""Which edition of the rules in records/ stored flags and figures were worked out by.
+
+Bump it whenever a rule changes what a flag, a headline, a due date or a figure says
+(tests/records/test_rules_version.py fails until you do): the team lead's review index and
+central's kept figures hold what the rules said when they were worked out, and recompute
+every child when the edition they were stored under is not this one. 1: every rule up to
+2026-12-06; 2: a looked-after child counted from the plan's start without a placement date,
+not seen alone red on every plan, a late recording's days, the red children's order."""

@@ -1,0 +1,114 @@
+"""A rule that changes what a stored flag says must bump `RULES_VERSION`, or the team lead's
+laptop and central keep showing what the old rule said until the next day's refresh.
+
+The fingerprint is what the rules say about a fixed set of children's histories: every
+flag's kind, colour, sentences and start, each child's due date and dashboard line. Change a
+rule (or its words) and the fingerprint changes; the test then says to bump the version and
+record the new fingerprint beside it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import re
+from datetime import date, timedelta
+from typing import Any
+
+from records.case import PlanType
+from records.child_state import child_state
+from records.flag_types import RULES_VERSION
+from records.flags import FlagRules, child_flags
+from records.schedule import WorkingCalendar
+from records.visit import Consistency, ExplanationSource, FoodConcern, VisitOutcome
+from tests.factories import make_injury
+from tests.records.test_flags import CASE, at, child_on, visit_on
+
+FINGERPRINTS = {
+    2: "07e204902319ea025e1838438414da76c0501984562e8c5e170f0ef1f0b9659e",
+}
+"""RULES_VERSION -> the fingerprint of what that edition of the rules says."""
+
+TODAY = date(2026, 12, 4)
+_UUID = re.compile(r"UUID\('[0-9a-f-]+'\)")
+RULES = FlagRules(calendar=WorkingCalendar())
+
+
+def _observed(rng: random.Random) -> dict[str, Any]:
+    seen = rng.random() > 0.15
+    if not seen:
+        return {"seen": False, "seen_alone": None, "reason_not_seen": "Asleep upstairs."}
+    answers: dict[str, Any] = {}
+    if rng.random() < 0.35:
+        answers |= {"seen_alone": False, "reason_not_seen_alone": "Mother stayed."}
+    if rng.random() < 0.2:
+        answers |= {"bedroom_seen": False, "reason_bedroom_not_seen": "Door shut."}
+    if rng.random() < 0.2:
+        answers |= {"food_concern": FoodConcern.POSSIBLE, "food_concern_details": "Thin."}
+    if rng.random() < 0.25:
+        answers |= {"injuries_seen": True, "injuries": (make_injury(
+            explanation_given_by=rng.choice(list(ExplanationSource)),
+            consistent_with_explanation=rng.choice(list(Consistency))),)}
+    return answers
+
+
+def _histories() -> list[dict[str, Any]]:
+    rng = random.Random(20261206)
+    said = []
+    for n in range(90):
+        plan = list(PlanType)[n % 3]
+        placed = ({"placement_start_date": date(2026, 6, 1) + timedelta(days=n)}
+                  if plan is PlanType.LOOKED_AFTER and n % 2 else {})
+        child = child_on(plan, **placed)
+        history = []
+        day = date(2026, 8, 1) + timedelta(days=rng.randrange(20))
+        for _ in range(rng.randrange(0, 7)):
+            day += timedelta(days=rng.randrange(3, 30))
+            if day > TODAY:
+                break
+            late = day + timedelta(days=rng.choice((0, 0, 0, 1, 4)))
+            if rng.random() < 0.1:
+                no_access: dict[str, Any] = {"outcome": VisitOutcome.NO_ACCESS,
+                                             "no_access_reasons": "No answer.",
+                                             "no_access_steps_taken": "Card left."}
+                history.append(visit_on(day, child, submitted=min(late, TODAY), seen=False,
+                                        seen_alone=None, reason_not_seen="No access.",
+                                        visit=no_access))
+            else:
+                history.append(visit_on(day, child, submitted=min(late, TODAY),
+                                        **_observed(rng)))
+        found = child_flags(child, history, now=at(TODAY, 12), rules=RULES)
+        state = child_state(child, history, found, TODAY, RULES)
+        said.append({
+            "flags": [[f.code.value, f.severity.value, f.reason, f.worker_sentence,
+                       f.since.isoformat()] for f in found],
+            # Ids are random in the factories: what a rule says never depends on them.
+            "state": {key: _UUID.sub("UUID", str(value))
+                      for key, value in sorted(vars(state).items()) if "id" not in key},
+        })
+    return said
+
+
+def _fingerprint() -> str:
+    return hashlib.sha256(json.dumps(_histories(), sort_keys=True).encode()).hexdigest()
+
+
+def test_a_changed_rule_bumps_the_rules_version() -> None:
+    assert CASE is not None
+    fingerprint = _fingerprint()
+    assert FINGERPRINTS.get(RULES_VERSION) == fingerprint, (
+        f"What the rules say changed (fingerprint {fingerprint}). If that is meant, bump "
+        f"RULES_VERSION in records/flag_types.py (stored flags and figures are worked out "
+        f"again when it changes) and record {{{RULES_VERSION + 1}: \"{fingerprint}\"}} in "
+        f"FINGERPRINTS here.")
+
+
+def test_the_fingerprint_sees_a_rule_change() -> None:
+    """The histories reach the rules that matter: a different `today` changes it."""
+    global TODAY
+    before = json.dumps(_histories(), sort_keys=True)
+    saved, TODAY = TODAY, TODAY + timedelta(days=30)
+    try:
+        assert json.dumps(_histories(), sort_keys=True) != before
+    finally:
+        TODAY = saved
