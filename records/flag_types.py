@@ -6,6 +6,8 @@ produce and consume, so storage, sync and the screens can name them without the 
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -199,6 +201,16 @@ class FlagRules:
     standards: VisitStandards = field(default_factory=VisitStandards)
     thresholds: FlagThresholds = field(default_factory=FlagThresholds)
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
+
+    def edition(self, year: int) -> str:
+        """What flags worked out by these rules in this year depend on, as a short key:
+        the rules' edition (`RULES_VERSION`), the standards and thresholds from policy, and
+        the bank holidays around the year. Stored flags and figures under another key are
+        stale (the team lead's review index, central's kept figures)."""
+        text = json.dumps([RULES_VERSION, self.standards.model_dump(mode="json"),
+                           self.thresholds.model_dump(mode="json"),
+                           self.calendar.identity(year - 2, year + 1)], sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def local_day(moment: datetime) -> date:

@@ -47,22 +47,15 @@ from records.flags import device_not_synced
 BATCH = 500
 """Children worked out per snapshot when refreshing."""
 
-RULES_VERSION = "1"
-"""Raise when the rules in `records/` change what they say, so kept figures are redone."""
-
 FIGURES, VISITS, AWAITING = (Base.metadata.tables[model.__tablename__]
                              for model in (ChildFigures, ChildFigureVisit, ChildFigureAwaiting))
 
 
 def rules_key(rules: FlagRules) -> str:
-    """What kept figures were worked out by: the rules' version, the standards and
-    thresholds, the installed Homevisit's version (an upgrade may change what `records/`
-    says without anyone raising RULES_VERSION) and the working calendar's bank holidays
-    around this year (a `holidays` upgrade adding a bank holiday moves due dates)."""
-    year = date.today().year
-    text = json.dumps([RULES_VERSION, rules.standards.model_dump(mode="json"),
-                       rules.thresholds.model_dump(mode="json"), homevisit_version(),
-                       rules.calendar.identity(year - 2, year + 1)], sort_keys=True)
+    """What kept figures were worked out by: the rules' edition (`FlagRules.edition`, the
+    same key the laptops' review index keeps) and the installed Homevisit's version (an
+    upgrade may change what `records/` says without anyone raising `RULES_VERSION`)."""
+    text = json.dumps([rules.edition(date.today().year), homevisit_version()])
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 

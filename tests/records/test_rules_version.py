@@ -112,3 +112,15 @@ def test_the_fingerprint_sees_a_rule_change() -> None:
         assert json.dumps(_histories(), sort_keys=True) != before
     finally:
         TODAY = saved
+
+
+def test_the_rules_edition_moves_with_policy_and_the_version_not_with_nothing() -> None:
+    """The key stored flags are kept under: the same rules give the same key; a threshold
+    from policy or a new edition of the rules gives another (so they are worked out again)."""
+    from records.thresholds import FlagThresholds
+
+    same = FlagRules(calendar=WorkingCalendar())
+    assert RULES.edition(2026) == same.edition(2026)
+    stricter = FlagRules(thresholds=FlagThresholds(critical_recording_hours=12),
+                         calendar=WorkingCalendar())
+    assert stricter.edition(2026) != RULES.edition(2026)
