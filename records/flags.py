@@ -57,7 +57,7 @@ from records.visit import (
     VisitOutcome,
     VisitType,
 )
-from records.wording import counted
+from records.wording import counted, hours_taken
 
 __all__ = [
     "SOURCES",
@@ -303,7 +303,7 @@ def device_not_synced(child: Child, last_contact: datetime, now: datetime,
         return []
     local = last_contact.astimezone(ENGLAND)
     return [flag(FlagCode.DEVICE_NOT_SYNCED, Severity.AMBER, child, (), local.date(),
-                 f"The worker's laptop has not synced for {counted(hours, 'hour')} (last contact "
+                 f"The worker's laptop has not synced for {hours_taken(hours)} (last contact "
                  f"{_day(local.date())} at {local:%H:%M}); newer visits may not be here.")]
 
 

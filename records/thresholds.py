@@ -31,8 +31,8 @@ class FlagThresholds(BaseModel):
     )
     not_seen_alone_red_streak: int = Field(
         default=2, ge=1, le=10,
-        description="Child protection visits running without seeing the child alone before "
-        "the flag is red (Southwark; Bolton CP procedures).",
+        description="Visits running without seeing the child alone before the flag is red, "
+        "on every plan (Southwark; Bolton CP procedures; the Daniel Pelka review).",
     )
     bedroom_not_seen_streak: int = Field(
         default=2, ge=1, le=10,
