@@ -2,8 +2,8 @@
 
 Workload: 10,000 visit submits through the real repositories (validate, canonical hash,
 Ed25519 signature, visit + outbox + audit in one transaction, synchronous=FULL), then
-listing and searching. The plain run uses Python's sqlite3 on the same schema with the same
-pragmas less the cipher. Two more sides show the commit seal's (vault.commits) share of the
+listing and searching. The plain run uses the same SQLite (SQLCipher's, with no key) on the
+same schema with the same pragmas less the cipher. Two more sides show the commit seal's (vault.commits) share of the
 gap: the vault with the seal's previous layout (one record replaced atomically: temporary
 file, fsync, rename, fsync of the folder), and the vault with its seal detached. Then the
 unlock time of a vault holding 5,000 visits: KDF at the calibrated production cost, open,
@@ -19,7 +19,6 @@ Run: .venv/bin/python bench/vault.py [VISITS] [--unlock-only]
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,8 @@ import time
 import uuid
 from pathlib import Path
 from typing import Any
+
+import sqlcipher3
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -45,7 +46,11 @@ PASSPHRASE = "benchmark passphrase only"
 
 
 def _plain_connection(path: Path) -> Any:
-    conn = sqlite3.connect(path, isolation_level=None)
+    # SQLCipher's own SQLite with no key is plain SQLite (no codec, nothing encrypted): the
+    # same SQLite version and build as the vault's, so the ratio is the encryption's and the
+    # seal's alone. (Python's sqlite3 is the system's 3.40, too old for the vault's schema:
+    # FTS5 contentless_delete, migration 0019.)
+    conn = sqlcipher3.connect(str(path), isolation_level=None)
     for pragma in ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON",
                    "temp_store = MEMORY"):
         conn.execute(f"PRAGMA {pragma}")
