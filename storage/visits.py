@@ -37,6 +37,12 @@ _SUMMARY = (
     " (SELECT group_concat(child_id) FROM visit_children WHERE visit_id = v.id)"
     " FROM visits AS v"
 )
+# One child's visits: their summary columns are all in visits_listing_by_id, so reading them
+# there touches none of the visits' own pages (each holds a whole record); SQLite would pick
+# the primary key's index, being unique, and read every visit's row: under SQLCipher each
+# page read from disk is decrypted and authenticated, which made a cold list 1.6-1.8x plain.
+_CHILD_SUMMARY = _SUMMARY.replace("FROM visits AS v",
+                                  "FROM visits AS v INDEXED BY visits_listing_by_id")
 _SUMMARY_BY_ROWID = (
     "SELECT v.rowid, v.id, v.case_id, v.status, v.started_at, v.updated_at,"
     " (SELECT group_concat(child_id) FROM visit_children WHERE visit_id = v.id)"
@@ -243,7 +249,8 @@ class VisitRepository:
         if child_id is not None:
             where.append("v.id IN (SELECT visit_id FROM visit_children WHERE child_id = ?)")
             params.append(str(child_id))
-        query = _SUMMARY + (" WHERE " + " AND ".join(where) if where else "")
+        query = (_SUMMARY if child_id is None else _CHILD_SUMMARY) + (
+            " WHERE " + " AND ".join(where) if where else "")
         query += " ORDER BY coalesce(v.started_at, v.updated_at) DESC LIMIT ? OFFSET ?"
         return [_summary(r) for r in self._conn.execute(query, (*params, limit, offset))]
 
