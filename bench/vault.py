@@ -3,9 +3,9 @@
 Workload: 10,000 visit submits through the real repositories (validate, canonical hash,
 Ed25519 signature, visit + outbox + audit in one transaction, synchronous=FULL), then
 listing and searching. The plain run uses the same SQLite (SQLCipher's, with no key) on the
-same schema with the same pragmas less the cipher. Two more sides show the commit seal's (vault.commits) share of the
-gap: the vault with the seal's previous layout (one record replaced atomically: temporary
-file, fsync, rename, fsync of the folder), and the vault with its seal detached. Then the
+same schema with the same pragmas less the cipher. Two more sides show the commit seal's
+(vault.commits) share of the gap: the vault with its seal detached, and the vault with the
+seal's two flushes overlapped (NOT shipped: docs/security.md, state S5, says why). Then the
 unlock time of a vault holding 5,000 visits: KDF at the calibrated production cost, open,
 cipher_integrity_check, migrations.
 
@@ -14,33 +14,50 @@ A second process repeats the side-by-side run with it on (every allocation wiped
 mlocked), so the figures show what that protection would cost. It cannot be switched off
 inside a process once it was on, hence the separate process.
 
+`--compare-commit REV [--rounds N]`: the side-by-side run of this checkout and of REV
+(unpacked with `git archive`), each in its own process, alternating for N rounds; each run's
+ratios are its own side by side, so before and after are each measured against plain SQLite
+under the same load. `--tree PATH` runs the vault code of another checkout.
+
 Run: .venv/bin/python bench/vault.py [VISITS] [--unlock-only]
+     .venv/bin/python bench/vault.py 2000 --compare-commit HEAD~3 --rounds 2
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import sqlcipher3
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
 
-import storage.vault_connection
-from records.case import Case, Child
-from storage import commit_seal
-from storage.files import atomic_write
-from storage.keyslots import calibrate_kdf, derive_kek
-from storage.migrations import migrate
-from storage.vault import Vault
-from storage.workspace import Workspace
-from tests.factories import make_case, make_child, make_visit
-from tests.vaults import FAST_KDF, FixedClock
+
+def _option(name: str) -> str | None:
+    return sys.argv[sys.argv.index(name) + 1] if name in sys.argv[:-1] else None
+
+
+# The vault code measured: this checkout, or another one's (--tree).
+sys.path.insert(0, str(Path(_option("--tree") or ROOT).resolve()))
+
+import storage.vault_connection  # noqa: E402
+from records.case import Case, Child  # noqa: E402
+from storage import commit_seal  # noqa: E402
+from storage.keyslots import calibrate_kdf, derive_kek  # noqa: E402
+from storage.migrations import migrate  # noqa: E402
+from storage.vault import Vault  # noqa: E402
+from storage.workspace import Workspace  # noqa: E402
+from tests.factories import make_case, make_child, make_visit  # noqa: E402
+from tests.vaults import FAST_KDF, FixedClock  # noqa: E402
 
 PASSPHRASE = "benchmark passphrase only"
 
@@ -58,20 +75,46 @@ def _plain_connection(path: Path) -> Any:
     return conn
 
 
-class _PreviousSeal(commit_seal.CommitSeal):
-    """vault.commits as it was before its two slots: each count replaced atomically."""
+_FLUSHER = ThreadPoolExecutor(1, thread_name_prefix="wal-flush")
+
+
+class _OverlappedSeal(commit_seal.CommitSeal):
+    """NOT shipped, measured only: the WAL's flush and the slot's flush at the same time.
+
+    The connection runs synchronous=NORMAL (SQLite writes the WAL at commit, no flush); the
+    slot is written after the commit, then the WAL's fsync (on a thread) and the slot's
+    fdatasync run together. A kill still cannot leave the seal ahead of the WAL (both
+    writes are in the page cache, the WAL's first), but a power cut can (docs/security.md,
+    state S5): the vault is then refused though nothing acknowledged is missing.
+    """
 
     def _write(self, counter: int) -> None:
-        atomic_write(self.path, commit_seal.encode_record(
-            self._key, self._vault_id, counter, magic=commit_seal.FIRST_LAYOUT_MAGIC))
+        wal = os.open(self.path.with_name("vault.db-wal"), os.O_RDONLY)
+        try:
+            seal = os.open(self.path, os.O_WRONLY)
+            try:
+                os.pwrite(seal, commit_seal.encode_slot(self._key, self._vault_id, counter),
+                          self._next_slot * commit_seal.SLOT_BYTES)
+                flushing = _FLUSHER.submit(os.fsync, wal)
+                os.fdatasync(seal)
+                flushing.result()
+            finally:
+                os.close(seal)
+        finally:
+            os.close(wal)
+        self._next_slot ^= 1
 
 
-def _with_previous_seal(vault: Vault) -> None:
+def _overlapped(vault: Vault) -> None:
     have = commit_seal.counted(vault.connection)
     assert have is not None and have.key is not None
-    vault.connection.commit_sealer = _PreviousSeal(
-        vault.directory / commit_seal.SEAL_FILE_NAME, vault.vault_id, have.key,
-        have.counter, 0)
+    vault.connection.execute("PRAGMA synchronous = NORMAL")
+    # Its first write goes to slot 0, as after an open that rewrote the seal whole.
+    commit_seal.atomic_write(vault.directory / commit_seal.SEAL_FILE_NAME,
+                             commit_seal.encode(have.key, vault.vault_id, have.counter))
+    storage.vault_connection.attach_sealer(vault.connection, _OverlappedSeal(
+        vault.directory / commit_seal.SEAL_FILE_NAME, vault.vault_id, have.key, have.counter,
+        0))
 
 
 def _households(count: int) -> list[tuple[Case, list[Child]]]:
@@ -119,17 +162,17 @@ def _side_by_side(root: Path, visits: int, batches: int = 20) -> None:
     ]
     vault = Vault.create(root / "vault", PASSPHRASE, kdf=FAST_KDF)
     plain_conn = _plain_connection(root / "plain.db")
-    # The same vault code with the seal's previous layout, and with the seal detached: how
-    # much of the gap is the seal rather than the encryption, before and after.
-    previous = Vault.create(root / "previous", PASSPHRASE, kdf=FAST_KDF)
-    _with_previous_seal(previous)
+    # The same vault code with its seal detached, and with the seal's flushes overlapped:
+    # how much of the gap is the seal rather than the encryption.
+    overlapped = Vault.create(root / "overlapped", PASSPHRASE, kdf=FAST_KDF)
+    _overlapped(overlapped)
     unsealed = Vault.create(root / "unsealed", PASSPHRASE, kdf=FAST_KDF)
-    unsealed.connection.commit_sealer = None
+    storage.vault_connection.attach_sealer(unsealed.connection, None)
     sides = {
         "plain": Workspace.over(plain_conn, actor="bench", clock=FixedClock()),
         "encrypted": Workspace.over(vault.connection, actor="bench", clock=FixedClock()),
-        "encrypted, previous seal": Workspace.over(previous.connection, actor="bench",
-                                                   clock=FixedClock()),
+        "encrypted, overlapped": Workspace.over(overlapped.connection, actor="bench",
+                                                clock=FixedClock()),
         "encrypted, unsealed": Workspace.over(unsealed.connection, actor="bench",
                                               clock=FixedClock()),
     }
@@ -154,7 +197,7 @@ def _side_by_side(root: Path, visits: int, batches: int = 20) -> None:
         print(f"ratio encrypted/plain, {key}: {encrypted[0] / plain[0]:.2f} wall, "
               f"{encrypted[1] / plain[1]:.2f} CPU")
     plain_submit = totals["plain"]["submit"]
-    for side, label in (("encrypted, previous seal", "with the previous seal (atomic replace)"),
+    for side, label in (("encrypted, overlapped", "with its flushes overlapped (not shipped)"),
                         ("encrypted, unsealed", "without its commit seal")):
         other = totals[side]["submit"]
         print(f"ratio encrypted {label}/plain, submit: "
@@ -164,7 +207,7 @@ def _side_by_side(root: Path, visits: int, batches: int = 20) -> None:
                  / sum(v[index] for v in totals["plain"].values()))
         print(f"ratio encrypted/plain, total {measure}: {ratio:.2f}  (target <= 1.3)")
     vault.close()
-    previous.close()
+    overlapped.close()
     unsealed.close()
     plain_conn.close()
 
@@ -214,13 +257,48 @@ def _unlock(root: Path) -> None:
           f"of which the KDF alone {kdf_alone:.2f} s")
 
 
+@contextmanager
+def _unpacked(revision: str) -> Iterator[Path]:
+    """This repository's files at `revision`, in a temporary folder named after the commit."""
+    commit = subprocess.run(["git", "rev-parse", "--short", revision], cwd=ROOT, check=True,
+                            capture_output=True, text=True).stdout.strip()
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / commit
+        target.mkdir()
+        archive = subprocess.run(["git", "archive", commit], cwd=ROOT, check=True,
+                                 capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+        yield target
+
+
+def _compare_commit(revision: str, visits: int, rounds: int) -> None:
+    """This checkout and `revision`, each side by side with plain SQLite in its own process,
+    alternating (the order swapped each round) so that both meet the same load."""
+    with _unpacked(revision) as before:
+        runs = [("after: this checkout", []), (f"before: {before.name}", ["--tree", str(before)])]
+        for number in range(rounds):
+            for label, extra in runs if number % 2 == 0 else runs[::-1]:
+                print(f"=== round {number + 1} of {rounds}, {label}", flush=True)
+                subprocess.run([sys.executable, __file__, str(visits), "--side-by-side-only",
+                                *extra], check=True)
+
+
 def main() -> int:
-    numbers = [a for a in sys.argv[1:] if a.isdigit()]
+    words = [a for a in sys.argv[1:] if a not in ("--tree", "--compare-commit", "--rounds")
+             and _option("--tree") != a and _option("--compare-commit") != a
+             and _option("--rounds") != a]
+    numbers = [a for a in words if a.isdigit()]
     visits = int(numbers[0]) if numbers else 10_000
-    if "--memory-security-on" in sys.argv:
-        storage.vault_connection.MEMORY_SECURITY = True
+    if "--memory-security-on" in sys.argv or "--side-by-side-only" in sys.argv:
+        storage.vault_connection.MEMORY_SECURITY = "--memory-security-on" in sys.argv
         with tempfile.TemporaryDirectory() as scratch:
+            print(f"-- {visits} submits each side; {_load()}", flush=True)
             _side_by_side(Path(scratch), visits)
+            print(f"-- {_load()}", flush=True)
+        return 0
+    revision = _option("--compare-commit")
+    if revision is not None:
+        _compare_commit(revision, visits, int(_option("--rounds") or 1))
         return 0
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
