@@ -34,13 +34,12 @@ from sync.backoff import Backoff
 from sync.errors import WipeOrdered
 from sync.kept_receipt import RECEIPT_ATTEMPTS, deliver, keep
 from sync.protocol import (
-    ERASE_OUTCOME_PROTOCOL,
     WIPE_RECEIPT_PROTOCOL,
     WipeReceipt,
     WipeReceiptBody,
     b64encode,
 )
-from sync.wipe_wire import EraseOutcome
+from sync.wipe_wire import ERASE_OUTCOME_PROTOCOL, EraseOutcome
 
 log = logging.getLogger("homevisit.sync.lost")
 

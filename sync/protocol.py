@@ -30,8 +30,7 @@ from records.types import UtcDateTime
 # 4: a token request may carry `unsent_records`; a refused (revoked) laptop's contact is kept.
 # 5: a lost laptop's wipe order comes with a push-only `wipe_token`, and the laptop answers
 # the erase with a signed wipe receipt (POST /v1/wipe-receipt; sync/wipe_wire.py).
-# 6: a wipe receipt may say the erase did not finish (`receipt`: `files_left`, `keys_left`);
-# a central of 5 refuses those two (422), so a laptop sends them only to a central of 6.
+# 6: a wipe receipt may also say `files_left` or `keys_left` (sync/wipe_wire.py).
 PROTOCOL_VERSION = 6
 # The oldest central this laptop syncs with: an older one would refuse the fields it sends
 # (422, and the ops set aside) and could not prove a wipe order.
@@ -43,8 +42,6 @@ NOTES_PROTOCOL = 3
 UNSENT_COUNT_PROTOCOL = 4
 # The oldest central that gives a lost laptop a push-only token and takes its wipe receipt.
 WIPE_RECEIPT_PROTOCOL = 5
-# The oldest central that takes a receipt for an erase that did not finish.
-ERASE_OUTCOME_PROTOCOL = 6
 # The largest photo central takes by default (its MAX_BLOB_BYTES), in MiB: the laptops'
 # policy may not allow larger, so a photo attached is one central will take.
 LARGEST_PHOTO_MIB = 20

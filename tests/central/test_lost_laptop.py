@@ -16,13 +16,8 @@ from sqlalchemy import select
 
 from central.db.models import AuditEntry, Device, VisitRow
 from central.services import admin
-from sync.protocol import (
-    ERASE_OUTCOME_PROTOCOL,
-    PROTOCOL_VERSION,
-    WipeOrder,
-    WipeReceipt,
-    WipeReceiptBody,
-)
+from sync.protocol import PROTOCOL_VERSION, WipeOrder, WipeReceipt, WipeReceiptBody
+from sync.wipe_wire import ERASE_OUTCOME_PROTOCOL
 from tests.central.harness import Central, Laptop
 from tests.factories import make_visit
 

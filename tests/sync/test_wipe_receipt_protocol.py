@@ -13,8 +13,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from sync.errors import WipeOrdered
 from sync.lost import WipeReport, signed_receipt
-from sync.protocol import ERASE_OUTCOME_PROTOCOL, WIPE_RECEIPT_PROTOCOL
-from sync.wipe_wire import EraseOutcome
+from sync.protocol import WIPE_RECEIPT_PROTOCOL
+from sync.wipe_wire import ERASE_OUTCOME_PROTOCOL, EraseOutcome
 
 
 def _order(central_protocol: int, key: Ed25519PrivateKey) -> WipeOrdered:
