@@ -40,7 +40,8 @@ _SUMMARY = (
 # One child's visits: their summary columns are all in visits_listing_by_id, so reading them
 # there touches none of the visits' own pages (each holds a whole record); SQLite would pick
 # the primary key's index, being unique, and read every visit's row: under SQLCipher each
-# page read from disk is decrypted and authenticated, which made a cold list 1.6-1.8x plain.
+# page read from disk is decrypted and authenticated (100 lists just after an unlock: 39 ms
+# CPU, plain SQLite 14; through this index 8 ms).
 _CHILD_SUMMARY = _SUMMARY.replace("FROM visits AS v",
                                   "FROM visits AS v INDEXED BY visits_listing_by_id")
 _SUMMARY_BY_ROWID = (
