@@ -10,9 +10,10 @@ unlock time of a vault holding 5,000 visits: KDF at the calibrated production co
 cipher_integrity_check, migrations.
 
 The production vault runs with SQLCipher's memory security off (docs/security.md, "Memory").
-A second process repeats the side-by-side run with it on (every allocation wiped and
-mlocked), so the figures show what that protection would cost. It cannot be switched off
-inside a process once it was on, hence the separate process.
+A second process repeats the vault's run with it on (every allocation wiped and mlocked),
+so the figures show what that protection would cost. It cannot be switched off inside a
+process once it was on, and it applies to the whole library (the plain side opened by it
+too), hence the separate process, compared with the plain side of the run before it.
 
 `--compare-commit REV [--rounds N]`: the side-by-side run of this checkout and of REV
 (unpacked with `git archive`), each in its own process, alternating for N rounds; each run's
@@ -25,6 +26,7 @@ Run: .venv/bin/python bench/vault.py [VISITS] [--unlock-only]
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -52,6 +54,7 @@ sys.path.insert(0, str(Path(_option("--tree") or ROOT).resolve()))
 import storage.vault_connection  # noqa: E402
 from records.case import Case, Child  # noqa: E402
 from storage import commit_seal  # noqa: E402
+from storage.files import atomic_write  # noqa: E402
 from storage.keyslots import calibrate_kdf, derive_kek  # noqa: E402
 from storage.migrations import migrate  # noqa: E402
 from storage.vault import Vault  # noqa: E402
@@ -111,7 +114,7 @@ def _overlapped(vault: Vault) -> None:
     assert have is not None and have.key is not None
     vault.connection.execute("PRAGMA synchronous = NORMAL")
     # Its first write goes to slot 0, as after an open that rewrote the seal whole.
-    commit_seal.atomic_write(vault.directory / commit_seal.SEAL_FILE_NAME,
+    atomic_write(vault.directory / commit_seal.SEAL_FILE_NAME,
                              commit_seal.encode(have.key, vault.vault_id, have.counter))
     storage.vault_connection.attach_sealer(vault.connection, _OverlappedSeal(
         vault.directory / commit_seal.SEAL_FILE_NAME, vault.vault_id, have.key, have.counter,
@@ -174,13 +177,39 @@ def _fresh_lists(openers: dict[str, Any],
     return totals
 
 
-def _side_by_side(root: Path, visits: int, batches: int = 20) -> None:
-    root.mkdir(parents=True, exist_ok=True)
+def _work(visits: int) -> tuple[list[tuple[Case, list[Child]]], list[Any]]:
     households = _households(200)
-    work = [
+    return households, [
         make_visit(*households[n % len(households)]).model_copy(update={"id": uuid.uuid4()})
         for n in range(visits)
     ]
+
+
+def _vault_alone(root: Path, visits: int, batches: int = 20) -> dict[str, tuple[float, float]]:
+    """The vault's own figures, with no plain side: run where memory security is on, which
+    SQLCipher applies to the whole library, so a plain database opened by it would pay it
+    too (Python's own sqlite3 cannot open the vault's schema)."""
+    root.mkdir(parents=True, exist_ok=True)
+    households, work = _work(visits)
+    with Vault.create(root / "vault", PASSPHRASE, kdf=FAST_KDF) as vault:
+        workspace = Workspace.over(vault.connection, actor="bench", clock=FixedClock())
+        _caseload(workspace, households)
+        size = len(work) // batches
+        totals = {"submit": (0.0, 0.0)}
+        for batch in range(batches):
+            wall, cpu = _submit_batch(workspace, work[batch * size:(batch + 1) * size])
+            totals["submit"] = (totals["submit"][0] + wall, totals["submit"][1] + cpu)
+        for _ in range(READ_PASSES):
+            for measure, (wall, cpu) in _reads(workspace, households).items():
+                so_far = totals.get(measure, (0.0, 0.0))
+                totals[measure] = (so_far[0] + wall, so_far[1] + cpu)
+    return totals
+
+
+def _side_by_side(root: Path, visits: int,
+                  batches: int = 20) -> dict[str, dict[str, tuple[float, float]]]:
+    root.mkdir(parents=True, exist_ok=True)
+    households, work = _work(visits)
     vault = Vault.create(root / "vault", PASSPHRASE, kdf=FAST_KDF)
     plain_conn = _plain_connection(root / "plain.db")
     # The same vault code with its seal detached, and with the seal's flushes overlapped:
@@ -240,17 +269,24 @@ def _side_by_side(root: Path, visits: int, batches: int = 20) -> None:
     overlapped.close()
     unsealed.close()
     plain_conn.close()
+    return totals
 
 
 def _compare(root: Path, visits: int) -> None:
     print(f"{visits} submits each, in interleaved batches (plain, encrypted, plain, …) so "
           "both sides share the machine's noise; then list and search")
     print(f"-- production settings (cipher_memory_security = OFF); {_load()}")
-    _side_by_side(root / "production", visits)
-    print("-- the same with cipher_memory_security = ON, in a separate process")
+    plain = _side_by_side(root / "production", visits)["plain"]
+    print("-- the vault with cipher_memory_security = ON, in a separate process, against the "
+          "plain side above (run just before it, not interleaved)")
     sys.stdout.flush()
-    subprocess.run([sys.executable, __file__, str(visits), "--memory-security-on"],
-                   check=True)
+    answer = subprocess.run([sys.executable, __file__, str(visits), "--memory-security-on"],
+                            check=True, capture_output=True, text=True).stdout
+    print(answer, end="")
+    measured = json.loads(answer.splitlines()[-1].removeprefix("TOTALS "))
+    for key, (wall, cpu) in measured.items():
+        print(f"ratio encrypted with memory security/plain, {key}: {wall / plain[key][0]:.2f} "
+              f"wall, {cpu / plain[key][1]:.2f} CPU")
     print(f"-- done; {_load()}")
 
 
@@ -319,8 +355,13 @@ def main() -> int:
              and _option("--rounds") != a]
     numbers = [a for a in words if a.isdigit()]
     visits = int(numbers[0]) if numbers else 10_000
-    if "--memory-security-on" in sys.argv or "--side-by-side-only" in sys.argv:
-        storage.vault_connection.MEMORY_SECURITY = "--memory-security-on" in sys.argv
+    if "--memory-security-on" in sys.argv:
+        storage.vault_connection.MEMORY_SECURITY = True
+        with tempfile.TemporaryDirectory() as scratch:
+            print(f"-- {visits} submits; {_load()}", flush=True)
+            print("TOTALS " + json.dumps(_vault_alone(Path(scratch), visits)))
+        return 0
+    if "--side-by-side-only" in sys.argv:
         with tempfile.TemporaryDirectory() as scratch:
             print(f"-- {visits} submits each side; {_load()}", flush=True)
             _side_by_side(Path(scratch), visits)
