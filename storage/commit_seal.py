@@ -25,9 +25,12 @@ count the database had already committed, so the database must then be *above* t
 valid slot; a database equal to it means a slot was altered, and is refused like any
 altered seal.
 
-A kill between the commit and the seal leaves the database ahead of the seal: that is
-fine, and the next open writes the seal up to date. The first seal (count 0) is written
-before any change is counted, so once the counter is above 0 a missing ``vault.commits``
+The seal is written only once SQLite's commit has flushed the WAL (synchronous=FULL), never
+flushed alongside it: a seal on disk before its commit would, after a power cut, leave the
+same files as an acknowledged commit lost from the WAL, and be refused (docs/security.md,
+states S5 and S6). A kill between the commit and the seal leaves the database ahead of the
+seal: that is fine, and the next open writes the seal up to date. The first seal (count 0)
+is written before any change is counted, so once the counter is above 0 a missing ``vault.commits``
 means it was removed. Limits: a copy of the whole folder taken earlier (database, WAL and
 seal together) is a consistent older vault and opens; only central can tell it is behind.
 """

@@ -220,9 +220,11 @@ class SyncEngine:
             problem = "central gave no push-only token (older than protocol 5)"
         else:
             self._wipe_token = order.wipe_token
-            # Only a central of protocol 5 or later gives the token: hold nothing back.
-            self._central_version = max(self._central_version or 0, WIPE_RECEIPT_PROTOCOL)
             try:
+                # What central speaks also decides what the receipt may say (sync.lost).
+                self._check_central_version()
+                # Only a central of protocol 5 or later gives the token: hold nothing back.
+                self._central_version = max(self._central_version or 0, WIPE_RECEIPT_PROTOCOL)
                 self._push_all(enrollment, pushed)
             except SyncProblem as stopped:
                 problem = f"{type(stopped).__name__}: {stopped}"
@@ -231,7 +233,8 @@ class SyncEngine:
                 self._wipe_token = None
         log.warning("sync: reported lost; %d records pushed before the erase", pushed.pushed)
         return take_inventory(self._conn, enrollment.server_url, pushed.pushed, problem,
-                              self._device.sign)
+                              self._device.sign,
+                              central_protocol=self._central_version or WIPE_RECEIPT_PROTOCOL)
 
     def _enrollment(self) -> Enrollment:
         enrollment = self._ledger.enrollment()

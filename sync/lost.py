@@ -33,8 +33,13 @@ from storage.transactions import Connection
 from sync.backoff import Backoff
 from sync.errors import WipeOrdered
 from sync.kept_receipt import RECEIPT_ATTEMPTS, deliver, keep
-from sync.protocol import WipeReceipt, WipeReceiptBody, b64encode
-from sync.wipe_wire import EraseOutcome
+from sync.protocol import (
+    WIPE_RECEIPT_PROTOCOL,
+    WipeReceipt,
+    WipeReceiptBody,
+    b64encode,
+)
+from sync.wipe_wire import ERASE_OUTCOME_PROTOCOL, EraseOutcome
 
 log = logging.getLogger("homevisit.sync.lost")
 
@@ -52,10 +57,13 @@ class WipeReport:
     outbox_high_water: int
     push_problem: str | None  # why the push stopped short (a short reason), or None
     sign: Callable[[bytes], bytes]  # the device key, held in memory past the erase
+    # What central said it speaks (at least WIPE_RECEIPT_PROTOCOL: it gave the push token).
+    central_protocol: int = WIPE_RECEIPT_PROTOCOL
 
 
 def take_inventory(conn: Connection, server_url: str, pushed: int, push_problem: str | None,
-                   sign: Callable[[bytes], bytes]) -> WipeReport:
+                   sign: Callable[[bytes], bytes], *,
+                   central_protocol: int = WIPE_RECEIPT_PROTOCOL) -> WipeReport:
     """Counts only: nothing of any record leaves in a receipt."""
     counts = Outbox(conn).counts()
     drafts, visits = conn.execute(
@@ -68,7 +76,8 @@ def take_inventory(conn: Connection, server_url: str, pushed: int, push_problem:
         unsent=counts[OperationStatus.WAITING] + counts[OperationStatus.SENT],
         refused=counts[OperationStatus.QUARANTINED], drafts=int(drafts), visits=int(visits),
         outbox_high_water=int(high_water),
-        push_problem=None if push_problem is None else push_problem[:200], sign=sign)
+        push_problem=None if push_problem is None else push_problem[:200], sign=sign,
+        central_protocol=central_protocol)
 
 
 class Told(StrEnum):
@@ -82,9 +91,15 @@ class Told(StrEnum):
 def signed_receipt(order: WipeOrdered, erased_at: datetime,
                    erase: EraseOutcome = "vault_erased") -> WipeReceipt | None:
     """The receipt, signed with the device key in memory; None for a central too old for it
-    (no push-only token: protocol 5)."""
+    (no push-only token: protocol 5), or for an erase that did not finish told to a central
+    that does not take that (`files_left`, `keys_left`: protocol 6; an older one would refuse
+    it, 422)."""
     report = order.report
     if report is None or order.wipe_token is None or order.device_id is None:
+        return None
+    if erase != "vault_erased" and report.central_protocol < ERASE_OUTCOME_PROTOCOL:
+        log.error("sync: central (protocol %d) cannot take a receipt saying %s; not sent",
+                  report.central_protocol, erase)
         return None
     body = WipeReceiptBody(
         receipt=erase, device_id=order.device_id,

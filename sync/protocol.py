@@ -30,7 +30,8 @@ from records.types import UtcDateTime
 # 4: a token request may carry `unsent_records`; a refused (revoked) laptop's contact is kept.
 # 5: a lost laptop's wipe order comes with a push-only `wipe_token`, and the laptop answers
 # the erase with a signed wipe receipt (POST /v1/wipe-receipt; sync/wipe_wire.py).
-PROTOCOL_VERSION = 5
+# 6: a wipe receipt may also say `files_left` or `keys_left` (sync/wipe_wire.py).
+PROTOCOL_VERSION = 6
 # The oldest central this laptop syncs with: an older one would refuse the fields it sends
 # (422, and the ops set aside) and could not prove a wipe order.
 OLDEST_CENTRAL_PROTOCOL = 2

@@ -32,6 +32,9 @@ Count = Annotated[int, Field(ge=0, le=100_000_000)]
 # may still open with its passphrase (`keys_left`: central's order stands, and the laptop
 # tries again at its next contact).
 EraseOutcome = Literal["vault_erased", "files_left", "keys_left"]
+# The last two came with protocol 6: a central of 5 refuses them (422), so a laptop sends them
+# only to a central that says 6 or later (sync.lost).
+ERASE_OUTCOME_PROTOCOL = 6
 
 
 class WipeReceiptBody(BaseModel):

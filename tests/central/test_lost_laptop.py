@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -15,7 +16,8 @@ from sqlalchemy import select
 
 from central.db.models import AuditEntry, Device, VisitRow
 from central.services import admin
-from sync.protocol import WipeOrder, WipeReceipt, WipeReceiptBody
+from sync.protocol import PROTOCOL_VERSION, WipeOrder, WipeReceipt, WipeReceiptBody
+from sync.wipe_wire import ERASE_OUTCOME_PROTOCOL
 from tests.central.harness import Central, Laptop
 from tests.factories import make_visit
 
@@ -176,3 +178,28 @@ def test_a_receipt_for_an_erase_central_never_ordered_marks_nothing(central: Cen
         admin.set_device_status(session, laptop.device_id, "wipe")
     refused = laptop.token_response(laptop.assertion(jti="k" * 32))
     assert refused.status_code == 403 and "wipe_token" in refused.json()
+
+
+def test_a_receipt_from_a_laptop_of_protocol_5_is_still_recorded(central: Central) -> None:
+    """Protocol 6 widened `receipt` (`files_left`, `keys_left`); a laptop from before sends
+    the body it always did, and central records it as before."""
+    laptop, _token, _held, _visit = _reported_lost(central)
+    body = {"receipt": "vault_erased", "device_id": str(laptop.device_id),
+            "order_assertion_id": "j" * 32,
+            "erased_at": laptop.clock().strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            "pushed_records": 0, "unsent_records": 2, "refused_records": 0, "drafts": 1,
+            "visits": 3, "outbox_high_water": 5, "push_problem": None}
+    # Signed as that laptop signed: canonical JSON, sorted keys, compact, UTF-8.
+    signed = json.dumps(body, sort_keys=True, separators=(",", ":"),
+                        ensure_ascii=False).encode()
+    assert signed == WipeReceiptBody.model_validate(body).signed_bytes()
+    sent = {"body": body, "signature": base64.b64encode(laptop.key.sign(signed)).decode()}
+    answer = central.client.post("/v1/wipe-receipt", json=sent)
+    assert answer.status_code == 200, answer.text
+    with central.admin() as session:
+        device = session.get(Device, laptop.device_id)
+        assert device is not None and device.wiped_at is not None
+        assert device.wipe_receipt is not None
+        assert device.wipe_receipt["receipt"] == "vault_erased"
+    health = central.client.get("/v1/health").json()
+    assert health["protocol_version"] == PROTOCOL_VERSION == ERASE_OUTCOME_PROTOCOL
