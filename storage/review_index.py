@@ -2,10 +2,15 @@
 
 Pulling stores central's records in `received_records`; a trigger marks each one pending
 in the same transaction (schema version 6). `ReviewIndex.refresh` then indexes the pending
-records and re-runs `records.flags.child_flags` for just the children they touch, so a pull
-of one visit costs one child's history, not the team's. Flags that depend on the date alone
-(overdue, sign-off pending) are refreshed once a day: a child whose flags were computed on
-an earlier day is recomputed at the next refresh, a chunk of children per transaction.
+records and folds the pending visits into each child's stored flag state
+(`records.flag_fold`, `review_child_folds`, schema version 20): one pass per child per
+batch, the child's state read once, the batch's visits folded in, the flags read from the
+state and written with the state, so a pulled visit costs itself, not the child's history.
+A child without a state, with other rules, whose record changed or whose visits got an
+addendum or a review decision has its state folded again from its history. Flags that
+depend on the date alone (overdue, sign-off pending) are read from the states once a day:
+a child whose flags were computed on an earlier day is recomputed at the next refresh, a
+chunk of children per transaction.
 """
 
 from __future__ import annotations
@@ -18,12 +23,12 @@ from uuid import UUID
 
 from records.case import Child
 from records.corrections import Addendum, ReviewDecision
+from records.flag_fold import ChildFold, fold_from_json, fold_visits, rules_identity
 from records.flag_types import local_day
-from records.flags import FlagRules, VisitOnRecord, child_flags
-from records.last_seen import timeliness_of_each
+from records.flags import FlagRules, VisitOnRecord, flags_of_fold
 from records.visit import Visit
 from storage.case_notes import notes_by_child, parse_note
-from storage.review_rows import ChildHistory, Computed, store_rows
+from storage.review_rows import ChildHistory, Computed, Flagged, decision_of, store_rows
 from storage.transactions import Connection, transaction
 
 DAILY_CHUNK = 50
@@ -104,7 +109,7 @@ class ReviewIndex:
             (self._today().isoformat(), DAILY_CHUNK))]
         if stale:
             with transaction(self._conn):
-                self._recompute(stale)
+                self._recompute(stale, from_state=True)
                 # A child no longer on this laptop has no history to recompute: never again.
                 self._conn.execute(
                     "UPDATE review_children SET computed_on = ? WHERE computed_on < ?"
@@ -129,13 +134,14 @@ class ReviewIndex:
         found = self.histories([child_id])
         return found[0] if found else None
 
-    def histories(self, child_ids: Iterable[UUID],
-                  parsed: dict[str, Visit] | None = None) -> list[ChildHistory]:
+    def histories(self, child_ids: Iterable[UUID], parsed: dict[str, Visit] | None = None,
+                  leave_out: frozenset[str] = frozenset()) -> list[ChildHistory]:
         """Each child's record, worker and every visit, read in a few statements for all.
 
         Statements, not rows, are what cost under SQLCipher, so a pull of a page touching a
         hundred children reads their histories together; a visit is parsed once (`parsed`
-        holds visits the caller has already parsed, by id).
+        holds visits the caller has already parsed, by id). Visits in `leave_out` (pending,
+        to be folded in by a later batch) are not read.
         """
         known = parsed or {}
         wanted = json.dumps(sorted({str(c) for c in child_ids}))
@@ -155,6 +161,8 @@ class ReviewIndex:
             " FROM review_visit_children AS vc JOIN received_records AS r ON r.id = vc.visit_id"
             " WHERE vc.child_id IN (SELECT value FROM json_each(?))", (wanted,),
         ):
+            if visit_id in leave_out:
+                continue
             on_record = on_records.get(visit_id)
             if on_record is None:
                 visit = known.get(visit_id) or Visit.model_validate_json(record)
@@ -283,20 +291,25 @@ class ReviewIndex:
                 " CROSS JOIN review_visit_children AS vc ON vc.visit_id = p.record_id"
                 " WHERE p.kind = 'visit' LIMIT ?", (BATCH,))]
             rows = self._conn.execute(
-                "SELECT r.id, r.record_json, r.record_hash, r.submitted_by"
+                "SELECT r.id, r.record_json, r.record_hash, r.submitted_by,"
+                " r.central_received_at, r.central_submitted_at"
                 " FROM received_records AS r WHERE r.id IN (SELECT p.record_id"
                 "  FROM review_pending AS p JOIN review_visit_children AS vc"
                 "  ON vc.visit_id = p.record_id WHERE p.kind = 'visit'"
                 "  AND vc.child_id IN (SELECT value FROM json_each(?)))",
                 (json.dumps(first),)).fetchall() if first else self._conn.execute(
                 # Visits naming no child at all: queued as they are.
-                "SELECT r.id, r.record_json, r.record_hash, r.submitted_by"
-                " FROM review_pending AS p JOIN received_records AS r ON r.id = p.record_id"
+                "SELECT r.id, r.record_json, r.record_hash, r.submitted_by,"
+                " r.central_received_at, r.central_submitted_at FROM review_pending AS p"
+                " JOIN received_records AS r ON r.id = p.record_id"
                 " WHERE p.kind = 'visit' LIMIT ?", (BATCH,)).fetchall()
             if not rows:
                 return 0, 0
             pulled = _pulled_visits(rows)
             parsed = {visit_id: visit for visit_id, (visit, _, _) in pulled.items()}
+            # A visit queued before (sent again) or already reviewed cannot be folded in as
+            # new: its children's states are folded again from their histories.
+            settled, refold = self._queued_or_reviewed(list(parsed))
             children = self._index_visits(list(pulled.values())) | {UUID(c) for c in first}
             # A link's stored worst flag may predate its queue row (a child recomputed between
             # the link and this batch): cleared, so the new row is written with the flags.
@@ -306,11 +319,14 @@ class ReviewIndex:
                 " WHERE visit_id IN (SELECT value FROM json_each(?))"
                 " AND (rank, since, headline, red_count, amber_count, severity)"
                 " != (2, '', '', 0, 0, 99)", (json.dumps(list(parsed)),))
-            self._recompute(children, parsed)
+            arrived = {row[0]: _on_record(parsed[row[0]], row[4], row[5], self._clock())
+                       for row in rows if row[0] not in settled}
+            self._recompute(children, parsed, arrived=arrived, refold=refold)
             self._conn.execute(
                 "DELETE FROM review_pending WHERE record_id IN (SELECT value FROM json_each(?))",
                 (json.dumps(list(parsed)),))
         pulled.clear()
+        arrived.clear()
         _let_go_parsed(parsed)
         return len(rows), len(children)
 
@@ -391,37 +407,130 @@ class ReviewIndex:
         self._conn.executemany(
             "UPDATE review_visits SET child_names = ? WHERE visit_id = ?", renamed)
 
-    def _recompute(self, child_ids: Iterable[UUID],
-                   parsed: dict[str, Visit] | None = None) -> None:
+    def _recompute(self, child_ids: Iterable[UUID], parsed: dict[str, Visit] | None = None,
+                   *, arrived: dict[str, VisitOnRecord] | None = None,
+                   refold: frozenset[UUID] = frozenset(), from_state: bool = False) -> None:
+        """Flags of these children, stored with their states, `BATCH` at a time.
+
+        `arrived` are pending visits being queued now: folded into the stored state of each
+        child they name. With `from_state` (the daily refresh) the flags are read from the
+        stored states as they are. A child with no usable state (none, other rules, marked,
+        in `refold`) has its state folded from its history: every visit linked to it but
+        those still pending outside `parsed`.
+        """
         now = self._clock()
-        today = local_day(now).isoformat()
+        today = local_day(now)
         ordered = sorted(set(child_ids))
         for start in range(0, len(ordered), BATCH):  # a first sync brings the whole team
+            batch = ordered[start:start + BATCH]
             computed: Computed = []
-            for history in self.histories(ordered[start:start + BATCH], parsed):
-                # Computed once for the flags and the dashboard row (`child_state`).
-                each = timeliness_of_each(
-                    history.child, [r.visit for r in history.visits
-                                    if r.visit.observation_for(history.child.id) is not None],
-                    self._rules.standards, self._rules.calendar)
-                computed.append((history, child_flags(
-                    history.child, history.visits, now=now, rules=self._rules,
-                    notes=history.notes, timeliness=each), each))
+            folds = self._states(batch) if arrived is not None or from_state else {}
+            new_by_child: dict[UUID, list[VisitOnRecord]] = {}
+            for record in (arrived or {}).values():
+                for observation in record.visit.children:
+                    new_by_child.setdefault(observation.child_id, []).append(record)
+            usable = {c for c in batch if c in folds and c not in refold}
+            people = self._people([c for c in batch if c in usable])
+            notes = notes_by_child(self._conn, batch)
+            for child_id in usable:
+                if child_id not in people:
+                    continue
+                child, worker = people[child_id]
+                state, new = folds[child_id], new_by_child.get(child_id, [])
+                if new:
+                    fold_visits(state, child, new, today, self._rules)
+                computed.append(Flagged(child, worker, state, flags_of_fold(
+                    state, child, now=now, rules=self._rules, notes=notes.get(child_id, ())),
+                    {}, changed=bool(new)))
+            rebuild = [c for c in batch if c not in usable]
+            leave_out = self._pending_elsewhere(rebuild, parsed or {}) if rebuild else frozenset()
+            read = self.histories(rebuild, parsed, leave_out) if rebuild else []
+            for history in read:
+                child = history.child
+                state = fold_visits(ChildFold(), child, list(history.visits), today,
+                                    self._rules)
+                computed.append(Flagged(
+                    child, history.worker, state,
+                    flags_of_fold(state, child, now=now, rules=self._rules,
+                                  notes=history.notes),
+                    {str(r.visit.id): decision_of(r) for r in history.visits}))
             if computed:
-                self._store(computed, today)
-            _let_go(computed)
+                self._store(computed, today.isoformat())
+            computed.clear()
+            _let_go(read)
+
+    def _states(self, child_ids: list[UUID]) -> dict[UUID, ChildFold]:
+        """The stored states of these children folded with these rules and not marked."""
+        identity = rules_identity(self._rules)
+        found = {}
+        for child_id, text in self._conn.execute(
+            "SELECT f.child_id, f.fold_json FROM review_child_folds AS f"
+            " JOIN review_children AS c ON c.child_id = f.child_id AND c.computed_on != ?"
+            " WHERE f.child_id IN (SELECT value FROM json_each(?))",
+            (MARKED, json.dumps([str(c) for c in child_ids])),
+        ):
+            child = UUID(child_id)
+            state = fold_from_json(text, child)
+            if state.rules == identity:
+                found[child] = state
+        return found
+
+    def _people(self, child_ids: list[UUID]) -> dict[UUID, tuple[Child, str]]:
+        """Each child's record and allocated worker, one statement for all."""
+        if not child_ids:
+            return {}
+        return {UUID(child_id): (Child.model_validate_json(record), worker)
+                for child_id, record, worker in self._conn.execute(
+            "SELECT c.id, c.record_json, coalesce(json_extract(k.record_json,"
+            " '$.allocated_worker'), '') FROM children AS c LEFT JOIN cases AS k"
+            " ON k.id = c.case_id WHERE c.id IN (SELECT value FROM json_each(?))",
+            (json.dumps([str(c) for c in child_ids]),))}
+
+    def _pending_elsewhere(self, child_ids: list[UUID],
+                           parsed: dict[str, Visit]) -> frozenset[str]:
+        """Pending visits of these children outside this batch: a later batch folds them."""
+        return frozenset(r[0] for r in self._conn.execute(
+            "SELECT p.record_id FROM review_visit_children AS vc"
+            " CROSS JOIN review_pending AS p ON p.record_id = vc.visit_id"
+            " WHERE vc.child_id IN (SELECT value FROM json_each(?)) AND p.kind = 'visit'",
+            (json.dumps([str(c) for c in child_ids]),)) if r[0] not in parsed)
+
+    def _queued_or_reviewed(self, visit_ids: list[str]
+                            ) -> tuple[frozenset[str], frozenset[UUID]]:
+        """Of these pending visits, those already queued or with an addendum or decision,
+        and the children they name (whose states are folded again from their histories)."""
+        wanted = json.dumps(visit_ids)
+        found = frozenset(r[0] for r in self._conn.execute(
+            "SELECT visit_id FROM review_visits WHERE visit_id IN (SELECT value FROM json_each(?))"
+            " UNION SELECT visit_id FROM review_links"
+            " WHERE visit_id IN (SELECT value FROM json_each(?))"
+            " UNION SELECT visit_id FROM review_decisions"
+            " WHERE visit_id IN (SELECT value FROM json_each(?))", (wanted, wanted, wanted)))
+        if not found:
+            return found, frozenset()
+        return found, frozenset(UUID(r[0]) for r in self._conn.execute(
+            "SELECT child_id FROM review_visit_children"
+            " WHERE visit_id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(found)),)))
 
     def _store(self, computed: Computed, today: str) -> None:
         """Write the batch's flags, dashboard lines and visit rows (`review_rows`)."""
         store_rows(self._conn, computed, today, self._rules)
 
 
-def _pulled_visits(rows: list[tuple[str, str, str, str | None]]
+def _pulled_visits(rows: list[tuple[str, str, str, str | None, str | None, str | None]]
                    ) -> dict[str, tuple[Visit, str, str]]:
     """The batch's pending visits, each parsed once, by id, with their hash and who
     submitted them."""
     return {visit_id: (Visit.model_validate_json(record), record_hash, submitted_by or "")
-            for visit_id, record, record_hash, submitted_by in rows}
+            for visit_id, record, record_hash, submitted_by, _, _ in rows}
+
+
+def _on_record(visit: Visit, received: str | None, submitted: str | None,
+               fallback: datetime) -> VisitOnRecord:
+    """A newly pulled visit as the flags read it (no addendum or decision yet)."""
+    return VisitOnRecord(visit=visit, submitted_at=_submitted_at(visit, received, fallback),
+                         device_submitted_at=(datetime.fromisoformat(submitted) if submitted
+                                              else None))
 
 
 def _children_of_notes(rows: list[tuple[str, str, str | None]]) -> set[UUID]:
@@ -448,15 +557,15 @@ def _let_go_parsed(parsed: dict[str, Visit]) -> None:
         del keys[-RELEASE_SLICE:]
 
 
-def _let_go(computed: Computed) -> None:
+def _let_go(read: list[ChildHistory]) -> None:
     """Free a batch's parsed visits `RELEASE_SLICE` at a time, not all at once.
 
     Freeing is reference counting in C and holds the GIL throughout: one child's 11,000
     visits let go together held it 30-50 ms, a frozen window while the sync thread indexed
     a pull. Between slices the UI thread gets its turn.
     """
-    records = [record for history, _, _ in computed for record in history.visits]
-    computed.clear()  # the histories go; their visits live on in `records`
+    records = [record for history in read for record in history.visits]
+    read.clear()  # the histories go; their visits live on in `records`
     while records:
         del records[-RELEASE_SLICE:]
 
@@ -468,7 +577,8 @@ def forget_child_in_review(conn: Connection, child_id: str) -> None:
     """
     visit_ids = [r[0] for r in conn.execute(
         "SELECT visit_id FROM review_visit_children WHERE child_id = ?", (child_id,))]
-    for table in ("review_visit_children", "review_flags", "review_children"):
+    for table in ("review_visit_children", "review_flags", "review_children",
+                  "review_child_folds"):
         conn.execute(f"DELETE FROM {table} WHERE child_id = ?", (child_id,))  # noqa: S608
     conn.execute("DELETE FROM review_pending WHERE record_id = ?", (child_id,))
     conn.execute(

@@ -51,8 +51,8 @@ storage.review_index.BATCH = int(sys.argv[5])
 original = getattr(ReviewIndex, step)
 calls = []
 
-def then_killed(self, *args):
-    result = original(self, *args)
+def then_killed(self, *args, **kwargs):
+    result = original(self, *args, **kwargs)
     calls.append(step)
     if len(calls) == nth:
         os.kill(os.getpid(), signal.SIGKILL)
