@@ -63,10 +63,12 @@ def flag(code: FlagCode, severity: Severity, child: Child, visit_ids: tuple[UUID
 
 
 
-def fixed_event_flags(child: Child, this: Seen, rules: FlagRules) -> list[Flag]:
+def fixed_event_flags(child: Child, this: Seen, rules: FlagRules,
+                      grades: tuple[int | None, ...] | None = None) -> list[Flag]:
     """The flags one visit raises for `child` until a team lead decides on it that need no
     other visit: everything but `seen_late` and `neglect_grades`, which depend on the visits
-    before it (`records.flag_fold` keeps what they need)."""
+    before it (`records.flag_fold` keeps what they need). `grades` are the visit's
+    `gcp2_grades` when the caller has them."""
     visit, day = this.record.visit, this.day
     found: list[Flag] = []
     if this.child.injuries:
@@ -78,7 +80,7 @@ def fixed_event_flags(child: Child, this: Seen, rules: FlagRules) -> list[Flag]:
     found += _low_risk(child, visit, day, rules.thresholds)
     # A high grade makes the neglect flag red whatever came before: it counts here too.
     high = any(grade is not None and grade >= rules.thresholds.neglect_gcp2_grade
-               for grade in gcp2_grades(visit))
+               for grade in (grades if grades is not None else gcp2_grades(visit)))
     found += _late(child, this.record, day,
                    high or any(f.severity is Severity.RED for f in found), rules)
     return found

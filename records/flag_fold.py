@@ -169,7 +169,7 @@ def fold_visits(state: ChildFold, child: Child, records: list[VisitOnRecord], to
         graded = any(g is not None for g in grades)
         if graded:
             insort(state.graded, (key, day, grades), key=lambda g: g[0])
-        _fold_open(state, child, this, key, grades if graded else None,
+        _fold_open(state, child, this, key, grades, graded,
                    visit.visit_date if seen and dated else None, rules)
     _prune(state, injury_from, food_from)
     return state
@@ -202,8 +202,8 @@ def _fold_seen(state: ChildFold, this: Seen, mark: Mark) -> None:
         state.alone_day = max(day, state.alone_day or day)
 
 
-def _fold_open(state: ChildFold, child: Child, this: Seen, key: OrderKey,
-               grades: Grades | None, seen_on: date | None, rules: FlagRules) -> None:
+def _fold_open(state: ChildFold, child: Child, this: Seen, key: OrderKey, grades: Grades,
+               graded: bool, seen_on: date | None, rules: FlagRules) -> None:
     record = this.record
     returned_on = None
     if record.reviews:
@@ -214,10 +214,10 @@ def _fold_open(state: ChildFold, child: Child, this: Seen, key: OrderKey,
     decided = record.decided
     if decided and returned_on is None:
         return
-    fixed = () if decided else tuple(fixed_event_flags(child, this, rules))
+    fixed = () if decided else tuple(fixed_event_flags(child, this, rules, grades))
     state.open[record.visit.id] = OpenVisit(key, record.visit.id, this.day,
                                             record.submitted_at, decided, returned_on, seen_on,
-                                            grades, fixed)
+                                            grades if graded else None, fixed)
 
 
 def _prune(state: ChildFold, injury_from: date, food_from: date) -> None:

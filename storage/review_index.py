@@ -430,19 +430,25 @@ class ReviewIndex:
                 for observation in record.visit.children:
                     new_by_child.setdefault(observation.child_id, []).append(record)
             usable = {c for c in batch if c in folds and c not in refold}
-            people = self._people([c for c in batch if c in usable])
+            # A child with no state and nothing queued before (a first sync) starts from an
+            # empty state: its history is this batch's visits, already parsed.
+            fresh = ({c for c in batch if c not in usable and c not in refold}
+                     - self._queued_elsewhere(batch, parsed or {})) if arrived is not None \
+                else set()
+            people = self._people([c for c in batch if c in usable or c in fresh])
             notes = notes_by_child(self._conn, batch)
-            for child_id in usable:
+            for child_id in usable | fresh:
                 if child_id not in people:
                     continue
                 child, worker = people[child_id]
-                state, new = folds[child_id], new_by_child.get(child_id, [])
-                if new:
+                new = new_by_child.get(child_id, [])
+                state = folds[child_id] if child_id in usable else ChildFold()
+                if new or child_id in fresh:
                     fold_visits(state, child, new, today, self._rules)
                 computed.append(Flagged(child, worker, state, flags_of_fold(
                     state, child, now=now, rules=self._rules, notes=notes.get(child_id, ())),
-                    {}, changed=bool(new)))
-            rebuild = [c for c in batch if c not in usable]
+                    {}, changed=bool(new) or child_id in fresh))
+            rebuild = [c for c in batch if c not in usable and c not in fresh]
             leave_out = self._pending_elsewhere(rebuild, parsed or {}) if rebuild else frozenset()
             read = self.histories(rebuild, parsed, leave_out) if rebuild else []
             for history in read:
@@ -485,6 +491,14 @@ class ReviewIndex:
             " '$.allocated_worker'), '') FROM children AS c LEFT JOIN cases AS k"
             " ON k.id = c.case_id WHERE c.id IN (SELECT value FROM json_each(?))",
             (json.dumps([str(c) for c in child_ids]),))}
+
+    def _queued_elsewhere(self, child_ids: list[UUID], parsed: dict[str, Visit]) -> set[UUID]:
+        """Of these children, those with a visit queued before this batch."""
+        return {UUID(child_id) for child_id, visit_id in self._conn.execute(
+            "SELECT vc.child_id, vc.visit_id FROM review_visit_children AS vc"
+            " JOIN review_visits AS v ON v.visit_id = vc.visit_id"
+            " WHERE vc.child_id IN (SELECT value FROM json_each(?))",
+            (json.dumps([str(c) for c in child_ids]),)) if visit_id not in parsed}
 
     def _pending_elsewhere(self, child_ids: list[UUID],
                            parsed: dict[str, Visit]) -> frozenset[str]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from uuid import UUID
 
 from records.case import Child
 from records.case_notes import Note
@@ -159,11 +158,11 @@ def child_row(flagged: Flagged, today: str, rules: FlagRules) -> tuple[object, .
             state.seen_recently, state.seen_on_time_recently)
 
 
-def _flags_naming_each_visit(flags: list[Flag]) -> dict[UUID, list[Flag]]:
-    naming: dict[UUID, list[Flag]] = {}
+def _flags_naming_each_visit(flags: list[Flag]) -> dict[str, list[Flag]]:
+    naming: dict[str, list[Flag]] = {}
     for flag in flags:
         for named in flag.visit_ids:
-            naming.setdefault(named, []).append(flag)
+            naming.setdefault(str(named), []).append(flag)
     return naming
 
 
@@ -203,7 +202,7 @@ def store_visit_rows(conn: Connection, ids: str, computed: Computed) -> None:
         for _, visit_id, *held, stored, day, children in by_child.get(child_id, []):
             visit_id = str(visit_id)
             decision = flagged.decisions.get(visit_id, str(stored))
-            new = _visit_row(str(day), decision, naming.get(UUID(visit_id), []))
+            new = _visit_row(str(day), decision, naming.get(visit_id, []))
             if (*held, stored) == new:
                 continue
             changed.append((*new, child_id, visit_id))
