@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from uuid import UUID
 
 from records.case import Child, PlanType
@@ -299,7 +300,8 @@ def _interpreter(child: Child, visit: Visit, day: date) -> list[Flag]:
 _LANGUAGE_SEPARATORS = re.compile(r"\s*(?:,|/|&|;|\band\b)\s*", re.IGNORECASE)
 
 
-def _languages_not_english(spoken: Iterable[str]) -> list[str]:
+@lru_cache(maxsize=1024)  # a team speaks a handful of combinations, asked of every visit
+def _languages_not_english(spoken: tuple[str, ...]) -> tuple[str, ...]:
     """Each language named, once, English left out: "Polish and English" and "polish"
     make "Polish"."""
     found: dict[str, str] = {}
@@ -308,7 +310,7 @@ def _languages_not_english(spoken: Iterable[str]) -> list[str]:
             name = part.strip()
             if name and not is_english(name):
                 found.setdefault(name.casefold(), name[:1].upper() + name[1:])
-    return sorted(found.values())
+    return tuple(sorted(found.values()))
 
 
 def _years(born: date, on: date) -> int:

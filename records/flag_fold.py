@@ -51,10 +51,12 @@ def _micros(moment: datetime) -> int:
     return (moment - _EPOCH) // timedelta(microseconds=1)
 
 
-def order_key(record: VisitOnRecord) -> OrderKey:
+def order_key(record: VisitOnRecord, day: date | None = None) -> OrderKey:
+    """`day` is `record.day` when the caller has it."""
     visit = record.visit
-    return (record.day.toordinal(), _micros(visit.started_at or record.submitted_at),
-            _micros(record.submitted_at), str(visit.id))
+    return ((day or record.day).toordinal(),
+            _micros(visit.started_at or record.submitted_at), _micros(record.submitted_at),
+            str(visit.id))
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,15 +150,18 @@ def fold_visits(state: ChildFold, child: Child, records: list[VisitOnRecord], to
         observation = record.visit.observation_for(child.id)
         if observation is None:
             continue
-        this = Seen(record, observation, record.day)
-        visit, day, key = record.visit, this.day, order_key(record)
-        dated = visit.visit_date is not None
+        visit = record.visit
+        visited = visit.visit_date  # worked out once: it converts the start to England's time
+        day = visited or local_day(record.submitted_at)
+        this = Seen(record, observation, day)
+        key = order_key(record, day)
+        dated = visited is not None
         mark = Mark(key, visit.id, day, visit.outcome is VisitOutcome.NO_ACCESS, dated)
         home = visit.visit_type is not VisitType.CORE_GROUP
         seen = this.seen
         state.any_home |= home
         if seen:
-            _fold_seen(state, this, mark)
+            _fold_seen(state, this, mark, visited)
         elif home and (state.last_seen is None or key > state.last_seen.key):
             insort(state.unseen, mark, key=lambda m: m.key)
         if observation.injuries:
@@ -170,12 +175,12 @@ def fold_visits(state: ChildFold, child: Child, records: list[VisitOnRecord], to
         if graded:
             insort(state.graded, (key, day, grades), key=lambda g: g[0])
         _fold_open(state, child, this, key, grades, graded,
-                   visit.visit_date if seen and dated else None, rules)
+                   visited if seen else None, rules)
     _prune(state, injury_from, food_from)
     return state
 
 
-def _fold_seen(state: ChildFold, this: Seen, mark: Mark) -> None:
+def _fold_seen(state: ChildFold, this: Seen, mark: Mark, day: date | None) -> None:
     observation, visit = this.child, this.record.visit
     if state.last_seen is None or mark.key > state.last_seen.key:
         state.last_seen = mark
@@ -190,7 +195,6 @@ def _fold_seen(state: ChildFold, this: Seen, mark: Mark) -> None:
     if observation.seen_alone is True:
         for note in observation.notifications_followed_up:
             state.followed[note] = max(mark.day, state.followed.get(note, mark.day))
-    day = visit.visit_date
     if day is None:
         return
     state.seen_days[day] = state.seen_days.get(day, 0) + 1

@@ -432,9 +432,9 @@ class ReviewIndex:
             usable = {c for c in batch if c in folds and c not in refold}
             # A child with no state and nothing queued before (a first sync) starts from an
             # empty state: its history is this batch's visits, already parsed.
-            fresh = ({c for c in batch if c not in usable and c not in refold}
-                     - self._queued_elsewhere(batch, parsed or {})) if arrived is not None \
-                else set()
+            unknown = [c for c in batch if c not in usable and c not in refold]
+            fresh = (set(unknown) - self._queued_elsewhere(unknown, parsed or {})
+                     if arrived is not None and unknown else set())
             people = self._people([c for c in batch if c in usable or c in fresh])
             notes = notes_by_child(self._conn, batch)
             for child_id in usable | fresh:
