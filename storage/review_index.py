@@ -28,7 +28,16 @@ from records.flag_types import local_day
 from records.flags import FlagRules, VisitOnRecord, flags_of_fold
 from records.visit import Visit
 from storage.case_notes import notes_by_child, parse_note
-from storage.review_rows import ChildHistory, Computed, Flagged, decision_of, store_rows
+from storage.review_rows import (
+    ChildHistory,
+    Computed,
+    Decision,
+    Flagged,
+    decision_of,
+    flags_naming_each_visit,
+    store_rows,
+    visit_row,
+)
 from storage.transactions import Connection, transaction
 
 DAILY_CHUNK = 50
@@ -310,18 +319,24 @@ class ReviewIndex:
             # A visit queued before (sent again) or already reviewed cannot be folded in as
             # new: its children's states are folded again from their histories.
             settled, refold = self._queued_or_reviewed(list(parsed))
-            children = self._index_visits(list(pulled.values())) | {UUID(c) for c in first}
-            # A link's stored worst flag may predate its queue row (a child recomputed between
-            # the link and this batch): cleared, so the new row is written with the flags.
+            # A settled visit's links may hold a worst flag from before (a child recomputed
+            # between the link and this batch): cleared, so its row is written with the flags.
             self._conn.execute(
                 "UPDATE review_visit_children SET rank = 2, since = '', headline = '',"
                 " red_count = 0, amber_count = 0, severity = 99"
                 " WHERE visit_id IN (SELECT value FROM json_each(?))"
                 " AND (rank, since, headline, red_count, amber_count, severity)"
-                " != (2, '', '', 0, 0, 99)", (json.dumps(list(parsed)),))
+                " != (2, '', '', 0, 0, 99)", (json.dumps(sorted(settled)),))
             arrived = {row[0]: _on_record(parsed[row[0]], row[4], row[5], self._clock())
                        for row in rows if row[0] not in settled}
-            self._recompute(children, parsed, arrived=arrived, refold=refold)
+            children = {o.child_id for visit, _, _ in pulled.values()
+                        for o in visit.children} | {UUID(c) for c in first}
+            computed, read, today = self._compute(sorted(children), parsed, arrived, refold,
+                                                  from_state=False)
+            # Each new visit is queued with its final row (the flags are known): one write.
+            self._index_visits(list(pulled.values()), computed, settled)
+            self._store(computed, today)
+            _let_go(read)
             self._conn.execute(
                 "DELETE FROM review_pending WHERE record_id IN (SELECT value FROM json_each(?))",
                 (json.dumps(list(parsed)),))
@@ -350,27 +365,41 @@ class ReviewIndex:
                     (self._today().isoformat(), MARKED, json.dumps([str(c) for c in marked])))
         return len(marked)
 
-    def _index_visits(self, visits: list[tuple[Visit, str, str]]) -> set[UUID]:
-        """A queue row and child links for each newly pulled visit, in three statements."""
+    def _index_visits(self, visits: list[tuple[Visit, str, str]], computed: Computed,
+                      settled: frozenset[str]) -> None:
+        """A queue row and child links for each newly pulled visit, in three statements,
+        written with their final rows from `computed` (a `settled` visit keeps its queue
+        row; `store_visit_rows` brings it up to date)."""
         if not visits:
-            return set()
+            return
         names = self._names_of({str(o.child_id) for visit, _, _ in visits
                                 for o in visit.children})
+        naming = {str(c.child.id): flags_naming_each_visit(c.flags) for c in computed}
         fallback = self._clock()
-        queued = []
+        queued, links = [], []
         for visit, record_hash, submitted_by in visits:
-            day = _visit_day(visit, fallback).isoformat()
+            visit_id, day = str(visit.id), _visit_day(visit, fallback).isoformat()
             shown = _shown_names([str(o.child_id) for o in visit.children], names)
-            queued.append((str(visit.id), str(visit.case_id), submitted_by, visit.worker, day,
-                           record_hash, shown, day))
+            rows = [(str(o.child_id), _CLEARED if str(o.child_id) not in naming
+                     or visit_id in settled else visit_row(
+                         day, Decision.AWAITING, naming[str(o.child_id)].get(visit_id, [])))
+                    for o in visit.children]
+            links += [(child_id, visit_id, *row[:6]) for child_id, row in rows]
+            known = [row for child_id, row in rows if child_id in naming]
+            queued.append((visit_id, str(visit.case_id), submitted_by, visit.worker, day,
+                           record_hash, shown, *_queue_row(day, [row for _, row in rows], known)))
         self._conn.executemany(
             "INSERT INTO review_visits (visit_id, case_id, worker, worker_name, visit_day,"
-            " record_hash, child_names, since) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " record_hash, child_names, rank, since, headline, red_count, amber_count,"
+            " severity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (visit_id) DO NOTHING", queued)
         self._conn.executemany(
-            "INSERT OR IGNORE INTO review_visit_children (child_id, visit_id) VALUES (?, ?)",
-            [(str(o.child_id), str(visit.id)) for visit, _, _ in visits for o in visit.children])
-        return {o.child_id for visit, _, _ in visits for o in visit.children}
+            "INSERT INTO review_visit_children (child_id, visit_id, rank, since, headline,"
+            " red_count, amber_count, severity) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (child_id, visit_id) DO UPDATE SET rank = excluded.rank,"
+            " since = excluded.since, headline = excluded.headline,"
+            " red_count = excluded.red_count, amber_count = excluded.amber_count,"
+            " severity = excluded.severity", links)
 
     def _names_of(self, child_ids: Iterable[str]) -> dict[str, str]:
         """The names of these children as this laptop holds them (absent: not held)."""
@@ -407,63 +436,71 @@ class ReviewIndex:
         self._conn.executemany(
             "UPDATE review_visits SET child_names = ? WHERE visit_id = ?", renamed)
 
-    def _recompute(self, child_ids: Iterable[UUID], parsed: dict[str, Visit] | None = None,
-                   *, arrived: dict[str, VisitOnRecord] | None = None,
-                   refold: frozenset[UUID] = frozenset(), from_state: bool = False) -> None:
-        """Flags of these children, stored with their states, `BATCH` at a time.
+    def _recompute(self, child_ids: Iterable[UUID], *, from_state: bool = False) -> None:
+        """Flags of these children, stored with their states, `BATCH` at a time (see
+        `_compute`)."""
+        ordered = sorted(set(child_ids))
+        for start in range(0, len(ordered), BATCH):  # a first sync brings the whole team
+            computed, read, today = self._compute(ordered[start:start + BATCH], None, None,
+                                                  frozenset(), from_state=from_state)
+            if computed:
+                self._store(computed, today)
+            computed.clear()
+            _let_go(read)
+
+    def _compute(self, batch: list[UUID], parsed: dict[str, Visit] | None,
+                 arrived: dict[str, VisitOnRecord] | None, refold: frozenset[UUID], *,
+                 from_state: bool) -> tuple[Computed, list[ChildHistory], str]:
+        """The states and flags of these children, nothing written; with the histories read
+        (to be let go after the store) and today.
 
         `arrived` are pending visits being queued now: folded into the stored state of each
         child they name. With `from_state` (the daily refresh) the flags are read from the
         stored states as they are. A child with no usable state (none, other rules, marked,
         in `refold`) has its state folded from its history: every visit linked to it but
-        those still pending outside `parsed`.
+        those still pending outside `parsed`; or, with nothing queued before, from an empty
+        state and the arrived visits.
         """
         now = self._clock()
         today = local_day(now)
-        ordered = sorted(set(child_ids))
-        for start in range(0, len(ordered), BATCH):  # a first sync brings the whole team
-            batch = ordered[start:start + BATCH]
-            computed: Computed = []
-            folds = self._states(batch) if arrived is not None or from_state else {}
-            new_by_child: dict[UUID, list[VisitOnRecord]] = {}
-            for record in (arrived or {}).values():
-                for observation in record.visit.children:
-                    new_by_child.setdefault(observation.child_id, []).append(record)
-            usable = {c for c in batch if c in folds and c not in refold}
-            # A child with no state and nothing queued before (a first sync) starts from an
-            # empty state: its history is this batch's visits, already parsed.
-            unknown = [c for c in batch if c not in usable and c not in refold]
-            fresh = (set(unknown) - self._queued_elsewhere(unknown, parsed or {})
-                     if arrived is not None and unknown else set())
-            people = self._people([c for c in batch if c in usable or c in fresh])
-            notes = notes_by_child(self._conn, batch)
-            for child_id in usable | fresh:
-                if child_id not in people:
-                    continue
-                child, worker = people[child_id]
-                new = new_by_child.get(child_id, [])
-                state = folds[child_id] if child_id in usable else ChildFold()
-                if new or child_id in fresh:
-                    fold_visits(state, child, new, today, self._rules)
-                computed.append(Flagged(child, worker, state, flags_of_fold(
-                    state, child, now=now, rules=self._rules, notes=notes.get(child_id, ())),
-                    {}, changed=bool(new) or child_id in fresh))
-            rebuild = [c for c in batch if c not in usable and c not in fresh]
-            leave_out = self._pending_elsewhere(rebuild, parsed or {}) if rebuild else frozenset()
-            read = self.histories(rebuild, parsed, leave_out) if rebuild else []
-            for history in read:
-                child = history.child
-                state = fold_visits(ChildFold(), child, list(history.visits), today,
-                                    self._rules)
-                computed.append(Flagged(
-                    child, history.worker, state,
-                    flags_of_fold(state, child, now=now, rules=self._rules,
-                                  notes=history.notes),
-                    {str(r.visit.id): decision_of(r) for r in history.visits}))
-            if computed:
-                self._store(computed, today.isoformat())
-            computed.clear()
-            _let_go(read)
+        computed: Computed = []
+        folds = self._states(batch) if arrived is not None or from_state else {}
+        new_by_child: dict[UUID, list[VisitOnRecord]] = {}
+        for record in (arrived or {}).values():
+            for observation in record.visit.children:
+                new_by_child.setdefault(observation.child_id, []).append(record)
+        usable = {c for c in batch if c in folds and c not in refold}
+        # A child with no state and nothing queued before (a first sync) starts from an
+        # empty state: its history is this batch's visits, already parsed.
+        unknown = [c for c in batch if c not in usable and c not in refold]
+        fresh = (set(unknown) - self._queued_elsewhere(unknown, parsed or {})
+                 if arrived is not None and unknown else set())
+        people = self._people([c for c in batch if c in usable or c in fresh])
+        notes = notes_by_child(self._conn, batch)
+        for child_id in usable | fresh:
+            if child_id not in people:
+                continue
+            child, worker = people[child_id]
+            new = new_by_child.get(child_id, [])
+            state = folds[child_id] if child_id in usable else ChildFold()
+            if new or child_id in fresh:
+                fold_visits(state, child, new, today, self._rules)
+            computed.append(Flagged(child, worker, state, flags_of_fold(
+                state, child, now=now, rules=self._rules, notes=notes.get(child_id, ())),
+                {}, changed=bool(new) or child_id in fresh))
+        rebuild = [c for c in batch if c not in usable and c not in fresh]
+        leave_out = self._pending_elsewhere(rebuild, parsed or {}) if rebuild else frozenset()
+        read = self.histories(rebuild, parsed, leave_out) if rebuild else []
+        for history in read:
+            child = history.child
+            state = fold_visits(ChildFold(), child, list(history.visits), today,
+                                self._rules)
+            computed.append(Flagged(
+                child, history.worker, state,
+                flags_of_fold(state, child, now=now, rules=self._rules,
+                              notes=history.notes),
+                {str(r.visit.id): decision_of(r) for r in history.visits}))
+        return computed, read, today.isoformat()
 
     def _states(self, child_ids: list[UUID]) -> dict[UUID, ChildFold]:
         """The stored states of these children folded with these rules and not marked."""
@@ -609,6 +646,24 @@ def _submitted_at(visit: Visit, received: str | None, fallback: datetime) -> dat
     if received:
         return datetime.fromisoformat(received)
     return visit.ended_at or visit.started_at or fallback
+
+
+_CLEARED: tuple[object, ...] = (2, "", "", 0, 0, 99, Decision.AWAITING)
+"""A link's row before its child's flags are known (a child not on this laptop)."""
+
+
+def _queue_row(day: str, rows: list[tuple[object, ...]],
+               known: list[tuple[object, ...]]) -> tuple[object, ...]:
+    """rank, since, headline, red, amber, severity of a new queue row: its one child's row,
+    the worst of its children's (`review_rows._store_shared_visits`), or, with no child's
+    flags known, the row of a visit with no flag."""
+    if not known:
+        return (2, day, "", 0, 0, 99)
+    if len(rows) == 1:
+        return rows[0][:6]
+    worst = min(rows, key=lambda r: (int(str(r[0])), int(str(r[5])), str(r[1])))
+    return (*worst[:3], sum(int(str(r[3])) for r in rows), sum(int(str(r[4])) for r in rows),
+            worst[5])
 
 
 def _visit_day(visit: Visit, fallback: datetime) -> date:

@@ -158,7 +158,7 @@ def child_row(flagged: Flagged, today: str, rules: FlagRules) -> tuple[object, .
             state.seen_recently, state.seen_on_time_recently)
 
 
-def _flags_naming_each_visit(flags: list[Flag]) -> dict[str, list[Flag]]:
+def flags_naming_each_visit(flags: list[Flag]) -> dict[str, list[Flag]]:
     naming: dict[str, list[Flag]] = {}
     for flag in flags:
         for named in flag.visit_ids:
@@ -166,7 +166,7 @@ def _flags_naming_each_visit(flags: list[Flag]) -> dict[str, list[Flag]]:
     return naming
 
 
-def _visit_row(day: str, decision: str, naming: list[Flag]) -> tuple[object, ...]:
+def visit_row(day: str, decision: str, naming: list[Flag]) -> tuple[object, ...]:
     """rank, since, headline, red count, amber count, severity, decision: from the worst
     flag naming the visit (by the flags' own order), or none."""
     naming = sorted(naming, key=lambda f: f.sort_key)
@@ -198,11 +198,11 @@ def store_visit_rows(conn: Connection, ids: str, computed: Computed) -> None:
     shared: dict[str, object] = {}
     for flagged in computed:
         child_id = str(flagged.child.id)
-        naming = _flags_naming_each_visit(flagged.flags)
+        naming = flags_naming_each_visit(flagged.flags)
         for _, visit_id, *held, stored, day, children in by_child.get(child_id, []):
             visit_id = str(visit_id)
             decision = flagged.decisions.get(visit_id, str(stored))
-            new = _visit_row(str(day), decision, naming.get(visit_id, []))
+            new = visit_row(str(day), decision, naming.get(visit_id, []))
             if (*held, stored) == new:
                 continue
             changed.append((*new, child_id, visit_id))

@@ -166,7 +166,7 @@ def test_killed_while_queueing_leaves_no_visit_queued_without_its_flags(
 
 def test_killed_while_indexing_other_records_leaves_the_rest_pending(tmp_path: Path) -> None:
     pending = pulled_team(tmp_path / "lead")
-    killed_after(tmp_path / "lead", "_recompute", 1)
+    killed_after(tmp_path / "lead", "_compute", 1)
     with Vault.unlock(tmp_path / "lead", PASSPHRASE) as vault:
         conn = vault.connection
         # The child records and the question were indexed (one chunk); the visits' batch
