@@ -188,26 +188,28 @@ def store_visit_rows(conn: Connection, ids: str, computed: Computed) -> None:
     by_child: dict[str, list[tuple[object, ...]]] = {}
     for row in conn.execute(
         "SELECT vc.child_id, vc.visit_id, vc.rank, vc.since, vc.headline, vc.red_count,"
-        " vc.amber_count, vc.severity, v.decision, v.visit_day,"
-        " (SELECT count(*) FROM review_visit_children AS o WHERE o.visit_id = vc.visit_id)"
+        " vc.amber_count, vc.severity, v.decision, v.visit_day"
         " FROM review_visit_children AS vc JOIN review_visits AS v ON v.visit_id = vc.visit_id"
         " WHERE vc.child_id IN (SELECT value FROM json_each(?))", (ids,),
     ):
         by_child.setdefault(row[0], []).append(row)
     changed: list[tuple[object, ...]] = []
-    shared: dict[str, object] = {}
     for flagged in computed:
         child_id = str(flagged.child.id)
         naming = flags_naming_each_visit(flagged.flags)
-        for _, visit_id, *held, stored, day, children in by_child.get(child_id, []):
+        for _, visit_id, *held, stored, day in by_child.get(child_id, []):
             visit_id = str(visit_id)
             decision = flagged.decisions.get(visit_id, str(stored))
             new = visit_row(str(day), decision, naming.get(visit_id, []))
-            if (*held, stored) == new:
-                continue
-            changed.append((*new, child_id, visit_id))
-            if int(str(children)) > 1:
-                shared[visit_id] = new[6]
+            if (*held, stored) != new:
+                changed.append((*new, child_id, visit_id))
+    # A visit to several children takes the worst of their rows: counted for changed ones.
+    shared = {visit_id: 0 for *_, visit_id in changed}
+    shared.update(conn.execute(
+        "SELECT visit_id, count(*) FROM review_visit_children"
+        " WHERE visit_id IN (SELECT value FROM json_each(?)) GROUP BY visit_id",
+        (json.dumps(list(shared)),)) if changed else [])
+    several = {str(row[8]): row[6] for row in changed if int(shared[str(row[8])]) > 1}
     conn.executemany(
         "UPDATE review_visit_children SET rank = ?, since = ?, headline = ?, red_count = ?,"
         " amber_count = ?, severity = ? WHERE child_id = ? AND visit_id = ?",
@@ -215,8 +217,8 @@ def store_visit_rows(conn: Connection, ids: str, computed: Computed) -> None:
     conn.executemany(
         "UPDATE review_visits SET rank = ?, since = ?, headline = ?, red_count = ?,"
         " amber_count = ?, severity = ?, decision = ? WHERE visit_id = ?",
-        [(*row[:7], row[8]) for row in changed if row[8] not in shared])
-    _store_shared_visits(conn, shared)
+        [(*row[:7], row[8]) for row in changed if row[8] not in several])
+    _store_shared_visits(conn, several)
 
 
 def _store_shared_visits(conn: Connection, shared: dict[str, object]) -> None:
