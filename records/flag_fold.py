@@ -261,8 +261,28 @@ def _day_of(value: int | None) -> date | None:
     return date.fromordinal(value) if value is not None else None
 
 
+_LISTS = ("unseen", "injured", "food", "seen_days", "graded", "open")
+"""The parts that grow with a child's visits: written a `_CHUNK` of items a line, so a
+state of thousands of visits is never one long call of the JSON codec (which holds the
+GIL throughout: a frozen window while the sync thread indexes)."""
+
+_CHUNK = 200
+
+
 def fold_to_json(state: ChildFold) -> str:
-    return json.dumps({
+    """The state as text: a line of its small parts, then its long lists a chunk a line."""
+    data = _as_json(state)
+    lines = [json.dumps({k: v for k, v in data.items() if k not in _LISTS},
+                        separators=(",", ":"))]
+    for key in _LISTS:
+        items = data[key]
+        lines += [f"{key} {json.dumps(items[at:at + _CHUNK], separators=(',', ':'))}"
+                  for at in range(0, len(items), _CHUNK)]
+    return "\n".join(lines)
+
+
+def _as_json(state: ChildFold) -> dict[str, Any]:
+    return {
         "rules": state.rules, "home": int(state.any_home),
         "last_seen": _mark_json(state.last_seen) if state.last_seen else None,
         "unseen": [_mark_json(m) for m in state.unseen],
@@ -272,7 +292,7 @@ def fold_to_json(state: ChildFold) -> str:
         "injured": [_mark_json(m) for m in state.injured],
         "food": [_mark_json(m) for m in state.food],
         "followed": {str(k): v.toordinal() for k, v in state.followed.items()},
-        "seen_days": [[d.toordinal(), n] for d, n in state.seen_days.items()],
+        "seen_days": [[d.toordinal(), n] for d, n in sorted(state.seen_days.items())],
         "sighting": ([list(state.sighting[0]), str(state.sighting[1]), state.sighting[2]]
                      if state.sighting else None),
         "alone_day": _day_json(state.alone_day),
@@ -282,7 +302,7 @@ def fold_to_json(state: ChildFold) -> str:
                   _day_json(o.returned_on), _day_json(o.seen_on),
                   list(o.grades) if o.grades is not None else None,
                   [_flag_json(f) for f in o.fixed]] for o in state.open.values()],
-    }, separators=(",", ":"))
+    }
 
 
 def _key_of(row: list[Any]) -> OrderKey:
@@ -290,7 +310,13 @@ def _key_of(row: list[Any]) -> OrderKey:
 
 
 def fold_from_json(text: str, child_id: UUID) -> ChildFold:
-    data = json.loads(text)
+    """The state `fold_to_json` wrote."""
+    first, *rest = text.split("\n")
+    data: dict[str, Any] = {key: [] for key in _LISTS}
+    data.update(json.loads(first))
+    for line in rest:
+        key, _, items = line.partition(" ")
+        data[key] += json.loads(items)
     runs = {name: Run(_key_of(broken) if broken else None, [_mark_of(m) for m in marks])
             for name, (broken, marks) in data["runs"].items()}
     sighting = data["sighting"]
