@@ -141,20 +141,23 @@ def rules_identity(rules: FlagRules) -> str:
 def fold_visits(state: ChildFold, child: Child, records: list[VisitOnRecord], today: date,
                 rules: FlagRules) -> ChildFold:
     """Add these visits to `state` (in place; returned too). Visits not naming the child are
-    ignored; any order. Each visit must be folded once."""
+    ignored; any order (they are folded oldest first, so a streak broken again and again
+    is cut once per visit, not scanned). Each visit must be folded once."""
     thresholds = rules.thresholds
     state.rules = state.rules or rules_identity(rules)
     injury_from = today - timedelta(days=thresholds.repeat_injury_window_days)
     food_from = today - timedelta(days=thresholds.repeat_concern_window_days)
+    arrived = []
     for record in records:
         observation = record.visit.observation_for(child.id)
-        if observation is None:
-            continue
+        if observation is not None:
+            visited = record.visit.visit_date  # worked out once: it converts to England's time
+            day = visited or local_day(record.submitted_at)
+            arrived.append((order_key(record, day), visited, day, record, observation))
+    arrived.sort(key=lambda a: a[0])
+    for key, visited, day, record, observation in arrived:
         visit = record.visit
-        visited = visit.visit_date  # worked out once: it converts the start to England's time
-        day = visited or local_day(record.submitted_at)
         this = Seen(record, observation, day)
-        key = order_key(record, day)
         dated = visited is not None
         mark = Mark(key, visit.id, day, visit.outcome is VisitOutcome.NO_ACCESS, dated)
         home = visit.visit_type is not VisitType.CORE_GROUP

@@ -18,7 +18,7 @@ from desktop_app.session import Session
 from records.canonical import canonical_json, hash_bytes
 from records.case_notes import CaseNote
 from records.flags import FlagRules
-from storage import review_index
+from storage import review_folds
 from storage.review_index import ReviewIndex
 from storage.vault import Vault
 from storage.workspace import Workspace
@@ -33,13 +33,13 @@ NOW = datetime(2026, 11, 16, 18, 0, tzinfo=UTC)
 def test_a_pulled_note_recomputes_its_children_with_their_notes(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     given: dict[uuid.UUID, list[Sequence[CaseNote]]] = {}
-    real = review_index.flags_of_fold
+    real = review_folds.flags_of_fold
 
     def listening(state: Any, child: Any, **options: Any) -> Any:
         given.setdefault(child.id, []).append(tuple(options.get("notes", ())))
         return real(state, child, **options)
 
-    monkeypatch.setattr(review_index, "flags_of_fold", listening)
+    monkeypatch.setattr(review_folds, "flags_of_fold", listening)
     with Vault.create(tmp_path / "lead", PASSPHRASE, kdf=FAST_KDF) as vault:
         conn, clock = vault.connection, FixedClock(NOW)
         workspace = Workspace.over(conn, actor="northlead", clock=clock)
