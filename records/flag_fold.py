@@ -129,12 +129,24 @@ class ChildFold:
     open: dict[UUID, OpenVisit] = field(default_factory=dict)
 
 
+_IDENTITIES: dict[int, tuple[FlagRules, str]] = {}
+"""`rules_identity` of the few rules objects in use (kept, so an id is never reused)."""
+
+
 def rules_identity(rules: FlagRules) -> str:
-    """Changes when the thresholds or standards a state was folded with change."""
+    """Changes when the thresholds, standards or bank holidays (2015-2040: a visit's own flags
+    count working days) a state was folded with change."""
+    known = _IDENTITIES.get(id(rules))
+    if known is not None and known[0] is rules:
+        return known[1]
+    if len(_IDENTITIES) > 8:
+        _IDENTITIES.clear()
     text = json.dumps([rules.thresholds.model_dump(mode="json"),
-                       rules.standards.model_dump(mode="json"), type(rules.calendar).__name__],
-                      sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+                       rules.standards.model_dump(mode="json"),
+                       rules.calendar.identity(2015, 2040)], sort_keys=True)
+    found = hashlib.sha256(text.encode()).hexdigest()[:16]
+    _IDENTITIES[id(rules)] = (rules, found)
+    return found
 
 
 # complexity: one visit's facts, each into its own part of the state
