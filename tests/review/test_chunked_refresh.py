@@ -16,7 +16,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from records.flags import FlagRules, child_flags
-from storage.review_index import MARKED, PENDING_CHUNK, ReviewIndex
+from storage.review_folds import MARKED
+from storage.review_index import PENDING_CHUNK, ReviewIndex
 from storage.transactions import Connection
 from storage.vault import Vault
 from storage.workspace import Workspace

@@ -15,6 +15,7 @@ import pytest
 from desktop_app.policy import Policy
 from desktop_app.services import VaultServices
 from desktop_app.session import Session
+from records import flags as flag_rules
 from records.canonical import canonical_json, hash_bytes
 from records.case_notes import CaseNote
 from records.flags import FlagRules
@@ -33,7 +34,7 @@ NOW = datetime(2026, 11, 16, 18, 0, tzinfo=UTC)
 def test_a_pulled_note_recomputes_its_children_with_their_notes(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     given: dict[uuid.UUID, list[Sequence[CaseNote]]] = {}
-    real = review_folds.flags_of_fold
+    real = flag_rules.flags_of_fold
 
     def listening(state: Any, child: Any, **options: Any) -> Any:
         given.setdefault(child.id, []).append(tuple(options.get("notes", ())))
