@@ -15,8 +15,10 @@ from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from records.case import Child
+from records.case_notes import CaseNote
 from records.flag_fold import ChildFold, fold_visits
-from records.flag_types import Flag, FlagRules, Severity, VisitOnRecord
+from records.flag_types import Flag, FlagRules, Severity, VisitOnRecord, local_day
+from records.flags import flags_of_fold
 from records.last_seen import LastSeen, due_after, timeliness_after
 
 RECENT_DAYS = 91
@@ -64,6 +66,17 @@ def child_state(child: Child, history: Sequence[VisitOnRecord], flags: Sequence[
     `child_flags` for the same child and history."""
     return child_state_of(fold_visits(ChildFold(), child, list(history), today, rules), child,
                           flags, today, rules)
+
+
+def flags_and_state(child: Child, history: Sequence[VisitOnRecord], *, now: datetime,
+                    rules: FlagRules, device_last_contact: datetime | None = None,
+                    notes: Sequence[CaseNote] = ()) -> tuple[list[Flag], ChildState]:
+    """`child_flags` and `child_state` of one child, the history folded once for both."""
+    today = local_day(now)
+    state = fold_visits(ChildFold(), child, list(history), today, rules)
+    flags = flags_of_fold(state, child, now=now, rules=rules,
+                          device_last_contact=device_last_contact, notes=notes)
+    return flags, child_state_of(state, child, flags, today, rules)
 
 
 # complexity: one record of many small figures; each expression is one field
