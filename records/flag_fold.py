@@ -285,7 +285,8 @@ _CHUNK = 200
 
 
 def fold_to_json(state: ChildFold) -> str:
-    """The state as text: a line of its small parts, then its long lists a chunk a line."""
+    """The state as text: a line of its small parts, then its long lists a chunk a line;
+    the same state always gives the same text, whatever order its visits came in."""
     data = _as_json(state)
     lines = [json.dumps({k: v for k, v in data.items() if k not in _LISTS},
                         separators=(",", ":"))]
@@ -306,7 +307,7 @@ def _as_json(state: ChildFold) -> dict[str, Any]:
                  for name, run in state.runs.items()},
         "injured": [_mark_json(m) for m in state.injured],
         "food": [_mark_json(m) for m in state.food],
-        "followed": {str(k): v.toordinal() for k, v in state.followed.items()},
+        "followed": {str(k): v.toordinal() for k, v in sorted(state.followed.items())},
         "seen_days": [[d.toordinal(), n] for d, n in sorted(state.seen_days.items())],
         "sighting": ([list(state.sighting[0]), str(state.sighting[1]), state.sighting[2]]
                      if state.sighting else None),
@@ -316,7 +317,8 @@ def _as_json(state: ChildFold) -> dict[str, Any]:
         "open": [[list(o.key), o.day.toordinal(), o.submitted_at.isoformat(), int(o.decided),
                   _day_json(o.returned_on), _day_json(o.seen_on),
                   list(o.grades) if o.grades is not None else None,
-                  [_flag_json(f) for f in o.fixed]] for o in state.open.values()],
+                  [_flag_json(f) for f in o.fixed]]
+                 for o in sorted(state.open.values(), key=lambda o: o.key)],
     }
 
 
