@@ -149,3 +149,37 @@ def test_visits_in_any_order_fold_to_what_a_refold_from_history_gives(tmp_path: 
         assert snapshot(conn) == folded
         assert dict(conn.execute("SELECT child_id, fold_json FROM review_child_folds")) == states
         assert sum(folded[0].values()) > 30  # flags were raised, not an empty match
+
+
+def test_other_rules_refold_every_child(tmp_path: Path) -> None:
+    """A state keeps flags a visit raised on its own, worked out with the rules of the day
+    (policy's thresholds); under other rules the daily refresh folds each child again from
+    their history rather than read a stale state."""
+    with Vault.create(tmp_path / "lead", PASSPHRASE, kdf=FAST_KDF) as vault:
+        conn, clock = vault.connection, FixedClock(NOW)
+        Workspace.over(conn, actor="northlead", clock=clock)
+        enroll_as_team_lead(conn)
+        case = make_case().model_copy(update={"allocated_worker": "north1"})
+        child = make_child(case)
+        pull(conn, child_changes([(case, [child])], 1))
+        start = NOW - timedelta(days=9, hours=5)  # submitted 9 days after: late recording
+        visit = make_visit(case, [child], children=(make_observation(child),),
+                           started_at=start, ended_at=start + timedelta(hours=1))
+        late = WorkerDevice.make("north1").change(visit, 10).model_copy(
+            update={"submitted_at": NOW})
+        pull(conn, [late])
+        ReviewIndex(conn, FlagRules(), clock).refresh()
+        laxer = FlagRules(thresholds=FlagRules().thresholds.model_copy(
+            update={"late_recording_working_days": 8}))
+
+        def late_flags() -> list[str]:
+            return [r[0] for r in conn.execute(
+                "SELECT reason FROM review_flags WHERE code = 'late_recording'")]
+
+        assert late_flags() and "(the standard is 2)" in late_flags()[0]
+        conn.execute("UPDATE review_children SET computed_on = '2000-01-01'")
+        ReviewIndex(conn, laxer, clock).refresh()
+        assert late_flags() == []  # 6 working days late is within a standard of 8
+        history = ReviewIndex(conn, laxer, clock).histories([child.id])[0]
+        assert [f.code for f in child_flags(child, history.visits, now=NOW, rules=laxer)
+                if f.code.value == "late_recording"] == []
