@@ -84,12 +84,14 @@ class ReviewIndex:
         chunk at a time, each chunk marking the children it touches in the same
         transaction; then the pending visits a batch of children at a time, each visit
         queued in the same transaction as every one of its children's flags (a visit never
-        shows in the queue without them), each child's history read and its flags computed
-        once per batch; then any children still marked. A crash part-way leaves the rest
-        pending or marked, and the next refresh carries on from there.
+        shows in the queue without them), each child's state read, the batch's visits folded
+        in and its flags read from it once per batch; then any children still marked. A
+        crash part-way leaves the rest pending or marked, and the next refresh carries on
+        from there.
 
-        With `daily`, children whose flags were computed before today are recomputed too,
-        in chunks, because overdue and sign-off pending move with the date alone.
+        With `daily`, children whose flags were computed before today have them read from
+        their states again, in chunks, because overdue and sign-off pending move with the
+        date alone.
         """
         indexed = recomputed = 0
         self._link_pending_visits()
@@ -220,9 +222,11 @@ class ReviewIndex:
         transaction; returns (visits queued, children recomputed).
 
         The batch is up to `BATCH` children with pending visits, and every other child those
-        visits name, so each visit is queued with all of its children's flags. Each child's
-        history is read and its flags computed once, whatever number of its visits arrived;
-        each pending visit is parsed once.
+        visits name, so each visit is queued with all of its children's flags. One pass per
+        child: its state is read once, the batch's visits naming it folded in oldest first,
+        its flags read from the state and written with it once, whatever number of its
+        visits arrived (`review_folds.ChildStates.compute`); each pending visit is parsed
+        once, and queued with its final row.
         """
         with transaction(self._conn):
             # CROSS JOIN: read from the few pending rows, not from every visit's links.
