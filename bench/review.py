@@ -28,8 +28,14 @@ ranked, then the first 50), built over the same text in the same vault.
 pulled (100,000 visits pending, nothing indexed) refreshed from scratch, wall clock and the
 CPU of the thread that ran it (target: <= 30 s).
 
+`--compare-commit REV [--rounds N]` measures this code and the code at REV (unpacked with
+`git archive`) side by side in one run, headless, each in its own process on its own copy of
+the same pulled vault, alternating which goes first: the first index, then `ROUNDS` pull
+pages of 100 new visits each stored and refreshed (the flags' cost a page: wall and thread
+CPU), then one-word searches; a table of both at the end, with the load.
+
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/review.py [CHILDREN] [VISITS_PER_CHILD]
-     [--rebuild] [--first-index]
+     [--rebuild] [--first-index] [--compare-commit REV [--rounds N]]
 """
 
 from __future__ import annotations
@@ -191,6 +197,133 @@ def first_index(source: Path, children: int) -> None:
 
 SEARCH_WORDS = ("hungry", "concerns", "Child4321", "CP-01234", "appropr")
 
+# One side of `--compare-commit`: run with the side's tree first on sys.path, so it is that
+# tree's storage and records that index; only APIs both sides share are used.
+SIDE = """
+import json, shutil, statistics, sys, tempfile, time
+from pathlib import Path
+tree, source, children = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+sys.path.insert(0, str(tree))
+from bench.review import NEW_PAGE, NOW, ROUNDS, SEARCH_WORDS, load, load_devices, team
+from bench.review import visit_change
+from records.flags import FlagRules
+from storage.review_index import ReviewIndex
+from storage.search import search_pulled_visits
+from storage.vault import Vault
+from storage.workspace import Workspace
+from tests.review.team import pull
+from tests.vaults import PASSPHRASE, FixedClock
+
+out = {"load_before": load()}
+with tempfile.TemporaryDirectory(dir=source.parent) as folder:
+    shutil.copytree(source / "pulled", Path(folder) / "lead")
+    with Vault.unlock(Path(folder) / "lead", PASSPHRASE) as vault:
+        conn, clock = vault.connection, FixedClock(NOW)
+        index = ReviewIndex(conn, FlagRules(), clock)
+        started, cpu = time.perf_counter(), time.thread_time()
+        report = index.refresh()
+        out["first_wall"] = time.perf_counter() - started
+        out["first_cpu"] = time.thread_time() - cpu
+        out["first_indexed"] = report.records_indexed
+        out["load_first"] = load()
+        workspace = Workspace.over(conn, actor="northlead", clock=clock)
+        cases = {c.reference: c for c in workspace.cases.cases()}
+        children_of = {c.case_id: c for c in workspace.cases.children()}
+        members = [(cases[c.reference], children_of[cases[c.reference].id])
+                   for c, _ in team(children)]
+        devices = load_devices(source)
+        position = int(json.loads((source / "built.json").read_text())["next_position"])
+        stored, walls, cpus = [], [], []
+        for round_ in range(ROUNDS):
+            page = []
+            for n in range(NEW_PAGE):
+                case, child = members[(round_ * 7919 + n * 49) % len(members)]
+                page.append(visit_change(devices[case.allocated_worker], case, child, 0,
+                                         position))
+                position += 1
+            started = time.perf_counter()
+            pull(conn, page)
+            stored.append(time.perf_counter() - started)
+            started, cpu = time.perf_counter(), time.thread_time()
+            index.refresh()
+            walls.append(time.perf_counter() - started)
+            cpus.append(time.thread_time() - cpu)
+        out.update(page_stored=statistics.median(stored), page_wall=statistics.median(walls),
+                   page_cpu=statistics.median(cpus), page_cpu_worst=max(cpus))
+        for word in SEARCH_WORDS:
+            times = []
+            for _ in range(5):
+                started = time.perf_counter()
+                search_pulled_visits(conn, word, limit=50)
+                times.append(time.perf_counter() - started)
+            out["search " + word] = [statistics.median(times), max(times)]
+        out["load_after"] = load()
+print("SIDE " + json.dumps(out))
+"""
+
+
+def compare(source: Path, children: int, revision: str, rounds: int) -> None:
+    """This code and the code at `revision`, side by side in one run (see the docstring)."""
+    import subprocess
+
+    here = Path(__file__).resolve().parents[1]
+    with tempfile.TemporaryDirectory(dir=CACHE) as unpacked:
+        old = Path(unpacked) / "before"
+        old.mkdir()
+        archive = subprocess.run(["git", "-C", str(here), "archive", revision],
+                                 check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+        sides: dict[str, list[dict[str, object]]] = {"before": [], "after": []}
+        for round_ in range(rounds):
+            order = [("before", old), ("after", here)]
+            for name, tree in order if round_ % 2 == 0 else order[::-1]:
+                print(f"round {round_ + 1}: {name} ({tree}), load {load()}", flush=True)
+                done = subprocess.run(
+                    [sys.executable, "-c", SIDE, str(tree), str(source), str(children)],
+                    cwd=tree, capture_output=True, text=True,
+                    env={**os.environ, "PYTHONPATH": str(tree)})
+                line = next((t for t in done.stdout.splitlines() if t.startswith("SIDE ")), "")
+                if not line:
+                    raise SystemExit(f"the {name} side failed:\n{done.stderr[-3000:]}")
+                sides[name].append(json.loads(line[5:]))
+                print(f"  {line[5:]}", flush=True)
+    _compare_table(sides, revision, children)
+
+
+def _compare_table(sides: dict[str, list[dict[str, object]]], revision: str,
+                   children: int) -> None:
+    def each(name: str, key: str, scale: float = 1.0, digits: int = 1) -> str:
+        return "; ".join(f"{float(str(run[key])) * scale:.{digits}f}" for run in sides[name])
+
+    def ratio(key: str) -> str:
+        return "; ".join(f"{float(str(b[key])) / float(str(a[key])):.1f}"
+                         for b, a in zip(sides["before"], sides["after"], strict=True))
+
+    print(f"\n| measure (each round; before = {revision}) | before | after | before / after |")
+    print("|---|---|---|---|")
+    print(f"| first index of {children} children: wall s | {each('before', 'first_wall')} |"
+          f" {each('after', 'first_wall')} | {ratio('first_wall')} |")
+    print(f"| first index: CPU s of the thread | {each('before', 'first_cpu')} |"
+          f" {each('after', 'first_cpu')} | {ratio('first_cpu')} |")
+    print(f"| page of {NEW_PAGE} visits: flags wall ms (median) |"
+          f" {each('before', 'page_wall', 1000, 0)} | {each('after', 'page_wall', 1000, 0)} |"
+          f" {ratio('page_wall')} |")
+    print(f"| page of {NEW_PAGE} visits: flags CPU ms (median) |"
+          f" {each('before', 'page_cpu', 1000, 0)} | {each('after', 'page_cpu', 1000, 0)} |"
+          f" {ratio('page_cpu')} |")
+    print(f"| page stored by the ledger, ms (median) | {each('before', 'page_stored', 1000, 0)}"
+          f" | {each('after', 'page_stored', 1000, 0)} | |")
+    for word in SEARCH_WORDS:
+        key = "search " + word
+        print(f"| one-word search `{word}`, median / worst ms | "
+              + " | ".join("; ".join(f"{float(str(r[key][0])) * 1000:.1f} / "  # type: ignore[index]
+                                     f"{float(str(r[key][1])) * 1000:.1f}"  # type: ignore[index]
+                                     for r in sides[name]) for name in ("before", "after"))
+              + " | |")
+    loads = [f"{r['load_before']} -> {r['load_after']}" for name in ("before", "after")
+             for r in sides[name]]
+    print(f"\nload (1, 5, 15 min) at each side's start and end: {'; '.join(loads)}")
+
 
 def search_figures(conn: Connection) -> None:
     """One-word searches, the shipped design beside version 5's over the same text."""
@@ -228,10 +361,18 @@ def search_figures(conn: Connection) -> None:
 
 
 def main() -> None:
-    numbers = [a for a in sys.argv[1:] if not a.startswith("--")]
+    valued = {"--compare-commit", "--rounds"}
+    numbers = [a for previous, a in zip(sys.argv, sys.argv[1:], strict=False)
+               if not a.startswith("--") and previous not in valued]
     children = int(numbers[0]) if numbers else 5000
     per_child = int(numbers[1]) if len(numbers) > 1 else 20
     source = cached(children, per_child, "--rebuild" in sys.argv)
+    if "--compare-commit" in sys.argv:
+        revision = sys.argv[sys.argv.index("--compare-commit") + 1]
+        rounds = (int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv
+                  else 1)
+        compare(source, children, revision, rounds)
+        return
     if "--first-index" in sys.argv:
         first_index(source, children)
         return

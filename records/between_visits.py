@@ -9,13 +9,15 @@ information between visits").
 - A case not supervised within the policy's months, and a child seen by nobody — their
   social worker or any agency that told us — for longer than the threshold.
 
-`records.flags.child_flags` calls `between_visits` with one child's visits and notes.
+`records.flags` calls `between_visits` with what a child's state (`records.flag_fold`) keeps
+of their visits, and their notes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from typing import Protocol
 from uuid import UUID
 
 from dateutil.relativedelta import relativedelta
@@ -33,31 +35,40 @@ from records.flag_types import (
     FlagCode,
     FlagRules,
     Severity,
-    VisitOnRecord,
     day_text,
     listed,
     local_day,
     make_flag,
 )
-from records.last_seen import counts_as_seen
-from records.visit import ChildObservation, FoodConcern
 from records.wording import counted
 
-VisitOfChild = tuple[VisitOnRecord, ChildObservation]
-"""A submitted visit and what it recorded about this child, oldest first."""
+
+class Concern(Protocol):
+    """A visit that recorded a food or weight concern (`records.flag_fold.Mark`)."""
+
+    @property
+    def visit_id(self) -> UUID: ...
+
+    @property
+    def day(self) -> date: ...
 
 _FOOD_AGENCIES = {AgencyKind.SCHOOL_CONCERN, AgencyKind.HEALTH_CONCERN}
 
 
-def between_visits(child: Child, visits: Sequence[VisitOfChild], notes: Sequence[CaseNote],
-                   today: date, rules: FlagRules) -> list[Flag]:
+def between_visits(child: Child, food: Sequence[Concern], followed: Mapping[UUID, date],
+                   last_seen: date | None, notes: Sequence[CaseNote], today: date,
+                   rules: FlagRules) -> list[Flag]:
+    """`food`: the child's visits with a food or weight concern, oldest first (at least those
+    inside the window); `followed`: each agency note a visit where the child was seen alone
+    followed up, with the latest such visit's day; `last_seen`: the last day the child was
+    seen at a visit."""
     agency = [n for n in notes if isinstance(n, AgencyNotification)]
     considered = [n for n in notes if isinstance(n, ConcernConsidered)]
-    return (_repeated_food_concern(child, visits, agency, considered, today, rules)
-            + _agency_not_followed_up(child, visits, agency)
+    return (_repeated_food_concern(child, food, agency, considered, today, rules)
+            + _agency_not_followed_up(child, followed, agency)
             + _not_supervised(child, [n for n in notes if isinstance(n, Supervision)],
                               today, rules)
-            + _not_seen_by_anyone(child, visits, agency, today, rules))
+            + _not_seen_by_anyone(child, last_seen, agency, today, rules))
 
 
 def _flag(code: FlagCode, severity: Severity, child: Child, visit_ids: tuple[UUID, ...],
@@ -66,7 +77,7 @@ def _flag(code: FlagCode, severity: Severity, child: Child, visit_ids: tuple[UUI
 
 
 # complexity: counts visits and agency notes against the threshold and a decision that settles it
-def _repeated_food_concern(child: Child, visits: Sequence[VisitOfChild],
+def _repeated_food_concern(child: Child, food: Sequence[Concern],
                            agency: Sequence[AgencyNotification],
                            considered: Sequence[ConcernConsidered], today: date,
                            rules: FlagRules) -> list[Flag]:
@@ -74,9 +85,7 @@ def _repeated_food_concern(child: Child, visits: Sequence[VisitOfChild],
     start = today - timedelta(days=thresholds.repeat_concern_window_days)
     settled = max((local_day(c.considered_at) for c in considered
                    if c.flag_code == FlagCode.REPEATED_FOOD_CONCERN.value), default=None)
-    at_visits = [(record.day, record) for record, seen in visits
-                 if seen.food_concern in {FoodConcern.POSSIBLE, FoodConcern.CLEAR}
-                 and start <= record.day <= today]
+    at_visits = [(visit.day, visit) for visit in food if start <= visit.day <= today]
     from_agencies = [(n.received_on, n) for n in agency
                      if n.kind in _FOOD_AGENCIES and start <= n.received_on <= today]
     concerns = sorted([(day, f"visit on {day_text(day)}") for day, _ in at_visits]
@@ -85,7 +94,7 @@ def _repeated_food_concern(child: Child, visits: Sequence[VisitOfChild],
         return []
     if settled is not None and concerns[-1][0] <= settled:
         return []
-    ids = tuple(record.visit.id for _, record in at_visits)
+    ids = tuple(visit.visit_id for _, visit in at_visits)
     return [_flag(FlagCode.REPEATED_FOOD_CONCERN, Severity.RED, child, ids, concerns[0][0],
                   f"Concerns about {child.given_name}'s food or weight were recorded "
                   f"{counted(len(concerns), 'time')} in the last "
@@ -97,15 +106,12 @@ def _repeated_food_concern(child: Child, visits: Sequence[VisitOfChild],
                   f"{counted(thresholds.repeat_concern_window_days, 'day')}.")]
 
 
-def _agency_not_followed_up(child: Child, visits: Sequence[VisitOfChild],
+def _agency_not_followed_up(child: Child, followed: Mapping[UUID, date],
                             agency: Sequence[AgencyNotification]) -> list[Flag]:
     found: list[Flag] = []
     for note in sorted(agency, key=lambda n: n.received_on):
-        followed = any(
-            note.id in seen.notifications_followed_up and seen.seen_alone is True
-            and counts_as_seen(record.visit, seen) and record.day >= note.received_on
-            for record, seen in visits)
-        if followed:
+        latest = followed.get(note.id)
+        if latest is not None and latest >= note.received_on:
             continue
         red = note.kind.domestic_abuse
         found.append(_flag(
@@ -136,14 +142,12 @@ def _not_supervised(child: Child, supervisions: Sequence[Supervision], today: da
 
 
 # complexity: the looked-after rule: seen by worker or agency since the clock started
-def _not_seen_by_anyone(child: Child, visits: Sequence[VisitOfChild],
+def _not_seen_by_anyone(child: Child, by_worker: date | None,
                         agency: Sequence[AgencyNotification], today: date,
                         rules: FlagRules) -> list[Flag]:
     if child.plan_type is PlanType.LOOKED_AFTER:
         return []  # a settled placement is visited 3-monthly: the visiting standard governs
     days = rules.thresholds.not_seen_any_agency_days
-    by_worker = max((record.day for record, seen in visits
-                     if counts_as_seen(record.visit, seen)), default=None)
     by_agency = max((n.child_seen_on for n in agency if n.child_seen_on is not None),
                     default=None)
     sightings = [d for d in (by_worker, by_agency) if d is not None]

@@ -9,15 +9,17 @@ headline in `records.flag_types` (`Flag.sort_key`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from records.case import Child
-from records.flag_types import Flag, FlagRules, Severity, VisitOnRecord
-from records.last_seen import LastSeen, Timeliness, due_after, last_seen, timeliness_of_each
-from records.visit import Visit, VisitType
+from records.case_notes import CaseNote
+from records.flag_fold import ChildFold, fold_visits
+from records.flag_types import Flag, FlagRules, Severity, VisitOnRecord, local_day
+from records.flags import flags_of_fold
+from records.last_seen import LastSeen, due_after, timeliness_after
 
 RECENT_DAYS = 91
 """The window of "seen within timescale": the last three months (as the team lead's
@@ -58,47 +60,49 @@ def headline_and_counts(flags: Sequence[Flag]) -> tuple[Flag | None, int, int]:
     return min(flags, key=lambda f: f.sort_key, default=None), red, len(flags) - red
 
 
-# complexity: one record of many small figures; each expression is one field
 def child_state(child: Child, history: Sequence[VisitOnRecord], flags: Sequence[Flag],
-                today: date, rules: FlagRules,
-                timeliness: Mapping[UUID, Timeliness] | None = None) -> ChildState:
+                today: date, rules: FlagRules) -> ChildState:
     """`history` is the child's submitted visits (others are ignored); `flags` are
-    `child_flags` for the same child and history; `timeliness`, when given, is
-    `timeliness_of_each` for them too (computed here otherwise)."""
-    visits = [r.visit for r in history if r.visit.observation_for(child.id) is not None]
-    seen = last_seen(child.id, visits)
+    `child_flags` for the same child and history."""
+    return child_state_of(fold_visits(ChildFold(), child, list(history), today, rules), child,
+                          flags, today, rules)
+
+
+def flags_and_state(child: Child, history: Sequence[VisitOnRecord], *, now: datetime,
+                    rules: FlagRules, device_last_contact: datetime | None = None,
+                    notes: Sequence[CaseNote] = ()) -> tuple[list[Flag], ChildState]:
+    """`child_flags` and `child_state` of one child, the history folded once for both."""
+    today = local_day(now)
+    state = fold_visits(ChildFold(), child, list(history), today, rules)
+    flags = flags_of_fold(state, child, now=now, rules=rules,
+                          device_last_contact=device_last_contact, notes=notes)
+    return flags, child_state_of(state, child, flags, today, rules)
+
+
+# complexity: one record of many small figures; each expression is one field
+def child_state_of(state: ChildFold, child: Child, flags: Sequence[Flag], today: date,
+                   rules: FlagRules) -> ChildState:
+    """`child_state` from the child's state (`records.flag_fold`) and its flags."""
+    sighting = state.sighting
+    seen = (LastSeen(date.fromordinal(sighting[0][0]), sighting[1], sighting[2],
+                     state.alone_day) if sighting else LastSeen(alone_day=state.alone_day))
     due = due_after(child, seen, rules.standards, rules.calendar)
     start = today - timedelta(days=RECENT_DAYS)
-    each = (timeliness if timeliness is not None
-            else timeliness_of_each(child, visits, rules.standards, rules.calendar))
-    recent = [(day, t) for v in visits if (day := v.visit_date or date.min) >= start
-              and (t := each.get(v.id)) is not None]
+    days = sorted(state.seen_days)
+    recent = [(day, t) for day in days if day >= start
+              and (t := timeliness_after(child, days, day, rules.standards, rules.calendar))
+              is not None for _ in range(state.seen_days[day])]
     headline, red, amber = headline_and_counts(flags)
     window = today - timedelta(days=rules.thresholds.repeat_injury_window_days)
     return ChildState(
         seen=seen, next_due=due,
         days_overdue=max((today - due).days, 0) if due is not None else 0,
-        never_visited=not any(v.visit_type is not VisitType.CORE_GROUP for v in visits),
+        never_visited=not state.any_home,
         headline=headline, red=red, amber=amber,
         seen_recently=len(recent), seen_on_time_recently=sum(1 for _, t in recent if t.on_time),
         recent_timeliness=tuple(sorted((day, t.on_time) for day, t in recent)),
-        injury_days=_injury_days(child, visits, window, today),
-        awaiting_sign_off=_awaiting_sign_off(child, history))
-
-
-def _injury_days(child: Child, visits: Sequence[Visit], first: date,
-                 last: date) -> tuple[date, ...]:
-    """The days from `first` to `last` of visits that recorded an injury on `child`, newest
-    first."""
-    return tuple(sorted({visited for v in visits if (visited := v.visit_date) is not None
-                         and first <= visited <= last
-                         and (seen_then := v.observation_for(child.id)) is not None
-                         and seen_then.injuries}, reverse=True))
-
-
-def _awaiting_sign_off(child: Child,
-                       history: Sequence[VisitOnRecord]) -> tuple[tuple[UUID, datetime], ...]:
-    """The child's visits no team lead has decided on yet, oldest submitted first."""
-    return tuple(sorted(((r.visit.id, r.submitted_at) for r in history
-                         if not r.decided and r.visit.observation_for(child.id) is not None),
-                        key=lambda pair: pair[1]))
+        injury_days=tuple(sorted({m.day for m in state.injured
+                                  if m.dated and window <= m.day <= today}, reverse=True)),
+        awaiting_sign_off=tuple(sorted(((o.visit_id, o.submitted_at)
+                                        for o in state.open.values() if not o.decided),
+                                       key=lambda pair: (pair[1], str(pair[0])))))

@@ -2,17 +2,19 @@
 food or neglect, interpreter, a baby not seen awake, a lock outside the door, a low risk
 score, late recording), which stand until a team lead signs that visit off or escalates it.
 
-`records.flags.child_flags` calls `event_flags` for each visit not yet decided; the state
-flags (overdue, not seen, streaks, repeat injuries) stay there.
+`records.flag_fold` keeps `fixed_event_flags` of each visit not yet decided in a child's
+state, and `records.flags` adds `seen_late` and `neglect_grades`, which look at the visits
+before it; the state flags (overdue, not seen, streaks, repeat injuries) stay there.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from uuid import UUID
 
 from records.case import Child, PlanType
@@ -62,25 +64,32 @@ def flag(code: FlagCode, severity: Severity, child: Child, visit_ids: tuple[UUID
 
 
 
-def event_flags(child: Child, this: Seen, before: list[Seen], rules: FlagRules,
-                on_time: Timeliness | None) -> list[Flag]:
-    """The flags one visit raises for `child` until a team lead decides on it. `before` are
-    the visits sorted ahead of this one (some may share its day)."""
-    visit, seen, day = this.record.visit, this.child, this.day
+def fixed_event_flags(child: Child, this: Seen, rules: FlagRules,
+                      grades: tuple[int | None, ...] | None = None) -> list[Flag]:
+    """The flags one visit raises for `child` until a team lead decides on it that need no
+    other visit: everything but `seen_late` and `neglect_grades`, which depend on the visits
+    before it (`records.flag_fold` keeps what they need). `grades` are the visit's
+    `gcp2_grades` when the caller has them."""
+    visit, day = this.record.visit, this.day
     found: list[Flag] = []
-    if seen.injuries:
+    if this.child.injuries:
         found += _injuries(child, this, rules.thresholds)
     found += _food(child, this)
-    if any(getattr(visit.home, area) is not None for area in _GCP2_AREAS):
-        earlier = [v.record.visit for v in before if v.day < day]
-        found += _neglect_grades(child, visit, day, earlier, rules.thresholds)
     found += _household(child, visit, day)
     found += _interpreter(child, visit, day)
-    found += _conduct(child, this, on_time)
+    found += _conduct(child, this)
     found += _low_risk(child, visit, day, rules.thresholds)
-    found += _late(child, this.record, day, any(f.severity is Severity.RED for f in found),
-                   rules)
+    # A high grade makes the neglect flag red whatever came before: it counts here too.
+    high = any(grade is not None and grade >= rules.thresholds.neglect_gcp2_grade
+               for grade in (grades if grades is not None else gcp2_grades(visit)))
+    found += _late(child, this.record, day,
+                   high or any(f.severity is Severity.RED for f in found), rules)
     return found
+
+
+def gcp2_grades(visit: Visit) -> tuple[int | None, ...]:
+    """The visit's Graded Care Profile 2 grades, in `_GCP2_AREAS` order (None: not graded)."""
+    return tuple(getattr(visit.home, area) for area in _GCP2_AREAS)
 
 
 def _food(child: Child, this: Seen) -> list[Flag]:
@@ -127,9 +136,9 @@ def _low_risk(child: Child, visit: Visit, day: date,
 
 
 # complexity: three conduct flags (baby asleep, lock, seen late) on one visit
-def _conduct(child: Child, this: Seen, on_time: Timeliness | None) -> list[Flag]:
+def _conduct(child: Child, this: Seen) -> list[Flag]:
     """How the visit was done for this child: a baby seen asleep, a lock on the outside of
-    the child's door, and a visit made after it was due (timeliness is history)."""
+    the child's door."""
     name, when, ids, seen = child.given_name, _day(this.day), (this.record.visit.id,), this.child
     found: list[Flag] = []
     if this.seen and seen.baby_seen_awake is False:
@@ -143,15 +152,21 @@ def _conduct(child: Child, this: Seen, on_time: Timeliness | None) -> list[Flag]
         found.append(flag(FlagCode.LOCKED_IN, Severity.RED, child, ids, this.day,
                           f"A lock on the outside of {name}'s door was recorded at the visit "
                           f"on {when}."))
-    if on_time is not None and not on_time.on_time:
-        unit = "working day" if on_time.working_days else "day"
-        late = counted(on_time.days_late, unit)
-        found.append(flag(FlagCode.SEEN_LATE, Severity.AMBER, child, ids, this.day,
-                          f"{name} was seen on {when}, {late} after the visit was due "
-                          f"({_day(on_time.due)}).",
-                          f"This visit is {late} after {name}'s visit was due "
-                          f"({_day(on_time.due)})."))
     return found
+
+
+def seen_late(child: Child, visit_id: UUID, day: date, on_time: Timeliness | None) -> list[Flag]:
+    """A visit made after it was due (timeliness is history: it stays late)."""
+    if on_time is None or on_time.on_time:
+        return []
+    name, when = child.given_name, _day(day)
+    unit = "working day" if on_time.working_days else "day"
+    late = counted(on_time.days_late, unit)
+    return [flag(FlagCode.SEEN_LATE, Severity.AMBER, child, (visit_id,), day,
+                 f"{name} was seen on {when}, {late} after the visit was due "
+                 f"({_day(on_time.due)}).",
+                 f"This visit is {late} after {name}'s visit was due "
+                 f"({_day(on_time.due)}).")]
 
 
 def _late(child: Child, record: VisitOnRecord, day: date, raises_red: bool,
@@ -230,18 +245,20 @@ _GCP2_AREAS = {
 
 
 # complexity: high and worsening grades across the four GCP2 areas in one pass
-def _neglect_grades(child: Child, visit: Visit, day: date, earlier: list[Visit],
-                    thresholds: FlagThresholds) -> list[Flag]:
+def neglect_grades(child: Child, visit_id: UUID, day: date, grades: tuple[int | None, ...],
+                   earlier: Sequence[tuple[int | None, ...]],
+                   thresholds: FlagThresholds) -> list[Flag]:
+    """High and worsening grades at one visit; `earlier` are the grades of the visits on
+    days before it, oldest first (`gcp2_grades`)."""
     high: list[str] = []
     worse: list[str] = []
-    for area, label in _GCP2_AREAS.items():
-        grade = getattr(visit.home, area)
+    for position, label in enumerate(_GCP2_AREAS.values()):
+        grade = grades[position]
         if grade is None:
             continue
         if grade >= thresholds.neglect_gcp2_grade:
             high.append(f"{label} {grade}")
-        before = next((g for v in reversed(earlier)
-                       if (g := getattr(v.home, area)) is not None), None)
+        before = next((g for v in reversed(earlier) if (g := v[position]) is not None), None)
         if before is not None and grade > before:
             worse.append(f"{label} {before} to {grade}")
     if not high and not worse:
@@ -249,7 +266,7 @@ def _neglect_grades(child: Child, visit: Visit, day: date, earlier: list[Visit],
     parts = ([f"grade {_listed(high)}"] if high else []) + (
         [f"worse than before: {_listed(worse)}"] if worse else [])
     return [flag(FlagCode.NEGLECT_GRADE, Severity.RED if high else Severity.AMBER, child,
-                 (visit.id,), day,
+                 (visit_id,), day,
                  f"Graded Care Profile 2 at the visit on {_day(day)}: {'; '.join(parts)}.")]
 
 
@@ -283,7 +300,8 @@ def _interpreter(child: Child, visit: Visit, day: date) -> list[Flag]:
 _LANGUAGE_SEPARATORS = re.compile(r"\s*(?:,|/|&|;|\band\b)\s*", re.IGNORECASE)
 
 
-def _languages_not_english(spoken: Iterable[str]) -> list[str]:
+@lru_cache(maxsize=1024)  # a team speaks a handful of combinations, asked of every visit
+def _languages_not_english(spoken: tuple[str, ...]) -> tuple[str, ...]:
     """Each language named, once, English left out: "Polish and English" and "polish"
     make "Polish"."""
     found: dict[str, str] = {}
@@ -292,7 +310,7 @@ def _languages_not_english(spoken: Iterable[str]) -> list[str]:
             name = part.strip()
             if name and not is_english(name):
                 found.setdefault(name.casefold(), name[:1].upper() + name[1:])
-    return sorted(found.values())
+    return tuple(sorted(found.values()))
 
 
 def _years(born: date, on: date) -> int:

@@ -5,12 +5,16 @@ How callers use it
 `child_flags(child, history, now=..., rules=...)` is a pure function of one child's
 submitted visits (with their addenda and review decisions), the child, the time and the
 rules (visiting standards, `FlagThresholds`, the working calendar). It reads nothing and
-stores nothing. Because it depends on one child only, flags are recomputed incrementally:
+stores nothing. It is a fold (`records.flag_fold`): the history is folded into a small
+per-child state, and the flags are read from the state and the date (`flags_of_fold`), so
+flags are kept incrementally:
 
-* when a visit, addendum or review decision arrives (by sync or on submit), re-run
-  `child_flags` for just the children on that visit and replace their stored flags;
-* once a day (or when a queue is opened), re-run it for every child, because some flags
-  depend on the date alone: visit overdue, sign-off pending, device not synced;
+* when visits arrive (by sync), fold just those into each child's stored state and read its
+  flags again; when an addendum or review decision arrives, or the child's record changes,
+  fold that child's history again;
+* once a day (or when a queue is opened), read every child's flags from its state again,
+  because some flags depend on the date alone: visit overdue, sign-off pending, device not
+  synced;
 * order a review queue by `queue_key(flags)`: red before amber, then the oldest first.
   The key is a small tuple, cheap to keep beside each child or visit in a list.
 
@@ -28,15 +32,15 @@ until a team lead signs that visit off or escalates it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from records.between_visits import between_visits
 from records.case import Child, PlanType
 from records.case_notes import CaseNote
-from records.corrections import ReviewOutcome
-from records.event_flags import Seen, event_flags, flag
+from records.event_flags import flag, neglect_grades, seen_late
+from records.flag_fold import ChildFold, Mark, OpenVisit, fold_visits
 from records.flag_types import (
     SOURCES,
     Flag,
@@ -48,15 +52,10 @@ from records.flag_types import (
     listed,
     local_day,
 )
-from records.last_seen import Timeliness, timeliness_of_each
+from records.last_seen import timeliness_after
 from records.schedule import looked_after_from, next_visit_due
 from records.thresholds import FlagThresholds
-from records.visit import (
-    ENGLAND,
-    CommunicationMethod,
-    VisitOutcome,
-    VisitType,
-)
+from records.visit import ENGLAND
 from records.wording import counted, hours_taken
 
 __all__ = [
@@ -69,12 +68,12 @@ __all__ = [
     "child_flags",
     "device_not_synced",
     "flags_left_by",
+    "flags_of_fold",
     "queue_key",
     "unsynced_hours",
 ]
 
 
-# complexity: the list of rules for one child, called in order; each line is one rule
 def child_flags(
     child: Child,
     history: Iterable[VisitOnRecord],
@@ -83,7 +82,6 @@ def child_flags(
     rules: FlagRules,
     device_last_contact: datetime | None = None,
     notes: Sequence[CaseNote] = (),
-    timeliness: Mapping[UUID, Timeliness] | None = None,
 ) -> list[Flag]:
     """Every flag for one child, most serious first (`Flag.sort_key`).
 
@@ -91,34 +89,59 @@ def child_flags(
     ignored. `now` must be aware; "today" is its date in England. `device_last_contact` is
     when central last heard from the worker's laptop, if known. `notes` are the facts
     recorded between visits (agency notifications, supervision, concerns considered);
-    notes about other children are ignored. `timeliness` is `timeliness_of_each` for this
-    child and history when the caller has it already (the review index shares it with
-    `child_state`); it is computed here otherwise.
+    notes about other children are ignored. The same as folding the history into an empty
+    state (`records.flag_fold`) and reading its flags: there is one definition.
     """
+    state = fold_visits(ChildFold(), child, list(history), local_day(now), rules)
+    return flags_of_fold(state, child, now=now, rules=rules,
+                         device_last_contact=device_last_contact, notes=notes)
+
+
+# complexity: the list of rules for one child, called in order; each line is one rule
+def flags_of_fold(
+    state: ChildFold,
+    child: Child,
+    *,
+    now: datetime,
+    rules: FlagRules,
+    device_last_contact: datetime | None = None,
+    notes: Sequence[CaseNote] = (),
+) -> list[Flag]:
+    """Every flag for one child from their state (`records.flag_fold.fold_visits`), most
+    serious first; see `child_flags`."""
     today = local_day(now)
-    visits = sorted(
-        (Seen(r, obs, r.day) for r in history if (obs := r.visit.observation_for(child.id))),
-        key=lambda v: (v.day, v.record.visit.started_at or v.record.submitted_at,
-                       v.record.submitted_at),
-    )
-    home = [v for v in visits if v.record.visit.visit_type is not VisitType.CORE_GROUP]
+    thresholds = rules.thresholds
     found: list[Flag] = []
-    found += _overdue(child, home, today, rules)
-    found += _not_seen(child, home, today, rules.thresholds)
-    found += _seen_streaks(child, [v for v in home if v.seen], rules.thresholds)
-    found += _repeat_injuries(child, visits, today, rules.thresholds)
-    on_time = timeliness if timeliness is not None else timeliness_of_each(
-        child, [v.record.visit for v in visits], rules.standards, rules.calendar)
+    found += _overdue(child, state, today, rules)
+    found += _not_seen(child, state, today, thresholds)
+    found += _seen_streaks(child, state, thresholds)
+    found += _repeat_injuries(child, state.injured, today, thresholds)
     mine = [n for n in notes if child.id in n.child_ids]
-    found += between_visits(child, [(v.record, v.child) for v in visits], mine, today, rules)
-    for position, visit in enumerate(visits):
-        found += _time_per_visit(child, visit.record, today, rules)
-        if not visit.record.decided:
-            found += event_flags(child, visit, visits[:position], rules,
-                             on_time.get(visit.record.visit.id))
+    found += between_visits(child, state.food, state.followed,
+                            state.last_seen.day if state.last_seen else None, mine, today,
+                            rules)
+    seen_days = sorted(state.seen_days)
+    for visit in sorted(state.open.values(), key=lambda o: o.key):
+        found += _time_per_visit(child, visit, today, rules)
+        if visit.decided:
+            continue
+        found += visit.fixed
+        if visit.seen_on is not None:
+            found += seen_late(child, visit.visit_id, visit.day,
+                               timeliness_after(child, seen_days, visit.seen_on, rules.standards,
+                                                rules.calendar))
+        if visit.grades is not None:
+            earlier = [g for _, day, g in state.graded if day < visit.day]
+            found += neglect_grades(child, visit.visit_id, visit.day, visit.grades, earlier,
+                                    thresholds)
     if device_last_contact is not None:
-        found += device_not_synced(child, device_last_contact, now, rules.thresholds)
-    return sorted(found, key=lambda f: f.sort_key)
+        found += device_not_synced(child, device_last_contact, now, thresholds)
+    return sorted(found, key=_total_order)
+
+
+def _total_order(f: Flag) -> tuple[object, ...]:
+    # Flags of equal rank read in one order however the visits arrived.
+    return (*f.sort_key, f.code.value, f.reason, f.visit_ids, f.for_worker)
 
 
 def flags_left_by(visit_id: UUID, flags: Iterable[Flag]) -> list[Flag]:
@@ -136,15 +159,14 @@ def queue_key(flags: Iterable[Flag]) -> tuple[int, date]:
 
 
 # complexity: the overdue rule as stated: no start date, never visited, late, nearly late
-def _overdue(child: Child, home: list[Seen], today: date, rules: FlagRules) -> list[Flag]:
+def _overdue(child: Child, state: ChildFold, today: date, rules: FlagRules) -> list[Flag]:
     # The one rule (records.last_seen): only a visit where the child was seen resets it.
-    seen = [v for v in home if v.seen]
-    last = seen[-1] if seen else None
+    last = state.last_seen
     last_day = last.day if last else None
     due = next_visit_due(child, last_day, rules.standards, rules.calendar)
     start = _clock_start(child, last_day)
     if due is None or start is None:
-        if last is None and not home:
+        if last is None and not state.any_home:
             return [_no_start_date(child, today)]
         return []
     working = child.plan_type is not PlanType.LOOKED_AFTER
@@ -156,7 +178,7 @@ def _overdue(child: Child, home: list[Seen], today: date, rules: FlagRules) -> l
     length, elapsed = span(start, due), span(start, today)
     since_what = (f"last seen {_day(last_day)}" if last_day
                   else f"no visit yet, counted from {_day(start)}{_no_placement_date(child)}")
-    ids = (last.record.visit.id,) if last else ()
+    ids = (last.visit_id,) if last else ()
     if today > due:
         late = (today - due).days
         return [flag(FlagCode.VISIT_OVERDUE, Severity.RED, child, ids, start,
@@ -197,17 +219,16 @@ def _clock_start(child: Child, last_seen: date | None) -> date | None:
 
 
 # complexity: the not-seen rule and its streak, worded for team lead and worker
-def _not_seen(child: Child, home: list[Seen], today: date,
+def _not_seen(child: Child, state: ChildFold, today: date,
               thresholds: FlagThresholds) -> list[Flag]:
-    streak = _trailing(home, lambda v: not v.seen)
+    streak = state.unseen  # every home visit since the last one where the child was seen
     if not streak:
         return []
-    ever_seen = [v for v in home if v.seen]
-    last_seen = ever_seen[-1].day if ever_seen else None
+    last_seen = state.last_seen.day if state.last_seen else None
     long_unseen = last_seen is None or (today - last_seen).days > thresholds.not_seen_red_days
     red = long_unseen or len(streak) >= thresholds.not_seen_red_streak
     dates = [f"{_day(v.day)} ("
-             f"{'no access' if v.record.visit.outcome is VisitOutcome.NO_ACCESS else 'not seen'})"
+             f"{'no access' if v.no_access else 'not seen'})"
              for v in streak]
     reason, worker = _streak_sentences(f"{child.given_name} was not seen", dates)
     if last_seen is None:
@@ -218,28 +239,28 @@ def _not_seen(child: Child, home: list[Seen], today: date,
                  _ids(streak), streak[0].day, reason, worker)]
 
 
-def _seen_streaks(child: Child, seen: list[Seen], thresholds: FlagThresholds) -> list[Flag]:
+def _seen_streaks(child: Child, state: ChildFold, thresholds: FlagThresholds) -> list[Flag]:
     name = child.given_name
     protection = child.plan_type is PlanType.CHILD_PROTECTION
     found: list[Flag] = []
-    alone = _trailing(seen, lambda v: v.child.seen_alone is False)
+    alone = state.runs["alone"].marks
     if alone:
         # Every plan: a child not seen alone visit after visit is the pattern the joined-up
         # rule escalates (domain.md); Daniel Pelka was never on a child protection plan.
         red = len(alone) >= thresholds.not_seen_alone_red_streak
         found.append(_streak_flag(FlagCode.NOT_SEEN_ALONE, red, child, alone,
                                   f"{name} was not seen alone"))
-    bedroom = _trailing(seen, lambda v: v.child.bedroom_seen is False)
+    bedroom = state.runs["bedroom"].marks
     if len(bedroom) >= thresholds.bedroom_not_seen_streak:
         found.append(_streak_flag(FlagCode.BEDROOM_NOT_SEEN, protection, child, bedroom,
                                   f"Where {name} sleeps was not seen"))
     if child.plan_type is PlanType.LOOKED_AFTER:
-        private = _trailing(seen, lambda v: v.child.spoken_to_alone is False)
+        private = state.runs["private"].marks
         if private:
             red = len(private) >= thresholds.not_seen_alone_red_streak
             found.append(_streak_flag(FlagCode.NOT_SPOKEN_TO_ALONE, red, child, private,
                                       f"{name}, who is looked after, was not spoken to alone"))
-    voice = _trailing(seen, _voice_missing)
+    voice = state.runs["voice"].marks
     if voice:
         red = len(voice) >= thresholds.voice_missing_red_streak
         found.append(_streak_flag(FlagCode.VOICE_MISSING, red, child, voice,
@@ -247,17 +268,10 @@ def _seen_streaks(child: Child, seen: list[Seen], thresholds: FlagThresholds) ->
     return found
 
 
-def _voice_missing(visit: Seen) -> bool:
-    words = visit.child
-    return (not words.child_words.strip()
-            and CommunicationMethod.OBSERVATION_PRE_VERBAL not in words.communication_methods)
-
-
-def _repeat_injuries(child: Child, visits: list[Seen], today: date,
+def _repeat_injuries(child: Child, injured: list[Mark], today: date,
                      thresholds: FlagThresholds) -> list[Flag]:
     window = thresholds.repeat_injury_window_days
-    hurt = [v for v in visits if v.child.injuries
-            and today - timedelta(days=window) <= v.day <= today]
+    hurt = [v for v in injured if today - timedelta(days=window) <= v.day <= today]
     if len(hurt) < thresholds.repeat_injury_count:
         return []
     return [flag(FlagCode.REPEAT_INJURIES, Severity.RED, child, _ids(hurt), hurt[0].day,
@@ -265,7 +279,7 @@ def _repeat_injuries(child: Child, visits: list[Seen], today: date,
                  f"the last {counted(window, 'day')}: {_listed([_day(v.day) for v in hurt])}.")]
 
 
-def _time_per_visit(child: Child, record: VisitOnRecord, today: date,
+def _time_per_visit(child: Child, record: OpenVisit, today: date,
                     rules: FlagRules) -> list[Flag]:
     found: list[Flag] = []
     when = _day(record.day)
@@ -276,18 +290,15 @@ def _time_per_visit(child: Child, record: VisitOnRecord, today: date,
     waited = rules.calendar.working_days_between(submitted, today) if pending else 0
     if waited > limit:
         found.append(flag(FlagCode.SIGN_OFF_PENDING, Severity.AMBER, child,
-                          (record.visit.id,), submitted,
+                          (record.visit_id,), submitted,
                           f"The visit on {when} has waited {counted(waited, 'working day')} "
                           f"for sign-off (submitted {_day(submitted)})."))
-    if record.reviews:
-        latest = max(record.reviews, key=lambda r: r.decided_at)
-        answered = any(a.answers_review_id == latest.id for a in record.addenda)
-        if latest.outcome is ReviewOutcome.RETURNED and not answered:
-            returned = local_day(latest.decided_at)
-            found.append(flag(FlagCode.RETURNED_UNANSWERED, Severity.AMBER, child,
-                              (record.visit.id,), returned,
-                              f"The visit on {when} was returned on {_day(returned)} and has "
-                              "not been answered with an addendum."))
+    if record.returned_on is not None:
+        returned = record.returned_on
+        found.append(flag(FlagCode.RETURNED_UNANSWERED, Severity.AMBER, child,
+                          (record.visit_id,), returned,
+                          f"The visit on {when} was returned on {_day(returned)} and has "
+                          "not been answered with an addendum."))
     return found
 
 
@@ -318,7 +329,7 @@ def unsynced_hours(last_contact: datetime, now: datetime,
 # --- sentences and helpers ----------------------------------------------------------
 
 
-def _streak_flag(code: FlagCode, red: bool, child: Child, streak: list[Seen],
+def _streak_flag(code: FlagCode, red: bool, child: Child, streak: list[Mark],
                  what: str) -> Flag:
     reason, worker = _streak_sentences(what, [_day(v.day) for v in streak])
     return flag(code, Severity.RED if red else Severity.AMBER, child, _ids(streak),
@@ -334,18 +345,8 @@ def _streak_sentences(what: str, dates: Sequence[str]) -> tuple[str, str]:
             f"{what} at {before} either.")
 
 
-def _trailing(visits: list[Seen], matches: Callable[[Seen], bool]) -> list[Seen]:
-    """The run of most recent visits for which `matches` holds, oldest first."""
-    run: list[Seen] = []
-    for visit in reversed(visits):
-        if not matches(visit):
-            break
-        run.append(visit)
-    return run[::-1]
-
-
-def _ids(visits: list[Seen]) -> tuple[UUID, ...]:
-    return tuple(v.record.visit.id for v in visits)
+def _ids(visits: list[Mark]) -> tuple[UUID, ...]:
+    return tuple(v.visit_id for v in visits)
 
 
 _listed = listed

@@ -12,7 +12,8 @@ how late it was, so a visit made late stays late on the record after it is made.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
@@ -126,6 +127,20 @@ def timeliness(child: Child, visit: Visit, history: Iterable[Visit],
     if day is None or not counts_as_seen(visit, visit.observation_for(child.id)):
         return None
     due = due_after(child, last_seen(child.id, history, before=day), standards, calendar)
+    if due is None:
+        return None
+    working = child.plan_type is not PlanType.LOOKED_AFTER
+    late = (calendar.working_days_between(due, day) if working
+            else max((day - due).days, 0))
+    return Timeliness(due, late, working)
+
+
+def timeliness_after(child: Child, seen_days: Sequence[date], day: date,
+                     standards: VisitStandards, calendar: WorkingCalendar) -> Timeliness | None:
+    """`timeliness` of a visit on `day` where the child was seen, from the sorted days the
+    child was seen at dated visits (`records.flag_fold.ChildFold.seen_days`)."""
+    before = bisect_left(seen_days, day)
+    due = next_visit_due(child, seen_days[before - 1] if before else None, standards, calendar)
     if due is None:
         return None
     working = child.plan_type is not PlanType.LOOKED_AFTER

@@ -38,6 +38,7 @@ class WorkingCalendar:
         self._holidays = bank_holidays if bank_holidays is not None else _england_holidays()
         self._after: dict[tuple[date, int], date] = {}
         self._closed: dict[int, list[date]] = {}
+        self._between: dict[tuple[date, date], int] = {}
         self._identities: dict[tuple[int, int], str] = {}
 
     def identity(self, first_year: int, last_year: int) -> str:
@@ -67,6 +68,16 @@ class WorkingCalendar:
         """Working days after `start` up to and including `end` (0 when end <= start)."""
         if end <= start:
             return 0
+        # Remembered: a team's flags ask the same few pairs (submitted, today) thousands of
+        # times; bounded, so a long session does not keep every pair.
+        found = self._between.get((start, end))
+        if found is None:
+            if len(self._between) >= _REMEMBERED_PAIRS:
+                self._between.clear()
+            found = self._between[(start, end)] = self._count_working_days(start, end)
+        return found
+
+    def _count_working_days(self, start: date, end: date) -> int:
         # Closed form: weekdays by arithmetic, less the weekday bank holidays in the span
         # (found by bisection), instead of asking `holidays` about each day in turn.
         first = start + timedelta(days=1)
@@ -86,6 +97,9 @@ class WorkingCalendar:
             found = self._closed[year] = sorted(
                 day for day in self._holidays if day.year == year and day.weekday() < 5)
         return found
+
+
+_REMEMBERED_PAIRS = 50_000
 
 
 @cache

@@ -2,10 +2,15 @@
 
 Pulling stores central's records in `received_records`; a trigger marks each one pending
 in the same transaction (schema version 6). `ReviewIndex.refresh` then indexes the pending
-records and re-runs `records.flags.child_flags` for just the children they touch, so a pull
-of one visit costs one child's history, not the team's. Flags that depend on the date alone
-(overdue, sign-off pending) are refreshed once a day: a child whose flags were computed on
-an earlier day is recomputed at the next refresh, a chunk of children per transaction.
+records and folds the pending visits into each child's stored flag state
+(`records.flag_fold`, `review_child_folds`, schema version 20): one pass per child per
+batch, the child's state read once, the batch's visits folded in, the flags read from the
+state and written with the state, so a pulled visit costs itself, not the child's history.
+A child without a state, with other rules, whose record changed or whose visits got an
+addendum or a review decision has its state folded again from its history. Flags that
+depend on the date alone (overdue, sign-off pending) are read from the states once a day:
+a child whose flags were computed on an earlier day is recomputed at the next refresh, a
+chunk of children per transaction.
 """
 
 from __future__ import annotations
@@ -17,13 +22,26 @@ from datetime import UTC, date, datetime
 from uuid import UUID
 
 from records.case import Child
-from records.corrections import Addendum, ReviewDecision
 from records.flag_types import local_day
-from records.flags import FlagRules, VisitOnRecord, child_flags
-from records.last_seen import timeliness_of_each
+from records.flags import FlagRules, VisitOnRecord
 from records.visit import Visit
-from storage.case_notes import notes_by_child, parse_note
-from storage.review_rows import ChildHistory, Computed, store_rows
+from storage.case_notes import parse_note
+from storage.review_folds import (
+    MARKED,
+    RELEASE_SLICE,
+    ChildStates,
+    let_go,
+    let_go_states,
+    pulled_on_record,
+)
+from storage.review_rows import (
+    ChildHistory,
+    Computed,
+    Decision,
+    flags_naming_each_visit,
+    store_rows,
+    visit_row,
+)
 from storage.transactions import Connection, transaction
 
 DAILY_CHUNK = 50
@@ -38,13 +56,6 @@ PENDING_CHUNK = 500
 """Pulled records indexed per transaction: a pull of 10,000 is read, parsed, written and let
 go a few hundred at a time, so neither the vault nor the memory is held by all of them."""
 
-RELEASE_SLICE = 200
-"""Parsed visits freed at a time after a batch (see `_let_go`)."""
-
-MARKED = ""
-"""`review_children.computed_on` of a child whose pulled records are indexed but whose flags
-are not yet recomputed: earlier than any day, so it is stale to every later refresh too."""
-
 
 @dataclass(frozen=True)
 class RefreshReport:
@@ -58,6 +69,7 @@ class ReviewIndex:
         self._conn = conn
         self._rules = rules
         self._clock = clock
+        self._states = ChildStates(conn, rules, clock)
 
     # --- keeping it current -------------------------------------------------------------
 
@@ -72,12 +84,14 @@ class ReviewIndex:
         chunk at a time, each chunk marking the children it touches in the same
         transaction; then the pending visits a batch of children at a time, each visit
         queued in the same transaction as every one of its children's flags (a visit never
-        shows in the queue without them), each child's history read and its flags computed
-        once per batch; then any children still marked. A crash part-way leaves the rest
-        pending or marked, and the next refresh carries on from there.
+        shows in the queue without them), each child's state read, the batch's visits folded
+        in and its flags read from it once per batch; then any children still marked. A
+        crash part-way leaves the rest pending or marked, and the next refresh carries on
+        from there.
 
-        With `daily`, children whose flags were computed before today are recomputed too,
-        in chunks, because overdue and sign-off pending move with the date alone.
+        With `daily`, children whose flags were computed before today have them read from
+        their states again, in chunks, because overdue and sign-off pending move with the
+        date alone.
         """
         indexed = recomputed = 0
         self._link_pending_visits()
@@ -104,7 +118,7 @@ class ReviewIndex:
             (self._today().isoformat(), DAILY_CHUNK))]
         if stale:
             with transaction(self._conn):
-                self._recompute(stale)
+                self._recompute(stale, from_state=True)
                 # A child no longer on this laptop has no history to recompute: never again.
                 self._conn.execute(
                     "UPDATE review_children SET computed_on = ? WHERE computed_on < ?"
@@ -131,72 +145,8 @@ class ReviewIndex:
 
     def histories(self, child_ids: Iterable[UUID],
                   parsed: dict[str, Visit] | None = None) -> list[ChildHistory]:
-        """Each child's record, worker and every visit, read in a few statements for all.
-
-        Statements, not rows, are what cost under SQLCipher, so a pull of a page touching a
-        hundred children reads their histories together; a visit is parsed once (`parsed`
-        holds visits the caller has already parsed, by id).
-        """
-        known = parsed or {}
-        wanted = json.dumps(sorted({str(c) for c in child_ids}))
-        people = self._conn.execute(
-            "SELECT c.id, c.record_json, coalesce(json_extract(k.record_json,"
-            " '$.allocated_worker'), '') FROM children AS c LEFT JOIN cases AS k"
-            " ON k.id = c.case_id WHERE c.id IN (SELECT value FROM json_each(?))",
-            (wanted,)).fetchall()
-        if not people:
-            return []
-        addenda, reviews = self._corrections(wanted)
-        on_records: dict[str, VisitOnRecord] = {}
-        by_child: dict[str, list[VisitOnRecord]] = {}
-        for child_id, visit_id, record, received, submitted in self._conn.execute(
-            "SELECT vc.child_id, r.id, r.record_json, r.central_received_at,"
-            " r.central_submitted_at"
-            " FROM review_visit_children AS vc JOIN received_records AS r ON r.id = vc.visit_id"
-            " WHERE vc.child_id IN (SELECT value FROM json_each(?))", (wanted,),
-        ):
-            on_record = on_records.get(visit_id)
-            if on_record is None:
-                visit = known.get(visit_id) or Visit.model_validate_json(record)
-                on_record = on_records[visit_id] = VisitOnRecord(
-                    visit=visit, submitted_at=_submitted_at(visit, received, self._clock()),
-                    device_submitted_at=(datetime.fromisoformat(submitted) if submitted
-                                         else None),
-                    addenda=tuple(sorted(addenda.get(visit_id, []),
-                                         key=lambda a: a.written_at)),
-                    reviews=tuple(sorted(reviews.get(visit_id, {}).values(),
-                                         key=lambda r: r.decided_at)),
-                )
-            by_child.setdefault(child_id, []).append(on_record)
-        notes = notes_by_child(self._conn, (UUID(child_id) for child_id, _, _ in people))
-        return [ChildHistory(Child.model_validate_json(record), worker,
-                             tuple(by_child.get(child_id, ())), notes.get(UUID(child_id), ()))
-                for child_id, record, worker in people]
-
-    # --- internals ----------------------------------------------------------------------
-
-    def _corrections(self, wanted: str) -> tuple[dict[str, list[Addendum]],
-                                                 dict[str, dict[UUID, ReviewDecision]]]:
-        """The addenda and review decisions on the visits of the children in ``wanted``."""
-        addenda: dict[str, list[Addendum]] = {}
-        reviews: dict[str, dict[UUID, ReviewDecision]] = {}
-        for visit_id, kind, record in self._conn.execute(
-            "SELECT l.visit_id, l.kind, r.record_json FROM review_links AS l"
-            " JOIN received_records AS r ON r.id = l.record_id WHERE l.visit_id IN"
-            " (SELECT visit_id FROM review_visit_children"
-            "  WHERE child_id IN (SELECT value FROM json_each(?)))"
-            " UNION ALL SELECT d.visit_id, 'review', d.canonical_json"
-            " FROM review_decisions AS d WHERE d.visit_id IN"
-            " (SELECT visit_id FROM review_visit_children"
-            "  WHERE child_id IN (SELECT value FROM json_each(?)))",
-            (wanted, wanted),
-        ):
-            if kind == "addendum":
-                addenda.setdefault(visit_id, []).append(Addendum.model_validate_json(record))
-            else:
-                review = ReviewDecision.model_validate_json(record)
-                reviews.setdefault(visit_id, {})[review.id] = review
-        return addenda, reviews
+        """Each child's record, worker, every visit and every note (`ChildStates.histories`)."""
+        return self._states.histories(child_ids, parsed)
 
     def _today(self) -> date:
         return local_day(self._clock())
@@ -272,9 +222,11 @@ class ReviewIndex:
         transaction; returns (visits queued, children recomputed).
 
         The batch is up to `BATCH` children with pending visits, and every other child those
-        visits name, so each visit is queued with all of its children's flags. Each child's
-        history is read and its flags computed once, whatever number of its visits arrived;
-        each pending visit is parsed once.
+        visits name, so each visit is queued with all of its children's flags. One pass per
+        child: its state is read once, the batch's visits naming it folded in oldest first,
+        its flags read from the state and written with it once, whatever number of its
+        visits arrived (`review_folds.ChildStates.compute`); each pending visit is parsed
+        once, and queued with its final row.
         """
         with transaction(self._conn):
             # CROSS JOIN: read from the few pending rows, not from every visit's links.
@@ -283,34 +235,49 @@ class ReviewIndex:
                 " CROSS JOIN review_visit_children AS vc ON vc.visit_id = p.record_id"
                 " WHERE p.kind = 'visit' LIMIT ?", (BATCH,))]
             rows = self._conn.execute(
-                "SELECT r.id, r.record_json, r.record_hash, r.submitted_by"
+                "SELECT r.id, r.record_json, r.record_hash, r.submitted_by,"
+                " r.central_received_at, r.central_submitted_at"
                 " FROM received_records AS r WHERE r.id IN (SELECT p.record_id"
                 "  FROM review_pending AS p JOIN review_visit_children AS vc"
                 "  ON vc.visit_id = p.record_id WHERE p.kind = 'visit'"
                 "  AND vc.child_id IN (SELECT value FROM json_each(?)))",
                 (json.dumps(first),)).fetchall() if first else self._conn.execute(
                 # Visits naming no child at all: queued as they are.
-                "SELECT r.id, r.record_json, r.record_hash, r.submitted_by"
-                " FROM review_pending AS p JOIN received_records AS r ON r.id = p.record_id"
+                "SELECT r.id, r.record_json, r.record_hash, r.submitted_by,"
+                " r.central_received_at, r.central_submitted_at FROM review_pending AS p"
+                " JOIN received_records AS r ON r.id = p.record_id"
                 " WHERE p.kind = 'visit' LIMIT ?", (BATCH,)).fetchall()
             if not rows:
                 return 0, 0
             pulled = _pulled_visits(rows)
             parsed = {visit_id: visit for visit_id, (visit, _, _) in pulled.items()}
-            children = self._index_visits(list(pulled.values())) | {UUID(c) for c in first}
-            # A link's stored worst flag may predate its queue row (a child recomputed between
-            # the link and this batch): cleared, so the new row is written with the flags.
+            # A visit queued before (sent again) or already reviewed cannot be folded in as
+            # new: its children's states are folded again from their histories.
+            settled, refold = self._states.queued_or_reviewed(list(parsed))
+            # A settled visit's links may hold a worst flag from before (a child recomputed
+            # between the link and this batch): cleared, so its row is written with the flags.
             self._conn.execute(
                 "UPDATE review_visit_children SET rank = 2, since = '', headline = '',"
                 " red_count = 0, amber_count = 0, severity = 99"
                 " WHERE visit_id IN (SELECT value FROM json_each(?))"
                 " AND (rank, since, headline, red_count, amber_count, severity)"
-                " != (2, '', '', 0, 0, 99)", (json.dumps(list(parsed)),))
-            self._recompute(children, parsed)
+                " != (2, '', '', 0, 0, 99)", (json.dumps(sorted(settled)),))
+            arrived = {row[0]: pulled_on_record(parsed[row[0]], row[4], row[5], self._clock())
+                       for row in rows if row[0] not in settled}
+            children = {o.child_id for visit, _, _ in pulled.values()
+                        for o in visit.children} | {UUID(c) for c in first}
+            computed, read, today = self._compute(sorted(children), parsed, arrived, refold,
+                                                  from_state=False)
+            # Each new visit is queued with its final row (the flags are known): one write.
+            self._index_visits(list(pulled.values()), computed, settled)
+            self._store(computed, today)
+            let_go(read)
+            let_go_states(computed)
             self._conn.execute(
                 "DELETE FROM review_pending WHERE record_id IN (SELECT value FROM json_each(?))",
                 (json.dumps(list(parsed)),))
         pulled.clear()
+        arrived.clear()
         _let_go_parsed(parsed)
         return len(rows), len(children)
 
@@ -334,27 +301,41 @@ class ReviewIndex:
                     (self._today().isoformat(), MARKED, json.dumps([str(c) for c in marked])))
         return len(marked)
 
-    def _index_visits(self, visits: list[tuple[Visit, str, str]]) -> set[UUID]:
-        """A queue row and child links for each newly pulled visit, in three statements."""
+    def _index_visits(self, visits: list[tuple[Visit, str, str]], computed: Computed,
+                      settled: frozenset[str]) -> None:
+        """A queue row and child links for each newly pulled visit, in three statements,
+        written with their final rows from `computed` (a `settled` visit keeps its queue
+        row; `store_visit_rows` brings it up to date)."""
         if not visits:
-            return set()
+            return
         names = self._names_of({str(o.child_id) for visit, _, _ in visits
                                 for o in visit.children})
+        naming = {str(c.child.id): flags_naming_each_visit(c.flags) for c in computed}
         fallback = self._clock()
-        queued = []
+        queued, links = [], []
         for visit, record_hash, submitted_by in visits:
-            day = _visit_day(visit, fallback).isoformat()
+            visit_id, day = str(visit.id), _visit_day(visit, fallback).isoformat()
             shown = _shown_names([str(o.child_id) for o in visit.children], names)
-            queued.append((str(visit.id), str(visit.case_id), submitted_by, visit.worker, day,
-                           record_hash, shown, day))
+            rows = [(str(o.child_id), _CLEARED if str(o.child_id) not in naming
+                     or visit_id in settled else visit_row(
+                         day, Decision.AWAITING, naming[str(o.child_id)].get(visit_id, [])))
+                    for o in visit.children]
+            links += [(child_id, visit_id, *row[:6]) for child_id, row in rows]
+            known = [row for child_id, row in rows if child_id in naming]
+            queued.append((visit_id, str(visit.case_id), submitted_by, visit.worker, day,
+                           record_hash, shown, *_queue_row(day, [row for _, row in rows], known)))
         self._conn.executemany(
             "INSERT INTO review_visits (visit_id, case_id, worker, worker_name, visit_day,"
-            " record_hash, child_names, since) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " record_hash, child_names, rank, since, headline, red_count, amber_count,"
+            " severity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (visit_id) DO NOTHING", queued)
         self._conn.executemany(
-            "INSERT OR IGNORE INTO review_visit_children (child_id, visit_id) VALUES (?, ?)",
-            [(str(o.child_id), str(visit.id)) for visit, _, _ in visits for o in visit.children])
-        return {o.child_id for visit, _, _ in visits for o in visit.children}
+            "INSERT INTO review_visit_children (child_id, visit_id, rank, since, headline,"
+            " red_count, amber_count, severity) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (child_id, visit_id) DO UPDATE SET rank = excluded.rank,"
+            " since = excluded.since, headline = excluded.headline,"
+            " red_count = excluded.red_count, amber_count = excluded.amber_count,"
+            " severity = excluded.severity", links)
 
     def _names_of(self, child_ids: Iterable[str]) -> dict[str, str]:
         """The names of these children as this laptop holds them (absent: not held)."""
@@ -391,37 +372,35 @@ class ReviewIndex:
         self._conn.executemany(
             "UPDATE review_visits SET child_names = ? WHERE visit_id = ?", renamed)
 
-    def _recompute(self, child_ids: Iterable[UUID],
-                   parsed: dict[str, Visit] | None = None) -> None:
-        now = self._clock()
-        today = local_day(now).isoformat()
+    def _recompute(self, child_ids: Iterable[UUID], *, from_state: bool = False) -> None:
+        """Flags of these children, stored with their states, `BATCH` at a time (see
+        `_compute`)."""
         ordered = sorted(set(child_ids))
         for start in range(0, len(ordered), BATCH):  # a first sync brings the whole team
-            computed: Computed = []
-            for history in self.histories(ordered[start:start + BATCH], parsed):
-                # Computed once for the flags and the dashboard row (`child_state`).
-                each = timeliness_of_each(
-                    history.child, [r.visit for r in history.visits
-                                    if r.visit.observation_for(history.child.id) is not None],
-                    self._rules.standards, self._rules.calendar)
-                computed.append((history, child_flags(
-                    history.child, history.visits, now=now, rules=self._rules,
-                    notes=history.notes, timeliness=each), each))
+            computed, read, today = self._compute(ordered[start:start + BATCH], None, None,
+                                                  frozenset(), from_state=from_state)
             if computed:
                 self._store(computed, today)
-            _let_go(computed)
+            let_go_states(computed)
+            let_go(read)
+
+    def _compute(self, batch: list[UUID], parsed: dict[str, Visit] | None,
+                 arrived: dict[str, VisitOnRecord] | None, refold: frozenset[UUID], *,
+                 from_state: bool) -> tuple[Computed, list[ChildHistory], str]:
+        """`ChildStates.compute`: the batch's states and flags, nothing written."""
+        return self._states.compute(batch, parsed, arrived, refold, from_state=from_state)
 
     def _store(self, computed: Computed, today: str) -> None:
         """Write the batch's flags, dashboard lines and visit rows (`review_rows`)."""
         store_rows(self._conn, computed, today, self._rules)
 
 
-def _pulled_visits(rows: list[tuple[str, str, str, str | None]]
+def _pulled_visits(rows: list[tuple[str, str, str, str | None, str | None, str | None]]
                    ) -> dict[str, tuple[Visit, str, str]]:
     """The batch's pending visits, each parsed once, by id, with their hash and who
     submitted them."""
     return {visit_id: (Visit.model_validate_json(record), record_hash, submitted_by or "")
-            for visit_id, record, record_hash, submitted_by in rows}
+            for visit_id, record, record_hash, submitted_by, _, _ in rows}
 
 
 def _children_of_notes(rows: list[tuple[str, str, str | None]]) -> set[UUID]:
@@ -440,25 +419,12 @@ def _shown_names(child_ids: list[str], names: dict[str, str]) -> str:
 
 
 def _let_go_parsed(parsed: dict[str, Visit]) -> None:
-    """Free a batch's newly parsed visits `RELEASE_SLICE` at a time (see `_let_go`)."""
+    """Free a batch's newly parsed visits `RELEASE_SLICE` at a time (see `review_folds.let_go`)."""
     keys = list(parsed)
     while keys:
         for key in keys[-RELEASE_SLICE:]:
             del parsed[key]
         del keys[-RELEASE_SLICE:]
-
-
-def _let_go(computed: Computed) -> None:
-    """Free a batch's parsed visits `RELEASE_SLICE` at a time, not all at once.
-
-    Freeing is reference counting in C and holds the GIL throughout: one child's 11,000
-    visits let go together held it 30-50 ms, a frozen window while the sync thread indexed
-    a pull. Between slices the UI thread gets its turn.
-    """
-    records = [record for history, _, _ in computed for record in history.visits]
-    computed.clear()  # the histories go; their visits live on in `records`
-    while records:
-        del records[-RELEASE_SLICE:]
 
 
 def forget_child_in_review(conn: Connection, child_id: str) -> None:
@@ -468,7 +434,8 @@ def forget_child_in_review(conn: Connection, child_id: str) -> None:
     """
     visit_ids = [r[0] for r in conn.execute(
         "SELECT visit_id FROM review_visit_children WHERE child_id = ?", (child_id,))]
-    for table in ("review_visit_children", "review_flags", "review_children"):
+    for table in ("review_visit_children", "review_flags", "review_children",
+                  "review_child_folds"):
         conn.execute(f"DELETE FROM {table} WHERE child_id = ?", (child_id,))  # noqa: S608
     conn.execute("DELETE FROM review_pending WHERE record_id = ?", (child_id,))
     conn.execute(
@@ -478,13 +445,22 @@ def forget_child_in_review(conn: Connection, child_id: str) -> None:
         (json.dumps(visit_ids),))
 
 
-def _submitted_at(visit: Visit, received: str | None, fallback: datetime) -> datetime:
-    """When central received the visit (sign-off waits from it; late recording counts to the
-    laptop's submission, `central_submitted_at`, when central sent it); a record pulled
-    before central said so (schema version 7 and older) has its end stand in for it."""
-    if received:
-        return datetime.fromisoformat(received)
-    return visit.ended_at or visit.started_at or fallback
+_CLEARED: tuple[object, ...] = (2, "", "", 0, 0, 99, Decision.AWAITING)
+"""A link's row before its child's flags are known (a child not on this laptop)."""
+
+
+def _queue_row(day: str, rows: list[tuple[object, ...]],
+               known: list[tuple[object, ...]]) -> tuple[object, ...]:
+    """rank, since, headline, red, amber, severity of a new queue row: its one child's row,
+    the worst of its children's (`review_rows._store_shared_visits`), or, with no child's
+    flags known, the row of a visit with no flag."""
+    if not known:
+        return (2, day, "", 0, 0, 99)
+    if len(rows) == 1:
+        return rows[0][:6]
+    worst = min(rows, key=lambda r: (int(str(r[0])), int(str(r[5])), str(r[1])))
+    return (*worst[:3], sum(int(str(r[3])) for r in rows), sum(int(str(r[4])) for r in rows),
+            worst[5])
 
 
 def _visit_day(visit: Visit, fallback: datetime) -> date:

@@ -1,9 +1,10 @@
 """What the review index stores for each child and each visit, worked out from a child's
-history, flags and timeliness: the child's flag rows (`review_flags`), dashboard line
-(`review_children`) and each visit's headline and decision (`review_visit_children`,
-`review_visits`), only what changed, a few statements for a whole batch (`store_rows`).
+flag state (`records.flag_fold`) and flags: the child's flag rows (`review_flags`),
+dashboard line (`review_children`), each visit's headline and decision
+(`review_visit_children`, `review_visits`) and the state itself (`review_child_folds`), only
+what changed, a few statements for a whole batch (`store_rows`).
 
-`storage.review_index` reads the histories and computes the flags; this module writes them.
+`storage.review_index` folds the states and computes the flags; this module writes them.
 """
 
 from __future__ import annotations
@@ -11,20 +12,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from uuid import UUID
 
 from records.case import Child
 from records.case_notes import Note
-from records.child_state import child_state
+from records.child_state import child_state_of
 from records.corrections import ReviewOutcome
+from records.flag_fold import ChildFold, fold_to_json
 from records.flag_types import NO_HEADLINE, headline_position
 from records.flags import Flag, FlagCode, FlagRules, Severity, VisitOnRecord
-from records.last_seen import Timeliness
 from storage.transactions import Connection
-
-Timelinesses = dict[UUID, Timeliness]
-"""`records.last_seen.timeliness_of_each` of one child: shared by its flags and its
-dashboard line (`records.child_state`), so it is computed once."""
 
 
 class Decision:
@@ -48,14 +44,28 @@ class ChildHistory:
     notes: tuple[Note, ...] = ()
 
 
-Computed = list[tuple[ChildHistory, list[Flag], Timelinesses]]
-"""A batch of children with the flags and the timeliness just worked out for each."""
+@dataclass(frozen=True)
+class Flagged:
+    """One child of a batch with its state and the flags just read from it."""
+
+    child: Child
+    worker: str
+    state: ChildFold
+    flags: list[Flag]
+    decisions: dict[str, str]
+    """Where each visit stands (`decision_of`), for visits whose history was read; the
+    others keep their stored decision (a decision arriving makes the history be read)."""
+    changed: bool = True
+    """The state itself changed (visits folded in): it is written back."""
+
+
+Computed = list[Flagged]
 
 
 def store_rows(conn: Connection, computed: Computed, today: str, rules: FlagRules) -> None:
-    """Replace these children's flags, dashboard lines and visit rows: a few statements for
-    all (joins the caller's transaction)."""
-    ids = json.dumps([str(history.child.id) for history, _, _ in computed])
+    """Replace these children's flags, dashboard lines, visit rows and states: a few
+    statements for all (joins the caller's transaction)."""
+    ids = json.dumps([str(c.child.id) for c in computed])
     _store_flag_rows(conn, ids, computed)
     conn.executemany(
         "INSERT INTO review_children (child_id, worker, plan_type, rank, since, overdue,"
@@ -72,9 +82,13 @@ def store_rows(conn: Connection, computed: Computed, today: str, rules: FlagRule
         " seen_alone_when_last_seen = excluded.seen_alone_when_last_seen,"
         " seen_recently = excluded.seen_recently,"
         " seen_on_time_recently = excluded.seen_on_time_recently",
-        [child_row(history, flags, today, rules, each) for history, flags, each in computed],
+        [child_row(c, today, rules) for c in computed],
     )
     store_visit_rows(conn, ids, computed)
+    conn.executemany(
+        "INSERT INTO review_child_folds (child_id, fold_json) VALUES (?, ?)"
+        " ON CONFLICT (child_id) DO UPDATE SET fold_json = excluded.fold_json",
+        [(str(c.child.id), fold_to_json(c.state)) for c in computed if c.changed])
 
 
 def _store_flag_rows(conn: Connection, ids: str, computed: Computed) -> None:
@@ -86,8 +100,8 @@ def _store_flag_rows(conn: Connection, ids: str, computed: Computed) -> None:
             " FROM review_flags WHERE child_id IN (SELECT value FROM json_each(?))", (ids,)):
         held.setdefault(tuple(row), []).append(rowid)
     added = []
-    for _, flags, _ in computed:
-        for f in flags:
+    for c in computed:
+        for f in c.flags:
             row = (str(f.child_id), f.code.value, f.severity.value, f.reason, f.source,
                    f.since.isoformat(), json.dumps([str(v) for v in f.visit_ids]))
             if held.get(row):
@@ -115,13 +129,6 @@ def decision_of(record: VisitOnRecord) -> str:
     return Decision.RETURNED
 
 
-def _last_injury_day(history: ChildHistory) -> str | None:
-    child_id = history.child.id
-    injured = [v.day for v in history.visits
-               if any(o.injuries for o in v.visit.children if o.child_id == child_id)]
-    return max(injured).isoformat() if injured else None
-
-
 def _red_overdue(flags: list[Flag]) -> int:
     return int(any(f.code is FlagCode.VISIT_OVERDUE and f.severity is Severity.RED
                    for f in flags))
@@ -132,80 +139,77 @@ def _not_seen_alone_streak(flags: list[Flag]) -> int:
                default=0)
 
 
-def child_row(history: ChildHistory, flags: list[Flag], today: str, rules: FlagRules,
-              each: Timelinesses | None = None) -> tuple[object, ...]:
+def child_row(flagged: Flagged, today: str, rules: FlagRules) -> tuple[object, ...]:
     """The child's line in `review_children`: what the dashboard counts and lists by name,
-    from `records.child_state` (central's list of every child says the same). `each` is
-    the child's timeliness when the caller has it (the flags used it too)."""
-    child = history.child
-    state = child_state(child, history.visits, flags, date.fromisoformat(today), rules, each)
+    from `records.child_state` (central's list of every child says the same)."""
+    child, flags = flagged.child, flagged.flags
+    state = child_state_of(flagged.state, child, flags, date.fromisoformat(today), rules)
     worst, seen = state.headline, state.seen
     headline = (
         (worst.severity.rank, worst.since.isoformat(), headline_position(worst), worst.reason)
         if worst else (2, date.max.isoformat(), NO_HEADLINE, ""))
-    return (str(child.id), history.worker, child.plan_type.value, headline[0], headline[1],
-            _red_overdue(flags), _not_seen_alone_streak(flags), _last_injury_day(history),
+    injured = flagged.state.last_injury_day
+    return (str(child.id), flagged.worker, child.plan_type.value, headline[0], headline[1],
+            _red_overdue(flags), _not_seen_alone_streak(flags),
+            injured.isoformat() if injured else None,
             today, headline[2], headline[3],
             seen.day.isoformat() if seen.day else None,
             None if seen.seen_alone is None else int(seen.seen_alone),
             state.seen_recently, state.seen_on_time_recently)
 
 
-def _flags_naming_each_visit(flags: list[Flag]) -> dict[UUID, list[Flag]]:
-    naming: dict[UUID, list[Flag]] = {}
+def flags_naming_each_visit(flags: list[Flag]) -> dict[str, list[Flag]]:
+    naming: dict[str, list[Flag]] = {}
     for flag in flags:
         for named in flag.visit_ids:
-            naming.setdefault(named, []).append(flag)
+            naming.setdefault(str(named), []).append(flag)
     return naming
 
 
-def _visit_row(record: VisitOnRecord, naming: list[Flag]) -> tuple[object, ...]:
+def visit_row(day: str, decision: str, naming: list[Flag]) -> tuple[object, ...]:
     """rank, since, headline, red count, amber count, severity, decision: from the worst
     flag naming the visit (by the flags' own order), or none."""
     naming = sorted(naming, key=lambda f: f.sort_key)
     red = sum(1 for f in naming if f.severity is Severity.RED)
     if not naming:
-        return (2, record.day.isoformat(), "", 0, 0, NO_HEADLINE, decision_of(record))
+        return (2, day, "", 0, 0, NO_HEADLINE, decision)
     worst = naming[0]
     return (worst.severity.rank, worst.since.isoformat(), worst.reason, red,
-            len(naming) - red, headline_position(worst), decision_of(record))
-
-
-def _held_visit_rows(conn: Connection, ids: str,
-                     computed: Computed) -> dict[tuple[str, str], tuple[object, ...]]:
-    """The stored row of each (child, visit) in the batch, as `_visit_row` makes it."""
-    # A visit is awaiting until a decision is on record, and decisions are never taken
-    # back: only the visits with one need their stored decision read.
-    reviewed = json.dumps([str(r.visit.id) for history, _, _ in computed
-                           for r in history.visits if r.reviews])
-    decided = dict(conn.execute(
-        "SELECT visit_id, decision FROM review_visits"
-        " WHERE visit_id IN (SELECT value FROM json_each(?))", (reviewed,)))
-    return {(r[0], r[1]): (*r[2:], decided.get(r[1], Decision.AWAITING)) for r in conn.execute(
-        "SELECT child_id, visit_id, rank, since, headline, red_count, amber_count, severity"
-        " FROM review_visit_children WHERE child_id IN (SELECT value FROM json_each(?))",
-        (ids,))}
+            len(naming) - red, headline_position(worst), decision)
 
 
 def store_visit_rows(conn: Connection, ids: str, computed: Computed) -> None:
     """Keep each child's worst flag naming each visit; a visit takes its children's worst.
 
-    Only rows that changed are written.
+    Every queued visit of these children is looked at (a streak's sentence names visits
+    long past); only rows that changed are written. A visit still pending (linked, not yet
+    queued) is left until it is queued with its flags.
     """
-    held = _held_visit_rows(conn, ids, computed)
+    by_child: dict[str, list[tuple[object, ...]]] = {}
+    for row in conn.execute(
+        "SELECT vc.child_id, vc.visit_id, vc.rank, vc.since, vc.headline, vc.red_count,"
+        " vc.amber_count, vc.severity, v.decision, v.visit_day"
+        " FROM review_visit_children AS vc JOIN review_visits AS v ON v.visit_id = vc.visit_id"
+        " WHERE vc.child_id IN (SELECT value FROM json_each(?))", (ids,),
+    ):
+        by_child.setdefault(row[0], []).append(row)
     changed: list[tuple[object, ...]] = []
-    shared: dict[str, object] = {}
-    for history, flags, _ in computed:
-        child_id = str(history.child.id)
-        naming = _flags_naming_each_visit(flags)
-        for record in history.visits:
-            visit_id = str(record.visit.id)
-            new = _visit_row(record, naming.get(record.visit.id, []))
-            if held.get((child_id, visit_id)) == new:
-                continue
-            changed.append((*new, child_id, visit_id))
-            if len(record.visit.children) > 1:
-                shared[visit_id] = new[6]
+    for flagged in computed:
+        child_id = str(flagged.child.id)
+        naming = flags_naming_each_visit(flagged.flags)
+        for _, visit_id, *held, stored, day in by_child.get(child_id, []):
+            visit_id = str(visit_id)
+            decision = flagged.decisions.get(visit_id, str(stored))
+            new = visit_row(str(day), decision, naming.get(visit_id, []))
+            if (*held, stored) != new:
+                changed.append((*new, child_id, visit_id))
+    # A visit to several children takes the worst of their rows: counted for changed ones.
+    shared = {visit_id: 0 for *_, visit_id in changed}
+    shared.update(conn.execute(
+        "SELECT visit_id, count(*) FROM review_visit_children"
+        " WHERE visit_id IN (SELECT value FROM json_each(?)) GROUP BY visit_id",
+        (json.dumps(list(shared)),)) if changed else [])
+    several = {str(row[8]): row[6] for row in changed if int(shared[str(row[8])]) > 1}
     conn.executemany(
         "UPDATE review_visit_children SET rank = ?, since = ?, headline = ?, red_count = ?,"
         " amber_count = ?, severity = ? WHERE child_id = ? AND visit_id = ?",
@@ -213,8 +217,8 @@ def store_visit_rows(conn: Connection, ids: str, computed: Computed) -> None:
     conn.executemany(
         "UPDATE review_visits SET rank = ?, since = ?, headline = ?, red_count = ?,"
         " amber_count = ?, severity = ?, decision = ? WHERE visit_id = ?",
-        [(*row[:7], row[8]) for row in changed if row[8] not in shared])
-    _store_shared_visits(conn, shared)
+        [(*row[:7], row[8]) for row in changed if row[8] not in several])
+    _store_shared_visits(conn, several)
 
 
 def _store_shared_visits(conn: Connection, shared: dict[str, object]) -> None:

@@ -2,8 +2,9 @@
 
 Central holds every visit, addendum, review decision and note; this works out, for each
 child with an open allocation (or those of one team), what the team lead's laptop shows:
-`records.flags.child_flags` for the flags and `records.child_state.child_state` for last
-seen, next due, days overdue, the headline and recent timeliness. Nothing is stored here:
+`records.child_state.flags_and_state` (the laptops' `child_flags` and `child_state`, the
+history folded once for both) for the flags and last seen, next due, days overdue, the
+headline and recent timeliness. Nothing is stored here:
 `central.services.figures_store` keeps what this says of each child for the pages.
 
 Set-based and streamed: one query per table, each ordered by case, read a few hundred rows
@@ -44,10 +45,9 @@ from central.errors import CentralError
 from central.services.holdings import child_record
 from records.case import Child, PlanType
 from records.case_notes import CaseNote
-from records.child_state import child_state
+from records.child_state import flags_and_state
 from records.corrections import Addendum, ReviewDecision
-from records.flag_types import Flag, FlagCode, FlagRules, Severity, VisitOnRecord, local_day
-from records.flags import child_flags
+from records.flag_types import Flag, FlagCode, FlagRules, Severity, VisitOnRecord
 from records.schedule import WorkingCalendar
 from records.visit import Visit
 
@@ -140,7 +140,6 @@ def every_child(session: Session, *, now: datetime, rules: FlagRules,
     if child_ids is not None:
         allocated = allocated.where(_ALLOCATIONS.c.child_id.in_(child_ids))
     contacts = _contacts(session, allocated) if with_device else {}
-    today = local_day(now)
     children = _stream(session, _children_query(allocated))
     cases = select(_CHILDREN.c.case_id).where(_CHILDREN.c.id.in_(allocated))
     visits = _Merge(_stream(session, select(
@@ -163,9 +162,10 @@ def every_child(session: Session, *, now: datetime, rules: FlagRules,
         for row in people:
             child = child_record(row)
             contact = contacts.get(row.worker_id)
-            flags = child_flags(child, history, now=now, rules=rules,
-                                device_last_contact=contact, notes=noted.get(child.id, ()))
-            state = child_state(child, history, flags, today, rules)
+            # The history folded once for both (records.flag_fold).
+            flags, state = flags_and_state(child, history, now=now, rules=rules,
+                                           device_last_contact=contact,
+                                           notes=noted.get(child.id, ()))
             if histories is not None:
                 histories[child.id] = history
             if notes_of is not None:

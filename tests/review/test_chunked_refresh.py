@@ -16,7 +16,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from records.flags import FlagRules, child_flags
-from storage.review_index import MARKED, PENDING_CHUNK, ReviewIndex
+from storage.review_folds import MARKED
+from storage.review_index import PENDING_CHUNK, ReviewIndex
 from storage.transactions import Connection
 from storage.vault import Vault
 from storage.workspace import Workspace
@@ -51,8 +52,8 @@ storage.review_index.BATCH = int(sys.argv[5])
 original = getattr(ReviewIndex, step)
 calls = []
 
-def then_killed(self, *args):
-    result = original(self, *args)
+def then_killed(self, *args, **kwargs):
+    result = original(self, *args, **kwargs)
     calls.append(step)
     if len(calls) == nth:
         os.kill(os.getpid(), signal.SIGKILL)
@@ -166,7 +167,7 @@ def test_killed_while_queueing_leaves_no_visit_queued_without_its_flags(
 
 def test_killed_while_indexing_other_records_leaves_the_rest_pending(tmp_path: Path) -> None:
     pending = pulled_team(tmp_path / "lead")
-    killed_after(tmp_path / "lead", "_recompute", 1)
+    killed_after(tmp_path / "lead", "_compute", 1)
     with Vault.unlock(tmp_path / "lead", PASSPHRASE) as vault:
         conn = vault.connection
         # The child records and the question were indexed (one chunk); the visits' batch

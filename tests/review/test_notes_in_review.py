@@ -15,10 +15,11 @@ import pytest
 from desktop_app.policy import Policy
 from desktop_app.services import VaultServices
 from desktop_app.session import Session
+from records import flags as flag_rules
 from records.canonical import canonical_json, hash_bytes
 from records.case_notes import CaseNote
 from records.flags import FlagRules
-from storage import review_index
+from storage import review_folds
 from storage.review_index import ReviewIndex
 from storage.vault import Vault
 from storage.workspace import Workspace
@@ -33,13 +34,13 @@ NOW = datetime(2026, 11, 16, 18, 0, tzinfo=UTC)
 def test_a_pulled_note_recomputes_its_children_with_their_notes(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     given: dict[uuid.UUID, list[Sequence[CaseNote]]] = {}
-    real = review_index.child_flags
+    real = flag_rules.flags_of_fold
 
-    def listening(child: Any, history: Any, **options: Any) -> Any:
+    def listening(state: Any, child: Any, **options: Any) -> Any:
         given.setdefault(child.id, []).append(tuple(options.get("notes", ())))
-        return real(child, history, **options)
+        return real(state, child, **options)
 
-    monkeypatch.setattr(review_index, "child_flags", listening)
+    monkeypatch.setattr(review_folds, "flags_of_fold", listening)
     with Vault.create(tmp_path / "lead", PASSPHRASE, kdf=FAST_KDF) as vault:
         conn, clock = vault.connection, FixedClock(NOW)
         workspace = Workspace.over(conn, actor="northlead", clock=clock)
