@@ -6,8 +6,9 @@ it is OFFICIAL-SENSITIVE; and a screen reader reads its headings, tables and pic
 Typst (the `typst` package: its compiler and fonts in one native module) lays out the
 template `pdf_templates/record.typ`; the record reaches it only as JSON (`sys.inputs`), read
 there as data, so nothing typed into a record can act as markup. The template keeps headings
-with what follows them, never cuts a table row across two pages, repeats a table's header
-row on each page it runs onto and says "continued" at both ends of the break.
+with what follows them, never cuts a table row across two pages unless the row is taller
+than a page (a long answer, broken across pages so no word is lost), repeats a table's
+header row on each page it runs onto and says "continued" at both ends of the break.
 The finished bytes go to `write_private` (mode 0600, written whole or not at all).
 
 Qt-free, so it runs on any thread: the vault lane writes PDFs with it.
