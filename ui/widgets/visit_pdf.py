@@ -280,10 +280,17 @@ def _home_to_next_visit(visit: Visit) -> list[Block]:
     ]
 
 
+HEAD_CHILDREN = 3
+"""The most children the running header names; a larger family is named by its first child
+and a count ("… and 5 other children"), each named in full in the record's own sections."""
+
+
 def visit_head(opened: OpenedVisit, printed_by: str, printed_at: datetime) -> RunningHead:
     seen: set[UUID] = {o.child_id for o in opened.visit.children}
-    people = "; ".join(f"{c.display_name}, {_born(c)}" for c in opened.children
-                       if c.id in seen) or "No child recorded"
+    named = [f"{c.display_name}, {_born(c)}" for c in opened.children if c.id in seen]
+    if len(named) > HEAD_CHILDREN:
+        named = [f"{named[0]}, and {len(named) - 1} other children"]
+    people = "; ".join(named) or "No child recorded"
     return RunningHead(VISIT_TITLE, people, opened.case.reference, opened.record_hash,
                        "Record hash (SHA-256)", printed_by, printed_at)
 
