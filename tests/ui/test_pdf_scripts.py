@@ -13,9 +13,21 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
+from tests.ui.conftest import Household, unlock
+from tests.ui.driving import (
+    field,
+    fill_child,
+    fill_visit_except_children,
+    start_visit_for_selected,
+    submit,
+)
 from tests.ui.test_pdf_output import PRINTED_AT, full_visit, pages_text, words_outside_text_area
 from ui.services import OpenedVisit
+from ui.shell.main_window import WindowOptions
+from ui.widgets.fields import TextBox
 from ui.widgets.pdf_file import PdfSource, RunningHead, make_pdf, write_pdf
 from ui.widgets.pdf_text import printable, scripts_named
 from ui.widgets.record_blocks import Cell, Heading, Paragraph, Table
@@ -117,3 +129,35 @@ def test_undrawn_characters_are_named_by_script_with_their_codes() -> None:
                      "(U+738B); Ethiopic (Tigrinya, Amharic): ሰ (U+1230), ላ (U+120B), "
                      "ም (U+121D), ኣ (U+12A3), ማ (U+121B) and 1 more; Private use (a symbol "
                      "only some fonts have): \uf8ff (U+F8FF)")
+
+
+@pytest.mark.expect_log("^PDF made without the PDF/A-2a and PDF/UA-1 checks")
+def test_a_visit_with_a_character_no_font_has_is_saved_and_the_worker_told(
+        qtbot: QtBot, household: Household, make_window: object, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Through the editor, as a worker does it: the child's words typed with a character no
+    font on this laptop has (U+F8FF, a logo pasted from a Mac) beside Bengali. Save as PDF
+    gives the PDF, the Bengali in it as typed, and a status naming what could not be drawn."""
+    from ui.widgets import file_choice
+
+    window = make_window(household.directory,  # type: ignore[operator]
+                         WindowOptions(pdf_allowed=True, autosave_ms=60_000))
+    unlock(qtbot, window)
+    editor = start_visit_for_selected(qtbot, window)
+    fill_visit_except_children(qtbot, editor)
+    for page in editor.child_pages:
+        fill_child(qtbot, page)
+    words = field(editor.child_pages[0].essentials.form, "child_words")
+    assert isinstance(words, TextBox)
+    words.edit.setFocus()
+    words.edit.insertPlainText(f" {BENGALI} \uf8ff")  # pasted: QTest types only ASCII
+    submit(qtbot, editor)
+    qtbot.waitUntil(lambda: editor.read_only, timeout=10_000)
+    destination = tmp_path / "conference.pdf"
+    monkeypatch.setattr(file_choice, "choose_file_to_save", lambda *_: destination)
+    qtbot.mouseClick(editor.pdf_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "U+F8FF" in editor.status.text(), timeout=15_000)
+    status = editor.status.text()
+    assert status.startswith("PDF saved, but some characters could not be drawn")
+    assert "IT can install fonts" in status and "Bengali" not in status
+    assert BENGALI in _flat(" ".join(pages_text(destination)))
