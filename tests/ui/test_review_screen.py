@@ -266,3 +266,21 @@ def test_a_chronology_with_a_character_no_font_has_is_saved_and_the_reviewer_tol
     logged = " ".join(r.getMessage() for r in caplog.records)
     assert "a glyph no font on this laptop has" in logged
     assert "Ev01x" not in logged and "\uf8ff" not in logged and "phone" not in logged
+
+
+@pytest.mark.expect_log("^Chronology PDF not made: FileNotFoundError$")
+def test_a_chronology_pdf_that_cannot_be_written_is_said_and_logged_by_its_type(
+        qtbot: QtBot, team: Team, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A folder that is not there: the reviewer reads that nothing was lost and to choose
+    another folder, and the log has the kind of error (for IT), not the path or the words."""
+    screen = team.screen
+    qtbot.waitUntil(lambda: screen.injured_model.rowCount() == 1, timeout=15_000)
+    with qtbot.waitSignal(screen.chronology_shown, timeout=15_000):
+        screen.injured.activated.emit(screen.injured_model.index(0))
+    screen.services.pdf_allowed = True
+    screen.export_pdf(tmp_path / "gone" / "chronology.pdf")
+    qtbot.waitUntil(lambda: "could not be written there" in screen.message.text(),
+                    timeout=60_000)
+    assert "Nothing was lost" in screen.message.text()
+    assert "Chronology PDF not made: FileNotFoundError" in [r.getMessage() for r in
+                                                            caplog.records]
