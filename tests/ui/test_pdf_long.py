@@ -105,7 +105,8 @@ def test_the_running_header_never_runs_into_the_text_for_one_to_ten_children(
         qapp: object, tmp_path: Path) -> None:
     """Long double-barrelled names for 1 to 10 children on one visit, and a long name of
     who printed: header and footer keep clear of the text on every page; more than three
-    children are named in the header by the first and a count (all are in the record)."""
+    children are named in the header by the first and a count (all are in the record). With
+    ten, the first child's words fill their field: printed to the last word as well."""
     case = make_case().model_copy(update={"reference": "CP-2026-00417"})
     printed_by = "Alexandra-Katarzyna Montgomery-Wiśniewska (Senior Practitioner, North East)"
     for count in range(1, 11):
@@ -113,6 +114,10 @@ def test_the_running_header_never_runs_into_the_text_for_one_to_ten_children(
                                born=date(2010, 3, 2) + timedelta(days=400 * n)).model_copy(
             update={"family_name": "Kowalska-Wiśniewska-Abernethy"}) for n in range(count)]
         visit = make_visit(case, children)
+        if count == 10:  # and an answer far taller than a page, under the tallest header
+            first = visit.children[0].model_copy(update={
+                "child_words": " ".join(numbered_words("cw"))})
+            visit = visit.model_copy(update={"children": (first, *visit.children[1:])})
         opened = OpenedVisit(visit, case, children, True, submitted_at=PRINTED_AT,
                              record_hash=record_hash(visit))
         pdf = tmp_path / f"children-{count}.pdf"
@@ -125,3 +130,5 @@ def test_the_running_header_never_runs_into_the_text_for_one_to_ten_children(
         assert all(f"{c.display_name} — born {day_text(c.date_of_birth)}" in everything
                    for c in children), count  # each child's own section
         assert words_outside_text_area(pdf) == [], count
+    printed = set(everything.split())
+    assert [w for w in numbered_words("cw") if w not in printed] == []
