@@ -49,7 +49,8 @@ def test_answers_as_long_as_a_field_allows_are_printed_to_the_last_word(
         "children": (child,), "analysis": " ".join(numbered_words("an"))}).model_dump()})
     opened = replace(opened, visit=visit)
     pdf = tmp_path / "long.pdf"
-    write_visit_pdf(opened, pdf, printed_by="A. Reviewer", printed_at=PRINTED_AT)
+    made = write_visit_pdf(opened, pdf, printed_by="A. Reviewer", printed_at=PRINTED_AT)
+    assert made.archival  # Typst's PDF/UA-1 check passed: the broken row is one tagged row
 
     pages = pages_text(pdf)
     printed = set(" ".join(pages).split())
@@ -121,7 +122,8 @@ def test_the_running_header_never_runs_into_the_text_for_one_to_ten_children(
         opened = OpenedVisit(visit, case, children, True, submitted_at=PRINTED_AT,
                              record_hash=record_hash(visit))
         pdf = tmp_path / f"children-{count}.pdf"
-        write_visit_pdf(opened, pdf, printed_by=printed_by, printed_at=PRINTED_AT)
+        assert write_visit_pdf(opened, pdf, printed_by=printed_by,
+                               printed_at=PRINTED_AT).archival
         named = [f"{c.display_name}, born {day_text(c.date_of_birth)}" for c in children]
         people = "; ".join(named) if count <= 3 else (
             f"{named[0]}, and {count - 1} other children")
