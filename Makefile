@@ -20,8 +20,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 QT_RUNTIME_PACKAGES := libegl1 libgl1 libxkbcommon0 libfontconfig1 fonts-dejavu-core \
 	libglib2.0-0 libdbus-1-3 dbus-daemon
 
-# pdftoppm and pdftotext: the PDF tests render every page and read its words back.
-PDF_TOOLS := poppler-utils
+# pdftoppm and pdftotext: the PDF tests render every page and read its words back; and the
+# fonts the .deb recommends (build_deb.py RECOMMENDS), which the tests print Bengali,
+# Tigrinya, Chinese and Urdu with and the self-test's PDF line checks.
+PDF_TOOLS := poppler-utils fonts-noto-core fonts-noto-cjk
 
 # A real X server and an X client that asks for the PRIMARY selection: the lock test
 # checks, as another program on the desktop would, that nothing selected is still offered.
@@ -33,6 +35,7 @@ PACKAGING_TOOLS := wixl msitools desktop-file-utils appstream systemd nginx-ligh
 # The browser the managers' web view is tested in (Playwright launches it by path).
 BROWSER_PACKAGES := chromium
 DEB_DEPENDS = $(shell $(BIN)/python packaging/linux/build_deb.py --print-depends)
+DEB_RECOMMENDS = $(shell $(BIN)/python packaging/linux/build_deb.py --print-recommends)
 # Reproducible builds: the time of the last commit, and no hash randomisation.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 FREEZE = PYTHONHASHSEED=0 SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(BIN)/pyinstaller \
@@ -119,7 +122,8 @@ sbom: frozen
 # The laptop's and central's .deb: two builds of each byte-identical, lintian, installed into
 # a throwaway root and run there; and the IT guide's commands run word for word (minutes).
 package-check: $(STAMP)
-	.ci/debian-packages $(QT_RUNTIME_PACKAGES) $(PACKAGING_TOOLS) lintian $(DEB_DEPENDS)
+	.ci/debian-packages $(QT_RUNTIME_PACKAGES) $(PACKAGING_TOOLS) lintian $(DEB_DEPENDS) \
+		$(DEB_RECOMMENDS)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m packaging tests/packaging
 
 # Bundle and .deb size, frozen start vs start from source: docs/benchmarks.md "Packaging".

@@ -87,20 +87,34 @@ def _policy(effective: EffectivePolicy) -> str:
     return f"valid; {len(locked)} keys set by IT" if locked else "valid; built-in defaults"
 
 
-def _pdf() -> str:
+# A line in two of the scripts the laptop's own fonts must draw ("child" in Bengali, and
+# Urdu's ہ, which DejaVu Sans lacks): a missing font shows here, not in a court record.
+SCRIPTS_LINE = "শিশু · بچہ"
+
+
+def _pdf(*, system_fonts: bool = True) -> str:
     """Typst's native module, its fonts and the PDF template are in this installation and
-    make a tagged PDF (of no one: the words "self-test")."""
+    make a tagged PDF (of no one: the words "self-test"), and the laptop has fonts for
+    Bengali and Arabic script (the .deb recommends Debian's Noto fonts). `system_fonts`
+    False: as on a laptop without them."""
     from datetime import UTC, datetime
 
-    from ui.widgets.pdf_file import PdfSource, RunningHead, pdf_bytes
-    from ui.widgets.record_blocks import Heading
+    from ui.widgets.pdf_file import PdfSource, RunningHead, make_pdf
+    from ui.widgets.record_blocks import Heading, Paragraph
 
     head = RunningHead("Self-test", "No one", "—", None, "Hash", "self-test",
                        datetime.now(UTC))
-    made = pdf_bytes(PdfSource(head, (Heading(1, "self-test"),)))
-    if not made.startswith(b"%PDF-") or b"pdfuaid" not in made:
+    made = make_pdf(PdfSource(head, (Heading(1, "self-test"), Paragraph(SCRIPTS_LINE))),
+                    system_fonts=system_fonts)
+    if not made.data.startswith(b"%PDF-"):
+        raise RuntimeError("the PDF made is not a PDF file")
+    if not made.archival:
+        raise RuntimeError(f"no font on this laptop draws {made.undrawn_named or 'a script'}: "
+                           "PDFs show such words as empty boxes; install fonts for it "
+                           "(Debian: fonts-noto-core)")
+    if b"pdfuaid" not in made.data:
         raise RuntimeError("the PDF made is not a tagged PDF/UA-1 file")
-    return f"tagged PDF/UA-1 made ({len(made) // 1024} KB)"
+    return f"tagged PDF/UA-1 made, Bengali and Arabic script drawn ({len(made.data) // 1024} KB)"
 
 
 def _central(effective: EffectivePolicy) -> str:

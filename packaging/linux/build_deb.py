@@ -37,6 +37,14 @@ DEPENDS = (
     "libxcb-render-util0", "libxcb-shape0", "libxcb-shm0", "libxcb-sync1", "libxcb-util1",
     "libxcb-xfixes0", "libxcb-xkb1", "libxkbcommon0", "libxkbcommon-x11-0",
 )
+# Fonts for the scripts of England's community languages that DejaVu Sans (shipped) lacks,
+# so a child's words print as typed: fonts-noto-core (12 MB download, 43 MB installed:
+# Bengali, Gujarati, Gurmukhi, Tamil, Ethiopic for Tigrinya, Arabic script with Urdu's
+# letters, Devanagari…) and fonts-noto-cjk (57 MB, 91 MB installed: Chinese, bigger than
+# Homevisit itself). Recommends, not Depends: apt installs them by default, IT can leave
+# them out of a slim image, and a PDF is still made without them, the worker told which
+# characters could not be drawn (docs/it-deployment.md, "Fonts").
+RECOMMENDS = ("fonts-noto-core", "fonts-noto-cjk")
 DESCRIPTION = """\
 Record children's social-work home visits offline, encrypted
  Social workers record each home visit on their laptop, with or without a
@@ -122,7 +130,8 @@ def stage(bundle: Path, staging: Path, epoch: int, architecture: str) -> None:
         f"Package: homevisit\nVersion: {version()}\nArchitecture: {architecture}\n"
         "Maintainer: Homevisit IT <it@homevisit.invalid>\n"
         f"Installed-Size: {_installed_size_kib(staging)}\n"
-        f"Depends: {', '.join(DEPENDS)}\nSection: misc\nPriority: optional\n"
+        f"Depends: {', '.join(DEPENDS)}\nRecommends: {', '.join(RECOMMENDS)}\n"
+        "Section: misc\nPriority: optional\n"
         f"Description: {DESCRIPTION}", encoding="utf-8")
     normalise(staging, epoch, _is_the_program)
 
@@ -146,9 +155,14 @@ def main() -> int:
     parser.add_argument("--staging", type=Path, default=ROOT / "build" / "deb" / "homevisit")
     parser.add_argument("--print-depends", action="store_true",
                         help="print the Debian packages the .deb depends on, and stop")
+    parser.add_argument("--print-recommends", action="store_true",
+                        help="print the Debian packages the .deb recommends, and stop")
     arguments = parser.parse_args()
     if arguments.print_depends:
         sys.stdout.write(" ".join(name.split()[0] for name in DEPENDS) + "\n")
+        return 0
+    if arguments.print_recommends:
+        sys.stdout.write(" ".join(RECOMMENDS) + "\n")
         return 0
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
     if not (arguments.bundle / "homevisit").exists():

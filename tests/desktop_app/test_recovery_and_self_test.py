@@ -99,6 +99,22 @@ def test_self_test_fails_with_an_exit_code_when_central_cannot_be_reached(
     assert "only ever sent over https" in refused.stdout
 
 
+
+@pytest.mark.expect_log("^PDF made without the PDF/A-2a and PDF/UA-1 checks")
+def test_the_self_test_pdf_line_fails_where_no_font_draws_bengali_or_urdu() -> None:
+    """The PDF check sets a Bengali word and Urdu's ہ: on a laptop with fonts for them
+    (`make test` installs Debian's Noto fonts, as the .deb recommends) it passes and says
+    so; without them (Typst kept to Homevisit's own fonts) IT is told which script and
+    what to install, rather than finding out from a worker's PDF."""
+    from desktop_app.cli.self_test import _pdf
+
+    assert "Bengali and Arabic script drawn" in _pdf()
+    with pytest.raises(RuntimeError) as missing:
+        _pdf(system_fonts=False)
+    said = str(missing.value)
+    assert "Bengali: " in said and "U+06C1" in said and "fonts-noto-core" in said
+
+
 @pytest.fixture
 def it_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """IT's policy file, where `homevisit` reads it (/etc/homevisit/policy.toml)."""

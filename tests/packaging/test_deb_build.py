@@ -115,6 +115,9 @@ def test_the_package_holds_what_it_should(builds: tuple[Build, Build]) -> None:
                             text=True, check=True).stdout
     for library in ("libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libegl1"):
         assert library in fields
+    recommends = subprocess.run(["dpkg-deb", "-f", str(deb), "Recommends"],
+                                capture_output=True, text=True, check=True).stdout
+    assert recommends.strip() == "fonts-noto-core, fonts-noto-cjk"
     listing = subprocess.run(["dpkg-deb", "-c", str(deb)], capture_output=True, text=True,
                              check=True).stdout
     for path in ("./opt/homevisit/homevisit", "./usr/share/applications/org.homevisit."

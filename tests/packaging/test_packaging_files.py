@@ -362,3 +362,24 @@ def test_installed_records_are_rewritten_to_match_the_shipped_files(tmp_path: Pa
         "../../../bin/demo,sha256=z7sfEwLXkSwvERT_3hyLZNC-3r8A2IsGW1-yAxJeJAU,41",
         "demo.py,sha256=nia_NpkRxFwkPGhBR7I_yeHc_PJX0pmhxjIBam_NM_Q,6",
         "demo-1.0.dist-info/RECORD,,"]
+
+
+def test_the_deb_recommends_the_fonts_a_childs_words_need_and_make_test_installs_them(
+        tmp_path: Path) -> None:
+    """The control file says `Recommends: fonts-noto-core, fonts-noto-cjk` (Bengali, Tigrinya,
+    Urdu, Chinese… print as typed; apt installs Recommends by default), and `make test`
+    installs them, since tests/ui/test_pdf_scripts.py and the self-test's PDF line use them."""
+    build_deb = load(PACKAGING / "linux" / "build_deb.py")
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    (bundle / "homevisit").write_bytes(b"#!/bin/sh\n")
+    build_deb.stage(bundle, tmp_path / "staging", 1_700_000_000, "amd64")
+    control = (tmp_path / "staging" / "DEBIAN" / "control").read_text()
+    assert re.search(r"^Recommends: fonts-noto-core, fonts-noto-cjk$", control, re.MULTILINE)
+    printed = subprocess.run([sys.executable, str(PACKAGING / "linux" / "build_deb.py"),
+                              "--print-recommends"], capture_output=True, text=True,
+                             check=True).stdout.split()
+    assert printed == ["fonts-noto-core", "fonts-noto-cjk"]
+    pdf_tools = re.search(r"^PDF_TOOLS := (.*)$", (ROOT / "Makefile").read_text(), re.MULTILINE)
+    assert pdf_tools is not None and set(printed) <= set(pdf_tools.group(1).split())
+    assert "$(PDF_TOOLS)" in (ROOT / "Makefile").read_text().split("\ntest:")[1].split("\n\n")[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -234,3 +235,52 @@ def test_the_window_keeps_turning_while_a_long_chronology_is_saved_as_pdf(
     warnings = [r.message for r in qtlog.records if "thread" in r.message.lower()
                 or "pixmap" in r.message.lower()]
     assert warnings == []  # no QPixmap or widget touched off the UI thread
+
+
+@pytest.mark.expect_log("^PDF made without the PDF/A-2a and PDF/UA-1 checks")
+def test_a_chronology_with_a_character_no_font_has_is_saved_and_the_reviewer_told(
+        qtbot: QtBot, team: Team, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A character no font on the laptop has (U+F8FF, a logo pasted from a Mac) no longer
+    refuses the PDF: it is saved, the reviewer is told which character could not be drawn
+    and that IT can add fonts, and the log says what kind of thing happened, not the words."""
+    screen = team.screen
+    qtbot.waitUntil(lambda: screen.injured_model.rowCount() == 1, timeout=15_000)
+    with qtbot.waitSignal(screen.chronology_shown, timeout=15_000):
+        screen.injured.activated.emit(screen.injured_model.index(0))
+    shown = screen.chronology
+    assert shown is not None
+    screen.services.pdf_allowed = True
+    words = "Said she loves her phone \uf8ff Ev01x"
+    screen.show_chronology(dataclasses.replace(shown, events=[
+        *shown.events, ChronologyEvent(shown.events[-1].day, "note", words)]))
+    pdf = tmp_path / "chronology.pdf"
+    with caplog.at_level(logging.WARNING):
+        screen.export_pdf(pdf)
+        qtbot.waitUntil(lambda: "U+F8FF" in screen.message.text(), timeout=60_000)
+    message = screen.message.text()
+    assert "could not be drawn with the fonts on this laptop" in message
+    assert "IT can install fonts" in message
+    text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    assert "Said she loves her phone" in text and "Ev01x" in text
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    assert "a glyph no font on this laptop has" in logged
+    assert "Ev01x" not in logged and "\uf8ff" not in logged and "phone" not in logged
+
+
+@pytest.mark.expect_log("^Chronology PDF not made: FileNotFoundError$")
+def test_a_chronology_pdf_that_cannot_be_written_is_said_and_logged_by_its_type(
+        qtbot: QtBot, team: Team, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A folder that is not there: the reviewer reads that nothing was lost and to choose
+    another folder, and the log has the kind of error (for IT), not the path or the words."""
+    screen = team.screen
+    qtbot.waitUntil(lambda: screen.injured_model.rowCount() == 1, timeout=15_000)
+    with qtbot.waitSignal(screen.chronology_shown, timeout=15_000):
+        screen.injured.activated.emit(screen.injured_model.index(0))
+    screen.services.pdf_allowed = True
+    screen.export_pdf(tmp_path / "gone" / "chronology.pdf")
+    qtbot.waitUntil(lambda: "could not be written there" in screen.message.text(),
+                    timeout=60_000)
+    assert "Nothing was lost" in screen.message.text()
+    assert "Chronology PDF not made: FileNotFoundError" in [r.getMessage() for r in
+                                                            caplog.records]

@@ -7,6 +7,7 @@ queue, dashboard and decisions. Every read and write goes through the vault lane
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -30,6 +31,8 @@ from ui.widgets.accessibility import MessageLabel
 from ui.widgets.background import op
 from ui.widgets.body_map import BodyMap
 from ui.widgets.file_choice import choose_file_to_save
+
+log = logging.getLogger(__name__)
 
 
 def error_text(error: Exception) -> str:
@@ -136,23 +139,28 @@ class ChildReview:
         # The words are put together here (their labels are translated through Qt); the
         # layout (Typst), the writing, fsync and audit run on the lane, so the window keeps
         # turning meanwhile.
-        from ui.widgets.pdf_file import pdf_bytes
+        from ui.widgets.pdf_file import UNDRAWN_NOTE, UNKNOWN, MadePdf, make_pdf
         from ui.widgets.private_file import write_private
 
         source = chronology_pdf_source(chronology, printed_by=self.services.reviewer,
                                        printed_at=datetime.now(UTC))
         services, child_id = self.services, chronology.child.id
 
-        def write() -> None:
-            write_private(Path(target), pdf_bytes(source))
+        def write() -> MadePdf:
+            made = make_pdf(source)
+            write_private(Path(target), made.data)
             services.record_chronology_export(child_id)
+            return made
+
+        def written(made: MadePdf) -> None:
+            self.message.setText(_tr("Chronology saved as PDF.") if made.archival else _tr(
+                UNDRAWN_NOTE).format(made.undrawn_named or _tr(UNKNOWN)))
 
         def not_written(error: Exception) -> None:
+            log.warning("Chronology PDF not made: %s", type(error).__name__)
             self.message.setText(_tr(
                 "The PDF could not be written there. Nothing was lost; choose another "
                 "folder.") if isinstance(error, OSError) else error_text(error))
 
-        op(self._widget(), write).success(
-            lambda _: self.message.setText(_tr("Chronology saved as PDF."))).failure(
-            not_written).run()
+        op(self._widget(), write).success(written).failure(not_written).run()
 

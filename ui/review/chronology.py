@@ -44,7 +44,7 @@ from ui.widgets.accessibility import Part, announce, install
 from ui.widgets.body_map import Mark
 from ui.widgets.body_map_svg import body_map_svg
 from ui.widgets.labels import label, where_words
-from ui.widgets.pdf_file import PdfSource, RunningHead, day_text, write_pdf
+from ui.widgets.pdf_file import MadePdf, PdfSource, RunningHead, day_text, write_pdf
 from ui.widgets.record_blocks import Block, Cell, Figure, Heading, Items, Paragraph, Table
 from ui.widgets.theme import colours
 
@@ -291,13 +291,13 @@ def chronology_pdf_source(chronology: Chronology, *, printed_by: str,
                           printed_at: datetime) -> PdfSource:
     """What the chronology's PDF is made from: made on the UI thread (its words are
     translated there); laid out and written on the vault lane
-    (`ui.widgets.pdf_file.pdf_bytes`)."""
+    (`ui.widgets.pdf_file.make_pdf`)."""
     return PdfSource(chronology_head(chronology, printed_by, printed_at),
                      chronology_blocks(chronology))
 
 
 def write_chronology_pdf(chronology: Chronology, destination: Path, *, printed_by: str,
-                         printed_at: datetime) -> None:
+                         printed_at: datetime) -> MadePdf:
     """The chronology as a PDF at `destination`, mode 0600, whole or not at all."""
-    write_pdf(destination, chronology_pdf_source(chronology, printed_by=printed_by,
+    return write_pdf(destination, chronology_pdf_source(chronology, printed_by=printed_by,
                                                  printed_at=printed_at))

@@ -8,6 +8,7 @@ names is a modal of the window, which the lock sweep closes (ui/shell/lock_sweep
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from ui.shell.main_window import MainWindow
     from ui.visit.visit_editor import VisitEditor
 
+log = logging.getLogger(__name__)
 PDF_NOT_WRITTEN = ("The PDF could not be written there. Nothing was lost: the visit is in the "
                    "vault as it was. Choose another folder, or ask IT if it keeps happening.")
 
@@ -176,7 +178,7 @@ class VisitNavigation:
 
     def _write_pdf(self, editor: VisitEditor, services: VisitServices, opened: OpenedVisit,
                    destination: Path, printed_by: str, flags: list[Any]) -> None:
-        from ui.widgets.pdf_file import pdf_bytes
+        from ui.widgets.pdf_file import UNDRAWN_NOTE, UNKNOWN, MadePdf, make_pdf
         from ui.widgets.private_file import write_private
         from ui.widgets.visit_pdf import visit_pdf_source
 
@@ -184,13 +186,19 @@ class VisitNavigation:
                                   flags=flags)
         visit_id = opened.visit.id
 
-        def write() -> None:
-            write_private(destination, pdf_bytes(source))
+        def write() -> MadePdf:
+            made = make_pdf(source)
+            write_private(destination, made.data)
             services.record_pdf_export(visit_id)
+            return made
+
+        def written(made: MadePdf) -> None:
+            editor.status.setText(editor.tr("PDF saved.") if made.archival else editor.tr(
+                UNDRAWN_NOTE).format(made.undrawn_named or editor.tr(UNKNOWN)))
 
         def not_written(error: Exception) -> None:
+            log.warning("Visit PDF not made: %s", type(error).__name__)
             editor.status.setText(editor.tr(PDF_NOT_WRITTEN) if isinstance(error, OSError)
                                   else getattr(error, "user_message", editor.tr(PDF_NOT_WRITTEN)))
 
-        op(editor, write).success(lambda _: editor.status.setText(editor.tr("PDF saved."))
-                                  ).failure(not_written).run()
+        op(editor, write).success(written).failure(not_written).run()

@@ -2,7 +2,7 @@
 with a header row, lists and pictures. Qt-free.
 
 One list feeds both outputs, so screen and paper say the same: `blocks_html` for the team
-lead's review screen (QTextDocument), and `pdf_file.pdf_bytes` (JSON to the Typst template)
+lead's review screen (QTextDocument), and `pdf_file.make_pdf` (JSON to the Typst template)
 for the tagged PDF.
 """
 

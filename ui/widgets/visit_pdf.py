@@ -3,7 +3,7 @@ recorded, body maps included, under a running header and footer (ui.widgets.pdf_
 
 `visit_blocks` is also what the team lead's review screen shows (`visit_html`), so screen
 and paper agree. `visit_pdf_source` runs on the UI thread (the words are translated there);
-the layout and writing (`pdf_file.pdf_bytes`) run on the vault lane.
+the layout and writing (`pdf_file.make_pdf`) run on the vault lane.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from ui.services import OpenedVisit
 from ui.widgets.body_map import marks_for
 from ui.widgets.body_map_svg import body_map_svg
 from ui.widgets.labels import label, where_words
-from ui.widgets.pdf_file import PdfSource, RunningHead, day_text, time_text, write_pdf
+from ui.widgets.pdf_file import MadePdf, PdfSource, RunningHead, day_text, time_text, write_pdf
 from ui.widgets.record_blocks import (
     Block,
     Cell,
@@ -280,10 +280,17 @@ def _home_to_next_visit(visit: Visit) -> list[Block]:
     ]
 
 
+HEAD_CHILDREN = 3
+"""The most children the running header names; a larger family is named by its first child
+and a count ("… and 5 other children"), each named in full in the record's own sections."""
+
+
 def visit_head(opened: OpenedVisit, printed_by: str, printed_at: datetime) -> RunningHead:
     seen: set[UUID] = {o.child_id for o in opened.visit.children}
-    people = "; ".join(f"{c.display_name}, {_born(c)}" for c in opened.children
-                       if c.id in seen) or "No child recorded"
+    named = [f"{c.display_name}, {_born(c)}" for c in opened.children if c.id in seen]
+    if len(named) > HEAD_CHILDREN:
+        named = [f"{named[0]}, and {len(named) - 1} other children"]
+    people = "; ".join(named) or "No child recorded"
     return RunningHead(VISIT_TITLE, people, opened.case.reference, opened.record_hash,
                        "Record hash (SHA-256)", printed_by, printed_at)
 
@@ -291,12 +298,12 @@ def visit_head(opened: OpenedVisit, printed_by: str, printed_at: datetime) -> Ru
 def visit_pdf_source(opened: OpenedVisit, *, printed_by: str, printed_at: datetime,
                      flags: Sequence[Flag] = ()) -> PdfSource:
     """What the visit's PDF is made from: made on the UI thread (its words are translated
-    there), laid out and written on the vault lane (`pdf_file.pdf_bytes`)."""
+    there), laid out and written on the vault lane (`pdf_file.make_pdf`)."""
     return PdfSource(visit_head(opened, printed_by, printed_at), visit_blocks(opened, flags))
 
 
 def write_visit_pdf(opened: OpenedVisit, destination: Path, *, printed_by: str,
-                    printed_at: datetime, flags: Sequence[Flag] = ()) -> None:
+                    printed_at: datetime, flags: Sequence[Flag] = ()) -> MadePdf:
     """The visit as a PDF at `destination`, mode 0600, whole or not at all."""
-    write_pdf(destination, visit_pdf_source(opened, printed_by=printed_by,
+    return write_pdf(destination, visit_pdf_source(opened, printed_by=printed_by,
                                             printed_at=printed_at, flags=flags))
