@@ -20,7 +20,6 @@ addendum on a visit already folded, a change to the child's record, other `FlagR
 
 from __future__ import annotations
 
-import hashlib
 import json
 from bisect import insort
 from dataclasses import dataclass, field
@@ -134,17 +133,14 @@ _IDENTITIES: dict[int, tuple[FlagRules, str]] = {}
 
 
 def rules_identity(rules: FlagRules) -> str:
-    """Changes when the thresholds, standards or bank holidays (2015-2040: a visit's own flags
-    count working days) a state was folded with change."""
+    """`FlagRules.edition`, worked out once for each of the few rules objects in use: a state
+    folded under another edition (other rules, thresholds or bank holidays) is refolded."""
     known = _IDENTITIES.get(id(rules))
     if known is not None and known[0] is rules:
         return known[1]
     if len(_IDENTITIES) > 8:
         _IDENTITIES.clear()
-    text = json.dumps([rules.thresholds.model_dump(mode="json"),
-                       rules.standards.model_dump(mode="json"),
-                       rules.calendar.identity(2015, 2040)], sort_keys=True)
-    found = hashlib.sha256(text.encode()).hexdigest()[:16]
+    found = rules.edition()
     _IDENTITIES[id(rules)] = (rules, found)
     return found
 

@@ -202,14 +202,15 @@ class FlagRules:
     thresholds: FlagThresholds = field(default_factory=FlagThresholds)
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
 
-    def edition(self, year: int) -> str:
-        """What flags worked out by these rules in this year depend on, as a short key:
-        the rules' edition (`RULES_VERSION`), the standards and thresholds from policy, and
-        the bank holidays around the year. Stored flags and figures under another key are
-        stale (the team lead's review index, central's kept figures)."""
-        text = json.dumps([RULES_VERSION, self.standards.model_dump(mode="json"),
-                           self.thresholds.model_dump(mode="json"),
-                           self.calendar.identity(year - 2, year + 1)], sort_keys=True)
+    def edition(self) -> str:
+        """What flags worked out by these rules depend on, as a short key: the rules'
+        edition (`RULES_VERSION`), the standards and thresholds from policy, and the bank
+        holidays of 2015-2040 (a visit's own flags count working days). Stored flags, states
+        and figures under another key are stale: the team lead's review index and its
+        folded states, central's kept figures."""
+        text = json.dumps([RULES_VERSION, self.thresholds.model_dump(mode="json"),
+                           self.standards.model_dump(mode="json"),
+                           self.calendar.identity(2015, 2040)], sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

@@ -16,12 +16,14 @@ chunk of children per transaction.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from uuid import UUID
 
 from records.case import Child
+from records.flag_fold import rules_identity
 from records.flag_types import local_day
 from records.flags import FlagRules, VisitOnRecord
 from records.visit import Visit
@@ -43,6 +45,8 @@ from storage.review_rows import (
     visit_row,
 )
 from storage.transactions import Connection, transaction
+
+log = logging.getLogger(__name__)
 
 DAILY_CHUNK = 50
 """Children recomputed per transaction by the daily refresh: ~0.2 s of CPU (a few seconds on
@@ -94,6 +98,7 @@ class ReviewIndex:
         date alone.
         """
         indexed = recomputed = 0
+        self._mark_all_if_the_rules_changed()
         self._link_pending_visits()
         while chunk := self._index_pending():
             indexed += chunk
@@ -280,6 +285,25 @@ class ReviewIndex:
         arrived.clear()
         _let_go_parsed(parsed)
         return len(rows), len(children)
+
+    def _mark_all_if_the_rules_changed(self) -> None:
+        """Under another edition of the rules than the stored flags were worked out by (an
+        upgrade that changed a rule, IT changing a threshold), mark every child, so no
+        screen shows the old rule's flags until tomorrow's refresh; `_recompute_marked`
+        then works them out again, a batch at a time. A vault with no edition stored yet
+        was indexed by an older version: the same."""
+        edition = rules_identity(self._rules)
+        row = self._conn.execute("SELECT edition FROM review_rules_edition").fetchone()
+        if row is not None and row[0] == edition:
+            return
+        with transaction(self._conn):
+            self._conn.execute("UPDATE review_children SET computed_on = ?", (MARKED,))
+            self._conn.execute(
+                "INSERT INTO review_rules_edition (singleton, edition) VALUES (1, ?)"
+                " ON CONFLICT (singleton) DO UPDATE SET edition = excluded.edition",
+                (edition,))
+        log.info("review index: rules edition %s, every child marked to be worked out again",
+                 edition)
 
     def _recompute_marked(self) -> int:
         """Recompute one batch of marked children in its own transaction; returns how many.

@@ -55,7 +55,7 @@ def rules_key(rules: FlagRules) -> str:
     """What kept figures were worked out by: the rules' edition (`FlagRules.edition`, the
     same key the laptops' review index keeps) and the installed Homevisit's version (an
     upgrade may change what `records/` says without anyone raising `RULES_VERSION`)."""
-    text = json.dumps([rules.edition(date.today().year), homevisit_version()])
+    text = json.dumps([rules.edition(), homevisit_version()])
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 

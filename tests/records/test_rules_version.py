@@ -121,7 +121,7 @@ def test_the_rules_edition_moves_with_policy_and_the_version_not_with_nothing() 
     from records.thresholds import FlagThresholds
 
     same = FlagRules(calendar=WorkingCalendar())
-    assert RULES.edition(2026) == same.edition(2026)
+    assert RULES.edition() == same.edition()
     stricter = FlagRules(thresholds=FlagThresholds(critical_recording_hours=12),
                          calendar=WorkingCalendar())
-    assert stricter.edition(2026) != RULES.edition(2026)
+    assert stricter.edition() != RULES.edition()

@@ -98,3 +98,35 @@ def test_the_queue_says_how_long_a_visit_has_waited_since_central_got_it(
         # Its worst flag (injuries at two visits) goes back 40 days; it reached central 1 day ago.
         assert latest.since == visits[0].visit_date
         assert latest.waiting_since == NOW.date() - timedelta(days=1)
+
+
+def test_a_changed_rule_or_threshold_is_on_screen_the_same_day(tmp_path: Path) -> None:
+    """IT lowers 'not seen alone' to red at the first visit (or an upgrade changes a rule):
+    the next refresh works every child out again, not tomorrow's daily one."""
+    from records.thresholds import FlagThresholds
+
+    with Vault.create(tmp_path / "lead", PASSPHRASE, kdf=FAST_KDF) as vault:
+        conn, clock = vault.connection, FixedClock(NOW)
+        workspace = Workspace.over(conn, actor="northlead", clock=clock)
+        enroll_as_team_lead(conn)
+        case = make_case().model_copy(update={"allocated_worker": "north1"})
+        child = make_child(case, given_name="Eve", born=date(2018, 1, 1))
+        seen = NOW - timedelta(days=3)
+        visit = make_visit(case, [child], started_at=seen, ended_at=seen + timedelta(hours=1),
+                           children=(make_observation(child, seen_alone=False,
+                                                      reason_not_seen_alone="Mother stayed."),))
+        changes = child_changes([(case, [child])], 1)
+        changes.append(WorkerDevice.make("north1").change(visit, len(changes) + 1))
+        pull(conn, changes)
+
+        def alone_flag(policy: Policy) -> str:
+            services = VaultReviewServices(Session(vault, workspace), policy, clock=clock)
+            services.refresh_review()
+            (found,) = [f for f in ReviewQueries(conn).flags_of_child(child.id)
+                        if f.code is FlagCode.NOT_SEEN_ALONE]
+            return found.severity.value
+
+        assert alone_flag(Policy()) == "amber"
+        stricter = Policy(flag_thresholds=FlagThresholds(not_seen_alone_red_streak=1))
+        assert alone_flag(stricter) == "red"  # same day, no daily refresh
+        assert alone_flag(Policy()) == "amber"
