@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from central.db.figure_models import ChildFigureAwaiting, ChildFigures, ChildFigureVisit
 from central.db.models import Base
+from central.services import figure_sums
 from central.services import oversight as o
 from central.services.holdings import child_record
 from records.case import PlanType
@@ -116,35 +117,56 @@ def _bump_statement(dialect: str, cases: bool, visits: bool, children: bool) -> 
 # --- refreshing what is not fresh --------------------------------------------------------
 
 
-def _not_fresh(allocated: Select[tuple[uuid.UUID]], today: date, key: str) -> Select[Any]:
+def _not_fresh(allocated: Select[tuple[uuid.UUID]], today: date | None, key: str, *,
+               every_row: bool) -> Select[Any]:
+    """The allocated children to work out again: those a change made stale (found by the
+    partial index on stale rows), or with `every_row` also those never worked out or under
+    other rules; with `today`, also those worked out on another day (their flags)."""
     figures = FIGURES
+    stale = [figures.c.computed_generation.is_distinct_from(figures.c.generation)]
+    if today is not None:
+        stale.append(figures.c.computed_for.is_distinct_from(today))
+    if not every_row:
+        return select(figures.c.child_id).where(figures.c.child_id.in_(allocated), or_(*stale))
     return (select(o._ALLOCATIONS.c.child_id)
             .outerjoin(figures, figures.c.child_id == o._ALLOCATIONS.c.child_id)
             .where(o._ALLOCATIONS.c.ended_at.is_(None),
                    o._ALLOCATIONS.c.child_id.in_(allocated),
-                   or_(figures.c.child_id.is_(None), figures.c.computed_generation.is_(None),
-                       figures.c.computed_generation != figures.c.generation,
-                       figures.c.computed_for != today, figures.c.rules_key != key)))
+                   or_(figures.c.child_id.is_(None), figures.c.rules_key != key, *stale)))
 
 
 def refresh(sessions: sessionmaker[Session], snapshots: sessionmaker[Session], *,
             now: datetime, rules: FlagRules, team: str | None = None,
-            child_ids: Sequence[uuid.UUID] | None = None) -> int:
+            child_ids: Sequence[uuid.UUID] | None = None, for_today: bool = True,
+            every_row: bool = False) -> int:
     """Work out again every allocated child (of `team`) whose figures are not fresh; how
-    many. An unknown team is `CentralError`, as for `every_child`."""
+    many. An unknown team is `CentralError`, as for `every_child`.
+
+    `for_today` False (the Service and Team pages): a child worked out on an earlier day is
+    fresh enough, since the groups' sums keep nothing that moves with the date; True (pages
+    that show a child's flags): it is worked out again. Only the rows a change made stale are
+    looked for, by index, unless `every_row` (the nightly command) or the groups were not yet
+    added up under these rules (after an upgrade): then every allocated child is looked at
+    and every group added up again."""
     today, key = local_day(now), rules_key(rules)
     with snapshots.begin() as db:
-        allocated = o._allocated(db, team)
+        allocated = o._allocated(db, team)  # an unknown team is refused first
+        everything = every_row or figure_sums.summed_under(db) != key
+        if everything:
+            allocated, child_ids = o._allocated(db, None), None
         if child_ids is not None:
             allocated = allocated.where(o._ALLOCATIONS.c.child_id.in_(child_ids))
-        stale = list(db.scalars(_not_fresh(allocated, today, key)))
-    if not stale:
-        return 0
+        stale = list(db.scalars(_not_fresh(allocated, today if for_today else None, key,
+                                           every_row=everything)))
     for start in range(0, len(stale), BATCH):
         batch = stale[start:start + BATCH]
         with sessions.begin() as db:  # every row exists before the snapshot reads its generation
             bump_missing(db, batch)
         _refresh_batch(sessions, snapshots, batch, now, rules, today, key)
+    if everything:
+        with sessions.begin() as db:
+            figure_sums.resum(db, None)
+            figure_sums.mark_summed(db, key)
     return len(stale)
 
 
@@ -201,14 +223,20 @@ def _refresh_batch(sessions: sessionmaker[Session], snapshots: sessionmaker[Sess
         # whose generation is still the snapshot's: a push since, or a later refresh that saw
         # it, has the newer figures, and an older snapshot must not overwrite any of them,
         # the per-visit and awaiting rows included.
-        now_at = dict(db.execute(
-            select(FIGURES.c.child_id, FIGURES.c.generation)
+        now_at = {row.child_id: row for row in db.execute(
+            select(FIGURES.c.child_id, FIGURES.c.generation, FIGURES.c.user_id,
+                   FIGURES.c.worker_team, FIGURES.c.team, FIGURES.c.worker)
             .where(FIGURES.c.child_id.in_([r["b_child"] for r in rows]))
-            .order_by(FIGURES.c.child_id).with_for_update()).all())
-        rows = sorted((r for r in rows if now_at.get(r["b_child"]) == r["b_generation"]),
+            .order_by(FIGURES.c.child_id).with_for_update())}
+        rows = sorted((r for r in rows if (was := now_at.get(r["b_child"])) is not None
+                       and was.generation == r["b_generation"]),
                       key=lambda r: str(r["b_child"]))
         if not rows:
             return
+        groups = {k for r in rows for k in figure_sums.keys_of(
+            r["worker_team"], r["team"], r["worker"])}
+        groups.update(k for r in rows if (was := now_at[r["b_child"]]).user_id is not None
+                      for k in figure_sums.keys_of(was.worker_team, was.team, was.worker))
         ids = [r["b_child"] for r in rows]
         kept = set(ids)
         db.execute(update(FIGURES).where(FIGURES.c.child_id == bindparam("b_child"),
@@ -223,6 +251,7 @@ def _refresh_batch(sessions: sessionmaker[Session], snapshots: sessionmaker[Sess
             db.execute(VISITS.insert(), seen_rows)
         if waiting:
             db.execute(AWAITING.insert(), waiting)
+        figure_sums.resum(db, groups)  # the groups they left and joined, with them
 
 
 # --- reading them back as `ChildSeen` -----------------------------------------------------

@@ -33,13 +33,14 @@ def children_for(request: Request, teams: Sequence[str], *,
 
 
 def refresh_for(request: Request, teams: Sequence[str] | None) -> None:
-    """Work out again the children of these teams (None: all) whose figures are not fresh,
-    before a page adds them up (`oversight_figures.counted`)."""
+    """Work out again the children of these teams (None: all) a change made stale, before a
+    page reads their groups' sums (`oversight_figures.counted`). Not those worked out on an
+    earlier day: the sums keep nothing that moves with the date."""
     context = web(request)
     rules = rules_from(context.settings)
     for team in (None,) if teams is None else teams:
         refresh(context.sessions, context.snapshots, now=context.clock(), rules=rules,
-                team=team)
+                team=team, for_today=False)
 
 
 @dataclass(frozen=True)
