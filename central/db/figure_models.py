@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from central.db.models import Base, UtcTimestamp
 
+
 class ChildFigures(Base):
     __tablename__ = "child_figures"
     __table_args__ = (

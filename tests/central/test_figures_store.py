@@ -156,8 +156,8 @@ def test_a_child_allocated_to_another_team_is_counted_there_at_once(
     def teams() -> dict[str, int]:
         refreshed(central)
         with snapshot_sessionmaker(central.engine).begin() as session:
-            return {name: f.children for name, f in
-                    oversight_figures.counted(session, None, "team", local_day(central.clock())).items()}
+            found = oversight_figures.counted(session, None, "team", local_day(central.clock()))
+            return {name: f.children for name, f in found.items()}
 
     before = teams()
     with central.admin() as session:
