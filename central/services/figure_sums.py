@@ -33,10 +33,12 @@ from sqlalchemy import (
     case,
     delete,
     func,
+    literal_column,
     or_,
     select,
     text,
     tuple_,
+    union_all,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -137,7 +139,7 @@ def _lock(session: Session, keys: list[Key]) -> None:
                     .with_for_update())
 
 
-# complexity: one group's sums from five statements, each a column family of the row
+# complexity: a level's sums from four statements, each a column family of the row
 def _resum_level(session: Session, keys: list[Key] | None, known: set[Key],
                  worker_level: bool) -> None:
     f = FIGURES.c
@@ -164,24 +166,25 @@ def _resum_level(session: Session, keys: list[Key] | None, known: set[Key],
         if (key := _key(row, worker_level)) in sums:
             sums[key] |= {"earliest_due_child": row[len(by)], "earliest_due": row[len(by) + 1]}
     a = AWAITING.c
-    awaiting = base.join(AWAITING, a.child_id == f.child_id)
-    for row in session.execute(awaiting.add_columns(
-            *by, func.count(a.visit_id.distinct()), func.min(a.received_at)).group_by(*by)):
+    shared = case((_elsewhere(worker_level), a.visit_id))
+    for row in session.execute(base.join(AWAITING, a.child_id == f.child_id).add_columns(
+            *by, func.count(a.visit_id.distinct()), func.min(a.received_at),
+            func.count(shared.distinct())).group_by(*by)):
         if (key := _key(row, worker_level)) in sums:
-            sums[key] |= {"awaiting": row[len(by)], "oldest_awaiting": row[len(by) + 1]}
-    for row in session.execute(awaiting.where(_elsewhere(worker_level)).add_columns(
-            *by, func.count(a.visit_id.distinct())).group_by(*by)):
-        if (key := _key(row, worker_level)) in sums:
-            sums[key]["awaiting_shared"] = row[len(by)]
+            sums[key] |= {"awaiting": row[len(by)], "oldest_awaiting": row[len(by) + 1],
+                          "awaiting_shared": row[len(by) + 2]}
     days: dict[tuple[Key, Any], list[int]] = {}
     v = VISITS.c
-    for row in session.execute(base.join(VISITS, v.child_id == f.child_id).add_columns(
-            *by, v.day, func.count(), _count_if(v.on_time.is_(True))).group_by(*by, v.day)):
-        days.setdefault((_key(row, worker_level), row[len(by)]), [0, 0, 0])[:2] = (
-            row[len(by) + 1], row[len(by) + 2])
-    for row in session.execute(base.where(f.next_due.is_not(None)).add_columns(
-            *by, f.next_due, func.count()).group_by(*by, f.next_due)):
-        days.setdefault((_key(row, worker_level), row[len(by)]), [0, 0, 0])[2] = row[len(by) + 1]
+    seen = base.join(VISITS, v.child_id == f.child_id).add_columns(
+        *by, v.day, func.count(), _count_if(v.on_time.is_(True)), literal_column("0"),
+    ).group_by(*by, v.day)
+    due = base.where(f.next_due.is_not(None)).add_columns(
+        *by, f.next_due, literal_column("0"), literal_column("0"), func.count(),
+    ).group_by(*by, f.next_due)
+    for row in session.execute(union_all(seen, due)):
+        counts = days.setdefault((_key(row, worker_level), row[len(by)]), [0, 0, 0])
+        for n, value in enumerate(row[len(by) + 1:]):
+            counts[n] += value
     _write(session, keys, known, worker_level, sums, days)
 
 
