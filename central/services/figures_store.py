@@ -6,11 +6,18 @@ child, minutes for a council. The managers' pages, their CSVs and `report childr
 the figures kept in `child_figures` instead, refreshed first where they are not fresh:
 
 * a push, a note or a case import naming a child's case bumps the child's `generation` in
-  the same transaction as the records (`bump`);
-* a row is fresh while it was worked out for that generation, for today (overdue, sign-off
-  pending and the three-month window move with the date: the first read of a day, or
-  `homevisit-central oversight refresh` run just after midnight, works every child out
-  again) and for the rules in force (`rules_key`);
+  the same transaction as the records (`bump`); a partial index on the rows whose
+  `computed_generation` differs lets a page find just those;
+* a row is worked out for that generation and for the rules in force (`rules_key`), and
+  every team's and worker's sums (`figure_sums`) are added up again from the rows, in the
+  transaction that writes them;
+* the row's flags are also for one day (`computed_for`): sign-off pending, overdue and the
+  like move with the date. Pages that show a child's flags (a worker's children, the lists,
+  the CSVs, `children`) work their children out again on a new day (`for_today`); the
+  Service and Team pages do not need to, since the sums keep nothing that moves with the
+  date (`oversight_figures` takes "overdue now" and the window when read). The nightly
+  `homevisit-central oversight refresh` works every child out for the new day, and looks
+  at every row (`every_row`), not only those a push marked;
 * "device not synced" moves by the hour, so it is never kept: it is added when read, from
   the laptops' last contact, by `records.flags.device_not_synced`, and the headline and
   counts are taken again with it by `records.child_state.headline_and_counts`.
