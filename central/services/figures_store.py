@@ -34,7 +34,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -48,7 +48,7 @@ from central.services import figure_sums
 from central.services import oversight as o
 from central.services.holdings import child_record
 from records.case import PlanType
-from records.child_state import headline_and_counts
+from records.child_state import RECENT_DAYS, headline_and_counts
 from records.flag_types import Flag, FlagCode, FlagRules, Severity, local_day
 from records.flags import device_not_synced
 
@@ -145,7 +145,7 @@ def _not_fresh(allocated: Select[tuple[uuid.UUID]], today: date | None, key: str
 def refresh(sessions: sessionmaker[Session], snapshots: sessionmaker[Session], *,
             now: datetime, rules: FlagRules, team: str | None = None,
             child_ids: Sequence[uuid.UUID] | None = None, for_today: bool = True,
-            every_row: bool = False) -> int:
+            every_row: bool = False, at_most_for_today: int | None = None) -> int:
     """Work out again every allocated child (of `team`) whose figures are not fresh; how
     many. An unknown team is `CentralError`, as for `every_child`.
 
@@ -154,7 +154,8 @@ def refresh(sessions: sessionmaker[Session], snapshots: sessionmaker[Session], *
     that show a child's flags): it is worked out again. Only the rows a change made stale are
     looked for, by index, unless `every_row` (the nightly command) or the groups were not yet
     added up under these rules (after an upgrade): then every allocated child is looked at
-    and every group added up again."""
+    and every group added up again. `at_most_for_today` bounds how many children worked out
+    on an earlier day are worked out again (those a change made stale always are)."""
     today, key = local_day(now), rules_key(rules)
     with snapshots.begin() as db:
         allocated = o._allocated(db, team)  # an unknown team is refused first
@@ -163,8 +164,16 @@ def refresh(sessions: sessionmaker[Session], snapshots: sessionmaker[Session], *
             allocated, child_ids = o._allocated(db, None), None
         if child_ids is not None:
             allocated = allocated.where(o._ALLOCATIONS.c.child_id.in_(child_ids))
-        stale = list(db.scalars(_not_fresh(allocated, today if for_today else None, key,
-                                           every_row=everything)))
+        bounded = for_today and at_most_for_today is not None and not everything
+        stale = list(db.scalars(_not_fresh(allocated, today if for_today and not bounded
+                                           else None, key, every_row=everything)))
+        if bounded:
+            marked = set(stale)
+            stale += [c for c in db.scalars(
+                select(FIGURES.c.child_id)
+                .where(FIGURES.c.child_id.in_(allocated),
+                       FIGURES.c.computed_for.is_distinct_from(today))
+                .order_by(FIGURES.c.child_id).limit(at_most_for_today)) if c not in marked]
     for start in range(0, len(stale), BATCH):
         batch = stale[start:start + BATCH]
         with sessions.begin() as db:  # every row exists before the snapshot reads its generation
@@ -282,16 +291,24 @@ def _flags(child_id: uuid.UUID, kept: list[list[Any]]) -> list[Flag]:
 
 
 _KEPT = [FIGURES.c[name] for name in (
-    "last_seen", "seen_alone_then", "next_due", "days_overdue", "never_visited",
-    "seen_recently", "seen_on_time_recently", "payload")]
+    "last_seen", "seen_alone_then", "next_due", "never_visited", "computed_for", "payload")]
+
+DAY_BOUND = 250
+"""Children a page works out again because their flags are from an earlier day (a new day
+before the nightly refresh reached them): about a second or two; the rest are shown with
+that day's flags, and said so, until a later page or the refresh works them out."""
 
 
 def fresh_children(sessions: sessionmaker[Session], snapshots: sessionmaker[Session], *,
                    now: datetime, rules: FlagRules, team: str | None = None,
-                   child_ids: Sequence[uuid.UUID] | None = None) -> list[o.ChildSeen]:
+                   child_ids: Sequence[uuid.UUID] | None = None,
+                   day_bound: int | None = None) -> list[o.ChildSeen]:
     """What `every_child` says of each allocated child (of `team`), most serious first,
-    from the kept figures (refreshed first where not fresh)."""
-    refresh(sessions, snapshots, now=now, rules=rules, team=team, child_ids=child_ids)
+    from the kept figures (refreshed first where not fresh). With `day_bound`, at most that
+    many children worked out on an earlier day are worked out again first; the others keep
+    that day's flags (`ChildSeen.flags_for`), every other figure being for today."""
+    refresh(sessions, snapshots, now=now, rules=rules, team=team, child_ids=child_ids,
+            at_most_for_today=day_bound)
     with snapshots.begin() as db:
         allocated = o._allocated(db, team)
         if child_ids is not None:
@@ -306,27 +323,35 @@ def fresh_children(sessions: sessionmaker[Session], snapshots: sessionmaker[Sess
 
 def _child_seen(row: Any, contact: datetime | None, now: datetime,
                 rules: FlagRules) -> o.ChildSeen:
+    """The kept row as `every_child` says it today: what moves with the date (days overdue,
+    the three-month window, injuries in their window) is taken again for today from what
+    is kept, as `records.child_state` takes it, so a row kept on an earlier day differs only
+    in its flags."""
     child = child_record(row)
+    today = local_day(now)
     kept = json.loads(row.payload) if row.payload else {}
     flags = _flags(child.id, kept.get("flags", []))
     if contact is not None:
         flags = sorted(flags + device_not_synced(child, contact, now, rules.thresholds),
                        key=lambda f: f.sort_key)
     headline, red, amber = headline_and_counts(flags)
+    start = today - timedelta(days=RECENT_DAYS)
+    recent = tuple((day, t) for d, t in kept.get("timeliness", [])
+                   if (day := date.fromisoformat(d)) >= start)
+    window = today - timedelta(days=rules.thresholds.repeat_injury_window_days)
     return o.ChildSeen(
         child_id=child.id, name=child.display_name, child_reference=row.council_reference,
         case_reference=row.case_reference, plan_type=PlanType(row.plan_type),
         team=row.team_name or row.case_team_name or "", worker=row.worker,
         worker_name=row.worker_name or row.worker, last_seen=row.last_seen,
         seen_alone_then=row.seen_alone_then, next_due=row.next_due,
-        days_overdue=row.days_overdue, never_visited=row.never_visited, headline=headline,
-        red=red, amber=amber, seen_recently=row.seen_recently,
-        seen_on_time_recently=row.seen_on_time_recently, device_last_contact=contact,
-        flags=tuple(flags),
-        recent_timeliness=tuple((date.fromisoformat(d), t)
-                                for d, t in kept.get("timeliness", [])),
-        injury_days=tuple(date.fromisoformat(d) for d in kept.get("injuries", [])),
+        days_overdue=max((today - row.next_due).days, 0) if row.next_due else 0,
+        never_visited=row.never_visited, headline=headline, red=red, amber=amber,
+        seen_recently=len(recent), seen_on_time_recently=sum(1 for _, t in recent if t),
+        device_last_contact=contact, flags=tuple(flags), recent_timeliness=recent,
+        injury_days=tuple(day for d in kept.get("injuries", [])
+                          if window <= (day := date.fromisoformat(d)) <= today),
         awaiting_sign_off=tuple((uuid.UUID(v), datetime.fromisoformat(at))
                                 for v, at in kept.get("awaiting", [])),
-        child_record=child)
-
+        child_record=child,
+        flags_for=row.computed_for if row.computed_for != today else None)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -243,3 +243,43 @@ def test_after_an_upgrade_every_group_is_added_up_without_working_out_a_child(
                                  for_today=False) == 0
     assert stray not in groups(central)
     assert_kept_is_from_scratch(central)
+
+
+def test_a_new_day_before_the_nightly_refresh_works_out_a_bounded_number_of_children(
+        council: Council, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lists, the CSVs and a worker's page show flags: on a new day they work out at most
+    `day_bound` children, and show the others with yesterday's flags but today's figures."""
+    central = council.central
+    council.seen_on(council.north1, "N1", date(2026, 11, 2), seen_alone=True)
+    council.seen_on(council.south1, "S1", date(2026, 8, 20))
+    snapshots = snapshot_sessionmaker(central.engine)
+    rules = rules_from(Settings())
+    first = figures_store.fresh_children(central.sessions, snapshots, now=central.clock(),
+                                         rules=rules, day_bound=2)
+    assert all(c.flags_for is None for c in first)
+    yesterday = local_day(central.clock())
+    central.clock.advance(timedelta(days=30).total_seconds())
+    worked: list[int] = []
+    real = figures_store._refresh_batch
+
+    def counting(sessions: Any, snapshots: Any, batch: list[Any], *rest: Any) -> None:
+        worked.append(len(batch))
+        real(sessions, snapshots, batch, *rest)
+
+    monkeypatch.setattr(figures_store, "_refresh_batch", counting)
+    shown = figures_store.fresh_children(central.sessions, snapshots, now=central.clock(),
+                                         rules=rules, day_bound=2)
+    assert sum(worked) == 2
+    with snapshots.begin() as session:
+        truth = {c.child_id: c for c in every_child(session, now=central.clock(),
+                                                    rules=rules)}
+    earlier = [c for c in shown if c.flags_for is not None]
+    assert len(earlier) == len(shown) - 2 and {c.flags_for for c in earlier} == {yesterday}
+    for child in shown:
+        today = truth[child.child_id]
+        assert replace(child, flags=today.flags, headline=today.headline, red=today.red,
+                       amber=today.amber) == today  # only the flags are a day behind
+    assert any(c.days_overdue > 0 for c in earlier)
+    again = figures_store.fresh_children(central.sessions, snapshots, now=central.clock(),
+                                         rules=rules, day_bound=2)
+    assert sum(worked) == 4 and sum(c.flags_for is not None for c in again) == len(shown) - 4
