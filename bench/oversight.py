@@ -247,6 +247,30 @@ def explain(engine: Engine, statements: list[tuple[str, Any]]) -> None:
                 print("    " + row)
 
 
+def refresh_statements(engine: Engine, sessions: Any, snapshots: Any,
+                       rules: Any) -> list[tuple[str, Any]]:
+    """The reads of a page's refresh after a push made one child of Team 01 stale."""
+    from sqlalchemy import event
+
+    with engine.connect() as raw:
+        child = raw.execute(text("SELECT child_id FROM child_figures "
+                                 "WHERE worker_team = 'Team 01' LIMIT 1")).scalar_one()
+    with sessions.begin() as db:
+        figures_store.bump(db, child_ids=[child])
+    captured: list[tuple[str, Any]] = []
+
+    def keep(_c: Any, _cur: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "FOR UPDATE" not in statement:
+            captured.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        figures_store.refresh(sessions, snapshots, now=NOW, rules=rules, for_today=False)
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    return captured
+
+
 def bare_rows(engine: Engine) -> Callable[[], None]:
     def run() -> None:
         with engine.connect() as raw:
@@ -345,6 +369,7 @@ def measure(url: str, rounds: int, *, show_plans: bool = False) -> None:
     bare = {"service": bare_figures(engine, None), "team": bare_figures(engine, [team])}
     if show_plans:
         explain(engine, bare["service"].captured)  # type: ignore[attr-defined]
+        explain(engine, refresh_statements(engine, sessions, snapshots, rules))
     with engine.connect() as raw:
         some = [row[0] for row in raw.execute(text(
             "SELECT a.child_id FROM allocations a JOIN users u ON u.id = a.user_id "
