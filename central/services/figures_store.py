@@ -133,13 +133,17 @@ def _not_fresh(allocated: Select[tuple[uuid.UUID]], today: date | None, key: str
     stale = [figures.c.computed_generation.is_distinct_from(figures.c.generation)]
     if today is not None:
         stale.append(figures.c.computed_for.is_distinct_from(today))
+    # By group: a batch then touches the sums of a team or two, not of every team.
+    order = (figures.c.worker_team, figures.c.worker, figures.c.child_id)
     if not every_row:
-        return select(figures.c.child_id).where(figures.c.child_id.in_(allocated), or_(*stale))
+        return (select(figures.c.child_id).where(figures.c.child_id.in_(allocated), or_(*stale))
+                .order_by(*order))
     return (select(o._ALLOCATIONS.c.child_id)
             .outerjoin(figures, figures.c.child_id == o._ALLOCATIONS.c.child_id)
             .where(o._ALLOCATIONS.c.ended_at.is_(None),
                    o._ALLOCATIONS.c.child_id.in_(allocated),
-                   or_(figures.c.child_id.is_(None), figures.c.rules_key != key, *stale)))
+                   or_(figures.c.child_id.is_(None), figures.c.rules_key != key, *stale))
+            .order_by(*order[:2], o._ALLOCATIONS.c.child_id))
 
 
 def refresh(sessions: sessionmaker[Session], snapshots: sessionmaker[Session], *,
@@ -178,7 +182,8 @@ def refresh(sessions: sessionmaker[Session], snapshots: sessionmaker[Session], *
         batch = stale[start:start + BATCH]
         with sessions.begin() as db:  # every row exists before the snapshot reads its generation
             bump_missing(db, batch)
-        _refresh_batch(sessions, snapshots, batch, now, rules, today, key)
+        _refresh_batch(sessions, snapshots, batch, now, rules, today, key,
+                       resum=not everything)
     if everything:
         with sessions.begin() as db:
             figure_sums.resum(db, None)
@@ -201,7 +206,10 @@ def bump_missing(session: Session, child_ids: Sequence[uuid.UUID]) -> None:
 
 def _refresh_batch(sessions: sessionmaker[Session], snapshots: sessionmaker[Session],
                    batch: list[uuid.UUID], now: datetime, rules: FlagRules, today: date,
-                   key: str) -> None:
+                   key: str, *, resum: bool = True) -> None:
+    """Work these children out and write them, with their groups' sums unless `resum` is
+    False (a refresh of every row, which adds every group up once at its end: a child worked
+    out again for a new day changes nothing the sums keep, and other rules change them all)."""
     with snapshots.begin() as db:
         generations = dict(db.execute(select(FIGURES.c.child_id, FIGURES.c.generation)
                                       .where(FIGURES.c.child_id.in_(batch))).all())
@@ -267,7 +275,8 @@ def _refresh_batch(sessions: sessionmaker[Session], snapshots: sessionmaker[Sess
             db.execute(VISITS.insert(), seen_rows)
         if waiting:
             db.execute(AWAITING.insert(), waiting)
-        figure_sums.resum(db, groups)  # the groups they left and joined, with them
+        if resum:
+            figure_sums.resum(db, groups)  # the groups they left and joined, with them
 
 
 # --- reading them back as `ChildSeen` -----------------------------------------------------

@@ -262,9 +262,10 @@ def test_a_new_day_before_the_nightly_refresh_works_out_a_bounded_number_of_chil
     worked: list[int] = []
     real = figures_store._refresh_batch
 
-    def counting(sessions: Any, snapshots: Any, batch: list[Any], *rest: Any) -> None:
+    def counting(sessions: Any, snapshots: Any, batch: list[Any], *rest: Any,
+                 **named: Any) -> None:
         worked.append(len(batch))
-        real(sessions, snapshots, batch, *rest)
+        real(sessions, snapshots, batch, *rest, **named)
 
     monkeypatch.setattr(figures_store, "_refresh_batch", counting)
     shown = figures_store.fresh_children(central.sessions, snapshots, now=central.clock(),
