@@ -76,7 +76,8 @@ def from_scratch(central: Central, teams: Sequence[str] | None,
     """Every child worked out by the laptops' rules now, and added up here in Python."""
     now = central.clock()
     with snapshot_sessionmaker(central.engine).begin() as session:
-        children = [c for team in (teams or [None])
+        chosen: Sequence[str | None] = teams or [None]
+        children = [c for team in chosen
                     for c in every_child(session, now=now, rules=rules_from(Settings()),
                                          team=team)]
     key: Callable[[ChildSeen], str] = {"team": lambda c: c.team, "worker": lambda c: c.worker,
@@ -120,7 +121,8 @@ def kept(central: Central, teams: Sequence[str] | None,
          group: Group) -> tuple[dict[str, Figures], list[WeekPoint]]:
     """What the Service and Team pages read, after their refresh."""
     now = central.clock()
-    for team in teams or [None]:
+    chosen: Sequence[str | None] = teams or [None]
+    for team in chosen:
         figures_store.refresh(central.sessions, snapshot_sessionmaker(central.engine), now=now,
                               rules=rules_from(Settings()), team=team, for_today=False)
     with snapshot_sessionmaker(central.engine).begin() as session:
