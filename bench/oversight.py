@@ -315,7 +315,7 @@ def signed_in(engine: Engine, url: str, now: datetime = NOW) -> TestClient:
 
 def get(client: TestClient, path: str) -> Callable[[], None]:
     def run() -> None:
-        answer = client.get(path)
+        answer = client.get(path, follow_redirects=False)  # never the sign-in page instead
         assert answer.status_code == 200, answer.text[:500]
     return run
 
@@ -344,6 +344,7 @@ def measure(url: str, rounds: int, *, show_plans: bool = False) -> None:
         children = raw.execute(text("SELECT count(*) FROM allocations")).scalar_one()
         visits = raw.execute(text("SELECT count(*) FROM visits")).scalar_one()
         raw.execute(text("ANALYZE"))
+        raw.commit()  # else ANALYZE's statistics are rolled back with its transaction
     print(f"{children} children, {visits} visits, {TEAMS} teams; load {load()}", flush=True)
     read = timed(bare_visits(engine))
     worked: list[int] = []
@@ -354,6 +355,7 @@ def measure(url: str, rounds: int, *, show_plans: bool = False) -> None:
           f"visit's JSON {read:5.1f} s | ratio {took / read:5.1f}", flush=True)
     with engine.connect() as raw:  # the kept tables were empty or changed when last analysed
         raw.execute(text("ANALYZE"))
+        raw.commit()  # else ANALYZE's statistics are rolled back with its transaction
         spread = [row[0] for row in raw.execute(text(
             "SELECT child_id FROM allocations ORDER BY child_id LIMIT 1000"))]
     with sessions.begin() as db:
@@ -386,13 +388,6 @@ def measure(url: str, rounds: int, *, show_plans: bool = False) -> None:
         line(f"{name} page", page_times, bare_times)
         line(f"{name} page, just after a push", after_push, bare_times)
         sys.stdout.flush()
-    tomorrow = NOW + timedelta(days=1)
-    next_day = signed_in(engine, url, tomorrow)
-    first = timed(get(next_day, "/manage/service"))
-    again = figures_store.refresh(sessions, snapshots, now=tomorrow, rules=rules,
-                                  for_today=False)
-    print(f"{'first service page of the next day':34} {first * 1000:8.1f} ms, no nightly "
-          f"refresh; children it left to work out: {again}", flush=True)
     csv_times, rows_times = [], []
     for _ in range(max(2, rounds // 10)):
         csv_times.append(timed(get(client, "/manage/children.csv")))
@@ -400,6 +395,14 @@ def measure(url: str, rounds: int, *, show_plans: bool = False) -> None:
     print(f"{'children.csv, every child':34} best {min(csv_times):6.2f} s  worst "
           f"{max(csv_times):6.2f} s | plain SELECT of the same rows best "
           f"{min(rows_times):6.2f} s | ratio {min(csv_times) / min(rows_times):5.1f}")
+    # Last: signing in on the next day ends the sessions idle since today's.
+    tomorrow = NOW + timedelta(days=1)
+    next_day = signed_in(engine, url, tomorrow)
+    first = timed(get(next_day, "/manage/service"))
+    again = figures_store.refresh(sessions, snapshots, now=tomorrow, rules=rules,
+                                  for_today=False)
+    print(f"{'first service page of the next day':34} {first * 1000:8.1f} ms, no nightly "
+          f"refresh; children it left to work out: {again}", flush=True)
     print(f"load at the end: {load()}", flush=True)
     engine.dispose()
 

@@ -136,7 +136,12 @@ def _not_fresh(allocated: Select[tuple[uuid.UUID]], today: date | None, key: str
     # By group: a batch then touches the sums of a team or two, not of every team.
     order = (figures.c.worker_team, figures.c.worker, figures.c.child_id)
     if not every_row:
-        return (select(figures.c.child_id).where(figures.c.child_id.in_(allocated), or_(*stale))
+        # The stale rows first (the partial index), then whether each is allocated: the
+        # planner must not walk every allocation to find the few a push marked.
+        marked = select(figures.c.child_id).where(or_(*stale)).cte("marked")
+        return (select(figures.c.child_id)
+                .where(figures.c.child_id.in_(select(marked.c.child_id)),
+                       figures.c.child_id.in_(allocated))
                 .order_by(*order))
     return (select(o._ALLOCATIONS.c.child_id)
             .outerjoin(figures, figures.c.child_id == o._ALLOCATIONS.c.child_id)
