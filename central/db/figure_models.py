@@ -25,9 +25,8 @@ class ChildFigures(Base):
     __tablename__ = "child_figures"
     __table_args__ = (
         # A page finds the few children a push made stale without reading every row.
-        Index("ix_child_figures_stale", "child_id",
-              postgresql_where=text("computed_generation IS DISTINCT FROM generation"),
-              sqlite_where=text("computed_generation IS NOT generation")),
+        Index("ix_child_figures_stale", "child_id", postgresql_where=text("stale"),
+              sqlite_where=text("stale")),
         # A group's sums are added up again from its children alone.
         Index("ix_child_figures_worker_team", "worker_team", "worker"),
     )
@@ -37,6 +36,9 @@ class ChildFigures(Base):
     computed_generation: Mapped[int | None] = mapped_column(Integer)
     computed_for: Mapped[date | None] = mapped_column(Date)
     rules_key: Mapped[str | None] = mapped_column(String(32))
+    stale: Mapped[bool] = mapped_column(Boolean, default=True)
+    """Set by a push (`bump`) with `generation`, cleared when worked out for it: what a page
+    looks for, by a partial index (the planner cannot estimate two columns compared)."""
     user_id: Mapped[int | None] = mapped_column(Integer)
     """The worker the child was allocated to when worked out (an allocation bumps the row);
     the pages count a row only while that allocation is open."""

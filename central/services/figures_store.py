@@ -5,9 +5,9 @@ its case by the laptops' rules (`records.flags`, `records.child_state`): millise
 child, minutes for a council. The managers' pages, their CSVs and `report children` read
 the figures kept in `child_figures` instead, refreshed first where they are not fresh:
 
-* a push, a note or a case import naming a child's case bumps the child's `generation` in
-  the same transaction as the records (`bump`); a partial index on the rows whose
-  `computed_generation` differs lets a page find just those;
+* a push, a note or a case import naming a child's case bumps the child's `generation` and
+  marks it `stale` in the same transaction as the records (`bump`); a partial index on the
+  stale rows lets a page find just those;
 * a row is worked out for that generation and for the rules in force (`rules_key`), and
   every team's and worker's sums (`figure_sums`) are added up again from the rows, in the
   transaction that writes them;
@@ -38,7 +38,7 @@ from datetime import date, datetime, timedelta
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from sqlalchemy import Select, bindparam, delete, literal, or_, select, update
+from sqlalchemy import Select, bindparam, delete, literal, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -112,13 +112,13 @@ def _bump_statement(dialect: str, cases: bool, visits: bool, children: bool) -> 
                 o._VISITS.c.id.in_(bindparam("visits", expanding=True)))))
     if children:
         chosen.append(o._CHILDREN.c.id.in_(bindparam("children", expanding=True)))
-    rows = (select(o._CHILDREN.c.id, literal(1)).where(or_(*chosen))
+    rows = (select(o._CHILDREN.c.id, literal(1), true()).where(or_(*chosen))
             .order_by(o._CHILDREN.c.id))  # one order: two pushes never lock rows crosswise
     make = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = make(FIGURES).from_select(["child_id", "generation"], rows)
+    statement = make(FIGURES).from_select(["child_id", "generation", "stale"], rows)
     return statement.on_conflict_do_update(
         index_elements=[FIGURES.c.child_id],
-        set_={"generation": FIGURES.c.generation + 1})
+        set_={"generation": FIGURES.c.generation + 1, "stale": True})
 
 
 # --- refreshing what is not fresh --------------------------------------------------------
@@ -136,18 +136,17 @@ def _not_fresh(allocated: Select[tuple[uuid.UUID]], today: date | None, key: str
     # By group: a batch then touches the sums of a team or two, not of every team.
     order = (figures.c.worker_team, figures.c.worker, figures.c.child_id)
     if not every_row:
-        # The stale rows first (the partial index), then whether each is allocated: the
-        # planner must not walk every allocation to find the few a push marked.
-        marked = select(figures.c.child_id).where(or_(*stale)).cte("marked")
-        return (select(figures.c.child_id)
-                .where(figures.c.child_id.in_(select(marked.c.child_id)),
-                       figures.c.child_id.in_(allocated))
+        # `stale` (a push's mark) has a partial index and statistics the planner can use,
+        # which a comparison of two columns has not (it guessed every row, and read them all).
+        marked = [figures.c.stale, *stale[1:]]
+        return (select(figures.c.child_id).where(or_(*marked), figures.c.child_id.in_(allocated))
                 .order_by(*order))
     return (select(o._ALLOCATIONS.c.child_id)
             .outerjoin(figures, figures.c.child_id == o._ALLOCATIONS.c.child_id)
             .where(o._ALLOCATIONS.c.ended_at.is_(None),
                    o._ALLOCATIONS.c.child_id.in_(allocated),
-                   or_(figures.c.child_id.is_(None), figures.c.rules_key != key, *stale))
+                   or_(figures.c.child_id.is_(None), figures.c.rules_key != key,
+                       figures.c.stale.is_(True), *stale))
             .order_by(*order[:2], o._ALLOCATIONS.c.child_id))
 
 
@@ -232,7 +231,7 @@ def _refresh_batch(sessions: sessionmaker[Session], snapshots: sessionmaker[Sess
         rows.append({
             "b_child": child.child_id, "b_generation": generations[child.child_id],
             "computed_generation": generations[child.child_id], "computed_for": today,
-            "rules_key": key, "plan_type": child.plan_type.value,
+            "rules_key": key, "stale": False, "plan_type": child.plan_type.value,
             "user_id": placed[child.child_id].user_id, "worker": child.worker,
             "team": child.team, "worker_team": placed[child.child_id].worker_team,
             "last_seen": child.last_seen, "seen_alone_then": child.seen_alone_then,

@@ -1,6 +1,6 @@
 """Kept sums per team and per worker, and per group and day, so the managers' Service and
-Team pages read a few rows a team instead of every child; indexes for the stale children,
-the children of a team and the visits awaiting sign-off.
+Team pages read a few rows a team instead of every child; a `stale` mark set by a push, and
+indexes for the stale children, the children of a team and the visits awaiting sign-off.
 
 Revision ID: 0011
 Revises: 0010
@@ -60,10 +60,15 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_figure_state")),
     )
     with op.batch_alter_table("child_figures", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_child_figures_stale", ["child_id"], unique=False,
-            postgresql_where=sa.text("computed_generation IS DISTINCT FROM generation"),
-            sqlite_where=sa.text("computed_generation IS NOT generation"))
+        batch_op.add_column(sa.Column("stale", sa.Boolean(), nullable=False,
+                                      server_default=sa.true()))
+    op.execute("UPDATE child_figures SET stale = (computed_generation IS NULL "
+               "OR computed_generation <> generation)")
+    with op.batch_alter_table("child_figures", schema=None) as batch_op:
+        batch_op.alter_column("stale", server_default=None, existing_type=sa.Boolean(),
+                              existing_nullable=False)
+        batch_op.create_index("ix_child_figures_stale", ["child_id"], unique=False,
+                              postgresql_where=sa.text("stale"), sqlite_where=sa.text("stale"))
         batch_op.create_index("ix_child_figures_worker_team", ["worker_team", "worker"],
                               unique=False)
     with op.batch_alter_table("child_figure_awaiting", schema=None) as batch_op:
@@ -76,6 +81,7 @@ def downgrade() -> None:
     with op.batch_alter_table("child_figures", schema=None) as batch_op:
         batch_op.drop_index("ix_child_figures_worker_team")
         batch_op.drop_index("ix_child_figures_stale")
+        batch_op.drop_column("stale")
     op.drop_table("figure_state")
     with op.batch_alter_table("figure_group_days", schema=None) as batch_op:
         batch_op.drop_index("ix_figure_group_days_worker_day")
