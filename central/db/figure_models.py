@@ -15,7 +15,18 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, Uuid, text
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Uuid,
+    text,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from central.db.models import Base, UtcTimestamp
@@ -36,9 +47,11 @@ class ChildFigures(Base):
     computed_generation: Mapped[int | None] = mapped_column(Integer)
     computed_for: Mapped[date | None] = mapped_column(Date)
     rules_key: Mapped[str | None] = mapped_column(String(32))
-    stale: Mapped[bool] = mapped_column(Boolean, default=True)
+    stale: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     """Set by a push (`bump`) with `generation`, cleared when worked out for it: what a page
-    looks for, by a partial index (the planner cannot estimate two columns compared)."""
+    looks for, by a partial index (the planner cannot estimate two columns compared). Its
+    default is true in the database too: a row a central without this column inserts
+    (during an upgrade) is stale until worked out."""
     user_id: Mapped[int | None] = mapped_column(Integer)
     """The worker the child was allocated to when worked out (an allocation bumps the row);
     the pages count a row only while that allocation is open."""

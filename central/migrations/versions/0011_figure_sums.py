@@ -65,8 +65,6 @@ def upgrade() -> None:
     op.execute("UPDATE child_figures SET stale = (computed_generation IS NULL "
                "OR computed_generation <> generation)")
     with op.batch_alter_table("child_figures", schema=None) as batch_op:
-        batch_op.alter_column("stale", server_default=None, existing_type=sa.Boolean(),
-                              existing_nullable=False)
         batch_op.create_index("ix_child_figures_stale", ["child_id"], unique=False,
                               postgresql_where=sa.text("stale"), sqlite_where=sa.text("stale"))
         batch_op.create_index("ix_child_figures_worker_team", ["worker_team", "worker"],
