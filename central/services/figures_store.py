@@ -306,10 +306,11 @@ def _flags(child_id: uuid.UUID, kept: list[list[Any]]) -> list[Flag]:
 _KEPT = [FIGURES.c[name] for name in (
     "last_seen", "seen_alone_then", "next_due", "never_visited", "computed_for", "payload")]
 
-DAY_BOUND = 250
+DAY_BOUND = 100
 """Children a page works out again because their flags are from an earlier day (a new day
-before the nightly refresh reached them): about a second or two; the rest are shown with
-that day's flags, and said so, until a later page or the refresh works them out."""
+before the nightly refresh reached them): 13-33 ms each at 40 visits (docs/benchmarks.md),
+so a few seconds at most; the rest are shown with that day's flags, and said so, until a
+later page or the refresh works them out."""
 
 
 def fresh_children(sessions: sessionmaker[Session], snapshots: sessionmaker[Session], *,
