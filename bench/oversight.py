@@ -12,17 +12,26 @@ are not checked here.
 
 Measured, in this order:
 
-* refresh: `figures_store.refresh` working out every child from nothing (what the first page
-  of a day costs without the nightly `homevisit-central oversight refresh`, and what every
-  request cost before the figures were kept), beside a bare read of every visit's JSON;
+* refresh: `figures_store.refresh(every_row=True)` (the nightly command): on a new database
+  every child worked out from nothing, beside a bare read of every visit's JSON; on a kept
+  one (--reuse, migrated first) the teams' and workers' sums added up from the kept rows, as
+  after the upgrade to migration 0011;
+* 1,000 children made stale by pushes (`figures_store.bump`, as ingest does) worked out
+  again, their groups' sums with them: the cost a child;
 * the Service page (every team, a manager of all teams) and a Team page, each ROUNDS times
   over HTTP through the real app (sign-in, session, audit, templates), alternated with the
-  bare SQL that adds up the same figures (`oversight_figures.counted` and `weekly_trend`'s
+  bare SQL that reads the same figures (`oversight_figures.counted` and `weekly_trend`'s
   statements, run raw): p50 / p95 and the ratio;
-* the same pages right after a push made one child stale (`figures_store.bump`, as ingest
-  does): the refresh of that child is in the page's time;
+* the same pages right after a push made one child stale: the refresh of that child and of
+  its team's and worker's sums is in the page's time;
+* the first Service page of the next day with no nightly refresh (how many children it
+  worked out: none, since the sums keep nothing that moves with the date);
 * the inspectors' child-level CSV of every child (`/manage/children.csv`), beside a plain
   SELECT of the same rows (children, cases, workers, teams, kept figures).
+
+--compare-commit REV then runs bench/oversight.py as it was at REV (unpacked with `git
+archive`) on the same database (--reuse) and prints its pages beside these: before and
+after in one run. --explain prints EXPLAIN ANALYZE of the Service page's statements.
 
 Run: .venv/bin/python bench/oversight.py [CHILDREN] [VISITS_PER_CHILD] [--rounds N] [--keep]
 (--keep leaves the database and prints its URL; --reuse URL measures a kept one again).
@@ -31,8 +40,12 @@ Run: .venv/bin/python bench/oversight.py [CHILDREN] [VISITS_PER_CHILD] [--rounds
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import uuid
 import warnings
@@ -212,8 +225,8 @@ def bare_figures(engine: Engine, teams: list[str] | None) -> Callable[[], None]:
 
         from sqlalchemy import event
         event.listen(connection, "before_cursor_execute", keep)
-        oversight_figures.counted(db, teams, "team" if teams is None else "worker")
-        oversight_figures.counted(db, teams, "all")
+        oversight_figures.counted(db, teams, "team" if teams is None else "worker", NOW.date())
+        oversight_figures.counted(db, teams, "all", NOW.date())
         oversight_figures.weekly_trend(db, teams, NOW.date())
         event.remove(connection, "before_cursor_execute", keep)
 
@@ -221,7 +234,41 @@ def bare_figures(engine: Engine, teams: list[str] | None) -> Callable[[], None]:
         with engine.connect() as raw:
             for statement, parameters in captured:
                 raw.exec_driver_sql(statement, parameters).fetchall()
+    run.captured = captured  # type: ignore[attr-defined]
     return run
+
+
+def explain(engine: Engine, statements: list[tuple[str, Any]]) -> None:
+    with engine.connect() as raw:
+        for statement, parameters in statements:
+            print("--- " + " ".join(statement.split())[:160])
+            for (row,) in raw.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + statement,
+                                              parameters):
+                print("    " + row)
+
+
+def refresh_statements(engine: Engine, sessions: Any, snapshots: Any,
+                       rules: Any) -> list[tuple[str, Any]]:
+    """The reads of a page's refresh after a push made one child of Team 01 stale."""
+    from sqlalchemy import event
+
+    with engine.connect() as raw:
+        child = raw.execute(text("SELECT child_id FROM child_figures "
+                                 "WHERE worker_team = 'Team 01' LIMIT 1")).scalar_one()
+    with sessions.begin() as db:
+        figures_store.bump(db, child_ids=[child])
+    captured: list[tuple[str, Any]] = []
+
+    def keep(_c: Any, _cur: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "FOR UPDATE" not in statement:
+            captured.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        figures_store.refresh(sessions, snapshots, now=NOW, rules=rules, for_today=False)
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    return captured
 
 
 def bare_rows(engine: Engine) -> Callable[[], None]:
@@ -248,8 +295,8 @@ def bare_visits(engine: Engine) -> Callable[[], None]:
     return run
 
 
-def signed_in(engine: Engine, url: str) -> TestClient:
-    app = create_app(Settings(database_url=url), engine=engine, clock=lambda: NOW)
+def signed_in(engine: Engine, url: str, now: datetime = NOW) -> TestClient:
+    app = create_app(Settings(database_url=url), engine=engine, clock=lambda: now)
     client = TestClient(app, base_url="https://testserver")
     box = app.state.manage.box
     with make_sessionmaker(engine).begin() as db:
@@ -261,45 +308,70 @@ def signed_in(engine: Engine, url: str) -> TestClient:
     csrf = form.split('name="csrf" value="')[1].split('"')[0]
     answer = client.post("/manage/login", data={
         "username": username, "password": PASSWORD, "csrf": csrf,
-        "code": pyotp.TOTP(secret).at(NOW)}, follow_redirects=False)
+        "code": pyotp.TOTP(secret).at(now)}, follow_redirects=False)
     assert answer.status_code == 303, answer.text
     return client
 
 
 def get(client: TestClient, path: str) -> Callable[[], None]:
     def run() -> None:
-        answer = client.get(path)
+        answer = client.get(path, follow_redirects=False)  # never the sign-in page instead
         assert answer.status_code == 200, answer.text[:500]
     return run
 
 
+PAGES: dict[str, tuple[float, float]] = {}
+
+
 def line(label: str, page: list[float], bare: list[float]) -> None:
+    PAGES[label] = (statistics.median(page), p95(page))
     print(f"{label:34} p50 {statistics.median(page) * 1000:8.1f} ms  p95 "
           f"{p95(page) * 1000:8.1f} ms | bare SQL p50 {statistics.median(bare) * 1000:7.1f} ms"
           f"  p95 {p95(bare) * 1000:7.1f} ms | ratio p95 {p95(page) / p95(bare):5.1f}")
 
 
-def measure(url: str, rounds: int) -> None:
+def load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+# complexity: one run of measurements, printed in the order they are taken
+def measure(url: str, rounds: int, *, show_plans: bool = False) -> None:
     engine = make_engine(url, pool_size=4)
+    upgrade(engine)  # a database kept by an earlier commit gets the kept sums' tables
     rules = oversight.rules_from(Settings())
     sessions, snapshots = make_sessionmaker(engine), snapshot_sessionmaker(engine)
     with engine.connect() as raw:
         children = raw.execute(text("SELECT count(*) FROM allocations")).scalar_one()
         visits = raw.execute(text("SELECT count(*) FROM visits")).scalar_one()
         raw.execute(text("ANALYZE"))
-    print(f"{children} children, {visits} visits, {TEAMS} teams", flush=True)
+        raw.commit()  # else ANALYZE's statistics are rolled back with its transaction
+    print(f"{children} children, {visits} visits, {TEAMS} teams; load {load()}", flush=True)
     read = timed(bare_visits(engine))
-    worked = timed(lambda: figures_store.refresh(sessions, snapshots, now=NOW, rules=rules))
-    print(f"refresh, every child from nothing: {worked:7.1f} s ({worked / children * 1000:.2f} "
-          f"ms a child) | bare read of every visit's JSON {read:5.1f} s | ratio "
-          f"{worked / read:5.1f}", flush=True)
-    with engine.connect() as raw:  # the kept figures' tables were empty when last analysed
+    worked: list[int] = []
+    took = timed(lambda: worked.append(figures_store.refresh(
+        sessions, snapshots, now=NOW, rules=rules, every_row=True)))
+    print(f"refresh of every row (the nightly command): {worked[0]} children worked out, "
+          f"every team's and worker's sums added up, {took:7.1f} s | bare read of every "
+          f"visit's JSON {read:5.1f} s | ratio {took / read:5.1f}", flush=True)
+    with engine.connect() as raw:  # the kept tables were empty or changed when last analysed
         raw.execute(text("ANALYZE"))
+        raw.commit()  # else ANALYZE's statistics are rolled back with its transaction
+        spread = [row[0] for row in raw.execute(text(
+            "SELECT child_id FROM allocations ORDER BY child_id LIMIT 1000"))]
+    with sessions.begin() as db:
+        figures_store.bump(db, child_ids=spread)
+    took = timed(lambda: figures_store.refresh(sessions, snapshots, now=NOW, rules=rules,
+                                               for_today=False))
+    print(f"1,000 children a push made stale (every team), worked out with their sums: "
+          f"{took:5.1f} s, {took:.2f} ms a child", flush=True)
     client = signed_in(engine, url)
     team = "Team 01"
     pages = {"service": get(client, "/manage/service"),
              "team": get(client, "/manage/teams/" + team.replace(" ", "%20"))}
     bare = {"service": bare_figures(engine, None), "team": bare_figures(engine, [team])}
+    if show_plans:
+        explain(engine, bare["service"].captured)  # type: ignore[attr-defined]
+        explain(engine, refresh_statements(engine, sessions, snapshots, rules))
     with engine.connect() as raw:
         some = [row[0] for row in raw.execute(text(
             "SELECT a.child_id FROM allocations a JOIN users u ON u.id = a.user_id "
@@ -323,7 +395,42 @@ def measure(url: str, rounds: int) -> None:
     print(f"{'children.csv, every child':34} best {min(csv_times):6.2f} s  worst "
           f"{max(csv_times):6.2f} s | plain SELECT of the same rows best "
           f"{min(rows_times):6.2f} s | ratio {min(csv_times) / min(rows_times):5.1f}")
+    # Last: signing in on the next day ends the sessions idle since today's.
+    tomorrow = NOW + timedelta(days=1)
+    next_day = signed_in(engine, url, tomorrow)
+    first = timed(get(next_day, "/manage/service"))
+    again = figures_store.refresh(sessions, snapshots, now=tomorrow, rules=rules,
+                                  for_today=False)
+    print(f"{'first service page of the next day':34} {first * 1000:8.1f} ms, no nightly "
+          f"refresh; children it left to work out: {again}", flush=True)
+    print(f"load at the end: {load()}", flush=True)
     engine.dispose()
+
+
+def compare(url: str, rounds: int, revision: str) -> None:
+    """bench/oversight.py as it was at `revision`, on the same database, beside this one."""
+    root = Path(__file__).resolve().parents[1]
+    commit = subprocess.run(["git", "rev-parse", "--short", revision], cwd=root, check=True,
+                            capture_output=True, text=True).stdout.strip()
+    with tempfile.TemporaryDirectory() as folder:
+        archive = subprocess.run(["git", "archive", commit], cwd=root, check=True,
+                                 capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+        print(f"=== the same database measured by {commit}; load {load()}", flush=True)
+        output = subprocess.run(
+            [sys.executable, "bench/oversight.py", "--reuse", url, "--rounds", str(rounds)],
+            cwd=folder, env={**os.environ, "PYTHONPATH": folder}, check=True,
+            capture_output=True, text=True).stdout
+    print("\n".join(f"  {commit}| {text_line}" for text_line in output.splitlines()))
+    print(f"=== before ({commit}) and after (this tree), p50 / p95; load {load()}")
+    for text_line in output.splitlines():
+        found = re.match(r"(.{34}) p50 +([\d.]+) ms  p95 +([\d.]+) ms", text_line)
+        if found and found.group(1).strip() in PAGES:
+            before = float(found.group(2)), float(found.group(3))
+            p50_after, p95_after = (1000 * v for v in PAGES[found.group(1).strip()])
+            print(f"{found.group(1)} before {before[0]:8.1f} / {before[1]:8.1f} ms  after "
+                  f"{p50_after:7.1f} / {p95_after:7.1f} ms  p95 before / after "
+                  f"{before[1] / p95_after:6.1f}")
 
 
 def main() -> None:
@@ -333,9 +440,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=40)
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--reuse", default=None, metavar="URL")
+    parser.add_argument("--compare-commit", default=None, metavar="REV")
+    parser.add_argument("--explain", action="store_true")
     args = parser.parse_args()
     if args.reuse:
-        measure(args.reuse, args.rounds)
+        measure(args.reuse, args.rounds, show_plans=args.explain)
+        if args.compare_commit:
+            compare(args.reuse, args.rounds, args.compare_commit)
         return
     name = f"homevisit_bench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
@@ -349,7 +460,9 @@ def main() -> None:
         made = seed(url, args.children, args.visits_per_child)
         print(f"seeded {args.children} children and {made} visits in "
               f"{time.perf_counter() - started:.0f} s")
-        measure(url, args.rounds)
+        measure(url, args.rounds, show_plans=args.explain)
+        if args.compare_commit:
+            compare(url, args.rounds, args.compare_commit)
     finally:
         if args.keep:
             print(f"kept: --reuse {url}")

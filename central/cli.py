@@ -291,7 +291,8 @@ def cmd_oversight_refresh(args: argparse.Namespace) -> None:
     try:
         started = datetime.now(UTC)
         worked = figures_store.refresh(make_sessionmaker(engine), snapshot_sessionmaker(engine),
-                                       now=_now(), rules=oversight.rules_from(settings))
+                                       now=_now(), rules=oversight.rules_from(settings),
+                                       every_row=True)
     finally:
         engine.dispose()
     seconds = (datetime.now(UTC) - started).total_seconds()

@@ -5,12 +5,19 @@ its case by the laptops' rules (`records.flags`, `records.child_state`): millise
 child, minutes for a council. The managers' pages, their CSVs and `report children` read
 the figures kept in `child_figures` instead, refreshed first where they are not fresh:
 
-* a push, a note or a case import naming a child's case bumps the child's `generation` in
-  the same transaction as the records (`bump`);
-* a row is fresh while it was worked out for that generation, for today (overdue, sign-off
-  pending and the three-month window move with the date: the first read of a day, or
-  `homevisit-central oversight refresh` run just after midnight, works every child out
-  again) and for the rules in force (`rules_key`);
+* a push, a note or a case import naming a child's case bumps the child's `generation` and
+  marks it `stale` in the same transaction as the records (`bump`); a partial index on the
+  stale rows lets a page find just those;
+* a row is worked out for that generation and for the rules in force (`rules_key`), and
+  every team's and worker's sums (`figure_sums`) are added up again from the rows, in the
+  transaction that writes them;
+* the row's flags are also for one day (`computed_for`): sign-off pending, overdue and the
+  like move with the date. Pages that show a child's flags (a worker's children, the lists,
+  the CSVs, `children`) work their children out again on a new day (`for_today`); the
+  Service and Team pages do not need to, since the sums keep nothing that moves with the
+  date (`oversight_figures` takes "overdue now" and the window when read). The nightly
+  `homevisit-central oversight refresh` works every child out for the new day, and looks
+  at every row (`every_row`), not only those a push marked;
 * "device not synced" moves by the hour, so it is never kept: it is added when read, from
   the laptops' last contact, by `records.flags.device_not_synced`, and the headline and
   counts are taken again with it by `records.child_state.headline_and_counts`.
@@ -27,20 +34,21 @@ import hashlib
 import json
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from sqlalchemy import Select, bindparam, delete, literal, or_, select, update
+from sqlalchemy import Select, bindparam, delete, literal, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from central.db.figure_models import ChildFigureAwaiting, ChildFigures, ChildFigureVisit
 from central.db.models import Base
+from central.services import figure_sums
 from central.services import oversight as o
 from central.services.holdings import child_record
 from records.case import PlanType
-from records.child_state import headline_and_counts
+from records.child_state import RECENT_DAYS, headline_and_counts
 from records.flag_types import Flag, FlagCode, FlagRules, Severity, local_day
 from records.flags import device_not_synced
 
@@ -97,47 +105,86 @@ def _bump_statement(dialect: str, cases: bool, visits: bool, children: bool) -> 
                 o._VISITS.c.id.in_(bindparam("visits", expanding=True)))))
     if children:
         chosen.append(o._CHILDREN.c.id.in_(bindparam("children", expanding=True)))
-    rows = (select(o._CHILDREN.c.id, literal(1)).where(or_(*chosen))
+    rows = (select(o._CHILDREN.c.id, literal(1), true()).where(or_(*chosen))
             .order_by(o._CHILDREN.c.id))  # one order: two pushes never lock rows crosswise
     make = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = make(FIGURES).from_select(["child_id", "generation"], rows)
+    statement = make(FIGURES).from_select(["child_id", "generation", "stale"], rows)
     return statement.on_conflict_do_update(
         index_elements=[FIGURES.c.child_id],
-        set_={"generation": FIGURES.c.generation + 1})
+        set_={"generation": FIGURES.c.generation + 1, "stale": True})
 
 
 # --- refreshing what is not fresh --------------------------------------------------------
 
 
-def _not_fresh(allocated: Select[tuple[uuid.UUID]], today: date, key: str) -> Select[Any]:
+def _not_fresh(allocated: Select[tuple[uuid.UUID]], today: date | None, key: str, *,
+               every_row: bool) -> Select[Any]:
+    """The allocated children to work out again: those a change made stale (found by the
+    partial index on stale rows), or with `every_row` also those never worked out or under
+    other rules; with `today`, also those worked out on another day (their flags)."""
     figures = FIGURES
+    stale = [figures.c.computed_generation.is_distinct_from(figures.c.generation)]
+    if today is not None:
+        stale.append(figures.c.computed_for.is_distinct_from(today))
+    # By group: a batch then touches the sums of a team or two, not of every team.
+    order = (figures.c.worker_team, figures.c.worker, figures.c.child_id)
+    if not every_row:
+        # `stale` (a push's mark) has a partial index and statistics the planner can use,
+        # which a comparison of two columns has not (it guessed every row, and read them all).
+        marked = [figures.c.stale, *stale[1:]]
+        return (select(figures.c.child_id).where(or_(*marked), figures.c.child_id.in_(allocated))
+                .order_by(*order))
     return (select(o._ALLOCATIONS.c.child_id)
             .outerjoin(figures, figures.c.child_id == o._ALLOCATIONS.c.child_id)
             .where(o._ALLOCATIONS.c.ended_at.is_(None),
                    o._ALLOCATIONS.c.child_id.in_(allocated),
-                   or_(figures.c.child_id.is_(None), figures.c.computed_generation.is_(None),
-                       figures.c.computed_generation != figures.c.generation,
-                       figures.c.computed_for != today, figures.c.rules_key != key)))
+                   or_(figures.c.child_id.is_(None), figures.c.rules_key != key,
+                       figures.c.stale.is_(True), *stale))
+            .order_by(*order[:2], o._ALLOCATIONS.c.child_id))
 
 
 def refresh(sessions: sessionmaker[Session], snapshots: sessionmaker[Session], *,
             now: datetime, rules: FlagRules, team: str | None = None,
-            child_ids: Sequence[uuid.UUID] | None = None) -> int:
+            child_ids: Sequence[uuid.UUID] | None = None, for_today: bool = True,
+            every_row: bool = False, at_most_for_today: int | None = None) -> int:
     """Work out again every allocated child (of `team`) whose figures are not fresh; how
-    many. An unknown team is `CentralError`, as for `every_child`."""
+    many. An unknown team is `CentralError`, as for `every_child`.
+
+    `for_today` False (the Service and Team pages): a child worked out on an earlier day is
+    fresh enough, since the groups' sums keep nothing that moves with the date; True (pages
+    that show a child's flags): it is worked out again. Only the rows a change made stale are
+    looked for, by index, unless `every_row` (the nightly command) or the groups were not yet
+    added up under these rules (after an upgrade): then every allocated child is looked at
+    and every group added up again. `at_most_for_today` bounds how many children worked out
+    on an earlier day are worked out again (those a change made stale always are)."""
     today, key = local_day(now), rules_key(rules)
     with snapshots.begin() as db:
-        allocated = o._allocated(db, team)
+        allocated = o._allocated(db, team)  # an unknown team is refused first
+        everything = every_row or figure_sums.summed_under(db) != key
+        if everything:
+            allocated, child_ids = o._allocated(db, None), None
         if child_ids is not None:
             allocated = allocated.where(o._ALLOCATIONS.c.child_id.in_(child_ids))
-        stale = list(db.scalars(_not_fresh(allocated, today, key)))
-    if not stale:
-        return 0
+        bounded = for_today and at_most_for_today is not None and not everything
+        stale = list(db.scalars(_not_fresh(allocated, today if for_today and not bounded
+                                           else None, key, every_row=everything)))
+        if bounded:
+            marked = set(stale)
+            stale += [c for c in db.scalars(
+                select(FIGURES.c.child_id)
+                .where(FIGURES.c.child_id.in_(allocated),
+                       FIGURES.c.computed_for.is_distinct_from(today))
+                .order_by(FIGURES.c.child_id).limit(at_most_for_today)) if c not in marked]
     for start in range(0, len(stale), BATCH):
         batch = stale[start:start + BATCH]
         with sessions.begin() as db:  # every row exists before the snapshot reads its generation
             bump_missing(db, batch)
-        _refresh_batch(sessions, snapshots, batch, now, rules, today, key)
+        _refresh_batch(sessions, snapshots, batch, now, rules, today, key,
+                       resum=not everything)
+    if everything:
+        with sessions.begin() as db:
+            figure_sums.resum(db, None)
+            figure_sums.mark_summed(db, key)
     return len(stale)
 
 
@@ -156,7 +203,10 @@ def bump_missing(session: Session, child_ids: Sequence[uuid.UUID]) -> None:
 
 def _refresh_batch(sessions: sessionmaker[Session], snapshots: sessionmaker[Session],
                    batch: list[uuid.UUID], now: datetime, rules: FlagRules, today: date,
-                   key: str) -> None:
+                   key: str, *, resum: bool = True) -> None:
+    """Work these children out and write them, with their groups' sums unless `resum` is
+    False (a refresh of every row, which adds every group up once at its end: a child worked
+    out again for a new day changes nothing the sums keep, and other rules change them all)."""
     with snapshots.begin() as db:
         generations = dict(db.execute(select(FIGURES.c.child_id, FIGURES.c.generation)
                                       .where(FIGURES.c.child_id.in_(batch))).all())
@@ -174,7 +224,7 @@ def _refresh_batch(sessions: sessionmaker[Session], snapshots: sessionmaker[Sess
         rows.append({
             "b_child": child.child_id, "b_generation": generations[child.child_id],
             "computed_generation": generations[child.child_id], "computed_for": today,
-            "rules_key": key, "plan_type": child.plan_type.value,
+            "rules_key": key, "stale": False, "plan_type": child.plan_type.value,
             "user_id": placed[child.child_id].user_id, "worker": child.worker,
             "team": child.team, "worker_team": placed[child.child_id].worker_team,
             "last_seen": child.last_seen, "seen_alone_then": child.seen_alone_then,
@@ -194,14 +244,20 @@ def _refresh_batch(sessions: sessionmaker[Session], snapshots: sessionmaker[Sess
         # whose generation is still the snapshot's: a push since, or a later refresh that saw
         # it, has the newer figures, and an older snapshot must not overwrite any of them,
         # the per-visit and awaiting rows included.
-        now_at = dict(db.execute(
-            select(FIGURES.c.child_id, FIGURES.c.generation)
+        now_at = {row.child_id: row for row in db.execute(
+            select(FIGURES.c.child_id, FIGURES.c.generation, FIGURES.c.user_id,
+                   FIGURES.c.worker_team, FIGURES.c.team, FIGURES.c.worker)
             .where(FIGURES.c.child_id.in_([r["b_child"] for r in rows]))
-            .order_by(FIGURES.c.child_id).with_for_update()).all())
-        rows = sorted((r for r in rows if now_at.get(r["b_child"]) == r["b_generation"]),
+            .order_by(FIGURES.c.child_id).with_for_update())}
+        rows = sorted((r for r in rows if (was := now_at.get(r["b_child"])) is not None
+                       and was.generation == r["b_generation"]),
                       key=lambda r: str(r["b_child"]))
         if not rows:
             return
+        groups = {k for r in rows for k in figure_sums.keys_of(
+            r["worker_team"], r["team"], r["worker"])}
+        groups.update(k for r in rows if (was := now_at[r["b_child"]]).user_id is not None
+                      for k in figure_sums.keys_of(was.worker_team, was.team, was.worker))
         ids = [r["b_child"] for r in rows]
         kept = set(ids)
         db.execute(update(FIGURES).where(FIGURES.c.child_id == bindparam("b_child"),
@@ -216,6 +272,8 @@ def _refresh_batch(sessions: sessionmaker[Session], snapshots: sessionmaker[Sess
             db.execute(VISITS.insert(), seen_rows)
         if waiting:
             db.execute(AWAITING.insert(), waiting)
+        if resum:
+            figure_sums.resum(db, groups)  # the groups they left and joined, with them
 
 
 # --- reading them back as `ChildSeen` -----------------------------------------------------
@@ -239,16 +297,25 @@ def _flags(child_id: uuid.UUID, kept: list[list[Any]]) -> list[Flag]:
 
 
 _KEPT = [FIGURES.c[name] for name in (
-    "last_seen", "seen_alone_then", "next_due", "days_overdue", "never_visited",
-    "seen_recently", "seen_on_time_recently", "payload")]
+    "last_seen", "seen_alone_then", "next_due", "never_visited", "computed_for", "payload")]
+
+DAY_BOUND = 100
+"""Children a page works out again because their flags are from an earlier day (a new day
+before the nightly refresh reached them): 13-33 ms each at 40 visits (docs/benchmarks.md),
+so a few seconds at most; the rest are shown with that day's flags, and said so, until a
+later page or the refresh works them out."""
 
 
 def fresh_children(sessions: sessionmaker[Session], snapshots: sessionmaker[Session], *,
                    now: datetime, rules: FlagRules, team: str | None = None,
-                   child_ids: Sequence[uuid.UUID] | None = None) -> list[o.ChildSeen]:
+                   child_ids: Sequence[uuid.UUID] | None = None,
+                   day_bound: int | None = None) -> list[o.ChildSeen]:
     """What `every_child` says of each allocated child (of `team`), most serious first,
-    from the kept figures (refreshed first where not fresh)."""
-    refresh(sessions, snapshots, now=now, rules=rules, team=team, child_ids=child_ids)
+    from the kept figures (refreshed first where not fresh). With `day_bound`, at most that
+    many children worked out on an earlier day are worked out again first; the others keep
+    that day's flags (`ChildSeen.flags_for`), every other figure being for today."""
+    refresh(sessions, snapshots, now=now, rules=rules, team=team, child_ids=child_ids,
+            at_most_for_today=day_bound)
     with snapshots.begin() as db:
         allocated = o._allocated(db, team)
         if child_ids is not None:
@@ -263,27 +330,35 @@ def fresh_children(sessions: sessionmaker[Session], snapshots: sessionmaker[Sess
 
 def _child_seen(row: Any, contact: datetime | None, now: datetime,
                 rules: FlagRules) -> o.ChildSeen:
+    """The kept row as `every_child` says it today: what moves with the date (days overdue,
+    the three-month window, injuries in their window) is taken again for today from what
+    is kept, as `records.child_state` takes it, so a row kept on an earlier day differs only
+    in its flags."""
     child = child_record(row)
+    today = local_day(now)
     kept = json.loads(row.payload) if row.payload else {}
     flags = _flags(child.id, kept.get("flags", []))
     if contact is not None:
         flags = sorted(flags + device_not_synced(child, contact, now, rules.thresholds),
                        key=lambda f: f.sort_key)
     headline, red, amber = headline_and_counts(flags)
+    start = today - timedelta(days=RECENT_DAYS)
+    recent = tuple((day, t) for d, t in kept.get("timeliness", [])
+                   if (day := date.fromisoformat(d)) >= start)
+    window = today - timedelta(days=rules.thresholds.repeat_injury_window_days)
     return o.ChildSeen(
         child_id=child.id, name=child.display_name, child_reference=row.council_reference,
         case_reference=row.case_reference, plan_type=PlanType(row.plan_type),
         team=row.team_name or row.case_team_name or "", worker=row.worker,
         worker_name=row.worker_name or row.worker, last_seen=row.last_seen,
         seen_alone_then=row.seen_alone_then, next_due=row.next_due,
-        days_overdue=row.days_overdue, never_visited=row.never_visited, headline=headline,
-        red=red, amber=amber, seen_recently=row.seen_recently,
-        seen_on_time_recently=row.seen_on_time_recently, device_last_contact=contact,
-        flags=tuple(flags),
-        recent_timeliness=tuple((date.fromisoformat(d), t)
-                                for d, t in kept.get("timeliness", [])),
-        injury_days=tuple(date.fromisoformat(d) for d in kept.get("injuries", [])),
+        days_overdue=max((today - row.next_due).days, 0) if row.next_due else 0,
+        never_visited=row.never_visited, headline=headline, red=red, amber=amber,
+        seen_recently=len(recent), seen_on_time_recently=sum(1 for _, t in recent if t),
+        device_last_contact=contact, flags=tuple(flags), recent_timeliness=recent,
+        injury_days=tuple(day for d in kept.get("injuries", [])
+                          if window <= (day := date.fromisoformat(d)) <= today),
         awaiting_sign_off=tuple((uuid.UUID(v), datetime.fromisoformat(at))
                                 for v, at in kept.get("awaiting", [])),
-        child_record=child)
-
+        child_record=child,
+        flags_for=row.computed_for if row.computed_for != today else None)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -106,6 +106,10 @@ class ChildSeen:
     awaiting_sign_off: tuple[tuple[uuid.UUID, datetime], ...] = ()
     child_record: Child | None = None
     """The child as the rules take them (plan, dates), for rules asked later about them."""
+    flags_for: date | None = field(default=None, compare=False)
+    """Kept figures only: the day the flags (and headline, red, amber) were worked out for,
+    when a page showed them before the nightly refresh reached this child (everything else
+    is worked out for the day read)."""
 
     @property
     def not_seen_alone_streak(self) -> int:

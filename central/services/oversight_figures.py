@@ -3,10 +3,12 @@
 Nothing here decides what "seen", "seen alone", "overdue", "awaiting sign-off" or an injury
 is: each child's kept figures (`central.services.figures_store`) already say it, worked out
 by `oversight.every_child` with the laptops' rules (`records.child_state`,
-`records.last_seen`, `records.flags`). This only counts them, with SUM and COUNT over the
-children of each team or worker, so a page costs a few statements whatever the number of
-children; plus the laptops of each team (`records.flags.unsynced_hours` for "not synced";
-`central.services.refusals` for the laptops holding records central refused).
+`records.last_seen`, `records.flags`), and `central.services.figure_sums` keeps them added
+up per team and per worker. This reads those sums, a few rows a team whatever the number of
+children, and takes what moves with the date from them on the day asked for (overdue now,
+the worst overdue, the three-month window); plus the laptops of each team
+(`records.flags.unsynced_hours` for "not synced"; `central.services.refusals` for the
+laptops holding records central refused).
 """
 
 from __future__ import annotations
@@ -17,14 +19,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Select, and_, case, func, literal, select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from central.db.models import Device, Team, User
-from central.services import oversight as o
-from central.services.figures_store import AWAITING, FIGURES, VISITS
+from central.services import figure_sums
+from central.services.figure_sums import AWAITING, DAYS, FIGURES, GROUPS
 from central.services.refusals import refusals_by_device
 from records.case import PlanType
+from records.child_state import RECENT_DAYS
 from records.flags import unsynced_hours
 from records.thresholds import FlagThresholds
 
@@ -80,7 +83,6 @@ class Figures:
     awaiting_sign_off: int
     """Visits (not children) with no team lead's decision yet."""
     oldest_awaiting: datetime | None
-    red: int
     laptops: Laptops = field(default_factory=Laptops)
 
     @property
@@ -96,73 +98,72 @@ class Figures:
 Group = Literal["team", "worker", "all"]
 
 
-def _selection(teams: Sequence[str] | None) -> tuple[Select[Any], Any]:
-    """The allocated children (of workers of `teams`; None: every child) by their kept
-    figures, and the team each is counted under. The kept row names the worker and teams it
-    was worked out for (an allocation bumps it), and counts while that allocation is open."""
-    a = o._ALLOCATIONS
-    query = (select().select_from(FIGURES)
-             .join(a, and_(a.c.child_id == FIGURES.c.child_id, a.c.ended_at.is_(None),
-                           a.c.user_id == FIGURES.c.user_id)))
-    if teams is not None:
-        query = query.where(FIGURES.c.worker_team.in_(list(teams)))
-    return query, func.coalesce(FIGURES.c.team, "")
-
-
-def _key(group: Group, team_name: Any) -> Any:
-    if group == "team":
-        return team_name
-    if group == "worker":
-        return FIGURES.c.worker
-    return None
-
-
-def _grouped(query: Select[Any], key: Any) -> Select[Any]:
-    return query if key is None else query.group_by(key)
-
-
-def counted(session: Session, teams: Sequence[str] | None, group: Group) -> dict[str, Figures]:
-    """Each group's figures, added up in the database from every child's kept figures
-    (`figures_store`: refresh them first). Three statements whatever the number of children."""
-    base, team_name = _selection(teams)
-    by = _key(group, team_name)
-    key = (literal("") if by is None else by).label("key")
-    f = FIGURES.c
-    plan = FIGURES.c.plan_type
-
-    def count_if(condition: Any) -> Any:
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-    rows = session.execute(_grouped(base.add_columns(
-        key, func.count(), *(count_if(plan == p.value) for p in PlanType),
-        func.coalesce(func.sum(f.seen_recently), 0),
-        func.coalesce(func.sum(f.seen_on_time_recently), 0),
-        count_if(f.last_seen.is_not(None)), count_if(f.seen_alone_then.is_(True)),
-        count_if(f.days_overdue > 0), count_if(f.never_visited.is_(True)), count_if(f.red > 0),
-    ), by))
-    ranked = base.add_columns(key, f.child_id, f.days_overdue, func.row_number().over(
-        partition_by=by, order_by=(f.days_overdue.desc(), f.child_id),
-    ).label("rank")).where(f.days_overdue > 0).subquery()
-    worst = {row.key: Worst(row.child_id, row.days_overdue) for row in session.execute(
-        select(ranked.c.key, ranked.c.child_id, ranked.c.days_overdue)
-        .where(ranked.c.rank == 1))}
-    waiting = {row[0]: (row[1], row[2]) for row in session.execute(_grouped(
-        base.add_columns(key, func.count(AWAITING.c.visit_id.distinct()),
-                         func.min(AWAITING.c.received_at))
-        .join(AWAITING, AWAITING.c.child_id == f.child_id), by))}
-    found: dict[str, Figures] = {}
-    plans = list(PlanType)
+def counted(session: Session, teams: Sequence[str] | None, group: Group,
+            today: date) -> dict[str, Figures]:
+    """Each group's figures on `today`, from the kept sums of the teams (or workers) of
+    `teams` (None: every team): `figure_sums` keeps them, added up from every child's kept
+    figures (`figures_store.refresh` them first). Three statements, a few rows a team."""
+    worker_level = group == "worker"
+    g, d = GROUPS.c, DAYS.c
+    level = (g.worker != "") if worker_level else (g.worker == "")
+    chosen = [level] if teams is None else [level, g.worker_team.in_(list(teams))]
+    rows = list(session.execute(select(GROUPS).where(*chosen)))
+    if not rows:
+        return {}
+    day_level = (d.worker != "") if worker_level else (d.worker == "")
+    days_chosen = [day_level] + ([] if teams is None else [d.worker_team.in_(list(teams))])
+    key = (d.worker_team, d.team, d.worker)
+    recent = {tuple(r[:3]): (r[3], r[4]) for r in session.execute(
+        select(*key, func.sum(d.seen), func.sum(d.on_time))
+        .where(*days_chosen, d.day >= today - timedelta(days=RECENT_DAYS)).group_by(*key))}
+    overdue = {tuple(r[:3]): r[3] for r in session.execute(
+        select(*key, func.sum(d.due)).where(*days_chosen, d.day < today, d.due > 0)
+        .group_by(*key))}
+    merged: dict[str, list[Any]] = {}
     for row in rows:
-        name, children, *by_plan = row[:2 + len(plans)]
-        rest = row[2 + len(plans):]
-        awaiting, oldest = waiting.get(name, (0, None))
-        found[name] = Figures(
-            name=name, children=children, by_plan=dict(zip(plans, by_plan, strict=True)),
-            seen_recently=rest[0], seen_on_time_recently=rest[1], seen_at_all=rest[2],
-            seen_alone_last=rest[3], overdue=rest[4], worst_overdue=worst.get(name),
-            never_visited=rest[5], awaiting_sign_off=awaiting,
-            oldest_awaiting=_aware(oldest), red=rest[6])
-    return found
+        name = row.worker if worker_level else row.team if group == "team" else ""
+        merged.setdefault(name, []).append(row)
+    return {name: _added_up(session, name, members, recent, overdue, today, worker_level)
+            for name, members in merged.items()}
+
+
+def _added_up(session: Session, name: str, members: list[Any],
+              recent: dict[tuple[Any, ...], tuple[int, int]],
+              overdue: dict[tuple[Any, ...], int], today: date,
+              worker_level: bool) -> Figures:
+    keys = [(m.worker_team, m.team, m.worker) for m in members]
+    worst = min(((m.earliest_due, m.earliest_due_child) for m in members
+                 if m.earliest_due is not None), default=None)
+    awaiting = sum(m.awaiting for m in members)
+    oldest = min((moment for m in members if (moment := _aware(m.oldest_awaiting))),
+                 default=None)
+    if len(members) > 1 and any(m.awaiting_shared for m in members):
+        awaiting, oldest = _awaiting_once(session, keys, worker_level)
+    return Figures(
+        name=name, children=sum(m.children for m in members),
+        by_plan={p: sum(getattr(m, p.value) for m in members) for p in PlanType},
+        seen_recently=sum(recent.get(k, (0, 0))[0] for k in keys),
+        seen_on_time_recently=sum(recent.get(k, (0, 0))[1] for k in keys),
+        seen_at_all=sum(m.seen_at_all for m in members),
+        seen_alone_last=sum(m.seen_alone_last for m in members),
+        overdue=sum(overdue.get(k, 0) for k in keys),
+        worst_overdue=(Worst(worst[1], (today - worst[0]).days)
+                       if worst is not None and worst[0] < today else None),
+        never_visited=sum(m.never_visited for m in members),
+        awaiting_sign_off=awaiting, oldest_awaiting=oldest)
+
+
+def _awaiting_once(session: Session, keys: list[tuple[str, str, str]],
+                   worker_level: bool) -> tuple[int, datetime | None]:
+    """Visits awaiting sign-off across groups that share some, each counted once."""
+    a = AWAITING.c
+    columns = figure_sums.key_columns(worker_level)
+    found = session.execute(
+        figure_sums.counted_children().join(AWAITING, a.child_id == FIGURES.c.child_id)
+        .add_columns(func.count(a.visit_id.distinct()), func.min(a.received_at))
+        .where(figure_sums.within(keys, worker_level),
+               tuple_(*columns).in_([k if worker_level else k[:2] for k in keys]))).one()
+    return found[0], _aware(found[1])
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -179,24 +180,24 @@ def nobody(name: str) -> Figures:
     return Figures(name=name, children=0, by_plan={p: 0 for p in PlanType}, seen_recently=0,
                    seen_on_time_recently=0, seen_at_all=0, seen_alone_last=0, overdue=0,
                    worst_overdue=None, never_visited=0, awaiting_sign_off=0,
-                   oldest_awaiting=None, red=0)
+                   oldest_awaiting=None)
 
 
 def weekly_trend(session: Session, teams: Sequence[str] | None, today: date,
                  weeks: int = TREND_WEEKS) -> list[WeekPoint]:
     """% of visits where the child was seen that were within timescale, week by week (weeks
-    begin on Monday; the last is this week so far), from the kept recent visits."""
+    begin on Monday; the last is this week so far), from the teams' kept days."""
     this_monday = today - timedelta(days=today.weekday())
     first = this_monday - timedelta(weeks=weeks - 1)
     seen = [0] * weeks
     on_time = [0] * weeks
-    base, _ = _selection(teams)
-    day = VISITS.c.day
+    d = DAYS.c
+    chosen = [d.worker == "", d.day >= first, d.seen > 0]
+    if teams is not None:
+        chosen.append(d.worker_team.in_(list(teams)))
     for visited, count, timely in session.execute(
-            base.add_columns(day, func.count(),
-                             func.sum(case((VISITS.c.on_time.is_(True), 1), else_=0)))
-            .join(VISITS, VISITS.c.child_id == FIGURES.c.child_id)
-            .where(day >= first).group_by(day)):
+            select(d.day, func.sum(d.seen), func.sum(d.on_time)).where(*chosen)
+            .group_by(d.day)):
         week = ((visited if isinstance(visited, date) else date.fromisoformat(visited))
                 - first).days // 7
         if 0 <= week < weeks:

@@ -8,7 +8,7 @@ from datetime import date
 
 from fastapi import Request
 
-from central.services.figures_store import fresh_children, refresh
+from central.services.figures_store import DAY_BOUND, fresh_children, refresh
 from central.services.oversight import ChildSeen, rules_from
 from central.web.access import web
 from records.flag_types import FlagRules, VisitOnRecord
@@ -19,27 +19,31 @@ from records.visit import Visit, VisitOutcome, VisitType
 def children_for(request: Request, teams: Sequence[str], *,
                  all_teams: bool = False) -> list[ChildSeen]:
     """Every allocated child of these teams, most serious first, as `every_child` says them,
-    from the kept figures (`figures_store`; those not fresh are worked out first)."""
+    from the kept figures (`figures_store`; those not fresh are worked out first, but at
+    most `DAY_BOUND` of those only worked out on an earlier day: on a new day before the
+    nightly refresh, the rest keep that day's flags, `ChildSeen.flags_for`)."""
     context = web(request)
     rules = rules_from(context.settings)
     now = context.clock()
     if all_teams:
-        return fresh_children(context.sessions, context.snapshots, now=now, rules=rules)
+        return fresh_children(context.sessions, context.snapshots, now=now, rules=rules,
+                              day_bound=DAY_BOUND)
     found: list[ChildSeen] = []
     for team in teams:
         found.extend(fresh_children(context.sessions, context.snapshots, now=now, rules=rules,
-                                    team=team))
+                                    team=team, day_bound=DAY_BOUND))
     return found
 
 
 def refresh_for(request: Request, teams: Sequence[str] | None) -> None:
-    """Work out again the children of these teams (None: all) whose figures are not fresh,
-    before a page adds them up (`oversight_figures.counted`)."""
+    """Work out again the children of these teams (None: all) a change made stale, before a
+    page reads their groups' sums (`oversight_figures.counted`). Not those worked out on an
+    earlier day: the sums keep nothing that moves with the date."""
     context = web(request)
     rules = rules_from(context.settings)
     for team in (None,) if teams is None else teams:
         refresh(context.sessions, context.snapshots, now=context.clock(), rules=rules,
-                team=team)
+                team=team, for_today=False)
 
 
 @dataclass(frozen=True)

@@ -95,7 +95,8 @@ def lists_index(request: Request, viewer: Viewer, team: str = "") -> Response:
     counts = [(n.value, LISTS[n], sum(1 for c in children if LISTS[n].keep(c)))
               for n in ListName]
     return page(request, "lists.html", viewer=viewer, counts=counts, team=team,
-                children=len(children))
+                children=len(children),
+                earlier=[c.flags_for for c in children if c.flags_for is not None])
 
 
 @router.get("/lists/{name}.csv", response_class=Response)

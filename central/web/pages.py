@@ -37,8 +37,9 @@ def service(request: Request, viewer: Viewer) -> Response:
     refresh_for(request, granted)
     with context.snapshots.begin() as db:
         laptops = counted.laptops_by_team(db, now, context.settings.flag_thresholds)
-        by_team = counted.counted(db, granted, "team")
-        everyone = counted.counted(db, granted, "all").get("") or counted.nobody("")
+        by_team = counted.counted(db, granted, "team", local_day(now))
+        everyone = (counted.counted(db, granted, "all", local_day(now)).get("")
+                    or counted.nobody(""))
         trend = counted.weekly_trend(db, granted, local_day(now))
     teams = [replace(by_team.get(team) or counted.nobody(team),
                      laptops=laptops.get(team, counted.Laptops())) for team in viewer.teams]
@@ -57,8 +58,9 @@ def team_page(request: Request, viewer: Viewer, team: str) -> Response:
     refresh_for(request, (team,))
     with context.snapshots.begin() as db:
         laptops = counted.laptops_by_worker(db, team, now, context.settings.flag_thresholds)
-        by_worker = counted.counted(db, (team,), "worker")
-        total = counted.counted(db, (team,), "all").get("") or counted.nobody(team)
+        by_worker = counted.counted(db, (team,), "worker", local_day(now))
+        total = (counted.counted(db, (team,), "all", local_day(now)).get("")
+                 or counted.nobody(team))
         trend = counted.weekly_trend(db, (team,), local_day(now))
         names = dict(db.execute(select(User.username, User.display_name)
                                 .where(User.username.in_(list(by_worker)))).all())
@@ -83,7 +85,7 @@ def worker_page(request: Request, viewer: Viewer, team: str, worker: str) -> Res
                           "Go back to the team's page to choose a worker.")
     context = web(request)
     with context.snapshots.begin() as db:
-        total = (counted.counted(db, (team,), "worker").get(worker)
+        total = (counted.counted(db, (team,), "worker", local_day(context.clock())).get(worker)
                  or counted.nobody(worker))  # reallocated since the figures were kept
     return page(request, "worker.html", viewer=viewer, team=team, worker=worker,
                 worker_name=children[0].worker_name, total=total, children=children,

@@ -9,6 +9,9 @@ IT installs central from this one file, without the package index: `apt install
   only what central imports (no Qt, no SQLCipher), byte-compiled, with its scripts pointing
   at /opt/homevisit-central/venv/bin/python;
 - /usr/bin/homevisit-central: the administrator's command (a link into the virtualenv);
+- /lib/systemd/system/homevisit-central-refresh.{service,timer}: the nightly refresh of the
+  managers' kept figures (not enabled by the package: IT enables it once the database is
+  set, as for the service);
 - /lib/systemd/system/homevisit-central.service: the unit, reading its settings from
 - /etc/homevisit-central/env: a conffile (upgrades keep IT's edits), 0640 root:homevisit;
 - the maintainer scripts make the `homevisit` system user and central's two signing keys
@@ -118,10 +121,13 @@ if [ "$1" = configure ]; then
 fi
 exit 0
 """
+UNITS = ("homevisit-central.service", "homevisit-central-refresh.service",
+         "homevisit-central-refresh.timer")
 PRERM = """\
 #!/bin/sh
 set -e
 if [ "$1" = remove ] && [ -d /run/systemd/system ]; then
+    systemctl stop homevisit-central-refresh.timer >/dev/null 2>&1 || true
     systemctl stop homevisit-central.service >/dev/null 2>&1 || true
 fi
 exit 0
@@ -208,7 +214,8 @@ def stage(staging: Path, wheel: Path, epoch: int, architecture: str) -> None:
     (staging / "usr" / "bin" / PACKAGE).symlink_to(VENV / "bin" / PACKAGE)
     units = staging / "lib" / "systemd" / "system"
     units.mkdir(parents=True)
-    shutil.copy2(HERE / "homevisit-central.service", units / "homevisit-central.service")
+    for unit in UNITS:
+        shutil.copy2(HERE / unit, units / unit)
     etc = staging / "etc" / "homevisit-central"
     etc.mkdir(parents=True)
     (etc / "env").write_text(ENV_FILE, encoding="utf-8")

@@ -18,7 +18,7 @@ from central.db.engine import snapshot_sessionmaker
 from central.db.figure_models import ChildFigures
 from central.services import admin, figures_store, oversight_figures
 from central.services.oversight import ChildSeen, every_child, rules_from
-from records.flag_types import FlagCode, FlagRules
+from records.flag_types import FlagCode, FlagRules, local_day
 from records.schedule import VisitStandards, WorkingCalendar
 from tests.central.harness import Central, Laptop, World
 from tests.central.test_oversight import visit
@@ -156,8 +156,8 @@ def test_a_child_allocated_to_another_team_is_counted_there_at_once(
     def teams() -> dict[str, int]:
         refreshed(central)
         with snapshot_sessionmaker(central.engine).begin() as session:
-            return {name: f.children for name, f in
-                    oversight_figures.counted(session, None, "team").items()}
+            found = oversight_figures.counted(session, None, "team", local_day(central.clock()))
+            return {name: f.children for name, f in found.items()}
 
     before = teams()
     with central.admin() as session:
@@ -165,7 +165,8 @@ def test_a_child_allocated_to_another_team_is_counted_there_at_once(
     after = teams()
     assert after["North"] == before["North"] - 1 and after["South"] == before["South"] + 1
     with snapshot_sessionmaker(central.engine).begin() as session:
-        south = oversight_figures.counted(session, ["South"], "worker")
+        south = oversight_figures.counted(session, ["South"], "worker",
+                                              local_day(central.clock()))
     assert south["south1"].seen_alone_last == 1  # Ana's figures went with her
 
 
@@ -207,5 +208,5 @@ def test_an_older_refresh_finishing_last_never_overwrites_a_newer_ones_figures(
         row = session.get(ChildFigures, ana.id)
         assert row is not None and row.computed_generation == row.generation
         awaiting = sum(f.awaiting_sign_off for f in oversight_figures.counted(
-            session, ("North",), "team").values())
+            session, ("North",), "team", local_day(central.clock())).values())
     assert awaiting == len(truth.awaiting_sign_off) == 2

@@ -295,3 +295,20 @@ def test_laptops_holding_refused_records_are_shown_to_it_and_to_managers(
     assert laptop.push_ok(laptop.op(second))[0]["result"] == "accepted"  # the last one too
     service = central.client.get("/manage/service").text
     assert _last_cell(service, "/manage/teams/North") == "0"
+
+
+def test_a_new_day_before_the_nightly_refresh_says_whose_flags_are_from_yesterday(
+        central: Central, managers: Managers, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Service page needs no child worked out on a new day; the lists work out a few
+    (`DAY_BOUND`) and say which children still show the day before's flags."""
+    assert sign_in(central, managers, "head")[0] == 303
+    assert "nightly refresh" not in central.client.get("/manage/lists").text
+    central.clock.advance(timedelta(days=1).total_seconds())
+    assert sign_in(central, managers, "head")[0] == 303  # the session went idle overnight
+    monkeypatch.setattr("central.web.children.DAY_BOUND", 1)
+    service = central.client.get("/manage/service")
+    assert service.status_code == 200 and "nightly refresh" not in service.text
+    lists = central.client.get("/manage/lists").text
+    assert "The flags of 2 children are as of 16 Nov 2026" in lists
+    assert central.client.get("/manage/lists/overdue").status_code == 200  # one more
+    assert "nightly refresh" not in central.client.get("/manage/lists").text  # the last

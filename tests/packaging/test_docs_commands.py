@@ -70,6 +70,12 @@ NOT_RUN = {
         "a cron file for root's cron and the package's homevisit user: the command it runs, "
         "`homevisit-central oversight refresh`, is run as written in "
         "tests/central/test_figures_store.py",
+    (IT_GUIDE, "systemctl enable --now homevisit-central-refresh.timer   # installed by the "
+               ".deb, 00:05 daily"):
+        "root and systemd: the timer and its service are checked with systemd-analyze in "
+        "tests/packaging/test_packaging_files.py, installed by the .deb "
+        f"({_PACKAGE_CHECK}), and the command they run is run as written in "
+        "tests/central/test_figures_store.py",
     (IT_GUIDE, "$ homevisit self-test"):
         "needs central answering at central.council.example with the council's certificate, "
         "and an X display: tests/desktop_app/test_recovery_and_self_test.py runs each check",

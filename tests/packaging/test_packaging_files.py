@@ -285,6 +285,33 @@ def test_central_systemd_unit_verifies(tmp_path: Path) -> None:
     assert "proxy_pass http://homevisit_central;" in nginx and "127.0.0.1:8443" in nginx
 
 
+def test_central_refresh_timer_verifies_and_runs_the_guides_command(tmp_path: Path) -> None:
+    """The nightly `oversight refresh` (docs/it-deployment.md, "Kept figures") as packaged:
+    a oneshot under the service's user and settings, daily after midnight, caught up after
+    a night the server was off; installed by the .deb with the service."""
+    service = (PACKAGING / "central" / "homevisit-central-refresh.service").read_text()
+    timer = (PACKAGING / "central" / "homevisit-central-refresh.timer").read_text()
+    assert "homevisit-central oversight refresh" in service and "Type=oneshot" in service
+    assert "User=homevisit" in service and "EnvironmentFile=/etc/homevisit-central/env" in service
+    assert "OnCalendar=*-*-* 00:05:00 Europe/London" in timer and "Persistent=true" in timer
+    guide = (ROOT / "docs" / "it-deployment.md").read_text()
+    assert "systemctl enable --now homevisit-central-refresh.timer" in guide
+    build = (PACKAGING / "central" / "build_deb.py").read_text()
+    assert all(name in build for name in ("homevisit-central-refresh.service",
+                                          "homevisit-central-refresh.timer"))
+    local = service.replace("/opt/homevisit-central/venv/bin/homevisit-central", "/bin/true")
+    local = local.replace("EnvironmentFile=/etc/homevisit-central/env",
+                          "EnvironmentFile=-/nonexistent")
+    (tmp_path / "homevisit-central-refresh.service").write_text(local)
+    (tmp_path / "homevisit-central-refresh.timer").write_text(timer)
+    verified = run("systemd-analyze", "verify", str(tmp_path / "homevisit-central-refresh.timer"),
+                   str(tmp_path / "homevisit-central-refresh.service"))
+    assert verified.returncode == 0, verified.stderr
+    assert verified.stderr.strip() == "", verified.stderr
+    next_run = run("systemd-analyze", "calendar", "*-*-* 00:05:00 Europe/London")
+    assert next_run.returncode == 0 and "Next elapse" in next_run.stdout, next_run.stderr
+
+
 def test_the_it_guide_lists_every_policy_key_and_msi_property() -> None:
     from pydantic import BaseModel
 
