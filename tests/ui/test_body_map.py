@@ -105,8 +105,13 @@ def test_an_injury_can_be_placed_from_the_keyboard(
     reveal(panel.map)
     panel.map.setFocus()
     qtbot.keyClick(panel.map, Qt.Key.Key_V)  # to the back view
-    for _ in range(5):
+    # Up, listening to where the cross-hair is after each step, as a screen-reader user
+    # does: a step is a few screen pixels, so how many depends on the map's size on screen.
+    for _ in range(60):
+        if "upper back" in panel.map.crosshair_words():
+            break
         qtbot.keyClick(panel.map, Qt.Key.Key_Up)
+    assert "upper back" in panel.map.crosshair_words()
     qtbot.keyClick(panel.map, Qt.Key.Key_Return)
     form = panel.forms[0]
     assert form.data["view"] is BodyView.BACK

@@ -35,6 +35,10 @@ def bare_literals(source: str) -> list[int]:
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
         if name not in SHOWN:
             continue
+        # `log.warning(...)` goes to the log, not to a person (QMessageBox.warning does).
+        if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+                and func.value.id in {"log", "logger", "logging"}):
+            continue
         for arg in node.args:
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and any(
                     ch.isalpha() for ch in arg.value):
