@@ -7,6 +7,12 @@ test had kept the vault open. What was derived is forgotten before each test, so
 vault's first unlock, every wrong passphrase and every new slot still runs the real
 Argon2id; a test module that sets DERIVE_EVERY_TIME = True (the KDF's own tests) derives
 every time. Processes a test starts derive for themselves.
+
+Central's manager passwords are kept the same way: Argon2id at RFC 9106's parameters (about
+0.2 s of CPU a call). Within one test a password is hashed once (a second account given the
+same password gets the same salted hash) and a (hash, password) pair is checked once (a pure
+function); before each test both are forgotten, so each test's first hash and first check of
+every password, right or wrong, run the real Argon2id.
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from argon2.exceptions import VerifyMismatchError
 
+from central import managers
 from storage import keyslots
 from storage.keyslots import KdfParams
 
@@ -54,10 +62,58 @@ _derived_once = _DerivedOnceATest()
 keyslots.derive_kek = _derived_once
 
 
+class _HashedOnceATest:
+    """central.managers' PasswordHasher, each password hashed and each check made once a test."""
+
+    def __init__(self) -> None:
+        self.hasher = managers._hasher
+        self._hashed: dict[str, str] = {}
+        self._checked: dict[tuple[str, str], bool] = {}
+        self._lock = threading.Lock()
+
+    def forget(self) -> None:
+        with self._lock:
+            self._hashed.clear()
+            self._checked.clear()
+
+    def hash(self, password: str) -> str:
+        with self._lock:
+            known = self._hashed.get(password)
+        if known is None:
+            known = self.hasher.hash(password)
+            with self._lock:
+                self._hashed[password] = known
+        return known
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        """True, or the hasher's own exceptions (a mismatch, a malformed hash) as it raises
+        them; only a mismatch is remembered."""
+        with self._lock:
+            known = self._checked.get((password_hash, password))
+        if known is None:
+            try:
+                known = self.hasher.verify(password_hash, password)
+            except VerifyMismatchError:
+                known = False
+            with self._lock:
+                self._checked[(password_hash, password)] = known
+        if not known:
+            raise VerifyMismatchError("The password does not match the supplied hash")
+        return known
+
+    def check_needs_rehash(self, password_hash: str) -> bool:
+        return self.hasher.check_needs_rehash(password_hash)
+
+
+_hashed_once = _HashedOnceATest()
+managers._hasher = _hashed_once  # type: ignore[assignment]
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Before the test's fixtures: nothing derived by an earlier test is reused."""
+    """Before the test's fixtures: nothing derived or hashed by an earlier test is reused."""
     module = getattr(item, "module", None)
     _derived_once.forget(remember=not getattr(module, "DERIVE_EVERY_TIME", False))
+    _hashed_once.forget()
 
 
 # The files that take longest (docs/benchmarks.md, "Test suite"), handed out first: under
