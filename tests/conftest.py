@@ -6,7 +6,10 @@ the same vault with the same passphrase reuses the key the first one derived, as
 test had kept the vault open. What was derived is forgotten before each test, so every
 vault's first unlock, every wrong passphrase and every new slot still runs the real
 Argon2id; a test module that sets DERIVE_EVERY_TIME = True (the KDF's own tests) derives
-every time. Processes a test starts derive for themselves.
+every time. Processes a test starts derive for themselves. The one exception is a template
+vault made once a session and copied for each test that wants one (`kept_for_the_session`,
+tests/ui/conftest.py's household): its key is remembered for the session, as each copy has
+its salt, so a copy opens as if the template's maker had kept it open.
 
 Central's manager passwords are kept the same way: Argon2id at RFC 9106's parameters (about
 0.2 s of CPU a call). Within one test a password is hashed once (a second account given the
@@ -22,6 +25,7 @@ import os
 import re
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from argon2.exceptions import VerifyMismatchError
@@ -38,6 +42,8 @@ class _DerivedOnceATest:
         self.derive = keyslots.derive_kek
         self.remembering = True
         self._derived: dict[tuple[str, bytes, KdfParams], bytes] = {}
+        self._kept: dict[tuple[str, bytes, KdfParams], bytes] = {}
+        self._keeping = False
         self._lock = threading.Lock()
 
     def forget(self, *, remember: bool) -> None:
@@ -45,21 +51,33 @@ class _DerivedOnceATest:
             self._derived.clear()
             self.remembering = remember
 
+    @contextmanager
+    def kept_for_the_session(self) -> Iterator[None]:
+        """Keys derived inside (making a template vault) are remembered all session."""
+        self._keeping = True
+        try:
+            yield
+        finally:
+            self._keeping = False
+
     def __call__(self, passphrase: str, salt: bytes, kdf: KdfParams) -> bytes:
-        if not self.remembering:
-            return self.derive(passphrase, salt, kdf)
         inputs = (passphrase, bytes(salt), kdf)
         with self._lock:
-            known = self._derived.get(inputs)
+            known = self._derived.get(inputs) if self.remembering else None
+            known = self._kept.get(inputs, known) if self.remembering else None
         if known is None:
             known = self.derive(passphrase, salt, kdf)
             with self._lock:
-                self._derived[inputs] = known
+                if self.remembering:
+                    self._derived[inputs] = known
+                if self._keeping:
+                    self._kept[inputs] = known
         return known
 
 
 _derived_once = _DerivedOnceATest()
 keyslots.derive_kek = _derived_once
+kept_for_the_session = _derived_once.kept_for_the_session
 
 
 class _HashedOnceATest:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +22,7 @@ from records.schedule import WorkingCalendar
 from storage.keyslots import KdfParams
 from storage.vault import Vault
 from storage.workspace import Workspace
+from tests.conftest import kept_for_the_session
 from tests.factories import make_case, make_child
 from ui.shell.main_window import MainWindow, WindowOptions
 from ui.widgets.background import wait_for_background_work
@@ -48,9 +51,20 @@ def make_household_vault(directory: Path) -> Household:
     return Household(directory, case, ana, tomasz)
 
 
+@pytest.fixture(scope="session")
+def household_template(tmp_path_factory: pytest.TempPathFactory) -> Household:
+    """The household's vault, made once a session (its Argon2id key remembered all session,
+    tests/conftest.py)."""
+    with kept_for_the_session():
+        return make_household_vault(tmp_path_factory.mktemp("household") / "vault")
+
+
 @pytest.fixture
-def household(tmp_path: Path) -> Household:
-    return make_household_vault(tmp_path / "vault")
+def household(tmp_path: Path, household_template: Household) -> Household:
+    """A copy of the household's vault for this test alone: same records, same key file."""
+    directory = tmp_path / "vault"
+    shutil.copytree(household_template.directory, directory)
+    return dataclasses.replace(household_template, directory=directory)
 
 
 @pytest.fixture
