@@ -22,7 +22,6 @@ from records.schedule import WorkingCalendar
 from storage.keyslots import KdfParams
 from storage.vault import Vault
 from storage.workspace import Workspace
-from tests.conftest import kept_for_the_session
 from tests.factories import make_case, make_child
 from ui.shell.main_window import MainWindow, WindowOptions
 from ui.widgets.background import wait_for_background_work
@@ -55,6 +54,8 @@ def make_household_vault(directory: Path) -> Household:
 def household_template(tmp_path_factory: pytest.TempPathFactory) -> Household:
     """The household's vault, made once a session (its Argon2id key remembered all session,
     tests/conftest.py)."""
+    from tests.conftest import kept_for_the_session  # here: crash_writer.py imports this file
+
     with kept_for_the_session():
         return make_household_vault(tmp_path_factory.mktemp("household") / "vault")
 
