@@ -28,7 +28,7 @@ from tests.review.team import (
     pull,
     returned_with_question,
 )
-from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
+from tests.vaults import PASSPHRASE, FixedClock, new_vault
 
 NOW = datetime(2026, 11, 16, 18, 0, tzinfo=UTC)
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,7 +68,7 @@ ReviewIndex(vault.connection, FlagRules(), FixedClock(datetime.fromisoformat(now
 def pulled_team(directory: Path) -> int:
     """A team lead's vault with 6 children and VISITS visits pulled, none indexed yet."""
     chance = random.Random(9)
-    with Vault.create(directory, PASSPHRASE, kdf=FAST_KDF) as vault:
+    with new_vault(directory, PASSPHRASE) as vault:
         conn = vault.connection
         Workspace.over(conn, actor="northlead", clock=FixedClock(NOW))
         enroll_as_team_lead(conn)

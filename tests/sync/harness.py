@@ -7,13 +7,11 @@ import contextlib
 import functools
 import io
 import os
-import shutil
 import signal
 import socket
 import ssl
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -40,7 +38,7 @@ from sync import kept_receipt
 from tests.central.harness import Central, Clock, World
 from tests.cli_runner import run_cli
 from tests.factories import make_visit
-from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
+from tests.vaults import PASSPHRASE, FixedClock, new_vault
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -246,23 +244,6 @@ def retries_without_waiting() -> Iterator[list[float]]:
         kept_receipt.SLEEP = shipped_sleep
 
 
-_TEMPLATES: list[tempfile.TemporaryDirectory[str]] = []
-
-
-@functools.cache
-def _empty_vault() -> Path:
-    """A new vault with nothing in it yet (no device identity, no records), made once a
-    process: making one costs an Argon2id derivation and every migration. Its key is
-    remembered for the session (tests/conftest.py), since every copy has its salt."""
-    from tests.conftest import kept_for_the_session  # here: processes import this module
-
-    _TEMPLATES.append(tempfile.TemporaryDirectory(prefix="homevisit-empty-vault-"))
-    directory = Path(_TEMPLATES[-1].name) / "vault"
-    with kept_for_the_session():
-        Vault.create(directory, PASSPHRASE, kdf=FAST_KDF).close()
-    return directory
-
-
 @dataclass
 class Laptop:
     """A worker's vault in a folder, driven through the real `homevisit` command."""
@@ -274,12 +255,10 @@ class Laptop:
 
     @classmethod
     def create(cls, root: Path, name: str, settings: str = "") -> Laptop:
-        """A new laptop: a copy of an empty vault made once a process (`_empty_vault`), given
-        its own device identity (key pair and id) when first opened, as a new vault is."""
+        """A new laptop: a copy of an empty vault made once a process (tests/vaults.py's
+        `new_vault`), given its own device identity (key pair and id) when first opened."""
         directory = root / name / "vault"
-        directory.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(_empty_vault(), directory)
-        with Vault.unlock(directory, PASSPHRASE) as vault:
+        with new_vault(directory) as vault:
             device_id = Workspace.over(vault.connection, actor=name).device.device_id
         return cls(directory, root / name, settings, device_id)
 

@@ -19,10 +19,9 @@ from desktop_app.policy import Policy
 from desktop_app.unlocked_session import session_maker
 from records.case import Case, Child, PlanType
 from records.schedule import WorkingCalendar
-from storage.keyslots import KdfParams
-from storage.vault import Vault
 from storage.workspace import Workspace
 from tests.factories import make_case, make_child
+from tests.vaults import new_vault
 from ui.shell.main_window import MainWindow, WindowOptions
 from ui.widgets.background import wait_for_background_work
 
@@ -42,7 +41,7 @@ def make_household_vault(directory: Path) -> Household:
     ana = make_child(case, given_name="Ana", born=date(2020, 3, 2))
     tomasz = make_child(case, given_name="Tomasz", born=date(2025, 6, 1),
                         plan=PlanType.CHILD_PROTECTION)
-    with Vault.create(directory, PASSPHRASE, kdf=KdfParams()) as vault:
+    with new_vault(directory, PASSPHRASE) as vault:
         workspace = Workspace.over(vault.connection, actor="test")
         workspace.cases.save_case(case)
         workspace.cases.save_child(ana)
