@@ -137,20 +137,20 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 # The files that take longest (docs/benchmarks.md, "Test suite"), handed out first: under
 # `--dist loadfile` a file runs whole on one worker, and a long one handed out last keeps
 # the other worker idle at the end. Every other file follows in its usual order.
-SLOWEST_FIRST = (  # by their summed durations in a whole run (docs/benchmarks.md)
+SLOWEST_FIRST = (  # by their summed durations, one file at a time (docs/benchmarks.md)
     "tests/desktop_app/test_demo.py",
     "tests/sync/test_faults.py",
-    "tests/central/test_openapi_fuzz.py",
-    "tests/central/test_oversight.py",
-    "tests/central/test_manage_fuzz.py",
-    "tests/central/test_manage_web.py",
     "tests/storage/test_vault_lifecycle.py",
-    "tests/sync/test_offline_grace.py",
-    "tests/review/test_chunked_refresh.py",
-    "tests/central/test_concurrency.py",
-    "tests/central/test_migrations_and_cli.py",
-    "tests/sync/test_wipe_order_signed.py",
+    "tests/central/test_openapi_fuzz.py",
     "tests/desktop_app/test_cli.py",
+    "tests/central/test_concurrency.py",
+    "tests/central/test_manage_web.py",
+    "tests/sync/test_end_to_end.py",
+    "tests/central/test_devices.py",
+    "tests/review/test_chunked_refresh.py",
+    "tests/reliability/test_lost_commits.py",
+    "tests/central/test_oversight.py",
+    "tests/central/test_authorization.py",
 )
 
 
