@@ -52,10 +52,10 @@ run-team-lead: $(STAMP)
 # Two workers, a test file each at a time (its module fixtures stay on one worker), the
 # slowest files first; central runs on a thread of each worker and the CLI in-process
 # except where the process is the point (docs/architecture.md, "tests/"); template vaults
-# are copied where making one is not the point. The tests take about 310 s of CPU in one
-# process (docs/benchmarks.md, "Test suite"), so on two cores about 2:40 of wall at best;
-# make test's own wall time on a quiet machine is still to be measured there. Every worker
-# makes its own PostgreSQL database and ports.
+# are copied where making one is not the point. pytest takes about 285 s of CPU on two
+# workers (docs/benchmarks.md, "Test suite"), so about 2:40 of wall when nothing else runs
+# here; 4:34 was measured with other engineers' tests running. Every worker makes its own
+# PostgreSQL database and ports.
 test: $(STAMP)
 	.ci/debian-packages $(QT_RUNTIME_PACKAGES) $(PACKAGING_TOOLS) $(BROWSER_PACKAGES) $(PDF_TOOLS) \
 		$(X11_TEST_TOOLS)
