@@ -7,9 +7,10 @@ test had kept the vault open. What was derived is forgotten before each test, so
 vault's first unlock, every wrong passphrase and every new slot still runs the real
 Argon2id; a test module that sets DERIVE_EVERY_TIME = True (the KDF's own tests) derives
 every time. Processes a test starts derive for themselves. The one exception is a template
-vault made once a session and copied for each test that wants one (`kept_for_the_session`,
-tests/ui/conftest.py's household): its key is remembered for the session, as each copy has
-its salt, so a copy opens as if the template's maker had kept it open.
+vault made once and copied for each test that wants one (made inside `kept_for_the_session`:
+tests/vaults.py's empty vault, tests/ui/conftest.py's household, the chunked-refresh tests'
+team lead): its key is remembered for the session, as each copy has its salt, so a copy
+opens as if the template's maker had kept it open.
 
 Central's manager passwords are kept the same way: Argon2id at RFC 9106's parameters (about
 0.2 s of CPU a call). Within one test a password is hashed once (a second account given the
