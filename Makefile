@@ -54,9 +54,11 @@ run-team-lead: $(STAMP)
 
 # Two workers, a test file each at a time (its module fixtures stay on one worker), the
 # slowest files first; central runs on a thread of each worker and the CLI in-process
-# except where the process is the point (docs/architecture.md, "tests/"): under 3 minutes
-# here when the machine is otherwise quiet (docs/benchmarks.md, "Test suite"). Every
-# worker makes its own PostgreSQL database and ports.
+# except where the process is the point (docs/architecture.md, "tests/"); template vaults
+# are copied where making one is not the point. pytest takes about 285 s of CPU on two
+# workers (docs/benchmarks.md, "Test suite"), so about 2:40 of wall when nothing else runs
+# here; 4:34 was measured with other engineers' tests running. Every worker makes its own
+# PostgreSQL database and ports.
 test: $(STAMP)
 	.ci/debian-packages $(QT_RUNTIME_PACKAGES) $(PACKAGING_TOOLS) $(BROWSER_PACKAGES) $(PDF_TOOLS) \
 		$(X11_TEST_TOOLS)

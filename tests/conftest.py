@@ -6,7 +6,17 @@ the same vault with the same passphrase reuses the key the first one derived, as
 test had kept the vault open. What was derived is forgotten before each test, so every
 vault's first unlock, every wrong passphrase and every new slot still runs the real
 Argon2id; a test module that sets DERIVE_EVERY_TIME = True (the KDF's own tests) derives
-every time. Processes a test starts derive for themselves.
+every time. Processes a test starts derive for themselves. The one exception is a template
+vault made once and copied for each test that wants one (made inside `kept_for_the_session`:
+tests/vaults.py's empty vault, tests/ui/conftest.py's household, the chunked-refresh tests'
+team lead): its key is remembered for the session, as each copy has its salt, so a copy
+opens as if the template's maker had kept it open.
+
+Central's manager passwords are kept the same way: Argon2id at RFC 9106's parameters (about
+0.2 s of CPU a call). Within one test a password is hashed once (a second account given the
+same password gets the same salted hash) and a (hash, password) pair is checked once (a pure
+function); before each test both are forgotten, so each test's first hash and first check of
+every password, right or wrong, run the real Argon2id.
 """
 
 from __future__ import annotations
@@ -16,9 +26,12 @@ import os
 import re
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
+from argon2.exceptions import VerifyMismatchError
 
+from central import managers
 from storage import keyslots
 from storage.keyslots import KdfParams
 
@@ -30,6 +43,8 @@ class _DerivedOnceATest:
         self.derive = keyslots.derive_kek
         self.remembering = True
         self._derived: dict[tuple[str, bytes, KdfParams], bytes] = {}
+        self._kept: dict[tuple[str, bytes, KdfParams], bytes] = {}
+        self._keeping = False
         self._lock = threading.Lock()
 
     def forget(self, *, remember: bool) -> None:
@@ -37,46 +52,106 @@ class _DerivedOnceATest:
             self._derived.clear()
             self.remembering = remember
 
+    @contextmanager
+    def kept_for_the_session(self) -> Iterator[None]:
+        """Keys derived inside (making a template vault) are remembered all session."""
+        self._keeping = True
+        try:
+            yield
+        finally:
+            self._keeping = False
+
     def __call__(self, passphrase: str, salt: bytes, kdf: KdfParams) -> bytes:
-        if not self.remembering:
-            return self.derive(passphrase, salt, kdf)
         inputs = (passphrase, bytes(salt), kdf)
         with self._lock:
-            known = self._derived.get(inputs)
+            known = self._derived.get(inputs) if self.remembering else None
+            known = self._kept.get(inputs, known) if self.remembering else None
         if known is None:
             known = self.derive(passphrase, salt, kdf)
             with self._lock:
-                self._derived[inputs] = known
+                if self.remembering:
+                    self._derived[inputs] = known
+                if self._keeping:
+                    self._kept[inputs] = known
         return known
 
 
 _derived_once = _DerivedOnceATest()
 keyslots.derive_kek = _derived_once
+kept_for_the_session = _derived_once.kept_for_the_session
+
+
+class _HashedOnceATest:
+    """central.managers' PasswordHasher, each password hashed and each check made once a test."""
+
+    def __init__(self) -> None:
+        self.hasher = managers._hasher
+        self._hashed: dict[str, str] = {}
+        self._checked: dict[tuple[str, str], bool] = {}
+        self._lock = threading.Lock()
+
+    def forget(self) -> None:
+        with self._lock:
+            self._hashed.clear()
+            self._checked.clear()
+
+    def hash(self, password: str) -> str:
+        with self._lock:
+            known = self._hashed.get(password)
+        if known is None:
+            known = self.hasher.hash(password)
+            with self._lock:
+                self._hashed[password] = known
+        return known
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        """True, or the hasher's own exceptions (a mismatch, a malformed hash) as it raises
+        them; only a mismatch is remembered."""
+        with self._lock:
+            known = self._checked.get((password_hash, password))
+        if known is None:
+            try:
+                known = self.hasher.verify(password_hash, password)
+            except VerifyMismatchError:
+                known = False
+            with self._lock:
+                self._checked[(password_hash, password)] = known
+        if not known:
+            raise VerifyMismatchError("The password does not match the supplied hash")
+        return known
+
+    def check_needs_rehash(self, password_hash: str) -> bool:
+        return self.hasher.check_needs_rehash(password_hash)
+
+
+_hashed_once = _HashedOnceATest()
+managers._hasher = _hashed_once  # type: ignore[assignment]
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Before the test's fixtures: nothing derived by an earlier test is reused."""
+    """Before the test's fixtures: nothing derived or hashed by an earlier test is reused."""
     module = getattr(item, "module", None)
     _derived_once.forget(remember=not getattr(module, "DERIVE_EVERY_TIME", False))
+    _hashed_once.forget()
 
 
 # The files that take longest (docs/benchmarks.md, "Test suite"), handed out first: under
 # `--dist loadfile` a file runs whole on one worker, and a long one handed out last keeps
 # the other worker idle at the end. Every other file follows in its usual order.
-SLOWEST_FIRST = (  # by their summed durations in a whole run (docs/benchmarks.md)
+SLOWEST_FIRST = (  # by their summed durations, one file at a time (docs/benchmarks.md)
     "tests/desktop_app/test_demo.py",
     "tests/sync/test_faults.py",
-    "tests/central/test_openapi_fuzz.py",
-    "tests/central/test_oversight.py",
-    "tests/central/test_manage_fuzz.py",
-    "tests/central/test_manage_web.py",
     "tests/storage/test_vault_lifecycle.py",
-    "tests/sync/test_offline_grace.py",
-    "tests/review/test_chunked_refresh.py",
-    "tests/central/test_concurrency.py",
-    "tests/central/test_migrations_and_cli.py",
-    "tests/sync/test_wipe_order_signed.py",
+    "tests/central/test_openapi_fuzz.py",
     "tests/desktop_app/test_cli.py",
+    "tests/central/test_concurrency.py",
+    "tests/central/test_manage_web.py",
+    "tests/sync/test_end_to_end.py",
+    "tests/central/test_devices.py",
+    "tests/review/test_chunked_refresh.py",
+    "tests/reliability/test_lost_commits.py",
+    "tests/central/test_oversight.py",
+    "tests/central/test_authorization.py",
 )
 
 

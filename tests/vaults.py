@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -25,9 +28,36 @@ class FixedClock:
         return self.now
 
 
+_TEMPLATES: list[tempfile.TemporaryDirectory[str]] = []
+
+
+@functools.cache
+def _empty_vault(passphrase: str) -> Path:
+    """A new vault with nothing in it yet (no device identity, no records), made once a
+    process: making one costs an Argon2id derivation and every migration. Its key is
+    remembered for the session (tests/conftest.py), since every copy has its salt."""
+    from tests.conftest import kept_for_the_session  # here: processes import this module
+
+    _TEMPLATES.append(tempfile.TemporaryDirectory(prefix="homevisit-empty-vault-"))
+    directory = Path(_TEMPLATES[-1].name) / "vault"
+    with kept_for_the_session():
+        Vault.create(directory, passphrase, kdf=FAST_KDF).close()
+    return directory
+
+
+def new_vault(directory: Path, passphrase: str = PASSPHRASE) -> Vault:
+    """A new, empty vault in `directory`, open: a copy of one made once a process, where
+    making the vault is not what the test is about (storage's own tests make theirs). Its
+    device identity (key pair and id) is made when a workspace first opens it, as in a new
+    vault."""
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(_empty_vault(passphrase), directory)
+    return Vault.unlock(directory, passphrase)
+
+
 @contextmanager
 def open_workspace(directory: Path, clock: FixedClock | None = None) -> Iterator[Workspace]:
-    vault = Vault.create(directory, PASSPHRASE, kdf=FAST_KDF)
+    vault = new_vault(directory)
     try:
         yield Workspace.over(vault.connection, actor="J. Okafor", clock=clock or FixedClock())
     finally:

@@ -81,6 +81,9 @@ def _shot(page: object, name: str) -> None:
 
 def _accessible(page: object) -> None:
     """One h1; every form field labelled; every table with a caption and column headers."""
+    # A click on a link returns once the next page's navigation has begun: wait for that
+    # page to load before reading it (read too soon, it has no document element yet).
+    page.wait_for_load_state()  # type: ignore[attr-defined]
     check = page.evaluate("""() => {  // type: ignore
         const unlabelled = [...document.querySelectorAll('input:not([type=hidden]), select')]
             .filter(e => !e.labels || e.labels.length === 0).map(e => e.name);

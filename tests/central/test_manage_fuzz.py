@@ -17,7 +17,7 @@ from central.web.access import COOKIE
 from tests.central.harness import Central
 from tests.central.manage_world import PASSWORD, csrf_of, manage_world
 
-EXAMPLES_PER_OPERATION = 15
+EXAMPLES_PER_OPERATION = 8  # every managers' page, signed in and not, in both modes
 pytestmark = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 
 

@@ -168,8 +168,21 @@ def test_serve_runs_on_an_sqlite_file_with_nothing_else(tmp_path: Path) -> None:
         json.loads(line)  # every log line is JSON: no tracebacks, no stray text
 
 
+def _help(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+          *command: str) -> str:
+    """`homevisit-central COMMAND --help` as a terminal 80 columns wide shows it (its real
+    parser, in this process: the help's words are the point, not the interpreter)."""
+    monkeypatch.setenv("COLUMNS", "80")
+    with pytest.raises(SystemExit) as exited:
+        main([*command, "--help"])
+    assert exited.value.code == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    return captured.out
+
+
 def test_wipe_help_names_the_cost_and_readmit_after_a_wipe_says_enroll_anew(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import uuid
     from datetime import UTC, datetime
@@ -179,15 +192,11 @@ def test_wipe_help_names_the_cost_and_readmit_after_a_wipe_says_enroll_anew(
     from central.services import admin
     from sync.protocol import Role
 
-    help_text = subprocess.run([sys.executable, "-m", "central.cli", "device", "--help"],
-                               capture_output=True, text=True, check=True).stdout
-    said = " ".join(help_text.split())
+    said = " ".join(_help(capsys, monkeypatch, "device").split())
     assert "first pushes every record it has not sent" in said
     assert "erases its vault whether or not the push got through" in said
     assert "signed wipe receipt" in said
-    wipe_help = " ".join(subprocess.run(
-        [sys.executable, "-m", "central.cli", "device", "wipe", "--help"],
-        capture_output=True, text=True, check=True).stdout.split())
+    wipe_help = " ".join(_help(capsys, monkeypatch, "device", "wipe").split())
     assert "no pull, no reading" in wipe_help and "drafts never submitted" in wipe_help
     url = f"sqlite:///{tmp_path / 'central.sqlite3'}"
     engine = make_engine(url)

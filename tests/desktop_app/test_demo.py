@@ -3,18 +3,23 @@ is gone once the demo ends, by closing or by Ctrl+C."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import httpx
 import pytest
 
+import desktop_app.demo as demo_module
+from central import cli as central_cli
 from desktop_app import session as sessions
 from desktop_app.demo import (
     CASELOAD_CHILDREN,
@@ -22,6 +27,8 @@ from desktop_app.demo import (
     DEMO_VISITS,
     TEAM_LEAD,
     WORKER,
+    DemoCentral,
+    DemoProblem,
     demo_central,
     ensure_demo_vault,
     ensure_demo_visits,
@@ -31,6 +38,7 @@ from desktop_app.policy import Policy
 from desktop_app.review_services import VaultReviewServices
 from storage.review_index import NOT_ON_LAPTOP
 from tests.cli_runner import run_cli
+from tests.sync.harness import CentralThread
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -124,6 +132,43 @@ def test_the_demo_vaults_sync_and_review_through_their_own_central(tmp_path: Pat
     assert _gone(second_pid) and not _answers(central.url)
 
 
+@pytest.fixture
+def central_in_process(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The demo's central as `make run` drives it, minus the interpreters: each
+    `homevisit-central` command (seed, import, invite) by its real `main` in this process,
+    and `serve` as the same app by uvicorn on a thread, on the demo's saved port. The first
+    test keeps every process (seeding, serving, the app, Ctrl+C); here the order of the
+    demos is the point."""
+    served: dict[int, CentralThread] = {}
+
+    def run_central(directory: Path, *args: str) -> str:
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = central_cli.main(["--database-url", demo_module.database_url(directory),
+                                     *args])
+        if code != 0:
+            raise DemoProblem(f"'homevisit-central {' '.join(args)}' failed: {err.getvalue()}")
+        return out.getvalue()
+
+    def serve(central: DemoCentral) -> None:
+        server = CentralThread(central.database_url, central.directory)
+        server.port, server.url = central.port, central.url
+        server.start()
+        served[central.port] = server
+
+    def stop(central: DemoCentral) -> None:
+        server = served.pop(central.port, None)
+        if server is not None:
+            server.close()
+
+    monkeypatch.setattr(demo_module, "_run_central", run_central)
+    monkeypatch.setattr(demo_module, "_serve", serve)
+    monkeypatch.setattr(DemoCentral, "stop", stop)
+    yield
+    for server in served.values():
+        server.close()
+
+
 def _team_lead_sees(root: Path, *, lead_first: bool) -> list[tuple[str, int, str]]:
     """`make run` and `make run-team-lead` in this order, as far as the window; what the team
     lead's review queue then shows (child, flag, why first) for every visit."""
@@ -168,16 +213,20 @@ def _team_lead_sees(root: Path, *, lead_first: bool) -> list[tuple[str, int, str
 
 
 def test_the_team_lead_sees_the_workers_children_and_visits_whichever_demo_ran_first(
-        tmp_path: Path) -> None:
+        tmp_path: Path, central_in_process: None) -> None:
     worker_first = _team_lead_sees(tmp_path / "worker-first", lead_first=False)
     lead_first = _team_lead_sees(tmp_path / "lead-first", lead_first=True)
     assert worker_first == lead_first
 
 
-def test_a_demo_killed_outright_takes_its_central_with_it(tmp_path: Path) -> None:
+def test_a_demo_killed_outright_takes_its_central_with_it(
+        tmp_path: Path, central_in_process: None) -> None:
     """SIGKILL leaves no `finally`: the kernel's parent-death signal stops central."""
     if sys.platform != "linux":
         pytest.skip("PR_SET_PDEATHSIG is Linux's")
+    # Seeded beforehand (in this process), so the demo below only starts central's process.
+    (tmp_path / "central").mkdir()
+    demo_module._seed_once(tmp_path / "central")
     script = ("import sys, time\nfrom pathlib import Path\n"
               "from desktop_app.demo import demo_central\n"
               "with demo_central(Path(sys.argv[1])) as central:\n"
@@ -205,8 +254,6 @@ def test_a_demo_killed_outright_takes_its_central_with_it(tmp_path: Path) -> Non
 
 def test_a_central_seeded_by_the_older_demo_asks_to_start_afresh(tmp_path: Path) -> None:
     """Its worker's families were never central's: say what to delete, start nothing."""
-    from desktop_app.demo import DemoProblem
-
     folder = tmp_path / "demo-central"
     folder.mkdir()
     (folder / "seeded").write_text("homevisit-central demo\n")  # as the older demo wrote it

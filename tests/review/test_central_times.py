@@ -25,13 +25,12 @@ from records.visit import ExplanationSource
 from storage.review_index import ReviewIndex
 from storage.review_queries import ReviewQueries
 from storage.transactions import Connection
-from storage.vault import Vault
 from storage.workspace import Workspace
 from sync.ledger import SyncLedger
 from sync.protocol import DeviceContact, RefusedLaptop
 from tests.factories import make_case, make_child, make_injury, make_observation, make_visit
 from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
-from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
+from tests.vaults import PASSPHRASE, FixedClock, new_vault
 from ui.review.review_screen import ReviewScreen
 from ui.widgets.theme import colours
 
@@ -72,7 +71,7 @@ class Lead:
 
 @pytest.fixture
 def lead(tmp_path: Path) -> Iterator[Lead]:
-    with Vault.create(tmp_path / "lead", PASSPHRASE, kdf=FAST_KDF) as vault:
+    with new_vault(tmp_path / "lead", PASSPHRASE) as vault:
         clock = FixedClock(NOW)
         workspace = Workspace.over(vault.connection, actor="northlead", clock=clock)
         enroll_as_team_lead(vault.connection)

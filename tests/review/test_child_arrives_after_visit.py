@@ -20,18 +20,17 @@ from records.flags import FlagCode
 from records.visit import ExplanationSource, Visit
 from storage.errors import VaultError
 from storage.review_index import NOT_ON_LAPTOP
-from storage.vault import Vault
 from storage.workspace import Workspace
 from tests.factories import make_case, make_child, make_injury, make_observation, make_visit
 from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
-from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
+from tests.vaults import PASSPHRASE, FixedClock, new_vault
 
 NOW = datetime(2026, 11, 16, 18, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def lead(tmp_path: Path) -> Iterator[VaultReviewServices]:
-    with Vault.create(tmp_path / "lead", PASSPHRASE, kdf=FAST_KDF) as vault:
+    with new_vault(tmp_path / "lead", PASSPHRASE) as vault:
         clock = FixedClock(NOW)
         workspace = Workspace.over(vault.connection, actor="northlead", clock=clock)
         enroll_as_team_lead(vault.connection)

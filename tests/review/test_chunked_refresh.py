@@ -8,12 +8,16 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+import pytest
 
 from records.flags import FlagRules, child_flags
 from storage.review_folds import MARKED
@@ -29,7 +33,7 @@ from tests.review.team import (
     pull,
     returned_with_question,
 )
-from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
+from tests.vaults import PASSPHRASE, FixedClock, new_vault
 
 NOW = datetime(2026, 11, 16, 18, 0, tzinfo=UTC)
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,10 +70,30 @@ ReviewIndex(vault.connection, FlagRules(), FixedClock(datetime.fromisoformat(now
 """
 
 
-def pulled_team(directory: Path) -> int:
+@pytest.fixture(scope="module")
+def pulled_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    """`_pulled_team`'s vault, made once for the module (each test takes a copy)."""
+    from tests.conftest import kept_for_the_session
+
+    directory = tmp_path_factory.mktemp("pulled-team") / "lead"
+    with kept_for_the_session():
+        pending = _pulled_team(directory)
+    return directory, pending
+
+
+@pytest.fixture
+def pulled_team(pulled_template: tuple[Path, int]) -> Callable[[Path], int]:
+    """Makes `directory` a copy of the pulled team lead's vault; its pending count."""
+    def copy(directory: Path) -> int:
+        shutil.copytree(pulled_template[0], directory)
+        return pulled_template[1]
+    return copy
+
+
+def _pulled_team(directory: Path) -> int:
     """A team lead's vault with 6 children and VISITS visits pulled, none indexed yet."""
     chance = random.Random(9)
-    with Vault.create(directory, PASSPHRASE, kdf=FAST_KDF) as vault:
+    with new_vault(directory, PASSPHRASE) as vault:
         conn = vault.connection
         Workspace.over(conn, actor="northlead", clock=FixedClock(NOW))
         enroll_as_team_lead(conn)
@@ -146,7 +170,7 @@ def queued_without_flags(conn: Connection) -> int:
 
 
 def test_killed_while_queueing_leaves_no_visit_queued_without_its_flags(
-        tmp_path: Path) -> None:
+        tmp_path: Path, pulled_team: Callable[[Path], int]) -> None:
     """Killed inside the transaction that queues a batch's visits: those visits are still
     pending and none is in the queue; batches committed before it are queued with every
     one of their children's flags."""
@@ -165,7 +189,8 @@ def test_killed_while_queueing_leaves_no_visit_queued_without_its_flags(
         assert_fully_indexed(conn)
 
 
-def test_killed_while_indexing_other_records_leaves_the_rest_pending(tmp_path: Path) -> None:
+def test_killed_while_indexing_other_records_leaves_the_rest_pending(
+        tmp_path: Path, pulled_team: Callable[[Path], int]) -> None:
     pending = pulled_team(tmp_path / "lead")
     killed_after(tmp_path / "lead", "_compute", 1)
     with Vault.unlock(tmp_path / "lead", PASSPHRASE) as vault:
@@ -182,7 +207,8 @@ def test_killed_while_indexing_other_records_leaves_the_rest_pending(tmp_path: P
     assert pending == 6 + VISITS + 1
 
 
-def test_a_pull_onto_indexed_children_is_queued_with_their_flags(tmp_path: Path) -> None:
+def test_a_pull_onto_indexed_children_is_queued_with_their_flags(
+        tmp_path: Path, pulled_team: Callable[[Path], int]) -> None:
     """A visit pulled onto an indexed child is queued in the transaction that recomputes
     the child: killed before it commits, the visit is still pending, not queued with the
     child's old flags, and the next refresh queues it and recomputes the child."""
@@ -211,7 +237,7 @@ def test_a_pull_onto_indexed_children_is_queued_with_their_flags(tmp_path: Path)
 
 
 def test_a_child_recomputed_between_link_and_queue_still_ranks_its_visits(
-        tmp_path: Path) -> None:
+        tmp_path: Path, pulled_team: Callable[[Path], int]) -> None:
     """Killed after the pending visits were linked, before any was queued; a note recorded
     then recomputes a child (its links take its flags): the next refresh still queues each
     visit with its children's worst flag, not as a visit without flags."""

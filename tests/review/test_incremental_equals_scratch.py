@@ -14,7 +14,6 @@ from records.flags import FlagRules, child_flags
 from records.visit import FoodConcern
 from storage.review_index import ReviewIndex
 from storage.transactions import Connection
-from storage.vault import Vault
 from storage.workspace import Workspace
 from tests.factories import make_case, make_child, make_injury, make_observation, make_visit
 from tests.review.team import (
@@ -24,7 +23,7 @@ from tests.review.team import (
     pull,
     returned_with_question,
 )
-from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
+from tests.vaults import PASSPHRASE, FixedClock, new_vault
 
 NOW = datetime(2026, 11, 16, 18, 0, tzinfo=UTC)
 
@@ -44,7 +43,7 @@ def snapshot(conn: Connection) -> tuple[Counter[tuple[object, ...]], ...]:
 
 def test_page_by_page_equals_from_scratch(tmp_path: Path) -> None:
     chance = random.Random(6)
-    with Vault.create(tmp_path / "lead", PASSPHRASE, kdf=FAST_KDF) as vault:
+    with new_vault(tmp_path / "lead", PASSPHRASE) as vault:
         conn, clock = vault.connection, FixedClock(NOW)
         Workspace.over(conn, actor="northlead", clock=clock)
         enroll_as_team_lead(conn)

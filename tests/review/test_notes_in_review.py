@@ -21,12 +21,11 @@ from records.case_notes import CaseNote
 from records.flags import FlagRules
 from storage import review_folds
 from storage.review_index import ReviewIndex
-from storage.vault import Vault
 from storage.workspace import Workspace
 from sync.protocol import Change, ChangeKind
 from tests.factories import make_case, make_child, make_notification, make_observation, make_visit
 from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
-from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
+from tests.vaults import PASSPHRASE, FixedClock, new_vault
 
 NOW = datetime(2026, 11, 16, 18, 0, tzinfo=UTC)
 
@@ -41,7 +40,7 @@ def test_a_pulled_note_recomputes_its_children_with_their_notes(
         return real(state, child, **options)
 
     monkeypatch.setattr(review_folds, "flags_of_fold", listening)
-    with Vault.create(tmp_path / "lead", PASSPHRASE, kdf=FAST_KDF) as vault:
+    with new_vault(tmp_path / "lead", PASSPHRASE) as vault:
         conn, clock = vault.connection, FixedClock(NOW)
         workspace = Workspace.over(conn, actor="northlead", clock=clock)
         enroll_as_team_lead(conn)

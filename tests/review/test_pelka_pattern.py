@@ -21,11 +21,10 @@ from records.visit import (
 )
 from storage.caseload import Caseload
 from storage.review_queries import ReviewQueries
-from storage.vault import Vault
 from storage.workspace import Workspace
 from tests.factories import make_case, make_child, make_injury, make_observation, make_visit
 from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
-from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
+from tests.vaults import PASSPHRASE, FixedClock, new_vault
 
 NOW = datetime(2026, 12, 4, 17, 0, tzinfo=UTC)  # a Friday
 
@@ -35,7 +34,7 @@ def at(days_ago: int) -> datetime:
 
 
 def test_a_pelka_like_household_lights_up_on_the_team_leads_vault(tmp_path: Path) -> None:
-    with Vault.create(tmp_path / "lead", PASSPHRASE, kdf=FAST_KDF) as vault:
+    with new_vault(tmp_path / "lead", PASSPHRASE) as vault:
         conn, clock = vault.connection, FixedClock(NOW)
         workspace = Workspace.over(conn, actor="northlead", clock=clock)
         enroll_as_team_lead(conn)

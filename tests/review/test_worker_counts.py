@@ -11,11 +11,10 @@ from desktop_app.review_services import VaultReviewServices
 from desktop_app.session import Session
 from storage.review_queries import ReviewQueries
 from storage.transactions import Connection
-from storage.vault import Vault
 from storage.workspace import Workspace
 from tests.factories import make_case, make_child, make_observation, make_visit
 from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
-from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
+from tests.vaults import PASSPHRASE, FixedClock, new_vault
 
 NOW = datetime(2026, 11, 16, 18, 0, tzinfo=UTC)
 
@@ -27,7 +26,7 @@ def counted(conn: Connection) -> dict[str, int]:
 
 
 def test_counts_follow_pulls_and_decisions(tmp_path: Path) -> None:
-    with Vault.create(tmp_path / "lead", PASSPHRASE, kdf=FAST_KDF) as vault:
+    with new_vault(tmp_path / "lead", PASSPHRASE) as vault:
         conn, clock = vault.connection, FixedClock(NOW)
         workspace = Workspace.over(conn, actor="northlead", clock=clock)
         enroll_as_team_lead(conn)

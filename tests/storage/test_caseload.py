@@ -16,12 +16,12 @@ from storage.caseload import Caseload, caseload
 from storage.vault import Vault
 from storage.workspace import Workspace
 from tests.factories import VISIT_START, make_case, make_child, make_observation, make_visit
-from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock, add_to_caseload
+from tests.vaults import FixedClock, add_to_caseload, new_vault
 
 
 @pytest.fixture
 def vault(tmp_path: Path) -> Iterator[Vault]:
-    with Vault.create(tmp_path / "vault", PASSPHRASE, kdf=FAST_KDF) as opened:
+    with new_vault(tmp_path / "vault") as opened:
         yield opened
 
 

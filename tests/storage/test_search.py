@@ -9,16 +9,15 @@ from uuid import UUID
 from records.canonical import canonical_json
 from storage import migrations
 from storage.search import ranked_rowids, search_pulled_visits, search_query
-from storage.vault import Vault
 from storage.workspace import Workspace
 from tests.factories import make_case, make_child, make_visit
 from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
 from tests.storage.conftest import open_raw_database
-from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
+from tests.vaults import PASSPHRASE, FixedClock, new_vault
 
 
 def test_pulled_visits_are_found_by_their_text_child_and_reference(tmp_path: Path) -> None:
-    with Vault.create(tmp_path / "lead", PASSPHRASE, kdf=FAST_KDF) as vault:
+    with new_vault(tmp_path / "lead", PASSPHRASE) as vault:
         conn = vault.connection
         Workspace.over(conn, actor="northlead", clock=FixedClock())
         enroll_as_team_lead(conn)
@@ -47,7 +46,7 @@ def test_pulled_visits_are_found_by_their_text_child_and_reference(tmp_path: Pat
 def test_only_the_newest_matches_are_ranked(tmp_path: Path) -> None:
     """The best match by bm25 is found among the candidates, and not beyond them: a query
     costs the candidates, whatever the number of visits the word is in."""
-    with Vault.create(tmp_path / "lead", PASSPHRASE, kdf=FAST_KDF) as vault:
+    with new_vault(tmp_path / "lead", PASSPHRASE) as vault:
         conn = vault.connection
         Workspace.over(conn, actor="northlead", clock=FixedClock())
         enroll_as_team_lead(conn)

@@ -38,7 +38,7 @@ from sync import kept_receipt
 from tests.central.harness import Central, Clock, World
 from tests.cli_runner import run_cli
 from tests.factories import make_visit
-from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
+from tests.vaults import PASSPHRASE, FixedClock, new_vault
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -255,8 +255,10 @@ class Laptop:
 
     @classmethod
     def create(cls, root: Path, name: str, settings: str = "") -> Laptop:
+        """A new laptop: a copy of an empty vault made once a process (tests/vaults.py's
+        `new_vault`), given its own device identity (key pair and id) when first opened."""
         directory = root / name / "vault"
-        with Vault.create(directory, PASSPHRASE, kdf=FAST_KDF) as vault:
+        with new_vault(directory) as vault:
             device_id = Workspace.over(vault.connection, actor=name).device.device_id
         return cls(directory, root / name, settings, device_id)
 

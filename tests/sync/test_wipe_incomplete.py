@@ -9,13 +9,13 @@ import pytest
 
 from storage.vault import Vault
 from sync.wipe import WipeIncomplete, erase_vault
-from tests.vaults import FAST_KDF, PASSPHRASE
+from tests.vaults import PASSPHRASE, new_vault
 
 
 def test_a_database_that_cannot_be_removed_leaves_no_key_and_a_clear_message(
         tmp_path: Path) -> None:
     directory = tmp_path / "vault"
-    Vault.create(directory, PASSPHRASE, kdf=FAST_KDF).close()
+    new_vault(directory, PASSPHRASE).close()
     paths = Vault.paths(directory)
     half_written = directory / f".{paths.key_file.name}.x1y2.tmp"  # an interrupted key write
     half_written.write_bytes(paths.key_file.read_bytes())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -17,10 +19,9 @@ from desktop_app.policy import Policy
 from desktop_app.unlocked_session import session_maker
 from records.case import Case, Child, PlanType
 from records.schedule import WorkingCalendar
-from storage.keyslots import KdfParams
-from storage.vault import Vault
 from storage.workspace import Workspace
 from tests.factories import make_case, make_child
+from tests.vaults import new_vault
 from ui.shell.main_window import MainWindow, WindowOptions
 from ui.widgets.background import wait_for_background_work
 
@@ -40,7 +41,7 @@ def make_household_vault(directory: Path) -> Household:
     ana = make_child(case, given_name="Ana", born=date(2020, 3, 2))
     tomasz = make_child(case, given_name="Tomasz", born=date(2025, 6, 1),
                         plan=PlanType.CHILD_PROTECTION)
-    with Vault.create(directory, PASSPHRASE, kdf=KdfParams()) as vault:
+    with new_vault(directory, PASSPHRASE) as vault:
         workspace = Workspace.over(vault.connection, actor="test")
         workspace.cases.save_case(case)
         workspace.cases.save_child(ana)
@@ -48,9 +49,22 @@ def make_household_vault(directory: Path) -> Household:
     return Household(directory, case, ana, tomasz)
 
 
+@pytest.fixture(scope="session")
+def household_template(tmp_path_factory: pytest.TempPathFactory) -> Household:
+    """The household's vault, made once a session (its Argon2id key remembered all session,
+    tests/conftest.py)."""
+    from tests.conftest import kept_for_the_session  # here: crash_writer.py imports this file
+
+    with kept_for_the_session():
+        return make_household_vault(tmp_path_factory.mktemp("household") / "vault")
+
+
 @pytest.fixture
-def household(tmp_path: Path) -> Household:
-    return make_household_vault(tmp_path / "vault")
+def household(tmp_path: Path, household_template: Household) -> Household:
+    """A copy of the household's vault for this test alone: same records, same key file."""
+    directory = tmp_path / "vault"
+    shutil.copytree(household_template.directory, directory)
+    return dataclasses.replace(household_template, directory=directory)
 
 
 @pytest.fixture

@@ -23,11 +23,10 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from records.case import PlanType
-from storage.keyslots import KdfParams
-from storage.vault import Vault
 from storage.workspace import Workspace
 from tests.factories import make_case, make_child
 from tests.ui.conftest import unlock
+from tests.vaults import new_vault
 from ui.visit.visit_editor import VisitEditor
 from ui.widgets.fields import AnswerButton
 
@@ -120,7 +119,7 @@ def one_child_vault(directory: Path) -> None:
     case = make_case()
     ana = make_child(case, given_name="Ana", born=date(2019, 5, 4),
                      plan=PlanType.CHILD_PROTECTION)
-    with Vault.create(directory, "a long enough passphrase", kdf=KdfParams()) as vault:
+    with new_vault(directory, "a long enough passphrase") as vault:
         workspace = Workspace.over(vault.connection, actor="test")
         workspace.cases.save_case(case)
         workspace.cases.save_child(ana)

@@ -16,12 +16,11 @@ from desktop_app.session import Session
 from records.contracts import OperationKind
 from records.flag_types import FlagCode
 from records.visit import FoodConcern
-from storage.vault import Vault
 from storage.workspace import Workspace
 from tests.factories import make_case, make_child, make_observation, make_visit
 from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
 from tests.ui.a11y import assert_accessible, headings
-from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
+from tests.vaults import PASSPHRASE, FixedClock, new_vault
 from ui.review.oversight_notes import ConcernConsideredDialog, SupervisionDialog
 from ui.review.review_screen import ReviewScreen
 from ui.widgets.background import wait_for_background_work
@@ -37,7 +36,7 @@ def save(dialog: QDialog) -> None:
 
 def test_a_team_lead_settles_a_repeated_concern_and_records_supervision(
         qtbot: QtBot, tmp_path: Path) -> None:
-    vault = Vault.create(tmp_path / "lead", PASSPHRASE, kdf=FAST_KDF)
+    vault = new_vault(tmp_path / "lead", PASSPHRASE)
     clock = FixedClock(NOW)
     workspace = Workspace.over(vault.connection, actor="northlead", clock=clock)
     enroll_as_team_lead(vault.connection)

@@ -14,11 +14,10 @@ from desktop_app.review_services import VaultReviewServices
 from desktop_app.session import Session
 from records.flags import FlagRules
 from storage.review_index import ReviewIndex
-from storage.vault import Vault
 from storage.workspace import Workspace
 from tests.factories import make_case, make_child, make_observation, make_visit
 from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
-from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
+from tests.vaults import PASSPHRASE, FixedClock, new_vault
 from ui.review.review_screen import ReviewScreen
 from ui.widgets.background import wait_for_background_work
 
@@ -28,7 +27,7 @@ TODAY = YESTERDAY + timedelta(days=1)
 
 def test_the_screen_reads_first_then_refreshes_yesterdays_flags(qtbot: QtBot,
                                                                 tmp_path: Path) -> None:
-    with Vault.create(tmp_path / "lead", PASSPHRASE, kdf=FAST_KDF) as vault:
+    with new_vault(tmp_path / "lead", PASSPHRASE) as vault:
         conn = vault.connection
         workspace = Workspace.over(conn, actor="northlead", clock=FixedClock(TODAY))
         enroll_as_team_lead(conn)
@@ -68,7 +67,7 @@ def test_the_screen_reads_first_then_refreshes_yesterdays_flags(qtbot: QtBot,
 
 def test_a_stale_child_no_longer_on_the_laptop_does_not_stop_the_daily_refresh(
         tmp_path: Path) -> None:
-    with Vault.create(tmp_path / "lead", PASSPHRASE, kdf=FAST_KDF) as vault:
+    with new_vault(tmp_path / "lead", PASSPHRASE) as vault:
         conn = vault.connection
         Workspace.over(conn, actor="northlead", clock=FixedClock(TODAY))
         enroll_as_team_lead(conn)

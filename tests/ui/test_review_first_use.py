@@ -30,7 +30,7 @@ from storage.workspace import Workspace
 from tests.factories import make_case, make_child, make_injury, make_observation, make_visit
 from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
 from tests.ui.conftest import PASSPHRASE, unlock
-from tests.vaults import FAST_KDF, FixedClock
+from tests.vaults import FixedClock, new_vault
 from ui.review.review_queue_model import COLUMNS
 from ui.review.review_screen import ReviewScreen
 from ui.widgets.background import wait_for_background_work
@@ -64,7 +64,7 @@ def team_lead_vault(directory: Path) -> Lead:
                     food_concern_details="Hungry after school.")
     unsent = visit_to(case, stranger, 5)
     device = WorkerDevice.make("north1")
-    with Vault.create(directory, PASSPHRASE, kdf=FAST_KDF) as vault:
+    with new_vault(directory, PASSPHRASE) as vault:
         enroll_as_team_lead(vault.connection)
         pull(vault.connection, [*child_changes([(case, [ana])], 1), device.change(bruise, 10),
                                 device.change(food, 11), device.change(unsent, 12)])

@@ -24,7 +24,7 @@ from storage.vault import Vault
 from storage.workspace import Workspace
 from tests.factories import make_case, make_child, make_injury, make_observation, make_visit
 from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
-from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
+from tests.vaults import PASSPHRASE, FixedClock, new_vault
 from ui.review.chronology import write_chronology_pdf
 from ui.review.review_screen import ReviewScreen
 from ui.review_services import Chronology, ChronologyEvent
@@ -45,7 +45,7 @@ class Team:
 
 @pytest.fixture
 def team(tmp_path: Path, qtbot: QtBot) -> Iterator[Team]:
-    vault = Vault.create(tmp_path / "lead", PASSPHRASE, kdf=FAST_KDF)
+    vault = new_vault(tmp_path / "lead", PASSPHRASE)
     clock = FixedClock(NOW)
     workspace = Workspace.over(vault.connection, actor="northlead", clock=clock)
     conn = vault.connection

@@ -13,9 +13,8 @@ from desktop_app.app import unlocker
 from desktop_app.demo_data import make_demo_data
 from desktop_app.policy import Policy
 from records.schedule import WorkingCalendar
-from storage.keyslots import KdfParams
-from storage.vault import Vault
 from storage.workspace import Workspace
+from tests.vaults import new_vault
 from ui.shell.main_window import MainWindow
 
 PASSPHRASE = "a long enough passphrase"
@@ -24,7 +23,7 @@ PASSPHRASE = "a long enough passphrase"
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
     directory = tmp_path / "vault"
-    with Vault.create(directory, PASSPHRASE, kdf=KdfParams()) as vault:
+    with new_vault(directory, PASSPHRASE) as vault:
         make_demo_data(Workspace.over(vault.connection, actor="test"), children=8, visits=20,
                        today=date(2026, 11, 16))
     policy = Policy()

@@ -15,12 +15,11 @@ from desktop_app.policy import Policy
 from desktop_app.services import VaultServices
 from storage.outbox import OperationStatus
 from storage.transactions import transaction
-from storage.vault import Vault
 from storage.workspace import Workspace
 from sync.ledger import SyncLedger
 from sync.protocol import Receipt
 from tests.factories import NOW, make_case, make_child, make_visit
-from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock, add_to_caseload
+from tests.vaults import PASSPHRASE, FixedClock, add_to_caseload, new_vault
 from ui.visit.caseload_screen import VisitPicker
 
 
@@ -28,7 +27,7 @@ def test_a_childs_visits_show_how_far_each_has_got(tmp_path: Path, qtbot: QtBot)
     directory = tmp_path / "vault"
     case = make_case()
     child = make_child(case)
-    with Vault.create(directory, PASSPHRASE, kdf=FAST_KDF) as vault:
+    with new_vault(directory, PASSPHRASE) as vault:
         conn = vault.connection
         workspace = Workspace.over(conn, actor="J. Okafor", clock=FixedClock())
         add_to_caseload(workspace, case, child)
