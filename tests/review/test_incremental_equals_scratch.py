@@ -104,7 +104,7 @@ def test_visits_in_any_order_fold_to_what_a_refold_from_history_gives(tmp_path: 
     each page folded into the stored states, leave what folding every child's history again
     leaves: flags, dashboard rows, queue rows and states."""
     chance = random.Random(11)
-    with Vault.create(tmp_path / "lead", PASSPHRASE, kdf=FAST_KDF) as vault:
+    with new_vault(tmp_path / "lead", PASSPHRASE) as vault:
         conn, clock = vault.connection, FixedClock(NOW)
         Workspace.over(conn, actor="northlead", clock=clock)
         enroll_as_team_lead(conn)
@@ -154,7 +154,7 @@ def test_other_rules_refold_every_child(tmp_path: Path) -> None:
     """A state keeps flags a visit raised on its own, worked out with the rules of the day
     (policy's thresholds); under other rules the daily refresh folds each child again from
     their history rather than read a stale state."""
-    with Vault.create(tmp_path / "lead", PASSPHRASE, kdf=FAST_KDF) as vault:
+    with new_vault(tmp_path / "lead", PASSPHRASE) as vault:
         conn, clock = vault.connection, FixedClock(NOW)
         Workspace.over(conn, actor="northlead", clock=clock)
         enroll_as_team_lead(conn)
