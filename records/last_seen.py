@@ -127,12 +127,7 @@ def timeliness(child: Child, visit: Visit, history: Iterable[Visit],
     if day is None or not counts_as_seen(visit, visit.observation_for(child.id)):
         return None
     due = due_after(child, last_seen(child.id, history, before=day), standards, calendar)
-    if due is None:
-        return None
-    working = child.plan_type is not PlanType.LOOKED_AFTER
-    late = (calendar.working_days_between(due, day) if working
-            else max((day - due).days, 0))
-    return Timeliness(due, late, working)
+    return None if due is None else _against(child, due, day, calendar)
 
 
 def timeliness_after(child: Child, seen_days: Sequence[date], day: date,
@@ -141,9 +136,12 @@ def timeliness_after(child: Child, seen_days: Sequence[date], day: date,
     child was seen at dated visits (`records.flag_fold.ChildFold.seen_days`)."""
     before = bisect_left(seen_days, day)
     due = next_visit_due(child, seen_days[before - 1] if before else None, standards, calendar)
-    if due is None:
-        return None
+    return None if due is None else _against(child, due, day, calendar)
+
+
+def _against(child: Child, due: date, day: date, calendar: WorkingCalendar) -> Timeliness:
+    """A visit on `day` against the day it was due: working days late on a plan counted in
+    working days, calendar days for a looked-after child."""
     working = child.plan_type is not PlanType.LOOKED_AFTER
-    late = (calendar.working_days_between(due, day) if working
-            else max((day - due).days, 0))
+    late = calendar.working_days_between(due, day) if working else max((day - due).days, 0)
     return Timeliness(due, late, working)

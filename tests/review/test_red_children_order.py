@@ -4,6 +4,8 @@ not the oldest first."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -15,22 +17,30 @@ from records.visit import Consistency, ExplanationSource
 from storage.review_queries import ReviewQueries
 from storage.vault import Vault
 from storage.workspace import Workspace
+from sync.protocol import Change
 from tests.factories import make_case, make_child, make_injury, make_observation, make_visit
 from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
-from tests.vaults import FAST_KDF, PASSPHRASE, FixedClock
+from tests.vaults import PASSPHRASE, FixedClock, new_vault
 
 NOW = datetime(2026, 12, 4, 17, 0, tzinfo=UTC)
 
 
+@contextmanager
+def team_lead(tmp_path: Path) -> Iterator[tuple[Vault, Workspace]]:
+    """A team lead's vault, enrolled, its clock at NOW."""
+    with new_vault(tmp_path / "lead", PASSPHRASE) as vault:
+        workspace = Workspace.over(vault.connection, actor="northlead", clock=FixedClock(NOW))
+        enroll_as_team_lead(vault.connection)
+        yield vault, workspace
+
+
 def test_two_children_with_the_same_kind_of_red_flag_go_most_recent_first(
         tmp_path: Path) -> None:
-    with Vault.create(tmp_path / "lead", PASSPHRASE, kdf=FAST_KDF) as vault:
+    with team_lead(tmp_path) as (vault, workspace):
         conn, clock = vault.connection, FixedClock(NOW)
-        workspace = Workspace.over(conn, actor="northlead", clock=clock)
-        enroll_as_team_lead(conn)
         services = VaultReviewServices(Session(vault, workspace), Policy(), clock=clock)
         device = WorkerDevice.make("north1")
-        changes = []
+        changes: list[Change] = []
         visits = []
         # Bruised 30 days ago, 20 days ago and 5 days ago; named so that the alphabet and
         # the age of the injury would both give the wrong order.
@@ -57,8 +67,8 @@ def test_two_children_with_the_same_kind_of_red_flag_go_most_recent_first(
         assert {c.worker_name for c in red} == {"J. Okafor"}
         assert [load.who for load in dashboard.workers] == ["J. Okafor"]
         assert all("1 injury recorded" in c.headline for c in red)
-        for child in red:
-            flags = ReviewQueries(conn).flags_of_child(child.child_id)
+        for listed in red:
+            flags = ReviewQueries(conn).flags_of_child(listed.child_id)
             assert min(flags, key=lambda f: f.sort_key).code is FlagCode.INJURY_RECORDED
 
 
@@ -68,10 +78,8 @@ def test_the_queue_says_how_long_a_visit_has_waited_since_central_got_it(
     the oldest injury behind its worst flag (which made a day-old visit read '40 days')."""
     from datetime import time
 
-    with Vault.create(tmp_path / "lead", PASSPHRASE, kdf=FAST_KDF) as vault:
+    with team_lead(tmp_path) as (vault, workspace):
         conn, clock = vault.connection, FixedClock(NOW)
-        workspace = Workspace.over(conn, actor="northlead", clock=clock)
-        enroll_as_team_lead(conn)
         services = VaultReviewServices(Session(vault, workspace), Policy(), clock=clock)
         device = WorkerDevice.make("north1")
         case = make_case().model_copy(update={"allocated_worker": "north1"})
@@ -105,10 +113,8 @@ def test_a_changed_rule_or_threshold_is_on_screen_the_same_day(tmp_path: Path) -
     the next refresh works every child out again, not tomorrow's daily one."""
     from records.thresholds import FlagThresholds
 
-    with Vault.create(tmp_path / "lead", PASSPHRASE, kdf=FAST_KDF) as vault:
+    with team_lead(tmp_path) as (vault, workspace):
         conn, clock = vault.connection, FixedClock(NOW)
-        workspace = Workspace.over(conn, actor="northlead", clock=clock)
-        enroll_as_team_lead(conn)
         case = make_case().model_copy(update={"allocated_worker": "north1"})
         child = make_child(case, given_name="Eve", born=date(2018, 1, 1))
         seen = NOW - timedelta(days=3)
