@@ -55,10 +55,10 @@ run-team-lead: $(STAMP)
 # Two workers, a test file each at a time (its module fixtures stay on one worker), the
 # slowest files first; central runs on a thread of each worker and the CLI in-process
 # except where the process is the point (docs/architecture.md, "tests/"); template vaults
-# are copied where making one is not the point. pytest takes about 285 s of CPU on two
-# workers (docs/benchmarks.md, "Test suite"), so about 2:40 of wall when nothing else runs
-# here; 4:34 was measured with other engineers' tests running. Every worker makes its own
-# PostgreSQL database and ports.
+# are copied where making one is not the point. From a fresh clone, venv included, the
+# whole command took 3:38-3:46 here with nothing else running (pytest 3:12-3:18, ~330 s of
+# CPU; docs/benchmarks.md, "Test suite"). Every worker makes its own PostgreSQL database
+# and ports.
 test: $(STAMP)
 	.ci/debian-packages $(QT_RUNTIME_PACKAGES) $(PACKAGING_TOOLS) $(BROWSER_PACKAGES) $(PDF_TOOLS) \
 		$(X11_TEST_TOOLS)
