@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import httpx
@@ -214,9 +214,16 @@ def _team_lead_sees(root: Path, *, lead_first: bool) -> list[tuple[str, int, str
 
 def test_the_team_lead_sees_the_workers_children_and_visits_whichever_demo_ran_first(
         tmp_path: Path, central_in_process: None) -> None:
+    started = date.today()
     worker_first = _team_lead_sees(tmp_path / "worker-first", lead_first=False)
     lead_first = _team_lead_sees(tmp_path / "lead-first", lead_first=True)
-    assert worker_first == lead_first
+    if date.today() == started:
+        assert worker_first == lead_first
+    else:  # the demo dates its visits from today: across midnight only the numbers move
+        def undated(rows: list[tuple[str, int, str]]) -> list[tuple[str, int, str]]:
+            return sorted((child, rank, re.sub(r"\d+", "N", why)) for child, rank, why in rows)
+
+        assert undated(worker_first) == undated(lead_first)
 
 
 def test_a_demo_killed_outright_takes_its_central_with_it(
