@@ -46,7 +46,7 @@ VENV = PREFIX / "venv"
 # Debian 12's Python: the virtualenv links to it, so the .deb depends on it.
 SYSTEM_PYTHON = Path("/usr/bin/python3.11")
 # The laptop's parts that central never imports: left out of its virtualenv.
-LAPTOP_ONLY = {"pyside6-essentials", "shiboken6", "sqlcipher3", "httpx", "truststore"}
+LAPTOP_ONLY = {"pyside6-essentials", "shiboken6", "sqlcipher3", "httpx", "truststore", "typst"}
 DEPENDS = ("python3.11", "libc6 (>= 2.34)", "adduser", "openssl")
 DESCRIPTION = """\
 Homevisit central: the sync API the social workers' laptops sync to

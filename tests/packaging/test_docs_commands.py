@@ -278,7 +278,9 @@ def test_the_it_guide_s_commands_run_as_written(tmp_path: Path, postgres_url: st
              "&& homevisit-central team add East && homevisit-central user add jokafor "
              f"--role worker --team North && homevisit-central case import {w}/cases.csv && "
              f"cp {w}/police.csv police-2026-11-16.csv"),
-        *steps_of("managers", managers, password_twice, password_twice),
+        # add hos, add nmgr, then `reset-password nmgr` (the eighth line) ask twice.
+        *steps_of("managers", managers, password_twice, password_twice, "", "", "", "", "",
+                  password_twice),
         *steps_of("report", report),
         *steps_of("children", children),
         *steps_of("notify", notify),
