@@ -21,6 +21,7 @@ from records.case import Case, Child, PlanType
 from records.schedule import WorkingCalendar
 from storage.workspace import Workspace
 from tests.factories import make_case, make_child
+from tests.ui.driving import forget_dialog_hooks
 from tests.vaults import new_vault
 from ui.shell.main_window import MainWindow, WindowOptions
 from ui.widgets.background import wait_for_background_work
@@ -47,6 +48,14 @@ def make_household_vault(directory: Path) -> Household:
         workspace.cases.save_child(ana)
         workspace.cases.save_child(tomasz)
     return Household(directory, case, ana, tomasz)
+
+
+@pytest.fixture(autouse=True)
+def _dialog_hooks_end_with_their_test() -> Iterator[None]:
+    """A test answers only its own dialogs (tests/ui/driving.py, `when_dialog_opens`)."""
+    forget_dialog_hooks()
+    yield
+    forget_dialog_hooks()
 
 
 @pytest.fixture(scope="session")

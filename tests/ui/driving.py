@@ -16,11 +16,25 @@ from ui.visit.visit_editor import VisitEditor
 from ui.widgets.fields import Choice, Field, YesNo
 from ui.widgets.form import FieldRow, Form, reveal
 
+_TEST = [0]
+"""Which test the hooks below belong to: bumped at the start and end of every window test."""
+
+
+def forget_dialog_hooks() -> None:
+    """Hooks still waiting from an earlier test stop: a hook whose dialog never opened in
+    its own test polled on and answered a later test's dialog (pressed Enter on another
+    test's chooser, say), which made that test wait for an editor that never came."""
+    _TEST[0] += 1
+
 
 def when_dialog_opens(act: Callable[[QDialog], None]) -> None:
-    """Answer the next modal dialog as a person would, once it is on screen."""
+    """Answer the next modal dialog as a person would, once it is on screen (in this test
+    only)."""
+    mine = _TEST[0]
 
     def check() -> None:
+        if _TEST[0] != mine:
+            return
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, QDialog) or not dialog.isVisible():
             QTimer.singleShot(20, check)
