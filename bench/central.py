@@ -54,6 +54,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from checkouts import unpacked  # noqa: E402  (bench/checkouts.py)
+
 from central.db.engine import make_engine, make_sessionmaker  # noqa: E402
 from central.db.migrate import upgrade  # noqa: E402
 from central.services import admin, devices  # noqa: E402
@@ -456,20 +458,6 @@ def main() -> None:
         if args.compare_commit is not None:
             args.compare = stack.enter_context(unpacked(args.compare_commit))
         rounds(args)
-
-
-@contextmanager
-def unpacked(revision: str) -> Iterator[Path]:
-    """This repository's files at `revision`, in a temporary folder named after the commit."""
-    commit = subprocess.run(["git", "rev-parse", "--short", revision], cwd=ROOT, check=True,
-                            capture_output=True, text=True).stdout.strip()
-    with tempfile.TemporaryDirectory() as folder:
-        target = Path(folder) / commit
-        target.mkdir()
-        archive = subprocess.run(["git", "archive", commit], cwd=ROOT, check=True,
-                                 capture_output=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
-        yield target
 
 
 def rounds(args: argparse.Namespace) -> None:

@@ -45,7 +45,6 @@ import re
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 import warnings
@@ -58,6 +57,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import psycopg
 import pyotp
+from checkouts import unpacked
 from sqlalchemy import Engine, text
 
 from central.app import create_app
@@ -409,13 +409,8 @@ def measure(url: str, rounds: int, *, show_plans: bool = False) -> None:
 
 def compare(url: str, rounds: int, revision: str) -> None:
     """bench/oversight.py as it was at `revision`, on the same database, beside this one."""
-    root = Path(__file__).resolve().parents[1]
-    commit = subprocess.run(["git", "rev-parse", "--short", revision], cwd=root, check=True,
-                            capture_output=True, text=True).stdout.strip()
-    with tempfile.TemporaryDirectory() as folder:
-        archive = subprocess.run(["git", "archive", commit], cwd=root, check=True,
-                                 capture_output=True).stdout
-        subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+    with unpacked(revision) as tree:
+        folder, commit = str(tree), tree.name
         print(f"=== the same database measured by {commit}; load {load()}", flush=True)
         output = subprocess.run(
             [sys.executable, "bench/oversight.py", "--reuse", url, "--rounds", str(rounds)],

@@ -18,8 +18,9 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
+
+from checkouts import unpacked
 
 ROOT = Path(__file__).resolve().parents[1]
 REPEATS = 5
@@ -74,13 +75,6 @@ print(json.dumps(times))
 """
 
 
-def _unpack(revision: str, where: Path) -> Path:
-    archive = subprocess.run(["git", "archive", revision], cwd=ROOT, capture_output=True,
-                             check=True).stdout
-    subprocess.run(["tar", "-x", "-C", str(where)], input=archive, check=True)
-    return where
-
-
 def _run(tree: Path) -> dict[str, dict[str, float]]:
     env = {**os.environ, "PYTHONPATH": str(tree), "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run([sys.executable, "-c", WORKER, str(REPEATS)], cwd=tree, env=env,
@@ -95,8 +89,8 @@ def main() -> None:
         check=True).stdout.strip())
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as scratch:
-        trees = {"Qt (before)": _unpack(args.before, Path(scratch)), "Typst (now)": ROOT}
+    with unpacked(args.before) as before:
+        trees = {"Qt (before)": before, "Typst (now)": ROOT}
         results: dict[str, list[dict[str, dict[str, float]]]] = {name: [] for name in trees}
         for _ in range(args.rounds):
             for name, tree in trees.items():

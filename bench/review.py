@@ -266,13 +266,10 @@ def compare(source: Path, children: int, revision: str, rounds: int) -> None:
     """This code and the code at `revision`, side by side in one run (see the docstring)."""
     import subprocess
 
+    from checkouts import unpacked  # bench/checkouts.py; here, as the sides import this file
+
     here = Path(__file__).resolve().parents[1]
-    with tempfile.TemporaryDirectory(dir=CACHE) as unpacked:
-        old = Path(unpacked) / "before"
-        old.mkdir()
-        archive = subprocess.run(["git", "-C", str(here), "archive", revision],
-                                 check=True, capture_output=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+    with unpacked(revision, within=CACHE) as old:
         sides: dict[str, list[dict[str, object]]] = {"before": [], "after": []}
         for round_ in range(rounds):
             order = [("before", old), ("after", here)]

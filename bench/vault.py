@@ -33,9 +33,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +48,8 @@ def _option(name: str) -> str | None:
 
 # The vault code measured: this checkout, or another one's (--tree).
 sys.path.insert(0, str(Path(_option("--tree") or ROOT).resolve()))
+
+from checkouts import unpacked  # noqa: E402  (bench/checkouts.py)
 
 import storage.vault_connection  # noqa: E402
 from records.case import Case, Child  # noqa: E402
@@ -323,24 +323,10 @@ def _unlock(root: Path) -> None:
           f"of which the KDF alone {kdf_alone:.2f} s")
 
 
-@contextmanager
-def _unpacked(revision: str) -> Iterator[Path]:
-    """This repository's files at `revision`, in a temporary folder named after the commit."""
-    commit = subprocess.run(["git", "rev-parse", "--short", revision], cwd=ROOT, check=True,
-                            capture_output=True, text=True).stdout.strip()
-    with tempfile.TemporaryDirectory() as folder:
-        target = Path(folder) / commit
-        target.mkdir()
-        archive = subprocess.run(["git", "archive", commit], cwd=ROOT, check=True,
-                                 capture_output=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
-        yield target
-
-
 def _compare_commit(revision: str, visits: int, rounds: int) -> None:
     """This checkout and `revision`, each side by side with plain SQLite in its own process,
     alternating (the order swapped each round) so that both meet the same load."""
-    with _unpacked(revision) as before:
+    with unpacked(revision) as before:
         runs = [("after: this checkout", []), (f"before: {before.name}", ["--tree", str(before)])]
         for number in range(rounds):
             for label, extra in runs if number % 2 == 0 else runs[::-1]:
