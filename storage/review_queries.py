@@ -7,7 +7,6 @@ after a pull costs a few indexed queries whatever the size of the team.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -109,7 +108,7 @@ class ReviewQueries:
             found[decision.id] = decision
         return sorted(found.values(), key=lambda d: d.decided_at)
 
-    def _worker_loads(self) -> list[WorkerLoad]:
+    def _worker_loads(self, names: dict[str, str]) -> list[WorkerLoad]:
         """Each worker's children, awaiting visits, last contact and refused laptops."""
         awaiting = dict(self._conn.execute(
             "SELECT worker, open_visits FROM review_worker_counts"))
@@ -144,7 +143,8 @@ class ReviewQueries:
                                       int(r[6] or 0), int(r[7] or 0),
                                       refused_laptops=refused.get(r[0], (0, 0))[0],
                                       waiting_on_refused=refused.get(r[0], (0, 0))[1],
-                                      laptop_wipes=tuple(wipes.get(r[0], ()))))
+                                      laptop_wipes=tuple(wipes.get(r[0], ())),
+                                      worker_name=names.get(r[0], "")))
         return workers
 
     def _worker_names(self) -> dict[str, str]:
@@ -157,8 +157,7 @@ class ReviewQueries:
 
     def dashboard(self, today: date, *, injury_days: int = 90) -> Dashboard:
         names = self._worker_names()
-        workers = [replace(load, worker_name=names.get(load.worker, ""))
-                   for load in self._worker_loads()]
+        workers = self._worker_loads(names)
         alone = [ChildAlert(UUID(r[0]), r[1], r[2],
                             f"not seen alone at the last {counted(r[3], 'visit')}",
                             names.get(r[2], ""))
