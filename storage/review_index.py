@@ -261,12 +261,13 @@ class ReviewIndex:
             settled, refold = self._states.queued_or_reviewed(list(parsed))
             # A settled visit's links may hold a worst flag from before (a child recomputed
             # between the link and this batch): cleared, so its row is written with the flags.
-            self._conn.execute(
-                "UPDATE review_visit_children SET rank = 2, since = '', headline = '',"
-                " red_count = 0, amber_count = 0, severity = 99"
-                " WHERE visit_id IN (SELECT value FROM json_each(?))"
-                " AND (rank, since, headline, red_count, amber_count, severity)"
-                " != (2, '', '', 0, 0, 99)", (json.dumps(sorted(settled)),))
+            if settled:
+                self._conn.execute(
+                    "UPDATE review_visit_children SET rank = 2, since = '', headline = '',"
+                    " red_count = 0, amber_count = 0, severity = 99"
+                    " WHERE visit_id IN (SELECT value FROM json_each(?))"
+                    " AND (rank, since, headline, red_count, amber_count, severity)"
+                    " != (2, '', '', 0, 0, 99)", (json.dumps(sorted(settled)),))
             arrived = {row[0]: pulled_on_record(parsed[row[0]], row[4], row[5], self._clock())
                        for row in rows if row[0] not in settled}
             children = {o.child_id for visit, _, _ in pulled.values()
@@ -332,18 +333,19 @@ class ReviewIndex:
         row; `store_visit_rows` brings it up to date)."""
         if not visits:
             return
-        names = self._names_of({str(o.child_id) for visit, _, _ in visits
-                                for o in visit.children})
+        # Each id turned to text once: 100,000 visits' children are named several times.
+        children_of = [[str(o.child_id) for o in visit.children] for visit, _, _ in visits]
+        names = self._names_of({child_id for named in children_of for child_id in named})
         naming = {str(c.child.id): flags_naming_each_visit(c.flags) for c in computed}
         fallback = self._clock()
         queued, links = [], []
-        for visit, record_hash, submitted_by in visits:
+        for (visit, record_hash, submitted_by), named in zip(visits, children_of, strict=True):
             visit_id, day = str(visit.id), _visit_day(visit, fallback).isoformat()
-            shown = _shown_names([str(o.child_id) for o in visit.children], names)
-            rows = [(str(o.child_id), _CLEARED if str(o.child_id) not in naming
-                     or visit_id in settled else visit_row(
-                         day, Decision.AWAITING, naming[str(o.child_id)].get(visit_id, [])))
-                    for o in visit.children]
+            shown = _shown_names(named, names)
+            rows = [(child_id, _CLEARED if child_id not in naming or visit_id in settled
+                     else visit_row(day, Decision.AWAITING,
+                                    naming[child_id].get(visit_id, [])))
+                    for child_id in named]
             links += [(child_id, visit_id, *row[:6]) for child_id, row in rows]
             known = [row for child_id, row in rows if child_id in naming]
             queued.append((visit_id, str(visit.case_id), submitted_by, visit.worker, day,
