@@ -28,6 +28,7 @@ from central.db.migrate import upgrade
 from central.errors import CentralError
 from central.managers import reseal_under_file_key, seal_plain_secrets
 from central.services import admin, devices
+from records.flag_types import local_day
 from records.wording import counted
 from sync.protocol import Role
 
@@ -257,9 +258,10 @@ def cmd_children(args: argparse.Namespace) -> None:
         raise ValueError(f"{target} is a folder: nothing was written. Give a file name, "
                          "such as children.csv.")
     engine = make_engine(settings.database_url, pool_size=2)
+    now = _now()
     try:
         children = figures_store.fresh_children(
-            make_sessionmaker(engine), snapshot_sessionmaker(engine), now=_now(),
+            make_sessionmaker(engine), snapshot_sessionmaker(engine), now=now,
             rules=oversight.rules_from(settings), team=args.team)
         if args.red_only:
             children = [c for c in children if c.severity is not None and c.severity.rank == 0]
@@ -271,7 +273,7 @@ def cmd_children(args: argparse.Namespace) -> None:
     finally:
         engine.dispose()
     if target is not None:
-        atomic_write(target, oversight_report.csv_text(children).encode("utf-8"))
+        atomic_write(target, oversight_report.csv_text(children, local_day(now)).encode("utf-8"))
         _out(f"Wrote {counted(len(children), 'child')} to {target} (readable by you only).")
     elif args.json:
         _out(oversight_report.json_text(children))

@@ -144,19 +144,21 @@ def cmd_manager_unlock(args: argparse.Namespace) -> None:
 def cmd_report_children(args: argparse.Namespace) -> None:
     from central.services import figures_store, oversight, oversight_report
     from central.services.audit import audit
+    from records.flag_types import local_day
 
     settings = _settings(args)
     engine = make_engine(settings.database_url, pool_size=2)
+    now = datetime.now(UTC)
     try:
         children = figures_store.fresh_children(
-            make_sessionmaker(engine), snapshot_sessionmaker(engine), now=datetime.now(UTC),
+            make_sessionmaker(engine), snapshot_sessionmaker(engine), now=now,
             rules=oversight.rules_from(settings), team=args.team)
         with make_sessionmaker(engine).begin() as session:
             audit(session, "cli", "children.listed", f"team:{args.team or '*'}",
                   children=len(children), output="csv-stdout")
     finally:
         engine.dispose()
-    sys.stdout.write(oversight_report.csv_text(children))
+    sys.stdout.write(oversight_report.csv_text(children, local_day(now)))
 
 
 def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:

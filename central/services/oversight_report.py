@@ -19,9 +19,12 @@ from records.flag_types import day_text
 from records.wording import counted
 
 CSV_COLUMNS = ("child", "case_reference", "plan_type", "team", "worker", "last_seen",
-               "seen_alone_then", "next_due", "days_overdue", "headline")
+               "seen_alone_then", "next_due", "days_overdue", "headline", "headline_as_of")
 """`last_seen`: the day of the last visit where the child was seen; `seen_alone_then`:
-yes / no / empty (not recorded, or never seen)."""
+yes / no / empty (not recorded, or never seen); `headline_as_of`: the day the child's flags
+were worked out for. On the managers' pages, before the nightly refresh has run on a new
+day, that can be yesterday for children nothing has changed for (`ChildSeen.flags_for`);
+every other column is for today."""
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -38,7 +41,7 @@ def safe_cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def csv_text(children: Sequence[ChildSeen]) -> str:
+def csv_text(children: Sequence[ChildSeen], today: date) -> str:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -46,8 +49,14 @@ def csv_text(children: Sequence[ChildSeen]) -> str:
         writer.writerow([safe_cell(c.name), safe_cell(c.case_reference), c.plan_type.label,
                          safe_cell(c.team), safe_cell(c.worker_name), _iso(c.last_seen),
                          _yes_no(c.seen_alone_then), _iso(c.next_due), c.days_overdue,
-                         safe_cell(c.headline.reason if c.headline else "")])
+                         safe_cell(c.headline.reason if c.headline else ""),
+                         headline_as_of(c, today)])
     return out.getvalue()
+
+
+def headline_as_of(child: ChildSeen, today: date) -> str:
+    """The day the child's headline was worked out for, as a CSV cell."""
+    return (child.flags_for or today).isoformat()
 
 
 def as_json(child: ChildSeen) -> dict[str, Any]:

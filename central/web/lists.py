@@ -19,6 +19,7 @@ from central.services.audit import audit
 from central.services.oversight import ChildSeen
 from central.web.access import PageRefused, Viewer, page, refuse_unless_granted, web
 from central.web.children import children_for
+from records.flag_types import local_day
 
 router = APIRouter(prefix="/manage", tags=["manage"])
 
@@ -55,7 +56,8 @@ LISTS = {
 
 LIST_COLUMNS = ("child", "case_reference", "plan_type", "team", "worker", "last_seen",
                 "seen_alone_then", "days_overdue", "not_seen_alone_visits", "injury_visits",
-                "headline")
+                "headline", "headline_as_of")
+"""As `oversight_report.CSV_COLUMNS` says them (`headline_as_of` too)."""
 
 SORTS: dict[str, Callable[[ChildSeen], Any]] = {
     "child": lambda c: c.name.casefold(),
@@ -105,7 +107,7 @@ def list_csv(request: Request, viewer: Viewer, name: str, team: str = "", sort: 
     chosen = _list_of(name)
     rows = _sorted([c for c in _chosen(request, viewer, team) if chosen.keep(c)], sort, order)
     _audit_download(request, viewer, f"list:{name}", team, len(rows))
-    return _csv(list_csv_text(rows), f"{name}{'-' + team if team else ''}.csv")
+    return _csv(list_csv_text(rows, _today(request)), f"{name}{'-' + team if team else ''}.csv")
 
 
 @router.get("/lists/{name}", response_class=HTMLResponse)
@@ -117,7 +119,7 @@ def one_list(request: Request, viewer: Viewer, name: str, team: str = "", sort: 
                 team=team, sort=sort, order="desc" if order == "desc" else "asc")
 
 
-def list_csv_text(children: Sequence[ChildSeen]) -> str:
+def list_csv_text(children: Sequence[ChildSeen], today: date) -> str:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(LIST_COLUMNS)
@@ -128,7 +130,8 @@ def list_csv_text(children: Sequence[ChildSeen]) -> str:
                          "" if c.seen_alone_then is None else
                          ("yes" if c.seen_alone_then else "no"),
                          c.days_overdue, c.not_seen_alone_streak, len(c.injury_days),
-                         cell(c.headline.reason if c.headline else "")])
+                         cell(c.headline.reason if c.headline else ""),
+                         oversight_report.headline_as_of(c, today)])
     return out.getvalue()
 
 
@@ -137,8 +140,12 @@ def children_csv(request: Request, viewer: Viewer, team: str = "") -> Response:
     """The inspectors' child-level CSV (`oversight_report.CSV_COLUMNS`), as the CLI's."""
     children = _chosen(request, viewer, team)
     _audit_download(request, viewer, "children", team, len(children))
-    return _csv(oversight_report.csv_text(children),
+    return _csv(oversight_report.csv_text(children, _today(request)),
                 f"children{'-' + team if team else ''}.csv")
+
+
+def _today(request: Request) -> date:
+    return local_day(web(request).clock())
 
 
 def _audit_download(request: Request, viewer: Viewer, what: str, team: str, rows: int) -> None:

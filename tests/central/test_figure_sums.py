@@ -6,6 +6,7 @@ other team's."""
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -18,7 +19,7 @@ from sqlalchemy import select
 from central.core.config import Settings
 from central.db.engine import snapshot_sessionmaker
 from central.db.figure_models import ChildFigures, FigureGroup, FigureGroupDay
-from central.services import admin, figure_sums, figures_store
+from central.services import admin, figure_sums, figures_store, oversight_report
 from central.services.holdings import child_record
 from central.services.oversight import ChildSeen, every_child, rules_from
 from central.services.oversight_figures import (
@@ -283,6 +284,12 @@ def test_a_new_day_before_the_nightly_refresh_works_out_a_bounded_number_of_chil
         assert replace(child, flags=today.flags, headline=today.headline, red=today.red,
                        amber=today.amber) == today  # only the flags are a day behind
     assert any(c.days_overdue > 0 for c in earlier)
+    # The CSVs say which day each headline is for: the manager is not told yesterday's is today's.
+    rows = list(csv.DictReader(io.StringIO(oversight_report.csv_text(
+        shown, local_day(central.clock())))))
+    assert sorted(r["headline_as_of"] for r in rows) == sorted(
+        (c.flags_for or local_day(central.clock())).isoformat() for c in shown)
+    assert sum(r["headline_as_of"] == yesterday.isoformat() for r in rows) == len(shown) - 2
     again = figures_store.fresh_children(central.sessions, snapshots, now=central.clock(),
                                          rules=rules, day_bound=2)
     assert sum(worked) == 4 and sum(c.flags_for is not None for c in again) == len(shown) - 4

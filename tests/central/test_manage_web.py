@@ -16,6 +16,7 @@ from sqlalchemy import select
 from central.cli import main
 from central.db.models import AuditEntry
 from central.web.access import COOKIE
+from records.flag_types import local_day
 from tests.central.harness import Central
 from tests.central.manage_world import PASSWORD, Managers, csrf_of, manage_world, visit
 
@@ -176,6 +177,7 @@ def test_the_csvs_say_what_the_rules_say(central: Central, managers: Managers) -
         "2026-11-09", "no", "2026-11-23", "0")
     assert (rows["Mia Hughes"]["last_seen"], rows["Mia Hughes"]["team"]) == ("", "South")
     assert rows["Yusuf Begum"]["seen_alone_then"] == "yes"
+    assert {r["headline_as_of"] for r in rows.values()} == {local_day(central.clock()).isoformat()}
 
     alone = list(csv.DictReader(io.StringIO(
         central.client.get("/manage/lists/not-seen-alone.csv").text)))

@@ -26,7 +26,7 @@ from central.services import admin, oversight
 from central.services.holdings import child_record
 from central.services.oversight import ChildSeen, every_child, rules_from
 from records.case import Case
-from records.flag_types import FlagCode, Severity
+from records.flag_types import FlagCode, Severity, local_day
 from records.visit import Consistency, ExplanationSource, Visit, VisitOutcome
 from tests.central.conftest import POSTGRES_SERVER, _admin_connection
 from tests.central.harness import NOW, Central, Laptop, World
@@ -173,7 +173,8 @@ def test_the_csv_is_the_inspectors_child_level_list_written_for_its_owner_only(
     assert [p.name for p in target.parent.iterdir()] == ["children.csv"]  # no temp file left
     rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8"))))
     assert rows[0] == ["child", "case_reference", "plan_type", "team", "worker", "last_seen",
-                       "seen_alone_then", "next_due", "days_overdue", "headline"]
+                       "seen_alone_then", "next_due", "days_overdue", "headline",
+                       "headline_as_of"]
     lines = {r[0]: r for r in rows[1:]}
     assert set(lines) == {"Ana Nowak", "Yusuf Begum", "Mia Hughes"}
     assert lines["Yusuf Begum"][1:9] == ["CP-2", "Child in need", "North", "north2",
@@ -181,6 +182,8 @@ def test_the_csv_is_the_inspectors_child_level_list_written_for_its_owner_only(
     assert lines["Mia Hughes"][3:5] == ["South", "south1"]
     assert lines["Ana Nowak"][5:9] == ["", "", "2026-09-15", "62"]
     assert all(r[9] for r in rows[1:])  # each child's headline sentence
+    # The command works every child out now: every headline is today's.
+    assert {r[10] for r in rows[1:]} == {local_day(central.clock()).isoformat()}
 
     code, _, err = run(capsys, monkeypatch, central, "--csv", str(tmp_path / "none" / "x.csv"))
     assert code == 1 and "does not exist: nothing was written" in err
