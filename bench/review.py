@@ -176,6 +176,13 @@ def load() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
+def read_bytes() -> int:
+    """Bytes this process has read through system calls (Linux): every vault page missing
+    from SQLite's page cache is read, and decrypted, again. The load does not move it."""
+    return int(dict(line.split(": ") for line in Path("/proc/self/io").read_text()
+                    .splitlines())["rchar"])
+
+
 def first_index(source: Path, children: int) -> None:
     """A new team lead's first index, on a copy of the vault as pulled."""
     with tempfile.TemporaryDirectory(dir=CACHE) as folder:
@@ -187,11 +194,14 @@ def first_index(source: Path, children: int) -> None:
                 "SELECT count(*) FROM review_pending").fetchone()[0]
             before = load()
             started, cpu = time.perf_counter(), time.thread_time()
+            read = read_bytes()
             report = ReviewIndex(vault.connection, FlagRules(), FixedClock(NOW)).refresh()
             wall, cpu = time.perf_counter() - started, time.thread_time() - cpu
+            read = read_bytes() - read
     print(f"first index: {pending} pending records, {report.records_indexed} indexed, "
           f"{report.children_recomputed} children's flags computed in {wall:.1f} s "
-          f"({cpu:.1f} s CPU of the thread; {cpu / children * 1000:.1f} ms CPU a child); "
+          f"({cpu:.1f} s CPU of the thread; {cpu / children * 1000:.1f} ms CPU a child; "
+          f"{read / 1e6:,.0f} MB read from the vault's files, each page of it decrypted); "
           f"target <= 30 s {'met' if wall <= 30 else 'NOT met'}; load {before} -> {load()}")
 
 
@@ -215,15 +225,26 @@ from tests.review.team import pull
 from tests.vaults import PASSPHRASE, FixedClock
 
 out = {"load_before": load()}
+
+
+def read_bytes():
+    # Bytes this process read through system calls: every vault page not in SQLite's page
+    # cache is read (and decrypted) again. Not moved by the machine's load.
+    return int(dict(line.split(": ") for line in Path("/proc/self/io").read_text()
+                    .splitlines())["rchar"])
+
+
 with tempfile.TemporaryDirectory(dir=source.parent) as folder:
     shutil.copytree(source / "pulled", Path(folder) / "lead")
     with Vault.unlock(Path(folder) / "lead", PASSPHRASE) as vault:
         conn, clock = vault.connection, FixedClock(NOW)
         index = ReviewIndex(conn, FlagRules(), clock)
+        read = read_bytes()
         started, cpu = time.perf_counter(), time.thread_time()
         report = index.refresh()
         out["first_wall"] = time.perf_counter() - started
         out["first_cpu"] = time.thread_time() - cpu
+        out["first_read_mb"] = (read_bytes() - read) / 1e6
         out["first_indexed"] = report.records_indexed
         out["load_first"] = load()
         workspace = Workspace.over(conn, actor="northlead", clock=clock)
@@ -302,6 +323,10 @@ def _compare_table(sides: dict[str, list[dict[str, object]]], revision: str,
           f" {each('after', 'first_wall')} | {ratio('first_wall')} |")
     print(f"| first index: CPU s of the thread | {each('before', 'first_cpu')} |"
           f" {each('after', 'first_cpu')} | {ratio('first_cpu')} |")
+    if all("first_read_mb" in run for run in sides["before"] + sides["after"]):
+        print(f"| first index: MB read from the vault's files (each page decrypted) |"
+              f" {each('before', 'first_read_mb', 1, 0)} | {each('after', 'first_read_mb', 1, 0)}"
+              f" | {ratio('first_read_mb')} |")
     print(f"| page of {NEW_PAGE} visits: flags wall ms (median) |"
           f" {each('before', 'page_wall', 1000, 0)} | {each('after', 'page_wall', 1000, 0)} |"
           f" {ratio('page_wall')} |")
