@@ -1,9 +1,10 @@
 """Flags that join facts up across visits and agencies (domain.md, "Joined up" and "Agency
 information between visits").
 
-- A food or weight concern repeated within the window — at visits, or from school or
-  health — is red, and stays red however many visits are signed off, until a team lead
-  records that the pattern was considered (`ConcernConsidered`) after its latest concern.
+- Food or weight concerns repeated within the window of each other — at visits, or from
+  school or health — are red, and stay red however many visits are signed off and however
+  long ago they were, until a team lead records that the pattern was considered
+  (`ConcernConsidered`) after the latest was entered (`records.patterns`).
 - Each notification from another agency is open until a later visit where the child was
   seen alone records that it was discussed (`ChildObservation.notifications_followed_up`).
 - A case not supervised within the policy's months, and a child seen by nobody — their
@@ -16,7 +17,7 @@ of their visits, and their notes.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime
 from typing import Protocol
 from uuid import UUID
 
@@ -27,7 +28,6 @@ from records.case_notes import (
     AgencyKind,
     AgencyNotification,
     CaseNote,
-    ConcernConsidered,
     Supervision,
 )
 from records.flag_types import (
@@ -37,13 +37,13 @@ from records.flag_types import (
     Severity,
     day_text,
     listed,
-    local_day,
     make_flag,
 )
+from records.patterns import Concern, last_considered, unconsidered_pattern
 from records.wording import counted
 
 
-class Concern(Protocol):
+class ConcernAtVisit(Protocol):
     """A visit that recorded a food or weight concern (`records.flag_fold.Mark`)."""
 
     @property
@@ -52,19 +52,20 @@ class Concern(Protocol):
     @property
     def day(self) -> date: ...
 
+    @property
+    def entered(self) -> datetime: ...
+
 _FOOD_AGENCIES = {AgencyKind.SCHOOL_CONCERN, AgencyKind.HEALTH_CONCERN}
 
 
-def between_visits(child: Child, food: Sequence[Concern], followed: Mapping[UUID, date],
+def between_visits(child: Child, food: Sequence[ConcernAtVisit], followed: Mapping[UUID, date],
                    last_seen: date | None, notes: Sequence[CaseNote], today: date,
                    rules: FlagRules) -> list[Flag]:
-    """`food`: the child's visits with a food or weight concern, oldest first (at least those
-    inside the window); `followed`: each agency note a visit where the child was seen alone
-    followed up, with the latest such visit's day; `last_seen`: the last day the child was
-    seen at a visit."""
+    """`food`: every visit of the child with a food or weight concern; `followed`: each
+    agency note a visit where the child was seen alone followed up, with the latest such
+    visit's day; `last_seen`: the last day the child was seen at a visit."""
     agency = [n for n in notes if isinstance(n, AgencyNotification)]
-    considered = [n for n in notes if isinstance(n, ConcernConsidered)]
-    return (_repeated_food_concern(child, food, agency, considered, today, rules)
+    return (_repeated_food_concern(child, food, agency, notes, rules)
             + _agency_not_followed_up(child, followed, agency)
             + _not_supervised(child, [n for n in notes if isinstance(n, Supervision)],
                               today, rules)
@@ -76,34 +77,32 @@ def _flag(code: FlagCode, severity: Severity, child: Child, visit_ids: tuple[UUI
     return make_flag(code, severity, child.id, visit_ids, since, reason, for_worker)
 
 
-# complexity: counts visits and agency notes against the threshold and a decision that settles it
-def _repeated_food_concern(child: Child, food: Sequence[Concern],
-                           agency: Sequence[AgencyNotification],
-                           considered: Sequence[ConcernConsidered], today: date,
+def _repeated_food_concern(child: Child, food: Sequence[ConcernAtVisit],
+                           agency: Sequence[AgencyNotification], notes: Sequence[CaseNote],
                            rules: FlagRules) -> list[Flag]:
+    """Red while food or weight concerns, at visits or from school or health, make a pattern
+    no team lead has recorded as considered (`records.patterns`)."""
     thresholds = rules.thresholds
-    start = today - timedelta(days=thresholds.repeat_concern_window_days)
-    settled = max((local_day(c.considered_at) for c in considered
-                   if c.flag_code == FlagCode.REPEATED_FOOD_CONCERN.value), default=None)
-    at_visits = [(visit.day, visit) for visit in food if start <= visit.day <= today]
-    from_agencies = [(n.received_on, n) for n in agency
-                     if n.kind in _FOOD_AGENCIES and start <= n.received_on <= today]
-    concerns = sorted([(day, f"visit on {day_text(day)}") for day, _ in at_visits]
-                      + [(day, f"{n.source} on {day_text(day)}") for day, n in from_agencies])
-    if len(concerns) < thresholds.repeat_concern_count:
+    concerns = ([Concern(v.day, v.entered, f"visit on {day_text(v.day)}", v.visit_id)
+                 for v in food]
+                + [Concern(n.received_on, n.entered_at,
+                           f"{n.source} on {day_text(n.received_on)}")
+                   for n in agency if n.kind in _FOOD_AGENCIES])
+    pattern = unconsidered_pattern(
+        concerns, last_considered(notes, FlagCode.REPEATED_FOOD_CONCERN),
+        count=thresholds.repeat_concern_count,
+        window_days=thresholds.repeat_concern_window_days)
+    if not pattern:
         return []
-    if settled is not None and concerns[-1][0] <= settled:
-        return []
-    ids = tuple(visit.visit_id for _, visit in at_visits)
-    return [_flag(FlagCode.REPEATED_FOOD_CONCERN, Severity.RED, child, ids, concerns[0][0],
+    ids = tuple(c.visit_id for c in pattern if c.visit_id is not None)
+    first, last = day_text(pattern[0].day), day_text(pattern[-1].day)
+    return [_flag(FlagCode.REPEATED_FOOD_CONCERN, Severity.RED, child, ids, pattern[0].day,
                   f"Concerns about {child.given_name}'s food or weight were recorded "
-                  f"{counted(len(concerns), 'time')} in the last "
-                  f"{counted(thresholds.repeat_concern_window_days, 'day')} "
-                  f"({listed([what for _, what in concerns])}); a team lead has not "
+                  f"{counted(len(pattern), 'time')} between {first} and {last} "
+                  f"({listed([c.what for c in pattern])}); a team lead has not "
                   "recorded that they were considered together.",
                   f"Concerns about {child.given_name}'s food or weight have now been recorded "
-                  f"{counted(len(concerns), 'time')} in "
-                  f"{counted(thresholds.repeat_concern_window_days, 'day')}.")]
+                  f"{counted(len(pattern), 'time')} since {first}.")]
 
 
 def _agency_not_followed_up(child: Child, followed: Mapping[UUID, date],

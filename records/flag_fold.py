@@ -3,15 +3,16 @@ time, so a new visit costs itself, not the child's whole history.
 
 `ChildFold` is small: the last visit where the child was seen, the run of visits since then
 where they were not, the current run of each streak (not seen alone, bedroom, not spoken to
-alone, voice missing) with the visit that broke it before, the injuries and food concerns
-inside their windows, the days the child was seen (one date and a count each), the grades of
-graded visits, the agency notes a visit followed up, and each visit still open to a team lead
-(not signed off or escalated, or returned unanswered) with the flags that visit raised on
-its own (`records.event_flags.fixed_event_flags`). Every part is ordered by the visit's
+alone, voice missing) with the visit that broke it before, every injury and food concern (a
+pattern of them stays until considered, `records.patterns`), the days the child was seen
+(one date and a count each), the grades of graded visits, the agency notes a visit followed
+up, and each visit still open to a team lead (not signed off or escalated, or returned
+unanswered) with the flags that visit raised on its own
+(`records.event_flags.fixed_event_flags`). Every part is ordered by the visit's
 `order_key`, so folding the same visits in any order, in any pages, gives the same state,
 and a late-synced older visit lands where it belongs. `records.flags.flags_of_fold` turns a
-state into flags for a day; `records.flags.child_flags` is the same fold from an empty state
-over the whole history, so there is one definition of every rule.
+state into flags for a day; `records.flags.child_flags` is the same fold from an empty
+state over the whole history, so there is one definition of every rule.
 
 What a state does not absorb (it rebuilds from the history instead): a review decision or an
 addendum on a visit already folded, a change to the child's record, other `FlagRules`
@@ -29,7 +30,7 @@ from uuid import UUID
 
 from records.case import Child
 from records.corrections import ReviewOutcome
-from records.event_flags import Seen, fixed_event_flags, gcp2_grades
+from records.event_flags import Seen, fixed_event_flags, gcp2_grades, low_risk
 from records.flag_types import Flag, FlagCode, FlagRules, Severity, VisitOnRecord, local_day
 from records.visit import CommunicationMethod, FoodConcern, VisitOutcome, VisitType
 
@@ -69,6 +70,11 @@ class Mark:
     dated: bool = True
     """The visit has its own date (`Visit.visit_date`), as timeliness and the dashboard need."""
 
+    @property
+    def entered(self) -> datetime:
+        """When the visit was submitted (`VisitOnRecord.submitted_at`, from its order key)."""
+        return _EPOCH + timedelta(microseconds=self.key[2])
+
 
 @dataclass
 class Run:
@@ -103,7 +109,8 @@ class OpenVisit:
     """Its date when the child was seen at it: its timeliness is looked up by it."""
     grades: Grades | None
     fixed: tuple[Flag, ...]
-    """`fixed_event_flags`, while it is not decided."""
+    """`fixed_event_flags`, while it is not decided; once decided, only a low Signs of
+    Safety score's flag, until the visit is escalated (`records.event_flags.low_risk`)."""
 
 
 @dataclass
@@ -151,10 +158,7 @@ def fold_visits(state: ChildFold, child: Child, records: list[VisitOnRecord], to
     """Add these visits to `state` (in place; returned too). Visits not naming the child are
     ignored; any order (they are folded oldest first, so a streak broken again and again
     is cut once per visit, not scanned). Each visit must be folded once."""
-    thresholds = rules.thresholds
     state.rules = state.rules or rules_identity(rules)
-    injury_from = today - timedelta(days=thresholds.repeat_injury_window_days)
-    food_from = today - timedelta(days=thresholds.repeat_concern_window_days)
     arrived = []
     for record in records:
         observation = record.visit.observation_for(child.id)
@@ -175,11 +179,12 @@ def fold_visits(state: ChildFold, child: Child, records: list[VisitOnRecord], to
             _fold_seen(state, this, mark, visited)
         elif home and (state.last_seen is None or key > state.last_seen.key):
             insort(state.unseen, mark, key=lambda m: m.key)
+        # Every injury and food concern is kept: a pattern stays until a team lead has
+        # considered it (records.patterns), however long ago it began.
         if observation.injuries:
             state.last_injury_day = max(day, state.last_injury_day or day)
-            if day >= injury_from:
-                insort(state.injured, mark, key=lambda m: m.key)
-        if observation.food_concern in _FOOD and day >= food_from:
+            insort(state.injured, mark, key=lambda m: m.key)
+        if observation.food_concern in _FOOD:
             insort(state.food, mark, key=lambda m: m.key)
         grades = gcp2_grades(visit)
         graded = any(g is not None for g in grades)
@@ -187,7 +192,6 @@ def fold_visits(state: ChildFold, child: Child, records: list[VisitOnRecord], to
             insort(state.graded, (key, day, grades), key=lambda g: g[0])
         _fold_open(state, child, this, key, grades, graded,
                    visited if seen else None, rules)
-    _prune(state, injury_from, food_from)
     return state
 
 
@@ -228,17 +232,18 @@ def _fold_open(state: ChildFold, child: Child, this: Seen, key: OrderKey, grades
             returned_on = local_day(latest.decided_at)
     decided = record.decided
     if decided and returned_on is None:
+        escalated = any(r.outcome is ReviewOutcome.ESCALATED for r in record.reviews)
+        low = () if escalated else tuple(low_risk(child, record.visit, this.day,
+                                                  rules.thresholds))
+        if low:  # signed off, not escalated: the low score is still not acted on
+            state.open[record.visit.id] = OpenVisit(key, record.visit.id, this.day,
+                                                    record.submitted_at, decided, None,
+                                                    seen_on, grades if graded else None, low)
         return
     fixed = () if decided else tuple(fixed_event_flags(child, this, rules, grades))
     state.open[record.visit.id] = OpenVisit(key, record.visit.id, this.day,
                                             record.submitted_at, decided, returned_on, seen_on,
                                             grades if graded else None, fixed)
-
-
-def _prune(state: ChildFold, injury_from: date, food_from: date) -> None:
-    """Windows only move forward with the date: what fell out of them never counts again."""
-    state.injured = [m for m in state.injured if m.day >= injury_from]
-    state.food = [m for m in state.food if m.day >= food_from]
 
 
 # --- stored as JSON ---------------------------------------------------------------------

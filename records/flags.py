@@ -53,6 +53,7 @@ from records.flag_types import (
     local_day,
 )
 from records.last_seen import timeliness_after
+from records.patterns import Concern, last_considered, unconsidered_pattern
 from records.schedule import looked_after_from, next_visit_due
 from records.thresholds import FlagThresholds
 from records.visit import ENGLAND
@@ -115,17 +116,17 @@ def flags_of_fold(
     found += _overdue(child, state, today, rules)
     found += _not_seen(child, state, today, thresholds)
     found += _seen_streaks(child, state, thresholds)
-    found += _repeat_injuries(child, state.injured, today, thresholds)
     mine = [n for n in notes if child.id in n.child_ids]
+    found += _repeat_injuries(child, state.injured, mine, thresholds)
     found += between_visits(child, state.food, state.followed,
                             state.last_seen.day if state.last_seen else None, mine, today,
                             rules)
     seen_days = sorted(state.seen_days)
     for visit in sorted(state.open.values(), key=lambda o: o.key):
         found += _time_per_visit(child, visit, today, rules)
-        if visit.decided:
-            continue
         found += visit.fixed
+        if visit.decided:
+            continue  # of its own flags, only a low score not escalated outlives a decision
         if visit.seen_on is not None:
             found += seen_late(child, visit.visit_id, visit.day,
                                timeliness_after(child, seen_days, visit.seen_on, rules.standards,
@@ -268,15 +269,24 @@ def _seen_streaks(child: Child, state: ChildFold, thresholds: FlagThresholds) ->
     return found
 
 
-def _repeat_injuries(child: Child, injured: list[Mark], today: date,
+def _repeat_injuries(child: Child, injured: list[Mark], notes: Sequence[CaseNote],
                      thresholds: FlagThresholds) -> list[Flag]:
+    """Red while injuries at visits within the window of each other make a pattern no team
+    lead has recorded as considered (`records.patterns`): explained one at a time, they are
+    the pattern the Daniel Pelka review found nobody joined up."""
     window = thresholds.repeat_injury_window_days
-    hurt = [v for v in injured if today - timedelta(days=window) <= v.day <= today]
-    if len(hurt) < thresholds.repeat_injury_count:
+    hurt = unconsidered_pattern(
+        [Concern(m.day, m.entered, _day(m.day), m.visit_id) for m in injured],
+        last_considered(notes, FlagCode.REPEAT_INJURIES),
+        count=thresholds.repeat_injury_count, window_days=window)
+    if not hurt:
         return []
-    return [flag(FlagCode.REPEAT_INJURIES, Severity.RED, child, _ids(hurt), hurt[0].day,
-                 f"{child.given_name} had injuries recorded at {counted(len(hurt), 'visit')} in "
-                 f"the last {counted(window, 'day')}: {_listed([_day(v.day) for v in hurt])}.")]
+    return [flag(FlagCode.REPEAT_INJURIES, Severity.RED, child,
+                 tuple(c.visit_id for c in hurt if c.visit_id is not None), hurt[0].day,
+                 f"{child.given_name} had injuries recorded at {counted(len(hurt), 'visit')}, "
+                 f"each within {counted(window, 'day')} of another: "
+                 f"{_listed([c.what for c in hurt])}; a team lead has not recorded that they "
+                 "were considered together.")]
 
 
 def _time_per_visit(child: Child, record: OpenVisit, today: date,

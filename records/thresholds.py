@@ -51,11 +51,13 @@ class FlagThresholds(BaseModel):
     )
     repeat_injury_count: int = Field(
         default=2, ge=2, le=10,
-        description="Visits with injuries inside the window that make a repeat-injury flag.",
+        description="Visits with injuries within the window of each other that make a "
+        "repeat-injury flag, red until a team lead records that it was considered.",
     )
     repeat_injury_window_days: int = Field(
         default=90, ge=1, le=730,
-        description="The window, in days back from today, for repeat injuries.",
+        description="How close together, in days, injuries must be to make a pattern (not "
+        "counted back from today: a pattern stays until it is considered).",
     )
     neglect_gcp2_grade: int = Field(
         default=4, ge=1, le=5,
@@ -82,13 +84,14 @@ class FlagThresholds(BaseModel):
     )
     repeat_concern_count: int = Field(
         default=2, ge=2, le=10,
-        description="Food or weight concerns (at visits, or from school or health) inside "
-        "the window that make a repeated-concern flag, red until a team lead records that "
-        "it was considered (Daniel Pelka review: his hunger was not joined up).",
+        description="Food or weight concerns (at visits, or from school or health) within "
+        "the window of each other that make a repeated-concern flag, red until a team lead "
+        "records that it was considered (Daniel Pelka review: his hunger was not joined up).",
     )
     repeat_concern_window_days: int = Field(
         default=90, ge=1, le=730,
-        description="The window, in days back from today, for repeated food concerns.",
+        description="How close together, in days, food or weight concerns must be to make a "
+        "pattern (not counted back from today: it stays until it is considered).",
     )
     not_seen_any_agency_days: int = Field(
         default=42, ge=1, le=365,

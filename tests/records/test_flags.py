@@ -414,13 +414,18 @@ def test_any_injury_to_a_child_who_is_not_mobile_is_red_at_any_age() -> None:
                     FlagCode.INJURY_NON_MOBILE, unknown_age) is Severity.RED
 
 
-def test_repeat_injuries_count_visits_in_the_last_90_days_inclusive() -> None:
-    history = [injured(date(2026, 8, 18)), injured(date(2026, 11, 16))]
-    flag = only(flags(history, date(2026, 11, 16)), FlagCode.REPEAT_INJURIES)  # 90 days back
+def test_repeat_injuries_are_within_90_days_of_each_other_and_stay_however_long_ago() -> None:
+    history = [injured(date(2026, 8, 18)), injured(date(2026, 11, 16))]  # 90 days apart
+    flag = only(flags(history, date(2026, 11, 16)), FlagCode.REPEAT_INJURIES)
     assert flag is not None and flag.severity is Severity.RED
-    assert flag.reason == ("Ana had injuries recorded at 2 visits in the last 90 days: "
-                           "18 Aug 2026 and 16 Nov 2026.")
-    assert only(flags(history, date(2026, 11, 17)), FlagCode.REPEAT_INJURIES) is None
+    assert flag.reason == ("Ana had injuries recorded at 2 visits, each within 90 days of "
+                           "another: 18 Aug 2026 and 16 Nov 2026; a team lead has not recorded "
+                           "that they were considered together.")
+    # Not counted back from today: nobody has looked at them together, so they still show.
+    for later in (date(2026, 11, 17), date(2026, 12, 2), date(2027, 6, 1)):
+        assert only(flags(history, later), FlagCode.REPEAT_INJURIES) == flag
+    apart = [injured(date(2026, 8, 17)), injured(date(2026, 11, 16))]  # 91 days apart
+    assert only(flags(apart, date(2026, 11, 16)), FlagCode.REPEAT_INJURIES) is None
 
 
 def test_two_injuries_at_one_visit_are_not_repeat_injuries() -> None:
@@ -493,6 +498,16 @@ def test_low_risk_score_red_at_three_not_four_and_settled_by_escalation() -> Non
     assert severity([scored(3)], day, FlagCode.LOW_RISK_SCORE) is Severity.RED
     assert severity([scored(4)], day, FlagCode.LOW_RISK_SCORE) is None
     assert severity([scored(2, (ReviewOutcome.ESCALATED,))], day, FlagCode.LOW_RISK_SCORE) is None
+    # Signing the visit off is not acting on the score: it stays until escalated.
+    signed = scored(2, (ReviewOutcome.SIGNED_OFF,))
+    flag = only(flags([signed], date(2026, 12, 20)), FlagCode.LOW_RISK_SCORE)
+    assert flag is not None and flag.severity is Severity.RED
+    assert flag.reason == ("A Signs of Safety score of 2 was recorded at the visit on "
+                           "16 Nov 2026 and has not been escalated.")
+    assert severity([scored(2, (ReviewOutcome.SIGNED_OFF, ReviewOutcome.ESCALATED))], day,
+                    FlagCode.LOW_RISK_SCORE) is None
+    # Its other flags end with the decision as before: sign-off pending is gone.
+    assert only(flags([signed], date(2026, 12, 20)), FlagCode.SIGN_OFF_PENDING) is None
 
 
 # --- recording and oversight --------------------------------------------------------

@@ -29,7 +29,7 @@ from records.visit import (
     VisitType,
 )
 from tests.factories import make_injury, make_visit
-from tests.records.test_flags import ANA, CASE, RULES, at, child_on, flags, only, visit_on
+from tests.records.test_flags import ANA, CASE, RULES, at, child_on, flags, injured, only, visit_on
 
 CALENDAR = WorkingCalendar()
 STANDARDS = VisitStandards()
@@ -172,6 +172,64 @@ def test_a_team_lead_considering_the_pattern_settles_it_until_it_repeats() -> No
     again = [*history, hungry(date(2026, 11, 16))]
     assert only(flags(again, date(2026, 11, 17), notes=[considered]),
                 FlagCode.REPEATED_FOOD_CONCERN) is not None
+
+
+def considered(code: FlagCode, when: datetime) -> ConcernConsidered:
+    return ConcernConsidered(
+        id=uuid.uuid4(), case_id=CASE.id, child_ids=(ANA.id,), flag_code=code.value,
+        decision="Strategy discussion held; plan updated.", considered_by="M. Lead",
+        considered_at=when)
+
+
+def test_a_food_pattern_stays_after_its_window_until_it_is_considered() -> None:
+    history = [visit_on(date(2026, 9, 1), food_concern=FoodConcern.CLEAR,
+                        food_concern_details="Very thin.", reviews=(ReviewOutcome.SIGNED_OFF,)),
+               visit_on(date(2026, 10, 20), food_concern=FoodConcern.CLEAR,
+                        food_concern_details="Hungry.", reviews=(ReviewOutcome.SIGNED_OFF,))]
+    for today in (date(2026, 11, 30), date(2026, 12, 1), date(2027, 3, 1)):
+        flag = only(flags(history, today), FlagCode.REPEATED_FOOD_CONCERN)
+        assert flag is not None and flag.severity is Severity.RED, today
+        assert "2 times between 1 Sep 2026 and 20 Oct 2026" in flag.reason
+    settled = considered(FlagCode.REPEATED_FOOD_CONCERN, at(date(2026, 12, 1), 9))
+    assert only(flags(history, date(2026, 12, 2), notes=[settled]),
+                FlagCode.REPEATED_FOOD_CONCERN) is None
+
+
+def test_repeat_injuries_stay_until_considered_and_a_new_one_raises_them_again() -> None:
+    history = [injured(date(2026, 9, 1)), injured(date(2026, 11, 27))]
+    # The 27 Nov visit reached the team lead on 2 Dec: the pattern is there to see.
+    assert only(flags(history, date(2026, 12, 2)), FlagCode.REPEAT_INJURIES) is not None
+    settled = considered(FlagCode.REPEAT_INJURIES, at(date(2026, 12, 3), 9))
+    assert only(flags(history, date(2026, 12, 4), notes=[settled]),
+                FlagCode.REPEAT_INJURIES) is None
+    # Signing off food does not settle injuries: each pattern is considered on its own.
+    food = considered(FlagCode.REPEATED_FOOD_CONCERN, at(date(2026, 12, 3), 9))
+    assert only(flags(history, date(2026, 12, 4), notes=[food]),
+                FlagCode.REPEAT_INJURIES) is not None
+    again = [*history, injured(date(2026, 12, 10))]
+    flag = only(flags(again, date(2026, 12, 10), notes=[settled]), FlagCode.REPEAT_INJURIES)
+    assert flag is not None and flag.visit_ids == (history[1].visit.id, again[2].visit.id)
+
+
+def test_a_concern_entered_after_the_decision_is_not_settled_by_it() -> None:
+    history = [hungry(date(2026, 11, 2)), hungry(date(2026, 11, 10))]
+    settled = considered(FlagCode.REPEATED_FOOD_CONCERN, at(date(2026, 11, 12), 9))
+    assert only(flags(history, date(2026, 11, 12), notes=[settled]),
+                FlagCode.REPEATED_FOOD_CONCERN) is None
+    # A visit the same afternoon (submitted at 17:00), after the decision at 09:00.
+    same_day = [*history, hungry(date(2026, 11, 12))]
+    assert only(flags(same_day, date(2026, 11, 12), notes=[settled]),
+                FlagCode.REPEATED_FOOD_CONCERN) is not None
+    # A school's report received on 11 Nov, typed in on 14 Nov: not part of the decision.
+    school = police(date(2026, 11, 11), kind=AgencyKind.SCHOOL_CONCERN,
+                    source="Little Heath Primary", entered_at=at(date(2026, 11, 14), 9))
+    flag = only(flags(history, date(2026, 11, 14), notes=[settled, school]),
+                FlagCode.REPEATED_FOOD_CONCERN)
+    assert flag is not None and "Little Heath Primary on 11 Nov 2026" in flag.reason
+    entered_before = police(date(2026, 11, 11), kind=AgencyKind.SCHOOL_CONCERN,
+                            source="Little Heath Primary", entered_at=at(date(2026, 11, 11), 9))
+    assert only(flags(history, date(2026, 11, 14), notes=[settled, entered_before]),
+                FlagCode.REPEATED_FOOD_CONCERN) is None
 
 
 def test_hunger_seen_at_school_joins_up_with_hunger_seen_at_home() -> None:

@@ -17,7 +17,7 @@ from records.contracts import OperationKind
 from records.flag_types import FlagCode
 from records.visit import FoodConcern
 from storage.workspace import Workspace
-from tests.factories import make_case, make_child, make_observation, make_visit
+from tests.factories import make_case, make_child, make_injury, make_observation, make_visit
 from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
 from tests.ui.a11y import assert_accessible, headings
 from tests.vaults import PASSPHRASE, FixedClock, new_vault
@@ -50,7 +50,9 @@ def test_a_team_lead_settles_a_repeated_concern_and_records_supervision(
                                  ended_at=start + timedelta(hours=1),
                                  children=(make_observation(
                                      ana, food_concern=FoodConcern.POSSIBLE,
-                                     food_concern_details="Hungry; took food from a bin."),)))
+                                     food_concern_details="Hungry; took food from a bin.",
+                                     injuries_seen=True,
+                                     injuries=(make_injury(seen_at=start),)),)))
     pull(vault.connection, child_changes([(case, [ana])], 1)
          + [device.change(v, 10 + n) for n, v in enumerate(visits)])
     services = VaultReviewServices(Session(vault, workspace), Policy(), clock=clock)
@@ -65,14 +67,27 @@ def test_a_team_lead_settles_a_repeated_concern_and_records_supervision(
     def flag_codes() -> set[FlagCode]:
         return {f.code for f in screen.chronology.flags} if screen.chronology else set()
 
-    assert {FlagCode.REPEATED_FOOD_CONCERN, FlagCode.CASE_NOT_SUPERVISED} <= flag_codes()
+    assert {FlagCode.REPEAT_INJURIES, FlagCode.REPEATED_FOOD_CONCERN,
+            FlagCode.CASE_NOT_SUPERVISED} <= flag_codes()
     assert screen.considered_button.isEnabled()
     assert_accessible(screen, "review screen with a chronology")
     assert {"Injuries, every visit", "Flags now", "Per worker"} <= set(headings(screen))
 
+    # Two patterns: the more serious, repeat injuries, is offered first, then food.
+    screen.considered_button.click()
+    injuries = QApplication.activeModalWidget()
+    assert isinstance(injuries, ConcernConsideredDialog)
+    assert injuries.flag.code is FlagCode.REPEAT_INJURIES
+    injuries.form.rows["decision"].field.set_value("Strategy discussion; medical on Friday.")
+    save(injuries)
+    qtbot.waitUntil(lambda: FlagCode.REPEAT_INJURIES not in flag_codes(), timeout=15_000)
+    assert FlagCode.REPEATED_FOOD_CONCERN in flag_codes()  # each pattern is its own decision
+    assert screen.considered_button.isEnabled()
+
     screen.considered_button.click()
     dialog = QApplication.activeModalWidget()
     assert isinstance(dialog, ConcernConsideredDialog)
+    assert dialog.flag.code is FlagCode.REPEATED_FOOD_CONCERN
     assert_accessible(dialog, "repeated concern dialog")
     qtbot.keyClick(dialog, Qt.Key.Key_Return)  # nothing written: refused, nothing recorded
     assert dialog.isVisible() and "Nothing was recorded" in dialog.message.text()
@@ -92,5 +107,5 @@ def test_a_team_lead_settles_a_repeated_concern_and_records_supervision(
     qtbot.waitUntil(lambda: FlagCode.CASE_NOT_SUPERVISED not in flag_codes(), timeout=15_000)
     wait_for_background_work()
     kinds = [op.kind for op in workspace.outbox.operations()]
-    assert kinds.count(OperationKind.ADD_NOTE) == 2
+    assert kinds.count(OperationKind.ADD_NOTE) == 3
     vault.close()

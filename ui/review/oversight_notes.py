@@ -23,7 +23,7 @@ from ui.widgets.accessibility import MessageLabel
 from ui.widgets.fields import DayField, TextBox, TextLine
 from ui.widgets.form import Form
 
-PATTERNS = (FlagCode.REPEATED_FOOD_CONCERN,)
+PATTERNS = (FlagCode.REPEAT_INJURIES, FlagCode.REPEATED_FOOD_CONCERN)
 """The flags a team lead settles by recording that the pattern was considered."""
 
 Recorder = Callable[[Supervision | ConcernConsidered], None]
