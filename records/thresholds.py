@@ -44,6 +44,12 @@ class FlagThresholds(BaseModel):
         description="Visits running with none of the child's own words before the flag is "
         "red (Daniel Pelka review: his voice was not heard).",
     )
+    pre_verbal_under_months: int = Field(
+        default=36, ge=1, le=120,
+        description="Under this age a child observed as not yet talking (\"Observed "
+        "(pre-verbal)\") has no own-words flag; from it, or with no date of birth, the words "
+        "are still looked for (Daniel Pelka review: his voice was not heard).",
+    )
     non_mobile_check_months: int = Field(
         default=24, ge=1, le=60,
         description="Under this age, an injury with mobility not recorded counts as an "

@@ -323,9 +323,20 @@ def test_own_words_missing_once_amber_twice_red_and_not_for_a_pre_verbal_baby() 
     assert flag.reason == "Ana's own words were not recorded at the visit on 9 Nov 2026."
     assert severity([*once, silent(date(2026, 11, 16))], date(2026, 11, 16),
                     FlagCode.VOICE_MISSING) is Severity.RED
-    baby = [silent(date(2026, 11, 16),
-                   communication_methods=(CommunicationMethod.OBSERVATION_PRE_VERBAL,))]
-    assert severity(baby, date(2026, 11, 16), FlagCode.VOICE_MISSING) is None
+    day = date(2026, 11, 16)
+    baby = ANA.model_copy(update={"date_of_birth": date(2024, 11, 17)})  # 35 months
+    observed = [visit_on(day, baby, child_words="", reason_words_not_recorded="Babbles.",
+                         communication_methods=(CommunicationMethod.OBSERVATION_PRE_VERBAL,))]
+    assert severity(observed, day, FlagCode.VOICE_MISSING, baby) is None
+    # Ana is six: "pre-verbal" does not excuse her words missing visit after visit.
+    ticked = [silent(d, communication_methods=(CommunicationMethod.OBSERVATION_PRE_VERBAL,))
+              for d in (date(2026, 11, 9), day)]
+    assert severity(ticked, day, FlagCode.VOICE_MISSING) is Severity.RED
+    three = ANA.model_copy(update={"date_of_birth": date(2023, 11, 16)})  # 36 months today
+    assert severity([visit_on(day, three, child_words="", reason_words_not_recorded="Quiet.",
+                              communication_methods=(
+                                  CommunicationMethod.OBSERVATION_PRE_VERBAL,))],
+                    day, FlagCode.VOICE_MISSING, three) is Severity.AMBER
 
 
 # --- interpreter --------------------------------------------------------------------
