@@ -57,10 +57,10 @@ def _blank(text: str) -> bool:
 
 
 def is_english(language: str) -> bool:
-    """English (or British Sign Language), or not recorded: no interpreter is needed."""
-    return language.strip().casefold() in {"english", "en", "british sign language"} or _blank(
-        language
-    )
+    """English, or not recorded: no interpreter is needed. British Sign Language is a
+    language of its own: a deaf child or parent needs a BSL interpreter (or a worker who
+    signs), as any family speaking another language does."""
+    return language.strip().casefold() in {"english", "en"} or _blank(language)
 
 
 def problems_before_submit(

@@ -358,6 +358,12 @@ def test_interpreter_missing_amber_family_interpreter_red_professional_none() ->
         kind=InterpreterKind.PROFESSIONAL_TELEPHONE, name="Language Line 4411")}
     assert severity([visit_on(day, visit=professional)], day,
                     FlagCode.INTERPRETER_PROBLEM) is None
+    # A deaf parent: a hearing relative signing for them is a family member interpreting.
+    deaf = {"language_of_parents": "British Sign Language",
+            "interpreter": Interpreter(kind=InterpreterKind.FAMILY_MEMBER, name="Aunt")}
+    signed = only(flags([visit_on(day, visit=deaf)], day), FlagCode.INTERPRETER_PROBLEM)
+    assert signed is not None and signed.severity is Severity.RED
+    assert "(British Sign Language)" in signed.reason
 
 
 def test_childs_first_language_counts_even_when_the_visit_says_english() -> None:

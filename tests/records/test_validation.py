@@ -83,6 +83,9 @@ def test_another_language_needs_a_named_professional_interpreter() -> None:
     named = make_visit(case, [ana], language_of_parents="Polish", interpreter=Interpreter(
         kind=InterpreterKind.PROFESSIONAL_TELEPHONE, name="LanguageLine 40211"))
     assert problems(named, ana) == {}
+    # British Sign Language is a language of its own, not English.
+    signing = make_visit(case, [ana], language_of_parents="British Sign Language")
+    assert set(problems(signing, ana)) == {"interpreter.kind"}
 
 
 def test_an_injury_on_an_under_two_needs_mobility_recorded() -> None:
