@@ -130,11 +130,14 @@ def _not_supervised(child: Child, supervisions: Sequence[Supervision], today: da
     months = (thresholds.supervision_months_child_protection if protection
               else thresholds.supervision_months_other)
     last = max((s.supervised_on for s in supervisions), default=None)
-    start = last or child.placement_start_date or child.plan_start_date
+    # The case is supervised, not the placement: a new placement does not restart the clock.
+    began = ("plan", child.plan_start_date) if child.plan_start_date else (
+        "placement", child.placement_start_date)
+    start = last or began[1]
     if start is None or start + relativedelta(months=months) >= today:
         return []
     since = (f"last supervised {day_text(last)}" if last
-             else f"no supervision recorded since the plan began on {day_text(start)}")
+             else f"no supervision recorded since the {began[0]} began on {day_text(start)}")
     return [_flag(FlagCode.CASE_NOT_SUPERVISED, Severity.AMBER, child, (), start,
                   f"{child.given_name}'s case has not been supervised for more than "
                   f"{counted(months, 'month')} ({since}).")]

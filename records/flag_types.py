@@ -239,7 +239,7 @@ def make_flag(code: FlagCode, severity: Severity, child_id: UUID, visit_ids: tup
     return Flag(code, severity, child_id, reason, SOURCES[code], visit_ids, since, for_worker)
 
 
-RULES_VERSION = 3
+RULES_VERSION = 4
 """Which edition of the rules in records/ stored flags and figures were worked out by.
 
 Bump it whenever a rule changes what a flag, a headline, a due date or a figure says
@@ -250,4 +250,6 @@ every child when the edition they were stored under is not this one. 1: every ru
 not seen alone red on every plan, a late recording's days, the red children's order; 3:
 repeat injuries and food concerns found among themselves (within the window of each other,
 not of today) and kept until considered, a concern entered after the decision not settled
-by it, and a low Signs of Safety score kept past a sign-off until escalated."""
+by it, and a low Signs of Safety score kept past a sign-off until escalated; 4: a
+looked-after case's supervision counted from the plan's start, not its latest placement,
+and British Sign Language needing an interpreter."""

@@ -281,6 +281,19 @@ def test_case_not_supervised_for_a_month_on_child_protection() -> None:
                 FlagCode.CASE_NOT_SUPERVISED) is not None
 
 
+def test_a_new_placement_does_not_restart_a_looked_after_case_s_supervision_clock() -> None:
+    moved = child_on(PlanType.LOOKED_AFTER, plan_start_date=date(2025, 1, 6),
+                     placement_start_date=date(2026, 10, 20))
+    history = [visit_on(date(2026, 10, 27), moved)]
+    flag = only(flags(history, date(2026, 11, 10), moved), FlagCode.CASE_NOT_SUPERVISED)
+    assert flag is not None
+    assert flag.reason.endswith("(no supervision recorded since the plan began on "
+                                "6 Jan 2025).")
+    placed_only = moved.model_copy(update={"plan_start_date": None})
+    flag = only(flags(history, date(2026, 12, 22), placed_only), FlagCode.CASE_NOT_SUPERVISED)
+    assert flag is not None and "since the placement began on 20 Oct 2026" in flag.reason
+
+
 def test_not_seen_by_any_agency_for_six_weeks_unless_an_agency_saw_the_child() -> None:
     history = [visit_on(date(2026, 10, 1))]
     flag = only(flags(history, date(2026, 11, 13)), FlagCode.NOT_SEEN_BY_ANY_AGENCY)
