@@ -239,7 +239,7 @@ def make_flag(code: FlagCode, severity: Severity, child_id: UUID, visit_ids: tup
     return Flag(code, severity, child_id, reason, SOURCES[code], visit_ids, since, for_worker)
 
 
-RULES_VERSION = 4
+RULES_VERSION = 5
 """Which edition of the rules in records/ stored flags and figures were worked out by.
 
 Bump it whenever a rule changes what a flag, a headline, a due date or a figure says
@@ -252,4 +252,5 @@ repeat injuries and food concerns found among themselves (within the window of e
 not of today) and kept until considered, a concern entered after the decision not settled
 by it, and a low Signs of Safety score kept past a sign-off until escalated; 4: a
 looked-after case's supervision counted from the plan's start, not its latest placement,
-and British Sign Language needing an interpreter."""
+and British Sign Language needing an interpreter; 5: a child seen at no visit (only no-access
+ones) with no start date is a data problem, as one never visited is."""

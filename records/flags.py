@@ -167,9 +167,9 @@ def _overdue(child: Child, state: ChildFold, today: date, rules: FlagRules) -> l
     due = next_visit_due(child, last_day, rules.standards, rules.calendar)
     start = _clock_start(child, last_day)
     if due is None or start is None:
-        if last is None and not state.any_home:
-            return [_no_start_date(child, today)]
-        return []
+        # Never seen (no-access visits do not count) and nothing to count from: a data
+        # problem to put right, never a silent "not overdue".
+        return [_no_start_date(child, today, state.any_home)] if last is None else []
     working = child.plan_type is not PlanType.LOOKED_AFTER
     unit = "working day" if working else "day"
 
@@ -177,8 +177,9 @@ def _overdue(child: Child, state: ChildFold, today: date, rules: FlagRules) -> l
         return rules.calendar.working_days_between(a, b) if working else max((b - a).days, 0)
 
     length, elapsed = span(start, due), span(start, today)
+    never = "not seen at any visit yet" if state.any_home else "no visit yet"
     since_what = (f"last seen {_day(last_day)}" if last_day
-                  else f"no visit yet, counted from {_day(start)}{_no_placement_date(child)}")
+                  else f"{never}, counted from {_day(start)}{_no_placement_date(child)}")
     ids = (last.visit_id,) if last else ()
     if today > due:
         late = (today - due).days
@@ -199,14 +200,17 @@ def _no_placement_date(child: Child) -> str:
     return ""
 
 
-def _no_start_date(child: Child, today: date) -> Flag:
-    """Never visited, and nothing says since when they should have been: a data problem."""
+def _no_start_date(child: Child, today: date, tried: bool = False) -> Flag:
+    """Never seen, and nothing says since when they should have been: a data problem.
+    `tried`: there were visits, but the child was seen at none of them."""
     what = ("placement or plan start date" if child.plan_type is PlanType.LOOKED_AFTER
             else "plan start date")
     red = child.plan_type is PlanType.CHILD_PROTECTION
+    record = ("has not been seen at any visit on record" if tried
+              else "has no visit on record")
     return flag(FlagCode.NO_START_DATE, Severity.RED if red else Severity.AMBER, child, (),
                 today,
-                f"{child.given_name} has no visit on record and no {what}, so nobody can "
+                f"{child.given_name} {record} and no {what}, so nobody can "
                 f"tell when {child.given_name} must be seen: record the {what}.")
 
 

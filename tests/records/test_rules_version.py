@@ -28,6 +28,7 @@ FINGERPRINTS = {
     2: "77faa8064d2e0a0fad6f8b02da8afbc751e2b2eaa7381fa638c8c3688d413c85",
     3: "379b201ee456da7354682d92f587e368ee85f8f6a471dd3753575e14bcaecf08",
     4: "abcecae719b122d9f5154b1d5d23b6c77d3f977c6215411cbd6a59b43c66b4b8",
+    5: "f5569f24bcc68a7f2ffe1deea1d016c9b172124f9e502407e3a2482f60352087",
 }
 """RULES_VERSION -> the fingerprint of what that edition of the rules says."""
 

@@ -29,7 +29,18 @@ from records.visit import (
     VisitType,
 )
 from tests.factories import make_injury, make_visit
-from tests.records.test_flags import ANA, CASE, RULES, at, child_on, flags, injured, only, visit_on
+from tests.records.test_flags import (
+    ANA,
+    CASE,
+    RULES,
+    at,
+    child_on,
+    flags,
+    injured,
+    no_access,
+    only,
+    visit_on,
+)
 
 CALENDAR = WorkingCalendar()
 STANDARDS = VisitStandards()
@@ -113,6 +124,21 @@ def test_a_child_with_no_start_date_and_no_visit_is_a_data_problem() -> None:
     flag = only(flags([], date(2026, 12, 1), nobody_knows), FlagCode.NO_START_DATE)
     assert flag is not None and flag.severity is Severity.RED
     assert "no plan start date" in flag.reason
+
+
+def test_a_child_seen_at_no_visit_is_never_silently_not_overdue() -> None:
+
+
+    tried = [no_access(date(2026, 11, 2)), no_access(date(2026, 11, 9))]
+    nobody_knows = ANA.model_copy(update={"plan_start_date": None})
+    flag = only(flags(tried, date(2026, 11, 10), nobody_knows), FlagCode.NO_START_DATE)
+    assert flag is not None and flag.severity is Severity.RED
+    assert flag.reason.startswith("Ana has not been seen at any visit on record and no plan "
+                                  "start date")
+    # With a start date, the overdue flag does not say there was "no visit yet".
+    overdue = only(flags(tried, date(2026, 11, 10)), FlagCode.VISIT_OVERDUE)
+    assert overdue is not None
+    assert "not seen at any visit yet, counted from 1 Sep 2026" in overdue.reason
 
 
 # --- headline severity ----------------------------------------------------------------
