@@ -38,7 +38,7 @@ from datetime import date, datetime, timedelta
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from sqlalchemy import Select, any_, bindparam, delete, literal, or_, select, true, update
+from sqlalchemy import Select, bindparam, delete, literal, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -92,7 +92,7 @@ def bump(session: Session, *, case_ids: Iterable[uuid.UUID] = (),
     connection = driver.driver_connection(session)
     if connection is not None:
         driver.rows(connection, _driver_bump_statement(bool(cases), bool(visits), bool(children)),
-                    parameters)
+                    {name: driver.uuid_array(ids) for name, ids in parameters.items()})
         return
     statement = _bump_statement(session.get_bind().dialect.name, bool(cases), bool(visits),
                                 bool(children))
@@ -101,7 +101,7 @@ def bump(session: Session, *, case_ids: Iterable[uuid.UUID] = (),
 
 @functools.cache
 def _driver_bump_statement(cases: bool, visits: bool, children: bool) -> driver.Compiled:
-    """PostgreSQL, through psycopg alone (central.db.driver): each kind of id one array."""
+    """PostgreSQL, through psycopg alone (central.db.driver): each kind of id one uuid[]."""
     return driver.compiled(_bump_statement("postgresql", cases, visits, children, arrays=True))
 
 
@@ -112,7 +112,7 @@ def _bump_statement(dialect: str, cases: bool, visits: bool, children: bool, *,
     array): a push pays for neither building nor hashing a new statement (~1 ms a request)."""
 
     def ids_in(column: Any, name: str) -> Any:
-        return column == any_(bindparam(name)) if arrays else column.in_(
+        return driver.ids_in(column, name) if arrays else column.in_(
             bindparam(name, expanding=True))
 
     chosen = []

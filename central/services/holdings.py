@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, Select, and_, any_, bindparam, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from central.db import driver
@@ -104,14 +104,10 @@ def _expanding(column: ColumnElement[Any], name: str) -> ColumnElement[bool]:
     return column.in_(bindparam(name, expanding=True))
 
 
-def _any(column: ColumnElement[Any], name: str) -> ColumnElement[bool]:
-    return column == any_(bindparam(name))
-
-
 def _reads(ids_in: Callable[[ColumnElement[Any], str], ColumnElement[bool]],
            ) -> dict[str, Select[Any]]:
     """The batch's reads, each with its lists of ids as one parameter: an expanding IN for
-    SQLAlchemy, `= ANY(array)` for psycopg."""
+    SQLAlchemy, `= ANY(uuid[])` for psycopg."""
     return {
         "visits": select(_VISITS.c.id, _VISITS.c.record_hash, _VISITS.c.team_id,
                          _VISITS.c.user_id).where(ids_in(_VISITS.c.id, "ids")),
@@ -134,7 +130,8 @@ def _reads(ids_in: Callable[[ColumnElement[Any], str], ColumnElement[bool]],
 # handling nor building and hashing new statements; on PostgreSQL not even SQLAlchemy's
 # execution (central.db.driver).
 _READS = _reads(_expanding)
-_DRIVER_READS = {name: driver.compiled(statement) for name, statement in _reads(_any).items()}
+_DRIVER_READS = {name: driver.compiled(statement)
+                 for name, statement in _reads(driver.ids_in).items()}
 
 
 # complexity: one pass sorts ids by kind, then one guarded query per kind: the six-query promise
@@ -196,6 +193,7 @@ def _reader(session: Session) -> Callable[[str, dict[str, set[uuid.UUID]]], Iter
     if connection is not None:
         found = connection
         return lambda name, ids: driver.rows(
-            found, _DRIVER_READS[name], {key: list(value) for key, value in ids.items()})
+            found, _DRIVER_READS[name],
+            {key: driver.uuid_array(value) for key, value in ids.items()})
     return lambda name, ids: session.execute(
         _READS[name], {key: list(value) for key, value in ids.items()})

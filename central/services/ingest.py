@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from psycopg.types.json import Json
-from sqlalchemy import JSON, Table, any_, bindparam, insert, select
+from sqlalchemy import JSON, Table, bindparam, insert, select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -239,20 +239,20 @@ _READ_STORED_OPS = _STORED_OPS.where(_OPERATIONS.c.device_id == bindparam("devic
                                      _OPERATIONS.c.op_id.in_(bindparam("op_ids", expanding=True)))
 _DRIVER_READ_STORED_OPS = driver.compiled(_STORED_OPS.where(
     _OPERATIONS.c.device_id == bindparam("device_id"),
-    _OPERATIONS.c.op_id == any_(bindparam("op_ids"))))
+    driver.ids_in(_OPERATIONS.c.op_id, "op_ids")))
 
 
 def _stored_ops(session: Session, device_id: uuid.UUID,
                 op_ids: list[uuid.UUID]) -> dict[uuid.UUID, StoredOp]:
-    parameters = {"device_id": device_id, "op_ids": op_ids}
     connection = driver.driver_connection(session)
     if connection is not None:
         # The instant as the SQLAlchemy column type gives it back: in UTC.
         return {row.op_id: StoredOp(row.op_id, row.record_hash, row.result, row.code,
                                     row.message, list(row.flags),
                                     row.received_at.astimezone(UTC), row.receipt_signature)
-                for row in driver.rows(connection, _DRIVER_READ_STORED_OPS, parameters)}
-    rows = session.execute(_READ_STORED_OPS, parameters)
+                for row in driver.rows(connection, _DRIVER_READ_STORED_OPS, {
+                    "device_id": device_id, "op_ids": driver.uuid_array(op_ids)})}
+    rows = session.execute(_READ_STORED_OPS, {"device_id": device_id, "op_ids": op_ids})
     return {row.op_id: StoredOp(row.op_id, row.record_hash, row.result, row.code, row.message,
                                 list(row.flags), row.received_at, row.receipt_signature)
             for row in rows}
