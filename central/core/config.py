@@ -60,12 +60,6 @@ class Settings(BaseSettings):
         description="Requests a process works on at once (its thread pool). More threads only "
                     "fight over the GIL: they help while waiting on the database, not on CPU.",
     )
-    push_threads: int = Field(
-        default=2, ge=1, le=200,
-        description="Pushes a process applies at once, within `worker_threads`. A push is "
-                    "mostly CPU (signatures, parsing, flags): two keep a core busy while one "
-                    "waits on the database; more fight over the GIL and cost CPU each.",
-    )
     log_level: str = "INFO"
     visit_standards: VisitStandards = Field(
         default_factory=VisitStandards,

@@ -12,22 +12,17 @@ so every refusal is the one it always was.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from typing import Annotated, Any
-from weakref import WeakKeyDictionary
 
-from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.routing import APIRoute
 from pydantic import ValidationError
-from starlette.datastructures import State
 
 from central.api.deps import KeysDep, NowDep, SessionsDep, SettingsDep, TokenDep, bearer_scheme
 from central.api.errors import ERROR_RESPONSES
-from central.core.config import Settings
 from central.errors import CentralError
 from central.services import ingest, pull
 from central.services.devices import token_claims
@@ -49,24 +44,6 @@ def _json(answer: PushResponse | PullResponse,
 
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
-
-
-def _push_limiter(state: State) -> CapacityLimiter:
-    """How many pushes this process applies at once (`push_threads`): one limiter an event
-    loop (a uvicorn worker has one; a test client makes one a request), kept in app state.
-
-    A push is mostly CPU under the GIL; eight at once in one process spent a fifth more CPU
-    a visit than two, in switching between them, and answered slower (docs/benchmarks.md)."""
-    limiters: WeakKeyDictionary[asyncio.AbstractEventLoop, CapacityLimiter] | None = getattr(
-        state, "push_limiters", None)
-    if limiters is None:
-        limiters = state.push_limiters = WeakKeyDictionary()
-    loop = asyncio.get_running_loop()
-    limiter = limiters.get(loop)
-    if limiter is None:
-        settings: Settings = state.settings
-        limiter = limiters[loop] = CapacityLimiter(settings.push_threads)
-    return limiter
 
 
 class _PushRoute(APIRoute):
@@ -108,7 +85,7 @@ class _PushRoute(APIRoute):
                 return _json(ingest.push(state.sessions, token, parsed, state.settings,
                                          state.keys, now))
 
-            answer = await to_thread.run_sync(apply, limiter=_push_limiter(state))
+            answer = await run_in_threadpool(apply)
             return answer if answer is not None else await documented(request)
 
         return handler
