@@ -39,13 +39,17 @@ def _refuse_floats(value: Any) -> None:
             pending.extend(item)
 
 
+# One encoder, made once: `json.dumps` with these options builds a new one on every call, and
+# central checks the canonical form of every record pushed (the same text either way).
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                              allow_nan=False)
+
+
 def canonical_json(record: BaseModel) -> bytes:
     """The one byte-for-byte form of a record."""
     plain = record.model_dump(mode="json")
     _refuse_floats(plain)
-    return json.dumps(
-        plain, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    ).encode("utf-8")
+    return _CANONICAL.encode(plain).encode("utf-8")
 
 
 def record_hash(record: BaseModel) -> str:

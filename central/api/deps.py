@@ -48,12 +48,12 @@ KeysDep = Annotated[ServerKeys, Depends(_keys)]
 SessionsDep = Annotated[sessionmaker[Session], Depends(_sessions)]
 NowDep = Annotated[datetime, Depends(_clock)]
 
-_bearer = HTTPBearer(auto_error=False, description="Access token from POST /v1/token.")
+bearer_scheme = HTTPBearer(auto_error=False, description="Access token from POST /v1/token.")
 
 
 async def _current_device(
     sessions: SessionsDep, settings: SettingsDep, keys: KeysDep, now: NowDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
 ) -> DeviceContext:
     # Before the body is checked, as always: no token means 401 whatever was sent.
     return await run_in_threadpool(device_for, credentials, sessions, settings, keys, now)
@@ -64,7 +64,7 @@ CurrentDevice = Annotated[DeviceContext, Depends(_current_device)]
 
 async def _pushing_device(
     sessions: SessionsDep, settings: SettingsDep, keys: KeysDep, now: NowDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
 ) -> DeviceContext:
     return await run_in_threadpool(device_for, credentials, sessions, settings, keys, now,
                                    True)
@@ -76,7 +76,7 @@ PushingDevice = Annotated[DeviceContext, Depends(_pushing_device)]
 
 async def _token(
     settings: SettingsDep, keys: KeysDep, now: NowDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
 ) -> AccessClaims:
     # Checked on the event loop before the body, so a missing or bad token is 401 whatever
     # was sent; the device itself is checked by the route, inside its own transaction.

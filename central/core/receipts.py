@@ -20,11 +20,15 @@ def receipt_signed_bytes(device_id: UUID, op_id: UUID, record_hash: str | None,
                          result: StoredResult, received_at: datetime) -> bytes:
     """The canonical JSON of these five fields; `received_at` is spelled once a push (one
     instant for all its ops)."""
-    return json.dumps(
+    return _CANONICAL.encode(
         {"device_id": str(device_id), "op_id": str(op_id), "received_at": _instant(received_at),
          "record_hash": record_hash, "result": result},
-        sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False,
     ).encode("utf-8")
+
+
+# Made once (`json.dumps` with these options makes one a call): one receipt a pushed op.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                              allow_nan=False)
 
 
 @functools.lru_cache(maxsize=16)

@@ -22,6 +22,7 @@ from central.core.tokens import (
     read_access_token,
     verify_assertion,
 )
+from central.db import driver
 from central.db.models import Base, Device, EnrollmentCode, Team, UsedAssertion, User
 from central.errors import CentralError
 from central.services.audit import audit
@@ -308,6 +309,25 @@ _TOUCH_AND_READ_CALLER = (_TOUCH.where(_USERS.c.id == _DEVICES.c.user_id,
                                        _DEVICES.c.id == bindparam("device_id"))
                           .returning(*_CALLER))  # PostgreSQL: one round trip
 _TOUCH_ONLY = _TOUCH.where(_DEVICES.c.id == bindparam("device_id"))
+# PostgreSQL: the same two through psycopg alone (central.db.driver), on every push and pull.
+_DRIVER_READ_CALLER = driver.compiled(_READ_CALLER)
+_DRIVER_TOUCH_AND_READ_CALLER = driver.compiled(_TOUCH_AND_READ_CALLER)
+
+
+def _caller(session: Session, device_id: uuid.UUID, now: datetime | None) -> Any:
+    """The device's row and its user's, its last contact set first when `now` is given."""
+    connection = driver.driver_connection(session)
+    if connection is not None:
+        if now is None:
+            found = driver.rows(connection, _DRIVER_READ_CALLER, {"device_id": device_id})
+        else:
+            found = driver.rows(connection, _DRIVER_TOUCH_AND_READ_CALLER,
+                                {"device_id": device_id, "now": now})
+        return found[0] if found else None
+    parameters = {"device_id": device_id, "now": now}
+    if now is not None:  # SQLite: RETURNING may only name the updated table's own columns
+        session.execute(_TOUCH_ONLY, parameters)
+    return session.execute(_READ_CALLER, parameters).one_or_none()
 
 
 # complexity: each device state that refuses a token (revoked, lost, wiped, key, user)
@@ -323,14 +343,7 @@ def device_in_contact(session: Session, claims: AccessClaims, *, now: datetime |
     row until the caller's transaction ends: one laptop's pushes queue one behind the other.
     A refusal raises, and the caller's rollback undoes the contact.
     """
-    parameters = {"device_id": claims.device_id, "now": now}
-    query: Any = _READ_CALLER
-    if now is not None:
-        if session.get_bind().dialect.name == "postgresql":
-            query = _TOUCH_AND_READ_CALLER
-        else:  # SQLite: RETURNING may only name the updated table's own columns
-            session.execute(_TOUCH_ONLY, parameters)
-    row = session.execute(query, parameters).one_or_none()
+    row = _caller(session, claims.device_id, now)
     if row is None:
         raise CentralError(401, "unknown_device", "This laptop is not enrolled with central.")
     lost = claims.scope == WIPE_SCOPE

@@ -8,14 +8,15 @@ addendum pushed in the same batch see each other exactly as they would one op at
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
-from sqlalchemy import BindParameter, and_, bindparam, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
+from central.db import driver
 from central.db.models import (
     AddendumRow,
     Allocation,
@@ -99,26 +100,38 @@ _VISITS, _ADDENDA, _REVIEWS, _CASES, _CHILDREN, _ALLOCATIONS, _NOTES = (
     for model in (VisitRow, AddendumRow, ReviewRow, CaseRow, ChildRow, Allocation, CaseNoteRow))
 
 
-def _ids(name: str = "ids") -> BindParameter[Any]:
-    return bindparam(name, expanding=True)
+def _expanding(column: ColumnElement[Any], name: str) -> ColumnElement[bool]:
+    return column.in_(bindparam(name, expanding=True))
 
 
-# Built once, on the tables (not the ORM classes), each with an expanding list of ids: a push
-# pays neither the ORM's statement handling nor building and hashing new statements.
-_READ_VISITS = (select(_VISITS.c.id, _VISITS.c.record_hash, _VISITS.c.team_id, _VISITS.c.user_id)
-                .where(_VISITS.c.id.in_(_ids())))
-_READ_ADDENDA = (select(_ADDENDA.c.id, _ADDENDA.c.visit_id, _ADDENDA.c.previous_hash,
-                        _ADDENDA.c.record_hash)
-                 .where(or_(_ADDENDA.c.id.in_(_ids()), _ADDENDA.c.visit_id.in_(_ids("visit_ids")))))
-_READ_REVIEWS = select(_REVIEWS.c.id, _REVIEWS.c.record_hash).where(_REVIEWS.c.id.in_(_ids()))
-_READ_NOTES = select(_NOTES.c.id, _NOTES.c.record_hash).where(_NOTES.c.id.in_(_ids()))
-_READ_CASES = select(_CASES.c.id).where(_CASES.c.id.in_(_ids()))
-_READ_CHILDREN = (
-    select(*_CHILDREN.c, _ALLOCATIONS.c.user_id.label("allocated_to"))
-    .outerjoin(_ALLOCATIONS, and_(_ALLOCATIONS.c.child_id == _CHILDREN.c.id,
-                                  _ALLOCATIONS.c.ended_at.is_(None)))
-    .where(_CHILDREN.c.id.in_(_ids()))
-)
+def _reads(ids_in: Callable[[ColumnElement[Any], str], ColumnElement[bool]],
+           ) -> dict[str, Select[Any]]:
+    """The batch's reads, each with its lists of ids as one parameter: an expanding IN for
+    SQLAlchemy, `= ANY(uuid[])` for psycopg."""
+    return {
+        "visits": select(_VISITS.c.id, _VISITS.c.record_hash, _VISITS.c.team_id,
+                         _VISITS.c.user_id).where(ids_in(_VISITS.c.id, "ids")),
+        "addenda": select(_ADDENDA.c.id, _ADDENDA.c.visit_id, _ADDENDA.c.previous_hash,
+                          _ADDENDA.c.record_hash).where(or_(ids_in(_ADDENDA.c.id, "ids"),
+                                                            ids_in(_ADDENDA.c.visit_id,
+                                                                   "visit_ids"))),
+        "reviews": select(_REVIEWS.c.id, _REVIEWS.c.record_hash).where(
+            ids_in(_REVIEWS.c.id, "ids")),
+        "notes": select(_NOTES.c.id, _NOTES.c.record_hash).where(ids_in(_NOTES.c.id, "ids")),
+        "cases": select(_CASES.c.id).where(ids_in(_CASES.c.id, "ids")),
+        "children": select(*_CHILDREN.c, _ALLOCATIONS.c.user_id.label("allocated_to"))
+        .outerjoin(_ALLOCATIONS, and_(_ALLOCATIONS.c.child_id == _CHILDREN.c.id,
+                                      _ALLOCATIONS.c.ended_at.is_(None)))
+        .where(ids_in(_CHILDREN.c.id, "ids")),
+    }
+
+
+# Built once, on the tables (not the ORM classes): a push pays neither the ORM's statement
+# handling nor building and hashing new statements; on PostgreSQL not even SQLAlchemy's
+# execution (central.db.driver).
+_READS = _reads(_expanding)
+_DRIVER_READS = {name: driver.compiled(statement)
+                 for name, statement in _reads(driver.ids_in).items()}
 
 
 # complexity: one pass sorts ids by kind, then one guarded query per kind: the six-query promise
@@ -148,27 +161,39 @@ def load(session: Session,
             note_ids.add(record.id)
             case_ids.add(record.case_id)
             child_ids.update(record.child_ids)
+    read = _reader(session)
     held = Holdings()
     if visit_ids:
-        for visit_id, record_hash, team_id, user_id in session.execute(
-                _READ_VISITS, {"ids": list(visit_ids)}):
+        for visit_id, record_hash, team_id, user_id in read("visits", {"ids": visit_ids}):
             held.hold_visit(visit_id, HeldVisit(record_hash, team_id, user_id))
     if addendum_ids:
-        for addendum_id, visit_id, previous_hash, record_hash in session.execute(
-                _READ_ADDENDA, {"ids": list(addendum_ids), "visit_ids": list(chained_visits)}):
+        for addendum_id, visit_id, previous_hash, record_hash in read(
+                "addenda", {"ids": addendum_ids, "visit_ids": chained_visits}):
             if visit_id in chained_visits:
                 held.hold_addendum(addendum_id, visit_id, previous_hash, record_hash)
             else:
                 held.addenda[addendum_id] = record_hash
     if review_ids:
-        for review_id, record_hash in session.execute(_READ_REVIEWS, {"ids": list(review_ids)}):
+        for review_id, record_hash in read("reviews", {"ids": review_ids}):
             held.hold_review(review_id, record_hash)
     if note_ids:
-        for note_id, record_hash in session.execute(_READ_NOTES, {"ids": list(note_ids)}):
+        for note_id, record_hash in read("notes", {"ids": note_ids}):
             held.notes[note_id] = record_hash
     if case_ids:
-        held.cases.update(session.scalars(_READ_CASES, {"ids": list(case_ids)}))
+        held.cases.update(case_id for (case_id,) in read("cases", {"ids": case_ids}))
     if child_ids:
-        for row in session.execute(_READ_CHILDREN, {"ids": list(child_ids)}):
+        for row in read("children", {"ids": child_ids}):
             held.children[row.id] = HeldChild(child_record(row), row.allocated_to)
     return held
+
+
+def _reader(session: Session) -> Callable[[str, dict[str, set[uuid.UUID]]], Iterable[Any]]:
+    """Runs one of the batch's reads by name, each set of ids given as a list."""
+    connection = driver.driver_connection(session)
+    if connection is not None:
+        found = connection
+        return lambda name, ids: driver.rows(
+            found, _DRIVER_READS[name],
+            {key: driver.uuid_array(value) for key, value in ids.items()})
+    return lambda name, ids: session.execute(
+        _READS[name], {key: list(value) for key, value in ids.items()})

@@ -23,7 +23,7 @@ import functools
 import logging
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from psycopg.types.json import Json
@@ -36,6 +36,7 @@ from central.core.config import Settings
 from central.core.keys import ServerKeys
 from central.core.receipts import receipt_signed_bytes
 from central.core.tokens import AccessClaims
+from central.db import driver
 from central.db.models import (
     AddendumRow,
     Base,
@@ -134,7 +135,9 @@ class _Writes:
                 parameters[f"t{t}c{n}"] = ([Json(row[name]) for row in rows]
                                            if (table.name, name) in json_columns
                                            else [row[name] for row in rows])
-        connection.exec_driver_sql(statement, parameters)
+        found = driver.driver_connection(session)
+        assert found is not None  # PostgreSQL, as the dialect said
+        driver.rows(found, statement, parameters)
 
 
 @functools.cache
@@ -226,19 +229,29 @@ def _apply_batch(session: Session, ctx: DeviceContext, checked: list[Checked],
     return known, {c.op.op_id for c in fresh}
 
 
-_OPERATIONS = OperationRow.__table__
-# Built once, on the table, with the op ids as one expanding parameter.
-_READ_STORED_OPS = (
-    select(_OPERATIONS.c.op_id, _OPERATIONS.c.record_hash, _OPERATIONS.c.result,
-           _OPERATIONS.c.code, _OPERATIONS.c.message, _OPERATIONS.c.flags,
-           _OPERATIONS.c.received_at, _OPERATIONS.c.receipt_signature)
-    .where(_OPERATIONS.c.device_id == bindparam("device_id"),
-           _OPERATIONS.c.op_id.in_(bindparam("op_ids", expanding=True)))
-)
+_OPERATIONS = Base.metadata.tables[OperationRow.__tablename__]
+_STORED_OPS = select(_OPERATIONS.c.op_id, _OPERATIONS.c.record_hash, _OPERATIONS.c.result,
+                     _OPERATIONS.c.code, _OPERATIONS.c.message, _OPERATIONS.c.flags,
+                     _OPERATIONS.c.received_at, _OPERATIONS.c.receipt_signature)
+# Built once, on the table, with the op ids as one expanding parameter; on PostgreSQL as one
+# array, run through psycopg alone (central.db.driver).
+_READ_STORED_OPS = _STORED_OPS.where(_OPERATIONS.c.device_id == bindparam("device_id"),
+                                     _OPERATIONS.c.op_id.in_(bindparam("op_ids", expanding=True)))
+_DRIVER_READ_STORED_OPS = driver.compiled(_STORED_OPS.where(
+    _OPERATIONS.c.device_id == bindparam("device_id"),
+    driver.ids_in(_OPERATIONS.c.op_id, "op_ids")))
 
 
 def _stored_ops(session: Session, device_id: uuid.UUID,
                 op_ids: list[uuid.UUID]) -> dict[uuid.UUID, StoredOp]:
+    connection = driver.driver_connection(session)
+    if connection is not None:
+        # The instant as the SQLAlchemy column type gives it back: in UTC.
+        return {row.op_id: StoredOp(row.op_id, row.record_hash, row.result, row.code,
+                                    row.message, list(row.flags),
+                                    row.received_at.astimezone(UTC), row.receipt_signature)
+                for row in driver.rows(connection, _DRIVER_READ_STORED_OPS, {
+                    "device_id": device_id, "op_ids": driver.uuid_array(op_ids)})}
     rows = session.execute(_READ_STORED_OPS, {"device_id": device_id, "op_ids": op_ids})
     return {row.op_id: StoredOp(row.op_id, row.record_hash, row.result, row.code, row.message,
                                 list(row.flags), row.received_at, row.receipt_signature)

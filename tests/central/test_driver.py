@@ -1,0 +1,75 @@
+"""The push's statements through psycopg (central.db.driver) fail the way SQLAlchemy's do, so
+a push that clashes with another is run again, and no error quotes what was sent."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from central.db import driver
+from central.db.engine import make_engine, make_sessionmaker
+from central.services.ingest import _worth_another_go
+
+SECRET = b"a record's bytes"
+
+
+def test_a_clash_through_psycopg_is_sqlalchemys_integrity_error_and_is_retried(
+        postgres_url: str) -> None:
+    engine = make_engine(postgres_url, pool_size=1)
+    insert = "INSERT INTO server_keys (purpose, private_key) VALUES (%(purpose)s, %(key)s)"
+    try:
+        with pytest.raises(IntegrityError) as raised, make_sessionmaker(engine).begin() as session:
+            connection = driver.driver_connection(session)
+            assert connection is not None
+            driver.rows(connection, insert, {"purpose": "driver-test", "key": SECRET})
+            driver.rows(connection, insert, {"purpose": "driver-test", "key": SECRET})
+        assert _worth_another_go(raised.value)
+        assert not raised.value.connection_invalidated
+        assert "a record" not in str(raised.value)
+        # The failed transaction was rolled back and its connection is good for the next one.
+        with make_sessionmaker(engine).begin() as session:
+            connection = driver.driver_connection(session)
+            assert connection is not None
+            assert driver.rows(connection, "SELECT count(*) AS n FROM server_keys WHERE "
+                               "purpose = %(purpose)s", {"purpose": "driver-test"})[0].n == 0
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_keeps_sqlalchemys_path(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path}/central.db")
+    try:
+        with make_sessionmaker(engine).begin() as session:
+            assert driver.driver_connection(session) is None
+    finally:
+        engine.dispose()
+
+
+def test_ids_are_sent_as_one_uuid_array_text() -> None:
+    first, second = uuid.UUID(int=1), uuid.UUID(int=2)
+    assert driver.uuid_array([first, second]) == (
+        "{00000000-0000-0000-0000-000000000001,00000000-0000-0000-0000-000000000002}")
+
+
+def test_a_connection_the_database_dropped_is_retried_on_a_fresh_one(postgres_url: str) -> None:
+    engine = make_engine(postgres_url, pool_size=1)
+    sessions = make_sessionmaker(engine)
+    try:
+        with pytest.raises(DBAPIError) as raised, sessions.begin() as session:
+            connection = driver.driver_connection(session)
+            assert connection is not None
+            with psycopg.connect(postgres_url, autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s)", (connection.info.backend_pid,))
+            driver.rows(connection, "SELECT 1 AS one", {})
+        assert raised.value.connection_invalidated
+        assert _worth_another_go(raised.value)
+        with sessions.begin() as session:  # what the push's next go gets
+            connection = driver.driver_connection(session)
+            assert connection is not None
+            assert driver.rows(connection, "SELECT 1 AS one", {})[0].one == 1
+    finally:
+        engine.dispose()
