@@ -159,7 +159,7 @@ def fold_visits(state: ChildFold, child: Child, records: list[VisitOnRecord], to
     ignored; any order (they are folded oldest first, so a streak broken again and again
     is cut once per visit, not scanned). Each visit must be folded once."""
     state.rules = state.rules or rules_identity(rules)
-    thresholds = rules.thresholds
+    thresholds = rules.thresholds  # read once: folded visits are many
     arrived = []
     for record in records:
         observation = record.visit.observation_for(child.id)
@@ -177,9 +177,7 @@ def fold_visits(state: ChildFold, child: Child, records: list[VisitOnRecord], to
         seen = this.seen
         state.any_home |= home
         if seen:
-            months = child.age_in_months(day)
-            _fold_seen(state, this, mark, visited, months is not None
-                       and months < thresholds.pre_verbal_under_months)
+            _fold_seen(state, child, this, mark, visited, thresholds.pre_verbal_under_months)
         elif home and (state.last_seen is None or key > state.last_seen.key):
             insort(state.unseen, mark, key=lambda m: m.key)
         # Every injury and food concern is kept: a pattern stays until a team lead has
@@ -198,16 +196,17 @@ def fold_visits(state: ChildFold, child: Child, records: list[VisitOnRecord], to
     return state
 
 
-def _fold_seen(state: ChildFold, this: Seen, mark: Mark, day: date | None,
-               too_young_to_talk: bool) -> None:
+def _fold_seen(state: ChildFold, child: Child, this: Seen, mark: Mark, day: date | None,
+               talking_from_months: int) -> None:
     observation, visit = this.child, this.record.visit
     if state.last_seen is None or mark.key > state.last_seen.key:
         state.last_seen = mark
         state.unseen = [m for m in state.unseen if m.key > mark.key]
     # "Observed (pre-verbal)" excuses missing words only for a child young enough not to
     # talk yet: ticked for a nine-year-old, it would silence the flag visit after visit.
-    pre_verbal = (too_young_to_talk and CommunicationMethod.OBSERVATION_PRE_VERBAL
-                  in observation.communication_methods)
+    pre_verbal = (CommunicationMethod.OBSERVATION_PRE_VERBAL in observation.communication_methods
+                  and (months := child.age_in_months(this.day)) is not None
+                  and months < talking_from_months)
     voiceless = not observation.child_words.strip() and not pre_verbal
     for name, continues in (("alone", observation.seen_alone is False),
                             ("bedroom", observation.bedroom_seen is False),
