@@ -78,7 +78,7 @@ def fixed_event_flags(child: Child, this: Seen, rules: FlagRules,
     found += _household(child, visit, day)
     found += _interpreter(child, visit, day)
     found += _conduct(child, this)
-    found += low_risk(child, visit, day, rules.thresholds)
+    found += _low_risk(child, visit, day, rules.thresholds)
     # A high grade makes the neglect flag red whatever came before: it counts here too.
     high = any(grade is not None and grade >= rules.thresholds.neglect_gcp2_grade
                for grade in (grades if grades is not None else gcp2_grades(visit)))
@@ -125,11 +125,8 @@ def _household(child: Child, visit: Visit, day: date) -> list[Flag]:
     return found
 
 
-def low_risk(child: Child, visit: Visit, day: date,
-             thresholds: FlagThresholds) -> list[Flag]:
-    """Red for a low Signs of Safety score until the visit is escalated: signing it off
-    does not act on it (domain.md, "Low risk score no action": at or below 3 without
-    escalation; `records.flag_fold` keeps it past a sign-off)."""
+def _low_risk(child: Child, visit: Visit, day: date,
+              thresholds: FlagThresholds) -> list[Flag]:
     score = visit.adults_and_risk.risk_scale
     if score is None or score > thresholds.low_risk_score:
         return []

@@ -30,7 +30,7 @@ from uuid import UUID
 
 from records.case import Child
 from records.corrections import ReviewOutcome
-from records.event_flags import Seen, fixed_event_flags, gcp2_grades, low_risk
+from records.event_flags import Seen, fixed_event_flags, gcp2_grades
 from records.flag_types import Flag, FlagCode, FlagRules, Severity, VisitOnRecord, local_day
 from records.visit import CommunicationMethod, FoodConcern, VisitOutcome, VisitType
 
@@ -109,8 +109,7 @@ class OpenVisit:
     """Its date when the child was seen at it: its timeliness is looked up by it."""
     grades: Grades | None
     fixed: tuple[Flag, ...]
-    """`fixed_event_flags`, while it is not decided; once decided, only a low Signs of
-    Safety score's flag, until the visit is escalated (`records.event_flags.low_risk`)."""
+    """`fixed_event_flags`, while it is not decided."""
 
 
 @dataclass
@@ -238,13 +237,6 @@ def _fold_open(state: ChildFold, child: Child, this: Seen, key: OrderKey, grades
             returned_on = local_day(latest.decided_at)
     decided = record.decided
     if decided and returned_on is None:
-        escalated = any(r.outcome is ReviewOutcome.ESCALATED for r in record.reviews)
-        low = () if escalated else tuple(low_risk(child, record.visit, this.day,
-                                                  rules.thresholds))
-        if low:  # signed off, not escalated: the low score is still not acted on
-            state.open[record.visit.id] = OpenVisit(key, record.visit.id, this.day,
-                                                    record.submitted_at, decided, None,
-                                                    seen_on, grades if graded else None, low)
         return
     fixed = () if decided else tuple(fixed_event_flags(child, this, rules, grades))
     state.open[record.visit.id] = OpenVisit(key, record.visit.id, this.day,

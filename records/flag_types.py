@@ -239,7 +239,7 @@ def make_flag(code: FlagCode, severity: Severity, child_id: UUID, visit_ids: tup
     return Flag(code, severity, child_id, reason, SOURCES[code], visit_ids, since, for_worker)
 
 
-RULES_VERSION = 5
+RULES_VERSION = 6
 """Which edition of the rules in records/ stored flags and figures were worked out by.
 
 Bump it whenever a rule changes what a flag, a headline, a due date or a figure says
@@ -253,4 +253,6 @@ not of today) and kept until considered, a concern entered after the decision no
 by it, and a low Signs of Safety score kept past a sign-off until escalated; 4: a
 looked-after case's supervision counted from the plan's start, not its latest placement,
 and British Sign Language needing an interpreter; 5: a child seen at no visit (only no-access
-ones) with no start date is a data problem, as one never visited is."""
+ones) with no start date is a data problem, as one never visited is; 6: a low Signs of Safety
+score settled by a sign-off again, as in 2 (kept past it in 3-5, but nothing in the review
+screen records an escalation, so it could never be cleared)."""

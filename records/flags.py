@@ -124,9 +124,9 @@ def flags_of_fold(
     seen_days = sorted(state.seen_days)
     for visit in sorted(state.open.values(), key=lambda o: o.key):
         found += _time_per_visit(child, visit, today, rules)
-        found += visit.fixed
         if visit.decided:
-            continue  # of its own flags, only a low score not escalated outlives a decision
+            continue
+        found += visit.fixed
         if visit.seen_on is not None:
             found += seen_late(child, visit.visit_id, visit.day,
                                timeliness_after(child, seen_days, visit.seen_on, rules.standards,

@@ -515,16 +515,10 @@ def test_low_risk_score_red_at_three_not_four_and_settled_by_escalation() -> Non
     assert severity([scored(3)], day, FlagCode.LOW_RISK_SCORE) is Severity.RED
     assert severity([scored(4)], day, FlagCode.LOW_RISK_SCORE) is None
     assert severity([scored(2, (ReviewOutcome.ESCALATED,))], day, FlagCode.LOW_RISK_SCORE) is None
-    # Signing the visit off is not acting on the score: it stays until escalated.
-    signed = scored(2, (ReviewOutcome.SIGNED_OFF,))
-    flag = only(flags([signed], date(2026, 12, 20)), FlagCode.LOW_RISK_SCORE)
-    assert flag is not None and flag.severity is Severity.RED
-    assert flag.reason == ("A Signs of Safety score of 2 was recorded at the visit on "
-                           "16 Nov 2026 and has not been escalated.")
-    assert severity([scored(2, (ReviewOutcome.SIGNED_OFF, ReviewOutcome.ESCALATED))], day,
+    # The review screen records sign-off, not escalation: a sign-off settles it, or nothing
+    # a team lead can do would ever clear it.
+    assert severity([scored(2, (ReviewOutcome.SIGNED_OFF,))], date(2026, 12, 20),
                     FlagCode.LOW_RISK_SCORE) is None
-    # Its other flags end with the decision as before: sign-off pending is gone.
-    assert only(flags([signed], date(2026, 12, 20)), FlagCode.SIGN_OFF_PENDING) is None
 
 
 # --- recording and oversight --------------------------------------------------------
