@@ -7,10 +7,12 @@ concerns themselves, `count` or more whose days lie within `window_days` of each
 never counted back from today: two injuries 89 days apart stay a pattern on day 200 as on
 day 90 until someone has looked at them together.
 
-A team lead's `ConcernConsidered` settles the concerns that had reached the record when it
-was made (by when each was entered, not the day it happened: a school's report of last
-week, typed in after the decision, was not part of it). A concern entered after it raises
-the pattern again, with the earlier concerns it joins.
+A team lead's `ConcernConsidered` settles the concerns entered before it was made (by when
+each was entered, not the day it happened: a school's report of last week, typed in after
+the decision, was not part of it). A concern entered after it raises the pattern again,
+with the earlier concerns it joins. Known gap: a concern entered before the decision but
+not yet on the team lead's laptop (it had not synced) counts as considered too; the note
+does not yet name the concerns it covered.
 """
 
 from __future__ import annotations

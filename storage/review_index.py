@@ -44,7 +44,7 @@ from storage.review_rows import (
     store_rows,
     visit_row,
 )
-from storage.transactions import Connection, one_checkpoint, transaction
+from storage.transactions import Connection, transaction
 
 log = logging.getLogger(__name__)
 
@@ -98,20 +98,19 @@ class ReviewIndex:
         date alone.
         """
         indexed = recomputed = 0
-        with one_checkpoint(self._conn):
-            self._mark_all_if_the_rules_changed()
-            self._link_pending_visits()
-            while chunk := self._index_pending():
-                indexed += chunk
-            while True:
-                queued, children = self._queue_batch()
-                if not queued:
-                    break
-                indexed, recomputed = indexed + queued, recomputed + children
-            while batch := self._recompute_marked():
-                recomputed += batch
-            while daily and (chunk := self.refresh_stale()):
-                recomputed += chunk
+        self._mark_all_if_the_rules_changed()
+        self._link_pending_visits()
+        while chunk := self._index_pending():
+            indexed += chunk
+        while True:
+            queued, children = self._queue_batch()
+            if not queued:
+                break
+            indexed, recomputed = indexed + queued, recomputed + children
+        while batch := self._recompute_marked():
+            recomputed += batch
+        while daily and (chunk := self.refresh_stale()):
+            recomputed += chunk
         return RefreshReport(indexed, recomputed)
 
     def refresh_stale(self) -> int:

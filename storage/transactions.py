@@ -56,32 +56,6 @@ def transaction(conn: Connection) -> Iterator[Connection]:
         seal.record(counter)
 
 
-WAL_AUTOCHECKPOINT_PAGES = 1000
-"""SQLite's default: after a commit leaves more than this in the WAL, it is copied into the
-vault file (a checkpoint)."""
-
-
-@contextmanager
-def one_checkpoint(conn: Connection) -> Iterator[Connection]:
-    """A run of large transactions copied from the WAL into the vault file once, at the end,
-    instead of after each one.
-
-    A team lead's first index writes a few thousand pages a batch, scattered over the review
-    tables; checkpointing after every batch copied (and flushed) many of the same pages
-    twenty times (the WAL held 460 MB, the vault file took 916 MB of writes). Nothing about
-    durability changes: every transaction is committed and flushed to the WAL as before,
-    and a crash replays the WAL. The WAL file shrinks back when it is next reset
-    (`journal_size_limit`, storage.vault_connection).
-    """
-    conn.execute("PRAGMA wal_autocheckpoint = 0")
-    try:
-        yield conn
-    finally:
-        conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES:d}")
-        # PASSIVE: copies what no reader still needs, never waits for the UI's connection.
-        conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-
-
 def _raise_if_not_writable(conn: Connection, error: Exception) -> None:
     if any(sign in str(error).lower() for sign in _FULL_OR_READ_ONLY):
         raise VaultNotWritable(_database_path(conn), str(error)) from error

@@ -38,7 +38,6 @@ BUSY_TIMEOUT_MS = 5000
 MEMORY_SECURITY = False
 PAGE_CACHE_KIB = 32 * 1024
 """Each connection's page cache, in KiB (SQLite's negative `cache_size`)."""
-WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024
 # PRAGMA application_id marks vault.db as ours and forces page 1 to be written at creation.
 APPLICATION_ID = 0x48564C54
 MAX_REPORTED_PROBLEMS = 100
@@ -155,9 +154,6 @@ def connect(database: Path, key: bytearray) -> Connection:
         # pages again and again (a first index of 100,000 visits spent ~15% more CPU).
         # Freed when the vault locks and the connection closes (docs/security.md).
         conn.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB:d}")
-        # After a large run of writes (storage.transactions.one_checkpoint) the WAL file is
-        # cut back to this when it next starts over, instead of keeping its largest size.
-        conn.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT_BYTES:d}")
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
     except BaseException:
         conn.close()

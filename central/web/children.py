@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from fastapi import Request
 
@@ -16,15 +16,16 @@ from records.last_seen import Timeliness, counts_as_seen, timeliness_of_each
 from records.visit import Visit, VisitOutcome, VisitType
 
 
-def children_for(request: Request, teams: Sequence[str], *,
-                 all_teams: bool = False) -> list[ChildSeen]:
+def children_for(request: Request, teams: Sequence[str], *, all_teams: bool = False,
+                 now: datetime | None = None) -> list[ChildSeen]:
     """Every allocated child of these teams, most serious first, as `every_child` says them,
     from the kept figures (`figures_store`; those not fresh are worked out first, but at
     most `DAY_BOUND` of those only worked out on an earlier day: on a new day before the
-    nightly refresh, the rest keep that day's flags, `ChildSeen.flags_for`)."""
+    nightly refresh, the rest keep that day's flags, `ChildSeen.flags_for`). `now`: the
+    moment a caller also dates its answer by (default: the clock)."""
     context = web(request)
     rules = rules_from(context.settings)
-    now = context.clock()
+    now = now or context.clock()
     if all_teams:
         return fresh_children(context.sessions, context.snapshots, now=now, rules=rules,
                               day_bound=DAY_BOUND)

@@ -7,7 +7,7 @@ import csv
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -70,11 +70,12 @@ SORTS: dict[str, Callable[[ChildSeen], Any]] = {
 }
 
 
-def _chosen(request: Request, viewer: Viewer, team: str) -> list[ChildSeen]:
+def _chosen(request: Request, viewer: Viewer, team: str,
+            now: datetime | None = None) -> list[ChildSeen]:
     if team:
         refuse_unless_granted(request, viewer, team)
-        return children_for(request, (team,))
-    return children_for(request, viewer.teams, all_teams=viewer.all_teams)
+        return children_for(request, (team,), now=now)
+    return children_for(request, viewer.teams, all_teams=viewer.all_teams, now=now)
 
 
 def _sorted(children: list[ChildSeen], sort: str, order: str) -> list[ChildSeen]:
@@ -105,9 +106,11 @@ def lists_index(request: Request, viewer: Viewer, team: str = "") -> Response:
 def list_csv(request: Request, viewer: Viewer, name: str, team: str = "", sort: str = "",
              order: str = "asc") -> Response:
     chosen = _list_of(name)
-    rows = _sorted([c for c in _chosen(request, viewer, team) if chosen.keep(c)], sort, order)
+    now = web(request).clock()  # one moment for the figures and the day they are dated by
+    rows = _sorted([c for c in _chosen(request, viewer, team, now) if chosen.keep(c)], sort,
+                   order)
     _audit_download(request, viewer, f"list:{name}", team, len(rows))
-    return _csv(list_csv_text(rows, _today(request)), f"{name}{'-' + team if team else ''}.csv")
+    return _csv(list_csv_text(rows, local_day(now)), f"{name}{'-' + team if team else ''}.csv")
 
 
 @router.get("/lists/{name}", response_class=HTMLResponse)
@@ -138,14 +141,11 @@ def list_csv_text(children: Sequence[ChildSeen], today: date) -> str:
 @router.get("/children.csv", response_class=Response)
 def children_csv(request: Request, viewer: Viewer, team: str = "") -> Response:
     """The inspectors' child-level CSV (`oversight_report.CSV_COLUMNS`), as the CLI's."""
-    children = _chosen(request, viewer, team)
+    now = web(request).clock()  # one moment for the figures and the day they are dated by
+    children = _chosen(request, viewer, team, now)
     _audit_download(request, viewer, "children", team, len(children))
-    return _csv(oversight_report.csv_text(children, _today(request)),
+    return _csv(oversight_report.csv_text(children, local_day(now)),
                 f"children{'-' + team if team else ''}.csv")
-
-
-def _today(request: Request) -> date:
-    return local_day(web(request).clock())
 
 
 def _audit_download(request: Request, viewer: Viewer, what: str, team: str, rows: int) -> None:
