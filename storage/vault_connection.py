@@ -36,7 +36,7 @@ BUSY_TIMEOUT_MS = 5000
 # core dumps, the data key in a bytearray zeroed on lock, encrypted swap or none (IT's
 # deployment guide). Only bench/vault.py turns it on, to show what it would cost.
 MEMORY_SECURITY = False
-PAGE_CACHE_KIB = 32 * 1024
+PAGE_CACHE_KIB = 64 * 1024
 """Each connection's page cache, in KiB (SQLite's negative `cache_size`)."""
 # PRAGMA application_id marks vault.db as ours and forces page 1 to be written at creation.
 APPLICATION_ID = 0x48564C54
