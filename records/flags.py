@@ -290,7 +290,10 @@ def _repeat_injuries(child: Child, injured: list[Mark], notes: Sequence[CaseNote
                  f"{child.given_name} had injuries recorded at {counted(len(hurt), 'visit')}, "
                  f"each within {counted(window, 'day')} of another: "
                  f"{_listed([c.what for c in hurt])}; a team lead has not recorded that they "
-                 "were considered together.")]
+                 "were considered together.",
+                 f"Injuries have now been recorded on {child.given_name} at "
+                 f"{counted(len(hurt), 'visit')}, each within {counted(window, 'day')} of "
+                 f"another: {_listed([c.what for c in hurt])}.")]
 
 
 def _time_per_visit(child: Child, record: OpenVisit, today: date,

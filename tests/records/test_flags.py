@@ -439,6 +439,8 @@ def test_repeat_injuries_are_within_90_days_of_each_other_and_stay_however_long_
                            "another: 18 Aug 2026 and 16 Nov 2026; a team lead has not recorded "
                            "that they were considered together.")
     # Not counted back from today: nobody has looked at them together, so they still show.
+    assert flag.worker_sentence == ("Injuries have now been recorded on Ana at 2 visits, each "
+                                    "within 90 days of another: 18 Aug 2026 and 16 Nov 2026.")
     for later in (date(2026, 11, 17), date(2026, 12, 2), date(2027, 6, 1)):
         assert only(flags(history, later), FlagCode.REPEAT_INJURIES) == flag
     apart = [injured(date(2026, 8, 17)), injured(date(2026, 11, 16))]  # 91 days apart
