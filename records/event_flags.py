@@ -169,6 +169,14 @@ def seen_late(child: Child, visit_id: UUID, day: date, on_time: Timeliness | Non
                  f"({_day(on_time.due)}).")]
 
 
+def late_if_red(child: Child, record: VisitOnRecord, day: date,
+                rules: FlagRules) -> Flag | None:
+    """The red late-recording flag this visit carries if it raises a red flag: submitted
+    more than the critical hours after it ended. None when it was submitted in time."""
+    found = _late(child, record, day, True, rules)
+    return found[0] if found and found[0].severity is Severity.RED else None
+
+
 def _late(child: Child, record: VisitOnRecord, day: date, raises_red: bool,
           rules: FlagRules) -> list[Flag]:
     # Counted to when the worker submitted, not to when central or the team lead got it.

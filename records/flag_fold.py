@@ -30,7 +30,7 @@ from uuid import UUID
 
 from records.case import Child
 from records.corrections import ReviewOutcome
-from records.event_flags import Seen, fixed_event_flags, gcp2_grades
+from records.event_flags import Seen, fixed_event_flags, gcp2_grades, late_if_red
 from records.flag_types import Flag, FlagCode, FlagRules, Severity, VisitOnRecord, local_day
 from records.visit import CommunicationMethod, FoodConcern, VisitOutcome, VisitType
 
@@ -110,6 +110,9 @@ class OpenVisit:
     grades: Grades | None
     fixed: tuple[Flag, ...]
     """`fixed_event_flags`, while it is not decided."""
+    late_if_red: Flag | None = None
+    """`records.event_flags.late_if_red`, when its own flags are not red already: a visit
+    that makes a streak red (not seen alone twice, say) is late at the critical hours too."""
 
 
 @dataclass
@@ -239,9 +242,12 @@ def _fold_open(state: ChildFold, child: Child, this: Seen, key: OrderKey, grades
     if decided and returned_on is None:
         return
     fixed = () if decided else tuple(fixed_event_flags(child, this, rules, grades))
+    late = None if decided or any(f.code is FlagCode.LATE_RECORDING
+                                  and f.severity is Severity.RED for f in fixed) else (
+        late_if_red(child, record, this.day, rules))
     state.open[record.visit.id] = OpenVisit(key, record.visit.id, this.day,
                                             record.submitted_at, decided, returned_on, seen_on,
-                                            grades if graded else None, fixed)
+                                            grades if graded else None, fixed, late)
 
 
 # --- stored as JSON ---------------------------------------------------------------------
@@ -316,7 +322,8 @@ def _as_json(state: ChildFold) -> dict[str, Any]:
         "open": [[list(o.key), o.day.toordinal(), o.submitted_at.isoformat(), int(o.decided),
                   _day_json(o.returned_on), _day_json(o.seen_on),
                   list(o.grades) if o.grades is not None else None,
-                  [_flag_json(f) for f in o.fixed]]
+                  [_flag_json(f) for f in o.fixed],
+                  _flag_json(o.late_if_red) if o.late_if_red else None]
                  for o in sorted(state.open.values(), key=lambda o: o.key)],
     }
 
@@ -337,13 +344,16 @@ def fold_from_json(text: str, child_id: UUID) -> ChildFold:
             for name, (broken, marks) in data["runs"].items()}
     sighting = data["sighting"]
     opened = {}
-    for key, day, submitted, decided, returned, seen_on, grades, fixed in data["open"]:
+    # A state written before `late_if_red` has eight fields a row (its rules edition is older
+    # too, so it is folded again; it is read, then set aside).
+    for key, day, submitted, decided, returned, seen_on, grades, fixed, *late in data["open"]:
         visit_id = UUID(key[3])
         opened[visit_id] = OpenVisit(
             _key_of(key), visit_id, date.fromordinal(day), datetime.fromisoformat(submitted),
             bool(decided), _day_of(returned), _day_of(seen_on),
             tuple(grades) if grades is not None else None,
-            tuple(_flag_of(f, child_id) for f in fixed))
+            tuple(_flag_of(f, child_id) for f in fixed),
+            _flag_of(late[0], child_id) if late and late[0] else None)
     return ChildFold(
         rules=data["rules"], any_home=bool(data["home"]),
         last_seen=_mark_of(data["last_seen"]) if data["last_seen"] else None,

@@ -239,7 +239,7 @@ def make_flag(code: FlagCode, severity: Severity, child_id: UUID, visit_ids: tup
     return Flag(code, severity, child_id, reason, SOURCES[code], visit_ids, since, for_worker)
 
 
-RULES_VERSION = 7
+RULES_VERSION = 8
 """Which edition of the rules in records/ stored flags and figures were worked out by.
 
 Bump it whenever a rule changes what a flag, a headline, a due date or a figure says
@@ -256,4 +256,5 @@ and British Sign Language needing an interpreter; 5: a child seen at no visit (o
 ones) with no start date is a data problem, as one never visited is; 6: a low Signs of Safety
 score settled by a sign-off again, as in 2 (kept past it in 3-5, but nothing in the review
 screen records an escalation, so it could never be cleared); 7: repeat injuries said to the
-worker in the worker's words."""
+worker in the worker's words; 8: a visit that turns a streak red is late at the critical
+hours, as one with a red flag of its own is."""

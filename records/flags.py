@@ -135,9 +135,38 @@ def flags_of_fold(
             earlier = [g for _, day, g in state.graded if day < visit.day]
             found += neglect_grades(child, visit.visit_id, visit.day, visit.grades, earlier,
                                     thresholds)
+    found = _late_when_a_streak_turned_red(found, state, thresholds)
     if device_last_contact is not None:
         found += device_not_synced(child, device_last_contact, now, thresholds)
     return sorted(found, key=_total_order)
+
+
+_RED_FROM = {
+    FlagCode.NOT_SEEN_ALONE: "not_seen_alone_red_streak",
+    FlagCode.NOT_SPOKEN_TO_ALONE: "not_seen_alone_red_streak",
+    FlagCode.VOICE_MISSING: "voice_missing_red_streak",
+    FlagCode.CHILD_NOT_SEEN: "not_seen_red_streak",
+    FlagCode.BEDROOM_NOT_SEEN: "bedroom_not_seen_streak",
+}
+"""Streaks that turn red at a count of visits, and the threshold that counts them."""
+
+
+def _late_when_a_streak_turned_red(found: list[Flag], state: ChildFold,
+                                   thresholds: FlagThresholds) -> list[Flag]:
+    """A visit that raises a red flag is late at the critical hours (`late_if_red`), and a
+    visit that makes a streak red raises one, as its own red flags do: the second visit
+    running without seeing the child alone is as urgent to record as an injury. The visits
+    from the count that turned the streak red on (a streak's ids are oldest first) raised
+    it; the ones before did not, at the time."""
+    raised = {visit_id for f in found if f.severity is Severity.RED and f.code in _RED_FROM
+              for visit_id in f.visit_ids[getattr(thresholds, _RED_FROM[f.code]) - 1:]}
+    late = {o.visit_id: o.late_if_red for o in state.open.values()
+            if not o.decided and o.late_if_red is not None and o.visit_id in raised}
+    if not late:
+        return found
+    return [f for f in found if not (f.code is FlagCode.LATE_RECORDING
+                                     and f.visit_ids and f.visit_ids[0] in late)
+            ] + list(late.values())
 
 
 def _total_order(f: Flag) -> tuple[object, ...]:

@@ -571,6 +571,29 @@ def test_a_visit_raising_a_red_flag_is_late_after_24_hours_not_2_working_days() 
     assert severity([next_day], date(2026, 11, 17), FlagCode.LATE_RECORDING) is None
 
 
+def test_the_visit_that_turns_a_streak_red_is_late_after_24_hours() -> None:
+    def not_alone(day: date, hours_after: int) -> VisitOnRecord:
+        made = visit_on(day, seen_alone=False, reason_not_seen_alone="Mother stayed.")
+        ended = made.visit.ended_at
+        assert ended is not None
+        return VisitOnRecord(made.visit, ended + timedelta(hours=hours_after))
+
+    # Monday's visit, submitted 30 hours after: not seen alone once is amber, so not late.
+    first = not_alone(date(2026, 11, 9), 30)
+    assert severity([first], date(2026, 11, 11), FlagCode.LATE_RECORDING) is None
+    # The next Monday's makes it twice running (red): 30 hours is late, and red.
+    second = not_alone(date(2026, 11, 16), 30)
+    found = flags([first, second], date(2026, 11, 18))
+    late = [f for f in found if f.code is FlagCode.LATE_RECORDING]
+    assert [(f.severity, f.visit_ids) for f in late] == [(Severity.RED, (second.visit.id,))]
+    assert late[0].reason == ("The visit on 16 Nov 2026 raised a red flag and was submitted "
+                              "30 hours after it ended (the standard is 24 hours).")
+    # In time, it is not late; and folded in either order, the same flags.
+    assert only(flags([first, not_alone(date(2026, 11, 16), 20)], date(2026, 11, 18)),
+                FlagCode.LATE_RECORDING) is None
+    assert flags([second, first], date(2026, 11, 18)) == found
+
+
 def test_sign_off_pending_after_five_working_days() -> None:
     monday = date(2026, 11, 16)
     waiting = [visit_on(monday)]

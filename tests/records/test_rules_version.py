@@ -32,6 +32,7 @@ FINGERPRINTS = {
     # The histories hold no signed-off low score, so 5 and 6 print the same.
     6: "f5569f24bcc68a7f2ffe1deea1d016c9b172124f9e502407e3a2482f60352087",
     7: "4eea91b5081f82c33271620b1abc41a28f90c276f3515a34cab3696610ecdcf8",
+    8: "0bb2dbedd896ad8f414c4cd259f64930e612fd08f5485831bf2e49780d27f7e1",
 }
 """RULES_VERSION -> the fingerprint of what that edition of the rules says."""
 
