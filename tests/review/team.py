@@ -22,6 +22,7 @@ from records.visit import Visit
 from storage.transactions import Connection
 from sync.ledger import SyncLedger
 from sync.protocol import Change, ChangeKind, Role
+from tests.factories import make_case, make_child
 
 
 @dataclass
@@ -70,6 +71,18 @@ def returned_with_question(lead: WorkerDevice, visit_id: uuid.UUID, visit_hash: 
                             record_hash=hash_bytes(frozen),
                             signature=base64.b64encode(lead.key.sign(frozen)).decode(),
                             device_id=lead.device_id, submitted_by=lead.username)
+
+
+def sibling_families(count: int, worker: str = "north1") -> list[tuple[Case, list[Child]]]:
+    """`count` cases allocated to `worker` (references CP-0, CP-1, ...), each with two
+    children (C0a and C0b, ...)."""
+    families = []
+    for n in range(count):
+        case = make_case().model_copy(update={"allocated_worker": worker,
+                                              "reference": f"CP-{n}"})
+        families.append((case, [make_child(case, given_name=f"C{n}a"),
+                                make_child(case, given_name=f"C{n}b")]))
+    return families
 
 
 def child_changes(cases: Iterable[tuple[Case, list[Child]]], start: int) -> list[Change]:

@@ -25,13 +25,14 @@ from storage.review_index import PENDING_CHUNK, ReviewIndex
 from storage.transactions import Connection
 from storage.vault import Vault
 from storage.workspace import Workspace
-from tests.factories import make_case, make_child, make_observation, make_visit
+from tests.factories import make_observation, make_visit
 from tests.review.team import (
     WorkerDevice,
     child_changes,
     enroll_as_team_lead,
     pull,
     returned_with_question,
+    sibling_families,
 )
 from tests.vaults import PASSPHRASE, FixedClock, new_vault
 
@@ -98,12 +99,7 @@ def _pulled_team(directory: Path) -> int:
         Workspace.over(conn, actor="northlead", clock=FixedClock(NOW))
         enroll_as_team_lead(conn)
         device, lead = WorkerDevice.make("north1"), WorkerDevice.make("northlead")
-        families = []
-        for n in range(3):
-            case = make_case().model_copy(update={"allocated_worker": "north1",
-                                                  "reference": f"CP-{n}"})
-            families.append((case, [make_child(case, given_name=f"C{n}a"),
-                                    make_child(case, given_name=f"C{n}b")]))
+        families = sibling_families(3)
         pull(conn, child_changes(families, 1))
         changes = []
         for n in range(VISITS):

@@ -22,6 +22,7 @@ from tests.review.team import (
     enroll_as_team_lead,
     pull,
     returned_with_question,
+    sibling_families,
 )
 from tests.vaults import PASSPHRASE, FixedClock, new_vault
 
@@ -49,12 +50,7 @@ def test_page_by_page_equals_from_scratch(tmp_path: Path) -> None:
         enroll_as_team_lead(conn)
         index = ReviewIndex(conn, FlagRules(), clock)
         device, lead = WorkerDevice.make("north1"), WorkerDevice.make("northlead")
-        families = []
-        for n in range(6):
-            case = make_case().model_copy(update={"allocated_worker": "north1",
-                                                  "reference": f"CP-{n}"})
-            families.append((case, [make_child(case, given_name=f"C{n}a"),
-                                    make_child(case, given_name=f"C{n}b")]))
+        families = sibling_families(6)
         position = 1
         pull(conn, child_changes(families, position))
         position += 100
@@ -110,12 +106,7 @@ def test_visits_in_any_order_fold_to_what_a_refold_from_history_gives(tmp_path: 
         enroll_as_team_lead(conn)
         index = ReviewIndex(conn, FlagRules(), clock)
         device = WorkerDevice.make("north1")
-        families = []
-        for n in range(4):
-            case = make_case().model_copy(update={"allocated_worker": "north1",
-                                                  "reference": f"CP-{n}"})
-            families.append((case, [make_child(case, given_name=f"C{n}a"),
-                                    make_child(case, given_name=f"C{n}b")]))
+        families = sibling_families(4)
         pull(conn, child_changes(families, 1))
         visits = []
         for case, children in families:
