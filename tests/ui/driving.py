@@ -132,6 +132,13 @@ def fill_child(qtbot: QtBot, page: ChildPage, *, alone: bool = True, reason: str
     write(qtbot, seen, "interaction_with_carers", "Warm.")
 
 
+def fill_whole_visit(qtbot: QtBot, editor: VisitEditor) -> None:
+    """Answer everything a complete visit needs, every child seen (alone)."""
+    fill_visit_except_children(qtbot, editor)
+    for page in editor.child_pages:
+        fill_child(qtbot, page)
+
+
 def submit(qtbot: QtBot, editor: VisitEditor) -> None:
     """Ctrl+Return: the worker's way to submit the visit in the editor."""
     qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
@@ -141,9 +148,7 @@ def submit_a_visit(qtbot: QtBot, window: MainWindow) -> VisitEditor:
     """Record a complete visit to the selected household, every child seen, and submit it
     with the keyboard; the editor, read-only now, is returned."""
     editor = start_visit_for_selected(qtbot, window)
-    fill_visit_except_children(qtbot, editor)
-    for page in editor.child_pages:
-        fill_child(qtbot, page)
+    fill_whole_visit(qtbot, editor)
     submit(qtbot, editor)
     qtbot.waitUntil(lambda: editor.read_only, timeout=10_000)
     return editor

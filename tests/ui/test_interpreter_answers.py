@@ -13,8 +13,7 @@ from tests.ui.conftest import PASSPHRASE, Household, unlock
 from tests.ui.driving import (
     choose,
     field,
-    fill_child,
-    fill_visit_except_children,
+    fill_whole_visit,
     start_visit_for_selected,
     submit,
     write,
@@ -25,9 +24,7 @@ from ui.widgets.background import wait_for_background_work
 
 
 def polish_family_visit(qtbot: QtBot, editor: VisitEditor, kind: InterpreterKind) -> None:
-    fill_visit_except_children(qtbot, editor)
-    for page in editor.child_pages:
-        fill_child(qtbot, page)
+    fill_whole_visit(qtbot, editor)
     people = editor.people.form
     field(people, "language_of_parents").set_value("Polish")
     choose(people, "interpreter.kind", kind)

@@ -19,8 +19,7 @@ from pytestqt.qtbot import QtBot
 from tests.ui.conftest import Household, unlock
 from tests.ui.driving import (
     field,
-    fill_child,
-    fill_visit_except_children,
+    fill_whole_visit,
     start_visit_for_selected,
     submit,
 )
@@ -144,9 +143,7 @@ def test_a_visit_with_a_character_no_font_has_is_saved_and_the_worker_told(
                          WindowOptions(pdf_allowed=True, autosave_ms=60_000))
     unlock(qtbot, window)
     editor = start_visit_for_selected(qtbot, window)
-    fill_visit_except_children(qtbot, editor)
-    for page in editor.child_pages:
-        fill_child(qtbot, page)
+    fill_whole_visit(qtbot, editor)
     words = field(editor.child_pages[0].essentials.form, "child_words")
     assert isinstance(words, TextBox)
     words.edit.setFocus()

@@ -84,7 +84,7 @@ def test_a_submitted_visit_prints_to_pdf_with_its_body_map(
     qtbot: QtBot, household: Household, make_window: object, tmp_path: Path,
     monkeypatch: object,
 ) -> None:
-    from tests.ui.driving import answer, fill_child, fill_visit_except_children
+    from tests.ui.driving import answer, fill_whole_visit
     from ui.widgets import file_choice
     from ui.widgets.form import reveal
 
@@ -92,9 +92,7 @@ def test_a_submitted_visit_prints_to_pdf_with_its_body_map(
                          WindowOptions(pdf_allowed=True, autosave_ms=60_000))
     unlock(qtbot, window)
     editor = start_visit_for_selected(qtbot, window)
-    fill_visit_except_children(qtbot, editor)
-    for page in editor.child_pages:
-        fill_child(qtbot, page)
+    fill_whole_visit(qtbot, editor)
     ana = editor.child_pages[0]
     answer(qtbot, ana.essentials.form, "injuries_seen", True)
     reveal(ana.injuries.map)
