@@ -173,32 +173,34 @@ def late_if_red(child: Child, record: VisitOnRecord, day: date,
                 rules: FlagRules) -> Flag | None:
     """The red late-recording flag this visit carries if it raises a red flag: submitted
     more than the critical hours after it ended. None when it was submitted in time."""
-    found = _late(child, record, day, True, rules)
-    return found[0] if found and found[0].severity is Severity.RED else None
+    visit, recorded = record.visit, record.recorded_at
+    ended = visit.ended_at or visit.started_at or recorded
+    hours = (recorded - ended) / timedelta(hours=1)
+    critical = rules.thresholds.critical_recording_hours
+    if hours <= critical:
+        return None
+    shown, when = math.ceil(hours), _day(day)
+    return flag(FlagCode.LATE_RECORDING, Severity.RED, child, (visit.id,), day,
+                f"The visit on {when} raised a red flag and was submitted "
+                f"{hours_taken(shown)} after it ended (the standard is "
+                f"{counted(critical, 'hour')}).",
+                f"This visit raises a red flag and is being recorded "
+                f"{hours_taken(shown)} after it ended (the standard is "
+                f"{counted(critical, 'hour')}).")
 
 
 def _late(child: Child, record: VisitOnRecord, day: date, raises_red: bool,
           rules: FlagRules) -> list[Flag]:
     # Counted to when the worker submitted, not to when central or the team lead got it.
-    visit, when, recorded = record.visit, _day(day), record.recorded_at
-    submitted = local_day(recorded)
+    red = late_if_red(child, record, day, rules) if raises_red else None
+    if red is not None:
+        return [red]
+    submitted = local_day(record.recorded_at)
     took = rules.calendar.working_days_between(day, submitted)
     limit = rules.thresholds.late_recording_working_days
-    ended = visit.ended_at or visit.started_at or recorded
-    hours = (recorded - ended) / timedelta(hours=1)
-    critical = rules.thresholds.critical_recording_hours
-    if raises_red and hours > critical:
-        shown = math.ceil(hours)
-        return [flag(FlagCode.LATE_RECORDING, Severity.RED, child, (visit.id,), day,
-                     f"The visit on {when} raised a red flag and was submitted "
-                     f"{hours_taken(shown)} after it ended (the standard is "
-                     f"{counted(critical, 'hour')}).",
-                     f"This visit raises a red flag and is being recorded "
-                     f"{hours_taken(shown)} after it ended (the standard is "
-                     f"{counted(critical, 'hour')}).")]
     if took > limit:
-        return [flag(FlagCode.LATE_RECORDING, Severity.AMBER, child, (visit.id,), day,
-                     f"The visit on {when} was submitted on {_day(submitted)}, "
+        return [flag(FlagCode.LATE_RECORDING, Severity.AMBER, child, (record.visit.id,), day,
+                     f"The visit on {_day(day)} was submitted on {_day(submitted)}, "
                      f"{counted(took, 'working day')} later (the standard is {limit}).",
                      f"Submitted today, this visit is recorded {counted(took, 'working day')} "
                      f"after it took place (the standard is {limit}).")]
