@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -314,25 +315,40 @@ _DRIVER_READ_CALLER = driver.compiled(_READ_CALLER)
 _DRIVER_TOUCH_AND_READ_CALLER = driver.compiled(_TOUCH_AND_READ_CALLER)
 
 
-def _caller(session: Session, device_id: uuid.UUID, now: datetime | None) -> Any:
-    """The device's row and its user's, its last contact set first when `now` is given."""
+def _caller(session: Session, device_id: uuid.UUID, now: datetime | None,
+            reads: Sequence[tuple[driver.Compiled, dict[str, Any]]] = (),
+            ) -> tuple[Any, list[list[Any]]]:
+    """The device's row and its user's, its last contact set first when `now` is given; and
+    the rows of `reads`, run next in the same round trip (PostgreSQL only)."""
     connection = driver.driver_connection(session)
     if connection is not None:
-        if now is None:
-            found = driver.rows(connection, _DRIVER_READ_CALLER, {"device_id": device_id})
+        device = ((_DRIVER_READ_CALLER, {"device_id": device_id}) if now is None else
+                  (_DRIVER_TOUCH_AND_READ_CALLER, {"device_id": device_id, "now": now}))
+        if reads:
+            found, *read = driver.several(connection, [device, *reads])
         else:
-            found = driver.rows(connection, _DRIVER_TOUCH_AND_READ_CALLER,
-                                {"device_id": device_id, "now": now})
-        return found[0] if found else None
+            found, read = driver.rows(connection, *device), []
+        return (found[0] if found else None), read
+    if reads:
+        raise ValueError("reads through central.db.driver need PostgreSQL")
     parameters = {"device_id": device_id, "now": now}
     if now is not None:  # SQLite: RETURNING may only name the updated table's own columns
         session.execute(_TOUCH_ONLY, parameters)
-    return session.execute(_READ_CALLER, parameters).one_or_none()
+    return session.execute(_READ_CALLER, parameters).one_or_none(), []
 
 
 # complexity: each device state that refuses a token (revoked, lost, wiped, key, user)
 def device_in_contact(session: Session, claims: AccessClaims, *, now: datetime | None,
                       lost_may_push: bool = False) -> DeviceContext:
+    """The device a token names, checked against its status now (`device_in_contact_reading`
+    with no other reads)."""
+    return device_in_contact_reading(session, claims, now=now, lost_may_push=lost_may_push)[0]
+
+
+def device_in_contact_reading(session: Session, claims: AccessClaims, *, now: datetime | None,
+                              lost_may_push: bool = False,
+                              reads: Sequence[tuple[driver.Compiled, dict[str, Any]]] = (),
+                              ) -> tuple[DeviceContext, list[list[Any]]]:
     """The device a token names, checked against its status now (so revoking is immediate).
 
     A push-only token (`WIPE_SCOPE`, given with a lost laptop's wipe order) is good only
@@ -342,8 +358,13 @@ def device_in_contact(session: Session, claims: AccessClaims, *, now: datetime |
     With `now`, its last contact is set in the same statement, which also holds the device's
     row until the caller's transaction ends: one laptop's pushes queue one behind the other.
     A refusal raises, and the caller's rollback undoes the contact.
+
+    On PostgreSQL, `reads` (statements through `central.db.driver`) are run after the device's
+    statement in the same round trip, so they already see what an earlier push from this
+    laptop committed; their rows are returned beside the device. Elsewhere `reads` must be
+    empty.
     """
-    row = _caller(session, claims.device_id, now)
+    row, read = _caller(session, claims.device_id, now, reads)
     if row is None:
         raise CentralError(401, "unknown_device", "This laptop is not enrolled with central.")
     lost = claims.scope == WIPE_SCOPE
@@ -360,4 +381,4 @@ def device_in_contact(session: Session, claims: AccessClaims, *, now: datetime |
         raise _USER_DISABLED
     return DeviceContext(device_id=row.id, public_key=row.public_key, user_id=row.user_id,
                          username=row.username, role=Role(row.role), team_id=row.team_id,
-                         lost=lost)
+                         lost=lost), read

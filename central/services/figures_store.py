@@ -84,19 +84,35 @@ def bump(session: Session, *, case_ids: Iterable[uuid.UUID] = (),
          visit_ids: Iterable[uuid.UUID] = (), child_ids: Iterable[uuid.UUID] = ()) -> None:
     """The children of these cases (or of these visits' cases, or these children) must be
     worked out again: one statement, in the caller's transaction."""
-    cases, visits, children = list(set(case_ids)), list(set(visit_ids)), list(set(child_ids))
-    if not (cases or visits or children):
-        return
-    values = {"cases": cases, "visits": visits, "children": children}
-    parameters = {name: ids for name, ids in values.items() if ids}
     connection = driver.driver_connection(session)
     if connection is not None:
-        driver.rows(connection, _driver_bump_statement(bool(cases), bool(visits), bool(children)),
-                    {name: driver.uuid_array(ids) for name, ids in parameters.items()})
+        found = bump_through_driver(case_ids=case_ids, visit_ids=visit_ids,
+                                    child_ids=child_ids)
+        if found is not None:
+            driver.rows(connection, *found)
+        return
+    cases, visits, children = list(set(case_ids)), list(set(visit_ids)), list(set(child_ids))
+    values = {"cases": cases, "visits": visits, "children": children}
+    parameters = {name: ids for name, ids in values.items() if ids}
+    if not parameters:
         return
     statement = _bump_statement(session.get_bind().dialect.name, bool(cases), bool(visits),
                                 bool(children))
     session.execute(statement, parameters)
+
+
+def bump_through_driver(*, case_ids: Iterable[uuid.UUID] = (),
+                        visit_ids: Iterable[uuid.UUID] = (),
+                        child_ids: Iterable[uuid.UUID] = (),
+                        ) -> tuple[driver.Compiled, dict[str, Any]] | None:
+    """PostgreSQL: `bump` as one statement and its parameters (None when there is nothing to
+    bump), for a caller that sends it with its own writes (central.services.ingest)."""
+    cases, visits, children = set(case_ids), set(visit_ids), set(child_ids)
+    if not (cases or visits or children):
+        return None
+    values = {"cases": cases, "visits": visits, "children": children}
+    return (_driver_bump_statement(bool(cases), bool(visits), bool(children)),
+            {name: driver.uuid_array(ids) for name, ids in values.items() if ids})
 
 
 @functools.cache

@@ -137,7 +137,8 @@ _DRIVER_READS = {name: driver.compiled(statement)
 # complexity: one pass sorts ids by kind, then one guarded query per kind: the six-query promise
 def load(session: Session,
          records: Iterable[Visit | Addendum | ReviewDecision | Note]) -> Holdings:
-    """Everything the checks on these records will ask about, in at most six queries."""
+    """Everything the checks on these records will ask about, in at most six queries (on
+    PostgreSQL sent together, in one round trip)."""
     visit_ids: set[uuid.UUID] = set()
     addendum_ids: set[uuid.UUID] = set()
     chained_visits: set[uuid.UUID] = set()
@@ -161,39 +162,50 @@ def load(session: Session,
             note_ids.add(record.id)
             case_ids.add(record.case_id)
             child_ids.update(record.child_ids)
-    read = _reader(session)
-    held = Holdings()
+    wanted: dict[str, dict[str, set[uuid.UUID]]] = {}
     if visit_ids:
-        for visit_id, record_hash, team_id, user_id in read("visits", {"ids": visit_ids}):
-            held.hold_visit(visit_id, HeldVisit(record_hash, team_id, user_id))
+        wanted["visits"] = {"ids": visit_ids}
     if addendum_ids:
-        for addendum_id, visit_id, previous_hash, record_hash in read(
-                "addenda", {"ids": addendum_ids, "visit_ids": chained_visits}):
-            if visit_id in chained_visits:
-                held.hold_addendum(addendum_id, visit_id, previous_hash, record_hash)
-            else:
-                held.addenda[addendum_id] = record_hash
+        wanted["addenda"] = {"ids": addendum_ids, "visit_ids": chained_visits}
     if review_ids:
-        for review_id, record_hash in read("reviews", {"ids": review_ids}):
-            held.hold_review(review_id, record_hash)
+        wanted["reviews"] = {"ids": review_ids}
     if note_ids:
-        for note_id, record_hash in read("notes", {"ids": note_ids}):
-            held.notes[note_id] = record_hash
+        wanted["notes"] = {"ids": note_ids}
     if case_ids:
-        held.cases.update(case_id for (case_id,) in read("cases", {"ids": case_ids}))
+        wanted["cases"] = {"ids": case_ids}
     if child_ids:
-        for row in read("children", {"ids": child_ids}):
-            held.children[row.id] = HeldChild(child_record(row), row.allocated_to)
+        wanted["children"] = {"ids": child_ids}
+    found = _read(session, wanted)
+    held = Holdings()
+    for visit_id, record_hash, team_id, user_id in found.get("visits", ()):
+        held.hold_visit(visit_id, HeldVisit(record_hash, team_id, user_id))
+    for addendum_id, visit_id, previous_hash, record_hash in found.get("addenda", ()):
+        if visit_id in chained_visits:
+            held.hold_addendum(addendum_id, visit_id, previous_hash, record_hash)
+        else:
+            held.addenda[addendum_id] = record_hash
+    for review_id, record_hash in found.get("reviews", ()):
+        held.hold_review(review_id, record_hash)
+    for note_id, record_hash in found.get("notes", ()):
+        held.notes[note_id] = record_hash
+    held.cases.update(case_id for (case_id,) in found.get("cases", ()))
+    for row in found.get("children", ()):
+        held.children[row.id] = HeldChild(child_record(row), row.allocated_to)
     return held
 
 
-def _reader(session: Session) -> Callable[[str, dict[str, set[uuid.UUID]]], Iterable[Any]]:
-    """Runs one of the batch's reads by name, each set of ids given as a list."""
+def _read(session: Session, wanted: dict[str, dict[str, set[uuid.UUID]]],
+          ) -> dict[str, list[Any]]:
+    """Each named read's rows, its sets of ids given as lists: on PostgreSQL all of them in
+    one round trip (`driver.several`)."""
+    if not wanted:
+        return {}
     connection = driver.driver_connection(session)
     if connection is not None:
-        found = connection
-        return lambda name, ids: driver.rows(
-            found, _DRIVER_READS[name],
-            {key: driver.uuid_array(value) for key, value in ids.items()})
-    return lambda name, ids: session.execute(
-        _READS[name], {key: list(value) for key, value in ids.items()})
+        results = driver.several(connection, [
+            (_DRIVER_READS[name], {key: driver.uuid_array(value) for key, value in ids.items()})
+            for name, ids in wanted.items()])
+        return dict(zip(wanted, results, strict=True))
+    return {name: list(session.execute(_READS[name],
+                                       {key: list(value) for key, value in ids.items()}))
+            for name, ids in wanted.items()}

@@ -50,7 +50,7 @@ from central.db.models import (
 from central.errors import CentralError
 from central.services import figures_store, flags, holdings, wipes
 from central.services.context import DeviceContext
-from central.services.devices import device_in_contact
+from central.services.devices import device_in_contact, device_in_contact_reading
 from central.services.holdings import HeldVisit, Holdings
 from central.services.record_checks import Checked, Record, Rejected, check
 from records.case_notes import ConcernConsidered, Note
@@ -112,6 +112,11 @@ class _Writes:
 
     # complexity: batched inserts per table, with PostgreSQL's JSON casts
     def insert(self, session: Session) -> None:
+        """The rows, and the figures' bump for the children they are about
+        (`figures_store.bump`): on PostgreSQL all in one statement."""
+        bump = {"case_ids": [v["case_id"] for v in self.visits],
+                "visit_ids": [r["visit_id"] for r in self.addenda + self.reviews],
+                "child_ids": [n["child_id"] for n in self.note_children]}
         connection = session.connection()
         parts = [(Base.metadata.tables[model.__tablename__], rows)
                  for model, rows in ((VisitRow, self.visits), (AddendumRow, self.addenda),
@@ -120,15 +125,18 @@ class _Writes:
                                      (ChangeRow, self.changes),
                                      (OperationRow, self.operations))
                  if rows]
-        if not parts:
-            return
         if connection.dialect.name != "postgresql":
             for table, rows in parts:
                 connection.execute(insert(table).returning(*table.primary_key.columns), rows)
+            figures_store.bump(session, **bump)
+            return
+        also = figures_store.bump_through_driver(**bump)
+        if not parts and also is None:
             return
         statement, json_columns = _unnest_insert(
-            connection.dialect, tuple((table, tuple(rows[0])) for table, rows in parts))
-        parameters: dict[str, list[Any]] = {}
+            connection.dialect, tuple((table, tuple(rows[0])) for table, rows in parts),
+            also[0].sql if also else None)
+        parameters: dict[str, Any] = {**also[0].constants, **also[1]} if also else {}
         for t, (table, rows) in enumerate(parts):
             for n, name in enumerate(rows[0]):
                 # JSON is the one column type psycopg cannot tell from the Python value.
@@ -142,9 +150,16 @@ class _Writes:
 
 @functools.cache
 def _unnest_insert(dialect: Dialect, tables: tuple[tuple[Table, tuple[str, ...]], ...],
+                   also: str | None = None,
                    ) -> tuple[str, frozenset[tuple[str, str]]]:
     """PostgreSQL: one statement inserting into these tables' columns (parameters t0c0,
-    t0c1, ... t1c0, ...), and which (table, column) pairs are JSON."""
+    t0c1, ... t1c0, ...), and which (table, column) pairs are JSON; with `also`, a statement
+    of its own run as part of it (the figures' bump, whose parameters are named otherwise).
+
+    The parts run on one snapshot: `also` does not see the rows inserted beside it. The bump
+    needs none of them: it names the visits' cases itself, and reads only the visits an
+    addendum or a review decision is about, which central held before this push (a record
+    pushed with its visit is bumped through that visit's case)."""
     inserts = []
     for t, (table, columns) in enumerate(tables):
         arrays = ", ".join(f"%(t{t}c{n})b::{table.c[name].type.compile(dialect=dialect)}[]"
@@ -152,6 +167,8 @@ def _unnest_insert(dialect: Dialect, tables: tuple[tuple[Table, tuple[str, ...]]
         # Names from central's own table metadata, never from a request; values are bound.
         inserts.append(f"INSERT INTO {table.name} ({', '.join(columns)}) "  # noqa: S608
                        f"SELECT * FROM unnest({arrays})")
+    if also is not None:
+        inserts.insert(0, also)
     *first, last = inserts
     sql = (f"WITH {', '.join(f'w{n} AS ({part})' for n, part in enumerate(first))} {last}"
            if first else last)
@@ -167,13 +184,16 @@ def push(sessions: sessionmaker[Session], token: AccessClaims, request: PushRequ
         try:
             with sessions.begin() as session:
                 # First: the device is checked and its row held, so this device's pushes
-                # queue here, one behind the other, until this one commits.
-                ctx = device_in_contact(session, token, now=now, lost_may_push=True)
+                # queue here, one behind the other, until this one commits; then what
+                # central already holds of these ops (answered as duplicates, not checked).
+                ctx, known = _device_and_stored_ops(
+                    session, token, [op.op_id for op in request.operations], now)
                 for op in request.operations:
-                    if op.op_id not in checked:
+                    if op.op_id not in checked and op.op_id not in known:
                         checked[op.op_id] = check(ctx, op)
-                known, fresh = _apply_batch(session, ctx, list(checked.values()), settings,
-                                            keys, now)
+                fresh = _apply_batch(session, ctx, known, [
+                    c for op_id, c in checked.items() if op_id not in known], settings, keys,
+                    now)
                 if ctx.lost:
                     wipes.count_recovered(session, ctx, [
                         (known[op_id].result, known[op_id].flags) for op_id in fresh])
@@ -211,22 +231,18 @@ def _worth_another_go(error: DBAPIError) -> bool:
     return getattr(error.orig, "sqlstate", None) in _RETRYABLE_STATES
 
 
-def _apply_batch(session: Session, ctx: DeviceContext, checked: list[Checked],
-                 settings: Settings, keys: ServerKeys,
-                 now: datetime) -> tuple[dict[uuid.UUID, StoredOp], set[uuid.UUID]]:
-    known = _stored_ops(session, ctx.device_id, [c.op.op_id for c in checked])
-    fresh = [c for c in checked if c.op.op_id not in known]
+def _apply_batch(session: Session, ctx: DeviceContext, known: dict[uuid.UUID, StoredOp],
+                 fresh: list[Checked], settings: Settings, keys: ServerKeys,
+                 now: datetime) -> set[uuid.UUID]:
+    """Each fresh op's verdict, written, and added to `known`; the ids of the fresh ops."""
     held = holdings.load(session, [c.record for c in fresh if c.record is not None])
     writes = _Writes()
     for item in fresh:
         stored = _judge(held, writes, ctx, item, settings, keys, now)
         known[stored.op_id] = stored
-    writes.insert(session)
     # The children these records are about are worked out again when next read.
-    figures_store.bump(session, case_ids=[v["case_id"] for v in writes.visits],
-                       visit_ids=[r["visit_id"] for r in writes.addenda + writes.reviews],
-                       child_ids=[n["child_id"] for n in writes.note_children])
-    return known, {c.op.op_id for c in fresh}
+    writes.insert(session)
+    return {c.op.op_id for c in fresh}
 
 
 _OPERATIONS = Base.metadata.tables[OperationRow.__tablename__]
@@ -242,16 +258,27 @@ _DRIVER_READ_STORED_OPS = driver.compiled(_STORED_OPS.where(
     driver.ids_in(_OPERATIONS.c.op_id, "op_ids")))
 
 
+def _device_and_stored_ops(session: Session, token: AccessClaims, op_ids: list[uuid.UUID],
+                           now: datetime) -> tuple[DeviceContext, dict[uuid.UUID, StoredOp]]:
+    """The pushing device, checked and its row held, and what central already holds of these
+    ops; on PostgreSQL in one round trip, the ops read once the device's row is held."""
+    if driver.driver_connection(session) is None:
+        ctx = device_in_contact(session, token, now=now, lost_may_push=True)
+        return ctx, _stored_ops(session, ctx.device_id, op_ids)
+    ctx, (rows,) = device_in_contact_reading(
+        session, token, now=now, lost_may_push=True,
+        reads=[(_DRIVER_READ_STORED_OPS, {"device_id": token.device_id,
+                                          "op_ids": driver.uuid_array(set(op_ids))})])
+    # The instant as the SQLAlchemy column type gives it back: in UTC.
+    return ctx, {row.op_id: StoredOp(row.op_id, row.record_hash, row.result, row.code,
+                                     row.message, list(row.flags),
+                                     row.received_at.astimezone(UTC), row.receipt_signature)
+                 for row in rows}
+
+
 def _stored_ops(session: Session, device_id: uuid.UUID,
                 op_ids: list[uuid.UUID]) -> dict[uuid.UUID, StoredOp]:
-    connection = driver.driver_connection(session)
-    if connection is not None:
-        # The instant as the SQLAlchemy column type gives it back: in UTC.
-        return {row.op_id: StoredOp(row.op_id, row.record_hash, row.result, row.code,
-                                    row.message, list(row.flags),
-                                    row.received_at.astimezone(UTC), row.receipt_signature)
-                for row in driver.rows(connection, _DRIVER_READ_STORED_OPS, {
-                    "device_id": device_id, "op_ids": driver.uuid_array(op_ids)})}
+    """SQLite: what central already holds of these ops."""
     rows = session.execute(_READ_STORED_OPS, {"device_id": device_id, "op_ids": op_ids})
     return {row.op_id: StoredOp(row.op_id, row.record_hash, row.result, row.code, row.message,
                                 list(row.flags), row.received_at, row.receipt_signature)

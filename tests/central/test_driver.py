@@ -73,3 +73,38 @@ def test_a_connection_the_database_dropped_is_retried_on_a_fresh_one(postgres_ur
             assert driver.rows(connection, "SELECT 1 AS one", {})[0].one == 1
     finally:
         engine.dispose()
+
+
+def test_several_statements_go_in_one_round_trip_each_with_its_own_values(
+        postgres_url: str) -> None:
+    engine = make_engine(postgres_url, pool_size=1)
+    ask = driver.Compiled("SELECT %(word)s AS said, %(n)s::int AS n", {"n": 7})
+    quiet = driver.Compiled("SELECT 1 AS one WHERE false", {})
+    try:
+        with make_sessionmaker(engine).begin() as session:
+            connection = driver.driver_connection(session)
+            assert connection is not None
+            # Quotes and backslashes are bound by psycopg, not pasted into the text.
+            tricky = "O'Brien \\ '); DROP TABLE devices; --"
+            first, none, second = driver.several(connection, [
+                (ask, {"word": "one"}), (quiet, {}), (ask, {"word": tricky, "n": 8})])
+            assert [tuple(r) for r in first] == [("one", 7)]
+            assert none == []
+            assert [tuple(r) for r in second] == [(tricky, 8)]
+            assert second[0].said == tricky
+        insert = driver.Compiled("INSERT INTO server_keys (purpose, private_key) "
+                                 "VALUES (%(purpose)s, %(key)s)", {})
+        values = {"purpose": "driver-several", "key": SECRET}
+        with pytest.raises(IntegrityError) as raised, make_sessionmaker(engine).begin() as session:
+            connection = driver.driver_connection(session)
+            assert connection is not None
+            driver.several(connection, [(insert, values), (insert, values)])
+        assert _worth_another_go(raised.value)
+        assert "a record" not in str(raised.value)
+        with make_sessionmaker(engine).begin() as session:
+            connection = driver.driver_connection(session)
+            assert connection is not None
+            assert driver.rows(connection, "SELECT count(*) AS n FROM server_keys WHERE "
+                               "purpose = %(purpose)s", {"purpose": "driver-several"})[0].n == 0
+    finally:
+        engine.dispose()

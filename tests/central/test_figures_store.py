@@ -18,11 +18,17 @@ from central.db.engine import snapshot_sessionmaker
 from central.db.figure_models import ChildFigures
 from central.services import admin, figures_store, oversight_figures
 from central.services.oversight import ChildSeen, every_child, rules_from
+from records.canonical import canonical_json, hash_bytes
 from records.flag_types import FlagCode, FlagRules, local_day
 from records.schedule import VisitStandards, WorkingCalendar
 from tests.central.harness import Central, Laptop, World
 from tests.central.test_oversight import visit
+from tests.central.test_push import _addendum
 from tests.factories import make_observation
+
+
+def correction(of: Any) -> Any:
+    return _addendum(of.id, hash_bytes(canonical_json(of)))
 
 
 def kept(central: Central, rules: FlagRules | None = None) -> list[ChildSeen]:
@@ -77,6 +83,37 @@ def test_kept_figures_are_every_childs_and_a_push_shows_on_the_next_read(
     mine = next(c for c in now_kept if c.child_id == ana.id)
     assert (mine.last_seen, mine.seen_alone_then) == (date(2026, 11, 12), True)
     assert refreshed(central) == 0
+
+
+def _generation(central: Central, child: Any) -> tuple[int, int]:
+    with central.admin() as session:
+        row = session.get(ChildFigures, child.id)
+        assert row is not None
+        return row.generation, row.computed_generation
+
+
+def test_an_addendum_alone_and_a_visit_with_its_addendum_each_make_the_child_stale(
+        central: Central, north: North) -> None:
+    """The bump goes with the push's own writes (on PostgreSQL in the same statement, which
+    does not see the visit it inserts): an addendum to a visit central held, and a visit
+    pushed with its addendum, each make the child stale once."""
+    ana = north.world.children["N1"]
+    first = visit(north.world, "N1", date(2026, 11, 2))
+    north.laptop.push_ok(north.laptop.op(first))
+    refreshed(central)
+    generation, computed = _generation(central, ana)
+    assert generation == computed
+
+    north.laptop.push_ok(north.laptop.op(correction(first), "addendum.add"))
+    assert _generation(central, ana) == (generation + 1, computed)
+    refreshed(central)
+
+    second = visit(north.world, "N1", date(2026, 11, 9))
+    north.laptop.push_ok(north.laptop.op(second),
+                         north.laptop.op(correction(second), "addendum.add"))
+    after, worked = _generation(central, ana)
+    assert after == generation + 2 and worked == generation + 1
+    assert kept(central) == worked_out(central)
 
 
 def test_a_new_day_or_other_rules_work_every_child_out_again(
