@@ -24,7 +24,7 @@ from tests.factories import make_case, make_child, make_injury, make_observation
 
 # Every code point a Python string can hold but the lone surrogates (which neither encoder
 # can write as UTF-8; tested on their own below), control characters and U+2028 included.
-_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=12)
+_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=12)
 _JSON = st.recursive(
     st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70) | _TEXT,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TEXT, inner, max_size=4),
