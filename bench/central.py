@@ -310,8 +310,10 @@ def sign_batches(laptop: Laptop, phase: str, visits: int, batch: int) -> None:
                             for i in range(0, len(ops), batch)]
 
 
-async def enroll(base: str, laptops: list[Laptop]) -> None:
-    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+async def enroll(base: str, laptops: list[Laptop],
+                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+    """Each laptop enrolled and given an access token (over HTTP, or `transport`)."""
+    async with httpx.AsyncClient(base_url=base, timeout=60, transport=transport) as client:
         for laptop in laptops:
             raw = laptop.key.public_key().public_bytes(serialization.Encoding.Raw,
                                                        serialization.PublicFormat.Raw)

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
 import gc
 import importlib
 import importlib.util
@@ -33,7 +32,6 @@ import resource
 import subprocess
 import sys
 import time
-import uuid
 from contextlib import ExitStack
 from pathlib import Path
 from statistics import median
@@ -80,8 +78,6 @@ async def _child(batch: int, visits: int) -> dict[str, float]:
         importlib.import_module(name)
     sys.path.insert(1, str(ROOT / "bench"))
     import httpx
-    import jwt
-    from cryptography.hazmat.primitives import serialization
 
     # bench/central.py's helpers (a database, laptops, signed pushes), loaded by path: the
     # name `central` is the measured tree's package.
@@ -98,24 +94,8 @@ async def _child(batch: int, visits: int) -> dict[str, float]:
         os.environ["HOMEVISIT_CENTRAL_LOG_LEVEL"] = "WARNING"
         app = app_from_environment()
         async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://central") as client:
-                for laptop in laptops:
-                    raw = laptop.key.public_key().public_bytes(
-                        serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-                    enrolled = await client.post("/v1/enroll", json={
-                        "code": laptop.code, "public_key": base64.b64encode(raw).decode()})
-                    enrolled.raise_for_status()
-                    laptop.device_id = enrolled.json()["device_id"]
-                    now = int(time.time())
-                    assertion = jwt.encode({"iss": laptop.device_id, "sub": laptop.device_id,
-                                            "aud": "homevisit-central", "iat": now,
-                                            "exp": now + 60, "jti": uuid.uuid4().hex},
-                                           laptop.key, algorithm="EdDSA")
-                    token = await client.post("/v1/token",
-                                              json={"client_assertion": assertion})
-                    token.raise_for_status()
-                    laptop.token = token.json()["access_token"]
+            await bench.enroll("http://central", laptops,
+                               transport=httpx.ASGITransport(app=app))
             for laptop in laptops:
                 bench.sign_batches(laptop, "warm", batch, batch)
                 bench.sign_batches(laptop, "measured", visits // LAPTOPS, batch)

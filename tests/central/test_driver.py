@@ -8,6 +8,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from central.db import driver
@@ -31,13 +32,19 @@ def test_a_clash_through_psycopg_is_sqlalchemys_integrity_error_and_is_retried(
         assert not raised.value.connection_invalidated
         assert "a record" not in str(raised.value)
         # The failed transaction was rolled back and its connection is good for the next one.
-        with make_sessionmaker(engine).begin() as session:
-            connection = driver.driver_connection(session)
-            assert connection is not None
-            assert driver.rows(connection, "SELECT count(*) AS n FROM server_keys WHERE "
-                               "purpose = %(purpose)s", {"purpose": "driver-test"})[0].n == 0
+        assert _keys_for(engine, "driver-test") == 0
     finally:
         engine.dispose()
+
+
+def _keys_for(engine: Engine, purpose: str) -> int:
+    """How many server keys of this purpose a new transaction finds, through the driver."""
+    with make_sessionmaker(engine).begin() as session:
+        connection = driver.driver_connection(session)
+        assert connection is not None
+        found: int = driver.rows(connection, "SELECT count(*) AS n FROM server_keys WHERE "
+                                 "purpose = %(purpose)s", {"purpose": purpose})[0].n
+        return found
 
 
 def test_sqlite_keeps_sqlalchemys_path(tmp_path: Path) -> None:
@@ -101,10 +108,6 @@ def test_several_statements_go_in_one_round_trip_each_with_its_own_values(
             driver.several(connection, [(insert, values), (insert, values)])
         assert _worth_another_go(raised.value)
         assert "a record" not in str(raised.value)
-        with make_sessionmaker(engine).begin() as session:
-            connection = driver.driver_connection(session)
-            assert connection is not None
-            assert driver.rows(connection, "SELECT count(*) AS n FROM server_keys WHERE "
-                               "purpose = %(purpose)s", {"purpose": "driver-several"})[0].n == 0
+        assert _keys_for(engine, "driver-several") == 0
     finally:
         engine.dispose()
