@@ -3,14 +3,20 @@
 Every op is all-or-nothing: its record, its change-log row and its result row in
 `operations` (UNIQUE(device_id, op_id)) are written together or not at all, and a duplicate
 is answered from that row with the original result and receipt. A batch is applied in one
-transaction: first every check that needs no database (hash, signature, format, canonical
-form), then a few queries for the whole batch, then each op's verdict in order, then one
-multi-row INSERT a table. A rejection is decided before anything is written, so one bad op
-never touches the others; a clash with a concurrent request (IntegrityError, deadlock) rolls
-the whole batch back and it is applied again from the start, now seeing the other's rows.
+transaction: the device's row and the ops central already holds of the batch, then every
+check that needs no database (hash, signature, format, canonical form) of the ops not yet
+held, then the few reads of what those records are about, then each op's verdict in order,
+then one statement writing every table and marking the records' children stale. On
+PostgreSQL that is five round trips whatever the batch's size (BEGIN, the device with the
+held ops, the reads, the write, COMMIT): each costs central ~0.1 ms of CPU in psycopg and the
+kernel (docs/benchmarks.md). A rejection is decided before anything is written, so one bad
+op never touches the others; a clash with a concurrent request (IntegrityError, deadlock)
+rolls the whole batch back and it is applied again from the start, now seeing the other's
+rows.
 
 The device's row is updated (last contact) first thing in the transaction, which also lines
-up concurrent pushes from one laptop one behind the other: they cannot interleave their ops.
+up concurrent pushes from one laptop one behind the other: they cannot interleave their ops,
+and the held ops are read only once the row is held.
 
 A record is rejected only when it cannot be trusted or read (hash, signature, format,
 canonical form, a different record under the same id, a permission it lacks); business
