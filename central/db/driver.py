@@ -112,7 +112,8 @@ def several(connection: psycopg.Connection[Any],
 
     Only for ids, instants and the like, never a record's content: values bound this side
     are part of the query's text, which PostgreSQL shows in pg_stat_activity and writes to
-    its log with a failed statement (a statement bound on the server logs `$1` instead)."""
+    its log with a failed statement (values bound on the server are logged only where
+    PostgreSQL is told to log parameters; deployment.md, "PostgreSQL's own log")."""
     texts: list[str] = []
     parameters: dict[str, Any] = {}
     for n, (statement, given) in enumerate(statements):

@@ -119,7 +119,8 @@ class _Writes:
     # complexity: batched inserts per table, with PostgreSQL's JSON casts
     def insert(self, session: Session) -> None:
         """The rows, and the figures' bump for the children they are about
-        (`figures_store.bump`): on PostgreSQL all in one statement."""
+        (`figures_store.bump`): on PostgreSQL in one statement, unless the bump goes through
+        visits."""
         bump = {"case_ids": [v["case_id"] for v in self.visits],
                 "visit_ids": [r["visit_id"] for r in self.addenda + self.reviews],
                 "child_ids": [n["child_id"] for n in self.note_children]}
@@ -136,9 +137,21 @@ class _Writes:
                 connection.execute(insert(table).returning(*table.primary_key.columns), rows)
             figures_store.bump(session, **bump)
             return
-        also = figures_store.bump_through_driver(**bump)
+        # The bump rides in the insert when it names its children by case or by child. An
+        # addendum's or review decision's children are found through its visit, which may
+        # arrive from another laptop while this statement runs: their bump is a statement of
+        # its own afterwards, on a snapshot taken then (as `figures_store.bump` always was).
+        if bump["visit_ids"]:
+            self._insert_postgresql(session, parts, None)
+            figures_store.bump(session, **bump)
+        else:
+            self._insert_postgresql(session, parts, figures_store.bump_through_driver(**bump))
+
+    def _insert_postgresql(self, session: Session, parts: list[tuple[Table, list[Any]]],
+                           also: tuple[driver.Compiled, dict[str, Any]] | None) -> None:
         if not parts and also is None:
             return
+        connection = session.connection()
         statement, json_columns = _unnest_insert(
             connection.dialect, tuple((table, tuple(rows[0])) for table, rows in parts),
             also[0].sql if also else None)
@@ -162,10 +175,10 @@ def _unnest_insert(dialect: Dialect, tables: tuple[tuple[Table, tuple[str, ...]]
     t0c1, ... t1c0, ...), and which (table, column) pairs are JSON; with `also`, a statement
     of its own run as part of it (the figures' bump, whose parameters are named otherwise).
 
-    The parts run on one snapshot: `also` does not see the rows inserted beside it. The bump
-    needs none of them: it names the visits' cases itself, and reads only the visits an
-    addendum or a review decision is about, which central held before this push (a record
-    pushed with its visit is bumped through that visit's case)."""
+    The parts run on one snapshot, taken when the statement starts: `also` does not see the
+    rows inserted beside it, nor any committed while it runs. The bump given here names its
+    children by case or by child and reads only the children table; a bump through visits
+    (an addendum's, a review decision's) runs as a statement of its own (`_Writes.insert`)."""
     inserts = []
     for t, (table, columns) in enumerate(tables):
         arrays = ", ".join(f"%(t{t}c{n})b::{table.c[name].type.compile(dialect=dialect)}[]"
