@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from records.case import PlanType
@@ -192,3 +192,48 @@ def test_a_statutory_visit_for_one_child_by_keyboard_alone(
     print(f"\nkeys to record a visit: {keys.presses} presses "
           f"(+ {keys.text_characters} characters of free text)\n" + " ".join(keys.log))
     assert keys.presses <= MEASURED
+
+
+def test_enter_pressed_again_while_the_chooser_comes_up_starts_nothing_more(
+    qtbot: QtBot, tmp_path: Path, make_window: object
+) -> None:
+    """A worker presses Enter on a child, and again before the "who was seen" dialog is on
+    screen (the vault was busy): one dialog comes up, not two stacked; once it is answered,
+    Enter starts a visit again."""
+    from PySide6.QtCore import QTimer
+
+    from ui.widgets.background import vault_lane
+
+    one_child_vault(tmp_path / "vault")
+    window = make_window(tmp_path / "vault")  # type: ignore[operator]
+    unlock(qtbot, window)
+    qtbot.waitUntil(lambda: window.caseload_screen.selected_child() is not None,
+                    timeout=30_000)
+    shown: list[QDialog] = []
+    # Every dialog that comes up is counted and cancelled, focused or not, so a second one
+    # stacked on the first fails the count instead of waiting for an answer.
+    watching = QTimer()
+    watching.setInterval(20)
+
+    def cancel_any() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QDialog) and dialog.isVisible():
+            shown.append(dialog)
+            dialog.reject()
+
+    watching.timeout.connect(cancel_any)
+    watching.start()
+    try:
+        table = window.caseload_screen.table
+        table.setFocus()
+        qtbot.keyClick(table, Key.Key_Return)
+        qtbot.keyClick(table, Key.Key_Return)  # before the first one's household has loaded
+        qtbot.waitUntil(lambda: len(shown) >= 1, timeout=30_000)
+        assert vault_lane().waitForDone(30_000)
+        QApplication.processEvents()  # a second household's answer would open a second one
+        qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=30_000)
+        assert len(shown) == 1
+        qtbot.keyClick(table, Key.Key_Return)
+        qtbot.waitUntil(lambda: len(shown) == 2, timeout=30_000)
+    finally:
+        watching.stop()

@@ -32,22 +32,35 @@ PDF_NOT_WRITTEN = ("The PDF could not be written there. Nothing was lost: the vi
 class VisitNavigation:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
+        self._choosing = False
+        """A visit is being started: its household is loading or its children are being
+        chosen. Enter pressed again on the caseload meanwhile (the dialog was slow to come
+        up) starts nothing more: one chooser, not two stacked."""
 
     def start_visit(self, child_id: UUID) -> None:
         window = self.window
         services = window.services
-        if services is None:
+        if services is None or self._choosing:
             return
+        self._choosing = True
+
+        def failed(error: Exception) -> None:
+            self._choosing = False
+            window.failed(error)
+
         op(window, lambda: services.household_of(child_id)).success(
-            lambda found: self._choose_children(child_id, *found)).failure(window.failed).run()
+            lambda found: self._choose_children(child_id, *found)).failure(failed).run()
 
     def _choose_children(self, child_id: UUID, case: Any, children: list[Any]) -> None:
         from ui.visit.caseload_screen import ChildrenChooser
 
         window = self.window
-        chooser = ChildrenChooser(window, children, child_id)
-        with focus_kept(window.home_focus()):
-            answer = chooser.exec()
+        try:
+            chooser = ChildrenChooser(window, children, child_id)
+            with focus_kept(window.home_focus()):
+                answer = chooser.exec()
+        finally:
+            self._choosing = False
         if answer != chooser.DialogCode.Accepted or not chooser.chosen():
             return
         services, chosen = window.services, chooser.chosen()
