@@ -110,6 +110,14 @@ class Keyboard:
         self.log.append(why or key.name)
         self.qtbot.keyClick(QApplication.focusWidget(), key, modifier)
 
+    def press_in(self, dialog: QWidget, key: Key, why: str) -> None:
+        """A key pressed in a dialog just put on screen: it goes to the dialog's own focus,
+        as it does for a person, whether or not the window system has activated it yet
+        (the application's focus can still be on the window beneath for a moment)."""
+        self.presses += 1
+        self.log.append(why)
+        self.qtbot.keyClick(dialog.focusWidget() or dialog, key)
+
     def write(self, text: str) -> None:
         self.text_characters += len(text)
         self.qtbot.keyClicks(QApplication.focusWidget(), text)
@@ -170,7 +178,8 @@ def test_a_statutory_visit_for_one_child_by_keyboard_alone(
         window.editor_opened.connect(opened.append)
         from tests.ui.driving import when_dialog_opens
 
-        when_dialog_opens(lambda dialog: keys.press(Key.Key_Return, why="Enter: the child"))
+        when_dialog_opens(lambda dialog: keys.press_in(dialog, Key.Key_Return,
+                                                       why="Enter: the child"))
         keys.press(Key.Key_N, CTRL, why="Ctrl+N")
         qtbot.waitUntil(lambda: bool(opened), timeout=30_000)
         editor = opened[0]
