@@ -88,6 +88,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/vault.py
 	$(BIN)/python bench/crash_loop.py
 	$(BIN)/python bench/central.py
+	$(BIN)/python bench/push_cpu.py
 	$(BIN)/python bench/sync.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/startup.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/review.py

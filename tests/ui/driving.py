@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 
 from PySide6.QtCore import QPoint, Qt, QTimer
@@ -42,6 +43,29 @@ def when_dialog_opens(act: Callable[[QDialog], None]) -> None:
         act(dialog)
 
     QTimer.singleShot(0, check)
+
+
+@contextmanager
+def every_dialog_cancelled() -> Iterator[list[QDialog]]:
+    """Every modal dialog that comes up meanwhile is counted and cancelled, focused or not:
+    for tests where a dialog should not come up at all, or only once, so that one more fails
+    the count instead of waiting for an answer."""
+    shown: list[QDialog] = []
+
+    def cancel_any() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QDialog) and dialog.isVisible():
+            shown.append(dialog)
+            dialog.reject()
+
+    watching = QTimer()
+    watching.setInterval(20)
+    watching.timeout.connect(cancel_any)
+    watching.start()
+    try:
+        yield shown
+    finally:
+        watching.stop()
 
 
 def press_enter(qtbot: QtBot) -> Callable[[QDialog], None]:

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from records.case import PlanType
@@ -209,8 +209,7 @@ def test_enter_pressed_again_while_the_chooser_comes_up_starts_nothing_more(
     """A worker presses Enter on a child, and again before the "who was seen" dialog is on
     screen (the vault was busy): one dialog comes up, not two stacked; once it is answered,
     Enter starts a visit again."""
-    from PySide6.QtCore import QTimer
-
+    from tests.ui.driving import every_dialog_cancelled
     from ui.widgets.background import vault_lane
 
     one_child_vault(tmp_path / "vault")
@@ -218,21 +217,7 @@ def test_enter_pressed_again_while_the_chooser_comes_up_starts_nothing_more(
     unlock(qtbot, window)
     qtbot.waitUntil(lambda: window.caseload_screen.selected_child() is not None,
                     timeout=30_000)
-    shown: list[QDialog] = []
-    # Every dialog that comes up is counted and cancelled, focused or not, so a second one
-    # stacked on the first fails the count instead of waiting for an answer.
-    watching = QTimer()
-    watching.setInterval(20)
-
-    def cancel_any() -> None:
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, QDialog) and dialog.isVisible():
-            shown.append(dialog)
-            dialog.reject()
-
-    watching.timeout.connect(cancel_any)
-    watching.start()
-    try:
+    with every_dialog_cancelled() as shown:
         table = window.caseload_screen.table
         table.setFocus()
         qtbot.keyClick(table, Key.Key_Return)
@@ -244,5 +229,28 @@ def test_enter_pressed_again_while_the_chooser_comes_up_starts_nothing_more(
         assert len(shown) == 1
         qtbot.keyClick(table, Key.Key_Return)
         qtbot.waitUntil(lambda: len(shown) == 2, timeout=30_000)
-    finally:
-        watching.stop()
+
+
+def test_a_lock_while_the_household_loads_shows_no_names_over_the_lock_screen(
+    qtbot: QtBot, tmp_path: Path, make_window: object
+) -> None:
+    """Enter on a child, then Ctrl+L before the household has loaded: the "who was seen"
+    dialog, which lists the children by name, never comes up over the lock screen."""
+    from tests.ui.driving import every_dialog_cancelled
+    from ui.widgets.background import vault_lane
+
+    one_child_vault(tmp_path / "vault")
+    window = make_window(tmp_path / "vault")  # type: ignore[operator]
+    unlock(qtbot, window)
+    qtbot.waitUntil(lambda: window.caseload_screen.selected_child() is not None,
+                    timeout=30_000)
+    with every_dialog_cancelled() as shown:
+        table = window.caseload_screen.table
+        table.setFocus()
+        qtbot.keyClick(table, Key.Key_Return)
+        window.lock("test")  # before the household's answer is back on the UI thread
+        assert vault_lane().waitForDone(30_000)
+        QApplication.processEvents()
+        QApplication.processEvents()
+        assert shown == []
+        assert window.stack.currentWidget() is window.unlock_screen

@@ -56,6 +56,8 @@ class VisitNavigation:
 
         window = self.window
         try:
+            if window.services is None:
+                return  # locked while the household was read: no names on a locked window
             chooser = ChildrenChooser(window, children, child_id)
             with focus_kept(window.home_focus()):
                 answer = chooser.exec()
