@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -231,11 +232,13 @@ def test_enter_pressed_again_while_the_chooser_comes_up_starts_nothing_more(
         qtbot.waitUntil(lambda: len(shown) == 2, timeout=30_000)
 
 
-def test_a_lock_while_the_household_loads_shows_no_names_over_the_lock_screen(
-    qtbot: QtBot, tmp_path: Path, make_window: object
+@pytest.mark.parametrize("ask", ["a visit", "the drafts"])
+def test_a_lock_while_a_list_loads_shows_no_names_over_the_lock_screen(
+    qtbot: QtBot, tmp_path: Path, make_window: object, ask: str
 ) -> None:
-    """Enter on a child, then Ctrl+L before the household has loaded: the "who was seen"
-    dialog, which lists the children by name, never comes up over the lock screen."""
+    """Enter on a child (or "Your drafts…"), then Ctrl+L before the vault has answered: the
+    dialog that would list the children or their visits never comes up over the lock
+    screen."""
     from tests.ui.driving import every_dialog_cancelled
     from ui.widgets.background import vault_lane
 
@@ -247,8 +250,11 @@ def test_a_lock_while_the_household_loads_shows_no_names_over_the_lock_screen(
     with every_dialog_cancelled() as shown:
         table = window.caseload_screen.table
         table.setFocus()
-        qtbot.keyClick(table, Key.Key_Return)
-        window.lock("test")  # before the household's answer is back on the UI thread
+        if ask == "a visit":
+            qtbot.keyClick(table, Key.Key_Return)
+        else:
+            window.caseload_screen.drafts_button.click()
+        window.lock("test")  # before the vault's answer is back on the UI thread
         assert vault_lane().waitForDone(30_000)
         QApplication.processEvents()
         QApplication.processEvents()

@@ -117,6 +117,8 @@ class VisitNavigation:
         def chosen(visits: Any) -> None:
             from ui.visit.caseload_screen import VisitPicker
 
+            if window.services is None:
+                return  # locked while the list was read: no visits on a locked window
             picker = VisitPicker(window, title, visits)
             with focus_kept(window.home_focus()):
                 answer = picker.exec()
