@@ -27,8 +27,11 @@ from records.case import PlanType
 from storage.workspace import Workspace
 from tests.factories import make_case, make_child
 from tests.ui.conftest import unlock
+from tests.ui.driving import every_dialog_cancelled, when_dialog_opens
 from tests.vaults import new_vault
+from ui.shell.main_window import MainWindow
 from ui.visit.visit_editor import VisitEditor
+from ui.widgets.background import vault_lane
 from ui.widgets.fields import AnswerButton
 
 Key = Qt.Key
@@ -134,6 +137,17 @@ def one_child_vault(directory: Path) -> None:
         workspace.cases.save_child(ana)
 
 
+def caseload_of_one_child(qtbot: QtBot, tmp_path: Path, make_window: object) -> MainWindow:
+    """A window unlocked on a vault of one child, her caseload on screen: as a worker would,
+    the test waits to see it (loaded on the lane) before pressing anything."""
+    one_child_vault(tmp_path / "vault")
+    window: MainWindow = make_window(tmp_path / "vault")  # type: ignore[operator]
+    unlock(qtbot, window)
+    qtbot.waitUntil(lambda: window.caseload_screen.selected_child() is not None,
+                    timeout=30_000)
+    return window
+
+
 def name_of(widget: QWidget) -> str:
     if isinstance(widget, AnswerButton):
         return widget.accessibleName().rsplit(": ", 1)[0]  # the question, not the answer
@@ -165,19 +179,13 @@ def answer_section(keys: Keyboard, page: QWidget, needed: dict[str, tuple[str, s
 def test_a_statutory_visit_for_one_child_by_keyboard_alone(
     qtbot: QtBot, tmp_path: Path, make_window: object
 ) -> None:
-    one_child_vault(tmp_path / "vault")
-    window = make_window(tmp_path / "vault")  # type: ignore[operator]
-    unlock(qtbot, window)
-    # As a worker would, wait to see the caseload (loaded on the lane) before Ctrl+N.
-    qtbot.waitUntil(lambda: window.caseload_screen.selected_child() is not None,
-                    timeout=30_000)
+    window = caseload_of_one_child(qtbot, tmp_path, make_window)
     mouse = NoMouse()
     QApplication.instance().installEventFilter(mouse)  # type: ignore[union-attr]
     try:
         keys = Keyboard(qtbot)
         opened: list[VisitEditor] = []
         window.editor_opened.connect(opened.append)
-        from tests.ui.driving import when_dialog_opens
 
         when_dialog_opens(lambda dialog: keys.press_in(dialog, Key.Key_Return,
                                                        why="Enter: the child"))
@@ -210,14 +218,7 @@ def test_enter_pressed_again_while_the_chooser_comes_up_starts_nothing_more(
     """A worker presses Enter on a child, and again before the "who was seen" dialog is on
     screen (the vault was busy): one dialog comes up, not two stacked; once it is answered,
     Enter starts a visit again."""
-    from tests.ui.driving import every_dialog_cancelled
-    from ui.widgets.background import vault_lane
-
-    one_child_vault(tmp_path / "vault")
-    window = make_window(tmp_path / "vault")  # type: ignore[operator]
-    unlock(qtbot, window)
-    qtbot.waitUntil(lambda: window.caseload_screen.selected_child() is not None,
-                    timeout=30_000)
+    window = caseload_of_one_child(qtbot, tmp_path, make_window)
     with every_dialog_cancelled() as shown:
         table = window.caseload_screen.table
         table.setFocus()
@@ -239,14 +240,7 @@ def test_a_lock_while_a_list_loads_shows_no_names_over_the_lock_screen(
     """Enter on a child (or "Your drafts…"), then Ctrl+L before the vault has answered: the
     dialog that would list the children or their visits never comes up over the lock
     screen."""
-    from tests.ui.driving import every_dialog_cancelled
-    from ui.widgets.background import vault_lane
-
-    one_child_vault(tmp_path / "vault")
-    window = make_window(tmp_path / "vault")  # type: ignore[operator]
-    unlock(qtbot, window)
-    qtbot.waitUntil(lambda: window.caseload_screen.selected_child() is not None,
-                    timeout=30_000)
+    window = caseload_of_one_child(qtbot, tmp_path, make_window)
     with every_dialog_cancelled() as shown:
         table = window.caseload_screen.table
         table.setFocus()
