@@ -49,6 +49,12 @@ def canonical_json(record: BaseModel) -> bytes:
     """The one byte-for-byte form of a record."""
     plain = record.model_dump(mode="json")
     _refuse_floats(plain)
+    return canonical_bytes(plain)
+
+
+def canonical_bytes(plain: Any) -> bytes:
+    """Plain JSON values (objects, arrays, text, integers, true, false, null) in the canonical
+    form: what `canonical_json` writes of a record's dump, and central of a receipt's body."""
     return _CANONICAL.encode(plain).encode("utf-8")
 
 

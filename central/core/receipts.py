@@ -8,10 +8,10 @@ pushed. A laptop checks receipts through `Receipt.verify`, with the model.
 from __future__ import annotations
 
 import functools
-import json
 from datetime import datetime
 from uuid import UUID
 
+from records.canonical import canonical_bytes
 from records.types import iso_utc
 from sync.protocol import StoredResult
 
@@ -20,15 +20,9 @@ def receipt_signed_bytes(device_id: UUID, op_id: UUID, record_hash: str | None,
                          result: StoredResult, received_at: datetime) -> bytes:
     """The canonical JSON of these five fields; `received_at` is spelled once a push (one
     instant for all its ops)."""
-    return _CANONICAL.encode(
+    return canonical_bytes(
         {"device_id": str(device_id), "op_id": str(op_id), "received_at": _instant(received_at),
-         "record_hash": record_hash, "result": result},
-    ).encode("utf-8")
-
-
-# Made once (`json.dumps` with these options makes one a call): one receipt a pushed op.
-_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                              allow_nan=False)
+         "record_hash": record_hash, "result": result})
 
 
 @functools.lru_cache(maxsize=16)

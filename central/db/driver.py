@@ -69,6 +69,12 @@ def ids_in(column: ColumnElement[Any], name: str) -> ColumnElement[bool]:
     return column == any_(bindparam(name, type_=ARRAY(Uuid)))
 
 
+def expanding_in(column: ColumnElement[Any], name: str) -> ColumnElement[bool]:
+    """`column IN (...)`, the list as one expanding parameter: `ids_in`'s form for a statement
+    run through SQLAlchemy (SQLite, and anything not sent through this module)."""
+    return column.in_(bindparam(name, expanding=True))
+
+
 def uuid_array(ids: Iterable[uuid.UUID]) -> str:
     """Ids as PostgreSQL's text for a uuid[] (`{a,b}`): sent as one text value, a tenth of
     the CPU psycopg spends dumping a list of UUID objects as an array."""

@@ -84,21 +84,16 @@ def bump(session: Session, *, case_ids: Iterable[uuid.UUID] = (),
          visit_ids: Iterable[uuid.UUID] = (), child_ids: Iterable[uuid.UUID] = ()) -> None:
     """The children of these cases (or of these visits' cases, or these children) must be
     worked out again: one statement, in the caller's transaction."""
+    kinds = _kinds(case_ids, visit_ids, child_ids)
+    if not kinds:
+        return
     connection = driver.driver_connection(session)
     if connection is not None:
-        found = bump_through_driver(case_ids=case_ids, visit_ids=visit_ids,
-                                    child_ids=child_ids)
-        if found is not None:
-            driver.rows(connection, *found)
+        driver.rows(connection, *_through_driver(kinds))
         return
-    cases, visits, children = list(set(case_ids)), list(set(visit_ids)), list(set(child_ids))
-    values = {"cases": cases, "visits": visits, "children": children}
-    parameters = {name: ids for name, ids in values.items() if ids}
-    if not parameters:
-        return
-    statement = _bump_statement(session.get_bind().dialect.name, bool(cases), bool(visits),
-                                bool(children))
-    session.execute(statement, parameters)
+    statement = _bump_statement(session.get_bind().dialect.name, "cases" in kinds,
+                                "visits" in kinds, "children" in kinds)
+    session.execute(statement, {name: list(ids) for name, ids in kinds.items()})
 
 
 def bump_through_driver(*, case_ids: Iterable[uuid.UUID] = (),
@@ -107,12 +102,20 @@ def bump_through_driver(*, case_ids: Iterable[uuid.UUID] = (),
                         ) -> tuple[driver.Compiled, dict[str, Any]] | None:
     """PostgreSQL: `bump` as one statement and its parameters (None when there is nothing to
     bump), for a caller that sends it with its own writes (central.services.ingest)."""
-    cases, visits, children = set(case_ids), set(visit_ids), set(child_ids)
-    if not (cases or visits or children):
-        return None
-    values = {"cases": cases, "visits": visits, "children": children}
-    return (_driver_bump_statement(bool(cases), bool(visits), bool(children)),
-            {name: driver.uuid_array(ids) for name, ids in values.items() if ids})
+    kinds = _kinds(case_ids, visit_ids, child_ids)
+    return _through_driver(kinds) if kinds else None
+
+
+def _kinds(case_ids: Iterable[uuid.UUID], visit_ids: Iterable[uuid.UUID],
+           child_ids: Iterable[uuid.UUID]) -> dict[str, set[uuid.UUID]]:
+    """Each kind of id given at least once, its ids without repeats."""
+    given = {"cases": set(case_ids), "visits": set(visit_ids), "children": set(child_ids)}
+    return {name: ids for name, ids in given.items() if ids}
+
+
+def _through_driver(kinds: dict[str, set[uuid.UUID]]) -> tuple[driver.Compiled, dict[str, Any]]:
+    return (_driver_bump_statement("cases" in kinds, "visits" in kinds, "children" in kinds),
+            {name: driver.uuid_array(ids) for name, ids in kinds.items()})
 
 
 @functools.cache
@@ -127,9 +130,7 @@ def _bump_statement(dialect: str, cases: bool, visits: bool, children: bool, *,
     """Built once a dialect and a mix of id kinds, each kind one expanding parameter (or one
     array): a push pays for neither building nor hashing a new statement (~1 ms a request)."""
 
-    def ids_in(column: Any, name: str) -> Any:
-        return driver.ids_in(column, name) if arrays else column.in_(
-            bindparam(name, expanding=True))
+    ids_in = driver.ids_in if arrays else driver.expanding_in
 
     chosen = []
     if cases:

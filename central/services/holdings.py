@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from central.db import driver
@@ -100,10 +100,6 @@ _VISITS, _ADDENDA, _REVIEWS, _CASES, _CHILDREN, _ALLOCATIONS, _NOTES = (
     for model in (VisitRow, AddendumRow, ReviewRow, CaseRow, ChildRow, Allocation, CaseNoteRow))
 
 
-def _expanding(column: ColumnElement[Any], name: str) -> ColumnElement[bool]:
-    return column.in_(bindparam(name, expanding=True))
-
-
 def _reads(ids_in: Callable[[ColumnElement[Any], str], ColumnElement[bool]],
            ) -> dict[str, Select[Any]]:
     """The batch's reads, each with its lists of ids as one parameter: an expanding IN for
@@ -129,7 +125,7 @@ def _reads(ids_in: Callable[[ColumnElement[Any], str], ColumnElement[bool]],
 # Built once, on the tables (not the ORM classes): a push pays neither the ORM's statement
 # handling nor building and hashing new statements; on PostgreSQL not even SQLAlchemy's
 # execution (central.db.driver).
-_READS = _reads(_expanding)
+_READS = _reads(driver.expanding_in)
 _DRIVER_READS = {name: driver.compiled(statement)
                  for name, statement in _reads(driver.ids_in).items()}
 

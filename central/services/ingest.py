@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import psycopg
 from psycopg.types.json import Json
 from sqlalchemy import JSON, Table, bindparam, insert, select
 from sqlalchemy.engine import Dialect
@@ -124,7 +125,6 @@ class _Writes:
         bump = {"case_ids": [v["case_id"] for v in self.visits],
                 "visit_ids": [r["visit_id"] for r in self.addenda + self.reviews],
                 "child_ids": [n["child_id"] for n in self.note_children]}
-        connection = session.connection()
         parts = [(Base.metadata.tables[model.__tablename__], rows)
                  for model, rows in ((VisitRow, self.visits), (AddendumRow, self.addenda),
                                      (ReviewRow, self.reviews), (CaseNoteRow, self.notes),
@@ -132,7 +132,9 @@ class _Writes:
                                      (ChangeRow, self.changes),
                                      (OperationRow, self.operations))
                  if rows]
-        if connection.dialect.name != "postgresql":
+        found = driver.driver_connection(session)
+        if found is None:
+            connection = session.connection()
             for table, rows in parts:
                 connection.execute(insert(table).returning(*table.primary_key.columns), rows)
             figures_store.bump(session, **bump)
@@ -141,30 +143,30 @@ class _Writes:
         # addendum's or review decision's children are found through its visit, which may
         # arrive from another laptop while this statement runs: their bump is a statement of
         # its own afterwards, on a snapshot taken then (as `figures_store.bump` always was).
-        if bump["visit_ids"]:
-            self._insert_postgresql(session, parts, None)
+        through_visits = bool(bump["visit_ids"])
+        _insert_postgresql(session, found, parts,
+                           None if through_visits else figures_store.bump_through_driver(**bump))
+        if through_visits:
             figures_store.bump(session, **bump)
-        else:
-            self._insert_postgresql(session, parts, figures_store.bump_through_driver(**bump))
 
-    def _insert_postgresql(self, session: Session, parts: list[tuple[Table, list[Any]]],
-                           also: tuple[driver.Compiled, dict[str, Any]] | None) -> None:
-        if not parts and also is None:
-            return
-        connection = session.connection()
-        statement, json_columns = _unnest_insert(
-            connection.dialect, tuple((table, tuple(rows[0])) for table, rows in parts),
-            also[0].sql if also else None)
-        parameters: dict[str, Any] = {**also[0].constants, **also[1]} if also else {}
-        for t, (table, rows) in enumerate(parts):
-            for n, name in enumerate(rows[0]):
-                # JSON is the one column type psycopg cannot tell from the Python value.
-                parameters[f"t{t}c{n}"] = ([Json(row[name]) for row in rows]
-                                           if (table.name, name) in json_columns
-                                           else [row[name] for row in rows])
-        found = driver.driver_connection(session)
-        assert found is not None  # PostgreSQL, as the dialect said
-        driver.rows(found, statement, parameters)
+
+def _insert_postgresql(session: Session, connection: psycopg.Connection[Any],
+                       parts: list[tuple[Table, list[dict[str, Any]]]],
+                       also: tuple[driver.Compiled, dict[str, Any]] | None) -> None:
+    """The rows of every table, and `also`, as one statement (`_unnest_insert`)."""
+    if not parts and also is None:
+        return
+    statement, json_columns = _unnest_insert(
+        session.connection().dialect, tuple((table, tuple(rows[0])) for table, rows in parts),
+        also[0].sql if also else None)
+    parameters: dict[str, Any] = {**also[0].constants, **also[1]} if also else {}
+    for t, (table, rows) in enumerate(parts):
+        for n, name in enumerate(rows[0]):
+            # JSON is the one column type psycopg cannot tell from the Python value.
+            parameters[f"t{t}c{n}"] = ([Json(row[name]) for row in rows]
+                                       if (table.name, name) in json_columns
+                                       else [row[name] for row in rows])
+    driver.rows(connection, statement, parameters)
 
 
 @functools.cache
@@ -271,7 +273,7 @@ _STORED_OPS = select(_OPERATIONS.c.op_id, _OPERATIONS.c.record_hash, _OPERATIONS
 # Built once, on the table, with the op ids as one expanding parameter; on PostgreSQL as one
 # array, run through psycopg alone (central.db.driver).
 _READ_STORED_OPS = _STORED_OPS.where(_OPERATIONS.c.device_id == bindparam("device_id"),
-                                     _OPERATIONS.c.op_id.in_(bindparam("op_ids", expanding=True)))
+                                     driver.expanding_in(_OPERATIONS.c.op_id, "op_ids"))
 _DRIVER_READ_STORED_OPS = driver.compiled(_STORED_OPS.where(
     _OPERATIONS.c.device_id == bindparam("device_id"),
     driver.ids_in(_OPERATIONS.c.op_id, "op_ids")))
@@ -289,19 +291,20 @@ def _device_and_stored_ops(session: Session, token: AccessClaims, op_ids: list[u
         reads=[(_DRIVER_READ_STORED_OPS, {"device_id": token.device_id,
                                           "op_ids": driver.uuid_array(set(op_ids))})])
     # The instant as the SQLAlchemy column type gives it back: in UTC.
-    return ctx, {row.op_id: StoredOp(row.op_id, row.record_hash, row.result, row.code,
-                                     row.message, list(row.flags),
-                                     row.received_at.astimezone(UTC), row.receipt_signature)
-                 for row in rows}
+    return ctx, {row.op_id: _stored_op(row, row.received_at.astimezone(UTC)) for row in rows}
 
 
 def _stored_ops(session: Session, device_id: uuid.UUID,
                 op_ids: list[uuid.UUID]) -> dict[uuid.UUID, StoredOp]:
     """SQLite: what central already holds of these ops."""
     rows = session.execute(_READ_STORED_OPS, {"device_id": device_id, "op_ids": op_ids})
-    return {row.op_id: StoredOp(row.op_id, row.record_hash, row.result, row.code, row.message,
-                                list(row.flags), row.received_at, row.receipt_signature)
-            for row in rows}
+    return {row.op_id: _stored_op(row, row.received_at) for row in rows}
+
+
+def _stored_op(row: Any, received_at: datetime) -> StoredOp:
+    """An `operations` row as read by `_STORED_OPS`, its instant as the caller gives it."""
+    return StoredOp(row.op_id, row.record_hash, row.result, row.code, row.message,
+                    list(row.flags), received_at, row.receipt_signature)
 
 
 def _outcome(ctx: DeviceContext, stored: StoredOp, *, duplicate: bool) -> OperationOutcome:
