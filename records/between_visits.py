@@ -2,7 +2,7 @@
 information between visits").
 
 - Food or weight concerns repeated within the window of each other — at visits, or from
-  school or health — are red, and stay red however many visits are signed off and however
+  another agency that reported hunger, food or weight — are red, and stay red however many visits are signed off and however
   long ago they were, until a team lead records that the pattern was considered
   (`ConcernConsidered`) after the latest was entered (`records.patterns`).
 - Each notification from another agency is open until a later visit where the child was
@@ -25,7 +25,6 @@ from dateutil.relativedelta import relativedelta
 
 from records.case import Child, PlanType
 from records.case_notes import (
-    AgencyKind,
     AgencyNotification,
     CaseNote,
     Supervision,
@@ -55,9 +54,6 @@ class ConcernAtVisit(Protocol):
     @property
     def entered(self) -> datetime: ...
 
-_FOOD_AGENCIES = {AgencyKind.SCHOOL_CONCERN, AgencyKind.HEALTH_CONCERN}
-
-
 def between_visits(child: Child, food: Sequence[ConcernAtVisit], followed: Mapping[UUID, date],
                    last_seen: date | None, notes: Sequence[CaseNote], today: date,
                    rules: FlagRules) -> list[Flag]:
@@ -80,14 +76,15 @@ def _flag(code: FlagCode, severity: Severity, child: Child, visit_ids: tuple[UUI
 def _repeated_food_concern(child: Child, food: Sequence[ConcernAtVisit],
                            agency: Sequence[AgencyNotification], notes: Sequence[CaseNote],
                            rules: FlagRules) -> list[Flag]:
-    """Red while food or weight concerns, at visits or from school or health, make a pattern
-    no team lead has recorded as considered (`records.patterns`)."""
+    """Red while food or weight concerns, at visits or from other agencies
+    (`AgencyNotification.about_food_or_weight`), make a pattern no team lead has recorded as
+    considered (`records.patterns`)."""
     thresholds = rules.thresholds
     concerns = ([Concern(v.day, v.entered, f"visit on {day_text(v.day)}", v.visit_id)
                  for v in food]
                 + [Concern(n.received_on, n.entered_at,
                            f"{n.source} on {day_text(n.received_on)}")
-                   for n in agency if n.kind in _FOOD_AGENCIES])
+                   for n in agency if n.about_food_or_weight])
     pattern = unconsidered_pattern(
         concerns, last_considered(notes, FlagCode.REPEATED_FOOD_CONCERN),
         count=thresholds.repeat_concern_count,

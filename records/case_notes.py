@@ -15,7 +15,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from records.types import RECORD_CONFIG, LongText, ShortText, UtcDateTime
+from records.types import RECORD_CONFIG, LongText, ShortText, UtcDateTime, added_later
 
 
 class AgencyKind(StrEnum):
@@ -37,6 +37,9 @@ class AgencyKind(StrEnum):
         return self in {AgencyKind.POLICE_DOMESTIC_ABUSE, AgencyKind.OPERATION_ENCOMPASS,
                         AgencyKind.MARAC}
 
+
+_FOOD_BEFORE_ASKED = {AgencyKind.SCHOOL_CONCERN, AgencyKind.HEALTH_CONCERN}
+"""Kinds counted as food or weight concerns in notes written before the question was asked."""
 
 _AGENCY_LABELS = {
     AgencyKind.POLICE_DOMESTIC_ABUSE: "Police domestic abuse notification",
@@ -65,6 +68,27 @@ class AgencyNotification(BaseModel):
         default=None, description="When that agency itself last saw the child, if it said.")
     entered_by: ShortText = ""
     entered_at: UtcDateTime
+    reports_injury: bool | None = added_later(
+        None, "Whether it reports an injury, bruise or mark on the child: joins the child's "
+              "repeat injuries. Empty in notes written before the question was asked.")
+    reports_food_or_weight: bool | None = added_later(
+        None, "Whether it reports hunger, food or weight: joins the child's repeated food "
+              "or weight concerns. Empty in notes written before the question was asked.")
+
+    @property
+    def about_injury(self) -> bool:
+        """Counted with the injuries seen at visits (`records.flags`)."""
+        return self.reports_injury is True
+
+    @property
+    def about_food_or_weight(self) -> bool:
+        """Counted with the food or weight concerns recorded at visits
+        (`records.between_visits`). A note written before the question was asked counts when
+        it came from school or health, as every such note was counted then: what it was about
+        is not known, and a concern dropped from a pattern is worse than one too many."""
+        if self.reports_food_or_weight is None:
+            return self.kind in _FOOD_BEFORE_ASKED
+        return self.reports_food_or_weight
 
 
 class Supervision(BaseModel):

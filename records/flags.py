@@ -38,7 +38,7 @@ from uuid import UUID
 
 from records.between_visits import between_visits
 from records.case import Child, PlanType
-from records.case_notes import CaseNote
+from records.case_notes import AgencyNotification, CaseNote
 from records.event_flags import flag, neglect_grades, seen_late
 from records.flag_fold import ChildFold, Mark, OpenVisit, fold_visits
 from records.flag_types import (
@@ -304,25 +304,32 @@ def _seen_streaks(child: Child, state: ChildFold, thresholds: FlagThresholds) ->
 
 def _repeat_injuries(child: Child, injured: list[Mark], notes: Sequence[CaseNote],
                      thresholds: FlagThresholds) -> list[Flag]:
-    """Red while injuries at visits within the window of each other make a pattern no team
-    lead has recorded as considered (`records.patterns`): explained one at a time, they are
-    the pattern the Daniel Pelka review found nobody joined up."""
+    """Red while injuries within the window of each other — seen at visits, or reported by
+    another agency (`AgencyNotification.about_injury`) — make a pattern no team lead has
+    recorded as considered (`records.patterns`): explained one at a time, they are the
+    pattern the Daniel Pelka review found nobody joined up."""
     window = thresholds.repeat_injury_window_days
+    reported = [Concern(n.received_on, n.entered_at, f"{n.source} on {_day(n.received_on)}")
+                for n in notes if isinstance(n, AgencyNotification) and n.about_injury]
     hurt = unconsidered_pattern(
-        [Concern(m.day, m.entered, _day(m.day), m.visit_id) for m in injured],
+        [Concern(m.day, m.entered, _day(m.day), m.visit_id) for m in injured] + reported,
         last_considered(notes, FlagCode.REPEAT_INJURIES),
         count=thresholds.repeat_injury_count, window_days=window)
     if not hurt:
         return []
-    return [flag(FlagCode.REPEAT_INJURIES, Severity.RED, child,
-                 tuple(c.visit_id for c in hurt if c.visit_id is not None), hurt[0].day,
-                 f"{child.given_name} had injuries recorded at {counted(len(hurt), 'visit')}, "
+    visit_ids = tuple(c.visit_id for c in hurt if c.visit_id is not None)
+    only_visits = len(visit_ids) == len(hurt)
+    how_often = counted(len(hurt), "visit") if only_visits else counted(len(hurt), "time")
+    how_often = f"at {how_often}" if only_visits else how_often
+    seen = [c.what if only_visits or c.visit_id is None else f"visit on {c.what}"
+            for c in hurt]
+    return [flag(FlagCode.REPEAT_INJURIES, Severity.RED, child, visit_ids, hurt[0].day,
+                 f"{child.given_name} had injuries recorded {how_often}, "
                  f"each within {counted(window, 'day')} of another: "
-                 f"{_listed([c.what for c in hurt])}; a team lead has not recorded that they "
+                 f"{_listed(seen)}; a team lead has not recorded that they "
                  "were considered together.",
-                 f"Injuries have now been recorded on {child.given_name} at "
-                 f"{counted(len(hurt), 'visit')}, each within {counted(window, 'day')} of "
-                 f"another: {_listed([c.what for c in hurt])}.")]
+                 f"Injuries have now been recorded on {child.given_name} {how_often}, "
+                 f"each within {counted(window, 'day')} of another: {_listed(seen)}.")]
 
 
 def _time_per_visit(child: Child, record: OpenVisit, today: date,

@@ -51,7 +51,7 @@ from sync.lease import KeyLease, request_token, unsent_count_for
 from sync.ledger import Enrollment, SyncLedger
 from sync.lost import WipeReport, take_inventory
 from sync.protocol import (
-    NOTES_PROTOCOL,
+    ANSWERED_NOTES_PROTOCOL,
     WIPE_RECEIPT_PROTOCOL,
     Change,
     ChangeKind,
@@ -283,7 +283,10 @@ class SyncEngine:
 
     def _held_back(self) -> frozenset[OperationKind]:
         """Kinds this central cannot take yet: they wait in the outbox for an upgrade."""
-        if (self._central_version or 0) < NOTES_PROTOCOL:
+        if (self._central_version or 0) < ANSWERED_NOTES_PROTOCOL:
+            # A central of 3 to 6 takes notes, but refuses an agency note's answers: this
+            # laptop writes them, so every note waits (supervision and decisions too, to keep
+            # the notes in the order they were made).
             return frozenset({OperationKind.ADD_NOTE})
         return frozenset()
 

@@ -28,17 +28,17 @@ from records.types import UtcDateTime
 # laptop's `submitted_at`; a token grant is signed, and so is a lost laptop's wipe order.
 # 3: notes between visits (`note.add`, and `note` changes to a pull asking `notes=true`).
 # 4: a token request may carry `unsent_records`; a refused (revoked) laptop's contact is kept.
-# 5: a lost laptop's wipe order comes with a push-only `wipe_token`, and the laptop answers
-# the erase with a signed wipe receipt (POST /v1/wipe-receipt; sync/wipe_wire.py).
-# 6: a wipe receipt may also say `files_left` or `keys_left` (sync/wipe_wire.py).
-PROTOCOL_VERSION = 6
-# The oldest central this laptop syncs with: an older one would refuse the fields it sends
-# (422, and the ops set aside) and could not prove a wipe order.
-OLDEST_CENTRAL_PROTOCOL = 2
-# The oldest central that takes notes: to an older one they are not sent, and wait.
-NOTES_PROTOCOL = 3
-# The oldest central that takes a token request's `unsent_records` (an older one refuses
-# fields it does not know, so it is not sent there).
+# 5: a lost laptop's wipe order comes with a push-only `wipe_token`; it answers the erase with
+# a signed wipe receipt (POST /v1/wipe-receipt). 6: the receipt may say `files_left` or
+# `keys_left` (sync/wipe_wire.py). 7: an agency note may say whether it reports an injury or
+# hunger (records.case_notes); one that does goes only to a pull asking `answered_notes=true`.
+PROTOCOL_VERSION = 7
+# The oldest central this laptop syncs with: an older one refuses its fields (422) and could
+OLDEST_CENTRAL_PROTOCOL = 2  # not prove a wipe order.
+# The oldest central that takes notes; the oldest that takes an agency note's answers. To an
+# older one than the latter no note is sent: they wait in the outbox.
+NOTES_PROTOCOL, ANSWERED_NOTES_PROTOCOL = 3, 7
+# The oldest central that takes a token request's `unsent_records` (not sent to an older one).
 UNSENT_COUNT_PROTOCOL = 4
 # The oldest central that gives a lost laptop a push-only token and takes its wipe receipt.
 WIPE_RECEIPT_PROTOCOL = 5
@@ -474,8 +474,8 @@ PULL_TIMES_FIELDS: dict[str, Any] = {
     "device_contacts": True, "changes": {"__all__": {"received_at", "submitted_at"}}}
 """What a pull without `times=true` leaves out: a client older than these fields refuses them."""
 
-PULL_WIPES_FIELDS: dict[str, Any] = {  # left out unless `wipes=true`: older clients refuse it
-    "refused_laptops": {"__all__": {"wiped_at", "recovered_records", "lost_records"}}}
+PULL_WIPES_FIELDS: dict[str, Any] = {"refused_laptops": {"__all__": {
+    "wiped_at", "recovered_records", "lost_records"}}}  # unless `wipes=true`: older refuse it
 
 
 class HealthResponse(BaseModel):

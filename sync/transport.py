@@ -147,8 +147,8 @@ class CentralClient:
     def pull(self, token: str, cursor: int, limit: int) -> PullResponse:
         return self._call("GET", "/v1/sync/pull", PullResponse, token=token,
                           params={"cursor": cursor, "limit": limit, "times": "true",
-                                  "removals": "true", "notes": "true", "laptops": "true",
-                                  "wipes": "true"})
+                                  "removals": "true", "notes": "true", "answered_notes": "true",
+                                  "laptops": "true", "wipes": "true"})
 
     def wipe_receipt(self, receipt: WipeReceipt) -> WipeReceiptAnswer:
         """A lost laptop's signed account of its erase (protocol 5): no token."""

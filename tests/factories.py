@@ -129,5 +129,6 @@ def make_notification(case: Case, children: list[Child], **changes: object) -> A
         summary="Police called to the home at 23:40 on 13 November: mother's partner shouting; "
                 "children upstairs, not spoken to.",
         child_seen_on=date(2026, 11, 13), entered_by="J. Okafor", entered_at=NOW,
+        reports_injury=False, reports_food_or_weight=False,
     )
     return note.model_copy(update=changes)

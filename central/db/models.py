@@ -250,6 +250,9 @@ class CaseNoteRow(Base):
     signature: Mapped[bytes] = mapped_column(LargeBinary)
     received_at: Mapped[datetime] = mapped_column(UtcTimestamp)
     flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The oldest sync protocol whose laptops can read the note (`notes_readable_from`): 3,
+    # or 7 for an agency note that answers whether it reports an injury or hunger.
+    readable_from: Mapped[int] = mapped_column(Integer, server_default=text("3"))
 
 
 class CaseNoteChild(Base):

@@ -59,6 +59,7 @@ from central.services import figures_store, flags, holdings, wipes
 from central.services.context import DeviceContext
 from central.services.devices import device_in_contact, device_in_contact_reading
 from central.services.holdings import HeldVisit, Holdings
+from central.services.pull import notes_readable_from
 from central.services.record_checks import Checked, Record, Rejected, check
 from records.case_notes import ConcernConsidered, Note
 from records.corrections import Addendum, ReviewDecision
@@ -426,7 +427,7 @@ def _store_note(held: Holdings, writes: _Writes, ctx: DeviceContext, note: Note,
     found = flags.for_note(held, ctx, note) + lost
     writes.notes.append({**received, "id": note.id, "note": note.note,
                          "case_id": note.case_id, "entered_at_central": False,
-                         "flags": found})
+                         "flags": found, "readable_from": notes_readable_from(note)})
     writes.note_children.extend({"note_id": note.id, "child_id": child_id}
                                 for child_id in dict.fromkeys(note.child_ids))
     held.notes[note.id] = record_hash

@@ -28,6 +28,7 @@ from central.services import figures_store
 from central.services.admin import NAMESPACE
 from central.services.audit import audit
 from central.services.changes import record_change
+from central.services.pull import notes_readable_from
 from records.canonical import canonical_json, hash_bytes
 from records.case_notes import AgencyKind, AgencyNotification
 from records.flag_types import local_day
@@ -127,7 +128,7 @@ def import_notifications(session: Session, source: IO[str], keys: ServerKeys,
             id=note.id, note=note.note, case_id=note.case_id, device_id=None, user_id=None,
             team_id=team_id, entered_at_central=True, canonical_json=frozen.decode(),
             record_hash=hash_bytes(frozen), signature=keys.sign_entered_note(frozen),
-            received_at=now, flags=[]))
+            received_at=now, flags=[], readable_from=notes_readable_from(note)))
         session.flush()
         session.add_all(CaseNoteChild(note_id=note.id, child_id=child_id)
                         for child_id in note.child_ids)

@@ -6,7 +6,9 @@ team's visits, addenda and review decisions. Nobody sees another team's anything
 
 A note between visits goes to whoever is allocated one of the children it is about, and to
 the team lead of that worker's team or of the team whose laptop or case it came from (only to
-pulls that ask, `notes=true`: older clients cannot parse the kind).
+pulls that ask, `notes=true`: older clients cannot parse the kind; and an agency note that
+answers whether it reports an injury or hunger only to pulls that also ask
+`answered_notes=true`: older clients refuse those fields).
 
 When a child is reallocated away from someone, a `child_removed` change tells their laptop to
 drop it (only to pulls that ask, `removals=true`: older clients cannot parse the kind).
@@ -64,7 +66,10 @@ from central.services.devices import device_in_contact
 from central.services.holdings import child_record
 from records.canonical import canonical_json
 from records.case import Case
+from records.case_notes import AgencyNotification, Note
 from sync.protocol import (
+    ANSWERED_NOTES_PROTOCOL,
+    NOTES_PROTOCOL,
     Change,
     ChangeKind,
     ChildRemoved,
@@ -80,8 +85,16 @@ def _notes_about(children: Select[uuid.UUID]) -> Select[uuid.UUID]:
     return select(CaseNoteChild.note_id).where(CaseNoteChild.child_id.in_(children))
 
 
-def visible_to(ctx: DeviceContext, *, removals: bool = False,
-               notes: bool = False) -> ColumnElement[bool]:
+def notes_readable_from(note: Note) -> int:
+    """The oldest sync protocol whose laptops can read this note (`CaseNoteRow.readable_from`)."""
+    if isinstance(note, AgencyNotification) and (
+            note.reports_injury is not None or note.reports_food_or_weight is not None):
+        return ANSWERED_NOTES_PROTOCOL
+    return NOTES_PROTOCOL
+
+
+def visible_to(ctx: DeviceContext, *, removals: bool = False, notes: bool = False,
+               answered_notes: bool = False) -> ColumnElement[bool]:
     """The changes this device's user may receive, as one SQL condition."""
     own_children = select(Allocation.child_id).where(
         Allocation.ended_at.is_(None), Allocation.user_id == ctx.user_id
@@ -113,7 +126,11 @@ def visible_to(ctx: DeviceContext, *, removals: bool = False,
         notes_seen += [ChangeRow.team_id == ctx.team_id,
                        ChangeRow.entity_id.in_(_notes_about(team_children))]
     if notes:
-        allowed.append(and_(ChangeRow.kind == ChangeKind.NOTE.value, or_(*notes_seen)))
+        note_allowed = [ChangeRow.kind == ChangeKind.NOTE.value, or_(*notes_seen)]
+        if not answered_notes:
+            note_allowed.append(ChangeRow.entity_id.not_in(
+                select(CaseNoteRow.id).where(CaseNoteRow.readable_from > NOTES_PROTOCOL)))
+        allowed.append(and_(*note_allowed))
     if removals:
         allowed.append(and_(ChangeRow.kind == ChangeKind.CHILD_REMOVED.value, or_(*lost_by),
                             not_(or_(*still_seen))))
@@ -122,20 +139,21 @@ def visible_to(ctx: DeviceContext, *, removals: bool = False,
 
 def pull(sessions: sessionmaker[Session], token: AccessClaims, cursor: int, limit: int,
          now: datetime, *, removals: bool = False, times: bool = False,
-         notes: bool = False, laptops: bool = False) -> PullResponse:
+         notes: bool = False, answered_notes: bool = False,
+         laptops: bool = False) -> PullResponse:
     try:
         return _pull(sessions, token, cursor, limit, now, removals=removals, times=times,
-                     notes=notes, laptops=laptops)
+                     notes=notes, answered_notes=answered_notes, laptops=laptops)
     except DBAPIError as error:
         if not error.connection_invalidated:
             raise
         # A pooled connection the database dropped (restart): the pool is fresh now.
         return _pull(sessions, token, cursor, limit, now, removals=removals, times=times,
-                     notes=notes, laptops=laptops)
+                     notes=notes, answered_notes=answered_notes, laptops=laptops)
 
 
 def _pull(sessions: sessionmaker[Session], token: AccessClaims, cursor: int, limit: int,
-          now: datetime, *, removals: bool, times: bool, notes: bool,
+          now: datetime, *, removals: bool, times: bool, notes: bool, answered_notes: bool,
           laptops: bool) -> PullResponse:
     with sessions.begin() as session:
         ctx = device_in_contact(session, token, now=now)
@@ -147,7 +165,8 @@ def _pull(sessions: sessionmaker[Session], token: AccessClaims, cursor: int, lim
         rows = [_Listed(*row) for row in session.execute(
             select(ChangeRow.position, ChangeRow.kind, ChangeRow.entity_id)
             .where(ChangeRow.position > cursor, ChangeRow.position <= top,
-                   visible_to(ctx, removals=removals, notes=notes))
+                   visible_to(ctx, removals=removals, notes=notes,
+                              answered_notes=answered_notes))
             .order_by(ChangeRow.position).limit(limit + 1)
         )]
         has_more = len(rows) > limit

@@ -30,7 +30,8 @@ GOOD_ROW = ("CP-1,N1,West Midlands Police,police_domestic_abuse,2026-11-14,"
             "\"Called at 23:40; partner shouting, children upstairs.\",2026-11-13,IT (MASH)\n")
 
 
-def notes_pulled(laptop: Laptop, *, notes: bool = True) -> dict[str, dict[str, Any]]:
+def notes_pulled(laptop: Laptop, *, notes: bool = True,
+                 answered: bool = True) -> dict[str, dict[str, Any]]:
     """Every note change this laptop's pull brings, by note id."""
     found: dict[str, dict[str, Any]] = {}
     cursor = 0
@@ -38,6 +39,8 @@ def notes_pulled(laptop: Laptop, *, notes: bool = True) -> dict[str, dict[str, A
         params: dict[str, Any] = {"cursor": cursor, "limit": 200}
         if notes:
             params["notes"] = "true"
+        if answered:
+            params["answered_notes"] = "true"
         body = laptop.client.get("/v1/sync/pull", params=params, headers=laptop.headers()).json()
         for change in body["changes"]:
             if change["kind"] == "note":
@@ -80,6 +83,25 @@ def test_a_pushed_note_is_stored_once_and_reaches_only_those_who_may_see_it(
     change = notes_pulled(laptops["northlead"])[str(note.id)]
     assert change["device_id"] == str(north1.device_id) and change["submitted_by"] == "north1"
     assert change["record"] == op["payload"]["record"]
+
+
+def test_a_note_with_answers_goes_only_to_a_laptop_that_can_read_them(
+        central: Central) -> None:
+    """A laptop older than protocol 7 refuses an agency note's `reports_injury` and
+    `reports_food_or_weight`: it is not sent such a note, and still gets the others."""
+    world = central.world()
+    north1, lead = central.enroll("north1"), central.enroll("northlead")
+    answered = make_notification(world.cases["N1"], [world.children["N1"]],
+                                 reports_injury=True)
+    before = make_notification(world.cases["N1"], [world.children["N1"]],
+                               reports_injury=None, reports_food_or_weight=None)
+    assert b"reports_injury" not in north1.op(before, "note.add")["payload"]["record"].encode()
+    north1.push_ok(north1.op(answered, "note.add"), north1.op(before, "note.add"))
+    assert set(notes_pulled(lead, answered=False)) == {str(before.id)}
+    assert set(notes_pulled(lead)) == {str(answered.id), str(before.id)}
+    with central.admin() as session:
+        kept = session.execute(select(CaseNoteRow.id, CaseNoteRow.readable_from))
+        assert {row.id: row.readable_from for row in kept} == {answered.id: 7, before.id: 3}
 
 
 def test_only_a_team_lead_may_record_that_a_concern_was_considered(central: Central) -> None:

@@ -12,10 +12,12 @@ import hashlib
 import json
 import random
 import re
+import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from records.case import PlanType
+from records.case import Child, PlanType
+from records.case_notes import AgencyKind, AgencyNotification
 from records.child_state import child_state
 from records.flag_types import RULES_VERSION
 from records.flags import FlagRules, child_flags
@@ -33,6 +35,8 @@ FINGERPRINTS = {
     6: "f5569f24bcc68a7f2ffe1deea1d016c9b172124f9e502407e3a2482f60352087",
     7: "4eea91b5081f82c33271620b1abc41a28f90c276f3515a34cab3696610ecdcf8",
     8: "0bb2dbedd896ad8f414c4cd259f64930e612fd08f5485831bf2e49780d27f7e1",
+    # From 9 the histories also hold other agencies' reports (`_agency_note`).
+    9: "53c924d7b02e2101833b4ee2c06836181e228da03f8eb0540aea49b308bab5eb",
 }
 """RULES_VERSION -> the fingerprint of what that edition of the rules says."""
 
@@ -57,6 +61,17 @@ def _observed(rng: random.Random) -> dict[str, Any]:
             explanation_given_by=rng.choice(list(ExplanationSource)),
             consistent_with_explanation=rng.choice(list(Consistency))),)}
     return answers
+
+
+def _agency_note(rng: random.Random, child: Child, received: date) -> AgencyNotification:
+    """Another agency's report, answered or written before the questions were asked."""
+    answers = rng.choice((None, None, True, False))
+    return AgencyNotification(
+        id=uuid.UUID(int=rng.getrandbits(128)), case_id=CASE.id, child_ids=(child.id,),
+        source="Elm Row Primary", kind=rng.choice(list(AgencyKind)), received_on=received,
+        summary="Told us.", entered_at=at(received, 9),
+        reports_injury=answers if answers is None else rng.random() < 0.5,
+        reports_food_or_weight=answers if answers is None else rng.random() < 0.5)
 
 
 def _histories() -> list[dict[str, Any]]:
@@ -84,7 +99,9 @@ def _histories() -> list[dict[str, Any]]:
             else:
                 history.append(visit_on(day, child, submitted=min(late, TODAY),
                                         **_observed(rng)))
-        found = child_flags(child, history, now=at(TODAY, 12), rules=RULES)
+        notes = [_agency_note(rng, child, date(2026, 9, 1) + timedelta(days=rng.randrange(90)))
+                 for _ in range(rng.choice((0, 0, 1, 2)))]
+        found = child_flags(child, history, now=at(TODAY, 12), rules=RULES, notes=notes)
         state = child_state(child, history, found, TODAY, RULES)
         said.append({
             # Sorted: two flags that tie on `Flag.sort_key` may come in either order.

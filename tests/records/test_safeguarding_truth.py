@@ -266,6 +266,56 @@ def test_hunger_seen_at_school_joins_up_with_hunger_seen_at_home() -> None:
     assert flag is not None and "Little Heath Primary on 20 Oct 2026" in flag.reason
 
 
+def test_a_school_s_report_of_a_bruise_joins_the_injuries_not_the_food_concerns() -> None:
+    bruise = police(date(2026, 11, 20), kind=AgencyKind.SCHOOL_CONCERN,
+                    source="Little Heath Primary", reports_injury=True,
+                    reports_food_or_weight=False)
+    found = flags([injured(date(2026, 11, 2)), hungry(date(2026, 11, 2))], date(2026, 11, 24),
+                  notes=[bruise])
+    flag = only(found, FlagCode.REPEAT_INJURIES)
+    assert flag is not None
+    assert flag.reason.startswith("Ana had injuries recorded 2 times, each within")
+    assert "visit on 2 Nov 2026 and Little Heath Primary on 20 Nov 2026" in flag.reason
+    assert only(found, FlagCode.REPEATED_FOOD_CONCERN) is None
+
+
+def test_a_police_report_of_an_injury_and_hunger_joins_both_patterns() -> None:
+    report = police(date(2026, 11, 20), reports_injury=True, reports_food_or_weight=True)
+    found = flags([injured(date(2026, 11, 2)), hungry(date(2026, 11, 3))], date(2026, 11, 24),
+                  notes=[report])
+    assert only(found, FlagCode.REPEAT_INJURIES) is not None
+    assert only(found, FlagCode.REPEATED_FOOD_CONCERN) is not None
+    # One injury at a visit alone is not a pattern; nor is a report that says none.
+    neither = police(date(2026, 11, 20), kind=AgencyKind.HEALTH_CONCERN,
+                     reports_injury=False, reports_food_or_weight=False)
+    found = flags([injured(date(2026, 11, 2)), hungry(date(2026, 11, 3))], date(2026, 11, 24),
+                  notes=[neither])
+    assert only(found, FlagCode.REPEAT_INJURIES) is None
+    assert only(found, FlagCode.REPEATED_FOOD_CONCERN) is None
+
+
+def test_a_note_written_before_the_questions_counts_as_it_always_did() -> None:
+    """School and health notes from before the questions count as food or weight concerns,
+    as they always did, and keep the canonical form (and so the hash) they were signed in."""
+    school = police(date(2026, 10, 20), kind=AgencyKind.SCHOOL_CONCERN)
+    assert school.about_food_or_weight and not school.about_injury
+    assert not police(date(2026, 10, 20)).about_food_or_weight
+    text = canonical_json(school).decode()
+    assert "reports_injury" not in text and "reports_food_or_weight" not in text
+    answered = school.model_copy(update={"reports_injury": False,
+                                         "reports_food_or_weight": False})
+    assert not answered.about_food_or_weight
+    assert '"reports_food_or_weight":false' in canonical_json(answered).decode()
+
+
+def test_repeat_injuries_from_visits_alone_are_worded_as_visits() -> None:
+    flag = only(flags([injured(date(2026, 11, 2)), injured(date(2026, 11, 9))],
+                      date(2026, 11, 12)), FlagCode.REPEAT_INJURIES)
+    assert flag is not None
+    assert "recorded at 2 visits, each within 90 days of another: 2 Nov 2026 and 9 Nov 2026" \
+        in flag.reason
+
+
 # --- agency information between visits ------------------------------------------------
 
 

@@ -102,9 +102,10 @@ def test_notes_wait_on_the_laptop_for_a_central_that_does_not_take_them_yet(
         case = workspace.cases.cases()[0]
         note = make_notification(case, workspace.cases.children(case.id))
         workspace.notes.record(note)
-    protocol_2 = {**HEALTHY, "protocol_version": 2}
+    # A central of 6 takes notes, but not an agency note's answers, which this laptop writes.
+    protocol_6 = {**HEALTHY, "protocol_version": 6}
     impostors.append(older := Impostor(
-        lambda path: (200, protocol_2) if path == "/v1/health" else None, relay_to=central.url))
+        lambda path: (200, protocol_6) if path == "/v1/health" else None, relay_to=central.url))
     behind(worker, older)
     first = worker.sync()
     assert first.returncode == 1, first.stderr  # not everything synced: the note waits

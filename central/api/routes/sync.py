@@ -125,6 +125,11 @@ async def pull_changes(
                     "supervision, a concern considered) about this user's children, or their "
                     "team's. Off by default, because a client written before this kind "
                     "existed cannot parse it.")] = False,
+    answered_notes: Annotated[bool, Query(
+        description="With `notes=true`, also send agency notes that say whether they report "
+                    "an injury or hunger, food or weight (`reports_injury`, "
+                    "`reports_food_or_weight`, protocol 7). Off by default, because a client "
+                    "written before these fields refuses them.")] = False,
     laptops: Annotated[bool, Query(
         description="Also send, to a team lead, the team's laptops central refuses (revoked "
                     "or reported lost) and the records each said wait on it "
@@ -139,7 +144,7 @@ async def pull_changes(
 
     def read() -> Response:
         answer = pull.pull(sessions, token, cursor, limit, now, removals=removals, times=times,
-                           notes=notes, laptops=laptops)
+                           notes=notes, answered_notes=answered_notes, laptops=laptops)
         exclude = {} if times else dict(PULL_TIMES_FIELDS)
         if not laptops:
             exclude["refused_laptops"] = True
