@@ -300,3 +300,17 @@ def test_killed_migration_leaves_the_previous_version(tmp_path: Path, source: Pa
         assert migrations.migrate(reopened, target=2, source=source) == 2
     finally:
         reopened.close()
+
+
+def test_upgrade_to_22_pulls_everything_again_for_the_notes_it_was_not_sent(
+        tmp_path: Path) -> None:
+    """Before 22 a laptop did not ask central for agency notes that say whether they report
+    an injury or hunger (protocol 7), so any central kept from it lie behind its cursor."""
+    conn = open_raw_database(tmp_path / "v21.db")
+    assert migrations.migrate(conn, target=21) == 21
+    conn.execute("INSERT INTO sync_state (singleton, server_url, device_id, username,"
+                 " display_name, role, audience, receipt_public_key, enrolled_at, pull_cursor)"
+                 " VALUES (1, 'https://central', 'd', 'northlead', 'N. Lead', 'team_lead',"
+                 " 'central', x'00', '2026-11-01T09:00:00+00:00', 4242)")
+    assert migrations.migrate(conn) == migrations.latest_version()
+    assert conn.execute("SELECT pull_cursor FROM sync_state").fetchone()[0] == 0
