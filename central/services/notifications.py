@@ -37,7 +37,8 @@ from records.wording import counted
 from sync.protocol import ChangeKind
 
 COLUMNS = ("case_reference", "case_id", "child_ids", "child_id", "source", "kind",
-           "received_on", "summary", "child_seen_on", "entered_by")
+           "received_on", "summary", "child_seen_on", "entered_by", "reports_injury",
+           "reports_food_or_weight")
 REQUIRED = ("source", "kind", "received_on", "summary", "entered_by")
 MOST_PROBLEMS_SHOWN = 20
 _KINDS = ", ".join(k.value for k in AgencyKind)
@@ -75,6 +76,17 @@ class _Row:
     def problem(self, column: str, message: str) -> None:
         self.good = False
         self._problems.append(RowProblem(self.number, column, message))
+
+    def answer(self, column: str) -> bool | None:
+        """yes or no; empty (or no such column) when the list does not say."""
+        text = self.text(column)
+        if not text:
+            return None
+        if text.casefold() not in ("yes", "no"):
+            self.problem(column, f"{text!r} is not an answer: write yes or no, or leave it "
+                                 "empty if the agency did not say.")
+            return None
+        return text.casefold() == "yes"
 
     def day(self, column: str, today: date, *, required: bool) -> date | None:
         text = self.text(column)
@@ -189,6 +201,7 @@ def _notification(session: Session, row: _Row, today: date,
         row.problem("entered_by", "is empty: write who is entering this notification.")
     received_on = row.day("received_on", today, required=True)
     seen_on = row.day("child_seen_on", today, required=False)
+    injury, food = row.answer("reports_injury"), row.answer("reports_food_or_weight")
     # The rules every note meets (records/note_rules.py), asked of the row as it stands so a
     # date after today is reported with everything else, whatever else is wrong.
     as_written = AgencyNotification.model_construct(
@@ -201,14 +214,18 @@ def _notification(session: Session, row: _Row, today: date,
     if not row.good or case is None or kind is None or received_on is None:
         return None
     child_ids = tuple(sorted(children, key=str))
+    # The answers are part of what it says only when given, so a file imported before they
+    # could be given is still recognised when imported again.
+    answers = [] if injury is None and food is None else [f"{injury}|{food}"]
     identity = "|".join([str(case.id), *map(str, child_ids), row.text("source"), kind.value,
-                         received_on.isoformat(), row.text("summary")])
+                         received_on.isoformat(), row.text("summary"), *answers])
     try:
         note = AgencyNotification(
             id=uuid.uuid5(NAMESPACE, f"notification:{identity}"), case_id=case.id,
             child_ids=child_ids, source=row.text("source"), kind=kind,
             received_on=received_on, summary=row.text("summary"), child_seen_on=seen_on,
-            entered_by=row.text("entered_by"), entered_at=now)
+            entered_by=row.text("entered_by"), entered_at=now, reports_injury=injury,
+            reports_food_or_weight=food)
     except ValidationError as error:
         for item in error.errors():
             column = str(item["loc"][0]) if item["loc"] else "(row)"

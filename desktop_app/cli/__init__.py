@@ -148,6 +148,12 @@ def _parser() -> argparse.ArgumentParser:
     note_add.add_argument("--summary", required=True, help="what they told you")
     note_add.add_argument("--child-seen-on", type=note_day, default=None, metavar="YYYY-MM-DD",
                           help="when that agency last saw the child, if they said")
+    note_add.add_argument("--reports-injury", required=True, type=_yes_or_no,
+                          metavar="yes|no", help="does it report an injury, bruise or mark on "
+                          "a child? (joined up with injuries seen at visits)")
+    note_add.add_argument("--reports-food-or-weight", required=True, type=_yes_or_no,
+                          metavar="yes|no", help="does it report hunger, or a concern about "
+                          "food or weight? (joined up with the concerns recorded at visits)")
 
     demo = commands.add_parser("demo-data", help="fill a vault with invented cases and visits")
     demo.add_argument("--vault", type=Path, required=True, metavar="DIR")
@@ -163,6 +169,13 @@ def note_day(text: str) -> date:
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"'{text}' is not a date: write it as YYYY-MM-DD (2026-11-16)") from None
+
+
+def _yes_or_no(text: str) -> bool:
+    answer = text.strip().casefold()
+    if answer not in ("yes", "no"):
+        raise argparse.ArgumentTypeError(f"'{text}' is not an answer: write yes or no")
+    return answer == "yes"
 
 
 def _positive(text: str) -> int:

@@ -47,7 +47,8 @@ def add(args: argparse.Namespace, effective: EffectivePolicy, reader: LineReader
                 id=uuid.uuid4(), case_id=cases.pop(), child_ids=tuple(c.id for c in children),
                 source=args.source, kind=kind, received_on=args.received_on,
                 summary=args.summary, child_seen_on=args.child_seen_on,
-                entered_at=datetime.now(UTC))
+                entered_at=datetime.now(UTC), reports_injury=args.reports_injury,
+                reports_food_or_weight=args.reports_food_or_weight)
         except ValidationError:
             raise UserFacingError("The source and the summary must be written. Nothing was "
                                   "recorded.") from None

@@ -149,6 +149,31 @@ def test_imported_notifications_are_signed_by_central_and_reach_the_workers_and_
         base64.b64decode(change["signature"]), change["record"].encode())
 
 
+def test_an_imported_list_may_say_what_each_notification_reports(central: Central) -> None:
+    """Optional columns: yes or no, or empty where the agency did not say (then a school's
+    or health's concern counts as a food or weight concern, as every one did before)."""
+    central.world()
+    lead = central.enroll("northlead")
+    header = HEADER.rstrip("\n") + ",reports_injury,reports_food_or_weight\n"
+    done = import_file(central, header + GOOD_ROW.rstrip("\n") + ",Yes,no\n"
+                       + "CP-1,N1,Elm Row Primary,school_concern,2026-11-12,"
+                       "Came in hungry.,,IT (MASH),,\n")
+    assert done.imported == 2
+    notes = {json.loads(c["record"])["source"]: json.loads(c["record"])
+             for c in notes_pulled(lead).values()}
+    assert (notes["West Midlands Police"]["reports_injury"],
+            notes["West Midlands Police"]["reports_food_or_weight"]) == (True, False)
+    assert "reports_injury" not in notes["Elm Row Primary"]
+    assert set(notes_pulled(lead, answered=False)) == {notes["Elm Row Primary"]["id"]}
+    # The same row without the columns is the same notification as before they existed.
+    assert import_file(central, HEADER + "CP-1,N1,Elm Row Primary,school_concern,2026-11-12,"
+                       "Came in hungry.,,IT (MASH)\n").already_there == 1
+    with pytest.raises(CentralError) as refused:
+        import_file(central, header + GOOD_ROW.rstrip("\n") + ",maybe,\n")
+    assert ("Row 2, column reports_injury: 'maybe' is not an answer: write yes or no"
+            in refused.value.message)
+
+
 def test_a_bad_file_names_each_problem_and_imports_nothing(central: Central) -> None:
     central.world()
     bad = (HEADER + GOOD_ROW

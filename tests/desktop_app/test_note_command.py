@@ -30,7 +30,14 @@ def test_a_note_is_recorded_queued_and_exported(tmp_path: Path, vault: Path) -> 
     name = caseload_names(vault)[0]
     base = ("note", "add", "--vault", str(vault), "--child", name, "--source",
             "Elm Row Primary, DSL Mrs Price", "--received-on", "2026-01-05", "--summary",
-            "Came in hungry three days running.")
+            "Came in hungry three days running.", "--reports-injury", "no",
+            "--reports-food-or-weight", "yes")
+    unanswered = cli(tmp_path, *base[:-2], "--kind", "school_concern", stdin=PASSPHRASE + "\n")
+    assert unanswered.returncode == 2
+    assert "--reports-food-or-weight" in unanswered.stderr.splitlines()[-1]
+    maybe = cli(tmp_path, *base[:-1], "maybe", "--kind", "school_concern",
+                stdin=PASSPHRASE + "\n")
+    assert "'maybe' is not an answer: write yes or no" in maybe.stderr.splitlines()[-1]
     wrong_kind = cli(tmp_path, *base, "--kind", "burglary", stdin=PASSPHRASE + "\n")
     assert "'burglary' is not a kind of information" in one_line_error(wrong_kind)
     nobody = cli(tmp_path, *base[:4], "--child", "Nobody Atall", *base[6:], "--kind",
@@ -44,6 +51,7 @@ def test_a_note_is_recorded_queued_and_exported(tmp_path: Path, vault: Path) -> 
         workspace = Workspace.over(opened.connection, actor="t")
         (stored,) = workspace.notes.all_notes()
         assert stored.note.summary == "Came in hungry three days running."
+        assert stored.note.about_food_or_weight and not stored.note.about_injury
         assert stored.note.entered_by  # the laptop's worker, filled in
         kinds = [op.kind for op in workspace.outbox.operations()]
         assert kinds.count(OperationKind.ADD_NOTE) == 1

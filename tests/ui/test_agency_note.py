@@ -44,6 +44,11 @@ def test_a_police_notification_is_recorded_from_the_caseload_by_keyboard(
         write(qtbot, dialog.form, "source", "West Midlands Police, PC Shah")
         choose(dialog.form, "kind", AgencyKind.POLICE_DOMESTIC_ABUSE)
         write(qtbot, dialog.form, "summary", SUMMARY)
+        for name, key in (("reports_injury", Qt.Key.Key_N),
+                          ("reports_food_or_weight", Qt.Key.Key_Y)):
+            asked = dialog.form.rows[name].field.focusProxy()
+            asked.setFocus()
+            qtbot.keyClick(asked, key)
         qtbot.keyClick(dialog.form.rows["source"].field.focusProxy(), Qt.Key.Key_Return)
 
     when_dialog_opens(fill)
@@ -51,7 +56,8 @@ def test_a_police_notification_is_recorded_from_the_caseload_by_keyboard(
     qtbot.waitUntil(lambda: "recorded" in window.statusBar().currentMessage(), timeout=15_000)
     assert seen["unnamed"] == [] and seen["unreachable"] == []
     assert seen["ticked"] == [household.ana.display_name]
-    assert seen["problems"] == {"source", "kind", "summary"} and seen["open_after_first_try"]
+    assert seen["problems"] == {"source", "kind", "summary", "reports_injury",
+                                "reports_food_or_weight"} and seen["open_after_first_try"]
 
     window.lock("checking the vault")
     wait_for_background_work()
@@ -59,6 +65,7 @@ def test_a_police_notification_is_recorded_from_the_caseload_by_keyboard(
         workspace = Workspace.over(vault.connection, actor="test")
         (stored,) = workspace.notes.notes_for_child(household.ana.id)
         assert stored.made_here and stored.note.summary == SUMMARY
+        assert (stored.note.reports_injury, stored.note.reports_food_or_weight) == (False, True)
         assert stored.note.child_ids == (household.ana.id,)
         assert workspace.notes.notes_for_child(household.tomasz.id) == []
         assert [op.kind for op in workspace.outbox.operations()] == [OperationKind.ADD_NOTE]

@@ -31,7 +31,7 @@ from records.note_rules import problems_in_note
 from ui.services import VisitServices
 from ui.widgets.accessibility import MessageLabel
 from ui.widgets.background import op
-from ui.widgets.fields import Choice, DayField, TextBox, TextLine
+from ui.widgets.fields import Choice, DayField, TextBox, TextLine, YesNo
 from ui.widgets.form import Form, problem_label
 
 
@@ -80,6 +80,15 @@ class AgencyNoteDialog(QDialog):
                                        DayField()))
         fields.addWidget(self.form.row("summary", self.tr("What did they tell you?"),
                                        TextBox(6)))
+        # Asked of every kind: a police call-out can report a bruise, a school hunger. The
+        # answers join the child's patterns (records.case_notes, "about_injury").
+        fields.addWidget(self.form.row(
+            "reports_injury", self.tr("Does it report an injury, bruise or mark on a child?"),
+            YesNo(self.tr("Yes, an injury"), self.tr("No injury"))))
+        fields.addWidget(self.form.row(
+            "reports_food_or_weight",
+            self.tr("Does it report hunger, or a concern about food or weight?"),
+            YesNo(self.tr("Yes, hunger, food or weight"), self.tr("No"))))
         fields.addWidget(self.form.row(
             "child_seen_on", self.tr("When did that agency last see the child? (if they said)"),
             DayField()))
@@ -114,6 +123,14 @@ class AgencyNoteDialog(QDialog):
             found["kind"] = self.tr("Choose what kind of information it is.")
         if values["received_on"] is None:
             found["received_on"] = self.tr("Say when you received it.")
+        if values["reports_injury"] is None:
+            found["reports_injury"] = self.tr(
+                "Say whether it reports an injury: it is joined up with injuries seen at "
+                "visits.")
+        if values["reports_food_or_weight"] is None:
+            found["reports_food_or_weight"] = self.tr(
+                "Say whether it reports hunger, food or weight: it is joined up with the "
+                "concerns recorded at visits.")
         as_written = AgencyNotification.model_construct(
             id=uuid.UUID(int=0), case_id=self.case.id, child_ids=self.chosen_children(),
             source=values["source"], kind=values["kind"] or AgencyKind.OTHER,
@@ -129,7 +146,9 @@ class AgencyNoteDialog(QDialog):
             id=uuid.uuid4(), case_id=self.case.id, child_ids=self.chosen_children(),
             source=values["source"].strip(), kind=values["kind"],
             received_on=values["received_on"], summary=values["summary"].strip(),
-            child_seen_on=values["child_seen_on"], entered_at=datetime.now(UTC))
+            child_seen_on=values["child_seen_on"], entered_at=datetime.now(UTC),
+            reports_injury=values["reports_injury"],
+            reports_food_or_weight=values["reports_food_or_weight"])
 
     def save(self) -> None:
         for spot in self.form.spots.values():
