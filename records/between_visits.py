@@ -2,9 +2,10 @@
 information between visits").
 
 - Food or weight concerns repeated within the window of each other — at visits, or from
-  another agency that reported hunger, food or weight — are red, and stay red however many visits are signed off and however
-  long ago they were, until a team lead records that the pattern was considered
-  (`ConcernConsidered`) after the latest was entered (`records.patterns`).
+  another agency that reported hunger, food or weight — are red, and stay red however many
+  visits are signed off and however long ago they were, until a team lead records that the
+  pattern was considered (`ConcernConsidered`) after the latest was entered
+  (`records.patterns`).
 - Each notification from another agency is open until a later visit where the child was
   seen alone records that it was discussed (`ChildObservation.notifications_followed_up`).
 - A case not supervised within the policy's months, and a child seen by nobody — their
