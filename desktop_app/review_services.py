@@ -205,9 +205,10 @@ def _visit_text(visit: Visit, seen: ChildObservation | None,
 
 def _note_event(note: Note) -> ChronologyEvent:
     if isinstance(note, AgencyNotification):
+        said = f" ({note.reports_said})" if note.reports_said else ""
         return ChronologyEvent(note.received_on, "note",
-                               f"{note.kind.label} from {note.source}: {note.summary}",
-                               red=note.kind.domestic_abuse)
+                               f"{note.kind.label} from {note.source}{said}: {note.summary}",
+                               red=note.kind.domestic_abuse or note.about_injury)
     if isinstance(note, Supervision):
         return ChronologyEvent(note.supervised_on, "note",
                                f"Supervision with {note.supervisor}"

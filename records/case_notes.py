@@ -81,6 +81,18 @@ class AgencyNotification(BaseModel):
         return self.reports_injury is True
 
     @property
+    def reports_said(self) -> str:
+        """What it reports, as the screens, the chronology and the web say it: "Reports an
+        injury"; empty for a note written before the questions were asked."""
+        if self.reports_injury is None and self.reports_food_or_weight is None:
+            return ""
+        said = [words for words, yes in (("an injury", self.reports_injury),
+                                          ("hunger, food or weight", self.reports_food_or_weight))
+                if yes]
+        return ("Reports " + " and ".join(said) if said
+                else "Reports no injury and no concern about food or weight")
+
+    @property
     def about_food_or_weight(self) -> bool:
         """Counted with the food or weight concerns recorded at visits
         (`records.between_visits`). A note written before the question was asked counts when

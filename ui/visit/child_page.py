@@ -45,8 +45,9 @@ class NotificationChecks(Field):
         for number, note in enumerate(notifications):
             box = TickBox(f"{note.kind.label} from {note.source}, received "
                           f"{day_text(note.received_on)}", self)
-            box.setAccessibleDescription(note.summary)
-            summary = QLabel(note.summary)  # wrapped under its box: a tick box cannot wrap
+            said = f"{note.reports_said}. {note.summary}" if note.reports_said else note.summary
+            box.setAccessibleDescription(said)
+            summary = QLabel(said)  # wrapped under its box: a tick box cannot wrap
             summary.setWordWrap(True)
             summary.setContentsMargins(24, 0, 0, 6)
             if number:
