@@ -19,6 +19,7 @@ from central.web.access import COOKIE
 from records.flag_types import local_day
 from tests.central.harness import Central
 from tests.central.manage_world import PASSWORD, Managers, csrf_of, manage_world, visit
+from tests.central.test_case_notes import GOOD_ROW, HEADER, import_file
 
 pytestmark = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 
@@ -164,6 +165,19 @@ def test_the_child_page_shows_no_record_text_until_asked_and_the_asking_is_audit
     [entry] = audited(central, "manage.record_shown")
     assert entry.actor == "manager:head" and entry.subject.startswith("visit:")
     assert central.client.post(action, data={"csrf": "old"}).status_code == 403
+
+
+def test_the_child_page_says_what_each_agency_notification_reports(
+        central: Central, managers: Managers) -> None:
+    ana = managers.world.children["N1"]
+    header = HEADER.rstrip("\n") + ",reports_injury,reports_food_or_weight\n"
+    import_file(central, header + GOOD_ROW.rstrip("\n") + ",yes,no\n"
+                + "CP-1,N1,Elm Row Primary,school_concern,2026-11-12,Hungry.,,IT (MASH),,\n")
+    assert sign_in(central, managers, "head")[0] == 303
+    page = central.client.get(f"/manage/children/{ana.id}").text
+    (police,) = [row for row in page.split("<tr>") if "<td>West Midlands Police</td>" in row]
+    (school,) = [row for row in page.split("<tr>") if "<td>Elm Row Primary</td>" in row]
+    assert "<td>Reports an injury</td>" in police and "<td>Not asked</td>" in school
 
 
 def test_the_csvs_say_what_the_rules_say(central: Central, managers: Managers) -> None:

@@ -10,6 +10,8 @@ from pathlib import Path
 from desktop_app.policy import Policy
 from desktop_app.review_services import VaultReviewServices
 from desktop_app.session import Session
+from records.canonical import canonical_json, hash_bytes
+from records.case_notes import AgencyKind
 from records.flag_types import FlagCode
 from records.schedule import VisitStandards, WorkingCalendar
 from records.visit import (
@@ -22,7 +24,15 @@ from records.visit import (
 from storage.caseload import Caseload
 from storage.review_queries import ReviewQueries
 from storage.workspace import Workspace
-from tests.factories import make_case, make_child, make_injury, make_observation, make_visit
+from sync.protocol import Change, ChangeKind
+from tests.factories import (
+    make_case,
+    make_child,
+    make_injury,
+    make_notification,
+    make_observation,
+    make_visit,
+)
 from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
 from tests.vaults import PASSPHRASE, FixedClock, new_vault
 
@@ -79,6 +89,16 @@ def test_a_pelka_like_household_lights_up_on_the_team_leads_vault(tmp_path: Path
                                        reason_not_seen="No access."),))
         for visit in (first, bruised, no_access):
             changes.append(device.change(visit, len(changes) + 1))
+        # A week after the visit's bruise, the school reports another (as the Pelka review
+        # found: each explained alone, never joined up).
+        school = make_notification(
+            case, [daniel], kind=AgencyKind.SCHOOL_CONCERN, source="Little Heath Primary",
+            received_on=at(7).date(), entered_at=at(7), summary="Bruise on his left cheek.",
+            reports_injury=True)
+        frozen = canonical_json(school)
+        changes.append(Change(position=len(changes) + 1, kind=ChangeKind.NOTE,
+                              record=frozen.decode(), record_hash=hash_bytes(frozen),
+                              submitted_by="central"))
         pull(conn, changes)
         services.refresh_review()
         queries = ReviewQueries(conn)
@@ -94,7 +114,11 @@ def test_a_pelka_like_household_lights_up_on_the_team_leads_vault(tmp_path: Path
 
         flags = {f.code for f in queries.flags_of_child(daniel.id)}
         assert {FlagCode.REPEATED_FOOD_CONCERN, FlagCode.NOT_SEEN_ALONE,
-                FlagCode.CHILD_NOT_SEEN, FlagCode.DOMESTIC_ABUSE} <= flags
+                FlagCode.CHILD_NOT_SEEN, FlagCode.DOMESTIC_ABUSE,
+                FlagCode.REPEAT_INJURIES} <= flags
+        (injuries,) = [f for f in queries.flags_of_child(daniel.id)
+                       if f.code is FlagCode.REPEAT_INJURIES]
+        assert injuries.visit_ids == (bruised.id,) and "Little Heath Primary" in injuries.reason
 
         chronology = services.chronology(daniel.id)
         visits = [e.text for e in chronology.events if e.kind == "visit"]
@@ -102,6 +126,9 @@ def test_a_pelka_like_household_lights_up_on_the_team_leads_vault(tmp_path: Path
         assert "working days late (due " in visits[0]  # plan from 1 Sep: seen late
         assert visits[1].endswith("seen, not alone; within the visiting standard")
         assert visits[2] == "Visit by J. Okafor: no access"
+        (told,) = [e for e in chronology.events if e.kind == "note"]
+        assert told.red and told.text == ("Concern from school from Little Heath Primary "
+                                          "(Reports an injury): Bruise on his left cheek.")
 
         rows = {r.child_id: r for r in Caseload(conn, VisitStandards(), WorkingCalendar()).rows()}
         assert rows[daniel.id].last_seen == at(14).date()  # not the no-access day

@@ -126,42 +126,82 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/agency_note.py" line="84"/>
-        <source>When did that agency last see the child? (if they said)</source>
+        <location filename="../visit/agency_note.py" line="86"/>
+        <source>Does it report an injury, bruise or mark on a child?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/agency_note.py" line="87"/>
+        <source>Yes, an injury</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/agency_note.py" line="87"/>
+        <source>No injury</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/agency_note.py" line="90"/>
+        <source>Does it report hunger, or a concern about food or weight?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../visit/agency_note.py" line="91"/>
+        <source>Yes, hunger, food or weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/agency_note.py" line="91"/>
+        <source>No food or weight concern</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/agency_note.py" line="93"/>
+        <source>When did that agency last see the child? (if they said)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/agency_note.py" line="100"/>
         <source>Agency note message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/agency_note.py" line="112"/>
+        <location filename="../visit/agency_note.py" line="121"/>
         <source>Tick at least one child.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/agency_note.py" line="114"/>
+        <location filename="../visit/agency_note.py" line="123"/>
         <source>Choose what kind of information it is.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/agency_note.py" line="116"/>
+        <location filename="../visit/agency_note.py" line="125"/>
         <source>Say when you received it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/agency_note.py" line="143"/>
+        <location filename="../visit/agency_note.py" line="128"/>
+        <source>Say whether it reports an injury: it is joined up with injuries seen at visits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/agency_note.py" line="132"/>
+        <source>Say whether it reports hunger, food or weight: it is joined up with the concerns recorded at visits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/agency_note.py" line="162"/>
         <source>Nothing was recorded yet: put right what is marked.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/agency_note.py" line="147"/>
+        <location filename="../visit/agency_note.py" line="166"/>
         <source>Recording…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/agency_note.py" line="152"/>
+        <location filename="../visit/agency_note.py" line="171"/>
         <source>It could not be recorded. Nothing was lost: what you wrote is still here; try again, and contact IT if it recurs.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -228,62 +268,62 @@
 <context>
     <name>BodyMap</name>
     <message>
-        <location filename="../widgets/body_map.py" line="99"/>
+        <location filename="../widgets/body_map.py" line="84"/>
         <source>Body map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/body_map.py" line="101"/>
+        <location filename="../widgets/body_map.py" line="86"/>
         <source>Front and back of the child. Arrow keys move the cross-hair (Shift+arrow for small steps), V switches between front and back, Enter places an injury, L lists the injuries marked.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/body_map.py" line="147"/>
+        <location filename="../widgets/body_map.py" line="132"/>
         <source>off the body</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/body_map.py" line="158"/>
+        <location filename="../widgets/body_map.py" line="143"/>
         <source>Injury {n}: {what}{where}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/body_map.py" line="161"/>
+        <location filename="../widgets/body_map.py" line="146"/>
         <source>Earlier visit, {mark} (faded)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/body_map.py" line="172"/>
+        <location filename="../widgets/body_map.py" line="157"/>
         <source>Not on the map: {injury}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/body_map.py" line="182"/>
+        <location filename="../widgets/body_map.py" line="167"/>
         <source>{n} earlier injuries shown faded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/body_map.py" line="188"/>
+        <location filename="../widgets/body_map.py" line="173"/>
         <source>Cross-hair: {where}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/body_map.py" line="189"/>
+        <location filename="../widgets/body_map.py" line="174"/>
         <source>no injuries marked</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/body_map.py" line="229"/>
+        <location filename="../widgets/body_map.py" line="214"/>
         <source>No injuries marked.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/body_map.py" line="286"/>
+        <location filename="../widgets/body_map.py" line="271"/>
         <source>Front</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/body_map.py" line="286"/>
+        <location filename="../widgets/body_map.py" line="271"/>
         <source>Back</source>
         <translation type="unfinished"></translation>
     </message>
@@ -306,52 +346,52 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_model.py" line="98"/>
+        <location filename="../visit/caseload_model.py" line="122"/>
         <source>{day} (overdue)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_model.py" line="131"/>
+        <location filename="../visit/caseload_model.py" line="141"/>
         <source>Child</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_model.py" line="132"/>
+        <location filename="../visit/caseload_model.py" line="142"/>
         <source>Case</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_model.py" line="133"/>
+        <location filename="../visit/caseload_model.py" line="143"/>
         <source>Plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_model.py" line="134"/>
+        <location filename="../visit/caseload_model.py" line="144"/>
         <source>Last seen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_model.py" line="135"/>
+        <location filename="../visit/caseload_model.py" line="145"/>
         <source>Next visit due</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_model.py" line="136"/>
+        <location filename="../visit/caseload_model.py" line="146"/>
         <source>Seen alone then</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_model.py" line="137"/>
+        <location filename="../visit/caseload_model.py" line="147"/>
         <source>Team lead&apos;s question</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_model.py" line="297"/>
+        <location filename="../visit/caseload_model.py" line="307"/>
         <source>Overdue: this child&apos;s statutory visit is late.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_model.py" line="312"/>
+        <location filename="../visit/caseload_model.py" line="322"/>
         <source>Your team lead asked: </source>
         <translation type="unfinished"></translation>
     </message>
@@ -382,72 +422,72 @@
 <context>
     <name>CaseloadScreen</name>
     <message>
-        <location filename="../visit/caseload_screen.py" line="49"/>
+        <location filename="../visit/caseload_screen.py" line="56"/>
         <source>Recover the visit you were writing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_screen.py" line="57"/>
+        <location filename="../visit/caseload_screen.py" line="64"/>
         <source>Filter by child, case or plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_screen.py" line="58"/>
+        <location filename="../visit/caseload_screen.py" line="65"/>
         <source>Filter caseload</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_screen.py" line="61"/>
+        <location filename="../visit/caseload_screen.py" line="68"/>
         <source>Caseload</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_screen.py" line="77"/>
+        <location filename="../visit/caseload_screen.py" line="85"/>
         <source>&amp;Start a visit…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_screen.py" line="78"/>
+        <location filename="../visit/caseload_screen.py" line="86"/>
         <source>Ctrl+N, or Enter on a child</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_screen.py" line="80"/>
+        <location filename="../visit/caseload_screen.py" line="88"/>
         <source>&amp;Visits for this child…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_screen.py" line="82"/>
+        <location filename="../visit/caseload_screen.py" line="90"/>
         <source>Your &amp;drafts…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_screen.py" line="84"/>
+        <location filename="../visit/caseload_screen.py" line="92"/>
         <source>Record information from another a&amp;gency…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_screen.py" line="87"/>
+        <location filename="../visit/caseload_screen.py" line="95"/>
         <source>Police, school, health or MARAC information about this child (Ctrl+I)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_screen.py" line="100"/>
+        <location filename="../visit/caseload_screen.py" line="108"/>
         <source>Your caseload</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_screen.py" line="123"/>
+        <location filename="../visit/caseload_screen.py" line="131"/>
         <source>1 child; {overdue} overdue a visit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_screen.py" line="124"/>
+        <location filename="../visit/caseload_screen.py" line="132"/>
         <source>{n} children; {overdue} overdue a visit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_screen.py" line="151"/>
+        <location filename="../visit/caseload_screen.py" line="170"/>
         <source>Recover the visit you were writing (started {time})</source>
         <translation type="unfinished"></translation>
     </message>
@@ -623,23 +663,23 @@
 <context>
     <name>ChildPage</name>
     <message>
-        <location filename="../visit/child_page.py" line="129"/>
+        <location filename="../visit/child_page.py" line="130"/>
         <source>{name}&apos;s pages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/child_page.py" line="142"/>
+        <location filename="../visit/child_page.py" line="143"/>
         <source>Seen and &amp;heard</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/child_page.py" line="143"/>
-        <location filename="../visit/child_page.py" line="199"/>
+        <location filename="../visit/child_page.py" line="144"/>
+        <location filename="../visit/child_page.py" line="200"/>
         <source>&amp;Body map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/child_page.py" line="198"/>
+        <location filename="../visit/child_page.py" line="199"/>
         <source>&amp;Body map ({n})</source>
         <translation type="unfinished"></translation>
     </message>
@@ -647,12 +687,12 @@
 <context>
     <name>ChildrenChooser</name>
     <message>
-        <location filename="../visit/caseload_screen.py" line="181"/>
+        <location filename="../visit/caseload_screen.py" line="200"/>
         <source>Homevisit — start a visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_screen.py" line="183"/>
+        <location filename="../visit/caseload_screen.py" line="202"/>
         <source>Which children is this visit for? Every child in the household is included unless you untick them: each needs their own record.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -668,32 +708,32 @@
 <context>
     <name>ChronologyView</name>
     <message>
-        <location filename="../review/chronology.py" line="71"/>
+        <location filename="../review/chronology.py" line="66"/>
         <source>Chronology</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/chronology.py" line="73"/>
+        <location filename="../review/chronology.py" line="68"/>
         <source>Timeline of the child&apos;s events. Arrow keys step through the events, oldest first; Home and End go to the first and the newest.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/chronology.py" line="85"/>
+        <location filename="../review/chronology.py" line="80"/>
         <source> (red)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/chronology.py" line="93"/>
+        <location filename="../review/chronology.py" line="88"/>
         <source>No events</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/chronology.py" line="94"/>
+        <location filename="../review/chronology.py" line="89"/>
         <source>{event} ({n} of {count})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/chronology.py" line="158"/>
+        <location filename="../review/chronology.py" line="148"/>
         <source>Nothing on record yet.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -987,47 +1027,47 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_flags.py" line="57"/>
+        <location filename="../visit/visit_flags.py" line="59"/>
         <source>&lt;b&gt;Flagged for your team lead&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_flags.py" line="58"/>
+        <location filename="../visit/visit_flags.py" line="60"/>
         <source>&lt;b&gt;Your team lead will see these flags when you submit.&lt;/b&gt; They do not stop you submitting.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_flags.py" line="60"/>
+        <location filename="../visit/visit_flags.py" line="62"/>
         <source>Nothing flagged.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_flags.py" line="61"/>
+        <location filename="../visit/visit_flags.py" line="63"/>
         <source>Nothing flagged so far. Flags show here as you answer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_flags.py" line="78"/>
+        <location filename="../visit/visit_flags.py" line="80"/>
         <source>Now flagged: {flag}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_flags.py" line="79"/>
+        <location filename="../visit/visit_flags.py" line="81"/>
         <source>No longer flagged: {flag}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_flags.py" line="85"/>
+        <location filename="../visit/visit_flags.py" line="87"/>
         <source>Red</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_flags.py" line="85"/>
+        <location filename="../visit/visit_flags.py" line="87"/>
         <source>Amber</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_flags.py" line="91"/>
+        <location filename="../visit/visit_flags.py" line="93"/>
         <source>Why this is flagged: {source}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1979,252 +2019,252 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../review/review_screen.py" line="100"/>
+        <location filename="../review/review_screen.py" line="101"/>
         <source>Review: queue, dashboard and child</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="101"/>
+        <location filename="../review/review_screen.py" line="102"/>
         <source>Message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="122"/>
+        <location filename="../review/review_screen.py" line="123"/>
         <source>Review queue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="125"/>
+        <location filename="../review/review_screen.py" line="126"/>
         <source>Visit note, read-only</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="130"/>
+        <location filename="../review/review_screen.py" line="131"/>
         <source>Choose a visit in the queue to read its note.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="133"/>
+        <location filename="../review/review_screen.py" line="134"/>
         <source>Comment. To return the visit, write the question the worker must answer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="134"/>
+        <location filename="../review/review_screen.py" line="135"/>
         <source>Comment for the worker</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="136"/>
+        <location filename="../review/review_screen.py" line="137"/>
         <source>&amp;Sign off</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="137"/>
+        <location filename="../review/review_screen.py" line="138"/>
         <source>Return with co&amp;mment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="199"/>
+        <location filename="../review/review_screen.py" line="200"/>
         <source>Every child with a red flag, visited or not</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="208"/>
+        <location filename="../review/review_screen.py" line="209"/>
         <source>Per worker</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="210"/>
+        <location filename="../review/review_screen.py" line="211"/>
         <source>Every child with a red flag, visited or not, most serious first</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="235"/>
+        <location filename="../review/review_screen.py" line="236"/>
         <source>Record s&amp;upervision…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="237"/>
+        <location filename="../review/review_screen.py" line="238"/>
         <source>Record a decision on a repeated co&amp;ncern…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="248"/>
+        <location filename="../review/review_screen.py" line="249"/>
         <source>Injuries, every visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="250"/>
+        <location filename="../review/review_screen.py" line="251"/>
         <source>Flags now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="291"/>
+        <location filename="../review/review_screen.py" line="292"/>
         <source>No visits to review.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="293"/>
+        <location filename="../review/review_screen.py" line="294"/>
         <source>1 visit to review; it has red flags.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="294"/>
+        <location filename="../review/review_screen.py" line="295"/>
         <source>1 visit to review.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="296"/>
+        <location filename="../review/review_screen.py" line="297"/>
         <source>{0} visits to review; {1} of the first {2} have red flags.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="299"/>
+        <location filename="../review/review_screen.py" line="300"/>
         <source>{0} visits to review; {1} have red flags.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="315"/>
+        <location filename="../review/review_screen.py" line="316"/>
         <source>{0} — over {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="326"/>
+        <location filename="../review/review_screen.py" line="328"/>
         <source>no visits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="328"/>
+        <location filename="../review/review_screen.py" line="330"/>
         <source>{0}% ({1} of {2})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="332"/>
+        <location filename="../review/review_screen.py" line="334"/>
         <source>never seen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="333"/>
+        <location filename="../review/review_screen.py" line="335"/>
         <source>last seen {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="334"/>
+        <location filename="../review/review_screen.py" line="336"/>
         <source>, alone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="334"/>
+        <location filename="../review/review_screen.py" line="336"/>
         <source>, not alone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="138"/>
+        <location filename="../review/review_screen.py" line="139"/>
         <source>&amp;Chronology of this child</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="168"/>
+        <location filename="../review/review_screen.py" line="169"/>
         <source>&amp;Queue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="188"/>
+        <location filename="../review/review_screen.py" line="189"/>
         <source>Caseload per worker</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="197"/>
+        <location filename="../review/review_screen.py" line="198"/>
         <source>Children not seen alone at their last 2 visits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="198"/>
+        <location filename="../review/review_screen.py" line="199"/>
         <source>Children with injuries in the last 90 days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="214"/>
+        <location filename="../review/review_screen.py" line="215"/>
         <source>Not seen alone at their last 2 visits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="215"/>
+        <location filename="../review/review_screen.py" line="216"/>
         <source>Injuries in the last 90 days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="221"/>
+        <location filename="../review/review_screen.py" line="222"/>
         <source>&amp;Dashboard</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="228"/>
+        <location filename="../review/review_screen.py" line="229"/>
         <source>Injuries on record, dated</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="230"/>
+        <location filename="../review/review_screen.py" line="231"/>
         <source>Flags for this child</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="231"/>
+        <location filename="../review/review_screen.py" line="232"/>
         <source>Save chronology as &amp;PDF…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="257"/>
+        <location filename="../review/review_screen.py" line="258"/>
         <source>C&amp;hild</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="340"/>
+        <location filename="../review/review_screen.py" line="342"/>
         <source>not known</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="344"/>
+        <location filename="../review/review_screen.py" line="346"/>
         <source>{0} — not synced for 1 hour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="345"/>
+        <location filename="../review/review_screen.py" line="347"/>
         <source>{0} — not synced for {1} hours</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="349"/>
+        <location filename="../review/review_screen.py" line="351"/>
         <source>1 record waiting on a revoked laptop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="351"/>
+        <location filename="../review/review_screen.py" line="353"/>
         <source>{0} records waiting on a revoked laptop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="354"/>
+        <location filename="../review/review_screen.py" line="356"/>
         <source>a laptop revoked</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="360"/>
+        <location filename="../review/review_screen.py" line="362"/>
         <source>laptop reported lost: wipe ordered, not yet done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="362"/>
+        <location filename="../review/review_screen.py" line="364"/>
         <source>laptop wiped at {0}, {1} recovered before the erase, {2} lost</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="443"/>
+        <location filename="../review/review_screen.py" line="444"/>
         <source>Write the question the worker must answer, then press Return with comment. Nothing was sent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="456"/>
+        <location filename="../review/review_screen.py" line="457"/>
         <source>Decision saved; it goes to central at the next sync.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2268,42 +2308,42 @@
 <context>
     <name>SeenAndHeard</name>
     <message>
-        <location filename="../visit/child_page.py" line="86"/>
+        <location filename="../visit/child_page.py" line="87"/>
         <source>What other agencies told us</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/child_page.py" line="87"/>
+        <location filename="../visit/child_page.py" line="88"/>
         <source>Tick each one you discussed with {name} alone at this visit. Until then it stays flagged for your team lead.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/child_page.py" line="90"/>
+        <location filename="../visit/child_page.py" line="91"/>
         <source>Discussed with {name} alone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/child_page.py" line="92"/>
+        <location filename="../visit/child_page.py" line="93"/>
         <source>What you saw</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/child_page.py" line="93"/>
+        <location filename="../visit/child_page.py" line="94"/>
         <source>How did {name} seem?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/child_page.py" line="94"/>
+        <location filename="../visit/child_page.py" line="95"/>
         <source>Clothing and hygiene</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/child_page.py" line="96"/>
+        <location filename="../visit/child_page.py" line="97"/>
         <source>How did {name} and the adults behave with each other?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/child_page.py" line="99"/>
+        <location filename="../visit/child_page.py" line="100"/>
         <source>{name}&apos;s wishes and feelings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2952,98 +2992,98 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_editor.py" line="120"/>
+        <location filename="../visit/visit_editor.py" line="124"/>
         <source>Before you can submit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_editor.py" line="127"/>
+        <location filename="../visit/visit_editor.py" line="132"/>
         <source>Parts of the visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_editor.py" line="144"/>
+        <location filename="../visit/visit_editor.py" line="149"/>
         <source>Essentials</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_editor.py" line="145"/>
+        <location filename="../visit/visit_editor.py" line="150"/>
         <source>Visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_editor.py" line="146"/>
+        <location filename="../visit/visit_editor.py" line="151"/>
         <source>People and language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_editor.py" line="151"/>
+        <location filename="../visit/visit_editor.py" line="156"/>
         <source>Home and risk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_editor.py" line="152"/>
+        <location filename="../visit/visit_editor.py" line="157"/>
         <source>Analysis and actions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_editor.py" line="155"/>
+        <location filename="../visit/visit_editor.py" line="160"/>
         <source>&amp;Submit visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_editor.py" line="156"/>
+        <location filename="../visit/visit_editor.py" line="161"/>
         <source>Ctrl+Return</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_editor.py" line="160"/>
+        <location filename="../visit/visit_editor.py" line="165"/>
         <source>Save and &amp;close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_editor.py" line="161"/>
-        <location filename="../visit/visit_editor.py" line="389"/>
+        <location filename="../visit/visit_editor.py" line="166"/>
+        <location filename="../visit/visit_editor.py" line="395"/>
         <source>&amp;Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_editor.py" line="166"/>
+        <location filename="../visit/visit_editor.py" line="171"/>
         <source>Save as &amp;PDF…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_editor.py" line="354"/>
+        <location filename="../visit/visit_editor.py" line="360"/>
         <source>Submitted {when}. Read-only: add an addendum to correct or add to it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_editor.py" line="358"/>
+        <location filename="../visit/visit_editor.py" line="364"/>
         <source>Draft: saved automatically as you write.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_editor.py" line="375"/>
+        <location filename="../visit/visit_editor.py" line="381"/>
         <source>Submitting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_editor.py" line="398"/>
+        <location filename="../visit/visit_editor.py" line="404"/>
         <source>Next visit due by {day}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_editor.py" line="421"/>
+        <location filename="../visit/visit_editor.py" line="427"/>
         <source>Attach a photo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_editor.py" line="422"/>
+        <location filename="../visit/visit_editor.py" line="428"/>
         <source>Photos (*.jpg *.jpeg *.png)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_editor.py" line="446"/>
+        <location filename="../visit/visit_editor.py" line="452"/>
         <source>Your answer is saved as an addendum; it reaches your team lead at the next sync.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3051,17 +3091,17 @@
 <context>
     <name>VisitPicker</name>
     <message>
-        <location filename="../visit/caseload_screen.py" line="211"/>
+        <location filename="../visit/caseload_screen.py" line="230"/>
         <source>Homevisit — {title}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_screen.py" line="220"/>
+        <location filename="../visit/caseload_screen.py" line="239"/>
         <source>ANSWER NEEDED: returned by your team lead · </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_screen.py" line="230"/>
+        <location filename="../visit/caseload_screen.py" line="249"/>
         <source>None.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3182,7 +3222,7 @@
 <context>
     <name>editor</name>
     <message>
-        <location filename="../shell/visit_navigation.py" line="195"/>
+        <location filename="../shell/visit_navigation.py" line="213"/>
         <source>PDF saved.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3190,12 +3230,12 @@
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../shell/visit_navigation.py" line="89"/>
+        <location filename="../shell/visit_navigation.py" line="106"/>
         <source>visits for this child</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/visit_navigation.py" line="92"/>
+        <location filename="../shell/visit_navigation.py" line="109"/>
         <source>your drafts</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3253,17 +3293,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/visit_navigation.py" line="72"/>
+        <location filename="../shell/visit_navigation.py" line="89"/>
         <source>Information from another agency recorded. It goes to central at the next sync.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/visit_navigation.py" line="168"/>
+        <location filename="../shell/visit_navigation.py" line="187"/>
         <source>Save the visit as a PDF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/visit_navigation.py" line="169"/>
+        <location filename="../shell/visit_navigation.py" line="188"/>
         <source>PDF (*.pdf)</source>
         <translation type="unfinished"></translation>
     </message>

@@ -88,7 +88,7 @@ class AgencyNoteDialog(QDialog):
         fields.addWidget(self.form.row(
             "reports_food_or_weight",
             self.tr("Does it report hunger, or a concern about food or weight?"),
-            YesNo(self.tr("Yes, hunger, food or weight"), self.tr("No"))))
+            YesNo(self.tr("Yes, hunger, food or weight"), self.tr("No food or weight concern"))))
         fields.addWidget(self.form.row(
             "child_seen_on", self.tr("When did that agency last see the child? (if they said)"),
             DayField()))
