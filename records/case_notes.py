@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from records.types import RECORD_CONFIG, LongText, ShortText, UtcDateTime, added_later
 
@@ -74,6 +74,14 @@ class AgencyNotification(BaseModel):
     reports_food_or_weight: bool | None = added_later(
         None, "Whether it reports hunger, food or weight: joins the child's repeated food "
               "or weight concerns. Empty in notes written before the question was asked.")
+
+    @model_validator(mode="after")
+    def _answered_together(self) -> AgencyNotification:
+        # One answer alone would be read as the other's "no" on every screen.
+        if (self.reports_injury is None) != (self.reports_food_or_weight is None):
+            raise ValueError("reports_injury and reports_food_or_weight are answered together, "
+                             "or neither is")
+        return self
 
     @property
     def about_injury(self) -> bool:

@@ -309,7 +309,11 @@ def _repeat_injuries(child: Child, injured: list[Mark], notes: Sequence[CaseNote
     recorded as considered (`records.patterns`): explained one at a time, they are the
     pattern the Daniel Pelka review found nobody joined up."""
     window = thresholds.repeat_injury_window_days
-    reported = [Concern(n.received_on, n.entered_at, f"{n.source} on {_day(n.received_on)}")
+    # A report about several children may name an injury on one of them: it says so.
+    reported = [Concern(n.received_on, n.entered_at,
+                        f"{n.source} on {_day(n.received_on)}"
+                        + (" (a report about more than one child)" if len(n.child_ids) > 1
+                           else ""))
                 for n in notes if isinstance(n, AgencyNotification) and n.about_injury]
     hurt = unconsidered_pattern(
         [Concern(m.day, m.entered, _day(m.day), m.visit_id) for m in injured] + reported,

@@ -33,8 +33,8 @@ from records.types import UtcDateTime
 # `keys_left` (sync/wipe_wire.py). 7: an agency note may say whether it reports an injury or
 # hunger (records.case_notes); one that does goes only to a pull asking `answered_notes=true`.
 PROTOCOL_VERSION = 7
-# The oldest central this laptop syncs with: an older one refuses its fields (422) and could
-OLDEST_CENTRAL_PROTOCOL = 2  # not prove a wipe order.
+# The oldest central this laptop syncs with (an older one refuses its fields, 422).
+OLDEST_CENTRAL_PROTOCOL = 2
 # The oldest central that takes notes; the oldest that takes an agency note's answers. To an
 # older one than the latter no note is sent: they wait in the outbox.
 NOTES_PROTOCOL, ANSWERED_NOTES_PROTOCOL = 3, 7

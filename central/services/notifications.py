@@ -202,6 +202,10 @@ def _notification(session: Session, row: _Row, today: date,
     received_on = row.day("received_on", today, required=True)
     seen_on = row.day("child_seen_on", today, required=False)
     injury, food = row.answer("reports_injury"), row.answer("reports_food_or_weight")
+    if bool(row.text("reports_injury")) != bool(row.text("reports_food_or_weight")):
+        empty = "reports_injury" if not row.text("reports_injury") else "reports_food_or_weight"
+        row.problem(empty, "is empty while the other answer is given: answer both yes or no, "
+                           "or leave both empty if the agency did not say.")
     # The rules every note meets (records/note_rules.py), asked of the row as it stands so a
     # date after today is reported with everything else, whatever else is wrong.
     as_written = AgencyNotification.model_construct(
@@ -214,11 +218,10 @@ def _notification(session: Session, row: _Row, today: date,
     if not row.good or case is None or kind is None or received_on is None:
         return None
     child_ids = tuple(sorted(children, key=str))
-    # The answers are part of what it says only when given, so a file imported before they
-    # could be given is still recognised when imported again.
-    answers = [] if injury is None and food is None else [f"{injury}|{food}"]
+    # Not the answers: a row imported before they could be given is the same notification
+    # when imported again with them (kept as it was: a signed note is never changed).
     identity = "|".join([str(case.id), *map(str, child_ids), row.text("source"), kind.value,
-                         received_on.isoformat(), row.text("summary"), *answers])
+                         received_on.isoformat(), row.text("summary")])
     try:
         note = AgencyNotification(
             id=uuid.uuid5(NAMESPACE, f"notification:{identity}"), case_id=case.id,

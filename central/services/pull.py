@@ -36,6 +36,7 @@ from sqlalchemy import (
     any_,
     bindparam,
     cast,
+    exists,
     not_,
     null,
     or_,
@@ -128,8 +129,10 @@ def visible_to(ctx: DeviceContext, *, removals: bool = False, notes: bool = Fals
     if notes:
         note_allowed = [ChangeRow.kind == ChangeKind.NOTE.value, or_(*notes_seen)]
         if not answered_notes:
-            note_allowed.append(ChangeRow.entity_id.not_in(
-                select(CaseNoteRow.id).where(CaseNoteRow.readable_from > NOTES_PROTOCOL)))
+            # NOT EXISTS, by the note's key: a NOT IN over every answered note re-reads them
+            # all per row once there are more than fit in PostgreSQL's work_mem.
+            note_allowed.append(~exists().where(CaseNoteRow.id == ChangeRow.entity_id,
+                                                CaseNoteRow.readable_from > NOTES_PROTOCOL))
         allowed.append(and_(*note_allowed))
     if removals:
         allowed.append(and_(ChangeRow.kind == ChangeKind.CHILD_REMOVED.value, or_(*lost_by),

@@ -165,12 +165,16 @@ def test_an_imported_list_may_say_what_each_notification_reports(central: Centra
             notes["West Midlands Police"]["reports_food_or_weight"]) == (True, False)
     assert "reports_injury" not in notes["Elm Row Primary"]
     assert set(notes_pulled(lead, answered=False)) == {notes["Elm Row Primary"]["id"]}
-    # The same row without the columns is the same notification as before they existed.
-    assert import_file(central, HEADER + "CP-1,N1,Elm Row Primary,school_concern,2026-11-12,"
-                       "Came in hungry.,,IT (MASH)\n").already_there == 1
+    # A row imported again is the same notification, answers or not: nothing doubled.
+    again = import_file(central, header + "CP-1,N1,Elm Row Primary,school_concern,2026-11-12,"
+                        "Came in hungry.,,IT (MASH),no,yes\n")
+    assert (again.imported, again.already_there) == (0, 1)
     with pytest.raises(CentralError) as refused:
-        import_file(central, header + GOOD_ROW.rstrip("\n") + ",maybe,\n")
+        import_file(central, header + GOOD_ROW.rstrip("\n") + ",maybe,no\n"
+                    + GOOD_ROW.rstrip("\n") + ",,yes\n")
     assert ("Row 2, column reports_injury: 'maybe' is not an answer: write yes or no"
+            in refused.value.message)
+    assert ("Row 3, column reports_injury: is empty while the other answer is given"
             in refused.value.message)
 
 

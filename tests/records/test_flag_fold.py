@@ -38,7 +38,7 @@ from tests.factories import (
 NOW = datetime(2026, 11, 16, 18, 0, tzinfo=UTC)
 RULES = FlagRules()
 CASE = make_case()
-NOTE_IDS = (uuid.UUID(int=1), uuid.UUID(int=2))
+NOTE_IDS = (uuid.UUID(int=1), uuid.UUID(int=2), uuid.UUID(int=3))
 HASH = "0" * 64
 
 children = st.builds(
@@ -123,7 +123,10 @@ def arrivals(draw: st.DrawFn) -> tuple[Child, list[VisitOnRecord], list[list[Vis
 def _notes(child: Child) -> list[object]:
     return [make_notification(CASE, [child], id=NOTE_IDS[0], received_on=date(2026, 10, 1)),
             make_notification(CASE, [child], id=NOTE_IDS[1], received_on=date(2026, 11, 10),
-                              kind=AgencyKind.SCHOOL_CONCERN, child_seen_on=None)]
+                              kind=AgencyKind.SCHOOL_CONCERN, child_seen_on=None,
+                              reports_food_or_weight=True),
+            make_notification(CASE, [child], id=NOTE_IDS[2], received_on=date(2026, 11, 12),
+                              kind=AgencyKind.HEALTH_CONCERN, reports_injury=True)]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

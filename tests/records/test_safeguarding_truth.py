@@ -8,8 +8,10 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from records.canonical import canonical_json
 from records.case import PlanType
@@ -283,8 +285,17 @@ def test_a_police_report_of_an_injury_and_hunger_joins_both_patterns() -> None:
     report = police(date(2026, 11, 20), reports_injury=True, reports_food_or_weight=True)
     found = flags([injured(date(2026, 11, 2)), hungry(date(2026, 11, 3))], date(2026, 11, 24),
                   notes=[report])
-    assert only(found, FlagCode.REPEAT_INJURIES) is not None
+    flag = only(found, FlagCode.REPEAT_INJURIES)
+    assert flag is not None and flag.reason.endswith("West Midlands Police on 20 Nov 2026; "
+                                                     "a team lead has not recorded that they "
+                                                     "were considered together.")
     assert only(found, FlagCode.REPEATED_FOOD_CONCERN) is not None
+    siblings = report.model_copy(update={"child_ids": (ANA.id, uuid.uuid4())})
+    flag = only(flags([injured(date(2026, 11, 2))], date(2026, 11, 24), notes=[siblings]),
+                FlagCode.REPEAT_INJURIES)
+    assert flag is not None
+    assert "West Midlands Police on 20 Nov 2026 (a report about more than one child)" \
+        in flag.reason
     # One injury at a visit alone is not a pattern; nor is a report that says none.
     neither = police(date(2026, 11, 20), kind=AgencyKind.HEALTH_CONCERN,
                      reports_injury=False, reports_food_or_weight=False)
@@ -306,6 +317,8 @@ def test_a_note_written_before_the_questions_counts_as_it_always_did() -> None:
                                          "reports_food_or_weight": False})
     assert not answered.about_food_or_weight
     assert '"reports_food_or_weight":false' in canonical_json(answered).decode()
+    with pytest.raises(ValidationError, match="answered together"):
+        police(date(2026, 10, 20), reports_injury=True)
 
 
 def test_repeat_injuries_from_visits_alone_are_worded_as_visits() -> None:

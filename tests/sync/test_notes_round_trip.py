@@ -45,7 +45,8 @@ def test_a_workers_note_and_a_police_notification_reach_the_worker_and_team_lead
         (ana,) = workspace.cases.children(case.id)
         school = make_notification(case, [ana], kind=AgencyKind.SCHOOL_CONCERN,
                                    source="Elm Row Primary, DSL Mrs Price",
-                                   summary="Ana came in hungry three days running.")
+                                   summary="Ana came in hungry three days running.",
+                                   reports_food_or_weight=True)
         workspace.notes.record(school)
     sent = worker.sync()
     assert sent.returncode == 0, sent.stderr
