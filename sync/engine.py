@@ -441,9 +441,8 @@ class SyncEngine:
                 if len(changes) < len(page.changes):
                     log.warning("sync: %d pulled records did not match their hash and were "
                                 "left out", len(page.changes) - len(changes))
-                self._ledger.apply_changes(changes, page.next_cursor, page.device_contacts,
-                                           page.refused_laptops)
-                report.pulled += len(changes)
+                report.pulled += self._ledger.apply_changes(
+                    changes, page.next_cursor, page.device_contacts, page.refused_laptops)
                 if not page.has_more:
                     return
                 cursor = page.next_cursor

@@ -96,7 +96,9 @@ class SyncLedger:
                 " receipt_public_key = excluded.receipt_public_key,"
                 " enrolled_at = excluded.enrolled_at, revoked_at = NULL,"
                 " pull_cursor = CASE WHEN sync_state.server_url = excluded.server_url"
-                " THEN sync_state.pull_cursor ELSE 0 END",
+                " THEN sync_state.pull_cursor ELSE 0 END,"
+                " notes_only_until = CASE WHEN sync_state.server_url = excluded.server_url"
+                " THEN sync_state.notes_only_until END",
                 (server_url, str(device_id), username, display_name, role.value, team,
                  audience, receipt_public_key, self._now()),
             )
@@ -184,17 +186,21 @@ class SyncLedger:
 
     def apply_changes(self, changes: list[Change], next_cursor: int,
                       contacts: list[DeviceContact] | None = None,
-                      refused: list[RefusedLaptop] | None = None) -> None:
-        """Upsert a page of central's changes and move the cursor past them, all at once.
+                      refused: list[RefusedLaptop] | None = None) -> int:
+        """Upsert a page of central's changes and move the cursor past them, all at once;
+        returns how many were stored (`_not_read_before`).
 
         `contacts` and `refused`, when central sent them, replace what is known of the
         team's laptops (those that sync, and those central refuses).
         """
         now = self._now()
-        # The id is read from the record by SQLite's JSON reader in the insert itself: no
-        # Python parse of each record just for its id (the review index parses visits once).
-        signed = [_received_row(c, now) for c in changes if c.kind not in _CASELOAD_CHANGES]
         with transaction(self._conn):
+            changes = self._not_read_before(changes, next_cursor)
+            # The id is read from the record by SQLite's JSON reader in the insert itself: no
+            # Python parse of each record just for its id (the review index parses visits
+            # once).
+            signed = [_received_row(c, now) for c in changes
+                      if c.kind not in _CASELOAD_CHANGES]
             for change in changes:
                 self._apply_caseload(change, now)
             self._conn.executemany(
@@ -213,6 +219,19 @@ class SyncLedger:
                                              if c.kind is ChangeKind.VISIT])
             self._replace_laptops(contacts, refused, now)
             self._conn.execute("UPDATE sync_state SET pull_cursor = ?", (next_cursor,))
+        return len(changes)
+
+    def _not_read_before(self, changes: list[Change], next_cursor: int) -> list[Change]:
+        """The changes of a page to store: up to `notes_only_until` (vault schema 22: the
+        cursor before this laptop asked for every note) only the notes, the rest having been
+        stored when first read; the whole page after it. Reading past it ends that."""
+        row = self._conn.execute("SELECT notes_only_until FROM sync_state").fetchone()
+        until = row[0] if row else None
+        if until is None:
+            return changes
+        if next_cursor >= until:
+            self._conn.execute("UPDATE sync_state SET notes_only_until = NULL")
+        return [c for c in changes if c.position > until or c.kind is ChangeKind.NOTE]
 
     def _replace_laptops(self, contacts: list[DeviceContact] | None,
                          refused: list[RefusedLaptop] | None, now: str) -> None:

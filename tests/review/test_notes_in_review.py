@@ -21,8 +21,10 @@ from records.case_notes import CaseNote
 from records.flags import FlagRules
 from storage import review_folds
 from storage.review_index import ReviewIndex
+from storage.review_queries import ReviewQueries
 from storage.workspace import Workspace
-from sync.protocol import Change, ChangeKind
+from sync.ledger import SyncLedger
+from sync.protocol import Change, ChangeKind, ChildRemoved
 from tests.factories import make_case, make_child, make_notification, make_observation, make_visit
 from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
 from tests.vaults import PASSPHRASE, FixedClock, new_vault
@@ -74,3 +76,57 @@ def test_a_pulled_note_recomputes_its_children_with_their_notes(
         stored = VaultServices(Session(vault, workspace), Policy()).record_note(school)
         assert stored.note.entered_by == "R. Team Lead"
         assert given[lena.id] == [(stored.note,)]
+
+
+def test_reading_again_after_the_upgrade_keeps_only_the_notes_it_was_not_sent(
+        tmp_path: Path) -> None:
+    """Vault schema 22 reads central's changes again from the start, up to the cursor it had
+    (`notes_only_until`), storing only notes: a note with answers a protocol-7 central kept
+    from this laptop arrives, and a child taken off the laptop, and its visit, stay gone."""
+    with new_vault(tmp_path / "lead", PASSPHRASE) as vault:
+        conn, clock = vault.connection, FixedClock(NOW)
+        enroll_as_team_lead(conn)
+        case = make_case().model_copy(update={"allocated_worker": "north1"})
+        ana, tomasz = make_child(case), make_child(case, given_name="Tomasz")
+        device = WorkerDevice.make("north1")
+        start = NOW - timedelta(days=3)
+        about_tomasz = make_visit(case, [tomasz], children=(make_observation(tomasz),),
+                                  started_at=start, ended_at=start + timedelta(hours=1))
+        about_ana = make_visit(case, [ana], children=(make_observation(ana),),
+                               started_at=start, ended_at=start + timedelta(hours=1))
+        removed = ChildRemoved(id=tomasz.id, case_id=case.id)
+        school = make_notification(case, [ana], reports_food_or_weight=True)
+        frozen = canonical_json(school)
+        changes = [*child_changes([(case, [ana, tomasz])], 1),
+                   device.change(about_tomasz, 10),
+                   Change(position=11, kind=ChangeKind.CHILD_REMOVED,
+                          record=removed.model_dump_json()),
+                   Change(position=12, kind=ChangeKind.NOTE, record=frozen.decode(),
+                          record_hash=hash_bytes(frozen), submitted_by="central"),
+                   device.change(about_ana, 13)]
+        ledger = SyncLedger(conn)
+        index = ReviewIndex(conn, FlagRules(), clock)
+        # Before the upgrade, in two syncs: central did not send the note (not asked
+        # `answered_notes`), and Tomasz was taken off the team after his visit was queued.
+        assert ledger.apply_changes(changes[:3], 10) == 3
+        index.refresh()
+        assert ledger.apply_changes([changes[3], changes[5]], 13) == 2
+        index.refresh()
+        queued = [row.visit_id for row in ReviewQueries(conn).queue_page(0, 50)]
+        assert queued == [about_ana.id]
+        conn.execute("UPDATE sync_state SET notes_only_until = pull_cursor, pull_cursor = 0")
+
+        assert ledger.apply_changes(changes[:4], 11) == 0  # nothing but notes up to 13
+        assert ledger.apply_changes(changes[4:], 14) == 1  # the note; reading past 13 ends it
+        # Stored whole, the same pages would have put Tomasz's visit back in the queue.
+        enrollment = ledger.enrollment()
+        assert enrollment is not None and enrollment.pull_cursor == 14
+        assert conn.execute("SELECT notes_only_until FROM sync_state").fetchone() == (None,)
+        index.refresh()
+        assert [row.visit_id for row in ReviewQueries(conn).queue_page(0, 50)] == queued
+        history = index.history(ana.id)
+        assert history is not None and history.notes == (school,)
+        assert index.history(tomasz.id) is None or not index.history(tomasz.id).visits
+        later = make_visit(case, [ana], children=(make_observation(ana),),
+                           started_at=start, ended_at=start + timedelta(hours=2))
+        assert ledger.apply_changes([device.change(later, 15)], 15) == 1  # as ever after

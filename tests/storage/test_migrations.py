@@ -302,7 +302,7 @@ def test_killed_migration_leaves_the_previous_version(tmp_path: Path, source: Pa
         reopened.close()
 
 
-def test_upgrade_to_22_pulls_everything_again_for_the_notes_it_was_not_sent(
+def test_upgrade_to_22_reads_again_for_the_notes_it_was_not_sent(
         tmp_path: Path) -> None:
     """Before 22 a laptop did not ask central for agency notes that say whether they report
     an injury or hunger (protocol 7), so any central kept from it lie behind its cursor."""
@@ -313,4 +313,5 @@ def test_upgrade_to_22_pulls_everything_again_for_the_notes_it_was_not_sent(
                  " VALUES (1, 'https://central', 'd', 'northlead', 'N. Lead', 'team_lead',"
                  " 'central', x'00', '2026-11-01T09:00:00+00:00', 4242)")
     assert migrations.migrate(conn) == migrations.latest_version()
-    assert conn.execute("SELECT pull_cursor FROM sync_state").fetchone()[0] == 0
+    assert conn.execute("SELECT pull_cursor, notes_only_until FROM sync_state").fetchone() \
+        == (0, 4242)
