@@ -57,8 +57,9 @@ class FlagThresholds(BaseModel):
     )
     repeat_injury_count: int = Field(
         default=2, ge=2, le=10,
-        description="Visits with injuries within the window of each other that make a "
-        "repeat-injury flag, red until a team lead records that it was considered.",
+        description="Injuries (seen at visits, or reported by another agency) within the "
+        "window of each other that make a repeat-injury flag, red until a team lead records "
+        "that it was considered.",
     )
     repeat_injury_window_days: int = Field(
         default=90, ge=1, le=730,
@@ -90,7 +91,7 @@ class FlagThresholds(BaseModel):
     )
     repeat_concern_count: int = Field(
         default=2, ge=2, le=10,
-        description="Food or weight concerns (at visits, or from school or health) within "
+        description="Food or weight concerns (at visits, or reported by another agency) within "
         "the window of each other that make a repeated-concern flag, red until a team lead "
         "records that it was considered (Daniel Pelka review: his hunger was not joined up).",
     )

@@ -177,7 +177,7 @@ def test_the_child_page_says_what_each_agency_notification_reports(
     page = central.client.get(f"/manage/children/{ana.id}").text
     (police,) = [row for row in page.split("<tr>") if "<td>West Midlands Police</td>" in row]
     (school,) = [row for row in page.split("<tr>") if "<td>Elm Row Primary</td>" in row]
-    assert "<td>Reports an injury</td>" in police and "<td>Not asked</td>" in school
+    assert "<td>Reports an injury</td>" in police and "<td>Not said</td>" in school
 
 
 def test_the_csvs_say_what_the_rules_say(central: Central, managers: Managers) -> None:
