@@ -133,7 +133,8 @@ class Filler:
 def full_visit() -> tuple[OpenedVisit, dict[str, str], AgencyNotification]:
     case = make_case()
     child = make_child(case)
-    notification = make_notification(case, [child], summary="Police told us Nt01x.")
+    notification = make_notification(case, [child], summary="Police told us Nt01x.",
+                                     reports_injury=True)
     filler = Filler()
     visit = filler.fill(Visit, "visit", id=uuid.uuid4(), case_id=case.id, children=())
     observation = filler.fill(type(visit).model_fields["children"].annotation.__args__[0],
@@ -226,6 +227,7 @@ def test_a_fully_filled_visit_shows_every_field_on_pages_that_say_whose_they_are
     missing = {path: words for path, words in expected.items() if words not in everything}
     assert missing == {}
     assert notification.summary in everything  # discussed with the child
+    assert "(Reports an injury): Police told us Nt01x." in " ".join(everything.split())
     assert "Ad01x" in everything and "Ad02x" in everything  # the addendum
     assert "injury 2" in everything and "not on the map" in everything
     assert "Child's left" in everything and "&#x27;" not in everything and "&amp;" not in \

@@ -143,7 +143,8 @@ def _child_blocks(child: Child, seen: ChildObservation,
         ("Food or weight concern", seen.food_concern),
         ("Food concern details", seen.food_concern_details),
         ("Other agencies' information discussed with the child",
-         "; ".join(f"{n.source}, {day_text(n.received_on)}: {n.summary}"
+         "; ".join(f"{n.source}, {day_text(n.received_on)}"
+                   f"{f' ({n.reports_said})' if n.reports_said else ''}: {n.summary}"
                    for n in followed_up) or (
              counted(len(seen.notifications_followed_up), "notification")
              if seen.notifications_followed_up else None)),
