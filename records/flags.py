@@ -157,9 +157,15 @@ def _late_when_a_streak_turned_red(found: list[Flag], state: ChildFold,
     visit that makes a streak red raises one, as its own red flags do: the second visit
     running without seeing the child alone is as urgent to record as an injury. The visits
     from the count that turned the streak red on (a streak's ids are oldest first) raised
-    it; the ones before did not, at the time."""
+    it; the ones before did not, at the time. A visit that did not see a child unseen for
+    longer than `not_seen_red_days` raised "not seen" red by time, as `_not_seen` says it."""
     raised = {visit_id for f in found if f.severity is Severity.RED and f.code in _RED_FROM
               for visit_id in f.visit_ids[getattr(thresholds, _RED_FROM[f.code]) - 1:]}
+    # "Not seen" is also red by time: a visit that did not see a child already unseen for
+    # longer than the threshold (or never seen) raised it, whatever the count.
+    last_seen = state.last_seen.day if state.last_seen else None
+    raised |= {m.visit_id for m in state.unseen
+               if last_seen is None or (m.day - last_seen).days > thresholds.not_seen_red_days}
     late = {o.visit_id: o.late_if_red for o in state.open.values()
             if not o.decided and o.late_if_red is not None and o.visit_id in raised}
     if not late:

@@ -594,6 +594,27 @@ def test_the_visit_that_turns_a_streak_red_is_late_after_24_hours() -> None:
     assert flags([second, first], date(2026, 11, 18)) == found
 
 
+def test_a_no_access_visit_a_month_after_the_child_was_last_seen_is_late_after_24_hours(
+        ) -> None:
+    """"Not seen" turns red by time as well as by count: a no-access visit five weeks after
+    the child was last seen raises it red, so it is due within 24 hours like any red flag."""
+    seen = visit_on(date(2026, 10, 12))
+    made = no_access(date(2026, 11, 16))
+    ended = made.visit.ended_at
+    assert ended is not None
+    late = VisitOnRecord(made.visit, ended + timedelta(hours=30))
+    found = flags([seen, late], date(2026, 11, 18))
+    flag = only(found, FlagCode.LATE_RECORDING)
+    assert flag is not None and flag.severity is Severity.RED
+    assert flag.visit_ids == (made.visit.id,) and "raised a red flag" in flag.reason
+    # Two weeks after the child was seen, one no-access visit is amber: 30 hours is in time.
+    soon = no_access(date(2026, 10, 26))
+    ended = soon.visit.ended_at
+    assert ended is not None
+    assert only(flags([seen, VisitOnRecord(soon.visit, ended + timedelta(hours=30))],
+                      date(2026, 10, 28)), FlagCode.LATE_RECORDING) is None
+
+
 def test_sign_off_pending_after_five_working_days() -> None:
     monday = date(2026, 11, 16)
     waiting = [visit_on(monday)]

@@ -37,6 +37,7 @@ FINGERPRINTS = {
     8: "0bb2dbedd896ad8f414c4cd259f64930e612fd08f5485831bf2e49780d27f7e1",
     # From 9 the histories also hold other agencies' reports (`_agency_note`).
     9: "53c924d7b02e2101833b4ee2c06836181e228da03f8eb0540aea49b308bab5eb",
+    10: "e657772788f649c474a75d555bd27eee5549d45bfec1f5acbab084b69a6e94cc",
 }
 """RULES_VERSION -> the fingerprint of what that edition of the rules says."""
 
