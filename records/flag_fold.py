@@ -127,6 +127,9 @@ class ChildFold:
     runs: dict[str, Run] = field(default_factory=lambda: {name: Run() for name in RUNS})
     injured: list[Mark] = field(default_factory=list)
     food: list[Mark] = field(default_factory=list)
+    not_alone: list[Mark] = field(default_factory=list)
+    """Every visit that saw the child but not alone: a pattern of them stays until a team
+    lead has considered it, even after a visit that saw the child alone (`records.flags`)."""
     followed: dict[UUID, date] = field(default_factory=dict)
     seen_days: dict[date, int] = field(default_factory=dict)
     sighting: tuple[tuple[int, int, str], UUID, bool | None] | None = None
@@ -215,6 +218,8 @@ def _fold_seen(state: ChildFold, child: Child, this: Seen, mark: Mark, day: date
                             ("private", observation.spoken_to_alone is False),
                             ("voice", voiceless)):
         state.runs[name].add(mark, continues)
+    if observation.seen_alone is False:
+        insort(state.not_alone, mark, key=lambda m: m.key)
     if observation.seen_alone is True:
         for note in observation.notifications_followed_up:
             state.followed[note] = max(mark.day, state.followed.get(note, mark.day))
@@ -281,7 +286,7 @@ def _day_of(value: int | None) -> date | None:
     return date.fromordinal(value) if value is not None else None
 
 
-_LISTS = ("unseen", "injured", "food", "seen_days", "graded", "open")
+_LISTS = ("unseen", "injured", "food", "not_alone", "seen_days", "graded", "open")
 """The parts that grow with a child's visits: written a `_CHUNK` of items a line, so a
 state of thousands of visits is never one long call of the JSON codec (which holds the
 GIL throughout: a frozen window while the sync thread indexes)."""
@@ -312,6 +317,7 @@ def _as_json(state: ChildFold) -> dict[str, Any]:
                  for name, run in state.runs.items()},
         "injured": [_mark_json(m) for m in state.injured],
         "food": [_mark_json(m) for m in state.food],
+        "not_alone": [_mark_json(m) for m in state.not_alone],
         "followed": {str(k): v.toordinal() for k, v in sorted(state.followed.items())},
         "seen_days": [[d.toordinal(), n] for d, n in sorted(state.seen_days.items())],
         "sighting": ([list(state.sighting[0]), str(state.sighting[1]), state.sighting[2]]
@@ -360,6 +366,7 @@ def fold_from_json(text: str, child_id: UUID) -> ChildFold:
         unseen=[_mark_of(m) for m in data["unseen"]], runs=runs,
         injured=[_mark_of(m) for m in data["injured"]],
         food=[_mark_of(m) for m in data["food"]],
+        not_alone=[_mark_of(m) for m in data["not_alone"]],
         followed={UUID(k): date.fromordinal(v) for k, v in data["followed"].items()},
         seen_days={date.fromordinal(d): n for d, n in data["seen_days"]},
         sighting=((sighting[0][0], sighting[0][1], sighting[0][2]), UUID(sighting[1]),

@@ -239,7 +239,7 @@ def make_flag(code: FlagCode, severity: Severity, child_id: UUID, visit_ids: tup
     return Flag(code, severity, child_id, reason, SOURCES[code], visit_ids, since, for_worker)
 
 
-RULES_VERSION = 10
+RULES_VERSION = 11
 """Which edition of the rules in records/ stored flags and figures were worked out by.
 
 Bump it whenever a rule changes what a flag, a headline, a due date or a figure says
@@ -260,4 +260,6 @@ worker in the worker's words; 8: a visit that turns a streak red is late at the 
 hours, as one with a red flag of its own is; 9: another agency's report of an injury joins
 repeat injuries, and its report of hunger, food or weight (not its kind) joins the food
 concerns; 10: a visit that turns "not seen" red by time (the child unseen for longer than
-`not_seen_red_days`) is late at the critical hours, as one that turns it red by count is."""
+`not_seen_red_days`) is late at the critical hours, as one that turns it red by count is;
+11: visits not seeing the child alone, within `not_seen_alone_window_days` of each other,
+stay red after a visit that sees the child alone, until a team lead considers them."""

@@ -115,8 +115,8 @@ def flags_of_fold(
     found: list[Flag] = []
     found += _overdue(child, state, today, rules)
     found += _not_seen(child, state, today, thresholds)
-    found += _seen_streaks(child, state, thresholds)
     mine = [n for n in notes if child.id in n.child_ids]
+    found += _seen_streaks(child, state, mine, thresholds)
     found += _repeat_injuries(child, state.injured, mine, thresholds)
     found += between_visits(child, state.food, state.followed,
                             state.last_seen.day if state.last_seen else None, mine, today,
@@ -279,16 +279,21 @@ def _not_seen(child: Child, state: ChildFold, today: date,
                  _ids(streak), streak[0].day, reason, worker)]
 
 
-def _seen_streaks(child: Child, state: ChildFold, thresholds: FlagThresholds) -> list[Flag]:
+def _seen_streaks(child: Child, state: ChildFold, notes: Sequence[CaseNote],
+                  thresholds: FlagThresholds) -> list[Flag]:
     name = child.given_name
     protection = child.plan_type is PlanType.CHILD_PROTECTION
     found: list[Flag] = []
     alone = state.runs["alone"].marks
-    if alone:
-        # Every plan: a child not seen alone visit after visit is the pattern the joined-up
-        # rule escalates (domain.md); Daniel Pelka was never on a child protection plan.
-        red = len(alone) >= thresholds.not_seen_alone_red_streak
-        found.append(_streak_flag(FlagCode.NOT_SEEN_ALONE, red, child, alone,
+    # Every plan: a child not seen alone visit after visit is the pattern the joined-up
+    # rule escalates (domain.md); Daniel Pelka was never on a child protection plan.
+    if len(alone) >= thresholds.not_seen_alone_red_streak:
+        found.append(_streak_flag(FlagCode.NOT_SEEN_ALONE, True, child, alone,
+                                  f"{name} was not seen alone"))
+    elif pattern := _not_alone_pattern(child, state, notes, thresholds):
+        found.append(pattern)
+    elif alone:
+        found.append(_streak_flag(FlagCode.NOT_SEEN_ALONE, False, child, alone,
                                   f"{name} was not seen alone"))
     bedroom = state.runs["bedroom"].marks
     if len(bedroom) >= thresholds.bedroom_not_seen_streak:
@@ -306,6 +311,30 @@ def _seen_streaks(child: Child, state: ChildFold, thresholds: FlagThresholds) ->
         found.append(_streak_flag(FlagCode.VOICE_MISSING, red, child, voice,
                                   f"{name}'s own words were not recorded"))
     return found
+
+
+def _not_alone_pattern(child: Child, state: ChildFold, notes: Sequence[CaseNote],
+                       thresholds: FlagThresholds) -> Flag | None:
+    """Red while visits that did not see the child alone, not running but within the window
+    of each other, make a pattern no team lead has recorded as considered
+    (`records.patterns`): one visit that sees the child alone does not settle it."""
+    window = thresholds.not_seen_alone_window_days
+    pattern = unconsidered_pattern(
+        [Concern(m.day, m.entered, _day(m.day), m.visit_id) for m in state.not_alone],
+        last_considered(notes, FlagCode.NOT_SEEN_ALONE),
+        count=thresholds.not_seen_alone_red_streak, window_days=window)
+    if not pattern:
+        return None
+    name, seen = child.given_name, _listed([c.what for c in pattern])
+    reason = (f"{name} was not seen alone at {counted(len(pattern), 'visit')}, each within "
+              f"{counted(window, 'day')} of another: {seen}")
+    if not state.runs["alone"].marks:
+        reason += f"; {name} has been seen alone since, which does not settle it"
+    return flag(FlagCode.NOT_SEEN_ALONE, Severity.RED, child,
+                tuple(c.visit_id for c in pattern if c.visit_id is not None), pattern[0].day,
+                reason + "; a team lead has not recorded that they were considered together.",
+                f"{name} was not seen alone at {counted(len(pattern), 'visit')} close "
+                f"together ({seen}): see {name} alone at every visit.")
 
 
 def _repeat_injuries(child: Child, injured: list[Mark], notes: Sequence[CaseNote],

@@ -150,7 +150,8 @@ def test_folding_pages_in_any_order_equals_folding_the_whole_history(
 
 def test_a_late_synced_older_visit_lands_inside_the_streak() -> None:
     """Two visits not seen alone were folded; a visit between them where the child was seen
-    alone arrives later: the streak is only the newest visit, as from scratch."""
+    alone arrives later: the streak is only the newest visit, as from scratch, and the two
+    stay red as a pattern no team lead has considered."""
     child = make_child(CASE)
     made = []
     for days_ago, alone in ((30, False), (20, True), (10, False)):
@@ -168,6 +169,8 @@ def test_a_late_synced_older_visit_lands_inside_the_streak() -> None:
     assert [f.visit_ids for f in before] == [(first.visit.id, last.visit.id)]
     fold_visits(state, child, [late], local_day(NOW), RULES)
     after = flags_of_fold(state, child, now=NOW, rules=RULES)
-    assert [f.visit_ids for f in after if f.code.value == "not_seen_alone"] == [
-        (last.visit.id,)]
+    assert [m.visit_id for m in state.runs["alone"].marks] == [last.visit.id]
+    (pattern,) = [f for f in after if f.code.value == "not_seen_alone"]
+    assert pattern.visit_ids == (first.visit.id, last.visit.id)
+    assert "each within 90 days of another" in pattern.reason
     assert after == child_flags(child, made, now=NOW, rules=RULES)

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from records.case import Child, PlanType
+from records.case_notes import ConcernConsidered
 from records.corrections import Addendum, ReviewDecision, ReviewOutcome
 from records.flags import (
     Flag,
@@ -284,17 +285,53 @@ def test_three_running_are_named_in_the_worker_sentence() -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.booleans(), min_size=1, max_size=8))
-def test_not_seen_alone_follows_the_trailing_streak(alone_at: list[bool]) -> None:
+def test_not_seen_alone_follows_the_trailing_streak_and_the_pattern(
+        alone_at: list[bool]) -> None:
+    """Weekly visits, all within 90 days of each other: two or more running not alone are
+    red by the streak; else two or more anywhere are red as a pattern no team lead has
+    considered, however often the child was seen alone between; else one last is amber."""
     history = [visit_on(date(2026, 9, 7) + timedelta(weeks=n), seen_alone=alone,
                         reason_not_seen_alone="" if alone else "Father stayed.")
                for n, alone in enumerate(alone_at)]
     today = history[-1].day
     flag = only(flags(history, today), FlagCode.NOT_SEEN_ALONE)
     streak = len(alone_at) - len("".join("1" if a else "0" for a in alone_at).rstrip("0"))
-    assert (flag is None) == (streak == 0)
-    if flag is not None:
-        assert len(flag.visit_ids) == streak
-        assert flag.severity is (Severity.RED if streak >= 2 else Severity.AMBER)
+    not_alone = tuple(v.visit.id for v, alone in zip(history, alone_at, strict=True)
+                      if not alone)
+    if streak >= 2:
+        assert flag is not None and flag.severity is Severity.RED
+        assert flag.visit_ids == not_alone[-streak:]
+    elif len(not_alone) >= 2:
+        assert flag is not None and flag.severity is Severity.RED
+        assert flag.visit_ids == not_alone and "considered together" in flag.reason
+    elif streak == 1:
+        assert flag is not None and flag.severity is Severity.AMBER
+    else:
+        assert flag is None
+
+
+def test_seen_alone_once_does_not_settle_not_seen_alone_twice() -> None:
+    """Joined up (domain.md): a child not seen alone at two visits stays red after a visit
+    that sees them alone, until a team lead records the pattern was considered; a visit not
+    alone after that decision raises it again."""
+    history = [not_alone(date(2026, 11, 2)), not_alone(date(2026, 11, 9)),
+               visit_on(date(2026, 11, 16))]
+    flag = only(flags(history, date(2026, 11, 16)), FlagCode.NOT_SEEN_ALONE)
+    assert flag is not None and flag.severity is Severity.RED
+    assert flag.reason == (
+        "Ana was not seen alone at 2 visits, each within 90 days of another: 2 Nov 2026 and "
+        "9 Nov 2026; Ana has been seen alone since, which does not settle it; a team lead "
+        "has not recorded that they were considered together.")
+    decided = ConcernConsidered(
+        id=uuid.uuid4(), case_id=CASE.id, child_ids=(ANA.id,),
+        flag_code=FlagCode.NOT_SEEN_ALONE.value, decision="Discussed: seen alone at school.",
+        considered_by="R. Lead", considered_at=at(date(2026, 11, 17), 9))
+    assert only(flags(history, date(2026, 11, 18), notes=[decided]),
+                FlagCode.NOT_SEEN_ALONE) is None
+    again = [*history, not_alone(date(2026, 11, 23))]
+    flag = only(flags(again, date(2026, 11, 23), notes=[decided]), FlagCode.NOT_SEEN_ALONE)
+    assert flag is not None and flag.severity is Severity.RED
+    assert flag.visit_ids == tuple(v.visit.id for v in (again[0], again[1], again[3]))
 
 
 def test_bedroom_not_seen_once_is_no_flag_twice_is_red_on_child_protection() -> None:

@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication, QModelIndex, SignalInstance
 from PySide6.QtWidgets import QDialog, QListWidget, QPushButton, QTabWidget, QWidget
 
 from records.case_notes import ConcernConsidered, Supervision
-from records.flag_types import Flag
+from records.flag_types import Flag, Severity
 from ui.review.chronology import (
     ChronologyView,
     chronology_pdf_source,
@@ -98,7 +98,8 @@ class ChildReview:
     def _pattern(self) -> Flag | None:
         """The child's repeated concern that a team lead's decision would settle, if any."""
         flags = self.chronology.flags if self.chronology else []
-        return next((f for f in flags if f.code in PATTERNS), None)
+        return next((f for f in flags if f.code in PATTERNS and f.severity is Severity.RED),
+                    None)
 
     def record_supervision(self) -> None:
         if self.chronology is None:

@@ -1,8 +1,9 @@
 """A team lead's records of oversight on one child: a supervision discussion of the case, and
 a decision on a repeated concern (records/case_notes.py `Supervision`, `ConcernConsidered`).
 
-A repeated concern about food or weight stays red however many visits are signed off, until
-a team lead records here that the pattern was considered and what was decided; a case not
+A repeated concern (food or weight, injuries, a child not seen alone) stays red however many
+visits are signed off, until a team lead records here that the pattern was considered and
+what was decided; a case not
 supervised is flagged until a supervision is recorded. Both are signed and synced like
 visits. Opened from the review screen's Child tab; every field is labelled and reached by
 Tab, and nothing is recorded until what is missing is given.
@@ -23,7 +24,7 @@ from ui.widgets.accessibility import MessageLabel
 from ui.widgets.fields import DayField, TextBox, TextLine
 from ui.widgets.form import Form
 
-PATTERNS = (FlagCode.REPEAT_INJURIES, FlagCode.REPEATED_FOOD_CONCERN)
+PATTERNS = (FlagCode.REPEAT_INJURIES, FlagCode.REPEATED_FOOD_CONCERN, FlagCode.NOT_SEEN_ALONE)
 """The flags a team lead settles by recording that the pattern was considered."""
 
 Recorder = Callable[[Supervision | ConcernConsidered], None]
@@ -96,7 +97,8 @@ class ConcernConsideredDialog(QDialog):
         layout.addWidget(pattern)
         layout.addWidget(QLabel(self.tr(
             "Record that you have considered these concerns together, and what you decided. "
-            "The flag is settled until the concern is recorded again.")))
+            "The flag is settled until the concern is recorded again (a child not seen alone "
+            "at the latest visits stays flagged until a visit sees them alone).")))
         self.form.row("decision", self.tr("What you decided"), TextBox(4))
         layout.addWidget(self.form.rows["decision"])
         layout.addWidget(self.message)
