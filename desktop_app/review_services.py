@@ -18,8 +18,9 @@ from records.case import Child
 from records.case_notes import AgencyNotification, ConcernConsidered, Note, Supervision
 from records.contracts import Dashboard, QueueRow, StoredAddendum
 from records.corrections import ReviewOutcome
+from records.flag_fold import ChildFold, fold_visits
 from records.flag_types import Flag, day_text, local_day
-from records.flags import device_not_synced, unsynced_hours
+from records.flags import PATTERN_CODES, device_not_synced, pattern_concerns, unsynced_hours
 from records.last_seen import Timeliness, counts_as_seen, timeliness_of_each
 from records.schedule import WorkingCalendar
 from records.visit import ChildObservation, InjuryObservation, Visit, VisitOutcome, VisitType
@@ -169,8 +170,14 @@ class VaultReviewServices:
         case = self.workspace.cases.case(child.case_id)
         content_hash = chronology_hash(((e.day, e.kind, e.text, e.red) for e in events),
                                        (i.injury for i in injuries))
+        # What a decision on each kind of pattern will name: every such concern held here,
+        # from the child's history folded by the same rules the flags were.
+        state = fold_visits(ChildFold(), child, list(history.visits), self.today(), self._rules)
+        concerns = {code: tuple(c.record_id for c in pattern_concerns(code, state, history.notes)
+                                if c.record_id is not None)
+                    for code in PATTERN_CODES}
         return Chronology(history.child, events, injuries, flags,
-                          case.reference if case else "", content_hash)
+                          case.reference if case else "", content_hash, concerns)
 
     def record_chronology_export(self, child_id: UUID) -> None:
         self.workspace.audit.record(AuditAction.EXPORTED, "child", child_id)

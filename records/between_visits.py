@@ -39,7 +39,7 @@ from records.flag_types import (
     listed,
     make_flag,
 )
-from records.patterns import Concern, last_considered, unconsidered_pattern
+from records.patterns import Concern, considered, unconsidered_pattern
 from records.wording import counted
 
 
@@ -74,6 +74,17 @@ def _flag(code: FlagCode, severity: Severity, child: Child, visit_ids: tuple[UUI
     return make_flag(code, severity, child.id, visit_ids, since, reason, for_worker)
 
 
+def food_concerns(food: Sequence[ConcernAtVisit],
+                  notes: Sequence[CaseNote]) -> list[Concern]:
+    """Every food or weight concern on record: at visits, or reported by another agency
+    (`AgencyNotification.about_food_or_weight`)."""
+    return ([Concern(v.day, v.entered, f"visit on {day_text(v.day)}", v.visit_id)
+             for v in food]
+            + [Concern(n.received_on, n.entered_at, f"{n.source} on {day_text(n.received_on)}",
+                       note_id=n.id)
+               for n in notes if isinstance(n, AgencyNotification) and n.about_food_or_weight])
+
+
 def _repeated_food_concern(child: Child, food: Sequence[ConcernAtVisit],
                            agency: Sequence[AgencyNotification], notes: Sequence[CaseNote],
                            rules: FlagRules) -> list[Flag]:
@@ -81,13 +92,8 @@ def _repeated_food_concern(child: Child, food: Sequence[ConcernAtVisit],
     (`AgencyNotification.about_food_or_weight`), make a pattern no team lead has recorded as
     considered (`records.patterns`)."""
     thresholds = rules.thresholds
-    concerns = ([Concern(v.day, v.entered, f"visit on {day_text(v.day)}", v.visit_id)
-                 for v in food]
-                + [Concern(n.received_on, n.entered_at,
-                           f"{n.source} on {day_text(n.received_on)}")
-                   for n in agency if n.about_food_or_weight])
     pattern = unconsidered_pattern(
-        concerns, last_considered(notes, FlagCode.REPEATED_FOOD_CONCERN),
+        food_concerns(food, agency), considered(notes, FlagCode.REPEATED_FOOD_CONCERN),
         count=thresholds.repeat_concern_count,
         window_days=thresholds.repeat_concern_window_days)
     if not pattern:

@@ -142,6 +142,11 @@ class ConcernConsidered(BaseModel):
     decision: LongText = Field(min_length=1)
     considered_by: ShortText = ""
     considered_at: UtcDateTime
+    covered: tuple[UUID, ...] = added_later(
+        (), "The visits and agency notes of that concern the team lead's laptop held for the "
+            "child when they decided: only these are settled (records.patterns). Empty in "
+            "decisions recorded before it was asked: those settle every concern entered "
+            "before `considered_at`.")
 
 
 Note = AgencyNotification | Supervision | ConcernConsidered

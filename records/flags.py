@@ -36,7 +36,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
-from records.between_visits import between_visits
+from records.between_visits import between_visits, food_concerns
 from records.case import Child, PlanType
 from records.case_notes import AgencyNotification, CaseNote
 from records.event_flags import flag, neglect_grades, seen_late
@@ -53,7 +53,7 @@ from records.flag_types import (
     local_day,
 )
 from records.last_seen import timeliness_after
-from records.patterns import Concern, last_considered, unconsidered_pattern
+from records.patterns import Concern, considered, unconsidered_pattern
 from records.schedule import looked_after_from, next_visit_due
 from records.thresholds import FlagThresholds
 from records.visit import ENGLAND
@@ -313,6 +313,36 @@ def _seen_streaks(child: Child, state: ChildFold, notes: Sequence[CaseNote],
     return found
 
 
+PATTERN_CODES = (FlagCode.REPEAT_INJURIES, FlagCode.REPEATED_FOOD_CONCERN,
+                 FlagCode.NOT_SEEN_ALONE)
+"""The flags a team lead's `ConcernConsidered` settles: patterns of concerns
+(`records.patterns`), each found among `pattern_concerns`."""
+
+
+def pattern_concerns(code: FlagCode, state: ChildFold,
+                     notes: Sequence[CaseNote]) -> list[Concern]:
+    """Every concern on record that a pattern of this kind is found among: what the flag
+    reads, and what a team lead's decision on it names (`ConcernConsidered.covered`)."""
+    if code is FlagCode.REPEAT_INJURIES:
+        return _injury_concerns(state.injured, notes)
+    if code is FlagCode.REPEATED_FOOD_CONCERN:
+        return food_concerns(state.food, notes)
+    if code is FlagCode.NOT_SEEN_ALONE:
+        return [Concern(m.day, m.entered, _day(m.day), m.visit_id) for m in state.not_alone]
+    return []
+
+
+def _injury_concerns(injured: list[Mark], notes: Sequence[CaseNote]) -> list[Concern]:
+    """Injuries seen at visits, and reported by another agency (`about_injury`); a report
+    about several children may name an injury on one of them: it says so."""
+    return ([Concern(m.day, m.entered, _day(m.day), m.visit_id) for m in injured]
+            + [Concern(n.received_on, n.entered_at,
+                       f"{n.source} on {_day(n.received_on)}"
+                       + (" (a report about more than one child)" if len(n.child_ids) > 1
+                          else ""), note_id=n.id)
+               for n in notes if isinstance(n, AgencyNotification) and n.about_injury])
+
+
 def _not_alone_pattern(child: Child, state: ChildFold, notes: Sequence[CaseNote],
                        thresholds: FlagThresholds) -> Flag | None:
     """Red while visits that did not see the child alone, not running but within the window
@@ -320,8 +350,8 @@ def _not_alone_pattern(child: Child, state: ChildFold, notes: Sequence[CaseNote]
     (`records.patterns`): one visit that sees the child alone does not settle it."""
     window = thresholds.not_seen_alone_window_days
     pattern = unconsidered_pattern(
-        [Concern(m.day, m.entered, _day(m.day), m.visit_id) for m in state.not_alone],
-        last_considered(notes, FlagCode.NOT_SEEN_ALONE),
+        pattern_concerns(FlagCode.NOT_SEEN_ALONE, state, notes),
+        considered(notes, FlagCode.NOT_SEEN_ALONE),
         count=thresholds.not_seen_alone_red_streak, window_days=window)
     if not pattern:
         return None
@@ -344,15 +374,8 @@ def _repeat_injuries(child: Child, injured: list[Mark], notes: Sequence[CaseNote
     recorded as considered (`records.patterns`): explained one at a time, they are the
     pattern the Daniel Pelka review found nobody joined up."""
     window = thresholds.repeat_injury_window_days
-    # A report about several children may name an injury on one of them: it says so.
-    reported = [Concern(n.received_on, n.entered_at,
-                        f"{n.source} on {_day(n.received_on)}"
-                        + (" (a report about more than one child)" if len(n.child_ids) > 1
-                           else ""))
-                for n in notes if isinstance(n, AgencyNotification) and n.about_injury]
     hurt = unconsidered_pattern(
-        [Concern(m.day, m.entered, _day(m.day), m.visit_id) for m in injured] + reported,
-        last_considered(notes, FlagCode.REPEAT_INJURIES),
+        _injury_concerns(injured, notes), considered(notes, FlagCode.REPEAT_INJURIES),
         count=thresholds.repeat_injury_count, window_days=window)
     if not hurt:
         return []

@@ -7,12 +7,14 @@ concerns themselves, `count` or more whose days lie within `window_days` of each
 never counted back from today: two injuries 89 days apart stay a pattern on day 200 as on
 day 90 until someone has looked at them together.
 
-A team lead's `ConcernConsidered` settles the concerns entered before it was made (by when
-each was entered, not the day it happened: a school's report of last week, typed in after
-the decision, was not part of it). A concern entered after it raises the pattern again,
-with the earlier concerns it joins. Known gap: a concern entered before the decision but
-not yet on the team lead's laptop (it had not synced) counts as considered too; the note
-does not yet name the concerns it covered.
+A team lead's `ConcernConsidered` settles the concerns it names (`covered`: every concern of
+that kind their laptop held for the child when they decided, `records.flags.
+pattern_concerns`). Any other concern raises the pattern again, with the earlier concerns it
+joins: one entered after the decision, and one entered before it that had not reached the
+team lead's laptop (a worker's visit not yet synced, a school's report not yet pulled), which
+they never saw. A decision recorded before decisions named their concerns (`covered` empty)
+settles every concern entered before it was made (by when each was entered, not the day it
+happened: a school's report of last week, typed in after the decision, was not part of it).
 """
 
 from __future__ import annotations
@@ -38,25 +40,47 @@ class Concern:
     what: str
     """How a flag names it: "visit on 2 Nov 2026", "Elm Primary on 2 Nov 2026"."""
     visit_id: UUID | None = None
+    note_id: UUID | None = None
+    """The agency's note, for a concern another agency reported."""
+
+    @property
+    def record_id(self) -> UUID | None:
+        """The visit or note that recorded it: what a decision names (`covered`)."""
+        return self.visit_id or self.note_id
 
 
-def last_considered(notes: Sequence[CaseNote], code: FlagCode) -> datetime | None:
-    """When a team lead last recorded that this pattern was considered (None: never)."""
-    return max((n.considered_at for n in notes
-                if isinstance(n, ConcernConsidered) and n.flag_code == code.value),
-               default=None)
+@dataclass(frozen=True)
+class Considered:
+    """What a team lead's decisions on one kind of pattern settled (`considered`)."""
+
+    covered: frozenset[UUID] = frozenset()
+    """The concerns decisions named."""
+    until: datetime | None = None
+    """The latest decision that named none: it settles every concern entered before it."""
+
+    def settles(self, concern: Concern) -> bool:
+        if concern.record_id is not None and concern.record_id in self.covered:
+            return True
+        return self.until is not None and concern.entered <= self.until
 
 
-def unconsidered_pattern(concerns: Sequence[Concern], considered: datetime | None, *,
+def considered(notes: Sequence[CaseNote], code: FlagCode) -> Considered:
+    """What team leads' decisions on this kind of pattern settled (nothing: never decided)."""
+    decisions = [n for n in notes if isinstance(n, ConcernConsidered) and n.flag_code == code.value]
+    return Considered(
+        frozenset(record for n in decisions for record in n.covered),
+        max((n.considered_at for n in decisions if not n.covered), default=None))
+
+
+def unconsidered_pattern(concerns: Sequence[Concern], settled: Considered, *,
                          count: int, window_days: int) -> list[Concern]:
     """The concerns making a pattern a team lead has yet to consider, oldest first: every
     group of `count` or more whose days lie within `window_days` of each other and of which
-    at least one was entered after `considered`. Empty when there is none."""
+    at least one is not `settled`. Empty when there is none."""
     ordered = sorted(concerns, key=lambda c: (c.day, c.entered, c.what))
     members: dict[int, Concern] = {}
     for start, first in enumerate(ordered):
         group = [c for c in ordered[start:] if (c.day - first.day).days <= window_days]
-        if len(group) >= count and any(considered is None or c.entered > considered
-                                       for c in group):
+        if len(group) >= count and any(not settled.settles(c) for c in group):
             members.update((id(c), c) for c in group)
     return sorted(members.values(), key=lambda c: (c.day, c.entered, c.what))

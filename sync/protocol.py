@@ -26,12 +26,12 @@ from records.types import UtcDateTime
 
 # What central speaks (GET /v1/health says it). 1: the first. 2: push ops carry the
 # laptop's `submitted_at`; a token grant is signed, and so is a lost laptop's wipe order.
-# 3: notes between visits (`note.add`, and `note` changes to a pull asking `notes=true`).
-# 4: a token request may carry `unsent_records`; a refused (revoked) laptop's contact is kept.
-# 5: a lost laptop's wipe order comes with a push-only `wipe_token`; it answers the erase with
-# a signed wipe receipt (POST /v1/wipe-receipt). 6: the receipt may say `files_left` or
-# `keys_left` (sync/wipe_wire.py). 7: an agency note may say whether it reports an injury or
-# hunger (records.case_notes); one that does goes only to a pull asking `answered_notes=true`.
+# 3: notes between visits (`note.add`, `note` changes to a pull asking `notes=true`). 4: a
+# token request may carry `unsent_records`; a refused (revoked) laptop's contact is kept. 5: a
+# lost laptop's wipe order comes with a push-only `wipe_token`; it answers the erase with a
+# signed wipe receipt (POST /v1/wipe-receipt). 6: the receipt may say `files_left` or
+# `keys_left` (sync/wipe_wire.py). 7: an agency note may say if it reports an injury or hunger,
+# a decision which concerns it covered (records.case_notes): only to `answered_notes=true`.
 PROTOCOL_VERSION = 7
 # The oldest central this laptop syncs with (an older one refuses its fields, 422).
 OLDEST_CENTRAL_PROTOCOL = 2

@@ -6,7 +6,7 @@ thread. The rows are the stored review index's: no flag is recomputed to draw a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 from uuid import UUID
@@ -15,7 +15,7 @@ from records.case import Child
 from records.case_notes import ConcernConsidered, Supervision
 from records.contracts import Dashboard, QueueRow
 from records.corrections import ReviewDecision
-from records.flag_types import Flag
+from records.flag_types import Flag, FlagCode
 from records.visit import InjuryObservation
 from ui.services import OpenedVisit
 
@@ -54,6 +54,9 @@ class Chronology:
     content_hash: str = ""
     """SHA-256 of what the chronology lists (records.canonical.chronology_hash), printed on
     every page of its PDF: two printouts with one hash list the same things."""
+    concerns: dict[FlagCode, tuple[UUID, ...]] = field(default_factory=dict)
+    """The visits and notes of each kind of pattern (`records.flags.PATTERN_CODES`) held
+    here: what a team lead's decision on that pattern names (`ConcernConsidered.covered`)."""
 
 
 class ReviewServices(Protocol):

@@ -67,7 +67,7 @@ from central.services.devices import device_in_contact
 from central.services.holdings import child_record
 from records.canonical import canonical_json
 from records.case import Case
-from records.case_notes import AgencyNotification, Note
+from records.case_notes import AgencyNotification, ConcernConsidered, Note
 from sync.protocol import (
     ANSWERED_NOTES_PROTOCOL,
     NOTES_PROTOCOL,
@@ -90,6 +90,8 @@ def notes_readable_from(note: Note) -> int:
     """The oldest sync protocol whose laptops can read this note (`CaseNoteRow.readable_from`)."""
     if isinstance(note, AgencyNotification) and (
             note.reports_injury is not None or note.reports_food_or_weight is not None):
+        return ANSWERED_NOTES_PROTOCOL
+    if isinstance(note, ConcernConsidered) and note.covered:
         return ANSWERED_NOTES_PROTOCOL
     return NOTES_PROTOCOL
 

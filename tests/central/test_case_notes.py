@@ -97,11 +97,19 @@ def test_a_note_with_answers_goes_only_to_a_laptop_that_can_read_them(
                                reports_injury=None, reports_food_or_weight=None)
     assert b"reports_injury" not in north1.op(before, "note.add")["payload"]["record"].encode()
     north1.push_ok(north1.op(answered, "note.add"), north1.op(before, "note.add"))
+    # A team lead's decision naming the concerns it covered is of protocol 7 too.
+    decided = ConcernConsidered(
+        id=uuid.uuid4(), case_id=world.cases["N1"].id, child_ids=(world.children["N1"].id,),
+        flag_code="repeat_injuries", decision="Medical arranged.", considered_at=NOW,
+        covered=(answered.id,))
+    (accepted,) = lead.push_ok(lead.op(decided, "note.add"))
+    assert accepted["result"] == "accepted"
     assert set(notes_pulled(lead, answered=False)) == {str(before.id)}
-    assert set(notes_pulled(lead)) == {str(answered.id), str(before.id)}
+    assert set(notes_pulled(lead)) == {str(answered.id), str(before.id), str(decided.id)}
     with central.admin() as session:
         kept = session.execute(select(CaseNoteRow.id, CaseNoteRow.readable_from))
-        assert {row.id: row.readable_from for row in kept} == {answered.id: 7, before.id: 3}
+        assert {row.id: row.readable_from for row in kept} == {
+            answered.id: 7, before.id: 3, decided.id: 7}
 
 
 def test_only_a_team_lead_may_record_that_a_concern_was_considered(central: Central) -> None:

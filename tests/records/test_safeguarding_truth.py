@@ -260,6 +260,28 @@ def test_a_concern_entered_after_the_decision_is_not_settled_by_it() -> None:
                 FlagCode.REPEATED_FOOD_CONCERN) is None
 
 
+def test_a_decision_settles_only_the_concerns_the_team_lead_saw() -> None:
+    """A worker's visit of 10 Nov, submitted that day but not synced until after the team
+    lead's decision of 12 Nov, was never seen by them: it raises the pattern again. A
+    decision recorded before decisions named their concerns settled it by time alone."""
+    seen = [hungry(date(2026, 11, 2)), hungry(date(2026, 11, 9))]
+    school = police(date(2026, 11, 5), kind=AgencyKind.SCHOOL_CONCERN,
+                    source="Little Heath Primary", reports_injury=False,
+                    reports_food_or_weight=True)
+    decided = considered(FlagCode.REPEATED_FOOD_CONCERN, at(date(2026, 11, 12), 9)).model_copy(
+        update={"covered": (seen[0].visit.id, seen[1].visit.id, school.id)})
+    assert only(flags(seen, date(2026, 11, 14), notes=[decided, school]),
+                FlagCode.REPEATED_FOOD_CONCERN) is None
+    unsynced = hungry(date(2026, 11, 10))
+    flag = only(flags([*seen, unsynced], date(2026, 11, 14), notes=[decided, school]),
+                FlagCode.REPEATED_FOOD_CONCERN)
+    assert flag is not None and unsynced.visit.id in flag.visit_ids
+    by_time = decided.model_copy(update={"covered": ()})
+    assert only(flags([*seen, unsynced], date(2026, 11, 14), notes=[by_time, school]),
+                FlagCode.REPEATED_FOOD_CONCERN) is None
+    assert '"covered"' not in canonical_json(by_time).decode()  # its hash as it was signed
+
+
 def test_hunger_seen_at_school_joins_up_with_hunger_seen_at_home() -> None:
     school = police(date(2026, 10, 20), kind=AgencyKind.SCHOOL_CONCERN,
                     source="Little Heath Primary")

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from desktop_app.policy import Policy
 from desktop_app.review_services import VaultReviewServices
 from desktop_app.session import Session
+from records.case_notes import ConcernConsidered
 from records.contracts import OperationKind
 from records.flag_types import FlagCode
 from records.visit import FoodConcern
@@ -78,6 +79,8 @@ def test_a_team_lead_settles_a_repeated_concern_and_records_supervision(
     injuries = QApplication.activeModalWidget()
     assert isinstance(injuries, ConcernConsideredDialog)
     assert injuries.flag.code is FlagCode.REPEAT_INJURIES
+    # The decision names the concerns this laptop holds: only those are settled by it.
+    assert injuries.covered == tuple(v.id for v in visits)
     injuries.form.rows["decision"].field.set_value("Strategy discussion; medical on Friday.")
     save(injuries)
     qtbot.waitUntil(lambda: FlagCode.REPEAT_INJURIES not in flag_codes(), timeout=15_000)
@@ -106,6 +109,11 @@ def test_a_team_lead_settles_a_repeated_concern_and_records_supervision(
     save(supervision)
     qtbot.waitUntil(lambda: FlagCode.CASE_NOT_SUPERVISED not in flag_codes(), timeout=15_000)
     wait_for_background_work()
+    decided = [n.note for n in workspace.notes.all_notes()
+               if isinstance(n.note, ConcernConsidered)]
+    assert {(d.flag_code, d.covered) for d in decided} == {
+        (code.value, tuple(v.id for v in visits))
+        for code in (FlagCode.REPEAT_INJURIES, FlagCode.REPEATED_FOOD_CONCERN)}
     kinds = [op.kind for op in workspace.outbox.operations()]
     assert kinds.count(OperationKind.ADD_NOTE) == 3
     vault.close()

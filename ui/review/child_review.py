@@ -18,13 +18,14 @@ from PySide6.QtWidgets import QDialog, QListWidget, QPushButton, QTabWidget, QWi
 
 from records.case_notes import ConcernConsidered, Supervision
 from records.flag_types import Flag, Severity
+from records.flags import PATTERN_CODES
 from ui.review.chronology import (
     ChronologyView,
     chronology_pdf_source,
     cumulative_marks,
     injury_lines,
 )
-from ui.review.oversight_notes import PATTERNS, ConcernConsideredDialog, SupervisionDialog
+from ui.review.oversight_notes import ConcernConsideredDialog, SupervisionDialog
 from ui.review.review_alerts_model import ChildIdRole
 from ui.review_services import Chronology, ReviewNote, ReviewServices
 from ui.widgets.accessibility import MessageLabel
@@ -98,7 +99,7 @@ class ChildReview:
     def _pattern(self) -> Flag | None:
         """The child's repeated concern that a team lead's decision would settle, if any."""
         flags = self.chronology.flags if self.chronology else []
-        return next((f for f in flags if f.code in PATTERNS and f.severity is Severity.RED),
+        return next((f for f in flags if f.code in PATTERN_CODES and f.severity is Severity.RED),
                     None)
 
     def record_supervision(self) -> None:
@@ -112,8 +113,9 @@ class ChildReview:
         pattern = self._pattern()
         if self.chronology is None or pattern is None:
             return
+        covered = self.chronology.concerns.get(pattern.code, ())
         self._open_oversight(ConcernConsideredDialog(self._widget(), self.chronology.child, pattern,
-                                                     self._record_oversight))
+                                                     covered, self._record_oversight))
 
     def _open_oversight(self, dialog: QDialog) -> None:
         dialog.setModal(True)

@@ -14,18 +14,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from uuid import UUID
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from records.case import Child
 from records.case_notes import ConcernConsidered, Supervision
-from records.flag_types import Flag, FlagCode
+from records.flag_types import Flag
 from ui.widgets.accessibility import MessageLabel
 from ui.widgets.fields import DayField, TextBox, TextLine
 from ui.widgets.form import Form
-
-PATTERNS = (FlagCode.REPEAT_INJURIES, FlagCode.REPEATED_FOOD_CONCERN, FlagCode.NOT_SEEN_ALONE)
-"""The flags a team lead settles by recording that the pattern was considered."""
 
 Recorder = Callable[[Supervision | ConcernConsidered], None]
 
@@ -84,11 +82,14 @@ class SupervisionDialog(QDialog):
 
 
 class ConcernConsideredDialog(QDialog):
-    def __init__(self, parent: QWidget, child: Child, flag: Flag, record: Recorder) -> None:
+    def __init__(self, parent: QWidget, child: Child, flag: Flag, covered: tuple[UUID, ...],
+                 record: Recorder) -> None:
+        """`covered`: every concern of that kind this laptop holds for the child (the
+        chronology's `concerns`): what the decision settles, and nothing it never saw."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Homevisit — a repeated concern about {name}").format(
             name=child.display_name))
-        self.child, self.flag, self._record = child, flag, record
+        self.child, self.flag, self.covered, self._record = child, flag, covered, record
         self.form = Form()
         self.message = MessageLabel(self.tr("Decision message"), assertive=True)
         layout = QVBoxLayout(self)
@@ -114,5 +115,5 @@ class ConcernConsideredDialog(QDialog):
         self._record(ConcernConsidered(
             id=uuid.uuid4(), case_id=self.child.case_id, child_ids=(self.child.id,),
             flag_code=self.flag.code.value, decision=decision,
-            considered_at=datetime.now(UTC)))
+            considered_at=datetime.now(UTC), covered=self.covered))
         self.accept()
