@@ -251,7 +251,8 @@ class CaseNoteRow(Base):
     received_at: Mapped[datetime] = mapped_column(UtcTimestamp)
     flags: Mapped[list[str]] = mapped_column(JSON, default=list)
     # The oldest sync protocol whose laptops can read the note (`notes_readable_from`): 3,
-    # or 7 for an agency note that answers whether it reports an injury or hunger.
+    # or 7 for an agency note that answers whether it reports an injury or hunger, or a
+    # decision that names the concerns it covered.
     readable_from: Mapped[int] = mapped_column(Integer, server_default=text("3"))
 
 

@@ -1,5 +1,6 @@
 """Which laptops can read each note: `case_notes.readable_from`, the oldest sync protocol
-that parses it (3; 7 for an agency note that says whether it reports an injury or hunger).
+that parses it (3; 7 for an agency note that says whether it reports an injury or hunger,
+or a team lead's decision that names the concerns it covered).
 
 Revision ID: 0012
 Revises: 0011
@@ -7,7 +8,7 @@ Create Date: 2026-12-07
 
 A pull that does not ask `answered_notes=true` (a laptop older than protocol 7) is not sent
 the notes it could not read. Every note stored before this was readable from protocol 3:
-central refused the answers until now.
+central refused those fields until now.
 """
 
 from __future__ import annotations
