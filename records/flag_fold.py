@@ -3,8 +3,9 @@ time, so a new visit costs itself, not the child's whole history.
 
 `ChildFold` is small: the last visit where the child was seen, the run of visits since then
 where they were not, the current run of each streak (not seen alone, bedroom, not spoken to
-alone, voice missing) with the visit that broke it before, every injury and food concern (a
-pattern of them stays until considered, `records.patterns`), the days the child was seen
+alone, voice missing) with the visit that broke it before, every injury, food concern and
+visit not seeing the child alone (a pattern of them stays until considered,
+`records.patterns`), the days the child was seen
 (one date and a count each), the grades of graded visits, the agency notes a visit followed
 up, and each visit still open to a team lead (not signed off or escalated, or returned
 unanswered) with the flags that visit raised on its own

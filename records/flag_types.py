@@ -36,6 +36,7 @@ class FlagCode(StrEnum):
     VISIT_OVERDUE = "visit_overdue"
     CHILD_NOT_SEEN = "child_not_seen"
     NOT_SEEN_ALONE = "not_seen_alone"
+    NOT_SEEN_ALONE_PATTERN = "not_seen_alone_pattern"
     BEDROOM_NOT_SEEN = "bedroom_not_seen"
     VOICE_MISSING = "voice_missing"
     INTERPRETER_PROBLEM = "interpreter_problem"
@@ -66,6 +67,8 @@ SOURCES: dict[FlagCode, str] = {
     FlagCode.VISIT_OVERDUE: "Care Planning Regulations 2010 reg 28; local CP visiting standards",
     FlagCode.CHILD_NOT_SEEN: "Southwark CP procedures: monitoring visits",
     FlagCode.NOT_SEEN_ALONE: "Southwark and Bolton CP procedures: child seen alone",
+    FlagCode.NOT_SEEN_ALONE_PATTERN:
+        "Daniel Pelka serious case review: never spoken to alone, and nobody joined it up",
     FlagCode.BEDROOM_NOT_SEEN: "Southwark and Central Bedfordshire: bedroom at alternate visits",
     FlagCode.VOICE_MISSING: "Daniel Pelka serious case review: the child's voice not heard",
     FlagCode.INTERPRETER_PROBLEM: "Doncaster procedures: use of interpreters",
@@ -104,6 +107,7 @@ HEADLINE_ORDER: tuple[FlagCode, ...] = (
     FlagCode.CHILD_NOT_SEEN,
     FlagCode.NOT_SEEN_BY_ANY_AGENCY,
     FlagCode.NOT_SEEN_ALONE,
+    FlagCode.NOT_SEEN_ALONE_PATTERN,
     FlagCode.NOT_SPOKEN_TO_ALONE,
     FlagCode.BABY_NOT_SEEN_AWAKE,
     FlagCode.VISIT_OVERDUE,
@@ -239,7 +243,7 @@ def make_flag(code: FlagCode, severity: Severity, child_id: UUID, visit_ids: tup
     return Flag(code, severity, child_id, reason, SOURCES[code], visit_ids, since, for_worker)
 
 
-RULES_VERSION = 11
+RULES_VERSION = 12
 """Which edition of the rules in records/ stored flags and figures were worked out by.
 
 Bump it whenever a rule changes what a flag, a headline, a due date or a figure says
@@ -262,4 +266,5 @@ repeat injuries, and its report of hunger, food or weight (not its kind) joins t
 concerns; 10: a visit that turns "not seen" red by time (the child unseen for longer than
 `not_seen_red_days`) is late at the critical hours, as one that turns it red by count is;
 11: visits not seeing the child alone, within `not_seen_alone_window_days` of each other,
-stay red after a visit that sees the child alone, until a team lead considers them."""
+stay red after a visit that sees the child alone, until a team lead considers them; 12: that
+pattern is a flag of its own (`not_seen_alone_pattern`) beside the running streak's."""

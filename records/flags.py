@@ -285,16 +285,13 @@ def _seen_streaks(child: Child, state: ChildFold, notes: Sequence[CaseNote],
     protection = child.plan_type is PlanType.CHILD_PROTECTION
     found: list[Flag] = []
     alone = state.runs["alone"].marks
-    # Every plan: a child not seen alone visit after visit is the pattern the joined-up
-    # rule escalates (domain.md); Daniel Pelka was never on a child protection plan.
-    if len(alone) >= thresholds.not_seen_alone_red_streak:
-        found.append(_streak_flag(FlagCode.NOT_SEEN_ALONE, True, child, alone,
+    if alone:
+        # Every plan: a child not seen alone visit after visit is the pattern the joined-up
+        # rule escalates (domain.md); Daniel Pelka was never on a child protection plan.
+        red = len(alone) >= thresholds.not_seen_alone_red_streak
+        found.append(_streak_flag(FlagCode.NOT_SEEN_ALONE, red, child, alone,
                                   f"{name} was not seen alone"))
-    elif pattern := _not_alone_pattern(child, state, notes, thresholds):
-        found.append(pattern)
-    elif alone:
-        found.append(_streak_flag(FlagCode.NOT_SEEN_ALONE, False, child, alone,
-                                  f"{name} was not seen alone"))
+    found += _not_alone_pattern(child, state, notes, thresholds)
     bedroom = state.runs["bedroom"].marks
     if len(bedroom) >= thresholds.bedroom_not_seen_streak:
         found.append(_streak_flag(FlagCode.BEDROOM_NOT_SEEN, protection, child, bedroom,
@@ -314,7 +311,7 @@ def _seen_streaks(child: Child, state: ChildFold, notes: Sequence[CaseNote],
 
 
 PATTERN_CODES = (FlagCode.REPEAT_INJURIES, FlagCode.REPEATED_FOOD_CONCERN,
-                 FlagCode.NOT_SEEN_ALONE)
+                 FlagCode.NOT_SEEN_ALONE_PATTERN)
 """The flags a team lead's `ConcernConsidered` settles: patterns of concerns
 (`records.patterns`), each found among `pattern_concerns`."""
 
@@ -327,7 +324,7 @@ def pattern_concerns(code: FlagCode, state: ChildFold,
         return _injury_concerns(state.injured, notes)
     if code is FlagCode.REPEATED_FOOD_CONCERN:
         return food_concerns(state.food, notes)
-    if code is FlagCode.NOT_SEEN_ALONE:
+    if code is FlagCode.NOT_SEEN_ALONE_PATTERN:
         return [Concern(m.day, m.entered, _day(m.day), m.visit_id) for m in state.not_alone]
     return []
 
@@ -344,27 +341,29 @@ def _injury_concerns(injured: list[Mark], notes: Sequence[CaseNote]) -> list[Con
 
 
 def _not_alone_pattern(child: Child, state: ChildFold, notes: Sequence[CaseNote],
-                       thresholds: FlagThresholds) -> Flag | None:
-    """Red while visits that did not see the child alone, not running but within the window
-    of each other, make a pattern no team lead has recorded as considered
-    (`records.patterns`): one visit that sees the child alone does not settle it."""
+                       thresholds: FlagThresholds) -> list[Flag]:
+    """Red while visits that did not see the child alone, within the window of each other,
+    make a pattern no team lead has recorded as considered (`records.patterns`): a visit that
+    sees the child alone does not settle it (domain.md, "Joined up"). Not raised while the
+    pattern is only the visits running now: the streak's own flag says that."""
     window = thresholds.not_seen_alone_window_days
     pattern = unconsidered_pattern(
-        pattern_concerns(FlagCode.NOT_SEEN_ALONE, state, notes),
-        considered(notes, FlagCode.NOT_SEEN_ALONE),
-        count=thresholds.not_seen_alone_red_streak, window_days=window)
-    if not pattern:
-        return None
+        pattern_concerns(FlagCode.NOT_SEEN_ALONE_PATTERN, state, notes),
+        considered(notes, FlagCode.NOT_SEEN_ALONE_PATTERN),
+        count=max(2, thresholds.not_seen_alone_red_streak), window_days=window)
+    running = {m.visit_id for m in state.runs["alone"].marks}
+    if not pattern or {c.visit_id for c in pattern} <= running:
+        return []
     name, seen = child.given_name, _listed([c.what for c in pattern])
     reason = (f"{name} was not seen alone at {counted(len(pattern), 'visit')}, each within "
               f"{counted(window, 'day')} of another: {seen}")
-    if not state.runs["alone"].marks:
+    if not running:
         reason += f"; {name} has been seen alone since, which does not settle it"
-    return flag(FlagCode.NOT_SEEN_ALONE, Severity.RED, child,
-                tuple(c.visit_id for c in pattern if c.visit_id is not None), pattern[0].day,
-                reason + "; a team lead has not recorded that they were considered together.",
-                f"{name} was not seen alone at {counted(len(pattern), 'visit')} close "
-                f"together ({seen}): see {name} alone at every visit.")
+    return [flag(FlagCode.NOT_SEEN_ALONE_PATTERN, Severity.RED, child,
+                 tuple(c.visit_id for c in pattern if c.visit_id is not None), pattern[0].day,
+                 reason + "; a team lead has not recorded that they were considered together.",
+                 f"{name} was not seen alone at {counted(len(pattern), 'visit')} close "
+                 f"together ({seen}): see {name} alone at every visit.")]
 
 
 def _repeat_injuries(child: Child, injured: list[Mark], notes: Sequence[CaseNote],

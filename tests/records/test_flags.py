@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import uuid
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -287,27 +288,27 @@ def test_three_running_are_named_in_the_worker_sentence() -> None:
 @given(st.lists(st.booleans(), min_size=1, max_size=8))
 def test_not_seen_alone_follows_the_trailing_streak_and_the_pattern(
         alone_at: list[bool]) -> None:
-    """Weekly visits, all within 90 days of each other: two or more running not alone are
-    red by the streak; else two or more anywhere are red as a pattern no team lead has
-    considered, however often the child was seen alone between; else one last is amber."""
+    """Weekly visits, all within 90 days of each other: the visits running not alone are
+    the streak, red from two; and two or more anywhere, unless they are only the streak,
+    are red as a pattern no team lead has considered, however often the child was seen
+    alone between."""
     history = [visit_on(date(2026, 9, 7) + timedelta(weeks=n), seen_alone=alone,
                         reason_not_seen_alone="" if alone else "Father stayed.")
                for n, alone in enumerate(alone_at)]
     today = history[-1].day
-    flag = only(flags(history, today), FlagCode.NOT_SEEN_ALONE)
+    found = flags(history, today)
+    flag = only(found, FlagCode.NOT_SEEN_ALONE)
     streak = len(alone_at) - len("".join("1" if a else "0" for a in alone_at).rstrip("0"))
     not_alone = tuple(v.visit.id for v, alone in zip(history, alone_at, strict=True)
                       if not alone)
-    if streak >= 2:
-        assert flag is not None and flag.severity is Severity.RED
+    assert (flag is None) == (streak == 0)
+    if flag is not None:
         assert flag.visit_ids == not_alone[-streak:]
-    elif len(not_alone) >= 2:
-        assert flag is not None and flag.severity is Severity.RED
-        assert flag.visit_ids == not_alone and "considered together" in flag.reason
-    elif streak == 1:
-        assert flag is not None and flag.severity is Severity.AMBER
-    else:
-        assert flag is None
+        assert flag.severity is (Severity.RED if streak >= 2 else Severity.AMBER)
+    pattern = only(found, FlagCode.NOT_SEEN_ALONE_PATTERN)
+    assert (pattern is not None) == (len(not_alone) >= 2 and len(not_alone) > streak)
+    if pattern is not None:
+        assert pattern.visit_ids == not_alone and pattern.severity is Severity.RED
 
 
 def test_seen_alone_once_does_not_settle_not_seen_alone_twice() -> None:
@@ -316,7 +317,8 @@ def test_seen_alone_once_does_not_settle_not_seen_alone_twice() -> None:
     alone after that decision raises it again."""
     history = [not_alone(date(2026, 11, 2)), not_alone(date(2026, 11, 9)),
                visit_on(date(2026, 11, 16))]
-    flag = only(flags(history, date(2026, 11, 16)), FlagCode.NOT_SEEN_ALONE)
+    assert only(flags(history, date(2026, 11, 16)), FlagCode.NOT_SEEN_ALONE) is None
+    flag = only(flags(history, date(2026, 11, 16)), FlagCode.NOT_SEEN_ALONE_PATTERN)
     assert flag is not None and flag.severity is Severity.RED
     assert flag.reason == (
         "Ana was not seen alone at 2 visits, each within 90 days of another: 2 Nov 2026 and "
@@ -324,14 +326,31 @@ def test_seen_alone_once_does_not_settle_not_seen_alone_twice() -> None:
         "has not recorded that they were considered together.")
     decided = ConcernConsidered(
         id=uuid.uuid4(), case_id=CASE.id, child_ids=(ANA.id,),
-        flag_code=FlagCode.NOT_SEEN_ALONE.value, decision="Discussed: seen alone at school.",
-        considered_by="R. Lead", considered_at=at(date(2026, 11, 17), 9))
+        flag_code=FlagCode.NOT_SEEN_ALONE_PATTERN.value,
+        decision="Discussed: seen alone at school.", considered_by="R. Lead",
+        considered_at=at(date(2026, 11, 17), 9),
+        covered=(history[0].visit.id, history[1].visit.id))
     assert only(flags(history, date(2026, 11, 18), notes=[decided]),
-                FlagCode.NOT_SEEN_ALONE) is None
+                FlagCode.NOT_SEEN_ALONE_PATTERN) is None
     again = [*history, not_alone(date(2026, 11, 23))]
-    flag = only(flags(again, date(2026, 11, 23), notes=[decided]), FlagCode.NOT_SEEN_ALONE)
+    found = flags(again, date(2026, 11, 23), notes=[decided])
+    flag = only(found, FlagCode.NOT_SEEN_ALONE_PATTERN)
     assert flag is not None and flag.severity is Severity.RED
     assert flag.visit_ids == tuple(v.visit.id for v in (again[0], again[1], again[3]))
+    # The new visit is in its own streak's flag too: the worker sees it on what they sent.
+    streak = only(found, FlagCode.NOT_SEEN_ALONE)
+    assert streak is not None and streak.visit_ids == (again[3].visit.id,)
+
+
+def test_a_policy_of_one_visit_does_not_make_every_visit_ever_a_pattern() -> None:
+    """`not_seen_alone_red_streak = 1` makes one visit not alone red at once; a pattern still
+    takes two within the window."""
+    strict = replace(RULES, thresholds=RULES.thresholds.model_copy(
+        update={"not_seen_alone_red_streak": 1}))
+    history = [not_alone(date(2024, 3, 4)), visit_on(date(2024, 3, 11))]
+    found = child_flags(ANA, history, now=at(date(2026, 11, 16), 12), rules=strict)
+    assert not [f for f in found if f.code in (FlagCode.NOT_SEEN_ALONE,
+                                                FlagCode.NOT_SEEN_ALONE_PATTERN)]
 
 
 def test_bedroom_not_seen_once_is_no_flag_twice_is_red_on_child_protection() -> None:

@@ -39,6 +39,7 @@ FINGERPRINTS = {
     9: "53c924d7b02e2101833b4ee2c06836181e228da03f8eb0540aea49b308bab5eb",
     10: "e657772788f649c474a75d555bd27eee5549d45bfec1f5acbab084b69a6e94cc",
     11: "4c12a7f30ee65b6bb5b57782b208402c4cc81ed1fdef314d9ba9822f2f6ee455",
+    12: "4ae8656b8f8095e5fcc6e83b98ea68a838f7f4489fbf057c89e42e6a301b19e2",
 }
 """RULES_VERSION -> the fingerprint of what that edition of the rules says."""
 

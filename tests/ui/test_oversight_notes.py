@@ -117,3 +117,51 @@ def test_a_team_lead_settles_a_repeated_concern_and_records_supervision(
     kinds = [op.kind for op in workspace.outbox.operations()]
     assert kinds.count(OperationKind.ADD_NOTE) == 3
     vault.close()
+
+
+def test_a_team_lead_considers_a_child_not_seen_alone_at_visits_apart(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    """Not alone, alone, not alone: the running streak is one visit (amber), the pattern of
+    two is red; the decision names both and settles the pattern, not the streak."""
+    vault = new_vault(tmp_path / "lead", PASSPHRASE)
+    clock = FixedClock(NOW)
+    workspace = Workspace.over(vault.connection, actor="northlead", clock=clock)
+    enroll_as_team_lead(vault.connection)
+    case = make_case().model_copy(update={"allocated_worker": "north1"})
+    ana = make_child(case)
+    device = WorkerDevice.make("north1")
+    visits = []
+    for days, alone in ((20, False), (13, True), (6, False)):
+        start = NOW - timedelta(days=days, hours=6)
+        visits.append(make_visit(case, [ana], started_at=start,
+                                 ended_at=start + timedelta(hours=1),
+                                 children=(make_observation(
+                                     ana, seen_alone=alone,
+                                     reason_not_seen_alone="" if alone else "Mother stayed."),)))
+    pull(vault.connection, child_changes([(case, [ana])], 1)
+         + [device.change(v, 10 + n) for n, v in enumerate(visits)])
+    services = VaultReviewServices(Session(vault, workspace), Policy(), clock=clock)
+    screen = ReviewScreen(services, NOW.date())
+    qtbot.addWidget(screen)
+    screen.show()
+    with qtbot.waitSignal(screen.model.loaded, timeout=15_000):
+        screen.reload()
+    with qtbot.waitSignal(screen.chronology_shown, timeout=15_000):
+        screen.open_child(ana.id)
+
+    def codes() -> set[FlagCode]:
+        return {f.code for f in screen.chronology.flags} if screen.chronology else set()
+
+    assert {FlagCode.NOT_SEEN_ALONE, FlagCode.NOT_SEEN_ALONE_PATTERN} <= codes()
+    screen.considered_button.click()
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, ConcernConsideredDialog)
+    assert dialog.flag.code is FlagCode.NOT_SEEN_ALONE_PATTERN
+    assert dialog.covered == (visits[0].id, visits[2].id)
+    dialog.form.rows["decision"].field.set_value("Ana to be seen alone at school each week.")
+    save(dialog)
+    qtbot.waitUntil(lambda: FlagCode.NOT_SEEN_ALONE_PATTERN not in codes(), timeout=15_000)
+    assert FlagCode.NOT_SEEN_ALONE in codes()  # the latest visit still did not see her alone
+    assert not screen.considered_button.isEnabled()
+    wait_for_background_work()
+    vault.close()

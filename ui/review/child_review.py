@@ -114,6 +114,10 @@ class ChildReview:
         if self.chronology is None or pattern is None:
             return
         covered = self.chronology.concerns.get(pattern.code, ())
+        if not covered:  # a decision naming nothing would settle by time alone: never made
+            self.message.setText(_tr("None of those concerns is on this laptop yet, so no "
+                                     "decision was recorded. Sync, then try again."))
+            return
         self._open_oversight(ConcernConsideredDialog(self._widget(), self.chronology.child, pattern,
                                                      covered, self._record_oversight))
 

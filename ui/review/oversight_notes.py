@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from records.case import Child
 from records.case_notes import ConcernConsidered, Supervision
-from records.flag_types import Flag
+from records.flag_types import Flag, FlagCode
 from ui.widgets.accessibility import MessageLabel
 from ui.widgets.fields import DayField, TextBox, TextLine
 from ui.widgets.form import Form
@@ -98,8 +98,11 @@ class ConcernConsideredDialog(QDialog):
         layout.addWidget(pattern)
         layout.addWidget(QLabel(self.tr(
             "Record that you have considered these concerns together, and what you decided. "
-            "The flag is settled until the concern is recorded again (a child not seen alone "
-            "at the latest visits stays flagged until a visit sees them alone).")))
+            "The flag is settled until the concern is recorded again.")))
+        if flag.code is FlagCode.NOT_SEEN_ALONE_PATTERN:
+            layout.addWidget(QLabel(self.tr(
+                "A child not seen alone at the latest visits stays flagged for that until a "
+                "visit sees them alone.")))
         self.form.row("decision", self.tr("What you decided"), TextBox(4))
         layout.addWidget(self.form.rows["decision"])
         layout.addWidget(self.message)

@@ -741,27 +741,32 @@
 <context>
     <name>ConcernConsideredDialog</name>
     <message>
-        <location filename="../review/oversight_notes.py" line="88"/>
+        <location filename="../review/oversight_notes.py" line="90"/>
         <source>Homevisit — a repeated concern about {name}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/oversight_notes.py" line="92"/>
+        <location filename="../review/oversight_notes.py" line="94"/>
         <source>Decision message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/oversight_notes.py" line="98"/>
+        <location filename="../review/oversight_notes.py" line="100"/>
         <source>Record that you have considered these concerns together, and what you decided. The flag is settled until the concern is recorded again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/oversight_notes.py" line="100"/>
+        <location filename="../review/oversight_notes.py" line="104"/>
+        <source>A child not seen alone at the latest visits stays flagged for that until a visit sees them alone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/oversight_notes.py" line="106"/>
         <source>What you decided</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/oversight_notes.py" line="109"/>
+        <location filename="../review/oversight_notes.py" line="115"/>
         <source>Nothing was recorded yet. Write what you decided: a referral, a plan, or why no more is needed.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2351,52 +2356,52 @@
 <context>
     <name>SupervisionDialog</name>
     <message>
-        <location filename="../review/oversight_notes.py" line="45"/>
+        <location filename="../review/oversight_notes.py" line="44"/>
         <source>Homevisit — supervision of {name}&apos;s case</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/oversight_notes.py" line="49"/>
+        <location filename="../review/oversight_notes.py" line="48"/>
         <source>Supervision message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/oversight_notes.py" line="52"/>
+        <location filename="../review/oversight_notes.py" line="51"/>
         <source>Record a supervision discussion of this case. Until one is recorded within the council&apos;s interval, the case is flagged as not supervised.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/oversight_notes.py" line="54"/>
+        <location filename="../review/oversight_notes.py" line="53"/>
         <source>Date of supervision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/oversight_notes.py" line="55"/>
+        <location filename="../review/oversight_notes.py" line="54"/>
         <source>Supervised by</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/oversight_notes.py" line="56"/>
+        <location filename="../review/oversight_notes.py" line="55"/>
         <source>What was discussed and decided</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/oversight_notes.py" line="69"/>
+        <location filename="../review/oversight_notes.py" line="68"/>
         <source>a date of supervision no later than today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/oversight_notes.py" line="71"/>
+        <location filename="../review/oversight_notes.py" line="70"/>
         <source>who supervised</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/oversight_notes.py" line="73"/>
+        <location filename="../review/oversight_notes.py" line="72"/>
         <source>Nothing was recorded yet. Give {what}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/oversight_notes.py" line="74"/>
+        <location filename="../review/oversight_notes.py" line="73"/>
         <source> and </source>
         <translation type="unfinished"></translation>
     </message>
