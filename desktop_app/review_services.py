@@ -117,6 +117,10 @@ class VaultReviewServices:
         self._desk.return_with_question(visit_id, question)
         return self._queries.queue_row(visit_id)
 
+    def escalate(self, visit_id: UUID, escalation: str) -> QueueRow | None:
+        self._desk.escalate(visit_id, escalation)
+        return self._queries.queue_row(visit_id)
+
     def dashboard(self) -> Dashboard:
         now = self._clock()
         found = self._queries.dashboard(local_day(now))

@@ -57,6 +57,15 @@ class ReviewDesk:
                 "A returned visit needs a question for the worker. Nothing was sent.")
         return self.decide(visit_id, ReviewOutcome.RETURNED, question)
 
+    def escalate(self, visit_id: UUID, escalation: str) -> ReviewDecision:
+        """Decided by escalating it (domain.md, section H): what to, in the comment."""
+        if not escalation.strip():
+            raise ReviewRefused(
+                Problem("comment", "Write what you escalated it to."),
+                "An escalation needs to say what it was escalated to (a strategy discussion, "
+                "a child protection enquiry, legal advice). Nothing was sent.")
+        return self.decide(visit_id, ReviewOutcome.ESCALATED, escalation)
+
     def decide(self, visit_id: UUID, outcome: ReviewOutcome, comment: str) -> ReviewDecision:
         """Sign, store and queue the decision, and recompute the flags of the visit's children."""
         with transaction(self._conn):

@@ -136,6 +136,25 @@ def test_signing_off_takes_the_visit_out_of_the_queue(qtbot: QtBot, team: Team) 
     assert '"outcome":"signed_off"' in op.payload["record"]
 
 
+def test_escalating_records_what_to_and_takes_the_visit_out_of_the_queue(
+        qtbot: QtBot, team: Team) -> None:
+    screen = team.screen
+    select_row(qtbot, screen, 0)
+    assert screen.current is not None and screen.current.row.visit_id == team.bruise_visit
+    assert screen.escalate_button.isEnabled()
+    qtbot.mouseClick(screen.escalate_button, Qt.MouseButton.LeftButton)  # nothing said yet
+    assert "Nothing was sent" in screen.message.text() and screen.comment.hasFocus()
+    assert team.workspace.outbox.operations() == []
+    qtbot.keyClicks(screen.comment, "Strategy discussion with police, Thursday 10:00.")
+    with qtbot.waitSignal(screen.decided, timeout=15_000):
+        qtbot.mouseClick(screen.escalate_button, Qt.MouseButton.LeftButton)
+    assert team.bruise_visit not in [r.visit_id for r in screen.model.rows]
+    wait_for_background_work()
+    (op,) = team.workspace.outbox.operations()
+    assert '"outcome":"escalated"' in op.payload["record"]
+    assert "Strategy discussion with police" in op.payload["record"]
+
+
 def test_dashboard_and_chronology_show_the_child(qtbot: QtBot, team: Team,
                                                  tmp_path: Path) -> None:
     screen = team.screen

@@ -2,10 +2,11 @@
 
 The queue lists the team's synced visits red first, then the oldest, across the screen's
 whole width; choosing one shows the whole note read-only below it with the flags it raised,
-and the two decisions: Sign off, or Return with a comment that reaches the worker at their
-next sync. The decisions act only on the note shown: while another visit opens, or when it
-cannot, they are off and the note is cleared. Every read and write goes through the vault
-lane; a refusal is shown in the screen, never as a traceback.
+and the decisions: Sign off, Return with a comment that reaches the worker at their next
+sync, or Escalate (what to, in the comment). The decisions act only on the note shown:
+while another visit opens, or when it cannot, they are off and the note is cleared. Every
+read and write goes through the vault lane; a refusal is shown in the screen, never as a
+traceback.
 """
 
 from __future__ import annotations
@@ -136,11 +137,17 @@ class ReviewScreen(ChildReview, QWidget):
         self.comment.setTabChangesFocus(True)  # Tab goes on to the decisions, not a tab stop
         self.sign_off_button = QPushButton(self.tr("&Sign off"))
         self.return_button = QPushButton(self.tr("Return with co&mment"))
+        self.escalate_button = QPushButton(self.tr("&Escalate"))
+        self.escalate_button.setToolTip(self.tr(
+            "Record that you escalated this visit (a strategy discussion, a child protection "
+            "enquiry, legal advice): write what to in the comment."))
         self.child_button = QPushButton(self.tr("&Chronology of this child"))
-        for button in (self.sign_off_button, self.return_button, self.child_button):
+        for button in (self.sign_off_button, self.return_button, self.escalate_button,
+                       self.child_button):
             button.setEnabled(False)
         self.sign_off_button.clicked.connect(self.sign_off)
         self.return_button.clicked.connect(self.return_with_comment)
+        self.escalate_button.clicked.connect(self.escalate)
         self.child_button.clicked.connect(self._open_child_of_note)
         # The queue takes the screen's width (its columns are whole at the default window
         # size); the note sits below it, the comment and decisions beside the note.
@@ -148,7 +155,8 @@ class ReviewScreen(ChildReview, QWidget):
         side = QVBoxLayout(decide)
         side.setContentsMargins(0, 0, 0, 0)
         side.addWidget(self.comment, 1)
-        for button in (self.sign_off_button, self.return_button, self.child_button):
+        for button in (self.sign_off_button, self.return_button, self.escalate_button,
+                       self.child_button):
             side.addWidget(button)
         decide.setMaximumWidth(300)
         below = QWidget()
@@ -384,7 +392,8 @@ class ReviewScreen(ChildReview, QWidget):
 
     def _decisions_off(self) -> None:
         self.current = None
-        for button in (self.sign_off_button, self.return_button, self.child_button):
+        for button in (self.sign_off_button, self.return_button, self.escalate_button,
+                       self.child_button):
             button.setEnabled(False)
 
     def _note_failed(self, visit_id: UUID, error: Exception) -> None:
@@ -426,6 +435,7 @@ class ReviewScreen(ChildReview, QWidget):
                          + body)
         open_ = note.row.decision in ("awaiting", "answered", "returned")
         self.sign_off_button.setEnabled(open_)
+        self.escalate_button.setEnabled(open_)
         self.return_button.setEnabled(open_ and note.row.decision != "returned")
         self.child_button.setEnabled(bool(note.opened.children))
         self.note_shown.emit(note.row.visit_id)
@@ -447,9 +457,22 @@ class ReviewScreen(ChildReview, QWidget):
             return
         self._decide(visit_id, lambda: self.services.return_with_question(visit_id, question))
 
+    def escalate(self) -> None:
+        if self.current is None:
+            return
+        visit_id, escalation = self.current.row.visit_id, self.comment.toPlainText()
+        if not escalation.strip():
+            self.message.setText(self.tr("Write in the comment what you escalated the visit to "
+                                         "(a strategy discussion, a child protection enquiry), "
+                                         "then press Escalate. Nothing was sent."))
+            self.comment.setFocus()
+            return
+        self._decide(visit_id, lambda: self.services.escalate(visit_id, escalation))
+
     def _decide(self, visit_id: UUID, work: Any) -> None:
         self.sign_off_button.setEnabled(False)
         self.return_button.setEnabled(False)
+        self.escalate_button.setEnabled(False)
 
         def done(row: QueueRow | None) -> None:
             self.comment.clear()

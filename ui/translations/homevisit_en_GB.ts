@@ -2024,252 +2024,267 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../review/review_screen.py" line="101"/>
+        <location filename="../review/review_screen.py" line="102"/>
         <source>Review: queue, dashboard and child</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="102"/>
+        <location filename="../review/review_screen.py" line="103"/>
         <source>Message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="123"/>
+        <location filename="../review/review_screen.py" line="124"/>
         <source>Review queue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="126"/>
+        <location filename="../review/review_screen.py" line="127"/>
         <source>Visit note, read-only</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="131"/>
+        <location filename="../review/review_screen.py" line="132"/>
         <source>Choose a visit in the queue to read its note.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="134"/>
+        <location filename="../review/review_screen.py" line="135"/>
         <source>Comment. To return the visit, write the question the worker must answer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="135"/>
+        <location filename="../review/review_screen.py" line="136"/>
         <source>Comment for the worker</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="137"/>
+        <location filename="../review/review_screen.py" line="138"/>
         <source>&amp;Sign off</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="138"/>
+        <location filename="../review/review_screen.py" line="139"/>
         <source>Return with co&amp;mment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="200"/>
+        <location filename="../review/review_screen.py" line="140"/>
+        <source>&amp;Escalate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/review_screen.py" line="142"/>
+        <source>Record that you escalated this visit (a strategy discussion, a child protection enquiry, legal advice): write what to in the comment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/review_screen.py" line="208"/>
         <source>Every child with a red flag, visited or not</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="209"/>
+        <location filename="../review/review_screen.py" line="217"/>
         <source>Per worker</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="211"/>
+        <location filename="../review/review_screen.py" line="219"/>
         <source>Every child with a red flag, visited or not, most serious first</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="236"/>
+        <location filename="../review/review_screen.py" line="244"/>
         <source>Record s&amp;upervision…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="238"/>
+        <location filename="../review/review_screen.py" line="246"/>
         <source>Record a decision on a repeated co&amp;ncern…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="249"/>
+        <location filename="../review/review_screen.py" line="257"/>
         <source>Injuries, every visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="251"/>
+        <location filename="../review/review_screen.py" line="259"/>
         <source>Flags now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="292"/>
+        <location filename="../review/review_screen.py" line="300"/>
         <source>No visits to review.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="294"/>
+        <location filename="../review/review_screen.py" line="302"/>
         <source>1 visit to review; it has red flags.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="295"/>
+        <location filename="../review/review_screen.py" line="303"/>
         <source>1 visit to review.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="297"/>
+        <location filename="../review/review_screen.py" line="305"/>
         <source>{0} visits to review; {1} of the first {2} have red flags.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="300"/>
+        <location filename="../review/review_screen.py" line="308"/>
         <source>{0} visits to review; {1} have red flags.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="316"/>
+        <location filename="../review/review_screen.py" line="324"/>
         <source>{0} — over {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="328"/>
+        <location filename="../review/review_screen.py" line="336"/>
         <source>no visits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="330"/>
+        <location filename="../review/review_screen.py" line="338"/>
         <source>{0}% ({1} of {2})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="334"/>
+        <location filename="../review/review_screen.py" line="342"/>
         <source>never seen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="335"/>
+        <location filename="../review/review_screen.py" line="343"/>
         <source>last seen {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="336"/>
+        <location filename="../review/review_screen.py" line="344"/>
         <source>, alone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="336"/>
+        <location filename="../review/review_screen.py" line="344"/>
         <source>, not alone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="139"/>
+        <location filename="../review/review_screen.py" line="144"/>
         <source>&amp;Chronology of this child</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="169"/>
+        <location filename="../review/review_screen.py" line="177"/>
         <source>&amp;Queue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="189"/>
+        <location filename="../review/review_screen.py" line="197"/>
         <source>Caseload per worker</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="198"/>
+        <location filename="../review/review_screen.py" line="206"/>
         <source>Children not seen alone at their last 2 visits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="199"/>
+        <location filename="../review/review_screen.py" line="207"/>
         <source>Children with injuries in the last 90 days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="215"/>
+        <location filename="../review/review_screen.py" line="223"/>
         <source>Not seen alone at their last 2 visits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="216"/>
+        <location filename="../review/review_screen.py" line="224"/>
         <source>Injuries in the last 90 days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="222"/>
+        <location filename="../review/review_screen.py" line="230"/>
         <source>&amp;Dashboard</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="229"/>
+        <location filename="../review/review_screen.py" line="237"/>
         <source>Injuries on record, dated</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="231"/>
+        <location filename="../review/review_screen.py" line="239"/>
         <source>Flags for this child</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="232"/>
+        <location filename="../review/review_screen.py" line="240"/>
         <source>Save chronology as &amp;PDF…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="258"/>
+        <location filename="../review/review_screen.py" line="266"/>
         <source>C&amp;hild</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="342"/>
+        <location filename="../review/review_screen.py" line="350"/>
         <source>not known</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="346"/>
+        <location filename="../review/review_screen.py" line="354"/>
         <source>{0} — not synced for 1 hour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="347"/>
+        <location filename="../review/review_screen.py" line="355"/>
         <source>{0} — not synced for {1} hours</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="351"/>
+        <location filename="../review/review_screen.py" line="359"/>
         <source>1 record waiting on a revoked laptop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="353"/>
+        <location filename="../review/review_screen.py" line="361"/>
         <source>{0} records waiting on a revoked laptop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="356"/>
+        <location filename="../review/review_screen.py" line="364"/>
         <source>a laptop revoked</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="362"/>
+        <location filename="../review/review_screen.py" line="370"/>
         <source>laptop reported lost: wipe ordered, not yet done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="364"/>
+        <location filename="../review/review_screen.py" line="372"/>
         <source>laptop wiped at {0}, {1} recovered before the erase, {2} lost</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="444"/>
+        <location filename="../review/review_screen.py" line="454"/>
         <source>Write the question the worker must answer, then press Return with comment. Nothing was sent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="457"/>
+        <location filename="../review/review_screen.py" line="465"/>
+        <source>Write in the comment what you escalated the visit to (a strategy discussion, a child protection enquiry), then press Escalate. Nothing was sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/review_screen.py" line="480"/>
         <source>Decision saved; it goes to central at the next sync.</source>
         <translation type="unfinished"></translation>
     </message>
