@@ -181,7 +181,7 @@ def cmd_device_list(args: argparse.Namespace) -> None:
         lines = admin.list_devices(session)
     for line in lines:
         contact = line.last_contact_at.isoformat() if line.last_contact_at else "never"
-        said = line.wipe or line.waiting
+        said = "; ".join(s for s in (line.wipe or line.waiting, line.older) if s)
         status = f"{line.status} ({said})" if said else line.status
         _out(f"{line.device_id}\t{line.username}\t{status}\t{contact}\t{line.label}\t"
              f"{line.refusals.summary}")

@@ -163,6 +163,9 @@ class Device(Base):
     wiped_at: Mapped[datetime | None] = mapped_column(UtcTimestamp)
     wipe_lost: Mapped[int | None] = mapped_column(Integer)
     wipe_receipt: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Whether its latest pull asked for the notes of protocol 7 (`answered_notes=true`): False
+    # for a laptop older than 7, which is not sent them (migration 0012); None: no pull yet.
+    reads_answered_notes: Mapped[bool | None] = mapped_column(Boolean)
 
 
 class EnrollmentCode(Base):

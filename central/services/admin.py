@@ -294,6 +294,15 @@ class DeviceLine:
     wipe_lost: int | None = None
     wipe_receipt: dict[str, Any] | None = None
     refusals: DeviceRefusals = field(default_factory=DeviceRefusals)
+    reads_answered_notes: bool | None = None
+
+    @property
+    def older(self) -> str:
+        """What an older laptop is not sent, or ""."""
+        if self.reads_answered_notes is False:
+            return ("older than protocol 7: not sent agency notes that say what they report, "
+                    "nor decisions that name their concerns; upgrade it")
+        return ""
 
     @property
     def wipe(self) -> str:
@@ -320,7 +329,8 @@ def list_devices(session: Session,
     refused = refusals_by_device(session) if refused is None else refused
     return [DeviceLine(d.id, username, d.status, d.label, d.enrolled_at, d.last_contact_at,
                        d.unsent_records, d.wipe_recovered or 0, d.wiped_at, d.wipe_lost,
-                       d.wipe_receipt, refused.get(str(d.id), DeviceRefusals()))
+                       d.wipe_receipt, refused.get(str(d.id), DeviceRefusals()),
+                       d.reads_answered_notes)
             for d, username in rows]
 
 

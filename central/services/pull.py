@@ -41,6 +41,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    update,
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DBAPIError
@@ -162,6 +163,11 @@ def _pull(sessions: sessionmaker[Session], token: AccessClaims, cursor: int, lim
           laptops: bool) -> PullResponse:
     with sessions.begin() as session:
         ctx = device_in_contact(session, token, now=now)
+        if notes:  # a laptop that takes notes: whether it is sent those of protocol 7
+            session.execute(update(Device).where(
+                Device.id == ctx.device_id,
+                Device.reads_answered_notes.is_distinct_from(answered_notes))
+                .values(reads_answered_notes=answered_notes))
         number_new_changes(session)
     with sessions.begin() as session:
         # Read the top first: every position up to it is already committed and visible.

@@ -105,7 +105,14 @@ def test_a_note_with_answers_goes_only_to_a_laptop_that_can_read_them(
     (accepted,) = lead.push_ok(lead.op(decided, "note.add"))
     assert accepted["result"] == "accepted"
     assert set(notes_pulled(lead, answered=False)) == {str(before.id)}
+    # IT is told which laptop is older: its pulls did not ask for these notes.
+    with central.admin() as session:
+        (line,) = [d for d in admin.list_devices(session) if d.device_id == lead.device_id]
+    assert line.older.startswith("older than protocol 7: not sent agency notes")
     assert set(notes_pulled(lead)) == {str(answered.id), str(before.id), str(decided.id)}
+    with central.admin() as session:
+        (line,) = [d for d in admin.list_devices(session) if d.device_id == lead.device_id]
+    assert line.older == ""
     with central.admin() as session:
         kept = session.execute(select(CaseNoteRow.id, CaseNoteRow.readable_from))
         assert {row.id: row.readable_from for row in kept} == {
