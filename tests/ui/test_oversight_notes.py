@@ -3,8 +3,10 @@ keyboard: the flags are worked out again at once and the notes are queued for ce
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
@@ -16,7 +18,8 @@ from desktop_app.session import Session
 from records.case_notes import ConcernConsidered
 from records.contracts import OperationKind
 from records.flag_types import FlagCode
-from records.visit import FoodConcern
+from records.visit import FoodConcern, Visit
+from storage.vault import Vault
 from storage.workspace import Workspace
 from tests.factories import make_case, make_child, make_injury, make_observation, make_visit
 from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
@@ -35,8 +38,23 @@ def save(dialog: QDialog) -> None:
     buttons.button(QDialogButtonBox.StandardButton.Save).click()
 
 
-def test_a_team_lead_settles_a_repeated_concern_and_records_supervision(
-        qtbot: QtBot, tmp_path: Path) -> None:
+@dataclass
+class LeadScreen:
+    """A team lead's review screen over one child's pulled visits, the child's tab open."""
+
+    vault: Vault
+    workspace: Workspace
+    screen: ReviewScreen
+    visits: list[Visit]
+
+    def codes(self) -> set[FlagCode]:
+        chronology = self.screen.chronology
+        return {f.code for f in chronology.flags} if chronology else set()
+
+
+def lead_screen(qtbot: QtBot, tmp_path: Path,
+                observed: list[tuple[int, dict[str, Any]]]) -> LeadScreen:
+    """Ana's visits `days` ago, her page at each as `observed` says, pulled by her team lead."""
     vault = new_vault(tmp_path / "lead", PASSPHRASE)
     clock = FixedClock(NOW)
     workspace = Workspace.over(vault.connection, actor="northlead", clock=clock)
@@ -45,15 +63,11 @@ def test_a_team_lead_settles_a_repeated_concern_and_records_supervision(
     ana = make_child(case)
     device = WorkerDevice.make("north1")
     visits = []
-    for days in (20, 6):
+    for days, answers in observed:
         start = NOW - timedelta(days=days, hours=6)
         visits.append(make_visit(case, [ana], started_at=start,
                                  ended_at=start + timedelta(hours=1),
-                                 children=(make_observation(
-                                     ana, food_concern=FoodConcern.POSSIBLE,
-                                     food_concern_details="Hungry; took food from a bin.",
-                                     injuries_seen=True,
-                                     injuries=(make_injury(seen_at=start),)),)))
+                                 children=(make_observation(ana, **answers),)))
     pull(vault.connection, child_changes([(case, [ana])], 1)
          + [device.change(v, 10 + n) for n, v in enumerate(visits)])
     services = VaultReviewServices(Session(vault, workspace), Policy(), clock=clock)
@@ -64,9 +78,18 @@ def test_a_team_lead_settles_a_repeated_concern_and_records_supervision(
         screen.reload()
     with qtbot.waitSignal(screen.chronology_shown, timeout=15_000):
         screen.open_child(ana.id)
+    return LeadScreen(vault, workspace, screen, visits)
 
-    def flag_codes() -> set[FlagCode]:
-        return {f.code for f in screen.chronology.flags} if screen.chronology else set()
+
+def test_a_team_lead_settles_a_repeated_concern_and_records_supervision(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    lead = lead_screen(qtbot, tmp_path, [
+        (days, {"food_concern": FoodConcern.POSSIBLE,
+                "food_concern_details": "Hungry; took food from a bin.", "injuries_seen": True,
+                "injuries": (make_injury(seen_at=NOW - timedelta(days=days, hours=6)),)})
+        for days in (20, 6)])
+    vault, workspace, screen, visits = lead.vault, lead.workspace, lead.screen, lead.visits
+    flag_codes = lead.codes
 
     assert {FlagCode.REPEAT_INJURIES, FlagCode.REPEATED_FOOD_CONCERN,
             FlagCode.CASE_NOT_SUPERVISED} <= flag_codes()
@@ -123,34 +146,10 @@ def test_a_team_lead_considers_a_child_not_seen_alone_at_visits_apart(
         qtbot: QtBot, tmp_path: Path) -> None:
     """Not alone, alone, not alone: the running streak is one visit (amber), the pattern of
     two is red; the decision names both and settles the pattern, not the streak."""
-    vault = new_vault(tmp_path / "lead", PASSPHRASE)
-    clock = FixedClock(NOW)
-    workspace = Workspace.over(vault.connection, actor="northlead", clock=clock)
-    enroll_as_team_lead(vault.connection)
-    case = make_case().model_copy(update={"allocated_worker": "north1"})
-    ana = make_child(case)
-    device = WorkerDevice.make("north1")
-    visits = []
-    for days, alone in ((20, False), (13, True), (6, False)):
-        start = NOW - timedelta(days=days, hours=6)
-        visits.append(make_visit(case, [ana], started_at=start,
-                                 ended_at=start + timedelta(hours=1),
-                                 children=(make_observation(
-                                     ana, seen_alone=alone,
-                                     reason_not_seen_alone="" if alone else "Mother stayed."),)))
-    pull(vault.connection, child_changes([(case, [ana])], 1)
-         + [device.change(v, 10 + n) for n, v in enumerate(visits)])
-    services = VaultReviewServices(Session(vault, workspace), Policy(), clock=clock)
-    screen = ReviewScreen(services, NOW.date())
-    qtbot.addWidget(screen)
-    screen.show()
-    with qtbot.waitSignal(screen.model.loaded, timeout=15_000):
-        screen.reload()
-    with qtbot.waitSignal(screen.chronology_shown, timeout=15_000):
-        screen.open_child(ana.id)
-
-    def codes() -> set[FlagCode]:
-        return {f.code for f in screen.chronology.flags} if screen.chronology else set()
+    lead = lead_screen(qtbot, tmp_path, [
+        (days, {"seen_alone": alone, "reason_not_seen_alone": "" if alone else "Mother stayed."})
+        for days, alone in ((20, False), (13, True), (6, False))])
+    screen, visits, codes = lead.screen, lead.visits, lead.codes
 
     assert {FlagCode.NOT_SEEN_ALONE, FlagCode.NOT_SEEN_ALONE_PATTERN} <= codes()
     screen.considered_button.click()
@@ -164,4 +163,4 @@ def test_a_team_lead_considers_a_child_not_seen_alone_at_visits_apart(
     assert FlagCode.NOT_SEEN_ALONE in codes()  # the latest visit still did not see her alone
     assert not screen.considered_button.isEnabled()
     wait_for_background_work()
-    vault.close()
+    lead.vault.close()
