@@ -130,11 +130,18 @@ _DRIVER_READS = {name: driver.compiled(statement)
                  for name, statement in _reads(driver.ids_in).items()}
 
 
+@dataclass(frozen=True)
+class Wanted:
+    """The reads the checks on a batch's records will need: each read's lists of ids by
+    parameter name, and the visits whose addenda are read for their chain."""
+
+    reads: dict[str, dict[str, set[uuid.UUID]]]
+    chained_visits: set[uuid.UUID]
+
+
 # complexity: one pass sorts ids by kind, then one guarded query per kind: the six-query promise
-def load(session: Session,
-         records: Iterable[Visit | Addendum | ReviewDecision | Note]) -> Holdings:
-    """Everything the checks on these records will ask about, in at most six queries (on
-    PostgreSQL sent together, in one round trip)."""
+def wanted(records: Iterable[Visit | Addendum | ReviewDecision | Note]) -> Wanted:
+    """What the checks on these records will ask about, as at most six reads."""
     visit_ids: set[uuid.UUID] = set()
     addendum_ids: set[uuid.UUID] = set()
     chained_visits: set[uuid.UUID] = set()
@@ -158,25 +165,42 @@ def load(session: Session,
             note_ids.add(record.id)
             case_ids.add(record.case_id)
             child_ids.update(record.child_ids)
-    wanted: dict[str, dict[str, set[uuid.UUID]]] = {}
+    reads: dict[str, dict[str, set[uuid.UUID]]] = {}
     if visit_ids:
-        wanted["visits"] = {"ids": visit_ids}
+        reads["visits"] = {"ids": visit_ids}
     if addendum_ids:
-        wanted["addenda"] = {"ids": addendum_ids, "visit_ids": chained_visits}
+        reads["addenda"] = {"ids": addendum_ids, "visit_ids": chained_visits}
     if review_ids:
-        wanted["reviews"] = {"ids": review_ids}
+        reads["reviews"] = {"ids": review_ids}
     if note_ids:
-        wanted["notes"] = {"ids": note_ids}
+        reads["notes"] = {"ids": note_ids}
     if case_ids:
-        wanted["cases"] = {"ids": case_ids}
+        reads["cases"] = {"ids": case_ids}
     if child_ids:
-        wanted["children"] = {"ids": child_ids}
-    found = _read(session, wanted)
+        reads["children"] = {"ids": child_ids}
+    return Wanted(reads, chained_visits)
+
+
+def driver_reads(want: Wanted) -> list[tuple[driver.Compiled, dict[str, Any]]]:
+    """PostgreSQL: the reads as statements for `driver.several`, in the order of
+    `want.reads`, for a caller that sends them with its own (central.services.ingest)."""
+    return [(_DRIVER_READS[name], {key: driver.uuid_array(value) for key, value in ids.items()})
+            for name, ids in want.reads.items()]
+
+
+def read(session: Session, want: Wanted) -> Holdings:
+    """What central holds of what `want` names, in at most six queries (on PostgreSQL sent
+    together, in one round trip)."""
+    return from_rows(want, _read(session, want.reads))
+
+
+def from_rows(want: Wanted, found: dict[str, list[Any]]) -> Holdings:
+    """What central holds, from the rows of `want`'s reads (each read's rows by its name)."""
     held = Holdings()
     for visit_id, record_hash, team_id, user_id in found.get("visits", ()):
         held.hold_visit(visit_id, HeldVisit(record_hash, team_id, user_id))
     for addendum_id, visit_id, previous_hash, record_hash in found.get("addenda", ()):
-        if visit_id in chained_visits:
+        if visit_id in want.chained_visits:
             held.hold_addendum(addendum_id, visit_id, previous_hash, record_hash)
         else:
             held.addenda[addendum_id] = record_hash
@@ -198,9 +222,7 @@ def _read(session: Session, wanted: dict[str, dict[str, set[uuid.UUID]]],
         return {}
     connection = driver.driver_connection(session)
     if connection is not None:
-        results = driver.several(connection, [
-            (_DRIVER_READS[name], {key: driver.uuid_array(value) for key, value in ids.items()})
-            for name, ids in wanted.items()])
+        results = driver.several(connection, driver_reads(Wanted(wanted, set())))
         return dict(zip(wanted, results, strict=True))
     return {name: list(session.execute(_READS[name],
                                        {key: list(value) for key, value in ids.items()}))

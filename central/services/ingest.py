@@ -2,14 +2,16 @@
 
 Every op is all-or-nothing: its record, its change-log row and its result row in
 `operations` (UNIQUE(device_id, op_id)) are written together or not at all, and a duplicate
-is answered from that row with the original result and receipt. A batch is applied in one
-transaction: the device's row and the ops central already holds of the batch, then every
-check that needs no database (hash, signature, format, canonical form) of the ops not yet
-held, then the few reads of what those records are about, then each op's verdict in order,
-then one statement writing every table and marking the records' children stale. On
-PostgreSQL that is five round trips whatever the batch's size (BEGIN, the device with the
-held ops, the reads, the write, COMMIT): each costs central ~0.1 ms of CPU in psycopg and the
-kernel (docs/benchmarks.md). A rejection is decided before anything is written, so one bad
+is answered from that row with the original result and receipt. Before the transaction,
+each op's checks that need neither the database nor the device's key (kind, device, hash,
+the record's format and canonical form). Then, in one transaction: the device's row, the ops
+central already holds of the batch and the few reads of what the records are about; the
+signature of each op not yet held (the documented order of refusals is kept: a record whose
+signature fails is refused for that, whatever it reads as); each op's verdict in order; and
+one statement writing every table and marking the records' children stale. On PostgreSQL
+that is four round trips whatever the batch's size (BEGIN, the device with the held ops and
+the reads, the write, COMMIT): each costs central ~0.1 ms of CPU in psycopg and the kernel
+(docs/benchmarks.md). A rejection is decided before anything is written, so one bad
 op never touches the others; a clash with a concurrent request (IntegrityError, deadlock)
 rolls the whole batch back and it is applied again from the start, now seeing the other's
 rows.
@@ -60,7 +62,14 @@ from central.services.context import DeviceContext
 from central.services.devices import device_in_contact, device_in_contact_reading
 from central.services.holdings import HeldVisit, Holdings
 from central.services.pull import notes_readable_from
-from central.services.record_checks import Checked, Record, Rejected, check
+from central.services.record_checks import (
+    Checked,
+    Prepared,
+    Record,
+    Rejected,
+    check,
+    prepare,
+)
 from records.case_notes import ConcernConsidered, Note
 from records.corrections import Addendum, ReviewDecision
 from records.visit import Visit
@@ -201,19 +210,27 @@ def _unnest_insert(dialect: Dialect, tables: tuple[tuple[Table, tuple[str, ...]]
 # complexity: the retried transaction around a batch, with its serialisation retries
 def push(sessions: sessionmaker[Session], token: AccessClaims, request: PushRequest,
          settings: Settings, keys: ServerKeys, now: datetime) -> PushResponse:
+    # Before the transaction, once: the checks that need neither the database nor the
+    # device's key, and what the records will ask of central's holdings.
+    prepared: dict[uuid.UUID, Prepared] = {}
+    for op in request.operations:
+        if op.op_id not in prepared:
+            prepared[op.op_id] = prepare(token.device_id, op)
+    want = holdings.wanted(p.record for p in prepared.values() if p.record is not None)
     checked: dict[uuid.UUID, Checked] = {}
     for _ in range(_ATTEMPTS):
         try:
             with sessions.begin() as session:
                 # First: the device is checked and its row held, so this device's pushes
                 # queue here, one behind the other, until this one commits; then what
-                # central already holds of these ops (answered as duplicates, not checked).
-                ctx, known = _device_and_stored_ops(
-                    session, token, [op.op_id for op in request.operations], now)
-                for op in request.operations:
-                    if op.op_id not in checked and op.op_id not in known:
-                        checked[op.op_id] = check(ctx, op)
-                fresh = _apply_batch(session, ctx, known, [
+                # central already holds of these ops (answered as duplicates, not checked)
+                # and of what their records are about.
+                ctx, known, held = _device_stored_ops_and_holdings(
+                    session, token, list(prepared), want, now)
+                for op_id, item in prepared.items():
+                    if op_id not in checked and op_id not in known:
+                        checked[op_id] = check(ctx, item)
+                fresh = _apply_batch(session, ctx, known, held, [
                     c for op_id, c in checked.items() if op_id not in known], settings, keys,
                     now)
                 if ctx.lost:
@@ -254,10 +271,10 @@ def _worth_another_go(error: DBAPIError) -> bool:
 
 
 def _apply_batch(session: Session, ctx: DeviceContext, known: dict[uuid.UUID, StoredOp],
-                 fresh: list[Checked], settings: Settings, keys: ServerKeys,
+                 held: Holdings, fresh: list[Checked], settings: Settings, keys: ServerKeys,
                  now: datetime) -> set[uuid.UUID]:
-    """Each fresh op's verdict, written, and added to `known`; the ids of the fresh ops."""
-    held = holdings.load(session, [c.record for c in fresh if c.record is not None])
+    """Each fresh op's verdict, written, and added to `known` (and `held`, so a later op of
+    the batch sees it); the ids of the fresh ops."""
     writes = _Writes()
     for item in fresh:
         stored = _judge(held, writes, ctx, item, settings, keys, now)
@@ -280,19 +297,24 @@ _DRIVER_READ_STORED_OPS = driver.compiled(_STORED_OPS.where(
     driver.ids_in(_OPERATIONS.c.op_id, "op_ids")))
 
 
-def _device_and_stored_ops(session: Session, token: AccessClaims, op_ids: list[uuid.UUID],
-                           now: datetime) -> tuple[DeviceContext, dict[uuid.UUID, StoredOp]]:
-    """The pushing device, checked and its row held, and what central already holds of these
-    ops; on PostgreSQL in one round trip, the ops read once the device's row is held."""
+def _device_stored_ops_and_holdings(session: Session, token: AccessClaims,
+                                    op_ids: list[uuid.UUID], want: holdings.Wanted,
+                                    now: datetime,
+                                    ) -> tuple[DeviceContext, dict[uuid.UUID, StoredOp], Holdings]:
+    """The pushing device, checked and its row held; what central already holds of these
+    ops; and what it holds that their records are about. On PostgreSQL in one round trip,
+    the reads made once the device's row is held."""
     if driver.driver_connection(session) is None:
         ctx = device_in_contact(session, token, now=now, lost_may_push=True)
-        return ctx, _stored_ops(session, ctx.device_id, op_ids)
-    ctx, (rows,) = device_in_contact_reading(
+        return ctx, _stored_ops(session, ctx.device_id, op_ids), holdings.read(session, want)
+    ctx, (rows, *read) = device_in_contact_reading(
         session, token, now=now, lost_may_push=True,
         reads=[(_DRIVER_READ_STORED_OPS, {"device_id": token.device_id,
-                                          "op_ids": driver.uuid_array(set(op_ids))})])
+                                          "op_ids": driver.uuid_array(set(op_ids))}),
+               *holdings.driver_reads(want)])
     # The instant as the SQLAlchemy column type gives it back: in UTC.
-    return ctx, {row.op_id: _stored_op(row, row.received_at.astimezone(UTC)) for row in rows}
+    known = {row.op_id: _stored_op(row, row.received_at.astimezone(UTC)) for row in rows}
+    return ctx, known, holdings.from_rows(want, dict(zip(want.reads, read, strict=True)))
 
 
 def _stored_ops(session: Session, device_id: uuid.UUID,

@@ -1,14 +1,17 @@
 """The checks on a pushed operation that need no database, in the documented order: its
 kind, its device, its hash, its signature, the record's format and canonical form.
 
-`central.services.ingest` runs them on a whole batch before it opens a transaction; a
-record that fails one is refused with a code and a message the laptop shows its worker.
+`central.services.ingest` runs all but the signature's on a whole batch before it opens a
+transaction (`prepare`), and the signature's once the device's enrolled key is read
+(`check`); a record that fails one is refused with a code and a message the laptop shows its
+worker: the first it fails in that order.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import uuid
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -49,6 +52,26 @@ class Checked:
     rejection: Rejected | None = None
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """An op after the checks that need neither the database nor the device's key: a
+    refusal before the signature's (`refused`), or the bytes and signature to verify and
+    what the record reads as — the record, or why it cannot be read (`unreadable`, which
+    counts only once the signature verifies: the documented order).
+
+    The push reads what central holds about every prepared record in the same round trip
+    as the device's row, so the records are read before the device's key is known; a
+    record whose signature then fails is refused as `bad_signature`, whatever it reads as."""
+
+    op: Operation
+    record_hash: str | None
+    refused: Rejected | None = None
+    data: bytes = b""
+    signature: bytes = b""
+    record: Record | None = None
+    unreadable: Rejected | None = None
+
+
 _SHA256 = re.compile("[0-9a-f]{64}")
 
 
@@ -56,18 +79,51 @@ def _is_sha256(text: str) -> bool:
     return _SHA256.fullmatch(text) is not None
 
 
-def check(ctx: DeviceContext, op: Operation) -> Checked:
-    """The checks that need no database, in the documented order."""
+def prepare(device_id: uuid.UUID, op: Operation) -> Prepared:
+    """The checks before the signature's, in the documented order (kind, device, hash, the
+    signature's form), then the record read (format, canonical form); `device_id` is the
+    one the access token names."""
     claimed = op.payload.record_hash.lower()
     record_hash = claimed if _is_sha256(claimed) else None
     try:
-        record, signature = _verified_record(ctx, op)
+        data, signature = _checked_bytes(device_id, op)
     except Rejected as rejection:
-        return Checked(op, record_hash, rejection=rejection)
-    return Checked(op, record_hash, record, signature)
+        return Prepared(op, record_hash, refused=rejection)
+    try:
+        record = _read_record(op, data)
+    except Rejected as rejection:
+        return Prepared(op, record_hash, data=data, signature=signature, unreadable=rejection)
+    return Prepared(op, record_hash, data=data, signature=signature, record=record)
 
 
-def _verified_record(ctx: DeviceContext, op: Operation) -> tuple[Record, bytes]:
+def check(ctx: DeviceContext, prepared: Prepared) -> Checked:
+    """The rest of the checks that need no database, the signature's first."""
+    op, record_hash = prepared.op, prepared.record_hash
+    if prepared.refused is not None:
+        return Checked(op, record_hash, rejection=prepared.refused)
+    if op.payload.device_id != ctx.device_id:  # the token's device is the row's: never here
+        return Checked(op, record_hash, rejection=_wrong_device())
+    if not signature_is_valid(ctx.public_key, prepared.data, prepared.signature):
+        return Checked(op, record_hash, rejection=_bad_signature())
+    if prepared.unreadable is not None or prepared.record is None:
+        return Checked(op, record_hash, rejection=prepared.unreadable)
+    return Checked(op, record_hash, prepared.record, prepared.signature)
+
+
+def _wrong_device() -> Rejected:
+    return Rejected("wrong_device",
+                    "This record was signed for another device than the one sending it.")
+
+
+def _bad_signature() -> Rejected:
+    return Rejected("bad_signature",
+                    "The record's signature does not verify with this laptop's enrolled key. It "
+                    "is kept on the laptop; tell IT.")
+
+
+def _checked_bytes(device_id: uuid.UUID, op: Operation) -> tuple[bytes, bytes]:
+    """The record's bytes and signature, after the checks on the op's kind, device and
+    hash, and on the signature's form."""
     try:
         kind = OperationKind(op.kind)
     except ValueError:
@@ -78,26 +134,29 @@ def _verified_record(ctx: DeviceContext, op: Operation) -> tuple[Record, bytes]:
         raise Rejected("kind_mismatch",
                        f"A {kind.value} operation must carry a "
                        f"{RECORD_KIND_OF_OPERATION[kind].value} record.")
-    if op.payload.device_id != ctx.device_id:
-        raise Rejected("wrong_device",
-                       "This record was signed for another device than the one sending it.")
+    if op.payload.device_id != device_id:
+        raise _wrong_device()
     data = op.payload.record.encode("utf-8")
     if hash_bytes(data) != op.payload.record_hash.lower():
         raise Rejected("hash_mismatch",
                        "The record's bytes do not match its hash: it changed after it was "
                        "signed. It is kept on the laptop; tell IT.")
     signature = b64decode(op.payload.signature)
-    if signature is None or not signature_is_valid(ctx.public_key, data, signature):
-        raise Rejected("bad_signature",
-                       "The record's signature does not verify with this laptop's enrolled "
-                       "key. It is kept on the laptop; tell IT.")
+    if signature is None:
+        raise _bad_signature()
+    return data, signature
+
+
+def _read_record(op: Operation, data: bytes) -> Record:
+    """The record in the op, in its model: its format and canonical form checked."""
+    kind = OperationKind(op.kind)
     if kind is OperationKind.SUBMIT_VISIT:
-        return _parse(Visit, data), signature
+        return _parse(Visit, data)
     if kind is OperationKind.ADD_ADDENDUM:
-        return _parse(Addendum, data), signature
+        return _parse(Addendum, data)
     if kind is OperationKind.ADD_NOTE:
-        return _parse(_note_model(op.payload.record), data), signature
-    return _parse(ReviewDecision, data), signature
+        return _parse(_note_model(op.payload.record), data)
+    return _parse(ReviewDecision, data)
 
 
 def _note_model(record: str) -> type[Note]:

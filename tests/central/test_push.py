@@ -107,6 +107,26 @@ def test_records_that_cannot_be_trusted_are_rejected_with_a_code_and_nothing_is_
     assert {r["original_result"] for r in again} == {"rejected"}
 
 
+def test_a_record_that_neither_verifies_nor_reads_is_refused_for_its_signature(
+    central: Central,
+) -> None:
+    """Central reads a record before it knows the laptop's key (to look up what the record
+    is about in the same round trip as the device); the refusal still follows the documented
+    order, in which the signature comes before the format."""
+    world = central.world()
+    laptop = central.enroll("north1")
+    visit = _visit(world)
+    unreadable = [b'{"id":"not-a-uuid"}',
+                  json.dumps(json.loads(canonical_json(visit)), indent=1).encode()]
+    ops = [laptop.op(visit, data=data) for data in unreadable]
+    for op in ops:
+        op["payload"]["signature"] = base64.b64encode(b"\x00" * 64).decode()
+    results = laptop.push_ok(*ops, laptop.op(visit))
+    assert [r["code"] for r in results] == ["bad_signature", "bad_signature", None]
+    assert results[2]["result"] == "accepted"
+    assert _count(central, VisitRow) == 1
+
+
 def test_one_bad_op_does_not_block_the_good_ones_around_it(central: Central) -> None:
     world = central.world()
     laptop = central.enroll("north1")
