@@ -243,7 +243,7 @@ def make_flag(code: FlagCode, severity: Severity, child_id: UUID, visit_ids: tup
     return Flag(code, severity, child_id, reason, SOURCES[code], visit_ids, since, for_worker)
 
 
-RULES_VERSION = 12
+RULES_VERSION = 13
 """Which edition of the rules in records/ stored flags and figures were worked out by.
 
 Bump it whenever a rule changes what a flag, a headline, a due date or a figure says
@@ -267,4 +267,8 @@ concerns; 10: a visit that turns "not seen" red by time (the child unseen for lo
 `not_seen_red_days`) is late at the critical hours, as one that turns it red by count is;
 11: visits not seeing the child alone, within `not_seen_alone_window_days` of each other,
 stay red after a visit that sees the child alone, until a team lead considers them; 12: that
-pattern is a flag of its own (`not_seen_alone_pattern`) beside the running streak's."""
+pattern is a flag of its own (`not_seen_alone_pattern`) beside the running streak's; 13: "a
+child was not seen" decided child by child (at a visit to brothers and sisters where one was
+not seen, the ones seen were: their clock resets, and their own answers, such as not seen
+alone, count), and a visit that turns the not-seen-alone pattern red is late at the critical
+hours, as one that turns the streak red was in 11."""

@@ -151,16 +151,27 @@ _RED_FROM = {
 """Streaks that turn red at a count of visits, and the threshold that counts them."""
 
 
+def _red_from(code: FlagCode, thresholds: FlagThresholds) -> int | None:
+    """The count of visits at which this flag turns red, for a flag red by count: its
+    visits from that one on raised it."""
+    if code is FlagCode.NOT_SEEN_ALONE_PATTERN:  # `_not_alone_pattern`'s count
+        return max(2, thresholds.not_seen_alone_red_streak)
+    name = _RED_FROM.get(code)
+    return None if name is None else int(getattr(thresholds, name))
+
+
 def _late_when_a_streak_turned_red(found: list[Flag], state: ChildFold,
                                    thresholds: FlagThresholds) -> list[Flag]:
     """A visit that raises a red flag is late at the critical hours (`late_if_red`), and a
     visit that makes a streak red raises one, as its own red flags do: the second visit
     running without seeing the child alone is as urgent to record as an injury. The visits
     from the count that turned the streak red on (a streak's ids are oldest first) raised
-    it; the ones before did not, at the time. A visit that did not see a child unseen for
+    it; the ones before did not, at the time. So it is for the pattern of visits not seeing
+    the child alone (`_not_alone_pattern`). A visit that did not see a child unseen for
     longer than `not_seen_red_days` raised "not seen" red by time, as `_not_seen` says it."""
-    raised = {visit_id for f in found if f.severity is Severity.RED and f.code in _RED_FROM
-              for visit_id in f.visit_ids[getattr(thresholds, _RED_FROM[f.code]) - 1:]}
+    raised = {visit_id for f in found if f.severity is Severity.RED
+              and (count := _red_from(f.code, thresholds)) is not None
+              for visit_id in f.visit_ids[count - 1:]}
     # "Not seen" is also red by time: a visit that did not see a child already unseen for
     # longer than the threshold (or never seen) raised it, whatever the count.
     last_seen = state.last_seen.day if state.last_seen else None

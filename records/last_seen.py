@@ -25,11 +25,16 @@ from records.visit import ChildObservation, Visit, VisitOutcome, VisitType
 
 def counts_as_seen(visit: Visit, observation: ChildObservation | None) -> bool:
     """The visit counts as the child seen: a home visit, not a core group meeting, with
-    access, and the child recorded as seen."""
-    return (observation is not None and observation.seen is True
-            and visit.outcome is not VisitOutcome.NO_ACCESS
-            and visit.outcome is not VisitOutcome.CHILD_NOT_SEEN
-            and visit.visit_type is not VisitType.CORE_GROUP)
+    access, and the child recorded as seen. "A child was not seen" is decided child by
+    child: at a visit to brothers and sisters where one was not seen, the ones seen were.
+    A record that says so with every child marked seen contradicts itself (a visit cannot be
+    submitted so): no child of it counts as seen, the safer reading."""
+    if observation is None or observation.seen is not True:
+        return False
+    if visit.outcome is VisitOutcome.NO_ACCESS or visit.visit_type is VisitType.CORE_GROUP:
+        return False
+    return visit.outcome is not VisitOutcome.CHILD_NOT_SEEN or any(
+        other.seen is not True for other in visit.children)
 
 
 @dataclass(frozen=True)

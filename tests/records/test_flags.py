@@ -650,6 +650,29 @@ def test_the_visit_that_turns_a_streak_red_is_late_after_24_hours() -> None:
     assert flags([second, first], date(2026, 11, 18)) == found
 
 
+def test_the_visit_that_turns_the_not_seen_alone_pattern_red_is_late_after_24_hours() -> None:
+    """Seen alone in between, the streak is one visit (amber); the pattern of two within the
+    window is red, and the visit that made it raised it."""
+    def submitted(made: VisitOnRecord, hours_after: int) -> VisitOnRecord:
+        ended = made.visit.ended_at
+        assert ended is not None
+        return VisitOnRecord(made.visit, ended + timedelta(hours=hours_after))
+
+    first = submitted(visit_on(date(2026, 11, 2), seen_alone=False,
+                               reason_not_seen_alone="Mother stayed."), 2)
+    between = submitted(visit_on(date(2026, 11, 9)), 2)
+    third = submitted(visit_on(date(2026, 11, 16), seen_alone=False,
+                               reason_not_seen_alone="Mother stayed."), 30)
+    found = flags([first, between, third], date(2026, 11, 18))
+    pattern = only(found, FlagCode.NOT_SEEN_ALONE_PATTERN)
+    assert pattern is not None and pattern.severity is Severity.RED
+    streak = only(found, FlagCode.NOT_SEEN_ALONE)
+    assert streak is not None and streak.severity is Severity.AMBER
+    late = [f for f in found if f.code is FlagCode.LATE_RECORDING]
+    assert [(f.severity, f.visit_ids) for f in late] == [(Severity.RED, (third.visit.id,))]
+    assert flags([third, first, between], date(2026, 11, 18)) == found
+
+
 def test_a_no_access_visit_a_month_after_the_child_was_last_seen_is_late_after_24_hours(
         ) -> None:
     """"Not seen" turns red by time as well as by count: a no-access visit five weeks after

@@ -17,20 +17,22 @@ from records.canonical import canonical_json
 from records.case import PlanType
 from records.case_notes import AgencyKind, AgencyNotification, ConcernConsidered, Supervision
 from records.corrections import ReviewOutcome
-from records.flag_types import HEADLINE_ORDER
+from records.flag_types import HEADLINE_ORDER, VisitOnRecord
 from records.flags import FlagCode, Severity, child_flags, flags_left_by
 from records.last_seen import last_seen, timeliness, timeliness_of_each
 from records.schedule import VisitStandards, WorkingCalendar
+from records.validation import problems_before_submit
 from records.visit import (
     AdultsAndRisk,
     ExplanationSource,
     FoodConcern,
     Interpreter,
     InterpreterKind,
+    Visit,
     VisitOutcome,
     VisitType,
 )
-from tests.factories import make_injury, make_visit
+from tests.factories import make_child, make_injury, make_observation, make_visit
 from tests.records.test_flags import (
     ANA,
     CASE,
@@ -81,10 +83,43 @@ def test_no_access_and_core_group_never_reset_the_clock() -> None:
     assert "last seen 2 Nov 2026" in overdue.reason
 
 
-def test_child_not_seen_outcome_does_not_count_as_seen() -> None:
+def test_child_not_seen_outcome_with_every_child_marked_seen_counts_as_not_seen() -> None:
+    """A record that contradicts itself (validation refuses it) never resets the clock."""
     history = [visit_on(date(2026, 11, 2)),
                visit_on(date(2026, 11, 12), visit={"outcome": VisitOutcome.CHILD_NOT_SEEN})]
     assert last_seen(ANA.id, [r.visit for r in history]).day == date(2026, 11, 2)
+
+
+def test_child_not_seen_outcome_is_decided_child_by_child() -> None:
+    """Brothers and sisters visited together, one not seen: the outcome is "a child was not
+    seen", and the one who was seen is seen — with whatever their own page says about being
+    seen alone."""
+    ben = make_child(CASE, given_name="Ben", born=date(2022, 5, 1))
+    children = {ANA.id: ANA, ben.id: ben}
+
+    def together(day: date) -> VisitOnRecord:
+        start = at(day)
+        made = make_visit(CASE, [ANA, ben], started_at=start,
+                          ended_at=start + timedelta(hours=1),
+                          outcome=VisitOutcome.CHILD_NOT_SEEN,
+                          children=(make_observation(ANA, seen_alone=False,
+                                                     reason_not_seen_alone="Mother stayed"),
+                                    make_observation(ben, seen=False, seen_alone=None,
+                                                     spoken_to_alone=None,
+                                                     reason_not_seen="At his nan's")))
+        assert [p.code for p in problems_before_submit(made, children, now=at(day, 17))] == []
+        return VisitOnRecord(Visit.model_validate(made.model_dump()), at(day, 17))
+
+    history = [together(date(2026, 11, 2)), together(date(2026, 11, 16))]
+    visits = [r.visit for r in history]
+    assert last_seen(ANA.id, visits).day == date(2026, 11, 16)
+    assert last_seen(ben.id, visits).day is None
+    ana = flags(history, date(2026, 11, 17))
+    assert only(ana, FlagCode.CHILD_NOT_SEEN) is None
+    alone = only(ana, FlagCode.NOT_SEEN_ALONE)
+    assert alone is not None and alone.severity is Severity.RED
+    benny = only(flags(history, date(2026, 11, 17), child=ben), FlagCode.CHILD_NOT_SEEN)
+    assert benny is not None and "Ben was not seen" in benny.reason
 
 
 def test_seen_alone_at_last_visit_comes_from_the_last_visit_where_seen() -> None:
