@@ -11,6 +11,7 @@ from fastapi import Request
 from central.services.figures_store import DAY_BOUND, fresh_children, refresh
 from central.services.oversight import ChildSeen, rules_from
 from central.web.access import web
+from records.corrections import ReviewOutcome
 from records.flag_types import FlagRules, VisitOnRecord
 from records.last_seen import Timeliness, counts_as_seen, timeliness_of_each
 from records.visit import Visit, VisitOutcome, VisitType
@@ -58,7 +59,8 @@ class VisitLine:
     seen: bool
     seen_alone: bool | None
     timeliness: Timeliness | None
-    signed_off: bool
+    team_lead: str
+    """The team lead's latest decision: signed off, escalated, returned, or awaiting."""
     addenda: int
 
 
@@ -66,6 +68,21 @@ _KINDS = {VisitType.STATUTORY: "Statutory visit", VisitType.ADDITIONAL: "Additio
           VisitType.CORE_GROUP: "Core group meeting"}
 _OUTCOMES = {VisitOutcome.COMPLETED: "Completed", VisitOutcome.CHILD_NOT_SEEN: "Child not seen",
              VisitOutcome.NO_ACCESS: "No access"}
+
+
+_DECISIONS = {ReviewOutcome.SIGNED_OFF: "Signed off", ReviewOutcome.ESCALATED: "Escalated",
+              ReviewOutcome.RETURNED: "Returned to the worker"}
+
+
+def _decision(record: VisitOnRecord) -> str:
+    """What the team lead last decided on the visit (an escalation is not a sign-off)."""
+    if not record.reviews:
+        return "Awaiting"
+    latest = max(record.reviews, key=lambda r: r.decided_at)
+    if latest.outcome is ReviewOutcome.RETURNED and any(
+            a.answers_review_id == latest.id for a in record.addenda):
+        return "Answered; awaiting"
+    return _DECISIONS.get(latest.outcome, "Awaiting")
 
 
 def timeline(child: ChildSeen, history: Sequence[VisitOnRecord],
@@ -86,6 +103,6 @@ def timeline(child: ChildSeen, history: Sequence[VisitOnRecord],
             outcome=_OUTCOMES.get(visit.outcome, "") if visit.outcome else "",
             seen=seen,
             seen_alone=observation.seen_alone if seen and observation is not None else None,
-            timeliness=each.get(visit.id), signed_off=record.decided,
+            timeliness=each.get(visit.id), team_lead=_decision(record),
             addenda=len(record.addenda)))
     return sorted(lines, key=lambda line: line.day or date.min, reverse=True)

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+import uuid
 from collections.abc import Iterator
 from datetime import date, timedelta
 
@@ -14,8 +15,9 @@ import pytest
 from sqlalchemy import select
 
 from central.cli import main
-from central.db.models import AuditEntry
+from central.db.models import AuditEntry, VisitRow
 from central.web.access import COOKIE
+from records.corrections import ReviewDecision, ReviewOutcome
 from records.flag_types import local_day
 from tests.central.harness import Central
 from tests.central.manage_world import PASSWORD, Managers, csrf_of, manage_world, visit
@@ -165,6 +167,32 @@ def test_the_child_page_shows_no_record_text_until_asked_and_the_asking_is_audit
     [entry] = audited(central, "manage.record_shown")
     assert entry.actor == "manager:head" and entry.subject.startswith("visit:")
     assert central.client.post(action, data={"csrf": "old"}).status_code == 403
+
+
+def test_the_child_page_says_what_the_team_lead_decided_and_an_escalation_is_not_a_sign_off(
+        central: Central, managers: Managers) -> None:
+    ana = managers.world.children["N1"]
+    with central.admin() as session:
+        stored = session.execute(select(VisitRow.id, VisitRow.record_hash,
+                                        VisitRow.canonical_json)
+                                 .where(VisitRow.case_id == ana.case_id)).all()
+    by_day = {json.loads(record)["started_at"][:10]: (visit_id, record_hash)
+              for visit_id, record_hash, record in stored}
+    lead = central.enroll("northlead")
+    for day, outcome, comment in (("2026-11-02", ReviewOutcome.SIGNED_OFF, ""),
+                                  ("2026-11-09", ReviewOutcome.ESCALATED,
+                                   "Strategy discussion.")):
+        visit_id, visit_hash = by_day[day]
+        review = ReviewDecision(id=uuid.uuid4(), visit_id=visit_id, visit_hash=visit_hash,
+                                decided_at=central.clock(), outcome=outcome, comment=comment)
+        lead.push_ok(lead.op(review, "review.decide"))
+    assert sign_in(central, managers, "head")[0] == 303
+    page = central.client.get(f"/manage/children/{ana.id}").text
+    rows = {day: row for row in page.split("<tr>")
+            for day in ("2 Nov 2026", "9 Nov 2026", "13 Nov 2026") if f">{day}<" in row}
+    assert "<td>Signed off</td>" in rows["2 Nov 2026"]
+    assert "<td>Escalated</td>" in rows["9 Nov 2026"]
+    assert "<td>Awaiting</td>" in rows["13 Nov 2026"]
 
 
 def test_the_child_page_says_what_each_agency_notification_reports(
