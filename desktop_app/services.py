@@ -33,7 +33,7 @@ from storage.case_notes import notes_by_child
 from storage.caseload import Caseload
 from storage.outbox import OperationStatus
 from storage.refusals import VisitNotFound
-from storage.review_decisions import open_questions
+from storage.review_decisions import escalations, open_questions
 from sync.ledger import SyncLedger
 from sync.protocol import Role
 from ui.services import (
@@ -115,6 +115,7 @@ class VaultServices:
             stored.submitted_at, stored.record_hash, asked[0] if asked else None,
             self._notifications(visit, children),
             addendum_draft(self.session.vault.connection, visit_id) if submitted else None,
+            escalations(self.session.vault.connection, visit_id) if submitted else [],
         )
 
     def save_draft(self, visit: Visit) -> datetime:

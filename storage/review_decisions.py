@@ -16,6 +16,7 @@ from uuid import UUID
 from records.canonical import canonical_json, hash_bytes
 from records.contracts import OperationKind, ReturnedQuestion
 from records.corrections import ReviewDecision, ReviewOutcome
+from records.flag_types import FlagCode
 from records.problems import Problem
 from storage.audit import AuditAction, AuditLog
 from storage.device import DeviceIdentity
@@ -67,7 +68,12 @@ class ReviewDesk:
         return self.decide(visit_id, ReviewOutcome.ESCALATED, escalation)
 
     def decide(self, visit_id: UUID, outcome: ReviewOutcome, comment: str) -> ReviewDecision:
-        """Sign, store and queue the decision, and recompute the flags of the visit's children."""
+        """Sign, store and queue the decision, and recompute the flags of the visit's children.
+
+        Signing off a visit whose low Signs of Safety score is flagged (not escalated) needs
+        a comment saying why it is not escalated: the sign-off settles that flag, so the
+        choice not to act on a high risk is made, and written, on purpose (domain.md, "Low
+        risk score no action")."""
         with transaction(self._conn):
             row = self._conn.execute(
                 "SELECT record_hash FROM review_visits WHERE visit_id = ?", (str(visit_id),)
@@ -76,6 +82,13 @@ class ReviewDesk:
                 raise ReviewRefused(Problem("visit", "This visit is not on this laptop."),
                                     "That visit is not on this laptop, so no decision was "
                                     "recorded. Sync, then try again.")
+            if outcome is ReviewOutcome.SIGNED_OFF and not comment.strip():
+                low_score = self._low_score_flag(visit_id)
+                if low_score is not None:
+                    raise ReviewRefused(
+                        Problem("comment", "Write why the score is not escalated."),
+                        f"{low_score} To sign the visit off, write in the comment why it is "
+                        "not escalated; or press Escalate. Nothing was sent.")
             decision = ReviewDecision(
                 id=uuid.uuid4(), visit_id=visit_id, visit_hash=row[0],
                 reviewer=self._reviewer, decided_at=self._clock().astimezone(UTC),
@@ -102,12 +115,25 @@ class ReviewDesk:
         return decision
 
 
+    def _low_score_flag(self, visit_id: UUID) -> str | None:
+        """The reason of the visit's low Signs of Safety score flag, if it has one now."""
+        found = self._conn.execute(
+            "SELECT reason FROM review_flags WHERE code = ? AND EXISTS"
+            " (SELECT 1 FROM json_each(review_flags.visit_ids) WHERE value = ?) LIMIT 1",
+            (FlagCode.LOW_RISK_SCORE.value, str(visit_id))).fetchone()
+        return None if found is None else str(found[0])
+
+
 def _latest_per_visit(rows: list[tuple[str, str | None]]
                       ) -> dict[UUID, tuple[ReviewDecision, str | None]]:
-    """Each visit's latest decision, with the visit's children as stored."""
+    """Each visit's latest return or sign-off, with the visit's children as stored. An
+    escalation does not answer or withdraw a question the worker was asked: a visit
+    returned, then escalated, still waits for the worker's addendum."""
     latest: dict[UUID, tuple[ReviewDecision, str | None]] = {}
     for record, children in rows:
         review = ReviewDecision.model_validate_json(record)
+        if review.outcome is ReviewOutcome.ESCALATED:
+            continue
         held = latest.get(review.visit_id)
         if held is None or held[0].decided_at < review.decided_at:
             latest[review.visit_id] = (review, children)
@@ -145,3 +171,15 @@ def open_questions(conn: Connection, *, visit_id: UUID | None = None) -> list[Re
         if review.outcome is ReviewOutcome.RETURNED and str(review.id) not in answered
     ]
     return sorted(found, key=lambda q: q.returned_at)
+
+
+def escalations(conn: Connection, visit_id: UUID) -> list[ReviewDecision]:
+    """The team lead's escalations of this visit that reached this laptop, oldest first: the
+    worker reads on their visit that it was escalated, by whom and to what."""
+    rows = conn.execute(
+        "SELECT record_json FROM received_records WHERE kind = 'review'"
+        " AND json_extract(record_json, '$.visit_id') = ?"
+        " AND json_extract(record_json, '$.outcome') = ?",
+        (str(visit_id), ReviewOutcome.ESCALATED.value)).fetchall()
+    found = [ReviewDecision.model_validate_json(record) for (record,) in rows]
+    return sorted(found, key=lambda r: r.decided_at)

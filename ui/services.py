@@ -21,6 +21,7 @@ from records.contracts import (
     StoredNote,
     StoredVisit,
 )
+from records.corrections import ReviewDecision
 from records.flag_types import Flag
 from records.visit import InjuryObservation, Visit
 
@@ -46,6 +47,8 @@ class OpenedVisit:
     """Per child, what other agencies told us that no other visit has yet followed up (and
     what this visit did), to discuss with the child alone."""
     addendum_draft: AddendumDraft | None = None  # being written when the vault last locked
+    escalations: list[ReviewDecision] = field(default_factory=list)
+    """The team lead's escalations of this visit, oldest first: who, when, and to what."""
 
 
 @dataclass(frozen=True)

@@ -61,11 +61,14 @@ def enroll_as_worker(conn: Connection, username: str = "north1", team: str = "No
 
 def returned_with_question(lead: WorkerDevice, visit_id: uuid.UUID, visit_hash: str,
                            question: str, decided_at: datetime, position: int,
-                           reviewer: str = "R. Team Lead") -> tuple[ReviewDecision, Change]:
-    """A team lead's signed return, as central passes it on to the worker's laptop."""
+                           reviewer: str = "R. Team Lead",
+                           outcome: ReviewOutcome = ReviewOutcome.RETURNED,
+                           ) -> tuple[ReviewDecision, Change]:
+    """A team lead's signed return (or other decision, with its comment), as central passes
+    it on to the worker's laptop."""
     decision = ReviewDecision(id=uuid.uuid4(), visit_id=visit_id, visit_hash=visit_hash,
                               reviewer=reviewer, decided_at=decided_at,
-                              outcome=ReviewOutcome.RETURNED, comment=question)
+                              outcome=outcome, comment=question)
     frozen = canonical_json(decision)
     return decision, Change(position=position, kind=ChangeKind.REVIEW, record=frozen.decode(),
                             record_hash=hash_bytes(frozen),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -18,6 +18,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from records.contracts import OperationKind
+from records.corrections import ReviewOutcome
+from storage.review_decisions import open_questions
 from storage.vault import Vault
 from storage.workspace import Workspace
 from tests.factories import make_observation, make_visit
@@ -101,6 +103,53 @@ def answer_in_dialog(qtbot: QtBot) -> None:
         qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
 
     when_dialog_opens(answer)
+
+
+def test_an_escalation_leaves_the_question_open_and_a_sign_off_closes_it(
+        household: Household) -> None:
+    """Escalating a returned visit does not answer the worker's question (nor withdraw it);
+    signing it off does: the team lead has decided without the answer."""
+    returned = returned_visit(household)
+    lead = WorkerDevice.make("northlead")
+    with Vault.unlock(household.directory, PASSPHRASE) as vault:
+        conn = vault.connection
+        (visit_hash,) = conn.execute("SELECT record_hash FROM visits WHERE id = ?",
+                                     (str(returned.visit_id),)).fetchone()
+        for position, (outcome, minutes) in enumerate(
+                ((ReviewOutcome.ESCALATED, 10), (ReviewOutcome.SIGNED_OFF, 20)), start=2):
+            _, change = returned_with_question(
+                lead, returned.visit_id, visit_hash, "Strategy discussion.",
+                RETURNED_AT + timedelta(minutes=minutes), position, outcome=outcome)
+            pull(conn, [change])
+            still = [q.review_id for q in open_questions(conn)]
+            assert still == ([returned.review_id] if outcome is ReviewOutcome.ESCALATED
+                             else [])
+
+
+def test_the_worker_reads_on_the_visit_that_it_was_escalated_and_to_what(
+        qtbot: QtBot, household: Household, make_window: Any) -> None:
+    returned = returned_visit(household)
+    with Vault.unlock(household.directory, PASSPHRASE) as vault:
+        (visit_hash,) = vault.connection.execute(
+            "SELECT record_hash FROM visits WHERE id = ?", (str(returned.visit_id),)).fetchone()
+        _, change = returned_with_question(
+            WorkerDevice.make("northlead"), returned.visit_id, visit_hash,
+            "Strategy discussion with police, Thursday 10:00.",
+            RETURNED_AT + timedelta(hours=2), 2, outcome=ReviewOutcome.ESCALATED)
+        pull(vault.connection, [change])
+    window = make_window(household.directory)
+    questions = unlock_and_wait_for_questions(qtbot, window)
+    assert [q.review_id for q in questions] == [returned.review_id]  # still to answer
+    with qtbot.waitSignal(window.editor_opened, timeout=15_000) as opened:
+        window.open_visit(returned.visit_id)
+    editor = opened.args[0]
+    assert isinstance(editor, VisitEditor)
+    escalated = editor.escalated_banner
+    assert escalated is not None and escalated.isVisible()
+    assert "escalated this visit" in escalated.heading.text()
+    assert escalated.text.text().startswith("Escalated by R. Team Lead on ")
+    assert escalated.text.text().endswith(": Strategy discussion with police, Thursday 10:00.")
+    assert editor.question_banner is not None and editor.question_banner.isVisible()
 
 
 def test_a_returned_question_is_marked_shown_and_cleared_by_an_answer(

@@ -19,7 +19,7 @@ from desktop_app.policy import Policy
 from desktop_app.review_services import VaultReviewServices
 from desktop_app.session import Session
 from records.contracts import OperationKind
-from records.visit import ExplanationSource, FoodConcern
+from records.visit import AdultsAndRisk, ExplanationSource, FoodConcern
 from storage.vault import Vault
 from storage.workspace import Workspace
 from tests.factories import make_case, make_child, make_injury, make_observation, make_visit
@@ -153,6 +153,39 @@ def test_escalating_records_what_to_and_takes_the_visit_out_of_the_queue(
     (op,) = team.workspace.outbox.operations()
     assert '"outcome":"escalated"' in op.payload["record"]
     assert "Strategy discussion with police" in op.payload["record"]
+
+
+def test_signing_off_a_low_risk_score_needs_a_comment_saying_why_it_is_not_escalated(
+        qtbot: QtBot, team: Team) -> None:
+    """The sign-off settles the low score's flag: not acting on a high risk is written."""
+    screen = team.screen
+    case = make_case().model_copy(update={"allocated_worker": "north1", "team": "North"})
+    ben = make_child(case, given_name="Ben")
+    start = NOW - timedelta(days=2, hours=6)
+    scored = make_visit(case, [ben], started_at=start, ended_at=start + timedelta(hours=1),
+                        adults_and_risk=AdultsAndRisk(domestic_abuse_since_last_visit=False,
+                                                      household_changes=False, risk_scale=2))
+    pull(team.vault.connection, child_changes([(case, [ben])], 100)
+         + [WorkerDevice.make("north1").change(scored, 110)])
+    with qtbot.waitSignal(screen.model.loaded, timeout=15_000):
+        screen.reload()
+    row = next(n for n, r in enumerate(screen.model.rows) if r.visit_id == scored.id)
+    select_row(qtbot, screen, row)
+    qtbot.mouseClick(screen.sign_off_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Nothing was sent" in screen.message.text(), timeout=15_000)
+    assert "Signs of Safety score of 2" in screen.message.text()
+    assert "why it is not escalated" in screen.message.text()
+    wait_for_background_work()
+    assert team.workspace.outbox.operations() == []
+    qtbot.waitUntil(screen.sign_off_button.isEnabled, timeout=15_000)
+    screen.comment.setFocus()
+    qtbot.keyClicks(screen.comment, "Safety plan agreed with the family; reviewed at core group.")
+    with qtbot.waitSignal(screen.decided, timeout=15_000):
+        qtbot.mouseClick(screen.sign_off_button, Qt.MouseButton.LeftButton)
+    wait_for_background_work()
+    (op,) = team.workspace.outbox.operations()
+    assert '"outcome":"signed_off"' in op.payload["record"]
+    assert "Safety plan agreed" in op.payload["record"]
 
 
 def test_dashboard_and_chronology_show_the_child(qtbot: QtBot, team: Team,

@@ -433,12 +433,16 @@ class ReviewScreen(ChildReview, QWidget):
         document.setHtml(f"<h2>Flags</h2><ul>{flags}</ul>"
                          + (f"<h2>Decisions</h2><ul>{decisions}</ul>" if decisions else "")
                          + body)
+        self._decisions_for(note)
+        self.child_button.setEnabled(bool(note.opened.children))
+        self.note_shown.emit(note.row.visit_id)
+
+    def _decisions_for(self, note: ReviewNote) -> None:
+        """The decisions open on the visit shown."""
         open_ = note.row.decision in ("awaiting", "answered", "returned")
         self.sign_off_button.setEnabled(open_)
         self.escalate_button.setEnabled(open_)
         self.return_button.setEnabled(open_ and note.row.decision != "returned")
-        self.child_button.setEnabled(bool(note.opened.children))
-        self.note_shown.emit(note.row.visit_id)
 
     def sign_off(self) -> None:
         if self.current is None:
@@ -485,5 +489,8 @@ class ReviewScreen(ChildReview, QWidget):
         op(self, work).success(done).failure(self._failed).run()
 
     def _failed(self, error: Exception) -> None:
+        """The decision was not recorded: say why, and offer the decisions again."""
         self.message.setText(_message(error))
+        if self.current is not None:
+            self._decisions_for(self.current)
 

@@ -399,22 +399,22 @@
 <context>
     <name>CaseloadQuestionsBanner</name>
     <message>
-        <location filename="../visit/returned_question.py" line="101"/>
+        <location filename="../visit/returned_question.py" line="103"/>
         <source>Questions from your team lead</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/returned_question.py" line="102"/>
+        <location filename="../visit/returned_question.py" line="104"/>
         <source>&amp;Open the oldest question…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/returned_question.py" line="116"/>
+        <location filename="../visit/returned_question.py" line="118"/>
         <source>&lt;b&gt;Your team lead returned 1 visit with a question.&lt;/b&gt; It stays on the visit and on the child below (marked &lt;b&gt;Answer needed&lt;/b&gt;) until you answer it with an addendum.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/returned_question.py" line="121"/>
+        <location filename="../visit/returned_question.py" line="123"/>
         <source>&lt;b&gt;Your team lead returned {n} visits with a question.&lt;/b&gt; Each stays on the visit and on the child below (marked &lt;b&gt;Answer needed&lt;/b&gt;) until you answer it with an addendum.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2274,17 +2274,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="454"/>
+        <location filename="../review/review_screen.py" line="458"/>
         <source>Write the question the worker must answer, then press Return with comment. Nothing was sent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="465"/>
+        <location filename="../review/review_screen.py" line="469"/>
         <source>Write in the comment what you escalated the visit to (a strategy discussion, a child protection enquiry), then press Escalate. Nothing was sent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="480"/>
+        <location filename="../review/review_screen.py" line="484"/>
         <source>Decision saved; it goes to central at the next sync.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3063,7 +3063,7 @@
     </message>
     <message>
         <location filename="../visit/visit_editor.py" line="166"/>
-        <location filename="../visit/visit_editor.py" line="395"/>
+        <location filename="../visit/visit_editor.py" line="400"/>
         <source>&amp;Close</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3073,38 +3073,66 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_editor.py" line="360"/>
+        <location filename="../visit/visit_editor.py" line="365"/>
         <source>Submitted {when}. Read-only: add an addendum to correct or add to it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_editor.py" line="364"/>
+        <location filename="../visit/visit_editor.py" line="369"/>
         <source>Draft: saved automatically as you write.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_editor.py" line="381"/>
+        <location filename="../visit/visit_editor.py" line="386"/>
         <source>Submitting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_editor.py" line="404"/>
+        <location filename="../visit/visit_editor.py" line="409"/>
         <source>Next visit due by {day}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_editor.py" line="427"/>
+        <location filename="../visit/visit_editor.py" line="432"/>
         <source>Attach a photo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_editor.py" line="428"/>
+        <location filename="../visit/visit_editor.py" line="433"/>
         <source>Photos (*.jpg *.jpeg *.png)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/visit_editor.py" line="452"/>
+        <location filename="../visit/visit_editor.py" line="457"/>
         <source>Your answer is saved as an addendum; it reaches your team lead at the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VisitEscalatedBanner</name>
+    <message>
+        <location filename="../visit/returned_question.py" line="142"/>
+        <source>&lt;b&gt;Your team lead escalated this visit.&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/returned_question.py" line="147"/>
+        <source>your team lead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/returned_question.py" line="148"/>
+        <source>Escalated by {who} on {day} at {time}: {what}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/returned_question.py" line="150"/>
+        <source>(no comment)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/returned_question.py" line="154"/>
+        <source>What your team lead escalated it to</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3129,22 +3157,22 @@
 <context>
     <name>VisitQuestionBanner</name>
     <message>
-        <location filename="../visit/returned_question.py" line="60"/>
+        <location filename="../visit/returned_question.py" line="62"/>
         <source>&lt;b&gt;Your team lead returned this visit with a question.&lt;/b&gt; It stays here until you answer it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/returned_question.py" line="65"/>
+        <location filename="../visit/returned_question.py" line="67"/>
         <source>Your team lead&apos;s question</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/returned_question.py" line="71"/>
+        <location filename="../visit/returned_question.py" line="73"/>
         <source>A&amp;nswer…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/returned_question.py" line="73"/>
+        <location filename="../visit/returned_question.py" line="75"/>
         <source>Answer with an addendum on this visit; the visit itself is not changed.</source>
         <translation type="unfinished"></translation>
     </message>

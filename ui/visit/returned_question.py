@@ -1,4 +1,5 @@
-"""The team lead's question, where the worker cannot miss it: over the caseload and the visit.
+"""The team lead's question, where the worker cannot miss it: over the caseload and the visit;
+and, over a visit the team lead escalated, that it was escalated and to what.
 
 A returned visit keeps its question until the worker answers it with an addendum (which
 records the review it answers). Both banners show the question in words, not only colour,
@@ -9,11 +10,12 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from records.contracts import ReturnedQuestion
+from records.corrections import ReviewDecision
 from ui.widgets.accessibility import MessageLabel, announce, plain
 from ui.widgets.theme import colours, theme_changed
 
@@ -130,3 +132,33 @@ class CaseloadQuestionsBanner(_Banner):
         visit_id = self.oldest()
         if visit_id is not None:
             self.open_visit.emit(visit_id)
+
+
+class VisitEscalatedBanner(_Banner):
+    """Over a submitted visit the team lead escalated: who, when, and what to, in words."""
+
+    def __init__(self, escalations: list[ReviewDecision]) -> None:
+        super().__init__()
+        self.heading = QLabel(self.tr("<b>Your team lead escalated this visit.</b>"))
+        self.heading.setWordWrap(True)
+        lines = []
+        for decision in escalations:
+            when = decision.decided_at.astimezone()
+            who = decision.reviewer or self.tr("your team lead")
+            lines.append(self.tr("Escalated by {who} on {day} at {time}: {what}").format(
+                who=who, day=f"{when:%a %d %b %Y}", time=f"{when:%H:%M}",
+                what=decision.comment or self.tr("(no comment)")))
+        self.text = QLabel("\n".join(lines))
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setAccessibleDescription(self.tr("What your team lead escalated it to"))
+        words = QVBoxLayout(self)
+        words.addWidget(self.heading)
+        words.addWidget(self.text)
+        self._said = False
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._said:
+            self._said = True
+            announce(self, f"{plain(self.heading.text())} {self.text.text()}")

@@ -42,7 +42,7 @@ from ui.visit.household_sections import AnalysisPage, HomeAndRiskPage
 from ui.visit.injury_form import PhotoAdder
 from ui.visit.photo_viewer import PhotoSource
 from ui.visit.problem_navigation import ProblemNavigation, first_field, problems_from
-from ui.visit.returned_question import ANSWER_REASON, VisitQuestionBanner
+from ui.visit.returned_question import ANSWER_REASON, VisitEscalatedBanner, VisitQuestionBanner
 from ui.visit.validation_text import problem_text, refused_text
 from ui.visit.visit_flags import FlagsPanel
 from ui.visit.visit_sections import PeoplePage, VisitDetailsPage
@@ -177,6 +177,9 @@ class VisitEditor(ProblemNavigation, Autosave, QWidget):
         if self.read_only and opened.open_question is not None:
             self.question_banner = VisitQuestionBanner(opened.open_question)
             self.question_banner.answer_clicked.connect(self.answer_question)
+        self.escalated_banner: VisitEscalatedBanner | None = None
+        if self.read_only and opened.escalations:
+            self.escalated_banner = VisitEscalatedBanner(opened.escalations)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.pdf_button)
@@ -185,6 +188,8 @@ class VisitEditor(ProblemNavigation, Autosave, QWidget):
         layout = QVBoxLayout(self)
         if self.question_banner is not None:
             layout.addWidget(self.question_banner)
+        if self.escalated_banner is not None:
+            layout.addWidget(self.escalated_banner)
         layout.addLayout(buttons)
         layout.addWidget(self.notices)
         layout.addWidget(self.tabs, 1)
