@@ -32,9 +32,9 @@ class FlagThresholds(BaseModel):
     not_seen_alone_window_days: int = Field(
         default=90, ge=1, le=730,
         description="Visits that did not see the child alone, `not_seen_alone_red_streak` or "
-        "more (at least 2) within this many days of each other, stay red after a visit that sees the child "
-        "alone, until a team lead records that the pattern was considered (Daniel Pelka "
-        "review: never spoken to alone).",
+        "more (at least 2) within this many days of each other, stay red after a visit that "
+        "sees the child alone, until a team lead records that the pattern was considered "
+        "(Daniel Pelka review: never spoken to alone).",
     )
     not_seen_alone_red_streak: int = Field(
         default=2, ge=1, le=10,

@@ -165,8 +165,8 @@ def test_signing_off_a_low_risk_score_needs_a_comment_saying_why_it_is_not_escal
     scored = make_visit(case, [ben], started_at=start, ended_at=start + timedelta(hours=1),
                         adults_and_risk=AdultsAndRisk(domestic_abuse_since_last_visit=False,
                                                       household_changes=False, risk_scale=2))
-    pull(team.vault.connection, child_changes([(case, [ben])], 100)
-         + [WorkerDevice.make("north1").change(scored, 110)])
+    pull(team.vault.connection, [*child_changes([(case, [ben])], 100),
+                                 WorkerDevice.make("north1").change(scored, 110)])
     with qtbot.waitSignal(screen.model.loaded, timeout=15_000):
         screen.reload()
     row = next(n for n, r in enumerate(screen.model.rows) if r.visit_id == scored.id)
