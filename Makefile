@@ -26,8 +26,11 @@ QT_RUNTIME_PACKAGES := libegl1 libgl1 libxkbcommon0 libfontconfig1 fonts-dejavu-
 PDF_TOOLS := poppler-utils fonts-noto-core fonts-noto-cjk
 
 # A real X server and an X client that asks for the PRIMARY selection: the lock test
-# checks, as another program on the desktop would, that nothing selected is still offered.
-X11_TEST_TOOLS := xvfb xclip
+# checks, as another program on the desktop would, that nothing selected is still offered;
+# and what Qt's xcb platform plugin loads to run the app on that server (a machine with a
+# desktop has them; a fresh server or CI image may not).
+X11_TEST_TOOLS := xvfb xclip libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
+	libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
 
 # Checkers of the packaging files (cheap ones run in `make test`), and what the .deb's
 # Depends name, so the installed program can be run and its libraries resolved here.

@@ -190,12 +190,13 @@ class CpuMeter:
 
 @contextmanager
 def uvicorn(app: str, env: dict[str, str], app_dir: str | None = None,
-            factory: bool = False, cwd: Path = ROOT) -> Iterator[tuple[str, int]]:
+            factory: bool = False, cwd: Path = ROOT,
+            workers: int = WORKERS) -> Iterator[tuple[str, int]]:
     port = free_port()
     # Keep-alive of 30 s, not uvicorn's 5: on a shared, busy machine the load generator can
     # take longer than 5 s to reuse a pooled connection, and the server closing it just as a
     # push is sent on it shows up as a ReadError that is about the bench, not the server.
-    command = [sys.executable, "-m", "uvicorn", app, "--workers", str(WORKERS), "--host",
+    command = [sys.executable, "-m", "uvicorn", app, "--workers", str(workers), "--host",
                "127.0.0.1", "--port", str(port), "--no-access-log", "--log-level", "warning",
                "--timeout-keep-alive", "30"]
     if app_dir:
@@ -410,7 +411,7 @@ def ms(seconds: float) -> str:
 
 
 def measure_central(source: Path, extra_env: dict[str, str], args: argparse.Namespace,
-                    interval: float) -> tuple[Run, Run, list[Laptop]]:
+                    interval: float, workers: int) -> tuple[Run, Run, list[Laptop]]:
     """Central from `source` (a checkout) on a fresh database: throughput, then paced."""
     per_laptop = args.visits // args.devices
     with database() as url:
@@ -418,7 +419,7 @@ def measure_central(source: Path, extra_env: dict[str, str], args: argparse.Name
         env = {"HOMEVISIT_CENTRAL_DATABASE_URL": url, "HOMEVISIT_CENTRAL_LOG_LEVEL": "WARNING",
                "PYTHONPATH": str(source), **extra_env}
         with uvicorn("central.app:app_from_environment", env, factory=True,
-                     cwd=source) as (base, pid):
+                     cwd=source, workers=workers) as (base, pid):
             asyncio.run(enroll(base, laptops))
             for laptop in laptops:
                 for phase in ("throughput", "paced"):
@@ -453,6 +454,11 @@ def main() -> None:
     parser.add_argument("--compare-env", action="append", default=[], metavar="NAME=VALUE",
                         help="environment of the compared central (default: this checkout), "
                              "e.g. UVICORN_LOOP=asyncio UVICORN_HTTP=h11")
+    parser.add_argument("--workers", type=int, default=WORKERS,
+                        help="uvicorn worker processes of central (as shipped: 4)")
+    parser.add_argument("--compare-workers", type=int, default=None, metavar="N",
+                        help="the compared central with N worker processes (default: this "
+                             "checkout, if nothing else is compared)")
     parser.add_argument("--rounds", type=int, default=1,
                         help="with --compare/--compare-env: rounds, each in the other order")
     args = parser.parse_args()
@@ -464,24 +470,27 @@ def main() -> None:
 
 def rounds(args: argparse.Namespace) -> None:
     interval = args.devices * args.batch / args.paced_rate
-    sources: list[tuple[str, Path, dict[str, str]]] = [("central", ROOT, {})]
-    if args.compare is not None or args.compare_env:
+    sources: list[tuple[str, Path, dict[str, str], int]] = [
+        ("central", ROOT, {}, args.workers)]
+    if args.compare is not None or args.compare_env or args.compare_workers:
         compare_env = dict(item.split("=", 1) for item in args.compare_env)
         source = args.compare.resolve() if args.compare is not None else ROOT
-        sources.append((f"central@{source.name}" if args.compare else "central@env", source,
-                        compare_env))
+        label = (f"central@{source.name}" if args.compare else
+                 "central@env" if args.compare_env else
+                 f"central@{args.compare_workers}w")
+        sources.append((label, source, compare_env, args.compare_workers or args.workers))
     for round_number in range(args.rounds):
         if args.rounds > 1:
             print(f"=== round {round_number + 1} of {args.rounds}")
         one_round(sources[::-1] if round_number % 2 else sources, args, interval)
 
 
-def one_round(sources: list[tuple[str, Path, dict[str, str]]], args: argparse.Namespace,
+def one_round(sources: list[tuple[str, Path, dict[str, str], int]], args: argparse.Namespace,
               interval: float) -> None:
     print(f"load average at start: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} "
           f"{os.getloadavg()[2]:.1f} on {os.cpu_count()} cores")
-    results = {label: measure_central(source, extra, args, interval)
-               for label, source, extra in sources}
+    results = {label: measure_central(source, extra, args, interval, workers)
+               for label, source, extra, workers in sources}
     laptops = results["central"][2]
     with tempfile.TemporaryDirectory() as folder:
         (Path(folder) / "bare_transport.py").write_text(BARE_APP)
@@ -494,7 +503,8 @@ def one_round(sources: list[tuple[str, Path, dict[str, str]]], args: argparse.Na
     print(f"load average at end: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} "
           f"{os.getloadavg()[2]:.1f}")
     print(f"central: {central.visits} visits from {args.devices} devices, batches of "
-          f"{args.batch}, {WORKERS} uvicorn workers, PostgreSQL (measured in this order: "
+          f"{args.batch}, {' / '.join(str(w) for *_, w in sources)} uvicorn workers, "
+          f"PostgreSQL (measured in this order: "
           f"{', '.join(results)}, bare)")
     for label, (throughput, paced, _) in results.items():
         print(f"  {label}: accepted {throughput.accepted + paced.accepted} of "
