@@ -205,7 +205,9 @@ def fold_visits(state: ChildFold, child: Child, records: list[VisitOnRecord], to
 def _fold_seen(state: ChildFold, child: Child, this: Seen, mark: Mark, day: date | None,
                talking_from_months: int) -> None:
     observation, visit = this.child, this.record.visit
-    if state.last_seen is None or mark.key > state.last_seen.key:
+    # Last seen counts dated visits only, as `records.last_seen.last_seen` does: a visit
+    # with no date of its own (an incomplete record) must not stand in as a sighting.
+    if day is not None and (state.last_seen is None or mark.key > state.last_seen.key):
         state.last_seen = mark
         state.unseen = [m for m in state.unseen if m.key > mark.key]
     # "Observed (pre-verbal)" excuses missing words only for a child young enough not to

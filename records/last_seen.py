@@ -116,10 +116,7 @@ def timeliness_of_each(child: Child, visits: Iterable[Visit], standards: VisitSt
             continue
         due = next_visit_due(child, seen_before, standards, calendar)
         if due is not None:
-            working = child.plan_type is not PlanType.LOOKED_AFTER
-            late = (calendar.working_days_between(due, day) if working
-                    else max((day - due).days, 0))
-            found[visit.id] = Timeliness(due, late, working)
+            found[visit.id] = _against(child, due, day, calendar)
         seen_today = day
     return found
 
@@ -146,7 +143,10 @@ def timeliness_after(child: Child, seen_days: Sequence[date], day: date,
 
 def _against(child: Child, due: date, day: date, calendar: WorkingCalendar) -> Timeliness:
     """A visit on `day` against the day it was due: working days late on a plan counted in
-    working days, calendar days for a looked-after child."""
+    working days, calendar days for a looked-after child. Any day after the due date is
+    late: a visit on the Saturday or the bank holiday after it is at least a day late."""
     working = child.plan_type is not PlanType.LOOKED_AFTER
-    late = calendar.working_days_between(due, day) if working else max((day - due).days, 0)
+    if day <= due:
+        return Timeliness(due, 0, working)
+    late = max(calendar.working_days_between(due, day), 1) if working else (day - due).days
     return Timeliness(due, late, working)

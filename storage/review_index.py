@@ -43,6 +43,7 @@ from storage.review_rows import (
     flags_naming_each_visit,
     store_rows,
     visit_row,
+    worst_child_row,
 )
 from storage.transactions import Connection, transaction
 
@@ -484,7 +485,7 @@ def _queue_row(day: str, rows: list[tuple[object, ...]],
         return (2, day, "", 0, 0, 99)
     if len(rows) == 1:
         return rows[0][:6]
-    worst = min(rows, key=lambda r: (int(str(r[0])), int(str(r[5])), str(r[1])))
+    worst = worst_child_row(rows)
     return (*worst[:3], sum(int(str(r[3])) for r in rows), sum(int(str(r[4])) for r in rows),
             worst[5])
 

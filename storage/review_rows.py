@@ -10,6 +10,7 @@ what changed, a few statements for a whole batch (`store_rows`).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -221,14 +222,25 @@ def store_visit_rows(conn: Connection, ids: str, computed: Computed) -> None:
     _store_shared_visits(conn, several)
 
 
+def worst_child_row(rows: Sequence[Sequence[object]]) -> Sequence[object]:
+    """Of a shared visit's children's rows (rank, since, headline, red, amber, severity, ...):
+    the most serious headline — red first, then the ranking, then the most recent, as
+    `records.flag_types.Flag.sort_key` orders one child's flags. A row with no date yet (its
+    child's flags not known) comes after every dated one of its rank."""
+    def key(row: Sequence[object]) -> tuple[int, int, int]:
+        since = str(row[1])
+        return (int(str(row[0])), int(str(row[5])),
+                -date.fromisoformat(since).toordinal() if since else 0)
+    return min(rows, key=key)
+
+
 def _store_shared_visits(conn: Connection, shared: dict[str, object]) -> None:
     """A visit to several children takes the worst of its children's rows, and their counts."""
     for shared_id, decision in shared.items():
         rows = conn.execute(
             "SELECT rank, since, headline, red_count, amber_count, severity"
             " FROM review_visit_children WHERE visit_id = ?", (shared_id,)).fetchall()
-        # The most serious of its children's headlines (red first, then the ranking).
-        worst = min(rows, key=lambda r: (r[0], r[5], r[1]))
+        worst = worst_child_row(rows)
         conn.execute(
             "UPDATE review_visits SET rank = ?, since = ?, headline = ?, red_count = ?,"
             " amber_count = ?, severity = ?, decision = ? WHERE visit_id = ?",

@@ -43,6 +43,7 @@ FINGERPRINTS = {
     # The histories are of one child a visit: 13's sibling rule is tested in
     # tests/records/test_safeguarding_truth.py; its late pattern visits change the print.
     13: "67e65cf938ca3fd178f4f7d55f631949fa498d34fd9650956277e977c82c17a2",
+    14: "5fedc0af855b11692ddb1a05764a3ce94441bde10e164c014b5db03f72dfbdb4",
 }
 """RULES_VERSION -> the fingerprint of what that edition of the rules says."""
 

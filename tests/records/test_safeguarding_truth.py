@@ -147,6 +147,33 @@ def test_a_late_visit_stays_late_after_it_is_made() -> None:
     assert timeliness(ANA, first.visit, [], STANDARDS, CALENDAR) is not None
 
 
+def test_a_visit_on_the_weekend_after_it_was_due_is_late() -> None:
+    """Due Friday 20 Nov; seen on Sunday 22 Nov: late, though no working day came between."""
+    first = visit_on(date(2026, 11, 6))  # a Friday: due Friday 20 Nov
+    sunday = visit_on(date(2026, 11, 22))
+    found = timeliness(ANA, sunday.visit, [first.visit], STANDARDS, CALENDAR)
+    assert found is not None and found.due == date(2026, 11, 20)
+    assert found.days_late == 1 and not found.on_time
+    each = timeliness_of_each(ANA, [first.visit, sunday.visit], STANDARDS, CALENDAR)
+    assert each[sunday.visit.id] == found
+    on_the_day = timeliness(ANA, visit_on(date(2026, 11, 20)).visit, [first.visit], STANDARDS,
+                            CALENDAR)
+    assert on_the_day is not None and on_the_day.on_time
+
+
+def test_a_visit_without_a_date_is_not_a_sighting_for_the_flags_either() -> None:
+    """An incomplete record (no start time) is on the record but moves no clock: the flags
+    and the child's state agree that she was last seen on 2 Nov."""
+    seen = visit_on(date(2026, 11, 2))  # due 16 Nov
+    undated = visit_on(date(2026, 11, 20))
+    undated = VisitOnRecord(undated.visit.model_copy(update={"started_at": None,
+                                                            "ended_at": None}),
+                            undated.submitted_at)
+    overdue = only(flags([seen, undated], date(2026, 11, 25)), FlagCode.VISIT_OVERDUE)
+    assert overdue is not None and overdue.severity is Severity.RED
+    assert "last seen 2 Nov 2026" in overdue.reason
+
+
 # --- every allocated child ------------------------------------------------------------
 
 

@@ -136,3 +136,33 @@ def test_a_changed_rule_or_threshold_is_on_screen_the_same_day(tmp_path: Path) -
         stricter = Policy(flag_thresholds=FlagThresholds(not_seen_alone_red_streak=1))
         assert alone_flag(stricter) == "red"  # same day, no daily refresh
         assert alone_flag(Policy()) == "amber"
+
+
+def test_a_visit_to_two_children_is_headed_by_the_most_recent_of_the_same_kind(
+        tmp_path: Path) -> None:
+    """The queue's *Why first* for a shared visit names the flag the review note puts
+    first: of two the same kind and colour, the most recent (`Flag.sort_key`)."""
+    with team_lead(tmp_path) as (vault, workspace):
+        services = VaultReviewServices(Session(vault, workspace), Policy(),
+                                       clock=FixedClock(NOW))
+        case = make_case().model_copy(update={"allocated_worker": "north1"})
+        xena, yuri = make_child(case, given_name="Xena"), make_child(case, given_name="Yuri")
+        not_alone = {"seen_alone": False, "reason_not_seen_alone": "Mother stayed."}
+
+        def visit(children: list[object], days_ago: int) -> object:
+            start = NOW - timedelta(days=days_ago, hours=6)
+            return make_visit(case, children, started_at=start,
+                              ended_at=start + timedelta(hours=1),
+                              children=tuple(make_observation(c, **not_alone)
+                                             for c in children))
+
+        shared = visit([xena, yuri], 1)
+        device = WorkerDevice.make("north1")
+        pull(vault.connection, [*child_changes([(case, [xena, yuri])], 1),
+                                *(device.change(v, 10 + n) for n, v in enumerate(
+                                    (visit([xena], 15), visit([yuri], 8), shared)))])
+        services.refresh_review()
+        note = services.review_note(shared.id)
+        assert note.flags[0].reason.startswith("Yuri was not seen alone")
+        (row,) = [r for r in services.queue_page(0, 50) if r.visit_id == shared.id]
+        assert row.headline == note.flags[0].reason
