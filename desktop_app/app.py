@@ -55,9 +55,11 @@ def default_vault_directory() -> Path:
 
 
 def unlocker(directory: Path, policy: Policy, calendar: WorkingCalendar,
-             managed: frozenset[str] = frozenset()) -> Callable[[str], Unlocked[VaultServices]]:
+             managed: frozenset[str] = frozenset(), clock: Callable[[], date] = date.today,
+             ) -> Callable[[str], Unlocked[VaultServices]]:
     """The work the unlock screen runs on the vault lane: open, read caseload, find crash.
-    `managed`: the keys IT's policy sets (only IT's recovery key is offered at unlock)."""
+    `managed`: the keys IT's policy sets (only IT's recovery key is offered at unlock);
+    `clock`: the day the caseload is judged against, asked at each unlock."""
 
     def unlock(passphrase: str) -> Unlocked[VaultServices]:
         from desktop_app import session as sessions
@@ -67,7 +69,7 @@ def unlocker(directory: Path, policy: Policy, calendar: WorkingCalendar,
 
         services = VaultServices(sessions.unlock(directory, passphrase, policy), policy,
                                  calendar, managed=managed)
-        return Unlocked(services, prepare_caseload(services.caseload(), date.today()),
+        return Unlocked(services, prepare_caseload(services.caseload(), clock()),
                         services.interrupted_draft())
 
     return unlock
@@ -254,7 +256,7 @@ def build_window(directory: Path, policy: Policy | None = None, *, hint: str = "
 
         return UnlockedSession(window, unlocked.services, on_wiped=wiped)
 
-    window = MainWindow(startup.unlock, date.today(), hint=hint, options=options,
+    window = MainWindow(startup.unlock, date.today, hint=hint, options=options,
                         begin_session=begin,
                         enroll_with=enroll_from_window, remember_setting=remember_setting)
     if first_run and policy is not None:

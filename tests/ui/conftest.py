@@ -87,7 +87,7 @@ def make_window(qtbot: QtBot) -> Iterator[object]:
         # As the app makes it, without a sync thread (no central here): the unlocked
         # session owns the services, the pull watch and a team lead's review screen.
         window = MainWindow(unlocker(directory, policy, WorkingCalendar(), managed),
-                            date.today(),
+                            date.today,
                             options=options or WindowOptions(autosave_ms=200),
                             begin_session=session_maker(sync=False))
         qtbot.addWidget(window)

@@ -34,7 +34,7 @@ from ui.widgets.labels import label
 
 def test_first_run_and_unlock_screens(qtbot: QtBot, tmp_path: Path) -> None:
     policy, directory = Policy(), tmp_path / "new"
-    window = MainWindow(unlocker(directory, policy, WorkingCalendar()), date.today(),
+    window = MainWindow(unlocker(directory, policy, WorkingCalendar()), date.today,
                         create=creator(directory, policy, WorkingCalendar()))
     qtbot.addWidget(window)
     window.show()

@@ -27,7 +27,7 @@ def caseload(children: int = 5000) -> list[CaseloadRow]:
 
 
 def shown_screen(qtbot: QtBot, rows: list[CaseloadRow]) -> CaseloadScreen:
-    screen = CaseloadScreen(TODAY)
+    screen = CaseloadScreen(lambda: TODAY)
     qtbot.addWidget(screen)
     screen.resize(1000, 700)
     screen.show()

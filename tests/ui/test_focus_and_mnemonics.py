@@ -123,7 +123,7 @@ def test_alt_v_opens_visits_for_this_child_not_a_menu(
 
 def test_the_first_run_screen_has_unique_mnemonics(qtbot: QtBot, tmp_path: Path) -> None:
     policy = Policy()
-    first = MainWindow(unlocker(tmp_path / "new", policy, WorkingCalendar()), date.today(),
+    first = MainWindow(unlocker(tmp_path / "new", policy, WorkingCalendar()), date.today,
                        create=creator(tmp_path / "new", policy, WorkingCalendar()))
     qtbot.addWidget(first)
     first.show()
@@ -195,7 +195,7 @@ def test_the_review_screen_has_unique_mnemonics_and_tab_reaches_the_comment(
 ) -> None:
     found: Team = request.getfixturevalue("team")
     # In a team lead's window, as desktop_app wires it: the worker's menus and "Review".
-    window = MainWindow(lambda _: None, date.today())  # type: ignore[arg-type, return-value]
+    window = MainWindow(lambda _: None, date.today)  # type: ignore[arg-type, return-value]
     qtbot.addWidget(window)
     window.show()
     window.services = _UnlockedStandIn()  # type: ignore[assignment]

@@ -123,7 +123,7 @@ def test_first_run_enforces_the_minimum_and_creates_the_vault(
 ) -> None:
     policy = Policy(minimum_passphrase_length=16)
     directory = tmp_path / "new"
-    window = MainWindow(unlocker(directory, policy, WorkingCalendar()), date.today(),
+    window = MainWindow(unlocker(directory, policy, WorkingCalendar()), date.today,
                         create=creator(directory, policy, WorkingCalendar()),
                         options=WindowOptions(minimum_passphrase_length=16))
     qtbot.addWidget(window)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,8 @@ from storage.workspace import Workspace
 from tests.vaults import new_vault
 from ui.shell.main_window import MainWindow
 
+TODAY = date(2026, 11, 23)  # a week after the demo data's visits
+
 PASSPHRASE = "a long enough passphrase"
 
 
@@ -28,7 +30,8 @@ def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
                        today=date(2026, 11, 16))
     policy = Policy()
 
-    shown = MainWindow(unlocker(directory, policy, WorkingCalendar()), date(2026, 11, 23))
+    shown = MainWindow(unlocker(directory, policy, WorkingCalendar(), clock=lambda: TODAY),
+                       lambda: TODAY)
     qtbot.addWidget(shown)
     shown.show()
     return shown
@@ -74,3 +77,34 @@ def test_filtering_the_caseload(qtbot: QtBot, window: MainWindow) -> None:
     assert 1 <= shown <= 8
     for row in range(shown):
         assert first in caseload_screen.model.index(row, 0).data()
+
+
+def test_overdue_moves_on_with_the_day_while_the_window_stays_open(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    """Left unlocked overnight (or locked and unlocked days later), the caseload judges
+    "overdue" by the day it is, not the day the app was started."""
+    directory = tmp_path / "vault"
+    with new_vault(directory, PASSPHRASE) as vault:
+        make_demo_data(Workspace.over(vault.connection, actor="test"), children=8, visits=20,
+                       today=date(2026, 11, 16))
+    days = [TODAY]
+    window = MainWindow(unlocker(directory, Policy(), WorkingCalendar(),
+                                 clock=lambda: days[-1]), lambda: days[-1])
+    qtbot.addWidget(window)
+    window.show()
+    screen = window.unlock_screen
+    qtbot.keyClicks(screen.passphrase, PASSPHRASE)
+    with qtbot.waitSignal(screen.unlocked, timeout=10_000):
+        qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
+    caseload = window.caseload_screen
+    dues = [caseload.model.row_at(r).next_visit_due for r in range(caseload.model.rowCount())]
+    later = max(d for d in dues if d is not None) + timedelta(days=1)
+    before = sum(1 for line in caseload.model.prepared.lines if line.overdue)
+    assert before < len(dues) and caseload.today == TODAY
+    days.append(later)  # midnight passes: every visit due is now past
+    with qtbot.waitSignal(caseload.model.modelReset, timeout=10_000):
+        caseload.day_changed.emit()
+    assert caseload.today == later
+    overdue = sum(1 for line in caseload.model.prepared.lines if line.overdue)
+    assert overdue == sum(1 for d in dues if d is not None) > before
+    assert f"{overdue} overdue a visit" in caseload.summary.text()

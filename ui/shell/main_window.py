@@ -73,7 +73,8 @@ class MainWindow(QMainWindow):
     sync_now_requested = Signal()  # the worker asked ("Sync now", Ctrl+Shift+S)
     enrolled = Signal()  # the open vault was just connected to central: start syncing
 
-    def __init__(self, unlock: Callable[[str], Unlocked[Any]], today: date, hint: str = "", *,
+    def __init__(self, unlock: Callable[[str], Unlocked[Any]],
+                 today: Callable[[], date] = date.today, hint: str = "", *,
                  create: Callable[[str], Unlocked[Any]] | None = None,
                  options: WindowOptions | None = None,
                  session_events: SessionEvents | None = None,
@@ -229,6 +230,7 @@ class MainWindow(QMainWindow):
             from ui.visit.caseload_screen import CaseloadScreen
 
             screen = CaseloadScreen(self._today)
+            screen.day_changed.connect(self.reload_caseload)
             visits = self.visits
             screen.start_visit.connect(visits.start_visit)
             screen.show_visits.connect(visits.pick_visit)
@@ -313,13 +315,19 @@ class MainWindow(QMainWindow):
 
     def synced(self) -> None:
         """After a pull: the caseload, its question markers and any review screen reload."""
+        if self.services is None:
+            return
+        self.reload_caseload()
+        self.refresh_questions()
+        self.pulled.emit()
+
+    def reload_caseload(self) -> None:
+        """Read the caseload again (after a pull; at midnight, when "overdue" moves on)."""
         services = self.services
         if services is None:
             return
         screen = self.caseload_screen
         op(self, screen.reader(services)).success(screen.show_rows).failure(self.failed).run()
-        self.refresh_questions()
-        self.pulled.emit()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)

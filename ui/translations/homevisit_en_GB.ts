@@ -386,12 +386,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_model.py" line="307"/>
+        <location filename="../visit/caseload_model.py" line="315"/>
         <source>Overdue: this child&apos;s statutory visit is late.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_model.py" line="322"/>
+        <location filename="../visit/caseload_model.py" line="330"/>
         <source>Your team lead asked: </source>
         <translation type="unfinished"></translation>
     </message>
@@ -422,72 +422,72 @@
 <context>
     <name>CaseloadScreen</name>
     <message>
-        <location filename="../visit/caseload_screen.py" line="56"/>
+        <location filename="../visit/caseload_screen.py" line="65"/>
         <source>Recover the visit you were writing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_screen.py" line="64"/>
+        <location filename="../visit/caseload_screen.py" line="73"/>
         <source>Filter by child, case or plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_screen.py" line="65"/>
+        <location filename="../visit/caseload_screen.py" line="74"/>
         <source>Filter caseload</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_screen.py" line="68"/>
+        <location filename="../visit/caseload_screen.py" line="77"/>
         <source>Caseload</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_screen.py" line="85"/>
+        <location filename="../visit/caseload_screen.py" line="94"/>
         <source>&amp;Start a visit…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_screen.py" line="86"/>
+        <location filename="../visit/caseload_screen.py" line="95"/>
         <source>Ctrl+N, or Enter on a child</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_screen.py" line="88"/>
+        <location filename="../visit/caseload_screen.py" line="97"/>
         <source>&amp;Visits for this child…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_screen.py" line="90"/>
+        <location filename="../visit/caseload_screen.py" line="99"/>
         <source>Your &amp;drafts…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_screen.py" line="92"/>
+        <location filename="../visit/caseload_screen.py" line="101"/>
         <source>Record information from another a&amp;gency…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_screen.py" line="95"/>
+        <location filename="../visit/caseload_screen.py" line="104"/>
         <source>Police, school, health or MARAC information about this child (Ctrl+I)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_screen.py" line="108"/>
+        <location filename="../visit/caseload_screen.py" line="117"/>
         <source>Your caseload</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_screen.py" line="131"/>
+        <location filename="../visit/caseload_screen.py" line="155"/>
         <source>1 child; {overdue} overdue a visit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_screen.py" line="132"/>
+        <location filename="../visit/caseload_screen.py" line="156"/>
         <source>{n} children; {overdue} overdue a visit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_screen.py" line="170"/>
+        <location filename="../visit/caseload_screen.py" line="194"/>
         <source>Recover the visit you were writing (started {time})</source>
         <translation type="unfinished"></translation>
     </message>
@@ -687,12 +687,12 @@
 <context>
     <name>ChildrenChooser</name>
     <message>
-        <location filename="../visit/caseload_screen.py" line="200"/>
+        <location filename="../visit/caseload_screen.py" line="224"/>
         <source>Homevisit — start a visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_screen.py" line="202"/>
+        <location filename="../visit/caseload_screen.py" line="226"/>
         <source>Which children is this visit for? Every child in the household is included unless you untick them: each needs their own record.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1736,100 +1736,100 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../shell/main_window.py" line="88"/>
-        <location filename="../shell/main_window.py" line="335"/>
-        <location filename="../shell/main_window.py" line="363"/>
+        <location filename="../shell/main_window.py" line="89"/>
+        <location filename="../shell/main_window.py" line="343"/>
+        <location filename="../shell/main_window.py" line="371"/>
         <source>Homevisit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="109"/>
+        <location filename="../shell/main_window.py" line="110"/>
         <source>&amp;Lock now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="114"/>
+        <location filename="../shell/main_window.py" line="115"/>
         <source>Vaul&amp;t</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="116"/>
+        <location filename="../shell/main_window.py" line="117"/>
         <source>&amp;Sync now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="122"/>
+        <location filename="../shell/main_window.py" line="123"/>
         <source>&amp;Connect to central…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="126"/>
+        <location filename="../shell/main_window.py" line="127"/>
         <source>Send &amp;refused records again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="130"/>
-        <location filename="../shell/main_window.py" line="177"/>
+        <location filename="../shell/main_window.py" line="131"/>
+        <location filename="../shell/main_window.py" line="178"/>
         <source>&amp;High contrast</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="133"/>
+        <location filename="../shell/main_window.py" line="134"/>
         <source>V&amp;iew</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="176"/>
+        <location filename="../shell/main_window.py" line="177"/>
         <source>&amp;High contrast (set by your IT department)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="205"/>
+        <location filename="../shell/main_window.py" line="206"/>
         <source>Getting Homevisit ready…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="303"/>
+        <location filename="../shell/main_window.py" line="305"/>
         <source>1 visit returned by your team lead: answer needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="304"/>
+        <location filename="../shell/main_window.py" line="306"/>
         <source>{n} visits returned by your team lead: answers needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="401"/>
+        <location filename="../shell/main_window.py" line="409"/>
         <source>Central has not refused anything: there is nothing to send again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="403"/>
+        <location filename="../shell/main_window.py" line="411"/>
         <source>1 record central refused is being sent again. The status bar says when it has arrived.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="405"/>
+        <location filename="../shell/main_window.py" line="413"/>
         <source>{n} records central refused are being sent again. The status bar says when they have arrived.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="435"/>
+        <location filename="../shell/main_window.py" line="443"/>
         <source>&amp;Review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="436"/>
+        <location filename="../shell/main_window.py" line="444"/>
         <source>Review &amp;queue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="439"/>
+        <location filename="../shell/main_window.py" line="447"/>
         <source>My &amp;caseload</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="336"/>
+        <location filename="../shell/main_window.py" line="344"/>
         <source>Something unexpected went wrong. Nothing was lost; try again, and contact IT if it recurs.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3139,17 +3139,17 @@
 <context>
     <name>VisitPicker</name>
     <message>
-        <location filename="../visit/caseload_screen.py" line="230"/>
+        <location filename="../visit/caseload_screen.py" line="254"/>
         <source>Homevisit — {title}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_screen.py" line="239"/>
+        <location filename="../visit/caseload_screen.py" line="263"/>
         <source>ANSWER NEEDED: returned by your team lead · </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_screen.py" line="249"/>
+        <location filename="../visit/caseload_screen.py" line="273"/>
         <source>None.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -147,6 +147,9 @@ class CaseloadModel(QAbstractTableModel):
                QT_TRANSLATE_NOOP("CaseloadModel", "Team lead's question"))
 
     def __init__(self, today: date) -> None:
+        """`today`: the day "overdue" is judged against until rows prepared for another day
+        arrive (`set_rows` takes their day: the caseload read after midnight or after an
+        unlock days later is judged against the day it was read)."""
         super().__init__()
         self._prepared = PreparedCaseload([], [])
         self._ordered: list[CaseloadLine] = []  # every line, in the chosen order
@@ -177,7 +180,12 @@ class CaseloadModel(QAbstractTableModel):
 
         Prefer a `PreparedCaseload` made off the UI thread; plain rows are prepared here."""
         given = rows.rows if isinstance(rows, PreparedCaseload) else list(rows)
-        if _same_rows(self._prepared.rows, given):
+        if isinstance(rows, PreparedCaseload) and rows.today is not None:
+            new_day = rows.today != self._today
+            self._today = rows.today
+        else:
+            new_day = False
+        if _same_rows(self._prepared.rows, given) and not new_day:
             return False
         prepared = (rows if isinstance(rows, PreparedCaseload) and rows.today == self._today
                     else prepare_caseload(given, self._today,

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -49,10 +49,19 @@ class CaseloadScreen(QWidget):
     open_visit = Signal(object)  # visit id: a submitted visit the team lead returned
     record_information = Signal(object)  # child id: information from another agency
 
-    def __init__(self, today: date) -> None:
+    day_changed = Signal()  # midnight passed while the caseload was shown: read it again
+
+    def __init__(self, clock: Callable[[], date] = date.today) -> None:
+        """`clock` gives the day "overdue" is judged against, asked each time the caseload
+        is read: a laptop left unlocked overnight, or locked and unlocked days later, judges
+        by the day it is, not the day the app was started."""
         super().__init__()
-        self.today = today
-        self.model = CaseloadModel(today)
+        self.clock = clock
+        self.model = CaseloadModel(clock())
+        self._midnight = QTimer(self)
+        self._midnight.setSingleShot(True)
+        self._midnight.timeout.connect(self._new_day)
+        self._wait_for_midnight()
         self.recovery = QPushButton(self.tr("Recover the visit you were writing"))
         self.recovery.setVisible(False)
         self.recovery.setMinimumHeight(40)
@@ -113,12 +122,27 @@ class CaseloadScreen(QWidget):
 
     def reader(self, services: VisitServices) -> Callable[[], PreparedCaseload]:
         """The job that reads and prepares the caseload on the vault lane, for `show_rows`."""
-        today, shown, sorted_by = self.today, self.model.prepared, self.model.sorted_by
+        clock, shown, sorted_by = self.clock, self.model.prepared, self.model.sorted_by
 
         def read() -> PreparedCaseload:
-            return prepare_caseload(services.caseload(), today, shown, sorted_by)
+            return prepare_caseload(services.caseload(), clock(), shown, sorted_by)
 
         return read
+
+    @property
+    def today(self) -> date:
+        """The day the rows shown were judged against."""
+        return self.model.today
+
+    def _wait_for_midnight(self) -> None:
+        now = datetime.now()
+        tomorrow = datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
+        # A minute past midnight: the clock's day has surely turned when the timer fires.
+        self._midnight.start(int((tomorrow - now).total_seconds() * 1000) + 60_000)
+
+    def _new_day(self) -> None:
+        self._wait_for_midnight()
+        self.day_changed.emit()
 
     def show_rows(self, rows: Sequence[CaseloadRow] | PreparedCaseload) -> None:
         """Show the caseload (prepared by `reader` on the lane: then this is a list swap)."""
