@@ -123,7 +123,8 @@ class VaultReviewServices:
 
     def dashboard(self) -> Dashboard:
         now = self._clock()
-        found = self._queries.dashboard(local_day(now))
+        found = self._queries.dashboard(
+            local_day(now), injury_days=self._rules.thresholds.repeat_injury_window_days)
         return replace(found, workers=[
             replace(load, unsynced_hours=unsynced_hours(load.last_device_contact, now,
                                                         self._rules.thresholds))

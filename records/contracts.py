@@ -237,3 +237,5 @@ class Dashboard:
     red_children: list[ChildToSee] = field(default_factory=list)
     """Every child whose worst flag is red, the most serious first: never-visited and
     overdue children by name, not only as a count."""
+    injury_window_days: int = 90
+    """The days `injured_recently` looks back: the policy's `repeat_injury_window_days`."""

@@ -190,5 +190,5 @@ class ReviewQueries:
                    " WHERE rc.rank = 0 AND c.removed_at IS NULL"
                    # Flag.sort_key's order: the most serious kind, then the most recent.
                    " ORDER BY rc.severity, rc.since DESC, 2")]
-        return Dashboard(workers, alone, injured, red)
+        return Dashboard(workers, alone, injured, red, injury_days)
 

@@ -118,5 +118,8 @@ def no_store(response: Response) -> Response:
 
 
 def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """The template with `context`, and `thresholds` (central's flag thresholds): a heading
+    that names a threshold says the one the figures under it were counted with."""
+    context.setdefault("thresholds", web(request).settings.flag_thresholds)
     response = TEMPLATES.TemplateResponse(request, template, context, status_code=status)
     return response

@@ -20,6 +20,7 @@ from central.services.oversight import ChildSeen
 from central.web.access import PageRefused, Viewer, page, refuse_unless_granted, web
 from central.web.children import children_for
 from records.flag_types import local_day
+from records.thresholds import FlagThresholds
 
 router = APIRouter(prefix="/manage", tags=["manage"])
 
@@ -38,21 +39,28 @@ class ChildList:
     keep: Callable[[ChildSeen], bool]
 
 
-LISTS = {
-    ListName.OVERDUE: ChildList(
-        "Overdue now", "Children whose next visit was due before today, counted from the last "
-        "visit where they were seen (or the plan's start when never seen).",
-        lambda c: c.days_overdue > 0),
-    ListName.NEVER_VISITED: ChildList(
-        "Never visited", "Children with no home visit on record (a core group meeting is not "
-        "a visit).", lambda c: c.never_visited),
-    ListName.NOT_SEEN_ALONE: ChildList(
-        "Not seen alone at the last 2 visits", "Children seen at their last two or more "
-        "visits in a row, but not alone.", lambda c: c.not_seen_alone_streak >= 2),
-    ListName.INJURIES: ChildList(
-        "Injuries in the last 90 days", "Children with an injury recorded at a visit in the "
-        "last 90 days.", lambda c: bool(c.injury_days)),
-}
+def lists_for(thresholds: FlagThresholds) -> dict[ListName, ChildList]:
+    """The lists, each titled by what it counts: the injuries' window is the policy's
+    (`repeat_injury_window_days`), which `records.child_state` counts them within."""
+    window = thresholds.repeat_injury_window_days
+    return {
+        ListName.OVERDUE: ChildList(
+            "Overdue now", "Children whose next visit was due before today, counted from the "
+            "last visit where they were seen (or the plan's start when never seen).",
+            lambda c: c.days_overdue > 0),
+        ListName.NEVER_VISITED: ChildList(
+            "Never visited", "Children with no home visit on record (a core group meeting is "
+            "not a visit).", lambda c: c.never_visited),
+        ListName.NOT_SEEN_ALONE: ChildList(
+            "Not seen alone at the last 2 visits", "Children seen at their last two or more "
+            "visits in a row, but not alone (a pattern of visits further apart is on each "
+            "child's page and in the red flags).", lambda c: c.not_seen_alone_streak >= 2),
+        ListName.INJURIES: ChildList(
+            f"Injuries in the last {window} days", "Children with an injury recorded at a "
+            f"visit in the last {window} days; the CSV's injury_visits counts the days with "
+            "one.", lambda c: bool(c.injury_days)),
+    }
+
 
 LIST_COLUMNS = ("child", "case_reference", "plan_type", "team", "worker", "last_seen",
                 "seen_alone_then", "days_overdue", "not_seen_alone_visits", "injury_visits",
@@ -84,18 +92,24 @@ def _sorted(children: list[ChildSeen], sort: str, order: str) -> list[ChildSeen]
     return sorted(children, key=SORTS[sort], reverse=order == "desc")
 
 
-def _list_of(name: str) -> ChildList:
+def _lists(request: Request) -> dict[ListName, ChildList]:
+    return lists_for(web(request).settings.flag_thresholds)
+
+
+def _list_of(request: Request, name: str) -> ChildList:
+    lists = _lists(request)
     try:
-        return LISTS[ListName(name)]
+        return lists[ListName(name)]
     except ValueError:
         raise PageRefused(404, "No such list", "The lists are: " + ", ".join(
-            LISTS[n].title for n in ListName) + ". Choose one from the Lists page.") from None
+            lists[n].title for n in ListName) + ". Choose one from the Lists page.") from None
 
 
 @router.get("/lists", response_class=HTMLResponse)
 def lists_index(request: Request, viewer: Viewer, team: str = "") -> Response:
     children = _chosen(request, viewer, team)
-    counts = [(n.value, LISTS[n], sum(1 for c in children if LISTS[n].keep(c)))
+    lists = _lists(request)
+    counts = [(n.value, lists[n], sum(1 for c in children if lists[n].keep(c)))
               for n in ListName]
     return page(request, "lists.html", viewer=viewer, counts=counts, team=team,
                 children=len(children),
@@ -105,7 +119,7 @@ def lists_index(request: Request, viewer: Viewer, team: str = "") -> Response:
 @router.get("/lists/{name}.csv", response_class=Response)
 def list_csv(request: Request, viewer: Viewer, name: str, team: str = "", sort: str = "",
              order: str = "asc") -> Response:
-    chosen = _list_of(name)
+    chosen = _list_of(request, name)
     now = web(request).clock()  # one moment for the figures and the day they are dated by
     rows = _sorted([c for c in _chosen(request, viewer, team, now) if chosen.keep(c)], sort,
                    order)
@@ -116,7 +130,7 @@ def list_csv(request: Request, viewer: Viewer, name: str, team: str = "", sort: 
 @router.get("/lists/{name}", response_class=HTMLResponse)
 def one_list(request: Request, viewer: Viewer, name: str, team: str = "", sort: str = "",
              order: str = "asc") -> Response:
-    chosen = _list_of(name)
+    chosen = _list_of(request, name)
     rows = _sorted([c for c in _chosen(request, viewer, team) if chosen.keep(c)], sort, order)
     return page(request, "list.html", viewer=viewer, name=name, chosen=chosen, rows=rows,
                 team=team, sort=sort, order="desc" if order == "desc" else "asc")

@@ -13,6 +13,7 @@ from desktop_app.policy import Policy
 from desktop_app.review_services import VaultReviewServices
 from desktop_app.session import Session
 from records.flag_types import FlagCode
+from records.thresholds import FlagThresholds
 from records.visit import Consistency, ExplanationSource
 from storage.review_queries import ReviewQueries
 from storage.vault import Vault
@@ -166,3 +167,26 @@ def test_a_visit_to_two_children_is_headed_by_the_most_recent_of_the_same_kind(
         assert note.flags[0].reason.startswith("Yuri was not seen alone")
         (row,) = [r for r in services.queue_page(0, 50) if r.visit_id == shared.id]
         assert row.headline == note.flags[0].reason
+
+
+def test_the_dashboards_injuries_look_back_over_the_councils_window(tmp_path: Path) -> None:
+    """Injured 40 days ago: on the list under a 90-day window, off it under 30 days, as
+    central's list counts with the same policy."""
+    with team_lead(tmp_path) as (vault, workspace):
+        case = make_case().model_copy(update={"allocated_worker": "north1"})
+        ana = make_child(case)
+        seen = NOW - timedelta(days=40)
+        injury = make_injury(seen_at=seen)
+        visit = make_visit(case, [ana], started_at=seen, ended_at=seen + timedelta(hours=1),
+                           children=(make_observation(ana, injuries_seen=True,
+                                                      injuries=(injury,)),))
+        pull(vault.connection, [*child_changes([(case, [ana])], 1),
+                                WorkerDevice.make("north1").change(visit, 10)])
+        for days, listed in ((90, True), (30, False)):
+            policy = Policy(flag_thresholds=FlagThresholds(repeat_injury_window_days=days))
+            services = VaultReviewServices(Session(vault, workspace), policy,
+                                           clock=FixedClock(NOW))
+            services.refresh_review()
+            dashboard = services.dashboard()
+            assert dashboard.injury_window_days == days
+            assert bool(dashboard.injured_recently) is listed

@@ -197,6 +197,9 @@ def test_dashboard_and_chronology_show_the_child(qtbot: QtBot, team: Team,
     assert screen.workers.item(0, 7).text() == "3"
     red = screen.red_model.index(0).data()
     assert red.startswith("Ana Nowak (J. Okafor): ") and "last seen" in red
+    # The council's window, as the list counts it (policy `repeat_injury_window_days`).
+    assert "Injuries in the last 90 days" in screen.injured_heading.text()
+    assert screen.injured.accessibleName() == "Children with injuries in the last 90 days"
     with qtbot.waitSignal(screen.chronology_shown, timeout=15_000):
         screen.injured.activated.emit(screen.injured_model.index(0))  # as Enter or a double-click
     QEventLoop().processEvents()

@@ -2079,97 +2079,108 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="208"/>
+        <location filename="../review/review_screen.py" line="207"/>
+        <location filename="../review/review_screen.py" line="339"/>
+        <source>Children with injuries in the last {0} days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/review_screen.py" line="209"/>
         <source>Every child with a red flag, visited or not</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="217"/>
+        <location filename="../review/review_screen.py" line="218"/>
         <source>Per worker</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="219"/>
+        <location filename="../review/review_screen.py" line="220"/>
         <source>Every child with a red flag, visited or not, most serious first</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="244"/>
+        <location filename="../review/review_screen.py" line="225"/>
+        <source>Injuries in the last {0} days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../review/review_screen.py" line="248"/>
         <source>Record s&amp;upervision…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="246"/>
+        <location filename="../review/review_screen.py" line="250"/>
         <source>Record a decision on a repeated co&amp;ncern…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="257"/>
+        <location filename="../review/review_screen.py" line="261"/>
         <source>Injuries, every visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="259"/>
+        <location filename="../review/review_screen.py" line="263"/>
         <source>Flags now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="300"/>
+        <location filename="../review/review_screen.py" line="304"/>
         <source>No visits to review.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="302"/>
+        <location filename="../review/review_screen.py" line="306"/>
         <source>1 visit to review; it has red flags.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="303"/>
+        <location filename="../review/review_screen.py" line="307"/>
         <source>1 visit to review.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="305"/>
+        <location filename="../review/review_screen.py" line="309"/>
         <source>{0} visits to review; {1} of the first {2} have red flags.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="308"/>
+        <location filename="../review/review_screen.py" line="312"/>
         <source>{0} visits to review; {1} have red flags.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="324"/>
+        <location filename="../review/review_screen.py" line="328"/>
         <source>{0} — over {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="336"/>
+        <location filename="../review/review_screen.py" line="346"/>
         <source>no visits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="338"/>
+        <location filename="../review/review_screen.py" line="348"/>
         <source>{0}% ({1} of {2})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="342"/>
+        <location filename="../review/review_screen.py" line="352"/>
         <source>never seen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="343"/>
+        <location filename="../review/review_screen.py" line="353"/>
         <source>last seen {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="344"/>
+        <location filename="../review/review_screen.py" line="354"/>
         <source>, alone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="344"/>
+        <location filename="../review/review_screen.py" line="354"/>
         <source>, not alone</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2194,97 +2205,87 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="207"/>
-        <source>Children with injuries in the last 90 days</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../review/review_screen.py" line="223"/>
+        <location filename="../review/review_screen.py" line="227"/>
         <source>Not seen alone at their last 2 visits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="224"/>
-        <source>Injuries in the last 90 days</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../review/review_screen.py" line="230"/>
+        <location filename="../review/review_screen.py" line="234"/>
         <source>&amp;Dashboard</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="237"/>
+        <location filename="../review/review_screen.py" line="241"/>
         <source>Injuries on record, dated</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="239"/>
+        <location filename="../review/review_screen.py" line="243"/>
         <source>Flags for this child</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="240"/>
+        <location filename="../review/review_screen.py" line="244"/>
         <source>Save chronology as &amp;PDF…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="266"/>
+        <location filename="../review/review_screen.py" line="270"/>
         <source>C&amp;hild</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="350"/>
+        <location filename="../review/review_screen.py" line="360"/>
         <source>not known</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="354"/>
+        <location filename="../review/review_screen.py" line="364"/>
         <source>{0} — not synced for 1 hour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="355"/>
+        <location filename="../review/review_screen.py" line="365"/>
         <source>{0} — not synced for {1} hours</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="359"/>
+        <location filename="../review/review_screen.py" line="369"/>
         <source>1 record waiting on a revoked laptop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="361"/>
+        <location filename="../review/review_screen.py" line="371"/>
         <source>{0} records waiting on a revoked laptop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="364"/>
+        <location filename="../review/review_screen.py" line="374"/>
         <source>a laptop revoked</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="370"/>
+        <location filename="../review/review_screen.py" line="380"/>
         <source>laptop reported lost: wipe ordered, not yet done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="372"/>
+        <location filename="../review/review_screen.py" line="382"/>
         <source>laptop wiped at {0}, {1} recovered before the erase, {2} lost</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="458"/>
+        <location filename="../review/review_screen.py" line="468"/>
         <source>Write the question the worker must answer, then press Return with comment. Nothing was sent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="469"/>
+        <location filename="../review/review_screen.py" line="479"/>
         <source>Write in the comment what you escalated the visit to (a strategy discussion, a child protection enquiry), then press Escalate. Nothing was sent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="484"/>
+        <location filename="../review/review_screen.py" line="494"/>
         <source>Decision saved; it goes to central at the next sync.</source>
         <translation type="unfinished"></translation>
     </message>
