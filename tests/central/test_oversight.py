@@ -21,7 +21,8 @@ from sqlalchemy import Engine, event, select
 from central.cli import main
 from central.core.config import Settings
 from central.db.engine import snapshot_sessionmaker
-from central.db.models import CaseNoteRow, ChildRow
+from central.db.models import CaseNoteRow, CaseRow, ChildRow
+from central.errors import CentralError
 from central.services import admin, oversight
 from central.services.holdings import child_record
 from central.services.oversight import ChildSeen, every_child, rules_from
@@ -29,7 +30,7 @@ from records.case import Case
 from records.flag_types import FlagCode, Severity, local_day
 from records.visit import Consistency, ExplanationSource, Visit, VisitOutcome
 from tests.central.conftest import POSTGRES_SERVER, _admin_connection
-from tests.central.harness import NOW, Central, Laptop, World
+from tests.central.harness import NOW, WORLD_CSV, Central, Laptop, World
 from tests.central.test_case_notes import GOOD_ROW, HEADER, import_file
 from tests.factories import make_injury, make_observation, make_visit
 
@@ -317,3 +318,30 @@ def test_every_childs_state_comes_from_the_same_few_statements_however_many_chil
     listed = {c["name"]: c for c in json.loads(out)}
     assert sum(1 for c in json.loads(out) if c["last_seen"] == "2026-11-02") == FAMILIES
     assert listed["Ana Nowak"]["headline"]["code"] == "agency_not_followed_up"
+
+
+def test_a_child_with_visits_is_not_moved_to_another_case_by_an_import(
+        central: Central) -> None:
+    """Central reads a child's visits by the case they were filed under: a move would drop
+    every one of them (last seen, the red flags, awaiting sign-off) from the managers' pages
+    without a word. The import says so, and nothing in the file is imported; a child never
+    visited moves."""
+    world = central.world()
+    laptop = central.enroll("north1")
+    ana, yusuf = world.children["N1"], world.children["N2"]
+    laptop.push_ok(laptop.op(make_visit(world.cases["N1"], [ana])))
+    moved = WORLD_CSV.replace("CP-1,Nowak,12 Elm Row,North,N1", "CP-9,Nowak,12 Elm Row,North,N1")
+    with pytest.raises(CentralError) as refused, central.admin() as session:
+        admin.import_cases(session, io.StringIO(moved), central.clock())
+    assert "child N1 is on another case at central, and has visits on record" in \
+        refused.value.message
+    assert "Nothing was imported" in refused.value.message
+    with central.admin() as session:
+        assert admin.child_by_reference(session, "N1").case_id == ana.case_id
+        assert session.get(CaseRow, uuid.uuid5(admin.NAMESPACE, "case:CP-9")) is None
+    never_visited = WORLD_CSV.replace("CP-2,Begum,3 Ash Lane,North,N2",
+                                      "CP-8,Begum,3 Ash Lane,North,N2")
+    with central.admin() as session:
+        admin.import_cases(session, io.StringIO(never_visited), central.clock())
+    with central.admin() as session:
+        assert admin.child_by_reference(session, "N2").case_id != yusuf.case_id
