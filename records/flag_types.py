@@ -243,7 +243,7 @@ def make_flag(code: FlagCode, severity: Severity, child_id: UUID, visit_ids: tup
     return Flag(code, severity, child_id, reason, SOURCES[code], visit_ids, since, for_worker)
 
 
-RULES_VERSION = 14
+RULES_VERSION = 15
 """Which edition of the rules in records/ stored flags and figures were worked out by.
 
 Bump it whenever a rule changes what a flag, a headline, a due date or a figure says
@@ -274,4 +274,7 @@ alone, count), and a visit that turns the not-seen-alone pattern red is late at 
 hours, as one that turns the streak red was in 11; 14: a visit on the weekend or bank
 holiday after its due date is late (at least a day: it read as on time, no working day
 having passed), and a visit with no date is no sighting for the flags either (it stood in
-as "last seen" for the overdue and not-seen flags, but for nothing else)."""
+as "last seen" for the overdue and not-seen flags, but for nothing else); 15: another
+agency's notification not followed up names the last visit where the child was seen after it
+arrived, so that visit's queue row and note carry it (it named no visit: only the dashboard
+showed it)."""

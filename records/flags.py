@@ -120,7 +120,9 @@ def flags_of_fold(
     found += _repeat_injuries(child, state.injured, mine, thresholds)
     found += between_visits(child, state.food, state.followed,
                             state.last_seen.day if state.last_seen else None, mine, today,
-                            rules)
+                            rules,
+                            last_seen_visit=state.last_seen.visit_id if state.last_seen
+                            else None)
     seen_days = sorted(state.seen_days)
     for visit in sorted(state.open.values(), key=lambda o: o.key):
         found += _time_per_visit(child, visit, today, rules)

@@ -130,3 +130,36 @@ def test_reading_again_after_the_upgrade_keeps_only_the_notes_it_was_not_sent(
         later = make_visit(case, [ana], children=(make_observation(ana),),
                            started_at=start, ended_at=start + timedelta(hours=2))
         assert ledger.apply_changes([device.change(later, 15)], 15) == 1  # as ever after
+
+
+def test_a_police_notification_a_visit_did_not_follow_up_heads_that_visit_in_the_queue(
+        tmp_path: Path) -> None:
+    """Received 14 Nov; the visit on 16 Nov saw Ana alone and did not discuss it: the team
+    lead reviewing that visit sees the red flag in its row and its note, as the dashboard
+    shows it, and challenges it at sign-off (domain.md, headline 3)."""
+    with new_vault(tmp_path / "lead", PASSPHRASE) as vault:
+        conn, clock = vault.connection, FixedClock(NOW)
+        enroll_as_team_lead(conn)
+        case = make_case().model_copy(update={"allocated_worker": "north1"})
+        ana = make_child(case)
+        before = NOW - timedelta(days=10)
+        after = NOW - timedelta(hours=8)  # 16 Nov, after the notification of 14 Nov
+        visits = [make_visit(case, [ana], children=(make_observation(ana),), started_at=start,
+                             ended_at=start + timedelta(hours=1)) for start in (before, after)]
+        police = make_notification(case, [ana])
+        frozen = canonical_json(police)
+        device = WorkerDevice.make("north1")
+        pull(conn, [*child_changes([(case, [ana])], 1),
+                    *(device.change(v, 10 + n) for n, v in enumerate(visits)),
+                    Change(position=20, kind=ChangeKind.NOTE, record=frozen.decode(),
+                           record_hash=hash_bytes(frozen), submitted_by="central")])
+        ReviewIndex(conn, FlagRules(), clock).refresh()
+        queries = ReviewQueries(conn)
+        (flag,) = [f for f in queries.flags_of_child(ana.id)
+                   if f.code.value == "agency_not_followed_up"]
+        assert flag.severity.value == "red" and flag.visit_ids == (visits[1].id,)
+        row = queries.queue_row(visits[1].id)
+        assert row is not None and row.rank == 0
+        assert "has not been followed up with Ana seen alone" in row.headline
+        earlier = queries.queue_row(visits[0].id)
+        assert earlier is not None and "followed up" not in earlier.headline
