@@ -156,4 +156,4 @@ def caseload(conn: Connection, standards: VisitStandards,
              calendar: WorkingCalendar) -> list[CaseloadRow]:
     """Every child on the caseload with their visiting state, soonest due first."""
     rows = Caseload(conn, standards, calendar).rows()
-    return sorted(rows, key=lambda r: (r.next_visit_due or date.max, r.child_name))
+    return sorted(rows, key=lambda r: (r.next_visit_due or date.min, r.child_name))

@@ -136,3 +136,17 @@ def test_an_overdue_date_is_shown_whole_not_cut_to_its_bold(qtbot: QtBot) -> Non
     for row in overdue:
         text = screen.model.index(row, NEXT_DUE_COLUMN).data()
         assert QFontMetrics(bold).horizontalAdvance(text) + 8 <= column, text
+
+
+def test_a_child_with_nothing_to_count_from_is_first_and_overdue(qtbot: QtBot) -> None:
+    """Never seen, no plan or placement start: the team lead's flags say red; the caseload
+    says it in words and counts it, never a blank."""
+    rows = caseload(3)
+    unknown = CaseloadRow(uuid.uuid4(), "HV-99999", "Lena Nowak", PlanType.CHILD_PROTECTION,
+                          None, None, None)
+    screen = shown_screen(qtbot, [*rows, unknown])
+    assert screen.model.row_at(0).child_name == "Lena Nowak"
+    assert screen.model.index(0, 4).data() == "No start date (overdue)"
+    overdue = sum(1 for line in screen.model.prepared.lines if line.overdue)
+    assert f"4 children; {overdue} overdue a visit." == screen.summary.text()
+    assert any(line.row is unknown and line.overdue for line in screen.model.prepared.lines)

@@ -336,62 +336,67 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_model.py" line="94"/>
+        <location filename="../visit/caseload_model.py" line="95"/>
         <source>Yes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_model.py" line="95"/>
+        <location filename="../visit/caseload_model.py" line="96"/>
         <source>NO</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_model.py" line="122"/>
+        <location filename="../visit/caseload_model.py" line="126"/>
         <source>{day} (overdue)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_model.py" line="141"/>
+        <location filename="../visit/caseload_model.py" line="130"/>
+        <source>No start date (overdue)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit/caseload_model.py" line="154"/>
         <source>Child</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_model.py" line="142"/>
+        <location filename="../visit/caseload_model.py" line="155"/>
         <source>Case</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_model.py" line="143"/>
+        <location filename="../visit/caseload_model.py" line="156"/>
         <source>Plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_model.py" line="144"/>
+        <location filename="../visit/caseload_model.py" line="157"/>
         <source>Last seen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_model.py" line="145"/>
+        <location filename="../visit/caseload_model.py" line="158"/>
         <source>Next visit due</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_model.py" line="146"/>
+        <location filename="../visit/caseload_model.py" line="159"/>
         <source>Seen alone then</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_model.py" line="147"/>
+        <location filename="../visit/caseload_model.py" line="160"/>
         <source>Team lead&apos;s question</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_model.py" line="315"/>
+        <location filename="../visit/caseload_model.py" line="328"/>
         <source>Overdue: this child&apos;s statutory visit is late.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../visit/caseload_model.py" line="330"/>
+        <location filename="../visit/caseload_model.py" line="343"/>
         <source>Your team lead asked: </source>
         <translation type="unfinished"></translation>
     </message>

@@ -56,7 +56,8 @@ _SORT_KEYS: tuple[Callable[[CaseloadRow], Any], ...] = (
     lambda row: row.case_reference,
     lambda row: row.plan_type.label,
     lambda row: row.last_seen or date.min,
-    lambda row: row.next_visit_due or date.max,
+    # Nothing to count from (never seen, no start date) is the first to put right.
+    lambda row: row.next_visit_due or date.min,
     lambda row: _ALONE_ORDER[row.seen_alone_when_last_seen],
 )
 
@@ -96,13 +97,16 @@ def prepare_caseload(rows: Sequence[CaseloadRow], today: date,
     alone = {True: yes, False: no, None: "—"}
     # Overdue in words as well as bold: read out, and plain without the font or a tooltip.
     late = _overdue_words()
+    no_start = _no_start_words()
     lines: list[CaseloadLine] = []
     for row in rows:
         line = known.get(id(row))
         if line is None or line.row is not row or line.overdue != _overdue(row, today):
             due = _day(row.next_visit_due)
             texts = (row.child_name, row.case_reference, row.plan_type.label,
-                     _day(row.last_seen), late.format(day=due) if _overdue(row, today) else due,
+                     _day(row.last_seen),
+                     no_start if row.next_visit_due is None
+                     else late.format(day=due) if _overdue(row, today) else due,
                      alone[row.seen_alone_when_last_seen])
             line = CaseloadLine(row, texts, _overdue(row, today), "\n".join(texts).casefold())
         lines.append(line)
@@ -122,14 +126,23 @@ def _overdue_words() -> str:
     return QCoreApplication.translate("CaseloadModel", "{day} (overdue)")
 
 
+def _no_start_words() -> str:
+    return QCoreApplication.translate("CaseloadModel", "No start date (overdue)")
+
+
 def widest_due_text() -> str:
     """The longest text the "Next visit due" column can hold, so the screen can keep that
     column wide enough: an elided "(overdue)" would leave only the bold to say it."""
-    return _overdue_words().format(day=_day(date(2026, 9, 30)))  # "Wed 30 Sep 2026"
+    return max(_overdue_words().format(day=_day(date(2026, 9, 30))),  # "Wed 30 Sep 2026"
+               _no_start_words(), key=len)
 
 
 def _overdue(row: CaseloadRow, today: date) -> bool:
-    return row.next_visit_due is not None and row.next_visit_due < today
+    """Past its due date; or never seen with no plan or placement start to count from (a
+    data problem the team lead's flags show red, domain.md: never a silent blank)."""
+    if row.next_visit_due is None:
+        return row.last_seen is None
+    return row.next_visit_due < today
 
 
 def _same_rows(shown: list[CaseloadRow], given: list[CaseloadRow]) -> bool:
