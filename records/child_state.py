@@ -90,7 +90,8 @@ def child_state_of(state: ChildFold, child: Child, flags: Sequence[Flag], today:
     start = today - timedelta(days=RECENT_DAYS)
     days = sorted(state.seen_days)
     recent = [(day, t) for day in days if day >= start
-              and (t := timeliness_after(child, days, day, rules.standards, rules.calendar))
+              and (t := timeliness_after(child, days, day, rules.standards, rules.calendar,
+                                         state.seen_plans.get(day)))
               is not None for _ in range(state.seen_days[day])]
     headline, red, amber = headline_and_counts(flags)
     window = today - timedelta(days=rules.thresholds.repeat_injury_window_days)

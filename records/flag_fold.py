@@ -29,7 +29,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from records.case import Child
+from records.case import Child, PlanType
 from records.corrections import ReviewOutcome
 from records.event_flags import Seen, fixed_event_flags, gcp2_grades, late_if_red
 from records.flag_types import Flag, FlagCode, FlagRules, Severity, VisitOnRecord, local_day
@@ -114,6 +114,9 @@ class OpenVisit:
     late_if_red: Flag | None = None
     """`records.event_flags.late_if_red`, when its own flags are not red already: a visit
     that makes a streak red (not seen alone twice, say) is late at the critical hours too."""
+    plan: PlanType | None = None
+    """The plan the visit was recorded under (the child's page on it): its timeliness is
+    judged by it (`records.last_seen.as_it_was`)."""
 
 
 @dataclass
@@ -133,6 +136,8 @@ class ChildFold:
     lead has considered it, even after a visit that saw the child alone (`records.flags`)."""
     followed: dict[UUID, date] = field(default_factory=dict)
     seen_days: dict[date, int] = field(default_factory=dict)
+    seen_plans: dict[date, PlanType] = field(default_factory=dict)
+    """The plan each seen day's visit was recorded under: its timeliness is judged by it."""
     sighting: tuple[tuple[int, int, str], UUID, bool | None] | None = None
     """`records.last_seen.last_seen`'s pick (day, start, id), and seen alone then."""
     alone_day: date | None = None
@@ -229,6 +234,7 @@ def _fold_seen(state: ChildFold, child: Child, this: Seen, mark: Mark, day: date
     if day is None:
         return
     state.seen_days[day] = state.seen_days.get(day, 0) + 1
+    state.seen_plans[day] = observation.plan_type
     started = _micros(visit.started_at) if visit.started_at else -1
     pick = (day.toordinal(), started, str(visit.id))
     if state.sighting is None or pick > state.sighting[0]:
@@ -255,7 +261,8 @@ def _fold_open(state: ChildFold, child: Child, this: Seen, key: OrderKey, grades
         late_if_red(child, record, this.day, rules))
     state.open[record.visit.id] = OpenVisit(key, record.visit.id, this.day,
                                             record.submitted_at, decided, returned_on, seen_on,
-                                            grades if graded else None, fixed, late)
+                                            grades if graded else None, fixed, late,
+                                            this.child.plan_type)
 
 
 # --- stored as JSON ---------------------------------------------------------------------
@@ -289,7 +296,8 @@ def _day_of(value: int | None) -> date | None:
     return date.fromordinal(value) if value is not None else None
 
 
-_LISTS = ("unseen", "injured", "food", "not_alone", "seen_days", "graded", "open")
+_LISTS = ("unseen", "injured", "food", "not_alone", "seen_days", "seen_plans", "graded",
+          "open")
 """The parts that grow with a child's visits: written a `_CHUNK` of items a line, so a
 state of thousands of visits is never one long call of the JSON codec (which holds the
 GIL throughout: a frozen window while the sync thread indexes)."""
@@ -323,6 +331,7 @@ def _as_json(state: ChildFold) -> dict[str, Any]:
         "not_alone": [_mark_json(m) for m in state.not_alone],
         "followed": {str(k): v.toordinal() for k, v in sorted(state.followed.items())},
         "seen_days": [[d.toordinal(), n] for d, n in sorted(state.seen_days.items())],
+        "seen_plans": [[d.toordinal(), p.value] for d, p in sorted(state.seen_plans.items())],
         "sighting": ([list(state.sighting[0]), str(state.sighting[1]), state.sighting[2]]
                      if state.sighting else None),
         "alone_day": _day_json(state.alone_day),
@@ -332,7 +341,8 @@ def _as_json(state: ChildFold) -> dict[str, Any]:
                   _day_json(o.returned_on), _day_json(o.seen_on),
                   list(o.grades) if o.grades is not None else None,
                   [_flag_json(f) for f in o.fixed],
-                  _flag_json(o.late_if_red) if o.late_if_red else None]
+                  _flag_json(o.late_if_red) if o.late_if_red else None,
+                  o.plan.value if o.plan else None]
                  for o in sorted(state.open.values(), key=lambda o: o.key)],
     }
 
@@ -353,16 +363,18 @@ def fold_from_json(text: str, child_id: UUID) -> ChildFold:
             for name, (broken, marks) in data["runs"].items()}
     sighting = data["sighting"]
     opened = {}
-    # A state written before `late_if_red` has eight fields a row (its rules edition is older
-    # too, so it is folded again; it is read, then set aside).
-    for key, day, submitted, decided, returned, seen_on, grades, fixed, *late in data["open"]:
+    # A state written before `late_if_red` has eight fields a row, before `plan` nine (its
+    # rules edition is older too, so it is folded again; it is read, then set aside).
+    for key, day, submitted, decided, returned, seen_on, grades, fixed, *rest in data["open"]:
         visit_id = UUID(key[3])
+        late, plan = [*rest, None, None][:2]
         opened[visit_id] = OpenVisit(
             _key_of(key), visit_id, date.fromordinal(day), datetime.fromisoformat(submitted),
             bool(decided), _day_of(returned), _day_of(seen_on),
             tuple(grades) if grades is not None else None,
             tuple(_flag_of(f, child_id) for f in fixed),
-            _flag_of(late[0], child_id) if late and late[0] else None)
+            _flag_of(late, child_id) if late else None,
+            PlanType(plan) if plan else None)
     return ChildFold(
         rules=data["rules"], any_home=bool(data["home"]),
         last_seen=_mark_of(data["last_seen"]) if data["last_seen"] else None,
@@ -372,6 +384,7 @@ def fold_from_json(text: str, child_id: UUID) -> ChildFold:
         not_alone=[_mark_of(m) for m in data["not_alone"]],
         followed={UUID(k): date.fromordinal(v) for k, v in data["followed"].items()},
         seen_days={date.fromordinal(d): n for d, n in data["seen_days"]},
+        seen_plans={date.fromordinal(d): PlanType(p) for d, p in data["seen_plans"]},
         sighting=((sighting[0][0], sighting[0][1], sighting[0][2]), UUID(sighting[1]),
                   sighting[2]) if sighting else None,
         alone_day=_day_of(data["alone_day"]),

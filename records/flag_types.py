@@ -243,7 +243,7 @@ def make_flag(code: FlagCode, severity: Severity, child_id: UUID, visit_ids: tup
     return Flag(code, severity, child_id, reason, SOURCES[code], visit_ids, since, for_worker)
 
 
-RULES_VERSION = 15
+RULES_VERSION = 16
 """Which edition of the rules in records/ stored flags and figures were worked out by.
 
 Bump it whenever a rule changes what a flag, a headline, a due date or a figure says
@@ -277,4 +277,8 @@ having passed), and a visit with no date is no sighting for the flags either (it
 as "last seen" for the overdue and not-seen flags, but for nothing else); 15: another
 agency's notification not followed up names the last visit where the child was seen after it
 arrived, so that visit's queue row and note carry it (it named no visit: only the dashboard
-showed it)."""
+showed it); 16: a visit's timeliness is judged by the plan it was made under (the plan on
+the child's page of the visit) and not by a placement that began after it: a child stepped
+down from child protection had their late CP visits turn on time, a new placement made
+every earlier visit on time, and a child stepped up had visits made on time under CIN turn
+late."""

@@ -132,7 +132,7 @@ def flags_of_fold(
         if visit.seen_on is not None:
             found += seen_late(child, visit.visit_id, visit.day,
                                timeliness_after(child, seen_days, visit.seen_on, rules.standards,
-                                                rules.calendar))
+                                                rules.calendar, visit.plan))
         if visit.grades is not None:
             earlier = [g for _, day, g in state.graded if day < visit.day]
             found += neglect_grades(child, visit.visit_id, visit.day, visit.grades, earlier,

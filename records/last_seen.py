@@ -99,6 +99,20 @@ class Timeliness:
         return self.days_late == 0
 
 
+def as_it_was(child: Child, plan: PlanType | None, day: date) -> Child:
+    """The child as the visiting standard judged a visit on `day` recorded under `plan` (the
+    plan type on the visit's page for the child; None: the current one). Timeliness is
+    history: a child stepped down from child protection keeps the late CP visits late, and a
+    placement that began after the visit is not the one it was measured from (the one then
+    is not known here: counted from the plan's start, not as long-term)."""
+    changes: dict[str, object] = {}
+    if plan is not None and plan is not child.plan_type:
+        changes["plan_type"] = plan
+    if child.placement_start_date is not None and child.placement_start_date > day:
+        changes |= {"placement_start_date": None, "long_term_placement": False}
+    return child.model_copy(update=changes) if changes else child
+
+
 def timeliness_of_each(child: Child, visits: Iterable[Visit], standards: VisitStandards,
                        calendar: WorkingCalendar) -> dict[UUID, Timeliness]:
     """`timeliness` of every visit where the child was seen, in one pass over the history
@@ -112,11 +126,13 @@ def timeliness_of_each(child: Child, visits: Iterable[Visit], standards: VisitSt
     for day, visit in dated:
         if seen_today is not None and seen_today < day:
             seen_before = seen_today
-        if not counts_as_seen(visit, visit.observation_for(child.id)):
+        observation = visit.observation_for(child.id)
+        if observation is None or not counts_as_seen(visit, observation):
             continue
-        due = next_visit_due(child, seen_before, standards, calendar)
+        then = as_it_was(child, observation.plan_type, day)
+        due = next_visit_due(then, seen_before, standards, calendar)
         if due is not None:
-            found[visit.id] = _against(child, due, day, calendar)
+            found[visit.id] = _against(then, due, day, calendar)
         seen_today = day
     return found
 
@@ -126,19 +142,24 @@ def timeliness(child: Child, visit: Visit, history: Iterable[Visit],
     """Was this visit on time for this child? None when the child was not seen at it, or
     when nothing says when it was due (no earlier sighting, no plan start or placement)."""
     day = visit.visit_date
-    if day is None or not counts_as_seen(visit, visit.observation_for(child.id)):
+    observation = visit.observation_for(child.id)
+    if day is None or observation is None or not counts_as_seen(visit, observation):
         return None
-    due = due_after(child, last_seen(child.id, history, before=day), standards, calendar)
-    return None if due is None else _against(child, due, day, calendar)
+    then = as_it_was(child, observation.plan_type, day)
+    due = due_after(then, last_seen(child.id, history, before=day), standards, calendar)
+    return None if due is None else _against(then, due, day, calendar)
 
 
 def timeliness_after(child: Child, seen_days: Sequence[date], day: date,
-                     standards: VisitStandards, calendar: WorkingCalendar) -> Timeliness | None:
-    """`timeliness` of a visit on `day` where the child was seen, from the sorted days the
-    child was seen at dated visits (`records.flag_fold.ChildFold.seen_days`)."""
+                     standards: VisitStandards, calendar: WorkingCalendar,
+                     plan: PlanType | None = None) -> Timeliness | None:
+    """`timeliness` of a visit on `day` where the child was seen (recorded under `plan`),
+    from the sorted days the child was seen at dated visits
+    (`records.flag_fold.ChildFold.seen_days`)."""
+    then = as_it_was(child, plan, day)
     before = bisect_left(seen_days, day)
-    due = next_visit_due(child, seen_days[before - 1] if before else None, standards, calendar)
-    return None if due is None else _against(child, due, day, calendar)
+    due = next_visit_due(then, seen_days[before - 1] if before else None, standards, calendar)
+    return None if due is None else _against(then, due, day, calendar)
 
 
 def _against(child: Child, due: date, day: date, calendar: WorkingCalendar) -> Timeliness:

@@ -556,3 +556,30 @@ def test_timeliness_in_one_pass_agrees_visit_by_visit(
     each = timeliness_of_each(child, made, STANDARDS, CALENDAR)
     for visit in made:
         assert each.get(visit.id) == timeliness(child, visit, made, STANDARDS, CALENDAR)
+
+
+def test_timeliness_is_judged_by_the_plan_the_visit_was_made_under() -> None:
+    """Stepped down from child protection to child in need: the CP visits made late stay
+    late (10 working days then), and the CIN standard judges only what comes after."""
+    cp_then = [visit_on(date(2026, 11, 2)), visit_on(date(2026, 11, 25))]  # due 16 Nov
+    now_cin = ANA.model_copy(update={"plan_type": PlanType.CHILD_IN_NEED})
+    each = timeliness_of_each(now_cin, [r.visit for r in cp_then], STANDARDS, CALENDAR)
+    late = each[cp_then[1].visit.id]
+    assert late.due == date(2026, 11, 16) and late.days_late == 7
+    alone = timeliness(now_cin, cp_then[1].visit, [cp_then[0].visit], STANDARDS, CALENDAR)
+    assert alone == late
+    found = flags(cp_then, date(2026, 11, 26), child=now_cin)
+    seen_late = only(flags_left_by(cp_then[1].visit.id, found), FlagCode.SEEN_LATE)
+    assert seen_late is not None and "7 working days after" in seen_late.reason
+
+
+def test_a_placement_that_began_after_a_visit_is_not_what_the_visit_was_measured_from() -> None:
+    """Placed on 1 Dec: visits in September and October are judged as they were then (six
+    weeks apart), not as the first visit of a placement that had not begun."""
+    placed = ANA.model_copy(update={"plan_type": PlanType.LOOKED_AFTER,
+                                    "placement_start_date": date(2026, 12, 1)})
+    history = [visit_on(day, placed, plan_type=PlanType.LOOKED_AFTER)
+               for day in (date(2026, 9, 7), date(2026, 10, 12))]
+    each = timeliness_of_each(placed, [r.visit for r in history], STANDARDS, CALENDAR)
+    second = each[history[1].visit.id]
+    assert second.due == date(2026, 10, 19) and second.on_time  # 7 Sep + 6 weeks
