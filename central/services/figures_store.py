@@ -203,6 +203,16 @@ def refresh(sessions: sessionmaker[Session], snapshots: sessionmaker[Session], *
         bounded = for_today and at_most_for_today is not None and not everything
         stale = list(db.scalars(_not_fresh(allocated, today if for_today and not bounded
                                            else None, key, every_row=everything)))
+        if team is not None and not everything and child_ids is None:
+            # Children who left this team (reallocated): their kept row, still counted in
+            # this team's sums, is marked stale; worked out now, they leave those sums, or a
+            # manager of this team alone would count them here until the night.
+            stale += list(db.scalars(
+                select(FIGURES.c.child_id)
+                .where(FIGURES.c.stale, FIGURES.c.worker_team == team,
+                       FIGURES.c.child_id.not_in(allocated),
+                       FIGURES.c.child_id.in_(o._allocated(db, None)))
+                .order_by(FIGURES.c.child_id)))
         if bounded:
             marked = set(stale)
             stale += [c for c in db.scalars(

@@ -225,6 +225,25 @@ def test_a_push_changes_its_teams_sums_with_its_child_and_leaves_other_teams_alo
     assert_kept_is_from_scratch(central)
 
 
+def test_a_child_reallocated_to_another_team_leaves_the_old_teams_sums_at_its_refresh(
+        council: Council) -> None:
+    """A manager of North alone refreshes North only: Ana, moved to South, must leave
+    North's sums then, not at the night's refresh or when someone else looks at South."""
+    central = council.central
+    council.seen_on(council.north1, "N1", date(2026, 11, 12), seen_alone=True)
+    kept(central, None, "team")
+    ana = council.world.children["N1"]
+    with central.admin() as session:
+        admin.assign(session, ana.id, "south1", central.clock())
+    north, _ = kept(central, ["North"], "team")
+    listed = figures_store.fresh_children(central.sessions, snapshot_sessionmaker(central.engine),
+                                          now=central.clock(), rules=rules_from(Settings()),
+                                          team="North")
+    assert ana.id not in {c.child_id for c in listed}
+    assert north["North"].children == len(listed)
+    assert_kept_is_from_scratch(central)
+
+
 def test_after_an_upgrade_every_group_is_added_up_without_working_out_a_child(
         council: Council) -> None:
     """Migration 0011 leaves the sums empty: the first refresh adds them up from the kept
