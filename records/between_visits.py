@@ -57,13 +57,15 @@ class ConcernAtVisit(Protocol):
 
 def between_visits(child: Child, food: Sequence[ConcernAtVisit], followed: Mapping[UUID, date],
                    last_seen: date | None, notes: Sequence[CaseNote], today: date,
-                   rules: FlagRules, *, last_seen_visit: UUID | None = None) -> list[Flag]:
+                   rules: FlagRules, *, last_seen_visit: UUID | None = None,
+                   last_seen_entered: datetime | None = None) -> list[Flag]:
     """`food`: every visit of the child with a food or weight concern; `followed`: each
     agency note a visit where the child was seen alone followed up, with the latest such
     visit's day; `last_seen`: the last day the child was seen at a visit, `last_seen_visit`
-    that visit."""
+    that visit and `last_seen_entered` when it was submitted."""
     agency = [n for n in notes if isinstance(n, AgencyNotification)]
-    seen = (last_seen_visit, last_seen) if last_seen_visit and last_seen else None
+    seen = ((last_seen_visit, last_seen, last_seen_entered)
+            if last_seen_visit and last_seen and last_seen_entered else None)
     return (_repeated_food_concern(child, food, agency, notes, rules)
             + _agency_not_followed_up(child, followed, agency, seen)
             + _not_supervised(child, [n for n in notes if isinstance(n, Supervision)],
@@ -113,9 +115,10 @@ def _repeated_food_concern(child: Child, food: Sequence[ConcernAtVisit],
 
 def _agency_not_followed_up(child: Child, followed: Mapping[UUID, date],
                             agency: Sequence[AgencyNotification],
-                            seen: tuple[UUID, date] | None) -> list[Flag]:
+                            seen: tuple[UUID, date, datetime] | None) -> list[Flag]:
     """Each note no visit seeing the child alone has followed up since it arrived. The flag
-    names the last visit where the child was seen, when that came after the note: the visit
+    names the last visit where the child was seen, when that came after the note and was
+    submitted after the note was on record (its worker could have known of it): the visit
     that could have followed it up and did not, where the team lead reviewing it sees it
     (in its queue row and its note), not only on the dashboard."""
     found: list[Flag] = []
@@ -124,7 +127,8 @@ def _agency_not_followed_up(child: Child, followed: Mapping[UUID, date],
         if latest is not None and latest >= note.received_on:
             continue
         red = note.kind.domestic_abuse
-        missed = (seen[0],) if seen is not None and seen[1] >= note.received_on else ()
+        missed = ((seen[0],) if seen is not None and seen[1] >= note.received_on
+                  and seen[2] > note.entered_at else ())
         found.append(_flag(
             FlagCode.AGENCY_NOT_FOLLOWED_UP, Severity.RED if red else Severity.AMBER, child,
             missed, note.received_on,

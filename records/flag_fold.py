@@ -136,8 +136,9 @@ class ChildFold:
     lead has considered it, even after a visit that saw the child alone (`records.flags`)."""
     followed: dict[UUID, date] = field(default_factory=dict)
     seen_days: dict[date, int] = field(default_factory=dict)
-    seen_plans: dict[date, PlanType] = field(default_factory=dict)
-    """The plan each seen day's visit was recorded under: its timeliness is judged by it."""
+    seen_plans: dict[date, dict[PlanType, int]] = field(default_factory=dict)
+    """Of each seen day's visits, how many were recorded under each plan: each visit's
+    timeliness is judged by its own (`records.last_seen.as_it_was`)."""
     sighting: tuple[tuple[int, int, str], UUID, bool | None] | None = None
     """`records.last_seen.last_seen`'s pick (day, start, id), and seen alone then."""
     alone_day: date | None = None
@@ -234,7 +235,8 @@ def _fold_seen(state: ChildFold, child: Child, this: Seen, mark: Mark, day: date
     if day is None:
         return
     state.seen_days[day] = state.seen_days.get(day, 0) + 1
-    state.seen_plans[day] = observation.plan_type
+    plans = state.seen_plans.setdefault(day, {})
+    plans[observation.plan_type] = plans.get(observation.plan_type, 0) + 1
     started = _micros(visit.started_at) if visit.started_at else -1
     pick = (day.toordinal(), started, str(visit.id))
     if state.sighting is None or pick > state.sighting[0]:
@@ -266,6 +268,13 @@ def _fold_open(state: ChildFold, child: Child, this: Seen, key: OrderKey, grades
 
 
 # --- stored as JSON ---------------------------------------------------------------------
+
+
+def _plans_of(rows: list[list[Any]]) -> dict[date, dict[PlanType, int]]:
+    found: dict[date, dict[PlanType, int]] = {}
+    for day, plan, count in rows:
+        found.setdefault(date.fromordinal(day), {})[PlanType(plan)] = count
+    return found
 
 
 def _mark_json(m: Mark) -> list[Any]:
@@ -331,7 +340,8 @@ def _as_json(state: ChildFold) -> dict[str, Any]:
         "not_alone": [_mark_json(m) for m in state.not_alone],
         "followed": {str(k): v.toordinal() for k, v in sorted(state.followed.items())},
         "seen_days": [[d.toordinal(), n] for d, n in sorted(state.seen_days.items())],
-        "seen_plans": [[d.toordinal(), p.value] for d, p in sorted(state.seen_plans.items())],
+        "seen_plans": [[d.toordinal(), p.value, n] for d, plans in sorted(state.seen_plans.items())
+                       for p, n in sorted(plans.items(), key=lambda pn: pn[0].value)],
         "sighting": ([list(state.sighting[0]), str(state.sighting[1]), state.sighting[2]]
                      if state.sighting else None),
         "alone_day": _day_json(state.alone_day),
@@ -384,7 +394,7 @@ def fold_from_json(text: str, child_id: UUID) -> ChildFold:
         not_alone=[_mark_of(m) for m in data["not_alone"]],
         followed={UUID(k): date.fromordinal(v) for k, v in data["followed"].items()},
         seen_days={date.fromordinal(d): n for d, n in data["seen_days"]},
-        seen_plans={date.fromordinal(d): PlanType(p) for d, p in data["seen_plans"]},
+        seen_plans=_plans_of(data["seen_plans"]),
         sighting=((sighting[0][0], sighting[0][1], sighting[0][2]), UUID(sighting[1]),
                   sighting[2]) if sighting else None,
         alone_day=_day_of(data["alone_day"]),

@@ -276,9 +276,10 @@ holiday after its due date is late (at least a day: it read as on time, no worki
 having passed), and a visit with no date is no sighting for the flags either (it stood in
 as "last seen" for the overdue and not-seen flags, but for nothing else); 15: another
 agency's notification not followed up names the last visit where the child was seen after it
-arrived, so that visit's queue row and note carry it (it named no visit: only the dashboard
+arrived (and recorded after it was on record), so that visit's queue row and note carry it (it named no visit: only the dashboard
 showed it); 16: a visit's timeliness is judged by the plan it was made under (the plan on
-the child's page of the visit) and not by a placement that began after it: a child stepped
+the child's page of the visit, each visit of a day by its own) and not by a placement or
+plan that began after it: a child stepped
 down from child protection had their late CP visits turn on time, a new placement made
 every earlier visit on time, and a child stepped up had visits made on time under CIN turn
 late."""

@@ -122,6 +122,8 @@ def flags_of_fold(
                             state.last_seen.day if state.last_seen else None, mine, today,
                             rules,
                             last_seen_visit=state.last_seen.visit_id if state.last_seen
+                            else None,
+                            last_seen_entered=state.last_seen.entered if state.last_seen
                             else None)
     seen_days = sorted(state.seen_days)
     for visit in sorted(state.open.values(), key=lambda o: o.key):

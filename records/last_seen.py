@@ -103,13 +103,18 @@ def as_it_was(child: Child, plan: PlanType | None, day: date) -> Child:
     """The child as the visiting standard judged a visit on `day` recorded under `plan` (the
     plan type on the visit's page for the child; None: the current one). Timeliness is
     history: a child stepped down from child protection keeps the late CP visits late, and a
-    placement that began after the visit is not the one it was measured from (the one then
-    is not known here: counted from the plan's start, not as long-term)."""
+    placement or plan that began after the visit is not the one it was measured from (the
+    one then is not known here: a placement counts from the plan's start, not as long-term;
+    a plan's first visit is given no timeliness)."""
     changes: dict[str, object] = {}
     if plan is not None and plan is not child.plan_type:
         changes["plan_type"] = plan
     if child.placement_start_date is not None and child.placement_start_date > day:
         changes |= {"placement_start_date": None, "long_term_placement": False}
+    if child.plan_start_date is not None and child.plan_start_date > day:
+        # The plan the visit was made under began earlier, on a day not known here: its
+        # first visit has no timeliness, rather than "on time" against a later start.
+        changes["plan_start_date"] = None
     return child.model_copy(update=changes) if changes else child
 
 

@@ -93,6 +93,12 @@ def prepare(device_id: uuid.UUID, op: Operation) -> Prepared:
         record = _read_record(op, data)
     except Rejected as rejection:
         return Prepared(op, record_hash, data=data, signature=signature, unreadable=rejection)
+    except (RecursionError, MemoryError, ValueError, TypeError):
+        # Bytes no reader could take (nested past the parser's depth, say): read before the
+        # signature is known, so they must refuse this op alone, never the whole push.
+        return Prepared(op, record_hash, data=data, signature=signature, unreadable=Rejected(
+            "invalid_record", "The record cannot be read as a record. It is kept on the "
+            "laptop; tell IT."))
     return Prepared(op, record_hash, data=data, signature=signature, record=record)
 
 
@@ -163,7 +169,7 @@ def _note_model(record: str) -> type[Note]:
     """Which kind of note the record says it is (its `note` field)."""
     try:
         said = json.loads(record).get("note")
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         said = None
     model = _NOTE_MODELS.get(said) if isinstance(said, str) else None
     if model is None:

@@ -127,6 +127,23 @@ def test_a_record_that_neither_verifies_nor_reads_is_refused_for_its_signature(
     assert _count(central, VisitRow) == 1
 
 
+def test_a_record_nested_past_any_parser_is_refused_alone(central: Central) -> None:
+    """Records are read before the device's key is known: bytes no reader can take (nested
+    thousands deep) are refused as that op's own, never the whole push's (a 500 would block
+    the laptop's queue on every retry)."""
+    world = central.world()
+    laptop = central.enroll("north1")
+    visit = _visit(world)
+    nested = b'{"note":' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    forged = laptop.op(visit, "note.add", data=nested)
+    forged["payload"]["signature"] = base64.b64encode(b"\x00" * 64).decode()
+    signed = laptop.op(visit, "note.add", data=nested)
+    results = laptop.push_ok(laptop.op(visit), forged, signed)
+    assert [(r["result"], r["code"]) for r in results] == [
+        ("accepted", None), ("rejected", "bad_signature"), ("rejected", "invalid_record")]
+    assert _count(central, VisitRow) == 1
+
+
 def test_one_bad_op_does_not_block_the_good_ones_around_it(central: Central) -> None:
     world = central.world()
     laptop = central.enroll("north1")

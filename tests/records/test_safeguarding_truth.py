@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from records.canonical import canonical_json
 from records.case import PlanType
 from records.case_notes import AgencyKind, AgencyNotification, ConcernConsidered, Supervision
+from records.child_state import child_state
 from records.corrections import ReviewOutcome
 from records.flag_types import HEADLINE_ORDER, VisitOnRecord
 from records.flags import FlagCode, Severity, child_flags, flags_left_by
@@ -583,3 +584,35 @@ def test_a_placement_that_began_after_a_visit_is_not_what_the_visit_was_measured
     each = timeliness_of_each(placed, [r.visit for r in history], STANDARDS, CALENDAR)
     second = each[history[1].visit.id]
     assert second.due == date(2026, 10, 19) and second.on_time  # 7 Sep + 6 weeks
+
+
+def test_two_visits_on_the_day_a_plan_changes_are_each_judged_by_their_own_plan() -> None:
+    """A CP visit in the morning and a CIN one in the afternoon: the dashboard's "seen on
+    time" counts each as the chronology does, whichever order the visits were synced in."""
+    now_cin = ANA.model_copy(update={"plan_type": PlanType.CHILD_IN_NEED})
+    first = visit_on(date(2026, 11, 2), now_cin, plan_type=PlanType.CHILD_PROTECTION)
+    morning = visit_on(date(2026, 11, 23), now_cin, plan_type=PlanType.CHILD_PROTECTION)
+    afternoon = VisitOnRecord(morning.visit.model_copy(update={
+        "id": uuid.uuid4(), "started_at": morning.visit.started_at + timedelta(hours=5),
+        "ended_at": morning.visit.ended_at + timedelta(hours=5),
+        "children": (morning.visit.children[0].model_copy(
+            update={"plan_type": PlanType.CHILD_IN_NEED}),)}), morning.submitted_at)
+    today = date(2026, 11, 24)
+    each = timeliness_of_each(now_cin, [r.visit for r in (first, morning, afternoon)],
+                              STANDARDS, CALENDAR)
+    on_time = sum(1 for t in each.values() if t.on_time)
+    assert not each[morning.visit.id].on_time and each[afternoon.visit.id].on_time
+    for order in ([first, morning, afternoon], [afternoon, first, morning],
+                  [morning, afternoon, first]):
+        found = flags(order, today, child=now_cin)
+        state = child_state(now_cin, order, found, today, RULES)
+        assert (state.seen_recently, state.seen_on_time_recently) == (len(each), on_time)
+
+
+def test_a_plans_first_visit_is_not_judged_against_a_plan_that_began_after_it() -> None:
+    """CP from 5 Jan, first seen 20 Feb (late); stepped down to CIN from 1 Jun: the February
+    visit is not made "on time" by counting from June."""
+    cin = ANA.model_copy(update={"plan_type": PlanType.CHILD_IN_NEED,
+                                 "plan_start_date": date(2026, 6, 1)})
+    february = visit_on(date(2026, 2, 20), cin, plan_type=PlanType.CHILD_PROTECTION)
+    assert timeliness(cin, february.visit, [], STANDARDS, CALENDAR) is None

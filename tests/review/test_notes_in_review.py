@@ -146,18 +146,28 @@ def test_a_police_notification_a_visit_did_not_follow_up_heads_that_visit_in_the
         after = NOW - timedelta(hours=8)  # 16 Nov, after the notification of 14 Nov
         visits = [make_visit(case, [ana], children=(make_observation(ana),), started_at=start,
                              ended_at=start + timedelta(hours=1)) for start in (before, after)]
-        police = make_notification(case, [ana])
+        police = make_notification(case, [ana],
+                                   entered_at=datetime(2026, 11, 14, 12, 0, tzinfo=UTC))
+        typed_late = make_notification(case, [ana], source="Elm Row Primary",
+                                       entered_at=NOW + timedelta(hours=1))
         frozen = canonical_json(police)
+        late = canonical_json(typed_late)
         device = WorkerDevice.make("north1")
         pull(conn, [*child_changes([(case, [ana])], 1),
                     *(device.change(v, 10 + n) for n, v in enumerate(visits)),
                     Change(position=20, kind=ChangeKind.NOTE, record=frozen.decode(),
-                           record_hash=hash_bytes(frozen), submitted_by="central")])
+                           record_hash=hash_bytes(frozen), submitted_by="central"),
+                    Change(position=21, kind=ChangeKind.NOTE, record=late.decode(),
+                           record_hash=hash_bytes(late), submitted_by="central")])
         ReviewIndex(conn, FlagRules(), clock).refresh()
         queries = ReviewQueries(conn)
-        (flag,) = [f for f in queries.flags_of_child(ana.id)
-                   if f.code.value == "agency_not_followed_up"]
+        found = {f.reason.split(" received")[0]: f for f in queries.flags_of_child(ana.id)
+                 if f.code.value == "agency_not_followed_up"}
+        (flag,) = [f for reason, f in found.items() if "West Midlands" in reason]
         assert flag.severity.value == "red" and flag.visit_ids == (visits[1].id,)
+        # Typed in after the visit was recorded: its worker could not have known of it.
+        (unknown,) = [f for reason, f in found.items() if "Elm Row" in reason]
+        assert unknown.visit_ids == ()
         row = queries.queue_row(visits[1].id)
         assert row is not None and row.rank == 0
         assert "has not been followed up with Ana seen alone" in row.headline

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEventLoop, Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_app.app import unlocker
@@ -16,6 +16,7 @@ from records.schedule import WorkingCalendar
 from storage.workspace import Workspace
 from tests.vaults import new_vault
 from ui.shell.main_window import MainWindow
+from ui.widgets.background import wait_for_background_work
 
 TODAY = date(2026, 11, 23)  # a week after the demo data's visits
 
@@ -108,3 +109,21 @@ def test_overdue_moves_on_with_the_day_while_the_window_stays_open(
     overdue = sum(1 for line in caseload.model.prepared.lines if line.overdue)
     assert overdue == sum(1 for d in dues if d is not None) > before
     assert f"{overdue} overdue a visit" in caseload.summary.text()
+
+
+def test_a_caseload_read_that_ends_after_a_lock_leaves_no_name_behind(
+        qtbot: QtBot, window: MainWindow) -> None:
+    """Midnight queues a read; the laptop locks before it ends: the locked window must not
+    be handed the children's names when it does."""
+    screen = window.unlock_screen
+    qtbot.keyClicks(screen.passphrase, PASSPHRASE)
+    with qtbot.waitSignal(screen.unlocked, timeout=10_000):
+        qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
+    caseload = window.caseload_screen
+    assert caseload.model.rowCount() == 8
+    caseload.day_changed.emit()
+    with qtbot.waitSignal(window.locked, timeout=10_000):
+        qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    wait_for_background_work()
+    QEventLoop().processEvents()
+    assert caseload.model.rowCount() == 0 and caseload.model.prepared.rows == []

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from ui.shell.enroll import EnrollWith
     from ui.shell.first_run import FirstRunScreen
     from ui.shell.session_events import SessionEvents
+    from ui.visit.caseload_model import PreparedCaseload
     from ui.visit.caseload_screen import CaseloadScreen
     from ui.visit.visit_editor import VisitEditor
 
@@ -326,8 +327,16 @@ class MainWindow(QMainWindow):
         services = self.services
         if services is None:
             return
-        screen = self.caseload_screen
-        op(self, screen.reader(services)).success(screen.show_rows).failure(self.failed).run()
+        op(self, self.caseload_screen.reader(services)).success(
+            lambda rows: self.show_caseload(services, rows)).failure(self.failed).run()
+
+    def show_caseload(self, read_with: object, rows: PreparedCaseload) -> None:
+        """Rows read with `read_with` (the services of the session that asked), unless the
+        vault was locked, or locked and opened again, while they were read: a lock leaves
+        no child's name behind in the window."""
+        if self.services is not read_with:
+            return
+        self.caseload_screen.show_rows(rows)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)

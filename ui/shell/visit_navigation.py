@@ -158,8 +158,8 @@ class VisitNavigation:
             screen = window.caseload_screen
             window.stack.setCurrentWidget(screen)
             give_focus(screen.table)  # on the child the visit was for
-            op(window, screen.reader(services)).success(screen.show_rows).failure(
-                window.failed).run()
+            op(window, screen.reader(services)).success(
+                lambda rows: window.show_caseload(services, rows)).failure(window.failed).run()
             window.refresh_questions()
 
     def close_editor(self, on_failure: Callable[[Exception], None] | None = None) -> None:
