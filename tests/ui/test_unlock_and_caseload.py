@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtCore import QEvent, QEventLoop, Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_app.app import unlocker
@@ -109,6 +109,13 @@ def test_overdue_moves_on_with_the_day_while_the_window_stays_open(
     overdue = sum(1 for line in caseload.model.prepared.lines if line.overdue)
     assert overdue == sum(1 for d in dues if d is not None) > before
     assert f"{overdue} overdue a visit" in caseload.summary.text()
+    # Back from a suspend that slept through midnight: activation reads it again.
+    days.append(later + timedelta(days=1))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    with qtbot.waitSignal(caseload.model.modelReset, timeout=10_000):
+        window.changeEvent(QEvent(QEvent.Type.ActivationChange))
+    assert caseload.today == later + timedelta(days=1)
 
 
 def test_a_caseload_read_that_ends_after_a_lock_leaves_no_name_behind(

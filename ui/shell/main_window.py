@@ -342,6 +342,12 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
             self.check_for_pulls()  # back from a terminal that ran `homevisit sync`
+            # Back after a suspend that slept through midnight (the midnight timer runs on
+            # the monotonic clock, which a suspend stops): "overdue" moves on now.
+            screen = self._caseload_screen
+            if screen is not None and self.services is not None \
+                    and screen.clock() != screen.today:
+                self.reload_caseload()
 
     # --- visits (ui/shell/visit_navigation.py) ------------------------------------------
 
