@@ -253,17 +253,17 @@ every child when the edition they were stored under is not this one. 1: every ru
 2026-12-06; 2: a looked-after child counted from the plan's start without a placement date,
 not seen alone red on every plan, a late recording's days, the red children's order; 3:
 repeat injuries and food concerns found among themselves (within the window of each other,
-not of today) and kept until considered, a concern entered after the decision not settled
-by it, and a low Signs of Safety score kept past a sign-off until escalated; 4: a
-looked-after case's supervision counted from the plan's start, not its latest placement,
-and British Sign Language needing an interpreter; 5: a child seen at no visit (only no-access
-ones) with no start date is a data problem, as one never visited is; 6: a low Signs of Safety
-score settled by a sign-off again, as in 2 (kept past it in 3-5, but nothing in the review
-screen records an escalation, so it could never be cleared); 7: repeat injuries said to the
-worker in the worker's words; 8: a visit that turns a streak red is late at the critical
-hours, as one with a red flag of its own is; 9: another agency's report of an injury joins
-repeat injuries, and its report of hunger, food or weight (not its kind) joins the food
-concerns; 10: a visit that turns "not seen" red by time (the child unseen for longer than
+not of today) and kept until considered, a concern entered after the decision not settled by
+it, and a low Signs of Safety score kept past a sign-off until escalated; 4: a looked-after
+case's supervision counted from the plan's start, not its latest placement, and British Sign
+Language needing an interpreter; 5: a child seen at no visit (only no-access ones) with no
+start date is a data problem, as one never visited is; 6: a low Signs of Safety score
+settled by a sign-off again, as in 2 (kept past it in 3-5, but nothing in the review screen
+records an escalation, so it could never be cleared); 7: repeat injuries said to the worker
+in the worker's words; 8: a visit that turns a streak red is late at the critical hours, as
+one with a red flag of its own is; 9: another agency's report of an injury joins repeat
+injuries, and its report of hunger, food or weight (not its kind) joins the food concerns;
+10: a visit that turns "not seen" red by time (the child unseen for longer than
 `not_seen_red_days`) is late at the critical hours, as one that turns it red by count is;
 11: visits not seeing the child alone, within `not_seen_alone_window_days` of each other,
 stay red after a visit that sees the child alone, until a team lead considers them; 12: that
@@ -273,13 +273,12 @@ not seen, the ones seen were: their clock resets, and their own answers, such as
 alone, count), and a visit that turns the not-seen-alone pattern red is late at the critical
 hours, as one that turns the streak red was in 11; 14: a visit on the weekend or bank
 holiday after its due date is late (at least a day: it read as on time, no working day
-having passed), and a visit with no date is no sighting for the flags either (it stood in
-as "last seen" for the overdue and not-seen flags, but for nothing else); 15: another
-agency's notification not followed up names the last visit where the child was seen after it
-arrived (and recorded after it was on record), so that visit's queue row and note carry it (it named no visit: only the dashboard
-showed it); 16: a visit's timeliness is judged by the plan it was made under (the plan on
-the child's page of the visit, each visit of a day by its own) and not by a placement or
-plan that began after it: a child stepped
-down from child protection had their late CP visits turn on time, a new placement made
-every earlier visit on time, and a child stepped up had visits made on time under CIN turn
-late."""
+having passed), and a visit with no date is no sighting for the flags either (it stood in as
+"last seen" for the overdue and not-seen flags, but for nothing else); 15: another agency's
+notification not followed up names the last visit where the child was seen after it arrived
+(and recorded after it was on record), so that visit's queue row and note carry it (it named
+no visit: only the dashboard showed it); 16: a visit's timeliness is judged by the plan it
+was made under (the plan on the child's page of the visit, each visit of a day by its own)
+and not by a placement or plan that began after it: a child stepped down from child
+protection had their late CP visits turn on time, a new placement made every earlier visit
+on time, and a child stepped up had visits made on time under CIN turn late."""
