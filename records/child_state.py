@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
-from records.case import Child, PlanType
+from records.case import Child
 from records.case_notes import CaseNote
 from records.flag_fold import ChildFold, fold_visits
 from records.flag_types import Flag, FlagRules, Severity, VisitOnRecord, local_day
@@ -90,15 +90,8 @@ def child_state_of(state: ChildFold, child: Child, flags: Sequence[Flag], today:
     start = today - timedelta(days=RECENT_DAYS)
     days = sorted(state.seen_days)
     # Each visit judged by the plan it was made under: a day's visits may differ.
-    plans_of: dict[date, dict[PlanType | None, int]] = {}
-    for day, count in state.seen_days.items():
-        if day >= start:
-            plans_of[day] = {None: count}
-            if state.seen_plans.get(day):
-                plans_of[day] = {plan: n for plan, n in state.seen_plans[day].items()}
     recent = [(day, t) for day in days if day >= start
-              for plan, count in sorted(plans_of[day].items(),
-                                        key=lambda pc: pc[0].value if pc[0] else "")
+              for plan, count in state.seen_days[day].items()
               if (t := timeliness_after(child, days, day, rules.standards, rules.calendar,
                                         plan)) is not None
               for _ in range(count)]

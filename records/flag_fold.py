@@ -135,10 +135,10 @@ class ChildFold:
     """Every visit that saw the child but not alone: a pattern of them stays until a team
     lead has considered it, even after a visit that saw the child alone (`records.flags`)."""
     followed: dict[UUID, date] = field(default_factory=dict)
-    seen_days: dict[date, int] = field(default_factory=dict)
-    seen_plans: dict[date, dict[PlanType, int]] = field(default_factory=dict)
-    """Of each seen day's visits, how many were recorded under each plan: each visit's
-    timeliness is judged by its own (`records.last_seen.as_it_was`)."""
+    seen_days: dict[date, dict[PlanType, int]] = field(default_factory=dict)
+    """The days the child was seen at dated visits, with how many of each day's visits were
+    recorded under each plan: each visit's timeliness is judged by its own
+    (`records.last_seen.as_it_was`)."""
     sighting: tuple[tuple[int, int, str], UUID, bool | None] | None = None
     """`records.last_seen.last_seen`'s pick (day, start, id), and seen alone then."""
     alone_day: date | None = None
@@ -234,8 +234,7 @@ def _fold_seen(state: ChildFold, child: Child, this: Seen, mark: Mark, day: date
             state.followed[note] = max(mark.day, state.followed.get(note, mark.day))
     if day is None:
         return
-    state.seen_days[day] = state.seen_days.get(day, 0) + 1
-    plans = state.seen_plans.setdefault(day, {})
+    plans = state.seen_days.setdefault(day, {})
     plans[observation.plan_type] = plans.get(observation.plan_type, 0) + 1
     started = _micros(visit.started_at) if visit.started_at else -1
     pick = (day.toordinal(), started, str(visit.id))
@@ -270,10 +269,15 @@ def _fold_open(state: ChildFold, child: Child, this: Seen, key: OrderKey, grades
 # --- stored as JSON ---------------------------------------------------------------------
 
 
-def _plans_of(rows: list[list[Any]]) -> dict[date, dict[PlanType, int]]:
+def _seen_days_of(rows: list[list[Any]]) -> dict[date, dict[PlanType, int]]:
+    """`ChildFold.seen_days` from its rows (day, plan, count). A state written before the
+    plan was kept has (day, count) rows: its rules edition is older, so it is folded again;
+    it is read, then set aside."""
     found: dict[date, dict[PlanType, int]] = {}
-    for day, plan, count in rows:
-        found.setdefault(date.fromordinal(day), {})[PlanType(plan)] = count
+    for row in rows:
+        if len(row) == 3:
+            day, plan, count = row
+            found.setdefault(date.fromordinal(day), {})[PlanType(plan)] = count
     return found
 
 
@@ -305,8 +309,7 @@ def _day_of(value: int | None) -> date | None:
     return date.fromordinal(value) if value is not None else None
 
 
-_LISTS = ("unseen", "injured", "food", "not_alone", "seen_days", "seen_plans", "graded",
-          "open")
+_LISTS = ("unseen", "injured", "food", "not_alone", "seen_days", "graded", "open")
 """The parts that grow with a child's visits: written a `_CHUNK` of items a line, so a
 state of thousands of visits is never one long call of the JSON codec (which holds the
 GIL throughout: a frozen window while the sync thread indexes)."""
@@ -339,9 +342,8 @@ def _as_json(state: ChildFold) -> dict[str, Any]:
         "food": [_mark_json(m) for m in state.food],
         "not_alone": [_mark_json(m) for m in state.not_alone],
         "followed": {str(k): v.toordinal() for k, v in sorted(state.followed.items())},
-        "seen_days": [[d.toordinal(), n] for d, n in sorted(state.seen_days.items())],
-        "seen_plans": [[d.toordinal(), p.value, n] for d, plans in sorted(state.seen_plans.items())
-                       for p, n in sorted(plans.items(), key=lambda pn: pn[0].value)],
+        "seen_days": [[d.toordinal(), p.value, n] for d, plans in sorted(state.seen_days.items())
+                      for p, n in sorted(plans.items(), key=lambda pn: pn[0].value)],
         "sighting": ([list(state.sighting[0]), str(state.sighting[1]), state.sighting[2]]
                      if state.sighting else None),
         "alone_day": _day_json(state.alone_day),
@@ -393,8 +395,7 @@ def fold_from_json(text: str, child_id: UUID) -> ChildFold:
         food=[_mark_of(m) for m in data["food"]],
         not_alone=[_mark_of(m) for m in data["not_alone"]],
         followed={UUID(k): date.fromordinal(v) for k, v in data["followed"].items()},
-        seen_days={date.fromordinal(d): n for d, n in data["seen_days"]},
-        seen_plans=_plans_of(data["seen_plans"]),
+        seen_days=_seen_days_of(data["seen_days"]),
         sighting=((sighting[0][0], sighting[0][1], sighting[0][2]), UUID(sighting[1]),
                   sighting[2]) if sighting else None,
         alone_day=_day_of(data["alone_day"]),

@@ -198,6 +198,31 @@ class VisitOnRecord:
 _DECIDED = {ReviewOutcome.SIGNED_OFF, ReviewOutcome.ESCALATED}
 
 
+class Decision:
+    """Where a visit stands with the team lead (`decision_of`): the laptop's queue stores it
+    (`review_visits.decision`), central's pages name it."""
+
+    AWAITING = "awaiting"
+    RETURNED = "returned"
+    ANSWERED = "answered"
+    SIGNED_OFF = "signed_off"
+    ESCALATED = "escalated"
+
+
+def decision_of(record: VisitOnRecord) -> str:
+    """Where a visit stands: the latest decision, and whether a return has been answered."""
+    if not record.reviews:
+        return Decision.AWAITING
+    latest = max(record.reviews, key=lambda r: r.decided_at)
+    if latest.outcome is ReviewOutcome.SIGNED_OFF:
+        return Decision.SIGNED_OFF
+    if latest.outcome is ReviewOutcome.ESCALATED:
+        return Decision.ESCALATED
+    if any(a.answers_review_id == latest.id for a in record.addenda):
+        return Decision.ANSWERED
+    return Decision.RETURNED
+
+
 @dataclass(frozen=True)
 class FlagRules:
     """Everything the flags compare against; from policy, with a shared working calendar."""

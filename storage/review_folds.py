@@ -16,11 +16,11 @@ from uuid import UUID
 from records.case import Child
 from records.corrections import Addendum, ReviewDecision
 from records.flag_fold import ChildFold, fold_from_json, fold_visits, rules_identity
-from records.flag_types import local_day
+from records.flag_types import decision_of, local_day
 from records.flags import FlagRules, VisitOnRecord, flags_of_fold
 from records.visit import Visit
 from storage.case_notes import notes_by_child
-from storage.review_rows import ChildHistory, Computed, Flagged, decision_of
+from storage.review_rows import ChildHistory, Computed, Flagged
 from storage.transactions import Connection
 
 RELEASE_SLICE = 200

@@ -24,7 +24,7 @@ from uuid import UUID
 
 from records.case import Child
 from records.flag_fold import rules_identity
-from records.flag_types import local_day
+from records.flag_types import Decision, local_day
 from records.flags import FlagRules, VisitOnRecord
 from records.visit import Visit
 from storage.case_notes import parse_note
@@ -39,7 +39,6 @@ from storage.review_folds import (
 from storage.review_rows import (
     ChildHistory,
     Computed,
-    Decision,
     flags_naming_each_visit,
     store_rows,
     visit_row,

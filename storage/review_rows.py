@@ -17,21 +17,10 @@ from datetime import date
 from records.case import Child
 from records.case_notes import Note
 from records.child_state import child_state_of
-from records.corrections import ReviewOutcome
 from records.flag_fold import ChildFold, fold_to_json
 from records.flag_types import NO_HEADLINE, headline_position
 from records.flags import Flag, FlagCode, FlagRules, Severity, VisitOnRecord
 from storage.transactions import Connection
-
-
-class Decision:
-    """Where a visit stands with the team lead (stored in `review_visits.decision`)."""
-
-    AWAITING = "awaiting"
-    RETURNED = "returned"
-    ANSWERED = "answered"
-    SIGNED_OFF = "signed_off"
-    ESCALATED = "escalated"
 
 
 @dataclass(frozen=True)
@@ -114,20 +103,6 @@ def _store_flag_rows(conn: Connection, ids: str, computed: Computed) -> None:
     conn.executemany(
         "INSERT INTO review_flags (child_id, code, severity, reason, source, since,"
         " visit_ids) VALUES (?, ?, ?, ?, ?, ?, ?)", added)
-
-
-def decision_of(record: VisitOnRecord) -> str:
-    """Where a visit stands: the latest decision, and whether a return has been answered."""
-    if not record.reviews:
-        return Decision.AWAITING
-    latest = max(record.reviews, key=lambda r: r.decided_at)
-    if latest.outcome is ReviewOutcome.SIGNED_OFF:
-        return Decision.SIGNED_OFF
-    if latest.outcome is ReviewOutcome.ESCALATED:
-        return Decision.ESCALATED
-    if any(a.answers_review_id == latest.id for a in record.addenda):
-        return Decision.ANSWERED
-    return Decision.RETURNED
 
 
 def _red_overdue(flags: list[Flag]) -> int:

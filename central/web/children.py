@@ -11,8 +11,7 @@ from fastapi import Request
 from central.services.figures_store import DAY_BOUND, fresh_children, refresh
 from central.services.oversight import ChildSeen, rules_from
 from central.web.access import web
-from records.corrections import ReviewOutcome
-from records.flag_types import FlagRules, VisitOnRecord
+from records.flag_types import Decision, FlagRules, VisitOnRecord, decision_of
 from records.last_seen import Timeliness, counts_as_seen, timeliness_of_each
 from records.visit import Visit, VisitOutcome, VisitType
 
@@ -70,19 +69,11 @@ _OUTCOMES = {VisitOutcome.COMPLETED: "Completed", VisitOutcome.CHILD_NOT_SEEN: "
              VisitOutcome.NO_ACCESS: "No access"}
 
 
-_DECISIONS = {ReviewOutcome.SIGNED_OFF: "Signed off", ReviewOutcome.ESCALATED: "Escalated",
-              ReviewOutcome.RETURNED: "Returned to the worker"}
-
-
-def _decision(record: VisitOnRecord) -> str:
-    """What the team lead last decided on the visit (an escalation is not a sign-off)."""
-    if not record.reviews:
-        return "Awaiting"
-    latest = max(record.reviews, key=lambda r: r.decided_at)
-    if latest.outcome is ReviewOutcome.RETURNED and any(
-            a.answers_review_id == latest.id for a in record.addenda):
-        return "Answered; awaiting"
-    return _DECISIONS.get(latest.outcome, "Awaiting")
+_DECISIONS = {Decision.AWAITING: "Awaiting", Decision.SIGNED_OFF: "Signed off",
+              Decision.ESCALATED: "Escalated", Decision.RETURNED: "Returned to the worker",
+              Decision.ANSWERED: "Answered; awaiting"}
+"""What the team lead last decided on a visit (`decision_of`: an escalation is not a
+sign-off), in the page's words."""
 
 
 def timeline(child: ChildSeen, history: Sequence[VisitOnRecord],
@@ -103,6 +94,6 @@ def timeline(child: ChildSeen, history: Sequence[VisitOnRecord],
             outcome=_OUTCOMES.get(visit.outcome, "") if visit.outcome else "",
             seen=seen,
             seen_alone=observation.seen_alone if seen and observation is not None else None,
-            timeliness=each.get(visit.id), team_lead=_decision(record),
+            timeliness=each.get(visit.id), team_lead=_DECISIONS[decision_of(record)],
             addenda=len(record.addenda)))
     return sorted(lines, key=lambda line: line.day or date.min, reverse=True)

@@ -10,12 +10,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from records.corrections import ReviewOutcome
+from records.flag_types import Decision
 from records.flags import FlagCode, FlagRules
 from records.visit import ExplanationSource, FoodConcern
 from storage.review_decisions import ReviewDesk, open_questions
 from storage.review_index import ReviewIndex
 from storage.review_queries import ReviewQueries
-from storage.review_rows import Decision
 from sync.ledger import SyncLedger
 from tests.factories import make_injury, make_observation, make_visit
 from tests.sync.harness import CentralProcess
