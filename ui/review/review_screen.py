@@ -204,8 +204,6 @@ class ReviewScreen(ChildReview, QWidget):
         self.red_model = ChildAlertModel()
         self.not_alone, self.injured, self.red = QListView(), QListView(), QListView()
         self.not_alone.setAccessibleName(self.tr("Children not seen alone at their last 2 visits"))
-        self.injured.setAccessibleName(self.tr("Children with injuries in the last {0} days")
-                                       .format(90))
         self.red.setAccessibleName(self.tr("Every child with a red flag, visited or not"))
         for listing, model in ((self.not_alone, self.not_alone_model),
                                (self.injured, self.injured_model), (self.red, self.red_model)):
@@ -221,8 +219,8 @@ class ReviewScreen(ChildReview, QWidget):
                                      "serious first"), 4))
         box.addWidget(self.red)
         lists = QHBoxLayout()
-        self.injured_heading = heading(html.escape(
-            self.tr("Injuries in the last {0} days").format(90)), 4)
+        self.injured_heading = heading("", 4)
+        self._show_injury_window(90)  # until the dashboard says the council's
         for title, listing in ((heading(html.escape(self.tr(
                 "Not seen alone at their last 2 visits")), 4), self.not_alone),
                                (self.injured_heading, self.injured)):
@@ -331,12 +329,7 @@ class ReviewScreen(ChildReview, QWidget):
                 self.workers.setItem(row, column, cell)
         self.not_alone_model.replace(dashboard.not_seen_alone_twice)
         self.injured_model.replace(dashboard.injured_recently)
-        # The window is the council's (`repeat_injury_window_days`), as central's list says.
-        days = dashboard.injury_window_days
-        self.injured_heading.setText(
-            f"<h4>{html.escape(self.tr('Injuries in the last {0} days').format(days))}</h4>")
-        self.injured.setAccessibleName(
-            self.tr("Children with injuries in the last {0} days").format(days))
+        self._show_injury_window(dashboard.injury_window_days)
         self.red_model.replace([ChildAlert(c.child_id, c.name, c.worker, self._red_detail(c),
                                            c.worker_name)
                                 for c in dashboard.red_children])
@@ -446,6 +439,14 @@ class ReviewScreen(ChildReview, QWidget):
         self._decisions_for(note)
         self.child_button.setEnabled(bool(note.opened.children))
         self.note_shown.emit(note.row.visit_id)
+
+    def _show_injury_window(self, days: int) -> None:
+        """The injured list's heading and name say its window: the council's
+        (`repeat_injury_window_days`), as central's list says it."""
+        self.injured_heading.setText(
+            f"<h4>{html.escape(self.tr('Injuries in the last {0} days').format(days))}</h4>")
+        self.injured.setAccessibleName(
+            self.tr("Children with injuries in the last {0} days").format(days))
 
     def _decisions_for(self, note: ReviewNote) -> None:
         """The decisions open on the visit shown."""

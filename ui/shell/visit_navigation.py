@@ -153,13 +153,11 @@ class VisitNavigation:
     def _editor_closed(self) -> None:
         window = self.window
         self.close_editor()
-        services = window.services
-        if services is not None:
+        if window.services is not None:
             screen = window.caseload_screen
             window.stack.setCurrentWidget(screen)
             give_focus(screen.table)  # on the child the visit was for
-            op(window, screen.reader(services)).success(
-                lambda rows: window.show_caseload(services, rows)).failure(window.failed).run()
+            window.reload_caseload()
             window.refresh_questions()
 
     def close_editor(self, on_failure: Callable[[Exception], None] | None = None) -> None:

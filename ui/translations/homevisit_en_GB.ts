@@ -1741,100 +1741,100 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../shell/main_window.py" line="89"/>
-        <location filename="../shell/main_window.py" line="343"/>
-        <location filename="../shell/main_window.py" line="371"/>
+        <location filename="../shell/main_window.py" line="90"/>
+        <location filename="../shell/main_window.py" line="358"/>
+        <location filename="../shell/main_window.py" line="386"/>
         <source>Homevisit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="110"/>
+        <location filename="../shell/main_window.py" line="111"/>
         <source>&amp;Lock now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="115"/>
+        <location filename="../shell/main_window.py" line="116"/>
         <source>Vaul&amp;t</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="117"/>
+        <location filename="../shell/main_window.py" line="118"/>
         <source>&amp;Sync now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="123"/>
+        <location filename="../shell/main_window.py" line="124"/>
         <source>&amp;Connect to central…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="127"/>
+        <location filename="../shell/main_window.py" line="128"/>
         <source>Send &amp;refused records again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="131"/>
-        <location filename="../shell/main_window.py" line="178"/>
+        <location filename="../shell/main_window.py" line="132"/>
+        <location filename="../shell/main_window.py" line="179"/>
         <source>&amp;High contrast</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="134"/>
+        <location filename="../shell/main_window.py" line="135"/>
         <source>V&amp;iew</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="177"/>
+        <location filename="../shell/main_window.py" line="178"/>
         <source>&amp;High contrast (set by your IT department)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="206"/>
+        <location filename="../shell/main_window.py" line="207"/>
         <source>Getting Homevisit ready…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="305"/>
+        <location filename="../shell/main_window.py" line="306"/>
         <source>1 visit returned by your team lead: answer needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="306"/>
+        <location filename="../shell/main_window.py" line="307"/>
         <source>{n} visits returned by your team lead: answers needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="409"/>
+        <location filename="../shell/main_window.py" line="424"/>
         <source>Central has not refused anything: there is nothing to send again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="411"/>
+        <location filename="../shell/main_window.py" line="426"/>
         <source>1 record central refused is being sent again. The status bar says when it has arrived.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="413"/>
+        <location filename="../shell/main_window.py" line="428"/>
         <source>{n} records central refused are being sent again. The status bar says when they have arrived.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="443"/>
+        <location filename="../shell/main_window.py" line="458"/>
         <source>&amp;Review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="444"/>
+        <location filename="../shell/main_window.py" line="459"/>
         <source>Review &amp;queue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="447"/>
+        <location filename="../shell/main_window.py" line="462"/>
         <source>My &amp;caseload</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/main_window.py" line="344"/>
+        <location filename="../shell/main_window.py" line="359"/>
         <source>Something unexpected went wrong. Nothing was lost; try again, and contact IT if it recurs.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2084,108 +2084,102 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="207"/>
-        <location filename="../review/review_screen.py" line="339"/>
+        <location filename="../review/review_screen.py" line="449"/>
         <source>Children with injuries in the last {0} days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="209"/>
+        <location filename="../review/review_screen.py" line="207"/>
         <source>Every child with a red flag, visited or not</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="218"/>
+        <location filename="../review/review_screen.py" line="216"/>
         <source>Per worker</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="220"/>
+        <location filename="../review/review_screen.py" line="218"/>
         <source>Every child with a red flag, visited or not, most serious first</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="225"/>
-        <source>Injuries in the last {0} days</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../review/review_screen.py" line="248"/>
+        <location filename="../review/review_screen.py" line="246"/>
         <source>Record s&amp;upervision…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="250"/>
+        <location filename="../review/review_screen.py" line="248"/>
         <source>Record a decision on a repeated co&amp;ncern…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="261"/>
+        <location filename="../review/review_screen.py" line="259"/>
         <source>Injuries, every visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="263"/>
+        <location filename="../review/review_screen.py" line="261"/>
         <source>Flags now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="304"/>
+        <location filename="../review/review_screen.py" line="302"/>
         <source>No visits to review.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="306"/>
+        <location filename="../review/review_screen.py" line="304"/>
         <source>1 visit to review; it has red flags.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="307"/>
+        <location filename="../review/review_screen.py" line="305"/>
         <source>1 visit to review.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="309"/>
+        <location filename="../review/review_screen.py" line="307"/>
         <source>{0} visits to review; {1} of the first {2} have red flags.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="312"/>
+        <location filename="../review/review_screen.py" line="310"/>
         <source>{0} visits to review; {1} have red flags.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="328"/>
+        <location filename="../review/review_screen.py" line="326"/>
         <source>{0} — over {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="346"/>
+        <location filename="../review/review_screen.py" line="339"/>
         <source>no visits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="348"/>
+        <location filename="../review/review_screen.py" line="341"/>
         <source>{0}% ({1} of {2})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="352"/>
+        <location filename="../review/review_screen.py" line="345"/>
         <source>never seen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="353"/>
+        <location filename="../review/review_screen.py" line="346"/>
         <source>last seen {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="354"/>
+        <location filename="../review/review_screen.py" line="347"/>
         <source>, alone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="354"/>
+        <location filename="../review/review_screen.py" line="347"/>
         <source>, not alone</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2210,87 +2204,87 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="227"/>
+        <location filename="../review/review_screen.py" line="225"/>
         <source>Not seen alone at their last 2 visits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="234"/>
+        <location filename="../review/review_screen.py" line="232"/>
         <source>&amp;Dashboard</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="241"/>
+        <location filename="../review/review_screen.py" line="239"/>
         <source>Injuries on record, dated</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="243"/>
+        <location filename="../review/review_screen.py" line="241"/>
         <source>Flags for this child</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="244"/>
+        <location filename="../review/review_screen.py" line="242"/>
         <source>Save chronology as &amp;PDF…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="270"/>
+        <location filename="../review/review_screen.py" line="268"/>
         <source>C&amp;hild</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="360"/>
+        <location filename="../review/review_screen.py" line="353"/>
         <source>not known</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="364"/>
+        <location filename="../review/review_screen.py" line="357"/>
         <source>{0} — not synced for 1 hour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="365"/>
+        <location filename="../review/review_screen.py" line="358"/>
         <source>{0} — not synced for {1} hours</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="369"/>
+        <location filename="../review/review_screen.py" line="362"/>
         <source>1 record waiting on a revoked laptop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="371"/>
+        <location filename="../review/review_screen.py" line="364"/>
         <source>{0} records waiting on a revoked laptop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="374"/>
+        <location filename="../review/review_screen.py" line="367"/>
         <source>a laptop revoked</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="380"/>
+        <location filename="../review/review_screen.py" line="373"/>
         <source>laptop reported lost: wipe ordered, not yet done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="382"/>
+        <location filename="../review/review_screen.py" line="375"/>
         <source>laptop wiped at {0}, {1} recovered before the erase, {2} lost</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="468"/>
+        <location filename="../review/review_screen.py" line="469"/>
         <source>Write the question the worker must answer, then press Return with comment. Nothing was sent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="479"/>
+        <location filename="../review/review_screen.py" line="480"/>
         <source>Write in the comment what you escalated the visit to (a strategy discussion, a child protection enquiry), then press Escalate. Nothing was sent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../review/review_screen.py" line="494"/>
+        <location filename="../review/review_screen.py" line="495"/>
         <source>Decision saved; it goes to central at the next sync.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3276,7 +3270,7 @@
 <context>
     <name>editor</name>
     <message>
-        <location filename="../shell/visit_navigation.py" line="213"/>
+        <location filename="../shell/visit_navigation.py" line="211"/>
         <source>PDF saved.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3352,12 +3346,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/visit_navigation.py" line="187"/>
+        <location filename="../shell/visit_navigation.py" line="185"/>
         <source>Save the visit as a PDF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../shell/visit_navigation.py" line="188"/>
+        <location filename="../shell/visit_navigation.py" line="186"/>
         <source>PDF (*.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
