@@ -98,7 +98,7 @@ bench: $(STAMP)
 
 # PNGs of each main screen, from the real app under Xvfb on a fresh demo vault.
 screenshots: $(STAMP)
-	.ci/debian-packages $(QT_RUNTIME_PACKAGES) xvfb libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
+	.ci/debian-packages $(QT_RUNTIME_PACKAGES) $(X11_TEST_TOOLS)
 	xvfb-run -a -s "-screen 0 1280x900x24" $(BIN)/python -m desktop_app.screenshots docs/screenshots
 	HOMEVISIT_PDF_SCREENSHOTS=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q \
 		tests/ui/test_pdf_output.py -k screenshots_of_every_page
