@@ -1,6 +1,7 @@
-"""Central's throughput and latency: 10,000 visits pushed by 50 concurrent devices to 4
-uvicorn workers on PostgreSQL, against a bare endpoint that only parses the same JSON (the
-transport limit: same uvicorn, same FastAPI, same pydantic models, no checks, no database).
+"""Central's throughput and latency: 10,000 visits pushed by 50 concurrent devices to
+central's uvicorn workers (as shipped: one a core) on PostgreSQL, against a bare endpoint
+that only parses the same JSON (the transport limit: same uvicorn, same FastAPI, same
+pydantic models, no checks, no database).
 
     .venv/bin/python bench/central.py [--visits 10000] [--devices 50] [--batch 10]
                                       [--paced-rate 500]
@@ -75,7 +76,6 @@ from records.visit import (  # noqa: E402
 from sync.protocol import Role  # noqa: E402
 
 SERVER = os.environ.get("HOMEVISIT_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
-WORKERS = 4
 
 BARE_APP = '''
 from fastapi import FastAPI
@@ -191,7 +191,7 @@ class CpuMeter:
 @contextmanager
 def uvicorn(app: str, env: dict[str, str], app_dir: str | None = None,
             factory: bool = False, cwd: Path = ROOT,
-            workers: int = WORKERS) -> Iterator[tuple[str, int]]:
+            workers: int = 1) -> Iterator[tuple[str, int]]:
     port = free_port()
     # Keep-alive of 30 s, not uvicorn's 5: on a shared, busy machine the load generator can
     # take longer than 5 s to reuse a pooled connection, and the server closing it just as a
@@ -454,8 +454,13 @@ def main() -> None:
     parser.add_argument("--compare-env", action="append", default=[], metavar="NAME=VALUE",
                         help="environment of the compared central (default: this checkout), "
                              "e.g. UVICORN_LOOP=asyncio UVICORN_HTTP=h11")
-    parser.add_argument("--workers", type=int, default=WORKERS,
-                        help="uvicorn worker processes of central (as shipped: 4)")
+    # As shipped: `homevisit-central serve` runs one worker a core (imported here, not at
+    # the top: bench/push_cpu.py loads this file's helpers over older trees too).
+    from central.cli import workers_per_machine
+    shipped = workers_per_machine()
+    parser.add_argument("--workers", type=int, default=shipped,
+                        help=f"uvicorn worker processes of central (as shipped: one a core, "
+                             f"here {shipped})")
     parser.add_argument("--compare-workers", type=int, default=None, metavar="N",
                         help="the compared central with N worker processes (default: this "
                              "checkout, if nothing else is compared)")
@@ -494,7 +499,8 @@ def one_round(sources: list[tuple[str, Path, dict[str, str], int]], args: argpar
     laptops = results["central"][2]
     with tempfile.TemporaryDirectory() as folder:
         (Path(folder) / "bare_transport.py").write_text(BARE_APP)
-        with uvicorn("bare_transport:app", {}, app_dir=folder) as (bare_base, bare_pid):
+        with uvicorn("bare_transport:app", {}, app_dir=folder,
+                     workers=args.workers) as (bare_base, bare_pid):
             bare = measured(bare_base, bare_pid, None, laptops, "throughput", authorised=False,
                             interval=None)
             bare_paced = measured(bare_base, bare_pid, None, laptops, "paced",

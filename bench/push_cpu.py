@@ -1,5 +1,5 @@
 """Central's CPU a pushed visit, in one process, one push at a time: a steadier measure than
-`bench/central.py`'s four uvicorn workers under fifty devices, and one that splits the cost
+`bench/central.py`'s uvicorn workers under fifty devices, and one that splits the cost
 into what a push costs whatever its size and what each visit in it adds.
 
     .venv/bin/python bench/push_cpu.py [--batches 1,10,50] [--visits 2000] [--rounds 2]
