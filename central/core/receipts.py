@@ -21,10 +21,12 @@ def receipt_signed_bytes(device_id: UUID, op_id: UUID, record_hash: str | None,
     """The canonical JSON of these five fields; `received_at` is spelled once a push (one
     instant for all its ops)."""
     return canonical_bytes(
-        {"device_id": str(device_id), "op_id": str(op_id), "received_at": _instant(received_at),
-         "record_hash": record_hash, "result": result})
+        {"device_id": str(device_id), "op_id": str(op_id),
+         "received_at": instant_text(received_at), "record_hash": record_hash,
+         "result": result})
 
 
 @functools.lru_cache(maxsize=16)
-def _instant(moment: datetime) -> str:
+def instant_text(moment: datetime) -> str:
+    """`iso_utc`, spelled once for each of the few instants in use (a push's)."""
     return iso_utc(moment)

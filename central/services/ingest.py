@@ -30,10 +30,12 @@ from __future__ import annotations
 import functools
 import logging
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 import psycopg
 from psycopg.types.json import Json
 from sqlalchemy import JSON, Table, bindparam, insert, select
@@ -43,7 +45,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from central.core.config import Settings
 from central.core.keys import ServerKeys
-from central.core.receipts import receipt_signed_bytes
+from central.core.receipts import instant_text, receipt_signed_bytes
 from central.core.tokens import AccessClaims
 from central.db import driver
 from central.db.models import (
@@ -75,11 +77,8 @@ from records.corrections import Addendum, ReviewDecision
 from records.visit import Visit
 from sync.protocol import (
     Operation,
-    OperationOutcome,
     OperationResult,
     PushRequest,
-    PushResponse,
-    Receipt,
     RecordKind,
     Role,
     StoredResult,
@@ -209,7 +208,8 @@ def _unnest_insert(dialect: Dialect, tables: tuple[tuple[Table, tuple[str, ...]]
 
 # complexity: the retried transaction around a batch, with its serialisation retries
 def push(sessions: sessionmaker[Session], token: AccessClaims, request: PushRequest,
-         settings: Settings, keys: ServerKeys, now: datetime) -> PushResponse:
+         settings: Settings, keys: ServerKeys, now: datetime) -> bytes:
+    """Apply a push; its answer (`PushResponse`) as JSON bytes."""
     # Before the transaction, once: the checks that need neither the database nor the
     # device's key, and what the records will ask of central's holdings.
     prepared: dict[uuid.UUID, Prepared] = {}
@@ -253,13 +253,13 @@ def push(sessions: sessionmaker[Session], token: AccessClaims, request: PushRequ
                                      "result": stored.result, "code": stored.code,
                                      "flags": stored.flags})
     # ctx is bound: the loop above either broke after setting it or raised.
-    results: list[OperationOutcome] = []
     answered: set[uuid.UUID] = set()
+    outcomes: list[tuple[StoredOp, bool]] = []
     for op in request.operations:
         first_answer = op.op_id in fresh and op.op_id not in answered
         answered.add(op.op_id)
-        results.append(_outcome(ctx, known[op.op_id], duplicate=not first_answer))
-    return PushResponse(results=results)
+        outcomes.append((known[op.op_id], not first_answer))
+    return answer_json(ctx.device_id, outcomes)
 
 
 def _worth_another_go(error: DBAPIError) -> bool:
@@ -330,18 +330,28 @@ def _stored_op(row: Any, received_at: datetime) -> StoredOp:
                     list(row.flags), received_at, row.receipt_signature)
 
 
-def _outcome(ctx: DeviceContext, stored: StoredOp, *, duplicate: bool) -> OperationOutcome:
+def answer_json(device_id: uuid.UUID, outcomes: Sequence[tuple[StoredOp, bool]]) -> bytes:
+    """The push's answer, `PushResponse` as JSON, from each op's stored result and whether
+    it is answered as a duplicate: the bytes `PushResponse(...).model_dump_json()` gives
+    (tests/central/test_receipt_bytes.py), written by orjson from plain values at a fraction
+    of the models' CPU (one outcome and one receipt an op pushed)."""
+    return orjson.dumps({"results": [_outcome(device_id, stored, duplicate)
+                                     for stored, duplicate in outcomes]})
+
+
+def _outcome(device_id: uuid.UUID, stored: StoredOp, duplicate: bool) -> dict[str, Any]:
+    """One `OperationOutcome`, its fields in the model's order."""
     result = "accepted" if stored.result == "accepted" else "rejected"
-    receipt = Receipt(device_id=ctx.device_id, op_id=stored.op_id,
-                      record_hash=stored.record_hash, result=result,
-                      received_at=stored.received_at,
-                      signature=b64encode(stored.receipt_signature))
-    return OperationOutcome(
-        op_id=stored.op_id,
-        result=OperationResult.DUPLICATE if duplicate else OperationResult(result),
-        original_result=result, code=stored.code, message=stored.message,
-        flags=list(stored.flags), receipt=receipt,
-    )
+    return {
+        "op_id": stored.op_id,
+        "result": OperationResult.DUPLICATE.value if duplicate else result,
+        "original_result": result, "code": stored.code, "message": stored.message,
+        "flags": stored.flags,
+        "receipt": {"device_id": device_id, "op_id": stored.op_id,
+                    "record_hash": stored.record_hash, "result": result,
+                    "received_at": instant_text(stored.received_at),
+                    "signature": b64encode(stored.receipt_signature)},
+    }
 
 
 @dataclass

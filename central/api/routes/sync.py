@@ -37,10 +37,12 @@ from sync.protocol import (
 router = APIRouter(prefix="/v1/sync", tags=["sync"], responses=ERROR_RESPONSES)
 
 
-def _json(answer: PushResponse | PullResponse,
-          exclude: dict[str, Any] | None = None) -> Response:
-    return Response(answer.model_dump_json(exclude=exclude).encode(),
-                    media_type="application/json")
+def _json(answer: PullResponse, exclude: dict[str, Any] | None = None) -> Response:
+    return _answer(answer.model_dump_json(exclude=exclude).encode())
+
+
+def _answer(body: bytes) -> Response:
+    return Response(body, media_type="application/json")
 
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
@@ -82,8 +84,8 @@ class _PushRoute(APIRoute):
                     parsed = PushRequest.model_validate_json(body)
                 except ValidationError:
                     return None  # answered by `documented`, which says where
-                return _json(ingest.push(state.sessions, token, parsed, state.settings,
-                                         state.keys, now))
+                return _answer(ingest.push(state.sessions, token, parsed, state.settings,
+                                           state.keys, now))
 
             answer = await run_in_threadpool(apply)
             return answer if answer is not None else await documented(request)
@@ -97,7 +99,7 @@ async def push_operations(request: PushRequest, token: TokenDep, sessions: Sessi
     duplicate (with the original result) or rejected (with a code and reason)."""
 
     def apply() -> Response:
-        return _json(ingest.push(sessions, token, request, settings, keys, now))
+        return _answer(ingest.push(sessions, token, request, settings, keys, now))
 
     return await run_in_threadpool(apply)
 
