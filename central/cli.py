@@ -63,8 +63,9 @@ def _out(line: str) -> None:
 def workers_per_machine(database_url: str = "postgresql://") -> int:
     """One uvicorn worker a CPU core this process may use: a push is CPU under the GIL, its
     waits on PostgreSQL are the thread pool's, so a second worker a core only adds switching
-    (docs/benchmarks.md: 2 workers on 2 cores pushed 25 % more visits a second than 4, at
-    17 % less CPU a visit and a lower p99). One on SQLite, which takes one writer at a time."""
+    (docs/benchmarks.md: on 2 cores, 2 workers took 5-8 % more visits a second than 4, at
+    7-9 % less CPU a visit and a lower p99). One on SQLite, which takes one writer at a
+    time."""
     if database_url.startswith("sqlite"):
         return 1
     if hasattr(os, "sched_getaffinity"):
