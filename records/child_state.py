@@ -53,6 +53,19 @@ class ChildState:
     """Visits naming the child that no team lead has decided on yet (`VisitOnRecord.decided`),
     with when central received each, oldest first."""
 
+    @property
+    def no_start_date(self) -> bool:
+        """Overdue with no due date to count from (`without_start`)."""
+        return without_start(self.seen.day, self.next_due)
+
+
+def without_start(last_seen: date | None, next_due: date | None) -> bool:
+    """Never seen, and nothing to count a due date from (no plan start, no placement): the
+    `no_start_date` flag's case (`records.flags`). Such a child is overdue with no date — the
+    first to put right — and is counted in "overdue now" wherever that figure is shown, as
+    the worker's caseload counts them, never left as a silent "not overdue"."""
+    return last_seen is None and next_due is None
+
 
 def headline_and_counts(flags: Sequence[Flag]) -> tuple[Flag | None, int, int]:
     """The most serious flag (`Flag.sort_key`), and how many flags are red and amber."""

@@ -268,7 +268,7 @@ def make_flag(code: FlagCode, severity: Severity, child_id: UUID, visit_ids: tup
     return Flag(code, severity, child_id, reason, SOURCES[code], visit_ids, since, for_worker)
 
 
-RULES_VERSION = 16
+RULES_VERSION = 17
 """Which edition of the rules in records/ stored flags and figures were worked out by.
 
 Bump it whenever a rule changes what a flag, a headline, a due date or a figure says
@@ -306,4 +306,7 @@ no visit: only the dashboard showed it); 16: a visit's timeliness is judged by t
 was made under (the plan on the child's page of the visit, each visit of a day by its own)
 and not by a placement or plan that began after it: a child stepped down from child
 protection had their late CP visits turn on time, a new placement made every earlier visit
-on time, and a child stepped up had visits made on time under CIN turn late."""
+on time, and a child stepped up had visits made on time under CIN turn late; 17: "overdue
+now" counts a child never seen with no plan or placement start to count from (the team
+lead's dashboard and central's pages left them out: only the worker's caseload and the
+`no_start_date` flag showed them)."""

@@ -31,16 +31,21 @@ from storage.transactions import Connection
 # What each child's row depends on. The latest submitted visit is found through the
 # visit_children_by_child and visits_listing_by_id indexes, without reading any record;
 # CROSS JOIN keeps SQLite from walking every submitted visit by date for each child
-# (1.5 s instead of 40 ms on 5,000 children). The second is the latest visit pulled from
-# central (a team lead's laptop; none on a worker's).
+# (1.5 s instead of 40 ms on 5,000 children). The second is the visits pulled from central
+# on the latest day of any (a team lead's laptop; none on a worker's), every one of that
+# day: the index keeps their day, not their time, and which was later is the records' to
+# say (`records.last_seen`), or a morning visit would stand for an afternoon one.
 _DEPENDENCIES = (
     "SELECT c.id, c.record_json, k.record_json,"
     " (SELECT v.id FROM visit_children AS vc CROSS JOIN visits AS v ON v.id = vc.visit_id"
     "  WHERE vc.child_id = c.id AND v.status = 'submitted'"
     "  ORDER BY v.started_at DESC, v.id DESC LIMIT 1),"
-    " (SELECT rv.visit_id FROM review_visit_children AS rc CROSS JOIN review_visits AS rv"
-    "  ON rv.visit_id = rc.visit_id WHERE rc.child_id = c.id"
-    "  ORDER BY rv.visit_day DESC, rv.visit_id DESC LIMIT 1)"
+    " (SELECT group_concat(visit_id, ',') FROM (SELECT rv.visit_id"
+    "  FROM review_visit_children AS rc CROSS JOIN review_visits AS rv"
+    "  ON rv.visit_id = rc.visit_id WHERE rc.child_id = c.id AND rv.visit_day ="
+    "  (SELECT max(lv.visit_day) FROM review_visit_children AS lc CROSS JOIN review_visits AS lv"
+    "   ON lv.visit_id = lc.visit_id WHERE lc.child_id = c.id)"
+    "  ORDER BY rv.visit_id))"
     " FROM children AS c LEFT JOIN cases AS k ON k.id = c.case_id"
     " WHERE c.removed_at IS NULL"
     " ORDER BY c.rowid"
@@ -58,7 +63,8 @@ _CHUNK = 500  # ids per IN (...) list, well under SQLite's bound-parameter limit
 
 
 _Key = tuple[str, str | None, str | None, str | None]
-"""Child record, case record, latest own visit id, latest pulled visit id."""
+"""Child record, case record, latest own visit id, the ids (comma-separated) of the visits
+pulled on the latest day of any."""
 
 
 class Caseload:
@@ -104,11 +110,11 @@ class Caseload:
         return histories
 
     def _latest_visits(self, changed: dict[str, _Key]) -> dict[str, list[Visit]]:
-        latest_ids = {visit_id for key in changed.values() for visit_id in key[2:] if visit_id}
-        parsed = {visit_id: Visit.model_validate_json(record)
-                  for visit_id, record in self._select(latest_ids)}
-        return {child_id: [parsed[v] for v in key[2:] if v in parsed]
-                for child_id, key in changed.items()}
+        latest = {child_id: _latest_ids(key) for child_id, key in changed.items()}
+        parsed = {visit_id: Visit.model_validate_json(record) for visit_id, record
+                  in self._select({v for ids in latest.values() for v in ids})}
+        return {child_id: [parsed[v] for v in ids if v in parsed]
+                for child_id, ids in latest.items()}
 
     def _row(self, child: Child, case_reference: str, visits: list[Visit]) -> CaseloadRow:
         seen = last_seen(child.id, visits)
@@ -140,6 +146,12 @@ class Caseload:
                 " UNION ALL SELECT id, record_json FROM received_records"
                 " WHERE kind = 'visit' AND id IN (SELECT value FROM json_each(?))",
                 (chunk, chunk))
+
+
+def _latest_ids(key: _Key) -> list[str]:
+    """The latest own visit's id and the latest day's pulled visits' ids."""
+    own, pulled = key[2], key[3]
+    return ([own] if own else []) + (pulled.split(",") if pulled else [])
 
 
 def _seen_at_any(child: Child, visits: list[Visit]) -> bool:

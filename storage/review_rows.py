@@ -16,7 +16,7 @@ from datetime import date
 
 from records.case import Child
 from records.case_notes import Note
-from records.child_state import child_state_of
+from records.child_state import ChildState, child_state_of
 from records.flag_fold import ChildFold, fold_to_json
 from records.flag_types import NO_HEADLINE, headline_position
 from records.flags import Flag, FlagCode, FlagRules, Severity, VisitOnRecord
@@ -105,9 +105,11 @@ def _store_flag_rows(conn: Connection, ids: str, computed: Computed) -> None:
         " visit_ids) VALUES (?, ?, ?, ?, ?, ?, ?)", added)
 
 
-def _red_overdue(flags: list[Flag]) -> int:
-    return int(any(f.code is FlagCode.VISIT_OVERDUE and f.severity is Severity.RED
-                   for f in flags))
+def _overdue(flags: list[Flag], state: ChildState) -> int:
+    """Counted in "overdue now": past the due date (the red overdue flag), or never seen
+    with no date to count from (`records.child_state.without_start`), as central counts."""
+    return int(state.no_start_date or any(
+        f.code is FlagCode.VISIT_OVERDUE and f.severity is Severity.RED for f in flags))
 
 
 def _not_seen_alone_streak(flags: list[Flag]) -> int:
@@ -126,7 +128,7 @@ def child_row(flagged: Flagged, today: str, rules: FlagRules) -> tuple[object, .
         if worst else (2, date.max.isoformat(), NO_HEADLINE, ""))
     injured = flagged.state.last_injury_day
     return (str(child.id), flagged.worker, child.plan_type.value, headline[0], headline[1],
-            _red_overdue(flags), _not_seen_alone_streak(flags),
+            _overdue(flags, state), _not_seen_alone_streak(flags),
             injured.isoformat() if injured else None,
             today, headline[2], headline[3],
             seen.day.isoformat() if seen.day else None,

@@ -122,6 +122,9 @@ class FigureGroup(Base):
     seen_at_all: Mapped[int] = mapped_column(Integer, default=0)
     seen_alone_last: Mapped[int] = mapped_column(Integer, default=0)
     never_visited: Mapped[int] = mapped_column(Integer, default=0)
+    no_start_date: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    """Children never seen with nothing to count a due date from
+    (`records.child_state.without_start`): counted in "overdue now"."""
     awaiting: Mapped[int] = mapped_column(Integer, default=0)
     """Visits (not children) with no team lead's decision yet."""
     awaiting_shared: Mapped[int] = mapped_column(Integer, default=0)

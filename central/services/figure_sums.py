@@ -59,7 +59,7 @@ Key = tuple[str, str, str]
 
 _PLANS = [p.value for p in PlanType]
 _ZERO = {name: 0 for name in ("version", "children", *_PLANS, "seen_at_all",
-                              "seen_alone_last", "never_visited", "awaiting",
+                              "seen_alone_last", "never_visited", "no_start_date", "awaiting",
                               "awaiting_shared")}
 
 
@@ -151,10 +151,13 @@ def _resum_level(session: Session, keys: list[Key] | None, known: set[Key],
     for row in session.execute(base.add_columns(
             *by, func.count(), *(_count_if(f.plan_type == p) for p in _PLANS),
             _count_if(f.last_seen.is_not(None)), _count_if(f.seen_alone_then.is_(True)),
-            _count_if(f.never_visited.is_(True))).group_by(*by)):
+            _count_if(f.never_visited.is_(True)),
+            # records.child_state.without_start, on the kept row.
+            _count_if(and_(f.last_seen.is_(None), f.next_due.is_(None)))).group_by(*by)):
         values = list(row[len(by):])
         sums[_key(row, worker_level)] = dict(zip(
-            ["children", *_PLANS, "seen_at_all", "seen_alone_last", "never_visited"],
+            ["children", *_PLANS, "seen_at_all", "seen_alone_last", "never_visited",
+             "no_start_date"],
             values, strict=True)) | {"awaiting": 0, "awaiting_shared": 0,
                                      "oldest_awaiting": None, "earliest_due": None,
                                      "earliest_due_child": None}

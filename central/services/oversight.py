@@ -45,7 +45,7 @@ from central.errors import CentralError
 from central.services.holdings import child_record
 from records.case import Child, PlanType
 from records.case_notes import CaseNote
-from records.child_state import flags_and_state
+from records.child_state import flags_and_state, without_start
 from records.corrections import Addendum, ReviewDecision
 from records.flag_types import Flag, FlagCode, FlagRules, Severity, VisitOnRecord
 from records.schedule import WorkingCalendar
@@ -110,6 +110,16 @@ class ChildSeen:
     """Kept figures only: the day the flags (and headline, red, amber) were worked out for,
     when a page showed them before the nightly refresh reached this child (everything else
     is worked out for the day read)."""
+
+    @property
+    def no_start_date(self) -> bool:
+        """Overdue with no due date to count from (`records.child_state.without_start`)."""
+        return without_start(self.last_seen, self.next_due)
+
+    @property
+    def overdue(self) -> bool:
+        """Counted in "overdue now": past the due date, or no date to count from."""
+        return self.days_overdue > 0 or self.no_start_date
 
     @property
     def not_seen_alone_streak(self) -> int:

@@ -78,12 +78,16 @@ class Figures:
     """Children seen at least once (the base of "seen alone at the last visit")."""
     seen_alone_last: int
     overdue: int
+    """Children past their due date, and those never seen with no date to count from
+    (`no_start_date`, also counted here)."""
     worst_overdue: Worst | None
     never_visited: int
     awaiting_sign_off: int
     """Visits (not children) with no team lead's decision yet."""
     oldest_awaiting: datetime | None
     laptops: Laptops = field(default_factory=Laptops)
+    no_start_date: int = 0
+    """Of `overdue`, children never seen with no plan or placement start to count from."""
 
     @property
     def on_time_percent(self) -> int | None:
@@ -146,7 +150,8 @@ def _added_up(session: Session, name: str, members: list[Any],
         seen_on_time_recently=sum(recent.get(k, (0, 0))[1] for k in keys),
         seen_at_all=sum(m.seen_at_all for m in members),
         seen_alone_last=sum(m.seen_alone_last for m in members),
-        overdue=sum(overdue.get(k, 0) for k in keys),
+        overdue=sum(overdue.get(k, 0) for k in keys) + sum(m.no_start_date for m in members),
+        no_start_date=sum(m.no_start_date for m in members),
         worst_overdue=(Worst(worst[1], (today - worst[0]).days)
                        if worst is not None and worst[0] < today else None),
         never_visited=sum(m.never_visited for m in members),

@@ -89,7 +89,7 @@ def json_text(children: Sequence[ChildSeen]) -> str:
 def summary(children: Sequence[ChildSeen], team: str | None, *, red_only: bool = False) -> str:
     red = sum(1 for c in children if c.headline and c.headline.severity.rank == 0)
     amber = sum(1 for c in children if c.headline and c.headline.severity.rank == 1)
-    overdue = sum(1 for c in children if c.days_overdue > 0)
+    overdue = sum(1 for c in children if c.overdue)
     never = sum(1 for c in children if c.never_visited)
     recent = sum(c.seen_recently for c in children)
     on_time = sum(c.seen_on_time_recently for c in children)
@@ -118,7 +118,8 @@ def table_lines(children: Sequence[ChildSeen]) -> list[str]:
         day_text(c.last_seen) if c.last_seen else "never seen",
         _yes_no(c.seen_alone_then) or "-",
         day_text(c.next_due) if c.next_due else "-",
-        f"{c.days_overdue} d" if c.days_overdue else "-",
+        f"{c.days_overdue} d" if c.days_overdue else "no start date" if c.no_start_date
+        else "-",
         c.headline.reason if c.headline else "") for c in children]
     widths = [max(len(r[i]) for r in rows) for i in range(len(header) - 1)]
     return [_shown("  ".join(cell.ljust(w) for cell, w in zip(r[:-1], widths, strict=True))

@@ -46,8 +46,9 @@ def lists_for(thresholds: FlagThresholds) -> dict[ListName, ChildList]:
     return {
         ListName.OVERDUE: ChildList(
             "Overdue now", "Children whose next visit was due before today, counted from the "
-            "last visit where they were seen (or the plan's start when never seen).",
-            lambda c: c.days_overdue > 0),
+            "last visit where they were seen (or the plan's start when never seen), and "
+            "children never seen with no plan or placement start to count from.",
+            lambda c: c.overdue),
         ListName.NEVER_VISITED: ChildList(
             "Never visited", "Children with no home visit on record (a core group meeting is "
             "not a visit).", lambda c: c.never_visited),
@@ -72,7 +73,8 @@ SORTS: dict[str, Callable[[ChildSeen], Any]] = {
     "team": lambda c: (c.team.casefold(), c.name.casefold()),
     "worker": lambda c: (c.worker_name.casefold(), c.name.casefold()),
     "last_seen": lambda c: (c.last_seen or date.min, c.name.casefold()),
-    "days_overdue": lambda c: (c.days_overdue, c.name.casefold()),
+    # No start date sorts as the most overdue: nothing says when they must be seen.
+    "days_overdue": lambda c: (c.no_start_date, c.days_overdue, c.name.casefold()),
     "injuries": lambda c: (len(c.injury_days), c.name.casefold()),
     "not_seen_alone": lambda c: (c.not_seen_alone_streak, c.name.casefold()),
 }

@@ -40,9 +40,11 @@ from tests.factories import make_observation
 SIBLINGS_CSV = WORLD_CSV.splitlines()[0] + """
 CP-9,Kaya,1 Mill Lane,North,K1,Elif,Kaya,2019-04-04,child_protection,2026-09-01,,,English,north2
 CP-9,Kaya,1 Mill Lane,North,K2,Deniz,Kaya,2021-06-06,child_protection,2026-09-01,,,English,south1
+CN-7,Ward,2 Elm Row,South,W1,Nia,Ward,2018-02-02,child_in_need,,,,English,south1
 """
 """Two children of one case, one with a North worker and one with a South worker: a visit
-naming both waits for sign-off in both teams, and once in "all your teams"."""
+naming both waits for sign-off in both teams, and once in "all your teams". And a child in
+need with no plan start, never seen: overdue with no date to count from."""
 
 
 @dataclass
@@ -93,6 +95,7 @@ def from_scratch(central: Central, teams: Sequence[str] | None,
 def added_up(name: str, members: list[ChildSeen]) -> Figures:
     overdue = [c for c in members if c.days_overdue > 0]
     worst = min(overdue, key=lambda c: (-c.days_overdue, c.child_id), default=None)
+    no_start = [c for c in members if c.last_seen is None and c.next_due is None]
     awaiting = {visit_id: at for c in members for visit_id, at in c.awaiting_sign_off}
     return Figures(
         name=name, children=len(members),
@@ -101,10 +104,11 @@ def added_up(name: str, members: list[ChildSeen]) -> Figures:
         seen_on_time_recently=sum(c.seen_on_time_recently for c in members),
         seen_at_all=sum(c.last_seen is not None for c in members),
         seen_alone_last=sum(c.seen_alone_then is True for c in members),
-        overdue=len(overdue),
+        overdue=len(overdue) + len(no_start),
         worst_overdue=Worst(worst.child_id, worst.days_overdue) if worst else None,
         never_visited=sum(c.never_visited for c in members),
-        awaiting_sign_off=len(awaiting), oldest_awaiting=min(awaiting.values(), default=None))
+        awaiting_sign_off=len(awaiting), oldest_awaiting=min(awaiting.values(), default=None),
+        no_start_date=len(no_start))
 
 
 def trend(children: list[ChildSeen], today: date) -> list[WeekPoint]:
@@ -163,6 +167,10 @@ def test_kept_sums_are_every_child_added_up_after_late_visits_siblings_and_a_rev
     assert totals.awaiting_sign_off == teams["North"].awaiting_sign_off + \
         teams["South"].awaiting_sign_off - 1  # the siblings' visit, once
     assert totals.worst_overdue is not None and totals.overdue >= 2
+    # Nia, never seen with no plan start, is overdue in South's figures, by name nowhere
+    # but her flag before (rules 17).
+    assert teams["South"].no_start_date == totals.no_start_date == 1
+    assert teams["North"].no_start_date == 0
     assert totals.seen_on_time_recently < totals.seen_recently  # the late visit counts late
 
 

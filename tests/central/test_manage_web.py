@@ -16,10 +16,11 @@ from sqlalchemy import select
 
 from central.cli import main
 from central.db.models import AuditEntry, VisitRow
+from central.services import admin
 from central.web.access import COOKIE
 from records.corrections import ReviewDecision, ReviewOutcome
 from records.flag_types import local_day
-from tests.central.harness import Central
+from tests.central.harness import WORLD_CSV, Central
 from tests.central.manage_world import PASSWORD, Managers, csrf_of, manage_world, visit
 from tests.central.test_case_notes import GOOD_ROW, HEADER, import_file
 
@@ -356,3 +357,26 @@ def test_a_new_day_before_the_nightly_refresh_says_whose_flags_are_from_yesterda
     assert "The flags of 2 children are as of 16 Nov 2026" in lists
     assert central.client.get("/manage/lists/overdue").status_code == 200  # one more
     assert "nightly refresh" not in central.client.get("/manage/lists").text  # the last
+
+
+def test_a_child_never_seen_with_no_start_date_is_counted_overdue_and_listed_by_name(
+        central: Central, managers: Managers) -> None:
+    """Nia has no plan start and no visit: nothing says when she must be seen. The Service
+    and Team pages count her in "overdue now" and say why, and the overdue list names her,
+    as the worker's caseload does (rules 17); before, only her flag showed her."""
+    nia = WORLD_CSV.splitlines()[0] + (
+        "\nCN-7,Ward,2 Elm Row,South,W1,Nia,Ward,2018-02-02,child_in_need,,,,English,south1\n")
+    with central.admin() as session:
+        admin.import_cases(session, io.StringIO(nia), central.clock())
+    assert sign_in(central, managers, "head")[0] == 303
+    service = central.client.get("/manage/service").text
+    before = central.client.get("/manage/lists/overdue").text
+    assert "(1 never seen with no start date to count from)" in service
+    assert "1 with no start date" in service  # South's row
+    assert "Nia Ward" in before and "No start date" in before
+    south = central.client.get("/manage/teams/South").text
+    assert "(1 never seen with no start date to count from)" in south
+    rows = {r["child"]: r for r in csv.DictReader(io.StringIO(
+        central.client.get("/manage/lists/overdue.csv").text))}
+    assert "Nia Ward" in rows and rows["Nia Ward"]["headline"].startswith(
+        "Nia has no visit on record and no plan start date")

@@ -233,6 +233,20 @@ def test_only_the_visits_own_team_lead_records_a_review_decision(central: Centra
     assert by_other_lead["code"] == "not_permitted"
     assert by_lead["result"] == "accepted" and by_lead["flags"] == []
     assert _count(central, ReviewRow) == 1
+    # The documented order (docs/sync-protocol.md): a worker's decision under an id central
+    # holds is refused for who sent it, before central says whether it holds the id; the
+    # other team's lead is refused for the team after it.
+    held = _review(visit).model_copy(update={"id": _held_review_id(central),
+                                             "reviewer": "Another Lead"})
+    [same_id_by_worker] = worker.push_ok(worker.op(held, "review.decide"))
+    [same_id_by_other_lead] = southlead.push_ok(southlead.op(held, "review.decide"))
+    assert same_id_by_worker["code"] == "not_permitted"
+    assert same_id_by_other_lead["code"] == "record_conflict"
+
+
+def _held_review_id(central: Central) -> uuid.UUID:
+    with central.admin() as session:
+        return session.scalars(select(ReviewRow.id)).one()
 
 
 def test_one_push_writing_every_table_stores_each_op_once(central: Central) -> None:
