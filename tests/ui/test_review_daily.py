@@ -18,8 +18,10 @@ from storage.workspace import Workspace
 from tests.factories import make_case, make_child, make_observation, make_visit
 from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
 from tests.vaults import PASSPHRASE, FixedClock, new_vault
+from ui.review.review_queue_model import WAITING_COLUMN
 from ui.review.review_screen import ReviewScreen
 from ui.widgets.background import wait_for_background_work
+from ui.widgets.midnight import Midnight
 
 YESTERDAY = datetime(2026, 11, 16, 18, 0, tzinfo=UTC)
 TODAY = YESTERDAY + timedelta(days=1)
@@ -79,3 +81,34 @@ def test_a_stale_child_no_longer_on_the_laptop_does_not_stop_the_daily_refresh(
         index = ReviewIndex(conn, FlagRules(), FixedClock(TODAY))
         assert index.refresh_stale() == 2
         assert index.refresh_stale() == 0  # not the same chunk again, for ever
+
+
+def test_waiting_moves_on_when_the_day_turns_while_the_queue_is_shown(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    """A team lead's laptop left open overnight: at midnight the screen reads again and each
+    visit has waited a day longer (it had stayed at the day the screen opened)."""
+    with new_vault(tmp_path / "lead", PASSPHRASE) as vault:
+        conn, clock = vault.connection, FixedClock(YESTERDAY)
+        workspace = Workspace.over(conn, actor="northlead", clock=clock)
+        enroll_as_team_lead(conn)
+        device = WorkerDevice.make("north1")
+        case = make_case().model_copy(update={"allocated_worker": "north1"})
+        child = make_child(case)
+        start = datetime(2026, 11, 13, 10, tzinfo=UTC)
+        visit = make_visit(case, [child], children=(make_observation(child),),
+                           started_at=start, ended_at=start + timedelta(hours=1))
+        pull(conn, [*child_changes([(case, [child])], 1), device.change(visit, 2)])
+        services = VaultReviewServices(Session(vault, workspace), Policy(), clock=clock)
+        screen = ReviewScreen(services, lambda: clock().date())
+        qtbot.addWidget(screen)
+        screen.reload()
+        qtbot.waitUntil(lambda: screen.model.rowCount() == 1, timeout=15_000)
+        waiting = screen.model.index(0, WAITING_COLUMN)
+        before = screen.model.data(waiting)
+        clock.now = TODAY
+        screen.findChild(Midnight).passed.emit()  # a minute past midnight
+        qtbot.waitUntil(lambda: screen.model.data(waiting) != before, timeout=15_000)
+        wait_for_background_work()
+        days = int(before.split()[0])
+        assert screen.model.data(waiting) == f"{days + 1} days"
+        assert screen.today == TODAY.date()

@@ -36,6 +36,10 @@ WIDEST: dict[int, tuple[str, ...]] = {
 VisitIdRole = Qt.ItemDataRole.UserRole + 1
 
 
+WAITING_COLUMN = 4
+"""Days the visit has waited for a decision: the one column that moves with the day."""
+
+
 class ReviewQueueModel(QAbstractTableModel):
     loaded = Signal()  # a page arrived
     failed = Signal(object)
@@ -49,6 +53,20 @@ class ReviewQueueModel(QAbstractTableModel):
         self._loading = False
 
     # --- loading --------------------------------------------------------------------
+
+    @property
+    def today(self) -> date:
+        """The day "Waiting" is counted to."""
+        return self._today
+
+    def set_today(self, today: date) -> None:
+        """Count "Waiting" to `today` from now on (the day turned while the queue was shown)."""
+        if today == self._today:
+            return
+        self._today = today
+        if self.rows:
+            self.dataChanged.emit(self.index(0, WAITING_COLUMN),
+                                  self.index(len(self.rows) - 1, WAITING_COLUMN))
 
     def reload(self) -> None:
         """Read the count and the first page again (after a pull or a decision)."""
@@ -142,7 +160,7 @@ class ReviewQueueModel(QAbstractTableModel):
                 return row.worker_name or row.worker
             case 3:
                 return f"{row.visit_day:%d %b %Y}"
-            case 4:
+            case 4:  # WAITING_COLUMN
                 days = (self._today - row.waiting_since).days
                 return f"{days} day{'s' if days != 1 else ''}"
             case 5:

@@ -12,6 +12,7 @@ traceback.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -65,6 +66,7 @@ from ui.widgets.accessibility import MessageLabel, heading
 from ui.widgets.background import op
 from ui.widgets.body_map import BodyMap
 from ui.widgets.figures import add_figures
+from ui.widgets.midnight import Midnight
 from ui.widgets.theme import colours
 from ui.widgets.visit_pdf import visit_html
 
@@ -86,12 +88,16 @@ class ReviewScreen(ChildReview, QWidget):
     note_failed = Signal(object)  # visit id
     chronology_shown = Signal(object)  # child id
 
-    def __init__(self, services: ReviewServices, today: date, *,
+    def __init__(self, services: ReviewServices, today: date | Callable[[], date], *,
                  caseload_threshold: int = FlagThresholds().caseload_children_per_worker
                  ) -> None:
+        """`today`: the clock's day (asked at each reading of the queue, and a minute after
+        each midnight: "Waiting" and the latest supervision date move on with it), or a
+        fixed day."""
         super().__init__()
         self.services = services
-        self.today = today
+        self.clock: Callable[[], date] = today if callable(today) else (lambda: today)
+        self.today = self.clock()
         self.caseload_threshold = caseload_threshold
         """Children per worker above which the dashboard shows caseload pressure (policy)."""
         self.current: ReviewNote | None = None
@@ -107,6 +113,7 @@ class ReviewScreen(ChildReview, QWidget):
         self._build_queue()
         self._build_dashboard()
         self._build_child()
+        Midnight(self).passed.connect(self.reload)
 
     # --- building -----------------------------------------------------------------------
 
@@ -281,6 +288,8 @@ class ReviewScreen(ChildReview, QWidget):
             self._failed).run()
 
     def _read(self, *, stale: bool = False) -> None:
+        self.today = self.clock()
+        self.model.set_today(self.today)
         self.model.reload()
         op(self, self.services.dashboard).success(self.show_dashboard).failure(self._failed).run()
         if stale:

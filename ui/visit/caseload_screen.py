@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date
 from uuid import UUID
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -38,6 +38,7 @@ from ui.visit.caseload_model import (
 from ui.visit.returned_question import CaseloadQuestionsBanner
 from ui.visit.visit_sync_icon import visit_sync_icon, visit_sync_words
 from ui.widgets.accessibility import heading
+from ui.widgets.midnight import Midnight
 from ui.widgets.theme import colours
 
 
@@ -58,10 +59,7 @@ class CaseloadScreen(QWidget):
         super().__init__()
         self.clock = clock
         self.model = CaseloadModel(clock())
-        self._midnight = QTimer(self)
-        self._midnight.setSingleShot(True)
-        self._midnight.timeout.connect(self._new_day)
-        self._wait_for_midnight()
+        Midnight(self).passed.connect(self.day_changed)
         self.recovery = QPushButton(self.tr("Recover the visit you were writing"))
         self.recovery.setVisible(False)
         self.recovery.setMinimumHeight(40)
@@ -133,16 +131,6 @@ class CaseloadScreen(QWidget):
     def today(self) -> date:
         """The day the rows shown were judged against."""
         return self.model.today
-
-    def _wait_for_midnight(self) -> None:
-        now = datetime.now()
-        tomorrow = datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
-        # A minute past midnight: the clock's day has surely turned when the timer fires.
-        self._midnight.start(int((tomorrow - now).total_seconds() * 1000) + 60_000)
-
-    def _new_day(self) -> None:
-        self._wait_for_midnight()
-        self.day_changed.emit()
 
     def show_rows(self, rows: Sequence[CaseloadRow] | PreparedCaseload) -> None:
         """Show the caseload (prepared by `reader` on the lane: then this is a list swap)."""
