@@ -106,7 +106,9 @@ def test_waiting_moves_on_when_the_day_turns_while_the_queue_is_shown(
         waiting = screen.model.index(0, WAITING_COLUMN)
         before = screen.model.data(waiting)
         clock.now = TODAY
-        screen.findChild(Midnight).passed.emit()  # a minute past midnight
+        midnight = screen.findChild(Midnight)
+        assert midnight is not None
+        midnight.passed.emit()  # a minute past midnight
         qtbot.waitUntil(lambda: screen.model.data(waiting) != before, timeout=15_000)
         wait_for_background_work()
         days = int(before.split()[0])
