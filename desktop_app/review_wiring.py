@@ -28,9 +28,11 @@ def attach_review(window: MainWindow,
     remove_screen = window.add_review(screen)
     screen.reload()
     window.pulled.connect(screen.reload)  # the queue takes in what each sync brought
+    window.activated.connect(screen.check_day)  # back after a suspend through midnight
 
     def remove() -> None:
         window.pulled.disconnect(screen.reload)
+        window.activated.disconnect(screen.check_day)
         remove_screen()
 
     return screen, remove

@@ -114,3 +114,9 @@ def test_waiting_moves_on_when_the_day_turns_while_the_queue_is_shown(
         days = int(before.split()[0])
         assert screen.model.data(waiting) == f"{days + 1} days"
         assert screen.today == TODAY.date()
+        # Asleep through the next midnight: the window's activation catches the day up.
+        clock.now = TODAY + timedelta(days=1)
+        screen.check_day()
+        qtbot.waitUntil(lambda: screen.model.data(waiting) == f"{days + 2} days",
+                        timeout=15_000)
+        wait_for_background_work()

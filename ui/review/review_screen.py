@@ -287,6 +287,12 @@ class ReviewScreen(ChildReview, QWidget):
         op(self, services.refresh_review).success(lambda _: self._read(stale=True)).failure(
             self._failed).run()
 
+    def check_day(self) -> None:
+        """Read again if the day turned unseen (a suspend through midnight stops the
+        midnight timer): asked when the window is activated."""
+        if self.clock() != self.today:
+            self.reload()
+
     def _read(self, *, stale: bool = False) -> None:
         self.today = self.clock()
         self.model.set_today(self.today)

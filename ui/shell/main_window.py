@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
     questions_shown = Signal(object)  # the team lead's unanswered questions, now on screen
     pulled = Signal()  # sync brought something since the window last looked: screens reload
     pulls_wanted = Signal()  # look now whether sync pulled (the window was activated again)
+    activated = Signal()  # the window became active again (after a terminal, or a suspend)
     records_changed = Signal()  # something for central was written (a submit): sync now
     sync_now_requested = Signal()  # the worker asked ("Sync now", Ctrl+Shift+S)
     enrolled = Signal()  # the open vault was just connected to central: start syncing
@@ -348,6 +349,7 @@ class MainWindow(QMainWindow):
             if screen is not None and self.services is not None \
                     and screen.clock() != screen.today:
                 self.reload_caseload()
+            self.activated.emit()
 
     # --- visits (ui/shell/visit_navigation.py) ------------------------------------------
 

@@ -11,8 +11,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 class Midnight(QObject):
     """`passed` a minute after each local midnight (a minute late, so the clock's day has
     surely turned). Qt's timers run on the monotonic clock, which a suspend stops: after a
-    laptop slept through midnight it fires late, so a screen also checks its day when it is
-    read again (the caseload on the window's activation, the review screen at each sync)."""
+    laptop slept through midnight it fires late, so a screen also checks its day when the
+    window is activated again."""
 
     passed = Signal()
 
