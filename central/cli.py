@@ -60,17 +60,25 @@ def _out(line: str) -> None:
     print(line)  # noqa: T201 - the CLI's output is its purpose
 
 
+DEFAULT_MOST_WORKERS = 4
+"""Each worker holds up to twice `database_pool_size` connections (10 by default): four
+workers stay within PostgreSQL's default `max_connections` of 100. More with `--workers N`,
+once PostgreSQL takes that many (docs/deployment.md)."""
+
+
 def workers_per_machine(database_url: str = "postgresql://") -> int:
-    """One uvicorn worker a CPU core this process may use: a push is CPU under the GIL, its
-    waits on PostgreSQL are the thread pool's, so a second worker a core only adds switching
-    (docs/benchmarks.md: on 2 cores, 2 workers took 5-8 % more visits a second than 4, at
-    7-9 % less CPU a visit and a lower p99). One on SQLite, which takes one writer at a
-    time."""
+    """One uvicorn worker a CPU core this process may use, at most `DEFAULT_MOST_WORKERS`: a
+    push is CPU under the GIL, its waits on PostgreSQL are the thread pool's, so a second
+    worker a core only adds switching (docs/benchmarks.md: on 2 cores, 2 workers took 5-8 %
+    more visits a second than 4, at 7-9 % less CPU a visit and a lower p99). One on SQLite,
+    which takes one writer at a time."""
     if database_url.startswith("sqlite"):
         return 1
     if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return max(1, os.cpu_count() or 1)
+        cores = len(os.sched_getaffinity(0))
+    else:
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, DEFAULT_MOST_WORKERS))
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
@@ -353,7 +361,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8443)
     serve.add_argument("--workers", type=int, default=None,
                        help="Worker processes (default: one per CPU core this process may "
-                            "use; docs/deployment.md).")
+                            "use, at most 4; docs/deployment.md).")
     serve.add_argument("--ssl-certfile", default=None, help="Serve TLS directly (see docs).")
     serve.add_argument("--ssl-keyfile", default=None)
     serve.set_defaults(run=cmd_serve)

@@ -7,12 +7,14 @@ a visit where the child was not seen and a core group meeting never move "last s
 `Caseload` rebuilds the list incrementally. One indexed query reads, per child, what a row
 depends on: the child's record, their case's record, and which submitted visit is their
 latest — the laptop's own, and on a team lead's laptop the team's visits pulled from
-central too (a submitted visit never changes, so its id stands for its content). Only
+central too, with how many were pulled (a submitted visit never changes, so its id stands
+for its content; the count catches a visit pulled later for a day already read). Only
 children for whom any of these differ from the last build are parsed and scheduled again;
 the rest keep their row object, so a caller can tell "nothing changed" by identity.
 Autosaving a draft changes no row, and a reload while it happens costs one query, not
 5,000 parses. A changed child's latest visit is usually one where they were seen; only the
-few whose latest was not have their older visits read.
+few whose latest was not (or whose last sighting is older than the other kind's latest
+visit) have their older visits read.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from datetime import date
 
 from records.case import Case, Child
 from records.contracts import CaseloadRow
-from records.last_seen import counts_as_seen, last_seen
+from records.last_seen import last_seen
 from records.schedule import VisitStandards, WorkingCalendar, next_visit_due
 from records.visit import Visit
 from storage.transactions import Connection
@@ -31,24 +33,31 @@ from storage.transactions import Connection
 # What each child's row depends on. The latest submitted visit is found through the
 # visit_children_by_child and visits_listing_by_id indexes, without reading any record;
 # CROSS JOIN keeps SQLite from walking every submitted visit by date for each child
-# (1.5 s instead of 40 ms on 5,000 children). The second is the visits pulled from central
-# on the latest day of any (a team lead's laptop; none on a worker's), every one of that
-# day: the index keeps their day, not their time, and which was later is the records' to
-# say (`records.last_seen`), or a morning visit would stand for an afternoon one.
+# (1.5 s instead of 40 ms on 5,000 children). Then the latest visit pulled from central (a
+# team lead's laptop; none on a worker's) and how many were pulled: a visit pulled later on
+# the same day changes the count when it does not change the latest.
 _DEPENDENCIES = (
     "SELECT c.id, c.record_json, k.record_json,"
     " (SELECT v.id FROM visit_children AS vc CROSS JOIN visits AS v ON v.id = vc.visit_id"
     "  WHERE vc.child_id = c.id AND v.status = 'submitted'"
     "  ORDER BY v.started_at DESC, v.id DESC LIMIT 1),"
-    " (SELECT group_concat(visit_id, ',') FROM (SELECT rv.visit_id"
-    "  FROM review_visit_children AS rc CROSS JOIN review_visits AS rv"
-    "  ON rv.visit_id = rc.visit_id WHERE rc.child_id = c.id AND rv.visit_day ="
-    "  (SELECT max(lv.visit_day) FROM review_visit_children AS lc CROSS JOIN review_visits AS lv"
-    "   ON lv.visit_id = lc.visit_id WHERE lc.child_id = c.id)"
-    "  ORDER BY rv.visit_id))"
+    " (SELECT rv.visit_id FROM review_visit_children AS rc CROSS JOIN review_visits AS rv"
+    "  ON rv.visit_id = rc.visit_id WHERE rc.child_id = c.id"
+    "  ORDER BY rv.visit_day DESC, rv.visit_id DESC LIMIT 1),"
+    " (SELECT count(*) FROM review_visit_children AS n WHERE n.child_id = c.id)"
     " FROM children AS c LEFT JOIN cases AS k ON k.id = c.case_id"
     " WHERE c.removed_at IS NULL"
     " ORDER BY c.rowid"
+)
+# The visits pulled on the day of a given pulled visit, for some children: the index keeps
+# their day, not their time, so which of a day's visits was the later is the records' to say
+# (`records.last_seen`), or a morning visit would stand for an afternoon one.
+_PULLED_THAT_DAY = (
+    "SELECT json_extract(w.value, '$[0]'), rv.visit_id FROM json_each(?) AS w"
+    " CROSS JOIN review_visits AS lv ON lv.visit_id = json_extract(w.value, '$[1]')"
+    " CROSS JOIN review_visit_children AS rc ON rc.child_id = json_extract(w.value, '$[0]')"
+    " CROSS JOIN review_visits AS rv ON rv.visit_id = rc.visit_id"
+    " WHERE rv.visit_day = lv.visit_day"
 )
 # Every submitted or pulled visit of some children, for those not seen at their latest.
 _HISTORIES = (
@@ -62,9 +71,9 @@ _HISTORIES = (
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's bound-parameter limit
 
 
-_Key = tuple[str, str | None, str | None, str | None]
-"""Child record, case record, latest own visit id, the ids (comma-separated) of the visits
-pulled on the latest day of any."""
+_Key = tuple[str, str | None, str | None, str | None, int]
+"""Child record, case record, latest own visit id, latest pulled visit id, how many were
+pulled."""
 
 
 class Caseload:
@@ -79,8 +88,8 @@ class Caseload:
 
     def rows(self) -> list[CaseloadRow]:
         """Every child on the caseload, in the order they were added."""
-        current = {child_id: (child_json, case_json, own, pulled)
-                   for child_id, child_json, case_json, own, pulled
+        current = {child_id: (child_json, case_json, own, pulled, count)
+                   for child_id, child_json, case_json, own, pulled, count
                    in self._conn.execute(_DEPENDENCIES)}
         changed = {child_id: key for child_id, key in current.items()
                    if (built := self._built.get(child_id)) is None or built[0] != key}
@@ -101,20 +110,35 @@ class Caseload:
 
     def _latest_or_all_visits(self, changed: dict[str, _Key],
                               children: dict[str, Child]) -> dict[str, list[Visit]]:
-        """Each child's latest visits (own and pulled); every visit of those who were not
-        seen at them, since only then can an older one be when they were last seen."""
-        histories = self._latest_visits(changed)
-        unseen = [child_id for child_id, visits in histories.items()
-                  if visits and not _seen_at_any(children[child_id], visits)]
-        histories.update(self._histories(unseen))
+        """Each child's latest visits: their latest own one and those pulled on the latest
+        day. Every visit of a child for whom an older one could be the last sighting: not
+        seen at any of these, or seen only at one older than the other kind's latest (an
+        own visit seen on the 1st, pulled ones on the 3rd, seen, and the 5th, not)."""
+        own, pulled = self._latest_visits(changed)
+        histories = {child_id: own[child_id] + pulled[child_id] for child_id in changed}
+        incomplete = [child_id for child_id in changed
+                      if not _latest_say_it_all(children[child_id], own[child_id],
+                                                pulled[child_id])]
+        histories.update(self._histories(incomplete))
         return histories
 
-    def _latest_visits(self, changed: dict[str, _Key]) -> dict[str, list[Visit]]:
-        latest = {child_id: _latest_ids(key) for child_id, key in changed.items()}
+    def _latest_visits(self, changed: dict[str, _Key],
+                       ) -> tuple[dict[str, list[Visit]], dict[str, list[Visit]]]:
+        """Each child's latest own visit, and the visits pulled on the day of the latest."""
+        own = {child_id: key[2] for child_id, key in changed.items() if key[2]}
+        latest_pulled = [[child_id, key[3]] for child_id, key in changed.items() if key[3]]
+        that_day: dict[str, list[str]] = {}
+        for start in range(0, len(latest_pulled), _CHUNK):
+            for child_id, visit_id in self._conn.execute(
+                    _PULLED_THAT_DAY, (json.dumps(latest_pulled[start:start + _CHUNK]),)):
+                that_day.setdefault(child_id, []).append(visit_id)
         parsed = {visit_id: Visit.model_validate_json(record) for visit_id, record
-                  in self._select({v for ids in latest.values() for v in ids})}
-        return {child_id: [parsed[v] for v in ids if v in parsed]
-                for child_id, ids in latest.items()}
+                  in self._select({*own.values(), *(v for ids in that_day.values()
+                                                    for v in ids)})}
+        return ({child_id: [parsed[own[child_id]]] if own.get(child_id) in parsed else []
+                 for child_id in changed},
+                {child_id: [parsed[v] for v in that_day.get(child_id, []) if v in parsed]
+                 for child_id in changed})
 
     def _row(self, child: Child, case_reference: str, visits: list[Visit]) -> CaseloadRow:
         seen = last_seen(child.id, visits)
@@ -148,14 +172,16 @@ class Caseload:
                 (chunk, chunk))
 
 
-def _latest_ids(key: _Key) -> list[str]:
-    """The latest own visit's id and the latest day's pulled visits' ids."""
-    own, pulled = key[2], key[3]
-    return ([own] if own else []) + (pulled.split(",") if pulled else [])
-
-
-def _seen_at_any(child: Child, visits: list[Visit]) -> bool:
-    return any(counts_as_seen(v, v.observation_for(child.id)) for v in visits)
+def _latest_say_it_all(child: Child, own: list[Visit], pulled: list[Visit]) -> bool:
+    """Whether the last sighting among the latest visits is the last of all: the child was
+    seen at one, on a day no earlier than either kind's latest (every visit not read is of
+    an earlier time than its kind's latest read)."""
+    if not own and not pulled:
+        return True
+    seen = last_seen(child.id, own + pulled).day
+    if seen is None:
+        return False
+    return all(v.visit_date is not None and v.visit_date <= seen for v in own + pulled)
 
 
 def _case_references(changed: dict[str, _Key]) -> dict[str | None, str]:

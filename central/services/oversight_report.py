@@ -19,9 +19,13 @@ from records.flag_types import day_text
 from records.wording import counted
 
 CSV_COLUMNS = ("child", "case_reference", "plan_type", "team", "worker", "last_seen",
-               "seen_alone_then", "next_due", "days_overdue", "headline", "headline_as_of")
+               "seen_alone_then", "next_due", "days_overdue", "headline", "headline_as_of",
+               "overdue_now")
 """`last_seen`: the day of the last visit where the child was seen; `seen_alone_then`:
-yes / no / empty (not recorded, or never seen); `headline_as_of`: the day the child's flags
+yes / no / empty (not recorded, or never seen); `overdue_now`: yes / no, counted in the
+pages' "overdue now" (past `next_due`, or never seen with no start date to count from: then
+`days_overdue` is 0 and `next_due` empty), last so that no earlier column moved when it was
+added; `headline_as_of`: the day the child's flags
 were worked out for. On the managers' pages, before the nightly refresh has run on a new
 day, that can be yesterday for children nothing has changed for (`ChildSeen.flags_for`);
 every other column is for today."""
@@ -50,7 +54,7 @@ def csv_text(children: Sequence[ChildSeen], today: date) -> str:
                          safe_cell(c.team), safe_cell(c.worker_name), _iso(c.last_seen),
                          _yes_no(c.seen_alone_then), _iso(c.next_due), c.days_overdue,
                          safe_cell(c.headline.reason if c.headline else ""),
-                         headline_as_of(c, today)])
+                         headline_as_of(c, today), _yes_no(c.overdue)])
     return out.getvalue()
 
 
@@ -67,7 +71,8 @@ def as_json(child: ChildSeen) -> dict[str, Any]:
         "plan_type": child.plan_type.value, "team": child.team, "worker": child.worker,
         "worker_name": child.worker_name, "last_seen": _iso(child.last_seen) or None,
         "seen_alone_then": child.seen_alone_then, "next_due": _iso(child.next_due) or None,
-        "days_overdue": child.days_overdue, "never_visited": child.never_visited,
+        "days_overdue": child.days_overdue, "overdue_now": child.overdue,
+        "no_start_date": child.no_start_date, "never_visited": child.never_visited,
         "headline": None if headline is None else {
             "code": headline.code.value, "severity": headline.severity.value,
             "sentence": headline.reason},

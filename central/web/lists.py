@@ -65,7 +65,7 @@ def lists_for(thresholds: FlagThresholds) -> dict[ListName, ChildList]:
 
 LIST_COLUMNS = ("child", "case_reference", "plan_type", "team", "worker", "last_seen",
                 "seen_alone_then", "days_overdue", "not_seen_alone_visits", "injury_visits",
-                "headline", "headline_as_of")
+                "headline", "headline_as_of", "overdue_now")
 """As `oversight_report.CSV_COLUMNS` says them (`headline_as_of` too)."""
 
 SORTS: dict[str, Callable[[ChildSeen], Any]] = {
@@ -150,7 +150,8 @@ def list_csv_text(children: Sequence[ChildSeen], today: date) -> str:
                          ("yes" if c.seen_alone_then else "no"),
                          c.days_overdue, c.not_seen_alone_streak, len(c.injury_days),
                          cell(c.headline.reason if c.headline else ""),
-                         oversight_report.headline_as_of(c, today)])
+                         oversight_report.headline_as_of(c, today),
+                         "yes" if c.overdue else "no"])
     return out.getvalue()
 
 

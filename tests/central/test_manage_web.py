@@ -371,7 +371,8 @@ def test_a_child_never_seen_with_no_start_date_is_counted_overdue_and_listed_by_
     assert sign_in(central, managers, "head")[0] == 303
     service = central.client.get("/manage/service").text
     before = central.client.get("/manage/lists/overdue").text
-    assert "(1 never seen with no start date to count from)" in service
+    assert "<strong>2</strong> overdue now (1 never seen with no start date to count from)" \
+        in service  # Mia, 69 days, and Nia
     assert "1 with no start date" in service  # South's row
     assert "Nia Ward" in before and "No start date" in before
     south = central.client.get("/manage/teams/South").text
@@ -380,3 +381,8 @@ def test_a_child_never_seen_with_no_start_date_is_counted_overdue_and_listed_by_
         central.client.get("/manage/lists/overdue.csv").text))}
     assert "Nia Ward" in rows and rows["Nia Ward"]["headline"].startswith(
         "Nia has no visit on record and no plan start date")
+    assert (rows["Nia Ward"]["days_overdue"], rows["Nia Ward"]["overdue_now"]) == ("0", "yes")
+    every = {r["child"]: r for r in csv.DictReader(io.StringIO(
+        central.client.get("/manage/children.csv").text))}
+    assert sum(r["overdue_now"] == "yes" for r in every.values()) == 2  # as the Service page
+    assert every["Nia Ward"]["overdue_now"] == "yes" and every["Nia Ward"]["next_due"] == ""

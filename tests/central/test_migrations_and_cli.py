@@ -219,15 +219,19 @@ def test_wipe_help_names_the_cost_and_readmit_after_a_wipe_says_enroll_anew(
     assert "no wipe receipt has come from it" in lines[-1]
 
 
-def test_serve_runs_one_worker_a_core_on_postgresql_and_one_on_sqlite(
+def test_serve_runs_one_worker_a_core_up_to_four_on_postgresql_and_one_on_sqlite(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """`serve` with no `--workers`: one process a core this process may use (a push is CPU
-    under one process's lock; docs/deployment.md), one on SQLite (one writer at a time)."""
+    under one process's lock; docs/deployment.md), at most four (PostgreSQL's connections),
+    one on SQLite (one writer at a time)."""
     from central.cli import workers_per_machine
 
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1, 2}, raising=False)
     assert workers_per_machine("postgresql+psycopg://central@db/central") == 3
     assert workers_per_machine("sqlite:///central.db") == 1
+    # At most four: each holds up to 20 connections, within PostgreSQL's default 100.
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(64)), raising=False)
+    assert workers_per_machine("postgresql+psycopg://central@db/central") == 4
     monkeypatch.delattr(os, "sched_getaffinity", raising=False)
     monkeypatch.setattr(os, "cpu_count", lambda: None)
     assert workers_per_machine("postgresql+psycopg://central@db/central") == 1

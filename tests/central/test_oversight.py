@@ -175,13 +175,14 @@ def test_the_csv_is_the_inspectors_child_level_list_written_for_its_owner_only(
     rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8"))))
     assert rows[0] == ["child", "case_reference", "plan_type", "team", "worker", "last_seen",
                        "seen_alone_then", "next_due", "days_overdue", "headline",
-                       "headline_as_of"]
+                       "headline_as_of", "overdue_now"]
     lines = {r[0]: r for r in rows[1:]}
     assert set(lines) == {"Ana Nowak", "Yusuf Begum", "Mia Hughes"}
     assert lines["Yusuf Begum"][1:9] == ["CP-2", "Child in need", "North", "north2",
                                          "2026-11-12", "no", "2026-12-10", "0"]
     assert lines["Mia Hughes"][3:5] == ["South", "south1"]
     assert lines["Ana Nowak"][5:9] == ["", "", "2026-09-15", "62"]
+    assert (lines["Ana Nowak"][11], lines["Yusuf Begum"][11]) == ("yes", "no")
     assert all(r[9] for r in rows[1:])  # each child's headline sentence
     # The command works every child out now: every headline is today's.
     assert {r[10] for r in rows[1:]} == {local_day(central.clock()).isoformat()}

@@ -5,16 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from uuid import UUID
-
-import pytest
 
 from desktop_app.policy import Policy
 from desktop_app.review_services import VaultReviewServices
 from desktop_app.session import Session
 from records.case import PlanType
-from records.schedule import VisitStandards, WorkingCalendar
-from storage.caseload import Caseload
 from storage.review_queries import ReviewQueries
 from storage.transactions import Connection
 from storage.workspace import Workspace
@@ -93,37 +88,3 @@ def test_a_child_never_seen_with_no_start_date_counts_as_overdue_on_the_dashboar
         pull(conn, changes)
         services.refresh_review()
         assert {w.worker: w.overdue for w in services.dashboard().workers} == {"north1": 2}
-
-
-@pytest.mark.parametrize("morning_id_sorts_last", [True, False])
-def test_the_team_leads_caseload_takes_the_later_of_two_visits_on_one_day_by_time(
-        tmp_path: Path, morning_id_sorts_last: bool) -> None:
-    """Two pulled visits to Ana on one day: seen alone in the morning, seen but not alone in
-    the afternoon. "Seen alone then" is the afternoon's answer whichever visit's id sorts
-    last (the review index keeps the day, not the time)."""
-    with new_vault(tmp_path / "lead", PASSPHRASE) as vault:
-        conn, clock = vault.connection, FixedClock(NOW)
-        workspace = Workspace.over(conn, actor="northlead", clock=clock)
-        enroll_as_team_lead(conn)
-        services = VaultReviewServices(Session(vault, workspace), Policy(), clock=clock)
-        device = WorkerDevice.make("north1")
-        case = make_case().model_copy(update={"allocated_worker": "north1"})
-        ana = make_child(case)
-        morning = NOW.replace(hour=9) - timedelta(days=2)
-        afternoon = morning.replace(hour=15)
-        low, high = UUID(int=1), UUID(int=2**128 - 1)
-        ids = (high, low) if morning_id_sorts_last else (low, high)
-        visits = [make_visit(case, [ana], children=(make_observation(
-                      ana, seen_alone=alone, spoken_to_alone=alone,
-                      **({} if alone else {"reason_not_seen_alone": "Mother stayed."})),),
-                      started_at=start, ended_at=start + timedelta(hours=1)
-                  ).model_copy(update={"id": visit_id})
-                  for start, alone, visit_id in ((morning, True, ids[0]),
-                                                 (afternoon, False, ids[1]))]
-        changes = child_changes([(case, [ana])], 100)
-        changes += [device.change(v, 100 + len(changes) + n) for n, v in enumerate(visits)]
-        pull(conn, changes)
-        services.refresh_review()
-        (row,) = Caseload(conn, VisitStandards(), WorkingCalendar()).rows()
-        assert row.last_seen == afternoon.date()
-        assert row.seen_alone_when_last_seen is False
