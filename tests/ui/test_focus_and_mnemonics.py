@@ -3,7 +3,7 @@ no window or dialog the app builds has two controls on one Alt+letter."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -217,3 +217,27 @@ def test_the_review_screen_has_unique_mnemonics_and_tab_reaches_the_comment(
     assert focused() is comment
     qtbot.keyClick(comment, Key.Key_Tab)
     assert focused() is not comment  # Tab leaves the comment too
+
+
+@pytest.mark.usefixtures("team")
+def test_the_review_screen_catches_up_with_the_day_when_the_window_is_activated(
+    request: pytest.FixtureRequest, qtbot: QtBot
+) -> None:
+    """As desktop_app wires it: a laptop that slept through midnight (the midnight timer
+    stopped with it) reads the queue again for the new day when its window is activated."""
+    from PySide6.QtCore import QEvent
+
+    found: Team = request.getfixturevalue("team")
+    window = MainWindow(lambda _: None, date.today)  # type: ignore[arg-type, return-value]
+    qtbot.addWidget(window)
+    window.show()
+    window.services = _UnlockedStandIn()  # type: ignore[assignment]
+    screen, _ = attach_review(window, found.screen.services)
+    qtbot.waitUntil(lambda: screen.model.rowCount() > 0, timeout=15_000)
+    woke_on = screen.today + timedelta(days=1)
+    screen.clock = lambda: woke_on
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    with qtbot.waitSignal(screen.model.loaded, timeout=15_000):
+        window.changeEvent(QEvent(QEvent.Type.ActivationChange))
+    assert screen.today == woke_on and screen.model.today == woke_on
