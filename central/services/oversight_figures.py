@@ -143,6 +143,7 @@ def _added_up(session: Session, name: str, members: list[Any],
                  default=None)
     if len(members) > 1 and any(m.awaiting_shared for m in members):
         awaiting, oldest = _awaiting_once(session, keys, worker_level)
+    no_start_date = sum(m.no_start_date for m in members)
     return Figures(
         name=name, children=sum(m.children for m in members),
         by_plan={p: sum(getattr(m, p.value) for m in members) for p in PlanType},
@@ -150,8 +151,8 @@ def _added_up(session: Session, name: str, members: list[Any],
         seen_on_time_recently=sum(recent.get(k, (0, 0))[1] for k in keys),
         seen_at_all=sum(m.seen_at_all for m in members),
         seen_alone_last=sum(m.seen_alone_last for m in members),
-        overdue=sum(overdue.get(k, 0) for k in keys) + sum(m.no_start_date for m in members),
-        no_start_date=sum(m.no_start_date for m in members),
+        overdue=sum(overdue.get(k, 0) for k in keys) + no_start_date,
+        no_start_date=no_start_date,
         worst_overdue=(Worst(worst[1], (today - worst[0]).days)
                        if worst is not None and worst[0] < today else None),
         never_visited=sum(m.never_visited for m in members),

@@ -37,7 +37,8 @@ def _iso(day: date | None) -> str:
     return day.isoformat() if day else ""
 
 
-def _yes_no(value: bool | None) -> str:
+def yes_no(value: bool | None) -> str:
+    """A CSV's yes / no, empty when not known."""
     return "" if value is None else ("yes" if value else "no")
 
 
@@ -52,9 +53,9 @@ def csv_text(children: Sequence[ChildSeen], today: date) -> str:
     for c in children:
         writer.writerow([safe_cell(c.name), safe_cell(c.case_reference), c.plan_type.label,
                          safe_cell(c.team), safe_cell(c.worker_name), _iso(c.last_seen),
-                         _yes_no(c.seen_alone_then), _iso(c.next_due), c.days_overdue,
+                         yes_no(c.seen_alone_then), _iso(c.next_due), c.days_overdue,
                          safe_cell(c.headline.reason if c.headline else ""),
-                         headline_as_of(c, today), _yes_no(c.overdue)])
+                         headline_as_of(c, today), yes_no(c.overdue)])
     return out.getvalue()
 
 
@@ -121,7 +122,7 @@ def table_lines(children: Sequence[ChildSeen]) -> list[str]:
         {"red": "RED", "amber": "amber"}.get(c.severity.value if c.severity else "", "-"),
         c.name, c.case_reference, c.plan_type.label, c.team, c.worker,
         day_text(c.last_seen) if c.last_seen else "never seen",
-        _yes_no(c.seen_alone_then) or "-",
+        yes_no(c.seen_alone_then) or "-",
         day_text(c.next_due) if c.next_due else "-",
         f"{c.days_overdue} d" if c.days_overdue else "no start date" if c.no_start_date
         else "-",

@@ -142,16 +142,13 @@ def list_csv_text(children: Sequence[ChildSeen], today: date) -> str:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(LIST_COLUMNS)
-    cell = oversight_report.safe_cell
+    cell, yes_no = oversight_report.safe_cell, oversight_report.yes_no
     for c in children:
         writer.writerow([cell(c.name), cell(c.case_reference), c.plan_type.label, cell(c.team),
                          cell(c.worker_name), c.last_seen.isoformat() if c.last_seen else "",
-                         "" if c.seen_alone_then is None else
-                         ("yes" if c.seen_alone_then else "no"),
-                         c.days_overdue, c.not_seen_alone_streak, len(c.injury_days),
-                         cell(c.headline.reason if c.headline else ""),
-                         oversight_report.headline_as_of(c, today),
-                         "yes" if c.overdue else "no"])
+                         yes_no(c.seen_alone_then), c.days_overdue, c.not_seen_alone_streak,
+                         len(c.injury_days), cell(c.headline.reason if c.headline else ""),
+                         oversight_report.headline_as_of(c, today), yes_no(c.overdue)])
     return out.getvalue()
 
 
