@@ -233,6 +233,7 @@ class MainWindow(QMainWindow):
 
             screen = CaseloadScreen(self._today)
             screen.day_changed.connect(self.reload_caseload)
+            self.activated.connect(screen.check_day)
             visits = self.visits
             screen.start_visit.connect(visits.start_visit)
             screen.show_visits.connect(visits.pick_visit)
@@ -344,11 +345,8 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
             self.check_for_pulls()  # back from a terminal that ran `homevisit sync`
             # Back after a suspend that slept through midnight (the midnight timer runs on
-            # the monotonic clock, which a suspend stops): "overdue" moves on now.
-            screen = self._caseload_screen
-            if screen is not None and self.services is not None \
-                    and screen.clock() != screen.today:
-                self.reload_caseload()
+            # the monotonic clock, which a suspend stops): screens whose words move with
+            # the day check it (`check_day`).
             self.activated.emit()
 
     # --- visits (ui/shell/visit_navigation.py) ------------------------------------------

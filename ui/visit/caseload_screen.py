@@ -132,6 +132,12 @@ class CaseloadScreen(QWidget):
         """The day the rows shown were judged against."""
         return self.model.today
 
+    def check_day(self) -> None:
+        """`day_changed` if the day turned unseen (a suspend through midnight stops the
+        midnight timer): asked when the window is activated."""
+        if self.clock() != self.today:
+            self.day_changed.emit()
+
     def show_rows(self, rows: Sequence[CaseloadRow] | PreparedCaseload) -> None:
         """Show the caseload (prepared by `reader` on the lane: then this is a list swap)."""
         chosen = self.selected_child()
