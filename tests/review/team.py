@@ -15,14 +15,20 @@ from datetime import datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from desktop_app.policy import Policy
+from desktop_app.review_services import VaultReviewServices
+from desktop_app.session import Session
 from records.canonical import canonical_json, hash_bytes
 from records.case import Case, Child
 from records.corrections import ReviewDecision, ReviewOutcome
 from records.visit import Visit
 from storage.transactions import Connection
+from storage.vault import Vault
+from storage.workspace import Workspace
 from sync.ledger import SyncLedger
 from sync.protocol import Change, ChangeKind, Role
 from tests.factories import make_case, make_child
+from tests.vaults import FixedClock
 
 
 @dataclass
@@ -50,6 +56,15 @@ def enroll_as_team_lead(conn: Connection, team: str = "North") -> None:
         server_url="https://central.invalid", device_id=uuid.uuid4(), username="northlead",
         display_name="R. Team Lead", role=Role.TEAM_LEAD, team=team,
         audience="homevisit-central", receipt_public_key=b"\0" * 32)
+
+
+def team_lead_services(vault: Vault, clock: FixedClock,
+                       ) -> tuple[Workspace, VaultReviewServices]:
+    """A team lead's open vault as the app opens it: enrolled, its workspace and its review
+    services, on `clock`."""
+    workspace = Workspace.over(vault.connection, actor="northlead", clock=clock)
+    enroll_as_team_lead(vault.connection)
+    return workspace, VaultReviewServices(Session(vault, workspace), Policy(), clock=clock)
 
 
 def enroll_as_worker(conn: Connection, username: str = "north1", team: str = "North") -> None:

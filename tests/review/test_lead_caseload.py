@@ -12,16 +12,17 @@ from uuid import UUID
 
 import pytest
 
-from desktop_app.policy import Policy
-from desktop_app.review_services import VaultReviewServices
-from desktop_app.session import Session
 from records.case import Case, Child
 from records.schedule import VisitStandards, WorkingCalendar
 from records.visit import Visit
 from storage.caseload import Caseload
-from storage.workspace import Workspace
 from tests.factories import make_case, make_child, make_observation, make_visit
-from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
+from tests.review.team import (
+    WorkerDevice,
+    child_changes,
+    pull,
+    team_lead_services,
+)
 from tests.vaults import PASSPHRASE, FixedClock, new_vault
 
 NOW = datetime(2026, 11, 16, 18, 0, tzinfo=UTC)
@@ -43,9 +44,7 @@ def test_the_later_of_two_pulled_visits_on_one_day_is_taken_by_time(
     not the time)."""
     with new_vault(tmp_path / "lead", PASSPHRASE) as vault:
         conn, clock = vault.connection, FixedClock(NOW)
-        workspace = Workspace.over(conn, actor="northlead", clock=clock)
-        enroll_as_team_lead(conn)
-        services = VaultReviewServices(Session(vault, workspace), Policy(), clock=clock)
+        _, services = team_lead_services(vault, clock)
         device = WorkerDevice.make("north1")
         case = make_case().model_copy(update={"allocated_worker": "north1"})
         ana = make_child(case)
@@ -73,9 +72,7 @@ def test_an_own_visit_older_than_the_pulled_ones_is_not_taken_for_the_last_sight
     the 5th, where she was seen: the caseload takes it in at the next read."""
     with new_vault(tmp_path / "lead", PASSPHRASE) as vault:
         conn, clock = vault.connection, FixedClock(NOW)
-        workspace = Workspace.over(conn, actor="northlead", clock=clock)
-        enroll_as_team_lead(conn)
-        services = VaultReviewServices(Session(vault, workspace), Policy(), clock=clock)
+        workspace, services = team_lead_services(vault, clock)
         device = WorkerDevice.make("north1")
         case = make_case().model_copy(update={"allocated_worker": "north1"})
         ana = make_child(case)

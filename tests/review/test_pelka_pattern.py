@@ -7,9 +7,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from desktop_app.policy import Policy
-from desktop_app.review_services import VaultReviewServices
-from desktop_app.session import Session
 from records.canonical import canonical_json, hash_bytes
 from records.case_notes import AgencyKind
 from records.flag_types import FlagCode
@@ -23,7 +20,6 @@ from records.visit import (
 )
 from storage.caseload import Caseload
 from storage.review_queries import ReviewQueries
-from storage.workspace import Workspace
 from sync.protocol import Change, ChangeKind
 from tests.factories import (
     make_case,
@@ -33,7 +29,12 @@ from tests.factories import (
     make_observation,
     make_visit,
 )
-from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
+from tests.review.team import (
+    WorkerDevice,
+    child_changes,
+    pull,
+    team_lead_services,
+)
 from tests.vaults import PASSPHRASE, FixedClock, new_vault
 
 NOW = datetime(2026, 12, 4, 17, 0, tzinfo=UTC)  # a Friday
@@ -46,9 +47,7 @@ def at(days_ago: int) -> datetime:
 def test_a_pelka_like_household_lights_up_on_the_team_leads_vault(tmp_path: Path) -> None:
     with new_vault(tmp_path / "lead", PASSPHRASE) as vault:
         conn, clock = vault.connection, FixedClock(NOW)
-        workspace = Workspace.over(conn, actor="northlead", clock=clock)
-        enroll_as_team_lead(conn)
-        services = VaultReviewServices(Session(vault, workspace), Policy(), clock=clock)
+        _, services = team_lead_services(vault, clock)
         device = WorkerDevice.make("north1")
         case = make_case().model_copy(update={"allocated_worker": "north1"})
         daniel = make_child(case, given_name="Daniel", born=date(2022, 7, 15))

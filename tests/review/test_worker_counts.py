@@ -6,15 +6,16 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from desktop_app.policy import Policy
-from desktop_app.review_services import VaultReviewServices
-from desktop_app.session import Session
 from records.case import PlanType
 from storage.review_queries import ReviewQueries
 from storage.transactions import Connection
-from storage.workspace import Workspace
 from tests.factories import make_case, make_child, make_observation, make_visit
-from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
+from tests.review.team import (
+    WorkerDevice,
+    child_changes,
+    pull,
+    team_lead_services,
+)
 from tests.vaults import PASSPHRASE, FixedClock, new_vault
 
 NOW = datetime(2026, 11, 16, 18, 0, tzinfo=UTC)
@@ -29,9 +30,7 @@ def counted(conn: Connection) -> dict[str, int]:
 def test_counts_follow_pulls_and_decisions(tmp_path: Path) -> None:
     with new_vault(tmp_path / "lead", PASSPHRASE) as vault:
         conn, clock = vault.connection, FixedClock(NOW)
-        workspace = Workspace.over(conn, actor="northlead", clock=clock)
-        enroll_as_team_lead(conn)
-        services = VaultReviewServices(Session(vault, workspace), Policy(), clock=clock)
+        _, services = team_lead_services(vault, clock)
         queries = ReviewQueries(conn)
         position, visits = 100, []
         for worker, children in (("north1", 3), ("north2", 2)):
@@ -71,9 +70,7 @@ def test_a_child_never_seen_with_no_start_date_counts_as_overdue_on_the_dashboar
     seen three days ago, does not."""
     with new_vault(tmp_path / "lead", PASSPHRASE) as vault:
         conn, clock = vault.connection, FixedClock(NOW)
-        workspace = Workspace.over(conn, actor="northlead", clock=clock)
-        enroll_as_team_lead(conn)
-        services = VaultReviewServices(Session(vault, workspace), Policy(), clock=clock)
+        _, services = team_lead_services(vault, clock)
         device = WorkerDevice.make("north1")
         case = make_case().model_copy(update={"allocated_worker": "north1"})
         ana = make_child(case)  # child protection from 1 Sep: overdue by 16 Nov

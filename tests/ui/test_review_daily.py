@@ -16,7 +16,13 @@ from records.flags import FlagRules
 from storage.review_index import ReviewIndex
 from storage.workspace import Workspace
 from tests.factories import make_case, make_child, make_observation, make_visit
-from tests.review.team import WorkerDevice, child_changes, enroll_as_team_lead, pull
+from tests.review.team import (
+    WorkerDevice,
+    child_changes,
+    enroll_as_team_lead,
+    pull,
+    team_lead_services,
+)
 from tests.vaults import PASSPHRASE, FixedClock, new_vault
 from ui.review.review_queue_model import WAITING_COLUMN
 from ui.review.review_screen import ReviewScreen
@@ -89,8 +95,7 @@ def test_waiting_moves_on_when_the_day_turns_while_the_queue_is_shown(
     visit has waited a day longer (it had stayed at the day the screen opened)."""
     with new_vault(tmp_path / "lead", PASSPHRASE) as vault:
         conn, clock = vault.connection, FixedClock(YESTERDAY)
-        workspace = Workspace.over(conn, actor="northlead", clock=clock)
-        enroll_as_team_lead(conn)
+        _, services = team_lead_services(vault, clock)
         device = WorkerDevice.make("north1")
         case = make_case().model_copy(update={"allocated_worker": "north1"})
         child = make_child(case)
@@ -98,7 +103,6 @@ def test_waiting_moves_on_when_the_day_turns_while_the_queue_is_shown(
         visit = make_visit(case, [child], children=(make_observation(child),),
                            started_at=start, ended_at=start + timedelta(hours=1))
         pull(conn, [*child_changes([(case, [child])], 1), device.change(visit, 2)])
-        services = VaultReviewServices(Session(vault, workspace), Policy(), clock=clock)
         screen = ReviewScreen(services, lambda: clock().date())
         qtbot.addWidget(screen)
         screen.reload()
