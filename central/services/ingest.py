@@ -37,8 +37,7 @@ from typing import Any
 
 import orjson
 import psycopg
-from psycopg.types.json import Json
-from sqlalchemy import JSON, Table, bindparam, insert, select
+from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -109,11 +108,11 @@ class StoredOp:
 class _Writes:
     """The batch's rows, inserted once every verdict is known.
 
-    On PostgreSQL one statement writes every table: each table's rows go as one array a
-    column through `INSERT ... SELECT * FROM unnest(...)`, the tables joined as
+    On PostgreSQL one statement writes every table: each table's rows go as one JSON text
+    through `INSERT ... SELECT ... FROM json_to_recordset(...)`, the tables joined as
     data-modifying CTEs. It is the same short statement whatever the batch size, so psycopg
-    reuses its parsed form and prepares it on the server, the values are converted in C, and
-    the batch's writes cost one round trip. Elsewhere SQLAlchemy sends one multi-row
+    reuses its parsed form and prepares it on the server, the values are written in C
+    (orjson), and the batch's writes cost one round trip. Elsewhere SQLAlchemy sends one multi-row
     INSERT ... VALUES a table from a cached template ("insertmanyvalues", which RETURNING
     turns on).
     """
@@ -126,7 +125,7 @@ class _Writes:
     changes: list[dict[str, Any]] = field(default_factory=list)
     operations: list[dict[str, Any]] = field(default_factory=list)
 
-    # complexity: batched inserts per table, with PostgreSQL's JSON casts
+    # complexity: batched inserts per table, one statement on PostgreSQL
     def insert(self, session: Session) -> None:
         """The rows, and the figures' bump for the children they are about
         (`figures_store.bump`): on PostgreSQL in one statement, unless the bump goes through
@@ -162,48 +161,56 @@ class _Writes:
 def _insert_postgresql(session: Session, connection: psycopg.Connection[Any],
                        parts: list[tuple[Table, list[dict[str, Any]]]],
                        also: tuple[driver.Compiled, dict[str, Any]] | None) -> None:
-    """The rows of every table, and `also`, as one statement (`_unnest_insert`)."""
+    """The rows of every table, and `also`, as one statement (`_recordset_insert`)."""
     if not parts and also is None:
         return
-    statement, json_columns = _unnest_insert(
+    statement = _recordset_insert(
         session.connection().dialect, tuple((table, tuple(rows[0])) for table, rows in parts),
         also[0].sql if also else None)
     parameters: dict[str, Any] = {**also[0].constants, **also[1]} if also else {}
-    for t, (table, rows) in enumerate(parts):
-        for n, name in enumerate(rows[0]):
-            # JSON is the one column type psycopg cannot tell from the Python value.
-            parameters[f"t{t}c{n}"] = ([Json(row[name]) for row in rows]
-                                       if (table.name, name) in json_columns
-                                       else [row[name] for row in rows])
+    for t, (_table, rows) in enumerate(parts):
+        parameters[f"t{t}"] = orjson.dumps(rows, default=_json_value).decode()
     driver.rows(connection, statement, parameters)
 
 
+def _json_value(value: object) -> str:
+    """What orjson cannot write itself: bytes, as PostgreSQL's hex text for a bytea."""
+    if isinstance(value, bytes):
+        return "\\x" + value.hex()
+    raise TypeError(f"{type(value).__name__} has no JSON form for the push's insert")
+
+
 @functools.cache
-def _unnest_insert(dialect: Dialect, tables: tuple[tuple[Table, tuple[str, ...]], ...],
-                   also: str | None = None,
-                   ) -> tuple[str, frozenset[tuple[str, str]]]:
-    """PostgreSQL: one statement inserting into these tables' columns (parameters t0c0,
-    t0c1, ... t1c0, ...), and which (table, column) pairs are JSON; with `also`, a statement
-    of its own run as part of it (the figures' bump, whose parameters are named otherwise).
+def _recordset_insert(dialect: Dialect, tables: tuple[tuple[Table, tuple[str, ...]], ...],
+                      also: str | None = None) -> str:
+    """PostgreSQL: one statement inserting into these tables' columns, each table's rows one
+    JSON array of objects (parameters t0, t1, ...) read by `json_to_recordset` as the
+    columns' own types; with `also`, a statement of its own run as part of it (the figures'
+    bump, whose parameters are named otherwise).
+
+    One JSON text a table, written by orjson in C, costs central a small part of what
+    psycopg's array dumpers cost, column by column and value by value in Python (~10 % of a
+    push's CPU, docs/benchmarks.md); PostgreSQL reads it with each column type's own input
+    (a bytea from its hex text, `_json_value`).
 
     The parts run on one snapshot, taken when the statement starts: `also` does not see the
     rows inserted beside it, nor any committed while it runs. The bump given here names its
     children by case or by child and reads only the children table; a bump through visits
     (an addendum's, a review decision's) runs as a statement of its own (`_Writes.insert`)."""
+    quote = dialect.identifier_preparer.quote
     inserts = []
     for t, (table, columns) in enumerate(tables):
-        arrays = ", ".join(f"%(t{t}c{n})b::{table.c[name].type.compile(dialect=dialect)}[]"
-                           for n, name in enumerate(columns))
+        names = ", ".join(quote(name) for name in columns)
+        typed = ", ".join(f"{quote(name)} {table.c[name].type.compile(dialect=dialect)}"
+                          for name in columns)
         # Names from central's own table metadata, never from a request; values are bound.
-        inserts.append(f"INSERT INTO {table.name} ({', '.join(columns)}) "  # noqa: S608
-                       f"SELECT * FROM unnest({arrays})")
+        inserts.append(f"INSERT INTO {table.name} ({names}) "  # noqa: S608
+                       f"SELECT {names} FROM json_to_recordset(%(t{t})s::json) AS r({typed})")
     if also is not None:
         inserts.insert(0, also)
     *first, last = inserts
-    sql = (f"WITH {', '.join(f'w{n} AS ({part})' for n, part in enumerate(first))} {last}"
-           if first else last)
-    return sql, frozenset((table.name, name) for table, columns in tables for name in columns
-                          if isinstance(table.c[name].type, JSON))
+    return (f"WITH {', '.join(f'w{n} AS ({part})' for n, part in enumerate(first))} {last}"
+            if first else last)
 
 
 # complexity: the retried transaction around a batch, with its serialisation retries

@@ -10,17 +10,32 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from central.db.models import AddendumRow, ChangeRow, OperationRow, ReviewRow, VisitRow
+from central.db.models import (
+    AddendumRow,
+    CaseNoteChild,
+    CaseNoteRow,
+    ChangeRow,
+    OperationRow,
+    ReviewRow,
+    User,
+    VisitRow,
+)
 from records.canonical import canonical_json, hash_bytes
 from records.corrections import Addendum, ReviewDecision, ReviewOutcome
 from sync.protocol import Receipt
 from tests.central.harness import NOW, Central, Laptop, World
-from tests.factories import make_visit
+from tests.factories import make_notification, make_visit
 
 
 def _count(central: Central, model: Any) -> int:
     with central.admin() as session:
         return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def _user_and_team(central: Central, username: str) -> tuple[int, int | None]:
+    with central.admin() as session:
+        user = session.scalars(select(User).where(User.username == username)).one()
+        return user.id, user.team_id
 
 
 def _visit(world: World, ref: str = "N1", **changes: Any) -> Any:
@@ -50,6 +65,51 @@ def test_an_accepted_visit_is_stored_exactly_as_signed_with_a_verifiable_receipt
         assert stored is not None
         assert stored.canonical_json == op["payload"]["record"]
         assert stored.signature == base64.b64decode(op["payload"]["signature"])
+
+
+def test_every_column_a_push_writes_reads_back_as_it_was_sent(central: Central) -> None:
+    """One visit (flagged: north2's child) and one note about two children, in one push at an
+    instant with microseconds: each table's row holds the exact text, bytes, ids, instants
+    and flags (on PostgreSQL they travel as one JSON text a table)."""
+    world = central.world()
+    central.clock.advance(0.123456)
+    laptop = central.enroll("north1")
+    visit = _visit(world, "N2")
+    note = make_notification(world.cases["N1"], [world.children["N1"], world.children["N2"]])
+    visit_op, note_op = laptop.op(visit), laptop.op(note, "note.add")
+    visit_result, note_result = laptop.push_ok(visit_op, note_op)
+    assert visit_result["flags"] == ["child_not_allocated_to_worker"]
+    now = central.clock()
+    north1 = _user_and_team(central, "north1")
+    with central.admin() as session:
+        stored = session.get(VisitRow, visit.id)
+        assert stored is not None
+        assert (stored.case_id, stored.device_id) == (visit.case_id, laptop.device_id)
+        assert (stored.user_id, stored.team_id) == north1
+        assert stored.canonical_json == visit_op["payload"]["record"]
+        assert stored.record_hash == visit_op["payload"]["record_hash"]
+        assert stored.signature == base64.b64decode(visit_op["payload"]["signature"])
+        assert stored.received_at == now and stored.received_at.microsecond == 123456
+        assert stored.flags == visit_result["flags"]
+        kept_note = session.get(CaseNoteRow, note.id)
+        assert kept_note is not None and kept_note.entered_at_central is False
+        assert kept_note.canonical_json == note_op["payload"]["record"]
+        assert kept_note.flags == note_result["flags"]
+        assert set(session.scalars(select(CaseNoteChild.child_id)
+                                   .where(CaseNoteChild.note_id == note.id))) == {
+            world.children["N1"].id, world.children["N2"].id}
+        operations = {row.op_id: row for row in session.scalars(select(OperationRow))}
+        for op, result in ((visit_op, visit_result), (note_op, note_result)):
+            row = operations[uuid.UUID(op["op_id"])]
+            assert (row.sequence, row.kind, row.result) == (op["sequence"], op["kind"],
+                                                           "accepted")
+            assert row.receipt_signature == base64.b64decode(result["receipt"]["signature"])
+            assert row.received_at == now and row.flags == result["flags"]
+        changes = set(session.execute(
+            select(ChangeRow.kind, ChangeRow.entity_id, ChangeRow.owner_user_id,
+                   ChangeRow.team_id, ChangeRow.created_at)
+            .where(ChangeRow.entity_id.in_([visit.id, note.id]))).all())
+        assert changes == {("visit", visit.id, *north1, now), ("note", note.id, *north1, now)}
 
 
 def test_a_duplicate_gets_the_original_result_and_receipt_and_is_stored_once(
