@@ -7,7 +7,10 @@ pydantic models, no checks, no database).
                                       [--paced-rate 500]
 
 Creates and drops its own PostgreSQL database (HOMEVISIT_BENCH_POSTGRES, default
-postgresql://postgres@127.0.0.1:5432). Two measures, each against central and the bare
+postgresql://postgres@127.0.0.1:5432). Central reaches it as shipped, over the server's
+local socket (the unit's environment file says `postgresql:///homevisit`); `--postgres tcp`
+over TCP instead, as to a database on another host (`--compare-postgres` for the other side
+of a comparison). Two measures, each against central and the bare
 endpoint in the same run:
 
 - throughput: every device pushes its batches back to back (a closed loop). Latency here is
@@ -51,6 +54,7 @@ import jwt
 import psycopg
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -424,13 +428,27 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:,.0f} ms"
 
 
+def over(url: str, via: str) -> str:
+    """The database's URL for central: over the server's local socket (`socket`, as shipped)
+    or as given (`tcp`)."""
+    if via == "tcp":
+        return url
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as connection:
+        folder = str(connection.execute("SHOW unix_socket_directories").fetchone()[0])
+    parsed = make_url(url)
+    return parsed.set(host=None, query={"host": folder.split(",")[0].strip()}).render_as_string(
+        hide_password=False)
+
+
 def measure_central(source: Path, extra_env: dict[str, str], args: argparse.Namespace,
-                    interval: float, workers: int) -> tuple[Run, Run, list[Laptop]]:
-    """Central from `source` (a checkout) on a fresh database: throughput, then paced."""
+                    interval: float, workers: int, via: str) -> tuple[Run, Run, list[Laptop]]:
+    """Central from `source` (a checkout) on a fresh database, reached `via` the socket or
+    TCP: throughput, then paced."""
     per_laptop = args.visits // args.devices
     with database() as url:
         laptops = prepare(url, args.devices)
-        env = {"HOMEVISIT_CENTRAL_DATABASE_URL": url, "HOMEVISIT_CENTRAL_LOG_LEVEL": "WARNING",
+        env = {"HOMEVISIT_CENTRAL_DATABASE_URL": over(url, via),
+               "HOMEVISIT_CENTRAL_LOG_LEVEL": "WARNING",
                "PYTHONPATH": str(source), **extra_env}
         with uvicorn("central.app:app_from_environment", env, factory=True,
                      cwd=source, workers=workers) as (base, pid):
@@ -478,6 +496,12 @@ def main() -> None:
     parser.add_argument("--compare-workers", type=int, default=None, metavar="N",
                         help="the compared central with N worker processes (default: this "
                              "checkout, if nothing else is compared)")
+    parser.add_argument("--postgres", choices=("socket", "tcp"), default="socket",
+                        help="how central reaches PostgreSQL: its local socket (as shipped) "
+                             "or TCP (as to another host)")
+    parser.add_argument("--compare-postgres", choices=("socket", "tcp"), default=None,
+                        help="how the compared central reaches PostgreSQL (default: as "
+                             "--postgres)")
     parser.add_argument("--rounds", type=int, default=1,
                         help="with --compare/--compare-env: rounds, each in the other order")
     args = parser.parse_args()
@@ -489,27 +513,30 @@ def main() -> None:
 
 def rounds(args: argparse.Namespace) -> None:
     interval = args.devices * args.batch / args.paced_rate
-    sources: list[tuple[str, Path, dict[str, str], int]] = [
-        ("central", ROOT, {}, args.workers)]
-    if args.compare is not None or args.compare_env or args.compare_workers:
+    sources: list[tuple[str, Path, dict[str, str], int, str]] = [
+        ("central", ROOT, {}, args.workers, args.postgres)]
+    if (args.compare is not None or args.compare_env or args.compare_workers
+            or args.compare_postgres):
         compare_env = dict(item.split("=", 1) for item in args.compare_env)
         source = args.compare.resolve() if args.compare is not None else ROOT
         label = (f"central@{source.name}" if args.compare else
                  "central@env" if args.compare_env else
-                 f"central@{args.compare_workers}w")
-        sources.append((label, source, compare_env, args.compare_workers or args.workers))
+                 f"central@{args.compare_workers}w" if args.compare_workers else
+                 f"central@{args.compare_postgres}")
+        sources.append((label, source, compare_env, args.compare_workers or args.workers,
+                        args.compare_postgres or args.postgres))
     for round_number in range(args.rounds):
         if args.rounds > 1:
             print(f"=== round {round_number + 1} of {args.rounds}")
         one_round(sources[::-1] if round_number % 2 else sources, args, interval)
 
 
-def one_round(sources: list[tuple[str, Path, dict[str, str], int]], args: argparse.Namespace,
-              interval: float) -> None:
+def one_round(sources: list[tuple[str, Path, dict[str, str], int, str]],
+              args: argparse.Namespace, interval: float) -> None:
     print(f"load average at start: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} "
           f"{os.getloadavg()[2]:.1f} on {os.cpu_count()} cores")
-    results = {label: measure_central(source, extra, args, interval, workers)
-               for label, source, extra, workers in sources}
+    results = {label: measure_central(source, extra, args, interval, workers, via)
+               for label, source, extra, workers, via in sources}
     laptops = results["central"][2]
     with tempfile.TemporaryDirectory() as folder:
         (Path(folder) / "bare_transport.py").write_text(BARE_APP)
@@ -523,8 +550,8 @@ def one_round(sources: list[tuple[str, Path, dict[str, str], int]], args: argpar
     print(f"load average at end: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} "
           f"{os.getloadavg()[2]:.1f}")
     print(f"central: {central.visits} visits from {args.devices} devices, batches of "
-          f"{args.batch}, {' / '.join(str(w) for *_, w in sources)} uvicorn workers, "
-          f"PostgreSQL (measured in this order: "
+          f"{args.batch}, {' / '.join(str(w) for _, _, _, w, _ in sources)} uvicorn workers, "
+          f"PostgreSQL over {' / '.join(via for *_, via in sources)} (measured in this order: "
           f"{', '.join(results)}, bare)")
     for label, (throughput, paced, _) in results.items():
         print(f"  {label}: accepted {throughput.accepted + paced.accepted} of "
