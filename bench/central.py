@@ -434,10 +434,10 @@ def over(url: str, via: str) -> str:
     if via == "tcp":
         return url
     with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as connection:
-        folder = str(connection.execute("SHOW unix_socket_directories").fetchone()[0])
+        [folders] = connection.execute("SHOW unix_socket_directories").fetchall()
     parsed = make_url(url)
-    return parsed.set(host=None, query={"host": folder.split(",")[0].strip()}).render_as_string(
-        hide_password=False)
+    folder = str(folders[0]).split(",")[0].strip()
+    return parsed.set(host=None, query={"host": folder}).render_as_string(hide_password=False)
 
 
 def measure_central(source: Path, extra_env: dict[str, str], args: argparse.Namespace,
