@@ -81,13 +81,30 @@ def uuid_array(ids: Iterable[uuid.UUID]) -> str:
     return "{" + ",".join(str(i) for i in ids) + "}"
 
 
-def driver_connection(session: Session) -> psycopg.Connection[Any] | None:
-    """The session's psycopg connection on PostgreSQL (its transaction begun), else None."""
-    connection = session.connection()
-    if connection.dialect.name != "postgresql":
+def driver_connection(session: Session, *, begin_with_first: bool = False,
+                      ) -> psycopg.Connection[Any] | None:
+    """The session's psycopg connection on PostgreSQL (its transaction begun), else None.
+
+    With `begin_with_first`, on the session's first use: the transaction begins with the
+    first statements `several` sends, in their round trip, instead of a BEGIN psycopg would
+    send on its own and wait for (a push's four round trips become three). Until then the
+    connection is in autocommit mode; SQLAlchemy puts it back as it was when the session
+    ends. The caller's first statements must go through `several`, which begins the
+    transaction (`in_transaction` checks it did)."""
+    if session.get_bind().dialect.name != "postgresql":
         return None
+    connection = session.connection(
+        execution_options={"isolation_level": "AUTOCOMMIT"} if begin_with_first else None)
     driver: psycopg.Connection[Any] = connection.connection.driver_connection  # type: ignore[assignment]
     return driver
+
+
+def in_transaction(connection: psycopg.Connection[Any]) -> None:
+    """Raises unless the connection is inside a transaction that has not failed: what a
+    caller of `driver_connection(..., begin_with_first=True)` checks before it writes."""
+    status = connection.info.transaction_status
+    if status != pq.TransactionStatus.INTRANS:
+        raise RuntimeError(f"expected an open transaction, the connection is {status.name}")
 
 
 def rows(connection: psycopg.Connection[Any], statement: Compiled | str,
@@ -127,13 +144,17 @@ def several(connection: psycopg.Connection[Any],
                                       statement.sql))
         parameters.update((f"q{n}_{name}", value)
                           for name, value in {**statement.constants, **given}.items())
-    sql = ";\n".join(texts)
+    begin = (connection.autocommit
+             and connection.info.transaction_status == pq.TransactionStatus.IDLE)
+    sql = ";\n".join(["BEGIN", *texts] if begin else texts)
     with (_as_sqlalchemy_error(connection, sql),
           psycopg.ClientCursor(connection, row_factory=namedtuple_row) as cursor):
         cursor.execute(sql, parameters)
         found = [_fetched(cursor)]
         while cursor.nextset():
             found.append(_fetched(cursor))
+    if begin:
+        found.pop(0)  # BEGIN's own (empty) result
     if len(found) != len(statements):
         raise RuntimeError(f"{len(statements)} statements gave {len(found)} results")
     return found

@@ -9,8 +9,8 @@ central already holds of the batch and the few reads of what the records are abo
 signature of each op not yet held (the documented order of refusals is kept: a record whose
 signature fails is refused for that, whatever it reads as); each op's verdict in order; and
 one statement writing every table and marking the records' children stale. On PostgreSQL
-that is four round trips whatever the batch's size (BEGIN, the device with the held ops and
-the reads, the write, COMMIT): each costs central ~0.1 ms of CPU in psycopg and the kernel
+that is three round trips whatever the batch's size (BEGIN with the device, the held ops and
+the reads; the write; COMMIT): each costs central ~0.1 ms of CPU in psycopg and the kernel
 (docs/benchmarks.md). A rejection is decided before anything is written, so one bad
 op never touches the others; a clash with a concurrent request (IntegrityError, deadlock)
 rolls the whole batch back and it is applied again from the start, now seeing the other's
@@ -310,8 +310,10 @@ def _device_stored_ops_and_holdings(session: Session, token: AccessClaims,
                                     ) -> tuple[DeviceContext, dict[uuid.UUID, StoredOp], Holdings]:
     """The pushing device, checked and its row held; what central already holds of these
     ops; and what it holds that their records are about. On PostgreSQL in one round trip,
-    the reads made once the device's row is held."""
-    if driver.driver_connection(session) is None:
+    the reads made once the device's row is held, and the transaction's BEGIN sent with
+    them (the session's first use)."""
+    connection = driver.driver_connection(session, begin_with_first=True)
+    if connection is None:
         ctx = device_in_contact(session, token, now=now, lost_may_push=True)
         return ctx, _stored_ops(session, ctx.device_id, op_ids), holdings.read(session, want)
     ctx, (rows, *read) = device_in_contact_reading(
@@ -319,6 +321,7 @@ def _device_stored_ops_and_holdings(session: Session, token: AccessClaims,
         reads=[(_DRIVER_READ_STORED_OPS, {"device_id": token.device_id,
                                           "op_ids": driver.uuid_array(set(op_ids))}),
                *holdings.driver_reads(want)])
+    driver.in_transaction(connection)  # what follows writes: never outside the transaction
     # The instant as the SQLAlchemy column type gives it back: in UTC.
     known = {row.op_id: _stored_op(row, row.received_at.astimezone(UTC)) for row in rows}
     return ctx, known, holdings.from_rows(want, dict(zip(want.reads, read, strict=True)))

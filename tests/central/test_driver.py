@@ -111,3 +111,40 @@ def test_several_statements_go_in_one_round_trip_each_with_its_own_values(
         assert _keys_for(engine, "driver-several") == 0
     finally:
         engine.dispose()
+
+
+def test_a_transaction_begun_with_its_first_statements_is_one_transaction(
+        postgres_url: str) -> None:
+    """`begin_with_first`: psycopg sends no BEGIN of its own; `several` begins the
+    transaction with its statements, so they and what follows commit or roll back together,
+    and the pooled connection is handed back as it was."""
+    engine = make_engine(postgres_url, pool_size=1)
+    insert = driver.Compiled("INSERT INTO server_keys (purpose, private_key, created_at) "
+                             "VALUES (%(purpose)s, %(key)s, now())", {})
+    sessions = make_sessionmaker(engine)
+
+    def begun_then_written(purpose: str, fail: bool) -> None:
+        with sessions.begin() as session:
+            connection = driver.driver_connection(session, begin_with_first=True)
+            assert connection is not None and connection.autocommit
+            with pytest.raises(RuntimeError):
+                driver.in_transaction(connection)  # nothing begun yet
+            driver.several(connection, [(insert, {"purpose": f"{purpose}-1", "key": SECRET})])
+            driver.in_transaction(connection)
+            driver.rows(connection, insert.sql, {"purpose": f"{purpose}-2", "key": SECRET})
+            if fail:
+                raise KeyError("something after the writes failed")
+
+    try:
+        with pytest.raises(KeyError):
+            begun_then_written("rolled-back", fail=True)
+        assert _keys_for(engine, "rolled-back-1") == _keys_for(engine, "rolled-back-2") == 0
+        begun_then_written("committed", fail=False)
+        assert _keys_for(engine, "committed-1") == _keys_for(engine, "committed-2") == 1
+        with sessions.begin() as session:  # the one pooled connection, as every caller gets it
+            connection = driver.driver_connection(session)
+            assert connection is not None and not connection.autocommit
+            driver.rows(connection, "SELECT 1 AS one", {})
+            driver.in_transaction(connection)
+    finally:
+        engine.dispose()
