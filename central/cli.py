@@ -81,6 +81,10 @@ def workers_per_machine(database_url: str = "postgresql://") -> int:
     return max(1, min(cores, DEFAULT_MOST_WORKERS))
 
 
+KEEP_ALIVE_SECONDS = 75
+"""How long `serve` keeps a connection with no request on it open."""
+
+
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
@@ -95,6 +99,12 @@ def cmd_serve(args: argparse.Namespace) -> None:
         "central.app:app_from_environment", factory=True, host=args.host, port=args.port,
         workers=args.workers or workers_per_machine(settings.database_url),
         log_config=uvicorn_log_config(settings.log_level),
+        # Central's own line a request (`request`, with the laptop's address) says what
+        # uvicorn's access log would: one line, not two.
+        access_log=False,
+        # Longer than nginx keeps an idle upstream connection (60 s): were central to close
+        # one first, nginx could send a laptop's push on it as it closed (a 502, then a retry).
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
         proxy_headers=True, ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile,
     )
 

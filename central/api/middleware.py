@@ -135,7 +135,14 @@ class GuardMiddleware:
 
     @staticmethod
     def _log(scope: Scope, status: int, started: float) -> None:
+        """The one line a request (`homevisit-central serve` turns uvicorn's own access log
+        off): who asked (the laptop's address, as nginx forwards it), what, the answer's
+        status and how long it took."""
+        if not log.isEnabledFor(logging.INFO):
+            return
+        client = scope.get("client")
         log.info("request", extra={
+            "client": client[0] if client else None,
             "method": scope.get("method"), "path": scope.get("path"), "status": status,
             "ms": round((time.perf_counter() - started) * 1000, 1),
         })

@@ -8,11 +8,17 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
+
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object a line; `extra=` fields become keys; tracebacks are reduced to a type."""
+    """One JSON object a line; `extra=` fields become keys; tracebacks are reduced to a type.
+
+    Written by orjson (a push writes a line for each op it stores, and one for the request):
+    a tenth of the CPU of `json.dumps` a line. What orjson cannot write (an integer beyond 64
+    bits, text with a lone surrogate) goes through `json.dumps` as before."""
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
@@ -27,7 +33,10 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info and record.exc_info[0] is not None:
             # The type only: a traceback or exception text may quote what was sent.
             entry["exception"] = record.exc_info[0].__name__
-        return json.dumps(entry, default=str, ensure_ascii=False)
+        try:
+            return orjson.dumps(entry, default=str, option=orjson.OPT_NON_STR_KEYS).decode()
+        except orjson.JSONEncodeError:
+            return json.dumps(entry, default=str, ensure_ascii=False)
 
 
 def configure_logging(level: str = "INFO") -> None:

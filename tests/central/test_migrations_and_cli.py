@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -235,3 +236,25 @@ def test_serve_runs_one_worker_a_core_up_to_four_on_postgresql_and_one_on_sqlite
     monkeypatch.delattr(os, "sched_getaffinity", raising=False)
     monkeypatch.setattr(os, "cpu_count", lambda: None)
     assert workers_per_machine("postgresql+psycopg://central@db/central") == 1
+
+
+def test_serve_logs_a_request_once_and_keeps_idle_connections_longer_than_nginx(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`serve` turns uvicorn's access log off (central's own `request` line says the same, and
+    who asked), and keeps an idle connection open longer than nginx keeps its idle upstream
+    ones (`keepalive_timeout`, 60 s unless our configuration sets it): else nginx could send
+    a laptop's push on a connection central was closing."""
+    import re
+
+    import uvicorn
+
+    given: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda *_args, **kwargs: given.update(kwargs))
+    assert main(["serve", "--database-url", f"sqlite:///{tmp_path / 'central.sqlite3'}"]) == 0
+    assert given["access_log"] is False
+    nginx = (Path(__file__).parents[2] / "packaging" / "central"
+             / "homevisit-central.nginx.conf").read_text()
+    upstream = re.search(r"upstream homevisit_central \{(.*?)\}", nginx, re.DOTALL)
+    assert upstream is not None
+    set_there = re.search(r"keepalive_timeout\s+(\d+)s?;", upstream[1])
+    assert given["timeout_keep_alive"] > (int(set_there[1]) if set_there else 60)

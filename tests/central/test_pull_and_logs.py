@@ -79,8 +79,10 @@ def test_no_record_field_ever_reaches_a_log_line(central: Central, log_lines: io
     text = log_lines.getvalue()
     assert "op.stored" in text and "request" in text
     assert marker not in text
-    for line in text.splitlines():
-        json.loads(line)
+    lines = [json.loads(line) for line in text.splitlines()]
+    # One line a request, with who asked: uvicorn's own access log is off (`serve`).
+    requests = [line for line in lines if line["event"] == "request"]
+    assert requests and all(line["client"] and line["status"] for line in requests)
 
 
 def test_a_pull_counts_as_the_laptops_last_contact(central: Central) -> None:
@@ -92,3 +94,24 @@ def test_a_pull_counts_as_the_laptops_last_contact(central: Central) -> None:
     with central.admin() as session:
         [device] = [d for d in admin.list_devices(session) if d.device_id == laptop.device_id]
     assert device.last_contact_at == central.clock()
+
+
+def test_a_log_line_is_one_json_object_whatever_its_values() -> None:
+    """orjson writes the line; what it cannot (an integer beyond 64 bits) goes the slower
+    way, and either keeps text as it is (not escaped) and ids as text."""
+    formatter = JsonFormatter()
+    device = uuid.uuid4()
+
+    def line(**extra: object) -> dict[str, object]:
+        record = logging.getLogger("central.test").makeRecord(
+            "central.test", logging.INFO, __file__, 1, "op.stored", (), None, extra=extra)
+        text = formatter.format(record)
+        assert "\n" not in text and "é" in text
+        parsed: dict[str, object] = json.loads(text)
+        return parsed
+
+    quick = line(device_id=device, worker="Zoé", flags=["late_upload"])
+    assert (quick["event"], quick["level"], quick["device_id"], quick["flags"]) == (
+        "op.stored", "info", str(device), ["late_upload"])
+    slow = line(count=2**70, worker="Zoé")
+    assert slow["count"] == 2**70 and slow["worker"] == "Zoé"
