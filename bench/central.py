@@ -1,7 +1,7 @@
 """Central's throughput and latency: 10,000 visits pushed by 50 concurrent devices to
-central's uvicorn workers (as shipped: one a core) on PostgreSQL, against a bare endpoint
-that only parses the same JSON (the transport limit: same uvicorn, same FastAPI, same
-pydantic models, no checks, no database).
+central as `homevisit-central serve` runs it (one uvicorn worker a core, its log lines at
+INFO) on PostgreSQL, against a bare endpoint that only parses the same JSON (the transport
+limit: same uvicorn, same FastAPI, same pydantic models, no checks, no database, no logs).
 
     .venv/bin/python bench/central.py [--visits 10000] [--devices 50] [--batch 10]
                                       [--paced-rate 500]
@@ -200,8 +200,8 @@ class CpuMeter:
 
 @contextmanager
 def uvicorn(app: str, env: dict[str, str], app_dir: str | None = None,
-            factory: bool = False, cwd: Path = ROOT,
             workers: int = 1) -> Iterator[tuple[str, int]]:
+    """The bare endpoint under uvicorn, as central's workers run: no log line a request."""
     port = free_port()
     # Keep-alive of 30 s, not uvicorn's 5: on a shared, busy machine the load generator can
     # take longer than 5 s to reuse a pooled connection, and the server closing it just as a
@@ -211,8 +211,28 @@ def uvicorn(app: str, env: dict[str, str], app_dir: str | None = None,
                "--timeout-keep-alive", "30"]
     if app_dir:
         command += ["--app-dir", app_dir]
-    if factory:
-        command.append("--factory")
+    with serving(command, port, env, ROOT) as (base, pid):
+        yield base, pid
+
+
+@contextmanager
+def central_serving(source: Path, env: dict[str, str],
+                    workers: int) -> Iterator[tuple[str, int]]:
+    """Central from `source` as `homevisit-central serve` runs it there: its uvicorn
+    settings, its JSON log lines at its default level (INFO: a line a request and one a
+    stored op, written to a file here as to journald), `workers` processes."""
+    port = free_port()
+    command = [sys.executable, "-m", "central.cli", "serve", "--host", "127.0.0.1",
+               "--port", str(port), "--workers", str(workers)]
+    with serving(command, port, env, source) as (base, pid):
+        yield base, pid
+
+
+@contextmanager
+def serving(command: list[str], port: int, env: dict[str, str],
+            cwd: Path) -> Iterator[tuple[str, int]]:
+    """A server started, waited for, and stopped; what it said on stderr, bar its INFO
+    lines, printed after."""
     with tempfile.TemporaryFile() as errors:
         server = subprocess.Popen(command, env={"PYTHONPATH": str(ROOT), **os.environ, **env},
                                   cwd=cwd, stderr=errors)
@@ -232,9 +252,11 @@ def uvicorn(app: str, env: dict[str, str], app_dir: str | None = None,
             server.terminate()
             server.wait(timeout=30)
             errors.seek(0)
-            said = errors.read().decode(errors="replace").strip()
+            said = [line for line in errors.read().decode(errors="replace").splitlines()
+                    if '"level": "info"' not in line and '"level":"info"' not in line]
             if said:
-                print(f"--- {app} said on stderr:\n{said[-3000:]}", file=sys.stderr)
+                print(f"--- {command[2]} said on stderr:\n" + "\n".join(said)[-3000:],
+                      file=sys.stderr)
 
 
 CASES_HEADER = ("case_reference,family_name,address,team,child_reference,given_name,"
@@ -447,11 +469,9 @@ def measure_central(source: Path, extra_env: dict[str, str], args: argparse.Name
     per_laptop = args.visits // args.devices
     with database() as url:
         laptops = prepare(url, args.devices)
-        env = {"HOMEVISIT_CENTRAL_DATABASE_URL": over(url, via),
-               "HOMEVISIT_CENTRAL_LOG_LEVEL": "WARNING",
-               "PYTHONPATH": str(source), **extra_env}
-        with uvicorn("central.app:app_from_environment", env, factory=True,
-                     cwd=source, workers=workers) as (base, pid):
+        env = {"HOMEVISIT_CENTRAL_DATABASE_URL": over(url, via), "PYTHONPATH": str(source),
+               **extra_env}
+        with central_serving(source, env, workers) as (base, pid):
             asyncio.run(enroll(base, laptops))
             for laptop in laptops:
                 for phase in ("throughput", "paced"):

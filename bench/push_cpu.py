@@ -6,11 +6,12 @@ into what a push costs whatever its size and what each visit in it adds.
                                        [--compare-commit REV]
 
 Each measurement is a child process: central's app as a uvicorn worker makes it
-(`app_from_environment`), on a fresh PostgreSQL database (HOMEVISIT_BENCH_POSTGRES, default
-postgresql://postgres@127.0.0.1:5432), 10 laptops enrolled through the API, then every
-push of `--visits` signed visits in batches of B sent through the whole ASGI app (middleware,
-routing, the worker thread, the transaction), one after another; the child's user + system
-CPU a visit is printed, and the CPU the garbage collector took. With `--compare-commit`, the
+(`app_from_environment`, its log lines at the shipped level, INFO), on a fresh PostgreSQL
+database (HOMEVISIT_BENCH_POSTGRES, default postgresql://postgres@127.0.0.1:5432), 10 laptops
+enrolled through the API, then every push of `--visits` signed visits in batches of B sent
+through the whole ASGI app (middleware, routing, the worker thread, the transaction), one
+after another; the child's user + system CPU a visit is printed, and the CPU the garbage
+collector took. With `--compare-commit`, the
 same for that commit (unpacked with `git archive`), alternating which goes first, so both
 sides see the same machine. From the smallest and largest B: CPU a push (whatever its size)
 and CPU a visit (what each adds), a straight line through the two.
@@ -91,7 +92,7 @@ async def _child(batch: int, visits: int) -> dict[str, float]:
     with bench.database() as url:
         laptops = bench.prepare(url, LAPTOPS)
         os.environ["HOMEVISIT_CENTRAL_DATABASE_URL"] = url
-        os.environ["HOMEVISIT_CENTRAL_LOG_LEVEL"] = "WARNING"
+        # Its log lines at the shipped level (INFO: one a request, one a stored op), on stderr.
         app = app_from_environment()
         async with app.router.lifespan_context(app):
             await bench.enroll("http://central", laptops,
