@@ -48,6 +48,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from statistics import median
 
 import httpx
 import jwt
@@ -439,6 +440,11 @@ async def load(base: str, laptops: list[Laptop], phase: str, *, authorised: bool
 
 def measured(base: str, pid: int, url: str | None, laptops: list[Laptop], phase: str, *,
              authorised: bool, interval: float | None) -> Run:
+    """One phase against a server; against central, PostgreSQL first writes out what the
+    phases before left in its buffers, so that no side pays for the one before it."""
+    if url is not None:
+        with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as connection:
+            connection.execute("CHECKPOINT")
     with CpuMeter(pid, url) as meter:
         run = asyncio.run(load(base, laptops, phase, authorised=authorised,
                                interval=interval))
@@ -545,14 +551,44 @@ def rounds(args: argparse.Namespace) -> None:
                  f"central@{args.compare_postgres}")
         sources.append((label, source, compare_env, args.compare_workers or args.workers,
                         args.compare_postgres or args.postgres))
+    per_round: list[dict[str, tuple[Run, Run, list[Laptop]]]] = []
     for round_number in range(args.rounds):
         if args.rounds > 1:
             print(f"=== round {round_number + 1} of {args.rounds}")
-        one_round(sources[::-1] if round_number % 2 else sources, args, interval)
+        per_round.append(one_round(sources[::-1] if round_number % 2 else sources, args,
+                                   interval))
+    if args.rounds > 1:
+        summary(per_round)
+
+
+def summary(per_round: list[dict[str, tuple[Run, Run, list[Laptop]]]]) -> None:
+    """Each side's workers' CPU a visit over the rounds: the median, then every round's."""
+    print(f"=== over {len(per_round)} rounds, workers' CPU a visit, ms (target <= 0.40): "
+          "median [each round]")
+    medians: dict[str, list[float]] = {}
+    for label in per_round[0]:
+        line = []
+        for phase, runs in (("closed loop", [r[label][0] for r in per_round]),
+                            ("paced", [r[label][1] for r in per_round])):
+            figures = [cpu_a_visit(run) for run in runs]
+            medians.setdefault(label, []).append(median(figures))
+            line.append(f"{phase} {median(figures):.3f} "
+                        f"[{', '.join(f'{f:.3f}' for f in figures)}]")
+        print(f"  {label:<16} {'; '.join(line)}")
+    if len(medians) == 2:
+        (_, now), (other, then) = medians.items()
+        print(f"  ratio of medians, central / {other}: closed loop {now[0] / then[0]:.2f}, "
+              f"paced {now[1] / then[1]:.2f}")
+
+
+def cpu_a_visit(run: Run) -> float:
+    """The server's CPU a visit in ms (NaN where it was not measured)."""
+    return run.cpu.server * 1000 / run.visits if run.cpu is not None else float("nan")
 
 
 def one_round(sources: list[tuple[str, Path, dict[str, str], int, str]],
-              args: argparse.Namespace, interval: float) -> None:
+              args: argparse.Namespace, interval: float,
+              ) -> dict[str, tuple[Run, Run, list[Laptop]]]:
     print(f"load average at start: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} "
           f"{os.getloadavg()[2]:.1f} on {os.cpu_count()} cores")
     results = {label: measure_central(source, extra, args, interval, workers, via)
@@ -591,6 +627,7 @@ def one_round(sources: list[tuple[str, Path, dict[str, str], int, str]],
     met = central.rate >= 500 and central_paced.percentile(0.99) <= 0.5
     print(f"targets (>= 500 visits/s closed loop, p99 <= 500 ms at {args.paced_rate:.0f} "
           f"visits/s): {'met' if met else 'NOT met'}")
+    return results
 
 def side_by_side(results: dict[str, tuple[Run, Run, list[Laptop]]]) -> None:
     """The workers' CPU a visit of this central against the compared one, and the ratio."""
@@ -604,8 +641,7 @@ def side_by_side(results: dict[str, tuple[Run, Run, list[Laptop]]]) -> None:
                              ("paced", now_paced, then_paced)):
         if now.cpu is None or then.cpu is None:
             continue
-        after = now.cpu.server * 1000 / now.visits
-        before = then.cpu.server * 1000 / then.visits
+        after, before = cpu_a_visit(now), cpu_a_visit(then)
         print(f"  {phase:<12} {after:.3f} ms against {before:.3f} ms: ratio {after / before:.2f}")
 
 
