@@ -10,7 +10,9 @@ Creates and drops its own PostgreSQL database (HOMEVISIT_BENCH_POSTGRES, default
 postgresql://postgres@127.0.0.1:5432). Central reaches it as shipped, over the server's
 local socket (the unit's environment file says `postgresql:///homevisit`); `--postgres tcp`
 over TCP instead, as to a database on another host (`--compare-postgres` for the other side
-of a comparison). Two measures, each against central and the bare
+of a comparison). A tree compared with `--compare`/`--compare-commit` runs as its own
+`serve` ran it: before a40d02d, uvicorn's access log on (a second line a request) and a 5 s
+keep-alive. Two measures, each against central and the bare
 endpoint in the same run:
 
 - throughput: every device pushes its batches back to back (a closed loop). Latency here is
@@ -465,7 +467,12 @@ def over(url: str, via: str) -> str:
         [folders] = connection.execute("SHOW unix_socket_directories").fetchall()
     parsed = make_url(url)
     folder = str(folders[0]).split(",")[0].strip()
-    return parsed.set(host=None, query={"host": folder}).render_as_string(hide_password=False)
+    socket_file = Path(folder) / f".s.PGSQL.{parsed.port or 5432}"
+    if not socket_file.exists():
+        raise SystemExit(f"PostgreSQL's local socket {socket_file} is not on this machine: "
+                         "run with --postgres tcp")
+    return parsed.set(host=None, query={**parsed.query, "host": folder}).render_as_string(
+        hide_password=False)
 
 
 def measure_central(source: Path, extra_env: dict[str, str], args: argparse.Namespace,

@@ -83,14 +83,17 @@ def uuid_array(ids: Iterable[uuid.UUID]) -> str:
 
 def driver_connection(session: Session, *, begin_with_first: bool = False,
                       ) -> psycopg.Connection[Any] | None:
-    """The session's psycopg connection on PostgreSQL (its transaction begun), else None.
+    """The session's psycopg connection on PostgreSQL, else None. psycopg begins the
+    session's transaction with its first statement.
 
     With `begin_with_first`, on the session's first use: the transaction begins with the
     first statements `several` sends, in their round trip, instead of a BEGIN psycopg would
-    send on its own and wait for (a push's four round trips become three). Until then the
-    connection is in autocommit mode; SQLAlchemy puts it back as it was when the session
-    ends. The caller's first statements must go through `several`, which begins the
-    transaction (`in_transaction` checks it did)."""
+    send on its own and wait for (a push's first round trip of four). Until then the
+    connection is in autocommit mode, and `rows` refuses to run on it; when the session
+    ends SQLAlchemy hands the connection back to the pool in the database's default
+    isolation level, autocommit off (every later BEGIN names READ COMMITTED, which is what
+    the plain BEGIN meant). The caller checks with `in_transaction` that its first
+    statements began the transaction before it writes."""
     if session.get_bind().dialect.name != "postgresql":
         return None
     connection = session.connection(
@@ -110,7 +113,13 @@ def in_transaction(connection: psycopg.Connection[Any]) -> None:
 def rows(connection: psycopg.Connection[Any], statement: Compiled | str,
          parameters: dict[str, Any]) -> list[Any]:
     """Run one statement; its rows (named tuples, as SQLAlchemy's rows read), or [] for a
-    statement that returns none."""
+    statement that returns none. Never on a connection waiting for `several` to begin its
+    transaction (`driver_connection(..., begin_with_first=True)`): the statement would be
+    committed on its own."""
+    if (connection.autocommit
+            and connection.info.transaction_status == pq.TransactionStatus.IDLE):
+        raise RuntimeError("a statement outside the transaction: send the first through "
+                           "`several`, which begins it")
     sql = statement if isinstance(statement, str) else statement.sql
     if isinstance(statement, Compiled) and statement.constants:
         parameters = {**statement.constants, **parameters}

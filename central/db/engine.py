@@ -36,6 +36,10 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     # No pool_pre_ping: it is a round trip on every checkout. A connection the database
     # dropped fails its first statement instead; SQLAlchemy then discards the whole pool, and
     # push and pull run their transaction again on a fresh connection.
+    # Never `skip_autocommit_rollback`: a push's session runs in autocommit until its first
+    # statements begin the transaction (central.db.driver, `begin_with_first`), and relies on
+    # SQLAlchemy calling the driver's commit and rollback, which send COMMIT or ROLLBACK
+    # whenever a transaction is open.
     return create_engine(url, pool_size=pool_size, max_overflow=pool_size, hide_parameters=True)
 
 

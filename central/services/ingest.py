@@ -9,12 +9,13 @@ central already holds of the batch and the few reads of what the records are abo
 signature of each op not yet held (the documented order of refusals is kept: a record whose
 signature fails is refused for that, whatever it reads as); each op's verdict in order; and
 one statement writing every table and marking the records' children stale. On PostgreSQL
-that is three round trips whatever the batch's size (BEGIN with the device, the held ops and
-the reads; the write; COMMIT): each costs central ~0.1 ms of CPU in psycopg and the kernel
-(docs/benchmarks.md). A rejection is decided before anything is written, so one bad
-op never touches the others; a clash with a concurrent request (IntegrityError, deadlock)
-rolls the whole batch back and it is applied again from the start, now seeing the other's
-rows.
+that is three round trips for a batch of visits and notes, whatever its size (BEGIN with the
+device, the held ops and the reads; the write; COMMIT; an addendum's or review decision's
+bump, and a lost laptop's count, add their own): each costs central ~0.1 ms of CPU in
+psycopg and the kernel (docs/benchmarks.md). A rejection is decided before anything is
+written, so one bad op never touches the others; a clash with a concurrent request
+(IntegrityError, deadlock) rolls the whole batch back and it is applied again from the
+start, now seeing the other's rows.
 
 The device's row is updated (last contact) first thing in the transaction, which also lines
 up concurrent pushes from one laptop one behind the other: they cannot interleave their ops,
@@ -189,9 +190,9 @@ def _recordset_insert(dialect: Dialect, tables: tuple[tuple[Table, tuple[str, ..
     bump, whose parameters are named otherwise).
 
     One JSON text a table, written by orjson in C, costs central a small part of what
-    psycopg's array dumpers cost, column by column and value by value in Python (~10 % of a
-    push's CPU, docs/benchmarks.md); PostgreSQL reads it with each column type's own input
-    (a bytea from its hex text, `_json_value`).
+    psycopg's array dumpers cost, array by array and value by value in Python (at batches of
+    ten, 14 % of a push's CPU in one process: docs/benchmarks.md); PostgreSQL reads it with
+    each column type's own input (a bytea from its hex text, `_json_value`).
 
     The parts run on one snapshot, taken when the statement starts: `also` does not see the
     rows inserted beside it, nor any committed while it runs. The bump given here names its

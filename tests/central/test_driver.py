@@ -116,20 +116,27 @@ def test_several_statements_go_in_one_round_trip_each_with_its_own_values(
 def test_a_transaction_begun_with_its_first_statements_is_one_transaction(
         postgres_url: str) -> None:
     """`begin_with_first`: psycopg sends no BEGIN of its own; `several` begins the
-    transaction with its statements, so they and what follows commit or roll back together,
-    and the pooled connection is handed back as it was."""
+    transaction with its statements, so they and what follows commit or roll back together
+    (a failure within that first round trip included), nothing runs before them, and the
+    pooled connection goes back with autocommit off."""
     engine = make_engine(postgres_url, pool_size=1)
     insert = driver.Compiled("INSERT INTO server_keys (purpose, private_key, created_at) "
                              "VALUES (%(purpose)s, %(key)s, now())", {})
+    broken = driver.Compiled("SELECT 1 / 0 AS never", {})
     sessions = make_sessionmaker(engine)
+    run = uuid.uuid4().hex[:8]  # server keys outlive the test: names of this run only
 
-    def begun_then_written(purpose: str, fail: bool) -> None:
+    def begun_then_written(purpose: str, *, fail: bool = False,
+                           fail_first: bool = False) -> None:
         with sessions.begin() as session:
             connection = driver.driver_connection(session, begin_with_first=True)
             assert connection is not None and connection.autocommit
             with pytest.raises(RuntimeError):
                 driver.in_transaction(connection)  # nothing begun yet
-            driver.several(connection, [(insert, {"purpose": f"{purpose}-1", "key": SECRET})])
+            with pytest.raises(RuntimeError):
+                driver.rows(connection, "SELECT 1 AS one", {})  # would commit on its own
+            first = [(insert, {"purpose": f"{purpose}-1", "key": SECRET})]
+            driver.several(connection, first + ([(broken, {})] if fail_first else []))
             driver.in_transaction(connection)
             driver.rows(connection, insert.sql, {"purpose": f"{purpose}-2", "key": SECRET})
             if fail:
@@ -137,14 +144,21 @@ def test_a_transaction_begun_with_its_first_statements_is_one_transaction(
 
     try:
         with pytest.raises(KeyError):
-            begun_then_written("rolled-back", fail=True)
-        assert _keys_for(engine, "rolled-back-1") == _keys_for(engine, "rolled-back-2") == 0
-        begun_then_written("committed", fail=False)
-        assert _keys_for(engine, "committed-1") == _keys_for(engine, "committed-2") == 1
+            begun_then_written(f"{run}-later", fail=True)
+        with pytest.raises(DBAPIError):
+            begun_then_written(f"{run}-first", fail_first=True)
+        begun_then_written(f"{run}-kept")
+        assert [_keys_for(engine, f"{run}-{name}") for name in (
+            "later-1", "later-2", "first-1", "first-2", "kept-1", "kept-2")] == [0, 0, 0, 0, 1, 1]
         with sessions.begin() as session:  # the one pooled connection, as every caller gets it
             connection = driver.driver_connection(session)
             assert connection is not None and not connection.autocommit
             driver.rows(connection, "SELECT 1 AS one", {})
             driver.in_transaction(connection)
     finally:
+        with make_sessionmaker(engine).begin() as session:
+            connection = driver.driver_connection(session)
+            assert connection is not None
+            driver.rows(connection, "DELETE FROM server_keys WHERE purpose LIKE %(run)s",
+                        {"run": f"{run}-%"})
         engine.dispose()

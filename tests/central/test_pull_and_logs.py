@@ -80,7 +80,8 @@ def test_no_record_field_ever_reaches_a_log_line(central: Central, log_lines: io
     assert "op.stored" in text and "request" in text
     assert marker not in text
     lines = [json.loads(line) for line in text.splitlines()]
-    # One line a request, with who asked: uvicorn's own access log is off (`serve`).
+    # Central's own line a request says who asked (`serve` turns uvicorn's access log off,
+    # tests/central/test_migrations_and_cli.py), with the answer's status.
     requests = [line for line in lines if line["event"] == "request"]
     assert requests and all(line["client"] and line["status"] for line in requests)
 

@@ -20,6 +20,7 @@ from central.db.models import (
     User,
     VisitRow,
 )
+from central.services.pull import notes_readable_from
 from records.canonical import canonical_json, hash_bytes
 from records.corrections import Addendum, ReviewDecision, ReviewOutcome
 from sync.protocol import Receipt
@@ -68,48 +69,84 @@ def test_an_accepted_visit_is_stored_exactly_as_signed_with_a_verifiable_receipt
 
 
 def test_every_column_a_push_writes_reads_back_as_it_was_sent(central: Central) -> None:
-    """One visit (flagged: north2's child) and one note about two children, in one push at an
-    instant with microseconds: each table's row holds the exact text, bytes, ids, instants
-    and flags (on PostgreSQL they travel as one JSON text a table)."""
+    """One push at an instant with microseconds: a visit (flagged: north2's child), its
+    addendum, a note about two children and a review decision a worker may not make
+    (refused); then the team lead's decision. Every row of every table a push writes holds
+    the exact text, bytes, ids, instants, flags and NULLs (on PostgreSQL each table's rows
+    travel as one JSON text)."""
     world = central.world()
     central.clock.advance(0.123456)
-    laptop = central.enroll("north1")
+    laptop, lead = central.enroll("north1"), central.enroll("northlead")
     visit = _visit(world, "N2")
+    addendum = _addendum(visit.id, hash_bytes(canonical_json(visit)))
     note = make_notification(world.cases["N1"], [world.children["N1"], world.children["N2"]])
-    visit_op, note_op = laptop.op(visit), laptop.op(note, "note.add")
-    visit_result, note_result = laptop.push_ok(visit_op, note_op)
-    assert visit_result["flags"] == ["child_not_allocated_to_worker"]
+    ops = [laptop.op(visit), laptop.op(addendum, "addendum.add"), laptop.op(note, "note.add"),
+           laptop.op(_review(visit), "review.decide")]
+    results = laptop.push_ok(*ops)
+    assert [r["result"] for r in results] == ["accepted"] * 3 + ["rejected"]
+    assert results[0]["flags"] == ["child_not_allocated_to_worker"]
+    decision = _review(visit)
+    decision_op = lead.op(decision, "review.decide")
+    [decided] = lead.push_ok(decision_op)
     now = central.clock()
-    north1 = _user_and_team(central, "north1")
+    north1, northlead = _user_and_team(central, "north1"), _user_and_team(central, "northlead")
+
+    def signed(op: dict[str, Any]) -> tuple[str, str, bytes]:
+        payload = op["payload"]
+        return payload["record"], payload["record_hash"], base64.b64decode(payload["signature"])
+
     with central.admin() as session:
-        stored = session.get(VisitRow, visit.id)
-        assert stored is not None
-        assert (stored.case_id, stored.device_id) == (visit.case_id, laptop.device_id)
-        assert (stored.user_id, stored.team_id) == north1
-        assert stored.canonical_json == visit_op["payload"]["record"]
-        assert stored.record_hash == visit_op["payload"]["record_hash"]
-        assert stored.signature == base64.b64decode(visit_op["payload"]["signature"])
-        assert stored.received_at == now and stored.received_at.microsecond == 123456
-        assert stored.flags == visit_result["flags"]
-        kept_note = session.get(CaseNoteRow, note.id)
-        assert kept_note is not None and kept_note.entered_at_central is False
-        assert kept_note.canonical_json == note_op["payload"]["record"]
-        assert kept_note.flags == note_result["flags"]
+        row = session.get(VisitRow, visit.id)
+        assert row is not None
+        assert (row.case_id, row.device_id, row.user_id, row.team_id) == (
+            visit.case_id, laptop.device_id, *north1)
+        assert (row.canonical_json, row.record_hash, row.signature) == signed(ops[0])
+        assert row.received_at == now and row.received_at.microsecond == 123456
+        assert row.flags == results[0]["flags"] and row.submitted_at is None
+        added = session.get(AddendumRow, addendum.id)
+        assert added is not None
+        assert (added.visit_id, added.previous_hash, added.submitted_at) == (
+            visit.id, addendum.previous_hash, None)
+        assert (added.canonical_json, added.record_hash, added.signature) == signed(ops[1])
+        assert (added.device_id, added.received_at, added.flags) == (laptop.device_id, now, [])
+        kept = session.get(CaseNoteRow, note.id)
+        assert kept is not None
+        assert (kept.note, kept.case_id, kept.device_id, kept.user_id, kept.team_id) == (
+            note.note, note.case_id, laptop.device_id, *north1)
+        assert (kept.canonical_json, kept.record_hash, kept.signature) == signed(ops[2])
+        assert (kept.entered_at_central, kept.received_at, kept.flags) == (
+            False, now, results[2]["flags"])
+        assert kept.readable_from == notes_readable_from(note)
         assert set(session.scalars(select(CaseNoteChild.child_id)
                                    .where(CaseNoteChild.note_id == note.id))) == {
             world.children["N1"].id, world.children["N2"].id}
+        review = session.get(ReviewRow, decision.id)
+        assert review is not None
+        assert (review.visit_id, review.outcome, review.user_id, review.team_id) == (
+            visit.id, "signed_off", *northlead)
+        assert (review.canonical_json, review.record_hash, review.signature) == signed(
+            decision_op)
         operations = {row.op_id: row for row in session.scalars(select(OperationRow))}
-        for op, result in ((visit_op, visit_result), (note_op, note_result)):
-            row = operations[uuid.UUID(op["op_id"])]
-            assert (row.sequence, row.kind, row.result) == (op["sequence"], op["kind"],
-                                                           "accepted")
-            assert row.receipt_signature == base64.b64decode(result["receipt"]["signature"])
-            assert row.received_at == now and row.flags == result["flags"]
+        for op, result in (*zip(ops, results, strict=True), (decision_op, decided)):
+            stored = operations[uuid.UUID(op["op_id"])]
+            assert (stored.sequence, stored.kind, stored.result, stored.code,
+                    stored.message) == (op["sequence"], op["kind"], result["result"],
+                                        result.get("code"), result.get("message"))
+            assert stored.record_hash == op["payload"]["record_hash"]
+            assert stored.receipt_signature == base64.b64decode(result["receipt"]["signature"])
+            assert stored.received_at == now and stored.flags == result["flags"]
+        refused = operations[uuid.UUID(ops[3]["op_id"])]
+        assert refused.code == "not_permitted" and refused.record_id is None
+        assert operations[uuid.UUID(ops[0]["op_id"])].record_id == visit.id
         changes = set(session.execute(
             select(ChangeRow.kind, ChangeRow.entity_id, ChangeRow.owner_user_id,
                    ChangeRow.team_id, ChangeRow.created_at)
-            .where(ChangeRow.entity_id.in_([visit.id, note.id]))).all())
-        assert changes == {("visit", visit.id, *north1, now), ("note", note.id, *north1, now)}
+            .where(ChangeRow.entity_id.in_([visit.id, addendum.id, note.id, decision.id])))
+            .all())
+        assert changes == {("visit", visit.id, *north1, now),
+                           ("addendum", addendum.id, *north1, now),
+                           ("note", note.id, *north1, now),
+                           ("review", decision.id, north1[0], northlead[1], now)}
 
 
 def test_a_duplicate_gets_the_original_result_and_receipt_and_is_stored_once(

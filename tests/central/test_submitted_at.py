@@ -58,8 +58,8 @@ def test_a_claim_central_cannot_believe_is_replaced_by_its_receipt_time_and_flag
 ) -> None:
     """One batch: a claim from the future, one from before the visit began, one a little
     fast (within the tolerance: held at the receipt, not flagged), and one with no claim
-    (a laptop older than the field). On PostgreSQL the batch is one unnest INSERT with
-    NULLs and times in the same column."""
+    (a laptop older than the field). On PostgreSQL the batch is one INSERT reading JSON
+    rows, with NULLs and times in the same column."""
     world = central.world()
     worker, lead = central.enroll("north1"), central.enroll("northlead")
     central.clock.now = VISIT_END + timedelta(days=1)
