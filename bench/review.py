@@ -24,6 +24,9 @@ Then one-word searches over the team's 100,000 pulled visits: the shipped design
 beside the design before it (version 5's: FTS5 keeping its own copy of the text, every match
 ranked, then the first 50), built over the same text in the same vault.
 
+`--caseload` instead measures the team lead's caseload over the same vault: built from
+nothing, read again unchanged, and read again after each pull page of 100 visits.
+
 `--first-index` instead measures a new team lead's first index: a copy of the vault as
 pulled (100,000 visits pending, nothing indexed) refreshed from scratch, wall clock and the
 CPU of the thread that ran it (target: <= 30 s).
@@ -35,7 +38,7 @@ pages of 100 new visits each stored and refreshed (the flags' cost a page: wall 
 CPU), then one-word searches; a table of both at the end, with the load.
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/review.py [CHILDREN] [VISITS_PER_CHILD]
-     [--rebuild] [--first-index] [--compare-commit REV [--rounds N]]
+     [--rebuild] [--first-index | --caseload] [--compare-commit REV [--rounds N]]
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -59,6 +63,7 @@ from desktop_app.session import Session
 from records.case import Case, Child
 from records.flags import FlagRules
 from records.visit import FoodConcern
+from storage.caseload import Caseload
 from storage.review_index import ReviewIndex
 from storage.search import PULLED_BODY, search_pulled_visits, search_query
 from storage.transactions import Connection
@@ -203,6 +208,60 @@ def first_index(source: Path, children: int) -> None:
           f"({cpu:.1f} s CPU of the thread; {cpu / children * 1000:.1f} ms CPU a child; "
           f"{read / 1e6:,.0f} MB read from the vault's files, each page of it decrypted); "
           f"target <= 30 s {'met' if wall <= 30 else 'NOT met'}; load {before} -> {load()}")
+
+
+def caseload_cost(source: Path, children: int) -> None:
+    """The team lead's caseload (every child of the team, each with the visits pulled for
+    them) as the caseload screen reads it, on a copy of the indexed vault: built from nothing
+    (a new window), read again with nothing changed, and read again after each pull page of
+    100 new visits to 100 children (`storage.caseload.Caseload`, what a reload does)."""
+    rules = FlagRules()
+    with tempfile.TemporaryDirectory(dir=CACHE) as folder:
+        shutil.copytree(source / "lead", Path(folder) / "lead")
+        with Vault.unlock(Path(folder) / "lead", PASSPHRASE) as vault:
+            conn = vault.connection
+            pulled = conn.execute("SELECT count(*) FROM review_visits").fetchone()[0]
+            workspace = Workspace.over(conn, actor="northlead", clock=FixedClock(NOW))
+            cases = {c.reference: c for c in workspace.cases.cases()}
+            children_of = {c.case_id: c for c in workspace.cases.children()}
+            members = [(cases[c.reference], children_of[cases[c.reference].id])
+                       for c, _ in team(children)]
+            devices = load_devices(source)
+            position = int(json.loads((source / "built.json").read_text())["next_position"])
+
+            def timed(work: Callable[[], object]) -> tuple[float, float]:
+                started, cpu = time.perf_counter(), time.thread_time()
+                work()
+                return (time.perf_counter() - started) * 1000, (time.thread_time() - cpu) * 1000
+
+            before = load()
+            fresh = [timed(lambda: Caseload(conn, rules.standards, rules.calendar).rows())
+                     for _ in range(3)]
+            kept = Caseload(conn, rules.standards, rules.calendar)
+            kept.rows()
+            same = [timed(kept.rows) for _ in range(ROUNDS)]
+            after_pull = []
+            for round_ in range(ROUNDS):
+                page = []
+                for n in range(NEW_PAGE):
+                    case, child = members[(round_ * 7919 + n * 49) % len(members)]
+                    page.append(visit_change(devices[case.allocated_worker], case, child, 0,
+                                             position))
+                    position += 1
+                pull(conn, page)
+                after_pull.append(timed(kept.rows))
+            rows = len(kept.rows())
+
+    def median_of(figures: list[tuple[float, float]]) -> str:
+        return (f"{statistics.median(w for w, _ in figures):,.0f} ms wall, "
+                f"{statistics.median(c for _, c in figures):,.0f} ms CPU of the thread")
+
+    print(f"the team lead's caseload: {rows} children, {pulled} pulled visits "
+          f"({pulled // max(rows, 1)} a child); load {before} -> {load()}")
+    print(f"  built from nothing (median of 3): {median_of(fresh)}")
+    print(f"  read again, nothing changed (median of {ROUNDS}): {median_of(same)}")
+    print(f"  read again after a pull page of {NEW_PAGE} visits (median of {ROUNDS}): "
+          f"{median_of(after_pull)}")
 
 
 SEARCH_WORDS = ("hungry", "concerns", "Child4321", "CP-01234", "appropr")
@@ -397,6 +456,9 @@ def main() -> None:
         return
     if "--first-index" in sys.argv:
         first_index(source, children)
+        return
+    if "--caseload" in sys.argv:
+        caseload_cost(source, children)
         return
     facts = json.loads((source / "built.json").read_text())
     from PySide6.QtCore import QEventLoop

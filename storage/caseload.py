@@ -68,6 +68,14 @@ _HISTORIES = (
     " JOIN received_records AS r ON r.id = rc.visit_id"
     " WHERE rc.child_id IN (SELECT value FROM json_each(?))"
 )
+# Visits' records by id, the laptop's own or pulled. CROSS JOIN: each id looked up by the
+# primary key; with `kind = 'visit' AND id IN (...)` SQLite walked every pulled visit through
+# the kind index instead (1 s for 500 ids on a team lead's 100,000 visits, against 10 ms).
+_RECORDS = (
+    "SELECT v.id, v.record_json FROM json_each(?) AS w CROSS JOIN visits AS v ON v.id = w.value"
+    " UNION ALL SELECT r.id, r.record_json FROM json_each(?) AS w"
+    " CROSS JOIN received_records AS r ON r.id = w.value WHERE r.kind = 'visit'"
+)
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's bound-parameter limit
 
 
@@ -165,11 +173,7 @@ class Caseload:
         wanted = sorted(ids)
         for start in range(0, len(wanted), _CHUNK):
             chunk = json.dumps(wanted[start:start + _CHUNK])
-            yield from self._conn.execute(
-                "SELECT id, record_json FROM visits WHERE id IN (SELECT value FROM json_each(?))"
-                " UNION ALL SELECT id, record_json FROM received_records"
-                " WHERE kind = 'visit' AND id IN (SELECT value FROM json_each(?))",
-                (chunk, chunk))
+            yield from self._conn.execute(_RECORDS, (chunk, chunk))
 
 
 def _latest_say_it_all(child: Child, own: list[Visit], pulled: list[Visit]) -> bool:

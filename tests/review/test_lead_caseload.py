@@ -98,3 +98,21 @@ def test_an_own_visit_older_than_the_pulled_ones_is_not_taken_for_the_last_sight
         (row,) = caseload.rows()
         assert (row.last_seen, row.seen_alone_when_last_seen) == (
             (day + timedelta(days=4)).date(), True)
+
+
+def test_the_caseload_reads_each_visit_by_its_id_not_by_walking_every_pulled_visit(
+        tmp_path: Path) -> None:
+    """The caseload reads its latest visits' records by id: each one looked up by its
+    primary key, never found by walking the kind index over every visit pulled for the team
+    (on a team lead's 100,000 visits that walk cost 11 s of opening the caseload;
+    docs/benchmarks.md)."""
+    from storage.caseload import _RECORDS
+
+    with new_vault(tmp_path / "lead", PASSPHRASE) as vault:
+        team_lead_services(vault, FixedClock(NOW))
+        steps = [row[3] for row in vault.connection.execute(
+            "EXPLAIN QUERY PLAN " + _RECORDS, ('["a"]', '["a"]'))]
+    lookups = [step for step in steps if step.startswith("SEARCH")]
+    assert len(lookups) == 2  # the laptop's own visits, and those pulled
+    assert all("USING INDEX sqlite_autoindex_" in step for step in lookups), steps
+    assert all("VIRTUAL TABLE" in step for step in steps if step.startswith("SCAN")), steps
