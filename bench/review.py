@@ -107,6 +107,24 @@ def visit_change(device: WorkerDevice, case: Case, child: Child, day: int,
     return device.change(visit, position)
 
 
+def members_read_back(workspace: Workspace, children: int) -> list[tuple[Case, Child]]:
+    """The team's cases and children as the vault holds them, in `team`'s order."""
+    cases = {c.reference: c for c in workspace.cases.cases()}
+    children_of = {c.case_id: c for c in workspace.cases.children()}
+    return [(cases[c.reference], children_of[cases[c.reference].id]) for c, _ in team(children)]
+
+
+def new_page(members: list[tuple[Case, Child]], devices: dict[str, WorkerDevice], round_: int,
+             position: int) -> list[Change]:
+    """Round `round_`'s pull page: a visit today to each of NEW_PAGE children spread over the
+    team, at change positions from `position`."""
+    page = []
+    for n in range(NEW_PAGE):
+        case, child = members[(round_ * 7919 + n * 49) % len(members)]
+        page.append(visit_change(devices[case.allocated_worker], case, child, 0, position + n))
+    return page
+
+
 def build(folder: Path, children: int, per_child: int) -> dict[str, float]:
     """The team lead's vault after a first sync of the whole team, indexed."""
     clock = FixedClock(NOW)
@@ -222,10 +240,7 @@ def caseload_cost(source: Path, children: int) -> None:
             conn = vault.connection
             pulled = conn.execute("SELECT count(*) FROM review_visits").fetchone()[0]
             workspace = Workspace.over(conn, actor="northlead", clock=FixedClock(NOW))
-            cases = {c.reference: c for c in workspace.cases.cases()}
-            children_of = {c.case_id: c for c in workspace.cases.children()}
-            members = [(cases[c.reference], children_of[cases[c.reference].id])
-                       for c, _ in team(children)]
+            members = members_read_back(workspace, children)
             devices = load_devices(source)
             position = int(json.loads((source / "built.json").read_text())["next_position"])
 
@@ -242,13 +257,8 @@ def caseload_cost(source: Path, children: int) -> None:
             same = [timed(kept.rows) for _ in range(ROUNDS)]
             after_pull = []
             for round_ in range(ROUNDS):
-                page = []
-                for n in range(NEW_PAGE):
-                    case, child = members[(round_ * 7919 + n * 49) % len(members)]
-                    page.append(visit_change(devices[case.allocated_worker], case, child, 0,
-                                             position))
-                    position += 1
-                pull(conn, page)
+                pull(conn, new_page(members, devices, round_, position))
+                position += NEW_PAGE
                 after_pull.append(timed(kept.rows))
             rows = len(kept.rows())
 
@@ -469,7 +479,6 @@ def main() -> None:
 
     app = QApplication.instance() or QApplication([])
     clock = FixedClock(NOW)
-    members = team(children)  # same references and names; ids are read back below
     with tempfile.TemporaryDirectory(dir=CACHE) as folder:
         shutil.copytree(source / "lead", Path(folder) / "lead")
         started = time.perf_counter()
@@ -478,10 +487,7 @@ def main() -> None:
         conn = vault.connection
         workspace = Workspace.over(conn, actor="northlead", clock=clock)
         devices = load_devices(source)
-        cases = {c.reference: c for c in workspace.cases.cases()}
-        children_of = {c.case_id: c for c in workspace.cases.children()}
-        members = [(cases[c.reference], children_of[cases[c.reference].id])
-                   for c, _ in members]
+        members = members_read_back(workspace, children)
         visits = conn.execute("SELECT count(*) FROM review_visits").fetchone()[0]
         print(f"team: {children} children, {visits} visits, {WORKERS} workers; built by "
               f"pulls in {facts['pulled_s']:.0f} s; first index (every child from scratch) "
@@ -496,12 +502,8 @@ def main() -> None:
         position = int(facts["next_position"])
         applied, flagged, shown_in, totals, cpu = [], [], [], [], []
         for round_ in range(ROUNDS):
-            page = []
-            for n in range(NEW_PAGE):
-                case, child = members[(round_ * 7919 + n * 49) % len(members)]
-                page.append(visit_change(devices[case.allocated_worker], case, child, 0,
-                                         position))
-                position += 1
+            page = new_page(members, devices, round_, position)
+            position += NEW_PAGE
             started = time.perf_counter()
             done: list[float] = []
 
