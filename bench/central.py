@@ -38,6 +38,7 @@ import io
 import json
 import os
 import random
+import signal
 import socket
 import ssl
 import subprocess
@@ -237,8 +238,9 @@ def serving(command: list[str], port: int, env: dict[str, str],
     """A server started, waited for, and stopped; what it said on stderr, bar its INFO
     lines, printed after."""
     with tempfile.TemporaryFile() as errors:
+        # Its own process group, so that no worker outlives the measure (`finally`).
         server = subprocess.Popen(command, env={"PYTHONPATH": str(ROOT), **os.environ, **env},
-                                  cwd=cwd, stderr=errors)
+                                  cwd=cwd, stderr=errors, start_new_session=True)
         base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 90
@@ -254,6 +256,8 @@ def serving(command: list[str], port: int, env: dict[str, str],
         finally:
             server.terminate()
             server.wait(timeout=30)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGKILL)
             errors.seek(0)
             said = [line for line in errors.read().decode(errors="replace").splitlines()
                     if '"level": "info"' not in line and '"level":"info"' not in line]

@@ -71,10 +71,13 @@ class CentralProcess:
     def start(self) -> None:
         env = {**os.environ, "HOMEVISIT_CENTRAL_LOG_LEVEL": "WARNING"}
         with self._log.open("ab") as log:
+            # Its own process group: `serve` runs a worker process a core (on PostgreSQL),
+            # and a power cut must take them all (`kill`).
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "central.cli", "serve", "--database-url",
                  self.database_url, "--port", str(self.port), *self._tls_arguments()],
                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         try:
             self._wait_until_healthy()
@@ -107,10 +110,13 @@ class CentralProcess:
         return self._process is not None and self._process.poll() is None
 
     def kill(self) -> None:
-        """SIGKILL: no goodbye, no flushing — a power cut from central's point of view."""
-        if self._process is not None and self._process.poll() is None:
-            self._process.send_signal(signal.SIGKILL)
+        """SIGKILL to every process of central (the supervisor and its workers): no
+        goodbye, no flushing — a power cut from central's point of view. Killing the
+        supervisor alone would leave its workers serving on the port."""
+        if self._process is not None:
+            self._kill_group()
             self._process.wait(30)
+            self._wait_until_unreachable()
         self._process = None
 
     def stop(self) -> None:
@@ -121,7 +127,31 @@ class CentralProcess:
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait(15)
+        if self._process is not None:
+            self._kill_group()  # any worker its supervisor did not take down with it
+            self._wait_until_unreachable()
         self._process = None
+
+    def _kill_group(self) -> None:
+        assert self._process is not None
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self._process.pid, signal.SIGKILL)
+
+    def _wait_until_unreachable(self) -> None:
+        """Until nothing accepts a connection on central's port."""
+        deadline = time.monotonic() + 30
+        while self.answers():
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"something still answers on central's port {self.port}")
+            time.sleep(0.05)
+
+    def answers(self) -> bool:
+        """Whether anything accepts a connection on central's port."""
+        try:
+            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+        except OSError:
+            return False
+        return True
 
     def close(self) -> None:
         self.stop()

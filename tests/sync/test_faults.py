@@ -105,3 +105,14 @@ def test_an_enrollment_whose_answer_is_lost_still_enrolls(
     with central.admin.admin() as session:
         devices = admin.list_devices(session)
     assert [(d.device_id, d.status) for d in devices] == [(laptop.device_id, "active")]
+
+
+def test_a_killed_central_is_gone_with_all_its_workers(central_process: CentralProcess) -> None:
+    """`kill` is a power cut for every process of `homevisit-central serve` (on PostgreSQL a
+    supervisor and a worker a core): nothing answers on its port after, and a new central
+    starts there. Killing the supervisor alone left its workers serving."""
+    assert central_process.answers()
+    central_process.kill()
+    assert not central_process.answers()
+    central_process.start()
+    assert central_process.answers()
