@@ -91,6 +91,12 @@ def returned_with_question(lead: WorkerDevice, visit_id: uuid.UUID, visit_hash: 
                             device_id=lead.device_id, submitted_by=lead.username)
 
 
+def one_child_case(worker: str = "north1") -> tuple[Case, Child]:
+    """A case allocated to `worker`, with one child."""
+    case = make_case().model_copy(update={"allocated_worker": worker})
+    return case, make_child(case)
+
+
 def sibling_families(count: int, worker: str = "north1") -> list[tuple[Case, list[Child]]]:
     """`count` cases allocated to `worker` (references CP-0, CP-1, ...), each with two
     children (C0a and C0b, ...)."""

@@ -16,10 +16,11 @@ from records.case import Case, Child
 from records.schedule import VisitStandards, WorkingCalendar
 from records.visit import Visit
 from storage.caseload import Caseload
-from tests.factories import make_case, make_child, make_observation, make_visit
+from tests.factories import make_observation, make_visit
 from tests.review.team import (
     WorkerDevice,
     child_changes,
+    one_child_case,
     pull,
     team_lead_services,
 )
@@ -46,8 +47,7 @@ def test_the_later_of_two_pulled_visits_on_one_day_is_taken_by_time(
         conn, clock = vault.connection, FixedClock(NOW)
         _, services = team_lead_services(vault, clock)
         device = WorkerDevice.make("north1")
-        case = make_case().model_copy(update={"allocated_worker": "north1"})
-        ana = make_child(case)
+        case, ana = one_child_case()
         morning = NOW.replace(hour=9) - timedelta(days=2)
         afternoon = morning.replace(hour=15)
         low, high = UUID(int=1), UUID(int=2**128 - 1)
@@ -74,8 +74,7 @@ def test_an_own_visit_older_than_the_pulled_ones_is_not_taken_for_the_last_sight
         conn, clock = vault.connection, FixedClock(NOW)
         workspace, services = team_lead_services(vault, clock)
         device = WorkerDevice.make("north1")
-        case = make_case().model_copy(update={"allocated_worker": "north1"})
-        ana = make_child(case)
+        case, ana = one_child_case()
         day = datetime(2026, 11, 1, 10, tzinfo=UTC)
         changes = child_changes([(case, [ana])], 100)
         pull(conn, changes)

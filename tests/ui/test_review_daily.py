@@ -20,6 +20,7 @@ from tests.review.team import (
     WorkerDevice,
     child_changes,
     enroll_as_team_lead,
+    one_child_case,
     pull,
     team_lead_services,
 )
@@ -97,8 +98,7 @@ def test_waiting_moves_on_when_the_day_turns_while_the_queue_is_shown(
         conn, clock = vault.connection, FixedClock(YESTERDAY)
         _, services = team_lead_services(vault, clock)
         device = WorkerDevice.make("north1")
-        case = make_case().model_copy(update={"allocated_worker": "north1"})
-        child = make_child(case)
+        case, child = one_child_case()
         start = datetime(2026, 11, 13, 10, tzinfo=UTC)
         visit = make_visit(case, [child], children=(make_observation(child),),
                            started_at=start, ended_at=start + timedelta(hours=1))
