@@ -181,14 +181,14 @@ DELIBERATE = (
 
 # A wrong passphrase is logged as a warning by design, and many tests type one on purpose.
 # So are the vault's refusals, recoveries and key-rotation repairs (storage.vault), a refused
-# record at central (central.ingest's "op.stored" at warning), a lost laptop's erase, and
+# record at central (central.ingest's "push.stored" at warning), a lost laptop's erase, and
 # the test server's own shutdown and fuzzed bad requests (uvicorn): each is what its test
 # provokes, in tests across the suite.
 EVERYWHERE = (
     r"^vault unlock failed: wrong passphrase", r"^vault unlocked after \d+ failed",
     r"^vault refused: ", r"^vault failed cipher_integrity_check", r"opened with the recovery key",
     r"^vault recovery failed", r"interrupted key rotation", r"rekey failed; the previous key",
-    r"^passphrase slot disabled after", r"loss of saved changes accepted", r"^op\.stored$",
+    r"^passphrase slot disabled after", r"loss of saved changes accepted", r"^push\.stored$",
     r"^erasing the vault central reported lost", r"^Invalid HTTP request received",
 )
 UVICORN_SHUTDOWN = "asyncio.exceptions.CancelledError"

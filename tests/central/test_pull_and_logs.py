@@ -77,13 +77,39 @@ def test_no_record_field_ever_reaches_a_log_line(central: Central, log_lines: io
     laptop.pull_all()
     central.enroll("northlead").pull_all()
     text = log_lines.getvalue()
-    assert "op.stored" in text and "request" in text
+    assert "push.stored" in text and "request" in text
     assert marker not in text
     lines = [json.loads(line) for line in text.splitlines()]
     # Central's own line a request says who asked (`serve` turns uvicorn's access log off,
     # tests/central/test_migrations_and_cli.py), with the answer's status.
     requests = [line for line in lines if line["event"] == "request"]
     assert requests and all(line["client"] and line["status"] for line in requests)
+
+
+def test_one_line_a_push_names_each_op_it_stored_and_warns_of_a_refusal(
+    central: Central, log_lines: io.StringIO,
+) -> None:
+    world = central.world()
+    laptop = central.enroll("north1")
+    case, child = world.cases["N1"], world.children["N1"]
+    first, second, third = (laptop.op(make_visit(case, [child])) for _ in range(3))
+    refused = laptop.op(make_visit(case, [child]), record_hash="0" * 64)
+    laptop.push_ok(first, second)
+    laptop.push_ok(first, third, refused)  # `first` again: answered, not stored again
+
+    lines = [json.loads(line) for line in log_lines.getvalue().splitlines()]
+    stored = [line for line in lines if line["event"] == "push.stored"]
+    assert [(line["level"], line["accepted"], line["refused"]) for line in stored] == [
+        ("info", 2, 0), ("warning", 1, 1)]
+    assert all(line["device_id"] == str(laptop.device_id) for line in stored)
+    assert [[op["op_id"] for op in line["ops"]] for line in stored] == [
+        [first["op_id"], second["op_id"]], [third["op_id"], refused["op_id"]]]
+    accepted, rejected = stored[1]["ops"]
+    assert (accepted["kind"], accepted["result"], accepted["code"]) == (
+        "visit.submit", "accepted", None)
+    assert (rejected["result"], rejected["code"], rejected["flags"]) == (
+        "rejected", "hash_mismatch", [])
+    assert not any(line["event"] == "op.stored" for line in lines)
 
 
 def test_a_pull_counts_as_the_laptops_last_contact(central: Central) -> None:
