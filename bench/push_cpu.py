@@ -3,7 +3,7 @@
 into what a push costs whatever its size and what each visit in it adds.
 
     .venv/bin/python bench/push_cpu.py [--batches 1,10,50] [--visits 2000] [--rounds 2]
-                                       [--compare-commit REV]
+                                       [--compare-commit REV] [--instructions]
 
 Each measurement is a child process: central's app as a uvicorn worker makes it
 (`app_from_environment`, its log lines at the shipped level, INFO), on a fresh PostgreSQL
@@ -18,6 +18,13 @@ and CPU a visit (what each adds), a straight line through the two.
 
 The workers' CPU under concurrent load (`bench/central.py`) is higher than this by what
 threads switching under the GIL costs (15-20 % here at batches of 10).
+
+`--instructions` counts, instead of CPU seconds, the instructions central's process carries
+out while the measured pushes run, under valgrind's callgrind (Debian's `valgrind`): the
+same code gives the same count to within 0.1 % however busy the machine is, where its CPU
+seconds move by 10-30 % between runs on this shared machine. It is ~50 times slower, so use
+a few hundred visits; the kernel's part of a push (writes, the socket to PostgreSQL) is not
+counted, nor is PostgreSQL's.
 """
 
 from __future__ import annotations
@@ -30,9 +37,12 @@ import importlib.util
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
 from statistics import median
@@ -74,7 +84,13 @@ async def _post(app: Any, path: str, body: bytes, headers: dict[str, str]) -> tu
     return messages[0]["status"], b"".join(m.get("body", b"") for m in messages[1:])
 
 
-async def _child(batch: int, visits: int) -> dict[str, float]:
+def _callgrind(switch: str) -> None:
+    """Callgrind's counting on or off in this process (it starts off: `--instr-atstart=no`)."""
+    subprocess.run(["callgrind_control", "--instr=" + switch, str(os.getpid())],
+                   check=True, capture_output=True)
+
+
+async def _child(batch: int, visits: int, count_instructions: bool) -> dict[str, float]:
     for name in MEASURED_MODULES:
         importlib.import_module(name)
     sys.path.insert(1, str(ROOT / "bench"))
@@ -124,25 +140,43 @@ async def _child(batch: int, visits: int) -> dict[str, float]:
                     collector["seconds"] += time.process_time() - collector["began"]
 
             gc.callbacks.append(timed)
+            if count_instructions:
+                _callgrind("on")
             before = resource.getrusage(resource.RUSAGE_SELF)
             count = await push_all("measured")
             after = resource.getrusage(resource.RUSAGE_SELF)
+            if count_instructions:
+                _callgrind("off")
             gc.callbacks.remove(timed)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return {"batch": batch, "visits": count, "cpu_ms": cpu * 1000 / count,
             "gc_ms": collector["seconds"] * 1000 / count}
 
 
-def _measure(source: Path, batch: int, visits: int) -> dict[str, float]:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "push_cpu.py"), "--child", str(source),
-         "--batches", str(batch), "--visits", str(visits)],
-        cwd=source, env={**os.environ, "PYTHONPATH": str(source)}, capture_output=True,
-        text=True, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"the measurement of {source} failed:\n{done.stderr[-3000:]}")
-    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+def _measure(source: Path, batch: int, visits: int, instructions: bool) -> dict[str, float]:
+    child = [sys.executable, str(ROOT / "bench" / "push_cpu.py"), "--child", str(source),
+             "--batches", str(batch), "--visits", str(visits)]
+    with tempfile.TemporaryDirectory() as folder:
+        counts = Path(folder) / "callgrind.out"
+        if instructions:
+            child = ["valgrind", "--tool=callgrind", "--instr-atstart=no",
+                     f"--callgrind-out-file={counts}", *child, "--child-instructions"]
+        done = subprocess.run(child, cwd=source, env={**os.environ, "PYTHONPATH": str(source)},
+                              capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise SystemExit(f"the measurement of {source} failed:\n{done.stderr[-3000:]}")
+        result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+        if instructions:
+            result["instructions"] = _instructions(counts) / result["visits"]
     return result
+
+
+def _instructions(counts: Path) -> int:
+    """The instructions callgrind counted, from its output's `totals:` line."""
+    for line in counts.read_text().splitlines():
+        if line.startswith("totals:"):
+            return int(line.split()[1])
+    raise SystemExit(f"callgrind wrote no totals to {counts}")
 
 
 def _line(batches: list[int], figures: dict[int, list[float]]) -> tuple[float, float]:
@@ -159,12 +193,16 @@ def main() -> None:
     parser.add_argument("--visits", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--compare-commit", default=None, metavar="REV")
+    parser.add_argument("--instructions", action="store_true",
+                        help="count instructions under callgrind instead of CPU seconds")
     parser.add_argument("--child", type=Path, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--child-instructions", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     batches = sorted(int(b) for b in args.batches.split(","))
     if args.child is not None:
         sys.path.insert(0, str(args.child))
-        print(json.dumps(asyncio.run(_child(batches[0], args.visits))))
+        print(json.dumps(asyncio.run(_child(batches[0], args.visits,
+                                            args.child_instructions))))
         return
     with ExitStack() as stack:
         sides: dict[str, Path] = {"this tree": ROOT}
@@ -172,7 +210,10 @@ def main() -> None:
             from checkouts import unpacked  # bench/checkouts.py
 
             sides[args.compare_commit] = stack.enter_context(unpacked(args.compare_commit))
-        print(f"central's CPU a pushed visit, in one process, one push at a time; "
+        if args.instructions and shutil.which("callgrind_control") is None:
+            raise SystemExit("--instructions needs valgrind: sudo apt-get install valgrind")
+        unit = "thousand instructions" if args.instructions else "ms of CPU"
+        print(f"central's {unit} a pushed visit, in one process, one push at a time; "
               f"{args.visits} visits a measurement, {LAPTOPS} laptops; load average "
               f"{os.getloadavg()[0]:.1f} at start")
         cpu: dict[str, dict[int, list[float]]] = {side: {b: [] for b in batches}
@@ -180,25 +221,31 @@ def main() -> None:
         for round_number in range(args.rounds):
             order = list(sides) if round_number % 2 == 0 else list(reversed(sides))
             for batch in batches:
-                for side in order:
-                    found = _measure(sides[side], batch, args.visits)
-                    cpu[side][batch].append(found["cpu_ms"])
-                    print(f"  round {round_number + 1}, batches of {batch:>3}, {side:<12} "
-                          f"{found['cpu_ms']:.3f} ms a visit (collector {found['gc_ms']:.3f})"
-                          f"  load {os.getloadavg()[0]:.1f}", flush=True)
-        print("medians, ms of CPU a visit:")
+                # Counted instructions do not depend on what else runs: both sides at once.
+                with ThreadPoolExecutor(len(order) if args.instructions else 1) as pool:
+                    measured = pool.map(lambda side: (side, _measure(  # noqa: B023
+                        sides[side], batch, args.visits, args.instructions)), order)
+                    for side, found in measured:
+                        figure = (found["instructions"] / 1000 if args.instructions
+                                  else found["cpu_ms"])
+                        cpu[side][batch].append(figure)
+                        print(f"  round {round_number + 1}, batches of {batch:>3}, {side:<12} "
+                              f"{figure:.3f} {unit} a visit (CPU {found['cpu_ms']:.3f} ms, "
+                              f"collector {found['gc_ms']:.3f})  load "
+                              f"{os.getloadavg()[0]:.1f}", flush=True)
+        print(f"medians, {unit} a visit:")
         for batch in batches:
             figures = "  ".join(f"{side}: {median(cpu[side][batch]):.3f}" for side in sides)
             ratio = ""
             if len(sides) == 2:
                 mine, theirs = (median(cpu[side][batch]) for side in sides)
-                ratio = f"  ratio {mine / theirs:.2f}"
+                ratio = f"  ratio {mine / theirs:.3f}"
             print(f"  batches of {batch:>3}: {figures}{ratio}")
         if len(batches) > 1:
             for side in sides:
                 per_push, per_visit = _line(batches, cpu[side])
-                print(f"  {side}: {per_push:.2f} ms a push whatever its size, plus "
-                      f"{per_visit:.3f} ms a visit")
+                print(f"  {side}: {per_push:.2f} {unit} a push whatever its size, plus "
+                      f"{per_visit:.3f} a visit")
         print(f"load average at end {os.getloadavg()[0]:.1f}")
 
 
