@@ -223,9 +223,10 @@ def main() -> None:
             for batch in batches:
                 # Counted instructions do not depend on what else runs: both sides at once.
                 with ThreadPoolExecutor(len(order) if args.instructions else 1) as pool:
-                    measured = pool.map(lambda side: (side, _measure(  # noqa: B023
-                        sides[side], batch, args.visits, args.instructions)), order)
-                    for side, found in measured:
+                    futures = {side: pool.submit(_measure, sides[side], batch, args.visits,
+                                                 args.instructions) for side in order}
+                    for side, future in futures.items():
+                        found = future.result()
                         figure = (found["instructions"] / 1000 if args.instructions
                                   else found["cpu_ms"])
                         cpu[side][batch].append(figure)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from anyio import to_thread
 from fastapi import FastAPI
+from fastapi.telemetry import TelemetryConfig
 from sqlalchemy import Engine
 
 from central import web
@@ -22,6 +23,15 @@ from central.db.engine import make_engine, make_sessionmaker
 
 DESCRIPTION = """Central: where Homevisit laptops sync signed visit records, and where a
 council's integration team can read them. See docs/sync-protocol.md."""
+
+
+NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False,
+                                 "auto_configure": False}
+"""FastAPI's OpenTelemetry off: central's JSON log lines are its account of what happened, and
+nothing about a request (its path, its device) leaves central to a collector nobody set up.
+Left on, FastAPI asks for the global providers on every request, and
+`FASTAPI_OTEL_AUTO_CONFIGURE=true` in the environment would export (or, with the exporters
+not installed, warn of a failed set-up at every start)."""
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None,
@@ -39,7 +49,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         engine.dispose()
 
     app = FastAPI(title="Homevisit central", version="1", description=DESCRIPTION,
-                  lifespan=lifespan)
+                  lifespan=lifespan, telemetry=NO_TELEMETRY)
     app.state.settings = settings
     app.state.sessions = sessions
     app.state.clock = clock
