@@ -104,7 +104,7 @@ class CaseNoteRepository:
         return StoredNote(note, record_hash, signature, made_here=True)
 
     def get(self, note_id: UUID) -> StoredNote | None:
-        found = [n for n in self._all(None) if n.note.id == note_id]
+        found = self._all(None, str(note_id))
         return found[0] if found else None
 
     def all_notes(self) -> list[StoredNote]:
@@ -138,31 +138,46 @@ class CaseNoteRepository:
         return hash_bytes(frozen) == row[1] and signature_is_valid(
             self._device.public_key, frozen, bytes(row[2]))
 
-    def _all(self, child_ids: set[str] | None) -> list[StoredNote]:
+    def _all(self, child_ids: set[str] | None, note_id: str | None = None,
+             ) -> list[StoredNote]:
         return [StoredNote(parse_note(record), record_hash,
                            bytes(signature) if signature is not None else None,
                            made_here, submitted_by or "")
                 for record, record_hash, signature, made_here, submitted_by
-                in _note_rows(self._conn, child_ids)]
+                in _note_rows(self._conn, child_ids, note_id)]
 
 
-def _note_rows(conn: Connection, child_ids: set[str] | None
+_MADE_HERE = "SELECT n.id, n.record_json, n.record_hash, n.signature, 1, NULL"
+_PULLED = "SELECT n.id, n.record_json, n.record_hash, NULL, 0, n.submitted_by"
+_EVERY_NOTE = (f"{_MADE_HERE} FROM case_notes AS n UNION ALL "
+               f"{_PULLED} FROM received_records AS n WHERE n.kind = 'note'")
+# Through `note_children` (kept by the vault's triggers, storage/migrations/0023), each note
+# then read by its primary key (CROSS JOIN keeps that order; `+` keeps the kind index, a walk
+# of every pulled note, out of the plan). A note naming two of the children comes twice.
+_OF_CHILDREN = ("note_children AS c CROSS JOIN {table} AS n ON n.id = c.note_id"
+                " WHERE c.child_id IN (SELECT value FROM json_each(?1))")
+_CHILDREN_NOTES = (f"{_MADE_HERE} FROM {_OF_CHILDREN.format(table='case_notes')} UNION ALL "
+                   f"{_PULLED} FROM {_OF_CHILDREN.format(table='received_records')}"
+                   " AND +n.kind = 'note'")
+_ONE_NOTE = (f"{_MADE_HERE} FROM case_notes AS n WHERE n.id = ?1 UNION ALL "
+             f"{_PULLED} FROM received_records AS n WHERE n.id = ?1 AND +n.kind = 'note'")
+
+
+def _note_rows(conn: Connection, child_ids: set[str] | None, note_id: str | None = None,
                ) -> list[tuple[str, str, bytes | None, bool, str | None]]:
     """(record, hash, signature, made here, submitted by) of the notes naming any of these
-    children (all notes: None), a note made here and pulled back once, as made here."""
-    wanted = json.dumps(sorted(child_ids)) if child_ids is not None else "null"
-    rows = conn.execute(
-        "SELECT id, record_json, record_hash, signature, 1, NULL FROM case_notes AS n"
-        " WHERE ?1 = 'null' OR EXISTS (SELECT 1 FROM json_each(n.record_json, '$.child_ids')"
-        "  AS c WHERE c.value IN (SELECT value FROM json_each(?1)))"
-        " UNION ALL SELECT id, record_json, record_hash, NULL, 0, submitted_by"
-        " FROM received_records AS r WHERE r.kind = 'note' AND (?1 = 'null' OR EXISTS"
-        " (SELECT 1 FROM json_each(r.record_json, '$.child_ids') AS c"
-        "  WHERE c.value IN (SELECT value FROM json_each(?1))))", (wanted,))
+    children (all notes: None), or of the note with this id; a note made here and pulled
+    back once, as made here."""
+    if note_id is not None:
+        rows = conn.execute(_ONE_NOTE, (note_id,))
+    elif child_ids is not None:
+        rows = conn.execute(_CHILDREN_NOTES, (json.dumps(sorted(child_ids)),))
+    else:
+        rows = conn.execute(_EVERY_NOTE)
     found: dict[str, tuple[str, str, bytes | None, bool, str | None]] = {}
-    for note_id, record, record_hash, signature, made_here, submitted_by in rows:
-        if note_id not in found:  # made here comes first
-            found[note_id] = (record, record_hash, signature, bool(made_here), submitted_by)
+    for found_id, record, record_hash, signature, made_here, submitted_by in rows:
+        if found_id not in found:  # made here comes first
+            found[found_id] = (record, record_hash, signature, bool(made_here), submitted_by)
     return list(found.values())
 
 

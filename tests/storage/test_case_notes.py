@@ -16,6 +16,7 @@ import sqlcipher3
 from records.canonical import canonical_json, hash_bytes
 from records.case_notes import Supervision
 from records.contracts import OperationKind
+from storage import case_notes
 from storage.audit import AuditAction, verify_chain
 from storage.case_notes import NoteAlreadyRecorded, NoteRefused
 from storage.device import signature_is_valid
@@ -121,3 +122,42 @@ def test_notes_made_here_and_pulled_from_central_are_read_together_each_once(
     made_here = {n.note.id: n.made_here for notes in by_child.values() for n in notes}
     assert made_here == {supervision.id: False, mine.id: True, police.id: False}
     assert [n.submitted_by for n in by_child[tomasz.id]] == ["northlead", "central"]
+
+
+def test_a_childs_notes_are_found_through_the_child_not_by_reading_every_note(
+        workspace: Workspace) -> None:
+    """`note_children` is kept by the vault's triggers as notes are made, pulled, pulled
+    again and purged, and the reads go through it (the plan reads no note by walking)."""
+    case = make_case()
+    ana, tomasz = make_child(case), make_child(case, given_name="Tomasz")
+    add_to_caseload(workspace, case, ana, tomasz)
+    conn = workspace.outbox._conn
+    mine = make_notification(case, [ana])
+    workspace.notes.record(mine)
+    police = make_notification(case, [tomasz])
+    frozen = canonical_json(police)
+    pulled = Change(position=1, kind=ChangeKind.NOTE, record=frozen.decode(),
+                    record_hash=hash_bytes(frozen), submitted_by="central")
+    ledger = SyncLedger(conn)
+    ledger.apply_changes([pulled], 1)
+    ledger.apply_changes([pulled.model_copy(update={"position": 2})], 2)  # pulled again
+
+    def index() -> list[tuple[str, str]]:
+        return sorted(conn.execute("SELECT child_id, note_id FROM note_children").fetchall())
+
+    assert index() == sorted([(str(ana.id), str(mine.id)), (str(tomasz.id), str(police.id))])
+    assert [n.note for n in workspace.notes.notes_for_child(tomasz.id)] == [police]
+    stored = workspace.notes.get(police.id)
+    assert stored is not None and stored.note == police and not stored.made_here
+    assert workspace.notes.get(make_notification(case, [ana]).id) is None
+
+    plan = " ".join(row[-1] for row in conn.execute(
+        "EXPLAIN QUERY PLAN " + case_notes._CHILDREN_NOTES, ('["x"]',)))
+    # Each child's entries by the index's key, then each note by its id: no walk of notes.
+    assert plan.count("SEARCH c USING PRIMARY KEY (child_id=?)") == 2, plan
+    assert "SEARCH n USING INDEX sqlite_autoindex_received_records_1 (id=?)" in plan, plan
+    assert "SCAN n" not in plan and "received_records_by_kind" not in plan, plan
+
+    conn.execute("DELETE FROM received_records WHERE id = ?", (str(police.id),))
+    assert index() == [(str(ana.id), str(mine.id))]
+    assert workspace.notes.notes_for_child(tomasz.id) == []

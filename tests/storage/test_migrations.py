@@ -315,3 +315,18 @@ def test_upgrade_to_22_reads_again_for_the_notes_it_was_not_sent(
     assert migrations.migrate(conn) == migrations.latest_version()
     assert conn.execute("SELECT pull_cursor, notes_only_until FROM sync_state").fetchone() \
         == (0, 4242)
+
+
+def test_upgrade_to_23_lists_the_children_of_the_notes_already_held(tmp_path: Path) -> None:
+    """A note made here and a note pulled before 23 are found by their children after it."""
+    conn = open_raw_database(tmp_path / "v22.db")
+    assert migrations.migrate(conn, target=22) == 22
+    conn.execute("INSERT INTO case_notes (id, kind, case_id, record_json, record_hash,"
+                 " signature, created_at, written_at) VALUES ('made', 'supervision', 'case',"
+                 " '{\"child_ids\":[\"ana\",\"tomasz\"]}', 'h', x'00', 't', 't')")
+    conn.execute("INSERT INTO received_records (id, kind, record_json, record_hash, position,"
+                 " received_at) VALUES ('pulled', 'note', '{\"child_ids\":[\"tomasz\"]}', 'h',"
+                 " 1, 't'), ('visit', 'visit', '{\"child_ids\":[\"ana\"]}', 'h', 2, 't')")
+    assert migrations.migrate(conn) == migrations.latest_version()
+    assert sorted(conn.execute("SELECT child_id, note_id FROM note_children").fetchall()) == [
+        ("ana", "made"), ("tomasz", "made"), ("tomasz", "pulled")]
