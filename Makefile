@@ -95,6 +95,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/sync.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/startup.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/review.py
+	$(BIN)/python bench/notes.py
 
 # PNGs of each main screen, from the real app under Xvfb on a fresh demo vault.
 screenshots: $(STAMP)

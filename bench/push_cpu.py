@@ -230,9 +230,11 @@ def main() -> None:
                         figure = (found["instructions"] / 1000 if args.instructions
                                   else found["cpu_ms"])
                         cpu[side][batch].append(figure)
+                        # Under callgrind the CPU seconds say nothing: not printed then.
+                        seconds = ("" if args.instructions else
+                                   f" (collector {found['gc_ms']:.3f})")
                         print(f"  round {round_number + 1}, batches of {batch:>3}, {side:<12} "
-                              f"{figure:.3f} {unit} a visit (CPU {found['cpu_ms']:.3f} ms, "
-                              f"collector {found['gc_ms']:.3f})  load "
+                              f"{figure:.3f} {unit} a visit{seconds}  load "
                               f"{os.getloadavg()[0]:.1f}", flush=True)
         print(f"medians, {unit} a visit:")
         for batch in batches:

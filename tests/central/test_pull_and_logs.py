@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from central.core.logging import JsonFormatter
-from central.services import admin
+from central.services import admin, ingest
 from records.canonical import canonical_json
 from tests.central.harness import Central
 from tests.factories import make_injury, make_observation, make_visit
@@ -110,6 +110,25 @@ def test_one_line_a_push_names_each_op_it_stored_and_warns_of_a_refusal(
     assert (rejected["result"], rejected["code"], rejected["flags"]) == (
         "rejected", "hash_mismatch", [])
     assert not any(line["event"] == "op.stored" for line in lines)
+
+
+def test_a_large_push_is_logged_a_line_each_so_many_ops(
+    central: Central, log_lines: io.StringIO, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """So that no line reaches journald's limit (48 KB; 100 ops a line as shipped)."""
+    monkeypatch.setattr(ingest, "_OPS_A_LINE", 2)
+    world = central.world()
+    laptop = central.enroll("north1")
+    ops = [laptop.op(make_visit(world.cases["N1"], [world.children["N1"]])) for _ in range(3)]
+    ops.append(laptop.op(make_visit(world.cases["N1"], [world.children["N1"]]),
+                         record_hash="0" * 64))
+    laptop.push_ok(*ops)
+
+    lines = [json.loads(line) for line in log_lines.getvalue().splitlines()]
+    stored = [line for line in lines if line["event"] == "push.stored"]
+    assert [(line["level"], line["accepted"], line["refused"]) for line in stored] == [
+        ("info", 2, 0), ("warning", 1, 1)]
+    assert [op["op_id"] for line in stored for op in line["ops"]] == [o["op_id"] for o in ops]
 
 
 def test_a_pull_counts_as_the_laptops_last_contact(central: Central) -> None:
