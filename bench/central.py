@@ -5,6 +5,7 @@ limit: same uvicorn, same FastAPI, same pydantic models, no checks, no database,
 
     .venv/bin/python bench/central.py [--visits 10000] [--devices 50] [--batch 10]
                                       [--paced-rate 500]
+                                      [--compare-commit REV [--together] [--rounds N]]
 
 Creates and drops its own PostgreSQL database (HOMEVISIT_BENCH_POSTGRES, default
 postgresql://postgres@127.0.0.1:5432). Central reaches it as shipped, over the server's
@@ -12,7 +13,10 @@ local socket (the unit's environment file says `postgresql:///homevisit`); `--po
 over TCP instead, as to a database on another host (`--compare-postgres` for the other side
 of a comparison). A tree compared with `--compare`/`--compare-commit` runs as its own
 `serve` ran it: before a40d02d, uvicorn's access log on (a second line a request) and a 5 s
-keep-alive. Two measures, each against central and the bare
+keep-alive. With `--together` both centrals are pushed to at the same time, each by its own
+fifty laptops from the same load generator, so that both meet whatever the shared machine
+does meanwhile; one after the other, the same code's figure moved by a third between rounds
+(docs/benchmarks.md). Two measures, each against central and the bare
 endpoint in the same run:
 
 - throughput: every device pushes its batches back to back (a closed loop). Latency here is
@@ -500,6 +504,52 @@ def measure_central(source: Path, extra_env: dict[str, str], args: argparse.Name
     return central, paced, laptops
 
 
+Side = tuple[str, str, int, str, list[Laptop]]
+"""A central being measured: its label, address, server process, database and laptops."""
+
+
+def measure_together(sources: list[tuple[str, Path, dict[str, str], int, str]],
+                     args: argparse.Namespace, interval: float,
+                     ) -> dict[str, tuple[Run, Run, list[Laptop]]]:
+    """Both centrals at once, each on its own database with its own laptops, pushed by the
+    same load generator at the same time: whatever the shared machine does meanwhile, both
+    sides meet it (one after the other, a side's figure moved by a third between rounds).
+    Each side's CPU is counted until its own last push is answered."""
+    per_laptop = args.visits // args.devices
+    with contextlib.ExitStack() as stack:
+        sides: list[Side] = []
+        for label, source, extra, workers, via in sources:
+            url = stack.enter_context(database())
+            laptops = prepare(url, args.devices)
+            env = {"HOMEVISIT_CENTRAL_DATABASE_URL": over(url, via), "PYTHONPATH": str(source),
+                   **extra}
+            base, pid = stack.enter_context(central_serving(source, env, workers))
+            asyncio.run(enroll(base, laptops))
+            for laptop in laptops:
+                for phase in ("throughput", "paced"):
+                    sign_batches(laptop, phase, per_laptop, args.batch)
+            sides.append((label, base, pid, url, laptops))
+        loop, paced = (asyncio.run(_pushed_together(sides, phase, every))
+                       for phase, every in (("throughput", None), ("paced", interval)))
+        return {label: (loop[label], paced[label], laptops)
+                for label, _, _, _, laptops in sides}
+
+
+async def _pushed_together(sides: list[Side], phase: str,
+                           interval: float | None) -> dict[str, Run]:
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as connection:
+        connection.execute("CHECKPOINT")
+
+    async def one(label: str, base: str, pid: int, url: str,
+                  laptops: list[Laptop]) -> tuple[str, Run]:
+        with CpuMeter(pid, url) as meter:
+            run = await load(base, laptops, phase, authorised=True, interval=interval)
+        run.cpu = meter
+        return label, run
+
+    return dict(await asyncio.gather(*(one(*side) for side in sides)))
+
+
 def report(label: str, run: Run) -> None:
     print(f"  {label:<14} {run.rate:6.0f} visits/s  p50 {ms(run.percentile(0.5))}"
           f"  p99 {ms(run.percentile(0.99))}")
@@ -539,6 +589,9 @@ def main() -> None:
     parser.add_argument("--compare-postgres", choices=("socket", "tcp"), default=None,
                         help="how the compared central reaches PostgreSQL (default: as "
                              "--postgres)")
+    parser.add_argument("--together", action="store_true",
+                        help="with a compared central: push to both at the same time, each "
+                             "with its own laptops, so that both meet the same machine")
     parser.add_argument("--rounds", type=int, default=1,
                         help="with --compare/--compare-env: rounds, each in the other order")
     args = parser.parse_args()
@@ -602,8 +655,11 @@ def one_round(sources: list[tuple[str, Path, dict[str, str], int, str]],
               ) -> dict[str, tuple[Run, Run, list[Laptop]]]:
     print(f"load average at start: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} "
           f"{os.getloadavg()[2]:.1f} on {os.cpu_count()} cores")
-    results = {label: measure_central(source, extra, args, interval, workers, via)
-               for label, source, extra, workers, via in sources}
+    if args.together and len(sources) == 2:
+        results = measure_together(sources, args, interval)
+    else:
+        results = {label: measure_central(source, extra, args, interval, workers, via)
+                   for label, source, extra, workers, via in sources}
     laptops = results["central"][2]
     with tempfile.TemporaryDirectory() as folder:
         (Path(folder) / "bare_transport.py").write_text(BARE_APP)
@@ -618,8 +674,9 @@ def one_round(sources: list[tuple[str, Path, dict[str, str], int, str]],
           f"{os.getloadavg()[2]:.1f}")
     print(f"central: {central.visits} visits from {args.devices} devices, batches of "
           f"{args.batch}, {' / '.join(str(w) for _, _, _, w, _ in sources)} uvicorn workers, "
-          f"PostgreSQL over {' / '.join(via for *_, via in sources)} (measured in this order: "
-          f"{', '.join(results)}, bare)")
+          f"PostgreSQL over {' / '.join(via for *_, via in sources)} (measured "
+          f"{'together' if args.together else 'in this order'}: {', '.join(results)}; "
+          "then bare)")
     for label, (throughput, paced, _) in results.items():
         print(f"  {label}: accepted {throughput.accepted + paced.accepted} of "
               f"{throughput.visits + paced.visits}")
