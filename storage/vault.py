@@ -68,7 +68,11 @@ def check_vault(
     with translated(paths, "check"):
         require_vault(paths)
         try:
-            opened = vault_keys.unlock_with_passphrase(paths, passphrase, failed_unlock_limit)
+            # A damaged page of the schema stops even the connection (`connect` counts the
+            # tables): a problem to list, like any other damaged page.
+            with translated(paths, "reading the list of tables"):
+                opened = vault_keys.unlock_with_passphrase(paths, passphrase,
+                                                           failed_unlock_limit)
         except VaultDamaged as exc:
             return exc.problems
         conn = opened.connection
