@@ -70,7 +70,7 @@ def check_vault(
         try:
             # A damaged page of the schema stops even the connection (`connect` counts the
             # tables): a problem to list, like any other damaged page.
-            with translated(paths, "reading the list of tables"):
+            with translated(paths, "opening the database"):
                 opened = vault_keys.unlock_with_passphrase(paths, passphrase,
                                                            failed_unlock_limit)
         except VaultDamaged as exc:
