@@ -483,24 +483,32 @@ def over(url: str, via: str) -> str:
         hide_password=False)
 
 
+def central_ready(stack: contextlib.ExitStack, source: Path, extra_env: dict[str, str],
+                  args: argparse.Namespace, workers: int, via: str,
+                  ) -> tuple[str, int, str, list[Laptop]]:
+    """Central from `source` (a checkout) serving on a fresh database, reached `via` the
+    socket or TCP, its laptops enrolled and their pushes signed (both phases), until `stack`
+    closes: its address, server process, database and laptops."""
+    url = stack.enter_context(database())
+    laptops = prepare(url, args.devices)
+    env = {"HOMEVISIT_CENTRAL_DATABASE_URL": over(url, via), "PYTHONPATH": str(source),
+           **extra_env}
+    base, pid = stack.enter_context(central_serving(source, env, workers))
+    asyncio.run(enroll(base, laptops))
+    for laptop in laptops:
+        for phase in ("throughput", "paced"):
+            sign_batches(laptop, phase, args.visits // args.devices, args.batch)
+    return base, pid, url, laptops
+
+
 def measure_central(source: Path, extra_env: dict[str, str], args: argparse.Namespace,
                     interval: float, workers: int, via: str) -> tuple[Run, Run, list[Laptop]]:
-    """Central from `source` (a checkout) on a fresh database, reached `via` the socket or
-    TCP: throughput, then paced."""
-    per_laptop = args.visits // args.devices
-    with database() as url:
-        laptops = prepare(url, args.devices)
-        env = {"HOMEVISIT_CENTRAL_DATABASE_URL": over(url, via), "PYTHONPATH": str(source),
-               **extra_env}
-        with central_serving(source, env, workers) as (base, pid):
-            asyncio.run(enroll(base, laptops))
-            for laptop in laptops:
-                for phase in ("throughput", "paced"):
-                    sign_batches(laptop, phase, per_laptop, args.batch)
-            central = measured(base, pid, url, laptops, "throughput", authorised=True,
-                               interval=None)
-            paced = measured(base, pid, url, laptops, "paced", authorised=True,
-                             interval=interval)
+    """Central from `source` on its own: throughput, then paced."""
+    with contextlib.ExitStack() as stack:
+        base, pid, url, laptops = central_ready(stack, source, extra_env, args, workers, via)
+        central = measured(base, pid, url, laptops, "throughput", authorised=True,
+                           interval=None)
+        paced = measured(base, pid, url, laptops, "paced", authorised=True, interval=interval)
     return central, paced, laptops
 
 
@@ -515,20 +523,10 @@ def measure_together(sources: list[tuple[str, Path, dict[str, str], int, str]],
     same load generator at the same time: whatever the shared machine does meanwhile, both
     sides meet it (one after the other, a side's figure moved by a third between rounds).
     Each side's CPU is counted until its own last push is answered."""
-    per_laptop = args.visits // args.devices
     with contextlib.ExitStack() as stack:
-        sides: list[Side] = []
-        for label, source, extra, workers, via in sources:
-            url = stack.enter_context(database())
-            laptops = prepare(url, args.devices)
-            env = {"HOMEVISIT_CENTRAL_DATABASE_URL": over(url, via), "PYTHONPATH": str(source),
-                   **extra}
-            base, pid = stack.enter_context(central_serving(source, env, workers))
-            asyncio.run(enroll(base, laptops))
-            for laptop in laptops:
-                for phase in ("throughput", "paced"):
-                    sign_batches(laptop, phase, per_laptop, args.batch)
-            sides.append((label, base, pid, url, laptops))
+        sides: list[Side] = [
+            (label, *central_ready(stack, source, extra, args, workers, via))
+            for label, source, extra, workers, via in sources]
         loop, paced = (asyncio.run(_pushed_together(sides, phase, every))
                        for phase, every in (("throughput", None), ("paced", interval)))
         return {label: (loop[label], paced[label], laptops)
