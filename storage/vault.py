@@ -68,11 +68,7 @@ def check_vault(
     with translated(paths, "check"):
         require_vault(paths)
         try:
-            # A damaged page of the schema stops even the connection (`connect` counts the
-            # tables): a problem to list, like any other damaged page.
-            with translated(paths, "opening the database"):
-                opened = vault_keys.unlock_with_passphrase(paths, passphrase,
-                                                           failed_unlock_limit)
+            opened = vault_keys.unlock_with_passphrase(paths, passphrase, failed_unlock_limit)
         except VaultDamaged as exc:
             return exc.problems
         conn = opened.connection

@@ -32,6 +32,7 @@ from storage.vault_connection import (
     close_quietly,
     connect,
     sql_key,
+    translated,
 )
 from storage.vault_folder import VaultPaths
 
@@ -49,8 +50,13 @@ class Opened:
 
 
 def _connect_if_it_opens(paths: VaultPaths, key: bytearray) -> Connection | None:
+    """The connection ``key`` opens, or None when it does not decrypt page 1. Any other
+    failure is the error it means: a damaged page of the list of tables, which the
+    connection reads to open, is ``VaultDamaged`` like a damaged page 1, so that
+    ``homevisit vault check`` lists it with the rest."""
     try:
-        return connect(paths.database, key)
+        with translated(paths, "opening the database"):
+            return connect(paths.database, key)
     except KeyDoesNotOpenError:
         return None
 
