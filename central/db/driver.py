@@ -110,14 +110,20 @@ def in_transaction(connection: psycopg.Connection[Any]) -> None:
         raise RuntimeError(f"expected an open transaction, the connection is {status.name}")
 
 
+def _waiting_to_begin(connection: psycopg.Connection[Any]) -> bool:
+    """A connection from `driver_connection(..., begin_with_first=True)` whose transaction
+    `several` has yet to begin."""
+    return (connection.autocommit
+            and connection.info.transaction_status == pq.TransactionStatus.IDLE)
+
+
 def rows(connection: psycopg.Connection[Any], statement: Compiled | str,
          parameters: dict[str, Any]) -> list[Any]:
     """Run one statement; its rows (named tuples, as SQLAlchemy's rows read), or [] for a
     statement that returns none. Never on a connection waiting for `several` to begin its
     transaction (`driver_connection(..., begin_with_first=True)`): the statement would be
     committed on its own."""
-    if (connection.autocommit
-            and connection.info.transaction_status == pq.TransactionStatus.IDLE):
+    if _waiting_to_begin(connection):
         raise RuntimeError("a statement outside the transaction: send the first through "
                            "`several`, which begins it")
     sql = statement if isinstance(statement, str) else statement.sql
@@ -153,8 +159,7 @@ def several(connection: psycopg.Connection[Any],
                                       statement.sql))
         parameters.update((f"q{n}_{name}", value)
                           for name, value in {**statement.constants, **given}.items())
-    begin = (connection.autocommit
-             and connection.info.transaction_status == pq.TransactionStatus.IDLE)
+    begin = _waiting_to_begin(connection)
     sql = ";\n".join(["BEGIN", *texts] if begin else texts)
     with (_as_sqlalchemy_error(connection, sql),
           psycopg.ClientCursor(connection, row_factory=namedtuple_row) as cursor):
