@@ -16,8 +16,8 @@ _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 class JsonFormatter(logging.Formatter):
     """One JSON object a line; `extra=` fields become keys; tracebacks are reduced to a type.
 
-    Written by orjson (a push writes a line for each op it stores, and one for the request):
-    a tenth of the CPU of `json.dumps` a line. What orjson cannot write (an integer beyond 64
+    Written by orjson (a push writes its `push.stored` line and its `request` line): a tenth
+    of the CPU of `json.dumps` a line. What orjson cannot write (an integer beyond 64
     bits, text with a lone surrogate) goes through `json.dumps` as before."""
 
     def format(self, record: logging.LogRecord) -> str:
