@@ -227,8 +227,8 @@ def uvicorn(app: str, env: dict[str, str], app_dir: str | None = None,
 def central_serving(source: Path, env: dict[str, str],
                     workers: int) -> Iterator[tuple[str, int]]:
     """Central from `source` as `homevisit-central serve` runs it there: its uvicorn
-    settings, its JSON log lines at its default level (INFO: a line a request and one a
-    stored op, written to a file here as to journald), `workers` processes."""
+    settings, its JSON log lines at its default level (INFO: a line a request and one for
+    a push's stored ops, written to a file here as to journald), `workers` processes."""
     port = free_port()
     command = [sys.executable, "-m", "central.cli", "serve", "--host", "127.0.0.1",
                "--port", str(port), "--workers", str(workers)]

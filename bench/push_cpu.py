@@ -108,7 +108,8 @@ async def _child(batch: int, visits: int, count_instructions: bool) -> dict[str,
     with bench.database() as url:
         laptops = bench.prepare(url, LAPTOPS)
         os.environ["HOMEVISIT_CENTRAL_DATABASE_URL"] = url
-        # Its log lines at the shipped level (INFO: one a request, one a stored op), on stderr.
+        # Its log lines at the shipped level (INFO: one a request, one a push's stored ops), on
+        # stderr.
         app = app_from_environment()
         async with app.router.lifespan_context(app):
             await bench.enroll("http://central", laptops,
