@@ -1,9 +1,10 @@
 """The sync engine: push the outbox, pull central's changes, purge what central holds.
 
 At least once, never twice: an op is marked `sent` before it goes, and is retired only
-when central's signed receipt for it verifies against the key stored at enrollment; the
+when central's signed receipt for it verifies against the key stored at enrollment (one
+receipt for the whole push from a central of protocol 8, one an op from an older one); the
 receipt and the op's new status are written in one vault transaction. An op that is sent
-again after a crash is answered by central as a duplicate with the original receipt. An op
+again after a crash is answered by central as a duplicate with the original result. An op
 central rejects is quarantined with central's reason; later ops go on without it.
 
 Pull applies a page of changes and the cursor after it in one transaction, so a crash
@@ -52,6 +53,7 @@ from sync.ledger import Enrollment, SyncLedger
 from sync.lost import WipeReport, take_inventory
 from sync.protocol import (
     ANSWERED_NOTES_PROTOCOL,
+    PUSH_RECEIPT_PROTOCOL,
     WIPE_RECEIPT_PROTOCOL,
     Change,
     ChangeKind,
@@ -61,6 +63,8 @@ from sync.protocol import (
     PullResponse,
     PushRequest,
     PushResponse,
+    Receipt,
+    ReceiptedOp,
     b64decode,
 )
 from sync.transport import CentralClient, require_current_central
@@ -310,7 +314,10 @@ class SyncEngine:
             op_ids = [op.op_id for op in wire]
             self._outbox.mark_sent(op_ids)
             self._observer.sending(op_ids)
-            request = PushRequest(operations=wire)
+            # One receipt for the whole push from a central that signs one: one signature
+            # for central to make and this laptop to check, not one an op.
+            request = PushRequest(operations=wire, receipt=(
+                "push" if (self._central_version or 0) >= PUSH_RECEIPT_PROTOCOL else "op"))
             try:
                 response = self._with_retries(enrollment, partial(self._client.push,
                                                                   request=request))
@@ -388,25 +395,34 @@ class SyncEngine:
                 response: PushResponse, report: SyncReport) -> None:
         by_id = {op.op_id: op for op in queued}
         settled = untrusted = 0
-        receipts: list[tuple[OperationOutcome, QueuedOperation]] = []
+        push = response.receipt
+        # The push's one receipt, when central signed one: checked once, then each op's
+        # entry in it stands for that op's receipt. One that does not verify proves nothing.
+        entries = None if push is None else (
+            {entry.op_id: entry for entry in push.ops}
+            if push.device_id == enrollment.device_id
+            and push.is_signed_by(enrollment.receipt_public_key) else {})
+        receipts: list[tuple[OperationOutcome, QueuedOperation, Receipt | ReceiptedOp]] = []
         for outcome in response.results:
             op = by_id.get(outcome.op_id)
             if op is None:
                 continue
-            if _receipt_is_proof(outcome, op, enrollment):
-                receipts.append((outcome, op))
+            proof = _proof(outcome, op, enrollment, entries)
+            if proof is not None:
+                receipts.append((outcome, op, proof))
             else:
                 untrusted += 1
         # One vault transaction for the batch: each receipt lands with its op's new status.
         with transaction(self._conn):
             self._ledger.store_receipts(
-                [(outcome.receipt, op.subject_id, outcome.flags) for outcome, op in receipts])
+                [(proof, op.subject_id, outcome.flags) for outcome, op, proof in receipts],
+                push if entries else None)
             self._outbox.settle_many(
                 [(op.op_id, OperationStatus.SYNCED, None) if outcome.original_result == "accepted"
                  else (op.op_id, OperationStatus.QUARANTINED,
                        f"{outcome.code or 'rejected'}: {outcome.message or ''}".strip())
-                 for outcome, op in receipts])
-        for outcome, op in receipts:
+                 for outcome, op, _ in receipts])
+        for outcome, op, _ in receipts:
             if outcome.original_result == "accepted":
                 report.pushed += 1
             else:
@@ -470,17 +486,26 @@ class SyncEngine:
         return self._pull_page(enrollment, cursor)
 
 
-def _receipt_is_proof(outcome: OperationOutcome, op: QueuedOperation,
-                      enrollment: Enrollment) -> bool:
-    receipt = outcome.receipt
-    return (
+def _proof(outcome: OperationOutcome, op: QueuedOperation, enrollment: Enrollment,
+           entries: dict[uuid.UUID, ReceiptedOp] | None) -> Receipt | ReceiptedOp | None:
+    """What proves central holds this op as the outcome says: its entry in the push's
+    receipt (`entries`, already checked), or, from a central that signed none, the op's own
+    receipt. None when neither does."""
+    receipt = outcome.receipt if entries is None else entries.get(op.op_id)
+    if receipt is None:
+        return None
+    says_this_op = (
         receipt.op_id == op.op_id
-        and receipt.device_id == enrollment.device_id
         and receipt.result == outcome.original_result
         and (receipt.result == "rejected"
-             or (op.payload is not None and receipt.record_hash == op.payload.get("record_hash")))
-        and receipt.is_signed_by(enrollment.receipt_public_key)
-    )
+             or (op.payload is not None and receipt.record_hash == op.payload.get("record_hash"))))
+    if not says_this_op:
+        return None
+    if isinstance(receipt, Receipt) and not (
+            receipt.device_id == enrollment.device_id
+            and receipt.is_signed_by(enrollment.receipt_public_key)):
+        return None
+    return receipt
 
 
 def _is_whole(change: Change, receipt_public_key: bytes) -> bool:

@@ -23,7 +23,9 @@ from sync.protocol import (
     ChangeKind,
     ChildRemoved,
     DeviceContact,
+    PushReceipt,
     Receipt,
+    ReceiptedOp,
     RefusedLaptop,
     Role,
 )
@@ -49,6 +51,22 @@ _ENROLLMENT = (
     "SELECT server_url, device_id, username, display_name, role, team, audience,"
     " receipt_public_key, enrolled_at, revoked_at, pull_cursor, last_synced_at FROM sync_state"
 )
+
+
+@dataclass(frozen=True)
+class KeptReceipt:
+    """An op's receipt as the vault keeps it: its own, or its entry in its push's receipt."""
+
+    entry: Receipt | ReceiptedOp
+    push: PushReceipt | None = None
+
+    def is_signed_by(self, receipt_public_key: bytes) -> bool:
+        """True when central's key signed this op's receipt, or the push's receipt that
+        lists exactly this entry."""
+        if isinstance(self.entry, Receipt):
+            return self.entry.is_signed_by(receipt_public_key)
+        return (self.push is not None and self.entry in self.push.ops
+                and self.push.is_signed_by(receipt_public_key))
 
 
 # Changes to the caseload itself; the rest are signed records kept in `received_records`.
@@ -133,22 +151,35 @@ class SyncLedger:
                  json.dumps(flags), self._now()),
             )
 
-    def store_receipts(self, receipts: list[tuple[Receipt, str, list[str]]]) -> None:
-        """Keep a batch of receipts: (receipt, the op's subject id, central's flags)."""
+    def store_receipts(self, receipts: list[tuple[Receipt | ReceiptedOp, str, list[str]]],
+                       push: PushReceipt | None = None) -> None:
+        """Keep a batch of receipts: (receipt, the op's subject id, central's flags); each
+        an op's own, or, with `push`, each op's entry in it, the push's receipt kept once."""
         now = self._now()
         with transaction(self._conn):
+            push_id = None if push is None else self._conn.execute(
+                "INSERT INTO sync_push_receipts (receipt_json, stored_at) VALUES (?, ?)",
+                (push.model_dump_json(), now)).lastrowid
             self._conn.executemany(
                 "INSERT INTO sync_receipts (op_id, subject_id, result, receipt_json, flags,"
-                " stored_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (op_id) DO NOTHING",
-                [(str(r.op_id), subject, r.result, r.model_dump_json(), json.dumps(flags), now)
-                 for r, subject, flags in receipts],
+                " stored_at, push_receipt_id) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (op_id) DO NOTHING",
+                [(str(r.op_id), subject, r.result, r.model_dump_json(), json.dumps(flags), now,
+                  push_id) for r, subject, flags in receipts],
             )
 
-    def receipt(self, op_id: UUID) -> Receipt | None:
+    def receipt(self, op_id: UUID) -> KeptReceipt | None:
         row = self._conn.execute(
-            "SELECT receipt_json FROM sync_receipts WHERE op_id = ?", (str(op_id),)
+            "SELECT r.receipt_json, p.receipt_json FROM sync_receipts AS r"
+            " LEFT JOIN sync_push_receipts AS p ON p.id = r.push_receipt_id WHERE r.op_id = ?",
+            (str(op_id),),
         ).fetchone()
-        return Receipt.model_validate_json(row[0]) if row else None
+        if row is None:
+            return None
+        if row[1] is None:
+            return KeptReceipt(Receipt.model_validate_json(row[0]))
+        return KeptReceipt(ReceiptedOp.model_validate_json(row[0]),
+                           PushReceipt.model_validate_json(row[1]))
 
     def receipt_count(self) -> int:
         row = self._conn.execute("SELECT count(*) FROM sync_receipts").fetchone()

@@ -5,7 +5,8 @@ same classes, and central publishes them in its OpenAPI document (docs/sync-prot
 
 An operation's payload is exactly what the laptop's outbox writes: the record's canonical
 JSON text, its SHA-256, the device's Ed25519 signature over those bytes, and the device id.
-A receipt is central's Ed25519 signature over the canonical JSON of `ReceiptBody`.
+A receipt is central's Ed25519 signature over the canonical JSON of `ReceiptBody` (one an
+op), or of `PushReceiptBody` (one a push, when the push asks for it).
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ from records.types import UtcDateTime
 # signed wipe receipt (POST /v1/wipe-receipt). 6: the receipt may say `files_left` or
 # `keys_left` (sync/wipe_wire.py). 7: an agency note may say if it reports an injury or hunger,
 # a decision which concerns it covered (records.case_notes): only to `answered_notes=true`.
-PROTOCOL_VERSION = 7
+# 8: a push may ask for one receipt for all its ops (`receipt: "push"`, `PushReceipt`).
+PROTOCOL_VERSION = 8
 # The oldest central this laptop syncs with (an older one refuses its fields, 422).
 OLDEST_CENTRAL_PROTOCOL = 2
 # The oldest central that takes notes; the oldest that takes an agency note's answers. To an
@@ -42,6 +44,8 @@ NOTES_PROTOCOL, ANSWERED_NOTES_PROTOCOL = 3, 7
 UNSENT_COUNT_PROTOCOL = 4
 # The oldest central that gives a lost laptop a push-only token and takes its wipe receipt.
 WIPE_RECEIPT_PROTOCOL = 5
+# The oldest central that signs one receipt a push when asked (an older one signs each op's).
+PUSH_RECEIPT_PROTOCOL = 8
 # The largest photo central takes by default (its MAX_BLOB_BYTES), in MiB: the laptops'
 # policy may not allow larger, so a photo attached is one central will take.
 LARGEST_PHOTO_MIB = 20
@@ -291,10 +295,18 @@ class Operation(BaseModel):
                     "the visit's start and its own receipt time (see docs).")
 
 
+ReceiptForm = Literal["op", "push"]
+
+
 class PushRequest(BaseModel):
     model_config = _WIRE
 
     operations: list[Operation] = Field(min_length=1, max_length=500)
+    receipt: ReceiptForm = Field(
+        default="op",
+        description="`op`: a receipt signed for each op (`OperationOutcome.receipt`). `push` "
+                    "(protocol 8): one receipt signed for all the push's ops "
+                    "(`PushResponse.receipt`). Sent only to a central that takes it.")
 
 
 class OperationResult(StrEnum):
@@ -342,6 +354,47 @@ class Receipt(BaseModel):
         return _signed(receipt_public_key, self.signature, self.body().signed_bytes())
 
 
+class ReceiptedOp(BaseModel):
+    """One op in a push's receipt: what central holds of it (for a duplicate, what it held
+    from the first time: its result and when it received it)."""
+
+    model_config = _WIRE
+
+    op_id: UUID
+    record_hash: str | None
+    result: StoredResult
+    received_at: UtcDateTime
+
+
+class PushReceiptBody(BaseModel):
+    """What central signs for a push that asked for one receipt: the canonical JSON of the
+    device and each op it answered, once, in the push's order."""
+
+    model_config = _WIRE
+
+    device_id: UUID
+    ops: list[ReceiptedOp]
+
+    def signed_bytes(self) -> bytes:
+        return canonical_json(self)
+
+
+class PushReceipt(BaseModel):
+    """One signature for every op of a push (protocol 8): each op's entry proves it as an
+    op's own `Receipt` does, and a laptop checks one signature a push, not one an op."""
+
+    model_config = _WIRE
+
+    device_id: UUID
+    ops: list[ReceiptedOp]
+    signature: str = Field(description="Central's Ed25519 signature (its receipt key), base64.")
+
+    def is_signed_by(self, receipt_public_key: bytes) -> bool:
+        """True when central's key signed exactly this receipt."""
+        body = PushReceiptBody(device_id=self.device_id, ops=self.ops)
+        return _signed(receipt_public_key, self.signature, body.signed_bytes())
+
+
 class OperationOutcome(BaseModel):
     model_config = _WIRE
 
@@ -355,13 +408,19 @@ class OperationOutcome(BaseModel):
     flags: list[str] = Field(
         default_factory=list, description="Accepted, but a team lead should look (see docs)."
     )
-    receipt: Receipt
+    receipt: Receipt | None = Field(
+        description="This op's signed receipt; null when the push asked for one receipt for "
+                    "all its ops (`PushResponse.receipt`).")
 
 
 class PushResponse(BaseModel):
     model_config = _WIRE
 
     results: list[OperationOutcome]
+    receipt: PushReceipt | None = Field(
+        default=None,
+        description="Only to a push that asked for it (`receipt: \"push\"`): one receipt "
+                    "for all its ops. Absent otherwise.")
 
 
 # --- pull -----------------------------------------------------------------------------

@@ -137,8 +137,11 @@ class CentralClient:
                           content=request.model_dump_json(exclude_none=True))
 
     def push(self, token: str, request: PushRequest) -> PushResponse:
+        # "op" is what every central does unasked; a central older than protocol 8 refuses
+        # the field itself.
         return self._call("POST", "/v1/sync/push", PushResponse, token=token,
-                          content=request.model_dump_json())
+                          content=request.model_dump_json(
+                              exclude={"receipt"} if request.receipt == "op" else None))
 
     def push_raw(self, token: str, body: bytes) -> PushResponse:
         """Push an already serialised request (the same bytes as `push` would send)."""

@@ -1,14 +1,17 @@
-"""The bytes central signs as an op's receipt, made without the pydantic model.
+"""The bytes central signs as a receipt, made without the pydantic models.
 
-`receipt_signed_bytes(...)` is `ReceiptBody(...).signed_bytes()` (the same bytes,
-tests/central/test_receipt_bytes.py) at a third of the CPU: central signs one for every op
-pushed. A laptop checks receipts through `Receipt.verify`, with the model.
+`receipt_signed_bytes(...)` is `ReceiptBody(...).signed_bytes()`, and
+`push_receipt_signed_bytes(...)` is `PushReceiptBody(...).signed_bytes()` (the same bytes,
+tests/central/test_receipt_bytes.py), at a fraction of the CPU: central signs one for every
+op pushed, or one a push when the push asks for it (protocol 8). A laptop checks receipts
+through the models (`Receipt.is_signed_by`, `PushReceipt.is_signed_by`).
 """
 
 from __future__ import annotations
 
 import functools
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 import orjson
@@ -27,6 +30,19 @@ def receipt_signed_bytes(device_id: UUID, op_id: UUID, record_hash: str | None,
         {"device_id": str(device_id), "op_id": str(op_id),
          "received_at": instant_text(received_at), "record_hash": record_hash,
          "result": result}, option=orjson.OPT_SORT_KEYS)
+
+
+def receipted_op(op_id: UUID, record_hash: str | None, result: StoredResult,
+                 received_at: datetime) -> dict[str, Any]:
+    """One op of a push's receipt (`ReceiptedOp`), its fields in the model's order."""
+    return {"op_id": str(op_id), "record_hash": record_hash, "result": result,
+            "received_at": instant_text(received_at)}
+
+
+def push_receipt_signed_bytes(device_id: UUID, ops: list[dict[str, Any]]) -> bytes:
+    """The canonical JSON of a push's receipt: the device and its ops (`receipted_op`), keys
+    sorted at every level by orjson. Every value is ASCII text, as in a receipt of one op."""
+    return orjson.dumps({"device_id": str(device_id), "ops": ops}, option=orjson.OPT_SORT_KEYS)
 
 
 @functools.lru_cache(maxsize=16)

@@ -316,7 +316,8 @@ class OperationRow(Base):
     message: Mapped[str | None] = mapped_column(Text)
     flags: Mapped[list[str]] = mapped_column(JSON, default=list)
     received_at: Mapped[datetime] = mapped_column(UtcTimestamp)
-    receipt_signature: Mapped[bytes] = mapped_column(LargeBinary)
+    receipt_signature: Mapped[bytes | None] = mapped_column(LargeBinary)
+    """None for an op answered by a push's one receipt (sync protocol 8)."""
 
 
 class ChangeRow(Base):

@@ -2,7 +2,10 @@
 
 Every op is all-or-nothing: its record, its change-log row and its result row in
 `operations` (UNIQUE(device_id, op_id)) are written together or not at all, and a duplicate
-is answered from that row with the original result and receipt. Before the transaction,
+is answered from that row with the original result and receipt. A receipt is signed for each
+op, or, when the push asks for it (protocol 8, `receipt: "push"`), once for all its ops: one
+Ed25519 signature a push instead of one an op (~11 % of a visit's instructions at ten a
+push, docs/benchmarks.md). Before the transaction,
 each op's checks that need neither the database nor the device's key (kind, device, hash,
 the record's format and canonical form). Then, in one transaction: the device's row, the ops
 central already holds of the batch and the few reads of what the records are about; the
@@ -45,7 +48,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from central.core.config import Settings
 from central.core.keys import ServerKeys
-from central.core.receipts import instant_text, receipt_signed_bytes
+from central.core.receipts import (
+    instant_text,
+    push_receipt_signed_bytes,
+    receipt_signed_bytes,
+    receipted_op,
+)
 from central.core.tokens import AccessClaims
 from central.db import driver
 from central.db.models import (
@@ -79,6 +87,7 @@ from sync.protocol import (
     Operation,
     OperationResult,
     PushRequest,
+    ReceiptForm,
     RecordKind,
     Role,
     StoredResult,
@@ -102,7 +111,8 @@ class StoredOp:
     message: str | None
     flags: list[str]
     received_at: datetime
-    receipt_signature: bytes
+    receipt_signature: bytes | None
+    """None for an op stored by a push that asked for one receipt for all its ops."""
 
 
 @dataclass
@@ -239,8 +249,8 @@ def push(sessions: sessionmaker[Session], token: AccessClaims, request: PushRequ
                     if op_id not in checked and op_id not in known:
                         checked[op_id] = check(ctx, item)
                 fresh = _apply_batch(session, ctx, known, held, [
-                    c for op_id, c in checked.items() if op_id not in known], settings, keys,
-                    now)
+                    c for op_id, c in checked.items() if op_id not in known], settings,
+                    keys if request.receipt == "op" else None, now)
                 if ctx.lost:
                     wipes.count_recovered(session, ctx, [
                         (known[op_id].result, known[op_id].flags) for op_id in fresh])
@@ -261,7 +271,7 @@ def push(sessions: sessionmaker[Session], token: AccessClaims, request: PushRequ
         first_answer = op.op_id in fresh and op.op_id not in answered
         answered.add(op.op_id)
         outcomes.append((known[op.op_id], not first_answer))
-    return answer_json(ctx.device_id, outcomes)
+    return answer_json(ctx.device_id, outcomes, request.receipt, keys)
 
 
 _OPS_A_LINE = 100
@@ -296,13 +306,14 @@ def _worth_another_go(error: DBAPIError) -> bool:
 
 
 def _apply_batch(session: Session, ctx: DeviceContext, known: dict[uuid.UUID, StoredOp],
-                 held: Holdings, fresh: list[Checked], settings: Settings, keys: ServerKeys,
-                 now: datetime) -> set[uuid.UUID]:
+                 held: Holdings, fresh: list[Checked], settings: Settings,
+                 signer: ServerKeys | None, now: datetime) -> set[uuid.UUID]:
     """Each fresh op's verdict, written, and added to `known` (and `held`, so a later op of
-    the batch sees it); the ids of the fresh ops."""
+    the batch sees it); the ids of the fresh ops. With a `signer`, each op's receipt is
+    signed and kept; without, the push is answered with one receipt for all its ops."""
     writes = _Writes()
     for item in fresh:
-        stored = _judge(held, writes, ctx, item, settings, keys, now)
+        stored = _judge(held, writes, ctx, item, settings, signer, now)
         known[stored.op_id] = stored
     # The children these records are about are worked out again when next read.
     writes.insert(session)
@@ -358,27 +369,56 @@ def _stored_op(row: Any, received_at: datetime) -> StoredOp:
                     list(row.flags), received_at, row.receipt_signature)
 
 
-def answer_json(device_id: uuid.UUID, outcomes: Sequence[tuple[StoredOp, bool]]) -> bytes:
+def answer_json(device_id: uuid.UUID, outcomes: Sequence[tuple[StoredOp, bool]],
+                form: ReceiptForm, keys: ServerKeys) -> bytes:
     """The push's answer, `PushResponse` as JSON, from each op's stored result and whether
     it is answered as a duplicate: the bytes `PushResponse(...).model_dump_json()` gives
     (tests/central/test_receipt_bytes.py), written by orjson from plain values at a fraction
-    of the models' CPU (one outcome and one receipt an op pushed)."""
-    return orjson.dumps({"results": [_outcome(device_id, stored, duplicate)
-                                     for stored, duplicate in outcomes]})
+    of the models' CPU (one outcome an op pushed).
+
+    `form` "op": each outcome carries its op's receipt, the one kept when it was stored (one
+    stored under a push's receipt is signed now: Ed25519 signs the same bytes the same way
+    every time), and the answer has no `receipt` (a laptop older than protocol 8 refuses
+    one). "push": each outcome's receipt is null, and one receipt lists each op once, in
+    the push's order, as central holds it."""
+    if form == "op":
+        return orjson.dumps({"results": [
+            _outcome(stored, duplicate, _op_receipt(device_id, stored, keys))
+            for stored, duplicate in outcomes]})
+    ops = [receipted_op(stored.op_id, stored.record_hash, _stored_result(stored),
+                        stored.received_at)
+           for stored in {stored.op_id: stored for stored, _ in outcomes}.values()]
+    signature = keys.sign_receipt(push_receipt_signed_bytes(device_id, ops))
+    return orjson.dumps({
+        "results": [_outcome(stored, duplicate, None) for stored, duplicate in outcomes],
+        "receipt": {"device_id": device_id, "ops": ops, "signature": b64encode(signature)}})
 
 
-def _outcome(device_id: uuid.UUID, stored: StoredOp, duplicate: bool) -> dict[str, Any]:
+def _stored_result(stored: StoredOp) -> StoredResult:
+    return "accepted" if stored.result == "accepted" else "rejected"
+
+
+def _op_receipt(device_id: uuid.UUID, stored: StoredOp, keys: ServerKeys) -> dict[str, Any]:
+    """One `Receipt`, its fields in the model's order."""
+    result = _stored_result(stored)
+    signature = stored.receipt_signature
+    if signature is None:
+        signature = keys.sign_receipt(receipt_signed_bytes(
+            device_id, stored.op_id, stored.record_hash, result, stored.received_at))
+    return {"device_id": device_id, "op_id": stored.op_id, "record_hash": stored.record_hash,
+            "result": result, "received_at": instant_text(stored.received_at),
+            "signature": b64encode(signature)}
+
+
+def _outcome(stored: StoredOp, duplicate: bool,
+             receipt: dict[str, Any] | None) -> dict[str, Any]:
     """One `OperationOutcome`, its fields in the model's order."""
-    result = "accepted" if stored.result == "accepted" else "rejected"
+    result = _stored_result(stored)
     return {
         "op_id": stored.op_id,
         "result": OperationResult.DUPLICATE.value if duplicate else result,
         "original_result": result, "code": stored.code, "message": stored.message,
-        "flags": stored.flags,
-        "receipt": {"device_id": device_id, "op_id": stored.op_id,
-                    "record_hash": stored.record_hash, "result": result,
-                    "received_at": instant_text(stored.received_at),
-                    "signature": b64encode(stored.receipt_signature)},
+        "flags": stored.flags, "receipt": receipt,
     }
 
 
@@ -389,8 +429,9 @@ class _Verdict:
 
 
 def _judge(held: Holdings, writes: _Writes, ctx: DeviceContext, item: Checked,
-           settings: Settings, keys: ServerKeys, now: datetime) -> StoredOp:
-    """One op's verdict against what central holds, its rows queued, its receipt signed."""
+           settings: Settings, signer: ServerKeys | None, now: datetime) -> StoredOp:
+    """One op's verdict against what central holds, its rows queued, its receipt signed by
+    `signer` (none: the push's one receipt is signed when it is answered)."""
     result: StoredResult
     try:
         if item.rejection is not None:
@@ -403,9 +444,10 @@ def _judge(held: Holdings, writes: _Writes, ctx: DeviceContext, item: Checked,
         verdict = _Verdict()
         result, code, message = "rejected", rejection.code, rejection.message
     op = item.op
-    signed = receipt_signed_bytes(ctx.device_id, op.op_id, item.record_hash, result, now)
+    signature = None if signer is None else signer.sign_receipt(
+        receipt_signed_bytes(ctx.device_id, op.op_id, item.record_hash, result, now))
     stored = StoredOp(op.op_id, item.record_hash, result, code, message, verdict.flags, now,
-                      keys.sign_receipt(signed))
+                      signature)
     writes.operations.append({
         "device_id": ctx.device_id, "op_id": op.op_id, "sequence": op.sequence,
         "kind": op.kind[:64], "record_id": verdict.record_id, "record_hash": item.record_hash,

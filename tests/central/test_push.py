@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -23,7 +23,7 @@ from central.db.models import (
 from central.services.pull import notes_readable_from
 from records.canonical import canonical_json, hash_bytes
 from records.corrections import Addendum, ReviewDecision, ReviewOutcome
-from sync.protocol import Receipt
+from sync.protocol import PushReceipt, Receipt
 from tests.central.harness import NOW, Central, Laptop, World
 from tests.factories import make_notification, make_visit
 
@@ -164,6 +164,56 @@ def test_a_duplicate_gets_the_original_result_and_receipt_and_is_stored_once(
     assert within_batch_a["receipt"] == within_batch_b["receipt"] == first["receipt"]
     assert _count(central, VisitRow) == 1
     assert _count(central, OperationRow) == 1
+
+
+def _push_asking_one_receipt(laptop: Laptop, *ops: dict[str, Any]) -> dict[str, Any]:
+    response = laptop.client.post("/v1/sync/push", headers=laptop.headers(),
+                                  json={"operations": list(ops), "receipt": "push"})
+    assert response.status_code == 200, response.text
+    answer: dict[str, Any] = response.json()
+    return answer
+
+
+def test_a_push_asking_one_receipt_gets_one_signature_for_all_its_ops(
+    central: Central,
+) -> None:
+    """Protocol 8: one receipt lists each op once, in the push's order, as central holds it
+    (a duplicate with its first result and instant); no op keeps a signature of its own, and
+    a laptop that asks again the older way gets the receipt of its own that central would
+    have kept."""
+    world = central.world()
+    laptop = central.enroll("north1")
+    first = laptop.op(_visit(world))
+    [first_answer] = laptop.push_ok(first)
+    central.clock.advance(30)
+    fresh, refused = laptop.op(_visit(world)), _tamper(laptop, world)["hash_mismatch"]
+    answer = _push_asking_one_receipt(laptop, fresh, first, refused, fresh)
+    assert [r["result"] for r in answer["results"]] == [
+        "accepted", "duplicate", "rejected", "duplicate"]
+    assert all(r["receipt"] is None for r in answer["results"])
+    receipt = PushReceipt.model_validate(answer["receipt"])
+    assert receipt.is_signed_by(laptop.receipt_key)
+    assert receipt.device_id == laptop.device_id
+    assert [(str(op.op_id), op.result, op.record_hash) for op in receipt.ops] == [
+        (fresh["op_id"], "accepted", fresh["payload"]["record_hash"]),
+        (first["op_id"], "accepted", first["payload"]["record_hash"]),
+        (refused["op_id"], "rejected", "0" * 64)]
+    assert receipt.ops[1].received_at == datetime.fromisoformat(
+        first_answer["receipt"]["received_at"])
+    assert receipt.ops[0].received_at == receipt.ops[1].received_at + timedelta(seconds=30)
+    forged = receipt.model_copy(update={"ops": receipt.ops[:2]})
+    assert not forged.is_signed_by(laptop.receipt_key)
+    with central.admin() as session:
+        signatures = {op_id: signature for op_id, signature in session.execute(
+            select(OperationRow.op_id, OperationRow.receipt_signature))}
+    assert signatures[uuid.UUID(fresh["op_id"])] is None
+    assert signatures[uuid.UUID(first["op_id"])] is not None
+
+    central.clock.advance(30)
+    [again] = laptop.push_ok(fresh)
+    assert again["result"] == "duplicate" and _receipt_ok(laptop, again)
+    assert datetime.fromisoformat(again["receipt"]["received_at"]) == receipt.ops[0].received_at
+    assert laptop.push(fresh).json() == {"results": [again]}  # no receipt of the push's
 
 
 def _tamper(laptop: Laptop, world: World) -> dict[str, dict[str, Any]]:
