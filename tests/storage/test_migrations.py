@@ -8,13 +8,18 @@ import subprocess
 import sys
 import textwrap
 import time
+import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from storage import migrations
 from storage.errors import MigrationFailed, SchemaTooNew
+from sync.ledger import SyncLedger
+from sync.protocol import Receipt, ReceiptBody, b64encode
 from tests.storage.conftest import RAW_KEY, REPOSITORY, open_raw_database
 
 
@@ -330,3 +335,20 @@ def test_upgrade_to_23_lists_the_children_of_the_notes_already_held(tmp_path: Pa
     assert migrations.migrate(conn) == migrations.latest_version()
     assert sorted(conn.execute("SELECT child_id, note_id FROM note_children").fetchall()) == [
         ("ana", "made"), ("tomasz", "made"), ("tomasz", "pulled")]
+
+
+def test_upgrade_to_24_keeps_each_ops_own_receipt_readable(tmp_path: Path) -> None:
+    """A receipt kept before 24 (one an op) is read back as one, with no push's receipt."""
+    key = Ed25519PrivateKey.generate()
+    body = ReceiptBody(device_id=uuid.uuid4(), op_id=uuid.uuid4(), record_hash="ab" * 32,
+                       result="accepted", received_at=datetime(2026, 11, 2, 9, tzinfo=UTC))
+    receipt = Receipt(**body.model_dump(), signature=b64encode(key.sign(body.signed_bytes())))
+    conn = open_raw_database(tmp_path / "v23.db")
+    assert migrations.migrate(conn, target=23) == 23
+    conn.execute("INSERT INTO sync_receipts (op_id, subject_id, result, receipt_json,"
+                 " stored_at) VALUES (?, 'visit', 'accepted', ?, 't')",
+                 (str(body.op_id), receipt.model_dump_json()))
+    assert migrations.migrate(conn) == migrations.latest_version()
+    kept = SyncLedger(conn).receipt(body.op_id)
+    assert kept is not None and kept.push is None and kept.entry == receipt
+    assert kept.is_signed_by(key.public_key().public_bytes_raw())

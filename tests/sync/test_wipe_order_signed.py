@@ -38,13 +38,16 @@ LOST = {"error": "device_revoked", "message": "This laptop was reported lost.", 
 HEALTHY = {"status": "ok", "database": "ok", "protocol_version": PROTOCOL_VERSION}
 
 Answer = Callable[[str], tuple[int, dict[str, Any]] | None]  # path -> status, body
+Rewrite = Callable[[str, bytes], bytes]  # path, central's answer -> the answer given
 
 
 class Impostor:
     """An HTTP server in central's place, answering as the test says: an answer of None
-    relays the request to `relay_to` (the real central) and returns what it says."""
+    relays the request to `relay_to` (the real central) and returns what it says, changed
+    by `rewrite` if given. Each request's path and body are kept in `sent`."""
 
-    def __init__(self, answer: Answer, relay_to: str | None = None) -> None:
+    def __init__(self, answer: Answer, relay_to: str | None = None,
+                 rewrite: Rewrite | None = None) -> None:
         impostor = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -52,6 +55,7 @@ class Impostor:
                 length = int(self.headers.get("Content-Length") or 0)
                 sent = self.rfile.read(length)
                 impostor.paths.append(self.path)
+                impostor.sent.append((self.path, sent))
                 answered = answer(self.path)
                 if answered is None:
                     assert relay_to is not None
@@ -60,6 +64,8 @@ class Impostor:
                         headers={k: v for k, v in self.headers.items()
                                  if k.lower() in ("content-type", "authorization")})
                     status, data = relayed.status_code, relayed.content
+                    if rewrite is not None:
+                        data = rewrite(self.path, data)
                 else:
                     status, data = answered[0], json.dumps(answered[1]).encode()
                 self.send_response(status)
@@ -74,6 +80,7 @@ class Impostor:
                 pass
 
         self.paths: list[str] = []
+        self.sent: list[tuple[str, bytes]] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
