@@ -284,6 +284,8 @@ class Laptop:
     device_id: str = ""
     token: str = ""
     bodies: dict[str, list[bytes]] = field(default_factory=dict)
+    receipt: str = "op"
+    """How central's laptops of its protocol push: "push" (one receipt a push) from 8."""
 
 
 def prepare(url: str, device_count: int) -> list[Laptop]:
@@ -350,15 +352,21 @@ def sign_batches(laptop: Laptop, phase: str, visits: int, batch: int) -> None:
                                 "record_hash": hash_bytes(data),
                                 "signature": base64.b64encode(laptop.key.sign(data)).decode(),
                                 "device_id": laptop.device_id}})
-    laptop.bodies[phase] = [json.dumps({"operations": ops[i:i + batch]}).encode()
+    asked = {} if laptop.receipt == "op" else {"receipt": laptop.receipt}
+    laptop.bodies[phase] = [json.dumps({"operations": ops[i:i + batch], **asked}).encode()
                             for i in range(0, len(ops), batch)]
 
 
 async def enroll(base: str, laptops: list[Laptop],
                  transport: httpx.AsyncBaseTransport | None = None) -> None:
-    """Each laptop enrolled and given an access token (over HTTP, or `transport`)."""
+    """Each laptop enrolled and given an access token (over HTTP, or `transport`), and told
+    to push as a laptop of central's protocol does (one receipt a push from 8)."""
     async with httpx.AsyncClient(base_url=base, timeout=60, transport=transport) as client:
+        health = await client.get("/v1/health")
+        health.raise_for_status()
+        receipt = "push" if health.json()["protocol_version"] >= 8 else "op"
         for laptop in laptops:
+            laptop.receipt = receipt
             raw = laptop.key.public_key().public_bytes(serialization.Encoding.Raw,
                                                        serialization.PublicFormat.Raw)
             response = await client.post("/v1/enroll", json={
