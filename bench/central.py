@@ -288,10 +288,12 @@ class Laptop:
     """How central's laptops of its protocol push: "push" (one receipt a push) from 8."""
 
 
-def prepare(url: str, device_count: int) -> list[Laptop]:
-    """A team, a worker with one case and child a laptop (imported as a council would)."""
+def prepare(url: str, device_count: int, *, migrated: bool = False) -> list[Laptop]:
+    """A team, a worker with one case and child a laptop (imported as a council would), the
+    schema first brought up to date by this tree unless already `migrated`."""
     engine = make_engine(url, pool_size=2)
-    upgrade(engine)
+    if not migrated:
+        upgrade(engine)
     sessions = make_sessionmaker(engine)
     now = datetime.now(UTC)
     rows = [CASES_HEADER] + [
@@ -498,9 +500,12 @@ def central_ready(stack: contextlib.ExitStack, source: Path, extra_env: dict[str
     socket or TCP, its laptops enrolled and their pushes signed (both phases), until `stack`
     closes: its address, server process, database and laptops."""
     url = stack.enter_context(database())
-    laptops = prepare(url, args.devices)
     env = {"HOMEVISIT_CENTRAL_DATABASE_URL": over(url, via), "PYTHONPATH": str(source),
            **extra_env}
+    # The schema as `source` has it (another tree may be a migration behind this one).
+    subprocess.run([sys.executable, "-m", "central.cli", "migrate"], cwd=source, check=True,
+                   env={**os.environ, **env})
+    laptops = prepare(url, args.devices, migrated=True)
     base, pid = stack.enter_context(central_serving(source, env, workers))
     asyncio.run(enroll(base, laptops))
     for laptop in laptops:

@@ -416,7 +416,7 @@ class SyncEngine:
         with transaction(self._conn):
             self._ledger.store_receipts(
                 [(proof, op.subject_id, outcome.flags) for outcome, op, proof in receipts],
-                push if entries else None)
+                push if entries and receipts else None)
             self._outbox.settle_many(
                 [(op.op_id, OperationStatus.SYNCED, None) if outcome.original_result == "accepted"
                  else (op.op_id, OperationStatus.QUARANTINED,
