@@ -343,6 +343,11 @@ def bench_visit(laptop: Laptop, started: datetime) -> Visit:
     )
 
 
+# sync.protocol's PUSH_RECEIPT_PROTOCOL, which an older tree measured by bench/push_cpu.py
+# (whose modules this file then imports) does not have.
+PUSH_RECEIPT_PROTOCOL = 8
+
+
 def sign_batches(laptop: Laptop, phase: str, visits: int, batch: int) -> None:
     """The laptop's outbox for one phase: signed ops, already encoded as push bodies."""
     started = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=3)
@@ -366,7 +371,7 @@ async def enroll(base: str, laptops: list[Laptop],
     async with httpx.AsyncClient(base_url=base, timeout=60, transport=transport) as client:
         health = await client.get("/v1/health")
         health.raise_for_status()
-        receipt = "push" if health.json()["protocol_version"] >= 8 else "op"
+        receipt = "push" if health.json()["protocol_version"] >= PUSH_RECEIPT_PROTOCOL else "op"
         for laptop in laptops:
             laptop.receipt = receipt
             raw = laptop.key.public_key().public_bytes(serialization.Encoding.Raw,

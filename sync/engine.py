@@ -25,9 +25,10 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import NoReturn, TypeVar
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from records.canonical import hash_bytes
+from records.case_notes import CaseNote, Note
 from records.contracts import OperationKind
 from storage.attachments import AttachmentRepository
 from storage.audit import AuditLog
@@ -61,10 +62,12 @@ from sync.protocol import (
     OperationOutcome,
     OperationPayload,
     PullResponse,
+    PushReceipt,
     PushRequest,
     PushResponse,
     Receipt,
     ReceiptedOp,
+    ReceiptForm,
     b64decode,
 )
 from sync.transport import CentralClient, require_current_central
@@ -324,6 +327,9 @@ class SyncEngine:
             except CentralRefused as refusal:
                 if refusal.status not in _WHOLE_BATCH_REFUSED:
                     raise
+                if request.receipt == "push" and self._central_went_back(refusal):
+                    held_back = self._held_back()
+                    continue  # the same ops again, as this older central takes them
                 if len(wire) > 1:  # find the op central cannot take by sending one at a time
                     batch_size = 1
                     continue
@@ -334,9 +340,20 @@ class SyncEngine:
                 self._outbox.note_failure(op_ids, str(problem))
                 raise
             self._observer.answered(op_ids)
-            self._settle(enrollment, queued, response, report)
+            self._settle(enrollment, queued, response, request.receipt, report)
             self._observer.settled(op_ids)
             batch_size = self._batch_size
+
+    def _central_went_back(self, refusal: CentralRefused) -> bool:
+        """A push asking for one receipt was refused whole as malformed: a central put back
+        to a version before 8 since this engine asked refuses the field. Ask again; True
+        when it now speaks an older protocol (the push then goes as that one takes it)."""
+        if refusal.status != 422:
+            return False
+        said = self._central_version or 0
+        self._central_version = None
+        self._check_central_version()
+        return (self._central_version or 0) < said
 
     def _wire_operations(self, queued: list[QueuedOperation],
                          report: SyncReport) -> list[Operation]:
@@ -392,16 +409,11 @@ class SyncEngine:
 
     # complexity: receipts checked one by one; proof, duplicate, untrusted settle differently
     def _settle(self, enrollment: Enrollment, queued: list[QueuedOperation],
-                response: PushResponse, report: SyncReport) -> None:
+                response: PushResponse, asked: ReceiptForm, report: SyncReport) -> None:
         by_id = {op.op_id: op for op in queued}
         settled = untrusted = 0
-        push = response.receipt
-        # The push's one receipt, when central signed one: checked once, then each op's
-        # entry in it stands for that op's receipt. One that does not verify proves nothing.
-        entries = None if push is None else (
-            {entry.op_id: entry for entry in push.ops}
-            if push.device_id == enrollment.device_id
-            and push.is_signed_by(enrollment.receipt_public_key) else {})
+        push = response.receipt if asked == "push" else None
+        entries = None if push is None else _entries(push, enrollment)
         receipts: list[tuple[OperationOutcome, QueuedOperation, Receipt | ReceiptedOp]] = []
         for outcome in response.results:
             op = by_id.get(outcome.op_id)
@@ -486,6 +498,17 @@ class SyncEngine:
         return self._pull_page(enrollment, cursor)
 
 
+def _entries(push: PushReceipt, enrollment: Enrollment) -> dict[uuid.UUID, ReceiptedOp]:
+    """The push's one receipt, checked once: each op's entry in it then stands for that op's
+    receipt. One for another device, one that does not verify, or one naming an op twice
+    (central lists each once) proves nothing."""
+    entries = {entry.op_id: entry for entry in push.ops}
+    if (len(entries) != len(push.ops) or push.device_id != enrollment.device_id
+            or not push.is_signed_by(enrollment.receipt_public_key)):
+        return {}
+    return entries
+
+
 def _proof(outcome: OperationOutcome, op: QueuedOperation, enrollment: Enrollment,
            entries: dict[uuid.UUID, ReceiptedOp] | None) -> Receipt | ReceiptedOp | None:
     """What proves central holds this op as the outcome says: its entry in the push's
@@ -515,7 +538,16 @@ def _is_whole(change: Change, receipt_public_key: bytes) -> bool:
     if change.record_hash != hash_bytes(data):
         return False
     if change.kind is ChangeKind.NOTE and change.device_id is None:
-        # Entered at central (an imported notification): central's own key must have signed it.
+        # Entered at central (an imported notification): central's own key must have signed
+        # it, and it must be a note (the key signs receipts too, which are not).
         signature = b64decode(change.signature or "")
-        return signature is not None and signature_is_valid(receipt_public_key, data, signature)
+        if signature is None or not signature_is_valid(receipt_public_key, data, signature):
+            return False
+        try:
+            _NOTE.validate_json(data)
+        except ValidationError:
+            return False
     return True
+
+
+_NOTE: TypeAdapter[Note] = TypeAdapter(CaseNote)

@@ -54,7 +54,7 @@ _ENROLLMENT = (
 
 
 @dataclass(frozen=True)
-class KeptReceipt:
+class OpReceipt:
     """An op's receipt as the vault keeps it: its own, or its entry in its push's receipt."""
 
     entry: Receipt | ReceiptedOp
@@ -168,7 +168,7 @@ class SyncLedger:
                   push_id) for r, subject, flags in receipts],
             )
 
-    def receipt(self, op_id: UUID) -> KeptReceipt | None:
+    def receipt(self, op_id: UUID) -> OpReceipt | None:
         row = self._conn.execute(
             "SELECT r.receipt_json, p.receipt_json FROM sync_receipts AS r"
             " LEFT JOIN sync_push_receipts AS p ON p.id = r.push_receipt_id WHERE r.op_id = ?",
@@ -177,8 +177,8 @@ class SyncLedger:
         if row is None:
             return None
         if row[1] is None:
-            return KeptReceipt(Receipt.model_validate_json(row[0]))
-        return KeptReceipt(ReceiptedOp.model_validate_json(row[0]),
+            return OpReceipt(Receipt.model_validate_json(row[0]))
+        return OpReceipt(ReceiptedOp.model_validate_json(row[0]),
                            PushReceipt.model_validate_json(row[1]))
 
     def receipt_count(self) -> int:

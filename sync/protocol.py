@@ -389,10 +389,12 @@ class PushReceipt(BaseModel):
     ops: list[ReceiptedOp]
     signature: str = Field(description="Central's Ed25519 signature (its receipt key), base64.")
 
+    def body(self) -> PushReceiptBody:
+        return PushReceiptBody(device_id=self.device_id, ops=self.ops)
+
     def is_signed_by(self, receipt_public_key: bytes) -> bool:
         """True when central's key signed exactly this receipt."""
-        body = PushReceiptBody(device_id=self.device_id, ops=self.ops)
-        return _signed(receipt_public_key, self.signature, body.signed_bytes())
+        return _signed(receipt_public_key, self.signature, self.body().signed_bytes())
 
 
 class OperationOutcome(BaseModel):

@@ -9,6 +9,8 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +19,12 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
+from sqlalchemy.orm import Session
 
 from central.cli import main
 from central.db.engine import make_engine
 from central.db.migrate import downgrade, upgrade
-from central.db.models import Base
+from central.db.models import Base, OperationRow
 
 
 def test_migrations_match_the_models_and_go_down_and_up_again(database_url: str) -> None:
@@ -40,6 +43,32 @@ def test_migrations_match_the_models_and_go_down_and_up_again(database_url: str)
                      if index["name"] == "ix_audit_log_refused"]
         assert refused["column_names"] == ["actor", "subject"]
     finally:
+        engine.dispose()
+
+
+def test_step_0014_is_not_undone_over_ops_answered_by_a_push_receipt(database_url: str) -> None:
+    """An op stored under a push's one receipt keeps no signature of its own, which a central
+    before 0014 needs: going back refuses, says why, and leaves the schema and rows as they
+    were; with no such op it goes back and up again."""
+    engine = make_engine(database_url)
+    op = OperationRow(device_id=uuid.uuid4(), op_id=uuid.uuid4(), sequence=1,
+                      kind="visit.submit", result="accepted", flags=[],
+                      received_at=datetime(2026, 12, 7, 9, tzinfo=UTC), receipt_signature=None)
+    try:
+        with Session(engine) as session, session.begin():
+            session.add(op)
+        with pytest.raises(RuntimeError,
+                           match="Central holds 1 op answered by a push's one receipt"):
+            downgrade(engine, "0013")
+        with engine.connect() as connection:
+            assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0014"
+            assert connection.scalar(text("SELECT count(*) FROM operations")) == 1
+            connection.execute(text("DELETE FROM operations"))
+            connection.commit()
+        downgrade(engine, "0013")
+        upgrade(engine)
+    finally:
+        upgrade(engine)
         engine.dispose()
 
 

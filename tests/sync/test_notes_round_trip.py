@@ -7,22 +7,31 @@ imported by IT through the real `homevisit-central notification import`.
 
 from __future__ import annotations
 
+import json
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select
 
 from central.db.models import CaseNoteRow
+from records.canonical import hash_bytes
 from records.case_notes import AgencyKind, Supervision
 from records.flags import FlagRules
 from storage.review_index import ReviewIndex
 from storage.vault import Vault
 from sync.ledger import SyncLedger
-from sync.protocol import ChangeKind
+from sync.protocol import ChangeKind, PushReceiptBody, b64encode
 from tests.factories import make_notification
 from tests.sync.harness import CentralProcess
 from tests.sync.test_end_to_end import enrolled
-from tests.sync.test_wipe_order_signed import HEALTHY, Impostor, behind, impostors
+from tests.sync.test_wipe_order_signed import (
+    HEALTHY,
+    Impostor,
+    behind,
+    central_receipt_key,
+    impostors,
+)
 from tests.vaults import PASSPHRASE, FixedClock
 
 __all__ = ["impostors"]
@@ -124,3 +133,40 @@ def test_notes_wait_on_the_laptop_for_a_central_that_does_not_take_them_yet(
     assert "Sent 1" in upgraded.stdout and "Everything is synced." in upgraded.stdout
     with central.admin.admin() as session:
         assert session.scalars(select(CaseNoteRow.id)).all() == [note.id]
+
+
+def test_bytes_central_signed_that_are_not_a_note_are_not_taken_for_one(
+        central: CentralProcess, tmp_path: Path, impostors: list[Impostor]) -> None:
+    """Central's receipt key signs notes entered at central, and receipts. Whoever can answer
+    in central's place and has a receipt to hand cannot pass it off as an entered note: the
+    laptop keeps only a signed note, and the rest of the page is applied."""
+    central.admin.world()
+    worker = enrolled(central, tmp_path, "north1")
+    assert worker.sync().returncode == 0
+    police_file = tmp_path / "police.csv"
+    police_file.write_text(POLICE_CSV, encoding="utf-8")
+    assert "Imported 1 notification from" in central.command(
+        "notification", "import", str(police_file))
+    key = central_receipt_key(central)
+    receipt = PushReceiptBody(device_id=uuid.uuid4(), ops=[]).signed_bytes()
+
+    def receipt_for_the_note(path: str, data: bytes) -> bytes:
+        if not path.startswith("/v1/sync/pull"):
+            return data
+        page = json.loads(data)
+        for change in page["changes"]:
+            if change["kind"] == "note":
+                change.update(record=receipt.decode(), record_hash=hash_bytes(receipt),
+                              signature=b64encode(key.sign(receipt)))
+        return json.dumps(page).encode()
+
+    impostors.append(impostor := Impostor(lambda _path: None, central.url, receipt_for_the_note))
+    behind(worker, impostor)
+    pulled = worker.sync()
+    assert pulled.returncode == 0, pulled.stderr
+    with worker.workspace() as workspace:
+        ledger = SyncLedger(workspace.outbox._conn)
+        assert ledger.received(ChangeKind.NOTE) == []
+        assert ledger.received(ChangeKind.VISIT) == []
+        enrollment = ledger.enrollment()
+        assert enrollment is not None and enrollment.pull_cursor > 0

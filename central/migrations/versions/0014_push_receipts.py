@@ -15,6 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from records.wording import counted
+
 revision = "0014"
 down_revision = "0013"
 branch_labels = None
@@ -32,9 +34,9 @@ def downgrade() -> None:
         "SELECT count(*) FROM operations WHERE receipt_signature IS NULL")).scalar_one()
     if unsigned:
         raise RuntimeError(
-            f"{unsigned} ops were answered with one receipt a push, and keep no signature of "
-            "their own, which the older central needs to answer them again. Nothing was "
-            "changed. Restore the backup taken before the upgrade to go back.")
+            f"Central holds {counted(unsigned, 'op')} answered by a push's one receipt, with no "
+            "receipt of its own, which a central before this step needs to answer it again. "
+            "Nothing was changed. Restore the backup taken before the upgrade to go back.")
     with op.batch_alter_table("operations", schema=None) as batch_op:
         batch_op.alter_column("receipt_signature", existing_type=sa.LargeBinary(),
                               nullable=False)
