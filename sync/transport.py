@@ -143,10 +143,6 @@ class CentralClient:
                           content=request.model_dump_json(
                               exclude={"receipt"} if request.receipt == "op" else None))
 
-    def push_raw(self, token: str, body: bytes) -> PushResponse:
-        """Push an already serialised request (the same bytes as `push` would send)."""
-        return self._call("POST", "/v1/sync/push", PushResponse, token=token, content=body)
-
     def pull(self, token: str, cursor: int, limit: int) -> PullResponse:
         return self._call("GET", "/v1/sync/pull", PullResponse, token=token,
                           params={"cursor": cursor, "limit": limit, "times": "true",
