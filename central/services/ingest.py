@@ -4,7 +4,7 @@ Every op is all-or-nothing: its record, its change-log row and its result row in
 `operations` (UNIQUE(device_id, op_id)) are written together or not at all, and a duplicate
 is answered from that row with the original result and receipt. A receipt is signed for each
 op, or, when the push asks for it (protocol 8, `receipt: "push"`), once for all its ops: one
-Ed25519 signature a push instead of one an op (~11 % of a visit's instructions at ten a
+Ed25519 signature a push instead of one an op (~12 % of a visit's instructions at ten a
 push, docs/benchmarks.md). Before the transaction,
 each op's checks that need neither the database nor the device's key (kind, device, hash,
 the record's format and canonical form). Then, in one transaction: the device's row, the ops
