@@ -154,12 +154,17 @@ def seed(url: str, children: int, per_child: int) -> int:
         made = 0
         for first in range(0, children, 2_000):
             decided: list[tuple[Any, ...]] = []
+            named: list[tuple[uuid.UUID, uuid.UUID]] = []
             with cur.copy("COPY visits (id, case_id, device_id, user_id, team_id, "
                           "canonical_json, record_hash, signature, received_at, flags, "
                           "submitted_at) FROM STDIN") as visits:
                 for n in range(first, min(first + 2_000, children)):
-                    made += _visits(visits, decided, n, kids[n], per_child,
+                    made += _visits(visits, decided, named, n, kids[n], per_child,
                                     n // PER_WORKER % workers + 1, devices, templates)
+            # Which child each visit names, as ingest writes it beside the visit.
+            with cur.copy("COPY visit_children (visit_id, child_id) FROM STDIN") as children_of:
+                for row in named:
+                    children_of.write_row(row)
             with cur.copy("COPY review_decisions (id, visit_id, outcome, device_id, user_id, "
                           "team_id, canonical_json, record_hash, signature, received_at, "
                           "flags) FROM STDIN") as reviews:
@@ -169,9 +174,9 @@ def seed(url: str, children: int, per_child: int) -> int:
     return made
 
 
-def _visits(visits: Any, reviews: list[tuple[Any, ...]], n: int, child: tuple[uuid.UUID, uuid.UUID],
-            per_child: int, worker: int, devices: dict[int, uuid.UUID],
-            templates: list[str]) -> int:
+def _visits(visits: Any, reviews: list[tuple[Any, ...]], named: list[tuple[uuid.UUID, uuid.UUID]],
+            n: int, child: tuple[uuid.UUID, uuid.UUID], per_child: int, worker: int,
+            devices: dict[int, uuid.UUID], templates: list[str]) -> int:
     if n % 50 == 7:
         return 0  # never visited
     child_id, case_id = child
@@ -189,6 +194,7 @@ def _visits(visits: Any, reviews: list[tuple[Any, ...]], n: int, child: tuple[uu
         received = start + timedelta(hours=20)
         visits.write_row((visit_id, case_id, devices[worker], worker, None, data, "0" * 64,
                           b"\0" * 64, received, "[]", start + timedelta(hours=19)))
+        named.append((visit_id, child_id))
         if k < per_child - 2:
             review_id = uuid.uuid4()
             review = (templates[3].replace(str(_REVIEW), str(review_id))

@@ -216,6 +216,17 @@ class VisitRow(_Received, Base):
     submitted_at: Mapped[datetime | None] = mapped_column(UtcTimestamp)
 
 
+class VisitChild(Base):
+    """Which children a visit names (its record's `children`): a child's visits are read
+    through this table, whichever case the visit was filed under and whichever case the child
+    is on now, as the team lead's laptop reads them (`review_visit_children`)."""
+
+    __tablename__ = "visit_children"
+
+    visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visits.id"), primary_key=True)
+    child_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, index=True)
+
+
 class AddendumRow(_Received, Base):
     __tablename__ = "addenda"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -225,9 +224,9 @@ def _import_row(session: Session, row: dict[str, Any], now: datetime) -> tuple[C
     if not child_reference or not row["given_name"].strip():
         raise ValueError("the child reference and given name are required.")
     child_id = uuid.uuid5(NAMESPACE, f"child:{child_reference}")
+    # A child may move to another case: their visits are read by the child, not the case
+    # (`visit_children`), so they keep them.
     child = session.get(ChildRow, child_id) or ChildRow(id=child_id)
-    if child.case_id is not None and child.case_id != case_id:
-        _refuse_a_move_with_visits(session, child, reference)
     child.case_id = case_id
     child.council_reference = child_reference
     child.given_name = row["given_name"].strip()
@@ -242,23 +241,6 @@ def _import_row(session: Session, row: dict[str, Any], now: datetime) -> tuple[C
     session.add(child)
     session.flush()
     return case, child
-
-
-def _refuse_a_move_with_visits(session: Session, child: ChildRow, reference: str) -> None:
-    """A child with visits on record stays on their case: central reads a child's visits by
-    the case they were filed under, so after a move every one of them would drop off the
-    managers' pages (last seen, flags, awaiting sign-off) while the team lead's laptop still
-    showed them. Moving a child who has never been visited is allowed."""
-    for (record,) in session.execute(select(VisitRow.canonical_json)
-                                     .where(VisitRow.case_id == child.case_id)):
-        if any(o.get("child_id") == str(child.id)
-               for o in json.loads(record).get("children", ())):
-            raise ValueError(
-                f"child {child.council_reference} is on another case at central, and has "
-                f"visits on record under it; moving a child with visits to case {reference} "
-                "is not supported, because their visits would no longer show on central's "
-                "pages. Keep the child on their case in the file, and tell Homevisit's "
-                "support which child must move.")
 
 
 def child_by_reference(session: Session, reference: str) -> ChildRow:

@@ -1,13 +1,13 @@
 """Each allocated child's figures, worked out once and kept until something changes them.
 
-`oversight.every_child` works a child out from every visit, addendum, decision and note on
-its case by the laptops' rules (`records.flags`, `records.child_state`): milliseconds a
+`oversight.every_child` works a child out from every visit, addendum, decision and note that
+names them by the laptops' rules (`records.flags`, `records.child_state`): milliseconds a
 child, minutes for a council. The managers' pages, their CSVs and `report children` read
 the figures kept in `child_figures` instead, refreshed first where they are not fresh:
 
-* a push, a note or a case import naming a child's case bumps the child's `generation` and
-  marks it `stale` in the same transaction as the records (`bump`); a partial index on the
-  stale rows lets a page find just those;
+* a push or a note naming a child, or a case import touching the child, bumps the child's
+  `generation` and marks it `stale` in the same transaction as the records (`bump`); a
+  partial index on the stale rows lets a page find just those;
 * a row is worked out for that generation and for the rules in force (`rules_key`), and
   every team's and worker's sums (`figure_sums`) are added up again from the rows, in the
   transaction that writes them;
@@ -82,7 +82,7 @@ def homevisit_version() -> str:
 
 def bump(session: Session, *, case_ids: Iterable[uuid.UUID] = (),
          visit_ids: Iterable[uuid.UUID] = (), child_ids: Iterable[uuid.UUID] = ()) -> None:
-    """The children of these cases (or of these visits' cases, or these children) must be
+    """The children of these cases (or those these visits name, or these children) must be
     worked out again: one statement, in the caller's transaction."""
     kinds = _kinds(case_ids, visit_ids, child_ids)
     if not kinds:
@@ -136,8 +136,9 @@ def _bump_statement(dialect: str, cases: bool, visits: bool, children: bool, *,
     if cases:
         chosen.append(ids_in(o._CHILDREN.c.case_id, "cases"))
     if visits:
-        chosen.append(o._CHILDREN.c.case_id.in_(
-            select(o._VISITS.c.case_id).where(ids_in(o._VISITS.c.id, "visits"))))
+        chosen.append(o._CHILDREN.c.id.in_(
+            select(o._VISIT_CHILDREN.c.child_id)
+            .where(ids_in(o._VISIT_CHILDREN.c.visit_id, "visits"))))
     if children:
         chosen.append(ids_in(o._CHILDREN.c.id, "children"))
     rows = (select(o._CHILDREN.c.id, literal(1), true()).where(or_(*chosen))

@@ -64,6 +64,7 @@ from central.db.models import (
     ChangeRow,
     OperationRow,
     ReviewRow,
+    VisitChild,
     VisitRow,
 )
 from central.errors import CentralError
@@ -129,6 +130,7 @@ class _Writes:
     """
 
     visits: list[dict[str, Any]] = field(default_factory=list)
+    visit_children: list[dict[str, Any]] = field(default_factory=list)
     addenda: list[dict[str, Any]] = field(default_factory=list)
     reviews: list[dict[str, Any]] = field(default_factory=list)
     notes: list[dict[str, Any]] = field(default_factory=list)
@@ -141,11 +143,11 @@ class _Writes:
         """The rows, and the figures' bump for the children they are about
         (`figures_store.bump`): on PostgreSQL in one statement, unless the bump goes through
         visits."""
-        bump = {"case_ids": [v["case_id"] for v in self.visits],
-                "visit_ids": [r["visit_id"] for r in self.addenda + self.reviews],
-                "child_ids": [n["child_id"] for n in self.note_children]}
+        bump = {"visit_ids": [r["visit_id"] for r in self.addenda + self.reviews],
+                "child_ids": [n["child_id"] for n in self.visit_children + self.note_children]}
         parts = [(Base.metadata.tables[model.__tablename__], rows)
-                 for model, rows in ((VisitRow, self.visits), (AddendumRow, self.addenda),
+                 for model, rows in ((VisitRow, self.visits), (VisitChild, self.visit_children),
+                                     (AddendumRow, self.addenda),
                                      (ReviewRow, self.reviews), (CaseNoteRow, self.notes),
                                      (CaseNoteChild, self.note_children),
                                      (ChangeRow, self.changes),
@@ -158,7 +160,7 @@ class _Writes:
                 connection.execute(insert(table).returning(*table.primary_key.columns), rows)
             figures_store.bump(session, **bump)
             return
-        # The bump rides in the insert when it names its children by case or by child. An
+        # The bump rides in the insert when it names its children (a visit's, a note's). An
         # addendum's or review decision's children are found through its visit, which may
         # arrive from another laptop while this statement runs: their bump is a statement of
         # its own afterwards, on a snapshot taken then (as `figures_store.bump` always was).
@@ -206,7 +208,7 @@ def _recordset_insert(dialect: Dialect, tables: tuple[tuple[Table, tuple[str, ..
 
     The parts run on one snapshot, taken when the statement starts: `also` does not see the
     rows inserted beside it, nor any committed while it runs. The bump given here names its
-    children by case or by child and reads only the children table; a bump through visits
+    children and reads only the children table; a bump through visits
     (an addendum's, a review decision's) runs as a statement of its own (`_Writes.insert`)."""
     quote = dialect.identifier_preparer.quote
     inserts = []
@@ -476,6 +478,9 @@ def _store(held: Holdings, writes: _Writes, ctx: DeviceContext, record: Record, 
         found += clamped + lost
         writes.visits.append({**received, "id": record.id, "case_id": record.case_id,
                               "flags": found, "submitted_at": submitted_at})
+        writes.visit_children.extend(
+            {"visit_id": record.id, "child_id": child_id}
+            for child_id in dict.fromkeys(o.child_id for o in record.children))
         held.hold_visit(record.id, HeldVisit(record_hash, ctx.team_id, ctx.user_id))
         _change(writes, RecordKind.VISIT, record.id, ctx.user_id, ctx.team_id, now)
         return _Verdict(record.id, found)

@@ -10,8 +10,10 @@ headline and recent timeliness. Nothing is stored here:
 Set-based and streamed: one query per table, each ordered by case, read a few hundred rows
 at a time and merged case by case, so the statements stay the same in number whatever the
 number of children (about eight) and only one case's visits are parsed in memory at a time.
-A visit is read by its case (`visits.case_id`); a child named on a visit of another case
-(flagged `child_not_on_case` when it arrived) is not counted for that child here.
+A child's visits are those that name them (`visit_children`), read under the case the child
+is on now, whichever case the visit was filed under: as on the team lead's laptop, a child
+named on a visit of another case (flagged `child_not_on_case` when it arrived) is counted as
+seen there, and a child who moves to another case keeps their visits.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from central.db.models import (
     ReviewRow,
     Team,
     User,
+    VisitChild,
     VisitRow,
 )
 from central.errors import CentralError
@@ -58,11 +61,11 @@ STREAM_ROWS = 500
 
 _NOTE = TypeAdapter[CaseNote](CaseNote)
 
-(_VISITS, _ADDENDA, _REVIEWS, _CASES, _CHILDREN, _ALLOCATIONS, _USERS, _TEAMS, _NOTES,
- _NOTE_CHILDREN, _DEVICES) = (
+(_VISITS, _VISIT_CHILDREN, _ADDENDA, _REVIEWS, _CASES, _CHILDREN, _ALLOCATIONS, _USERS,
+ _TEAMS, _NOTES, _NOTE_CHILDREN, _DEVICES) = (
     Base.metadata.tables[model.__tablename__]
-    for model in (VisitRow, AddendumRow, ReviewRow, CaseRow, ChildRow, Allocation, User, Team,
-                  CaseNoteRow, CaseNoteChild, Device))
+    for model in (VisitRow, VisitChild, AddendumRow, ReviewRow, CaseRow, ChildRow, Allocation,
+                  User, Team, CaseNoteRow, CaseNoteChild, Device))
 
 
 def rules_from(settings: Settings) -> FlagRules:
@@ -155,13 +158,13 @@ def every_child(session: Session, *, now: datetime, rules: FlagRules,
         allocated = allocated.where(_ALLOCATIONS.c.child_id.in_(child_ids))
     contacts = _contacts(session, allocated) if with_device else {}
     children = _stream(session, _children_query(allocated))
-    cases = select(_CHILDREN.c.case_id).where(_CHILDREN.c.id.in_(allocated))
+    named = _visits_naming(allocated)
     visits = _Merge(_stream(session, select(
-        _VISITS.c.case_id, _VISITS.c.id, _VISITS.c.canonical_json, _VISITS.c.received_at,
-        _VISITS.c.submitted_at).where(_VISITS.c.case_id.in_(cases))
-        .order_by(_VISITS.c.case_id)))
-    addenda = _Merge(_stream(session, _on_visits(_ADDENDA, cases)))
-    reviews = _Merge(_stream(session, _on_visits(_REVIEWS, cases)))
+        named.c.case_id, _VISITS.c.id, _VISITS.c.canonical_json, _VISITS.c.received_at,
+        _VISITS.c.submitted_at).join(_VISITS, _VISITS.c.id == named.c.visit_id)
+        .order_by(named.c.case_id)))
+    addenda = _Merge(_stream(session, _on_visits(_ADDENDA, named)))
+    reviews = _Merge(_stream(session, _on_visits(_REVIEWS, named)))
     notes = _Merge(_stream(session, select(
         _CHILDREN.c.case_id, _NOTE_CHILDREN.c.child_id, _NOTES.c.id, _NOTES.c.canonical_json)
         .join(_NOTES, _NOTES.c.id == _NOTE_CHILDREN.c.note_id)
@@ -255,12 +258,21 @@ def _children_query(allocated: Select[tuple[uuid.UUID]]) -> Select[Any]:
     )
 
 
-def _on_visits(table: Any, cases: Select[tuple[uuid.UUID]]) -> Select[Any]:
-    """Addenda or review decisions on the visits of these cases, by the visit's case."""
-    return (select(_VISITS.c.case_id, table.c.visit_id, table.c.canonical_json)
-            .join(_VISITS, _VISITS.c.id == table.c.visit_id)
-            .where(_VISITS.c.case_id.in_(cases))
-            .order_by(_VISITS.c.case_id))
+def _visits_naming(allocated: Select[tuple[uuid.UUID]]) -> Any:
+    """Each visit that names one of these children, once for each case those it names are on
+    now (`visit_children`): a child's visits are those that name them, whichever case the
+    visit was filed under, as on the team lead's laptop (`review_visit_children`)."""
+    return (select(_CHILDREN.c.case_id, _VISIT_CHILDREN.c.visit_id)
+            .join(_CHILDREN, _CHILDREN.c.id == _VISIT_CHILDREN.c.child_id)
+            .where(_VISIT_CHILDREN.c.child_id.in_(allocated))
+            .distinct().subquery("named"))
+
+
+def _on_visits(table: Any, named: Any) -> Select[Any]:
+    """Addenda or review decisions on those visits, by the case they are read under."""
+    return (select(named.c.case_id, table.c.visit_id, table.c.canonical_json)
+            .join(named, named.c.visit_id == table.c.visit_id)
+            .order_by(named.c.case_id))
 
 
 def _stream(session: Session, query: Select[Any]) -> Iterator[_Row]:

@@ -18,13 +18,13 @@ import httpx
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
 from central.cli import main
 from central.db.engine import make_engine
 from central.db.migrate import downgrade, upgrade
-from central.db.models import Base, OperationRow
+from central.db.models import Base, OperationRow, VisitChild, VisitRow
 
 
 def test_migrations_match_the_models_and_go_down_and_up_again(database_url: str) -> None:
@@ -57,6 +57,7 @@ def test_step_0014_is_not_undone_over_ops_answered_by_a_push_receipt(database_ur
     try:
         with Session(engine) as session, session.begin():
             session.add(op)
+        downgrade(engine, "0014")
         with pytest.raises(RuntimeError,
                            match="Central holds 1 op answered by a push's one receipt"):
             downgrade(engine, "0013")
@@ -69,6 +70,32 @@ def test_step_0014_is_not_undone_over_ops_answered_by_a_push_receipt(database_ur
         upgrade(engine)
     finally:
         upgrade(engine)
+        engine.dispose()
+
+
+def test_step_0015_lists_the_children_of_every_visit_already_held(database_url: str) -> None:
+    """A visit received before 0015 is found through the children it names after it, each
+    child once (a record may name one twice)."""
+    engine = make_engine(database_url)
+    visit_id, ana, yusuf = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    record = json.dumps({"id": str(visit_id), "children": [
+        {"child_id": str(ana)}, {"child_id": str(yusuf)}, {"child_id": str(ana)}]})
+    try:
+        downgrade(engine, "0014")
+        with Session(engine) as session, session.begin():
+            session.add(VisitRow(id=visit_id, case_id=uuid.uuid4(), device_id=uuid.uuid4(),
+                                 user_id=1, team_id=None, canonical_json=record,
+                                 record_hash="ab" * 32, signature=b"s",
+                                 received_at=datetime(2026, 12, 7, 9, tzinfo=UTC), flags=[]))
+        upgrade(engine)
+        with Session(engine) as session:
+            named = set(session.execute(select(VisitChild.visit_id, VisitChild.child_id)))
+        assert named == {(visit_id, ana), (visit_id, yusuf)}
+    finally:
+        upgrade(engine)
+        with engine.begin() as connection:
+            connection.execute(text("DELETE FROM visit_children"))
+            connection.execute(text("DELETE FROM visits"))
         engine.dispose()
 
 
