@@ -21,8 +21,7 @@ from sqlalchemy import Engine, event, select
 from central.cli import main
 from central.core.config import Settings
 from central.db.engine import snapshot_sessionmaker
-from central.db.models import CaseNoteRow, CaseRow, ChildRow
-from central.errors import CentralError
+from central.db.models import CaseNoteRow, ChildRow
 from central.services import admin, oversight
 from central.services.holdings import child_record
 from central.services.oversight import ChildSeen, every_child, rules_from
