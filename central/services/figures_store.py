@@ -38,7 +38,7 @@ from datetime import date, datetime, timedelta
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from sqlalchemy import Select, bindparam, delete, literal, or_, select, true, update
+from sqlalchemy import ColumnElement, Select, bindparam, delete, literal, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -80,61 +80,58 @@ def homevisit_version() -> str:
 # --- a change makes the children of a case stale ----------------------------------------
 
 
-def bump(session: Session, *, case_ids: Iterable[uuid.UUID] = (),
-         visit_ids: Iterable[uuid.UUID] = (), child_ids: Iterable[uuid.UUID] = ()) -> None:
-    """The children of these cases (or those these visits name, or these children) must be
-    worked out again: one statement, in the caller's transaction."""
-    kinds = _kinds(case_ids, visit_ids, child_ids)
+def bump(session: Session, *, visit_ids: Iterable[uuid.UUID] = (),
+         child_ids: Iterable[uuid.UUID] = ()) -> None:
+    """The children these visits name, and these children, must be worked out again: one
+    statement, in the caller's transaction."""
+    kinds = _kinds(visit_ids, child_ids)
     if not kinds:
         return
     connection = driver.driver_connection(session)
     if connection is not None:
         driver.rows(connection, *_through_driver(kinds))
         return
-    statement = _bump_statement(session.get_bind().dialect.name, "cases" in kinds,
-                                "visits" in kinds, "children" in kinds)
+    statement = _bump_statement(session.get_bind().dialect.name, "visits" in kinds,
+                                "children" in kinds)
     session.execute(statement, {name: list(ids) for name, ids in kinds.items()})
 
 
-def bump_through_driver(*, case_ids: Iterable[uuid.UUID] = (),
-                        visit_ids: Iterable[uuid.UUID] = (),
+def bump_through_driver(*, visit_ids: Iterable[uuid.UUID] = (),
                         child_ids: Iterable[uuid.UUID] = (),
                         ) -> tuple[driver.Compiled, dict[str, Any]] | None:
     """PostgreSQL: `bump` as one statement and its parameters (None when there is nothing to
     bump), for a caller that sends it with its own writes (central.services.ingest)."""
-    kinds = _kinds(case_ids, visit_ids, child_ids)
+    kinds = _kinds(visit_ids, child_ids)
     return _through_driver(kinds) if kinds else None
 
 
-def _kinds(case_ids: Iterable[uuid.UUID], visit_ids: Iterable[uuid.UUID],
+def _kinds(visit_ids: Iterable[uuid.UUID],
            child_ids: Iterable[uuid.UUID]) -> dict[str, set[uuid.UUID]]:
     """Each kind of id given at least once, its ids without repeats."""
-    given = {"cases": set(case_ids), "visits": set(visit_ids), "children": set(child_ids)}
+    given = {"visits": set(visit_ids), "children": set(child_ids)}
     return {name: ids for name, ids in given.items() if ids}
 
 
 def _through_driver(kinds: dict[str, set[uuid.UUID]]) -> tuple[driver.Compiled, dict[str, Any]]:
-    return (_driver_bump_statement("cases" in kinds, "visits" in kinds, "children" in kinds),
+    return (_driver_bump_statement("visits" in kinds, "children" in kinds),
             {name: driver.uuid_array(ids) for name, ids in kinds.items()})
 
 
 @functools.cache
-def _driver_bump_statement(cases: bool, visits: bool, children: bool) -> driver.Compiled:
+def _driver_bump_statement(visits: bool, children: bool) -> driver.Compiled:
     """PostgreSQL, through psycopg alone (central.db.driver): each kind of id one uuid[]."""
-    return driver.compiled(_bump_statement("postgresql", cases, visits, children, arrays=True))
+    return driver.compiled(_bump_statement("postgresql", visits, children, arrays=True))
 
 
 @functools.cache
-def _bump_statement(dialect: str, cases: bool, visits: bool, children: bool, *,
+def _bump_statement(dialect: str, visits: bool, children: bool, *,
                     arrays: bool = False) -> Any:
     """Built once a dialect and a mix of id kinds, each kind one expanding parameter (or one
     array): a push pays for neither building nor hashing a new statement (~1 ms a request)."""
 
     ids_in = driver.ids_in if arrays else driver.expanding_in
 
-    chosen = []
-    if cases:
-        chosen.append(ids_in(o._CHILDREN.c.case_id, "cases"))
+    chosen: list[ColumnElement[bool]] = []
     if visits:
         chosen.append(o._CHILDREN.c.id.in_(
             select(o._VISIT_CHILDREN.c.child_id)
