@@ -26,15 +26,15 @@ def receipt_signed_bytes(device_id: UUID, op_id: UUID, record_hash: str | None,
     instant for all its ops). Written by orjson with sorted keys: each value is ASCII text
     (two ids, a hash in hex or null, a result, an instant), which it writes exactly as the
     canonical encoder does (`records.canonical.canonical_bytes`), in a fifth of the time."""
-    return orjson.dumps(
-        {"device_id": str(device_id), "op_id": str(op_id),
-         "received_at": instant_text(received_at), "record_hash": record_hash,
-         "result": result}, option=orjson.OPT_SORT_KEYS)
+    return orjson.dumps({"device_id": str(device_id),
+                         **receipted_op(op_id, record_hash, result, received_at)},
+                        option=orjson.OPT_SORT_KEYS)
 
 
 def receipted_op(op_id: UUID, record_hash: str | None, result: StoredResult,
                  received_at: datetime) -> dict[str, Any]:
-    """One op of a push's receipt (`ReceiptedOp`), its fields in the model's order."""
+    """What a receipt says of one op, its fields in the models' order: a push's receipt's
+    `ReceiptedOp`, and an op's own `Receipt` after its `device_id`."""
     return {"op_id": str(op_id), "record_hash": record_hash, "result": result,
             "received_at": instant_text(received_at)}
 

@@ -49,7 +49,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from central.core.config import Settings
 from central.core.keys import ServerKeys
 from central.core.receipts import (
-    instant_text,
     push_receipt_signed_bytes,
     receipt_signed_bytes,
     receipted_op,
@@ -407,8 +406,8 @@ def _op_receipt(device_id: uuid.UUID, stored: StoredOp, keys: ServerKeys) -> dic
     if signature is None:
         signature = keys.sign_receipt(receipt_signed_bytes(
             device_id, stored.op_id, stored.record_hash, result, stored.received_at))
-    return {"device_id": device_id, "op_id": stored.op_id, "record_hash": stored.record_hash,
-            "result": result, "received_at": instant_text(stored.received_at),
+    return {"device_id": device_id,
+            **receipted_op(stored.op_id, stored.record_hash, result, stored.received_at),
             "signature": b64encode(signature)}
 
 
