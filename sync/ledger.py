@@ -143,13 +143,7 @@ class SyncLedger:
 
     def store_receipt(self, receipt: Receipt, subject_id: str, flags: list[str]) -> None:
         """Keep central's signed receipt; a second copy of the same receipt is a no-op."""
-        with transaction(self._conn):
-            self._conn.execute(
-                "INSERT INTO sync_receipts (op_id, subject_id, result, receipt_json, flags,"
-                " stored_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (op_id) DO NOTHING",
-                (str(receipt.op_id), subject_id, receipt.result, receipt.model_dump_json(),
-                 json.dumps(flags), self._now()),
-            )
+        self.store_receipts([(receipt, subject_id, flags)])
 
     def store_receipts(self, receipts: list[tuple[Receipt | ReceiptedOp, str, list[str]]],
                        push: PushReceipt | None = None) -> None:
