@@ -368,7 +368,7 @@ def fresh_children(sessions: sessionmaker[Session], snapshots: sessionmaker[Sess
                  .join(FIGURES, FIGURES.c.child_id == o._CHILDREN.c.id))
         found = [_child_seen(row, contacts.get(row.worker_id), now, rules)
                  for row in db.execute(query)]
-    return sorted(found, key=o._most_serious_first)
+    return sorted(found, key=o.most_serious_first)
 
 
 def _child_seen(row: Any, contact: datetime | None, now: datetime,

@@ -202,10 +202,12 @@ def every_child(session: Session, *, now: datetime, rules: FlagRules,
                 awaiting_sign_off=state.awaiting_sign_off, child_record=child))
     for stream in (visits, addenda, reviews, notes):
         stream.finish()
-    return sorted(found, key=_most_serious_first)
+    return sorted(found, key=most_serious_first)
 
 
-def _most_serious_first(child: ChildSeen) -> tuple[tuple[int, int, int], str, str]:
+def most_serious_first(child: ChildSeen) -> tuple[tuple[int, int, int], str, str]:
+    """The order of every list of children: the headline's severity (red before amber, then
+    the domain's order of flags), then the name; children with no flag last."""
     key = child.headline.sort_key if child.headline else (2, 0, 0)
     return key, child.name.casefold(), str(child.child_id)
 

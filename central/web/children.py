@@ -9,7 +9,7 @@ from datetime import date, datetime
 from fastapi import Request
 
 from central.services.figures_store import DAY_BOUND, fresh_children, refresh
-from central.services.oversight import ChildSeen, rules_from
+from central.services.oversight import ChildSeen, most_serious_first, rules_from
 from central.web.access import web
 from records.flag_types import Decision, FlagRules, VisitOnRecord, decision_of
 from records.last_seen import Timeliness, counts_as_seen, timeliness_of_each
@@ -33,7 +33,9 @@ def children_for(request: Request, teams: Sequence[str], *, all_teams: bool = Fa
     for team in teams:
         found.extend(fresh_children(context.sessions, context.snapshots, now=now, rules=rules,
                                     team=team, day_bound=DAY_BOUND))
-    return found
+    # Each team's children come most serious first; so must the teams' together, or a red
+    # child of a team later in the alphabet would sit below an amber one of an earlier team.
+    return sorted(found, key=most_serious_first)
 
 
 def refresh_for(request: Request, teams: Sequence[str] | None) -> None:
