@@ -123,8 +123,10 @@ class VaultReviewServices:
 
     def dashboard(self) -> Dashboard:
         now = self._clock()
+        thresholds = self._rules.thresholds
         found = self._queries.dashboard(
-            local_day(now), injury_days=self._rules.thresholds.repeat_injury_window_days)
+            local_day(now), injury_days=thresholds.repeat_injury_window_days,
+            alone_visits=thresholds.not_seen_alone_red_streak)
         return replace(found, workers=[
             replace(load, unsynced_hours=unsynced_hours(load.last_device_contact, now,
                                                         self._rules.thresholds))

@@ -232,10 +232,14 @@ class ChildToSee:
 @dataclass(frozen=True)
 class Dashboard:
     workers: list[WorkerLoad]
-    not_seen_alone_twice: list[ChildAlert]
+    not_seen_alone_in_a_row: list[ChildAlert]
+    """Children not seen alone at their last `not_seen_alone_visits` visits or more."""
     injured_recently: list[ChildAlert]
     red_children: list[ChildToSee] = field(default_factory=list)
     """Every child whose worst flag is red, the most serious first: never-visited and
     overdue children by name, not only as a count."""
     injury_window_days: int = 90
     """The days `injured_recently` looks back: the policy's `repeat_injury_window_days`."""
+    not_seen_alone_visits: int = 2
+    """The visits in a row `not_seen_alone_in_a_row` counts: the policy's
+    `not_seen_alone_red_streak`, at which the flag turns red."""

@@ -15,8 +15,9 @@ flags are kept incrementally:
 * once a day (or when a queue is opened), read every child's flags from its state again,
   because some flags depend on the date alone: visit overdue, sign-off pending, device not
   synced;
-* order a review queue by `queue_key(flags)`: red before amber, then the oldest first.
-  The key is a small tuple, cheap to keep beside each child or visit in a list.
+* order a review queue as the team lead's index keeps it (`storage.review_queries`): red
+  before amber, then the domain's order of flags (`Flag.sort_key`), then the oldest fact
+  first, so the visit waiting longest for a decision comes up first among equals.
 
 The worker sees the same rules before submitting: `flags_left_by(visit_id, flags)` keeps
 the flags a draft visit would leave, computed with the draft appended to the history as
@@ -70,7 +71,6 @@ __all__ = [
     "device_not_synced",
     "flags_left_by",
     "flags_of_fold",
-    "queue_key",
     "unsynced_hours",
 ]
 
@@ -198,12 +198,6 @@ def _total_order(f: Flag) -> tuple[object, ...]:
 def flags_left_by(visit_id: UUID, flags: Iterable[Flag]) -> list[Flag]:
     """The flags a visit takes part in: what submitting it would show the team lead."""
     return [f for f in flags if visit_id in f.visit_ids]
-
-
-def queue_key(flags: Iterable[Flag]) -> tuple[int, date]:
-    """Sort key for a review queue: red before amber before none, then the oldest first."""
-    keys = [(f.severity.rank, f.since) for f in flags]
-    return min(keys) if keys else (2, date.max)
 
 
 # --- state flags --------------------------------------------------------------------

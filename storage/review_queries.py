@@ -155,7 +155,8 @@ class ReviewQueries:
             " WHERE v.worker = w.worker AND v.worker_name != '' LIMIT 1)"
             " FROM review_worker_counts AS w") if name}
 
-    def dashboard(self, today: date, *, injury_days: int = 90) -> Dashboard:
+    def dashboard(self, today: date, *, injury_days: int = 90,
+                  alone_visits: int = 2) -> Dashboard:
         names = self._worker_names()
         workers = self._worker_loads(names)
         alone = [ChildAlert(UUID(r[0]), r[1], r[2],
@@ -166,7 +167,8 @@ class ReviewQueries:
                      " || ' ' || coalesce(json_extract(c.record_json, '$.family_name'), '')),"
                      " rc.worker, rc.not_seen_alone_streak"
                      " FROM review_children AS rc JOIN children AS c ON c.id = rc.child_id"
-                     " WHERE rc.not_seen_alone_streak >= 2 ORDER BY rc.worker, 2")]
+                     " WHERE rc.not_seen_alone_streak >= ? ORDER BY rc.worker, 2",
+                     (alone_visits,))]
         since = (today - timedelta(days=injury_days)).isoformat()
         # Newest first, in the date form every screen uses ("04 Dec 2026").
         injured = [ChildAlert(UUID(r[0]), r[1], r[2],
@@ -190,5 +192,5 @@ class ReviewQueries:
                    " WHERE rc.rank = 0 AND c.removed_at IS NULL"
                    # Flag.sort_key's order: the most serious kind, then the most recent.
                    " ORDER BY rc.severity, rc.since DESC, 2")]
-        return Dashboard(workers, alone, injured, red, injury_days)
+        return Dashboard(workers, alone, injured, red, injury_days, alone_visits)
 

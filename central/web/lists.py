@@ -21,6 +21,7 @@ from central.web.access import PageRefused, Viewer, page, refuse_unless_granted,
 from central.web.children import children_for
 from records.flag_types import local_day
 from records.thresholds import FlagThresholds
+from records.wording import counted
 
 router = APIRouter(prefix="/manage", tags=["manage"])
 
@@ -41,8 +42,11 @@ class ChildList:
 
 def lists_for(thresholds: FlagThresholds) -> dict[ListName, ChildList]:
     """The lists, each titled by what it counts: the injuries' window is the policy's
-    (`repeat_injury_window_days`), which `records.child_state` counts them within."""
+    (`repeat_injury_window_days`), which `records.child_state` counts them within, and the
+    visits in a row not seen alone are the policy's red streak (`not_seen_alone_red_streak`),
+    as the team lead's dashboard counts them."""
     window = thresholds.repeat_injury_window_days
+    alone = thresholds.not_seen_alone_red_streak
     return {
         ListName.OVERDUE: ChildList(
             "Overdue now", "Children whose next visit was due before today, counted from the "
@@ -53,9 +57,11 @@ def lists_for(thresholds: FlagThresholds) -> dict[ListName, ChildList]:
             "Never visited", "Children with no home visit on record (a core group meeting is "
             "not a visit).", lambda c: c.never_visited),
         ListName.NOT_SEEN_ALONE: ChildList(
-            "Not seen alone at the last 2 visits", "Children seen at their last two or more "
-            "visits in a row, but not alone (a pattern of visits further apart is on each "
-            "child's page and in the red flags).", lambda c: c.not_seen_alone_streak >= 2),
+            f"Not seen alone at the last {counted(alone, 'visit')}",
+            f"Children seen at their last {counted(alone, 'visit')} or more in a row, but not "
+            "alone: where the policy turns the flag red (a pattern of visits further apart is "
+            "on each child's page and in the red flags).",
+            lambda c: c.not_seen_alone_streak >= alone),
         ListName.INJURIES: ChildList(
             f"Injuries in the last {window} days", "Children with an injury recorded at a "
             f"visit in the last {window} days; the CSV's injury_visits counts the days with "

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.parametrize("database_url", ["postgresql"], indirect=Tr
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     return Settings(database_url=database_url, flag_thresholds=FlagThresholds(
-        repeat_injury_window_days=30, device_unsynced_hours=48))
+        repeat_injury_window_days=30, device_unsynced_hours=48, not_seen_alone_red_streak=3))
 
 
 @pytest.fixture
@@ -36,5 +36,10 @@ def test_the_headings_say_the_councils_thresholds(central: Central, managers: Ma
     assert "<h1>Injuries in the last 30 days</h1>" in injuries
     # Ana's bruise of 2 Nov is within 30 days of the harness's 16 Nov.
     assert "Ana Nowak" in injuries
+    # Ana was seen, not alone, at two visits running: red from the third under this policy,
+    # so not yet on the list that counts the visits where the flag turns red.
+    assert "Not seen alone at the last 3 visits" in lists and "last 2 visits" not in lists
+    alone = central.client.get("/manage/lists/not-seen-alone").text
+    assert "<h1>Not seen alone at the last 3 visits</h1>" in alone and "Ana Nowak" not in alone
     service = central.client.get("/manage/service").text
     assert "Laptops not synced &gt; 48 h" in service and "&gt; 24 h" not in service

@@ -22,7 +22,6 @@ from records.flags import (
     VisitOnRecord,
     child_flags,
     flags_left_by,
-    queue_key,
 )
 from records.schedule import WorkingCalendar
 from records.thresholds import FlagThresholds
@@ -737,17 +736,6 @@ def test_device_not_synced_for_more_than_24_hours() -> None:
 
 
 # --- ordering, incremental use, the worker's view -----------------------------------
-
-
-def test_queue_key_puts_red_first_then_the_oldest() -> None:
-    def flag(level: Severity, since: date) -> Flag:
-        return Flag(FlagCode.FOOD_OR_WEIGHT, level, ANA.id, "", "", (), since)
-
-    old_amber = [flag(Severity.AMBER, date(2026, 1, 1))]
-    new_red = [flag(Severity.RED, date(2026, 11, 1))]
-    old_red = [flag(Severity.RED, date(2026, 10, 1)), *old_amber]
-    ordered = sorted([old_amber, [], new_red, old_red], key=queue_key)
-    assert ordered == [old_red, new_red, old_amber, []]
 
 
 def test_flags_left_by_a_visit_are_those_naming_it() -> None:

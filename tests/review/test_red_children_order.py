@@ -190,3 +190,33 @@ def test_the_dashboards_injuries_look_back_over_the_councils_window(tmp_path: Pa
             dashboard = services.dashboard()
             assert dashboard.injury_window_days == days
             assert bool(dashboard.injured_recently) is listed
+
+
+def test_the_dashboards_not_seen_alone_list_counts_the_councils_red_streak(
+        tmp_path: Path) -> None:
+    """Seen, not alone, at two visits running: on the list where two turn the flag red, off
+    it where the council turns it red at three, as central's list counts with the same
+    policy (before, the dashboard listed two whatever the policy said)."""
+    with team_lead(tmp_path) as (vault, workspace):
+        case = make_case().model_copy(update={"allocated_worker": "north1"})
+        ana = make_child(case)
+        device = WorkerDevice.make("north1")
+        visits = []
+        for days_ago in (15, 8):
+            start = NOW - timedelta(days=days_ago, hours=6)
+            visits.append(make_visit(case, [ana], started_at=start,
+                                     ended_at=start + timedelta(hours=1),
+                                     children=(make_observation(
+                                         ana, seen_alone=False,
+                                         reason_not_seen_alone="Mother stayed."),)))
+        pull(vault.connection, [*child_changes([(case, [ana])], 1),
+                                *(device.change(v, 10 + n) for n, v in enumerate(visits))])
+        for streak, listed in ((2, True), (3, False)):
+            policy = Policy(flag_thresholds=FlagThresholds(not_seen_alone_red_streak=streak))
+            services = VaultReviewServices(Session(vault, workspace), policy,
+                                           clock=FixedClock(NOW))
+            services.refresh_review()
+            dashboard = services.dashboard()
+            assert dashboard.not_seen_alone_visits == streak
+            assert [a.child_id for a in dashboard.not_seen_alone_in_a_row] == (
+                [ana.id] if listed else [])

@@ -88,7 +88,7 @@ def test_red_flags_top_the_queue_and_a_returned_question_reaches_the_worker(
         assert {FlagCode.INJURY_RECORDED, FlagCode.NOT_SEEN_ALONE,
                 FlagCode.FOOD_OR_WEIGHT} <= codes
         dashboard = queries.dashboard(NOW.date())
-        assert [a.child_id for a in dashboard.not_seen_alone_twice] == [ana]
+        assert [a.child_id for a in dashboard.not_seen_alone_in_a_row] == [ana]
         assert [a.child_id for a in dashboard.injured_recently] == [ana]
         desk = ReviewDesk(conn, workspace.device, workspace.audit, index,
                           reviewer="Team lead", clock=clock)

@@ -200,6 +200,8 @@ def test_dashboard_and_chronology_show_the_child(qtbot: QtBot, team: Team,
     # The council's window, as the list counts it (policy `repeat_injury_window_days`).
     assert "Injuries in the last 90 days" in screen.injured_heading.text()
     assert screen.injured.accessibleName() == "Children with injuries in the last 90 days"
+    assert "Not seen alone at their last 2 visits" in screen.not_alone_heading.text()
+    assert screen.not_alone.accessibleName() == "Children not seen alone at their last 2 visits"
     with qtbot.waitSignal(screen.chronology_shown, timeout=15_000):
         screen.injured.activated.emit(screen.injured_model.index(0))  # as Enter or a double-click
     QEventLoop().processEvents()

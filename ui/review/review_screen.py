@@ -210,7 +210,6 @@ class ReviewScreen(ChildReview, QWidget):
         self.not_alone_model, self.injured_model = ChildAlertModel(), ChildAlertModel()
         self.red_model = ChildAlertModel()
         self.not_alone, self.injured, self.red = QListView(), QListView(), QListView()
-        self.not_alone.setAccessibleName(self.tr("Children not seen alone at their last 2 visits"))
         self.red.setAccessibleName(self.tr("Every child with a red flag, visited or not"))
         for listing, model in ((self.not_alone, self.not_alone_model),
                                (self.injured, self.injured_model), (self.red, self.red_model)):
@@ -226,10 +225,10 @@ class ReviewScreen(ChildReview, QWidget):
                                      "serious first"), 4))
         box.addWidget(self.red)
         lists = QHBoxLayout()
-        self.injured_heading = heading("", 4)
+        self.injured_heading, self.not_alone_heading = heading("", 4), heading("", 4)
         self._show_injury_window(90)  # until the dashboard says the council's
-        for title, listing in ((heading(html.escape(self.tr(
-                "Not seen alone at their last 2 visits")), 4), self.not_alone),
+        self._show_not_alone_visits(2)
+        for title, listing in ((self.not_alone_heading, self.not_alone),
                                (self.injured_heading, self.injured)):
             column = QVBoxLayout()
             column.addWidget(title)
@@ -342,9 +341,10 @@ class ReviewScreen(ChildReview, QWidget):
                                                                   self.caseload_threshold))
                     cell.setForeground(colours().amber)
                 self.workers.setItem(row, column, cell)
-        self.not_alone_model.replace(dashboard.not_seen_alone_twice)
+        self.not_alone_model.replace(dashboard.not_seen_alone_in_a_row)
         self.injured_model.replace(dashboard.injured_recently)
         self._show_injury_window(dashboard.injury_window_days)
+        self._show_not_alone_visits(dashboard.not_seen_alone_visits)
         self.red_model.replace([ChildAlert(c.child_id, c.name, c.worker, self._red_detail(c),
                                            c.worker_name)
                                 for c in dashboard.red_children])
@@ -462,6 +462,16 @@ class ReviewScreen(ChildReview, QWidget):
             f"<h4>{html.escape(self.tr('Injuries in the last {0} days').format(days))}</h4>")
         self.injured.setAccessibleName(
             self.tr("Children with injuries in the last {0} days").format(days))
+
+    def _show_not_alone_visits(self, visits: int) -> None:
+        """The not-seen-alone list's heading and name say the council's count of visits in a
+        row (`not_seen_alone_red_streak`, where the flag turns red), as central's list says
+        it."""
+        last = counted(visits, "visit")
+        self.not_alone_heading.setText(
+            f"<h4>{html.escape(self.tr('Not seen alone at their last {0}').format(last))}</h4>")
+        self.not_alone.setAccessibleName(
+            self.tr("Children not seen alone at their last {0}").format(last))
 
     def _decisions_for(self, note: ReviewNote) -> None:
         """The decisions open on the visit shown."""
