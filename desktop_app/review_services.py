@@ -44,9 +44,9 @@ class VaultReviewServices:
         conn = session.vault.connection
         self.workspace = session.workspace
         self.pdf_allowed = policy.pdf_allowed
-        self.caseload_threshold = policy.flag_thresholds.caseload_children_per_worker
         self._clock = clock
         self._rules = rules_of(policy, calendar)
+        self.thresholds = self._rules.thresholds
         self._index = ReviewIndex(conn, self._rules, clock)
         self._queries = ReviewQueries(conn)
         enrollment = SyncLedger(conn).enrollment()

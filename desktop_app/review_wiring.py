@@ -24,7 +24,7 @@ def attach_review(window: MainWindow,
     what takes it (and its menu) away again."""
     from ui.review.review_screen import ReviewScreen  # imported on the UI thread: team leads only
 
-    screen = ReviewScreen(review, date.today, caseload_threshold=review.caseload_threshold)
+    screen = ReviewScreen(review, date.today, thresholds=review.thresholds)
     remove_screen = window.add_review(screen)
     screen.reload()
     window.pulled.connect(screen.reload)  # the queue takes in what each sync brought

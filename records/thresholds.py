@@ -125,6 +125,11 @@ class FlagThresholds(BaseModel):
         description="Children allocated to one worker above which the dashboard shows "
         "caseload pressure (Ofsted 2014: caseloads too high).",
     )
+    def over_caseload(self, children: int) -> bool:
+        """Caseload pressure: more children allocated to one worker than the standard. The
+        one test the team lead's dashboard and the managers' team and worker pages use."""
+        return children > self.caseload_children_per_worker
+
     device_unsynced_hours: int = Field(
         default=24, ge=1, le=720,
         description="A worker's laptop not heard from by central for longer than this.",

@@ -16,6 +16,7 @@ from records.case_notes import ConcernConsidered, Supervision
 from records.contracts import Dashboard, QueueRow
 from records.corrections import ReviewDecision
 from records.flag_types import Flag, FlagCode
+from records.thresholds import FlagThresholds
 from records.visit import InjuryObservation
 from ui.services import OpenedVisit
 
@@ -62,7 +63,7 @@ class Chronology:
 class ReviewServices(Protocol):
     pdf_allowed: bool
     reviewer: str
-    caseload_threshold: int  # policy: more children than this per worker is flagged
+    thresholds: FlagThresholds  # policy: caseload pressure among them (`over_caseload`)
 
     def record_oversight(self, note: Supervision | ConcernConsidered) -> Chronology: ...
 

@@ -70,7 +70,7 @@ def team_page(request: Request, viewer: Viewer, team: str) -> Response:
                                        key=lambda pair: (names.get(pair[0]) or pair[0]).casefold())]
     return page(request, "team.html", viewer=viewer, team=team,
                 total=replace(total, name=team), workers=workers,
-                caseload_limit=context.settings.flag_thresholds.caseload_children_per_worker,
+                thresholds=context.settings.flag_thresholds,
                 chart=trend_svg(trend, f"{team}: seen within timescale, week by week"),
                 trend=trend)
 
@@ -89,7 +89,7 @@ def worker_page(request: Request, viewer: Viewer, team: str, worker: str) -> Res
                  or counted.nobody(worker))  # reallocated since the figures were kept
     return page(request, "worker.html", viewer=viewer, team=team, worker=worker,
                 worker_name=children[0].worker_name, total=total, children=children,
-                caseload_limit=context.settings.flag_thresholds.caseload_children_per_worker)
+                thresholds=context.settings.flag_thresholds)
 
 
 def _one_child(request: Request, viewer: Viewer, child_id: uuid.UUID,

@@ -794,3 +794,10 @@ def test_visit_time_is_read_in_england_not_utc() -> None:
     record = visit_on(date(2026, 7, 31))
     moved = record.visit.model_copy(update={"started_at": late_evening})
     assert VisitOnRecord(moved, record.submitted_at).day == date(2026, 8, 1)
+
+
+def test_caseload_pressure_is_more_children_than_the_standard_not_as_many() -> None:
+    """The one test the dashboard and the managers' pages show caseload pressure by."""
+    standard = FlagThresholds(caseload_children_per_worker=20)
+    assert not standard.over_caseload(20)
+    assert standard.over_caseload(21)

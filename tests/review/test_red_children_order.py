@@ -12,6 +12,7 @@ from pathlib import Path
 from desktop_app.policy import Policy
 from desktop_app.review_services import VaultReviewServices
 from desktop_app.session import Session
+from records.contracts import Dashboard
 from records.flag_types import FlagCode
 from records.thresholds import FlagThresholds
 from records.visit import Consistency, ExplanationSource
@@ -169,6 +170,14 @@ def test_a_visit_to_two_children_is_headed_by_the_most_recent_of_the_same_kind(
         assert row.headline == note.flags[0].reason
 
 
+def _dashboard_under(vault: Vault, workspace: Workspace, thresholds: FlagThresholds) -> Dashboard:
+    """The team lead's dashboard, the index refreshed, under a council's thresholds."""
+    services = VaultReviewServices(Session(vault, workspace), Policy(flag_thresholds=thresholds),
+                                   clock=FixedClock(NOW))
+    services.refresh_review()
+    return services.dashboard()
+
+
 def test_the_dashboards_injuries_look_back_over_the_councils_window(tmp_path: Path) -> None:
     """Injured 40 days ago: on the list under a 90-day window, off it under 30 days, as
     central's list counts with the same policy."""
@@ -183,11 +192,8 @@ def test_the_dashboards_injuries_look_back_over_the_councils_window(tmp_path: Pa
         pull(vault.connection, [*child_changes([(case, [ana])], 1),
                                 WorkerDevice.make("north1").change(visit, 10)])
         for days, listed in ((90, True), (30, False)):
-            policy = Policy(flag_thresholds=FlagThresholds(repeat_injury_window_days=days))
-            services = VaultReviewServices(Session(vault, workspace), policy,
-                                           clock=FixedClock(NOW))
-            services.refresh_review()
-            dashboard = services.dashboard()
+            dashboard = _dashboard_under(vault, workspace,
+                                         FlagThresholds(repeat_injury_window_days=days))
             assert dashboard.injury_window_days == days
             assert bool(dashboard.injured_recently) is listed
 
@@ -212,11 +218,8 @@ def test_the_dashboards_not_seen_alone_list_counts_the_councils_red_streak(
         pull(vault.connection, [*child_changes([(case, [ana])], 1),
                                 *(device.change(v, 10 + n) for n, v in enumerate(visits))])
         for streak, listed in ((2, True), (3, False)):
-            policy = Policy(flag_thresholds=FlagThresholds(not_seen_alone_red_streak=streak))
-            services = VaultReviewServices(Session(vault, workspace), policy,
-                                           clock=FixedClock(NOW))
-            services.refresh_review()
-            dashboard = services.dashboard()
+            dashboard = _dashboard_under(vault, workspace,
+                                         FlagThresholds(not_seen_alone_red_streak=streak))
             assert dashboard.not_seen_alone_visits == streak
             assert [a.child_id for a in dashboard.not_seen_alone_in_a_row] == (
                 [ana.id] if listed else [])

@@ -89,8 +89,7 @@ class ReviewScreen(ChildReview, QWidget):
     chronology_shown = Signal(object)  # child id
 
     def __init__(self, services: ReviewServices, today: date | Callable[[], date], *,
-                 caseload_threshold: int = FlagThresholds().caseload_children_per_worker
-                 ) -> None:
+                 thresholds: FlagThresholds | None = None) -> None:
         """`today`: the clock's day (asked at each reading of the queue, and a minute after
         each midnight: "Waiting" and the latest supervision date move on with it), or a
         fixed day."""
@@ -98,8 +97,8 @@ class ReviewScreen(ChildReview, QWidget):
         self.services = services
         self.clock: Callable[[], date] = today if callable(today) else (lambda: today)
         self.today = self.clock()
-        self.caseload_threshold = caseload_threshold
-        """Children per worker above which the dashboard shows caseload pressure (policy)."""
+        self.thresholds = thresholds or FlagThresholds()
+        """The council's: the dashboard shows caseload pressure by `over_caseload`."""
         self.current: ReviewNote | None = None
         self._opening: UUID | None = None  # the visit whose note was asked for last
         self._note_problem = False  # the message says why a note could not open
@@ -336,9 +335,9 @@ class ReviewScreen(ChildReview, QWidget):
                 if column == len(values) - 1 and (load.unsynced_hours is not None
                                                   or load.refused_laptops):
                     cell.setForeground(colours().amber)
-                if column == 1 and load.children > self.caseload_threshold:
-                    cell.setText(self.tr("{0} — over {1}").format(load.children,
-                                                                  self.caseload_threshold))
+                if column == 1 and self.thresholds.over_caseload(load.children):
+                    cell.setText(self.tr("{0} — over {1}").format(
+                        load.children, self.thresholds.caseload_children_per_worker))
                     cell.setForeground(colours().amber)
                 self.workers.setItem(row, column, cell)
         self.not_alone_model.replace(dashboard.not_seen_alone_in_a_row)
