@@ -268,7 +268,7 @@ def make_flag(code: FlagCode, severity: Severity, child_id: UUID, visit_ids: tup
     return Flag(code, severity, child_id, reason, SOURCES[code], visit_ids, since, for_worker)
 
 
-RULES_VERSION = 17
+RULES_VERSION = 18
 """Which edition of the rules in records/ stored flags and figures were worked out by.
 
 Bump it whenever a rule changes what a flag, a headline, a due date or a figure says
@@ -309,4 +309,7 @@ protection had their late CP visits turn on time, a new placement made every ear
 on time, and a child stepped up had visits made on time under CIN turn late; 17: "overdue
 now" counts a child never seen with no plan or placement start to count from (the team
 lead's dashboard and central's pages left them out: only the worker's caseload and the
-`no_start_date` flag showed them)."""
+`no_start_date` flag showed them); 18: a child on a child protection or child in need plan
+unseen by their social worker for longer than `not_seen_red_days` is red "not seen" with no
+visit since to say so (it took a no-access or not-seen visit: with none, only "overdue"
+showed, ranked below it)."""

@@ -272,7 +272,7 @@ def _not_seen(child: Child, state: ChildFold, today: date,
               thresholds: FlagThresholds) -> list[Flag]:
     streak = state.unseen  # every home visit since the last one where the child was seen
     if not streak:
-        return []
+        return _unseen_for_weeks(child, state, today, thresholds)
     last_seen = state.last_seen.day if state.last_seen else None
     long_unseen = last_seen is None or (today - last_seen).days > thresholds.not_seen_red_days
     red = long_unseen or len(streak) >= thresholds.not_seen_red_streak
@@ -286,6 +286,31 @@ def _not_seen(child: Child, state: ChildFold, today: date,
         reason += f" Last seen {_day(last_seen)}, {counted((today - last_seen).days, 'day')} ago."
     return [flag(FlagCode.CHILD_NOT_SEEN, Severity.RED if red else Severity.AMBER, child,
                  _ids(streak), streak[0].day, reason, worker)]
+
+
+def _unseen_for_weeks(child: Child, state: ChildFold, today: date,
+                      thresholds: FlagThresholds) -> list[Flag]:
+    """Red once a child has gone unseen by their social worker for longer than
+    `not_seen_red_days` (4 weeks), counted from the last visit that saw them or, never seen,
+    from the plan's start, with no visit since to say so (domain.md: "not seen by SW 4 wk
+    -> escalate"; a visit since that did not see them is `_not_seen`'s streak). Not for a
+    looked-after child: a settled placement is visited 3-monthly, and the visiting standard
+    (`_overdue`) governs it, as it does for the any-agency rule (`records.between_visits`).
+    With no plan start and no visit, `NO_START_DATE` says that nothing can be counted."""
+    if child.plan_type is PlanType.LOOKED_AFTER:
+        return []
+    last_seen = state.last_seen.day if state.last_seen else None
+    start = last_seen or child.plan_start_date
+    if start is None:
+        return []
+    days = (today - start).days
+    if days <= thresholds.not_seen_red_days:
+        return []
+    since = (f"last seen {_day(last_seen)}" if last_seen
+             else f"not seen at any visit since the plan began on {_day(start)}")
+    return [flag(FlagCode.CHILD_NOT_SEEN, Severity.RED, child, (), start,
+                 f"{child.given_name} has not been seen by their social worker for "
+                 f"{counted(days, 'day')} ({since}).")]
 
 
 def _seen_streaks(child: Child, state: ChildFold, notes: Sequence[CaseNote],

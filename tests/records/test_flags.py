@@ -236,6 +236,35 @@ def test_never_seen_at_any_visit_is_red() -> None:
     assert flag.reason.endswith("Not seen at any visit on record.")
 
 
+def test_unseen_by_the_social_worker_for_four_weeks_is_red_with_no_visit_since() -> None:
+    """domain.md: "not seen by SW 4 wk -> escalate". It took a visit that did not see the
+    child: with no visit at all since the last sighting, only "overdue" showed, ranked
+    below "not seen". Counted from the last sighting, or from the plan's start."""
+    history = [visit_on(date(2026, 10, 19))]
+    assert only(flags(history, date(2026, 11, 16)), FlagCode.CHILD_NOT_SEEN) is None  # 28 days
+    found = flags(history, date(2026, 11, 17))  # 29 days
+    red = only(found, FlagCode.CHILD_NOT_SEEN)
+    assert red is not None and red.severity is Severity.RED and red.visit_ids == ()
+    assert red.reason == ("Ana has not been seen by their social worker for 29 days (last "
+                          "seen 19 Oct 2026).")
+    assert found[0] is red  # the headline, above "overdue now"
+    assert only(found, FlagCode.VISIT_OVERDUE) is not None
+    in_need = child_on(PlanType.CHILD_IN_NEED, plan_start_date=date(2026, 10, 1))
+    never = only(flags([], date(2026, 11, 2), in_need), FlagCode.CHILD_NOT_SEEN)  # 32 days
+    assert never is not None and never.severity is Severity.RED
+    assert never.reason.endswith("(not seen at any visit since the plan began on 1 Oct 2026).")
+
+
+def test_a_looked_after_child_is_not_red_for_four_weeks_between_placement_visits() -> None:
+    """A settled placement is visited 3-monthly: the visiting standard governs it, as it
+    does for the any-agency rule."""
+    looked_after = child_on(PlanType.LOOKED_AFTER, placement_start_date=date(2026, 1, 5),
+                            long_term_placement=True)
+    history = [visit_on(date(2026, 10, 1), looked_after)]
+    assert only(flags(history, date(2026, 11, 16), looked_after),
+                FlagCode.CHILD_NOT_SEEN) is None
+
+
 # --- not seen alone, bedroom, own words ---------------------------------------------
 
 
