@@ -20,7 +20,7 @@ from records.contracts import (
     WorkerLoad,
 )
 from records.corrections import ReviewDecision
-from records.flag_types import Flag, FlagCode, Severity, local_day
+from records.flag_types import Flag, FlagCode, Severity, day_text, local_day
 from records.wording import counted
 from storage.transactions import Connection
 
@@ -170,9 +170,9 @@ class ReviewQueries:
                      " WHERE rc.not_seen_alone_streak >= ? ORDER BY rc.worker, 2",
                      (alone_visits,))]
         since = (today - timedelta(days=injury_days)).isoformat()
-        # Newest first, in the date form every screen uses ("04 Dec 2026").
+        # Newest first, in the date form every flag uses ("4 Dec 2026": `day_text`).
         injured = [ChildAlert(UUID(r[0]), r[1], r[2],
-                              f"last injury recorded {date.fromisoformat(r[3]):%d %b %Y}",
+                              f"last injury recorded {day_text(date.fromisoformat(r[3]))}",
                               names.get(r[2], ""))
                    for r in self._conn.execute(
                        "SELECT rc.child_id, trim(json_extract(c.record_json, '$.given_name')"

@@ -95,6 +95,7 @@ def test_the_queue_puts_red_first_then_the_most_serious_then_the_longest_waiting
     assert model.index(0, 0).data().startswith("Red")
     assert model.index(1, 0).data().startswith("Amber")
     assert "brother" in model.index(0, 6).data() or "sibling" in model.index(0, 6).data()
+    assert model.index(0, 3).data() == "3 Nov 2026"  # as every flag names a day (day_text)
     assert "3 visits to review" in team.screen.count_label.text()
 
 
@@ -122,6 +123,8 @@ def test_returning_with_a_question_signs_and_queues_it_for_the_worker(qtbot: QtB
     assert "Who was at home when she fell?" in op.payload["record"]
     assert screen.model.index(0, 5).data().startswith("Returned")
     assert not screen.return_button.isEnabled()
+    qtbot.waitUntil(lambda: "16 Nov 2026: returned by" in screen.note.toPlainText(),
+                    timeout=15_000)  # the day in England the decision was made
 
 
 def test_signing_off_takes_the_visit_out_of_the_queue(qtbot: QtBot, team: Team) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from records.contracts import QueueRow
+from records.flag_types import day_text
 from ui.review_services import ReviewServices
 from ui.widgets.background import op
 from ui.widgets.theme import colours
@@ -159,7 +160,7 @@ class ReviewQueueModel(QAbstractTableModel):
             case 2:
                 return row.worker_name or row.worker
             case 3:
-                return f"{row.visit_day:%d %b %Y}"
+                return day_text(row.visit_day)
             case 4:  # WAITING_COLUMN
                 days = (self._today - row.waiting_since).days
                 return f"{days} day{'s' if days != 1 else ''}"

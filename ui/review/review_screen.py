@@ -45,6 +45,7 @@ from records.contracts import (
     QueueRow,
     WorkerLoad,
 )
+from records.flag_types import day_text, local_day
 from records.thresholds import FlagThresholds
 from records.visit import ENGLAND
 from records.wording import counted
@@ -357,7 +358,7 @@ class ReviewScreen(ChildReview, QWidget):
 
     def _red_detail(self, child: ChildToSee) -> str:
         seen = (self.tr("never seen") if child.last_seen is None
-                else self.tr("last seen {0}").format(f"{child.last_seen:%d %b %Y}"))
+                else self.tr("last seen {0}").format(day_text(child.last_seen)))
         alone = {True: self.tr(", alone"), False: self.tr(", not alone"), None: ""}
         return f"{child.headline} ({seen}{alone[child.seen_alone_when_last_seen]})"
 
@@ -439,7 +440,8 @@ class ReviewScreen(ChildReview, QWidget):
             f"{html.escape(names.get(f.child_id, '') + f.reason)}</li>"
             for f in note.flags) or "<li>No flags.</li>"
         decisions = "".join(
-            f"<li>{d.decided_at:%d %b %Y}: {html.escape(d.outcome.value.replace('_', ' '))}"
+            f"<li>{day_text(local_day(d.decided_at))}: "
+            f"{html.escape(d.outcome.value.replace('_', ' '))}"
             f" by {html.escape(d.reviewer)}"
             + (f" — “{html.escape(d.comment)}”" if d.comment else "") + "</li>"
             for d in note.decisions)
