@@ -9,8 +9,9 @@ is never loaded. The screen and its menu go at the next lock, with the session.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import TYPE_CHECKING
+
+from records.flag_types import today_in_england
 
 if TYPE_CHECKING:
     from ui.review.review_screen import ReviewScreen
@@ -24,7 +25,7 @@ def attach_review(window: MainWindow,
     what takes it (and its menu) away again."""
     from ui.review.review_screen import ReviewScreen  # imported on the UI thread: team leads only
 
-    screen = ReviewScreen(review, date.today, thresholds=review.thresholds)
+    screen = ReviewScreen(review, today_in_england, thresholds=review.thresholds)
     remove_screen = window.add_review(screen)
     screen.reload()
     window.pulled.connect(screen.reload)  # the queue takes in what each sync brought

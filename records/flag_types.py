@@ -248,6 +248,13 @@ def local_day(moment: datetime) -> date:
     return moment.astimezone(ENGLAND).date()
 
 
+def today_in_england() -> date:
+    """The day it is in England: what "overdue", "waiting" and every rule that counts days
+    count to, whatever time zone the laptop itself is set to (`date.today()` is the
+    laptop's day: a day behind from 11 pm to midnight in summer on one set to UTC)."""
+    return local_day(datetime.now(ENGLAND))
+
+
 def listed(items: Sequence[str]) -> str:
     """"a", "a and b", "a, b and c"."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -24,6 +24,7 @@ from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QPalette
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
+from records.flag_types import today_in_england
 from ui.shell.clipboard_guard import clipboard_guard
 from ui.shell.idle_lock import IdleWatcher
 from ui.shell.lock_sweep import close_dialogs
@@ -76,7 +77,7 @@ class MainWindow(QMainWindow):
     enrolled = Signal()  # the open vault was just connected to central: start syncing
 
     def __init__(self, unlock: Callable[[str], Unlocked[Any]],
-                 today: Callable[[], date] = date.today, hint: str = "", *,
+                 today: Callable[[], date] = today_in_england, hint: str = "", *,
                  create: Callable[[str], Unlocked[Any]] | None = None,
                  options: WindowOptions | None = None,
                  session_events: SessionEvents | None = None,

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from records.case import Child
 from records.contracts import CaseloadRow, ReturnedQuestion
+from records.flag_types import today_in_england
 from ui.services import InterruptedDraft, VisitListing, VisitServices
 from ui.visit.caseload_model import (
     NEXT_DUE_COLUMN,
@@ -52,7 +53,7 @@ class CaseloadScreen(QWidget):
 
     day_changed = Signal()  # midnight passed while the caseload was shown: read it again
 
-    def __init__(self, clock: Callable[[], date] = date.today) -> None:
+    def __init__(self, clock: Callable[[], date] = today_in_england) -> None:
         """`clock` gives the day "overdue" is judged against, asked each time the caseload
         is read: a laptop left unlocked overnight, or locked and unlocked days later, judges
         by the day it is, not the day the app was started."""

@@ -1,18 +1,21 @@
-"""A signal a minute after each local midnight, for screens whose words move with the day
-("overdue", "waiting 3 days"): they read again when the day turns while they are shown."""
+"""A signal a minute after each midnight in England, for screens whose words move with the
+day ("overdue", "waiting 3 days"): they read again when the day turns while they are shown."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from records.visit import ENGLAND
+
 
 class Midnight(QObject):
-    """`passed` a minute after each local midnight (a minute late, so the clock's day has
-    surely turned). Qt's timers run on the monotonic clock, which a suspend stops: after a
-    laptop slept through midnight it fires late, so a screen also checks its day when the
-    window is activated again."""
+    """`passed` a minute after each midnight in England, the day every rule counts by
+    (`records.flag_types.today_in_england`), whatever the laptop's own time zone; a minute
+    late, so the clock's day has surely turned. Qt's timers run on the monotonic clock,
+    which a suspend stops: after a laptop slept through midnight it fires late, so a screen
+    also checks its day when the window is activated again."""
 
     passed = Signal()
 
@@ -24,10 +27,17 @@ class Midnight(QObject):
         self._wait()
 
     def _wait(self) -> None:
-        now = datetime.now()
-        tomorrow = datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
-        self._timer.start(int((tomorrow - now).total_seconds() * 1000) + 60_000)
+        self._timer.start(until_after_midnight(datetime.now(ENGLAND)))
 
     def _turned(self) -> None:
         self._wait()
         self.passed.emit()
+
+
+def until_after_midnight(now: datetime) -> int:
+    """Milliseconds from `now` to a minute after the next midnight in England. By
+    timestamps: two moments of one zone subtract as wall clocks, an hour out on the night
+    the clocks change."""
+    here = now.astimezone(ENGLAND)
+    tomorrow = datetime.combine(here.date() + timedelta(days=1), time.min, tzinfo=ENGLAND)
+    return int((tomorrow.timestamp() - here.timestamp()) * 1000) + 60_000
