@@ -222,11 +222,14 @@ def _fold_seen(state: ChildFold, child: Child, this: Seen, mark: Mark, day: date
                   and (months := child.age_in_months(this.day)) is not None
                   and months < talking_from_months)
     voiceless = not observation.child_words.strip() and not pre_verbal
-    for name, continues in (("alone", observation.seen_alone is False),
-                            ("bedroom", observation.bedroom_seen is False),
-                            ("private", observation.spoken_to_alone is False),
-                            ("voice", voiceless)):
-        state.runs[name].add(mark, continues)
+    # A blank answer (an incomplete record central kept and flagged) says nothing either
+    # way: it neither breaks a streak, as "seen alone" would, nor adds to it.
+    for name, answer in (("alone", observation.seen_alone),
+                         ("bedroom", observation.bedroom_seen),
+                         ("private", observation.spoken_to_alone)):
+        if answer is not None:
+            state.runs[name].add(mark, answer is False)
+    state.runs["voice"].add(mark, voiceless)
     if observation.seen_alone is False:
         insort(state.not_alone, mark, key=lambda m: m.key)
     if observation.seen_alone is True:

@@ -275,7 +275,7 @@ def make_flag(code: FlagCode, severity: Severity, child_id: UUID, visit_ids: tup
     return Flag(code, severity, child_id, reason, SOURCES[code], visit_ids, since, for_worker)
 
 
-RULES_VERSION = 18
+RULES_VERSION = 19
 """Which edition of the rules in records/ stored flags and figures were worked out by.
 
 Bump it whenever a rule changes what a flag, a headline, a due date or a figure says
@@ -319,4 +319,6 @@ lead's dashboard and central's pages left them out: only the worker's caseload a
 `no_start_date` flag showed them); 18: a child on a child protection or child in need plan
 unseen by their social worker for longer than `not_seen_red_days` is red "not seen" with no
 visit since to say so (it took a no-access or not-seen visit: with none, only "overdue"
-showed, ranked below it)."""
+showed, ranked below it); 19: a blank "seen alone", "bedroom seen" or "spoken to alone"
+(an incomplete record central kept) neither breaks a streak nor adds to it (it broke it,
+as a sighting alone would)."""

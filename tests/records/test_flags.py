@@ -312,6 +312,17 @@ def test_three_running_are_named_in_the_worker_sentence() -> None:
     assert flag.worker_sentence == "Ana was not seen alone at the last 2 visits either."
 
 
+def test_a_blank_seen_alone_answer_does_not_break_the_streak() -> None:
+    """An incomplete record (central keeps it, flagged) with "seen alone" left blank says
+    nothing either way: it no longer reads as the sighting alone that ends a streak."""
+    history = [not_alone(date(2026, 11, 2)),
+               visit_on(date(2026, 11, 9), seen_alone=None, reason_not_seen_alone=""),
+               not_alone(date(2026, 11, 16))]
+    flag = only(flags(history, date(2026, 11, 16)), FlagCode.NOT_SEEN_ALONE)
+    assert flag is not None and flag.severity is Severity.RED
+    assert len(flag.visit_ids) == 2  # the blank one is not counted as not alone either
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.booleans(), min_size=1, max_size=8))
 def test_not_seen_alone_follows_the_trailing_streak_and_the_pattern(
