@@ -19,6 +19,7 @@ from central.api.routes import blobs, devices, health, sync
 from central.core.config import Settings
 from central.core.keys import load_server_keys
 from central.core.logging import configure_logging
+from central.core.supervisor import end_with_supervisor
 from central.db.engine import make_engine, make_sessionmaker
 
 DESCRIPTION = """Central: where Homevisit laptops sync signed visit records, and where a
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
 
 def app_from_environment() -> FastAPI:
     """For `uvicorn --factory central.app:app_from_environment` in each worker process."""
+    end_with_supervisor()
     settings = Settings()
     configure_logging(settings.log_level)
     app = create_app(settings)

@@ -317,3 +317,62 @@ def test_serve_leaves_request_lines_to_central_and_outlasts_nginxs_idle_connecti
     assert upstream is not None
     assert "keepalive_timeout" not in upstream[1], "compare serve's keep-alive with it"
     assert given["timeout_keep_alive"] > 60  # nginx's default for upstream connections
+
+
+def _children_of(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # gone meanwhile
+            if int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_serves_workers_end_when_its_supervisor_is_killed_outright(tmp_path: Path) -> None:
+    """Run by hand (no systemd to take the control group), a supervisor SIGKILLed left its
+    workers holding the port; now they shut down on their own, and the port is free."""
+    port = _free_port()
+    env = {**os.environ, "HOMEVISIT_CENTRAL_DATABASE_URL": f"sqlite:///{tmp_path / 'c.db'}"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "central.cli", "serve", "--port", str(port), "--workers", "2"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers) < 2 or not _answers(port):
+            assert time.monotonic() < deadline, "serve did not start two workers within 60 s"
+            assert server.poll() is None, "serve stopped while starting"
+            workers = {p for p in _children_of(server.pid) if _alive(p)}
+            time.sleep(0.2)
+        server.kill()
+        server.wait(timeout=10)
+        deadline = time.monotonic() + 20
+        while any(_alive(p) for p in workers):
+            assert time.monotonic() < deadline, "a worker outlived its supervisor by 20 s"
+            time.sleep(0.1)
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", port))  # nothing holds the port any more
+    finally:
+        server.kill()
+        for pid in workers:
+            if _alive(pid):
+                os.kill(pid, 9)
+
+
+def _answers(port: int) -> bool:
+    try:
+        return httpx.get(f"http://127.0.0.1:{port}/v1/health", timeout=2).status_code == 200
+    except httpx.TransportError:
+        return False
