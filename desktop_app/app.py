@@ -27,7 +27,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from records.flag_types import today_in_england
+from ui.widgets.midnight import england_today
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -57,7 +57,7 @@ def default_vault_directory() -> Path:
 
 
 def unlocker(directory: Path, policy: Policy, calendar: WorkingCalendar,
-             managed: frozenset[str] = frozenset(), clock: Callable[[], date] = today_in_england,
+             managed: frozenset[str] = frozenset(), clock: Callable[[], date] = england_today,
              ) -> Callable[[str], Unlocked[VaultServices]]:
     """The work the unlock screen runs on the vault lane: open, read caseload, find crash.
     `managed`: the keys IT's policy sets (only IT's recovery key is offered at unlock);
@@ -90,7 +90,7 @@ def creator(directory: Path, policy: Policy, calendar: WorkingCalendar,
             directory, passphrase, policy,
             recovery_key_managed="recovery_public_key" in managed)
         services = VaultServices(made, policy, calendar, managed=managed)
-        return Unlocked(services, prepare_caseload(services.caseload(), today_in_england()))
+        return Unlocked(services, prepare_caseload(services.caseload(), england_today()))
 
     return create
 
@@ -167,7 +167,7 @@ class Startup:
             effective = load_policy()
             policy, managed = effective.policy, effective.locked
         calendar = WorkingCalendar()
-        calendar.add_working_days(today_in_england(), 1)  # loads this year's bank holidays now
+        calendar.add_working_days(england_today(), 1)  # loads this year's bank holidays now
         erased = None
         try:
             finish_ordered_erase(self.directory)
@@ -258,7 +258,7 @@ def build_window(directory: Path, policy: Policy | None = None, *, hint: str = "
 
         return UnlockedSession(window, unlocked.services, on_wiped=wiped)
 
-    window = MainWindow(startup.unlock, today_in_england, hint=hint, options=options,
+    window = MainWindow(startup.unlock, england_today, hint=hint, options=options,
                         begin_session=begin,
                         enroll_with=enroll_from_window, remember_setting=remember_setting)
     if first_run and policy is not None:

@@ -24,7 +24,6 @@ from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QPalette
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
-from records.flag_types import today_in_england
 from ui.shell.clipboard_guard import clipboard_guard
 from ui.shell.idle_lock import IdleWatcher
 from ui.shell.lock_sweep import close_dialogs
@@ -34,6 +33,7 @@ from ui.shell.visit_navigation import VisitNavigation
 from ui.shell.window_state import BeginSession, Unlocked, UnlockedState, VaultOnly, WindowOptions
 from ui.widgets.background import op
 from ui.widgets.focus import focus_kept
+from ui.widgets.midnight import england_today
 from ui.widgets.theme import colours, follow_desktop_contrast, theme_changed, use_high_contrast
 
 # The unlock screen is on screen before these are imported: they pull in the records,
@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
     enrolled = Signal()  # the open vault was just connected to central: start syncing
 
     def __init__(self, unlock: Callable[[str], Unlocked[Any]],
-                 today: Callable[[], date] = today_in_england, hint: str = "", *,
+                 today: Callable[[], date] = england_today, hint: str = "", *,
                  create: Callable[[str], Unlocked[Any]] | None = None,
                  options: WindowOptions | None = None,
                  session_events: SessionEvents | None = None,

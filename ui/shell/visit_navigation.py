@@ -13,9 +13,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from records.flag_types import today_in_england
 from ui.widgets.background import op
 from ui.widgets.focus import focus_kept, give_focus
+from ui.widgets.midnight import england_today
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -85,7 +85,7 @@ class VisitNavigation:
             if window.services is None:
                 return
             dialog = AgencyNoteDialog(
-                window, window.services, found[0], found[1], child_id, today=today_in_england(),
+                window, window.services, found[0], found[1], child_id, today=england_today(),
                 recorded=lambda _: window.statusBar().showMessage(window.tr(
                     "Information from another agency recorded. It goes to central at the next "
                     "sync."), 10_000))

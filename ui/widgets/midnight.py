@@ -3,11 +3,9 @@ day ("overdue", "waiting 3 days"): they read again when the day turns while they
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QObject, QTimer, Signal
-
-from records.visit import ENGLAND
 
 
 class Midnight(QObject):
@@ -27,7 +25,7 @@ class Midnight(QObject):
         self._wait()
 
     def _wait(self) -> None:
-        self._timer.start(until_after_midnight(datetime.now(ENGLAND)))
+        self._timer.start(until_after_midnight(datetime.now().astimezone()))
 
     def _turned(self) -> None:
         self._wait()
@@ -38,6 +36,16 @@ def until_after_midnight(now: datetime) -> int:
     """Milliseconds from `now` to a minute after the next midnight in England. By
     timestamps: two moments of one zone subtract as wall clocks, an hour out on the night
     the clocks change."""
+    from records.visit import ENGLAND  # here, not at the top: see `england_today`
+
     here = now.astimezone(ENGLAND)
     tomorrow = datetime.combine(here.date() + timedelta(days=1), time.min, tzinfo=ENGLAND)
     return int((tomorrow.timestamp() - here.timestamp()) * 1000) + 60_000
+
+
+def england_today() -> date:
+    """`records.flag_types.today_in_england`, imported when first asked for: the window and
+    its unlock screen come up before any record model is loaded (tests/ui/test_start_up.py)."""
+    from records.flag_types import today_in_england
+
+    return today_in_england()
