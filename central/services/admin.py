@@ -24,6 +24,7 @@ from central.db.models import (
     ReviewRow,
     Team,
     User,
+    VisitChild,
     VisitRow,
 )
 from central.errors import CentralError
@@ -254,6 +255,10 @@ def assign(session: Session, child_id: uuid.UUID, username: str, now: datetime) 
     """Allocate a child to a worker, ending any earlier allocation.
 
     Whoever held the child before gets a `child_removed` change, so their laptop drops it.
+    A child moving to another team takes their history with them: the new team lead's
+    laptop is sent every visit naming the child, and its addenda and review decisions
+    (`_history_to_team`), or it would count the child never seen and know none of their
+    injuries, while central's pages count them all.
     """
     user = user_named(session, username)
     previous = session.execute(
@@ -270,6 +275,9 @@ def assign(session: Session, child_id: uuid.UUID, username: str, now: datetime) 
     figures_store.bump(session, child_ids=[child_id])  # counted under the new worker's team
     record_change(session, ChangeKind.CHILD.value, child_id, owner_user_id=user.id,
                   team_id=user.team_id)
+    if previous is not None and user.team_id is not None and previous.team_id != user.team_id:
+        # (A child with no allocation before is new: no visit can name them yet.)
+        _history_to_team(session, child_id, user.team_id)
     if previous is not None and previous.user_id != user.id:
         # The child's notes come with it: the new worker's pull cursor is past them.
         for note_id in session.scalars(
@@ -277,6 +285,25 @@ def assign(session: Session, child_id: uuid.UUID, username: str, now: datetime) 
             record_change(session, ChangeKind.NOTE.value, note_id, owner_user_id=user.id,
                           team_id=user.team_id)
     audit(session, "cli", "child.allocated", f"child:{child_id}", user=username)
+
+
+def _history_to_team(session: Session, child_id: uuid.UUID, team_id: int) -> None:
+    """Every visit naming the child, then their addenda, then the decisions on them, as
+    changes for this team's lead, in that order (a laptop applies an addendum after its
+    visit). For the team only (no owner): the workers who made the visits, and got the
+    decisions on them when they were made, are not sent them again."""
+    visit_ids = list(session.scalars(
+        select(VisitRow.id).join(VisitChild, VisitChild.visit_id == VisitRow.id)
+        .where(VisitChild.child_id == child_id).order_by(VisitRow.received_at, VisitRow.id)))
+    for visit_id in visit_ids:
+        record_change(session, ChangeKind.VISIT.value, visit_id, team_id=team_id)
+    for model, kind in ((AddendumRow, ChangeKind.ADDENDUM), (ReviewRow, ChangeKind.REVIEW)):
+        if not visit_ids:
+            break
+        for record_id in session.scalars(
+                select(model.id).where(model.visit_id.in_(visit_ids))
+                .order_by(model.received_at, model.id)):
+            record_change(session, kind.value, record_id, team_id=team_id)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,8 @@ from central.db.models import (
     CaseRow,
     ChildRow,
     ReviewRow,
+    User,
+    VisitChild,
     VisitRow,
 )
 from records.case import Child, PlanType
@@ -81,6 +83,9 @@ class Holdings:
     chained_from: dict[uuid.UUID, set[str]] = field(default_factory=dict)
     cases: set[uuid.UUID] = field(default_factory=set)
     children: dict[uuid.UUID, HeldChild] = field(default_factory=dict)
+    visits_now_with_team: set[uuid.UUID] = field(default_factory=set)
+    """Visits made by another team that name a child allocated now to the pushing team lead's
+    team (`read_visits_now_with_team`): theirs to decide on."""
 
     def hold_visit(self, visit_id: uuid.UUID, held: HeldVisit) -> None:
         self.visits[visit_id] = held
@@ -179,6 +184,21 @@ def wanted(records: Iterable[Visit | Addendum | ReviewDecision | Note]) -> Wante
     if child_ids:
         reads["children"] = {"ids": child_ids}
     return Wanted(reads, chained_visits)
+
+
+def read_visits_now_with_team(session: Session, held: Holdings, visit_ids: set[uuid.UUID],
+                              team_id: int) -> None:
+    """Of these visits, those naming a child allocated now to a worker of this team, into
+    `held`: a child who moved team takes the decisions on their visits with them. Read only
+    for a decision on another team's visit, which is rare, so not with the batch's reads."""
+    if not visit_ids:
+        return
+    held.visits_now_with_team.update(session.scalars(
+        select(VisitChild.visit_id).distinct()
+        .join(_ALLOCATIONS, and_(_ALLOCATIONS.c.child_id == VisitChild.child_id,
+                                 _ALLOCATIONS.c.ended_at.is_(None)))
+        .join(User, User.id == _ALLOCATIONS.c.user_id)
+        .where(VisitChild.visit_id.in_(list(visit_ids)), User.team_id == team_id)))
 
 
 def driver_reads(want: Wanted) -> list[tuple[driver.Compiled, dict[str, Any]]]:

@@ -313,6 +313,12 @@ def _apply_batch(session: Session, ctx: DeviceContext, known: dict[uuid.UUID, St
     the batch sees it); the ids of the fresh ops. With a `signer`, each op's receipt is
     signed and kept; without, the push is answered with one receipt for all its ops."""
     writes = _Writes()
+    if ctx.team_id is not None:
+        # A decision on another team's visit stands if a child it names is this team's now.
+        holdings.read_visits_now_with_team(session, held, {
+            item.record.visit_id for item in fresh if isinstance(item.record, ReviewDecision)
+            and (visit := held.visits.get(item.record.visit_id)) is not None
+            and visit.team_id != ctx.team_id}, ctx.team_id)
     for item in fresh:
         stored = _judge(held, writes, ctx, item, settings, signer, now)
         known[stored.op_id] = stored
@@ -505,10 +511,12 @@ def _store(held: Holdings, writes: _Writes, ctx: DeviceContext, record: Record, 
     if same is not None:
         return _Verdict(record.id, same)
     visit = held.visits.get(record.visit_id)
-    if visit is not None and visit.team_id != ctx.team_id:
+    if (visit is not None and visit.team_id != ctx.team_id
+            and record.visit_id not in held.visits_now_with_team):
         raise Rejected("not_permitted",
-                       "That visit belongs to another team; only its own team lead can review "
-                       "it. The decision is kept on the laptop.")
+                       "That visit belongs to another team, and none of its children is "
+                       "allocated to yours: only their team lead can review it. The decision "
+                       "is kept on the laptop.")
     found = flags.for_review(held, record) + lost
     writes.reviews.append({**received, "id": record.id, "visit_id": record.visit_id,
                            "outcome": record.outcome.value, "flags": found})

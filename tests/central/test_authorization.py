@@ -161,11 +161,38 @@ def test_a_child_reallocated_away_is_removed_from_whoever_no_longer_sees_it(
     assert move_n1_to("north2") == {
         "north1": {"child_removed=child:N1"}, "north2": {"child=child:N1"},
         "northlead": {"child=child:N1"}, "south1": set(), "southlead": set()}
-    # To another team: north2 and the North team lead drop it; South receives it.
+    # To another team: north2 and the North team lead drop it; South receives it, and its
+    # team lead its history too: the visit that names it, its addendum and the decision
+    # (without them South's laptop counted N1 never seen, where central counted the visit).
     assert move_n1_to("south1") == {
         "north1": set(), "north2": {"child_removed=child:N1"},
         "northlead": {"child_removed=child:N1"}, "south1": {"child=child:N1"},
-        "southlead": {"child=child:N1"}}
+        "southlead": {"child=child:N1", "visit=visit:N1", "addendum=addendum:N1",
+                      "review=review:N1"}}
+
+
+def test_a_child_moved_to_another_team_takes_the_decisions_on_their_visits_with_them(
+    synced: tuple[Central, dict[str, Laptop], dict[uuid.UUID, str]],
+) -> None:
+    """North's visit to N1 waits for a decision when N1 moves to South: South's team lead,
+    who now oversees N1, may decide on it; before the move they were refused."""
+    central, laptops, labels = synced
+    visit_id = next(i for i, label in labels.items() if label == "visit:N1")
+    visit_hash = next(c["record_hash"] for c in laptops["northlead"].pull_all()
+                      if c["kind"] == "visit" and json.loads(c["record"])["id"] == str(visit_id))
+
+    def decided_by_south() -> dict[str, Any]:
+        decision = ReviewDecision(id=uuid.uuid4(), visit_id=visit_id, visit_hash=visit_hash,
+                                  decided_at=NOW, outcome=ReviewOutcome.SIGNED_OFF)
+        southlead = laptops["southlead"]
+        [result] = southlead.push_ok(southlead.op(decision, "review.decide"))
+        return result
+
+    assert decided_by_south()["code"] == "not_permitted"
+    with central.admin() as session:
+        admin.assign(session, admin.child_by_reference(session, "N1").id, "south1",
+                     central.clock())
+    assert decided_by_south()["result"] == "accepted"
 
 
 def test_a_removal_names_the_child_and_its_case_and_is_never_sent_unasked(

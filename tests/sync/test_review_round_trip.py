@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from central.services import admin
 from records.corrections import ReviewOutcome
 from records.flag_types import Decision
 from records.flags import FlagCode, FlagRules
@@ -123,3 +124,40 @@ def test_red_flags_top_the_queue_and_a_returned_question_reaches_the_worker(
         assert row is not None and row.decision == Decision.ANSWERED
         outcomes = [d.outcome for d in ReviewQueries(conn).decisions_on(food_visit)]
         assert outcomes == [ReviewOutcome.SIGNED_OFF]
+
+
+def test_a_child_moved_to_another_team_arrives_with_their_history(
+        central: CentralProcess, tmp_path: Path) -> None:
+    """Ana moves from North to South after three visits (a bruise her brother explained,
+    then not seen alone twice). South's team lead pulled only Ana herself: their laptop
+    counted her never visited, knew no injury, and no pattern, while central's pages counted
+    all three visits. Now the visits come with her, and South's lead may decide on them."""
+    central.admin.world()
+    worker = enrolled(central, tmp_path, "north1")
+    assert worker.sync().returncode == 0
+    visits = record_three_visits(worker)
+    assert worker.sync().returncode == 0
+    south_lead = enrolled(central, tmp_path, "southlead")
+    assert south_lead.sync().returncode == 0
+    with central.admin.admin() as session:
+        ana = admin.child_by_reference(session, "N1").id
+        admin.assign(session, ana, "south1", central.admin.clock())
+    pulled = south_lead.sync()
+    assert pulled.returncode == 0, pulled.stderr
+    clock = FixedClock(NOW)
+    with south_lead.workspace(clock) as workspace:
+        conn = workspace.outbox._conn
+        index = ReviewIndex(conn, FlagRules(), clock)
+        index.refresh()
+        queries = ReviewQueries(conn)
+        assert {row.visit_id for row in queries.queue_page(0, 10)} == set(visits)
+        codes = {f.code for f in queries.flags_of_child(ana) if f.severity.value == "red"}
+        assert {FlagCode.INJURY_RECORDED, FlagCode.NOT_SEEN_ALONE} <= codes
+        dashboard = queries.dashboard(NOW.date())
+        assert [a.child_id for a in dashboard.injured_recently] == [ana]
+        desk = ReviewDesk(conn, workspace.device, workspace.audit, index,
+                          reviewer="South lead", clock=clock)
+        desk.sign_off(visits[2], "Seen the food concern; referral made.")
+    sent = south_lead.sync()
+    assert sent.returncode == 0, sent.stderr
+    assert "refused" not in sent.stdout.lower(), sent.stdout
