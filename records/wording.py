@@ -35,3 +35,9 @@ def hours_taken(hours: int) -> str:
     if hours < 48:
         return counted(hours, "hour")
     return f"{counted(hours // 24, 'day')} ({counted(hours, 'hour')})"
+
+
+def percent(part: int, whole: int) -> int | None:
+    """A share in whole percent, rounded down, as every screen and report shows one: 199 of
+    200 is 99%, never 100% until every one is; None when there is nothing to count."""
+    return part * 100 // whole if whole else None

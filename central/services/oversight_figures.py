@@ -30,6 +30,7 @@ from records.case import PlanType
 from records.child_state import RECENT_DAYS
 from records.flags import unsynced_hours
 from records.thresholds import FlagThresholds
+from records.wording import percent
 
 TREND_WEEKS = 13
 """The weekly trend covers the same three months as "seen within timescale"."""
@@ -54,7 +55,7 @@ class WeekPoint:
 
     @property
     def percent(self) -> int | None:
-        return self.on_time * 100 // self.seen if self.seen else None
+        return percent(self.on_time, self.seen)
 
 
 @dataclass(frozen=True)
@@ -91,12 +92,11 @@ class Figures:
 
     @property
     def on_time_percent(self) -> int | None:
-        return (self.seen_on_time_recently * 100 // self.seen_recently
-                if self.seen_recently else None)
+        return percent(self.seen_on_time_recently, self.seen_recently)
 
     @property
     def seen_alone_percent(self) -> int | None:
-        return self.seen_alone_last * 100 // self.seen_at_all if self.seen_at_all else None
+        return percent(self.seen_alone_last, self.seen_at_all)
 
 
 Group = Literal["team", "worker", "all"]

@@ -16,7 +16,7 @@ from typing import Any
 
 from central.services.oversight import ChildSeen
 from records.flag_types import day_text
-from records.wording import counted
+from records.wording import counted, percent
 
 CSV_COLUMNS = ("child", "case_reference", "plan_type", "team", "worker", "last_seen",
                "seen_alone_then", "next_due", "days_overdue", "headline", "headline_as_of",
@@ -99,7 +99,7 @@ def summary(children: Sequence[ChildSeen], team: str | None, *, red_only: bool =
     never = sum(1 for c in children if c.never_visited)
     recent = sum(c.seen_recently for c in children)
     on_time = sum(c.seen_on_time_recently for c in children)
-    share = f"{on_time * 100 // recent}%" if recent else "no visits"
+    share = f"{percent(on_time, recent)}%" if recent else "no visits"
     where = f"in team {team}" if team else "in all teams"
     which = " whose most serious flag is red" if red_only else ""
     return (f"{counted(len(children), 'allocated child')} {where}{which}: {red} red, "

@@ -40,6 +40,7 @@ from records.visit import (
     VisitOutcome,
     VisitType,
 )
+from records.wording import percent
 from tests.factories import make_case, make_child, make_injury, make_observation, make_visit
 
 RULES = FlagRules(calendar=WorkingCalendar())
@@ -841,3 +842,10 @@ def test_caseload_pressure_is_more_children_than_the_standard_not_as_many() -> N
     standard = FlagThresholds(caseload_children_per_worker=20)
     assert not standard.over_caseload(20)
     assert standard.over_caseload(21)
+
+
+def test_a_share_is_rounded_down_on_every_screen() -> None:
+    """199 of 200 visits on time is 99%: the laptop rounded to 100% where central said 99%."""
+    assert percent(199, 200) == 99
+    assert percent(200, 200) == 100
+    assert percent(0, 0) is None

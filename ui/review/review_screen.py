@@ -48,7 +48,7 @@ from records.contracts import (
 from records.flag_types import day_text, local_day
 from records.thresholds import FlagThresholds
 from records.visit import ENGLAND
-from records.wording import counted
+from records.wording import counted, percent
 from ui.review.child_review import ChildReview, error_text
 from ui.review.chronology import (
     ChronologyView,
@@ -352,7 +352,7 @@ class ReviewScreen(ChildReview, QWidget):
     def _on_time(self, load: WorkerLoad) -> str:
         if not load.seen_recently:
             return self.tr("no visits")
-        share = round(100 * load.seen_on_time_recently / load.seen_recently)
+        share = percent(load.seen_on_time_recently, load.seen_recently)
         return self.tr("{0}% ({1} of {2})").format(share, load.seen_on_time_recently,
                                                   load.seen_recently)
 
