@@ -72,7 +72,7 @@ from ui.widgets.theme import colours
 from ui.widgets.visit_pdf import visit_html
 
 WORKER_COLUMNS = ("Worker", "Children", "Child protection", "Child in need", "Looked after",
-                  "Overdue", "Seen within timescale (3 months)", "Awaiting sign-off",
+                  "Overdue", "Seen within timescale (visits, 3 months)", "Visits awaiting sign-off",
                   "Last device sync")
 
 
