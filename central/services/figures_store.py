@@ -228,6 +228,11 @@ def refresh(sessions: sessionmaker[Session], snapshots: sessionmaker[Session], *
         with sessions.begin() as db:
             figure_sums.resum(db, None)
             figure_sums.mark_summed(db, key)
+            # Every group is added up now: a push's mark is done with, unless a push came
+            # after the child was worked out (its generation moved on).
+            db.execute(update(FIGURES).where(
+                FIGURES.c.stale.is_(True),
+                FIGURES.c.computed_generation == FIGURES.c.generation).values(stale=False))
     return len(stale)
 
 
@@ -249,7 +254,11 @@ def _refresh_batch(sessions: sessionmaker[Session], snapshots: sessionmaker[Sess
                    key: str, *, resum: bool = True) -> None:
     """Work these children out and write them, with their groups' sums unless `resum` is
     False (a refresh of every row, which adds every group up once at its end: a child worked
-    out again for a new day changes nothing the sums keep, and other rules change them all)."""
+    out again for a new day changes nothing the sums keep, and other rules change them all).
+    Without `resum`, a push's mark on a child stays until that end: a page refreshes only
+    marked children, so until every group is added up (or, if the run stops first, until a
+    page works them out again) their groups' sums are put right by the page, not left old
+    for the whole run and, stopped part-way, until the next night."""
     with snapshots.begin() as db:
         generations = dict(db.execute(select(FIGURES.c.child_id, FIGURES.c.generation)
                                       .where(FIGURES.c.child_id.in_(batch))).all())
@@ -289,12 +298,15 @@ def _refresh_batch(sessions: sessionmaker[Session], snapshots: sessionmaker[Sess
         # the per-visit and awaiting rows included.
         now_at = {row.child_id: row for row in db.execute(
             select(FIGURES.c.child_id, FIGURES.c.generation, FIGURES.c.user_id,
-                   FIGURES.c.worker_team, FIGURES.c.team, FIGURES.c.worker)
+                   FIGURES.c.worker_team, FIGURES.c.team, FIGURES.c.worker, FIGURES.c.stale)
             .where(FIGURES.c.child_id.in_([r["b_child"] for r in rows]))
             .order_by(FIGURES.c.child_id).with_for_update())}
         rows = sorted((r for r in rows if (was := now_at.get(r["b_child"])) is not None
                        and was.generation == r["b_generation"]),
                       key=lambda r: str(r["b_child"]))
+        if not resum:
+            for r in rows:
+                r["stale"] = bool(now_at[r["b_child"]].stale)
         if not rows:
             return
         groups = {k for r in rows for k in figure_sums.keys_of(

@@ -233,6 +233,32 @@ def test_a_push_changes_its_teams_sums_with_its_child_and_leaves_other_teams_alo
     assert_kept_is_from_scratch(central)
 
 
+def test_a_nightly_refresh_that_stops_part_way_leaves_no_page_total_behind(
+        council: Council, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The nightly command cleared the mark a push left on each child it worked out, but left
+    the groups' sums for its very end: a page refreshes only marked children, so the totals
+    missed the push until the run finished, and until the next night if it stopped first."""
+    central = council.central
+    council.seen_on(council.north1, "N1", date(2026, 11, 2), seen_alone=True)
+    assert_kept_is_from_scratch(central)
+    council.seen_on(council.north1, "N1", date(2026, 11, 13), seen_alone=False,
+                    reason_not_seen_alone="Father stayed.")
+    real = figure_sums.resum
+
+    def every_group_fails(session: Any, keys: Any) -> None:
+        if keys is None:
+            raise RuntimeError("the run stopped before its last step")
+        real(session, keys)
+
+    monkeypatch.setattr(figure_sums, "resum", every_group_fails)
+    with pytest.raises(RuntimeError):
+        figures_store.refresh(central.sessions, snapshot_sessionmaker(central.engine),
+                              now=central.clock(), rules=rules_from(Settings()),
+                              every_row=True)
+    monkeypatch.undo()
+    assert_kept_is_from_scratch(central)
+
+
 def test_a_child_reallocated_to_another_team_leaves_the_old_teams_sums_at_its_refresh(
         council: Council) -> None:
     """A manager of North alone refreshes North only: Ana, moved to South, must leave
