@@ -26,14 +26,18 @@ class CaseRepository:
                 (str(case.id), case.model_dump_json(), self._now()),
             )
 
-    def save_child(self, child: Child) -> None:
+    def save_child(self, child: Child, allocated_worker: str | None = None) -> None:
+        """`allocated_worker`: the child's own, as central allocates child by child (None:
+        the case's, as a child made on this laptop has)."""
         with transaction(self._conn):
             self._conn.execute(
-                "INSERT INTO children (id, case_id, record_json, updated_at) VALUES (?, ?, ?, ?)"
+                "INSERT INTO children (id, case_id, record_json, updated_at, allocated_worker)"
+                " VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT (id) DO UPDATE SET case_id = excluded.case_id,"
                 " record_json = excluded.record_json, updated_at = excluded.updated_at,"
-                " removed_at = NULL",
-                (str(child.id), str(child.case_id), child.model_dump_json(), self._now()),
+                " allocated_worker = excluded.allocated_worker, removed_at = NULL",
+                (str(child.id), str(child.case_id), child.model_dump_json(), self._now(),
+                 allocated_worker),
             )
 
     def case(self, case_id: UUID) -> Case | None:

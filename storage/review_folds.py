@@ -51,8 +51,8 @@ class ChildStates:
         known = parsed or {}
         wanted = json.dumps(sorted({str(c) for c in child_ids}))
         people = self._conn.execute(
-            "SELECT c.id, c.record_json, coalesce(json_extract(k.record_json,"
-            " '$.allocated_worker'), '') FROM children AS c LEFT JOIN cases AS k"
+            "SELECT c.id, c.record_json, coalesce(c.allocated_worker, json_extract("
+            "k.record_json, '$.allocated_worker'), '') FROM children AS c LEFT JOIN cases AS k"
             " ON k.id = c.case_id WHERE c.id IN (SELECT value FROM json_each(?))",
             (wanted,)).fetchall()
         if not people:
@@ -187,8 +187,8 @@ class ChildStates:
             return {}
         return {UUID(child_id): (Child.model_validate_json(record), worker)
                 for child_id, record, worker in self._conn.execute(
-            "SELECT c.id, c.record_json, coalesce(json_extract(k.record_json,"
-            " '$.allocated_worker'), '') FROM children AS c LEFT JOIN cases AS k"
+            "SELECT c.id, c.record_json, coalesce(c.allocated_worker, json_extract("
+            "k.record_json, '$.allocated_worker'), '') FROM children AS c LEFT JOIN cases AS k"
             " ON k.id = c.case_id WHERE c.id IN (SELECT value FROM json_each(?))",
             (json.dumps([str(c) for c in child_ids]),))}
 

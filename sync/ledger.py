@@ -284,9 +284,13 @@ class SyncLedger:
     def _apply_caseload(self, change: Change, now: str) -> None:
         """A child added to (or changed on) the caseload, or taken off it."""
         if change.kind is ChangeKind.CHILD:
-            if change.case is not None:
-                self._cases.save_case(Case.model_validate_json(change.case))
-            self._cases.save_child(Child.model_validate_json(change.record))
+            case = Case.model_validate_json(change.case) if change.case is not None else None
+            if case is not None:
+                self._cases.save_case(case)
+            # The case comes with each child naming that child's worker: brothers and
+            # sisters may have different ones, and the case keeps only the last.
+            self._cases.save_child(Child.model_validate_json(change.record),
+                                   case.allocated_worker if case is not None else None)
         elif change.kind is ChangeKind.CHILD_REMOVED:
             remove_child(self._conn, ChildRemoved.model_validate_json(change.record).id, now)
 

@@ -223,3 +223,21 @@ def test_the_dashboards_not_seen_alone_list_counts_the_councils_red_streak(
             assert dashboard.not_seen_alone_visits == streak
             assert [a.child_id for a in dashboard.not_seen_alone_in_a_row] == (
                 [ana.id] if listed else [])
+
+
+def test_brothers_and_sisters_with_different_workers_count_under_their_own(
+        tmp_path: Path) -> None:
+    """Central allocates child by child and sends each child with its case naming that
+    child's worker; the laptop kept one record a case, so both children counted under the
+    worker of the last one pulled, where central's pages count one each."""
+    with team_lead(tmp_path) as (vault, workspace):
+        case = make_case()
+        xena, yuri = make_child(case, given_name="Xena"), make_child(case, given_name="Yuri")
+        pull(vault.connection, [
+            *child_changes([(case.model_copy(update={"allocated_worker": "north1"}), [xena])],
+                           1),
+            *child_changes([(case.model_copy(update={"allocated_worker": "north2"}), [yuri])],
+                           2)])
+        dashboard = _dashboard_under(vault, workspace, FlagThresholds())
+        assert {load.who: load.children for load in dashboard.workers} == {
+            "north1": 1, "north2": 1}

@@ -352,3 +352,19 @@ def test_upgrade_to_24_keeps_each_ops_own_receipt_readable(tmp_path: Path) -> No
     kept = SyncLedger(conn).receipt(body.op_id)
     assert kept is not None and kept.push is None and kept.entry == receipt
     assert kept.is_signed_by(key.public_key().public_bytes_raw())
+
+
+def test_upgrade_to_25_keeps_the_cases_worker_for_a_child_pulled_before(
+        tmp_path: Path) -> None:
+    """A child pulled before 25 has no worker of their own: the case's stands, as it did,
+    until central sends the child again with theirs."""
+    conn = open_raw_database(tmp_path / "v24.db")
+    assert migrations.migrate(conn, target=24) == 24
+    conn.execute("INSERT INTO cases (id, record_json, updated_at) VALUES"
+                 " ('case', '{\"allocated_worker\":\"north1\"}', 't')")
+    conn.execute("INSERT INTO children (id, case_id, record_json, updated_at) VALUES"
+                 " ('ana', 'case', '{}', 't')")
+    assert migrations.migrate(conn) == migrations.latest_version()
+    assert conn.execute(
+        "SELECT coalesce(c.allocated_worker, json_extract(k.record_json, '$.allocated_worker'))"
+        " FROM children AS c JOIN cases AS k ON k.id = c.case_id").fetchone() == ("north1",)
