@@ -275,7 +275,7 @@ def make_flag(code: FlagCode, severity: Severity, child_id: UUID, visit_ids: tup
     return Flag(code, severity, child_id, reason, SOURCES[code], visit_ids, since, for_worker)
 
 
-RULES_VERSION = 19
+RULES_VERSION = 20
 """Which edition of the rules in records/ stored flags and figures were worked out by.
 
 Bump it whenever a rule changes what a flag, a headline, a due date or a figure says
@@ -321,4 +321,5 @@ unseen by their social worker for longer than `not_seen_red_days` is red "not se
 visit since to say so (it took a no-access or not-seen visit: with none, only "overdue"
 showed, ranked below it); 19: a blank "seen alone", "bedroom seen" or "spoken to alone"
 (an incomplete record central kept) neither breaks a streak nor adds to it (it broke it,
-as a sighting alone would)."""
+as a sighting alone would); 20: 18's "not seen" by time waits for the visit to be due too
+(a child in need within a standard longer than 4 weeks was red before it was late)."""

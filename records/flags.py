@@ -114,7 +114,7 @@ def flags_of_fold(
     thresholds = rules.thresholds
     found: list[Flag] = []
     found += _overdue(child, state, today, rules)
-    found += _not_seen(child, state, today, thresholds)
+    found += _not_seen(child, state, today, rules)
     mine = [n for n in notes if child.id in n.child_ids]
     found += _seen_streaks(child, state, mine, thresholds)
     found += _repeat_injuries(child, state.injured, mine, thresholds)
@@ -268,11 +268,11 @@ def _clock_start(child: Child, last_seen: date | None) -> date | None:
 
 
 # complexity: the not-seen rule and its streak, worded for team lead and worker
-def _not_seen(child: Child, state: ChildFold, today: date,
-              thresholds: FlagThresholds) -> list[Flag]:
+def _not_seen(child: Child, state: ChildFold, today: date, rules: FlagRules) -> list[Flag]:
+    thresholds = rules.thresholds
     streak = state.unseen  # every home visit since the last one where the child was seen
     if not streak:
-        return _unseen_for_weeks(child, state, today, thresholds)
+        return _unseen_for_weeks(child, state, today, rules)
     last_seen = state.last_seen.day if state.last_seen else None
     long_unseen = last_seen is None or (today - last_seen).days > thresholds.not_seen_red_days
     red = long_unseen or len(streak) >= thresholds.not_seen_red_streak
@@ -289,14 +289,16 @@ def _not_seen(child: Child, state: ChildFold, today: date,
 
 
 def _unseen_for_weeks(child: Child, state: ChildFold, today: date,
-                      thresholds: FlagThresholds) -> list[Flag]:
+                      rules: FlagRules) -> list[Flag]:
     """Red once a child has gone unseen by their social worker for longer than
     `not_seen_red_days` (4 weeks), counted from the last visit that saw them or, never seen,
     from the plan's start, with no visit since to say so (domain.md: "not seen by SW 4 wk
-    -> escalate"; a visit since that did not see them is `_not_seen`'s streak). Not for a
-    looked-after child: a settled placement is visited 3-monthly, and the visiting standard
-    (`_overdue`) governs it, as it does for the any-agency rule (`records.between_visits`).
-    With no plan start and no visit, `NO_START_DATE` says that nothing can be counted."""
+    -> escalate"; a visit since that did not see them is `_not_seen`'s streak), and past
+    the due date: a child in need within a standard longer than 4 weeks (20 working days
+    over Christmas, a council's 6 weeks) is not yet late. Not for a looked-after child: a
+    settled placement is visited 3-monthly, and the visiting standard (`_overdue`) governs
+    it, as it does for the any-agency rule (`records.between_visits`). With no plan start
+    and no visit, `NO_START_DATE` says that nothing can be counted."""
     if child.plan_type is PlanType.LOOKED_AFTER:
         return []
     last_seen = state.last_seen.day if state.last_seen else None
@@ -304,7 +306,8 @@ def _unseen_for_weeks(child: Child, state: ChildFold, today: date,
     if start is None:
         return []
     days = (today - start).days
-    if days <= thresholds.not_seen_red_days:
+    due = next_visit_due(child, last_seen, rules.standards, rules.calendar)
+    if days <= rules.thresholds.not_seen_red_days or (due is not None and today <= due):
         return []
     since = (f"last seen {_day(last_seen)}" if last_seen
              else f"not seen at any visit since the plan began on {_day(start)}")

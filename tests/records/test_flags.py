@@ -23,7 +23,7 @@ from records.flags import (
     child_flags,
     flags_left_by,
 )
-from records.schedule import WorkingCalendar
+from records.schedule import VisitStandards, WorkingCalendar
 from records.thresholds import FlagThresholds
 from records.visit import (
     ENGLAND,
@@ -254,6 +254,15 @@ def test_unseen_by_the_social_worker_for_four_weeks_is_red_with_no_visit_since()
     never = only(flags([], date(2026, 11, 2), in_need), FlagCode.CHILD_NOT_SEEN)  # 32 days
     assert never is not None and never.severity is Severity.RED
     assert never.reason.endswith("(not seen at any visit since the plan began on 1 Oct 2026).")
+    # Within its standard it is not late yet: a council's 30 working days for a child in
+    # need (six weeks) keeps "not seen" off until the visit is due, and then it is red.
+    six_weeks = FlagRules(standards=VisitStandards(child_in_need_working_days=30),
+                          calendar=WorkingCalendar())
+    seen = [visit_on(date(2026, 10, 1), in_need)]
+    assert only(flags(seen, date(2026, 11, 2), in_need, six_weeks),
+                FlagCode.CHILD_NOT_SEEN) is None
+    late = only(flags(seen, date(2026, 11, 13), in_need, six_weeks), FlagCode.CHILD_NOT_SEEN)
+    assert late is not None and late.severity is Severity.RED
 
 
 def test_a_looked_after_child_is_not_red_for_four_weeks_between_placement_visits() -> None:
