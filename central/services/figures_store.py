@@ -226,13 +226,14 @@ def refresh(sessions: sessionmaker[Session], snapshots: sessionmaker[Session], *
                        resum=not everything)
     if everything:
         with sessions.begin() as db:
-            figure_sums.resum(db, None)
-            figure_sums.mark_summed(db, key)
-            # Every group is added up now: a push's mark is done with, unless a push came
-            # after the child was worked out (its generation moved on).
+            # Every group is added up next, in this transaction: a push's mark is done with,
+            # unless a push came after the child was worked out (its generation moved on).
+            # Cleared first, so a row another run writes meanwhile is summed or keeps its mark.
             db.execute(update(FIGURES).where(
                 FIGURES.c.stale.is_(True),
                 FIGURES.c.computed_generation == FIGURES.c.generation).values(stale=False))
+            figure_sums.resum(db, None)
+            figure_sums.mark_summed(db, key)
     return len(stale)
 
 

@@ -70,6 +70,8 @@ class HeldVisit:
 class HeldChild:
     child: Child
     allocated_to: int | None
+    team_id: int | None = None
+    """The team of the worker the child is allocated to now."""
 
 
 @dataclass
@@ -83,9 +85,10 @@ class Holdings:
     chained_from: dict[uuid.UUID, set[str]] = field(default_factory=dict)
     cases: set[uuid.UUID] = field(default_factory=set)
     children: dict[uuid.UUID, HeldChild] = field(default_factory=dict)
-    visits_now_with_team: set[uuid.UUID] = field(default_factory=set)
-    """Visits made by another team that name a child allocated now to the pushing team lead's
-    team (`read_visits_now_with_team`): theirs to decide on."""
+    teams_of_visits: dict[uuid.UUID, set[int]] = field(default_factory=dict)
+    """For visits an addendum or decision of the batch is about (and the batch's own
+    visits): the teams a child they name is allocated to now (`read_teams_of_visits`). Each
+    is sent what is recorded about the visit, and a team lead of one may decide on it."""
 
     def hold_visit(self, visit_id: uuid.UUID, held: HeldVisit) -> None:
         self.visits[visit_id] = held
@@ -100,9 +103,10 @@ class Holdings:
         self.reviews[review_id] = record_hash
 
 
-_VISITS, _ADDENDA, _REVIEWS, _CASES, _CHILDREN, _ALLOCATIONS, _NOTES = (
+_VISITS, _ADDENDA, _REVIEWS, _CASES, _CHILDREN, _ALLOCATIONS, _NOTES, _USERS = (
     Base.metadata.tables[model.__tablename__]
-    for model in (VisitRow, AddendumRow, ReviewRow, CaseRow, ChildRow, Allocation, CaseNoteRow))
+    for model in (VisitRow, AddendumRow, ReviewRow, CaseRow, ChildRow, Allocation, CaseNoteRow,
+                  User))
 
 
 def _reads(ids_in: Callable[[ColumnElement[Any], str], ColumnElement[bool]],
@@ -120,9 +124,11 @@ def _reads(ids_in: Callable[[ColumnElement[Any], str], ColumnElement[bool]],
             ids_in(_REVIEWS.c.id, "ids")),
         "notes": select(_NOTES.c.id, _NOTES.c.record_hash).where(ids_in(_NOTES.c.id, "ids")),
         "cases": select(_CASES.c.id).where(ids_in(_CASES.c.id, "ids")),
-        "children": select(*_CHILDREN.c, _ALLOCATIONS.c.user_id.label("allocated_to"))
+        "children": select(*_CHILDREN.c, _ALLOCATIONS.c.user_id.label("allocated_to"),
+                           _USERS.c.team_id.label("allocated_team"))
         .outerjoin(_ALLOCATIONS, and_(_ALLOCATIONS.c.child_id == _CHILDREN.c.id,
                                       _ALLOCATIONS.c.ended_at.is_(None)))
+        .outerjoin(_USERS, _USERS.c.id == _ALLOCATIONS.c.user_id)
         .where(ids_in(_CHILDREN.c.id, "ids")),
     }
 
@@ -186,19 +192,21 @@ def wanted(records: Iterable[Visit | Addendum | ReviewDecision | Note]) -> Wante
     return Wanted(reads, chained_visits)
 
 
-def read_visits_now_with_team(session: Session, held: Holdings, visit_ids: set[uuid.UUID],
-                              team_id: int) -> None:
-    """Of these visits, those naming a child allocated now to a worker of this team, into
-    `held`: a child who moved team takes the decisions on their visits with them. Read only
-    for a decision on another team's visit, which is rare, so not with the batch's reads."""
+def read_teams_of_visits(session: Session, held: Holdings, visit_ids: set[uuid.UUID]) -> None:
+    """The teams a child each of these visits names is allocated to now, into `held`: a
+    child who moved team takes what is recorded about their visits, and the decisions on
+    them, with them. Read only for a batch with addenda or decisions (fewer than visits),
+    so not with the batch's reads."""
     if not visit_ids:
         return
-    held.visits_now_with_team.update(session.scalars(
-        select(VisitChild.visit_id).distinct()
-        .join(_ALLOCATIONS, and_(_ALLOCATIONS.c.child_id == VisitChild.child_id,
-                                 _ALLOCATIONS.c.ended_at.is_(None)))
-        .join(User, User.id == _ALLOCATIONS.c.user_id)
-        .where(VisitChild.visit_id.in_(list(visit_ids)), User.team_id == team_id)))
+    for visit_id, team_id in session.execute(
+            select(VisitChild.visit_id, User.team_id).distinct()
+            .join(_ALLOCATIONS, and_(_ALLOCATIONS.c.child_id == VisitChild.child_id,
+                                     _ALLOCATIONS.c.ended_at.is_(None)))
+            .join(User, User.id == _ALLOCATIONS.c.user_id)
+            .where(VisitChild.visit_id.in_(list(visit_ids)))):
+        if team_id is not None:
+            held.teams_of_visits.setdefault(visit_id, set()).add(team_id)
 
 
 def driver_reads(want: Wanted) -> list[tuple[driver.Compiled, dict[str, Any]]]:
@@ -230,7 +238,8 @@ def from_rows(want: Wanted, found: dict[str, list[Any]]) -> Holdings:
         held.notes[note_id] = record_hash
     held.cases.update(case_id for (case_id,) in found.get("cases", ()))
     for row in found.get("children", ()):
-        held.children[row.id] = HeldChild(child_record(row), row.allocated_to)
+        held.children[row.id] = HeldChild(child_record(row), row.allocated_to,
+                                          row.allocated_team)
     return held
 
 

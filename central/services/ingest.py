@@ -34,7 +34,7 @@ from __future__ import annotations
 import functools
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -313,12 +313,11 @@ def _apply_batch(session: Session, ctx: DeviceContext, known: dict[uuid.UUID, St
     the batch sees it); the ids of the fresh ops. With a `signer`, each op's receipt is
     signed and kept; without, the push is answered with one receipt for all its ops."""
     writes = _Writes()
-    if ctx.team_id is not None:
-        # A decision on another team's visit stands if a child it names is this team's now.
-        holdings.read_visits_now_with_team(session, held, {
-            item.record.visit_id for item in fresh if isinstance(item.record, ReviewDecision)
-            and (visit := held.visits.get(item.record.visit_id)) is not None
-            and visit.team_id != ctx.team_id}, ctx.team_id)
+    # Where an addendum or decision goes, and who may decide: the teams its visit's children
+    # are allocated to now, as well as the team that pushed it.
+    holdings.read_teams_of_visits(session, held, {
+        item.record.visit_id for item in fresh
+        if isinstance(item.record, Addendum | ReviewDecision)})
     for item in fresh:
         stored = _judge(held, writes, ctx, item, settings, signer, now)
         known[stored.op_id] = stored
@@ -483,11 +482,16 @@ def _store(held: Holdings, writes: _Writes, ctx: DeviceContext, record: Record, 
         found += clamped + lost
         writes.visits.append({**received, "id": record.id, "case_id": record.case_id,
                               "flags": found, "submitted_at": submitted_at})
-        writes.visit_children.extend(
-            {"visit_id": record.id, "child_id": child_id}
-            for child_id in dict.fromkeys(o.child_id for o in record.children))
+        named = dict.fromkeys(o.child_id for o in record.children)
+        writes.visit_children.extend({"visit_id": record.id, "child_id": child_id}
+                                     for child_id in named)
         held.hold_visit(record.id, HeldVisit(record_hash, ctx.team_id, ctx.user_id))
-        _change(writes, RecordKind.VISIT, record.id, ctx.user_id, ctx.team_id, now)
+        held.teams_of_visits[record.id] = {
+            team for child_id in named
+            if (child := held.children.get(child_id)) is not None
+            and (team := child.team_id) is not None}
+        for team_id in _teams(ctx.team_id, held.teams_of_visits[record.id]):
+            _change(writes, RecordKind.VISIT, record.id, ctx.user_id, team_id, now)
         return _Verdict(record.id, found)
     if isinstance(record, Addendum):
         same = _same_or_conflict(held.addenda.get(record.id), record_hash, "addendum")
@@ -500,7 +504,8 @@ def _store(held: Holdings, writes: _Writes, ctx: DeviceContext, record: Record, 
                                "previous_hash": record.previous_hash, "flags": found,
                                "submitted_at": submitted_at})
         held.hold_addendum(record.id, record.visit_id, record.previous_hash, record_hash)
-        _change(writes, RecordKind.ADDENDUM, record.id, ctx.user_id, ctx.team_id, now)
+        for team_id in _teams(ctx.team_id, held.teams_of_visits.get(record.visit_id, ())):
+            _change(writes, RecordKind.ADDENDUM, record.id, ctx.user_id, team_id, now)
         return _Verdict(record.id, found)
     if not isinstance(record, ReviewDecision):
         return _store_note(held, writes, ctx, record, received, record_hash, now, lost)
@@ -511,8 +516,8 @@ def _store(held: Holdings, writes: _Writes, ctx: DeviceContext, record: Record, 
     if same is not None:
         return _Verdict(record.id, same)
     visit = held.visits.get(record.visit_id)
-    if (visit is not None and visit.team_id != ctx.team_id
-            and record.visit_id not in held.visits_now_with_team):
+    now_with = held.teams_of_visits.get(record.visit_id, set())
+    if visit is not None and visit.team_id != ctx.team_id and ctx.team_id not in now_with:
         raise Rejected("not_permitted",
                        "That visit belongs to another team, and none of its children is "
                        "allocated to yours: only their team lead can review it. The decision "
@@ -521,8 +526,9 @@ def _store(held: Holdings, writes: _Writes, ctx: DeviceContext, record: Record, 
     writes.reviews.append({**received, "id": record.id, "visit_id": record.visit_id,
                            "outcome": record.outcome.value, "flags": found})
     held.hold_review(record.id, record_hash)
-    _change(writes, RecordKind.REVIEW, record.id, visit.user_id if visit else None,
-            ctx.team_id, now)
+    for team_id in _teams(ctx.team_id, now_with):
+        _change(writes, RecordKind.REVIEW, record.id, visit.user_id if visit else None,
+                team_id, now)
     return _Verdict(record.id, found)
 
 
@@ -560,6 +566,14 @@ def _same_or_conflict(existing: HeldVisit | str | None, record_hash: str,
     raise Rejected("record_conflict",
                    f"Central already holds a different {what} with this id. Records are never "
                    "overwritten; this one is kept on the laptop. Tell IT.")
+
+
+def _teams(own: int | None, others: Iterable[int]) -> list[int | None]:
+    """The team that pushed a record first, then each other team a child it is about is
+    allocated to now, once each: every one of them is sent it (a child who moved team keeps
+    reaching the new team's lead with what the old one records, and a family visit reaches
+    the lead of each child it names)."""
+    return [own, *sorted(set(others) - {own})]
 
 
 def _change(writes: _Writes, kind: RecordKind, entity_id: uuid.UUID, owner_user_id: int | None,

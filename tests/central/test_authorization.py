@@ -12,7 +12,9 @@ from sqlalchemy import select
 
 from central.db.models import BlobUploader
 from central.services import admin
+from central.services.holdings import child_record
 from records.canonical import canonical_json, hash_bytes
+from records.case import Case
 from records.corrections import Addendum, ReviewDecision, ReviewOutcome
 from sync.protocol import ChildRemoved
 from tests.central.harness import NOW, Central, Laptop
@@ -211,3 +213,41 @@ def test_a_removal_names_the_child_and_its_case_and_is_never_sent_unasked(
     # A client that does not ask (written before the kind existed) never meets it.
     for user in USERS:
         assert "child_removed" not in {c["kind"] for c in laptops[user].pull_all()}
+
+
+def test_what_the_old_team_records_after_a_move_reaches_the_new_team_lead(
+    synced: tuple[Central, dict[str, Laptop], dict[uuid.UUID, str]],
+) -> None:
+    """After N1 moves to South: North's worker's late visit to N1, and the addendum that
+    answers South's lead's question on the earlier visit, reach South's lead too (they went
+    to North's lead only, and South's queue showed the question unanswered for good)."""
+    central, laptops, labels = synced
+    for laptop in laptops.values():
+        laptop.pull_all(removals=True)
+    world_visit = next(i for i, label in labels.items() if label == "visit:N1")
+    visit_hash = next(c["record_hash"] for c in laptops["northlead"].pull_all()
+                      if c["kind"] == "visit" and json.loads(c["record"])["id"] == str(world_visit))
+    with central.admin() as session:
+        n1 = admin.child_by_reference(session, "N1")
+        case, child = n1.case_id, child_record(n1)
+        admin.assign(session, n1.id, "south1", central.clock())
+    for user in ("southlead", "northlead"):
+        laptops[user].pull_all(laptops[user].cursor, removals=True)  # the move itself
+    question = ReviewDecision(id=uuid.uuid4(), visit_id=world_visit, visit_hash=visit_hash,
+                              decided_at=NOW, outcome=ReviewOutcome.RETURNED,
+                              comment="Who else was there?")
+    laptops["southlead"].push_ok(laptops["southlead"].op(question, "review.decide"))
+    answer = Addendum(id=uuid.uuid4(), visit_id=world_visit, previous_hash=visit_hash,
+                      reason="Answer", text="Her uncle.", author="J", written_at=NOW,
+                      answers_review_id=question.id)
+    late = make_visit(Case(id=case, reference="CP-1"), [child])
+    laptops["north1"].push_ok(laptops["north1"].op(answer, "addendum.add"),
+                              laptops["north1"].op(late))
+    labels |= {answer.id: "answer:N1", late.id: "late:N1", question.id: "question:N1"}
+    assert _kinds(laptops["southlead"].pull_all(laptops["southlead"].cursor), labels) == {
+        "review=question:N1", "addendum=answer:N1", "visit=late:N1"}
+    # North's lead, who no longer has N1, is sent neither the question nor the late visit;
+    # North's worker gets the question (it is about their visit).
+    north = _kinds(laptops["northlead"].pull_all(laptops["northlead"].cursor), labels)
+    assert "review=question:N1" not in north and "visit=late:N1" in north
+    assert "review=question:N1" in _kinds(laptops["north1"].pull_all(), labels)
