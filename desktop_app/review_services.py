@@ -14,7 +14,7 @@ from desktop_app.cli.review import rules_of
 from desktop_app.policy import Policy
 from desktop_app.session import Session
 from records.canonical import chronology_hash
-from records.case import Child
+from records.case import Case, Child
 from records.case_notes import AgencyNotification, ConcernConsidered, Note, Supervision
 from records.contracts import Dashboard, QueueRow, StoredAddendum
 from records.corrections import ReviewOutcome
@@ -93,9 +93,10 @@ class VaultReviewServices:
             raise ChildNotOnLaptop()
         record = next(r for r in history.visits if r.visit.id == visit_id)
         cases = self.workspace.cases
-        case = cases.case(record.visit.case_id)
-        if case is None:
-            raise VisitNotFound()
+        # A child who moved team and case brings visits filed under a case this laptop was
+        # never sent: opened under a stand-in that says so, not refused.
+        case = cases.case(record.visit.case_id) or Case(
+            id=record.visit.case_id, reference="a case not on this laptop")
         kids = [c for o in record.visit.children if (c := cases.child(o.child_id)) is not None]
         addenda = [StoredAddendum(a, n, "", b"") for n, a in enumerate(record.addenda, 1)]
         # The worker's laptop's submission time where central kept it, else central's receipt.

@@ -241,3 +241,22 @@ def test_brothers_and_sisters_with_different_workers_count_under_their_own(
         dashboard = _dashboard_under(vault, workspace, FlagThresholds())
         assert {load.who: load.children for load in dashboard.workers} == {
             "north1": 1, "north2": 1}
+
+
+def test_a_visit_filed_under_a_case_this_laptop_never_had_still_opens(tmp_path: Path) -> None:
+    """A child who moved team and case brings visits filed under their old case, which this
+    laptop was never sent: the visit opens, under a case that says it is not here."""
+    with team_lead(tmp_path) as (vault, workspace):
+        old_case, new_case = make_case(), make_case()
+        ana = make_child(new_case)
+        start = NOW - timedelta(days=3)
+        visit = make_visit(old_case, [ana], started_at=start, ended_at=start + timedelta(hours=1),
+                           children=(make_observation(ana),))
+        pull(vault.connection, [*child_changes([(new_case, [ana])], 1),
+                                WorkerDevice.make("north1").change(visit, 10)])
+        services = VaultReviewServices(Session(vault, workspace), Policy(),
+                                       clock=FixedClock(NOW))
+        services.refresh_review()
+        note = services.review_note(visit.id)
+        assert note.opened.case.reference == "a case not on this laptop"
+        assert [c.id for c in note.opened.children] == [ana.id]
