@@ -411,6 +411,11 @@ def test_bedroom_not_seen_once_is_no_flag_twice_is_red_on_child_protection() -> 
     twice = [*once, no_bedroom(date(2026, 11, 16))]
     flag = only(flags(twice, date(2026, 11, 16)), FlagCode.BEDROOM_NOT_SEEN)
     assert flag is not None and flag.severity is Severity.RED
+    # A blank answer between them (an incomplete record) does not break the two running.
+    blank = visit_on(date(2026, 11, 12), bedroom_seen=None, reason_bedroom_not_seen="")
+    across = only(flags([*once, blank, no_bedroom(date(2026, 11, 16))], date(2026, 11, 16)),
+                  FlagCode.BEDROOM_NOT_SEEN)
+    assert across is not None and across.severity is Severity.RED
     assert flag.worker_sentence == "Where Ana sleeps was not seen at the last visit either."
     child = child_on(PlanType.LOOKED_AFTER)
     looked_after = [no_bedroom(date(2026, 11, 9), child), no_bedroom(date(2026, 11, 16), child)]
