@@ -291,19 +291,30 @@ def _history_to_team(session: Session, child_id: uuid.UUID, team_id: int) -> Non
     """Every visit naming the child, then their addenda, then the decisions on them, as
     changes for this team's lead, in that order (a laptop applies an addendum after its
     visit). For the team only (no owner): the workers who made the visits, and got the
-    decisions on them when they were made, are not sent them again."""
+    decisions on them when they were made, are not sent them again. Not what the team
+    itself pushed (its lead holds it), nor, within one session (an import, a command), what
+    an earlier child's move logged for the same team (brothers and sisters moving together
+    in one import share their family visits)."""
+    logged: set[tuple[str, uuid.UUID, int]] = session.info.setdefault("history_logged", set())
+
+    def log(kind: ChangeKind, record_id: uuid.UUID) -> None:
+        if (kind.value, record_id, team_id) not in logged:
+            logged.add((kind.value, record_id, team_id))
+            record_change(session, kind.value, record_id, team_id=team_id)
+
     visit_ids = list(session.scalars(
         select(VisitRow.id).join(VisitChild, VisitChild.visit_id == VisitRow.id)
-        .where(VisitChild.child_id == child_id).order_by(VisitRow.received_at, VisitRow.id)))
-    for visit_id in visit_ids:
-        record_change(session, ChangeKind.VISIT.value, visit_id, team_id=team_id)
-    for model, kind in ((AddendumRow, ChangeKind.ADDENDUM), (ReviewRow, ChangeKind.REVIEW)):
-        if not visit_ids:
-            break
+        .where(VisitChild.child_id == child_id)))
+    if not visit_ids:
+        return
+    for model, about, kind in ((VisitRow, VisitRow.id, ChangeKind.VISIT),
+                               (AddendumRow, AddendumRow.visit_id, ChangeKind.ADDENDUM),
+                               (ReviewRow, ReviewRow.visit_id, ChangeKind.REVIEW)):
         for record_id in session.scalars(
-                select(model.id).where(model.visit_id.in_(visit_ids))
+                select(model.id).where(about.in_(visit_ids),
+                                       model.team_id.is_distinct_from(team_id))
                 .order_by(model.received_at, model.id)):
-            record_change(session, kind.value, record_id, team_id=team_id)
+            log(kind, record_id)
 
 
 @dataclass(frozen=True)

@@ -251,3 +251,26 @@ def test_what_the_old_team_records_after_a_move_reaches_the_new_team_lead(
     north = _kinds(laptops["northlead"].pull_all(laptops["northlead"].cursor), labels)
     assert "review=question:N1" not in north and "visit=late:N1" in north
     assert "review=question:N1" in _kinds(laptops["north1"].pull_all(), labels)
+
+
+def test_brothers_and_sisters_moving_together_bring_their_family_visit_once(
+    synced: tuple[Central, dict[str, Laptop], dict[uuid.UUID, str]],
+) -> None:
+    """N1 and N2 move to South in one import (one transaction): the visit naming both is
+    sent to South's lead once, not once a child."""
+    central, laptops, labels = synced
+    with central.admin() as session:
+        n1, n2 = (admin.child_by_reference(session, ref) for ref in ("N1", "N2"))
+        both = make_visit(Case(id=n1.case_id, reference="CP-1"),
+                          [child_record(n1), child_record(n2)])
+    laptops["north1"].push_ok(laptops["north1"].op(both))
+    laptops["southlead"].pull_all(laptops["southlead"].cursor, removals=True)
+    with central.admin() as session:
+        for ref in ("N1", "N2"):
+            admin.assign(session, admin.child_by_reference(session, ref).id, "south1",
+                         central.clock())
+    sent = [uuid.UUID(json.loads(c["record"])["id"]) for c in
+            laptops["southlead"].pull_all(laptops["southlead"].cursor, removals=True)
+            if c["kind"] == "visit"]
+    earlier = {i for i, label in labels.items() if label in ("visit:N1", "visit:N2")}
+    assert sorted(map(str, sent)) == sorted(map(str, {both.id, *earlier}))  # each once
