@@ -38,7 +38,18 @@ from datetime import date, datetime, timedelta
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, delete, literal, or_, select, true, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    bindparam,
+    delete,
+    literal,
+    or_,
+    select,
+    text,
+    true,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -225,6 +236,14 @@ def refresh(sessions: sessionmaker[Session], snapshots: sessionmaker[Session], *
         _refresh_batch(sessions, snapshots, batch, now, rules, today, key,
                        resum=not everything)
     if everything:
+        with sessions.begin() as db:
+            if db.get_bind().dialect.name == "postgresql":
+                # The batches rewrote every kept row: with the statistics of before (an
+                # empty table on a new install or after an upgrade), PostgreSQL planned the
+                # sums' check for a visit awaiting in two groups as a scan of every
+                # allocation for each visit awaiting: minutes at 50,000 children, growing
+                # with the square of their number (docs/benchmarks.md).
+                db.execute(text(f"ANALYZE {FIGURES.name}, {AWAITING.name}"))
         with sessions.begin() as db:
             # Every group is added up next, in this transaction: a push's mark is done with,
             # unless a push came after the child was worked out (its generation moved on).
