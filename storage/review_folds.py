@@ -32,6 +32,14 @@ are not yet recomputed: earlier than any day, so it is stale to every later refr
 
 
 
+_PEOPLE = (
+    "SELECT c.id, c.record_json, coalesce(c.allocated_worker, json_extract(k.record_json,"
+    " '$.allocated_worker'), '') FROM children AS c LEFT JOIN cases AS k ON k.id = c.case_id"
+    " WHERE c.id IN (SELECT value FROM json_each(?))")
+"""Each child's record and worker (their own, else their case's: vault schema 25), for the
+children of a JSON array of ids."""
+
+
 class ChildStates:
     def __init__(self, conn: Connection, rules: FlagRules,
                  clock: Callable[[], datetime]) -> None:
@@ -51,9 +59,7 @@ class ChildStates:
         known = parsed or {}
         wanted = json.dumps(sorted({str(c) for c in child_ids}))
         people = self._conn.execute(
-            "SELECT c.id, c.record_json, coalesce(c.allocated_worker, json_extract("
-            "k.record_json, '$.allocated_worker'), '') FROM children AS c LEFT JOIN cases AS k"
-            " ON k.id = c.case_id WHERE c.id IN (SELECT value FROM json_each(?))",
+            _PEOPLE,
             (wanted,)).fetchall()
         if not people:
             return []
@@ -187,9 +193,7 @@ class ChildStates:
             return {}
         return {UUID(child_id): (Child.model_validate_json(record), worker)
                 for child_id, record, worker in self._conn.execute(
-            "SELECT c.id, c.record_json, coalesce(c.allocated_worker, json_extract("
-            "k.record_json, '$.allocated_worker'), '') FROM children AS c LEFT JOIN cases AS k"
-            " ON k.id = c.case_id WHERE c.id IN (SELECT value FROM json_each(?))",
+            _PEOPLE,
             (json.dumps([str(c) for c in child_ids]),))}
 
     def _queued_elsewhere(self, child_ids: list[UUID], parsed: dict[str, Visit]) -> set[UUID]:
