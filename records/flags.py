@@ -113,8 +113,11 @@ def flags_of_fold(
     today = local_day(now)
     thresholds = rules.thresholds
     found: list[Flag] = []
-    found += _overdue(child, state, today, rules)
-    found += _not_seen(child, state, today, rules)
+    # The one rule (records.last_seen): only a visit where the child was seen resets it.
+    due = next_visit_due(child, state.last_seen.day if state.last_seen else None,
+                         rules.standards, rules.calendar)
+    found += _overdue(child, state, today, rules, due)
+    found += _not_seen(child, state, today, thresholds, due)
     mine = [n for n in notes if child.id in n.child_ids]
     found += _seen_streaks(child, state, mine, thresholds)
     found += _repeat_injuries(child, state.injured, mine, thresholds)
@@ -204,11 +207,11 @@ def flags_left_by(visit_id: UUID, flags: Iterable[Flag]) -> list[Flag]:
 
 
 # complexity: the overdue rule as stated: no start date, never visited, late, nearly late
-def _overdue(child: Child, state: ChildFold, today: date, rules: FlagRules) -> list[Flag]:
-    # The one rule (records.last_seen): only a visit where the child was seen resets it.
+def _overdue(child: Child, state: ChildFold, today: date, rules: FlagRules,
+             due: date | None) -> list[Flag]:
+    """`due`: the next visit's day, counted from the last sighting (`next_visit_due`)."""
     last = state.last_seen
     last_day = last.day if last else None
-    due = next_visit_due(child, last_day, rules.standards, rules.calendar)
     start = _clock_start(child, last_day)
     if due is None or start is None:
         # Never seen (no-access visits do not count) and nothing to count from: a data
@@ -268,11 +271,11 @@ def _clock_start(child: Child, last_seen: date | None) -> date | None:
 
 
 # complexity: the not-seen rule and its streak, worded for team lead and worker
-def _not_seen(child: Child, state: ChildFold, today: date, rules: FlagRules) -> list[Flag]:
-    thresholds = rules.thresholds
+def _not_seen(child: Child, state: ChildFold, today: date, thresholds: FlagThresholds,
+              due: date | None) -> list[Flag]:
     streak = state.unseen  # every home visit since the last one where the child was seen
     if not streak:
-        return _unseen_for_weeks(child, state, today, rules)
+        return _unseen_for_weeks(child, state, today, thresholds, due)
     last_seen = state.last_seen.day if state.last_seen else None
     long_unseen = last_seen is None or (today - last_seen).days > thresholds.not_seen_red_days
     red = long_unseen or len(streak) >= thresholds.not_seen_red_streak
@@ -289,7 +292,7 @@ def _not_seen(child: Child, state: ChildFold, today: date, rules: FlagRules) -> 
 
 
 def _unseen_for_weeks(child: Child, state: ChildFold, today: date,
-                      rules: FlagRules) -> list[Flag]:
+                      thresholds: FlagThresholds, due: date | None) -> list[Flag]:
     """Red once a child has gone unseen by their social worker for longer than
     `not_seen_red_days` (4 weeks), counted from the last visit that saw them or, never seen,
     from the plan's start, with no visit since to say so (domain.md: "not seen by SW 4 wk
@@ -302,12 +305,11 @@ def _unseen_for_weeks(child: Child, state: ChildFold, today: date,
     if child.plan_type is PlanType.LOOKED_AFTER:
         return []
     last_seen = state.last_seen.day if state.last_seen else None
-    start = last_seen or child.plan_start_date
+    start = _clock_start(child, last_seen)
     if start is None:
         return []
     days = (today - start).days
-    due = next_visit_due(child, last_seen, rules.standards, rules.calendar)
-    if days <= rules.thresholds.not_seen_red_days or (due is not None and today <= due):
+    if days <= thresholds.not_seen_red_days or (due is not None and today <= due):
         return []
     since = (f"last seen {_day(last_seen)}" if last_seen
              else f"not seen at any visit since the plan began on {_day(start)}")
