@@ -124,13 +124,12 @@ class VaultReviewServices:
 
     def dashboard(self) -> Dashboard:
         now = self._clock()
-        thresholds = self._rules.thresholds
         found = self._queries.dashboard(
-            local_day(now), injury_days=thresholds.repeat_injury_window_days,
-            alone_visits=thresholds.not_seen_alone_red_streak)
+            local_day(now), injury_days=self.thresholds.repeat_injury_window_days,
+            alone_visits=self.thresholds.not_seen_alone_red_streak)
         return replace(found, workers=[
             replace(load, unsynced_hours=unsynced_hours(load.last_device_contact, now,
-                                                        self._rules.thresholds))
+                                                        self.thresholds))
             if load.last_device_contact else load for load in found.workers])
 
     def _device_flags(self, child: Child) -> list[Flag]:
@@ -138,7 +137,7 @@ class VaultReviewServices:
         contact = self._queries.last_contact(self._queries.worker_of_child(child.id))
         if contact is None:
             return []
-        return device_not_synced(child, contact, self._clock(), self._rules.thresholds)
+        return device_not_synced(child, contact, self._clock(), self.thresholds)
 
     # complexity: one event per kind of fact, built in one pass in date order
     def chronology(self, child_id: UUID) -> Chronology:
