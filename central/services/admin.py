@@ -296,25 +296,17 @@ def _history_to_team(session: Session, child_id: uuid.UUID, team_id: int) -> Non
     an earlier child's move logged for the same team (brothers and sisters moving together
     in one import share their family visits)."""
     logged: set[tuple[str, uuid.UUID, int]] = session.info.setdefault("history_logged", set())
-
-    def log(kind: ChangeKind, record_id: uuid.UUID) -> None:
-        if (kind.value, record_id, team_id) not in logged:
-            logged.add((kind.value, record_id, team_id))
-            record_change(session, kind.value, record_id, team_id=team_id)
-
-    visit_ids = list(session.scalars(
-        select(VisitRow.id).join(VisitChild, VisitChild.visit_id == VisitRow.id)
-        .where(VisitChild.child_id == child_id)))
-    if not visit_ids:
-        return
+    named = select(VisitChild.visit_id).where(VisitChild.child_id == child_id)
     for model, about, kind in ((VisitRow, VisitRow.id, ChangeKind.VISIT),
                                (AddendumRow, AddendumRow.visit_id, ChangeKind.ADDENDUM),
                                (ReviewRow, ReviewRow.visit_id, ChangeKind.REVIEW)):
         for record_id in session.scalars(
-                select(model.id).where(about.in_(visit_ids),
+                select(model.id).where(about.in_(named),
                                        model.team_id.is_distinct_from(team_id))
                 .order_by(model.received_at, model.id)):
-            log(kind, record_id)
+            if (kind.value, record_id, team_id) not in logged:
+                logged.add((kind.value, record_id, team_id))
+                record_change(session, kind.value, record_id, team_id=team_id)
 
 
 @dataclass(frozen=True)
