@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from desktop_app import recovery_slot
+from desktop_app.cli.review import rules_of
 from desktop_app.policy import Policy
 from desktop_app.session import Session
 from records.case import Case, Child
@@ -34,6 +35,7 @@ from storage.caseload import Caseload
 from storage.outbox import OperationStatus
 from storage.refusals import VisitNotFound
 from storage.review_decisions import escalations, open_questions
+from storage.review_index import ReviewIndex
 from sync.ledger import SyncLedger
 from sync.protocol import Role
 from ui.services import (
@@ -50,6 +52,7 @@ if TYPE_CHECKING:
 
 EARLIER_VISITS_ON_BODY_MAP = 20
 VISITS_FOR_FLAGS = 200
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
 SESSION_STARTS = {AuditAction.UNLOCKED, AuditAction.VAULT_CREATED, AuditAction.RECOVERED}
 
 
@@ -131,13 +134,10 @@ class VaultServices:
     def next_visit_due(self, visit: Visit) -> date | None:
         return self.workspace.visits.next_visit_due(visit)
 
-    # complexity: each child's history read, plus this visit, unless already there
     def flags_if_submitted(self, visit: Visit) -> list[Flag]:
         """The team-lead flags this visit would leave, each child's history plus this visit."""
-        visits = self.workspace.visits
         children = {c.id: c for c in self.workspace.cases.children(visit.case_id)}
-        rules = FlagRules(self.policy.visit_standards, self.policy.flag_thresholds,
-                          self.calendar)
+        rules = rules_of(self.policy, self.calendar)
         now = datetime.now(UTC)
         notes = notes_by_child(self.session.vault.connection,
                                [o.child_id for o in visit.children])
@@ -146,18 +146,33 @@ class VaultServices:
             child = children.get(observation.child_id)
             if child is None:
                 continue
-            history: list[VisitOnRecord] = []
-            for summary in visits.summaries(status=VisitStatus.SUBMITTED, child_id=child.id,
-                                            limit=VISITS_FOR_FLAGS):
-                stored = visits.get(summary.id)
-                if stored is not None and stored.submitted_at is not None:
-                    addenda = tuple(a.addendum for a in visits.addenda(summary.id))
-                    history.append(VisitOnRecord(stored.visit, stored.submitted_at, addenda))
-            if all(r.visit.id != visit.id for r in history):
-                history.append(VisitOnRecord(visit, now))
+            history = [r for r in self._history(child, VISITS_FOR_FLAGS, rules)
+                       if r.visit.id != visit.id]
+            history.append(VisitOnRecord(visit, now))
             found += flags_left_by(visit.id, child_flags(child, history, now=now, rules=rules,
                                                          notes=notes.get(child.id, ())))
         return found
+
+    def _history(self, child: Child, latest: int,
+                 rules: FlagRules | None = None) -> list[VisitOnRecord]:
+        """The child's submitted visits as this laptop holds them: the `latest` made here,
+        with their addenda, and every one pulled from central that was not (a team's, on a
+        team lead's laptop; on a worker's, those others made about a child allocated to
+        them, before and since). A child who moved to this worker keeps their last sighting,
+        injuries and patterns."""
+        visits = self.workspace.visits
+        history: list[VisitOnRecord] = []
+        for summary in visits.summaries(status=VisitStatus.SUBMITTED, child_id=child.id,
+                                        limit=latest):
+            stored = visits.get(summary.id)
+            if stored is not None and stored.submitted_at is not None:
+                addenda = tuple(a.addendum for a in visits.addenda(summary.id))
+                history.append(VisitOnRecord(stored.visit, stored.submitted_at, addenda))
+        held = {r.visit.id for r in history}
+        pulled = ReviewIndex(self.session.vault.connection,
+                             rules or rules_of(self.policy, self.calendar)).history(child.id)
+        history += [r for r in (pulled.visits if pulled else ()) if r.visit.id not in held]
+        return history
 
     def record_note(self, note: Note) -> StoredNote:
         """Sign and store a note between visits (queued for central); on a team lead's laptop
@@ -170,9 +185,6 @@ class VaultServices:
         stored = self.workspace.notes.record(note)
         enrollment = SyncLedger(self.session.vault.connection).enrollment()
         if enrollment is not None and enrollment.role is Role.TEAM_LEAD:
-            from desktop_app.cli.review import rules_of
-            from storage.review_index import ReviewIndex
-
             ReviewIndex(self.session.vault.connection,
                         rules_of(self.policy, self.calendar)).recompute(note.child_ids)
         return stored
@@ -345,16 +357,17 @@ class VaultServices:
 
     def _earlier_injuries(self, children: list[Child],
                           this_visit: UUID) -> dict[UUID, list[InjuryObservation]]:
-        visits = self.workspace.visits
+        """Each child's injuries at their latest visits before this one, made here or
+        pulled (`_history`), most recent visit first."""
         found: dict[UUID, list[InjuryObservation]] = {}
         for child in children:
+            history = sorted((r.visit for r in self._history(child, EARLIER_VISITS_ON_BODY_MAP)
+                              if r.visit.id != this_visit),
+                             key=lambda v: (v.started_at or _EARLIEST, str(v.id)),
+                             reverse=True)
             injuries: list[InjuryObservation] = []
-            for summary in visits.summaries(status=VisitStatus.SUBMITTED, child_id=child.id,
-                                            limit=EARLIER_VISITS_ON_BODY_MAP):
-                stored = visits.get(summary.id)
-                if summary.id == this_visit or stored is None:
-                    continue
-                observation = stored.visit.observation_for(child.id)
+            for earlier in history[:EARLIER_VISITS_ON_BODY_MAP]:
+                observation = earlier.observation_for(child.id)
                 injuries += observation.injuries if observation else ()
             found[child.id] = injuries
         return found

@@ -40,8 +40,9 @@ log = logging.getLogger("homevisit.sync.thread")
 
 
 def _run_and_index(engine: SyncEngine, conn: Connection, policy: Policy) -> SyncReport:
-    """One sync run; on a team lead's laptop the pulled visits' flags are recomputed here, on
-    the sync thread, before the window hears of the pull, so the review screen only reads."""
+    """One sync run; the pulled visits are indexed and their children's flags recomputed
+    here, on the sync thread, before the window hears of the pull, so the review screen and
+    the caseload only read."""
     # The collector is not switched here: it is process-wide, and tuned from the UI thread
     # only (desktop_app/collector.py), which hears `run_started` / `run_finished`.
     report = engine.run_once()

@@ -6,8 +6,9 @@ a visit where the child was not seen and a core group meeting never move "last s
 
 `Caseload` rebuilds the list incrementally. One indexed query reads, per child, what a row
 depends on: the child's record, their case's record, and which submitted visit is their
-latest — the laptop's own, and on a team lead's laptop the team's visits pulled from
-central too, with how many were pulled (a submitted visit never changes, so its id stands
+latest — the laptop's own, and those pulled from central too (a team lead's laptop: the
+team's; a worker's: those others made about a child allocated to them), with how many were
+pulled (a submitted visit never changes, so its id stands
 for its content; the count catches a visit pulled later for a day already read). Only
 children for whom any of these differ from the last build are parsed and scheduled again;
 the rest keep their row object, so a caller can tell "nothing changed" by identity.
@@ -34,8 +35,9 @@ from storage.transactions import Connection
 # visit_children_by_child and visits_listing_by_id indexes, without reading any record;
 # CROSS JOIN keeps SQLite from walking every submitted visit by date for each child
 # (1.5 s instead of 40 ms on 5,000 children). Then the latest visit pulled from central (a
-# team lead's laptop; none on a worker's) and how many were pulled: a visit pulled later on
-# the same day changes the count when it does not change the latest.
+# team lead's laptop: the team's; a worker's: those others made about their children) and
+# how many were pulled: a visit pulled later on the same day changes the count when it does
+# not change the latest.
 _DEPENDENCIES = (
     "SELECT c.id, c.record_json, k.record_json,"
     " (SELECT v.id FROM visit_children AS vc CROSS JOIN visits AS v ON v.id = vc.visit_id"

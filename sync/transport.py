@@ -147,7 +147,7 @@ class CentralClient:
         return self._call("GET", "/v1/sync/pull", PullResponse, token=token,
                           params={"cursor": cursor, "limit": limit, "times": "true",
                                   "removals": "true", "notes": "true", "answered_notes": "true",
-                                  "laptops": "true", "wipes": "true"})
+                                  "laptops": "true", "wipes": "true", "history": "true"})
 
     def wipe_receipt(self, receipt: WipeReceipt) -> WipeReceiptAnswer:
         """A lost laptop's signed account of its erase (protocol 5): no token."""

@@ -255,10 +255,11 @@ def assign(session: Session, child_id: uuid.UUID, username: str, now: datetime) 
     """Allocate a child to a worker, ending any earlier allocation.
 
     Whoever held the child before gets a `child_removed` change, so their laptop drops it.
-    A child moving to another team takes their history with them: the new team lead's
-    laptop is sent every visit naming the child, and its addenda and review decisions
-    (`_history_to_team`), or it would count the child never seen and know none of their
-    injuries, while central's pages count them all.
+    A child moving to another worker takes their history with them (`_history_to`): the new
+    worker's laptop is sent every visit naming the child that someone else made, and its
+    addenda, and on a move to another team the new team lead's laptop is sent those and the
+    review decisions on them. Otherwise either laptop would count the child never seen and
+    know none of their injuries or patterns, while central's pages count them all.
     """
     user = user_named(session, username)
     previous = session.execute(
@@ -275,10 +276,11 @@ def assign(session: Session, child_id: uuid.UUID, username: str, now: datetime) 
     figures_store.bump(session, child_ids=[child_id])  # counted under the new worker's team
     record_change(session, ChangeKind.CHILD.value, child_id, owner_user_id=user.id,
                   team_id=user.team_id)
+    # (A child with no allocation before is new: no visit can name them yet.)
     if previous is not None and user.team_id is not None and previous.team_id != user.team_id:
-        # (A child with no allocation before is new: no visit can name them yet.)
-        _history_to_team(session, child_id, user.team_id)
+        _history_to(session, child_id, team_id=user.team_id)
     if previous is not None and previous.user_id != user.id:
+        _history_to(session, child_id, worker_id=user.id)
         # The child's notes come with it: the new worker's pull cursor is past them.
         for note_id in session.scalars(
                 select(CaseNoteChild.note_id).where(CaseNoteChild.child_id == child_id)):
@@ -287,26 +289,36 @@ def assign(session: Session, child_id: uuid.UUID, username: str, now: datetime) 
     audit(session, "cli", "child.allocated", f"child:{child_id}", user=username)
 
 
-def _history_to_team(session: Session, child_id: uuid.UUID, team_id: int) -> None:
-    """Every visit naming the child, then their addenda, then the decisions on them, as
-    changes for this team's lead, in that order (a laptop applies an addendum after its
-    visit). For the team only (no owner): the workers who made the visits, and got the
-    decisions on them when they were made, are not sent them again. Not what the team
-    itself pushed (its lead holds it), nor, within one session (an import, a command), what
-    an earlier child's move logged for the same team (brothers and sisters moving together
-    in one import share their family visits)."""
-    logged: set[tuple[str, uuid.UUID, int]] = session.info.setdefault("history_logged", set())
+def _history_to(session: Session, child_id: uuid.UUID, *, team_id: int | None = None,
+                worker_id: int | None = None) -> None:
+    """Every visit naming the child, then their addenda, then (for a team) the decisions on
+    them, as changes for one team's lead (`team_id`, no owner) or for one worker
+    (`worker_id`, no team: `pull.visible_to`'s history for that worker alone), in that order
+    (a laptop applies an addendum after its visit).
+
+    Not what the team pushed itself (its lead holds it), nor what the worker made (their
+    laptop holds it): the workers who made the visits, and got the decisions on them when
+    they were made, are not sent them again. Nor, within one session (an import, a
+    command), what an earlier child's move logged for the same team or worker (brothers and
+    sisters moving together share their family visits)."""
+    logged: set[tuple[str, uuid.UUID, int | None, int | None]] = session.info.setdefault(
+        "history_logged", set())
     named = select(VisitChild.visit_id).where(VisitChild.child_id == child_id)
-    for model, about, kind in ((VisitRow, VisitRow.id, ChangeKind.VISIT),
-                               (AddendumRow, AddendumRow.visit_id, ChangeKind.ADDENDUM),
-                               (ReviewRow, ReviewRow.visit_id, ChangeKind.REVIEW)):
+    kinds: list[tuple[type[VisitRow] | type[AddendumRow] | type[ReviewRow], Any, ChangeKind]] = [
+        (VisitRow, VisitRow.id, ChangeKind.VISIT),
+        (AddendumRow, AddendumRow.visit_id, ChangeKind.ADDENDUM)]
+    if worker_id is None:
+        kinds.append((ReviewRow, ReviewRow.visit_id, ChangeKind.REVIEW))
+    for model, about, kind in kinds:
+        theirs = (model.team_id.is_distinct_from(team_id) if worker_id is None
+                  else model.user_id != worker_id)
         for record_id in session.scalars(
-                select(model.id).where(about.in_(named),
-                                       model.team_id.is_distinct_from(team_id))
+                select(model.id).where(about.in_(named), theirs)
                 .order_by(model.received_at, model.id)):
-            if (kind.value, record_id, team_id) not in logged:
-                logged.add((kind.value, record_id, team_id))
-                record_change(session, kind.value, record_id, team_id=team_id)
+            if (kind.value, record_id, team_id, worker_id) not in logged:
+                logged.add((kind.value, record_id, team_id, worker_id))
+                record_change(session, kind.value, record_id, owner_user_id=worker_id,
+                              team_id=team_id)
 
 
 @dataclass(frozen=True)

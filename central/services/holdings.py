@@ -87,8 +87,12 @@ class Holdings:
     children: dict[uuid.UUID, HeldChild] = field(default_factory=dict)
     teams_of_visits: dict[uuid.UUID, set[int]] = field(default_factory=dict)
     """For visits an addendum or decision of the batch is about (and the batch's own
-    visits): the teams a child they name is allocated to now (`read_teams_of_visits`). Each
-    is sent what is recorded about the visit, and a team lead of one may decide on it."""
+    visits): the teams a child they name is allocated to now (`read_allocations_of_visits`).
+    Each is sent what is recorded about the visit, and a team lead of one may decide on it."""
+    workers_of_visits: dict[uuid.UUID, set[int]] = field(default_factory=dict)
+    """For the same visits: the workers a child they name is allocated to now. Each is sent
+    the visit and its addenda (`pull.visible_to`'s history), so their laptop counts when the
+    child was last seen and joins up their injuries and patterns."""
 
     def hold_visit(self, visit_id: uuid.UUID, held: HeldVisit) -> None:
         self.visits[visit_id] = held
@@ -192,19 +196,21 @@ def wanted(records: Iterable[Visit | Addendum | ReviewDecision | Note]) -> Wante
     return Wanted(reads, chained_visits)
 
 
-def read_teams_of_visits(session: Session, held: Holdings, visit_ids: set[uuid.UUID]) -> None:
-    """The teams a child each of these visits names is allocated to now, into `held`: a
-    child who moved team takes what is recorded about their visits, and the decisions on
-    them, with them. Read only for a batch with addenda or decisions (fewer than visits),
-    so not with the batch's reads."""
+def read_allocations_of_visits(session: Session, held: Holdings,
+                               visit_ids: set[uuid.UUID]) -> None:
+    """The workers a child each of these visits names is allocated to now, and their teams,
+    into `held`: a child who moved takes what is recorded about their visits, and the
+    decisions on them, with them. Read only for a batch with addenda or decisions (fewer
+    than visits), so not with the batch's reads."""
     if not visit_ids:
         return
-    for visit_id, team_id in session.execute(
-            select(VisitChild.visit_id, User.team_id).distinct()
+    for visit_id, worker_id, team_id in session.execute(
+            select(VisitChild.visit_id, _ALLOCATIONS.c.user_id, User.team_id).distinct()
             .join(_ALLOCATIONS, and_(_ALLOCATIONS.c.child_id == VisitChild.child_id,
                                      _ALLOCATIONS.c.ended_at.is_(None)))
             .join(User, User.id == _ALLOCATIONS.c.user_id)
             .where(VisitChild.visit_id.in_(list(visit_ids)))):
+        held.workers_of_visits.setdefault(visit_id, set()).add(worker_id)
         if team_id is not None:
             held.teams_of_visits.setdefault(visit_id, set()).add(team_id)
 

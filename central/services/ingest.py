@@ -313,9 +313,9 @@ def _apply_batch(session: Session, ctx: DeviceContext, known: dict[uuid.UUID, St
     the batch sees it); the ids of the fresh ops. With a `signer`, each op's receipt is
     signed and kept; without, the push is answered with one receipt for all its ops."""
     writes = _Writes()
-    # Where an addendum or decision goes, and who may decide: the teams its visit's children
-    # are allocated to now, as well as the team that pushed it.
-    holdings.read_teams_of_visits(session, held, {
+    # Where an addendum or decision goes, and who may decide: the workers and teams its
+    # visit's children are allocated to now, as well as the team that pushed it.
+    holdings.read_allocations_of_visits(session, held, {
         item.record.visit_id for item in fresh
         if isinstance(item.record, Addendum | ReviewDecision)})
     for item in fresh:
@@ -486,12 +486,13 @@ def _store(held: Holdings, writes: _Writes, ctx: DeviceContext, record: Record, 
         writes.visit_children.extend({"visit_id": record.id, "child_id": child_id}
                                      for child_id in named)
         held.hold_visit(record.id, HeldVisit(record_hash, ctx.team_id, ctx.user_id))
+        allocated = [child for child_id in named
+                     if (child := held.children.get(child_id)) is not None]
         held.teams_of_visits[record.id] = {
-            team for child_id in named
-            if (child := held.children.get(child_id)) is not None
-            and (team := child.team_id) is not None}
-        for team_id in _teams(ctx.team_id, held.teams_of_visits[record.id]):
-            _change(writes, RecordKind.VISIT, record.id, ctx.user_id, team_id, now)
+            child.team_id for child in allocated if child.team_id is not None}
+        held.workers_of_visits[record.id] = {
+            child.allocated_to for child in allocated if child.allocated_to is not None}
+        _route(writes, RecordKind.VISIT, record.id, ctx, held, record.id, now)
         return _Verdict(record.id, found)
     if isinstance(record, Addendum):
         same = _same_or_conflict(held.addenda.get(record.id), record_hash, "addendum")
@@ -504,8 +505,7 @@ def _store(held: Holdings, writes: _Writes, ctx: DeviceContext, record: Record, 
                                "previous_hash": record.previous_hash, "flags": found,
                                "submitted_at": submitted_at})
         held.hold_addendum(record.id, record.visit_id, record.previous_hash, record_hash)
-        for team_id in _teams(ctx.team_id, held.teams_of_visits.get(record.visit_id, ())):
-            _change(writes, RecordKind.ADDENDUM, record.id, ctx.user_id, team_id, now)
+        _route(writes, RecordKind.ADDENDUM, record.id, ctx, held, record.visit_id, now)
         return _Verdict(record.id, found)
     if not isinstance(record, ReviewDecision):
         return _store_note(held, writes, ctx, record, received, record_hash, now, lost)
@@ -566,6 +566,19 @@ def _same_or_conflict(existing: HeldVisit | str | None, record_hash: str,
     raise Rejected("record_conflict",
                    f"Central already holds a different {what} with this id. Records are never "
                    "overwritten; this one is kept on the laptop. Tell IT.")
+
+
+def _route(writes: _Writes, kind: RecordKind, record_id: uuid.UUID, ctx: DeviceContext,
+           held: Holdings, visit_id: uuid.UUID, now: datetime) -> None:
+    """A visit or addendum for the pushing team and each team a child of the visit is
+    allocated to (`_teams`), and for each worker a child of it is allocated to, other than
+    the one who pushed it (no team: `pull.visible_to`'s history for that worker alone; so
+    never a change with no team for the one who pushed it, which would come back to them)."""
+    for team_id in _teams(ctx.team_id, held.teams_of_visits.get(visit_id, ())):
+        if team_id is not None:
+            _change(writes, kind, record_id, ctx.user_id, team_id, now)
+    for worker_id in sorted(held.workers_of_visits.get(visit_id, set()) - {ctx.user_id}):
+        _change(writes, kind, record_id, worker_id, None, now)
 
 
 def _teams(own: int | None, others: Iterable[int]) -> list[int | None]:

@@ -98,8 +98,12 @@ def notes_readable_from(note: Note) -> int:
 
 
 def visible_to(ctx: DeviceContext, *, removals: bool = False, notes: bool = False,
-               answered_notes: bool = False) -> ColumnElement[bool]:
-    """The changes this device's user may receive, as one SQL condition."""
+               answered_notes: bool = False, history: bool = False) -> ColumnElement[bool]:
+    """The changes this device's user may receive, as one SQL condition.
+
+    With `history`, also the visits and addenda made by others about the children allocated
+    to this user (logged for them alone, with no team: `admin._history_to` when a child is
+    allocated to them, `ingest._route` as each arrives)."""
     own_children = select(Allocation.child_id).where(
         Allocation.ended_at.is_(None), Allocation.user_id == ctx.user_id
     )
@@ -137,6 +141,10 @@ def visible_to(ctx: DeviceContext, *, removals: bool = False, notes: bool = Fals
             note_allowed.append(~exists().where(CaseNoteRow.id == ChangeRow.entity_id,
                                                 CaseNoteRow.readable_from > NOTES_PROTOCOL))
         allowed.append(and_(*note_allowed))
+    if history:
+        allowed.append(and_(
+            ChangeRow.kind.in_([ChangeKind.VISIT.value, ChangeKind.ADDENDUM.value]),
+            ChangeRow.owner_user_id == ctx.user_id, ChangeRow.team_id.is_(None)))
     if removals:
         allowed.append(and_(ChangeRow.kind == ChangeKind.CHILD_REMOVED.value, or_(*lost_by),
                             not_(or_(*still_seen))))
@@ -146,21 +154,23 @@ def visible_to(ctx: DeviceContext, *, removals: bool = False, notes: bool = Fals
 def pull(sessions: sessionmaker[Session], token: AccessClaims, cursor: int, limit: int,
          now: datetime, *, removals: bool = False, times: bool = False,
          notes: bool = False, answered_notes: bool = False,
-         laptops: bool = False) -> PullResponse:
+         laptops: bool = False, history: bool = False) -> PullResponse:
     try:
         return _pull(sessions, token, cursor, limit, now, removals=removals, times=times,
-                     notes=notes, answered_notes=answered_notes, laptops=laptops)
+                     notes=notes, answered_notes=answered_notes, laptops=laptops,
+                     history=history)
     except DBAPIError as error:
         if not error.connection_invalidated:
             raise
         # A pooled connection the database dropped (restart): the pool is fresh now.
         return _pull(sessions, token, cursor, limit, now, removals=removals, times=times,
-                     notes=notes, answered_notes=answered_notes, laptops=laptops)
+                     notes=notes, answered_notes=answered_notes, laptops=laptops,
+                     history=history)
 
 
 def _pull(sessions: sessionmaker[Session], token: AccessClaims, cursor: int, limit: int,
           now: datetime, *, removals: bool, times: bool, notes: bool, answered_notes: bool,
-          laptops: bool) -> PullResponse:
+          laptops: bool, history: bool) -> PullResponse:
     with sessions.begin() as session:
         ctx = device_in_contact(session, token, now=now)
         if notes:  # a laptop that takes notes: whether it is sent those of protocol 7
@@ -177,7 +187,7 @@ def _pull(sessions: sessionmaker[Session], token: AccessClaims, cursor: int, lim
             select(ChangeRow.position, ChangeRow.kind, ChangeRow.entity_id)
             .where(ChangeRow.position > cursor, ChangeRow.position <= top,
                    visible_to(ctx, removals=removals, notes=notes,
-                              answered_notes=answered_notes))
+                              answered_notes=answered_notes, history=history))
             .order_by(ChangeRow.position).limit(limit + 1)
         )]
         has_more = len(rows) > limit

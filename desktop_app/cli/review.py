@@ -10,7 +10,6 @@ from storage.review_decisions import open_questions
 from storage.review_index import ReviewIndex
 from storage.review_queries import ReviewQueries
 from storage.transactions import Connection
-from sync.ledger import SyncLedger
 from sync.protocol import Role
 
 
@@ -20,15 +19,17 @@ def rules_of(policy: Policy, calendar: WorkingCalendar | None = None) -> FlagRul
 
 
 def index_after_pull(conn: Connection, policy: Policy) -> None:
-    """On a team lead's laptop, index what a pull brought: the flags of just those children."""
-    enrollment = SyncLedger(conn).enrollment()
-    if enrollment is not None and enrollment.role is Role.TEAM_LEAD:
-        ReviewIndex(conn, rules_of(policy)).refresh(daily=False)
+    """Index what a pull brought: the flags of just those children. On a team lead's laptop
+    the team's visits; on a worker's, the visits others made about their children, which the
+    caseload's "last seen" and the flags before submitting read (`Services._history`)."""
+    ReviewIndex(conn, rules_of(policy)).refresh(daily=False)
 
 
 def after_pull(conn: Connection, policy: Policy, role: Role) -> list[str]:
-    """Bring the review index up to date (team leads) and say what waits for this user."""
-    if role is Role.TEAM_LEAD:
+    """Bring the review index up to date and say what waits for this user."""
+    if role is not Role.TEAM_LEAD:
+        index_after_pull(conn, policy)
+    else:
         ReviewIndex(conn, rules_of(policy)).refresh()
         queries = ReviewQueries(conn)
         return [f"Review queue: {_visits(queries.queue_count())} to review, "

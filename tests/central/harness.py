@@ -119,16 +119,20 @@ class Laptop:
         results: list[dict[str, Any]] = response.json()["results"]
         return results
 
-    def pull(self, cursor: int = 0, limit: int = 200, *, removals: bool = False) -> Any:
+    def pull(self, cursor: int = 0, limit: int = 200, *, removals: bool = False,
+             history: bool = False) -> Any:
         params: dict[str, Any] = {"cursor": cursor, "limit": limit}
         if removals:
             params["removals"] = "true"
+        if history:
+            params["history"] = "true"
         return self.client.get("/v1/sync/pull", params=params, headers=self.headers())
 
-    def pull_all(self, cursor: int = 0, *, removals: bool = False) -> list[dict[str, Any]]:
+    def pull_all(self, cursor: int = 0, *, removals: bool = False,
+                 history: bool = False) -> list[dict[str, Any]]:
         changes: list[dict[str, Any]] = []
         while True:
-            response = self.pull(cursor, removals=removals)
+            response = self.pull(cursor, removals=removals, history=history)
             assert response.status_code == 200, response.text
             body = response.json()
             changes += body["changes"]

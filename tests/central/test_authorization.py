@@ -274,3 +274,59 @@ def test_brothers_and_sisters_moving_together_bring_their_family_visit_once(
             if c["kind"] == "visit"]
     earlier = {i for i, label in labels.items() if label in ("visit:N1", "visit:N2")}
     assert sorted(map(str, sent)) == sorted(map(str, {both.id, *earlier}))  # each once
+
+
+def test_a_child_moved_to_another_worker_takes_their_visits_to_that_worker(
+    synced: tuple[Central, dict[str, Laptop], dict[uuid.UUID, str]],
+) -> None:
+    """N1 moves from north1 to north2, then to south1. Each new worker is sent the visits
+    and addenda others made about N1 (not the team lead's decisions, which answer the
+    visit's author), and only when they ask (`history=true`); nobody is sent their own."""
+    central, laptops, labels = synced
+    for laptop in laptops.values():
+        laptop.pull_all(removals=True, history=True)
+
+    def move_n1_to(username: str) -> dict[str, set[str]]:
+        with central.admin() as session:
+            admin.assign(session, admin.child_by_reference(session, "N1").id, username,
+                         central.clock())
+        return {user: _kinds(laptops[user].pull_all(laptops[user].cursor, history=True),
+                             labels) for user in USERS}
+
+    assert move_n1_to("north2") == {
+        "north1": set(), "north2": {"child=child:N1", "visit=visit:N1", "addendum=addendum:N1"},
+        "northlead": {"child=child:N1"}, "south1": set(), "southlead": set()}
+    assert move_n1_to("south1") == {
+        "north1": set(), "north2": set(), "northlead": set(),
+        "south1": {"child=child:N1", "visit=visit:N1", "addendum=addendum:N1"},
+        "southlead": {"child=child:N1", "visit=visit:N1", "addendum=addendum:N1",
+                      "review=review:N1"}}
+    # A client that does not ask (written before it stored visits it did not make) is sent
+    # the child alone, as before.
+    assert _kinds(laptops["south1"].pull_all(), labels) == {"child=child:S1", "child=child:N1"}
+
+
+def test_a_visit_naming_a_child_of_another_worker_reaches_that_worker(
+    synced: tuple[Central, dict[str, Laptop], dict[uuid.UUID, str]],
+) -> None:
+    """north1 visits the family and records N1 and N2 (N2 is north2's), and adds to it:
+    north2 is sent the visit and the addendum as they arrive, north1 neither back."""
+    central, laptops, labels = synced
+    for laptop in laptops.values():
+        laptop.pull_all(history=True)
+    with central.admin() as session:
+        n1, n2 = (admin.child_by_reference(session, ref) for ref in ("N1", "N2"))
+        both = make_visit(Case(id=n1.case_id, reference="CP-1"),
+                          [child_record(n1), child_record(n2)])
+    north1 = laptops["north1"]
+    north1.push_ok(north1.op(both))
+    added = Addendum(id=uuid.uuid4(), visit_id=both.id,
+                     previous_hash=hash_bytes(canonical_json(both)), reason="r", text="t",
+                     author="J", written_at=NOW)
+    north1.push_ok(north1.op(added, "addendum.add"))
+    labels |= {both.id: "visit:both", added.id: "addendum:both"}
+    assert _kinds(laptops["north2"].pull_all(laptops["north2"].cursor, history=True),
+                  labels) == {"visit=visit:both", "addendum=addendum:both"}
+    assert _kinds(north1.pull_all(north1.cursor, history=True), labels) == set()
+    assert _kinds(laptops["northlead"].pull_all(laptops["northlead"].cursor), labels) == {
+        "visit=visit:both", "addendum=addendum:both"}

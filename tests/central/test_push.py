@@ -90,6 +90,7 @@ def test_every_column_a_push_writes_reads_back_as_it_was_sent(central: Central) 
     [decided] = lead.push_ok(decision_op)
     now = central.clock()
     north1, northlead = _user_and_team(central, "north1"), _user_and_team(central, "northlead")
+    north2 = _user_and_team(central, "north2")
 
     def signed(op: dict[str, Any]) -> tuple[str, str, bytes]:
         payload = op["payload"]
@@ -143,8 +144,11 @@ def test_every_column_a_push_writes_reads_back_as_it_was_sent(central: Central) 
                    ChangeRow.team_id, ChangeRow.created_at)
             .where(ChangeRow.entity_id.in_([visit.id, addendum.id, note.id, decision.id])))
             .all())
+        # The visit and its addendum also go to north2, whose child N2 is: for them alone.
         assert changes == {("visit", visit.id, *north1, now),
                            ("addendum", addendum.id, *north1, now),
+                           ("visit", visit.id, north2[0], None, now),
+                           ("addendum", addendum.id, north2[0], None, now),
                            ("note", note.id, *north1, now),
                            ("review", decision.id, north1[0], northlead[1], now)}
 
@@ -416,4 +420,5 @@ def test_one_push_writing_every_table_stores_each_op_once(central: Central) -> N
     counts = [_count(central, model) for model in (VisitRow, AddendumRow, ReviewRow,
                                                      OperationRow)]
     assert counts == [1, 1, 1, 4]
-    assert _count(central, ChangeRow) - changes_before == 3
+    # The team's three, and the visit and its addendum for north1, whose child N1 is.
+    assert _count(central, ChangeRow) - changes_before == 5

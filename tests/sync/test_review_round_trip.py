@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from uuid import UUID
 
 from central.services import admin
+from desktop_app.policy import Policy
+from desktop_app.services import VaultServices
+from desktop_app.session import Session
 from records.corrections import ReviewOutcome
 from records.flag_types import Decision
 from records.flags import FlagCode, FlagRules
@@ -17,11 +21,13 @@ from records.visit import ExplanationSource, FoodConcern
 from storage.review_decisions import ReviewDesk, open_questions
 from storage.review_index import ReviewIndex
 from storage.review_queries import ReviewQueries
+from storage.vault import Vault
+from storage.workspace import Workspace
 from sync.ledger import SyncLedger
 from tests.factories import make_injury, make_observation, make_visit
 from tests.sync.harness import CentralProcess
 from tests.sync.test_end_to_end import enrolled
-from tests.vaults import FixedClock
+from tests.vaults import PASSPHRASE, FixedClock
 
 NOW = datetime(2026, 11, 16, 18, 0, tzinfo=UTC)
 MOTHER_SAYS = "Her mother said Ana was too tired to talk to me on her own."
@@ -161,3 +167,49 @@ def test_a_child_moved_to_another_team_arrives_with_their_history(
     sent = south_lead.sync()
     assert sent.returncode == 0, sent.stderr
     assert "refused" not in sent.stdout.lower(), sent.stdout
+
+
+def test_a_child_moved_to_another_worker_arrives_on_their_laptop_with_their_history(
+        central: CentralProcess, tmp_path: Path) -> None:
+    """Ana moves from north1 to north2 after the same three visits. north2's laptop held
+    only what north2 made: it counted Ana never seen and overdue, knew no bruise for the body
+    map, and a visit where she was again not seen alone showed amber, the first of a
+    streak. Now her visits come with her; north2's own visit is not sent back to them."""
+    central.admin.world()
+    worker = enrolled(central, tmp_path, "north1")
+    assert worker.sync().returncode == 0
+    visits = record_three_visits(worker)
+    assert worker.sync().returncode == 0
+    with central.admin.admin() as session:
+        ana = admin.child_by_reference(session, "N1").id
+        admin.assign(session, ana, "north2", central.admin.clock())
+    new_worker = enrolled(central, tmp_path, "north2")
+    pulled = new_worker.sync()
+    assert pulled.returncode == 0, pulled.stderr
+    policy = Policy()
+    with Vault.unlock(new_worker.directory, PASSPHRASE) as vault:
+        workspace = Workspace.over(vault.connection, actor="P. Nowak",
+                                   clock=FixedClock(datetime.now(UTC)))
+        services = VaultServices(Session(vault, workspace), policy)
+        (row,) = [r for r in services.caseload() if r.child_id == ana]
+        assert row.last_seen == NOW.date()  # the latest visit: seen, though not alone
+        assert row.seen_alone_when_last_seen is False
+        case = workspace.cases.case(workspace.cases.child(ana).case_id)
+        opened = services.start_visit(case.id, [ana])
+        assert [i.explanation_words for i in opened.earlier_injuries[ana]] == [
+            "Her brother said she walked into the door."]
+        again = make_visit(case, [workspace.cases.child(ana)], children=(make_observation(
+            workspace.cases.child(ana), seen_alone=False, reason_not_seen_alone=MOTHER_SAYS),),
+            started_at=datetime.now(UTC) - timedelta(hours=2),
+            ended_at=datetime.now(UTC) - timedelta(hours=1))
+        flags = services.flags_if_submitted(again)
+        assert any(f.code is FlagCode.NOT_SEEN_ALONE and f.severity.value == "red"
+                   for f in flags), flags
+        workspace.visits.save_draft(again)
+        workspace.visits.submit(again)
+    sent = new_worker.sync()
+    assert sent.returncode == 0, sent.stderr
+    with new_worker.workspace() as workspace:
+        held = {UUID(r[0]) for r in workspace.outbox._conn.execute(
+            "SELECT id FROM received_records WHERE kind = 'visit'")}
+    assert held == set(visits)  # north1's three; north2's own did not come back

@@ -137,6 +137,12 @@ async def pull_changes(
                     "or reported lost) and the records each said wait on it "
                     "(`refused_laptops`). Off by default, because a client written before "
                     "this field refuses it.")] = False,
+    history: Annotated[bool, Query(
+        description="Also send the visits and addenda others made about the children "
+                    "allocated to this user: those made before a child was allocated to them, "
+                    "and those still arriving (a family visit by a brother's worker, the "
+                    "earlier worker's late upload). Off by default, because a worker's client "
+                    "written before this stores no visit it did not make.")] = False,
     wipes: Annotated[bool, Query(
         description="Also send, with `laptops=true`, what became of each lost laptop's wipe "
                     "order (`wiped_at`, `recovered_records`, `lost_records`). Off by default, "
@@ -146,7 +152,8 @@ async def pull_changes(
 
     def read() -> Response:
         answer = pull.pull(sessions, token, cursor, limit, now, removals=removals, times=times,
-                           notes=notes, answered_notes=answered_notes, laptops=laptops)
+                           notes=notes, answered_notes=answered_notes, laptops=laptops,
+                           history=history)
         exclude = {} if times else dict(PULL_TIMES_FIELDS)
         if not laptops:
             exclude["refused_laptops"] = True
