@@ -88,7 +88,9 @@ class Policy(BaseModel):
     days_on_device: int = Field(
         default=90, ge=1, le=3650,
         description="Days a visit stays on the laptop once central has receipted it "
-                    "(signed off or not: central holds it from then on).",
+                    "(signed off or not: central holds it from then on). When each child was "
+                    "last seen stays after it, and nothing else of the visit, so their due "
+                    "date does not move.",
     )
     minimum_passphrase_length: int = Field(
         default=12, ge=8, le=128, description="Shortest passphrase a worker may choose."

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from uuid import UUID
 
@@ -75,6 +75,20 @@ def last_seen(child_id: UUID, visits: Iterable[Visit], *, before: date | None = 
         return LastSeen(alone_day=alone_day)
     day, _, visit, observation = best
     return LastSeen(day, visit.id, observation.seen_alone, alone_day)
+
+
+def later_of(kept: LastSeen, found: LastSeen) -> LastSeen:
+    """The later of two sightings, as `last_seen` over both their visits would give: the
+    one on the later day (`found` on the same day, the visits at hand), with the later of
+    their days seen alone."""
+    if kept.day is None:
+        latest = found
+    elif found.day is None or kept.day > found.day:
+        latest = kept
+    else:
+        latest = found
+    alone = [d for d in (kept.alone_day, found.alone_day) if d is not None]
+    return replace(latest, alone_day=max(alone) if alone else None)
 
 
 def due_after(child: Child, seen: LastSeen, standards: VisitStandards,

@@ -26,9 +26,10 @@ from datetime import date
 
 from records.case import Case, Child
 from records.contracts import CaseloadRow
-from records.last_seen import last_seen
+from records.last_seen import LastSeen, last_seen, later_of
 from records.schedule import VisitStandards, WorkingCalendar, next_visit_due
 from records.visit import Visit
+from storage.sightings import sighting
 from storage.transactions import Connection
 
 # What each child's row depends on. The latest submitted visit is found through the
@@ -46,8 +47,10 @@ _DEPENDENCIES = (
     " (SELECT rv.visit_id FROM review_visit_children AS rc CROSS JOIN review_visits AS rv"
     "  ON rv.visit_id = rc.visit_id WHERE rc.child_id = c.id"
     "  ORDER BY rv.visit_day DESC, rv.visit_id DESC LIMIT 1),"
-    " (SELECT count(*) FROM review_visit_children AS n WHERE n.child_id = c.id)"
+    " (SELECT count(*) FROM review_visit_children AS n WHERE n.child_id = c.id),"
+    " s.day, s.visit_id, s.seen_alone, s.alone_day"  # storage.sightings.sighting
     " FROM children AS c LEFT JOIN cases AS k ON k.id = c.case_id"
+    " LEFT JOIN purged_sightings AS s ON s.child_id = c.id"
     " WHERE c.removed_at IS NULL"
     " ORDER BY c.rowid"
 )
@@ -81,9 +84,10 @@ _RECORDS = (
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's bound-parameter limit
 
 
-_Key = tuple[str, str | None, str | None, str | None, int]
+_Key = tuple[str, str | None, str | None, str | None, int,
+             str | None, str | None, int | None, str | None]
 """Child record, case record, latest own visit id, latest pulled visit id, how many were
-pulled."""
+pulled, and the sighting kept from visits the purge deleted (`storage.sightings`)."""
 
 
 class Caseload:
@@ -98,9 +102,7 @@ class Caseload:
 
     def rows(self) -> list[CaseloadRow]:
         """Every child on the caseload, in the order they were added."""
-        current = {child_id: (child_json, case_json, own, pulled, count)
-                   for child_id, child_json, case_json, own, pulled, count
-                   in self._conn.execute(_DEPENDENCIES)}
+        current: dict[str, _Key] = {row[0]: row[1:] for row in self._conn.execute(_DEPENDENCIES)}
         changed = {child_id: key for child_id, key in current.items()
                    if (built := self._built.get(child_id)) is None or built[0] != key}
         fresh = self._rows_for(changed)
@@ -115,7 +117,7 @@ class Caseload:
         histories = self._latest_or_all_visits(changed, children)
         references = _case_references(changed)
         return {child_id: self._row(children[child_id], references.get(key[1], ""),
-                                    histories[child_id])
+                                    histories[child_id], sighting(*key[5:]))
                 for child_id, key in changed.items()}
 
     def _latest_or_all_visits(self, changed: dict[str, _Key],
@@ -150,8 +152,9 @@ class Caseload:
                 {child_id: [parsed[v] for v in that_day.get(child_id, []) if v in parsed]
                  for child_id in changed})
 
-    def _row(self, child: Child, case_reference: str, visits: list[Visit]) -> CaseloadRow:
-        seen = last_seen(child.id, visits)
+    def _row(self, child: Child, case_reference: str, visits: list[Visit],
+             kept: LastSeen) -> CaseloadRow:
+        seen = later_of(kept, last_seen(child.id, visits))
         return CaseloadRow(
             child_id=child.id,
             case_reference=case_reference,

@@ -3,17 +3,22 @@
 A visit is purged only when it is older than the policy's days on device and central has
 receipted it and every addendum to it, so nothing leaves the laptop that central does not
 hold. The schema's triggers refuse the delete otherwise, whatever code asks. Receipts and
-the audit trail stay: the laptop can still show what it sent and when.
+the audit trail stay: the laptop can still show what it sent and when; so does when each
+child was last seen (`storage.sightings`), or their due date would move when their visit
+leaves.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from records.visit import Visit
 from storage.audit import AuditAction, AuditLog
 from storage.removals import forget_removed_children
 from storage.search import forget_visit
+from storage.sightings import keep_sightings
 from storage.transactions import Connection, transaction
 
 _PURGEABLE = """
@@ -39,6 +44,10 @@ def purge_receipted_visits(conn: Connection, audit: AuditLog, *, now: datetime,
     while True:
         with transaction(conn):
             ids = [row[0] for row in conn.execute(_PURGEABLE, (cutoff, batch))]
+            # When each child was last seen stays (storage.sightings): nothing else of them.
+            keep_sightings(conn, [Visit.model_validate_json(row[0]) for row in conn.execute(
+                "SELECT record_json FROM visits WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(ids),))])
             for visit_id in ids:
                 addenda = [r[0] for r in conn.execute(
                     "SELECT id FROM addenda WHERE visit_id = ?", (visit_id,))]

@@ -20,7 +20,7 @@ from records.canonical import canonical_json, hash_bytes
 from records.case import Child
 from records.contracts import OperationKind, StoredAddendum, StoredVisit, VisitStatus, VisitSummary
 from records.corrections import Addendum
-from records.last_seen import last_seen
+from records.last_seen import last_seen, later_of
 from records.schedule import VisitStandards, WorkingCalendar, next_visit_due
 from records.validation import problems_before_submit, problems_in_addendum
 from records.visit import Visit
@@ -30,6 +30,7 @@ from storage.device import DeviceIdentity, signature_is_valid
 from storage.outbox import Outbox
 from storage.refusals import SubmissionRefused, VisitAlreadySubmitted, VisitNotFound
 from storage.search import forget_visit, index_visit, ranked_rowids, search_query
+from storage.sightings import kept_sighting
 from storage.transactions import Connection, transaction
 
 _SUMMARY = (
@@ -311,17 +312,23 @@ class VisitRepository:
 
     def _next_due(self, visit: Visit, children: dict[UUID, Child]) -> date | None:
         """The soonest next visit due among the visit's children, each counted from when they
-        were last seen (this visit, if they were seen at it: `records.last_seen`)."""
+        were last seen (this visit, if they were seen at it: `records.last_seen`): at a
+        visit made here or pulled from central (someone else's, of a child allocated here
+        from them), or one the purge took (`storage.sightings`)."""
         dues = []
         for observation in visit.children:
             child = children.get(observation.child_id)
             if child is None:
                 continue
+            wanted = (str(child.id), str(visit.id))
             earlier = [Visit.model_validate_json(r[0]) for r in self._conn.execute(
                 "SELECT v.record_json FROM visit_children AS vc JOIN visits AS v"
-                " ON v.id = vc.visit_id WHERE vc.child_id = ? AND v.status = 'submitted'"
-                " AND v.id != ?", (str(child.id), str(visit.id)))]
-            seen = last_seen(child.id, [*earlier, visit])
+                " ON v.id = vc.visit_id WHERE vc.child_id = ?1 AND v.status = 'submitted'"
+                " AND v.id != ?2 UNION ALL SELECT r.record_json FROM review_visit_children AS rc"
+                " JOIN received_records AS r ON r.id = rc.visit_id WHERE rc.child_id = ?1"
+                " AND r.id != ?2", wanted)]
+            seen = later_of(kept_sighting(self._conn, child.id),
+                            last_seen(child.id, [*earlier, visit]))
             dues.append(next_visit_due(child, seen.day, self._standards, self._calendar))
         known = [d for d in dues if d is not None]
         return min(known) if known else None

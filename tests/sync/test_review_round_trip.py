@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from central.services import admin
 from desktop_app.policy import Policy
@@ -17,7 +17,8 @@ from desktop_app.session import Session
 from records.corrections import ReviewOutcome
 from records.flag_types import Decision
 from records.flags import FlagCode, FlagRules
-from records.visit import ExplanationSource, FoodConcern
+from records.schedule import WorkingCalendar, next_visit_due
+from records.visit import ExplanationSource, FoodConcern, VisitOutcome
 from storage.review_decisions import ReviewDesk, open_questions
 from storage.review_index import ReviewIndex
 from storage.review_queries import ReviewQueries
@@ -202,6 +203,13 @@ def test_a_child_moved_to_another_worker_arrives_on_their_laptop_with_their_hist
             workspace.cases.child(ana), seen_alone=False, reason_not_seen_alone=MOTHER_SAYS),),
             started_at=datetime.now(UTC) - timedelta(hours=2),
             ended_at=datetime.now(UTC) - timedelta(hours=1))
+        # A visit where nobody answered counts the next due date from her last sighting,
+        # at north1's visit, not from her plan's start.
+        no_answer = again.model_copy(update={
+            "id": uuid4(), "outcome": VisitOutcome.NO_ACCESS, "children": (make_observation(
+                workspace.cases.child(ana), seen=False),)})
+        assert services.next_visit_due(no_answer) == next_visit_due(
+            workspace.cases.child(ana), NOW.date(), policy.visit_standards, WorkingCalendar())
         flags = services.flags_if_submitted(again)
         assert any(f.code is FlagCode.NOT_SEEN_ALONE and f.severity.value == "red"
                    for f in flags), flags
@@ -213,3 +221,16 @@ def test_a_child_moved_to_another_worker_arrives_on_their_laptop_with_their_hist
         held = {UUID(r[0]) for r in workspace.outbox._conn.execute(
             "SELECT id FROM received_records WHERE kind = 'visit'")}
     assert held == set(visits)  # north1's three; north2's own did not come back
+    # Ana moves on to South: the visits that came with her leave north2's laptop with her
+    # (north2's own visit stays until central holds it and the purge takes it).
+    with central.admin.admin() as session:
+        admin.assign(session, ana, "south1", central.admin.clock())
+    assert new_worker.sync().returncode == 0
+    with new_worker.workspace() as workspace:
+        conn = workspace.outbox._conn
+        assert conn.execute("SELECT count(*) FROM received_records WHERE kind IN"
+                            " ('visit', 'addendum')").fetchone()[0] == 0
+        assert conn.execute("SELECT rowid FROM received_search WHERE received_search"
+                            " MATCH 'door'").fetchall() == []
+        assert conn.execute("SELECT count(*) FROM review_visits").fetchone()[0] == 0
+        assert workspace.visits.get(again.id) is not None
