@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import socket
@@ -24,7 +25,18 @@ from sqlalchemy.orm import Session
 from central.cli import main
 from central.db.engine import make_engine
 from central.db.migrate import downgrade, upgrade
-from central.db.models import Base, OperationRow, VisitChild, VisitRow
+from central.db.models import (
+    AddendumRow,
+    Base,
+    ChangeRow,
+    OperationRow,
+    Team,
+    VisitChild,
+    VisitRow,
+)
+from central.services import admin
+from sync.protocol import Role
+from tests.central.harness import WORLD_CSV
 
 
 def test_migrations_match_the_models_and_go_down_and_up_again(database_url: str) -> None:
@@ -96,6 +108,48 @@ def test_step_0015_lists_the_children_of_every_visit_already_held(database_url: 
         with engine.begin() as connection:
             connection.execute(text("DELETE FROM visit_children"))
             connection.execute(text("DELETE FROM visits"))
+        engine.dispose()
+
+
+def test_step_0016_sends_each_worker_the_visits_others_made_about_their_children(
+        database_url: str) -> None:
+    """Before 0016 a worker's laptop was never sent a visit it did not make. north1's family
+    visit named N1 (theirs) and N2 (north2's), and has an addendum; north2's own visit named
+    N2. After 0016 north2 is sent north1's visit, then its addendum; nobody their own."""
+    engine = make_engine(database_url)
+    at = datetime(2026, 12, 7, 9, tzinfo=UTC)
+    try:
+        downgrade(engine, "0015")
+        with Session(engine) as session, session.begin():
+            for name, team in (("north1", "North"), ("north2", "North"), ("south1", "South")):
+                if team not in {t.name for t in session.scalars(select(Team))}:
+                    admin.add_team(session, team)
+                admin.add_user(session, name, role=Role.WORKER, team=team)
+            admin.import_cases(session, io.StringIO(WORLD_CSV), at)
+            n1, n2 = (admin.child_by_reference(session, ref) for ref in ("N1", "N2"))
+            north1, north2 = (admin.user_named(session, name).id for name in ("north1", "north2"))
+            family, own = uuid.uuid4(), uuid.uuid4()
+            for visit_id, user_id, children in ((family, north1, (n1, n2)), (own, north2, (n2,))):
+                session.add(VisitRow(id=visit_id, case_id=n1.case_id, device_id=uuid.uuid4(),
+                                     user_id=user_id, team_id=None, canonical_json="{}",
+                                     record_hash="ab" * 32, signature=b"s", received_at=at,
+                                     flags=[]))
+                session.flush()
+                session.add_all(VisitChild(visit_id=visit_id, child_id=c.id) for c in children)
+            added = uuid.uuid4()
+            session.add(AddendumRow(id=added, visit_id=family, device_id=uuid.uuid4(),
+                                    user_id=north1, team_id=None, canonical_json="{}",
+                                    previous_hash="ab" * 32, record_hash="cd" * 32,
+                                    signature=b"s", received_at=at, flags=[]))
+        upgrade(engine)
+        with Session(engine) as session:
+            logged = list(session.execute(
+                select(ChangeRow.kind, ChangeRow.entity_id, ChangeRow.owner_user_id)
+                .where(ChangeRow.team_id.is_(None), ChangeRow.owner_user_id.is_not(None),
+                       ChangeRow.kind.in_(("visit", "addendum"))).order_by(ChangeRow.id)))
+        assert logged == [("visit", family, north2), ("addendum", added, north2)]
+    finally:
+        upgrade(engine)
         engine.dispose()
 
 
