@@ -146,9 +146,9 @@ class VaultServices:
             child = children.get(observation.child_id)
             if child is None:
                 continue
-            history = [r for r in self._history(child, VISITS_FOR_FLAGS, rules)
-                       if r.visit.id != visit.id]
-            history.append(VisitOnRecord(visit, now))
+            history = self._history(child, VISITS_FOR_FLAGS, rules)
+            if all(r.visit.id != visit.id for r in history):  # a draft, or not yet read
+                history.append(VisitOnRecord(visit, now))
             found += flags_left_by(visit.id, child_flags(child, history, now=now, rules=rules,
                                                          notes=notes.get(child.id, ())))
         return found

@@ -46,14 +46,16 @@ def _run_and_index(engine: SyncEngine, conn: Connection, policy: Policy) -> Sync
     # The collector is not switched here: it is process-wide, and tuned from the UI thread
     # only (desktop_app/collector.py), which hears `run_started` / `run_finished`.
     report = engine.run_once()
-    if report.pulled:
-        from desktop_app.cli.review import index_after_pull
+    from desktop_app.cli.review import index_after_pull, waiting_to_be_indexed
 
+    # Also what an earlier run pulled and could not index (a worker has no review screen
+    # to do it).
+    if report.pulled or waiting_to_be_indexed(conn):
         try:
             index_after_pull(conn, policy)
-        except Exception as error:  # sync succeeded; the review screen indexes the rest
-            log.warning("review index not brought up to date after a pull (%s); the "
-                        "review screen will do it", type(error).__name__)
+        except Exception as error:  # sync succeeded; the next run (or review screen) retries
+            log.warning("review index not brought up to date after a pull (%s); the next "
+                        "sync tries again", type(error).__name__)
     return report
 
 

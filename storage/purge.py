@@ -16,7 +16,7 @@ from uuid import UUID
 
 from records.visit import Visit
 from storage.audit import AuditAction, AuditLog
-from storage.removals import forget_removed_children
+from storage.removals import forget_pulled_visits, forget_removed_children, on_a_workers_laptop
 from storage.search import forget_visit
 from storage.sightings import keep_sightings
 from storage.transactions import Connection, transaction
@@ -64,4 +64,31 @@ def purge_receipted_visits(conn: Connection, audit: AuditLog, *, now: datetime,
                 forget_removed_children(conn)
         purged += [UUID(visit_id) for visit_id in ids]
         if len(ids) < batch:
+            return purged
+
+
+_PULLED_PURGEABLE = (
+    "SELECT id, record_json FROM received_records WHERE kind = 'visit'"
+    " AND coalesce(central_received_at, received_at) < ? ORDER BY rowid LIMIT ?"
+)
+
+
+def purge_pulled_visits(conn: Connection, *, now: datetime, days_on_device: int,
+                        batch: int = 200) -> int:
+    """On a worker's laptop, the visits others made that came with a child (pulled with
+    `history=true`) leave as the worker's own do: once central has held them more than
+    `days_on_device` days (it received them then, so nothing is lost), with their addenda.
+    When each child was last seen stays (`storage.sightings`). A team lead's laptop keeps
+    its team's pulled records, as it always has. Returns how many visits left."""
+    if not on_a_workers_laptop(conn):
+        return 0
+    cutoff = (now - timedelta(days=days_on_device)).isoformat()
+    purged = 0
+    while True:
+        with transaction(conn):
+            rows = conn.execute(_PULLED_PURGEABLE, (cutoff, batch)).fetchall()
+            keep_sightings(conn, [Visit.model_validate_json(record) for _, record in rows])
+            forget_pulled_visits(conn, [visit_id for visit_id, _ in rows])
+        purged += len(rows)
+        if len(rows) < batch:
             return purged

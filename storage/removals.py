@@ -22,45 +22,57 @@ def remove_child(conn: Connection, child_id: UUID, now: str) -> None:
         conn.execute("UPDATE children SET removed_at = coalesce(removed_at, ?) WHERE id = ?",
                      (now, str(child_id)))
         forget_child_in_review(conn, str(child_id))
-        forget_others_visits(conn)
         forget_removed_children(conn)
 
 
-# The visits pulled to a worker's laptop that name no child still on its caseload.
+# The visits pulled to a laptop that name no child still on its caseload.
 _NO_LONGER_ABOUT_THE_CASELOAD = (
-    "SELECT r.id FROM received_records AS r WHERE r.kind = 'visit'"
-    " AND (SELECT role FROM sync_state) = 'worker' AND NOT EXISTS"
+    "SELECT r.id FROM received_records AS r WHERE r.kind = 'visit' AND NOT EXISTS"
     " (SELECT 1 FROM json_each(r.record_json, '$.children') AS o"
     "  JOIN children AS c ON c.id = json_extract(o.value, '$.child_id')"
     "  WHERE c.removed_at IS NULL)"
 )
 
 
+def on_a_workers_laptop(conn: Connection) -> bool:
+    """Whether this laptop is enrolled as a worker's (not a team lead's, nor unenrolled)."""
+    row = conn.execute("SELECT role FROM sync_state").fetchone()
+    return row is not None and row[0] == "worker"
+
+
 def forget_others_visits(conn: Connection) -> int:
     """On a worker's laptop, the visits others made (pulled with a child allocated to this
     worker, `sync-protocol.md`, `history=true`) that name no child still on the caseload,
-    with their addenda and search rows: they came with a child and leave with them. A team
-    lead's laptop keeps its team's pulled records, as it always has. Joins the caller's
-    transaction; returns how many visits left."""
+    with their addenda: they came with a child and leave with them. A team lead's laptop
+    keeps its team's pulled records, as it always has. Joins the caller's transaction;
+    returns how many visits left."""
+    if not on_a_workers_laptop(conn):
+        return 0
     with transaction(conn):
         visit_ids = [r[0] for r in conn.execute(_NO_LONGER_ABOUT_THE_CASELOAD)]
-        if not visit_ids:
-            return 0
-        gone = json.dumps(visit_ids)
+        forget_pulled_visits(conn, visit_ids)
+    return len(visit_ids)
+
+
+def forget_pulled_visits(conn: Connection, visit_ids: list[str]) -> None:
+    """Delete these pulled visits, their addenda, and their search and review-index rows.
+    Joins the caller's transaction."""
+    if not visit_ids:
+        return
+    gone = json.dumps(visit_ids)
+    with transaction(conn):
         conn.execute(
             "DELETE FROM received_search WHERE rowid IN (SELECT rowid FROM received_records"
             " WHERE id IN (SELECT value FROM json_each(?1)))", (gone,))
-        for table, column in (("review_visit_children", "visit_id"),
-                              ("review_visits", "visit_id"), ("review_links", "visit_id")):
-            conn.execute(f"DELETE FROM {table} WHERE {column} IN"  # noqa: S608
+        for table in ("review_visit_children", "review_visits", "review_links"):
+            conn.execute(f"DELETE FROM {table} WHERE visit_id IN"  # noqa: S608
                          " (SELECT value FROM json_each(?1))", (gone,))
         conn.execute(
             "DELETE FROM received_records WHERE id IN (SELECT value FROM json_each(?1))"
             " OR (kind = 'addendum' AND json_extract(record_json, '$.visit_id')"
             "     IN (SELECT value FROM json_each(?1)))", (gone,))
-        conn.execute("DELETE FROM review_pending WHERE record_id NOT IN"
-                     " (SELECT id FROM received_records) AND kind IN ('visit', 'addendum')")
-    return len(visit_ids)
+        conn.execute("DELETE FROM review_pending WHERE kind IN ('visit', 'addendum')"
+                     " AND record_id NOT IN (SELECT id FROM received_records)")
 
 
 def forget_removed_children(conn: Connection) -> int:

@@ -1,4 +1,6 @@
-"""The team lead's review index: the team's pulled visits and their children's flags.
+"""The review index: the visits pulled from central and their children's flags (on a team
+lead's laptop the team's visits, for review; on a worker's those made about the children
+allocated to them, which the caseload and the flags before submitting count).
 
 Pulling stores central's records in `received_records`; a trigger marks each one pending
 in the same transaction (schema version 6). `ReviewIndex.refresh` then indexes the pending

@@ -1,7 +1,7 @@
 """The visit search indexes (full-text, inside the encrypted database).
 
 `visit_search` holds this laptop's own visits (rowid = visits.rowid), `received_search` the
-visits a team lead pulled (rowid = received_records.rowid). Both are contentless FTS5 tables
+visits pulled from central (rowid = received_records.rowid). Both are contentless FTS5 tables
 with 2- and 3-letter prefix indexes (schema version 19). A query ranks only the newest
 `SEARCH_CANDIDATES` matches, so its cost does not grow with the vault: a word found in every
 one of 100,000 visits is not ranked 100,000 times to show 50.

@@ -35,7 +35,7 @@ from storage.audit import AuditLog
 from storage.device import DeviceIdentity, signature_is_valid
 from storage.outbox import Operation as QueuedOperation
 from storage.outbox import OperationStatus, Outbox
-from storage.purge import purge_receipted_visits
+from storage.purge import purge_pulled_visits, purge_receipted_visits
 from storage.transactions import Connection, transaction
 from sync.backoff import Backoff, retrying
 from sync.errors import (
@@ -174,6 +174,8 @@ class SyncEngine:
         if self._days_on_device is not None:
             report.purged = len(purge_receipted_visits(
                 self._conn, self._audit, now=self._clock(), days_on_device=self._days_on_device))
+            purge_pulled_visits(self._conn, now=self._clock(),
+                                days_on_device=self._days_on_device)
         counts = self._outbox.counts()
         report.waiting = counts[OperationStatus.WAITING] + counts[OperationStatus.SENT]
         report.synced_total = counts[OperationStatus.SYNCED]

@@ -15,7 +15,7 @@ from uuid import UUID
 
 from records.case import Case, Child
 from storage.cases import CaseRepository
-from storage.removals import remove_child
+from storage.removals import forget_others_visits, remove_child
 from storage.search import index_pulled_visits
 from storage.transactions import Connection, transaction
 from sync.protocol import (
@@ -242,6 +242,9 @@ class SyncLedger:
             )
             index_pulled_visits(self._conn, [c.position for c in changes
                                              if c.kind is ChangeKind.VISIT])
+            if any(c.kind is ChangeKind.CHILD_REMOVED for c in changes):
+                # After the page's records are in: one of them may be about the child.
+                forget_others_visits(self._conn)
             self._replace_laptops(contacts, refused, now)
             self._conn.execute("UPDATE sync_state SET pull_cursor = ?", (next_cursor,))
         return len(changes)

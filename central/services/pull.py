@@ -1,8 +1,10 @@
 """What a device may pull. Authorization lives in the query, not in a filter afterwards.
 
 A worker sees the children allocated to them (with their cases) and review decisions on
-their own visits. A team lead also sees the children allocated to their team and their
-team's visits, addenda and review decisions. Nobody sees another team's anything.
+their own visits; a pull that asks `history=true` also the visits and addenda others made
+about a child allocated to them now. A team lead also sees the children allocated to their
+team and their team's visits, addenda and review decisions. Nobody sees another team's
+anything.
 
 A note between visits goes to whoever is allocated one of the children it is about, and to
 the team lead of that worker's team or of the team whose laptop or case it came from (only to
@@ -60,6 +62,7 @@ from central.db.models import (
     ReviewRow,
     Team,
     User,
+    VisitChild,
     VisitRow,
 )
 from central.services.changes import highest_position, number_new_changes
@@ -142,9 +145,16 @@ def visible_to(ctx: DeviceContext, *, removals: bool = False, notes: bool = Fals
                                                 CaseNoteRow.readable_from > NOTES_PROTOCOL))
         allowed.append(and_(*note_allowed))
     if history:
+        # Only while a child the visit names is still theirs: a laptop pulling from an
+        # older cursor (new, or offline across a move) is not sent a moved child's history.
+        about_own = select(VisitChild.visit_id).where(VisitChild.child_id.in_(own_children))
         allowed.append(and_(
-            ChangeRow.kind.in_([ChangeKind.VISIT.value, ChangeKind.ADDENDUM.value]),
-            ChangeRow.owner_user_id == ctx.user_id, ChangeRow.team_id.is_(None)))
+            ChangeRow.owner_user_id == ctx.user_id, ChangeRow.team_id.is_(None),
+            or_(and_(ChangeRow.kind == ChangeKind.VISIT.value,
+                     ChangeRow.entity_id.in_(about_own)),
+                and_(ChangeRow.kind == ChangeKind.ADDENDUM.value,
+                     ChangeRow.entity_id.in_(select(AddendumRow.id).where(
+                         AddendumRow.visit_id.in_(about_own)))))))
     if removals:
         allowed.append(and_(ChangeRow.kind == ChangeKind.CHILD_REMOVED.value, or_(*lost_by),
                             not_(or_(*still_seen))))

@@ -25,6 +25,11 @@ def index_after_pull(conn: Connection, policy: Policy) -> None:
     ReviewIndex(conn, rules_of(policy)).refresh(daily=False)
 
 
+def waiting_to_be_indexed(conn: Connection) -> bool:
+    """Whether a pulled record waits for `index_after_pull` (one stopped part-way, say)."""
+    return ReviewIndex(conn, FlagRules()).pending_count() > 0
+
+
 def after_pull(conn: Connection, policy: Policy, role: Role) -> list[str]:
     """Bring the review index up to date and say what waits for this user."""
     if role is not Role.TEAM_LEAD:

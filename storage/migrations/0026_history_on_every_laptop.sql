@@ -4,7 +4,8 @@
 -- the flags before submitting count them. The caseload reads pulled visits through the
 -- review index (review_visit_children, review_visits), which only a team lead's laptop kept:
 -- a pulled record now awaits indexing on every laptop. Children made or pulled still await
--- it on a team lead's alone: a worker's index needs only the visits' links.
+-- it on a team lead's alone (on a worker's the index also works out, and keeps, the flags
+-- of the children those visits name, which no worker's screen shows).
 DROP TRIGGER pulled_record_awaits_review;
 DROP TRIGGER repulled_record_awaits_review;
 

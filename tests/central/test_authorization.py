@@ -279,9 +279,11 @@ def test_brothers_and_sisters_moving_together_bring_their_family_visit_once(
 def test_a_child_moved_to_another_worker_takes_their_visits_to_that_worker(
     synced: tuple[Central, dict[str, Laptop], dict[uuid.UUID, str]],
 ) -> None:
-    """N1 moves from north1 to north2, then to south1. Each new worker is sent the visits
-    and addenda others made about N1 (not the team lead's decisions, which answer the
-    visit's author), and only when they ask (`history=true`); nobody is sent their own."""
+    """N1 moves from north1 to north2, then to south1, then back to north1. Each new worker
+    is sent the visits and addenda about N1, visit before addendum (not the team lead's
+    decisions, which answer the visit's author), and only when they ask (`history=true`);
+    north1 gets their own back, which their laptop's purge may have taken. A laptop pulling
+    from the start is sent a child's history only while the child is its user's."""
     central, laptops, labels = synced
     for laptop in laptops.values():
         laptop.pull_all(removals=True, history=True)
@@ -304,6 +306,15 @@ def test_a_child_moved_to_another_worker_takes_their_visits_to_that_worker(
     # A client that does not ask (written before it stored visits it did not make) is sent
     # the child alone, as before.
     assert _kinds(laptops["south1"].pull_all(), labels) == {"child=child:S1", "child=child:N1"}
+    in_order = [labels[uuid.UUID(json.loads(c["record"])["id"])]
+                for c in laptops["south1"].pull_all(history=True)]
+    assert in_order.index("visit:N1") < in_order.index("addendum:N1")
+    # north2, pulling again from the start (a new laptop, say), is not sent N1's history.
+    assert _kinds(laptops["north2"].pull_all(history=True), labels) == {"child=child:N2"}
+    assert move_n1_to("north1") == {
+        "north1": {"child=child:N1", "visit=visit:N1", "addendum=addendum:N1"},
+        "north2": set(), "northlead": {"child=child:N1"}, "south1": set(),
+        "southlead": set()}
 
 
 def test_a_visit_naming_a_child_of_another_worker_reaches_that_worker(

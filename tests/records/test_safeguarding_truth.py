@@ -486,6 +486,28 @@ def test_looked_after_child_not_spoken_to_alone_reg_29() -> None:
     assert flag is not None and flag.severity is Severity.AMBER
 
 
+def test_a_blank_spoken_to_alone_answer_neither_breaks_nor_extends_the_streak() -> None:
+    """Two visits where a looked-after child was not spoken to alone are red; an incomplete
+    record between them (central keeps it, flagged) with the answer left blank says nothing
+    either way: the two stay red, and the blank is not counted as a third."""
+    looked_after = child_on(PlanType.LOOKED_AFTER, placement_start_date=date(2026, 9, 1))
+
+    def not_private(day: date) -> VisitOnRecord:
+        return visit_on(day, looked_after, spoken_to_alone=False,
+                        reason_not_spoken_to_alone="Carer stayed")
+
+    blank = visit_on(date(2026, 11, 9), looked_after, spoken_to_alone=None,
+                     reason_not_spoken_to_alone="")
+    history = [not_private(date(2026, 11, 2)), blank, not_private(date(2026, 11, 16))]
+    flag = only(flags(history, date(2026, 11, 16), looked_after), FlagCode.NOT_SPOKEN_TO_ALONE)
+    assert flag is not None and flag.severity is Severity.RED
+    assert blank.visit.id not in flag.visit_ids and len(flag.visit_ids) == 2
+    spoken = visit_on(date(2026, 11, 9), looked_after)  # answered: spoken to alone
+    broken = only(flags([history[0], spoken, history[2]], date(2026, 11, 16), looked_after),
+                  FlagCode.NOT_SPOKEN_TO_ALONE)
+    assert broken is not None and broken.severity is Severity.AMBER
+
+
 def test_baby_not_seen_awake_and_lock_on_the_outside_of_the_door() -> None:
     baby = child_on(PlanType.CHILD_PROTECTION, date_of_birth=date(2026, 6, 1))
     history = [visit_on(date(2026, 11, 2), baby, baby_seen_awake=False,

@@ -4,7 +4,7 @@ count days (overdue, waiting) read again then, as every rule counts by England's
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -33,12 +33,20 @@ def test_the_night_the_clocks_go_forward_is_an_hour_shorter() -> None:
 
 def test_today_is_englands_day_on_a_laptop_set_to_another_zone(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TZ", "Pacific/Kiritimati")  # UTC+14: a day ahead for 14 hours a day
-    time.tzset()
+    """Two zones far either side of England (UTC+14 and UTC-11): at any hour of the year the
+    laptop's own day differs from England's in at least one of them, so whenever this runs
+    it catches a screen counting to `date.today()`."""
+    differed = []
     try:
-        found = today_in_england()
-        england = {local_day(datetime.now(UTC) + timedelta(seconds=s)) for s in (-1, 0, 1)}
-        assert found in england
+        for zone in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):
+            monkeypatch.setenv("TZ", zone)
+            time.tzset()
+            laptops = date.today()
+            found = today_in_england()
+            england = {local_day(datetime.now(UTC) + timedelta(seconds=s)) for s in (-1, 0, 1)}
+            assert found in england, zone
+            differed.append(laptops not in england)
     finally:
         monkeypatch.undo()
         time.tzset()
+    assert any(differed)
