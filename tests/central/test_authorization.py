@@ -145,19 +145,27 @@ def _kinds(changes: list[dict[str, Any]], labels: dict[uuid.UUID, str]) -> set[s
     return {f'{c["kind"]}={labels[uuid.UUID(json.loads(c["record"])["id"])]}' for c in changes}
 
 
+def _move_n1_to(username: str,
+                synced: tuple[Central, dict[str, Laptop], dict[uuid.UUID, str]],
+                **asks: bool) -> dict[str, set[str]]:
+    """Allocate N1 to `username`; what each user's pull then brings, asking `asks`."""
+    central, laptops, labels = synced
+    with central.admin() as session:
+        admin.assign(session, admin.child_by_reference(session, "N1").id, username,
+                     central.clock())
+    return {user: _kinds(laptops[user].pull_all(laptops[user].cursor, **asks), labels)
+            for user in USERS}
+
+
 def test_a_child_reallocated_away_is_removed_from_whoever_no_longer_sees_it(
     synced: tuple[Central, dict[str, Laptop], dict[uuid.UUID, str]],
 ) -> None:
-    central, laptops, labels = synced
+    _central, laptops, _labels = synced
     for laptop in laptops.values():
         laptop.pull_all(removals=True)
 
     def move_n1_to(username: str) -> dict[str, set[str]]:
-        with central.admin() as session:
-            admin.assign(session, admin.child_by_reference(session, "N1").id, username,
-                         central.clock())
-        return {user: _kinds(laptops[user].pull_all(laptops[user].cursor, removals=True),
-                             labels) for user in USERS}
+        return _move_n1_to(username, synced, removals=True)
 
     # Within the team: north1 must drop N1; their team lead still sees it.
     assert move_n1_to("north2") == {
@@ -284,16 +292,12 @@ def test_a_child_moved_to_another_worker_takes_their_visits_to_that_worker(
     decisions, which answer the visit's author), and only when they ask (`history=true`);
     north1 gets their own back, which their laptop's purge may have taken. A laptop pulling
     from the start is sent a child's history only while the child is its user's."""
-    central, laptops, labels = synced
+    _central, laptops, labels = synced
     for laptop in laptops.values():
         laptop.pull_all(removals=True, history=True)
 
     def move_n1_to(username: str) -> dict[str, set[str]]:
-        with central.admin() as session:
-            admin.assign(session, admin.child_by_reference(session, "N1").id, username,
-                         central.clock())
-        return {user: _kinds(laptops[user].pull_all(laptops[user].cursor, history=True),
-                             labels) for user in USERS}
+        return _move_n1_to(username, synced, history=True)
 
     assert move_n1_to("north2") == {
         "north1": set(), "north2": {"child=child:N1", "visit=visit:N1", "addendum=addendum:N1"},
