@@ -4,8 +4,8 @@ The days-on-device purge (`storage.purge`) deletes receipted visits; "last seen"
 caseload's next due date and "seen alone then" count from the visits on the laptop
 (`records.last_seen`). So that a child seen at a visit the purge took is not shown never
 seen and overdue, the purge keeps, per child, the latest sighting among the visits it
-deletes (vault schema 27): the day, the visit's id and start, whether the child was seen
-alone then, and the last day they were seen alone. Nothing of what was seen, said or done.
+deletes (vault schema 27): the day and the visit's id, whether the child was seen alone
+then, and the last day they were seen alone. Nothing of what was seen, said or done.
 The row leaves with the child (`storage.removals.forget_removed_children`).
 """
 
