@@ -21,6 +21,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal
 
+from desktop_app.cli.review import run_and_index
 from desktop_app.policy import Policy
 from desktop_app.session import ACTOR
 from storage.transactions import Connection
@@ -37,26 +38,6 @@ from sync.transport import CentralClient
 from sync.wipe import WipeIncomplete, destroy_key_slots, erase_vault
 
 log = logging.getLogger("homevisit.sync.thread")
-
-
-def _run_and_index(engine: SyncEngine, conn: Connection, policy: Policy) -> SyncReport:
-    """One sync run; the pulled visits are indexed and their children's flags recomputed
-    here, on the sync thread, before the window hears of the pull, so the review screen and
-    the caseload only read."""
-    # The collector is not switched here: it is process-wide, and tuned from the UI thread
-    # only (desktop_app/collector.py), which hears `run_started` / `run_finished`.
-    report = engine.run_once()
-    from desktop_app.cli.review import index_after_pull, waiting_to_be_indexed
-
-    # Also what an earlier run pulled and could not index (a worker has no review screen
-    # to do it).
-    if report.pulled or waiting_to_be_indexed(conn):
-        try:
-            index_after_pull(conn, policy)
-        except Exception as error:  # sync succeeded; the next run (or review screen) retries
-            log.warning("review index not brought up to date after a pull (%s); the next "
-                        "sync tries again", type(error).__name__)
-    return report
 
 
 def retry_backoff(interval_seconds: float) -> Backoff:
@@ -155,9 +136,12 @@ class _Worker(QObject):
             close_connection(conn)  # frees the page cache without holding the GIL
 
     def _one_run(self, engine: SyncEngine, conn: Connection) -> SyncReport:
+        # The collector is not switched here: it is process-wide, and tuned from the UI
+        # thread only (desktop_app/collector.py), which hears `run_started`/`run_finished`.
+
         self.run_started.emit()
         try:
-            return _run_and_index(engine, conn, self._policy)
+            return run_and_index(engine, conn, self._policy)
         finally:
             self.run_finished.emit()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from desktop_app.policy import Policy
 from records.flags import FlagRules
 from records.schedule import WorkingCalendar
@@ -10,7 +12,10 @@ from storage.review_decisions import open_questions
 from storage.review_index import ReviewIndex
 from storage.review_queries import ReviewQueries
 from storage.transactions import Connection
+from sync.engine import SyncEngine, SyncReport
 from sync.protocol import Role
+
+log = logging.getLogger("homevisit.sync.thread")
 
 
 def rules_of(policy: Policy, calendar: WorkingCalendar | None = None) -> FlagRules:
@@ -28,6 +33,21 @@ def index_after_pull(conn: Connection, policy: Policy) -> None:
 def waiting_to_be_indexed(conn: Connection) -> bool:
     """Whether a pulled record waits for `index_after_pull` (one stopped part-way, say)."""
     return ReviewIndex(conn, FlagRules()).pending_count() > 0
+
+
+def run_and_index(engine: SyncEngine, conn: Connection, policy: Policy) -> SyncReport:
+    """One sync run, then the pulled records indexed and their children's flags recomputed,
+    before anyone hears of the pull, so the review screen and the caseload only read. Also
+    what an earlier run pulled and could not index (a worker has no review screen to do it).
+    Used by the window's sync thread and by `homevisit sync` run until stopped."""
+    report = engine.run_once()
+    if report.pulled or waiting_to_be_indexed(conn):
+        try:
+            index_after_pull(conn, policy)
+        except Exception as error:  # sync succeeded; the next run (or review screen) retries
+            log.warning("review index not brought up to date after a pull (%s); the next "
+                        "sync tries again", type(error).__name__)
+    return report
 
 
 def after_pull(conn: Connection, policy: Policy, role: Role) -> list[str]:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from desktop_app import session as sessions
-from desktop_app.cli.review import after_pull
+from desktop_app.cli.review import after_pull, run_and_index
 from desktop_app.failures import UserFacingError
 from desktop_app.policy import EffectivePolicy
 from records.contracts import OperationKind
@@ -102,7 +104,8 @@ def sync(args: argparse.Namespace, effective: EffectivePolicy, reader: LineReade
                     for line in after_pull(conn, policy, enrollment.role):
                         print(line)
                     return EXIT_OK if report.everything_synced else EXIT_NOT_ALL_SYNCED
-                return _run_until_stopped(engine, policy.sync_interval_minutes * 60)
+                return _run_until_stopped(partial(run_and_index, engine, conn, policy),
+                                          policy.sync_interval_minutes * 60)
             except WipeOrdered as wipe:
                 # Unsent records were pushed first, as far as they could be (SyncEngine).
                 try:
@@ -124,8 +127,8 @@ def sync(args: argparse.Namespace, effective: EffectivePolicy, reader: LineReade
         opened.close()
 
 
-def _run_until_stopped(engine: SyncEngine, interval_seconds: float) -> int:
-    loop = SyncLoop(engine.run_once, interval_seconds=interval_seconds, on_report=_print_report,
+def _run_until_stopped(run_once: Callable[[], SyncReport], interval_seconds: float) -> int:
+    loop = SyncLoop(run_once, interval_seconds=interval_seconds, on_report=_print_report,
                     on_problem=lambda problem: print(f"homevisit: {problem.user_message}",
                                                      file=sys.stderr))
     signal.signal(signal.SIGTERM, lambda *_: loop.stop())

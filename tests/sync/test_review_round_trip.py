@@ -11,6 +11,7 @@ from pathlib import Path
 from uuid import UUID, uuid4
 
 from central.services import admin
+from desktop_app.cli.review import run_and_index
 from desktop_app.policy import Policy
 from desktop_app.services import VaultServices
 from desktop_app.session import Session
@@ -24,7 +25,9 @@ from storage.review_index import ReviewIndex
 from storage.review_queries import ReviewQueries
 from storage.vault import Vault
 from storage.workspace import Workspace
+from sync.engine import SyncEngine
 from sync.ledger import SyncLedger
+from sync.transport import CentralClient
 from tests.factories import make_injury, make_observation, make_visit
 from tests.sync.harness import CentralProcess
 from tests.sync.test_end_to_end import enrolled
@@ -234,3 +237,39 @@ def test_a_child_moved_to_another_worker_arrives_on_their_laptop_with_their_hist
                             " MATCH 'door'").fetchall() == []
         assert conn.execute("SELECT count(*) FROM review_visits").fetchone()[0] == 0
         assert workspace.visits.get(again.id) is not None
+
+
+def test_each_sync_run_indexes_what_it_pulled_and_what_an_earlier_run_left(
+        central: CentralProcess, tmp_path: Path) -> None:
+    """The window's sync thread and `homevisit sync` run until stopped index on a worker's
+    laptop too (`run_and_index`), and a run that pulls nothing still indexes what an
+    earlier one left pending (a worker has no review screen to do it)."""
+    central.admin.world()
+    worker = enrolled(central, tmp_path, "north1")
+    assert worker.sync().returncode == 0
+    visits = record_three_visits(worker)
+    assert worker.sync().returncode == 0
+    with central.admin.admin() as session:
+        ana = admin.child_by_reference(session, "N1").id
+        admin.assign(session, ana, "north2", central.admin.clock())
+    new_worker = enrolled(central, tmp_path, "north2")
+    with Vault.unlock(new_worker.directory, PASSPHRASE) as vault:
+        conn = vault.connection
+        workspace = Workspace.over(conn, actor="P. Nowak")
+        enrollment = SyncLedger(conn).enrollment()
+        assert enrollment is not None
+
+        def indexed() -> set[UUID]:
+            return {UUID(r[0]) for r in conn.execute("SELECT visit_id FROM review_visits")}
+
+        with CentralClient(enrollment.server_url, timeout_seconds=10) as client:
+            engine = SyncEngine(conn, workspace.device, client, audit=workspace.audit,
+                                attempts=1)
+            assert run_and_index(engine, conn, Policy()).pulled > 0
+            assert indexed() == set(visits)
+            conn.execute("DELETE FROM review_visit_children")
+            conn.execute("DELETE FROM review_visits")
+            conn.execute("INSERT INTO review_pending (record_id, kind) SELECT id, kind"
+                         " FROM received_records")  # as a run stopped part-way leaves it
+            assert run_and_index(engine, conn, Policy()).pulled == 0
+            assert indexed() == set(visits)
