@@ -12,11 +12,12 @@ from uuid import UUID
 
 from desktop_app.cli.review import rules_of
 from desktop_app.policy import Policy
+from desktop_app.pulled_visits import open_pulled_visit
 from desktop_app.session import Session
 from records.canonical import chronology_hash
-from records.case import Case, Child
+from records.case import Child
 from records.case_notes import AgencyNotification, ConcernConsidered, Note, Supervision
-from records.contracts import Dashboard, QueueRow, StoredAddendum
+from records.contracts import Dashboard, QueueRow
 from records.corrections import ReviewOutcome
 from records.flag_fold import ChildFold, fold_visits
 from records.flag_types import Flag, day_text, local_day
@@ -26,13 +27,12 @@ from records.schedule import WorkingCalendar
 from records.visit import ChildObservation, InjuryObservation, Visit, VisitOutcome, VisitType
 from records.wording import counted
 from storage.audit import AuditAction
-from storage.refusals import ChildNotOnLaptop, VisitNotFound
+from storage.refusals import VisitNotFound
 from storage.review_decisions import ReviewDesk
 from storage.review_index import ReviewIndex
 from storage.review_queries import ReviewQueries
 from sync.ledger import SyncLedger
 from ui.review_services import Chronology, ChronologyEvent, DatedInjury, ReviewNote
-from ui.services import OpenedVisit
 
 
 class VaultReviewServices:
@@ -86,27 +86,12 @@ class VaultReviewServices:
         children = self._index.children_of_visit(visit_id)
         if row is None or not children:
             raise VisitNotFound()
-        # The visit as the history of any of its children on this laptop holds it.
-        history = next((h for h in self._index.histories(children)
-                        if any(r.visit.id == visit_id for r in h.visits)), None)
-        if history is None:
-            raise ChildNotOnLaptop()
-        record = next(r for r in history.visits if r.visit.id == visit_id)
-        cases = self.workspace.cases
-        # A child who moved team and case brings visits filed under a case this laptop was
-        # never sent: opened under a stand-in that says so, not refused.
-        case = cases.case(record.visit.case_id) or Case(
-            id=record.visit.case_id, reference="a case not on this laptop")
-        kids = [c for o in record.visit.children if (c := cases.child(o.child_id)) is not None]
-        addenda = [StoredAddendum(a, n, "", b"") for n, a in enumerate(record.addenda, 1)]
-        # The worker's laptop's submission time where central kept it, else central's receipt.
-        opened = OpenedVisit(record.visit, case, kids, True, addenda=addenda,
-                             submitted_at=record.recorded_at,
-                             record_hash=self._queries.record_hash(visit_id))
+        # On the review screen the team lead reads the worker's visit: not "recorded by".
+        opened = replace(open_pulled_visit(self._index, self._queries, self.workspace.cases,
+                                           self.workspace.audit, visit_id), recorded_by="")
         flags = [f for child in children for f in self._queries.flags_of_child(child)
                  if visit_id in f.visit_ids]
-        flags += self._device_flags(kids[0]) if kids else []
-        self.workspace.audit.record(AuditAction.VISIT_VIEWED, "visit", visit_id)
+        flags += self._device_flags(opened.children[0]) if opened.children else []
         return ReviewNote(opened, row, sorted(flags, key=lambda f: f.sort_key),
                           self._queries.decisions_on(visit_id))
 

@@ -6,6 +6,7 @@ Every method runs on the vault lane, one at a time, on the session's connection.
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 from uuid import UUID
@@ -13,6 +14,7 @@ from uuid import UUID
 from desktop_app import recovery_slot
 from desktop_app.cli.review import rules_of
 from desktop_app.policy import Policy
+from desktop_app.pulled_visits import open_pulled_visit
 from desktop_app.session import Session
 from records.case import Case, Child
 from records.case_notes import AgencyNotification, ConcernConsidered, Note
@@ -36,6 +38,7 @@ from storage.outbox import OperationStatus
 from storage.refusals import VisitNotFound
 from storage.review_decisions import escalations, open_questions
 from storage.review_index import ReviewIndex
+from storage.review_queries import ReviewQueries
 from sync.ledger import SyncLedger
 from sync.protocol import Role
 from ui.services import (
@@ -103,6 +106,15 @@ class VaultServices:
                            notifications=self._notifications(visit, chosen))
 
     def open_visit(self, visit_id: UUID) -> OpenedVisit:
+        """A visit made on this laptop, or else one pulled from central that another worker
+        made about a child now allocated here (read-only: `OpenedVisit.recorded_by`)."""
+        if self.workspace.visits.get(visit_id) is None:
+            conn = self.session.vault.connection
+            opened = open_pulled_visit(ReviewIndex(conn, rules_of(self.policy, self.calendar)),
+                                       ReviewQueries(conn), self.workspace.cases,
+                                       self.workspace.audit, visit_id)
+            children = opened.children
+            return replace(opened, earlier_injuries=self._earlier_injuries(children, visit_id))
         stored = self.workspace.visits.open_for_viewing(visit_id)
         visit = stored.visit
         cases = self.workspace.cases
@@ -169,10 +181,14 @@ class VaultServices:
                 addenda = tuple(a.addendum for a in visits.addenda(summary.id))
                 history.append(VisitOnRecord(stored.visit, stored.submitted_at, addenda))
         held = {r.visit.id for r in history}
-        pulled = ReviewIndex(self.session.vault.connection,
-                             rules or rules_of(self.policy, self.calendar)).history(child.id)
-        history += [r for r in (pulled.visits if pulled else ()) if r.visit.id not in held]
-        return history
+        return history + [r for r in self._pulled(child, rules) if r.visit.id not in held]
+
+    def _pulled(self, child: Child, rules: FlagRules | None = None,
+                ) -> tuple[VisitOnRecord, ...]:
+        """The child's visits pulled from central, with their addenda (the review index)."""
+        found = ReviewIndex(self.session.vault.connection,
+                            rules or rules_of(self.policy, self.calendar)).history(child.id)
+        return found.visits if found else ()
 
     def record_note(self, note: Note) -> StoredNote:
         """Sign and store a note between visits (queued for central); on a team lead's laptop
@@ -286,7 +302,7 @@ class VaultServices:
         summaries = self.workspace.visits.summaries(status=status, child_id=child_id, limit=200)
         sync = {} if drafts else self.workspace.outbox.submission_status(
             [s.id for s in summaries])
-        return [
+        listed = [
             VisitListing(s.id, references.get(s.case_id, ""), s.started_at, s.updated_at,
                          not drafts, ", ".join(names.get(c, "?") for c in s.child_ids),
                          s.id in returned,
@@ -294,6 +310,19 @@ class VaultServices:
                          sync[s.id][1] if s.id in sync else None)
             for s in summaries
         ]
+        if drafts or child_id is None:
+            return listed
+        # A child's list also holds the visits others made about them, pulled from central.
+        child = self.workspace.cases.child(child_id)
+        held = {s.id for s in summaries}
+        listed += [
+            VisitListing(r.visit.id, references.get(r.visit.case_id, ""), r.visit.started_at,
+                         r.recorded_at, True,
+                         ", ".join(names.get(o.child_id, "?") for o in r.visit.children),
+                         recorded_by=r.visit.worker or "another worker")
+            for r in (self._pulled(child) if child is not None else ())
+            if r.visit.id not in held]
+        return sorted(listed, key=lambda v: v.started_at or v.updated_at, reverse=True)
 
     def interrupted_draft(self) -> InterruptedDraft | None:
         """The draft being written when the last session ended without a lock (a crash)."""

@@ -49,6 +49,9 @@ class OpenedVisit:
     addendum_draft: AddendumDraft | None = None  # being written when the vault last locked
     escalations: list[ReviewDecision] = field(default_factory=list)
     """The team lead's escalations of this visit, oldest first: who, when, and to what."""
+    recorded_by: str = ""
+    """Another worker's name on a visit pulled from central, made about a child now allocated
+    to this one: read-only, with nothing to add ("": this laptop's own visit)."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class VisitListing:
     answer_needed: bool = False  # the team lead returned it and no addendum answers it yet
     sync_status: str | None = None  # waiting, sent, synced or quarantined; None: a draft
     sync_reason: str | None = None  # central's reason, when it refused (quarantined)
+    recorded_by: str = ""  # another worker's visit, pulled from central ("": this laptop's)
 
 
 @dataclass(frozen=True)

@@ -254,6 +254,9 @@ class VisitPicker(QDialog):
             when = (visit.started_at or visit.updated_at).astimezone()
             item = QListWidgetItem(f"{when:%a %d %b %Y %H:%M} · {visit.case_reference} · "
                                    f"{visit.children}")
+            if visit.recorded_by:
+                item.setText(self.tr("Recorded by {who} · ").format(who=visit.recorded_by)
+                             + item.text())
             if visit.answer_needed:
                 item.setText(self.tr("ANSWER NEEDED: returned by your team lead · ")
                              + item.text())

@@ -169,10 +169,13 @@ class VisitEditor(ProblemNavigation, Autosave, QWidget):
             deliberate.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
             deliberate.setProperty("reached_by", deliberate.text())
         self.pdf_button = QPushButton(self.tr("Save as &PDF…"))
-        self.pdf_button.setVisible(self.read_only and pdf_allowed)
+        # Another worker's visit, pulled from central: to read, not to add to or print.
+        theirs = bool(opened.recorded_by)
+        self.pdf_button.setVisible(self.read_only and pdf_allowed and not theirs)
         self.pdf_button.clicked.connect(self._pdf)
         self.addenda = AddendaPanel(services, self.visit.id, opened.addenda, opened.addendum_draft)
         self.addenda.setVisible(self.read_only)
+        self.addenda.add_button.setVisible(not theirs)
         self.question_banner: VisitQuestionBanner | None = None
         if self.read_only and opened.open_question is not None:
             self.question_banner = VisitQuestionBanner(opened.open_question)
@@ -360,7 +363,11 @@ class VisitEditor(ProblemNavigation, Autosave, QWidget):
             quietly).run()
 
     def _show_status(self) -> None:
-        if self.read_only:
+        if self.opened.recorded_by:
+            self.status.set_quietly(self.tr(
+                "Recorded by {who}, sent to you from central. Read-only: only they can add "
+                "to it.").format(who=self.opened.recorded_by))
+        elif self.read_only:
             when = self.opened.submitted_at
             self.status.set_quietly(self.tr("Submitted {when}. Read-only: add an addendum to "
                                         "correct or add to it.").format(
