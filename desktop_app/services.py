@@ -27,6 +27,7 @@ from records.contracts import (
     StoredVisit,
     VisitStatus,
 )
+from records.flag_fold import seen_before
 from records.flags import Flag, FlagRules, VisitOnRecord, child_flags, flags_left_by
 from records.schedule import WorkingCalendar
 from records.visit import ChildObservation, InjuryObservation, Visit
@@ -39,6 +40,7 @@ from storage.refusals import VisitNotFound
 from storage.review_decisions import escalations, open_questions
 from storage.review_index import ReviewIndex
 from storage.review_queries import ReviewQueries
+from storage.sightings import kept_sighting
 from sync.ledger import SyncLedger
 from sync.protocol import Role
 from ui.services import (
@@ -161,8 +163,11 @@ class VaultServices:
             history = self._history(child, VISITS_FOR_FLAGS, rules)
             if all(r.visit.id != visit.id for r in history):  # a draft, or not yet read
                 history.append(VisitOnRecord(visit, now))
+            # When the child was last seen at a visit the purge took (storage.sightings).
+            kept = seen_before(child, kept_sighting(self.session.vault.connection, child.id))
             found += flags_left_by(visit.id, child_flags(child, history, now=now, rules=rules,
-                                                         notes=notes.get(child.id, ())))
+                                                         notes=notes.get(child.id, ()),
+                                                         start=kept))
         return found
 
     def _history(self, child: Child, latest: int,

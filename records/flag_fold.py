@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 from bisect import insort
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -33,6 +33,7 @@ from records.case import Child, PlanType
 from records.corrections import ReviewOutcome
 from records.event_flags import Seen, fixed_event_flags, gcp2_grades, late_if_red
 from records.flag_types import Flag, FlagCode, FlagRules, Severity, VisitOnRecord, local_day
+from records.last_seen import LastSeen
 from records.visit import CommunicationMethod, FoodConcern, VisitOutcome, VisitType
 
 OrderKey = tuple[int, int, int, str]
@@ -165,6 +166,25 @@ def rules_identity(rules: FlagRules) -> str:
 
 
 # complexity: one visit's facts, each into its own part of the state
+def seen_before(child: Child, seen: LastSeen) -> ChildFold:
+    """A state to fold a child's visits into that starts from a sighting the laptop kept when
+    the visit that says so left it (`storage.sightings`): their last sighting, its day among
+    the days seen (under their plan now) and the last day seen alone; nothing else of that
+    visit. An empty state when there is no such sighting."""
+    state = ChildFold()
+    if seen.day is None or seen.visit_id is None:
+        return state
+    moment = _micros(datetime.combine(seen.day, time(), UTC))  # the day's start
+    state.any_home = True
+    state.last_seen = Mark((seen.day.toordinal(), moment, moment, str(seen.visit_id)),
+                           seen.visit_id, seen.day)
+    state.seen_days[seen.day] = {child.plan_type: 1}
+    state.sighting = ((seen.day.toordinal(), moment, str(seen.visit_id)), seen.visit_id,
+                      seen.seen_alone)
+    state.alone_day = seen.alone_day
+    return state
+
+
 def fold_visits(state: ChildFold, child: Child, records: list[VisitOnRecord], today: date,
                 rules: FlagRules) -> ChildFold:
     """Add these visits to `state` (in place; returned too). Visits not naming the child are

@@ -83,6 +83,7 @@ def child_flags(
     rules: FlagRules,
     device_last_contact: datetime | None = None,
     notes: Sequence[CaseNote] = (),
+    start: ChildFold | None = None,
 ) -> list[Flag]:
     """Every flag for one child, most serious first (`Flag.sort_key`).
 
@@ -91,9 +92,11 @@ def child_flags(
     when central last heard from the worker's laptop, if known. `notes` are the facts
     recorded between visits (agency notifications, supervision, concerns considered);
     notes about other children are ignored. The same as folding the history into an empty
-    state (`records.flag_fold`) and reading its flags: there is one definition.
+    state (`records.flag_fold`) and reading its flags: there is one definition. `start`
+    is the state to fold into (in place) instead of an empty one: a laptop's, from the
+    sighting it kept when its purge took the visit (`records.flag_fold.seen_before`).
     """
-    state = fold_visits(ChildFold(), child, list(history), local_day(now), rules)
+    state = fold_visits(start or ChildFold(), child, list(history), local_day(now), rules)
     return flags_of_fold(state, child, now=now, rules=rules,
                          device_last_contact=device_last_contact, notes=notes)
 

@@ -6,7 +6,10 @@ caseload's next due date and "seen alone then" count from the visits on the lapt
 seen and overdue, the purge keeps, per child, the latest sighting among the visits it
 deletes (vault schema 27): the day and the visit's id, whether the child was seen alone
 then, and the last day they were seen alone. Nothing of what was seen, said or done.
-The row leaves with the child (`storage.removals.forget_removed_children`).
+The caseload and the editor's next due date take the later of it and the visits held
+(`records.last_seen.later_of`); the flags before submitting fold those visits into it
+(`records.flag_fold.seen_before`). The row leaves with the child
+(`storage.removals.forget_removed_children`).
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from records.case import Child, PlanType
 from records.case_notes import ConcernConsidered
 from records.corrections import Addendum, ReviewDecision, ReviewOutcome
+from records.flag_fold import seen_before
 from records.flags import (
     Flag,
     FlagCode,
@@ -23,6 +24,7 @@ from records.flags import (
     child_flags,
     flags_left_by,
 )
+from records.last_seen import last_seen
 from records.schedule import VisitStandards, WorkingCalendar
 from records.thresholds import FlagThresholds
 from records.visit import (
@@ -863,3 +865,25 @@ def test_a_share_is_rounded_down_on_every_screen() -> None:
     assert percent(199, 200) == 99
     assert percent(200, 200) == 100
     assert percent(0, 0) is None
+
+
+def test_a_kept_sighting_dates_the_next_visit_as_the_visit_it_stands_for_did() -> None:
+    """A laptop whose purge took a child's last sighting folds the visits it still holds into
+    `seen_before` that sighting: the flags naming each of them are those the whole history
+    gives. Without it, a visit on time was called late, counted from the plan's start."""
+    child = child_on(PlanType.CHILD_PROTECTION)
+    purged = visit_on(date(2026, 11, 2), child)
+    now = at(date(2026, 11, 30), 12)
+
+    def naming(later: VisitOnRecord, history: list[VisitOnRecord],
+               kept: bool = False) -> list[tuple[FlagCode, Severity]]:
+        start = seen_before(child, last_seen(child.id, [purged.visit])) if kept else None
+        found = child_flags(child, history, now=now, rules=RULES, start=start)
+        return [(f.code, f.severity) for f in flags_left_by(later.visit.id, found)]
+
+    on_time, late = visit_on(date(2026, 11, 13), child), visit_on(date(2026, 11, 27), child)
+    for later in (on_time, late):
+        assert naming(later, [later], kept=True) == naming(later, [purged, later])
+    assert FlagCode.SEEN_LATE not in dict(naming(on_time, [on_time], kept=True))
+    assert FlagCode.SEEN_LATE in dict(naming(on_time, [on_time]))  # counted from 1 Sep
+    assert FlagCode.SEEN_LATE in dict(naming(late, [late], kept=True))

@@ -4,14 +4,18 @@ and every addendum to it — enforced by the schema itself, not just by the purg
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from uuid import UUID, uuid4
 
 import pytest
 import sqlcipher3
 
+from desktop_app.policy import Policy
+from desktop_app.services import VaultServices
+from desktop_app.session import Session
 from records.case import PlanType
+from records.flags import FlagCode
 from records.last_seen import LastSeen, later_of
 from records.schedule import VisitStandards, WorkingCalendar
 from storage.caseload import caseload
@@ -19,7 +23,7 @@ from storage.purge import purge_receipted_visits
 from storage.removals import remove_child
 from storage.workspace import Workspace
 from tests.factories import NOW, make_case, make_child, make_observation, make_visit
-from tests.vaults import add_to_caseload, open_workspace
+from tests.vaults import PASSPHRASE, FixedClock, add_to_caseload, new_vault, open_workspace
 
 
 def _receipt(workspace: Workspace, subject: UUID, result: str = "accepted") -> None:
@@ -113,3 +117,35 @@ def test_the_later_of_a_kept_sighting_and_the_visits_on_the_laptop_counts() -> N
     assert later_of(later, kept) == LastSeen(later.day, later.visit_id, False, day)
     assert later_of(kept, LastSeen()) == kept
     assert later_of(LastSeen(), LastSeen()) == LastSeen()
+
+
+def test_a_visit_after_a_purged_sighting_is_not_called_late_before_it_is_submitted(
+        tmp_path: Path) -> None:
+    """Lena, looked after long term and visited every six months, was seen 120 days ago; the
+    purge took that visit. A visit to her today is on time: the flags shown before it is
+    submitted count from the sighting kept, as the caseload does (they said "seen late",
+    counting from her placement's start)."""
+    policy = Policy(visit_standards=VisitStandards(looked_after_long_term_months=6))
+    now = datetime.now(UTC)
+    case = make_case()
+    lena = make_child(case, given_name="Lena", plan=PlanType.LOOKED_AFTER).model_copy(
+        update={"long_term_placement": True, "placement_start_date": date(2024, 5, 1),
+                "plan_start_date": date(2024, 5, 1)})
+    with new_vault(tmp_path / "vault", PASSPHRASE) as vault:
+        workspace = Workspace.over(vault.connection, actor="J. Okafor",
+                                   clock=FixedClock(now - timedelta(days=120)))
+        add_to_caseload(workspace, case, lena)
+        start = now - timedelta(days=120)
+        seen = make_visit(case, [lena], children=(make_observation(lena),),
+                          started_at=start, ended_at=start + timedelta(hours=1))
+        workspace.visits.save_draft(seen)
+        workspace.visits.submit(seen)
+        _receipt(workspace, seen.id)
+        conn = vault.connection
+        assert purge_receipted_visits(conn, workspace.audit, now=now,
+                                      days_on_device=90) == [seen.id]
+        today = make_visit(case, [lena], children=(make_observation(lena),),
+                           started_at=now - timedelta(hours=2),
+                           ended_at=now - timedelta(hours=1))
+        flags = VaultServices(Session(vault, workspace), policy).flags_if_submitted(today)
+        assert FlagCode.SEEN_LATE not in {f.code for f in flags}, flags
