@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 from records.case import Case, Child
@@ -296,6 +297,17 @@ class SyncLedger:
                                    case.allocated_worker if case is not None else None)
         elif change.kind is ChangeKind.CHILD_REMOVED:
             remove_child(self._conn, ChildRemoved.model_validate_json(change.record).id, now)
+
+    def everything_received(self) -> list[dict[str, Any]]:
+        """Every visit, addendum and review decision pulled from central and still held
+        (notes are read with the laptop's own: `storage.case_notes`), oldest pulled first:
+        its kind, record as signed, hash, who sent it and when central received it."""
+        return [{"kind": kind, "record": json.loads(record), "record_hash": record_hash,
+                 "received_from": submitted_by, "central_received_at": received_at}
+                for kind, record, record_hash, submitted_by, received_at in self._conn.execute(
+                    "SELECT kind, record_json, record_hash, submitted_by, central_received_at"
+                    " FROM received_records WHERE kind IN ('visit', 'addendum', 'review')"
+                    " ORDER BY rowid")]
 
     def device_contacts(self) -> dict[str, datetime | None]:
         """Each worker's latest laptop contact with central, as central last said."""

@@ -23,8 +23,10 @@ from records.wording import counted
 from storage.audit import AuditAction, verify_chain
 from storage.errors import ChangesMissing
 from storage.files import atomic_writer
+from storage.transactions import Connection
 from storage.vault import Vault, check_vault
 from storage.workspace import Workspace
+from sync.ledger import SyncLedger
 
 if TYPE_CHECKING:
     from desktop_app.cli import LineReader
@@ -195,7 +197,8 @@ def export(args: argparse.Namespace, effective: EffectivePolicy, reader: LineRea
     with sessions.unlock(args.vault, passphrase, effective.policy) as opened:
         try:
             with atomic_writer(out) as stream:
-                stream.write(json.dumps(export_document(opened.workspace), indent=1,
+                stream.write(json.dumps(export_document(opened.workspace,
+                                                        opened.vault.connection), indent=1,
                                         ensure_ascii=False).encode("utf-8"))
         except OSError as error:
             raise UserFacingError(
@@ -209,7 +212,7 @@ def export(args: argparse.Namespace, effective: EffectivePolicy, reader: LineRea
 
 
 # complexity: one JSON document with every kind of record; each comprehension is one kind
-def export_document(workspace: Workspace) -> dict[str, Any]:
+def export_document(workspace: Workspace, conn: Connection) -> dict[str, Any]:
     """Every record in the vault, as JSON, for a subject access request."""
     visits = workspace.visits
     documents = []
@@ -240,6 +243,9 @@ def export_document(workspace: Workspace) -> dict[str, Any]:
                    "made_on_this_laptop": n.made_here,
                    "received_from": None if n.made_here else n.submitted_by}
                   for n in workspace.notes.all_notes()],
+        # Others' records pulled from central: a team's, on a team lead's laptop; on a
+        # worker's, the visits made about a child allocated to them.
+        "received": SyncLedger(conn).everything_received(),
     }
 
 

@@ -12,6 +12,7 @@ from uuid import UUID, uuid4
 
 from central.services import admin
 from desktop_app.cli.review import run_and_index
+from desktop_app.cli.vault import export_document
 from desktop_app.policy import Policy
 from desktop_app.services import VaultServices
 from desktop_app.session import Session
@@ -197,6 +198,10 @@ def test_a_child_moved_to_another_worker_arrives_on_their_laptop_with_their_hist
         services = VaultServices(Session(vault, workspace), policy)
         (row,) = [r for r in services.caseload() if r.child_id == ana]
         assert row.last_seen == NOW.date()  # the latest visit: seen, though not alone
+        # A subject access export holds them too, as received from north1's laptop.
+        received = export_document(workspace, vault.connection)["received"]
+        assert sorted(r["record"]["id"] for r in received) == sorted(map(str, visits))
+        assert {r["received_from"] for r in received} == {"north1"}
         assert row.seen_alone_when_last_seen is False
         case = workspace.cases.case(workspace.cases.child(ana).case_id)
         opened = services.start_visit(case.id, [ana])
