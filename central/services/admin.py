@@ -257,9 +257,9 @@ def assign(session: Session, child_id: uuid.UUID, username: str, now: datetime) 
     Whoever held the child before gets a `child_removed` change, so their laptop drops it.
     A child moving to another worker takes their history with them (`_history_to`): the new
     worker's laptop is sent every visit naming the child, and its addenda, and on a move to
-    another team the new team lead's laptop is sent those (but what the team pushed itself)
-    and the review decisions on them. Otherwise either laptop would count the child never seen and
-    know none of their injuries or patterns, while central's pages count them all.
+    another team the new team lead's laptop is sent those and the review decisions on them.
+    Otherwise either laptop would count the child never seen and know none of their
+    injuries or patterns, while central's pages count them all.
     """
     user = user_named(session, username)
     previous = session.execute(
@@ -296,11 +296,12 @@ def _history_to(session: Session, child_id: uuid.UUID, *, team_id: int | None = 
     (`worker_id`, no team: `pull.visible_to`'s history for that worker alone), in that order
     (a laptop applies an addendum after its visit).
 
-    Not what the team pushed itself (its lead holds it). A worker is sent their own visits
-    too: a child allocated back to them may come back to a laptop whose purge took their
-    visits, or to a new laptop (their laptop keeps one copy of each, by id). Nor, within one
-    session (an import, a command), what an earlier child's move logged for the same team
-    or worker (brothers and sisters moving together share their family visits)."""
+    What the team or the worker made is sent too: a laptop keeps one copy of each record, by
+    id, but may no longer count it for the child. A team lead's laptop that let a child go
+    when they left the team keeps the records but drops them from its index, and takes them
+    in again only as they arrive again; a worker's laptop may have purged its own. Not,
+    within one session (an import, a command), what an earlier child's move logged for the
+    same team or worker (brothers and sisters moving together share their family visits)."""
     logged: set[tuple[str, uuid.UUID, int | None, int | None]] = session.info.setdefault(
         "history_logged", set())
     named = select(VisitChild.visit_id).where(VisitChild.child_id == child_id)
@@ -310,10 +311,8 @@ def _history_to(session: Session, child_id: uuid.UUID, *, team_id: int | None = 
     if worker_id is None:
         kinds.append((ReviewRow, ReviewRow.visit_id, ChangeKind.REVIEW))
     for model, about, kind in kinds:
-        wanted = select(model.id).where(about.in_(named))
-        if worker_id is None:
-            wanted = wanted.where(model.team_id.is_distinct_from(team_id))
-        for record_id in session.scalars(wanted.order_by(model.received_at, model.id)):
+        for record_id in session.scalars(select(model.id).where(about.in_(named))
+                                         .order_by(model.received_at, model.id)):
             if (kind.value, record_id, team_id, worker_id) not in logged:
                 logged.add((kind.value, record_id, team_id, worker_id))
                 record_change(session, kind.value, record_id, owner_user_id=worker_id,

@@ -315,10 +315,13 @@ def test_a_child_moved_to_another_worker_takes_their_visits_to_that_worker(
     assert in_order.index("visit:N1") < in_order.index("addendum:N1")
     # north2, pulling again from the start (a new laptop, say), is not sent N1's history.
     assert _kinds(laptops["north2"].pull_all(history=True), labels) == {"child=child:N2"}
+    # Back in North: North's lead is sent N1's history again too (its laptop let N1's
+    # visits go from its index when N1 left, though it pushed them itself).
     assert move_n1_to("north1") == {
         "north1": {"child=child:N1", "visit=visit:N1", "addendum=addendum:N1"},
-        "north2": set(), "northlead": {"child=child:N1"}, "south1": set(),
-        "southlead": set()}
+        "north2": set(), "south1": set(), "southlead": set(),
+        "northlead": {"child=child:N1", "visit=visit:N1", "addendum=addendum:N1",
+                      "review=review:N1"}}
 
 
 def test_a_visit_naming_a_child_of_another_worker_reaches_that_worker(

@@ -278,3 +278,34 @@ def test_each_sync_run_indexes_what_it_pulled_and_what_an_earlier_run_left(
                          " FROM received_records")  # as a run stopped part-way leaves it
             assert run_and_index(engine, conn, Policy()).pulled == 0
             assert indexed() == set(visits)
+
+
+def test_a_child_who_moves_back_to_a_team_brings_back_their_history(
+        central: CentralProcess, tmp_path: Path) -> None:
+    """Ana moves from North to South and back. North's lead's laptop dropped her from its
+    index when she left (the records stay); when she comes back, the visits North itself
+    made must count again: her last sighting, her bruise, her streak."""
+    central.admin.world()
+    worker = enrolled(central, tmp_path, "north1")
+    assert worker.sync().returncode == 0
+    visits = record_three_visits(worker)
+    assert worker.sync().returncode == 0
+    lead = enrolled(central, tmp_path, "northlead")
+    clock = FixedClock(NOW)
+
+    def lead_knows_of() -> set[UUID]:
+        assert lead.sync().returncode == 0
+        with lead.workspace(clock) as workspace:
+            index = ReviewIndex(workspace.outbox._conn, FlagRules(), clock)
+            index.refresh()
+            history = index.history(ana)
+            return {r.visit.id for r in history.visits} if history else set()
+
+    with central.admin.admin() as session:
+        ana = admin.child_by_reference(session, "N1").id
+    assert lead_knows_of() == set(visits)
+    for username in ("south1", "north2"):  # away, and back to North
+        with central.admin.admin() as session:
+            admin.assign(session, ana, username, central.admin.clock())
+        known = lead_knows_of()
+    assert known == set(visits)
