@@ -14,7 +14,7 @@ from uuid import UUID
 from desktop_app import recovery_slot
 from desktop_app.cli.review import rules_of
 from desktop_app.policy import Policy
-from desktop_app.pulled_visits import open_pulled_visit
+from desktop_app.pulled_visits import NOT_ON_THIS_LAPTOP, open_pulled_visit
 from desktop_app.session import Session
 from records.case import Case, Child
 from records.case_notes import AgencyNotification, ConcernConsidered, Note
@@ -37,6 +37,7 @@ from storage.case_notes import notes_by_child
 from storage.caseload import Caseload
 from storage.outbox import OperationStatus
 from storage.refusals import VisitNotFound
+from storage.removals import on_a_workers_laptop
 from storage.review_decisions import escalations, open_questions
 from storage.review_index import ReviewIndex
 from storage.review_queries import ReviewQueries
@@ -112,8 +113,10 @@ class VaultServices:
         made about a child now allocated here (read-only: `OpenedVisit.recorded_by`)."""
         if self.workspace.visits.get(visit_id) is None:
             conn = self.session.vault.connection
-            opened = open_pulled_visit(ReviewIndex(conn, rules_of(self.policy, self.calendar)),
-                                       ReviewQueries(conn), self.workspace.cases,
+            index = ReviewIndex(conn, rules_of(self.policy, self.calendar))
+            if not index.children_of_visit(visit_id):
+                raise VisitNotFound()  # gone (purged, discarded) since it was listed
+            opened = open_pulled_visit(index, ReviewQueries(conn), self.workspace.cases,
                                        self.workspace.audit, visit_id)
             children = opened.children
             return replace(opened, earlier_injuries=self._earlier_injuries(children, visit_id))
@@ -315,18 +318,17 @@ class VaultServices:
                          sync[s.id][1] if s.id in sync else None)
             for s in summaries
         ]
-        if drafts or child_id is None:
-            return listed
-        # A child's list also holds the visits others made about them, pulled from central.
-        child = self.workspace.cases.child(child_id)
-        held = {s.id for s in summaries}
+        child = self.workspace.cases.child(child_id) if child_id is not None else None
+        if drafts or child is None or not on_a_workers_laptop(self.session.vault.connection):
+            return listed  # a team lead reads the team's visits on the review screen
+        # On a worker's laptop a child's list also holds the visits others made about them,
+        # pulled from central (one that is also this laptop's own is listed as its own).
         listed += [
-            VisitListing(r.visit.id, references.get(r.visit.case_id, ""), r.visit.started_at,
-                         r.recorded_at, True,
+            VisitListing(r.visit.id, references.get(r.visit.case_id, NOT_ON_THIS_LAPTOP),
+                         r.visit.started_at, r.recorded_at, True,
                          ", ".join(names.get(o.child_id, "?") for o in r.visit.children),
                          recorded_by=r.visit.worker or "another worker")
-            for r in (self._pulled(child) if child is not None else ())
-            if r.visit.id not in held]
+            for r in self._pulled(child) if self.workspace.visits.get(r.visit.id) is None]
         return sorted(listed, key=lambda v: v.started_at or v.updated_at, reverse=True)
 
     def interrupted_draft(self) -> InterruptedDraft | None:

@@ -16,7 +16,12 @@ from uuid import UUID
 
 from records.visit import Visit
 from storage.audit import AuditAction, AuditLog
-from storage.removals import forget_pulled_visits, forget_removed_children, on_a_workers_laptop
+from storage.removals import (
+    forget_orphan_addenda,
+    forget_pulled_visits,
+    forget_removed_children,
+    on_a_workers_laptop,
+)
 from storage.search import forget_visit
 from storage.sightings import keep_sightings
 from storage.transactions import Connection, transaction
@@ -91,4 +96,5 @@ def purge_pulled_visits(conn: Connection, *, now: datetime, days_on_device: int,
             forget_pulled_visits(conn, [visit_id for visit_id, _ in rows])
         purged += len(rows)
         if len(rows) < batch:
+            forget_orphan_addenda(conn)
             return purged

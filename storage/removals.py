@@ -51,7 +51,26 @@ def forget_others_visits(conn: Connection) -> int:
     with transaction(conn):
         visit_ids = [r[0] for r in conn.execute(_NO_LONGER_ABOUT_THE_CASELOAD)]
         forget_pulled_visits(conn, visit_ids)
+        forget_orphan_addenda(conn)
     return len(visit_ids)
+
+
+def forget_orphan_addenda(conn: Connection) -> None:
+    """On a worker's laptop, addenda pulled for a visit the laptop no longer holds (one added
+    at central after the purge took its visit): they leave as their visit did. Joins the
+    caller's transaction."""
+    if not on_a_workers_laptop(conn):
+        return
+    with transaction(conn):
+        conn.execute(
+            "DELETE FROM received_records WHERE kind = 'addendum'"
+            " AND json_extract(record_json, '$.visit_id') NOT IN"
+            "  (SELECT id FROM received_records WHERE kind = 'visit')"
+            " AND json_extract(record_json, '$.visit_id') NOT IN (SELECT id FROM visits)")
+        conn.execute("DELETE FROM review_links WHERE record_id NOT IN"
+                     " (SELECT id FROM received_records)")
+        conn.execute("DELETE FROM review_pending WHERE kind IN ('visit', 'addendum')"
+                     " AND record_id NOT IN (SELECT id FROM received_records)")
 
 
 def forget_pulled_visits(conn: Connection, visit_ids: list[str]) -> None:

@@ -42,13 +42,17 @@ def kept_sighting(conn: Connection, child_id: UUID) -> LastSeen:
 
 
 def keep_sightings(conn: Connection, visits: Iterable[Visit]) -> None:
-    """Before these visits leave the laptop: each child's latest sighting among them, kept if
-    later than the one kept before (`records.last_seen.later_of`). Joins the caller's
-    transaction."""
+    """Before these visits leave the laptop: each child on the caseload, their latest
+    sighting among them, kept if later than the one kept before
+    (`records.last_seen.later_of`). Joins the caller's transaction."""
     found: dict[UUID, LastSeen] = {}
+    held = {UUID(r[0]) for r in conn.execute(
+        "SELECT id FROM children WHERE removed_at IS NULL")}  # not a brother held elsewhere
     for visit in visits:
         for observation in visit.children:
             child_id = observation.child_id
+            if child_id not in held:
+                continue
             found[child_id] = later_of(found.get(child_id, LastSeen()),
                                        last_seen(child_id, [visit]))
     with transaction(conn):

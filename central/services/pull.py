@@ -1,10 +1,10 @@
 """What a device may pull. Authorization lives in the query, not in a filter afterwards.
 
 A worker sees the children allocated to them (with their cases) and review decisions on
-their own visits; a pull that asks `history=true` also the visits and addenda others made
-about a child allocated to them now. A team lead also sees the children allocated to their
-team and their team's visits, addenda and review decisions. Nobody sees another team's
-anything.
+their own visits; a pull that asks `history=true` also the visits and addenda about a child
+allocated to them now, logged for them alone (`admin._history_to`, `ingest._route`). A team
+lead also sees the children allocated to their team and their team's visits, addenda and
+review decisions. Nobody sees another team's anything.
 
 A note between visits goes to whoever is allocated one of the children it is about, and to
 the team lead of that worker's team or of the team whose laptop or case it came from (only to

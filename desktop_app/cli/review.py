@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from desktop_app.policy import Policy
 from records.flags import FlagRules
@@ -12,10 +13,12 @@ from storage.review_decisions import open_questions
 from storage.review_index import ReviewIndex
 from storage.review_queries import ReviewQueries
 from storage.transactions import Connection
-from sync.engine import SyncEngine, SyncReport
 from sync.protocol import Role
 
-log = logging.getLogger("homevisit.sync.thread")
+if TYPE_CHECKING:  # the engine brings httpx: not for a command that only reads the vault
+    from sync.engine import SyncEngine, SyncReport
+
+log = logging.getLogger("homevisit.sync")
 
 
 def rules_of(policy: Policy, calendar: WorkingCalendar | None = None) -> FlagRules:

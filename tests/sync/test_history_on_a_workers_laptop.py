@@ -5,13 +5,15 @@ child was last seen stays)."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from desktop_app.policy import Policy
 from desktop_app.services import VaultServices
 from desktop_app.session import Session
-from records.canonical import canonical_json
+from records.canonical import canonical_json, hash_bytes
+from records.corrections import Addendum
 from records.flags import FlagCode, FlagRules
 from records.schedule import VisitStandards, WorkingCalendar
 from storage.caseload import caseload
@@ -86,3 +88,32 @@ def test_a_visit_submitted_on_time_and_opened_weeks_later_is_not_late(tmp_path: 
         services = VaultServices(Session(vault, workspace), Policy())
         assert datetime.now(UTC) - NOW > timedelta(days=14)  # opened weeks later
         assert FlagCode.LATE_RECORDING not in {f.code for f in services.flags_if_submitted(visit)}
+
+
+def test_an_addendum_that_arrives_after_its_visit_left_leaves_too(tmp_path: Path) -> None:
+    """The purge took an old visit that came with Ana; an addendum to it, written at central
+    later, arrives for a visit the laptop no longer holds. It leaves at the next purge,
+    rather than staying for good."""
+    with new_vault(tmp_path / "worker", PASSPHRASE) as vault:
+        conn = vault.connection
+        enroll_as_worker(conn, "north2")
+        case, ana = one_child_case("north2")
+        pull(conn, child_changes([(case, [ana])], 1))
+        device = WorkerDevice.make("north1")
+        visit = make_visit(case, [ana], children=(make_observation(ana),))
+        pull(conn, [device.change(visit, 2).model_copy(update={"received_at": NOW})])
+        later = NOW + timedelta(days=120)
+        assert purge_pulled_visits(conn, now=later, days_on_device=90) == 1
+        note = Addendum(id=uuid.uuid4(), visit_id=visit.id,
+                        previous_hash=hash_bytes(canonical_json(visit)), reason="Left out",
+                        text="Her grandmother was there.", author="M. Adeyemi",
+                        written_at=later)
+        frozen = canonical_json(note)
+        pull(conn, [Change(position=3, kind=ChangeKind.ADDENDUM, record=frozen.decode(),
+                           record_hash=hash_bytes(frozen), device_id=device.device_id,
+                           submitted_by="north1", received_at=later)])
+        ReviewIndex(conn, FlagRules()).refresh(daily=False)
+        assert _pulled(conn) == 1
+        purge_pulled_visits(conn, now=later, days_on_device=90)
+        assert _pulled(conn) == 0
+        assert conn.execute("SELECT count(*) FROM review_links").fetchone()[0] == 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -24,6 +25,7 @@ from tests.factories import NOW, make_observation, make_visit
 from tests.review.team import WorkerDevice, enroll_as_worker, pull
 from tests.ui.conftest import PASSPHRASE, Household, unlock
 from tests.ui.driving import when_dialog_opens
+from ui.shell.main_window import WindowOptions
 from ui.visit.caseload_screen import VisitPicker
 from ui.visit.visit_editor import VisitEditor
 from ui.widgets.background import wait_for_background_work
@@ -51,26 +53,44 @@ def test_a_worker_reads_the_visit_another_worker_made_about_their_child(
                            device_id=device.device_id, submitted_by=device.username)])
         ReviewIndex(conn, FlagRules()).refresh(daily=False)  # as the sync thread does
 
-    window = make_window(household.directory)
+    with Vault.unlock(household.directory, PASSPHRASE) as vault:  # and one of their own
+        workspace = Workspace.over(vault.connection, actor="P. Nowak")
+        own = make_visit(household.case, [household.ana], worker="P. Nowak",
+                         started_at=NOW - timedelta(days=20),
+                         ended_at=NOW - timedelta(days=20, hours=-1),
+                         children=(make_observation(household.ana),))
+        workspace.visits.save_draft(own)
+        workspace.visits.submit(own)
+
+    window = make_window(household.directory, WindowOptions(autosave_ms=200, pdf_allowed=True))
     unlock(qtbot, window)
     listed: list[str] = []
 
-    def open_the_earlier_visit(dialog: QDialog) -> None:
-        assert isinstance(dialog, VisitPicker)
-        listed.extend(dialog.list.item(row).text() for row in range(dialog.list.count()))
-        dialog.list.setFocus()
-        qtbot.keyClick(dialog.list, Qt.Key.Key_Return)  # the newest, the only one
+    def open_from_the_list(prefix: str) -> VisitEditor:
+        def choose(dialog: QDialog) -> None:
+            assert isinstance(dialog, VisitPicker)
+            listed[:] = [dialog.list.item(row).text() for row in range(dialog.list.count())]
+            dialog.list.setFocus()
+            for row, text in enumerate(listed):
+                if text.startswith(prefix):
+                    dialog.list.setCurrentRow(row)
+            qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
 
-    when_dialog_opens(open_the_earlier_visit)
-    screen = window.caseload_screen
-    screen.filter.setText("Ana")
-    screen.table.selectRow(0)
-    screen.table.setFocus()
-    with qtbot.waitSignal(window.editor_opened, timeout=15_000) as opened:
-        qtbot.keyClick(screen.table, Qt.Key.Key_V, Qt.KeyboardModifier.AltModifier)
-    assert len(listed) == 1 and listed[0].startswith(f"Recorded by {EARLIER_WORKER} · ")
-    editor = opened.args[0]
-    assert isinstance(editor, VisitEditor) and editor.read_only
+        when_dialog_opens(choose)
+        screen = window.caseload_screen
+        screen.filter.setText("Ana")
+        screen.table.selectRow(0)
+        screen.table.setFocus()
+        with qtbot.waitSignal(window.editor_opened, timeout=15_000) as opened:
+            qtbot.keyClick(screen.table, Qt.Key.Key_V, Qt.KeyboardModifier.AltModifier)
+        editor = opened.args[0]
+        assert isinstance(editor, VisitEditor) and editor.read_only
+        return editor
+
+    theirs = f"Recorded by {EARLIER_WORKER} · "
+    editor = open_from_the_list(theirs)
+    assert len(listed) == 2 and listed[0].startswith(theirs)  # the newest first
+    assert not listed[1].startswith("Recorded by")  # the worker's own
     assert editor.opened.recorded_by == EARLIER_WORKER
     assert f"Recorded by {EARLIER_WORKER}" in editor.status.text()
     assert "grandmother was there too" in editor.addenda.text.toPlainText()
@@ -78,6 +98,10 @@ def test_a_worker_reads_the_visit_another_worker_made_about_their_child(
     assert not editor.addenda.add_button.isVisibleTo(editor)
     assert not editor.pdf_button.isVisibleTo(editor)
     assert not editor.submit_button.isVisibleTo(editor)
+    qtbot.mouseClick(editor.close_button, Qt.MouseButton.LeftButton)
+    mine = open_from_the_list(listed[1])
+    assert mine.opened.recorded_by == "" and mine.visit.id == own.id
+    assert mine.pdf_button.isVisibleTo(mine) and mine.addenda.add_button.isVisibleTo(mine)
     window.lock("checking the vault")
     wait_for_background_work()
     with Vault.unlock(household.directory, PASSPHRASE) as vault:

@@ -178,8 +178,8 @@ class VisitNavigation:
         and the export audited, on the lane again — the window never waits on either."""
         window = self.window
         services = window.services
-        if services is None or not editor.read_only:
-            return
+        if services is None or not editor.read_only or editor.opened.recorded_by:
+            return  # another worker's visit is read here, not printed
         from ui.widgets.file_choice import choose_file_to_save
 
         with focus_kept(editor):
