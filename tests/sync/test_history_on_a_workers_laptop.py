@@ -13,12 +13,14 @@ from desktop_app.policy import Policy
 from desktop_app.services import VaultServices
 from desktop_app.session import Session
 from records.canonical import canonical_json, hash_bytes
+from records.case import Case, Child
 from records.corrections import Addendum
 from records.flags import FlagCode, FlagRules
 from records.schedule import VisitStandards, WorkingCalendar
 from storage.caseload import caseload
 from storage.purge import purge_pulled_visits
 from storage.review_index import ReviewIndex
+from storage.transactions import Connection
 from storage.workspace import Workspace
 from sync.protocol import Change, ChangeKind, ChildRemoved
 from tests.factories import NOW, make_observation, make_visit
@@ -31,15 +33,21 @@ def _pulled(conn: object) -> int:
         "SELECT count(*) FROM received_records WHERE kind IN ('visit', 'addendum')").fetchone()[0])
 
 
+def ana_on_north2s_laptop(conn: Connection) -> tuple[Case, Child]:
+    """north2's laptop, enrolled, with Ana allocated to them pulled from central."""
+    enroll_as_worker(conn, "north2")
+    case, ana = one_child_case("north2")
+    pull(conn, child_changes([(case, [ana])], 1))
+    return case, ana
+
+
 def test_a_visit_and_its_childs_removal_in_one_page_leave_nothing_behind(
         tmp_path: Path) -> None:
     """The removal is applied after the page's records are stored: a visit about the child
     earlier in the same page goes too (it was stored after the removal, and stayed)."""
     with new_vault(tmp_path / "worker", PASSPHRASE) as vault:
         conn = vault.connection
-        enroll_as_worker(conn, "north2")
-        case, ana = one_child_case("north2")
-        pull(conn, child_changes([(case, [ana])], 1))
+        case, ana = ana_on_north2s_laptop(conn)
         earlier = WorkerDevice.make("north1")
         visit = make_visit(case, [ana], children=(make_observation(ana),))
         removal = ChildRemoved(id=ana.id, case_id=case.id)
@@ -53,9 +61,7 @@ def test_pulled_visits_leave_after_the_days_on_device_keeping_when_the_child_was
         tmp_path: Path) -> None:
     with new_vault(tmp_path / "worker", PASSPHRASE) as vault:
         conn = vault.connection
-        enroll_as_worker(conn, "north2")
-        case, ana = one_child_case("north2")
-        pull(conn, child_changes([(case, [ana])], 1))
+        case, ana = ana_on_north2s_laptop(conn)
         visit = make_visit(case, [ana], children=(make_observation(ana),))
         received = WorkerDevice.make("north1").change(visit, 2).model_copy(
             update={"received_at": NOW})  # when central received it
@@ -96,9 +102,7 @@ def test_an_addendum_that_arrives_after_its_visit_left_leaves_too(tmp_path: Path
     rather than staying for good."""
     with new_vault(tmp_path / "worker", PASSPHRASE) as vault:
         conn = vault.connection
-        enroll_as_worker(conn, "north2")
-        case, ana = one_child_case("north2")
-        pull(conn, child_changes([(case, [ana])], 1))
+        case, ana = ana_on_north2s_laptop(conn)
         device = WorkerDevice.make("north1")
         visit = make_visit(case, [ana], children=(make_observation(ana),))
         pull(conn, [device.change(visit, 2).model_copy(update={"received_at": NOW})])

@@ -30,7 +30,7 @@ from sync.engine import SyncEngine
 from sync.ledger import SyncLedger
 from sync.transport import CentralClient
 from tests.factories import make_injury, make_observation, make_visit
-from tests.sync.harness import CentralProcess
+from tests.sync.harness import CentralProcess, Laptop
 from tests.sync.test_end_to_end import enrolled
 from tests.vaults import PASSPHRASE, FixedClock
 
@@ -65,6 +65,21 @@ def record_three_visits(worker_laptop: object) -> list[object]:
             workspace.visits.submit(visit)
             ids.append(visit.id)
     return ids
+
+
+def ana_moved_to_north2(central: CentralProcess,
+                        tmp_path: Path) -> tuple[list[UUID], UUID, Laptop]:
+    """north1 records the three visits and syncs; Ana is then allocated to north2, whose
+    laptop is enrolled and not yet synced: (the visits, Ana's id, north2's laptop)."""
+    central.admin.world()
+    worker = enrolled(central, tmp_path, "north1")
+    assert worker.sync().returncode == 0
+    visits = record_three_visits(worker)
+    assert worker.sync().returncode == 0
+    with central.admin.admin() as session:
+        ana = admin.child_by_reference(session, "N1").id
+        admin.assign(session, ana, "north2", central.admin.clock())
+    return visits, ana, enrolled(central, tmp_path, "north2")
 
 
 def test_red_flags_top_the_queue_and_a_returned_question_reaches_the_worker(
@@ -180,15 +195,7 @@ def test_a_child_moved_to_another_worker_arrives_on_their_laptop_with_their_hist
     only what north2 made: it counted Ana never seen and overdue, knew no bruise for the body
     map, and a visit where she was again not seen alone showed amber, the first of a
     streak. Now her visits come with her; north2's own visit is not sent back to them."""
-    central.admin.world()
-    worker = enrolled(central, tmp_path, "north1")
-    assert worker.sync().returncode == 0
-    visits = record_three_visits(worker)
-    assert worker.sync().returncode == 0
-    with central.admin.admin() as session:
-        ana = admin.child_by_reference(session, "N1").id
-        admin.assign(session, ana, "north2", central.admin.clock())
-    new_worker = enrolled(central, tmp_path, "north2")
+    visits, ana, new_worker = ana_moved_to_north2(central, tmp_path)
     pulled = new_worker.sync()
     assert pulled.returncode == 0, pulled.stderr
     policy = Policy()
@@ -249,15 +256,7 @@ def test_each_sync_run_indexes_what_it_pulled_and_what_an_earlier_run_left(
     """The window's sync thread and `homevisit sync` run until stopped index on a worker's
     laptop too (`run_and_index`), and a run that pulls nothing still indexes what an
     earlier one left pending (a worker has no review screen to do it)."""
-    central.admin.world()
-    worker = enrolled(central, tmp_path, "north1")
-    assert worker.sync().returncode == 0
-    visits = record_three_visits(worker)
-    assert worker.sync().returncode == 0
-    with central.admin.admin() as session:
-        ana = admin.child_by_reference(session, "N1").id
-        admin.assign(session, ana, "north2", central.admin.clock())
-    new_worker = enrolled(central, tmp_path, "north2")
+    visits, _ana, new_worker = ana_moved_to_north2(central, tmp_path)
     with Vault.unlock(new_worker.directory, PASSPHRASE) as vault:
         conn = vault.connection
         workspace = Workspace.over(conn, actor="P. Nowak")
