@@ -67,15 +67,21 @@ def record_three_visits(worker_laptop: object) -> list[object]:
     return ids
 
 
-def ana_moved_to_north2(central: CentralProcess,
-                        tmp_path: Path) -> tuple[list[UUID], UUID, Laptop]:
-    """north1 records the three visits and syncs; Ana is then allocated to north2, whose
-    laptop is enrolled and not yet synced: (the visits, Ana's id, north2's laptop)."""
+def three_visits_at_central(central: CentralProcess, tmp_path: Path) -> list[UUID]:
+    """The world at central, and north1's laptop recording the three visits and syncing."""
     central.admin.world()
     worker = enrolled(central, tmp_path, "north1")
     assert worker.sync().returncode == 0
     visits = record_three_visits(worker)
     assert worker.sync().returncode == 0
+    return visits
+
+
+def ana_moved_to_north2(central: CentralProcess,
+                        tmp_path: Path) -> tuple[list[UUID], UUID, Laptop]:
+    """north1 records the three visits and syncs; Ana is then allocated to north2, whose
+    laptop is enrolled and not yet synced: (the visits, Ana's id, north2's laptop)."""
+    visits = three_visits_at_central(central, tmp_path)
     with central.admin.admin() as session:
         ana = admin.child_by_reference(session, "N1").id
         admin.assign(session, ana, "north2", central.admin.clock())
@@ -158,11 +164,7 @@ def test_a_child_moved_to_another_team_arrives_with_their_history(
     then not seen alone twice). South's team lead pulled only Ana herself: their laptop
     counted her never visited, knew no injury, and no pattern, while central's pages counted
     all three visits. Now the visits come with her, and South's lead may decide on them."""
-    central.admin.world()
-    worker = enrolled(central, tmp_path, "north1")
-    assert worker.sync().returncode == 0
-    visits = record_three_visits(worker)
-    assert worker.sync().returncode == 0
+    visits = three_visits_at_central(central, tmp_path)
     south_lead = enrolled(central, tmp_path, "southlead")
     assert south_lead.sync().returncode == 0
     with central.admin.admin() as session:
@@ -284,11 +286,7 @@ def test_a_child_who_moves_back_to_a_team_brings_back_their_history(
     """Ana moves from North to South and back. North's lead's laptop dropped her from its
     index when she left (the records stay); when she comes back, the visits North itself
     made must count again: her last sighting, her bruise, her streak."""
-    central.admin.world()
-    worker = enrolled(central, tmp_path, "north1")
-    assert worker.sync().returncode == 0
-    visits = record_three_visits(worker)
-    assert worker.sync().returncode == 0
+    visits = three_visits_at_central(central, tmp_path)
     lead = enrolled(central, tmp_path, "northlead")
     clock = FixedClock(NOW)
 
