@@ -45,6 +45,7 @@ from storage.sightings import kept_sighting
 from sync.ledger import SyncLedger
 from sync.protocol import Role
 from ui.services import (
+    YOU_ELSEWHERE,
     Connected,
     InterruptedDraft,
     OpenedVisit,
@@ -119,7 +120,8 @@ class VaultServices:
             opened = open_pulled_visit(index, ReviewQueries(conn), self.workspace.cases,
                                        self.workspace.audit, visit_id)
             children = opened.children
-            return replace(opened, earlier_injuries=self._earlier_injuries(children, visit_id))
+            return replace(opened, earlier_injuries=self._earlier_injuries(children, visit_id),
+                           recorded_by=self._recorded_by([opened.visit])[visit_id])
         stored = self.workspace.visits.open_for_viewing(visit_id)
         visit = stored.visit
         cases = self.workspace.cases
@@ -323,13 +325,26 @@ class VaultServices:
             return listed  # a team lead reads the team's visits on the review screen
         # On a worker's laptop a child's list also holds the visits others made about them,
         # pulled from central (one that is also this laptop's own is listed as its own).
+        pulled = [r for r in self._pulled(child) if self.workspace.visits.get(r.visit.id) is None]
+        by = self._recorded_by([r.visit for r in pulled])
         listed += [
             VisitListing(r.visit.id, references.get(r.visit.case_id, NOT_ON_THIS_LAPTOP),
                          r.visit.started_at, r.recorded_at, True,
                          ", ".join(names.get(o.child_id, "?") for o in r.visit.children),
-                         recorded_by=r.visit.worker or "another worker")
-            for r in self._pulled(child) if self.workspace.visits.get(r.visit.id) is None]
+                         recorded_by=by[r.visit.id])
+            for r in pulled]
         return sorted(listed, key=lambda v: v.started_at or v.updated_at, reverse=True)
+
+    def _recorded_by(self, visits: list[Visit]) -> dict[UUID, str]:
+        """Who recorded each of these pulled visits, as their list and their editor say: the
+        name on the visit, or "you, on another laptop" for one this worker made elsewhere
+        (sent back with a child allocated to them again, or to a new laptop)."""
+        conn = self.session.vault.connection
+        enrollment = SyncLedger(conn).enrollment()
+        me = enrollment.username if enrollment is not None else None
+        senders = ReviewQueries(conn).senders([v.id for v in visits])
+        return {v.id: YOU_ELSEWHERE if senders.get(v.id) == me
+                else v.worker or "another worker" for v in visits}
 
     def interrupted_draft(self) -> InterruptedDraft | None:
         """The draft being written when the last session ended without a lock (a crash)."""

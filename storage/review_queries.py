@@ -67,6 +67,13 @@ class ReviewQueries:
                                  (str(visit_id),)).fetchone()
         return None if row is None else _queue_row(row)
 
+    def senders(self, visit_ids: list[UUID]) -> dict[UUID, str]:
+        """The username whose laptop pushed each of these pulled visits, as central said."""
+        return {UUID(visit_id): str(sender) for visit_id, sender in self._conn.execute(
+            "SELECT id, submitted_by FROM received_records WHERE kind = 'visit'"
+            " AND id IN (SELECT value FROM json_each(?))",
+            (json.dumps([str(v) for v in visit_ids]),)) if sender}
+
     def record_hash(self, visit_id: UUID) -> str | None:
         """The SHA-256 of the visit's canonical record, as its author's laptop signed it."""
         row = self._conn.execute(

@@ -30,6 +30,11 @@ RecoveryChange = Literal["add", "replace"]
 slot one ("add"), or re-wrap a slot made for another key to the policy's ("replace")."""
 
 
+YOU_ELSEWHERE = "you, on another laptop"
+"""`OpenedVisit.recorded_by` of a visit this worker made on another laptop, sent back from
+central with a child allocated to them again (or to a new laptop)."""
+
+
 @dataclass(frozen=True)
 class OpenedVisit:
     """Everything the editor needs to show one visit, read in one trip to the vault."""

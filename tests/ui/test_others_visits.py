@@ -43,9 +43,15 @@ def test_a_worker_reads_the_visit_another_worker_made_about_their_child(
                     reason="Left out", text="Ana's grandmother was there too.",
                     author=EARLIER_WORKER, written_at=NOW)
     frozen = canonical_json(note)
+    # And one north2 made on their old laptop, sent back with Ana.
+    theirs_before = make_visit(household.case, [household.ana], worker="P. Nowak",
+                               started_at=NOW - timedelta(days=40),
+                               ended_at=NOW - timedelta(days=40, hours=-1),
+                               children=(make_observation(household.ana),))
     with Vault.unlock(household.directory, PASSPHRASE) as vault:
         conn = vault.connection
         enroll_as_worker(conn, "north2")
+        pull(conn, [WorkerDevice.make("north2").change(theirs_before, 3)])
         pull(conn, [device.change(earlier, 1),
                     Change(position=2, kind=ChangeKind.ADDENDUM, record=frozen.decode(),
                            record_hash=hash_bytes(frozen),
@@ -89,8 +95,9 @@ def test_a_worker_reads_the_visit_another_worker_made_about_their_child(
 
     theirs = f"Recorded by {EARLIER_WORKER} · "
     editor = open_from_the_list(theirs)
-    assert len(listed) == 2 and listed[0].startswith(theirs)  # the newest first
-    assert not listed[1].startswith("Recorded by")  # the worker's own
+    assert len(listed) == 3 and listed[0].startswith(theirs)  # the newest first
+    assert not listed[1].startswith("Recorded by")  # the worker's own, on this laptop
+    assert listed[2].startswith("Recorded by you, on another laptop · ")
     assert editor.opened.recorded_by == EARLIER_WORKER
     assert f"Recorded by {EARLIER_WORKER}" in editor.status.text()
     assert "grandmother was there too" in editor.addenda.text.toPlainText()
@@ -102,6 +109,11 @@ def test_a_worker_reads_the_visit_another_worker_made_about_their_child(
     mine = open_from_the_list(listed[1])
     assert mine.opened.recorded_by == "" and mine.visit.id == own.id
     assert mine.pdf_button.isVisibleTo(mine) and mine.addenda.add_button.isVisibleTo(mine)
+    qtbot.mouseClick(mine.close_button, Qt.MouseButton.LeftButton)
+    before = open_from_the_list("Recorded by you")
+    assert before.visit.id == theirs_before.id
+    assert before.status.text().startswith("Recorded by you on another laptop")
+    assert not before.addenda.add_button.isVisibleTo(before)
     window.lock("checking the vault")
     wait_for_background_work()
     with Vault.unlock(household.directory, PASSPHRASE) as vault:

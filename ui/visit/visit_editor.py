@@ -32,7 +32,7 @@ from records.contracts import ListsProblems, StoredVisit
 from records.flag_types import Flag
 from records.validation import problems_before_submit
 from records.visit import Interpreter, InterpreterKind, Visit
-from ui.services import OpenedVisit, VisitServices
+from ui.services import YOU_ELSEWHERE, OpenedVisit, VisitServices
 from ui.visit.addenda import AddendaPanel, AddendumDialog
 from ui.visit.autosave import UNEXPECTED, Autosave
 from ui.visit.child_page import ChildPage
@@ -363,7 +363,11 @@ class VisitEditor(ProblemNavigation, Autosave, QWidget):
             quietly).run()
 
     def _show_status(self) -> None:
-        if self.opened.recorded_by:
+        if self.opened.recorded_by == YOU_ELSEWHERE:
+            self.status.set_quietly(self.tr(
+                "Recorded by you on another laptop, sent back from central. Read-only on "
+                "this laptop: an addendum is added where the visit was recorded."))
+        elif self.opened.recorded_by:
             self.status.set_quietly(self.tr(
                 "Recorded by {who}, sent to you from central. Read-only: only they can add "
                 "to it.").format(who=self.opened.recorded_by))
