@@ -78,13 +78,14 @@ _PULLED_PURGEABLE = (
 )
 
 
-def purge_pulled_visits(conn: Connection, *, now: datetime, days_on_device: int,
-                        batch: int = 200) -> int:
+def purge_pulled_visits(conn: Connection, audit: AuditLog, *, now: datetime,
+                        days_on_device: int, batch: int = 200) -> int:
     """On a worker's laptop, the visits others made that came with a child (pulled with
     `history=true`) leave as the worker's own do: once central has held them more than
     `days_on_device` days (it received them then, so nothing is lost), with their addenda.
-    When each child was last seen stays (`storage.sightings`). A team lead's laptop keeps
-    its team's pulled records, as it always has. Returns how many visits left."""
+    When each child was last seen stays (`storage.sightings`), and each purge is audited
+    (`pulled_visit`). A team lead's laptop keeps its team's pulled records, as it always
+    has. Returns how many visits left."""
     if not on_a_workers_laptop(conn):
         return 0
     cutoff = (now - timedelta(days=days_on_device)).isoformat()
@@ -94,6 +95,8 @@ def purge_pulled_visits(conn: Connection, *, now: datetime, days_on_device: int,
             rows = conn.execute(_PULLED_PURGEABLE, (cutoff, batch)).fetchall()
             keep_sightings(conn, [Visit.model_validate_json(record) for _, record in rows])
             forget_pulled_visits(conn, [visit_id for visit_id, _ in rows])
+            for visit_id, _ in rows:
+                audit.record(AuditAction.VISIT_PURGED, "pulled_visit", visit_id)
         purged += len(rows)
         if len(rows) < batch:
             forget_orphan_addenda(conn)

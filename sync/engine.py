@@ -174,7 +174,7 @@ class SyncEngine:
         if self._days_on_device is not None:
             report.purged = len(purge_receipted_visits(
                 self._conn, self._audit, now=self._clock(), days_on_device=self._days_on_device))
-            purge_pulled_visits(self._conn, now=self._clock(),
+            purge_pulled_visits(self._conn, self._audit, now=self._clock(),
                                 days_on_device=self._days_on_device)
         counts = self._outbox.counts()
         report.waiting = counts[OperationStatus.WAITING] + counts[OperationStatus.SENT]

@@ -17,6 +17,7 @@ from records.case import Case, Child
 from records.corrections import Addendum
 from records.flags import FlagCode, FlagRules
 from records.schedule import VisitStandards, WorkingCalendar
+from storage.audit import AuditAction, AuditLog
 from storage.caseload import caseload
 from storage.purge import purge_pulled_visits
 from storage.review_index import ReviewIndex
@@ -31,6 +32,10 @@ from tests.vaults import PASSPHRASE, FixedClock, add_to_caseload, new_vault
 def _pulled(conn: object) -> int:
     return int(conn.execute(  # type: ignore[attr-defined]
         "SELECT count(*) FROM received_records WHERE kind IN ('visit', 'addendum')").fetchone()[0])
+
+
+def audit_of(conn: Connection) -> AuditLog:
+    return Workspace.over(conn, actor="north2").audit
 
 
 def ana_on_north2s_laptop(conn: Connection) -> tuple[Case, Child]:
@@ -74,8 +79,13 @@ def test_pulled_visits_leave_after_the_days_on_device_keeping_when_the_child_was
 
         before = ana_row()
         assert before[0] == visit.visit_date
-        assert purge_pulled_visits(conn, now=NOW + timedelta(days=89), days_on_device=90) == 0
-        assert purge_pulled_visits(conn, now=NOW + timedelta(days=120), days_on_device=90) == 1
+        assert purge_pulled_visits(conn, audit_of(conn), now=NOW + timedelta(days=89),
+                                   days_on_device=90) == 0
+        audit = audit_of(conn)
+        assert purge_pulled_visits(conn, audit, now=NOW + timedelta(days=120),
+                                   days_on_device=90) == 1
+        assert [(e.action, e.subject_kind, e.subject_id) for e in audit.entries(limit=1)] == [
+            (AuditAction.VISIT_PURGED, "pulled_visit", str(visit.id))]
         assert _pulled(conn) == 0
         assert ana_row() == before
 
@@ -107,7 +117,7 @@ def test_an_addendum_that_arrives_after_its_visit_left_leaves_too(tmp_path: Path
         visit = make_visit(case, [ana], children=(make_observation(ana),))
         pull(conn, [device.change(visit, 2).model_copy(update={"received_at": NOW})])
         later = NOW + timedelta(days=120)
-        assert purge_pulled_visits(conn, now=later, days_on_device=90) == 1
+        assert purge_pulled_visits(conn, audit_of(conn), now=later, days_on_device=90) == 1
         note = Addendum(id=uuid.uuid4(), visit_id=visit.id,
                         previous_hash=hash_bytes(canonical_json(visit)), reason="Left out",
                         text="Her grandmother was there.", author="M. Adeyemi",
@@ -118,6 +128,6 @@ def test_an_addendum_that_arrives_after_its_visit_left_leaves_too(tmp_path: Path
                            submitted_by="north1", received_at=later)])
         ReviewIndex(conn, FlagRules()).refresh(daily=False)
         assert _pulled(conn) == 1
-        purge_pulled_visits(conn, now=later, days_on_device=90)
+        purge_pulled_visits(conn, audit_of(conn), now=later, days_on_device=90)
         assert _pulled(conn) == 0
         assert conn.execute("SELECT count(*) FROM review_links").fetchone()[0] == 0
