@@ -269,6 +269,15 @@ def day_text(day: date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def weekday_text(day: date) -> str:
+    """"Wed 9 Dec 2026": a day with its weekday, as the worker's lists name it to plan by;
+    the same day as `day_text`, whatever the laptop's locale."""
+    return f"{_WEEKDAYS[day.weekday()]} {day_text(day)}"
+
+
 def make_flag(code: FlagCode, severity: Severity, child_id: UUID, visit_ids: tuple[UUID, ...],
               since: date, reason: str, for_worker: str = "") -> Flag:
     """A flag with its standard's source filled in from `SOURCES`."""

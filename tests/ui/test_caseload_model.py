@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from records.case import PlanType
 from records.contracts import CaseloadRow
+from records.flag_types import day_text
 from ui.visit.caseload_model import prepare_caseload
 from ui.visit.caseload_screen import CaseloadScreen
 
@@ -150,3 +151,16 @@ def test_a_child_with_nothing_to_count_from_is_first_and_overdue(qtbot: QtBot) -
     overdue = sum(1 for line in screen.model.prepared.lines if line.overdue)
     assert f"4 children; {overdue} overdue a visit." == screen.summary.text()
     assert any(line.row is unknown and line.overdue for line in screen.model.prepared.lines)
+
+
+def test_days_read_as_every_flag_names_them_with_the_weekday(qtbot: QtBot) -> None:
+    """"Tue 3 Nov 2026": the day as the flags name it (`day_text`, never the locale Qt sets),
+    with its weekday to plan visits by; not "Tue 03 Nov 2026" beside a flag's "3 Nov 2026"."""
+    from ui.visit.caseload_model import NEXT_DUE_COLUMN
+
+    row = CaseloadRow(uuid.uuid4(), "HV-1", "Ana Nowak", PlanType.CHILD_PROTECTION,
+                      date(2026, 11, 3), date(2026, 11, 17), True)
+    screen = shown_screen(qtbot, [row])
+    last_seen = screen.model.index(0, NEXT_DUE_COLUMN - 1).data()
+    assert last_seen == f"Tue {day_text(date(2026, 11, 3))}" == "Tue 3 Nov 2026"
+    assert screen.model.index(0, NEXT_DUE_COLUMN).data().startswith("Tue 17 Nov 2026")

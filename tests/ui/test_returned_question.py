@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 
 from records.contracts import OperationKind
 from records.corrections import ReviewOutcome
+from records.flag_types import weekday_text
 from storage.review_decisions import open_questions
 from storage.vault import Vault
 from storage.workspace import Workspace
@@ -190,7 +191,7 @@ def test_a_returned_question_is_marked_shown_and_cleared_by_an_answer(
     assert banner.text.text() == QUESTION
     assert banner.asked.text().startswith("Asked by R. Team Lead on ")
     when = RETURNED_AT.astimezone()
-    assert f"{when:%d %b %Y} at {when:%H:%M}" in banner.asked.text()
+    assert f"{weekday_text(when.date())} at {when:%H:%M}" in banner.asked.text()
 
     answer_in_dialog(qtbot)
     with qtbot.waitSignal(window.questions_shown, timeout=15_000) as cleared:

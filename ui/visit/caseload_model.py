@@ -29,6 +29,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QFont
 
 from records.contracts import CaseloadRow, ReturnedQuestion
+from records.flag_types import weekday_text
 from ui.widgets.theme import colours
 
 Index = QModelIndex | QPersistentModelIndex
@@ -47,7 +48,7 @@ QT_TRANSLATE_NOOP("CaseloadModel", "Answer needed")  # for lupdate: ANSWER_NEEDE
 
 
 def _day(value: date | None) -> str:
-    return value.strftime("%a %d %b %Y") if value else "—"
+    return weekday_text(value) if value else "—"
 
 
 _ALONE_ORDER = {False: 0, None: 1, True: 2}  # "NO" first: the children to worry about

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from records.case import Child
 from records.contracts import CaseloadRow, ReturnedQuestion
-from records.flag_types import today_in_england
+from records.flag_types import today_in_england, weekday_text
 from ui.services import InterruptedDraft, VisitListing, VisitServices
 from ui.visit.caseload_model import (
     NEXT_DUE_COLUMN,
@@ -252,7 +252,8 @@ class VisitPicker(QDialog):
         self.list.setAccessibleName(title)
         for visit in visits:
             when = (visit.started_at or visit.updated_at).astimezone()
-            item = QListWidgetItem(f"{when:%a %d %b %Y %H:%M} · {visit.case_reference} · "
+            item = QListWidgetItem(f"{weekday_text(when.date())} {when:%H:%M} · "
+                                   f"{visit.case_reference} · "
                                    f"{visit.children}")
             if visit.recorded_by:
                 item.setText(self.tr("Recorded by {who} · ").format(who=visit.recorded_by)

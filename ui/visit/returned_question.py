@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from records.contracts import ReturnedQuestion
 from records.corrections import ReviewDecision
+from records.flag_types import weekday_text
 from ui.widgets.accessibility import MessageLabel, announce, plain
 from ui.widgets.theme import colours, theme_changed
 
@@ -36,7 +37,7 @@ def asked_by(question: ReturnedQuestion) -> str:
     """"Asked by R. Team Lead on Mon 16 Nov 2026 at 18:00", in the laptop's time zone."""
     when = question.returned_at.astimezone()
     who = question.reviewer or "your team lead"
-    return f"Asked by {who} on {when:%a %d %b %Y} at {when:%H:%M}"
+    return f"Asked by {who} on {weekday_text(when.date())} at {when:%H:%M}"
 
 
 class _Banner(QFrame):
@@ -146,7 +147,7 @@ class VisitEscalatedBanner(_Banner):
             when = decision.decided_at.astimezone()
             who = decision.reviewer or self.tr("your team lead")
             lines.append(self.tr("Escalated by {who} on {day} at {time}: {what}").format(
-                who=who, day=f"{when:%a %d %b %Y}", time=f"{when:%H:%M}",
+                who=who, day=weekday_text(when.date()), time=f"{when:%H:%M}",
                 what=decision.comment or self.tr("(no comment)")))
         self.text = QLabel("\n".join(lines))
         self.text.setWordWrap(True)
