@@ -116,8 +116,8 @@ class SyncLedger:
                 " enrolled_at = excluded.enrolled_at, revoked_at = NULL,"
                 " pull_cursor = CASE WHEN sync_state.server_url = excluded.server_url"
                 " THEN sync_state.pull_cursor ELSE 0 END,"
-                " notes_only_until = CASE WHEN sync_state.server_url = excluded.server_url"
-                " THEN sync_state.notes_only_until END",
+                " reread_until = CASE WHEN sync_state.server_url = excluded.server_url"
+                " THEN sync_state.reread_until END",
                 (server_url, str(device_id), username, display_name, role.value, team,
                  audience, receipt_public_key, self._now()),
             )
@@ -251,16 +251,17 @@ class SyncLedger:
         return len(changes)
 
     def _not_read_before(self, changes: list[Change], next_cursor: int) -> list[Change]:
-        """The changes of a page to store: up to `notes_only_until` (vault schema 22: the
-        cursor before this laptop asked for every note) only the notes, the rest having been
-        stored when first read; the whole page after it. Reading past it ends that."""
-        row = self._conn.execute("SELECT notes_only_until FROM sync_state").fetchone()
+        """The changes of a page to store: up to `reread_until` (vault schemas 22 and 28: the
+        cursor before this laptop read central's changes again) only the notes, the children
+        and the removals, in order (`_READ_AGAIN`), the rest having been stored when first
+        read; the whole page after it. Reading past it ends that."""
+        row = self._conn.execute("SELECT reread_until FROM sync_state").fetchone()
         until = row[0] if row else None
         if until is None:
             return changes
         if next_cursor >= until:
-            self._conn.execute("UPDATE sync_state SET notes_only_until = NULL")
-        return [c for c in changes if c.position > until or c.kind is ChangeKind.NOTE]
+            self._conn.execute("UPDATE sync_state SET reread_until = NULL")
+        return [c for c in changes if c.position > until or c.kind in _READ_AGAIN]
 
     def _replace_laptops(self, contacts: list[DeviceContact] | None,
                          refused: list[RefusedLaptop] | None, now: str) -> None:
@@ -323,6 +324,13 @@ class SyncLedger:
             " ORDER BY position", (kind.value,),
         )
         return [(UUID(r[0]), r[1], json.loads(r[2])) for r in rows]
+
+
+_READ_AGAIN = frozenset({ChangeKind.NOTE, ChangeKind.CHILD, ChangeKind.CHILD_REMOVED})
+"""What a page read again stores (`SyncLedger._not_read_before`): notes central kept from
+an older laptop (schema 22), and each child with their own allocated worker (schema 28);
+a child central no longer allocates to this laptop is not sent, and a removal follows any
+earlier copy, so nothing settled comes back."""
 
 
 def _received_row(change: Change, now: str) -> tuple[object, ...]:

@@ -20,6 +20,7 @@ from records.canonical import canonical_json, hash_bytes
 from records.case_notes import CaseNote
 from records.flags import FlagRules
 from storage import review_folds
+from storage.cases import CaseRepository
 from storage.review_index import ReviewIndex
 from storage.review_queries import ReviewQueries
 from storage.workspace import Workspace
@@ -78,11 +79,12 @@ def test_a_pulled_note_recomputes_its_children_with_their_notes(
         assert given[lena.id] == [(stored.note,)]
 
 
-def test_reading_again_after_the_upgrade_keeps_only_the_notes_it_was_not_sent(
+def test_reading_again_after_the_upgrade_keeps_the_notes_and_children_not_the_visits(
         tmp_path: Path) -> None:
-    """Vault schema 22 reads central's changes again from the start, up to the cursor it had
-    (`notes_only_until`), storing only notes: a note with answers a protocol-7 central kept
-    from this laptop arrives, and a child taken off the laptop, and its visit, stay gone."""
+    """Vault schemas 22 and 28 read central's changes again from the start, up to the cursor
+    they had (`reread_until`), storing the notes and the children (and removals) only: a
+    note with answers a protocol-7 central kept from this laptop arrives, each child takes
+    their own worker, and a child taken off the laptop, and their visit, stay gone."""
     with new_vault(tmp_path / "lead", PASSPHRASE) as vault:
         conn, clock = vault.connection, FixedClock(NOW)
         enroll_as_team_lead(conn)
@@ -114,14 +116,16 @@ def test_reading_again_after_the_upgrade_keeps_only_the_notes_it_was_not_sent(
         index.refresh()
         queued = [row.visit_id for row in ReviewQueries(conn).queue_page(0, 50)]
         assert queued == [about_ana.id]
-        conn.execute("UPDATE sync_state SET notes_only_until = pull_cursor, pull_cursor = 0")
+        conn.execute("UPDATE sync_state SET reread_until = pull_cursor, pull_cursor = 0")
 
-        assert ledger.apply_changes(changes[:4], 11) == 0  # nothing but notes up to 13
+        # Up to 13: the notes, and the children and removals in order (schema 28: each child
+        # with their own worker); never a visit again.
+        assert ledger.apply_changes(changes[:4], 11) == 3
         assert ledger.apply_changes(changes[4:], 14) == 1  # the note; reading past 13 ends it
         # Stored whole, the same pages would have put Tomasz's visit back in the queue.
         enrollment = ledger.enrollment()
         assert enrollment is not None and enrollment.pull_cursor == 14
-        assert conn.execute("SELECT notes_only_until FROM sync_state").fetchone() == (None,)
+        assert conn.execute("SELECT reread_until FROM sync_state").fetchone() == (None,)
         index.refresh()
         assert [row.visit_id for row in ReviewQueries(conn).queue_page(0, 50)] == queued
         history = index.history(ana.id)
@@ -173,3 +177,34 @@ def test_a_police_notification_a_visit_did_not_follow_up_heads_that_visit_in_the
         assert "has not been followed up with Ana seen alone" in row.headline
         earlier = queries.queue_row(visits[0].id)
         assert earlier is not None and "followed up" not in earlier.headline
+
+
+def test_reading_again_gives_each_brother_and_sister_their_own_worker(tmp_path: Path) -> None:
+    """Ana (north1's) and Tomasz (north2's) were pulled before vault schema 25, which keeps
+    a child's own worker: both counted under the case's worker, the last one pulled. Read
+    again (schema 28), each child's change names their own, and each counts under them."""
+    with new_vault(tmp_path / "lead", PASSPHRASE) as vault:
+        conn, clock = vault.connection, FixedClock(NOW)
+        enroll_as_team_lead(conn)
+        case = make_case()
+        ana, tomasz = make_child(case), make_child(case, given_name="Tomasz")
+        pages = [*child_changes([(case.model_copy(update={"allocated_worker": "north1"}),
+                                  [ana])], 1),
+                 *child_changes([(case.model_copy(update={"allocated_worker": "north2"}),
+                                  [tomasz])], 2)]
+        ledger = SyncLedger(conn)
+        ledger.apply_changes(pages, 2)
+        # As a laptop before schema 25 held them: no worker of their own, the case's the last.
+        conn.execute("UPDATE children SET allocated_worker = NULL")
+        CaseRepository(conn).save_case(case.model_copy(update={"allocated_worker": "north2"}))
+        index = ReviewIndex(conn, FlagRules(), clock)
+        index.refresh()
+
+        def workers() -> dict[str, str]:
+            return {h.child.given_name: h.worker for h in index.histories([ana.id, tomasz.id])}
+
+        assert workers() == {"Ana": "north2", "Tomasz": "north2"}
+        conn.execute("UPDATE sync_state SET reread_until = pull_cursor, pull_cursor = 0")
+        assert ledger.apply_changes(pages, 2) == 2
+        index.refresh()
+        assert workers() == {"Ana": "north1", "Tomasz": "north2"}

@@ -318,8 +318,27 @@ def test_upgrade_to_22_reads_again_for_the_notes_it_was_not_sent(
                  " VALUES (1, 'https://central', 'd', 'northlead', 'N. Lead', 'team_lead',"
                  " 'central', x'00', '2026-11-01T09:00:00+00:00', 4242)")
     assert migrations.migrate(conn) == migrations.latest_version()
-    assert conn.execute("SELECT pull_cursor, notes_only_until FROM sync_state").fetchone() \
-        == (0, 4242)
+    assert conn.execute("SELECT pull_cursor, reread_until FROM sync_state").fetchone() \
+        == (0, 4242)  # (schema 28 renamed the column, and kept the window)
+
+
+def test_upgrade_to_28_reads_a_team_leads_children_again_and_not_a_workers(
+        tmp_path: Path) -> None:
+    """Before 25 a child pulled to a team lead's laptop took the case's worker; from 28 the
+    team lead's laptop reads its changes again up to the cursor it had, keeping the children
+    (each with their own worker). A worker's laptop holds only its own children: it reads
+    nothing again."""
+    found = {}
+    for role in ("team_lead", "worker"):
+        conn = open_raw_database(tmp_path / f"v27-{role}.db")
+        assert migrations.migrate(conn, target=27) == 27
+        conn.execute("INSERT INTO sync_state (singleton, server_url, device_id, username,"
+                     " display_name, role, audience, receipt_public_key, enrolled_at,"
+                     " pull_cursor) VALUES (1, 'https://central', 'd', 'north', 'N. Orth', ?,"
+                     " 'central', x'00', '2026-11-01T09:00:00+00:00', 500)", (role,))
+        assert migrations.migrate(conn) == migrations.latest_version()
+        found[role] = conn.execute("SELECT pull_cursor, reread_until FROM sync_state").fetchone()
+    assert found == {"team_lead": (0, 500), "worker": (500, None)}
 
 
 def test_upgrade_to_23_lists_the_children_of_the_notes_already_held(tmp_path: Path) -> None:
