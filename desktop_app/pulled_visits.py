@@ -33,8 +33,8 @@ def pulled_record(index: ReviewIndex, visit_id: UUID) -> VisitOnRecord | None:
 
 def open_pulled_visit(index: ReviewIndex, queries: ReviewQueries, cases: CaseRepository,
                       audit: AuditLog, visit_id: UUID) -> OpenedVisit:
-    """The pulled visit to read, read-only, `recorded_by` its worker; raises
-    `ChildNotOnLaptop` when no child it names is on this laptop."""
+    """The pulled visit to read, read-only; raises `ChildNotOnLaptop` when no child it names
+    is on this laptop."""
     record = pulled_record(index, visit_id)
     if record is None:
         raise ChildNotOnLaptop()
@@ -48,5 +48,4 @@ def open_pulled_visit(index: ReviewIndex, queries: ReviewQueries, cases: CaseRep
     # The worker's laptop's submission time where central kept it, else central's receipt.
     return OpenedVisit(visit, case, kids, True, addenda=addenda,
                        submitted_at=record.recorded_at,
-                       record_hash=queries.record_hash(visit_id),
-                       recorded_by=visit.worker or "another worker")
+                       record_hash=queries.record_hash(visit_id))

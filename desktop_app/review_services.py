@@ -86,9 +86,8 @@ class VaultReviewServices:
         children = self._index.children_of_visit(visit_id)
         if row is None or not children:
             raise VisitNotFound()
-        # On the review screen the team lead reads the worker's visit: not "recorded by".
-        opened = replace(open_pulled_visit(self._index, self._queries, self.workspace.cases,
-                                           self.workspace.audit, visit_id), recorded_by="")
+        opened = open_pulled_visit(self._index, self._queries, self.workspace.cases,
+                                   self.workspace.audit, visit_id)
         flags = [f for child in children for f in self._queries.flags_of_child(child)
                  if visit_id in f.visit_ids]
         flags += self._device_flags(opened.children[0]) if opened.children else []

@@ -112,17 +112,10 @@ class VaultServices:
     def open_visit(self, visit_id: UUID) -> OpenedVisit:
         """A visit made on this laptop, or else one pulled from central that another worker
         made about a child now allocated here (read-only: `OpenedVisit.recorded_by`)."""
-        if self.workspace.visits.get(visit_id) is None:
-            conn = self.session.vault.connection
-            index = ReviewIndex(conn, rules_of(self.policy, self.calendar))
-            if not index.children_of_visit(visit_id):
-                raise VisitNotFound()  # gone (purged, discarded) since it was listed
-            opened = open_pulled_visit(index, ReviewQueries(conn), self.workspace.cases,
-                                       self.workspace.audit, visit_id)
-            children = opened.children
-            return replace(opened, earlier_injuries=self._earlier_injuries(children, visit_id),
-                           recorded_by=self._recorded_by([opened.visit])[visit_id])
-        stored = self.workspace.visits.open_for_viewing(visit_id)
+        try:
+            stored = self.workspace.visits.open_for_viewing(visit_id)
+        except VisitNotFound:
+            return self._open_pulled(visit_id)
         visit = stored.visit
         cases = self.workspace.cases
         case = cases.case(visit.case_id)
@@ -149,6 +142,16 @@ class VaultServices:
 
     def submit(self, visit: Visit) -> StoredVisit:
         return self.workspace.visits.submit(visit)
+
+    def _open_pulled(self, visit_id: UUID) -> OpenedVisit:
+        conn = self.session.vault.connection
+        index = ReviewIndex(conn, rules_of(self.policy, self.calendar))
+        if not index.children_of_visit(visit_id):
+            raise VisitNotFound()  # gone (purged, discarded) since it was listed
+        opened = open_pulled_visit(index, ReviewQueries(conn), self.workspace.cases,
+                                   self.workspace.audit, visit_id)
+        return replace(opened, earlier_injuries=self._earlier_injuries(opened.children, visit_id),
+                       recorded_by=self._recorded_by([opened.visit])[visit_id])
 
     def next_visit_due(self, visit: Visit) -> date | None:
         return self.workspace.visits.next_visit_due(visit)
@@ -325,7 +328,9 @@ class VaultServices:
             return listed  # a team lead reads the team's visits on the review screen
         # On a worker's laptop a child's list also holds the visits others made about them,
         # pulled from central (one that is also this laptop's own is listed as its own).
-        pulled = [r for r in self._pulled(child) if self.workspace.visits.get(r.visit.id) is None]
+        pulled = list(self._pulled(child))
+        own = self.workspace.visits.held(r.visit.id for r in pulled)
+        pulled = [r for r in pulled if r.visit.id not in own]
         by = self._recorded_by([r.visit for r in pulled])
         listed += [
             VisitListing(r.visit.id, references.get(r.visit.case_id, NOT_ON_THIS_LAPTOP),

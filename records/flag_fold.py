@@ -165,7 +165,6 @@ def rules_identity(rules: FlagRules) -> str:
     return found
 
 
-# complexity: one visit's facts, each into its own part of the state
 def seen_before(child: Child, seen: LastSeen) -> ChildFold:
     """A state to fold a child's visits into that starts from a sighting the laptop kept when
     the visit that says so left it (`storage.sightings`): their last sighting, its day among
@@ -185,6 +184,7 @@ def seen_before(child: Child, seen: LastSeen) -> ChildFold:
     return state
 
 
+# complexity: one visit's facts, each into its own part of the state
 def fold_visits(state: ChildFold, child: Child, records: list[VisitOnRecord], today: date,
                 rules: FlagRules) -> ChildFold:
     """Add these visits to `state` (in place; returned too). Visits not naming the child are

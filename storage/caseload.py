@@ -166,12 +166,7 @@ class Caseload:
         )
 
     def _histories(self, child_ids: list[str]) -> dict[str, list[Visit]]:
-        found: dict[str, list[Visit]] = {}
-        for start in range(0, len(child_ids), _CHUNK):
-            wanted = json.dumps(child_ids[start:start + _CHUNK])
-            for child_id, _, record in self._conn.execute(_HISTORIES, (wanted, wanted)):
-                found.setdefault(child_id, []).append(Visit.model_validate_json(record))
-        return found
+        return visits_of_children(self._conn, child_ids)
 
     def _select(self, ids: Iterable[str]) -> Iterator[tuple[str, str]]:
         """Each visit's record, the laptop's own or pulled from central."""
@@ -179,6 +174,17 @@ class Caseload:
         for start in range(0, len(wanted), _CHUNK):
             chunk = json.dumps(wanted[start:start + _CHUNK])
             yield from self._conn.execute(_RECORDS, (chunk, chunk))
+
+
+def visits_of_children(conn: Connection, child_ids: list[str]) -> dict[str, list[Visit]]:
+    """Every submitted visit of these children this laptop holds, its own and those pulled
+    from central, by child: what "last seen" counts from (`records.last_seen`)."""
+    found: dict[str, list[Visit]] = {}
+    for start in range(0, len(child_ids), _CHUNK):
+        wanted = json.dumps(child_ids[start:start + _CHUNK])
+        for child_id, _, record in conn.execute(_HISTORIES, (wanted, wanted)):
+            found.setdefault(child_id, []).append(Visit.model_validate_json(record))
+    return found
 
 
 def _latest_say_it_all(child: Child, own: list[Visit], pulled: list[Visit]) -> bool:

@@ -45,19 +45,16 @@ def keep_sightings(conn: Connection, visits: Iterable[Visit]) -> None:
     """Before these visits leave the laptop: each child on the caseload, their latest
     sighting among them, kept if later than the one kept before
     (`records.last_seen.later_of`). Joins the caller's transaction."""
-    found: dict[UUID, LastSeen] = {}
     held = {UUID(r[0]) for r in conn.execute(
         "SELECT id FROM children WHERE removed_at IS NULL")}  # not a brother held elsewhere
+    theirs: dict[UUID, list[Visit]] = {}
     for visit in visits:
         for observation in visit.children:
-            child_id = observation.child_id
-            if child_id not in held:
-                continue
-            found[child_id] = later_of(found.get(child_id, LastSeen()),
-                                       last_seen(child_id, [visit]))
+            if observation.child_id in held:
+                theirs.setdefault(observation.child_id, []).append(visit)
     with transaction(conn):
-        for child_id, seen in found.items():
-            kept = later_of(kept_sighting(conn, child_id), seen)
+        for child_id, leaving in theirs.items():
+            kept = later_of(kept_sighting(conn, child_id), last_seen(child_id, leaving))
             if kept.day is None or kept.visit_id is None:
                 continue  # not seen at any of them: nothing to keep
             conn.execute(

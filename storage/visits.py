@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
@@ -25,6 +25,7 @@ from records.schedule import VisitStandards, WorkingCalendar, next_visit_due
 from records.validation import problems_before_submit, problems_in_addendum
 from records.visit import Visit
 from storage.audit import AuditAction, AuditLog
+from storage.caseload import visits_of_children
 from storage.cases import CaseRepository
 from storage.device import DeviceIdentity, signature_is_valid
 from storage.outbox import Outbox
@@ -182,6 +183,12 @@ class VisitRepository:
         return found
 
 
+    def held(self, visit_ids: Iterable[UUID]) -> set[UUID]:
+        """Which of these visits this laptop holds as its own (a draft or submitted)."""
+        return {UUID(r[0]) for r in self._conn.execute(
+            "SELECT id FROM visits WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps([str(v) for v in visit_ids]),))}
+
     def get(self, visit_id: UUID) -> StoredVisit | None:
         row = self._conn.execute(
             "SELECT record_json, status, created_at, updated_at, record_hash, signature,"
@@ -316,17 +323,12 @@ class VisitRepository:
         visit made here or pulled from central (someone else's, of a child allocated here
         from them), or one the purge took (`storage.sightings`)."""
         dues = []
+        held = visits_of_children(self._conn, [str(o.child_id) for o in visit.children])
         for observation in visit.children:
             child = children.get(observation.child_id)
             if child is None:
                 continue
-            wanted = (str(child.id), str(visit.id))
-            earlier = [Visit.model_validate_json(r[0]) for r in self._conn.execute(
-                "SELECT v.record_json FROM visit_children AS vc JOIN visits AS v"
-                " ON v.id = vc.visit_id WHERE vc.child_id = ?1 AND v.status = 'submitted'"
-                " AND v.id != ?2 UNION ALL SELECT r.record_json FROM review_visit_children AS rc"
-                " JOIN received_records AS r ON r.id = rc.visit_id WHERE rc.child_id = ?1"
-                " AND r.id != ?2", wanted)]
+            earlier = [v for v in held.get(str(child.id), []) if v.id != visit.id]
             seen = later_of(kept_sighting(self._conn, child.id),
                             last_seen(child.id, [*earlier, visit]))
             dues.append(next_visit_due(child, seen.day, self._standards, self._calendar))
