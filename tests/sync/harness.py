@@ -32,6 +32,8 @@ from central.db.models import OperationRow, VisitRow
 from central.services import admin
 from desktop_app.cli import sync as sync_commands
 from records.case import Case, Child
+from records.flags import FlagRules
+from storage.review_index import ReviewIndex
 from storage.vault import Vault
 from storage.workspace import Workspace
 from sync import kept_receipt
@@ -336,6 +338,15 @@ class Laptop:
         with Vault.unlock(self.directory, PASSPHRASE) as vault:
             yield Workspace.over(vault.connection, actor="J. Okafor",
                                  clock=clock or FixedClock())
+
+    @contextlib.contextmanager
+    def indexed(self, clock: FixedClock) -> Iterator[tuple[Workspace, ReviewIndex]]:
+        """The laptop's workspace and its review index, brought up to date with what was
+        pulled (as the sync thread does before the window reads)."""
+        with self.workspace(clock) as workspace:
+            index = ReviewIndex(workspace.outbox._conn, FlagRules(), clock)
+            index.refresh()
+            yield workspace, index
 
     def submit_visits(self, count: int) -> list[uuid.UUID]:
         """Submit `count` visits for the first child the laptop has pulled from central."""

@@ -11,11 +11,9 @@ from uuid import UUID
 import pytest
 
 from central.services import admin
-from records.flags import FlagRules
 from records.schedule import VisitStandards, WorkingCalendar
 from storage.caseload import caseload
 from storage.purge import purge_receipted_visits
-from storage.review_index import ReviewIndex
 from storage.review_queries import ReviewQueries
 from tests.factories import NOW, make_visit
 from tests.sync.harness import CentralProcess, Laptop
@@ -84,18 +82,16 @@ def test_a_child_moved_to_another_team_leaves_the_team_leads_review_queue(
     lead = enrolled(central, tmp_path, "northlead")
     assert lead.sync().returncode == 0
     clock = FixedClock(NOW)
-    with lead.workspace(clock) as workspace:
+    with lead.indexed(clock) as (workspace, _index):
         conn = workspace.outbox._conn
-        ReviewIndex(conn, FlagRules(), clock).refresh()
         assert [row.visit_id for row in ReviewQueries(conn).queue_page(0, 10)] == [visit_id]
 
     with central.admin.admin() as session:
         admin.assign(session, child_id, "south1", central.admin.clock())
     moved = lead.sync()
     assert moved.returncode == 0, moved.stderr
-    with lead.workspace(clock) as workspace:
+    with lead.indexed(clock) as (workspace, _index):
         conn = workspace.outbox._conn
-        ReviewIndex(conn, FlagRules(), clock).refresh()
         assert ReviewQueries(conn).queue_page(0, 10) == []
         assert workspace.cases.child(child_id) is None  # no visit on this laptop names them
         assert conn.execute("SELECT count(*) FROM review_children WHERE child_id = ?",

@@ -17,8 +17,6 @@ from sqlalchemy import select
 from central.db.models import CaseNoteRow
 from records.canonical import hash_bytes
 from records.case_notes import AgencyKind, Supervision
-from records.flags import FlagRules
-from storage.review_index import ReviewIndex
 from storage.vault import Vault
 from sync.ledger import SyncLedger
 from sync.protocol import ChangeKind, PushReceiptBody, b64encode
@@ -78,10 +76,7 @@ def test_a_workers_note_and_a_police_notification_reach_the_worker_and_team_lead
     pulled = lead.sync()
     assert pulled.returncode == 0, pulled.stderr
     clock = FixedClock(NOW)
-    with lead.workspace(clock) as workspace:
-        conn = workspace.outbox._conn
-        index = ReviewIndex(conn, FlagRules(), clock)
-        index.refresh()
+    with lead.indexed(clock) as (workspace, index):
         history = index.history(ana.id)
         assert history is not None
         assert {n.id for n in history.notes} == {n.note.id for n in notes}

@@ -149,9 +149,8 @@ def test_red_flags_top_the_queue_and_a_returned_question_reaches_the_worker(
     assert worker.sync().returncode == 0
 
     assert lead.sync().returncode == 0
-    with lead.workspace(clock) as workspace:
+    with lead.indexed(clock) as (workspace, _index):
         conn = workspace.outbox._conn
-        ReviewIndex(conn, FlagRules(), clock).refresh()
         row = ReviewQueries(conn).queue_row(bruise_visit)
         assert row is not None and row.decision == Decision.ANSWERED
         outcomes = [d.outcome for d in ReviewQueries(conn).decisions_on(food_visit)]
@@ -173,10 +172,8 @@ def test_a_child_moved_to_another_team_arrives_with_their_history(
     pulled = south_lead.sync()
     assert pulled.returncode == 0, pulled.stderr
     clock = FixedClock(NOW)
-    with south_lead.workspace(clock) as workspace:
+    with south_lead.indexed(clock) as (workspace, index):
         conn = workspace.outbox._conn
-        index = ReviewIndex(conn, FlagRules(), clock)
-        index.refresh()
         queries = ReviewQueries(conn)
         assert {row.visit_id for row in queries.queue_page(0, 10)} == set(visits)
         codes = {f.code for f in queries.flags_of_child(ana) if f.severity.value == "red"}
@@ -292,9 +289,7 @@ def test_a_child_who_moves_back_to_a_team_brings_back_their_history(
 
     def lead_knows_of() -> set[UUID]:
         assert lead.sync().returncode == 0
-        with lead.workspace(clock) as workspace:
-            index = ReviewIndex(workspace.outbox._conn, FlagRules(), clock)
-            index.refresh()
+        with lead.indexed(clock) as (_workspace, index):
             history = index.history(ana)
             return {r.visit.id for r in history.visits} if history else set()
 
